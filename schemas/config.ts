@@ -1,0 +1,44 @@
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+
+const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/**
+ * Every setting civreg reads from the environment, parsed once at start-up. Stages never read
+ * process.env: they get the parsed config through their deps.
+ */
+export const configSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  /** Root of local state: embedded PostgreSQL cluster (pg/) and blob store (blobs/). */
+  CIVREG_DATA_DIR: z.string().min(1).default('.data'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  CIVREG_OCR_WORKERS: int(availableParallelism()),
+  CIVREG_OCR_MODEL: z.enum(['best_int', 'legacy']).default('best_int'),
+  CIVREG_OCR_TIMEOUT_MS: int(120_000),
+  CIVREG_OCR_RECYCLE_AFTER: int(200),
+  /** Decompression-bomb guard: most pixels one page may decode to. */
+  CIVREG_MAX_PAGE_PIXELS: int(120_000_000),
+  CIVREG_MAX_UPLOAD_BYTES: int(4 * 1024 ** 3),
+  /** Seconds without a heartbeat before a running job is taken back and retried (min 10). */
+  CIVREG_JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).default(30),
+  CIVREG_JOB_RETRIES: z.coerce.number().int().min(0).default(3),
+  /** How often pg-boss looks for expired jobs and dead workers. */
+  CIVREG_SUPERVISE_SECONDS: z.coerce.number().int().min(1).default(30),
+  CIVREG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Parses the environment; on failure throws one error that lists every bad key. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const known = Object.fromEntries(Object.keys(configSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]));
+  const result = configSchema.safeParse(known);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}

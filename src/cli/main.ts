@@ -1,0 +1,89 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, parseConfig } from '../../schemas/config.ts';
+import { runFixity } from './fixity.ts';
+import { runIngest } from './ingest.ts';
+import { runRerun } from './rerun.ts';
+import { runStart } from './start.ts';
+import { runStatus } from './status.ts';
+
+const USAGE = `civreg: scanned civil-status registers in, verified records out
+
+  civreg start                      database, workers and web server; ingests samples/ into an empty database
+  civreg ingest <files|folders…> --office CODE --type birth|marriage|death --book NO [--year YYYY]
+                [--office-name NAME] [--by USER] [--json]
+  civreg work                       pipeline workers only (run one per extra machine)
+  civreg serve                      web server only
+  civreg status [--json]            books, pages, problems and queues
+  civreg rerun --stage S (--book ID | --failed) [--json]
+                                    run a stage again (after a model change) or retry failed pages
+  civreg fixity [--json]            re-hash every stored blob and report missing or changed ones
+
+Configuration comes from the environment (see README.md).`;
+
+/** Command-line failures with a stable reason code, printed and turned into a non-zero exit. */
+export class CliError extends Error {
+  override name = 'CliError';
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export type Flags = Record<string, string | boolean | undefined>;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      office: { type: 'string' },
+      'office-name': { type: 'string' },
+      type: { type: 'string' },
+      book: { type: 'string' },
+      year: { type: 'string' },
+      by: { type: 'string' },
+      stage: { type: 'string' },
+      failed: { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (!command || values.help) {
+    console.log(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const config = parseConfig(process.env);
+  switch (command) {
+    case 'start':
+    case 'work':
+    case 'serve':
+      return runStart(command, config);
+    case 'ingest':
+      return runIngest(config, rest, values);
+    case 'status':
+      return runStatus(config, values);
+    case 'rerun':
+      return runRerun(config, values);
+    case 'fixity':
+      return runFixity(config, values);
+    default:
+      throw new CliError('unknown_command', `Unknown command "${command}".\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof CliError) console.error(`civreg: ${error.code}: ${error.message}`);
+    else if (error instanceof ConfigError) console.error(`civreg: invalid_config: ${error.message}`);
+    else if (error instanceof Error && 'code' in error && error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') console.error(`civreg: bad_arguments: ${error.message}`);
+    else console.error(`civreg: internal_error: ${(error as Error)?.stack ?? String(error)}`);
+    process.exitCode = error instanceof CliError || error instanceof ConfigError ? 2 : 1;
+    // Whatever was left open (database server, pool) must not keep a failed command alive.
+    setTimeout(() => process.exit(), 2000).unref();
+  },
+);

@@ -1,0 +1,78 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import type { Config } from '../../schemas/config.ts';
+import { registerTypeSchema } from '../../schemas/jobs.ts';
+import { countBooks } from '../db/books.ts';
+import { buildServer } from '../http/server.ts';
+import { expandInputs, receiveFiles } from '../ingest/receive.ts';
+import { createLogger } from '../log.ts';
+import { startStageWorkers } from '../pipeline/workers.ts';
+import { openServices, type Services } from '../services.ts';
+import { pipelineWorkers } from '../../workers/index.ts';
+import { createProgress } from './progress.ts';
+import { printSummary, waitUntilSettled } from './summary.ts';
+
+const SAMPLES_DIR = fileURLToPath(new URL('../../samples/', import.meta.url));
+
+/**
+ * `start`: everything in one process (embedded database, workers, web server), and the bundled
+ * samples on first run. `work`: workers only, for extra machines. `serve`: web server only.
+ */
+export async function runStart(mode: 'start' | 'work' | 'serve', config: Config): Promise<number> {
+  const log = createLogger(config.CIVREG_LOG_LEVEL);
+  const started = Date.now();
+  const withWorkers = mode !== 'serve';
+  const services = await openServices(config, log, { ocr: withWorkers });
+  let closing = false;
+  const app = mode === 'work' ? null : buildServer({ db: services.db, boss: services.boss, ocr: services.ocr, workersRunning: () => withWorkers && !closing });
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'stopping');
+    await app?.close();
+    await services.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  if (withWorkers) await startStageWorkers(services.boss, services.db, pipelineWorkers({ ...services, ocr: services.ocr! }), log);
+  let url: string | null = null;
+  if (app) {
+    url = await app.listen({ port: config.PORT, host: config.HOST });
+    log.info({ url }, 'web server listening');
+  }
+  if (mode === 'work') {
+    log.info({ ocrWorkers: config.CIVREG_OCR_WORKERS }, 'workers running');
+    return new Promise(() => {});
+  }
+  if (mode === 'start' && (await countBooks(services.db)) === 0) {
+    const uploadIds = await ingestSamples(services);
+    await waitUntilSettled(services.db, uploadIds, createProgress('Processing samples'));
+  }
+  await printSummary(services.db, Date.now() - started);
+  console.log(`\ncivreg is running at ${url}  (Ctrl+C to stop)`);
+  return new Promise(() => {});
+}
+
+interface SampleManifest {
+  books: Array<{ id: string; registerType: string; office: string; bookNo: string; years: number[]; files: string[] }>;
+}
+
+/** Queues the bundled sample books listed in samples/manifest.json. */
+async function ingestSamples(services: Services): Promise<number[]> {
+  const manifest = JSON.parse(await readFile(join(SAMPLES_DIR, 'manifest.json'), 'utf8')) as SampleManifest;
+  const uploadIds: number[] = [];
+  for (const book of manifest.books) {
+    const files = await expandInputs(book.files.map((file) => join(SAMPLES_DIR, file)));
+    const received = await receiveFiles(
+      { ...services, maxUploadBytes: services.config.CIVREG_MAX_UPLOAD_BYTES },
+      { officeCode: book.office, officeName: book.office, registerType: registerTypeSchema.parse(book.registerType), bookNo: book.bookNo, yearFrom: book.years[0] ?? null, yearTo: book.years.at(-1) ?? null },
+      files,
+      'samples',
+    );
+    uploadIds.push(...received.filter((r) => r.status === 'queued').map((r) => r.uploadId));
+  }
+  return uploadIds;
+}

@@ -1,0 +1,70 @@
+import type { RegisterType } from '../../schemas/jobs.ts';
+import type { Sql } from './sql.ts';
+
+export interface BookKey {
+  officeCode: string;
+  officeName?: string;
+  registerType: RegisterType;
+  bookNo: string;
+  yearFrom?: number | null;
+  yearTo?: number | null;
+  era?: string | null;
+}
+
+/** Finds or creates the office and the book; the book is identified by office, type, number and first year. */
+export async function ensureBook(sql: Sql, key: BookKey): Promise<number> {
+  const [office] = await sql.query<{ id: number }>(
+    `insert into registry_office (code, name) values ($1, $2)
+     on conflict (code) do update set name = case when $3 then excluded.name else registry_office.name end
+     returning id`,
+    [key.officeCode, key.officeName ?? key.officeCode, key.officeName !== undefined],
+  );
+  const [book] = await sql.query<{ id: number }>(
+    `insert into book (office_id, register_type, book_no, year_from, year_to, era) values ($1, $2, $3, $4, $5, $6)
+     on conflict (office_id, register_type, book_no, year_from) do update set
+       year_to = coalesce(excluded.year_to, book.year_to), era = coalesce(excluded.era, book.era)
+     returning id`,
+    [office!.id, key.registerType, key.bookNo, key.yearFrom ?? null, key.yearTo ?? key.yearFrom ?? null, key.era ?? null],
+  );
+  return book!.id;
+}
+
+export async function countBooks(sql: Sql): Promise<number> {
+  const [row] = await sql.query<{ n: number }>('select count(*)::int as n from book');
+  return row!.n;
+}
+
+export interface BookSummary {
+  id: number;
+  office: string;
+  registerType: RegisterType;
+  bookNo: string;
+  yearFrom: number | null;
+  uploads: number;
+  pages: number;
+  pagesDone: number;
+  pagesRejected: number;
+  pagesFailed: number;
+  pagesDuplicate: number;
+  words: number;
+}
+
+/** Per-book progress for the dashboard and `civreg status`. */
+export async function listBookSummaries(sql: Sql): Promise<BookSummary[]> {
+  return sql.query<BookSummary>(
+    `select b.id, o.name as office, b.register_type as "registerType", b.book_no as "bookNo", b.year_from as "yearFrom",
+            (select count(*)::int from upload u where u.book_id = b.id) as uploads,
+            count(p.id)::int as pages,
+            count(p.id) filter (where p.status in ('ocr_done', 'extracted', 'matched', 'routed'))::int as "pagesDone",
+            count(p.id) filter (where p.status = 'rejected')::int as "pagesRejected",
+            count(p.id) filter (where p.status = 'failed')::int as "pagesFailed",
+            count(p.id) filter (where p.status = 'duplicate')::int as "pagesDuplicate",
+            coalesce(sum(jsonb_array_length(o2.words)), 0)::int as words
+       from book b
+       join registry_office o on o.id = b.office_id
+       left join page p on p.book_id = b.id
+       left join page_ocr o2 on o2.page_id = p.id
+      group by b.id, o.name
+      order by b.id`,
+  );
+}

@@ -1,0 +1,166 @@
+import type { StageName } from '../../schemas/jobs.ts';
+import type { ReasonCode } from '../../schemas/reasons.ts';
+import type { Sql } from './sql.ts';
+
+export type PageStatus = 'ingested' | 'cleaned' | 'ocr_done' | 'extracted' | 'matched' | 'routed' | 'rejected' | 'duplicate' | 'failed';
+
+export interface PageRow {
+  id: number;
+  bookId: number;
+  uploadId: number;
+  fileIndex: number;
+  label: string;
+  status: PageStatus;
+  reason: ReasonCode | null;
+  originalSha256: string | null;
+  cleanSha256: string | null;
+  width: number | null;
+  height: number | null;
+  dpi: number | null;
+}
+
+const PAGE_COLUMNS = `id, book_id as "bookId", upload_id as "uploadId", file_index as "fileIndex", label, status, reason,
+  original_sha256 as "originalSha256", clean_sha256 as "cleanSha256", width, height, dpi`;
+
+export interface IngestedPage {
+  bookId: number;
+  uploadId: number;
+  fileIndex: number;
+  label: string;
+  originalSha256: string;
+  format: 'jpeg' | 'png';
+  width: number;
+  height: number;
+  dpi: number;
+  dpiEstimated: boolean;
+  colourMode: 'bilevel' | 'grey' | 'colour';
+  extraction: 'image' | 'embedded' | 'rendered';
+  pixelSha256: string;
+}
+
+/**
+ * Stores a decoded page, keyed by (upload, position in upload): ingesting the same upload again
+ * replaces the machine data of the same rows and resets them to `ingested`.
+ */
+export async function upsertIngestedPage(sql: Sql, page: IngestedPage): Promise<number> {
+  const [row] = await sql.query<{ id: number }>(
+    `insert into page (book_id, upload_id, file_index, label, status, original_sha256, format, width, height, dpi,
+                       dpi_estimated, colour_mode, extraction, pixel_sha256)
+     values ($1, $2, $3, $4, 'ingested', $5, $6, $7, $8, $9, $10, $11, $12, $13)
+     on conflict (upload_id, file_index) do update set
+       label = excluded.label, status = 'ingested', reason = null, detail = null, original_sha256 = excluded.original_sha256,
+       format = excluded.format, width = excluded.width, height = excluded.height, dpi = excluded.dpi,
+       dpi_estimated = excluded.dpi_estimated, colour_mode = excluded.colour_mode, extraction = excluded.extraction,
+       pixel_sha256 = excluded.pixel_sha256, duplicate_of = null, last_error = null, updated_at = now()
+     returning id`,
+    [page.bookId, page.uploadId, page.fileIndex, page.label, page.originalSha256, page.format, page.width, page.height,
+     page.dpi, page.dpiEstimated, page.colourMode, page.extraction, page.pixelSha256],
+  );
+  return row!.id;
+}
+
+/** Records a page of an upload that could not be decoded; the rest of the upload goes on. */
+export async function upsertRejectedPage(
+  sql: Sql,
+  page: { bookId: number; uploadId: number; fileIndex: number; label: string; reason: ReasonCode; detail: string },
+): Promise<number> {
+  const [row] = await sql.query<{ id: number }>(
+    `insert into page (book_id, upload_id, file_index, label, status, reason, detail)
+     values ($1, $2, $3, $4, 'rejected', $5, $6)
+     on conflict (upload_id, file_index) do update set status = 'rejected', reason = excluded.reason,
+       detail = excluded.detail, label = excluded.label, updated_at = now()
+     returning id`,
+    [page.bookId, page.uploadId, page.fileIndex, page.label, page.reason, page.detail],
+  );
+  return row!.id;
+}
+
+/** The first other page with exactly the same decoded pixels: the same scan delivered again in another file. */
+export async function findSamePixels(sql: Sql, pageId: number, pixelSha256: string): Promise<number | null> {
+  const [row] = await sql.query<{ id: number }>(
+    `select id from page where pixel_sha256 = $1 and status <> 'duplicate' and id <> $2 order by id limit 1`,
+    [pixelSha256, pageId],
+  );
+  return row?.id ?? null;
+}
+
+export async function markDuplicatePage(sql: Sql, pageId: number, duplicateOf: number): Promise<void> {
+  await sql.query(`update page set status = 'duplicate', duplicate_of = $2, updated_at = now() where id = $1`, [pageId, duplicateOf]);
+}
+
+export async function getPage(sql: Sql, id: number): Promise<PageRow | null> {
+  const [row] = await sql.query<PageRow>(`select ${PAGE_COLUMNS} from page where id = $1`, [id]);
+  return row ?? null;
+}
+
+export async function setPageStatus(sql: Sql, id: number, status: PageStatus, reason: ReasonCode | null = null, detail: string | null = null): Promise<void> {
+  await sql.query('update page set status = $2, reason = $3, detail = $4, updated_at = now() where id = $1', [id, status, reason, detail]);
+}
+
+export async function saveCleanPage(
+  sql: Sql,
+  id: number,
+  clean: { sha256: string; width: number; height: number; steps: string[]; transform: unknown },
+): Promise<void> {
+  await sql.query(
+    `update page set status = 'cleaned', clean_sha256 = $2, clean_width = $3, clean_height = $4, clean_steps = $5,
+       clean_transform = $6, updated_at = now() where id = $1`,
+    [id, clean.sha256, clean.width, clean.height, clean.steps, JSON.stringify(clean.transform)],
+  );
+}
+
+export async function savePageOcr(
+  sql: Sql,
+  pageId: number,
+  ocr: { engine: string; text: string; meanConfidence: number; words: unknown[]; lines: unknown[] },
+): Promise<void> {
+  await sql.query(
+    `insert into page_ocr (page_id, engine, text, mean_confidence, words, lines) values ($1, $2, $3, $4, $5, $6)
+     on conflict (page_id) do update set engine = excluded.engine, text = excluded.text,
+       mean_confidence = excluded.mean_confidence, words = excluded.words, lines = excluded.lines, updated_at = now()`,
+    [pageId, ocr.engine, ocr.text, ocr.meanConfidence, JSON.stringify(ocr.words), JSON.stringify(ocr.lines)],
+  );
+  await sql.query(`update page set status = 'ocr_done', updated_at = now() where id = $1`, [pageId]);
+}
+
+/** One row per (page, stage), replaced by every committed run; `run_count` shows how many there were. */
+export async function recordPageResult(
+  sql: Sql,
+  result: { pageId: number; stage: StageName; engine: string; outcome: 'done' | 'needs_review' | 'rejected'; reason?: ReasonCode | null; producedBy: string; ms: number },
+): Promise<void> {
+  await sql.query(
+    `insert into page_result (page_id, stage, engine, outcome, reason, produced_by, ms) values ($1, $2, $3, $4, $5, $6, $7)
+     on conflict (page_id, stage) do update set engine = excluded.engine, outcome = excluded.outcome, reason = excluded.reason,
+       produced_by = excluded.produced_by, ms = excluded.ms, run_count = page_result.run_count + 1, updated_at = now()`,
+    [result.pageId, result.stage, result.engine, result.outcome, result.reason ?? null, result.producedBy, result.ms],
+  );
+}
+
+/** Remembers the last transient error outside the job's transaction (which rolls back). */
+export async function recordPageError(sql: Sql, id: number, error: string): Promise<void> {
+  await sql.query('update page set last_error = $2, updated_at = now() where id = $1', [id, error.slice(0, 2000)]);
+}
+
+export async function listPageIds(sql: Sql, filter: { bookId?: number; status?: PageStatus[] }): Promise<number[]> {
+  const rows = await sql.query<{ id: number }>(
+    `select p.id from page p join upload u on u.id = p.upload_id
+      where ($1::bigint is null or p.book_id = $1) and ($2::text[] is null or p.status = any($2))
+      order by p.book_id, u.seq, p.file_index`,
+    [filter.bookId ?? null, filter.status ?? null],
+  );
+  return rows.map((r) => r.id);
+}
+
+export interface FailedPage {
+  id: number;
+  bookId: number;
+  label: string;
+  stage: string | null;
+  lastError: string | null;
+}
+
+export async function listFailedPages(sql: Sql): Promise<FailedPage[]> {
+  return sql.query<FailedPage>(
+    `select id, book_id as "bookId", label, detail as stage, last_error as "lastError" from page where status = 'failed' order by id`,
+  );
+}

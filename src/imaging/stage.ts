@@ -1,0 +1,43 @@
+import { pageJobSchema, type PageJob } from '../../schemas/jobs.ts';
+import { recordBlob } from '../db/blobs.ts';
+import { getPage, recordPageResult, saveCleanPage, setPageStatus } from '../db/pages.ts';
+import type { RunContext, Stage } from '../pipeline/stage.ts';
+import type { BlobStore } from '../store/blobs.ts';
+import { CLEAN_VERSION, cleanPage } from './clean.ts';
+
+export interface CleanDeps extends RunContext {
+  blobs: BlobStore;
+  maxPixels: number;
+}
+
+/** Pages that a stage after ingest leaves alone: refused or already delivered. */
+export function isSettled(status: string): boolean {
+  return status === 'rejected' || status === 'duplicate';
+}
+
+/** Cleans a page's original image and stores the clean image beside it (the original stays untouched). */
+export const cleanStage: Stage<PageJob, CleanDeps> = {
+  name: 'clean',
+  input: pageJobSchema,
+  async run({ pageId }, deps) {
+    const { sql, blobs } = deps;
+    const page = await getPage(sql, pageId);
+    if (!page || isSettled(page.status) || !page.originalSha256) return { outcome: 'done', forward: [] };
+    const started = Date.now();
+    const original = await blobs.get(page.originalSha256);
+    let clean;
+    try {
+      clean = await cleanPage(original, { maxPixels: deps.maxPixels });
+    } catch (error) {
+      // Ingest decoded this image, so a decoder error here means the stored image itself is bad.
+      await setPageStatus(sql, pageId, 'rejected', 'page_unreadable', `clean: ${(error as Error).message.slice(0, 200)}`);
+      await recordPageResult(sql, { pageId, stage: 'clean', engine: CLEAN_VERSION, outcome: 'rejected', reason: 'page_unreadable', producedBy: deps.instance, ms: Date.now() - started });
+      return { outcome: 'rejected', reason: 'page_unreadable', forward: [] };
+    }
+    const stored = await blobs.put(clean.image);
+    await recordBlob(sql, { ...stored, mediaType: 'image/png' });
+    await saveCleanPage(sql, pageId, { sha256: stored.sha256, width: clean.width, height: clean.height, steps: clean.steps, transform: clean.transform });
+    await recordPageResult(sql, { pageId, stage: 'clean', engine: `${CLEAN_VERSION} ${clean.steps.join('+')}`, outcome: 'done', producedBy: deps.instance, ms: Date.now() - started });
+    return { outcome: 'done', forward: [{ pageId }] };
+  },
+};

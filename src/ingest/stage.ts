@@ -1,0 +1,86 @@
+import { uploadJobSchema, type PageJob, type UploadJob } from '../../schemas/jobs.ts';
+import { recordAudit } from '../db/audit.ts';
+import { recordBlob } from '../db/blobs.ts';
+import { findSamePixels, markDuplicatePage, upsertIngestedPage, upsertRejectedPage } from '../db/pages.ts';
+import { finishUpload, getUpload } from '../db/uploads.ts';
+import { pixelHash } from '../imaging/pixel-hash.ts';
+import type { RunContext, Stage } from '../pipeline/stage.ts';
+import type { BlobStore } from '../store/blobs.ts';
+import { decodeUpload, type DecodeLimits } from './decode.ts';
+
+export interface IngestDeps extends RunContext {
+  blobs: BlobStore;
+  limits: DecodeLimits;
+}
+
+/**
+ * Splits one stored upload into pages: each decoded page image is stored as a blob and a page row,
+ * a page whose pixels were already delivered is marked `duplicate`, a page that cannot be decoded is
+ * `rejected` with its reason, and the remaining pages go on to `clean`. A file that cannot be read
+ * at all rejects the upload with its reason; nothing else is affected.
+ */
+export const ingestStage: Stage<UploadJob, IngestDeps, PageJob> = {
+  name: 'ingest',
+  input: uploadJobSchema,
+  async run({ uploadId }, deps) {
+    const { sql, blobs } = deps;
+    const upload = await getUpload(sql, uploadId);
+    // Duplicates and uploads refused before storing never reach a decoder.
+    if (!upload || upload.status === 'duplicate' || (upload.status === 'rejected' && upload.reason === 'file_too_large')) {
+      return { outcome: 'done', forward: [] };
+    }
+
+    const bytes = await blobs.get(upload.sha256);
+    const decoded = await decodeUpload(bytes, upload.fileName, deps.limits);
+    if (!decoded.ok) {
+      await finishUpload(sql, uploadId, { status: 'rejected', reason: decoded.reason, detail: decoded.detail, pageCount: 0 });
+      await recordAudit(sql, { actor: deps.instance, action: 'upload.rejected', objectType: 'upload', objectId: uploadId, detail: { reason: decoded.reason } });
+      return { outcome: 'rejected', reason: decoded.reason, forward: [] };
+    }
+
+    const forward: PageJob[] = [];
+    let pages = 0;
+    let rejected = 0;
+    for await (const outcome of decoded.pages()) {
+      pages += 1;
+      const where = { bookId: upload.bookId, uploadId };
+      if (!outcome.ok) {
+        rejected += 1;
+        await upsertRejectedPage(sql, { ...where, fileIndex: outcome.index, label: outcome.label, reason: outcome.reason, detail: outcome.detail });
+        continue;
+      }
+      const page = outcome.page;
+      const stored = await blobs.put(page.image);
+      await recordBlob(sql, { ...stored, mediaType: page.format === 'jpeg' ? 'image/jpeg' : 'image/png' });
+      const pixelSha256 = await pixelHash(page.image, deps.limits.maxPixels);
+      const pageId = await upsertIngestedPage(sql, {
+        ...where,
+        fileIndex: page.index,
+        label: page.label,
+        originalSha256: stored.sha256,
+        format: page.format,
+        width: page.width,
+        height: page.height,
+        dpi: page.dpi,
+        dpiEstimated: page.dpiEstimated,
+        colourMode: page.colourMode,
+        extraction: page.extraction,
+        pixelSha256,
+      });
+      const sameAs = await findSamePixels(sql, pageId, pixelSha256);
+      if (sameAs !== null) await markDuplicatePage(sql, pageId, sameAs);
+      else forward.push({ pageId });
+    }
+
+    const status = pages > 0 && rejected === pages ? 'rejected' : rejected > 0 ? 'partial' : 'ingested';
+    await finishUpload(sql, uploadId, {
+      status,
+      kind: decoded.kind,
+      warnings: decoded.warnings,
+      pageCount: pages,
+      reason: status === 'rejected' ? 'page_unreadable' : null,
+    });
+    await recordAudit(sql, { actor: deps.instance, action: 'upload.ingested', objectType: 'upload', objectId: uploadId, detail: { pages, rejected } });
+    return { outcome: status === 'rejected' ? 'rejected' : 'done', forward };
+  },
+};

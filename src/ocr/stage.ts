@@ -1,0 +1,35 @@
+import { pageJobSchema, type PageJob } from '../../schemas/jobs.ts';
+import { getPage, recordPageResult, savePageOcr } from '../db/pages.ts';
+import { isSettled } from '../imaging/stage.ts';
+import type { RunContext, Stage } from '../pipeline/stage.ts';
+import type { BlobStore } from '../store/blobs.ts';
+import type { OcrPool } from './pool.ts';
+
+export interface OcrDeps extends RunContext {
+  blobs: BlobStore;
+  ocr: OcrPool;
+}
+
+export function describeEngine(info: OcrPool['info']): string {
+  return `${info.engine} ${info.engineVersion} ${info.model} psm ${info.psm}`;
+}
+
+/**
+ * Reads the clean page with tesseract.js and stores its words, lines, boxes and confidences,
+ * replacing any earlier OCR of the page. A timeout throws (transient): the job is retried.
+ */
+export const ocrStage: Stage<PageJob, OcrDeps> = {
+  name: 'ocr',
+  input: pageJobSchema,
+  async run({ pageId }, deps) {
+    const { sql } = deps;
+    const page = await getPage(sql, pageId);
+    if (!page || isSettled(page.status) || !page.cleanSha256) return { outcome: 'done', forward: [] };
+    const image = await deps.blobs.get(page.cleanSha256);
+    const result = await deps.ocr.recognize(image);
+    const engine = describeEngine(deps.ocr.info);
+    await savePageOcr(sql, pageId, { engine, text: result.text, meanConfidence: result.meanConfidence, words: result.words, lines: result.lines });
+    await recordPageResult(sql, { pageId, stage: 'ocr', engine, outcome: 'done', producedBy: deps.instance, ms: Math.round(result.ms) });
+    return { outcome: 'done', forward: [{ pageId }] };
+  },
+};
