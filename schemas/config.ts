@@ -23,6 +23,8 @@ export const configSchema = z.object({
   /** Seconds without a heartbeat before a running job is taken back and retried (min 10). */
   CIVREG_JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).default(30),
   CIVREG_JOB_RETRIES: z.coerce.number().int().min(0).default(3),
+  /** First retry delay; later ones back off exponentially up to 10 minutes. */
+  CIVREG_JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).default(5),
   /** How often pg-boss looks for expired jobs and dead workers. */
   CIVREG_SUPERVISE_SECONDS: z.coerce.number().int().min(1).default(30),
   CIVREG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -41,7 +41,7 @@ async function ensureQueues(boss: PgBoss, config: Config): Promise<void> {
     if (!existing.has(dead)) await boss.createQueue(dead, { retentionSeconds: 30 * 24 * 3600 });
     const options = {
       retryLimit: config.CIVREG_JOB_RETRIES,
-      retryDelay: 5,
+      retryDelay: config.CIVREG_JOB_RETRY_DELAY_SECONDS,
       retryBackoff: true,
       retryDelayMax: 600,
       expireInSeconds: expireSeconds(stage, config),
