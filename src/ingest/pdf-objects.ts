@@ -60,7 +60,8 @@ export async function readPdfObjects(bytes: Uint8Array): Promise<PdfObjects | un
     doc = await PDFDocument.load(bytes, {
       ignoreEncryption: true,
       updateMetadata: false,
-      throwOnInvalidObject: false,
+      // A damaged file is left to pdfjs alone; pdf-lib would otherwise log each bad object to the console.
+      throwOnInvalidObject: true,
       parseSpeed: ParseSpeeds.Fast,
     });
   } catch {

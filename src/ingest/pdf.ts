@@ -123,8 +123,7 @@ export async function openPdf(bytes: Buffer, limits: PdfLimits): Promise<OpenPdf
     }
     return { ok: false, reason: 'corrupt_file', detail: `PDF could not be opened: ${describeError(error)}` };
   }
-  // pdfjs reports one (empty) page for a page tree that has none; the tree itself says zero.
-  if (pageCount === 0 || (pageCount === 1 && (await readPdfObjects(bytes))?.pageCount === 0)) {
+  if (pageCount === 0) {
     return { ok: false, reason: 'pdf_no_pages', detail: 'PDF page tree has no pages' };
   }
 
@@ -266,8 +265,9 @@ async function isUsableJpeg(jpeg: Buffer, width: number, height: number): Promis
 
 async function renderPage(page: PDFPageProxy, limits: PdfLimits): Promise<PageResult> {
   const viewport = page.getViewport({ scale: limits.renderDpi / 72 });
-  const width = Math.ceil(viewport.width);
-  const height = Math.ceil(viewport.height);
+  // The viewport size is fractional only through floating-point noise or an odd page size.
+  const width = Math.max(1, Math.round(viewport.width));
+  const height = Math.max(1, Math.round(viewport.height));
   const oversized = tooManyPixels(width, height, limits.maxPixels);
   if (oversized) return oversized;
   const canvas = createCanvas(width, height);

@@ -2,7 +2,7 @@
  * Pixel helpers shared by the PDF, raster and zip readers: colour classification, lossless page
  * encoding, and turning decoder errors into reason codes.
  */
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import type { ReasonCode } from '../../schemas/reasons.ts';
 import type { DecodedPage } from './decode.ts';
 
@@ -12,7 +12,7 @@ export type PageImage = Omit<DecodedPage, 'index' | 'label'>;
 export type PageResult = { ok: true; image: PageImage } | { ok: false; reason: ReasonCode; detail: string };
 
 export interface RawPixels {
-  data: Uint8Array;
+  data: Uint8Array | Uint8ClampedArray;
   width: number;
   height: number;
   /** 1 grey, 3 RGB, 4 RGBA. */
@@ -67,7 +67,7 @@ export function classifyColour(pixels: RawPixels): ColourMode {
 }
 
 /** Expands 1-bit rows (most significant bit first, 1 = white) into 8-bit grey. */
-export function unpackBilevel(packed: Uint8Array, width: number, height: number): Uint8Array {
+export function unpackBilevel(packed: Uint8Array | Uint8ClampedArray, width: number, height: number): Uint8Array {
   const rowBytes = (width + 7) >> 3;
   const out = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
@@ -80,7 +80,7 @@ export function unpackBilevel(packed: Uint8Array, width: number, height: number)
   return out;
 }
 
-function rawInput(pixels: RawPixels): sharp.Sharp {
+function rawInput(pixels: RawPixels): Sharp {
   return sharp(pixels.data, {
     raw: { width: pixels.width, height: pixels.height, channels: pixels.channels },
     limitInputPixels: false,

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../schemas/config.ts';
+
+describe('configuration', () => {
+  it('fills defaults from an empty environment', () => {
+    const config = parseConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.CIVREG_DATA_DIR).toBe('.data');
+    expect(config.CIVREG_OCR_WORKERS).toBeGreaterThan(0);
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it('lists every bad key at once', () => {
+    let error: unknown;
+    try {
+      parseConfig({ PORT: 'eighty', CIVREG_OCR_MODEL: 'fast', CIVREG_JOB_HEARTBEAT_SECONDS: '2' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const key of ['PORT', 'CIVREG_OCR_MODEL', 'CIVREG_JOB_HEARTBEAT_SECONDS']) expect(message).toContain(key);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(parseConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+  });
+});
