@@ -37,7 +37,7 @@ export async function startStageWorkers(boss: PgBoss, db: Database, bindings: Wo
         // pg_notify collapses the identical notifications of one transaction (an ingest that
         // forwards 40 pages wakes a worker once), so a worker that finished a job fetches again at
         // once while the queue has work, and otherwise polls often: a poll is one indexed query.
-        burstWhenReadyExceeds: 0,
+        burstWhenReadyExceeds: 1,
         pollingIntervalSeconds: 0.5,
         notifyPollingIntervalSeconds: 0.5,
       },
