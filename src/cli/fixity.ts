@@ -2,7 +2,7 @@ import type { Config } from '../../schemas/config.ts';
 import { createLogger } from '../log.ts';
 import { openServices } from '../services.ts';
 import { checkFixity } from '../store/fixity.ts';
-import type { Flags } from './main.ts';
+import type { Flags } from './errors.ts';
 import { createProgress } from './progress.ts';
 
 /** `civreg fixity`: exit code 1 when any blob is missing or changed. */

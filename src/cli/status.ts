@@ -6,7 +6,7 @@ import { listFailedPages } from '../db/pages.ts';
 import { listUploadProblems } from '../db/uploads.ts';
 import { createLogger } from '../log.ts';
 import { openServices } from '../services.ts';
-import type { Flags } from './main.ts';
+import type { Flags } from './errors.ts';
 
 /** `civreg status`: books and their progress, problem uploads, failed pages and queue counts. */
 export async function runStatus(config: Config, flags: Flags): Promise<number> {

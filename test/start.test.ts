@@ -1,0 +1,38 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAST_QUEUE_ENV, startTestPipeline, waitFor, type TestPipeline } from './helpers/services.ts';
+
+const CLI = fileURLToPath(new URL('../bin/civreg.js', import.meta.url));
+
+describe('civreg start', () => {
+  let p: TestPipeline;
+  beforeAll(async () => {
+    p = await startTestPipeline({ workers: false });
+  });
+  afterAll(() => p.close());
+
+  it('processes the bundled samples into an empty database, prints the summary and URL, serves /healthz and stops on SIGINT', async () => {
+    const child = spawn(process.execPath, [CLI, 'start'], {
+      env: { ...process.env, ...FAST_QUEUE_ENV, CIVREG_LOG_LEVEL: 'warn', DATABASE_URL: p.t.url, CIVREG_DATA_DIR: p.dataDir, PORT: '0', CIVREG_OCR_WORKERS: '2' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', () => {});
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const url = await waitFor('the URL', async () => /civreg is running at (http:\/\/\S+)/.exec(stdout)?.[1], 150_000);
+      expect(stdout).toMatch(/Books: 4 +pages: 7 +read: 7 +words: \d+/);
+      expect(stdout).toMatch(/Pages rejected: 0 +duplicate: 0 +failed: 0/);
+      const health = await fetch(`${url}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', workers: { status: 'ok', ocr: { recognised: 7 } } });
+      const home = await (await fetch(url)).text();
+      expect(home).toContain('Khai tử');
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+  }, 180_000);
+});
