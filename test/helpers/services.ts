@@ -27,14 +27,14 @@ export interface TestPipeline {
 
 /**
  * A real pipeline on a fresh database: pg-boss, blob store in a temp folder and, with
- * `workers: true`, every stage's worker with a real tesseract.js pool.
+ * `workers: true`, every stage's worker with a real tesseract.js pool (`ocr: true` for the pool alone).
  */
-export async function startTestPipeline(options: { workers: boolean; env?: Record<string, string> }): Promise<TestPipeline> {
+export async function startTestPipeline(options: { workers: boolean; ocr?: boolean; env?: Record<string, string> }): Promise<TestPipeline> {
   const t = await createTestDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), 'civreg-data-'));
   const config = parseConfig({ ...FAST_QUEUE_ENV, CIVREG_OCR_WORKERS: '1', ...options.env, DATABASE_URL: t.url, CIVREG_DATA_DIR: dataDir });
   const log = createLogger(config.CIVREG_LOG_LEVEL);
-  const services = await openServices(config, log, { ocr: options.workers });
+  const services = await openServices(config, log, { ocr: options.ocr ?? options.workers });
   if (options.workers) await startStageWorkers(services.boss, services.db, pipelineWorkers({ ...services, ocr: services.ocr! }), log);
   return {
     t,
