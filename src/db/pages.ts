@@ -1,5 +1,6 @@
 import type { StageName } from '../../schemas/jobs.ts';
 import type { ReasonCode } from '../../schemas/reasons.ts';
+import type { DecodedPage } from '../ingest/decode.ts';
 import type { Sql } from './sql.ts';
 
 export type PageStatus = 'ingested' | 'cleaned' | 'ocr_done' | 'extracted' | 'matched' | 'routed' | 'rejected' | 'duplicate' | 'failed';
@@ -22,21 +23,14 @@ export interface PageRow {
 const PAGE_COLUMNS = `id, book_id as "bookId", upload_id as "uploadId", file_index as "fileIndex", label, status, reason,
   original_sha256 as "originalSha256", clean_sha256 as "cleanSha256", width, height, dpi`;
 
-export interface IngestedPage {
+/** A decoded page as stored: its image is in the blob store under `originalSha256`. */
+export type IngestedPage = Omit<DecodedPage, 'index' | 'image'> & {
   bookId: number;
   uploadId: number;
   fileIndex: number;
-  label: string;
   originalSha256: string;
-  format: 'jpeg' | 'png';
-  width: number;
-  height: number;
-  dpi: number;
-  dpiEstimated: boolean;
-  colourMode: 'bilevel' | 'grey' | 'colour';
-  extraction: 'image' | 'embedded' | 'rendered';
   pixelSha256: string;
-}
+};
 
 /**
  * Stores a decoded page, keyed by (upload, position in upload): ingesting the same upload again

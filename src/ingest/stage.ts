@@ -49,24 +49,11 @@ export const ingestStage: Stage<UploadJob, IngestDeps, PageJob> = {
         await upsertRejectedPage(sql, { ...where, fileIndex: outcome.index, label: outcome.label, reason: outcome.reason, detail: outcome.detail });
         continue;
       }
-      const page = outcome.page;
-      const stored = await blobs.put(page.image);
+      const { index, image, ...page } = outcome.page;
+      const stored = await blobs.put(image);
       await recordBlob(sql, { ...stored, mediaType: page.format === 'jpeg' ? 'image/jpeg' : 'image/png' });
-      const pixelSha256 = await pixelHash(page.image, deps.limits.maxPixels);
-      const pageId = await upsertIngestedPage(sql, {
-        ...where,
-        fileIndex: page.index,
-        label: page.label,
-        originalSha256: stored.sha256,
-        format: page.format,
-        width: page.width,
-        height: page.height,
-        dpi: page.dpi,
-        dpiEstimated: page.dpiEstimated,
-        colourMode: page.colourMode,
-        extraction: page.extraction,
-        pixelSha256,
-      });
+      const pixelSha256 = await pixelHash(image, deps.limits.maxPixels);
+      const pageId = await upsertIngestedPage(sql, { ...page, ...where, fileIndex: index, originalSha256: stored.sha256, pixelSha256 });
       const sameAs = await findSamePixels(sql, pageId, pixelSha256);
       if (sameAs !== null) await markDuplicatePage(sql, pageId, sameAs);
       else forward.push({ pageId });

@@ -1,86 +1,13 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Worker as ThreadWorker } from 'node:worker_threads';
 import Tesseract from 'tesseract.js';
 import { flattenBlocks, meanWordConfidence, normaliseText } from './words.ts';
-import type { OcrLine, OcrWord } from './words.ts';
+import { OcrPoolClosedError, OcrTimeoutError, type OcrEngineInfo, type OcrModel, type OcrOptions, type OcrPool, type OcrPoolStats, type OcrResult } from './types.ts';
 
-export type { OcrLine, OcrWord, PixelBox } from './words.ts';
-
-/**
- * Which `@tesseract.js-data/vie` traineddata to use: `best_int` is the integer LSTM model
- * (directory `4.0.0_best_int`), `legacy` the legacy + LSTM model (directory `4.0.0`).
- */
-export type OcrModel = 'best_int' | 'legacy';
-
-export interface OcrOptions {
-  /**
-   * Number of workers (threads). Each holds its own model: measured ~40 MiB RSS after creation
-   * (best_int; ~75 MiB legacy), ~170 MiB after a dense 300-dpi A4 page.
-   */
-  size: number;
-  /** A page still running after this is abandoned: its worker is terminated and replaced. */
-  pageTimeoutMs: number;
-  /** Worker memory grows with use, so a worker is replaced after this many pages. */
-  recycleAfterPages: number;
-  model: OcrModel;
-  /** Tesseract page segmentation mode; 3 (fully automatic) when omitted. */
-  psm?: number;
-}
-
-export interface OcrResult {
-  /** Page text (NFC), paragraphs separated by blank lines. */
-  text: string;
-  /** Mean word confidence 0..1; 0 when no words were found. */
-  meanConfidence: number;
-  words: OcrWord[];
-  lines: OcrLine[];
-  /** Time the worker spent on the page, queue wait excluded. */
-  ms: number;
-}
-
-/** What produced a result; stored beside OCR output so results can be compared across upgrades. */
-export interface OcrEngineInfo {
-  engine: 'tesseract.js';
-  engineVersion: string;
-  /** Language and traineddata directory, e.g. `vie 4.0.0_best_int`. */
-  model: string;
-  psm: number;
-}
-
-export interface OcrPoolStats {
-  workers: number;
-  busy: number;
-  queued: number;
-  recognised: number;
-  recycled: number;
-  timedOut: number;
-}
-
-export interface OcrPool {
-  info: OcrEngineInfo;
-  /** Recognises one page image (any format Leptonica reads; PNG from `cleanPage` in practice). */
-  recognize(image: Buffer): Promise<OcrResult>;
-  /** Terminates every worker; queued and running recognitions reject. */
-  close(): Promise<void>;
-  stats(): OcrPoolStats;
-}
-
-/**
- * Thrown when a page exceeds `pageTimeoutMs`. Transient: the page may succeed on a retry (the
- * machine may just have been busy), so a stage lets it propagate and the queue retries.
- */
-export class OcrTimeoutError extends Error {
-  override name = 'OcrTimeoutError';
-}
-
-/** Thrown by `recognize` once the pool is closed, for queued and running pages alike. */
-export class OcrPoolClosedError extends Error {
-  override name = 'OcrPoolClosedError';
-}
+export * from './types.ts';
 
 const MODEL_DIRECTORIES: Record<OcrModel, string> = {
   best_int: '4.0.0_best_int',
@@ -104,23 +31,6 @@ const tesseractVersion: string = require('tesseract.js/package.json').version;
 export function traineddataDir(model: OcrModel): string {
   const packageDir = path.dirname(require.resolve('@tesseract.js-data/vie/package.json'));
   return path.join(packageDir, MODEL_DIRECTORIES[model]);
-}
-
-/**
- * Options for a machine of this size: one worker per core, 2 minutes per page, recycled
- * after 200 pages, integer LSTM model, automatic page segmentation.
- *
- * @example
- * const pool = await createOcrPool({ ...defaultOcrOptions(), size: 2 });
- */
-export function defaultOcrOptions(): OcrOptions {
-  return {
-    size: availableParallelism(),
-    pageTimeoutMs: 120_000,
-    recycleAfterPages: 200,
-    model: 'best_int',
-    psm: DEFAULT_PSM,
-  };
 }
 
 interface QueuedPage {
