@@ -73,7 +73,7 @@ export async function openServices(config: Config, log: Logger, options: { ocr: 
       db,
       blobs: createLocalBlobStore(join(dataDir, 'blobs')),
       boss,
-      decodeLimits: { ...DEFAULT_LIMITS, maxPixels: config.CIVREG_MAX_PAGE_PIXELS },
+      decodeLimits: { ...DEFAULT_LIMITS, maxPixels: config.CIVREG_MAX_PAGE_PIXELS, maxFileBytes: config.CIVREG_MAX_UPLOAD_BYTES },
       instance: `${hostname()}:${process.pid}`,
       ocr,
       close,

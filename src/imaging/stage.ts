@@ -3,7 +3,7 @@ import { recordBlob } from '../db/blobs.ts';
 import { getPage, recordPageResult, saveCleanPage, setPageStatus } from '../db/pages.ts';
 import type { RunContext, Stage } from '../pipeline/stage.ts';
 import type { BlobStore } from '../store/blobs.ts';
-import { CLEAN_VERSION, cleanPage } from './clean.ts';
+import { CLEAN_VERSION, cleanPage, ImageInputError } from './clean.ts';
 
 export interface CleanDeps extends RunContext {
   blobs: BlobStore;
@@ -29,10 +29,11 @@ export const cleanStage: Stage<PageJob, CleanDeps> = {
     try {
       clean = await cleanPage(original, { maxPixels: deps.maxPixels });
     } catch (error) {
-      // Ingest decoded this image, so a decoder error here means the stored image itself is bad.
-      await setPageStatus(sql, pageId, 'rejected', 'page_unreadable', `clean: ${(error as Error).message.slice(0, 200)}`);
-      await recordPageResult(sql, { pageId, stage: 'clean', engine: CLEAN_VERSION, outcome: 'rejected', reason: 'page_unreadable', producedBy: deps.instance, ms: Date.now() - started });
-      return { outcome: 'rejected', reason: 'page_unreadable', forward: [] };
+      // Bad image data is a result; anything else (memory, disk) is transient and retried.
+      if (!(error instanceof ImageInputError)) throw error;
+      await setPageStatus(sql, pageId, 'rejected', error.reason, `clean: ${error.message.slice(0, 200)}`);
+      await recordPageResult(sql, { pageId, stage: 'clean', engine: CLEAN_VERSION, outcome: 'rejected', reason: error.reason, producedBy: deps.instance, ms: Date.now() - started });
+      return { outcome: 'rejected', reason: error.reason, forward: [] };
     }
     const stored = await blobs.put(clean.image);
     await recordBlob(sql, { ...stored, mediaType: 'image/png' });

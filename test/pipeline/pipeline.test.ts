@@ -117,7 +117,11 @@ describe('pipeline through the real queue', () => {
     const { cleanWorker } = await import('../../workers/clean.ts');
     await startStageWorkers(p.services.boss, p.services.db, [cleanWorker(p.services)], p.services.log);
 
-    await waitFor('page failed', async () => (await pageStatus(received!.uploadId))[0]?.status === 'failed', 60_000);
+    const [failedPage] = await waitFor('page failed', async () => {
+      const pages = await pageStatus(received!.uploadId);
+      return pages[0]?.status === 'failed' ? pages : null;
+    }, 60_000);
+    expect(failedPage!.reason).toBe('processing_failed');
     const failed = await listFailedPages(p.services.db);
     expect(failed.find((f) => f.id === page!.id)).toMatchObject({ stage: 'clean', lastError: expect.stringMatching(/missing/) });
 

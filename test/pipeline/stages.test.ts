@@ -95,6 +95,17 @@ describe('stages run directly', () => {
     expect(results[1]!.engine).toMatch(/^tesseract\.js \d+\.\d+\.\d+ vie 4\.0\.0_best_int psm 3$/);
   });
 
+  it('clean: a page over the pixel limit is rejected with too_many_pixels and not forwarded', async () => {
+    const path = join(p.dataDir, 'big-page.png');
+    await writeFile(path, await textPage(['Số: 5']));
+    const [received] = await receiveFiles({ ...p.services, maxUploadBytes: p.config.CIVREG_MAX_UPLOAD_BYTES }, BOOK, [path], 'tester');
+    const { forward } = await inTransaction((sql) => ingestStage.run({ uploadId: received!.uploadId }, { ...deps(), sql }));
+    const pageId = forward[0]!.pageId;
+    const result = await inTransaction((sql) => cleanStage.run({ pageId }, { ...deps(), maxPixels: 1000, sql }));
+    expect(result).toEqual({ outcome: 'rejected', reason: 'too_many_pixels', forward: [] });
+    expect((await pages(received!.uploadId))[0]).toMatchObject({ status: 'rejected', reason: 'too_many_pixels' });
+  });
+
   it('clean and ocr: leave rejected and duplicate pages alone', async () => {
     // The single JPEG is the same scan as the PDF's first page: same pixels, so a duplicate page.
     const uploadId = await receiveFixture('jpeg-grey-scan-150dpi.jpg');
