@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { eraSchema } from './jobs.ts';
+
+/**
+ * The labelled-corpus format of EVALUATION.md: what `civreg samples` writes and `civreg eval` reads.
+ * Any corpus in this shape can be evaluated, so unknown keys are kept (passthrough), never refused.
+ */
+
+/** [x, y, width, height] in pixels of the delivered image. */
+export const boxSchema = z.tuple([z.number(), z.number(), z.number(), z.number()]);
+export type Box = z.infer<typeof boxSchema>;
+
+export const corpusRegisterTypeSchema = z.enum(['birth', 'marriage', 'death']);
+export const profileSchema = z.enum(['clean', 'typical', 'hard']);
+export type Profile = z.infer<typeof profileSchema>;
+
+export const manifestBookSchema = z
+  .object({
+    id: z.string().min(1),
+    registerType: corpusRegisterTypeSchema,
+    era: eraSchema,
+    office: z.string().min(1),
+    bookNo: z.string().min(1),
+    years: z.array(z.number().int()).min(1),
+    /** Relative to the corpus folder, in page order; a folder of images is listed file by file. */
+    files: z.array(z.string().min(1)).min(1),
+  })
+  .passthrough();
+export type ManifestBook = z.infer<typeof manifestBookSchema>;
+
+export const manifestSchema = z
+  .object({
+    version: z.literal(1),
+    profile: profileSchema.optional(),
+    seed: z.number().int().optional(),
+    books: z.array(manifestBookSchema),
+  })
+  .passthrough();
+export type Manifest = z.infer<typeof manifestSchema>;
+
+export const truthLineSchema = z.object({ text: z.string(), box: boxSchema }).passthrough();
+
+export const truthPageSchema = z
+  .object({
+    /** Position among the delivered pages of the book (a missing page is absent, a repeated one present twice). */
+    index: z.number().int().min(0),
+    file: z.string(),
+    filePage: z.number().int().min(0),
+    blank: z.boolean().default(false),
+    lines: z.array(truthLineSchema),
+  })
+  .passthrough();
+export type TruthPage = z.infer<typeof truthPageSchema>;
+
+export const truthFieldSchema = z.object({ value: z.string(), page: z.number().int().min(0), box: boxSchema }).passthrough();
+
+export const truthNoteSchema = z
+  .object({ kind: z.string(), field: z.string().optional(), old: z.string().optional(), new: z.string().optional(), date: z.string().optional() })
+  .passthrough();
+
+export const truthEntrySchema = z
+  .object({
+    /** `<book>/<year>/<entryNo>`, referenced as `scan:<key>` in truth-links.json. */
+    key: z.string().min(1),
+    year: z.number().int(),
+    entryNo: z.number().int(),
+    pages: z.array(z.number().int().min(0)).min(1),
+    struck: z.boolean().default(false),
+    fields: z.record(z.string(), truthFieldSchema),
+    notes: z.array(truthNoteSchema).default([]),
+  })
+  .passthrough();
+export type TruthEntry = z.infer<typeof truthEntrySchema>;
+
+export const faultSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('missing_page'), page: z.number().int() }).passthrough(),
+  z.object({ kind: z.literal('duplicate_page'), page: z.number().int(), of: z.number().int() }).passthrough(),
+  z.object({ kind: z.literal('entry_gap'), year: z.number().int(), after: z.number().int(), missing: z.array(z.number().int()) }).passthrough(),
+  z.object({ kind: z.literal('struck_entry'), key: z.string() }).passthrough(),
+]);
+export type Fault = z.infer<typeof faultSchema>;
+
+export const bookTruthSchema = z
+  .object({ pages: z.array(truthPageSchema), entries: z.array(truthEntrySchema), faults: z.array(faultSchema).default([]) })
+  .passthrough();
+export type BookTruth = z.infer<typeof bookTruthSchema>;
+
+/** One line of existing.jsonl: a record of the electronic civil-status database, text as that system holds it. */
+export const existingRecordSchema = z
+  .object({
+    id: z.string().min(1),
+    registerType: corpusRegisterTypeSchema,
+    fields: z.record(z.string(), z.string()),
+    registeredAt: z.string().optional(),
+  })
+  .passthrough();
+export type ExistingRecord = z.infer<typeof existingRecordSchema>;
+
+/** Pairs of `scan:<entry key>` / `existing:<id>` references to the same event; evaluation takes the transitive closure. */
+export const truthLinksSchema = z.object({ sameEvent: z.array(z.tuple([z.string(), z.string()])) }).passthrough();
+export type TruthLinks = z.infer<typeof truthLinksSchema>;
+
+/**
+ * Field keys per register type and their normal forms (EVALUATION.md). Critical fields are those the
+ * ≤0.3% auto-accept error budget holds for individually: names, dates, places, ID numbers.
+ */
+const COMMON_FIELDS = ['registrationDate', 'registrarName', 'declarantName', 'declarantRelation', 'notes'] as const;
+const parent = (who: 'mother' | 'father') =>
+  [`${who}Name`, `${who}BirthYear`, `${who}Ethnicity`, `${who}Nationality`, `${who}Residence`] as const;
+const spouse = (who: 'husband' | 'wife') =>
+  [`${who}Name`, `${who}BirthDate`, `${who}Ethnicity`, `${who}Nationality`, `${who}Residence`, `${who}IdNumber`] as const;
+
+export const FIELD_KEYS = {
+  birth: [...COMMON_FIELDS, 'fullName', 'sex', 'birthDate', 'birthPlace', 'hometown', 'ethnicity', 'nationality', 'idNumber', ...parent('mother'), ...parent('father')],
+  death: [...COMMON_FIELDS, 'fullName', 'sex', 'birthDate', 'ethnicity', 'nationality', 'idNumber', 'residence', 'deathTime', 'deathDate', 'deathPlace', 'deathCause', 'deathNoticeRef'],
+  marriage: [...COMMON_FIELDS, ...spouse('husband'), ...spouse('wife')],
+} as const;
+
+/** Whether a field falls under the per-field error budget (names, dates, places, ID numbers). */
+export function isCriticalField(key: string): boolean {
+  return /(Name|Date|Place|Residence|IdNumber|hometown|BirthYear)$/.test(key) || ['fullName', 'birthDate', 'deathDate', 'birthPlace', 'deathPlace', 'idNumber', 'hometown', 'residence', 'registrationDate'].includes(key);
+}
