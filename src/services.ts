@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PgBoss } from 'pg-boss';
 import type { Config } from '../schemas/config.ts';
-import { startEmbeddedPostgres } from './db/embedded.ts';
+import { connectServer } from './db/server.ts';
 import { assertUtf8, migrate } from './db/migrate.ts';
 import { createDatabase, type Database } from './db/sql.ts';
 import { DEFAULT_LIMITS, type DecodeLimits } from './ingest/decode.ts';
@@ -38,13 +38,9 @@ export async function openServices(config: Config, log: Logger, options: { ocr: 
     closers.length = 0;
   };
   try {
-    let url = config.DATABASE_URL;
-    if (!url) {
-      const server = await startEmbeddedPostgres(join(dataDir, 'pg'), (line) => log.trace({ postgres: line.trim() }));
-      closers.push(server.stop);
-      url = server.url;
-      log.info({ owned: server.owned }, server.owned ? 'embedded PostgreSQL started' : 'joined running embedded PostgreSQL');
-    }
+    const server = await connectServer(config, log);
+    closers.push(server.stop);
+    const url = server.url;
     const db = createDatabase(url, { max: Math.max(10, config.CIVREG_OCR_WORKERS + 6) });
     closers.push(() => db.close());
     await assertUtf8(db);

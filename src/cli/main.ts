@@ -1,11 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig } from '../../schemas/config.ts';
 import { CliError } from './errors.ts';
-import { runFixity } from './fixity.ts';
-import { runIngest } from './ingest.ts';
-import { runRerun } from './rerun.ts';
-import { runStart } from './start.ts';
-import { runStatus } from './status.ts';
 
 const USAGE = `civreg: scanned civil-status registers in, verified records out
 
@@ -18,6 +13,10 @@ const USAGE = `civreg: scanned civil-status registers in, verified records out
   civreg rerun --stage S (--book ID | --failed) [--json]
                                     run a stage again (after a model change) or retry failed pages
   civreg fixity [--json]            re-hash every stored blob and report missing or changed ones
+  civreg eval --corpus DIR [--json] [--no-raw]
+                                    run the pipeline on a labelled corpus and report quality against its truth
+  civreg bench [--quick] [--corpus DIR] [--json]
+                                    speed report: OCR vs native Tesseract, cleanup, pipeline overhead, scaling, memory
 
 Configuration comes from the environment (see README.md).`;
 
@@ -35,6 +34,9 @@ async function main(argv: string[]): Promise<number> {
       by: { type: 'string' },
       stage: { type: 'string' },
       failed: { type: 'boolean' },
+      corpus: { type: 'string' },
+      'no-raw': { type: 'boolean' },
+      quick: { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -45,19 +47,24 @@ async function main(argv: string[]): Promise<number> {
     return command || values.help ? 0 : 2;
   }
   const config = parseConfig(process.env);
+  // Each command loads only its own modules: `civreg status` need not load PDF and OCR code.
   switch (command) {
     case 'start':
     case 'work':
     case 'serve':
-      return runStart(command, config);
+      return (await import('./start.ts')).runStart(command, config);
     case 'ingest':
-      return runIngest(config, rest, values);
+      return (await import('./ingest.ts')).runIngest(config, rest, values);
     case 'status':
-      return runStatus(config, values);
+      return (await import('./status.ts')).runStatus(config, values);
     case 'rerun':
-      return runRerun(config, values);
+      return (await import('./rerun.ts')).runRerun(config, values);
     case 'fixity':
-      return runFixity(config, values);
+      return (await import('./fixity.ts')).runFixity(config, values);
+    case 'eval':
+      return (await import('./eval.ts')).runEval(config, values);
+    case 'bench':
+      return (await import('./bench.ts')).runBenchCommand(config, values);
     default:
       throw new CliError('unknown_command', `Unknown command "${command}".\n\n${USAGE}`);
   }

@@ -1,0 +1,43 @@
+import type { Config } from '../../schemas/config.ts';
+import { connectServer } from '../db/server.ts';
+import { CorpusError, loadCorpus } from '../eval/corpus.ts';
+import { measureOcr } from '../eval/ocr-quality.ts';
+import { buildReport, formatReport } from '../eval/report.ts';
+import { runCorpus } from '../eval/run.ts';
+import { createLogger } from '../log.ts';
+import { startScratchPipeline } from '../pipeline/scratch.ts';
+import { CliError, type Flags } from './errors.ts';
+import { createProgress } from './progress.ts';
+
+/**
+ * `civreg eval --corpus DIR [--json] [--no-raw]`: the real pipeline on a labelled corpus, in a
+ * database of its own (dropped afterwards), compared with the truth.
+ */
+export async function runEval(config: Config, flags: Flags): Promise<number> {
+  if (typeof flags.corpus !== 'string') throw new CliError('bad_arguments', '--corpus DIR is required (make one with `civreg samples`).');
+  const corpus = await loadCorpus(flags.corpus).catch((error: unknown) => {
+    throw error instanceof CorpusError ? new CliError('bad_corpus', error.message) : error;
+  });
+  const log = createLogger(config.CIVREG_LOG_LEVEL === 'info' ? 'warn' : config.CIVREG_LOG_LEVEL);
+  const server = await connectServer(config, log);
+  try {
+    const pipeline = await startScratchPipeline(server.url, config, log, { workers: true, prefix: 'civreg_eval' });
+    try {
+      const run = await runCorpus(pipeline, corpus, true);
+      const ocr = pipeline.services.ocr!;
+      const readRaw = flags['no-raw'] ? null : async (sha256: string) => ocr.recognize(await pipeline.services.blobs.get(sha256));
+      const progress = createProgress(readRaw ? 'Evaluating: OCR quality (and raw images)' : 'Evaluating: OCR quality');
+      const images = new Set(corpus.books.flatMap(({ truth }) => truth.pages.map((page) => `${page.file}#${page.filePage}`))).size;
+      let done = 0;
+      const quality = await measureOcr(corpus, run, readRaw, () => progress.update(++done, images));
+      progress.finish();
+      const report = buildReport(corpus, run, quality);
+      console.log(flags.json ? JSON.stringify(report, null, 2) : formatReport(report));
+      return 0;
+    } finally {
+      await pipeline.close();
+    }
+  } finally {
+    await server.stop();
+  }
+}

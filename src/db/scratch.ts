@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { migrate } from './migrate.ts';
+import { createDatabase, type Database } from './sql.ts';
+
+export interface ScratchDatabase {
+  url: string;
+  db: Database;
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated database of its own on an existing server, for tests and for `civreg eval`
+ * and `civreg bench`, which must never touch the archive's data. `drop` removes it.
+ */
+export async function createScratchDatabase(serverUrl: string, prefix: string): Promise<ScratchDatabase> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  await onServer(serverUrl, `create database ${name} encoding 'UTF8' template template0`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const db = createDatabase(url.toString());
+  await migrate(db);
+  return {
+    url: url.toString(),
+    db,
+    async drop() {
+      await db.close();
+      await onServer(serverUrl, `drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+async function onServer(serverUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,74 @@
+import type { Corpus } from './corpus.ts';
+import { confidenceBands, judgeOcrWords, pageCharacterErrors } from './metrics/lines.ts';
+import { ratio } from './metrics/counts.ts';
+import { pageKey, type CorpusRun, type OcrText } from './run.ts';
+
+interface Tally {
+  errors: number;
+  length: number;
+  wordErrors: number;
+  words: number;
+}
+
+const emptyTally = (): Tally => ({ errors: 0, length: 0, wordErrors: 0, words: 0 });
+const add = (into: Tally, more: Tally) => {
+  into.errors += more.errors;
+  into.length += more.length;
+  into.wordErrors += more.wordErrors;
+  into.words += more.words;
+};
+
+export interface OcrQuality {
+  cer: number | null;
+  cerRawImage: number | null;
+  wer: number | null;
+  byEra: Record<string, { cer: number | null; cerRawImage: number | null; pages: number }>;
+  confidenceBands: Array<{ from: number; to: number; words: number; errorRate: number | null }>;
+}
+
+/** Reads an original (uncleaned) page image with the same OCR engine and settings. */
+export type ReadRawPage = (originalSha256: string) => Promise<{ lines: OcrText[] }>;
+
+/**
+ * CER and WER of the pipeline's OCR against the truth lines, per era and overall, and the same
+ * engine on the uncleaned images (`cerRawImage`; the gain from cleanup is cerRawImage / cer).
+ * Pages the pipeline did not read count their whole truth as deleted.
+ */
+export async function measureOcr(corpus: Corpus, run: CorpusRun, readRaw: ReadRawPage | null, onPage: () => void = () => {}): Promise<OcrQuality> {
+  const total = emptyTally();
+  const totalRaw = emptyTally();
+  const eras = new Map<string, { clean: Tally; raw: Tally; pages: number }>();
+  const judged: Array<{ confidence: number; correct: boolean }> = [];
+
+  for (const { book, truth } of corpus.books) {
+    // Two facing pages delivered as one image are two truth pages on the same file page.
+    const images = new Map<string, typeof truth.pages>();
+    for (const page of truth.pages) images.set(pageKey(page.file, page.filePage), [...(images.get(pageKey(page.file, page.filePage)) ?? []), page]);
+    for (const [key, truthPages] of images) {
+      const truthLines = truthPages.flatMap((page) => page.lines);
+      const processed = run.pages.get(key);
+      const clean = pageCharacterErrors(truthLines, processed?.ocr?.lines ?? []);
+      const raw = readRaw && processed?.originalSha256 ? pageCharacterErrors(truthLines, (await readRaw(processed.originalSha256)).lines) : null;
+      const era = eras.get(book.era) ?? { clean: emptyTally(), raw: emptyTally(), pages: 0 };
+      add(total, clean);
+      add(era.clean, clean);
+      if (raw) {
+        add(totalRaw, raw);
+        add(era.raw, raw);
+      }
+      era.pages += 1;
+      eras.set(book.era, era);
+      if (processed?.ocr) judged.push(...judgeOcrWords(truthLines, processed.ocr.words));
+      onPage();
+    }
+  }
+  return {
+    cer: ratio(total.errors, total.length),
+    cerRawImage: readRaw ? ratio(totalRaw.errors, totalRaw.length) : null,
+    wer: ratio(total.wordErrors, total.words),
+    byEra: Object.fromEntries(
+      [...eras].map(([era, t]) => [era, { cer: ratio(t.clean.errors, t.clean.length), cerRawImage: readRaw ? ratio(t.raw.errors, t.raw.length) : null, pages: t.pages }]),
+    ),
+    confidenceBands: confidenceBands(judged),
+  };
+}

@@ -1,0 +1,87 @@
+import type { Corpus } from './corpus.ts';
+import { closurePairs } from './metrics/links.ts';
+import type { OcrQuality } from './ocr-quality.ts';
+import type { CorpusRun } from './run.ts';
+
+/**
+ * The quality report of EVALUATION.md. Keys are a contract read by other tools: keep them, add
+ * freely. A figure the pipeline cannot produce yet (extraction, routing, matching and book checks
+ * are later stages) is null, never a made-up number.
+ */
+export interface EvalReport {
+  corpus: { books: number; pages: number; entries: number; fields: number; profile: string | null; seed: number | null };
+  ocr: OcrQuality;
+  entries: { truth: number; found: number | null; precision: number | null; recall: number | null };
+  fields: {
+    accuracy: number | null;
+    machineAccuracy: number | null;
+    reviewRate: number | null;
+    autoAcceptRate: number | null;
+    autoAcceptedErrorRate: number | null;
+    autoAcceptedErrorUpper95: number | null;
+    invented: number | null;
+    byField: Record<string, { truth: number; machineAccuracy: number | null; autoAcceptRate: number | null; autoAcceptedErrorRate: number | null; autoAcceptedErrorUpper95: number | null }>;
+    byEra: Record<string, { machineAccuracy: number | null; autoAcceptRate: number | null; autoAcceptedErrorRate: number | null }>;
+  };
+  match: { precision: number | null; recall: number | null; f1: number | null; autoLinkPrecision: number | null; autoLinkRecall: number | null; reviewShare: number | null; pairsCompared: number | null; truePairs: number };
+  book: { faultsInjected: number; faultsFlagged: number | null; falseAlarms: number | null; byKind: Record<string, { injected: number; flagged: number | null }> };
+  timing: { pages: number; seconds: number; pagesPerMinute: number };
+}
+
+export function buildReport(corpus: Corpus, run: CorpusRun, ocr: OcrQuality): EvalReport {
+  const entries = corpus.books.flatMap(({ truth }) => truth.entries.filter((entry) => !entry.struck));
+  const byField: EvalReport['fields']['byField'] = {};
+  for (const entry of entries) {
+    for (const key of Object.keys(entry.fields)) {
+      byField[key] ??= { truth: 0, machineAccuracy: null, autoAcceptRate: null, autoAcceptedErrorRate: null, autoAcceptedErrorUpper95: null };
+      byField[key].truth += 1;
+    }
+  }
+  const byEra: EvalReport['fields']['byEra'] = {};
+  for (const { book } of corpus.books) byEra[book.era] = { machineAccuracy: null, autoAcceptRate: null, autoAcceptedErrorRate: null };
+  const faults = corpus.books.flatMap(({ truth }) => truth.faults);
+  const byKind: EvalReport['book']['byKind'] = {};
+  for (const fault of faults) {
+    byKind[fault.kind] ??= { injected: 0, flagged: null };
+    byKind[fault.kind]!.injected += 1;
+  }
+  return {
+    corpus: {
+      books: corpus.books.length,
+      pages: corpus.books.reduce((sum, { truth }) => sum + truth.pages.length, 0),
+      entries: entries.length,
+      fields: entries.reduce((sum, entry) => sum + Object.keys(entry.fields).length, 0),
+      profile: corpus.manifest.profile ?? null,
+      seed: corpus.manifest.seed ?? null,
+    },
+    ocr,
+    entries: { truth: entries.length, found: null, precision: null, recall: null },
+    fields: { accuracy: null, machineAccuracy: null, reviewRate: null, autoAcceptRate: null, autoAcceptedErrorRate: null, autoAcceptedErrorUpper95: null, invented: null, byField, byEra },
+    match: { precision: null, recall: null, f1: null, autoLinkPrecision: null, autoLinkRecall: null, reviewShare: null, pairsCompared: null, truePairs: closurePairs(corpus.links.sameEvent).size },
+    book: { faultsInjected: faults.length, faultsFlagged: null, falseAlarms: null, byKind },
+    timing: { pages: run.pageCount, seconds: round(run.seconds, 1), pagesPerMinute: run.seconds > 0 ? round((run.pageCount / run.seconds) * 60, 1) : 0 },
+  };
+}
+
+const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
+const percent = (value: number | null) => (value === null ? 'n/a' : `${(value * 100).toFixed(2)}%`);
+
+/** The readable terminal version of the report. */
+export function formatReport(report: EvalReport): string {
+  const lines = [
+    `Corpus: ${report.corpus.books} books, ${report.corpus.pages} pages, ${report.corpus.entries} entries, ${report.corpus.fields} fields` +
+      ` (profile ${report.corpus.profile ?? 'unknown'}, seed ${report.corpus.seed ?? 'unknown'})`,
+    '',
+    'OCR            CER       CER raw image   pages',
+    `  all          ${percent(report.ocr.cer).padEnd(10)}${percent(report.ocr.cerRawImage).padEnd(16)}${report.corpus.pages}`,
+    ...Object.entries(report.ocr.byEra).map(([era, e]) => `  ${era.padEnd(13)}${percent(e.cer).padEnd(10)}${percent(e.cerRawImage).padEnd(16)}${e.pages}`),
+    `  WER ${percent(report.ocr.wer)}`,
+    '',
+    'Word error rate by OCR confidence:',
+    ...report.ocr.confidenceBands.filter((band) => band.words > 0).map((band) => `  ${band.from.toFixed(1)}–${band.to.toFixed(1)}  ${String(band.words).padStart(6)} words  ${percent(band.errorRate)}`),
+    '',
+    `Entries, fields, matching, book checks: not measured yet (stages not built); truth has ${report.entries.truth} entries, ${report.match.truePairs} same-event pairs, ${report.book.faultsInjected} book faults.`,
+    `Time: ${report.timing.pages} pages in ${report.timing.seconds} s (${report.timing.pagesPerMinute} pages/minute)`,
+  ];
+  return lines.join('\n');
+}

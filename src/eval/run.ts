@@ -1,0 +1,97 @@
+import { join } from 'node:path';
+import type { ManifestBook } from '../../schemas/corpus.ts';
+import { createProgress } from '../cli/progress.ts';
+import { waitUntilSettled } from '../cli/summary.ts';
+import { receiveFiles } from '../ingest/receive.ts';
+import type { ScratchPipeline } from '../pipeline/scratch.ts';
+import type { Corpus } from './corpus.ts';
+
+/** A stored OCR line or word (page_ocr.lines / page_ocr.words). */
+export interface OcrText {
+  text: string;
+  confidence: number;
+  box: [number, number, number, number];
+}
+
+/** What the pipeline made of one delivered image (a page of a file). */
+export interface ProcessedPage {
+  pageId: number;
+  status: string;
+  reason: string | null;
+  originalSha256: string | null;
+  /** OCR of this page, or of the page it duplicates; null when it was never read. */
+  ocr: { lines: OcrText[]; words: OcrText[] } | null;
+}
+
+export interface CorpusRun {
+  /** Keyed by `<corpus-relative file>#<page within file>`, as truth pages name them. */
+  pages: Map<string, ProcessedPage>;
+  /** Pipeline wall time from the first file received to the last page settled. */
+  seconds: number;
+  pageCount: number;
+}
+
+export const pageKey = (file: string, filePage: number) => `${file}#${filePage}`;
+
+/**
+ * Feeds every book of the corpus through the real pipeline, as staff would upload it (files in
+ * page order, one book each), waits until every page is settled and collects what was read.
+ */
+export async function runCorpus(pipeline: ScratchPipeline, corpus: Corpus, showProgress: boolean): Promise<CorpusRun> {
+  const { services } = pipeline;
+  const started = Date.now();
+  const fileOfUpload = new Map<number, string>();
+  const seenBookKeys = new Set<string>();
+  for (const { book } of corpus.books) {
+    const received = await receiveFiles(
+      { ...services, maxUploadBytes: pipeline.config.CIVREG_MAX_UPLOAD_BYTES },
+      bookKeyFor(book, seenBookKeys),
+      book.files.map((file) => join(corpus.dir, file)),
+      'eval',
+    );
+    received.forEach((r, i) => fileOfUpload.set(r.uploadId, book.files[i]!));
+  }
+  const uploadIds = [...fileOfUpload.keys()];
+  const progress = showProgress ? createProgress('Evaluating: pipeline') : { update() {}, finish() {} };
+  await waitUntilSettled(services.db, uploadIds, progress);
+  const seconds = (Date.now() - started) / 1000;
+
+  const rows = await services.db.query<{
+    upload_id: number;
+    file_index: number;
+    id: number;
+    status: string;
+    reason: string | null;
+    original_sha256: string | null;
+    lines: OcrText[] | null;
+    words: OcrText[] | null;
+  }>(
+    `select p.upload_id, p.file_index, p.id, p.status, p.reason, p.original_sha256, o.lines, o.words
+       from page p left join page_ocr o on o.page_id = coalesce(p.duplicate_of, p.id)
+      where p.upload_id = any($1)`,
+    [uploadIds],
+  );
+  const pages = new Map<string, ProcessedPage>();
+  for (const row of rows) {
+    pages.set(pageKey(fileOfUpload.get(row.upload_id)!, row.file_index), {
+      pageId: row.id,
+      status: row.status,
+      reason: row.reason,
+      originalSha256: row.original_sha256,
+      ocr: row.lines && row.words ? { lines: row.lines, words: row.words } : null,
+    });
+  }
+  return { pages, seconds, pageCount: rows.length };
+}
+
+/**
+ * A corpus may hold two copies of one book (same office, type, number and year); in civreg they
+ * would be one book, so the later copy is told apart by its corpus id.
+ */
+function bookKeyFor(book: ManifestBook, seen: Set<string>) {
+  let bookNo = book.bookNo;
+  const identity = () => [book.office, book.registerType, bookNo, book.years[0]].join('|');
+  if (seen.has(identity())) bookNo = `${book.bookNo} (${book.id})`;
+  seen.add(identity());
+  return { officeCode: book.office, officeName: book.office, registerType: book.registerType, bookNo, yearFrom: book.years[0] ?? null, yearTo: book.years.at(-1) ?? null, era: book.era };
+}
