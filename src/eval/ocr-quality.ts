@@ -27,7 +27,7 @@ export interface OcrQuality {
 }
 
 /** Reads an original (uncleaned) page image with the same OCR engine and settings. */
-export type ReadRawPage = (originalSha256: string) => Promise<{ lines: OcrText[] }>;
+export type ReadRawPage = (originalSha256: string) => Promise<{ words: OcrText[] }>;
 
 /**
  * CER and WER of the pipeline's OCR against the truth lines, per era and overall, and the same
@@ -47,8 +47,10 @@ export async function measureOcr(corpus: Corpus, run: CorpusRun, readRaw: ReadRa
     for (const [key, truthPages] of images) {
       const truthLines = truthPages.flatMap((page) => page.lines);
       const processed = run.pages.get(key);
-      const clean = pageCharacterErrors(truthLines, processed?.ocr?.lines ?? []);
-      const raw = readRaw && processed?.originalSha256 ? pageCharacterErrors(truthLines, (await readRaw(processed.originalSha256)).lines) : null;
+      // Words, not OCR lines: tesseract may merge a table row's cells into one line (counted twice
+      // against the cells' truth lines) or split one; words are placed on their truth line singly.
+      const clean = pageCharacterErrors(truthLines, processed?.ocr?.words ?? []);
+      const raw = readRaw && processed?.originalSha256 ? pageCharacterErrors(truthLines, (await readRaw(processed.originalSha256)).words) : null;
       const era = eras.get(book.era) ?? { clean: emptyTally(), raw: emptyTally(), pages: 0 };
       add(total, clean);
       add(era.clean, clean);

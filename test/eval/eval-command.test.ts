@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { textPage } from '../helpers/images.ts';
+import { FAST_QUEUE_ENV } from '../helpers/services.ts';
+
+const CLI = fileURLToPath(new URL('../../bin/civreg.js', import.meta.url));
+
+/** The exact keys EVALUATION.md promises other tools; a report missing one breaks them. */
+const CONTRACT = {
+  corpus: ['books', 'pages', 'entries', 'fields', 'profile', 'seed'],
+  ocr: ['cer', 'cerRawImage', 'wer', 'byEra', 'confidenceBands'],
+  entries: ['truth', 'found', 'precision', 'recall'],
+  fields: ['accuracy', 'machineAccuracy', 'reviewRate', 'autoAcceptRate', 'autoAcceptedErrorRate', 'autoAcceptedErrorUpper95', 'invented', 'byField', 'byEra'],
+  match: ['precision', 'recall', 'f1', 'autoLinkPrecision', 'autoLinkRecall', 'reviewShare', 'pairsCompared'],
+  book: ['faultsInjected', 'faultsFlagged', 'falseAlarms', 'byKind'],
+  timing: ['pages', 'seconds', 'pagesPerMinute'],
+};
+
+/**
+ * A hand-made corpus in the EVALUATION.md format (not made by civreg's generator): one printed
+ * page whose truth lines are where the text was drawn, one entry, one fault, one link.
+ */
+async function writeTinyCorpus(dir: string): Promise<void> {
+  const lines = ['Họ và tên: Nguyễn Thị Hoa', 'Ngày sinh: 15/03/1962', 'Nơi sinh: Phường Bạch Mai'];
+  const fontSize = 40;
+  await mkdir(join(dir, 'b01'));
+  await writeFile(join(dir, 'b01', 'page1.png'), await textPage(lines, { fontSize }));
+  const box = (i: number, text: string): [number, number, number, number] => [60, 100 + i * fontSize * 2 - fontSize, Math.round(text.length * fontSize * 0.6), Math.round(fontSize * 1.3)];
+  await writeFile(
+    join(dir, 'manifest.json'),
+    JSON.stringify({ version: 1, profile: 'clean', seed: 7, books: [{ id: 'b01', registerType: 'birth', era: '2016-', office: 'Phường Bạch Mai', bookNo: '01', years: [2018], files: ['b01/page1.png'] }] }),
+  );
+  await writeFile(
+    join(dir, 'b01', 'truth.json'),
+    JSON.stringify({
+      pages: [{ index: 0, file: 'b01/page1.png', filePage: 0, blank: false, lines: lines.map((text, i) => ({ text, box: box(i, text) })) }],
+      entries: [{ key: 'b01/2018/1', year: 2018, entryNo: 1, pages: [0], struck: false, fields: { fullName: { value: 'Nguyễn Thị Hoa', page: 0, box: box(0, lines[0]!) } } }],
+      faults: [{ kind: 'entry_gap', year: 2018, after: 1, missing: [2] }],
+    }),
+  );
+  await writeFile(join(dir, 'existing.jsonl'), JSON.stringify({ id: 'E1', registerType: 'birth', fields: { fullName: 'Nguyễn Thị Hoa' } }) + '\n');
+  await writeFile(join(dir, 'truth-links.json'), JSON.stringify({ sameEvent: [['scan:b01/2018/1', 'existing:E1']] }));
+}
+
+describe('civreg eval', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'civreg-corpus-'));
+    await writeTinyCorpus(dir);
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const run = (args: string[]) =>
+    promisify(execFile)(process.execPath, [CLI, 'eval', ...args], {
+      env: { ...process.env, ...FAST_QUEUE_ENV, CIVREG_OCR_WORKERS: '1', DATABASE_URL: inject('serverUrl') },
+    });
+
+  it('runs the real pipeline on a corpus it did not generate and reports every key of the contract', async () => {
+    const { stdout } = await run(['--corpus', dir, '--json']);
+    const report = JSON.parse(stdout);
+    for (const [section, keys] of Object.entries(CONTRACT)) {
+      for (const key of keys) expect(report[section], `${section}.${key}`).toHaveProperty(key);
+    }
+    expect(report.corpus).toEqual({ books: 1, pages: 1, entries: 1, fields: 1, profile: 'clean', seed: 7 });
+    // Clean printed text: the engine reads it almost perfectly, with and without cleanup.
+    expect(report.ocr.cer).toBeLessThan(0.05);
+    expect(report.ocr.cerRawImage).toBeLessThan(0.05);
+    expect(report.ocr.byEra['2016-']).toMatchObject({ pages: 1 });
+    expect(report.ocr.confidenceBands.reduce((sum: number, band: { words: number }) => sum + band.words, 0)).toBeGreaterThan(5);
+    // Stages not built yet report null, never a made-up number.
+    expect(report.entries).toEqual({ truth: 1, found: null, precision: null, recall: null });
+    expect(report.fields.machineAccuracy).toBeNull();
+    expect(report.match.precision).toBeNull();
+    expect(report.match.truePairs).toBe(1);
+    expect(report.book).toMatchObject({ faultsInjected: 1, faultsFlagged: null, byKind: { entry_gap: { injected: 1, flagged: null } } });
+    expect(report.timing.pages).toBe(1);
+  }, 120_000);
+
+  it('refuses a corpus that does not match the format, naming the file and key', async () => {
+    const bad = await mkdtemp(join(tmpdir(), 'civreg-bad-corpus-'));
+    await writeFile(join(bad, 'manifest.json'), JSON.stringify({ version: 1, books: [{ id: 'x', registerType: 'divorce' }] }));
+    const failure = await run(['--corpus', bad]).then(() => null, (error: { code: number; stderr: string }) => error);
+    expect(failure?.code).toBe(2);
+    expect(failure?.stderr).toMatch(/bad_corpus: manifest\.json .*\n.*books\.0\.registerType/);
+    await rm(bad, { recursive: true, force: true });
+  });
+});
