@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Config } from '../../schemas/config.ts';
-import { waitUntilSettled } from '../cli/summary.ts';
+import { SILENT_PROGRESS, waitUntilSettled } from '../pipeline/settle.ts';
 import { cleanPage } from '../imaging/clean.ts';
 import { expandInputs, receiveFiles } from '../ingest/receive.ts';
 import type { Logger } from '../log.ts';
@@ -108,7 +108,7 @@ async function timePipeline(serverUrl: string, config: Config, log: Logger, file
       await expandInputs(files),
       'bench',
     );
-    await waitUntilSettled(pipeline.services.db, received.map((r) => r.uploadId), { update() {}, finish() {} });
+    await waitUntilSettled(pipeline.services.db, received.map((r) => r.uploadId), SILENT_PROGRESS);
     const ms = performance.now() - started;
     const [row] = await pipeline.services.db.query<{ n: number }>(`select count(*)::int as n from page where status = 'routed'`);
     const pages = row!.n;

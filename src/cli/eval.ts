@@ -23,7 +23,7 @@ export async function runEval(config: Config, flags: Flags): Promise<number> {
   try {
     const pipeline = await startScratchPipeline(server.url, config, log, { workers: true, prefix: 'civreg_eval' });
     try {
-      const run = await runCorpus(pipeline, corpus, true);
+      const run = await runCorpus(pipeline, corpus, createProgress('Evaluating: pipeline'));
       const ocr = pipeline.services.ocr!;
       const readRaw = flags['no-raw'] ? null : async (sha256: string) => ocr.recognize(await pipeline.services.blobs.get(sha256));
       const progress = createProgress(readRaw ? 'Evaluating: OCR quality (and raw images)' : 'Evaluating: OCR quality');

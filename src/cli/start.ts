@@ -12,7 +12,8 @@ import { openServices, type Services } from '../services.ts';
 import { pipelineWorkers } from '../../workers/index.ts';
 import { CliError } from './errors.ts';
 import { createProgress } from './progress.ts';
-import { printSummary, waitUntilSettled } from './summary.ts';
+import { waitUntilSettled } from '../pipeline/settle.ts';
+import { printSummary } from './summary.ts';
 
 const SAMPLES_DIR = fileURLToPath(new URL('../../samples/', import.meta.url));
 

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { ManifestBook } from '../../schemas/corpus.ts';
-import { createProgress } from '../cli/progress.ts';
-import { waitUntilSettled } from '../cli/summary.ts';
+import { waitUntilSettled, type ProgressSink } from '../pipeline/settle.ts';
 import { receiveFiles } from '../ingest/receive.ts';
 import type { ScratchPipeline } from '../pipeline/scratch.ts';
 import type { Corpus } from './corpus.ts';
@@ -37,7 +36,7 @@ export const pageKey = (file: string, filePage: number) => `${file}#${filePage}`
  * Feeds every book of the corpus through the real pipeline, as staff would upload it (files in
  * page order, one book each), waits until every page is settled and collects what was read.
  */
-export async function runCorpus(pipeline: ScratchPipeline, corpus: Corpus, showProgress: boolean): Promise<CorpusRun> {
+export async function runCorpus(pipeline: ScratchPipeline, corpus: Corpus, progress: ProgressSink): Promise<CorpusRun> {
   const { services } = pipeline;
   const started = Date.now();
   const fileOfUpload = new Map<number, string>();
@@ -52,7 +51,6 @@ export async function runCorpus(pipeline: ScratchPipeline, corpus: Corpus, showP
     received.forEach((r, i) => fileOfUpload.set(r.uploadId, book.files[i]!));
   }
   const uploadIds = [...fileOfUpload.keys()];
-  const progress = showProgress ? createProgress('Evaluating: pipeline') : { update() {}, finish() {} };
   await waitUntilSettled(services.db, uploadIds, progress);
   const seconds = (Date.now() - started) / 1000;
 
