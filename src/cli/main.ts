@@ -13,6 +13,9 @@ const USAGE = `civreg: scanned civil-status registers in, verified records out
   civreg rerun --stage S (--book ID | --failed) [--json]
                                     run a stage again (after a model change) or retry failed pages
   civreg fixity [--json]            re-hash every stored blob and report missing or changed ones
+  civreg samples --out DIR [--books N] [--seed S] [--profile clean|typical|hard] [--eras …] [--types …]
+                [--pages-per-book MIN,MAX] [--json]
+                                    generate a labelled corpus of scanned register books (EVALUATION.md format)
   civreg eval --corpus DIR [--json] [--no-raw]
                                     run the pipeline on a labelled corpus and report quality against its truth
   civreg bench [--quick] [--corpus DIR] [--json]
@@ -37,6 +40,13 @@ async function main(argv: string[]): Promise<number> {
       corpus: { type: 'string' },
       'no-raw': { type: 'boolean' },
       quick: { type: 'boolean' },
+      out: { type: 'string' },
+      books: { type: 'string' },
+      seed: { type: 'string' },
+      profile: { type: 'string' },
+      eras: { type: 'string' },
+      types: { type: 'string' },
+      'pages-per-book': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -61,6 +71,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./rerun.ts')).runRerun(config, values);
     case 'fixity':
       return (await import('./fixity.ts')).runFixity(config, values);
+    case 'samples':
+      return (await import('./samples.ts')).runSamples(config, values);
     case 'eval':
       return (await import('./eval.ts')).runEval(config, values);
     case 'bench':

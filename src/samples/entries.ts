@@ -1,0 +1,184 @@
+/**
+ * The stream of entries of one book in registration order: registration dates a few days apart, entry
+ * numbers restarting every 1 January, and the things that happen to entries in real books (numbers
+ * skipped, an entry struck out and written again, margin notes added years later, re-registrations).
+ */
+import type { BookNames } from './names.ts';
+import { describeEvent, drawEvent, respell, type Described, type RegisterEvent, type TruthNote, type WritingStyle } from './records.ts';
+import type { RegisterType } from './eras.ts';
+import { type Rng } from './rng.ts';
+import { addDays, compareDates, dateInFigures, dayNumber, isoDate, nfc, parseIso, type Ymd } from './vietnamese.ts';
+import { districtByKey, placeParts } from './places.ts';
+
+export interface EntryRecord extends Described {
+  year: number;
+  entryNo: number;
+  registration: Ymd;
+  notes: TruthNote[];
+  event: RegisterEvent;
+  struck: boolean;
+  /** Entry key (`<book>/<year>/<no>`) of the earlier registration of the same event. */
+  reRegistrationOf?: string;
+}
+
+export interface EntrySourceOptions {
+  type: RegisterType;
+  style: WritingStyle;
+  district: string;
+  ward: number;
+  start: Ymd;
+  /** No registration after this date (end of the era window, or the 2025 reform for a district book). */
+  end: Ymd;
+  /** Entries a year in this office: sets the first entry number and the spacing of dates. */
+  volume: number;
+  registrars: string[];
+  /** "Quyển số" as the book writes it. */
+  bookNo: string;
+  names: BookNames;
+  rates: { gap: number; struck: number; note: number; reRegistration: number };
+  /** An event registered earlier (in another book) to register again, if any fits. */
+  takeEarlierEvent?: (reg: Ymd) => { event: RegisterEvent; key: string } | undefined;
+}
+
+/** The last day anything in the corpus may be dated (notes, registrations): the corpus is "as of" then. */
+export const CORPUS_END: Ymd = { y: 2025, m: 12, d: 31 };
+
+/** Entries of one book, one at a time; numbers skipped by `rates.gap` show as gaps between written entries. */
+export function createEntrySource(o: EntrySourceOptions, r: Rng): { next(): EntryRecord } {
+  const pending: EntryRecord[] = [];
+  let reg = o.start;
+  let year = -1;
+  let lastNo = 0;
+  const meanGap = 365 / o.volume;
+  const registrarFor = (d: Ymd) => o.registrars[Math.floor(dayNumber(d) / 200) % o.registrars.length] ?? o.registrars[0]!;
+
+  function nextNumber(d: Ymd): number {
+    if (d.y !== year) {
+      const first = year === -1 ? 1 + Math.floor(((dayNumber(d) - dayNumber({ y: d.y, m: 1, d: 1 })) / 365) * o.volume) : 1;
+      year = d.y;
+      lastNo = first;
+      return first;
+    }
+    if (r.chance(o.rates.gap)) lastNo += r.int(1, 2);
+    return ++lastNo;
+  }
+
+  function advance(): Ymd {
+    const step = r.int(0, Math.max(1, Math.round(2 * meanGap)));
+    const next = addDays(reg, step);
+    reg = compareDates(next, o.end) > 0 ? o.end : next;
+    return reg;
+  }
+
+  function build(event: RegisterEvent, d: Ymd, entryNo: number, rr: Rng): EntryRecord {
+    const described = describeEvent(rr, event, d, o.style, registrarFor(d));
+    described.items.entryNo = { text: String(entryNo) };
+    described.items.bookNo = { text: o.style.era === '2006-2015' || o.style.era === '2016-' ? `${o.bookNo}/${d.y}` : o.bookNo };
+    return { ...described, year: d.y, entryNo, registration: d, notes: [], event, struck: false };
+  }
+
+  function next(): EntryRecord {
+    const queued = pending.shift();
+    if (queued) return queued;
+    const d = advance();
+    const rr = r.fork(`entry ${isoDate(d)} ${lastNo}`);
+    let event = drawEvent(o.type, rr, d, o.district, o.ward, o.names);
+    let reRegistrationOf: string | undefined;
+    if (o.takeEarlierEvent && r.chance(o.rates.reRegistration)) {
+      const earlier = o.takeEarlierEvent(d);
+      if (earlier) {
+        event = respell(rr, earlier.event);
+        reRegistrationOf = earlier.key;
+      }
+    }
+    if (!reRegistrationOf && r.chance(o.rates.struck)) {
+      // a clerk's slip: the entry is struck through and written again correctly under the next number
+      const slip = build(misremember(rr, event), d, nextNumber(d), rr.fork('slip'));
+      pending.push(finish(build(event, d, nextNumber(d), rr), rr, undefined));
+      return { ...slip, struck: true };
+    }
+    return finish(build(event, d, nextNumber(d), rr), rr, reRegistrationOf);
+  }
+
+  function finish(e: EntryRecord, rr: Rng, reRegistrationOf: string | undefined): EntryRecord {
+    if (reRegistrationOf) {
+      e.reRegistrationOf = reRegistrationOf;
+      if (rr.chance(0.6)) addNote(e, { kind: 're_registration' }, 'Đăng ký lại');
+      return e;
+    }
+    if (rr.chance(o.rates.note)) addMarginNote(rr, e);
+    return e;
+  }
+
+  function addMarginNote(rr: Rng, e: EntryRecord): void {
+    const latest = Math.min(dayNumber(CORPUS_END), dayNumber(e.registration) + 365 * 30);
+    if (latest - dayNumber(e.registration) < 60) return;
+    const when = addDays(e.registration, rr.int(30, latest - dayNumber(e.registration)));
+    const decision = `${rr.int(2, 480)}/${when.y < 2004 ? 'QĐ-UB' : 'QĐ-UBND'}`;
+    const on = dateInFigures(when, 'd/m/yyyy');
+    const kinds = o.type === 'birth' ? ['correction', 'change_of_name', 'death'] : o.type === 'marriage' ? ['divorce', 'correction'] : ['correction'];
+    const kind = rr.pick(kinds);
+    const nameKey = o.type === 'marriage' ? rr.pick(['husbandName', 'wifeName']) : 'fullName';
+    const name = e.items[nameKey];
+    if (kind === 'correction' && o.type === 'birth' && e.items.birthDate?.value && rr.chance(0.5)) {
+      // the typed or written day is wrong by ten; the page keeps what was written, the note gives the right date
+      const truth = parseIso(e.items.birthDate.value);
+      const written = { ...truth, d: truth.d > 10 ? truth.d - 10 : truth.d + 10 };
+      if (written.d > 28 || compareDates(written, e.registration) > 0) return;
+      e.items.birthDate = { text: nfc(dateInFigures(written, o.style.figures)), value: isoDate(written) };
+      addNote(e, { kind: 'correction', field: 'birthDate', old: isoDate(written), new: isoDate(truth), date: isoDate(when) }, `Cải chính ngày sinh thành ${dateInFigures(truth, 'dd/mm/yyyy')} theo QĐ số ${decision} ngày ${on}`);
+    } else if ((kind === 'correction' || kind === 'change_of_name') && name?.value) {
+      const written = kind === 'correction' ? misspell(rr, name.value) : name.value;
+      const corrected = kind === 'correction' ? name.value : changeGivenName(rr, name.value);
+      if (written === corrected) return;
+      e.items[nameKey] = { text: written, value: written };
+      const what = kind === 'correction' ? 'Cải chính họ tên' : 'Thay đổi họ tên';
+      addNote(e, { kind, field: nameKey, old: written, new: corrected, date: isoDate(when) }, `${what} thành ${corrected} theo QĐ số ${decision} ngày ${on}`);
+    } else if (kind === 'divorce') {
+      const court = placeParts({ district: o.district, ward: o.ward }, when).district ?? districtByKey(o.district).names.at(-1)!.name;
+      addNote(e, { kind: 'divorce', date: isoDate(when) }, `Đã ly hôn theo Bản án số ${rr.int(3, 300)}/${when.y}/HNGĐ-ST ngày ${on} của TAND ${court.replace(/^(\S+)/, (k) => k.toLowerCase())}`);
+    } else if (kind === 'death') {
+      const reported = addDays(when, rr.int(1, 10));
+      if (compareDates(reported, CORPUS_END) > 0) return;
+      addNote(e, { kind: 'death', date: isoDate(when) }, `Đã chết ngày ${on}, khai tử số ${rr.int(1, 300)} ngày ${dateInFigures(reported, 'd/m/yyyy')}`);
+    }
+  }
+
+  return { next };
+}
+
+function addNote(e: EntryRecord, note: TruthNote, text: string): void {
+  e.notes.push(note);
+  e.items.notes = { text: nfc(text), value: nfc(text), later: true };
+}
+
+/** An event as a clerk first (wrongly) wrote it before striking it out: a name or a birth date slightly off. */
+function misremember(r: Rng, ev: RegisterEvent): RegisterEvent {
+  // earlier, never later: a slip must not put a birth or death after its registration
+  const shift = (d: Ymd): Ymd => addDays(d, -r.int(1, 9));
+  if (ev.kind === 'birth') return { ...ev, child: { ...ev.child, birth: shift(ev.child.birth) } };
+  if (ev.kind === 'death') return { ...ev, death: shift(ev.death), person: { ...ev.person, name: { ...ev.person.name, given: misspell(r, ev.person.name.given) } } };
+  return { ...ev, wife: { ...ev.wife, name: { ...ev.wife.name, given: misspell(r, ev.wife.name.given) } } };
+}
+
+const TONES = ['\u0300', '\u0301', '\u0303', '\u0309', '\u0323'];
+
+/** A name with one tone mark wrong (or added): the commonest slip of a clerk writing Vietnamese names. */
+export function misspell(r: Rng, name: string): string {
+  const words = name.split(' ');
+  const i = words.length - 1;
+  const word = (words[i] ?? '').normalize('NFD');
+  const tone = TONES.find((t) => word.includes(t));
+  const other = r.pick(TONES.filter((t) => t !== tone));
+  const changed = tone ? word.replace(tone, other) : word.replace(/([aeiouyâêôơưă])/i, `$1${other}`);
+  words[i] = changed.normalize('NFC');
+  return nfc(words.join(' '));
+}
+
+/** Names that suit either sex, so a change of name needs no knowledge of the person. */
+const NEW_GIVEN = ['Minh Anh', 'Bảo An', 'Khánh An', 'Ngọc Minh', 'Hoàng Anh', 'Tuệ Minh', 'Gia Hân', 'Thanh Bình'];
+function changeGivenName(r: Rng, name: string): string {
+  const surname = name.split(' ')[0] ?? '';
+  return nfc(`${surname} ${r.pick(NEW_GIVEN)}`);
+}
+

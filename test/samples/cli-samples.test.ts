@@ -1,0 +1,43 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { parseConfig } from '../../schemas/config.ts';
+import { CliError } from '../../src/cli/errors.ts';
+import { parseSamplesFlags, runSamples } from '../../src/cli/samples.ts';
+
+describe('civreg samples flags', () => {
+  it('parses lists, ranges and defaults', () => {
+    expect(parseSamplesFlags({ out: '/tmp/x', books: '12', seed: '7', profile: 'hard', eras: '1956-1960,2016-', types: 'birth,death', 'pages-per-book': '2,5' })).toEqual({
+      out: '/tmp/x', books: 12, seed: 7, profile: 'hard', eras: ['1956-1960', '2016-'], types: ['birth', 'death'], pagesPerBook: [2, 5],
+    });
+    expect(parseSamplesFlags({ out: 'rel', 'pages-per-book': '3' })).toMatchObject({ books: 10, seed: 1, profile: 'typical', pagesPerBook: [3, 3] });
+  });
+
+  it('refuses bad values with bad_arguments, naming every one', () => {
+    const bad = () => parseSamplesFlags({ books: '0', seed: 'x', profile: 'medium', eras: '1990', types: 'divorce', 'pages-per-book': '5,2' });
+    expect(bad).toThrow(CliError);
+    try {
+      bad();
+    } catch (error) {
+      expect((error as CliError).code).toBe('bad_arguments');
+      for (const flag of ['--out', '--books', '--seed', '--profile', '--eras', '--types', '--pages-per-book']) expect((error as Error).message).toContain(flag);
+    }
+  });
+
+  it('writes a corpus and prints its summary as JSON', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'civreg-cli-'));
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      const code = await runSamples(parseConfig({}), { out: dir, books: '1', seed: '3', profile: 'clean', 'pages-per-book': '1', eras: '2016-', json: true });
+      expect(code).toBe(0);
+      const summary = JSON.parse(String(log.mock.calls.at(-1)?.[0]));
+      expect(summary).toMatchObject({ out: dir, books: 1, pages: 1, profile: 'clean', seed: 3 });
+      expect(summary.entries).toBeGreaterThan(0);
+      expect(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')).books).toHaveLength(1);
+    } finally {
+      log.mockRestore();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
