@@ -50,6 +50,13 @@ describe('embedded PostgreSQL', () => {
     await server.stop();
   });
 
+  it('leaves the process exit code alone (the library would force 0 on beforeExit)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const module = new URL('../src/db/embedded.ts', import.meta.url).href;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(module)}); process.exitCode = 3;`]);
+    expect(child.status).toBe(3);
+  });
+
   it('refuses a cluster made by another PostgreSQL major, saying what to do', async () => {
     const old = join(dir, 'old');
     const { mkdir } = await import('node:fs/promises');

