@@ -10,7 +10,9 @@ import { eraSchema } from './jobs.ts';
 export const boxSchema = z.tuple([z.number(), z.number(), z.number(), z.number()]);
 export type Box = z.infer<typeof boxSchema>;
 
-export const corpusRegisterTypeSchema = z.enum(['birth', 'marriage', 'death']);
+export const CORPUS_REGISTER_TYPES = ['birth', 'marriage', 'death'] as const;
+export const corpusRegisterTypeSchema = z.enum(CORPUS_REGISTER_TYPES);
+export type CorpusRegisterType = z.infer<typeof corpusRegisterTypeSchema>;
 export const profileSchema = z.enum(['clean', 'typical', 'hard']);
 export type Profile = z.infer<typeof profileSchema>;
 

@@ -17,3 +17,4 @@ export type RegisterType = z.infer<typeof registerTypeSchema>;
 
 export const ERAS = ['1956-1960', '1961-1998', '1999-2005', '2006-2015', '2016-'] as const;
 export const eraSchema = z.enum(ERAS);
+export type Era = z.infer<typeof eraSchema>;

@@ -3,14 +3,15 @@
  * parents have an age or a birth year, which identity numbers appear, how places are written, and how the
  * values are put on the page (by hand, typewriter or printer).
  */
-import type { ERAS } from '../../schemas/jobs.ts';
+import { CORPUS_REGISTER_TYPES, type CorpusRegisterType } from '../../schemas/corpus.ts';
+import type { Era } from '../../schemas/jobs.ts';
 import type { Weighted } from './rng.ts';
 import type { FigureStyle } from './vietnamese.ts';
 import type { PlaceStyle } from './places.ts';
 
-export type Era = (typeof ERAS)[number];
-export type RegisterType = 'birth' | 'marriage' | 'death';
-export const REGISTER_TYPES: readonly RegisterType[] = ['birth', 'marriage', 'death'];
+export type { Era };
+export type RegisterType = CorpusRegisterType;
+export const REGISTER_TYPES: readonly RegisterType[] = CORPUS_REGISTER_TYPES;
 
 /** How the values of a book were put on paper. */
 export type FillMode = 'hand' | 'typed' | 'printed';

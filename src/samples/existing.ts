@@ -8,13 +8,12 @@
  * year, a twin).
  */
 import type { BookTruth, ExistingRecord, Profile, TruthEntry } from '../../schemas/corpus.ts';
-import type { ERAS } from '../../schemas/jobs.ts';
+import type { Era } from '../../schemas/jobs.ts';
 import { encodeLegacy, type LegacyEncoding } from '../text/legacy-encodings.ts';
 import { drawName, fullName as joinName, SURNAME_VARIANTS } from './names.ts';
 import { at, Rng, type Weighted } from './rng.ts';
 import { addDays, isoDate, parseIso, type Sex } from './vietnamese.ts';
 
-type Era = (typeof ERAS)[number];
 type Fields = Record<string, string>;
 
 export interface ExistingSourceBook {
