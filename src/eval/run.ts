@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { ManifestBook } from '../../schemas/corpus.ts';
+import { mapBoxToOriginal, type CleanTransform } from '../imaging/transform.ts';
 import { waitUntilSettled, type ProgressSink } from '../pipeline/settle.ts';
 import { receiveFiles } from '../ingest/receive.ts';
 import type { ScratchPipeline } from '../pipeline/scratch.ts';
@@ -61,11 +62,17 @@ export async function runCorpus(pipeline: ScratchPipeline, corpus: Corpus, progr
     status: string;
     reason: string | null;
     original_sha256: string | null;
+    width: number | null;
+    height: number | null;
+    transform: CleanTransform | null;
     lines: OcrText[] | null;
     words: OcrText[] | null;
   }>(
-    `select p.upload_id, p.file_index, p.id, p.status, p.reason, p.original_sha256, o.lines, o.words
-       from page p left join page_ocr o on o.page_id = coalesce(p.duplicate_of, p.id)
+    `select p.upload_id, p.file_index, p.id, p.status, p.reason, p.original_sha256, p.width, p.height,
+            read.clean_transform as transform, o.lines, o.words
+       from page p
+       left join page read on read.id = coalesce(p.duplicate_of, p.id)
+       left join page_ocr o on o.page_id = read.id
       where p.upload_id = any($1)`,
     [uploadIds],
   );
@@ -76,10 +83,17 @@ export async function runCorpus(pipeline: ScratchPipeline, corpus: Corpus, progr
       status: row.status,
       reason: row.reason,
       originalSha256: row.original_sha256,
-      ocr: row.lines && row.words ? { lines: row.lines, words: row.words } : null,
+      ocr: row.lines && row.words ? { lines: toOriginal(row.lines, row), words: toOriginal(row.words, row) } : null,
     });
   }
   return { pages, seconds, pageCount: rows.length };
+}
+
+/** OCR boxes are on the clean image; truth boxes on the delivered one: map through the clean transform. */
+function toOriginal(items: OcrText[], page: { width: number | null; height: number | null; transform: CleanTransform | null }): OcrText[] {
+  const { transform, width, height } = page;
+  if (!transform || width === null || height === null) return items;
+  return items.map((item) => ({ ...item, box: mapBoxToOriginal(item.box, transform, { width, height }) }));
 }
 
 /**

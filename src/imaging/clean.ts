@@ -1,27 +1,38 @@
 import sharp from 'sharp';
 import type { Metadata, OutputInfo } from 'sharp';
 import type { ReasonCode } from '../../schemas/reasons.ts';
+import { paintFrameRemnants } from './crop.ts';
+import { planGeometry, type CleanStep, type GeometryFindings } from './geometry.ts';
+import { rotatedSize, type CleanTransform } from './transform.ts';
+
+export { CLEAN_STEPS, type CleanStep, type GeometryFindings } from './geometry.ts';
+export { identityTransform, mapBoxToClean, mapBoxToOriginal, mapPointToClean, mapPointToOriginal } from './transform.ts';
+export type { Box, CleanTransform, QuarterTurn, Size } from './transform.ts';
 
 /**
  * Identifies the cleanup algorithm in stored results; bump it whenever the output of
  * `cleanPage` changes for the same input, so old and new clean images can be told apart.
  */
-export const CLEAN_VERSION = 'clean-1';
+export const CLEAN_VERSION = 'clean-2';
 
 /** Pixel limit when the caller gives none: an A3 page at 600 dpi is ~70 MP. */
 export const DEFAULT_MAX_PIXELS = 100_000_000;
 
 /**
- * How clean-image pixels relate to the original. Identity for now; deskew and crop will fill it
- * so that OCR boxes can be mapped back. "Original" means the page as displayed, i.e. after the
- * EXIF orientation has been applied.
+ * Steps that run unless the caller says otherwise: the ones measured to help OCR (see the
+ * geometry measurements in test/imaging/measure-geometry.ts).
  */
-export interface CleanTransform {
-  rotate: 0;
-  skewDeg: 0;
-  /** x, y, width, height in original pixels */
-  crop: [number, number, number, number];
-  scale: 1;
+export const DEFAULT_CLEAN_STEPS: Readonly<Record<CleanStep, boolean>> = {
+  orient: true,
+  deskew: true,
+  crop: true,
+  normalise: true,
+};
+
+export interface CleanOptions {
+  maxPixels?: number;
+  /** Switches steps on or off; missing keys take `DEFAULT_CLEAN_STEPS`. */
+  steps?: Partial<Record<CleanStep, boolean>>;
 }
 
 export interface CleanResult {
@@ -29,9 +40,13 @@ export interface CleanResult {
   image: Buffer;
   width: number;
   height: number;
-  /** Steps that changed something, in order, e.g. ['greyscale', 'normalise']. */
+  /**
+   * Steps that changed something, in order, e.g. ['greyscale', 'orient:180', 'deskew:-2.38',
+   * 'crop', 'normalise']; a step that ran without changing the page is in `findings` only.
+   */
   steps: string[];
   transform: CleanTransform;
+  findings: GeometryFindings;
 }
 
 /** An image that cannot be cleaned: a result for the caller to record, never worth a retry. */
@@ -55,20 +70,26 @@ const MIN_RANGE = 48;
 const MIN_USEFUL_GAIN = 1.05;
 
 /**
- * Minimal page cleanup before OCR: EXIF auto-orientation, flattening transparency onto white,
- * 8-bit greyscale (also for 1-bit scans, which sharp would otherwise widen to three channels) and a
- * gentle contrast stretch. Dimensions are kept, so OCR boxes map 1:1 to the oriented original.
+ * Page cleanup before OCR. Always: EXIF auto-orientation, flattening transparency onto white and
+ * 8-bit greyscale (also for 1-bit scans, which sharp would otherwise widen to three channels).
+ * Then, as `options.steps` says (default `DEFAULT_CLEAN_STEPS`): `orient` turns a sideways or
+ * upside-down page upright (0 when unsure), `deskew` straightens text lines skewed up to ±10°,
+ * `crop` cuts off a dark scanner frame around the page without cutting text, and `normalise`
+ * stretches the contrast gently. `transform` maps clean pixels back onto the original
+ * (`mapBoxToOriginal`), and `findings` says what each geometry step found.
  *
  * Throws `ImageInputError` for images over `maxPixels` (reason `too_many_pixels`) or that cannot be
  * decoded (`corrupt_file`).
  *
  * @example
  * const clean = await cleanPage(await readFile(scanPath), { maxPixels: 100_000_000 });
- * clean.steps; // ['greyscale', 'normalise']
+ * clean.steps; // ['greyscale', 'orient:90', 'deskew:1.7', 'crop', 'normalise']
  * const ocr = await pool.recognize(clean.image);
+ * const onScan = mapBoxToOriginal(ocr.words[0]!.box, clean.transform, originalSize);
  */
-export async function cleanPage(image: Buffer, options: { maxPixels?: number } = {}): Promise<CleanResult> {
+export async function cleanPage(image: Buffer, options: CleanOptions = {}): Promise<CleanResult> {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const enabled = { ...DEFAULT_CLEAN_STEPS, ...options.steps };
   const input = { limitInputPixels: maxPixels };
 
   let metadata: Metadata;
@@ -102,10 +123,35 @@ export async function cleanPage(image: Buffer, options: { maxPixels?: number } =
   }
   const { width, height, channels } = grey.info;
   if (channels !== 1) throw new Error(`cleanPage: expected 1 channel after greyscale, got ${channels}`);
+  const original = { data: grey.data, width, height };
 
-  const raw = { raw: { width, height, channels: 1 as const } };
-  const stretch = contrastStretch(grey.data);
-  let output = sharp(grey.data, raw);
+  const { transform, findings, paperLevel, crop } = await planGeometry(original, enabled);
+  const angle = transform.rotate - transform.skewDeg;
+  if (transform.rotate !== 0) steps.push(`orient:${transform.rotate}`);
+  if (transform.skewDeg !== 0) steps.push(`deskew:${transform.skewDeg}`);
+
+  // Turn, straighten and crop in one resampling of the full image.
+  let page = original;
+  const [cropX, cropY, cropWidth, cropHeight] = transform.crop;
+  const cropped = cropX !== 0 || cropY !== 0 || cropWidth !== rotatedSize(original, angle).width || cropHeight !== rotatedSize(original, angle).height;
+  if (cropped) steps.push('crop');
+  if (angle !== 0 || cropped) {
+    let pipeline = sharp(page.data, { raw: { width: page.width, height: page.height, channels: 1 } });
+    // Corners uncovered by the turn get the paper's grey, so they neither look like ink nor
+    // push the contrast stretch's paper level to white.
+    const fill = { r: paperLevel, g: paperLevel, b: paperLevel };
+    if (angle !== 0) pipeline = pipeline.rotate(angle, { background: fill });
+    if (cropped) pipeline = pipeline.extract({ left: cropX, top: cropY, width: cropWidth, height: cropHeight });
+    const turned = await pipeline.toColourspace('b-w').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    page = { data: turned.data, width: turned.info.width, height: turned.info.height };
+  }
+  if (crop && findings.crop?.box) {
+    findings.crop.paintedShare = Math.round(paintFrameRemnants(page, crop.found, crop.analysisWidth, paperLevel) * 1000) / 1000;
+  }
+
+  const raw = { raw: { width: page.width, height: page.height, channels: 1 as const } };
+  const stretch = enabled.normalise ? contrastStretch(page.data) : null;
+  let output = sharp(page.data, raw);
   if (stretch) {
     steps.push('normalise');
     output = output.linear(stretch.gain, stretch.offset);
@@ -115,13 +161,7 @@ export async function cleanPage(image: Buffer, options: { maxPixels?: number } =
   // sharp writes sRGB (three channels) unless told otherwise, even from one-channel raw pixels.
   const png = await output.toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer();
 
-  return {
-    image: png,
-    width,
-    height,
-    steps,
-    transform: { rotate: 0, skewDeg: 0, crop: [0, 0, width, height], scale: 1 },
-  };
+  return { image: png, width: page.width, height: page.height, steps, transform, findings };
 }
 
 /**

@@ -37,7 +37,10 @@ export const cleanStage: Stage<PageJob, CleanDeps> = {
     }
     const stored = await blobs.put(clean.image);
     await recordBlob(sql, { ...stored, mediaType: 'image/png' });
-    await saveCleanPage(sql, pageId, { sha256: stored.sha256, width: clean.width, height: clean.height, steps: clean.steps, transform: clean.transform });
+    // What each geometry step found (e.g. an orientation it was not sure of) is stored beside the
+    // transform; the box mapping reads only the transform's own fields.
+    const transform = { ...clean.transform, findings: clean.findings };
+    await saveCleanPage(sql, pageId, { sha256: stored.sha256, width: clean.width, height: clean.height, steps: clean.steps, transform });
     await recordPageResult(sql, { pageId, stage: 'clean', engine: `${CLEAN_VERSION} ${clean.steps.join('+')}`, outcome: 'done', producedBy: deps.instance, ms: Date.now() - started });
     return { outcome: 'done', forward: [{ pageId }] };
   },

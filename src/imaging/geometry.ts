@@ -1,0 +1,144 @@
+/**
+ * Page geometry for cleanup: which quarter turn, skew and crop to apply, decided on a small copy
+ * of the page so that the full image is resampled once.
+ */
+import sharp from 'sharp';
+import { analysisCopy, greyPercentile, inkMask, outsidePageMask, type GreyImage } from './analysis.ts';
+import { findPageCrop, type OutsideMask, type PageCrop } from './crop.ts';
+import { inkPoints, type InkPoints, type SkewEstimate } from './deskew.ts';
+import { estimateLineSkew, estimateOrientation } from './orientation.ts';
+import { identityTransform, pointTurner, rotatedSize, type Box, type CleanTransform, type QuarterTurn, type Size } from './transform.ts';
+
+/** Cleanup steps that can be switched on and off (greyscale conversion always runs). */
+export type CleanStep = 'orient' | 'deskew' | 'crop' | 'normalise';
+export const CLEAN_STEPS: readonly CleanStep[] = ['orient', 'deskew', 'crop', 'normalise'];
+
+/** What each geometry step that ran found, including "nothing to do" and "not sure". */
+export interface GeometryFindings {
+  orient?:
+    | { turn: QuarterTurn; sure: boolean; linesVsColumns: number; aboveVsBelow: number; lines: number }
+    | { turn: 0; sure: false; reason: 'too_little_text' };
+  deskew?: { skewDeg: number; peakiness: number } | { skewDeg: 0; reason: 'too_little_text' | 'no_text_lines' | 'below_minimum' };
+  /** `paintedShare`: frame left inside the crop and painted with the paper's grey. */
+  crop?: { box: Box; removedShare: number; paintedShare?: number } | { box: null; reason: 'no_frame' };
+}
+
+export interface GeometryPlan {
+  transform: CleanTransform;
+  findings: GeometryFindings;
+  /** Grey level of the paper (255 when not measured), for the corners a turn uncovers. */
+  paperLevel: number;
+  /** The crop on the turned analysis copy, with the frame remnants to paint out; null without a crop. */
+  crop: { found: PageCrop; analysisWidth: number } | null;
+}
+
+/** Skews smaller than this are left alone: resampling would cost more sharpness than it gains. */
+const MIN_SKEW_DEG = 0.1;
+/** Deskew trusts an angle only when the straightened rows show text lines (blank and photo pages stay near 1). */
+const MIN_LINE_PEAKINESS = 1.3;
+
+/**
+ * Decides the turn, the skew and the crop of a greyscale page for the enabled steps, from a
+ * ~100 dpi copy; the transform is the identity when none of orient, deskew and crop is enabled.
+ *
+ * @example
+ * const { transform, findings } = await planGeometry(grey, { orient: true, deskew: true, crop: true, normalise: true });
+ * transform.rotate; // 0, 90, 180 or 270
+ */
+export async function planGeometry(original: GreyImage, enabled: Record<CleanStep, boolean>): Promise<GeometryPlan> {
+  const transform = identityTransform(original);
+  const findings: GeometryFindings = {};
+  if (!enabled.orient && !enabled.deskew && !enabled.crop) return { transform, findings, paperLevel: 255, crop: null };
+
+  const analysis = await analysisCopy(original);
+  const { width, height } = analysis.image;
+  const paperLevel = greyPercentile(analysis.image.data, 0.75);
+  const outside = outsidePageMask(analysis.image);
+  const ink = await inkMask(analysis.image, outside);
+
+  let skew: SkewEstimate | null = null;
+  if (enabled.orient) {
+    const orientation = estimateOrientation(inkPoints(ink, width, height));
+    if (!orientation) findings.orient = { turn: 0, sure: false, reason: 'too_little_text' };
+    else {
+      findings.orient = { turn: orientation.turn, sure: orientation.sure, ...orientation.evidence };
+      transform.rotate = orientation.turn;
+      skew = orientation.skew;
+    }
+  } else if (enabled.deskew) {
+    skew = estimateLineSkew(inkPoints(ink, width, height))?.skew ?? null;
+  }
+  if (enabled.deskew) {
+    if (!skew) findings.deskew = { skewDeg: 0, reason: 'too_little_text' };
+    else if (skew.peakiness < MIN_LINE_PEAKINESS) findings.deskew = { skewDeg: 0, reason: 'no_text_lines' };
+    else if (Math.abs(skew.angleDeg) < MIN_SKEW_DEG) findings.deskew = { skewDeg: 0, reason: 'below_minimum' };
+    else {
+      findings.deskew = { skewDeg: skew.angleDeg, peakiness: Math.round(skew.peakiness * 100) / 100 };
+      transform.skewDeg = skew.angleDeg;
+    }
+  }
+
+  const angle = transform.rotate - transform.skewDeg;
+  const turnedSize = rotatedSize(original, angle);
+  transform.crop = [0, 0, turnedSize.width, turnedSize.height];
+  let pageCrop: GeometryPlan['crop'] = null;
+  if (enabled.crop) {
+    let frameFound = false;
+    for (let i = 0; i < outside.length && !frameFound; i++) frameFound = outside[i] === 1;
+    if (!frameFound) findings.crop = { box: null, reason: 'no_frame' };
+    else {
+      const turned = await turnOutsideMask(outside, analysis.image, angle);
+      const allInk = turnPoints(inkPoints(ink, width, height, Number.POSITIVE_INFINITY), angle, turned);
+      const crop = findPageCrop(turned, allInk);
+      if (!crop) findings.crop = { box: null, reason: 'no_frame' };
+      else {
+        transform.crop = toImageBox(crop.box, analysis.scale, turned, turnedSize);
+        findings.crop = { box: transform.crop, removedShare: Math.round(crop.removed * 1000) / 1000 };
+        pageCrop = { found: crop, analysisWidth: turned.width };
+      }
+    }
+  }
+  return { transform, findings, paperLevel, crop: pageCrop };
+}
+
+/**
+ * The outside-page mask turned like the page will be; corners that turning uncovers are outside
+ * too, so the crop sees one surround.
+ */
+async function turnOutsideMask(outside: Uint8Array, size: Size, angle: number): Promise<OutsideMask> {
+  if (angle === 0) return { mask: outside, ...size };
+  const image = Buffer.alloc(outside.length);
+  for (let i = 0; i < outside.length; i++) image[i] = outside[i]! * 255;
+  const { data, info } = await sharp(image, { raw: { ...size, channels: 1 } })
+    .rotate(angle, { background: { r: 255, g: 255, b: 255 } })
+    .toColourspace('b-w')
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  const mask = new Uint8Array(data.length);
+  for (let i = 0; i < data.length; i++) mask[i] = data[i]! > 127 ? 1 : 0;
+  return { mask, width: info.width, height: info.height };
+}
+
+/** Points of the analysis copy, carried through a clockwise turn by `angle` onto the `turned` grid. */
+function turnPoints(points: InkPoints, angle: number, turned: Size): InkPoints {
+  const turner = pointTurner({ width: points.width, height: points.height }, angle);
+  const xy = new Float32Array(points.count * 2);
+  for (let i = 0; i < points.count; i++) {
+    // Pixel centres, so that a quarter turn lands on pixel centres again.
+    const [x, y] = turner.forward(points.xy[2 * i]! + 0.5, points.xy[2 * i + 1]! + 0.5);
+    xy[2 * i] = x - 0.5;
+    xy[2 * i + 1] = y - 0.5;
+  }
+  return { xy, count: points.count, width: turned.width, height: turned.height };
+}
+
+/** A box on the turned analysis copy, as whole pixels of the turned full image (rounded outwards). */
+function toImageBox(box: Box, scale: number, analysisSize: Size, imageSize: Size): Box {
+  const toX = (x: number) => (x - analysisSize.width / 2) / scale + imageSize.width / 2;
+  const toY = (y: number) => (y - analysisSize.height / 2) / scale + imageSize.height / 2;
+  const left = Math.max(0, Math.floor(toX(box[0])));
+  const top = Math.max(0, Math.floor(toY(box[1])));
+  const right = Math.min(imageSize.width, Math.ceil(toX(box[0] + box[2])));
+  const bottom = Math.min(imageSize.height, Math.ceil(toY(box[1] + box[3])));
+  return [left, top, right - left, bottom - top];
+}
