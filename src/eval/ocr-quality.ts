@@ -23,6 +23,7 @@ export interface OcrQuality {
   cerRawImage: number | null;
   wer: number | null;
   byEra: Record<string, { cer: number | null; cerRawImage: number | null; pages: number }>;
+  byRegisterType: Record<string, { cer: number | null; cerRawImage: number | null; pages: number }>;
   confidenceBands: Array<{ from: number; to: number; words: number; errorRate: number | null }>;
 }
 
@@ -38,6 +39,7 @@ export async function measureOcr(corpus: Corpus, run: CorpusRun, readRaw: ReadRa
   const total = emptyTally();
   const totalRaw = emptyTally();
   const eras = new Map<string, { clean: Tally; raw: Tally; pages: number }>();
+  const types = new Map<string, { clean: Tally; raw: Tally; pages: number }>();
   const judged: Array<{ confidence: number; correct: boolean }> = [];
 
   for (const { book, truth } of corpus.books) {
@@ -51,15 +53,15 @@ export async function measureOcr(corpus: Corpus, run: CorpusRun, readRaw: ReadRa
       // against the cells' truth lines) or split one; words are placed on their truth line singly.
       const clean = pageCharacterErrors(truthLines, processed?.ocr?.words ?? []);
       const raw = readRaw && processed?.originalSha256 ? pageCharacterErrors(truthLines, (await readRaw(processed.originalSha256)).words) : null;
-      const era = eras.get(book.era) ?? { clean: emptyTally(), raw: emptyTally(), pages: 0 };
       add(total, clean);
-      add(era.clean, clean);
-      if (raw) {
-        add(totalRaw, raw);
-        add(era.raw, raw);
+      if (raw) add(totalRaw, raw);
+      for (const [groups, key] of [[eras, book.era], [types, book.registerType]] as const) {
+        const group = groups.get(key) ?? { clean: emptyTally(), raw: emptyTally(), pages: 0 };
+        add(group.clean, clean);
+        if (raw) add(group.raw, raw);
+        group.pages += 1;
+        groups.set(key, group);
       }
-      era.pages += 1;
-      eras.set(book.era, era);
       if (processed?.ocr) judged.push(...judgeOcrWords(truthLines, processed.ocr.words));
       onPage();
     }
@@ -68,9 +70,14 @@ export async function measureOcr(corpus: Corpus, run: CorpusRun, readRaw: ReadRa
     cer: ratio(total.errors, total.length),
     cerRawImage: readRaw ? ratio(totalRaw.errors, totalRaw.length) : null,
     wer: ratio(total.wordErrors, total.words),
-    byEra: Object.fromEntries(
-      [...eras].map(([era, t]) => [era, { cer: ratio(t.clean.errors, t.clean.length), cerRawImage: readRaw ? ratio(t.raw.errors, t.raw.length) : null, pages: t.pages }]),
-    ),
+    byEra: summarise(eras, readRaw !== null),
+    byRegisterType: summarise(types, readRaw !== null),
     confidenceBands: confidenceBands(judged),
   };
+}
+
+function summarise(groups: Map<string, { clean: Tally; raw: Tally; pages: number }>, withRaw: boolean): OcrQuality['byEra'] {
+  return Object.fromEntries(
+    [...groups].map(([key, t]) => [key, { cer: ratio(t.clean.errors, t.clean.length), cerRawImage: withRaw ? ratio(t.raw.errors, t.raw.length) : null, pages: t.pages }]),
+  );
 }

@@ -74,7 +74,9 @@ export function formatReport(report: EvalReport): string {
     '',
     'OCR            CER       CER raw image   pages',
     `  all          ${percent(report.ocr.cer).padEnd(10)}${percent(report.ocr.cerRawImage).padEnd(16)}${report.corpus.pages}`,
-    ...Object.entries(report.ocr.byEra).map(([era, e]) => `  ${era.padEnd(13)}${percent(e.cer).padEnd(10)}${percent(e.cerRawImage).padEnd(16)}${e.pages}`),
+    ...[...Object.entries(report.ocr.byEra), ...Object.entries(report.ocr.byRegisterType)].map(
+      ([group, e]) => `  ${group.padEnd(13)}${percent(e.cer).padEnd(10)}${percent(e.cerRawImage).padEnd(16)}${e.pages}`,
+    ),
     `  WER ${percent(report.ocr.wer)}`,
     '',
     'Word error rate by OCR confidence:',

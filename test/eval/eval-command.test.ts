@@ -71,6 +71,7 @@ describe('civreg eval', () => {
     expect(report.ocr.cer).toBeLessThan(0.05);
     expect(report.ocr.cerRawImage).toBeLessThan(0.05);
     expect(report.ocr.byEra['2016-']).toMatchObject({ pages: 1 });
+    expect(report.ocr.byRegisterType).toEqual({ birth: { cer: report.ocr.cer, cerRawImage: report.ocr.cerRawImage, pages: 1 } });
     expect(report.ocr.confidenceBands.reduce((sum: number, band: { words: number }) => sum + band.words, 0)).toBeGreaterThan(5);
     // Stages not built yet report null, never a made-up number.
     expect(report.entries).toEqual({ truth: 1, found: null, precision: null, recall: null });
