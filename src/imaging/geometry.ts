@@ -3,7 +3,7 @@
  * of the page so that the full image is resampled once.
  */
 import sharp from 'sharp';
-import { analysisCopy, greyPercentile, inkMask, outsidePageMask, type GreyImage } from './analysis.ts';
+import { analysisCopy, greyPercentile, inkMask, outsidePageMask, textInk, type GreyImage } from './analysis.ts';
 import { findPageCrop, type OutsideMask, type PageCrop } from './crop.ts';
 import { inkPoints, type InkPoints, type SkewEstimate } from './deskew.ts';
 import { estimateLineSkew, estimateOrientation } from './orientation.ts';
@@ -56,17 +56,19 @@ export async function planGeometry(original: GreyImage, enabled: Record<CleanSte
   const outside = outsidePageMask(analysis.image);
   const ink = await inkMask(analysis.image, outside);
 
+  // Orientation and skew read the letters only; the crop keeps clear of all ink, rules included.
+  const letters = enabled.orient || enabled.deskew ? inkPoints(textInk(ink, width, height), width, height) : null;
   let skew: SkewEstimate | null = null;
-  if (enabled.orient) {
-    const orientation = estimateOrientation(inkPoints(ink, width, height));
+  if (enabled.orient && letters) {
+    const orientation = estimateOrientation(letters);
     if (!orientation) findings.orient = { turn: 0, sure: false, reason: 'too_little_text' };
     else {
       findings.orient = { turn: orientation.turn, sure: orientation.sure, ...orientation.evidence };
       transform.rotate = orientation.turn;
       skew = orientation.skew;
     }
-  } else if (enabled.deskew) {
-    skew = estimateLineSkew(inkPoints(ink, width, height))?.skew ?? null;
+  } else if (enabled.deskew && letters) {
+    skew = estimateLineSkew(letters)?.skew ?? null;
   }
   if (enabled.deskew) {
     if (!skew) findings.deskew = { skewDeg: 0, reason: 'too_little_text' };

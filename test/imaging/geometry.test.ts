@@ -69,6 +69,16 @@ describe('cleanPage geometry', () => {
       expect(marker!.centre[1]).toBeLessThan(clean.height * 0.15);
     });
 
+    it('turns a ruled register page upright: the table rules do not pass for text lines', async () => {
+      const delivered = await scan({ seed: 25, ruled: true, lines: 20, markers: CORNER_MARKERS.slice(0, 1) }, { turn: 270, skewDeg: -2.1, frame: FRAME });
+      const clean = await cleanPage(delivered);
+      expect(clean.transform.rotate).toBe(90);
+      expect(Math.abs(clean.transform.skewDeg + 2.1)).toBeLessThanOrEqual(0.3);
+      const [marker] = await findMarkers(clean.image, MARKER);
+      expect(marker!.centre[0]).toBeLessThan(clean.width * 0.15);
+      expect(marker!.centre[1]).toBeLessThan(clean.height * 0.15);
+    });
+
     it('keeps an upright page upright', async () => {
       const clean = await cleanPage(await scan({ seed: 30 }, POOR));
       expect(clean.transform.rotate).toBe(0);
