@@ -269,7 +269,8 @@ function paperNoise(levels: Uint8Array, outside: Uint8Array, width: number): num
   return count === 0 ? 0 : histogramPercentile(differences, count, 0.5);
 }
 
-function histogramPercentile(histogram: Uint32Array, total: number, fraction: number): number {
+/** The smallest value below which more than `fraction` of a histogram's `total` lies. */
+export function histogramPercentile(histogram: Uint32Array, total: number, fraction: number): number {
   const target = fraction * total;
   let seen = 0;
   for (let value = 0; value < histogram.length; value++) {

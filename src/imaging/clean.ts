@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import type { Metadata, OutputInfo } from 'sharp';
 import type { ReasonCode } from '../../schemas/reasons.ts';
+import { histogramPercentile } from './analysis.ts';
 import { paintFrameRemnants } from './crop.ts';
 import { planGeometry, type CleanStep, type GeometryFindings } from './geometry.ts';
 import { rotatedSize, type CleanTransform } from './transform.ts';
@@ -172,8 +173,8 @@ export function contrastStretch(greyPixels: Uint8Array): { gain: number; offset:
   if (greyPixels.length === 0) return null;
   const histogram = new Uint32Array(256);
   for (const value of greyPixels) histogram[value]! += 1;
-  const paper = percentile(histogram, greyPixels.length, PAPER_PERCENTILE);
-  const ink = percentile(histogram, greyPixels.length, INK_PERCENTILE);
+  const paper = histogramPercentile(histogram, greyPixels.length, PAPER_PERCENTILE);
+  const ink = histogramPercentile(histogram, greyPixels.length, INK_PERCENTILE);
   const range = paper - ink;
   if (range < MIN_RANGE) return null;
   const gain = Math.min(255 / range, MAX_GAIN);
@@ -181,15 +182,6 @@ export function contrastStretch(greyPixels: Uint8Array): { gain: number; offset:
   return { gain, offset: 255 - paper * gain };
 }
 
-function percentile(histogram: Uint32Array, total: number, fraction: number): number {
-  const target = fraction * total;
-  let seen = 0;
-  for (let value = 0; value < histogram.length; value++) {
-    seen += histogram[value]!;
-    if (seen > target) return value;
-  }
-  return histogram.length - 1;
-}
 
 function asInputError(error: unknown): Error {
   const message = error instanceof Error ? error.message : String(error);

@@ -139,7 +139,12 @@ export function estimateSkew(points: InkPoints, maxDeg = 10): SkewEstimate | nul
  * peakiness(points, skew.angleDeg); // ~2 for printed lines, ~1 for noise or a photo
  */
 export function peakiness(points: InkPoints, angleDeg: number): number {
-  const { bins } = straightenedProfile(points, angleDeg);
+  return profilePeakiness(straightenedProfile(points, angleDeg).bins, points.count);
+}
+
+/** `peakiness` of one row profile holding `count` ink pixels; 0 for an empty profile. */
+export function profilePeakiness(bins: ArrayLike<number>, count: number): number {
+  if (count === 0) return 0;
   let sum = 0;
   let seen = 0;
   let first = -1;
@@ -147,10 +152,8 @@ export function peakiness(points: InkPoints, angleDeg: number): number {
   for (let i = 0; i < bins.length; i++) {
     sum += bins[i]! * bins[i]!;
     seen += bins[i]!;
-    if (first < 0 && seen > 0.01 * points.count) first = i;
-    if (last < 0 && seen >= 0.99 * points.count) last = i;
+    if (first < 0 && seen > 0.01 * count) first = i;
+    if (last < 0 && seen >= 0.99 * count) last = i;
   }
-  if (points.count === 0) return 0;
-  const span = last - first + 1;
-  return sum / points.count / (points.count / span);
+  return sum / count / (count / (last - first + 1));
 }

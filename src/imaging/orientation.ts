@@ -7,7 +7,7 @@
  * x-height band (capitals, ascenders, and most of all the tone and vowel marks) than below the
  * baseline (descenders and the dot of "nặng"), so the side with the heavier fringe is the top.
  */
-import { estimateSkew, straightenedProfile, turnPointsClockwise, type InkPoints, type SkewEstimate } from './deskew.ts';
+import { estimateSkew, profilePeakiness, straightenedProfile, turnPointsClockwise, type InkPoints, type SkewEstimate } from './deskew.ts';
 import type { QuarterTurn } from './transform.ts';
 
 export interface OrientationEstimate {
@@ -128,17 +128,7 @@ function bandedPeakiness(points: InkPoints, angleDeg: number): number {
     let count = 0;
     for (let i = 0; i < bins.length; i++) count += bins[i]!;
     if (count < MIN_BAND_INK) continue;
-    let sum = 0;
-    let seen = 0;
-    let first = -1;
-    let last = -1;
-    for (let i = 0; i < bins.length; i++) {
-      sum += bins[i]! * bins[i]!;
-      seen += bins[i]!;
-      if (first < 0 && seen > 0.01 * count) first = i;
-      if (last < 0 && seen >= 0.99 * count) last = i;
-    }
-    weighted += count * ((sum / count) * ((last - first + 1) / count));
+    weighted += count * profilePeakiness(bins, count);
     total += count;
   }
   return total === 0 ? 1 : weighted / total;
