@@ -88,10 +88,16 @@ export function drawName(r: Rng, sex: Sex, birthYear: number, surname?: string):
 const TONE_PLACEMENT: readonly [string, string][] = [
   ['oà', 'òa'], ['oá', 'óa'], ['oả', 'ỏa'], ['oã', 'õa'], ['oạ', 'ọa'], ['uỷ', 'ủy'], ['uý', 'úy'], ['uỳ', 'ùy'], ['uỹ', 'ũy'], ['uỵ', 'ụy'], ['oè', 'òe'], ['oé', 'óe'],
 ];
+/**
+ * The other accepted tone placement of the first syllable that has one. Only open syllables have two
+ * placements: with a final consonant the tone sits on the second vowel only ("Hoàng", never "Hòang").
+ */
 export function swapTonePlacement(s: string): string {
   for (const [a, b] of TONE_PLACEMENT) {
-    if (s.includes(a)) return s.replace(a, b);
-    if (s.includes(b)) return s.replace(b, a);
+    for (const [from, to] of [[a, b], [b, a]] as const) {
+      const open = new RegExp(`${from}(?=$|[\\s,.])`, 'u');
+      if (open.test(s)) return s.replace(open, to);
+    }
   }
   return s;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drawName, fullName, SURNAMES } from '../../src/samples/names.ts';
+import { drawName, fullName, SURNAMES, swapTonePlacement } from '../../src/samples/names.ts';
 import { officeName, placeParts, writePlace } from '../../src/samples/places.ts';
 import { Rng } from '../../src/samples/rng.ts';
 import { dateInWords, decodePersonalId, numberInWords, personalIdNumber } from '../../src/samples/vietnamese.ts';
@@ -46,6 +46,15 @@ describe('names', () => {
     expect(share(1930)).toBeGreaterThan(0.8);
     expect(share(2015)).toBeLessThan(0.2);
     expect(fullName(drawName(r, 'male', 1990, 'Lê'))).toMatch(/^Lê \S+/);
+  });
+});
+
+describe('tone-mark placement variants', () => {
+  it('swaps the placement only in open syllables, where both are accepted', () => {
+    expect(swapTonePlacement('Hoà')).toBe('Hòa');
+    expect(swapTonePlacement('Thủy Tiên')).toBe('Thuỷ Tiên');
+    expect(swapTonePlacement('Nguyễn Thị Hoà Bình')).toBe('Nguyễn Thị Hòa Bình');
+    for (const closed of ['Hoàng', 'Toàn', 'Quỳnh', 'Khoát']) expect(swapTonePlacement(closed)).toBe(closed);
   });
 });
 
