@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertUtf8, migrate } from '../src/db/migrate.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
@@ -23,7 +24,9 @@ describe('database', () => {
     const again = await Promise.all([migrate(t.db), migrate(t.db)]);
     expect(again).toEqual([[], []]);
     const rows = await t.db.query<{ version: number }>('select version from schema_migration order by version');
-    expect(rows.map((r) => r.version)).toEqual([1]);
+    const files = (await readdir(new URL('../migrations/', import.meta.url))).filter((f) => /^\d{3}_.+\.sql$/.test(f));
+    expect(rows.map((r) => r.version)).toEqual(files.map((f) => Number(f.slice(0, 3))).sort((a, b) => a - b));
+    expect(rows.length).toBeGreaterThan(0);
   });
 
   it('refuses invalid statuses and keeps the audit trail append-only', async () => {

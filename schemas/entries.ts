@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { boxSchema } from './corpus.ts';
+
+/**
+ * Extracted entries and their fields: what the extract stage writes, the route stage decides on, the
+ * workbench shows and the lookup API serves. Field keys and normal forms are EVALUATION.md's
+ * (schemas/corpus.ts FIELD_KEYS).
+ */
+
+export const FIELD_SOURCES = ['machine', 'verifier', 'existing_record', 'supervisor'] as const;
+export const FIELD_STATUSES = ['auto_accepted', 'review', 'verified', 'unreadable'] as const;
+export const DATE_PRECISIONS = ['day', 'month', 'year'] as const;
+
+/** Why a field was sent to a person. Stable codes: the workbench shows `ROUTE_REASONS[code]`. */
+export const ROUTE_REASONS = {
+  low_confidence: 'Độ tin cậy nhận dạng thấp.',
+  parse_failed: 'Không đọc được giá trị theo đúng quy cách của trường.',
+  missing_required: 'Thiếu trường bắt buộc.',
+  not_in_dictionary: 'Giá trị không có trong danh mục (dân tộc, quốc tịch, địa danh…).',
+  check_failed: 'Không khớp khi đối chiếu với các trường khác.',
+  words_disagree: 'Ngày ghi bằng chữ không khớp ngày ghi bằng số.',
+  handwritten: 'Chữ viết tay: cần người nhập/kiểm tra.',
+  audit_sample: 'Mẫu kiểm tra ngẫu nhiên.',
+} as const;
+export type RouteReason = keyof typeof ROUTE_REASONS;
+
+/** Problems of a whole book (issue 6 "book checks"); the eval counts them by the corpus fault kinds. */
+export const BOOK_ISSUE_KINDS = {
+  entry_gap: 'Số thứ tự bị nhảy (thiếu số).',
+  entry_repeat: 'Số thứ tự bị lặp.',
+  entry_order: 'Số thứ tự không theo thứ tự.',
+  missing_page: 'Có thể thiếu trang.',
+  duplicate_page: 'Trang được quét hai lần.',
+  struck_entry: 'Mục bị gạch bỏ.',
+  date_outside_book: 'Ngày đăng ký nằm ngoài năm của sổ.',
+} as const;
+export type BookIssueKind = keyof typeof BOOK_ISSUE_KINDS;
+
+export const extractedFieldSchema = z.object({
+  field: z.string().min(1),
+  raw: z.string(),
+  /** Normal form, or null when the text could not be parsed into one. */
+  value: z.string().nullable(),
+  precision: z.enum(DATE_PRECISIONS).nullable().default(null),
+  pageId: z.number().int().positive(),
+  box: boxSchema.nullable(),
+  /** 0..1: probability the value is right, after every check (see src/extract/confidence.ts). */
+  confidence: z.number().min(0).max(1),
+  reasons: z.array(z.enum(Object.keys(ROUTE_REASONS) as [RouteReason, ...RouteReason[]])).default([]),
+});
+export type ExtractedField = z.infer<typeof extractedFieldSchema>;
+
+export const extractedEntrySchema = z.object({
+  year: z.number().int().nullable(),
+  entryNo: z.number().int().nullable(),
+  /** Position among the entries starting on the first page. */
+  seq: z.number().int().min(0),
+  pageIds: z.array(z.number().int().positive()).min(1),
+  /** Per page the box the entry occupies on the cleaned image. */
+  region: z.array(z.object({ pageId: z.number().int().positive(), box: boxSchema })),
+  struck: z.boolean(),
+  template: z.string(),
+  fields: z.array(extractedFieldSchema),
+  notes: z.array(z.object({ kind: z.string(), field: z.string().nullable(), oldValue: z.string().nullable(), newValue: z.string().nullable(), date: z.string().nullable(), raw: z.string() })).default([]),
+});
+export type ExtractedEntry = z.infer<typeof extractedEntrySchema>;
