@@ -10,6 +10,7 @@
 import type { BookTruth, ExistingRecord, Profile, TruthEntry } from '../../schemas/corpus.ts';
 import type { Era } from '../../schemas/jobs.ts';
 import { encodeLegacy, type LegacyEncoding } from '../text/legacy-encodings.ts';
+import { tonePlacementVariants } from '../text/normalise.ts';
 import { drawName, fullName as joinName, SURNAME_VARIANTS } from './names.ts';
 import { at, Rng, type Weighted } from './rng.ts';
 import { addDays, isoDate, parseIso, type Sex } from './vietnamese.ts';
@@ -192,32 +193,6 @@ function typo(fields: Fields, touched: Set<string>, r: Rng): void {
     });
   });
 }
-
-/**
- * The same text with the tone mark of one "oa", "oe" or "uy" ending moved to the other vowel
- * (hoà ↔ hòa, thuỷ ↔ thủy): one variant per word that has such an ending. A final consonant fixes the
- * mark (hoàng, huỳnh), and after "q" the "u" belongs to the consonant (quý), so those have none.
- */
-export function tonePlacementVariants(text: string): string[] {
-  const words = text.split(' ');
-  return words.flatMap((word, i) => {
-    const cs = [...word];
-    const [a, b] = [cs.at(-2), cs.at(-1)];
-    if (a === undefined || b === undefined) return [];
-    const bare = (stripTone(a) + stripTone(b)).toLowerCase();
-    if (!['oa', 'oe', 'uy'].includes(bare) || cs.at(-3)?.toLowerCase() === 'q') return [];
-    const toneA = toneOf(a);
-    const toneB = toneOf(b);
-    if (!toneA === !toneB) return [];
-    const moved = toneA ? [stripTone(a), addTone(b, toneA)] : [addTone(a, toneB), stripTone(b)];
-    return [[...words.slice(0, i), [...cs.slice(0, -2), ...moved].join(''), ...words.slice(i + 1)].join(' ')];
-  });
-}
-
-const TONE = /[\u0300\u0301\u0303\u0309\u0323]/u;
-const toneOf = (c: string): string => c.normalize('NFD').match(TONE)?.[0] ?? '';
-const stripTone = (c: string): string => c.normalize('NFD').replace(TONE, '').normalize('NFC');
-const addTone = (c: string, tone: string): string => (c.normalize('NFD') + tone).normalize('NFC');
 
 function surnameVariants(name: string): string[] {
   const [surname, ...rest] = name.split(' ');

@@ -2,6 +2,7 @@
  * Vietnamese personal names as frequency tables (see DATA-LICENCE.md for sources): surnames, middle names
  * by sex, given names by sex and birth generation. No list of real people: a name is drawn part by part.
  */
+import { swapTonePlacement } from '../text/normalise.ts';
 import { nfc, type Sex } from './vietnamese.ts';
 import type { Rng, Weighted } from './rng.ts';
 
@@ -82,24 +83,6 @@ export function drawName(r: Rng, sex: Sex, birthYear: number, surname?: string):
   if (gen === 'from2000' && r.chance(0.12)) middle = `${middle} ${r.weighted(MIDDLE[gen][sex])}`;
   if (middle.split(' ').includes(given)) middle = sex === 'male' ? 'Văn' : 'Thị';
   return { surname: surname ?? r.weighted(SURNAMES), middle, given };
-}
-
-/** Tone-mark placements that are both accepted (DOMAIN.md): "hoà"/"hòa", "thuỷ"/"thủy". */
-const TONE_PLACEMENT: readonly [string, string][] = [
-  ['oà', 'òa'], ['oá', 'óa'], ['oả', 'ỏa'], ['oã', 'õa'], ['oạ', 'ọa'], ['uỷ', 'ủy'], ['uý', 'úy'], ['uỳ', 'ùy'], ['uỹ', 'ũy'], ['uỵ', 'ụy'], ['oè', 'òe'], ['oé', 'óe'],
-];
-/**
- * The other accepted tone placement of the first syllable that has one. Only open syllables have two
- * placements: with a final consonant the tone sits on the second vowel only ("Hoàng", never "Hòang").
- */
-export function swapTonePlacement(s: string): string {
-  for (const [a, b] of TONE_PLACEMENT) {
-    for (const [from, to] of [[a, b], [b, a]] as const) {
-      const open = new RegExp(`${from}(?=$|[\\s,.])`, 'u');
-      if (open.test(s)) return s.replace(open, to);
-    }
-  }
-  return s;
 }
 
 /**

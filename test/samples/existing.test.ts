@@ -4,12 +4,12 @@ import {
   COVERAGE_BY_ERA,
   EXISTING_NOISE,
   makeExistingRecords,
-  tonePlacementVariants,
   UNMATCHED_SHARE,
   type ExistingSourceBook,
 } from '../../src/samples/existing.ts';
 import { Rng } from '../../src/samples/rng.ts';
 import { detectEncoding, repairVietnamese, type TextEncoding } from '../../src/text/legacy-encodings.ts';
+import { tonePlacementVariants } from '../../src/text/normalise.ts';
 
 type Fields = Record<string, string>;
 

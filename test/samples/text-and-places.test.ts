@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { drawName, fullName, SURNAMES, swapTonePlacement } from '../../src/samples/names.ts';
+import { drawName, fullName, SURNAMES } from '../../src/samples/names.ts';
+import { swapTonePlacement } from '../../src/text/normalise.ts';
 import { officeName, placeParts, writePlace } from '../../src/samples/places.ts';
 import { Rng } from '../../src/samples/rng.ts';
 import { dateInWords, decodePersonalId, numberInWords, personalIdNumber } from '../../src/samples/vietnamese.ts';
