@@ -1,0 +1,160 @@
+/**
+ * Place resolution through the dated gazetteer: a place as written on the day of registration ("P. Bạch Mai,
+ * Q. Hai Bà Trưng, HN", "Tiểu khu Bạch Mai, Khu phố Hai Bà Trưng, Hà Nội", "Phường Bạch Mai, Thành phố Hà
+ * Nội") → the unit it lies in today. The written form is always kept; this only says which places are the
+ * same. The facts are in gazetteer-data.ts.
+ */
+import { foldDiacritics } from '../text/normalise.ts';
+import { DISTRICTS, PROVINCES, REFORM_2025, type DatedName, type DistrictData } from './gazetteer-data.ts';
+
+/** What a written place resolved to, as precisely as the text and the gazetteer allow. */
+export interface ResolvedPlace {
+  /** Today's province, e.g. "Hà Nội". */
+  province: string | null;
+  /** The district it was in (abolished 2025; a stable id), when known. */
+  district: string | null;
+  /** Today's commune-level unit ("Phường Bạch Mai"), when known. */
+  commune: string | null;
+  /**
+   * One key for "the same place today": province + commune when the commune is known, else province +
+   * district, else the province; null when nothing was recognised.
+   */
+  key: string | null;
+}
+
+/** Kinds of unit as written, full or abbreviated, lower-cased and folded; the name follows them. */
+const KINDS: readonly [RegExp, 'commune' | 'district' | 'province' | 'any'][] = [
+  [/^(?:(?:phuong|xa|thi tran|tieu khu)\s+|(?:p|x|tt)\.\s*)/u, 'commune'],
+  [/^(?:(?:quan|huyen|thi xa|khu pho)\s+|(?:q|h|tx)\.\s*)/u, 'district'],
+  [/^(?:tinh\s+|t\.\s*)/u, 'province'],
+  [/^(?:(?:thanh pho|tp)\s+|tp\.\s*)/u, 'any'],
+];
+const ALIASES: Readonly<Record<string, string>> = { hn: 'ha noi', 'ha noi': 'ha noi' };
+
+interface Part {
+  kind: 'commune' | 'district' | 'province' | 'any' | null;
+  name: string;
+  /** The whole part, for names that begin like a kind ("Phương Liên" folds to "phuong lien"). */
+  whole: string;
+}
+
+/** The comma-separated parts of a written place, each with its kind (if written) and folded name. */
+export function splitPlace(written: string): Part[] {
+  return written
+    .split(/[,;]/u)
+    .map((raw) => foldDiacritics(raw))
+    .filter(Boolean)
+    .map((text) => {
+      for (const [re, kind] of KINDS) {
+        const m = re.exec(text);
+        if (m && text.length > m[0].length) return { kind, name: ALIASES[text.slice(m[0].length)] ?? text.slice(m[0].length), whole: text };
+      }
+      return { kind: null, name: ALIASES[text] ?? text, whole: text };
+    });
+}
+
+const inSpan = (iso: string | undefined, s: { from?: string; to?: string }): boolean => !iso || ((!s.from || iso >= s.from) && (!s.to || iso < s.to));
+const key = (...parts: (string | null)[]) => parts.filter(Boolean).map((p) => foldDiacritics(p!)).join('|');
+
+interface Index {
+  provinces: Map<string, { today: string; names: DatedName[] }[]>;
+  districts: Map<string, DistrictData[]>;
+  communes: Map<string, { district: DistrictData; kind: string; today: string }[]>;
+  todayCommunes: Map<string, { district: DistrictData; today: string }[]>;
+}
+
+let index: Index | null = null;
+function buildIndex(): Index {
+  const add = <T>(map: Map<string, T[]>, k: string, v: T) => (map.get(k) ?? map.set(k, []).get(k)!).push(v);
+  const built: Index = { provinces: new Map(), districts: new Map(), communes: new Map(), todayCommunes: new Map() };
+  for (const p of PROVINCES) {
+    for (const n of p.names) add(built.provinces, foldDiacritics(n.name), { today: p.today, names: [n] });
+    add(built.provinces, foldDiacritics(p.today), { today: p.today, names: [{ kind: '', name: p.today, from: REFORM_2025 }] });
+  }
+  for (const d of DISTRICTS) {
+    for (const n of d.names) if (!(built.districts.get(foldDiacritics(n.name)) ?? []).includes(d)) add(built.districts, foldDiacritics(n.name), d);
+    for (const [kind, name, today] of d.communes) {
+      add(built.communes, foldDiacritics(name), { district: d, kind, today });
+      if (today) add(built.todayCommunes, foldDiacritics(today.replace(/^(Phường|Xã|Đặc khu) /u, '')), { district: d, today });
+    }
+  }
+  return built;
+}
+
+/** Today's province of a district on a date (the last one when the date is unknown or after its end). */
+function provinceOfDistrict(d: DistrictData, iso?: string): string | null {
+  const span = d.province.find((p) => inSpan(iso, p)) ?? d.province.at(-1);
+  return PROVINCES.find((p) => p.id === span?.id)?.today ?? null;
+}
+
+/**
+ * Resolves a written place to today's unit. `date` (ISO, any precision) is the day it was written (the
+ * registration date): it decides between units that bore the same name at different times. A commune name
+ * that several districts have is only taken when a district or province written beside it, or the date,
+ * singles one out.
+ *
+ * @example
+ * resolvePlace('Số 12 phố Huế, P. Bạch Mai, Q. Hai Bà Trưng, HN', '1999-04-02');
+ * // { province: 'Hà Nội', district: 'hai-ba-trung', commune: 'Phường Bạch Mai', key: 'ha noi|phuong bach mai' }
+ */
+export function resolvePlace(written: string | null | undefined, date?: string | null): ResolvedPlace {
+  const none: ResolvedPlace = { province: null, district: null, commune: null, key: null };
+  if (!written) return none;
+  index ??= buildIndex();
+  const iso = date && /^\d{4}/u.test(date) ? date : undefined;
+  const parts = splitPlace(written);
+  const named = (kinds: Part['kind'][]) => [...new Set(parts.flatMap((p) => (kinds.includes(p.kind) ? [p.name, p.whole] : [p.whole])))];
+
+  const provinceNames = new Set(named(['province', 'any']).flatMap((n) => (index!.provinces.get(n) ?? []).map((p) => p.today)));
+  const districts = new Set(named(['district', 'any']).flatMap((n) => index!.districts.get(n) ?? []));
+  const fitsDistrict = (d: DistrictData) => (districts.size === 0 || districts.has(d)) && (provinceNames.size === 0 || provinceNames.has(provinceOfDistrict(d, iso) ?? ''));
+
+  // Historical commune names with their district, then the merged units' own names (written after 2025).
+  // Addresses run from the smallest unit to the largest: the first part naming a commune is the commune
+  // ("Bồ Đề, Long Biên, Hà Nội": Long Biên is also a ward's name, but here the district's).
+  const communeNames = (p: Part) => (p.kind === 'commune' ? [p.name, p.whole] : [p.whole]);
+  const communeHits =
+    parts
+      .map((p) => communeNames(p).flatMap((n) => (index!.communes.get(n) ?? []).filter((c) => fitsDistrict(c.district))))
+      .find((hits) => hits.length > 0) ?? [];
+  const dated = communeHits.filter((c) => c.district.names.some((n) => inSpan(iso, n)) || (iso !== undefined && iso >= REFORM_2025));
+  const communes = dated.length ? dated : communeHits;
+  const distinct = (values: (string | null)[]) => [...new Set(values)];
+  if (communes.length && distinct(communes.map((c) => `${provinceOfDistrict(c.district, iso)}|${c.today || c.district.id}`)).length === 1) {
+    const c = communes[0]!;
+    const province = provinceOfDistrict(c.district, iso);
+    const district = distinct(communes.map((x) => x.district.id)).length === 1 ? c.district.id : null;
+    return { province, district, commune: c.today || null, key: c.today ? key(province, c.today) : key(province, c.district.id) };
+  }
+  const todayHits = named(['commune']).flatMap((n) => index!.todayCommunes.get(n) ?? []).filter((c) => provinceNames.size === 0 || provinceNames.has(provinceOfDistrict(c.district) ?? ''));
+  if (!communes.length && todayHits.length && distinct(todayHits.map((c) => c.today)).length === 1) {
+    const province = provinceOfDistrict(todayHits[0]!.district);
+    return { province, district: null, commune: todayHits[0]!.today, key: key(province, todayHits[0]!.today) };
+  }
+  const fitting = [...districts].filter(fitsDistrict);
+  if (fitting.length === 1) {
+    const province = provinceOfDistrict(fitting[0]!, iso);
+    return { province, district: fitting[0]!.id, commune: null, key: key(province, fitting[0]!.id) };
+  }
+  if (provinceNames.size === 1) {
+    const [province] = provinceNames;
+    return { province: province!, district: null, commune: null, key: key(province!) };
+  }
+  return none;
+}
+
+/**
+ * How two written places agree: `exact` (same text once normalised), `same_unit` (same commune, or same
+ * district when a side names no commune), `same_province`, `different`, or `missing`.
+ */
+export type PlaceAgreement = 'exact' | 'same_unit' | 'same_province' | 'different' | 'missing';
+
+export function comparePlaces(a: ResolvedPlace & { text: string }, b: ResolvedPlace & { text: string }): PlaceAgreement {
+  if (!a.text || !b.text) return 'missing';
+  if (foldDiacritics(a.text) === foldDiacritics(b.text)) return 'exact';
+  if (!a.province || !b.province) return 'different';
+  if (a.province !== b.province) return 'different';
+  if (a.commune && b.commune) return a.commune === b.commune ? 'same_unit' : 'same_province';
+  if (a.district && b.district) return a.district === b.district ? 'same_unit' : 'same_province';
+  return 'same_province';
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { comparePlaces, resolvePlace } from '../../src/places/gazetteer.ts';
+import { DISTRICTS, placeParts, writePlace, type PlaceStyle } from '../../src/samples/places.ts';
+
+const STYLES: PlaceStyle[] = ['full', 'abbrev', 'bare', 'old'];
+const DATES = ['1958-06-01', '1975-03-10', '1985-01-01', '1999-05-05', '2005-01-01', '2010-10-10', '2016-06-06', '2024-12-31', '2025-09-01'];
+
+describe('resolvePlace', () => {
+  it('resolves every ward the generator writes, in every era and style, to one unit of today', () => {
+    let checked = 0;
+    for (const d of DISTRICTS) {
+      d.wards.forEach((_, ward) => {
+        const keys = new Set<string | null>();
+        for (const iso of DATES) {
+          const [y, m, day] = iso.split('-').map(Number) as [number, number, number];
+          if (!d.names.some((n) => (!n.from || iso >= n.from) && (!n.to || iso < n.to)) && iso < '2025-07-01') continue;
+          const parts = placeParts({ district: d.key, ward, line: 'Số 5 phố Huế' }, { y, m, d: day });
+          for (const style of STYLES) {
+            const resolved = resolvePlace(writePlace(parts, style), iso);
+            expect(resolved.key, `${writePlace(parts, style)} @ ${iso}`).not.toBeNull();
+            keys.add(resolved.key);
+            checked++;
+          }
+        }
+        expect(keys.size, `${d.key} ward ${ward}: ${[...keys].join(' / ')}`).toBe(1);
+      });
+    }
+    expect(checked).toBeGreaterThan(500);
+  });
+
+  it('follows names through mergers: Hà Tây, Hà Sơn Bình and Hà Nội name one place', () => {
+    const a = resolvePlace('Phường Nguyễn Trãi, Thị xã Hà Đông, Tỉnh Hà Sơn Bình', '1980-01-01');
+    const b = resolvePlace('P. Nguyễn Trãi, Q. Hà Đông, Hà Nội', '2012-01-01');
+    const c = resolvePlace('Phường Hà Đông, Thành phố Hà Nội', '2025-08-01');
+    expect(a.key).toBe('ha noi|phuong ha dong');
+    expect(b.key).toBe(a.key);
+    expect(c.key).toBe(a.key);
+    expect(a).toMatchObject({ province: 'Hà Nội', district: 'ha-dong', commune: 'Phường Hà Đông' });
+  });
+
+  it('refuses to guess between two units of one name without a district or province', () => {
+    expect(resolvePlace('Kim Liên').key).toBeNull();
+    expect(resolvePlace('Phường Kim Liên, Quận Đống Đa, Hà Nội').commune).toBe('Phường Kim Liên');
+    expect(resolvePlace('Xã Kim Liên, Huyện Nam Đàn, Tỉnh Nghệ Tĩnh', '1985-01-01')).toMatchObject({ province: 'Nghệ An', district: 'nam-dan' });
+    expect(resolvePlace('Tại nhà').key).toBeNull();
+    expect(resolvePlace('').key).toBeNull();
+  });
+
+  it('compares places: same text, same unit today, same province, different', () => {
+    const at = (text: string, date: string) => ({ text, ...resolvePlace(text, date) });
+    expect(comparePlaces(at('P. Bạch Mai, Q. Hai Bà Trưng, Hà Nội', '2000-01-01'), at('p. bach mai, q. hai ba trung, ha noi', '2000-01-01'))).toBe('exact');
+    expect(comparePlaces(at('Tiểu khu Bạch Mai, Khu phố Hai Bà Trưng, Hà Nội', '1970-01-01'), at('Phường Quỳnh Lôi, Quận Hai Bà Trưng, Thành phố Hà Nội', '2010-01-01'))).toBe('same_unit');
+    expect(comparePlaces(at('Phường Bạch Mai, Quận Hai Bà Trưng, Hà Nội', '2010-01-01'), at('Phường Kim Liên, Quận Đống Đa, Hà Nội', '2010-01-01'))).toBe('same_province');
+    expect(comparePlaces(at('Xã Đông La, Huyện Đông Hưng, Tỉnh Thái Bình', '2010-01-01'), at('Phường Kim Liên, Quận Đống Đa, Hà Nội', '2010-01-01'))).toBe('different');
+    expect(comparePlaces(at('', '2010-01-01'), at('Hà Nội', '2010-01-01'))).toBe('missing');
+  });
+});
