@@ -5,6 +5,7 @@ import type { Database } from '../db/sql.ts';
 import type { OcrPool } from '../ocr/pool.ts';
 import { STAGES } from '../../schemas/jobs.ts';
 import { renderBooksPage } from './books-page.ts';
+import { registerApi } from '../api/routes.ts';
 
 export interface HttpDeps {
   db: Database;
@@ -41,5 +42,6 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
     return reply.type('text/html; charset=utf-8').send(renderBooksPage(books));
   });
 
+  registerApi(app, { db: deps.db });
   return app;
 }

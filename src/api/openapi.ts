@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { apiErrorSchema, recordIdSchema, recordSchema, searchRequestSchema, searchResponseSchema, API_ERRORS } from '../../schemas/api.ts';
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' });
+const json = (s: z.ZodType) => ({ content: { 'application/json': { schema: schema(s) } } });
+
+/** Error responses a route can give, each with the codes that lead to it. */
+function errors(...codes: Array<keyof typeof API_ERRORS>) {
+  const byStatus = new Map<number, string[]>();
+  for (const code of ['token_missing', 'token_invalid', 'token_revoked', 'token_expired', 'purpose_required', 'purpose_invalid', 'rate_limited', 'query_too_large', ...codes] as const) {
+    const status = API_ERRORS[code][0];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return Object.fromEntries([...byStatus].map(([status, list]) => [String(status), { description: list.join(', '), ...json(apiErrorSchema) }]));
+}
+
+const purposeParameters = [
+  { name: 'X-Purpose-Procedure', in: 'header', required: true, description: 'Mã thủ tục hành chính của yêu cầu', schema: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,40}$' } },
+  { name: 'X-Purpose-Case', in: 'header', required: true, description: 'Số hồ sơ / mã hồ sơ thủ tục', schema: { type: 'string', pattern: '^[A-Za-z0-9._/:-]{1,64}$' } },
+];
+
+/** The OpenAPI 3 document of `/api/v1`, generated from the zod contract in schemas/api.ts. */
+export function buildOpenApi(): Record<string, unknown> {
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'civreg – tra cứu hộ tịch đã số hóa',
+      version: '1',
+      description:
+        'Chỉ trả hồ sơ đã được xác minh, kèm nguồn gốc từng trường. Mỗi yêu cầu phải nêu mục đích (mã thủ tục và số hồ sơ) và được ghi nhật ký. ' +
+        'Yêu cầu khớp nhiều hơn một người trả trạng thái "ambiguous" và không kèm dữ liệu cá nhân.',
+    },
+    servers: [{ url: '/api/v1' }],
+    security: [{ bearer: [] }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    paths: {
+      '/records/search': {
+        post: {
+          summary: 'Tìm hồ sơ theo số định danh; họ tên + ngày sinh + nơi sinh/cư trú; hoặc sổ + số thứ tự',
+          parameters: purposeParameters,
+          requestBody: { required: true, ...json(searchRequestSchema) },
+          responses: { '200': { description: 'Kết quả', ...json(searchResponseSchema) }, ...errors('invalid_query', 'scope_field', 'scope_office', 'scope_register_type') },
+        },
+      },
+      '/records/{id}': {
+        get: {
+          summary: 'Một hồ sơ theo mã ngẫu nhiên của nó',
+          parameters: [
+            ...purposeParameters,
+            { name: 'id', in: 'path', required: true, schema: schema(recordIdSchema) },
+            { name: 'fields', in: 'query', required: false, description: 'các trường cần lấy, cách nhau bởi dấu phẩy', schema: { type: 'string' } },
+          ],
+          responses: { '200': { description: 'Hồ sơ', ...json(recordSchema) }, ...errors('invalid_id', 'invalid_query', 'scope_field', 'not_found') },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,225 @@
+import type { ApiRecord } from '../../schemas/api.ts';
+import type { Sql } from '../db/sql.ts';
+import { allows, type ClientScope } from './clients.ts';
+
+/**
+ * Verified records: the entries the lookup API, certified extracts and exports may serve. The one
+ * definition, as an SQL condition on an `entry` row aliased `e`: the entry is not struck, it has fields,
+ * and none of them is still waiting for a person (status `review`).
+ */
+export const VERIFIED_ENTRY_SQL = `(not e.struck and e.status <> 'struck'
+  and exists (select 1 from entry_field vf where vf.entry_id = e.id)
+  and not exists (select 1 from entry_field vf where vf.entry_id = e.id and vf.status = 'review'))`;
+
+/** SQL condition limiting `b` (book) and `o` (registry_office) to a scope passed as $offices, $types. */
+export const scopeSql = (officesParam: number, typesParam: number) =>
+  `('*' = any($${officesParam}::text[]) or o.code = any($${officesParam}::text[]))
+   and ('*' = any($${typesParam}::text[]) or b.register_type = any($${typesParam}::text[]))`;
+
+export const RECORD_FROM = `from entry e join book b on b.id = e.book_id join registry_office o on o.id = b.office_id`;
+
+/** One person in a register entry: the fields that name them, date their birth, place them and identify them. */
+export interface PersonRole {
+  name: string;
+  birthDate: string;
+  places: string[];
+  idNumber: string;
+}
+
+/**
+ * The people a search can find, per register type. Birth and death entries are about one person;
+ * a marriage entry about two. Places: where the person was born, or lived when the entry was made.
+ */
+export const PERSON_ROLES: Record<string, PersonRole[]> = {
+  birth: [{ name: 'fullName', birthDate: 'birthDate', places: ['birthPlace'], idNumber: 'idNumber' }],
+  death: [{ name: 'fullName', birthDate: 'birthDate', places: ['residence', 'deathPlace'], idNumber: 'idNumber' }],
+  marriage: [
+    { name: 'husbandName', birthDate: 'husbandBirthDate', places: ['husbandResidence'], idNumber: 'husbandIdNumber' },
+    { name: 'wifeName', birthDate: 'wifeBirthDate', places: ['wifeResidence'], idNumber: 'wifeIdNumber' },
+  ],
+};
+export const NAME_FIELDS = [...new Set(Object.values(PERSON_ROLES).flat().map((r) => r.name))];
+export const ID_FIELDS = [...new Set(Object.values(PERSON_ROLES).flat().map((r) => r.idNumber))];
+
+/** A constant list of field keys as SQL literals, so the planner can use the partial indexes of 006. */
+const sqlList = (keys: string[]) => keys.map((k) => `'${k.replace(/[^A-Za-z]/g, '')}'`).join(', ');
+
+/** The role of a field that names a person: `wifeName` in a marriage entry is the wife. */
+export const roleOf = (registerType: string, nameOrIdField: string): PersonRole | undefined =>
+  PERSON_ROLES[registerType]?.find((r) => r.name === nameOrIdField || r.idNumber === nameOrIdField);
+
+/** A search hit: one verified entry in scope, with the role it was found by and all its field values. */
+export interface Hit {
+  entryId: number;
+  registerType: string;
+  role: PersonRole;
+  values: Map<string, string>;
+}
+
+/** Loads the field values of candidate entries, to check date and place and to tell persons apart. */
+export async function loadHits(sql: Sql, candidates: Array<{ entryId: number; registerType: string; field: string }>): Promise<Hit[]> {
+  if (!candidates.length) return [];
+  const rows = await sql.query<{ entryId: number; field: string; value: string }>(
+    `select entry_id as "entryId", field, value from entry_field where entry_id = any($1::bigint[]) and value is not null`,
+    [candidates.map((c) => c.entryId)],
+  );
+  const values = new Map<number, Map<string, string>>();
+  for (const row of rows) {
+    const map = values.get(row.entryId) ?? new Map<string, string>();
+    map.set(row.field, row.value);
+    values.set(row.entryId, map);
+  }
+  return candidates.flatMap((c) => {
+    const role = roleOf(c.registerType, c.field);
+    return role ? [{ entryId: c.entryId, registerType: c.registerType, role, values: values.get(c.entryId) ?? new Map() }] : [];
+  });
+}
+
+/** At most this many candidates are looked at; a query matching more is too broad to name one person. */
+export const CANDIDATE_LIMIT = 200;
+
+/** Verified, in-scope entries whose ID-number field holds `idNumber`. */
+export async function findByIdNumber(sql: Sql, scope: ClientScope, idNumber: string): Promise<Hit[]> {
+  const candidates = await sql.query<{ entryId: number; registerType: string; field: string }>(
+    `select e.id as "entryId", e.register_type as "registerType", f.field
+       from entry_field f join entry e on e.id = f.entry_id join book b on b.id = e.book_id join registry_office o on o.id = b.office_id
+      where f.value = $1 and f.field in (${sqlList(ID_FIELDS)}) and ${VERIFIED_ENTRY_SQL} and ${scopeSql(2, 3)}
+      order by e.id limit ${CANDIDATE_LIMIT + 1}`,
+    [idNumber, scope.offices, scope.registerTypes],
+  );
+  return loadHits(sql, candidates);
+}
+
+/**
+ * Verified, in-scope entries naming a person called `fullName`. A name written with diacritics must
+ * match them (tone-mark placement, case and spacing aside: Hoà = hòa, Hà ≠ Hạ); a name typed without
+ * any diacritic matches every spelling that folds to it. Date and place are checked by the caller.
+ */
+export async function findByName(sql: Sql, scope: ClientScope, fullName: string, registerType: string | undefined): Promise<Hit[]> {
+  const fold = /^[\x20-\x7e]*$/.test(fullName) ? 'civreg_fold' : 'civreg_name_key';
+  const candidates = await sql.query<{ entryId: number; registerType: string; field: string }>(
+    `select e.id as "entryId", e.register_type as "registerType", f.field
+       from entry_field f join entry e on e.id = f.entry_id join book b on b.id = e.book_id join registry_office o on o.id = b.office_id
+      where ${fold}(f.value) = ${fold}($1) and f.field in (${sqlList(NAME_FIELDS)})
+        and ($4::text is null or e.register_type = $4) and ${VERIFIED_ENTRY_SQL} and ${scopeSql(2, 3)}
+      order by e.id limit ${CANDIDATE_LIMIT + 1}`,
+    [fullName, scope.offices, scope.registerTypes, registerType ?? null],
+  );
+  return loadHits(sql, candidates);
+}
+
+/** Verified, in-scope entries with this book and entry number (normally one). */
+export async function findByEntry(
+  sql: Sql,
+  scope: ClientScope,
+  key: { office: string; registerType: string; bookNo: string; year: number; entryNo: number },
+): Promise<number[]> {
+  const rows = await sql.query<{ id: number }>(
+    `select e.id ${RECORD_FROM}
+      where o.code = $1 and b.register_type = $2 and b.book_no = $3 and e.year = $4 and e.entry_no = $5
+        and ${VERIFIED_ENTRY_SQL} and ${scopeSql(6, 7)}
+      order by e.id limit ${CANDIDATE_LIMIT + 1}`,
+    [key.office, key.registerType, key.bookNo, key.year, key.entryNo, scope.offices, scope.registerTypes],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** The entry id behind a public record id, when it is a verified record within the scope. */
+export async function findByPublicId(sql: Sql, scope: ClientScope, publicId: string): Promise<number | null> {
+  const [row] = await sql.query<{ id: number }>(
+    `select e.id ${RECORD_FROM} where e.public_id = $1 and ${VERIFIED_ENTRY_SQL} and ${scopeSql(2, 3)}`,
+    [publicId, scope.offices, scope.registerTypes],
+  );
+  return row?.id ?? null;
+}
+
+interface EntryRow {
+  id: number;
+  publicId: string;
+  registerType: ApiRecord['registerType'];
+  year: number | null;
+  entryNo: number | null;
+  bookNo: string;
+  yearFrom: number | null;
+  officeCode: string;
+  officeName: string;
+}
+
+interface FieldRow {
+  entryId: number;
+  field: string;
+  value: string | null;
+  precision: 'day' | 'month' | 'year' | null;
+  status: ApiRecord['fields'][string]['status'];
+  source: ApiRecord['fields'][string]['provenance']['source'];
+  at: Date;
+  page: string | null;
+}
+
+interface EventRow {
+  entryId: number;
+  kind: string;
+  field: string | null;
+  oldValue: string | null;
+  newValue: string | null;
+  date: string | null;
+}
+
+/**
+ * The records of these entries as the API serves them, in the given order, with only the fields in
+ * `visible`: each field's current value, its provenance and the marginal-note events that changed it.
+ */
+export async function loadRecords(sql: Sql, entryIds: number[], visible: (field: string) => boolean): Promise<ApiRecord[]> {
+  if (!entryIds.length) return [];
+  const [entries, fields, events] = await Promise.all([
+    sql.query<EntryRow>(
+      `select e.id, e.public_id as "publicId", e.register_type as "registerType", e.year, e.entry_no as "entryNo",
+              b.book_no as "bookNo", b.year_from as "yearFrom", o.code as "officeCode", o.name as "officeName"
+         ${RECORD_FROM} where e.id = any($1::bigint[])`,
+      [entryIds],
+    ),
+    sql.query<FieldRow>(
+      `select f.entry_id as "entryId", f.field, f.value, f.precision, f.status, f.source,
+              coalesce(f.verified_at, f.updated_at) as at, p.label as page
+         from entry_field f left join page p on p.id = f.page_id
+        where f.entry_id = any($1::bigint[]) order by f.id`,
+      [entryIds],
+    ),
+    sql.query<EventRow>(
+      `select entry_id as "entryId", kind, field, old_value as "oldValue", new_value as "newValue", event_date as date
+         from entry_event where entry_id = any($1::bigint[]) order by event_date nulls first, id`,
+      [entryIds],
+    ),
+  ]);
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  return entryIds.flatMap((id) => {
+    const entry = byId.get(id);
+    if (!entry) return [];
+    const entryEvents = events.filter((ev) => ev.entryId === id).map(({ entryId: _, ...ev }) => ev);
+    const visibleEvents = entryEvents.filter((ev) => ev.field === null || visible(ev.field));
+    const record: ApiRecord = {
+      id: entry.publicId,
+      registerType: entry.registerType,
+      book: { office: { code: entry.officeCode, name: entry.officeName }, bookNo: entry.bookNo, yearFrom: entry.yearFrom },
+      year: entry.year,
+      entryNo: entry.entryNo,
+      fields: {},
+      events: visibleEvents,
+    };
+    for (const f of fields) {
+      if (f.entryId !== id || !visible(f.field)) continue;
+      record.fields[f.field] = {
+        value: f.value,
+        precision: f.precision,
+        status: f.status,
+        provenance: { page: f.page, source: f.source, at: f.at.toISOString() },
+        history: visibleEvents.filter((ev) => ev.field === f.field),
+      };
+    }
+    return [record];
+  });
+}
+
+/** Which fields a client sees: those its scope allows, narrowed to those it asked for. */
+export const fieldFilter = (scope: ClientScope, requested: string[] | undefined) => (field: string) =>
+  allows(scope.fields, field) && (!requested || requested.includes(field));

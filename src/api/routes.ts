@@ -1,0 +1,156 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { recordIdSchema, searchRequestSchema, fieldKeySchema, type SearchResponse } from '../../schemas/api.ts';
+import type { Database } from '../db/sql.ts';
+import type { Logger } from '../log.ts';
+import { allows, authenticate, type ApiClient } from './clients.ts';
+import { ApiError } from './errors.ts';
+import { recordLookup, type LookupLogEntry } from './lookup-log.ts';
+import { buildOpenApi } from './openapi.ts';
+import { createRateLimiter, type RateLimiter } from './rate-limit.ts';
+import { fieldFilter, findByPublicId, loadRecords } from './records.ts';
+import { search } from './search.ts';
+
+export interface ApiDeps {
+  db: Database;
+  /** For operators: request outcome codes and timings only, never a query or a record. */
+  log?: Logger;
+  now?: () => Date;
+  limiter?: RateLimiter;
+}
+
+/** Longest request line (path and query string) accepted; a lookup needs far less. */
+export const MAX_URL_BYTES = 2048;
+/** Largest search body accepted: a search is a handful of short fields. */
+export const MAX_BODY_BYTES = 4096;
+
+const PROCEDURE_HEADER = 'x-purpose-procedure';
+const CASE_HEADER = 'x-purpose-case';
+const PROCEDURE_SHAPE = /^[A-Za-z0-9._-]{1,40}$/;
+const CASE_SHAPE = /^[A-Za-z0-9._/:-]{1,64}$/;
+
+interface RequestContext {
+  started: number;
+  route: string;
+  client: ApiClient | null;
+  procedureCode: string | null;
+  caseRef: string | null;
+  query: unknown;
+}
+
+/**
+ * The lookup API for procedure services under `/api/v1`: every request carries a client token and a
+ * stated purpose, is rate-limited per client, and is recorded in `lookup_log`, answered or refused.
+ *
+ * @example
+ * registerApi(app, { db }); // then POST /api/v1/records/search with Authorization, X-Purpose-Procedure, X-Purpose-Case
+ */
+export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
+  const now = deps.now ?? (() => new Date());
+  const limiter = deps.limiter ?? createRateLimiter();
+  const contexts = new WeakMap<FastifyRequest, RequestContext>();
+  const openApi = buildOpenApi();
+
+  const finish = async (request: FastifyRequest, entry: Omit<LookupLogEntry, 'clientId' | 'procedureCode' | 'caseRef' | 'route' | 'query' | 'ms'>) => {
+    const ctx = contexts.get(request) ?? { started: performance.now(), route: request.url.split('?')[0]!.slice(0, 200), client: null, procedureCode: null, caseRef: null, query: {} };
+    const ms = performance.now() - ctx.started;
+    await recordLookup(deps.db, { ...entry, clientId: ctx.client?.id ?? null, procedureCode: ctx.procedureCode, caseRef: ctx.caseRef, route: ctx.route, query: ctx.query, ms });
+    deps.log?.info({ client: ctx.client?.id ?? null, route: ctx.route, status: entry.status, code: entry.code, outcome: entry.outcome, ms: Math.round(ms) }, 'lookup');
+  };
+
+  app.register(
+    async (api) => {
+      api.addHook('onRequest', async (request) => {
+        const routeUrl = request.routeOptions.url ?? request.url.split('?')[0]!.slice(0, 200);
+        const ctx: RequestContext = { started: performance.now(), route: `${request.method} ${routeUrl}`, client: null, procedureCode: null, caseRef: null, query: {} };
+        contexts.set(request, ctx);
+        if (request.url.length > MAX_URL_BYTES) throw new ApiError('query_too_large', 'request line too long');
+        if (routeUrl === '/api/v1/openapi.json') return;
+        try {
+          ctx.client = await authenticate(deps.db, request.headers.authorization, now());
+        } catch (error) {
+          if (error instanceof ApiError && error.clientId !== null) ctx.client = { id: error.clientId } as ApiClient;
+          throw error;
+        }
+        const procedure = request.headers[PROCEDURE_HEADER];
+        const caseRef = request.headers[CASE_HEADER];
+        if (!procedure || !caseRef) throw new ApiError('purpose_required');
+        if (typeof procedure !== 'string' || typeof caseRef !== 'string' || !PROCEDURE_SHAPE.test(procedure) || !CASE_SHAPE.test(caseRef)) {
+          throw new ApiError('purpose_invalid');
+        }
+        ctx.procedureCode = procedure;
+        ctx.caseRef = caseRef;
+        if (!limiter.take(ctx.client.id, ctx.client.ratePerMinute)) throw new ApiError('rate_limited');
+      });
+
+      api.setErrorHandler(async (error: FastifyError | ApiError, request, reply) => {
+        const apiError = toApiError(error);
+        if (apiError.code === 'internal_error') deps.log?.error({ err: error.name, code: (error as FastifyError).code ?? null }, 'lookup failed');
+        await finish(request, { outcome: 'refused', status: apiError.status, code: apiError.code, recordIds: [] }).catch(() => {});
+        if (apiError.code === 'rate_limited') void reply.header('retry-after', '60');
+        return reply.code(apiError.status).send(apiError.toJSON());
+      });
+
+      api.setNotFoundHandler(async () => {
+        throw new ApiError('not_found', 'no such route');
+      });
+
+      api.get('/openapi.json', async () => openApi);
+
+      api.post('/records/search', { bodyLimit: MAX_BODY_BYTES }, async (request) => {
+        const ctx = contexts.get(request)!;
+        ctx.query = request.body ?? {};
+        const parsed = searchRequestSchema.safeParse(request.body);
+        if (!parsed.success) throw new ApiError('invalid_query', parsed.error.issues.map((i) => i.path.join('.')).join(', '));
+        const query = parsed.data;
+        const client = ctx.client!;
+        if ('registerType' in query && query.registerType && !allows(client.registerTypes, query.registerType)) throw new ApiError('scope_register_type');
+        if (query.by === 'entry' && !allows(client.offices, query.office)) throw new ApiError('scope_office');
+        if (query.fields?.some((f) => !allows(client.fields, f))) throw new ApiError('scope_field');
+
+        const outcome = await search(deps.db, client, query);
+        const entryIds = outcome.status === 'found' ? outcome.entryIds : [];
+        const pageIds = entryIds.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
+        const records = await loadRecords(deps.db, pageIds, fieldFilter(client, query.fields));
+        const response: SearchResponse = {
+          status: outcome.status,
+          persons: outcome.status === 'found' ? 1 : outcome.status === 'ambiguous' ? outcome.persons : 0,
+          total: entryIds.length,
+          page: query.page,
+          pageSize: query.pageSize,
+          records,
+        };
+        await finish(request, { outcome: outcome.status, status: 200, code: null, recordIds: records.map((r) => r.id) });
+        return response;
+      });
+
+      api.get('/records/:id', async (request) => {
+        const ctx = contexts.get(request)!;
+        const { id } = request.params as { id: string };
+        const { fields: fieldList, ...unknown } = request.query as Record<string, string | undefined>;
+        ctx.query = { id: id.slice(0, 100), fields: fieldList?.slice(0, 1000) };
+        if (!recordIdSchema.safeParse(id).success) throw new ApiError('invalid_id');
+        if (Object.keys(unknown).length) throw new ApiError('invalid_query', 'unknown query parameter');
+        const fields = fieldList === undefined ? undefined : fieldList.split(',');
+        if (fields && !fields.every((f) => fieldKeySchema.safeParse(f).success)) throw new ApiError('invalid_query', 'unknown field');
+        const client = ctx.client!;
+        if (fields?.some((f) => !allows(client.fields, f))) throw new ApiError('scope_field');
+        const entryId = await findByPublicId(deps.db, client, id);
+        if (entryId === null) throw new ApiError('not_found', 'no verified record in scope');
+        const [record] = await loadRecords(deps.db, [entryId], fieldFilter(client, fields));
+        await finish(request, { outcome: 'found', status: 200, code: null, recordIds: [record!.id] });
+        return record;
+      });
+    },
+    { prefix: '/api/v1' },
+  );
+}
+
+/** Fastify's own refusals (body too large, bad JSON, wrong media type) in the API's shape. */
+function toApiError(error: FastifyError | ApiError): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) return new ApiError('query_too_large', error.code);
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return new ApiError('invalid_query', error.code);
+  return new ApiError('internal_error', error.name);
+}
+
+export type { FastifyReply };
