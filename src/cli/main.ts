@@ -20,6 +20,8 @@ const USAGE = `civreg: scanned civil-status registers in, verified records out
                                     run the pipeline on a labelled corpus and report quality against its truth
   civreg bench [--quick] [--corpus DIR] [--json]
                                     speed report: OCR vs native Tesseract, cleanup, pipeline overhead, scaling, memory
+  civreg user add --name NAME --role staff|verifier|supervisor|admin --office CODE[,CODE…]|all [--password-stdin]
+                                    create a web account; without --password-stdin a password is generated and printed once
 
 Configuration comes from the environment (see README.md).`;
 
@@ -47,6 +49,9 @@ async function main(argv: string[]): Promise<number> {
       eras: { type: 'string' },
       types: { type: 'string' },
       'pages-per-book': { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -77,6 +82,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./eval.ts')).runEval(config, values);
     case 'bench':
       return (await import('./bench.ts')).runBenchCommand(config, values);
+    case 'user':
+      return (await import('./user.ts')).runUser(config, rest, values);
     default:
       throw new CliError('unknown_command', `Unknown command "${command}".\n\n${USAGE}`);
   }

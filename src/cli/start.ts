@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { Config } from '../../schemas/config.ts';
 import { registerTypeSchema } from '../../schemas/jobs.ts';
 import { countBooks } from '../db/books.ts';
+import { createFirstAdmin } from '../auth/accounts.ts';
+import { generatePassword, hashPassword } from '../auth/password.ts';
 import { buildServer } from '../http/server.ts';
 import { expandInputs, receiveFiles } from '../ingest/receive.ts';
 import { createLogger } from '../log.ts';
@@ -27,7 +29,7 @@ export async function runStart(mode: 'start' | 'work' | 'serve', config: Config)
   const withWorkers = mode !== 'serve';
   const services = await openServices(config, log, { ocr: withWorkers });
   let closing = false;
-  const app = mode === 'work' ? null : buildServer({ db: services.db, boss: services.boss, ocr: services.ocr, workersRunning: () => withWorkers && !closing });
+  const app = mode === 'work' ? null : buildServer({ db: services.db, boss: services.boss, blobs: services.blobs, ocr: services.ocr, workersRunning: () => withWorkers && !closing });
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
@@ -57,7 +59,12 @@ export async function runStart(mode: 'start' | 'work' | 'serve', config: Config)
     await waitUntilSettled(services.db, uploadIds, createProgress('Processing samples'));
   }
   await printSummary(services.db, Date.now() - started);
+  const firstPassword = await createFirstAdmin(services.db, ...(await newPasswordWithHash()));
   console.log(`\ncivreg is running at ${url}  (Ctrl+C to stop)`);
+  if (firstPassword) {
+    console.log(`Sign in as "admin" with password ${firstPassword}  (shown once; write it down).`);
+    console.log('Create accounts for staff and verifiers: npx civreg user add --name NAME --role staff|verifier|supervisor --office CODE');
+  }
   return new Promise(() => {});
 }
 
@@ -80,4 +87,9 @@ async function ingestSamples(services: Services): Promise<number[]> {
     uploadIds.push(...received.filter((r) => r.status === 'queued').map((r) => r.uploadId));
   }
   return uploadIds;
+}
+
+async function newPasswordWithHash(): Promise<[string, string]> {
+  const password = generatePassword();
+  return [password, await hashPassword(password)];
 }

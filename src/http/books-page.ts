@@ -1,31 +1,87 @@
-import type { BookSummary } from '../db/books.ts';
+import { BOOK_ISSUE_KINDS, type BookIssueKind } from '../../schemas/entries.ts';
+import { REASONS, type ReasonCode } from '../../schemas/reasons.ts';
+import type { BookIssueRow, BookOverview, PageOverview } from '../db/book-dashboard.ts';
+import { escapeHtml } from './layout.ts';
 
-const REGISTER_NAMES: Record<string, string> = { birth: 'Khai sinh', marriage: 'Kết hôn', death: 'Khai tử', other: 'Khác' };
+export const REGISTER_NAMES: Record<string, string> = { birth: 'Khai sinh', marriage: 'Kết hôn', death: 'Khai tử', other: 'Khác' };
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/** Page statuses as staff read them, in pipeline order; quality-gate verdicts included. */
+export const PAGE_STATUS_NAMES: Record<string, string> = {
+  ingested: 'Đã nhận',
+  cleaned: 'Đã làm sạch ảnh',
+  ocr_done: 'Đã nhận dạng chữ',
+  extracted: 'Đã bóc tách',
+  matched: 'Đã đối chiếu',
+  routed: 'Đã phân loại',
+  needs_rescan: 'Cần quét lại',
+  blank: 'Trang trắng',
+  rejected: 'Bị từ chối',
+  duplicate: 'Trùng lặp',
+  failed: 'Lỗi xử lý',
+};
+const DONE = ['ocr_done', 'extracted', 'matched', 'routed', 'blank', 'duplicate', 'rejected', 'needs_rescan'];
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? '–' : `${Math.floor((100 * part) / whole)} %`;
 }
 
-/** The plain list of books and their progress, in Vietnamese. */
-export function renderBooksPage(books: BookSummary[]): string {
+function progressOf(b: BookOverview): { done: number; problems: number } {
+  const count = (statuses: string[]) => statuses.reduce((n, s) => n + (b.pageStatus[s] ?? 0), 0);
+  return { done: count(DONE), problems: count(['needs_rescan', 'rejected', 'failed']) };
+}
+
+/** The books the person works on, with pipeline progress and the share of fields verified. */
+export function renderBookList(books: BookOverview[]): string {
+  if (books.length === 0) return '<h1>Sổ hộ tịch</h1><p>Chưa có sổ nào. Hãy vào <a href="/upload">Tải lên</a> để gửi bản quét.</p>';
   const rows = books
     .map((b) => {
-      const status = b.pagesFailed > 0 ? 'Có lỗi' : b.pages > 0 && b.pagesDone + b.pagesRejected + b.pagesDuplicate >= b.pages ? 'Đã xử lý' : 'Đang xử lý';
-      return `<tr><td>${escapeHtml(b.office)}</td><td>${REGISTER_NAMES[b.registerType] ?? b.registerType}</td>
-        <td>${escapeHtml(b.bookNo)}</td><td>${b.yearFrom ?? ''}</td><td>${b.pages}</td><td>${b.pagesDone}</td>
-        <td>${b.pagesRejected}</td><td>${b.pagesDuplicate}</td><td>${b.pagesFailed}</td><td>${b.words}</td><td>${status}</td></tr>`;
+      const { done, problems } = progressOf(b);
+      return `<tr><td><a href="/books/${b.id}">${REGISTER_NAMES[b.registerType] ?? escapeHtml(b.registerType)} · quyển ${escapeHtml(b.bookNo)}</a></td>
+<td>${escapeHtml(b.office)}</td><td>${b.yearFrom ?? ''}${b.yearTo && b.yearTo !== b.yearFrom ? `–${b.yearTo}` : ''}</td>
+<td class="num">${b.pages}</td><td><progress max="${b.pages || 1}" value="${done}"></progress> ${percent(done, b.pages)}</td>
+<td class="num">${b.entries}</td><td class="num">${percent(b.fieldsVerified, b.fields)}</td><td class="num">${b.fieldsToReview}</td>
+<td class="num">${problems + b.openIssues > 0 ? `<a href="/books/${b.id}#issues" class="warn">${problems + b.openIssues}</a>` : '0'}</td></tr>`;
     })
     .join('\n');
-  return `<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><title>civreg – Sổ hộ tịch</title>
-<meta http-equiv="refresh" content="10">
-<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}</style>
-</head><body>
-<h1>Sổ hộ tịch đã tiếp nhận</h1>
-${books.length === 0 ? '<p>Chưa có sổ nào.</p>' : `<table>
-<thead><tr><th>Cơ quan đăng ký</th><th>Loại sổ</th><th>Quyển số</th><th>Năm</th><th>Số trang</th><th>Đã đọc (OCR)</th><th>Bị từ chối</th><th>Trùng lặp</th><th>Lỗi</th><th>Số từ</th><th>Trạng thái</th></tr></thead>
+  return `<h1>Sổ hộ tịch</h1>
+<table class="grid"><thead><tr><th>Sổ</th><th>Cơ quan đăng ký</th><th>Năm</th><th>Số trang</th><th>Tiến độ xử lý</th><th>Số mục</th><th>Đã kiểm tra</th><th>Chờ kiểm tra</th><th>Vấn đề</th></tr></thead>
 <tbody>
 ${rows}
-</tbody></table>`}
-</body></html>`;
+</tbody></table>`;
+}
+
+function issueText(issue: BookIssueRow): string {
+  const base = BOOK_ISSUE_KINDS[issue.kind as BookIssueKind] ?? issue.kind;
+  const detail = issue.detail as { missing?: unknown; after?: unknown };
+  const extra = Array.isArray(detail.missing) ? ` Thiếu số: ${detail.missing.map(String).map(escapeHtml).join(', ')}.` : '';
+  return `${escapeHtml(base)}${issue.year ? ` Năm ${issue.year}.` : ''}${issue.entryNo !== null ? ` Mục số ${issue.entryNo}.` : ''}${extra}`;
+}
+
+/** One book: progress by status, its problems each linking to the page, and every page with its verdict. */
+export function renderBookDetail(book: BookOverview, pages: PageOverview[], issues: BookIssueRow[]): string {
+  const statusList = Object.keys(PAGE_STATUS_NAMES)
+    .filter((s) => book.pageStatus[s])
+    .map((s) => `<li>${PAGE_STATUS_NAMES[s]}: <b>${book.pageStatus[s]}</b></li>`)
+    .join('');
+  const rescans = pages.filter((p) => ['needs_rescan', 'rejected', 'failed'].includes(p.status));
+  const problemItems = [
+    ...rescans.map((p) => `<li><a href="#page-${p.id}">Trang ${escapeHtml(p.label)}</a>: ${PAGE_STATUS_NAMES[p.status] ?? p.status}${p.reason ? ` – ${escapeHtml(REASONS[p.reason as ReasonCode] ?? p.reason)}` : ''}</li>`),
+    ...issues.map((i) => `<li>${i.pageId ? `<a href="#page-${i.pageId}">Trang ${escapeHtml(i.pageLabel ?? String(i.pageId))}</a>: ` : ''}${issueText(i)}</li>`),
+  ];
+  const pageRows = pages
+    .map((p) => `<tr id="page-${p.id}" class="status-${escapeHtml(p.status)}"><td>${escapeHtml(p.label)}</td><td>${escapeHtml(p.uploadFile)}</td>
+<td>${PAGE_STATUS_NAMES[p.status] ?? escapeHtml(p.status)}</td><td>${p.reason ? escapeHtml(REASONS[p.reason as ReasonCode] ?? p.reason) : ''}</td>
+<td class="num">${p.entries}</td><td><a href="/pages/${p.id}/image" target="_blank">Xem ảnh</a></td></tr>`)
+    .join('\n');
+  return `<h1>${REGISTER_NAMES[book.registerType] ?? escapeHtml(book.registerType)} · quyển ${escapeHtml(book.bookNo)}</h1>
+<p>${escapeHtml(book.office)}${book.yearFrom ? ` · ${book.yearFrom}${book.yearTo && book.yearTo !== book.yearFrom ? `–${book.yearTo}` : ''}` : ''}
+ · ${book.pages} trang · ${book.entries} mục · đã kiểm tra ${percent(book.fieldsVerified, book.fields)} trường · ${book.fieldsToReview} trường chờ kiểm tra</p>
+<ul class="statuses">${statusList}</ul>
+<h2 id="issues">Vấn đề của sổ</h2>
+${problemItems.length ? `<ul class="issues">${problemItems.join('\n')}</ul>` : '<p>Không phát hiện vấn đề.</p>'}
+<h2>Các trang</h2>
+<table class="grid"><thead><tr><th>Trang</th><th>Tệp</th><th>Trạng thái</th><th>Lý do / việc cần làm</th><th>Số mục</th><th></th></tr></thead>
+<tbody>
+${pageRows}
+</tbody></table>`;
 }

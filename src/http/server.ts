@@ -1,30 +1,80 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { PgBoss } from 'pg-boss';
-import { listBookSummaries } from '../db/books.ts';
+import { listBookOverviews, listBookPages, listOpenBookIssues, type OfficeScope } from '../db/book-dashboard.ts';
 import type { Database } from '../db/sql.ts';
 import type { OcrPool } from '../ocr/pool.ts';
+import type { BlobStore } from '../store/blobs.ts';
+import type { Account } from '../auth/accounts.ts';
 import { STAGES } from '../../schemas/jobs.ts';
-import { renderBooksPage } from './books-page.ts';
 import { registerApi } from '../api/routes.ts';
+import { registerAssets } from './assets.ts';
+import { registerAuthRoutes } from './auth-routes.ts';
+import { renderBookDetail, renderBookList } from './books-page.ts';
+import { coversOffice, csrfOf, installGuard, wantsHtml } from './guard.ts';
+import { escapeHtml, renderPage } from './layout.ts';
+import { HttpRefusal } from './refusals.ts';
+import { registerPageImageRoutes } from './page-images.ts';
 
 export interface HttpDeps {
   db: Database;
   boss: PgBoss;
+  blobs: BlobStore;
   /** Null in a process that serves only (its workers run elsewhere). */
   ocr: OcrPool | null;
   workersRunning: () => boolean;
 }
 
+export function scopeOf(account: Account): OfficeScope {
+  return account.allOffices ? { all: true } : { all: false, officeIds: account.officeIds };
+}
+
+/** A page of the web UI for the signed-in person. */
+export function sendPage(request: FastifyRequest, reply: FastifyReply, title: string, body: string, extra: { scripts?: string[]; refreshSeconds?: number } = {}) {
+  return reply.type('text/html; charset=utf-8').send(renderPage({ title, body, account: request.account, csrf: csrfOf(request), ...extra }));
+}
+
 /**
- * The web server: health, and for now a plain page of books. Tested in-process with `app.inject`.
+ * The web server: health, sign-in, the workbench screens. Every route names who may call it
+ * (src/http/guard.ts). Tested in-process with `app.inject`.
  *
  * @example
  * const app = buildServer(deps); await app.listen({ port: 3000 });
  */
 export function buildServer(deps: HttpDeps): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  app.register(cookie);
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+  installGuard(app, deps.db);
 
-  app.get('/healthz', async (_request, reply) => {
+  // Pages carry personal data: never cached, never framed, scripts and styles only from civreg itself.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.url.startsWith('/api/')) {
+      reply.header('content-security-policy', "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+      reply.header('x-content-type-options', 'nosniff');
+      reply.header('referrer-policy', 'same-origin');
+      if (!request.url.startsWith('/assets/')) reply.header('cache-control', 'no-store');
+    }
+    return payload;
+  });
+
+  app.setErrorHandler(async (error: Error & { statusCode?: number }, request, reply) => {
+    const refusal = error instanceof HttpRefusal ? error : error.statusCode && error.statusCode < 500 ? new HttpRefusal('bad_request') : null;
+    if (!refusal) {
+      request.log.error({ err: error.message }, 'request failed');
+      return reply.code(500).send({ error: 'internal_error', message: 'Lỗi hệ thống. Hãy thử lại; nếu vẫn lỗi, báo quản trị viên.' });
+    }
+    if (request.method === 'GET' && wantsHtml(request)) {
+      return reply.code(refusal.status).type('text/html; charset=utf-8').send(
+        renderPage({ title: 'Không thực hiện được', body: `<h1>Không thực hiện được</h1><p class="error" role="alert" data-code="${refusal.code}">${escapeHtml(refusal.message)}</p><p><a href="/">Về trang chính</a></p>`, account: request.account, csrf: csrfOf(request) }),
+      );
+    }
+    return reply.code(refusal.status).send({ error: refusal.code, message: refusal.message });
+  });
+
+  app.get('/healthz', { config: { access: 'public' } }, async (_request, reply) => {
     const database = await deps.db.query('select 1').then(() => 'ok' as const, () => 'down' as const);
     const queue = await deps.boss
       .getQueues([...STAGES])
@@ -37,11 +87,26 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
     return reply.code(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'degraded', database, queue, workers });
   });
 
-  app.get('/', async (_request, reply) => {
-    const books = await listBookSummaries(deps.db);
-    return reply.type('text/html; charset=utf-8').send(renderBooksPage(books));
+  registerAssets(app);
+  registerAuthRoutes(app, deps.db);
+
+  app.get('/books', { config: { access: 'books' } }, async (request, reply) => {
+    const books = await listBookOverviews(deps.db, scopeOf(request.account!));
+    return sendPage(request, reply, 'Sổ hộ tịch', renderBookList(books), { refreshSeconds: 15 });
   });
 
+  app.get<{ Params: { id: string } }>('/books/:id', { config: { access: 'books' } }, async (request, reply) => {
+    const id = Number(request.params.id);
+    const [book] = Number.isSafeInteger(id) ? await listBookOverviews(deps.db, { all: true }, id) : [];
+    if (!book) throw new HttpRefusal('not_found');
+    if (!coversOffice(request.account!, book.officeId)) throw new HttpRefusal('forbidden_office');
+    const [pages, issues] = await Promise.all([listBookPages(deps.db, id), listOpenBookIssues(deps.db, id)]);
+    return sendPage(request, reply, `Sổ ${book.bookNo}`, renderBookDetail(book, pages, issues), { refreshSeconds: 15 });
+  });
+
+  registerPageImageRoutes(app, deps);
+
   registerApi(app, { db: deps.db });
+
   return app;
 }

@@ -1,0 +1,88 @@
+import type { Sql } from './sql.ts';
+
+/** Which offices a query may see: every office, or the listed ones. */
+export type OfficeScope = { all: true } | { all: false; officeIds: number[] };
+
+export interface BookOverview {
+  id: number;
+  officeId: number;
+  office: string;
+  registerType: string;
+  bookNo: string;
+  yearFrom: number | null;
+  yearTo: number | null;
+  uploads: number;
+  pages: number;
+  /** Page counts by status (ingested, cleaned, ocr_done, …, needs_rescan, blank, rejected, failed). */
+  pageStatus: Record<string, number>;
+  entries: number;
+  fields: number;
+  fieldsVerified: number;
+  fieldsToReview: number;
+  openIssues: number;
+}
+
+/**
+ * Per book: pages and their pipeline progress, entries, share of fields verified (by a person, or
+ * accepted by the machine), open review work and open book problems. One query per call, by offices.
+ */
+export async function listBookOverviews(sql: Sql, scope: OfficeScope, bookId?: number): Promise<BookOverview[]> {
+  return sql.query<BookOverview>(
+    `select b.id, b.office_id as "officeId", o.name as office, b.register_type as "registerType", b.book_no as "bookNo",
+            b.year_from as "yearFrom", b.year_to as "yearTo",
+            (select count(*)::int from upload u where u.book_id = b.id) as uploads,
+            (select count(*)::int from page p where p.book_id = b.id) as pages,
+            coalesce((select jsonb_object_agg(status, n) from (select status, count(*)::int as n from page p where p.book_id = b.id group by status) s), '{}') as "pageStatus",
+            (select count(*)::int from entry e where e.book_id = b.id) as entries,
+            f.fields, f.verified as "fieldsVerified", f.review as "fieldsToReview",
+            (select count(*)::int from book_issue i where i.book_id = b.id and i.status = 'open') as "openIssues"
+       from book b
+       join registry_office o on o.id = b.office_id
+       cross join lateral (
+         select count(*)::int as fields,
+                count(*) filter (where ef.status in ('verified', 'auto_accepted', 'unreadable'))::int as verified,
+                count(*) filter (where ef.status = 'review')::int as review
+           from entry e join entry_field ef on ef.entry_id = e.id where e.book_id = b.id) f
+      where ($1 or b.office_id = any($2)) and ($3::bigint is null or b.id = $3)
+      order by o.name, b.register_type, b.book_no, b.year_from`,
+    [scope.all, scope.all ? [] : scope.officeIds, bookId ?? null],
+  );
+}
+
+export interface BookIssueRow {
+  id: number;
+  kind: string;
+  year: number | null;
+  pageId: number | null;
+  pageLabel: string | null;
+  entryId: number | null;
+  entryNo: number | null;
+  detail: Record<string, unknown>;
+}
+
+export async function listOpenBookIssues(sql: Sql, bookId: number): Promise<BookIssueRow[]> {
+  return sql.query<BookIssueRow>(
+    `select i.id, i.kind, i.year, i.page_id as "pageId", p.label as "pageLabel", i.entry_id as "entryId", e.entry_no as "entryNo", i.detail
+       from book_issue i left join page p on p.id = i.page_id left join entry e on e.id = i.entry_id
+      where i.book_id = $1 and i.status = 'open' order by i.year nulls first, i.id`,
+    [bookId],
+  );
+}
+
+export interface PageOverview {
+  id: number;
+  label: string;
+  status: string;
+  reason: string | null;
+  uploadFile: string;
+  entries: number;
+}
+
+export async function listBookPages(sql: Sql, bookId: number): Promise<PageOverview[]> {
+  return sql.query<PageOverview>(
+    `select p.id, p.label, p.status, p.reason, u.file_name as "uploadFile",
+            (select count(*)::int from entry e where e.page_id = p.id) as entries
+       from page p join upload u on u.id = p.upload_id where p.book_id = $1 order by u.seq, p.file_index`,
+    [bookId],
+  );
+}

@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+
+const DIR = new URL('./assets/', import.meta.url);
+const TYPES: Record<string, string> = { css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8' };
+
+/**
+ * The UI's own CSS and scripts, read once at start-up from src/http/assets: nothing comes from a CDN,
+ * so the workbench works on an office network without internet. Only the listed files are served.
+ */
+export function registerAssets(app: FastifyInstance, files: string[] = ['app.css', 'review.js', 'upload.js']): void {
+  const loaded = new Map(files.map((name) => [name, readFileSync(new URL(name, DIR))]));
+  app.get<{ Params: { name: string } }>('/assets/:name', { config: { access: 'public' } }, async (request, reply) => {
+    const body = loaded.get(request.params.name);
+    if (!body) return reply.code(404).send({ error: 'not_found' });
+    return reply.type(TYPES[request.params.name.split('.').pop()!] ?? 'application/octet-stream').header('cache-control', 'no-cache').send(body);
+  });
+}

@@ -1,0 +1,35 @@
+import type { Account } from '../auth/accounts.ts';
+import { may, ROLE_NAMES } from '../auth/roles.ts';
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/**
+ * The page shell every screen shares: Vietnamese, assets served by civreg only (works offline), the
+ * CSRF token in a meta tag for scripts and in the sign-out form, and a menu of what the role may open.
+ */
+export function renderPage(options: { title: string; body: string; account?: Account | null; csrf?: string | null; scripts?: string[]; refreshSeconds?: number }): string {
+  const { account, csrf } = options;
+  const menu = account
+    ? `<nav><span class="brand">civreg</span>
+${may(account.role, 'books') ? '<a href="/books">Sổ</a>' : ''}
+${may(account.role, 'upload') ? '<a href="/upload">Tải lên</a>' : ''}
+${may(account.role, 'review') ? '<a href="/review">Kiểm tra</a>' : ''}
+<span class="who">${escapeHtml(account.name)} · ${ROLE_NAMES[account.role]}</span>
+<form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${escapeHtml(csrf ?? '')}"><button type="submit">Đăng xuất</button></form></nav>`
+    : '<nav><span class="brand">civreg</span></nav>';
+  return `<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(options.title)} – civreg</title>
+${csrf ? `<meta name="csrf-token" content="${escapeHtml(csrf)}">` : ''}
+${options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refreshSeconds}">` : ''}
+<link rel="stylesheet" href="/assets/app.css">
+${(options.scripts ?? []).map((s) => `<script type="module" src="${escapeHtml(s)}"></script>`).join('\n')}
+</head><body>
+${menu}
+<main>
+${options.body}
+</main>
+</body></html>`;
+}
