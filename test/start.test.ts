@@ -28,8 +28,21 @@ describe('civreg start', () => {
       const health = await fetch(`${url}/healthz`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: 'ok', workers: { status: 'ok', ocr: { recognised: 6 } } });
-      const home = await (await fetch(url)).text();
-      expect(home).toContain('Khai tử');
+      // The newcomer signs in with the first admin's password the start printed.
+      const password = await waitFor('the admin password', async () => /Sign in as "admin" with password (\S+)/.exec(stdout)?.[1], 10_000);
+      const form = await fetch(`${url}/login`);
+      const loginCookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+      const signedIn = await fetch(`${url}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: loginCookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrf, name: 'admin', password }),
+      });
+      expect(signedIn.status).toBe(303);
+      const session = signedIn.headers.getSetCookie().find((c) => c.startsWith('civreg_session='))!.split(';')[0]!;
+      const books = await (await fetch(`${url}/books`, { headers: { cookie: session } })).text();
+      expect(books).toContain('Khai tử');
     } finally {
       child.kill('SIGINT');
     }
