@@ -12,6 +12,8 @@ const USAGE = `civreg: scanned civil-status registers in, verified records out
   civreg status [--json]            books, pages, problems and queues
   civreg rerun --stage S (--book ID | --failed) [--json]
                                     run a stage again (after a model change) or retry failed pages
+  civreg import-existing <FILE…> [--json]
+                                    import records of the electronic civil-status database (.jsonl, .csv, .xlsx) for matching
   civreg fixity [--json]            re-hash every stored blob and report missing or changed ones
   civreg samples --out DIR [--books N] [--seed S] [--profile clean|typical|hard] [--eras …] [--types …]
                 [--pages-per-book MIN,MAX] [--json]
@@ -74,6 +76,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./status.ts')).runStatus(config, values);
     case 'rerun':
       return (await import('./rerun.ts')).runRerun(config, values);
+    case 'import-existing':
+      return (await import('./import-existing.ts')).runImportExisting(config, rest, values);
     case 'fixity':
       return (await import('./fixity.ts')).runFixity(config, values);
     case 'samples':
