@@ -1,5 +1,5 @@
 -- Lookup API for procedure services (issue 9): clients with hashed tokens and scopes, the lookup log,
--- opaque record ids, name/place folding for search, and the keys that sign certified extracts.
+-- opaque record ids, the name-search index, and the keys that sign certified extracts.
 
 -- A procedure service (one-stop-shop desk, another agency). Only the SHA-256 of its token is stored;
 -- the token itself is shown once when the client is created.
@@ -40,61 +40,17 @@ create index lookup_log_client on lookup_log (client_id, at);
 alter table entry add column public_id uuid not null default gen_random_uuid();
 create unique index entry_public_id on entry (public_id);
 
--- Case, whitespace and tone-mark placement folded, diacritics kept: "Hoà" and "hòa" give the same key,
--- "Hà" and "Hạ" do not. NFD puts each tone mark after its vowel; the regexp moves it to the end of the
--- word, so the key no longer depends on which vowel carries it.
-create function civreg_name_key(t text) returns text language sql immutable parallel safe strict as $$
-  select lower(regexp_replace(
-    regexp_replace(normalize(btrim(regexp_replace(t, '\s+', ' ', 'g')), NFD),
-                   '([\u0300\u0301\u0303\u0309\u0323])([^\s\u0300\u0301\u0303\u0309\u0323]*)', '\2\1', 'g'),
-    '\s+', ' ', 'g'))
-$$;
-
--- Every diacritic removed (đ becomes d), for queries typed without them. unaccent() is only stable,
--- so the dictionary is named explicitly to make this usable in an index.
+-- Every diacritic removed (đ becomes d): the blocking key of name search, the same fold as
+-- src/text/normalise.ts foldDiacritics (which then decides what counts as equal). unaccent() is only
+-- stable, so the dictionary is named explicitly to make this usable in an index.
 create function civreg_fold(t text) returns text language sql immutable parallel safe strict as $$
   select lower(public.unaccent('public.unaccent'::regdictionary, normalize(btrim(regexp_replace(t, '\s+', ' ', 'g')), NFC)))
 $$;
 
-create index entry_field_person_name_key on entry_field (civreg_name_key(value), field)
-  where field in ('fullName', 'husbandName', 'wifeName');
 create index entry_field_person_name_fold on entry_field (civreg_fold(value), field)
   where field in ('fullName', 'husbandName', 'wifeName');
 create index entry_field_id_number on entry_field (value, field)
   where field in ('idNumber', 'husbandIdNumber', 'wifeIdNumber');
-
--- Former names of administrative units that today belong to another one (folded, without unit prefix).
--- A small seed; the dated gazetteer replaces it when it lands.
-create table place_alias (
-  former      text not null,
-  current     text not null,
-  until_date  date,
-  primary key (former, current)
-);
-insert into place_alias (former, current, until_date) values
-  ('ha tay', 'ha noi', '2008-08-01'),
-  ('sai gon', 'ho chi minh', '1976-07-02'),
-  ('gia dinh', 'ho chi minh', '1976-07-02'),
-  ('sai gon - gia dinh', 'ho chi minh', '1976-07-02'),
-  ('ha son binh', 'ha tay', '1991-10-01'),
-  ('ha son binh', 'hoa binh', '1991-10-01'),
-  ('ha nam ninh', 'nam dinh', '1992-04-01'),
-  ('ha nam ninh', 'ha nam', '1992-04-01'),
-  ('ha nam ninh', 'ninh binh', '1992-04-01'),
-  ('nghe tinh', 'nghe an', '1991-10-01'),
-  ('nghe tinh', 'ha tinh', '1991-10-01'),
-  ('binh tri thien', 'quang binh', '1989-07-01'),
-  ('binh tri thien', 'quang tri', '1989-07-01'),
-  ('binh tri thien', 'thua thien hue', '1989-07-01'),
-  ('thua thien hue', 'hue', '2025-01-01'),
-  ('vinh phu', 'vinh phuc', '1997-01-01'),
-  ('vinh phu', 'phu tho', '1997-01-01'),
-  ('hai hung', 'hai duong', '1997-01-01'),
-  ('hai hung', 'hung yen', '1997-01-01'),
-  ('ha bac', 'bac giang', '1997-01-01'),
-  ('ha bac', 'bac ninh', '1997-01-01'),
-  ('bac thai', 'bac kan', '1997-01-01'),
-  ('bac thai', 'thai nguyen', '1997-01-01');
 
 -- Ed25519 keys that sign certified extracts. A key is retired (no longer signs) but kept, so extracts
 -- signed with it still verify after a rotation.

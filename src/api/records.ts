@@ -91,19 +91,17 @@ export async function findByIdNumber(sql: Sql, scope: ClientScope, idNumber: str
 }
 
 /**
- * Verified, in-scope entries naming a person called `fullName`. A name written with diacritics must
- * match them (tone-mark placement, case and spacing aside: Hoà = hòa, Hà ≠ Hạ); a name typed without
- * any diacritic matches every spelling that folds to it. Date and place are checked by the caller.
+ * Verified, in-scope entries naming a person whose name folds (no diacritics, src/text/normalise.ts) to
+ * `folded`: the block the caller then compares names, dates and places in.
  */
-export async function findByName(sql: Sql, scope: ClientScope, fullName: string, registerType: string | undefined): Promise<Hit[]> {
-  const fold = /^[\x20-\x7e]*$/.test(fullName) ? 'civreg_fold' : 'civreg_name_key';
+export async function findByFoldedName(sql: Sql, scope: ClientScope, folded: string, registerType: string | undefined): Promise<Hit[]> {
   const candidates = await sql.query<{ entryId: number; registerType: string; field: string }>(
     `select e.id as "entryId", e.register_type as "registerType", f.field
        from entry_field f join entry e on e.id = f.entry_id join book b on b.id = e.book_id join registry_office o on o.id = b.office_id
-      where ${fold}(f.value) = ${fold}($1) and f.field in (${sqlList(NAME_FIELDS)})
+      where civreg_fold(f.value) = $1 and f.field in (${sqlList(NAME_FIELDS)})
         and ($4::text is null or e.register_type = $4) and ${VERIFIED_ENTRY_SQL} and ${scopeSql(2, 3)}
       order by e.id limit ${CANDIDATE_LIMIT + 1}`,
-    [fullName, scope.offices, scope.registerTypes, registerType ?? null],
+    [folded, scope.offices, scope.registerTypes, registerType ?? null],
   );
   return loadHits(sql, candidates);
 }

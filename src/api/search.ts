@@ -1,7 +1,9 @@
 import type { SearchRequest } from '../../schemas/api.ts';
 import type { Sql } from '../db/sql.ts';
+import { comparePlaces, resolvePlace, splitPlace } from '../places/gazetteer.ts';
+import { comparable, foldDiacritics } from '../text/normalise.ts';
 import type { ClientScope } from './clients.ts';
-import { CANDIDATE_LIMIT, findByEntry, findByIdNumber, findByName, type Hit } from './records.ts';
+import { CANDIDATE_LIMIT, findByEntry, findByFoldedName, findByIdNumber, type Hit } from './records.ts';
 
 /** What a search found: the entries of one person, none, or several persons (then no entry is named). */
 export type SearchOutcome =
@@ -21,12 +23,43 @@ export async function search(sql: Sql, scope: ClientScope, request: SearchReques
     return ids.length === 0 ? { status: 'none' } : ids.length === 1 ? { status: 'found', entryIds: ids } : { status: 'ambiguous', persons: ids.length };
   }
   if (request.by === 'idNumber') return resolvePersons(await findByIdNumber(sql, scope, request.idNumber));
-  const hits = await findByName(sql, scope, request.fullName, request.registerType);
-  const aliases = await placeAliases(sql);
-  const wanted = placeKeys(request.place, aliases);
+  const sameName = nameMatcher(request.fullName);
+  const hits = await findByFoldedName(sql, scope, foldDiacritics(request.fullName), request.registerType);
   return resolvePersons(
-    hits.filter((hit) => hit.values.get(hit.role.birthDate) === request.birthDate && hit.role.places.some((f) => placeMatches(wanted, hit.values.get(f), aliases))),
+    hits.filter((hit) => {
+      const written = hit.values.get('registrationDate') ?? hit.values.get(hit.role.birthDate);
+      return sameName(hit.values.get(hit.role.name)) && hit.values.get(hit.role.birthDate) === request.birthDate && hit.role.places.some((f) => placeFits(request.place, hit.values.get(f), written));
+    }),
   );
+}
+
+/**
+ * Whether a stored name is the one asked for. A name written with diacritics must have the same ones
+ * (tone-mark placement, case and spacing aside: "Hoà" = "hòa", "Hà" ≠ "Hạ"), because dropping them would
+ * let one person be taken for another; a name typed entirely without diacritics matches every spelling
+ * that folds to it (the desk's keyboard may have none).
+ */
+export function nameMatcher(asked: string): (stored: string | undefined) => boolean {
+  const plain = foldDiacritics(asked) === asked.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+  const want = plain ? foldDiacritics(asked) : comparable(asked);
+  return (stored) => stored !== undefined && (plain ? foldDiacritics(stored) : comparable(stored)) === want;
+}
+
+/**
+ * Whether the place asked for names where the stored place is, through the dated gazetteer (a place is
+ * resolved as it was named on `writtenOn`, so "Hà Tây" in 1975 and "Hà Nội" today are one province), or
+ * by its written parts (each part asked for is a part of the stored place, unit words aside). Naming a
+ * province is enough for any place within it; naming a district or commune needs that unit.
+ */
+export function placeFits(asked: string, stored: string | undefined, writtenOn: string | undefined): boolean {
+  if (!stored) return false;
+  const have = splitPlace(stored);
+  if (splitPlace(asked).every((w) => have.some((h) => h.name === w.name || h.whole === w.whole))) return true;
+  const a = { text: asked, ...resolvePlace(asked) };
+  const s = { text: stored, ...resolvePlace(stored, writtenOn) };
+  if (!a.province || !s.province) return false;
+  const agreement = comparePlaces(a, s);
+  return agreement === 'exact' || agreement === 'same_unit' || (agreement === 'same_province' && !a.district && !a.commune);
 }
 
 /**
@@ -51,56 +84,4 @@ export function resolvePersons(hits: Hit[]): SearchOutcome {
   const count = [...persons.values()].reduce((sum, p) => sum + Math.max(1, p.birthDates.size), 0);
   if (count > 1) return { status: 'ambiguous', persons: count };
   return { status: 'found', entryIds: [...[...persons.values()][0]!.entryIds].sort((a, b) => a - b) };
-}
-
-/** Lower case, no diacritics (đ → d), single spaces: the form places are compared in. */
-export function foldPlace(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase().replace(/\s+/g, ' ').trim();
-}
-
-/** Administrative-unit words and their abbreviations, dropped before comparing names ("Q. Hai Bà Trưng" = "Hai Bà Trưng"). */
-const UNIT_PREFIX = /^(thanh pho|thi tran|thi xa|phuong|quan|huyen|tinh|xa|tp|tt|tx|p|q|h|x|t)\.?\s+/;
-const SHORT_NAMES: Record<string, string> = { hn: 'ha noi', hcm: 'ho chi minh', tphcm: 'ho chi minh', 'tp hcm': 'ho chi minh' };
-
-type Aliases = Map<string, string[]>;
-
-/**
- * The folded names a written place stands for: each comma-separated part without its unit word,
- * plus every unit it became later (Hà Tây → Hà Nội) by the former-names table.
- */
-export function placeKeys(place: string, aliases: Aliases): Set<string>[] {
-  return place
-    .split(/[,;]/)
-    .map((part) => foldPlace(part))
-    .filter(Boolean)
-    .map((part) => {
-      const name = SHORT_NAMES[part] ?? part.replace(UNIT_PREFIX, '').trim();
-      const keys = new Set([SHORT_NAMES[name] ?? name]);
-      for (const key of keys) for (const later of aliases.get(key) ?? []) keys.add(later);
-      return keys;
-    });
-}
-
-/** Every part of the wanted place names a unit the stored place also names (now or formerly). */
-export function placeMatches(wanted: Set<string>[], stored: string | undefined, aliases: Aliases): boolean {
-  if (!stored || !wanted.length) return false;
-  const have = placeKeys(stored, aliases);
-  return wanted.every((w) => have.some((h) => [...w].some((key) => h.has(key))));
-}
-
-const aliasCache = new WeakMap<Sql, Promise<Aliases>>();
-
-/** Former name → the units it became, read once per database handle (a small, rarely changed table). */
-export function placeAliases(sql: Sql): Promise<Aliases> {
-  let cached = aliasCache.get(sql);
-  if (!cached) {
-    cached = sql.query<{ former: string; current: string }>('select former, current from place_alias').then((rows) => {
-      const map: Aliases = new Map();
-      for (const row of rows) map.set(row.former, [...(map.get(row.former) ?? []), row.current]);
-      return map;
-    });
-    cached.catch(() => aliasCache.delete(sql));
-    aliasCache.set(sql, cached);
-  }
-  return cached;
 }

@@ -20,6 +20,9 @@ const USAGE = `civreg: scanned civil-status registers in, verified records out
                                     generate a labelled corpus of scanned register books (EVALUATION.md format)
   civreg eval --corpus DIR [--json] [--no-raw]
                                     run the pipeline on a labelled corpus and report quality against its truth
+  civreg client add --name NAME --offices CODE,…|* --types birth,…|* --fields KEY,…|* [--rate N] [--expires YYYY-MM-DD]
+  civreg client revoke --name NAME | civreg client list [--json]
+                                    API clients of procedure services (the token is shown once)
   civreg bench [--quick] [--corpus DIR] [--json]
                                     speed report: OCR vs native Tesseract, cleanup, pipeline overhead, scaling, memory
   civreg user add --name NAME --role staff|verifier|supervisor|admin --office CODE[,CODE…]|all [--password-stdin]
@@ -54,6 +57,10 @@ async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       role: { type: 'string' },
       'password-stdin': { type: 'boolean' },
+      offices: { type: 'string' },
+      fields: { type: 'string' },
+      rate: { type: 'string' },
+      expires: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -88,6 +95,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./bench.ts')).runBenchCommand(config, values);
     case 'user':
       return (await import('./user.ts')).runUser(config, rest, values);
+    case 'client':
+      return (await import('./client.ts')).runClient(config, rest, values);
     default:
       throw new CliError('unknown_command', `Unknown command "${command}".\n\n${USAGE}`);
   }

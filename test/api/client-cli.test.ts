@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authenticate, hashToken } from '../../src/api/clients.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { FAST_QUEUE_ENV } from '../helpers/services.ts';
+
+const CLI = fileURLToPath(new URL('../../bin/civreg.js', import.meta.url));
+
+describe('civreg client', () => {
+  let t: TestDatabase;
+  let dataDir: string;
+  const run = async (args: string[]) => {
+    try {
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, 'client', ...args], {
+        env: { ...process.env, ...FAST_QUEUE_ENV, DATABASE_URL: t.url, CIVREG_DATA_DIR: dataDir },
+      });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  };
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    dataDir = await mkdtemp(join(tmpdir(), 'civreg-client-'));
+  });
+  afterAll(async () => {
+    await t.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('adds a client, shows its token once, lists and revokes it', async () => {
+    const added = await run(['add', '--name', 'mot-cua-bach-mai', '--offices', 'HBT,DD', '--types', 'birth,death', '--fields', 'fullName,birthDate', '--rate', '30', '--expires', '2099-12-31', '--json']);
+    expect(added.code, added.stderr).toBe(0);
+    const { token, client } = JSON.parse(added.stdout);
+    expect(token).toMatch(/^cvr_[A-Za-z0-9_-]{43}$/);
+    expect(client).toMatchObject({ offices: ['HBT', 'DD'], registerTypes: ['birth', 'death'], fields: ['fullName', 'birthDate'], ratePerMinute: 30 });
+    const [row] = await t.db.query<{ token_sha256: string }>('select token_sha256 from api_client where name = $1', ['mot-cua-bach-mai']);
+    expect(row!.token_sha256).toBe(hashToken(token));
+    expect((await authenticate(t.db, `Bearer ${token}`)).name).toBe('mot-cua-bach-mai');
+
+    const listed = await run(['list']);
+    expect(listed.stdout).toContain('mot-cua-bach-mai [active]');
+    expect(listed.stdout).not.toContain(token);
+
+    expect((await run(['revoke', '--name', 'mot-cua-bach-mai'])).code).toBe(0);
+    await expect(authenticate(t.db, `Bearer ${token}`)).rejects.toMatchObject({ code: 'token_revoked' });
+    expect((await run(['list'])).stdout).toContain('[revoked]');
+  });
+
+  it('grants nothing by default and refuses unknown types and fields', async () => {
+    expect(await run(['add', '--name', 'x1', '--types', 'birth', '--fields', '*'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--offices is required') });
+    expect(await run(['add', '--name', 'x1', '--offices', '*', '--types', 'divorce', '--fields', '*'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown divorce') });
+    expect(await run(['add', '--name', 'x1', '--offices', '*', '--types', '*', '--fields', 'password'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown password') });
+    expect(await run(['revoke', '--name', 'nobody'])).toMatchObject({ code: 2, stderr: expect.stringContaining('civreg: not_found') });
+  });
+});
