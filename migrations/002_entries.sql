@@ -26,7 +26,7 @@ create table entry_field (
   box           jsonb,                                          -- [x, y, w, h] on the cleaned page
   confidence    real not null default 0,
   source        text not null default 'machine' check (source in ('machine', 'verifier', 'existing_record', 'supervisor')),
-  status        text not null check (status in ('auto_accepted', 'review', 'verified', 'unreadable')),
+  status        text not null check (status in ('pending', 'auto_accepted', 'review', 'verified', 'unreadable')),  -- pending: extracted, not routed yet
   reasons       text[] not null default '{}',                   -- why it went to review (schemas/entries.ts)
   audit_sample  boolean not null default false,                 -- auto-accepted but drawn for the random audit
   machine_value text,                                           -- kept when a person replaces the value

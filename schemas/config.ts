@@ -28,6 +28,8 @@ export const configSchema = z.object({
   CIVREG_JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).default(5),
   /** How often pg-boss looks for expired jobs and dead workers. */
   CIVREG_SUPERVISE_SECONDS: z.coerce.number().int().min(1).default(30),
+  /** Share of auto-accepted fields drawn at random for review, to measure the machine's real error rate. */
+  CIVREG_AUDIT_RATE: z.coerce.number().min(0).max(1).default(0.02),
   CIVREG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -8,7 +8,7 @@ import { boxSchema } from './corpus.ts';
  */
 
 export const FIELD_SOURCES = ['machine', 'verifier', 'existing_record', 'supervisor'] as const;
-export const FIELD_STATUSES = ['auto_accepted', 'review', 'verified', 'unreadable'] as const;
+export const FIELD_STATUSES = ['pending', 'auto_accepted', 'review', 'verified', 'unreadable'] as const;
 export const DATE_PRECISIONS = ['day', 'month', 'year'] as const;
 
 /** Why a field was sent to a person. Stable codes: the workbench shows `ROUTE_REASONS[code]`. */

@@ -1,8 +1,10 @@
+import { extractStage } from '../src/extract/stage.ts';
+import { routeStage } from '../src/extract/route-stage.ts';
 import { passThroughStage } from '../src/pipeline/pass-through.ts';
 import type { Services } from '../src/services.ts';
 import type { WorkerBinding } from '../src/pipeline/workers.ts';
 
-// extract, match and route pass pages through until their stages are built (issues 6 and 7).
-export const extractWorker = (s: Services): WorkerBinding => ({ stage: passThroughStage('extract', 'extracted'), concurrency: 1, deps: { instance: s.instance } });
+export const extractWorker = (s: Services): WorkerBinding => ({ stage: extractStage, concurrency: 1, deps: { instance: s.instance } });
+// match passes pages through until its stage is built (issue 7).
 export const matchWorker = (s: Services): WorkerBinding => ({ stage: passThroughStage('match', 'matched'), concurrency: 1, deps: { instance: s.instance } });
-export const routeWorker = (s: Services): WorkerBinding => ({ stage: passThroughStage('route', 'routed'), concurrency: 1, deps: { instance: s.instance } });
+export const routeWorker = (s: Services): WorkerBinding => ({ stage: routeStage, concurrency: 1, deps: { instance: s.instance, auditRate: s.config.CIVREG_AUDIT_RATE } });

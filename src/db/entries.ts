@@ -1,0 +1,77 @@
+import type { ExtractedEntry } from '../../schemas/entries.ts';
+import type { Sql } from './sql.ts';
+
+/**
+ * Stores the entries extracted from one page, keyed by (first page, position on it). A re-run
+ * replaces the machine's values but never a value a person set (source other than machine, or
+ * verified): those rows are left as they are. Entries the new run no longer finds are removed
+ * unless a person has touched them.
+ */
+export async function saveExtractedEntries(
+  sql: Sql,
+  page: { id: number; bookId: number; registerType: string; era: string | null },
+  entries: readonly ExtractedEntry[],
+  extractVersion: string,
+): Promise<number[]> {
+  const ids: number[] = [];
+  for (const entry of entries) {
+    const [row] = await sql.query<{ id: number }>(
+      `insert into entry (book_id, page_id, seq, page_ids, year, entry_no, register_type, era, struck, template, extract_version, region, status)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, case when $9 then 'struck' else 'extracted' end)
+       on conflict (page_id, seq) do update set page_ids = excluded.page_ids, year = excluded.year, entry_no = excluded.entry_no,
+         era = excluded.era, struck = excluded.struck, template = excluded.template, extract_version = excluded.extract_version,
+         region = excluded.region, updated_at = now()
+       returning id`,
+      [page.bookId, page.id, entry.seq, entry.pageIds, entry.year, entry.entryNo, page.registerType, page.era, entry.struck, entry.template,
+       extractVersion, JSON.stringify(entry.region)],
+    );
+    const entryId = row!.id;
+    ids.push(entryId);
+    for (const f of entry.fields) {
+      await sql.query(
+        `insert into entry_field (entry_id, field, raw, value, precision, page_id, box, confidence, status, reasons)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9)
+         on conflict (entry_id, field) do update set raw = excluded.raw, value = excluded.value, precision = excluded.precision,
+           page_id = excluded.page_id, box = excluded.box, confidence = excluded.confidence, status = 'pending', reasons = excluded.reasons,
+           audit_sample = false, updated_at = now()
+         where entry_field.source = 'machine' and entry_field.status not in ('verified', 'unreadable')`,
+        [entryId, f.field, f.raw, f.value, f.precision, f.pageId, f.box ? JSON.stringify(f.box) : null, f.confidence, f.reasons],
+      );
+    }
+    await sql.query(
+      `delete from entry_field where entry_id = $1 and source = 'machine' and status not in ('verified', 'unreadable') and not (field = any($2))`,
+      [entryId, entry.fields.map((f) => f.field)],
+    );
+    await sql.query(`insert into entry_event (entry_id, kind, field, old_value, new_value, event_date, raw)
+                     select $1, n.kind, n.field, n.old_value, n.new_value, n.event_date, n.raw
+                       from jsonb_to_recordset($2::jsonb) as n(kind text, field text, old_value text, new_value text, event_date text, raw text)
+                      where not exists (select 1 from entry_event e where e.entry_id = $1 and e.raw = n.raw)`,
+      [entryId, JSON.stringify(entry.notes.map((n) => ({ kind: n.kind, field: n.field, old_value: n.oldValue, new_value: n.newValue, event_date: n.date, raw: n.raw })))]);
+  }
+  await sql.query(
+    `delete from entry e where e.page_id = $1 and e.seq >= $2
+        and not exists (select 1 from entry_field f where f.entry_id = e.id and (f.source <> 'machine' or f.status in ('verified', 'unreadable')))`,
+    [page.id, entries.length],
+  );
+  return ids;
+}
+
+export interface StoredField {
+  id: number;
+  entryId: number;
+  field: string;
+  value: string | null;
+  confidence: number;
+  reasons: string[];
+  status: string;
+}
+
+/** Machine fields of the entries starting on a page that the route stage has not decided yet. */
+export async function listPendingFields(sql: Sql, pageId: number): Promise<StoredField[]> {
+  return sql.query<StoredField>(
+    `select f.id, f.entry_id as "entryId", f.field, f.value, f.confidence, f.reasons, f.status
+       from entry_field f join entry e on e.id = f.entry_id
+      where e.page_id = $1 and f.status = 'pending' order by f.id`,
+    [pageId],
+  );
+}

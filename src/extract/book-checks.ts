@@ -1,0 +1,143 @@
+/**
+ * Book checks: problems of a whole book found from its entries in page order, per year: entry numbers
+ * skipped (an entry gap, or a missing page when many are skipped across a page break), repeated or out
+ * of order, pages scanned twice, and registration dates outside the book's years. Each becomes a
+ * `book_issue` naming its page and entry. Run again whenever a page of the book settles; issues a
+ * person dismissed stay dismissed.
+ */
+import type { BookIssueKind } from '../../schemas/entries.ts';
+import type { Sql } from '../db/sql.ts';
+
+export interface BookEntry {
+  id: number;
+  pageId: number;
+  /** Delivery order of the page within the book. */
+  pageOrder: number;
+  year: number | null;
+  entryNo: number | null;
+  registrationDate: string | null;
+}
+
+export interface BookIssue {
+  kind: BookIssueKind;
+  year: number | null;
+  pageId: number;
+  entryId: number | null;
+  detail: Record<string, unknown>;
+}
+
+/** Two pages sharing at least this share of their entry numbers are one page scanned twice. */
+const SAME_PAGE_OVERLAP = 0.6;
+
+export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: number | null; yearTo: number | null }): BookIssue[] {
+  const issues: BookIssue[] = [];
+  const pages = groupPages(entries);
+  const rescans = new Set<number>();
+  for (let i = 0; i < pages.length; i++) {
+    for (let j = 0; j < i; j++) {
+      if (rescans.has(pages[j]!.pageId)) continue;
+      if (overlap(pages[i]!.keys, pages[j]!.keys) >= SAME_PAGE_OVERLAP) {
+        rescans.add(pages[i]!.pageId);
+        issues.push({ kind: 'duplicate_page', year: null, pageId: pages[i]!.pageId, entryId: null, detail: { of: pages[j]!.pageId } });
+        break;
+      }
+    }
+  }
+  const kept = pages.filter((p) => !rescans.has(p.pageId));
+  const perPage = median(kept.map((p) => p.entries.length));
+  const ordered = kept.flatMap((p) => p.entries).filter((e) => e.entryNo !== null && e.year !== null);
+  for (let i = 1; i < ordered.length; i++) {
+    const a = ordered[i - 1]!;
+    const b = ordered[i]!;
+    if (a.year !== b.year) continue;
+    const skipped = b.entryNo! - a.entryNo! - 1;
+    if (skipped > 0) {
+      const acrossPages = a.pageId !== b.pageId;
+      if (acrossPages && skipped >= Math.max(2, perPage / 2)) {
+        issues.push({ kind: 'missing_page', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, before: b.entryNo } });
+      } else {
+        const missing = Array.from({ length: Math.min(skipped, 50) }, (_, k) => a.entryNo! + 1 + k);
+        issues.push({ kind: 'entry_gap', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, missing } });
+      }
+    } else if (skipped === -1) {
+      issues.push({ kind: 'entry_repeat', year: b.year, pageId: b.pageId, entryId: b.id, detail: { entryNo: b.entryNo } });
+    } else if (skipped < -1) {
+      issues.push({ kind: 'entry_order', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, entryNo: b.entryNo } });
+    }
+  }
+  for (const e of entries) {
+    const y = e.registrationDate ? Number(e.registrationDate.slice(0, 4)) : null;
+    if (y === null || book.yearFrom === null) continue;
+    if (y < book.yearFrom || y > (book.yearTo ?? book.yearFrom)) {
+      issues.push({ kind: 'date_outside_book', year: y, pageId: e.pageId, entryId: e.id, detail: { registrationDate: e.registrationDate } });
+    }
+  }
+  return issues;
+}
+
+function groupPages(entries: readonly BookEntry[]) {
+  const pages = new Map<number, { pageId: number; order: number; entries: BookEntry[]; keys: Set<string> }>();
+  for (const e of entries) {
+    const page = pages.get(e.pageId) ?? { pageId: e.pageId, order: e.pageOrder, entries: [], keys: new Set<string>() };
+    page.entries.push(e);
+    if (e.entryNo !== null) page.keys.add(`${e.year}/${e.entryNo}`);
+    pages.set(e.pageId, page);
+  }
+  return [...pages.values()].sort((a, b) => a.order - b.order);
+}
+
+function overlap(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let shared = 0;
+  for (const key of a) if (b.has(key)) shared++;
+  return shared / Math.min(a.size, b.size);
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+const issueKey = (i: { kind: string; pageId: number | null; entryId: number | null }) => `${i.kind}:${i.pageId}:${i.entryId}`;
+
+/**
+ * Recomputes a book's issues once none of its pages is still in the pipeline. Open issues are
+ * replaced; an issue a person dismissed or resolved is not raised again.
+ */
+export async function checkBook(sql: Sql, bookId: number): Promise<BookIssue[] | null> {
+  const [busy] = await sql.query<{ n: number }>(
+    `select count(*)::int as n from page where book_id = $1 and status in ('ingested', 'cleaned', 'ocr_done', 'extracted', 'matched')`,
+    [bookId],
+  );
+  if (busy!.n > 0) return null;
+  const [book] = await sql.query<{ yearFrom: number | null; yearTo: number | null }>(`select year_from as "yearFrom", year_to as "yearTo" from book where id = $1`, [bookId]);
+  const entries = await sql.query<BookEntry>(
+    `select e.id, e.page_id as "pageId", row_number() over (order by u.seq, p.file_index)::int as "pageOrder", e.year, e.entry_no as "entryNo",
+            (select f.value from entry_field f where f.entry_id = e.id and f.field = 'registrationDate') as "registrationDate"
+       from entry e join page p on p.id = e.page_id join upload u on u.id = p.upload_id
+      where e.book_id = $1 and not e.struck
+      order by u.seq, p.file_index, e.seq`,
+    [bookId],
+  );
+  // pages whose pixels repeat an earlier page were never read: they are page rescans all the same
+  const sameImage = await sql.query<{ pageId: number; of: number }>(`select id as "pageId", duplicate_of as "of" from page where book_id = $1 and status = 'duplicate'`, [bookId]);
+  const issues = [
+    ...findBookIssues(entries, book ?? { yearFrom: null, yearTo: null }),
+    ...sameImage.map((d): BookIssue => ({ kind: 'duplicate_page', year: null, pageId: d.pageId, entryId: null, detail: { of: d.of, identicalImage: true } })),
+  ];
+  const settled = await sql.query<{ kind: string; pageId: number | null; entryId: number | null }>(
+    `select kind, page_id as "pageId", entry_id as "entryId" from book_issue where book_id = $1 and status <> 'open'`, [bookId]);
+  const decided = new Set(settled.map(issueKey));
+  await sql.query(`delete from book_issue where book_id = $1 and status = 'open'`, [bookId]);
+  const fresh = issues.filter((i) => !decided.has(issueKey(i)));
+  if (fresh.length > 0) {
+    await sql.query(
+      `insert into book_issue (book_id, kind, year, page_id, entry_id, detail)
+       select $1, i.kind, i.year, i.page_id, i.entry_id, i.detail
+         from jsonb_to_recordset($2::jsonb) as i(kind text, year int, page_id bigint, entry_id bigint, detail jsonb)`,
+      [bookId, JSON.stringify(fresh.map((i) => ({ kind: i.kind, year: i.year, page_id: i.pageId, entry_id: i.entryId, detail: i.detail })))],
+    );
+  }
+  return fresh;
+}

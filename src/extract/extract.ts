@@ -1,0 +1,59 @@
+/**
+ * One page's entries: picks the layout of the book's register type and era, finds the entries with
+ * the form or table extractor, types their fields and works out each entry's year.
+ */
+import type { ExtractedEntry } from '../../schemas/entries.ts';
+import type { CorpusRegisterType } from '../../schemas/corpus.ts';
+import type { Era } from '../../schemas/jobs.ts';
+import { typeEntry } from './fields.ts';
+import { extractFormEntries } from './form.ts';
+import { extractTableEntries } from './table.ts';
+import { LAYOUTS } from './templates.ts';
+import type { OcrWord } from './words.ts';
+
+/** Stored beside every entry: bump when extraction changes so re-runs can be told apart. */
+export const EXTRACT_VERSION = 'extract-1';
+
+export interface PageToExtract {
+  id: number;
+  registerType: CorpusRegisterType;
+  era: Era;
+  /** The book's years (an entry's year falls back to them when its own dates are unread). */
+  yearFrom: number | null;
+  yearTo: number | null;
+  width: number;
+  height: number;
+  words: readonly OcrWord[];
+}
+
+export function extractPage(page: PageToExtract): ExtractedEntry[] {
+  const layout = LAYOUTS[page.registerType][page.era];
+  const found = layout.kind === 'form' ? extractFormEntries(page.words, layout) : extractTableEntries(page.words, layout, page);
+  return found.map((entry, seq) => {
+    const typed = typeEntry(entry, page.registerType, page.id);
+    return {
+      year: entryYear(typed.fields.find((f) => f.field === 'registrationDate')?.value ?? null, typed.bookNo, page),
+      entryNo: typed.entryNo,
+      seq,
+      pageIds: [page.id],
+      region: entry.region ? [{ pageId: page.id, box: entry.region }] : [],
+      struck: false,
+      template: layout.id,
+      fields: typed.fields,
+      notes: [],
+    };
+  });
+}
+
+/**
+ * Entry numbers restart every year, so the year is part of an entry's identity: the registration
+ * date's year, else the year in "Quyển số 01/2020", else the book's only year.
+ */
+function entryYear(registration: string | null, bookNo: string | null, page: PageToExtract): number | null {
+  const inRange = (y: number) => (page.yearFrom === null || y >= page.yearFrom) && (page.yearTo === null || y <= page.yearTo);
+  const fromDate = registration ? Number(registration.slice(0, 4)) : NaN;
+  if (Number.isInteger(fromDate) && inRange(fromDate)) return fromDate;
+  const fromBookNo = bookNo ? Number(/\/(\d{4})$/.exec(bookNo)?.[1]) : NaN;
+  if (Number.isInteger(fromBookNo) && inRange(fromBookNo)) return fromBookNo;
+  return page.yearFrom !== null && page.yearFrom === page.yearTo ? page.yearFrom : null;
+}

@@ -1,0 +1,119 @@
+/**
+ * From what a layout extractor read to typed fields with a confidence: parse each item, then check the
+ * fields against each other (date in words = date in figures, birth before registration, parents'
+ * years plausible, ID number consistent with sex and birth year). Confidence starts from the OCR's
+ * confidence in the words read and only ever goes down, except where two independent readings agree
+ * (a date in figures and the same date in words).
+ */
+import type { ExtractedField, RouteReason } from '../../schemas/entries.ts';
+import { FIELD_KEYS, type CorpusRegisterType } from '../../schemas/corpus.ts';
+import { parseDateWords } from './dates.ts';
+import { parseField, personalIdAgrees } from './values.ts';
+import { itemText, unionBox, type FoundEntry, type ReadItem } from './words.ts';
+
+/** Confidence given to a date whose figures and words were read independently and agree. */
+const AGREEING_READINGS = 0.995;
+/** Ceiling for a value whose text does not have its field's shape, or fails a check. */
+const FAILED_CHECK_CEILING = 0.3;
+/** Factor for a value missing from its dictionary (an unknown surname, ethnic group…). */
+const UNKNOWN_FACTOR = 0.6;
+
+/** Fields every entry of a register type has; absent ones go to a person as missing. */
+export const REQUIRED_FIELDS: Record<CorpusRegisterType, readonly string[]> = {
+  birth: ['fullName', 'sex', 'birthDate', 'birthPlace', 'motherName', 'registrationDate'],
+  death: ['fullName', 'deathDate', 'deathPlace', 'registrationDate'],
+  marriage: ['husbandName', 'husbandBirthDate', 'wifeName', 'wifeBirthDate', 'registrationDate'],
+};
+
+export interface TypedEntry {
+  entryNo: number | null;
+  bookNo: string | null;
+  fields: ExtractedField[];
+}
+
+const yearOf = (iso: string | null | undefined): number | null => (iso ? Number(iso.slice(0, 4)) : null);
+
+function minConfidence(read: ReadItem): number {
+  return read.words.length === 0 ? 0 : Math.min(...read.words.map((w) => w.confidence));
+}
+
+export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: number): TypedEntry {
+  const known = new Set<string>(FIELD_KEYS[type]);
+  const fields = new Map<string, ExtractedField>();
+  for (const [item, read] of found.items) {
+    if (!known.has(item) || read.words.length === 0) continue;
+    const raw = itemText(read);
+    const parsed = parseField(item, raw);
+    const reasons: RouteReason[] = [];
+    let confidence = minConfidence(read);
+    if (!parsed.parsed || parsed.value === null) {
+      reasons.push('parse_failed');
+      confidence = Math.min(confidence, FAILED_CHECK_CEILING);
+    }
+    if (parsed.known === false) {
+      reasons.push('not_in_dictionary');
+      confidence *= UNKNOWN_FACTOR;
+    }
+    fields.set(item, {
+      field: item, raw, value: parsed.value, precision: parsed.precision, pageId,
+      box: unionBox(read.words.map((w) => w.box)) ?? read.cell ?? null, confidence, reasons,
+    });
+  }
+  for (const item of REQUIRED_FIELDS[type]) {
+    if (fields.has(item)) continue;
+    const box = found.items.get(item)?.cell ?? null;
+    fields.set(item, { field: item, raw: '', value: null, precision: null, pageId, box, confidence: 0, reasons: ['missing_required'] });
+  }
+  crossCheck(fields, found, type);
+  const entryNoText = found.items.get('entryNo');
+  const entryNo = entryNoText ? /^\D*(\d{1,5})\D*$/.exec(itemText(entryNoText)) : null;
+  const bookNo = found.items.get('bookNo');
+  return { entryNo: entryNo ? Number(entryNo[1]) : null, bookNo: bookNo ? itemText(bookNo).replace(/[^0-9/]/g, '') || null : null, fields: [...fields.values()] };
+}
+
+function fail(field: ExtractedField | undefined, reason: RouteReason): void {
+  if (!field) return;
+  if (!field.reasons.includes(reason)) field.reasons.push(reason);
+  field.confidence = Math.min(field.confidence, FAILED_CHECK_CEILING);
+}
+
+function crossCheck(fields: Map<string, ExtractedField>, found: FoundEntry, type: CorpusRegisterType): void {
+  // a date also written in words: agreement is strong evidence, disagreement sends both to a person
+  for (const [dateField, wordsItem] of [['birthDate', 'birthDateWords'], ['deathDate', 'deathDateWords']] as const) {
+    const date = fields.get(dateField);
+    const words = found.items.get(wordsItem);
+    if (!date || !words || date.value === null) continue;
+    const spelled = parseDateWords(itemText(words));
+    if (!spelled) continue;
+    if (spelled.iso === date.value && date.reasons.length === 0) date.confidence = Math.max(date.confidence, AGREEING_READINGS);
+    else if (spelled.iso !== date.value) fail(date, 'words_disagree');
+  }
+  const registered = fields.get('registrationDate')?.value ?? null;
+  const registeredYear = yearOf(registered);
+  for (const key of ['birthDate', 'deathDate', 'husbandBirthDate', 'wifeBirthDate']) {
+    const date = fields.get(key);
+    // compared at the date's own precision: "1962" is not after "1962-03-15"
+    if (date?.value && registered && date.value > registered.slice(0, date.value.length)) fail(date, 'check_failed');
+  }
+  if (type === 'birth') {
+    const childYear = yearOf(fields.get('birthDate')?.value);
+    for (const parent of ['motherBirthYear', 'fatherBirthYear']) {
+      const year = fields.get(parent);
+      const y = yearOf(year?.value);
+      // parents are between 13 and 70 years older than the child
+      if (y !== null && childYear !== null && (childYear - y < 13 || childYear - y > 70)) fail(year, 'check_failed');
+    }
+  }
+  if (type === 'marriage' && registeredYear !== null) {
+    for (const key of ['husbandBirthDate', 'wifeBirthDate']) {
+      const y = yearOf(fields.get(key)?.value);
+      if (y !== null && (registeredYear - y < 16 || registeredYear - y > 100)) fail(fields.get(key), 'check_failed');
+    }
+  }
+  const id = fields.get('idNumber');
+  if (id?.value && id.value.length === 12) {
+    const sex = fields.get('sex')?.value ?? null;
+    const agrees = personalIdAgrees(id.value, sex, yearOf(fields.get('birthDate')?.value));
+    if (agrees === false) fail(id, 'check_failed');
+  }
+}

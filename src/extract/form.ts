@@ -1,0 +1,110 @@
+/**
+ * Entries of a pre-printed or computer-printed form page (1999–): finds the printed labels among the
+ * OCR words and takes the words after each label, up to the next label, as its item's value. Labels
+ * are matched without diacritics and with a small edit distance, so damaged print still anchors.
+ *
+ * A cursor walks the layout's slots in order, so a label that occurs more than once ("Dân tộc:" of
+ * the child, the mother and the father) means the next such slot. A label from the head of the
+ * layout when the cursor is past it starts the next entry, even when OCR lost the entry number line.
+ */
+import levenshtein from 'fast-levenshtein';
+import type { FormLayout } from './templates.ts';
+import { foldVietnamese } from './text.ts';
+import { splitAtColons, unionBox, wordLines, type FoundEntry, type OcrWord, type ReadItem } from './words.ts';
+
+interface PreparedSlot {
+  index: number;
+  item: string | null;
+  key: string;
+  /** The label's first word: a span must start with it, so a value's last word is not eaten by the next label. */
+  firstKey: string;
+  words: number;
+  /**
+   * Printed labels end with a colon, and OCR keeps it on print: a short label counts only with it, so
+   * "Nam Định" in a value is not taken for "Năm sinh:" and "Số 65 phố…" not for "Số:".
+   */
+  needsColon: boolean;
+}
+
+const keyOf = (text: string) => foldVietnamese(text).replace(/[^a-z0-9]/g, '');
+/** Slots at the start of a layout ("Số:", "Quyển số:") that begin a new entry when found again. */
+const ENTRY_HEAD_SLOTS = 2;
+/** Labels at least this long (letters and digits) are distinctive enough to match without their colon. */
+const LONG_LABEL = 14;
+
+function prepare(layout: FormLayout): PreparedSlot[] {
+  return layout.slots.map(([label, item], index) => {
+    const key = keyOf(label);
+    return { index, item, key, firstKey: keyOf(label.split(/\s+/)[0]!), words: label.split(/\s+/).length, needsColon: label.endsWith(':') && key.length < LONG_LABEL };
+  });
+}
+
+function tolerance(key: string): number {
+  return key.length <= 4 ? 0 : key.length <= 8 ? 1 : Math.floor(key.length * 0.15);
+}
+
+/** The slot a label at `words[at]` matches (the longest label, over the closest span of words); null if none. */
+function matchLabel(words: readonly OcrWord[], at: number, slots: readonly PreparedSlot[], allowed: (slot: PreparedSlot) => boolean): { slot: PreparedSlot; length: number } | null {
+  let best: { slot: PreparedSlot; length: number } | null = null;
+  for (const slot of slots) {
+    if (!allowed(slot) || (best && best.slot.key.length >= slot.key.length)) continue;
+    if (levenshtein.get(keyOf(words[at]!.text), slot.firstKey) > tolerance(slot.firstKey)) continue;
+    // the OCR may merge or split words of a label: try one word fewer or more than the label has
+    let closest: { length: number; distance: number } | null = null;
+    for (let n = Math.max(1, slot.words - 1); n <= slot.words + 1 && at + n <= words.length; n++) {
+      const span = words.slice(at, at + n);
+      if (slot.needsColon && !span.at(-1)!.text.endsWith(':')) continue;
+      const distance = levenshtein.get(keyOf(span.map((w) => w.text).join(' ')), slot.key);
+      if (distance <= tolerance(slot.key) && (!closest || distance < closest.distance)) closest = { length: n, distance };
+    }
+    if (closest) best = { slot, length: closest.length };
+  }
+  return best;
+}
+
+export function extractFormEntries(words: readonly OcrWord[], layout: FormLayout): FoundEntry[] {
+  const slots = prepare(layout);
+  const entries: FoundEntry[] = [];
+  let current: FoundEntry | null = null;
+  let cursor = 0;
+  let lastLineItems: { x: number; read: ReadItem }[] = [];
+
+  const open = (slot: PreparedSlot, x: number): ReadItem | null => {
+    if (slot.index < cursor && slot.index < ENTRY_HEAD_SLOTS) current = null;
+    if (!current) {
+      current = { items: new Map(), region: null };
+      entries.push(current);
+    }
+    cursor = slot.index + 1;
+    if (!slot.item) return null;
+    const read: ReadItem = { item: slot.item, words: [] };
+    current.items.set(slot.item, read);
+    lastLineItems.push({ x, read });
+    return read;
+  };
+
+  for (const line of wordLines(splitAtColons(words))) {
+    let target: ReadItem | null = null;
+    let labelled = false;
+    const previousLine = lastLineItems;
+    for (let i = 0; i < line.length; ) {
+      const match = matchLabel(line, i, slots, (slot) => slot.index >= cursor || (slot.index < ENTRY_HEAD_SLOTS && cursor >= ENTRY_HEAD_SLOTS));
+      if (match) {
+        if (!labelled) lastLineItems = [];
+        labelled = true;
+        target = open(match.slot, line[i]!.box[0]);
+        i += match.length;
+        continue;
+      }
+      if (!labelled && !target) {
+        // a line without a label first continues the value above it that starts left of it
+        const x = line[i]!.box[0];
+        target = [...previousLine].reverse().find((c) => c.x <= x + 40)?.read ?? previousLine.at(-1)?.read ?? null;
+      }
+      target?.words.push(line[i]!);
+      i++;
+    }
+    if (current) (current as FoundEntry).region = unionBox([...((current as FoundEntry).region ? [(current as FoundEntry).region!] : []), ...line.map((w) => w.box)]);
+  }
+  return entries;
+}

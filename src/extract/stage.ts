@@ -1,0 +1,49 @@
+import { pageJobSchema, type PageJob, type Era } from '../../schemas/jobs.ts';
+import type { CorpusRegisterType } from '../../schemas/corpus.ts';
+import { saveExtractedEntries } from '../db/entries.ts';
+import { recordPageResult, setPageStatus } from '../db/pages.ts';
+import type { RunContext, Stage } from '../pipeline/stage.ts';
+import { EXTRACT_VERSION, extractPage } from './extract.ts';
+import type { OcrWord } from './words.ts';
+
+interface PageForExtraction {
+  status: string;
+  bookId: number;
+  registerType: string;
+  era: Era | null;
+  yearFrom: number | null;
+  yearTo: number | null;
+  width: number | null;
+  height: number | null;
+  words: OcrWord[] | null;
+}
+
+/** Turns a page's OCR words into register entries with typed fields (src/extract). */
+export const extractStage: Stage<PageJob, RunContext> = {
+  name: 'extract',
+  input: pageJobSchema,
+  async run({ pageId }, deps) {
+    const { sql } = deps;
+    const [page] = await sql.query<PageForExtraction>(
+      `select p.status, p.book_id as "bookId", b.register_type as "registerType", b.era, b.year_from as "yearFrom", b.year_to as "yearTo",
+              p.clean_width as width, p.clean_height as height, o.words
+         from page p join book b on b.id = p.book_id left join page_ocr o on o.page_id = p.id
+        where p.id = $1`,
+      [pageId],
+    );
+    if (!page || page.status !== 'ocr_done') return { outcome: 'done', forward: [] };
+    const started = Date.now();
+    // a book of another register type or without an era has no layout: its pages go on without entries
+    const layoutKnown = page.era !== null && ['birth', 'marriage', 'death'].includes(page.registerType);
+    const entries = layoutKnown && page.words
+      ? extractPage({
+          id: pageId, registerType: page.registerType as CorpusRegisterType, era: page.era!, yearFrom: page.yearFrom, yearTo: page.yearTo,
+          width: page.width ?? 0, height: page.height ?? 0, words: page.words,
+        })
+      : [];
+    await saveExtractedEntries(sql, { id: pageId, bookId: page.bookId, registerType: page.registerType, era: page.era }, entries, EXTRACT_VERSION);
+    await setPageStatus(sql, pageId, 'extracted');
+    await recordPageResult(sql, { pageId, stage: 'extract', engine: `${EXTRACT_VERSION} ${entries[0]?.template ?? 'none'}`, outcome: 'done', producedBy: deps.instance, ms: Date.now() - started });
+    return { outcome: 'done', forward: [{ pageId }] };
+  },
+};

@@ -1,0 +1,106 @@
+/**
+ * Entries of a ruled register page (1956–1998): one row per entry across printed columns. The table
+ * spans the text block; its columns are the layout's printed widths in proportion; a row starts at
+ * an entry number in the first column. Within a cell the items are written one under the other, so
+ * the cell's lines go to the column's items in order (the last item takes what is left).
+ *
+ * Hand-written cells are often unreadable to OCR; a field is still produced with the cell's box, so
+ * the verifier sees the right crop even when no word was read.
+ */
+import type { TableLayout } from './templates.ts';
+import { unionBox, wordLines, type FoundEntry, type OcrWord, type PixelBox } from './words.ts';
+
+/** OCR lines taller than this share of the page, or less sure than this, are noise (rules, stains). */
+const NOISE = { maxHeightShare: 0.05, minConfidence: 0.5 };
+
+interface Span {
+  from: number;
+  to: number;
+}
+
+export function extractTableEntries(words: readonly OcrWord[], layout: TableLayout, page: { width: number; height: number }): FoundEntry[] {
+  const usable = words.filter((w) => w.box[3] < page.height * NOISE.maxHeightShare && w.confidence >= NOISE.minConfidence);
+  const block = unionBox(usable.map((w) => w.box));
+  if (!block) return [];
+  const columns = columnSpans(layout, block[0], block[0] + block[2]);
+  const rows = rowSpans(usable, columns[0]!, page.height);
+  return rows.map((row) => {
+    const found: FoundEntry = { items: new Map(), region: [block[0], row.from, block[2], row.to - row.from] };
+    layout.columns.forEach((column, ci) => {
+      const span = columns[ci]!;
+      const cellWords = words.filter((w) => inside(w.box, span, row));
+      const lines = wordLines(cellWords);
+      const cell: PixelBox = [span.from, row.from, span.to - span.from, row.to - row.from];
+      splitCell(lines, column.items).forEach((own, ii) => {
+        const item = column.items[ii]!;
+        found.items.set(item, { item, words: own, ...(own.length === 0 ? { cell } : {}) });
+      });
+    });
+    return found;
+  });
+}
+
+function columnSpans(layout: TableLayout, left: number, right: number): Span[] {
+  const total = layout.columns.reduce((sum, c) => sum + c.width, 0);
+  const spans: Span[] = [];
+  let x = left;
+  for (const column of layout.columns) {
+    const w = ((right - left) * column.width) / total;
+    spans.push({ from: x, to: x + w });
+    x += w;
+  }
+  return spans;
+}
+
+/** Rows start at an entry number read in the first column and end where the next one starts. */
+function rowSpans(words: readonly OcrWord[], first: Span, pageHeight: number): Span[] {
+  const numbers = words
+    .filter((w) => /^\d{1,5}\.?$/.test(w.text) && w.box[0] + w.box[2] / 2 >= first.from && w.box[0] + w.box[2] / 2 <= first.to)
+    .sort((a, b) => a.box[1] - b.box[1]);
+  const bottom = Math.max(...words.map((w) => w.box[1] + w.box[3]), 0);
+  return numbers.map((n, i) => {
+    const from = n.box[1] - n.box[3] * 0.5;
+    const next = numbers[i + 1];
+    return { from, to: next ? next.box[1] - next.box[3] * 0.5 : Math.min(pageHeight, bottom + n.box[3]) };
+  });
+}
+
+function inside(box: PixelBox, column: Span, row: Span): boolean {
+  const cx = box[0] + box[2] / 2;
+  const cy = box[1] + box[3] / 2;
+  return cx >= column.from && cx < column.to && cy >= row.from && cy < row.to;
+}
+
+const text = (line: readonly OcrWord[]) => line.map((w) => w.text).join(' ');
+/** Items recognisable by their own shape, wherever they fall in the cell. */
+const SHAPES: [RegExp, RegExp][] = [
+  [/Age$/, /^\d{1,3}( tuổi)?\.?$/],
+  [/IdNumber$/, /^\d{9,12}$/],
+];
+
+/**
+ * Gives a cell's lines to its items in order: a line ending in a comma goes on with the same item (a
+ * wrapped address), an item with a shape of its own (an age, an ID number) takes the line that has it,
+ * and the last item takes what is left.
+ */
+function splitCell(lines: readonly OcrWord[][], items: readonly string[]): OcrWord[][] {
+  const out: OcrWord[][] = items.map(() => []);
+  const shaped = new Map<number, number>();
+  lines.forEach((line, li) => {
+    const at = items.findIndex((item) => SHAPES.some(([key, shape]) => key.test(item) && shape.test(text(line))));
+    if (at >= 0) shaped.set(li, at);
+  });
+  let item = 0;
+  lines.forEach((line, li) => {
+    const fixed = shaped.get(li);
+    if (fixed !== undefined) {
+      out[fixed]!.push(...line);
+      item = Math.max(item, fixed + 1);
+      return;
+    }
+    while (item < items.length - 1 && [...shaped.values()].includes(item)) item++;
+    out[Math.min(item, items.length - 1)]!.push(...line);
+    if (!text(line).trim().endsWith(',') && item < items.length - 1) item++;
+  });
+  return out;
+}

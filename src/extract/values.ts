@@ -1,0 +1,132 @@
+/**
+ * Field parsers: from the text read for an item to its normal form (EVALUATION.md), with what the
+ * parser could check. A parser never repairs a value silently; it says whether the text had the
+ * expected shape (`parsed`) and whether it agreed with a dictionary (`known`).
+ */
+import { parseDateFigures, parseTime, type DatePrecision } from './dates.ts';
+import { cleanValue, foldVietnamese, nfcSpaces } from './text.ts';
+
+export type FieldKind = 'name' | 'date' | 'year' | 'sex' | 'ethnicity' | 'nationality' | 'place' | 'idNumber' | 'time' | 'relation' | 'text';
+
+export function fieldKind(field: string): FieldKind {
+  if (/Name$/.test(field)) return 'name';
+  if (/Date$/.test(field)) return 'date';
+  if (/BirthYear$/.test(field)) return 'year';
+  if (field === 'sex') return 'sex';
+  if (/[eE]thnicity$/.test(field)) return 'ethnicity';
+  if (/[nN]ationality$/.test(field)) return 'nationality';
+  if (/(Place|Residence)$/.test(field) || field === 'hometown' || field === 'residence') return 'place';
+  if (/IdNumber$/.test(field) || field === 'idNumber') return 'idNumber';
+  if (field === 'deathTime') return 'time';
+  if (field === 'declarantRelation') return 'relation';
+  return 'text';
+}
+
+export interface ParsedValue {
+  value: string | null;
+  precision: DatePrecision | null;
+  /** The text had the shape this kind of field must have. */
+  parsed: boolean;
+  /** The value is in the dictionary this kind has (surnames, the 54 ethnic groups, relations…); null: no dictionary. */
+  known: boolean | null;
+}
+
+/** The 54 recognised ethnic groups (folded), with common written variants. */
+const ETHNIC_GROUPS = new Set(
+  [
+    'Kinh', 'Tày', 'Thái', 'Mường', 'Khơ Me', 'Khmer', 'Hoa', 'Nùng', 'Mông', 'H\'Mông', 'Dao', 'Gia Rai', 'Ê Đê', 'Ba Na', 'Sán Chay', 'Chăm', 'Cơ Ho', 'Xơ Đăng',
+    'Sán Dìu', 'Hrê', 'Ra Glai', 'Mnông', 'Thổ', 'Xtiêng', 'Khơ Mú', 'Bru Vân Kiều', 'Cơ Tu', 'Giáy', 'Tà Ôi', 'Mạ', 'Giẻ Triêng', 'Co', 'Chơ Ro', 'Xinh Mun',
+    'Hà Nhì', 'Chu Ru', 'Lào', 'La Chí', 'Kháng', 'Phù Lá', 'La Hủ', 'La Ha', 'Pà Thẻn', 'Lự', 'Ngái', 'Chứt', 'Lô Lô', 'Mảng', 'Cơ Lao', 'Bố Y', 'Cống',
+    'Si La', 'Pu Péo', 'Rơ Măm', 'Brâu', 'Ơ Đu',
+  ].map(foldVietnamese),
+);
+
+const RELATIONS = new Set(
+  ['Cha', 'Mẹ', 'Bố', 'Ông nội', 'Bà nội', 'Ông ngoại', 'Bà ngoại', 'Con', 'Con trai', 'Con gái', 'Con dâu', 'Con rể', 'Vợ', 'Chồng', 'Cháu', 'Cháu nội',
+    'Cháu ngoại', 'Anh', 'Chị', 'Em', 'Anh trai', 'Chị gái', 'Em trai', 'Em gái', 'Cô', 'Dì', 'Chú', 'Bác', 'Cậu', 'Thím', 'Người giám hộ', 'Người thân']
+    .map(foldVietnamese),
+);
+
+/** Common Vietnamese surnames (folded); a person's name starting with one of these is more likely read right. */
+const SURNAMES = new Set(
+  ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý', 'Đào', 'Đoàn', 'Vương', 'Trịnh',
+    'Trương', 'Lâm', 'Phùng', 'Mai', 'Tô', 'Hà', 'Tạ', 'Lương', 'Đinh', 'Cao', 'Chu', 'Lưu', 'Kiều', 'Quách', 'Nghiêm', 'Văn', 'Thái', 'Triệu', 'Lại', 'Tăng',
+    'Khuất', 'Đàm', 'Hứa', 'Mạc', 'Doãn', 'Vi', 'La', 'Kim', 'Tống', 'Từ', 'Âu', 'Giang', 'Khổng', 'Lục', 'Ninh', 'Tôn', 'Thân', 'Diệp', 'Lã', 'Quan', 'Bạch', 'Hàn']
+    .map((s) => s.normalize('NFC')),
+);
+
+/**
+ * A Vietnamese syllable as names write it: one capital then lower-case letters of the Vietnamese
+ * alphabet (no f, j, w, z), at most 7 letters. OCR damage ("Nguyễn." "Hinh0") fails this.
+ */
+const NAME_SYLLABLE = /^[A-ZÀ-ỸĐ][a-zà-ỹđ]{0,6}$/u;
+const VIETNAMESE_LETTERS = /^[a-zàáâãèéêìíòóôõùúýăđĩũơưạ-ỹ]+$/u;
+
+function parseName(text: string): ParsedValue {
+  const value = cleanValue(text).replace(/[.,;:]+$/, '');
+  const words = value.split(' ').filter(Boolean);
+  const shaped = words.length >= 2 && words.length <= 6 && words.every((w) => NAME_SYLLABLE.test(w) && VIETNAMESE_LETTERS.test(w.toLowerCase()));
+  return { value: value || null, precision: null, parsed: shaped, known: shaped ? SURNAMES.has(words[0]!) : false };
+}
+
+/** Checks the 12-digit personal ID against the holder's sex and birth year (century/sex digit + year). */
+export function personalIdAgrees(id: string, sex: string | null, birthYear: number | null): boolean | null {
+  if (!/^\d{12}$/.test(id)) return null;
+  const code = Number(id[3]);
+  if (code > 3) return false;
+  const century = code >= 2 ? 2000 : 1900;
+  if (birthYear !== null && century + Number(id.slice(4, 6)) !== birthYear) return false;
+  if (sex !== null && (code % 2 === 0 ? 'male' : 'female') !== sex) return false;
+  return true;
+}
+
+/** Parses the text read for `field` into its normal form. */
+export function parseField(field: string, text: string): ParsedValue {
+  const clean = cleanValue(text);
+  const none: ParsedValue = { value: clean || null, precision: null, parsed: false, known: null };
+  if (!clean) return { value: null, precision: null, parsed: false, known: null };
+  switch (fieldKind(field)) {
+    case 'name':
+      return parseName(clean);
+    case 'date': {
+      const date = parseDateFigures(clean);
+      return date ? { value: date.iso, precision: date.precision, parsed: true, known: null } : none;
+    }
+    case 'year': {
+      const year = /^(?:năm )?(\d{4})$/i.exec(clean.replace(/[.,]$/, ''));
+      const y = year ? Number(year[1]) : NaN;
+      return y >= 1850 && y <= 2030 ? { value: String(y), precision: 'year', parsed: true, known: null } : none;
+    }
+    case 'sex': {
+      const f = foldVietnamese(clean).replace(/[.,]$/, '');
+      const sex = f === 'nam' || f === 'trai' ? 'male' : f === 'nu' || f === 'gai' ? 'female' : null;
+      return { value: sex, precision: null, parsed: sex !== null, known: sex !== null };
+    }
+    case 'ethnicity': {
+      const value = clean.replace(/[.,]$/, '');
+      return { value, precision: null, parsed: true, known: ETHNIC_GROUPS.has(foldVietnamese(value)) };
+    }
+    case 'nationality': {
+      const value = clean.replace(/[.,]$/, '');
+      // the nationality column of Vietnamese registers is almost always Việt Nam; others are checked by people
+      return { value, precision: null, parsed: /^[\p{L} ]+$/u.test(value), known: value === 'Việt Nam' };
+    }
+    case 'idNumber': {
+      const digits = clean.replace(/[\s.]/g, '');
+      const ok = /^(\d{9}|\d{12})$/.test(digits);
+      return { value: ok ? digits : clean, precision: null, parsed: ok, known: null };
+    }
+    case 'time': {
+      const time = parseTime(clean);
+      return { value: time, precision: null, parsed: time !== null, known: null };
+    }
+    case 'relation': {
+      const value = clean.replace(/[.,]$/, '');
+      return { value, precision: null, parsed: true, known: RELATIONS.has(foldVietnamese(value)) };
+    }
+    case 'place':
+      return { value: nfcSpaces(clean.replace(/[.,]$/, '')), precision: null, parsed: /\p{L}/u.test(clean), known: null };
+    case 'text':
+      return { value: clean, precision: null, parsed: true, known: null };
+  }
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { extractPage } from '../../src/extract/extract.ts';
+import { ocrWords } from './ocr-words.ts';
+
+const page = (lines: Parameters<typeof ocrWords>[0], era: '2016-' | '2006-2015' = '2016-', type: 'birth' | 'death' = 'birth') => ({
+  id: 7, registerType: type, era, yearFrom: era === '2016-' ? 2020 : 2012, yearTo: era === '2016-' ? 2020 : 2012, width: 2480, height: 3508, words: ocrWords(lines),
+});
+
+const BIRTH_2016 = [
+  'Số: 203 Quyển số: 01/2020',
+  'Họ, chữ đệm, tên: Nguyễn Khánh Bảo Long',
+  'Ngày, tháng, năm sinh: 17/04/2020 Giới tính: Nam',
+  'Ghi bằng chữ: Ngày mười bảy tháng tư năm hai nghìn không trăm hai mươi',
+  'Dân tộc: Kinh Quốc tịch: Việt Nam',
+  'Nơi sinh: Bệnh viện Xanh Pôn, Q. Ba Đình, Hà Nội',
+  'Quê quán: X. Yên Thắng, H. Ý Yên, T. Nam Định',
+  'Số định danh cá nhân: 001220179131',
+  'Họ, chữ đệm, tên người mẹ: Nghiêm Thị Yến',
+  { text: 'Năm sinh: 1991 Dân tộc: Tày Quốc tịch: Việt Nam', x: 170 },
+  { text: 'Nơi cư trú: Số 65 đường Xuân Thủy, P. Quan Hoa, Q. Cầu Giấy,', x: 170 },
+  { text: 'Hà Nội', x: 200 },
+  'Họ, chữ đệm, tên người cha: Nguyễn Hoàng Dũng',
+  { text: 'Năm sinh: 1984 Dân tộc: Kinh Quốc tịch: Việt Nam', x: 170 },
+  'Người đi khai: Nguyễn Hoàng Dũng Quan hệ với người được khai sinh: Cha',
+  'Ngày, tháng, năm đăng ký: 26/04/2020',
+  'Công chức tư pháp - hộ tịch: Vũ Thu Mai',
+  'Ghi chú:',
+];
+
+describe('form extraction', () => {
+  it('reads every field of a printed entry, telling the child’s, mother’s and father’s labels apart', () => {
+    const [entry, ...rest] = extractPage(page(BIRTH_2016));
+    expect(rest).toHaveLength(0);
+    expect(entry).toMatchObject({ entryNo: 203, year: 2020, template: 'birth/2016-' });
+    const value = (field: string) => entry!.fields.find((f) => f.field === field)?.value;
+    expect(value('fullName')).toBe('Nguyễn Khánh Bảo Long');
+    expect(value('birthDate')).toBe('2020-04-17');
+    expect(value('sex')).toBe('male');
+    expect(value('ethnicity')).toBe('Kinh');
+    expect(value('motherEthnicity')).toBe('Tày');
+    expect(value('fatherEthnicity')).toBe('Kinh');
+    expect(value('motherBirthYear')).toBe('1991');
+    expect(value('hometown')).toBe('X. Yên Thắng, H. Ý Yên, T. Nam Định'); // "Nam Định" is not the label "Năm sinh:"
+    expect(value('motherResidence')).toBe('Số 65 đường Xuân Thủy, P. Quan Hoa, Q. Cầu Giấy, Hà Nội'); // wrapped line joined
+    expect(value('declarantName')).toBe('Nguyễn Hoàng Dũng'); // the next label does not take the name's last word
+    expect(value('declarantRelation')).toBe('Cha');
+    expect(value('idNumber')).toBe('001220179131');
+    // figures and words agree: the date is as sure as it gets; nothing is wrong with the name
+    expect(entry!.fields.find((f) => f.field === 'birthDate')!.confidence).toBeGreaterThan(0.99);
+    expect(entry!.fields.find((f) => f.field === 'fullName')!.reasons).toEqual([]);
+  });
+
+  it('starts a new entry at the book-number label when OCR lost the entry number', () => {
+    const lines = [...BIRTH_2016, ...BIRTH_2016.map((l) => (l === 'Số: 203 Quyển số: 01/2020' ? 'rị Ư Quyển số: 01/2020' : l))];
+    const entries = extractPage(page(lines));
+    expect(entries).toHaveLength(2);
+    expect(entries[1]!.entryNo).toBeNull();
+    expect(entries[1]!.fields.find((f) => f.field === 'fullName')?.value).toBe('Nguyễn Khánh Bảo Long');
+  });
+
+  it('flags a date whose words disagree, an ID that contradicts sex and birth year, and a missing required field', () => {
+    const lines = BIRTH_2016.map((l) =>
+      typeof l !== 'string' ? l
+      : l.startsWith('Ghi bằng chữ') ? 'Ghi bằng chữ: Ngày mười tám tháng tư năm hai nghìn không trăm hai mươi'
+      : l.startsWith('Số định danh') ? 'Số định danh cá nhân: 001119179131'
+      : l.startsWith('Nơi sinh') ? 'Nơi sinh:' : l);
+    const [entry] = extractPage(page(lines));
+    const field = (name: string) => entry!.fields.find((f) => f.field === name)!;
+    expect(field('birthDate').reasons).toContain('words_disagree');
+    expect(field('birthDate').confidence).toBeLessThanOrEqual(0.3);
+    expect(field('idNumber').reasons).toContain('check_failed');
+    expect(field('birthPlace').reasons).toEqual(['missing_required']);
+  });
+
+  it('keeps a damaged name as read but marks it as not having a name’s shape', () => {
+    const lines = BIRTH_2016.map((l) => (typeof l === 'string' && l.startsWith('Họ, chữ đệm, tên:') ? 'Họ, chữ đệm, tên: Ñg uyệ ñVăn Hiếu GGGG' : l));
+    const [entry] = extractPage(page(lines));
+    const name = entry!.fields.find((f) => f.field === 'fullName')!;
+    expect(name.raw).toContain('Hiếu');
+    expect(name.reasons).toContain('parse_failed');
+  });
+
+  it('splits the time and the date of death on one line', () => {
+    const [entry] = extractPage(page(['Số: 84 Quyển số: 03/2012', 'Họ và tên người chết: Trần Văn Hùng Giới tính: Nam', 'Đã chết vào lúc: 16 giờ ngày 01/11/2012',
+      'Ghi bằng chữ: Mười sáu giờ, ngày một tháng mười một năm hai ngàn không trăm mười hai', 'Ngày, tháng, năm đăng ký: 01/11/2012'], '2006-2015', 'death'));
+    const value = (field: string) => entry!.fields.find((f) => f.field === field)?.value;
+    expect(value('deathTime')).toBe('16:00');
+    expect(value('deathDate')).toBe('2012-11-01');
+    expect(entry!.year).toBe(2012);
+  });
+});
