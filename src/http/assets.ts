@@ -8,8 +8,15 @@ const TYPES: Record<string, string> = { css: 'text/css; charset=utf-8', js: 'tex
  * The UI's own CSS and scripts, read once at start-up from src/http/assets: nothing comes from a CDN,
  * so the workbench works on an office network without internet. Only the listed files are served.
  */
-export function registerAssets(app: FastifyInstance, files: string[] = ['app.css', 'review.js', 'upload.js']): void {
-  const loaded = new Map(files.map((name) => [name, readFileSync(new URL(name, DIR))]));
+export function registerAssets(app: FastifyInstance): void {
+  const files: Record<string, URL> = {
+    'app.css': new URL('app.css', DIR),
+    'review.js': new URL('review.js', DIR),
+    'upload.js': new URL('upload.js', DIR),
+    // The same rules the server checks values with (one place for them).
+    'field-rules.js': new URL('../review/field-rules.js', import.meta.url),
+  };
+  const loaded = new Map(Object.entries(files).map(([name, url]) => [name, readFileSync(url)]));
   app.get<{ Params: { name: string } }>('/assets/:name', { config: { access: 'public' } }, async (request, reply) => {
     const body = loaded.get(request.params.name);
     if (!body) return reply.code(404).send({ error: 'not_found' });

@@ -12,6 +12,8 @@ export const REFUSALS = {
   not_found: { status: 404, message: 'Không tìm thấy.' },
   lease_lost: { status: 409, message: 'Mục này đã hết thời gian giữ và có thể đã được người khác nhận. Hãy lấy mục tiếp theo.' },
   bad_request: { status: 400, message: 'Dữ liệu gửi lên không hợp lệ.' },
+  bad_value: { status: 400, message: 'Giá trị không đúng quy cách của trường.' },
+  nothing_to_accept: { status: 400, message: 'Máy không đọc được giá trị nào để chấp nhận. Hãy gõ giá trị, hoặc bấm F2 nếu không đọc được.' },
   upload_incomplete: { status: 409, message: 'Tệp chưa được tải lên đủ. Hãy tiếp tục tải lên.' },
 } as const;
 export type RefusalCode = keyof typeof REFUSALS;

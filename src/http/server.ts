@@ -15,6 +15,7 @@ import { coversOffice, csrfOf, installGuard, wantsHtml } from './guard.ts';
 import { escapeHtml, renderPage } from './layout.ts';
 import { HttpRefusal } from './refusals.ts';
 import { registerPageImageRoutes } from './page-images.ts';
+import { registerReviewRoutes } from './review-routes.ts';
 
 export interface HttpDeps {
   db: Database;
@@ -105,6 +106,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   });
 
   registerPageImageRoutes(app, deps);
+  registerReviewRoutes(app, deps);
 
   registerApi(app, { db: deps.db });
 

@@ -1,0 +1,224 @@
+// Review screen: one entry's flagged fields at a time, keyboard only. Enter accepts (or saves what was
+// typed), typing replaces, F2 unreadable, F4 skip, Esc restores, Tab/Shift+Tab move, F7/F8/F9 views.
+import { checkValue } from '/assets/field-rules.js';
+
+const csrf = document.querySelector('meta[name="csrf-token"]').content;
+const root = document.getElementById('review');
+const form = document.getElementById('fields');
+const crop = document.getElementById('crop');
+const title = document.getElementById('entry-title');
+const message = document.getElementById('message');
+const statsLine = document.getElementById('stats');
+
+let entry = null;
+let current = -1;
+let view = 'field';
+const spent = new Map(); // itemId -> ms with focus so far
+let focusedAt = 0;
+
+async function call(url, body) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+    body: JSON.stringify(body ?? {}),
+  });
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) throw Object.assign(new Error(data.message ?? 'Lỗi'), { code: data.error });
+  return data;
+}
+
+function say(text, kind = '') {
+  message.textContent = text;
+  message.className = kind;
+}
+
+function showStats(s) {
+  if (!s) return;
+  const perField = s.medianMsToday === null ? '–' : (s.medianMsToday / 1000).toLocaleString('vi-VN', { maximumFractionDigits: 1 });
+  statsLine.textContent = `Hôm nay: ${s.fieldsToday} trường · trung vị ${perField} giây/trường · ${s.itemsLastHour} trường/giờ (60 phút qua) · còn ${s.queued} trường chờ kiểm tra`;
+}
+
+function inputs() {
+  return [...form.querySelectorAll('input')];
+}
+
+function showImage() {
+  const item = entry?.items[current];
+  if (!item) return;
+  if (!item.hasBox && view === 'field') {
+    crop.innerHTML = '<span class="hint">Không có vị trí của trường này trên ảnh. Bấm F7 để xem cả mục.</span>';
+    return;
+  }
+  const img = document.createElement('img');
+  img.alt = `Ảnh ${item.label}`;
+  img.src = `/review/items/${item.itemId}/image?view=${view}`;
+  crop.replaceChildren(img);
+}
+
+function liveCheck(index) {
+  const item = entry.items[index];
+  const box = form.querySelector(`[data-index="${index}"]`);
+  const input = box.querySelector('input');
+  const out = box.querySelector('.check');
+  if (input.value === item.machine && item.machine !== '') {
+    out.textContent = 'Giữ giá trị máy đọc (Enter để chấp nhận).';
+    out.className = 'check';
+    return;
+  }
+  const result = checkValue(item.field, input.value, { pivot: entry.pivot });
+  out.textContent = result.ok ? `→ ${result.display}` : result.message;
+  out.className = `check ${result.ok ? 'good' : 'bad'}`;
+}
+
+function stopClock() {
+  const item = entry?.items[current];
+  if (item && focusedAt) spent.set(item.itemId, (spent.get(item.itemId) ?? 0) + (performance.now() - focusedAt));
+  focusedAt = 0;
+}
+
+function focusItem(index) {
+  const target = form.querySelector(`[data-index="${index}"] input`);
+  if (target) target.focus();
+}
+
+function nextOpen(from) {
+  const n = entry.items.length;
+  for (let step = 1; step <= n; step++) {
+    const i = (from + step) % n;
+    if (!entry.items[i].decided) return i;
+  }
+  return -1;
+}
+
+function render() {
+  title.textContent = entry.title;
+  form.replaceChildren(
+    ...entry.items.map((item, index) => {
+      const box = document.createElement('div');
+      box.className = 'field';
+      box.dataset.index = String(index);
+      const id = `f-${item.itemId}`;
+      const reasons = item.reasons.length ? item.reasons.join(' ') : '';
+      box.innerHTML = `<label for="${id}"></label><input id="${id}" name="${item.field}" spellcheck="false">
+<span></span><span class="machine"></span><span class="reasons"></span><span class="check" aria-live="polite"></span>`;
+      box.querySelector('label').textContent = item.label;
+      const input = box.querySelector('input');
+      input.value = item.machine;
+      box.querySelector('.machine').textContent = item.machine === ''
+        ? 'Máy không đọc được giá trị.'
+        : `Máy đọc: ${item.machine} (độ tin cậy ${Math.round(item.confidence * 100)} %)`;
+      box.querySelector('.reasons').textContent = reasons;
+      input.addEventListener('focus', () => {
+        stopClock();
+        current = index;
+        focusedAt = performance.now();
+        form.querySelectorAll('.field').forEach((f) => f.classList.toggle('current', f === box));
+        input.select(); // typing replaces the machine's value
+        view = 'field';
+        crop.classList.remove('zoomed');
+        showImage();
+        liveCheck(index);
+      });
+      input.addEventListener('blur', stopClock);
+      input.addEventListener('input', () => liveCheck(index));
+      return box;
+    }),
+  );
+  root.dataset.state = 'ready';
+  focusItem(nextOpen(-1));
+}
+
+async function loadNext() {
+  root.dataset.state = 'loading';
+  entry = null;
+  current = -1;
+  try {
+    const data = await call('/review/next');
+    showStats(data.stats);
+    if (!data.entry) {
+      root.dataset.state = 'empty';
+      title.textContent = 'Không còn mục nào cần kiểm tra.';
+      form.replaceChildren();
+      crop.innerHTML = '<span class="hint">Hàng đợi trống. Trang sẽ tự kiểm tra lại sau 20 giây.</span>';
+      setTimeout(loadNext, 20_000);
+      return;
+    }
+    entry = data.entry;
+    entry.items.forEach((item) => (item.decided = false));
+    render();
+  } catch (error) {
+    root.dataset.state = 'error';
+    say(error.message, 'error');
+  }
+}
+
+async function decide(action) {
+  const item = entry?.items[current];
+  if (!item || item.decided) return;
+  const box = form.querySelector(`[data-index="${current}"]`);
+  const input = box.querySelector('input');
+  if (action === 'enter') {
+    if (input.value === item.machine && item.machine !== '') action = 'accept';
+    else {
+      const result = checkValue(item.field, input.value, { pivot: entry.pivot });
+      if (!result.ok) {
+        say(result.message, 'error');
+        return;
+      }
+      action = 'correct';
+    }
+  }
+  stopClock();
+  const ms = Math.round(spent.get(item.itemId) ?? 0);
+  const index = current;
+  try {
+    const data = await call(`/review/items/${item.itemId}`, { action, input: input.value, ms });
+    showStats(data.stats);
+    say('');
+    item.decided = true;
+    box.classList.add(action === 'unreadable' ? 'unreadable' : action === 'skip' ? 'skipped' : 'done');
+    if (action === 'correct') input.value = checkValue(item.field, input.value, { pivot: entry.pivot }).display;
+    if (action === 'skip') input.value = item.machine;
+    input.disabled = true;
+    const next = nextOpen(index);
+    if (next === -1) {
+      say(data.entryVerified ? 'Mục đã được kiểm tra xong.' : 'Đã xong các trường của mục này.', 'ok');
+      await loadNext();
+    } else focusItem(next);
+  } catch (error) {
+    say(error.message, 'error');
+    if (error.code === 'lease_lost') await loadNext();
+    else focusItem(index);
+  }
+}
+
+form.addEventListener('submit', (event) => event.preventDefault());
+form.addEventListener('keydown', (event) => {
+  if (!entry || current < 0) return;
+  const input = form.querySelector(`[data-index="${current}"] input`);
+  const handled = {
+    Enter: () => decide('enter'),
+    F2: () => decide('unreadable'),
+    F4: () => decide('skip'),
+    Escape: () => {
+      input.value = entry.items[current].machine;
+      input.select();
+      liveCheck(current);
+    },
+    F7: () => {
+      view = view === 'entry' ? 'field' : 'entry';
+      showImage();
+    },
+    F8: () => {
+      view = view === 'original' ? 'field' : 'original';
+      showImage();
+    },
+    F9: () => crop.classList.toggle('zoomed'),
+  }[event.key];
+  if (handled) {
+    event.preventDefault();
+    handled();
+  }
+});
+
+loadNext();

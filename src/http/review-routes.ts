@@ -1,0 +1,132 @@
+import type { FastifyInstance } from 'fastify';
+import sharp from 'sharp';
+import { z } from 'zod';
+import { ROUTE_REASONS, type RouteReason } from '../../schemas/entries.ts';
+import { recordAudit } from '../db/audit.ts';
+import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js';
+import { claimNextEntry, decideItem, fieldImageOf, LeaseLostError, NothingToAcceptError, reviewStats, type ReviewEntry } from '../review/queue.ts';
+import { REGISTER_NAMES } from './books-page.ts';
+import { HttpRefusal } from './refusals.ts';
+import { sendPage, type HttpDeps } from './server.ts';
+
+/** White margin around a field's box, so strokes touching the box stay visible. */
+const CROP_MARGIN = 24;
+const CROP_MAX_WIDTH = 1400;
+
+const decisionSchema = z.object({
+  action: z.enum(['accept', 'correct', 'unreadable', 'skip']),
+  /** What the verifier typed (for `correct`), checked here with the same rules the screen used. */
+  input: z.string().max(500).optional(),
+  ms: z.number().min(0).max(86_400_000),
+});
+
+/** The entry as the screen shows it: labels, machine values as read back, why each field was flagged. */
+function forScreen(entry: ReviewEntry) {
+  return {
+    entryId: entry.entryId,
+    title: `${REGISTER_NAMES[entry.registerType] ?? entry.registerType} · quyển ${entry.bookNo} · ${entry.office}${entry.year ? ` · năm ${entry.year}` : ''}${entry.entryNo !== null ? ` · số ${entry.entryNo}` : ''}`,
+    pivot: entry.year ?? new Date().getFullYear(),
+    leaseUntil: entry.leaseUntil,
+    items: entry.items.map((item) => ({
+      itemId: item.itemId,
+      field: item.field,
+      label: FIELD_LABELS[item.field] ?? item.field,
+      machine: displayValue(item.field, item.value),
+      raw: item.raw,
+      confidence: item.confidence,
+      // An audit-sample item looks like any other: its reason is not shown to the verifier.
+      reasons: item.reasons.filter((r) => r !== 'audit_sample').map((r) => ROUTE_REASONS[r as RouteReason] ?? r),
+      hasBox: item.hasBox,
+    })),
+  };
+}
+
+function clampBox(box: number[], width: number, height: number, margin: number) {
+  const [x = 0, y = 0, w = 0, h = 0] = box;
+  const left = Math.max(0, Math.floor(x - margin));
+  const top = Math.max(0, Math.floor(y - margin));
+  const right = Math.min(width, Math.ceil(x + w + margin));
+  const bottom = Math.min(height, Math.ceil(y + h + margin));
+  return right > left && bottom > top ? { left, top, width: right - left, height: bottom - top } : null;
+}
+
+/**
+ * The verifier's screen: claim an entry's flagged fields, see each field's crop beside the machine's
+ * value and why it was flagged, decide by keyboard. Every decision is checked, timed and audited.
+ */
+export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 'db' | 'blobs'>): void {
+  app.get('/review', { config: { access: 'review' } }, async (request, reply) => {
+    return sendPage(request, reply, 'Kiểm tra', `<h1>Kiểm tra dữ liệu</h1>
+<div id="review" class="review" data-state="loading">
+  <section>
+    <div class="crop" id="crop"><span class="hint">Đang tải…</span></div>
+    <p class="keys"><kbd>Enter</kbd> chấp nhận / lưu · gõ để thay giá trị · <kbd>Tab</kbd>/<kbd>Shift+Tab</kbd> chuyển trường ·
+      <kbd>F2</kbd> không đọc được · <kbd>F4</kbd> bỏ qua · <kbd>Esc</kbd> trả lại giá trị máy đọc ·
+      <kbd>F7</kbd> cả mục · <kbd>F8</kbd> ảnh gốc · <kbd>F9</kbd> phóng to</p>
+  </section>
+  <section>
+    <h2 id="entry-title"></h2>
+    <form id="fields" class="fields" autocomplete="off"></form>
+    <p id="message" role="status"></p>
+    <p class="stats" id="stats"></p>
+  </section>
+</div>`, { scripts: ['/assets/review.js'] });
+  });
+
+  app.post('/review/next', { config: { access: 'review' } }, async (request) => {
+    const account = request.account!;
+    const entry = await claimNextEntry(deps.db, account);
+    return { entry: entry ? forScreen(entry) : null, stats: await reviewStats(deps.db, account) };
+  });
+
+  app.post<{ Params: { id: string } }>('/review/items/:id', { config: { access: 'review' } }, async (request) => {
+    const account = request.account!;
+    const itemId = Number(request.params.id);
+    const parsed = decisionSchema.safeParse(request.body);
+    if (!Number.isSafeInteger(itemId) || !parsed.success) throw new HttpRefusal('bad_request');
+    const { action, input, ms } = parsed.data;
+    let value: string | null = null;
+    let precision: string | null = null;
+    if (action === 'correct') {
+      const [item] = await deps.db.query<{ field: string; year: number | null }>(
+        'select ri.field, e.year from review_item ri join entry e on e.id = ri.entry_id where ri.id = $1',
+        [itemId],
+      );
+      if (!item) throw new HttpRefusal('not_found');
+      const check = checkValue(item.field, input, { pivot: item.year ?? new Date().getFullYear() });
+      if (!check.ok) throw new HttpRefusal('bad_value', check.message ?? undefined);
+      value = check.value;
+      precision = check.precision;
+    }
+    try {
+      const result = await decideItem(deps.db, account, itemId, { action, value, precision, ms });
+      return { ...result, stats: await reviewStats(deps.db, account) };
+    } catch (error) {
+      if (error instanceof LeaseLostError) throw new HttpRefusal('lease_lost');
+      if (error instanceof NothingToAcceptError) throw new HttpRefusal('nothing_to_accept');
+      throw error;
+    }
+  });
+
+  // view=field: the field's box on the cleaned page; view=entry: the whole entry; view=original: the scan as delivered.
+  app.get<{ Params: { id: string }; Querystring: { view?: string } }>('/review/items/:id/image', { config: { access: 'review' } }, async (request, reply) => {
+    const account = request.account!;
+    const itemId = Number(request.params.id);
+    const view = request.query.view ?? 'field';
+    if (!Number.isSafeInteger(itemId) || !['field', 'entry', 'original'].includes(view)) throw new HttpRefusal('bad_request');
+    const place = await fieldImageOf(deps.db, itemId, account.name);
+    if (!place) throw new HttpRefusal('lease_lost');
+    const sha = view === 'original' ? place.originalSha256 : (place.cleanSha256 ?? place.originalSha256);
+    if (!sha) throw new HttpRefusal('not_found');
+    let image = sharp(await deps.blobs.get(sha));
+    const box = view === 'field' ? place.box : view === 'entry' ? (place.entryBox ?? place.box) : null;
+    if (box && view !== 'original') {
+      const meta = await image.metadata();
+      const region = clampBox(box, meta.width ?? 0, meta.height ?? 0, view === 'field' ? CROP_MARGIN : CROP_MARGIN * 2);
+      if (region) image = sharp(await image.extract(region).toBuffer());
+    }
+    const out = await image.resize({ width: view === 'original' ? 2400 : CROP_MAX_WIDTH, withoutEnlargement: true }).png().toBuffer();
+    if (view !== 'field') await recordAudit(deps.db, { actor: account.name, action: 'view_entry_image', objectType: 'review_item', objectId: itemId, detail: { view } });
+    return reply.type('image/png').send(out);
+  });
+}

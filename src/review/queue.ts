@@ -1,0 +1,216 @@
+import type { Account } from '../auth/accounts.ts';
+import { recordAudit } from '../db/audit.ts';
+import type { Database, Sql } from '../db/sql.ts';
+
+/** How long a verifier holds an entry's items; renewed by every decision, released when it lapses. */
+export const LEASE_MINUTES = 10;
+/** A field the verifier skipped is not offered to them again for this long (others may take it). */
+export const SKIP_MINUTES = 30;
+
+export interface ReviewField {
+  itemId: number;
+  field: string;
+  value: string | null;
+  raw: string | null;
+  precision: string | null;
+  confidence: number;
+  reasons: string[];
+  auditSample: boolean;
+  hasBox: boolean;
+}
+
+export interface ReviewEntry {
+  entryId: number;
+  bookId: number;
+  registerType: string;
+  bookNo: string;
+  office: string;
+  year: number | null;
+  entryNo: number | null;
+  leaseUntil: string;
+  items: ReviewField[];
+}
+
+/**
+ * Claims the next entry to review for one verifier: the entry of the highest-priority open field item
+ * in their offices, with all its open field items, under a lease. Items whose lease lapsed count as open
+ * (an abandoned screen frees its work). `for update skip locked` lets many verifiers claim at once without
+ * waiting on or taking each other's items. A verifier who already holds a live lease gets it back.
+ *
+ * @example const entry = await claimNextEntry(db, account); // null when the queue is empty
+ */
+export async function claimNextEntry(db: Database, account: Account): Promise<ReviewEntry | null> {
+  const entryId = await db.transaction(async (tx) => {
+    const [held] = await tx.query<{ entryId: number }>(
+      `select entry_id as "entryId" from review_item where kind = 'field' and status = 'claimed' and claimed_by = $1 and claimed_until > now()
+        order by priority desc, id limit 1`,
+      [account.name],
+    );
+    if (held) return held.entryId;
+    const [pick] = await tx.query<{ entryId: number }>(
+      `select ri.entry_id as "entryId"
+         from review_item ri join entry e on e.id = ri.entry_id join book b on b.id = e.book_id
+        where ri.kind = 'field' and (ri.status = 'open' or (ri.status = 'claimed' and ri.claimed_until <= now()))
+          and ($1 or b.office_id = any($2))
+          and not exists (select 1 from review_decision d where d.review_item_id = ri.id and d.account_id = $3
+                            and d.action = 'skip' and d.at > now() - make_interval(mins => $4))
+        order by ri.priority desc, ri.id
+        limit 1
+        for update of ri skip locked`,
+      [account.allOffices, account.officeIds, account.id, SKIP_MINUTES],
+    );
+    if (!pick) return null;
+    const claimed = await tx.query<{ id: number }>(
+      `update review_item set status = 'claimed', claimed_by = $1, claimed_until = now() + make_interval(mins => $3), updated_at = now()
+        where entry_id = $2 and kind = 'field' and (status = 'open' or (status = 'claimed' and claimed_until <= now()))
+          and not exists (select 1 from review_decision d where d.review_item_id = review_item.id and d.account_id = $4
+                            and d.action = 'skip' and d.at > now() - make_interval(mins => $5))
+       returning id`,
+      [account.name, pick.entryId, LEASE_MINUTES, account.id, SKIP_MINUTES],
+    );
+    await recordAudit(tx, { actor: account.name, action: 'review_claim', objectType: 'entry', objectId: pick.entryId, detail: { items: claimed.map((c) => c.id) } });
+    return pick.entryId;
+  });
+  return entryId === null ? null : loadClaimedEntry(db, entryId, account.name);
+}
+
+/** The entry and the field items this verifier holds on it. */
+export async function loadClaimedEntry(sql: Sql, entryId: number, claimedBy: string): Promise<ReviewEntry | null> {
+  const [entry] = await sql.query<Omit<ReviewEntry, 'items' | 'leaseUntil'>>(
+    `select e.id as "entryId", e.book_id as "bookId", e.register_type as "registerType", b.book_no as "bookNo", o.name as office,
+            e.year, e.entry_no as "entryNo"
+       from entry e join book b on b.id = e.book_id join registry_office o on o.id = b.office_id where e.id = $1`,
+    [entryId],
+  );
+  if (!entry) return null;
+  const items = await sql.query<ReviewField & { claimedUntil: Date }>(
+    `select ri.id as "itemId", ri.field, f.value, f.raw, f.precision, f.confidence, f.reasons, f.audit_sample as "auditSample",
+            (f.box is not null) as "hasBox", ri.claimed_until as "claimedUntil"
+       from review_item ri join entry_field f on f.entry_id = ri.entry_id and f.field = ri.field
+      where ri.entry_id = $1 and ri.kind = 'field' and ri.status = 'claimed' and ri.claimed_by = $2 and ri.claimed_until > now()
+      order by f.id`,
+    [entryId, claimedBy],
+  );
+  if (items.length === 0) return null;
+  const leaseUntil = new Date(Math.min(...items.map((i) => i.claimedUntil.getTime()))).toISOString();
+  return { ...entry, leaseUntil, items: items.map(({ claimedUntil: _, ...item }) => item) };
+}
+
+export type ReviewAction = 'accept' | 'correct' | 'unreadable' | 'skip';
+
+export interface ReviewDecision {
+  action: ReviewAction;
+  /** The normal form to store when correcting (already checked against the field's rules). */
+  value?: string | null;
+  precision?: string | null;
+  /** Time the field had the focus, in milliseconds. */
+  ms: number;
+}
+
+export class LeaseLostError extends Error {
+  override name = 'LeaseLostError';
+}
+
+/** Accepting a field the machine could not read at all: there is nothing to accept. */
+export class NothingToAcceptError extends Error {
+  override name = 'NothingToAcceptError';
+}
+
+/**
+ * Records a verifier's decision on a field item they hold. Accept and correct make the field `verified`
+ * with source `verifier` (the machine's value kept in `machine_value`); unreadable marks it so; skip
+ * hands the item back to the queue. The entry becomes `verified` when none of its fields awaits review.
+ * Throws LeaseLostError when the lease lapsed (someone else may hold the item now).
+ */
+export async function decideItem(db: Database, account: Account, itemId: number, decision: ReviewDecision): Promise<{ entryVerified: boolean }> {
+  return db.transaction(async (tx) => {
+    const [item] = await tx.query<{ entryId: number; field: string; value: string | null }>(
+      `select ri.entry_id as "entryId", ri.field, f.value from review_item ri
+         join entry_field f on f.entry_id = ri.entry_id and f.field = ri.field
+        where ri.id = $1 and ri.kind = 'field' and ri.status = 'claimed' and ri.claimed_by = $2 and ri.claimed_until > now()
+          for update of ri`,
+      [itemId, account.name],
+    );
+    if (!item) throw new LeaseLostError(`review item ${itemId} is not held by this verifier`);
+    if (decision.action === 'accept' && item.value === null) throw new NothingToAcceptError(`review item ${itemId} has no machine value`);
+    const ms = Math.max(0, Math.min(Math.round(decision.ms), 3_600_000));
+    await tx.query('insert into review_decision (review_item_id, account_id, action, ms) values ($1, $2, $3, $4)', [itemId, account.id, decision.action, ms]);
+
+    if (decision.action === 'skip') {
+      await tx.query(`update review_item set status = 'open', claimed_by = null, claimed_until = null, updated_at = now() where id = $1`, [itemId]);
+    } else {
+      const status = decision.action === 'unreadable' ? 'unreadable' : 'verified';
+      // machine_value keeps the machine's reading the first time a person decides; a human value is never its source.
+      await tx.query(
+        `update entry_field set
+           machine_value = case when source = 'machine' then value else machine_value end,
+           value = case when $3 = 'correct' then $4 when $3 = 'unreadable' then null else value end,
+           precision = case when $3 = 'correct' then $5 when $3 = 'unreadable' then null else precision end,
+           status = $6, source = 'verifier', verified_by = $7, verified_at = now(), updated_at = now()
+         where entry_id = $1 and field = $2`,
+        [item.entryId, item.field, decision.action, decision.value ?? null, decision.precision ?? null, status, account.name],
+      );
+      await tx.query(`update review_item set status = 'done', claimed_until = null, updated_at = now() where id = $1`, [itemId]);
+    }
+    // Working on an entry keeps the rest of it held.
+    await tx.query(
+      `update review_item set claimed_until = now() + make_interval(mins => $3)
+        where entry_id = $1 and status = 'claimed' and claimed_by = $2`,
+      [item.entryId, account.name, LEASE_MINUTES],
+    );
+    const [left] = await tx.query<{ n: number }>(
+      `select (select count(*) from entry_field where entry_id = $1 and status = 'review')
+            + (select count(*) from review_item where entry_id = $1 and status in ('open', 'claimed', 'arbitration'))::int as n`,
+      [item.entryId],
+    );
+    const entryVerified = left!.n === 0;
+    if (entryVerified) await tx.query(`update entry set status = 'verified', updated_at = now() where id = $1`, [item.entryId]);
+    await recordAudit(tx, {
+      actor: account.name,
+      action: `review_${decision.action}`,
+      objectType: 'entry_field',
+      objectId: `${item.entryId}:${item.field}`,
+      detail: { reviewItem: itemId, ms, ...(entryVerified ? { entryVerified: true } : {}) },
+    });
+    return { entryVerified };
+  });
+}
+
+export interface ReviewStats {
+  /** Decided fields (not skips) in the last hour. */
+  itemsLastHour: number;
+  /** Median time per decided field today, in milliseconds (null before the first). */
+  medianMsToday: number | null;
+  fieldsToday: number;
+  /** Field items still open in the verifier's offices. */
+  queued: number;
+}
+
+export async function reviewStats(sql: Sql, account: Account): Promise<ReviewStats> {
+  const [row] = await sql.query<ReviewStats>(
+    `select count(*) filter (where d.at > now() - interval '1 hour')::int as "itemsLastHour",
+            (percentile_cont(0.5) within group (order by d.ms) filter (where d.at >= date_trunc('day', now())))::int as "medianMsToday",
+            count(*) filter (where d.at >= date_trunc('day', now()))::int as "fieldsToday",
+            (select count(*)::int from review_item ri join entry e on e.id = ri.entry_id join book b on b.id = e.book_id
+              where ri.kind = 'field' and ri.status in ('open', 'claimed') and ($2 or b.office_id = any($3))) as queued
+       from review_decision d where d.account_id = $1 and d.action <> 'skip'`,
+    [account.id, account.allOffices, account.officeIds],
+  );
+  return row!;
+}
+
+/** Where a field lies on its cleaned page, for its crop; null when the item is not held by `claimedBy`. */
+export async function fieldImageOf(sql: Sql, itemId: number, claimedBy: string): Promise<{ cleanSha256: string | null; originalSha256: string | null; box: number[] | null; entryBox: number[] | null } | null> {
+  const [row] = await sql.query<{ cleanSha256: string | null; originalSha256: string | null; box: number[] | null; entryBox: number[] | null }>(
+    `select p.clean_sha256 as "cleanSha256", p.original_sha256 as "originalSha256", f.box,
+            (select r->'box' from jsonb_array_elements(case when jsonb_typeof(e.region) = 'array' then e.region else '[]'::jsonb end) r
+              where (r->>'pageId')::bigint = p.id limit 1) as "entryBox"
+       from review_item ri
+       join entry e on e.id = ri.entry_id
+       join entry_field f on f.entry_id = ri.entry_id and f.field = ri.field
+       join page p on p.id = coalesce(f.page_id, e.page_id)
+      where ri.id = $1 and ri.status = 'claimed' and ri.claimed_by = $2 and ri.claimed_until > now()`,
+    [itemId, claimedBy],
+  );
+  return row ?? null;
+}

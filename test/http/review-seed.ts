@@ -1,0 +1,71 @@
+import sharp from 'sharp';
+import { ensureBook } from '../../src/db/books.ts';
+import type { Sql } from '../../src/db/sql.ts';
+import type { BlobStore } from '../../src/store/blobs.ts';
+
+export interface SeedField {
+  field: string;
+  value: string | null;
+  /** Sent to review with these reasons; omit for an auto-accepted field. */
+  reasons?: string[];
+  confidence?: number;
+  priority?: number;
+}
+
+export interface SeededEntry {
+  bookId: number;
+  pageId: number;
+  entryId: number;
+  items: Record<string, number>;
+}
+
+/**
+ * A cleaned page with one entry and its fields, as the extraction and route stages would leave them
+ * (migrations/002): written directly, since those stages are built elsewhere. The page image has each
+ * field's value drawn at its box, so crops can be looked at.
+ */
+export async function seedEntry(
+  sql: Sql,
+  blobs: BlobStore,
+  options: { officeCode?: string; bookNo?: string; year?: number; entryNo?: number; registerType?: 'birth' | 'death' | 'marriage'; fields: SeedField[] },
+): Promise<SeededEntry> {
+  const year = options.year ?? 1962;
+  const bookId = await ensureBook(sql, { officeCode: options.officeCode ?? 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: options.registerType ?? 'birth', bookNo: options.bookNo ?? '01', yearFrom: year });
+  const width = 1200;
+  const rowHeight = 60;
+  const height = 80 + rowHeight * options.fields.length;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="white"/>
+${options.fields.map((f, i) => `<text x="420" y="${90 + i * rowHeight}" font-size="34" font-family="DejaVu Sans">${(f.value ?? '…').replace(/[<&]/g, '')}</text>`).join('')}</svg>`;
+  const png = await sharp(Buffer.from(svg)).greyscale().png().toBuffer();
+  const { sha256, bytes } = await blobs.put(png);
+  await sql.query(`insert into blob (sha256, bytes, media_type) values ($1, $2, 'image/png') on conflict do nothing`, [sha256, bytes]);
+  const [upload] = await sql.query<{ id: number }>(
+    `insert into upload (book_id, seq, file_name, sha256, bytes, uploaded_by, status, page_count)
+     values ($1, (select coalesce(max(seq), 0) + 1 from upload where book_id = $1), 'trang.png', $2, $3, 'seed', 'ingested', 1) returning id`,
+    [bookId, sha256, bytes],
+  );
+  const [page] = await sql.query<{ id: number }>(
+    `insert into page (book_id, upload_id, file_index, label, status, original_sha256, format, width, height, clean_sha256, clean_width, clean_height)
+     values ($1, $2, 0, '1', 'routed', $3, 'png', $4, $5, $3, $4, $5) returning id`,
+    [bookId, upload!.id, sha256, width, height],
+  );
+  const [entry] = await sql.query<{ id: number }>(
+    `insert into entry (book_id, page_id, year, entry_no, register_type, status, seq, page_ids, region)
+     values ($1, $2, $3, $4, $5, 'needs_review', 0, array[$2::bigint], $6) returning id`,
+    [bookId, page!.id, year, options.entryNo ?? 12, options.registerType ?? 'birth', JSON.stringify([{ pageId: page!.id, box: [20, 20, width - 40, height - 40] }])],
+  );
+  const items: Record<string, number> = {};
+  for (const [i, f] of options.fields.entries()) {
+    const review = f.reasons !== undefined;
+    await sql.query(
+      `insert into entry_field (entry_id, field, raw, value, page_id, box, confidence, status, reasons)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [entry!.id, f.field, f.value ?? '', f.value, page!.id, JSON.stringify([400, 45 + i * rowHeight, 700, 60]), f.confidence ?? (review ? 0.4 : 0.98), review ? 'review' : 'auto_accepted', f.reasons ?? []],
+    );
+    if (review) {
+      const [item] = await sql.query<{ id: number }>(`insert into review_item (kind, entry_id, field, priority) values ('field', $1, $2, $3) returning id`, [entry!.id, f.field, f.priority ?? 0]);
+      items[f.field] = item!.id;
+    }
+  }
+  return { bookId, pageId: page!.id, entryId: entry!.id, items };
+}
