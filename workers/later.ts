@@ -1,10 +1,9 @@
 import { extractStage } from '../src/extract/stage.ts';
 import { routeStage } from '../src/extract/route-stage.ts';
-import { passThroughStage } from '../src/pipeline/pass-through.ts';
+import { matchStage } from '../src/match/stage.ts';
 import type { Services } from '../src/services.ts';
 import type { WorkerBinding } from '../src/pipeline/workers.ts';
 
 export const extractWorker = (s: Services): WorkerBinding => ({ stage: extractStage, concurrency: 1, deps: { instance: s.instance } });
-// match passes pages through until its stage is built (issue 7).
-export const matchWorker = (s: Services): WorkerBinding => ({ stage: passThroughStage('match', 'matched'), concurrency: 1, deps: { instance: s.instance } });
+export const matchWorker = (s: Services): WorkerBinding => ({ stage: matchStage, concurrency: 1, deps: { instance: s.instance } });
 export const routeWorker = (s: Services): WorkerBinding => ({ stage: routeStage, concurrency: 1, deps: { instance: s.instance, auditRate: s.config.CIVREG_AUDIT_RATE } });

@@ -1,0 +1,148 @@
+import type { CorpusRegisterType } from '../../schemas/corpus.ts';
+import type { Comparison } from '../match/compare.ts';
+import type { ResolvedPlaces } from '../match/features.ts';
+import type { Decision, MatchGuard } from '../match/model.ts';
+import type { Sql } from './sql.ts';
+
+/** A scanned entry with the field values matching compares (entry_field.value, readable ones only). */
+export interface EntryForMatch {
+  id: number;
+  registerType: string;
+  struck: boolean;
+  fields: Record<string, string>;
+}
+
+/** The entries starting on `pageId`, with their fields. */
+export async function entriesOfPage(sql: Sql, pageId: number): Promise<EntryForMatch[]> {
+  return entriesWhere(sql, 'e.page_id = $1', [pageId]);
+}
+
+export async function entriesById(sql: Sql, ids: number[]): Promise<EntryForMatch[]> {
+  return entriesWhere(sql, 'e.id = any($1::bigint[])', [ids]);
+}
+
+async function entriesWhere(sql: Sql, where: string, values: unknown[]): Promise<EntryForMatch[]> {
+  return sql.query<EntryForMatch>(
+    `select e.id, e.register_type as "registerType", (e.struck or e.status = 'struck') as struck,
+            coalesce(jsonb_object_agg(f.field, f.value) filter (where f.value is not null and f.status <> 'unreadable'), '{}') as fields
+       from entry e left join entry_field f on f.entry_id = e.id
+      where ${where}
+      group by e.id order by e.id`,
+    values,
+  );
+}
+
+/** Stores an entry's compared values and keys (replacing the last run's). */
+export async function saveEntryKeys(sql: Sql, entryId: number, registerType: CorpusRegisterType, fields: Record<string, string>, places: ResolvedPlaces, blockKeys: string[]): Promise<void> {
+  await sql.query(
+    `insert into entry_match_key (entry_id, register_type, fields, places, block_keys) values ($1, $2, $3, $4, $5)
+     on conflict (entry_id) do update set register_type = excluded.register_type, fields = excluded.fields, places = excluded.places,
+       block_keys = excluded.block_keys, updated_at = now()`,
+    [entryId, registerType, JSON.stringify(fields), JSON.stringify(places), blockKeys],
+  );
+}
+
+export async function deleteEntryKeys(sql: Sql, entryId: number): Promise<void> {
+  await sql.query('delete from entry_match_key where entry_id = $1', [entryId]);
+}
+
+/** Other scanned entries sharing a blocking key with `keys` (GIN index), at most `limit`. */
+export async function entryCandidates(sql: Sql, entryId: number, keys: string[], limit: number): Promise<{ id: number; registerType: CorpusRegisterType; fields: Record<string, string>; places: ResolvedPlaces }[]> {
+  if (!keys.length) return [];
+  return sql.query(
+    `select entry_id as id, register_type as "registerType", fields, places
+       from entry_match_key where block_keys && $1::text[] and entry_id <> $2 limit $3`,
+    [keys, entryId, limit],
+  );
+}
+
+/** One scored pair as the match stage writes it. */
+export interface CandidateInput {
+  entryId: number;
+  existingRecordId: number | null;
+  otherEntryId: number | null;
+  score: number;
+  probability: number;
+  explanation: Comparison[];
+  decision: Decision;
+  guard: MatchGuard | null;
+  model: string;
+}
+
+/**
+ * Stores the machine's view of each pair: score, explanation and decision replace the last run's; a
+ * person's decision on the pair is never touched. Pairs of `entryId` the machine no longer proposes are
+ * removed unless a person decided them. Returns each pair's id and the person's decision, if any.
+ */
+export async function saveCandidates(sql: Sql, entryId: number, pairs: CandidateInput[]): Promise<{ id: number; personDecision: 'same' | 'different' | null }[]> {
+  const saved: { id: number; personDecision: 'same' | 'different' | null }[] = [];
+  for (const p of pairs) {
+    const conflict = p.existingRecordId !== null ? '(entry_id, existing_record_id) where existing_record_id is not null' : '(entry_id, other_entry_id) where other_entry_id is not null';
+    const [row] = await sql.query<{ id: number; person_decision: 'same' | 'different' | null }>(
+      `insert into match_candidate (entry_id, existing_record_id, other_entry_id, score, probability, explanation, decision, guard, model)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       on conflict ${conflict} do update set score = excluded.score, probability = excluded.probability, explanation = excluded.explanation,
+         decision = excluded.decision, guard = excluded.guard, model = excluded.model, updated_at = now()
+       returning id, person_decision`,
+      [p.entryId, p.existingRecordId, p.otherEntryId, p.score, p.probability, JSON.stringify(p.explanation), p.decision, p.guard, p.model],
+    );
+    saved.push({ id: row!.id, personDecision: row!.person_decision });
+  }
+  const keep = saved.map((s) => s.id);
+  await sql.query(
+    `delete from match_candidate where (entry_id = $1 or other_entry_id = $1) and person_decision is null and not (id = any($2::bigint[]))`,
+    [entryId, keep],
+  );
+  return saved;
+}
+
+/**
+ * Opens a match review item for each pair a person must decide (one per pair, kept if already open) and
+ * cancels open ones of pairs that no longer need a person.
+ */
+export async function syncMatchReviews(sql: Sql, entryId: number, toReview: { candidateId: number; priority: number }[], settled: number[]): Promise<void> {
+  for (const r of toReview) {
+    await sql.query(
+      `insert into review_item (kind, entry_id, match_candidate_id, priority) values ('match', $1, $2, $3)
+       on conflict (match_candidate_id) where kind = 'match' and status in ('open', 'claimed', 'arbitration')
+       do update set priority = excluded.priority, updated_at = now()`,
+      [entryId, r.candidateId, r.priority],
+    );
+  }
+  if (settled.length) {
+    await sql.query(
+      `update review_item set status = 'cancelled', updated_at = now()
+        where kind = 'match' and status = 'open' and match_candidate_id = any($1::bigint[])`,
+      [settled],
+    );
+  }
+}
+
+/**
+ * Records a person's decision on a pair: kept across every later run of matching, and it closes the pair's
+ * review item. The audit trail is the caller's (workbench) to write with its account.
+ */
+export async function decideCandidate(sql: Sql, candidateId: number, decision: 'same' | 'different', by: string): Promise<void> {
+  await sql.query('update match_candidate set person_decision = $2, decided_by = $3, decided_at = now(), updated_at = now() where id = $1', [candidateId, decision, by]);
+  await sql.query(`update review_item set status = 'done', updated_at = now() where kind = 'match' and match_candidate_id = $1 and status in ('open', 'claimed', 'arbitration')`, [candidateId]);
+}
+
+/** Pairs as decided now: a person's decision where there is one, else the machine's. */
+export interface DecidedPair {
+  id: number;
+  entryId: number;
+  existingSourceId: string | null;
+  otherEntryId: number | null;
+  decision: Decision;
+  byPerson: boolean;
+  score: number;
+}
+
+export async function listDecidedPairs(sql: Sql): Promise<DecidedPair[]> {
+  return sql.query<DecidedPair>(
+    `select c.id, c.entry_id as "entryId", r.source_id as "existingSourceId", c.other_entry_id as "otherEntryId", c.score,
+            case c.person_decision when 'same' then 'link' when 'different' then 'new' else c.decision end as decision,
+            c.person_decision is not null as "byPerson"
+       from match_candidate c left join existing_record r on r.id = c.existing_record_id`,
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * Matching one scanned entry: its keys are stored, candidates come from the blocking indexes (existing
+ * records and other scanned entries), every candidate pair is scored and decided, and the pairs a person
+ * must look at become match review items. Safe to run again: the machine's pairs are replaced, a person's
+ * decision on a pair stays and wins.
+ */
+import { corpusRegisterTypeSchema, type CorpusRegisterType } from '../../schemas/corpus.ts';
+import { existingCandidates } from '../db/existing.ts';
+import {
+  deleteEntryKeys,
+  entryCandidates,
+  saveCandidates,
+  saveEntryKeys,
+  syncMatchReviews,
+  type CandidateInput,
+  type EntryForMatch,
+} from '../db/matches.ts';
+import type { Sql } from '../db/sql.ts';
+import { scorePair } from './compare.ts';
+import { blockingKeys, recordFeatures, resolvedPlaces, type Features, type ResolvedPlaces } from './features.ts';
+import { decide, probabilityOf, type MatchModel } from './model.ts';
+
+/** Most candidates looked at per entry from each source; a blocking key shared by more is too common to help. */
+export const CANDIDATE_LIMIT = 200;
+
+export interface EntryMatchResult {
+  entryId: number;
+  candidates: number;
+  links: number;
+  reviews: number;
+}
+
+/** Matches one entry (see the module comment). Struck entries and other register types only lose their keys. */
+export async function matchEntry(sql: Sql, entry: EntryForMatch, model: MatchModel): Promise<EntryMatchResult> {
+  const type = corpusRegisterTypeSchema.safeParse(entry.registerType);
+  if (entry.struck || !type.success) {
+    await deleteEntryKeys(sql, entry.id);
+    await saveCandidates(sql, entry.id, []);
+    return { entryId: entry.id, candidates: 0, links: 0, reviews: 0 };
+  }
+  const features = recordFeatures(type.data, entry.fields);
+  const keys = blockingKeys(features);
+  await saveEntryKeys(sql, entry.id, type.data, entry.fields, resolvedPlaces(features), keys);
+
+  const pairs: CandidateInput[] = [];
+  const consider = (other: Features, ids: { existingRecordId: number | null; otherEntryId: number | null; entryId: number }) => {
+    const { score, comparisons } = scorePair(features, other, model);
+    const { decision, guard } = decide(score, comparisons, model);
+    if (decision === 'new' && score < model.thresholds.review - 10) return; // far below: not worth keeping
+    pairs.push({ ...ids, score, probability: probabilityOf(score), explanation: comparisons, decision, guard, model: model.name });
+  };
+  for (const r of await existingCandidates(sql, keys, CANDIDATE_LIMIT)) {
+    consider(storedFeatures(r.registerType, r.fields, r.places), { entryId: entry.id, existingRecordId: r.id, otherEntryId: null });
+  }
+  for (const e of await entryCandidates(sql, entry.id, keys, CANDIDATE_LIMIT)) {
+    const [low, high] = entry.id < e.id ? [entry.id, e.id] : [e.id, entry.id];
+    consider(storedFeatures(e.registerType, e.fields, e.places), { entryId: low, existingRecordId: null, otherEntryId: high });
+  }
+
+  const saved = await saveCandidates(sql, entry.id, pairs);
+  const toReview: { candidateId: number; priority: number }[] = [];
+  const settled: number[] = [];
+  let links = 0;
+  saved.forEach((s, i) => {
+    const pair = pairs[i]!;
+    const effective = s.personDecision === 'same' ? 'link' : s.personDecision === 'different' ? 'new' : pair.decision;
+    if (effective === 'link') links++;
+    // Closer to the link threshold first: those are the decisions most likely to add a link.
+    if (effective === 'review' && s.personDecision === null) toReview.push({ candidateId: s.id, priority: Math.round(pair.score) });
+    else settled.push(s.id);
+  });
+  await syncMatchReviews(sql, entry.id, toReview, settled);
+  return { entryId: entry.id, candidates: pairs.length, links, reviews: toReview.length };
+}
+
+const storedFeatures = (registerType: CorpusRegisterType, fields: Record<string, string>, places: ResolvedPlaces) => recordFeatures(registerType, fields, places);

@@ -1,0 +1,100 @@
+/**
+ * The match model: m and u probabilities per comparison level, the prior, and the two thresholds that
+ * decide. A level's weight is log2(m/u); a pair's score is the prior plus its comparisons' weights, i.e.
+ * the log2 odds that the two records are one event. Tune here (README "How matching decides").
+ */
+import type { Comparison, ComparisonKind } from './compare.ts';
+
+type Levels = Readonly<Record<string, readonly [m: number, u: number]>>;
+
+/**
+ * m/u per level by kind of comparison. m from how records of one event differ (typing errors, the other
+ * tone placement, year-only dates, a re-registration years later: EXISTING_NOISE and DOMAIN.md); u from how
+ * often unrelated records agree by chance (≈ 1 in 500 share a full name exactly, 1 in ~20,000 a birth day
+ * across the six decades of books, 1 in ~60 a birth year).
+ */
+const BY_KIND: Readonly<Record<ComparisonKind, Levels>> = {
+  name: { exact: [0.8, 0.002], variant: [0.12, 0.0008], typo_elsewhere: [0.05, 0.0015], typo_given: [0.02, 0.002], different: [0.01, 0.994] },
+  date: { exact: [0.86, 0.00005], compatible: [0.06, 0.016], swapped: [0.03, 0.00005], near: [0.02, 0.004], different: [0.03, 0.98] },
+  year: { exact: [0.9, 0.03], near: [0.07, 0.06], different: [0.03, 0.91] },
+  code: { exact: [0.97, 0.000001], different: [0.03, 0.999999] },
+  place: { exact: [0.55, 0.002], same_unit: [0.3, 0.02], same_province: [0.1, 0.5], different: [0.05, 0.478] },
+};
+
+/** Comparisons whose levels differ from their kind's. */
+const BY_COMPARISON: Readonly<Record<string, Levels>> = {
+  sex: { exact: [0.98, 0.5], different: [0.02, 0.5] },
+  // The same event registered again (re-registration, a later import) has another registration date.
+  registrationDate: { exact: [0.8, 0.0002], near: [0.05, 0.01], different: [0.15, 0.9898] },
+};
+
+/** log2 prior odds that two records sharing a blocking key are one event. */
+const PRIOR = -14;
+
+/** Scores at or above `link` are linked without a person; between `review` and `link` a person decides. */
+export const THRESHOLDS = { link: 12, review: -4 } as const;
+
+export interface MatchModel {
+  /** Names the weights and thresholds, stored with every decision. */
+  name: string;
+  prior: number;
+  thresholds: { link: number; review: number };
+  weight(comparison: string, kind: ComparisonKind, level: string): number;
+}
+
+export function createModel(name = 'fs-1'): MatchModel {
+  return {
+    name,
+    prior: PRIOR,
+    thresholds: { ...THRESHOLDS },
+    weight(comparison, kind, level) {
+      const mu = BY_COMPARISON[comparison]?.[level] ?? BY_KIND[kind][level];
+      if (!mu) throw new RangeError(`no weight for ${comparison} level ${level}`);
+      return Math.log2(mu[0] / mu[1]);
+    },
+  };
+}
+
+export const DEFAULT_MODEL = createModel();
+
+export type Decision = 'link' | 'review' | 'new';
+
+/** Why a pair scoring above the link threshold still goes to a person. Stable codes. */
+export const MATCH_GUARDS = {
+  no_corroboration: 'Chỉ trùng họ tên và năm sinh: cần thêm ngày sinh đầy đủ, tên cha mẹ/vợ chồng hoặc số định danh.',
+  given_name_differs: 'Tên gọi khác nhau một chút (có thể là lỗi gõ, cũng có thể là anh chị em sinh đôi).',
+  conflict: 'Có trường mâu thuẫn (giới tính, số định danh hoặc ngày sinh khác hẳn).',
+} as const;
+export type MatchGuard = keyof typeof MATCH_GUARDS;
+
+const SUBJECT_NAMES = new Set(['fullName', 'husbandName', 'wifeName']);
+const CORROBORATING: Readonly<Record<string, readonly string[]>> = {
+  birthDate: ['exact', 'swapped'], husbandBirthDate: ['exact', 'swapped'], wifeBirthDate: ['exact', 'swapped'], deathDate: ['exact'],
+  idNumber: ['exact'], husbandIdNumber: ['exact'], wifeIdNumber: ['exact'],
+  motherName: ['exact', 'variant', 'typo_elsewhere'], fatherName: ['exact', 'variant', 'typo_elsewhere'],
+};
+
+/**
+ * The decision on a pair, precision first. Above the link threshold a pair is linked only when something
+ * beyond a name and a birth year vouches for it (two different people often share a common name and year
+ * in one ward), no identity field contradicts it, and the names are not merely close in the given name
+ * (twins); otherwise a person decides.
+ */
+export function decide(score: number, comparisons: Comparison[], model: MatchModel): { decision: Decision; guard: MatchGuard | null } {
+  if (score < model.thresholds.review) return { decision: 'new', guard: null };
+  if (score < model.thresholds.link) return { decision: 'review', guard: null };
+  const level = (name: string) => comparisons.find((c) => c.comparison === name)?.level;
+  const conflict = comparisons.some(
+    (c) => (c.comparison === 'sex' || /idNumber$/iu.test(c.comparison) || /BirthDate$|^birthDate$|^deathDate$/u.test(c.comparison)) && c.level === 'different',
+  );
+  if (conflict) return { decision: 'review', guard: 'conflict' };
+  const subjects = comparisons.filter((c) => SUBJECT_NAMES.has(c.comparison));
+  if (subjects.some((c) => c.level === 'typo_given' || c.level === 'different')) return { decision: 'review', guard: 'given_name_differs' };
+  const vouched = comparisons.some((c) => CORROBORATING[c.comparison]?.includes(c.level));
+  const spouses = level('husbandName') && level('wifeName') && subjects.every((c) => c.level !== 'different');
+  if (!vouched && !spouses) return { decision: 'review', guard: 'no_corroboration' };
+  return { decision: 'link', guard: null };
+}
+
+/** The probability a score stands for (logistic of the log2 odds). */
+export const probabilityOf = (score: number): number => 1 / (1 + 2 ** -score);

@@ -1,0 +1,33 @@
+import { pageJobSchema, type PageJob } from '../../schemas/jobs.ts';
+import { entriesOfPage } from '../db/matches.ts';
+import { getPage, recordPageResult, setPageStatus } from '../db/pages.ts';
+import { isSettled } from '../imaging/stage.ts';
+import type { RunContext, Stage } from '../pipeline/stage.ts';
+import { matchEntry } from './match.ts';
+import { DEFAULT_MODEL, type MatchModel } from './model.ts';
+
+export interface MatchDeps extends RunContext {
+  model?: MatchModel;
+}
+
+/**
+ * The match stage: every entry starting on the page is matched against the existing records and the other
+ * scanned entries (src/match/match.ts). Pages pass on to routing; a page with a pair for a person to decide
+ * ends `needs_review`.
+ */
+export const matchStage: Stage<PageJob, MatchDeps> = {
+  name: 'match',
+  input: pageJobSchema,
+  async run({ pageId }, deps) {
+    const page = await getPage(deps.sql, pageId);
+    if (!page || isSettled(page.status)) return { outcome: 'done', forward: [] };
+    const started = Date.now();
+    const model = deps.model ?? DEFAULT_MODEL;
+    let reviews = 0;
+    for (const entry of await entriesOfPage(deps.sql, pageId)) reviews += (await matchEntry(deps.sql, entry, model)).reviews;
+    const outcome = reviews > 0 ? 'needs_review' : 'done';
+    await setPageStatus(deps.sql, pageId, 'matched');
+    await recordPageResult(deps.sql, { pageId, stage: 'match', engine: `civreg match ${model.name}`, outcome, producedBy: deps.instance, ms: Date.now() - started });
+    return { outcome, forward: [{ pageId }] };
+  },
+};

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertExistingRecords } from '../../src/db/existing.ts';
+import { decideCandidate } from '../../src/db/matches.ts';
+import type { Sql } from '../../src/db/sql.ts';
+import { prepareRow } from '../../src/existing/import.ts';
+import { matchStage } from '../../src/match/stage.ts';
+import { encodeLegacy } from '../../src/text/legacy-encodings.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.drop();
+});
+
+const WARD = 'Số 12 phố Huế, Phường Bạch Mai, Quận Hai Bà Trưng, Hà Nội';
+/** A birth entry's fields as extraction writes them (normal forms). */
+const hung = {
+  fullName: 'Nguyễn Văn Hùng', sex: 'male', birthDate: '1962-03-15', birthPlace: 'Bệnh viện Bạch Mai', motherName: 'Trần Thị Hoà',
+  motherBirthYear: '1940', fatherName: 'Nguyễn Văn Tâm', fatherBirthYear: '1938', motherResidence: WARD, registrationDate: '1962-03-20',
+};
+
+let seq = 0;
+/** A page of a book with entries (fields as extraction stores them); returns the page id and entry ids. */
+async function pageWith(sql: Sql, bookNo: string, entries: Record<string, string>[], registerType = 'birth'): Promise<{ pageId: number; entryIds: number[] }> {
+  const n = ++seq;
+  const [office] = await sql.query<{ id: number }>(`insert into registry_office (code, name) values ($1, $1) on conflict (code) do update set name = excluded.name returning id`, ['HBT']);
+  const [book] = await sql.query<{ id: number }>(
+    `insert into book (office_id, register_type, book_no, year_from) values ($1, $2, $3, 1962)
+     on conflict (office_id, register_type, book_no, year_from) do update set era = book.era returning id`,
+    [office!.id, registerType, bookNo],
+  );
+  const [upload] = await sql.query<{ id: number }>(`insert into upload (book_id, seq, file_name, sha256, bytes, uploaded_by) values ($1, $2, 'f.pdf', 'x', 1, 'test') returning id`, [book!.id, n]);
+  const [page] = await sql.query<{ id: number }>(`insert into page (book_id, upload_id, file_index, label, status) values ($1, $2, 0, 'p1', 'extracted') returning id`, [book!.id, upload!.id]);
+  const entryIds: number[] = [];
+  for (const [i, fields] of entries.entries()) {
+    const [entry] = await sql.query<{ id: number }>(
+      `insert into entry (book_id, page_id, seq, page_ids, year, entry_no, register_type) values ($1, $2, $3, $4, 1962, $5, $6) returning id`,
+      [book!.id, page!.id, i, [page!.id], i + 1, registerType],
+    );
+    for (const [field, value] of Object.entries(fields)) {
+      await sql.query(`insert into entry_field (entry_id, field, raw, value, confidence, status) values ($1, $2, $3, $3, 0.99, 'auto_accepted')`, [entry!.id, field, value]);
+    }
+    entryIds.push(entry!.id);
+  }
+  return { pageId: page!.id, entryIds };
+}
+
+async function importRecords(sql: Sql, records: { id: string; fields: Record<string, string>; registerType?: string }[]) {
+  const rows = records.map((r, i) => {
+    const prepared = prepareRow({ registerType: 'birth', ...r });
+    if ('reason' in prepared) throw new Error(prepared.reason);
+    return { ...prepared, sourceFile: 'test.jsonl', sourceRow: i + 1 };
+  });
+  await upsertExistingRecords(sql, rows);
+}
+
+const run = (pageId: number) => matchStage.run({ pageId }, { instance: 'test', sql: t.db });
+
+interface PairRow { id: number; entry_id: number; other_entry_id: number | null; source_id: string | null; decision: string; guard: string | null; person_decision: string | null; score: number; explanation: { comparison: string; level: string; weight: number }[] }
+async function pairsOf(entryId: number): Promise<PairRow[]> {
+  return t.db.query<PairRow>(
+    `select c.id, c.entry_id, c.other_entry_id, r.source_id, c.decision, c.guard, c.person_decision, c.score, c.explanation
+       from match_candidate c left join existing_record r on r.id = c.existing_record_id
+      where c.entry_id = $1 or c.other_entry_id = $1 order by c.id`,
+    [entryId],
+  );
+}
+const withSource = (pairs: PairRow[], sourceId: string) => pairs.find((p) => p.source_id === sourceId);
+
+describe('match stage', () => {
+  it('links an exact duplicate and a near duplicate with typos, encodings and spelling variants, explaining each', async () => {
+    await importRecords(t.db, [
+      { id: 'EXACT', fields: { ...hung } },
+      // typo in the middle name, the other tone placement, decomposed Unicode, year-only birth date
+      { id: 'NEAR', fields: { ...hung, fullName: 'Nguyễn Vănn Hùng'.normalize('NFD'), motherName: 'Trần Thị Hòa', birthDate: '1962' } },
+      // an old TCVN3 import with the regional surname variant of the father
+      { id: 'LEGACY', fields: Object.fromEntries(Object.entries({ ...hung, fatherName: 'Nguyễn Văn Tâm', fullName: 'Nguyễn Văn Hùng' }).map(([k, v]) => [k, encodeLegacy(v, 'tcvn3')])) },
+    ]);
+    const { pageId, entryIds } = await pageWith(t.db, '01', [hung]);
+    const result = await run(pageId);
+    expect(result).toEqual({ outcome: 'done', forward: [{ pageId }] });
+    const pairs = await pairsOf(entryIds[0]!);
+    for (const id of ['EXACT', 'NEAR', 'LEGACY']) expect(withSource(pairs, id)?.decision, id).toBe('link');
+    const near = withSource(pairs, 'NEAR')!;
+    expect(near.explanation).toEqual(expect.arrayContaining([
+      expect.objectContaining({ comparison: 'fullName', level: 'typo_elsewhere' }),
+      expect.objectContaining({ comparison: 'birthDate', level: 'compatible' }),
+      expect.objectContaining({ comparison: 'motherName', level: 'exact' }),
+    ]));
+    expect(withSource(pairs, 'EXACT')!.score).toBeGreaterThan(near.score);
+    const [page] = await t.db.query<{ status: string }>('select status from page where id = $1', [pageId]);
+    expect(page!.status).toBe('matched');
+  });
+
+  it('never auto-links two different people with the same common name and birth year in the same ward', async () => {
+    const lan = { fullName: 'Nguyễn Thị Lan', sex: 'female', birthDate: '1975-06-02', motherName: 'Phạm Thị Nga', fatherName: 'Nguyễn Văn Bình', motherResidence: WARD, registrationDate: '1975-06-10' };
+    await importRecords(t.db, [
+      // another Nguyễn Thị Lan of 1975 in the same ward, recorded with the year only and without parents
+      { id: 'NAMESAKE_YEAR', fields: { fullName: 'Nguyễn Thị Lan', sex: 'female', birthDate: '1975', motherResidence: WARD } },
+      // and one born another day of that year, with other parents
+      { id: 'NAMESAKE_DAY', fields: { ...lan, birthDate: '1975-11-23', motherName: 'Lê Thị Hằng', fatherName: 'Nguyễn Văn Quang', registrationDate: '1975-12-01' } },
+    ]);
+    const { pageId, entryIds } = await pageWith(t.db, '02', [lan]);
+    expect((await run(pageId)).outcome).toBe('needs_review');
+    const pairs = await pairsOf(entryIds[0]!);
+    expect(withSource(pairs, 'NAMESAKE_YEAR')?.decision).toBe('review');
+    expect(withSource(pairs, 'NAMESAKE_DAY')?.decision ?? 'new').toBe('new');
+    expect(pairs.every((p) => p.decision !== 'link')).toBe(true);
+    const items = await t.db.query<{ match_candidate_id: number }>(`select match_candidate_id from review_item where kind = 'match' and entry_id = $1 and status = 'open'`, [entryIds[0]]);
+    expect(items.map((i) => i.match_candidate_id)).toEqual([withSource(pairs, 'NAMESAKE_YEAR')!.id]);
+  });
+
+  it('does not auto-link twins: same parents and day, given names one letter apart', async () => {
+    const twinA = { ...hung, fullName: 'Lê Văn Hà', motherName: 'Đỗ Thị Mai', fatherName: 'Lê Văn Sơn', birthDate: '1980-02-02', registrationDate: '1980-02-10' };
+    await importRecords(t.db, [{ id: 'TWIN', fields: { ...twinA, fullName: 'Lê Văn Hải' } }]);
+    const { pageId, entryIds } = await pageWith(t.db, '03', [twinA]);
+    await run(pageId);
+    expect(withSource(await pairsOf(entryIds[0]!), 'TWIN')?.decision ?? 'new').not.toBe('link');
+  });
+
+  it('links a second book copy and a re-registration among the scans', async () => {
+    const binh = { ...hung, fullName: 'Phạm Thị Thuý', sex: 'female', birthDate: '1984-09-09', motherName: 'Vũ Thị Hoà', fatherName: 'Phạm Văn Long', registrationDate: '1984-09-15' };
+    const original = await pageWith(t.db, '04', [binh]);
+    await run(original.pageId);
+    const copy = await pageWith(t.db, '04-copy', [binh]);
+    await run(copy.pageId);
+    // re-registered in 1999 with other spellings: the other tone placement, the regional surname variant
+    const again = await pageWith(t.db, '05', [{ ...binh, fullName: 'Phạm Thị Thúy', motherName: 'Võ Thị Hòa', registrationDate: '1999-04-01' }]);
+    await run(again.pageId);
+    const pairs = await pairsOf(original.entryIds[0]!);
+    const copyPair = pairs.find((p) => p.other_entry_id === copy.entryIds[0] || p.entry_id === copy.entryIds[0]);
+    const reregPair = pairs.find((p) => p.other_entry_id === again.entryIds[0] || p.entry_id === again.entryIds[0]);
+    expect(copyPair?.decision).toBe('link');
+    expect(reregPair?.decision).toBe('link');
+    expect(reregPair!.explanation).toEqual(expect.arrayContaining([expect.objectContaining({ comparison: 'registrationDate', level: 'different' })]));
+  });
+
+  it('keeps a person’s decision when matching runs again, and replaces only the machine’s view', async () => {
+    const [entry] = await t.db.query<{ id: number; page_id: number }>(`select e.id, e.page_id from entry e join entry_field f on f.entry_id = e.id where f.field = 'fullName' and f.value = 'Nguyễn Thị Lan'`);
+    const review = withSource(await pairsOf(entry!.id), 'NAMESAKE_YEAR')!;
+    await decideCandidate(t.db, review.id, 'different', 'verifier-1');
+    const exactEntry = (await t.db.query<{ id: number; page_id: number }>(`select e.id, e.page_id from entry e join book b on b.id = e.book_id where b.book_no = '01'`))[0]!;
+    const exact = withSource(await pairsOf(exactEntry.id), 'EXACT')!;
+    await decideCandidate(t.db, exact.id, 'different', 'verifier-2');
+
+    const before = await t.db.query('select count(*)::int as n from match_candidate');
+    expect((await run(entry!.page_id)).outcome).toBe('done');
+    await run(exactEntry.page_id);
+    expect(await t.db.query('select count(*)::int as n from match_candidate')).toEqual(before);
+    const kept = withSource(await pairsOf(entry!.id), 'NAMESAKE_YEAR')!;
+    expect(kept).toMatchObject({ id: review.id, person_decision: 'different', decision: 'review' });
+    expect(withSource(await pairsOf(exactEntry.id), 'EXACT')).toMatchObject({ id: exact.id, person_decision: 'different', decision: 'link' });
+    const open = await t.db.query(`select 1 from review_item where kind = 'match' and match_candidate_id = $1 and status = 'open'`, [review.id]);
+    expect(open).toEqual([]);
+  });
+
+  it('matches nothing on an empty page and leaves struck entries out', async () => {
+    const empty = await pageWith(t.db, '06', []);
+    expect(await run(empty.pageId)).toEqual({ outcome: 'done', forward: [{ pageId: empty.pageId }] });
+    const struck = await pageWith(t.db, '07', [hung]);
+    await t.db.query('update entry set struck = true where id = $1', [struck.entryIds[0]]);
+    await run(struck.pageId);
+    expect(await pairsOf(struck.entryIds[0]!)).toEqual([]);
+    expect(await t.db.query('select 1 from entry_match_key where entry_id = $1', [struck.entryIds[0]])).toEqual([]);
+  });
+});
