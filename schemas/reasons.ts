@@ -20,6 +20,11 @@ export const REASONS = {
   archive_too_large: 'Tệp ZIP khi giải nén quá lớn hoặc quá nhiều tệp. Hãy chia thành nhiều tệp nhỏ hơn.',
   archive_empty: 'Tệp ZIP không chứa ảnh trang nào. Hãy kiểm tra lại nội dung tệp nén.',
   page_unreadable: 'Không đọc được trang này trong tệp; các trang khác vẫn được xử lý. Hãy quét lại trang này.',
+  low_resolution: 'Ảnh quét có độ phân giải quá thấp để đọc chữ. Hãy quét lại trang này ở 300 dpi.',
+  blurred: 'Trang bị mờ (nhòe nét), máy không đọc được. Hãy quét lại, giữ trang phẳng và đúng tiêu cự.',
+  too_dark: 'Ảnh quá tối. Hãy quét lại với đủ ánh sáng hoặc chỉnh độ sáng máy quét.',
+  low_contrast: 'Chữ quá nhạt so với nền giấy. Hãy quét lại ở chế độ ảnh xám/màu và tăng độ tương phản.',
+  cut_off: 'Trang bị cắt mất chữ ở mép ảnh. Hãy đặt cả trang vào vùng quét rồi quét lại.',
   processing_failed: 'Xử lý thất bại nhiều lần do lỗi hệ thống. Quản trị viên có thể cho chạy lại.',
 } as const;
 

@@ -6,13 +6,14 @@ export async function printSummary(sql: Sql, elapsedMs: number): Promise<void> {
   const books = await listBookSummaries(sql);
   const reasons = await sql.query<{ reason: string; n: number }>(
     `select reason, count(*)::int as n from (
-       select reason from page where status in ('rejected', 'failed')
+       select reason from page where status in ('rejected', 'failed', 'needs_rescan')
        union all select reason from upload where status in ('rejected', 'failed')) r
      group by reason order by n desc`,
   );
-  const total = (key: 'pages' | 'pagesDone' | 'words' | 'pagesRejected' | 'pagesDuplicate' | 'pagesFailed') => books.reduce((sum, b) => sum + b[key], 0);
+  const total = (key: 'pages' | 'pagesDone' | 'words' | 'pagesRejected' | 'pagesDuplicate' | 'pagesFailed' | 'pagesBlank' | 'pagesNeedRescan') => books.reduce((sum, b) => sum + b[key], 0);
   console.log(`\nBooks: ${books.length}   pages: ${total('pages')}   read: ${total('pagesDone')}   words: ${total('words')}`);
   console.log(`Pages rejected: ${total('pagesRejected')}   duplicate: ${total('pagesDuplicate')}   failed: ${total('pagesFailed')}`);
+  console.log(`Pages blank: ${total('pagesBlank')}   to rescan: ${total('pagesNeedRescan')} (see civreg status)`);
   for (const r of reasons) console.log(`  ${r.reason}: ${r.n}`);
   console.log(`Time: ${(elapsedMs / 1000).toFixed(1)} s`);
 }

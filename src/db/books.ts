@@ -46,6 +46,10 @@ export interface BookSummary {
   pagesRejected: number;
   pagesFailed: number;
   pagesDuplicate: number;
+  /** Found blank by the scan quality gate (not read). */
+  pagesBlank: number;
+  /** Sent back by the scan quality gate to be scanned again. */
+  pagesNeedRescan: number;
   words: number;
 }
 
@@ -59,6 +63,8 @@ export async function listBookSummaries(sql: Sql): Promise<BookSummary[]> {
             count(p.id) filter (where p.status = 'rejected')::int as "pagesRejected",
             count(p.id) filter (where p.status = 'failed')::int as "pagesFailed",
             count(p.id) filter (where p.status = 'duplicate')::int as "pagesDuplicate",
+            count(p.id) filter (where p.status = 'blank')::int as "pagesBlank",
+            count(p.id) filter (where p.status = 'needs_rescan')::int as "pagesNeedRescan",
             coalesce(sum(jsonb_array_length(o2.words)), 0)::int as words
        from book b
        join registry_office o on o.id = b.office_id

@@ -1,9 +1,13 @@
 import type { StageName } from '../../schemas/jobs.ts';
 import type { ReasonCode } from '../../schemas/reasons.ts';
 import type { DecodedPage } from '../ingest/decode.ts';
+import type { RescanReason, ScanQuality, ScanVerdict } from '../imaging/quality.ts';
 import type { Sql } from './sql.ts';
 
-export type PageStatus = 'ingested' | 'cleaned' | 'ocr_done' | 'extracted' | 'matched' | 'routed' | 'rejected' | 'duplicate' | 'failed';
+export type PageStatus =
+  | 'ingested' | 'cleaned' | 'ocr_done' | 'extracted' | 'matched' | 'routed' | 'rejected' | 'duplicate' | 'failed'
+  /** Set by the scan quality gate at ingest: never read, shown to staff. */
+  | 'blank' | 'needs_rescan';
 
 export interface PageRow {
   id: number;
@@ -45,7 +49,8 @@ export async function upsertIngestedPage(sql: Sql, page: IngestedPage): Promise<
        label = excluded.label, status = 'ingested', reason = null, detail = null, original_sha256 = excluded.original_sha256,
        format = excluded.format, width = excluded.width, height = excluded.height, dpi = excluded.dpi,
        dpi_estimated = excluded.dpi_estimated, colour_mode = excluded.colour_mode, extraction = excluded.extraction,
-       pixel_sha256 = excluded.pixel_sha256, duplicate_of = null, last_error = null, updated_at = now()
+       pixel_sha256 = excluded.pixel_sha256, duplicate_of = null, last_error = null, quality = null, rescan_reasons = null,
+       updated_at = now()
      returning id`,
     [page.bookId, page.uploadId, page.fileIndex, page.label, page.originalSha256, page.format, page.width, page.height,
      page.dpi, page.dpiEstimated, page.colourMode, page.extraction, page.pixelSha256],
@@ -89,6 +94,37 @@ export async function getPage(sql: Sql, id: number): Promise<PageRow | null> {
 
 export async function setPageStatus(sql: Sql, id: number, status: PageStatus, reason: ReasonCode | null = null, detail: string | null = null): Promise<void> {
   await sql.query('update page set status = $2, reason = $3, detail = $4, updated_at = now() where id = $1', [id, status, reason, detail]);
+}
+
+/**
+ * Records the scan quality gate's measurements and verdict: a blank page becomes `blank`, an
+ * unreadable one `needs_rescan` with its first reason in `reason` and all of them in `rescan_reasons`.
+ */
+export async function saveScanQuality(sql: Sql, id: number, quality: ScanQuality, verdict: ScanVerdict): Promise<void> {
+  const reasons = verdict.status === 'needs_rescan' ? verdict.reasons : null;
+  await sql.query(
+    `update page set quality = $2, rescan_reasons = $3,
+       status = case when $4::text = 'ok' then status else $4::text end,
+       reason = case when $4::text = 'needs_rescan' then $5 else reason end, updated_at = now()
+     where id = $1`,
+    [id, JSON.stringify({ ...quality, verdict: verdict.status }), reasons, verdict.status, reasons?.[0] ?? null],
+  );
+}
+
+/** The downsized JPEG staff see in the browser (src/imaging/view.ts). */
+export async function saveViewImage(sql: Sql, id: number, view: { sha256: string; width: number; height: number }): Promise<void> {
+  await sql.query('update page set view_sha256 = $2, view_width = $3, view_height = $4, updated_at = now() where id = $1', [id, view.sha256, view.width, view.height]);
+}
+
+/** Pages the quality gate sent back to be scanned again, with the reason staff are shown. */
+export async function listRescanPages(sql: Sql, bookId?: number): Promise<Array<{ id: number; bookId: number; label: string; reason: RescanReason; reasons: RescanReason[] }>> {
+  return sql.query(
+    `select p.id, p.book_id as "bookId", p.label, p.reason, p.rescan_reasons as reasons
+       from page p join upload u on u.id = p.upload_id
+      where p.status = 'needs_rescan' and ($1::bigint is null or p.book_id = $1)
+      order by p.book_id, u.seq, p.file_index`,
+    [bookId ?? null],
+  );
 }
 
 export async function saveCleanPage(

@@ -25,6 +25,8 @@ export interface OcrQuality {
   byEra: Record<string, { cer: number | null; cerRawImage: number | null; pages: number }>;
   byRegisterType: Record<string, { cer: number | null; cerRawImage: number | null; pages: number }>;
   confidenceBands: Array<{ from: number; to: number; words: number; errorRate: number | null }>;
+  /** Delivered images the scan quality gate sent back (never read: their truth counts as deleted) or found blank. */
+  gate: { needsRescan: number; blank: number; reasons: Record<string, number> };
 }
 
 /** Reads an original (uncleaned) page image with the same OCR engine and settings. */
@@ -41,6 +43,7 @@ export async function measureOcr(corpus: Corpus, run: CorpusRun, readRaw: ReadRa
   const eras = new Map<string, { clean: Tally; raw: Tally; pages: number }>();
   const types = new Map<string, { clean: Tally; raw: Tally; pages: number }>();
   const judged: Array<{ confidence: number; correct: boolean }> = [];
+  const gate: OcrQuality['gate'] = { needsRescan: 0, blank: 0, reasons: {} };
 
   for (const { book, truth } of corpus.books) {
     // Two facing pages delivered as one image are two truth pages on the same file page.
@@ -49,6 +52,11 @@ export async function measureOcr(corpus: Corpus, run: CorpusRun, readRaw: ReadRa
     for (const [key, truthPages] of images) {
       const truthLines = truthPages.flatMap((page) => page.lines);
       const processed = run.pages.get(key);
+      if (processed?.status === 'blank') gate.blank += 1;
+      if (processed?.status === 'needs_rescan') {
+        gate.needsRescan += 1;
+        if (processed.reason) gate.reasons[processed.reason] = (gate.reasons[processed.reason] ?? 0) + 1;
+      }
       // Words, not OCR lines: tesseract may merge a table row's cells into one line (counted twice
       // against the cells' truth lines) or split one; words are placed on their truth line singly.
       const clean = pageCharacterErrors(truthLines, processed?.ocr?.words ?? []);
@@ -73,6 +81,7 @@ export async function measureOcr(corpus: Corpus, run: CorpusRun, readRaw: ReadRa
     byEra: summarise(eras, readRaw !== null),
     byRegisterType: summarise(types, readRaw !== null),
     confidenceBands: confidenceBands(judged),
+    gate,
   };
 }
 

@@ -78,6 +78,8 @@ export function formatReport(report: EvalReport): string {
       ([group, e]) => `  ${group.padEnd(13)}${percent(e.cer).padEnd(10)}${percent(e.cerRawImage).padEnd(16)}${e.pages}`,
     ),
     `  WER ${percent(report.ocr.wer)}`,
+    `  Scan quality gate: ${report.ocr.gate.needsRescan} image(s) to rescan` +
+      `${Object.keys(report.ocr.gate.reasons).length ? ` (${Object.entries(report.ocr.gate.reasons).map(([r, n]) => `${r} ${n}`).join(', ')})` : ''}, ${report.ocr.gate.blank} blank`,
     '',
     'Word error rate by OCR confidence:',
     ...report.ocr.confidenceBands.filter((band) => band.words > 0).map((band) => `  ${band.from.toFixed(1)}–${band.to.toFixed(1)}  ${String(band.words).padStart(6)} words  ${percent(band.errorRate)}`),

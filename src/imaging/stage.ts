@@ -10,9 +10,9 @@ export interface CleanDeps extends RunContext {
   maxPixels: number;
 }
 
-/** Pages that a stage after ingest leaves alone: refused or already delivered. */
+/** Pages that a stage after ingest leaves alone: refused, already delivered, blank or to be scanned again. */
 export function isSettled(status: string): boolean {
-  return status === 'rejected' || status === 'duplicate';
+  return status === 'rejected' || status === 'duplicate' || status === 'blank' || status === 'needs_rescan';
 }
 
 /** Cleans a page's original image and stores the clean image beside it (the original stays untouched). */

@@ -1,9 +1,11 @@
 import { uploadJobSchema, type PageJob, type UploadJob } from '../../schemas/jobs.ts';
 import { recordAudit } from '../db/audit.ts';
 import { recordBlob } from '../db/blobs.ts';
-import { findSamePixels, markDuplicatePage, upsertIngestedPage, upsertRejectedPage } from '../db/pages.ts';
+import { findSamePixels, markDuplicatePage, saveScanQuality, saveViewImage, upsertIngestedPage, upsertRejectedPage } from '../db/pages.ts';
 import { finishUpload, getUpload } from '../db/uploads.ts';
 import { pixelHash } from '../imaging/pixel-hash.ts';
+import { judgeScanQuality, measureGreyQuality } from '../imaging/quality.ts';
+import { viewImage } from '../imaging/view.ts';
 import type { RunContext, Stage } from '../pipeline/stage.ts';
 import type { BlobStore } from '../store/blobs.ts';
 import { decodeUpload, type DecodeLimits } from './decode.ts';
@@ -15,9 +17,10 @@ export interface IngestDeps extends RunContext {
 
 /**
  * Splits one stored upload into pages: each decoded page image is stored as a blob and a page row,
- * a page whose pixels were already delivered is marked `duplicate`, a page that cannot be decoded is
- * `rejected` with its reason, and the remaining pages go on to `clean`. A file that cannot be read
- * at all rejects the upload with its reason; nothing else is affected.
+ * with a downsized viewing JPEG beside it. A page whose pixels were already delivered is marked
+ * `duplicate`, a page that cannot be decoded is `rejected` with its reason, and the scan quality gate
+ * marks the rest `blank` or `needs_rescan` (with its reasons) or sends them on to `clean`. A file
+ * that cannot be read at all rejects the upload with its reason; nothing else is affected.
  */
 export const ingestStage: Stage<UploadJob, IngestDeps, PageJob> = {
   name: 'ingest',
@@ -54,9 +57,20 @@ export const ingestStage: Stage<UploadJob, IngestDeps, PageJob> = {
       await recordBlob(sql, { ...stored, mediaType: page.format === 'jpeg' ? 'image/jpeg' : 'image/png' });
       const pixelSha256 = await pixelHash(image, deps.limits.maxPixels);
       const pageId = await upsertIngestedPage(sql, { ...page, ...where, fileIndex: index, originalSha256: stored.sha256, pixelSha256 });
+      const view = await viewImage(image, deps.limits.maxPixels);
+      const viewBlob = await blobs.put(view.jpeg);
+      await recordBlob(sql, { ...viewBlob, mediaType: 'image/jpeg' });
+      await saveViewImage(sql, pageId, { sha256: viewBlob.sha256, width: view.width, height: view.height });
       const sameAs = await findSamePixels(sql, pageId, pixelSha256);
-      if (sameAs !== null) await markDuplicatePage(sql, pageId, sameAs);
-      else forward.push({ pageId });
+      if (sameAs !== null) {
+        await markDuplicatePage(sql, pageId, sameAs);
+        continue;
+      }
+      // The gate reads the viewing copy's pixels: the scan is not decoded a third time.
+      const quality = await measureGreyQuality(view.grey, page.dpi * view.scale, page.dpi);
+      const verdict = judgeScanQuality(quality);
+      await saveScanQuality(sql, pageId, quality, verdict);
+      if (verdict.status === 'ok') forward.push({ pageId });
     }
 
     const status = pages > 0 && rejected === pages ? 'rejected' : rejected > 0 ? 'partial' : 'ingested';
