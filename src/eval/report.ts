@@ -1,5 +1,6 @@
 import type { Corpus } from './corpus.ts';
 import { closurePairs } from './metrics/links.ts';
+import { scoreBookChecks, scoreExtraction } from './metrics/extraction.ts';
 import type { OcrQuality } from './ocr-quality.ts';
 import type { CorpusRun } from './run.ts';
 
@@ -39,12 +40,10 @@ export function buildReport(corpus: Corpus, run: CorpusRun, ocr: OcrQuality): Ev
   }
   const byEra: EvalReport['fields']['byEra'] = {};
   for (const { book } of corpus.books) byEra[book.era] = { machineAccuracy: null, autoAcceptRate: null, autoAcceptedErrorRate: null };
-  const faults = corpus.books.flatMap(({ truth }) => truth.faults);
-  const byKind: EvalReport['book']['byKind'] = {};
-  for (const fault of faults) {
-    byKind[fault.kind] ??= { injected: 0, flagged: null };
-    byKind[fault.kind]!.injected += 1;
-  }
+  const books = corpus.books.map(({ book, truth }) => ({ id: book.id, era: book.era, truth }));
+  const extraction = scoreExtraction(books, run.entries);
+  for (const [key, scored] of Object.entries(extraction.fields.byField)) byField[key] = scored;
+  Object.assign(byEra, extraction.fields.byEra);
   return {
     corpus: {
       books: corpus.books.length,
@@ -55,10 +54,10 @@ export function buildReport(corpus: Corpus, run: CorpusRun, ocr: OcrQuality): Ev
       seed: corpus.manifest.seed ?? null,
     },
     ocr,
-    entries: { truth: entries.length, found: null, precision: null, recall: null },
-    fields: { accuracy: null, machineAccuracy: null, reviewRate: null, autoAcceptRate: null, autoAcceptedErrorRate: null, autoAcceptedErrorUpper95: null, invented: null, byField, byEra },
+    entries: extraction.entries,
+    fields: { ...extraction.fields, byField, byEra },
     match: { precision: null, recall: null, f1: null, autoLinkPrecision: null, autoLinkRecall: null, reviewShare: null, pairsCompared: null, truePairs: closurePairs(corpus.links.sameEvent).size },
-    book: { faultsInjected: faults.length, faultsFlagged: null, falseAlarms: null, byKind },
+    book: scoreBookChecks(books, run.issues),
     timing: { pages: run.pageCount, seconds: round(run.seconds, 1), pagesPerMinute: run.seconds > 0 ? round((run.pageCount / run.seconds) * 60, 1) : 0 },
   };
 }
@@ -84,7 +83,12 @@ export function formatReport(report: EvalReport): string {
     'Word error rate by OCR confidence:',
     ...report.ocr.confidenceBands.filter((band) => band.words > 0).map((band) => `  ${band.from.toFixed(1)}–${band.to.toFixed(1)}  ${String(band.words).padStart(6)} words  ${percent(band.errorRate)}`),
     '',
-    `Entries, fields, matching, book checks: not measured yet (stages not built); truth has ${report.entries.truth} entries, ${report.match.truePairs} same-event pairs, ${report.book.faultsInjected} book faults.`,
+    `Entries: ${report.entries.found ?? 0} of ${report.entries.truth} found (precision ${percent(report.entries.precision)}, recall ${percent(report.entries.recall)})`,
+    `Fields: machine ${percent(report.fields.machineAccuracy)}, auto-accepted ${percent(report.fields.autoAcceptRate)} with ${percent(report.fields.autoAcceptedErrorRate)} wrong` +
+      ` (upper 95% ${percent(report.fields.autoAcceptedErrorUpper95)}), sent to review ${percent(report.fields.reviewRate)}, after review ${percent(report.fields.accuracy)}, invented ${report.fields.invented}`,
+    ...Object.entries(report.fields.byEra).map(([era, e]) => `  ${era.padEnd(13)}machine ${percent(e.machineAccuracy).padEnd(9)}auto ${percent(e.autoAcceptRate).padEnd(9)}auto wrong ${percent(e.autoAcceptedErrorRate)}`),
+    `Book checks: ${report.book.faultsFlagged ?? 0} of ${report.book.faultsInjected} faults flagged, ${report.book.falseAlarms ?? 0} false alarms`,
+    `Matching: ${report.match.truePairs} same-event pairs in the truth; precision ${percent(report.match.precision)}, recall ${percent(report.match.recall)}`,
     `Time: ${report.timing.pages} pages in ${report.timing.seconds} s (${report.timing.pagesPerMinute} pages/minute)`,
   ];
   return lines.join('\n');

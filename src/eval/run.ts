@@ -5,6 +5,8 @@ import { waitUntilSettled, type ProgressSink } from '../pipeline/settle.ts';
 import { receiveFiles } from '../ingest/receive.ts';
 import type { ScratchPipeline } from '../pipeline/scratch.ts';
 import type { Corpus } from './corpus.ts';
+import type { StoredEntry, StoredIssue } from './metrics/extraction.ts';
+import type { Database } from '../db/sql.ts';
 
 /** A stored OCR line or word (page_ocr.lines / page_ocr.words). */
 export interface OcrText {
@@ -29,6 +31,9 @@ export interface CorpusRun {
   /** Pipeline wall time from the first file received to the last page settled. */
   seconds: number;
   pageCount: number;
+  /** Entries and book issues the pipeline stored, keyed to the corpus's books and delivered pages. */
+  entries: StoredEntry[];
+  issues: StoredIssue[];
 }
 
 export const pageKey = (file: string, filePage: number) => `${file}#${filePage}`;
@@ -86,7 +91,7 @@ export async function runCorpus(pipeline: ScratchPipeline, corpus: Corpus, progr
       ocr: row.lines && row.words ? { lines: toOriginal(row.lines, row), words: toOriginal(row.words, row) } : null,
     });
   }
-  return { pages, seconds, pageCount: rows.length };
+  return { pages, seconds, pageCount: rows.length, ...(await collectExtraction(services.db, corpus, pages)) };
 }
 
 /** OCR boxes are on the clean image; truth boxes on the delivered one: map through the clean transform. */
@@ -106,4 +111,31 @@ function bookKeyFor(book: ManifestBook, seen: Set<string>) {
   if (seen.has(identity())) bookNo = `${book.bookNo} (${book.id})`;
   seen.add(identity());
   return { officeCode: book.office, officeName: book.office, registerType: book.registerType, bookNo, yearFrom: book.years[0] ?? null, yearTo: book.years.at(-1) ?? null, era: book.era };
+}
+
+/** Reads back the entries, fields and book issues of the corpus's pages. */
+async function collectExtraction(db: Database, corpus: Corpus, pages: Map<string, ProcessedPage>): Promise<Pick<CorpusRun, 'entries' | 'issues'>> {
+  const where = new Map<number, { book: string; index: number }>();
+  for (const { book, truth } of corpus.books) {
+    for (const page of truth.pages) {
+      const processed = pages.get(pageKey(page.file, page.filePage));
+      // a page delivered twice in one image file maps to the same row twice; the first index names it
+      if (processed && !where.has(processed.pageId)) where.set(processed.pageId, { book: book.id, index: page.index });
+    }
+  }
+  const pageIds = [...where.keys()];
+  const rows = await db.query<{ page_id: number; year: number | null; entry_no: number | null; struck: boolean; fields: Record<string, { value: string | null; status: string }> | null }>(
+    `select e.page_id, e.year, e.entry_no, e.struck,
+            (select jsonb_object_agg(f.field, jsonb_build_object('value', f.value, 'status', f.status)) from entry_field f where f.entry_id = e.id) as fields
+       from entry e where e.page_id = any($1)`,
+    [pageIds],
+  );
+  const issues = await db.query<{ page_id: number | null; kind: string; year: number | null; entry_no: number | null; detail: Record<string, unknown> }>(
+    `select i.page_id, i.kind, i.year, e.entry_no, i.detail from book_issue i left join entry e on e.id = i.entry_id where i.page_id = any($1)`,
+    [pageIds],
+  );
+  return {
+    entries: rows.map((r) => ({ book: where.get(r.page_id)!.book, year: r.year, entryNo: r.entry_no, struck: r.struck, fields: r.fields ?? {} })),
+    issues: issues.map((i) => ({ book: where.get(i.page_id!)!.book, kind: i.kind, year: i.year, page: where.get(i.page_id!)!.index, entryNo: i.entry_no, detail: i.detail })),
+  };
 }

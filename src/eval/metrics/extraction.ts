@@ -1,0 +1,142 @@
+/**
+ * Entries, fields and book checks against the truth (EVALUATION.md "entries", "fields", "book"): pure
+ * functions over what the pipeline stored, keyed the way the truth is (`<book>/<year>/<entryNo>`).
+ */
+import type { BookTruth, Fault } from '../../../schemas/corpus.ts';
+import { precisionRecall, ratio, wilson95 } from './counts.ts';
+
+export interface StoredEntry {
+  /** Corpus book id the entry's page belongs to. */
+  book: string;
+  year: number | null;
+  entryNo: number | null;
+  struck: boolean;
+  fields: Record<string, { value: string | null; status: string }>;
+}
+
+export interface StoredIssue {
+  book: string;
+  kind: string;
+  year: number | null;
+  /** Delivered page index within the corpus book, when the issue names a page. */
+  page: number | null;
+  entryNo: number | null;
+  detail: Record<string, unknown>;
+}
+
+const sameValue = (machine: string | null | undefined, truth: string) =>
+  machine != null && machine.normalize('NFC').replace(/\s+/g, ' ').trim() === truth.normalize('NFC').replace(/\s+/g, ' ').trim();
+
+interface Tally {
+  truth: number;
+  correct: number;
+  auto: number;
+  autoWrong: number;
+  review: number;
+}
+const tally = (): Tally => ({ truth: 0, correct: 0, auto: 0, autoWrong: 0, review: 0 });
+
+function rates(t: Tally) {
+  return {
+    truth: t.truth,
+    machineAccuracy: ratio(t.correct, t.truth),
+    autoAcceptRate: ratio(t.auto, t.truth),
+    autoAcceptedErrorRate: ratio(t.autoWrong, t.auto),
+    autoAcceptedErrorUpper95: t.truth === 0 ? null : wilson95(t.autoWrong, t.auto).high,
+  };
+}
+
+export function scoreExtraction(books: readonly { id: string; era: string; truth: BookTruth }[], stored: readonly StoredEntry[]) {
+  const byKey = new Map<string, StoredEntry>();
+  for (const e of stored) if (!e.struck && e.year !== null && e.entryNo !== null) byKey.set(`${e.book}/${e.year}/${e.entryNo}`, e);
+  const all = tally();
+  const byField = new Map<string, Tally>();
+  const byEra = new Map<string, Tally>();
+  let truthEntries = 0;
+  let found = 0;
+  const matchedKeys = new Set<string>();
+  for (const book of books) {
+    for (const entry of book.truth.entries) {
+      if (entry.struck) continue;
+      truthEntries++;
+      const key = `${book.id}/${entry.year}/${entry.entryNo}`;
+      const machine = byKey.get(key);
+      if (machine) {
+        found++;
+        matchedKeys.add(key);
+      }
+      for (const [name, truth] of Object.entries(entry.fields)) {
+        const field = machine?.fields[name];
+        const correct = sameValue(field?.value, truth.value);
+        const auto = field?.status === 'auto_accepted';
+        for (const t of [all, getOr(byField, name), getOr(byEra, book.era)]) {
+          t.truth++;
+          if (correct) t.correct++;
+          if (auto) {
+            t.auto++;
+            if (!correct) t.autoWrong++;
+          } else if (field) t.review++;
+        }
+      }
+    }
+  }
+  const extracted = stored.filter((e) => !e.struck);
+  const invented = extracted.filter((e) => !matchedKeys.has(`${e.book}/${e.year}/${e.entryNo}`)).reduce((sum, e) => sum + Object.keys(e.fields).length, 0);
+  const pr = precisionRecall(found, Math.max(found, extracted.length), truthEntries);
+  return {
+    entries: { truth: truthEntries, found, precision: pr.precision, recall: pr.recall },
+    fields: {
+      // what the archive ends with if reviewers are right: machine values where accepted, truth where reviewed
+      accuracy: ratio(all.auto - all.autoWrong + all.review, all.truth),
+      machineAccuracy: ratio(all.correct, all.truth),
+      reviewRate: ratio(all.review, all.truth),
+      autoAcceptRate: ratio(all.auto, all.truth),
+      autoAcceptedErrorRate: ratio(all.autoWrong, all.auto),
+      autoAcceptedErrorUpper95: all.truth === 0 ? null : wilson95(all.autoWrong, all.auto).high,
+      invented,
+      byField: Object.fromEntries([...byField].sort(([a], [b]) => a.localeCompare(b)).map(([name, t]) => [name, rates(t)])),
+      byEra: Object.fromEntries([...byEra].map(([era, t]) => [era, { machineAccuracy: ratio(t.correct, t.truth), autoAcceptRate: ratio(t.auto, t.truth), autoAcceptedErrorRate: ratio(t.autoWrong, t.auto) }])),
+    },
+  };
+}
+
+function getOr(map: Map<string, Tally>, key: string): Tally {
+  let t = map.get(key);
+  if (!t) map.set(key, (t = tally()));
+  return t;
+}
+
+/** Whether a book issue names the fault: same kind, and its page (page faults) or its gap (entry gaps). */
+function flags(issue: StoredIssue, fault: Fault, book: string): boolean {
+  if (issue.book !== book || issue.kind !== fault.kind) return false;
+  switch (fault.kind) {
+    case 'missing_page':
+    case 'duplicate_page':
+      return issue.page === fault.page;
+    case 'entry_gap':
+      return issue.year === fault.year && (issue.detail.after === fault.after || issue.entryNo === fault.after + fault.missing.length + 1);
+    case 'struck_entry':
+      return `${book}/${issue.year}/${issue.entryNo}` === fault.key;
+  }
+}
+
+export function scoreBookChecks(books: readonly { id: string; truth: BookTruth }[], issues: readonly StoredIssue[]) {
+  const byKind: Record<string, { injected: number; flagged: number }> = {};
+  const used = new Set<StoredIssue>();
+  let injected = 0;
+  let flagged = 0;
+  for (const book of books) {
+    for (const fault of book.truth.faults) {
+      injected++;
+      const kind = (byKind[fault.kind] ??= { injected: 0, flagged: 0 });
+      kind.injected++;
+      const hits = issues.filter((issue) => flags(issue, fault, book.id));
+      if (hits.length > 0) {
+        flagged++;
+        kind.flagged++;
+        hits.forEach((h) => used.add(h));
+      }
+    }
+  }
+  return { faultsInjected: injected, faultsFlagged: flagged, falseAlarms: issues.filter((i) => !used.has(i)).length, byKind };
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { findBookIssues, type BookEntry } from '../../src/extract/book-checks.ts';
+import { AUTO_ACCEPT_THRESHOLD, decide, inAuditSample } from '../../src/extract/routing.ts';
+
+describe('routing', () => {
+  const field = (over: Partial<Parameters<typeof decide>[0]> = {}) => ({ id: 1, value: 'Nguyễn Văn An', confidence: 0.96, reasons: [], ...over });
+
+  it('auto-accepts only a clean, confident field and says why everything else goes to a person', () => {
+    const notAudited = Array.from({ length: 200 }, (_, i) => i + 1).find((id) => !inAuditSample(id, 0.02))!;
+    expect(decide(field({ id: notAudited }), 'birth/2016-', 0.02)).toEqual({ status: 'auto_accepted' });
+    expect(decide(field({ id: notAudited, confidence: AUTO_ACCEPT_THRESHOLD.form - 0.01 }), 'birth/2016-', 0.02)).toMatchObject({ status: 'review', reasons: ['low_confidence'] });
+    // the same confidence is not enough on a ruled (often hand-written) book
+    expect(decide(field({ id: notAudited }), 'birth/1961-1998', 0.02)).toMatchObject({ status: 'review', reasons: ['low_confidence'] });
+    expect(decide(field({ id: notAudited, reasons: ['words_disagree'], confidence: 0.99 }), 'birth/2016-', 0.02)).toMatchObject({ status: 'review', reasons: ['words_disagree'] });
+    expect(decide(field({ id: notAudited, value: null }), 'birth/2016-', 0.02)).toMatchObject({ status: 'review', reasons: ['parse_failed'] });
+  });
+
+  it('draws a stable audit sample of about the configured share of accepted fields', () => {
+    const drawn = Array.from({ length: 20_000 }, (_, i) => i + 1).filter((id) => inAuditSample(id, 0.02));
+    expect(drawn.length / 20_000).toBeGreaterThan(0.015);
+    expect(drawn.length / 20_000).toBeLessThan(0.025);
+    expect(inAuditSample(drawn[0]!, 0.02)).toBe(true);
+    expect(inAuditSample(drawn[0]!, 0)).toBe(false);
+    expect(decide(field({ id: drawn[0]! }), 'birth/2016-', 0.02)).toEqual({ status: 'review', reasons: ['audit_sample'], auditSample: true });
+  });
+});
+
+describe('book checks', () => {
+  let id = 0;
+  const page = (pageId: number, numbers: (number | null)[], year = 1990): BookEntry[] =>
+    numbers.map((entryNo) => ({ id: ++id, pageId, pageOrder: pageId, year, entryNo, registrationDate: `${year}-05-01` }));
+
+  it('finds nothing wrong in a clean book', () => {
+    expect(findBookIssues([...page(1, [1, 2, 3, 4]), ...page(2, [5, 6, 7, 8]), ...page(3, [9, 10])], { yearFrom: 1990, yearTo: 1990 })).toEqual([]);
+  });
+
+  it('tells a skipped number from a missing page, and names the page after them', () => {
+    const issues = findBookIssues([...page(1, [1, 2, 3, 4]), ...page(2, [5, 7, 8, 9]), ...page(3, [14, 15, 16, 17])], { yearFrom: 1990, yearTo: 1990 });
+    expect(issues).toEqual([
+      expect.objectContaining({ kind: 'entry_gap', pageId: 2, detail: { after: 5, missing: [6] } }),
+      expect.objectContaining({ kind: 'missing_page', pageId: 3, detail: { after: 9, before: 14 } }),
+    ]);
+  });
+
+  it('recognises a page scanned twice and does not count its numbers as repeats', () => {
+    const issues = findBookIssues([...page(1, [1, 2, 3]), ...page(2, [4, 5, 6]), ...page(3, [4, 5, 6]), ...page(4, [7, 8])], { yearFrom: 1990, yearTo: 1990 });
+    expect(issues).toEqual([expect.objectContaining({ kind: 'duplicate_page', pageId: 3, detail: { of: 2 } })]);
+  });
+
+  it('reports repeated and out-of-order numbers, dates outside the book, and restarts numbering each year', () => {
+    const entries = [...page(1, [10, 10, 9]), ...page(2, [1, 2], 1991)];
+    entries[0]!.registrationDate = '1985-02-01';
+    const kinds = findBookIssues(entries, { yearFrom: 1990, yearTo: 1991 }).map((i) => i.kind).sort();
+    expect(kinds).toEqual(['date_outside_book', 'entry_order', 'entry_repeat']);
+  });
+});

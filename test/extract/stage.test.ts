@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractStage } from '../../src/extract/stage.ts';
+import { routeStage } from '../../src/extract/route-stage.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { ocrWords } from './ocr-words.ts';
+
+const entryLines = (no: number, name: string, confidence = 0.96) => [
+  `Số: ${no} Quyển số: 01/2020`,
+  { text: `Họ, chữ đệm, tên: ${name}`, confidence },
+  'Ngày, tháng, năm sinh: 17/04/2020 Giới tính: Nam',
+  'Ghi bằng chữ: Ngày mười bảy tháng tư năm hai nghìn không trăm hai mươi',
+  'Dân tộc: Kinh Quốc tịch: Việt Nam',
+  'Nơi sinh: Bệnh viện Xanh Pôn, Q. Ba Đình, Hà Nội',
+  'Họ, chữ đệm, tên người mẹ: Nghiêm Thị Yến',
+  'Ngày, tháng, năm đăng ký: 26/04/2020',
+];
+
+describe('extract and route stages', () => {
+  let t: TestDatabase;
+  let pageId: number;
+  const run = async (stage: typeof extractStage | typeof routeStage, status: string) => {
+    await t.db.query('update page set status = $2 where id = $1', [pageId, status]);
+    return t.db.transaction((sql) => stage.run({ pageId }, { sql, instance: 'test:1', auditRate: 0 }));
+  };
+  const fields = () => t.db.query<{ entry_no: number; field: string; value: string; status: string; source: string; reasons: string[] }>(
+    `select e.entry_no, f.field, f.value, f.status, f.source, f.reasons from entry_field f join entry e on e.id = f.entry_id order by e.entry_no, f.field`);
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    const [office] = await t.db.query<{ id: number }>(`insert into registry_office (code, name) values ('QH', 'Phường Quan Hoa') returning id`);
+    const [book] = await t.db.query<{ id: number }>(
+      `insert into book (office_id, register_type, book_no, year_from, year_to, era) values ($1, 'birth', '01', 2020, 2020, '2016-') returning id`, [office!.id]);
+    const [upload] = await t.db.query<{ id: number }>(
+      `insert into upload (book_id, seq, file_name, sha256, bytes, uploaded_by) values ($1, 1, 'p.png', repeat('a', 64), 1, 'test') returning id`, [book!.id]);
+    const [page] = await t.db.query<{ id: number }>(
+      `insert into page (book_id, upload_id, file_index, label, status, clean_width, clean_height) values ($1, $2, 0, 'p.png', 'ocr_done', 2480, 3508) returning id`,
+      [book!.id, upload!.id]);
+    pageId = page!.id;
+    // entry 204 is skipped: the book check must see the gap; the second name was read with low confidence
+    const words = ocrWords([...entryLines(203, 'Nguyễn Khánh Bảo Long'), ...entryLines(205, 'Phạm Minh Dương', 0.62)]);
+    await t.db.query(`insert into page_ocr (page_id, engine, text, mean_confidence, words, lines) values ($1, 'test', '', 0.9, $2, '[]')`, [pageId, JSON.stringify(words)]);
+  });
+  afterAll(() => t.drop());
+
+  it('stores entries and typed fields, routes the unsure ones to review and flags the number gap', async () => {
+    expect((await run(extractStage, 'ocr_done')).forward).toEqual([{ pageId }]);
+    const extracted = await fields();
+    expect(extracted.every((f) => f.status === 'pending' && f.source === 'machine')).toBe(true);
+    expect(extracted.find((f) => f.entry_no === 203 && f.field === 'birthDate')?.value).toBe('2020-04-17');
+
+    await run(routeStage, 'matched');
+    const routed = await fields();
+    expect(routed.find((f) => f.entry_no === 203 && f.field === 'fullName')).toMatchObject({ status: 'auto_accepted' });
+    expect(routed.find((f) => f.entry_no === 205 && f.field === 'fullName')).toMatchObject({ status: 'review', reasons: ['low_confidence'] });
+    const items = await t.db.query<{ field: string; priority: number }>(`select field, priority from review_item where status = 'open'`);
+    expect(items).toEqual([{ field: 'fullName', priority: 10 }]);
+    const entries = await t.db.query<{ entry_no: number; status: string }>(`select entry_no, status from entry order by entry_no`);
+    expect(entries).toEqual([{ entry_no: 203, status: 'verified' }, { entry_no: 205, status: 'needs_review' }]);
+    const issues = await t.db.query<{ kind: string; detail: unknown }>(`select kind, detail from book_issue`);
+    expect(issues).toEqual([{ kind: 'entry_gap', detail: { after: 203, missing: [204] } }]);
+  });
+
+  it('keeps a verifier’s value when extraction runs again, and raises each book issue once', async () => {
+    await t.db.query(`update entry_field f set value = 'Phạm Minh Đương', source = 'verifier', status = 'verified', machine_value = f.value
+                       from entry e where e.id = f.entry_id and e.entry_no = 205 and f.field = 'fullName'`);
+    await run(extractStage, 'ocr_done');
+    await run(routeStage, 'matched');
+    const name = (await fields()).find((f) => f.entry_no === 205 && f.field === 'fullName');
+    expect(name).toMatchObject({ value: 'Phạm Minh Đương', source: 'verifier', status: 'verified' });
+    expect(await t.db.query(`select count(*)::int as n from entry`)).toEqual([{ n: 2 }]);
+    expect(await t.db.query(`select count(*)::int as n from book_issue`)).toEqual([{ n: 1 }]);
+  });
+});
