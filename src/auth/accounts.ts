@@ -52,12 +52,17 @@ export async function createAccount(
 const ACCOUNT_COLUMNS = `a.id, a.name, a.role, a.all_offices as "allOffices",
   coalesce((select array_agg(ao.office_id order by ao.office_id) from account_office ao where ao.account_id = a.id), '{}') as "officeIds"`;
 
+/** pg returns bigint[] as strings; ids stay far below 2^53. */
+function withNumericOffices<T extends Account>(row: T | undefined): T | null {
+  return row ? { ...row, officeIds: row.officeIds.map(Number) } : null;
+}
+
 export async function findAccountForLogin(sql: Sql, name: string): Promise<(Account & { passwordHash: string }) | null> {
   const [row] = await sql.query<Account & { passwordHash: string }>(
     `select ${ACCOUNT_COLUMNS}, a.password_hash as "passwordHash" from account a where a.name = $1 and not a.disabled`,
     [name],
   );
-  return row ?? null;
+  return withNumericOffices(row);
 }
 
 export async function countAccounts(sql: Sql): Promise<number> {
@@ -92,7 +97,7 @@ export async function accountOfSession(sql: Sql, token: string): Promise<Account
      returning ${ACCOUNT_COLUMNS}`,
     [hashToken(token)],
   );
-  return row ?? null;
+  return withNumericOffices(row);
 }
 
 export async function endSession(sql: Sql, token: string): Promise<void> {

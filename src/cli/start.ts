@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Config } from '../../schemas/config.ts';
 import { registerTypeSchema } from '../../schemas/jobs.ts';
 import { countBooks } from '../db/books.ts';
@@ -29,7 +29,7 @@ export async function runStart(mode: 'start' | 'work' | 'serve', config: Config)
   const withWorkers = mode !== 'serve';
   const services = await openServices(config, log, { ocr: withWorkers });
   let closing = false;
-  const app = mode === 'work' ? null : buildServer({ db: services.db, boss: services.boss, blobs: services.blobs, ocr: services.ocr, workersRunning: () => withWorkers && !closing });
+  const app = mode === 'work' ? null : buildServer({ db: services.db, boss: services.boss, blobs: services.blobs, uploadDir: join(resolve(config.CIVREG_DATA_DIR), 'incoming'), maxUploadBytes: config.CIVREG_MAX_UPLOAD_BYTES, ocr: services.ocr, workersRunning: () => withWorkers && !closing });
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;

@@ -16,11 +16,15 @@ import { escapeHtml, renderPage } from './layout.ts';
 import { HttpRefusal } from './refusals.ts';
 import { registerPageImageRoutes } from './page-images.ts';
 import { registerReviewRoutes } from './review-routes.ts';
+import { registerUploadRoutes } from './upload-routes.ts';
 
 export interface HttpDeps {
   db: Database;
   boss: PgBoss;
   blobs: BlobStore;
+  /** Folder for files arriving in chunks from the upload page (src/ingest/transfer.ts). */
+  uploadDir: string;
+  maxUploadBytes: number;
   /** Null in a process that serves only (its workers run elsewhere). */
   ocr: OcrPool | null;
   workersRunning: () => boolean;
@@ -107,6 +111,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
 
   registerPageImageRoutes(app, deps);
   registerReviewRoutes(app, deps);
+  registerUploadRoutes(app, deps);
 
   registerApi(app, { db: deps.db });
 

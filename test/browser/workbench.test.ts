@@ -5,7 +5,7 @@ import { ensureBook } from '../../src/db/books.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
 import { seedEntry } from '../http/review-seed.ts';
-import { addAccount, PASSWORD } from '../http/web-helpers.ts';
+import { addAccount, PASSWORD, testServer } from '../http/web-helpers.ts';
 import { launchBrowser, signInPage } from './harness.ts';
 
 describe('workbench in a real browser', () => {
@@ -16,7 +16,7 @@ describe('workbench in a real browser', () => {
 
   beforeAll(async () => {
     [p, browser] = await Promise.all([startTestPipeline({ workers: false }), launchBrowser()]);
-    app = buildServer({ db: p.services.db, boss: p.services.boss, blobs: p.services.blobs, ocr: null, workersRunning: () => false });
+    app = testServer(p);
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     await ensureBook(p.services.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: '01', yearFrom: 1962 });
@@ -56,6 +56,7 @@ describe('workbench in a real browser', () => {
     await expect.poll(() => name.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await name.inputValue()).toBe('Nguyễn Thị Hoà');
     await expect.poll(() => page.locator('#crop img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(100);
+    if (process.env.CIVREG_SCREENSHOTS) await page.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/review.png` });
     await page.keyboard.press('Enter'); // accept the machine's value
 
     const date = page.locator(`#f-${seeded.items.birthDate}`);

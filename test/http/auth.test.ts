@@ -6,7 +6,7 @@ import { verifyPassword } from '../../src/auth/password.ts';
 import { ensureBook } from '../../src/db/books.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { FAST_QUEUE_ENV, startTestPipeline, type TestPipeline } from '../helpers/services.ts';
-import { addAccount, as, PASSWORD, signIn } from './web-helpers.ts';
+import { addAccount, as, PASSWORD, signIn, testServer } from './web-helpers.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/civreg.js', import.meta.url));
 
@@ -17,7 +17,7 @@ describe('accounts, sessions and access', () => {
 
   beforeAll(async () => {
     p = await startTestPipeline({ workers: false });
-    app = buildServer({ db: p.services.db, boss: p.services.boss, blobs: p.services.blobs, ocr: null, workersRunning: () => false });
+    app = testServer(p);
     await ensureBook(p.services.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: '01', yearFrom: 1962 });
     await addAccount(p.services.db, 'hoa', 'verifier', ['HBT']);
     await addAccount(p.services.db, 'lan', 'staff', ['HBT']);
@@ -111,8 +111,12 @@ describe('accounts, sessions and access', () => {
 
     it('refuses a book of an office the person does not work for', async () => {
       const other = await ensureBook(p.services.db, { officeCode: 'BD', officeName: 'Quận Ba Đình', registerType: 'birth', bookNo: '07', yearFrom: 1970 });
+      const own = await ensureBook(p.services.db, { officeCode: 'HBT', registerType: 'birth', bookNo: '01', yearFrom: 1962 });
       const { session } = await signIn(app, 'lan');
       expect((await as(app, session, { url: `/books/${other}` })).json()).toMatchObject({ error: 'forbidden_office' });
+      const mine = await as(app, session, { url: `/books/${own}` });
+      expect(mine.statusCode).toBe(200);
+      expect(mine.body).toContain('Khai sinh · quyển 01');
     });
   });
 

@@ -5,7 +5,7 @@ import { checkValue, displayValue } from '../../src/review/field-rules.js';
 import { buildServer } from '../../src/http/server.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
 import { seedEntry } from './review-seed.ts';
-import { addAccount, as, signIn, type Browser } from './web-helpers.ts';
+import { addAccount, as, signIn, type Browser, testServer } from './web-helpers.ts';
 
 describe('field rules (shared by the screen and the server)', () => {
   it('reads typed dates with two-digit years at or before the entry year', () => {
@@ -39,7 +39,7 @@ describe('review queue and decisions', () => {
 
   beforeAll(async () => {
     p = await startTestPipeline({ workers: false });
-    app = buildServer({ db: p.services.db, boss: p.services.boss, blobs: p.services.blobs, ocr: null, workersRunning: () => false });
+    app = testServer(p);
     await ensureBook(p.services.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: '01', yearFrom: 1962 });
     await ensureBook(p.services.db, { officeCode: 'BD', officeName: 'Quận Ba Đình', registerType: 'birth', bookNo: '01', yearFrom: 1962 });
     await addAccount(p.services.db, 'hoa', 'verifier', ['HBT']);

@@ -1,15 +1,16 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBook } from '../../src/db/books.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
-import { addAccount, as, signIn } from './web-helpers.ts';
+import { addAccount, as, signIn, testServer } from './web-helpers.ts';
 
 describe('web server', () => {
   let p: TestPipeline;
   let app: ReturnType<typeof buildServer>;
   beforeAll(async () => {
     p = await startTestPipeline({ workers: false });
-    app = buildServer({ db: p.services.db, boss: p.services.boss, blobs: p.services.blobs, ocr: null, workersRunning: () => false });
+    app = testServer(p);
   });
   afterAll(async () => {
     await app.close();
@@ -29,6 +30,8 @@ describe('web server', () => {
       db: { ...p.services.db, query: () => Promise.reject(new Error('down')) },
       boss: p.services.boss,
       blobs: p.services.blobs,
+      uploadDir: join(p.dataDir, 'incoming'),
+      maxUploadBytes: 1024 ** 3,
       ocr: null,
       workersRunning: () => false,
     });

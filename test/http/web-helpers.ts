@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildServer } from '../../src/http/server.ts';
+import type { TestPipeline } from '../helpers/services.ts';
 import { createAccount } from '../../src/auth/accounts.ts';
 import { hashPassword } from '../../src/auth/password.ts';
 import type { Role } from '../../src/auth/roles.ts';
@@ -53,4 +56,9 @@ export function as(app: FastifyInstance, session: Browser, options: { method?: '
     headers: { ...(method !== 'GET' && csrf ? { 'x-csrf-token': csrf } : {}), ...options.headers },
     ...(options.payload !== undefined ? { payload: options.payload as string } : {}),
   });
+}
+
+/** The web server over a test pipeline, uploads limited to `maxUploadBytes` (1 GiB unless given). */
+export function testServer(p: TestPipeline, maxUploadBytes = 1024 ** 3): FastifyInstance {
+  return buildServer({ db: p.services.db, boss: p.services.boss, blobs: p.services.blobs, uploadDir: join(p.dataDir, 'incoming'), maxUploadBytes, ocr: null, workersRunning: () => false });
 }

@@ -1,0 +1,183 @@
+// Upload page: files or whole folders by drag and drop or pickers, sent one after another in book order,
+// each in resumable chunks with its own progress bar; then each file and its pages are followed until the
+// pipeline has a verdict, with every rejection's reason and what to do.
+const csrf = document.querySelector('meta[name="csrf-token"]').content;
+const CHUNK = 4 * 1024 * 1024;
+const bookForm = document.getElementById('book');
+const drop = document.getElementById('drop');
+const list = document.getElementById('files');
+const message = document.getElementById('upload-message');
+
+const queue = [];
+let running = false;
+const followed = new Map(); // uploadId -> row
+
+const collator = new Intl.Collator('vi', { numeric: true, sensitivity: 'base' });
+
+function say(text, kind = '') {
+  message.textContent = text;
+  message.className = kind;
+}
+
+function sizeText(bytes) {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} MB` : `${Math.ceil(bytes / 1024)} kB`;
+}
+
+function book() {
+  const data = new FormData(bookForm);
+  const year = String(data.get('year') ?? '').trim();
+  return { office: data.get('office'), registerType: data.get('registerType'), bookNo: String(data.get('bookNo') ?? '').trim(), year: year ? Number(year) : null };
+}
+
+async function api(method, url, body, headers = {}) {
+  const response = await fetch(url, {
+    method,
+    headers: { 'x-csrf-token': csrf, ...(body instanceof Blob ? { 'content-type': 'application/octet-stream' } : body ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body instanceof Blob ? body : body ? JSON.stringify(body) : undefined,
+  });
+  const data = await response.json().catch(() => ({}));
+  return { ok: response.ok, status: response.status, data };
+}
+
+function addRow(file, path) {
+  const row = document.createElement('div');
+  row.className = 'file';
+  row.innerHTML = '<span class="name"></span><progress max="1" value="0"></progress><span class="state">Chờ gửi</span><div class="pages hint"></div>';
+  row.querySelector('.name').textContent = `${path} (${sizeText(file.size)})`;
+  list.append(row);
+  return row;
+}
+
+function setState(row, text, kind = '') {
+  const state = row.querySelector('.state');
+  state.textContent = text;
+  state.className = `state ${kind}`;
+}
+
+async function sendFile(item) {
+  const { file, row, target } = item;
+  setState(row, 'Đang gửi…');
+  const start = await api('POST', '/upload/transfers', { ...target, fileName: file.name, bytes: file.size });
+  if (!start.ok) return setState(row, start.data.message ?? 'Không gửi được.', 'error');
+  let received = start.data.received;
+  if (received > 0) setState(row, `Tiếp tục từ ${sizeText(received)}…`);
+  const bar = row.querySelector('progress');
+  let failures = 0;
+  while (received < file.size) {
+    bar.value = received / file.size;
+    const chunk = file.slice(received, Math.min(file.size, received + CHUNK));
+    let sent;
+    try {
+      sent = await api('PUT', `/upload/transfers/${start.data.id}?offset=${received}`, chunk);
+    } catch {
+      sent = { ok: false, status: 0, data: {} };
+    }
+    if (sent.ok || sent.status === 409) {
+      received = sent.data.received;
+      failures = 0;
+      continue;
+    }
+    if (++failures > 5) return setState(row, 'Mất kết nối. Chọn lại tệp này để tải tiếp từ chỗ đã dừng.', 'error');
+    setState(row, `Mất kết nối, thử lại (${failures})…`, 'warn');
+    await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** failures));
+  }
+  bar.value = 1;
+  const done = await api('POST', `/upload/transfers/${start.data.id}/finish`);
+  if (!done.ok) return setState(row, done.data.message ?? 'Không hoàn tất được.', 'error');
+  row.dataset.uploadId = String(done.data.uploadId);
+  if (done.data.status === 'rejected') setState(row, `Bị từ chối: ${done.data.message}`, 'error');
+  else if (done.data.status === 'duplicate') setState(row, 'Tệp này đã được tải lên trước đó; không xử lý lại.', 'warn');
+  else {
+    setState(row, 'Đã nhận, đang xử lý…');
+    followed.set(done.data.uploadId, row);
+  }
+}
+
+async function run() {
+  if (running) return;
+  running = true;
+  while (queue.length) await sendFile(queue.shift());
+  running = false;
+  say('Đã gửi xong. Trạng thái từng trang được cập nhật bên dưới.', 'ok');
+}
+
+function enqueue(entries) {
+  const target = book();
+  if (!target.bookNo) {
+    say('Hãy nhập quyển số trước khi chọn tệp.', 'error');
+    bookForm.querySelector('[name="bookNo"]').focus();
+    return;
+  }
+  say('');
+  // Book order is the order of the pages: natural order of the paths (trang2 before trang10).
+  entries.sort((a, b) => collator.compare(a.path, b.path));
+  for (const { file, path } of entries) queue.push({ file, row: addRow(file, path), target });
+  run();
+}
+
+async function readEntry(entry, prefix, out) {
+  if (entry.isFile) {
+    out.push({ file: await new Promise((resolve, reject) => entry.file(resolve, reject)), path: prefix + entry.name });
+  } else if (entry.isDirectory) {
+    const reader = entry.createReader();
+    for (;;) {
+      const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
+      if (batch.length === 0) break;
+      for (const child of batch) await readEntry(child, `${prefix}${entry.name}/`, out);
+    }
+  }
+}
+
+drop.addEventListener('dragover', (event) => {
+  event.preventDefault();
+  drop.classList.add('over');
+});
+drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+drop.addEventListener('drop', async (event) => {
+  event.preventDefault();
+  drop.classList.remove('over');
+  const entries = [...event.dataTransfer.items].map((i) => i.webkitGetAsEntry?.()).filter(Boolean);
+  const out = [];
+  if (entries.length) for (const entry of entries) await readEntry(entry, '', out);
+  else for (const file of event.dataTransfer.files) out.push({ file, path: file.name });
+  enqueue(out.filter((f) => !f.file.name.startsWith('.')));
+});
+for (const id of ['pick-files', 'pick-folder']) {
+  const input = document.getElementById(id);
+  input.addEventListener('change', () => {
+    enqueue([...input.files].filter((f) => !f.name.startsWith('.')).map((file) => ({ file, path: file.webkitRelativePath || file.name })));
+    input.value = '';
+  });
+}
+
+const FINAL = new Set(['ocr_done', 'extracted', 'matched', 'routed', 'needs_rescan', 'blank', 'rejected', 'duplicate', 'failed']);
+async function follow() {
+  if (followed.size) {
+    const { ok, data } = await api('GET', `/upload/status?ids=${[...followed.keys()].join(',')}`).catch(() => ({ ok: false }));
+    if (ok) {
+      for (const upload of data.uploads) {
+        const row = followed.get(upload.id);
+        if (!row) continue;
+        const bad = ['rejected', 'failed'].includes(upload.status);
+        setState(row, bad ? `${upload.statusName}: ${upload.message ?? ''}` : upload.statusName, bad ? 'error' : '');
+        const pages = row.querySelector('.pages');
+        pages.replaceChildren(
+          ...upload.pages.map((p) => {
+            const line = document.createElement('div');
+            line.dataset.status = p.status;
+            line.textContent = `Trang ${p.label}: ${p.statusName}${p.message ? ` – ${p.message}` : ''}`;
+            if (['needs_rescan', 'rejected', 'failed'].includes(p.status)) line.className = 'error';
+            return line;
+          }),
+        );
+        const settled = bad || upload.status === 'duplicate' || (upload.pages.length > 0 && upload.pages.every((p) => FINAL.has(p.status)));
+        if (settled) {
+          followed.delete(upload.id);
+          if (!bad) setState(row, `Đã xử lý ${upload.pages.length} trang.`, 'ok');
+        }
+      }
+    }
+  }
+  setTimeout(follow, 2000);
+}
+follow();

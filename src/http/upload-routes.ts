@@ -1,0 +1,147 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { REGISTER_TYPES } from '../../schemas/jobs.ts';
+import { REASONS, WARNINGS, type ReasonCode, type WarningCode } from '../../schemas/reasons.ts';
+import { recordAudit } from '../db/audit.ts';
+import { ensureBook } from '../db/books.ts';
+import { receiveFiles } from '../ingest/receive.ts';
+import { appendChunk, completeTransfer, getTransfer, OffsetMismatchError, startTransfer, transferPath } from '../ingest/transfer.ts';
+import { PAGE_STATUS_NAMES, REGISTER_NAMES } from './books-page.ts';
+import { coversOffice } from './guard.ts';
+import { escapeHtml } from './layout.ts';
+import { HttpRefusal } from './refusals.ts';
+import { sendPage, type HttpDeps } from './server.ts';
+
+/** Chunk size the page sends; the route accepts a little more. */
+export const CHUNK_BYTES = 4 * 1024 * 1024;
+
+const transferSchema = z.object({
+  office: z.string().min(1).max(100),
+  registerType: z.enum(REGISTER_TYPES),
+  bookNo: z.string().trim().min(1).max(40),
+  year: z.number().int().min(1900).max(2100).nullable(),
+  fileName: z.string().min(1).max(500),
+  bytes: z.number().int().min(0),
+});
+
+const UPLOAD_STATUS_NAMES: Record<string, string> = {
+  received: 'Đã nhận, đang chờ tách trang',
+  ingested: 'Đã tách trang',
+  partial: 'Đã tách trang (một số trang lỗi)',
+  rejected: 'Bị từ chối',
+  duplicate: 'Trùng với tệp đã tải lên trước',
+  failed: 'Lỗi xử lý',
+};
+
+/**
+ * Upload for archive staff: many files or whole folders, each sent in resumable chunks, then received
+ * exactly like `civreg ingest` (stored byte for byte, recorded, queued). The page then follows each file
+ * and its pages through the pipeline, with every rejection's reason and what to do.
+ */
+export function registerUploadRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 'db' | 'blobs' | 'boss' | 'uploadDir' | 'maxUploadBytes'>): void {
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: CHUNK_BYTES + 1024 }, (_request, body, done) => done(null, body));
+
+  app.get('/upload', { config: { access: 'upload' } }, async (request, reply) => {
+    const account = request.account!;
+    const offices = await deps.db.query<{ id: number; code: string; name: string }>(
+      'select id, code, name from registry_office where $1 or id = any($2) order by name',
+      [account.allOffices, account.officeIds],
+    );
+    const officeOptions = offices.map((o) => `<option value="${escapeHtml(o.code)}">${escapeHtml(o.name)} (${escapeHtml(o.code)})</option>`).join('');
+    const typeOptions = REGISTER_TYPES.map((t) => `<option value="${t}">${REGISTER_NAMES[t] ?? t}</option>`).join('');
+    return sendPage(request, reply, 'Tải lên', `<h1>Tải lên bản quét</h1>
+<form id="book" class="upload-book">
+  <label>Cơ quan đăng ký <select name="office" required>${officeOptions}</select></label>
+  <label>Loại sổ <select name="registerType">${typeOptions}</select></label>
+  <label>Quyển số <input name="bookNo" required size="6"></label>
+  <label>Năm <input name="year" inputmode="numeric" size="6" pattern="[0-9]{4}"></label>
+</form>
+<div id="drop" class="drop" tabindex="0">
+  <p>Kéo thả các tệp hoặc cả thư mục vào đây (PDF, TIFF, JPEG, PNG, ZIP), hoặc
+  <label class="button">chọn tệp <input type="file" id="pick-files" multiple hidden></label> /
+  <label class="button">chọn thư mục <input type="file" id="pick-folder" webkitdirectory multiple hidden></label>.</p>
+  <p class="hint">Tệp lớn được gửi từng phần ${CHUNK_BYTES / 1024 / 1024} MB; nếu mất kết nối, chọn lại tệp đó để tải tiếp từ chỗ đã dừng.</p>
+</div>
+<p id="upload-message" role="status"></p>
+<div id="files" class="files"></div>`, { scripts: ['/assets/upload.js'] });
+  });
+
+  app.post('/upload/transfers', { config: { access: 'upload' } }, async (request, reply) => {
+    const account = request.account!;
+    const parsed = transferSchema.safeParse(request.body);
+    if (!parsed.success) throw new HttpRefusal('bad_request');
+    const input = parsed.data;
+    // Refused before a byte is sent: the same reason `civreg ingest` records for such a file.
+    if (input.bytes > deps.maxUploadBytes) return reply.code(400).send({ error: 'file_too_large', message: REASONS.file_too_large });
+    const [office] = await deps.db.query<{ id: number }>('select id from registry_office where code = $1', [input.office]);
+    if (!office || !coversOffice(account, office.id)) throw new HttpRefusal('forbidden_office');
+    const bookId = await deps.db.transaction((tx) => ensureBook(tx, { officeCode: input.office, registerType: input.registerType, bookNo: input.bookNo, yearFrom: input.year }));
+    const transfer = await startTransfer(deps.db, deps.uploadDir, { accountId: account.id, bookId, fileName: input.fileName, bytes: input.bytes });
+    if (transfer.received === 0) await recordAudit(deps.db, { actor: account.name, action: 'upload.transfer_started', objectType: 'book', objectId: bookId, detail: { transfer: transfer.id, bytes: input.bytes } });
+    return { id: transfer.id, bookId, received: transfer.received, bytes: transfer.bytes };
+  });
+
+  app.put<{ Params: { id: string }; Querystring: { offset?: string } }>('/upload/transfers/:id', { config: { access: 'upload' }, bodyLimit: CHUNK_BYTES + 1024 }, async (request, reply) => {
+    const transfer = await getTransfer(deps.db, request.params.id, request.account!.id);
+    if (!transfer) throw new HttpRefusal('not_found');
+    const offset = Number(request.query.offset);
+    if (!Buffer.isBuffer(request.body) || !Number.isSafeInteger(offset)) throw new HttpRefusal('bad_request');
+    try {
+      return { received: await appendChunk(deps.db, deps.uploadDir, transfer, offset, request.body) };
+    } catch (error) {
+      if (error instanceof OffsetMismatchError) return reply.code(409).send({ error: 'upload_offset', message: 'Phần gửi lên không đúng vị trí; tiếp tục từ vị trí máy chủ đã nhận.', received: error.received });
+      throw error;
+    }
+  });
+
+  app.post<{ Params: { id: string } }>('/upload/transfers/:id/finish', { config: { access: 'upload' } }, async (request) => {
+    const account = request.account!;
+    const transfer = await getTransfer(deps.db, request.params.id, account.id);
+    if (!transfer || transfer.status !== 'receiving') throw new HttpRefusal('not_found');
+    if (transfer.received !== transfer.bytes) throw new HttpRefusal('upload_incomplete');
+    const [book] = await deps.db.query<{ officeCode: string; registerType: (typeof REGISTER_TYPES)[number]; bookNo: string; yearFrom: number | null }>(
+      `select o.code as "officeCode", b.register_type as "registerType", b.book_no as "bookNo", b.year_from as "yearFrom" from book b join registry_office o on o.id = b.office_id where b.id = $1`,
+      [transfer.bookId],
+    );
+    const [result] = await receiveFiles({ ...deps, maxUploadBytes: deps.maxUploadBytes }, book!, [transferPath(deps.uploadDir, transfer)], account.name);
+    await completeTransfer(deps.db, deps.uploadDir, transfer, result!.uploadId);
+    return {
+      uploadId: result!.uploadId,
+      status: result!.status,
+      duplicateOf: result!.duplicateOf,
+      reason: result!.reason,
+      message: result!.reason ? REASONS[result!.reason] : result!.status === 'duplicate' ? UPLOAD_STATUS_NAMES.duplicate : null,
+    };
+  });
+
+  // What became of uploaded files and their pages, for the page to follow progress and verdicts.
+  app.get<{ Querystring: { ids?: string } }>('/upload/status', { config: { access: 'upload' } }, async (request) => {
+    const account = request.account!;
+    const ids = (request.query.ids ?? '').split(',').map(Number).filter((n) => Number.isSafeInteger(n) && n > 0).slice(0, 500);
+    const uploads = await deps.db.query<{ id: number; bookId: number; officeId: number; fileName: string; status: string; reason: string | null; warnings: string[]; duplicateOf: number | null }>(
+      `select u.id, u.book_id as "bookId", b.office_id as "officeId", u.file_name as "fileName", u.status, u.reason, u.warnings, u.duplicate_of as "duplicateOf"
+         from upload u join book b on b.id = u.book_id where u.id = any($1)`,
+      [ids],
+    );
+    const visible = uploads.filter((u) => coversOffice(account, u.officeId));
+    const pages = await deps.db.query<{ id: number; uploadId: number; label: string; status: string; reason: string | null }>(
+      `select id, upload_id as "uploadId", label, status, reason from page where upload_id = any($1) order by upload_id, file_index`,
+      [visible.map((u) => u.id)],
+    );
+    return {
+      uploads: visible.map((u) => ({
+        id: u.id,
+        bookId: u.bookId,
+        fileName: u.fileName,
+        status: u.status,
+        statusName: UPLOAD_STATUS_NAMES[u.status] ?? u.status,
+        reason: u.reason,
+        message: u.reason ? (REASONS[u.reason as ReasonCode] ?? u.reason) : null,
+        warnings: u.warnings.map((w) => WARNINGS[w as WarningCode] ?? w),
+        pages: pages
+          .filter((p) => p.uploadId === u.id)
+          .map((p) => ({ id: p.id, label: p.label, status: p.status, statusName: PAGE_STATUS_NAMES[p.status] ?? p.status, message: p.reason ? (REASONS[p.reason as ReasonCode] ?? p.reason) : null })),
+      })),
+    };
+  });
+}

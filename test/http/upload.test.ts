@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBook } from '../../src/db/books.ts';
+import { sha256Hex } from '../../src/store/blobs.ts';
+import type { buildServer } from '../../src/http/server.ts';
+import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
+import { addAccount, as, signIn, testServer, type Browser } from './web-helpers.ts';
+
+const SCAN = new URL('../fixtures/files/pdf-jpeg-scans-2-pages.pdf', import.meta.url);
+const BOOK = { office: 'HBT', registerType: 'birth', bookNo: '05', year: 1975 };
+
+describe('upload in resumable chunks', () => {
+  let p: TestPipeline;
+  let app: ReturnType<typeof buildServer>;
+  let lan: Browser;
+  let bytes: Buffer;
+
+  beforeAll(async () => {
+    p = await startTestPipeline({ workers: false });
+    app = testServer(p, 5 * 1024 * 1024);
+    await ensureBook(p.services.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: '01', yearFrom: 1962 });
+    await ensureBook(p.services.db, { officeCode: 'BD', officeName: 'Quận Ba Đình', registerType: 'birth', bookNo: '01', yearFrom: 1962 });
+    await addAccount(p.services.db, 'lan', 'staff', ['HBT']);
+    await addAccount(p.services.db, 'hoa', 'verifier', ['HBT']);
+    lan = (await signIn(app, 'lan')).session;
+    bytes = await readFile(SCAN);
+  });
+  afterAll(async () => {
+    await app.close();
+    await p.close();
+  });
+
+  const start = (s: Browser, body: Record<string, unknown>) => as(app, s, { method: 'POST', url: '/upload/transfers', payload: { ...BOOK, ...body } });
+  const put = (id: string, offset: number, chunk: Buffer) =>
+    as(app, lan, { method: 'PUT', url: `/upload/transfers/${id}?offset=${offset}`, payload: chunk as unknown as string, headers: { 'content-type': 'application/octet-stream' } });
+
+  it('receives a file in chunks, resumes after an interruption, and queues it like civreg ingest', async () => {
+    const first = (await start(lan, { fileName: 'quyen05/so-1975.pdf', bytes: bytes.length })).json();
+    expect(first).toMatchObject({ received: 0, bytes: bytes.length });
+    const half = Math.floor(bytes.length / 2);
+    expect((await put(first.id, 0, bytes.subarray(0, half))).json()).toEqual({ received: half });
+    // A chunk at the wrong offset is refused with where to continue from.
+    const wrong = await put(first.id, 10, bytes.subarray(10, 20));
+    expect(wrong.statusCode).toBe(409);
+    expect(wrong.json()).toMatchObject({ error: 'upload_offset', received: half });
+    // Finishing early is refused.
+    expect((await as(app, lan, { method: 'POST', url: `/upload/transfers/${first.id}/finish`, payload: {} })).json()).toMatchObject({ error: 'upload_incomplete' });
+    // The page is reloaded and the same file offered again: the transfer resumes.
+    const again = (await start(lan, { fileName: 'so-1975.pdf', bytes: bytes.length })).json();
+    expect(again).toMatchObject({ id: first.id, received: half });
+    expect((await put(first.id, half, bytes.subarray(half))).json()).toEqual({ received: bytes.length });
+    const done = (await as(app, lan, { method: 'POST', url: `/upload/transfers/${first.id}/finish`, payload: {} })).json();
+    expect(done).toMatchObject({ status: 'queued', reason: null });
+
+    const [upload] = await p.services.db.query<{ file_name: string; sha256: string; uploaded_by: string; status: string; book_no: string }>(
+      'select u.file_name, u.sha256, u.uploaded_by, u.status, b.book_no from upload u join book b on b.id = u.book_id where u.id = $1',
+      [done.uploadId],
+    );
+    expect(upload).toEqual({ file_name: 'so-1975.pdf', sha256: sha256Hex(bytes), uploaded_by: 'lan', status: 'received', book_no: '05' });
+    expect(await p.services.blobs.get(upload!.sha256)).toEqual(bytes);
+    const [job] = await p.services.db.query<{ n: number }>(`select count(*)::int as n from pgboss.job where name = 'ingest' and data->>'uploadId' = $1`, [String(done.uploadId)]);
+    expect(job!.n).toBe(1);
+    const audit = await p.services.db.query<{ action: string }>(`select action from audit_event where actor = 'lan' and action like 'upload.%' order by id`);
+    expect(audit.map((a) => a.action)).toEqual(['upload.transfer_started', 'upload.received']);
+
+    // The same bytes again are a duplicate, not processed twice.
+    const dup = (await start(lan, { fileName: 'copy.pdf', bytes: bytes.length })).json();
+    await put(dup.id, 0, bytes);
+    expect((await as(app, lan, { method: 'POST', url: `/upload/transfers/${dup.id}/finish`, payload: {} })).json()).toMatchObject({ status: 'duplicate', duplicateOf: done.uploadId });
+  });
+
+  it('follows uploads and pages with each rejection’s reason and what to do', async () => {
+    const bookId = await ensureBook(p.services.db, { officeCode: 'HBT', registerType: 'birth', bookNo: '05', yearFrom: 1975 });
+    const [bad] = await p.services.db.query<{ id: number }>(
+      `insert into upload (book_id, seq, file_name, sha256, bytes, uploaded_by, status, reason) values ($1, 99, 'hong.pdf', $2, 10, 'lan', 'rejected', 'pdf_encrypted') returning id`,
+      [bookId, 'a'.repeat(64)],
+    );
+    const status = (await as(app, lan, { url: `/upload/status?ids=${bad!.id}` })).json();
+    expect(status.uploads[0]).toMatchObject({ fileName: 'hong.pdf', status: 'rejected', statusName: 'Bị từ chối', reason: 'pdf_encrypted', message: expect.stringContaining('Hãy gỡ mật khẩu') });
+  });
+
+  it('refuses a file over the size limit before it is sent, another office, and other roles', async () => {
+    const big = await start(lan, { fileName: 'lon.tif', bytes: 6 * 1024 * 1024 });
+    expect(big.statusCode).toBe(400);
+    expect(big.json()).toMatchObject({ error: 'file_too_large', message: expect.stringContaining('dung lượng') });
+    expect((await start(lan, { office: 'BD', fileName: 'a.pdf', bytes: 10 })).json()).toMatchObject({ error: 'forbidden_office' });
+    const hoa = (await signIn(app, 'hoa')).session;
+    expect((await start(hoa, { fileName: 'a.pdf', bytes: 10 })).json()).toMatchObject({ error: 'forbidden_role' });
+    const page = await as(app, lan, { url: '/upload' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Kéo thả các tệp hoặc cả thư mục');
+    expect(page.body).not.toContain('Quận Ba Đình');
+  });
+});
