@@ -29,7 +29,7 @@ export interface PageToExtract {
 export function extractPage(page: PageToExtract): ExtractedEntry[] {
   const layout = LAYOUTS[page.registerType][page.era];
   const found = layout.kind === 'form' ? extractFormEntries(page.words, layout) : extractTableEntries(page.words, layout, page);
-  return found.map((entry, seq) => {
+  const entries = found.map((entry, seq) => {
     const typed = typeEntry(entry, page.registerType, page.id);
     return {
       year: entryYear(typed.fields.find((f) => f.field === 'registrationDate')?.value ?? null, typed.bookNo, page),
@@ -43,6 +43,24 @@ export function extractPage(page: PageToExtract): ExtractedEntry[] {
       notes: [],
     };
   });
+  fillBracketedNumbers(entries);
+  return entries;
+}
+
+/**
+ * An entry whose number OCR lost, between neighbours numbered n and n + 2 of the same year, is n + 1:
+ * numbers run in order on a page. Nothing is guessed from one side only (a skipped number would make
+ * the guess wrong, and the entry's fields would then belong to another entry).
+ */
+function fillBracketedNumbers(entries: ExtractedEntry[]): void {
+  for (let i = 1; i + 1 < entries.length; i++) {
+    const [before, entry, after] = [entries[i - 1]!, entries[i]!, entries[i + 1]!];
+    if (entry.entryNo !== null || before.entryNo === null || after.entryNo !== before.entryNo + 2) continue;
+    if (before.year === after.year && (entry.year === null || entry.year === before.year)) {
+      entry.entryNo = before.entryNo + 1;
+      entry.year = before.year;
+    }
+  }
 }
 
 /**

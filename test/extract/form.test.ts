@@ -89,3 +89,13 @@ describe('form extraction', () => {
     expect(entry!.year).toBe(2012);
   });
 });
+
+describe('entry numbers', () => {
+  it('fills a lost number only between neighbours that bracket it', () => {
+    const entry = (no: string) => [`Số: ${no} Quyển số: 01/2020`, 'Họ, chữ đệm, tên: Nguyễn Văn An', 'Ngày, tháng, năm đăng ký: 26/04/2020'];
+    const numbers = (...nos: string[]) => extractPage(page(nos.flatMap(entry))).map((e) => e.entryNo);
+    expect(numbers('12', 'l?', '14')).toEqual([12, 13, 14]);
+    expect(numbers('12', 'l?', '15')).toEqual([12, null, 15]);
+    expect(numbers('12', 'l?')).toEqual([12, null]);
+  });
+});
