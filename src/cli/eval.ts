@@ -2,6 +2,7 @@ import type { Config } from '../../schemas/config.ts';
 import { connectServer } from '../db/server.ts';
 import { CorpusError, loadCorpus } from '../eval/corpus.ts';
 import { measureOcr } from '../eval/ocr-quality.ts';
+import { loadExisting, measureMatchOnTruth, measurePipelineMatch } from '../eval/match.ts';
 import { buildReport, formatReport } from '../eval/report.ts';
 import { runCorpus } from '../eval/run.ts';
 import { createLogger } from '../log.ts';
@@ -23,6 +24,7 @@ export async function runEval(config: Config, flags: Flags): Promise<number> {
   try {
     const pipeline = await startScratchPipeline(server.url, config, log, { workers: true, prefix: 'civreg_eval' });
     try {
+      await loadExisting(pipeline.services.db, corpus);
       const run = await runCorpus(pipeline, corpus, createProgress('Evaluating: pipeline'));
       const ocr = pipeline.services.ocr!;
       const readRaw = flags['no-raw'] ? null : async (sha256: string) => ocr.recognize(await pipeline.services.blobs.get(sha256));
@@ -31,7 +33,8 @@ export async function runEval(config: Config, flags: Flags): Promise<number> {
       let done = 0;
       const quality = await measureOcr(corpus, run, readRaw, () => progress.update(++done, images));
       progress.finish();
-      const report = buildReport(corpus, run, quality);
+      const onTruth = await measureMatchOnTruth(server.url, corpus);
+      const report = buildReport(corpus, run, quality, { ...(await measurePipelineMatch(pipeline.services.db, corpus, run)), onTruth });
       console.log(flags.json ? JSON.stringify(report, null, 2) : formatReport(report));
       return 0;
     } finally {

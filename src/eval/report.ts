@@ -1,6 +1,7 @@
 import type { Corpus } from './corpus.ts';
 import { closurePairs } from './metrics/links.ts';
 import { scoreBookChecks, scoreExtraction } from './metrics/extraction.ts';
+import { formatMatch, type EvalMatch } from './match.ts';
 import type { OcrQuality } from './ocr-quality.ts';
 import type { CorpusRun } from './run.ts';
 
@@ -24,12 +25,13 @@ export interface EvalReport {
     byField: Record<string, { truth: number; machineAccuracy: number | null; autoAcceptRate: number | null; autoAcceptedErrorRate: number | null; autoAcceptedErrorUpper95: number | null }>;
     byEra: Record<string, { machineAccuracy: number | null; autoAcceptRate: number | null; autoAcceptedErrorRate: number | null }>;
   };
-  match: { precision: number | null; recall: number | null; f1: number | null; autoLinkPrecision: number | null; autoLinkRecall: number | null; reviewShare: number | null; pairsCompared: number | null; truePairs: number };
+  /** Through the pipeline; `onTruth`: the matcher on the truth entries (src/eval/match.ts). */
+  match: { precision: number | null; recall: number | null; f1: number | null; autoLinkPrecision: number | null; autoLinkRecall: number | null; reviewShare: number | null; pairsCompared: number | null; truePairs: number } & Partial<Pick<EvalMatch, 'byEra' | 'onTruth'>>;
   book: { faultsInjected: number; faultsFlagged: number | null; falseAlarms: number | null; byKind: Record<string, { injected: number; flagged: number | null }> };
   timing: { pages: number; seconds: number; pagesPerMinute: number };
 }
 
-export function buildReport(corpus: Corpus, run: CorpusRun, ocr: OcrQuality): EvalReport {
+export function buildReport(corpus: Corpus, run: CorpusRun, ocr: OcrQuality, match?: EvalMatch): EvalReport {
   const entries = corpus.books.flatMap(({ truth }) => truth.entries.filter((entry) => !entry.struck));
   const byField: EvalReport['fields']['byField'] = {};
   for (const entry of entries) {
@@ -56,7 +58,7 @@ export function buildReport(corpus: Corpus, run: CorpusRun, ocr: OcrQuality): Ev
     ocr,
     entries: extraction.entries,
     fields: { ...extraction.fields, byField, byEra },
-    match: { precision: null, recall: null, f1: null, autoLinkPrecision: null, autoLinkRecall: null, reviewShare: null, pairsCompared: null, truePairs: closurePairs(corpus.links.sameEvent).size },
+    match: match ?? { precision: null, recall: null, f1: null, autoLinkPrecision: null, autoLinkRecall: null, reviewShare: null, pairsCompared: null, truePairs: closurePairs(corpus.links.sameEvent).size },
     book: scoreBookChecks(books, run.issues),
     timing: { pages: run.pageCount, seconds: round(run.seconds, 1), pagesPerMinute: run.seconds > 0 ? round((run.pageCount / run.seconds) * 60, 1) : 0 },
   };
@@ -88,7 +90,7 @@ export function formatReport(report: EvalReport): string {
       ` (upper 95% ${percent(report.fields.autoAcceptedErrorUpper95)}), sent to review ${percent(report.fields.reviewRate)}, after review ${percent(report.fields.accuracy)}, invented ${report.fields.invented}`,
     ...Object.entries(report.fields.byEra).map(([era, e]) => `  ${era.padEnd(13)}machine ${percent(e.machineAccuracy).padEnd(9)}auto ${percent(e.autoAcceptRate).padEnd(9)}auto wrong ${percent(e.autoAcceptedErrorRate)}`),
     `Book checks: ${report.book.faultsFlagged ?? 0} of ${report.book.faultsInjected} faults flagged, ${report.book.falseAlarms ?? 0} false alarms`,
-    `Matching: ${report.match.truePairs} same-event pairs in the truth; precision ${percent(report.match.precision)}, recall ${percent(report.match.recall)}`,
+    ...formatMatch(report.match),
     `Time: ${report.timing.pages} pages in ${report.timing.seconds} s (${report.timing.pagesPerMinute} pages/minute)`,
   ];
   return lines.join('\n');

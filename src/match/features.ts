@@ -94,7 +94,8 @@ export const resolvedPlaces = (f: Features): ResolvedPlaces =>
 /**
  * The blocking keys of a record: two records become candidates when they share one. Each key alone is
  * selective (a name with a birth year; a full birth date with the given name or the surname, which survives
- * a typo in the other part; the mother's or spouse's name with the birth year; an ID number), and together
+ * a typo in the other part; the name with the mother's or spouse's; the mother's name with the birth year;
+ * an ID number), and together
  * they tolerate one fault anywhere. Keys carry the register type, so types never meet.
  *
  * @example blockingKeys(recordFeatures('birth', { fullName: 'Huỳnh Thị Hoà', birthDate: '1962-03-15' }))
@@ -116,9 +117,13 @@ export function blockingKeys(f: Features): string[] {
       if (name.surname) keys.add(`${t}:s:${birth}:${name.surname}`);
     }
   }
-  const second = t === 'birth' ? (f.names.motherName ?? f.names.fatherName) : undefined;
+  // The subject's name with the mother's (a spouse's): selective without any date, for records whose
+  // dates were left out; and the mother's name with the birth year, for a typo in the subject's name.
+  const subject = f.names[SUBJECTS[t][0]!.name];
+  const second = t === 'birth' ? (f.names.motherName ?? f.names.fatherName) : t === 'marriage' ? f.names.wifeName : undefined;
   const subjectBirth = f.dates[SUBJECTS[t][0]!.birth];
-  if (second && subjectBirth) keys.add(`${t}:m:${second.key}:${subjectBirth.slice(0, 4)}`);
+  if (second && subject) keys.add(`${t}:p:${subject.key}:${second.key}`);
+  if (second && subjectBirth && t === 'birth') keys.add(`${t}:m:${second.key}:${subjectBirth.slice(0, 4)}`);
   for (const [key, value] of Object.entries(f.codes)) if (/idNumber$|IdNumber$/u.test(key) && value.length >= 9) keys.add(`${t}:i:${value}`);
   return [...keys];
 }

@@ -46,7 +46,6 @@ export async function matchEntry(sql: Sql, entry: EntryForMatch, model: MatchMod
   const consider = (other: Features, ids: { existingRecordId: number | null; otherEntryId: number | null; entryId: number }) => {
     const { score, comparisons } = scorePair(features, other, model);
     const { decision, guard } = decide(score, comparisons, model);
-    if (decision === 'new' && score < model.thresholds.review - 10) return; // far below: not worth keeping
     pairs.push({ ...ids, score, probability: probabilityOf(score), explanation: comparisons, decision, guard, model: model.name });
   };
   for (const r of await existingCandidates(sql, keys, CANDIDATE_LIMIT)) {

@@ -1,0 +1,132 @@
+/**
+ * Matching in `civreg eval`: the corpus's existing records go into the evaluation database before the
+ * pipeline runs (as `civreg import-existing` would put them), the pipeline's decided pairs are scored against
+ * truth-links.json, and, since extraction is still weak on many eras, the matcher is also run on the truth
+ * entries themselves (every field as if perfectly extracted) so its own quality is known.
+ */
+import { upsertExistingRecords, type ExistingRecordInput } from '../db/existing.ts';
+import { listDecidedPairs, entriesById } from '../db/matches.ts';
+import { createScratchDatabase } from '../db/scratch.ts';
+import type { Sql } from '../db/sql.ts';
+import { prepareRow } from '../existing/import.ts';
+import { matchEntry } from '../match/match.ts';
+import { DEFAULT_MODEL, type MatchModel } from '../match/model.ts';
+import type { Corpus } from './corpus.ts';
+import { matchScores, matchScoresByEra, type MatchScores, type ScoredPair } from './metrics/match.ts';
+import type { CorpusRun } from './run.ts';
+
+export interface MatchReport extends MatchScores {
+  byEra: Record<string, MatchScores>;
+}
+
+/** The report's `match` section: through the pipeline, and on the truth entries. */
+export interface EvalMatch extends MatchReport {
+  onTruth: MatchReport & { seconds: number };
+}
+
+const percent = (value: number | null | undefined) => (value === null || value === undefined ? 'n/a' : `${(value * 100).toFixed(2)}%`);
+
+/** The terminal lines of the `match` section. */
+export function formatMatch(m: Partial<Omit<MatchScores, 'pairsCompared'>> & { truePairs: number; pairsCompared: number | null; onTruth?: EvalMatch['onTruth'] }): string[] {
+  const line = (label: string, s: Partial<Omit<MatchScores, 'pairsCompared'>> & { pairsCompared?: number | null }) =>
+    `  ${label.padEnd(13)}precision ${percent(s.precision).padEnd(9)}recall ${percent(s.recall).padEnd(9)}F1 ${percent(s.f1).padEnd(9)}` +
+    `auto-link precision ${percent(s.autoLinkPrecision).padEnd(9)}recall ${percent(s.autoLinkRecall).padEnd(9)}to review ${percent(s.reviewShare)} of ${s.pairsCompared ?? 0} pairs`;
+  const lines = [`Matching: ${m.truePairs} same-event pairs in the truth`, line('pipeline', m)];
+  if (m.onTruth) {
+    lines.push(line('truth fields', m.onTruth));
+    for (const [era, s] of Object.entries(m.onTruth.byEra)) lines.push(line(`  ${era}`, s));
+  }
+  return lines;
+}
+
+/** Puts the corpus's existing records into `sql`; returns how many rows could not be used. */
+export async function loadExisting(sql: Sql, corpus: Corpus): Promise<number> {
+  let rejected = 0;
+  let batch: ExistingRecordInput[] = [];
+  for (const [i, record] of corpus.existing.entries()) {
+    const prepared = prepareRow(record);
+    if ('reason' in prepared) rejected++;
+    else batch.push({ ...prepared, sourceFile: 'existing.jsonl', sourceRow: i + 1 });
+    if (batch.length >= 2000) {
+      await upsertExistingRecords(sql, batch);
+      batch = [];
+    }
+  }
+  await upsertExistingRecords(sql, batch);
+  return rejected;
+}
+
+/** A reference's era: the era of the scanned entry's book, null for existing records. */
+function eraLookup(corpus: Corpus): (ref: string) => string | null {
+  const eras = new Map(corpus.books.map(({ book }) => [book.id, book.era]));
+  return (ref) => (ref.startsWith('scan:') ? (eras.get(ref.slice(5).split('/')[0] ?? '') ?? null) : null);
+}
+
+async function decidedPairs(sql: Sql, refOfEntry: (id: number) => string): Promise<ScoredPair[]> {
+  return (await listDecidedPairs(sql)).map((p) => ({
+    a: refOfEntry(p.entryId),
+    b: p.existingSourceId !== null ? `existing:${p.existingSourceId}` : refOfEntry(p.otherEntryId!),
+    decision: p.decision,
+  }));
+}
+
+function report(corpus: Corpus, pairs: ScoredPair[]): MatchReport {
+  return { ...matchScores(corpus.links.sameEvent, pairs), byEra: matchScoresByEra(corpus.links.sameEvent, pairs, eraLookup(corpus)) };
+}
+
+/**
+ * Scores the pairs the pipeline decided. An entry is known by its book (the corpus file its page came
+ * from), year and entry number, as truth names it; an entry without year or number matches no truth.
+ */
+export async function measurePipelineMatch(sql: Sql, corpus: Corpus, run: CorpusRun): Promise<MatchReport> {
+  const bookOfFile = new Map(corpus.books.flatMap(({ book }) => book.files.map((file) => [file, book.id] as const)));
+  const bookOfPage = new Map([...run.pages].map(([key, page]) => [page.pageId, bookOfFile.get(key.slice(0, key.lastIndexOf('#'))) ?? '?']));
+  const entries = await sql.query<{ id: number; page_id: number; year: number | null; entry_no: number | null }>('select id, page_id, year, entry_no from entry');
+  const refs = new Map(entries.map((e) => [e.id, e.year !== null && e.entry_no !== null ? `scan:${bookOfPage.get(e.page_id) ?? '?'}/${e.year}/${e.entry_no}` : `scan:?entry${e.id}`]));
+  return report(corpus, await decidedPairs(sql, (id) => refs.get(id) ?? `scan:?entry${id}`));
+}
+
+/**
+ * The matcher on the truth entries: a database of its own holds the existing records and every non-struck
+ * truth entry with its true field values; each entry is matched in book order, as pages would arrive.
+ */
+export async function measureMatchOnTruth(serverUrl: string, corpus: Corpus, model: MatchModel = DEFAULT_MODEL, progress?: (done: number, total: number) => void): Promise<MatchReport & { seconds: number }> {
+  const scratch = await createScratchDatabase(serverUrl, 'civreg_evalmatch');
+  try {
+    const { db } = scratch;
+    await loadExisting(db, corpus);
+    const refs = new Map<number, string>();
+    const [office] = await db.query<{ id: number }>(`insert into registry_office (code, name) values ('eval', 'eval') returning id`);
+    for (const [b, { book, truth }] of corpus.books.entries()) {
+      const [bookRow] = await db.query<{ id: number }>(
+        `insert into book (office_id, register_type, book_no, year_from) values ($1, $2, $3, $4) returning id`,
+        [office!.id, book.registerType, `${book.bookNo} (${book.id})`, book.years[0] ?? null],
+      );
+      const [upload] = await db.query<{ id: number }>(`insert into upload (book_id, seq, file_name, sha256, bytes, uploaded_by) values ($1, $2, 'truth', 'truth', 0, 'eval') returning id`, [bookRow!.id, b]);
+      const [page] = await db.query<{ id: number }>(`insert into page (book_id, upload_id, file_index, label, status) values ($1, $2, 0, 'truth', 'extracted') returning id`, [bookRow!.id, upload!.id]);
+      for (const [seq, entry] of truth.entries.filter((e) => !e.struck).entries()) {
+        const [row] = await db.query<{ id: number }>(
+          `insert into entry (book_id, page_id, seq, page_ids, year, entry_no, register_type) values ($1, $2, $3, $4, $5, $6, $7) returning id`,
+          [bookRow!.id, page!.id, seq, [page!.id], entry.year, entry.entryNo, book.registerType],
+        );
+        const fields = Object.entries(entry.fields);
+        await db.query(
+          `insert into entry_field (entry_id, field, raw, value, confidence, status)
+           select $1, f, v, v, 1, 'verified' from unnest($2::text[], $3::text[]) as u(f, v)`,
+          [row!.id, fields.map(([k]) => k), fields.map(([, f]) => f.value)],
+        );
+        refs.set(row!.id, `scan:${entry.key}`);
+      }
+    }
+    const started = Date.now();
+    const ids = [...refs.keys()];
+    for (const [i, entry] of (await entriesById(db, ids)).entries()) {
+      await matchEntry(db, entry, model);
+      progress?.(i + 1, ids.length);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    return { ...report(corpus, await decidedPairs(db, (id) => refs.get(id) ?? `scan:?entry${id}`)), seconds };
+  } finally {
+    await scratch.drop();
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Matching quality (EVALUATION.md §2, match) from the decided candidate pairs and the corpus's truth links.
+ */
+import { precisionRecall } from './counts.ts';
+import { closurePairs } from './links.ts';
+
+/** One candidate pair the matcher scored, by corpus reference (`scan:<key>`, `existing:<id>`). */
+export interface ScoredPair {
+  a: string;
+  b: string;
+  decision: 'link' | 'review' | 'new';
+}
+
+export interface MatchScores {
+  /** Final links, if the people deciding review pairs decide them right: auto-links plus true review pairs. */
+  precision: number | null;
+  recall: number | null;
+  f1: number | null;
+  /** Links made without a person only. */
+  autoLinkPrecision: number | null;
+  autoLinkRecall: number | null;
+  /** Share of the compared pairs sent to a person. */
+  reviewShare: number | null;
+  pairsCompared: number;
+  truePairs: number;
+  autoLinks: number;
+  reviews: number;
+}
+
+/**
+ * Pairwise scores against the transitive closure of the truth (recall over all true pairs, compared or
+ * not). A review pair counts as linked exactly when it is true (a person decides it), so `precision`
+ * measures what auto-linking lets through and `recall` what blocking and scoring find at all.
+ *
+ * @example
+ * matchScores([['scan:a', 'existing:E1']], [{ a: 'scan:a', b: 'existing:E1', decision: 'link' }]);
+ * // { precision: 1, recall: 1, f1: 1, autoLinkPrecision: 1, autoLinkRecall: 1, reviewShare: 0, pairsCompared: 1, … }
+ */
+export function matchScores(truth: Array<[string, string]>, pairs: ScoredPair[], keep: (ref: string) => boolean = () => true): MatchScores {
+  const truthClosure = closurePairs(truth);
+  const isTrue = (p: ScoredPair) => truthClosure.has(p.a < p.b ? `${p.a}|${p.b}` : `${p.b}|${p.a}`);
+  const auto = pairs.filter((p) => p.decision === 'link').map((p): [string, string] => [p.a, p.b]);
+  const reviewed = pairs.filter((p) => p.decision === 'review' && isTrue(p)).map((p): [string, string] => [p.a, p.b]);
+  // Closures are taken over everything, then restricted: a slice (an era) is judged on the clusters as
+  // they really are, including links that reach outside it.
+  const inSlice = (pair: string) => pair.split('|').some(keep);
+  const restrict = (set: Set<string>) => new Set([...set].filter(inSlice));
+  const truePairs = restrict(truthClosure);
+  const score = (predicted: Array<[string, string]>) => {
+    const closed = restrict(closurePairs(predicted));
+    const correct = [...closed].filter((pair) => truePairs.has(pair)).length;
+    return precisionRecall(correct, closed.size, truePairs.size);
+  };
+  const autoScores = score(auto);
+  const final = score([...auto, ...reviewed]);
+  const compared = pairs.filter((p) => keep(p.a) || keep(p.b));
+  const reviews = compared.filter((p) => p.decision === 'review').length;
+  return {
+    precision: final.precision,
+    recall: final.recall,
+    f1: final.f1,
+    autoLinkPrecision: autoScores.precision,
+    autoLinkRecall: autoScores.recall,
+    reviewShare: compared.length ? reviews / compared.length : null,
+    pairsCompared: compared.length,
+    truePairs: truePairs.size,
+    autoLinks: compared.filter((p) => p.decision === 'link').length,
+    reviews,
+  };
+}
+
+/** The same scores per era: pairs that involve a scanned entry of the era. `eraOf` gives a reference's era (null for existing records). */
+export function matchScoresByEra(truth: Array<[string, string]>, pairs: ScoredPair[], eraOf: (ref: string) => string | null): Record<string, MatchScores> {
+  const eras = new Set([...truth.flat(), ...pairs.flatMap((p) => [p.a, p.b])].map(eraOf).filter((e): e is string => e !== null));
+  return Object.fromEntries([...eras].sort().map((era) => [era, matchScores(truth, pairs, (ref) => eraOf(ref) === era)]));
+}
