@@ -9,6 +9,9 @@ import { buildOpenApi } from './openapi.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limit.ts';
 import { fieldFilter, findByPublicId, loadRecords } from './records.ts';
 import { search } from './search.ts';
+import { extractFields } from '../certified/content.ts';
+import { issueExtract } from '../certified/extract.ts';
+import { registerVerifyRoute } from '../certified/verify-route.ts';
 
 export interface ApiDeps {
   db: Database;
@@ -140,9 +143,27 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
         await finish(request, { outcome: 'found', status: 200, code: null, recordIds: [record!.id] });
         return record;
       });
+
+      api.get('/records/:id/extract.pdf', async (request, reply) => {
+        const ctx = contexts.get(request)!;
+        const { id } = request.params as { id: string };
+        ctx.query = { id: id.slice(0, 100), extract: true };
+        if (!recordIdSchema.safeParse(id).success) throw new ApiError('invalid_id');
+        if (Object.keys(request.query as object).length) throw new ApiError('invalid_query', 'unknown query parameter');
+        const client = ctx.client!;
+        const entryId = await findByPublicId(deps.db, client, id);
+        if (entryId === null) throw new ApiError('not_found', 'no verified record in scope');
+        const [{ registerType }] = (await deps.db.query<{ registerType: 'birth' | 'marriage' | 'death' }>('select register_type as "registerType" from entry where id = $1', [entryId])) as [{ registerType: 'birth' | 'marriage' | 'death' }];
+        // An extract shows every field of its form: only a client allowed to see all of them may have one.
+        if (!extractFields(registerType).every((f) => allows(client.fields, f))) throw new ApiError('scope_field', 'extract needs every field of its form');
+        const { pdf } = await issueExtract(deps.db, entryId, `${request.protocol}://${request.host}`, now());
+        await finish(request, { outcome: 'found', status: 200, code: null, recordIds: [id] });
+        return reply.type('application/pdf').header('content-disposition', `inline; filename="trich-luc-${id}.pdf"`).header('cache-control', 'no-store').send(Buffer.from(pdf));
+      });
     },
     { prefix: '/api/v1' },
   );
+  registerVerifyRoute(app, deps.db);
 }
 
 /** Fastify's own refusals (body too large, bad JSON, wrong media type) in the API's shape. */

@@ -1,0 +1,183 @@
+import type { FastifyInstance } from 'fastify';
+import { createCanvas } from '@napi-rs/canvas';
+import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
+import QRCode from 'qrcode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueExtract, sealRecord, verifyExtract } from '../../src/certified/extract.ts';
+import { QR_BOX } from '../../src/certified/pdf.ts';
+import { rotateSigningKey } from '../../src/certified/signing.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { apiApp, newClient } from './app.ts';
+import { seedBook, seedEntry } from './seed.ts';
+
+/** The text of every page as pdfjs extracts it (what a reader's search and copy see), one string per page. */
+async function pdfText(bytes: Uint8Array): Promise<string[]> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const task = pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false });
+  const doc = await task.promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    // Wrapped lines join with one space, as a reader's copy and search treat them.
+    pages.push(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join('').replace(/\s+/g, ' '));
+  }
+  await task.destroy();
+  return pages;
+}
+
+describe('certified extract', () => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  let headers: Record<string, string>;
+  let birth: { id: number; publicId: string };
+  let death: { id: number; publicId: string };
+  let marriage: { id: number; publicId: string };
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    app = await apiApp({ db: t.db });
+    ({ headers } = await newClient(t.db, 'desk'));
+    const births = await seedBook(t.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: '01', yearFrom: 1962 });
+    birth = await seedEntry(t.db, births, {
+      year: 1962, entryNo: 12, registerType: 'birth',
+      fields: {
+        fullName: 'Nguyễn Thị Thu Hà', sex: 'female', birthDate: '1962-03-15', birthPlace: 'Phường Bạch Mai, Quận Hai Bà Trưng, Hà Nội',
+        hometown: 'Xã Đông La, Huyện Đông Hưng, Tỉnh Thái Bình', ethnicity: 'Kinh', nationality: 'Việt Nam',
+        motherName: 'Trần Thị Hoà', motherBirthYear: '1940', fatherName: 'Nguyễn Văn Đức', fatherBirthYear: '1938',
+        registrationDate: '1962-03-20', declarantName: 'Nguyễn Văn Đức', declarantRelation: 'cha', registrarName: 'Phạm Văn Lưỡng',
+      },
+      events: [{ kind: 'correction', field: 'fullName', oldValue: 'Nguyễn Thị Hà', newValue: 'Nguyễn Thị Thu Hà', date: '1980-05-02', raw: 'Cải chính họ tên' }],
+    });
+    const deaths = await seedBook(t.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'death', bookNo: '02', yearFrom: 1999 });
+    death = await seedEntry(t.db, deaths, {
+      year: 1999, entryNo: 5, registerType: 'death',
+      fields: { fullName: 'Lê Văn Thuỷ', birthDate: '1930', sex: 'male', deathTime: '14:30', deathDate: '1999-11-02', deathPlace: 'Bệnh viện Bạch Mai', deathCause: 'Già yếu' },
+    });
+    const marriages = await seedBook(t.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'marriage', bookNo: '03', yearFrom: 1985 });
+    marriage = await seedEntry(t.db, marriages, {
+      year: 1985, entryNo: 4, registerType: 'marriage',
+      fields: { husbandName: 'Lê Văn Nam', husbandBirthDate: '1960-01-02', wifeName: 'Nguyễn Thị Thu Hà', wifeBirthDate: '1962-03-15', registrationDate: '1985-06-01' },
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await t.drop();
+  });
+
+  it('is a PDF whose text extracts as correct Vietnamese, laid out like the birth extract and marked as a reference copy', async () => {
+    const response = await app.inject({ method: 'GET', url: `/api/v1/records/${birth.publicId}/extract.pdf`, headers });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/pdf');
+    const bytes = response.rawPayload;
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(bytes.length).toBeLessThan(150_000);
+    const pages = await pdfText(bytes);
+    expect(pages).toHaveLength(1);
+    const text = pages[0]!;
+    for (const expected of [
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'QUẬN HAI BÀ TRƯNG', 'TRÍCH LỤC KHAI SINH',
+      'BẢN ĐIỆN TỬ ĐỂ THAM KHẢO', 'người có thẩm quyền ký, đóng dấu', 'Họ, chữ đệm, tên:', 'Nguyễn Thị Thu Hà', 'Trần Thị Hoà', 'Nguyễn Văn Đức',
+      '15/03/1962', 'Ngày mười lăm tháng ba năm một nghìn chín trăm sáu mươi hai', 'Nữ', 'Xã Đông La, Huyện Đông Hưng, Tỉnh Thái Bình',
+      'Trích từ Sổ đăng ký khai sinh quyển số 01, năm 1962, số 12', '02/05/1980: Cải chính họ, chữ đệm, tên từ Nguyễn Thị Hà thành Nguyễn Thị Thu Hà',
+      'NGƯỜI KÝ TRÍCH LỤC', '/verify/1.',
+    ]) {
+      expect(text, expected).toContain(expected);
+    }
+    // Every font is embedded: no standard (unembedded) font, which has no Vietnamese glyphs.
+    const dicts = (await PDFDocument.load(bytes)).context.enumerateIndirectObjects().map(([, o]) => o).filter((o) => o instanceof PDFDict);
+    const descriptors = dicts.filter((d) => d.get(PDFName.of('Type')) === PDFName.of('FontDescriptor'));
+    expect(descriptors.length).toBeGreaterThanOrEqual(4);
+    for (const d of descriptors) expect(d.has(PDFName.of('FontFile2')) || d.has(PDFName.of('FontFile3'))).toBe(true);
+    expect(dicts.filter((d) => d.get(PDFName.of('Subtype')) === PDFName.of('Type1'))).toHaveLength(0);
+  });
+
+  it('lays out death and marriage extracts after their own forms, keeping what the book gives of a date', async () => {
+    const [deathText] = await pdfText((await issueExtract(t.db, death.id, 'http://x')).pdf);
+    for (const expected of ['TRÍCH LỤC KHAI TỬ', 'Lê Văn Thuỷ', 'năm 1930', '14 giờ 30 phút', '02/11/1999', 'Nơi chết:', 'Bệnh viện Bạch Mai']) expect(deathText, expected).toContain(expected);
+    const [marriageText] = await pdfText((await issueExtract(t.db, marriage.id, 'http://x')).pdf);
+    for (const expected of ['TRÍCH LỤC KẾT HÔN', 'Bên chồng', 'Lê Văn Nam', 'Bên vợ', '15/03/1962']) expect(marriageText, expected).toContain(expected);
+  });
+
+  it('draws a QR code whose modules are exactly those of the verify URL', async () => {
+    const { pdf, seal } = await issueExtract(t.db, birth.id, 'https://civreg.example');
+    const expected = QRCode.create(`https://civreg.example/verify/${seal}`, { errorCorrectionLevel: 'M' }).modules;
+    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const task = pdfjs.getDocument({ data: new Uint8Array(pdf) });
+    const page = await (await task.promise).getPage(1);
+    const scale = 4;
+    const viewport = page.getViewport({ scale });
+    const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
+    const context = canvas.getContext('2d');
+    await page.render({ canvasContext: context as never, canvas: canvas as never, viewport }).promise;
+    const cell = QR_BOX.size / (expected.size + 2 * QR_BOX.quiet);
+    const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
+    let mismatches = 0;
+    for (let row = 0; row < expected.size; row++) {
+      for (let col = 0; col < expected.size; col++) {
+        // The centre of each module, from PDF points (origin bottom left) to canvas pixels (origin top left).
+        const x = Math.round((QR_BOX.x + (QR_BOX.quiet + col + 0.5) * cell) * scale);
+        const y = Math.round((viewport.height / scale - (QR_BOX.y + QR_BOX.size - (QR_BOX.quiet + row + 0.5) * cell)) * scale);
+        const at = (y * canvas.width + x) * 4;
+        const dark = pixels.data[at + 3]! > 128 && pixels.data[at]! < 128;
+        if (dark !== Boolean(expected.get(row, col))) mismatches++;
+      }
+    }
+    await task.destroy();
+    expect(mismatches).toBe(0);
+  });
+
+  it('carries a signed seal that verifies, and fails when any part of it is altered', async () => {
+    const { seal } = await sealRecord(t.db, birth.id, new Date('2026-11-27T08:00:00Z'));
+    expect(seal.length).toBeLessThan(200);
+    const ok = await verifyExtract(t.db, seal);
+    expect(ok).toMatchObject({ verdict: 'genuine', recordId: birth.publicId, issuedAt: '2026-11-27T08:00:00.000Z' });
+
+    const parts = seal.split('.');
+    const flip = (s: string) => (s[0] === 'A' ? 'B' : 'A') + s.slice(1);
+    const alter = (i: number) => parts.map((p, j) => (j === i ? flip(p) : p)).join('.');
+    expect(await verifyExtract(t.db, alter(5))).toEqual({ verdict: 'not_genuine', reason: 'bad_signature' }); // signature
+    expect(await verifyExtract(t.db, alter(4))).toEqual({ verdict: 'not_genuine', reason: 'bad_signature' }); // content hash
+    const otherRecord = parts.map((p, j) => (j === 2 ? death.publicId.replaceAll('-', '') : p)).join('.');
+    expect(await verifyExtract(t.db, otherRecord)).toEqual({ verdict: 'not_genuine', reason: 'bad_signature' });
+    const laterDate = parts.map((p, j) => (j === 3 ? String(Number(p) + 86_400) : p)).join('.');
+    expect(await verifyExtract(t.db, laterDate)).toEqual({ verdict: 'not_genuine', reason: 'bad_signature' });
+    expect(await verifyExtract(t.db, parts.map((p, j) => (j === 1 ? 'ffffffffffffffff' : p)).join('.'))).toEqual({ verdict: 'not_genuine', reason: 'unknown_key' });
+    expect(await verifyExtract(t.db, 'not-a-seal')).toEqual({ verdict: 'not_genuine', reason: 'malformed' });
+  });
+
+  it('shows the verdict on a public page without personal data, and JSON on request', async () => {
+    const { seal } = await sealRecord(t.db, birth.id);
+    const page = await app.inject({ method: 'GET', url: `/verify/${seal}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('data-verdict="genuine"');
+    expect(page.body).toContain('Bản trích lục hợp lệ');
+    expect(page.body).not.toContain('Nguyễn');
+    const tampered = seal.slice(0, -10) + (seal.at(-10) === 'A' ? 'B' : 'A') + seal.slice(-9);
+    const json = await app.inject({ method: 'GET', url: `/verify/${tampered}`, headers: { accept: 'application/json' } });
+    expect(json.json()).toMatchObject({ verdict: 'not_genuine' });
+  });
+
+  it('says when the record changed after the extract was issued, and still verifies after a key rotation', async () => {
+    const before = await sealRecord(t.db, death.id);
+    const oldKid = before.seal.split('.')[1];
+    expect(await rotateSigningKey(t.db)).toBe(oldKid);
+    const after = await sealRecord(t.db, death.id);
+    expect(after.seal.split('.')[1]).not.toBe(oldKid);
+    expect((await verifyExtract(t.db, before.seal)).verdict).toBe('genuine');
+
+    await t.db.query(`update entry_field set value = 'Suy tim', verified_at = now() where entry_id = $1 and field = 'deathCause'`, [death.id]);
+    expect((await verifyExtract(t.db, before.seal)).verdict).toBe('changed');
+    expect((await verifyExtract(t.db, after.seal)).verdict).toBe('changed');
+    await t.db.query(`update entry_field set status = 'review' where entry_id = $1 and field = 'deathCause'`, [death.id]);
+    expect((await verifyExtract(t.db, after.seal)).verdict).toBe('unavailable');
+  });
+
+  it('is refused to a client that may not see every field of the form, and is logged', async () => {
+    const narrow = await newClient(t.db, 'narrow', { fields: ['fullName', 'birthDate'] });
+    const response = await app.inject({ method: 'GET', url: `/api/v1/records/${birth.publicId}/extract.pdf`, headers: narrow.headers });
+    expect(response.statusCode).toBe(403);
+    expect(response.json().error.code).toBe('scope_field');
+    const [row] = await t.db.query<Record<string, unknown>>('select * from lookup_log where client_id = $1', [narrow.client.id]);
+    expect(row).toMatchObject({ outcome: 'refused', code: 'scope_field', route: 'GET /api/v1/records/:id/extract.pdf' });
+  });
+});
