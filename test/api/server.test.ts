@@ -13,7 +13,7 @@ describe('lookup API in the web server', () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     // The API and /verify use neither the queue nor the blob store.
-    app = buildServer({ db: t.db, boss: {} as PgBoss, blobs: {} as BlobStore, ocr: null, workersRunning: () => false });
+    app = buildServer({ db: t.db, boss: {} as PgBoss, blobs: {} as BlobStore, uploadDir: '/nonexistent', maxUploadBytes: 1, ocr: null, workersRunning: () => false });
   });
   afterAll(async () => {
     await app.close();
