@@ -14,6 +14,8 @@ export interface EvalReport {
   corpus: { books: number; pages: number; entries: number; fields: number; profile: string | null; seed: number | null };
   ocr: OcrQuality;
   entries: { truth: number; found: number | null; precision: number | null; recall: number | null };
+  /** Marginal notes read as events (kind, field, new value and date as in the truth). */
+  notes: { truth: number; read: number; recall: number | null };
   fields: {
     accuracy: number | null;
     machineAccuracy: number | null;
@@ -57,6 +59,7 @@ export function buildReport(corpus: Corpus, run: CorpusRun, ocr: OcrQuality, mat
     },
     ocr,
     entries: extraction.entries,
+    notes: extraction.notes,
     fields: { ...extraction.fields, byField, byEra },
     match: match ?? { precision: null, recall: null, f1: null, autoLinkPrecision: null, autoLinkRecall: null, reviewShare: null, pairsCompared: null, truePairs: closurePairs(corpus.links.sameEvent).size },
     book: scoreBookChecks(books, run.issues),
@@ -89,6 +92,7 @@ export function formatReport(report: EvalReport): string {
     `Fields: machine ${percent(report.fields.machineAccuracy)}, auto-accepted ${percent(report.fields.autoAcceptRate)} with ${percent(report.fields.autoAcceptedErrorRate)} wrong` +
       ` (upper 95% ${percent(report.fields.autoAcceptedErrorUpper95)}), sent to review ${percent(report.fields.reviewRate)}, after review ${percent(report.fields.accuracy)}, invented ${report.fields.invented}`,
     ...Object.entries(report.fields.byEra).map(([era, e]) => `  ${era.padEnd(13)}machine ${percent(e.machineAccuracy).padEnd(9)}auto ${percent(e.autoAcceptRate).padEnd(9)}auto wrong ${percent(e.autoAcceptedErrorRate)}`),
+    `Marginal notes: ${report.notes.read} of ${report.notes.truth} read as events`,
     `Book checks: ${report.book.faultsFlagged ?? 0} of ${report.book.faultsInjected} faults flagged, ${report.book.falseAlarms ?? 0} false alarms`,
     ...formatMatch(report.match),
     `Time: ${report.timing.pages} pages in ${report.timing.seconds} s (${report.timing.pagesPerMinute} pages/minute)`,

@@ -6,6 +6,7 @@ import type { ExtractedEntry } from '../../schemas/entries.ts';
 import type { CorpusRegisterType } from '../../schemas/corpus.ts';
 import type { Era } from '../../schemas/jobs.ts';
 import { typeEntry } from './fields.ts';
+import { parseNotes } from './notes.ts';
 import { extractFormEntries } from './form.ts';
 import { extractTableEntries } from './table.ts';
 import { LAYOUTS } from './templates.ts';
@@ -40,7 +41,7 @@ export function extractPage(page: PageToExtract): ExtractedEntry[] {
       struck: false,
       template: layout.id,
       fields: typed.fields,
-      notes: [],
+      notes: parseNotes(typed.fields.find((f) => f.field === 'notes')?.raw ?? '', typed.fields),
     };
   });
   fillBracketedNumbers(entries);

@@ -12,6 +12,8 @@ export interface StoredEntry {
   entryNo: number | null;
   struck: boolean;
   fields: Record<string, { value: string | null; status: string }>;
+  /** Marginal-note events read on the entry. */
+  notes: { kind: string; field: string | null; newValue: string | null; date: string | null }[];
 }
 
 export interface StoredIssue {
@@ -54,6 +56,8 @@ export function scoreExtraction(books: readonly { id: string; era: string; truth
   const byEra = new Map<string, Tally>();
   let truthEntries = 0;
   let found = 0;
+  let truthNotes = 0;
+  let notesRead = 0;
   const matchedKeys = new Set<string>();
   for (const book of books) {
     for (const entry of book.truth.entries) {
@@ -64,6 +68,11 @@ export function scoreExtraction(books: readonly { id: string; era: string; truth
       if (machine) {
         found++;
         matchedKeys.add(key);
+      }
+      for (const note of entry.notes) {
+        truthNotes++;
+        // read when an event of the same kind names the same field, new value and date as the truth gives
+        if (machine?.notes.some((n) => n.kind === note.kind && (note.field ?? null) === n.field && (note.new === undefined || sameValue(n.newValue, note.new)) && (note.date === undefined || n.date === note.date))) notesRead++;
       }
       for (const [name, truth] of Object.entries(entry.fields)) {
         const field = machine?.fields[name];
@@ -85,6 +94,7 @@ export function scoreExtraction(books: readonly { id: string; era: string; truth
   const pr = precisionRecall(found, Math.max(found, extracted.length), truthEntries);
   return {
     entries: { truth: truthEntries, found, precision: pr.precision, recall: pr.recall },
+    notes: { truth: truthNotes, read: notesRead, recall: ratio(notesRead, truthNotes) },
     fields: {
       // what the archive ends with if reviewers are right: machine values where accepted, truth where reviewed
       accuracy: ratio(all.auto - all.autoWrong + all.review, all.truth),

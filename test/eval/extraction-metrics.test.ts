@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { bookTruthSchema } from '../../schemas/corpus.ts';
+import { scoreBookChecks, scoreExtraction, type StoredEntry } from '../../src/eval/metrics/extraction.ts';
+
+const truth = bookTruthSchema.parse({
+  pages: [],
+  entries: [
+    { key: 'b01/1990/1', year: 1990, entryNo: 1, pages: [0], fields: { fullName: { value: 'Nguyễn Văn An', page: 0, box: [0, 0, 1, 1] }, birthDate: { value: '1990-01-02', page: 0, box: [0, 0, 1, 1] } },
+      notes: [{ kind: 'death', date: '2001-02-03' }] },
+    { key: 'b01/1990/2', year: 1990, entryNo: 2, pages: [0], fields: { fullName: { value: 'Lê Thị Bình', page: 0, box: [0, 0, 1, 1] } } },
+    { key: 'b01/1990/3', year: 1990, entryNo: 3, pages: [1], struck: true, fields: { fullName: { value: 'X', page: 1, box: [0, 0, 1, 1] } } },
+  ],
+  faults: [{ kind: 'missing_page', page: 1 }, { kind: 'entry_gap', year: 1990, after: 2, missing: [3] }],
+});
+const books = [{ id: 'b01', era: '1961-1998', truth }];
+const stored = (over: Partial<StoredEntry>): StoredEntry => ({ book: 'b01', year: 1990, entryNo: 1, struck: false, fields: {}, notes: [], ...over });
+
+describe('extraction scores', () => {
+  it('counts found entries, machine accuracy, auto-accepted errors, review and invented fields', () => {
+    const report = scoreExtraction(books, [
+      stored({ fields: { fullName: { value: 'Nguyễn  Văn An', status: 'auto_accepted' }, birthDate: { value: '1990-01-03', status: 'auto_accepted' } }, notes: [{ kind: 'death', field: null, newValue: null, date: '2001-02-03' }] }),
+      stored({ entryNo: 9, fields: { fullName: { value: 'Ai Đó', status: 'review' } } }),
+    ]);
+    expect(report.entries).toEqual({ truth: 2, found: 1, precision: 0.5, recall: 0.5 });
+    expect(report.notes).toEqual({ truth: 1, read: 1, recall: 1 });
+    expect(report.fields).toMatchObject({ machineAccuracy: 1 / 3, autoAcceptRate: 2 / 3, autoAcceptedErrorRate: 0.5, reviewRate: 0, invented: 1 });
+    // what the archive ends with: the accepted right name only (the wrong date was accepted, the missed entry never reviewed)
+    expect(report.fields.accuracy).toBeCloseTo(1 / 3);
+    expect(report.fields.byField.birthDate).toMatchObject({ truth: 1, autoAcceptedErrorRate: 1 });
+    expect(report.fields.autoAcceptedErrorUpper95).toBeGreaterThan(0.5);
+  });
+
+  it('credits a fault only to an issue of its kind that names its page or gap, and counts the rest as false alarms', () => {
+    const scored = scoreBookChecks(books, [
+      { book: 'b01', kind: 'missing_page', year: 1990, page: 1, entryNo: null, detail: {} },
+      { book: 'b01', kind: 'entry_gap', year: 1990, page: 1, entryNo: 4, detail: { after: 2, missing: [3] } },
+      { book: 'b01', kind: 'duplicate_page', year: null, page: 0, entryNo: null, detail: {} },
+    ]);
+    expect(scored).toEqual({ faultsInjected: 2, faultsFlagged: 2, falseAlarms: 1, byKind: { missing_page: { injected: 1, flagged: 1 }, entry_gap: { injected: 1, flagged: 1 } } });
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import type { ExtractedField } from '../../schemas/entries.ts';
+import { parseNotes } from '../../src/extract/notes.ts';
+
+const field = (name: string, value: string): ExtractedField => ({ field: name, raw: value, value, precision: null, pageId: 1, box: null, confidence: 0.9, reasons: [] });
+
+describe('marginal notes', () => {
+  it('reads a correction of the date of birth with the old value, the new one and the decision’s date', () => {
+    const notes = parseNotes('Cải chính ngày sinh thành 15/03/1962 theo QĐ số 12/QĐ-UB ngày 5/6/1980', [field('birthDate', '1962-03-05')]);
+    expect(notes).toEqual([{ kind: 'correction', field: 'birthDate', oldValue: '1962-03-05', newValue: '1962-03-15', date: '1980-06-05', raw: expect.any(String) }]);
+  });
+
+  it('reads a change of name, and on a marriage entry finds which spouse it is', () => {
+    expect(parseNotes('Thay đổi họ tên thành Nguyễn Minh Anh theo QĐ số 80/QĐ-UBND ngày 2/9/2015', [field('fullName', 'Nguyễn Văn Tý')])[0])
+      .toMatchObject({ kind: 'change_of_name', field: 'fullName', oldValue: 'Nguyễn Văn Tý', newValue: 'Nguyễn Minh Anh', date: '2015-09-02' });
+    expect(parseNotes('Cải chính họ tên thành Lê Thị Hoà theo QĐ số 3/QĐ-UB ngày 1/2/1990', [field('husbandName', 'Trần Văn Nam'), field('wifeName', 'Lê Thị Hòa')])[0])
+      .toMatchObject({ kind: 'correction', field: 'wifeName', oldValue: 'Lê Thị Hòa', newValue: 'Lê Thị Hoà' });
+  });
+
+  it('reads divorces, deaths and re-registrations, and keeps anything else for a person', () => {
+    expect(parseNotes('Đã ly hôn theo Bản án số 12/2001/HNGĐ-ST ngày 3/4/2001 của TAND quận Đống Đa', [])[0]).toMatchObject({ kind: 'divorce', date: '2001-04-03' });
+    expect(parseNotes('Đã chết ngày 7/8/1999, khai tử số 41 ngày 9/8/1999', [])[0]).toMatchObject({ kind: 'death', date: '1999-08-07' });
+    expect(parseNotes('Đăng ký lại', [])[0]).toMatchObject({ kind: 're_registration', date: null });
+    expect(parseNotes('Xem sổ phụ', [])[0]).toMatchObject({ kind: 'other' });
+    expect(parseNotes('', [])).toEqual([]);
+  });
+});
