@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { buildServer } from '../../src/http/server.ts';
+import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
+import { seedEntry } from './review-seed.ts';
+import { addAccount, as, signIn, testServer, type Browser } from './web-helpers.ts';
+
+describe('book dashboard', () => {
+  let p: TestPipeline;
+  let app: ReturnType<typeof buildServer>;
+  let lan: Browser;
+  let seeded: Awaited<ReturnType<typeof seedEntry>>;
+  let rescanPage: number;
+
+  beforeAll(async () => {
+    p = await startTestPipeline({ workers: false });
+    app = testServer(p);
+    seeded = await seedEntry(p.services.db, p.services.blobs, {
+      bookNo: '03',
+      fields: [
+        { field: 'fullName', value: 'Nguyễn Văn An', reasons: ['low_confidence'] },
+        { field: 'birthDate', value: '1962-03-15' },
+        { field: 'sex', value: 'male' },
+        { field: 'ethnicity', value: 'Kinh' },
+      ],
+    });
+    const db = p.services.db;
+    const [upload] = await db.query<{ id: number }>('select upload_id as id from page where id = $1', [seeded.pageId]);
+    const insertPage = (index: number, status: string, reason: string | null) =>
+      db.query<{ id: number }>(`insert into page (book_id, upload_id, file_index, label, status, reason) values ($1, $2, $3, $4, $5, $6) returning id`, [seeded.bookId, upload!.id, index, String(index + 1), status, reason]);
+    [{ id: rescanPage }] = (await insertPage(1, 'needs_rescan', 'blurred')) as [{ id: number }];
+    await insertPage(2, 'blank', null);
+    await insertPage(3, 'cleaned', null);
+    await db.query(`insert into book_issue (book_id, kind, year, page_id, detail) values ($1, 'entry_gap', 1962, $2, '{"after": 14, "missing": [15, 16]}')`, [seeded.bookId, seeded.pageId]);
+    await addAccount(db, 'lan', 'staff', ['HBT']);
+    lan = (await signIn(app, 'lan')).session;
+  });
+  afterAll(async () => {
+    await app.close();
+    await p.close();
+  });
+
+  it('lists books with pages, progress, entries, share verified and problems', async () => {
+    const body = (await as(app, lan, { url: '/books' })).body;
+    expect(body).toContain(`<a href="/books/${seeded.bookId}">Khai sinh · quyển 03</a>`);
+    // 4 pages: routed, needs_rescan and blank are settled, one is still being cleaned.
+    expect(body).toContain('<progress max="4" value="3"></progress> 75 %');
+    // 3 of 4 fields accepted by the machine, 1 awaiting review; 1 rescan + 1 book issue.
+    expect(body).toMatch(/<td class="num">1<\/td><td class="num">75 %<\/td><td class="num">1<\/td>/);
+    expect(body).toContain(`<a href="/books/${seeded.bookId}#issues" class="warn">2</a>`);
+  });
+
+  it('shows a book’s problems, each linking to its page, with what to do', async () => {
+    const body = (await as(app, lan, { url: `/books/${seeded.bookId}` })).body;
+    expect(body).toContain('Cần quét lại: <b>1</b>');
+    expect(body).toContain('Trang trắng: <b>1</b>');
+    expect(body).toContain(`<a href="#page-${rescanPage}">Trang 2</a>: Cần quét lại – Trang bị mờ`);
+    expect(body).toContain(`<a href="#page-${seeded.pageId}">Trang 1</a>: Số thứ tự bị nhảy (thiếu số). Năm 1962. Thiếu số: 15, 16.`);
+    expect(body).toContain(`<tr id="page-${rescanPage}" class="status-needs_rescan">`);
+  });
+
+  it('shows a page image to staff of the office, audited', async () => {
+    const image = await as(app, lan, { url: `/pages/${seeded.pageId}/image` });
+    expect(image.statusCode).toBe(200);
+    expect(image.headers['content-type']).toBe('image/jpeg');
+    const [audit] = await p.services.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = 'view_page' and actor = 'lan'`);
+    expect(audit!.n).toBe(1);
+  });
+});
