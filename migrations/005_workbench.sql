@@ -44,7 +44,7 @@ create table review_decision (
   id              bigserial primary key,
   review_item_id  bigint not null references review_item(id) on delete cascade,
   account_id      bigint not null references account(id),
-  action          text not null check (action in ('accept', 'correct', 'unreadable', 'skip')),
+  action          text not null check (action in ('accept', 'correct', 'unreadable', 'skip', 'same', 'different', 'unsure')),
   ms              int check (ms >= 0),                     -- time the field had the focus
   at              timestamptz not null default now()
 );
@@ -63,4 +63,18 @@ create table upload_transfer (
   upload_id   bigint references upload(id),
   created_at  timestamptz not null default now(),
   updated_at  timestamptz not null default now()
+);
+
+-- Blind double keying: each of two verifiers types a hand-written field without seeing the machine's
+-- reading or the other's keying. Agreement verifies the field; disagreement goes to a supervisor.
+create table review_keying (
+  id              bigserial primary key,
+  review_item_id  bigint not null references review_item(id) on delete cascade,
+  account_id      bigint not null references account(id),
+  value           text,                                     -- normal form; null when keyed unreadable
+  precision       text check (precision in ('day', 'month', 'year')),
+  unreadable      boolean not null default false,
+  ms              int check (ms >= 0),
+  at              timestamptz not null default now(),
+  unique (review_item_id, account_id)
 );

@@ -16,6 +16,8 @@ export function renderPage(options: { title: string; body: string; account?: Acc
 ${may(account.role, 'books') ? '<a href="/books">Sổ</a>' : ''}
 ${may(account.role, 'upload') ? '<a href="/upload">Tải lên</a>' : ''}
 ${may(account.role, 'review') ? '<a href="/review">Kiểm tra</a>' : ''}
+${may(account.role, 'review') ? '<a href="/matches">Đối chiếu</a>' : ''}
+${may(account.role, 'arbitrate') ? '<a href="/arbitration">Phân xử</a>' : ''}
 <span class="who">${escapeHtml(account.name)} · ${ROLE_NAMES[account.role]}</span>
 <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${escapeHtml(csrf ?? '')}"><button type="submit">Đăng xuất</button></form></nav>`
     : '<nav><span class="brand">civreg</span></nav>';

@@ -31,7 +31,9 @@ function forScreen(entry: ReviewEntry) {
       itemId: item.itemId,
       field: item.field,
       label: FIELD_LABELS[item.field] ?? item.field,
-      machine: displayValue(item.field, item.value),
+      // Blind double keying: neither the machine's reading nor the other keying is sent.
+      blind: item.blind,
+      machine: item.blind ? '' : displayValue(item.field, item.value),
       raw: item.raw,
       confidence: item.confidence,
       // An audit-sample item looks like any other: its reason is not shown to the verifier.
@@ -63,12 +65,12 @@ export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
     <p class="keys"><kbd>Enter</kbd> chấp nhận / lưu · gõ để thay giá trị · <kbd>Tab</kbd>/<kbd>Shift+Tab</kbd> chuyển trường ·
       <kbd>F2</kbd> không đọc được · <kbd>F4</kbd> bỏ qua · <kbd>Esc</kbd> trả lại giá trị máy đọc ·
       <kbd>F7</kbd> cả mục · <kbd>F8</kbd> ảnh gốc · <kbd>F9</kbd> phóng to</p>
+    <p id="message" role="status"></p>
+    <p class="stats" id="stats"></p>
   </section>
   <section>
     <h2 id="entry-title"></h2>
     <form id="fields" class="fields" autocomplete="off"></form>
-    <p id="message" role="status"></p>
-    <p class="stats" id="stats"></p>
   </section>
 </div>`, { scripts: ['/assets/review.js'] });
   });

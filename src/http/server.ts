@@ -17,6 +17,7 @@ import { HttpRefusal } from './refusals.ts';
 import { registerPageImageRoutes } from './page-images.ts';
 import { registerReviewRoutes } from './review-routes.ts';
 import { registerUploadRoutes } from './upload-routes.ts';
+import { registerArbitrationRoutes } from './arbitration-routes.ts';
 
 export interface HttpDeps {
   db: Database;
@@ -112,6 +113,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   registerPageImageRoutes(app, deps);
   registerReviewRoutes(app, deps);
   registerUploadRoutes(app, deps);
+  registerArbitrationRoutes(app, deps);
 
   registerApi(app, { db: deps.db });
 

@@ -7,6 +7,13 @@ export const LEASE_MINUTES = 10;
 /** A field the verifier skipped is not offered to them again for this long (others may take it). */
 export const SKIP_MINUTES = 30;
 
+/**
+ * Reasons that make a field blind double-keyed: hand-writing is a keying problem (OCR cannot read it), so
+ * two verifiers type it without seeing the machine's reading or each other's keying.
+ */
+export const DOUBLE_KEYED_REASONS: readonly string[] = ['handwritten'];
+export const isDoubleKeyed = (reasons: readonly string[]): boolean => reasons.some((r) => DOUBLE_KEYED_REASONS.includes(r));
+
 export interface ReviewField {
   itemId: number;
   field: string;
@@ -17,6 +24,8 @@ export interface ReviewField {
   reasons: string[];
   auditSample: boolean;
   hasBox: boolean;
+  /** Blind double keying: `value` and `raw` are withheld from the screen. */
+  blind: boolean;
 }
 
 export interface ReviewEntry {
@@ -54,6 +63,7 @@ export async function claimNextEntry(db: Database, account: Account): Promise<Re
           and ($1 or b.office_id = any($2))
           and not exists (select 1 from review_decision d where d.review_item_id = ri.id and d.account_id = $3
                             and d.action = 'skip' and d.at > now() - make_interval(mins => $4))
+          and not exists (select 1 from review_keying k where k.review_item_id = ri.id and k.account_id = $3)
         order by ri.priority desc, ri.id
         limit 1
         for update of ri skip locked`,
@@ -65,6 +75,7 @@ export async function claimNextEntry(db: Database, account: Account): Promise<Re
         where entry_id = $2 and kind = 'field' and (status = 'open' or (status = 'claimed' and claimed_until <= now()))
           and not exists (select 1 from review_decision d where d.review_item_id = review_item.id and d.account_id = $4
                             and d.action = 'skip' and d.at > now() - make_interval(mins => $5))
+          and not exists (select 1 from review_keying k where k.review_item_id = review_item.id and k.account_id = $4)
        returning id`,
       [account.name, pick.entryId, LEASE_MINUTES, account.id, SKIP_MINUTES],
     );
@@ -93,7 +104,14 @@ export async function loadClaimedEntry(sql: Sql, entryId: number, claimedBy: str
   );
   if (items.length === 0) return null;
   const leaseUntil = new Date(Math.min(...items.map((i) => i.claimedUntil.getTime()))).toISOString();
-  return { ...entry, leaseUntil, items: items.map(({ claimedUntil: _, ...item }) => item) };
+  return {
+    ...entry,
+    leaseUntil,
+    items: items.map(({ claimedUntil: _, ...item }) => {
+      const blind = isDoubleKeyed(item.reasons);
+      return { ...item, blind, ...(blind ? { value: null, raw: null, confidence: 0 } : {}) };
+    }),
+  };
 }
 
 export type ReviewAction = 'accept' | 'correct' | 'unreadable' | 'skip';
@@ -122,22 +140,26 @@ export class NothingToAcceptError extends Error {
  * hands the item back to the queue. The entry becomes `verified` when none of its fields awaits review.
  * Throws LeaseLostError when the lease lapsed (someone else may hold the item now).
  */
-export async function decideItem(db: Database, account: Account, itemId: number, decision: ReviewDecision): Promise<{ entryVerified: boolean }> {
+export async function decideItem(db: Database, account: Account, itemId: number, decision: ReviewDecision): Promise<{ entryVerified: boolean; keyed: 'first' | 'agreed' | 'disagreed' | null }> {
   return db.transaction(async (tx) => {
-    const [item] = await tx.query<{ entryId: number; field: string; value: string | null }>(
-      `select ri.entry_id as "entryId", ri.field, f.value from review_item ri
+    const [item] = await tx.query<{ entryId: number; field: string; value: string | null; reasons: string[] }>(
+      `select ri.entry_id as "entryId", ri.field, f.value, f.reasons from review_item ri
          join entry_field f on f.entry_id = ri.entry_id and f.field = ri.field
         where ri.id = $1 and ri.kind = 'field' and ri.status = 'claimed' and ri.claimed_by = $2 and ri.claimed_until > now()
           for update of ri`,
       [itemId, account.name],
     );
     if (!item) throw new LeaseLostError(`review item ${itemId} is not held by this verifier`);
-    if (decision.action === 'accept' && item.value === null) throw new NothingToAcceptError(`review item ${itemId} has no machine value`);
+    const blind = isDoubleKeyed(item.reasons);
+    if (decision.action === 'accept' && (item.value === null || blind)) throw new NothingToAcceptError(`review item ${itemId} has nothing to accept`);
     const ms = Math.max(0, Math.min(Math.round(decision.ms), 3_600_000));
     await tx.query('insert into review_decision (review_item_id, account_id, action, ms) values ($1, $2, $3, $4)', [itemId, account.id, decision.action, ms]);
 
+    let keyed: 'first' | 'agreed' | 'disagreed' | null = null;
     if (decision.action === 'skip') {
       await tx.query(`update review_item set status = 'open', claimed_by = null, claimed_until = null, updated_at = now() where id = $1`, [itemId]);
+    } else if (blind) {
+      keyed = await recordKeying(tx, account, itemId, item, decision, ms);
     } else {
       const status = decision.action === 'unreadable' ? 'unreadable' : 'verified';
       // machine_value keeps the machine's reading the first time a person decides; a human value is never its source.
@@ -158,22 +180,70 @@ export async function decideItem(db: Database, account: Account, itemId: number,
         where entry_id = $1 and status = 'claimed' and claimed_by = $2`,
       [item.entryId, account.name, LEASE_MINUTES],
     );
-    const [left] = await tx.query<{ n: number }>(
-      `select (select count(*) from entry_field where entry_id = $1 and status = 'review')
-            + (select count(*) from review_item where entry_id = $1 and status in ('open', 'claimed', 'arbitration'))::int as n`,
-      [item.entryId],
-    );
-    const entryVerified = left!.n === 0;
-    if (entryVerified) await tx.query(`update entry set status = 'verified', updated_at = now() where id = $1`, [item.entryId]);
+    const entryVerified = await settleEntry(tx, item.entryId);
     await recordAudit(tx, {
       actor: account.name,
       action: `review_${decision.action}`,
       objectType: 'entry_field',
       objectId: `${item.entryId}:${item.field}`,
-      detail: { reviewItem: itemId, ms, ...(entryVerified ? { entryVerified: true } : {}) },
+      detail: { reviewItem: itemId, ms, ...(keyed ? { keyed } : {}), ...(entryVerified ? { entryVerified: true } : {}) },
     });
-    return { entryVerified };
+    return { entryVerified, keyed };
   });
+}
+
+/**
+ * One blind keying. The first hands the item back to the queue for a second verifier; the second
+ * compares: the same value (or both unreadable) verifies the field, different values send it to a
+ * supervisor (status `arbitration`).
+ */
+async function recordKeying(
+  tx: Sql,
+  account: Account,
+  itemId: number,
+  item: { entryId: number; field: string },
+  decision: ReviewDecision,
+  ms: number,
+): Promise<'first' | 'agreed' | 'disagreed'> {
+  const unreadable = decision.action === 'unreadable';
+  await tx.query(
+    `insert into review_keying (review_item_id, account_id, value, precision, unreadable, ms) values ($1, $2, $3, $4, $5, $6)`,
+    [itemId, account.id, unreadable ? null : (decision.value ?? null), unreadable ? null : (decision.precision ?? null), unreadable, ms],
+  );
+  const keyings = await tx.query<{ value: string | null; precision: string | null; unreadable: boolean }>(
+    'select value, precision, unreadable from review_keying where review_item_id = $1 order by id',
+    [itemId],
+  );
+  if (keyings.length < 2) {
+    await tx.query(`update review_item set status = 'open', claimed_by = null, claimed_until = null, updated_at = now() where id = $1`, [itemId]);
+    return 'first';
+  }
+  const [a, b] = keyings as [(typeof keyings)[0], (typeof keyings)[0]];
+  if (a.unreadable !== b.unreadable || a.value !== b.value) {
+    await tx.query(`update review_item set status = 'arbitration', claimed_by = null, claimed_until = null, updated_at = now() where id = $1`, [itemId]);
+    return 'disagreed';
+  }
+  await tx.query(
+    `update entry_field set
+       machine_value = case when source = 'machine' then value else machine_value end,
+       value = $3, precision = $4, status = $5, source = 'verifier', verified_by = $6, verified_at = now(), updated_at = now()
+     where entry_id = $1 and field = $2`,
+    [item.entryId, item.field, a.value, a.precision, a.unreadable ? 'unreadable' : 'verified', account.name],
+  );
+  await tx.query(`update review_item set status = 'done', claimed_until = null, updated_at = now() where id = $1`, [itemId]);
+  return 'agreed';
+}
+
+/** Marks the entry verified when none of its fields awaits a person; returns whether it is. */
+export async function settleEntry(tx: Sql, entryId: number): Promise<boolean> {
+  const [left] = await tx.query<{ n: number }>(
+    `select ((select count(*) from entry_field where entry_id = $1 and status = 'review')
+           + (select count(*) from review_item where entry_id = $1 and status in ('open', 'claimed', 'arbitration')))::int as n`,
+    [entryId],
+  );
+  const verified = left!.n === 0;
+  if (verified) await tx.query(`update entry set status = 'verified', updated_at = now() where id = $1 and status <> 'verified'`, [entryId]);
+  return verified;
 }
 
 export interface ReviewStats {
@@ -209,7 +279,7 @@ export async function fieldImageOf(sql: Sql, itemId: number, claimedBy: string):
        join entry e on e.id = ri.entry_id
        join entry_field f on f.entry_id = ri.entry_id and f.field = ri.field
        join page p on p.id = coalesce(f.page_id, e.page_id)
-      where ri.id = $1 and ri.status = 'claimed' and ri.claimed_by = $2 and ri.claimed_until > now()`,
+      where ri.id = $1 and ri.status in ('claimed', 'arbitration') and ri.claimed_by = $2 and ri.claimed_until > now()`,
     [itemId, claimedBy],
   );
   return row ?? null;

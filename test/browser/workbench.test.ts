@@ -43,7 +43,7 @@ describe('workbench in a real browser', () => {
     const seeded = await seedEntry(p.services.db, p.services.blobs, {
       entryNo: 12,
       fields: [
-        { field: 'fullName', value: 'Nguyễn Thị Hoà', reasons: ['handwritten'], priority: 5 },
+        { field: 'fullName', value: 'Nguyễn Thị Hoà', reasons: ['low_confidence'], priority: 5 },
         { field: 'birthDate', value: '1962-08-15', reasons: ['words_disagree'], priority: 5 },
         { field: 'fatherName', value: null, reasons: ['parse_failed'], priority: 5 },
         { field: 'ethnicity', value: 'Kinh' },

@@ -58,12 +58,12 @@ describe('review queue and decisions', () => {
 
   it('hands out entries by priority, one verifier each, and only in their offices', async () => {
     const low = await seedEntry(p.services.db, p.services.blobs, { entryNo: 1, fields: [{ field: 'fullName', value: 'Nguyễn Văn An', reasons: ['low_confidence'], priority: 1 }] });
-    const high = await seedEntry(p.services.db, p.services.blobs, { entryNo: 2, fields: [{ field: 'fullName', value: 'Trần Thị Bình', reasons: ['handwritten'], priority: 9 }, { field: 'sex', value: 'female' }] });
+    const high = await seedEntry(p.services.db, p.services.blobs, { entryNo: 2, fields: [{ field: 'fullName', value: 'Trần Thị Bình', reasons: ['check_failed'], priority: 9 }, { field: 'sex', value: 'female' }] });
     const firstResponse = await next(hoa);
     const first = firstResponse.json();
     expect(first.entry.entryId).toBe(high.entryId);
     expect(first.entry.items).toHaveLength(1);
-    expect(first.entry.items[0]).toMatchObject({ field: 'fullName', label: 'Họ và tên', machine: 'Trần Thị Bình', reasons: ['Chữ viết tay: cần người nhập/kiểm tra.'] });
+    expect(first.entry.items[0]).toMatchObject({ field: 'fullName', label: 'Họ và tên', machine: 'Trần Thị Bình', reasons: ['Không khớp khi đối chiếu với các trường khác.'] });
     // The same verifier asking again gets the same entry back (one at a time); another gets the next one.
     expect((await next(hoa)).json().entry.entryId).toBe(high.entryId);
     expect((await next(minh)).json().entry.entryId).toBe(low.entryId);

@@ -104,9 +104,12 @@ function render() {
       box.querySelector('label').textContent = item.label;
       const input = box.querySelector('input');
       input.value = item.machine;
-      box.querySelector('.machine').textContent = item.machine === ''
-        ? 'Máy không đọc được giá trị.'
-        : `Máy đọc: ${item.machine} (độ tin cậy ${Math.round(item.confidence * 100)} %)`;
+      box.querySelector('.machine').textContent = item.blind
+        ? 'Nhập độc lập: gõ đúng như trên ảnh (hai người nhập, không thấy giá trị của nhau).'
+        : item.machine === ''
+          ? 'Máy không đọc được giá trị.'
+          : `Máy đọc: ${item.machine} (độ tin cậy ${Math.round(item.confidence * 100)} %)`;
+      if (item.blind) box.classList.add('blind');
       box.querySelector('.reasons').textContent = reasons;
       input.addEventListener('focus', () => {
         stopClock();
@@ -174,7 +177,7 @@ async function decide(action) {
   try {
     const data = await call(`/review/items/${item.itemId}`, { action, input: input.value, ms });
     showStats(data.stats);
-    say('');
+    say(data.keyed === 'disagreed' ? 'Hai lần nhập khác nhau: giám sát viên sẽ phân xử.' : '');
     item.decided = true;
     box.classList.add(action === 'unreadable' ? 'unreadable' : action === 'skip' ? 'skipped' : 'done');
     if (action === 'correct') input.value = checkValue(item.field, input.value, { pivot: entry.pivot }).display;

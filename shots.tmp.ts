@@ -1,0 +1,15 @@
+import { launchBrowser, signInPage } from './test/browser/harness.ts';
+const base = 'http://127.0.0.1:3999';
+const out = process.argv[2]!;
+const browser = await launchBrowser();
+const page = await (await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 800 } })).newPage();
+await signInPage(page, base, 'admin', process.argv[3]!);
+await page.goto(`${base}/books`); await page.screenshot({ path: `${out}/books.png`, fullPage: true });
+await page.goto(`${base}/books/1`); await page.screenshot({ path: `${out}/book.png`, fullPage: true });
+await page.goto(`${base}/upload`); await page.screenshot({ path: `${out}/upload.png` });
+await page.goto(`${base}/review`);
+await page.waitForFunction(() => document.getElementById('review')?.dataset.state !== 'loading');
+await page.waitForTimeout(800);
+await page.screenshot({ path: `${out}/review.png` });
+console.log(await page.locator('#review').getAttribute('data-state'), await page.locator('#entry-title').textContent());
+await browser.close();

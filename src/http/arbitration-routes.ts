@@ -1,0 +1,98 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { claimArbitration, resolveArbitration, verifierFigures, type ArbitrationItem } from '../review/arbitration.ts';
+import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js';
+import { LeaseLostError } from '../review/queue.ts';
+import { REGISTER_NAMES } from './books-page.ts';
+import { escapeHtml } from './layout.ts';
+import { HttpRefusal } from './refusals.ts';
+import { sendPage, type HttpDeps } from './server.ts';
+
+const resolveSchema = z.object({
+  /** `keying:N` (the N-th blind keying), `machine`, `typed` (with `input`) or `unreadable`. */
+  choice: z.string().regex(/^(keying:\d|machine|typed|unreadable)$/),
+  input: z.string().max(500).optional(),
+});
+
+function forScreen(item: ArbitrationItem) {
+  return {
+    itemId: item.itemId,
+    title: `${REGISTER_NAMES[item.registerType] ?? item.registerType} · quyển ${item.bookNo} · ${item.office}${item.year ? ` · năm ${item.year}` : ''}${item.entryNo !== null ? ` · số ${item.entryNo}` : ''}`,
+    field: item.field,
+    label: FIELD_LABELS[item.field] ?? item.field,
+    pivot: item.year ?? new Date().getFullYear(),
+    hasBox: item.hasBox,
+    options: [
+      ...item.keyings.map((k, i) => ({ choice: `keying:${i}`, who: `Người nhập ${i + 1} (${k.verifier})`, value: k.unreadable ? 'Không đọc được' : displayValue(item.field, k.value) })),
+      ...(item.machineValue !== null ? [{ choice: 'machine', who: 'Máy đọc', value: displayValue(item.field, item.machineValue) }] : []),
+    ],
+  };
+}
+
+/**
+ * Supervisors: the queue of blind double-keying disagreements (both keyings, then the machine's reading as a
+ * third opinion, beside the crop) and per-verifier agreement figures.
+ */
+export function registerArbitrationRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 'db'>): void {
+  app.get('/arbitration', { config: { access: 'arbitrate' } }, async (request, reply) => {
+    const figures = await verifierFigures(deps.db, { all: request.account!.allOffices, officeIds: request.account!.officeIds });
+    const rows = figures
+      .map((f) => `<tr><td>${escapeHtml(f.verifier)}</td><td class="num">${f.decided}</td><td class="num">${f.medianMs === null ? '–' : (f.medianMs / 1000).toLocaleString('vi-VN', { maximumFractionDigits: 1 })}</td>
+<td class="num">${f.keyings}</td><td class="num">${f.keyings ? `${Math.round((100 * f.agreed) / f.keyings)} %` : '–'}</td></tr>`)
+      .join('');
+    return sendPage(request, reply, 'Phân xử', `<h1>Phân xử nhập hai lần</h1>
+<div id="arbitration" class="review" data-state="loading">
+  <section>
+    <div class="crop" id="crop"><span class="hint">Đang tải…</span></div>
+    <p class="keys"><kbd>1</kbd>/<kbd>2</kbd>/<kbd>3</kbd> chọn ý kiến · gõ giá trị rồi <kbd>Enter</kbd> · <kbd>F2</kbd> không đọc được · <kbd>F7</kbd> cả mục · <kbd>F8</kbd> ảnh gốc</p>
+    <p id="message" role="status"></p>
+  </section>
+  <section>
+    <h2 id="entry-title"></h2>
+    <div id="options" class="fields"></div>
+    <label>Giá trị đúng <input id="typed" autocomplete="off" spellcheck="false"></label>
+    <p class="check" id="check"></p>
+  </section>
+</div>
+<h2>Theo người kiểm tra</h2>
+<table class="grid"><thead><tr><th>Người kiểm tra</th><th>Trường đã quyết định</th><th>Trung vị giây/trường</th><th>Lần nhập mù đã có kết quả</th><th>Khớp kết quả cuối</th></tr></thead>
+<tbody>${rows}</tbody></table>`, { scripts: ['/assets/arbitration.js'] });
+  });
+
+  app.post('/arbitration/next', { config: { access: 'arbitrate' } }, async (request) => {
+    const item = await claimArbitration(deps.db, request.account!);
+    return { item: item ? forScreen(item) : null };
+  });
+
+  app.post<{ Params: { id: string } }>('/arbitration/items/:id', { config: { access: 'arbitrate' } }, async (request) => {
+    const account = request.account!;
+    const itemId = Number(request.params.id);
+    const parsed = resolveSchema.safeParse(request.body);
+    if (!Number.isSafeInteger(itemId) || !parsed.success) throw new HttpRefusal('bad_request');
+    const { choice, input } = parsed.data;
+    const item = await claimArbitration(deps.db, account);
+    if (!item || item.itemId !== itemId) throw new HttpRefusal('lease_lost');
+    let decision: { value: string | null; precision: string | null; unreadable: boolean; chose: string };
+    if (choice === 'unreadable') decision = { value: null, precision: null, unreadable: true, chose: choice };
+    else if (choice === 'typed') {
+      const check = checkValue(item.field, input, { pivot: item.year ?? new Date().getFullYear() });
+      if (!check.ok) throw new HttpRefusal('bad_value', check.message ?? undefined);
+      decision = { value: check.value, precision: check.precision, unreadable: false, chose: choice };
+    } else if (choice === 'machine') {
+      if (item.machineValue === null) throw new HttpRefusal('bad_request');
+      const check = checkValue(item.field, item.machineValue, { pivot: item.year ?? new Date().getFullYear() });
+      decision = { value: item.machineValue, precision: check.precision, unreadable: false, chose: choice };
+    } else {
+      const keying = item.keyings[Number(choice.slice('keying:'.length))];
+      if (!keying) throw new HttpRefusal('bad_request');
+      const check = keying.value === null ? null : checkValue(item.field, keying.value, { pivot: item.year ?? new Date().getFullYear() });
+      decision = { value: keying.value, precision: check?.precision ?? null, unreadable: keying.unreadable, chose: choice };
+    }
+    try {
+      return await resolveArbitration(deps.db, account, itemId, decision);
+    } catch (error) {
+      if (error instanceof LeaseLostError) throw new HttpRefusal('lease_lost');
+      throw error;
+    }
+  });
+}

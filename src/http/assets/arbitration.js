@@ -1,0 +1,103 @@
+// Arbitration: a double-keying disagreement beside its crop. 1/2/3 choose an opinion, typing and Enter
+// sets another value, F2 marks it unreadable, F7/F8 show the whole entry or the original scan.
+import { checkValue } from '/assets/field-rules.js';
+
+const csrf = document.querySelector('meta[name="csrf-token"]').content;
+const root = document.getElementById('arbitration');
+const crop = document.getElementById('crop');
+const title = document.getElementById('entry-title');
+const options = document.getElementById('options');
+const typed = document.getElementById('typed');
+const check = document.getElementById('check');
+const message = document.getElementById('message');
+let item = null;
+let view = 'field';
+
+async function call(url, body) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify(body ?? {}) });
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) throw Object.assign(new Error(data.message ?? 'Lỗi'), { code: data.error });
+  return data;
+}
+
+function showImage() {
+  if (!item) return;
+  const img = document.createElement('img');
+  img.alt = `Ảnh ${item.label}`;
+  img.src = `/review/items/${item.itemId}/image?view=${view}`;
+  crop.replaceChildren(img);
+}
+
+async function loadNext() {
+  root.dataset.state = 'loading';
+  const data = await call('/arbitration/next');
+  item = data.item;
+  typed.value = '';
+  check.textContent = '';
+  if (!item) {
+    root.dataset.state = 'empty';
+    title.textContent = 'Không còn trường nào cần phân xử.';
+    options.replaceChildren();
+    crop.innerHTML = '<span class="hint">Trang sẽ tự kiểm tra lại sau 20 giây.</span>';
+    setTimeout(loadNext, 20_000);
+    return;
+  }
+  title.textContent = `${item.title} · ${item.label}`;
+  options.replaceChildren(
+    ...item.options.map((o, i) => {
+      const line = document.createElement('div');
+      line.className = 'field';
+      line.innerHTML = '<label><kbd></kbd> <span class="who"></span></label><span class="value"></span>';
+      line.querySelector('kbd').textContent = String(i + 1);
+      line.querySelector('.who').textContent = o.who;
+      line.querySelector('.value').textContent = o.value;
+      return line;
+    }),
+  );
+  view = 'field';
+  showImage();
+  root.dataset.state = 'ready';
+  typed.focus();
+}
+
+async function resolve(body) {
+  try {
+    const data = await call(`/arbitration/items/${item.itemId}`, body);
+    message.textContent = data.entryVerified ? 'Đã phân xử; mục đã được kiểm tra xong.' : 'Đã phân xử.';
+    await loadNext();
+  } catch (error) {
+    message.textContent = error.message;
+    if (error.code === 'lease_lost') await loadNext();
+  }
+}
+
+typed.addEventListener('input', () => {
+  if (!item || typed.value === '') return (check.textContent = '');
+  const result = checkValue(item.field, typed.value, { pivot: item.pivot });
+  check.textContent = result.ok ? `→ ${result.display}` : result.message;
+  check.className = `check ${result.ok ? 'good' : 'bad'}`;
+});
+
+document.addEventListener('keydown', (event) => {
+  if (!item) return;
+  const index = Number(event.key) - 1;
+  if (typed.value === '' && Number.isInteger(index) && index >= 0 && index < item.options.length) {
+    event.preventDefault();
+    resolve({ choice: item.options[index].choice });
+  } else if (event.key === 'Enter' && typed.value !== '') {
+    event.preventDefault();
+    const result = checkValue(item.field, typed.value, { pivot: item.pivot });
+    if (!result.ok) message.textContent = result.message;
+    else resolve({ choice: 'typed', input: typed.value });
+  } else if (event.key === 'F2') {
+    event.preventDefault();
+    resolve({ choice: 'unreadable' });
+  } else if (event.key === 'F7' || event.key === 'F8') {
+    event.preventDefault();
+    const wanted = event.key === 'F7' ? 'entry' : 'original';
+    view = view === wanted ? 'field' : wanted;
+    showImage();
+  }
+});
+
+loadNext();

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBook } from '../../src/db/books.ts';
+import type { buildServer } from '../../src/http/server.ts';
+import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
+import { seedEntry } from './review-seed.ts';
+import { addAccount, as, signIn, testServer, type Browser } from './web-helpers.ts';
+
+describe('blind double keying and arbitration', () => {
+  let p: TestPipeline;
+  let app: ReturnType<typeof buildServer>;
+  let hoa: Browser;
+  let minh: Browser;
+  let thu: Browser;
+
+  beforeAll(async () => {
+    p = await startTestPipeline({ workers: false });
+    app = testServer(p);
+    await ensureBook(p.services.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: '01', yearFrom: 1962 });
+    await addAccount(p.services.db, 'hoa', 'verifier', ['HBT']);
+    await addAccount(p.services.db, 'minh', 'verifier', ['HBT']);
+    await addAccount(p.services.db, 'thu', 'supervisor', ['HBT']);
+    [hoa, minh, thu] = await Promise.all(['hoa', 'minh', 'thu'].map(async (n) => (await signIn(app, n)).session));
+  });
+  afterAll(async () => {
+    await app.close();
+    await p.close();
+  });
+
+  const next = (s: Browser) => as(app, s, { method: 'POST', url: '/review/next', payload: {} });
+  const key = (s: Browser, itemId: number, input: string) => as(app, s, { method: 'POST', url: `/review/items/${itemId}`, payload: { action: 'correct', input, ms: 3000 } });
+  const field = async (entryId: number, name: string) =>
+    (await p.services.db.query<{ value: string | null; status: string; source: string; verified_by: string }>('select value, status, source, verified_by from entry_field where entry_id = $1 and field = $2', [entryId, name]))[0]!;
+
+  it('hides the machine value, and verifies a hand-written field when two verifiers key the same', async () => {
+    const seeded = await seedEntry(p.services.db, p.services.blobs, { entryNo: 1, fields: [{ field: 'fullName', value: 'Nguyen Thi Hoa', reasons: ['handwritten'] }] });
+    const first = (await next(hoa)).json();
+    expect(first.entry.items[0]).toMatchObject({ blind: true, machine: '', raw: null });
+    expect(JSON.stringify(first)).not.toContain('Nguyen Thi Hoa');
+    expect((await as(app, hoa, { method: 'POST', url: `/review/items/${seeded.items.fullName}`, payload: { action: 'accept', ms: 1 } })).json()).toMatchObject({ error: 'nothing_to_accept' });
+    expect((await key(hoa, seeded.items.fullName!, 'nguyễn thị hoa')).json()).toMatchObject({ keyed: 'first', entryVerified: false });
+    // The first keyer is not offered it again; the second keys blind too.
+    expect((await next(hoa)).json().entry).toBeNull();
+    const second = (await next(minh)).json();
+    expect(JSON.stringify(second)).not.toContain('Hoa');
+    expect((await key(minh, seeded.items.fullName!, 'Nguyễn Thị  Hoa')).json()).toMatchObject({ keyed: 'agreed', entryVerified: true });
+    expect(await field(seeded.entryId, 'fullName')).toMatchObject({ value: 'Nguyễn Thị Hoa', status: 'verified', source: 'verifier' });
+  });
+
+  it('sends a disagreement to a supervisor, who sees both keyings and then the machine, and decides', async () => {
+    const seeded = await seedEntry(p.services.db, p.services.blobs, { entryNo: 2, fields: [{ field: 'fatherName', value: 'Tran Van Bay', reasons: ['handwritten'] }] });
+    expect((await next(hoa)).json().entry.entryId).toBe(seeded.entryId);
+    await key(hoa, seeded.items.fatherName!, 'Trần Văn Bảy');
+    expect((await next(minh)).json().entry.entryId).toBe(seeded.entryId);
+    expect((await key(minh, seeded.items.fatherName!, 'Trần Văn Bẩy')).json()).toMatchObject({ keyed: 'disagreed', entryVerified: false });
+    const [item] = await p.services.db.query<{ status: string }>('select status from review_item where id = $1', [seeded.items.fatherName]);
+    expect(item!.status).toBe('arbitration');
+    // Verifiers cannot arbitrate.
+    expect((await as(app, hoa, { method: 'POST', url: '/arbitration/next', payload: {} })).json()).toMatchObject({ error: 'forbidden_role' });
+
+    const claimed = (await as(app, thu, { method: 'POST', url: '/arbitration/next', payload: {} })).json();
+    expect(claimed.item).toMatchObject({
+      itemId: seeded.items.fatherName,
+      label: 'Họ tên cha',
+      options: [
+        { choice: 'keying:0', who: 'Người nhập 1 (hoa)', value: 'Trần Văn Bảy' },
+        { choice: 'keying:1', who: 'Người nhập 2 (minh)', value: 'Trần Văn Bẩy' },
+        { choice: 'machine', who: 'Máy đọc', value: 'Tran Van Bay' },
+      ],
+    });
+    const crop = await as(app, thu, { url: `/review/items/${seeded.items.fatherName}/image` });
+    expect(crop.headers['content-type']).toBe('image/png');
+    const resolved = await as(app, thu, { method: 'POST', url: `/arbitration/items/${seeded.items.fatherName}`, payload: { choice: 'keying:0' } });
+    expect(resolved.json()).toMatchObject({ entryVerified: true });
+    expect(await field(seeded.entryId, 'fatherName')).toMatchObject({ value: 'Trần Văn Bảy', status: 'verified', source: 'supervisor', verified_by: 'thu' });
+    const [audit] = await p.services.db.query<{ detail: { chose: string } }>(`select detail from audit_event where action = 'arbitration_resolved'`);
+    expect(audit!.detail.chose).toBe('keying:0');
+
+    // Per-verifier figures: hoa agreed with the outcome, minh did not.
+    const page = (await as(app, thu, { url: '/arbitration' })).body;
+    expect(page).toMatch(/<td>hoa<\/td>.*?<td class="num">2<\/td><td class="num">100 %<\/td>/s);
+    expect(page).toMatch(/<td>minh<\/td>.*?<td class="num">2<\/td><td class="num">50 %<\/td>/s);
+  });
+});
