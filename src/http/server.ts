@@ -18,6 +18,7 @@ import { registerPageImageRoutes } from './page-images.ts';
 import { registerReviewRoutes } from './review-routes.ts';
 import { registerUploadRoutes } from './upload-routes.ts';
 import { registerArbitrationRoutes } from './arbitration-routes.ts';
+import { registerMatchRoutes } from './match-routes.ts';
 
 export interface HttpDeps {
   db: Database;
@@ -114,6 +115,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   registerReviewRoutes(app, deps);
   registerUploadRoutes(app, deps);
   registerArbitrationRoutes(app, deps);
+  registerMatchRoutes(app, deps);
 
   registerApi(app, { db: deps.db });
 

@@ -19,7 +19,7 @@ describe('blind double keying and arbitration', () => {
     await addAccount(p.services.db, 'hoa', 'verifier', ['HBT']);
     await addAccount(p.services.db, 'minh', 'verifier', ['HBT']);
     await addAccount(p.services.db, 'thu', 'supervisor', ['HBT']);
-    [hoa, minh, thu] = await Promise.all(['hoa', 'minh', 'thu'].map(async (n) => (await signIn(app, n)).session));
+    [hoa, minh, thu] = (await Promise.all(['hoa', 'minh', 'thu'].map(async (n) => (await signIn(app, n)).session))) as [Browser, Browser, Browser];
   });
   afterAll(async () => {
     await app.close();

@@ -1,0 +1,80 @@
+// Match review: L links (same event), K not the same, U unsure (to a supervisor), F4 skip.
+const csrf = document.querySelector('meta[name="csrf-token"]').content;
+const root = document.getElementById('matches');
+const crop = document.getElementById('crop');
+const title = document.getElementById('entry-title');
+const table = document.getElementById('compare');
+const explanation = document.getElementById('explanation');
+const message = document.getElementById('message');
+let match = null;
+let shownAt = 0;
+
+async function call(url, body) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify(body ?? {}) });
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) throw Object.assign(new Error(data.message ?? 'Lỗi'), { code: data.error });
+  return data;
+}
+
+function cell(tag, text, className = '') {
+  const el = document.createElement(tag);
+  el.textContent = text;
+  if (className) el.className = className;
+  return el;
+}
+
+async function loadNext() {
+  root.dataset.state = 'loading';
+  const data = await call('/matches/next');
+  match = data.match;
+  if (!match) {
+    root.dataset.state = 'empty';
+    title.textContent = 'Không còn cặp nào cần đối chiếu.';
+    table.replaceChildren();
+    explanation.replaceChildren();
+    crop.innerHTML = '<span class="hint">Trang sẽ tự kiểm tra lại sau 20 giây.</span>';
+    setTimeout(loadNext, 20_000);
+    return;
+  }
+  title.textContent = `${match.title} · khả năng cùng sự kiện ${Math.round(match.probability * 100)} %`;
+  const head = document.createElement('tr');
+  head.append(cell('th', 'Trường'), cell('th', 'Mục quét'), cell('th', match.otherTitle));
+  table.replaceChildren(
+    head,
+    ...match.rows.map((r) => {
+      const tr = document.createElement('tr');
+      if (r.differs || r.missing) tr.className = 'differs';
+      tr.append(cell('td', r.label), cell('td', r.scanned), cell('td', r.other));
+      return tr;
+    }),
+  );
+  explanation.replaceChildren(...match.explanation.map((c) => cell('li', `${c.label}: ${c.level} (${c.weight >= 0 ? '+' : ''}${c.weight.toFixed(1)})`, c.weight >= 0 ? 'ok' : 'error')));
+  const img = document.createElement('img');
+  img.alt = 'Ảnh mục quét';
+  img.src = `/matches/items/${match.itemId}/image`;
+  crop.replaceChildren(img);
+  root.dataset.state = 'ready';
+  shownAt = performance.now();
+}
+
+async function decide(decision) {
+  if (!match || root.dataset.state !== 'ready') return;
+  root.dataset.state = 'saving';
+  try {
+    await call(`/matches/items/${match.itemId}`, { decision, ms: Math.round(performance.now() - shownAt) });
+    message.textContent = { same: 'Đã liên kết.', different: 'Đã ghi: không phải cùng sự kiện.', unsure: 'Đã chuyển giám sát viên.', skip: 'Đã bỏ qua.' }[decision];
+  } catch (error) {
+    message.textContent = error.message;
+  }
+  await loadNext();
+}
+
+document.addEventListener('keydown', (event) => {
+  const action = { l: 'same', k: 'different', u: 'unsure', F4: 'skip' }[event.key.length === 1 ? event.key.toLowerCase() : event.key];
+  if (action) {
+    event.preventDefault();
+    decide(action);
+  }
+});
+
+loadNext();

@@ -1,0 +1,102 @@
+import type { Account } from '../auth/accounts.ts';
+import { recordAudit } from '../db/audit.ts';
+import { decideCandidate } from '../db/matches.ts';
+import type { Database } from '../db/sql.ts';
+import { LEASE_MINUTES, LeaseLostError, SKIP_MINUTES } from './queue.ts';
+
+export interface MatchReview {
+  itemId: number;
+  candidateId: number;
+  entryId: number;
+  registerType: string;
+  bookNo: string;
+  office: string;
+  year: number | null;
+  entryNo: number | null;
+  /** The scanned entry's current values by field key. */
+  entryFields: Record<string, string | null>;
+  /** The other side: an existing electronic record, or another scanned entry (a second copy, a re-registration). */
+  other: { kind: 'existing'; sourceId: string; registeredAt: string | null; fields: Record<string, string | null> } | { kind: 'entry'; entryId: number; fields: Record<string, string | null> };
+  score: number;
+  probability: number;
+  explanation: { comparison: string; kind: string; level: string; weight: number }[];
+  guard: string | null;
+  hasRegion: boolean;
+}
+
+/**
+ * Claims the next candidate pair a person must decide (highest priority first, the verifier's offices,
+ * `for update skip locked`, under the same lease as field review) and loads both sides.
+ */
+export async function claimMatch(db: Database, account: Account): Promise<MatchReview | null> {
+  const itemId = await db.transaction(async (tx) => {
+    const [held] = await tx.query<{ id: number }>(
+      `select id from review_item where kind = 'match' and status = 'claimed' and claimed_by = $1 and claimed_until > now() order by id limit 1`,
+      [account.name],
+    );
+    if (held) return held.id;
+    const [pick] = await tx.query<{ id: number; entryId: number }>(
+      `select ri.id, ri.entry_id as "entryId" from review_item ri join entry e on e.id = ri.entry_id join book b on b.id = e.book_id
+        where ri.kind = 'match' and (ri.status = 'open' or (ri.status = 'claimed' and ri.claimed_until <= now()))
+          and ($1 or b.office_id = any($2))
+          and not exists (select 1 from review_decision d where d.review_item_id = ri.id and d.account_id = $3
+                            and d.action = 'skip' and d.at > now() - make_interval(mins => $4))
+        order by ri.priority desc, ri.id limit 1 for update of ri skip locked`,
+      [account.allOffices, account.officeIds, account.id, SKIP_MINUTES],
+    );
+    if (!pick) return null;
+    await tx.query(`update review_item set status = 'claimed', claimed_by = $2, claimed_until = now() + make_interval(mins => $3), updated_at = now() where id = $1`, [pick.id, account.name, LEASE_MINUTES]);
+    await recordAudit(tx, { actor: account.name, action: 'match_claim', objectType: 'review_item', objectId: pick.id, detail: { entry: pick.entryId } });
+    return pick.id;
+  });
+  if (itemId === null) return null;
+  const [row] = await db.query<Omit<MatchReview, 'entryFields' | 'other'> & { existingId: number | null; otherEntryId: number | null; sourceId: string | null; registeredAt: string | null; existingFields: Record<string, string | null> | null }>(
+    `select ri.id as "itemId", c.id as "candidateId", e.id as "entryId", e.register_type as "registerType", b.book_no as "bookNo", o.name as office,
+            e.year, e.entry_no as "entryNo", c.score, c.probability, c.explanation, c.guard, (e.region is not null) as "hasRegion",
+            c.existing_record_id as "existingId", c.other_entry_id as "otherEntryId", x.source_id as "sourceId", x.registered_at as "registeredAt", x.fields as "existingFields"
+       from review_item ri join match_candidate c on c.id = ri.match_candidate_id
+       join entry e on e.id = ri.entry_id join book b on b.id = e.book_id join registry_office o on o.id = b.office_id
+       left join existing_record x on x.id = c.existing_record_id
+      where ri.id = $1`,
+    [itemId],
+  );
+  if (!row) return null;
+  const fieldsOf = async (entryId: number) =>
+    Object.fromEntries((await db.query<{ field: string; value: string | null }>('select field, value from entry_field where entry_id = $1 order by id', [entryId])).map((f) => [f.field, f.value]));
+  // The pair may list the reviewed entry on either side (entry_id < other_entry_id).
+  const otherEntry = row.otherEntryId === null ? null : row.otherEntryId === row.entryId ? null : row.otherEntryId;
+  const { existingId, otherEntryId, sourceId, registeredAt, existingFields, ...rest } = row;
+  void existingId;
+  void otherEntryId;
+  return {
+    ...rest,
+    entryFields: await fieldsOf(row.entryId),
+    other: existingFields !== null
+      ? { kind: 'existing', sourceId: sourceId!, registeredAt, fields: existingFields }
+      : { kind: 'entry', entryId: otherEntry ?? row.entryId, fields: await fieldsOf(otherEntry ?? row.entryId) },
+  };
+}
+
+export type MatchDecision = 'same' | 'different' | 'unsure' | 'skip';
+
+/**
+ * A verifier's decision on a pair: same/different is kept by matching across re-runs (decideCandidate);
+ * unsure sends the pair to a supervisor (status `arbitration`); skip hands it back to the queue.
+ */
+export async function decideMatch(db: Database, account: Account, itemId: number, decision: MatchDecision, ms: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [item] = await tx.query<{ candidateId: number; entryId: number }>(
+      `select match_candidate_id as "candidateId", entry_id as "entryId" from review_item
+        where id = $1 and kind = 'match' and status = 'claimed' and claimed_by = $2 and claimed_until > now() for update`,
+      [itemId, account.name],
+    );
+    if (!item) throw new LeaseLostError(`match item ${itemId} is not held by this verifier`);
+    const time = Math.max(0, Math.min(Math.round(ms), 3_600_000));
+    await tx.query('insert into review_decision (review_item_id, account_id, action, ms) values ($1, $2, $3, $4)', [itemId, account.id, decision, time]);
+    if (decision === 'same' || decision === 'different') await decideCandidate(tx, item.candidateId, decision, account.name);
+    else {
+      await tx.query(`update review_item set status = $2, claimed_by = null, claimed_until = null, updated_at = now() where id = $1`, [itemId, decision === 'unsure' ? 'arbitration' : 'open']);
+    }
+    await recordAudit(tx, { actor: account.name, action: `match_${decision}`, objectType: 'match_candidate', objectId: item.candidateId, detail: { reviewItem: itemId, entry: item.entryId, ms: time } });
+  });
+}

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { buildServer } from '../../src/http/server.ts';
+import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
+import { seedEntry } from './review-seed.ts';
+import { addAccount, as, signIn, testServer, type Browser } from './web-helpers.ts';
+
+/** A candidate pair as the match stage leaves it (migration 004), with its review item. */
+async function seedPair(p: TestPipeline, entryId: number, sourceId: string, fields: Record<string, string>) {
+  const db = p.services.db;
+  const [record] = await db.query<{ id: number }>(
+    `insert into existing_record (source_id, register_type, fields, registered_at, source_file, source_row, content_hash, block_keys)
+     values ($1, 'birth', $2, 'Phường Bạch Mai, Quận Hai Bà Trưng, Hà Nội', 'existing.jsonl', 1, 'h', '{}') returning id`,
+    [sourceId, JSON.stringify(fields)],
+  );
+  const explanation = [
+    { comparison: 'fullName', kind: 'name', level: 'variant', weight: 4.2 },
+    { comparison: 'birthDate', kind: 'date', level: 'swapped', weight: -1.5 },
+  ];
+  const [candidate] = await db.query<{ id: number }>(
+    `insert into match_candidate (entry_id, existing_record_id, score, probability, explanation, decision, model) values ($1, $2, 6.1, 0.82, $3, 'review', 'test') returning id`,
+    [entryId, record!.id, JSON.stringify(explanation)],
+  );
+  const [item] = await db.query<{ id: number }>(`insert into review_item (kind, entry_id, match_candidate_id, priority) values ('match', $1, $2, 5) returning id`, [entryId, candidate!.id]);
+  return { candidateId: candidate!.id, itemId: item!.id };
+}
+
+describe('match review', () => {
+  let p: TestPipeline;
+  let app: ReturnType<typeof buildServer>;
+  let hoa: Browser;
+
+  beforeAll(async () => {
+    p = await startTestPipeline({ workers: false });
+    app = testServer(p);
+    await seedEntry(p.services.db, p.services.blobs, { entryNo: 1, fields: [{ field: 'fullName', value: 'x' }] }); // creates the office
+    await addAccount(p.services.db, 'hoa', 'verifier', ['HBT']);
+    hoa = (await signIn(app, 'hoa')).session;
+  });
+  afterAll(async () => {
+    await app.close();
+    await p.close();
+  });
+
+  const next = () => as(app, hoa, { method: 'POST', url: '/matches/next', payload: {} });
+  const decide = (itemId: number, decision: string) => as(app, hoa, { method: 'POST', url: `/matches/items/${itemId}`, payload: { decision, ms: 2500 } });
+
+  it('shows both sides with differences marked and the score explained, and records a link kept by matching', async () => {
+    const entry = await seedEntry(p.services.db, p.services.blobs, {
+      entryNo: 7,
+      fields: [{ field: 'fullName', value: 'Nguyễn Thị Hoà' }, { field: 'birthDate', value: '1962-03-05' }, { field: 'sex', value: 'female' }],
+    });
+    const pair = await seedPair(p, entry.entryId, 'E000123', { fullName: 'Nguyễn Thị Hòa', birthDate: '1962-05-03', sex: 'female' });
+    const shown = (await next()).json().match;
+    expect(shown).toMatchObject({ itemId: pair.itemId, otherTitle: 'Hồ sơ điện tử E000123 · Phường Bạch Mai, Quận Hai Bà Trưng, Hà Nội', probability: expect.closeTo(0.82, 5) });
+    expect(shown.rows).toEqual([
+      // Tone placement (Hoà / Hòa) is not a difference; the swapped day and month are.
+      { field: 'fullName', label: 'Họ và tên', scanned: 'Nguyễn Thị Hoà', other: 'Nguyễn Thị Hòa', differs: false, missing: false },
+      { field: 'birthDate', label: 'Ngày sinh', scanned: '05/03/1962', other: '03/05/1962', differs: true, missing: false },
+      { field: 'sex', label: 'Giới tính', scanned: 'Nữ', other: 'Nữ', differs: false, missing: false },
+    ]);
+    expect(shown.explanation).toEqual([
+      { label: 'Họ và tên', level: 'biến thể (không dấu / họ vùng miền)', weight: 4.2 },
+      { label: 'Ngày sinh', level: 'đảo ngày và tháng', weight: -1.5 },
+    ]);
+    const image = await as(app, hoa, { url: `/matches/items/${pair.itemId}/image` });
+    expect(image.headers['content-type']).toBe('image/png');
+
+    expect((await decide(pair.itemId, 'same')).statusCode).toBe(200);
+    const [candidate] = await p.services.db.query<{ person_decision: string; decided_by: string }>('select person_decision, decided_by from match_candidate where id = $1', [pair.candidateId]);
+    expect(candidate).toEqual({ person_decision: 'same', decided_by: 'hoa' });
+    const [audit] = await p.services.db.query<{ action: string }>(`select action from audit_event where object_type = 'match_candidate' and object_id = $1`, [String(pair.candidateId)]);
+    expect(audit!.action).toBe('match_same');
+    expect((await next()).json().match).toBeNull();
+  });
+
+  it('sends an unsure pair to a supervisor and refuses a decision without the lease', async () => {
+    const entry = await seedEntry(p.services.db, p.services.blobs, { entryNo: 8, fields: [{ field: 'fullName', value: 'Lê Văn Tám' }] });
+    const pair = await seedPair(p, entry.entryId, 'E000999', { fullName: 'Lê Văn Tâm' });
+    expect((await decide(pair.itemId, 'same')).json()).toMatchObject({ error: 'lease_lost' });
+    expect((await next()).json().match.itemId).toBe(pair.itemId);
+    await decide(pair.itemId, 'unsure');
+    const [item] = await p.services.db.query<{ status: string }>('select status from review_item where id = $1', [pair.itemId]);
+    expect(item!.status).toBe('arbitration');
+  });
+});
