@@ -26,7 +26,7 @@ const CONTRACT = {
  * page whose truth lines are where the text was drawn, one entry, one fault, one link.
  */
 async function writeTinyCorpus(dir: string): Promise<void> {
-  const lines = ['Họ và tên: Nguyễn Thị Hoa', 'Ngày sinh: 15/03/1962', 'Nơi sinh: Phường Bạch Mai'];
+  const lines = ['Số: 1 Quyển số: 01/2018', 'Họ, chữ đệm, tên: Nguyễn Thị Hoa', 'Ngày, tháng, năm sinh: 15/03/2018', 'Nơi sinh: Phường Bạch Mai', 'Ngày, tháng, năm đăng ký: 02/04/2018'];
   const fontSize = 40;
   await mkdir(join(dir, 'b01'));
   await writeFile(join(dir, 'b01', 'page1.png'), await textPage(lines, { fontSize }));
@@ -39,7 +39,10 @@ async function writeTinyCorpus(dir: string): Promise<void> {
     join(dir, 'b01', 'truth.json'),
     JSON.stringify({
       pages: [{ index: 0, file: 'b01/page1.png', filePage: 0, blank: false, lines: lines.map((text, i) => ({ text, box: box(i, text) })) }],
-      entries: [{ key: 'b01/2018/1', year: 2018, entryNo: 1, pages: [0], struck: false, fields: { fullName: { value: 'Nguyễn Thị Hoa', page: 0, box: box(0, lines[0]!) } } }],
+      entries: [{ key: 'b01/2018/1', year: 2018, entryNo: 1, pages: [0], struck: false, fields: {
+        fullName: { value: 'Nguyễn Thị Hoa', page: 0, box: box(1, lines[1]!) },
+        birthDate: { value: '2018-03-15', page: 0, box: box(2, lines[2]!) },
+      } }],
       faults: [{ kind: 'entry_gap', year: 2018, after: 1, missing: [2] }],
     }),
   );
@@ -66,20 +69,23 @@ describe('civreg eval', () => {
     for (const [section, keys] of Object.entries(CONTRACT)) {
       for (const key of keys) expect(report[section], `${section}.${key}`).toHaveProperty(key);
     }
-    expect(report.corpus).toEqual({ books: 1, pages: 1, entries: 1, fields: 1, profile: 'clean', seed: 7 });
+    expect(report.corpus).toEqual({ books: 1, pages: 1, entries: 1, fields: 2, profile: 'clean', seed: 7 });
     // Clean printed text: the engine reads it almost perfectly, with and without cleanup.
     expect(report.ocr.cer).toBeLessThan(0.05);
     expect(report.ocr.cerRawImage).toBeLessThan(0.05);
     expect(report.ocr.byEra['2016-']).toMatchObject({ pages: 1 });
     expect(report.ocr.byRegisterType).toEqual({ birth: { cer: report.ocr.cer, cerRawImage: report.ocr.cerRawImage, pages: 1 } });
     expect(report.ocr.confidenceBands.reduce((sum: number, band: { words: number }) => sum + band.words, 0)).toBeGreaterThan(5);
-    // Stages not built yet report null, never a made-up number.
-    expect(report.entries).toEqual({ truth: 1, found: null, precision: null, recall: null });
-    expect(report.fields.machineAccuracy).toBeNull();
+    // The form's labels are found on a page civreg did not draw, and the entry with them.
+    expect(report.entries).toEqual({ truth: 1, found: 1, precision: 1, recall: 1 });
+    expect(report.fields.byField.fullName).toMatchObject({ truth: 1, machineAccuracy: 1 });
+    expect(report.fields.byField.birthDate).toMatchObject({ truth: 1, machineAccuracy: 1 });
+    expect(report.fields.invented).toBe(0);
     expect(report.match.truePairs).toBe(1);
     // The matcher on the truth entry: a bare name with no date is too little to link, or even to ask about.
-    expect(report.match.onTruth).toMatchObject({ pairsCompared: 1, autoLinks: 0, reviews: 0, recall: 0, truePairs: 1 });
-    expect(report.book).toMatchObject({ faultsInjected: 1, faultsFlagged: null, byKind: { entry_gap: { injected: 1, flagged: null } } });
+    expect(report.match.onTruth).toMatchObject({ autoLinks: 0, reviews: 0, recall: 0, truePairs: 1 });
+    // the gap follows the only entry: nothing on the page shows it, and nothing else is raised
+    expect(report.book).toMatchObject({ faultsInjected: 1, faultsFlagged: 0, falseAlarms: 0, byKind: { entry_gap: { injected: 1, flagged: 0 } } });
     expect(report.timing.pages).toBe(1);
   }, 120_000);
 
