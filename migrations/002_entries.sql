@@ -30,6 +30,7 @@ create table entry_field (
   reasons       text[] not null default '{}',                   -- why it went to review (schemas/entries.ts)
   audit_sample  boolean not null default false,                 -- auto-accepted but drawn for the random audit
   machine_value text,                                           -- kept when a person replaces the value
+  conflict_value text,                                          -- a re-run's machine value that differs from a verified one: shown, not applied
   verified_by   text,
   verified_at   timestamptz,
   updated_at    timestamptz not null default now(),

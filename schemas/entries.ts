@@ -21,6 +21,7 @@ export const ROUTE_REASONS = {
   words_disagree: 'Ngày ghi bằng chữ không khớp ngày ghi bằng số.',
   handwritten: 'Chữ viết tay: cần người nhập/kiểm tra.',
   audit_sample: 'Mẫu kiểm tra ngẫu nhiên.',
+  rerun_conflict: 'Lần đọc lại cho giá trị khác với giá trị đã xác minh.',
 } as const;
 export type RouteReason = keyof typeof ROUTE_REASONS;
 

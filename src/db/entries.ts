@@ -37,6 +37,12 @@ export async function saveExtractedEntries(
          where entry_field.source = 'machine' and entry_field.status not in ('verified', 'unreadable')`,
         [entryId, f.field, f.raw, f.value, f.precision, f.pageId, f.box ? JSON.stringify(f.box) : null, f.confidence, f.reasons],
       );
+      // a value a person set stays; a re-run that reads something else is kept beside it for a person to see
+      await sql.query(
+        `update entry_field set conflict_value = case when value is distinct from $3 then $3 end
+          where entry_id = $1 and field = $2 and (source <> 'machine' or status in ('verified', 'unreadable'))`,
+        [entryId, f.field, f.value],
+      );
     }
     await sql.query(
       `delete from entry_field where entry_id = $1 and source = 'machine' and status not in ('verified', 'unreadable') and not (field = any($2))`,
@@ -72,6 +78,16 @@ export async function listPendingFields(sql: Sql, pageId: number): Promise<Store
     `select f.id, f.entry_id as "entryId", f.field, f.value, f.confidence, f.reasons, f.status
        from entry_field f join entry e on e.id = f.entry_id
       where e.page_id = $1 and f.status = 'pending' order by f.id`,
+    [pageId],
+  );
+}
+
+/** Verified fields of a page's entries that a re-run read differently, with no open review item yet. */
+export async function listUnreviewedConflicts(sql: Sql, pageId: number): Promise<{ entryId: number; field: string }[]> {
+  return sql.query(
+    `select f.entry_id as "entryId", f.field from entry_field f join entry e on e.id = f.entry_id
+      where e.page_id = $1 and f.conflict_value is not null
+        and not exists (select 1 from review_item r where r.entry_id = f.entry_id and r.field = f.field and r.status in ('open', 'claimed', 'arbitration'))`,
     [pageId],
   );
 }

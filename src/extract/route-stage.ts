@@ -1,6 +1,6 @@
 import { pageJobSchema, type PageJob } from '../../schemas/jobs.ts';
 import { isCriticalField } from '../../schemas/corpus.ts';
-import { listPendingFields } from '../db/entries.ts';
+import { listPendingFields, listUnreviewedConflicts } from '../db/entries.ts';
 import { recordPageResult, setPageStatus } from '../db/pages.ts';
 import type { RunContext, Stage } from '../pipeline/stage.ts';
 import { checkBook } from './book-checks.ts';
@@ -12,6 +12,8 @@ export interface RouteDeps extends RunContext {
 
 /** Review priority: critical fields (names, dates, places, ID numbers) first. */
 const priorityOf = (field: string) => (isCriticalField(field) ? 10 : 0);
+/** A re-run that disagrees with a verified value comes before any new field. */
+const CONFLICT_PRIORITY = 20;
 
 /**
  * Decides for every extracted field of a page whether a person must see it, queues review items for
@@ -24,7 +26,8 @@ export const routeStage: Stage<PageJob, RouteDeps> = {
   async run({ pageId }, deps) {
     const { sql } = deps;
     const [page] = await sql.query<{ status: string; bookId: number }>(`select status, book_id as "bookId" from page where id = $1`, [pageId]);
-    if (!page || page.status !== 'matched') return { outcome: 'done', forward: [] };
+    // 'routed' too: `civreg rerun --stage route` decides again after a threshold change
+    if (!page || !['matched', 'routed'].includes(page.status)) return { outcome: 'done', forward: [] };
     const started = Date.now();
     const templates = new Map((await sql.query<{ id: number; template: string | null }>(`select id, template from entry where page_id = $1`, [pageId])).map((e) => [e.id, e.template]));
     let review = 0;
@@ -40,6 +43,11 @@ export const routeStage: Stage<PageJob, RouteDeps> = {
         `insert into review_item (kind, entry_id, field, priority) values ('field', $1, $2, $3) on conflict do nothing`,
         [field.entryId, field.field, priorityOf(field.field)],
       );
+    }
+    for (const conflict of await listUnreviewedConflicts(sql, pageId)) {
+      review++;
+      await sql.query(`insert into review_item (kind, entry_id, field, priority) values ('field', $1, $2, $3) on conflict do nothing`,
+        [conflict.entryId, conflict.field, CONFLICT_PRIORITY]);
     }
     await sql.query(
       `update entry e set status = case when exists (select 1 from entry_field f where f.entry_id = e.id and f.status = 'review') then 'needs_review' else 'verified' end,

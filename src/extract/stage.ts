@@ -18,6 +18,8 @@ interface PageForExtraction {
   words: OcrWord[] | null;
 }
 
+const EXTRACTABLE = new Set(['ocr_done', 'extracted', 'matched', 'routed']);
+
 /** Turns a page's OCR words into register entries with typed fields (src/extract). */
 export const extractStage: Stage<PageJob, RunContext> = {
   name: 'extract',
@@ -31,11 +33,12 @@ export const extractStage: Stage<PageJob, RunContext> = {
         where p.id = $1`,
       [pageId],
     );
-    if (!page || page.status !== 'ocr_done') return { outcome: 'done', forward: [] };
+    // any page that was read may be extracted again (`civreg rerun --stage extract` after a template change)
+    if (!page || !page.words || !EXTRACTABLE.has(page.status)) return { outcome: 'done', forward: [] };
     const started = Date.now();
     // a book of another register type or without an era has no layout: its pages go on without entries
     const layoutKnown = page.era !== null && ['birth', 'marriage', 'death'].includes(page.registerType);
-    const entries = layoutKnown && page.words
+    const entries = layoutKnown
       ? extractPage({
           id: pageId, registerType: page.registerType as CorpusRegisterType, era: page.era!, yearFrom: page.yearFrom, yearTo: page.yearTo,
           width: page.width ?? 0, height: page.height ?? 0, words: page.words,

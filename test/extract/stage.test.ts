@@ -60,13 +60,18 @@ describe('extract and route stages', () => {
     expect(issues).toEqual([{ kind: 'entry_gap', detail: { after: 203, missing: [204] } }]);
   });
 
-  it('keeps a verifier’s value when extraction runs again, and raises each book issue once', async () => {
+  it('keeps a verifier’s value when extraction runs again, shows the disagreeing re-read, and raises each book issue once', async () => {
     await t.db.query(`update entry_field f set value = 'Phạm Minh Đương', source = 'verifier', status = 'verified', machine_value = f.value
                        from entry e where e.id = f.entry_id and e.entry_no = 205 and f.field = 'fullName'`);
-    await run(extractStage, 'ocr_done');
+    await t.db.query(`update review_item set status = 'done'`);
+    // a routed page is extracted again, as `civreg rerun --stage extract` does
+    expect((await run(extractStage, 'routed')).forward).toEqual([{ pageId }]);
     await run(routeStage, 'matched');
     const name = (await fields()).find((f) => f.entry_no === 205 && f.field === 'fullName');
     expect(name).toMatchObject({ value: 'Phạm Minh Đương', source: 'verifier', status: 'verified' });
+    const [conflict] = await t.db.query(`select conflict_value from entry_field where value = 'Phạm Minh Đương'`);
+    expect(conflict).toEqual({ conflict_value: 'Phạm Minh Dương' });
+    expect(await t.db.query(`select field, priority from review_item where status = 'open'`)).toEqual([{ field: 'fullName', priority: 20 }]);
     expect(await t.db.query(`select count(*)::int as n from entry`)).toEqual([{ n: 2 }]);
     expect(await t.db.query(`select count(*)::int as n from book_issue`)).toEqual([{ n: 1 }]);
   });
