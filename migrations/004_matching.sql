@@ -23,8 +23,7 @@ create table existing_record (
   updated_at     timestamptz not null default now()
 );
 create index existing_record_block_keys on existing_record using gin (block_keys);
--- For people searching by name (workbench, lookup): trigram similarity on the folded name.
-create index existing_record_name_trgm on existing_record using gin (name_key gin_trgm_ops);
+-- name_key and birth_year are for people browsing candidates; matching itself only uses block_keys.
 
 -- The comparison and blocking keys of a scanned entry, written by the match stage from its fields.
 create table entry_match_key (

@@ -6,6 +6,7 @@ import { expandInputs, receiveFiles } from '../ingest/receive.ts';
 import type { Logger } from '../log.ts';
 import { createOcrPool } from '../ocr/pool.ts';
 import { startScratchPipeline } from '../pipeline/scratch.ts';
+import { benchMatch, type MatchBench } from './match.ts';
 import { openNativeTesseract } from './native.ts';
 import { denseA4Page, loadBenchPages } from './pages.ts';
 
@@ -16,7 +17,7 @@ export interface BenchReport {
   clean: { msPerPage: number; shareOfOcr: number };
   pipeline: { msPerPage: number; overheadRatio: number; pagesPerMinute: number; workers: number; scaling: number; pages: number };
   memory: { perOcrWorkerMb: number; workers: number };
-  match: null;
+  match: MatchBench;
   lookup: null;
 }
 
@@ -29,8 +30,17 @@ const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 
  * the whole pipeline through the queue with one OCR worker and with one per core, and the
  * resident memory each OCR worker adds.
  */
-export async function runBench(serverUrl: string, config: Config, log: Logger, corpusDir: string, say: (line: string) => void): Promise<BenchReport> {
+export async function runBench(
+  serverUrl: string,
+  config: Config,
+  log: Logger,
+  corpusDir: string,
+  say: (line: string) => void,
+  matchSize: { existing: number; incoming: number },
+): Promise<BenchReport> {
   const cores = availableParallelism();
+  // First, so the process's peak resident memory is the matcher's, before any OCR worker exists.
+  const match = await benchMatch(serverUrl, { ...matchSize, workers: cores }, say);
   const memory = await measureWorkerMemory(config, cores);
   say(`memory: ${memory.perOcrWorkerMb} MB per OCR worker (${cores} workers)`);
 
@@ -92,7 +102,7 @@ export async function runBench(serverUrl: string, config: Config, log: Logger, c
       pages: one.pages,
     },
     memory,
-    match: null,
+    match,
     lookup: null,
   };
 }

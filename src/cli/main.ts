@@ -23,8 +23,8 @@ const USAGE = `civreg: scanned civil-status registers in, verified records out
   civreg client add --name NAME --offices CODE,…|* --types birth,…|* --fields KEY,…|* [--rate N] [--expires YYYY-MM-DD]
   civreg client revoke --name NAME | civreg client list [--json]
                                     API clients of procedure services (the token is shown once)
-  civreg bench [--quick] [--corpus DIR] [--json]
-                                    speed report: OCR vs native Tesseract, cleanup, pipeline overhead, scaling, memory
+  civreg bench [--quick] [--corpus DIR] [--only match] [--existing N] [--incoming N] [--json]
+                                    speed report: OCR vs native Tesseract, cleanup, pipeline overhead, scaling, memory, matching
   civreg user add --name NAME --role staff|verifier|supervisor|admin --office CODE[,CODE…]|all [--password-stdin]
                                     create a web account; without --password-stdin a password is generated and printed once
 
@@ -47,6 +47,9 @@ async function main(argv: string[]): Promise<number> {
       corpus: { type: 'string' },
       'no-raw': { type: 'boolean' },
       quick: { type: 'boolean' },
+      only: { type: 'string' },
+      existing: { type: 'string' },
+      incoming: { type: 'string' },
       out: { type: 'string' },
       books: { type: 'string' },
       seed: { type: 'string' },

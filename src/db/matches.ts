@@ -75,38 +75,61 @@ export interface CandidateInput {
  * removed unless a person decided them. Returns each pair's id and the person's decision, if any.
  */
 export async function saveCandidates(sql: Sql, entryId: number, pairs: CandidateInput[]): Promise<{ id: number; personDecision: 'same' | 'different' | null }[]> {
-  const saved: { id: number; personDecision: 'same' | 'different' | null }[] = [];
-  for (const p of pairs) {
-    const conflict = p.existingRecordId !== null ? '(entry_id, existing_record_id) where existing_record_id is not null' : '(entry_id, other_entry_id) where other_entry_id is not null';
-    const [row] = await sql.query<{ id: number; person_decision: 'same' | 'different' | null }>(
+  const saved = new Map<CandidateInput, { id: number; personDecision: 'same' | 'different' | null }>();
+  // One statement per kind of pair: each has its own unique index to meet on conflict.
+  for (const existing of [true, false]) {
+    const batch = pairs.filter((p) => (p.existingRecordId !== null) === existing);
+    if (!batch.length) continue;
+    const rows = await sql.query<{ id: number; person_decision: 'same' | 'different' | null; n: number }>(
       `insert into match_candidate (entry_id, existing_record_id, other_entry_id, score, probability, explanation, decision, guard, model)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       on conflict ${conflict} do update set score = excluded.score, probability = excluded.probability, explanation = excluded.explanation,
+       select e, r, o, s, p, x, d, g, m
+         from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::real[], $5::real[], $6::jsonb[], $7::text[], $8::text[], $9::text[])
+              with ordinality as u(e, r, o, s, p, x, d, g, m, n)
+        order by n
+       on conflict ${existing ? '(entry_id, existing_record_id) where existing_record_id is not null' : '(entry_id, other_entry_id) where other_entry_id is not null'}
+       do update set score = excluded.score, probability = excluded.probability, explanation = excluded.explanation,
          decision = excluded.decision, guard = excluded.guard, model = excluded.model, updated_at = now()
-       returning id, person_decision`,
-      [p.entryId, p.existingRecordId, p.otherEntryId, p.score, p.probability, JSON.stringify(p.explanation), p.decision, p.guard, p.model],
+       returning id, person_decision, entry_id, existing_record_id, other_entry_id`,
+      [
+        batch.map((p) => p.entryId), batch.map((p) => p.existingRecordId), batch.map((p) => p.otherEntryId), batch.map((p) => p.score),
+        batch.map((p) => p.probability), batch.map((p) => JSON.stringify(p.explanation)), batch.map((p) => p.decision), batch.map((p) => p.guard),
+        batch.map((p) => p.model),
+      ],
     );
-    saved.push({ id: row!.id, personDecision: row!.person_decision });
+    // RETURNING does not promise input order: pair rows back up by their key.
+    const byKey = new Map(rows.map((r) => [pairKey(r as unknown as RowKey), r]));
+    for (const p of batch) {
+      const row = byKey.get(pairKey({ entry_id: p.entryId, existing_record_id: p.existingRecordId, other_entry_id: p.otherEntryId }))!;
+      saved.set(p, { id: row.id, personDecision: row.person_decision });
+    }
   }
-  const keep = saved.map((s) => s.id);
+  const result = pairs.map((p) => saved.get(p)!);
   await sql.query(
     `delete from match_candidate where (entry_id = $1 or other_entry_id = $1) and person_decision is null and not (id = any($2::bigint[]))`,
-    [entryId, keep],
+    [entryId, result.map((s) => s.id)],
   );
-  return saved;
+  return result;
 }
+
+interface RowKey {
+  entry_id: number;
+  existing_record_id: number | null;
+  other_entry_id: number | null;
+}
+const pairKey = (r: RowKey) => `${r.entry_id}:${r.existing_record_id ?? ''}:${r.other_entry_id ?? ''}`;
 
 /**
  * Opens a match review item for each pair a person must decide (one per pair, kept if already open) and
  * cancels open ones of pairs that no longer need a person.
  */
 export async function syncMatchReviews(sql: Sql, entryId: number, toReview: { candidateId: number; priority: number }[], settled: number[]): Promise<void> {
-  for (const r of toReview) {
+  if (toReview.length) {
     await sql.query(
-      `insert into review_item (kind, entry_id, match_candidate_id, priority) values ('match', $1, $2, $3)
+      `insert into review_item (kind, entry_id, match_candidate_id, priority)
+       select 'match', $1, c, p from unnest($2::bigint[], $3::int[]) as u(c, p)
        on conflict (match_candidate_id) where kind = 'match' and status in ('open', 'claimed', 'arbitration')
        do update set priority = excluded.priority, updated_at = now()`,
-      [entryId, r.candidateId, r.priority],
+      [entryId, toReview.map((r) => r.candidateId), toReview.map((r) => r.priority)],
     );
   }
   if (settled.length) {

@@ -40,17 +40,27 @@ interface Part {
 
 /** The comma-separated parts of a written place, each with its kind (if written) and folded name. */
 export function splitPlace(written: string): Part[] {
-  return written
-    .split(/[,;]/u)
-    .map((raw) => foldDiacritics(raw))
-    .filter(Boolean)
-    .map((text) => {
-      for (const [re, kind] of KINDS) {
-        const m = re.exec(text);
-        if (m && text.length > m[0].length) return { kind, name: ALIASES[text.slice(m[0].length)] ?? text.slice(m[0].length), whole: text };
-      }
-      return { kind: null, name: ALIASES[text] ?? text, whole: text };
-    });
+  return written.split(/[,;]/u).flatMap((raw) => {
+    let part = partCache.get(raw);
+    if (part === undefined) {
+      part = parsePart(foldDiacritics(raw));
+      // Unit names repeat endlessly across a million records, house lines rarely: a bounded memo is enough.
+      if (partCache.size > 200_000) partCache.clear();
+      partCache.set(raw, part);
+    }
+    return part ? [part] : [];
+  });
+}
+
+const partCache = new Map<string, Part | null>();
+
+function parsePart(text: string): Part | null {
+  if (!text) return null;
+  for (const [re, kind] of KINDS) {
+    const m = re.exec(text);
+    if (m && text.length > m[0].length) return { kind, name: ALIASES[text.slice(m[0].length)] ?? text.slice(m[0].length), whole: text };
+  }
+  return { kind: null, name: ALIASES[text] ?? text, whole: text };
 }
 
 const inSpan = (iso: string | undefined, s: { from?: string; to?: string }): boolean => !iso || ((!s.from || iso >= s.from) && (!s.to || iso < s.to));
@@ -102,7 +112,40 @@ export function resolvePlace(written: string | null | undefined, date?: string |
   if (!written) return none;
   index ??= buildIndex();
   const iso = date && /^\d{4}/u.test(date) ? date : undefined;
-  const parts = splitPlace(written);
+  // Only parts naming a known unit count (not the house or hamlet line), and a date only through the
+  // period between two name changes it falls in: places written alike in one period resolve alike.
+  const parts = splitPlace(written).filter((p) => isKnown(index!, p.name) || isKnown(index!, p.whole));
+  const memoKey = `${parts.map((p) => p.whole).join(',')}@${iso === undefined ? -1 : periodOf(iso)}`;
+  let resolved = resolvedCache.get(memoKey);
+  if (!resolved) {
+    resolved = resolveParts(parts, iso);
+    if (resolvedCache.size > 100_000) resolvedCache.clear();
+    resolvedCache.set(memoKey, resolved);
+  }
+  return resolved;
+}
+
+const resolvedCache = new Map<string, ResolvedPlace>();
+const isKnown = (ix: Index, name: string) =>
+  ix.provinces.has(name) || ix.districts.has(name) || ix.communes.has(name) || ix.todayCommunes.has(name);
+
+/** Every date a name or a membership changed on, sorted: between two of them, nothing changes. */
+let boundaries: string[] | null = null;
+function periodOf(iso: string): number {
+  boundaries ??= [
+    ...new Set([
+      REFORM_2025,
+      ...PROVINCES.flatMap((p) => p.names.flatMap((n) => [n.from, n.to])),
+      ...DISTRICTS.flatMap((d) => [...d.names, ...d.province].flatMap((n) => [n.from, n.to])),
+    ].filter((d): d is string => d !== undefined)),
+  ].sort();
+  let period = 0;
+  while (period < boundaries.length && iso >= boundaries[period]!) period++;
+  return period;
+}
+
+function resolveParts(parts: Part[], iso: string | undefined): ResolvedPlace {
+  const none: ResolvedPlace = { province: null, district: null, commune: null, key: null };
   const named = (kinds: Part['kind'][]) => [...new Set(parts.flatMap((p) => (kinds.includes(p.kind) ? [p.name, p.whole] : [p.whole])))];
 
   const provinceNames = new Set(named(['province', 'any']).flatMap((n) => (index!.provinces.get(n) ?? []).map((p) => p.today)));

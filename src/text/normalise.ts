@@ -9,8 +9,12 @@ const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/u;
 const TONES_ALL = /[\u0300\u0301\u0303\u0309\u0323]/gu;
 const COMBINING = /[\u0300-\u036f]/gu;
 
+// Text without combining marks is already NFC for every letter Vietnamese uses; skipping normalize() then
+// matters when a million records are keyed.
+const HAS_COMBINING = /[\u0300-\u036f]/u;
+
 /** NFC with single spaces and no leading or trailing space: the normal form of every stored text. */
-export const normaliseSpaces = (s: string): string => s.normalize('NFC').replace(/\s+/gu, ' ').trim();
+export const normaliseSpaces = (s: string): string => (HAS_COMBINING.test(s) ? s.normalize('NFC') : s).replace(/\s+/gu, ' ').trim();
 
 const toneOf = (c: string): string => c.normalize('NFD').match(TONE_MARKS)?.[0] ?? '';
 const stripTone = (c: string): string => c.normalize('NFD').replace(TONES_ALL, '').normalize('NFC');
@@ -83,7 +87,18 @@ export const comparable = (text: string): string => unifyTonePlacement(normalise
  * @example foldDiacritics('Đặng Thị Thuỷ') // 'dang thi thuy'
  */
 export const foldDiacritics = (text: string): string =>
-  normaliseSpaces(text).toLowerCase().replace(/đ/gu, 'd').normalize('NFD').replace(COMBINING, '').normalize('NFC');
+  normaliseSpaces(text)
+    .toLowerCase()
+    .replace(/[^\x00-\x7f]/gu, (c) => FOLDED.get(c) ?? c.normalize('NFD').replace(COMBINING, ''));
+
+/** Every lower-case Vietnamese letter and its base letter ("ễ" → "e", "đ" → "d"), for folding without normalize(). */
+const FOLDED = new Map<string, string>([['đ', 'd']]);
+for (const base of 'aăâeêioôơuưy') {
+  for (const tone of ['', '\u0300', '\u0301', '\u0303', '\u0309', '\u0323']) {
+    const letter = (base + tone).normalize('NFC');
+    FOLDED.set(letter, letter.normalize('NFD').replace(COMBINING, ''));
+  }
+}
 
 /**
  * Regional spellings of one surname (DOMAIN.md), keyed by their folded form: each maps to one
