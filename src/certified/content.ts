@@ -87,9 +87,11 @@ const EVENT_KINDS: Record<string, string> = {
   recognition: 'Nhận cha, mẹ, con',
   re_registration: 'Đăng ký lại',
 };
-const FIELD_LABELS: Record<string, string> = Object.fromEntries(
-  Object.values(LAYOUTS).flatMap((l) => l.sections.flatMap((s) => s.rows.map((r) => [r[1], s.heading ? `${r[0]} (${s.heading.toLowerCase()})` : r[0]]))),
-);
+/** Printed label of each field (with its section for parents and spouses), for notes and exports. */
+export const FIELD_LABELS: Record<string, string> = {
+  ...Object.fromEntries(Object.values(LAYOUTS).flatMap((l) => l.sections.flatMap((s) => s.rows.filter((r) => r[2] !== 'dateWords').map((r) => [r[1], s.heading ? `${r[0]} (${s.heading.toLowerCase()})` : r[0]])))),
+  notes: 'Ghi chú',
+};
 
 /** dd/mm/yyyy for a full date; "tháng mm/yyyy" or "năm yyyy" when the book gives less (never invent a day). */
 export function formatDate(iso: string): string {

@@ -1,0 +1,114 @@
+import ExcelJS from 'exceljs';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { PDFDocument } from 'pdf-lib';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import yauzl from 'yauzl';
+import { exportBook } from '../../src/export/book.ts';
+import { createLocalBlobStore, type BlobStore } from '../../src/store/blobs.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { FAST_QUEUE_ENV } from '../helpers/services.ts';
+import { seedBook, seedEntry } from './seed.ts';
+
+const CLI = fileURLToPath(new URL('../../bin/civreg.js', import.meta.url));
+
+/** Every member of a zip file, by name. */
+async function readZip(path: string): Promise<Map<string, Buffer>> {
+  const zip = await promisify<string, yauzl.Options, yauzl.ZipFile>(yauzl.open)(path, { lazyEntries: true });
+  const members = new Map<string, Buffer>();
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (entry: yauzl.Entry) => {
+      zip.openReadStream(entry, (error, stream) => {
+        if (error) return reject(error);
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => (members.set(entry.fileName, Buffer.concat(chunks)), zip.readEntry()));
+      });
+    });
+    zip.on('end', resolve);
+    zip.on('error', reject);
+    zip.readEntry();
+  });
+  return members;
+}
+
+/** A colour A4 scan at 300 dpi: yellowed paper, ruled lines and text. */
+async function colourScan(): Promise<Buffer> {
+  const lines = Array.from({ length: 30 }, (_, i) => `<text x="150" y="${250 + i * 100}" font-size="48" fill="#203060">Họ và tên: Nguyễn Thị Thu Hà ${i}</text><line x1="120" x2="2360" y1="${265 + i * 100}" y2="${265 + i * 100}" stroke="#888"/>`).join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="2480" height="3508"><rect width="100%" height="100%" fill="#f3e9c8"/>${lines}</svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 92 }).toBuffer();
+}
+
+describe('civreg export', () => {
+  let t: TestDatabase;
+  let dir: string;
+  let blobs: BlobStore;
+  let bookId: number;
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    dir = await mkdtemp(join(tmpdir(), 'civreg-export-'));
+    blobs = createLocalBlobStore(join(dir, 'blobs'));
+    const scan = await colourScan();
+    const { sha256, bytes } = await blobs.put(scan);
+    await t.db.query(`insert into blob (sha256, bytes, media_type) values ($1, $2, 'image/jpeg')`, [sha256, bytes]);
+    const at = await seedBook(t.db, { officeCode: 'Phường Bạch Mai', registerType: 'birth', bookNo: '01/KS', yearFrom: 1962 });
+    bookId = at.bookId;
+    await t.db.query(`update page set original_sha256 = $1, format = 'jpeg' where id = $2`, [sha256, at.pageId]);
+    await seedEntry(t.db, at, { year: 1962, entryNo: 1, registerType: 'birth', fields: { fullName: 'Nguyễn Thị Thu Hà', birthDate: '1962-03-15', sex: 'female' } });
+    await seedEntry(t.db, at, { year: 1962, entryNo: 2, registerType: 'birth', fields: { fullName: 'Trần Văn Bình', birthDate: '1962-03-16' },
+      events: [{ kind: 'correction', field: 'fullName', oldValue: 'Trần Văn Binh', newValue: 'Trần Văn Bình', date: '1970-01-01', raw: 'x' }] });
+    await seedEntry(t.db, at, { year: 1962, entryNo: 3, registerType: 'birth', fields: { fullName: { value: 'Lê Văn ?', status: 'review', source: 'machine' } } });
+    await seedEntry(t.db, at, { year: 1962, entryNo: 4, registerType: 'birth', struck: true, fields: { fullName: 'Gạch Bỏ' } });
+  });
+  afterAll(async () => {
+    await t.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('zips a spreadsheet with one row per verified entry and one compact PDF per entry, named by book and entry', async () => {
+    const out = join(dir, 'out');
+    await (await import('node:fs/promises')).mkdir(out);
+    const result = await exportBook({ db: t.db, blobs }, bookId, out);
+    expect(result).toMatchObject({ entries: 2, skipped: 2, pages: 2 });
+    expect(result.path).toBe(join(out, 'phuong-bach-mai_birth_01-ks_1962.zip'));
+    const members = await readZip(result.path);
+    expect([...members.keys()].sort()).toEqual(['phuong-bach-mai_birth_01-ks_1962.xlsx', 'phuong-bach-mai_birth_01-ks_1962_1962_1.pdf', 'phuong-bach-mai_birth_01-ks_1962_1962_2.pdf']);
+
+    const pdf = members.get('phuong-bach-mai_birth_01-ks_1962_1962_1.pdf')!;
+    expect((await PDFDocument.load(pdf)).getPageCount()).toBe(1);
+    expect(pdf.length).toBeLessThan(130_000);
+    expect(pdf.length).toBeGreaterThan(30_000);
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(members.get('phuong-bach-mai_birth_01-ks_1962.xlsx')! as never);
+    const sheet = workbook.getWorksheet('Sổ')!;
+    expect(sheet.rowCount).toBe(3);
+    const header = sheet.getRow(1).values as string[];
+    expect(header).toContain('Họ, chữ đệm, tên');
+    expect(header).toContain('Ngày, tháng, năm sinh');
+    const first = sheet.getRow(2).values as unknown[];
+    expect(first).toContain('Nguyễn Thị Thu Hà');
+    expect(first).toContain('1962-03-15');
+    expect(first).toContain('trang 12');
+    expect(String((sheet.getRow(3).values as unknown[]).find((v) => String(v).includes('correction')))).toContain('Trần Văn Bình');
+    const left = workbook.getWorksheet('Không xuất')!;
+    expect(left.rowCount).toBe(3);
+    expect(String(left.getRow(3).values)).toContain('gạch bỏ');
+  });
+
+  it('runs from the command line', async () => {
+    const out = join(dir, 'cli');
+    const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'export', '--book', String(bookId), '--out', out, '--json'], {
+      env: { ...process.env, ...FAST_QUEUE_ENV, DATABASE_URL: t.url, CIVREG_DATA_DIR: dir },
+    });
+    expect(JSON.parse(stdout)).toMatchObject({ entries: 2, skipped: 2 });
+    expect(await readdir(out)).toEqual(['phuong-bach-mai_birth_01-ks_1962.zip']);
+    await expect(promisify(execFile)(process.execPath, [CLI, 'export', '--book', '999999'], { env: { ...process.env, ...FAST_QUEUE_ENV, DATABASE_URL: t.url, CIVREG_DATA_DIR: dir } })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('civreg: not_found') });
+  });
+});
