@@ -3,7 +3,7 @@
  * form: ISO with its precision ("1962-03-15", "1962-03", "1962"), times "HH:MM". A parser returns null
  * rather than guess: a wrong birth date accepted silently is worse than one sent to a person.
  */
-import { foldVietnamese } from './text.ts';
+import { foldDiacritics } from '../text/normalise.ts';
 
 export type DatePrecision = 'day' | 'month' | 'year';
 export interface ParsedDate {
@@ -34,7 +34,7 @@ export function makeDate(y: number, m?: number, d?: number): ParsedDate | null {
  * "tháng 3 năm 1962", "năm 1962", 03/1962, 1962. Two-digit years are refused (the century is a guess).
  */
 export function parseDateFigures(text: string): ParsedDate | null {
-  const t = foldVietnamese(text).replace(/\s+/g, ' ').replace(/[,;]+$/, '').trim();
+  const t = foldDiacritics(text).replace(/\s+/g, ' ').replace(/[,;]+$/, '').trim();
   let m = /^(?:ngay )?(\d{1,2}) ?[/.-] ?(\d{1,2}) ?[/.-] ?(\d{4})$/.exec(t);
   if (m) return makeDate(Number(m[3]), Number(m[2]), Number(m[1]));
   m = /^ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})$/.exec(t);
@@ -62,7 +62,7 @@ export function parseNumberWords(words: readonly string[]): number | null {
   let afterTen = false;
   if (words.length === 0) return null;
   for (const raw of words) {
-    const w = foldVietnamese(raw);
+    const w = foldDiacritics(raw);
     if (w === 'nghin' || w === 'ngan') {
       thousands += (group + (pending ?? 0) || 1) * 1000;
       group = 0;
@@ -97,7 +97,7 @@ const MONTH_WORDS: Record<string, number> = {
  * reading of "năm" (year, or five) is tried; the date must use every word after "ngày".
  */
 export function parseDateWords(text: string): ParsedDate | null {
-  const tokens = foldVietnamese(text).replace(/[.,;:]/g, ' ').split(/\s+/).filter(Boolean);
+  const tokens = foldDiacritics(text).replace(/[.,;:]/g, ' ').split(/\s+/).filter(Boolean);
   const dayAt = tokens.indexOf('ngay');
   const monthAt = tokens.indexOf('thang', dayAt + 1);
   const start = monthAt >= 0 ? monthAt + 1 : dayAt >= 0 ? dayAt + 1 : 0;
@@ -125,7 +125,7 @@ export function parseDateWords(text: string): ParsedDate | null {
 
 /** Time of death: "14 giờ 30 phút", "14 giờ", "14h30", "14h", "14:30" → "14:30". */
 export function parseTime(text: string): string | null {
-  const t = foldVietnamese(text).replace(/\s+/g, ' ').replace(/[,;.]+$/, '').trim();
+  const t = foldDiacritics(text).replace(/\s+/g, ' ').replace(/[,;.]+$/, '').trim();
   const m = /^(\d{1,2}) ?(?:gio|h|:) ?(?:(\d{1,2}) ?(?:phut)?)?$/.exec(t);
   if (!m) return null;
   const h = Number(m[1]);

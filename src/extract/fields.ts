@@ -8,7 +8,8 @@
 import type { ExtractedField, RouteReason } from '../../schemas/entries.ts';
 import { FIELD_KEYS, type CorpusRegisterType } from '../../schemas/corpus.ts';
 import { parseDateWords } from './dates.ts';
-import { parseField, personalIdAgrees } from './values.ts';
+import { resolvePlace } from '../places/gazetteer.ts';
+import { fieldKind, parseField, personalIdAgrees } from './values.ts';
 import { itemText, unionBox, type FoundEntry, type ReadItem } from './words.ts';
 
 /** Confidence given to a date whose figures and words were read independently and agree. */
@@ -108,6 +109,14 @@ function crossCheck(fields: Map<string, ExtractedField>, found: FoundEntry, type
     for (const key of ['husbandBirthDate', 'wifeBirthDate']) {
       const y = yearOf(fields.get(key)?.value);
       if (y !== null && (registeredYear - y < 16 || registeredYear - y > 100)) fail(fields.get(key), 'check_failed');
+    }
+  }
+  // a place the dated gazetteer cannot place (as written on the registration date) is checked by a person
+  for (const field of fields.values()) {
+    if (fieldKind(field.field) !== 'place' || field.value === null || field.reasons.length > 0) continue;
+    if (resolvePlace(field.value, registered).key === null) {
+      field.reasons.push('not_in_dictionary');
+      field.confidence *= UNKNOWN_FACTOR;
     }
   }
   const id = fields.get('idNumber');

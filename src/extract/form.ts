@@ -9,7 +9,7 @@
  */
 import levenshtein from 'fast-levenshtein';
 import type { FormLayout } from './templates.ts';
-import { foldVietnamese } from './text.ts';
+import { foldDiacritics } from '../text/normalise.ts';
 import { splitAtColons, unionBox, wordLines, type FoundEntry, type OcrWord, type ReadItem } from './words.ts';
 
 interface PreparedSlot {
@@ -26,7 +26,7 @@ interface PreparedSlot {
   needsColon: boolean;
 }
 
-const keyOf = (text: string) => foldVietnamese(text).replace(/[^a-z0-9]/g, '');
+const keyOf = (text: string) => foldDiacritics(text).replace(/[^a-z0-9]/g, '');
 /** Slots at the start of a layout ("Số:", "Quyển số:") that begin a new entry when found again. */
 const ENTRY_HEAD_SLOTS = 2;
 /** Labels at least this long (letters and digits) are distinctive enough to match without their colon. */

@@ -7,7 +7,7 @@
 import levenshtein from 'fast-levenshtein';
 import type { ExtractedEntry, ExtractedField } from '../../schemas/entries.ts';
 import { parseDateFigures } from './dates.ts';
-import { foldVietnamese, nfcSpaces } from './text.ts';
+import { foldDiacritics, normaliseSpaces } from '../text/normalise.ts';
 
 export type ExtractedNote = ExtractedEntry['notes'][number];
 
@@ -31,14 +31,14 @@ function noteDate(text: string): string | null {
 function nameField(fields: readonly ExtractedField[], newValue: string): string {
   const names = fields.filter((f) => /Name$/.test(f.field) && f.field !== 'declarantName' && f.field !== 'registrarName' && f.value);
   if (names.some((f) => f.field === 'fullName')) return 'fullName';
-  const closest = names.map((f) => ({ f, d: levenshtein.get(foldVietnamese(f.value!), foldVietnamese(newValue)) })).sort((a, b) => a.d - b.d)[0];
+  const closest = names.map((f) => ({ f, d: levenshtein.get(foldDiacritics(f.value!), foldDiacritics(newValue)) })).sort((a, b) => a.d - b.d)[0];
   return closest?.f.field ?? 'fullName';
 }
 
 export function parseNotes(text: string, fields: readonly ExtractedField[]): ExtractedNote[] {
-  const raw = nfcSpaces(text);
+  const raw = normaliseSpaces(text);
   if (!raw) return [];
-  const folded = foldVietnamese(raw);
+  const folded = foldDiacritics(raw);
   const date = noteDate(raw);
   const change = /^(cai chinh|thay doi|bo sung) (.+?) thanh (.+?)(?: theo |$)/.exec(folded);
   if (change) {

@@ -4,7 +4,9 @@
  * expected shape (`parsed`) and whether it agreed with a dictionary (`known`).
  */
 import { parseDateFigures, parseTime, type DatePrecision } from './dates.ts';
-import { cleanValue, foldVietnamese, nfcSpaces } from './text.ts';
+import { isVietnameseSyllable } from '../text/legacy-encodings.ts';
+import { foldDiacritics, normaliseSpaces } from '../text/normalise.ts';
+import { cleanValue } from './text.ts';
 
 export type FieldKind = 'name' | 'date' | 'year' | 'sex' | 'ethnicity' | 'nationality' | 'place' | 'idNumber' | 'time' | 'relation' | 'text';
 
@@ -38,13 +40,13 @@ const ETHNIC_GROUPS = new Set(
     'Sán Dìu', 'Hrê', 'Ra Glai', 'Mnông', 'Thổ', 'Xtiêng', 'Khơ Mú', 'Bru Vân Kiều', 'Cơ Tu', 'Giáy', 'Tà Ôi', 'Mạ', 'Giẻ Triêng', 'Co', 'Chơ Ro', 'Xinh Mun',
     'Hà Nhì', 'Chu Ru', 'Lào', 'La Chí', 'Kháng', 'Phù Lá', 'La Hủ', 'La Ha', 'Pà Thẻn', 'Lự', 'Ngái', 'Chứt', 'Lô Lô', 'Mảng', 'Cơ Lao', 'Bố Y', 'Cống',
     'Si La', 'Pu Péo', 'Rơ Măm', 'Brâu', 'Ơ Đu',
-  ].map(foldVietnamese),
+  ].map(foldDiacritics),
 );
 
 const RELATIONS = new Set(
   ['Cha', 'Mẹ', 'Bố', 'Ông nội', 'Bà nội', 'Ông ngoại', 'Bà ngoại', 'Con', 'Con trai', 'Con gái', 'Con dâu', 'Con rể', 'Vợ', 'Chồng', 'Cháu', 'Cháu nội',
     'Cháu ngoại', 'Anh', 'Chị', 'Em', 'Anh trai', 'Chị gái', 'Em trai', 'Em gái', 'Cô', 'Dì', 'Chú', 'Bác', 'Cậu', 'Thím', 'Người giám hộ', 'Người thân']
-    .map(foldVietnamese),
+    .map(foldDiacritics),
 );
 
 /** Common Vietnamese surnames (folded); a person's name starting with one of these is more likely read right. */
@@ -55,17 +57,13 @@ const SURNAMES = new Set(
     .map((s) => s.normalize('NFC')),
 );
 
-/**
- * A Vietnamese syllable as names write it: one capital then lower-case letters of the Vietnamese
- * alphabet (no f, j, w, z), at most 7 letters. OCR damage ("Nguyễn." "Hinh0") fails this.
- */
-const NAME_SYLLABLE = /^[A-ZÀ-ỸĐ][a-zà-ỹđ]{0,6}$/u;
-const VIETNAMESE_LETTERS = /^[a-zàáâãèéêìíòóôõùúýăđĩũơưạ-ỹ]+$/u;
+/** A name word: a well-formed Vietnamese syllable, capitalised. OCR damage ("Nguyễn." "Hinh0" "Bqach") fails this. */
+const isNameWord = (word: string) => /^\p{Lu}/u.test(word) && isVietnameseSyllable(word);
 
 function parseName(text: string): ParsedValue {
   const value = cleanValue(text).replace(/[.,;:]+$/, '');
   const words = value.split(' ').filter(Boolean);
-  const shaped = words.length >= 2 && words.length <= 6 && words.every((w) => NAME_SYLLABLE.test(w) && VIETNAMESE_LETTERS.test(w.toLowerCase()));
+  const shaped = words.length >= 2 && words.length <= 6 && words.every(isNameWord);
   return { value: value || null, precision: null, parsed: shaped, known: shaped ? SURNAMES.has(words[0]!) : false };
 }
 
@@ -98,13 +96,13 @@ export function parseField(field: string, text: string): ParsedValue {
       return y >= 1850 && y <= 2030 ? { value: String(y), precision: 'year', parsed: true, known: null } : none;
     }
     case 'sex': {
-      const f = foldVietnamese(clean).replace(/[.,]$/, '');
+      const f = foldDiacritics(clean).replace(/[.,]$/, '');
       const sex = f === 'nam' || f === 'trai' ? 'male' : f === 'nu' || f === 'gai' ? 'female' : null;
       return { value: sex, precision: null, parsed: sex !== null, known: sex !== null };
     }
     case 'ethnicity': {
       const value = clean.replace(/[.,]$/, '');
-      return { value, precision: null, parsed: true, known: ETHNIC_GROUPS.has(foldVietnamese(value)) };
+      return { value, precision: null, parsed: true, known: ETHNIC_GROUPS.has(foldDiacritics(value)) };
     }
     case 'nationality': {
       const value = clean.replace(/[.,]$/, '');
@@ -122,10 +120,10 @@ export function parseField(field: string, text: string): ParsedValue {
     }
     case 'relation': {
       const value = clean.replace(/[.,]$/, '');
-      return { value, precision: null, parsed: true, known: RELATIONS.has(foldVietnamese(value)) };
+      return { value, precision: null, parsed: true, known: RELATIONS.has(foldDiacritics(value)) };
     }
     case 'place':
-      return { value: nfcSpaces(clean.replace(/[.,]$/, '')), precision: null, parsed: /\p{L}/u.test(clean), known: null };
+      return { value: normaliseSpaces(clean.replace(/[.,]$/, '')), precision: null, parsed: /\p{L}/u.test(clean), known: null };
     case 'text':
       return { value: clean, precision: null, parsed: true, known: null };
   }
