@@ -21,6 +21,12 @@ export const PAGE_STATUS_NAMES: Record<string, string> = {
 };
 const DONE = ['ocr_done', 'extracted', 'matched', 'routed', 'blank', 'duplicate', 'rejected', 'needs_rescan'];
 
+/** How a page is named to staff: its label, or "Trang N" when the label is a bare number. */
+export function pageName(label: string): string {
+  const text = /^\d+$/.test(label) ? `Trang ${label}` : label;
+  return text.charAt(0).toLocaleUpperCase('vi') + text.slice(1);
+}
+
 function percent(part: number, whole: number): string {
   return whole === 0 ? '–' : `${Math.floor((100 * part) / whole)} %`;
 }
@@ -65,11 +71,11 @@ export function renderBookDetail(book: BookOverview, pages: PageOverview[], issu
     .join('');
   const rescans = pages.filter((p) => ['needs_rescan', 'rejected', 'failed'].includes(p.status));
   const problemItems = [
-    ...rescans.map((p) => `<li><a href="#page-${p.id}">Trang ${escapeHtml(p.label)}</a>: ${PAGE_STATUS_NAMES[p.status] ?? p.status}${p.reason ? ` – ${escapeHtml(REASONS[p.reason as ReasonCode] ?? p.reason)}` : ''}</li>`),
-    ...issues.map((i) => `<li>${i.pageId ? `<a href="#page-${i.pageId}">Trang ${escapeHtml(i.pageLabel ?? String(i.pageId))}</a>: ` : ''}${issueText(i)}</li>`),
+    ...rescans.map((p) => `<li><a href="#page-${p.id}">${escapeHtml(pageName(p.label))}</a>: ${PAGE_STATUS_NAMES[p.status] ?? p.status}${p.reason ? ` – ${escapeHtml(REASONS[p.reason as ReasonCode] ?? p.reason)}` : ''}</li>`),
+    ...issues.map((i) => `<li>${i.pageId ? `<a href="#page-${i.pageId}">${escapeHtml(pageName(i.pageLabel ?? String(i.pageId)))}</a>: ` : ''}${issueText(i)}</li>`),
   ];
   const pageRows = pages
-    .map((p) => `<tr id="page-${p.id}" class="status-${escapeHtml(p.status)}"><td>${escapeHtml(p.label)}</td><td>${escapeHtml(p.uploadFile)}</td>
+    .map((p) => `<tr id="page-${p.id}" class="status-${escapeHtml(p.status)}"><td>${escapeHtml(pageName(p.label))}</td><td>${escapeHtml(p.uploadFile)}</td>
 <td>${PAGE_STATUS_NAMES[p.status] ?? escapeHtml(p.status)}</td><td>${p.reason ? escapeHtml(REASONS[p.reason as ReasonCode] ?? p.reason) : ''}</td>
 <td class="num">${p.entries}</td><td><a href="/pages/${p.id}/image" target="_blank">Xem ảnh</a></td></tr>`)
     .join('\n');

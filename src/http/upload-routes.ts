@@ -6,7 +6,7 @@ import { recordAudit } from '../db/audit.ts';
 import { ensureBook } from '../db/books.ts';
 import { receiveFiles } from '../ingest/receive.ts';
 import { appendChunk, completeTransfer, getTransfer, OffsetMismatchError, startTransfer, transferPath } from '../ingest/transfer.ts';
-import { PAGE_STATUS_NAMES, REGISTER_NAMES } from './books-page.ts';
+import { pageName, PAGE_STATUS_NAMES, REGISTER_NAMES } from './books-page.ts';
 import { coversOffice } from './guard.ts';
 import { escapeHtml } from './layout.ts';
 import { HttpRefusal } from './refusals.ts';
@@ -140,7 +140,7 @@ export function registerUploadRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
         warnings: u.warnings.map((w) => WARNINGS[w as WarningCode] ?? w),
         pages: pages
           .filter((p) => p.uploadId === u.id)
-          .map((p) => ({ id: p.id, label: p.label, status: p.status, statusName: PAGE_STATUS_NAMES[p.status] ?? p.status, message: p.reason ? (REASONS[p.reason as ReasonCode] ?? p.reason) : null })),
+          .map((p) => ({ id: p.id, label: pageName(p.label), status: p.status, statusName: PAGE_STATUS_NAMES[p.status] ?? p.status, message: p.reason ? (REASONS[p.reason as ReasonCode] ?? p.reason) : null })),
       })),
     };
   });

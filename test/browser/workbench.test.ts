@@ -1,12 +1,15 @@
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBook } from '../../src/db/books.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
-import { seedEntry } from '../http/review-seed.ts';
+import { seedEntry, seedPair } from '../http/review-seed.ts';
 import { addAccount, PASSWORD, testServer } from '../http/web-helpers.ts';
 import { launchBrowser, signInPage } from './harness.ts';
+
+const SAMPLE_PAGE = fileURLToPath(new URL('../../samples/b02/page1.jpg', import.meta.url));
 
 describe('workbench in a real browser', () => {
   let p: TestPipeline;
@@ -15,13 +18,16 @@ describe('workbench in a real browser', () => {
   let base: string;
 
   beforeAll(async () => {
-    [p, browser] = await Promise.all([startTestPipeline({ workers: false }), launchBrowser()]);
+    // Workers run (real OCR) so an uploaded page goes through the whole pipeline.
+    [p, browser] = await Promise.all([startTestPipeline({ workers: true }), launchBrowser()]);
     app = testServer(p);
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     await ensureBook(p.services.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: '01', yearFrom: 1962 });
     await addAccount(p.services.db, 'hoa', 'verifier', ['HBT']);
     await addAccount(p.services.db, 'lan', 'staff', ['HBT']);
+    await addAccount(p.services.db, 'minh', 'verifier', ['HBT']);
+    await addAccount(p.services.db, 'thu', 'supervisor', ['HBT']);
   });
   afterAll(async () => {
     await browser?.close();
@@ -94,6 +100,68 @@ describe('workbench in a real browser', () => {
     const response = await page.goto(`${base}/review`);
     expect(response!.status()).toBe(403);
     expect(await page.locator('[role="alert"]').textContent()).toContain('Vai trò của bạn không được mở trang này.');
+    await page.context().close();
+  });
+
+  it('staff upload a sample book page and watch it through the pipeline', async () => {
+    const page = await newPage();
+    await signInPage(page, base, 'lan', PASSWORD);
+    await page.goto(`${base}/upload`);
+    await page.getByLabel('Quyển số').fill('02');
+    await page.getByLabel('Năm').fill('2000');
+    await page.locator('#pick-files').setInputFiles(SAMPLE_PAGE);
+    const row = page.locator('.file').first();
+    await expect.poll(() => row.locator('progress').evaluate((el: HTMLProgressElement) => el.value), { timeout: 10_000 }).toBe(1);
+    // The page's verdict appears as the pipeline reaches it; the file settles when every page has one.
+    await expect.poll(() => row.locator('.state').textContent(), { timeout: 90_000, interval: 500 }).toMatch(/^Đã xử lý 1 trang\.$|Cần quét lại/);
+    expect(await row.locator('.pages').textContent()).toMatch(/^Trang 1: /);
+    const [upload] = await p.services.db.query<{ uploaded_by: string; book_no: string; year_from: number }>(
+      `select u.uploaded_by, b.book_no, b.year_from from upload u join book b on b.id = u.book_id where u.file_name = 'page1.jpg'`,
+    );
+    expect(upload).toEqual({ uploaded_by: 'lan', book_no: '02', year_from: 2000 });
+    if (process.env.CIVREG_SCREENSHOTS) await page.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/upload.png` });
+    await page.context().close();
+  }, 120_000);
+
+  it('two verifiers key a hand-written field blind, disagree, and a supervisor decides by keyboard', async () => {
+    const seeded = await seedEntry(p.services.db, p.services.blobs, { entryNo: 30, fields: [{ field: 'fatherName', value: 'Tran Van Bay', reasons: ['handwritten'], priority: 9 }] });
+    for (const [name, typed] of [['hoa', 'trần văn bảy'], ['minh', 'Trần Văn Bẩy']] as const) {
+      const page = await newPage();
+      await signInPage(page, base, name, PASSWORD);
+      const input = page.locator(`#f-${seeded.items.fatherName}`);
+      await expect.poll(() => input.evaluate((el) => el === document.activeElement)).toBe(true);
+      expect(await input.inputValue()).toBe(''); // blind: no machine value
+      await page.keyboard.type(typed);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('#review').getAttribute('data-state')).toBe('empty');
+      await page.context().close();
+    }
+    const supervisor = await newPage();
+    await signInPage(supervisor, base, 'thu', PASSWORD);
+    await supervisor.goto(`${base}/arbitration`);
+    await expect.poll(() => supervisor.locator('#arbitration').getAttribute('data-state')).toBe('ready');
+    expect(await supervisor.locator('#options').textContent()).toContain('Trần Văn Bảy');
+    if (process.env.CIVREG_SCREENSHOTS) await supervisor.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/arbitration.png` });
+    await supervisor.keyboard.press('1');
+    await expect.poll(() => supervisor.locator('#arbitration').getAttribute('data-state')).toBe('empty');
+    const [field] = await p.services.db.query<{ value: string; source: string }>(`select value, source from entry_field where entry_id = $1 and field = 'fatherName'`, [seeded.entryId]);
+    expect(field).toEqual({ value: 'Trần Văn Bảy', source: 'supervisor' });
+    await supervisor.context().close();
+  });
+
+  it('a verifier links a scanned entry to an existing record with one key', async () => {
+    const entry = await seedEntry(p.services.db, p.services.blobs, { entryNo: 40, fields: [{ field: 'fullName', value: 'Nguyễn Thị Hoà' }, { field: 'birthDate', value: '1962-03-05' }] });
+    const pair = await seedPair(p.services.db, entry.entryId, 'E000123', { fullName: 'Nguyễn Thị Hòa', birthDate: '1962-05-03' });
+    const page = await newPage();
+    await signInPage(page, base, 'hoa', PASSWORD);
+    await page.goto(`${base}/matches`);
+    await expect.poll(() => page.locator('#matches').getAttribute('data-state')).toBe('ready');
+    expect(await page.locator('#compare tr.differs').count()).toBe(1);
+    if (process.env.CIVREG_SCREENSHOTS) await page.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/matches.png` });
+    await page.keyboard.press('l');
+    await expect.poll(() => page.locator('#matches').getAttribute('data-state')).toBe('empty');
+    const [candidate] = await p.services.db.query<{ person_decision: string }>('select person_decision from match_candidate where id = $1', [pair.candidateId]);
+    expect(candidate!.person_decision).toBe('same');
     await page.context().close();
   });
 });

@@ -1,28 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { buildServer } from '../../src/http/server.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
-import { seedEntry } from './review-seed.ts';
+import { seedEntry, seedPair } from './review-seed.ts';
 import { addAccount, as, signIn, testServer, type Browser } from './web-helpers.ts';
-
-/** A candidate pair as the match stage leaves it (migration 004), with its review item. */
-async function seedPair(p: TestPipeline, entryId: number, sourceId: string, fields: Record<string, string>) {
-  const db = p.services.db;
-  const [record] = await db.query<{ id: number }>(
-    `insert into existing_record (source_id, register_type, fields, registered_at, source_file, source_row, content_hash, block_keys)
-     values ($1, 'birth', $2, 'Phường Bạch Mai, Quận Hai Bà Trưng, Hà Nội', 'existing.jsonl', 1, 'h', '{}') returning id`,
-    [sourceId, JSON.stringify(fields)],
-  );
-  const explanation = [
-    { comparison: 'fullName', kind: 'name', level: 'variant', weight: 4.2 },
-    { comparison: 'birthDate', kind: 'date', level: 'swapped', weight: -1.5 },
-  ];
-  const [candidate] = await db.query<{ id: number }>(
-    `insert into match_candidate (entry_id, existing_record_id, score, probability, explanation, decision, model) values ($1, $2, 6.1, 0.82, $3, 'review', 'test') returning id`,
-    [entryId, record!.id, JSON.stringify(explanation)],
-  );
-  const [item] = await db.query<{ id: number }>(`insert into review_item (kind, entry_id, match_candidate_id, priority) values ('match', $1, $2, 5) returning id`, [entryId, candidate!.id]);
-  return { candidateId: candidate!.id, itemId: item!.id };
-}
 
 describe('match review', () => {
   let p: TestPipeline;
@@ -49,7 +29,7 @@ describe('match review', () => {
       entryNo: 7,
       fields: [{ field: 'fullName', value: 'Nguyễn Thị Hoà' }, { field: 'birthDate', value: '1962-03-05' }, { field: 'sex', value: 'female' }],
     });
-    const pair = await seedPair(p, entry.entryId, 'E000123', { fullName: 'Nguyễn Thị Hòa', birthDate: '1962-05-03', sex: 'female' });
+    const pair = await seedPair(p.services.db, entry.entryId, 'E000123', { fullName: 'Nguyễn Thị Hòa', birthDate: '1962-05-03', sex: 'female' });
     const shown = (await next()).json().match;
     expect(shown).toMatchObject({ itemId: pair.itemId, otherTitle: 'Hồ sơ điện tử E000123 · Phường Bạch Mai, Quận Hai Bà Trưng, Hà Nội', probability: expect.closeTo(0.82, 5) });
     expect(shown.rows).toEqual([
@@ -75,7 +55,7 @@ describe('match review', () => {
 
   it('sends an unsure pair to a supervisor and refuses a decision without the lease', async () => {
     const entry = await seedEntry(p.services.db, p.services.blobs, { entryNo: 8, fields: [{ field: 'fullName', value: 'Lê Văn Tám' }] });
-    const pair = await seedPair(p, entry.entryId, 'E000999', { fullName: 'Lê Văn Tâm' });
+    const pair = await seedPair(p.services.db, entry.entryId, 'E000999', { fullName: 'Lê Văn Tâm' });
     expect((await decide(pair.itemId, 'same')).json()).toMatchObject({ error: 'lease_lost' });
     expect((await next()).json().match.itemId).toBe(pair.itemId);
     await decide(pair.itemId, 'unsure');

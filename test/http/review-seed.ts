@@ -69,3 +69,22 @@ ${options.fields.map((f, i) => `<text x="420" y="${90 + i * rowHeight}" font-siz
   }
   return { bookId, pageId: page!.id, entryId: entry!.id, items };
 }
+
+/** A candidate pair as the match stage leaves it (migration 004), with its review item. */
+export async function seedPair(db: Sql, entryId: number, sourceId: string, fields: Record<string, string>) {
+  const [record] = await db.query<{ id: number }>(
+    `insert into existing_record (source_id, register_type, fields, registered_at, source_file, source_row, content_hash, block_keys)
+     values ($1, 'birth', $2, 'Phường Bạch Mai, Quận Hai Bà Trưng, Hà Nội', 'existing.jsonl', 1, 'h', '{}') returning id`,
+    [sourceId, JSON.stringify(fields)],
+  );
+  const explanation = [
+    { comparison: 'fullName', kind: 'name', level: 'variant', weight: 4.2 },
+    { comparison: 'birthDate', kind: 'date', level: 'swapped', weight: -1.5 },
+  ];
+  const [candidate] = await db.query<{ id: number }>(
+    `insert into match_candidate (entry_id, existing_record_id, score, probability, explanation, decision, model) values ($1, $2, 6.1, 0.82, $3, 'review', 'test') returning id`,
+    [entryId, record!.id, JSON.stringify(explanation)],
+  );
+  const [item] = await db.query<{ id: number }>(`insert into review_item (kind, entry_id, match_candidate_id, priority) values ('match', $1, $2, 5) returning id`, [entryId, candidate!.id]);
+  return { candidateId: candidate!.id, itemId: item!.id };
+}

@@ -165,7 +165,7 @@ async function follow() {
           ...upload.pages.map((p) => {
             const line = document.createElement('div');
             line.dataset.status = p.status;
-            line.textContent = `Trang ${p.label}: ${p.statusName}${p.message ? ` – ${p.message}` : ''}`;
+            line.textContent = `${p.label}: ${p.statusName}${p.message ? ` – ${p.message}` : ''}`;
             if (['needs_rescan', 'rejected', 'failed'].includes(p.status)) line.className = 'error';
             return line;
           }),
