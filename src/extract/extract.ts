@@ -30,8 +30,9 @@ export interface PageToExtract {
 export function extractPage(page: PageToExtract): ExtractedEntry[] {
   const layout = LAYOUTS[page.registerType][page.era];
   const found = layout.kind === 'form' ? extractFormEntries(page.words, layout) : extractTableEntries(page.words, layout, page);
+  const trust = pageTrust(page.words);
   const entries = found.map((entry, seq) => {
-    const typed = typeEntry(entry, page.registerType, page.id);
+    const typed = typeEntry(entry, page.registerType, page.id, trust);
     return {
       year: entryYear(typed.fields.find((f) => f.field === 'registrationDate')?.value ?? null, typed.bookNo, page),
       entryNo: typed.entryNo,
@@ -62,6 +63,21 @@ function fillBracketedNumbers(entries: ExtractedEntry[]): void {
       entry.year = before.year;
     }
   }
+}
+
+/** Share of a page's words read with confidence ≥ 0.9 at and above which the OCR's confidences are taken as they are. */
+const TRUSTED_PAGE_SHARE = 0.9;
+
+/**
+ * How far a page's OCR confidences can be believed. On computer-printed pages nearly every word is read
+ * at ≥ 0.9, and a word's confidence predicts its errors; on hand-filled forms with dotted leaders only
+ * 40–60% are, and there the OCR is wrong even at 0.93 ("Thi" for "Thị"), so every confidence is scaled
+ * down in proportion (development corpus: printed pages 0.94–0.99, the others 0.41–0.58).
+ */
+export function pageTrust(words: readonly OcrWord[]): number {
+  if (words.length === 0) return 0;
+  const share = words.filter((w) => w.confidence >= 0.9).length / words.length;
+  return Math.min(1, share / TRUSTED_PAGE_SHARE);
 }
 
 /**

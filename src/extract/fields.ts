@@ -8,6 +8,7 @@
 import type { ExtractedField, RouteReason } from '../../schemas/entries.ts';
 import { FIELD_KEYS, type CorpusRegisterType } from '../../schemas/corpus.ts';
 import { parseDateWords } from './dates.ts';
+import { cleanValue } from './text.ts';
 import { resolvePlace } from '../places/gazetteer.ts';
 import { fieldKind, parseField, personalIdAgrees } from './values.ts';
 import { itemText, unionBox, type FoundEntry, type ReadItem } from './words.ts';
@@ -38,7 +39,10 @@ function minConfidence(read: ReadItem): number {
   return read.words.length === 0 ? 0 : Math.min(...read.words.map((w) => w.confidence));
 }
 
-export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: number): TypedEntry {
+/**
+ * `pageTrust` (0..1) scales every OCR confidence of the page: see `pageTrust` in extract.ts.
+ */
+export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: number, pageTrust = 1): TypedEntry {
   const known = new Set<string>(FIELD_KEYS[type]);
   const fields = new Map<string, ExtractedField>();
   for (const [item, read] of found.items) {
@@ -46,7 +50,7 @@ export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: n
     const raw = itemText(read);
     const parsed = parseField(item, raw);
     const reasons: RouteReason[] = [];
-    let confidence = minConfidence(read);
+    let confidence = minConfidence(read) * pageTrust;
     if (!parsed.parsed || parsed.value === null) {
       reasons.push('parse_failed');
       confidence = Math.min(confidence, FAILED_CHECK_CEILING);
@@ -67,7 +71,8 @@ export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: n
   }
   crossCheck(fields, found, type);
   const entryNoText = found.items.get('entryNo');
-  const entryNo = entryNoText ? /^\D*(\d{1,5})\D*$/.exec(itemText(entryNoText)) : null;
+  // the entry number is the first number after "Số:"; what follows it on a leader line is noise
+  const entryNo = entryNoText ? /^(\d{1,5})$/.exec(cleanValue(itemText(entryNoText)).split(' ')[0] ?? '') : null;
   const bookNo = found.items.get('bookNo');
   return { entryNo: entryNo ? Number(entryNo[1]) : null, bookNo: bookNo ? itemText(bookNo).replace(/[^0-9/]/g, '') || null : null, fields: [...fields.values()] };
 }

@@ -1,15 +1,27 @@
 /** The cleanup of values read off a form. */
 import { normaliseSpaces } from '../text/normalise.ts';
 
+/** Abbreviated unit kinds of addresses (Phường, Quận, Xã, Huyện, Tỉnh, Thị trấn, Thị xã, Thành phố). */
+const UNIT_ABBREVIATIONS = new Set(['P', 'Q', 'X', 'H', 'T', 'TT', 'TX', 'TP']);
+
 /**
- * A value as read between its label and the next one, without the printed dotted leader and the
- * punctuation OCR makes of it ("…….", "_ _", "·"), and without a trailing label colon.
+ * What OCR makes of a printed dotted leader once the dots are gone: runs of a few shapes ("GGGG",
+ * "nnnnN", "II", "ỒỒ", "—-") and zero-filled dates ("000/00/0000"). Three characters or more, so a
+ * house number "1" or a word like "Nam" is never taken for one.
+ */
+const LEADER_ARTEFACT = /^(?:[GgnNIlEeMmỒồỐốÔ()[\]{}\-—–_„"“”'`^~=+*#<>¡!|]{3,}|[0/.-]{4,}|[IlE1|]{2,})$/u;
+
+/**
+ * A value as read between its label and the next one, without the printed dotted leader and what OCR
+ * makes of it: runs of dots become spaces ("..Nguyễn..Anh" → "Nguyễn Anh"), a dot glued between two
+ * words too ("Việt.Nam"), except after a unit abbreviation, which keeps its dot ("Q..Đống.Đa" →
+ * "Q. Đống Đa"); leader artefacts and stray punctuation are dropped.
  */
 export function cleanValue(text: string): string {
-  return normaliseSpaces(
-    text
-      .replace(/[.…·•_˙⋯]{2,}/g, ' ')
-      .replace(/(^|\s)[.…·•_:;,|]+(?=\s|$)/g, ' ')
-      .replace(/^[\s,.;:|]+|[\s,;:|]+$/g, ''),
-  );
+  const spaced = text
+    .replace(/[.…·•_˙⋯]{2,}/g, ' ')
+    .replace(/(\p{L})\.(?=\p{L})/gu, '$1 ');
+  const tokens = spaced.split(/\s+/).filter((t) => t && !LEADER_ARTEFACT.test(t) && !/^[.…·•_:;,|„"“”'`]+$/.test(t));
+  const words = tokens.map((t) => (UNIT_ABBREVIATIONS.has(t) ? `${t}.` : t));
+  return normaliseSpaces(words.join(' ').replace(/^[\s,.;:|]+|[\s,;:|]+$/g, ''));
 }
