@@ -6,6 +6,7 @@ import { expandInputs, receiveFiles } from '../ingest/receive.ts';
 import type { Logger } from '../log.ts';
 import { createOcrPool } from '../ocr/pool.ts';
 import { startScratchPipeline } from '../pipeline/scratch.ts';
+import { benchLookup, type LookupBench } from './lookup.ts';
 import { benchMatch, type MatchBench } from './match.ts';
 import { openNativeTesseract } from './native.ts';
 import { denseA4Page, loadBenchPages } from './pages.ts';
@@ -18,7 +19,7 @@ export interface BenchReport {
   pipeline: { msPerPage: number; overheadRatio: number; pagesPerMinute: number; workers: number; scaling: number; pages: number };
   memory: { perOcrWorkerMb: number; workers: number };
   match: MatchBench;
-  lookup: null;
+  lookup: LookupBench;
 }
 
 const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
@@ -37,10 +38,12 @@ export async function runBench(
   corpusDir: string,
   say: (line: string) => void,
   matchSize: { existing: number; incoming: number },
+  lookupSize: { records: number; rps: number; seconds: number },
 ): Promise<BenchReport> {
   const cores = availableParallelism();
   // First, so the process's peak resident memory is the matcher's, before any OCR worker exists.
   const match = await benchMatch(serverUrl, { ...matchSize, workers: cores }, say);
+  const lookup = await benchLookup(serverUrl, lookupSize, say);
   const memory = await measureWorkerMemory(config, cores);
   say(`memory: ${memory.perOcrWorkerMb} MB per OCR worker (${cores} workers)`);
 
@@ -103,7 +106,7 @@ export async function runBench(
     },
     memory,
     match,
-    lookup: null,
+    lookup,
   };
 }
 

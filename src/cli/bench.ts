@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../../schemas/config.ts';
 import { availableParallelism } from 'node:os';
 import { benchMatch, type MatchBench } from '../bench/match.ts';
+import { benchLookup, type LookupBench } from '../bench/lookup.ts';
 import { runBench } from '../bench/run.ts';
 import { connectServer } from '../db/server.ts';
 import { createLogger } from '../log.ts';
@@ -17,6 +18,9 @@ const DEFAULT_BENCH_CORPUS = { books: 6, seed: 2026, profile: 'typical' as const
 /** Matching is measured at city scale: 10^4 incoming entries against 10^6 existing records (10^5 first). */
 const MATCH_SIZE = { existing: 1_000_000, incoming: 10_000 };
 const QUICK_MATCH_SIZE = { existing: 20_000, incoming: 1_000 };
+/** The lookup API is measured on 10^6 verified records at 200 requests/s for 20 s (quick: 2·10^4 for 10 s). */
+const LOOKUP_SIZE = { records: 1_000_000, rps: 200, seconds: 20 };
+const QUICK_LOOKUP_SIZE = { records: 20_000, rps: 200, seconds: 10 };
 
 /**
  * `civreg bench [--quick] [--corpus DIR] [--only match] [--existing N] [--incoming N] [--json]`: the speed
@@ -33,7 +37,19 @@ export async function runBenchCommand(config: Config, flags: Flags): Promise<num
   };
   const defaults = flags.quick ? QUICK_MATCH_SIZE : MATCH_SIZE;
   const matchSize = { existing: count('existing', defaults.existing), incoming: count('incoming', defaults.incoming) };
-  if (flags.only !== undefined && flags.only !== 'match') throw new CliError('bad_arguments', '--only takes "match".');
+  if (flags.only !== undefined && flags.only !== 'match' && flags.only !== 'lookup') throw new CliError('bad_arguments', '--only takes "match" or "lookup".');
+  const lookupSize = { ...(flags.quick ? QUICK_LOOKUP_SIZE : LOOKUP_SIZE), records: count('records', (flags.quick ? QUICK_LOOKUP_SIZE : LOOKUP_SIZE).records) };
+  if (flags.only === 'lookup') {
+    const server = await connectServer(config, log);
+    try {
+      const lookup = await benchLookup(server.url, lookupSize, say);
+      const report = { machine: { cpus: availableParallelism(), node: process.version }, lookup };
+      console.log(flags.json ? JSON.stringify(report, null, 2) : formatLookupBench(lookup));
+      return 0;
+    } finally {
+      await server.stop();
+    }
+  }
   if (flags.only === 'match') {
     const server = await connectServer(config, log);
     try {
@@ -57,7 +73,7 @@ export async function runBenchCommand(config: Config, flags: Flags): Promise<num
   }
   const server = await connectServer(config, log);
   try {
-    const report = await runBench(server.url, config, log, corpusDir, say, matchSize);
+    const report = await runBench(server.url, config, log, corpusDir, say, matchSize, lookupSize);
     console.log(flags.json ? JSON.stringify(report, null, 2) : formatBench(report));
     return 0;
   } finally {
@@ -76,7 +92,7 @@ function formatBench(report: Awaited<ReturnType<typeof runBench>>): string {
       `${pipeline.pagesPerMinute} pages/minute with ${pipeline.workers} workers (scaling ${pipeline.scaling})`,
     `Memory:   ${memory.perOcrWorkerMb} MB per OCR worker`,
     formatMatchBench(report.match),
-    'Lookup: not measured here yet',
+    formatLookupBench(report.lookup),
   ].join('\n');
 }
 
@@ -86,4 +102,11 @@ function formatMatchBench(m: MatchBench): string {
       m.growth.map((g) => `${g.existing} records: ${g.seconds} s`).join(', '),
     `Import:   ${m.import.rows} records in ${m.import.seconds} s (${m.import.rowsPerSecond} rows/s)`,
   ].join('\n');
+}
+
+function formatLookupBench(l: LookupBench): string {
+  return (
+    `Lookup:   ${l.records} verified records, ${l.requests} requests at ${l.rps}/s (achieved ${l.achievedRps}/s): p50 ${l.p50ms} ms, p99 ${l.p99ms} ms, ` +
+    `${l.errors} errors; name+date+place: ${l.people.found}/${l.people.queries} found, ${l.people.ambiguous} ambiguous, ${l.people.wrongPerson} wrong person`
+  );
 }
