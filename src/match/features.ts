@@ -112,9 +112,11 @@ export function blockingKeys(f: Features): string[] {
       keys.add(`${t}:n:${name.key}:${year}`);
       if (subject.event && f.dates[subject.event]) keys.add(`${t}:e:${name.key}:${f.dates[subject.event]!.slice(0, 4)}`);
     }
-    if (name && birth && birth.length === 10) {
-      if (name.given) keys.add(`${t}:g:${birth}:${name.given}`);
-      if (name.surname) keys.add(`${t}:s:${birth}:${name.surname}`);
+    // A full date with one part of the name survives a typo in the other part.
+    for (const date of [birth, subject.event ? f.dates[subject.event] : undefined]) {
+      if (!name || !date || date.length !== 10) continue;
+      if (name.given) keys.add(`${t}:g:${date}:${name.given}`);
+      if (name.surname) keys.add(`${t}:s:${date}:${name.surname}`);
     }
   }
   // The subject's name with the mother's (a spouse's): selective without any date, for records whose
@@ -123,6 +125,8 @@ export function blockingKeys(f: Features): string[] {
   const second = t === 'birth' ? (f.names.motherName ?? f.names.fatherName) : t === 'marriage' ? f.names.wifeName : undefined;
   const subjectBirth = f.dates[SUBJECTS[t][0]!.birth];
   if (second && subject) keys.add(`${t}:p:${subject.key}:${second.key}`);
+  // The name with the registration year: for records that lost every date of the person.
+  if (subject && f.dates.registrationDate) keys.add(`${t}:r:${subject.key}:${f.dates.registrationDate.slice(0, 4)}`);
   if (second && subjectBirth && t === 'birth') keys.add(`${t}:m:${second.key}:${subjectBirth.slice(0, 4)}`);
   for (const [key, value] of Object.entries(f.codes)) if (/idNumber$|IdNumber$/u.test(key) && value.length >= 9) keys.add(`${t}:i:${value}`);
   return [...keys];
