@@ -78,3 +78,16 @@ create table review_keying (
   at              timestamptz not null default now(),
   unique (review_item_id, account_id)
 );
+
+-- A supervisor's correction of a value a person already verified: never silent, always with a reason.
+create table field_correction (
+  id           bigserial primary key,
+  entry_id     bigint not null references entry(id) on delete cascade,
+  field        text not null,
+  old_value    text,
+  new_value    text,
+  reason       text not null check (length(reason) >= 5),
+  account_id   bigint not null references account(id),
+  at           timestamptz not null default now()
+);
+create index field_correction_entry on field_correction (entry_id);

@@ -86,3 +86,21 @@ export async function listBookPages(sql: Sql, bookId: number): Promise<PageOverv
     [bookId],
   );
 }
+
+export interface EntryOverview {
+  id: number;
+  year: number | null;
+  entryNo: number | null;
+  status: string;
+  pageId: number;
+  toReview: number;
+}
+
+export async function listBookEntries(sql: Sql, bookId: number): Promise<EntryOverview[]> {
+  return sql.query<EntryOverview>(
+    `select e.id, e.year, e.entry_no as "entryNo", e.status, e.page_id as "pageId",
+            (select count(*)::int from entry_field f where f.entry_id = e.id and f.status = 'review') as "toReview"
+       from entry e where e.book_id = $1 order by e.year nulls first, e.entry_no nulls last, e.id`,
+    [bookId],
+  );
+}

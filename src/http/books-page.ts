@@ -1,6 +1,6 @@
 import { BOOK_ISSUE_KINDS, type BookIssueKind } from '../../schemas/entries.ts';
 import { REASONS, type ReasonCode } from '../../schemas/reasons.ts';
-import type { BookIssueRow, BookOverview, PageOverview } from '../db/book-dashboard.ts';
+import type { BookIssueRow, BookOverview, EntryOverview, PageOverview } from '../db/book-dashboard.ts';
 import { escapeHtml } from './layout.ts';
 
 export const REGISTER_NAMES: Record<string, string> = { birth: 'Khai sinh', marriage: 'Kết hôn', death: 'Khai tử', other: 'Khác' };
@@ -19,6 +19,7 @@ export const PAGE_STATUS_NAMES: Record<string, string> = {
   duplicate: 'Trùng lặp',
   failed: 'Lỗi xử lý',
 };
+export const ENTRY_STATUS_NAMES: Record<string, string> = { extracted: 'Đã bóc tách', needs_review: 'Chờ kiểm tra', verified: 'Đã kiểm tra', struck: 'Bị gạch bỏ' };
 const DONE = ['ocr_done', 'extracted', 'matched', 'routed', 'blank', 'duplicate', 'rejected', 'needs_rescan'];
 
 /** How a page is named to staff: its label, or "Trang N" when the label is a bare number. */
@@ -64,7 +65,7 @@ function issueText(issue: BookIssueRow): string {
 }
 
 /** One book: progress by status, its problems each linking to the page, and every page with its verdict. */
-export function renderBookDetail(book: BookOverview, pages: PageOverview[], issues: BookIssueRow[]): string {
+export function renderBookDetail(book: BookOverview, pages: PageOverview[], issues: BookIssueRow[], entries: EntryOverview[] = []): string {
   const statusList = Object.keys(PAGE_STATUS_NAMES)
     .filter((s) => book.pageStatus[s])
     .map((s) => `<li>${PAGE_STATUS_NAMES[s]}: <b>${book.pageStatus[s]}</b></li>`)
@@ -89,5 +90,9 @@ ${problemItems.length ? `<ul class="issues">${problemItems.join('\n')}</ul>` : '
 <table class="grid"><thead><tr><th>Trang</th><th>Tệp</th><th>Trạng thái</th><th>Lý do / việc cần làm</th><th>Số mục</th><th></th></tr></thead>
 <tbody>
 ${pageRows}
-</tbody></table>`;
+</tbody></table>
+<h2>Các mục</h2>
+${entries.length === 0 ? '<p>Chưa bóc tách được mục nào.</p>' : `<table class="grid"><thead><tr><th>Năm</th><th>Số</th><th>Trạng thái</th><th>Trường chờ kiểm tra</th></tr></thead><tbody>
+${entries.map((e) => `<tr><td>${e.year ?? ''}</td><td><a href="/entries/${e.id}">${e.entryNo ?? `#${e.id}`}</a></td><td>${ENTRY_STATUS_NAMES[e.status] ?? escapeHtml(e.status)}</td><td class="num">${e.toReview}</td></tr>`).join('\n')}
+</tbody></table>`}`;
 }

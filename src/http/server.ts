@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { PgBoss } from 'pg-boss';
-import { listBookOverviews, listBookPages, listOpenBookIssues, type OfficeScope } from '../db/book-dashboard.ts';
+import { listBookEntries, listBookOverviews, listBookPages, listOpenBookIssues, type OfficeScope } from '../db/book-dashboard.ts';
 import type { Database } from '../db/sql.ts';
 import type { OcrPool } from '../ocr/pool.ts';
 import type { BlobStore } from '../store/blobs.ts';
@@ -19,6 +19,7 @@ import { registerReviewRoutes } from './review-routes.ts';
 import { registerUploadRoutes } from './upload-routes.ts';
 import { registerArbitrationRoutes } from './arbitration-routes.ts';
 import { registerMatchRoutes } from './match-routes.ts';
+import { registerEntryRoutes } from './entry-routes.ts';
 
 export interface HttpDeps {
   db: Database;
@@ -73,7 +74,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
       request.log.error({ err: error.message }, 'request failed');
       return reply.code(500).send({ error: 'internal_error', message: 'Lỗi hệ thống. Hãy thử lại; nếu vẫn lỗi, báo quản trị viên.' });
     }
-    if (request.method === 'GET' && wantsHtml(request)) {
+    if (wantsHtml(request)) {
       return reply.code(refusal.status).type('text/html; charset=utf-8').send(
         renderPage({ title: 'Không thực hiện được', body: `<h1>Không thực hiện được</h1><p class="error" role="alert" data-code="${refusal.code}">${escapeHtml(refusal.message)}</p><p><a href="/">Về trang chính</a></p>`, account: request.account, csrf: csrfOf(request) }),
       );
@@ -107,8 +108,8 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
     const [book] = Number.isSafeInteger(id) ? await listBookOverviews(deps.db, { all: true }, id) : [];
     if (!book) throw new HttpRefusal('not_found');
     if (!coversOffice(request.account!, book.officeId)) throw new HttpRefusal('forbidden_office');
-    const [pages, issues] = await Promise.all([listBookPages(deps.db, id), listOpenBookIssues(deps.db, id)]);
-    return sendPage(request, reply, `Sổ ${book.bookNo}`, renderBookDetail(book, pages, issues), { refreshSeconds: 15 });
+    const [pages, issues, entries] = await Promise.all([listBookPages(deps.db, id), listOpenBookIssues(deps.db, id), listBookEntries(deps.db, id)]);
+    return sendPage(request, reply, `Sổ ${book.bookNo}`, renderBookDetail(book, pages, issues, entries), { refreshSeconds: 15 });
   });
 
   registerPageImageRoutes(app, deps);
@@ -116,6 +117,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   registerUploadRoutes(app, deps);
   registerArbitrationRoutes(app, deps);
   registerMatchRoutes(app, deps);
+  registerEntryRoutes(app, deps);
 
   registerApi(app, { db: deps.db });
 

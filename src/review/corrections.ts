@@ -1,0 +1,72 @@
+import type { Account } from '../auth/accounts.ts';
+import { recordAudit } from '../db/audit.ts';
+import type { Database, Sql } from '../db/sql.ts';
+
+export class NotCorrectableError extends Error {
+  override name = 'NotCorrectableError';
+}
+
+/**
+ * Changes a field's value after it was decided: the old and new value and the reason are kept in
+ * `field_correction`, the field becomes a supervisor's value, and the audit trail names the correction
+ * (not the values, which are personal data).
+ */
+export async function correctField(
+  db: Database,
+  account: Account,
+  input: { entryId: number; field: string; value: string | null; precision: string | null; reason: string },
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx.query<{ value: string | null }>(
+      `select value from entry_field where entry_id = $1 and field = $2 and status in ('verified', 'auto_accepted', 'unreadable') for update`,
+      [input.entryId, input.field],
+    );
+    if (!current) throw new NotCorrectableError(`entry ${input.entryId} field ${input.field} has no decided value`);
+    const [row] = await tx.query<{ id: number }>(
+      `insert into field_correction (entry_id, field, old_value, new_value, reason, account_id) values ($1, $2, $3, $4, $5, $6) returning id`,
+      [input.entryId, input.field, current.value, input.value, input.reason, account.id],
+    );
+    await tx.query(
+      `update entry_field set machine_value = case when source = 'machine' then value else machine_value end,
+              value = $3, precision = $4, status = $5, source = 'supervisor', verified_by = $6, verified_at = now(), updated_at = now()
+        where entry_id = $1 and field = $2`,
+      [input.entryId, input.field, input.value, input.precision, input.value === null ? 'unreadable' : 'verified', account.name],
+    );
+    await recordAudit(tx, { actor: account.name, action: 'field_corrected', objectType: 'entry_field', objectId: `${input.entryId}:${input.field}`, detail: { correction: row!.id } });
+    return row!.id;
+  });
+}
+
+export interface EntryView {
+  id: number;
+  bookId: number;
+  officeId: number;
+  registerType: string;
+  bookNo: string;
+  year: number | null;
+  entryNo: number | null;
+  status: string;
+  pageId: number;
+  fields: { field: string; value: string | null; status: string; source: string; verifiedBy: string | null; machineValue: string | null }[];
+  corrections: { field: string; oldValue: string | null; newValue: string | null; reason: string; by: string; at: Date }[];
+}
+
+export async function loadEntry(sql: Sql, entryId: number): Promise<EntryView | null> {
+  const [entry] = await sql.query<Omit<EntryView, 'fields' | 'corrections'>>(
+    `select e.id, e.book_id as "bookId", b.office_id as "officeId", e.register_type as "registerType", b.book_no as "bookNo", e.year,
+            e.entry_no as "entryNo", e.status, e.page_id as "pageId"
+       from entry e join book b on b.id = e.book_id where e.id = $1`,
+    [entryId],
+  );
+  if (!entry) return null;
+  const fields = await sql.query<EntryView['fields'][number]>(
+    `select field, value, status, source, verified_by as "verifiedBy", machine_value as "machineValue" from entry_field where entry_id = $1 order by id`,
+    [entryId],
+  );
+  const corrections = await sql.query<EntryView['corrections'][number]>(
+    `select c.field, c.old_value as "oldValue", c.new_value as "newValue", c.reason, a.name as by, c.at
+       from field_correction c join account a on a.id = c.account_id where c.entry_id = $1 order by c.id`,
+    [entryId],
+  );
+  return { ...entry, fields, corrections };
+}

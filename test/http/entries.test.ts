@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { buildServer } from '../../src/http/server.ts';
+import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
+import { seedEntry } from './review-seed.ts';
+import { addAccount, as, signIn, testServer, type Browser } from './web-helpers.ts';
+
+describe('entry page and logged corrections', () => {
+  let p: TestPipeline;
+  let app: ReturnType<typeof buildServer>;
+  let thu: Browser;
+  let lan: Browser;
+  let seeded: Awaited<ReturnType<typeof seedEntry>>;
+
+  beforeAll(async () => {
+    p = await startTestPipeline({ workers: false });
+    app = testServer(p);
+    seeded = await seedEntry(p.services.db, p.services.blobs, { entryNo: 21, fields: [{ field: 'fullName', value: 'Lê Thị Mai' }, { field: 'birthDate', value: '1962-04-02' }] });
+    await p.services.db.query(`update entry_field set status = 'verified', source = 'verifier', verified_by = 'hoa' where entry_id = $1 and field = 'birthDate'`, [seeded.entryId]);
+    await addAccount(p.services.db, 'thu', 'supervisor', ['HBT']);
+    await addAccount(p.services.db, 'lan', 'staff', ['HBT']);
+    await addAccount(p.services.db, 'hoa', 'verifier', ['HBT']);
+    thu = (await signIn(app, 'thu')).session;
+    lan = (await signIn(app, 'lan')).session;
+  });
+  afterAll(async () => {
+    await app.close();
+    await p.close();
+  });
+
+  const correct = (s: Browser, field: string, form: Record<string, string>, csrf = s.csrf!) =>
+    as(app, s, { method: 'POST', url: `/entries/${seeded.entryId}/fields/${field}/correction`, payload: new URLSearchParams({ _csrf: csrf, ...form }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, csrf: null });
+
+  it('lets a supervisor correct a verified value only with a reason, keeping the old value and the reason', async () => {
+    const page = (await as(app, thu, { url: `/entries/${seeded.entryId}` })).body;
+    expect(page).toContain('Sửa (có ghi lý do)');
+    expect(page).toContain('02/04/1962');
+    const noReason = await correct(thu, 'birthDate', { value: '4/2/62', reason: '' });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.body).toContain('lý do sửa');
+    const badValue = await correct(thu, 'birthDate', { value: '31/2/62', reason: 'Đối chiếu bản gốc' });
+    expect(badValue.statusCode).toBe(400);
+    const done = await correct(thu, 'birthDate', { value: '4/2/62', reason: 'Đối chiếu bản gốc: ngày và tháng bị đảo' });
+    expect(done.statusCode).toBe(303);
+    const [field] = await p.services.db.query<{ value: string; source: string; verified_by: string; machine_value: string }>(`select value, source, verified_by, machine_value from entry_field where entry_id = $1 and field = 'birthDate'`, [seeded.entryId]);
+    expect(field).toEqual({ value: '1962-02-04', source: 'supervisor', verified_by: 'thu', machine_value: null });
+    const [correction] = await p.services.db.query<{ old_value: string; new_value: string; reason: string }>('select old_value, new_value, reason from field_correction where entry_id = $1', [seeded.entryId]);
+    expect(correction).toEqual({ old_value: '1962-04-02', new_value: '1962-02-04', reason: 'Đối chiếu bản gốc: ngày và tháng bị đảo' });
+    const [audit] = await p.services.db.query<{ detail: Record<string, unknown> }>(`select detail from audit_event where action = 'field_corrected'`);
+    expect(JSON.stringify(audit!.detail)).not.toContain('1962');
+    const after = (await as(app, thu, { url: `/entries/${seeded.entryId}` })).body;
+    expect(after).toContain('«02/04/1962» → «04/02/1962». Lý do: Đối chiếu bản gốc: ngày và tháng bị đảo');
+  });
+
+  it('shows the entry to staff without correction forms, refuses their correction and a verifier’s view', async () => {
+    const page = (await as(app, lan, { url: `/entries/${seeded.entryId}` })).body;
+    expect(page).toContain('Lê Thị Mai');
+    expect(page).not.toContain('Lý do sửa');
+    expect((await correct(lan, 'fullName', { value: 'Lê Thị Mây', reason: 'thử sửa' })).statusCode).toBe(403);
+    const hoa = (await signIn(app, 'hoa')).session;
+    expect((await as(app, hoa, { url: `/entries/${seeded.entryId}` })).statusCode).toBe(403);
+  });
+});
