@@ -4,6 +4,7 @@
 
 alter table entry
   add column seq            int not null default 0,              -- position among the entries starting on page_id
+  add column entry_no_confidence real not null default 0,         -- how sure the entry number is (book checks use sure ones)
   add column page_ids       bigint[] not null default '{}',      -- every page the entry covers, in order
   add column era            text,
   add column struck         boolean not null default false,

@@ -54,6 +54,8 @@ export type ExtractedField = z.infer<typeof extractedFieldSchema>;
 export const extractedEntrySchema = z.object({
   year: z.number().int().nullable(),
   entryNo: z.number().int().nullable(),
+  /** How sure the entry number is (0..1): book checks judge the numbering only on sure numbers. */
+  entryNoConfidence: z.number().min(0).max(1),
   /** Position among the entries starting on the first page. */
   seq: z.number().int().min(0),
   pageIds: z.array(z.number().int().positive()).min(1),

@@ -15,6 +15,9 @@ export interface BookEntry {
   pageOrder: number;
   year: number | null;
   entryNo: number | null;
+  /** The number was accepted (machine sure, or confirmed by a person): only such numbers are judged. */
+  numberSure: boolean;
+  /** Only when accepted or verified: a misread year must not raise an issue. */
   registrationDate: string | null;
 }
 
@@ -45,7 +48,7 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
   }
   const kept = pages.filter((p) => !rescans.has(p.pageId));
   const perPage = median(kept.map((p) => p.entries.length));
-  const ordered = kept.flatMap((p) => p.entries).filter((e) => e.entryNo !== null && e.year !== null);
+  const ordered = withoutMisreadNumbers(kept.flatMap((p) => p.entries).filter((e) => e.entryNo !== null && e.year !== null && e.numberSure));
   for (let i = 1; i < ordered.length; i++) {
     const a = ordered[i - 1]!;
     const b = ordered[i]!;
@@ -75,12 +78,25 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
   return issues;
 }
 
+/**
+ * Drops a number that fits neither neighbour while the neighbours fit each other (…, 41, 47, 43, … or
+ * 41, 12, 43): one misread digit, not a gap followed by a step back.
+ */
+function withoutMisreadNumbers(entries: BookEntry[]): BookEntry[] {
+  return entries.filter((e, i) => {
+    const [before, after] = [entries[i - 1], entries[i + 1]];
+    if (!before || !after || before.year !== e.year || after.year !== e.year) return true;
+    const neighboursFit = after.entryNo! > before.entryNo! && after.entryNo! - before.entryNo! <= 3;
+    return !(neighboursFit && (e.entryNo! <= before.entryNo! || e.entryNo! >= after.entryNo!));
+  });
+}
+
 function groupPages(entries: readonly BookEntry[]) {
   const pages = new Map<number, { pageId: number; order: number; entries: BookEntry[]; keys: Set<string> }>();
   for (const e of entries) {
     const page = pages.get(e.pageId) ?? { pageId: e.pageId, order: e.pageOrder, entries: [], keys: new Set<string>() };
     page.entries.push(e);
-    if (e.entryNo !== null) page.keys.add(`${e.year}/${e.entryNo}`);
+    if (e.entryNo !== null && e.numberSure) page.keys.add(`${e.year}/${e.entryNo}`);
     pages.set(e.pageId, page);
   }
   return [...pages.values()].sort((a, b) => a.order - b.order);
@@ -113,9 +129,11 @@ export async function checkBook(sql: Sql, bookId: number): Promise<BookIssue[] |
   if (busy!.n > 0) return null;
   const [book] = await sql.query<{ yearFrom: number | null; yearTo: number | null }>(`select year_from as "yearFrom", year_to as "yearTo" from book where id = $1`, [bookId]);
   const entries = await sql.query<BookEntry>(
-    `select e.id, e.page_id as "pageId", row_number() over (order by u.seq, p.file_index)::int as "pageOrder", e.year, e.entry_no as "entryNo",
-            (select f.value from entry_field f where f.entry_id = e.id and f.field = 'registrationDate') as "registrationDate"
+    `select e.id, e.page_id as "pageId", row_number() over (order by u.seq, p.file_index)::int as "pageOrder", e.year,
+            coalesce(n.value::int, e.entry_no) as "entryNo", coalesce(n.status in ('auto_accepted', 'verified'), false) as "numberSure",
+            (select f.value from entry_field f where f.entry_id = e.id and f.field = 'registrationDate' and f.status in ('auto_accepted', 'verified')) as "registrationDate"
        from entry e join page p on p.id = e.page_id join upload u on u.id = p.upload_id
+       left join entry_field n on n.entry_id = e.id and n.field = 'entryNo' and n.value ~ '^[0-9]{1,6}$'
       where e.book_id = $1 and not e.struck
       order by u.seq, p.file_index, e.seq`,
     [bookId],

@@ -36,6 +36,7 @@ export function extractPage(page: PageToExtract): ExtractedEntry[] {
     return {
       year: entryYear(typed.fields.find((f) => f.field === 'registrationDate')?.value ?? null, typed.bookNo, page),
       entryNo: typed.entryNo,
+      entryNoConfidence: typed.entryNoConfidence,
       seq,
       pageIds: [page.id],
       region: entry.region ? [{ pageId: page.id, box: entry.region }] : [],
@@ -60,6 +61,10 @@ function fillBracketedNumbers(entries: ExtractedEntry[]): void {
     if (entry.entryNo !== null || before.entryNo === null || after.entryNo !== before.entryNo + 2) continue;
     if (before.year === after.year && (entry.year === null || entry.year === before.year)) {
       entry.entryNo = before.entryNo + 1;
+      entry.entryNoConfidence = Math.min(before.entryNoConfidence, after.entryNoConfidence);
+      // the field shows the deduced number to the person who confirms it
+      const field = entry.fields.find((f) => f.field === 'entryNo');
+      if (field) Object.assign(field, { value: String(entry.entryNo), reasons: ['check_failed'], confidence: 0 });
       entry.year = before.year;
     }
   }

@@ -29,6 +29,7 @@ export const REQUIRED_FIELDS: Record<CorpusRegisterType, readonly string[]> = {
 
 export interface TypedEntry {
   entryNo: number | null;
+  entryNoConfidence: number;
   bookNo: string | null;
   fields: ExtractedField[];
 }
@@ -74,7 +75,16 @@ export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: n
   // the entry number is the first number after "Số:"; what follows it on a leader line is noise
   const entryNo = entryNoText ? /^(\d{1,5})$/.exec(cleanValue(itemText(entryNoText)).split(' ')[0] ?? '') : null;
   const bookNo = found.items.get('bookNo');
-  return { entryNo: entryNo ? Number(entryNo[1]) : null, bookNo: bookNo ? itemText(bookNo).replace(/[^0-9/]/g, '') || null : null, fields: [...fields.values()] };
+  const numberWord = entryNo ? entryNoText!.words.find((w) => w.text.includes(entryNo[1]!)) : undefined;
+  const entryNoConfidence = (numberWord?.confidence ?? 0) * pageTrust;
+  // the entry number is reviewed like a field: on hand-written books a person confirms it, and the book
+  // checks then judge the numbering on confirmed numbers
+  fields.set('entryNo', {
+    field: 'entryNo', raw: entryNoText ? itemText(entryNoText) : '', value: entryNo ? entryNo[1]! : null, precision: null, pageId,
+    box: entryNoText ? (unionBox(entryNoText.words.map((w) => w.box)) ?? entryNoText.cell ?? null) : null,
+    confidence: entryNo ? entryNoConfidence : 0, reasons: entryNo ? [] : [entryNoText && entryNoText.words.length > 0 ? 'parse_failed' : 'missing_required'],
+  });
+  return { entryNo: entryNo ? Number(entryNo[1]) : null, entryNoConfidence, bookNo: bookNo ? itemText(bookNo).replace(/[^0-9/]/g, '') || null : null, fields: [...fields.values()] };
 }
 
 function fail(field: ExtractedField | undefined, reason: RouteReason): void {

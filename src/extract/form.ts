@@ -48,7 +48,9 @@ function matchLabel(words: readonly OcrWord[], at: number, slots: readonly Prepa
   let best: { slot: PreparedSlot; length: number } | null = null;
   for (const slot of slots) {
     if (!allowed(slot) || (best && best.slot.key.length >= slot.key.length)) continue;
-    if (levenshtein.get(keyOf(words[at]!.text), slot.firstKey) > tolerance(slot.firstKey)) continue;
+    // compared over the label word's length: OCR may glue the next word on ("Nơt-cư" for "Nơi cư")
+    const first = keyOf(words[at]!.text).slice(0, slot.firstKey.length);
+    if (levenshtein.get(first, slot.firstKey) > Math.min(1, Math.floor(slot.firstKey.length / 3))) continue;
     // the OCR may merge or split words of a label: try one word fewer or more than the label has
     let closest: { length: number; distance: number } | null = null;
     for (let n = Math.max(1, slot.words - 1); n <= slot.words + 1 && at + n <= words.length; n++) {

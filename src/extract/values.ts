@@ -81,7 +81,8 @@ export function personalIdAgrees(id: string, sex: string | null, birthYear: numb
 /** Parses the text read for `field` into its normal form. */
 export function parseField(field: string, text: string): ParsedValue {
   const clean = cleanValue(text);
-  const none: ParsedValue = { value: clean || null, precision: null, parsed: false, known: null };
+  // a date, year, time or ID that does not parse has no normal form: the text read stays in `raw`
+  const none: ParsedValue = { value: null, precision: null, parsed: false, known: null };
   if (!clean) return { value: null, precision: null, parsed: false, known: null };
   switch (fieldKind(field)) {
     case 'name':
@@ -112,7 +113,7 @@ export function parseField(field: string, text: string): ParsedValue {
     case 'idNumber': {
       const digits = clean.replace(/[\s.]/g, '');
       const ok = /^(\d{9}|\d{12})$/.test(digits);
-      return { value: ok ? digits : clean, precision: null, parsed: ok, known: null };
+      return ok ? { value: digits, precision: null, parsed: true, known: null } : none;
     }
     case 'time': {
       const time = parseTime(clean);

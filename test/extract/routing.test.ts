@@ -28,7 +28,7 @@ describe('routing', () => {
 describe('book checks', () => {
   let id = 0;
   const page = (pageId: number, numbers: (number | null)[], year = 1990): BookEntry[] =>
-    numbers.map((entryNo) => ({ id: ++id, pageId, pageOrder: pageId, year, entryNo, registrationDate: `${year}-05-01` }));
+    numbers.map((entryNo) => ({ id: ++id, pageId, pageOrder: pageId, year, entryNo, numberSure: true, registrationDate: `${year}-05-01` }));
 
   it('finds nothing wrong in a clean book', () => {
     expect(findBookIssues([...page(1, [1, 2, 3, 4]), ...page(2, [5, 6, 7, 8]), ...page(3, [9, 10])], { yearFrom: 1990, yearTo: 1990 })).toEqual([]);
@@ -52,5 +52,17 @@ describe('book checks', () => {
     entries[0]!.registrationDate = '1985-02-01';
     const kinds = findBookIssues(entries, { yearFrom: 1990, yearTo: 1991 }).map((i) => i.kind).sort();
     expect(kinds).toEqual(['date_outside_book', 'entry_order', 'entry_repeat']);
+  });
+});
+
+describe('book checks on unsure numbers', () => {
+  let id = 1000;
+  const entry = (pageId: number, entryNo: number, numberSure = true): BookEntry => ({ id: ++id, pageId, pageOrder: pageId, year: 1970, entryNo, numberSure, registrationDate: null });
+
+  it('judges the numbering only on accepted numbers, and drops one misread digit between fitting neighbours', () => {
+    const unsure = [entry(1, 1), entry(1, 2), entry(1, 7, false), entry(1, 4)];
+    expect(findBookIssues(unsure, { yearFrom: 1970, yearTo: 1970 })).toEqual([expect.objectContaining({ kind: 'entry_gap', detail: { after: 2, missing: [3] } })]);
+    const misread = [entry(2, 41), entry(2, 47), entry(2, 42), entry(2, 43)];
+    expect(findBookIssues(misread, { yearFrom: 1970, yearTo: 1970 })).toEqual([]);
   });
 });
