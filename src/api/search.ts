@@ -22,15 +22,17 @@ export async function search(sql: Sql, scope: ClientScope, request: SearchReques
     const ids = await findByEntry(sql, scope, request);
     return ids.length === 0 ? { status: 'none' } : ids.length === 1 ? { status: 'found', entryIds: ids } : { status: 'ambiguous', persons: ids.length };
   }
-  if (request.by === 'idNumber') return resolvePersons(await findByIdNumber(sql, scope, request.idNumber));
+  if (request.by === 'idNumber') {
+    const hits = await findByIdNumber(sql, scope, request.idNumber);
+    return resolvePersons(hits, await sameEventLinks(sql, hits.map((h) => h.entryId)));
+  }
   const sameName = nameMatcher(request.fullName);
   const hits = await findByFoldedName(sql, scope, foldDiacritics(request.fullName), request.registerType);
-  return resolvePersons(
-    hits.filter((hit) => {
-      const written = hit.values.get('registrationDate') ?? hit.values.get(hit.role.birthDate);
-      return sameName(hit.values.get(hit.role.name)) && hit.values.get(hit.role.birthDate) === request.birthDate && hit.role.places.some((f) => placeFits(request.place, hit.values.get(f), written));
-    }),
-  );
+  const matching = hits.filter((hit) => {
+    const written = hit.values.get('registrationDate') ?? hit.values.get(hit.role.birthDate);
+    return sameName(hit.values.get(hit.role.name)) && hit.values.get(hit.role.birthDate) === request.birthDate && hit.role.places.some((f) => placeFits(request.place, hit.values.get(f), written));
+  });
+  return resolvePersons(matching, await sameEventLinks(sql, matching.map((h) => h.entryId)));
 }
 
 /**
@@ -63,24 +65,57 @@ export function placeFits(asked: string, stored: string | undefined, writtenOn: 
 }
 
 /**
- * Groups hits into persons. Two entries are the same person only when they carry the same personal ID
- * number and do not disagree on the date of birth; entries without an ID number are each a person of
- * their own (links made by the match stage can later join them).
+ * Pairs of these entries the match stage (or a person) decided are the same event: a second copy of the
+ * book, a re-registration. A person's `different` overrides the machine's link.
  */
-export function resolvePersons(hits: Hit[]): SearchOutcome {
+export async function sameEventLinks(sql: Sql, entryIds: number[]): Promise<Array<[number, number]>> {
+  if (entryIds.length < 2) return [];
+  const rows = await sql.query<{ a: number; b: number }>(
+    `select entry_id as a, other_entry_id as b from match_candidate
+      where entry_id = any($1::bigint[]) and other_entry_id = any($1::bigint[])
+        and coalesce(person_decision = 'same', decision = 'link')`,
+    [entryIds],
+  );
+  return rows.map((r) => [Number(r.a), Number(r.b)]);
+}
+
+/**
+ * Groups hits into persons. Two entries are the same person when they carry the same personal ID number,
+ * or when they were linked as the same event; and never when they disagree on the date of birth. Entries
+ * with neither are each a person of their own: two of them are two people, and the answer is ambiguous.
+ */
+export function resolvePersons(hits: Hit[], links: Array<[number, number]> = []): SearchOutcome {
   if (hits.length === 0) return { status: 'none' };
   if (hits.length > CANDIDATE_LIMIT) return { status: 'ambiguous', persons: hits.length };
-  const persons = new Map<string, { birthDates: Set<string>; entryIds: Set<number> }>();
-  for (const hit of hits) {
+  // Union-find over hits: by ID number, then by same-event links between their entries (same role).
+  const parent = hits.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const join = (i: number, j: number) => void (parent[find(i)] = find(j));
+  const byId = new Map<string, number>();
+  const byEntryRole = new Map<string, number>();
+  hits.forEach((hit, i) => {
     const id = hit.values.get(hit.role.idNumber);
-    const key = id ? `id:${id}` : `entry:${hit.entryId}:${hit.role.name}`;
-    const person = persons.get(key) ?? { birthDates: new Set(), entryIds: new Set() };
+    if (id && byId.has(id)) join(i, byId.get(id)!);
+    else if (id) byId.set(id, i);
+    byEntryRole.set(`${hit.entryId}:${hit.role.name}`, i);
+  });
+  for (const [a, b] of links) {
+    for (const hit of hits) {
+      const i = byEntryRole.get(`${a}:${hit.role.name}`);
+      const j = byEntryRole.get(`${b}:${hit.role.name}`);
+      if (i !== undefined && j !== undefined) join(i, j);
+    }
+  }
+  const persons = new Map<number, { birthDates: Set<string>; entryIds: Set<number> }>();
+  hits.forEach((hit, i) => {
+    const root = find(i);
+    const person = persons.get(root) ?? { birthDates: new Set(), entryIds: new Set() };
     const birthDate = hit.values.get(hit.role.birthDate);
     if (birthDate) person.birthDates.add(birthDate);
     person.entryIds.add(hit.entryId);
-    persons.set(key, person);
-  }
-  // One ID number with two dates of birth is two people (or a wrong number): either way, not one answer.
+    persons.set(root, person);
+  });
+  // One person with two dates of birth is two people (or a wrong number): either way, not one answer.
   const count = [...persons.values()].reduce((sum, p) => sum + Math.max(1, p.birthDates.size), 0);
   if (count > 1) return { status: 'ambiguous', persons: count };
   return { status: 'found', entryIds: [...[...persons.values()][0]!.entryIds].sort((a, b) => a - b) };

@@ -115,6 +115,25 @@ describe('lookup API', () => {
       expect(response.json()).toEqual({ error: { code: 'invalid_query', message: expect.any(String) } });
     });
 
+    it('takes two copies of one entry linked as the same event for one person, unless a person said otherwise', async () => {
+      const copies = await seedBook(t.db, { officeCode: 'HN', officeName: 'Sở Tư pháp Hà Nội', registerType: 'birth', bookNo: '01-BS', yearFrom: 1970 });
+      const original = await seedBook(t.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: '09', yearFrom: 1970 });
+      const fields = { fullName: 'Hoàng Văn Sơn', birthDate: '1970-02-02', birthPlace: 'Hà Nội' };
+      const a = await seedEntry(t.db, original, { year: 1970, entryNo: 8, registerType: 'birth', fields });
+      const b = await seedEntry(t.db, copies, { year: 1970, entryNo: 8, registerType: 'birth', fields });
+      const query = { by: 'person', fullName: 'Hoàng Văn Sơn', birthDate: '1970-02-02', place: 'Hà Nội' };
+      expect((await searchFor(query)).json()).toMatchObject({ status: 'ambiguous', persons: 2, records: [] });
+      const [link] = await t.db.query<{ id: number }>(
+        `insert into match_candidate (entry_id, other_entry_id, score, probability, explanation, decision, model) values ($1, $2, 20, 0.999, '[]', 'link', 'test') returning id`,
+        [Math.min(a.id, b.id), Math.max(a.id, b.id)],
+      );
+      const linked = (await searchFor(query)).json();
+      expect(linked).toMatchObject({ status: 'found', persons: 1, total: 2 });
+      expect(linked.records.map((r: { id: string }) => r.id).sort()).toEqual([a.publicId, b.publicId].sort());
+      await t.db.query(`update match_candidate set person_decision = 'different' where id = $1`, [link!.id]);
+      expect((await searchFor(query)).json()).toMatchObject({ status: 'ambiguous', persons: 2 });
+    });
+
     it('says when two people fit and returns nothing about either', async () => {
       const response = await searchFor({ by: 'person', fullName: 'Trần Văn An', birthDate: '1962-07-07', place: 'Hà Nội' });
       expect(response.json()).toEqual({ status: 'ambiguous', persons: 2, total: 0, page: 1, pageSize: 10, records: [] });
