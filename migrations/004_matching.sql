@@ -59,7 +59,9 @@ create table match_candidate (
 );
 create unique index match_candidate_existing on match_candidate (entry_id, existing_record_id) where existing_record_id is not null;
 create unique index match_candidate_entries on match_candidate (entry_id, other_entry_id) where other_entry_id is not null;
-create index match_candidate_other on match_candidate (other_entry_id) where other_entry_id is not null;
+-- Plain (not partial) indexes: re-matching an entry finds its pairs on either side with `entry_id = $1 or other_entry_id = $1`.
+create index match_candidate_entry on match_candidate (entry_id);
+create index match_candidate_other on match_candidate (other_entry_id);
 create index match_candidate_record on match_candidate (existing_record_id) where existing_record_id is not null;
 
 -- A match review item names the pair to decide.
