@@ -56,22 +56,15 @@ export interface Hit {
   values: Map<string, string>;
 }
 
-/** Loads the field values of candidate entries, to check date and place and to tell persons apart. */
-export async function loadHits(sql: Sql, candidates: Array<{ entryId: number; registerType: string; field: string }>): Promise<Hit[]> {
-  if (!candidates.length) return [];
-  const rows = await sql.query<{ entryId: number; field: string; value: string }>(
-    `select entry_id as "entryId", field, value from entry_field where entry_id = any($1::bigint[]) and value is not null`,
-    [candidates.map((c) => c.entryId)],
-  );
-  const values = new Map<number, Map<string, string>>();
-  for (const row of rows) {
-    const map = values.get(row.entryId) ?? new Map<string, string>();
-    map.set(row.field, row.value);
-    values.set(row.entryId, map);
-  }
-  return candidates.flatMap((c) => {
+/** The columns a candidate query selects: the entry, the field it was found by, and all its field values. */
+const CANDIDATE_COLUMNS = `e.id as "entryId", e.register_type as "registerType", f.field,
+  (select jsonb_object_agg(v.field, v.value) from entry_field v where v.entry_id = e.id and v.value is not null) as "values"`;
+
+/** Turns candidate rows into hits (one query found them and their values: a lookup is a few round trips). */
+function toHits(rows: Array<{ entryId: number; registerType: string; field: string; values: Record<string, string> | null }>): Hit[] {
+  return rows.flatMap((c) => {
     const role = roleOf(c.registerType, c.field);
-    return role ? [{ entryId: c.entryId, registerType: c.registerType, role, values: values.get(c.entryId) ?? new Map() }] : [];
+    return role ? [{ entryId: c.entryId, registerType: c.registerType, role, values: new Map(Object.entries(c.values ?? {})) }] : [];
   });
 }
 
@@ -80,14 +73,14 @@ export const CANDIDATE_LIMIT = 200;
 
 /** Verified, in-scope entries whose ID-number field holds `idNumber`. */
 export async function findByIdNumber(sql: Sql, scope: ClientScope, idNumber: string): Promise<Hit[]> {
-  const candidates = await sql.query<{ entryId: number; registerType: string; field: string }>(
-    `select e.id as "entryId", e.register_type as "registerType", f.field
+  const candidates = await sql.query<{ entryId: number; registerType: string; field: string; values: Record<string, string> | null }>(
+    `select ${CANDIDATE_COLUMNS}
        from entry_field f join entry e on e.id = f.entry_id join book b on b.id = e.book_id join registry_office o on o.id = b.office_id
       where f.value = $1 and f.field in (${sqlList(ID_FIELDS)}) and ${VERIFIED_ENTRY_SQL} and ${scopeSql(2, 3)}
       order by e.id limit ${CANDIDATE_LIMIT + 1}`,
     [idNumber, scope.offices, scope.registerTypes],
   );
-  return loadHits(sql, candidates);
+  return toHits(candidates);
 }
 
 /**
@@ -95,15 +88,15 @@ export async function findByIdNumber(sql: Sql, scope: ClientScope, idNumber: str
  * `folded`: the block the caller then compares names, dates and places in.
  */
 export async function findByFoldedName(sql: Sql, scope: ClientScope, folded: string, registerType: string | undefined): Promise<Hit[]> {
-  const candidates = await sql.query<{ entryId: number; registerType: string; field: string }>(
-    `select e.id as "entryId", e.register_type as "registerType", f.field
+  const candidates = await sql.query<{ entryId: number; registerType: string; field: string; values: Record<string, string> | null }>(
+    `select ${CANDIDATE_COLUMNS}
        from entry_field f join entry e on e.id = f.entry_id join book b on b.id = e.book_id join registry_office o on o.id = b.office_id
       where civreg_fold(f.value) = $1 and f.field in (${sqlList(NAME_FIELDS)})
         and ($4::text is null or e.register_type = $4) and ${VERIFIED_ENTRY_SQL} and ${scopeSql(2, 3)}
       order by e.id limit ${CANDIDATE_LIMIT + 1}`,
     [folded, scope.offices, scope.registerTypes, registerType ?? null],
   );
-  return loadHits(sql, candidates);
+  return toHits(candidates);
 }
 
 /** Verified, in-scope entries with this book and entry number (normally one). */
@@ -169,26 +162,22 @@ interface EventRow {
  */
 export async function loadRecords(sql: Sql, entryIds: number[], visible: (field: string) => boolean): Promise<ApiRecord[]> {
   if (!entryIds.length) return [];
-  const [entries, fields, events] = await Promise.all([
-    sql.query<EntryRow>(
-      `select e.id, e.public_id as "publicId", e.register_type as "registerType", e.year, e.entry_no as "entryNo",
-              b.book_no as "bookNo", b.year_from as "yearFrom", o.code as "officeCode", o.name as "officeName"
-         ${RECORD_FROM} where e.id = any($1::bigint[])`,
-      [entryIds],
-    ),
-    sql.query<FieldRow>(
-      `select f.entry_id as "entryId", f.field, f.value, f.precision, f.status, f.source,
-              coalesce(f.verified_at, f.updated_at) as at, p.label as page
-         from entry_field f left join page p on p.id = f.page_id
-        where f.entry_id = any($1::bigint[]) order by f.id`,
-      [entryIds],
-    ),
-    sql.query<EventRow>(
-      `select entry_id as "entryId", kind, field, old_value as "oldValue", new_value as "newValue", event_date as date
-         from entry_event where entry_id = any($1::bigint[]) order by event_date nulls first, id`,
-      [entryIds],
-    ),
-  ]);
+  // One statement per page of records: the entry, its fields and its events, each as JSON.
+  const rows = await sql.query<EntryRow & { fields: Array<Omit<FieldRow, 'entryId' | 'at'> & { at: string }>; events: Array<Omit<EventRow, 'entryId'>> }>(
+    `select e.id, e.public_id as "publicId", e.register_type as "registerType", e.year, e.entry_no as "entryNo",
+            b.book_no as "bookNo", b.year_from as "yearFrom", o.code as "officeCode", o.name as "officeName",
+            coalesce((select jsonb_agg(jsonb_build_object('field', f.field, 'value', f.value, 'precision', f.precision, 'status', f.status,
+                                                          'source', f.source, 'at', coalesce(f.verified_at, f.updated_at), 'page', p.label) order by f.id)
+                        from entry_field f left join page p on p.id = f.page_id where f.entry_id = e.id), '[]') as fields,
+            coalesce((select jsonb_agg(jsonb_build_object('kind', ev.kind, 'field', ev.field, 'oldValue', ev.old_value, 'newValue', ev.new_value,
+                                                          'date', ev.event_date) order by ev.event_date nulls first, ev.id)
+                        from entry_event ev where ev.entry_id = e.id), '[]') as events
+       ${RECORD_FROM} where e.id = any($1::bigint[])`,
+    [entryIds],
+  );
+  const entries = rows;
+  const fields: FieldRow[] = rows.flatMap((r) => r.fields.map((f) => ({ ...f, entryId: r.id, at: new Date(f.at) })));
+  const events: EventRow[] = rows.flatMap((r) => r.events.map((ev) => ({ ...ev, entryId: r.id })));
   const byId = new Map(entries.map((e) => [e.id, e]));
   return entryIds.flatMap((id) => {
     const entry = byId.get(id);
