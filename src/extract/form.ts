@@ -10,7 +10,7 @@
 import levenshtein from 'fast-levenshtein';
 import type { FormLayout } from './templates.ts';
 import { foldDiacritics } from '../text/normalise.ts';
-import { splitAtColons, unionBox, wordLines, type FoundEntry, type OcrWord, type ReadItem } from './words.ts';
+import { splitAtColons, unionBox, wordLines, type FoundEntry, type OcrWord, type PixelBox, type ReadItem } from './words.ts';
 
 interface PreparedSlot {
   index: number;
@@ -67,6 +67,8 @@ function matchLabel(words: readonly OcrWord[], at: number, slots: readonly Prepa
 export function extractFormEntries(words: readonly OcrWord[], layout: FormLayout): FoundEntry[] {
   const slots = prepare(layout);
   const entries: FoundEntry[] = [];
+  /** Boxes of every word of each entry's lines, labels included: the entry's region. */
+  const inked: PixelBox[][] = [];
   let current: FoundEntry | null = null;
   let cursor = 0;
   let lastLineItems: { x: number; read: ReadItem }[] = [];
@@ -76,6 +78,7 @@ export function extractFormEntries(words: readonly OcrWord[], layout: FormLayout
     if (!current) {
       current = { items: new Map(), region: null };
       entries.push(current);
+      inked.push([]);
     }
     cursor = slot.index + 1;
     if (!slot.item) return null;
@@ -106,7 +109,8 @@ export function extractFormEntries(words: readonly OcrWord[], layout: FormLayout
       target?.words.push(line[i]!);
       i++;
     }
-    if (current) (current as FoundEntry).region = unionBox([...((current as FoundEntry).region ? [(current as FoundEntry).region!] : []), ...line.map((w) => w.box)]);
+    inked.at(-1)?.push(...line.map((w) => w.box));
   }
+  entries.forEach((entry, i) => (entry.region = unionBox(inked[i]!)));
   return entries;
 }

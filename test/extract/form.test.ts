@@ -32,6 +32,8 @@ describe('form extraction', () => {
     const [entry, ...rest] = extractPage(page(BIRTH_2016));
     expect(rest).toHaveLength(0);
     expect(entry).toMatchObject({ entryNo: 203, year: 2020, template: 'birth/2016-' });
+    // the region spans the entry's lines, labels included (ocrWords puts line i at y = 200 + 60 i, 40 high)
+    expect(entry!.region).toEqual([{ pageId: 7, box: [100, 200, expect.any(Number), 60 * (BIRTH_2016.length - 1) + 40] }]);
     const value = (field: string) => entry!.fields.find((f) => f.field === field)?.value;
     expect(value('fullName')).toBe('Nguyễn Khánh Bảo Long');
     expect(value('birthDate')).toBe('2020-04-17');
