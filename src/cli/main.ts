@@ -18,7 +18,7 @@ const USAGE = `civreg: scanned civil-status registers in, verified records out
   civreg samples --out DIR [--books N] [--seed S] [--profile clean|typical|hard] [--eras …] [--types …]
                 [--pages-per-book MIN,MAX] [--json]
                                     generate a labelled corpus of scanned register books (EVALUATION.md format)
-  civreg eval --corpus DIR [--json] [--no-raw]
+  civreg eval --corpus DIR [--json] [--no-raw] [--match-only]
                                     run the pipeline on a labelled corpus and report quality against its truth
   civreg client add --name NAME --offices CODE,…|* --types birth,…|* --fields KEY,…|* [--rate N] [--expires YYYY-MM-DD]
   civreg client revoke --name NAME | civreg client list [--json]
@@ -48,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
       failed: { type: 'boolean' },
       corpus: { type: 'string' },
       'no-raw': { type: 'boolean' },
+      'match-only': { type: 'boolean' },
       quick: { type: 'boolean' },
       only: { type: 'string' },
       existing: { type: 'string' },

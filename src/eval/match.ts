@@ -31,7 +31,8 @@ export function formatMatch(m: Partial<Omit<MatchScores, 'pairsCompared'>> & { t
   const line = (label: string, s: Partial<Omit<MatchScores, 'pairsCompared'>> & { pairsCompared?: number | null }) =>
     `  ${label.padEnd(13)}precision ${percent(s.precision).padEnd(9)}recall ${percent(s.recall).padEnd(9)}F1 ${percent(s.f1).padEnd(9)}` +
     `auto-link precision ${percent(s.autoLinkPrecision).padEnd(9)}recall ${percent(s.autoLinkRecall).padEnd(9)}to review ${percent(s.reviewShare)} of ${s.pairsCompared ?? 0} pairs`;
-  const lines = [`Matching: ${m.truePairs} same-event pairs in the truth`, line('pipeline', m)];
+  const lines = [`Matching: ${m.truePairs} same-event pairs in the truth`];
+  if (m.pairsCompared !== null) lines.push(line('pipeline', m));
   if (m.onTruth) {
     lines.push(line('truth fields', m.onTruth));
     for (const [era, s] of Object.entries(m.onTruth.byEra)) lines.push(line(`  ${era}`, s));
