@@ -70,6 +70,7 @@ export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: n
     const box = found.items.get(item)?.cell ?? null;
     fields.set(item, { field: item, raw: '', value: null, precision: null, pageId, box, confidence: 0, reasons: ['missing_required'] });
   }
+  if (type === 'birth') for (const who of ['mother', 'father'] as const) birthYearFromAge(fields, found.items.get(`${who}Age`), `${who}BirthYear`, pageId);
   crossCheck(fields, found, type);
   const entryNoText = found.items.get('entryNo');
   // the entry number is the first number after "Số:"; what follows it on a leader line is noise
@@ -85,6 +86,21 @@ export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: n
     confidence: entryNo ? entryNoConfidence : 0, reasons: entryNo ? [] : [entryNoText && entryNoText.words.length > 0 ? 'parse_failed' : 'missing_required'],
   });
   return { entryNo: entryNo ? Number(entryNo[1]) : null, entryNoConfidence, bookNo: bookNo ? itemText(bookNo).replace(/[^0-9/]/g, '') || null : null, fields: [...fields.values()] };
+}
+
+/**
+ * Old books give a parent's age at the birth ("34 tuổi") instead of a birth year: the year is the child's
+ * birth year minus the age, give or take one (the birthday may fall either side), so it is stored with
+ * year precision and never accepted without a person.
+ */
+function birthYearFromAge(fields: Map<string, ExtractedField>, age: ReadItem | undefined, field: string, pageId: number): void {
+  const childYear = yearOf(fields.get('birthDate')?.value);
+  const years = age ? /^(\d{1,2})(?: tuổi)?$/.exec(cleanValue(itemText(age)).replace(/[.,]$/, '')) : null;
+  if (!age || !years || childYear === null || fields.has(field)) return;
+  fields.set(field, {
+    field, raw: itemText(age), value: String(childYear - Number(years[1])), precision: 'year', pageId,
+    box: unionBox(age.words.map((w) => w.box)), confidence: Math.min(minConfidence(age), FAILED_CHECK_CEILING), reasons: ['check_failed'],
+  });
 }
 
 function fail(field: ExtractedField | undefined, reason: RouteReason): void {

@@ -113,3 +113,32 @@ describe('page trust', () => {
     expect(entry!.fields.find((f) => f.field === 'fullName')!.confidence).toBeLessThan(0.9);
   });
 });
+
+describe('ruled books', () => {
+  it('reads a typed row by its columns, turns a parent’s age into a birth year for a person to confirm, and boxes unread cells', () => {
+    // birth/1961-1998: twelve columns whose printed widths add up to 296 units over a 2960 px table
+    const widths = [8, 29, 10, 28, 28, 16, 26, 38, 38, 25, 26, 24];
+    const x = (column: number) => 100 + widths.slice(0, column).reduce((a, b) => a + b, 0) * 10 + 10;
+    const cell = (column: number, line: number, text: string, confidence = 0.97) =>
+      ocrWords([{ text, x: x(column), confidence }]).map((w) => ({ ...w, box: [w.box[0], 1000 + line * 60, w.box[2], 40] as [number, number, number, number], line: column * 10 + line }));
+    const words = [
+      ...ocrWords([{ text: 'Ủy ban hành chính khu phố Hai Bà Trưng SỔ ĐĂNG KÝ KHAI SINH Năm 1975', x: 100 }]).map((w) => ({ ...w, box: [w.box[0], 200, w.box[2], 40] as [number, number, number, number] })),
+      ...cell(0, 0, '57'), ...cell(1, 0, 'Trần Văn Bình'), ...cell(2, 0, 'Nam'), ...cell(3, 0, '12/3/1975'),
+      ...cell(7, 0, 'Trần Văn Tư'), ...cell(7, 1, '34 tuổi'), ...cell(10, 0, '20/3/1975'),
+      { text: 'x', confidence: 0.97, box: [100 + 296 * 10 - 5, 1400, 5, 40] as [number, number, number, number], line: 999 },
+    ];
+    const [entry, ...rest] = extractPage({ id: 3, registerType: 'birth', era: '1961-1998', yearFrom: 1975, yearTo: 1975, width: 3200, height: 2300, words });
+    expect(rest).toHaveLength(0);
+    const field = (name: string) => entry!.fields.find((f) => f.field === name);
+    expect(entry!.entryNo).toBe(57);
+    expect(field('fullName')?.value).toBe('Trần Văn Bình');
+    expect(field('sex')?.value).toBe('male');
+    expect(field('birthDate')?.value).toBe('1975-03-12');
+    expect(field('fatherName')?.value).toBe('Trần Văn Tư');
+    expect(field('fatherBirthYear')).toMatchObject({ value: '1941', precision: 'year', reasons: ['check_failed'] });
+    expect(field('registrationDate')?.value).toBe('1975-03-20');
+    // nothing was read for the place of birth: a person is asked, shown the right cell
+    expect(field('birthPlace')).toMatchObject({ value: null, reasons: ['missing_required'] });
+    expect(field('birthPlace')!.box![0]).toBeCloseTo(x(4) - 10, -1);
+  });
+});
