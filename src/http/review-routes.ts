@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ROUTE_REASONS, type RouteReason } from '../../schemas/entries.ts';
 import { recordAudit } from '../db/audit.ts';
 import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js';
+import { suggestValues } from '../review/suggest.ts';
 import { claimNextEntry, decideItem, fieldImageOf, LeaseLostError, NothingToAcceptError, reviewStats, type ReviewEntry } from '../review/queue.ts';
 import { REGISTER_NAMES } from './books-page.ts';
 import { HttpRefusal } from './refusals.ts';
@@ -73,6 +74,13 @@ export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
     <form id="fields" class="fields" autocomplete="off"></form>
   </section>
 </div>`, { scripts: ['/assets/review.js'] });
+  });
+
+  app.get<{ Querystring: { field?: string; q?: string; year?: string } }>('/review/suggest', { config: { access: 'review' } }, async (request) => {
+    const { field = '', q = '', year } = request.query;
+    if (!/^[a-zA-Z]{1,40}$/.test(field) || q.length > 200) throw new HttpRefusal('bad_request');
+    const y = Number(year);
+    return { suggestions: await suggestValues(deps.db, field, q, Number.isInteger(y) && y > 1800 ? y : null) };
   });
 
   app.post('/review/next', { config: { access: 'review' } }, async (request) => {

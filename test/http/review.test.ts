@@ -5,7 +5,7 @@ import { checkValue, displayValue } from '../../src/review/field-rules.js';
 import { buildServer } from '../../src/http/server.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
 import { seedEntry } from './review-seed.ts';
-import { addAccount, as, signIn, type Browser, testServer } from './web-helpers.ts';
+import { addAccount, as, signIn, testServer, type Browser } from './web-helpers.ts';
 
 describe('field rules (shared by the screen and the server)', () => {
   it('reads typed dates with two-digit years at or before the entry year', () => {
@@ -169,5 +169,37 @@ describe('review queue and decisions', () => {
     const lan = (await signIn(app, 'lan')).session;
     expect((await next(lan)).json()).toMatchObject({ error: 'forbidden_role' });
     expect((await as(app, hoa, { method: 'POST', url: '/review/next', payload: {}, csrf: null })).json()).toMatchObject({ error: 'csrf_refused' });
+  });
+});
+
+describe('suggestions while typing', () => {
+  let p: TestPipeline;
+  let app: ReturnType<typeof buildServer>;
+  let hoa: Browser;
+  beforeAll(async () => {
+    p = await startTestPipeline({ workers: false });
+    app = testServer(p);
+    const seeded = await seedEntry(p.services.db, p.services.blobs, { fields: [{ field: 'fatherName', value: 'Nguyễn Văn Tám' }] });
+    await p.services.db.query(`update entry_field set status = 'verified' where entry_id = $1`, [seeded.entryId]);
+    await addAccount(p.services.db, 'hoa', 'verifier', ['HBT']);
+    hoa = (await signIn(app, 'hoa')).session;
+  });
+  afterAll(async () => {
+    await app.close();
+    await p.close();
+  });
+  const suggest = async (field: string, q: string, year = 1962) =>
+    (await as(app, hoa, { url: `/review/suggest?field=${field}&q=${encodeURIComponent(q)}&year=${year}` })).json().suggestions as string[];
+
+  it('suggests places from the dated gazetteer as they were named in the entry’s year', async () => {
+    expect(await suggest('birthPlace', 'Phường Bạch Mai, Khu phố Hai')).toContain('Phường Bạch Mai, Khu phố Hai Bà Trưng');
+    expect(await suggest('birthPlace', 'Phường Bạch Mai, Quận Hai', 1990)).toContain('Phường Bạch Mai, Quận Hai Bà Trưng');
+    expect(await suggest('birthPlace', 'Phường Bạch Mai, Quận Hai', 1990)).not.toContain('Phường Bạch Mai, Khu phố Hai Bà Trưng');
+  });
+
+  it('suggests verified names by frequency and surnames for the first word', async () => {
+    expect(await suggest('fatherName', 'nguyễn v')).toEqual(['Nguyễn Văn Tám']);
+    expect((await suggest('fullName', 'ng'))).toEqual(expect.arrayContaining(['Nguyễn', 'Ngô', 'Nghiêm']));
+    expect(await suggest('birthDate', '15/3')).toEqual([]);
   });
 });

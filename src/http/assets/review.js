@@ -70,6 +70,19 @@ function liveCheck(index) {
   out.className = `check ${result.ok ? 'good' : 'bad'}`;
 }
 
+// Suggestions while typing (name frequencies, the dated gazetteer), fetched after a short pause.
+let suggestTimer = 0;
+function suggest(item, input, list) {
+  clearTimeout(suggestTimer);
+  suggestTimer = setTimeout(async () => {
+    const query = new URLSearchParams({ field: item.field, q: input.value, year: String(entry.pivot) });
+    const response = await fetch(`/review/suggest?${query}`).catch(() => null);
+    if (!response?.ok) return;
+    const { suggestions } = await response.json();
+    list.replaceChildren(...suggestions.map((s) => Object.assign(document.createElement('option'), { value: s })));
+  }, 150);
+}
+
 function stopClock() {
   const item = entry?.items[current];
   if (item && focusedAt) spent.set(item.itemId, (spent.get(item.itemId) ?? 0) + (performance.now() - focusedAt));
@@ -99,7 +112,7 @@ function render() {
       box.dataset.index = String(index);
       const id = `f-${item.itemId}`;
       const reasons = item.reasons.length ? item.reasons.join(' ') : '';
-      box.innerHTML = `<label for="${id}"></label><input id="${id}" name="${item.field}" spellcheck="false">
+      box.innerHTML = `<label for="${id}"></label><input id="${id}" name="${item.field}" spellcheck="false" list="${id}-list"><datalist id="${id}-list"></datalist>
 <span></span><span class="machine"></span><span class="reasons"></span><span class="check" aria-live="polite"></span>`;
       box.querySelector('label').textContent = item.label;
       const input = box.querySelector('input');
@@ -123,7 +136,10 @@ function render() {
         liveCheck(index);
       });
       input.addEventListener('blur', stopClock);
-      input.addEventListener('input', () => liveCheck(index));
+      input.addEventListener('input', () => {
+        liveCheck(index);
+        suggest(item, input, box.querySelector('datalist'));
+      });
       return box;
     }),
   );

@@ -1,0 +1,51 @@
+import { DISTRICTS, PROVINCES, type DatedName } from '../places/gazetteer-data.ts';
+import { SURNAMES } from '../samples/names.ts';
+import type { Sql } from '../db/sql.ts';
+import { foldDiacritics } from '../text/normalise.ts';
+import { fieldKind } from './field-rules.js';
+
+const PLACE_FIELD = /(Place|Residence|^hometown|^residence)$/;
+const MAX = 8;
+
+const validAt = (n: DatedName, date: string) => (n.from === undefined || n.from <= date) && (n.to === undefined || date < n.to);
+
+/** Every written unit name of the gazetteer with the span it was in use ("Quận Hai Bà Trưng" from 1981). */
+const PLACE_NAMES: { text: string; folded: string; names: DatedName }[] = [
+  ...PROVINCES.flatMap((p) => p.names.map((n) => ({ text: `${n.kind} ${n.name}`, names: n }))),
+  ...DISTRICTS.flatMap((d) => d.names.map((n) => ({ text: `${n.kind} ${n.name}`, names: n }))),
+  ...DISTRICTS.flatMap((d) => d.communes.map(([kind, name]) => ({ text: `${kind} ${name}`, names: { kind, name, ...(d.names.at(-1)?.to ? { to: d.names.at(-1)!.to! } : {}) } }))),
+].map((p) => ({ ...p, folded: foldDiacritics(p.text) }));
+
+/**
+ * Suggestions while a verifier types: for places, unit names of the dated gazetteer in use in the entry's
+ * year (completing the comma-separated part being typed); for names, the most frequent verified names that
+ * begin with what was typed, and surnames by frequency for the first word. Dates need none (the live check
+ * reads them).
+ */
+export async function suggestValues(sql: Sql, field: string, typed: string, year: number | null): Promise<string[]> {
+  const text = typed.normalize('NFC');
+  if (text.trim().length < 1) return [];
+  if (PLACE_FIELD.test(field)) {
+    const parts = text.split(',');
+    const last = foldDiacritics(parts.at(-1) ?? '').trim();
+    if (last.length < 2) return [];
+    const date = `${year ?? new Date().getFullYear()}-07-01`;
+    const head = parts.slice(0, -1).map((p) => p.trim()).filter(Boolean);
+    const found = PLACE_NAMES.filter((p) => validAt(p.names, date) && (p.folded.startsWith(last) || p.folded.split(' ').slice(1).join(' ').startsWith(last)));
+    return [...new Set(found.map((p) => [...head, p.text].join(', ')))].slice(0, MAX);
+  }
+  if (fieldKind(field) === 'name') {
+    const folded = foldDiacritics(text);
+    const rows = await sql.query<{ value: string }>(
+      `select value from entry_field where field = $1 and status = 'verified' and value is not null and lower(value) like $2
+        group by value order by count(*) desc, value limit $3`,
+      [field, `${text.toLocaleLowerCase('vi').replace(/[%_\\]/g, '\\$&')}%`, MAX],
+    );
+    const values = rows.map((r) => r.value);
+    if (!folded.includes(' ')) {
+      for (const [surname] of SURNAMES) if (foldDiacritics(surname).startsWith(folded) && !values.includes(surname)) values.push(surname);
+    }
+    return values.slice(0, MAX);
+  }
+  return [];
+}
