@@ -9,6 +9,8 @@ import { seedEntry, seedPair } from '../http/review-seed.ts';
 import { addAccount, PASSWORD, testServer } from '../http/web-helpers.ts';
 import { launchBrowser, signInPage } from './harness.ts';
 
+/** The machine is shared: give the browser time, poll often. */
+const UNTIL = { timeout: 20_000, interval: 50 };
 const SAMPLE_PAGE = fileURLToPath(new URL('../../samples/b02/page1.jpg', import.meta.url));
 
 describe('workbench in a real browser', () => {
@@ -59,24 +61,26 @@ describe('workbench in a real browser', () => {
     await signInPage(page, base, 'hoa', PASSWORD);
     expect(new URL(page.url()).pathname).toBe('/review');
     const name = page.locator(`#f-${seeded.items.fullName}`);
-    await expect.poll(() => name.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => name.evaluate((el) => el === document.activeElement), UNTIL).toBe(true);
     expect(await name.inputValue()).toBe('Nguyễn Thị Hoà');
-    await expect.poll(() => page.locator('#crop img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(100);
+    await expect.poll(() => page.locator('#crop img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), UNTIL).toBeGreaterThan(100);
     if (process.env.CIVREG_SCREENSHOTS) await page.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/review.png` });
-    await page.keyboard.press('Enter'); // accept the machine's value
-
     const date = page.locator(`#f-${seeded.items.birthDate}`);
-    await expect.poll(() => date.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await date.inputValue()).toBe('15/08/1962');
-    await page.keyboard.type('15/3/62'); // typing replaces the selected machine value
-    await expect.poll(() => page.locator(`[data-index="1"] .check`).textContent()).toBe('→ 15/03/1962');
+    // Accept the machine's value and type on at once, as a fast keyer does: the keys land in the next field,
+    // replacing its selected machine value.
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('15/3/62');
+    expect(await name.inputValue()).toBe('Nguyễn Thị Hoà');
+    expect(await date.inputValue()).toBe('15/3/62');
+    await expect.poll(() => page.locator(`[data-index="1"] .check`).textContent(), UNTIL).toBe('→ 15/03/1962');
     await page.keyboard.press('Enter');
 
     const father = page.locator(`#f-${seeded.items.fatherName}`);
-    await expect.poll(() => father.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => father.evaluate((el) => el === document.activeElement), UNTIL).toBe(true);
     await page.keyboard.press('F2'); // unreadable
 
-    await expect.poll(() => page.locator('#review').getAttribute('data-state')).toBe('empty');
+    await expect.poll(() => page.locator('#review').getAttribute('data-state'), UNTIL).toBe('empty');
     const fields = await p.services.db.query<{ field: string; value: string | null; status: string; source: string }>(
       'select field, value, status, source from entry_field where entry_id = $1 order by id',
       [seeded.entryId],
@@ -111,7 +115,7 @@ describe('workbench in a real browser', () => {
     await page.getByLabel('Năm').fill('2000');
     await page.locator('#pick-files').setInputFiles(SAMPLE_PAGE);
     const row = page.locator('.file').first();
-    await expect.poll(() => row.locator('progress').evaluate((el: HTMLProgressElement) => el.value), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => row.locator('progress').evaluate((el: HTMLProgressElement) => el.value), UNTIL).toBe(1);
     // The page's verdict appears as the pipeline reaches it; the file settles when every page has one.
     await expect.poll(() => row.locator('.state').textContent(), { timeout: 90_000, interval: 500 }).toMatch(/^Đã xử lý 1 trang\.$|Cần quét lại/);
     expect(await row.locator('.pages').textContent()).toMatch(/^Trang 1: /);
@@ -129,21 +133,21 @@ describe('workbench in a real browser', () => {
       const page = await newPage();
       await signInPage(page, base, name, PASSWORD);
       const input = page.locator(`#f-${seeded.items.fatherName}`);
-      await expect.poll(() => input.evaluate((el) => el === document.activeElement)).toBe(true);
+      await expect.poll(() => input.evaluate((el) => el === document.activeElement), UNTIL).toBe(true);
       expect(await input.inputValue()).toBe(''); // blind: no machine value
       await page.keyboard.type(typed);
       await page.keyboard.press('Enter');
-      await expect.poll(() => page.locator('#review').getAttribute('data-state')).toBe('empty');
+      await expect.poll(() => page.locator('#review').getAttribute('data-state'), UNTIL).toBe('empty');
       await page.context().close();
     }
     const supervisor = await newPage();
     await signInPage(supervisor, base, 'thu', PASSWORD);
     await supervisor.goto(`${base}/arbitration`);
-    await expect.poll(() => supervisor.locator('#arbitration').getAttribute('data-state')).toBe('ready');
+    await expect.poll(() => supervisor.locator('#arbitration').getAttribute('data-state'), UNTIL).toBe('ready');
     expect(await supervisor.locator('#options').textContent()).toContain('Trần Văn Bảy');
     if (process.env.CIVREG_SCREENSHOTS) await supervisor.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/arbitration.png` });
     await supervisor.keyboard.press('1');
-    await expect.poll(() => supervisor.locator('#arbitration').getAttribute('data-state')).toBe('empty');
+    await expect.poll(() => supervisor.locator('#arbitration').getAttribute('data-state'), UNTIL).toBe('empty');
     const [field] = await p.services.db.query<{ value: string; source: string }>(`select value, source from entry_field where entry_id = $1 and field = 'fatherName'`, [seeded.entryId]);
     expect(field).toEqual({ value: 'Trần Văn Bảy', source: 'supervisor' });
     await supervisor.context().close();
@@ -155,11 +159,11 @@ describe('workbench in a real browser', () => {
     const page = await newPage();
     await signInPage(page, base, 'hoa', PASSWORD);
     await page.goto(`${base}/matches`);
-    await expect.poll(() => page.locator('#matches').getAttribute('data-state')).toBe('ready');
+    await expect.poll(() => page.locator('#matches').getAttribute('data-state'), UNTIL).toBe('ready');
     expect(await page.locator('#compare tr.differs').count()).toBe(1);
     if (process.env.CIVREG_SCREENSHOTS) await page.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/matches.png` });
     await page.keyboard.press('l');
-    await expect.poll(() => page.locator('#matches').getAttribute('data-state')).toBe('empty');
+    await expect.poll(() => page.locator('#matches').getAttribute('data-state'), UNTIL).toBe('empty');
     const [candidate] = await p.services.db.query<{ person_decision: string }>('select person_decision from match_candidate where id = $1', [pair.candidateId]);
     expect(candidate!.person_decision).toBe('same');
     await page.context().close();

@@ -60,7 +60,7 @@ ${options.fields.map((f, i) => `<text x="420" y="${90 + i * rowHeight}" font-siz
     await sql.query(
       `insert into entry_field (entry_id, field, raw, value, page_id, box, confidence, status, reasons)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [entry!.id, f.field, f.value ?? '', f.value, page!.id, JSON.stringify([400, 45 + i * rowHeight, 700, 60]), f.confidence ?? (review ? 0.4 : 0.98), review ? 'review' : 'auto_accepted', f.reasons ?? []],
+      [entry!.id, f.field, f.value ?? '', f.value, page!.id, JSON.stringify([400, 52 + i * rowHeight, 700, 50]), f.confidence ?? (review ? 0.4 : 0.98), review ? 'review' : 'auto_accepted', f.reasons ?? []],
     );
     if (review) {
       const [item] = await sql.query<{ id: number }>(`insert into review_item (kind, entry_id, field, priority) values ('field', $1, $2, $3) returning id`, [entry!.id, f.field, f.priority ?? 0]);

@@ -157,7 +157,7 @@ describe('review queue and decisions', () => {
     expect(crop.headers['content-type']).toBe('image/png');
     const meta = await sharp(crop.rawPayload).metadata();
     expect(meta.width).toBe(700 + 2 * 24);
-    expect(meta.height).toBe(60 + 2 * 24);
+    expect(meta.height).toBe(50 + 2 * 24);
     const whole = await sharp((await as(app, hoa, { url: `/review/items/${seeded.items.fullName}/image?view=entry` })).rawPayload).metadata();
     expect(whole.width).toBeGreaterThan(meta.width!);
     expect((await as(app, minh, { url: `/review/items/${seeded.items.fullName}/image` })).json()).toMatchObject({ error: 'lease_lost' });

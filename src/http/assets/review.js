@@ -190,24 +190,31 @@ async function decide(action) {
   stopClock();
   const ms = Math.round(spent.get(item.itemId) ?? 0);
   const index = current;
+  // Move on at once, so keys typed while the decision is being saved land in the next field, not this one.
+  item.decided = true;
+  input.readOnly = true;
+  const next = nextOpen(index);
+  if (next !== -1) focusItem(next);
   try {
     const data = await call(`/review/items/${item.itemId}`, { action, input: input.value, ms });
     showStats(data.stats);
     say(data.keyed === 'disagreed' ? 'Hai lần nhập khác nhau: giám sát viên sẽ phân xử.' : '');
-    item.decided = true;
     box.classList.add(action === 'unreadable' ? 'unreadable' : action === 'skip' ? 'skipped' : 'done');
     if (action === 'correct') input.value = checkValue(item.field, input.value, { pivot: entry.pivot }).display;
     if (action === 'skip') input.value = item.machine;
     input.disabled = true;
-    const next = nextOpen(index);
     if (next === -1) {
       say(data.entryVerified ? 'Mục đã được kiểm tra xong.' : 'Đã xong các trường của mục này.', 'ok');
       await loadNext();
-    } else focusItem(next);
+    }
   } catch (error) {
     say(error.message, 'error');
     if (error.code === 'lease_lost') await loadNext();
-    else focusItem(index);
+    else {
+      item.decided = false;
+      input.readOnly = false;
+      focusItem(index);
+    }
   }
 }
 
