@@ -56,7 +56,8 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
     const skipped = b.entryNo! - a.entryNo! - 1;
     if (skipped > 0) {
       const acrossPages = a.pageId !== b.pageId;
-      if (acrossPages && skipped >= Math.max(2, perPage / 2)) {
+      // at a page break, half a page's worth of numbers or more is more likely a page than skipped numbers
+      if (acrossPages && skipped >= Math.max(1, Math.round(perPage / 2))) {
         issues.push({ kind: 'missing_page', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, before: b.entryNo } });
       } else {
         const missing = Array.from({ length: Math.min(skipped, 50) }, (_, k) => a.entryNo! + 1 + k);

@@ -64,6 +64,9 @@ function matchLabel(words: readonly OcrWord[], at: number, slots: readonly Prepa
   return best;
 }
 
+/** The printed page number ("Trang 103") at the foot of a form page: not a value's continuation. */
+const isPageNumber = (line: readonly OcrWord[]) => /^trang \d{1,4}$/.test(foldDiacritics(line.map((w) => w.text).join(' ')));
+
 export function extractFormEntries(words: readonly OcrWord[], layout: FormLayout): FoundEntry[] {
   const slots = prepare(layout);
   const entries: FoundEntry[] = [];
@@ -89,6 +92,7 @@ export function extractFormEntries(words: readonly OcrWord[], layout: FormLayout
   };
 
   for (const line of wordLines(splitAtColons(words))) {
+    if (isPageNumber(line)) continue;
     let target: ReadItem | null = null;
     let labelled = false;
     const previousLine = lastLineItems;

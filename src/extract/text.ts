@@ -19,6 +19,7 @@ const LEADER_ARTEFACT = /^(?:[GgnNIlEeMmỒồỐốÔ()[\]{}\-—–_„"“”
  */
 export function cleanValue(text: string): string {
   const spaced = text
+    .replace(/Ð/g, 'Đ') // OCR gives the Icelandic eth, which looks the same; Vietnamese has only Đ
     .replace(/[.…·•_˙⋯]{2,}/g, ' ')
     .replace(/(\p{L})\.(?=\p{L})/gu, '$1 ');
   const tokens = spaced.split(/\s+/).filter((t) => t && !LEADER_ARTEFACT.test(t) && !/^[.…·•_:;,|„"“”'`]+$/.test(t));

@@ -5,7 +5,7 @@
  */
 import { parseDateFigures, parseTime, type DatePrecision } from './dates.ts';
 import { isVietnameseSyllable } from '../text/legacy-encodings.ts';
-import { foldDiacritics, normaliseSpaces } from '../text/normalise.ts';
+import { comparable, foldDiacritics, normaliseSpaces } from '../text/normalise.ts';
 import { cleanValue } from './text.ts';
 
 export type FieldKind = 'name' | 'date' | 'year' | 'sex' | 'ethnicity' | 'nationality' | 'place' | 'idNumber' | 'time' | 'relation' | 'text';
@@ -33,20 +33,23 @@ export interface ParsedValue {
   known: boolean | null;
 }
 
-/** The 54 recognised ethnic groups (folded), with common written variants. */
+/**
+ * The 54 recognised ethnic groups, with common written variants, compared with their diacritics (tone
+ * placement unified): "Tây" is not "Tày", and OCR confuses the two.
+ */
 const ETHNIC_GROUPS = new Set(
   [
     'Kinh', 'Tày', 'Thái', 'Mường', 'Khơ Me', 'Khmer', 'Hoa', 'Nùng', 'Mông', 'H\'Mông', 'Dao', 'Gia Rai', 'Ê Đê', 'Ba Na', 'Sán Chay', 'Chăm', 'Cơ Ho', 'Xơ Đăng',
     'Sán Dìu', 'Hrê', 'Ra Glai', 'Mnông', 'Thổ', 'Xtiêng', 'Khơ Mú', 'Bru Vân Kiều', 'Cơ Tu', 'Giáy', 'Tà Ôi', 'Mạ', 'Giẻ Triêng', 'Co', 'Chơ Ro', 'Xinh Mun',
     'Hà Nhì', 'Chu Ru', 'Lào', 'La Chí', 'Kháng', 'Phù Lá', 'La Hủ', 'La Ha', 'Pà Thẻn', 'Lự', 'Ngái', 'Chứt', 'Lô Lô', 'Mảng', 'Cơ Lao', 'Bố Y', 'Cống',
     'Si La', 'Pu Péo', 'Rơ Măm', 'Brâu', 'Ơ Đu',
-  ].map(foldDiacritics),
+  ].map(comparable),
 );
 
 const RELATIONS = new Set(
   ['Cha', 'Mẹ', 'Bố', 'Ông nội', 'Bà nội', 'Ông ngoại', 'Bà ngoại', 'Con', 'Con trai', 'Con gái', 'Con dâu', 'Con rể', 'Vợ', 'Chồng', 'Cháu', 'Cháu nội',
     'Cháu ngoại', 'Anh', 'Chị', 'Em', 'Anh trai', 'Chị gái', 'Em trai', 'Em gái', 'Cô', 'Dì', 'Chú', 'Bác', 'Cậu', 'Thím', 'Người giám hộ', 'Người thân']
-    .map(foldDiacritics),
+    .map(comparable),
 );
 
 /** Common Vietnamese surnames (folded); a person's name starting with one of these is more likely read right. */
@@ -64,7 +67,9 @@ function parseName(text: string): ParsedValue {
   const value = cleanValue(text).replace(/[.,;:]+$/, '');
   const words = value.split(' ').filter(Boolean);
   const shaped = words.length >= 2 && words.length <= 6 && words.every(isNameWord);
-  return { value: value || null, precision: null, parsed: shaped, known: shaped ? SURNAMES.has(words[0]!) : false };
+  // a two-word name is rare in registers and is what OCR leaves of a name whose last word it dropped
+  // ("Ngô Kim" for "Ngô Kim Mão"): it counts as not in the dictionary, so a person checks it
+  return { value: value || null, precision: null, parsed: shaped, known: shaped ? words.length > 2 && SURNAMES.has(words[0]!) : false };
 }
 
 /** Checks the 12-digit personal ID against the holder's sex and birth year (century/sex digit + year). */
@@ -103,7 +108,7 @@ export function parseField(field: string, text: string): ParsedValue {
     }
     case 'ethnicity': {
       const value = clean.replace(/[.,]$/, '');
-      return { value, precision: null, parsed: true, known: ETHNIC_GROUPS.has(foldDiacritics(value)) };
+      return { value, precision: null, parsed: true, known: ETHNIC_GROUPS.has(comparable(value)) };
     }
     case 'nationality': {
       const value = clean.replace(/[.,]$/, '');
@@ -121,7 +126,7 @@ export function parseField(field: string, text: string): ParsedValue {
     }
     case 'relation': {
       const value = clean.replace(/[.,]$/, '');
-      return { value, precision: null, parsed: true, known: RELATIONS.has(foldDiacritics(value)) };
+      return { value, precision: null, parsed: true, known: RELATIONS.has(comparable(value)) };
     }
     case 'place':
       return { value: normaliseSpaces(clean.replace(/[.,]$/, '')), precision: null, parsed: /\p{L}/u.test(clean), known: null };
