@@ -1,7 +1,6 @@
 import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
-import sharp from 'sharp';
 import { FIELD_KEYS } from '../../schemas/corpus.ts';
 import type { ApiRecord } from '../../schemas/api.ts';
 import { loadRecords, RECORD_FROM, VERIFIED_ENTRY_SQL } from '../api/records.ts';
@@ -9,12 +8,15 @@ import { FIELD_LABELS, formatDate } from '../certified/content.ts';
 import type { Sql } from '../db/sql.ts';
 import type { BlobStore } from '../store/blobs.ts';
 import { foldDiacritics } from '../text/normalise.ts';
+import { compactScan } from './scan.ts';
+import { searchableBookPdf } from './searchable.ts';
 import { openZip } from './zip.ts';
 
 /**
  * The archive export of one book, in the shape of the ministry's digitisation guidance: a spreadsheet
  * with one row per entry (the structured fields) and one compact colour PDF per entry (its page scans,
- * about 100 kB a page), named by book and entry, in one zip. Only verified records are exported; the
+ * about 100 kB a page), named by book and entry, and the whole book as one searchable PDF (scans with an
+ * invisible OCR text layer), in one zip. Only verified records are exported; the
  * entries left out are listed with why in the spreadsheet's second sheet.
  */
 export interface BookExportResult {
@@ -33,9 +35,6 @@ interface BookRow {
   bookNo: string;
   yearFrom: number | null;
 }
-
-/** Target size of one page in an entry's PDF (DOMAIN.md: roughly 100 kB a page). */
-export const PAGE_TARGET_BYTES = 100_000;
 
 /** ASCII, no separators: safe in any archive tool and file system. */
 const slug = (text: string) => foldDiacritics(text).replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'x';
@@ -100,6 +99,8 @@ export async function exportBook(
       await zip.add(`${prefix}_${entry.year ?? 'x'}_${entry.entryNo ?? `e${entry.id}`}.pdf`, bytes);
       progress(i + 1, verified.length);
     }
+    const bookPdf = await searchableBookPdf(deps, bookId, `${book.officeName} – ${book.bookNo}`);
+    if (bookPdf) await zip.add(`${prefix}_book.pdf`, bookPdf);
     const skipped = entries.filter((e) => !e.verified).map((e) => ({ ...e, why: e.struck ? 'Mục bị gạch bỏ' : 'Chưa kiểm tra xong (còn trường chờ duyệt)' }));
     await zip.add(`${prefix}.xlsx`, await spreadsheet(book, verified.map((e) => ({ entry: e, record: records.get(e.id)!, pages })), skipped));
     await zip.close();
@@ -108,17 +109,6 @@ export async function exportBook(
     await zip.close().catch(() => {});
     throw error;
   }
-}
-
-/** A colour scan at ~150 dpi on A4 as JPEG, quality lowered until the page is about 100 kB. */
-async function compactScan(original: Buffer): Promise<Buffer> {
-  const resized = sharp(original).rotate().resize({ width: 1240, height: 1754, fit: 'inside', withoutEnlargement: true });
-  let out = Buffer.alloc(0);
-  for (const quality of [70, 55, 42, 32]) {
-    out = await resized.clone().jpeg({ quality, mozjpeg: true }).toBuffer();
-    if (out.length <= PAGE_TARGET_BYTES * 1.1) break;
-  }
-  return out;
 }
 
 async function spreadsheet(

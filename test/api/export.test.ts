@@ -59,7 +59,15 @@ describe('civreg export', () => {
     await t.db.query(`insert into blob (sha256, bytes, media_type) values ($1, $2, 'image/jpeg')`, [sha256, bytes]);
     const at = await seedBook(t.db, { officeCode: 'Phường Bạch Mai', registerType: 'birth', bookNo: '01/KS', yearFrom: 1962 });
     bookId = at.bookId;
-    await t.db.query(`update page set original_sha256 = $1, format = 'jpeg' where id = $2`, [sha256, at.pageId]);
+    await t.db.query(`update page set original_sha256 = $1, clean_sha256 = $1, format = 'jpeg' where id = $2`, [sha256, at.pageId]);
+    // OCR words on the cleaned page, in its pixels (the scan's first text line is at y≈250).
+    const words = [
+      { text: 'Họ', confidence: 0.9, box: [150, 205, 70, 55], line: 0 }, { text: 'và', confidence: 0.9, box: [230, 205, 60, 55], line: 0 },
+      { text: 'tên:', confidence: 0.9, box: [300, 205, 90, 55], line: 0 }, { text: 'Nguyễn', confidence: 0.9, box: [400, 205, 170, 55], line: 0 },
+      { text: 'Thị', confidence: 0.9, box: [580, 205, 80, 55], line: 0 }, { text: 'Thu', confidence: 0.9, box: [670, 205, 90, 55], line: 0 },
+      { text: 'Hà', confidence: 0.9, box: [770, 205, 60, 55], line: 0 },
+    ];
+    await t.db.query(`insert into page_ocr (page_id, engine, text, mean_confidence, words, lines) values ($1, 'test', 'x', 0.9, $2, '[]')`, [at.pageId, JSON.stringify(words)]);
     await seedEntry(t.db, at, { year: 1962, entryNo: 1, registerType: 'birth', fields: { fullName: 'Nguyễn Thị Thu Hà', birthDate: '1962-03-15', sex: 'female' } });
     await seedEntry(t.db, at, { year: 1962, entryNo: 2, registerType: 'birth', fields: { fullName: 'Trần Văn Bình', birthDate: '1962-03-16' },
       events: [{ kind: 'correction', field: 'fullName', oldValue: 'Trần Văn Binh', newValue: 'Trần Văn Bình', date: '1970-01-01', raw: 'x' }] });
@@ -78,7 +86,22 @@ describe('civreg export', () => {
     expect(result).toMatchObject({ entries: 2, skipped: 2, pages: 2 });
     expect(result.path).toBe(join(out, 'phuong-bach-mai_birth_01-ks_1962.zip'));
     const members = await readZip(result.path);
-    expect([...members.keys()].sort()).toEqual(['phuong-bach-mai_birth_01-ks_1962.xlsx', 'phuong-bach-mai_birth_01-ks_1962_1962_1.pdf', 'phuong-bach-mai_birth_01-ks_1962_1962_2.pdf']);
+    expect([...members.keys()].sort()).toEqual([
+      'phuong-bach-mai_birth_01-ks_1962.xlsx', 'phuong-bach-mai_birth_01-ks_1962_1962_1.pdf', 'phuong-bach-mai_birth_01-ks_1962_1962_2.pdf', 'phuong-bach-mai_birth_01-ks_1962_book.pdf',
+    ]);
+
+    // The whole book: the scan with its OCR words as an invisible, extractable text layer.
+    const book = members.get('phuong-bach-mai_birth_01-ks_1962_book.pdf')!;
+    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const task = pdfjs.getDocument({ data: new Uint8Array(book) });
+    const bookDoc = await task.promise;
+    expect(bookDoc.numPages).toBe(1);
+    const items = (await (await bookDoc.getPage(1)).getTextContent()).items.flatMap((i) => ('str' in i ? [i] : []));
+    await task.destroy();
+    expect(items.map((i) => i.str).join('').replace(/\s+/g, ' ')).toContain('Họ và tên: Nguyễn Thị Thu Hà');
+    // Placed where the word is on the image: "Nguyễn" starts at 400 px of 2480 across an A4 width.
+    const nguyen = items.find((i) => i.str.startsWith('Nguy'))!;
+    expect(nguyen.transform[4]).toBeCloseTo((400 / 2480) * 595.28, 0);
 
     const pdf = members.get('phuong-bach-mai_birth_01-ks_1962_1962_1.pdf')!;
     expect((await PDFDocument.load(pdf)).getPageCount()).toBe(1);
