@@ -15,6 +15,9 @@ alter table entry add constraint entry_status_check
   check (status in ('extracted', 'needs_review', 'verified', 'struck'));
 create unique index entry_page_seq on entry (page_id, seq);
 
+-- The page number printed on the page ("Trang 103"), read by extraction: a jump between delivered pages is a missing page.
+alter table page add column printed_page_no int;
+
 -- One field of one entry. `value` is the normal form of EVALUATION.md; `raw` what was read.
 create table entry_field (
   id            bigserial primary key,

@@ -13,6 +13,8 @@ export interface BookEntry {
   pageId: number;
   /** Delivery order of the page within the book. */
   pageOrder: number;
+  /** The number printed on the page ("Trang 103"), when read. */
+  printedPageNo: number | null;
   year: number | null;
   entryNo: number | null;
   /** The number was accepted (machine sure, or confirmed by a person): only such numbers are judged. */
@@ -55,9 +57,7 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
     if (a.year !== b.year) continue;
     const skipped = b.entryNo! - a.entryNo! - 1;
     if (skipped > 0) {
-      const acrossPages = a.pageId !== b.pageId;
-      // at a page break, half a page's worth of numbers or more is more likely a page than skipped numbers
-      if (acrossPages && skipped >= Math.max(1, Math.round(perPage / 2))) {
+      if (a.pageId !== b.pageId && pageMissingBetween(a, b, skipped, perPage)) {
         issues.push({ kind: 'missing_page', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, before: b.entryNo } });
       } else {
         const missing = Array.from({ length: Math.min(skipped, 50) }, (_, k) => a.entryNo! + 1 + k);
@@ -90,6 +90,15 @@ function withoutMisreadNumbers(entries: BookEntry[]): BookEntry[] {
     const neighboursFit = after.entryNo! > before.entryNo! && after.entryNo! - before.entryNo! <= 3;
     return !(neighboursFit && (e.entryNo! <= before.entryNo! || e.entryNo! >= after.entryNo!));
   });
+}
+
+/**
+ * Whether numbers skipped at a page break are a missing page: the printed page numbers say so when both
+ * were read; otherwise half a page's worth of numbers or more is more likely a page than skipped numbers.
+ */
+function pageMissingBetween(a: BookEntry, b: BookEntry, skipped: number, perPage: number): boolean {
+  if (a.printedPageNo !== null && b.printedPageNo !== null) return b.printedPageNo - a.printedPageNo > 1;
+  return skipped >= Math.max(1, Math.round(perPage / 2));
 }
 
 function groupPages(entries: readonly BookEntry[]) {
@@ -130,7 +139,7 @@ export async function checkBook(sql: Sql, bookId: number): Promise<BookIssue[] |
   if (busy!.n > 0) return null;
   const [book] = await sql.query<{ yearFrom: number | null; yearTo: number | null }>(`select year_from as "yearFrom", year_to as "yearTo" from book where id = $1`, [bookId]);
   const entries = await sql.query<BookEntry>(
-    `select e.id, e.page_id as "pageId", row_number() over (order by u.seq, p.file_index)::int as "pageOrder", e.year,
+    `select e.id, e.page_id as "pageId", row_number() over (order by u.seq, p.file_index)::int as "pageOrder", p.printed_page_no as "printedPageNo", e.year,
             coalesce(n.value::int, e.entry_no) as "entryNo", coalesce(n.status in ('auto_accepted', 'verified'), false) as "numberSure",
             (select f.value from entry_field f where f.entry_id = e.id and f.field = 'registrationDate' and f.status in ('auto_accepted', 'verified')) as "registrationDate"
        from entry e join page p on p.id = e.page_id join upload u on u.id = p.upload_id

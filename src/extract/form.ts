@@ -65,7 +65,17 @@ function matchLabel(words: readonly OcrWord[], at: number, slots: readonly Prepa
 }
 
 /** The printed page number ("Trang 103") at the foot of a form page: not a value's continuation. */
-const isPageNumber = (line: readonly OcrWord[]) => /^trang \d{1,4}$/.test(foldDiacritics(line.map((w) => w.text).join(' ')));
+const PAGE_NUMBER = /^trang (\d{1,4})$/;
+const isPageNumber = (line: readonly OcrWord[]) => PAGE_NUMBER.test(foldDiacritics(line.map((w) => w.text).join(' ')));
+
+/** The page number printed on the page, if a line reads "Trang N". */
+export function printedPageNumber(words: readonly OcrWord[]): number | null {
+  for (const line of wordLines(words)) {
+    const m = PAGE_NUMBER.exec(foldDiacritics(line.map((w) => w.text).join(' ')));
+    if (m) return Number(m[1]);
+  }
+  return null;
+}
 
 export function extractFormEntries(words: readonly OcrWord[], layout: FormLayout): FoundEntry[] {
   const slots = prepare(layout);

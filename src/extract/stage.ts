@@ -4,6 +4,7 @@ import { saveExtractedEntries } from '../db/entries.ts';
 import { recordPageResult, setPageStatus } from '../db/pages.ts';
 import type { RunContext, Stage } from '../pipeline/stage.ts';
 import { EXTRACT_VERSION, extractPage } from './extract.ts';
+import { printedPageNumber } from './form.ts';
 import type { OcrWord } from './words.ts';
 
 interface PageForExtraction {
@@ -45,6 +46,7 @@ export const extractStage: Stage<PageJob, RunContext> = {
         })
       : [];
     await saveExtractedEntries(sql, { id: pageId, bookId: page.bookId, registerType: page.registerType, era: page.era }, entries, EXTRACT_VERSION);
+    await sql.query('update page set printed_page_no = $2 where id = $1', [pageId, page.words ? printedPageNumber(page.words) : null]);
     await setPageStatus(sql, pageId, 'extracted');
     await recordPageResult(sql, { pageId, stage: 'extract', engine: `${EXTRACT_VERSION} ${entries[0]?.template ?? 'none'}`, outcome: 'done', producedBy: deps.instance, ms: Date.now() - started });
     return { outcome: 'done', forward: [{ pageId }] };

@@ -28,7 +28,7 @@ describe('routing', () => {
 describe('book checks', () => {
   let id = 0;
   const page = (pageId: number, numbers: (number | null)[], year = 1990): BookEntry[] =>
-    numbers.map((entryNo) => ({ id: ++id, pageId, pageOrder: pageId, year, entryNo, numberSure: true, registrationDate: `${year}-05-01` }));
+    numbers.map((entryNo) => ({ id: ++id, pageId, pageOrder: pageId, printedPageNo: null, year, entryNo, numberSure: true, registrationDate: `${year}-05-01` }));
 
   it('finds nothing wrong in a clean book', () => {
     expect(findBookIssues([...page(1, [1, 2, 3, 4]), ...page(2, [5, 6, 7, 8]), ...page(3, [9, 10])], { yearFrom: 1990, yearTo: 1990 })).toEqual([]);
@@ -57,12 +57,26 @@ describe('book checks', () => {
 
 describe('book checks on unsure numbers', () => {
   let id = 1000;
-  const entry = (pageId: number, entryNo: number, numberSure = true): BookEntry => ({ id: ++id, pageId, pageOrder: pageId, year: 1970, entryNo, numberSure, registrationDate: null });
+  const entry = (pageId: number, entryNo: number, numberSure = true): BookEntry => ({ id: ++id, pageId, pageOrder: pageId, printedPageNo: null, year: 1970, entryNo, numberSure, registrationDate: null });
 
   it('judges the numbering only on accepted numbers, and drops one misread digit between fitting neighbours', () => {
     const unsure = [entry(1, 1), entry(1, 2), entry(1, 7, false), entry(1, 4)];
     expect(findBookIssues(unsure, { yearFrom: 1970, yearTo: 1970 })).toEqual([expect.objectContaining({ kind: 'entry_gap', detail: { after: 2, missing: [3] } })]);
     const misread = [entry(2, 41), entry(2, 47), entry(2, 42), entry(2, 43)];
     expect(findBookIssues(misread, { yearFrom: 1970, yearTo: 1970 })).toEqual([]);
+  });
+});
+
+describe('book checks with printed page numbers', () => {
+  let id = 2000;
+  const entries = (pageId: number, printedPageNo: number, numbers: number[]): BookEntry[] =>
+    numbers.map((entryNo) => ({ id: ++id, pageId, pageOrder: pageId, printedPageNo, year: 2016, entryNo, numberSure: true, registrationDate: null }));
+
+  it('trusts the page numbers over the count of skipped entries', () => {
+    const book = { yearFrom: 2016, yearTo: 2016 };
+    // one number skipped between consecutive pages 11 and 12: an entry gap, though it falls at a page break
+    expect(findBookIssues([...entries(1, 11, [209]), ...entries(2, 12, [211, 212])], book).map((i) => i.kind)).toEqual(['entry_gap']);
+    // pages 12 and 14 with one number skipped: page 13 is missing
+    expect(findBookIssues([...entries(1, 12, [209]), ...entries(2, 14, [211, 212])], book).map((i) => i.kind)).toEqual(['missing_page']);
   });
 });
