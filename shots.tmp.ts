@@ -9,7 +9,9 @@ const bookHref = await page.locator('a[href^="/books/"]', { hasText: 'Khai sinh 
 await page.goto(`${base}${bookHref}`); await page.screenshot({ path: `${out}/book.png`, fullPage: true });
 await page.goto(`${base}/review`);
 await page.waitForFunction(() => document.getElementById('review')?.dataset.state === 'ready');
+await page.waitForTimeout(500);
 await page.keyboard.press('Enter');
+await page.waitForTimeout(500);
 await page.keyboard.type('15/3/22');
 await page.waitForTimeout(600);
 await page.screenshot({ path: `${out}/review.png` });

@@ -12,7 +12,7 @@ export const PAGE_STATUS_NAMES: Record<string, string> = {
   ocr_done: 'Đã nhận dạng chữ',
   extracted: 'Đã bóc tách',
   matched: 'Đã đối chiếu',
-  routed: 'Đã phân loại',
+  routed: 'Đã xử lý xong',
   needs_rescan: 'Cần quét lại',
   blank: 'Trang trắng',
   rejected: 'Bị từ chối',
