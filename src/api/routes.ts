@@ -12,6 +12,8 @@ import { search } from './search.ts';
 import { extractFields } from '../certified/content.ts';
 import { issueExtract } from '../certified/extract.ts';
 import { registerVerifyRoute } from '../certified/verify-route.ts';
+import { registerExportRoute } from '../export/route.ts';
+import type { BlobStore } from '../store/blobs.ts';
 
 export interface ApiDeps {
   db: Database;
@@ -19,6 +21,8 @@ export interface ApiDeps {
   log?: Logger;
   now?: () => Date;
   limiter?: RateLimiter;
+  /** With the blob store, staff also get the book export download (src/export/route.ts). */
+  blobs?: BlobStore;
 }
 
 /** Longest request line (path and query string) accepted; a lookup needs far less. */
@@ -164,6 +168,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
     { prefix: '/api/v1' },
   );
   registerVerifyRoute(app, deps.db);
+  if (deps.blobs) registerExportRoute(app, { db: deps.db, blobs: deps.blobs });
 }
 
 /** Fastify's own refusals (body too large, bad JSON, wrong media type) in the API's shape. */

@@ -119,7 +119,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   registerMatchRoutes(app, deps);
   registerEntryRoutes(app, deps);
 
-  registerApi(app, { db: deps.db });
+  registerApi(app, { db: deps.db, blobs: deps.blobs });
 
   return app;
 }

@@ -9,7 +9,11 @@ import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
+import type { PgBoss } from 'pg-boss';
+import { ensureBook } from '../../src/db/books.ts';
 import { exportBook } from '../../src/export/book.ts';
+import { buildServer } from '../../src/http/server.ts';
+import { addAccount, as, signIn } from '../http/web-helpers.ts';
 import { createLocalBlobStore, type BlobStore } from '../../src/store/blobs.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { FAST_QUEUE_ENV } from '../helpers/services.ts';
@@ -123,6 +127,29 @@ describe('civreg export', () => {
     const left = workbook.getWorksheet('Không xuất')!;
     expect(left.rowCount).toBe(3);
     expect(String(left.getRow(3).values)).toContain('gạch bỏ');
+  });
+
+  it('is a download for signed-in staff of the book\'s office, audited', async () => {
+    const app = buildServer({ db: t.db, boss: {} as PgBoss, blobs, uploadDir: join(dir, 'incoming'), maxUploadBytes: 1, ocr: null, workersRunning: () => false });
+    await ensureBook(t.db, { officeCode: 'Xã Khác', registerType: 'birth', bookNo: '09' });
+    await addAccount(t.db, 'can-bo', 'staff', ['Phường Bạch Mai']);
+    await addAccount(t.db, 'can-bo-khac', 'staff', ['Xã Khác']);
+    await addAccount(t.db, 'kiem-tra', 'verifier', ['Phường Bạch Mai']);
+    try {
+      const { session } = await signIn(app, 'can-bo');
+      const response = await as(app, session, { url: `/books/${bookId}/export.zip` });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toBe('application/zip');
+      expect(response.headers['content-disposition']).toContain('phuong-bach-mai_birth_01-ks_1962.zip');
+      expect(response.rawPayload.subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
+      const [audit] = await t.db.query<{ actor: string; detail: unknown }>(`select actor, detail from audit_event where action = 'export_book'`);
+      expect(audit).toMatchObject({ actor: 'can-bo', detail: { entries: 2, skipped: 2 } });
+      expect((await as(app, (await signIn(app, 'can-bo-khac')).session, { url: `/books/${bookId}/export.zip` })).statusCode).toBe(403);
+      expect((await as(app, (await signIn(app, 'kiem-tra')).session, { url: `/books/${bookId}/export.zip` })).statusCode).toBe(403);
+      expect((await app.inject({ method: 'GET', url: `/books/${bookId}/export.zip` })).statusCode).toBe(401);
+    } finally {
+      await app.close();
+    }
   });
 
   it('runs from the command line', async () => {
