@@ -62,25 +62,3 @@ export async function upsertExistingRecords(sql: Sql, rows: ExistingRecordInput[
   const inserted = result.filter((r) => r.inserted).length;
   return { inserted, updated: result.length - inserted };
 }
-
-/** A stored existing record as matching reads it. */
-export interface StoredExisting {
-  id: number;
-  sourceId: string;
-  registerType: CorpusRegisterType;
-  fields: Record<string, string>;
-  places: ResolvedPlaces;
-}
-
-/**
- * Existing records sharing at least one blocking key with `keys` (GIN index on block_keys; never a scan),
- * at most `limit` of them.
- */
-export async function existingCandidates(sql: Sql, keys: string[], limit: number): Promise<StoredExisting[]> {
-  if (!keys.length) return [];
-  return sql.query<StoredExisting>(
-    `select id, source_id as "sourceId", register_type as "registerType", fields, places
-       from existing_record where block_keys && $1::text[] limit $2`,
-    [keys, limit],
-  );
-}

@@ -32,28 +32,42 @@ async function entriesWhere(sql: Sql, where: string, values: unknown[]): Promise
   );
 }
 
-/** Stores an entry's compared values and keys (replacing the last run's). */
-export async function saveEntryKeys(sql: Sql, entryId: number, registerType: CorpusRegisterType, fields: Record<string, string>, places: ResolvedPlaces, blockKeys: string[]): Promise<void> {
-  await sql.query(
-    `insert into entry_match_key (entry_id, register_type, fields, places, block_keys) values ($1, $2, $3, $4, $5)
-     on conflict (entry_id) do update set register_type = excluded.register_type, fields = excluded.fields, places = excluded.places,
-       block_keys = excluded.block_keys, updated_at = now()`,
-    [entryId, registerType, JSON.stringify(fields), JSON.stringify(places), blockKeys],
+/** A record matching compares with: an existing record or another scanned entry, with its stored keys. */
+export interface StoredCandidate {
+  source: 'existing' | 'entry';
+  id: number;
+  registerType: CorpusRegisterType;
+  fields: Record<string, string>;
+  places: ResolvedPlaces;
+}
+
+/**
+ * Stores an entry's compared values and keys (replacing the last run's) and returns the existing records
+ * and other entries sharing a blocking key with it (GIN indexes; never a scan), at most `limit` of each.
+ * One round trip: matching makes this call for every entry.
+ */
+export async function saveKeysAndFindCandidates(
+  sql: Sql,
+  entry: { id: number; registerType: CorpusRegisterType; fields: Record<string, string>; places: ResolvedPlaces; blockKeys: string[] },
+  limit: number,
+): Promise<StoredCandidate[]> {
+  return sql.query<StoredCandidate>(
+    `with saved as (
+       insert into entry_match_key (entry_id, register_type, fields, places, block_keys) values ($1, $2, $3, $4, $5)
+       on conflict (entry_id) do update set register_type = excluded.register_type, fields = excluded.fields, places = excluded.places,
+         block_keys = excluded.block_keys, updated_at = now()
+     )
+     (select 'existing' as source, id, register_type as "registerType", fields, places
+        from existing_record where block_keys && $5::text[] limit $6)
+     union all
+     (select 'entry', entry_id, register_type, fields, places
+        from entry_match_key where block_keys && $5::text[] and entry_id <> $1 limit $6)`,
+    [entry.id, entry.registerType, JSON.stringify(entry.fields), JSON.stringify(entry.places), entry.blockKeys, limit],
   );
 }
 
 export async function deleteEntryKeys(sql: Sql, entryId: number): Promise<void> {
   await sql.query('delete from entry_match_key where entry_id = $1', [entryId]);
-}
-
-/** Other scanned entries sharing a blocking key with `keys` (GIN index), at most `limit`. */
-export async function entryCandidates(sql: Sql, entryId: number, keys: string[], limit: number): Promise<{ id: number; registerType: CorpusRegisterType; fields: Record<string, string>; places: ResolvedPlaces }[]> {
-  if (!keys.length) return [];
-  return sql.query(
-    `select entry_id as id, register_type as "registerType", fields, places
-       from entry_match_key where block_keys && $1::text[] and entry_id <> $2 limit $3`,
-    [keys, entryId, limit],
-  );
 }
 
 /** One scored pair as the match stage writes it. */
@@ -75,40 +89,45 @@ export interface CandidateInput {
  * removed unless a person decided them. Returns each pair's id and the person's decision, if any.
  */
 export async function saveCandidates(sql: Sql, entryId: number, pairs: CandidateInput[]): Promise<{ id: number; personDecision: 'same' | 'different' | null }[]> {
-  const saved = new Map<CandidateInput, { id: number; personDecision: 'same' | 'different' | null }>();
-  // One statement per kind of pair: each has its own unique index to meet on conflict.
-  for (const existing of [true, false]) {
-    const batch = pairs.filter((p) => (p.existingRecordId !== null) === existing);
-    if (!batch.length) continue;
-    const rows = await sql.query<{ id: number; person_decision: 'same' | 'different' | null; n: number }>(
-      `insert into match_candidate (entry_id, existing_record_id, other_entry_id, score, probability, explanation, decision, guard, model)
-       select e, r, o, s, p, x, d, g, m
-         from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::real[], $5::real[], $6::jsonb[], $7::text[], $8::text[], $9::text[])
-              with ordinality as u(e, r, o, s, p, x, d, g, m, n)
-        order by n
-       on conflict ${existing ? '(entry_id, existing_record_id) where existing_record_id is not null' : '(entry_id, other_entry_id) where other_entry_id is not null'}
-       do update set score = excluded.score, probability = excluded.probability, explanation = excluded.explanation,
-         decision = excluded.decision, guard = excluded.guard, model = excluded.model, updated_at = now()
-       returning id, person_decision, entry_id, existing_record_id, other_entry_id`,
-      [
-        batch.map((p) => p.entryId), batch.map((p) => p.existingRecordId), batch.map((p) => p.otherEntryId), batch.map((p) => p.score),
-        batch.map((p) => p.probability), batch.map((p) => JSON.stringify(p.explanation)), batch.map((p) => p.decision), batch.map((p) => p.guard),
-        batch.map((p) => p.model),
-      ],
-    );
-    // RETURNING does not promise input order: pair rows back up by their key.
-    const byKey = new Map(rows.map((r) => [pairKey(r as unknown as RowKey), r]));
-    for (const p of batch) {
-      const row = byKey.get(pairKey({ entry_id: p.entryId, existing_record_id: p.existingRecordId, other_entry_id: p.otherEntryId }))!;
-      saved.set(p, { id: row.id, personDecision: row.person_decision });
-    }
-  }
-  const result = pairs.map((p) => saved.get(p)!);
-  await sql.query(
-    `delete from match_candidate where (entry_id = $1 or other_entry_id = $1) and person_decision is null and not (id = any($2::bigint[]))`,
-    [entryId, result.map((s) => s.id)],
+  const set = `score = excluded.score, probability = excluded.probability, explanation = excluded.explanation,
+    decision = excluded.decision, guard = excluded.guard, model = excluded.model, updated_at = now()`;
+  const columns = 'entry_id, existing_record_id, other_entry_id, score, probability, explanation, decision, guard, model';
+  // One statement (matching makes it for every entry): upsert both kinds of pair, each on its own unique
+  // index, and drop the machine's pairs no longer proposed. The delete sees the rows as they were before
+  // the statement, so it never meets a row the upserts touch (those are in `kept`).
+  const rows = await sql.query<{ id: number; person_decision: 'same' | 'different' | null } & RowKey>(
+    `with pairs as (
+       select * from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::real[], $5::real[], $6::jsonb[], $7::text[], $8::text[], $9::text[])
+         as u(e, r, o, s, p, x, d, g, m)
+     ),
+     with_existing as (
+       insert into match_candidate (${columns}) select * from pairs where r is not null
+       on conflict (entry_id, existing_record_id) where existing_record_id is not null do update set ${set}
+       returning id, person_decision, entry_id, existing_record_id, other_entry_id
+     ),
+     with_entries as (
+       insert into match_candidate (${columns}) select * from pairs where o is not null
+       on conflict (entry_id, other_entry_id) where other_entry_id is not null do update set ${set}
+       returning id, person_decision, entry_id, existing_record_id, other_entry_id
+     ),
+     kept as (select * from with_existing union all select * from with_entries),
+     dropped as (
+       delete from match_candidate
+        where (entry_id = $10 or other_entry_id = $10) and person_decision is null and not (id = any(array(select id from kept)))
+     )
+     select * from kept`,
+    [
+      pairs.map((p) => p.entryId), pairs.map((p) => p.existingRecordId), pairs.map((p) => p.otherEntryId), pairs.map((p) => p.score),
+      pairs.map((p) => p.probability), pairs.map((p) => JSON.stringify(p.explanation)), pairs.map((p) => p.decision), pairs.map((p) => p.guard),
+      pairs.map((p) => p.model), entryId,
+    ],
   );
-  return result;
+  // RETURNING does not promise input order: pair rows back up by their key.
+  const byKey = new Map(rows.map((r) => [pairKey(r), r]));
+  return pairs.map((p) => {
+    const row = byKey.get(pairKey({ entry_id: p.entryId, existing_record_id: p.existingRecordId, other_entry_id: p.otherEntryId }))!;
+    return { id: row.id, personDecision: row.person_decision };
+  });
 }
 
 interface RowKey {
@@ -123,22 +142,18 @@ const pairKey = (r: RowKey) => `${r.entry_id}:${r.existing_record_id ?? ''}:${r.
  * cancels open ones of pairs that no longer need a person.
  */
 export async function syncMatchReviews(sql: Sql, entryId: number, toReview: { candidateId: number; priority: number }[], settled: number[]): Promise<void> {
-  if (toReview.length) {
-    await sql.query(
-      `insert into review_item (kind, entry_id, match_candidate_id, priority)
+  if (!toReview.length && !settled.length) return;
+  await sql.query(
+    `with opened as (
+       insert into review_item (kind, entry_id, match_candidate_id, priority)
        select 'match', $1, c, p from unnest($2::bigint[], $3::int[]) as u(c, p)
        on conflict (match_candidate_id) where kind = 'match' and status in ('open', 'claimed', 'arbitration')
-       do update set priority = excluded.priority, updated_at = now()`,
-      [entryId, toReview.map((r) => r.candidateId), toReview.map((r) => r.priority)],
-    );
-  }
-  if (settled.length) {
-    await sql.query(
-      `update review_item set status = 'cancelled', updated_at = now()
-        where kind = 'match' and status = 'open' and match_candidate_id = any($1::bigint[])`,
-      [settled],
-    );
-  }
+       do update set priority = excluded.priority, updated_at = now()
+     )
+     update review_item set status = 'cancelled', updated_at = now()
+      where kind = 'match' and status = 'open' and match_candidate_id = any($4::bigint[])`,
+    [entryId, toReview.map((r) => r.candidateId), toReview.map((r) => r.priority), settled],
+  );
 }
 
 /**

@@ -4,20 +4,11 @@
  * must look at become match review items. Safe to run again: the machine's pairs are replaced, a person's
  * decision on a pair stays and wins.
  */
-import { corpusRegisterTypeSchema, type CorpusRegisterType } from '../../schemas/corpus.ts';
-import { existingCandidates } from '../db/existing.ts';
-import {
-  deleteEntryKeys,
-  entryCandidates,
-  saveCandidates,
-  saveEntryKeys,
-  syncMatchReviews,
-  type CandidateInput,
-  type EntryForMatch,
-} from '../db/matches.ts';
+import { corpusRegisterTypeSchema } from '../../schemas/corpus.ts';
+import { deleteEntryKeys, saveCandidates, saveKeysAndFindCandidates, syncMatchReviews, type CandidateInput, type EntryForMatch } from '../db/matches.ts';
 import type { Sql } from '../db/sql.ts';
 import { scorePair } from './compare.ts';
-import { blockingKeys, recordFeatures, resolvedPlaces, type Features, type ResolvedPlaces } from './features.ts';
+import { blockingKeys, recordFeatures, resolvedPlaces } from './features.ts';
 import { decide, probabilityOf, type MatchModel } from './model.ts';
 
 /** Most candidates looked at per entry from each source; a blocking key shared by more is too common to help. */
@@ -39,21 +30,19 @@ export async function matchEntry(sql: Sql, entry: EntryForMatch, model: MatchMod
     return { entryId: entry.id, candidates: 0, links: 0, reviews: 0 };
   }
   const features = recordFeatures(type.data, entry.fields);
-  const keys = blockingKeys(features);
-  await saveEntryKeys(sql, entry.id, type.data, entry.fields, resolvedPlaces(features), keys);
+  const candidates = await saveKeysAndFindCandidates(
+    sql,
+    { id: entry.id, registerType: type.data, fields: entry.fields, places: resolvedPlaces(features), blockKeys: blockingKeys(features) },
+    CANDIDATE_LIMIT,
+  );
 
   const pairs: CandidateInput[] = [];
-  const consider = (other: Features, ids: { existingRecordId: number | null; otherEntryId: number | null; entryId: number }) => {
-    const { score, comparisons } = scorePair(features, other, model);
+  for (const c of candidates) {
+    const { score, comparisons } = scorePair(features, recordFeatures(c.registerType, c.fields, c.places), model);
     const { decision, guard } = decide(score, comparisons, model);
+    const [low, high] = entry.id < c.id ? [entry.id, c.id] : [c.id, entry.id];
+    const ids = c.source === 'existing' ? { entryId: entry.id, existingRecordId: c.id, otherEntryId: null } : { entryId: low, existingRecordId: null, otherEntryId: high };
     pairs.push({ ...ids, score, probability: probabilityOf(score), explanation: comparisons, decision, guard, model: model.name });
-  };
-  for (const r of await existingCandidates(sql, keys, CANDIDATE_LIMIT)) {
-    consider(storedFeatures(r.registerType, r.fields, r.places), { entryId: entry.id, existingRecordId: r.id, otherEntryId: null });
-  }
-  for (const e of await entryCandidates(sql, entry.id, keys, CANDIDATE_LIMIT)) {
-    const [low, high] = entry.id < e.id ? [entry.id, e.id] : [e.id, entry.id];
-    consider(storedFeatures(e.registerType, e.fields, e.places), { entryId: low, existingRecordId: null, otherEntryId: high });
   }
 
   const saved = await saveCandidates(sql, entry.id, pairs);
@@ -71,5 +60,3 @@ export async function matchEntry(sql: Sql, entry: EntryForMatch, model: MatchMod
   await syncMatchReviews(sql, entry.id, toReview, settled);
   return { entryId: entry.id, candidates: pairs.length, links, reviews: toReview.length };
 }
-
-const storedFeatures = (registerType: CorpusRegisterType, fields: Record<string, string>, places: ResolvedPlaces) => recordFeatures(registerType, fields, places);
