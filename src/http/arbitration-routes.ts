@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { auditSampleResults, AUTO_ACCEPT_ERROR_BUDGET } from '../review/audit-sample.ts';
 import { claimArbitration, resolveArbitration, verifierFigures, type ArbitrationItem } from '../review/arbitration.ts';
 import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js';
 import { LeaseLostError } from '../review/queue.ts';
@@ -35,7 +36,14 @@ function forScreen(item: ArbitrationItem) {
  */
 export function registerArbitrationRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 'db'>): void {
   app.get('/arbitration', { config: { access: 'arbitrate' } }, async (request, reply) => {
-    const figures = await verifierFigures(deps.db, { all: request.account!.allOffices, officeIds: request.account!.officeIds });
+    const scope = { all: request.account!.allOffices, officeIds: request.account!.officeIds };
+    const [figures, audit] = await Promise.all([verifierFigures(deps.db, scope), auditSampleResults(deps.db, scope)]);
+    const pct = (x: number) => `${(100 * x).toLocaleString('vi-VN', { maximumFractionDigits: 2 })} %`;
+    const auditRows = audit
+      .map((a) => `<tr${a.overBudget ? ' class="over-budget"' : ''}><td>${escapeHtml(a.era ?? '–')}</td><td>${escapeHtml(FIELD_LABELS[a.field] ?? a.field)}</td><td class="num">${a.checked}</td>
+<td class="num">${a.errors}</td><td class="num">${pct(a.rate)}</td><td class="num">${pct(a.upper95)}</td><td>${a.overBudget ? '<span class="warn">Vượt ngưỡng lỗi cho phép</span>' : ''}</td></tr>`)
+      .join('');
+    const overBudget = audit.filter((a) => a.overBudget).length;
     const rows = figures
       .map((f) => `<tr><td>${escapeHtml(f.verifier)}</td><td class="num">${f.decided}</td><td class="num">${f.medianMs === null ? '–' : (f.medianMs / 1000).toLocaleString('vi-VN', { maximumFractionDigits: 1 })}</td>
 <td class="num">${f.keyings}</td><td class="num">${f.keyings ? `${Math.round((100 * f.agreed) / f.keyings)} %` : '–'}</td></tr>`)
@@ -56,7 +64,11 @@ export function registerArbitrationRoutes(app: FastifyInstance, deps: Pick<HttpD
 </div>
 <h2>Theo người kiểm tra</h2>
 <table class="grid"><thead><tr><th>Người kiểm tra</th><th>Trường đã quyết định</th><th>Trung vị giây/trường</th><th>Lần nhập mù đã có kết quả</th><th>Khớp kết quả cuối</th></tr></thead>
-<tbody>${rows}</tbody></table>`, { scripts: ['/assets/arbitration.js'] });
+<tbody>${rows}</tbody></table>
+<h2>Kết quả mẫu kiểm tra ngẫu nhiên</h2>
+<p class="hint">Các trường máy đã tự chấp nhận được rút ngẫu nhiên để người kiểm tra lại (như mọi trường khác). Ngưỡng lỗi cho phép với họ tên, ngày, địa danh, số giấy tờ: ${pct(AUTO_ACCEPT_ERROR_BUDGET)}.</p>
+${overBudget ? `<p class="warn" role="alert">${overBudget} trường vượt ngưỡng lỗi cho phép: nên giảm ngưỡng tự chấp nhận của các trường này.</p>` : ''}
+${audit.length ? `<table class="grid"><thead><tr><th>Thời kỳ</th><th>Trường</th><th>Đã kiểm tra</th><th>Máy sai</th><th>Tỷ lệ lỗi</th><th>Cận trên 95 %</th><th></th></tr></thead><tbody>${auditRows}</tbody></table>` : '<p>Chưa có trường nào của mẫu kiểm tra được kiểm tra.</p>'}`, { scripts: ['/assets/arbitration.js'] });
   });
 
   app.post('/arbitration/next', { config: { access: 'arbitrate' } }, async (request) => {

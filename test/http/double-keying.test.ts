@@ -81,3 +81,36 @@ describe('blind double keying and arbitration', () => {
     expect(page).toMatch(/<td>minh<\/td>.*?<td class="num">2<\/td><td class="num">50 %<\/td>/s);
   });
 });
+
+describe('audit-sample results for supervisors', () => {
+  let p: TestPipeline;
+  let app: ReturnType<typeof buildServer>;
+  beforeAll(async () => {
+    p = await startTestPipeline({ workers: false });
+    app = testServer(p);
+  });
+  afterAll(async () => {
+    await app.close();
+    await p.close();
+  });
+
+  it('shows the error rate of auto-accepted fields per era and field and warns over the budget', async () => {
+    const db = p.services.db;
+    const seeded = await seedEntry(db, p.services.blobs, { fields: [{ field: 'fullName', value: 'Lê Văn A', reasons: ['audit_sample'] }, { field: 'ethnicity', value: 'Kinh', reasons: ['audit_sample'] }] });
+    await db.query(`update entry set era = '1961-1998' where id = $1`, [seeded.entryId]);
+    await db.query(`update entry_field set audit_sample = true where entry_id = $1`, [seeded.entryId]);
+    await addAccount(db, 'hoa', 'verifier', ['HBT']);
+    await addAccount(db, 'thu', 'supervisor', ['HBT']);
+    const hoa = (await signIn(app, 'hoa')).session;
+    const claimed = (await as(app, hoa, { method: 'POST', url: '/review/next', payload: {} })).json();
+    // The audit sample looks like any other item: its reason is not shown.
+    expect(claimed.entry.items.map((i: { reasons: string[] }) => i.reasons)).toEqual([[], []]);
+    await as(app, hoa, { method: 'POST', url: `/review/items/${seeded.items.fullName}`, payload: { action: 'correct', input: 'Lê Văn Ân', ms: 1000 } });
+    await as(app, hoa, { method: 'POST', url: `/review/items/${seeded.items.ethnicity}`, payload: { action: 'accept', ms: 1000 } });
+    const thu = (await signIn(app, 'thu')).session;
+    const page = (await as(app, thu, { url: '/arbitration' })).body;
+    expect(page).toContain('1 trường vượt ngưỡng lỗi cho phép');
+    expect(page).toMatch(/<tr class="over-budget"><td>1961-1998<\/td><td>Họ và tên<\/td><td class="num">1<\/td>\s*<td class="num">1<\/td><td class="num">100 %<\/td>/);
+    expect(page).toMatch(/<tr><td>1961-1998<\/td><td>Dân tộc<\/td><td class="num">1<\/td>\s*<td class="num">0<\/td><td class="num">0 %<\/td>/);
+  });
+});
