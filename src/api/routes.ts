@@ -133,10 +133,11 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
       api.get('/records/:id', async (request) => {
         const ctx = contexts.get(request)!;
         const { id } = request.params as { id: string };
-        const { fields: fieldList, ...unknown } = request.query as Record<string, string | undefined>;
-        ctx.query = { id: id.slice(0, 100), fields: fieldList?.slice(0, 1000) };
+        const { fields: fieldList, ...unknown } = request.query as Record<string, unknown>;
+        ctx.query = { id: id.slice(0, 100), fields: String(fieldList ?? '').slice(0, 1000) || undefined };
         if (!recordIdSchema.safeParse(id).success) throw new ApiError('invalid_id');
         if (Object.keys(unknown).length) throw new ApiError('invalid_query', 'unknown query parameter');
+        if (fieldList !== undefined && typeof fieldList !== 'string') throw new ApiError('invalid_query', 'fields given more than once');
         const fields = fieldList === undefined ? undefined : fieldList.split(',');
         if (fields && !fields.every((f) => fieldKeySchema.safeParse(f).success)) throw new ApiError('invalid_query', 'unknown field');
         const client = ctx.client!;

@@ -152,6 +152,8 @@ describe('lookup API security', () => {
       }
       const fields = await app.inject({ method: 'GET', url: `/api/v1/records/${publicId}?fields=${encodeURIComponent("fullName' or 1=1")}`, headers });
       expect(fields.json().error.code).toBe('invalid_query');
+      const repeated = await app.inject({ method: 'GET', url: `/api/v1/records/${publicId}?fields=fullName&fields=idNumber`, headers });
+      expect(repeated.json().error.code).toBe('invalid_query');
       const extra = await app.inject({ method: 'GET', url: `/api/v1/records/${publicId}?debug=1`, headers });
       expect(extra.json().error.code).toBe('invalid_query');
       const [{ n }] = (await t.db.query<{ n: number }>('select count(*)::int as n from entry')) as [{ n: number }];
