@@ -9,6 +9,8 @@ import { listDecidedPairs, entriesById } from '../db/matches.ts';
 import { createScratchDatabase } from '../db/scratch.ts';
 import type { Sql } from '../db/sql.ts';
 import { prepareRow } from '../existing/import.ts';
+import type { Comparison } from '../match/compare.ts';
+import { estimateWeights, type Estimate } from '../match/estimate.ts';
 import { matchEntry } from '../match/match.ts';
 import { DEFAULT_MODEL, type MatchModel } from '../match/model.ts';
 import type { Corpus } from './corpus.ts';
@@ -21,7 +23,7 @@ export interface MatchReport extends MatchScores {
 
 /** The report's `match` section: through the pipeline, and on the truth entries. */
 export interface EvalMatch extends MatchReport {
-  onTruth: MatchReport & { seconds: number };
+  onTruth: MatchReport & { seconds: number; em: Estimate };
 }
 
 const percent = (value: number | null | undefined) => (value === null || value === undefined ? 'n/a' : `${(value * 100).toFixed(2)}%`);
@@ -91,7 +93,7 @@ export async function measurePipelineMatch(sql: Sql, corpus: Corpus, run: Corpus
  * The matcher on the truth entries: a database of its own holds the existing records and every non-struck
  * truth entry with its true field values; each entry is matched in book order, as pages would arrive.
  */
-export async function measureMatchOnTruth(serverUrl: string, corpus: Corpus, model: MatchModel = DEFAULT_MODEL, progress?: (done: number, total: number) => void): Promise<MatchReport & { seconds: number }> {
+export async function measureMatchOnTruth(serverUrl: string, corpus: Corpus, model: MatchModel = DEFAULT_MODEL, progress?: (done: number, total: number) => void): Promise<MatchReport & { seconds: number; em: Estimate }> {
   const scratch = await createScratchDatabase(serverUrl, 'civreg_evalmatch');
   try {
     const { db } = scratch;
@@ -126,7 +128,10 @@ export async function measureMatchOnTruth(serverUrl: string, corpus: Corpus, mod
       progress?.(i + 1, ids.length);
     }
     const seconds = (Date.now() - started) / 1000;
-    return { ...report(corpus, await decidedPairs(db, (id) => refs.get(id) ?? `scan:?entry${id}`)), seconds };
+    // m/u as EM estimates them from these candidate pairs alone, to hold against the model's.
+    const explained = await db.query<{ explanation: Comparison[] }>('select explanation from match_candidate');
+    const em = estimateWeights(explained.map((r) => r.explanation), model);
+    return { ...report(corpus, await decidedPairs(db, (id) => refs.get(id) ?? `scan:?entry${id}`)), seconds, em };
   } finally {
     await scratch.drop();
   }
