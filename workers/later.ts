@@ -4,6 +4,6 @@ import { matchStage } from '../src/match/stage.ts';
 import type { Services } from '../src/services.ts';
 import type { WorkerBinding } from '../src/pipeline/workers.ts';
 
-export const extractWorker = (s: Services): WorkerBinding => ({ stage: extractStage, concurrency: 1, deps: { instance: s.instance } });
+export const extractWorker = (s: Services): WorkerBinding => ({ stage: extractStage, concurrency: 1, deps: { blobs: s.blobs, instance: s.instance } });
 export const matchWorker = (s: Services): WorkerBinding => ({ stage: matchStage, concurrency: 1, deps: { instance: s.instance } });
 export const routeWorker = (s: Services): WorkerBinding => ({ stage: routeStage, concurrency: 1, deps: { instance: s.instance, auditRate: s.config.CIVREG_AUDIT_RATE } });

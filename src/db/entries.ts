@@ -21,7 +21,8 @@ export async function saveExtractedEntries(
        on conflict (page_id, seq) do update set page_ids = excluded.page_ids, year = excluded.year, entry_no = excluded.entry_no,
          entry_no_confidence = excluded.entry_no_confidence,
          era = excluded.era, struck = excluded.struck, template = excluded.template, extract_version = excluded.extract_version,
-         region = excluded.region, updated_at = now()
+         region = excluded.region, updated_at = now(),
+         status = case when excluded.struck then 'struck' when entry.status = 'struck' then 'extracted' else entry.status end
        returning id`,
       [page.bookId, page.id, entry.seq, entry.pageIds, entry.year, entry.entryNo, page.registerType, page.era, entry.struck, entry.template,
        extractVersion, JSON.stringify(entry.region), entry.entryNoConfidence],
@@ -78,7 +79,7 @@ export async function listPendingFields(sql: Sql, pageId: number): Promise<Store
   return sql.query<StoredField>(
     `select f.id, f.entry_id as "entryId", f.field, f.value, f.confidence, f.reasons, f.status
        from entry_field f join entry e on e.id = f.entry_id
-      where e.page_id = $1 and f.status = 'pending' order by f.id`,
+      where e.page_id = $1 and f.status = 'pending' and not e.struck order by f.id`,
     [pageId],
   );
 }

@@ -1,7 +1,8 @@
 /**
  * Book checks: problems of a whole book found from its entries in page order, per year: entry numbers
  * skipped (an entry gap, or a missing page when many are skipped across a page break), repeated or out
- * of order, pages scanned twice, and registration dates outside the book's years. Each becomes a
+ * of order, pages scanned twice, entries struck through (src/extract/struck.ts), and registration
+ * dates outside the book's years. Each becomes a
  * `book_issue` naming its page and entry. Run again whenever a page of the book settles; issues a
  * person dismissed stay dismissed.
  */
@@ -21,6 +22,8 @@ export interface BookEntry {
   numberSure: boolean;
   /** Only when accepted or verified: a misread year must not raise an issue. */
   registrationDate: string | null;
+  /** Struck through by the clerk: not a record, but it used up its number. */
+  struck: boolean;
 }
 
 export interface BookIssue {
@@ -50,12 +53,20 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
   }
   const kept = pages.filter((p) => !rescans.has(p.pageId));
   const perPage = median(kept.map((p) => p.entries.length));
-  const ordered = withoutMisreadNumbers(kept.flatMap((p) => p.entries).filter((e) => e.entryNo !== null && e.year !== null && e.numberSure));
+  const reading = kept.flatMap((p) => p.entries);
+  const ordered = withoutMisreadNumbers(reading.filter((e) => e.entryNo !== null && e.year !== null && e.numberSure && !e.struck));
   for (let i = 1; i < ordered.length; i++) {
     const a = ordered[i - 1]!;
     const b = ordered[i]!;
     if (a.year !== b.year) continue;
-    const skipped = b.entryNo! - a.entryNo! - 1;
+    let skipped = b.entryNo! - a.entryNo! - 1;
+    // A struck entry between them used up a number (its own, however it was read), or was written
+    // again under the same number: neither is a gap nor a repeat.
+    const struck = reading.slice(reading.indexOf(a) + 1, reading.indexOf(b)).filter((e) => e.struck).length;
+    if (struck > 0) {
+      if (skipped === -1) continue;
+      skipped = Math.max(0, skipped - struck);
+    }
     if (skipped > 0) {
       if (a.pageId !== b.pageId && pageMissingBetween(a, b, skipped, perPage)) {
         issues.push({ kind: 'missing_page', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, before: b.entryNo } });
@@ -70,6 +81,10 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
     }
   }
   for (const e of entries) {
+    if (e.struck) {
+      issues.push({ kind: 'struck_entry', year: e.year, pageId: e.pageId, entryId: e.id, detail: { entryNo: e.entryNo } });
+      continue;
+    }
     const y = e.registrationDate ? Number(e.registrationDate.slice(0, 4)) : null;
     if (y === null || book.yearFrom === null) continue;
     if (y < book.yearFrom || y > (book.yearTo ?? book.yearFrom)) {
@@ -141,10 +156,11 @@ export async function checkBook(sql: Sql, bookId: number): Promise<BookIssue[] |
   const entries = await sql.query<BookEntry>(
     `select e.id, e.page_id as "pageId", row_number() over (order by u.seq, p.file_index)::int as "pageOrder", p.printed_page_no as "printedPageNo", e.year,
             coalesce(n.value::int, e.entry_no) as "entryNo", coalesce(n.status in ('auto_accepted', 'verified'), false) as "numberSure",
-            (select f.value from entry_field f where f.entry_id = e.id and f.field = 'registrationDate' and f.status in ('auto_accepted', 'verified')) as "registrationDate"
+            (select f.value from entry_field f where f.entry_id = e.id and f.field = 'registrationDate' and f.status in ('auto_accepted', 'verified')) as "registrationDate",
+            e.struck
        from entry e join page p on p.id = e.page_id join upload u on u.id = p.upload_id
        left join entry_field n on n.entry_id = e.id and n.field = 'entryNo' and n.value ~ '^[0-9]{1,6}$'
-      where e.book_id = $1 and not e.struck
+      where e.book_id = $1
       order by u.seq, p.file_index, e.seq`,
     [bookId],
   );

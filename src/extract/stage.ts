@@ -3,8 +3,10 @@ import type { CorpusRegisterType } from '../../schemas/corpus.ts';
 import { saveExtractedEntries } from '../db/entries.ts';
 import { recordPageResult, setPageStatus } from '../db/pages.ts';
 import type { RunContext, Stage } from '../pipeline/stage.ts';
+import type { BlobStore } from '../store/blobs.ts';
 import { EXTRACT_VERSION, extractPage } from './extract.ts';
 import { printedPageNumber } from './form.ts';
+import { markStruckEntries } from './struck.ts';
 import type { OcrWord } from './words.ts';
 
 interface PageForExtraction {
@@ -17,19 +19,25 @@ interface PageForExtraction {
   width: number | null;
   height: number | null;
   words: OcrWord[] | null;
+  cleanSha256: string | null;
+}
+
+export interface ExtractDeps extends RunContext {
+  /** The clean page image, where struck-through entries are looked for. */
+  blobs: BlobStore;
 }
 
 const EXTRACTABLE = new Set(['ocr_done', 'extracted', 'matched', 'routed']);
 
 /** Turns a page's OCR words into register entries with typed fields (src/extract). */
-export const extractStage: Stage<PageJob, RunContext> = {
+export const extractStage: Stage<PageJob, ExtractDeps> = {
   name: 'extract',
   input: pageJobSchema,
   async run({ pageId }, deps) {
     const { sql } = deps;
     const [page] = await sql.query<PageForExtraction>(
       `select p.status, p.book_id as "bookId", b.register_type as "registerType", b.era, b.year_from as "yearFrom", b.year_to as "yearTo",
-              p.clean_width as width, p.clean_height as height, o.words
+              p.clean_width as width, p.clean_height as height, o.words, p.clean_sha256 as "cleanSha256"
          from page p join book b on b.id = p.book_id left join page_ocr o on o.page_id = p.id
         where p.id = $1`,
       [pageId],
@@ -45,6 +53,7 @@ export const extractStage: Stage<PageJob, RunContext> = {
           width: page.width ?? 0, height: page.height ?? 0, words: page.words,
         })
       : [];
+    if (entries.length > 0 && page.cleanSha256) await markStruckEntries(entries, pageId, await deps.blobs.get(page.cleanSha256));
     await saveExtractedEntries(sql, { id: pageId, bookId: page.bookId, registerType: page.registerType, era: page.era }, entries, EXTRACT_VERSION);
     await sql.query('update page set printed_page_no = $2 where id = $1', [pageId, page.words ? printedPageNumber(page.words) : null]);
     await setPageStatus(sql, pageId, 'extracted');

@@ -28,7 +28,7 @@ describe('routing', () => {
 describe('book checks', () => {
   let id = 0;
   const page = (pageId: number, numbers: (number | null)[], year = 1990): BookEntry[] =>
-    numbers.map((entryNo) => ({ id: ++id, pageId, pageOrder: pageId, printedPageNo: null, year, entryNo, numberSure: true, registrationDate: `${year}-05-01` }));
+    numbers.map((entryNo) => ({ id: ++id, pageId, pageOrder: pageId, printedPageNo: null, year, entryNo, numberSure: true, registrationDate: `${year}-05-01`, struck: false }));
 
   it('finds nothing wrong in a clean book', () => {
     expect(findBookIssues([...page(1, [1, 2, 3, 4]), ...page(2, [5, 6, 7, 8]), ...page(3, [9, 10])], { yearFrom: 1990, yearTo: 1990 })).toEqual([]);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractStage } from '../../src/extract/stage.ts';
 import { routeStage } from '../../src/extract/route-stage.ts';
+import { createLocalBlobStore } from '../../src/store/blobs.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { ocrWords } from './ocr-words.ts';
 
@@ -20,7 +21,7 @@ describe('extract and route stages', () => {
   let pageId: number;
   const run = async (stage: typeof extractStage | typeof routeStage, status: string) => {
     await t.db.query('update page set status = $2 where id = $1', [pageId, status]);
-    return t.db.transaction((sql) => stage.run({ pageId }, { sql, instance: 'test:1', auditRate: 0 }));
+    return t.db.transaction((sql) => stage.run({ pageId }, { sql, instance: 'test:1', auditRate: 0, blobs: createLocalBlobStore('/nonexistent/no-clean-image') }));
   };
   const fields = () => t.db.query<{ entry_no: number; field: string; value: string; status: string; source: string; reasons: string[] }>(
     `select e.entry_no, f.field, f.value, f.status, f.source, f.reasons from entry_field f join entry e on e.id = f.entry_id order by e.entry_no, f.field`);
