@@ -57,7 +57,7 @@ describe('book checks', () => {
 
 describe('book checks on unsure numbers', () => {
   let id = 1000;
-  const entry = (pageId: number, entryNo: number, numberSure = true): BookEntry => ({ id: ++id, pageId, pageOrder: pageId, printedPageNo: null, year: 1970, entryNo, numberSure, registrationDate: null });
+  const entry = (pageId: number, entryNo: number, numberSure = true): BookEntry => ({ id: ++id, pageId, pageOrder: pageId, printedPageNo: null, year: 1970, entryNo, numberSure, registrationDate: null, struck: false });
 
   it('judges the numbering only on accepted numbers, and drops one misread digit between fitting neighbours', () => {
     const unsure = [entry(1, 1), entry(1, 2), entry(1, 7, false), entry(1, 4)];
