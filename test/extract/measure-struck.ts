@@ -95,12 +95,16 @@ for (const dir of dirs) {
   let detected = 0;
   let falseAlarms = 0;
   let ms = 0;
+  let cpuMs = 0;
   // how close the normal entries come to the thresholds: strongest slanted and along-text lines
   const margins = { slantedCuts: [] as number[], alongCrossing: [] as number[], struckCuts: [] as number[] };
   for (const page of pages) {
     const started = performance.now();
+    const cpuStart = process.cpuUsage();
     const found = await findStruckRegions(page.image, page.entries.map((e) => e.region));
     ms += performance.now() - started;
+    const cpuUsed = process.cpuUsage(cpuStart);
+    cpuMs += (cpuUsed.user + cpuUsed.system) / 1000;
     page.entries.forEach((e, i) => {
       const hit = found[i]!;
       if (!hit) throw new Error('no finding');
@@ -115,5 +119,5 @@ for (const dir of dirs) {
   const top = (xs: number[], n = 8) => [...xs].sort((a, b) => b - a).slice(0, n).join(' ');
   console.log(`  normal entries: slanted lines' cuts (highest) ${top(margins.slantedCuts)}; along-text lines' crossing share ${top(margins.alongCrossing)}`);
   console.log(`  struck entries: cuts ${[...margins.struckCuts].sort((a, b) => a - b).join(' ')}`);
-  console.log(`${dir}: ${pages.length} pages, struck entries detected ${detected}/${injected}, false alarms ${falseAlarms} (${((falseAlarms / pages.length) * 100).toFixed(2)} per 100 pages), ${(ms / pages.length).toFixed(1)} ms/page`);
+  console.log(`${dir}: ${pages.length} pages, struck entries detected ${detected}/${injected}, false alarms ${falseAlarms} (${((falseAlarms / pages.length) * 100).toFixed(2)} per 100 pages), ${(ms / pages.length).toFixed(1)} ms/page wall, ${(cpuMs / pages.length).toFixed(1)} ms/page CPU`);
 }
