@@ -70,7 +70,7 @@ describe('book checks on unsure numbers', () => {
 describe('book checks with printed page numbers', () => {
   let id = 2000;
   const entries = (pageId: number, printedPageNo: number, numbers: number[]): BookEntry[] =>
-    numbers.map((entryNo) => ({ id: ++id, pageId, pageOrder: pageId, printedPageNo, year: 2016, entryNo, numberSure: true, registrationDate: null }));
+    numbers.map((entryNo) => ({ id: ++id, pageId, pageOrder: pageId, printedPageNo, year: 2016, entryNo, numberSure: true, registrationDate: null, struck: false }));
 
   it('trusts the page numbers over the count of skipped entries', () => {
     const book = { yearFrom: 2016, yearTo: 2016 };

@@ -117,7 +117,7 @@ describe('findStruckRegions', () => {
 });
 
 describe('book checks on struck entries', () => {
-  const entry = (id: number, entryNo: number, struck = false): BookEntry => ({ id, pageId: 1, pageOrder: 1, year: 1958, entryNo, numberSure: !struck, registrationDate: '1958-02-06', struck });
+  const entry = (id: number, entryNo: number, struck = false): BookEntry => ({ id, pageId: 1, pageOrder: 1, printedPageNo: null, year: 1958, entryNo, numberSure: !struck, registrationDate: '1958-02-06', struck });
 
   it('raises a struck_entry issue naming the page and entry; the number it used up is no gap', () => {
     const issues = findBookIssues([entry(1, 5), entry(2, 6, true), entry(3, 7), entry(4, 8)], { yearFrom: 1958, yearTo: 1958 });
