@@ -44,7 +44,7 @@ create table review_decision (
   id              bigserial primary key,
   review_item_id  bigint not null references review_item(id) on delete cascade,
   account_id      bigint not null references account(id),
-  action          text not null check (action in ('accept', 'correct', 'unreadable', 'skip', 'same', 'different', 'unsure')),
+  action          text not null check (action in ('accept', 'correct', 'existing', 'unreadable', 'skip', 'same', 'different', 'unsure')),
   ms              int check (ms >= 0),                     -- time the field had the focus
   at              timestamptz not null default now()
 );

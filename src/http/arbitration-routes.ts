@@ -11,7 +11,7 @@ import { sendPage, type HttpDeps } from './server.ts';
 
 const resolveSchema = z.object({
   /** `keying:N` (the N-th blind keying), `machine`, `typed` (with `input`) or `unreadable`. */
-  choice: z.string().regex(/^(keying:\d|machine|typed|unreadable)$/),
+  choice: z.string().regex(/^(keying:\d|machine|existing|typed|unreadable)$/),
   input: z.string().max(500).optional(),
 });
 
@@ -26,6 +26,7 @@ function forScreen(item: ArbitrationItem) {
     options: [
       ...item.keyings.map((k, i) => ({ choice: `keying:${i}`, who: `Người nhập ${i + 1} (${k.verifier})`, value: k.unreadable ? 'Không đọc được' : displayValue(item.field, k.value) })),
       ...(item.machineValue !== null ? [{ choice: 'machine', who: 'Máy đọc', value: displayValue(item.field, item.machineValue) }] : []),
+      ...(item.existing ? [{ choice: 'existing', who: `Hồ sơ điện tử ${item.existing.sourceId}`, value: displayValue(item.field, item.existing.value) }] : []),
     ],
   };
 }
@@ -90,6 +91,10 @@ ${audit.length ? `<table class="grid"><thead><tr><th>Thời kỳ</th><th>Trườ
       const check = checkValue(item.field, input, { pivot: item.year ?? new Date().getFullYear() });
       if (!check.ok) throw new HttpRefusal('bad_value', check.message ?? undefined);
       decision = { value: check.value, precision: check.precision, unreadable: false, chose: choice };
+    } else if (choice === 'existing') {
+      if (!item.existing) throw new HttpRefusal('bad_request');
+      const check = checkValue(item.field, item.existing.value, { pivot: item.year ?? new Date().getFullYear() });
+      decision = { value: check.ok ? check.value : item.existing.value, precision: check.precision, unreadable: false, chose: choice };
     } else if (choice === 'machine') {
       if (item.machineValue === null) throw new HttpRefusal('bad_request');
       const check = checkValue(item.field, item.machineValue, { pivot: item.year ?? new Date().getFullYear() });

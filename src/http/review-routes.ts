@@ -15,7 +15,7 @@ const CROP_MARGIN = 24;
 const CROP_MAX_WIDTH = 1400;
 
 const decisionSchema = z.object({
-  action: z.enum(['accept', 'correct', 'unreadable', 'skip']),
+  action: z.enum(['accept', 'correct', 'existing', 'unreadable', 'skip']),
   /** What the verifier typed (for `correct`), checked here with the same rules the screen used. */
   input: z.string().max(500).optional(),
   ms: z.number().min(0).max(86_400_000),
@@ -40,6 +40,7 @@ function forScreen(entry: ReviewEntry) {
       // An audit-sample item looks like any other: its reason is not shown to the verifier.
       reasons: item.reasons.filter((r) => r !== 'audit_sample').map((r) => ROUTE_REASONS[r as RouteReason] ?? r),
       hasBox: item.hasBox,
+      suggestion: item.suggestion ? { value: displayValue(item.field, item.suggestion.value), sourceId: item.suggestion.sourceId } : null,
     })),
   };
 }
@@ -64,7 +65,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
   <section>
     <div class="crop" id="crop"><span class="hint">Đang tải…</span></div>
     <p class="keys"><kbd>Enter</kbd> chấp nhận / lưu · gõ để thay giá trị · <kbd>Tab</kbd>/<kbd>Shift+Tab</kbd> chuyển trường ·
-      <kbd>F2</kbd> không đọc được · <kbd>F4</kbd> bỏ qua · <kbd>Esc</kbd> trả lại giá trị máy đọc ·
+      <kbd>F2</kbd> không đọc được · <kbd>F3</kbd> xác nhận theo hồ sơ điện tử · <kbd>F4</kbd> bỏ qua · <kbd>Esc</kbd> trả lại giá trị máy đọc ·
       <kbd>F7</kbd> cả mục · <kbd>F8</kbd> ảnh gốc · <kbd>F9</kbd> phóng to</p>
     <p id="message" role="status"></p>
     <p class="stats" id="stats"></p>
@@ -95,21 +96,22 @@ export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
     const parsed = decisionSchema.safeParse(request.body);
     if (!Number.isSafeInteger(itemId) || !parsed.success) throw new HttpRefusal('bad_request');
     const { action, input, ms } = parsed.data;
+    const [item] = await deps.db.query<{ field: string; year: number | null }>(
+      'select ri.field, e.year from review_item ri join entry e on e.id = ri.entry_id where ri.id = $1',
+      [itemId],
+    );
+    if (!item) throw new HttpRefusal('not_found');
+    const pivot = item.year ?? new Date().getFullYear();
     let value: string | null = null;
     let precision: string | null = null;
     if (action === 'correct') {
-      const [item] = await deps.db.query<{ field: string; year: number | null }>(
-        'select ri.field, e.year from review_item ri join entry e on e.id = ri.entry_id where ri.id = $1',
-        [itemId],
-      );
-      if (!item) throw new HttpRefusal('not_found');
-      const check = checkValue(item.field, input, { pivot: item.year ?? new Date().getFullYear() });
+      const check = checkValue(item.field, input, { pivot });
       if (!check.ok) throw new HttpRefusal('bad_value', check.message ?? undefined);
       value = check.value;
       precision = check.precision;
     }
     try {
-      const result = await decideItem(deps.db, account, itemId, { action, value, precision, ms });
+      const result = await decideItem(deps.db, account, itemId, { action, value, precision, ms, pivot });
       return { ...result, stats: await reviewStats(deps.db, account) };
     } catch (error) {
       if (error instanceof LeaseLostError) throw new HttpRefusal('lease_lost');

@@ -1,7 +1,7 @@
 import type { Account } from '../auth/accounts.ts';
 import { recordAudit } from '../db/audit.ts';
 import type { Database, Sql } from '../db/sql.ts';
-import { LEASE_MINUTES, LeaseLostError, settleEntry } from './queue.ts';
+import { existingSuggestion, LEASE_MINUTES, LeaseLostError, settleEntry, type ExistingSuggestion } from './queue.ts';
 
 export interface ArbitrationItem {
   itemId: number;
@@ -16,6 +16,8 @@ export interface ArbitrationItem {
   /** The machine's reading: shown only now, as a third opinion after both blind keyings. */
   machineValue: string | null;
   keyings: { verifier: string; value: string | null; unreadable: boolean }[];
+  /** A linked existing record's value: after both blind keyings it may be shown, as another opinion. */
+  existing: ExistingSuggestion | null;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function claimArbitration(db: Database, account: Account): Promise<
     return pick.id;
   });
   if (itemId === null) return null;
-  const [item] = await db.query<Omit<ArbitrationItem, 'keyings'>>(
+  const [item] = await db.query<Omit<ArbitrationItem, 'keyings' | 'existing'>>(
     `select ri.id as "itemId", e.id as "entryId", e.register_type as "registerType", b.book_no as "bookNo", o.name as office, e.year,
             e.entry_no as "entryNo", ri.field, (f.box is not null) as "hasBox", coalesce(f.machine_value, f.value) as "machineValue"
        from review_item ri join entry e on e.id = ri.entry_id join book b on b.id = e.book_id join registry_office o on o.id = b.office_id
@@ -50,7 +52,7 @@ export async function claimArbitration(db: Database, account: Account): Promise<
     `select a.name as verifier, k.value, k.unreadable from review_keying k join account a on a.id = k.account_id where k.review_item_id = $1 order by k.id`,
     [itemId],
   );
-  return { ...item!, keyings };
+  return { ...item!, keyings, existing: await existingSuggestion(db, item!.entryId, item!.field) };
 }
 
 /**

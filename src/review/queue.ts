@@ -1,6 +1,7 @@
 import type { Account } from '../auth/accounts.ts';
 import { recordAudit } from '../db/audit.ts';
 import type { Database, Sql } from '../db/sql.ts';
+import { checkValue } from './field-rules.js';
 
 /** How long a verifier holds an entry's items; renewed by every decision, released when it lapses. */
 export const LEASE_MINUTES = 10;
@@ -26,6 +27,29 @@ export interface ReviewField {
   hasBox: boolean;
   /** Blind double keying: `value` and `raw` are withheld from the screen. */
   blind: boolean;
+  /** The linked existing record's value for this field, offered for one-key confirmation (never when blind). */
+  suggestion: ExistingSuggestion | null;
+}
+
+export interface ExistingSuggestion {
+  value: string;
+  sourceId: string;
+}
+
+/**
+ * The value an existing electronic record holds for a field of the entry, when the entry is linked to it
+ * (by a person, or by matching's automatic link): match-assisted keying offers it for confirmation.
+ */
+export async function existingSuggestion(sql: Sql, entryId: number, field: string): Promise<ExistingSuggestion | null> {
+  const [row] = await sql.query<ExistingSuggestion>(
+    `select x.fields->>$2 as value, x.source_id as "sourceId"
+       from match_candidate c join existing_record x on x.id = c.existing_record_id
+      where c.entry_id = $1 and (c.person_decision = 'same' or (c.person_decision is null and c.decision = 'link'))
+        and coalesce(x.fields->>$2, '') <> ''
+      order by (c.person_decision = 'same') desc nulls last, c.probability desc limit 1`,
+    [entryId, field],
+  );
+  return row ?? null;
 }
 
 export interface ReviewEntry {
@@ -107,14 +131,18 @@ export async function loadClaimedEntry(sql: Sql, entryId: number, claimedBy: str
   return {
     ...entry,
     leaseUntil,
-    items: items.map(({ claimedUntil: _, ...item }) => {
-      const blind = isDoubleKeyed(item.reasons);
-      return { ...item, blind, ...(blind ? { value: null, raw: null, confidence: 0 } : {}) };
-    }),
+    items: await Promise.all(
+      items.map(async ({ claimedUntil: _, ...item }) => {
+        const blind = isDoubleKeyed(item.reasons);
+        // Blind double keying stays blind: no machine value and no existing record's value.
+        if (blind) return { ...item, blind, value: null, raw: null, confidence: 0, suggestion: null };
+        return { ...item, blind, suggestion: await existingSuggestion(sql, entryId, item.field) };
+      }),
+    ),
   };
 }
 
-export type ReviewAction = 'accept' | 'correct' | 'unreadable' | 'skip';
+export type ReviewAction = 'accept' | 'correct' | 'existing' | 'unreadable' | 'skip';
 
 export interface ReviewDecision {
   action: ReviewAction;
@@ -123,6 +151,8 @@ export interface ReviewDecision {
   precision?: string | null;
   /** Time the field had the focus, in milliseconds. */
   ms: number;
+  /** The entry's year, for reading two-digit years of an existing record's value. */
+  pivot?: number;
 }
 
 export class LeaseLostError extends Error {
@@ -152,6 +182,12 @@ export async function decideItem(db: Database, account: Account, itemId: number,
     if (!item) throw new LeaseLostError(`review item ${itemId} is not held by this verifier`);
     const blind = isDoubleKeyed(item.reasons);
     if (decision.action === 'accept' && (item.value === null || blind)) throw new NothingToAcceptError(`review item ${itemId} has nothing to accept`);
+    if (decision.action === 'existing') {
+      const suggestion = blind ? null : await existingSuggestion(tx, item.entryId, item.field);
+      if (!suggestion) throw new NothingToAcceptError(`review item ${itemId} has no existing record's value`);
+      const checked = checkValue(item.field, suggestion.value, { pivot: decision.pivot ?? new Date().getFullYear() });
+      decision = { ...decision, value: checked.ok ? checked.value : suggestion.value, precision: checked.ok ? checked.precision : null };
+    }
     const ms = Math.max(0, Math.min(Math.round(decision.ms), 3_600_000));
     await tx.query('insert into review_decision (review_item_id, account_id, action, ms) values ($1, $2, $3, $4)', [itemId, account.id, decision.action, ms]);
 
@@ -166,9 +202,10 @@ export async function decideItem(db: Database, account: Account, itemId: number,
       await tx.query(
         `update entry_field set
            machine_value = case when source = 'machine' then value else machine_value end,
-           value = case when $3 = 'correct' then $4 when $3 = 'unreadable' then null else value end,
-           precision = case when $3 = 'correct' then $5 when $3 = 'unreadable' then null else precision end,
-           status = $6, source = 'verifier', verified_by = $7, verified_at = now(), updated_at = now()
+           value = case when $3 in ('correct', 'existing') then $4 when $3 = 'unreadable' then null else value end,
+           precision = case when $3 in ('correct', 'existing') then $5 when $3 = 'unreadable' then null else precision end,
+           status = $6, source = case when $3 = 'existing' then 'existing_record' else 'verifier' end,
+           verified_by = $7, verified_at = now(), updated_at = now()
          where entry_id = $1 and field = $2`,
         [item.entryId, item.field, decision.action, decision.value ?? null, decision.precision ?? null, status, account.name],
       );

@@ -63,3 +63,47 @@ describe('match review', () => {
     expect(item!.status).toBe('arbitration');
   });
 });
+
+describe('match-assisted keying', () => {
+  let p: TestPipeline;
+  let app: ReturnType<typeof buildServer>;
+  let hoa: Browser;
+  beforeAll(async () => {
+    p = await startTestPipeline({ workers: false });
+    app = testServer(p);
+    await seedEntry(p.services.db, p.services.blobs, { entryNo: 1, fields: [{ field: 'fullName', value: 'x' }] });
+    await addAccount(p.services.db, 'hoa', 'verifier', ['HBT']);
+    hoa = (await signIn(app, 'hoa')).session;
+  });
+  afterAll(async () => {
+    await app.close();
+    await p.close();
+  });
+
+  it('offers a linked existing record’s value, confirmed with one key and recorded as its provenance; never on blind items', async () => {
+    const entry = await seedEntry(p.services.db, p.services.blobs, {
+      entryNo: 9,
+      fields: [
+        { field: 'birthPlace', value: 'Xa Dong Hoi', reasons: ['low_confidence'] },
+        { field: 'fatherName', value: 'Tran Van Bay', reasons: ['handwritten'] },
+      ],
+    });
+    const pair = await seedPair(p.services.db, entry.entryId, 'E000777', { birthPlace: 'Xã Đông Hội, Huyện Đông Anh', fatherName: 'Trần Văn Bảy' });
+    await p.services.db.query(`update match_candidate set decision = 'link' where id = $1`, [pair.candidateId]);
+    await p.services.db.query(`update review_item set status = 'cancelled' where id = $1`, [pair.itemId]);
+    const claimed = (await as(app, hoa, { method: 'POST', url: '/review/next', payload: {} })).json();
+    const [place, father] = claimed.entry.items;
+    expect(place.suggestion).toEqual({ value: 'Xã Đông Hội, Huyện Đông Anh', sourceId: 'E000777' });
+    expect(father).toMatchObject({ blind: true, suggestion: null });
+    expect(JSON.stringify(claimed)).not.toContain('Trần Văn Bảy');
+    const confirmed = await as(app, hoa, { method: 'POST', url: `/review/items/${entry.items.birthPlace}`, payload: { action: 'existing', ms: 800 } });
+    expect(confirmed.statusCode).toBe(200);
+    const [field] = await p.services.db.query<{ value: string; source: string; status: string; machine_value: string }>(
+      `select value, source, status, machine_value from entry_field where entry_id = $1 and field = 'birthPlace'`,
+      [entry.entryId],
+    );
+    expect(field).toEqual({ value: 'Xã Đông Hội, Huyện Đông Anh', source: 'existing_record', status: 'verified', machine_value: 'Xa Dong Hoi' });
+    // Confirming from a record that is not there is refused.
+    expect((await as(app, hoa, { method: 'POST', url: `/review/items/${entry.items.fatherName}`, payload: { action: 'existing', ms: 1 } })).json()).toMatchObject({ error: 'nothing_to_accept' });
+  });
+});

@@ -113,7 +113,7 @@ function render() {
       const id = `f-${item.itemId}`;
       const reasons = item.reasons.length ? item.reasons.join(' ') : '';
       box.innerHTML = `<label for="${id}"></label><input id="${id}" name="${item.field}" spellcheck="false" list="${id}-list"><datalist id="${id}-list"></datalist>
-<span></span><span class="machine"></span><span class="reasons"></span><span class="check" aria-live="polite"></span>`;
+<span></span><span class="machine"></span><span class="existing"></span><span class="reasons"></span><span class="check" aria-live="polite"></span>`;
       box.querySelector('label').textContent = item.label;
       const input = box.querySelector('input');
       input.value = item.machine;
@@ -123,6 +123,7 @@ function render() {
           ? 'Máy không đọc được giá trị.'
           : `Máy đọc: ${item.machine} (độ tin cậy ${Math.round(item.confidence * 100)} %)`;
       if (item.blind) box.classList.add('blind');
+      box.querySelector('.existing').textContent = item.suggestion ? `Hồ sơ điện tử ${item.suggestion.sourceId}: ${item.suggestion.value} (F3: xác nhận theo hồ sơ)` : '';
       box.querySelector('.reasons').textContent = reasons;
       input.addEventListener('focus', () => {
         stopClock();
@@ -201,6 +202,7 @@ async function decide(action) {
     say(data.keyed === 'disagreed' ? 'Hai lần nhập khác nhau: giám sát viên sẽ phân xử.' : '');
     box.classList.add(action === 'unreadable' ? 'unreadable' : action === 'skip' ? 'skipped' : 'done');
     if (action === 'correct') input.value = checkValue(item.field, input.value, { pivot: entry.pivot }).display;
+    if (action === 'existing') input.value = item.suggestion.value;
     if (action === 'skip') input.value = item.machine;
     input.disabled = true;
     if (next === -1) {
@@ -225,6 +227,7 @@ form.addEventListener('keydown', (event) => {
   const handled = {
     Enter: () => decide('enter'),
     F2: () => decide('unreadable'),
+    F3: () => entry.items[current].suggestion && decide('existing'),
     F4: () => decide('skip'),
     Escape: () => {
       input.value = entry.items[current].machine;
