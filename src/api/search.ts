@@ -27,12 +27,26 @@ export async function search(sql: Sql, scope: ClientScope, request: SearchReques
     return resolvePersons(hits, await sameEventLinks(sql, hits.map((h) => h.entryId)));
   }
   const sameName = nameMatcher(request.fullName);
-  const hits = await findByFoldedName(sql, scope, foldDiacritics(request.fullName), request.registerType);
-  const matching = hits.filter((hit) => {
-    const written = hit.values.get('registrationDate') ?? hit.values.get(hit.role.birthDate);
-    return sameName(hit.values.get(hit.role.name)) && hit.values.get(hit.role.birthDate) === request.birthDate && hit.role.places.some((f) => placeFits(request.place, hit.values.get(f), written));
-  });
+  const block = await findByFoldedName(sql, scope, foldDiacritics(request.fullName), request.birthDate, request.registerType);
+  if (block.length > CANDIDATE_LIMIT) return { status: 'ambiguous', persons: block.length };
+  // A hit whose place cannot be read either way might be the person too: it can make the answer
+  // ambiguous, never found on its own.
+  const hits = block
+    .filter((hit) => sameName(hit.values.get(hit.role.name)) && hit.values.get(hit.role.birthDate) === request.birthDate)
+    .map((hit) => ({ hit, place: placeAgreement(request.place, hit) }))
+    .filter(({ place }) => place !== 'no');
+  if (!hits.some(({ place }) => place === 'yes')) return { status: 'none' };
+  const matching = hits.map(({ hit }) => hit);
   return resolvePersons(matching, await sameEventLinks(sql, matching.map((h) => h.entryId)));
+}
+
+export type PlaceFit = 'yes' | 'no' | 'unknown';
+
+/** Whether any of the role's place fields fits the place asked for: yes, no, or cannot tell. */
+function placeAgreement(asked: string, hit: Hit): PlaceFit {
+  const writtenOn = hit.values.get('registrationDate') ?? hit.values.get(hit.role.birthDate);
+  const fits = hit.role.places.map((f) => placeFits(asked, hit.values.get(f), writtenOn));
+  return fits.includes('yes') ? 'yes' : fits.includes('unknown') ? 'unknown' : 'no';
 }
 
 /**
@@ -51,17 +65,22 @@ export function nameMatcher(asked: string): (stored: string | undefined) => bool
  * Whether the place asked for names where the stored place is, through the dated gazetteer (a place is
  * resolved as it was named on `writtenOn`, so "Hà Tây" in 1975 and "Hà Nội" today are one province), or
  * by its written parts (each part asked for is a part of the stored place, unit words aside). Naming a
- * province is enough for any place within it; naming a district or commune needs that unit.
+ * province is enough for any place within it; naming a district or commune needs that unit. `unknown`
+ * when the gazetteer cannot place one side precisely enough to say yes or no.
  */
-export function placeFits(asked: string, stored: string | undefined, writtenOn: string | undefined): boolean {
-  if (!stored) return false;
+export function placeFits(asked: string, stored: string | undefined, writtenOn: string | undefined): PlaceFit {
+  if (!stored) return 'unknown';
   const have = splitPlace(stored);
-  if (splitPlace(asked).every((w) => have.some((h) => h.name === w.name || h.whole === w.whole))) return true;
+  if (splitPlace(asked).every((w) => have.some((h) => h.name === w.name || h.whole === w.whole))) return 'yes';
   const a = { text: asked, ...resolvePlace(asked) };
   const s = { text: stored, ...resolvePlace(stored, writtenOn) };
-  if (!a.province || !s.province) return false;
+  // Without both provinces the gazetteer cannot say it is elsewhere.
+  if (!a.province || !s.province) return 'unknown';
   const agreement = comparePlaces(a, s);
-  return agreement === 'exact' || agreement === 'same_unit' || (agreement === 'same_province' && !a.district && !a.commune);
+  if (agreement === 'exact' || agreement === 'same_unit' || (agreement === 'same_province' && !a.district && !a.commune)) return 'yes';
+  // Same province, but the unit asked for or the stored one is not known precisely enough to compare.
+  if (agreement === 'same_province' && (!(a.commune && s.commune) && !(a.district && s.district))) return 'unknown';
+  return 'no';
 }
 
 /**

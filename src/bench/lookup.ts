@@ -26,6 +26,8 @@ export interface LookupBench {
   seconds: number;
   requests: number;
   errors: number;
+  /** What the failed requests failed with (HTTP status or the client's error), by count. */
+  errorKinds: Record<string, number>;
   p50ms: number;
   p99ms: number;
   maxMs: number;
@@ -175,6 +177,7 @@ export async function benchLookup(
 
     const latencies: Record<Kind, number[]> = { idNumber: [], person: [], entry: [] };
     let errors = 0;
+    const errorKinds: Record<string, number> = {};
     const total = rps * seconds;
     const started = performance.now();
     const inFlight: Promise<void>[] = [];
@@ -188,7 +191,11 @@ export async function benchLookup(
       inFlight.push(
         send(kind, target).then(
           () => void latencies[kind].push(performance.now() - due),
-          () => void errors++,
+          (error: Error) => {
+            errors++;
+            const kind = error.message.slice(0, 60);
+            errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+          },
         ),
       );
     }
@@ -206,6 +213,7 @@ export async function benchLookup(
       seconds: round(elapsed),
       requests: all.length,
       errors,
+      errorKinds,
       p50ms: round(percentile(all, 50)),
       p99ms: round(percentile(all, 99)),
       maxMs: round(all.at(-1) ?? 0),

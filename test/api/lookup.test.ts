@@ -134,6 +134,17 @@ describe('lookup API', () => {
       expect((await searchFor(query)).json()).toMatchObject({ status: 'ambiguous', persons: 2 });
     });
 
+    it('does not answer when another record with the name and date has a place it cannot read', async () => {
+      const at = await seedBook(t.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: '11', yearFrom: 1966 });
+      await seedEntry(t.db, at, { year: 1966, entryNo: 1, registerType: 'birth', fields: { fullName: 'Lý Thị Nga', birthDate: '1966-04-04', birthPlace: 'Phường Bạch Mai, Quận Hai Bà Trưng, Hà Nội' } });
+      const query = { by: 'person', fullName: 'Lý Thị Nga', birthDate: '1966-04-04', place: 'Hà Nội' };
+      expect((await searchFor(query)).json()).toMatchObject({ status: 'found' });
+      await seedEntry(t.db, at, { year: 1966, entryNo: 2, registerType: 'birth', fields: { fullName: 'Lý Thị Nga', birthDate: '1966-04-04', birthPlace: 'Tại nhà' } });
+      expect((await searchFor(query)).json()).toMatchObject({ status: 'ambiguous', persons: 2, records: [] });
+      await seedEntry(t.db, at, { year: 1966, entryNo: 3, registerType: 'birth', fields: { fullName: 'Lý Thị Nga', birthDate: '1966-04-04', birthPlace: 'Xã Đông La, Huyện Đông Hưng, Tỉnh Thái Bình' } });
+      expect((await searchFor({ ...query, place: 'Thái Bình' })).json()).toMatchObject({ status: 'ambiguous', persons: 2 });
+    });
+
     it('says when two people fit and returns nothing about either', async () => {
       const response = await searchFor({ by: 'person', fullName: 'Trần Văn An', birthDate: '1962-07-07', place: 'Hà Nội' });
       expect(response.json()).toEqual({ status: 'ambiguous', persons: 2, total: 0, page: 1, pageSize: 10, records: [] });
