@@ -5,7 +5,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { ExistingRecord } from '../../schemas/corpus.ts';
@@ -23,6 +23,10 @@ export interface MatchBench {
   existing: number;
   incoming: number;
   seconds: number;
+  /** CPU time of this process (scoring, keys) during that run; the rest is PostgreSQL and waiting. */
+  nodeCpuSeconds: number;
+  /** 1-minute load average at the end: figures from a busy machine are not comparable. */
+  loadAverage: number;
   peakRssMb: number;
   /** The same incoming entries against a tenth of the records: how time grows with the database. */
   growth: { existing: number; seconds: number }[];
@@ -118,9 +122,10 @@ async function insertIncoming(db: Database, entries: Record<string, string>[]): 
 }
 
 /** Runs the match stage over the pages, `workers` pages at a time, each in its own transaction. */
-async function matchPages(db: Database, pageIds: number[], workers: number): Promise<number> {
+async function matchPages(db: Database, pageIds: number[], workers: number): Promise<{ seconds: number; cpuSeconds: number }> {
   await db.query(`delete from match_candidate; delete from entry_match_key; update page set status = 'extracted'`);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   let next = 0;
   await Promise.all(
     Array.from({ length: workers }, async () => {
@@ -130,7 +135,8 @@ async function matchPages(db: Database, pageIds: number[], workers: number): Pro
       }
     }),
   );
-  return (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  return { seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
 /**
@@ -163,7 +169,7 @@ export async function benchMatch(serverUrl: string, options: { existing: number;
     const entries = incomingEntries(options.incoming, kept, seed + 7);
     const pageIds = await insertIncoming(db, entries);
     await db.query('analyze');
-    const smallSeconds = await matchPages(db, pageIds, options.workers);
+    const { seconds: smallSeconds } = await matchPages(db, pageIds, options.workers);
     say(`match: ${options.incoming} entries against ${small} existing records in ${smallSeconds.toFixed(1)} s`);
 
     const secondStarted = performance.now();
@@ -172,7 +178,7 @@ export async function benchMatch(serverUrl: string, options: { existing: number;
     const imported = first.inserted + second.inserted;
     say(`match: imported ${imported} records in ${importSeconds.toFixed(1)} s`);
     await db.query('analyze');
-    const seconds = await matchPages(db, pageIds, options.workers);
+    const { seconds, cpuSeconds } = await matchPages(db, pageIds, options.workers);
     say(`match: ${options.incoming} entries against ${imported} existing records in ${seconds.toFixed(1)} s`);
     const [counts] = await db.query<{ links: number; reviews: number }>(
       `select count(*) filter (where decision = 'link')::int as links, count(*) filter (where decision = 'review')::int as reviews from match_candidate`,
@@ -181,6 +187,8 @@ export async function benchMatch(serverUrl: string, options: { existing: number;
       existing: imported,
       incoming: options.incoming,
       seconds: Math.round(seconds * 10) / 10,
+      nodeCpuSeconds: Math.round(cpuSeconds * 10) / 10,
+      loadAverage: Math.round(loadavg()[0]! * 10) / 10,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       growth: [{ existing: first.inserted, seconds: Math.round(smallSeconds * 10) / 10 }, { existing: imported, seconds: Math.round(seconds * 10) / 10 }],
       import: { rows: imported, seconds: Math.round(importSeconds), rowsPerSecond: Math.round(imported / importSeconds) },

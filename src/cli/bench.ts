@@ -98,7 +98,7 @@ function formatBench(report: Awaited<ReturnType<typeof runBench>>): string {
 
 function formatMatchBench(m: MatchBench): string {
   return [
-    `Match:    ${m.incoming} entries against ${m.existing} existing records in ${m.seconds} s (peak RSS ${m.peakRssMb} MB); ` +
+    `Match:    ${m.incoming} entries against ${m.existing} existing records in ${m.seconds} s (${m.nodeCpuSeconds} s CPU in node, load ${m.loadAverage}, peak RSS ${m.peakRssMb} MB); ` +
       m.growth.map((g) => `${g.existing} records: ${g.seconds} s`).join(', '),
     `Import:   ${m.import.rows} records in ${m.import.seconds} s (${m.import.rowsPerSecond} rows/s)`,
   ].join('\n');
