@@ -36,13 +36,23 @@ export async function importExisting(sql: Sql, path: string, format: ImportForma
   const seen = new Set<string>();
   const file = basename(path);
   let batch: ExistingRecordInput[] = [];
+  // One batch is written while the next is read and keyed: PostgreSQL and this process work side by side.
+  let writing: Promise<void> = Promise.resolve();
+  let failed: unknown = null;
   const flush = async () => {
+    await writing;
+    if (failed) throw failed;
     if (!batch.length) return;
-    const counts = await upsertExistingRecords(sql, batch);
-    report.inserted += counts.inserted;
-    report.updated += counts.updated;
-    report.unchanged += batch.length - counts.inserted - counts.updated;
+    const rows = batch;
     batch = [];
+    writing = upsertExistingRecords(sql, rows).then((counts) => {
+      report.inserted += counts.inserted;
+      report.updated += counts.updated;
+      report.unchanged += rows.length - counts.inserted - counts.updated;
+    }, (error: unknown) => {
+      // Kept until the next flush rethrows it: a rejection nobody awaits yet would end the process.
+      failed = error;
+    });
   };
   for await (const raw of readRows(path, format, progress)) {
     report.rows++;
@@ -62,6 +72,8 @@ export async function importExisting(sql: Sql, path: string, format: ImportForma
     if (batch.length >= BATCH) await flush();
   }
   await flush();
+  await writing;
+  if (failed) throw failed;
   return report;
 }
 
