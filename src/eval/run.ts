@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ManifestBook } from '../../schemas/corpus.ts';
-import { mapBoxToOriginal, type CleanTransform } from '../imaging/transform.ts';
+import { mapBoxToOriginal, type CleanTransform, type Size } from '../imaging/transform.ts';
 import { waitUntilSettled, type ProgressSink } from '../pipeline/settle.ts';
 import { receiveFiles } from '../ingest/receive.ts';
 import type { ScratchPipeline } from '../pipeline/scratch.ts';
@@ -21,8 +21,13 @@ export interface ProcessedPage {
   status: string;
   reason: string | null;
   originalSha256: string | null;
-  /** OCR of this page, or of the page it duplicates; null when it was never read. */
+  /** OCR of this page, or of the page it duplicates, boxes on the delivered image; null when it was never read. */
   ocr: { lines: OcrText[]; words: OcrText[] } | null;
+  /**
+   * The same OCR words on the clean (upright) image, with the transform that maps the delivered
+   * image onto it: a page turned 90° is compared in its reading direction, not sideways.
+   */
+  cleanFrame: { transform: CleanTransform; size: Size; words: OcrText[] } | null;
 }
 
 export interface CorpusRun {
@@ -89,6 +94,9 @@ export async function runCorpus(pipeline: ScratchPipeline, corpus: Corpus, progr
       reason: row.reason,
       originalSha256: row.original_sha256,
       ocr: row.lines && row.words ? { lines: toOriginal(row.lines, row), words: toOriginal(row.words, row) } : null,
+      cleanFrame: row.words && row.transform && row.width !== null && row.height !== null
+        ? { transform: row.transform, size: { width: row.width, height: row.height }, words: row.words }
+        : null,
     });
   }
   return { pages, seconds, pageCount: rows.length, ...(await collectExtraction(services.db, corpus, pages)) };
