@@ -1,6 +1,25 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
+/** Cleanup steps that can be switched on and off, in the order they run (greyscale always runs). */
+export const CLEAN_STEPS = ['orient', 'deskew', 'crop', 'leaders', 'background', 'normalise', 'binarise'] as const;
+export type CleanStep = (typeof CLEAN_STEPS)[number];
+
+/** `CIVREG_CLEAN_STEPS`: the steps to run, comma-separated, or `none`; unset runs the measured defaults. */
+const cleanStepsSchema = z
+  .string()
+  .transform((raw, ctx) => {
+    const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    if (items.length === 1 && items[0] === 'none') return [] as CleanStep[];
+    const bad = items.filter((s) => !(CLEAN_STEPS as readonly string[]).includes(s));
+    if (items.length === 0 || bad.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `takes a comma-separated list of ${CLEAN_STEPS.join(', ')}, or none (got "${raw}")` });
+      return z.NEVER;
+    }
+    return items as CleanStep[];
+  })
+  .optional();
+
 const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /**
@@ -30,6 +49,8 @@ export const configSchema = z.object({
   CIVREG_SUPERVISE_SECONDS: z.coerce.number().int().min(1).default(30),
   /** Share of auto-accepted fields drawn at random for review, to measure the machine's real error rate. */
   CIVREG_AUDIT_RATE: z.coerce.number().min(0).max(1).default(0.02),
+  /** Cleanup steps to run, e.g. for an ablation (`orient,deskew,crop`); unset: the defaults of src/imaging/clean.ts. */
+  CIVREG_CLEAN_STEPS: cleanStepsSchema,
   CIVREG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Config } from '../../schemas/config.ts';
 import { SILENT_PROGRESS, waitUntilSettled } from '../pipeline/settle.ts';
-import { cleanPage } from '../imaging/clean.ts';
+import { cleanPage, cleanStepsFrom } from '../imaging/clean.ts';
 import { expandInputs, receiveFiles } from '../ingest/receive.ts';
 import type { Logger } from '../log.ts';
 import { createOcrPool } from '../ocr/pool.ts';
@@ -52,7 +52,7 @@ export async function runBench(
   const cleaned: Buffer[] = [];
   for (const page of pages) {
     const started = performance.now();
-    cleaned.push((await cleanPage(page, { maxPixels: config.CIVREG_MAX_PAGE_PIXELS })).image);
+    cleaned.push((await cleanPage(page, { maxPixels: config.CIVREG_MAX_PAGE_PIXELS, steps: cleanStepsFrom(config.CIVREG_CLEAN_STEPS) })).image);
     cleanMs.push(performance.now() - started);
   }
 

@@ -1,8 +1,10 @@
 import sharp from 'sharp';
 import type { Metadata, OutputInfo } from 'sharp';
 import type { ReasonCode } from '../../schemas/reasons.ts';
-import { histogramPercentile } from './analysis.ts';
+import { histogramPercentile, type GreyImage } from './analysis.ts';
+import { binarise, flattenBackground } from './background.ts';
 import { paintFrameRemnants } from './crop.ts';
+import { removeDottedLeaders } from './leaders.ts';
 import { planGeometry, type CleanStep, type GeometryFindings } from './geometry.ts';
 import { rotatedSize, type CleanTransform } from './transform.ts';
 
@@ -14,21 +16,39 @@ export type { Box, CleanTransform, QuarterTurn, Size } from './transform.ts';
  * Identifies the cleanup algorithm in stored results; bump it whenever the output of
  * `cleanPage` changes for the same input, so old and new clean images can be told apart.
  */
-export const CLEAN_VERSION = 'clean-2';
+export const CLEAN_VERSION = 'clean-3';
 
 /** Pixel limit when the caller gives none: an A3 page at 600 dpi is ~70 MP. */
 export const DEFAULT_MAX_PIXELS = 100_000_000;
 
 /**
- * Steps that run unless the caller says otherwise: the ones measured to help OCR (see the
- * geometry measurements in test/imaging/measure-geometry.ts).
+ * Steps that run unless the caller says otherwise: the ones the `civreg eval` ablation in
+ * BENCHMARKS.md ("Cleanup ablation") shows helping OCR.
  */
 export const DEFAULT_CLEAN_STEPS: Readonly<Record<CleanStep, boolean>> = {
   orient: true,
   deskew: true,
   crop: true,
+  leaders: true,
+  background: true,
   normalise: true,
+  binarise: false,
 };
+
+/** Resolution assumed for sizes in millimetres when the file records none. */
+const DEFAULT_DPI = 300;
+
+/**
+ * The step switches for a list of steps to run (`CIVREG_CLEAN_STEPS`): listed ones on, the rest off;
+ * no list, the defaults.
+ *
+ * @example
+ * cleanStepsFrom(['orient', 'deskew']); // { orient: true, deskew: true, crop: false, … }
+ */
+export function cleanStepsFrom(list: readonly CleanStep[] | undefined): Record<CleanStep, boolean> {
+  if (!list) return { ...DEFAULT_CLEAN_STEPS };
+  return Object.fromEntries(Object.keys(DEFAULT_CLEAN_STEPS).map((step) => [step, list.includes(step as CleanStep)])) as Record<CleanStep, boolean>;
+}
 
 export interface CleanOptions {
   maxPixels?: number;
@@ -75,16 +95,18 @@ const MIN_USEFUL_GAIN = 1.05;
  * 8-bit greyscale (also for 1-bit scans, which sharp would otherwise widen to three channels).
  * Then, as `options.steps` says (default `DEFAULT_CLEAN_STEPS`): `orient` turns a sideways or
  * upside-down page upright (0 when unsure), `deskew` straightens text lines skewed up to ±10°,
- * `crop` cuts off a dark scanner frame around the page without cutting text, and `normalise`
- * stretches the contrast gently. `transform` maps clean pixels back onto the original
- * (`mapBoxToOriginal`), and `findings` says what each geometry step found.
+ * `crop` cuts off a dark scanner frame around the page without cutting text, `leaders` paints out
+ * the dotted leader lines of pre-printed forms, `background` divides out uneven paper (stains,
+ * gutter shadow), `normalise` stretches the contrast gently and `binarise` thresholds adaptively
+ * (Sauvola). `transform` maps clean pixels back onto the original (`mapBoxToOriginal`), and
+ * `findings` says what each geometry step found.
  *
  * Throws `ImageInputError` for images over `maxPixels` (reason `too_many_pixels`) or that cannot be
  * decoded (`corrupt_file`).
  *
  * @example
  * const clean = await cleanPage(await readFile(scanPath), { maxPixels: 100_000_000 });
- * clean.steps; // ['greyscale', 'orient:90', 'deskew:1.7', 'crop', 'normalise']
+ * clean.steps; // ['greyscale', 'orient:90', 'deskew:1.7', 'crop', 'leaders:412', 'normalise']
  * const ocr = await pool.recognize(clean.image);
  * const onScan = mapBoxToOriginal(ocr.words[0]!.box, clean.transform, originalSize);
  */
@@ -150,13 +172,31 @@ export async function cleanPage(image: Buffer, options: CleanOptions = {}): Prom
     findings.crop.paintedShare = Math.round(paintFrameRemnants(page, crop.found, crop.analysisWidth, paperLevel) * 1000) / 1000;
   }
 
-  const raw = { raw: { width: page.width, height: page.height, channels: 1 as const } };
-  const stretch = enabled.normalise ? contrastStretch(page.data) : null;
-  let output = sharp(page.data, raw);
+  // Form and paper steps run on the upright, cropped page at full resolution.
+  const dpi = metadata.density && metadata.density > 50 ? metadata.density : DEFAULT_DPI;
+  let work: GreyImage = page;
+  if (enabled.leaders) {
+    const removed = await removeDottedLeaders(work, dpi);
+    if (removed.dots > 0) steps.push(`leaders:${removed.dots}`);
+    work = removed.image;
+  }
+  const flat = enabled.background ? await flattenBackground(work) : null;
+  if (flat) {
+    work = flat;
+    steps.push('background');
+  }
+  const stretch = enabled.normalise ? contrastStretch(work.data) : null;
   if (stretch) {
     steps.push('normalise');
-    output = output.linear(stretch.gain, stretch.offset);
+    const out = new Uint8Array(work.data.length);
+    for (let i = 0; i < out.length; i++) out[i] = Math.max(0, Math.min(255, Math.round(stretch.gain * work.data[i]! + stretch.offset)));
+    work = { ...work, data: out };
   }
+  if (enabled.binarise) {
+    work = await binarise(work, dpi);
+    steps.push('binarise');
+  }
+  let output = sharp(work.data, { raw: { width: page.width, height: page.height, channels: 1 } });
   // Raw pixels carry no resolution; Tesseract uses it to judge text size, so keep the scan's.
   if (metadata.density) output = output.withDensity(metadata.density);
   // sharp writes sRGB (three channels) unless told otherwise, even from one-channel raw pixels.

@@ -8,10 +8,9 @@ import { findPageCrop, type OutsideMask, type PageCrop } from './crop.ts';
 import { inkPoints, type InkPoints, type SkewEstimate } from './deskew.ts';
 import { estimateLineSkew, estimateOrientation } from './orientation.ts';
 import { identityTransform, pointTurner, rotatedSize, type Box, type CleanTransform, type QuarterTurn, type Size } from './transform.ts';
+import type { CleanStep } from '../../schemas/config.ts';
 
-/** Cleanup steps that can be switched on and off (greyscale conversion always runs). */
-export type CleanStep = 'orient' | 'deskew' | 'crop' | 'normalise';
-export const CLEAN_STEPS: readonly CleanStep[] = ['orient', 'deskew', 'crop', 'normalise'];
+export { CLEAN_STEPS, type CleanStep } from '../../schemas/config.ts';
 
 /** What each geometry step that ran found, including "nothing to do" and "not sure". */
 export interface GeometryFindings {

@@ -3,11 +3,13 @@ import { recordBlob } from '../db/blobs.ts';
 import { getPage, recordPageResult, saveCleanPage, setPageStatus } from '../db/pages.ts';
 import type { RunContext, Stage } from '../pipeline/stage.ts';
 import type { BlobStore } from '../store/blobs.ts';
-import { CLEAN_VERSION, cleanPage, ImageInputError } from './clean.ts';
+import { CLEAN_VERSION, cleanPage, ImageInputError, type CleanStep } from './clean.ts';
 
 export interface CleanDeps extends RunContext {
   blobs: BlobStore;
   maxPixels: number;
+  /** Which cleanup steps run (`CIVREG_CLEAN_STEPS`); default `DEFAULT_CLEAN_STEPS`. */
+  steps?: Record<CleanStep, boolean>;
 }
 
 /** Pages that a stage after ingest leaves alone: refused, already delivered, blank or to be scanned again. */
@@ -27,7 +29,7 @@ export const cleanStage: Stage<PageJob, CleanDeps> = {
     const original = await blobs.get(page.originalSha256);
     let clean;
     try {
-      clean = await cleanPage(original, { maxPixels: deps.maxPixels });
+      clean = await cleanPage(original, { maxPixels: deps.maxPixels, ...(deps.steps ? { steps: deps.steps } : {}) });
     } catch (error) {
       // Bad image data is a result; anything else (memory, disk) is transient and retried.
       if (!(error instanceof ImageInputError)) throw error;

@@ -45,8 +45,8 @@ type Config = { name: string; steps: Record<CleanStep, boolean> };
 const allOn = Object.fromEntries(CLEAN_STEPS.map((step) => [step, true])) as Record<CleanStep, boolean>;
 const geometry: CleanStep[] = ['orient', 'deskew', 'crop'];
 const CONFIGS: Config[] = [
-  { name: 'none', steps: { orient: false, deskew: false, crop: false, normalise: true } },
-  ...geometry.map((step) => ({ name: `only ${step}`, steps: { orient: false, deskew: false, crop: false, normalise: true, [step]: true } })),
+  { name: 'none', steps: { ...allOn, orient: false, deskew: false, crop: false } },
+  ...geometry.map((step) => ({ name: `only ${step}`, steps: { ...allOn, orient: false, deskew: false, crop: false, [step]: true } })),
   { name: 'all', steps: allOn },
   ...CLEAN_STEPS.map((step) => ({ name: `all − ${step}`, steps: { ...allOn, [step]: false } })),
 ];

@@ -41,7 +41,7 @@ describe('scan quality gate', () => {
 
   it('flags a page scanned far too dark, and one with the text barely darker than the paper', async () => {
     expect((await judge(await scanPage(page, { dpi: DPI, contrast: [0, 25] }))).verdict).toEqual({ status: 'needs_rescan', reasons: ['too_dark'] });
-    expect((await judge(await scanPage(page, { dpi: DPI, contrast: [205, 212] }))).verdict).toEqual({ status: 'needs_rescan', reasons: ['low_contrast'] });
+    expect((await judge(await scanPage(page, { dpi: DPI, contrast: [209, 213] }))).verdict).toEqual({ status: 'needs_rescan', reasons: ['low_contrast'] });
   });
 
   it('passes dark and flat pages that OCR still reads (Tesseract binarises them itself)', async () => {

@@ -1,0 +1,109 @@
+/**
+ * Paper background flattening and adaptive binarisation: yellowed paper, stains, gutter shadow and
+ * uneven light vary the paper's grey across the page, which a single global threshold (Tesseract's
+ * Otsu) cannot follow.
+ */
+import sharp from 'sharp';
+import type { GreyImage } from './analysis.ts';
+
+/** The background is estimated on a copy this many times smaller (~35 dpi for a 300-dpi scan). */
+const BACKGROUND_SHRINK = 8;
+/** Max filter radius on that copy: wider than any stroke (~3 mm), so ink vanishes from the estimate. */
+const BACKGROUND_MAX_RADIUS = 3;
+const BACKGROUND_BLUR = 2;
+
+/** Paper that varies less than this across the page is even: the global contrast stretch serves it. */
+const MIN_UNEVENNESS = 16;
+
+/**
+ * Divides the page by its paper background (a max-filtered, smoothed small copy): the paper becomes
+ * white everywhere, and ink keeps its darkness relative to the paper around it, so a stain or a
+ * gutter shadow fades while the text in it stays. Null when the paper is even already.
+ *
+ * @example
+ * const flat = (await flattenBackground(page)) ?? page;
+ */
+export async function flattenBackground(page: GreyImage): Promise<GreyImage | null> {
+  const { data, width, height } = page;
+  const raw = { raw: { width, height, channels: 1 as const } };
+  const smallWidth = Math.max(1, Math.round(width / BACKGROUND_SHRINK));
+  const smallHeight = Math.max(1, Math.round(height / BACKGROUND_SHRINK));
+  const small = await sharp(data, raw).resize(smallWidth, smallHeight, { kernel: 'linear', fit: 'fill' }).toColourspace('b-w').raw().toBuffer();
+  const paper = maxFilter({ data: small, width: smallWidth, height: smallHeight }, BACKGROUND_MAX_RADIUS);
+  let lightest = 0;
+  let darkest = 255;
+  for (const level of paper) {
+    if (level > lightest) lightest = level;
+    if (level < darkest) darkest = level;
+  }
+  if (lightest - darkest < MIN_UNEVENNESS) return null;
+  const background = await sharp(paper, { raw: { width: smallWidth, height: smallHeight, channels: 1 } })
+    .blur(BACKGROUND_BLUR)
+    .resize(width, height, { kernel: 'linear', fit: 'fill' })
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer();
+  const out = new Uint8Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const level = Math.max(background[i]!, 1);
+    out[i] = Math.min(255, Math.round((255 * data[i]!) / level));
+  }
+  return { data: out, width, height };
+}
+
+/** Separable square max filter (grey-level dilation). */
+function maxFilter(image: GreyImage, radius: number): Uint8Array {
+  const { data, width, height } = image;
+  const rows = new Uint8Array(data.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let best = 0;
+      for (let k = Math.max(0, x - radius); k <= Math.min(width - 1, x + radius); k++) best = Math.max(best, data[y * width + k]!);
+      rows[y * width + x] = best;
+    }
+  }
+  const out = new Uint8Array(data.length);
+  for (let x = 0; x < width; x++) {
+    for (let y = 0; y < height; y++) {
+      let best = 0;
+      for (let k = Math.max(0, y - radius); k <= Math.min(height - 1, y + radius); k++) best = Math.max(best, rows[k * width + x]!);
+      out[y * width + x] = best;
+    }
+  }
+  return out;
+}
+
+const BINARISE_SIGMA_MM = 4;
+/** Sauvola's k and dynamic range: a pixel is ink when darker than mean × (1 + k (sd / R − 1)). */
+const SAUVOLA_K = 0.2;
+const SAUVOLA_R = 128;
+
+/**
+ * Sauvola adaptive binarisation: each pixel is compared with the mean and spread of its
+ * neighbourhood (Gaussian, ~4 mm), so faint ink on dark paper and dark ink on light paper both
+ * become black on white.
+ *
+ * @example
+ * const bw = await binarise(page, 300); // 0 or 255 only
+ */
+export async function binarise(page: GreyImage, dpi: number): Promise<GreyImage> {
+  const { data, width, height } = page;
+  const raw = { raw: { width, height, channels: 1 as const } };
+  const sigma = Math.max(2, (BINARISE_SIGMA_MM * dpi) / 25.4);
+  const squares = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) squares[i] = data[i]! * data[i]!;
+  const mean = await sharp(data, raw).blur(sigma).toColourspace('b-w').raw().toBuffer();
+  // The mean of squares needs more than 8 bits: blur it as float pixels.
+  const meanSquares = await sharp(Buffer.from(squares.buffer), { raw: { width, height, channels: 1 } })
+    .blur(sigma)
+    .raw({ depth: 'float' })
+    .toBuffer();
+  const ms = new Float32Array(meanSquares.buffer, meanSquares.byteOffset, data.length);
+  const out = new Uint8Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const m = mean[i]!;
+    const sd = Math.sqrt(Math.max(0, ms[i]! - m * m));
+    out[i] = data[i]! > m * (1 + SAUVOLA_K * (sd / SAUVOLA_R - 1)) ? 255 : 0;
+  }
+  return { data: out, width, height };
+}

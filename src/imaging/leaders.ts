@@ -1,0 +1,153 @@
+/**
+ * Dotted leaders of pre-printed forms ("Họ và tên: ........ Nguyễn Văn A"): rows of small dots after
+ * each label, on which the clerk wrote. Tesseract reads each dot as "." or "…", so a form line comes
+ * out as long runs of punctuation around the few letters of the value. Painting the dots out leaves
+ * the label and the fill-in.
+ */
+import sharp from 'sharp';
+import type { GreyImage } from './analysis.ts';
+
+// Sizes in millimetres, so the same rules hold at 150 and at 400 dpi. A leader dot is 0.2–0.5 mm
+// across and the dots repeat every 0.8–2 mm; a letter (x-height ≥ 1.5 mm) is larger, and the dot
+// of an "i" or the dot below "ạ" does not repeat along the line.
+const MAX_DOT_MM = 0.75;
+const MAX_DOT_AREA_MM2 = 0.3;
+const MIN_GAP_MM = 0.35;
+const MAX_GAP_MM = 3;
+/** Dots of one leader sit on one line: their centres differ by less than this vertically. */
+const MAX_RISE_MM = 0.3;
+/** A row of fewer dots is punctuation ("...") or chance. */
+const MIN_LEADER_DOTS = 5;
+/**
+ * A form has well under one leader dot per square millimetre (A4 with 4,000 dots: 0.07); a page
+ * with more dot-sized specks than this is grain or speckle, whose chance rows are left alone.
+ */
+const MAX_DOTS_PER_MM2 = 1;
+/** Local mean for the ink threshold: wider than a dot, narrower than shading changes. */
+const MEAN_SIGMA_MM = 1.5;
+const MIN_INK_CONTRAST = 25;
+
+interface Dot {
+  x: number;
+  y: number;
+  pixels: number[];
+}
+
+/**
+ * Paints dotted leader lines out of an upright greyscale page (in place on a copy), with the local
+ * paper level; returns the page and how many dots were removed. Dots touching a letter are part
+ * of that letter's ink and stay.
+ *
+ * @example
+ * const { image, dots } = await removeDottedLeaders(page, 300);
+ */
+export async function removeDottedLeaders(page: GreyImage, dpi: number): Promise<{ image: GreyImage; dots: number }> {
+  const { data, width, height } = page;
+  const mm = dpi / 25.4;
+  const raw = { raw: { width, height, channels: 1 as const } };
+  const mean = await sharp(data, raw).blur(Math.max(1, MEAN_SIGMA_MM * mm)).toColourspace('b-w').raw().toBuffer();
+  const dark = new Uint8Array(width * height);
+  for (let i = 0; i < dark.length; i++) if (data[i]! < mean[i]! - MIN_INK_CONTRAST) dark[i] = 1;
+
+  const maxSide = Math.max(1, Math.round(MAX_DOT_MM * mm));
+  const maxArea = Math.max(2, Math.round(MAX_DOT_AREA_MM2 * mm * mm));
+  const dots: Dot[] = [];
+  const stack: number[] = [];
+  for (let start = 0; start < dark.length; start++) {
+    if (dark[start] !== 1) continue;
+    // Flood the component (8-neighbour); visited pixels are marked 2.
+    dark[start] = 2;
+    stack.length = 0;
+    stack.push(start);
+    const pixels: number[] = [];
+    let left = width;
+    let right = -1;
+    let top = height;
+    let bottom = -1;
+    let tooBig = false;
+    while (stack.length > 0) {
+      const index = stack.pop()!;
+      const x = index % width;
+      const y = (index - x) / width;
+      if (!tooBig) {
+        pixels.push(index);
+        if (pixels.length > maxArea) tooBig = true;
+      }
+      if (x < left) left = x;
+      if (x > right) right = x;
+      if (y < top) top = y;
+      if (y > bottom) bottom = y;
+      for (let dy = -1; dy <= 1; dy++) {
+        const ny = y + dy;
+        if (ny < 0 || ny >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx;
+          if (nx < 0 || nx >= width) continue;
+          const neighbour = ny * width + nx;
+          if (dark[neighbour] === 1) {
+            dark[neighbour] = 2;
+            stack.push(neighbour);
+          }
+        }
+      }
+    }
+    if (tooBig || right - left + 1 > maxSide || bottom - top + 1 > maxSide) continue;
+    dots.push({ x: (left + right) / 2, y: (top + bottom) / 2, pixels });
+  }
+
+  if (dots.length > (MAX_DOTS_PER_MM2 * width * height) / (mm * mm)) return { image: page, dots: 0 };
+  const leaderDots = findLeaders(dots, mm);
+  if (leaderDots.length === 0) return { image: page, dots: 0 };
+  const out = Buffer.from(data);
+  for (const dot of leaderDots) for (const index of dot.pixels) out[index] = Math.max(out[index]!, mean[index]!);
+  return { image: { data: out, width, height }, dots: leaderDots.length };
+}
+
+/** Dots that belong to a row of at least `MIN_LEADER_DOTS` evenly placed dots on one line. */
+function findLeaders(dots: Dot[], mm: number): Dot[] {
+  const minGap = MIN_GAP_MM * mm;
+  const maxGap = MAX_GAP_MM * mm;
+  const maxRise = MAX_RISE_MM * mm;
+  const order = dots.map((_, i) => i).sort((a, b) => dots[a]!.x - dots[b]!.x);
+  // Each dot links to its nearest dot to the right on the same line; chains of links are leaders.
+  const next = new Int32Array(dots.length).fill(-1);
+  const hasPrevious = new Uint8Array(dots.length);
+  // Dots bucketed by line band, so the nearest right neighbour is found among few candidates.
+  const band = Math.max(1, maxRise);
+  const buckets = new Map<number, number[]>();
+  for (const i of order) {
+    const key = Math.floor(dots[i]!.y / band);
+    const list = buckets.get(key) ?? [];
+    list.push(i);
+    buckets.set(key, list);
+  }
+  for (const i of order) {
+    const dot = dots[i]!;
+    const key = Math.floor(dot.y / band);
+    let best = -1;
+    let bestDx = Infinity;
+    for (const k of [key - 1, key, key + 1]) {
+      for (const j of buckets.get(k) ?? []) {
+        const other = dots[j]!;
+        const dx = other.x - dot.x;
+        if (dx < minGap || dx > maxGap || Math.abs(other.y - dot.y) > maxRise) continue;
+        if (dx < bestDx) {
+          bestDx = dx;
+          best = j;
+        }
+      }
+    }
+    if (best >= 0 && !hasPrevious[best]) {
+      next[i] = best;
+      hasPrevious[best] = 1;
+    }
+  }
+  const leaders: Dot[] = [];
+  for (let i = 0; i < dots.length; i++) {
+    if (hasPrevious[i]) continue;
+    const chain: number[] = [];
+    for (let j = i; j >= 0; j = next[j]!) chain.push(j);
+    if (chain.length >= MIN_LEADER_DOTS) for (const j of chain) leaders.push(dots[j]!);
+  }
+  return leaders;
+}

@@ -1,0 +1,109 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../schemas/config.ts';
+import type { GreyImage } from '../../src/imaging/analysis.ts';
+import { binarise, flattenBackground } from '../../src/imaging/background.ts';
+import { cleanPage, cleanStepsFrom, DEFAULT_CLEAN_STEPS } from '../../src/imaging/clean.ts';
+import { removeDottedLeaders } from '../../src/imaging/leaders.ts';
+
+const DPI = 300;
+const WIDTH = 1800;
+const HEIGHT = 500;
+
+/** A pre-printed form line: label, a dotted leader drawn as dots 0.3 mm across every 1.2 mm, a fill-in over it. */
+function formSvg(): Buffer {
+  const dots: string[] = [];
+  for (let x = 520; x < 1740; x += 14) dots.push(`<circle cx="${x}" cy="150" r="1.8" fill="#222"/>`);
+  return Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}"><rect width="100%" height="100%" fill="#fff"/>` +
+      `<text x="60" y="150" font-family="DejaVu Serif" font-size="48" fill="#222">Họ và tên:</text>${dots.join('')}` +
+      `<text x="700" y="140" font-family="DejaVu Sans" font-size="52" fill="#223">Nguyễn Thị Hoa</text>` +
+      `<text x="60" y="350" font-family="DejaVu Serif" font-size="48" fill="#222">Ghi chú: ạ ậ ặ ... xong.</text></svg>`,
+  );
+}
+
+async function grey(svg: Buffer): Promise<GreyImage> {
+  const { data, info } = await sharp(svg).greyscale().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+/** Dark pixels (below 128) inside a box. */
+function inkIn(image: GreyImage, [x0, y0, w, h]: [number, number, number, number]): number {
+  let n = 0;
+  for (let y = y0; y < y0 + h; y++) for (let x = x0; x < x0 + w; x++) if (image.data[y * image.width + x]! < 128) n++;
+  return n;
+}
+
+describe('removeDottedLeaders', () => {
+  it('paints out the dots of a leader and keeps the label, the fill-in, dots below letters and an ellipsis', async () => {
+    const page = await grey(formSvg());
+    const { image, dots } = await removeDottedLeaders(page, DPI);
+    // 88 dots are drawn; those under the fill-in's letters touch them and stay.
+    expect(dots).toBeGreaterThan(60);
+    // Right of the fill-in, only leader dots were there: nothing is left.
+    expect(inkIn(page, [1120, 140, 620, 20])).toBeGreaterThan(100);
+    expect(inkIn(image, [1120, 140, 620, 20])).toBe(0);
+    for (const box of [[60, 100, 260, 70], [700, 80, 400, 55], [60, 300, 700, 70]] as const) {
+      expect(inkIn(image, [...box])).toBe(inkIn(page, [...box]));
+    }
+  });
+
+  it('leaves a page without leaders untouched', async () => {
+    const page = await grey(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="900" height="200"><rect width="100%" height="100%" fill="#fff"/><text x="40" y="120" font-size="40" font-family="DejaVu Sans">Ngày đăng ký: 02/03/2010. Đã ký.</text></svg>`));
+    const { image, dots } = await removeDottedLeaders(page, DPI);
+    expect(dots).toBe(0);
+    expect(image).toBe(page);
+  });
+});
+
+describe('flattenBackground and binarise', () => {
+  /** Text on paper that darkens from white on the left to a brown-grey shadow on the right. */
+  async function shadedPage(): Promise<GreyImage> {
+    const svg = Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}"><defs><linearGradient id="g"><stop offset="0" stop-color="#f4f4f4"/><stop offset="1" stop-color="#7a7a7a"/></linearGradient></defs>` +
+        `<rect width="100%" height="100%" fill="url(#g)"/>` +
+        `<text x="60" y="200" font-family="DejaVu Sans" font-size="48" fill="#101010">Nguyễn Thị Hoa sinh ngày 15/03/1962 tại Hà Nội</text></svg>`,
+    );
+    return grey(svg);
+  }
+
+  it('makes shaded paper white everywhere while text stays dark', async () => {
+    const flat = (await flattenBackground(await shadedPage()))!;
+    expect(flat).not.toBeNull();
+    const paperLeft = flat.data[400 * WIDTH + 100]!;
+    const paperRight = flat.data[400 * WIDTH + 1700]!;
+    expect(paperLeft).toBeGreaterThan(235);
+    expect(paperRight).toBeGreaterThan(235);
+    expect(inkIn(flat, [60, 150, 1600, 60])).toBeGreaterThan(3000);
+  });
+
+  it('leaves even paper alone (the contrast stretch serves it)', async () => {
+    const even = await grey(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="900" height="300"><rect width="100%" height="100%" fill="#d8d0c0"/><text x="40" y="150" font-size="40">Nguyễn Thị Hoa</text></svg>`));
+    expect(await flattenBackground(even)).toBeNull();
+  });
+
+  it('binarises to black text on white paper, also in the shadow, with nothing but 0 and 255', async () => {
+    const bw = await binarise(await shadedPage(), DPI);
+    expect(new Set(bw.data)).toEqual(new Set([0, 255]));
+    // Paper in the darkest shadow is white, and the words there are still black.
+    expect(inkIn(bw, [1500, 300, 250, 150])).toBe(0);
+    expect(inkIn(bw, [1000, 150, 250, 60])).toBeGreaterThan(500);
+  });
+});
+
+describe('cleanup step configuration', () => {
+  it('CIVREG_CLEAN_STEPS lists the steps to run; unset means the defaults; a bad name is refused', () => {
+    expect(cleanStepsFrom(parseConfig({ CIVREG_CLEAN_STEPS: 'deskew,leaders' }).CIVREG_CLEAN_STEPS)).toEqual({
+      orient: false, deskew: true, crop: false, leaders: true, background: false, normalise: false, binarise: false,
+    });
+    expect(cleanStepsFrom(parseConfig({ CIVREG_CLEAN_STEPS: 'none' }).CIVREG_CLEAN_STEPS)).toEqual(Object.fromEntries(Object.keys(DEFAULT_CLEAN_STEPS).map((k) => [k, false])));
+    expect(cleanStepsFrom(parseConfig({}).CIVREG_CLEAN_STEPS)).toEqual(DEFAULT_CLEAN_STEPS);
+    expect(() => parseConfig({ CIVREG_CLEAN_STEPS: 'deskew,sharpen' })).toThrow(/CIVREG_CLEAN_STEPS: takes a comma-separated list/);
+  });
+
+  it('records the steps that ran on the page', async () => {
+    const png = await sharp(formSvg()).flatten().greyscale().withMetadata({ density: DPI }).png().toBuffer();
+    const clean = await cleanPage(png, { steps: { ...cleanStepsFrom([]), leaders: true, binarise: true } });
+    expect(clean.steps).toEqual(['greyscale', expect.stringMatching(/^leaders:\d+$/), 'binarise']);
+  });
+});
