@@ -118,10 +118,10 @@ export async function findByEntry(
   return rows.map((r) => r.id);
 }
 
-/** The entry id behind a public record id, when it is a verified record within the scope. */
+/** The entry id behind a public record id, when it is a verified record within the scope (of a type the API serves). */
 export async function findByPublicId(sql: Sql, scope: ClientScope, publicId: string): Promise<number | null> {
   const [row] = await sql.query<{ id: number }>(
-    `select e.id ${RECORD_FROM} where e.public_id = $1 and ${VERIFIED_ENTRY_SQL} and ${scopeSql(2, 3)}`,
+    `select e.id ${RECORD_FROM} where e.public_id = $1 and e.register_type in ('birth', 'marriage', 'death') and ${VERIFIED_ENTRY_SQL} and ${scopeSql(2, 3)}`,
     [publicId, scope.offices, scope.registerTypes],
   );
   return row?.id ?? null;
