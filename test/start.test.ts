@@ -24,6 +24,7 @@ describe('civreg start', () => {
     try {
       const url = await waitFor('the URL', async () => /civreg is running at (http:\/\/\S+)/.exec(stdout)?.[1], 150_000);
       expect(stdout).toMatch(/Books: 4 +pages: 6 +read: 6 +words: \d+/);
+      expect(stdout).toMatch(/Entries: [1-9]\d* +fields accepted: \d+ +to review: \d+ +book issues: \d+/);
       expect(stdout).toMatch(/Pages rejected: 0 +duplicate: 0 +failed: 0/);
       const health = await fetch(`${url}/healthz`);
       expect(health.status).toBe(200);

@@ -51,6 +51,13 @@ export interface BookSummary {
   /** Sent back by the scan quality gate to be scanned again. */
   pagesNeedRescan: number;
   words: number;
+  /** Register entries extracted (struck ones not counted). */
+  entries: number;
+  /** Fields a person still has to check, and fields accepted (by the machine or a person). */
+  fieldsToReview: number;
+  fieldsAccepted: number;
+  /** Open problems found by the book checks. */
+  bookIssues: number;
 }
 
 /** Per-book progress for the dashboard and `civreg status`. */
@@ -65,7 +72,11 @@ export async function listBookSummaries(sql: Sql): Promise<BookSummary[]> {
             count(p.id) filter (where p.status = 'duplicate')::int as "pagesDuplicate",
             count(p.id) filter (where p.status = 'blank')::int as "pagesBlank",
             count(p.id) filter (where p.status = 'needs_rescan')::int as "pagesNeedRescan",
-            coalesce(sum(jsonb_array_length(o2.words)), 0)::int as words
+            coalesce(sum(jsonb_array_length(o2.words)), 0)::int as words,
+            (select count(*)::int from entry e where e.book_id = b.id and not e.struck) as entries,
+            (select count(*)::int from entry_field f join entry e on e.id = f.entry_id where e.book_id = b.id and f.status = 'review') as "fieldsToReview",
+            (select count(*)::int from entry_field f join entry e on e.id = f.entry_id where e.book_id = b.id and f.status in ('auto_accepted', 'verified')) as "fieldsAccepted",
+            (select count(*)::int from book_issue i where i.book_id = b.id and i.status = 'open') as "bookIssues"
        from book b
        join registry_office o on o.id = b.office_id
        left join page p on p.book_id = b.id

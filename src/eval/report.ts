@@ -24,6 +24,8 @@ export interface EvalReport {
     autoAcceptedErrorRate: number | null;
     autoAcceptedErrorUpper95: number | null;
     invented: number | null;
+    /** Wrong values accepted without a person (at most 50), with the truth: the corpus is synthetic, so this is no personal data. */
+    acceptedWrong: { entry: string; field: string; machine: string | null; truth: string }[];
     byField: Record<string, { truth: number; machineAccuracy: number | null; autoAcceptRate: number | null; autoAcceptedErrorRate: number | null; autoAcceptedErrorUpper95: number | null }>;
     byEra: Record<string, { machineAccuracy: number | null; autoAcceptRate: number | null; autoAcceptedErrorRate: number | null }>;
   };

@@ -27,6 +27,7 @@ describe('extraction scores', () => {
     // what the archive ends with: the accepted right name only (the wrong date was accepted, the missed entry never reviewed)
     expect(report.fields.accuracy).toBeCloseTo(1 / 3);
     expect(report.fields.byField.birthDate).toMatchObject({ truth: 1, autoAcceptedErrorRate: 1 });
+    expect(report.fields.acceptedWrong).toEqual([{ entry: 'b01/1990/1', field: 'birthDate', machine: '1990-01-03', truth: '1990-01-02' }]);
     expect(report.fields.autoAcceptedErrorUpper95).toBeGreaterThan(0.5);
   });
 

@@ -26,6 +26,9 @@ export interface StoredIssue {
   detail: Record<string, unknown>;
 }
 
+/** How many wrongly accepted values the report lists. */
+const MAX_LISTED = 50;
+
 const sameValue = (machine: string | null | undefined, truth: string) =>
   machine != null && machine.normalize('NFC').replace(/\s+/g, ' ').trim() === truth.normalize('NFC').replace(/\s+/g, ' ').trim();
 
@@ -56,6 +59,8 @@ export function scoreExtraction(books: readonly { id: string; era: string; truth
   const byEra = new Map<string, Tally>();
   let truthEntries = 0;
   let found = 0;
+  /** The wrong values that were accepted without a person: what a threshold change must fix. */
+  const acceptedWrong: { entry: string; field: string; machine: string | null; truth: string }[] = [];
   let truthNotes = 0;
   let notesRead = 0;
   const matchedKeys = new Set<string>();
@@ -86,6 +91,7 @@ export function scoreExtraction(books: readonly { id: string; era: string; truth
             if (!correct) t.autoWrong++;
           } else if (field) t.review++;
         }
+        if (auto && !correct && acceptedWrong.length < MAX_LISTED) acceptedWrong.push({ entry: key, field: name, machine: field?.value ?? null, truth: truth.value });
       }
     }
   }
@@ -104,6 +110,7 @@ export function scoreExtraction(books: readonly { id: string; era: string; truth
       autoAcceptedErrorRate: ratio(all.autoWrong, all.auto),
       autoAcceptedErrorUpper95: all.truth === 0 ? null : wilson95(all.autoWrong, all.auto).high,
       invented,
+      acceptedWrong,
       byField: Object.fromEntries([...byField].sort(([a], [b]) => a.localeCompare(b)).map(([name, t]) => [name, rates(t)])),
       byEra: Object.fromEntries([...byEra].map(([era, t]) => [era, { machineAccuracy: ratio(t.correct, t.truth), autoAcceptRate: ratio(t.auto, t.truth), autoAcceptedErrorRate: ratio(t.autoWrong, t.auto) }])),
     },
