@@ -1,8 +1,19 @@
 import { z } from 'zod';
 import { apiErrorSchema, recordIdSchema, recordSchema, searchRequestSchema, searchResponseSchema, API_ERRORS } from '../../schemas/api.ts';
 
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' });
-const json = (s: z.ZodType) => ({ content: { 'application/json': { schema: schema(s) } } });
+const OPTIONS = { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' } as const;
+/** An inline schema (only for schemas without named parts). */
+const schema = (s: z.ZodType) => z.toJSONSchema(s, OPTIONS);
+/** Named schemas (`.meta({ id })`) are referenced from components.schemas, where they are all written once. */
+const json = (s: z.ZodType) => {
+  const id = z.globalRegistry.get(s)?.id;
+  return { content: { 'application/json': { schema: id ? { $ref: `#/components/schemas/${id}` } : schema(s) } } };
+};
+
+function componentSchemas(): Record<string, unknown> {
+  const { schemas } = z.toJSONSchema(z.globalRegistry, { ...OPTIONS, uri: (id) => `#/components/schemas/${id}` }) as unknown as { schemas: Record<string, Record<string, unknown>> };
+  return Object.fromEntries(Object.entries(schemas).map(([id, { $id: _, ...rest }]) => [id, rest]));
+}
 
 /** Error responses a route can give, each with the codes that lead to it. */
 function errors(...codes: Array<keyof typeof API_ERRORS>) {
@@ -32,7 +43,7 @@ export function buildOpenApi(): Record<string, unknown> {
     },
     servers: [{ url: '/api/v1' }],
     security: [{ bearer: [] }],
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } }, schemas: componentSchemas() },
     paths: {
       '/records/search': {
         post: {

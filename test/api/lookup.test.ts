@@ -206,9 +206,13 @@ describe('lookup API', () => {
       expect(response.statusCode).toBe(200);
       const doc = response.json();
       expect(doc.openapi).toBe('3.0.3');
-      const body = doc.paths['/records/search'].post.requestBody.content['application/json'].schema;
-      expect(JSON.stringify(body)).toContain('"idNumber"');
       expect(JSON.stringify(doc.paths['/records/search'].post.responses['401'])).toContain('token_missing');
+      // Every reference resolves inside the document.
+      const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
+      expect(refs.length).toBeGreaterThan(3);
+      for (const ref of refs) expect(doc.components.schemas[ref], ref).toBeDefined();
+      expect(JSON.stringify(doc)).not.toMatch(/"\$ref":"#\/(definitions|\$defs)\//);
+      expect(JSON.stringify(doc.components.schemas.SearchRequest)).toContain('"idNumber"');
     });
   });
 });
