@@ -10,6 +10,7 @@ import { FIELD_KEYS, type CorpusRegisterType } from '../../schemas/corpus.ts';
 import { parseDateWords } from './dates.ts';
 import { cleanValue } from './text.ts';
 import { resolvePlace } from '../places/gazetteer.ts';
+import { yearOf } from '../text/normalise.ts';
 import { fieldKind, parseField, personalIdAgrees } from './values.ts';
 import { itemText, unionBox, type FoundEntry, type ReadItem } from './words.ts';
 
@@ -33,8 +34,6 @@ export interface TypedEntry {
   bookNo: string | null;
   fields: ExtractedField[];
 }
-
-const yearOf = (iso: string | null | undefined): number | null => (iso ? Number(iso.slice(0, 4)) : null);
 
 function minConfidence(read: ReadItem): number {
   return read.words.length === 0 ? 0 : Math.min(...read.words.map((w) => w.confidence));
