@@ -294,6 +294,8 @@ function solidLines(ink: Uint8Array, width: number, height: number, region: Pixe
   // 3. refine each to the line that covers most ink; keep its longest solid stretch if long enough
   const lines: SolidLine[] = [];
   for (const proposal of chosen) {
+    // a proposal whose line holds too little ink to become long enough is not worth refining
+    if (trace(view, proposal).count < RULES.minCoverage * minLength * 0.5) continue;
     const line = refine(view, proposal);
     const stretch = solidStretch(view, line, pxPerMm);
     if (!stretch || stretch.span < minLength) continue;
@@ -351,37 +353,51 @@ function chord(v: RegionView, line: Line): [number, number] {
   return [Math.ceil(lo), Math.floor(hi)];
 }
 
-/** Ink along the line, one sample per pixel of length, allowing the stroke a pixel either side. */
-function trace(v: RegionView, line: Line): { from: number; inked: Uint8Array } {
+/**
+ * Ink along the line, one sample per pixel of length, allowing the stroke a pixel either side; into
+ * `out` when given (else only counted). The hot loop of the search: no allocation per sample.
+ */
+function trace(v: RegionView, line: Line, out?: Uint8Array): { from: number; n: number; count: number } {
   const [from, to] = chord(v, line);
   const n = Math.max(0, to - from + 1);
-  const inked = new Uint8Array(n);
-  const nx = -Math.sin(line.theta);
-  const ny = Math.cos(line.theta);
+  const c = Math.cos(line.theta);
+  const s = Math.sin(line.theta);
+  const { ink, width, x0, y0, w, h } = v;
+  let count = 0;
   for (let i = 0; i < n; i++) {
-    const [x, y] = pointAt(line, from + i);
-    inked[i] = inkAt(v, x, y) || inkAt(v, x + nx, y + ny) || inkAt(v, x - nx, y - ny) ? 1 : 0;
+    const t = from + i;
+    const x = -line.rho * s + t * c;
+    const y = line.rho * c + t * s;
+    let hit = 0;
+    for (let k = -1; k <= 1 && hit === 0; k++) {
+      const xi = Math.round(x - k * s);
+      const yi = Math.round(y + k * c);
+      if (xi >= 0 && yi >= 0 && xi < w && yi < h && ink[(y0 + yi) * width + x0 + xi] === 1) hit = 1;
+    }
+    count += hit;
+    if (out) out[i] = hit;
   }
-  return { from, inked };
+  return { from, n, count };
 }
 
-/** The line near `start` along which most ink lies: angle and offset adjusted in turn, twice. */
+/** The line near `start` along which most ink lies: angle and offset adjusted in turn, then finer. */
 function refine(v: RegionView, start: Line): Line {
-  const inkCount = (line: Line) => trace(v, line).inked.reduce((sum, i) => sum + i, 0);
   let best = start;
-  let bestInk = inkCount(start);
+  let bestInk = trace(v, start).count;
   const degree = Math.PI / 180;
-  for (let round = 0; round < 2; round++) {
+  for (const [angleStep, rhoStep, steps] of [[0.1, 0.5, 4], [0.05, 0.25, 1]] as const) {
     const around = best;
-    for (let k = -4; k <= 4; k++) {
-      const line = { theta: around.theta + k * 0.1 * degree, rho: around.rho };
-      const count = k === 0 ? -1 : inkCount(line);
+    for (let k = -steps; k <= steps; k++) {
+      if (k === 0) continue;
+      const line = { theta: around.theta + k * angleStep * degree, rho: around.rho };
+      const count = trace(v, line).count;
       if (count > bestInk) [best, bestInk] = [line, count];
     }
     const turned = best;
-    for (let k = -4; k <= 4; k++) {
-      const line = { theta: turned.theta, rho: turned.rho + k * 0.5 };
-      const count = k === 0 ? -1 : inkCount(line);
+    for (let k = -steps; k <= steps; k++) {
+      if (k === 0) continue;
+      const line = { theta: turned.theta, rho: turned.rho + k * rhoStep };
+      const count = trace(v, line).count;
       if (count > bestInk) [best, bestInk] = [line, count];
     }
   }
@@ -390,7 +406,8 @@ function refine(v: RegionView, start: Line): Line {
 
 /** The longest stretch along the line that is nearly solid ink, with its horizontal span. */
 function solidStretch(v: RegionView, line: Line, pxPerMm: number): { from: number; to: number; span: number; coverage: number } | null {
-  const { from, inked } = trace(v, line);
+  const inked = new Uint8Array(v.w + v.h);
+  const { from, n } = trace(v, line, inked);
   const maxGap = Math.max(2, Math.round(RULES.maxGapMm * pxPerMm));
   let best: { from: number; to: number; span: number; coverage: number } | null = null;
   let start = -1;
@@ -403,7 +420,7 @@ function solidStretch(v: RegionView, line: Line, pxPerMm: number): { from: numbe
     const span = length * Math.abs(Math.cos(line.theta));
     if (coverage >= RULES.minCoverage && (!best || span > best.span)) best = { from: from + start, to: from + last, span, coverage };
   };
-  for (let i = 0; i < inked.length; i++) {
+  for (let i = 0; i < n; i++) {
     if (!inked[i]) continue;
     if (start >= 0 && i - last > maxGap) {
       close();
