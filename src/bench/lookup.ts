@@ -2,7 +2,7 @@
  * The lookup figures of `civreg bench`: synthetic verified birth records at city scale (drawn like the
  * match bench's people: names by generation, Hà Nội places written as of the registration day), then an
  * open-loop load generator on loopback against the real API (token, purpose, lookup log and all) at a
- * fixed request rate for a fixed time. Latency is measured from each request's scheduled start, so a
+ * fixed request rate for a fixed time, over a pool of keep-alive connections as a desk system would keep. Latency is measured from each request's scheduled start, so a
  * slow answer delays nothing and hides nothing (no coordinated omission).
  *
  * It also counts how often a name + date + place search would return the wrong person: queries are made
@@ -10,7 +10,9 @@
  * answer whose record is not that person's is a wrong person (the target is 0).
  */
 import Fastify from 'fastify';
+import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import { createClient } from '../api/clients.ts';
 import { registerApi } from '../api/routes.ts';
 import { createScratchDatabase } from '../db/scratch.ts';
@@ -35,6 +37,32 @@ export interface LookupBench {
   /** Name + date + place queries for known people: how each was answered. */
   people: { queries: number; found: number; wrongPerson: number; ambiguous: number; none: number };
   seedSeconds: number;
+  /** The machine's 1-minute load average when the load started and when it ended (2 cores: above 2 is contention). */
+  loadAverage: [number, number];
+  /** Keep-alive connections the client keeps open, like a desk system's pool. */
+  connections: number;
+}
+
+const CONNECTIONS = 64;
+
+/** POSTs JSON over a keep-alive connection pool; resolves with the status and parsed body. */
+function postJson(agent: Agent, url: URL, headers: Record<string, string>, body: string): Promise<{ status: number; json: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        try {
+          resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+        } catch (error) {
+          reject(error as Error);
+        }
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 interface Target {
@@ -133,6 +161,7 @@ export async function benchLookup(
   const seed = options.seed ?? 2027;
   const scratch = await createScratchDatabase(serverUrl, 'civreg_benchlookup');
   const app = Fastify({ logger: false });
+  let agent: Agent | null = null;
   try {
     const { db } = scratch;
     const seedStarted = performance.now();
@@ -142,7 +171,8 @@ export async function benchLookup(
 
     registerApi(app, { db });
     await app.listen({ host: '127.0.0.1', port: 0 });
-    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const searchUrl = new URL(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1/records/search`);
+    agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
     const { token } = await createClient(db, { name: 'bench', offices: ['*'], registerTypes: ['*'], fields: ['*'], ratePerMinute: 10_000_000, expiresAt: new Date(Date.now() + 3_600_000), createdBy: 'bench' });
     const headers = { authorization: `Bearer ${token}`, 'x-purpose-procedure': 'BENCH', 'x-purpose-case': 'BENCH-1', 'content-type': 'application/json' };
 
@@ -150,6 +180,7 @@ export async function benchLookup(
     type Kind = 'idNumber' | 'person' | 'entry';
     const people = { queries: 0, found: 0, wrongPerson: 0, ambiguous: 0, none: 0 };
     const send = async (kind: Kind, target: Target) => {
+      if (!agent) throw new Error('no agent');
       let body: Record<string, unknown>;
       if (kind === 'idNumber') body = { by: 'idNumber', idNumber: target.idNumber };
       else if (kind === 'entry') body = { by: 'entry', office: 'BENCH', registerType: 'birth', bookNo: '01', year: target.year, entryNo: target.entryNo };
@@ -158,9 +189,9 @@ export async function benchLookup(
         const fullName = spelling < 0.3 ? foldDiacritics(target.fullName) : spelling < 0.5 ? swapTonePlacement(target.fullName) : target.fullName;
         body = { by: 'person', fullName, birthDate: target.birthDate, place: r.chance(0.5) ? target.birthPlace : 'Hà Nội' };
       }
-      const response = await fetch(`${base}/api/v1/records/search`, { method: 'POST', headers, body: JSON.stringify(body) });
-      const json = (await response.json()) as { status?: string; records?: Array<{ fields: Record<string, { value: string | null }> }> };
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const response = await postJson(agent, searchUrl, headers, JSON.stringify(body));
+      const json = response.json as { status?: string; records?: Array<{ fields: Record<string, { value: string | null }> }> };
+      if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
       if (kind === 'person') {
         people.queries++;
         if (json.status === 'found') {
@@ -179,6 +210,7 @@ export async function benchLookup(
     let errors = 0;
     const errorKinds: Record<string, number> = {};
     const total = rps * seconds;
+    const loadBefore = loadavg()[0]!;
     const started = performance.now();
     const inFlight: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
@@ -220,10 +252,13 @@ export async function benchLookup(
       byKind: { idNumber: stats(latencies.idNumber), person: stats(latencies.person), entry: stats(latencies.entry) },
       people,
       seedSeconds: Math.round(seedSeconds),
+      loadAverage: [round(loadBefore), round(loadavg()[0]!)],
+      connections: CONNECTIONS,
     };
     say(`lookup: ${report.requests} requests at ${rps}/s: p50 ${report.p50ms} ms, p99 ${report.p99ms} ms, ${errors} errors; wrong person ${people.wrongPerson}/${people.found} found`);
     return report;
   } finally {
+    agent?.destroy();
     await app.close();
     await scratch.drop();
   }
