@@ -23,7 +23,9 @@ export interface OcrLine {
 /**
  * Flattens tesseract.js `blocks` output (blocks → paragraphs → lines → words) into reading-order
  * arrays. Confidences become 0..1, text is NFC (downstream matching compares NFC strings), and
- * whitespace-only words and lines without words are dropped so every line has at least one word.
+ * whitespace-only words, scribbles (`isScribble`: signatures, stamps and strokes read as letters)
+ * and lines without words are dropped so every line has at least one word; a line that lost a
+ * scribble is the rest of its words joined by spaces.
  *
  * @example
  * const { data } = await worker.recognize(png, {}, { blocks: true });
@@ -46,18 +48,42 @@ export function flattenBlocks(blocks: readonly Tesseract.Block[] | null | undefi
             box: toPixelBox(word.bbox),
           }))
           .filter((word) => word.text !== '');
-        if (lineWords.length === 0) continue;
+        const kept = lineWords.filter((word) => !isScribble(word));
+        if (kept.length === 0) continue;
         const lineIndex = lines.length;
         lines.push({
-          text: normaliseText(line.text),
+          text: kept.length === lineWords.length ? normaliseText(line.text) : kept.map((word) => word.text).join(' '),
           confidence: normaliseConfidence(line.confidence),
           box: toPixelBox(line.bbox),
         });
-        for (const word of lineWords) words.push({ ...word, line: lineIndex });
+        for (const word of kept) words.push({ ...word, line: lineIndex });
       }
     }
   }
   return { words, lines };
+}
+
+/** Below this confidence a word may be a scribble; real words read this badly are kept when they look like words. */
+const SCRIBBLE_CONFIDENCE = 0.45;
+/** Latin letters the Vietnamese alphabet does not use: in an unsure word they point at a scribble. */
+const NOT_VIETNAMESE = /[fjwzFJWZ]/u;
+
+/**
+ * A word Tesseract made out of a signature, a stamp's ring or pen strokes: read with low confidence
+ * and not shaped like Vietnamese text, i.e. holding a letter Vietnamese never uses (f, j, w, z) or
+ * more symbols than letters and digits. (Dropping every near-zero-confidence word as well was
+ * measured too: it lost more hand-written text than it removed noise.) On printed registers these were the main source of invented
+ * characters (the signature lines of 2016– books; measured in BENCHMARKS.md).
+ *
+ * @example
+ * isScribble({ text: 'Z22X-C', confidence: 0.16 }); // true
+ * isScribble({ text: 'Quyến', confidence: 0.3 });    // false: a misread word is still a word
+ */
+export function isScribble(word: { text: string; confidence: number }): boolean {
+  if (word.confidence >= SCRIBBLE_CONFIDENCE) return false;
+  const characters = [...word.text];
+  const wordLike = characters.filter((c) => /[\p{L}\p{N}]/u.test(c)).length;
+  return NOT_VIETNAMESE.test(word.text) || wordLike * 2 < characters.length;
 }
 
 /** Mean of word confidences, 0 when there are no words (a blank page is not "confident"). */

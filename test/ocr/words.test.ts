@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type Tesseract from 'tesseract.js';
+import { flattenBlocks, isScribble } from '../../src/ocr/words.ts';
+
+const bbox = (x0: number): Tesseract.Bbox => ({ x0, y0: 10, x1: x0 + 50, y1: 40 });
+const word = (text: string, confidence: number, x0: number) => ({ text, confidence, bbox: bbox(x0) });
+
+describe('isScribble', () => {
+  it('drops unsure words shaped like strokes, not unsure words shaped like Vietnamese', () => {
+    expect(isScribble({ text: 'Z22X-C', confidence: 0.16 })).toBe(true);
+    expect(isScribble({ text: '<x-—..', confidence: 0.15 })).toBe(true);
+    expect(isScribble({ text: 'w-w⁄Axz=', confidence: 0.4 })).toBe(true);
+    // Letters only: maybe a badly read hand-written word, which reviewers would rather see.
+    expect(isScribble({ text: 'AC', confidence: 0.03 })).toBe(false);
+    expect(isScribble({ text: 'Quyến', confidence: 0.3 })).toBe(false);
+    expect(isScribble({ text: '15/03/1962', confidence: 0.3 })).toBe(false);
+    expect(isScribble({ text: 'Vinhomes', confidence: 0.2 })).toBe(false);
+    // Sure words are kept whatever they look like (a foreign name, a code).
+    expect(isScribble({ text: 'Jeju-W2', confidence: 0.9 })).toBe(false);
+  });
+});
+
+describe('flattenBlocks', () => {
+  it('drops scribbles from words and line text, and lines left without words', () => {
+    const blocks = [{
+      paragraphs: [{
+        lines: [
+          { text: 'Chồng ký: Z22X-C Vợ ký:', confidence: 80, bbox: bbox(0), words: [word('Chồng', 96, 0), word('ký:', 95, 60), word('Z22X-C', 16, 120), word('Vợ', 96, 180), word('ký:', 96, 240)] },
+          { text: '<x-—..', confidence: 15, bbox: bbox(0), words: [word('<x-—..', 15, 0)] },
+        ],
+      }],
+    }] as unknown as Tesseract.Block[];
+    const { words, lines } = flattenBlocks(blocks);
+    expect(words.map((w) => w.text)).toEqual(['Chồng', 'ký:', 'Vợ', 'ký:']);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.text).toBe('Chồng ký: Vợ ký:');
+    expect(words.every((w) => w.line === 0)).toBe(true);
+  });
+});
