@@ -64,6 +64,7 @@ export interface StrikeLine {
   to: [number, number];
   /** Degrees from horizontal, positive when falling to the right. */
   angleDeg: number;
+  lengthMm: number;
   /** Whether it runs along the text, like the page's printed rules. */
   alongText: boolean;
   /** Share of the stroke's length that is ink. */
@@ -102,13 +103,31 @@ export async function findStruckRegions(cleanPng: Buffer, regions: readonly Pixe
   const ink = inkMask(page, pxPerMm, covered);
   const perRegion = scaled.map((region) => solidLines(ink, page.width, page.height, region, pxPerMm));
   const ruleAngle = printedRuleAngle(perRegion.flat());
-  return perRegion.map((lines) => {
-    const judged = lines.map((line) => judge(line, ruleAngle));
-    const best = judged.sort((a, b) => rank(b) - rank(a))[0];
+  const judged = perRegion.map((lines) => lines.map((line) => judge(line, ruleAngle)));
+  // Regions may overlap (a tall entry reaching into the next): a stroke seen in two of them strikes
+  // the one it runs furthest in, not both.
+  judged.forEach((lines, i) => {
+    for (const line of lines) {
+      if (!line.strike) continue;
+      const longer = judged.some((other, j) => j !== i && other.some((o) => o.strike && sameStroke(line, o, pxPerMm) && o.lengthMm > line.lengthMm));
+      if (longer) line.strike = false;
+    }
+  });
+  return judged.map((lines) => {
+    const best = lines.sort((a, b) => rank(b) - rank(a))[0];
     if (!best) return { struck: false, line: null };
     const line: StrikeLine = { ...best, from: [Math.round(best.from[0] / scale), Math.round(best.from[1] / scale)], to: [Math.round(best.to[0] / scale), Math.round(best.to[1] / scale)] };
     return { struck: line.strike, line };
   });
+}
+
+/** Whether two found lines are parts of one stroke: nearly parallel, one's middle on the other's line. */
+function sameStroke(a: StrikeLine, b: StrikeLine, pxPerMm: number): boolean {
+  if (Math.abs(a.angleDeg - b.angleDeg) > 1) return false;
+  const [mx, my] = [(a.from[0] + a.to[0]) / 2, (a.from[1] + a.to[1]) / 2];
+  const [dx, dy] = [b.to[0] - b.from[0], b.to[1] - b.from[1]];
+  const distance = Math.abs((mx - b.from[0]) * dy - (my - b.from[1]) * dx) / Math.max(1, Math.hypot(dx, dy));
+  return distance <= 1.5 * pxPerMm;
 }
 
 /**
@@ -133,7 +152,7 @@ function judge(line: SolidLine, ruleAngle: number): StrikeLine {
   const drift = line.lengthMm * Math.tan((Math.abs(line.angleDeg - ruleAngle) * Math.PI) / 180);
   const alongText = drift < RULES.alongTextDriftMm;
   const strike = alongText ? line.crossing >= RULES.minCrossingShare : line.cuts >= 1 && line.cuts + line.ruleCrossings >= RULES.minCrossings;
-  return { from: line.from, to: line.to, angleDeg: line.angleDeg, alongText, coverage: line.coverage, crossing: line.crossing, cuts: line.cuts, ruleCrossings: line.ruleCrossings, strike };
+  return { from: line.from, to: line.to, angleDeg: line.angleDeg, lengthMm: line.lengthMm, alongText, coverage: line.coverage, crossing: line.crossing, cuts: line.cuts, ruleCrossings: line.ruleCrossings, strike };
 }
 
 const rank = (l: StrikeLine) => (l.strike ? 1e6 : 0) + l.cuts + l.crossing;

@@ -96,6 +96,12 @@ describe('findStruckRegions', () => {
     expect(await struckRows(await page([{ row: 2, at: [0.02, 0.3, 0.9, 0.45], width: 3 }]))).toEqual([false, false, true]);
   });
 
+  it('gives a stroke to the entry it runs furthest in when regions overlap', async () => {
+    const png = await page([{ row: 1, at: [0.02, 0.25, 0.98, 0.7] }]);
+    const tallFirst: PixelBox = [60, TOP, WIDTH - 120, ROW * 1.6];
+    expect((await findStruckRegions(png, [tallFirst, rowBox(1), rowBox(2)])).map((f) => f.struck)).toEqual([false, true, false]);
+  });
+
   it('flags nothing on the same page without strokes: table rules, dotted leaders, underlines', async () => {
     expect(await struckRows(await page([]))).toEqual([false, false, false]);
     expect(await struckRows(await page([], { rules: false }))).toEqual([false, false, false]);
