@@ -33,6 +33,8 @@ interface Stroke {
   /** Ends as shares of the row box: [x0, y0, x1, y1]. */
   at: [number, number, number, number];
   width?: number;
+  /** Freehand: how far the middle of the stroke sags below the straight line, in pixels. */
+  sag?: number;
 }
 
 interface PageOptions {
@@ -67,7 +69,9 @@ function pageSvg(strokes: Stroke[], options: PageOptions = {}): string {
   }
   for (const s of strokes) {
     const [x, y, w, h] = rowBox(s.row);
-    parts.push(`<line x1="${x + s.at[0] * w}" y1="${y + s.at[1] * h}" x2="${x + s.at[2] * w}" y2="${y + s.at[3] * h}" stroke="#1c2a63" stroke-width="${s.width ?? 7}" stroke-linecap="round"/>`);
+    const [ax, ay, bx, by] = [x + s.at[0] * w, y + s.at[1] * h, x + s.at[2] * w, y + s.at[3] * h];
+    const bend = `${(ax + bx) / 2} ${(ay + by) / 2 + 2 * (s.sag ?? 0)}`;
+    parts.push(`<path d="M ${ax} ${ay} Q ${bend} ${bx} ${by}" fill="none" stroke="#1c2a63" stroke-width="${s.width ?? 7}" stroke-linecap="round"/>`);
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}">${parts.join('')}</svg>`;
 }
@@ -90,6 +94,10 @@ describe('findStruckRegions', () => {
     // through the middle of the first written line of the third row: level, like the printed rules
     const level = { row: 2, at: [0.03, (70 - 14) / ROW, 0.95, (70 - 14) / ROW] } satisfies Stroke;
     expect(await struckRows(await page([...cross, level]))).toEqual([true, false, true]);
+  });
+
+  it('finds a freehand stroke that bows by a couple of millimetres', async () => {
+    expect(await struckRows(await page([{ row: 1, at: [0.02, 0.2, 0.97, 0.75], sag: 25 }]))).toEqual([false, true, false]);
   });
 
   it('finds a thin stroke that mostly runs between the lines', async () => {
