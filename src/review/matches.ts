@@ -1,4 +1,5 @@
 import type { Account } from '../auth/accounts.ts';
+import { may } from '../auth/roles.ts';
 import { recordAudit } from '../db/audit.ts';
 import { decideCandidate } from '../db/matches.ts';
 import type { Database } from '../db/sql.ts';
@@ -26,7 +27,8 @@ export interface MatchReview {
 
 /**
  * Claims the next candidate pair a person must decide (highest priority first, the verifier's offices,
- * `for update skip locked`, under the same lease as field review) and loads both sides.
+ * `for update skip locked`, under the same lease as field review) and loads both sides. Supervisors get the
+ * pairs a verifier was unsure of first.
  */
 export async function claimMatch(db: Database, account: Account): Promise<MatchReview | null> {
   const itemId = await db.transaction(async (tx) => {
@@ -37,12 +39,12 @@ export async function claimMatch(db: Database, account: Account): Promise<MatchR
     if (held) return held.id;
     const [pick] = await tx.query<{ id: number; entryId: number }>(
       `select ri.id, ri.entry_id as "entryId" from review_item ri join entry e on e.id = ri.entry_id join book b on b.id = e.book_id
-        where ri.kind = 'match' and (ri.status = 'open' or (ri.status = 'claimed' and ri.claimed_until <= now()))
+        where ri.kind = 'match' and (ri.status = 'open' or (ri.status = 'claimed' and ri.claimed_until <= now()) or ($5 and ri.status = 'arbitration'))
           and ($1 or b.office_id = any($2))
           and not exists (select 1 from review_decision d where d.review_item_id = ri.id and d.account_id = $3
-                            and d.action = 'skip' and d.at > now() - make_interval(mins => $4))
-        order by ri.priority desc, ri.id limit 1 for update of ri skip locked`,
-      [account.allOffices, account.officeIds, account.id, SKIP_MINUTES],
+                            and d.action in ('skip', 'unsure') and d.at > now() - make_interval(mins => $4))
+        order by (ri.status = 'arbitration') desc, ri.priority desc, ri.id limit 1 for update of ri skip locked`,
+      [account.allOffices, account.officeIds, account.id, SKIP_MINUTES, may(account.role, 'arbitrate')],
     );
     if (!pick) return null;
     await tx.query(`update review_item set status = 'claimed', claimed_by = $2, claimed_until = now() + make_interval(mins => $3), updated_at = now() where id = $1`, [pick.id, account.name, LEASE_MINUTES]);

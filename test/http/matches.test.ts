@@ -61,6 +61,16 @@ describe('match review', () => {
     await decide(pair.itemId, 'unsure');
     const [item] = await p.services.db.query<{ status: string }>('select status from review_item where id = $1', [pair.itemId]);
     expect(item!.status).toBe('arbitration');
+    // Another verifier does not get it; a supervisor does, first, and decides.
+    await addAccount(p.services.db, 'minh', 'verifier', ['HBT']);
+    await addAccount(p.services.db, 'thu', 'supervisor', ['HBT']);
+    const minh = (await signIn(app, 'minh')).session;
+    expect((await as(app, minh, { method: 'POST', url: '/matches/next', payload: {} })).json().match).toBeNull();
+    const thu = (await signIn(app, 'thu')).session;
+    expect((await as(app, thu, { method: 'POST', url: '/matches/next', payload: {} })).json().match.itemId).toBe(pair.itemId);
+    expect((await as(app, thu, { method: 'POST', url: `/matches/items/${pair.itemId}`, payload: { decision: 'different', ms: 100 } })).statusCode).toBe(200);
+    const [candidate] = await p.services.db.query<{ person_decision: string; decided_by: string }>('select person_decision, decided_by from match_candidate where id = $1', [pair.candidateId]);
+    expect(candidate).toEqual({ person_decision: 'different', decided_by: 'thu' });
   });
 });
 
