@@ -172,6 +172,14 @@ export class NothingToAcceptError extends Error {
  */
 export async function decideItem(db: Database, account: Account, itemId: number, decision: ReviewDecision): Promise<{ entryVerified: boolean; keyed: 'first' | 'agreed' | 'disagreed' | null }> {
   return db.transaction(async (tx) => {
+    // Lock the verifier's items of this entry in id order first: decisions on fields of one entry saved at
+    // the same time (fast keying) then queue up instead of deadlocking on each other's lease renewals.
+    await tx.query(
+      `select id from review_item
+        where entry_id = (select entry_id from review_item where id = $1) and kind = 'field' and claimed_by = $2
+        order by id for update`,
+      [itemId, account.name],
+    );
     const [item] = await tx.query<{ entryId: number; field: string; value: string | null; reasons: string[] }>(
       `select ri.entry_id as "entryId", ri.field, f.value, f.reasons from review_item ri
          join entry_field f on f.entry_id = ri.entry_id and f.field = ri.field

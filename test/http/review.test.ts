@@ -164,6 +164,16 @@ describe('review queue and decisions', () => {
     await decide(hoa, seeded.items.fullName!, { action: 'accept' });
   });
 
+  it('takes decisions on several fields of one entry saved at the same time, without deadlock', async () => {
+    const fields = ['fullName', 'birthPlace', 'hometown', 'ethnicity', 'nationality', 'motherName'];
+    const seeded = await seedEntry(p.services.db, p.services.blobs, { entryNo: 7, fields: fields.map((field) => ({ field, value: 'Kinh', reasons: ['low_confidence'] })) });
+    expect((await next(hoa)).json().entry.entryId).toBe(seeded.entryId);
+    const answers = await Promise.all(fields.map((f) => decide(hoa, seeded.items[f]!, { action: 'accept' })));
+    expect(answers.map((a) => a.statusCode)).toEqual(fields.map(() => 200));
+    const [entry] = await p.services.db.query<{ status: string }>('select status from entry where id = $1', [seeded.entryId]);
+    expect(entry!.status).toBe('verified');
+  });
+
   it('refuses decisions without the CSRF token and review to staff', async () => {
     await addAccount(p.services.db, 'lan', 'staff', ['HBT']);
     const lan = (await signIn(app, 'lan')).session;

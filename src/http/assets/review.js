@@ -15,6 +15,7 @@ let current = -1;
 let view = 'field';
 const spent = new Map(); // itemId -> ms with focus so far
 let focusedAt = 0;
+let saving = Promise.resolve();
 
 async function call(url, body) {
   const response = await fetch(url, {
@@ -196,8 +197,11 @@ async function decide(action) {
   input.readOnly = true;
   const next = nextOpen(index);
   if (next !== -1) focusItem(next);
+  // Decisions are saved one after another, in the order they were made.
+  const saved = saving.then(() => call(`/review/items/${item.itemId}`, { action, input: input.value, ms }));
+  saving = saved.catch(() => {});
   try {
-    const data = await call(`/review/items/${item.itemId}`, { action, input: input.value, ms });
+    const data = await saved;
     showStats(data.stats);
     say(data.keyed === 'disagreed' ? 'Hai lần nhập khác nhau: giám sát viên sẽ phân xử.' : '');
     box.classList.add(action === 'unreadable' ? 'unreadable' : action === 'skip' ? 'skipped' : 'done');
