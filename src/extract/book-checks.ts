@@ -62,16 +62,20 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
     let skipped = b.entryNo! - a.entryNo! - 1;
     // A struck entry between them used up a number (its own, however it was read), or was written
     // again under the same number: neither is a gap nor a repeat.
-    const struck = reading.slice(reading.indexOf(a) + 1, reading.indexOf(b)).filter((e) => e.struck).length;
+    const between = reading.slice(reading.indexOf(a) + 1, reading.indexOf(b));
+    const struck = between.filter((e) => e.struck).length;
     if (struck > 0) {
       if (skipped === -1) continue;
       skipped = Math.max(0, skipped - struck);
     }
+    // entries between them whose numbers were not read surely most likely hold the next numbers
+    const unread = Math.min(Math.max(0, skipped), between.filter((e) => !e.struck).length);
+    skipped -= unread;
     if (skipped > 0) {
       if (a.pageId !== b.pageId && pageMissingBetween(a, b, skipped, perPage)) {
         issues.push({ kind: 'missing_page', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, before: b.entryNo } });
       } else {
-        const missing = Array.from({ length: Math.min(skipped, 50) }, (_, k) => a.entryNo! + 1 + k);
+        const missing = Array.from({ length: Math.min(skipped, 50) }, (_, k) => a.entryNo! + 1 + unread + k);
         issues.push({ kind: 'entry_gap', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, missing } });
       }
     } else if (skipped === -1) {
