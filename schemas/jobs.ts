@@ -18,3 +18,8 @@ export type RegisterType = z.infer<typeof registerTypeSchema>;
 export const ERAS = ['1956-1960', '1961-1998', '1999-2005', '2006-2015', '2016-'] as const;
 export const eraSchema = z.enum(ERAS);
 export type Era = z.infer<typeof eraSchema>;
+
+/** The era whose registers a registration year belongs to (DOMAIN.md "Eras"): it fixes the book's layout. */
+export function eraOfYear(year: number): Era {
+  return year <= 1960 ? '1956-1960' : year <= 1998 ? '1961-1998' : year <= 2005 ? '1999-2005' : year <= 2015 ? '2006-2015' : '2016-';
+}

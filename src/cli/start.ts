@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import type { Config } from '../../schemas/config.ts';
-import { registerTypeSchema } from '../../schemas/jobs.ts';
+import { eraSchema, registerTypeSchema } from '../../schemas/jobs.ts';
 import { countBooks } from '../db/books.ts';
 import { createFirstAdmin } from '../auth/accounts.ts';
 import { generatePassword, hashPassword } from '../auth/password.ts';
@@ -69,7 +69,7 @@ export async function runStart(mode: 'start' | 'work' | 'serve', config: Config)
 }
 
 interface SampleManifest {
-  books: Array<{ id: string; registerType: string; office: string; bookNo: string; years: number[]; files: string[] }>;
+  books: Array<{ id: string; registerType: string; era?: string; office: string; bookNo: string; years: number[]; files: string[] }>;
 }
 
 /** Queues the bundled sample books listed in samples/manifest.json. */
@@ -80,7 +80,8 @@ async function ingestSamples(services: Services): Promise<number[]> {
     const files = await expandInputs(book.files.map((file) => join(SAMPLES_DIR, file)));
     const received = await receiveFiles(
       { ...services, maxUploadBytes: services.config.CIVREG_MAX_UPLOAD_BYTES },
-      { officeCode: book.office, officeName: book.office, registerType: registerTypeSchema.parse(book.registerType), bookNo: book.bookNo, yearFrom: book.years[0] ?? null, yearTo: book.years.at(-1) ?? null },
+      { officeCode: book.office, officeName: book.office, registerType: registerTypeSchema.parse(book.registerType), bookNo: book.bookNo, yearFrom: book.years[0] ?? null, yearTo: book.years.at(-1) ?? null,
+        era: book.era === undefined ? null : eraSchema.parse(book.era) },
       files,
       'samples',
     );

@@ -1,4 +1,4 @@
-import { pageJobSchema, type PageJob, type Era } from '../../schemas/jobs.ts';
+import { eraOfYear, pageJobSchema, type PageJob, type Era } from '../../schemas/jobs.ts';
 import type { CorpusRegisterType } from '../../schemas/corpus.ts';
 import { saveExtractedEntries } from '../db/entries.ts';
 import { recordPageResult, setPageStatus } from '../db/pages.ts';
@@ -45,16 +45,18 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
     // any page that was read may be extracted again (`civreg rerun --stage extract` after a template change)
     if (!page || !page.words || !EXTRACTABLE.has(page.status)) return { outcome: 'done', forward: [] };
     const started = Date.now();
-    // a book of another register type or without an era has no layout: its pages go on without entries
-    const layoutKnown = page.era !== null && ['birth', 'marriage', 'death'].includes(page.registerType);
+    // a book with no era given takes its years' era; a book of another register type, or with neither,
+    // has no layout, and its pages go on without entries
+    const era = page.era ?? (page.yearFrom !== null ? eraOfYear(page.yearFrom) : null);
+    const layoutKnown = era !== null && ['birth', 'marriage', 'death'].includes(page.registerType);
     const entries = layoutKnown
       ? extractPage({
-          id: pageId, registerType: page.registerType as CorpusRegisterType, era: page.era!, yearFrom: page.yearFrom, yearTo: page.yearTo,
+          id: pageId, registerType: page.registerType as CorpusRegisterType, era, yearFrom: page.yearFrom, yearTo: page.yearTo,
           width: page.width ?? 0, height: page.height ?? 0, words: page.words,
         })
       : [];
     if (entries.length > 0 && page.cleanSha256) await markStruckEntries(entries, pageId, await deps.blobs.get(page.cleanSha256));
-    await saveExtractedEntries(sql, { id: pageId, bookId: page.bookId, registerType: page.registerType, era: page.era }, entries, EXTRACT_VERSION);
+    await saveExtractedEntries(sql, { id: pageId, bookId: page.bookId, registerType: page.registerType, era }, entries, EXTRACT_VERSION);
     await sql.query('update page set printed_page_no = $2 where id = $1', [pageId, page.words ? printedPageNumber(page.words) : null]);
     await setPageStatus(sql, pageId, 'extracted');
     await recordPageResult(sql, { pageId, stage: 'extract', engine: `${EXTRACT_VERSION} ${entries[0]?.template ?? 'none'}`, outcome: 'done', producedBy: deps.instance, ms: Date.now() - started });

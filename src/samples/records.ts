@@ -6,6 +6,7 @@
 import { BookNames, drawName, fullName, spellingVariant, type PersonName } from './names.ts';
 import { drawAddress, drawHometown, drawInstitution, placeParts, provinceOf, ID_PROVINCE_CODES, writePlace, type PlaceRef, type PlaceStyle } from './places.ts';
 import { CMND_FROM_YEAR, ERA_STYLES, type Era, type RegisterType } from './eras.ts';
+import { eraOfYear } from '../../schemas/jobs.ts';
 import type { Rng, Weighted } from './rng.ts';
 import {
   addDays, capFirst, dateInFigures, dateInWords, isoTime, isoWithPrecision, nfc, oldIdCardNumber, personalIdNumber, randomDate, timeInFigures, timeInWords,
@@ -128,9 +129,6 @@ export function drawEvent(type: RegisterType, r: Rng, reg: Ymd, district: string
   return { kind: 'marriage', husband, wife };
 }
 
-export function eraOfYear(y: number): Era {
-  return y <= 1960 ? '1956-1960' : y <= 1998 ? '1961-1998' : y <= 2005 ? '1999-2005' : y <= 2015 ? '2006-2015' : '2016-';
-}
 
 /** The same event as a later registration writes it: the same people, spelt the way another clerk did. */
 export function respell(r: Rng, ev: RegisterEvent): RegisterEvent {

@@ -30,7 +30,7 @@ describe('extract and route stages', () => {
     t = await createTestDatabase();
     const [office] = await t.db.query<{ id: number }>(`insert into registry_office (code, name) values ('QH', 'Phường Quan Hoa') returning id`);
     const [book] = await t.db.query<{ id: number }>(
-      `insert into book (office_id, register_type, book_no, year_from, year_to, era) values ($1, 'birth', '01', 2020, 2020, '2016-') returning id`, [office!.id]);
+      `insert into book (office_id, register_type, book_no, year_from, year_to) values ($1, 'birth', '01', 2020, 2020) returning id`, [office!.id]);
     const [upload] = await t.db.query<{ id: number }>(
       `insert into upload (book_id, seq, file_name, sha256, bytes, uploaded_by) values ($1, 1, 'p.png', repeat('a', 64), 1, 'test') returning id`, [book!.id]);
     const [page] = await t.db.query<{ id: number }>(
@@ -55,8 +55,9 @@ describe('extract and route stages', () => {
     expect(routed.find((f) => f.entry_no === 205 && f.field === 'fullName')).toMatchObject({ status: 'review', reasons: ['low_confidence'] });
     const items = await t.db.query<{ field: string; priority: number }>(`select field, priority from review_item where status = 'open'`);
     expect(items).toEqual([{ field: 'fullName', priority: 10 }]);
-    const entries = await t.db.query<{ entry_no: number; status: string }>(`select entry_no, status from entry order by entry_no`);
-    expect(entries).toEqual([{ entry_no: 203, status: 'verified' }, { entry_no: 205, status: 'needs_review' }]);
+    // the book was received without an era: its year gives the layout
+    const entries = await t.db.query<{ entry_no: number; status: string; template: string }>(`select entry_no, status, template from entry order by entry_no`);
+    expect(entries).toEqual([{ entry_no: 203, status: 'verified', template: 'birth/2016-' }, { entry_no: 205, status: 'needs_review', template: 'birth/2016-' }]);
     const issues = await t.db.query<{ kind: string; detail: unknown }>(`select kind, detail from book_issue`);
     expect(issues).toEqual([{ kind: 'entry_gap', detail: { after: 203, missing: [204] } }]);
   });
