@@ -20,7 +20,7 @@ export function fieldKind(field) {
 
 /** The field's name as verifiers read it. */
 export const FIELD_LABELS = {
-  registrationDate: 'Ngày đăng ký', registrarName: 'Người ký (cán bộ hộ tịch)', declarantName: 'Người đi khai',
+  entryNo: 'Số (số thứ tự trong sổ)', registrationDate: 'Ngày đăng ký', registrarName: 'Người ký (cán bộ hộ tịch)', declarantName: 'Người đi khai',
   declarantRelation: 'Quan hệ với người được khai', notes: 'Ghi chú', fullName: 'Họ và tên', sex: 'Giới tính',
   birthDate: 'Ngày sinh', birthPlace: 'Nơi sinh', hometown: 'Quê quán', ethnicity: 'Dân tộc', nationality: 'Quốc tịch',
   idNumber: 'Số định danh / CMND', residence: 'Nơi cư trú', deathTime: 'Giờ chết', deathDate: 'Ngày chết',
