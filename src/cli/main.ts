@@ -22,6 +22,8 @@ const USAGE = `civreg: scanned civil-status registers in, verified records out
                                     run the pipeline on a labelled corpus and report quality against its truth
   civreg client add --name NAME --offices CODE,…|* --types birth,…|* --fields KEY,…|* [--rate N] [--expires YYYY-MM-DD]
   civreg client revoke --name NAME | civreg client list [--json]
+  civreg signing-key list|rotate [--json]
+                                    Ed25519 keys sealing certified extracts (retired keys still verify)
   civreg export --book ID [--out DIR] [--json]
                                     archive export of a book: spreadsheet + one compact PDF per verified entry, zipped
                                     API clients of procedure services (the token is shown once)
@@ -102,6 +104,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./bench.ts')).runBenchCommand(config, values);
     case 'user':
       return (await import('./user.ts')).runUser(config, rest, values);
+    case 'signing-key':
+      return (await import('./signing-key.ts')).runSigningKey(config, rest, values);
     case 'export':
       return (await import('./export.ts')).runExport(config, values);
     case 'client':

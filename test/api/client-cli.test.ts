@@ -53,6 +53,20 @@ describe('civreg client', () => {
     expect((await run(['list'])).stdout).toContain('[revoked]');
   });
 
+  it('lists and rotates the extract signing keys', async () => {
+    const rotate = async () => {
+      const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'signing-key', 'rotate', '--json'], { env: { ...process.env, ...FAST_QUEUE_ENV, DATABASE_URL: t.url, CIVREG_DATA_DIR: dataDir } });
+      return JSON.parse(stdout) as { retired: string | null; active: string };
+    };
+    const first = await rotate();
+    expect(first.retired).toBeNull();
+    const second = await rotate();
+    expect(second.retired).toBe(first.active);
+    expect(second.active).not.toBe(first.active);
+    const rows = await t.db.query<{ kid: string; retired_at: Date | null }>('select kid, retired_at from signing_key order by created_at');
+    expect(rows.map((r) => [r.kid, r.retired_at === null])).toEqual([[first.active, false], [second.active, true]]);
+  });
+
   it('grants nothing by default and refuses unknown types and fields', async () => {
     expect(await run(['add', '--name', 'x1', '--types', 'birth', '--fields', '*'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--offices is required') });
     expect(await run(['add', '--name', 'x1', '--offices', '*', '--types', 'divorce', '--fields', '*'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown divorce') });
