@@ -22,6 +22,7 @@ describe('matchScores', () => {
       { a: 'scan:b1/1962/2', b: 'existing:E1', decision: 'link' },
     ]);
     expect(scores.autoLinkPrecision).toBeCloseTo(1 / 3);
+    expect(scores.wrongAutoLinks).toEqual([['scan:b1/1962/2', 'existing:E1']]);
     expect(matchScores(truth, []).precision).toBeNull();
   });
 

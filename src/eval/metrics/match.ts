@@ -25,6 +25,8 @@ export interface MatchScores {
   truePairs: number;
   autoLinks: number;
   reviews: number;
+  /** Auto-linked pairs (as decided, before closure) that the truth does not link: references only, to look up. */
+  wrongAutoLinks: Array<[string, string]>;
 }
 
 /**
@@ -66,6 +68,7 @@ export function matchScores(truth: Array<[string, string]>, pairs: ScoredPair[],
     truePairs: truePairs.size,
     autoLinks: compared.filter((p) => p.decision === 'link').length,
     reviews,
+    wrongAutoLinks: compared.filter((p) => p.decision === 'link' && !isTrue(p)).map((p): [string, string] => [p.a, p.b]),
   };
 }
 
