@@ -7,9 +7,13 @@
  *    up to steep diagonals (vertical table rules are out of range);
  * 2. each proposal is refined to the line that covers most ink and must be nearly solid ink over a
  *    long stretch (a pen stroke; a line of text or a dotted leader has gaps);
- * 3. it must cross the writing: just beyond the stroke's own width there is ink on both sides at
- *    many places (letters cut through). A printed rule lies in the white between lines, an underline
- *    has writing on one side only, so neither is a strike however long and straight it is.
+ * 3. it must cross the writing. Ink is first told from stains and shading by local contrast. A line
+ *    slanted against the page's printed rules (nothing printed is) is a strike when it cuts through
+ *    writing (ink just beyond both edges of the stroke) and crosses writing or rules at least twice;
+ *    a line along the text, where rules, leaders and underlines lie, only when it runs through the
+ *    writing over a good share of its length (a rule lies in the white between lines, an underline
+ *    has writing on one side only);
+ * 4. a stroke seen in two overlapping regions strikes only the entry it runs furthest in.
  *
  * All sizes are in millimetres of paper (from the image's resolution), not pixels, and nothing
  * depends on the stroke's colour, so a real pen stroke on a real scan is found the same way.
