@@ -68,7 +68,8 @@ export function matchScores(truth: Array<[string, string]>, pairs: ScoredPair[],
     truePairs: truePairs.size,
     autoLinks: compared.filter((p) => p.decision === 'link').length,
     reviews,
-    wrongAutoLinks: compared.filter((p) => p.decision === 'link' && !isTrue(p)).map((p): [string, string] => [p.a, p.b]),
+    // A pair of two entries extracted under one key says nothing about the truth (the closure drops it too).
+    wrongAutoLinks: compared.filter((p) => p.decision === 'link' && p.a !== p.b && !isTrue(p)).map((p): [string, string] => [p.a, p.b]),
   };
 }
 
