@@ -26,7 +26,12 @@ export const ANALYSIS_LONG_SIDE = 1200;
  * const { image, scale } = await analysisCopy({ data, width: 2067, height: 2923 }); // 849×1200, scale ≈ 0.41
  */
 export async function analysisCopy(image: GreyImage, longSide = ANALYSIS_LONG_SIDE): Promise<{ image: GreyImage; scale: number }> {
-  const scale = Math.min(1, longSide / Math.max(image.width, image.height));
+  return shrinkGrey(image, longSide / Math.max(image.width, image.height));
+}
+
+/** A greyscale copy shrunk by `scale` (never enlarged); `scale` is the exact width ratio obtained. */
+export async function shrinkGrey(image: GreyImage, wanted: number): Promise<{ image: GreyImage; scale: number }> {
+  const scale = Math.min(1, wanted);
   if (scale === 1) return { image, scale };
   const width = Math.max(1, Math.round(image.width * scale));
   const height = Math.max(1, Math.round(image.height * scale));

@@ -4,7 +4,7 @@
  */
 import sharp from 'sharp';
 import type { ReasonCode } from '../../schemas/reasons.ts';
-import { dilate, histogramPercentile, inkMask, outsidePageMask, textInk, type GreyImage } from './analysis.ts';
+import { dilate, histogramPercentile, inkMask, outsidePageMask, shrinkGrey, textInk, type GreyImage } from './analysis.ts';
 
 /** Reasons a page is sent back to be scanned again (schemas/reasons.ts holds what staff are told). */
 export type RescanReason = Extract<ReasonCode, 'low_resolution' | 'blurred' | 'too_dark' | 'low_contrast' | 'cut_off'>;
@@ -115,16 +115,8 @@ async function decodeForAnalysis(bytes: Buffer, dpi: number, maxPixels: number):
 }
 
 async function downscale(image: GreyImage, dpi: number): Promise<{ image: GreyImage; dpi: number }> {
-  const scale = Math.min(1, ANALYSIS_DPI / dpi);
-  if (scale === 1) return { image, dpi };
-  const width = Math.max(1, Math.round(image.width * scale));
-  const height = Math.max(1, Math.round(image.height * scale));
-  const data = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } })
-    .resize(width, height, { kernel: 'linear', fit: 'fill' })
-    .toColourspace('b-w')
-    .raw()
-    .toBuffer();
-  return { image: { data, width, height }, dpi: dpi * (width / image.width) };
+  const copy = await shrinkGrey(image, ANALYSIS_DPI / dpi);
+  return { image: copy.image, dpi: dpi * copy.scale };
 }
 
 /** Ink found after stretching a flat page to this range of grey levels is still ink (see `stretchFaintInk`). */
