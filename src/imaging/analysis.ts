@@ -201,25 +201,44 @@ export function textInk(ink: Uint8Array, width: number, height: number): Uint8Ar
   const maxLength = RULE_SHARE * longSide;
   const maxBlob = BLOB_SHARE * longSide;
   const text = new Uint8Array(ink.length);
-  const seen = new Uint8Array(ink.length);
+  forEachComponent(ink, width, height, (pixels, box) => {
+    const w = box.right - box.left + 1;
+    const h = box.bottom - box.top + 1;
+    if (Math.max(w, h) > maxLength || Math.min(w, h) > maxBlob) return;
+    for (const index of pixels) text[index] = 1;
+  });
+  return text;
+}
+
+/** Inclusive pixel bounds of a component. */
+export interface ComponentBox {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+/**
+ * Calls `visit` once for each 8-connected component of the set pixels of `mask`, with the component's
+ * pixel indexes and its bounding box. `mask` is not changed.
+ */
+export function forEachComponent(mask: Uint8Array, width: number, height: number, visit: (pixels: readonly number[], box: ComponentBox) => void): void {
+  const seen = new Uint8Array(mask.length);
   const component: number[] = [];
-  for (let start = 0; start < ink.length; start++) {
-    if (!ink[start] || seen[start]) continue;
+  for (let start = 0; start < mask.length; start++) {
+    if (!mask[start] || seen[start]) continue;
     seen[start] = 1;
     component.length = 0;
     component.push(start);
-    let left = width;
-    let right = -1;
-    let top = height;
-    let bottom = -1;
+    const box: ComponentBox = { left: width, right: -1, top: height, bottom: -1 };
     for (let next = 0; next < component.length; next++) {
       const index = component[next]!;
       const x = index % width;
       const y = (index - x) / width;
-      if (x < left) left = x;
-      if (x > right) right = x;
-      if (y < top) top = y;
-      if (y > bottom) bottom = y;
+      if (x < box.left) box.left = x;
+      if (x > box.right) box.right = x;
+      if (y < box.top) box.top = y;
+      if (y > box.bottom) box.bottom = y;
       for (let dy = -1; dy <= 1; dy++) {
         const ny = y + dy;
         if (ny < 0 || ny >= height) continue;
@@ -227,19 +246,15 @@ export function textInk(ink: Uint8Array, width: number, height: number): Uint8Ar
           const nx = x + dx;
           if (nx < 0 || nx >= width) continue;
           const neighbour = ny * width + nx;
-          if (ink[neighbour] && !seen[neighbour]) {
+          if (mask[neighbour] && !seen[neighbour]) {
             seen[neighbour] = 1;
             component.push(neighbour);
           }
         }
       }
     }
-    const w = right - left + 1;
-    const h = bottom - top + 1;
-    if (Math.max(w, h) > maxLength || Math.min(w, h) > maxBlob) continue;
-    for (const index of component) text[index] = 1;
+    visit(component, box);
   }
-  return text;
 }
 
 /**

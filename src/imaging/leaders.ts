@@ -5,7 +5,7 @@
  * the label and the fill-in.
  */
 import sharp from 'sharp';
-import type { GreyImage } from './analysis.ts';
+import { forEachComponent, type GreyImage } from './analysis.ts';
 
 // Sizes in millimetres, so the same rules hold at 150 and at 400 dpi. A leader dot is 0.2–0.5 mm
 // across and the dots repeat every 0.8–2 mm; a letter (x-height ≥ 1.5 mm) is larger, and the dot
@@ -52,48 +52,10 @@ export async function removeDottedLeaders(page: GreyImage, dpi: number): Promise
   const maxSide = Math.max(1, Math.round(MAX_DOT_MM * mm));
   const maxArea = Math.max(2, Math.round(MAX_DOT_AREA_MM2 * mm * mm));
   const dots: Dot[] = [];
-  const stack: number[] = [];
-  for (let start = 0; start < dark.length; start++) {
-    if (dark[start] !== 1) continue;
-    // Flood the component (8-neighbour); visited pixels are marked 2.
-    dark[start] = 2;
-    stack.length = 0;
-    stack.push(start);
-    const pixels: number[] = [];
-    let left = width;
-    let right = -1;
-    let top = height;
-    let bottom = -1;
-    let tooBig = false;
-    while (stack.length > 0) {
-      const index = stack.pop()!;
-      const x = index % width;
-      const y = (index - x) / width;
-      if (!tooBig) {
-        pixels.push(index);
-        if (pixels.length > maxArea) tooBig = true;
-      }
-      if (x < left) left = x;
-      if (x > right) right = x;
-      if (y < top) top = y;
-      if (y > bottom) bottom = y;
-      for (let dy = -1; dy <= 1; dy++) {
-        const ny = y + dy;
-        if (ny < 0 || ny >= height) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const nx = x + dx;
-          if (nx < 0 || nx >= width) continue;
-          const neighbour = ny * width + nx;
-          if (dark[neighbour] === 1) {
-            dark[neighbour] = 2;
-            stack.push(neighbour);
-          }
-        }
-      }
-    }
-    if (tooBig || right - left + 1 > maxSide || bottom - top + 1 > maxSide) continue;
-    dots.push({ x: (left + right) / 2, y: (top + bottom) / 2, pixels });
-  }
+  forEachComponent(dark, width, height, (pixels, box) => {
+    if (pixels.length > maxArea || box.right - box.left + 1 > maxSide || box.bottom - box.top + 1 > maxSide) return;
+    dots.push({ x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2, pixels: [...pixels] });
+  });
 
   if (dots.length > (MAX_DOTS_PER_MM2 * width * height) / (mm * mm)) return { image: page, dots: 0 };
   const leaderDots = findLeaders(dots, mm);
