@@ -123,7 +123,7 @@ export async function generateCorpus(options: CorpusOptions, onProgress?: (pages
 }
 
 /** Book plans in the order they are generated (by first registration date; a second copy right after its original). */
-function planBooks(r: Rng, o: CorpusOptions, pagesPerBook: [number, number]): BookPlan[] {
+export function planBooks(r: Rng, o: CorpusOptions, pagesPerBook: [number, number]): BookPlan[] {
   const eras = r.shuffle(o.eras?.length ? o.eras : [...ERAS]);
   const types = r.shuffle(o.types?.length ? o.types : [...REGISTER_TYPES]);
   const deliveries = r.shuffle(DELIVERY_KINDS);
@@ -138,7 +138,12 @@ function planBooks(r: Rng, o: CorpusOptions, pagesPerBook: [number, number]): Bo
     const style = ERA_STYLES[era];
     const from = parseIso(style.window.from);
     const to = parseIso(style.window.to);
-    const start = randomDate(r, from, addDays(to, -120));
+    // Books are kept by districts' offices, which the 1 July 2025 reform abolished, and the 2016- window
+    // runs on to the end of 2025: a book must start at least 120 days before the reform. Drawn again
+    // (not from a narrower range) so every seed that planned before plans the same books.
+    const latest = addDays(compareDates(to, parseIso(REFORM_2025)) < 0 ? to : addDays(parseIso(REFORM_2025), -1), -120);
+    let start = randomDate(r, from, addDays(to, -120));
+    while (compareDates(start, latest) > 0) start = randomDate(r, from, addDays(to, -120));
     const district = r.pick(districtsAt(start));
     const ends = [to, CORPUS_END];
     const districtEnd = district.names.at(-1)?.to ?? districtEndsOn(district.key);
