@@ -2,6 +2,7 @@ import type { CorpusRegisterType } from '../../schemas/corpus.ts';
 import type { Comparison } from '../match/compare.ts';
 import type { ResolvedPlaces } from '../match/features.ts';
 import type { Decision, MatchGuard } from '../match/model.ts';
+import { unsureFields, type FieldToTrust } from '../match/trust.ts';
 import type { Sql } from './sql.ts';
 
 /** A scanned entry with the field values matching compares (entry_field.value, readable ones only). */
@@ -10,6 +11,12 @@ export interface EntryForMatch {
   registerType: string;
   struck: boolean;
   fields: Record<string, string>;
+  /**
+   * Fields no person verified and routing would not auto-accept (src/match/trust.ts): they may be misread,
+   * so matching does not let them vouch for a link. `entryNo` among them (also when no number was read)
+   * means the entry's own identity in its book is unsure.
+   */
+  unsure: string[];
 }
 
 /** The entries starting on `pageId`, with their fields. */
@@ -22,14 +29,20 @@ export async function entriesById(sql: Sql, ids: number[]): Promise<EntryForMatc
 }
 
 async function entriesWhere(sql: Sql, where: string, values: unknown[]): Promise<EntryForMatch[]> {
-  return sql.query<EntryForMatch>(
-    `select e.id, e.register_type as "registerType", (e.struck or e.status = 'struck') as struck,
-            coalesce(jsonb_object_agg(f.field, f.value) filter (where f.value is not null and f.status <> 'unreadable'), '{}') as fields
+  const rows = await sql.query<Omit<EntryForMatch, 'unsure'> & { template: string | null; numberRead: boolean; undecided: FieldToTrust[] }>(
+    `select e.id, e.register_type as "registerType", (e.struck or e.status = 'struck') as struck, e.template, e.entry_no is not null as "numberRead",
+            coalesce(jsonb_object_agg(f.field, f.value) filter (where f.value is not null and f.status <> 'unreadable'), '{}') as fields,
+            coalesce(jsonb_agg(jsonb_build_object('id', f.id, 'field', f.field, 'value', f.value, 'confidence', f.confidence, 'reasons', f.reasons, 'status', f.status))
+              filter (where f.value is not null and f.status in ('pending', 'review')), '[]') as undecided
        from entry e left join entry_field f on f.entry_id = e.id
       where ${where}
       group by e.id order by e.id`,
     values,
   );
+  return rows.map(({ template, undecided, numberRead, ...e }) => {
+    const unsure = unsureFields(undecided, template);
+    return { ...e, unsure: numberRead || unsure.includes('entryNo') ? unsure : [...unsure, 'entryNo'].sort() };
+  });
 }
 
 /** A record matching compares with: an existing record or another scanned entry, with its stored keys. */
@@ -39,6 +52,8 @@ export interface StoredCandidate {
   registerType: CorpusRegisterType;
   fields: Record<string, string>;
   places: ResolvedPlaces;
+  /** The entry's untrusted fields (none for existing records: the electronic database is typed and checked). */
+  unsure: string[];
 }
 
 /**
@@ -48,21 +63,21 @@ export interface StoredCandidate {
  */
 export async function saveKeysAndFindCandidates(
   sql: Sql,
-  entry: { id: number; registerType: CorpusRegisterType; fields: Record<string, string>; places: ResolvedPlaces; blockKeys: string[] },
+  entry: { id: number; registerType: CorpusRegisterType; fields: Record<string, string>; places: ResolvedPlaces; unsure: string[]; blockKeys: string[] },
   limit: number,
 ): Promise<StoredCandidate[]> {
   return sql.query<StoredCandidate>(
     `with saved as (
-       insert into entry_match_key (entry_id, register_type, fields, places, block_keys) values ($1, $2, $3, $4, $5)
+       insert into entry_match_key (entry_id, register_type, fields, places, block_keys, unsure) values ($1, $2, $3, $4, $5, $7)
        on conflict (entry_id) do update set register_type = excluded.register_type, fields = excluded.fields, places = excluded.places,
-         block_keys = excluded.block_keys, updated_at = now()
+         block_keys = excluded.block_keys, unsure = excluded.unsure, updated_at = now()
      )
-     (select 'existing' as source, id, register_type as "registerType", fields, places
+     (select 'existing' as source, id, register_type as "registerType", fields, places, '{}'::text[] as unsure
         from existing_record where block_keys && $5::text[] limit $6)
      union all
-     (select 'entry', entry_id, register_type, fields, places
+     (select 'entry', entry_id, register_type, fields, places, unsure
         from entry_match_key where block_keys && $5::text[] and entry_id <> $1 limit $6)`,
-    [entry.id, entry.registerType, JSON.stringify(entry.fields), JSON.stringify(entry.places), entry.blockKeys, limit],
+    [entry.id, entry.registerType, JSON.stringify(entry.fields), JSON.stringify(entry.places), entry.blockKeys, limit, entry.unsure],
   );
 }
 

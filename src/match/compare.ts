@@ -9,6 +9,7 @@ import { comparePlaces } from '../places/gazetteer.ts';
 import { compareDates, type DateAgreement } from '../text/normalise.ts';
 import type { Features, NameFeature, PlaceFeature } from './features.ts';
 import type { MatchModel } from './model.ts';
+import { UNSURE_WEIGHT_CAP } from './trust.ts';
 
 export type NameAgreement = 'exact' | 'variant' | 'typo_elsewhere' | 'typo_given' | 'different';
 export type YearAgreement = 'exact' | 'near' | 'different';
@@ -24,6 +25,8 @@ export interface Comparison {
   kind: ComparisonKind;
   level: string;
   weight: number;
+  /** Set when a field compared may be misread: its weight is capped (UNSURE_WEIGHT_CAP) and it vouches for nothing. */
+  unsure?: true;
 }
 
 /**
@@ -79,22 +82,24 @@ export const COMPARISONS: Readonly<Record<Features['registerType'], readonly Com
   ],
 };
 
-/** The level of one comparison, or null when a record lacks the field. */
-function levelOf(s: ComparisonSpec, a: Features, b: Features): string | null {
+/** The level of one comparison and the field it compared, or null when a record lacks the field. */
+function levelOf(s: ComparisonSpec, a: Features, b: Features): { level: string; field: string } | null {
   for (const field of s.fields) {
+    let level: string | null = null;
     if (s.kind === 'name') {
       const [x, y] = [a.names[field], b.names[field]];
-      if (x && y) return compareNames(x, y);
+      if (x && y) level = compareNames(x, y);
     } else if (s.kind === 'date') {
       const [x, y] = [a.dates[field], b.dates[field]];
-      if (x && y) return field === 'registrationDate' ? registrationLevel(compareDates(x, y), x, y) : compareDates(x, y);
+      if (x && y) level = field === 'registrationDate' ? registrationLevel(compareDates(x, y), x, y) : compareDates(x, y);
     } else if (s.kind === 'place') {
       const [x, y] = [a.places[field], b.places[field]];
-      if (x && y) return placeLevel(x, y);
+      if (x && y) level = placeLevel(x, y);
     } else {
       const [x, y] = [a.codes[field], b.codes[field]];
-      if (x && y) return s.kind === 'year' ? compareYears(x, y) : x === y ? 'exact' : 'different';
+      if (x && y) level = s.kind === 'year' ? compareYears(x, y) : x === y ? 'exact' : 'different';
     }
+    if (level !== null) return { level, field };
   }
   return null;
 }
@@ -113,10 +118,13 @@ function registrationLevel(level: DateAgreement, a: string, b: string): string {
 export function scorePair(a: Features, b: Features, model: MatchModel): { score: number; comparisons: Comparison[] } {
   const comparisons: Comparison[] = [];
   for (const s of COMPARISONS[a.registerType]) {
-    const level = levelOf(s, a, b);
-    if (level === null) continue;
-    const weight = model.weight(s.comparison, s.kind, level);
-    comparisons.push({ comparison: s.comparison, kind: s.kind, level, weight: Math.round(weight * 100) / 100 });
+    const compared = levelOf(s, a, b);
+    if (compared === null) continue;
+    const { level, field } = compared;
+    const unsure = a.unsure.has(field) || b.unsure.has(field);
+    const full = model.weight(s.comparison, s.kind, level);
+    const weight = unsure ? Math.max(-UNSURE_WEIGHT_CAP, Math.min(UNSURE_WEIGHT_CAP, full)) : full;
+    comparisons.push({ comparison: s.comparison, kind: s.kind, level, weight: Math.round(weight * 100) / 100, ...(unsure ? { unsure: true as const } : {}) });
   }
   const score = model.prior + comparisons.reduce((sum, c) => sum + c.weight, 0);
   return { score: Math.round(score * 100) / 100, comparisons };

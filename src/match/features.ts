@@ -36,6 +36,8 @@ export interface Features {
   places: Record<string, PlaceFeature>;
   /** Exact-compare fields: sex, ID numbers, parents' birth years, death time. */
   codes: Record<string, string>;
+  /** Fields that may be misread (src/match/trust.ts); `entryNo` there means the record's identity is unsure. */
+  unsure: ReadonlySet<string>;
 }
 
 /** Whose name and birth date identify a record of each type (a marriage has two people). */
@@ -67,8 +69,8 @@ export type ResolvedPlaces = Record<string, [string | null, string | null, strin
  * The comparison forms of a record's fields (already NFC; imports repair them first). Places are resolved
  * at the record's registration date, when they were written, unless `resolved` already holds them.
  */
-export function recordFeatures(registerType: CorpusRegisterType, fields: Fields, resolved?: ResolvedPlaces): Features {
-  const features: Features = { registerType, names: {}, dates: {}, places: {}, codes: {} };
+export function recordFeatures(registerType: CorpusRegisterType, fields: Fields, resolved?: ResolvedPlaces, unsure: Iterable<string> = []): Features {
+  const features: Features = { registerType, names: {}, dates: {}, places: {}, codes: {}, unsure: new Set(unsure) };
   const writtenOn = fields.registrationDate;
   for (const [key, raw] of Object.entries(fields)) {
     const value = raw?.trim();

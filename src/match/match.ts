@@ -29,17 +29,18 @@ export async function matchEntry(sql: Sql, entry: EntryForMatch, model: MatchMod
     await saveCandidates(sql, entry.id, []);
     return { entryId: entry.id, candidates: 0, links: 0, reviews: 0 };
   }
-  const features = recordFeatures(type.data, entry.fields);
+  const features = recordFeatures(type.data, entry.fields, undefined, entry.unsure);
   const candidates = await saveKeysAndFindCandidates(
     sql,
-    { id: entry.id, registerType: type.data, fields: entry.fields, places: resolvedPlaces(features), blockKeys: blockingKeys(features) },
+    { id: entry.id, registerType: type.data, fields: entry.fields, places: resolvedPlaces(features), unsure: entry.unsure, blockKeys: blockingKeys(features) },
     CANDIDATE_LIMIT,
   );
 
   const pairs: CandidateInput[] = [];
   for (const c of candidates) {
-    const { score, comparisons } = scorePair(features, recordFeatures(c.registerType, c.fields, c.places), model);
-    const { decision, guard } = decide(score, comparisons, model);
+    const other = recordFeatures(c.registerType, c.fields, c.places, c.unsure);
+    const { score, comparisons } = scorePair(features, other, model);
+    const { decision, guard } = decide(score, comparisons, model, features.unsure.has('entryNo') || other.unsure.has('entryNo'));
     const [low, high] = entry.id < c.id ? [entry.id, c.id] : [c.id, entry.id];
     const ids = c.source === 'existing' ? { entryId: entry.id, existingRecordId: c.id, otherEntryId: null } : { entryId: low, existingRecordId: null, otherEntryId: high };
     pairs.push({ ...ids, score, probability: probabilityOf(score), explanation: comparisons, decision, guard, model: model.name });

@@ -64,6 +64,7 @@ export const MATCH_GUARDS = {
   no_corroboration: 'Chỉ trùng họ tên và năm sinh: cần thêm ngày sinh đầy đủ, tên cha mẹ/vợ chồng hoặc số định danh.',
   given_name_differs: 'Tên gọi khác nhau một chút (có thể là lỗi gõ, cũng có thể là anh chị em sinh đôi).',
   conflict: 'Có trường mâu thuẫn (giới tính, số định danh hoặc ngày sinh khác hẳn).',
+  unsure_fields: 'Các trường làm căn cứ (họ tên, ngày sinh…) hoặc số thứ tự của mục do máy đọc, chưa được chấp nhận hay xác minh.',
 } as const;
 export type MatchGuard = keyof typeof MATCH_GUARDS;
 
@@ -80,7 +81,7 @@ const CORROBORATING: Readonly<Record<string, readonly string[]>> = {
  * in one ward), no identity field contradicts it, and the names are not merely close in the given name
  * (twins); otherwise a person decides.
  */
-export function decide(score: number, comparisons: Comparison[], model: MatchModel): { decision: Decision; guard: MatchGuard | null } {
+export function decide(score: number, comparisons: Comparison[], model: MatchModel, identityUnsure = false): { decision: Decision; guard: MatchGuard | null } {
   if (score < model.thresholds.review) return { decision: 'new', guard: null };
   if (score < model.thresholds.link) return { decision: 'review', guard: null };
   const level = (name: string) => comparisons.find((c) => c.comparison === name)?.level;
@@ -93,6 +94,12 @@ export function decide(score: number, comparisons: Comparison[], model: MatchMod
   const vouched = comparisons.some((c) => CORROBORATING[c.comparison]?.includes(c.level));
   const spouses = level('husbandName') && level('wifeName') && subjects.every((c) => c.level !== 'different');
   if (!vouched && !spouses) return { decision: 'review', guard: 'no_corroboration' };
+  // The same test on trusted fields only: a link rests on what routing accepted or a person verified,
+  // and on an entry whose number in its book is sure (else the link names the wrong entry).
+  const trusted = comparisons.filter((c) => !c.unsure);
+  const trustedVouch = trusted.some((c) => CORROBORATING[c.comparison]?.includes(c.level));
+  const trustedSpouses = trusted.some((c) => c.comparison === 'husbandName') && trusted.some((c) => c.comparison === 'wifeName');
+  if (identityUnsure || subjects.some((c) => c.unsure) || !(trustedVouch || trustedSpouses)) return { decision: 'review', guard: 'unsure_fields' };
   return { decision: 'link', guard: null };
 }
 

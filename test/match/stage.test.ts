@@ -59,7 +59,7 @@ async function importRecords(sql: Sql, records: { id: string; fields: Record<str
 
 const run = (pageId: number) => matchStage.run({ pageId }, { instance: 'test', sql: t.db });
 
-interface PairRow { id: number; entry_id: number; other_entry_id: number | null; source_id: string | null; decision: string; guard: string | null; person_decision: string | null; score: number; explanation: { comparison: string; level: string; weight: number }[] }
+interface PairRow { id: number; entry_id: number; other_entry_id: number | null; source_id: string | null; decision: string; guard: string | null; person_decision: string | null; score: number; explanation: { comparison: string; level: string; weight: number; unsure?: boolean }[] }
 async function pairsOf(entryId: number): Promise<PairRow[]> {
   return t.db.query<PairRow>(
     `select c.id, c.entry_id, c.other_entry_id, r.source_id, c.decision, c.guard, c.person_decision, c.score, c.explanation
@@ -155,6 +155,45 @@ describe('match stage', () => {
     expect(withSource(await pairsOf(exactEntry.id), 'EXACT')).toMatchObject({ id: exact.id, person_decision: 'different', decision: 'link' });
     const open = await t.db.query(`select 1 from review_item where kind = 'match' and match_candidate_id = $1 and status = 'open'`, [review.id]);
     expect(open).toEqual([]);
+  });
+
+  it('links only on fields routing would accept or a person verified, and only an entry whose number is sure', async () => {
+    const thu = { ...hung, fullName: 'Đặng Minh Thư', sex: 'female', birthDate: '1991-12-05', motherName: 'Hồ Thị Xuân', fatherName: 'Đặng Văn Khoa', registrationDate: '1991-12-12' };
+    await importRecords(t.db, [{ id: 'THU', fields: thu }]);
+    const { pageId, entryIds } = await pageWith(t.db, '08', [thu]);
+    const entryId = entryIds[0]!;
+    const setFields = (status: string, confidence: number, only?: string) =>
+      t.db.query(`update entry_field set status = $2, confidence = $3 where entry_id = $1 and ($4::text is null or field = $4)`, [entryId, status, confidence, only ?? null]);
+
+    // machine-read, not yet routed, below the acceptance threshold: every agreement is capped, a person decides
+    await setFields('pending', 0.6);
+    await run(pageId);
+    let pair = withSource(await pairsOf(entryId), 'THU')!;
+    expect(pair.decision).toBe('review');
+    expect(pair.explanation.find((c) => c.comparison === 'birthDate')).toMatchObject({ level: 'exact', unsure: true });
+    expect(Math.max(...pair.explanation.map((c) => c.weight))).toBeLessThanOrEqual(2);
+
+    // the same reading at a confidence routing accepts: linked
+    await setFields('pending', 0.99);
+    await run(pageId);
+    expect(withSource(await pairsOf(entryId), 'THU')).toMatchObject({ decision: 'link', guard: null });
+
+    // but an entry number read unsurely: the link could name the wrong entry of the book
+    await t.db.query(`insert into entry_field (entry_id, field, raw, value, confidence, status) values ($1, 'entryNo', '1', '1', 0.4, 'pending')`, [entryId]);
+    await run(pageId);
+    pair = withSource(await pairsOf(entryId), 'THU')!;
+    expect(pair).toMatchObject({ decision: 'review', guard: 'unsure_fields' });
+    // a field in review is unsure whatever its confidence, until a person verifies it
+    await setFields('review', 0.99, 'entryNo');
+    await run(pageId);
+    expect(withSource(await pairsOf(entryId), 'THU')!.guard).toBe('unsure_fields');
+    await setFields('verified', 0.4, 'entryNo');
+    await run(pageId);
+    expect(withSource(await pairsOf(entryId), 'THU')).toMatchObject({ decision: 'link', guard: null });
+    // a verified birth date alone does not carry a link whose subject name is unsure
+    await setFields('pending', 0.5, 'fullName');
+    await run(pageId);
+    expect(withSource(await pairsOf(entryId), 'THU')!.guard).toBe('unsure_fields');
   });
 
   it('matches nothing on an empty page and leaves struck entries out', async () => {
