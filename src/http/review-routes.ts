@@ -15,7 +15,7 @@ const CROP_MARGIN = 24;
 const CROP_MAX_WIDTH = 1400;
 
 const decisionSchema = z.object({
-  action: z.enum(['accept', 'correct', 'existing', 'unreadable', 'skip']),
+  action: z.enum(['accept', 'correct', 'existing', 'rerun', 'unreadable', 'skip']),
   /** What the verifier typed (for `correct`), checked here with the same rules the screen used. */
   input: z.string().max(500).optional(),
   ms: z.number().min(0).max(86_400_000),
@@ -37,10 +37,13 @@ function forScreen(entry: ReviewEntry) {
       machine: item.blind ? '' : displayValue(item.field, item.value),
       raw: item.raw,
       confidence: item.confidence,
-      // An audit-sample item looks like any other: its reason is not shown to the verifier.
-      reasons: item.reasons.filter((r) => r !== 'audit_sample').map((r) => ROUTE_REASONS[r as RouteReason] ?? r),
+      reasons: item.conflict ? [ROUTE_REASONS.rerun_conflict] : item.reasons.filter((r) => r !== 'audit_sample').map((r) => ROUTE_REASONS[r as RouteReason] ?? r),
       hasBox: item.hasBox,
       suggestion: item.suggestion ? { value: displayValue(item.field, item.suggestion.value), sourceId: item.suggestion.sourceId } : null,
+      // A re-run read something else than the verified value (`machine` then holds the verified value).
+      conflict: item.conflict
+        ? { reread: item.conflict.reread === null ? '' : displayValue(item.field, item.conflict.reread), verifiedBy: item.conflict.verifiedBy ?? '' }
+        : null,
     })),
   };
 }
@@ -65,7 +68,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
   <section>
     <div class="crop" id="crop"><span class="hint">Đang tải…</span></div>
     <p class="keys"><kbd>Enter</kbd> chấp nhận / lưu · gõ để thay giá trị · <kbd>Tab</kbd>/<kbd>Shift+Tab</kbd> chuyển trường ·
-      <kbd>F2</kbd> không đọc được · <kbd>F3</kbd> xác nhận theo hồ sơ điện tử · <kbd>F4</kbd> bỏ qua · <kbd>Esc</kbd> trả lại giá trị máy đọc ·
+      <kbd>F2</kbd> không đọc được · <kbd>F3</kbd> lấy giá trị đề xuất (hồ sơ điện tử hoặc lần đọc lại) · <kbd>F4</kbd> bỏ qua · <kbd>Esc</kbd> trả lại giá trị máy đọc ·
       <kbd>F7</kbd> cả mục · <kbd>F8</kbd> ảnh gốc · <kbd>F9</kbd> phóng to</p>
     <p id="message" role="status"></p>
     <p class="stats" id="stats"></p>

@@ -29,6 +29,11 @@ export interface ReviewField {
   blind: boolean;
   /** The linked existing record's value for this field, offered for one-key confirmation (never when blind). */
   suggestion: ExistingSuggestion | null;
+  /**
+   * A re-run of extraction read something else than the value a person verified (`value`): the re-read
+   * is shown beside it, never applied by itself. The item is then never blind (the field was keyed already).
+   */
+  conflict: { reread: string | null; verifiedBy: string | null } | null;
 }
 
 export interface ExistingSuggestion {
@@ -118,9 +123,10 @@ export async function loadClaimedEntry(sql: Sql, entryId: number, claimedBy: str
     [entryId],
   );
   if (!entry) return null;
-  const items = await sql.query<ReviewField & { claimedUntil: Date }>(
+  const items = await sql.query<Omit<ReviewField, 'blind' | 'suggestion' | 'conflict'> & { claimedUntil: Date; conflictValue: string | null; settled: boolean; verifiedBy: string | null }>(
     `select ri.id as "itemId", ri.field, f.value, f.raw, f.precision, f.confidence, f.reasons, f.audit_sample as "auditSample",
-            (f.box is not null) as "hasBox", ri.claimed_until as "claimedUntil"
+            (f.box is not null) as "hasBox", ri.claimed_until as "claimedUntil", f.conflict_value as "conflictValue",
+            f.status in ('verified', 'unreadable') as settled, f.verified_by as "verifiedBy"
        from review_item ri join entry_field f on f.entry_id = ri.entry_id and f.field = ri.field
       where ri.entry_id = $1 and ri.kind = 'field' and ri.status = 'claimed' and ri.claimed_by = $2 and ri.claimed_until > now()
       order by f.id`,
@@ -132,17 +138,19 @@ export async function loadClaimedEntry(sql: Sql, entryId: number, claimedBy: str
     ...entry,
     leaseUntil,
     items: await Promise.all(
-      items.map(async ({ claimedUntil: _, ...item }) => {
-        const blind = isDoubleKeyed(item.reasons);
+      items.map(async ({ claimedUntil: _, conflictValue, settled, verifiedBy, ...item }): Promise<ReviewField> => {
+        const conflict = settled && conflictValue !== null ? { reread: conflictValue, verifiedBy } : null;
+        const blind = conflict === null && isDoubleKeyed(item.reasons);
         // Blind double keying stays blind: no machine value and no existing record's value.
-        if (blind) return { ...item, blind, value: null, raw: null, confidence: 0, suggestion: null };
-        return { ...item, blind, suggestion: await existingSuggestion(sql, entryId, item.field) };
+        if (blind) return { ...item, blind, value: null, raw: null, confidence: 0, suggestion: null, conflict: null };
+        return { ...item, blind, conflict, suggestion: await existingSuggestion(sql, entryId, item.field) };
       }),
     ),
   };
 }
 
-export type ReviewAction = 'accept' | 'correct' | 'existing' | 'unreadable' | 'skip';
+/** `rerun`: take a re-run's conflicting reading instead of the verified value (see ReviewField.conflict). */
+export type ReviewAction = 'accept' | 'correct' | 'existing' | 'rerun' | 'unreadable' | 'skip';
 
 export interface ReviewDecision {
   action: ReviewAction;
@@ -154,6 +162,15 @@ export interface ReviewDecision {
   /** The entry's year, for reading two-digit years of an existing record's value. */
   pivot?: number;
 }
+
+/** What each decision on a re-run conflict means, as written to the audit trail. */
+const CONFLICT_OUTCOMES: Record<Exclude<ReviewAction, 'skip'>, string> = {
+  accept: 'kept_verified',
+  rerun: 'took_reread',
+  correct: 'typed',
+  existing: 'took_existing_record',
+  unreadable: 'unreadable',
+};
 
 export class LeaseLostError extends Error {
   override name = 'LeaseLostError';
@@ -180,16 +197,23 @@ export async function decideItem(db: Database, account: Account, itemId: number,
         order by id for update`,
       [itemId, account.name],
     );
-    const [item] = await tx.query<{ entryId: number; field: string; value: string | null; reasons: string[] }>(
-      `select ri.entry_id as "entryId", ri.field, f.value, f.reasons from review_item ri
-         join entry_field f on f.entry_id = ri.entry_id and f.field = ri.field
+    const [item] = await tx.query<{ entryId: number; field: string; value: string | null; reasons: string[]; conflictValue: string | null; settled: boolean }>(
+      `select ri.entry_id as "entryId", ri.field, f.value, f.reasons, f.conflict_value as "conflictValue",
+              f.status in ('verified', 'unreadable') as settled
+         from review_item ri join entry_field f on f.entry_id = ri.entry_id and f.field = ri.field
         where ri.id = $1 and ri.kind = 'field' and ri.status = 'claimed' and ri.claimed_by = $2 and ri.claimed_until > now()
           for update of ri`,
       [itemId, account.name],
     );
     if (!item) throw new LeaseLostError(`review item ${itemId} is not held by this verifier`);
-    const blind = isDoubleKeyed(item.reasons);
+    const conflict = item.settled && item.conflictValue !== null;
+    const blind = !conflict && isDoubleKeyed(item.reasons);
     if (decision.action === 'accept' && (item.value === null || blind)) throw new NothingToAcceptError(`review item ${itemId} has nothing to accept`);
+    if (decision.action === 'rerun') {
+      if (!conflict) throw new NothingToAcceptError(`review item ${itemId} has no conflicting re-read`);
+      const checked = checkValue(item.field, item.conflictValue, { pivot: decision.pivot ?? new Date().getFullYear() });
+      decision = { ...decision, value: item.conflictValue, precision: checked.ok ? checked.precision : null };
+    }
     if (decision.action === 'existing') {
       const suggestion = blind ? null : await existingSuggestion(tx, item.entryId, item.field);
       if (!suggestion) throw new NothingToAcceptError(`review item ${itemId} has no existing record's value`);
@@ -206,13 +230,17 @@ export async function decideItem(db: Database, account: Account, itemId: number,
       keyed = await recordKeying(tx, account, itemId, item, decision, ms);
     } else {
       const status = decision.action === 'unreadable' ? 'unreadable' : 'verified';
-      // machine_value keeps the machine's reading the first time a person decides; a human value is never its source.
+      // machine_value keeps the machine's latest reading (a re-run's conflicting one when there is one); a
+      // human value is never its source. Any decision settles a re-run conflict. Keeping a value someone
+      // else set (existing record, supervisor) keeps its source.
       await tx.query(
         `update entry_field set
-           machine_value = case when source = 'machine' then value else machine_value end,
-           value = case when $3 in ('correct', 'existing') then $4 when $3 = 'unreadable' then null else value end,
-           precision = case when $3 in ('correct', 'existing') then $5 when $3 = 'unreadable' then null else precision end,
-           status = $6, source = case when $3 = 'existing' then 'existing_record' else 'verifier' end,
+           machine_value = coalesce(conflict_value, case when source = 'machine' then value else machine_value end),
+           conflict_value = null,
+           value = case when $3 in ('correct', 'existing', 'rerun') then $4 when $3 = 'unreadable' then null else value end,
+           precision = case when $3 in ('correct', 'existing', 'rerun') then $5 when $3 = 'unreadable' then null else precision end,
+           status = $6,
+           source = case when $3 = 'existing' then 'existing_record' when $3 = 'accept' and source <> 'machine' then source else 'verifier' end,
            verified_by = $7, verified_at = now(), updated_at = now()
          where entry_id = $1 and field = $2`,
         [item.entryId, item.field, decision.action, decision.value ?? null, decision.precision ?? null, status, account.name],
@@ -231,7 +259,14 @@ export async function decideItem(db: Database, account: Account, itemId: number,
       action: `review_${decision.action}`,
       objectType: 'entry_field',
       objectId: `${item.entryId}:${item.field}`,
-      detail: { reviewItem: itemId, ms, ...(keyed ? { keyed } : {}), ...(entryVerified ? { entryVerified: true } : {}) },
+      detail: {
+        reviewItem: itemId,
+        ms,
+        ...(keyed ? { keyed } : {}),
+        ...(entryVerified ? { entryVerified: true } : {}),
+        // How a re-run conflict was settled (values stay in their table: no personal data here).
+        ...(conflict && decision.action !== 'skip' ? { rerunConflict: CONFLICT_OUTCOMES[decision.action] } : {}),
+      },
     });
     return { entryVerified, keyed };
   });

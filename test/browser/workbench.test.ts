@@ -97,6 +97,24 @@ describe('workbench in a real browser', () => {
     await page.context().close();
   });
 
+  it('shows a re-run\'s conflicting reading beside the verified value, and F3 takes it', async () => {
+    const seeded = await seedEntry(p.services.db, p.services.blobs, { entryNo: 20, fields: [{ field: 'fullName', value: 'Phạm Minh Đương', reasons: ['low_confidence'], priority: 20 }] });
+    await p.services.db.query(`update entry_field set status = 'verified', source = 'verifier', verified_by = 'minh', conflict_value = 'Phạm Minh Dương' where entry_id = $1`, [seeded.entryId]);
+    const page = await newPage();
+    await signInPage(page, base, 'hoa', PASSWORD);
+    const name = page.locator(`#f-${seeded.items.fullName}`);
+    await expect.poll(() => name.evaluate((el) => el === document.activeElement), UNTIL).toBe(true);
+    expect(await name.inputValue()).toBe('Phạm Minh Đương');
+    const box = page.locator('[data-index="0"]');
+    expect(await box.locator('.machine').textContent()).toBe('Giá trị đã xác minh (bởi minh): Phạm Minh Đương');
+    expect(await box.locator('.conflict').textContent()).toContain('Lần đọc lại của máy: Phạm Minh Dương. Giá trị này khác với giá trị đã xác minh');
+    await page.keyboard.press('F3');
+    await expect.poll(() => page.locator('#review').getAttribute('data-state'), UNTIL).toBe('empty');
+    const [field] = await p.services.db.query<{ value: string; conflict_value: string | null }>('select value, conflict_value from entry_field where entry_id = $1', [seeded.entryId]);
+    expect(field).toEqual({ value: 'Phạm Minh Dương', conflict_value: null });
+    await page.context().close();
+  });
+
   it('refuses a role the page it may not open', async () => {
     const page = await newPage();
     await signInPage(page, base, 'lan', PASSWORD);

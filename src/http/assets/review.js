@@ -62,7 +62,7 @@ function liveCheck(index) {
   const input = box.querySelector('input');
   const out = box.querySelector('.check');
   if (input.value === item.machine && item.machine !== '') {
-    out.textContent = 'Giữ giá trị máy đọc (Enter để chấp nhận).';
+    out.textContent = item.conflict ? 'Giữ giá trị đã xác minh (Enter để giữ).' : 'Giữ giá trị máy đọc (Enter để chấp nhận).';
     out.className = 'check';
     return;
   }
@@ -114,17 +114,25 @@ function render() {
       const id = `f-${item.itemId}`;
       const reasons = item.reasons.length ? item.reasons.join(' ') : '';
       box.innerHTML = `<label for="${id}"></label><input id="${id}" name="${item.field}" spellcheck="false" list="${id}-list"><datalist id="${id}-list"></datalist>
-<span></span><span class="machine"></span><span class="existing"></span><span class="reasons"></span><span class="check" aria-live="polite"></span>`;
+<span></span><span class="machine"></span><span class="existing"></span><span class="conflict"></span><span class="reasons"></span><span class="check" aria-live="polite"></span>`;
       box.querySelector('label').textContent = item.label;
       const input = box.querySelector('input');
       input.value = item.machine;
       box.querySelector('.machine').textContent = item.blind
         ? 'Nhập độc lập: gõ đúng như trên ảnh (hai người nhập, không thấy giá trị của nhau).'
-        : item.machine === ''
+        : item.conflict
+          ? `Giá trị đã xác minh${item.conflict.verifiedBy ? ` (bởi ${item.conflict.verifiedBy})` : ''}: ${item.machine === '' ? 'không đọc được' : item.machine}`
+          : item.machine === ''
           ? 'Máy không đọc được giá trị.'
           : `Máy đọc: ${item.machine} (độ tin cậy ${Math.round(item.confidence * 100)} %)`;
       if (item.blind) box.classList.add('blind');
       box.querySelector('.existing').textContent = item.suggestion ? `Hồ sơ điện tử ${item.suggestion.sourceId}: ${item.suggestion.value} (F3: xác nhận theo hồ sơ)` : '';
+      if (item.conflict) {
+        box.classList.add('has-conflict');
+        box.querySelector('.conflict').textContent = `Lần đọc lại của máy: ${item.conflict.reread === '' ? 'không đọc được giá trị' : item.conflict.reread}. `
+          + 'Giá trị này khác với giá trị đã xác minh và chưa được áp dụng. Hãy so với ảnh: Enter giữ giá trị đã xác minh, '
+          + `${item.conflict.reread === '' ? '' : 'F3 lấy giá trị đọc lại, '}hoặc gõ giá trị đúng.`;
+      }
       box.querySelector('.reasons').textContent = reasons;
       input.addEventListener('focus', () => {
         stopClock();
@@ -207,6 +215,7 @@ async function decide(action) {
     box.classList.add(action === 'unreadable' ? 'unreadable' : action === 'skip' ? 'skipped' : 'done');
     if (action === 'correct') input.value = checkValue(item.field, input.value, { pivot: entry.pivot }).display;
     if (action === 'existing') input.value = item.suggestion.value;
+    if (action === 'rerun') input.value = item.conflict.reread;
     if (action === 'skip') input.value = item.machine;
     input.disabled = true;
     if (next === -1) {
@@ -231,7 +240,8 @@ form.addEventListener('keydown', (event) => {
   const handled = {
     Enter: () => decide('enter'),
     F2: () => decide('unreadable'),
-    F3: () => entry.items[current].suggestion && decide('existing'),
+    // The offered value: a re-run's conflicting reading first, else the linked existing record's.
+    F3: () => (entry.items[current].conflict?.reread ? decide('rerun') : entry.items[current].suggestion && decide('existing')),
     F4: () => decide('skip'),
     Escape: () => {
       input.value = entry.items[current].machine;
