@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { z } from 'zod';
-import { ROUTE_REASONS, type RouteReason } from '../../schemas/entries.ts';
+import { ROUTE_REASONS } from '../../schemas/entries.ts';
 import { recordAudit } from '../db/audit.ts';
 import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js';
 import { suggestValues } from '../review/suggest.ts';
@@ -21,6 +21,16 @@ const decisionSchema = z.object({
   ms: z.number().min(0).max(86_400_000),
 });
 
+/** Said of a field whose machine reading needs a person's look, whatever the exact cause. */
+const CHECK_READING = 'Cần đối chiếu giá trị máy đọc với ảnh.';
+
+/**
+ * Why a field is on the verifier's screen. An audit-sample item must look like any other item, so it reads
+ * as an ordinary low-confidence one; for the same reason the machine's confidence is not shown at all
+ * (an audit field's would be high, a low-confidence field's low).
+ */
+const REASON_SHOWN: Record<string, string> = { ...ROUTE_REASONS, low_confidence: CHECK_READING, audit_sample: CHECK_READING };
+
 /** The entry as the screen shows it: labels, machine values as read back, why each field was flagged. */
 function forScreen(entry: ReviewEntry) {
   return {
@@ -36,8 +46,7 @@ function forScreen(entry: ReviewEntry) {
       blind: item.blind,
       machine: item.blind ? '' : displayValue(item.field, item.value),
       raw: item.raw,
-      confidence: item.confidence,
-      reasons: item.conflict ? [ROUTE_REASONS.rerun_conflict] : item.reasons.filter((r) => r !== 'audit_sample').map((r) => ROUTE_REASONS[r as RouteReason] ?? r),
+      reasons: item.conflict ? [ROUTE_REASONS.rerun_conflict] : [...new Set(item.reasons.map((r) => REASON_SHOWN[r] ?? r))],
       hasBox: item.hasBox,
       suggestion: item.suggestion ? { value: displayValue(item.field, item.suggestion.value), sourceId: item.suggestion.sourceId } : null,
       // A re-run read something else than the verified value (`machine` then holds the verified value).

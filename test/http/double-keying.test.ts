@@ -82,29 +82,65 @@ describe('blind double keying and arbitration', () => {
   });
 });
 
-describe('audit-sample results for supervisors', () => {
+describe('audit-sample items', () => {
   let p: TestPipeline;
   let app: ReturnType<typeof buildServer>;
   beforeAll(async () => {
     p = await startTestPipeline({ workers: false });
     app = testServer(p);
+    await ensureBook(p.services.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: '01', yearFrom: 1962 });
+    await addAccount(p.services.db, 'hoa', 'verifier', ['HBT']);
+    await addAccount(p.services.db, 'thu', 'supervisor', ['HBT']);
   });
   afterAll(async () => {
     await app.close();
     await p.close();
   });
 
-  it('shows the error rate of auto-accepted fields per era and field and warns over the budget', async () => {
+  /** Every key path of a JSON value, with the type of what is there (not the value). */
+  function shapeOf(value: unknown, path = ''): string[] {
+    if (value === null || typeof value !== 'object') return [`${path}:${value === null ? 'null' : typeof value}`];
+    if (Array.isArray(value)) return value.flatMap((v) => shapeOf(v, `${path}[]`));
+    return Object.entries(value).flatMap(([k, v]) => shapeOf(v, `${path}.${k}`)).sort();
+  }
+
+  it('cannot be told from an ordinary item by the verifier', async () => {
+    const db = p.services.db;
+    const hoa = (await signIn(app, 'hoa')).session;
+    const claim = async () => (await as(app, hoa, { method: 'POST', url: '/review/next', payload: {} })).json();
+    const ordinary = await seedEntry(db, p.services.blobs, { entryNo: 50, fields: [{ field: 'fullName', value: 'Đặng Văn Lộc', reasons: ['low_confidence'], confidence: 0.62, priority: 10 }] });
+    const audited = await seedEntry(db, p.services.blobs, { entryNo: 51, fields: [{ field: 'fullName', value: 'Đặng Thị Mai', reasons: ['audit_sample'], confidence: 0.99, priority: 10 }] });
+    await db.query(`update entry_field set audit_sample = true where entry_id = $1`, [audited.entryId]);
+
+    const first = await claim();
+    expect(first.entry.entryId).toBe(ordinary.entryId);
+    const firstAnswer = await as(app, hoa, { method: 'POST', url: `/review/items/${ordinary.items.fullName}`, payload: { action: 'accept', ms: 800 } });
+    const second = await claim();
+    expect(second.entry.entryId).toBe(audited.entryId);
+    const secondAnswer = await as(app, hoa, { method: 'POST', url: `/review/items/${audited.items.fullName}`, payload: { action: 'accept', ms: 800 } });
+
+    // Same keys and types everywhere, the same reason shown, and nothing that names the audit.
+    expect(shapeOf(second.entry)).toEqual(shapeOf(first.entry));
+    expect(shapeOf(secondAnswer.json())).toEqual(shapeOf(firstAnswer.json()));
+    const [a, b] = [first.entry.items[0], second.entry.items[0]];
+    expect(b.reasons).toEqual(a.reasons);
+    expect(a.reasons).toEqual(['Cần đối chiếu giá trị máy đọc với ảnh.']);
+    for (const text of [JSON.stringify(second), secondAnswer.body]) {
+      expect(text).not.toMatch(/audit|mẫu kiểm tra|0\.99/i);
+    }
+    // The screen itself is the same page for every item.
+    const html = (await as(app, hoa, { url: '/review', headers: { accept: 'text/html' } })).body;
+    expect(html).not.toMatch(/audit|mẫu kiểm tra/i);
+  });
+
+  it('shows supervisors the error rate of auto-accepted fields per era and field and warns over the budget', async () => {
     const db = p.services.db;
     const seeded = await seedEntry(db, p.services.blobs, { fields: [{ field: 'fullName', value: 'Lê Văn A', reasons: ['audit_sample'] }, { field: 'ethnicity', value: 'Kinh', reasons: ['audit_sample'] }] });
     await db.query(`update entry set era = '1961-1998' where id = $1`, [seeded.entryId]);
     await db.query(`update entry_field set audit_sample = true where entry_id = $1`, [seeded.entryId]);
-    await addAccount(db, 'hoa', 'verifier', ['HBT']);
-    await addAccount(db, 'thu', 'supervisor', ['HBT']);
     const hoa = (await signIn(app, 'hoa')).session;
     const claimed = (await as(app, hoa, { method: 'POST', url: '/review/next', payload: {} })).json();
-    // The audit sample looks like any other item: its reason is not shown.
-    expect(claimed.entry.items.map((i: { reasons: string[] }) => i.reasons)).toEqual([[], []]);
+    expect(claimed.entry.items.map((i: { reasons: string[] }) => i.reasons)).toEqual([['Cần đối chiếu giá trị máy đọc với ảnh.'], ['Cần đối chiếu giá trị máy đọc với ảnh.']]);
     await as(app, hoa, { method: 'POST', url: `/review/items/${seeded.items.fullName}`, payload: { action: 'correct', input: 'Lê Văn Ân', ms: 1000 } });
     await as(app, hoa, { method: 'POST', url: `/review/items/${seeded.items.ethnicity}`, payload: { action: 'accept', ms: 1000 } });
     const thu = (await signIn(app, 'thu')).session;
