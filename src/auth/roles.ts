@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   review: ['verifier', 'supervisor', 'admin'],
   /** Arbitration of double-keying disagreements, corrections of verified values. */
   arbitrate: ['supervisor', 'admin'],
+  /** Accounts of their offices: create, disable/enable, reset passwords (src/auth/manage.ts says whose). */
+  accounts: ['supervisor', 'admin'],
   /** Anything a signed-in person may do: sign out, see their own home page. */
   signed_in: ['staff', 'verifier', 'supervisor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -18,6 +18,7 @@ ${may(account.role, 'upload') ? '<a href="/upload">Tải lên</a>' : ''}
 ${may(account.role, 'review') ? '<a href="/review">Kiểm tra</a>' : ''}
 ${may(account.role, 'review') ? '<a href="/matches">Đối chiếu</a>' : ''}
 ${may(account.role, 'arbitrate') ? '<a href="/arbitration">Phân xử</a>' : ''}
+${may(account.role, 'accounts') ? '<a href="/accounts">Tài khoản</a>' : ''}
 <span class="who">${escapeHtml(account.name)} · ${ROLE_NAMES[account.role]}</span>
 <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${escapeHtml(csrf ?? '')}"><button type="submit">Đăng xuất</button></form></nav>`
     : '<nav><span class="brand">civreg</span></nav>';

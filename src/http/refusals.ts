@@ -5,6 +5,7 @@
 export const REFUSALS = {
   not_signed_in: { status: 401, message: 'Bạn chưa đăng nhập hoặc phiên làm việc đã hết hạn. Hãy đăng nhập lại.' },
   forbidden_role: { status: 403, message: 'Vai trò của bạn không được mở trang này. Hãy liên hệ giám sát viên nếu bạn cần quyền này.' },
+  forbidden_account: { status: 403, message: 'Bạn không được quản lý tài khoản này (vai trò hoặc cơ quan đăng ký ngoài phạm vi của bạn).' },
   forbidden_office: { status: 403, message: 'Sổ này thuộc cơ quan đăng ký bạn không phụ trách.' },
   csrf_refused: { status: 403, message: 'Yêu cầu không hợp lệ (thiếu mã bảo vệ biểu mẫu). Hãy tải lại trang rồi thử lại.' },
   login_failed: { status: 401, message: 'Tên đăng nhập hoặc mật khẩu không đúng.' },

@@ -20,6 +20,7 @@ import { registerUploadRoutes } from './upload-routes.ts';
 import { registerArbitrationRoutes } from './arbitration-routes.ts';
 import { registerMatchRoutes } from './match-routes.ts';
 import { registerEntryRoutes } from './entry-routes.ts';
+import { registerAccountRoutes } from './account-routes.ts';
 
 export interface HttpDeps {
   db: Database;
@@ -118,6 +119,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   registerArbitrationRoutes(app, deps);
   registerMatchRoutes(app, deps);
   registerEntryRoutes(app, deps);
+  registerAccountRoutes(app, deps);
 
   registerApi(app, { db: deps.db, blobs: deps.blobs });
 
