@@ -40,6 +40,8 @@ export const configSchema = z.object({
   CIVREG_MAX_PAGE_PIXELS: int(120_000_000),
   /** Larger files are refused before being stored; a file is decoded in memory, so keep this within RAM. */
   CIVREG_MAX_UPLOAD_BYTES: int(2 * 1024 ** 3),
+  /** An upload from the browser with no new chunk for this many hours is abandoned: its chunks are deleted. */
+  CIVREG_UPLOAD_ABANDON_HOURS: z.coerce.number().positive().default(24),
   /** Seconds without a heartbeat before a running job is taken back and retried (min 10). */
   CIVREG_JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).default(30),
   CIVREG_JOB_RETRIES: z.coerce.number().int().min(0).default(3),

@@ -8,6 +8,7 @@ import { createFirstAdmin } from '../auth/accounts.ts';
 import { generatePassword, hashPassword } from '../auth/password.ts';
 import { buildServer } from '../http/server.ts';
 import { expandInputs, receiveFiles } from '../ingest/receive.ts';
+import { scheduleTransferSweep } from '../ingest/transfer.ts';
 import { createLogger } from '../log.ts';
 import { startStageWorkers } from '../pipeline/workers.ts';
 import { openServices, type Services } from '../services.ts';
@@ -29,11 +30,17 @@ export async function runStart(mode: 'start' | 'work' | 'serve', config: Config)
   const withWorkers = mode !== 'serve';
   const services = await openServices(config, log, { ocr: withWorkers });
   let closing = false;
-  const app = mode === 'work' ? null : buildServer({ db: services.db, boss: services.boss, blobs: services.blobs, uploadDir: join(resolve(config.CIVREG_DATA_DIR), 'incoming'), maxUploadBytes: config.CIVREG_MAX_UPLOAD_BYTES, ocr: services.ocr, workersRunning: () => withWorkers && !closing });
+  const uploadDir = join(resolve(config.CIVREG_DATA_DIR), 'incoming');
+  const app = mode === 'work' ? null : buildServer({ db: services.db, boss: services.boss, blobs: services.blobs, uploadDir, maxUploadBytes: config.CIVREG_MAX_UPLOAD_BYTES, ocr: services.ocr, workersRunning: () => withWorkers && !closing });
+  // Chunks of browser uploads live on this web process's disk: it clears the abandoned ones.
+  const stopSweep = app
+    ? scheduleTransferSweep({ sql: services.db, dir: uploadDir, maxAgeHours: config.CIVREG_UPLOAD_ABANDON_HOURS, everyMs: Math.min(3_600_000, config.CIVREG_UPLOAD_ABANDON_HOURS * 900_000), log })
+    : () => {};
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     log.info({ signal }, 'stopping');
+    stopSweep();
     await app?.close();
     await services.close();
     process.exit(0);

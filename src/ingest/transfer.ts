@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { recordAudit } from '../db/audit.ts';
 import type { Sql } from '../db/sql.ts';
 
 /**
@@ -100,4 +101,65 @@ export async function appendChunk(sql: Sql, dir: string, transfer: Transfer, off
 export async function completeTransfer(sql: Sql, dir: string, transfer: Transfer, uploadId: number | null): Promise<void> {
   await sql.query(`update upload_transfer set status = $2, upload_id = $3, updated_at = now() where id = $1`, [transfer.id, uploadId === null ? 'failed' : 'done', uploadId]);
   await rm(join(dir, transfer.id), { recursive: true, force: true });
+}
+
+const TRANSFER_FOLDER = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Removes uploads abandoned half-way: transfers still receiving with no chunk for `maxAgeHours` (their row
+ * and their folder, each recorded in the audit trail), and transfer folders in `dir` that no unfinished
+ * transfer owns any more and that were not touched for as long (left by a crash, or by a row another web
+ * server swept). A person resuming later simply starts the file again.
+ *
+ * @example const swept = await sweepAbandonedTransfers(db, uploadDir, 24); // { transfers: 2, folders: 2 }
+ */
+export async function sweepAbandonedTransfers(sql: Sql, dir: string, maxAgeHours: number): Promise<{ transfers: number; folders: number }> {
+  const abandoned = await sql.query<{ id: string; bookId: number; bytes: number; received: number }>(
+    `delete from upload_transfer where status = 'receiving' and updated_at < now() - make_interval(secs => $1)
+     returning id, book_id as "bookId", bytes, received`,
+    [maxAgeHours * 3600],
+  );
+  for (const t of abandoned) {
+    await rm(join(dir, t.id), { recursive: true, force: true });
+    await recordAudit(sql, { actor: 'civreg', action: 'upload_abandoned', objectType: 'upload_transfer', objectId: t.id, detail: { bookId: t.bookId, bytes: t.bytes, received: t.received, maxAgeHours } });
+  }
+  let folders = abandoned.length;
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => TRANSFER_FOLDER.test(n));
+  if (names.length > 0) {
+    const live = new Set((await sql.query<{ id: string }>(`select id from upload_transfer where status = 'receiving' and id = any($1::uuid[])`, [names])).map((r) => r.id));
+    const cutoff = Date.now() - maxAgeHours * 3_600_000;
+    for (const name of names) {
+      if (live.has(name) || abandoned.some((t) => t.id === name)) continue;
+      const touched = await stat(join(dir, name)).then((s) => s.mtimeMs, () => Infinity);
+      if (touched >= cutoff) continue;
+      await rm(join(dir, name), { recursive: true, force: true });
+      folders++;
+    }
+  }
+  return { transfers: abandoned.length, folders };
+}
+
+/**
+ * Runs the sweep now and then every `everyMs` in a web process (the chunks live on its disk); returns a stop
+ * function. A failed sweep is logged and tried again next time.
+ */
+export function scheduleTransferSweep(
+  options: { sql: Sql; dir: string; maxAgeHours: number; everyMs: number; log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void } },
+): () => void {
+  const { sql, dir, maxAgeHours, log } = options;
+  let running: Promise<void> | null = null;
+  const sweep = () => {
+    running ??= sweepAbandonedTransfers(sql, dir, maxAgeHours)
+      .then((swept) => {
+        if (swept.transfers + swept.folders > 0) log.info(swept, 'abandoned uploads removed');
+      })
+      .catch((error: Error) => log.warn({ err: error.message }, 'upload sweep failed'))
+      .finally(() => {
+        running = null;
+      });
+  };
+  sweep();
+  const timer = setInterval(sweep, options.everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -1,9 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, utimes } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBook } from '../../src/db/books.ts';
 import { sha256Hex } from '../../src/store/blobs.ts';
 import type { buildServer } from '../../src/http/server.ts';
-import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
+import { scheduleTransferSweep } from '../../src/ingest/transfer.ts';
+import { startTestPipeline, waitFor, type TestPipeline } from '../helpers/services.ts';
 import { addAccount, as, signIn, testServer, type Browser } from './web-helpers.ts';
 
 const SCAN = new URL('../fixtures/files/pdf-jpeg-scans-2-pages.pdf', import.meta.url);
@@ -90,5 +93,41 @@ describe('upload in resumable chunks', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Kéo thả các tệp hoặc cả thư mục');
     expect(page.body).not.toContain('Quận Ba Đình');
+  });
+
+  it('sweeps abandoned transfers and stray chunk folders on a schedule, recorded; live ones stay', async () => {
+    const dir = join(p.dataDir, 'incoming');
+    const stale = (await start(lan, { fileName: 'bo-do.pdf', bytes: bytes.length })).json();
+    await put(stale.id, 0, bytes.subarray(0, 1000));
+    const live = (await start(lan, { fileName: 'dang-tai.pdf', bytes: bytes.length })).json();
+    await put(live.id, 0, bytes.subarray(0, 1000));
+    await p.services.db.query(`update upload_transfer set updated_at = now() - interval '25 hours' where id = $1`, [stale.id]);
+    // a folder left by a crash (no row), old, and one just created
+    const stray = join(dir, '0b8f3c9e-1d2a-4e5f-8a7b-6c5d4e3f2a1b');
+    const fresh = join(dir, '1c9f3c9e-1d2a-4e5f-8a7b-6c5d4e3f2a1b');
+    await mkdir(stray);
+    await mkdir(fresh);
+    const old = new Date(Date.now() - 30 * 3_600_000);
+    await utimes(stray, old, old);
+
+    const logged: object[] = [];
+    const stop = scheduleTransferSweep({ sql: p.services.db, dir, maxAgeHours: 24, everyMs: 50, log: { info: (o) => logged.push(o), warn: (o) => logged.push(o) } });
+    try {
+      await waitFor('the sweep', async () => logged.length > 0, 10_000);
+    } finally {
+      stop();
+    }
+    expect(logged).toEqual([{ transfers: 1, folders: 2 }]);
+    expect(existsSync(join(dir, stale.id))).toBe(false);
+    expect(existsSync(stray)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
+    expect(existsSync(join(dir, live.id))).toBe(true);
+    const rows = await p.services.db.query<{ id: string }>(`select id from upload_transfer where id = any($1::uuid[])`, [[stale.id, live.id]]);
+    expect(rows).toEqual([{ id: live.id }]);
+    const [event] = await p.services.db.query<{ actor: string; detail: unknown }>(`select actor, detail from audit_event where action = 'upload_abandoned' and object_id = $1`, [stale.id]);
+    expect(event).toEqual({ actor: 'civreg', detail: { bookId: expect.any(Number), bytes: bytes.length, received: 1000, maxAgeHours: 24 } });
+    // The person offering the file again starts afresh.
+    expect((await start(lan, { fileName: 'bo-do.pdf', bytes: bytes.length })).json()).toMatchObject({ received: 0 });
+    expect((await start(lan, { fileName: 'bo-do.pdf', bytes: bytes.length })).json().id).not.toBe(stale.id);
   });
 });
