@@ -10,7 +10,7 @@
 import levenshtein from 'fast-levenshtein';
 import type { FormLayout } from './templates.ts';
 import { foldDiacritics } from '../text/normalise.ts';
-import { splitAtColons, unionBox, wordLines, type FoundEntry, type OcrWord, type PixelBox, type ReadItem } from './words.ts';
+import { COLON_LOOKALIKES, splitAtColons, unionBox, wordLines, type FoundEntry, type OcrWord, type PixelBox, type ReadItem } from './words.ts';
 
 interface PreparedSlot {
   index: number;
@@ -39,6 +39,20 @@ function prepare(layout: FormLayout): PreparedSlot[] {
   });
 }
 
+const ENDS_WITH_COLON = new RegExp(`[${COLON_LOOKALIKES}][.]*$`, 'u');
+
+/**
+ * Whether a span ends the way a printed label does: with its colon, or what OCR made of it (a quote;
+ * a full stop only after a label of three words or more, where a value's words cannot pass for it),
+ * or as one word of several glued together ("Giớitính"), which a value's words never are.
+ */
+function endsLikeLabel(span: readonly OcrWord[], slot: PreparedSlot): boolean {
+  const last = span.at(-1)!.text;
+  if (ENDS_WITH_COLON.test(last)) return true;
+  if (slot.words >= 3 && last.endsWith('.')) return true;
+  return span.length === 1 && slot.words >= 2;
+}
+
 function tolerance(key: string): number {
   return key.length <= 4 ? 0 : key.length <= 8 ? 1 : Math.floor(key.length * 0.15);
 }
@@ -51,11 +65,11 @@ function matchLabel(words: readonly OcrWord[], at: number, slots: readonly Prepa
     // compared over the label word's length: OCR may glue the next word on ("Nơt-cư" for "Nơi cư")
     const first = keyOf(words[at]!.text).slice(0, slot.firstKey.length);
     if (levenshtein.get(first, slot.firstKey) > Math.min(1, Math.floor(slot.firstKey.length / 3))) continue;
-    // the OCR may merge or split words of a label: try one word fewer or more than the label has
+    // the OCR may merge or split words of a label: try spans from one word (all glued) to one word more than the label has
     let closest: { length: number; distance: number } | null = null;
-    for (let n = Math.max(1, slot.words - 1); n <= slot.words + 1 && at + n <= words.length; n++) {
+    for (let n = 1; n <= slot.words + 1 && at + n <= words.length; n++) {
       const span = words.slice(at, at + n);
-      if (slot.needsColon && !span.at(-1)!.text.endsWith(':')) continue;
+      if (slot.needsColon && !endsLikeLabel(span, slot)) continue;
       const distance = levenshtein.get(keyOf(span.map((w) => w.text).join(' ')), slot.key);
       if (distance <= tolerance(slot.key) && (!closest || distance < closest.distance)) closest = { length: n, distance };
     }

@@ -4,14 +4,22 @@ import type { OcrWord, PixelBox } from '../ocr/types.ts';
 export type { OcrWord, PixelBox };
 
 /**
- * OCR often glues a label's colon to the value ("tên:..Nguyễn"); split such words at the first colon
- * so the label and the value are separate words (the box is divided in proportion to the characters).
+ * What OCR reads a printed label's colon as on faded or hand-filled forms: the colon itself, or a
+ * quote or semicolon. Never part of a Vietnamese word, so such a mark inside a word ends a label.
+ */
+export const COLON_LOOKALIKES = ":;'’”“\"";
+const GLUED_LABEL_END = new RegExp(`[${COLON_LOOKALIKES}](?=[^${COLON_LOOKALIKES}])`, 'u');
+
+/**
+ * OCR often glues a label's colon (or what it made of it) to the value ("tên:..Nguyễn", "sinh'Bệnh");
+ * split such words after the mark so the label and the value are separate words (the box is divided
+ * in proportion to the characters).
  */
 export function splitAtColons(words: readonly OcrWord[]): OcrWord[] {
   const out: OcrWord[] = [];
   for (const word of words) {
-    const at = word.text.indexOf(':');
-    if (at < 0 || at === word.text.length - 1) {
+    const at = word.text.search(GLUED_LABEL_END);
+    if (at < 0) {
       out.push(word);
       continue;
     }

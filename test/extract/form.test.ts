@@ -52,6 +52,29 @@ describe('form extraction', () => {
     expect(entry!.fields.find((f) => f.field === 'fullName')!.reasons).toEqual([]);
   });
 
+  it('finds labels whose colon OCR read as a quote or full stop, or whose words it glued together', () => {
+    const lines = [
+      'Số: 562 Quyển số: 02/2012',
+      'Họovàtên Cao Trung Thịnh Giớitínhh Nam', // glued labels, colons lost
+      'Ngày, tháng, năm sinh: 25/10/2012',
+      "Nơisinh'Bệnh viện E, Quận Cầu Giấy, Thành phố Hà Nội", // the colon read as a quote, glued to the value
+      'Dân tộc: Kinh Quốc tịch: Việt Nam',
+      'Họ và tên mẹ: Nguyễn Thị Huyền Năm sinh: 1969',
+      'Nơi cư trú. Thôn Đình Thôn, Xã Xuân Phương', // a full stop for the colon, after a three-word label
+      'Họ và tên cha: Cao Văn Quang Năm sinh: 1969',
+      'Ngày, tháng, năm đăng ký: 29/10/2012',
+    ];
+    const [entry] = extractPage(page(lines, '2006-2015'));
+    const value = (field: string) => entry!.fields.find((f) => f.field === field)?.value;
+    expect(value('fullName')).toBe('Cao Trung Thịnh');
+    expect(value('sex')).toBe('male');
+    expect(value('birthPlace')).toBe('Bệnh viện E, Quận Cầu Giấy, Thành phố Hà Nội');
+    expect(value('motherResidence')).toBe('Thôn Đình Thôn, Xã Xuân Phương');
+    // a two-word label in a value, with a full stop, is still not a label: "Nam Định." stays a place
+    const [other] = extractPage(page(lines.map((l) => (l.startsWith('Nơi cư trú') ? 'Nơi cư trú: Xã Yên Thắng, Tỉnh Nam Định.' : l)), '2006-2015'));
+    expect(other!.fields.find((f) => f.field === 'motherResidence')?.value).toBe('Xã Yên Thắng, Tỉnh Nam Định');
+  });
+
   it('starts a new entry at the book-number label when OCR lost the entry number', () => {
     const lines = [...BIRTH_2016, ...BIRTH_2016.map((l) => (l === 'Số: 203 Quyển số: 01/2020' ? 'rị Ư Quyển số: 01/2020' : l))];
     const entries = extractPage(page(lines));
