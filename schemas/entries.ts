@@ -34,6 +34,7 @@ export const BOOK_ISSUE_KINDS = {
   duplicate_page: 'Trang được quét hai lần.',
   struck_entry: 'Mục bị gạch bỏ.',
   date_outside_book: 'Ngày đăng ký nằm ngoài năm của sổ.',
+  page_without_entries: 'Trang đã đọc nhưng không tách được mục đăng ký nào: cần nhập tay.',
 } as const;
 export type BookIssueKind = keyof typeof BOOK_ISSUE_KINDS;
 

@@ -3,7 +3,9 @@
  * skipped (an entry gap, or a missing page when many are skipped across a page break), repeated or out
  * of order, pages scanned twice, entries struck through (src/extract/struck.ts), and registration
  * dates outside the book's years. Each becomes a
- * `book_issue` naming its page and entry. Run again whenever a page of the book settles; issues a
+ * `book_issue` naming its page and entry. A page that was read but gave no entry (hand-writing OCR
+ * cannot follow, a register type without a layout) is raised too, so that no page is left unkeyed
+ * without anyone knowing. Run again whenever a page of the book settles; issues a
  * person dismissed stay dismissed.
  */
 import type { BookIssueKind } from '../../schemas/entries.ts';
@@ -170,9 +172,12 @@ export async function checkBook(sql: Sql, bookId: number): Promise<BookIssue[] |
   );
   // pages whose pixels repeat an earlier page were never read: they are page rescans all the same
   const sameImage = await sql.query<{ pageId: number; of: number }>(`select id as "pageId", duplicate_of as "of" from page where book_id = $1 and status = 'duplicate'`, [bookId]);
+  const unextracted = await sql.query<{ pageId: number }>(
+    `select p.id as "pageId" from page p where p.book_id = $1 and p.status = 'routed' and not exists (select 1 from entry e where e.page_id = p.id)`, [bookId]);
   const issues = [
     ...findBookIssues(entries, book ?? { yearFrom: null, yearTo: null }),
     ...sameImage.map((d): BookIssue => ({ kind: 'duplicate_page', year: null, pageId: d.pageId, entryId: null, detail: { of: d.of, identicalImage: true } })),
+    ...unextracted.map((p): BookIssue => ({ kind: 'page_without_entries', year: null, pageId: p.pageId, entryId: null, detail: {} })),
   ];
   const settled = await sql.query<{ kind: string; pageId: number | null; entryId: number | null }>(
     `select kind, page_id as "pageId", entry_id as "entryId" from book_issue where book_id = $1 and status <> 'open'`, [bookId]);

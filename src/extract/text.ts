@@ -9,7 +9,7 @@ const UNIT_ABBREVIATIONS = new Set(['P', 'Q', 'X', 'H', 'T', 'TT', 'TX', 'TP']);
  * "nnnnN", "II", "ỒỒ", "—-") and zero-filled dates ("000/00/0000"). Three characters or more, so a
  * house number "1" or a word like "Nam" is never taken for one.
  */
-const LEADER_ARTEFACT = /^(?:[GgnNIlEeMmỒồỐốÔ()[\]{}\-—–_„"“”'`^~=+*#<>¡!|]{3,}|[0/.-]{4,}|[IlE1|]{2,})$/u;
+const LEADER_ARTEFACT = /^(?:[GgnNIlEeMmỒồỐốÔ()[\]{}\-—–_„"“”'`^~=+*#<>¡!|]{3,}|[0/.-]{4,}|(?!1+$)[IlE1|]{2,})$/u;
 
 /**
  * A value as read between its label and the next one, without the printed dotted leader and what OCR
@@ -24,5 +24,6 @@ export function cleanValue(text: string): string {
     .replace(/(\p{L})\.(?=\p{L})/gu, '$1 ');
   const tokens = spaced.split(/\s+/).filter((t) => t && !LEADER_ARTEFACT.test(t) && !/^[.…·•_:;,|„"“”'`]+$/.test(t));
   const words = tokens.map((t) => (UNIT_ABBREVIATIONS.has(t) ? `${t}.` : t));
-  return normaliseSpaces(words.join(' ').replace(/^[\s,.;:|]+|[\s,;:|]+$/g, ''));
+  // what the end of a label's colon or leader leaves before a value: a quote, backslash, underscore, dash
+  return normaliseSpaces(words.join(' ').replace(/^[\s,.;:|"'“”‘’\\_\-–—]+|[\s,;:|]+$/g, ''));
 }

@@ -84,6 +84,12 @@ export function personalIdAgrees(id: string, sex: string | null, birthYear: numb
 }
 
 /** Parses the text read for `field` into its normal form. */
+/**
+ * "Số" opens a house number ("Số 111 phố Lê Lợi", "Số nhà 5/3"); followed by a word instead, OCR lost the number
+ * (faded figures), and the address is incomplete however sure the words that remain are.
+ */
+const HOUSE_NUMBER_LOST = /(?:^|[\s,])Số\s+(?!(?:nhà\s+)?[0-9A-Za-z/-]*\d)/u;
+
 export function parseField(field: string, text: string): ParsedValue {
   const clean = cleanValue(text);
   // a date, year, time or ID that does not parse has no normal form: the text read stays in `raw`
@@ -128,8 +134,10 @@ export function parseField(field: string, text: string): ParsedValue {
       const value = clean.replace(/[.,]$/, '');
       return { value, precision: null, parsed: true, known: RELATIONS.has(comparable(value)) };
     }
-    case 'place':
-      return { value: normaliseSpaces(clean.replace(/[.,]$/, '')), precision: null, parsed: /\p{L}/u.test(clean), known: null };
+    case 'place': {
+      const value = normaliseSpaces(clean.replace(/[.,]$/, ''));
+      return { value, precision: null, parsed: /\p{L}/u.test(value) && !HOUSE_NUMBER_LOST.test(value), known: null };
+    }
     case 'text':
       return { value: clean, precision: null, parsed: true, known: null };
   }

@@ -17,7 +17,7 @@ const CONTRACT = {
   entries: ['truth', 'found', 'precision', 'recall'],
   fields: ['accuracy', 'machineAccuracy', 'reviewRate', 'autoAcceptRate', 'autoAcceptedErrorRate', 'autoAcceptedErrorUpper95', 'invented', 'byField', 'byEra'],
   match: ['precision', 'recall', 'f1', 'autoLinkPrecision', 'autoLinkRecall', 'reviewShare', 'pairsCompared'],
-  book: ['faultsInjected', 'faultsFlagged', 'falseAlarms', 'byKind'],
+  book: ['faultsInjected', 'faultsFlagged', 'falseAlarms', 'pagesWithoutEntries', 'byKind'],
   timing: ['pages', 'seconds', 'pagesPerMinute'],
 };
 

@@ -31,12 +31,14 @@ describe('extraction scores', () => {
     expect(report.fields.autoAcceptedErrorUpper95).toBeGreaterThan(0.5);
   });
 
-  it('credits a fault only to an issue of its kind that names its page or gap, and counts the rest as false alarms', () => {
+  it('credits a fault only to an issue of its kind that names its page or gap, and counts the rest as false alarms or notices', () => {
     const scored = scoreBookChecks(books, [
       { book: 'b01', kind: 'missing_page', year: 1990, page: 1, entryNo: null, detail: {} },
       { book: 'b01', kind: 'entry_gap', year: 1990, page: 1, entryNo: 4, detail: { after: 2, missing: [3] } },
       { book: 'b01', kind: 'duplicate_page', year: null, page: 0, entryNo: null, detail: {} },
+      // a notice that a page gave no entry claims nothing about the book: not a false alarm
+      { book: 'b01', kind: 'page_without_entries', year: null, page: 2, entryNo: null, detail: {} },
     ]);
-    expect(scored).toEqual({ faultsInjected: 2, faultsFlagged: 2, falseAlarms: 1, byKind: { missing_page: { injected: 1, flagged: 1 }, entry_gap: { injected: 1, flagged: 1 } } });
+    expect(scored).toEqual({ faultsInjected: 2, faultsFlagged: 2, falseAlarms: 1, pagesWithoutEntries: 1, byKind: { missing_page: { injected: 1, flagged: 1 }, entry_gap: { injected: 1, flagged: 1 } } });
   });
 });

@@ -77,4 +77,25 @@ describe('extract and route stages', () => {
     expect(await t.db.query(`select count(*)::int as n from entry`)).toEqual([{ n: 2 }]);
     expect(await t.db.query(`select count(*)::int as n from book_issue`)).toEqual([{ n: 1 }]);
   });
+
+  it('raises a page that was read but gave no entry, so that it is keyed by hand and not forgotten', async () => {
+    const [first] = await t.db.query<{ book_id: number; upload_id: number }>('select book_id, upload_id from page where id = $1', [pageId]);
+    const [unread] = await t.db.query<{ id: number }>(
+      `insert into page (book_id, upload_id, file_index, label, status, clean_width, clean_height) values ($1, $2, 1, 'p.png#2', 'ocr_done', 2480, 3508) returning id`,
+      [first!.book_id, first!.upload_id]);
+    // what OCR makes of a hand-written page it cannot follow
+    await t.db.query(`insert into page_ocr (page_id, engine, text, mean_confidence, words, lines) values ($1, 'test', '', 0.3, $2, '[]')`,
+      [unread!.id, JSON.stringify(ocrWords(['ưm nnn Ïl lưê', 'ĩm ơn 7i rr ưư'], 0.3))]);
+    const other = pageId;
+    pageId = unread!.id;
+    try {
+      await run(extractStage, 'ocr_done');
+      await run(routeStage, 'matched');
+    } finally {
+      pageId = other;
+    }
+    expect(await t.db.query(`select count(*)::int as n from entry where page_id = $1`, [unread!.id])).toEqual([{ n: 0 }]);
+    const issues = await t.db.query<{ kind: string; page_id: number }>(`select kind, page_id from book_issue where page_id = $1`, [unread!.id]);
+    expect(issues).toEqual([{ kind: 'page_without_entries', page_id: unread!.id }]);
+  });
 });

@@ -155,5 +155,8 @@ export function scoreBookChecks(books: readonly { id: string; truth: BookTruth }
       }
     }
   }
-  return { faultsInjected: injected, faultsFlagged: flagged, falseAlarms: issues.filter((i) => !used.has(i)).length, byKind };
+  // a page that gave no entry is a notice about the pipeline, not a claim about the book: counted apart
+  const notices = issues.filter((i) => i.kind === 'page_without_entries');
+  const claims = issues.filter((i) => i.kind !== 'page_without_entries');
+  return { faultsInjected: injected, faultsFlagged: flagged, falseAlarms: claims.filter((i) => !used.has(i)).length, pagesWithoutEntries: notices.length, byKind };
 }

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { cleanValue } from '../../src/extract/text.ts';
+import { parseField } from '../../src/extract/values.ts';
+
+describe('values as read off a form', () => {
+  it('drops what a label’s colon or leader left before the value, but keeps numbers that look like leader shapes', () => {
+    expect(cleanValue('"Nguyễn Thị Thoa')).toBe('Nguyễn Thị Thoa');
+    expect(cleanValue('_“Tổ 20, P. Vạn Phúc')).toBe('Tổ 20, P. Vạn Phúc');
+    expect(cleanValue('..IIII Tổ 3')).toBe('Tổ 3');
+    // "111" is a house number, not the "III" OCR makes of a dotted leader
+    expect(cleanValue('Số 111 phố Lê Lợi')).toBe('Số 111 phố Lê Lợi');
+    expect(cleanValue('Ngõ 11, Tổ 1')).toBe('Ngõ 11, Tổ 1');
+  });
+
+  it('does not accept an address whose house number was lost', () => {
+    expect(parseField('birthPlace', 'Số 111 phố Lê Lợi, P. Vạn Phúc').parsed).toBe(true);
+    expect(parseField('residence', 'Số nhà 5/3 ngõ 2, P. Quan Hoa').parsed).toBe(true);
+    expect(parseField('residence', 'Số 12A Hàng Bông').parsed).toBe(true);
+    expect(parseField('residence', 'Số phố Lê Lợi, P. Vạn Phúc').parsed).toBe(false);
+    expect(parseField('wifeResidence', 'Tổ 3, Số ngõ 2').parsed).toBe(false);
+  });
+});
