@@ -27,6 +27,8 @@ export interface EvalReport {
     /** Wrong values accepted without a person (at most 50), with the truth: the corpus is synthetic, so this is no personal data. */
     acceptedWrong: { entry: string; field: string; machine: string | null; truth: string }[];
     byField: Record<string, { truth: number; machineAccuracy: number | null; autoAcceptRate: number | null; autoAcceptedErrorRate: number | null; autoAcceptedErrorUpper95: number | null }>;
+    /** Names, dates, places, ID numbers, entry numbers: the ≤ 0.3 % budget holds for each (upper 95 % bound). */
+    byCriticalKind: Record<string, { truth: number; machineAccuracy: number | null; autoAcceptRate: number | null; autoAcceptedErrorRate: number | null; autoAcceptedErrorUpper95: number | null }>;
     byEra: Record<string, { machineAccuracy: number | null; autoAcceptRate: number | null; autoAcceptedErrorRate: number | null }>;
   };
   /** Through the pipeline; `onTruth`: the matcher on the truth entries (src/eval/match.ts). */
@@ -93,6 +95,7 @@ export function formatReport(report: EvalReport): string {
     `Entries: ${report.entries.found ?? 0} of ${report.entries.truth} found (precision ${percent(report.entries.precision)}, recall ${percent(report.entries.recall)})`,
     `Fields: machine ${percent(report.fields.machineAccuracy)}, auto-accepted ${percent(report.fields.autoAcceptRate)} with ${percent(report.fields.autoAcceptedErrorRate)} wrong` +
       ` (upper 95% ${percent(report.fields.autoAcceptedErrorUpper95)}), sent to review ${percent(report.fields.reviewRate)}, after review ${percent(report.fields.accuracy)}, invented ${report.fields.invented}`,
+    ...Object.entries(report.fields.byCriticalKind).map(([kind, k]) => `  ${kind.padEnd(13)}auto ${percent(k.autoAcceptRate).padEnd(9)}auto wrong ${percent(k.autoAcceptedErrorRate).padEnd(9)}upper 95% ${percent(k.autoAcceptedErrorUpper95)}`),
     ...Object.entries(report.fields.byEra).map(([era, e]) => `  ${era.padEnd(13)}machine ${percent(e.machineAccuracy).padEnd(9)}auto ${percent(e.autoAcceptRate).padEnd(9)}auto wrong ${percent(e.autoAcceptedErrorRate)}`),
     `Marginal notes: ${report.notes.read} of ${report.notes.truth} read as events`,
     `Book checks: ${report.book.faultsFlagged ?? 0} of ${report.book.faultsInjected} faults flagged, ${report.book.falseAlarms ?? 0} false alarms, ${report.book.pagesWithoutEntries} pages read without an entry (to key by hand)`,

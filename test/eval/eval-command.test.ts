@@ -15,7 +15,7 @@ const CONTRACT = {
   corpus: ['books', 'pages', 'entries', 'fields', 'profile', 'seed'],
   ocr: ['cer', 'cerRawImage', 'wer', 'byEra', 'confidenceBands'],
   entries: ['truth', 'found', 'precision', 'recall'],
-  fields: ['accuracy', 'machineAccuracy', 'reviewRate', 'autoAcceptRate', 'autoAcceptedErrorRate', 'autoAcceptedErrorUpper95', 'invented', 'byField', 'byEra'],
+  fields: ['accuracy', 'machineAccuracy', 'reviewRate', 'autoAcceptRate', 'autoAcceptedErrorRate', 'autoAcceptedErrorUpper95', 'invented', 'byField', 'byCriticalKind', 'byEra'],
   match: ['precision', 'recall', 'f1', 'autoLinkPrecision', 'autoLinkRecall', 'reviewShare', 'pairsCompared'],
   book: ['faultsInjected', 'faultsFlagged', 'falseAlarms', 'pagesWithoutEntries', 'byKind'],
   timing: ['pages', 'seconds', 'pagesPerMinute'],

@@ -16,19 +16,34 @@ const books = [{ id: 'b01', era: '1961-1998', truth }];
 const stored = (over: Partial<StoredEntry>): StoredEntry => ({ book: 'b01', year: 1990, entryNo: 1, struck: false, fields: {}, notes: [], ...over });
 
 describe('extraction scores', () => {
-  it('counts found entries, machine accuracy, auto-accepted errors, review and invented fields', () => {
+  it('counts found entries, machine accuracy, auto-accepted errors (the entry number too), review and invented fields', () => {
     const report = scoreExtraction(books, [
-      stored({ fields: { fullName: { value: 'Nguyễn  Văn An', status: 'auto_accepted' }, birthDate: { value: '1990-01-03', status: 'auto_accepted' } }, notes: [{ kind: 'death', field: null, newValue: null, date: '2001-02-03' }] }),
-      stored({ entryNo: 9, fields: { fullName: { value: 'Ai Đó', status: 'review' } } }),
+      stored({ page: 0, seq: 0, fields: { entryNo: { value: '1', status: 'auto_accepted' }, fullName: { value: 'Nguyễn  Văn An', status: 'auto_accepted' }, birthDate: { value: '1990-01-03', status: 'auto_accepted' } },
+        notes: [{ kind: 'death', field: null, newValue: null, date: '2001-02-03' }] }),
+      // entry 2 with its number misread as 9: paired by its place on the page, its wrong number counts as an accepted error
+      stored({ page: 0, seq: 1, entryNo: 9, fields: { entryNo: { value: '9', status: 'auto_accepted' }, fullName: { value: 'Ai Đó', status: 'review' } } }),
+      // an entry read where the truth has none: its fields were invented
+      stored({ page: 1, seq: 0, entryNo: 7, fields: { fullName: { value: 'Không Có', status: 'review' } } }),
     ]);
-    expect(report.entries).toEqual({ truth: 2, found: 1, precision: 0.5, recall: 0.5 });
+    expect(report.entries).toEqual({ truth: 2, found: 1, precision: 1 / 3, recall: 0.5 });
     expect(report.notes).toEqual({ truth: 1, read: 1, recall: 1 });
-    expect(report.fields).toMatchObject({ machineAccuracy: 1 / 3, autoAcceptRate: 2 / 3, autoAcceptedErrorRate: 0.5, reviewRate: 0, invented: 1 });
-    // what the archive ends with: the accepted right name only (the wrong date was accepted, the missed entry never reviewed)
-    expect(report.fields.accuracy).toBeCloseTo(1 / 3);
+    // five truth values: two entry numbers, two names, one date
+    expect(report.fields).toMatchObject({ machineAccuracy: 2 / 5, autoAcceptRate: 4 / 5, autoAcceptedErrorRate: 0.5, reviewRate: 1 / 5, invented: 1 });
+    // what the archive ends with: the accepted right values and the reviewed one
+    expect(report.fields.accuracy).toBeCloseTo(3 / 5);
     expect(report.fields.byField.birthDate).toMatchObject({ truth: 1, autoAcceptedErrorRate: 1 });
-    expect(report.fields.acceptedWrong).toEqual([{ entry: 'b01/1990/1', field: 'birthDate', machine: '1990-01-03', truth: '1990-01-02' }]);
+    expect(report.fields.acceptedWrong).toEqual([
+      { entry: 'b01/1990/1', field: 'birthDate', machine: '1990-01-03', truth: '1990-01-02' },
+      { entry: 'b01/1990/2', field: 'entryNo', machine: '9', truth: '2' },
+    ]);
     expect(report.fields.autoAcceptedErrorUpper95).toBeGreaterThan(0.5);
+    // each critical kind on its own: the wrong date and the wrong number are not diluted by the right names
+    expect(report.fields.byCriticalKind).toMatchObject({
+      names: { truth: 2, autoAcceptedErrorRate: 0 },
+      dates: { truth: 1, autoAcceptedErrorRate: 1 },
+      entryNumbers: { truth: 2, autoAcceptedErrorRate: 0.5 },
+    });
+    expect(report.fields.byCriticalKind.names!.autoAcceptedErrorUpper95).toBeGreaterThan(0.5); // one accepted name proves little
   });
 
   it('credits a fault only to an issue of its kind that names its page or gap, and counts the rest as false alarms or notices', () => {

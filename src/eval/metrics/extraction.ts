@@ -3,6 +3,8 @@
  * functions over what the pipeline stored, keyed the way the truth is (`<book>/<year>/<entryNo>`).
  */
 import type { BookTruth, Fault } from '../../../schemas/corpus.ts';
+import { isCriticalField } from '../../../schemas/corpus.ts';
+import { fieldKind } from '../../extract/values.ts';
 import { precisionRecall, ratio, wilson95 } from './counts.ts';
 
 export interface StoredEntry {
@@ -11,6 +13,9 @@ export interface StoredEntry {
   year: number | null;
   entryNo: number | null;
   struck: boolean;
+  /** Delivered page index (within the corpus book) and position on it: pairs an entry whose number was misread. */
+  page?: number | null;
+  seq?: number;
   fields: Record<string, { value: string | null; status: string }>;
   /** Marginal-note events read on the entry. */
   notes: { kind: string; field: string | null; newValue: string | null; date: string | null }[];
@@ -51,39 +56,81 @@ function rates(t: Tally) {
   };
 }
 
-export function scoreExtraction(books: readonly { id: string; era: string; truth: BookTruth }[], stored: readonly StoredEntry[]) {
+/**
+ * Pairs stored entries with truth entries: by book, year and entry number, and then an entry whose
+ * number was misread with the unpaired truth entry at the same place on the same page, so that its
+ * fields (and its wrong number) are still judged instead of vanishing from the error count.
+ */
+function pairEntries(books: readonly { id: string; truth: BookTruth }[], stored: readonly StoredEntry[]) {
   const byKey = new Map<string, StoredEntry>();
   for (const e of stored) if (!e.struck && e.year !== null && e.entryNo !== null) byKey.set(`${e.book}/${e.year}/${e.entryNo}`, e);
+  const paired = new Map<string, { machine: StoredEntry; byNumber: boolean }>();
+  for (const book of books) for (const entry of book.truth.entries) {
+    const machine = byKey.get(`${book.id}/${entry.year}/${entry.entryNo}`);
+    if (machine && !entry.struck) paired.set(`${book.id}/${entry.year}/${entry.entryNo}`, { machine, byNumber: true });
+  }
+  const used = new Set([...paired.values()].map((p) => p.machine));
+  const leftOnPage = new Map<string, StoredEntry[]>();
+  for (const e of stored) {
+    if (e.struck || used.has(e) || e.page == null) continue;
+    const list = leftOnPage.get(`${e.book}#${e.page}`) ?? [];
+    list.push(e);
+    leftOnPage.set(`${e.book}#${e.page}`, list);
+  }
+  for (const list of leftOnPage.values()) list.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+  for (const book of books) for (const entry of book.truth.entries) {
+    const key = `${book.id}/${entry.year}/${entry.entryNo}`;
+    if (entry.struck || paired.has(key)) continue;
+    const machine = leftOnPage.get(`${book.id}#${entry.pages[0]}`)?.shift();
+    if (machine) paired.set(key, { machine, byNumber: false });
+  }
+  return paired;
+}
+
+/**
+ * The critical kinds of EVALUATION.md, whose auto-accepted error budget holds for each on its own:
+ * names, dates (with parents' birth years), places, ID numbers, and the entry number that files the record.
+ */
+function criticalKind(field: string): string | null {
+  if (field === 'entryNo') return 'entryNumbers';
+  if (!isCriticalField(field)) return null;
+  const kind = fieldKind(field);
+  return kind === 'name' ? 'names' : kind === 'date' || kind === 'year' ? 'dates' : kind === 'place' ? 'places' : kind === 'idNumber' ? 'idNumbers' : null;
+}
+
+export function scoreExtraction(books: readonly { id: string; era: string; truth: BookTruth }[], stored: readonly StoredEntry[]) {
+  const paired = pairEntries(books, stored);
   const all = tally();
   const byField = new Map<string, Tally>();
   const byEra = new Map<string, Tally>();
+  const byCriticalKind = new Map<string, Tally>();
   let truthEntries = 0;
   let found = 0;
   /** The wrong values that were accepted without a person: what a threshold change must fix. */
   const acceptedWrong: { entry: string; field: string; machine: string | null; truth: string }[] = [];
   let truthNotes = 0;
   let notesRead = 0;
-  const matchedKeys = new Set<string>();
   for (const book of books) {
     for (const entry of book.truth.entries) {
       if (entry.struck) continue;
       truthEntries++;
       const key = `${book.id}/${entry.year}/${entry.entryNo}`;
-      const machine = byKey.get(key);
-      if (machine) {
-        found++;
-        matchedKeys.add(key);
-      }
+      const pair = paired.get(key);
+      const machine = pair?.machine;
+      if (pair?.byNumber) found++;
       for (const note of entry.notes) {
         truthNotes++;
         // read when an event of the same kind names the same field, new value and date as the truth gives
         if (machine?.notes.some((n) => n.kind === note.kind && (note.field ?? null) === n.field && (note.new === undefined || sameValue(n.newValue, note.new)) && (note.date === undefined || n.date === note.date))) notesRead++;
       }
-      for (const [name, truth] of Object.entries(entry.fields)) {
+      // the entry number is judged like any field: accepted wrong, it files the record under another number
+      const truthFields: [string, string][] = [['entryNo', String(entry.entryNo)], ...Object.entries(entry.fields).map(([name, t]): [string, string] => [name, t.value])];
+      for (const [name, truth] of truthFields) {
         const field = machine?.fields[name];
-        const correct = sameValue(field?.value, truth.value);
+        const correct = sameValue(field?.value, truth);
         const auto = field?.status === 'auto_accepted';
-        for (const t of [all, getOr(byField, name), getOr(byEra, book.era)]) {
+        const critical = criticalKind(name);
+        for (const t of [all, getOr(byField, name), getOr(byEra, book.era), ...(critical ? [getOr(byCriticalKind, critical)] : [])]) {
           t.truth++;
           if (correct) t.correct++;
           if (auto) {
@@ -91,12 +138,13 @@ export function scoreExtraction(books: readonly { id: string; era: string; truth
             if (!correct) t.autoWrong++;
           } else if (field) t.review++;
         }
-        if (auto && !correct && acceptedWrong.length < MAX_LISTED) acceptedWrong.push({ entry: key, field: name, machine: field?.value ?? null, truth: truth.value });
+        if (auto && !correct && acceptedWrong.length < MAX_LISTED) acceptedWrong.push({ entry: key, field: name, machine: field?.value ?? null, truth });
       }
     }
   }
+  const matchedEntries = new Set([...paired.values()].map((p) => p.machine));
   const extracted = stored.filter((e) => !e.struck);
-  const invented = extracted.filter((e) => !matchedKeys.has(`${e.book}/${e.year}/${e.entryNo}`)).reduce((sum, e) => sum + Object.keys(e.fields).length, 0);
+  const invented = extracted.filter((e) => !matchedEntries.has(e)).reduce((sum, e) => sum + Object.keys(e.fields).length, 0);
   const pr = precisionRecall(found, Math.max(found, extracted.length), truthEntries);
   return {
     entries: { truth: truthEntries, found, precision: pr.precision, recall: pr.recall },
@@ -112,6 +160,7 @@ export function scoreExtraction(books: readonly { id: string; era: string; truth
       invented,
       acceptedWrong,
       byField: Object.fromEntries([...byField].sort(([a], [b]) => a.localeCompare(b)).map(([name, t]) => [name, rates(t)])),
+      byCriticalKind: Object.fromEntries([...byCriticalKind].sort(([a], [b]) => a.localeCompare(b)).map(([kind, t]) => [kind, rates(t)])),
       byEra: Object.fromEntries([...byEra].map(([era, t]) => [era, { machineAccuracy: ratio(t.correct, t.truth), autoAcceptRate: ratio(t.auto, t.truth), autoAcceptedErrorRate: ratio(t.autoWrong, t.auto) }])),
     },
   };
