@@ -14,6 +14,8 @@ const USAGE = `civreg: scanned civil-status registers in, verified records out
                                     run a stage again (after a model change) or retry failed pages
   civreg import-existing <FILE…> [--json]
                                     import records of the electronic civil-status database (.jsonl, .csv, .xlsx) for matching
+  civreg match train|models [--json]
+                                    estimate matching's m/u weights from the data (EM) and activate them; list versions
   civreg fixity [--json]            re-hash every stored blob and report missing or changed ones
   civreg samples --out DIR [--books N] [--seed S] [--profile clean|typical|hard] [--eras …] [--types …]
                 [--pages-per-book MIN,MAX] [--json]
@@ -94,6 +96,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./rerun.ts')).runRerun(config, values);
     case 'import-existing':
       return (await import('./import-existing.ts')).runImportExisting(config, rest, values);
+    case 'match':
+      return (await import('./match.ts')).runMatch(config, rest, values);
     case 'fixity':
       return (await import('./fixity.ts')).runFixity(config, values);
     case 'samples':

@@ -9,10 +9,10 @@ import { listDecidedPairs, entriesById } from '../db/matches.ts';
 import { createScratchDatabase } from '../db/scratch.ts';
 import type { Sql } from '../db/sql.ts';
 import { prepareRow } from '../existing/import.ts';
-import type { Comparison } from '../match/compare.ts';
-import { estimateWeights, type Estimate } from '../match/estimate.ts';
+import type { Estimate } from '../match/estimate.ts';
 import { matchEntry } from '../match/match.ts';
 import { DEFAULT_MODEL, type MatchModel } from '../match/model.ts';
+import { NotEnoughPairsError, trainMatchModel } from '../match/train.ts';
 import type { Corpus } from './corpus.ts';
 import { matchScores, matchScoresByEra, type MatchScores, type ScoredPair } from './metrics/match.ts';
 import type { CorpusRun } from './run.ts';
@@ -21,9 +21,12 @@ export interface MatchReport extends MatchScores {
   byEra: Record<string, MatchScores>;
 }
 
+/** The matcher on the truth entries: with the hand-set model, and again with m/u EM estimated from that run's pairs. */
+export type OnTruth = MatchReport & { seconds: number; model: string; em: Estimate | null; trained: (MatchReport & { model: string }) | null };
+
 /** The report's `match` section: through the pipeline, and on the truth entries. */
 export interface EvalMatch extends MatchReport {
-  onTruth: MatchReport & { seconds: number; em: Estimate };
+  onTruth: OnTruth;
 }
 
 const percent = (value: number | null | undefined) => (value === null || value === undefined ? 'n/a' : `${(value * 100).toFixed(2)}%`);
@@ -32,12 +35,16 @@ const percent = (value: number | null | undefined) => (value === null || value =
 export function formatMatch(m: Partial<Omit<MatchScores, 'pairsCompared'>> & { truePairs: number; pairsCompared: number | null; onTruth?: EvalMatch['onTruth'] }): string[] {
   const line = (label: string, s: Partial<Omit<MatchScores, 'pairsCompared'>> & { pairsCompared?: number | null }) =>
     `  ${label.padEnd(13)}precision ${percent(s.precision).padEnd(9)}recall ${percent(s.recall).padEnd(9)}F1 ${percent(s.f1).padEnd(9)}` +
-    `auto-link precision ${percent(s.autoLinkPrecision).padEnd(9)}recall ${percent(s.autoLinkRecall).padEnd(9)}to review ${percent(s.reviewShare)} of ${s.pairsCompared ?? 0} pairs`;
+    `auto-link precision ${percent(s.autoLinkPrecision).padEnd(9)}${s.autoLinkPrecisionLow !== undefined && s.autoLinkPrecisionLow !== null ? `(≥ ${percent(s.autoLinkPrecisionLow)}) ` : ''}recall ${percent(s.autoLinkRecall).padEnd(9)}to review ${percent(s.reviewShare)} of ${s.pairsCompared ?? 0} pairs`;
   const lines = [`Matching: ${m.truePairs} same-event pairs in the truth`];
   if (m.pairsCompared !== null) lines.push(line('pipeline', m));
   if (m.onTruth) {
     lines.push(line('truth fields', m.onTruth));
     for (const [era, s] of Object.entries(m.onTruth.byEra)) lines.push(line(`  ${era}`, s));
+    if (m.onTruth.trained) {
+      lines.push(`  with m/u estimated by EM from these pairs (model ${m.onTruth.trained.model}):`, line('truth fields', m.onTruth.trained));
+      for (const [era, s] of Object.entries(m.onTruth.trained.byEra)) lines.push(line(`  ${era}`, s));
+    }
   }
   return lines;
 }
@@ -93,7 +100,7 @@ export async function measurePipelineMatch(sql: Sql, corpus: Corpus, run: Corpus
  * The matcher on the truth entries: a database of its own holds the existing records and every non-struck
  * truth entry with its true field values; each entry is matched in book order, as pages would arrive.
  */
-export async function measureMatchOnTruth(serverUrl: string, corpus: Corpus, model: MatchModel = DEFAULT_MODEL, progress?: (done: number, total: number) => void): Promise<MatchReport & { seconds: number; em: Estimate }> {
+export async function measureMatchOnTruth(serverUrl: string, corpus: Corpus, model: MatchModel = DEFAULT_MODEL, progress?: (done: number, total: number) => void): Promise<OnTruth> {
   const scratch = await createScratchDatabase(serverUrl, 'civreg_evalmatch');
   try {
     const { db } = scratch;
@@ -123,15 +130,24 @@ export async function measureMatchOnTruth(serverUrl: string, corpus: Corpus, mod
     }
     const started = Date.now();
     const ids = [...refs.keys()];
-    for (const [i, entry] of (await entriesById(db, ids)).entries()) {
-      await matchEntry(db, entry, model);
-      progress?.(i + 1, ids.length);
-    }
+    const entries = await entriesById(db, ids);
+    const matchAll = async (with_: MatchModel) => {
+      for (const [i, entry] of entries.entries()) {
+        await matchEntry(db, entry, with_);
+        progress?.(i + 1, ids.length);
+      }
+      return report(corpus, await decidedPairs(db, (id) => refs.get(id) ?? `scan:?entry${id}`));
+    };
+    const first = await matchAll(model);
     const seconds = (Date.now() - started) / 1000;
-    // m/u as EM estimates them from these candidate pairs alone, to hold against the model's.
-    const explained = await db.query<{ explanation: Comparison[] }>('select explanation from match_candidate');
-    const em = estimateWeights(explained.map((r) => r.explanation), model);
-    return { ...report(corpus, await decidedPairs(db, (id) => refs.get(id) ?? `scan:?entry${id}`)), seconds, em };
+    // m/u as EM estimates them from this run's candidate pairs (u from random pairs), then the same
+    // entries matched again with them: what `civreg match train` would give on this data.
+    const trained = await trainMatchModel(db).catch((error: unknown) => {
+      if (error instanceof NotEnoughPairsError) return null;
+      throw error;
+    });
+    const again = trained ? { ...(await matchAll(trained.model)), model: trained.report.version } : null;
+    return { ...first, seconds, model: model.name, em: trained?.report.estimate ?? null, trained: again };
   } finally {
     await scratch.drop();
   }

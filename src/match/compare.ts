@@ -25,6 +25,9 @@ export interface Comparison {
   kind: ComparisonKind;
   level: string;
   weight: number;
+  /** The m and u the weight came from (weight = log2(m/u), before any cap). */
+  m?: number;
+  u?: number;
   /** Set when a field compared may be misread: its weight is capped (UNSURE_WEIGHT_CAP) and it vouches for nothing. */
   unsure?: true;
 }
@@ -111,21 +114,37 @@ function registrationLevel(level: DateAgreement, a: string, b: string): string {
   return days <= 90 ? 'near' : 'different';
 }
 
-/**
- * Compares two records and weighs each comparison with `model`.
- * @example scorePair(a, b, DEFAULT_MODEL) // { score: 31.2, comparisons: [{ comparison: 'fullName', level: 'exact', weight: 8.6 }, …] }
- */
-export function scorePair(a: Features, b: Features, model: MatchModel): { score: number; comparisons: Comparison[] } {
-  const comparisons: Comparison[] = [];
+/** A comparison's level between two records, before weighing; `unsure` when either side may be misread. */
+export interface Compared {
+  comparison: string;
+  kind: ComparisonKind;
+  level: string;
+  unsure: boolean;
+}
+
+/** Every comparison two records of one register type allow, with its level. */
+export function compareRecords(a: Features, b: Features): Compared[] {
+  const out: Compared[] = [];
   for (const s of COMPARISONS[a.registerType]) {
     const compared = levelOf(s, a, b);
-    if (compared === null) continue;
-    const { level, field } = compared;
-    const unsure = a.unsure.has(field) || b.unsure.has(field);
-    const full = model.weight(s.comparison, s.kind, level);
-    const weight = unsure ? Math.max(-UNSURE_WEIGHT_CAP, Math.min(UNSURE_WEIGHT_CAP, full)) : full;
-    comparisons.push({ comparison: s.comparison, kind: s.kind, level, weight: Math.round(weight * 100) / 100, ...(unsure ? { unsure: true as const } : {}) });
+    if (compared !== null) out.push({ comparison: s.comparison, kind: s.kind, level: compared.level, unsure: a.unsure.has(compared.field) || b.unsure.has(compared.field) });
   }
+  return out;
+}
+
+const significant = (x: number) => Number(x.toPrecision(3));
+
+/**
+ * Compares two records and weighs each comparison with `model`.
+ * @example scorePair(a, b, DEFAULT_MODEL) // { score: 31.2, comparisons: [{ comparison: 'fullName', level: 'exact', weight: 8.6, m: 0.8, u: 0.002 }, …] }
+ */
+export function scorePair(a: Features, b: Features, model: MatchModel): { score: number; comparisons: Comparison[] } {
+  const comparisons: Comparison[] = compareRecords(a, b).map(({ comparison, kind, level, unsure }) => {
+    const [m, u] = model.mu(comparison, kind, level);
+    const full = Math.log2(m / u);
+    const weight = unsure ? Math.max(-UNSURE_WEIGHT_CAP, Math.min(UNSURE_WEIGHT_CAP, full)) : full;
+    return { comparison, kind, level, weight: Math.round(weight * 100) / 100, m: significant(m), u: significant(u), ...(unsure ? { unsure: true as const } : {}) };
+  });
   const score = model.prior + comparisons.reduce((sum, c) => sum + c.weight, 0);
   return { score: Math.round(score * 100) / 100, comparisons };
 }

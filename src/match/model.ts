@@ -35,22 +35,37 @@ const PRIOR = -14;
 export const THRESHOLDS = { link: 12, review: -4 } as const;
 
 export interface MatchModel {
-  /** Names the weights and thresholds, stored with every decision. */
+  /** Names the weights and thresholds, stored with every decision ("fs-1" hand-set; "em-…" estimated). */
   name: string;
   prior: number;
   thresholds: { link: number; review: number };
+  /** m and u of a comparison level. */
+  mu(comparison: string, kind: ComparisonKind, level: string): readonly [m: number, u: number];
   weight(comparison: string, kind: ComparisonKind, level: string): number;
 }
 
-export function createModel(name = 'fs-1'): MatchModel {
+/** m/u per comparison and level, as estimated from the data (src/match/train.ts) and stored with a version. */
+export type MuTable = Readonly<Record<string, Readonly<Record<string, readonly [m: number, u: number]>>>>;
+
+/**
+ * A model: the hand-set m/u above (model "fs-1"), or `estimated` ones where the data had the level,
+ * falling back to the hand-set m/u for levels the data never showed. The prior and thresholds are the
+ * calibrated ones either way: EM estimates weights, the thresholds are set for precision on the corpus.
+ */
+export function createModel(name = 'fs-1', estimated: MuTable = {}): MatchModel {
+  const mu = (comparison: string, kind: ComparisonKind, level: string) => {
+    const found = estimated[comparison]?.[level] ?? BY_COMPARISON[comparison]?.[level] ?? BY_KIND[kind][level];
+    if (!found) throw new RangeError(`no weight for ${comparison} level ${level}`);
+    return found;
+  };
   return {
     name,
     prior: PRIOR,
     thresholds: { ...THRESHOLDS },
+    mu,
     weight(comparison, kind, level) {
-      const mu = BY_COMPARISON[comparison]?.[level] ?? BY_KIND[kind][level];
-      if (!mu) throw new RangeError(`no weight for ${comparison} level ${level}`);
-      return Math.log2(mu[0] / mu[1]);
+      const [m, u] = mu(comparison, kind, level);
+      return Math.log2(m / u);
     },
   };
 }

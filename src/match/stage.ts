@@ -4,7 +4,15 @@ import { getPage, recordPageResult, setPageStatus } from '../db/pages.ts';
 import { isSettled } from '../imaging/stage.ts';
 import type { RunContext, Stage } from '../pipeline/stage.ts';
 import { matchEntry } from './match.ts';
-import { DEFAULT_MODEL, type MatchModel } from './model.ts';
+import { activeMatchModel } from '../db/match-models.ts';
+import type { Sql } from '../db/sql.ts';
+import { createModel, DEFAULT_MODEL, type MatchModel } from './model.ts';
+
+/** The model `civreg match train` last stored, else the hand-set one. */
+export async function activeModel(sql: Sql): Promise<MatchModel> {
+  const stored = await activeMatchModel(sql);
+  return stored ? createModel(stored.version, stored.mu) : DEFAULT_MODEL;
+}
 
 export interface MatchDeps extends RunContext {
   model?: MatchModel;
@@ -22,7 +30,7 @@ export const matchStage: Stage<PageJob, MatchDeps> = {
     const page = await getPage(deps.sql, pageId);
     if (!page || isSettled(page.status)) return { outcome: 'done', forward: [] };
     const started = Date.now();
-    const model = deps.model ?? DEFAULT_MODEL;
+    const model = deps.model ?? (await activeModel(deps.sql));
     let reviews = 0;
     for (const entry of await entriesOfPage(deps.sql, pageId)) reviews += (await matchEntry(deps.sql, entry, model)).reviews;
     const outcome = reviews > 0 ? 'needs_review' : 'done';

@@ -1,7 +1,7 @@
 /**
  * Matching quality (EVALUATION.md §2, match) from the decided candidate pairs and the corpus's truth links.
  */
-import { precisionRecall } from './counts.ts';
+import { precisionRecall, wilson95 } from './counts.ts';
 import { closurePairs } from './links.ts';
 
 /** One candidate pair the matcher scored, by corpus reference (`scan:<key>`, `existing:<id>`). */
@@ -19,6 +19,9 @@ export interface MatchScores {
   /** Links made without a person only. */
   autoLinkPrecision: number | null;
   autoLinkRecall: number | null;
+  /** Wilson 95% interval of the auto-link precision (over the auto-linked pairs after closure). */
+  autoLinkPrecisionLow: number | null;
+  autoLinkPrecisionHigh: number | null;
   /** Share of the compared pairs sent to a person. */
   reviewShare: number | null;
   pairsCompared: number;
@@ -51,9 +54,11 @@ export function matchScores(truth: Array<[string, string]>, pairs: ScoredPair[],
   const score = (predicted: Array<[string, string]>) => {
     const closed = restrict(closurePairs(predicted));
     const correct = [...closed].filter((pair) => truePairs.has(pair)).length;
-    return precisionRecall(correct, closed.size, truePairs.size);
+    return { ...precisionRecall(correct, closed.size, truePairs.size), correct, predicted: closed.size };
   };
   const autoScores = score(auto);
+  // the interval of the error rate (wrong / auto-linked), turned round into precision
+  const autoError = autoScores.predicted ? wilson95(autoScores.predicted - autoScores.correct, autoScores.predicted) : null;
   const final = score([...auto, ...reviewed]);
   const compared = pairs.filter((p) => keep(p.a) || keep(p.b));
   const reviews = compared.filter((p) => p.decision === 'review').length;
@@ -63,6 +68,8 @@ export function matchScores(truth: Array<[string, string]>, pairs: ScoredPair[],
     f1: final.f1,
     autoLinkPrecision: autoScores.precision,
     autoLinkRecall: autoScores.recall,
+    autoLinkPrecisionLow: autoError ? 1 - autoError.high : null,
+    autoLinkPrecisionHigh: autoError ? 1 - autoError.low : null,
     reviewShare: compared.length ? reviews / compared.length : null,
     pairsCompared: compared.length,
     truePairs: truePairs.size,
