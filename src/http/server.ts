@@ -20,6 +20,7 @@ import { registerUploadRoutes } from './upload-routes.ts';
 import { registerArbitrationRoutes } from './arbitration-routes.ts';
 import { registerMatchRoutes } from './match-routes.ts';
 import { registerEntryRoutes } from './entry-routes.ts';
+import { createBookFeed } from './book-feed.ts';
 import { registerAccountRoutes } from './account-routes.ts';
 
 export interface HttpDeps {
@@ -104,13 +105,37 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
     return sendPage(request, reply, 'Sổ hộ tịch', renderBookList(books), { refreshSeconds: 15 });
   });
 
-  app.get<{ Params: { id: string } }>('/books/:id', { config: { access: 'books' } }, async (request, reply) => {
-    const id = Number(request.params.id);
-    const [book] = Number.isSafeInteger(id) ? await listBookOverviews(deps.db, { all: true }, id) : [];
-    if (!book) throw new HttpRefusal('not_found');
-    if (!coversOffice(request.account!, book.officeId)) throw new HttpRefusal('forbidden_office');
+  /** The book's dashboard as HTML, or null when there is no such book. */
+  async function bookDashboard(id: number): Promise<{ officeId: number; bookNo: string; html: string } | null> {
+    const [book] = await listBookOverviews(deps.db, { all: true }, id);
+    if (!book) return null;
     const [pages, issues, entries] = await Promise.all([listBookPages(deps.db, id), listOpenBookIssues(deps.db, id), listBookEntries(deps.db, id)]);
-    return sendPage(request, reply, `Sổ ${book.bookNo}`, renderBookDetail(book, pages, issues, entries), { refreshSeconds: 15 });
+    return { officeId: book.officeId, bookNo: book.bookNo, html: renderBookDetail(book, pages, issues, entries) };
+  }
+  const feed = createBookFeed(deps.db, async (id) => (await bookDashboard(id))?.html ?? null);
+  app.addHook('preClose', async () => feed.close());
+
+  async function bookOf(request: FastifyRequest<{ Params: { id: string } }>) {
+    const id = Number(request.params.id);
+    const dashboard = Number.isSafeInteger(id) ? await bookDashboard(id) : null;
+    if (!dashboard) throw new HttpRefusal('not_found');
+    if (!coversOffice(request.account!, dashboard.officeId)) throw new HttpRefusal('forbidden_office');
+    return { id, ...dashboard };
+  }
+
+  // The dashboard follows the pipeline live (book-live.js over /books/:id/events), without reloading.
+  app.get<{ Params: { id: string } }>('/books/:id', { config: { access: 'books' } }, async (request, reply) => {
+    const book = await bookOf(request);
+    return sendPage(request, reply, `Sổ ${book.bookNo}`, `<div id="book-live" data-book="${book.id}" data-live="connecting">${book.html}</div>`, { scripts: ['/assets/book-live.js'] });
+  });
+
+  app.get<{ Params: { id: string } }>('/books/:id/events', { config: { access: 'books' } }, async (request, reply) => {
+    const book = await bookOf(request);
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no', 'x-content-type-options': 'nosniff' });
+    // A reconnecting browser waits 5 s, not the default 3 s, after a lost connection.
+    reply.raw.write('retry: 5000\n\n');
+    feed.subscribe(book.id, reply.raw);
   });
 
   registerPageImageRoutes(app, deps);

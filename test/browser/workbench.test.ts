@@ -125,6 +125,23 @@ describe('workbench in a real browser', () => {
     await page.context().close();
   });
 
+  it('the book dashboard shows a page processed without reloading', async () => {
+    const seeded = await seedEntry(p.services.db, p.services.blobs, { bookNo: '07', fields: [{ field: 'fullName', value: 'Lý Văn Phúc' }] });
+    await p.services.db.query(`update page set status = 'ocr_done' where id = $1`, [seeded.pageId]);
+    const page = await newPage();
+    await signInPage(page, base, 'lan', PASSWORD);
+    await page.goto(`${base}/books/${seeded.bookId}`);
+    const row = page.locator(`#page-${seeded.pageId}`);
+    expect(await row.locator('td').nth(2).textContent()).toBe('Đã nhận dạng chữ');
+    await expect.poll(() => page.locator('#book-live').getAttribute('data-live'), UNTIL).toBe('on');
+    await page.evaluate(() => Object.assign(window, { loadedOnce: true }));
+    await p.services.db.query(`update page set status = 'routed', updated_at = now() where id = $1`, [seeded.pageId]);
+    await expect.poll(() => row.locator('td').nth(2).textContent(), UNTIL).toBe('Đã xử lý xong');
+    expect(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
+    if (process.env.CIVREG_SCREENSHOTS) await page.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/book.png` });
+    await page.context().close();
+  });
+
   it('staff upload a sample book page and watch it through the pipeline', async () => {
     const page = await newPage();
     await signInPage(page, base, 'lan', PASSWORD);
