@@ -53,6 +53,25 @@ export const configSchema = z.object({
   CIVREG_AUDIT_RATE: z.coerce.number().min(0).max(1).default(0.02),
   /** Cleanup steps to run, e.g. for an ablation (`orient,deskew,crop`); unset: the defaults of src/imaging/clean.ts. */
   CIVREG_CLEAN_STEPS: cleanStepsSchema,
+  /**
+   * Behind a TLS-terminating reverse proxy: which `X-Forwarded-*` headers to believe, so cookies are Secure
+   * and sign-in limits count the person's address, not the proxy's. `true` (any proxy: only when civreg is not
+   * reachable directly), a number of proxy hops, or the proxies' addresses/CIDRs comma-separated. Unset: none.
+   */
+  CIVREG_TRUST_PROXY: z
+    .string()
+    .transform((raw, ctx): boolean | number | string[] => {
+      const text = raw.trim();
+      if (text === 'true' || text === 'false') return text === 'true';
+      if (/^\d+$/.test(text)) return Number(text);
+      const list = text.split(',').map((s) => s.trim()).filter(Boolean);
+      if (list.length === 0 || list.some((s) => !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(s))) {
+        ctx.addIssue({ code: 'custom', message: `takes true, false, a number of proxy hops, or comma-separated proxy addresses/CIDRs (got "${raw}")` });
+        return z.NEVER;
+      }
+      return list;
+    })
+    .default(false),
   CIVREG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -80,7 +80,8 @@ export function installGuard(app: FastifyInstance, sql: Sql): void {
     if (url === undefined || SELF_AUTHENTICATED.some((re) => re.test(url))) return;
     if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return;
     const origin = request.headers.origin;
-    if (origin && origin !== 'null' && new URL(origin).host !== request.headers.host) throw new HttpRefusal('csrf_refused');
+    // request.host is the Host header, or X-Forwarded-Host behind a trusted proxy (CIVREG_TRUST_PROXY).
+    if (origin && origin !== 'null' && new URL(origin).host !== request.host) throw new HttpRefusal('csrf_refused');
     const expected = request.sessionToken ? csrfTokenOf(request.sessionToken) : request.cookies[LOGIN_CSRF_COOKIE];
     if (!sameToken(submittedCsrf(request), expected)) throw new HttpRefusal('csrf_refused');
   });

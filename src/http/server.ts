@@ -33,6 +33,8 @@ export interface HttpDeps {
   /** Null in a process that serves only (its workers run elsewhere). */
   ocr: OcrPool | null;
   workersRunning: () => boolean;
+  /** Forwarded headers to believe (CIVREG_TRUST_PROXY): request.protocol, ip and host then come from the proxy. */
+  trustProxy?: boolean | number | string[];
 }
 
 export function scopeOf(account: Account): OfficeScope {
@@ -52,7 +54,10 @@ export function sendPage(request: FastifyRequest, reply: FastifyReply, title: st
  * const app = buildServer(deps); await app.listen({ port: 3000 });
  */
 export function buildServer(deps: HttpDeps): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  // A number of hops trusts that many proxies nearest to civreg (the types want it as a function).
+  const hops = deps.trustProxy;
+  const trustProxy = typeof hops === 'number' ? (_address: string, hop: number) => hop < hops : (hops ?? false);
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, trustProxy });
   app.register(cookie);
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));

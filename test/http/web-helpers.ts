@@ -59,6 +59,6 @@ export function as(app: FastifyInstance, session: Browser, options: { method?: '
 }
 
 /** The web server over a test pipeline, uploads limited to `maxUploadBytes` (1 GiB unless given). */
-export function testServer(p: TestPipeline, maxUploadBytes = 1024 ** 3): FastifyInstance {
-  return buildServer({ db: p.services.db, boss: p.services.boss, blobs: p.services.blobs, uploadDir: join(p.dataDir, 'incoming'), maxUploadBytes, ocr: null, workersRunning: () => false });
+export function testServer(p: TestPipeline, maxUploadBytes = 1024 ** 3, trustProxy?: boolean | number | string[]): FastifyInstance {
+  return buildServer({ db: p.services.db, boss: p.services.boss, blobs: p.services.blobs, uploadDir: join(p.dataDir, 'incoming'), maxUploadBytes, ocr: null, workersRunning: () => false, trustProxy });
 }
