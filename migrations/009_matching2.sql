@@ -16,3 +16,26 @@ create table match_model (
   created_at  timestamptz not null default now()
 );
 create unique index match_model_active on match_model (active) where active;
+
+-- Candidate family links across registers (src/match/family.ts): a child's birth ↔ the parents' marriage,
+-- a birth ↔ the same person's death. Found by the match stage from a scanned entry, with an existing
+-- record or another scanned entry (then entry_id < other_entry_id); replaced on every run of matching.
+-- Candidates to look at, never merges.
+create table family_link (
+  id                  bigserial primary key,
+  kind                text not null check (kind in ('parents_marriage', 'same_person_death')),
+  entry_id            bigint not null references entry(id) on delete cascade,
+  existing_record_id  bigint references existing_record(id) on delete cascade,
+  other_entry_id      bigint references entry(id) on delete cascade,
+  score               real not null,             -- log2 odds, as match_candidate.score
+  explanation         jsonb not null,            -- [{ comparison, level, weight }]
+  model               text not null,
+  created_at          timestamptz not null default now(),
+  updated_at          timestamptz not null default now(),
+  check (num_nonnulls(existing_record_id, other_entry_id) = 1),
+  check (other_entry_id is null or entry_id < other_entry_id)
+);
+create unique index family_link_existing on family_link (entry_id, existing_record_id) where existing_record_id is not null;
+create unique index family_link_entries on family_link (entry_id, other_entry_id) where other_entry_id is not null;
+create index family_link_other on family_link (other_entry_id) where other_entry_id is not null;
+create index family_link_record on family_link (existing_record_id) where existing_record_id is not null;

@@ -107,9 +107,10 @@ async function insertIncoming(db: Database, entries: Record<string, string>[]): 
     const [page] = await db.query<{ id: number }>(`insert into page (book_id, upload_id, file_index, label, status) values ($1, $2, $3, $4, 'extracted') returning id`, [book!.id, upload!.id, p, `p${p + 1}`]);
     pageIds.push(page!.id);
     for (const [seq, fields] of entries.slice(p * ENTRIES_PER_PAGE, (p + 1) * ENTRIES_PER_PAGE).entries()) {
+      // numbered, as a read entry is (an entry without a sure number is never auto-linked)
       const [entry] = await db.query<{ id: number }>(
-        `insert into entry (book_id, page_id, seq, page_ids, register_type) values ($1, $2, $3, $4, 'birth') returning id`,
-        [book!.id, page!.id, seq, [page!.id]],
+        `insert into entry (book_id, page_id, seq, page_ids, year, entry_no, register_type) values ($1, $2, $3, $4, 2000, $5, 'birth') returning id`,
+        [book!.id, page!.id, seq, [page!.id], p * ENTRIES_PER_PAGE + seq + 1],
       );
       const pairs = Object.entries(fields);
       await db.query(

@@ -63,22 +63,30 @@ export interface StoredCandidate {
  */
 export async function saveKeysAndFindCandidates(
   sql: Sql,
-  entry: { id: number; registerType: CorpusRegisterType; fields: Record<string, string>; places: ResolvedPlaces; unsure: string[]; blockKeys: string[] },
+  entry: { id: number; registerType: CorpusRegisterType; fields: Record<string, string>; places: ResolvedPlaces; unsure: string[]; blockKeys: string[]; familyKeys: string[] },
   limit: number,
-): Promise<StoredCandidate[]> {
-  return sql.query<StoredCandidate>(
+): Promise<{ same: StoredCandidate[]; family: StoredCandidate[] }> {
+  const rows = await sql.query<StoredCandidate & { family: boolean }>(
     `with saved as (
-       insert into entry_match_key (entry_id, register_type, fields, places, block_keys, unsure) values ($1, $2, $3, $4, $5, $7)
+       insert into entry_match_key (entry_id, register_type, fields, places, block_keys, unsure) values ($1, $2, $3, $4, $5 || $8::text[], $7)
        on conflict (entry_id) do update set register_type = excluded.register_type, fields = excluded.fields, places = excluded.places,
          block_keys = excluded.block_keys, unsure = excluded.unsure, updated_at = now()
      )
-     (select 'existing' as source, id, register_type as "registerType", fields, places, '{}'::text[] as unsure
-        from existing_record where block_keys && $5::text[] limit $6)
+     (select false as family, 'existing' as source, id, register_type as "registerType", fields, places, '{}'::text[] as unsure
+        from existing_record where block_keys && $5::text[] and register_type = $2 limit $6)
      union all
-     (select 'entry', entry_id, register_type, fields, places, unsure
-        from entry_match_key where block_keys && $5::text[] and entry_id <> $1 limit $6)`,
-    [entry.id, entry.registerType, JSON.stringify(entry.fields), JSON.stringify(entry.places), entry.blockKeys, limit, entry.unsure],
+     (select false, 'entry', entry_id, register_type, fields, places, unsure
+        from entry_match_key where block_keys && $5::text[] and register_type = $2 and entry_id <> $1 limit $6)
+     union all
+     (select true, 'existing', id, register_type, fields, places, '{}'::text[]
+        from existing_record where cardinality($8::text[]) > 0 and block_keys && $8::text[] and register_type <> $2 limit $6)
+     union all
+     (select true, 'entry', entry_id, register_type, fields, places, unsure
+        from entry_match_key where cardinality($8::text[]) > 0 and block_keys && $8::text[] and register_type <> $2 and entry_id <> $1 limit $6)`,
+    [entry.id, entry.registerType, JSON.stringify(entry.fields), JSON.stringify(entry.places), entry.blockKeys, limit, entry.unsure, entry.familyKeys],
   );
+  const strip = ({ family: _family, ...c }: StoredCandidate & { family: boolean }): StoredCandidate => c;
+  return { same: rows.filter((r) => !r.family).map(strip), family: rows.filter((r) => r.family).map(strip) };
 }
 
 export async function deleteEntryKeys(sql: Sql, entryId: number): Promise<void> {
@@ -197,5 +205,28 @@ export async function listDecidedPairs(sql: Sql): Promise<DecidedPair[]> {
             case c.person_decision when 'same' then 'link' when 'different' then 'new' else c.decision end as decision,
             c.person_decision is not null as "byPerson"
        from match_candidate c left join existing_record r on r.id = c.existing_record_id`,
+  );
+}
+
+/** One candidate family link as the match stage writes it (ids ordered as in match_candidate). */
+export interface FamilyLinkInput {
+  kind: 'parents_marriage' | 'same_person_death';
+  entryId: number;
+  existingRecordId: number | null;
+  otherEntryId: number | null;
+  score: number;
+  explanation: Comparison[];
+  model: string;
+}
+
+/** Replaces the family links found from `entryId` (either side) with `links`. */
+export async function saveFamilyLinks(sql: Sql, entryId: number, links: FamilyLinkInput[]): Promise<void> {
+  await sql.query('delete from family_link where entry_id = $1 or other_entry_id = $1', [entryId]);
+  if (!links.length) return;
+  await sql.query(
+    `insert into family_link (kind, entry_id, existing_record_id, other_entry_id, score, explanation, model)
+     select * from unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::real[], $6::jsonb[], $7::text[])`,
+    [links.map((l) => l.kind), links.map((l) => l.entryId), links.map((l) => l.existingRecordId), links.map((l) => l.otherEntryId),
+      links.map((l) => l.score), links.map((l) => JSON.stringify(l.explanation)), links.map((l) => l.model)],
   );
 }

@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { importRowSchema, type ImportRow, type ImportRowReason } from '../../schemas/existing.ts';
 import { upsertExistingRecords, type ExistingRecordInput } from '../db/existing.ts';
 import type { Sql } from '../db/sql.ts';
+import { familyKeys } from '../match/family.ts';
 import { blockingKeys, recordFeatures, resolvedPlaces, subjectKey } from '../match/features.ts';
 import { detectEncoding, repairVietnamese } from '../text/legacy-encodings.ts';
 import { parsePreciseDate } from '../text/normalise.ts';
@@ -108,7 +109,7 @@ export function prepareRow(value: unknown): Prepared | { reason: ImportRowReason
     nameKey: subject.nameKey,
     birthYear: subject.birthYear,
     places: resolvedPlaces(features),
-    blockKeys: blockingKeys(features),
+    blockKeys: [...blockingKeys(features), ...familyKeys(features)],
   };
 }
 

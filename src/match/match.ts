@@ -5,9 +5,10 @@
  * decision on a pair stays and wins.
  */
 import { corpusRegisterTypeSchema } from '../../schemas/corpus.ts';
-import { deleteEntryKeys, saveCandidates, saveKeysAndFindCandidates, syncMatchReviews, type CandidateInput, type EntryForMatch } from '../db/matches.ts';
+import { deleteEntryKeys, saveCandidates, saveFamilyLinks, saveKeysAndFindCandidates, syncMatchReviews, type CandidateInput, type EntryForMatch, type FamilyLinkInput } from '../db/matches.ts';
 import type { Sql } from '../db/sql.ts';
 import { scorePair } from './compare.ts';
+import { FAMILY_KEEP_AT, familyKeys, scoreFamily } from './family.ts';
 import { blockingKeys, recordFeatures, resolvedPlaces } from './features.ts';
 import { decide, probabilityOf, type MatchModel } from './model.ts';
 
@@ -19,6 +20,7 @@ export interface EntryMatchResult {
   candidates: number;
   links: number;
   reviews: number;
+  familyLinks: number;
 }
 
 /** Matches one entry (see the module comment). Struck entries and other register types only lose their keys. */
@@ -27,12 +29,16 @@ export async function matchEntry(sql: Sql, entry: EntryForMatch, model: MatchMod
   if (entry.struck || !type.success) {
     await deleteEntryKeys(sql, entry.id);
     await saveCandidates(sql, entry.id, []);
-    return { entryId: entry.id, candidates: 0, links: 0, reviews: 0 };
+    await saveFamilyLinks(sql, entry.id, []);
+    return { entryId: entry.id, candidates: 0, links: 0, reviews: 0, familyLinks: 0 };
   }
   const features = recordFeatures(type.data, entry.fields, undefined, entry.unsure);
-  const candidates = await saveKeysAndFindCandidates(
+  const { same: candidates, family } = await saveKeysAndFindCandidates(
     sql,
-    { id: entry.id, registerType: type.data, fields: entry.fields, places: resolvedPlaces(features), unsure: entry.unsure, blockKeys: blockingKeys(features) },
+    {
+      id: entry.id, registerType: type.data, fields: entry.fields, places: resolvedPlaces(features), unsure: entry.unsure,
+      blockKeys: blockingKeys(features), familyKeys: familyKeys(features),
+    },
     CANDIDATE_LIMIT,
   );
 
@@ -47,6 +53,15 @@ export async function matchEntry(sql: Sql, entry: EntryForMatch, model: MatchMod
   }
 
   const saved = await saveCandidates(sql, entry.id, pairs);
+  const familyLinks: FamilyLinkInput[] = [];
+  for (const c of family) {
+    const scored = scoreFamily(features, recordFeatures(c.registerType, c.fields, c.places, c.unsure), model);
+    if (!scored || scored.score < FAMILY_KEEP_AT) continue;
+    const [low, high] = entry.id < c.id ? [entry.id, c.id] : [c.id, entry.id];
+    const ids = c.source === 'existing' ? { entryId: entry.id, existingRecordId: c.id, otherEntryId: null } : { entryId: low, existingRecordId: null, otherEntryId: high };
+    familyLinks.push({ ...ids, kind: scored.kind, score: scored.score, explanation: scored.comparisons, model: model.name });
+  }
+  await saveFamilyLinks(sql, entry.id, familyLinks);
   const toReview: { candidateId: number; priority: number }[] = [];
   const settled: number[] = [];
   let links = 0;
@@ -59,5 +74,5 @@ export async function matchEntry(sql: Sql, entry: EntryForMatch, model: MatchMod
     else settled.push(s.id);
   });
   await syncMatchReviews(sql, entry.id, toReview, settled);
-  return { entryId: entry.id, candidates: pairs.length, links, reviews: toReview.length };
+  return { entryId: entry.id, candidates: pairs.length, links, reviews: toReview.length, familyLinks: familyLinks.length };
 }
