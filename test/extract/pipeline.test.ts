@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isCriticalField } from '../../schemas/corpus.ts';
 import { loadCorpus, type Corpus } from '../../src/eval/corpus.ts';
 import { scoreExtraction } from '../../src/eval/metrics/extraction.ts';
 import { runCorpus, type CorpusRun } from '../../src/eval/run.ts';
@@ -11,48 +10,57 @@ import { generateCorpus } from '../../src/samples/generate.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
 
 /**
- * Generated pages of a printed era and of older hand-filled ones, through the real pipeline (queues,
- * cleanup, OCR, extraction, matching, routing), scored against their truth.
+ * One generated page for every era × register type (clean profile), through the real pipeline (queues,
+ * cleanup, OCR, extraction, matching, routing), scored against its truth.
  */
-describe('extraction through the real pipeline', () => {
+const ERAS = ['1956-1960', '1961-1998', '1999-2005', '2006-2015', '2016-'] as const;
+type EraName = (typeof ERAS)[number];
+
+describe('extraction through the real pipeline, a page per era and register type', () => {
   let dir: string;
   let p: TestPipeline;
-  const runs: Record<'printed' | 'older', { corpus: Corpus; run: CorpusRun }> = {} as never;
+  const runs = {} as Record<EraName, { corpus: Corpus; run: CorpusRun }>;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'civreg-eras-'));
-    await generateCorpus({ out: join(dir, 'printed'), books: 3, seed: 61, profile: 'clean', eras: ['2016-'], pagesPerBook: [1, 1] });
-    await generateCorpus({ out: join(dir, 'older'), books: 2, seed: 62, profile: 'clean', eras: ['1961-1998', '1999-2005'], pagesPerBook: [1, 1] });
     p = await startTestPipeline({ workers: true });
-    for (const name of ['printed', 'older'] as const) {
-      const corpus = await loadCorpus(join(dir, name));
-      runs[name] = { corpus, run: await runCorpus(p, corpus, SILENT_PROGRESS) };
+    for (const [i, era] of ERAS.entries()) {
+      // three books of one era: the generator gives them the three register types in turn
+      await generateCorpus({ out: join(dir, String(i)), books: 3, seed: 61 + i, profile: 'clean', eras: [era], pagesPerBook: [1, 1] });
+      const corpus = await loadCorpus(join(dir, String(i)));
+      runs[era] = { corpus, run: await runCorpus(p, corpus, SILENT_PROGRESS) };
     }
-  }, 300_000);
+  }, 400_000);
   afterAll(async () => {
     await p?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
-  const score = (name: 'printed' | 'older') =>
-    scoreExtraction(runs[name].corpus.books.map(({ book, truth }) => ({ id: book.id, era: book.era, truth })), runs[name].run.entries);
+  const score = (era: EraName) =>
+    scoreExtraction(runs[era].corpus.books.map(({ book, truth }) => ({ id: book.id, era: book.era, truth })), runs[era].run.entries);
+
+  it('covers the three register types of every era', () => {
+    for (const era of ERAS) expect(new Set(runs[era].corpus.books.map(({ book }) => book.registerType)), era).toEqual(new Set(['birth', 'marriage', 'death']));
+  });
 
   it('finds every entry of computer-printed pages, reads their fields and accepts most of them without error', () => {
-    const { entries, fields } = score('printed');
+    const { entries, fields } = score('2016-');
     expect(entries.recall).toBe(1);
     expect(fields.machineAccuracy).toBeGreaterThan(0.9);
     expect(fields.autoAcceptRate).toBeGreaterThan(0.6);
-    for (const [name, field] of Object.entries(fields.byField)) {
-      if (isCriticalField(name)) expect(field.autoAcceptedErrorRate ?? 0, name).toBe(0);
-    }
   });
 
-  it('routes every page of older books and sends what it cannot read surely to people, accepting nothing wrong', () => {
-    const { run } = runs.older;
-    expect([...run.pages.values()].every((page) => page.status === 'routed')).toBe(true);
-    expect(run.entries.length).toBeGreaterThan(0);
-    const { fields } = score('older');
-    expect(fields.reviewRate).toBeGreaterThan(0.2);
-    expect(fields.autoAcceptedErrorRate ?? 0).toBe(0);
+  it('accepts no wrong critical value in any era, and leaves no page without entries unannounced', () => {
+    for (const era of ERAS) {
+      const { run } = runs[era];
+      expect([...run.pages.values()].every((page) => page.status === 'routed'), era).toBe(true);
+      for (const [kind, scored] of Object.entries(score(era).fields.byCriticalKind)) expect(scored.autoAcceptedErrorRate ?? 0, `${era} ${kind}`).toBe(0);
+      // a page that gave no entry (hand-writing OCR cannot follow) is raised for keying by hand
+      const pagesWithEntries = new Set(run.entries.map((e) => `${e.book}#${e.page}`));
+      const announced = new Set(run.issues.filter((i) => i.kind === 'page_without_entries').map((i) => `${i.book}#${i.page}`));
+      for (const { book, truth } of runs[era].corpus.books) {
+        for (const page of truth.pages) expect(pagesWithEntries.has(`${book.id}#${page.index}`) || announced.has(`${book.id}#${page.index}`), `${era} ${book.id} page ${page.index}`).toBe(true);
+      }
+    }
   });
 });
