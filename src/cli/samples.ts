@@ -15,6 +15,7 @@ export interface SamplesFlags {
   eras?: string;
   types?: string;
   'pages-per-book'?: string;
+  'facing-pages'?: string;
   json?: boolean;
 }
 
@@ -23,7 +24,7 @@ const MAX_PAGES_PER_BOOK = 50;
 
 /**
  * `civreg samples --out DIR [--books N] [--seed S] [--profile clean|typical|hard] [--eras E,…] [--types T,…]
- * [--pages-per-book MIN,MAX] [--json]`: writes a labelled synthetic corpus (EVALUATION.md §1).
+ * [--pages-per-book MIN,MAX] [--facing-pages SHARE] [--json]`: writes a labelled synthetic corpus (EVALUATION.md §1).
  *
  * @example
  * await runSamples(config, { out: '/tmp/corpus', books: '20', seed: '7', profile: 'hard' }); // 0
@@ -81,6 +82,12 @@ export function parseSamplesFlags(flags: SamplesFlags): CorpusOptions {
       problems.push(`--pages-per-book takes MIN,MAX (or N) with 1 ≤ MIN ≤ MAX ≤ ${MAX_PAGES_PER_BOOK} (got "${ppb}")`);
     } else pagesPerBook = [min, max];
   }
+  let facingPages: number | undefined;
+  const facing = flags['facing-pages'];
+  if (facing !== undefined) {
+    facingPages = Number(facing);
+    if (facing.trim() === '' || !(facingPages >= 0 && facingPages <= 1)) problems.push(`--facing-pages takes the share of images holding two facing pages, from 0 to 1 (got "${facing}")`);
+  }
   if (problems.length) throw new CliError('bad_arguments', problems.join('; '));
   return {
     out: resolve(flags.out!),
@@ -90,5 +97,6 @@ export function parseSamplesFlags(flags: SamplesFlags): CorpusOptions {
     ...(eras ? { eras } : {}),
     ...(types ? { types } : {}),
     ...(pagesPerBook ? { pagesPerBook } : {}),
+    ...(facingPages !== undefined ? { facingPages } : {}),
   };
 }

@@ -5,18 +5,19 @@ import { histogramPercentile, type GreyImage } from './analysis.ts';
 import { binarise, flattenBackground } from './background.ts';
 import { paintFrameRemnants } from './crop.ts';
 import { removeDottedLeaders } from './leaders.ts';
+import { fadeGutterShadow, findGutter, MIN_SHADOW } from './spread.ts';
 import { planGeometry, type CleanStep, type GeometryFindings } from './geometry.ts';
-import { rotatedSize, type CleanTransform } from './transform.ts';
+import { rotatedSize, type CleanPart, type CleanTransform } from './transform.ts';
 
 export { CLEAN_STEPS, type CleanStep, type GeometryFindings } from './geometry.ts';
 export { identityTransform, mapBoxToClean, mapBoxToOriginal, mapPointToClean, mapPointToOriginal } from './transform.ts';
-export type { Box, CleanTransform, QuarterTurn, Size } from './transform.ts';
+export type { Box, CleanPart, CleanTransform, QuarterTurn, Size } from './transform.ts';
 
 /**
  * Identifies the cleanup algorithm in stored results; bump it whenever the output of
  * `cleanPage` changes for the same input, so old and new clean images can be told apart.
  */
-export const CLEAN_VERSION = 'clean-3';
+export const CLEAN_VERSION = 'clean-4';
 
 /** Pixel limit when the caller gives none: an A3 page at 600 dpi is ~70 MP. */
 export const DEFAULT_MAX_PIXELS = 100_000_000;
@@ -29,6 +30,7 @@ export const DEFAULT_CLEAN_STEPS: Readonly<Record<CleanStep, boolean>> = {
   orient: true,
   deskew: true,
   crop: true,
+  split: true,
   leaders: true,
   background: true,
   normalise: true,
@@ -95,7 +97,9 @@ const MIN_USEFUL_GAIN = 1.05;
  * 8-bit greyscale (also for 1-bit scans, which sharp would otherwise widen to three channels).
  * Then, as `options.steps` says (default `DEFAULT_CLEAN_STEPS`): `orient` turns a sideways or
  * upside-down page upright (0 when unsure), `deskew` straightens text lines skewed up to ±10°,
- * `crop` cuts off a dark scanner frame around the page without cutting text, `leaders` paints out
+ * `crop` cuts off a dark scanner frame around the page without cutting text, `split` cuts two facing
+ * pages photographed as one image apart at the gutter (fading its shadow) and stacks them, left page
+ * on top, so OCR reads them in order (`transform.parts` says where each came from), `leaders` paints out
  * the dotted leader lines of pre-printed forms, `background` divides out uneven paper (stains,
  * gutter shadow), `normalise` stretches the contrast gently and `binarise` thresholds adaptively
  * (Sauvola). `transform` maps clean pixels back onto the original (`mapBoxToOriginal`), and
@@ -172,37 +176,95 @@ export async function cleanPage(image: Buffer, options: CleanOptions = {}): Prom
     findings.crop.paintedShare = Math.round(paintFrameRemnants(page, crop.found, crop.analysisWidth, paperLevel) * 1000) / 1000;
   }
 
-  // Form and paper steps run on the upright, cropped page at full resolution.
   const dpi = metadata.density && metadata.density > 50 ? metadata.density : DEFAULT_DPI;
-  let work: GreyImage = page;
+  // Two facing pages become two pages, left first, stacked in the clean image so they are read in order.
+  let pages: GreyImage[] = [page];
+  if (enabled.split) {
+    const spread = await findGutter(page, dpi);
+    findings.split = spread;
+    if (spread.gutterX !== null) {
+      const gutter = spread.gutterX;
+      let left = subImage(page, 0, gutter);
+      let right = subImage(page, gutter, page.width - gutter);
+      if (spread.shadow >= MIN_SHADOW) {
+        left = fadeGutterShadow(left, 'right', dpi);
+        right = fadeGutterShadow(right, 'left', dpi);
+      }
+      pages = [left, right];
+      const [cropLeft, cropTop] = transform.crop;
+      const parts: CleanPart[] = [
+        { source: [cropLeft, cropTop, gutter, page.height], at: [0, 0] },
+        { source: [cropLeft + gutter, cropTop, page.width - gutter, page.height], at: [0, page.height] },
+      ];
+      transform.parts = parts;
+      steps.push(`split:${gutter}`);
+    }
+  }
+
+  // Form and paper steps run on each upright, cropped page at full resolution.
+  const finished = [];
+  for (const part of pages) finished.push(await paperSteps(part, enabled, dpi));
+  const dots = finished.reduce((sum, f) => sum + f.dots, 0);
+  if (dots > 0) steps.push(`leaders:${dots}`);
+  for (const step of ['background', 'normalise', 'binarise'] as const) if (finished.some((f) => f.applied.includes(step))) steps.push(step);
+  const work = stackPages(finished.map((f) => f.image));
+  let output = sharp(work.data, { raw: { width: work.width, height: work.height, channels: 1 } });
+  // Raw pixels carry no resolution; Tesseract uses it to judge text size, so keep the scan's.
+  if (metadata.density) output = output.withDensity(metadata.density);
+  // sharp writes sRGB (three channels) unless told otherwise, even from one-channel raw pixels.
+  const png = await output.toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer();
+
+  return { image: png, width: work.width, height: work.height, steps, transform, findings };
+}
+
+/** Leader removal, background flattening, contrast stretch and binarisation of one page, as enabled. */
+async function paperSteps(page: GreyImage, enabled: Record<CleanStep, boolean>, dpi: number): Promise<{ image: GreyImage; dots: number; applied: string[] }> {
+  let work = page;
+  let dots = 0;
+  const applied: string[] = [];
   if (enabled.leaders) {
     const removed = await removeDottedLeaders(work, dpi);
-    if (removed.dots > 0) steps.push(`leaders:${removed.dots}`);
+    dots = removed.dots;
     work = removed.image;
   }
   const flat = enabled.background ? await flattenBackground(work) : null;
   if (flat) {
     work = flat;
-    steps.push('background');
+    applied.push('background');
   }
   const stretch = enabled.normalise ? contrastStretch(work.data) : null;
   if (stretch) {
-    steps.push('normalise');
+    applied.push('normalise');
     const out = new Uint8Array(work.data.length);
     for (let i = 0; i < out.length; i++) out[i] = Math.max(0, Math.min(255, Math.round(stretch.gain * work.data[i]! + stretch.offset)));
     work = { ...work, data: out };
   }
   if (enabled.binarise) {
     work = await binarise(work, dpi);
-    steps.push('binarise');
+    applied.push('binarise');
   }
-  let output = sharp(work.data, { raw: { width: page.width, height: page.height, channels: 1 } });
-  // Raw pixels carry no resolution; Tesseract uses it to judge text size, so keep the scan's.
-  if (metadata.density) output = output.withDensity(metadata.density);
-  // sharp writes sRGB (three channels) unless told otherwise, even from one-channel raw pixels.
-  const png = await output.toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer();
+  return { image: work, dots, applied };
+}
 
-  return { image: png, width: page.width, height: page.height, steps, transform, findings };
+/** Columns `left`…`left + width` of a page. */
+function subImage(page: GreyImage, left: number, width: number): GreyImage {
+  const data = new Uint8Array(width * page.height);
+  for (let y = 0; y < page.height; y++) data.set(page.data.subarray(y * page.width + left, y * page.width + left + width), y * width);
+  return { data, width, height: page.height };
+}
+
+/** Pages one above the other, left-aligned, the gap on the right of a narrower page white. */
+function stackPages(pages: GreyImage[]): GreyImage {
+  if (pages.length === 1) return pages[0]!;
+  const width = Math.max(...pages.map((p) => p.width));
+  const height = pages.reduce((sum, p) => sum + p.height, 0);
+  const data = new Uint8Array(width * height).fill(255);
+  let top = 0;
+  for (const p of pages) {
+    for (let y = 0; y < p.height; y++) data.set(p.data.subarray(y * p.width, (y + 1) * p.width), (top + y) * width);
+    top += p.height;
+  }
+  return { data, width, height };
 }
 
 /**

@@ -9,6 +9,7 @@ import { inkPoints, type InkPoints, type SkewEstimate } from './deskew.ts';
 import { estimateLineSkew, estimateOrientation } from './orientation.ts';
 import { identityTransform, pointTurner, rotatedSize, type Box, type CleanTransform, type QuarterTurn, type Size } from './transform.ts';
 import type { CleanStep } from '../../schemas/config.ts';
+import type { SpreadFinding } from './spread.ts';
 
 export { CLEAN_STEPS, type CleanStep } from '../../schemas/config.ts';
 
@@ -20,6 +21,8 @@ export interface GeometryFindings {
   deskew?: { skewDeg: number; peakiness: number } | { skewDeg: 0; reason: 'too_little_text' | 'no_text_lines' | 'below_minimum' };
   /** `paintedShare`: frame left inside the crop and painted with the paper's grey. */
   crop?: { box: Box; removedShare: number; paintedShare?: number } | { box: null; reason: 'no_frame' };
+  /** Two facing pages in one image: where the gutter was found, or why the image is one page. */
+  split?: SpreadFinding;
 }
 
 export interface GeometryPlan {

@@ -31,6 +31,19 @@ export interface CleanTransform {
   crop: Box;
   /** Clean pixels per pixel of the turned and straightened page; 1 when not resized. */
   scale: number;
+  /**
+   * Two facing pages split apart: each part is a region of `crop` (same coordinates), placed in the
+   * clean image with its top-left corner at `at` (clean pixels), in reading order (left page first,
+   * stacked above the right one). Absent for a single page: `crop` is then the clean image.
+   */
+  parts?: CleanPart[];
+}
+
+export interface CleanPart {
+  /** `[x, y, width, height]` in pixels of the turned and straightened page, inside `crop`. */
+  source: Box;
+  /** Where the part's top-left corner lies in the clean image. */
+  at: [number, number];
 }
 
 /**
@@ -130,14 +143,16 @@ export function pointTurner(size: Size, angleDeg: number): PointTurner {
 }
 
 /**
- * Maps a point of the original image onto the clean image.
+ * Maps a point of the original image onto the clean image. On a split spread the point goes into
+ * the part (page) it lies in, or the nearest one.
  *
  * @example
  * mapPointToClean([120, 40], transform, { width: 2067, height: 2923 }); // [x, y] on the clean image
  */
 export function mapPointToClean(point: [number, number], transform: CleanTransform, originalSize: Size): [number, number] {
-  const [x, y] = pointTurner(originalSize, rotationDeg(transform)).forward(point[0], point[1]);
-  return [(x - transform.crop[0]) * transform.scale, (y - transform.crop[1]) * transform.scale];
+  const turner = pointTurner(originalSize, rotationDeg(transform));
+  const turned = turner.forward(point[0], point[1]);
+  return turnedToClean(turned, partOfTurned(transform, turned), transform.scale);
 }
 
 /**
@@ -147,13 +162,15 @@ export function mapPointToClean(point: [number, number], transform: CleanTransfo
  * mapPointToOriginal(mapPointToClean([120, 40], t, size), t, size); // ≈ [120, 40]
  */
 export function mapPointToOriginal(point: [number, number], transform: CleanTransform, originalSize: Size): [number, number] {
-  return pointTurner(originalSize, rotationDeg(transform)).inverse(point[0] / transform.scale + transform.crop[0], point[1] / transform.scale + transform.crop[1]);
+  const turned = cleanToTurned(point, partOfClean(transform, point), transform.scale);
+  return pointTurner(originalSize, rotationDeg(transform)).inverse(turned[0], turned[1]);
 }
 
 /**
  * Maps a box on the clean image (e.g. an OCR word) onto the original delivered image: the
  * axis-aligned bounding box of its four mapped corners. After a deskew the box grows by about
- * `sin|skewDeg|` of its other side, because a straight box is slanted on the original.
+ * `sin|skewDeg|` of its other side, because a straight box is slanted on the original. On a split
+ * spread the box's centre says which page it is on.
  *
  * @example
  * const clean = await cleanPage(scan);
@@ -161,7 +178,9 @@ export function mapPointToOriginal(point: [number, number], transform: CleanTran
  * const onScan = mapBoxToOriginal(word.box, clean.transform, { width, height });
  */
 export function mapBoxToOriginal(box: Box, transform: CleanTransform, originalSize: Size): Box {
-  return boundingBox(corners(box).map((corner) => mapPointToOriginal(corner, transform, originalSize)));
+  const part = partOfClean(transform, [box[0] + box[2] / 2, box[1] + box[3] / 2]);
+  const turner = pointTurner(originalSize, rotationDeg(transform));
+  return boundingBox(corners(box).map((corner) => turner.inverse(...cleanToTurned(corner, part, transform.scale))));
 }
 
 /**
@@ -173,7 +192,51 @@ export function mapBoxToOriginal(box: Box, transform: CleanTransform, originalSi
  * const onClean = mapBoxToClean([412, 880, 300, 48], clean.transform, { width: 2067, height: 2923 });
  */
 export function mapBoxToClean(box: Box, transform: CleanTransform, originalSize: Size): Box {
-  return boundingBox(corners(box).map((corner) => mapPointToClean(corner, transform, originalSize)));
+  const turner = pointTurner(originalSize, rotationDeg(transform));
+  const turned = corners(box).map(([x, y]) => turner.forward(x, y));
+  const centre: [number, number] = [turned.reduce((sum, p) => sum + p[0], 0) / 4, turned.reduce((sum, p) => sum + p[1], 0) / 4];
+  const part = partOfTurned(transform, centre);
+  return boundingBox(turned.map((point) => turnedToClean(point, part, transform.scale)));
+}
+
+function turnedToClean([x, y]: [number, number], part: CleanPart, scale: number): [number, number] {
+  return [(x - part.source[0]) * scale + part.at[0], (y - part.source[1]) * scale + part.at[1]];
+}
+
+function cleanToTurned([x, y]: [number, number], part: CleanPart, scale: number): [number, number] {
+  return [(x - part.at[0]) / scale + part.source[0], (y - part.at[1]) / scale + part.source[1]];
+}
+
+/** The part holding (or nearest to) a point of the turned page; the whole crop for a single page. */
+function partOfTurned(transform: CleanTransform, [x, y]: [number, number]): CleanPart {
+  return nearestPart(transform, (part) => distanceToBox(x, y, part.source));
+}
+
+/** The part holding (or nearest to) a point of the clean image. */
+function partOfClean(transform: CleanTransform, [x, y]: [number, number]): CleanPart {
+  const { scale } = transform;
+  return nearestPart(transform, ({ source, at }) => distanceToBox(x, y, [at[0], at[1], source[2] * scale, source[3] * scale]));
+}
+
+function nearestPart(transform: CleanTransform, distance: (part: CleanPart) => number): CleanPart {
+  if (!transform.parts || transform.parts.length === 0) return { source: transform.crop, at: [0, 0] };
+  let best = transform.parts[0]!;
+  let bestDistance = distance(best);
+  for (const part of transform.parts.slice(1)) {
+    const d = distance(part);
+    if (d < bestDistance) {
+      best = part;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** 0 inside the box (its edges included), else the distance to it. */
+function distanceToBox(x: number, y: number, [left, top, width, height]: Box): number {
+  const dx = Math.max(left - x, 0, x - (left + width));
+  const dy = Math.max(top - y, 0, y - (top + height));
+  return Math.hypot(dx, dy);
 }
 
 function corners([x, y, w, h]: Box): [number, number][] {

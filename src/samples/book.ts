@@ -52,6 +52,8 @@ export interface BookContext {
   out: string;
   profile: Profile;
   seed: number;
+  /** Share of facing-page images, instead of the profile's. */
+  facingPages?: number;
   takeEarlierEvent?: (reg: Ymd) => { event: RegisterEvent; key: string } | undefined;
   /** For a second copy: the entries of the original. */
   copyOfEntries?: EntryRecord[];
@@ -103,7 +105,7 @@ export async function renderBook(plan: BookPlan, ctx: BookContext): Promise<Book
   }
   const office = officeName(plan.district, plan.ward, plan.start);
   const parts = placeParts({ district: plan.district, ward: plan.ward }, plan.start);
-  const pagePlan = planPages(r.fork('pages'), plan.pages, rates, profile.facingPages);
+  const pagePlan = planPages(r.fork('pages'), plan.pages, rates, ctx.facingPages ?? profile.facingPages);
   const jpeg = plan.delivery.kind === 'pdf' || plan.delivery.kind === 'jpeg-folder';
   const colour = (plan.delivery.kind === 'pdf' || plan.delivery.kind === 'jpeg-folder') && plan.delivery.colour;
   const bed = r.pick(BED_COLOURS);

@@ -33,6 +33,11 @@ export interface CorpusOptions {
   types?: RegisterType[];
   /** Inclusive range of pages per book; default [3, 6]. */
   pagesPerBook?: [number, number];
+  /**
+   * Chance that a page is photographed open together with the next one (two facing pages in one
+   * image), instead of the profile's own (clean 0, typical 0.06, hard 0.15).
+   */
+  facingPages?: number;
 }
 
 export interface CorpusSummary {
@@ -56,6 +61,7 @@ export async function generateCorpus(options: CorpusOptions, onProgress?: (pages
   if (!(pagesPerBook[0] >= 1 && pagesPerBook[1] >= pagesPerBook[0] && Number.isInteger(pagesPerBook[0]) && Number.isInteger(pagesPerBook[1]))) {
     throw new RangeError('pagesPerBook must be [min, max] with 1 ≤ min ≤ max');
   }
+  if (options.facingPages !== undefined && !(options.facingPages >= 0 && options.facingPages <= 1)) throw new RangeError('facingPages must be a share from 0 to 1');
   loadFonts();
   await mkdir(options.out, { recursive: true });
   const root = new Rng(options.seed);
@@ -85,6 +91,7 @@ export async function generateCorpus(options: CorpusOptions, onProgress?: (pages
     const original = plan.copyOf ? results.get(plan.copyOf) : undefined;
     const result = await renderBook(plan, {
       out: options.out, profile: options.profile, seed: options.seed,
+      ...(options.facingPages !== undefined ? { facingPages: options.facingPages } : {}),
       takeEarlierEvent: takeEarlierEvent(plan.type),
       copyOfEntries: original?.written,
       onImage: () => onProgress?.(++done, Math.max(total, done)),

@@ -16,7 +16,7 @@ const CORNER_MARKERS = [
 ];
 const FRAME: [number, number, number, number] = [60, 90, 110, 45];
 const POOR: ScanOptions = { contrast: [85, 210], blur: 1.3, noise: 30, jpegQuality: 45 };
-const GEOMETRY_OFF = { orient: false, deskew: false, crop: false };
+const GEOMETRY_OFF = { orient: false, deskew: false, crop: false, split: false };
 
 async function scan(page: PageOptions, options: ScanOptions): Promise<Buffer> {
   const rendered = await renderTextPage({ ...PAGE, ...page });

@@ -1,0 +1,164 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bookTruthSchema, type BookTruth } from '../../schemas/corpus.ts';
+import { cleanPage, mapBoxToClean, mapBoxToOriginal, mapPointToOriginal, type CleanResult } from '../../src/imaging/clean.ts';
+import { pointTurner } from '../../src/imaging/transform.ts';
+import { decodeUpload, DEFAULT_LIMITS } from '../../src/ingest/decode.ts';
+import { generateCorpus } from '../../src/samples/generate.ts';
+import { findMarkers, meanGrey, renderTextPage, scanPage } from './pages.ts';
+
+/** A5 at 200 dpi per page, as in the geometry tests. */
+const PAGE = { width: 1165, height: 1654, fontSize: 30, lines: 26 };
+const DPI = 200;
+const MM = DPI / 25.4;
+const MARKER = 48;
+const FRAME: [number, number, number, number] = [60, 90, 110, 45];
+
+/**
+ * Two facing pages side by side, as a book lies open: each page darkened towards the fold by a shadow
+ * `shadowMm` wide (factor `1 - shadow` at the fold), a marker on each page.
+ */
+async function spread(shadow: number, shadowMm = 20): Promise<Buffer> {
+  const markers = [{ x: 300, y: 1520, size: MARKER }];
+  const left = await renderTextPage({ ...PAGE, seed: 71, markers });
+  const right = await renderTextPage({ ...PAGE, seed: 72, markers });
+  const width = PAGE.width * 2;
+  const data = Buffer.alloc(width * PAGE.height);
+  const pixels = [left, right].map((page) => sharp(page.png).greyscale().toColourspace('b-w').raw().toBuffer());
+  const [l, r] = await Promise.all(pixels);
+  for (let y = 0; y < PAGE.height; y++) {
+    l!.copy(data, y * width, y * PAGE.width, (y + 1) * PAGE.width);
+    r!.copy(data, y * width + PAGE.width, y * PAGE.width, (y + 1) * PAGE.width);
+  }
+  const reach = shadowMm * MM;
+  for (let x = 0; x < width; x++) {
+    const distance = Math.abs(x + 0.5 - PAGE.width);
+    if (distance >= reach) continue;
+    const factor = 1 - shadow * (1 - distance / reach);
+    for (let y = 0; y < PAGE.height; y++) data[y * width + x] = Math.round(data[y * width + x]! * factor);
+  }
+  return sharp(data, { raw: { width, height: PAGE.height, channels: 1 } }).png().toBuffer();
+}
+
+/** Where the clean image's split (the right page's left edge, half way down) lies on the spread before scanning. */
+function foldOnSpread(clean: CleanResult, size: { width: number; height: number }, skewDeg: number): number {
+  const right = clean.transform.parts![1]!;
+  const [x, y] = mapPointToOriginal([0, right.at[1] + right.source[3] / 2], clean.transform, size);
+  const spreadSize = { width: PAGE.width * 2, height: PAGE.height };
+  return pointTurner(spreadSize, skewDeg).inverse(x - FRAME[0], y - FRAME[1])[0];
+}
+
+describe('two facing pages in one image', () => {
+  it.each([
+    ['with a gutter shadow, straight', 0.35, 0],
+    ['without a shadow, skewed 1.8° in a scanner frame', 0, 1.8],
+    ['with a faint shadow, skewed -2.5° in a frame, poor scan', 0.12, -2.5],
+  ])('splits a spread %s at the fold, left page first', async (_, shadow, skewDeg) => {
+    const delivered = await scanPage(await spread(shadow), { skewDeg, frame: FRAME, dpi: DPI, ...(shadow === 0.12 ? { blur: 1, noise: 20, jpegQuality: 60 } : {}) });
+    const size = { width: (await sharp(delivered).metadata()).width!, height: (await sharp(delivered).metadata()).height! };
+    const clean = await cleanPage(delivered);
+    expect(clean.transform.parts).toHaveLength(2);
+    expect(clean.steps.some((step) => step.startsWith('split:'))).toBe(true);
+    expect(Math.abs(foldOnSpread(clean, size, skewDeg) - PAGE.width)).toBeLessThan(3 * MM);
+    // Each page's marker is on its own page of the clean image, left page on top; both map back onto the scan.
+    const onOriginal = await findMarkers(delivered, MARKER);
+    const onClean = await findMarkers(clean.image, MARKER);
+    expect(onOriginal).toHaveLength(2);
+    expect(onClean).toHaveLength(2);
+    const [top, bottom] = clean.transform.parts!;
+    const [leftMarker, rightMarker] = onOriginal.sort((a, b) => a.centre[0] - b.centre[0]);
+    const [upper, lower] = onClean.sort((a, b) => a.centre[1] - b.centre[1]);
+    expect(upper!.centre[1]).toBeLessThan(bottom!.at[1]);
+    expect(lower!.centre[1]).toBeGreaterThan(bottom!.at[1]);
+    expect(top!.at).toEqual([0, 0]);
+    for (const [onScan, found] of [[leftMarker!, upper!], [rightMarker!, lower!]] as const) {
+      const mapped = mapBoxToClean(onScan.box, clean.transform, size);
+      expect(Math.hypot(mapped[0] + mapped[2] / 2 - found.centre[0], mapped[1] + mapped[3] / 2 - found.centre[1])).toBeLessThan(1.5);
+      const back = mapBoxToOriginal(found.box, clean.transform, size);
+      expect(Math.hypot(back[0] + back[2] / 2 - onScan.centre[0], back[1] + back[3] / 2 - onScan.centre[1])).toBeLessThan(1.5);
+    }
+  });
+
+  it('fades the gutter shadow beside the fold while the page text stays', async () => {
+    const delivered = await scanPage(await spread(0.35), { dpi: DPI });
+    const paperOnly = { background: false, normalise: false };
+    const split = await cleanPage(delivered, { steps: paperOnly });
+    const unsplit = await cleanPage(delivered, { steps: { ...paperOnly, split: false } });
+    const top = split.transform.parts![0]!;
+    // The last 8 mm of the left page, in its margin (no text there).
+    const nearFold: [number, number, number, number] = [top.source[2] - 8 * MM, 100, 8 * MM, PAGE.height - 200];
+    expect(await meanGrey(unsplit.image, [PAGE.width - 8 * MM, 100, 8 * MM, PAGE.height - 200])).toBeLessThan(215);
+    expect(await meanGrey(split.image, nearFold)).toBeGreaterThan(245);
+    // Text keeps its darkness: the text area of the left page is as dark as before.
+    const text: [number, number, number, number] = [PAGE.width * 0.1, PAGE.height * 0.1, PAGE.width * 0.6, PAGE.height * 0.6];
+    expect(Math.abs((await meanGrey(split.image, text)) - (await meanGrey(unsplit.image, text)))).toBeLessThan(2);
+  });
+
+  it.each([
+    ['portrait page', { seed: 81 }, 'portrait'],
+    ['landscape register table (ruled)', { seed: 82, width: PAGE.height, height: PAGE.width, lines: 18, ruled: true }, 'no_gutter'],
+    ['landscape page of text', { seed: 83, width: PAGE.height, height: PAGE.width, lines: 18 }, 'no_gutter'],
+  ] as const)('does not split a single %s', async (_, page, reason) => {
+    const rendered = await renderTextPage({ ...PAGE, ...page });
+    const clean = await cleanPage(await scanPage(rendered.png, { skewDeg: 1.2, dpi: DPI }));
+    expect(clean.transform.parts).toBeUndefined();
+    expect(clean.findings.split).toMatchObject({ gutterX: null, reason });
+    expect(clean.steps.some((step) => step.startsWith('split'))).toBe(false);
+  });
+});
+
+describe('spreads of the corpus generator', () => {
+  let dir: string;
+  let truth: BookTruth;
+  let files: string[];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'civreg-spread-'));
+    await generateCorpus({ out: dir, books: 1, seed: 5, profile: 'typical', eras: ['2016-'], pagesPerBook: [3, 3], facingPages: 1 });
+    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as { books: { id: string; files: string[] }[] };
+    truth = bookTruthSchema.parse(JSON.parse(await readFile(join(dir, manifest.books[0]!.id, 'truth.json'), 'utf8')));
+    files = manifest.books[0]!.files;
+  }, 60_000);
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('splits each generated spread between its pages, left page on top, and leaves single pages whole', async () => {
+    let spreads = 0;
+    let singles = 0;
+    for (const file of files) {
+      const decoded = await decodeUpload(await readFile(join(dir, file)), file, DEFAULT_LIMITS);
+      if (!decoded.ok) throw new Error(decoded.detail);
+      for await (const outcome of decoded.pages()) {
+        if (!outcome.ok) throw new Error(outcome.detail);
+        const pages = truth.pages.filter((p) => p.file === file && p.filePage === outcome.page.index);
+        const clean = await cleanPage(outcome.page.image);
+        const size = { width: pages[0]!.width as number, height: pages[0]!.height as number };
+        if (pages.length === 1) {
+          singles++;
+          expect(clean.transform.parts).toBeUndefined();
+          continue;
+        }
+        spreads++;
+        const left = pages.find((p) => p.facing === 'left')!;
+        const right = pages.find((p) => p.facing === 'right')!;
+        expect(clean.transform.parts).toHaveLength(2);
+        const boundary = clean.transform.parts![1]!.at[1];
+        // Every truth line of the left page lands on the upper page of the clean image, the right page's below.
+        for (const [page, upper] of [[left, true], [right, false]] as const) {
+          for (const line of page.lines) {
+            const [, y, , h] = mapBoxToClean(line.box, clean.transform, size);
+            expect(y + h / 2 < boundary, `"${line.text}"`).toBe(upper);
+          }
+        }
+        // The split, mapped back onto the scan, runs between the two pages' text.
+        const [foldX] = mapPointToOriginal([0, boundary + clean.transform.parts![1]!.source[3] / 2], clean.transform, size);
+        expect(foldX).toBeGreaterThan(Math.max(...left.lines.map((l) => l.box[0] + l.box[2])));
+        expect(foldX).toBeLessThan(Math.min(...right.lines.map((l) => l.box[0])));
+      }
+    }
+    expect(spreads).toBeGreaterThanOrEqual(1);
+    expect(singles).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+});
