@@ -12,16 +12,17 @@ describe('civreg samples flags', () => {
       out: '/tmp/x', books: 12, seed: 7, profile: 'hard', eras: ['1956-1960', '2016-'], types: ['birth', 'death'], pagesPerBook: [2, 5],
     });
     expect(parseSamplesFlags({ out: 'rel', 'pages-per-book': '3' })).toMatchObject({ books: 10, seed: 1, profile: 'typical', pagesPerBook: [3, 3] });
+    expect(parseSamplesFlags({ out: 'rel', 'facing-pages': '0.5' })).toMatchObject({ facingPages: 0.5 });
   });
 
   it('refuses bad values with bad_arguments, naming every one', () => {
-    const bad = () => parseSamplesFlags({ books: '0', seed: 'x', profile: 'medium', eras: '1990', types: 'divorce', 'pages-per-book': '5,2' });
+    const bad = () => parseSamplesFlags({ books: '0', seed: 'x', profile: 'medium', eras: '1990', types: 'divorce', 'pages-per-book': '5,2', 'facing-pages': '1.5' });
     expect(bad).toThrow(CliError);
     try {
       bad();
     } catch (error) {
       expect((error as CliError).code).toBe('bad_arguments');
-      for (const flag of ['--out', '--books', '--seed', '--profile', '--eras', '--types', '--pages-per-book']) expect((error as Error).message).toContain(flag);
+      for (const flag of ['--out', '--books', '--seed', '--profile', '--eras', '--types', '--pages-per-book', '--facing-pages']) expect((error as Error).message).toContain(flag);
     }
   });
 
