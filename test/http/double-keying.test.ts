@@ -77,8 +77,8 @@ describe('blind double keying and arbitration', () => {
 
     // Per-verifier figures: hoa agreed with the outcome, minh did not.
     const page = (await as(app, thu, { url: '/arbitration' })).body;
-    expect(page).toMatch(/<td>hoa<\/td>.*?<td class="num">2<\/td><td class="num">100 %<\/td>/s);
-    expect(page).toMatch(/<td>minh<\/td>.*?<td class="num">2<\/td><td class="num">50 %<\/td>/s);
+    expect(page).toMatch(/<td>hoa<\/td>.*?<td class="num">2<\/td><td class="num">100 %<\/td><td class="num">0<\/td>/s);
+    expect(page).toMatch(/<td>minh<\/td>.*?<td class="num">2<\/td><td class="num">50 %<\/td><td class="num">1<\/td>/s);
   });
 });
 
