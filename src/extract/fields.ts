@@ -9,7 +9,7 @@ import type { ExtractedField, RouteReason } from '../../schemas/entries.ts';
 import { FIELD_KEYS, type CorpusRegisterType } from '../../schemas/corpus.ts';
 import { parseDateWords } from './dates.ts';
 import { cleanValue } from './text.ts';
-import { resolvePlace } from '../places/gazetteer.ts';
+import { placeSpelledAsKnown, resolvePlace } from '../places/gazetteer.ts';
 import { yearOf } from '../text/normalise.ts';
 import { fieldKind, parseField, personalIdAgrees } from './values.ts';
 import { itemText, unionBox, type FoundEntry, type ReadItem } from './words.ts';
@@ -141,10 +141,11 @@ function crossCheck(fields: Map<string, ExtractedField>, found: FoundEntry, type
       if (y !== null && (registeredYear - y < 16 || registeredYear - y > 100)) fail(fields.get(key), 'check_failed');
     }
   }
-  // a place the dated gazetteer cannot place (as written on the registration date) is checked by a person
+  // a place the dated gazetteer cannot place (as written on the registration date), or whose unit names
+  // it knows only without their diacritics (a tone mark lost or added by OCR), is checked by a person
   for (const field of fields.values()) {
     if (fieldKind(field.field) !== 'place' || field.value === null || field.reasons.length > 0) continue;
-    if (resolvePlace(field.value, registered).key === null) {
+    if (resolvePlace(field.value, registered).key === null || !placeSpelledAsKnown(field.value)) {
       field.reasons.push('not_in_dictionary');
       field.confidence *= UNKNOWN_FACTOR;
     }

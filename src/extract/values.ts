@@ -83,12 +83,26 @@ export function personalIdAgrees(id: string, sex: string | null, birthYear: numb
   return true;
 }
 
-/** Parses the text read for `field` into its normal form. */
 /**
  * "Số" opens a house number ("Số 111 phố Lê Lợi", "Số nhà 5/3"); followed by a word instead, OCR lost the number
  * (faded figures), and the address is incomplete however sure the words that remain are.
  */
 const HOUSE_NUMBER_LOST = /(?:^|[\s,])Số\s+(?!(?:nhà\s+)?[0-9A-Za-z/-]*\d)/u;
+
+/**
+ * Whether free text (notes, a cause of death) holds a word no Vietnamese syllable is spelled like
+ * ("kú"), or syllables joined by a hyphen OCR made of a space ("báo-tử"). Figures, abbreviations in
+ * capitals (GBT, HIV) and punctuation are not words here.
+ */
+function hasMalformedWord(text: string): boolean {
+  return text.split(/[\s,.;:()/]+/u).some((token) => {
+    if (!token || /[\d]/u.test(token) || (token.length > 1 && token === token.toUpperCase())) return false;
+    if (/\p{Ll}-\p{Ll}/u.test(token)) return true;
+    return /^\p{L}+$/u.test(token) && !isVietnameseSyllable(token);
+  });
+}
+
+/** Parses the text read for `field` into its normal form. */
 
 export function parseField(field: string, text: string): ParsedValue {
   const clean = cleanValue(text);
@@ -136,9 +150,10 @@ export function parseField(field: string, text: string): ParsedValue {
     }
     case 'place': {
       const value = normaliseSpaces(clean.replace(/[.,]$/, ''));
-      return { value, precision: null, parsed: /\p{L}/u.test(value) && !HOUSE_NUMBER_LOST.test(value), known: null };
+      // a colon inside means the value ran on over the next label (OCR gave its lines out of order)
+      return { value, precision: null, parsed: /\p{L}/u.test(value) && !HOUSE_NUMBER_LOST.test(value) && !value.includes(':'), known: null };
     }
     case 'text':
-      return { value: clean, precision: null, parsed: true, known: null };
+      return { value: clean, precision: null, parsed: !hasMalformedWord(clean), known: null };
   }
 }

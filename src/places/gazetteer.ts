@@ -4,7 +4,7 @@
  * Nội") → the unit it lies in today. The written form is always kept; this only says which places are the
  * same. The facts are in gazetteer-data.ts.
  */
-import { foldDiacritics } from '../text/normalise.ts';
+import { comparable, foldDiacritics } from '../text/normalise.ts';
 import { DISTRICTS, PROVINCES, REFORM_2025, type DatedName, type DistrictData } from './gazetteer-data.ts';
 
 /** What a written place resolved to, as precisely as the text and the gazetteer allow. */
@@ -67,6 +67,8 @@ const inSpan = (iso: string | undefined, s: { from?: string; to?: string }): boo
 const key = (...parts: (string | null)[]) => parts.filter(Boolean).map((p) => foldDiacritics(p!)).join('|');
 
 interface Index {
+  /** Every unit name, folded → as spelled (comparable: lower case, tone placement unified). */
+  spellings: Map<string, string[]>;
   provinces: Map<string, { today: string; names: DatedName[] }[]>;
   districts: Map<string, DistrictData[]>;
   communes: Map<string, { district: DistrictData; kind: string; today: string }[]>;
@@ -76,7 +78,7 @@ interface Index {
 let index: Index | null = null;
 function buildIndex(): Index {
   const add = <T>(map: Map<string, T[]>, k: string, v: T) => (map.get(k) ?? map.set(k, []).get(k)!).push(v);
-  const built: Index = { provinces: new Map(), districts: new Map(), communes: new Map(), todayCommunes: new Map() };
+  const built: Index = { spellings: new Map(), provinces: new Map(), districts: new Map(), communes: new Map(), todayCommunes: new Map() };
   for (const p of PROVINCES) {
     for (const n of p.names) add(built.provinces, foldDiacritics(n.name), { today: p.today, names: [n] });
     add(built.provinces, foldDiacritics(p.today), { today: p.today, names: [{ kind: '', name: p.today, from: REFORM_2025 }] });
@@ -88,6 +90,11 @@ function buildIndex(): Index {
       if (today) add(built.todayCommunes, foldDiacritics(today.replace(/^(Phường|Xã|Đặc khu) /u, '')), { district: d, today });
     }
   }
+  const names = [
+    ...PROVINCES.flatMap((p) => [...p.names.map((n) => n.name), p.today]),
+    ...DISTRICTS.flatMap((d) => [...d.names.map((n) => n.name), ...d.communes.flatMap(([, name, today]) => [name, today.replace(/^(Phường|Xã|Đặc khu) /u, '')])]),
+  ];
+  for (const name of new Set(names.filter(Boolean))) add(built.spellings, foldDiacritics(name), comparable(name));
   return built;
 }
 
@@ -126,6 +133,22 @@ export function resolvePlace(written: string | null | undefined, date?: string |
 }
 
 const resolvedCache = new Map<string, ResolvedPlace>();
+
+/**
+ * Whether every part of a written place that names a known unit spells it as the gazetteer does, with
+ * its diacritics: places resolve without diacritics (old books and typists drop them), so "Xã Kiêu Ky"
+ * resolves like "Xã Kiêu Kỵ"; a value read with a tone mark OCR lost or added must not pass as right.
+ */
+export function placeSpelledAsKnown(written: string): boolean {
+  index ??= buildIndex();
+  return written.split(/[,;]/u).every((raw) => {
+    const part = splitPlace(raw)[0];
+    if (!part || ALIASES[part.name] !== undefined) return true;
+    const spelled = comparable(raw);
+    const known = [...(index!.spellings.get(part.name) ?? []), ...(index!.spellings.get(part.whole) ?? [])];
+    return known.length === 0 || known.some((name) => spelled === name || spelled.endsWith(` ${name}`) || spelled.endsWith(`.${name}`));
+  });
+}
 const isKnown = (ix: Index, name: string) =>
   ix.provinces.has(name) || ix.districts.has(name) || ix.communes.has(name) || ix.todayCommunes.has(name);
 

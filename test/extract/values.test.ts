@@ -12,11 +12,21 @@ describe('values as read off a form', () => {
     expect(cleanValue('Ngõ 11, Tổ 1')).toBe('Ngõ 11, Tổ 1');
   });
 
-  it('does not accept an address whose house number was lost', () => {
+  it('does not accept an address whose house number was lost, or that ran on over a label', () => {
     expect(parseField('birthPlace', 'Số 111 phố Lê Lợi, P. Vạn Phúc').parsed).toBe(true);
     expect(parseField('residence', 'Số nhà 5/3 ngõ 2, P. Quan Hoa').parsed).toBe(true);
     expect(parseField('residence', 'Số 12A Hàng Bông').parsed).toBe(true);
     expect(parseField('residence', 'Số phố Lê Lợi, P. Vạn Phúc').parsed).toBe(false);
     expect(parseField('wifeResidence', 'Tổ 3, Số ngõ 2').parsed).toBe(false);
+    // a value that ran on over the next label
+    expect(parseField('fatherResidence', 'Thôn Đình, Xã Xuân Phương Họ, chữ đệm, tên người cha: Trần Văn Tùng').parsed).toBe(false);
+  });
+
+  it('sends free text with a word no Vietnamese syllable is spelled like to a person', () => {
+    expect(parseField('notes', 'Đăng ký lại').parsed).toBe(true);
+    expect(parseField('notes', 'Đăng kú lại').parsed).toBe(false);
+    expect(parseField('deathNoticeRef', 'Giấy báo tử số 309/GBT').parsed).toBe(true);
+    expect(parseField('deathNoticeRef', 'Giấy báo-tử số 309/GBT').parsed).toBe(false);
+    expect(parseField('deathCause', 'Suy tim, HIV/AIDS giai đoạn cuối (COVID-19)').parsed).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparePlaces, resolvePlace } from '../../src/places/gazetteer.ts';
+import { comparePlaces, placeSpelledAsKnown, resolvePlace } from '../../src/places/gazetteer.ts';
 import { DISTRICTS, placeParts, writePlace, type PlaceStyle } from '../../src/samples/places.ts';
 
 const STYLES: PlaceStyle[] = ['full', 'abbrev', 'bare', 'old'];
@@ -18,6 +18,7 @@ describe('resolvePlace', () => {
           for (const style of STYLES) {
             const resolved = resolvePlace(writePlace(parts, style), iso);
             expect(resolved.key, `${writePlace(parts, style)} @ ${iso}`).not.toBeNull();
+            expect(placeSpelledAsKnown(writePlace(parts, style)), writePlace(parts, style)).toBe(true);
             keys.add(resolved.key);
             checked++;
           }
@@ -26,6 +27,16 @@ describe('resolvePlace', () => {
       });
     }
     expect(checked).toBeGreaterThan(500);
+  });
+
+  it('tells a unit name spelled with its diacritics from one whose tone mark OCR lost or added', () => {
+    expect(placeSpelledAsKnown('Xóm 11, Xã Kiêu Kỵ, Huyện Gia Lâm, Thành phố Hà Nội')).toBe(true);
+    expect(placeSpelledAsKnown('Xóm 11, Xã Kiêu Ky, Huyện Gia Lâm, Thành phố Hà Nội')).toBe(false);
+    expect(placeSpelledAsKnown('Thôn Vân Hà, Xã Ủy Nỗ, Huyện Đông Anh')).toBe(false);
+    // tone placement and abbreviations are spellings of the same name; a hamlet is not checked
+    expect(placeSpelledAsKnown('P. Bạch Mai, Q. Hai Bà Trưng, HN')).toBe(true);
+    expect(placeSpelledAsKnown('Phường Hoà Bình, Quận Hoàn Kiếm')).toBe(placeSpelledAsKnown('Phường Hòa Bình, Quận Hoàn Kiếm'));
+    expect(placeSpelledAsKnown('Thôn Kiêu Ky')).toBe(true);
   });
 
   it('follows names through mergers: Hà Tây, Hà Sơn Bình and Hà Nội name one place', () => {
