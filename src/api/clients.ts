@@ -61,23 +61,49 @@ export async function listClients(sql: Sql): Promise<ApiClient[]> {
   return sql.query<ApiClient>(`select ${CLIENT_COLUMNS} from api_client order by id`);
 }
 
+/** An authenticated client, and whether its rate-limit bucket had a request left for this one. */
+export interface Authenticated {
+  client: ApiClient;
+  allowed: boolean;
+}
+
 /**
  * The client a bearer token belongs to, or the refusal: missing, unknown (or malformed), revoked, expired.
- * Only the token's hash is looked up, so the token itself never reaches the database.
+ * Only the token's SHA-256 is looked up, so the token itself never reaches the database (a token carries
+ * 256 random bits: a slow password hash would buy nothing and cost every request).
+ *
+ * With `take`, the same statement also takes one request from the client's token bucket in `api_rate`
+ * (`ratePerMinute` requests, refilled continuously by the database's clock), so the limit holds across
+ * every server process and costs no extra round trip; `allowed` is false when the bucket was empty.
  */
-export async function authenticate(sql: Sql, authorization: string | undefined, now = new Date()): Promise<ApiClient> {
+export async function authenticate(sql: Sql, authorization: string | undefined, now = new Date(), take = false): Promise<Authenticated> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '');
   if (!authorization?.trim()) throw new ApiError('token_missing');
   if (!match || !TOKEN_SHAPE.test(match[1]!)) throw new ApiError('token_invalid', 'malformed bearer token');
-  const [client] = await sql.query<ApiClient>(`select ${CLIENT_COLUMNS} from api_client where token_sha256 = $1`, [hashToken(match[1]!)]);
-  if (!client) throw new ApiError('token_invalid', 'unknown token');
+  // The refill expression is written twice (set and where) because an update's where cannot see its own set.
+  const [row] = await sql.query<ApiClient & { allowed: boolean }>(
+    `with c as (select ${CLIENT_COLUMNS} from api_client where token_sha256 = $1),
+          taken as (
+            insert into api_rate as r (client_id, tokens, at)
+            select id, "ratePerMinute" - 1, now() from c
+             where $3 and ("revokedAt" is null or "revokedAt" > $2) and "expiresAt" > $2
+            on conflict (client_id) do update
+               set tokens = least(excluded.tokens + 1, r.tokens + greatest(0, extract(epoch from excluded.at - r.at)) * (excluded.tokens + 1) / 60) - 1,
+                   at = excluded.at
+             where least(excluded.tokens + 1, r.tokens + greatest(0, extract(epoch from excluded.at - r.at)) * (excluded.tokens + 1) / 60) >= 1
+            returning client_id)
+     select c.*, exists (select 1 from taken) as allowed from c`,
+    [hashToken(match[1]!), now, take],
+  );
+  if (!row) throw new ApiError('token_invalid', 'unknown token');
+  const { allowed, ...client } = row;
   const refusal = client.revokedAt && client.revokedAt <= now ? 'token_revoked' : client.expiresAt <= now ? 'token_expired' : null;
   if (refusal) {
     const error = new ApiError(refusal, `client ${client.id}`);
     error.clientId = client.id;
     throw error;
   }
-  return client;
+  return { client, allowed };
 }
 
 export const allows = (list: string[], value: string): boolean => list.includes('*') || list.includes(value);

@@ -1,6 +1,7 @@
 import type { ApiRecord } from '../../schemas/api.ts';
 import type { Sql } from '../db/sql.ts';
 import { allows, type ClientScope } from './clients.ts';
+import { lookupLogWith, type LookupLogEntry } from './lookup-log.ts';
 
 /**
  * Verified records: the entries the lookup API, certified extracts and exports may serve. The one
@@ -162,12 +163,15 @@ interface EventRow {
 /**
  * The records of these entries as the API serves them, in the given order, with only the fields in
  * `visible`: each field's current value, its provenance and the marginal-note events that changed it.
+ * With `log`, the same statement writes the request's `lookup_log` row naming these records.
  */
-export async function loadRecords(sql: Sql, entryIds: number[], visible: (field: string) => boolean): Promise<ApiRecord[]> {
+export async function loadRecords(sql: Sql, entryIds: number[], visible: (field: string) => boolean, log?: Omit<LookupLogEntry, 'recordIds'>): Promise<ApiRecord[]> {
   if (!entryIds.length) return [];
+  const logged = log ? lookupLogWith(log, 1, 2) : { sql: '', values: [] };
   // One statement per page of records: the entry, its fields and its events, each as JSON.
   const rows = await sql.query<EntryRow & { fields: Array<Omit<FieldRow, 'entryId' | 'at'> & { at: string }>; events: Array<Omit<EventRow, 'entryId'>> }>(
-    `select e.id, e.public_id as "publicId", e.register_type as "registerType", e.year, e.entry_no as "entryNo",
+    `${logged.sql}
+     select e.id, e.public_id as "publicId", e.register_type as "registerType", e.year, e.entry_no as "entryNo",
             b.book_no as "bookNo", b.year_from as "yearFrom", o.code as "officeCode", o.name as "officeName",
             coalesce((select jsonb_agg(jsonb_build_object('field', f.field, 'value', f.value, 'precision', f.precision, 'status', f.status,
                                                           'source', f.source, 'at', coalesce(f.verified_at, f.updated_at), 'page', p.label) order by f.id)
@@ -176,7 +180,7 @@ export async function loadRecords(sql: Sql, entryIds: number[], visible: (field:
                                                           'date', ev.event_date) order by ev.event_date nulls first, ev.id)
                         from entry_event ev where ev.entry_id = e.id), '[]') as events
        ${RECORD_FROM} where e.id = any($1::bigint[])`,
-    [entryIds],
+    [entryIds, ...logged.values],
   );
   const entries = rows;
   const fields: FieldRow[] = rows.flatMap((r) => r.fields.map((f) => ({ ...f, entryId: r.id, at: new Date(f.at) })));

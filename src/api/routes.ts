@@ -6,7 +6,6 @@ import { allows, authenticate, type ApiClient } from './clients.ts';
 import { ApiError } from './errors.ts';
 import { recordLookup, type LookupLogEntry } from './lookup-log.ts';
 import { buildOpenApi } from './openapi.ts';
-import { createRateLimiter, type RateLimiter } from './rate-limit.ts';
 import { fieldFilter, findByPublicId, loadRecords } from './records.ts';
 import { search } from './search.ts';
 import { extractFields } from '../certified/content.ts';
@@ -20,7 +19,6 @@ export interface ApiDeps {
   /** For operators: request outcome codes and timings only, never a query or a record. */
   log?: Logger;
   now?: () => Date;
-  limiter?: RateLimiter;
   /** With the blob store, staff also get the book export download (src/export/route.ts). */
   blobs?: BlobStore;
 }
@@ -53,15 +51,34 @@ interface RequestContext {
  */
 export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
   const now = deps.now ?? (() => new Date());
-  const limiter = deps.limiter ?? createRateLimiter();
   const contexts = new WeakMap<FastifyRequest, RequestContext>();
   const openApi = buildOpenApi();
 
-  const finish = async (request: FastifyRequest, entry: Omit<LookupLogEntry, 'clientId' | 'procedureCode' | 'caseRef' | 'route' | 'query' | 'ms'>) => {
+  type Outcome = Pick<LookupLogEntry, 'outcome' | 'status' | 'code'>;
+  /** The request's `lookup_log` row, but for the records it names. */
+  const logRow = (request: FastifyRequest, outcome: Outcome): Omit<LookupLogEntry, 'recordIds'> => {
     const ctx = contexts.get(request) ?? { started: performance.now(), route: request.url.split('?')[0]!.slice(0, 200), client: null, procedureCode: null, caseRef: null, query: {} };
-    const ms = performance.now() - ctx.started;
-    await recordLookup(deps.db, { ...entry, clientId: ctx.client?.id ?? null, procedureCode: ctx.procedureCode, caseRef: ctx.caseRef, route: ctx.route, query: ctx.query, ms });
-    deps.log?.info({ client: ctx.client?.id ?? null, route: ctx.route, status: entry.status, code: entry.code, outcome: entry.outcome, ms: Math.round(ms) }, 'lookup');
+    return { ...outcome, clientId: ctx.client?.id ?? null, procedureCode: ctx.procedureCode, caseRef: ctx.caseRef, route: ctx.route, query: ctx.query, ms: performance.now() - ctx.started };
+  };
+  /** The operator's line: ids, codes and timings, never a query or a record. */
+  const opsLog = (row: Omit<LookupLogEntry, 'recordIds'>) =>
+    deps.log?.info({ client: row.clientId, route: row.route, status: row.status, code: row.code, outcome: row.outcome, ms: Math.round(row.ms) }, 'lookup');
+  /** Logs a request that names no record served with this statement (refusals, none, ambiguous). */
+  const finish = async (request: FastifyRequest, outcome: Outcome, recordIds: string[] = []) => {
+    const row = logRow(request, outcome);
+    await recordLookup(deps.db, { ...row, recordIds });
+    opsLog(row);
+  };
+  /** Reads the records served and writes the request's log row in one statement. */
+  const serve = async (request: FastifyRequest, outcome: Outcome, entryIds: number[], visible: (field: string) => boolean) => {
+    if (!entryIds.length) {
+      await finish(request, outcome);
+      return [];
+    }
+    const row = logRow(request, outcome);
+    const records = await loadRecords(deps.db, entryIds, visible, row);
+    opsLog(row);
+    return records;
   };
 
   app.register(
@@ -72,27 +89,29 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
         contexts.set(request, ctx);
         if (request.url.length > MAX_URL_BYTES) throw new ApiError('query_too_large', 'request line too long');
         if (routeUrl === '/api/v1/openapi.json') return;
+        const procedure = request.headers[PROCEDURE_HEADER];
+        const caseRef = request.headers[CASE_HEADER];
+        const purpose = !procedure || !caseRef ? 'purpose_required'
+          : typeof procedure !== 'string' || typeof caseRef !== 'string' || !PROCEDURE_SHAPE.test(procedure) || !CASE_SHAPE.test(caseRef) ? 'purpose_invalid'
+          : null;
+        // One round trip: the token, and (for a request with a purpose) one request from the client's shared budget.
+        let allowed: boolean;
         try {
-          ctx.client = await authenticate(deps.db, request.headers.authorization, now());
+          ({ client: ctx.client, allowed } = await authenticate(deps.db, request.headers.authorization, now(), purpose === null));
         } catch (error) {
           if (error instanceof ApiError && error.clientId !== null) ctx.client = { id: error.clientId } as ApiClient;
           throw error;
         }
-        const procedure = request.headers[PROCEDURE_HEADER];
-        const caseRef = request.headers[CASE_HEADER];
-        if (!procedure || !caseRef) throw new ApiError('purpose_required');
-        if (typeof procedure !== 'string' || typeof caseRef !== 'string' || !PROCEDURE_SHAPE.test(procedure) || !CASE_SHAPE.test(caseRef)) {
-          throw new ApiError('purpose_invalid');
-        }
-        ctx.procedureCode = procedure;
-        ctx.caseRef = caseRef;
-        if (!limiter.take(ctx.client.id, ctx.client.ratePerMinute)) throw new ApiError('rate_limited');
+        if (purpose) throw new ApiError(purpose);
+        ctx.procedureCode = procedure as string;
+        ctx.caseRef = caseRef as string;
+        if (!allowed) throw new ApiError('rate_limited');
       });
 
       api.setErrorHandler(async (error: FastifyError | ApiError, request, reply) => {
         const apiError = toApiError(error);
         if (apiError.code === 'internal_error') deps.log?.error({ err: error.name, code: (error as FastifyError).code ?? null }, 'lookup failed');
-        await finish(request, { outcome: 'refused', status: apiError.status, code: apiError.code, recordIds: [] }).catch(() => {});
+        await finish(request, { outcome: 'refused', status: apiError.status, code: apiError.code }).catch(() => {});
         if (apiError.code === 'rate_limited') void reply.header('retry-after', '60');
         return reply.code(apiError.status).send(apiError.toJSON());
       });
@@ -117,7 +136,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
         const outcome = await search(deps.db, client, query);
         const entryIds = outcome.status === 'found' ? outcome.entryIds : [];
         const pageIds = entryIds.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
-        const records = await loadRecords(deps.db, pageIds, fieldFilter(client, query.fields));
+        const records = await serve(request, { outcome: outcome.status, status: 200, code: null }, pageIds, fieldFilter(client, query.fields));
         const response: SearchResponse = {
           status: outcome.status,
           persons: outcome.status === 'found' ? 1 : outcome.status === 'ambiguous' ? outcome.persons : 0,
@@ -126,7 +145,6 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
           pageSize: query.pageSize,
           records,
         };
-        await finish(request, { outcome: outcome.status, status: 200, code: null, recordIds: records.map((r) => r.id) });
         return response;
       });
 
@@ -144,8 +162,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
         if (fields?.some((f) => !allows(client.fields, f))) throw new ApiError('scope_field');
         const entryId = await findByPublicId(deps.db, client, id);
         if (entryId === null) throw new ApiError('not_found', 'no verified record in scope');
-        const [record] = await loadRecords(deps.db, [entryId], fieldFilter(client, fields));
-        await finish(request, { outcome: 'found', status: 200, code: null, recordIds: [record!.id] });
+        const [record] = await serve(request, { outcome: 'found', status: 200, code: null }, [entryId], fieldFilter(client, fields));
         return record;
       });
 
@@ -162,7 +179,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
         // An extract shows every field of its form: only a client allowed to see all of them may have one.
         if (!extractFields(registerType).every((f) => allows(client.fields, f))) throw new ApiError('scope_field', 'extract needs every field of its form');
         const { pdf } = await issueExtract(deps.db, entryId, `${request.protocol}://${request.host}`, now());
-        await finish(request, { outcome: 'found', status: 200, code: null, recordIds: [id] });
+        await finish(request, { outcome: 'found', status: 200, code: null }, [id]);
         return reply.type('application/pdf').header('content-disposition', `inline; filename="trich-luc-${id}.pdf"`).header('cache-control', 'no-store').send(Buffer.from(pdf));
       });
     },

@@ -4,7 +4,7 @@ import { benchLookup } from '../../src/bench/lookup.ts';
 
 describe('lookup bench', () => {
   it('loads the API at a fixed rate and finds no wrong person', async () => {
-    const report = await benchLookup(inject('serverUrl'), { records: 3000, rps: 40, seconds: 2 }, () => {});
+    const report = await benchLookup(inject('serverUrl'), { records: 3000, rps: 40, seconds: 2, database: `civreg_bench_lookup_test_${process.pid}`, keepDatabase: false }, () => {});
     expect(report).toMatchObject({ records: 3000, rps: 40, errors: 0 });
     expect(report.requests).toBe(80);
     expect(report.p99ms).toBeGreaterThan(0);

@@ -42,7 +42,7 @@ describe('civreg client', () => {
     expect(client).toMatchObject({ offices: ['HBT', 'DD'], registerTypes: ['birth', 'death'], fields: ['fullName', 'birthDate'], ratePerMinute: 30 });
     const [row] = await t.db.query<{ token_sha256: string }>('select token_sha256 from api_client where name = $1', ['mot-cua-bach-mai']);
     expect(row!.token_sha256).toBe(hashToken(token));
-    expect((await authenticate(t.db, `Bearer ${token}`)).name).toBe('mot-cua-bach-mai');
+    expect((await authenticate(t.db, `Bearer ${token}`)).client.name).toBe('mot-cua-bach-mai');
 
     const listed = await run(['list']);
     expect(listed.stdout).toContain('mot-cua-bach-mai [active]');

@@ -185,6 +185,30 @@ describe('lookup API security', () => {
       await refused(response, 429, 'rate_limited');
       expect((response as unknown as { headers: Record<string, string> }).headers['retry-after']).toBe('60');
     });
+
+    it('holds across two server instances sharing the database (the budget is not per process)', async () => {
+      const other = await apiApp({ db: t.db });
+      try {
+        const shared = await newClient(t.db, 'shared', { ratePerMinute: 4 });
+        const via = (i: number) => (i % 2 ? other : app).inject({ method: 'POST', url: SEARCH, headers: shared.headers, payload: byId });
+        const statuses = [];
+        for (let i = 0; i < 6; i++) statuses.push((await via(i)).statusCode);
+        expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+        // Concurrent requests through both instances: no more than the budget gets through.
+        const burst = await newClient(t.db, 'burst', { ratePerMinute: 5 });
+        const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? other : app).inject({ method: 'POST', url: SEARCH, headers: burst.headers, payload: byId })));
+        expect(answers.filter((a) => a.statusCode === 200)).toHaveLength(5);
+        expect(answers.filter((a) => a.statusCode === 429)).toHaveLength(7);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('does not spend the budget on a request refused for its token or its purpose', async () => {
+      const careful = await newClient(t.db, 'careful', { ratePerMinute: 1 });
+      await refused(await post(byId, { authorization: careful.headers.authorization! }), 400, 'purpose_required');
+      expect((await post(byId, careful.headers)).statusCode).toBe(200);
+    });
   });
 
   describe('application logs', () => {

@@ -1,0 +1,10 @@
+-- Lookup API, second part (issue 9): a per-client rate limit shared by every server process.
+
+-- One token bucket per API client, updated in the statement that authenticates the request
+-- (src/api/clients.ts). Unlogged: a counter need not survive a crash, and a transaction that writes
+-- only unlogged tables commits without waiting for a WAL flush, so the row lock is held for microseconds.
+create unlogged table api_rate (
+  client_id  bigint primary key references api_client(id) on delete cascade,
+  tokens     double precision not null,
+  at         timestamptz not null
+);
