@@ -84,18 +84,24 @@ export async function findByIdNumber(sql: Sql, scope: ClientScope, idNumber: str
   return toHits(candidates);
 }
 
+export const BIRTH_DATE_FIELDS = [...new Set(Object.values(PERSON_ROLES).flat().map((r) => r.birthDate))];
+
 /**
  * Verified, in-scope entries naming a person whose name folds (no diacritics, src/text/normalise.ts) to
  * `folded` and whose date of birth, in the same role, is `birthDate`: the block the caller then compares
- * spelling and place in. Date first in SQL, so a common name cannot crowd the person out of the block.
+ * spelling and place in. Date and name are both matched in SQL before the cut at the candidate limit, so a
+ * common name cannot crowd the person out of the block. The planner can start from the date (index
+ * entry_field_birth_date: a few dozen people per date in 10^6 records) or from a rare name.
  */
 export async function findByFoldedName(sql: Sql, scope: ClientScope, folded: string, birthDate: string, registerType: string | undefined): Promise<Hit[]> {
-  const birthDateField = `case f.field ${Object.values(PERSON_ROLES).flat().map((r) => `when '${r.name}' then '${r.birthDate}'`).join(' ')} end`;
+  const rolePairs = Object.values(PERSON_ROLES).flat().map((r) => `('${r.name}', '${r.birthDate}')`).join(', ');
   const candidates = await sql.query<{ entryId: number; registerType: string; field: string; values: Record<string, string> | null }>(
     `select ${CANDIDATE_COLUMNS}
-       from entry_field f join entry e on e.id = f.entry_id join book b on b.id = e.book_id join registry_office o on o.id = b.office_id
-      where civreg_fold(f.value) = $1 and f.field in (${sqlList(NAME_FIELDS)})
-        and exists (select 1 from entry_field d where d.entry_id = e.id and d.field = ${birthDateField} and d.value = $5)
+       from entry_field d join entry_field f on f.entry_id = d.entry_id
+            join entry e on e.id = d.entry_id join book b on b.id = e.book_id join registry_office o on o.id = b.office_id
+      where d.value = $5 and d.field in (${sqlList(BIRTH_DATE_FIELDS)})
+        and civreg_fold(f.value) = $1 and f.field in (${sqlList(NAME_FIELDS)})
+        and (f.field, d.field) in (${rolePairs})
         and ($4::text is null or e.register_type = $4) and ${VERIFIED_ENTRY_SQL} and ${scopeSql(2, 3)}
       order by e.id limit ${CANDIDATE_LIMIT + 1}`,
     [folded, scope.offices, scope.registerTypes, registerType ?? null, birthDate],

@@ -11,11 +11,13 @@
  */
 import Fastify from 'fastify';
 import { fork } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { pino } from 'pino';
 import { createClient } from '../api/clients.ts';
 import { registerApi } from '../api/routes.ts';
+import type { Database } from '../db/sql.ts';
 import { Rng } from '../samples/rng.ts';
 import { foldDiacritics, swapTonePlacement } from '../text/normalise.ts';
 import type { LoadPlan, LoadReport } from './load-generator.ts';
@@ -48,6 +50,11 @@ export interface LookupBench {
   loadAverage: [number, number];
   /** Keep-alive connections the client keeps open, like a desk system's pool. */
   connections: number;
+  /**
+   * CPU time per measured request: the API server's process, the load generator's, and the PostgreSQL
+   * backends serving this database (read from /proc; null when the server is not on this machine).
+   */
+  cpuMsPerRequest: { server: number; loadGenerator: number; postgres: number | null };
 }
 
 const CONNECTIONS = 64;
@@ -56,6 +63,23 @@ const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math
 const round = (v: number) => Math.round(v * 10) / 10;
 
 type Kind = 'idNumber' | 'person' | 'entry';
+
+/** CPU milliseconds used so far by each PostgreSQL backend connected to this database, from /proc (null when not readable). */
+async function backendCpuMs(db: Database): Promise<Map<number, number> | null> {
+  const pids = await db.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database()');
+  const ticks = 100; // USER_HZ on Linux
+  try {
+    const entries = await Promise.all(
+      pids.map(async ({ pid }) => {
+        const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+        return [pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks] as [number, number];
+      }),
+    );
+    return new Map(entries);
+  } catch {
+    return null;
+  }
+}
 
 /** Runs the load plan in a child process of its own and waits for its report. */
 function loadInChild(plan: LoadPlan): Promise<LoadReport> {
@@ -88,8 +112,8 @@ export async function benchLookup(
     registerApi(app, { db, log: pino({ level: 'info' }, pino.destination('/dev/null')) });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1/records/search`;
-    await db.query(`delete from api_client where name = 'bench'`);
-    const { token } = await createClient(db, { name: 'bench', offices: ['*'], registerTypes: ['*'], fields: ['*'], ratePerMinute: 10_000_000, expiresAt: new Date(Date.now() + 3_600_000), createdBy: 'bench' });
+    // A client of this run's own (earlier runs' clients stay: their lookup_log rows name them).
+    const { token } = await createClient(db, { name: `bench-${new Date().toISOString()}`, offices: ['*'], registerTypes: ['*'], fields: ['*'], ratePerMinute: 10_000_000, expiresAt: new Date(Date.now() + 3_600_000), createdBy: 'bench' });
     const headers = { authorization: `Bearer ${token}`, 'x-purpose-procedure': 'BENCH', 'x-purpose-case': 'BENCH-1', 'content-type': 'application/json' };
 
     const r = new Rng(seed + 1);
@@ -106,10 +130,15 @@ export async function benchLookup(
       const target = targets[r.int(0, targets.length - 1)]!;
       return { kind, target, body: JSON.stringify(bodyFor(kind, target)) };
     });
-    const warmup = Array.from({ length: 100 }, (_, i) => JSON.stringify(bodyFor((['idNumber', 'person', 'entry'] as const)[i % 3]!, targets[(i * 7919) % targets.length]!)));
+    const warmup = Array.from({ length: 160 }, (_, i) => JSON.stringify(bodyFor((['idNumber', 'person', 'entry'] as const)[i % 3]!, targets[(i * 7919) % targets.length]!)));
 
     const loadBefore = loadavg()[0]!;
+    const cpuBefore = process.cpuUsage();
+    const pgBefore = await backendCpuMs(db);
     const load = await loadInChild({ url, headers, rps, connections: CONNECTIONS, warmup, bodies: planned.map((p) => p.body) });
+    const cpu = process.cpuUsage(cpuBefore);
+    const pgAfter = await backendCpuMs(db);
+    const pgMs = pgBefore && pgAfter ? [...pgAfter].reduce((sum, [pid, ms]) => sum + ms - (pgBefore.get(pid) ?? 0), 0) : null;
     const latencies: Record<Kind, number[]> = { idNumber: [], person: [], entry: [] };
     const people = { queries: 0, found: 0, wrongPerson: 0, ambiguous: 0, none: 0 };
     const errorKinds: Record<string, number> = {};
@@ -157,6 +186,7 @@ export async function benchLookup(
       reusedRecords: reused,
       loadAverage: [round(loadBefore), round(loadavg()[0]!)],
       connections: CONNECTIONS,
+      cpuMsPerRequest: { server: round((cpu.user + cpu.system) / 1000 / all.length), loadGenerator: round(load.cpuMs / all.length), postgres: pgMs === null ? null : round(pgMs / all.length) },
     };
     say(`lookup: ${report.requests} requests at ${rps}/s (achieved ${report.achievedRps}/s): p50 ${report.p50ms} ms, p95 ${report.p95ms} ms, p99 ${report.p99ms} ms, max ${report.maxMs} ms, ${errors} errors; wrong person ${people.wrongPerson}/${people.found} found`);
     return report;

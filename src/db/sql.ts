@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 
 // Return int8/numeric counts as numbers: civreg ids and counts stay far below 2^53.
@@ -44,6 +45,24 @@ export function createDatabase(url: string, options: { max?: number; application
       }
     },
     close: () => pool.end(),
+  };
+}
+
+/**
+ * A `Sql` over `pool` that runs every statement as a named prepared statement (named by a hash of its
+ * text), so each connection parses and plans it once instead of on every call: for hot paths such as the
+ * lookup API, whose statement texts are a fixed set (each distinct text stays prepared on every connection).
+ *
+ * @example const sql = preparedSql(pool); await sql.query('select id from book where id = $1', [7]);
+ */
+export function preparedSql(pool: pg.Pool): Sql {
+  const names = new Map<string, string>();
+  return {
+    async query(text, values) {
+      let name = names.get(text);
+      if (!name) names.set(text, (name = `civreg_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`));
+      return (await pool.query({ name, text, values })).rows;
+    },
   };
 }
 
