@@ -20,7 +20,7 @@ import { registerUploadRoutes } from './upload-routes.ts';
 import { registerArbitrationRoutes } from './arbitration-routes.ts';
 import { registerMatchRoutes } from './match-routes.ts';
 import { registerEntryRoutes } from './entry-routes.ts';
-import { createBookFeed } from './book-feed.ts';
+import { createBookFeed, type FeedChannel } from './book-feed.ts';
 import { registerAccountRoutes } from './account-routes.ts';
 
 export interface HttpDeps {
@@ -105,9 +105,41 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   registerAssets(app);
   registerAuthRoutes(app, deps.db);
 
+  const feed = createBookFeed(deps.db);
+  app.addHook('preClose', async () => feed.close());
+
+  /** Opens an event stream on the feed for this request (after the route's checks passed). */
+  function stream(reply: FastifyReply, channel: FeedChannel) {
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no', 'x-content-type-options': 'nosniff' });
+    // A reconnecting browser waits 5 s, not the default 3 s, after a lost connection.
+    reply.raw.write('retry: 5000\n\n');
+    feed.subscribe(channel, reply.raw);
+  }
+
+  // Both dashboards follow the pipeline live (book-live.js over an event stream), without reloading.
+  const live = (source: string, html: string) => `<div id="book-live" data-source="${source}" data-live="connecting">${html}</div>`;
+
   app.get('/books', { config: { access: 'books' } }, async (request, reply) => {
     const books = await listBookOverviews(deps.db, scopeOf(request.account!));
-    return sendPage(request, reply, 'Sổ hộ tịch', renderBookList(books), { refreshSeconds: 15 });
+    return sendPage(request, reply, 'Sổ hộ tịch', live('/books/events', renderBookList(books)), { scripts: ['/assets/book-live.js'] });
+  });
+
+  app.get('/books/events', { config: { access: 'books' } }, async (request, reply) => {
+    const scope = scopeOf(request.account!);
+    const books = await listBookOverviews(deps.db, scope);
+    // Tabs of people with the same offices share one channel; the list renders again when any of its books
+    // changes, and then follows the books it now holds (a new book appears too: see bookStamps).
+    const channel: FeedChannel = {
+      key: `list:${scope.all ? 'all' : [...scope.officeIds].sort((a, b) => a - b).join(',')}`,
+      bookIds: books.map((b) => b.id),
+      render: async () => {
+        const now = await listBookOverviews(deps.db, scope);
+        channel.bookIds = now.map((b) => b.id);
+        return renderBookList(now);
+      },
+    };
+    stream(reply, channel);
   });
 
   /** The book's dashboard as HTML, or null when there is no such book. */
@@ -117,8 +149,6 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
     const [pages, issues, entries] = await Promise.all([listBookPages(deps.db, id), listOpenBookIssues(deps.db, id), listBookEntries(deps.db, id)]);
     return { officeId: book.officeId, bookNo: book.bookNo, html: renderBookDetail(book, pages, issues, entries) };
   }
-  const feed = createBookFeed(deps.db, async (id) => (await bookDashboard(id))?.html ?? null);
-  app.addHook('preClose', async () => feed.close());
 
   async function bookOf(request: FastifyRequest<{ Params: { id: string } }>) {
     const id = Number(request.params.id);
@@ -128,19 +158,14 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
     return { id, ...dashboard };
   }
 
-  // The dashboard follows the pipeline live (book-live.js over /books/:id/events), without reloading.
   app.get<{ Params: { id: string } }>('/books/:id', { config: { access: 'books' } }, async (request, reply) => {
     const book = await bookOf(request);
-    return sendPage(request, reply, `Sổ ${book.bookNo}`, `<div id="book-live" data-book="${book.id}" data-live="connecting">${book.html}</div>`, { scripts: ['/assets/book-live.js'] });
+    return sendPage(request, reply, `Sổ ${book.bookNo}`, live(`/books/${book.id}/events`, book.html), { scripts: ['/assets/book-live.js'] });
   });
 
   app.get<{ Params: { id: string } }>('/books/:id/events', { config: { access: 'books' } }, async (request, reply) => {
     const book = await bookOf(request);
-    reply.hijack();
-    reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no', 'x-content-type-options': 'nosniff' });
-    // A reconnecting browser waits 5 s, not the default 3 s, after a lost connection.
-    reply.raw.write('retry: 5000\n\n');
-    feed.subscribe(book.id, reply.raw);
+    stream(reply, { key: `book:${book.id}`, bookIds: [book.id], render: async () => (await bookDashboard(book.id))?.html ?? null });
   });
 
   registerPageImageRoutes(app, deps);

@@ -125,19 +125,26 @@ describe('workbench in a real browser', () => {
     await page.context().close();
   });
 
-  it('the book dashboard shows a page processed without reloading', async () => {
+  it('the book list and the book dashboard show a page processed without reloading', async () => {
     const seeded = await seedEntry(p.services.db, p.services.blobs, { bookNo: '07', fields: [{ field: 'fullName', value: 'Lý Văn Phúc' }] });
-    await p.services.db.query(`update page set status = 'ocr_done' where id = $1`, [seeded.pageId]);
+    await p.services.db.query(`update page set status = 'cleaned' where id = $1`, [seeded.pageId]);
     const page = await newPage();
     await signInPage(page, base, 'lan', PASSWORD);
+    const list = await page.context().newPage();
+    await list.goto(`${base}/books`);
+    const progress = list.locator('tr', { has: list.locator(`a[href="/books/${seeded.bookId}"]`) }).locator('progress');
+    expect(await progress.evaluate((el: HTMLProgressElement) => el.value)).toBe(0);
     await page.goto(`${base}/books/${seeded.bookId}`);
     const row = page.locator(`#page-${seeded.pageId}`);
-    expect(await row.locator('td').nth(2).textContent()).toBe('Đã nhận dạng chữ');
-    await expect.poll(() => page.locator('#book-live').getAttribute('data-live'), UNTIL).toBe('on');
-    await page.evaluate(() => Object.assign(window, { loadedOnce: true }));
+    expect(await row.locator('td').nth(2).textContent()).toBe('Đã làm sạch ảnh');
+    for (const tab of [page, list]) {
+      await expect.poll(() => tab.locator('#book-live').getAttribute('data-live'), UNTIL).toBe('on');
+      await tab.evaluate(() => Object.assign(window, { loadedOnce: true }));
+    }
     await p.services.db.query(`update page set status = 'routed', updated_at = now() where id = $1`, [seeded.pageId]);
     await expect.poll(() => row.locator('td').nth(2).textContent(), UNTIL).toBe('Đã xử lý xong');
-    expect(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
+    await expect.poll(() => progress.evaluate((el: HTMLProgressElement) => el.value), UNTIL).toBe(1);
+    for (const tab of [page, list]) expect(await tab.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
     await page.context().close();
   });
 

@@ -33,14 +33,19 @@ describe('live book dashboards', () => {
     const seeded = await seedEntry(p.services.db, p.services.blobs, { fields: [{ field: 'fullName', value: 'Ngô Văn Sơn' }] });
     const other = await seedEntry(p.services.db, p.services.blobs, { bookNo: '09', fields: [{ field: 'fullName', value: 'Ngô Thị Hà' }] });
     const rendered: number[] = [];
-    const feed = createBookFeed(p.services.db, async (bookId) => {
-      rendered.push(bookId);
-      return `<p>sổ ${bookId}</p>\n<p>lần ${rendered.length}</p>`;
-    }, 20);
+    const feed = createBookFeed(p.services.db, 20);
+    const channel = (bookId: number) => ({
+      key: `book:${bookId}`,
+      bookIds: [bookId],
+      render: async () => {
+        rendered.push(bookId);
+        return `<p>sổ ${bookId}</p>\n<p>lần ${rendered.length}</p>`;
+      },
+    });
     const tabs = Array.from({ length: 30 }, () => new Tab());
-    for (const tab of tabs) feed.subscribe(seeded.bookId, tab as unknown as ServerResponse);
+    for (const tab of tabs) feed.subscribe(channel(seeded.bookId), tab as unknown as ServerResponse);
     const elsewhere = new Tab();
-    feed.subscribe(other.bookId, elsewhere as unknown as ServerResponse);
+    feed.subscribe(channel(other.bookId), elsewhere as unknown as ServerResponse);
     expect(feed.watching()).toBe(31);
     try {
       // First look: the current state once, to every tab, as event-stream lines.
@@ -65,5 +70,20 @@ describe('live book dashboards', () => {
       feed.close();
     }
     expect(feed.watching()).toBe(0);
+  });
+
+  it('ends a stream after its time, so the browser reconnects through the sign-in check', async () => {
+    const seeded = await seedEntry(p.services.db, p.services.blobs, { bookNo: '11', fields: [{ field: 'fullName', value: 'Hồ Văn Tài' }] });
+    const feed = createBookFeed(p.services.db, 20);
+    const tab = new Tab();
+    let ended = false;
+    tab.on('close', () => (ended = true));
+    feed.subscribe({ key: 'x', bookIds: [seeded.bookId], render: async () => 'x' }, tab as unknown as ServerResponse, 100);
+    try {
+      await waitFor('the stream to end', async () => ended, 5_000);
+      expect(feed.watching()).toBe(0);
+    } finally {
+      feed.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
-// Book dashboard: replaced in place whenever the server reports that the book changed (Server-Sent Events);
+// Book list and book dashboard: replaced in place whenever the server reports a change (Server-Sent Events);
 // the browser reconnects by itself after a lost connection.
 const root = document.getElementById('book-live');
-const events = new EventSource(`/books/${root.dataset.book}/events`);
+const events = new EventSource(root.dataset.source);
 events.addEventListener('open', () => (root.dataset.live = 'on'));
 events.addEventListener('error', () => (root.dataset.live = 'reconnecting'));
 events.addEventListener('book', (event) => {
