@@ -73,7 +73,7 @@ export function* syntheticExisting(count: number, seed: number): Generator<Exist
 }
 
 /** Incoming entries: half copies of existing records (some re-spelt), half people the database lacks. */
-function incomingEntries(count: number, existing: readonly ExistingRecord[], seed: number): Record<string, string>[] {
+export function incomingEntries(count: number, existing: readonly ExistingRecord[], seed: number): Record<string, string>[] {
   const r = new Rng(seed);
   const fresh = syntheticExisting(count, seed + 1);
   return Array.from({ length: count }, () => {
@@ -98,7 +98,7 @@ async function writeJsonl(path: string, records: Iterable<ExistingRecord>, keep:
 }
 
 /** Pages of incoming entries in one book, as extraction leaves them (status `extracted`). */
-async function insertIncoming(db: Database, entries: Record<string, string>[]): Promise<number[]> {
+export async function insertIncoming(db: Database, entries: Record<string, string>[]): Promise<number[]> {
   const [office] = await db.query<{ id: number }>(`insert into registry_office (code, name) values ('bench', 'bench') returning id`);
   const [book] = await db.query<{ id: number }>(`insert into book (office_id, register_type, book_no) values ($1, 'birth', 'bench') returning id`, [office!.id]);
   const [upload] = await db.query<{ id: number }>(`insert into upload (book_id, seq, file_name, sha256, bytes, uploaded_by) values ($1, 1, 'bench', 'bench', 0, 'bench') returning id`, [book!.id]);

@@ -62,3 +62,11 @@ export async function upsertExistingRecords(sql: Sql, rows: ExistingRecordInput[
   const inserted = result.filter((r) => r.inserted).length;
   return { inserted, updated: result.length - inserted };
 }
+
+/**
+ * Moves the keys GIN's fast update left in its pending list into the blocking index: every blocking
+ * lookup would otherwise scan that list whole (migrations/009). Call after writing many records.
+ */
+export async function flushBlockingIndex(sql: Sql): Promise<void> {
+  await sql.query(`select gin_clean_pending_list('existing_record_block_keys'::regclass)`);
+}

@@ -56,37 +56,64 @@ export interface StoredCandidate {
   unsure: string[];
 }
 
+/** What one entry stores for matching and looks up with. */
+export interface EntryKeys {
+  id: number;
+  registerType: CorpusRegisterType;
+  fields: Record<string, string>;
+  places: ResolvedPlaces;
+  unsure: string[];
+  blockKeys: string[];
+  familyKeys: string[];
+  familySought: string[];
+}
+
+// Key lists travel as one string per entry (unnest cannot take a ragged text[][]); never inside a key.
+const SEP = '\u001f';
+const joined = (keys: string[]) => keys.join(SEP);
+
 /**
- * Stores an entry's compared values and keys (replacing the last run's) and returns the existing records
- * and other entries sharing a blocking key with it (GIN indexes; never a scan), at most `limit` of each.
- * One round trip: matching makes this call for every entry.
+ * Stores entries' compared values and keys (replacing the last run's) and returns, per entry, the
+ * existing records and other entries sharing a blocking key with it (same register type) and those
+ * holding a family key it seeks (GIN indexes; never a scan), at most `limit` of each. Entries of the
+ * batch do not find each other (the lookup reads the keys as they were): the caller compares those.
+ * One round trip for the whole batch.
  */
-export async function saveKeysAndFindCandidates(
-  sql: Sql,
-  entry: { id: number; registerType: CorpusRegisterType; fields: Record<string, string>; places: ResolvedPlaces; unsure: string[]; blockKeys: string[]; familyKeys: string[] },
-  limit: number,
-): Promise<{ same: StoredCandidate[]; family: StoredCandidate[] }> {
-  const rows = await sql.query<StoredCandidate & { family: boolean }>(
-    `with saved as (
-       insert into entry_match_key (entry_id, register_type, fields, places, block_keys, unsure) values ($1, $2, $3, $4, $5 || $8::text[], $7)
+export async function saveKeysAndFindCandidates(sql: Sql, entries: EntryKeys[], limit: number): Promise<Map<number, { same: StoredCandidate[]; family: StoredCandidate[] }>> {
+  const out = new Map(entries.map((e) => [e.id, { same: [] as StoredCandidate[], family: [] as StoredCandidate[] }]));
+  if (!entries.length) return out;
+  const rows = await sql.query<StoredCandidate & { family: boolean; forEntry: number }>(
+    `with input as (
+       select id, t, f, p, string_to_array(bk, E'\x1f') as bk, string_to_array(fo, E'\x1f') as fo, string_to_array(fs, E'\x1f') as fs,
+              string_to_array(un, E'\x1f') as un
+         from unnest($1::bigint[], $2::text[], $3::jsonb[], $4::jsonb[], $5::text[], $6::text[], $7::text[], $8::text[]) as u(id, t, f, p, bk, fo, fs, un)
+     ),
+     saved as (
+       insert into entry_match_key (entry_id, register_type, fields, places, block_keys, unsure)
+       select id, t, f, p, bk || fo, un from input
        on conflict (entry_id) do update set register_type = excluded.register_type, fields = excluded.fields, places = excluded.places,
          block_keys = excluded.block_keys, unsure = excluded.unsure, updated_at = now()
      )
-     (select false as family, 'existing' as source, id, register_type as "registerType", fields, places, '{}'::text[] as unsure
-        from existing_record where block_keys && $5::text[] and register_type = $2 limit $6)
-     union all
-     (select false, 'entry', entry_id, register_type, fields, places, unsure
-        from entry_match_key where block_keys && $5::text[] and register_type = $2 and entry_id <> $1 limit $6)
-     union all
-     (select true, 'existing', id, register_type, fields, places, '{}'::text[]
-        from existing_record where cardinality($8::text[]) > 0 and block_keys && $8::text[] and register_type <> $2 limit $6)
-     union all
-     (select true, 'entry', entry_id, register_type, fields, places, unsure
-        from entry_match_key where cardinality($8::text[]) > 0 and block_keys && $8::text[] and register_type <> $2 and entry_id <> $1 limit $6)`,
-    [entry.id, entry.registerType, JSON.stringify(entry.fields), JSON.stringify(entry.places), entry.blockKeys, limit, entry.unsure, entry.familyKeys],
+     select i.id as "forEntry", c.* from input i cross join lateral (
+       (select false as family, 'existing' as source, r.id, r.register_type as "registerType", r.fields, r.places, '{}'::text[] as unsure
+          from existing_record r where r.block_keys && i.bk and r.register_type = i.t limit $9)
+       union all
+       (select false, 'entry', k.entry_id, k.register_type, k.fields, k.places, k.unsure
+          from entry_match_key k where k.block_keys && i.bk and k.register_type = i.t and k.entry_id <> all($1::bigint[]) limit $9)
+       union all
+       (select true, 'existing', r.id, r.register_type, r.fields, r.places, '{}'::text[]
+          from existing_record r where cardinality(i.fs) > 0 and r.block_keys && i.fs limit $9)
+       union all
+       (select true, 'entry', k.entry_id, k.register_type, k.fields, k.places, k.unsure
+          from entry_match_key k where cardinality(i.fs) > 0 and k.block_keys && i.fs and k.entry_id <> all($1::bigint[]) limit $9)
+     ) c`,
+    [
+      entries.map((e) => e.id), entries.map((e) => e.registerType), entries.map((e) => JSON.stringify(e.fields)), entries.map((e) => JSON.stringify(e.places)),
+      entries.map((e) => joined(e.blockKeys)), entries.map((e) => joined(e.familyKeys)), entries.map((e) => joined(e.familySought)), entries.map((e) => joined(e.unsure)), limit,
+    ],
   );
-  const strip = ({ family: _family, ...c }: StoredCandidate & { family: boolean }): StoredCandidate => c;
-  return { same: rows.filter((r) => !r.family).map(strip), family: rows.filter((r) => r.family).map(strip) };
+  for (const { family, forEntry, ...c } of rows) out.get(Number(forEntry))![family ? 'family' : 'same'].push({ ...c, id: Number(c.id) });
+  return out;
 }
 
 export async function deleteEntryKeys(sql: Sql, entryId: number): Promise<void> {
@@ -108,10 +135,10 @@ export interface CandidateInput {
 
 /**
  * Stores the machine's view of each pair: score, explanation and decision replace the last run's; a
- * person's decision on the pair is never touched. Pairs of `entryId` the machine no longer proposes are
+ * person's decision on the pair is never touched. Pairs of `entryIds` the machine no longer proposes are
  * removed unless a person decided them. Returns each pair's id and the person's decision, if any.
  */
-export async function saveCandidates(sql: Sql, entryId: number, pairs: CandidateInput[]): Promise<{ id: number; personDecision: 'same' | 'different' | null }[]> {
+export async function saveCandidates(sql: Sql, entryIds: number[], pairs: CandidateInput[]): Promise<{ id: number; personDecision: 'same' | 'different' | null }[]> {
   const set = `score = excluded.score, probability = excluded.probability, explanation = excluded.explanation,
     decision = excluded.decision, guard = excluded.guard, model = excluded.model, updated_at = now()`;
   const columns = 'entry_id, existing_record_id, other_entry_id, score, probability, explanation, decision, guard, model';
@@ -136,13 +163,13 @@ export async function saveCandidates(sql: Sql, entryId: number, pairs: Candidate
      kept as (select * from with_existing union all select * from with_entries),
      dropped as (
        delete from match_candidate
-        where (entry_id = $10 or other_entry_id = $10) and person_decision is null and not (id = any(array(select id from kept)))
+        where (entry_id = any($10::bigint[]) or other_entry_id = any($10::bigint[])) and person_decision is null and not (id = any(array(select id from kept)))
      )
      select * from kept`,
     [
       pairs.map((p) => p.entryId), pairs.map((p) => p.existingRecordId), pairs.map((p) => p.otherEntryId), pairs.map((p) => p.score),
       pairs.map((p) => p.probability), pairs.map((p) => JSON.stringify(p.explanation)), pairs.map((p) => p.decision), pairs.map((p) => p.guard),
-      pairs.map((p) => p.model), entryId,
+      pairs.map((p) => p.model), entryIds,
     ],
   );
   // RETURNING does not promise input order: pair rows back up by their key.
@@ -164,18 +191,18 @@ const pairKey = (r: RowKey) => `${r.entry_id}:${r.existing_record_id ?? ''}:${r.
  * Opens a match review item for each pair a person must decide (one per pair, kept if already open) and
  * cancels open ones of pairs that no longer need a person.
  */
-export async function syncMatchReviews(sql: Sql, entryId: number, toReview: { candidateId: number; priority: number }[], settled: number[]): Promise<void> {
+export async function syncMatchReviews(sql: Sql, toReview: { entryId: number; candidateId: number; priority: number }[], settled: number[]): Promise<void> {
   if (!toReview.length && !settled.length) return;
   await sql.query(
     `with opened as (
        insert into review_item (kind, entry_id, match_candidate_id, priority)
-       select 'match', $1, c, p from unnest($2::bigint[], $3::int[]) as u(c, p)
+       select 'match', e, c, p from unnest($1::bigint[], $2::bigint[], $3::int[]) as u(e, c, p)
        on conflict (match_candidate_id) where kind = 'match' and status in ('open', 'claimed', 'arbitration')
        do update set priority = excluded.priority, updated_at = now()
      )
      update review_item set status = 'cancelled', updated_at = now()
       where kind = 'match' and status = 'open' and match_candidate_id = any($4::bigint[])`,
-    [entryId, toReview.map((r) => r.candidateId), toReview.map((r) => r.priority), settled],
+    [toReview.map((r) => r.entryId), toReview.map((r) => r.candidateId), toReview.map((r) => r.priority), settled],
   );
 }
 
@@ -219,9 +246,9 @@ export interface FamilyLinkInput {
   model: string;
 }
 
-/** Replaces the family links found from `entryId` (either side) with `links`. */
-export async function saveFamilyLinks(sql: Sql, entryId: number, links: FamilyLinkInput[]): Promise<void> {
-  await sql.query('delete from family_link where entry_id = $1 or other_entry_id = $1', [entryId]);
+/** Replaces the family links found from `entryIds` (either side) with `links`. */
+export async function saveFamilyLinks(sql: Sql, entryIds: number[], links: FamilyLinkInput[]): Promise<void> {
+  await sql.query('delete from family_link where entry_id = any($1::bigint[]) or other_entry_id = any($1::bigint[])', [entryIds]);
   if (!links.length) return;
   await sql.query(
     `insert into family_link (kind, entry_id, existing_record_id, other_entry_id, score, explanation, model)

@@ -4,7 +4,7 @@
  * truth-links.json, and, since extraction is still weak on many eras, the matcher is also run on the truth
  * entries themselves (every field as if perfectly extracted) so its own quality is known.
  */
-import { upsertExistingRecords, type ExistingRecordInput } from '../db/existing.ts';
+import { flushBlockingIndex, upsertExistingRecords, type ExistingRecordInput } from '../db/existing.ts';
 import { listDecidedPairs, entriesById } from '../db/matches.ts';
 import { createScratchDatabase } from '../db/scratch.ts';
 import type { Sql } from '../db/sql.ts';
@@ -63,6 +63,7 @@ export async function loadExisting(sql: Sql, corpus: Corpus): Promise<number> {
     }
   }
   await upsertExistingRecords(sql, batch);
+  await flushBlockingIndex(sql);
   return rejected;
 }
 

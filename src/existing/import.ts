@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { importRowSchema, type ImportRow, type ImportRowReason } from '../../schemas/existing.ts';
-import { upsertExistingRecords, type ExistingRecordInput } from '../db/existing.ts';
+import { flushBlockingIndex, upsertExistingRecords, type ExistingRecordInput } from '../db/existing.ts';
 import type { Sql } from '../db/sql.ts';
 import { familyKeys } from '../match/family.ts';
 import { blockingKeys, recordFeatures, resolvedPlaces, subjectKey } from '../match/features.ts';
@@ -75,6 +75,7 @@ export async function importExisting(sql: Sql, path: string, format: ImportForma
   await flush();
   await writing;
   if (failed) throw failed;
+  await flushBlockingIndex(sql);
   return report;
 }
 
@@ -109,7 +110,7 @@ export function prepareRow(value: unknown): Prepared | { reason: ImportRowReason
     nameKey: subject.nameKey,
     birthYear: subject.birthYear,
     places: resolvedPlaces(features),
-    blockKeys: [...blockingKeys(features), ...familyKeys(features)],
+    blockKeys: [...blockingKeys(features), ...familyKeys(features).own],
   };
 }
 

@@ -2,8 +2,7 @@
  * Family links across registers: a child's birth record ↔ the parents' marriage record, and a birth
  * record ↔ the same person's death record. They are candidates for a person to use (a family tree, a
  * check of a certificate), never merged: each is stored with its score and explanation (table
- * family_link) by the match stage. Blocking keys of their own ("fam:…", not tied to a register type)
- * find them with the same GIN index as matching.
+ * family_link) by the match stage, found by family keys (familyKeys) in the same GIN index as matching.
  */
 import { compareDates } from '../text/normalise.ts';
 import { compareNames, compareYears, type Comparison } from './compare.ts';
@@ -20,18 +19,32 @@ const FAMILY_PRIOR = -10;
 export const FAMILY_KEEP_AT = 0;
 
 /**
- * The family keys of a record: the couple (father and mother of a birth, husband and wife of a
- * marriage) and the person with a birth year (the child of a birth, the deceased of a death).
+ * The family keys of a record, by what it is in a family: a birth is a couple's child ("c", the father's
+ * and mother's names) and a person born in a year ("p", name and birth year); a marriage is a couple; a
+ * death is a person born in a year. `own` are stored with the record; `sought` are the keys the related
+ * register stores. Keys carry the register type, so a lookup never reads records of its own type (a
+ * sibling's birth shares the couple) only to drop them.
  *
- * @example familyKeys(recordFeatures('marriage', { husbandName: 'Lê Văn Sơn', wifeName: 'Đỗ Thị Mai' })) // ['fam:c:le van son:do thi mai']
+ * @example familyKeys(recordFeatures('marriage', { husbandName: 'Lê Văn Sơn', wifeName: 'Đỗ Thị Mai' }))
+ * // { own: ['marriage:fc:le van son:do thi mai'], sought: ['birth:fc:le van son:do thi mai'] }
  */
-export function familyKeys(f: Features): string[] {
-  const keys: string[] = [];
-  const couple = f.registerType === 'birth' ? [f.names.fatherName, f.names.motherName] : f.registerType === 'marriage' ? [f.names.husbandName, f.names.wifeName] : [];
-  if (couple[0] && couple[1]) keys.push(`fam:c:${couple[0].key}:${couple[1].key}`);
+export function familyKeys(f: Features): { own: string[]; sought: string[] } {
+  const t = f.registerType;
+  const couple = t === 'birth' ? [f.names.fatherName, f.names.motherName] : t === 'marriage' ? [f.names.husbandName, f.names.wifeName] : [];
+  const coupleKey = couple[0] && couple[1] ? `fc:${couple[0].key}:${couple[1].key}` : null;
   const birth = f.dates.birthDate;
-  if (f.registerType !== 'marriage' && f.names.fullName && birth) keys.push(`fam:p:${f.names.fullName.key}:${birth.slice(0, 4)}`);
-  return keys;
+  const personKey = t !== 'marriage' && f.names.fullName && birth ? `fp:${f.names.fullName.key}:${birth.slice(0, 4)}` : null;
+  const own: string[] = [];
+  const sought: string[] = [];
+  if (coupleKey) {
+    own.push(`${t}:${coupleKey}`);
+    sought.push(`${t === 'birth' ? 'marriage' : 'birth'}:${coupleKey}`);
+  }
+  if (personKey) {
+    own.push(`${t}:${personKey}`);
+    sought.push(`${t === 'birth' ? 'death' : 'birth'}:${personKey}`);
+  }
+  return { own, sought };
 }
 
 /** The kind of family link two records of these types could have, with the birth record first. */

@@ -3,7 +3,7 @@ import { entriesOfPage } from '../db/matches.ts';
 import { getPage, recordPageResult, setPageStatus } from '../db/pages.ts';
 import { isSettled } from '../imaging/stage.ts';
 import type { RunContext, Stage } from '../pipeline/stage.ts';
-import { matchEntry } from './match.ts';
+import { matchEntries } from './match.ts';
 import { activeMatchModel } from '../db/match-models.ts';
 import type { Sql } from '../db/sql.ts';
 import { createModel, DEFAULT_MODEL, type MatchModel } from './model.ts';
@@ -32,7 +32,7 @@ export const matchStage: Stage<PageJob, MatchDeps> = {
     const started = Date.now();
     const model = deps.model ?? (await activeModel(deps.sql));
     let reviews = 0;
-    for (const entry of await entriesOfPage(deps.sql, pageId)) reviews += (await matchEntry(deps.sql, entry, model)).reviews;
+    reviews += (await matchEntries(deps.sql, await entriesOfPage(deps.sql, pageId), model)).reviews;
     const outcome = reviews > 0 ? 'needs_review' : 'done';
     await setPageStatus(deps.sql, pageId, 'matched');
     await recordPageResult(deps.sql, { pageId, stage: 'match', engine: `civreg match ${model.name}`, outcome, producedBy: deps.instance, ms: Date.now() - started });

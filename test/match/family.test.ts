@@ -23,7 +23,8 @@ describe('scoreFamily', () => {
   const birth = recordFeatures('birth', child);
   it('links a birth to its parents’ marriage and explains it, whichever record comes first', () => {
     const marriage = recordFeatures('marriage', wedding);
-    expect(familyKeys(birth)).toContain(familyKeys(marriage)[0]);
+    expect(familyKeys(birth).sought).toContain(familyKeys(marriage).own[0]);
+    expect(familyKeys(marriage).sought).toContain(familyKeys(birth).own[0]);
     const scored = scoreFamily(marriage, birth, DEFAULT_MODEL)!;
     expect(scored.kind).toBe('parents_marriage');
     expect(scored.score).toBeGreaterThan(FAMILY_KEEP_AT + 10);

@@ -196,6 +196,16 @@ describe('match stage', () => {
     expect(withSource(await pairsOf(entryId), 'THU')!.guard).toBe('unsure_fields');
   });
 
+  it('pairs two entries of the same page (an entry written twice), matched in one batch', async () => {
+    const twice = { ...hung, fullName: 'Cao Văn Lực', birthDate: '1970-07-07', motherName: 'Mạc Thị Tơ', fatherName: 'Cao Văn Bảy', registrationDate: '1970-07-20' };
+    const { pageId, entryIds } = await pageWith(t.db, '09', [twice, twice]);
+    await run(pageId);
+    const pairs = await pairsOf(entryIds[0]!);
+    expect(pairs.map((p) => [p.entry_id, p.other_entry_id, p.decision])).toEqual([[entryIds[0], entryIds[1], 'link']]);
+    await run(pageId);
+    expect(await pairsOf(entryIds[1]!)).toHaveLength(1);
+  });
+
   it('matches nothing on an empty page and leaves struck entries out', async () => {
     const empty = await pageWith(t.db, '06', []);
     expect(await run(empty.pageId)).toEqual({ outcome: 'done', forward: [{ pageId: empty.pageId }] });
