@@ -13,3 +13,10 @@ create unlogged table api_rate (
 -- while a common name is shared by hundreds), then checks the name of the same role in the same entry.
 create index entry_field_birth_date on entry_field (value, field)
   where field in ('birthDate', 'husbandBirthDate', 'wifeBirthDate');
+
+-- The private key of an extract signing key is a file in the key folder (src/certified/signing.ts); the
+-- database keeps only public keys with their ids, so /verify works from any process and after a rotation.
+-- A key whose private half was kept here is retired (its extracts still verify); the next extract makes a
+-- new key with its file.
+update signing_key set retired_at = now() where retired_at is null;
+alter table signing_key drop column private_key;

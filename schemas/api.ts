@@ -29,6 +29,7 @@ export const API_ERRORS = {
   scope_register_type: [403, 'Ứng dụng không được phép tra cứu loại sổ này.'],
   rate_limited: [429, 'Vượt quá số lượt tra cứu cho phép trong một phút. Hãy thử lại sau.'],
   not_found: [404, 'Không tìm thấy hồ sơ.'],
+  extract_unavailable: [503, 'Chưa cấp được trích lục: khóa ký của hệ thống chưa sẵn sàng. Hãy liên hệ quản trị viên.'],
   internal_error: [500, 'Lỗi hệ thống. Hãy thử lại sau hoặc liên hệ quản trị viên.'],
 } as const satisfies Record<string, readonly [number, string]>;
 

@@ -30,6 +30,8 @@ export const configSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   /** Root of local state: embedded PostgreSQL cluster (pg/) and blob store (blobs/). */
   CIVREG_DATA_DIR: z.string().min(1).default('.data'),
+  /** Folder of the private keys that seal certified extracts (0600 files); default CIVREG_DATA_DIR/keys. */
+  CIVREG_SIGNING_KEY_DIR: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   CIVREG_OCR_WORKERS: int(availableParallelism()),

@@ -11,6 +11,7 @@ import { fieldFilter, findByPublicId, loadRecords } from './records.ts';
 import { search } from './search.ts';
 import { extractFields } from '../certified/content.ts';
 import { issueExtract } from '../certified/extract.ts';
+import { SigningKeyError } from '../certified/signing.ts';
 import { registerVerifyRoute } from '../certified/verify-route.ts';
 import { registerExportRoute } from '../export/route.ts';
 import type { BlobStore } from '../store/blobs.ts';
@@ -20,6 +21,8 @@ export interface ApiDeps {
   /** For operators: request outcome codes and timings only, never a query or a record. */
   log?: Logger;
   now?: () => Date;
+  /** Folder of the extract signing key's private file (src/certified/signing.ts); without it, no extracts. */
+  signingKeyDir?: string;
   /** With the blob store, staff also get the book export download (src/export/route.ts). */
   blobs?: BlobStore;
 }
@@ -124,7 +127,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
 
       api.setErrorHandler(async (error: FastifyError | ApiError, request, reply) => {
         const apiError = toApiError(error);
-        if (apiError.code === 'internal_error') deps.log?.error({ err: error.name, code: (error as FastifyError).code ?? null }, 'lookup failed');
+        if (apiError.code === 'internal_error' || apiError.code === 'extract_unavailable') deps.log?.error({ err: error.name, code: (error as FastifyError).code ?? null }, 'lookup failed');
         await finish(request, { outcome: 'refused', status: apiError.status, code: apiError.code }).catch(() => {});
         if (apiError.code === 'rate_limited') void reply.header('retry-after', '60');
         return reply.code(apiError.status).send(apiError.toJSON());
@@ -192,7 +195,10 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
         const [{ registerType }] = (await deps.db.query<{ registerType: 'birth' | 'marriage' | 'death' }>('select register_type as "registerType" from entry where id = $1', [entryId])) as [{ registerType: 'birth' | 'marriage' | 'death' }];
         // An extract shows every field of its form: only a client allowed to see all of them may have one.
         if (!extractFields(registerType).every((f) => allows(client.fields, f))) throw new ApiError('scope_field', 'extract needs every field of its form');
-        const { pdf } = await issueExtract(deps.db, entryId, `${request.protocol}://${request.host}`, now());
+        if (!deps.signingKeyDir) throw new ApiError('extract_unavailable', 'no signing key folder configured');
+        const { pdf } = await issueExtract(deps.db, deps.signingKeyDir, entryId, `${request.protocol}://${request.host}`, now()).catch((error: Error) => {
+          throw error instanceof SigningKeyError ? new ApiError('extract_unavailable', 'signing key file missing or unsafe') : error;
+        });
         await finish(request, { outcome: 'found', status: 200, code: null }, [id]);
         return reply.type('application/pdf').header('content-disposition', `inline; filename="trich-luc-${id}.pdf"`).header('cache-control', 'no-store').send(Buffer.from(pdf));
       });

@@ -16,17 +16,17 @@ async function contentOf(sql: Sql, entryId: number): Promise<ExtractContent | nu
  * Issues the certified extract of a verified record: its content, sealed with the active Ed25519 key,
  * as a PDF whose QR code points at `<baseUrl>/verify/<seal>`.
  */
-export async function issueExtract(sql: Sql, entryId: number, baseUrl: string, issuedAt = new Date()): Promise<{ pdf: Uint8Array; seal: string; content: ExtractContent }> {
-  const { content, seal, kid } = await sealRecord(sql, entryId, issuedAt);
+export async function issueExtract(sql: Sql, keyDir: string, entryId: number, baseUrl: string, issuedAt = new Date()): Promise<{ pdf: Uint8Array; seal: string; content: ExtractContent }> {
+  const { content, seal, kid } = await sealRecord(sql, keyDir, entryId, issuedAt);
   const pdf = await renderExtractPdf({ content, verifyUrl: `${baseUrl}/verify/${seal}`, kid, issuedAt });
   return { pdf, seal, content };
 }
 
-/** The extract's content and its seal, without the PDF. */
-export async function sealRecord(sql: Sql, entryId: number, issuedAt = new Date()): Promise<{ content: ExtractContent; seal: string; kid: string }> {
+/** The extract's content and its seal (by the active key, whose private file is in `keyDir`), without the PDF. */
+export async function sealRecord(sql: Sql, keyDir: string, entryId: number, issuedAt = new Date()): Promise<{ content: ExtractContent; seal: string; kid: string }> {
   const content = await contentOf(sql, entryId);
   if (!content) throw new Error(`entry ${entryId} has no record to extract`);
-  const key = await activeSigningKey(sql);
+  const key = await activeSigningKey(sql, keyDir);
   return { content, seal: sealExtract(key, content.recordId, issuedAt, contentHash(canonicalContent(content))), kid: key.kid };
 }
 

@@ -1,9 +1,14 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import type { Sql } from '../db/sql.ts';
+import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Config } from '../../schemas/config.ts';
+import type { Database, Sql } from '../db/sql.ts';
 
 /**
- * Signatures on certified extracts: Ed25519 keys kept in `signing_key`, each with a key id (kid) so keys
- * can be rotated; retired keys no longer sign but still verify what they signed.
+ * Signatures on certified extracts: Ed25519 keys, each with a key id (kid) so keys can be rotated; retired
+ * keys no longer sign but still verify what they signed. The private key of the signing key is a file
+ * `<kid>.pem` (PKCS#8, mode 0600) in the key folder, never in the database; the database keeps every
+ * key's public half (`signing_key`), so any process can verify and a rotation keeps old extracts valid.
  *
  * A seal is `1.<kid>.<record id>.<issued, unix seconds>.<content hash>.<signature>`, all URL-safe, short
  * enough for a QR code: the signature covers everything before it. The content hash (SHA-256, first 16
@@ -22,26 +27,68 @@ export interface SigningKey {
   privateKey: KeyObject;
 }
 
-const kidOf = (publicDer: Buffer) => createHash('sha256').update(publicDer).digest('hex').slice(0, 16);
-
-/** The key that signs now, created on first use. Two processes creating one at once: one wins, both use it. */
-export async function activeSigningKey(sql: Sql): Promise<SigningKey> {
-  const [row] = await sql.query<{ kid: string; private_key: string }>('select kid, private_key from signing_key where retired_at is null');
-  if (row) return { kid: row.kid, privateKey: createPrivateKey({ key: Buffer.from(row.private_key, 'base64'), format: 'der', type: 'pkcs8' }) };
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const publicDer = publicKey.export({ format: 'der', type: 'spki' });
-  await sql.query(`insert into signing_key (kid, public_key, private_key) values ($1, $2, $3) on conflict do nothing`, [
-    kidOf(publicDer),
-    publicDer.toString('base64'),
-    privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
-  ]);
-  return activeSigningKey(sql);
+/** Why a seal cannot be made: the key folder lacks the signing key's file, or the file is readable by others. */
+export class SigningKeyError extends Error {
+  override name = 'SigningKeyError';
 }
 
-/** Retires the signing key; the next extract is signed with a new one. Returns the retired kid. */
-export async function rotateSigningKey(sql: Sql): Promise<string | null> {
-  const [row] = await sql.query<{ kid: string }>('update signing_key set retired_at = now() where retired_at is null returning kid');
-  return row?.kid ?? null;
+/** The key folder: CIVREG_SIGNING_KEY_DIR, else `keys` under the data folder. */
+export const signingKeyDir = (config: Pick<Config, 'CIVREG_DATA_DIR' | 'CIVREG_SIGNING_KEY_DIR'>): string =>
+  resolve(config.CIVREG_SIGNING_KEY_DIR ?? join(config.CIVREG_DATA_DIR, 'keys'));
+
+const kidOf = (publicDer: Buffer) => createHash('sha256').update(publicDer).digest('hex').slice(0, 16);
+const keyFile = (dir: string, kid: string) => join(dir, `${kid}.pem`);
+
+/** Makes a key pair and writes its private half to `<dir>/<kid>.pem`, readable by this user only. */
+async function newKeyFile(dir: string): Promise<{ kid: string; publicKey: string }> {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const publicDer = publicKey.export({ format: 'der', type: 'spki' });
+  const kid = kidOf(publicDer);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await writeFile(keyFile(dir, kid), privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
+  await chmod(keyFile(dir, kid), 0o600); // the umask may have narrowed nothing, but never widen
+  return { kid, publicKey: publicDer.toString('base64') };
+}
+
+async function readKeyFile(dir: string, kid: string): Promise<SigningKey> {
+  const path = keyFile(dir, kid);
+  const info = await stat(path).catch(() => null);
+  if (!info) throw new SigningKeyError(`The private key of signing key ${kid} is not in ${dir}. Restore ${kid}.pem from the backup, or run \`civreg signing-key rotate\` to start signing with a new key (extracts already issued still verify).`);
+  if (info.mode & 0o077) throw new SigningKeyError(`${path} can be read by other users: run \`chmod 600 ${path}\`.`);
+  return { kid, privateKey: createPrivateKey(await readFile(path)) };
+}
+
+/**
+ * The key that signs now, created on first use. Two processes creating one at once: one wins (the
+ * database allows one active key), the other removes its file and uses the winner's.
+ */
+export async function activeSigningKey(sql: Sql, dir: string): Promise<SigningKey> {
+  const [row] = await sql.query<{ kid: string }>('select kid from signing_key where retired_at is null');
+  if (row) return readKeyFile(dir, row.kid);
+  const created = await newKeyFile(dir);
+  const inserted = await sql.query(`insert into signing_key (kid, public_key) values ($1, $2) on conflict do nothing returning kid`, [created.kid, created.publicKey]);
+  if (!inserted.length) await rm(keyFile(dir, created.kid), { force: true });
+  return activeSigningKey(sql, dir);
+}
+
+/**
+ * Retires the signing key and makes a new one in one transaction; the retired key's private file is then
+ * deleted (it signs nothing any more; its public key stays for verifying). Returns both kids.
+ */
+export async function rotateSigningKey(db: Database, dir: string): Promise<{ retired: string | null; active: string }> {
+  const created = await newKeyFile(dir);
+  try {
+    const retired = await db.transaction(async (tx) => {
+      const [old] = await tx.query<{ kid: string }>('update signing_key set retired_at = now() where retired_at is null returning kid');
+      await tx.query('insert into signing_key (kid, public_key) values ($1, $2)', [created.kid, created.publicKey]);
+      return old?.kid ?? null;
+    });
+    if (retired) await rm(keyFile(dir, retired), { force: true });
+    return { retired, active: created.kid };
+  } catch (error) {
+    await rm(keyFile(dir, created.kid), { force: true });
+    throw error;
+  }
 }
 
 const b64 = (bytes: Buffer) => bytes.toString('base64url');

@@ -1,12 +1,13 @@
 import type { Config } from '../../schemas/config.ts';
-import { activeSigningKey, rotateSigningKey } from '../certified/signing.ts';
+import { rotateSigningKey, signingKeyDir } from '../certified/signing.ts';
 import { createLogger } from '../log.ts';
 import { openServices } from '../services.ts';
 import { CliError, type Flags } from './errors.ts';
 
 /**
  * `civreg signing-key list|rotate`: the Ed25519 keys that seal certified extracts. `rotate` retires the
- * signing key (extracts it sealed still verify) and creates the next one.
+ * signing key (extracts it sealed still verify; its private file is deleted) and creates the next one,
+ * whose private key is written to the key folder (CIVREG_SIGNING_KEY_DIR, default CIVREG_DATA_DIR/keys).
  */
 export async function runSigningKey(config: Config, args: string[], flags: Flags): Promise<number> {
   const [action] = args;
@@ -14,9 +15,9 @@ export async function runSigningKey(config: Config, args: string[], flags: Flags
   const services = await openServices(config, createLogger('warn'), { ocr: false });
   try {
     if (action === 'rotate') {
-      const retired = await rotateSigningKey(services.db);
-      const { kid } = await activeSigningKey(services.db);
-      console.log(flags.json ? JSON.stringify({ retired, active: kid }) : `Signing key ${retired ?? '(none)'} retired; extracts are now sealed with ${kid}.`);
+      const dir = signingKeyDir(config);
+      const { retired, active } = await rotateSigningKey(services.db, dir);
+      console.log(flags.json ? JSON.stringify({ retired, active, dir }) : `Signing key ${retired ?? '(none)'} retired; extracts are now sealed with ${active} (private key in ${dir}, readable by this user only).`);
       return 0;
     }
     const keys = await services.db.query<{ kid: string; createdAt: Date; retiredAt: Date | null }>(

@@ -7,6 +7,7 @@ import { countBooks } from '../db/books.ts';
 import { createFirstAdmin } from '../auth/accounts.ts';
 import { generatePassword, hashPassword } from '../auth/password.ts';
 import { buildServer } from '../http/server.ts';
+import { signingKeyDir } from '../certified/signing.ts';
 import { expandInputs, receiveFiles } from '../ingest/receive.ts';
 import { scheduleTransferSweep } from '../ingest/transfer.ts';
 import { createLogger } from '../log.ts';
@@ -31,7 +32,7 @@ export async function runStart(mode: 'start' | 'work' | 'serve', config: Config)
   const services = await openServices(config, log, { ocr: withWorkers });
   let closing = false;
   const uploadDir = join(resolve(config.CIVREG_DATA_DIR), 'incoming');
-  const app = mode === 'work' ? null : buildServer({ db: services.db, boss: services.boss, blobs: services.blobs, uploadDir, maxUploadBytes: config.CIVREG_MAX_UPLOAD_BYTES, ocr: services.ocr, workersRunning: () => withWorkers && !closing, trustProxy: config.CIVREG_TRUST_PROXY });
+  const app = mode === 'work' ? null : buildServer({ db: services.db, boss: services.boss, blobs: services.blobs, uploadDir, maxUploadBytes: config.CIVREG_MAX_UPLOAD_BYTES, ocr: services.ocr, workersRunning: () => withWorkers && !closing, trustProxy: config.CIVREG_TRUST_PROXY, signingKeyDir: signingKeyDir(config), log });
   // Chunks of browser uploads live on this web process's disk: it clears the abandoned ones.
   const stopSweep = app
     ? scheduleTransferSweep({ sql: services.db, dir: uploadDir, maxAgeHours: config.CIVREG_UPLOAD_ABANDON_HOURS, everyMs: Math.min(3_600_000, config.CIVREG_UPLOAD_ABANDON_HOURS * 900_000), log })

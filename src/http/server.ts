@@ -8,6 +8,7 @@ import type { BlobStore } from '../store/blobs.ts';
 import type { Account } from '../auth/accounts.ts';
 import { STAGES } from '../../schemas/jobs.ts';
 import { registerApi } from '../api/routes.ts';
+import type { Logger } from '../log.ts';
 import { registerAssets } from './assets.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
 import { renderBookDetail, renderBookList } from './books-page.ts';
@@ -35,6 +36,10 @@ export interface HttpDeps {
   workersRunning: () => boolean;
   /** Forwarded headers to believe (CIVREG_TRUST_PROXY): request.protocol, ip and host then come from the proxy. */
   trustProxy?: boolean | number | string[];
+  /** Folder of the extract signing key (src/certified/signing.ts signingKeyDir); without it the API issues no extracts. */
+  signingKeyDir?: string;
+  /** Operator log of the lookup API: outcome codes and timings per request, never a query or a record. */
+  log?: Logger;
 }
 
 export function scopeOf(account: Account): OfficeScope {
@@ -176,7 +181,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   registerEntryRoutes(app, deps);
   registerAccountRoutes(app, deps);
 
-  registerApi(app, { db: deps.db, blobs: deps.blobs });
+  registerApi(app, { db: deps.db, blobs: deps.blobs, signingKeyDir: deps.signingKeyDir, log: deps.log });
 
   return app;
 }

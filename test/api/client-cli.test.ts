@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +65,9 @@ describe('civreg client', () => {
     expect(second.active).not.toBe(first.active);
     const rows = await t.db.query<{ kid: string; retired_at: Date | null }>('select kid, retired_at from signing_key order by created_at');
     expect(rows.map((r) => [r.kid, r.retired_at === null])).toEqual([[first.active, false], [second.active, true]]);
+    // The private key is a 0600 file under the data folder; the retired one's file is gone.
+    expect(await readdir(join(dataDir, 'keys'))).toEqual([`${second.active}.pem`]);
+    expect((await stat(join(dataDir, 'keys', `${second.active}.pem`))).mode & 0o777).toBe(0o600);
   });
 
   it('grants nothing by default and refuses unknown types and fields', async () => {

@@ -5,6 +5,9 @@ import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueExtract, sealRecord, verifyExtract } from '../../src/certified/extract.ts';
 import { QR_BOX } from '../../src/certified/pdf.ts';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { rotateSigningKey } from '../../src/certified/signing.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { apiApp, newClient } from './app.ts';
@@ -32,10 +35,12 @@ describe('certified extract', () => {
   let birth: { id: number; publicId: string };
   let death: { id: number; publicId: string };
   let marriage: { id: number; publicId: string };
+  let keys: string;
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    app = await apiApp({ db: t.db });
+    keys = join(await mkdtemp(join(tmpdir(), 'civreg-keys-')), 'keys');
+    app = await apiApp({ db: t.db, signingKeyDir: keys });
     ({ headers } = await newClient(t.db, 'desk'));
     const births = await seedBook(t.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: '01', yearFrom: 1962 });
     birth = await seedEntry(t.db, births, {
@@ -92,14 +97,14 @@ describe('certified extract', () => {
   });
 
   it('lays out death and marriage extracts after their own forms, keeping what the book gives of a date', async () => {
-    const [deathText] = await pdfText((await issueExtract(t.db, death.id, 'http://x')).pdf);
+    const [deathText] = await pdfText((await issueExtract(t.db, keys, death.id, 'http://x')).pdf);
     for (const expected of ['TRÍCH LỤC KHAI TỬ', 'Lê Văn Thuỷ', 'năm 1930', '14 giờ 30 phút', '02/11/1999', 'Nơi chết:', 'Bệnh viện Bạch Mai']) expect(deathText, expected).toContain(expected);
-    const [marriageText] = await pdfText((await issueExtract(t.db, marriage.id, 'http://x')).pdf);
+    const [marriageText] = await pdfText((await issueExtract(t.db, keys, marriage.id, 'http://x')).pdf);
     for (const expected of ['TRÍCH LỤC KẾT HÔN', 'Bên chồng', 'Lê Văn Nam', 'Bên vợ', '15/03/1962']) expect(marriageText, expected).toContain(expected);
   });
 
   it('draws a QR code whose modules are exactly those of the verify URL', async () => {
-    const { pdf, seal } = await issueExtract(t.db, birth.id, 'https://civreg.example');
+    const { pdf, seal } = await issueExtract(t.db, keys, birth.id, 'https://civreg.example');
     const expected = QRCode.create(`https://civreg.example/verify/${seal}`, { errorCorrectionLevel: 'M' }).modules;
     const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
     const task = pdfjs.getDocument({ data: new Uint8Array(pdf) });
@@ -127,7 +132,7 @@ describe('certified extract', () => {
   });
 
   it('carries a signed seal that verifies, and fails when any part of it is altered', async () => {
-    const { seal } = await sealRecord(t.db, birth.id, new Date('2026-11-27T08:00:00Z'));
+    const { seal } = await sealRecord(t.db, keys, birth.id, new Date('2026-11-27T08:00:00Z'));
     expect(seal.length).toBeLessThan(200);
     const ok = await verifyExtract(t.db, seal);
     expect(ok).toMatchObject({ verdict: 'genuine', recordId: birth.publicId, issuedAt: '2026-11-27T08:00:00.000Z' });
@@ -146,7 +151,7 @@ describe('certified extract', () => {
   });
 
   it('shows the verdict on a public page without personal data, and JSON on request', async () => {
-    const { seal } = await sealRecord(t.db, birth.id);
+    const { seal } = await sealRecord(t.db, keys, birth.id);
     const page = await app.inject({ method: 'GET', url: `/verify/${seal}` });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('data-verdict="genuine"');
@@ -158,18 +163,48 @@ describe('certified extract', () => {
   });
 
   it('says when the record changed after the extract was issued, and still verifies after a key rotation', async () => {
-    const before = await sealRecord(t.db, death.id);
-    const oldKid = before.seal.split('.')[1];
-    expect(await rotateSigningKey(t.db)).toBe(oldKid);
-    const after = await sealRecord(t.db, death.id);
-    expect(after.seal.split('.')[1]).not.toBe(oldKid);
+    const before = await sealRecord(t.db, keys, death.id);
+    const oldKid = before.seal.split('.')[1]!;
+    const rotated = await rotateSigningKey(t.db, keys);
+    expect(rotated.retired).toBe(oldKid);
+    const after = await sealRecord(t.db, keys, death.id);
+    expect(after.seal.split('.')[1]).toBe(rotated.active);
+    expect(rotated.active).not.toBe(oldKid);
+    // The retired key's private file is gone; its public key still verifies what it sealed.
+    expect(await readdir(keys)).toEqual([`${rotated.active}.pem`]);
     expect((await verifyExtract(t.db, before.seal)).verdict).toBe('genuine');
+    expect((await verifyExtract(t.db, after.seal)).verdict).toBe('genuine');
 
     await t.db.query(`update entry_field set value = 'Suy tim', verified_at = now() where entry_id = $1 and field = 'deathCause'`, [death.id]);
     expect((await verifyExtract(t.db, before.seal)).verdict).toBe('changed');
     expect((await verifyExtract(t.db, after.seal)).verdict).toBe('changed');
     await t.db.query(`update entry_field set status = 'review' where entry_id = $1 and field = 'deathCause'`, [death.id]);
     expect((await verifyExtract(t.db, after.seal)).verdict).toBe('unavailable');
+  });
+
+  it('keeps the private key in a file readable by its owner only, never in the database', async () => {
+    const { seal } = await sealRecord(t.db, keys, birth.id);
+    const kid = seal.split('.')[1]!;
+    expect(((await stat(keys)).mode & 0o777).toString(8)).toBe('700');
+    expect(((await stat(join(keys, `${kid}.pem`))).mode & 0o777).toString(8)).toBe('600');
+    const columns = await t.db.query<{ column_name: string }>(`select column_name from information_schema.columns where table_name = 'signing_key'`);
+    expect(columns.map((c) => c.column_name).sort()).toEqual(['created_at', 'kid', 'public_key', 'retired_at']);
+  });
+
+  it('refuses to issue an extract when the signing key file is missing, and says so', async () => {
+    const { seal } = await sealRecord(t.db, keys, birth.id);
+    const elsewhere = join(await mkdtemp(join(tmpdir(), 'civreg-keys-')), 'keys');
+    await expect(sealRecord(t.db, elsewhere, birth.id)).rejects.toThrow(/is not in .*signing-key rotate/);
+    const other = await apiApp({ db: t.db, signingKeyDir: elsewhere });
+    try {
+      const response = await other.inject({ method: 'GET', url: `/api/v1/records/${birth.publicId}/extract.pdf`, headers });
+      expect(response.statusCode).toBe(503);
+      expect(response.json().error.code).toBe('extract_unavailable');
+    } finally {
+      await other.close();
+      await rm(elsewhere, { recursive: true, force: true });
+    }
+    expect((await verifyExtract(t.db, seal)).verdict).toBe('genuine');
   });
 
   it('is refused to a client that may not see every field of the form, and is logged', async () => {

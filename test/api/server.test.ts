@@ -1,3 +1,6 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealRecord } from '../../src/certified/extract.ts';
@@ -28,7 +31,7 @@ describe('lookup API in the web server', () => {
     const found = await app.inject({ method: 'POST', url: '/api/v1/records/search', headers, payload: { by: 'idNumber', idNumber: '001190000003' } });
     expect(found.json()).toMatchObject({ status: 'found', records: [{ id: entry.publicId }] });
     expect((await app.inject({ method: 'POST', url: '/api/v1/records/search', payload: { by: 'idNumber', idNumber: '001190000003' } })).json()).toMatchObject({ error: { code: 'token_missing' } });
-    const { seal } = await sealRecord(t.db, entry.id);
+    const { seal } = await sealRecord(t.db, join(await mkdtemp(join(tmpdir(), 'civreg-keys-')), 'keys'), entry.id);
     const verify = await app.inject({ method: 'GET', url: `/verify/${seal}`, headers: { accept: 'application/json' } });
     expect(verify.json()).toMatchObject({ verdict: 'genuine' });
   });
