@@ -6,6 +6,7 @@ import type { ExtractedEntry } from '../../schemas/entries.ts';
 import type { CorpusRegisterType } from '../../schemas/corpus.ts';
 import type { Era } from '../../schemas/jobs.ts';
 import { typeEntry } from './fields.ts';
+import type { NameWords } from './name-words.ts';
 import { parseNotes } from './notes.ts';
 import { extractFormEntries } from './form.ts';
 import { extractTableEntries } from './table.ts';
@@ -13,7 +14,7 @@ import { LAYOUTS } from './templates.ts';
 import type { OcrWord } from './words.ts';
 
 /** Stored beside every entry: bump when extraction changes so re-runs can be told apart. */
-export const EXTRACT_VERSION = 'extract-3';
+export const EXTRACT_VERSION = 'extract-4';
 
 export interface PageToExtract {
   id: number;
@@ -27,12 +28,12 @@ export interface PageToExtract {
   words: readonly OcrWord[];
 }
 
-export function extractPage(page: PageToExtract): ExtractedEntry[] {
+export function extractPage(page: PageToExtract, nameWords?: NameWords): ExtractedEntry[] {
   const layout = LAYOUTS[page.registerType][page.era];
   const found = layout.kind === 'form' ? extractFormEntries(page.words, layout) : extractTableEntries(page.words, layout, page);
   const trust = pageTrust(page.words);
   const entries = found.map((entry, seq) => {
-    const typed = typeEntry(entry, page.registerType, page.id, trust);
+    const typed = typeEntry(entry, page.registerType, page.id, trust, nameWords);
     return {
       year: entryYear(typed.fields.find((f) => f.field === 'registrationDate')?.value ?? null, typed.bookNo, page),
       entryNo: typed.entryNo,

@@ -11,6 +11,7 @@ import { parseDateWords } from './dates.ts';
 import { cleanValue } from './text.ts';
 import { placeSpelledAsKnown, resolvePlace } from '../places/gazetteer.ts';
 import { yearOf } from '../text/normalise.ts';
+import { NO_NAME_WORDS, rareSpellings, type NameWords } from './name-words.ts';
 import { fieldKind, parseField, personalIdAgrees } from './values.ts';
 import { itemText, unionBox, type FoundEntry, type ReadItem } from './words.ts';
 
@@ -41,8 +42,9 @@ function minConfidence(read: ReadItem): number {
 
 /**
  * `pageTrust` (0..1) scales every OCR confidence of the page: see `pageTrust` in extract.ts.
+ * `nameWords`: how names are spelled in verified and existing records (src/extract/name-words.ts).
  */
-export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: number, pageTrust = 1): TypedEntry {
+export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: number, pageTrust = 1, nameWords: NameWords = NO_NAME_WORDS): TypedEntry {
   const known = new Set<string>(FIELD_KEYS[type]);
   const fields = new Map<string, ExtractedField>();
   for (const [item, read] of found.items) {
@@ -55,7 +57,8 @@ export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: n
       reasons.push('parse_failed');
       confidence = Math.min(confidence, FAILED_CHECK_CEILING);
     }
-    if (parsed.known === false) {
+    // a name with a word spelled as names almost never are is most likely a tone mark misread
+    if (parsed.known === false || (parsed.known && fieldKind(item) === 'name' && rareSpellings(parsed.value!, nameWords).length > 0)) {
       reasons.push('not_in_dictionary');
       confidence *= UNKNOWN_FACTOR;
     }

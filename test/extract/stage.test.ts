@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadNameWords } from '../../src/extract/name-words.ts';
 import { extractStage } from '../../src/extract/stage.ts';
 import { routeStage } from '../../src/extract/route-stage.ts';
 import { createLocalBlobStore } from '../../src/store/blobs.ts';
@@ -76,6 +77,9 @@ describe('extract and route stages', () => {
     expect(await t.db.query(`select field, priority from review_item where status = 'open'`)).toEqual([{ field: 'fullName', priority: 20 }]);
     expect(await t.db.query(`select count(*)::int as n from entry`)).toEqual([{ n: 2 }]);
     expect(await t.db.query(`select count(*)::int as n from book_issue`)).toEqual([{ n: 1 }]);
+    // the verified name now counts among the spellings names have; machine-accepted ones do not
+    const names = await loadNameWords(t.db);
+    expect([names.count('Đương'), names.count('Dương'), names.count('Long')]).toEqual([1, 0, 0]);
   });
 
   it('raises a page that was read but gave no entry, so that it is keyed by hand and not forgotten', async () => {
