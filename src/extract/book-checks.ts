@@ -2,7 +2,7 @@
  * Book checks: problems of a whole book found from its entries in page order, per year: entry numbers
  * skipped (an entry gap, or a missing page when many are skipped across a page break), repeated or out
  * of order, pages scanned twice, entries struck through (src/extract/struck.ts), and registration
- * dates outside the book's years. Each becomes a
+ * dates outside the book's years; missing and doubled pages from the printed page numbers as well. Each becomes a
  * `book_issue` naming its page and entry. A page that was read but gave no entry (hand-writing OCR
  * cannot follow, a register type without a layout) is raised too, so that no page is left unkeyed
  * without anyone knowing. Run again whenever a page of the book settles; issues a
@@ -100,6 +100,43 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
   return issues;
 }
 
+export interface BookPage {
+  pageId: number;
+  /** The number printed at the page's foot ("Trang 103"), when read. */
+  printedPageNo: number | null;
+}
+
+/** A jump in page numbers larger than this is more likely a misread than that many lost pages. */
+const MAX_PAGE_JUMP = 20;
+
+/**
+ * Missing and doubled pages from the page numbers printed at their foot, for books whose entries cannot
+ * tell (numbers hand-written or unread): a jump that the delivered pages between (their numbers unread)
+ * cannot fill is a missing page, the same number on consecutive pages a page scanned twice. A number that
+ * fits neither neighbour while they fit each other is a misread and is passed over. `pages` in delivery order.
+ */
+export function findPageNumberIssues(pages: readonly BookPage[]): BookIssue[] {
+  const numbered = pages.flatMap((p, position) => (p.printedPageNo === null ? [] : [{ ...p, no: p.printedPageNo, position }]));
+  const sure = numbered.filter((p, i) => {
+    const [before, after] = [numbered[i - 1], numbered[i + 1]];
+    if (!before || !after) return true;
+    const neighboursFit = after.no - before.no >= 1 && after.no - before.no <= 3;
+    return !(neighboursFit && (p.no < before.no || p.no > after.no));
+  });
+  const issues: BookIssue[] = [];
+  for (let i = 1; i < sure.length; i++) {
+    const [a, b] = [sure[i - 1]!, sure[i]!];
+    const unreadBetween = b.position - a.position - 1;
+    const step = b.no - a.no;
+    if (step === 0 && unreadBetween === 0) {
+      issues.push({ kind: 'duplicate_page', year: null, pageId: b.pageId, entryId: null, detail: { of: a.pageId, printedPageNo: b.no } });
+    } else if (step > 1 + unreadBetween && step <= MAX_PAGE_JUMP) {
+      issues.push({ kind: 'missing_page', year: null, pageId: b.pageId, entryId: null, detail: { afterPage: a.no, beforePage: b.no } });
+    }
+  }
+  return issues;
+}
+
 /**
  * Drops a number that fits neither neighbour while the neighbours fit each other (…, 41, 47, 43, … or
  * 41, 12, 43): one misread digit, not a gap followed by a step back.
@@ -174,8 +211,17 @@ export async function checkBook(sql: Sql, bookId: number): Promise<BookIssue[] |
   const sameImage = await sql.query<{ pageId: number; of: number }>(`select id as "pageId", duplicate_of as "of" from page where book_id = $1 and status = 'duplicate'`, [bookId]);
   const unextracted = await sql.query<{ pageId: number }>(
     `select p.id as "pageId" from page p where p.book_id = $1 and p.status = 'routed' and not exists (select 1 from entry e where e.page_id = p.id)`, [bookId]);
+  const pages = await sql.query<BookPage>(
+    `select p.id as "pageId", p.printed_page_no as "printedPageNo" from page p join upload u on u.id = p.upload_id
+      where p.book_id = $1 and p.status <> 'duplicate' order by u.seq, p.file_index`,
+    [bookId],
+  );
+  const fromEntries = findBookIssues(entries, book ?? { yearFrom: null, yearTo: null });
+  // the page numbers add what the entries could not show; a page already named for the same problem is not named twice
+  const named = new Set(fromEntries.map((i) => `${i.kind}:${i.pageId}`));
   const issues = [
-    ...findBookIssues(entries, book ?? { yearFrom: null, yearTo: null }),
+    ...fromEntries,
+    ...findPageNumberIssues(pages).filter((i) => !named.has(`${i.kind}:${i.pageId}`)),
     ...sameImage.map((d): BookIssue => ({ kind: 'duplicate_page', year: null, pageId: d.pageId, entryId: null, detail: { of: d.of, identicalImage: true } })),
     ...unextracted.map((p): BookIssue => ({ kind: 'page_without_entries', year: null, pageId: p.pageId, entryId: null, detail: {} })),
   ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findBookIssues, type BookEntry } from '../../src/extract/book-checks.ts';
+import { findBookIssues, findPageNumberIssues, type BookEntry } from '../../src/extract/book-checks.ts';
 import { AUTO_ACCEPT_THRESHOLD, decide, inAuditSample } from '../../src/extract/routing.ts';
 
 describe('routing', () => {
@@ -80,6 +80,27 @@ describe('book checks with printed page numbers', () => {
     expect(findBookIssues([...entries(1, 11, [209]), ...entries(2, 12, [211, 212])], book).map((i) => i.kind)).toEqual(['entry_gap']);
     // pages 12 and 14 with one number skipped: page 13 is missing
     expect(findBookIssues([...entries(1, 12, [209]), ...entries(2, 14, [211, 212])], book).map((i) => i.kind)).toEqual(['missing_page']);
+  });
+});
+
+describe('book checks from printed page numbers alone', () => {
+  const pages = (...numbers: (number | null)[]) => numbers.map((printedPageNo, i) => ({ pageId: i + 1, printedPageNo }));
+  const found = (...numbers: (number | null)[]) => findPageNumberIssues(pages(...numbers)).map((i) => `${i.kind}@${i.pageId}`);
+
+  it('finds a page missing between two read page numbers, unless a page whose number was not read fills the gap', () => {
+    expect(found(48, 49, 50, 51)).toEqual([]);
+    expect(found(48, 49, 51, 52)).toEqual(['missing_page@3']);
+    expect(found(48, null, 50, 51)).toEqual([]);
+    expect(found(48, null, 51, 52)).toEqual(['missing_page@3']);
+  });
+
+  it('finds a page scanned twice by its repeated number', () => {
+    expect(found(48, 49, 49, 50)).toEqual(['duplicate_page@3']);
+  });
+
+  it('passes over a page number misread between neighbours that agree', () => {
+    expect(found(48, 19, 50, 51)).toEqual([]);
+    expect(found(48, 49, 80, 51)).toEqual([]);
   });
 });
 
