@@ -37,7 +37,8 @@ export function registerEntryRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
           : '';
         return `<tr><td>${escapeHtml(FIELD_LABELS[f.field] ?? f.field)}</td><td>${escapeHtml(displayValue(f.field, f.value))}</td>
 <td>${FIELD_STATUS_NAMES[f.status] ?? escapeHtml(f.status)}</td><td>${SOURCE_NAMES[f.source] ?? escapeHtml(f.source)}${f.verifiedBy ? ` (${escapeHtml(f.verifiedBy)})` : ''}</td>
-<td>${f.machineValue !== null && f.machineValue !== f.value ? escapeHtml(displayValue(f.field, f.machineValue)) : ''}</td><td>${form}</td></tr>`;
+<td>${f.machineValue !== null && f.machineValue !== f.value ? escapeHtml(displayValue(f.field, f.machineValue)) : ''}${
+          f.conflictValue !== null ? `<div class="warn">Lần đọc lại: ${escapeHtml(displayValue(f.field, f.conflictValue))} (khác giá trị đã xác minh, chờ người kiểm tra)</div>` : ''}</td><td>${form}</td></tr>`;
       })
       .join('\n');
     const corrections = entry.corrections

@@ -47,7 +47,7 @@ export interface EntryView {
   entryNo: number | null;
   status: string;
   pageId: number;
-  fields: { field: string; value: string | null; status: string; source: string; verifiedBy: string | null; machineValue: string | null }[];
+  fields: { field: string; value: string | null; status: string; source: string; verifiedBy: string | null; machineValue: string | null; conflictValue: string | null }[];
   corrections: { field: string; oldValue: string | null; newValue: string | null; reason: string; by: string; at: Date }[];
 }
 
@@ -60,7 +60,8 @@ export async function loadEntry(sql: Sql, entryId: number): Promise<EntryView | 
   );
   if (!entry) return null;
   const fields = await sql.query<EntryView['fields'][number]>(
-    `select field, value, status, source, verified_by as "verifiedBy", machine_value as "machineValue" from entry_field where entry_id = $1 order by id`,
+    `select field, value, status, source, verified_by as "verifiedBy", machine_value as "machineValue",
+            conflict_value as "conflictValue" from entry_field where entry_id = $1 order by id`,
     [entryId],
   );
   const corrections = await sql.query<EntryView['corrections'][number]>(

@@ -31,6 +31,7 @@ describe('a re-run that reads a verified field differently', () => {
     await ensureBook(p.services.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: '01', yearFrom: 1962 });
     await addAccount(p.services.db, 'hoa', 'verifier', ['HBT']);
     await addAccount(p.services.db, 'minh', 'verifier', ['HBT']);
+    await addAccount(p.services.db, 'thu', 'supervisor', ['HBT']);
     hoa = (await signIn(app, 'hoa')).session;
     minh = (await signIn(app, 'minh')).session;
   });
@@ -67,6 +68,10 @@ describe('a re-run that reads a verified field differently', () => {
     );
     expect(queued.map((q) => [q.field, q.priority])).toEqual([['fatherName', 20], ['fullName', 20], ['motherName', 20]]);
     const item = Object.fromEntries(queued.map((q) => [q.field, q.id]));
+    // The entry's page shows the waiting re-read too.
+    const thu = (await signIn(app, 'thu')).session;
+    const entryPage = async () => (await as(app, thu, { url: `/entries/${seeded.entryId}`, headers: { accept: 'text/html' } })).body;
+    expect(await entryPage()).toContain('Lần đọc lại: Phạm Minh Dương (khác giá trị đã xác minh, chờ người kiểm tra)');
 
     // Minh sees the verified value as the one Enter keeps, the re-read beside it, and why.
     const claimed = (await next(minh)).json().entry;
@@ -103,6 +108,7 @@ describe('a re-run that reads a verified field differently', () => {
     expect(JSON.stringify(audit)).not.toContain('Phạm');
     const [decision] = await p.services.db.query<{ action: string }>('select action from review_decision where review_item_id = $1', [item.fatherName]);
     expect(decision!.action).toBe('rerun');
+    expect(await entryPage()).not.toContain('Lần đọc lại');
 
     // Settled: a further re-run reading what was decided raises nothing again.
     await rerun(p, seeded, { fullName: 'Phạm Minh Đương', fatherName: 'Phạm Văn Từ', motherName: 'Lê Thị Hòng' });
