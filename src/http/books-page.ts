@@ -84,6 +84,7 @@ export function renderBookDetail(book: BookOverview, pages: PageOverview[], issu
 <p>${escapeHtml(book.office)}${book.yearFrom ? ` · ${book.yearFrom}${book.yearTo && book.yearTo !== book.yearFrom ? `–${book.yearTo}` : ''}` : ''}
  · ${book.pages} trang · ${book.entries} mục · đã kiểm tra ${percent(book.fieldsVerified, book.fields)} trường · ${book.fieldsToReview} trường chờ kiểm tra</p>
 <ul class="statuses">${statusList}</ul>
+<p><a class="export" href="/books/${book.id}/export.zip" download>Tải bản xuất lưu trữ</a> (tệp .zip: bảng tính các mục đã kiểm tra, mỗi mục một tệp PDF, cả sổ một tệp PDF tìm kiếm được)</p>
 <h2 id="issues">Vấn đề của sổ</h2>
 ${problemItems.length ? `<ul class="issues">${problemItems.join('\n')}</ul>` : '<p>Không phát hiện vấn đề.</p>'}
 <h2>Các trang</h2>

@@ -137,6 +137,8 @@ describe('civreg export', () => {
     await addAccount(t.db, 'kiem-tra', 'verifier', ['Phường Bạch Mai']);
     try {
       const { session } = await signIn(app, 'can-bo');
+      const page = await as(app, session, { url: `/books/${bookId}` });
+      expect(page.body).toContain(`<a class="export" href="/books/${bookId}/export.zip" download>Tải bản xuất lưu trữ</a>`);
       const response = await as(app, session, { url: `/books/${bookId}/export.zip` });
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-type']).toBe('application/zip');
