@@ -13,7 +13,7 @@ import { syntheticExisting } from './match.ts';
 /** The bench's own database on the server; never the archive's. */
 export const LOOKUP_BENCH_DATABASE = 'civreg_bench_lookup';
 /** Bump when what is seeded changes, so an older bench database is rebuilt rather than reused. */
-const SEED_LAYOUT = 2;
+const SEED_LAYOUT = 3;
 const CHUNK = 50_000;
 const FIELDS = ['fullName', 'sex', 'birthDate', 'birthPlace', 'motherName', 'motherBirthYear', 'fatherName', 'fatherBirthYear', 'registrationDate', 'idNumber'] as const;
 const YEARS = { from: 1950, to: 2030 };
