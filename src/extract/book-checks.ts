@@ -56,7 +56,7 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
   const kept = pages.filter((p) => !rescans.has(p.pageId));
   const perPage = median(kept.map((p) => p.entries.length));
   const reading = kept.flatMap((p) => p.entries);
-  const ordered = withoutMisreadNumbers(reading.filter((e) => e.entryNo !== null && e.year !== null && e.numberSure && !e.struck));
+  const ordered = withoutMisreads(reading.filter((e) => e.entryNo !== null && e.year !== null && e.numberSure && !e.struck), (e) => e.entryNo!, (a, b) => a.year === b.year);
   for (let i = 1; i < ordered.length; i++) {
     const a = ordered[i - 1]!;
     const b = ordered[i]!;
@@ -112,17 +112,12 @@ const MAX_PAGE_JUMP = 20;
 /**
  * Missing and doubled pages from the page numbers printed at their foot, for books whose entries cannot
  * tell (numbers hand-written or unread): a jump that the delivered pages between (their numbers unread)
- * cannot fill is a missing page, the same number on consecutive pages a page scanned twice. A number that
- * fits neither neighbour while they fit each other is a misread and is passed over. `pages` in delivery order.
+ * cannot fill is a missing page, the same number on consecutive pages a page scanned twice; a misread
+ * number is passed over (`withoutMisreads`). `pages` in delivery order.
  */
 export function findPageNumberIssues(pages: readonly BookPage[]): BookIssue[] {
   const numbered = pages.flatMap((p, position) => (p.printedPageNo === null ? [] : [{ ...p, no: p.printedPageNo, position }]));
-  const sure = numbered.filter((p, i) => {
-    const [before, after] = [numbered[i - 1], numbered[i + 1]];
-    if (!before || !after) return true;
-    const neighboursFit = after.no - before.no >= 1 && after.no - before.no <= 3;
-    return !(neighboursFit && (p.no < before.no || p.no > after.no));
-  });
+  const sure = withoutMisreads(numbered, (p) => p.no);
   const issues: BookIssue[] = [];
   for (let i = 1; i < sure.length; i++) {
     const [a, b] = [sure[i - 1]!, sure[i]!];
@@ -138,15 +133,18 @@ export function findPageNumberIssues(pages: readonly BookPage[]): BookIssue[] {
 }
 
 /**
- * Drops a number that fits neither neighbour while the neighbours fit each other (…, 41, 47, 43, … or
- * 41, 12, 43): one misread digit, not a gap followed by a step back.
+ * Drops a number that fits neither neighbour while the neighbours leave room between them for the number
+ * it should have been (…, 41, 47, 43, … or 41, 12, 43): one misread digit, not a gap followed by a step
+ * back. A number equal to a neighbour is a repeat and one between neighbours one apart is out of order:
+ * both are kept, to be reported. `sameRun`: whether two neighbours are numbered in one sequence.
  */
-function withoutMisreadNumbers(entries: BookEntry[]): BookEntry[] {
-  return entries.filter((e, i) => {
-    const [before, after] = [entries[i - 1], entries[i + 1]];
-    if (!before || !after || before.year !== e.year || after.year !== e.year) return true;
-    const neighboursFit = after.entryNo! > before.entryNo! && after.entryNo! - before.entryNo! <= 3;
-    return !(neighboursFit && (e.entryNo! <= before.entryNo! || e.entryNo! >= after.entryNo!));
+function withoutMisreads<T>(items: readonly T[], numberOf: (item: T) => number, sameRun: (a: T, b: T) => boolean = () => true): T[] {
+  return items.filter((item, i) => {
+    const [before, after] = [items[i - 1], items[i + 1]];
+    if (before === undefined || after === undefined || !sameRun(before, item) || !sameRun(item, after)) return true;
+    const [b, x, a] = [numberOf(before), numberOf(item), numberOf(after)];
+    const roomBetween = a - b >= 2 && a - b <= 3;
+    return !(roomBetween && (x < b || x > a));
   });
 }
 

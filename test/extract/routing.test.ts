@@ -55,6 +55,19 @@ describe('book checks', () => {
   });
 });
 
+describe('book checks on repeats and swaps among neighbours', () => {
+  let id = 3000;
+  const entry = (entryNo: number): BookEntry => ({ id: ++id, pageId: 1, pageOrder: 1, printedPageNo: null, year: 1990, entryNo, numberSure: true, registrationDate: null, struck: false });
+  const kinds = (...numbers: number[]) => findBookIssues(numbers.map(entry), { yearFrom: 1990, yearTo: 1990 }).map((i) => i.kind);
+
+  it('reports a number written twice or two numbers swapped, which a misread digit cannot explain', () => {
+    expect(kinds(40, 41, 41, 42, 43)).toEqual(['entry_repeat']);
+    expect(kinds(40, 41, 43, 42, 44)).toContain('entry_order');
+    // 47 between 41 and 43 is 42 misread: nothing to report
+    expect(kinds(40, 41, 47, 43, 44)).toEqual([]);
+  });
+});
+
 describe('book checks on unsure numbers', () => {
   let id = 1000;
   const entry = (pageId: number, entryNo: number, numberSure = true): BookEntry => ({ id: ++id, pageId, pageOrder: pageId, printedPageNo: null, year: 1970, entryNo, numberSure, registrationDate: null, struck: false });
@@ -64,7 +77,8 @@ describe('book checks on unsure numbers', () => {
     const unsure = [entry(1, 1), entry(1, 2), entry(1, 7, false), entry(1, 4)];
     expect(findBookIssues(unsure, { yearFrom: 1970, yearTo: 1970 })).toEqual([]);
     expect(findBookIssues([entry(1, 1), entry(1, 2), entry(1, 5)], { yearFrom: 1970, yearTo: 1970 })).toEqual([expect.objectContaining({ kind: 'entry_gap', detail: { after: 2, missing: [3, 4] } })]);
-    const misread = [entry(2, 41), entry(2, 47), entry(2, 42), entry(2, 43)];
+    // 42 read as 47 between 41 and 43
+    const misread = [entry(2, 41), entry(2, 47), entry(2, 43), entry(2, 44)];
     expect(findBookIssues(misread, { yearFrom: 1970, yearTo: 1970 })).toEqual([]);
   });
 });
