@@ -186,7 +186,13 @@ describe('workbench in a real browser', () => {
       `select u.uploaded_by, b.book_no, b.year_from from upload u join book b on b.id = u.book_id where u.file_name = 'page1.jpg'`,
     );
     expect(upload).toEqual({ uploaded_by: 'lan', book_no: '02', year_from: 2000 });
-    if (process.env.CIVREG_SCREENSHOTS) await page.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/upload.png` });
+    if (process.env.CIVREG_SCREENSHOTS) {
+      await page.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/upload.png` });
+      await page.goto(`${base}/books`);
+      await page.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/books.png` });
+      await page.locator('a', { hasText: 'quyển 02' }).click();
+      await page.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/book.png`, fullPage: true });
+    }
     await page.context().close();
   }, 120_000);
 
