@@ -4,6 +4,7 @@
  * Nội") → the unit it lies in today. The written form is always kept; this only says which places are the
  * same. The facts are in gazetteer-data.ts.
  */
+import levenshtein from 'fast-levenshtein';
 import { comparable, foldDiacritics } from '../text/normalise.ts';
 import { DISTRICTS, PROVINCES, REFORM_2025, type DatedName, type DistrictData } from './gazetteer-data.ts';
 
@@ -134,21 +135,38 @@ export function resolvePlace(written: string | null | undefined, date?: string |
 
 const resolvedCache = new Map<string, ResolvedPlace>();
 
+/** What a hamlet line starts with; the name after it is often a commune's old name ("Thôn Kiêu Kỵ"). */
+const HAMLET = /^(?:thon|xom|ap|lang|ban|doi|to|khu|cum)\s+/u;
+
 /**
  * Whether every part of a written place that names a known unit spells it as the gazetteer does, with
  * its diacritics: places resolve without diacritics (old books and typists drop them), so "Xã Kiêu Ky"
  * resolves like "Xã Kiêu Kỵ"; a value read with a tone mark OCR lost or added must not pass as right.
+ * A hamlet named after a unit is checked the same way, and a unit whose name is one letter away from a
+ * known unit's ("Xã Vên Phong" for Yên Phong) is a misread, not a unit the gazetteer lacks.
  */
 export function placeSpelledAsKnown(written: string): boolean {
   index ??= buildIndex();
+  const ix = index;
   return written.split(/[,;]/u).every((raw) => {
     const part = splitPlace(raw)[0];
     if (!part || ALIASES[part.name] !== undefined) return true;
     const spelled = comparable(raw);
-    const known = [...(index!.spellings.get(part.name) ?? []), ...(index!.spellings.get(part.whole) ?? [])];
-    return known.length === 0 || known.some((name) => spelled === name || spelled.endsWith(` ${name}`) || spelled.endsWith(`.${name}`));
+    const names = [part.name, part.whole, part.whole.replace(HAMLET, '')];
+    const known = names.flatMap((n) => ix.spellings.get(n) ?? []);
+    if (known.length > 0) return known.some((name) => spelled === name || spelled.endsWith(` ${name}`) || spelled.endsWith(`.${name}`));
+    return part.kind === null || part.kind === 'any' || !nearKnownName(ix, part.name);
   });
 }
+
+function nearKnownName(ix: Index, name: string): boolean {
+  if (name.length < 4) return false;
+  for (const known of ix.spellings.keys()) {
+    if (Math.abs(known.length - name.length) <= 1 && levenshtein.get(known, name) === 1) return true;
+  }
+  return false;
+}
+
 const isKnown = (ix: Index, name: string) =>
   ix.provinces.has(name) || ix.districts.has(name) || ix.communes.has(name) || ix.todayCommunes.has(name);
 
