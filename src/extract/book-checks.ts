@@ -10,6 +10,7 @@
  */
 import type { BookIssueKind } from '../../schemas/entries.ts';
 import type { Sql } from '../db/sql.ts';
+import { reviewPriority } from './routing.ts';
 
 export interface BookEntry {
   id: number;
@@ -56,7 +57,7 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
   const kept = pages.filter((p) => !rescans.has(p.pageId));
   const perPage = median(kept.map((p) => p.entries.length));
   const reading = kept.flatMap((p) => p.entries);
-  const ordered = withoutMisreads(reading.filter((e) => e.entryNo !== null && e.year !== null && e.numberSure && !e.struck), (e) => e.entryNo!, (a, b) => a.year === b.year);
+  const ordered = inSequence(sureNumbers(reading));
   for (let i = 1; i < ordered.length; i++) {
     const a = ordered[i - 1]!;
     const b = ordered[i]!;
@@ -131,6 +132,21 @@ export function findPageNumberIssues(pages: readonly BookPage[]): BookIssue[] {
   }
   return issues;
 }
+
+/**
+ * Entries whose accepted number fits neither neighbour (a misread digit, 163 between 182 and 184): the
+ * "entry number in sequence" check. Their number is not trusted, and goes back to a person.
+ */
+export function numbersOutOfSequence(entries: readonly BookEntry[]): BookEntry[] {
+  const sure = sureNumbers(entries);
+  const kept = new Set(inSequence(sure));
+  return sure.filter((e) => !kept.has(e));
+}
+
+/** Entries whose number is judged: read surely (or confirmed), of a known year, not struck. */
+const sureNumbers = (entries: readonly BookEntry[]) => entries.filter((e) => e.entryNo !== null && e.year !== null && e.numberSure && !e.struck);
+/** The sure numbers without misread ones, each year its own sequence. */
+const inSequence = (sure: readonly BookEntry[]) => withoutMisreads(sure, (e) => e.entryNo!, (a, b) => a.year === b.year);
 
 /**
  * Drops a number that fits neither neighbour while the neighbours leave room between them for the number
@@ -223,6 +239,7 @@ export async function checkBook(sql: Sql, bookId: number): Promise<BookIssue[] |
     ...sameImage.map((d): BookIssue => ({ kind: 'duplicate_page', year: null, pageId: d.pageId, entryId: null, detail: { of: d.of, identicalImage: true } })),
     ...unextracted.map((p): BookIssue => ({ kind: 'page_without_entries', year: null, pageId: p.pageId, entryId: null, detail: {} })),
   ];
+  await returnNumbersToReview(sql, numbersOutOfSequence(entries).map((e) => e.id));
   const settled = await sql.query<{ kind: string; pageId: number | null; entryId: number | null }>(
     `select kind, page_id as "pageId", entry_id as "entryId" from book_issue where book_id = $1 and status <> 'open'`, [bookId]);
   const decided = new Set(settled.map(issueKey));
@@ -237,4 +254,18 @@ export async function checkBook(sql: Sql, bookId: number): Promise<BookIssue[] |
     );
   }
   return fresh;
+}
+
+/** Sends machine-accepted entry numbers back to review (a number a person confirmed stays). */
+async function returnNumbersToReview(sql: Sql, entryIds: number[]): Promise<void> {
+  if (entryIds.length === 0) return;
+  const returned = await sql.query<{ entryId: number }>(
+    `update entry_field set status = 'review', reasons = array['check_failed'], updated_at = now()
+      where entry_id = any($1) and field = 'entryNo' and status = 'auto_accepted' returning entry_id as "entryId"`,
+    [entryIds],
+  );
+  for (const { entryId } of returned) {
+    await sql.query(`insert into review_item (kind, entry_id, field, priority) values ('field', $1, 'entryNo', $2) on conflict do nothing`, [entryId, reviewPriority('entryNo')]);
+    await sql.query(`update entry set status = 'needs_review', updated_at = now() where id = $1 and status = 'verified'`, [entryId]);
+  }
 }

@@ -1,17 +1,14 @@
 import { pageJobSchema, type PageJob } from '../../schemas/jobs.ts';
-import { isCriticalField } from '../../schemas/corpus.ts';
 import { listPendingFields, listUnreviewedConflicts } from '../db/entries.ts';
 import { recordPageResult, setPageStatus } from '../db/pages.ts';
 import type { RunContext, Stage } from '../pipeline/stage.ts';
 import { checkBook } from './book-checks.ts';
-import { decide } from './routing.ts';
+import { decide, reviewPriority } from './routing.ts';
 
 export interface RouteDeps extends RunContext {
   auditRate: number;
 }
 
-/** Review priority: critical fields (names, dates, places, ID numbers) first. */
-const priorityOf = (field: string) => (isCriticalField(field) ? 10 : 0);
 /** A re-run that disagrees with a verified value comes before any new field. */
 const CONFLICT_PRIORITY = 20;
 
@@ -41,7 +38,7 @@ export const routeStage: Stage<PageJob, RouteDeps> = {
       await sql.query(`update entry_field set status = 'review', reasons = $2, audit_sample = $3, updated_at = now() where id = $1`, [field.id, decision.reasons, decision.auditSample]);
       await sql.query(
         `insert into review_item (kind, entry_id, field, priority) values ('field', $1, $2, $3) on conflict do nothing`,
-        [field.entryId, field.field, priorityOf(field.field)],
+        [field.entryId, field.field, reviewPriority(field.field)],
       );
     }
     for (const conflict of await listUnreviewedConflicts(sql, pageId)) {

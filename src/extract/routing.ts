@@ -10,9 +10,14 @@
  * wrong 2% of the time, so those need 0.97. The eval on another seed reports what this accepts.
  */
 import { createHash } from 'node:crypto';
+import { isCriticalField } from '../../schemas/corpus.ts';
 import { LAYOUTS } from './templates.ts';
 
 export const AUTO_ACCEPT_THRESHOLD = { form: 0.9, table: 0.97 } as const;
+
+/** Review priority: critical fields (names, dates, places, ID numbers, the entry number) first. */
+export const CRITICAL_PRIORITY = 10;
+export const reviewPriority = (field: string) => (field === 'entryNo' || isCriticalField(field) ? CRITICAL_PRIORITY : 0);
 
 const LAYOUT_KIND = new Map(Object.values(LAYOUTS).flatMap((byEra) => Object.values(byEra)).map((layout) => [layout.id, layout.kind]));
 

@@ -103,3 +103,37 @@ describe('extract and route stages', () => {
     expect(issues).toEqual([{ kind: 'page_without_entries', page_id: unread!.id }]);
   });
 });
+
+describe('entry number in sequence', () => {
+  let t: TestDatabase;
+  afterAll(() => t?.drop());
+
+  it('sends an accepted entry number that fits neither neighbour back to a person', async () => {
+    t = await createTestDatabase();
+    const [office] = await t.db.query<{ id: number }>(`insert into registry_office (code, name) values ('QH', 'Phường Quan Hoa') returning id`);
+    const [book] = await t.db.query<{ id: number }>(`insert into book (office_id, register_type, book_no, year_from, year_to) values ($1, 'birth', '01', 2020, 2020) returning id`, [office!.id]);
+    const [upload] = await t.db.query<{ id: number }>(
+      `insert into upload (book_id, seq, file_name, sha256, bytes, uploaded_by) values ($1, 1, 'p.png', repeat('b', 64), 1, 'test') returning id`, [book!.id]);
+    const [page] = await t.db.query<{ id: number }>(
+      `insert into page (book_id, upload_id, file_index, label, status, clean_width, clean_height) values ($1, $2, 0, 'p.png', 'ocr_done', 2480, 3508) returning id`,
+      [book!.id, upload!.id]);
+    // 302 read as 362, every digit sure: only its neighbours give it away
+    const words = ocrWords([...entryLines(301, 'Nguyễn Văn An'), ...entryLines(362, 'Trần Thị Bình'), ...entryLines(303, 'Lê Văn Cường')]);
+    await t.db.query(`insert into page_ocr (page_id, engine, text, mean_confidence, words, lines) values ($1, 'test', '', 0.9, $2, '[]')`, [page!.id, JSON.stringify(words)]);
+    const deps = { instance: 'test:1', auditRate: 0, blobs: createLocalBlobStore('/nonexistent/no-clean-image') };
+    await t.db.transaction((sql) => extractStage.run({ pageId: page!.id }, { ...deps, sql }));
+    await t.db.query(`update page set status = 'matched' where id = $1`, [page!.id]);
+    await t.db.transaction((sql) => routeStage.run({ pageId: page!.id }, { ...deps, sql }));
+    const numbers = await t.db.query<{ entry_no: number; status: string; reasons: string[] }>(
+      `select e.entry_no, f.status, f.reasons from entry_field f join entry e on e.id = f.entry_id where f.field = 'entryNo' order by e.seq`);
+    expect(numbers).toEqual([
+      { entry_no: 301, status: 'auto_accepted', reasons: [] },
+      { entry_no: 362, status: 'review', reasons: ['check_failed'] },
+      { entry_no: 303, status: 'auto_accepted', reasons: [] },
+    ]);
+    expect(await t.db.query(`select i.field, e.entry_no, e.status from review_item i join entry e on e.id = i.entry_id where i.status = 'open'`))
+      .toEqual([{ field: 'entryNo', entry_no: 362, status: 'needs_review' }]);
+    // and no gap is raised for it
+    expect(await t.db.query(`select kind from book_issue`)).toEqual([]);
+  });
+});
