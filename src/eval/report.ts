@@ -33,7 +33,8 @@ export interface EvalReport {
   };
   /** Through the pipeline; `onTruth`: the matcher on the truth entries (src/eval/match.ts). */
   match: { precision: number | null; recall: number | null; f1: number | null; autoLinkPrecision: number | null; autoLinkRecall: number | null; reviewShare: number | null; pairsCompared: number | null; truePairs: number } & Partial<Pick<EvalMatch, 'byEra' | 'onTruth'>>;
-  book: { faultsInjected: number; faultsFlagged: number | null; falseAlarms: number | null; pagesWithoutEntries: number; byKind: Record<string, { injected: number; flagged: number | null }> };
+  book: { faultsInjected: number; faultsFlagged: number | null; falseAlarms: number | null; pagesWithoutEntries: number; byKind: Record<string, { injected: number; flagged: number | null }>;
+    falseAlarmList: { book: string; kind: string; page: number | null; year: number | null; entryNo: number | null; detail: Record<string, unknown> }[] };
   timing: { pages: number; seconds: number; pagesPerMinute: number };
 }
 

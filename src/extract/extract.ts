@@ -6,7 +6,7 @@ import type { ExtractedEntry } from '../../schemas/entries.ts';
 import type { CorpusRegisterType } from '../../schemas/corpus.ts';
 import type { Era } from '../../schemas/jobs.ts';
 import { typeEntry } from './fields.ts';
-import type { NameWords } from './name-words.ts';
+import type { Vocabulary } from './vocabulary.ts';
 import { parseNotes } from './notes.ts';
 import { extractFormEntries } from './form.ts';
 import { extractTableEntries } from './table.ts';
@@ -28,12 +28,12 @@ export interface PageToExtract {
   words: readonly OcrWord[];
 }
 
-export function extractPage(page: PageToExtract, nameWords?: NameWords): ExtractedEntry[] {
+export function extractPage(page: PageToExtract, vocabulary?: Vocabulary): ExtractedEntry[] {
   const layout = LAYOUTS[page.registerType][page.era];
   const found = layout.kind === 'form' ? extractFormEntries(page.words, layout) : extractTableEntries(page.words, layout, page);
   const trust = pageTrust(page.words);
   const entries = found.map((entry, seq) => {
-    const typed = typeEntry(entry, page.registerType, page.id, trust, nameWords);
+    const typed = typeEntry(entry, page.registerType, page.id, trust, vocabulary);
     return {
       year: entryYear(typed.fields.find((f) => f.field === 'registrationDate')?.value ?? null, typed.bookNo, page),
       entryNo: typed.entryNo,

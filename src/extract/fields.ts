@@ -11,7 +11,7 @@ import { parseDateWords } from './dates.ts';
 import { cleanValue } from './text.ts';
 import { placeSpelledAsKnown, resolvePlace } from '../places/gazetteer.ts';
 import { yearOf } from '../text/normalise.ts';
-import { NO_NAME_WORDS, rareSpellings, type NameWords } from './name-words.ts';
+import { NO_VOCABULARY, rareSpellings, vocabularyGroup, type Vocabulary } from './vocabulary.ts';
 import { fieldKind, parseField, personalIdAgrees } from './values.ts';
 import { itemText, unionBox, type FoundEntry, type ReadItem } from './words.ts';
 
@@ -42,9 +42,9 @@ function minConfidence(read: ReadItem): number {
 
 /**
  * `pageTrust` (0..1) scales every OCR confidence of the page: see `pageTrust` in extract.ts.
- * `nameWords`: how names are spelled in verified and existing records (src/extract/name-words.ts).
+ * `vocabulary`: how names and causes of death are spelled in verified and existing records (src/extract/vocabulary.ts).
  */
-export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: number, pageTrust = 1, nameWords: NameWords = NO_NAME_WORDS): TypedEntry {
+export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: number, pageTrust = 1, vocabulary: Vocabulary = NO_VOCABULARY): TypedEntry {
   const known = new Set<string>(FIELD_KEYS[type]);
   const fields = new Map<string, ExtractedField>();
   for (const [item, read] of found.items) {
@@ -57,8 +57,10 @@ export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: n
       reasons.push('parse_failed');
       confidence = Math.min(confidence, FAILED_CHECK_CEILING);
     }
-    // a name with a word spelled as names almost never are is most likely a tone mark misread
-    if (parsed.known === false || (parsed.known && fieldKind(item) === 'name' && rareSpellings(parsed.value!, nameWords).length > 0)) {
+    // a word spelled as such values almost never are is most likely a tone mark misread
+    const group = vocabularyGroup(item);
+    const rare = group !== null && parsed.parsed && parsed.value !== null && rareSpellings(parsed.value, vocabulary.get(group)).length > 0;
+    if (parsed.known === false || rare) {
       reasons.push('not_in_dictionary');
       confidence *= UNKNOWN_FACTOR;
     }

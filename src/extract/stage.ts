@@ -6,7 +6,7 @@ import type { RunContext, Stage } from '../pipeline/stage.ts';
 import type { BlobStore } from '../store/blobs.ts';
 import { EXTRACT_VERSION, extractPage } from './extract.ts';
 import { printedPageNumber } from './form.ts';
-import type { NameWords } from './name-words.ts';
+import type { Vocabulary } from './vocabulary.ts';
 import { markStruckEntries } from './struck.ts';
 import type { OcrWord } from './words.ts';
 
@@ -26,8 +26,8 @@ interface PageForExtraction {
 export interface ExtractDeps extends RunContext {
   /** The clean page image, where struck-through entries are looked for. */
   blobs: BlobStore;
-  /** How names are spelled in verified and existing records (cached: `cachedNameWords`). */
-  nameWords?: () => Promise<NameWords>;
+  /** How names and causes of death are spelled in verified and existing records (cached: `cachedVocabulary`). */
+  vocabulary?: () => Promise<Vocabulary>;
 }
 
 const EXTRACTABLE = new Set(['ocr_done', 'extracted', 'matched', 'routed']);
@@ -56,7 +56,7 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
       ? extractPage({
           id: pageId, registerType: page.registerType as CorpusRegisterType, era, yearFrom: page.yearFrom, yearTo: page.yearTo,
           width: page.width ?? 0, height: page.height ?? 0, words: page.words,
-        }, await deps.nameWords?.())
+        }, await deps.vocabulary?.())
       : [];
     if (entries.length > 0 && page.cleanSha256) await markStruckEntries(entries, pageId, await deps.blobs.get(page.cleanSha256));
     await saveExtractedEntries(sql, { id: pageId, bookId: page.bookId, registerType: page.registerType, era }, entries, EXTRACT_VERSION);

@@ -17,7 +17,7 @@ const CONTRACT = {
   entries: ['truth', 'found', 'precision', 'recall'],
   fields: ['accuracy', 'machineAccuracy', 'reviewRate', 'autoAcceptRate', 'autoAcceptedErrorRate', 'autoAcceptedErrorUpper95', 'invented', 'byField', 'byCriticalKind', 'byEra'],
   match: ['precision', 'recall', 'f1', 'autoLinkPrecision', 'autoLinkRecall', 'reviewShare', 'pairsCompared'],
-  book: ['faultsInjected', 'faultsFlagged', 'falseAlarms', 'pagesWithoutEntries', 'byKind'],
+  book: ['faultsInjected', 'faultsFlagged', 'falseAlarms', 'pagesWithoutEntries', 'byKind', 'falseAlarmList'],
   timing: ['pages', 'seconds', 'pagesPerMinute'],
 };
 

@@ -54,6 +54,9 @@ describe('extraction scores', () => {
       // a notice that a page gave no entry claims nothing about the book: not a false alarm
       { book: 'b01', kind: 'page_without_entries', year: null, page: 2, entryNo: null, detail: {} },
     ]);
-    expect(scored).toEqual({ faultsInjected: 2, faultsFlagged: 2, falseAlarms: 1, pagesWithoutEntries: 1, byKind: { missing_page: { injected: 1, flagged: 1 }, entry_gap: { injected: 1, flagged: 1 } } });
+    expect(scored).toEqual({
+      faultsInjected: 2, faultsFlagged: 2, falseAlarms: 1, pagesWithoutEntries: 1, byKind: { missing_page: { injected: 1, flagged: 1 }, entry_gap: { injected: 1, flagged: 1 } },
+      falseAlarmList: [{ book: 'b01', kind: 'duplicate_page', page: 0, year: null, entryNo: null, detail: {} }],
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadNameWords } from '../../src/extract/name-words.ts';
+import { loadVocabulary } from '../../src/extract/vocabulary.ts';
 import { extractStage } from '../../src/extract/stage.ts';
 import { routeStage } from '../../src/extract/route-stage.ts';
 import { createLocalBlobStore } from '../../src/store/blobs.ts';
@@ -78,7 +78,7 @@ describe('extract and route stages', () => {
     expect(await t.db.query(`select count(*)::int as n from entry`)).toEqual([{ n: 2 }]);
     expect(await t.db.query(`select count(*)::int as n from book_issue`)).toEqual([{ n: 1 }]);
     // the verified name now counts among the spellings names have; machine-accepted ones do not
-    const names = await loadNameWords(t.db);
+    const names = (await loadVocabulary(t.db)).get('name')!;
     expect([names.count('Đương'), names.count('Dương'), names.count('Long')]).toEqual([1, 0, 0]);
   });
 

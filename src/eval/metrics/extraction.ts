@@ -207,5 +207,10 @@ export function scoreBookChecks(books: readonly { id: string; truth: BookTruth }
   // a page that gave no entry is a notice about the pipeline, not a claim about the book: counted apart
   const notices = issues.filter((i) => i.kind === 'page_without_entries');
   const claims = issues.filter((i) => i.kind !== 'page_without_entries');
-  return { faultsInjected: injected, faultsFlagged: flagged, falseAlarms: claims.filter((i) => !used.has(i)).length, pagesWithoutEntries: notices.length, byKind };
+  const falseAlarms = claims.filter((i) => !used.has(i));
+  return {
+    faultsInjected: injected, faultsFlagged: flagged, falseAlarms: falseAlarms.length, pagesWithoutEntries: notices.length, byKind,
+    /** What was raised on nothing injected (at most 50): what a check change must fix. */
+    falseAlarmList: falseAlarms.slice(0, MAX_LISTED).map(({ book, kind, page, year, entryNo, detail }) => ({ book, kind, page, year, entryNo, detail })),
+  };
 }

@@ -1,0 +1,94 @@
+/**
+ * How words are spelled where people have already checked them: in the values verifiers confirmed and
+ * in the electronic civil-status database, for names and for causes of death. OCR's most frequent
+ * confident mistake on print is a tone mark lost or added ("Chỉ" for Chi, "phối" for phổi); the result
+ * is still a well-formed syllable, but one that is rare in such values while its other spellings are
+ * common. Such a reading goes to a person instead of being accepted.
+ */
+import type { Sql } from '../db/sql.ts';
+import { foldDiacritics } from '../text/normalise.ts';
+import { fieldKind } from './values.ts';
+
+/** The fields that share one vocabulary: every person's name, and the cause of death. */
+export type VocabularyGroup = 'name' | 'deathCause';
+
+export function vocabularyGroup(field: string): VocabularyGroup | null {
+  return fieldKind(field) === 'name' ? 'name' : field === 'deathCause' ? 'deathCause' : null;
+}
+
+export interface Words {
+  /** How often this exact word (lower case, NFC) occurs. */
+  count(word: string): number;
+  /** How often any spelling of the word (the same letters without diacritics) occurs. */
+  spellings(word: string): number;
+}
+
+export type Vocabulary = ReadonlyMap<VocabularyGroup, Words>;
+
+/** A word seen this often without diacritics but never with these is a suspicious reading. */
+const UNSEEN_AFTER = 5;
+/** Among this many of its spellings, a word this rare is suspicious too. */
+const RARE_AMONG = 50;
+const RARE_SHARE = 0.02;
+
+const lower = (word: string) => word.normalize('NFC').toLowerCase();
+
+export function wordsFrom(rows: readonly { word: string; n: number }[]): Words {
+  const exact = new Map<string, number>();
+  const folded = new Map<string, number>();
+  for (const { word, n } of rows) {
+    const w = lower(word);
+    exact.set(w, (exact.get(w) ?? 0) + n);
+    const f = foldDiacritics(w);
+    folded.set(f, (folded.get(f) ?? 0) + n);
+  }
+  return { count: (w) => exact.get(lower(w)) ?? 0, spellings: (w) => folded.get(foldDiacritics(lower(w))) ?? 0 };
+}
+
+/** The words of `value` spelled as such values almost never are, while their other spellings are common. */
+export function rareSpellings(value: string, words: Words | undefined): string[] {
+  if (!words) return [];
+  return value.split(/[\s,.;()]+/u).filter((word) => {
+    if (!/^\p{L}+$/u.test(word)) return false;
+    const own = words.count(word);
+    const all = words.spellings(word);
+    return (own === 0 && all >= UNSEEN_AFTER) || (all >= RARE_AMONG && own / all < RARE_SHARE);
+  });
+}
+
+/** No evidence: nothing is judged. */
+export const NO_VOCABULARY: Vocabulary = new Map();
+
+/**
+ * Counts the words of verified and existing names and causes of death. One aggregate over the database,
+ * a few seconds at a million records, so it is cached (`cachedVocabulary`).
+ */
+export async function loadVocabulary(sql: Sql): Promise<Vocabulary> {
+  const rows = await sql.query<{ grp: VocabularyGroup; word: string; n: number }>(
+    `with vals as (
+       select f.field as key, f.value from entry_field f
+        where f.status = 'verified' and f.value is not null and (f.field like '%Name' or f.field = 'deathCause')
+       union all
+       select v.key, v.value from existing_record r cross join lateral jsonb_each_text(r.fields) v where v.key like '%Name' or v.key = 'deathCause'
+     )
+     select case when key = 'deathCause' then 'deathCause' else 'name' end as grp, word, count(*)::int as n
+       from vals, regexp_split_to_table(value, '[\\s,.;()]+') as word where word <> '' group by 1, 2`,
+  );
+  const byGroup = new Map<VocabularyGroup, { word: string; n: number }[]>();
+  for (const { grp, word, n } of rows) (byGroup.get(grp) ?? byGroup.set(grp, []).get(grp)!).push({ word, n });
+  return new Map([...byGroup].map(([group, list]) => [group, wordsFrom(list)]));
+}
+
+/** `loadVocabulary`, at most once per `ttlMs` per process: new imports and verifications count after that. */
+export function cachedVocabulary(sql: Sql, ttlMs = 60 * 60 * 1000): () => Promise<Vocabulary> {
+  let loaded: { at: number; vocabulary: Promise<Vocabulary> } | null = null;
+  return () => {
+    if (!loaded || Date.now() - loaded.at > ttlMs) {
+      const vocabulary = loadVocabulary(sql);
+      loaded = { at: Date.now(), vocabulary };
+      // a failed load is not kept: the next page tries again
+      vocabulary.catch(() => (loaded = null));
+    }
+    return loaded.vocabulary;
+  };
+}

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractPage } from '../../src/extract/extract.ts';
+import { loadVocabulary, rareSpellings, wordsFrom } from '../../src/extract/vocabulary.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { ocrWords } from './ocr-words.ts';
+
+const names = wordsFrom([
+  { word: 'Nguyễn', n: 400 }, { word: 'Thị', n: 300 }, { word: 'Chi', n: 40 }, { word: 'Chí', n: 12 }, { word: 'Thủy', n: 30 }, { word: 'Thúy', n: 25 },
+  { word: 'Thuỵ', n: 3 }, { word: 'Hà', n: 80 }, { word: 'Hạ', n: 1 },
+]);
+
+describe('spellings checked against verified and existing values', () => {
+  it('finds a word spelled as names almost never are while its other spellings are common', () => {
+    expect(rareSpellings('Nguyễn Thị Chi', names)).toEqual([]);
+    expect(rareSpellings('Nguyễn Thị Chỉ', names)).toEqual(['Chỉ']); // never seen, its letters 52 times
+    expect(rareSpellings('Nguyễn Thị Thuy', names)).toEqual(['Thuy']);
+    expect(rareSpellings('Nguyễn Thị Thuỵ', names)).toEqual([]); // rare but seen, among few spellings
+    expect(rareSpellings('Nguyễn Thị Hạ', names)).toEqual(['Hạ']); // 1 of 81
+    // a word nobody has seen in any spelling proves nothing, and neither does no evidence at all
+    expect(rareSpellings('Nguyễn Thị Xoan', names)).toEqual([]);
+    expect(rareSpellings('Nguyễn Thị Chỉ', undefined)).toEqual([]);
+  });
+
+  it('sends a name or a cause of death with such a word to a person instead of accepting it', () => {
+    const vocabulary = new Map([['name', names], ['deathCause', wordsFrom([{ word: 'Viêm', n: 9 }, { word: 'phổi', n: 12 }, { word: 'Suy', n: 7 }, { word: 'tim', n: 7 }])]] as const);
+    const page = (lines: string[], type: 'birth' | 'death') => ({
+      id: 1, registerType: type, era: '2016-' as const, yearFrom: 2020, yearTo: 2020, width: 2480, height: 3508,
+      words: ocrWords(['Số: 5 Quyển số: 01/2020', ...lines, 'Ngày, tháng, năm đăng ký: 26/04/2020']),
+    });
+    const field = (lines: string[], type: 'birth' | 'death', name: string) => extractPage(page(lines, type), vocabulary)[0]!.fields.find((f) => f.field === name)!;
+    expect(field(['Họ, chữ đệm, tên: Nguyễn Thị Chi'], 'birth', 'fullName').reasons).toEqual([]);
+    expect(field(['Họ, chữ đệm, tên: Nguyễn Thị Chỉ'], 'birth', 'fullName').reasons).toEqual(['not_in_dictionary']);
+    expect(field(['Nguyên nhân chết: Viêm phổi'], 'death', 'deathCause').reasons).toEqual([]);
+    expect(field(['Nguyên nhân chết: Viêm phối'], 'death', 'deathCause').reasons).toEqual(['not_in_dictionary']);
+  });
+});
+
+describe('vocabulary from the database', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(() => t.drop());
+
+  it('counts the words of existing records’ names and causes of death, not of their places', async () => {
+    await t.db.query(
+      `insert into existing_record (source_id, register_type, fields, source_file, source_row, content_hash, block_keys)
+       select 'E' || i, 'death', jsonb_build_object('fullName', 'Lê Thị Chi', 'declarantName', 'Phạm Thị Hà', 'deathPlace', 'Xã Chi Lăng', 'deathCause', 'Viêm phổi'),
+              'x.jsonl', i, md5(i::text), '{}'
+         from generate_series(1, 6) i`);
+    const vocabulary = await loadVocabulary(t.db);
+    const names = vocabulary.get('name')!;
+    expect(names.count('Chi')).toBe(6); // the place "Xã Chi Lăng" is not a name
+    expect(names.count('Thị')).toBe(12);
+    expect(rareSpellings('Lê Thị Chỉ', names)).toEqual(['Chỉ']);
+    expect(rareSpellings('Viêm phối', vocabulary.get('deathCause'))).toEqual(['phối']);
+  });
+});
