@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Config } from '../../schemas/config.ts';
+import { recordAudit } from '../db/audit.ts';
 import { exportBook } from '../export/book.ts';
 import { createLogger } from '../log.ts';
 import { openServices } from '../services.ts';
@@ -20,6 +21,8 @@ export async function runExport(config: Config, flags: Flags): Promise<number> {
     const progress = createProgress(`Exporting book #${bookId}`);
     const result = await exportBook(services, bookId, outDir, (done, total) => progress.update(done, total));
     progress.finish();
+    // The zip holds personal data: who exported which book is recorded, as for a download from the workbench.
+    await recordAudit(services.db, { actor: `cli:${process.env.USER ?? 'unknown'}`, action: 'export_book', objectType: 'book', objectId: bookId, detail: { entries: result.entries, skipped: result.skipped, via: 'cli' } });
     if (flags.json) console.log(JSON.stringify(result, null, 2));
     else {
       console.log(`${result.path}: ${result.entries} verified entries (${result.pages} page scans, ${Math.round(result.pdfBytes / Math.max(1, result.pages) / 1000)} kB a page), spreadsheet included.`);

@@ -161,6 +161,8 @@ describe('civreg export', () => {
     });
     expect(JSON.parse(stdout)).toMatchObject({ entries: 2, skipped: 2 });
     expect(await readdir(out)).toEqual(['phuong-bach-mai_birth_01-ks_1962.zip']);
+    const [audit] = await t.db.query<{ actor: string; detail: unknown }>(`select actor, detail from audit_event where action = 'export_book' and detail->>'via' = 'cli'`);
+    expect(audit).toMatchObject({ actor: expect.stringMatching(/^cli:/), detail: { entries: 2, skipped: 2 } });
     await expect(promisify(execFile)(process.execPath, [CLI, 'export', '--book', '999999'], { env: { ...process.env, ...FAST_QUEUE_ENV, DATABASE_URL: t.url, CIVREG_DATA_DIR: dir } })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('civreg: not_found') });
   });
 });
