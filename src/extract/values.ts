@@ -89,6 +89,23 @@ export function personalIdAgrees(id: string, sex: string | null, birthYear: numb
  */
 const HOUSE_NUMBER_LOST = /(?:^|[\s,])Số\s+(?!(?:nhà\s+)?[0-9A-Za-z/-]*\d)/u;
 
+/** Words that open a numbered part of an address ("Tổ 35", "Xóm 11", "Ngõ 199"), as they are spelled. */
+const NUMBERED_PARTS = ['Số', 'Tổ', 'Xóm', 'Đội', 'Thôn', 'Ấp', 'Khu', 'Khối', 'Cụm', 'Bản', 'Làng', 'Ngõ', 'Ngách', 'Hẻm', 'Kiệt', 'Phố', 'Đường', 'Nhà', 'Phòng'];
+const NUMBERED_PART_FOLDS = new Map(NUMBERED_PARTS.map((w) => [foldDiacritics(w), comparable(w)]));
+
+/**
+ * Whether a part of an address that opens with a number's word has that word misread: "Tố 35" folds
+ * like "Tổ 35" but is no word an address uses before a number (a street "Tô Hiến Thành" has no number).
+ */
+function misreadNumberedPart(place: string): boolean {
+  return place.split(',').some((part) => {
+    const m = /^\s*(\p{L}+)\s+\d/u.exec(part);
+    if (!m) return false;
+    const spelled = NUMBERED_PART_FOLDS.get(foldDiacritics(m[1]!));
+    return spelled !== undefined && spelled !== comparable(m[1]!);
+  });
+}
+
 /**
  * Whether free text (notes, a cause of death) holds a word no Vietnamese syllable is spelled like
  * ("kú"), or syllables joined by a hyphen OCR made of a space ("báo-tử"). Figures, abbreviations in
@@ -151,7 +168,7 @@ export function parseField(field: string, text: string): ParsedValue {
     case 'place': {
       const value = normaliseSpaces(clean.replace(/[.,]$/, ''));
       // a colon inside means the value ran on over the next label (OCR gave its lines out of order)
-      return { value, precision: null, parsed: /\p{L}/u.test(value) && !HOUSE_NUMBER_LOST.test(value) && !value.includes(':'), known: null };
+      return { value, precision: null, parsed: /\p{L}/u.test(value) && !HOUSE_NUMBER_LOST.test(value) && !misreadNumberedPart(value) && !value.includes(':'), known: null };
     }
     case 'text':
       return { value: clean, precision: null, parsed: !hasMalformedWord(clean), known: null };

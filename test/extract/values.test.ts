@@ -18,6 +18,10 @@ describe('values as read off a form', () => {
     expect(parseField('residence', 'Số 12A Hàng Bông').parsed).toBe(true);
     expect(parseField('residence', 'Số phố Lê Lợi, P. Vạn Phúc').parsed).toBe(false);
     expect(parseField('wifeResidence', 'Tổ 3, Số ngõ 2').parsed).toBe(false);
+    // the word before a number misread: "Tố 35" is no address, "Tô Hiến Thành" is a street
+    expect(parseField('wifeResidence', 'Tố 35, Phường Cầu Diễn').parsed).toBe(false);
+    expect(parseField('wifeResidence', 'Tổ 35, Phường Cầu Diễn').parsed).toBe(true);
+    expect(parseField('residence', 'Số 5 phố Tô Hiến Thành, Q. Hai Bà Trưng').parsed).toBe(true);
     // a value that ran on over the next label
     expect(parseField('fatherResidence', 'Thôn Đình, Xã Xuân Phương Họ, chữ đệm, tên người cha: Trần Văn Tùng').parsed).toBe(false);
   });
