@@ -35,14 +35,23 @@ function nameField(fields: readonly ExtractedField[], newValue: string): string 
   return closest?.f.field ?? 'fullName';
 }
 
+const VERBS = ['cai chinh', 'thay doi', 'bo sung'];
+
+/** The note's opening verb as written (folded), when it is one of VERBS read with at most one wrong letter ("Cỏi chính"). */
+function noteVerb(folded: string): string | null {
+  const opening = folded.split(' ').slice(0, 2).join(' ');
+  return VERBS.some((v) => levenshtein.get(opening, v) <= 1) ? opening : null;
+}
+
 export function parseNotes(text: string, fields: readonly ExtractedField[]): ExtractedNote[] {
   const raw = normaliseSpaces(text);
   if (!raw) return [];
   const folded = foldDiacritics(raw);
   const date = noteDate(raw);
-  const change = /^(cai chinh|thay doi|bo sung) (.+?) thanh (.+?)(?: theo |$)/.exec(folded);
-  if (change) {
-    const [, verb, what] = change;
+  const verb = noteVerb(folded);
+  const change = verb ? / (.+?) thanh (.+?)(?: theo |$)/.exec(folded.slice(verb.length)) : null;
+  if (verb && change) {
+    const [, what] = change;
     // the new value keeps its diacritics: cut it from the original text at the same positions
     const start = folded.indexOf(' thanh ') + ' thanh '.length;
     const end = folded.indexOf(' theo ', start);
@@ -51,11 +60,13 @@ export function parseNotes(text: string, fields: readonly ExtractedField[]): Ext
     const field = mapped === 'Name' ? nameField(fields, newText) : mapped;
     const newValue = field && /Date$/.test(field) ? (parseDateFigures(newText)?.iso ?? null) : newText;
     const oldValue = field ? (fields.find((f) => f.field === field)?.value ?? null) : null;
-    const kind = verb === 'thay doi' && mapped === 'Name' ? 'change_of_name' : verb === 'bo sung' ? 'addition' : 'correction';
+    const kind = verb.startsWith('thay') && mapped === 'Name' ? 'change_of_name' : verb.startsWith('bo') ? 'addition' : 'correction';
     return [{ kind, field, oldValue, newValue, date, raw }];
   }
-  if (/^(da )?ly hon/.test(folded)) return [{ kind: 'divorce', field: null, oldValue: null, newValue: null, date, raw }];
-  if (/^(da )?chet|^da mat/.test(folded)) return [{ kind: 'death', field: null, oldValue: null, newValue: null, date, raw }];
-  if (/^dang ky lai/.test(folded)) return [{ kind: 're_registration', field: null, oldValue: null, newValue: null, date, raw }];
+  // OCR glues and splits the few words that say what the note is ("Đã lyhôn"): compare them without spaces
+  const compact = folded.replace(/\s+/g, '');
+  if (/^(da)?lyhon/.test(compact)) return [{ kind: 'divorce', field: null, oldValue: null, newValue: null, date, raw }];
+  if (/^(da)?chet|^damat/.test(compact)) return [{ kind: 'death', field: null, oldValue: null, newValue: null, date, raw }];
+  if (/^dangkylai/.test(compact)) return [{ kind: 're_registration', field: null, oldValue: null, newValue: null, date, raw }];
   return [{ kind: 'other', field: null, oldValue: null, newValue: null, date, raw }];
 }

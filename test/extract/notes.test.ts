@@ -24,4 +24,11 @@ describe('marginal notes', () => {
     expect(parseNotes('Xem sổ phụ', [])[0]).toMatchObject({ kind: 'other' });
     expect(parseNotes('', [])).toEqual([]);
   });
+
+  it('still knows the kind of a note whose opening words OCR glued or misread by a letter', () => {
+    expect(parseNotes('Đã lyhôn theo Bản án số 254/2014/HNGĐ-ST ngày 27/7/2014', [])[0]).toMatchObject({ kind: 'divorce', date: '2014-07-27' });
+    expect(parseNotes('Cỏi chính họ tên thành Nguyễn Minh Nam theo QĐ số 374/QĐ-UBND ngày 1/10/2023', [field('fullName', 'Nguyễn Minh Lam')])[0])
+      .toMatchObject({ kind: 'correction', field: 'fullName', newValue: 'Nguyễn Minh Nam', date: '2023-10-01' });
+    expect(parseNotes('Xem sổ phụ', [])[0]).toMatchObject({ kind: 'other' });
+  });
 });
