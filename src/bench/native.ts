@@ -11,7 +11,10 @@ import type { OcrModel } from '../ocr/types.ts';
 
 export interface NativeTesseract {
   version: string;
-  /** Reads one page with the same traineddata, --oem 1 and the same --psm, single-threaded; returns ms. */
+  /**
+   * Reads one page with the same traineddata, --oem 1 and the same --psm, single-threaded, writing
+   * words with boxes and confidences (TSV) as the pipeline asks tesseract.js to; returns ms.
+   */
   read(image: Buffer): Promise<number>;
   close(): Promise<void>;
 }
@@ -33,7 +36,7 @@ export async function openNativeTesseract(model: OcrModel, psm: number): Promise
       const input = join(dir, `page-${n++}.png`);
       await writeFile(input, image);
       const started = performance.now();
-      await run('tesseract', [input, 'stdout', '--tessdata-dir', dir, '-l', 'vie', '--oem', '1', '--psm', String(psm)], {
+      await run('tesseract', [input, 'stdout', '--tessdata-dir', dir, '-l', 'vie', '--oem', '1', '--psm', String(psm), 'tsv'], {
         env: { ...process.env, OMP_THREAD_LIMIT: '1' },
         maxBuffer: 64 * 1024 * 1024,
       });

@@ -54,6 +54,13 @@ export function cleanStepsFrom(list: readonly CleanStep[] | undefined): Record<C
 
 export interface CleanOptions {
   maxPixels?: number;
+  /**
+   * Resolution of the page as ingest settled it (recorded in the file, derived from a PDF page, or
+   * estimated). Written into the clean PNG, so that Tesseract judges text size by the same figure
+   * whatever the delivery format, and used for sizes in millimetres. Default: the file's own
+   * density, else 300.
+   */
+  dpi?: number;
   /** Switches steps on or off; missing keys take `DEFAULT_CLEAN_STEPS`. */
   steps?: Partial<Record<CleanStep, boolean>>;
 }
@@ -176,7 +183,7 @@ export async function cleanPage(image: Buffer, options: CleanOptions = {}): Prom
     findings.crop.paintedShare = Math.round(paintFrameRemnants(page, crop.found, crop.analysisWidth, paperLevel) * 1000) / 1000;
   }
 
-  const dpi = metadata.density && metadata.density > 50 ? metadata.density : DEFAULT_DPI;
+  const dpi = options.dpi ?? (metadata.density && metadata.density > 50 ? metadata.density : DEFAULT_DPI);
   // Two facing pages become two pages, left first, stacked in the clean image so they are read in order.
   let pages: GreyImage[] = [page];
   if (enabled.split) {
@@ -209,8 +216,9 @@ export async function cleanPage(image: Buffer, options: CleanOptions = {}): Prom
   for (const step of ['background', 'normalise', 'binarise'] as const) if (finished.some((f) => f.applied.includes(step))) steps.push(step);
   const work = stackPages(finished.map((f) => f.image));
   let output = sharp(work.data, { raw: { width: work.width, height: work.height, channels: 1 } });
-  // Raw pixels carry no resolution; Tesseract uses it to judge text size, so keep the scan's.
-  if (metadata.density) output = output.withDensity(metadata.density);
+  // Raw pixels carry no resolution, and Tesseract judges text size by it (without one it guesses
+  // from the letters): every clean page records the one resolution cleanup worked with.
+  output = output.withDensity(dpi);
   // sharp writes sRGB (three channels) unless told otherwise, even from one-channel raw pixels.
   const png = await output.toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer();
 

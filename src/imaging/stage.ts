@@ -29,7 +29,7 @@ export const cleanStage: Stage<PageJob, CleanDeps> = {
     const original = await blobs.get(page.originalSha256);
     let clean;
     try {
-      clean = await cleanPage(original, { maxPixels: deps.maxPixels, ...(deps.steps ? { steps: deps.steps } : {}) });
+      clean = await cleanPage(original, { maxPixels: deps.maxPixels, ...(page.dpi ? { dpi: page.dpi } : {}), ...(deps.steps ? { steps: deps.steps } : {}) });
     } catch (error) {
       // Bad image data is a result; anything else (memory, disk) is transient and retried.
       if (!(error instanceof ImageInputError)) throw error;

@@ -75,6 +75,17 @@ describe('cleanPage', () => {
       const metadata = await sharp((await cleanPage(scan)).image).metadata();
       expect(Math.round(metadata.density ?? 0)).toBe(300);
     });
+
+    it('records the resolution ingest settled on, whatever the file says, and 300 dpi for a file that says none', async () => {
+      const density = async (image: Buffer, dpi?: number) => Math.round((await sharp((await cleanPage(image, dpi ? { dpi } : {})).image).metadata()).density ?? 0);
+      // An embedded PDF image or a camera JPEG often claims 72 dpi; ingest knows the page's real resolution.
+      const jpeg72 = await sharp(pageSvg()).flatten({ background: '#fff' }).withDensity(72).jpeg().toBuffer();
+      expect(await density(jpeg72, 250)).toBe(250);
+      const pixels = await sharp(pageSvg()).flatten({ background: '#fff' }).raw().toBuffer({ resolveWithObject: true });
+      const bare = await sharp(pixels.data, { raw: { width: pixels.info.width, height: pixels.info.height, channels: pixels.info.channels } }).png().toBuffer();
+      expect((await sharp(bare).metadata()).density).toBeUndefined();
+      expect(await density(bare)).toBe(300);
+    });
   });
 
   describe('contrast', () => {

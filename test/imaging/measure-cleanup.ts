@@ -48,7 +48,7 @@ for (const { book, truth } of corpus.books) {
       const truthLines = truth.pages.filter((p) => p.file === file && p.filePage === page.index).flatMap((p) => p.lines);
       for (const config of configs) {
         const started = performance.now();
-        const clean = await cleanPage(page.image, { steps: config.steps });
+        const clean = await cleanPage(page.image, { dpi: page.dpi, steps: config.steps });
         const ms = performance.now() - started;
         jobs.push(
           pool.recognize(clean.image).then((ocr) => {

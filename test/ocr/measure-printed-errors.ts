@@ -1,0 +1,111 @@
+/**
+ * What the remaining OCR errors on printed pages are: cleans and reads every page of the given eras
+ * (default: typed and computer-printed books scanned at 300 dpi or more), pairs OCR words with truth lines as `civreg eval` does, and sorts
+ * every grapheme error into a class: a lost or wrong tone/vowel mark on the right letter (diacritic),
+ * case, digit, punctuation, space, other letter, and whole lines missed or read where there is no
+ * truth line. Prints the totals per class and the worst lines. Not a test.
+ *
+ *   [ERAS=…] [FILLS=typed,printed] [MIN_DPI=300] [STEPS=default] [RAW=1] npx node test/ocr/measure-printed-errors.ts CORPUS_DIR
+ *
+ * RAW=1 reads the decoded original instead of the clean page; DPI=keep|strip|300 rewrites the resolution
+ * recorded in the PNG handed to tesseract.js (strip: none, a number: that value).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { CleanStep } from '../../schemas/config.ts';
+import { loadCorpus } from '../../src/eval/corpus.ts';
+import { pairLines } from '../../src/eval/metrics/lines.ts';
+import { editScript, graphemes, normaliseText } from '../../src/eval/metrics/text.ts';
+import { cleanPage, cleanStepsFrom, identityTransform, mapBoxToClean } from '../../src/imaging/clean.ts';
+import { decodeUpload, DEFAULT_LIMITS } from '../../src/ingest/decode.ts';
+import { createOcrPool } from '../../src/ocr/pool.ts';
+
+const dir = process.argv[2];
+if (!dir) throw new Error('usage: measure-printed-errors.ts CORPUS_DIR');
+const eras = (process.env.ERAS ?? '1961-1998,1999-2005,2006-2015,2016-').split(',');
+const fills = (process.env.FILLS ?? 'typed,printed').split(',');
+const minDpi = Number(process.env.MIN_DPI ?? 300);
+const steps = process.env.STEPS ? cleanStepsFrom(process.env.STEPS === 'none' ? [] : (process.env.STEPS.split(',') as CleanStep[])) : undefined;
+
+const base = (g: string) => g.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, (c) => (c === 'đ' ? 'd' : 'D'));
+function classOf(truth: string | undefined, ocr: string | undefined): string {
+  const unit = truth ?? ocr ?? '';
+  if (truth !== undefined && ocr !== undefined) {
+    if (base(truth) === base(ocr)) return 'diacritic';
+    if (truth.toLowerCase() === ocr.toLowerCase() || base(truth).toLowerCase() === base(ocr).toLowerCase()) return 'case';
+  }
+  if (/^\s$/u.test(unit)) return truth === undefined ? 'space inserted' : ocr === undefined ? 'space deleted' : 'space substituted';
+  if (/^\p{N}$/u.test(unit)) return 'digit';
+  if (/^\p{P}|\p{S}$/u.test(unit)) return 'punctuation';
+  return 'letter';
+}
+
+const corpus = await loadCorpus(dir);
+const pool = await createOcrPool({ size: 2, pageTimeoutMs: 180_000, recycleAfterPages: 200, model: 'best_int' });
+const classes = new Map<string, number>();
+const count = (name: string, n = 1) => classes.set(name, (classes.get(name) ?? 0) + n);
+const worst: Array<{ errors: number; truth: string; ocr: string; page: string }> = [];
+const confusions = new Map<string, number>();
+let length = 0;
+const jobs: Promise<void>[] = [];
+for (const { book, truth } of corpus.books) {
+  const { fill, dpi } = book as { fill?: string; dpi?: number };
+  if (!eras.includes(book.era) || !fills.includes(fill ?? '') || (dpi ?? 0) < minDpi) continue;
+  for (const file of book.files) {
+    const decoded = await decodeUpload(await readFile(join(corpus.dir, file)), file, DEFAULT_LIMITS);
+    if (!decoded.ok) throw new Error(file);
+    for await (const outcome of decoded.pages()) {
+      if (!outcome.ok) continue;
+      const page = outcome.page;
+      const truthLines = truth.pages.filter((p) => p.file === file && p.filePage === page.index).flatMap((p) => p.lines);
+      const size = { width: page.width, height: page.height };
+      const clean = process.env.RAW ? { image: page.image, transform: identityTransform(size) } : await cleanPage(page.image, { dpi: page.dpi, ...(steps ? { steps } : {}) });
+      let image = clean.image;
+      const dpiMode = process.env.DPI ?? 'keep';
+      if (dpiMode === 'strip') image = await sharp(image).png().toBuffer();
+      else if (dpiMode !== 'keep') image = await sharp(image).withMetadata({ density: Number(dpiMode) }).png().toBuffer();
+      const name = `${file}#${page.index} (${book.era}, ${truth.pages.find((p) => p.file === file)?.dpi} dpi)`;
+      jobs.push(
+        pool.recognize(image).then((ocr) => {
+          const onClean = truthLines.map((line) => ({ ...line, box: mapBoxToClean(line.box, clean.transform, size) }));
+          const { pairs, unmatchedTruth, unmatchedOcr } = pairLines(onClean, ocr.words);
+          for (const line of unmatchedTruth) {
+            const n = graphemes(normaliseText(line.text)).length;
+            length += n;
+            count('line missed', n);
+            worst.push({ errors: n, truth: line.text, ocr: '', page: name });
+          }
+          for (const word of unmatchedOcr) {
+            count('read off any line', graphemes(normaliseText(word.text)).length);
+            worst.push({ errors: graphemes(word.text).length, truth: '', ocr: word.text, page: name });
+          }
+          for (const pair of pairs) {
+            const t = graphemes(normaliseText(pair.truth.text));
+            const o = graphemes(normaliseText(pair.ocr.map((w) => normaliseText(w.text)).filter(Boolean).join(' ')));
+            length += t.length;
+            let errors = 0;
+            for (const step of editScript(t, o)) {
+              if (step.op === 'match') continue;
+              errors++;
+              const a = step.op === 'insert' ? undefined : t[step.a];
+              const b = step.op === 'delete' ? undefined : o[step.b];
+              count(classOf(a, b));
+              const key = `${a ?? '∅'}→${b ?? '∅'}`;
+              confusions.set(key, (confusions.get(key) ?? 0) + 1);
+            }
+            if (errors > 0) worst.push({ errors, truth: t.join(''), ocr: o.join(''), page: name });
+          }
+        }),
+      );
+    }
+  }
+}
+await Promise.all(jobs);
+await pool.close();
+const total = [...classes.values()].reduce((s, n) => s + n, 0);
+console.log(`${dir} eras ${eras.join(',')}: ${total} errors in ${length} graphemes, CER ${((100 * total) / Math.max(1, length)).toFixed(2)}%`);
+for (const [name, n] of [...classes].sort((a, b) => b[1] - a[1])) console.log(`  ${name.padEnd(20)} ${String(n).padStart(5)}  ${((100 * n) / Math.max(1, length)).toFixed(2)} points`);
+console.log('most frequent confusions:', [...confusions].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, n]) => `${k} ×${n}`).join(', '));
+console.log('worst lines:');
+for (const w of worst.sort((a, b) => b.errors - a.errors).slice(0, Number(process.env.WORST ?? 25))) console.log(`  [${w.errors}] ${w.page}\n     truth: ${w.truth}\n     ocr:   ${w.ocr}`);
