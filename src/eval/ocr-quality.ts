@@ -1,4 +1,4 @@
-import { mapBoxToClean } from '../imaging/transform.ts';
+import { mapLineBoxToClean } from '../imaging/transform.ts';
 import type { Corpus } from './corpus.ts';
 import { confidenceBands, judgeOcrWords, pageCharacterErrors } from './metrics/lines.ts';
 import { ratio } from './metrics/counts.ts';
@@ -61,9 +61,10 @@ export async function measureOcr(corpus: Corpus, run: CorpusRun, readRaw: ReadRa
       // Words, not OCR lines: tesseract may merge a table row's cells into one line (counted twice
       // against the cells' truth lines) or split one; words are placed on their truth line singly.
       // The pipeline's words are judged on the clean page, the truth boxes mapped onto it, so that words of a
-      // page turned upright are placed along their line in reading order.
+      // page turned upright are placed along their line in reading order. A truth box of a skewed scan is the
+      // bounding box of its slanted line, so it is mapped straight (mapLineBoxToClean), not grown a second time.
       const frame = processed?.cleanFrame;
-      const cleanTruth = frame ? truthLines.map((line) => ({ ...line, box: mapBoxToClean(line.box, frame.transform, frame.size) })) : truthLines;
+      const cleanTruth = frame ? truthLines.map((line) => ({ ...line, box: mapLineBoxToClean(line.box, frame.transform, frame.size) })) : truthLines;
       const cleanWords = frame ? frame.words : processed?.ocr?.words ?? [];
       const clean = pageCharacterErrors(cleanTruth, cleanWords);
       const raw = readRaw && processed?.originalSha256 ? pageCharacterErrors(truthLines, (await readRaw(processed.originalSha256)).words) : null;

@@ -10,7 +10,7 @@ import { planGeometry, type CleanStep, type GeometryFindings } from './geometry.
 import { rotatedSize, type CleanPart, type CleanTransform } from './transform.ts';
 
 export { CLEAN_STEPS, type CleanStep, type GeometryFindings } from './geometry.ts';
-export { identityTransform, mapBoxToClean, mapBoxToOriginal, mapPointToClean, mapPointToOriginal } from './transform.ts';
+export { identityTransform, mapBoxToClean, mapBoxToOriginal, mapLineBoxToClean, mapPointToClean, mapPointToOriginal } from './transform.ts';
 export type { Box, CleanPart, CleanTransform, QuarterTurn, Size } from './transform.ts';
 
 /**

@@ -255,3 +255,31 @@ function boundingBox(points: [number, number][]): Box {
   const top = Math.min(...ys);
   return [left, top, Math.max(...xs) - left, Math.max(...ys) - top];
 }
+
+/**
+ * Maps onto the clean image a box that is the axis-aligned bounding box of a rectangle lying along
+ * the original's text lines (as a truth line of a skewed scan is given): the rectangle's own size is
+ * recovered by undoing the bounding-box growth of the transform's skew, and placed straight around the
+ * mapped centre. `mapBoxToClean` would grow such a box a second time, so on a 2° skew a long line's box
+ * would cover its neighbours. Falls back to `mapBoxToClean` when the box cannot be such a rectangle.
+ *
+ * @example
+ * // A 3000×60 line skewed by 2.3°: its bounding box on the scan is ~3000×180.
+ * mapLineBoxToClean([100, 400, 2999, 180], { rotate: 0, skewDeg: 2.3, crop, scale: 1 }, size); // ≈ 3000×60
+ */
+export function mapLineBoxToClean(box: Box, transform: CleanTransform, originalSize: Size): Box {
+  const radians = (Math.abs(transform.skewDeg) * Math.PI) / 180;
+  const cos = Math.cos(radians);
+  const sin = Math.sin(radians);
+  const determinant = cos * cos - sin * sin;
+  const [, , width, height] = box;
+  // Bounding box of an a×b rectangle turned by θ: (a cos + b sin) × (a sin + b cos); solved for a and b.
+  const alongX = (width * cos - height * sin) / determinant;
+  const alongY = (height * cos - width * sin) / determinant;
+  if (radians === 0 || !(alongX > 0 && alongY > 0)) return mapBoxToClean(box, transform, originalSize);
+  const [cx, cy] = mapPointToClean([box[0] + width / 2, box[1] + height / 2], transform, originalSize);
+  const sideways = transform.rotate === 90 || transform.rotate === 270;
+  const w = (sideways ? alongY : alongX) * transform.scale;
+  const h = (sideways ? alongX : alongY) * transform.scale;
+  return [cx - w / 2, cy - h / 2, w, h];
+}

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { CLEAN_STEPS, type CleanStep } from '../../schemas/config.ts';
 import { loadCorpus } from '../../src/eval/corpus.ts';
 import { pageCharacterErrors } from '../../src/eval/metrics/lines.ts';
-import { cleanPage, cleanStepsFrom, mapBoxToClean } from '../../src/imaging/clean.ts';
+import { cleanPage, cleanStepsFrom, mapLineBoxToClean } from '../../src/imaging/clean.ts';
 import { decodeUpload, DEFAULT_LIMITS } from '../../src/ingest/decode.ts';
 import { createOcrPool } from '../../src/ocr/pool.ts';
 
@@ -54,7 +54,7 @@ for (const { book, truth } of corpus.books) {
           pool.recognize(clean.image).then((ocr) => {
             // As civreg eval does: truth boxes mapped onto the clean page, OCR words as read.
             const size = { width: page.width, height: page.height };
-            const truthOnClean = truthLines.map((line) => ({ ...line, box: mapBoxToClean(line.box, clean.transform, size) }));
+            const truthOnClean = truthLines.map((line) => ({ ...line, box: mapLineBoxToClean(line.box, clean.transform, size) }));
             const e = pageCharacterErrors(truthOnClean, ocr.words);
             add(config.name, book.era, e, ms);
             add(config.name, 'all', e, ms);

@@ -4,6 +4,7 @@ import {
   identityTransform,
   mapBoxToClean,
   mapBoxToOriginal,
+  mapLineBoxToClean,
   mapPointToClean,
   mapPointToOriginal,
   rotatedSize,
@@ -110,5 +111,22 @@ describe('mapping between original and clean image', () => {
         expectBoxClose(mapBoxToOriginal(match!.box, transform, ORIGINAL), square, 2 + Math.sin((Math.abs(transform.skewDeg) * Math.PI) / 180) * 2 * size);
       }
     }
+  });
+});
+
+describe('mapLineBoxToClean', () => {
+  it.each(TRANSFORMS.map((t) => [t.rotate, t.skewDeg, t] as const))('maps the bounding box of a slanted text line (turn %i°, skew %f°) to the straight line', (_, skew, transform) => {
+    // A long text line, straight on the clean image; on the scan it is slanted, and the truth gives its bounding box.
+    const line: Box = [100, 300, 900 * transform.scale, 30 * transform.scale];
+    const corners: [number, number][] = [[line[0], line[1]], [line[0] + line[2], line[1]], [line[0], line[1] + line[3]], [line[0] + line[2], line[1] + line[3]]];
+    const onScan = corners.map((corner) => mapPointToOriginal(corner, transform, ORIGINAL));
+    const xs = onScan.map((p) => p[0]);
+    const ys = onScan.map((p) => p[1]);
+    const truthBox: Box = [Math.min(...xs), Math.min(...ys), Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)];
+    expectBoxClose(mapLineBoxToClean(truthBox, transform, ORIGINAL), line, 0.5 * transform.scale + 0.01);
+    // Mapping the corners instead grows the box a second time: on a skewed page it spans several lines.
+    const grown = mapBoxToClean(truthBox, transform, ORIGINAL);
+    if (skew !== 0) expect(grown[3]).toBeGreaterThan(line[3] + 2 * 900 * transform.scale * Math.sin((Math.abs(skew) * Math.PI) / 180) * 0.9);
+    else expectBoxClose(grown, line, 0.01);
   });
 });

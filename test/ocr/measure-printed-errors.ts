@@ -17,7 +17,7 @@ import type { CleanStep } from '../../schemas/config.ts';
 import { loadCorpus } from '../../src/eval/corpus.ts';
 import { pairLines } from '../../src/eval/metrics/lines.ts';
 import { editScript, graphemes, normaliseText } from '../../src/eval/metrics/text.ts';
-import { cleanPage, cleanStepsFrom, identityTransform, mapBoxToClean } from '../../src/imaging/clean.ts';
+import { cleanPage, cleanStepsFrom, identityTransform, mapLineBoxToClean } from '../../src/imaging/clean.ts';
 import { decodeUpload, DEFAULT_LIMITS } from '../../src/ingest/decode.ts';
 import { createOcrPool } from '../../src/ocr/pool.ts';
 
@@ -68,7 +68,7 @@ for (const { book, truth } of corpus.books) {
       const name = `${file}#${page.index} (${book.era}, ${truth.pages.find((p) => p.file === file)?.dpi} dpi)`;
       jobs.push(
         pool.recognize(image).then((ocr) => {
-          const onClean = truthLines.map((line) => ({ ...line, box: mapBoxToClean(line.box, clean.transform, size) }));
+          const onClean = truthLines.map((line) => ({ ...line, box: mapLineBoxToClean(line.box, clean.transform, size) }));
           const { pairs, unmatchedTruth, unmatchedOcr } = pairLines(onClean, ocr.words);
           for (const line of unmatchedTruth) {
             const n = graphemes(normaliseText(line.text)).length;
