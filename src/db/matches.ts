@@ -63,7 +63,9 @@ export interface EntryKeys {
   fields: Record<string, string>;
   places: ResolvedPlaces;
   unsure: string[];
+  /** Keys it is found by, and keys it searches with (features.ts blockingKeys). */
   blockKeys: string[];
+  lookupKeys: string[];
   familyKeys: string[];
   familySought: string[];
 }
@@ -84,9 +86,9 @@ export async function saveKeysAndFindCandidates(sql: Sql, entries: EntryKeys[], 
   if (!entries.length) return out;
   const rows = await sql.query<StoredCandidate & { family: boolean; forEntry: number }>(
     `with input as (
-       select id, t, f, p, string_to_array(bk, E'\x1f') as bk, string_to_array(fo, E'\x1f') as fo, string_to_array(fs, E'\x1f') as fs,
-              string_to_array(un, E'\x1f') as un
-         from unnest($1::bigint[], $2::text[], $3::jsonb[], $4::jsonb[], $5::text[], $6::text[], $7::text[], $8::text[]) as u(id, t, f, p, bk, fo, fs, un)
+       select id, t, f, p, string_to_array(bk, E'\x1f') as bk, string_to_array(lk, E'\x1f') as lk, string_to_array(fo, E'\x1f') as fo,
+              string_to_array(fs, E'\x1f') as fs, string_to_array(un, E'\x1f') as un
+         from unnest($1::bigint[], $2::text[], $3::jsonb[], $4::jsonb[], $5::text[], $6::text[], $7::text[], $8::text[], $10::text[]) as u(id, t, f, p, bk, fo, fs, un, lk)
      ),
      saved as (
        insert into entry_match_key (entry_id, register_type, fields, places, block_keys, unsure)
@@ -96,10 +98,10 @@ export async function saveKeysAndFindCandidates(sql: Sql, entries: EntryKeys[], 
      )
      select i.id as "forEntry", c.* from input i cross join lateral (
        (select false as family, 'existing' as source, r.id, r.register_type as "registerType", r.fields, r.places, '{}'::text[] as unsure
-          from existing_record r where r.block_keys && i.bk and r.register_type = i.t limit $9)
+          from existing_record r where r.block_keys && i.lk and r.register_type = i.t limit $9)
        union all
        (select false, 'entry', k.entry_id, k.register_type, k.fields, k.places, k.unsure
-          from entry_match_key k where k.block_keys && i.bk and k.register_type = i.t and k.entry_id <> all($1::bigint[]) limit $9)
+          from entry_match_key k where k.block_keys && i.lk and k.register_type = i.t and k.entry_id <> all($1::bigint[]) limit $9)
        union all
        (select true, 'existing', r.id, r.register_type, r.fields, r.places, '{}'::text[]
           from existing_record r where cardinality(i.fs) > 0 and r.block_keys && i.fs limit $9)
@@ -110,6 +112,7 @@ export async function saveKeysAndFindCandidates(sql: Sql, entries: EntryKeys[], 
     [
       entries.map((e) => e.id), entries.map((e) => e.registerType), entries.map((e) => JSON.stringify(e.fields)), entries.map((e) => JSON.stringify(e.places)),
       entries.map((e) => joined(e.blockKeys)), entries.map((e) => joined(e.familyKeys)), entries.map((e) => joined(e.familySought)), entries.map((e) => joined(e.unsure)), limit,
+      entries.map((e) => joined(e.lookupKeys)),
     ],
   );
   for (const { family, forEntry, ...c } of rows) out.get(Number(forEntry))![family ? 'family' : 'same'].push({ ...c, id: Number(c.id) });

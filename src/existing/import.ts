@@ -110,7 +110,7 @@ export function prepareRow(value: unknown): Prepared | { reason: ImportRowReason
     nameKey: subject.nameKey,
     birthYear: subject.birthYear,
     places: resolvedPlaces(features),
-    blockKeys: [...blockingKeys(features), ...familyKeys(features).own],
+    blockKeys: [...blockingKeys(features).stored, ...familyKeys(features).own],
   };
 }
 

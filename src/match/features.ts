@@ -94,31 +94,41 @@ export const resolvedPlaces = (f: Features): ResolvedPlaces =>
   Object.fromEntries(Object.entries(f.places).map(([k, p]) => [k, [p.province, p.district, p.commune]]));
 
 /**
- * The blocking keys of a record: two records become candidates when they share one. Each key alone is
- * selective (a name with a birth year; a full birth date with the given name or the surname, which survives
- * a typo in the other part; the name with the mother's or spouse's; the mother's name with the birth year;
- * an ID number), and together
- * they tolerate one fault anywhere. Keys carry the register type, so types never meet.
+ * The blocking keys of a record: two records become candidates when one looks up a key the other stores.
+ * Each key alone is selective (a name with a birth year; a full birth date with the given name or the
+ * surname, which survives a typo in the other part; the name with the mother's or spouse's; the mother's
+ * name with the birth year; an ID number), and together they tolerate one fault anywhere. Keys carry the
+ * register type, so types never meet.
+ *
+ * Keys made of a name and a year (`n`, `r`, `m`) are shared by every namesake of that year: at 10^6
+ * records a common name brings a hundred candidates. Two records that both have a full birth date meet
+ * through the date keys (`g`, `s`) or the parents' (`p`) instead, so those name-and-year keys are only
+ * needed when a side lacks the full date. Every record stores them; a record without a full birth date
+ * also stores them marked `~` (`n~`, …). A record looks up the plain ones when it lacks the full date
+ * itself (it must meet everyone), and only the marked ones when it has it (it meets the records that
+ * lack theirs). `lookup` is what a record searches with, `stored` what it is found by.
  *
  * @example blockingKeys(recordFeatures('birth', { fullName: 'Huỳnh Thị Hoà', birthDate: '1962-03-15' }))
- * // ['birth:n:hoang thi hoa:1962', 'birth:g:1962-03-15:hoa', 'birth:s:1962-03-15:hoang']
+ * // { stored: ['birth:n:hoang thi hoa:1962', 'birth:g:1962-03-15:hoa', 'birth:s:1962-03-15:hoang'],
+ * //   lookup: ['birth:n~:hoang thi hoa:1962', 'birth:g:1962-03-15:hoa', 'birth:s:1962-03-15:hoang'] }
  */
-export function blockingKeys(f: Features): string[] {
+export function blockingKeys(f: Features): { stored: string[]; lookup: string[] } {
   const t = f.registerType;
-  const keys = new Set<string>();
+  const plain = new Set<string>();
+  const byName = new Set<string>();
   for (const subject of SUBJECTS[t]) {
     const name = f.names[subject.name];
     const birth = f.dates[subject.birth];
     const year = birth?.slice(0, 4) ?? '?';
     if (name) {
-      keys.add(`${t}:n:${name.key}:${year}`);
-      if (subject.event && f.dates[subject.event]) keys.add(`${t}:e:${name.key}:${f.dates[subject.event]!.slice(0, 4)}`);
+      byName.add(`n:${name.key}:${year}`);
+      if (subject.event && f.dates[subject.event]) plain.add(`${t}:e:${name.key}:${f.dates[subject.event]!.slice(0, 4)}`);
     }
     // A full date with one part of the name survives a typo in the other part.
     for (const date of [birth, subject.event ? f.dates[subject.event] : undefined]) {
       if (!name || !date || date.length !== 10) continue;
-      if (name.given) keys.add(`${t}:g:${date}:${name.given}`);
-      if (name.surname) keys.add(`${t}:s:${date}:${name.surname}`);
+      if (name.given) plain.add(`${t}:g:${date}:${name.given}`);
+      if (name.surname) plain.add(`${t}:s:${date}:${name.surname}`);
     }
   }
   // The subject's name with the mother's (a spouse's): selective without any date, for records whose
@@ -126,12 +136,16 @@ export function blockingKeys(f: Features): string[] {
   const subject = f.names[SUBJECTS[t][0]!.name];
   const second = t === 'birth' ? (f.names.motherName ?? f.names.fatherName) : t === 'marriage' ? f.names.wifeName : undefined;
   const subjectBirth = f.dates[SUBJECTS[t][0]!.birth];
-  if (second && subject) keys.add(`${t}:p:${subject.key}:${second.key}`);
+  if (second && subject) plain.add(`${t}:p:${subject.key}:${second.key}`);
   // The name with the registration year: for records that lost every date of the person.
-  if (subject && f.dates.registrationDate) keys.add(`${t}:r:${subject.key}:${f.dates.registrationDate.slice(0, 4)}`);
-  if (second && subjectBirth && t === 'birth') keys.add(`${t}:m:${second.key}:${subjectBirth.slice(0, 4)}`);
-  for (const [key, value] of Object.entries(f.codes)) if (/idNumber$|IdNumber$/u.test(key) && value.length >= 9) keys.add(`${t}:i:${value}`);
-  return [...keys];
+  if (subject && f.dates.registrationDate) byName.add(`r:${subject.key}:${f.dates.registrationDate.slice(0, 4)}`);
+  if (second && subjectBirth && t === 'birth') byName.add(`m:${second.key}:${subjectBirth.slice(0, 4)}`);
+  for (const [key, value] of Object.entries(f.codes)) if (/idNumber$|IdNumber$/u.test(key) && value.length >= 9) plain.add(`${t}:i:${value}`);
+  // Full birth date of every subject (a marriage has two): the record meets namesakes through dates.
+  const dated = SUBJECTS[t].every((s) => f.dates[s.birth]?.length === 10);
+  const marked = [...byName].map((k) => `${t}:${k.replace(':', '~:')}`);
+  const unmarked = [...byName].map((k) => `${t}:${k}`);
+  return { stored: [...unmarked, ...plain, ...(dated ? [] : marked)], lookup: [...(dated ? marked : unmarked), ...plain] };
 }
 
 /** The folded name key and birth year of the record's (first) subject, for display and simple search. */

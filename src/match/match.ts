@@ -34,7 +34,7 @@ export const matchEntry = (sql: Sql, entry: EntryForMatch, model: MatchModel): P
 /** Matches entries together (a page's). Struck entries and other register types only lose their keys and pairs. */
 export async function matchEntries(sql: Sql, entries: EntryForMatch[], model: MatchModel): Promise<MatchResult> {
   const ids = entries.map((e) => e.id);
-  const live: { entry: EntryForMatch; features: Features; keys: string[] }[] = [];
+  const live: { entry: EntryForMatch; features: Features; keys: { stored: string[]; lookup: string[] } }[] = [];
   for (const entry of entries) {
     const type = corpusRegisterTypeSchema.safeParse(entry.registerType);
     if (entry.struck || !type.success) await deleteEntryKeys(sql, entry.id);
@@ -47,7 +47,7 @@ export async function matchEntries(sql: Sql, entries: EntryForMatch[], model: Ma
     sql,
     live.map(({ entry, features, keys }) => {
       const kin = familyKeys(features);
-      return { id: entry.id, registerType: features.registerType, fields: entry.fields, places: resolvedPlaces(features), unsure: entry.unsure, blockKeys: keys, familyKeys: kin.own, familySought: kin.sought };
+      return { id: entry.id, registerType: features.registerType, fields: entry.fields, places: resolvedPlaces(features), unsure: entry.unsure, blockKeys: keys.stored, lookupKeys: keys.lookup, familyKeys: kin.own, familySought: kin.sought };
     }),
     CANDIDATE_LIMIT,
   );
@@ -74,7 +74,8 @@ export async function matchEntries(sql: Sql, entries: EntryForMatch[], model: Ma
     // Entries of the same page (a re-registration, a repeated entry) meet here: the lookup above ran
     // before their keys were stored.
     for (const later of live.slice(i + 1)) {
-      if (later.features.registerType === features.registerType && later.keys.some((k) => live[i]!.keys.includes(k))) {
+      const meet = (a: typeof later.keys, b: typeof later.keys) => a.lookup.some((k) => b.stored.includes(k));
+      if (later.features.registerType === features.registerType && (meet(later.keys, live[i]!.keys) || meet(live[i]!.keys, later.keys))) {
         addPair(features, entry.id, later.features, { source: 'entry', id: later.entry.id });
       }
     }
