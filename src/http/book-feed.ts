@@ -48,7 +48,7 @@ export interface FeedChannel {
  * feed.subscribe({ key: `book:${id}`, bookIds: [id], render: () => renderDashboard(id) }, reply.raw);
  */
 export function createBookFeed(sql: Sql, intervalMs = FEED_INTERVAL_MS) {
-  const channels = new Map<string, { channel: FeedChannel; outs: Set<ServerResponse>; stamp: string }>();
+  const channels = new Map<string, { channel: FeedChannel; outs: Set<ServerResponse>; stamp: string; html: string | null }>();
   let timer: NodeJS.Timeout | null = null;
   let busy = false;
   let lastKeepalive = Date.now();
@@ -69,7 +69,9 @@ export function createBookFeed(sql: Sql, intervalMs = FEED_INTERVAL_MS) {
         if (stamp === entry.stamp) continue;
         entry.stamp = stamp;
         const html = await entry.channel.render();
-        if (html !== null) for (const out of entry.outs) send(out, 'book', html);
+        if (html === null) continue;
+        entry.html = html;
+        for (const out of entry.outs) send(out, 'book', html);
       }
       if (Date.now() - lastKeepalive > KEEPALIVE_MS) {
         lastKeepalive = Date.now();
@@ -88,8 +90,11 @@ export function createBookFeed(sql: Sql, intervalMs = FEED_INTERVAL_MS) {
       let entry = channels.get(channel.key);
       if (!entry) {
         // Unknown state: the first look renders it once, covering changes since the tab's page was made.
-        entry = { channel, outs: new Set(), stamp: '' };
+        entry = { channel, outs: new Set(), stamp: '', html: null };
         channels.set(channel.key, entry);
+      } else if (entry.html !== null) {
+        // A tab coming back (shown again, or its stream renewed) gets the last render at once: no query.
+        send(out, 'book', entry.html);
       }
       const joined = entry;
       joined.outs.add(out);

@@ -145,6 +145,15 @@ describe('workbench in a real browser', () => {
     await expect.poll(() => row.locator('td').nth(2).textContent(), UNTIL).toBe('Đã xử lý xong');
     await expect.poll(() => progress.evaluate((el: HTMLProgressElement) => el.value), UNTIL).toBe(1);
     for (const tab of [page, list]) expect(await tab.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
+    // A hidden tab lets its stream go and takes it up again when shown.
+    const setHidden = (hidden: boolean) => list.evaluate((h) => {
+      Object.defineProperty(document, 'hidden', { value: h, configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, hidden);
+    await setHidden(true);
+    expect(await list.locator('#book-live').getAttribute('data-live')).toBe('paused');
+    await setHidden(false);
+    await expect.poll(() => list.locator('#book-live').getAttribute('data-live'), UNTIL).toBe('on');
     await page.context().close();
   });
 

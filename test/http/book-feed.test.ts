@@ -63,9 +63,13 @@ describe('live book dashboards', () => {
       expect(rendered.filter((id) => id === seeded.bookId)).toHaveLength(2);
       expect(elsewhere.books).toHaveLength(1);
 
-      // A closed tab is forgotten.
+      // A closed tab is forgotten; one coming back gets the last render at once, without rendering again.
       tabs[0]!.end();
       expect(feed.watching()).toBe(30);
+      const back = new Tab();
+      feed.subscribe(channel(seeded.bookId), back as unknown as ServerResponse);
+      expect(back.books).toEqual([tabs[1]!.books[1]]);
+      expect(rendered.filter((id) => id === seeded.bookId)).toHaveLength(2);
     } finally {
       feed.close();
     }
