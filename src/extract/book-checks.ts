@@ -19,6 +19,8 @@ export interface BookEntry {
   pageOrder: number;
   /** The number printed on the page ("Trang 103"), when read. */
   printedPageNo: number | null;
+  /** The last number printed on the image, when it shows two facing pages; else the same as printedPageNo. */
+  printedPageLast?: number | null;
   year: number | null;
   entryNo: number | null;
   /** The number was accepted (machine sure, or confirmed by a person): only such numbers are judged. */
@@ -105,6 +107,8 @@ export interface BookPage {
   pageId: number;
   /** The number printed at the page's foot ("Trang 103"), when read. */
   printedPageNo: number | null;
+  /** The last number printed on the image, when it shows two facing pages. */
+  printedPageLast?: number | null;
 }
 
 /** A jump in page numbers larger than this is more likely a misread than that many lost pages. */
@@ -117,14 +121,14 @@ const MAX_PAGE_JUMP = 20;
  * number is passed over (`withoutMisreads`). `pages` in delivery order.
  */
 export function findPageNumberIssues(pages: readonly BookPage[]): BookIssue[] {
-  const numbered = pages.flatMap((p, position) => (p.printedPageNo === null ? [] : [{ ...p, no: p.printedPageNo, position }]));
+  const numbered = pages.flatMap((p, position) => (p.printedPageNo === null ? [] : [{ ...p, no: p.printedPageNo, last: p.printedPageLast ?? p.printedPageNo, position }]));
   const sure = withoutMisreads(numbered, (p) => p.no);
   const issues: BookIssue[] = [];
   for (let i = 1; i < sure.length; i++) {
     const [a, b] = [sure[i - 1]!, sure[i]!];
     const unreadBetween = b.position - a.position - 1;
-    const step = b.no - a.no;
-    if (step === 0 && unreadBetween === 0) {
+    const step = b.no - a.last;
+    if (b.no === a.no && unreadBetween === 0) {
       issues.push({ kind: 'duplicate_page', year: null, pageId: b.pageId, entryId: null, detail: { of: a.pageId, printedPageNo: b.no } });
     } else if (step > 1 + unreadBetween && step <= MAX_PAGE_JUMP) {
       issues.push({ kind: 'missing_page', year: null, pageId: b.pageId, entryId: null, detail: { afterPage: a.no, beforePage: b.no } });
@@ -169,7 +173,7 @@ function withoutMisreads<T>(items: readonly T[], numberOf: (item: T) => number, 
  * were read; otherwise half a page's worth of numbers or more is more likely a page than skipped numbers.
  */
 function pageMissingBetween(a: BookEntry, b: BookEntry, skipped: number, perPage: number): boolean {
-  if (a.printedPageNo !== null && b.printedPageNo !== null) return b.printedPageNo - a.printedPageNo > 1;
+  if (a.printedPageNo !== null && b.printedPageNo !== null) return b.printedPageNo - (a.printedPageLast ?? a.printedPageNo) > 1;
   return skipped >= Math.max(1, Math.round(perPage / 2));
 }
 
@@ -211,7 +215,7 @@ export async function checkBook(sql: Sql, bookId: number): Promise<BookIssue[] |
   if (busy!.n > 0) return null;
   const [book] = await sql.query<{ yearFrom: number | null; yearTo: number | null }>(`select year_from as "yearFrom", year_to as "yearTo" from book where id = $1`, [bookId]);
   const entries = await sql.query<BookEntry>(
-    `select e.id, e.page_id as "pageId", row_number() over (order by u.seq, p.file_index)::int as "pageOrder", p.printed_page_no as "printedPageNo", e.year,
+    `select e.id, e.page_id as "pageId", row_number() over (order by u.seq, p.file_index)::int as "pageOrder", p.printed_page_no as "printedPageNo", p.printed_page_last as "printedPageLast", e.year,
             coalesce(n.value::int, e.entry_no) as "entryNo", coalesce(n.status in ('auto_accepted', 'verified'), false) as "numberSure",
             (select f.value from entry_field f where f.entry_id = e.id and f.field = 'registrationDate' and f.status in ('auto_accepted', 'verified')) as "registrationDate",
             e.struck
@@ -226,7 +230,7 @@ export async function checkBook(sql: Sql, bookId: number): Promise<BookIssue[] |
   const unextracted = await sql.query<{ pageId: number }>(
     `select p.id as "pageId" from page p where p.book_id = $1 and p.status = 'routed' and not exists (select 1 from entry e where e.page_id = p.id)`, [bookId]);
   const pages = await sql.query<BookPage>(
-    `select p.id as "pageId", p.printed_page_no as "printedPageNo" from page p join upload u on u.id = p.upload_id
+    `select p.id as "pageId", p.printed_page_no as "printedPageNo", p.printed_page_last as "printedPageLast" from page p join upload u on u.id = p.upload_id
       where p.book_id = $1 and p.status <> 'duplicate' order by u.seq, p.file_index`,
     [bookId],
   );

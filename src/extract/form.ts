@@ -82,13 +82,16 @@ function matchLabel(words: readonly OcrWord[], at: number, slots: readonly Prepa
 const PAGE_NUMBER = /^trang (\d{1,4})$/;
 const isPageNumber = (line: readonly OcrWord[]) => PAGE_NUMBER.test(foldDiacritics(line.map((w) => w.text).join(' ')));
 
-/** The page number printed on the page, if a line reads "Trang N". */
-export function printedPageNumber(words: readonly OcrWord[]): number | null {
-  for (const line of wordLines(words)) {
+/**
+ * The page numbers printed on the page image, from its lines reading "Trang N": usually one; two when
+ * the image shows two facing pages that cleanup did not split.
+ */
+export function printedPageNumbers(words: readonly OcrWord[]): { first: number; last: number } | null {
+  const numbers = wordLines(words).flatMap((line) => {
     const m = PAGE_NUMBER.exec(foldDiacritics(line.map((w) => w.text).join(' ')));
-    if (m) return Number(m[1]);
-  }
-  return null;
+    return m ? [Number(m[1])] : [];
+  });
+  return numbers.length ? { first: Math.min(...numbers), last: Math.max(...numbers) } : null;
 }
 
 export function extractFormEntries(words: readonly OcrWord[], layout: FormLayout): FoundEntry[] {

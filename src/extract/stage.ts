@@ -5,7 +5,7 @@ import { recordPageResult, setPageStatus } from '../db/pages.ts';
 import type { RunContext, Stage } from '../pipeline/stage.ts';
 import type { BlobStore } from '../store/blobs.ts';
 import { EXTRACT_VERSION, extractPage } from './extract.ts';
-import { printedPageNumber } from './form.ts';
+import { printedPageNumbers } from './form.ts';
 import type { Vocabulary } from './vocabulary.ts';
 import { markStruckEntries } from './struck.ts';
 import type { OcrWord } from './words.ts';
@@ -60,7 +60,8 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
       : [];
     if (entries.length > 0 && page.cleanSha256) await markStruckEntries(entries, pageId, await deps.blobs.get(page.cleanSha256));
     await saveExtractedEntries(sql, { id: pageId, bookId: page.bookId, registerType: page.registerType, era }, entries, EXTRACT_VERSION);
-    await sql.query('update page set printed_page_no = $2 where id = $1', [pageId, page.words ? printedPageNumber(page.words) : null]);
+    const printed = page.words ? printedPageNumbers(page.words) : null;
+    await sql.query('update page set printed_page_no = $2, printed_page_last = $3 where id = $1', [pageId, printed?.first ?? null, printed?.last ?? null]);
     await setPageStatus(sql, pageId, 'extracted');
     await recordPageResult(sql, { pageId, stage: 'extract', engine: `${EXTRACT_VERSION} ${entries[0]?.template ?? 'none'}`, outcome: 'done', producedBy: deps.instance, ms: Date.now() - started });
     return { outcome: 'done', forward: [{ pageId }] };

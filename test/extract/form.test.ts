@@ -115,6 +115,15 @@ describe('form extraction', () => {
   });
 });
 
+describe('printed page numbers', () => {
+  it('reads the page number at the foot, and both of two facing pages in one image', async () => {
+    const { printedPageNumbers } = await import('../../src/extract/form.ts');
+    expect(printedPageNumbers(ocrWords(['Họ và tên: Nguyễn Văn An', 'Trang 49']))).toEqual({ first: 49, last: 49 });
+    expect(printedPageNumbers(ocrWords(['Trang 110', 'Họ và tên: Nguyễn Văn An', 'Trang 111']))).toEqual({ first: 110, last: 111 });
+    expect(printedPageNumbers(ocrWords(['Họ và tên: Nguyễn Văn An']))).toBeNull();
+  });
+});
+
 describe('entry numbers', () => {
   it('fills a lost number only between neighbours that bracket it', () => {
     const entry = (no: string) => [`Số: ${no} Quyển số: 01/2020`, 'Họ, chữ đệm, tên: Nguyễn Văn An', 'Ngày, tháng, năm đăng ký: 26/04/2020'];

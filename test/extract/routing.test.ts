@@ -112,6 +112,12 @@ describe('book checks from printed page numbers alone', () => {
     expect(found(48, 49, 49, 50)).toEqual(['duplicate_page@3']);
   });
 
+  it('takes two facing pages in one image for the two page numbers they show', () => {
+    const spread = (first: number, last: number, pageId: number) => ({ pageId, printedPageNo: first, printedPageLast: last });
+    expect(findPageNumberIssues([{ pageId: 1, printedPageNo: 109 }, spread(110, 111, 2), { pageId: 3, printedPageNo: 112 }])).toEqual([]);
+    expect(findPageNumberIssues([spread(110, 111, 1), { pageId: 2, printedPageNo: 113 }]).map((i) => i.kind)).toEqual(['missing_page']);
+  });
+
   it('passes over a page number misread between neighbours that agree', () => {
     expect(found(48, 19, 50, 51)).toEqual([]);
     expect(found(48, 49, 80, 51)).toEqual([]);
