@@ -26,12 +26,14 @@ export async function correctField(
       `insert into field_correction (entry_id, field, old_value, new_value, reason, account_id) values ($1, $2, $3, $4, $5, $6) returning id`,
       [input.entryId, input.field, current.value, input.value, input.reason, account.id],
     );
+    // a re-read waiting beside the old value is settled by the correction: the supervisor decided with the image
     await tx.query(
-      `update entry_field set machine_value = case when source = 'machine' then value else machine_value end,
-              value = $3, precision = $4, status = $5, source = 'supervisor', verified_by = $6, verified_at = now(), updated_at = now()
+      `update entry_field set machine_value = coalesce(conflict_value, case when source = 'machine' then value else machine_value end),
+              value = $3, precision = $4, status = $5, source = 'supervisor', verified_by = $6, verified_at = now(), conflict_value = null, updated_at = now()
         where entry_id = $1 and field = $2`,
       [input.entryId, input.field, input.value, input.precision, input.value === null ? 'unreadable' : 'verified', account.name],
     );
+    await tx.query(`update review_item set status = 'cancelled' where kind = 'field' and entry_id = $1 and field = $2 and status in ('open', 'claimed')`, [input.entryId, input.field]);
     await recordAudit(tx, { actor: account.name, action: 'field_corrected', objectType: 'entry_field', objectId: `${input.entryId}:${input.field}`, detail: { correction: row!.id } });
     return row!.id;
   });

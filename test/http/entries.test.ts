@@ -51,6 +51,15 @@ describe('entry page and logged corrections', () => {
     expect(after).toContain('«02/04/1962» → «04/02/1962». Lý do: Đối chiếu bản gốc: ngày và tháng bị đảo');
   });
 
+  it('settles a re-read waiting beside the value when a supervisor corrects it', async () => {
+    await p.services.db.query(`update entry_field set conflict_value = 'Lê Thị Mại', status = 'verified' where entry_id = $1 and field = 'fullName'`, [seeded.entryId]);
+    await p.services.db.query(`insert into review_item (kind, entry_id, field, priority) values ('field', $1, 'fullName', 20)`, [seeded.entryId]);
+    expect((await correct(thu, 'fullName', { value: 'Lê Thị Mai', reason: 'Đối chiếu bản gốc' })).statusCode).toBe(303);
+    const [field] = await p.services.db.query(`select conflict_value, machine_value from entry_field where entry_id = $1 and field = 'fullName'`, [seeded.entryId]);
+    expect(field).toEqual({ conflict_value: null, machine_value: 'Lê Thị Mại' });
+    expect(await p.services.db.query(`select status from review_item where entry_id = $1 and field = 'fullName'`, [seeded.entryId])).toEqual([{ status: 'cancelled' }]);
+  });
+
   it('shows the entry to staff without correction forms, refuses their correction and a verifier’s view', async () => {
     const page = (await as(app, lan, { url: `/entries/${seeded.entryId}` })).body;
     expect(page).toContain('Lê Thị Mai');
