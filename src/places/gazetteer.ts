@@ -143,7 +143,8 @@ const HAMLET = /^(?:thon|xom|ap|lang|ban|doi|to|khu|cum)\s+/u;
  * its diacritics: places resolve without diacritics (old books and typists drop them), so "Xã Kiêu Ky"
  * resolves like "Xã Kiêu Kỵ"; a value read with a tone mark OCR lost or added must not pass as right.
  * A hamlet named after a unit is checked the same way, and a unit whose name is one letter away from a
- * known unit's ("Xã Vên Phong" for Yên Phong) is a misread, not a unit the gazetteer lacks.
+ * known unit's ("Xã Vên Phong" for Yên Phong) or a known name cut short ("Thành phố Hà") is a misread, not
+ * a unit the gazetteer lacks.
  */
 export function placeSpelledAsKnown(written: string): boolean {
   index ??= buildIndex();
@@ -155,14 +156,16 @@ export function placeSpelledAsKnown(written: string): boolean {
     const names = [part.name, part.whole, part.whole.replace(HAMLET, '')];
     const known = names.flatMap((n) => ix.spellings.get(n) ?? []);
     if (known.length > 0) return known.some((name) => spelled === name || spelled.endsWith(` ${name}`) || spelled.endsWith(`.${name}`));
-    return part.kind === null || part.kind === 'any' || !nearKnownName(ix, part.name);
+    return part.kind === null || !misreadKnownName(ix, part.name);
   });
 }
 
-function nearKnownName(ix: Index, name: string): boolean {
-  if (name.length < 4) return false;
+/** Whether a unit's name is a known one with a letter misread ("ven phong") or its last word cut off ("thanh pho ha"). */
+function misreadKnownName(ix: Index, name: string): boolean {
+  if (!/[a-z]/.test(name)) return false;
   for (const known of ix.spellings.keys()) {
-    if (Math.abs(known.length - name.length) <= 1 && levenshtein.get(known, name) === 1) return true;
+    if (known.startsWith(`${name} `)) return true;
+    if (name.length >= 4 && Math.abs(known.length - name.length) <= 1 && levenshtein.get(known, name) === 1) return true;
   }
   return false;
 }

@@ -40,6 +40,8 @@ describe('resolvePlace', () => {
     expect(placeSpelledAsKnown('Thôn Kiêu Ky, Thị trấn Trâu Quỳ')).toBe(false);
     expect(placeSpelledAsKnown('Thôn Kiêu Kỵ, Thị trấn Trâu Quỳ')).toBe(true);
     expect(placeSpelledAsKnown('Xã Vên Phong, Huyện Ý Yên, Tỉnh Nam Định')).toBe(false);
+    expect(placeSpelledAsKnown('Phường Hàng Bồ, Quận Hoàn Kiếm, Thành phố Hà')).toBe(false);
+    expect(placeSpelledAsKnown('Quận Hai Bà Trưng, Thành phố Hà ội')).toBe(false);
     // a unit the gazetteer does not hold, and nothing like it, is not judged here
     expect(placeSpelledAsKnown('Xã Song Lãng, Huyện Vũ Thư, Tỉnh Thái Bình')).toBe(true);
   });
