@@ -138,13 +138,15 @@ export function findPageNumberIssues(pages: readonly BookPage[]): BookIssue[] {
 }
 
 /**
- * Entries whose accepted number fits neither neighbour (a misread digit, 163 between 182 and 184): the
- * "entry number in sequence" check. Their number is not trusted, and goes back to a person.
+ * Entries whose accepted number fits neither neighbour (a misread digit, 163 between 182 and 184, the
+ * neighbours read surely or not): the "entry number in sequence" check. Their number is not trusted, and
+ * goes back to a person.
  */
 export function numbersOutOfSequence(entries: readonly BookEntry[]): BookEntry[] {
-  const sure = sureNumbers(entries);
-  const kept = new Set(inSequence(sure));
-  return sure.filter((e) => !kept.has(e));
+  // every number read is a witness here, sure or not: at worst a sure number goes to a person once more
+  const read = entries.filter((e) => e.entryNo !== null && e.year !== null && !e.struck);
+  const kept = new Set(inSequence(read));
+  return read.filter((e) => e.numberSure && !kept.has(e));
 }
 
 /** Entries whose number is judged: read surely (or confirmed), of a known year, not struck. */
