@@ -33,7 +33,7 @@ export const DEFAULT_CLEAN_STEPS: Readonly<Record<CleanStep, boolean>> = {
   split: true,
   leaders: true,
   background: true,
-  normalise: true,
+  normalise: false,
   binarise: false,
 };
 

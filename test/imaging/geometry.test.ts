@@ -59,7 +59,8 @@ describe('cleanPage geometry', () => {
       [180, POOR],
     ] as const)('turns a page delivered turned by %i° upright (%o)', async (turn, options) => {
       const delivered = await scan({ seed: 20 + turn, markers: CORNER_MARKERS.slice(0, 1) }, { ...options, turn, skewDeg: 1.5 });
-      const clean = await cleanPage(delivered);
+      // With the contrast stretch the faded marker of a poor scan is dark enough for findMarkers' fixed threshold.
+      const clean = await cleanPage(delivered, { steps: { normalise: true } });
       expect(clean.transform.rotate).toBe((360 - turn) % 360);
       expect(clean.findings.orient).toMatchObject({ sure: true });
       // The marker drawn at the top left of the upright page is at the top left again.
@@ -165,7 +166,7 @@ describe('cleanPage geometry', () => {
 
     it('runs every geometry step by default on a page that needs them', async () => {
       const clean = await cleanPage(await turnedSkewedFramed());
-      expect(clean.steps).toEqual(['greyscale', 'orient:180', `deskew:${clean.transform.skewDeg}`, 'crop', 'normalise']);
+      expect(clean.steps).toEqual(['greyscale', 'orient:180', `deskew:${clean.transform.skewDeg}`, 'crop']);
       expect(clean.transform.skewDeg).toBeCloseTo(2.5, 0);
     });
 
@@ -194,7 +195,7 @@ describe('cleanPage geometry', () => {
       expect(clean.findings).toEqual({});
       expect(clean).toMatchObject({ width, height });
       // The paper steps still run: the dark frame makes the background uneven.
-      expect(clean.steps).toEqual(['greyscale', 'background', 'normalise']);
+      expect(clean.steps).toEqual(['greyscale', 'background']);
     });
   });
 });
