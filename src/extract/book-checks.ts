@@ -117,22 +117,34 @@ const MAX_PAGE_JUMP = 20;
 /**
  * Missing and doubled pages from the page numbers printed at their foot, for books whose entries cannot
  * tell (numbers hand-written or unread): a jump that the delivered pages between (their numbers unread)
- * cannot fill is a missing page, the same number on consecutive pages a page scanned twice; a misread
+ * cannot fill is a missing page, a number seen before a page scanned twice (next to it or later); a misread
  * number is passed over (`withoutMisreads`). `pages` in delivery order.
  */
 export function findPageNumberIssues(pages: readonly BookPage[]): BookIssue[] {
   const numbered = pages.flatMap((p, position) => (p.printedPageNo === null ? [] : [{ ...p, no: p.printedPageNo, last: p.printedPageLast ?? p.printedPageNo, position }]));
   const sure = withoutMisreads(numbered, (p) => p.no);
   const issues: BookIssue[] = [];
-  for (let i = 1; i < sure.length; i++) {
-    const [a, b] = [sure[i - 1]!, sure[i]!];
-    const unreadBetween = b.position - a.position - 1;
-    const step = b.no - a.last;
-    if (b.no === a.no && unreadBetween === 0) {
-      issues.push({ kind: 'duplicate_page', year: null, pageId: b.pageId, entryId: null, detail: { of: a.pageId, printedPageNo: b.no } });
-    } else if (step > 1 + unreadBetween && step <= MAX_PAGE_JUMP) {
-      issues.push({ kind: 'missing_page', year: null, pageId: b.pageId, entryId: null, detail: { afterPage: a.no, beforePage: b.no } });
+  const firstWith = new Map<number, (typeof sure)[number]>();
+  let previous: (typeof sure)[number] | null = null;
+  let rescansSince = 0;
+  for (const page of sure) {
+    // a number seen before is that page scanned again, next to it or anywhere later: not part of the sequence
+    const original = firstWith.get(page.no);
+    if (original) {
+      issues.push({ kind: 'duplicate_page', year: null, pageId: page.pageId, entryId: null, detail: { of: original.pageId, printedPageNo: page.no } });
+      rescansSince++;
+      continue;
     }
+    for (let no = page.no; no <= page.last; no++) firstWith.set(no, page);
+    if (previous) {
+      const unreadBetween = page.position - previous.position - 1 - rescansSince;
+      const step = page.no - previous.last;
+      if (step > 1 + unreadBetween && step <= MAX_PAGE_JUMP) {
+        issues.push({ kind: 'missing_page', year: null, pageId: page.pageId, entryId: null, detail: { afterPage: previous.no, beforePage: page.no } });
+      }
+    }
+    previous = page;
+    rescansSince = 0;
   }
   return issues;
 }

@@ -108,8 +108,10 @@ describe('book checks from printed page numbers alone', () => {
     expect(found(48, null, 51, 52)).toEqual(['missing_page@3']);
   });
 
-  it('finds a page scanned twice by its repeated number', () => {
+  it('finds a page scanned twice by its repeated number, next to it or later, and keeps it out of the sequence', () => {
     expect(found(48, 49, 49, 50)).toEqual(['duplicate_page@3']);
+    expect(found(33, 34, 35, 33, 36)).toEqual(['duplicate_page@4']);
+    expect(found(33, 34, 35, 33, 36, 38)).toEqual(['duplicate_page@4', 'missing_page@6']);
   });
 
   it('takes two facing pages in one image for the two page numbers they show', () => {
