@@ -117,8 +117,8 @@ const MAX_PAGE_JUMP = 20;
 /**
  * Missing and doubled pages from the page numbers printed at their foot, for books whose entries cannot
  * tell (numbers hand-written or unread): a jump that the delivered pages between (their numbers unread)
- * cannot fill is a missing page, a number seen before a page scanned twice (next to it or later); a misread
- * number is passed over (`withoutMisreads`). `pages` in delivery order.
+ * cannot fill is a missing page; a number seen before is a page scanned twice (next to it or later); a
+ * misread number is passed over (`withoutMisreads`). `pages` in delivery order.
  */
 export function findPageNumberIssues(pages: readonly BookPage[]): BookIssue[] {
   const numbered = pages.flatMap((p, position) => (p.printedPageNo === null ? [] : [{ ...p, no: p.printedPageNo, last: p.printedPageLast ?? p.printedPageNo, position }]));
@@ -163,7 +163,7 @@ export function numbersOutOfSequence(entries: readonly BookEntry[]): BookEntry[]
 
 /** Entries whose number is judged: read surely (or confirmed), of a known year, not struck. */
 const sureNumbers = (entries: readonly BookEntry[]) => entries.filter((e) => e.entryNo !== null && e.year !== null && e.numberSure && !e.struck);
-/** The sure numbers without misread ones, each year its own sequence. */
+/** Entry numbers without the misread ones, each year its own sequence. */
 const inSequence = (sure: readonly BookEntry[]) => withoutMisreads(sure, (e) => e.entryNo!, (a, b) => a.year === b.year);
 
 /**
