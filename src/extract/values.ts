@@ -154,7 +154,9 @@ export function parseField(field: string, text: string): ParsedValue {
     }
     case 'idNumber': {
       const digits = clean.replace(/[\s.]/g, '');
-      const ok = /^(\d{9}|\d{12})$/.test(digits);
+      // an old 9-digit card starts with its two-digit province code, never "00": nine digits starting so
+      // are a 12-digit personal number ("001…") with three digits lost
+      const ok = /^(\d{9}|\d{12})$/.test(digits) && !(digits.length === 9 && digits.startsWith('00'));
       return ok ? { value: digits, precision: null, parsed: true, known: null } : none;
     }
     case 'time': {

@@ -33,4 +33,10 @@ describe('values as read off a form', () => {
     expect(parseField('deathNoticeRef', 'Giấy báo-tử số 309/GBT').parsed).toBe(false);
     expect(parseField('deathCause', 'Suy tim, HIV/AIDS giai đoạn cuối (COVID-19)').parsed).toBe(true);
   });
+
+  it('takes 9 and 12 digits for an ID number, but not nine that are a personal number with digits lost', () => {
+    expect(parseField('idNumber', '001196572634')).toMatchObject({ value: '001196572634', parsed: true });
+    expect(parseField('wifeIdNumber', '012 345 678')).toMatchObject({ value: '012345678', parsed: true });
+    expect(parseField('wifeIdNumber', '001196634').parsed).toBe(false);
+  });
 });
