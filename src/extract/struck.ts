@@ -20,6 +20,7 @@
  */
 import sharp from 'sharp';
 import type { ExtractedEntry } from '../../schemas/entries.ts';
+import type { GreyImage } from '../imaging/analysis.ts';
 import type { PixelBox } from './words.ts';
 import { RULES, solidLines, type SolidLine } from './strokes.ts';
 
@@ -28,12 +29,6 @@ const WORK_PX_PER_MM = 4;
 
 /** Ink against its surroundings: darker than the local mean by this many grey levels and this share. */
 const INK = { windowMm: 6, minContrast: 30, maxShare: 0.8 } as const;
-
-export interface GreyImage {
-  data: Uint8Array;
-  width: number;
-  height: number;
-}
 
 /** The strongest pen stroke found across an entry, in the page's (clean image's) pixels. */
 export interface StrikeLine {
