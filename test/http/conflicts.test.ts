@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExtractedEntry } from '../../schemas/entries.ts';
-import { ensureBook } from '../../src/db/books.ts';
 import { saveExtractedEntries } from '../../src/db/entries.ts';
 import { routeStage } from '../../src/extract/route-stage.ts';
-import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
+import type { TestPipeline } from '../helpers/services.ts';
 import { seedEntry, type SeededEntry } from './review-seed.ts';
-import { addAccount, as, signIn, testServer, type Browser } from './web-helpers.ts';
+import { as, signIn, startWebDesk, type Browser } from './web-helpers.ts';
 
 /** The page's entry read again by extraction, with `values` per field, then routed again. */
 async function rerun(p: TestPipeline, seeded: SeededEntry, values: Record<string, string>) {
@@ -21,19 +20,12 @@ async function rerun(p: TestPipeline, seeded: SeededEntry, values: Record<string
 
 describe('a re-run that reads a verified field differently', () => {
   let p: TestPipeline;
-  let app: ReturnType<typeof testServer>;
+  let app: Awaited<ReturnType<typeof startWebDesk>>['app'];
   let hoa: Browser;
   let minh: Browser;
 
   beforeAll(async () => {
-    p = await startTestPipeline({ workers: false });
-    app = testServer(p);
-    await ensureBook(p.services.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: '01', yearFrom: 1962 });
-    await addAccount(p.services.db, 'hoa', 'verifier', ['HBT']);
-    await addAccount(p.services.db, 'minh', 'verifier', ['HBT']);
-    await addAccount(p.services.db, 'thu', 'supervisor', ['HBT']);
-    hoa = (await signIn(app, 'hoa')).session;
-    minh = (await signIn(app, 'minh')).session;
+    ({ p, app, sessions: [hoa, minh] } = await startWebDesk([['hoa', 'verifier', ['HBT']], ['minh', 'verifier', ['HBT']], ['thu', 'supervisor', ['HBT']]]));
   });
   afterAll(async () => {
     await app.close();

@@ -3,7 +3,7 @@ import { ensureBook } from '../../src/db/books.ts';
 import type { buildServer } from '../../src/http/server.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
 import { seedEntry } from './review-seed.ts';
-import { addAccount, as, signIn, testServer, type Browser } from './web-helpers.ts';
+import { addAccount, as, signIn, startWebDesk, testServer, type Browser } from './web-helpers.ts';
 
 describe('blind double keying and arbitration', () => {
   let p: TestPipeline;
@@ -13,13 +13,7 @@ describe('blind double keying and arbitration', () => {
   let thu: Browser;
 
   beforeAll(async () => {
-    p = await startTestPipeline({ workers: false });
-    app = testServer(p);
-    await ensureBook(p.services.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: '01', yearFrom: 1962 });
-    await addAccount(p.services.db, 'hoa', 'verifier', ['HBT']);
-    await addAccount(p.services.db, 'minh', 'verifier', ['HBT']);
-    await addAccount(p.services.db, 'thu', 'supervisor', ['HBT']);
-    [hoa, minh, thu] = (await Promise.all(['hoa', 'minh', 'thu'].map(async (n) => (await signIn(app, n)).session))) as [Browser, Browser, Browser];
+    ({ p, app, sessions: [hoa, minh, thu] } = await startWebDesk([['hoa', 'verifier', ['HBT']], ['minh', 'verifier', ['HBT']], ['thu', 'supervisor', ['HBT']]]));
   });
   afterAll(async () => {
     await app.close();

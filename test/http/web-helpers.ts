@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildServer } from '../../src/http/server.ts';
-import type { TestPipeline } from '../helpers/services.ts';
+import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
+import { ensureBook } from '../../src/db/books.ts';
 import { createAccount } from '../../src/auth/accounts.ts';
 import { hashPassword } from '../../src/auth/password.ts';
 import type { Role } from '../../src/auth/roles.ts';
@@ -61,4 +62,19 @@ export function as(app: FastifyInstance, session: Browser, options: { method?: '
 /** The web server over a test pipeline, uploads limited to `maxUploadBytes` (1 GiB unless given). */
 export function testServer(p: TestPipeline, maxUploadBytes = 1024 ** 3, trustProxy?: boolean | number | string[]): FastifyInstance {
   return buildServer({ db: p.services.db, boss: p.services.boss, blobs: p.services.blobs, uploadDir: join(p.dataDir, 'incoming'), maxUploadBytes, ocr: null, workersRunning: () => false, trustProxy });
+}
+
+/**
+ * What most web tests start from: a test pipeline without workers, its web server, book 01 of Quận Hai
+ * Bà Trưng (office HBT) and the given accounts, signed in (in the order given).
+ */
+export async function startWebDesk<const A extends readonly (readonly [name: string, role: Role, offices: string[] | 'all'])[]>(
+  accounts: A,
+): Promise<{ p: TestPipeline; app: FastifyInstance; sessions: { [K in keyof A]: Browser } }> {
+  const p = await startTestPipeline({ workers: false });
+  const app = testServer(p);
+  await ensureBook(p.services.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: '01', yearFrom: 1962 });
+  for (const [name, role, offices] of accounts) await addAccount(p.services.db, name, role, offices);
+  const sessions = await Promise.all(accounts.map(async ([name]) => (await signIn(app, name)).session));
+  return { p, app, sessions: sessions as { [K in keyof A]: Browser } };
 }
