@@ -1,5 +1,5 @@
 import type { MuTable } from '../match/model.ts';
-import type { Sql } from './sql.ts';
+import type { Database, Sql } from './sql.ts';
 
 export interface StoredModel {
   version: string;
@@ -16,16 +16,19 @@ export async function activeMatchModel(sql: Sql): Promise<StoredModel | null> {
 }
 
 /**
- * Stores a version (kept if the same m/u was stored before) and makes it the active one. Two statements:
- * run it in a transaction where two trainings could race (the unique index refuses a second active one).
+ * Stores a version (kept if the same m/u was stored before) and makes it the active one, in one
+ * transaction: a failure leaves the previous version active (never none), and two trainings at once
+ * cannot leave two active (the unique index refuses the second, which rolls back whole).
  */
-export async function saveActiveMatchModel(sql: Sql, version: string, mu: MuTable, trained: Record<string, unknown>): Promise<void> {
-  await sql.query('update match_model set active = false where active and version <> $1', [version]);
-  await sql.query(
-    `insert into match_model (version, mu, trained, active) values ($1, $2, $3, true)
-     on conflict (version) do update set active = true, trained = excluded.trained`,
-    [version, JSON.stringify(mu), JSON.stringify(trained)],
-  );
+export async function saveActiveMatchModel(db: Database, version: string, mu: MuTable, trained: Record<string, unknown>): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query('update match_model set active = false where active and version <> $1', [version]);
+    await tx.query(
+      `insert into match_model (version, mu, trained, active) values ($1, $2, $3, true)
+       on conflict (version) do update set active = true, trained = excluded.trained`,
+      [version, JSON.stringify(mu), JSON.stringify(trained)],
+    );
+  });
 }
 
 /** Every stored version, newest first. */

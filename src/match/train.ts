@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { CORPUS_REGISTER_TYPES, type CorpusRegisterType } from '../../schemas/corpus.ts';
 import { saveActiveMatchModel } from '../db/match-models.ts';
-import type { Sql } from '../db/sql.ts';
+import type { Database, Sql } from '../db/sql.ts';
 import { Rng } from '../samples/rng.ts';
 import { compareRecords, type Comparison } from './compare.ts';
 import { estimateU, estimateWeights, muTable, type Estimate, type Pair } from './estimate.ts';
@@ -45,11 +45,11 @@ const SAMPLE_PER_TYPE = 4000;
  * Trains and activates a model (see the module comment). Throws NotEnoughPairsError when matching has
  * scored too few pairs yet.
  */
-export async function trainMatchModel(sql: Sql, options: TrainOptions = {}): Promise<{ model: MatchModel; report: TrainReport }> {
+export async function trainMatchModel(db: Database, options: TrainOptions = {}): Promise<{ model: MatchModel; report: TrainReport }> {
   const started = Date.now();
   const randomPairCount = options.randomPairs ?? 50_000;
   const rng = new Rng(options.seed ?? 1);
-  const explained = await sql.query<{ explanation: Comparison[] }>(
+  const explained = await db.query<{ explanation: Comparison[] }>(
     'select explanation from match_candidate order by id desc limit $1',
     [options.candidatePairs ?? 200_000],
   );
@@ -58,7 +58,7 @@ export async function trainMatchModel(sql: Sql, options: TrainOptions = {}): Pro
     throw new NotEnoughPairsError(`only ${pairs.length} candidate pairs scored; run matching on at least ${MIN_CANDIDATE_PAIRS} pairs first`);
   }
   const randomPairs: Pair[] = [];
-  const byType = await sampleRecords(sql, rng.fork('sample'));
+  const byType = await sampleRecords(db, rng.fork('sample'));
   const types = CORPUS_REGISTER_TYPES.filter((t) => (byType.get(t)?.length ?? 0) >= 2);
   const total = types.reduce((sum, t) => sum + byType.get(t)!.length, 0);
   const draw = rng.fork('pairs');
@@ -76,7 +76,7 @@ export async function trainMatchModel(sql: Sql, options: TrainOptions = {}): Pro
   const mu = muTable(estimate);
   const version = `em-${createHash('sha256').update(JSON.stringify(mu)).digest('hex').slice(0, 10)}`;
   const report: TrainReport = { version, candidatePairs: pairs.length, randomPairs: randomPairs.length, estimate, ms: 0 };
-  await saveActiveMatchModel(sql, version, mu, { candidatePairs: pairs.length, randomPairs: randomPairs.length, lambda: estimate.lambda, iterations: estimate.iterations });
+  await saveActiveMatchModel(db, version, mu, { candidatePairs: pairs.length, randomPairs: randomPairs.length, lambda: estimate.lambda, iterations: estimate.iterations });
   return { model: createModel(version, mu), report: { ...report, ms: Date.now() - started } };
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertExistingRecords } from '../../src/db/existing.ts';
-import { listMatchModels } from '../../src/db/match-models.ts';
+import { activeMatchModel, listMatchModels, saveActiveMatchModel } from '../../src/db/match-models.ts';
 import { prepareRow } from '../../src/existing/import.ts';
 import { matchStage } from '../../src/match/stage.ts';
 import { NotEnoughPairsError, trainMatchModel } from '../../src/match/train.ts';
@@ -85,5 +85,14 @@ describe('civreg match train', () => {
     // training again on the same pairs gives the same version: nothing new is stored
     expect((await trainMatchModel(t.db, { randomPairs: 3000 })).report.version).toBe(report.version);
     expect(await listMatchModels(t.db)).toHaveLength(1);
+  });
+
+  it('keeps the previous version active when storing a new one fails half-way', async () => {
+    const mu = { fullName: { exact: [0.9, 0.001] as const } };
+    await saveActiveMatchModel(t.db, 'em-before', mu, { candidatePairs: 1 });
+    // jsonb refuses a NUL character: the insert fails after the previous version was deactivated
+    await expect(saveActiveMatchModel(t.db, 'em-broken', mu, { note: 'a\u0000b' })).rejects.toThrow();
+    expect((await activeMatchModel(t.db))?.version).toBe('em-before');
+    expect((await listMatchModels(t.db)).map((m) => m.version)).not.toContain('em-broken');
   });
 });
