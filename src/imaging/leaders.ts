@@ -30,7 +30,7 @@ const MIN_INK_CONTRAST = 25;
 interface Dot {
   x: number;
   y: number;
-  pixels: number[];
+  pixels: Int32Array;
 }
 
 /**
@@ -54,7 +54,7 @@ export async function removeDottedLeaders(page: GreyImage, dpi: number): Promise
   const dots: Dot[] = [];
   forEachComponent(dark, width, height, (pixels, box) => {
     if (pixels.length > maxArea || box.right - box.left + 1 > maxSide || box.bottom - box.top + 1 > maxSide) return;
-    dots.push({ x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2, pixels: [...pixels] });
+    dots.push({ x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2, pixels: pixels.slice() });
   });
 
   if (dots.length > (MAX_DOTS_PER_MM2 * width * height) / (mm * mm)) return { image: page, dots: 0 };
