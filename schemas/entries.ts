@@ -19,6 +19,7 @@ export const ROUTE_REASONS = {
   not_in_dictionary: 'Giá trị không có trong danh mục (dân tộc, quốc tịch, địa danh…).',
   check_failed: 'Không khớp khi đối chiếu với các trường khác.',
   words_disagree: 'Ngày ghi bằng chữ không khớp ngày ghi bằng số.',
+  digit_doubt: 'Có chữ số trông giống một chữ số khác trên cùng trang: cần đối chiếu với ảnh.',
   handwritten: 'Chữ viết tay: cần người nhập/kiểm tra.',
   audit_sample: 'Mẫu kiểm tra ngẫu nhiên.',
   rerun_conflict: 'Lần đọc lại cho giá trị khác với giá trị đã xác minh.',

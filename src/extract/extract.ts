@@ -14,7 +14,7 @@ import { LAYOUTS } from './templates.ts';
 import type { OcrWord } from './words.ts';
 
 /** Stored beside every entry: bump when extraction changes so re-runs can be told apart. */
-export const EXTRACT_VERSION = 'extract-5';
+export const EXTRACT_VERSION = 'extract-6';
 
 export interface PageToExtract {
   id: number;

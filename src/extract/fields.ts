@@ -57,6 +57,11 @@ export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: n
       reasons.push('parse_failed');
       confidence = Math.min(confidence, FAILED_CHECK_CEILING);
     }
+    // the OCR's confidence says nothing here: the digit's pixels match another digit of the page
+    if (read.words.some((w) => w.doubtfulDigit)) {
+      reasons.push('digit_doubt');
+      confidence = Math.min(confidence, FAILED_CHECK_CEILING);
+    }
     // a word spelled as such values almost never are is most likely a tone mark misread
     const group = vocabularyGroup(item);
     const rare = group !== null && parsed.parsed && parsed.value !== null && rareSpellings(parsed.value, vocabulary.get(group)).length > 0;
@@ -81,13 +86,16 @@ export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: n
   const entryNo = entryNoText ? /^(\d{1,5})$/.exec(cleanValue(itemText(entryNoText)).split(' ')[0] ?? '') : null;
   const bookNo = found.items.get('bookNo');
   const numberWord = entryNo ? entryNoText!.words.find((w) => w.text.includes(entryNo[1]!)) : undefined;
-  const entryNoConfidence = (numberWord?.confidence ?? 0) * pageTrust;
+  const doubted = numberWord?.doubtfulDigit === true;
+  // a doubted digit makes the number unsure for the book checks too
+  const entryNoConfidence = Math.min((numberWord?.confidence ?? 0) * pageTrust, doubted ? FAILED_CHECK_CEILING : 1);
   // the entry number is reviewed like a field: on hand-written books a person confirms it, and the book
   // checks then judge the numbering on confirmed numbers
   fields.set('entryNo', {
     field: 'entryNo', raw: entryNoText ? itemText(entryNoText) : '', value: entryNo ? entryNo[1]! : null, precision: null, pageId,
     box: entryNoText ? (unionBox(entryNoText.words.map((w) => w.box)) ?? entryNoText.cell ?? null) : null,
-    confidence: entryNo ? entryNoConfidence : 0, reasons: entryNo ? [] : [entryNoText && entryNoText.words.length > 0 ? 'parse_failed' : 'missing_required'],
+    confidence: entryNo ? entryNoConfidence : 0,
+    reasons: entryNo ? (doubted ? ['digit_doubt'] : []) : [entryNoText && entryNoText.words.length > 0 ? 'parse_failed' : 'missing_required'],
   });
   return { entryNo: entryNo ? Number(entryNo[1]) : null, entryNoConfidence, bookNo: bookNo ? itemText(bookNo).replace(/[^0-9/]/g, '') || null : null, fields: [...fields.values()] };
 }

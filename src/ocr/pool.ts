@@ -301,12 +301,13 @@ export async function createOcrPool(options: OcrOptions): Promise<OcrPool> {
 }
 
 function toOcrResult(page: Tesseract.Page, ms: number): OcrResult {
-  const { words, lines } = flattenBlocks(page.blocks);
+  const { words, lines, digits } = flattenBlocks(page.blocks);
   return {
     text: normaliseText(page.text),
     meanConfidence: meanWordConfidence(words),
     words,
     lines,
+    digits,
     ms,
   };
 }

@@ -3,6 +3,7 @@ import { getPage, recordPageResult, savePageOcr } from '../db/pages.ts';
 import { isSettled } from '../imaging/stage.ts';
 import type { RunContext, Stage } from '../pipeline/stage.ts';
 import type { BlobStore } from '../store/blobs.ts';
+import { markDoubtfulDigits } from './glyphs.ts';
 import type { OcrPool } from './pool.ts';
 
 export interface OcrDeps extends RunContext {
@@ -16,7 +17,8 @@ export function describeEngine(info: OcrPool['info']): string {
 
 /**
  * Reads the clean page with tesseract.js and stores its words, lines, boxes and confidences,
- * replacing any earlier OCR of the page. A timeout throws (transient): the job is retried.
+ * replacing any earlier OCR of the page. Words with a digit whose glyph looks like another digit of
+ * the page are marked (`markDoubtfulDigits`): extraction sends their fields to a person. A timeout throws (transient): the job is retried.
  */
 export const ocrStage: Stage<PageJob, OcrDeps> = {
   name: 'ocr',
@@ -27,8 +29,9 @@ export const ocrStage: Stage<PageJob, OcrDeps> = {
     if (!page || isSettled(page.status) || !page.cleanSha256) return { outcome: 'done', forward: [] };
     const image = await deps.blobs.get(page.cleanSha256);
     const result = await deps.ocr.recognize(image);
+    const words = await markDoubtfulDigits(image, result.words, result.digits);
     const engine = describeEngine(deps.ocr.info);
-    await savePageOcr(sql, pageId, { engine, text: result.text, meanConfidence: result.meanConfidence, words: result.words, lines: result.lines });
+    await savePageOcr(sql, pageId, { engine, text: result.text, meanConfidence: result.meanConfidence, words, lines: result.lines });
     await recordPageResult(sql, { pageId, stage: 'ocr', engine, outcome: 'done', producedBy: deps.instance, ms: Math.round(result.ms) });
     return { outcome: 'done', forward: [{ pageId }] };
   },

@@ -1,4 +1,5 @@
 /** The OCR contract: what a pool takes and returns, independent of the engine behind it. */
+import type { ReadDigit } from './glyphs.ts';
 import type { OcrLine, OcrWord } from './words.ts';
 
 export type { OcrLine, OcrWord, PixelBox } from './words.ts';
@@ -31,6 +32,8 @@ export interface OcrResult {
   meanConfidence: number;
   words: OcrWord[];
   lines: OcrLine[];
+  /** Every digit read, with its box, for the glyph check of `markDoubtfulDigits` (not stored). */
+  digits: ReadDigit[];
   /** Time the worker spent on the page, queue wait excluded. */
   ms: number;
 }

@@ -1,4 +1,5 @@
 import type Tesseract from 'tesseract.js';
+import type { ReadDigit } from './glyphs.ts';
 
 /** A box in image pixels: left, top, width, height. */
 export type PixelBox = [number, number, number, number];
@@ -10,6 +11,8 @@ export interface OcrWord {
   confidence: number;
   box: PixelBox;
   line: number;
+  /** A digit of the word looks like another digit of the page (src/ocr/glyphs.ts); absent when not. */
+  doubtfulDigit?: true;
 }
 
 /** One recognised text line, in reading order. */
@@ -22,7 +25,7 @@ export interface OcrLine {
 
 /**
  * Flattens tesseract.js `blocks` output (blocks → paragraphs → lines → words) into reading-order
- * arrays. Confidences become 0..1, text is NFC (downstream matching compares NFC strings), and
+ * arrays, with the box of every digit read (for `markDoubtfulDigits`). Confidences become 0..1, text is NFC (downstream matching compares NFC strings), and
  * whitespace-only words, scribbles (`isScribble`: signatures, stamps and strokes read as letters)
  * and lines without words are dropped so every line has at least one word; a line that lost a
  * scribble is the rest of its words joined by spaces.
@@ -35,9 +38,11 @@ export interface OcrLine {
 export function flattenBlocks(blocks: readonly Tesseract.Block[] | null | undefined): {
   words: OcrWord[];
   lines: OcrLine[];
+  digits: ReadDigit[];
 } {
   const words: OcrWord[] = [];
   const lines: OcrLine[] = [];
+  const digits: ReadDigit[] = [];
   for (const block of blocks ?? []) {
     for (const paragraph of block.paragraphs ?? []) {
       for (const line of paragraph.lines ?? []) {
@@ -46,6 +51,7 @@ export function flattenBlocks(blocks: readonly Tesseract.Block[] | null | undefi
             text: normaliseText(word.text),
             confidence: normaliseConfidence(word.confidence),
             box: toPixelBox(word.bbox),
+            symbols: word.symbols ?? [],
           }))
           .filter((word) => word.text !== '');
         const kept = lineWords.filter((word) => !isScribble(word));
@@ -56,11 +62,14 @@ export function flattenBlocks(blocks: readonly Tesseract.Block[] | null | undefi
           confidence: normaliseConfidence(line.confidence),
           box: toPixelBox(line.bbox),
         });
-        for (const word of kept) words.push({ ...word, line: lineIndex });
+        for (const { symbols, ...word } of kept) {
+          for (const symbol of symbols) if (/^\d$/.test(symbol.text)) digits.push({ word: words.length, digit: symbol.text, box: toPixelBox(symbol.bbox) });
+          words.push({ ...word, line: lineIndex });
+        }
       }
     }
   }
-  return { words, lines };
+  return { words, lines, digits };
 }
 
 /** Below this confidence a word may be a scribble; real words read this badly are kept when they look like words. */

@@ -52,6 +52,26 @@ describe('form extraction', () => {
     expect(entry!.fields.find((f) => f.field === 'fullName')!.reasons).toEqual([]);
   });
 
+  it('sends a value and an entry number whose digit looks like another digit of the page to a person', () => {
+    const input = page(BIRTH_2016);
+    const doubt = (text: string) => {
+      const word = input.words.find((w) => w.text === text)!;
+      word.doubtfulDigit = true;
+    };
+    doubt('001220179131');
+    doubt('1991');
+    doubt('203');
+    const [entry] = extractPage(input);
+    const field = (name: string) => entry!.fields.find((f) => f.field === name)!;
+    for (const name of ['idNumber', 'motherBirthYear', 'entryNo']) {
+      expect(field(name).reasons).toContain('digit_doubt');
+      expect(field(name).confidence).toBeLessThanOrEqual(0.3);
+    }
+    // the book checks take the number as unsure; the other parent's year is untouched
+    expect(entry!.entryNoConfidence).toBeLessThanOrEqual(0.3);
+    expect(field('fatherBirthYear').reasons).toEqual([]);
+  });
+
   it('finds labels whose colon OCR read as a quote or full stop, or whose words it glued together', () => {
     const lines = [
       'Số: 562 Quyển số: 02/2012',

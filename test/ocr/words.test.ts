@@ -36,4 +36,26 @@ describe('flattenBlocks', () => {
     expect(lines[0]!.text).toBe('Chồng ký: Vợ ký:');
     expect(words.every((w) => w.line === 0)).toBe(true);
   });
+
+  it('keeps the box of every digit read, pointing at its word', () => {
+    const symbol = (text: string, x0: number) => ({ text, confidence: 99, bbox: { x0, y0: 10, x1: x0 + 10, y1: 30 } });
+    const blocks = [{
+      paragraphs: [{
+        lines: [{
+          text: 'Z22X-C Sinh 1981', confidence: 80, bbox: bbox(0), words: [
+            { ...word('Z22X-C', 16, 0), symbols: [symbol('Z', 0), symbol('2', 10)] },
+            { ...word('Sinh', 96, 60), symbols: [symbol('S', 60)] },
+            { ...word('1981', 96, 120), symbols: [symbol('1', 120), symbol('9', 130), symbol('8', 140), symbol('1', 150)] },
+          ],
+        }],
+      }],
+    }] as unknown as Tesseract.Block[];
+    const { words, digits } = flattenBlocks(blocks);
+    expect(words.map((w) => w.text)).toEqual(['Sinh', '1981']);
+    // the scribble's "2" is gone with its word; the year's digits point at word 1
+    expect(digits).toEqual([
+      { word: 1, digit: '1', box: [120, 10, 10, 20] }, { word: 1, digit: '9', box: [130, 10, 10, 20] },
+      { word: 1, digit: '8', box: [140, 10, 10, 20] }, { word: 1, digit: '1', box: [150, 10, 10, 20] },
+    ]);
+  });
 });

@@ -1,0 +1,132 @@
+/**
+ * A second look at the digits tesseract read, independent of its language model. On a typed or printed
+ * page one digit is one glyph: every "8" of the page has the same pixels. A digit whose pixels match
+ * another digit of the page far better than any digit it was read as was most likely misread. Found on
+ * printed pages where the LSTM reported 99% for a "6" whose pixels were the page's "8" ("1961" for
+ * "1981", an ID number's serial): no check on the value can see such an error, since every digit
+ * string is a valid year or serial. Hand-written digits differ from each other too much to match this
+ * closely, so they are rarely doubted this way; their fields go to people for other reasons.
+ */
+import sharp from 'sharp';
+import type { OcrWord, PixelBox } from './words.ts';
+
+/** A digit as read, with its box on the page and the index of its word. */
+export interface ReadDigit {
+  word: number;
+  digit: string;
+  box: PixelBox;
+}
+
+/** An 8-bit greyscale image, one byte per pixel, rows top to bottom. */
+export interface GreyImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+const GRID_W = 12;
+const GRID_H = 18;
+/** Below this height (pixels) a glyph has too few pixels to compare. */
+const MIN_GLYPH_HEIGHT = 8;
+/** A rival glyph at least this similar (cosine, 1 = same pixels) is the same shape. */
+const SAME_SHAPE = 0.85;
+/** ... and it must beat the best glyph of the digit's own reading by this much. */
+const MARGIN = 0.15;
+/** Glyphs of one reading compared against, at most: keeps a dense page's check linear in its digits. */
+const PER_DIGIT_SAMPLE = 40;
+
+/**
+ * `words` with `doubtfulDigit` set on each word holding a digit whose glyph looks like another digit
+ * of the page; `image` is the page the words were read from.
+ *
+ * @example
+ * const { words, digits } = await pool.recognize(clean.image);
+ * const checked = await markDoubtfulDigits(clean.image, words, digits);
+ */
+export async function markDoubtfulDigits(image: Buffer, words: readonly OcrWord[], digits: readonly ReadDigit[]): Promise<OcrWord[]> {
+  if (digits.length === 0) return [...words];
+  const { data, info } = await sharp(image).greyscale().raw().toBuffer({ resolveWithObject: true });
+  const doubted = doubtfulDigits({ data, width: info.width, height: info.height }, digits);
+  const doubtedWords = new Set([...doubted].map((i) => digits[i]!.word));
+  return words.map((word, i) => (doubtedWords.has(i) ? { ...word, doubtfulDigit: true } : word));
+}
+
+/**
+ * Indexes into `digits` of the digits whose glyph looks like another digit of the page rather than
+ * the one read.
+ *
+ * @example
+ * const doubted = doubtfulDigits(grey, [{ digit: '6', box: [410, 1116, 11, 18] }, ...]);
+ */
+export function doubtfulDigits(image: GreyImage, digits: readonly ReadDigit[]): Set<number> {
+  const shapes = digits.map((d) => glyphShape(image, d.box));
+  const byDigit = new Map<string, number[]>();
+  shapes.forEach((shape, i) => {
+    if (!shape) return;
+    const sample = byDigit.get(digits[i]!.digit) ?? [];
+    if (sample.length < PER_DIGIT_SAMPLE) byDigit.set(digits[i]!.digit, [...sample, i]);
+  });
+  const doubted = new Set<number>();
+  shapes.forEach((shape, i) => {
+    if (!shape) return;
+    let own = -1;
+    let rival = -1;
+    for (const [digit, sample] of byDigit) {
+      for (const j of sample) {
+        if (j === i) continue;
+        const similarity = dot(shape, shapes[j]!);
+        if (digit === digits[i]!.digit) own = Math.max(own, similarity);
+        else rival = Math.max(rival, similarity);
+      }
+    }
+    if (rival >= SAME_SHAPE && rival - own >= MARGIN) doubted.add(i);
+  });
+  return doubted;
+}
+
+/**
+ * The glyph's ink on a fixed grid, zero mean and unit length, so that two glyphs compare by a dot
+ * product whatever their size and contrast. The box is widened to a common aspect ratio first, so a
+ * narrow "1" stays narrow instead of being stretched into a block.
+ */
+function glyphShape(image: GreyImage, [x, y, w, h]: PixelBox): Float64Array | null {
+  if (h < MIN_GLYPH_HEIGHT || w < 1) return null;
+  const width = Math.max(w, (h * GRID_W) / GRID_H);
+  const left = x + w / 2 - width / 2;
+  const cells = new Float64Array(GRID_W * GRID_H);
+  for (let row = 0; row < GRID_H; row++) {
+    for (let col = 0; col < GRID_W; col++) {
+      cells[row * GRID_W + col] = meanInk(image, left + (col * width) / GRID_W, y + (row * h) / GRID_H, width / GRID_W, h / GRID_H);
+    }
+  }
+  const mean = cells.reduce((sum, v) => sum + v, 0) / cells.length;
+  let norm = 0;
+  for (let k = 0; k < cells.length; k++) {
+    cells[k] = cells[k]! - mean;
+    norm += cells[k]! ** 2;
+  }
+  if (norm === 0) return null;
+  norm = Math.sqrt(norm);
+  for (let k = 0; k < cells.length; k++) cells[k] = cells[k]! / norm;
+  return cells;
+}
+
+/** Mean darkness (0 white .. 255 black) of a rectangle, pixels outside the image counted as white. */
+function meanInk(image: GreyImage, x: number, y: number, w: number, h: number): number {
+  const x0 = Math.floor(x), x1 = Math.max(x0 + 1, Math.ceil(x + w));
+  const y0 = Math.floor(y), y1 = Math.max(y0 + 1, Math.ceil(y + h));
+  let sum = 0;
+  for (let py = y0; py < y1; py++) {
+    for (let px = x0; px < x1; px++) {
+      const inside = px >= 0 && py >= 0 && px < image.width && py < image.height;
+      sum += inside ? 255 - image.data[py * image.width + px]! : 0;
+    }
+  }
+  return sum / ((x1 - x0) * (y1 - y0));
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let sum = 0;
+  for (let k = 0; k < a.length; k++) sum += a[k]! * b[k]!;
+  return sum;
+}

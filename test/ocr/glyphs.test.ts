@@ -1,0 +1,66 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { doubtfulDigits, markDoubtfulDigits, type GreyImage, type ReadDigit } from '../../src/ocr/glyphs.ts';
+import type { OcrWord, PixelBox } from '../../src/ocr/words.ts';
+
+// Seven-segment glyphs stand in for a printed font: one digit, one shape, as on a typed page.
+const SEGMENTS: Record<string, string> = { '0': 'abcdef', '1': 'bc', '3': 'abcdg', '6': 'acdefg', '8': 'abcdefg', '9': 'abcdfg' };
+const W = 14, H = 24, STROKE = 3;
+
+function drawPage(glyphs: readonly string[]): { image: GreyImage; boxes: PixelBox[] } {
+  const width = 20 + glyphs.length * (W + 8), height = 60;
+  const data = new Uint8Array(width * height).fill(255);
+  const fill = (x: number, y: number, w: number, h: number) => {
+    for (let py = y; py < y + h; py++) for (let px = x; px < x + w; px++) data[py * width + px] = 20;
+  };
+  const boxes: PixelBox[] = glyphs.map((glyph, i) => {
+    const x = 10 + i * (W + 8), y = 18;
+    const half = Math.floor(H / 2);
+    for (const s of SEGMENTS[glyph]!) {
+      if (s === 'a') fill(x, y, W, STROKE);
+      if (s === 'g') fill(x, y + half - 1, W, STROKE);
+      if (s === 'd') fill(x, y + H - STROKE, W, STROKE);
+      if (s === 'f') fill(x, y, STROKE, half);
+      if (s === 'b') fill(x + W - STROKE, y, STROKE, half);
+      if (s === 'e') fill(x, y + half, STROKE, H - half);
+      if (s === 'c') fill(x + W - STROKE, y + half, STROKE, H - half);
+    }
+    // tesseract's symbol box is tight around the ink: a "1" is narrow
+    const left = glyph === '1' ? x + W - STROKE : x;
+    return [left, y, x + W - left, H];
+  });
+  return { image: { data, width, height }, boxes };
+}
+
+describe('doubtfulDigits', () => {
+  it('doubts a digit whose glyph is another digit of the page, and nothing else (not the lone "3")', () => {
+    const drawn = ['1', '9', '8', '1', '1', '9', '6', '8', '0', '8', '3', '1', '8', '0'];
+    const read = [...drawn];
+    read[7] = '6'; // an "8" read as "6", as tesseract did at 99% on a printed page
+    const { image, boxes } = drawPage(drawn);
+    const digits: ReadDigit[] = read.map((digit, i) => ({ word: 0, digit, box: boxes[i]! }));
+    expect([...doubtfulDigits(image, digits)]).toEqual([7]);
+  });
+
+  it('does not doubt a page read right', () => {
+    const drawn = ['1', '9', '8', '1', '0', '6', '3', '8', '0', '6', '9', '3'];
+    const { image, boxes } = drawPage(drawn);
+    expect(doubtfulDigits(image, drawn.map((digit, i) => ({ word: 0, digit, box: boxes[i]! }))).size).toBe(0);
+  });
+
+  it('marks the word of the doubted digit on the page image', async () => {
+    const drawn = ['8', '8', '6', '8', '1'];
+    const { image, boxes } = drawPage(drawn);
+    const png = await sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 1 } }).png().toBuffer();
+    const words: OcrWord[] = [
+      { text: '1986', confidence: 0.99, box: [0, 0, 10, 10], line: 0 },
+      { text: '61', confidence: 0.99, box: [0, 0, 10, 10], line: 0 },
+    ];
+    const read: ReadDigit[] = [
+      { word: 0, digit: '8', box: boxes[0]! }, { word: 0, digit: '8', box: boxes[1]! }, { word: 0, digit: '6', box: boxes[2]! },
+      { word: 1, digit: '6', box: boxes[3]! }, { word: 1, digit: '1', box: boxes[4]! },
+    ];
+    const marked = await markDoubtfulDigits(png, words, read);
+    expect(marked.map((w) => w.doubtfulDigit ?? false)).toEqual([false, true]);
+  });
+});
