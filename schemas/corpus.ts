@@ -70,6 +70,10 @@ export const truthEntrySchema = z
     struck: z.boolean().default(false),
     fields: z.record(z.string(), truthFieldSchema),
     notes: z.array(truthNoteSchema).default([]),
+    /** The entry runs over a page break (begun at a page's foot, its last rows at the top of the next page). */
+    continued: z.boolean().optional(),
+    /** Of a continued entry: each part's page and region, in order (its fields name their own page). */
+    parts: z.array(z.object({ page: z.number().int().min(0), box: boxSchema })).optional(),
   })
   .passthrough();
 export type TruthEntry = z.infer<typeof truthEntrySchema>;
@@ -83,7 +87,14 @@ export const faultSchema = z.discriminatedUnion('kind', [
 export type Fault = z.infer<typeof faultSchema>;
 
 export const bookTruthSchema = z
-  .object({ pages: z.array(truthPageSchema), entries: z.array(truthEntrySchema), faults: z.array(faultSchema).default([]) })
+  .object({
+    pages: z.array(truthPageSchema), entries: z.array(truthEntrySchema), faults: z.array(faultSchema).default([]),
+    /**
+     * Continuations whose entry began on a page that is missing: the top of a page holding an entry's last
+     * rows with no entry number. Not entries (nothing files them); extraction should flag them for a person.
+     */
+    orphanParts: z.array(z.object({ key: z.string(), page: z.number().int().min(0), box: boxSchema, fields: z.record(z.string(), truthFieldSchema) })).optional(),
+  })
   .passthrough();
 export type BookTruth = z.infer<typeof bookTruthSchema>;
 

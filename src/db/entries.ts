@@ -1,4 +1,4 @@
-import type { ExtractedEntry } from '../../schemas/entries.ts';
+import type { ExtractedEntry, ExtractedField } from '../../schemas/entries.ts';
 import type { Sql } from './sql.ts';
 
 /**
@@ -29,26 +29,12 @@ export async function saveExtractedEntries(
     );
     const entryId = row!.id;
     ids.push(entryId);
-    for (const f of entry.fields) {
-      await sql.query(
-        `insert into entry_field (entry_id, field, raw, value, precision, page_id, box, confidence, status, reasons)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9)
-         on conflict (entry_id, field) do update set raw = excluded.raw, value = excluded.value, precision = excluded.precision,
-           page_id = excluded.page_id, box = excluded.box, confidence = excluded.confidence, status = 'pending', reasons = excluded.reasons,
-           audit_sample = false, updated_at = now()
-         where entry_field.source = 'machine' and entry_field.status not in ('verified', 'unreadable')`,
-        [entryId, f.field, f.raw, f.value, f.precision, f.pageId, f.box ? JSON.stringify(f.box) : null, f.confidence, f.reasons],
-      );
-      // a value a person set stays; a re-run that reads something else is kept beside it for a person to see
-      await sql.query(
-        `update entry_field set conflict_value = case when value is distinct from $3 then $3 end
-          where entry_id = $1 and field = $2 and (source <> 'machine' or status in ('verified', 'unreadable'))`,
-        [entryId, f.field, f.value],
-      );
-    }
+    for (const f of entry.fields) await upsertMachineField(sql, entryId, f);
+    // fields read on the next page (a continuation, src/extract/continued.ts) are that page's to replace
     await sql.query(
-      `delete from entry_field where entry_id = $1 and source = 'machine' and status not in ('verified', 'unreadable') and not (field = any($2))`,
-      [entryId, entry.fields.map((f) => f.field)],
+      `delete from entry_field where entry_id = $1 and source = 'machine' and status not in ('verified', 'unreadable') and not (field = any($2))
+          and (page_id is null or page_id = $3)`,
+      [entryId, entry.fields.map((f) => f.field), page.id],
     );
     await sql.query(`insert into entry_event (entry_id, kind, field, old_value, new_value, event_date, raw)
                      select $1, n.kind, n.field, n.old_value, n.new_value, n.event_date, n.raw
@@ -64,6 +50,30 @@ export async function saveExtractedEntries(
   return ids;
 }
 
+/**
+ * Stores a machine reading of one field: replaces the machine's earlier reading, never a value a person
+ * set (a differing reading is kept beside it as a conflict for a person to see). A placeholder for a
+ * field this page lacks does not replace a value read on the entry's other page.
+ */
+export async function upsertMachineField(sql: Sql, entryId: number, f: ExtractedField): Promise<void> {
+  await sql.query(
+    `insert into entry_field (entry_id, field, raw, value, precision, page_id, box, confidence, status, reasons)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9)
+     on conflict (entry_id, field) do update set raw = excluded.raw, value = excluded.value, precision = excluded.precision,
+       page_id = excluded.page_id, box = excluded.box, confidence = excluded.confidence, status = 'pending', reasons = excluded.reasons,
+       audit_sample = false, updated_at = now()
+     where entry_field.source = 'machine' and entry_field.status not in ('verified', 'unreadable')
+       and not (excluded.value is null and entry_field.value is not null and entry_field.page_id is distinct from excluded.page_id)`,
+    [entryId, f.field, f.raw, f.value, f.precision, f.pageId, f.box ? JSON.stringify(f.box) : null, f.confidence, f.reasons],
+  );
+  // a value a person set stays; a re-run that reads something else is kept beside it for a person to see
+  await sql.query(
+    `update entry_field set conflict_value = case when value is distinct from $3 then $3 end
+      where entry_id = $1 and field = $2 and (source <> 'machine' or status in ('verified', 'unreadable'))`,
+    [entryId, f.field, f.value],
+  );
+}
+
 export interface StoredField {
   id: number;
   entryId: number;
@@ -74,12 +84,15 @@ export interface StoredField {
   status: string;
 }
 
-/** Machine fields of the entries starting on a page that the route stage has not decided yet. */
+/**
+ * Machine fields of the entries starting on a page, and of the page's continuation of an entry begun on the
+ * page before, that the route stage has not decided yet.
+ */
 export async function listPendingFields(sql: Sql, pageId: number): Promise<StoredField[]> {
   return sql.query<StoredField>(
     `select f.id, f.entry_id as "entryId", f.field, f.value, f.confidence, f.reasons, f.status
        from entry_field f join entry e on e.id = f.entry_id
-      where e.page_id = $1 and f.status = 'pending' and not e.struck order by f.id`,
+      where (e.page_id = $1 or f.page_id = $1) and f.status = 'pending' and not e.struck order by f.id`,
     [pageId],
   );
 }
@@ -88,7 +101,7 @@ export async function listPendingFields(sql: Sql, pageId: number): Promise<Store
 export async function listUnreviewedConflicts(sql: Sql, pageId: number): Promise<{ entryId: number; field: string }[]> {
   return sql.query(
     `select f.entry_id as "entryId", f.field from entry_field f join entry e on e.id = f.entry_id
-      where e.page_id = $1 and f.conflict_value is not null
+      where (e.page_id = $1 or f.page_id = $1) and f.conflict_value is not null
         and not exists (select 1 from review_item r where r.entry_id = f.entry_id and r.field = f.field and r.status in ('open', 'claimed', 'arbitration'))`,
     [pageId],
   );

@@ -10,6 +10,7 @@
  */
 import type { BookIssueKind } from '../../schemas/entries.ts';
 import type { Sql } from '../db/sql.ts';
+import { orphanContinuations } from './continued.ts';
 import { reviewPriority } from './routing.ts';
 
 export interface BookEntry {
@@ -248,6 +249,7 @@ export async function checkBook(sql: Sql, bookId: number): Promise<BookIssue[] |
       where p.book_id = $1 and p.status <> 'duplicate' order by u.seq, p.file_index`,
     [bookId],
   );
+  const orphans = await orphanContinuations(sql, bookId);
   const fromEntries = findBookIssues(entries, book ?? { yearFrom: null, yearTo: null });
   // the page numbers add what the entries could not show; a page already named for the same problem is not named twice
   const named = new Set(fromEntries.map((i) => `${i.kind}:${i.pageId}`));
@@ -257,6 +259,9 @@ export async function checkBook(sql: Sql, bookId: number): Promise<BookIssue[] |
     ...sameImage.map((d): BookIssue => ({ kind: 'duplicate_page', year: null, pageId: d.pageId, entryId: null, detail: { of: d.of, identicalImage: true } })),
     ...unextracted.map((p): BookIssue => ({ kind: 'page_without_entries', year: null, pageId: p.pageId, entryId: null, detail: {} })),
   ];
+  // the top of a page that continues an entry nobody found: a person places it (a second scan's is that scan's issue)
+  const rescans = new Set(issues.filter((i) => i.kind === 'duplicate_page').map((i) => i.pageId));
+  issues.push(...orphans.filter((o) => !rescans.has(o.pageId)).map((o): BookIssue => ({ kind: 'orphan_continuation', year: null, pageId: o.pageId, entryId: null, detail: { fields: o.fields } })));
   await returnNumbersToReview(sql, numbersOutOfSequence(entries).map((e) => e.id));
   const settled = await sql.query<{ kind: string; pageId: number | null; entryId: number | null }>(
     `select kind, page_id as "pageId", entry_id as "entryId" from book_issue where book_id = $1 and status <> 'open'`, [bookId]);

@@ -2,7 +2,7 @@
  * One page's entries: picks the layout of the book's register type and era, finds the entries with
  * the form or table extractor, types their fields and works out each entry's year.
  */
-import type { ExtractedEntry } from '../../schemas/entries.ts';
+import type { ExtractedEntry, ExtractedField } from '../../schemas/entries.ts';
 import type { CorpusRegisterType } from '../../schemas/corpus.ts';
 import type { Era } from '../../schemas/jobs.ts';
 import { typeEntry } from './fields.ts';
@@ -11,7 +11,7 @@ import { parseNotes } from './notes.ts';
 import { extractFormEntries } from './form.ts';
 import { extractTableEntries } from './table.ts';
 import { LAYOUTS } from './templates.ts';
-import type { OcrWord } from './words.ts';
+import type { OcrWord, PixelBox } from './words.ts';
 
 /** Stored beside every entry: bump when extraction changes so re-runs can be told apart. */
 export const EXTRACT_VERSION = 'extract-6';
@@ -28,10 +28,27 @@ export interface PageToExtract {
   words: readonly OcrWord[];
 }
 
+/**
+ * The top of a page that continues the entry begun at the foot of the previous page: its fields (each with
+ * this page and its box) and its region. Joined onto that entry once both pages are read (src/extract/continued.ts).
+ */
+export interface PageContinuation {
+  region: PixelBox | null;
+  fields: ExtractedField[];
+}
+
 export function extractPage(page: PageToExtract, vocabulary?: Vocabulary): ExtractedEntry[] {
+  return extractPageParts(page, vocabulary).entries;
+}
+
+/** A page's entries, and the continuation of the previous page's last entry at its top, if any. */
+export function extractPageParts(page: PageToExtract, vocabulary?: Vocabulary): { entries: ExtractedEntry[]; continuation: PageContinuation | null } {
   const layout = LAYOUTS[page.registerType][page.era];
-  const found = layout.kind === 'form' ? extractFormEntries(page.words, layout) : extractTableEntries(page.words, layout, page);
+  const all = layout.kind === 'form' ? extractFormEntries(page.words, layout) : extractTableEntries(page.words, layout, page);
   const trust = pageTrust(page.words);
+  const top = all[0]?.continuation ? all[0] : null;
+  const found = top ? all.slice(1) : all;
+  const continuation = top ? { region: top.region, fields: continuationFields(typeEntry(top, page.registerType, page.id, trust, vocabulary).fields) } : null;
   const entries = found.map((entry, seq) => {
     const typed = typeEntry(entry, page.registerType, page.id, trust, vocabulary);
     return {
@@ -48,7 +65,15 @@ export function extractPage(page: PageToExtract, vocabulary?: Vocabulary): Extra
     };
   });
   fillBracketedNumbers(entries);
-  return entries;
+  return { entries, continuation };
+}
+
+/**
+ * What a continuation gives its entry: the values read, not the number (it has none) nor the placeholders
+ * typing adds for required fields it does not hold (those are on the entry's first page).
+ */
+function continuationFields(fields: readonly ExtractedField[]): ExtractedField[] {
+  return fields.filter((f) => f.field !== 'entryNo' && !(f.raw === '' && f.reasons.includes('missing_required')));
 }
 
 /**

@@ -94,22 +94,40 @@ export function printedPageNumbers(words: readonly OcrWord[]): { first: number; 
   return numbers.length ? { first: Math.min(...numbers), last: Math.max(...numbers) } : null;
 }
 
+/**
+ * A page's entries. When the page begins with labels from past an entry's name (its number and name rows
+ * were written at the foot of the previous page), that top part is returned first, marked `continuation`,
+ * its labels read as the end of the layout: "Dân tộc:" there is the mother's or father's, not the child's.
+ */
 export function extractFormEntries(words: readonly OcrWord[], layout: FormLayout): FoundEntry[] {
   const slots = prepare(layout);
-  const entries: FoundEntry[] = [];
+  const found = readForm(words, slots, 0);
+  const first = found[0];
+  if (!first || first.firstSlot <= ENTRY_HEAD_SLOTS) return found.map(({ entry }) => entry);
+  // the continuation's labels are the layout's last ones: start at the last slot with its first label
+  // that leaves room for all the labels read (a lost label moves the start later, never before the entry's name)
+  const start = slots.findLastIndex((s) => s.key === slots[first.firstSlot]!.key && s.index <= slots.length - first.labels);
+  const again = readForm(words, slots, Math.max(start, ENTRY_HEAD_SLOTS + 1));
+  return again.map(({ entry }, i) => (i === 0 ? { ...entry, continuation: true } : entry));
+}
+
+/** Reads entries with the slot cursor starting at `startAt`; per entry, the first slot it opened and how many labels it had. */
+function readForm(words: readonly OcrWord[], slots: readonly PreparedSlot[], startAt: number): { entry: FoundEntry; firstSlot: number; labels: number }[] {
+  const entries: { entry: FoundEntry; firstSlot: number; labels: number }[] = [];
   /** Boxes of every word of each entry's lines, labels included: the entry's region. */
   const inked: PixelBox[][] = [];
   let current: FoundEntry | null = null;
-  let cursor = 0;
+  let cursor = startAt;
   let lastLineItems: { x: number; read: ReadItem }[] = [];
 
   const open = (slot: PreparedSlot, x: number): ReadItem | null => {
     if (slot.index < cursor && slot.index < ENTRY_HEAD_SLOTS) current = null;
     if (!current) {
       current = { items: new Map(), region: null };
-      entries.push(current);
+      entries.push({ entry: current, firstSlot: slot.index, labels: 0 });
       inked.push([]);
     }
+    entries.at(-1)!.labels++;
     cursor = slot.index + 1;
     if (!slot.item) return null;
     const read: ReadItem = { item: slot.item, words: [] };
@@ -142,6 +160,6 @@ export function extractFormEntries(words: readonly OcrWord[], layout: FormLayout
     }
     inked.at(-1)?.push(...line.map((w) => w.box));
   }
-  entries.forEach((entry, i) => (entry.region = unionBox(inked[i]!)));
+  entries.forEach(({ entry }, i) => (entry.region = unionBox(inked[i]!)));
   return entries;
 }

@@ -26,7 +26,7 @@ export const routeStage: Stage<PageJob, RouteDeps> = {
     // 'routed' too: `civreg rerun --stage route` decides again after a threshold change
     if (!page || !['matched', 'routed'].includes(page.status)) return { outcome: 'done', forward: [] };
     const started = Date.now();
-    const templates = new Map((await sql.query<{ id: number; template: string | null }>(`select id, template from entry where page_id = $1`, [pageId])).map((e) => [e.id, e.template]));
+    const templates = new Map((await sql.query<{ id: number; template: string | null }>(`select id, template from entry where page_id = $1 or $1 = any(page_ids)`, [pageId])).map((e) => [e.id, e.template]));
     let review = 0;
     for (const field of await listPendingFields(sql, pageId)) {
       const decision = decide(field, templates.get(field.entryId) ?? null, deps.auditRate);
@@ -49,7 +49,7 @@ export const routeStage: Stage<PageJob, RouteDeps> = {
     await sql.query(
       `update entry e set status = case when exists (select 1 from entry_field f where f.entry_id = e.id and f.status = 'review') then 'needs_review' else 'verified' end,
               updated_at = now()
-        where e.page_id = $1 and not e.struck`,
+        where (e.page_id = $1 or $1 = any(e.page_ids)) and not e.struck`,
       [pageId],
     );
     await setPageStatus(sql, pageId, 'routed');

@@ -4,7 +4,8 @@ import { saveExtractedEntries } from '../db/entries.ts';
 import { recordPageResult, setPageStatus } from '../db/pages.ts';
 import type { RunContext, Stage } from '../pipeline/stage.ts';
 import type { BlobStore } from '../store/blobs.ts';
-import { EXTRACT_VERSION, extractPage } from './extract.ts';
+import { joinContinuationsAround, lockBookEntries, saveContinuation } from './continued.ts';
+import { EXTRACT_VERSION, extractPageParts } from './extract.ts';
 import { printedPageNumbers } from './form.ts';
 import type { Vocabulary } from './vocabulary.ts';
 import { markStruckEntries } from './struck.ts';
@@ -52,14 +53,19 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
     // has no layout, and its pages go on without entries
     const era = page.era ?? (page.yearFrom !== null ? eraOfYear(page.yearFrom) : null);
     const layoutKnown = era !== null && ['birth', 'marriage', 'death'].includes(page.registerType);
-    const entries = layoutKnown
-      ? extractPage({
+    const { entries, continuation } = layoutKnown
+      ? extractPageParts({
           id: pageId, registerType: page.registerType as CorpusRegisterType, era, yearFrom: page.yearFrom, yearTo: page.yearTo,
           width: page.width ?? 0, height: page.height ?? 0, words: page.words,
         }, await deps.vocabulary?.())
-      : [];
+      : { entries: [], continuation: null };
     if (entries.length > 0 && page.cleanSha256) await markStruckEntries(entries, pageId, await deps.blobs.get(page.cleanSha256));
+    // the book's pages store their entries one at a time, so that the later of two pages joins an entry
+    // that continues from one to the other, whichever is read first (src/extract/continued.ts)
+    await lockBookEntries(sql, page.bookId);
     await saveExtractedEntries(sql, { id: pageId, bookId: page.bookId, registerType: page.registerType, era }, entries, EXTRACT_VERSION);
+    await saveContinuation(sql, { id: pageId, bookId: page.bookId }, continuation);
+    await joinContinuationsAround(sql, page.bookId, pageId);
     const printed = page.words ? printedPageNumbers(page.words) : null;
     await sql.query('update page set printed_page_no = $2, printed_page_last = $3 where id = $1', [pageId, printed?.first ?? null, printed?.last ?? null]);
     await setPageStatus(sql, pageId, 'extracted');

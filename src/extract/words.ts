@@ -67,4 +67,9 @@ export const itemText = (read: ReadItem): string => read.words.map((w) => w.text
 export interface FoundEntry {
   items: Map<string, ReadItem>;
   region: PixelBox | null;
+  /**
+   * The top of the page holds no entry start (no number, no heading), only the last rows of an entry
+   * begun at the foot of the previous page: its items belong to that entry.
+   */
+  continuation?: boolean;
 }

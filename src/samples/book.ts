@@ -9,7 +9,7 @@ import { BookWriter, type Delivery } from './deliver.ts';
 import { createEntrySource, type EntryRecord } from './entries.ts';
 import { ERA_STYLES, type Era, type RegisterType } from './eras.ts';
 import { FAULT_RATES, planPages } from './faults.ts';
-import { inkArea, layoutFormPage, layoutTablePage, type BookLook, type PlacedEntry } from './layout.ts';
+import { inkArea, layoutFormPage, layoutTablePage, type BookLook, type PageFlow, type PlacedEntry } from './layout.ts';
 import { drawLook } from './looks.ts';
 import { BookNames, fullName } from './names.ts';
 import { authorityName, officeName, placeParts } from './places.ts';
@@ -55,6 +55,8 @@ export interface BookContext {
   /** Share of facing-page images, instead of the profile's. */
   facingPages?: number;
   takeEarlierEvent?: (reg: Ymd) => { event: RegisterEvent; key: string } | undefined;
+  /** Chance that an entry not fitting at a page's foot continues on the next page, instead of the era's (`CONTINUED_ENTRIES`). */
+  continuedEntries?: number;
   /** For a second copy: the entries of the original. */
   copyOfEntries?: EntryRecord[];
   onImage: () => void;
@@ -68,6 +70,14 @@ interface PageContent {
 }
 
 const BED_COLOURS = ['#2e2e2c', '#e9e9e6', '#1b1b1b'];
+
+/**
+ * Per era, the chance that the entry which no longer fits at a page's foot is begun there anyway and its
+ * last rows written at the top of the next page. Only about 40% of page feet leave room for an entry's first
+ * two rows, and a form page holds two to four entries, so this gives some 3–4% of entries on forms.
+ * Ruled tables and computer-printed books (a print-out per entry) are not split here.
+ */
+const CONTINUED_ENTRIES: Record<Era, number> = { '1956-1960': 0, '1961-1998': 0, '1999-2005': 0.3, '2006-2015': 0.25, '2016-': 0 };
 
 export async function renderBook(plan: BookPlan, ctx: BookContext): Promise<BookResult> {
   const r = new Rng(ctx.seed).fork(`book ${plan.id}`);
@@ -110,6 +120,8 @@ export async function renderBook(plan: BookPlan, ctx: BookContext): Promise<Book
   const colour = (plan.delivery.kind === 'pdf' || plan.delivery.kind === 'jpeg-folder') && plan.delivery.colour;
   const bed = r.pick(BED_COLOURS);
   const firstPageNo = r.int(2, 150);
+  const splitChance = ctx.continuedEntries ?? CONTINUED_ENTRIES[plan.era];
+  const flow: PageFlow = { splitChance, rng: r.fork('continued entries') };
 
   // content of each rendered page, rendered in order (entries flow from page to page) and dropped after last use
   const contents = new Map<number, PageContent>();
@@ -130,7 +142,9 @@ export async function renderBook(plan: BookPlan, ctx: BookContext): Promise<Book
       return e;
     };
     const putBack = (e: EntryRecord) => putBackStack.push(e);
-    const placed = template.kind === 'form' ? layoutFormPage(sheet, template, header, look, takeAndRecord, putBack) : layoutTablePage(sheet, template, header, look, takeAndRecord, putBack);
+    // the book's last page has no next page to continue on
+    flow.splitChance = i + 1 < plan.pages ? splitChance : 0;
+    const placed = template.kind === 'form' ? layoutFormPage(sheet, template, header, look, takeAndRecord, putBack, flow) : layoutTablePage(sheet, template, header, look, takeAndRecord, putBack);
     for (const p of placed) {
       if (p.record.struck) p.strike = sheet.strike(inkArea(p), look.value.mode === 'hand' ? look.value.colour : '#1c2a63');
     }
@@ -212,8 +226,21 @@ export async function renderBook(plan: BookPlan, ctx: BookContext): Promise<Book
           fields[key] = { value, page: index, box: rectToBox(boxes.map(boxToRect).reduce(unionRect, EMPTY_RECT)), ...(boxes.length > 1 ? { boxes } : {}) };
         }
         const key = `${plan.id}/${rec.year}/${rec.entryNo}`;
+        const part = { page: index, box: rectToBox(place(p.area)) };
+        if (p.part === 'continuation') {
+          // the rest of an entry begun on the page before: one truth entry over both pages, or, when that
+          // page is missing, a part with no entry number that only a person can place
+          const begun = truth.entries.find((e) => e.key === key);
+          if (begun) {
+            begun.pages.push(index);
+            Object.assign(begun.fields, fields);
+            begun.parts?.push(part);
+          } else (truth.orphanParts ??= []).push({ key, ...part, fields });
+          continue;
+        }
         truth.entries.push({
           key, year: rec.year, entryNo: rec.entryNo, pages: [index], struck: rec.struck, fields, notes: rec.notes,
+          ...(p.part === 'first' ? { continued: true, parts: [part] } : {}),
           ...(rec.ages ? { parentAges: rec.ages } : {}),
           ...(rec.reRegistrationOf ? { reRegistrationOf: rec.reRegistrationOf } : {}),
           ...(p.strike ? { strike: [...applyAffine(m, p.strike[0], p.strike[1]), ...applyAffine(m, p.strike[2], p.strike[3])].map((v) => Math.round(v)) } : {}),

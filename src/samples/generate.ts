@@ -38,6 +38,8 @@ export interface CorpusOptions {
    * image), instead of the profile's own (clean 0, typical 0.06, hard 0.15).
    */
   facingPages?: number;
+  /** Chance that an entry not fitting at a page's foot continues on the next page, instead of the era's. */
+  continuedEntries?: number;
 }
 
 export interface CorpusSummary {
@@ -92,6 +94,7 @@ export async function generateCorpus(options: CorpusOptions, onProgress?: (pages
     const result = await renderBook(plan, {
       out: options.out, profile: options.profile, seed: options.seed,
       ...(options.facingPages !== undefined ? { facingPages: options.facingPages } : {}),
+      ...(options.continuedEntries !== undefined ? { continuedEntries: options.continuedEntries } : {}),
       takeEarlierEvent: takeEarlierEvent(plan.type),
       copyOfEntries: original?.written,
       onImage: () => onProgress?.(++done, Math.max(total, done)),

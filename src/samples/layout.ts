@@ -1,12 +1,14 @@
 /**
  * Lays entries out on a page with a template: form entries stacked label by label, or ruled-table rows.
- * Each layout function runs twice per entry: once without drawing to measure its height (so an entry
- * never breaks across pages, as in the books), then drawing, recording every field's ink rectangles.
+ * Each layout function runs twice per entry: once without drawing to measure its height, then drawing,
+ * recording every field's ink rectangles. An entry that does not fit at the foot of a page usually goes
+ * whole to the next page; sometimes (`PageFlow.splitChance`) it starts there anyway and its last form rows
+ * are written at the top of the next page, as clerks did in the books.
  */
 import type { EntryRecord } from './entries.ts';
 import type { FillMode } from './eras.ts';
 import type { Item } from './records.ts';
-import { at } from './rng.ts';
+import { at, type Rng } from './rng.ts';
 import { EMPTY_RECT, unionRect, wrapWords, type Pen, type Rect, type Segment, type Sheet } from './render.ts';
 import { hasLeaders, type FormTemplate, type HeaderContext, type TableTemplate, type TextRole, type TitleLine } from './templates.ts';
 
@@ -27,7 +29,21 @@ export interface PlacedEntry {
   /** The region the entry occupies (for strikes and stamps). */
   area: Rect;
   strike?: [number, number, number, number];
+  /** Set on the two parts of an entry that runs over a page break: the part at the foot, or the one at the top of the next page. */
+  part?: 'first' | 'continuation';
 }
+
+/** Carried from page to page while a book is laid out. */
+export interface PageFlow {
+  /** Chance that an entry that does not fit at the foot of a page starts there and continues on the next. */
+  splitChance: number;
+  rng: Rng;
+  /** The rest of an entry begun at the foot of the previous page: its form rows from `fromRow` on. */
+  carry?: { record: EntryRecord; fromRow: number };
+}
+
+/** A form entry is only begun at a page's foot when at least this many of its rows fit there (number, name, …). */
+const MIN_ROWS_BEFORE_BREAK = 2;
 
 function drawTitles(sheet: Sheet, titles: TitleLine[], left: number, right: number, look: BookLook): void {
   for (const t of titles) {
@@ -50,7 +66,7 @@ function record(entry: PlacedEntry, key: string, item: Item, rect: Rect): void {
  * One form entry with its top at `top`; draws only when `entry` is given. Returns the y below it.
  * Values that do not fit their cell continue on lines of their own under the row.
  */
-function formEntry(sheet: Sheet, tpl: FormTemplate, rec: EntryRecord, look: BookLook, top: number, entry?: PlacedEntry): number {
+function formEntry(sheet: Sheet, tpl: FormTemplate, rec: EntryRecord, look: BookLook, top: number, entry?: PlacedEntry, rows: readonly [number, number] = [0, tpl.rows.length]): number {
   const r = sheet.rng;
   const left = sheet.px(tpl.marginMm.left);
   const right = sheet.width - sheet.px(tpl.marginMm.right);
@@ -58,7 +74,7 @@ function formEntry(sheet: Sheet, tpl: FormTemplate, rec: EntryRecord, look: Book
   const leaders = hasLeaders(tpl, look.fill);
   const dots = look.printed.label.colour;
   let y = top + pitch * 0.8;
-  for (const row of tpl.rows) {
+  for (const row of tpl.rows.slice(rows[0], rows[1])) {
     y += sheet.px(row.gapBeforeMm ?? 0);
     const rowLeft = left + sheet.px(row.indentMm ?? 0);
     const rowWidth = right - rowLeft;
@@ -120,7 +136,7 @@ function formEntry(sheet: Sheet, tpl: FormTemplate, rec: EntryRecord, look: Book
  * Fills one form page with entries taken from `take` while they fit (an entry that does not fit is
  * handed back through `putBack`; `take` returns undefined when there are no more); returns the placed entries.
  */
-export function layoutFormPage(sheet: Sheet, tpl: FormTemplate, header: HeaderContext, look: BookLook, take: () => EntryRecord | undefined, putBack: (e: EntryRecord) => void): PlacedEntry[] {
+export function layoutFormPage(sheet: Sheet, tpl: FormTemplate, header: HeaderContext, look: BookLook, take: () => EntryRecord | undefined, putBack: (e: EntryRecord) => void, flow?: PageFlow): PlacedEntry[] {
   const left = sheet.px(tpl.marginMm.left);
   const right = sheet.width - sheet.px(tpl.marginMm.right);
   const bottom = sheet.height - sheet.px(tpl.marginMm.bottom + 8);
@@ -129,22 +145,42 @@ export function layoutFormPage(sheet: Sheet, tpl: FormTemplate, header: HeaderCo
   const ruleWidth = Math.max(2, sheet.dpi / 110);
   const placed: PlacedEntry[] = [];
   let y = sheet.px(tpl.bodyTopMm);
+  const place = (rec: EntryRecord, rows: readonly [number, number], part?: PlacedEntry['part']): void => {
+    const height = formEntry(sheet, tpl, rec, look, y, undefined, rows) - y;
+    // the rule above an entry separates it from the one before: a continuation has none
+    if (part !== 'continuation') sheet.rule(left, y, right, y, ruleWidth, look.ruleColour);
+    const entry: PlacedEntry = { record: rec, fields: {}, area: { x0: left, y0: y, x1: right, y1: y + height }, ...(part ? { part } : {}) };
+    formEntry(sheet, tpl, rec, look, y, entry, rows);
+    placed.push(entry);
+    y += height + gap;
+  };
+  if (flow?.carry) {
+    place(flow.carry.record, [flow.carry.fromRow, tpl.rows.length], 'continuation');
+    delete flow.carry;
+  }
   for (;;) {
     const rec = take();
     if (!rec) break;
     const height = formEntry(sheet, tpl, rec, look, y) - y;
     if (y + height > bottom) {
-      putBack(rec);
+      const fit = flow && !rec.struck && flow.rng.chance(flow.splitChance) ? rowsThatFit(sheet, tpl, rec, look, y, bottom) : 0;
+      if (flow && fit >= MIN_ROWS_BEFORE_BREAK) {
+        place(rec, [0, fit], 'first');
+        flow.carry = { record: rec, fromRow: fit };
+      } else putBack(rec);
       break;
     }
-    sheet.rule(left, y, right, y, ruleWidth, look.ruleColour);
-    const entry: PlacedEntry = { record: rec, fields: {}, area: { x0: left, y0: y, x1: right, y1: y + height } };
-    formEntry(sheet, tpl, rec, look, y, entry);
-    placed.push(entry);
-    y += height + gap;
+    place(rec, [0, tpl.rows.length]);
   }
   drawTitles(sheet, [tpl.footer(header)], left, right, look);
   return placed;
+}
+
+/** How many of an entry's first form rows fit between `top` and `bottom`. */
+function rowsThatFit(sheet: Sheet, tpl: FormTemplate, rec: EntryRecord, look: BookLook, top: number, bottom: number): number {
+  let rows = 0;
+  while (rows < tpl.rows.length && formEntry(sheet, tpl, rec, look, top, undefined, [0, rows + 1]) <= bottom) rows++;
+  return rows;
 }
 
 /** Fills one page of a ruled register: printed column headers, then one row per entry, empty rows below. */
