@@ -13,7 +13,8 @@ import type { CorpusRun } from './run.ts';
 export interface EvalReport {
   corpus: { books: number; pages: number; entries: number; fields: number; profile: string | null; seed: number | null };
   ocr: OcrQuality;
-  entries: { truth: number; found: number | null; precision: number | null; recall: number | null };
+  /** `continued`: entries running over a page break in the truth, and those found with exactly their pages. */
+  entries: { truth: number; found: number | null; precision: number | null; recall: number | null; continued?: { truth: number; joined: number } };
   /** Marginal notes read as events (kind, field, new value and date as in the truth). */
   notes: { truth: number; read: number; recall: number | null };
   fields: {
@@ -33,7 +34,9 @@ export interface EvalReport {
   };
   /** Through the pipeline; `onTruth`: the matcher on the truth entries (src/eval/match.ts). */
   match: { precision: number | null; recall: number | null; f1: number | null; autoLinkPrecision: number | null; autoLinkRecall: number | null; reviewShare: number | null; pairsCompared: number | null; truePairs: number } & Partial<Pick<EvalMatch, 'byEra' | 'onTruth'>>;
-  book: { faultsInjected: number; faultsFlagged: number | null; falseAlarms: number | null; pagesWithoutEntries: number; byKind: Record<string, { injected: number; flagged: number | null }>;
+  /** `orphanContinuations`: page tops continuing an entry whose page is missing, those raised on their page, and all raised. */
+  book: { faultsInjected: number; faultsFlagged: number | null; falseAlarms: number | null; pagesWithoutEntries: number;
+    orphanContinuations?: { truth: number; flagged: number; raised: number }; byKind: Record<string, { injected: number; flagged: number | null }>;
     falseAlarmList: { book: string; kind: string; page: number | null; year: number | null; entryNo: number | null; detail: Record<string, unknown> }[] };
   timing: { pages: number; seconds: number; pagesPerMinute: number };
 }
@@ -93,13 +96,15 @@ export function formatReport(report: EvalReport): string {
     'Word error rate by OCR confidence:',
     ...report.ocr.confidenceBands.filter((band) => band.words > 0).map((band) => `  ${band.from.toFixed(1)}–${band.to.toFixed(1)}  ${String(band.words).padStart(6)} words  ${percent(band.errorRate)}`),
     '',
-    `Entries: ${report.entries.found ?? 0} of ${report.entries.truth} found (precision ${percent(report.entries.precision)}, recall ${percent(report.entries.recall)})`,
+    `Entries: ${report.entries.found ?? 0} of ${report.entries.truth} found (precision ${percent(report.entries.precision)}, recall ${percent(report.entries.recall)})` +
+      (report.entries.continued?.truth ? `; ${report.entries.continued.joined} of ${report.entries.continued.truth} continued on the next page joined with both pages` : ''),
     `Fields: machine ${percent(report.fields.machineAccuracy)}, auto-accepted ${percent(report.fields.autoAcceptRate)} with ${percent(report.fields.autoAcceptedErrorRate)} wrong` +
       ` (upper 95% ${percent(report.fields.autoAcceptedErrorUpper95)}), sent to review ${percent(report.fields.reviewRate)}, after review ${percent(report.fields.accuracy)}, invented ${report.fields.invented}`,
     ...Object.entries(report.fields.byCriticalKind).map(([kind, k]) => `  ${kind.padEnd(13)}auto ${percent(k.autoAcceptRate).padEnd(9)}auto wrong ${percent(k.autoAcceptedErrorRate).padEnd(9)}upper 95% ${percent(k.autoAcceptedErrorUpper95)}`),
     ...Object.entries(report.fields.byEra).map(([era, e]) => `  ${era.padEnd(13)}machine ${percent(e.machineAccuracy).padEnd(9)}auto ${percent(e.autoAcceptRate).padEnd(9)}auto wrong ${percent(e.autoAcceptedErrorRate)}`),
     `Marginal notes: ${report.notes.read} of ${report.notes.truth} read as events`,
-    `Book checks: ${report.book.faultsFlagged ?? 0} of ${report.book.faultsInjected} faults flagged, ${report.book.falseAlarms ?? 0} false alarms, ${report.book.pagesWithoutEntries} pages read without an entry (to key by hand)`,
+    `Book checks: ${report.book.faultsFlagged ?? 0} of ${report.book.faultsInjected} faults flagged, ${report.book.falseAlarms ?? 0} false alarms, ${report.book.pagesWithoutEntries} pages read without an entry (to key by hand)` +
+      (report.book.orphanContinuations?.truth ? `, ${report.book.orphanContinuations.flagged} of ${report.book.orphanContinuations.truth} continuations of an entry on a missing page raised` : ''),
     ...formatMatch(report.match),
     `Time: ${report.timing.pages} pages in ${report.timing.seconds} s (${report.timing.pagesPerMinute} pages/minute)`,
   ];

@@ -14,10 +14,10 @@ const CLI = fileURLToPath(new URL('../../bin/civreg.js', import.meta.url));
 const CONTRACT = {
   corpus: ['books', 'pages', 'entries', 'fields', 'profile', 'seed'],
   ocr: ['cer', 'cerRawImage', 'wer', 'byEra', 'confidenceBands'],
-  entries: ['truth', 'found', 'precision', 'recall'],
+  entries: ['truth', 'found', 'precision', 'recall', 'continued'],
   fields: ['accuracy', 'machineAccuracy', 'reviewRate', 'autoAcceptRate', 'autoAcceptedErrorRate', 'autoAcceptedErrorUpper95', 'invented', 'byField', 'byCriticalKind', 'byEra'],
   match: ['precision', 'recall', 'f1', 'autoLinkPrecision', 'autoLinkRecall', 'reviewShare', 'pairsCompared'],
-  book: ['faultsInjected', 'faultsFlagged', 'falseAlarms', 'pagesWithoutEntries', 'byKind', 'falseAlarmList'],
+  book: ['faultsInjected', 'faultsFlagged', 'falseAlarms', 'pagesWithoutEntries', 'orphanContinuations', 'byKind', 'falseAlarmList'],
   timing: ['pages', 'seconds', 'pagesPerMinute'],
 };
 
@@ -77,7 +77,7 @@ describe('civreg eval', () => {
     expect(report.ocr.byRegisterType).toEqual({ birth: { cer: report.ocr.cer, cerRawImage: report.ocr.cerRawImage, pages: 1 } });
     expect(report.ocr.confidenceBands.reduce((sum: number, band: { words: number }) => sum + band.words, 0)).toBeGreaterThan(5);
     // The form's labels are found on a page civreg did not draw, and the entry with them.
-    expect(report.entries).toEqual({ truth: 1, found: 1, precision: 1, recall: 1 });
+    expect(report.entries).toEqual({ truth: 1, found: 1, precision: 1, recall: 1, continued: { truth: 0, joined: 0 } });
     expect(report.fields.byField.fullName).toMatchObject({ truth: 1, machineAccuracy: 1 });
     expect(report.fields.byField.birthDate).toMatchObject({ truth: 1, machineAccuracy: 1 });
     expect(report.fields.invented).toBe(0);

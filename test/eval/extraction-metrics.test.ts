@@ -25,7 +25,7 @@ describe('extraction scores', () => {
       // an entry read where the truth has none: its fields were invented
       stored({ page: 1, seq: 0, entryNo: 7, fields: { fullName: { value: 'Không Có', status: 'review' } } }),
     ]);
-    expect(report.entries).toEqual({ truth: 2, found: 1, precision: 1 / 3, recall: 0.5 });
+    expect(report.entries).toEqual({ truth: 2, found: 1, precision: 1 / 3, recall: 0.5, continued: { truth: 0, joined: 0 } });
     expect(report.notes).toEqual({ truth: 1, read: 1, recall: 1 });
     // five truth values: two entry numbers, two names, one date
     expect(report.fields).toMatchObject({ machineAccuracy: 2 / 5, autoAcceptRate: 4 / 5, autoAcceptedErrorRate: 0.5, reviewRate: 1 / 5, invented: 1 });
@@ -55,8 +55,37 @@ describe('extraction scores', () => {
       { book: 'b01', kind: 'page_without_entries', year: null, page: 2, entryNo: null, detail: {} },
     ]);
     expect(scored).toEqual({
-      faultsInjected: 2, faultsFlagged: 2, falseAlarms: 1, pagesWithoutEntries: 1, byKind: { missing_page: { injected: 1, flagged: 1 }, entry_gap: { injected: 1, flagged: 1 } },
+      faultsInjected: 2, faultsFlagged: 2, falseAlarms: 1, pagesWithoutEntries: 1, orphanContinuations: { truth: 0, flagged: 0, raised: 0 }, byKind: { missing_page: { injected: 1, flagged: 1 }, entry_gap: { injected: 1, flagged: 1 } },
       falseAlarmList: [{ book: 'b01', kind: 'duplicate_page', page: 0, year: null, entryNo: null, detail: {} }],
     });
+  });
+
+  it('pairs an entry spanning two pages with its truth, counts the fields of both parts, and counts it joined only with both pages', () => {
+    const spanning = bookTruthSchema.parse({
+      pages: [],
+      entries: [
+        { key: 'b02/2001/5', year: 2001, entryNo: 5, pages: [0, 1], continued: true, parts: [{ page: 0, box: [0, 900, 10, 100] }, { page: 1, box: [0, 50, 10, 100] }],
+          fields: { fullName: { value: 'Trần Văn Nam', page: 0, box: [0, 900, 1, 1] }, motherName: { value: 'Lê Thị Hà', page: 1, box: [0, 60, 1, 1] } } },
+        { key: 'b02/2001/6', year: 2001, entryNo: 6, pages: [1, 2], continued: true, parts: [{ page: 1, box: [0, 900, 10, 100] }, { page: 2, box: [0, 50, 10, 100] }],
+          fields: { fullName: { value: 'Trần Văn Bắc', page: 1, box: [0, 900, 1, 1] }, motherName: { value: 'Vũ Thị Thu', page: 2, box: [0, 60, 1, 1] } } },
+      ],
+      orphanParts: [{ key: 'b02/2001/9', page: 4, box: [0, 50, 10, 100], fields: { motherName: { value: 'Hồ Thị Lan', page: 4, box: [0, 60, 1, 1] } } }],
+      faults: [{ kind: 'missing_page', page: 4 }],
+    });
+    const two = [{ id: 'b02', era: '1999-2005', truth: spanning }];
+    const entry = (entryNo: number, pages: number[], fields: StoredEntry['fields']) => stored({ book: 'b02', year: 2001, entryNo, page: pages[0], seq: 0, pages, fields });
+    const report = scoreExtraction(two, [
+      entry(5, [0, 1], { entryNo: { value: '5', status: 'auto_accepted' }, fullName: { value: 'Trần Văn Nam', status: 'auto_accepted' }, motherName: { value: 'Lê Thị Hà', status: 'auto_accepted' } }),
+      // entry 6 found, but its continuation was not joined: its mother's name is missing, and it is not counted joined
+      entry(6, [1], { entryNo: { value: '6', status: 'auto_accepted' }, fullName: { value: 'Trần Văn Bắc', status: 'auto_accepted' } }),
+    ]);
+    expect(report.entries).toMatchObject({ truth: 2, found: 2, continued: { truth: 2, joined: 1 } });
+    expect(report.fields.byField.motherName).toMatchObject({ truth: 2, machineAccuracy: 0.5 });
+    const book = scoreBookChecks(two, [
+      { book: 'b02', kind: 'missing_page', year: null, page: 4, entryNo: null, detail: {} },
+      // raised on the page whose top continues the entry of the missing page: a notice, not a false alarm
+      { book: 'b02', kind: 'orphan_continuation', year: null, page: 4, entryNo: null, detail: {} },
+    ]);
+    expect(book).toMatchObject({ faultsFlagged: 1, falseAlarms: 0, orphanContinuations: { truth: 1, flagged: 1, raised: 1 } });
   });
 });

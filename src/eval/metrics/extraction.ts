@@ -16,6 +16,8 @@ export interface StoredEntry {
   /** Delivered page index (within the corpus book) and position on it: pairs an entry whose number was misread. */
   page?: number | null;
   seq?: number;
+  /** Delivered page indexes (within the corpus book) of every page the entry covers, in order, when known. */
+  pages?: number[];
   fields: Record<string, { value: string | null; status: string }>;
   /** Marginal-note events read on the entry. */
   notes: { kind: string; field: string | null; newValue: string | null; date: string | null }[];
@@ -110,6 +112,8 @@ export function scoreExtraction(books: readonly { id: string; era: string; truth
   const acceptedWrong: { entry: string; field: string; machine: string | null; truth: string }[] = [];
   let truthNotes = 0;
   let notesRead = 0;
+  /** Entries running over a page break, and those found with both their pages (their fields count like any entry's). */
+  const continued = { truth: 0, joined: 0 };
   for (const book of books) {
     for (const entry of book.truth.entries) {
       if (entry.struck) continue;
@@ -118,6 +122,10 @@ export function scoreExtraction(books: readonly { id: string; era: string; truth
       const pair = paired.get(key);
       const machine = pair?.machine;
       if (pair?.byNumber) found++;
+      if (entry.pages.length > 1) {
+        continued.truth++;
+        if (pair?.byNumber && machine?.pages?.join() === entry.pages.join()) continued.joined++;
+      }
       for (const note of entry.notes) {
         truthNotes++;
         // read when an event of the same kind names the same field, new value and date as the truth gives
@@ -147,7 +155,7 @@ export function scoreExtraction(books: readonly { id: string; era: string; truth
   const invented = extracted.filter((e) => !matchedEntries.has(e)).reduce((sum, e) => sum + Object.keys(e.fields).length, 0);
   const pr = precisionRecall(found, Math.max(found, extracted.length), truthEntries);
   return {
-    entries: { truth: truthEntries, found, precision: pr.precision, recall: pr.recall },
+    entries: { truth: truthEntries, found, precision: pr.precision, recall: pr.recall, continued },
     notes: { truth: truthNotes, read: notesRead, recall: ratio(notesRead, truthNotes) },
     fields: {
       // what the archive ends with if reviewers are right: machine values where accepted, truth where reviewed
@@ -204,12 +212,21 @@ export function scoreBookChecks(books: readonly { id: string; truth: BookTruth }
       }
     }
   }
-  // a page that gave no entry is a notice about the pipeline, not a claim about the book: counted apart
+  // a page that gave no entry, or a page top continuing an entry nobody found, is a notice for a person
+  // to key by hand, not a claim about the book: counted apart
   const notices = issues.filter((i) => i.kind === 'page_without_entries');
-  const claims = issues.filter((i) => i.kind !== 'page_without_entries');
+  const orphanNotices = issues.filter((i) => i.kind === 'orphan_continuation');
+  const claims = issues.filter((i) => i.kind !== 'page_without_entries' && i.kind !== 'orphan_continuation');
   const falseAlarms = claims.filter((i) => !used.has(i));
+  // a continuation whose entry began on a missing page (truth `orphanParts`) should be raised on its page
+  const orphans = books.flatMap((book) => (book.truth.orphanParts ?? []).map((part) => ({ book: book.id, page: part.page })));
+  const orphanContinuations = {
+    truth: orphans.length,
+    flagged: orphans.filter((o) => orphanNotices.some((i) => i.book === o.book && i.page === o.page)).length,
+    raised: orphanNotices.length,
+  };
   return {
-    faultsInjected: injected, faultsFlagged: flagged, falseAlarms: falseAlarms.length, pagesWithoutEntries: notices.length, byKind,
+    faultsInjected: injected, faultsFlagged: flagged, falseAlarms: falseAlarms.length, pagesWithoutEntries: notices.length, orphanContinuations, byKind,
     /** What was raised on nothing injected (at most 50): what a check change must fix. */
     falseAlarmList: falseAlarms.slice(0, MAX_LISTED).map(({ book, kind, page, year, entryNo, detail }) => ({ book, kind, page, year, entryNo, detail })),
   };
