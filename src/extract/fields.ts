@@ -141,11 +141,12 @@ function crossCheck(fields: Map<string, ExtractedField>, found: FoundEntry, type
   }
   if (type === 'birth') {
     const childYear = yearOf(fields.get('birthDate')?.value);
-    for (const parent of ['motherBirthYear', 'fatherBirthYear']) {
+    // a mother is 13 to 50 years older than her child (births past 50 are vanishingly rare, and a
+    // misread decade, 1961 for 1981, lands there), a father 13 to 70
+    for (const [parent, oldest] of [['motherBirthYear', 50], ['fatherBirthYear', 70]] as const) {
       const year = fields.get(parent);
       const y = yearOf(year?.value);
-      // parents are between 13 and 70 years older than the child
-      if (y !== null && childYear !== null && (childYear - y < 13 || childYear - y > 70)) fail(year, 'check_failed');
+      if (y !== null && childYear !== null && (childYear - y < 13 || childYear - y > oldest)) fail(year, 'check_failed');
     }
   }
   if (type === 'marriage' && registeredYear !== null) {

@@ -57,11 +57,15 @@ function tolerance(key: string): number {
   return key.length <= 4 ? 0 : key.length <= 8 ? 1 : Math.floor(key.length * 0.15);
 }
 
-/** The slot a label at `words[at]` matches (the longest label, over the closest span of words); null if none. */
+/**
+ * The slot a label at `words[at]` matches, over its closest span of words; null if none. Of several
+ * slots the closest wins, then the longest: "Họ, chữ đệm, tên người mẹ: Hà" is the mother's label
+ * exactly, not the father's two edits away with the value's first word taken in.
+ */
 function matchLabel(words: readonly OcrWord[], at: number, slots: readonly PreparedSlot[], allowed: (slot: PreparedSlot) => boolean): { slot: PreparedSlot; length: number } | null {
-  let best: { slot: PreparedSlot; length: number } | null = null;
+  let best: { slot: PreparedSlot; length: number; distance: number } | null = null;
   for (const slot of slots) {
-    if (!allowed(slot) || (best && best.slot.key.length >= slot.key.length)) continue;
+    if (!allowed(slot)) continue;
     // compared over the label word's length: OCR may glue the next word on ("Nơt-cư" for "Nơi cư")
     const first = keyOf(words[at]!.text).slice(0, slot.firstKey.length);
     if (levenshtein.get(first, slot.firstKey) > Math.min(1, Math.floor(slot.firstKey.length / 3))) continue;
@@ -69,13 +73,17 @@ function matchLabel(words: readonly OcrWord[], at: number, slots: readonly Prepa
     let closest: { length: number; distance: number } | null = null;
     for (let n = 1; n <= slot.words + 1 && at + n <= words.length; n++) {
       const span = words.slice(at, at + n);
+      // a colon ends a label: a span running on past one has taken in the value
+      if (span.slice(0, -1).some((w) => ENDS_WITH_COLON.test(w.text))) break;
       if (slot.needsColon && !endsLikeLabel(span, slot)) continue;
       const distance = levenshtein.get(keyOf(span.map((w) => w.text).join(' ')), slot.key);
       if (distance <= tolerance(slot.key) && (!closest || distance < closest.distance)) closest = { length: n, distance };
     }
-    if (closest) best = { slot, length: closest.length };
+    if (closest && (!best || closest.distance < best.distance || (closest.distance === best.distance && slot.key.length > best.slot.key.length))) {
+      best = { slot, ...closest };
+    }
   }
-  return best;
+  return best && { slot: best.slot, length: best.length };
 }
 
 /** The printed page number ("Trang 103") at the foot of a form page: not a value's continuation. */

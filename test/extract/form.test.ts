@@ -52,6 +52,25 @@ describe('form extraction', () => {
     expect(entry!.fields.find((f) => f.field === 'fullName')!.reasons).toEqual([]);
   });
 
+  it('does not take the mother’s label with the first word of her name for the father’s label', () => {
+    // "mẹ: Hà" is two edits from "cha:": the father's longer label used to win and swallow the name
+    const lines = BIRTH_2016.map((line) => (line === 'Họ, chữ đệm, tên người mẹ: Nghiêm Thị Yến' ? 'Họ, chữ đệm, tên người mẹ: Hà Phương Nhung' : line));
+    const [entry] = extractPage(page(lines));
+    const value = (field: string) => entry!.fields.find((f) => f.field === field)?.value;
+    expect(value('motherName')).toBe('Hà Phương Nhung');
+    expect(value('motherBirthYear')).toBe('1991');
+    expect(value('fatherName')).toBe('Nguyễn Hoàng Dũng');
+    expect(value('fatherBirthYear')).toBe('1984');
+  });
+
+  it('sends a mother more than 50 years older than her child to a person, not a father of that age', () => {
+    const years = (mother: string, father: string) => BIRTH_2016.map((line) => typeof line === 'string' ? line : { ...line, text: line.text.replace('1991', mother).replace('1984', father) });
+    const [entry] = extractPage(page(years('1961', '1961')));
+    const field = (name: string) => entry!.fields.find((f) => f.field === name)!;
+    expect(field('motherBirthYear').reasons).toContain('check_failed');
+    expect(field('fatherBirthYear').reasons).toEqual([]);
+  });
+
   it('sends a value and an entry number whose digit looks like another digit of the page to a person', () => {
     const input = page(BIRTH_2016);
     const doubt = (text: string) => {
