@@ -106,6 +106,18 @@ function misreadNumberedPart(place: string): boolean {
   });
 }
 
+/** Administrative terms of addresses, spelled one way only: "tổ dần phố" is a misread. */
+const ADDRESS_TERMS = ['tổ dân phố', 'khu tập thể', 'khu đô thị', 'khu dân cư', 'cụm dân cư', 'khu công nghiệp'].map((term) => term.split(' '));
+
+/** Whether an address holds one of `ADDRESS_TERMS` with a diacritic lost, added or changed. */
+function misspelledAddressTerm(place: string): boolean {
+  const words = place.split(/[\s,]+/u).filter(Boolean);
+  return ADDRESS_TERMS.some((term) => words.some((_, i) => {
+    const span = words.slice(i, i + term.length);
+    return span.length === term.length && span.every((w, k) => foldDiacritics(w) === foldDiacritics(term[k]!)) && span.some((w, k) => comparable(w) !== term[k]);
+  }));
+}
+
 /**
  * Whether free text (notes, a cause of death) holds a word no Vietnamese syllable is spelled like
  * ("kú"), or syllables joined by a hyphen OCR made of a space ("báo-tử"). Figures, abbreviations in
@@ -170,7 +182,7 @@ export function parseField(field: string, text: string): ParsedValue {
     case 'place': {
       const value = normaliseSpaces(clean.replace(/[.,]$/, ''));
       // a colon inside means the value ran on over the next label (OCR gave its lines out of order)
-      return { value, precision: null, parsed: /\p{L}/u.test(value) && !HOUSE_NUMBER_LOST.test(value) && !misreadNumberedPart(value) && !value.includes(':'), known: null };
+      return { value, precision: null, parsed: /\p{L}/u.test(value) && !HOUSE_NUMBER_LOST.test(value) && !misreadNumberedPart(value) && !misspelledAddressTerm(value) && !value.includes(':'), known: null };
     }
     case 'text':
       return { value: clean, precision: null, parsed: !hasMalformedWord(clean), known: null };

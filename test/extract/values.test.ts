@@ -22,6 +22,10 @@ describe('values as read off a form', () => {
     expect(parseField('wifeResidence', 'Tố 35, Phường Cầu Diễn').parsed).toBe(false);
     expect(parseField('wifeResidence', 'Tổ 35, Phường Cầu Diễn').parsed).toBe(true);
     expect(parseField('residence', 'Số 5 phố Tô Hiến Thành, Q. Hai Bà Trưng').parsed).toBe(true);
+    // an administrative term with a tone mark changed
+    expect(parseField('motherResidence', 'Số 147 tổ dần phố Sơn Lộc, Phường Ngô Quyền').parsed).toBe(false);
+    expect(parseField('motherResidence', 'Số 147 Tổ dân phố Sơn Lộc, Phường Ngô Quyền').parsed).toBe(true);
+    expect(parseField('residence', 'Phòng 12 khu tập thế Kim Liên').parsed).toBe(false);
     // a value that ran on over the next label
     expect(parseField('fatherResidence', 'Thôn Đình, Xã Xuân Phương Họ, chữ đệm, tên người cha: Trần Văn Tùng').parsed).toBe(false);
   });
