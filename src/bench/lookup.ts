@@ -14,6 +14,7 @@ import { fork } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { createClient } from '../api/clients.ts';
 import { registerApi } from '../api/routes.ts';
@@ -55,6 +56,13 @@ export interface LookupBench {
    * backends serving this database (read from /proc; null when the server is not on this machine).
    */
   cpuMsPerRequest: { server: number; loadGenerator: number; postgres: number | null };
+  /** How late the API server's event loop ran its callbacks during the load (a GC pause or a CPU-starved process shows here). */
+  serverLoopDelayMs: { p99: number; max: number };
+  /**
+   * What the API's PostgreSQL backends were doing while busy with a statement, sampled every 50 ms from the
+   * warm-up to the end of the load: share of samples per wait event (`CPU` when waiting on nothing), and the statement running longest.
+   */
+  postgresWaits: { samples: number; share: Record<string, number>; slowest: { ms: number; wait: string; statement: string } | null };
 }
 
 const CONNECTIONS = 64;
@@ -79,6 +87,40 @@ async function backendCpuMs(db: Database): Promise<Map<number, number> | null> {
   } catch {
     return null;
   }
+}
+
+/**
+ * Samples the wait events of the API pool's busy backends (application name `civreg-api`) until stopped:
+ * it tells waiting for the disk (WAL flush of the lookup log) from waiting for a CPU or a lock.
+ */
+function sampleWaits(db: Database): { stop(): Promise<LookupBench['postgresWaits']> } {
+  const counts: Record<string, number> = {};
+  let samples = 0;
+  let slowest: LookupBench['postgresWaits']['slowest'] = null;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const rows = await db.query<{ wait: string; ms: number; statement: string }>(
+        `select coalesce(wait_event_type || ':' || wait_event, 'CPU') as wait, extract(epoch from clock_timestamp() - query_start) * 1000 as ms,
+                left(regexp_replace(query, '\\s+', ' ', 'g'), 60) as statement
+           from pg_stat_activity where application_name = 'civreg-api' and state = 'active'`,
+      );
+      for (const row of rows) {
+        samples++;
+        counts[row.wait] = (counts[row.wait] ?? 0) + 1;
+        if (!slowest || row.ms > slowest.ms) slowest = { ms: round(row.ms), wait: row.wait, statement: row.statement };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      const share = Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([wait, n]) => [wait, Math.round((n / samples) * 1000) / 1000]));
+      return { samples, share, slowest };
+    },
+  };
 }
 
 /** Runs the load plan in a child process of its own and waits for its report. */
@@ -135,8 +177,13 @@ export async function benchLookup(
     const loadBefore = loadavg()[0]!;
     const cpuBefore = process.cpuUsage();
     const pgBefore = await backendCpuMs(db);
-    const load = await loadInChild({ url, headers, rps, connections: CONNECTIONS, warmup, bodies: planned.map((p) => p.body) });
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
+    const waits = sampleWaits(db);
+    const load = await loadInChild({ url, headers, rps, connections: CONNECTIONS, warmup, bodies: planned.map((p) => p.body) }).finally(() => waits.stop());
+    const postgresWaits = await waits.stop();
     const cpu = process.cpuUsage(cpuBefore);
+    loopDelay.disable();
     const pgAfter = await backendCpuMs(db);
     const pgMs = pgBefore && pgAfter ? [...pgAfter].reduce((sum, [pid, ms]) => sum + ms - (pgBefore.get(pid) ?? 0), 0) : null;
     const latencies: Record<Kind, number[]> = { idNumber: [], person: [], entry: [] };
@@ -186,6 +233,8 @@ export async function benchLookup(
       reusedRecords: reused,
       loadAverage: [round(loadBefore), round(loadavg()[0]!)],
       connections: CONNECTIONS,
+      postgresWaits,
+      serverLoopDelayMs: { p99: round(loopDelay.percentile(99) / 1e6), max: round(loopDelay.max / 1e6) },
       cpuMsPerRequest: { server: round((cpu.user + cpu.system) / 1000 / all.length), loadGenerator: round(load.cpuMs / all.length), postgres: pgMs === null ? null : round(pgMs / all.length) },
     };
     say(`lookup: ${report.requests} requests at ${rps}/s (achieved ${report.achievedRps}/s): p50 ${report.p50ms} ms, p95 ${report.p95ms} ms, p99 ${report.p99ms} ms, max ${report.maxMs} ms, ${errors} errors; wrong person ${people.wrongPerson}/${people.found} found`);

@@ -107,6 +107,7 @@ function formatMatchBench(m: MatchBench): string {
 function formatLookupBench(l: LookupBench): string {
   return (
     `Lookup:   ${l.records} verified records, ${l.requests} requests at ${l.rps}/s (achieved ${l.achievedRps}/s): p50 ${l.p50ms} ms, p99 ${l.p99ms} ms, ` +
-    `${l.errors} errors, load average ${l.loadAverage.join('→')}; name+date+place: ${l.people.found}/${l.people.queries} found, ${l.people.ambiguous} ambiguous, ${l.people.wrongPerson} wrong person`
+    `${l.errors} errors, load average ${l.loadAverage.join('→')}; ` +
+    `PostgreSQL busy: ${Object.entries(l.postgresWaits.share).slice(0, 3).map(([wait, share]) => `${wait} ${Math.round(share * 100)}%`).join(', ')}; name+date+place: ${l.people.found}/${l.people.queries} found, ${l.people.ambiguous} ambiguous, ${l.people.wrongPerson} wrong person`
   );
 }

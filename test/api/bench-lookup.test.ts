@@ -17,6 +17,11 @@ describe('lookup bench', () => {
     expect(report.people.found).toBeGreaterThan(0);
     expect(report.people.wrongPerson).toBe(0);
     expect(report.cpuMsPerRequest.loadGenerator).toBeGreaterThan(0);
+    // The API's backends were seen at work, and what they waited on adds up to all of it.
+    expect(report.postgresWaits.samples).toBeGreaterThan(0);
+    expect(Object.values(report.postgresWaits.share).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
+    expect(report.postgresWaits.slowest?.ms).toBeGreaterThanOrEqual(0);
+    expect(report.serverLoopDelayMs.max).toBeGreaterThanOrEqual(report.serverLoopDelayMs.p99);
   });
 
   it('reuses a complete load of the same size and seed instead of loading it again', async () => {
