@@ -3,6 +3,7 @@ import { connectServer } from '../db/server.ts';
 import { CorpusError, loadCorpus } from '../eval/corpus.ts';
 import { measureOcr } from '../eval/ocr-quality.ts';
 import { formatMatch, loadExisting, measureMatchOnTruth, measurePipelineMatch } from '../eval/match.ts';
+import { measureLookup } from '../eval/lookup.ts';
 import { buildReport, formatReport } from '../eval/report.ts';
 import { runCorpus } from '../eval/run.ts';
 import { createLogger } from '../log.ts';
@@ -48,7 +49,10 @@ export async function runEval(config: Config, flags: Flags): Promise<number> {
       const quality = await measureOcr(corpus, run, readRaw, () => progress.update(++done, images));
       progress.finish();
       const onTruth = await measureMatchOnTruth(server.url, corpus);
-      const report = buildReport(corpus, run, quality, { ...(await measurePipelineMatch(pipeline.services.db, corpus, run)), onTruth });
+      const match = { ...(await measurePipelineMatch(pipeline.services.db, corpus, run)), onTruth };
+      // Last: it settles the review fields (src/eval/lookup.ts).
+      const lookup = await measureLookup(pipeline.services.db, corpus, run);
+      const report = buildReport(corpus, run, quality, match, lookup);
       console.log(flags.json ? JSON.stringify(report, null, 2) : formatReport(report));
       return 0;
     } finally {

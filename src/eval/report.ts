@@ -3,6 +3,7 @@ import { closurePairs } from './metrics/links.ts';
 import { scoreBookChecks, scoreExtraction } from './metrics/extraction.ts';
 import { formatMatch, type EvalMatch } from './match.ts';
 import type { OcrQuality } from './ocr-quality.ts';
+import type { EvalLookup } from './lookup.ts';
 import type { CorpusRun } from './run.ts';
 
 /**
@@ -39,9 +40,11 @@ export interface EvalReport {
     orphanContinuations?: { truth: number; flagged: number; raised: number }; byKind: Record<string, { injected: number; flagged: number | null }>;
     falseAlarmList: { book: string; kind: string; page: number | null; year: number | null; entryNo: number | null; detail: Record<string, unknown> }[] };
   timing: { pages: number; seconds: number; pagesPerMinute: number };
+  /** The lookup API asked for every truth entry once review is settled (src/eval/lookup.ts); null when not measured. */
+  lookup: EvalLookup | null;
 }
 
-export function buildReport(corpus: Corpus, run: CorpusRun, ocr: OcrQuality, match?: EvalMatch): EvalReport {
+export function buildReport(corpus: Corpus, run: CorpusRun, ocr: OcrQuality, match?: EvalMatch, lookup?: EvalLookup): EvalReport {
   const entries = corpus.books.flatMap(({ truth }) => truth.entries.filter((entry) => !entry.struck));
   const byField: EvalReport['fields']['byField'] = {};
   for (const entry of entries) {
@@ -72,6 +75,7 @@ export function buildReport(corpus: Corpus, run: CorpusRun, ocr: OcrQuality, mat
     match: match ?? { precision: null, recall: null, f1: null, autoLinkPrecision: null, autoLinkRecall: null, reviewShare: null, pairsCompared: null, truePairs: closurePairs(corpus.links.sameEvent).size },
     book: scoreBookChecks(books, run.issues),
     timing: { pages: run.pageCount, seconds: round(run.seconds, 1), pagesPerMinute: run.seconds > 0 ? round((run.pageCount / run.seconds) * 60, 1) : 0 },
+    lookup: lookup ?? null,
   };
 }
 
@@ -106,7 +110,14 @@ export function formatReport(report: EvalReport): string {
     `Book checks: ${report.book.faultsFlagged ?? 0} of ${report.book.faultsInjected} faults flagged, ${report.book.falseAlarms ?? 0} false alarms, ${report.book.pagesWithoutEntries} pages read without an entry (to key by hand)` +
       (report.book.orphanContinuations?.truth ? `, ${report.book.orphanContinuations.flagged} of ${report.book.orphanContinuations.truth} continuations of an entry on a missing page raised` : ''),
     ...formatMatch(report.match),
+    ...(report.lookup ? [formatLookup(report.lookup)] : []),
     `Time: ${report.timing.pages} pages in ${report.timing.seconds} s (${report.timing.pagesPerMinute} pages/minute)`,
   ];
   return lines.join('\n');
+}
+
+function formatLookup(l: EvalLookup): string {
+  const kinds = Object.entries(l.byKind).map(([kind, k]) => `${kind} ${k.wrongPerson}/${k.found}`).join(', ');
+  return `Lookup: ${l.queries} queries on ${l.served} served records: ${l.found} found, wrong person ${l.wrongPerson} (${kinds}), ` +
+    `${l.ambiguous} ambiguous, ${l.none} not found, ${l.refused} refused`;
 }

@@ -19,6 +19,7 @@ const CONTRACT = {
   match: ['precision', 'recall', 'f1', 'autoLinkPrecision', 'autoLinkRecall', 'reviewShare', 'pairsCompared'],
   book: ['faultsInjected', 'faultsFlagged', 'falseAlarms', 'pagesWithoutEntries', 'orphanContinuations', 'byKind', 'falseAlarmList'],
   timing: ['pages', 'seconds', 'pagesPerMinute'],
+  lookup: ['served', 'queries', 'found', 'wrongPerson', 'ambiguous', 'none', 'refused', 'byKind', 'wrongList'],
 };
 
 /**
@@ -87,6 +88,9 @@ describe('civreg eval', () => {
     // the gap follows the only entry: nothing on the page shows it, and nothing else is raised
     expect(report.book).toMatchObject({ faultsInjected: 1, faultsFlagged: 0, falseAlarms: 0, byKind: { entry_gap: { injected: 1, flagged: 0 } } });
     expect(report.timing.pages).toBe(1);
+    // The entry asked for by book and entry number through the API (no ID number, no place: nothing else to ask).
+    expect(report.lookup).toMatchObject({ served: 1, queries: 1, found: 1, wrongPerson: 0 });
+    expect(report.lookup.byKind.entry).toMatchObject({ queries: 1, found: 1 });
   }, 120_000);
 
   it('refuses a corpus that does not match the format, naming the file and key', async () => {

@@ -8,6 +8,8 @@ import { fieldKind } from '../../extract/values.ts';
 import { precisionRecall, ratio, wilson95 } from './counts.ts';
 
 export interface StoredEntry {
+  /** The entry's id in the pipeline's database (absent in hand-made test data). */
+  id?: number;
   /** Corpus book id the entry's page belongs to. */
   book: string;
   year: number | null;
@@ -63,7 +65,7 @@ function rates(t: Tally) {
  * number was misread with the unpaired truth entry at the same place on the same page, so that its
  * fields (and its wrong number) are still judged instead of vanishing from the error count.
  */
-function pairEntries(books: readonly { id: string; truth: BookTruth }[], stored: readonly StoredEntry[]) {
+export function pairEntries(books: readonly { id: string; truth: BookTruth }[], stored: readonly StoredEntry[]) {
   const byKey = new Map<string, StoredEntry>();
   for (const e of stored) if (!e.struck && e.year !== null && e.entryNo !== null) byKey.set(`${e.book}/${e.year}/${e.entryNo}`, e);
   const paired = new Map<string, { machine: StoredEntry; byNumber: boolean }>();

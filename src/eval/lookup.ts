@@ -1,0 +1,160 @@
+/**
+ * The lookup API measured on the corpus (`lookup` in `civreg eval`): how often a search would return the
+ * wrong person. What is served is what the archive holds once review is done, as the report's `accuracy`
+ * assumes: every stored entry paired with a truth entry has its fields still waiting for a person settled
+ * to the truth (the reviewer is right), machine-accepted fields stay as the machine read them (their errors
+ * are what could send the wrong person), and stored entries matching no truth entry are served as far as
+ * they are verified. Then every truth entry is asked for, through the real API (token, purpose, lookup
+ * log), as a desk would ask for it: by each person's ID number, by name + date of birth + place (the name
+ * as written, without diacritics or with the other tone-mark placement; the place as written, without
+ * diacritics, by today's unit or by province alone), and by book and entry number.
+ *
+ * An answer is the wrong person when a record it returns is neither the entry asked about, nor one the truth
+ * links to it as the same event, nor one carrying the same person's ID number in the truth.
+ */
+import Fastify from 'fastify';
+import { createClient } from '../api/clients.ts';
+import { PERSON_ROLES, VERIFIED_ENTRY_SQL } from '../api/records.ts';
+import { registerApi } from '../api/routes.ts';
+import type { Database } from '../db/sql.ts';
+import { resolvePlace } from '../places/gazetteer.ts';
+import { foldDiacritics, swapTonePlacement } from '../text/normalise.ts';
+import type { Corpus } from './corpus.ts';
+import { pairEntries } from './metrics/extraction.ts';
+import { closurePairs } from './metrics/links.ts';
+import type { CorpusRun } from './run.ts';
+
+type Kind = 'idNumber' | 'person' | 'entry';
+interface Tally {
+  queries: number;
+  found: number;
+  wrongPerson: number;
+  ambiguous: number;
+  none: number;
+  /** Queries the API refused (a truth value the API's query shapes cannot carry). */
+  refused: number;
+}
+
+export interface EvalLookup {
+  /** Records served (verified once review is settled as above). */
+  served: number;
+  queries: number;
+  found: number;
+  /** Answers naming a record of another person: the target is 0. */
+  wrongPerson: number;
+  /** Answers that said several persons fit (no personal data returned). */
+  ambiguous: number;
+  none: number;
+  refused: number;
+  byKind: Record<Kind, Tally>;
+  /** The wrong answers (at most 20), by truth entry key: the corpus is synthetic, so this is no personal data. */
+  wrongList: { kind: Kind; asked: string; query: Record<string, unknown>; returned: (string | null)[] }[];
+}
+
+const tally = (): Tally => ({ queries: 0, found: 0, wrongPerson: 0, ambiguous: 0, none: 0, refused: 0 });
+const MAX_LISTED = 20;
+
+/** Name as the desk may type it: as written, without diacritics, or with the other tone-mark placement. */
+const nameVariant = (name: string, i: number) => [name, foldDiacritics(name), swapTonePlacement(name)][i % 3]!;
+
+/** Place as the desk may type it: as written, without diacritics, by today's unit, or the province alone. */
+function placeVariant(place: string, writtenOn: string | undefined, i: number): string {
+  const today = resolvePlace(place, writtenOn);
+  const variants = [
+    place,
+    foldDiacritics(place),
+    today.commune && today.province ? `${today.commune}, ${today.province}` : place,
+    today.province ?? place,
+  ];
+  return variants[i % 4]!;
+}
+
+/**
+ * Settles review as described above, then asks the API for every truth entry. Changes the scratch
+ * database's review fields: run it after everything else that reads them.
+ */
+export async function measureLookup(db: Database, corpus: Corpus, run: Pick<CorpusRun, 'entries'>): Promise<EvalLookup> {
+  const books = corpus.books.map(({ book, truth }) => ({ id: book.id, truth }));
+  const paired = pairEntries(books, run.entries);
+  const truthByKey = new Map(corpus.books.flatMap(({ book, truth }) => truth.entries.map((e) => [`${book.id}/${e.year}/${e.entryNo}` as string, { book, entry: e }] as const)));
+
+  // Review settled to the truth on the paired entries.
+  const settle = { ids: [] as number[], fields: [] as string[], values: [] as (string | null)[] };
+  const keyOfEntry = new Map<number, string>();
+  for (const [key, { machine }] of paired) {
+    if (machine.id === undefined) continue;
+    keyOfEntry.set(machine.id, key);
+    const truth = truthByKey.get(key)!.entry;
+    for (const [field, stored] of Object.entries(machine.fields)) {
+      if (stored.status !== 'review') continue;
+      settle.ids.push(machine.id);
+      settle.fields.push(field);
+      settle.values.push(truth.fields[field]?.value ?? null);
+    }
+  }
+  await db.query(
+    `update entry_field f set value = v.value, status = 'verified', source = 'verifier', verified_by = 'eval', verified_at = now()
+       from unnest($1::bigint[], $2::text[], $3::text[]) as v(entry_id, field, value)
+      where f.entry_id = v.entry_id and f.field = v.field and f.status = 'review'`,
+    [settle.ids, settle.fields, settle.values],
+  );
+  const publicIds = await db.query<{ id: string; publicId: string; served: boolean }>(
+    `select e.id, e.public_id as "publicId", ${VERIFIED_ENTRY_SQL} as served from entry e`,
+  );
+  const keyOfRecord = new Map(publicIds.map((r) => [r.publicId, keyOfEntry.get(Number(r.id)) ?? null]));
+
+  // Who is the same person as whom, in the truth: the same entry, a same-event link, the same ID number.
+  const sameEvent = closurePairs(corpus.links.sameEvent.filter(([a, b]) => a.startsWith('scan:') && b.startsWith('scan:')).map(([a, b]) => [a.slice(5), b.slice(5)]));
+  const linked = (a: string, b: string) => a === b || sameEvent.has(a < b ? `${a}|${b}` : `${b}|${a}`);
+  const keysById = new Map<string, Set<string>>();
+  for (const [key, { book, entry }] of truthByKey) {
+    for (const role of PERSON_ROLES[book.registerType] ?? []) {
+      const id = entry.fields[role.idNumber]?.value;
+      if (id) keysById.set(id, (keysById.get(id) ?? new Set()).add(key));
+    }
+  }
+
+  const app = Fastify({ logger: false });
+  registerApi(app, { db });
+  await app.ready();
+  const { token } = await createClient(db, { name: 'eval-lookup', offices: ['*'], registerTypes: ['*'], fields: ['*'], ratePerMinute: 1_000_000, expiresAt: new Date(Date.now() + 86_400_000), createdBy: 'eval' });
+  const headers = { authorization: `Bearer ${token}`, 'x-purpose-procedure': 'EVAL', 'x-purpose-case': 'EVAL-1' };
+
+  const report: EvalLookup = { served: publicIds.filter((r) => r.served).length, queries: 0, found: 0, wrongPerson: 0, ambiguous: 0, none: 0, refused: 0, byKind: { idNumber: tally(), person: tally(), entry: tally() }, wrongList: [] };
+  const ask = async (kind: Kind, asked: string, query: Record<string, unknown>, isRight: (key: string) => boolean) => {
+    const counts = report.byKind[kind];
+    counts.queries++;
+    const response = await app.inject({ method: 'POST', url: '/api/v1/records/search', headers, payload: { ...query, pageSize: 50 } });
+    if (response.statusCode !== 200) return void counts.refused++;
+    const answer = response.json<{ status: 'found' | 'none' | 'ambiguous'; records: { id: string }[] }>();
+    if (answer.status !== 'found') return void counts[answer.status]++;
+    counts.found++;
+    const returned = answer.records.map((r) => keyOfRecord.get(r.id) ?? null);
+    if (returned.every((key) => key !== null && isRight(key))) return;
+    counts.wrongPerson++;
+    if (report.wrongList.length < MAX_LISTED) report.wrongList.push({ kind, asked, query, returned });
+  };
+
+  let variant = 0;
+  for (const [key, { book, entry }] of truthByKey) {
+    if (entry.struck) continue;
+    await ask('entry', key, { by: 'entry', office: book.office, registerType: book.registerType, bookNo: book.bookNo, year: entry.year, entryNo: entry.entryNo }, (k) => linked(k, key));
+    for (const role of PERSON_ROLES[book.registerType] ?? []) {
+      const id = entry.fields[role.idNumber]?.value;
+      const samePerson = (k: string) => linked(k, key) || (id !== undefined && (keysById.get(id)?.has(k) ?? false));
+      if (id) await ask('idNumber', key, { by: 'idNumber', idNumber: id }, samePerson);
+      const name = entry.fields[role.name]?.value;
+      const birthDate = entry.fields[role.birthDate]?.value;
+      const place = role.places.map((f) => entry.fields[f]?.value).find(Boolean);
+      if (!name || !birthDate || !place) continue;
+      const writtenOn = entry.fields.registrationDate?.value ?? birthDate;
+      await ask('person', key, { by: 'person', fullName: nameVariant(name, variant), birthDate, place: placeVariant(place, writtenOn, variant) }, samePerson);
+      variant++;
+    }
+  }
+  await app.close();
+  for (const counts of Object.values(report.byKind)) {
+    for (const k of ['queries', 'found', 'wrongPerson', 'ambiguous', 'none', 'refused'] as const) report[k] += counts[k];
+  }
+  return report;
+}
