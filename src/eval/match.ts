@@ -11,10 +11,14 @@ import type { Sql } from '../db/sql.ts';
 import { prepareRow } from '../existing/import.ts';
 import type { Estimate } from '../match/estimate.ts';
 import { matchEntry } from '../match/match.ts';
-import { DEFAULT_MODEL, type MatchModel } from '../match/model.ts';
+import { DEFAULT_MODEL, fullScore, linkGuard, THRESHOLDS, type MatchModel } from '../match/model.ts';
+import { calibrateThresholds, type Calibration } from '../match/calibrate.ts';
+import type { Comparison } from '../match/compare.ts';
+import { closurePairs } from './metrics/links.ts';
 import { NotEnoughPairsError, trainMatchModel } from '../match/train.ts';
 import type { Corpus } from './corpus.ts';
-import { matchScores, matchScoresByEra, type MatchScores, type ScoredPair } from './metrics/match.ts';
+import { SUBJECTS } from '../match/features.ts';
+import { lostPairs, matchScores, matchScoresByEra, type LossCounts, type MatchScores, type ScoredPair } from './metrics/match.ts';
 import type { CorpusRun } from './run.ts';
 
 export interface MatchReport extends MatchScores {
@@ -22,28 +26,50 @@ export interface MatchReport extends MatchScores {
 }
 
 /** The matcher on the truth entries: with the hand-set model, and again with m/u EM estimated from that run's pairs. */
-export type OnTruth = MatchReport & { seconds: number; model: string; em: Estimate | null; trained: (MatchReport & { model: string }) | null };
+export type OnTruth = MatchReport & {
+  seconds: number;
+  model: string;
+  em: Estimate | null;
+  /** Thresholds calibrated on these pairs (src/match/calibrate.ts), with each model's weights. */
+  calibration: Calibration;
+  trained: (MatchReport & { model: string; calibration: Calibration }) | null;
+};
 
 /** The report's `match` section: through the pipeline, and on the truth entries. */
 export interface EvalMatch extends MatchReport {
   onTruth: OnTruth;
+  /** Through the pipeline: the true pairs the final links miss, by cause (metrics/match.ts lostPairs). */
+  lost?: PipelineLoss;
 }
+
+export type PipelineLoss = LossCounts & { byEra: Record<string, LossCounts> };
 
 const percent = (value: number | null | undefined) => (value === null || value === undefined ? 'n/a' : `${(value * 100).toFixed(2)}%`);
 
 /** The terminal lines of the `match` section. */
-export function formatMatch(m: Partial<Omit<MatchScores, 'pairsCompared'>> & { truePairs: number; pairsCompared: number | null; onTruth?: EvalMatch['onTruth'] }): string[] {
+export function formatMatch(m: Partial<Omit<MatchScores, 'pairsCompared'>> & { truePairs: number; pairsCompared: number | null; onTruth?: EvalMatch['onTruth']; lost?: PipelineLoss }): string[] {
   const line = (label: string, s: Partial<Omit<MatchScores, 'pairsCompared'>> & { pairsCompared?: number | null }) =>
     `  ${label.padEnd(13)}precision ${percent(s.precision).padEnd(9)}recall ${percent(s.recall).padEnd(9)}F1 ${percent(s.f1).padEnd(9)}` +
     `auto-link precision ${percent(s.autoLinkPrecision).padEnd(9)}${s.autoLinkPrecisionLow !== undefined && s.autoLinkPrecisionLow !== null ? `(≥ ${percent(s.autoLinkPrecisionLow)}) ` : ''}recall ${percent(s.autoLinkRecall).padEnd(9)}to review ${percent(s.reviewShare)} of ${s.pairsCompared ?? 0} pairs`;
   const lines = [`Matching: ${m.truePairs} same-event pairs in the truth`];
   if (m.pairsCompared !== null) lines.push(line('pipeline', m));
+  if (m.lost) {
+    const causes = (l: LossCounts) => Object.entries(l.lost).filter(([, n]) => n > 0).map(([cause, n]) => `${cause} ${n}`).join(', ') || 'none';
+    lines.push(`  true pairs missed: ${causes(m.lost)}; recall where extraction found the entries ${percent(m.lost.recallWithEntries)} of ${m.lost.pairsWithEntries}`);
+    for (const [era, l] of Object.entries(m.lost.byEra)) lines.push(`    ${era.padEnd(11)}${l.truePairs - l.found} of ${l.truePairs} missed: ${causes(l)}; recall where found ${percent(l.recallWithEntries)} of ${l.pairsWithEntries}`);
+  }
+  const calibration = (c: Calibration | undefined) =>
+    c ? [`  calibrated on these pairs: link ≥ ${c.link}, review ≥ ${c.review} (highest linkable pair of two events ${c.highestWrongLinkable ?? 'none'}, ` +
+      `lowest pair of one event ${c.lowestSame ?? 'none'}): ${c.autoLinks} auto-links, ${c.wrongAutoLinks} wrong (precision ≥ ${percent(c.autoLinkPrecisionLow)}), ` +
+      `recall ${percent(c.recall)}, to review ${percent(c.reviewShare)} of ${c.pairs} pairs`] : [];
   if (m.onTruth) {
     lines.push(line('truth fields', m.onTruth));
     for (const [era, s] of Object.entries(m.onTruth.byEra)) lines.push(line(`  ${era}`, s));
+    lines.push(...calibration(m.onTruth.calibration));
     if (m.onTruth.trained) {
       lines.push(`  with m/u estimated by EM from these pairs (model ${m.onTruth.trained.model}):`, line('truth fields', m.onTruth.trained));
       for (const [era, s] of Object.entries(m.onTruth.trained.byEra)) lines.push(line(`  ${era}`, s));
+      lines.push(...calibration(m.onTruth.trained.calibration));
     }
   }
   return lines;
@@ -89,12 +115,32 @@ function report(corpus: Corpus, pairs: ScoredPair[]): MatchReport {
  * Scores the pairs the pipeline decided. An entry is known by its book (the corpus file its page came
  * from), year and entry number, as truth names it; an entry without year or number matches no truth.
  */
-export async function measurePipelineMatch(sql: Sql, corpus: Corpus, run: CorpusRun): Promise<MatchReport> {
+export async function measurePipelineMatch(sql: Sql, corpus: Corpus, run: CorpusRun): Promise<MatchReport & { lost: PipelineLoss }> {
   const bookOfFile = new Map(corpus.books.flatMap(({ book }) => book.files.map((file) => [file, book.id] as const)));
   const bookOfPage = new Map([...run.pages].map(([key, page]) => [page.pageId, bookOfFile.get(key.slice(0, key.lastIndexOf('#'))) ?? '?']));
-  const entries = await sql.query<{ id: number; page_id: number; year: number | null; entry_no: number | null }>('select id, page_id, year, entry_no from entry');
+  const entries = await sql.query<{ id: number; page_id: number; year: number | null; entry_no: number | null; register_type: string; unsure: string[] | null }>(
+    'select e.id, e.page_id, e.year, e.entry_no, e.register_type, k.unsure from entry e left join entry_match_key k on k.entry_id = e.id',
+  );
   const refs = new Map(entries.map((e) => [e.id, e.year !== null && e.entry_no !== null ? `scan:${bookOfPage.get(e.page_id) ?? '?'}/${e.year}/${e.entry_no}` : `scan:?entry${e.id}`]));
-  return report(corpus, await decidedPairs(sql, (id) => refs.get(id) ?? `scan:?entry${id}`));
+  const refOf = (id: number) => refs.get(id) ?? `scan:?entry${id}`;
+  const pairs = await decidedPairs(sql, refOf);
+  // Identifying fields: the subjects' names and dates and the parents' names (what blocking keys are made of).
+  const identifying = (type: string) => new Set([...(SUBJECTS[type as keyof typeof SUBJECTS] ?? []).flatMap((s) => [s.name, s.birth, s.event ?? '']), 'motherName', 'fatherName']);
+  const unsure = new Set(entries.filter((e) => (e.unsure ?? []).some((f) => identifying(e.register_type).has(f))).map((e) => refOf(e.id)));
+  const cappedBelowReview = new Set<string>();
+  const decidedNew = await sql.query<{ entryId: number; otherEntryId: number | null; sourceId: string | null; score: number; explanation: Comparison[] }>(
+    `select c.entry_id as "entryId", c.other_entry_id as "otherEntryId", r.source_id as "sourceId", c.score, c.explanation
+       from match_candidate c left join existing_record r on r.id = c.existing_record_id
+      where c.decision = 'new' and c.person_decision is null`,
+  );
+  for (const p of decidedNew) {
+    // the score with every untrusted comparison weighed in full (the cap undone)
+    if (fullScore(p.score, p.explanation) < THRESHOLDS.review) continue;
+    const [a, b] = [refOf(p.entryId), p.sourceId !== null ? `existing:${p.sourceId}` : refOf(p.otherEntryId!)];
+    cappedBelowReview.add(a < b ? `${a}|${b}` : `${b}|${a}`);
+  }
+  const found = new Set(refs.values());
+  return { ...report(corpus, pairs), lost: lostPairs(corpus.links.sameEvent, pairs, { found, unsure, cappedBelowReview }, eraLookup(corpus)) };
 }
 
 /**
@@ -137,7 +183,18 @@ export async function measureMatchOnTruth(serverUrl: string, corpus: Corpus, mod
         await matchEntry(db, entry, with_);
         progress?.(i + 1, ids.length);
       }
-      return report(corpus, await decidedPairs(db, (id) => refs.get(id) ?? `scan:?entry${id}`));
+      return { ...report(corpus, await decidedPairs(db, (id) => refs.get(id) ?? `scan:?entry${id}`)), calibration: await calibrate() };
+    };
+    const truth = closurePairs(corpus.links.sameEvent);
+    const calibrate = async () => {
+      const scored = await db.query<{ entryId: number; otherEntryId: number | null; sourceId: string | null; score: number; explanation: Comparison[] }>(
+        `select c.entry_id as "entryId", c.other_entry_id as "otherEntryId", r.source_id as "sourceId", c.score, c.explanation
+           from match_candidate c left join existing_record r on r.id = c.existing_record_id`,
+      );
+      return calibrateThresholds(scored.map((p) => {
+        const [a, b] = [refs.get(p.entryId)!, p.sourceId !== null ? `existing:${p.sourceId}` : refs.get(p.otherEntryId!)!];
+        return { score: p.score, guard: linkGuard(p.explanation), same: truth.has(a < b ? `${a}|${b}` : `${b}|${a}`) };
+      }));
     };
     const first = await matchAll(model);
     const seconds = (Date.now() - started) / 1000;

@@ -31,8 +31,19 @@ const BY_COMPARISON: Readonly<Record<string, Levels>> = {
 /** log2 prior odds that two records sharing a blocking key are one event. */
 const PRIOR = -14;
 
-/** Scores at or above `link` are linked without a person; between `review` and `link` a person decides. */
+/**
+ * Scores at or above `link` are linked without a person; between `review` and `link` a person decides.
+ * Hand-set for the hand-set weights ("fs-1").
+ */
 export const THRESHOLDS = { link: 12, review: -4 } as const;
+
+/**
+ * For weights estimated by EM ("em-…"), calibrated on labelled corpora (src/match/calibrate.ts, README "How
+ * matching decides"): no pair of two events that the guards let through scored above 8 on the tuning
+ * corpora, so the link threshold is the floor where the model's own probability reaches 0.995 (8 bits);
+ * the review threshold stays 3 bits below the lowest pair of one event seen there (−1).
+ */
+export const EM_THRESHOLDS = { link: 8, review: -4 } as const;
 
 export interface MatchModel {
   /** Names the weights and thresholds, stored with every decision ("fs-1" hand-set; "em-…" estimated). */
@@ -49,10 +60,11 @@ export type MuTable = Readonly<Record<string, Readonly<Record<string, readonly [
 
 /**
  * A model: the hand-set m/u above (model "fs-1"), or `estimated` ones where the data had the level,
- * falling back to the hand-set m/u for levels the data never showed. The prior and thresholds are the
- * calibrated ones either way: EM estimates weights, the thresholds are set for precision on the corpus.
+ * falling back to the hand-set m/u for levels the data never showed. EM estimates weights only; the
+ * thresholds are set for precision on labelled corpora: THRESHOLDS for the hand-set weights, EM_THRESHOLDS
+ * for estimated ones.
  */
-export function createModel(name = 'fs-1', estimated: MuTable = {}): MatchModel {
+export function createModel(name = 'fs-1', estimated: MuTable = {}, thresholds: { link: number; review: number } = Object.keys(estimated).length ? EM_THRESHOLDS : THRESHOLDS): MatchModel {
   const mu = (comparison: string, kind: ComparisonKind, level: string) => {
     const found = estimated[comparison]?.[level] ?? BY_COMPARISON[comparison]?.[level] ?? BY_KIND[kind][level];
     if (!found) throw new RangeError(`no weight for ${comparison} level ${level}`);
@@ -61,7 +73,7 @@ export function createModel(name = 'fs-1', estimated: MuTable = {}): MatchModel 
   return {
     name,
     prior: PRIOR,
-    thresholds: { ...THRESHOLDS },
+    thresholds: { ...thresholds },
     mu,
     weight(comparison, kind, level) {
       const [m, u] = mu(comparison, kind, level);
@@ -91,31 +103,45 @@ const CORROBORATING: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * The decision on a pair, precision first. Above the link threshold a pair is linked only when something
- * beyond a name and a birth year vouches for it (two different people often share a common name and year
- * in one ward), no identity field contradicts it, and the names are not merely close in the given name
- * (twins); otherwise a person decides.
+ * The decision on a pair, precision first: below the review threshold a new record, between the thresholds a
+ * person decides, above the link threshold a link unless a guard (`linkGuard`) sends it to a person.
  */
 export function decide(score: number, comparisons: Comparison[], model: MatchModel, identityUnsure = false): { decision: Decision; guard: MatchGuard | null } {
   if (score < model.thresholds.review) return { decision: 'new', guard: null };
   if (score < model.thresholds.link) return { decision: 'review', guard: null };
+  const guard = linkGuard(comparisons, identityUnsure);
+  return guard ? { decision: 'review', guard } : { decision: 'link', guard: null };
+}
+
+/**
+ * Why a pair must not be linked without a person whatever its score, or null: a link needs something beyond
+ * a name and a birth year to vouch for it (two different people often share a common name and year in one
+ * ward), no identity field contradicting it, names not merely close in the given name (twins), and all of
+ * that on trusted fields of an entry whose number is sure.
+ */
+export function linkGuard(comparisons: Comparison[], identityUnsure = false): MatchGuard | null {
   const level = (name: string) => comparisons.find((c) => c.comparison === name)?.level;
   const conflict = comparisons.some(
     (c) => (c.comparison === 'sex' || /idNumber$/iu.test(c.comparison) || /BirthDate$|^birthDate$|^deathDate$/u.test(c.comparison)) && c.level === 'different',
   );
-  if (conflict) return { decision: 'review', guard: 'conflict' };
+  if (conflict) return 'conflict';
   const subjects = comparisons.filter((c) => SUBJECT_NAMES.has(c.comparison));
-  if (subjects.some((c) => c.level === 'typo_given' || c.level === 'different')) return { decision: 'review', guard: 'given_name_differs' };
+  if (subjects.some((c) => c.level === 'typo_given' || c.level === 'different')) return 'given_name_differs';
   const vouched = comparisons.some((c) => CORROBORATING[c.comparison]?.includes(c.level));
   const spouses = level('husbandName') && level('wifeName') && subjects.every((c) => c.level !== 'different');
-  if (!vouched && !spouses) return { decision: 'review', guard: 'no_corroboration' };
+  if (!vouched && !spouses) return 'no_corroboration';
   // The same test on trusted fields only: a link rests on what routing accepted or a person verified,
   // and on an entry whose number in its book is sure (else the link names the wrong entry).
   const trusted = comparisons.filter((c) => !c.unsure);
   const trustedVouch = trusted.some((c) => CORROBORATING[c.comparison]?.includes(c.level));
   const trustedSpouses = trusted.some((c) => c.comparison === 'husbandName') && trusted.some((c) => c.comparison === 'wifeName');
-  if (identityUnsure || subjects.some((c) => c.unsure) || !(trustedVouch || trustedSpouses)) return { decision: 'review', guard: 'unsure_fields' };
-  return { decision: 'link', guard: null };
+  if (identityUnsure || subjects.some((c) => c.unsure) || !(trustedVouch || trustedSpouses)) return 'unsure_fields';
+  return null;
+}
+
+/** A pair's score with its untrusted comparisons weighed in full (their cap undone), as if every reading were right. */
+export function fullScore(score: number, comparisons: readonly Comparison[]): number {
+  return comparisons.reduce((sum, c) => (c.unsure && c.m !== undefined && c.u !== undefined ? sum - c.weight + Math.log2(c.m / c.u) : sum), score);
 }
 
 /** The probability a score stands for (logistic of the log2 odds). */

@@ -85,3 +85,80 @@ export function matchScoresByEra(truth: Array<[string, string]>, pairs: ScoredPa
   const eras = new Set([...truth.flat(), ...pairs.flatMap((p) => [p.a, p.b])].map(eraOf).filter((e): e is string => e !== null));
   return Object.fromEntries([...eras].sort().map((era) => [era, matchScores(truth, pairs, (ref) => eraOf(ref) === era)]));
 }
+
+/**
+ * Why a true pair is missing from the final links (auto-links and true review pairs), first cause that
+ * applies: `entry_not_found` (a scanned side has no extracted entry with its book, year and number: the
+ * `entries` section's "found"), `not_compared_unsure` / `not_compared` (both entries there but never a
+ * candidate pair; the first when a side's identifying fields or number were untrusted, so likely misread),
+ * `below_review_unsure` / `below_review` (compared and decided a new record; the first when weighing its
+ * untrusted comparisons in full would have reached the review threshold), `other` (a pair that was compared
+ * and linked yet is missing, which only a slice through a cluster can give).
+ */
+export const LOST_CAUSES = ['entry_not_found', 'not_compared_unsure', 'not_compared', 'below_review_unsure', 'below_review', 'other'] as const;
+export type LostCause = (typeof LOST_CAUSES)[number];
+
+export interface LossCounts {
+  truePairs: number;
+  found: number;
+  lost: Record<LostCause, number>;
+  /** True pairs whose scanned entries were all found, and how many of them are found: recall once extraction has found the entries. */
+  pairsWithEntries: number;
+  recallWithEntries: number | null;
+}
+
+export interface LossInput {
+  /** References of the truth entries extraction found. */
+  found: ReadonlySet<string>;
+  /** Of those, the ones whose identifying fields or entry number matching did not trust. */
+  unsure: ReadonlySet<string>;
+  /** Canonical pairs (`a|b`, a < b) decided `new` that would reach the review threshold with untrusted fields weighed in full. */
+  cappedBelowReview: ReadonlySet<string>;
+}
+
+/** The true pairs of the truth closure that the final links miss, by cause (see LOST_CAUSES), overall and per era. */
+export function lostPairs(truth: Array<[string, string]>, pairs: ScoredPair[], input: LossInput, eraOf: (ref: string) => string | null): LossCounts & { byEra: Record<string, LossCounts> } {
+  const canonical = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+  const truthClosure = closurePairs(truth);
+  const isTrue = (p: ScoredPair) => truthClosure.has(canonical(p.a, p.b));
+  const finalLinks = closurePairs(pairs.filter((p) => p.decision === 'link' || (p.decision === 'review' && isTrue(p))).map((p): [string, string] => [p.a, p.b]));
+  const compared = new Map<string, ScoredPair['decision']>();
+  const rank = { link: 2, review: 1, new: 0 } as const;
+  for (const p of pairs) {
+    const key = canonical(p.a, p.b);
+    const before = compared.get(key);
+    if (before === undefined || rank[p.decision] > rank[before]) compared.set(key, p.decision);
+  }
+  const causeOf = (pair: string): LostCause | null => {
+    if (finalLinks.has(pair)) return null;
+    const refs = pair.split('|');
+    const scans = refs.filter((r) => r.startsWith('scan:'));
+    if (scans.some((r) => !input.found.has(r))) return 'entry_not_found';
+    const decision = compared.get(pair);
+    if (decision === undefined) return scans.some((r) => input.unsure.has(r)) ? 'not_compared_unsure' : 'not_compared';
+    if (decision === 'new') return input.cappedBelowReview.has(pair) ? 'below_review_unsure' : 'below_review';
+    return 'other';
+  };
+  const count = (keep: (ref: string) => boolean): LossCounts => {
+    const lost = Object.fromEntries(LOST_CAUSES.map((c) => [c, 0])) as Record<LostCause, number>;
+    let truePairs = 0;
+    let found = 0;
+    let pairsWithEntries = 0;
+    let foundWithEntries = 0;
+    for (const pair of truthClosure) {
+      const refs = pair.split('|');
+      if (!refs.some(keep)) continue;
+      truePairs++;
+      const cause = causeOf(pair);
+      const entriesThere = refs.every((r) => !r.startsWith('scan:') || input.found.has(r));
+      if (entriesThere) pairsWithEntries++;
+      if (cause === null) {
+        found++;
+        if (entriesThere) foundWithEntries++;
+      } else lost[cause]++;
+    }
+    return { truePairs, found, lost, pairsWithEntries, recallWithEntries: pairsWithEntries ? foundWithEntries / pairsWithEntries : null };
+  };
+  const eras = new Set([...truthClosure].flatMap((p) => p.split('|')).map(eraOf).filter((e): e is string => e !== null));
+  return { ...count(() => true), byEra: Object.fromEntries([...eras].sort().map((era) => [era, count((ref) => eraOf(ref) === era)])) };
+}
