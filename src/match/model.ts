@@ -107,7 +107,11 @@ const CORROBORATING: Readonly<Record<string, readonly string[]>> = {
  * person decides, above the link threshold a link unless a guard (`linkGuard`) sends it to a person.
  */
 export function decide(score: number, comparisons: Comparison[], model: MatchModel, identityUnsure = false): { decision: Decision; guard: MatchGuard | null } {
-  if (score < model.thresholds.review) return { decision: 'new', guard: null };
+  if (score < model.thresholds.review) {
+    // Capping untrusted fields must not make a new record of a pair that their readings, taken as read,
+    // put within reach: a person decides it (verifying the fields also matches the entry again).
+    return fullScore(score, comparisons) >= model.thresholds.review ? { decision: 'review', guard: 'unsure_fields' } : { decision: 'new', guard: null };
+  }
   if (score < model.thresholds.link) return { decision: 'review', guard: null };
   const guard = linkGuard(comparisons, identityUnsure);
   return guard ? { decision: 'review', guard } : { decision: 'link', guard: null };

@@ -1,9 +1,9 @@
 import { pageJobSchema, type PageJob } from '../../schemas/jobs.ts';
-import { entriesOfPage } from '../db/matches.ts';
+import { entriesById, entriesOfPage } from '../db/matches.ts';
 import { getPage, recordPageResult, setPageStatus } from '../db/pages.ts';
 import { isSettled } from '../imaging/stage.ts';
 import type { RunContext, Stage } from '../pipeline/stage.ts';
-import { matchEntries } from './match.ts';
+import { matchEntries, type MatchResult } from './match.ts';
 import { activeMatchModel } from '../db/match-models.ts';
 import type { Sql } from '../db/sql.ts';
 import { createModel, DEFAULT_MODEL, type MatchModel } from './model.ts';
@@ -12,6 +12,15 @@ import { createModel, DEFAULT_MODEL, type MatchModel } from './model.ts';
 export async function activeModel(sql: Sql): Promise<MatchModel> {
   const stored = await activeMatchModel(sql);
   return stored ? createModel(stored.version, stored.mu) : DEFAULT_MODEL;
+}
+
+/**
+ * Matches one entry again with the active model: once a person has settled its fields, matching trusts
+ * them (src/match/trust.ts), so a pair held for review by guard `unsure_fields` can link, and a pair its
+ * misread fields hid can be found. A person's decisions on its pairs stay.
+ */
+export async function rematchEntry(sql: Sql, entryId: number): Promise<MatchResult> {
+  return matchEntries(sql, await entriesById(sql, [entryId]), await activeModel(sql));
 }
 
 export interface MatchDeps extends RunContext {

@@ -1,6 +1,7 @@
 import type { Account } from '../auth/accounts.ts';
 import { recordAudit } from '../db/audit.ts';
 import type { Database, Sql } from '../db/sql.ts';
+import { rematchEntry } from '../match/stage.ts';
 import { checkValue } from './field-rules.js';
 
 /** How long a verifier holds an entry's items; renewed by every decision, released when it lapses. */
@@ -314,8 +315,14 @@ async function recordKeying(
   return 'agreed';
 }
 
-/** Marks the entry verified when none of its fields awaits a person; returns whether it is. */
+/**
+ * Marks the entry verified when none of its fields awaits a person; returns whether it is. Once no field
+ * awaits review the entry is matched again (rematchEntry): matching now trusts the fields people settled,
+ * so a pair held back by them can link, or go to a person if it still needs one.
+ */
 export async function settleEntry(tx: Sql, entryId: number): Promise<boolean> {
+  const [fields] = await tx.query<{ n: number }>(`select count(*)::int as n from entry_field where entry_id = $1 and status = 'review'`, [entryId]);
+  if (fields!.n === 0) await rematchEntry(tx, entryId);
   const [left] = await tx.query<{ n: number }>(
     `select ((select count(*) from entry_field where entry_id = $1 and status = 'review')
            + (select count(*) from review_item where entry_id = $1 and status in ('open', 'claimed', 'arbitration')))::int as n`,

@@ -4,6 +4,7 @@ import { decideCandidate } from '../../src/db/matches.ts';
 import type { Sql } from '../../src/db/sql.ts';
 import { prepareRow } from '../../src/existing/import.ts';
 import { matchStage } from '../../src/match/stage.ts';
+import { settleEntry } from '../../src/review/queue.ts';
 import { encodeLegacy } from '../../src/text/legacy-encodings.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
@@ -194,6 +195,34 @@ describe('match stage', () => {
     await setFields('pending', 0.5, 'fullName');
     await run(pageId);
     expect(withSource(await pairsOf(entryId), 'THU')!.guard).toBe('unsure_fields');
+  });
+
+  it('sends to a person a pair that only its fields in review keep below the review threshold, and matches the entry again once they are verified', async () => {
+    const lan = { fullName: 'Kiều Thị Lan', birthDate: '1984-09-21', motherName: 'Lò Thị Mai' };
+    await importRecords(t.db, [{ id: 'LAN', fields: { ...lan, sex: 'female', registrationDate: '1984-10-01' } }]);
+    const { pageId, entryIds } = await pageWith(t.db, '09', [lan]);
+    const entryId = entryIds[0]!;
+    await t.db.query(`update entry_field set status = 'review', confidence = 0.6 where entry_id = $1`, [entryId]);
+    await run(pageId);
+    // capped at ±2 bits each, three agreeing fields leave the pair far below −4; read as written it is a likely match
+    let pair = withSource(await pairsOf(entryId), 'LAN')!;
+    expect(pair.score).toBeLessThan(-4);
+    expect(pair).toMatchObject({ decision: 'review', guard: 'unsure_fields' });
+    const [item] = await t.db.query<{ n: number }>(`select count(*)::int as n from review_item where kind = 'match' and entry_id = $1 and status = 'open'`, [entryId]);
+    expect(item!.n).toBe(1);
+
+    // one field verified: the others still await a person, nothing is matched again
+    await t.db.query(`update entry_field set status = 'verified' where entry_id = $1 and field = 'fullName'`, [entryId]);
+    await settleEntry(t.db, entryId);
+    expect(withSource(await pairsOf(entryId), 'LAN')!.decision).toBe('review');
+    // all verified (the review screen settles the entry after each decision): matched again, trusted, linked
+    await t.db.query(`update entry_field set status = 'verified' where entry_id = $1`, [entryId]);
+    await settleEntry(t.db, entryId);
+    pair = withSource(await pairsOf(entryId), 'LAN')!;
+    expect(pair).toMatchObject({ decision: 'link', guard: null });
+    expect(pair.explanation.some((c) => c.unsure)).toBe(false);
+    const [open] = await t.db.query<{ n: number }>(`select count(*)::int as n from review_item where kind = 'match' and entry_id = $1 and status = 'open'`, [entryId]);
+    expect(open!.n).toBe(0);
   });
 
   it('pairs two entries of the same page (an entry written twice), matched in one batch', async () => {
