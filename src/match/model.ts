@@ -39,9 +39,9 @@ export const THRESHOLDS = { link: 12, review: -4 } as const;
 
 /**
  * For weights estimated by EM ("em-…"), calibrated on labelled corpora (src/match/calibrate.ts, README "How
- * matching decides"): no pair of two events that the guards let through scored above 8 on the tuning
- * corpora, so the link threshold is the floor where the model's own probability reaches 0.995 (8 bits);
- * the review threshold stays 3 bits below the lowest pair of one event seen there (−1).
+ * matching decides"): on the tuning corpora no pair of two events got past the guards, so the link
+ * threshold is the floor where the model's own probability reaches 0.995 (8 bits); the review threshold
+ * stays 3 bits below the highest one calibration gave there (−1).
  */
 export const EM_THRESHOLDS = { link: 8, review: -4 } as const;
 
