@@ -8,6 +8,8 @@
  * the verifier sees the right crop even when no word was read.
  */
 import type { TableLayout } from './templates.ts';
+import { foldDiacritics } from '../text/normalise.ts';
+import { parseField } from './values.ts';
 import { unionBox, wordLines, type FoundEntry, type OcrWord, type PixelBox } from './words.ts';
 
 /** OCR lines taller than this share of the page, or less sure than this, are noise (rules, stains). */
@@ -24,20 +26,63 @@ export function extractTableEntries(words: readonly OcrWord[], layout: TableLayo
   if (!block) return [];
   const columns = columnSpans(layout, block[0], block[0] + block[2]);
   const rows = rowSpans(usable, columns[0]!, page.height);
-  return rows.map((row) => {
-    const found: FoundEntry = { items: new Map(), region: [block[0], row.from, block[2], row.to - row.from] };
+  const readRow = (row: Span, continuation: boolean): FoundEntry => {
+    const found: FoundEntry = { items: new Map(), region: [block[0], row.from, block[2], row.to - row.from], ...(continuation ? { continuation } : {}) };
     layout.columns.forEach((column, ci) => {
       const span = columns[ci]!;
       const cellWords = words.filter((w) => inside(w.box, span, row));
       const lines = wordLines(cellWords);
       const cell: PixelBox = [span.from, row.from, span.to - span.from, row.to - row.from];
+      if (continuation) {
+        for (const [item, own] of continuedCell(lines, column.items)) found.items.set(item, { item, words: own });
+        return;
+      }
       splitCell(lines, column.items).forEach((own, ii) => {
         const item = column.items[ii]!;
         found.items.set(item, { item, words: own, ...(own.length === 0 ? { cell } : {}) });
       });
     });
     return found;
-  });
+  };
+  const top = continuedRow(usable, layout, block, rows[0]);
+  return [...(top ? [readRow(top, true)] : []), ...rows.map((row) => readRow(row, false))];
+}
+
+/**
+ * The top of the table above its first entry number, below the printed column headings: the last lines
+ * of a row begun at the foot of the page before. The headings end a fixed distance below the register's
+ * title ("SỔ ĐĂNG KÝ …", printed at the top of every page), which the page's scale turns into pixels:
+ * printed headings are often unreadable to OCR, the title is large and is read. Null when the title was
+ * not read or nothing is written there.
+ */
+function continuedRow(words: readonly OcrWord[], layout: TableLayout, block: PixelBox, first: Span | undefined): Span | null {
+  if (!first) return null;
+  const title = words.find((w, i) => foldDiacritics(w.text) === 'dang' && foldDiacritics(words[i + 1]?.text ?? '') === 'ky' && /^s[oô]$/.test(foldDiacritics(words[i - 1]?.text ?? '')));
+  if (!title) return null;
+  const pxPerMm = block[2] / layout.printed.textWidthMm;
+  const headingsEnd = title.box[1] + title.box[3] + layout.printed.headingsBelowTitleMm * pxPerMm;
+  const written = words.filter((w) => w.box[1] + w.box[3] / 2 > headingsEnd && w.box[1] + w.box[3] / 2 < first.from);
+  if (written.length === 0) return null;
+  return { from: Math.min(...written.map((w) => w.box[1])) - 2, to: first.from };
+}
+
+/**
+ * A continued row's cell holds its column's last items: the last m items, all but the last one line each
+ * (names, ages, dates, ethnicity fit a line), the last one the lines left (an address or a date in words
+ * wraps). The m whose values parse best wins, the fewest items on a tie.
+ */
+function continuedCell(lines: readonly OcrWord[][], items: readonly string[]): [string, OcrWord[]][] {
+  let best: { score: number; cells: [string, OcrWord[]][] } | null = null;
+  for (let m = 1; m <= Math.min(items.length, lines.length); m++) {
+    const own = items.slice(items.length - m);
+    const cells = own.map((item, i): [string, OcrWord[]] => [item, i < m - 1 ? [...lines[i]!] : lines.slice(m - 1).flat()]);
+    const score = cells.filter(([item, words]) => {
+      const parsed = parseField(item, text(words));
+      return parsed.parsed && parsed.value !== null && parsed.known !== false;
+    }).length;
+    if (!best || score > best.score) best = { score, cells };
+  }
+  return best?.cells ?? [];
 }
 
 function columnSpans(layout: TableLayout, left: number, right: number): Span[] {

@@ -27,6 +27,11 @@ export interface TableLayout {
   kind: 'table';
   id: string;
   columns: readonly TableColumn[];
+  /**
+   * The printed page in millimetres: the width from the left margin to the right one (the written text
+   * block), and how far the column headings' lower rule lies below the baseline of the register's title.
+   */
+  printed: { textWidthMm: number; headingsBelowTitleMm: number };
 }
 export type Layout = FormLayout | TableLayout;
 
@@ -78,7 +83,11 @@ const death = (era: Era): FormSlot[] => [
 ];
 
 const form = (id: string, slots: FormSlot[]): FormLayout => ({ kind: 'form', id, slots });
-const table = (id: string, columns: [number, string[]][]): TableLayout => ({ kind: 'table', id, columns: columns.map(([width, items]) => ({ width, items })) });
+/** Ruled books of 1956–1960 (300 × 210 mm) and 1961–1998 (330 × 230 mm), as the generator prints them (src/samples/templates.ts). */
+const PRINTED_1956 = { textWidthMm: 278, headingsBelowTitleMm: 23 };
+const PRINTED_1961 = { textWidthMm: 306, headingsBelowTitleMm: 26 };
+const table = (id: string, columns: [number, string[]][]): TableLayout =>
+  ({ kind: 'table', id, columns: columns.map(([width, items]) => ({ width, items })), printed: id.endsWith('1956-1960') ? PRINTED_1956 : PRINTED_1961 });
 
 export const LAYOUTS: Record<CorpusRegisterType, Record<Era, Layout>> = {
   birth: {

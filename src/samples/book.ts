@@ -77,7 +77,7 @@ const BED_COLOURS = ['#2e2e2c', '#e9e9e6', '#1b1b1b'];
  * two rows, and a form page holds two to four entries, so this gives some 3–4% of entries on forms.
  * Ruled tables and computer-printed books (a print-out per entry) are not split here.
  */
-const CONTINUED_ENTRIES: Record<Era, number> = { '1956-1960': 0, '1961-1998': 0, '1999-2005': 0.3, '2006-2015': 0.25, '2016-': 0 };
+const CONTINUED_ENTRIES: Record<Era, number> = { '1956-1960': 0, '1961-1998': 0.2, '1999-2005': 0.3, '2006-2015': 0.25, '2016-': 0 };
 
 export async function renderBook(plan: BookPlan, ctx: BookContext): Promise<BookResult> {
   const r = new Rng(ctx.seed).fork(`book ${plan.id}`);
@@ -144,7 +144,7 @@ export async function renderBook(plan: BookPlan, ctx: BookContext): Promise<Book
     const putBack = (e: EntryRecord) => putBackStack.push(e);
     // the book's last page has no next page to continue on
     flow.splitChance = i + 1 < plan.pages ? splitChance : 0;
-    const placed = template.kind === 'form' ? layoutFormPage(sheet, template, header, look, takeAndRecord, putBack, flow) : layoutTablePage(sheet, template, header, look, takeAndRecord, putBack);
+    const placed = template.kind === 'form' ? layoutFormPage(sheet, template, header, look, takeAndRecord, putBack, flow) : layoutTablePage(sheet, template, header, look, takeAndRecord, putBack, flow);
     for (const p of placed) {
       if (p.record.struck) p.strike = sheet.strike(inkArea(p), look.value.mode === 'hand' ? look.value.colour : '#1c2a63');
     }

@@ -2,8 +2,8 @@
  * Lays entries out on a page with a template: form entries stacked label by label, or ruled-table rows.
  * Each layout function runs twice per entry: once without drawing to measure its height, then drawing,
  * recording every field's ink rectangles. An entry that does not fit at the foot of a page usually goes
- * whole to the next page; sometimes (`PageFlow.splitChance`) it starts there anyway and its last form rows
- * are written at the top of the next page, as clerks did in the books.
+ * whole to the next page; sometimes (`PageFlow.splitChance`) it starts there anyway and its last form rows,
+ * or the last lines of its table row's cells, are written at the top of the next page, as clerks did.
  */
 import type { EntryRecord } from './entries.ts';
 import type { FillMode } from './eras.ts';
@@ -38,8 +38,11 @@ export interface PageFlow {
   /** Chance that an entry that does not fit at the foot of a page starts there and continues on the next. */
   splitChance: number;
   rng: Rng;
-  /** The rest of an entry begun at the foot of the previous page: its form rows from `fromRow` on. */
-  carry?: { record: EntryRecord; fromRow: number };
+  /**
+   * The rest of an entry begun at the foot of the previous page: its form rows from `fromRow` on, or, in a
+   * ruled table, the `items` that did not fit in its row's cells (each column's last ones).
+   */
+  carry?: { record: EntryRecord; fromRow: number; items?: ReadonlySet<string> };
 }
 
 /** A form entry is only begun at a page's foot when at least this many of its rows fit there (number, name, …). */
@@ -184,7 +187,7 @@ function rowsThatFit(sheet: Sheet, tpl: FormTemplate, rec: EntryRecord, look: Bo
 }
 
 /** Fills one page of a ruled register: printed column headers, then one row per entry, empty rows below. */
-export function layoutTablePage(sheet: Sheet, tpl: TableTemplate, header: HeaderContext, look: BookLook, take: () => EntryRecord | undefined, putBack: (e: EntryRecord) => void): PlacedEntry[] {
+export function layoutTablePage(sheet: Sheet, tpl: TableTemplate, header: HeaderContext, look: BookLook, take: () => EntryRecord | undefined, putBack: (e: EntryRecord) => void, flow?: PageFlow): PlacedEntry[] {
   const left = sheet.px(tpl.marginMm.left);
   const right = sheet.width - sheet.px(tpl.marginMm.right);
   const bottom = sheet.height - sheet.px(tpl.marginMm.bottom);
@@ -215,15 +218,16 @@ export function layoutTablePage(sheet: Sheet, tpl: TableTemplate, header: Header
   const placed: PlacedEntry[] = [];
   let y = headerBottom;
 
-  // one table row: every column's items written one under the other inside the column
-  const row = (rec: EntryRecord, entry?: PlacedEntry): number => {
+  // one table row: every column's items written one under the other inside the column; `only` the items
+  // of one part of a row broken over a page; `ends` receives the line each item's writing ends on
+  const row = (rec: EntryRecord, entry?: PlacedEntry, only?: ReadonlySet<string>, ends?: Map<string, number>): number => {
     let lines = 0;
     for (const [ci, col] of tpl.columns.entries()) {
       const cw = at(xs, ci + 1) - at(xs, ci) - sheet.px(2.4);
       let line = 0;
       for (const key of col.items) {
         const item = rec.items[key];
-        if (!item || !item.text) continue;
+        if (!item || !item.text || (only && !only.has(key))) continue;
         const pen = penFor(item, look);
         for (const part of wrapWords(item.text, cw, cw, (s) => sheet.measure(s, pen))) {
           if (entry) {
@@ -238,25 +242,43 @@ export function layoutTablePage(sheet: Sheet, tpl: TableTemplate, header: Header
           if (entry) sheet.signature(at(xs, ci) + sheet.px(2), y + pad + pitch * (line + 0.7), Math.min(cw * 0.8, sheet.px(16)), look.value.colour);
           line += 1.1;
         }
+        ends?.set(key, line);
       }
       lines = Math.max(lines, line);
     }
     return pad * 2 + pitch * lines;
   };
+  const place = (rec: EntryRecord, only?: ReadonlySet<string>, part?: PlacedEntry['part']): void => {
+    const height = row(rec, undefined, only);
+    const entry: PlacedEntry = { record: rec, fields: {}, area: { x0: left, y0: y, x1: right, y1: y + height }, ...(part ? { part } : {}) };
+    row(rec, entry, only);
+    y += height;
+    sheet.rule(left, y, right, y, ruleWidth * 0.8, ink);
+    placed.push(entry);
+  };
 
+  if (flow?.carry?.items) {
+    place(flow.carry.record, flow.carry.items, 'continuation');
+    delete flow.carry;
+  }
   for (;;) {
     const rec = take();
     if (!rec) break;
     const height = row(rec);
     if (y + height > bottom) {
-      putBack(rec);
+      // the items whose writing ends within the lines left on the page stay; the others go on over the page
+      const ends = new Map<string, number>();
+      row(rec, undefined, undefined, ends);
+      const room = (bottom - y - pad * 2) / pitch;
+      const first = new Set([...ends].filter(([, end]) => end <= room).map(([key]) => key));
+      const rest = new Set([...ends.keys()].filter((key) => !first.has(key)));
+      if (flow && !rec.struck && first.has('entryNo') && first.size >= MIN_ROWS_BEFORE_BREAK && rest.size > 0 && flow.rng.chance(flow.splitChance)) {
+        place(rec, first, 'first');
+        flow.carry = { record: rec, fromRow: 0, items: rest };
+      } else putBack(rec);
       break;
     }
-    const entry: PlacedEntry = { record: rec, fields: {}, area: { x0: left, y0: y, x1: right, y1: y + height } };
-    row(rec, entry);
-    y += height;
-    sheet.rule(left, y, right, y, ruleWidth * 0.8, ink);
-    placed.push(entry);
+    place(rec);
   }
   const emptyRow = pad * 2 + pitch * 3;
   while (y + emptyRow < bottom) {

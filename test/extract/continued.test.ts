@@ -55,6 +55,36 @@ describe('the top of a page that continues the entry begun on the page before', 
   });
 });
 
+describe('the top of a ruled table page that continues the row begun on the page before', () => {
+  // a 1961–1998 page at 10 px/mm: text block x 100–3160 (306 mm), the title's baseline at y 140, so the
+  // column headings end at y 400 (26 mm below); row 85 starts at y 616
+  let line = 0;
+  const at = (x: number, y: number, text: string) => {
+    line++;
+    return text.split(' ').map((token, i, all) => ({ text: token, confidence: 0.95, line, box: [x + all.slice(0, i).join(' ').length * 20 + (i ? 20 : 0), y, token.length * 20, 40] as [number, number, number, number] }));
+  };
+  const page = (words: ReturnType<typeof at>) => ({ id: 9, registerType: 'birth' as const, era: '1961-1998' as const, yearFrom: 1980, yearTo: 1980, width: 3300, height: 2300, words });
+  const head = () => [...at(100, 100, 'Uỷ ban hành chính xã Cổ Loa'), ...at(1358, 100, 'SỔ ĐĂNG KÝ KHAI SINH'), ...at(3000, 100, 'Năm 1980')];
+  const row85 = () => [...at(110, 632, '85'), ...at(200, 623, 'Nguyễn Văn Tùng')];
+
+  it('gives each cell’s lines to its column’s last items: an address wrapped over lines, a date and a name', () => {
+    const words = [...head(), ...at(2002, 440, 'Xóm Đông, Cổ'), ...at(2002, 495, 'Loa, Đông Anh,'), ...at(2002, 550, 'Hà Nội'),
+      ...at(2650, 440, '16/03/1979'), ...at(2650, 495, 'Trần Minh Bình'), ...row85()];
+    const { entries, continuation } = extractPageParts(page(words));
+    expect(entries.map((e) => e.entryNo)).toEqual([85]);
+    expect(Object.fromEntries(continuation!.fields.map((f) => [f.field, f.value]))).toEqual({
+      motherResidence: 'Xóm Đông, Cổ Loa, Đông Anh, Hà Nội', registrationDate: '1979-03-16', registrarName: 'Trần Minh Bình',
+    });
+    expect(continuation!.region![1]).toBeGreaterThan(400);
+  });
+
+  it('finds none on a page whose first row starts under the headings', () => {
+    const { entries, continuation } = extractPageParts(page([...head(), ...at(600, 330, 'Họ và tên'), ...row85()]));
+    expect(continuation).toBeNull();
+    expect(entries.map((e) => e.entryNo)).toEqual([85]);
+  });
+});
+
 describe('joining an entry that continues on the next page', () => {
   let t: TestDatabase;
   const blobs = createLocalBlobStore('/nonexistent/no-clean-image');

@@ -53,3 +53,21 @@ describe('an entry begun at the foot of a page and continued at the top of the n
     expect(await readFile(join(dir, 'b', 'b01', 'truth.json'), 'utf8')).toBe(await readFile(join(dir, 'a', 'b01', 'truth.json'), 'utf8'));
   }, 60_000);
 });
+
+describe('a ruled-table row whose last lines go on at the top of the next page', () => {
+  let dir: string;
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('keeps the row’s first lines on the first page and the items that did not fit on the next', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'civreg-continued-table-'));
+    await generateCorpus({ out: dir, books: 1, seed: 3, profile: 'clean', eras: ['1961-1998'], types: ['birth'], pagesPerBook: [2, 2], continuedEntries: 1 });
+    const truth = (await loadCorpus(dir)).truths.get('b01')!;
+    const [entry, ...others] = truth.entries.filter((e) => e.pages.length > 1);
+    expect(others).toHaveLength(0);
+    expect(entry!.parts!.map((p) => p.page)).toEqual([0, 1]);
+    const pageOf = (field: string) => entry!.fields[field]?.page;
+    // the first line of every column is on the first page, the column's last item on the next
+    expect([pageOf('fullName'), pageOf('sex'), pageOf('motherName'), pageOf('motherResidence')]).toEqual([0, 0, 0, 1]);
+    for (const [name, field] of Object.entries(entry!.fields)) expect(inside(field.box, entry!.parts!.find((p) => p.page === field.page)!.box), name).toBe(true);
+  }, 60_000);
+});
