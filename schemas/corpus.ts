@@ -26,6 +26,8 @@ export const manifestBookSchema = z
     years: z.array(z.number().int()).min(1),
     /** Relative to the corpus folder, in page order; a folder of images is listed file by file. */
     files: z.array(z.string().min(1)).min(1),
+    /** How the values were entered, where the corpus says: the eval's `fields.byFill`. */
+    fill: z.enum(['printed', 'typed', 'hand']).optional(),
   })
   .passthrough();
 export type ManifestBook = z.infer<typeof manifestBookSchema>;

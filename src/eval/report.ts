@@ -31,6 +31,8 @@ export interface EvalReport {
     byField: Record<string, { truth: number; machineAccuracy: number | null; autoAcceptRate: number | null; autoAcceptedErrorRate: number | null; autoAcceptedErrorUpper95: number | null }>;
     /** Names, dates, places, ID numbers, entry numbers: the ≤ 0.3 % budget holds for each (upper 95 % bound). */
     byCriticalKind: Record<string, { truth: number; machineAccuracy: number | null; autoAcceptRate: number | null; autoAcceptedErrorRate: number | null; autoAcceptedErrorUpper95: number | null }>;
+    /** By how the values were entered (printed, typed, hand), where the manifest says. */
+    byFill: Record<string, { truth: number; machineAccuracy: number | null; autoAcceptRate: number | null; autoAcceptedErrorRate: number | null; autoAcceptedErrorUpper95: number | null }>;
     byEra: Record<string, { machineAccuracy: number | null; autoAcceptRate: number | null; autoAcceptedErrorRate: number | null }>;
   };
   /** Through the pipeline; `onTruth`: the matcher on the truth entries (src/eval/match.ts). */
@@ -55,7 +57,7 @@ export function buildReport(corpus: Corpus, run: CorpusRun, ocr: OcrQuality, mat
   }
   const byEra: EvalReport['fields']['byEra'] = {};
   for (const { book } of corpus.books) byEra[book.era] = { machineAccuracy: null, autoAcceptRate: null, autoAcceptedErrorRate: null };
-  const books = corpus.books.map(({ book, truth }) => ({ id: book.id, era: book.era, truth }));
+  const books = corpus.books.map(({ book, truth }) => ({ id: book.id, era: book.era, fill: book.fill, truth }));
   const extraction = scoreExtraction(books, run.entries);
   for (const [key, scored] of Object.entries(extraction.fields.byField)) byField[key] = scored;
   Object.assign(byEra, extraction.fields.byEra);
@@ -106,6 +108,7 @@ export function formatReport(report: EvalReport): string {
       ` (upper 95% ${percent(report.fields.autoAcceptedErrorUpper95)}), sent to review ${percent(report.fields.reviewRate)}, after review ${percent(report.fields.accuracy)}, invented ${report.fields.invented}`,
     ...Object.entries(report.fields.byCriticalKind).map(([kind, k]) => `  ${kind.padEnd(13)}auto ${percent(k.autoAcceptRate).padEnd(9)}auto wrong ${percent(k.autoAcceptedErrorRate).padEnd(9)}upper 95% ${percent(k.autoAcceptedErrorUpper95)}`),
     ...Object.entries(report.fields.byEra).map(([era, e]) => `  ${era.padEnd(13)}machine ${percent(e.machineAccuracy).padEnd(9)}auto ${percent(e.autoAcceptRate).padEnd(9)}auto wrong ${percent(e.autoAcceptedErrorRate)}`),
+    ...Object.entries(report.fields.byFill).map(([fill, f]) => `  ${(fill + ' fill').padEnd(13)}machine ${percent(f.machineAccuracy).padEnd(9)}auto ${percent(f.autoAcceptRate).padEnd(9)}auto wrong ${percent(f.autoAcceptedErrorRate).padEnd(9)}upper 95% ${percent(f.autoAcceptedErrorUpper95)}`),
     `Marginal notes: ${report.notes.read} of ${report.notes.truth} read as events`,
     `Book checks: ${report.book.faultsFlagged ?? 0} of ${report.book.faultsInjected} faults flagged, ${report.book.falseAlarms ?? 0} false alarms, ${report.book.pagesWithoutEntries} pages read without an entry (to key by hand)` +
       (report.book.orphanContinuations?.truth ? `, ${report.book.orphanContinuations.flagged} of ${report.book.orphanContinuations.truth} continuations of an entry on a missing page raised` : ''),

@@ -7,7 +7,7 @@ import type { BookTruth, Fault, Profile } from '../../schemas/corpus.ts';
 import { agePaper, cssRgb, DAMAGE_PROFILES, drawImageDamage, placeOnScanner, scanPixels, stampOver, type ImageDamage } from './damage.ts';
 import { BookWriter, type Delivery } from './deliver.ts';
 import { createEntrySource, type EntryRecord } from './entries.ts';
-import { ERA_STYLES, type Era, type RegisterType } from './eras.ts';
+import { ERA_STYLES, type Era, type FillMode, type RegisterType } from './eras.ts';
 import { FAULT_RATES, planPages } from './faults.ts';
 import { inkArea, layoutFormPage, layoutTablePage, type BookLook, type PageFlow, type PlacedEntry } from './layout.ts';
 import { drawLook } from './looks.ts';
@@ -45,7 +45,7 @@ export interface BookResult {
   /** Every entry written in the book, delivered or not, in order: what a second copy copies. */
   written: EntryRecord[];
   images: number;
-  fill: string;
+  fill: FillMode;
 }
 
 export interface BookContext {

@@ -15,7 +15,7 @@ const CONTRACT = {
   corpus: ['books', 'pages', 'entries', 'fields', 'profile', 'seed'],
   ocr: ['cer', 'cerRawImage', 'wer', 'byEra', 'confidenceBands'],
   entries: ['truth', 'found', 'precision', 'recall', 'continued'],
-  fields: ['accuracy', 'machineAccuracy', 'reviewRate', 'autoAcceptRate', 'autoAcceptedErrorRate', 'autoAcceptedErrorUpper95', 'invented', 'byField', 'byCriticalKind', 'byEra'],
+  fields: ['accuracy', 'machineAccuracy', 'reviewRate', 'autoAcceptRate', 'autoAcceptedErrorRate', 'autoAcceptedErrorUpper95', 'invented', 'byField', 'byCriticalKind', 'byFill', 'byEra'],
   match: ['precision', 'recall', 'f1', 'autoLinkPrecision', 'autoLinkRecall', 'reviewShare', 'pairsCompared'],
   book: ['faultsInjected', 'faultsFlagged', 'falseAlarms', 'pagesWithoutEntries', 'orphanContinuations', 'byKind', 'falseAlarmList'],
   timing: ['pages', 'seconds', 'pagesPerMinute'],

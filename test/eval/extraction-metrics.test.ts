@@ -12,7 +12,7 @@ const truth = bookTruthSchema.parse({
   ],
   faults: [{ kind: 'missing_page', page: 1 }, { kind: 'entry_gap', year: 1990, after: 2, missing: [3] }],
 });
-const books = [{ id: 'b01', era: '1961-1998', truth }];
+const books = [{ id: 'b01', era: '1961-1998', fill: 'typed', truth }];
 const stored = (over: Partial<StoredEntry>): StoredEntry => ({ book: 'b01', year: 1990, entryNo: 1, struck: false, fields: {}, notes: [], ...over });
 
 describe('extraction scores', () => {
@@ -44,6 +44,9 @@ describe('extraction scores', () => {
       entryNumbers: { truth: 2, autoAcceptedErrorRate: 0.5 },
     });
     expect(report.fields.byCriticalKind.names!.autoAcceptedErrorUpper95).toBeGreaterThan(0.5); // one accepted name proves little
+    // by how the book was filled in: all five values are typed here
+    expect(report.fields.byFill).toEqual({ typed: expect.objectContaining({ truth: 5, autoAcceptRate: 4 / 5, autoAcceptedErrorRate: 0.5 }) });
+    expect(scoreExtraction([{ ...books[0]!, fill: undefined }], []).fields.byFill).toEqual({});
   });
 
   it('credits a fault only to an issue of its kind that names its page or gap, and counts the rest as false alarms or notices', () => {

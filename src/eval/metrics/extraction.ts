@@ -102,11 +102,13 @@ function criticalKind(field: string): string | null {
   return kind === 'name' ? 'names' : kind === 'date' || kind === 'year' ? 'dates' : kind === 'place' ? 'places' : kind === 'idNumber' ? 'idNumbers' : null;
 }
 
-export function scoreExtraction(books: readonly { id: string; era: string; truth: BookTruth }[], stored: readonly StoredEntry[]) {
+export function scoreExtraction(books: readonly { id: string; era: string; fill?: string; truth: BookTruth }[], stored: readonly StoredEntry[]) {
   const paired = pairEntries(books, stored);
   const all = tally();
   const byField = new Map<string, Tally>();
   const byEra = new Map<string, Tally>();
+  /** Printed, typed or hand-filled values: the targets differ (auto-accept on print, no error on hand). */
+  const byFill = new Map<string, Tally>();
   const byCriticalKind = new Map<string, Tally>();
   let truthEntries = 0;
   let found = 0;
@@ -140,7 +142,8 @@ export function scoreExtraction(books: readonly { id: string; era: string; truth
         const correct = sameValue(field?.value, truth);
         const auto = field?.status === 'auto_accepted';
         const critical = criticalKind(name);
-        for (const t of [all, getOr(byField, name), getOr(byEra, book.era), ...(critical ? [getOr(byCriticalKind, critical)] : [])]) {
+        const groups = [all, getOr(byField, name), getOr(byEra, book.era), ...(critical ? [getOr(byCriticalKind, critical)] : []), ...(book.fill ? [getOr(byFill, book.fill)] : [])];
+        for (const t of groups) {
           t.truth++;
           if (correct) t.correct++;
           if (auto) {
@@ -171,6 +174,7 @@ export function scoreExtraction(books: readonly { id: string; era: string; truth
       acceptedWrong,
       byField: Object.fromEntries([...byField].sort(([a], [b]) => a.localeCompare(b)).map(([name, t]) => [name, rates(t)])),
       byCriticalKind: Object.fromEntries([...byCriticalKind].sort(([a], [b]) => a.localeCompare(b)).map(([kind, t]) => [kind, rates(t)])),
+      byFill: Object.fromEntries([...byFill].sort(([a], [b]) => a.localeCompare(b)).map(([fill, t]) => [fill, rates(t)])),
       byEra: Object.fromEntries([...byEra].map(([era, t]) => [era, { machineAccuracy: ratio(t.correct, t.truth), autoAcceptRate: ratio(t.auto, t.truth), autoAcceptedErrorRate: ratio(t.autoWrong, t.auto) }])),
     },
   };
