@@ -16,6 +16,7 @@ export interface SamplesFlags {
   types?: string;
   'pages-per-book'?: string;
   'facing-pages'?: string;
+  'continued-entries'?: string;
   json?: boolean;
 }
 
@@ -24,7 +25,7 @@ const MAX_PAGES_PER_BOOK = 50;
 
 /**
  * `civreg samples --out DIR [--books N] [--seed S] [--profile clean|typical|hard] [--eras E,…] [--types T,…]
- * [--pages-per-book MIN,MAX] [--facing-pages SHARE] [--json]`: writes a labelled synthetic corpus (EVALUATION.md §1).
+ * [--pages-per-book MIN,MAX] [--facing-pages SHARE] [--continued-entries SHARE] [--json]`: writes a labelled synthetic corpus (EVALUATION.md §1).
  *
  * @example
  * await runSamples(config, { out: '/tmp/corpus', books: '20', seed: '7', profile: 'hard' }); // 0
@@ -88,6 +89,14 @@ export function parseSamplesFlags(flags: SamplesFlags): CorpusOptions {
     facingPages = Number(facing);
     if (facing.trim() === '' || !(facingPages >= 0 && facingPages <= 1)) problems.push(`--facing-pages takes the share of images holding two facing pages, from 0 to 1 (got "${facing}")`);
   }
+  let continuedEntries: number | undefined;
+  const continued = flags['continued-entries'];
+  if (continued !== undefined) {
+    continuedEntries = Number(continued);
+    if (continued.trim() === '' || !(continuedEntries >= 0 && continuedEntries <= 1)) {
+      problems.push(`--continued-entries takes the chance that an entry not fitting at a page's foot continues on the next page, from 0 to 1 (got "${continued}")`);
+    }
+  }
   if (problems.length) throw new CliError('bad_arguments', problems.join('; '));
   return {
     out: resolve(flags.out!),
@@ -98,5 +107,6 @@ export function parseSamplesFlags(flags: SamplesFlags): CorpusOptions {
     ...(types ? { types } : {}),
     ...(pagesPerBook ? { pagesPerBook } : {}),
     ...(facingPages !== undefined ? { facingPages } : {}),
+    ...(continuedEntries !== undefined ? { continuedEntries } : {}),
   };
 }
