@@ -2,7 +2,7 @@ import type { Config } from '../../schemas/config.ts';
 import { connectServer } from '../db/server.ts';
 import { CorpusError, loadCorpus } from '../eval/corpus.ts';
 import { measureOcr } from '../eval/ocr-quality.ts';
-import { formatMatch, loadExisting, measureMatchOnTruth, measurePipelineMatch } from '../eval/match.ts';
+import { formatMatch, loadExisting, measureAfterReview, measureMatchOnTruth, measurePipelineMatch } from '../eval/match.ts';
 import { measureLookup } from '../eval/lookup.ts';
 import { buildReport, formatReport } from '../eval/report.ts';
 import { runCorpus } from '../eval/run.ts';
@@ -49,8 +49,10 @@ export async function runEval(config: Config, flags: Flags): Promise<number> {
       const quality = await measureOcr(corpus, run, readRaw, () => progress.update(++done, images));
       progress.finish();
       const onTruth = await measureMatchOnTruth(server.url, corpus);
-      const match = { ...(await measurePipelineMatch(pipeline.services.db, corpus, run)), onTruth };
-      // Last: it settles the review fields (src/eval/lookup.ts).
+      const pipelineMatch = await measurePipelineMatch(pipeline.services.db, corpus, run);
+      // Last, these two: they settle the review fields to the truth (src/eval/settle.ts); matching after
+      // review also matches the settled entries again, as the review screen does.
+      const match = { ...pipelineMatch, onTruth, afterReview: await measureAfterReview(pipeline.services.db, corpus, run) };
       const lookup = await measureLookup(pipeline.services.db, corpus, run);
       const report = buildReport(corpus, run, quality, match, lookup);
       console.log(flags.json ? JSON.stringify(report, null, 2) : formatReport(report));

@@ -20,8 +20,8 @@ import type { Database } from '../db/sql.ts';
 import { resolvePlace } from '../places/gazetteer.ts';
 import { foldDiacritics, swapTonePlacement } from '../text/normalise.ts';
 import type { Corpus } from './corpus.ts';
-import { pairEntries } from './metrics/extraction.ts';
 import { closurePairs } from './metrics/links.ts';
+import { settleReviewToTruth } from './settle.ts';
 import type { CorpusRun } from './run.ts';
 
 type Kind = 'idNumber' | 'person' | 'entry';
@@ -74,30 +74,9 @@ function placeVariant(place: string, writtenOn: string | undefined, i: number): 
  * database's review fields: run it after everything else that reads them.
  */
 export async function measureLookup(db: Database, corpus: Corpus, run: Pick<CorpusRun, 'entries'>): Promise<EvalLookup> {
-  const books = corpus.books.map(({ book, truth }) => ({ id: book.id, truth }));
-  const paired = pairEntries(books, run.entries);
+  const { keyOfEntry } = await settleReviewToTruth(db, corpus, run);
   const truthByKey = new Map(corpus.books.flatMap(({ book, truth }) => truth.entries.map((e) => [`${book.id}/${e.year}/${e.entryNo}` as string, { book, entry: e }] as const)));
 
-  // Review settled to the truth on the paired entries.
-  const settle = { ids: [] as number[], fields: [] as string[], values: [] as (string | null)[] };
-  const keyOfEntry = new Map<number, string>();
-  for (const [key, { machine }] of paired) {
-    if (machine.id === undefined) continue;
-    keyOfEntry.set(machine.id, key);
-    const truth = truthByKey.get(key)!.entry;
-    for (const [field, stored] of Object.entries(machine.fields)) {
-      if (stored.status !== 'review') continue;
-      settle.ids.push(machine.id);
-      settle.fields.push(field);
-      settle.values.push(truth.fields[field]?.value ?? null);
-    }
-  }
-  await db.query(
-    `update entry_field f set value = v.value, status = 'verified', source = 'verifier', verified_by = 'eval', verified_at = now()
-       from unnest($1::bigint[], $2::text[], $3::text[]) as v(entry_id, field, value)
-      where f.entry_id = v.entry_id and f.field = v.field and f.status = 'review'`,
-    [settle.ids, settle.fields, settle.values],
-  );
   const publicIds = await db.query<{ id: string; publicId: string; served: boolean }>(
     `select e.id, e.public_id as "publicId", ${VERIFIED_ENTRY_SQL} as served from entry e`,
   );

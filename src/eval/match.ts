@@ -11,6 +11,8 @@ import type { Sql } from '../db/sql.ts';
 import { prepareRow } from '../existing/import.ts';
 import type { Estimate } from '../match/estimate.ts';
 import { matchEntry } from '../match/match.ts';
+import { settleReviewToTruth } from './settle.ts';
+import { settleEntry } from '../review/queue.ts';
 import { DEFAULT_MODEL, fullScore, linkGuard, THRESHOLDS, type MatchModel } from '../match/model.ts';
 import { calibrateThresholds, type Calibration } from '../match/calibrate.ts';
 import type { Comparison } from '../match/compare.ts';
@@ -40,23 +42,38 @@ export interface EvalMatch extends MatchReport {
   onTruth: OnTruth;
   /** Through the pipeline: the true pairs the final links miss, by cause (metrics/match.ts lostPairs). */
   lost?: PipelineLoss;
+  /** The same once people have settled the fields sent to them, keying them right (measureAfterReview). */
+  afterReview?: PipelineMatch & { entriesSettled: number };
+  reviewsBelowThreshold?: PipelineMatch['reviewsBelowThreshold'];
 }
 
 export type PipelineLoss = LossCounts & { byEra: Record<string, LossCounts> };
 
+/** Matching through the pipeline (measurePipelineMatch). */
+export type PipelineMatch = MatchReport & { lost: PipelineLoss; reviewsBelowThreshold: { pairs: number; true: number } };
+
 const percent = (value: number | null | undefined) => (value === null || value === undefined ? 'n/a' : `${(value * 100).toFixed(2)}%`);
 
 /** The terminal lines of the `match` section. */
-export function formatMatch(m: Partial<Omit<MatchScores, 'pairsCompared'>> & { truePairs: number; pairsCompared: number | null; onTruth?: EvalMatch['onTruth']; lost?: PipelineLoss }): string[] {
+export function formatMatch(m: Partial<Omit<MatchScores, 'pairsCompared'>> & { truePairs: number; pairsCompared: number | null; onTruth?: EvalMatch['onTruth']; lost?: PipelineLoss; afterReview?: EvalMatch['afterReview']; reviewsBelowThreshold?: EvalMatch['reviewsBelowThreshold'] }): string[] {
   const line = (label: string, s: Partial<Omit<MatchScores, 'pairsCompared'>> & { pairsCompared?: number | null }) =>
     `  ${label.padEnd(13)}precision ${percent(s.precision).padEnd(9)}recall ${percent(s.recall).padEnd(9)}F1 ${percent(s.f1).padEnd(9)}` +
     `auto-link precision ${percent(s.autoLinkPrecision).padEnd(9)}${s.autoLinkPrecisionLow !== undefined && s.autoLinkPrecisionLow !== null ? `(≥ ${percent(s.autoLinkPrecisionLow)}) ` : ''}recall ${percent(s.autoLinkRecall).padEnd(9)}to review ${percent(s.reviewShare)} of ${s.pairsCompared ?? 0} pairs`;
+  const causes = (l: LossCounts) => Object.entries(l.lost).filter(([, n]) => n > 0).map(([cause, n]) => `${cause} ${n}`).join(', ') || 'none';
+  const lost = (l: PipelineLoss) => [
+    `    true pairs missed: ${causes(l)}; recall where extraction found the entries ${percent(l.recallWithEntries)} of ${l.pairsWithEntries}`,
+    ...Object.entries(l.byEra).map(([era, e]) => `      ${era.padEnd(11)}${e.truePairs - e.found} of ${e.truePairs} missed: ${causes(e)}; recall where found ${percent(e.recallWithEntries)} of ${e.pairsWithEntries}`),
+  ];
   const lines = [`Matching: ${m.truePairs} same-event pairs in the truth`];
   if (m.pairsCompared !== null) lines.push(line('pipeline', m));
-  if (m.lost) {
-    const causes = (l: LossCounts) => Object.entries(l.lost).filter(([, n]) => n > 0).map(([cause, n]) => `${cause} ${n}`).join(', ') || 'none';
-    lines.push(`  true pairs missed: ${causes(m.lost)}; recall where extraction found the entries ${percent(m.lost.recallWithEntries)} of ${m.lost.pairsWithEntries}`);
-    for (const [era, l] of Object.entries(m.lost.byEra)) lines.push(`    ${era.padEnd(11)}${l.truePairs - l.found} of ${l.truePairs} missed: ${causes(l)}; recall where found ${percent(l.recallWithEntries)} of ${l.pairsWithEntries}`);
+  if (m.lost) lines.push(...lost(m.lost));
+  const below = (b: PipelineMatch['reviewsBelowThreshold'] | undefined) =>
+    b ? [`    sent to a person only because untrusted fields were capped below the review threshold: ${b.pairs} pairs, ${b.true} of them true`] : [];
+  lines.push(...below(m.reviewsBelowThreshold));
+  if (m.afterReview) {
+    lines.push(line('after review', m.afterReview), ...lost(m.afterReview.lost), ...below(m.afterReview.reviewsBelowThreshold),
+      `    (${m.afterReview.entriesSettled} entries had fields settled to the truth and were matched again)`);
+    for (const [era, s] of Object.entries(m.afterReview.byEra)) lines.push(line(`  ${era}`, s));
   }
   const calibration = (c: Calibration | undefined) =>
     c ? [`  calibrated on these pairs: link ≥ ${c.link}, review ≥ ${c.review} (highest linkable pair of two events ${c.highestWrongLinkable ?? 'none'}, ` +
@@ -111,18 +128,25 @@ function report(corpus: Corpus, pairs: ScoredPair[]): MatchReport {
   return { ...matchScores(corpus.links.sameEvent, pairs), byEra: matchScoresByEra(corpus.links.sameEvent, pairs, eraLookup(corpus)) };
 }
 
+interface PipelineEntry { id: number; page_id: number; year: number | null; entry_no: number | null; register_type: string; unsure: string[] | null }
+
 /**
- * Scores the pairs the pipeline decided. An entry is known by its book (the corpus file its page came
- * from), year and entry number, as truth names it; an entry without year or number matches no truth.
+ * The pipeline's entries and their truth references: an entry is known by its book (the corpus file its page
+ * came from), year and entry number, as truth names it; an entry without year or number matches no truth.
  */
-export async function measurePipelineMatch(sql: Sql, corpus: Corpus, run: CorpusRun): Promise<MatchReport & { lost: PipelineLoss }> {
+async function pipelineEntries(sql: Sql, corpus: Corpus, run: CorpusRun): Promise<{ entries: PipelineEntry[]; refOf: (id: number) => string }> {
   const bookOfFile = new Map(corpus.books.flatMap(({ book }) => book.files.map((file) => [file, book.id] as const)));
   const bookOfPage = new Map([...run.pages].map(([key, page]) => [page.pageId, bookOfFile.get(key.slice(0, key.lastIndexOf('#'))) ?? '?']));
-  const entries = await sql.query<{ id: number; page_id: number; year: number | null; entry_no: number | null; register_type: string; unsure: string[] | null }>(
-    'select e.id, e.page_id, e.year, e.entry_no, e.register_type, k.unsure from entry e left join entry_match_key k on k.entry_id = e.id',
+  const entries = await sql.query<PipelineEntry>(
+    'select e.id, e.page_id, e.year, e.entry_no, e.register_type, k.unsure from entry e left join entry_match_key k on k.entry_id = e.id order by e.id',
   );
   const refs = new Map(entries.map((e) => [e.id, e.year !== null && e.entry_no !== null ? `scan:${bookOfPage.get(e.page_id) ?? '?'}/${e.year}/${e.entry_no}` : `scan:?entry${e.id}`]));
-  const refOf = (id: number) => refs.get(id) ?? `scan:?entry${id}`;
+  return { entries, refOf: (id) => refs.get(id) ?? `scan:?entry${id}` };
+}
+
+/** Scores the pairs the pipeline decided, with the true pairs missed by cause. */
+export async function measurePipelineMatch(sql: Sql, corpus: Corpus, run: CorpusRun): Promise<PipelineMatch> {
+  const { entries, refOf } = await pipelineEntries(sql, corpus, run);
   const pairs = await decidedPairs(sql, refOf);
   // Identifying fields: the subjects' names and dates and the parents' names (what blocking keys are made of).
   const identifying = (type: string) => new Set([...(SUBJECTS[type as keyof typeof SUBJECTS] ?? []).flatMap((s) => [s.name, s.birth, s.event ?? '']), 'motherName', 'fatherName']);
@@ -134,13 +158,43 @@ export async function measurePipelineMatch(sql: Sql, corpus: Corpus, run: Corpus
       where c.decision = 'new' and c.person_decision is null`,
   );
   for (const p of decidedNew) {
-    // the score with every untrusted comparison weighed in full (the cap undone)
     if (fullScore(p.score, p.explanation) < THRESHOLDS.review) continue;
     const [a, b] = [refOf(p.entryId), p.sourceId !== null ? `existing:${p.sourceId}` : refOf(p.otherEntryId!)];
     cappedBelowReview.add(a < b ? `${a}|${b}` : `${b}|${a}`);
   }
-  const found = new Set(refs.values());
-  return { ...report(corpus, pairs), lost: lostPairs(corpus.links.sameEvent, pairs, { found, unsure, cappedBelowReview }, eraLookup(corpus)) };
+  const found = new Set(entries.map((e) => refOf(e.id)));
+  // Pairs a person sees only because capped untrusted fields would otherwise have made them new records
+  // (src/match/model.ts decide), and how many of them are true: what that rule adds to recall and to review.
+  const belowThreshold = await sql.query<{ entryId: number; otherEntryId: number | null; sourceId: string | null }>(
+    `select c.entry_id as "entryId", c.other_entry_id as "otherEntryId", r.source_id as "sourceId"
+       from match_candidate c left join existing_record r on r.id = c.existing_record_id
+      where c.decision = 'review' and c.guard = 'unsure_fields' and c.score < $1`,
+    [THRESHOLDS.review],
+  );
+  const truth = closurePairs(corpus.links.sameEvent);
+  const trueBelow = belowThreshold.filter((p) => {
+    const [a, b] = [refOf(p.entryId), p.sourceId !== null ? `existing:${p.sourceId}` : refOf(p.otherEntryId!)];
+    return truth.has(a < b ? `${a}|${b}` : `${b}|${a}`);
+  }).length;
+  return {
+    ...report(corpus, pairs),
+    lost: lostPairs(corpus.links.sameEvent, pairs, { found, unsure, cappedBelowReview }, eraLookup(corpus)),
+    reviewsBelowThreshold: { pairs: belowThreshold.length, true: trueBelow },
+  };
+}
+
+/**
+ * What matching ends with once people have settled the fields sent to them, keying them right: review is
+ * settled to the truth (src/eval/settle.ts, as for `fields.accuracy` and the lookup section) and every entry
+ * with fields settled is settled as the review screen settles it (settleEntry, which matches it again).
+ * Fields the machine accepted keep their reading, right or wrong; entries extraction did not find stay
+ * missing; pairs sent to a person still count as decided right. Changes the evaluation database: run it
+ * after everything that reads the pipeline's own result.
+ */
+export async function measureAfterReview(sql: Sql, corpus: Corpus, run: CorpusRun): Promise<PipelineMatch & { entriesSettled: number }> {
+  const { settled } = await settleReviewToTruth(sql, corpus, run);
+  for (const id of settled) await settleEntry(sql, id);
+  return { ...(await measurePipelineMatch(sql, corpus, run)), entriesSettled: settled.length };
 }
 
 /**

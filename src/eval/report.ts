@@ -36,7 +36,7 @@ export interface EvalReport {
     byEra: Record<string, { machineAccuracy: number | null; autoAcceptRate: number | null; autoAcceptedErrorRate: number | null }>;
   };
   /** Through the pipeline; `onTruth`: the matcher on the truth entries (src/eval/match.ts). */
-  match: { precision: number | null; recall: number | null; f1: number | null; autoLinkPrecision: number | null; autoLinkRecall: number | null; reviewShare: number | null; pairsCompared: number | null; truePairs: number } & Partial<Pick<EvalMatch, 'byEra' | 'onTruth' | 'lost'>>;
+  match: { precision: number | null; recall: number | null; f1: number | null; autoLinkPrecision: number | null; autoLinkRecall: number | null; reviewShare: number | null; pairsCompared: number | null; truePairs: number } & Partial<Pick<EvalMatch, 'byEra' | 'onTruth' | 'lost' | 'afterReview' | 'reviewsBelowThreshold'>>;
   /** `orphanContinuations`: page tops continuing an entry whose page is missing, those raised on their page, and all raised. */
   book: { faultsInjected: number; faultsFlagged: number | null; falseAlarms: number | null; pagesWithoutEntries: number;
     orphanContinuations?: { truth: number; flagged: number; raised: number }; byKind: Record<string, { injected: number; flagged: number | null }>;

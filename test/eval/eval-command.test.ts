@@ -85,6 +85,13 @@ describe('civreg eval', () => {
     expect(report.match.truePairs).toBe(1);
     // The matcher on the truth entry: a bare name with no date is too little to link, or even to ask about.
     expect(report.match.onTruth).toMatchObject({ autoLinks: 0, reviews: 0, recall: 0, truePairs: 1 });
+    // Through the pipeline the entry was found, so the missed pair is the matcher's, not extraction's; after
+    // review settles the fields to the truth it is still missed the same way.
+    for (const m of [report.match, report.match.afterReview]) {
+      expect(m.lost).toMatchObject({ truePairs: 1, found: 0, pairsWithEntries: 1, recallWithEntries: 0, lost: { entry_not_found: 0 } });
+      expect(Object.values(m.lost.lost).reduce((a: number, b) => a + (b as number), 0)).toBe(1);
+    }
+    expect(report.match.afterReview.entriesSettled).toBeGreaterThanOrEqual(0);
     // the gap follows the only entry: nothing on the page shows it, and nothing else is raised
     expect(report.book).toMatchObject({ faultsInjected: 1, faultsFlagged: 0, falseAlarms: 0, byKind: { entry_gap: { injected: 1, flagged: 0 } } });
     expect(report.timing.pages).toBe(1);
