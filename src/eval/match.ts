@@ -128,6 +128,22 @@ function report(corpus: Corpus, pairs: ScoredPair[]): MatchReport {
   return { ...matchScores(corpus.links.sameEvent, pairs), byEra: matchScoresByEra(corpus.links.sameEvent, pairs, eraLookup(corpus)) };
 }
 
+/** A stored candidate pair as a canonical truth pair (`a|b`, a < b), as closurePairs writes them. */
+function pairKey(p: { entryId: number; otherEntryId: number | null; sourceId: string | null }, refOf: (id: number) => string): string {
+  const [a, b] = [refOf(p.entryId), p.sourceId !== null ? `existing:${p.sourceId}` : refOf(p.otherEntryId!)];
+  return a < b ? `${a}|${b}` : `${b}|${a}`;
+}
+
+interface ScoredCandidate { entryId: number; otherEntryId: number | null; sourceId: string | null; score: number; explanation: Comparison[]; decision: string; guard: string | null }
+
+/** Every candidate pair the machine scored, with its own decision (not a person's), for the figures below. */
+async function scoredPairs(sql: Sql): Promise<ScoredCandidate[]> {
+  return sql.query<ScoredCandidate>(
+    `select c.entry_id as "entryId", c.other_entry_id as "otherEntryId", r.source_id as "sourceId", c.score, c.explanation, c.decision, c.guard
+       from match_candidate c left join existing_record r on r.id = c.existing_record_id where c.person_decision is null`,
+  );
+}
+
 interface PipelineEntry { id: number; page_id: number; year: number | null; entry_no: number | null; register_type: string; unsure: string[] | null }
 
 /**
@@ -151,31 +167,15 @@ export async function measurePipelineMatch(sql: Sql, corpus: Corpus, run: Corpus
   // Identifying fields: the subjects' names and dates and the parents' names (what blocking keys are made of).
   const identifying = (type: string) => new Set([...(SUBJECTS[type as keyof typeof SUBJECTS] ?? []).flatMap((s) => [s.name, s.birth, s.event ?? '']), 'motherName', 'fatherName']);
   const unsure = new Set(entries.filter((e) => (e.unsure ?? []).some((f) => identifying(e.register_type).has(f))).map((e) => refOf(e.id)));
-  const cappedBelowReview = new Set<string>();
-  const decidedNew = await sql.query<{ entryId: number; otherEntryId: number | null; sourceId: string | null; score: number; explanation: Comparison[] }>(
-    `select c.entry_id as "entryId", c.other_entry_id as "otherEntryId", r.source_id as "sourceId", c.score, c.explanation
-       from match_candidate c left join existing_record r on r.id = c.existing_record_id
-      where c.decision = 'new' and c.person_decision is null`,
-  );
-  for (const p of decidedNew) {
-    if (fullScore(p.score, p.explanation) < THRESHOLDS.review) continue;
-    const [a, b] = [refOf(p.entryId), p.sourceId !== null ? `existing:${p.sourceId}` : refOf(p.otherEntryId!)];
-    cappedBelowReview.add(a < b ? `${a}|${b}` : `${b}|${a}`);
-  }
-  const found = new Set(entries.map((e) => refOf(e.id)));
+  const scored = await scoredPairs(sql);
+  const truth = closurePairs(corpus.links.sameEvent);
+  // Decided new, but weighing the untrusted comparisons in full would reach the review threshold.
+  const cappedBelowReview = new Set(scored.filter((p) => p.decision === 'new' && fullScore(p.score, p.explanation) >= THRESHOLDS.review).map((p) => pairKey(p, refOf)));
   // Pairs a person sees only because capped untrusted fields would otherwise have made them new records
   // (src/match/model.ts decide), and how many of them are true: what that rule adds to recall and to review.
-  const belowThreshold = await sql.query<{ entryId: number; otherEntryId: number | null; sourceId: string | null }>(
-    `select c.entry_id as "entryId", c.other_entry_id as "otherEntryId", r.source_id as "sourceId"
-       from match_candidate c left join existing_record r on r.id = c.existing_record_id
-      where c.decision = 'review' and c.guard = 'unsure_fields' and c.score < $1`,
-    [THRESHOLDS.review],
-  );
-  const truth = closurePairs(corpus.links.sameEvent);
-  const trueBelow = belowThreshold.filter((p) => {
-    const [a, b] = [refOf(p.entryId), p.sourceId !== null ? `existing:${p.sourceId}` : refOf(p.otherEntryId!)];
-    return truth.has(a < b ? `${a}|${b}` : `${b}|${a}`);
-  }).length;
+  const belowThreshold = scored.filter((p) => p.decision === 'review' && p.guard === 'unsure_fields' && p.score < THRESHOLDS.review);
+  const trueBelow = belowThreshold.filter((p) => truth.has(pairKey(p, refOf))).length;
+  const found = new Set(entries.map((e) => refOf(e.id)));
   return {
     ...report(corpus, pairs),
     lost: lostPairs(corpus.links.sameEvent, pairs, { found, unsure, cappedBelowReview }, eraLookup(corpus)),
@@ -241,14 +241,8 @@ export async function measureMatchOnTruth(serverUrl: string, corpus: Corpus, mod
     };
     const truth = closurePairs(corpus.links.sameEvent);
     const calibrate = async () => {
-      const scored = await db.query<{ entryId: number; otherEntryId: number | null; sourceId: string | null; score: number; explanation: Comparison[] }>(
-        `select c.entry_id as "entryId", c.other_entry_id as "otherEntryId", r.source_id as "sourceId", c.score, c.explanation
-           from match_candidate c left join existing_record r on r.id = c.existing_record_id`,
-      );
-      return calibrateThresholds(scored.map((p) => {
-        const [a, b] = [refs.get(p.entryId)!, p.sourceId !== null ? `existing:${p.sourceId}` : refs.get(p.otherEntryId!)!];
-        return { score: p.score, guard: linkGuard(p.explanation), same: truth.has(a < b ? `${a}|${b}` : `${b}|${a}`) };
-      }));
+      const scored = await scoredPairs(db);
+      return calibrateThresholds(scored.map((p) => ({ score: p.score, guard: linkGuard(p.explanation), same: truth.has(pairKey(p, (id) => refs.get(id)!)) })));
     };
     const first = await matchAll(model);
     const seconds = (Date.now() - started) / 1000;
