@@ -26,6 +26,24 @@ export const ROUTE_REASONS = {
 } as const;
 export type RouteReason = keyof typeof ROUTE_REASONS;
 
+/**
+ * Kinds of marginal note (Ghi chú) read as events on the entry they change, and how certified extracts
+ * name them; the first three are followed by the changed field's label ("Cải chính họ, chữ đệm, tên").
+ * `other`: a note that fits none, kept for a person.
+ */
+export const NOTE_KINDS = {
+  correction: 'Cải chính',
+  change_of_name: 'Thay đổi',
+  addition: 'Bổ sung',
+  recognition: 'Nhận cha, mẹ, con',
+  guardianship: 'Giám hộ',
+  divorce: 'Ly hôn',
+  death: 'Khai tử',
+  re_registration: 'Đăng ký lại',
+  other: 'Ghi chú khác',
+} as const;
+export type NoteKind = keyof typeof NOTE_KINDS;
+
 /** Problems of a whole book (issue 6 "book checks"); the eval counts them by the corpus fault kinds. */
 export const BOOK_ISSUE_KINDS = {
   entry_gap: 'Số thứ tự bị nhảy (thiếu số).',
@@ -67,6 +85,6 @@ export const extractedEntrySchema = z.object({
   struck: z.boolean(),
   template: z.string(),
   fields: z.array(extractedFieldSchema),
-  notes: z.array(z.object({ kind: z.string(), field: z.string().nullable(), oldValue: z.string().nullable(), newValue: z.string().nullable(), date: z.string().nullable(), raw: z.string() })).default([]),
+  notes: z.array(z.object({ kind: z.enum(Object.keys(NOTE_KINDS) as [NoteKind, ...NoteKind[]]), field: z.string().nullable(), oldValue: z.string().nullable(), newValue: z.string().nullable(), date: z.string().nullable(), raw: z.string() })).default([]),
 });
 export type ExtractedEntry = z.infer<typeof extractedEntrySchema>;

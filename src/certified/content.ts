@@ -1,4 +1,5 @@
 import type { ApiRecord } from '../../schemas/api.ts';
+import { NOTE_KINDS, type NoteKind } from '../../schemas/entries.ts';
 import { dateInWords, parseIso } from '../samples/vietnamese.ts';
 
 /**
@@ -77,16 +78,6 @@ export const extractFields = (registerType: ApiRecord['registerType']): string[]
   ...new Set([...LAYOUTS[registerType].sections.flatMap((s) => s.rows.map((r) => r[1])), 'notes']),
 ];
 
-const EVENT_KINDS: Record<string, string> = {
-  correction: 'Cải chính',
-  change: 'Thay đổi',
-  name_change: 'Thay đổi họ, chữ đệm, tên',
-  addition: 'Bổ sung',
-  divorce: 'Ly hôn',
-  court_decision: 'Quyết định của Tòa án',
-  recognition: 'Nhận cha, mẹ, con',
-  re_registration: 'Đăng ký lại',
-};
 /** Printed label of each field (with its section for parents and spouses), for notes and exports. */
 export const FIELD_LABELS: Record<string, string> = {
   ...Object.fromEntries(Object.values(LAYOUTS).flatMap((l) => l.sections.flatMap((s) => s.rows.filter((r) => r[2] !== 'dateWords').map((r) => [r[1], s.heading ? `${r[0]} (${s.heading.toLowerCase()})` : r[0]])))),
@@ -141,7 +132,8 @@ export function extractContent(record: ApiRecord): ExtractContent {
   const notes = [
     ...(value('notes') ? [value('notes')] : []),
     ...record.events.map((ev) => {
-      const what = [EVENT_KINDS[ev.kind] ?? ev.kind, ev.field ? (FIELD_LABELS[ev.field] ?? ev.field).toLowerCase() : null].filter(Boolean).join(' ');
+      const changed = ev.field && ['correction', 'change_of_name', 'addition'].includes(ev.kind) ? (FIELD_LABELS[ev.field] ?? ev.field).toLowerCase() : null;
+      const what = [NOTE_KINDS[ev.kind as NoteKind] ?? ev.kind, changed].filter(Boolean).join(' ');
       const change = ev.oldValue && ev.newValue ? ` từ ${ev.oldValue} thành ${ev.newValue}` : ev.newValue ? `: ${ev.newValue}` : '';
       return `${ev.date ? `${formatDate(ev.date)}: ` : ''}${what}${change}`;
     }),

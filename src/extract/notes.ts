@@ -1,6 +1,6 @@
 /**
- * Marginal notes (Ghi chú) as linked events: a correction, a change of name, a divorce, a death or a
- * re-registration written on the entry later, with the field it changes, the old and new value and the
+ * Marginal notes (Ghi chú) as linked events: a correction, a change of name, a recognition of a parent,
+ * a guardianship, a divorce, a death or a re-registration written on the entry later, with the field it changes, the old and new value and the
  * note's own date. The phrasings are the registers' standard ones ("Cải chính … thành … theo QĐ số …
  * ngày …", "Đã ly hôn theo Bản án số … ngày …"); a note that fits none is kept as kind `other` for a person.
  */
@@ -33,6 +33,18 @@ function nameField(fields: readonly ExtractedField[], newValue: string): string 
   if (names.some((f) => f.field === 'fullName')) return 'fullName';
   const closest = names.map((f) => ({ f, d: levenshtein.get(foldDiacritics(f.value!), foldDiacritics(newValue)) })).sort((a, b) => a.d - b.d)[0];
   return closest?.f.field ?? 'fullName';
+}
+
+/**
+ * The name a note gives after `marker` (folded, e.g. " cha la "), up to the comma before the
+ * registration number, with its diacritics; null when the note has no such words.
+ */
+function namedAfter(raw: string, folded: string, marker: string): string | null {
+  // folding keeps one character per character, so positions in `folded` are positions in `raw`
+  const at = folded.indexOf(marker);
+  if (at < 0) return null;
+  const name = raw.slice(at + marker.length).split(',')[0]!.trim();
+  return name || null;
 }
 
 const VERBS = ['cai chinh', 'thay doi', 'bo sung'];
@@ -68,5 +80,15 @@ export function parseNotes(text: string, fields: readonly ExtractedField[]): Ext
   if (/^(da)?lyhon/.test(compact)) return [{ kind: 'divorce', field: null, oldValue: null, newValue: null, date, raw }];
   if (/^(da)?chet|^damat/.test(compact)) return [{ kind: 'death', field: null, oldValue: null, newValue: null, date, raw }];
   if (/^dangkylai/.test(compact)) return [{ kind: 're_registration', field: null, oldValue: null, newValue: null, date, raw }];
+  // "Nhận cha cho con: cha là Nguyễn Văn Hùng, số 12/2018 ngày 5/3/2018": the parent the entry lacked
+  const recognised = /^(?:da)?(?:dangky)?nhan(cha|me)/.exec(compact);
+  if (recognised) {
+    const field = recognised[1] === 'cha' ? 'fatherName' : 'motherName';
+    const newValue = namedAfter(raw, folded, recognised[1] === 'cha' ? ' cha la ' : ' me la ');
+    const oldValue = fields.find((f) => f.field === field)?.value ?? null;
+    return [{ kind: 'recognition', field, oldValue, newValue, date, raw }];
+  }
+  // "Đăng ký giám hộ: người giám hộ là Trần Thị Lan, số 7/2010 ngày 3/4/2010"
+  if (/^(?:da)?(?:dangky)?giamho/.test(compact)) return [{ kind: 'guardianship', field: null, oldValue: null, newValue: namedAfter(raw, folded, ' giam ho la '), date, raw }];
   return [{ kind: 'other', field: null, oldValue: null, newValue: null, date, raw }];
 }

@@ -3,7 +3,7 @@
  * numbers restarting every 1 January, and the things that happen to entries in real books (numbers
  * skipped, an entry struck out and written again, margin notes added years later, re-registrations).
  */
-import type { BookNames } from './names.ts';
+import { drawName, fullName, type BookNames } from './names.ts';
 import { describeEvent, drawEvent, respell, type Described, type RegisterEvent, type TruthNote, type WritingStyle } from './records.ts';
 import type { RegisterType } from './eras.ts';
 import { type Rng } from './rng.ts';
@@ -116,7 +116,10 @@ export function createEntrySource(o: EntrySourceOptions, r: Rng): { next(): Entr
     const when = addDays(e.registration, rr.int(30, latest - dayNumber(e.registration)));
     const decision = `${rr.int(2, 480)}/${when.y < 2004 ? 'QĐ-UB' : 'QĐ-UBND'}`;
     const on = dateInFigures(when, 'd/m/yyyy');
-    const kinds = o.type === 'birth' ? ['correction', 'change_of_name', 'death'] : o.type === 'marriage' ? ['divorce', 'correction'] : ['correction'];
+    // a father is recognised only on an entry that has none; guardianship only while the child is a minor
+    const fatherless = !e.items.fatherName?.value;
+    const kinds = o.type === 'birth' ? ['correction', 'change_of_name', 'death', 'guardianship', ...(fatherless ? ['recognition', 'recognition', 'recognition'] : [])]
+      : o.type === 'marriage' ? ['divorce', 'correction'] : ['correction'];
     const kind = rr.pick(kinds);
     const nameKey = o.type === 'marriage' ? rr.pick(['husbandName', 'wifeName']) : 'fullName';
     const name = e.items[nameKey];
@@ -134,6 +137,14 @@ export function createEntrySource(o: EntrySourceOptions, r: Rng): { next(): Entr
       e.items[nameKey] = { text: written, value: written };
       const what = kind === 'correction' ? 'Cải chính họ tên' : 'Thay đổi họ tên';
       addNote(e, { kind, field: nameKey, old: written, new: corrected, date: isoDate(when) }, `${what} thành ${corrected} theo QĐ số ${decision} ngày ${on}`);
+    } else if ((kind === 'recognition' || kind === 'guardianship') && e.items.birthDate?.value) {
+      const born = parseIso(e.items.birthDate.value);
+      if (kind === 'guardianship' && compareDates(when, { ...born, y: born.y + 18 }) >= 0) return;
+      const who = kind === 'recognition' ? drawName(rr, 'male', born.y - rr.int(22, 40)) : drawName(rr, rr.chance(0.6) ? 'female' : 'male', born.y - rr.int(25, 60));
+      const name = fullName(who);
+      const registered = `số ${rr.int(1, 120)}/${when.y} ngày ${on}`;
+      if (kind === 'recognition') addNote(e, { kind, field: 'fatherName', new: name, date: isoDate(when) }, `Nhận cha cho con: cha là ${name}, ${registered}`);
+      else addNote(e, { kind, new: name, date: isoDate(when) }, `Đăng ký giám hộ: người giám hộ là ${name}, ${registered}`);
     } else if (kind === 'divorce') {
       const court = placeParts({ district: o.district, ward: o.ward }, when).district ?? districtByKey(o.district).names.at(-1)!.name;
       addNote(e, { kind: 'divorce', date: isoDate(when) }, `Đã ly hôn theo Bản án số ${rr.int(3, 300)}/${when.y}/HNGĐ-ST ngày ${on} của TAND ${court.replace(/^(\S+)/, (k) => k.toLowerCase())}`);

@@ -3,6 +3,7 @@
  * book writes it (display text per item plus the normalised truth value of each field). Keeping the two
  * apart is what lets a re-registration or a second copy write the same event again in another era's words.
  */
+import type { NoteKind } from '../../schemas/entries.ts';
 import { BookNames, drawName, fullName, spellingVariant, type PersonName } from './names.ts';
 import { drawAddress, drawHometown, drawInstitution, placeParts, provinceOf, ID_PROVINCE_CODES, writePlace, type PlaceRef, type PlaceStyle } from './places.ts';
 import { CMND_FROM_YEAR, ERA_STYLES, type Era, type RegisterType } from './eras.ts';
@@ -22,7 +23,7 @@ export interface Item {
 }
 
 export type TruthNote = {
-  kind: 'correction' | 'change_of_name' | 'divorce' | 'death' | 're_registration';
+  kind: NoteKind;
   field?: string;
   old?: string;
   new?: string;

@@ -51,7 +51,10 @@ describe('certified extract', () => {
         motherName: 'Trần Thị Hoà', motherBirthYear: '1940', fatherName: 'Nguyễn Văn Đức', fatherBirthYear: '1938',
         registrationDate: '1962-03-20', declarantName: 'Nguyễn Văn Đức', declarantRelation: 'cha', registrarName: 'Phạm Văn Lưỡng',
       },
-      events: [{ kind: 'correction', field: 'fullName', oldValue: 'Nguyễn Thị Hà', newValue: 'Nguyễn Thị Thu Hà', date: '1980-05-02', raw: 'Cải chính họ tên' }],
+      events: [
+        { kind: 'correction', field: 'fullName', oldValue: 'Nguyễn Thị Hà', newValue: 'Nguyễn Thị Thu Hà', date: '1980-05-02', raw: 'Cải chính họ tên' },
+        { kind: 'guardianship', field: null, oldValue: null, newValue: 'Trần Văn Bình', date: '1970-01-09', raw: 'Đăng ký giám hộ: người giám hộ là Trần Văn Bình' },
+      ],
     });
     const deaths = await seedBook(t.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'death', bookNo: '02', yearFrom: 1999 });
     death = await seedEntry(t.db, deaths, {
@@ -84,7 +87,7 @@ describe('certified extract', () => {
       'BẢN ĐIỆN TỬ ĐỂ THAM KHẢO', 'người có thẩm quyền ký, đóng dấu', 'Họ, chữ đệm, tên:', 'Nguyễn Thị Thu Hà', 'Trần Thị Hoà', 'Nguyễn Văn Đức',
       '15/03/1962', 'Ngày mười lăm tháng ba năm một nghìn chín trăm sáu mươi hai', 'Nữ', 'Xã Đông La, Huyện Đông Hưng, Tỉnh Thái Bình',
       'Trích từ Sổ đăng ký khai sinh quyển số 01, năm 1962, số 12', '02/05/1980: Cải chính họ, chữ đệm, tên từ Nguyễn Thị Hà thành Nguyễn Thị Thu Hà',
-      'NGƯỜI KÝ TRÍCH LỤC', '/verify/1.',
+      '09/01/1970: Giám hộ: Trần Văn Bình', 'NGƯỜI KÝ TRÍCH LỤC', '/verify/1.',
     ]) {
       expect(text, expected).toContain(expected);
     }

@@ -25,6 +25,15 @@ describe('marginal notes', () => {
     expect(parseNotes('', [])).toEqual([]);
   });
 
+  it('reads the recognition of a father the entry lacked, and a guardianship, with the name each gives', () => {
+    expect(parseNotes('Nhận cha cho con: cha là Nguyễn Văn Hùng, số 12/2018 ngày 5/3/2018', [field('fullName', 'Lê Thị Mai')])[0])
+      .toEqual({ kind: 'recognition', field: 'fatherName', oldValue: null, newValue: 'Nguyễn Văn Hùng', date: '2018-03-05', raw: expect.any(String) });
+    expect(parseNotes('Đã đăng ký nhận mẹ cho con: mẹ là Trần Thị Lan, số 3/2020 ngày 1/2/2020', [field('motherName', 'Trần Thi Lan')])[0])
+      .toMatchObject({ kind: 'recognition', field: 'motherName', oldValue: 'Trần Thi Lan', newValue: 'Trần Thị Lan' });
+    expect(parseNotes('Đăng ký giám hộ: người giám hộ là Đỗ Thị Hằng, số 7/2010 ngày 3/4/2010', [])[0])
+      .toEqual({ kind: 'guardianship', field: null, oldValue: null, newValue: 'Đỗ Thị Hằng', date: '2010-04-03', raw: expect.any(String) });
+  });
+
   it('still knows the kind of a note whose opening words OCR glued or misread by a letter', () => {
     expect(parseNotes('Đã lyhôn theo Bản án số 254/2014/HNGĐ-ST ngày 27/7/2014', [])[0]).toMatchObject({ kind: 'divorce', date: '2014-07-27' });
     expect(parseNotes('Cỏi chính họ tên thành Nguyễn Minh Nam theo QĐ số 374/QĐ-UBND ngày 1/10/2023', [field('fullName', 'Nguyễn Minh Lam')])[0])
