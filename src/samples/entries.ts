@@ -116,11 +116,13 @@ export function createEntrySource(o: EntrySourceOptions, r: Rng): { next(): Entr
     const when = addDays(e.registration, rr.int(30, latest - dayNumber(e.registration)));
     const decision = `${rr.int(2, 480)}/${when.y < 2004 ? 'QĐ-UB' : 'QĐ-UBND'}`;
     const on = dateInFigures(when, 'd/m/yyyy');
-    // a father is recognised only on an entry that has none; guardianship only while the child is a minor
+    const kinds = o.type === 'birth' ? ['correction', 'change_of_name', 'death'] : o.type === 'marriage' ? ['divorce', 'correction'] : ['correction'];
+    let kind = rr.pick(kinds);
+    // rarer notes on a stream of their own, so that adding them left every other note as it was: a father
+    // is recognised only on an entry that has none, a guardian registered only while the child is a minor
+    const rare = rr.fork('rare notes');
     const fatherless = !e.items.fatherName?.value;
-    const kinds = o.type === 'birth' ? ['correction', 'change_of_name', 'death', 'guardianship', ...(fatherless ? ['recognition', 'recognition', 'recognition'] : [])]
-      : o.type === 'marriage' ? ['divorce', 'correction'] : ['correction'];
-    const kind = rr.pick(kinds);
+    if (o.type === 'birth' && rare.chance(fatherless ? 0.6 : 0.12)) kind = fatherless ? 'recognition' : 'guardianship';
     const nameKey = o.type === 'marriage' ? rr.pick(['husbandName', 'wifeName']) : 'fullName';
     const name = e.items[nameKey];
     if (kind === 'correction' && o.type === 'birth' && e.items.birthDate?.value && rr.chance(0.5)) {
@@ -140,9 +142,9 @@ export function createEntrySource(o: EntrySourceOptions, r: Rng): { next(): Entr
     } else if ((kind === 'recognition' || kind === 'guardianship') && e.items.birthDate?.value) {
       const born = parseIso(e.items.birthDate.value);
       if (kind === 'guardianship' && compareDates(when, { ...born, y: born.y + 18 }) >= 0) return;
-      const who = kind === 'recognition' ? drawName(rr, 'male', born.y - rr.int(22, 40)) : drawName(rr, rr.chance(0.6) ? 'female' : 'male', born.y - rr.int(25, 60));
+      const who = kind === 'recognition' ? drawName(rare, 'male', born.y - rare.int(22, 40)) : drawName(rare, rare.chance(0.6) ? 'female' : 'male', born.y - rare.int(25, 60));
       const name = fullName(who);
-      const registered = `số ${rr.int(1, 120)}/${when.y} ngày ${on}`;
+      const registered = `số ${rare.int(1, 120)}/${when.y} ngày ${on}`;
       if (kind === 'recognition') addNote(e, { kind, field: 'fatherName', new: name, date: isoDate(when) }, `Nhận cha cho con: cha là ${name}, ${registered}`);
       else addNote(e, { kind, new: name, date: isoDate(when) }, `Đăng ký giám hộ: người giám hộ là ${name}, ${registered}`);
     } else if (kind === 'divorce') {
