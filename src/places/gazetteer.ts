@@ -31,6 +31,10 @@ const KINDS: readonly [RegExp, 'commune' | 'district' | 'province' | 'any'][] = 
   [/^(?:(?:thanh pho|tp)\s+|tp\.\s*)/u, 'any'],
 ];
 const ALIASES: Readonly<Record<string, string>> = { hn: 'ha noi', 'ha noi': 'ha noi' };
+/** The kinds of `KINDS` as they are spelled (`comparable`), for `placeSpelledAsKnown`. */
+const KIND_SPELLINGS = new Set(
+  ['phường', 'xã', 'thị trấn', 'tiểu khu', 'p.', 'x.', 'tt.', 'quận', 'huyện', 'thị xã', 'khu phố', 'q.', 'h.', 'tx.', 'tỉnh', 't.', 'thành phố', 'tp', 'tp.'].map(comparable),
+);
 
 interface Part {
   kind: 'commune' | 'district' | 'province' | 'any' | null;
@@ -153,6 +157,9 @@ export function placeSpelledAsKnown(written: string): boolean {
     const part = splitPlace(raw)[0];
     if (!part || ALIASES[part.name] !== undefined) return true;
     const spelled = comparable(raw);
+    // the unit's kind too: "Tĩnh Nam Định" resolves like "Tỉnh Nam Định" (unless the whole is a name, "Phương Liên")
+    const kind = spelled.slice(0, spelled.length - part.name.length).trim();
+    if (part.kind !== null && !ix.spellings.has(part.whole) && !KIND_SPELLINGS.has(kind)) return false;
     const names = [part.name, part.whole, part.whole.replace(HAMLET, '')];
     const known = names.flatMap((n) => ix.spellings.get(n) ?? []);
     if (known.length > 0) return known.some((name) => spelled === name || spelled.endsWith(` ${name}`) || spelled.endsWith(`.${name}`));

@@ -32,6 +32,10 @@ describe('resolvePlace', () => {
   it('tells a unit name spelled with its diacritics from one OCR misread', () => {
     expect(placeSpelledAsKnown('Xóm 11, Xã Kiêu Kỵ, Huyện Gia Lâm, Thành phố Hà Nội')).toBe(true);
     expect(placeSpelledAsKnown('Xóm 11, Xã Kiêu Ky, Huyện Gia Lâm, Thành phố Hà Nội')).toBe(false);
+    // the kind of unit is spelled too
+    expect(placeSpelledAsKnown('Xã Hải Anh, Huyện Hải Hậu, Tĩnh Nam Định')).toBe(false);
+    expect(placeSpelledAsKnown('Xã Hải Anh, Huyện Hải Hậu, Tỉnh Nam Định')).toBe(true);
+    expect(placeSpelledAsKnown('P. Văn Quán, Q. Hà Đông, TP. Hà Nội')).toBe(true);
     expect(placeSpelledAsKnown('Thôn Vân Hà, Xã Ủy Nỗ, Huyện Đông Anh')).toBe(false);
     // tone placement and abbreviations are spellings of the same name; a hamlet is not checked
     expect(placeSpelledAsKnown('P. Bạch Mai, Q. Hai Bà Trưng, HN')).toBe(true);
