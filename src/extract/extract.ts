@@ -14,7 +14,7 @@ import { LAYOUTS } from './templates.ts';
 import type { OcrWord, PixelBox } from './words.ts';
 
 /** Stored beside every entry: bump when extraction changes so re-runs can be told apart. */
-export const EXTRACT_VERSION = 'extract-6';
+export const EXTRACT_VERSION = 'extract-7';
 
 export interface PageToExtract {
   id: number;
