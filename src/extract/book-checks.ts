@@ -218,11 +218,28 @@ function median(values: number[]): number {
 
 const issueKey = (i: { kind: string; pageId: number | null; entryId: number | null }) => `${i.kind}:${i.pageId}:${i.entryId}`;
 
+/** Advisory lock class of the book checks (1: uploads of a book, 2: storing its entries). */
+const BOOK_CHECK_LOCK = 3;
+/** Fields the book checks read: a person deciding one can change what they find. */
+const CHECKED_FIELDS = new Set(['entryNo', 'registrationDate']);
+
+/**
+ * Runs the book checks again after a person decided `field` of an entry, when the checks read it: a gap
+ * next to an entry number the machine was unsure of shows only once a person has confirmed the number.
+ */
+export async function recheckBookAfterDecision(sql: Sql, entryId: number, field: string): Promise<void> {
+  if (!CHECKED_FIELDS.has(field)) return;
+  const [entry] = await sql.query<{ bookId: number }>('select book_id as "bookId" from entry where id = $1', [entryId]);
+  if (entry) await checkBook(sql, entry.bookId);
+}
+
 /**
  * Recomputes a book's issues once none of its pages is still in the pipeline. Open issues are
  * replaced; an issue a person dismissed or resolved is not raised again.
  */
 export async function checkBook(sql: Sql, bookId: number): Promise<BookIssue[] | null> {
+  // two checks of one book (the route stage, a verifier's decision) would each replace the other's issues
+  await sql.query('select pg_advisory_xact_lock($1, $2::int)', [BOOK_CHECK_LOCK, bookId]);
   const [busy] = await sql.query<{ n: number }>(
     `select count(*)::int as n from page where book_id = $1 and status in ('ingested', 'cleaned', 'ocr_done', 'extracted', 'matched')`,
     [bookId],

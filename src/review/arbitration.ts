@@ -80,7 +80,7 @@ export async function resolveArbitration(
       [item.entryId, item.field, decision.unreadable ? null : decision.value, decision.unreadable ? null : decision.precision, decision.unreadable ? 'unreadable' : 'verified', account.name],
     );
     await tx.query(`update review_item set status = 'done', claimed_until = null, updated_at = now() where id = $1`, [itemId]);
-    const entryVerified = await settleEntry(tx, item.entryId);
+    const entryVerified = await settleEntry(tx, item.entryId, item.field);
     await recordAudit(tx, { actor: account.name, action: 'arbitration_resolved', objectType: 'entry_field', objectId: `${item.entryId}:${item.field}`, detail: { reviewItem: itemId, chose: decision.chose } });
     return { entryVerified };
   });

@@ -1,6 +1,7 @@
 import type { Account } from '../auth/accounts.ts';
 import { recordAudit } from '../db/audit.ts';
 import type { Database, Sql } from '../db/sql.ts';
+import { recheckBookAfterDecision } from '../extract/book-checks.ts';
 import { rematchEntry } from '../match/stage.ts';
 import { checkValue } from './field-rules.js';
 
@@ -254,7 +255,7 @@ export async function decideItem(db: Database, account: Account, itemId: number,
         where entry_id = $1 and status = 'claimed' and claimed_by = $2`,
       [item.entryId, account.name, LEASE_MINUTES],
     );
-    const entryVerified = await settleEntry(tx, item.entryId);
+    const entryVerified = await settleEntry(tx, item.entryId, item.field);
     await recordAudit(tx, {
       actor: account.name,
       action: `review_${decision.action}`,
@@ -318,9 +319,11 @@ async function recordKeying(
 /**
  * Marks the entry verified when none of its fields awaits a person; returns whether it is. Once no field
  * awaits review the entry is matched again (rematchEntry): matching now trusts the fields people settled,
- * so a pair held back by them can link, or go to a person if it still needs one.
+ * so a pair held back by them can link, or go to a person if it still needs one. `decided`: the field a
+ * person just decided; the book checks run again when they read it (recheckBookAfterDecision).
  */
-export async function settleEntry(tx: Sql, entryId: number): Promise<boolean> {
+export async function settleEntry(tx: Sql, entryId: number, decided?: string): Promise<boolean> {
+  if (decided) await recheckBookAfterDecision(tx, entryId, decided);
   const [fields] = await tx.query<{ n: number }>(`select count(*)::int as n from entry_field where entry_id = $1 and status = 'review'`, [entryId]);
   if (fields!.n === 0) await rematchEntry(tx, entryId);
   const [left] = await tx.query<{ n: number }>(

@@ -1,0 +1,44 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkBook } from '../../src/extract/book-checks.ts';
+import { settleEntry } from '../../src/review/queue.ts';
+import { createLocalBlobStore } from '../../src/store/blobs.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { seedEntry } from '../http/review-seed.ts';
+
+describe('book checks after a person decides an entry number', () => {
+  let t: TestDatabase;
+  let dir: string;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    dir = await mkdtemp(join(tmpdir(), 'civreg-recheck-'));
+  });
+  afterAll(async () => {
+    await t.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reports the numbers skipped after one the machine was unsure of once a verifier confirmed it', async () => {
+    const blobs = createLocalBlobStore(dir);
+    const entry = (entryNo: number, unsure = false) =>
+      seedEntry(t.db, blobs, { entryNo, fields: [{ field: 'entryNo', value: String(entryNo), ...(unsure ? { reasons: ['low_confidence'] } : {}) }, { field: 'fullName', value: 'Trần Văn An' }] });
+    const first = await entry(10);
+    const unsure = await entry(11, true);
+    await entry(14);
+    // each seeded entry is on a page of its own, so the numbers skipped fall at a page break: a missing page
+    const issues = () => t.db.query<{ kind: string; detail: unknown }>(`select kind, detail from book_issue`);
+
+    await checkBook(t.db, first.bookId);
+    // 12 and 13 are missing, but from an unsure 11 nothing can be said yet
+    expect(await issues()).not.toContainEqual(expect.objectContaining({ detail: expect.objectContaining({ after: 11 }) }));
+
+    await t.db.transaction(async (tx) => {
+      await tx.query(`update entry_field set status = 'verified', source = 'verifier' where entry_id = $1 and field = 'entryNo'`, [unsure.entryId]);
+      await tx.query(`update review_item set status = 'done' where id = $1`, [unsure.items.entryNo]);
+      await settleEntry(tx, unsure.entryId, 'entryNo');
+    });
+    expect(await issues()).toContainEqual({ kind: 'missing_page', detail: { after: 11, before: 14 } });
+  });
+});
