@@ -106,7 +106,7 @@ describe('certified extract', () => {
     for (const expected of ['TRÍCH LỤC KẾT HÔN', 'Bên chồng', 'Lê Văn Nam', 'Bên vợ', '15/03/1962']) expect(marriageText, expected).toContain(expected);
   });
 
-  it('draws a QR code whose modules are exactly those of the verify URL', async () => {
+  it('draws a QR code whose modules are exactly those of the verify URL, and that URL says the extract is genuine', async () => {
     const { pdf, seal } = await issueExtract(t.db, keys, birth.id, 'https://civreg.example');
     const expected = QRCode.create(`https://civreg.example/verify/${seal}`, { errorCorrectionLevel: 'M' }).modules;
     const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -132,6 +132,10 @@ describe('certified extract', () => {
     }
     await task.destroy();
     expect(mismatches).toBe(0);
+    // What a phone opens from the code: the verify page of this server, for this extract.
+    const opened = await app.inject({ method: 'GET', url: new URL(`https://civreg.example/verify/${seal}`).pathname, headers: { accept: 'application/json' } });
+    expect(opened.statusCode).toBe(200);
+    expect(opened.json()).toMatchObject({ verdict: 'genuine', recordId: birth.publicId });
   });
 
   it('carries a signed seal that verifies, and fails when any part of it is altered', async () => {
