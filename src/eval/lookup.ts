@@ -25,27 +25,22 @@ import { settleReviewToTruth } from './settle.ts';
 import type { CorpusRun } from './run.ts';
 
 type Kind = 'idNumber' | 'person' | 'entry';
+/** How queries were answered; `wrongPerson` counts answers naming a record of another person (target 0). */
 interface Tally {
   queries: number;
   found: number;
   wrongPerson: number;
+  /** Answers that said several persons fit (no personal data returned). */
   ambiguous: number;
   none: number;
   /** Queries the API refused (a truth value the API's query shapes cannot carry). */
   refused: number;
 }
 
-export interface EvalLookup {
+/** All queries' answers, and by kind of query. */
+export interface EvalLookup extends Tally {
   /** Records served (verified once review is settled as above). */
   served: number;
-  queries: number;
-  found: number;
-  /** Answers naming a record of another person: the target is 0. */
-  wrongPerson: number;
-  /** Answers that said several persons fit (no personal data returned). */
-  ambiguous: number;
-  none: number;
-  refused: number;
   byKind: Record<Kind, Tally>;
   /** The wrong answers (at most 20), by truth entry key: the corpus is synthetic, so this is no personal data. */
   wrongList: { kind: Kind; asked: string; query: Record<string, unknown>; returned: (string | null)[] }[];
