@@ -18,7 +18,8 @@ const USAGE = `civreg: scanned civil-status registers in, verified records out
                                     estimate matching's m/u weights from the data (EM) and activate them; list versions
   civreg fixity [--json]            re-hash every stored blob and report missing or changed ones
   civreg samples --out DIR [--books N] [--seed S] [--profile clean|typical|hard] [--eras …] [--types …]
-                [--pages-per-book MIN,MAX] [--facing-pages SHARE] [--continued-entries SHARE] [--json]
+                [--pages-per-book MIN,MAX] [--facing-pages SHARE] [--continued-entries SHARE]
+                [--faults clean|typical|hard] [--json]
                                     generate a labelled corpus of scanned register books (EVALUATION.md format)
   civreg eval --corpus DIR [--json] [--no-raw] [--match-only]
                                     run the pipeline on a labelled corpus and report quality against its truth
@@ -67,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
       'pages-per-book': { type: 'string' },
       'facing-pages': { type: 'string' },
       'continued-entries': { type: 'string' },
+      faults: { type: 'string' },
       name: { type: 'string' },
       role: { type: 'string' },
       'password-stdin': { type: 'boolean' },

@@ -17,6 +17,7 @@ export interface SamplesFlags {
   'pages-per-book'?: string;
   'facing-pages'?: string;
   'continued-entries'?: string;
+  faults?: string;
   json?: boolean;
 }
 
@@ -70,6 +71,8 @@ export function parseSamplesFlags(flags: SamplesFlags): CorpusOptions {
   const seed = integer('seed', flags.seed, 1, -(2 ** 31), 2 ** 32 - 1);
   const profile = profileSchema.safeParse(flags.profile ?? 'typical');
   if (!profile.success) problems.push(`--profile must be clean, typical or hard (got "${flags.profile}")`);
+  const faults = flags.faults === undefined ? undefined : profileSchema.safeParse(flags.faults);
+  if (faults && !faults.success) problems.push(`--faults must be clean, typical or hard (got "${flags.faults}")`);
   const eras = list<Era>('eras', flags.eras, ERAS);
   const types = list<RegisterType>('types', flags.types, REGISTER_TYPES);
   let pagesPerBook: [number, number] | undefined;
@@ -108,5 +111,6 @@ export function parseSamplesFlags(flags: SamplesFlags): CorpusOptions {
     ...(pagesPerBook ? { pagesPerBook } : {}),
     ...(facingPages !== undefined ? { facingPages } : {}),
     ...(continuedEntries !== undefined ? { continuedEntries } : {}),
+    ...(faults?.success ? { faults: faults.data } : {}),
   };
 }

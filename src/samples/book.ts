@@ -54,6 +54,8 @@ export interface BookContext {
   seed: number;
   /** Share of facing-page images, instead of the profile's. */
   facingPages?: number;
+  /** Book fault rates of this profile, instead of `profile`'s. */
+  faults?: Profile;
   takeEarlierEvent?: (reg: Ymd) => { event: RegisterEvent; key: string } | undefined;
   /** Chance that an entry not fitting at a page's foot continues on the next page, instead of the era's (`CONTINUED_ENTRIES`). */
   continuedEntries?: number;
@@ -82,7 +84,7 @@ const CONTINUED_ENTRIES: Record<Era, number> = { '1956-1960': 0, '1961-1998': 0.
 export async function renderBook(plan: BookPlan, ctx: BookContext): Promise<BookResult> {
   const r = new Rng(ctx.seed).fork(`book ${plan.id}`);
   const profile = DAMAGE_PROFILES[ctx.profile];
-  const rates = FAULT_RATES[ctx.profile];
+  const rates = FAULT_RATES[ctx.faults ?? ctx.profile];
   const eraStyle = ERA_STYLES[plan.era];
   const template = TEMPLATES[plan.type][plan.era];
   const faded = plan.start.y < 1990 && r.chance(profile.fadedOld);

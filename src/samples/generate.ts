@@ -40,6 +40,8 @@ export interface CorpusOptions {
   facingPages?: number;
   /** Chance that an entry not fitting at a page's foot continues on the next page, instead of the era's. */
   continuedEntries?: number;
+  /** Book faults (missing and rescanned pages, gaps, struck entries) as in this profile, instead of `profile`'s: clean pages with faults. */
+  faults?: Profile;
 }
 
 export interface CorpusSummary {
@@ -83,7 +85,7 @@ export async function generateCorpus(options: CorpusOptions, onProgress?: (pages
   };
 
   const results = new Map<string, BookResult>();
-  const manifest: Manifest = { version: 1, profile: options.profile, seed: options.seed, generator: 'civreg samples', books: [] };
+  const manifest: Manifest = { version: 1, profile: options.profile, ...(options.faults ? { faults: options.faults } : {}), seed: options.seed, generator: 'civreg samples', books: [] };
   const sameEvent: [string, string][] = [];
   let entries = 0;
   let pages = 0;
@@ -95,6 +97,7 @@ export async function generateCorpus(options: CorpusOptions, onProgress?: (pages
       out: options.out, profile: options.profile, seed: options.seed,
       ...(options.facingPages !== undefined ? { facingPages: options.facingPages } : {}),
       ...(options.continuedEntries !== undefined ? { continuedEntries: options.continuedEntries } : {}),
+      ...(options.faults ? { faults: options.faults } : {}),
       takeEarlierEvent: takeEarlierEvent(plan.type),
       copyOfEntries: original?.written,
       onImage: () => onProgress?.(++done, Math.max(total, done)),

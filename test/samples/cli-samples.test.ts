@@ -13,16 +13,17 @@ describe('civreg samples flags', () => {
     });
     expect(parseSamplesFlags({ out: 'rel', 'pages-per-book': '3' })).toMatchObject({ books: 10, seed: 1, profile: 'typical', pagesPerBook: [3, 3] });
     expect(parseSamplesFlags({ out: 'rel', 'facing-pages': '0.5' })).toMatchObject({ facingPages: 0.5 });
+    expect(parseSamplesFlags({ out: 'rel', profile: 'clean', faults: 'typical' })).toMatchObject({ profile: 'clean', faults: 'typical' });
   });
 
   it('refuses bad values with bad_arguments, naming every one', () => {
-    const bad = () => parseSamplesFlags({ books: '0', seed: 'x', profile: 'medium', eras: '1990', types: 'divorce', 'pages-per-book': '5,2', 'facing-pages': '1.5' });
+    const bad = () => parseSamplesFlags({ books: '0', seed: 'x', profile: 'medium', eras: '1990', types: 'divorce', 'pages-per-book': '5,2', 'facing-pages': '1.5', faults: 'some' });
     expect(bad).toThrow(CliError);
     try {
       bad();
     } catch (error) {
       expect((error as CliError).code).toBe('bad_arguments');
-      for (const flag of ['--out', '--books', '--seed', '--profile', '--eras', '--types', '--pages-per-book', '--facing-pages']) expect((error as Error).message).toContain(flag);
+      for (const flag of ['--out', '--books', '--seed', '--profile', '--eras', '--types', '--pages-per-book', '--facing-pages', '--faults']) expect((error as Error).message).toContain(flag);
     }
   });
 

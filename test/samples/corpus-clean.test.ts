@@ -61,3 +61,18 @@ describe('generateCorpus (clean profile)', () => {
     expect(links.sameEvent.every(([a, b]) => a.startsWith('scan:') && /^(scan|existing):/.test(b))).toBe(true);
   });
 });
+
+describe('generateCorpus (clean pages, faults of another profile)', () => {
+  it('injects the book faults asked for and still no scanning damage', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'civreg-clean-faults-'));
+    try {
+      await generateCorpus({ out, books: 3, seed: 11, profile: 'clean', faults: 'hard', pagesPerBook: [4, 4], eras: ['2016-'] });
+      const faulty = await loadCorpus(out);
+      expect(faulty.manifest).toMatchObject({ profile: 'clean', faults: 'hard' });
+      expect([...faulty.truths.values()].flatMap((t) => t.faults).length).toBeGreaterThan(0);
+      for (const truth of faulty.truths.values()) for (const page of truth.pages) expect(page).toMatchObject({ rotation: 0, skewDeg: 0, damage: [] });
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
