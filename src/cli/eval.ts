@@ -5,7 +5,7 @@ import { measureOcr } from '../eval/ocr-quality.ts';
 import { formatMatch, loadExisting, measureAfterReview, measureMatchOnTruth, measurePipelineMatch } from '../eval/match.ts';
 import { measureLookup } from '../eval/lookup.ts';
 import { buildReport, formatReport } from '../eval/report.ts';
-import { runCorpus } from '../eval/run.ts';
+import { bookIssuesAfterReview, runCorpus } from '../eval/run.ts';
 import { createLogger } from '../log.ts';
 import { startScratchPipeline } from '../pipeline/scratch.ts';
 import { CliError, type Flags } from './errors.ts';
@@ -50,11 +50,12 @@ export async function runEval(config: Config, flags: Flags): Promise<number> {
       progress.finish();
       const onTruth = await measureMatchOnTruth(server.url, corpus);
       const pipelineMatch = await measurePipelineMatch(pipeline.services.db, corpus, run);
-      // Last, these two: they settle the review fields to the truth (src/eval/settle.ts); matching after
-      // review also matches the settled entries again, as the review screen does.
+      // Last, these three: they settle the review fields to the truth (src/eval/settle.ts); matching after
+      // review also matches the settled entries again, and the book checks run again, as the review screen does.
       const match = { ...pipelineMatch, onTruth, afterReview: await measureAfterReview(pipeline.services.db, corpus, run) };
       const lookup = await measureLookup(pipeline.services.db, corpus, run);
-      const report = buildReport(corpus, run, quality, match, lookup);
+      const issuesAfterReview = await bookIssuesAfterReview(pipeline.services.db, corpus, run);
+      const report = buildReport(corpus, run, quality, match, lookup, issuesAfterReview);
       console.log(flags.json ? JSON.stringify(report, null, 2) : formatReport(report));
       return 0;
     } finally {

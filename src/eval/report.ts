@@ -1,6 +1,6 @@
 import type { Corpus } from './corpus.ts';
 import { closurePairs } from './metrics/links.ts';
-import { scoreBookChecks, scoreExtraction } from './metrics/extraction.ts';
+import { scoreBookChecks, scoreExtraction, type StoredIssue } from './metrics/extraction.ts';
 import { formatMatch, type EvalMatch } from './match.ts';
 import type { OcrQuality } from './ocr-quality.ts';
 import type { EvalLookup } from './lookup.ts';
@@ -40,13 +40,15 @@ export interface EvalReport {
   /** `orphanContinuations`: page tops continuing an entry whose page is missing, those raised on their page, and all raised. */
   book: { faultsInjected: number; faultsFlagged: number | null; falseAlarms: number | null; pagesWithoutEntries: number;
     orphanContinuations?: { truth: number; flagged: number; raised: number }; byKind: Record<string, { injected: number; flagged: number | null }>;
-    falseAlarmList: { book: string; kind: string; page: number | null; year: number | null; entryNo: number | null; detail: Record<string, unknown> }[] };
+    falseAlarmList: { book: string; kind: string; page: number | null; year: number | null; entryNo: number | null; detail: Record<string, unknown> }[];
+    /** The same once review is settled: people confirmed the entry numbers the checks could not judge (run.ts bookIssuesAfterReview). */
+    afterReview?: { faultsFlagged: number | null; falseAlarms: number | null; byKind: Record<string, { injected: number; flagged: number | null }> } };
   timing: { pages: number; seconds: number; pagesPerMinute: number };
   /** The lookup API asked for every truth entry once review is settled (src/eval/lookup.ts); null when not measured. */
   lookup: EvalLookup | null;
 }
 
-export function buildReport(corpus: Corpus, run: CorpusRun, ocr: OcrQuality, match?: EvalMatch, lookup?: EvalLookup): EvalReport {
+export function buildReport(corpus: Corpus, run: CorpusRun, ocr: OcrQuality, match?: EvalMatch, lookup?: EvalLookup, issuesAfterReview?: StoredIssue[]): EvalReport {
   const entries = corpus.books.flatMap(({ truth }) => truth.entries.filter((entry) => !entry.struck));
   const byField: EvalReport['fields']['byField'] = {};
   for (const entry of entries) {
@@ -75,7 +77,7 @@ export function buildReport(corpus: Corpus, run: CorpusRun, ocr: OcrQuality, mat
     notes: extraction.notes,
     fields: { ...extraction.fields, byField, byEra },
     match: match ?? { precision: null, recall: null, f1: null, autoLinkPrecision: null, autoLinkRecall: null, reviewShare: null, pairsCompared: null, truePairs: closurePairs(corpus.links.sameEvent).size },
-    book: scoreBookChecks(books, run.issues),
+    book: { ...scoreBookChecks(books, run.issues), ...(issuesAfterReview ? { afterReview: pick(scoreBookChecks(books, issuesAfterReview)) } : {}) },
     timing: { pages: run.pageCount, seconds: round(run.seconds, 1), pagesPerMinute: run.seconds > 0 ? round((run.pageCount / run.seconds) * 60, 1) : 0 },
     lookup: lookup ?? null,
   };
@@ -112,6 +114,7 @@ export function formatReport(report: EvalReport): string {
     `Marginal notes: ${report.notes.read} of ${report.notes.truth} read as events`,
     `Book checks: ${report.book.faultsFlagged ?? 0} of ${report.book.faultsInjected} faults flagged, ${report.book.falseAlarms ?? 0} false alarms, ${report.book.pagesWithoutEntries} pages read without an entry (to key by hand)` +
       (report.book.orphanContinuations?.truth ? `, ${report.book.orphanContinuations.flagged} of ${report.book.orphanContinuations.truth} continuations of an entry on a missing page raised` : ''),
+    ...(report.book.afterReview ? [`  after review: ${report.book.afterReview.faultsFlagged ?? 0} of ${report.book.faultsInjected} faults flagged, ${report.book.afterReview.falseAlarms ?? 0} false alarms`] : []),
     ...formatMatch(report.match),
     ...(report.lookup ? [formatLookup(report.lookup)] : []),
     `Time: ${report.timing.pages} pages in ${report.timing.seconds} s (${report.timing.pagesPerMinute} pages/minute)`,
@@ -124,3 +127,5 @@ function formatLookup(l: EvalLookup): string {
   return `Lookup: ${l.queries} queries on ${l.served} served records: ${l.found} found, wrong person ${l.wrongPerson} (${kinds}), ` +
     `${l.ambiguous} ambiguous, ${l.none} not found, ${l.refused} refused`;
 }
+
+const pick = ({ faultsFlagged, falseAlarms, byKind }: ReturnType<typeof scoreBookChecks>) => ({ faultsFlagged, falseAlarms, byKind });

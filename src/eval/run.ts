@@ -7,6 +7,7 @@ import type { ScratchPipeline } from '../pipeline/scratch.ts';
 import type { Corpus } from './corpus.ts';
 import type { StoredEntry, StoredIssue } from './metrics/extraction.ts';
 import type { Database } from '../db/sql.ts';
+import { checkBook } from '../extract/book-checks.ts';
 
 /** A stored OCR line or word (page_ocr.lines / page_ocr.words). */
 export interface OcrText {
@@ -119,6 +120,17 @@ function bookKeyFor(book: ManifestBook, seen: Set<string>) {
   if (seen.has(identity())) bookNo = `${book.bookNo} (${book.id})`;
   seen.add(identity());
   return { officeCode: book.office, officeName: book.office, registerType: book.registerType, bookNo, yearFrom: book.years[0] ?? null, yearTo: book.years.at(-1) ?? null, era: book.era };
+}
+
+/**
+ * The book issues once review is settled (src/eval/settle.ts): the book checks run again on every book,
+ * as a person's decision on an entry number or registration date makes them run (recheckBookAfterDecision).
+ */
+export async function bookIssuesAfterReview(db: Database, corpus: Corpus, run: Pick<CorpusRun, 'pages'>): Promise<StoredIssue[]> {
+  const pageIds = [...run.pages.values()].map((p) => p.pageId);
+  const books = await db.query<{ id: number }>('select distinct book_id as id from page where id = any($1)', [pageIds]);
+  for (const { id } of books) await db.transaction((tx) => checkBook(tx, id));
+  return (await collectExtraction(db, corpus, run.pages)).issues;
 }
 
 /** Reads back the entries, fields and book issues of the corpus's pages. */

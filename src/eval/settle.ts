@@ -26,7 +26,8 @@ export async function settleReviewToTruth(sql: Sql, corpus: Corpus, run: Pick<Co
       if (stored.status !== 'review') continue;
       settle.ids.push(machine.id);
       settle.fields.push(field);
-      settle.values.push(truth.fields[field]?.value ?? null);
+      // the entry number is the truth entry's own number, not one of its fields
+      settle.values.push(field === 'entryNo' ? String(truth.entryNo) : (truth.fields[field]?.value ?? null));
     }
   }
   const settled = await sql.query<{ entry_id: number }>(

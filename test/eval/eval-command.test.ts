@@ -17,7 +17,7 @@ const CONTRACT = {
   entries: ['truth', 'found', 'precision', 'recall', 'continued'],
   fields: ['accuracy', 'machineAccuracy', 'reviewRate', 'autoAcceptRate', 'autoAcceptedErrorRate', 'autoAcceptedErrorUpper95', 'invented', 'byField', 'byCriticalKind', 'byFill', 'byEra'],
   match: ['precision', 'recall', 'f1', 'autoLinkPrecision', 'autoLinkRecall', 'reviewShare', 'pairsCompared'],
-  book: ['faultsInjected', 'faultsFlagged', 'falseAlarms', 'pagesWithoutEntries', 'orphanContinuations', 'byKind', 'falseAlarmList'],
+  book: ['faultsInjected', 'faultsFlagged', 'falseAlarms', 'pagesWithoutEntries', 'orphanContinuations', 'byKind', 'falseAlarmList', 'afterReview'],
   timing: ['pages', 'seconds', 'pagesPerMinute'],
   lookup: ['served', 'queries', 'found', 'wrongPerson', 'ambiguous', 'none', 'refused', 'byKind', 'wrongList'],
 };
@@ -94,6 +94,7 @@ describe('civreg eval', () => {
     expect(report.match.afterReview.entriesSettled).toBeGreaterThanOrEqual(0);
     // the gap follows the only entry: nothing on the page shows it, and nothing else is raised
     expect(report.book).toMatchObject({ faultsInjected: 1, faultsFlagged: 0, falseAlarms: 0, byKind: { entry_gap: { injected: 1, flagged: 0 } } });
+    expect(report.book.afterReview).toMatchObject({ faultsFlagged: 0, falseAlarms: 0, byKind: { entry_gap: { injected: 1, flagged: 0 } } });
     expect(report.timing.pages).toBe(1);
     // The entry asked for by book and entry number through the API (no ID number, no place: nothing else to ask).
     expect(report.lookup).toMatchObject({ served: 1, queries: 1, found: 1, wrongPerson: 0 });
