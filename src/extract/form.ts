@@ -91,6 +91,16 @@ const PAGE_NUMBER = /^trang (\d{1,4})$/;
 const isPageNumber = (line: readonly OcrWord[]) => PAGE_NUMBER.test(foldDiacritics(line.map((w) => w.text).join(' ')));
 
 /**
+ * A page heading ("UBND PHƯỜNG MINH KHAI", "SỐ ĐĂNG KÝ KHAI TỬ - NĂM 2017"): three words or more, all in
+ * capitals. Values are not written so; a heading after the last entry of a page (the next page of a
+ * spread, stacked below it) must not run on into that entry's notes.
+ */
+function isHeading(line: readonly OcrWord[]): boolean {
+  const words = line.map((w) => w.text).filter((t) => /\p{L}{2}/u.test(t));
+  return words.length >= 3 && words.every((t) => t === t.toUpperCase());
+}
+
+/**
  * The page numbers printed on the page image, from its lines reading "Trang N": usually one; two when
  * the image shows two facing pages that cleanup did not split.
  */
@@ -146,6 +156,10 @@ function readForm(words: readonly OcrWord[], slots: readonly PreparedSlot[], sta
 
   for (const line of wordLines(splitAtColons(words))) {
     if (isPageNumber(line)) continue;
+    if (isHeading(line)) {
+      lastLineItems = [];
+      continue;
+    }
     let target: ReadItem | null = null;
     let labelled = false;
     const previousLine = lastLineItems;

@@ -63,6 +63,12 @@ describe('form extraction', () => {
     expect(value('fatherBirthYear')).toBe('1984');
   });
 
+  it('does not run a note on into the heading of the next page below it (a spread stacked by cleanup)', () => {
+    const lines = [...BIRTH_2016.slice(0, -1), 'Ghi chú: Đăng ký lại', 'UBND PHƯỜNG MINH KHAI', 'QUẬN HAI BÀ TRƯNG', 'SỐ ĐĂNG KÝ KHAI SINH - NĂM 2020'];
+    const [entry] = extractPage(page(lines));
+    expect(entry!.fields.find((f) => f.field === 'notes')?.value).toBe('Đăng ký lại');
+  });
+
   it('sends a mother more than 50 years older than her child to a person, not a father of that age', () => {
     const years = (mother: string, father: string) => BIRTH_2016.map((line) => typeof line === 'string' ? line : { ...line, text: line.text.replace('1991', mother).replace('1984', father) });
     const [entry] = extractPage(page(years('1961', '1961')));
