@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bookTruthSchema, manifestBookSchema } from '../../schemas/corpus.ts';
+import type { Corpus } from '../../src/eval/corpus.ts';
+import { loadExisting, measureAfterReview, measurePipelineMatch } from '../../src/eval/match.ts';
+import type { StoredEntry } from '../../src/eval/metrics/extraction.ts';
+import type { CorpusRun, ProcessedPage } from '../../src/eval/run.ts';
+import { matchStage } from '../../src/match/stage.ts';
+import { seedBook, seedEntry, type SeedField } from '../api/seed.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+
+const hoa = { fullName: 'Nguyễn Thị Hoà', sex: 'female', birthDate: '2018-03-15', motherName: 'Trần Thị Mai', registrationDate: '2018-03-20' };
+
+describe('matching after review (civreg eval)', () => {
+  let t: TestDatabase;
+  let corpus: Corpus;
+  let run: CorpusRun;
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    corpus = {
+      dir: '/nowhere',
+      manifest: { version: 1, books: [] },
+      books: [{
+        book: manifestBookSchema.parse({ id: 'b01', registerType: 'birth', era: '2016-', office: 'HBT', bookNo: '01', years: [2018], files: ['b01/p.png'] }),
+        truth: bookTruthSchema.parse({
+          pages: [],
+          entries: [{ key: 'b01/2018/1', year: 2018, entryNo: 1, pages: [0], fields: Object.fromEntries(Object.entries(hoa).map(([k, value]) => [k, { value, page: 0, box: [0, 0, 1, 1] }])) }],
+        }),
+      }],
+      existing: [{ id: 'E1', registerType: 'birth', fields: hoa }],
+      links: { sameEvent: [['scan:b01/2018/1', 'existing:E1']] },
+    };
+    await loadExisting(t.db, corpus);
+    const at = await seedBook(t.db, { officeCode: 'HBT', registerType: 'birth', bookNo: '01', yearFrom: 2018 });
+    // The name and the birth date were misread and sent to review: no blocking key meets the record's.
+    const fields: Record<string, SeedField> = {
+      fullName: { value: 'Nguyễn Thị Hòn', status: 'review' }, birthDate: { value: '2016-08-15', status: 'review' },
+      sex: { value: 'female', status: 'auto_accepted' }, registrationDate: { value: '2018-03-20', status: 'auto_accepted' },
+    };
+    const { id } = await seedEntry(t.db, at, { year: 2018, entryNo: 1, registerType: 'birth', fields });
+    const stored: StoredEntry = { id, book: 'b01', year: 2018, entryNo: 1, struck: false, page: 0, seq: 0, fields: Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, { value: f.value, status: f.status! }])), notes: [] };
+    run = { pages: new Map([['b01/p.png#0', { pageId: at.pageId } as ProcessedPage]]), seconds: 0, pageCount: 1, entries: [stored], issues: [] };
+    await t.db.query(`update page set status = 'extracted' where id = $1`, [at.pageId]);
+    await matchStage.run({ pageId: at.pageId }, { instance: 'test', sql: t.db });
+  });
+  afterAll(() => t.drop());
+
+  it('counts the pair the misread fields hid as missed by the pipeline, and found once review settles them and the entry is matched again', async () => {
+    const before = await measurePipelineMatch(t.db, corpus, run);
+    expect(before).toMatchObject({ truePairs: 1, recall: 0 });
+    expect(before.lost).toMatchObject({ found: 0, pairsWithEntries: 1, lost: { not_compared_unsure: 1 } });
+
+    const after = await measureAfterReview(t.db, corpus, run);
+    expect(after.entriesSettled).toBe(1);
+    expect(after).toMatchObject({ truePairs: 1, recall: 1, precision: 1, autoLinks: 1, autoLinkPrecision: 1 });
+    expect(after.lost).toMatchObject({ found: 1, recallWithEntries: 1 });
+    const [field] = await t.db.query<{ value: string; status: string }>(`select value, status from entry_field where field = 'fullName'`);
+    expect(field).toEqual({ value: 'Nguyễn Thị Hoà', status: 'verified' });
+  });
+});
