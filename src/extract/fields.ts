@@ -64,7 +64,7 @@ export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: n
     }
     // a word spelled as such values almost never are is most likely a tone mark misread
     const group = vocabularyGroup(item);
-    const rare = group !== null && parsed.parsed && parsed.value !== null && rareSpellings(parsed.value, vocabulary.get(group)).length > 0;
+    const rare = group !== null && parsed.parsed && parsed.value !== null && rareSpellings(parsed.value, vocabulary.get(group), group === 'deathCause').length > 0;
     if (parsed.known === false || rare) {
       reasons.push('not_in_dictionary');
       confidence *= UNKNOWN_FACTOR;

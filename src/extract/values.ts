@@ -131,6 +131,16 @@ function hasMalformedWord(text: string): boolean {
   });
 }
 
+/**
+ * Whether free text lost its first words: registers begin such values with a capital ("Già yếu", "Giấy
+ * báo tử số 12/GBT"), so "số 362/GBT" is what is left of one; a death notice reference without its number
+ * ("Giấy báo") was cut off at the end.
+ */
+function lostItsStart(field: string, text: string): boolean {
+  if (/^\p{Ll}/u.test(text)) return true;
+  return field === 'deathNoticeRef' && !/\d/u.test(text);
+}
+
 /** Parses the text read for `field` into its normal form. */
 
 export function parseField(field: string, text: string): ParsedValue {
@@ -185,6 +195,6 @@ export function parseField(field: string, text: string): ParsedValue {
       return { value, precision: null, parsed: /\p{L}/u.test(value) && !HOUSE_NUMBER_LOST.test(value) && !misreadNumberedPart(value) && !misspelledAddressTerm(value) && !value.includes(':'), known: null };
     }
     case 'text':
-      return { value: clean, precision: null, parsed: !hasMalformedWord(clean), known: null };
+      return { value: clean, precision: null, parsed: !hasMalformedWord(clean) && !lostItsStart(field, clean), known: null };
   }
 }

@@ -21,6 +21,8 @@ export interface Words {
   count(word: string): number;
   /** How often any spelling of the word (the same letters without diacritics) occurs. */
   spellings(word: string): number;
+  /** Words counted in all. */
+  total: number;
 }
 
 export type Vocabulary = ReadonlyMap<VocabularyGroup, Words>;
@@ -30,6 +32,12 @@ const UNSEEN_AFTER = 5;
 /** Among this many of its spellings, a word this rare is suspicious too. */
 const RARE_AMONG = 50;
 const RARE_SHARE = 0.02;
+/**
+ * Causes of death are said in few words: once this many have been counted, a word never seen in any
+ * spelling is more likely a misread ("Tai biến mạc" cut from "mạch máu não") than a new cause. Names
+ * are not judged so: a rare name is still a name.
+ */
+const CLOSED_AFTER = 200;
 
 const lower = (word: string) => word.normalize('NFC').toLowerCase();
 
@@ -42,16 +50,20 @@ export function wordsFrom(rows: readonly { word: string; n: number }[]): Words {
     const f = foldDiacritics(w);
     folded.set(f, (folded.get(f) ?? 0) + n);
   }
-  return { count: (w) => exact.get(lower(w)) ?? 0, spellings: (w) => folded.get(foldDiacritics(lower(w))) ?? 0 };
+  return { count: (w) => exact.get(lower(w)) ?? 0, spellings: (w) => folded.get(foldDiacritics(lower(w))) ?? 0, total: rows.reduce((sum, r) => sum + r.n, 0) };
 }
 
-/** The words of `value` spelled as such values almost never are, while their other spellings are common. */
-export function rareSpellings(value: string, words: Words | undefined): string[] {
+/**
+ * The words of `value` spelled as such values almost never are, while their other spellings are common;
+ * with `closed` (causes of death), also words never seen at all once the vocabulary is large enough.
+ */
+export function rareSpellings(value: string, words: Words | undefined, closed = false): string[] {
   if (!words) return [];
   return value.split(/[\s,.;()]+/u).filter((word) => {
     if (!/^\p{L}+$/u.test(word)) return false;
     const own = words.count(word);
     const all = words.spellings(word);
+    if (closed && all === 0 && words.total >= CLOSED_AFTER) return true;
     return (own === 0 && all >= UNSEEN_AFTER) || (all >= RARE_AMONG && own / all < RARE_SHARE);
   });
 }

@@ -36,6 +36,10 @@ describe('values as read off a form', () => {
     expect(parseField('deathNoticeRef', 'Giấy báo tử số 309/GBT').parsed).toBe(true);
     expect(parseField('deathNoticeRef', 'Giấy báo-tử số 309/GBT').parsed).toBe(false);
     expect(parseField('deathCause', 'Suy tim, HIV/AIDS giai đoạn cuối (COVID-19)').parsed).toBe(true);
+    // what is left of a value that lost its first words, or a reference cut before its number
+    expect(parseField('deathNoticeRef', 'số 362/GBT').parsed).toBe(false);
+    expect(parseField('deathNoticeRef', 'Giấy báo').parsed).toBe(false);
+    expect(parseField('deathCause', 'biến mạch máu não').parsed).toBe(false);
   });
 
   it('takes 9 and 12 digits for an ID number, but not nine that are a personal number with digits lost', () => {

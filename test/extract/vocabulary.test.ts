@@ -21,6 +21,13 @@ describe('spellings checked against verified and existing values', () => {
     expect(rareSpellings('Nguyễn Thị Chỉ', undefined)).toEqual([]);
   });
 
+  it('takes a cause-of-death word never seen in any spelling as a misread, once enough causes were counted', () => {
+    const causes = (n: number) => wordsFrom([{ word: 'Tai', n }, { word: 'biến', n }, { word: 'mạch', n }, { word: 'máu', n }, { word: 'não', n }]);
+    expect(rareSpellings('Tai biến mạc', causes(40), true)).toEqual(['mạc']); // "mạch" cut short: 200 words counted
+    expect(rareSpellings('Tai biến mạc', causes(39), true)).toEqual([]); // too few to say
+    expect(rareSpellings('Tai biến mạc', causes(40))).toEqual([]); // names are not a closed vocabulary
+  });
+
   it('sends a name or a cause of death with such a word to a person instead of accepting it', () => {
     const vocabulary = new Map([['name', names], ['deathCause', wordsFrom([{ word: 'Viêm', n: 9 }, { word: 'phổi', n: 12 }, { word: 'Suy', n: 7 }, { word: 'tim', n: 7 }])]] as const);
     const page = (lines: string[], type: 'birth' | 'death') => ({
