@@ -191,8 +191,10 @@ export function parseField(field: string, text: string): ParsedValue {
     }
     case 'place': {
       const value = normaliseSpaces(clean.replace(/[.,]$/, ''));
-      // a colon inside means the value ran on over the next label (OCR gave its lines out of order)
-      return { value, precision: null, parsed: /\p{L}/u.test(value) && !HOUSE_NUMBER_LOST.test(value) && !misreadNumberedPart(value) && !misspelledAddressTerm(value) && !value.includes(':'), known: null };
+      // a colon inside means the value ran on over the next label (OCR gave its lines out of order); a
+      // hyphen glued between a word and a capitalised one is a space or leader dot OCR misread ("đô thị-Văn Quán")
+      const misread = HOUSE_NUMBER_LOST.test(value) || misreadNumberedPart(value) || misspelledAddressTerm(value) || value.includes(':') || /\p{Ll}-\p{Lu}/u.test(value);
+      return { value, precision: null, parsed: /\p{L}/u.test(value) && !misread, known: null };
     }
     case 'text':
       return { value: clean, precision: null, parsed: !hasMalformedWord(clean) && !lostItsStart(field, clean), known: null };

@@ -26,6 +26,9 @@ describe('values as read off a form', () => {
     expect(parseField('motherResidence', 'Số 147 tổ dần phố Sơn Lộc, Phường Ngô Quyền').parsed).toBe(false);
     expect(parseField('motherResidence', 'Số 147 Tổ dân phố Sơn Lộc, Phường Ngô Quyền').parsed).toBe(true);
     expect(parseField('residence', 'Phòng 12 khu tập thế Kim Liên').parsed).toBe(false);
+    // a space or leader dot read as a hyphen glued between two words
+    expect(parseField('wifeResidence', 'Số 177 khu đô thị-Văn Quán, P. Văn Quán').parsed).toBe(false);
+    expect(parseField('wifeResidence', 'Số 12-14 phố Văn Quán, P. Văn Quán').parsed).toBe(true);
     // a value that ran on over the next label
     expect(parseField('fatherResidence', 'Thôn Đình, Xã Xuân Phương Họ, chữ đệm, tên người cha: Trần Văn Tùng').parsed).toBe(false);
   });
