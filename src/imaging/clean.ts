@@ -4,7 +4,9 @@ import type { ReasonCode } from '../../schemas/reasons.ts';
 import { histogramPercentile, type GreyImage } from './analysis.ts';
 import { binarise, flattenBackground } from './background.ts';
 import { paintFrameRemnants } from './crop.ts';
-import { removeDottedLeaders } from './leaders.ts';
+import { localInk, removeDottedLeaders } from './leaders.ts';
+import { removeSignatures } from './signatures.ts';
+import { suppressRedStamps } from './stamps.ts';
 import { fadeGutterShadow, findGutter, MIN_SHADOW } from './spread.ts';
 import { planGeometry, type CleanStep, type GeometryFindings } from './geometry.ts';
 import { rotatedSize, type CleanPart, type CleanTransform } from './transform.ts';
@@ -27,11 +29,13 @@ export const DEFAULT_MAX_PIXELS = 100_000_000;
  * BENCHMARKS.md ("Cleanup ablation") shows helping OCR.
  */
 export const DEFAULT_CLEAN_STEPS: Readonly<Record<CleanStep, boolean>> = {
+  stamps: true,
   orient: true,
   deskew: true,
   crop: true,
   split: true,
   leaders: true,
+  signatures: true,
   background: true,
   normalise: false,
   binarise: false,
@@ -102,12 +106,14 @@ const MIN_USEFUL_GAIN = 1.05;
 /**
  * Page cleanup before OCR. Always: EXIF auto-orientation, flattening transparency onto white and
  * 8-bit greyscale (also for 1-bit scans, which sharp would otherwise widen to three channels).
- * Then, as `options.steps` says (default `DEFAULT_CLEAN_STEPS`): `orient` turns a sideways or
+ * Then, as `options.steps` says (default `DEFAULT_CLEAN_STEPS`): `stamps` fades red stamps out of a
+ * colour scan's greyscale (keeping black and blue ink), `orient` turns a sideways or
  * upside-down page upright (0 when unsure), `deskew` straightens text lines skewed up to ±10°,
  * `crop` cuts off a dark scanner frame around the page without cutting text, `split` cuts two facing
  * pages photographed as one image apart at the gutter (fading its shadow) and stacks them, left page
  * on top, so OCR reads them in order (`transform.parts` says where each came from), `leaders` paints out
- * the dotted leader lines of pre-printed forms, `background` divides out uneven paper (stains,
+ * the dotted leader lines of pre-printed forms, `signatures` paints pen signatures out of printed pages,
+ * `background` divides out uneven paper (stains,
  * gutter shadow), `normalise` stretches the contrast gently and `binarise` thresholds adaptively
  * (Sauvola). `transform` maps clean pixels back onto the original (`mapBoxToOriginal`), and
  * `findings` says what each geometry step found.
@@ -143,21 +149,32 @@ export async function cleanPage(image: Buffer, options: CleanOptions = {}): Prom
   if (metadata.hasAlpha) steps.push('flatten');
   steps.push('greyscale');
 
+  // A colour scan is decoded once to RGB, for the stamp step, and its greyscale taken from those pixels.
+  const colour = enabled.stamps && (metadata.channels ?? 1) >= 3;
   let grey: { data: Buffer; info: OutputInfo };
+  let rgb: { data: Buffer; info: OutputInfo } | null = null;
   try {
-    grey = await sharp(image, input)
-      .autoOrient()
-      .flatten({ background: '#ffffff' })
-      .greyscale()
-      .toColourspace('b-w')
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
+    const upright = sharp(image, input).autoOrient().flatten({ background: '#ffffff' });
+    if (colour) {
+      rgb = await upright.toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+      const { width, height, channels } = rgb.info;
+      grey = await sharp(rgb.data, { raw: { width, height, channels } }).greyscale().toColourspace('b-w').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    } else {
+      grey = await upright.greyscale().toColourspace('b-w').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    }
   } catch (error) {
     throw asInputError(error);
   }
   const { width, height, channels } = grey.info;
   if (channels !== 1) throw new Error(`cleanPage: expected 1 channel after greyscale, got ${channels}`);
-  const original = { data: grey.data, width, height };
+  let original: GreyImage = { data: grey.data, width, height };
+  if (rgb) {
+    const faded = suppressRedStamps({ data: rgb.data, channels: rgb.info.channels }, original);
+    if (faded) {
+      original = faded.image;
+      steps.push('stamps');
+    }
+  }
 
   const { transform, findings, paperLevel, crop } = await planGeometry(original, enabled);
   const angle = transform.rotate - transform.skewDeg;
@@ -213,6 +230,8 @@ export async function cleanPage(image: Buffer, options: CleanOptions = {}): Prom
   for (const part of pages) finished.push(await paperSteps(part, enabled, dpi));
   const dots = finished.reduce((sum, f) => sum + f.dots, 0);
   if (dots > 0) steps.push(`leaders:${dots}`);
+  const signatures = finished.reduce((sum, f) => sum + f.signatures, 0);
+  if (signatures > 0) steps.push(`signatures:${signatures}`);
   for (const step of ['background', 'normalise', 'binarise'] as const) if (finished.some((f) => f.applied.includes(step))) steps.push(step);
   const work = stackPages(finished.map((f) => f.image));
   let output = sharp(work.data, { raw: { width: work.width, height: work.height, channels: 1 } });
@@ -225,14 +244,22 @@ export async function cleanPage(image: Buffer, options: CleanOptions = {}): Prom
   return { image: png, width: work.width, height: work.height, steps, transform, findings };
 }
 
-/** Leader removal, background flattening, contrast stretch and binarisation of one page, as enabled. */
-async function paperSteps(page: GreyImage, enabled: Record<CleanStep, boolean>, dpi: number): Promise<{ image: GreyImage; dots: number; applied: string[] }> {
+/** Leader and signature removal, background flattening, contrast stretch and binarisation of one page, as enabled. */
+async function paperSteps(page: GreyImage, enabled: Record<CleanStep, boolean>, dpi: number): Promise<{ image: GreyImage; dots: number; signatures: number; applied: string[] }> {
   let work = page;
   let dots = 0;
+  let signatures = 0;
   const applied: string[] = [];
-  if (enabled.leaders) {
-    const removed = await removeDottedLeaders(work, dpi);
+  // Leaders and signatures are judged on the same ink (before either is painted out), computed once.
+  const ink = enabled.leaders || enabled.signatures ? await localInk(work, dpi) : null;
+  if (ink && enabled.leaders) {
+    const removed = await removeDottedLeaders(work, dpi, ink);
     dots = removed.dots;
+    work = removed.image;
+  }
+  if (ink && enabled.signatures) {
+    const removed = removeSignatures(work, dpi, ink);
+    signatures = removed.signatures;
     work = removed.image;
   }
   const flat = enabled.background ? await flattenBackground(work) : null;
@@ -254,7 +281,7 @@ async function paperSteps(page: GreyImage, enabled: Record<CleanStep, boolean>, 
     work = await binarise(work, dpi);
     applied.push('binarise');
   }
-  return { image: work, dots, applied };
+  return { image: work, dots, signatures, applied };
 }
 
 /** Columns `left`…`left + width` of a page. */

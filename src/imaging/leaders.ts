@@ -27,6 +27,27 @@ const MAX_DOTS_PER_MM2 = 1;
 const MEAN_SIGMA_MM = 1.5;
 const MIN_INK_CONTRAST = 25;
 
+/** Ink of a page against its local paper level, and that level, for the steps that paint marks out. */
+export interface LocalInk {
+  /** Local mean grey (~1.5 mm Gaussian): the paper level a painted-out mark gets. */
+  mean: Uint8Array;
+  /** 1 where a pixel is clearly darker than its surroundings. */
+  dark: Uint8Array;
+}
+
+/**
+ * Ink pixels against a local mean (wider than a dot or a pen stroke, narrower than shading changes),
+ * computed once for leader and signature removal.
+ */
+export async function localInk(page: GreyImage, dpi: number): Promise<LocalInk> {
+  const { data, width, height } = page;
+  const mm = dpi / 25.4;
+  const mean = await sharp(data, { raw: { width, height, channels: 1 } }).blur(Math.max(1, MEAN_SIGMA_MM * mm)).toColourspace('b-w').raw().toBuffer();
+  const dark = new Uint8Array(width * height);
+  for (let i = 0; i < dark.length; i++) if (data[i]! < mean[i]! - MIN_INK_CONTRAST) dark[i] = 1;
+  return { mean, dark };
+}
+
 interface Dot {
   x: number;
   y: number;
@@ -41,13 +62,10 @@ interface Dot {
  * @example
  * const { image, dots } = await removeDottedLeaders(page, 300);
  */
-export async function removeDottedLeaders(page: GreyImage, dpi: number): Promise<{ image: GreyImage; dots: number }> {
+export async function removeDottedLeaders(page: GreyImage, dpi: number, ink?: LocalInk): Promise<{ image: GreyImage; dots: number }> {
   const { data, width, height } = page;
   const mm = dpi / 25.4;
-  const raw = { raw: { width, height, channels: 1 as const } };
-  const mean = await sharp(data, raw).blur(Math.max(1, MEAN_SIGMA_MM * mm)).toColourspace('b-w').raw().toBuffer();
-  const dark = new Uint8Array(width * height);
-  for (let i = 0; i < dark.length; i++) if (data[i]! < mean[i]! - MIN_INK_CONTRAST) dark[i] = 1;
+  const { mean, dark } = ink ?? (await localInk(page, dpi));
 
   const maxSide = Math.max(1, Math.round(MAX_DOT_MM * mm));
   const maxArea = Math.max(2, Math.round(MAX_DOT_AREA_MM2 * mm * mm));

@@ -7,7 +7,8 @@
  *   npx node test/imaging/measure-cleanup.ts CORPUS_DIR [config …]
  *
  * A config is a comma-separated step list as for CIVREG_CLEAN_STEPS, or `default`. ONLY=b03 limits the
- * pages to files whose path contains it; VERBOSE=1 prints every page.
+ * pages to files whose path contains it; DELIVERY=colour only books whose delivery (manifest) contains
+ * it; DAMAGE=stamp only pages whose truth lists that damage; VERBOSE=1 prints every page.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -40,12 +41,17 @@ const jobs: Promise<void>[] = [];
 for (const { book, truth } of corpus.books) {
   for (const file of book.files) {
     if (process.env.ONLY && !file.includes(process.env.ONLY)) continue;
+    const { delivery } = book as { delivery?: string };
+    if (process.env.DELIVERY && !delivery?.includes(process.env.DELIVERY)) continue;
     const decoded = await decodeUpload(await readFile(join(corpus.dir, file)), file, DEFAULT_LIMITS);
     if (!decoded.ok) throw new Error(file);
     for await (const outcome of decoded.pages()) {
       if (!outcome.ok) continue;
       const page = outcome.page;
-      const truthLines = truth.pages.filter((p) => p.file === file && p.filePage === page.index).flatMap((p) => p.lines);
+      const truthPages = truth.pages.filter((p) => p.file === file && p.filePage === page.index);
+      const damage = process.env.DAMAGE;
+      if (damage && !truthPages.some((p) => (p as { damage?: string[] }).damage?.includes(damage))) continue;
+      const truthLines = truthPages.flatMap((p) => p.lines);
       for (const config of configs) {
         const started = performance.now();
         const clean = await cleanPage(page.image, { dpi: page.dpi, steps: config.steps });

@@ -8,7 +8,10 @@
  *   [ERAS=…] [FILLS=typed,printed] [MIN_DPI=300] [STEPS=default] [RAW=1] npx node test/ocr/measure-printed-errors.ts CORPUS_DIR
  *
  * RAW=1 reads the decoded original instead of the clean page; DPI=keep|strip|300 rewrites the resolution
- * recorded in the PNG handed to tesseract.js (strip: none, a number: that value).
+ * recorded in the PNG handed to tesseract.js (strip: none, a number: that value). EXCLUDE leaves out
+ * damage classes, comma-separated: `stamped` skips pages that carry an office stamp (on a greyscale
+ * delivery the lines under it cannot be recovered), `notes` skips the lines of hand-written margin notes
+ * ("Ghi chú" written later by hand: hand-writing, not print) and the OCR words placed on them.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -26,6 +29,7 @@ if (!dir) throw new Error('usage: measure-printed-errors.ts CORPUS_DIR');
 const eras = (process.env.ERAS ?? '1961-1998,1999-2005,2006-2015,2016-').split(',');
 const fills = (process.env.FILLS ?? 'typed,printed').split(',');
 const minDpi = Number(process.env.MIN_DPI ?? 300);
+const exclude = new Set((process.env.EXCLUDE ?? '').split(',').filter(Boolean));
 const steps = process.env.STEPS ? cleanStepsFrom(process.env.STEPS === 'none' ? [] : (process.env.STEPS.split(',') as CleanStep[])) : undefined;
 
 const base = (g: string) => g.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, (c) => (c === 'đ' ? 'd' : 'D'));
@@ -48,6 +52,15 @@ const count = (name: string, n = 1) => classes.set(name, (classes.get(name) ?? 0
 const worst: Array<{ errors: number; truth: string; ocr: string; page: string }> = [];
 const confusions = new Map<string, number>();
 let length = 0;
+/** CER over all text and without each damage class, whatever EXCLUDE says (one OCR pass for all four). */
+const subsets = new Map<string, { errors: number; length: number }>();
+function tally(errors: number, graphemeCount: number, stamped: boolean, note: boolean): void {
+  const names = ['all text', ...(stamped ? [] : ['without stamped pages']), ...(note ? [] : ['without hand-written notes']), ...(stamped || note ? [] : ['without either'])];
+  for (const name of names) {
+    const t = subsets.get(name) ?? { errors: 0, length: 0 };
+    subsets.set(name, { errors: t.errors + errors, length: t.length + graphemeCount });
+  }
+}
 const jobs: Promise<void>[] = [];
 for (const { book, truth } of corpus.books) {
   const { fill, dpi } = book as { fill?: string; dpi?: number };
@@ -58,7 +71,15 @@ for (const { book, truth } of corpus.books) {
     for await (const outcome of decoded.pages()) {
       if (!outcome.ok) continue;
       const page = outcome.page;
-      const truthLines = truth.pages.filter((p) => p.file === file && p.filePage === page.index).flatMap((p) => p.lines);
+      const truthPages = truth.pages.filter((p) => p.file === file && p.filePage === page.index);
+      const stamped = truthPages.some((p) => (p as { damage?: string[] }).damage?.includes('stamp'));
+      if (exclude.has('stamped') && stamped) continue;
+      const indexes = new Set(truthPages.map((p) => p.index));
+      const noteBoxes = truth.entries.flatMap((e) => Object.entries(e.fields)).filter(([key, f]) => key === 'notes' && f.box && indexes.has(f.page)).map(([, f]) => f.box!);
+      // A line is a note's when it shares at least half its height with a note's box (the printed "Ghi chú:" goes with it).
+      const isNote = (box: [number, number, number, number]) =>
+        noteBoxes.some((n) => Math.min(box[1] + box[3], n[1] + n[3]) - Math.max(box[1], n[1]) >= 0.5 * box[3] && Math.min(box[0] + box[2], n[0] + n[2]) > Math.max(box[0], n[0]));
+      const truthLines = truthPages.flatMap((p) => p.lines).map((line) => ({ ...line, note: isNote(line.box) }));
       const size = { width: page.width, height: page.height };
       const clean = process.env.RAW ? { image: page.image, transform: identityTransform(size) } : await cleanPage(page.image, { dpi: page.dpi, ...(steps ? { steps } : {}) });
       let image = clean.image;
@@ -72,20 +93,26 @@ for (const { book, truth } of corpus.books) {
           const { pairs, unmatchedTruth, unmatchedOcr } = pairLines(onClean, ocr.words);
           for (const line of unmatchedTruth) {
             const n = graphemes(normaliseText(line.text)).length;
+            tally(n, n, stamped, line.note);
+            if (line.note && exclude.has('notes')) continue;
             length += n;
             count('line missed', n);
             worst.push({ errors: n, truth: line.text, ocr: '', page: name });
           }
           for (const word of unmatchedOcr) {
+            tally(graphemes(normaliseText(word.text)).length, 0, stamped, false);
             count('read off any line', graphemes(normaliseText(word.text)).length);
             worst.push({ errors: graphemes(word.text).length, truth: '', ocr: word.text, page: name });
           }
           for (const pair of pairs) {
             const t = graphemes(normaliseText(pair.truth.text));
             const o = graphemes(normaliseText(pair.ocr.map((w) => normaliseText(w.text)).filter(Boolean).join(' ')));
+            const script = editScript(t, o);
+            tally(script.filter((step) => step.op !== 'match').length, t.length, stamped, pair.truth.note);
+            if (pair.truth.note && exclude.has('notes')) continue;
             length += t.length;
             let errors = 0;
-            for (const step of editScript(t, o)) {
+            for (const step of script) {
               if (step.op === 'match') continue;
               errors++;
               const a = step.op === 'insert' ? undefined : t[step.a];
@@ -105,6 +132,8 @@ await Promise.all(jobs);
 await pool.close();
 const total = [...classes.values()].reduce((s, n) => s + n, 0);
 console.log(`${dir} eras ${eras.join(',')}: ${total} errors in ${length} graphemes, CER ${((100 * total) / Math.max(1, length)).toFixed(2)}%`);
+for (const [name, t] of subsets) console.log(`  ${name.padEnd(28)} ${t.errors} errors in ${t.length} graphemes, CER ${((100 * t.errors) / Math.max(1, t.length)).toFixed(2)}%`);
+console.log('error classes:');
 for (const [name, n] of [...classes].sort((a, b) => b[1] - a[1])) console.log(`  ${name.padEnd(20)} ${String(n).padStart(5)}  ${((100 * n) / Math.max(1, length)).toFixed(2)} points`);
 console.log('most frequent confusions:', [...confusions].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, n]) => `${k} ×${n}`).join(', '));
 console.log('worst lines:');

@@ -1,0 +1,82 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { cleanPage } from '../../src/imaging/clean.ts';
+import { renderTextPage } from './pages.ts';
+
+/** A5 at 200 dpi, as the geometry tests use: real text lines, fast. */
+const PAGE = { width: 1165, height: 1654, fontSize: 30, lines: 26 };
+/** Geometry off, so clean pixels sit where they were drawn. */
+const STILL = { orient: false, deskew: false, crop: false, split: false };
+const STAMP = { cx: 560, cy: 700, radius: 140 };
+
+/** A round office stamp as the registers carry: two rings, a filled star, a thick arc of lettering. */
+function stampSvg(colour: string): string {
+  const { cx, cy, radius } = STAMP;
+  const star = Array.from({ length: 5 }, (_, i) => {
+    const a = -Math.PI / 2 + (i * 4 * Math.PI) / 5;
+    return `${cx + Math.cos(a) * radius * 0.35},${cy + Math.sin(a) * radius * 0.35}`;
+  }).join(' ');
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${PAGE.width}" height="${PAGE.height}">` +
+    `<circle cx="${cx}" cy="${cy}" r="${radius}" fill="none" stroke="${colour}" stroke-width="7"/>` +
+    `<circle cx="${cx}" cy="${cy}" r="${radius * 0.8}" fill="none" stroke="${colour}" stroke-width="5"/>` +
+    `<circle cx="${cx}" cy="${cy}" r="${radius * 0.9}" fill="none" stroke="${colour}" stroke-width="12" stroke-dasharray="14 8"/>` +
+    `<polygon points="${star}" fill="${colour}"/></svg>`
+  );
+}
+
+/** The page as a colour JPEG (chroma subsampled, as scanners deliver), with a stamp pressed on in `colour`. */
+async function stampedScan(ink: string, colour: string | null): Promise<{ scan: Buffer; text: Uint8Array; stamp: Uint8Array }> {
+  const page = await renderTextPage({ ...PAGE, ink, seed: 4 });
+  const text = await sharp(page.png).greyscale().toColourspace('b-w').raw().toBuffer();
+  let image = sharp(page.png).toColourspace('srgb');
+  let stamp = new Uint8Array(text.length);
+  if (colour) {
+    const svg = Buffer.from(stampSvg(colour));
+    image = sharp(await image.composite([{ input: svg, blend: 'multiply' }]).png().toBuffer());
+    stamp = await sharp(Buffer.from(stampSvg('#000'))).flatten({ background: '#fff' }).greyscale().toColourspace('b-w').raw().toBuffer();
+  }
+  return { scan: await image.jpeg({ quality: 85 }).toBuffer(), text, stamp };
+}
+
+/** Mean clean grey over the pixels where `where` holds. */
+async function meanWhere(clean: Buffer, where: (i: number) => boolean): Promise<number> {
+  const pixels = await sharp(clean).greyscale().toColourspace('b-w').raw().toBuffer();
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < pixels.length; i++) {
+    if (!where(i)) continue;
+    sum += pixels[i]!;
+    n++;
+  }
+  expect(n).toBeGreaterThan(500);
+  return sum / n;
+}
+
+describe('red stamp suppression', () => {
+  it('fades a red stamp over black text to paper while the text under it stays dark', async () => {
+    const { scan, text, stamp } = await stampedScan('#000', '#c8232c');
+    const on = await cleanPage(scan, { dpi: 200, steps: STILL });
+    const off = await cleanPage(scan, { dpi: 200, steps: { ...STILL, stamps: false } });
+    expect(on.steps).toContain('stamps');
+    expect(off.steps).not.toContain('stamps');
+    // Stamp ink on bare paper: nearly as dark as text in plain greyscale; with the step, on the paper
+    // side of the midpoint between ink and paper, where a global threshold (Tesseract's) drops it.
+    const stampOnPaper = (i: number) => stamp[i]! < 60 && text[i]! > 230;
+    expect(await meanWhere(off.image, stampOnPaper)).toBeLessThan(110);
+    expect(await meanWhere(on.image, stampOnPaper)).toBeGreaterThan(175);
+    // Letter strokes under the stamp keep their darkness.
+    const textUnderStamp = (i: number) => stamp[i]! < 60 && text[i]! < 60;
+    expect(await meanWhere(on.image, textUnderStamp)).toBeLessThan(90);
+  });
+
+  it('leaves blue writing and unstamped colour pages alone', async () => {
+    const blue = await stampedScan('#1c2a63', null);
+    const clean = await cleanPage(blue.scan, { dpi: 200, steps: STILL });
+    expect(clean.steps).not.toContain('stamps');
+    expect(await meanWhere(clean.image, (i) => blue.text[i]! < 60)).toBeLessThan(110);
+    // A blue stamp cannot be told from blue ink by colour: it is not touched either.
+    const blueStamp = await stampedScan('#000', '#1f3f8f');
+    expect((await cleanPage(blueStamp.scan, { dpi: 200, steps: STILL })).steps).not.toContain('stamps');
+  });
+});
