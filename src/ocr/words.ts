@@ -101,8 +101,22 @@ export function meanWordConfidence(words: readonly OcrWord[]): number {
   return words.reduce((sum, word) => sum + word.confidence, 0) / words.length;
 }
 
+/**
+ * Look-alikes Tesseract's Vietnamese model puts out for characters of Vietnamese text: the Icelandic
+ * eth "Ð/ð" (U+00D0/U+00F0) for "Đ/đ" (U+0110/U+0111) and the fraction slash "⁄" for "/" in dates.
+ * Vietnamese never uses the look-alikes, and a search for "Đức" or "15/03/1962" must find the word.
+ */
+const LOOK_ALIKES: Readonly<Record<string, string>> = { '\u00d0': '\u0110', '\u00f0': '\u0111', '\u2044': '/' };
+const LOOK_ALIKE = /[\u00d0\u00f0\u2044]/gu;
+
+/**
+ * NFC, trimmed, look-alikes replaced (see `LOOK_ALIKES`).
+ *
+ * @example
+ * normaliseText(' Ðức 5⁄10/2025 '); // 'Đức 5/10/2025'
+ */
 export function normaliseText(text: string | null | undefined): string {
-  return (text ?? '').normalize('NFC').trim();
+  return (text ?? '').normalize('NFC').trim().replace(LOOK_ALIKE, (c) => LOOK_ALIKES[c]!);
 }
 
 /** Tesseract reports 0..100 (and -1 for "no value"); we store 0..1. */

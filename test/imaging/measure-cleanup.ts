@@ -10,6 +10,7 @@
  * pages to files whose path contains it; DELIVERY=colour only books whose delivery (manifest) contains
  * it; DAMAGE=stamp only pages whose truth lists that damage; VERBOSE=1 prints every page.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CLEAN_STEPS, type CleanStep } from '../../schemas/config.ts';
@@ -38,6 +39,7 @@ const add = (config: string, key: string, e: { errors: number; length: number },
   totals.set(config, byKey);
 };
 const jobs: Promise<void>[] = [];
+const readings = new Map<string, ReturnType<typeof pool.recognize>>();
 for (const { book, truth } of corpus.books) {
   for (const file of book.files) {
     if (process.env.ONLY && !file.includes(process.env.ONLY)) continue;
@@ -56,8 +58,12 @@ for (const { book, truth } of corpus.books) {
         const started = performance.now();
         const clean = await cleanPage(page.image, { dpi: page.dpi, steps: config.steps });
         const ms = performance.now() - started;
+        // A step that changed nothing on this page gives the same image: read it once.
+        const key = createHash('sha1').update(clean.image).digest('hex');
+        const reading = readings.get(key) ?? pool.recognize(clean.image);
+        readings.set(key, reading);
         jobs.push(
-          pool.recognize(clean.image).then((ocr) => {
+          reading.then((ocr) => {
             // As civreg eval does: truth boxes mapped onto the clean page, OCR words as read.
             const size = { width: page.width, height: page.height };
             const truthOnClean = truthLines.map((line) => ({ ...line, box: mapLineBoxToClean(line.box, clean.transform, size) }));

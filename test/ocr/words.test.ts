@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type Tesseract from 'tesseract.js';
-import { flattenBlocks, isScribble } from '../../src/ocr/words.ts';
+import { flattenBlocks, isScribble, normaliseText } from '../../src/ocr/words.ts';
 
 const bbox = (x0: number): Tesseract.Bbox => ({ x0, y0: 10, x1: x0 + 50, y1: 40 });
 const word = (text: string, confidence: number, x0: number) => ({ text, confidence, bbox: bbox(x0) });
@@ -57,5 +57,12 @@ describe('flattenBlocks', () => {
       { word: 1, digit: '1', box: [120, 10, 10, 20] }, { word: 1, digit: '9', box: [130, 10, 10, 20] },
       { word: 1, digit: '8', box: [140, 10, 10, 20] }, { word: 1, digit: '1', box: [150, 10, 10, 20] },
     ]);
+  });
+});
+
+describe('normaliseText', () => {
+  it('replaces the look-alikes Tesseract reads for Đ, đ and the slash of dates, and composes to NFC', () => {
+    expect(normaliseText(' \u00d0ức \u00f0i 5\u204410/2025 ')).toBe('\u0110ức \u0111i 5/10/2025');
+    expect(normaliseText('Nguye\u0302\u0303n')).toBe('Nguyễn');
   });
 });
