@@ -197,6 +197,22 @@ export async function meanGrey(png: Buffer, [x, y, w, h]: [number, number, numbe
   return count === 0 ? Number.NaN : sum / count;
 }
 
+/**
+ * Mean grey level of a greyscale image over the pixels (row-major indexes) for which `where` holds, and
+ * how many there were.
+ */
+export async function meanGreyWhere(png: Buffer, where: (index: number) => boolean): Promise<{ mean: number; pixels: number }> {
+  const data = await sharp(png).greyscale().toColourspace('b-w').raw().toBuffer();
+  let sum = 0;
+  let pixels = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (!where(i)) continue;
+    sum += data[i]!;
+    pixels++;
+  }
+  return { mean: pixels === 0 ? Number.NaN : sum / pixels, pixels };
+}
+
 /** A filled dark square found on an image: its bounding box and centre, in image pixels. */
 export interface FoundMarker {
   box: [number, number, number, number];

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { cleanPage } from '../../src/imaging/clean.ts';
-import { renderTextPage } from './pages.ts';
+import { meanGreyWhere, renderTextPage } from './pages.ts';
 
 /** A5 at 200 dpi (7.9 px/mm), as the geometry tests use. */
 const PAGE = { width: 1165, height: 1654, fontSize: 30, lines: 26 };
@@ -24,17 +24,11 @@ async function drawOn(base: Buffer, svg: string): Promise<Buffer> {
   return sharp(base).composite([{ input: doc, blend: 'multiply' }]).greyscale().toColourspace('b-w').png().toBuffer();
 }
 
+/** Mean clean grey over the ink of `mask` (a drawing from `inkOf`). */
 async function meanWhere(png: Buffer, mask: Uint8Array): Promise<number> {
-  const pixels = await sharp(png).greyscale().toColourspace('b-w').raw().toBuffer();
-  let sum = 0;
-  let n = 0;
-  for (let i = 0; i < mask.length; i++) {
-    if (mask[i]! >= 100) continue;
-    sum += pixels[i]!;
-    n++;
-  }
-  expect(n).toBeGreaterThan(100);
-  return sum / n;
+  const { mean, pixels } = await meanGreyWhere(png, (i) => mask[i]! < 100);
+  expect(pixels).toBeGreaterThan(100);
+  return mean;
 }
 
 describe('signature removal', () => {

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { cleanPage } from '../../src/imaging/clean.ts';
-import { renderTextPage } from './pages.ts';
+import { meanGreyWhere, renderTextPage } from './pages.ts';
 
 /** A5 at 200 dpi, as the geometry tests use: real text lines, fast. */
 const PAGE = { width: 1165, height: 1654, fontSize: 30, lines: 26 };
@@ -39,18 +39,11 @@ async function stampedScan(ink: string, colour: string | null): Promise<{ scan: 
   return { scan: await image.jpeg({ quality: 85 }).toBuffer(), text, stamp };
 }
 
-/** Mean clean grey over the pixels where `where` holds. */
+/** Mean clean grey over the pixels where `where` holds (enough of them to mean something). */
 async function meanWhere(clean: Buffer, where: (i: number) => boolean): Promise<number> {
-  const pixels = await sharp(clean).greyscale().toColourspace('b-w').raw().toBuffer();
-  let sum = 0;
-  let n = 0;
-  for (let i = 0; i < pixels.length; i++) {
-    if (!where(i)) continue;
-    sum += pixels[i]!;
-    n++;
-  }
-  expect(n).toBeGreaterThan(500);
-  return sum / n;
+  const { mean, pixels } = await meanGreyWhere(clean, where);
+  expect(pixels).toBeGreaterThan(500);
+  return mean;
 }
 
 describe('red stamp suppression', () => {
