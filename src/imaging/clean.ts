@@ -6,7 +6,7 @@ import { binarise, flattenBackground } from './background.ts';
 import { paintFrameRemnants } from './crop.ts';
 import { localInk, removeDottedLeaders } from './leaders.ts';
 import { removeSignatures } from './signatures.ts';
-import { suppressRedStamps } from './stamps.ts';
+import { fadeGreyStamps, suppressRedStamps } from './stamps.ts';
 import { fadeGutterShadow, findGutter, MIN_SHADOW } from './spread.ts';
 import { planGeometry, type CleanStep, type GeometryFindings } from './geometry.ts';
 import { rotatedSize, type CleanPart, type CleanTransform } from './transform.ts';
@@ -232,7 +232,7 @@ export async function cleanPage(image: Buffer, options: CleanOptions = {}): Prom
   if (dots > 0) steps.push(`leaders:${dots}`);
   const signatures = finished.reduce((sum, f) => sum + f.signatures, 0);
   if (signatures > 0) steps.push(`signatures:${signatures}`);
-  for (const step of ['background', 'normalise', 'binarise'] as const) if (finished.some((f) => f.applied.includes(step))) steps.push(step);
+  for (const step of ['grey-stamps', 'background', 'normalise', 'binarise'] as const) if (finished.some((f) => f.applied.includes(step))) steps.push(step);
   const work = stackPages(finished.map((f) => f.image));
   let output = sharp(work.data, { raw: { width: work.width, height: work.height, channels: 1 } });
   // Raw pixels carry no resolution, and Tesseract judges text size by it (without one it guesses
@@ -250,6 +250,11 @@ async function paperSteps(page: GreyImage, enabled: Record<CleanStep, boolean>, 
   let dots = 0;
   let signatures = 0;
   const applied: string[] = [];
+  if (enabled.stamps) {
+    const faded = fadeGreyStamps(work, dpi);
+    if (faded.stamps > 0) applied.push('grey-stamps');
+    work = faded.image;
+  }
   // Leaders and signatures are judged on the same ink (before either is painted out), computed once.
   const ink = enabled.leaders || enabled.signatures ? await localInk(work, dpi) : null;
   if (ink && enabled.leaders) {

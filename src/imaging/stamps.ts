@@ -7,9 +7,14 @@
  *
  * Only red: a blue stamp has the colour of the blue and blue-black pens that fill in the registers,
  * so it cannot be told from the writing by colour. Violet ("mực tím") and brown-black inks are not
- * red enough to be touched. Greyscale deliveries carry no colour, so nothing can be done there.
+ * red enough to be touched.
+ *
+ * Greyscale deliveries carry no colour, but a red stamp is still told apart by its grey: mid-grey
+ * (red ink is ~100–160 on paper ~240) where printed text is near black, and shaped as a ring 3–4 cm
+ * across. Inside a ring found that way, every pixel lighter than halfway between the text's black and
+ * the stamp's grey becomes paper: the stamp goes, the black letters under it stay.
  */
-import type { GreyImage } from './analysis.ts';
+import { dilate, forEachComponent, greyPercentile, type GreyImage } from './analysis.ts';
 
 /** Redness (red minus the larger of green and blue) at which a pixel starts to count as stamp ink. */
 const MIN_REDNESS = 30;
@@ -45,4 +50,74 @@ export function suppressRedStamps(rgb: { data: Uint8Array; channels: number }, g
   }
   if (red < MIN_RED_SHARE * pixels) return null;
   return { image: { data: out, width: grey.width, height: grey.height }, share: red / pixels };
+}
+
+/**
+ * A stamp's ring is 25–40 mm across (generous bounds: stamps differ and skew widens the box); the
+ * signature it is pressed over often touches it and widens the piece on one side.
+ */
+const STAMP_MIN_MM = 20;
+const STAMP_MAX_MM = 50;
+const STAMP_MAX_WIDTH_MM = 75;
+const STAMP_MAX_ASPECT = 2;
+/** A ring (and its lettering, and a star) fills well under half of its box; a stain or a photo fills it. */
+const STAMP_MAX_FILL = 0.4;
+/** Grey that is neither paper (within this of the paper level) nor black ink (within this of the darkest ink). */
+const PAPER_MARGIN = 40;
+const INK_MARGIN = 35;
+/** Gaps of up to twice this (letters crossing the ring) are bridged when finding the ring. */
+const BRIDGE_PX_PER_MM = 0.25;
+
+/**
+ * Fades red stamps out of a greyscale page by grey level (see the module comment): returns the page
+ * and how many stamps were faded (0, page unchanged, when none was found).
+ *
+ * @example
+ * const { image, stamps } = fadeGreyStamps(page, 300);
+ */
+export function fadeGreyStamps(page: GreyImage, dpi: number): { image: GreyImage; stamps: number } {
+  const { data, width, height } = page;
+  const mm = dpi / 25.4;
+  const paper = greyPercentile(data, 0.9);
+  const ink = greyPercentile(data, 0.005);
+  if (paper - ink < PAPER_MARGIN + INK_MARGIN + 20) return { image: page, stamps: 0 };
+  const mid = new Uint8Array(width * height);
+  for (let i = 0; i < mid.length; i++) if (data[i]! < paper - PAPER_MARGIN && data[i]! > ink + INK_MARGIN) mid[i] = 1;
+  const bridged = dilate(mid, width, height, Math.max(1, Math.round(BRIDGE_PX_PER_MM * mm)));
+  const rings: { left: number; right: number; top: number; bottom: number }[] = [];
+  forEachComponent(bridged, width, height, (pixels, box) => {
+    const w = box.right - box.left + 1;
+    const h = box.bottom - box.top + 1;
+    if (w < STAMP_MIN_MM * mm || h < STAMP_MIN_MM * mm || w > STAMP_MAX_WIDTH_MM * mm || h > STAMP_MAX_MM * mm) return;
+    if (Math.max(w, h) > STAMP_MAX_ASPECT * Math.min(w, h)) return;
+    let own = 0;
+    for (const index of pixels) own += mid[index]!;
+    if (own > STAMP_MAX_FILL * w * h) return;
+    rings.push({ ...box });
+  });
+  if (rings.length === 0) return { image: page, stamps: 0 };
+  const out = Uint8Array.from(data);
+  for (const ring of rings) {
+    // The stamp's grey: the median of the mid-grey pixels in its box.
+    const levels = new Uint32Array(256);
+    let count = 0;
+    for (let y = ring.top; y <= ring.bottom; y++) {
+      for (let x = ring.left; x <= ring.right; x++) {
+        if (!mid[y * width + x]) continue;
+        levels[data[y * width + x]!]! += 1;
+        count++;
+      }
+    }
+    let seen = 0;
+    let stampGrey = 0;
+    while (stampGrey < 255 && seen + levels[stampGrey]! <= count / 2) seen += levels[stampGrey++]!;
+    const keepBelow = (ink + stampGrey) / 2;
+    for (let y = ring.top; y <= ring.bottom; y++) {
+      for (let x = ring.left; x <= ring.right; x++) {
+        const i = y * width + x;
+        if (data[i]! > keepBelow) out[i] = Math.max(data[i]!, paper);
+      }
+    }
+  }
+  return { image: { data: out, width, height }, stamps: rings.length };
 }
