@@ -25,8 +25,8 @@ function stampSvg(colour: string): string {
   );
 }
 
-/** The page as a colour JPEG (chroma subsampled, as scanners deliver), with a stamp pressed on in `colour`. */
-async function stampedScan(ink: string, colour: string | null): Promise<{ scan: Buffer; text: Uint8Array; stamp: Uint8Array }> {
+/** The page as a colour JPEG (chroma subsampled, as scanners deliver), with a stamp pressed on in `colour`; `grey`: a greyscale JPEG. */
+async function stampedScan(ink: string, colour: string | null, grey = false): Promise<{ scan: Buffer; text: Uint8Array; stamp: Uint8Array }> {
   const page = await renderTextPage({ ...PAGE, ink, seed: 4 });
   const text = await sharp(page.png).greyscale().toColourspace('b-w').raw().toBuffer();
   let image = sharp(page.png).toColourspace('srgb');
@@ -36,6 +36,7 @@ async function stampedScan(ink: string, colour: string | null): Promise<{ scan: 
     image = sharp(await image.composite([{ input: svg, blend: 'multiply' }]).png().toBuffer());
     stamp = await sharp(Buffer.from(stampSvg('#000'))).flatten({ background: '#fff' }).greyscale().toColourspace('b-w').raw().toBuffer();
   }
+  if (grey) image = image.greyscale().toColourspace('b-w');
   return { scan: await image.jpeg({ quality: 85 }).toBuffer(), text, stamp };
 }
 
@@ -71,5 +72,25 @@ describe('red stamp suppression', () => {
     // A blue stamp cannot be told from blue ink by colour: it is not touched either.
     const blueStamp = await stampedScan('#000', '#1f3f8f');
     expect((await cleanPage(blueStamp.scan, { dpi: 200, steps: STILL })).steps).not.toContain('stamps');
+  });
+
+  it('fades a red stamp on a greyscale scan by its grey, keeping the black text under it', async () => {
+    const { scan, text, stamp } = await stampedScan('#000', '#c8232c', true);
+    const on = await cleanPage(scan, { dpi: 200, steps: STILL });
+    const off = await cleanPage(scan, { dpi: 200, steps: { ...STILL, stamps: false } });
+    expect(on.steps).toContain('grey-stamps');
+    expect(off.steps).not.toContain('grey-stamps');
+    const stampOnPaper = (i: number) => stamp[i]! < 60 && text[i]! > 230;
+    expect(await meanWhere(off.image, stampOnPaper)).toBeLessThan(110);
+    expect(await meanWhere(on.image, stampOnPaper)).toBeGreaterThan(215);
+    expect(await meanWhere(on.image, (i) => stamp[i]! < 60 && text[i]! < 60)).toBeLessThan(90);
+    // Away from the stamp the page is as it was.
+    const farText = (i: number) => text[i]! < 60 && Math.abs((i % PAGE.width) - STAMP.cx) + Math.abs(Math.floor(i / PAGE.width) - STAMP.cy) > 3 * STAMP.radius;
+    expect(Math.abs((await meanWhere(on.image, farText)) - (await meanWhere(off.image, farText)))).toBeLessThan(1);
+  });
+
+  it('leaves a greyscale page without a stamp alone', async () => {
+    const { scan } = await stampedScan('#000', null, true);
+    expect((await cleanPage(scan, { dpi: 200, steps: STILL })).steps).not.toContain('grey-stamps');
   });
 });
