@@ -231,6 +231,26 @@ export interface ComponentBox {
  * forEachComponent(Uint8Array.from([1, 0, 1, 0, 1, 0]), 3, 2, (pixels) => console.log(pixels)); // [0, 4], [2]
  */
 export function forEachComponent(mask: Uint8Array, width: number, height: number, visit: (pixels: Int32Array, box: ComponentBox) => void): void {
+  visitComponents(labelComponents(mask, width, height), visit);
+}
+
+/** The 8-connected components of a mask, labelled once for several steps to read (`visitComponents`). */
+export interface Components {
+  /** Every component's pixel indexes, component after component. */
+  pixels: Int32Array;
+  /** Component `k` holds `pixels[starts[k]]` … `pixels[starts[k + 1] - 1]`. */
+  starts: Int32Array;
+  boxes: ComponentBox[];
+}
+
+/** Calls `visit` for each labelled component, as `forEachComponent` does. */
+export function visitComponents(components: Components, visit: (pixels: Int32Array, box: ComponentBox) => void): void {
+  const { pixels, starts, boxes } = components;
+  for (let k = 0; k < boxes.length; k++) visit(pixels.subarray(starts[k]!, starts[k + 1]!), boxes[k]!);
+}
+
+/** The components `forEachComponent` visits, kept (see there). */
+export function labelComponents(mask: Uint8Array, width: number, height: number): Components {
   // Runs in raster order: row, first and last column.
   let runRow = new Int32Array(1024);
   let runStart = new Int32Array(1024);
@@ -311,9 +331,11 @@ export function forEachComponent(mask: Uint8Array, width: number, height: number
   for (let r = 0; r < runs; r++) order[filled[componentOf[r]!]!++] = r;
   // One buffer for every component's pixels, handed out in slices: no garbage per component.
   const pixels = new Int32Array(setPixels);
+  const starts = new Int32Array(sizes.length + 1);
+  const boxes: ComponentBox[] = [];
   let used = 0;
   for (let c = 0; c < sizes.length; c++) {
-    const from = used;
+    starts[c] = used;
     const box: ComponentBox = { left: width, right: -1, top: height, bottom: -1 };
     for (let k = first[c]!; k < first[c + 1]!; k++) {
       const r = order[k]!;
@@ -324,8 +346,10 @@ export function forEachComponent(mask: Uint8Array, width: number, height: number
       if (y > box.bottom) box.bottom = y;
       for (let x = runStart[r]!; x <= runEnd[r]!; x++) pixels[used++] = y * width + x;
     }
-    visit(pixels.subarray(from, used), box);
+    boxes.push(box);
   }
+  starts[sizes.length] = used;
+  return { pixels, starts, boxes };
 }
 
 /**

@@ -5,7 +5,7 @@
  * the label and the fill-in.
  */
 import sharp from 'sharp';
-import { forEachComponent, type GreyImage } from './analysis.ts';
+import { labelComponents, visitComponents, type Components, type GreyImage } from './analysis.ts';
 
 // Sizes in millimetres, so the same rules hold at 150 and at 400 dpi. A leader dot is 0.2–0.5 mm
 // across and the dots repeat every 0.8–2 mm; a letter (x-height ≥ 1.5 mm) is larger, and the dot
@@ -33,6 +33,8 @@ export interface LocalInk {
   mean: Uint8Array;
   /** 1 where a pixel is clearly darker than its surroundings. */
   dark: Uint8Array;
+  /** The connected pieces of `dark`, labelled once for both steps. */
+  components: Components;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function localInk(page: GreyImage, dpi: number): Promise<LocalInk> 
   const mean = await sharp(data, { raw: { width, height, channels: 1 } }).blur(Math.max(1, MEAN_SIGMA_MM * mm)).toColourspace('b-w').raw().toBuffer();
   const dark = new Uint8Array(width * height);
   for (let i = 0; i < dark.length; i++) if (data[i]! < mean[i]! - MIN_INK_CONTRAST) dark[i] = 1;
-  return { mean, dark };
+  return { mean, dark, components: labelComponents(dark, width, height) };
 }
 
 interface Dot {
@@ -65,12 +67,12 @@ interface Dot {
 export async function removeDottedLeaders(page: GreyImage, dpi: number, ink?: LocalInk): Promise<{ image: GreyImage; dots: number }> {
   const { data, width, height } = page;
   const mm = dpi / 25.4;
-  const { mean, dark } = ink ?? (await localInk(page, dpi));
+  const { mean, components } = ink ?? (await localInk(page, dpi));
 
   const maxSide = Math.max(1, Math.round(MAX_DOT_MM * mm));
   const maxArea = Math.max(2, Math.round(MAX_DOT_AREA_MM2 * mm * mm));
   const dots: Dot[] = [];
-  forEachComponent(dark, width, height, (pixels, box) => {
+  visitComponents(components, (pixels, box) => {
     if (pixels.length > maxArea || box.right - box.left + 1 > maxSide || box.bottom - box.top + 1 > maxSide) return;
     dots.push({ x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2, pixels: pixels.slice() });
   });

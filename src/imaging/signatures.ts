@@ -9,7 +9,7 @@
  * such pieces hold more than a small share of the ink, the page is written by hand and left alone.
  * Strike-outs (longer than any signature) and table rules (thinner) are never touched.
  */
-import { forEachComponent, type GreyImage } from './analysis.ts';
+import { visitComponents, type GreyImage } from './analysis.ts';
 import type { LocalInk } from './leaders.ts';
 
 // Sizes in millimetres, so the same rules hold at 150 and at 400 dpi. A signature in a register is
@@ -42,7 +42,7 @@ export function removeSignatures(page: GreyImage, dpi: number, ink: LocalInk): {
   const found: Int32Array[] = [];
   let inkPixels = 0;
   let markPixels = 0;
-  forEachComponent(ink.dark, width, height, (pixels, box) => {
+  visitComponents(ink.components, (pixels, box) => {
     inkPixels += pixels.length;
     const w = box.right - box.left + 1;
     const h = box.bottom - box.top + 1;

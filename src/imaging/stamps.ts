@@ -94,11 +94,13 @@ export function fadeGreyStamps(page: GreyImage, dpi: number): { image: GreyImage
   const gridWidth = Math.ceil(width / block);
   const gridHeight = Math.ceil(height / block);
   const midCount = new Uint16Array(gridWidth * gridHeight);
+  const columnBlock = new Int32Array(width);
+  for (let x = 0; x < width; x++) columnBlock[x] = Math.floor(x / block);
   for (let y = 0; y < height; y++) {
     const row = Math.floor(y / block) * gridWidth;
     for (let x = 0, i = y * width; x < width; x++, i++) {
       const v = data[i]!;
-      if (v > low && v < high) midCount[row + Math.floor(x / block)]! += 1;
+      if (v > low && v < high) midCount[row + columnBlock[x]!]! += 1;
     }
   }
   const grid = new Uint8Array(midCount.length);
