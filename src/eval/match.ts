@@ -188,11 +188,14 @@ export async function measurePipelineMatch(sql: Sql, corpus: Corpus, run: Corpus
  * settled to the truth (src/eval/settle.ts, as for `fields.accuracy` and the lookup section) and every entry
  * with fields settled is settled as the review screen settles it (settleEntry, which matches it again).
  * Fields the machine accepted keep their reading, right or wrong; entries extraction did not find stay
- * missing; pairs sent to a person still count as decided right. Changes the evaluation database: run it
- * after everything that reads the pipeline's own result.
+ * missing, and entries whose number was misread (paired with truth only by their place on the page) are not
+ * settled: settled to the truth they would be a right record filed under a wrong number, which the figures,
+ * naming entries by their number, cannot tell from a wrong link. Pairs sent to a person still count as
+ * decided right. Changes the evaluation database: run it after everything that reads the pipeline's own
+ * result.
  */
 export async function measureAfterReview(sql: Sql, corpus: Corpus, run: CorpusRun): Promise<PipelineMatch & { entriesSettled: number }> {
-  const { settled } = await settleReviewToTruth(sql, corpus, run);
+  const { settled } = await settleReviewToTruth(sql, corpus, run, { byNumberOnly: true });
   for (const id of settled) await settleEntry(sql, id);
   return { ...(await measurePipelineMatch(sql, corpus, run)), entriesSettled: settled.length };
 }

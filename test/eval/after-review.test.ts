@@ -9,6 +9,7 @@ import { seedBook, seedEntry, type SeedField } from '../api/seed.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 const hoa = { fullName: 'Nguyễn Thị Hoà', sex: 'female', birthDate: '2018-03-15', motherName: 'Trần Thị Mai', registrationDate: '2018-03-20' };
+const lan = { fullName: 'Vũ Thị Lan', sex: 'female', birthDate: '2018-04-02', registrationDate: '2018-04-10' };
 
 describe('matching after review (civreg eval)', () => {
   let t: TestDatabase;
@@ -24,7 +25,10 @@ describe('matching after review (civreg eval)', () => {
         book: manifestBookSchema.parse({ id: 'b01', registerType: 'birth', era: '2016-', office: 'HBT', bookNo: '01', years: [2018], files: ['b01/p.png'] }),
         truth: bookTruthSchema.parse({
           pages: [],
-          entries: [{ key: 'b01/2018/1', year: 2018, entryNo: 1, pages: [0], fields: Object.fromEntries(Object.entries(hoa).map(([k, value]) => [k, { value, page: 0, box: [0, 0, 1, 1] }])) }],
+          entries: [hoa, lan].map((person, i) => ({
+            key: `b01/2018/${i + 1}`, year: 2018, entryNo: i + 1, pages: [0],
+            fields: Object.fromEntries(Object.entries(person).map(([k, value]) => [k, { value, page: 0, box: [0, 0, 1, 1] }])),
+          })),
         }),
       }],
       existing: [{ id: 'E1', registerType: 'birth', fields: hoa }],
@@ -39,7 +43,11 @@ describe('matching after review (civreg eval)', () => {
     };
     const { id } = await seedEntry(t.db, at, { year: 2018, entryNo: 1, registerType: 'birth', fields });
     const stored: StoredEntry = { id, book: 'b01', year: 2018, entryNo: 1, struck: false, page: 0, seq: 0, fields: Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, { value: f.value, status: f.status! }])), notes: [] };
-    run = { pages: new Map([['b01/p.png#0', { pageId: at.pageId } as ProcessedPage]]), seconds: 0, pageCount: 1, entries: [stored], issues: [] };
+    // Entry 2's number was misread as 9: paired with truth only by its place on the page, it is not settled.
+    const misnumbered = { fullName: { value: 'Vũ Thị Lam', status: 'review' as const } };
+    const other = await seedEntry(t.db, at, { year: 2018, entryNo: 9, registerType: 'birth', fields: misnumbered });
+    const stored9: StoredEntry = { id: other.id, book: 'b01', year: 2018, entryNo: 9, struck: false, page: 0, seq: 1, fields: { fullName: { value: 'Vũ Thị Lam', status: 'review' } }, notes: [] };
+    run = { pages: new Map([['b01/p.png#0', { pageId: at.pageId } as ProcessedPage]]), seconds: 0, pageCount: 1, entries: [stored, stored9], issues: [] };
     await t.db.query(`update page set status = 'extracted' where id = $1`, [at.pageId]);
     await matchStage.run({ pageId: at.pageId }, { instance: 'test', sql: t.db });
   });
@@ -54,7 +62,7 @@ describe('matching after review (civreg eval)', () => {
     expect(after.entriesSettled).toBe(1);
     expect(after).toMatchObject({ truePairs: 1, recall: 1, precision: 1, autoLinks: 1, autoLinkPrecision: 1 });
     expect(after.lost).toMatchObject({ found: 1, recallWithEntries: 1 });
-    const [field] = await t.db.query<{ value: string; status: string }>(`select value, status from entry_field where field = 'fullName'`);
-    expect(field).toEqual({ value: 'Nguyễn Thị Hoà', status: 'verified' });
+    const names = await t.db.query<{ value: string; status: string }>(`select value, status from entry_field where field = 'fullName' order by entry_id`);
+    expect(names).toEqual([{ value: 'Nguyễn Thị Hoà', status: 'verified' }, { value: 'Vũ Thị Lam', status: 'review' }]);
   });
 });
