@@ -43,7 +43,7 @@ export interface EvalLookup extends Tally {
   served: number;
   byKind: Record<Kind, Tally>;
   /** The wrong answers (at most 20), by truth entry key: the corpus is synthetic, so this is no personal data. */
-  wrongList: { kind: Kind; asked: string; query: Record<string, unknown>; returned: (string | null)[] }[];
+  wrongList: { kind: Kind; asked: string; query: Record<string, unknown>; returned: (string | null)[]; says: Record<string, string | number | null>[] }[];
 }
 
 const tally = (): Tally => ({ queries: 0, found: 0, wrongPerson: 0, ambiguous: 0, none: 0, refused: 0 });
@@ -100,13 +100,18 @@ export async function measureLookup(db: Database, corpus: Corpus, run: Pick<Corp
     counts.queries++;
     const response = await app.inject({ method: 'POST', url: '/api/v1/records/search', headers, payload: { ...query, pageSize: 50 } });
     if (response.statusCode !== 200) return void counts.refused++;
-    const answer = response.json<{ status: 'found' | 'none' | 'ambiguous'; records: { id: string }[] }>();
+    const answer = response.json<{ status: 'found' | 'none' | 'ambiguous'; records: { id: string; entryNo: number | null; fields: Record<string, { value: string | null }> }[] }>();
     if (answer.status !== 'found') return void counts[answer.status]++;
     counts.found++;
     const returned = answer.records.map((r) => keyOfRecord.get(r.id) ?? null);
     if (returned.every((key) => key !== null && isRight(key))) return;
     counts.wrongPerson++;
-    if (report.wrongList.length < MAX_LISTED) report.wrongList.push({ kind, asked, query, returned });
+    // What each returned record says of its people, to tell a misread value from a misfiled entry.
+    const says = answer.records.map((r) => ({
+      entryNo: r.entryNo,
+      ...Object.fromEntries(Object.entries(r.fields).filter(([field]) => /Name$|BirthDate$|IdNumber$/.test(field)).map(([field, f]) => [field, f.value])),
+    }));
+    if (report.wrongList.length < MAX_LISTED) report.wrongList.push({ kind, asked, query, returned, says });
   };
 
   let variant = 0;

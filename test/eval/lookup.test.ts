@@ -74,7 +74,7 @@ describe('lookup on the corpus (civreg eval)', () => {
 
   it('counts the record of another person as a wrong person, and names it', () => {
     expect(report.byKind.person).toMatchObject({ found: 4, wrongPerson: 1, none: 1, ambiguous: 0 });
-    expect(report.wrongList).toEqual([{ kind: 'person', asked: 'b01/2018/3', query: expect.objectContaining({ birthDate: '2018-05-01' }), returned: ['b01/2018/5'] }]);
+    expect(report.wrongList).toEqual([{ kind: 'person', asked: 'b01/2018/3', query: expect.objectContaining({ birthDate: '2018-05-01' }), returned: ['b01/2018/5'], says: [expect.objectContaining({ entryNo: 5, fullName: 'Lê Thị Mai' })] }]);
     // By ID number and by entry number nothing is wrong: entry 3's are in no stored entry.
     expect(report.byKind.idNumber).toMatchObject({ found: 4, wrongPerson: 0, none: 1 });
     expect(report.byKind.entry).toMatchObject({ found: 4, wrongPerson: 0, none: 1 });
