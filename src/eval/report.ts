@@ -42,7 +42,7 @@ export interface EvalReport {
     orphanContinuations?: { truth: number; flagged: number; raised: number }; byKind: Record<string, { injected: number; flagged: number | null }>;
     falseAlarmList: { book: string; kind: string; page: number | null; year: number | null; entryNo: number | null; detail: Record<string, unknown> }[];
     /** The same once review is settled: people confirmed the entry numbers the checks could not judge (run.ts bookIssuesAfterReview). */
-    afterReview?: { faultsFlagged: number | null; falseAlarms: number | null; byKind: Record<string, { injected: number; flagged: number | null }> } };
+    afterReview?: Pick<EvalReport['book'], 'faultsFlagged' | 'falseAlarms' | 'byKind' | 'falseAlarmList'> };
   timing: { pages: number; seconds: number; pagesPerMinute: number };
   /** The lookup API asked for every truth entry once review is settled (src/eval/lookup.ts); null when not measured. */
   lookup: EvalLookup | null;
@@ -128,4 +128,4 @@ function formatLookup(l: EvalLookup): string {
     `${l.ambiguous} ambiguous, ${l.none} not found, ${l.refused} refused`;
 }
 
-const pick = ({ faultsFlagged, falseAlarms, byKind }: ReturnType<typeof scoreBookChecks>) => ({ faultsFlagged, falseAlarms, byKind });
+const pick = ({ faultsFlagged, falseAlarms, byKind, falseAlarmList }: ReturnType<typeof scoreBookChecks>) => ({ faultsFlagged, falseAlarms, byKind, falseAlarmList });
