@@ -15,7 +15,7 @@ import { NO_VOCABULARY, rareSpellings, vocabularyGroup, type Vocabulary } from '
 import { fieldKind, parseField, personalIdAgrees } from './values.ts';
 import { itemText, unionBox, type FoundEntry, type ReadItem } from './words.ts';
 
-/** Confidence given to a date whose figures and words were read independently and agree. */
+/** Highest confidence a date gets from its figures and words read independently and agreeing. */
 const AGREEING_READINGS = 0.995;
 /** Ceiling for a value whose text does not have its field's shape, or fails a check. */
 const FAILED_CHECK_CEILING = 0.3;
@@ -80,7 +80,7 @@ export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: n
     fields.set(item, { field: item, raw: '', value: null, precision: null, pageId, box, confidence: 0, reasons: ['missing_required'] });
   }
   if (type === 'birth') for (const who of ['mother', 'father'] as const) birthYearFromAge(fields, found.items.get(`${who}Age`), `${who}BirthYear`, pageId);
-  crossCheck(fields, found, type);
+  crossCheck(fields, found, type, pageTrust);
   const entryNoText = found.items.get('entryNo');
   // the entry number is the first number after "Số:"; what follows it on a leader line is noise
   const entryNo = entryNoText ? /^(\d{1,5})$/.exec(cleanValue(itemText(entryNoText)).split(' ')[0] ?? '') : null;
@@ -121,16 +121,20 @@ function fail(field: ExtractedField | undefined, reason: RouteReason): void {
   field.confidence = Math.min(field.confidence, FAILED_CHECK_CEILING);
 }
 
-function crossCheck(fields: Map<string, ExtractedField>, found: FoundEntry, type: CorpusRegisterType): void {
-  // a date also written in words: agreement is strong evidence, disagreement sends both to a person
+function crossCheck(fields: Map<string, ExtractedField>, found: FoundEntry, type: CorpusRegisterType, pageTrust: number): void {
+  // a date also written in words: agreement is strong evidence, disagreement sends both to a person.
+  // Both readings must be wrong, the same way, for an agreeing pair to be wrong: as sure as that, no surer
+  // (two unsure readings of hand-writing agreeing prove less than two sure readings of print).
   for (const [dateField, wordsItem] of [['birthDate', 'birthDateWords'], ['deathDate', 'deathDateWords']] as const) {
     const date = fields.get(dateField);
     const words = found.items.get(wordsItem);
     if (!date || !words || date.value === null) continue;
     const spelled = parseDateWords(itemText(words));
     if (!spelled) continue;
-    if (spelled.iso === date.value && date.reasons.length === 0) date.confidence = Math.max(date.confidence, AGREEING_READINGS);
-    else if (spelled.iso !== date.value) fail(date, 'words_disagree');
+    if (spelled.iso === date.value && date.reasons.length === 0) {
+      const bothWrong = (1 - date.confidence) * (1 - minConfidence(words) * pageTrust);
+      date.confidence = Math.max(date.confidence, Math.min(AGREEING_READINGS, 1 - bothWrong));
+    } else if (spelled.iso !== date.value) fail(date, 'words_disagree');
   }
   const registered = fields.get('registrationDate')?.value ?? null;
   const registeredYear = yearOf(registered);

@@ -63,6 +63,17 @@ describe('form extraction', () => {
     expect(value('fatherBirthYear')).toBe('1984');
   });
 
+  it('gives an agreeing date in figures and words no more certainty than two unsure readings can', () => {
+    // printed labels read surely, the date's figures and words (hand-written) unsurely
+    const unsure = BIRTH_2016.map((line) => (typeof line === 'string' && /^(Ngày, tháng, năm sinh|Ghi bằng chữ)/.test(line) ? { text: line, confidence: 0.6 } : line));
+    const [entry] = extractPage(page(unsure));
+    const date = entry!.fields.find((f) => f.field === 'birthDate')!;
+    expect(date.value).toBe('2020-04-17');
+    expect(date.reasons).toEqual([]);
+    expect(date.confidence).toBeGreaterThan(0.6 * 0.8); // more than either reading alone…
+    expect(date.confidence).toBeLessThan(0.9); // …but under the form threshold: a person checks it
+  });
+
   it('does not run a note on into the heading of the next page below it (a spread stacked by cleanup)', () => {
     const lines = [...BIRTH_2016.slice(0, -1), 'Ghi chú: Đăng ký lại', 'UBND PHƯỜNG MINH KHAI', 'QUẬN HAI BÀ TRƯNG', 'SỐ ĐĂNG KÝ KHAI SINH - NĂM 2020'];
     const [entry] = extractPage(page(lines));
