@@ -44,8 +44,11 @@ export function extractTableEntries(words: readonly OcrWord[], layout: TableLayo
     });
     return found;
   };
+  // a row is begun with its number and name on its first page: writing in those columns above the first
+  // number read is a row whose number went unread, not a continuation
   const top = continuedRow(usable, layout, block, rows[0]);
-  return [...(top ? [readRow(top, true)] : []), ...rows.map((row) => readRow(row, false))];
+  const opensRow = top && usable.some((w) => inside(w.box, columns[0]!, top) || inside(w.box, columns[1]!, top));
+  return [...(top && !opensRow ? [readRow(top, true)] : []), ...rows.map((row) => readRow(row, false))];
 }
 
 /**

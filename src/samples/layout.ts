@@ -272,7 +272,9 @@ export function layoutTablePage(sheet: Sheet, tpl: TableTemplate, header: Header
       const room = (bottom - y - pad * 2) / pitch;
       const first = new Set([...ends].filter(([, end]) => end <= room).map(([key]) => key));
       const rest = new Set([...ends.keys()].filter((key) => !first.has(key)));
-      if (flow && !rec.struck && first.has('entryNo') && first.size >= MIN_ROWS_BEFORE_BREAK && rest.size > 0 && flow.rng.chance(flow.splitChance)) {
+      // a row is only begun when its first line fits: every column's first item (the number, the name…)
+      const opening = tpl.columns.map((c) => c.items.find((key) => ends.has(key))).filter((key) => key !== undefined);
+      if (flow && !rec.struck && opening.every((key) => first.has(key)) && rest.size > 0 && flow.rng.chance(flow.splitChance)) {
         place(rec, first, 'first');
         flow.carry = { record: rec, fromRow: 0, items: rest };
       } else putBack(rec);

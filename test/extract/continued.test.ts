@@ -78,6 +78,12 @@ describe('the top of a ruled table page that continues the row begun on the page
     expect(continuation!.region![1]).toBeGreaterThan(400);
   });
 
+  it('takes writing in the name column above the first number read for a row whose number went unread', () => {
+    const { entries, continuation } = extractPageParts(page([...head(), ...at(200, 440, 'Lê Văn Bình'), ...at(2002, 440, 'Xóm Đông, Cổ Loa'), ...row85()]));
+    expect(continuation).toBeNull();
+    expect(entries.map((e) => e.entryNo)).toEqual([85]);
+  });
+
   it('finds none on a page whose first row starts under the headings', () => {
     const { entries, continuation } = extractPageParts(page([...head(), ...at(600, 330, 'Họ và tên'), ...row85()]));
     expect(continuation).toBeNull();
