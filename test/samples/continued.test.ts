@@ -71,3 +71,25 @@ describe('a ruled-table row whose last lines go on at the top of the next page',
     for (const [name, field] of Object.entries(entry!.fields)) expect(inside(field.box, entry!.parts!.find((p) => p.page === field.page)!.box), name).toBe(true);
   }, 60_000);
 });
+
+describe('continued entries and book faults', () => {
+  let dir: string;
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('leaves the continuation of an entry whose page is missing as an orphan part, and a first part without its rest', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'civreg-continued-missing-'));
+    // seed 6: the middle page of three goes missing; entries run over both page breaks
+    await generateCorpus({ out: dir, books: 1, seed: 6, profile: 'hard', eras: ['2006-2015'], types: ['birth'], pagesPerBook: [3, 3], continuedEntries: 1, facingPages: 0 });
+    const truth = (await loadCorpus(dir)).truths.get('b01')!;
+    expect(truth.faults).toContainEqual(expect.objectContaining({ kind: 'missing_page', page: 1 }));
+    // the top of delivered page 1 continues an entry begun on the missing page: no entry, a part to place
+    const [orphan, ...more] = truth.orphanParts ?? [];
+    expect(more).toHaveLength(0);
+    expect(orphan!.page).toBe(1);
+    expect(Object.values(orphan!.fields).every((f) => f.page === 1)).toBe(true);
+    expect(truth.entries.some((e) => e.key === orphan!.key)).toBe(false);
+    // the entry begun at the foot of page 0 went on over the missing page: only its first part is delivered
+    const cut = truth.entries.filter((e) => e.continued);
+    expect(cut.map((e) => [e.pages, e.parts!.map((p) => p.page)])).toEqual([[[0], [0]]]);
+  }, 60_000);
+});
