@@ -91,4 +91,14 @@ describe('extraction scores', () => {
     ]);
     expect(book).toMatchObject({ faultsFlagged: 1, falseAlarms: 0, orphanContinuations: { truth: 1, flagged: 1, raised: 1 } });
   });
+
+  it('credits a struck entry to an issue on its page whose number was misread, not to one naming another entry', () => {
+    const struck = bookTruthSchema.parse({ ...truth, faults: [{ kind: 'struck_entry', key: 'b01/1990/3' }] });
+    const score = (issue: { page: number; entryNo: number | null }) =>
+      scoreBookChecks([{ id: 'b01', truth: struck }], [{ book: 'b01', kind: 'struck_entry', year: 1990, detail: {}, ...issue }]);
+    expect(score({ page: 1, entryNo: 3 })).toMatchObject({ faultsFlagged: 1, falseAlarms: 0 });
+    expect(score({ page: 1, entryNo: null })).toMatchObject({ faultsFlagged: 1, falseAlarms: 0 }); // its number lost under the stroke
+    expect(score({ page: 1, entryNo: 2 })).toMatchObject({ faultsFlagged: 0, falseAlarms: 1 }); // names a live entry
+    expect(score({ page: 0, entryNo: null })).toMatchObject({ faultsFlagged: 0, falseAlarms: 1 }); // another page
+  });
 });

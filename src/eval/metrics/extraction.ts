@@ -186,17 +186,25 @@ function getOr(map: Map<string, Tally>, key: string): Tally {
   return t;
 }
 
-/** Whether a book issue names the fault: same kind, and its page (page faults) or its gap (entry gaps). */
-function flags(issue: StoredIssue, fault: Fault, book: string): boolean {
-  if (issue.book !== book || issue.kind !== fault.kind) return false;
+/**
+ * Whether a book issue names the fault: same kind, and its page (page faults), its gap (entry gaps) or its
+ * entry (struck entries). A struck entry's number is often misread, the stroke crossing it: an issue on
+ * the struck entry's page whose number is no other entry's of the book names it too.
+ */
+function flags(issue: StoredIssue, fault: Fault, book: BookTruth & { id: string }): boolean {
+  if (issue.book !== book.id || issue.kind !== fault.kind) return false;
   switch (fault.kind) {
     case 'missing_page':
     case 'duplicate_page':
       return issue.page === fault.page;
     case 'entry_gap':
       return issue.year === fault.year && (issue.detail.after === fault.after || issue.entryNo === fault.after + fault.missing.length + 1);
-    case 'struck_entry':
-      return `${book}/${issue.year}/${issue.entryNo}` === fault.key;
+    case 'struck_entry': {
+      if (`${book.id}/${issue.year}/${issue.entryNo}` === fault.key) return true;
+      const struck = book.entries.find((e) => e.key === fault.key);
+      const namesAnother = book.entries.some((e) => !e.struck && e.year === issue.year && e.entryNo === issue.entryNo);
+      return struck !== undefined && struck.pages.includes(issue.page ?? -1) && !namesAnother;
+    }
   }
 }
 
@@ -210,7 +218,7 @@ export function scoreBookChecks(books: readonly { id: string; truth: BookTruth }
       injected++;
       const kind = (byKind[fault.kind] ??= { injected: 0, flagged: 0 });
       kind.injected++;
-      const hits = issues.filter((issue) => flags(issue, fault, book.id));
+      const hits = issues.filter((issue) => !used.has(issue) && flags(issue, fault, { ...book.truth, id: book.id }));
       if (hits.length > 0) {
         flagged++;
         kind.flagged++;
