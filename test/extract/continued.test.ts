@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractPageParts } from '../../src/extract/extract.ts';
 import { routeStage } from '../../src/extract/route-stage.ts';
 import { extractStage } from '../../src/extract/stage.ts';
+import { fieldImageOf } from '../../src/review/queue.ts';
 import { createLocalBlobStore } from '../../src/store/blobs.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { ocrWords } from './ocr-words.ts';
@@ -169,6 +170,19 @@ describe('joining an entry that continues on the next page', () => {
     expect(again.field.registrationDate).toMatchObject({ value: '2020-04-26', pageId: p2 });
     expect(await t.db.query(`select count(*)::int as n from entry_field f join entry e on e.id = f.entry_id where e.page_id = any($1)`, [[p1, p2]])).toEqual(before);
     expect(await t.db.query(`select count(*)::int as n from entry where page_id = any($1)`, [[p1, p2]])).toEqual([{ n: 3 }]);
+  });
+
+  it('shows a person the continued field on its own page, with the entry’s part on that page', async () => {
+    const [p1, p2] = await book([PAGE_1, PAGE_2]);
+    for (const pageId of [p2!, p1!]) await stage(pageId);
+    await t.db.query(`insert into blob (sha256, bytes, media_type) select lpad(to_hex(id), 64, '0'), 1, 'image/png' from page where id = any($1)`, [[p1, p2]]);
+    await t.db.query(`update page set clean_sha256 = lpad(to_hex(id), 64, '0') where id = any($1)`, [[p1, p2]]);
+    const { id } = await entry203([p1!, p2!]);
+    const [item] = await t.db.query<{ id: number }>(
+      `insert into review_item (kind, entry_id, field, status, claimed_by, claimed_until) values ('field', $1, 'motherName', 'claimed', 'vien', now() + interval '5 minutes') returning id`, [id]);
+    const [page2] = await t.db.query<{ sha: string }>('select clean_sha256 as sha from page where id = $1', [p2]);
+    const [part] = await t.db.query<{ region: number[] }>('select region from page_continuation where page_id = $1', [p2]);
+    expect(await fieldImageOf(t.db, item!.id, 'vien')).toMatchObject({ cleanSha256: page2!.sha, entryBox: part!.region });
   });
 
   it('leaves a continuation whose page before could not be read unjoined, and raises it for a person once the book settles', async () => {
