@@ -8,6 +8,7 @@
  * closely, so they are rarely doubted this way; their fields go to people for other reasons.
  */
 import sharp from 'sharp';
+import type { GreyImage } from '../imaging/analysis.ts';
 import type { OcrWord, PixelBox } from './words.ts';
 
 /** A digit as read, with its box on the page and the index of its word. */
@@ -15,13 +16,6 @@ export interface ReadDigit {
   word: number;
   digit: string;
   box: PixelBox;
-}
-
-/** An 8-bit greyscale image, one byte per pixel, rows top to bottom. */
-export interface GreyImage {
-  data: Uint8Array;
-  width: number;
-  height: number;
 }
 
 const GRID_W = 12;

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { doubtfulDigits, markDoubtfulDigits, type GreyImage, type ReadDigit } from '../../src/ocr/glyphs.ts';
+import type { GreyImage } from '../../src/imaging/analysis.ts';
+import { doubtfulDigits, markDoubtfulDigits, type ReadDigit } from '../../src/ocr/glyphs.ts';
 import type { OcrWord, PixelBox } from '../../src/ocr/words.ts';
 
 // Seven-segment glyphs stand in for a printed font: one digit, one shape, as on a typed page.
