@@ -18,6 +18,8 @@ import type { PixelBox } from './words.ts';
 
 /** Advisory lock namespace (with the book id) under which a book's entries are stored and joined. */
 const BOOK_ENTRIES_LOCK = 2;
+/** How many pages after a page a second scan of it may be delivered (src/samples/faults.ts puts it up to 3 later). */
+const RESCAN_REACH = 3;
 /** Page statuses whose entries are stored. */
 const READ = new Set(['extracted', 'matched', 'routed']);
 
@@ -53,8 +55,9 @@ export async function saveContinuation(sql: Sql, page: { id: number; bookId: num
 }
 
 /**
- * Joins the continuation at the top of `pageId` and the one at the top of the page after it; `pageId` has
- * just been stored in this transaction (its status may not say so yet). Call under `lockBookEntries`.
+ * Joins the continuation at the top of `pageId` and those of the few pages after it (and any joined onto
+ * this page's entries before); `pageId` has just been stored in this transaction (its status may not say
+ * so yet). Call under `lockBookEntries`.
  */
 export async function joinContinuationsAround(sql: Sql, bookId: number, pageId: number): Promise<void> {
   const pages = await sql.query<BookPageRow>(
@@ -66,9 +69,16 @@ export async function joinContinuationsAround(sql: Sql, bookId: number, pageId: 
   const at = pages.findIndex((p) => p.id === pageId);
   if (at < 0) return;
   const read = (p: BookPageRow) => p.id === pageId || READ.has(p.status);
-  const next = pages.slice(at + 1).find((p) => p.status !== 'duplicate');
-  await joinContinuation(sql, pages, at, read);
-  if (next) await joinContinuation(sql, pages, pages.indexOf(next), read);
+  // the pages just after it too: a second scan of this page may lie between it and its next page, and only
+  // now that this page is read can it be told for one; and any page joined onto this page's entries before
+  const after = pages.slice(at + 1, at + 1 + RESCAN_REACH).map((p) => p.id);
+  const joinedHere = await sql.query<{ pageId: number }>(
+    'select c.page_id as "pageId" from page_continuation c join entry e on e.id = c.entry_id where e.page_id = $1', [pageId]);
+  const again = new Set([pageId, ...after, ...joinedHere.map((c) => Number(c.pageId))]);
+  for (const id of again) {
+    const index = pages.findIndex((p) => p.id === id);
+    if (index >= 0) await joinContinuation(sql, pages, index, read);
+  }
 }
 
 /** A page scanned again: its first entry is the first entry of an earlier page. */

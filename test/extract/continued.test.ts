@@ -172,6 +172,17 @@ describe('joining an entry that continues on the next page', () => {
     expect(await t.db.query(`select count(*)::int as n from entry where page_id = any($1)`, [[p1, p2]])).toEqual([{ n: 3 }]);
   });
 
+  it('passes over a second scan of the page before, and keeps the join when that page is read again', async () => {
+    const [p1, rescan, p2] = await book([PAGE_1, PAGE_1, PAGE_2]);
+    for (const pageId of [p2!, rescan!, p1!]) await stage(pageId);
+    const joined = await t.db.query<{ pageId: number; pageIds: number[] }>(
+      `select page_id as "pageId", page_ids::int[] as "pageIds" from entry where entry_no = 203 and page_id = any($1) order by page_id`, [[p1, rescan]]);
+    expect(joined).toEqual([{ pageId: p1, pageIds: [p1, p2] }, { pageId: rescan, pageIds: [rescan] }]);
+    await t.db.query(`update page set status = 'routed' where id = $1`, [p1]);
+    await stage(p1!);
+    expect((await entry203([p1!])).pageIds).toEqual([p1, p2]);
+  });
+
   it('shows a person the continued field on its own page, with the entry’s part on that page', async () => {
     const [p1, p2] = await book([PAGE_1, PAGE_2]);
     for (const pageId of [p2!, p1!]) await stage(pageId);
