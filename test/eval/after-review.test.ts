@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bookTruthSchema, manifestBookSchema } from '../../schemas/corpus.ts';
 import type { Corpus } from '../../src/eval/corpus.ts';
 import { loadExisting, measureAfterReview, measurePipelineMatch } from '../../src/eval/match.ts';
 import type { StoredEntry } from '../../src/eval/metrics/extraction.ts';
 import type { CorpusRun, ProcessedPage } from '../../src/eval/run.ts';
 import { matchStage } from '../../src/match/stage.ts';
 import { seedBook, seedEntry, type SeedField } from '../api/seed.ts';
+import { oneBookCorpus } from '../helpers/corpus.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 const hoa = { fullName: 'Nguyễn Thị Hoà', sex: 'female', birthDate: '2018-03-15', motherName: 'Trần Thị Mai', registrationDate: '2018-03-20' };
@@ -18,22 +18,7 @@ describe('matching after review (civreg eval)', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    corpus = {
-      dir: '/nowhere',
-      manifest: { version: 1, books: [] },
-      books: [{
-        book: manifestBookSchema.parse({ id: 'b01', registerType: 'birth', era: '2016-', office: 'HBT', bookNo: '01', years: [2018], files: ['b01/p.png'] }),
-        truth: bookTruthSchema.parse({
-          pages: [],
-          entries: [hoa, lan].map((person, i) => ({
-            key: `b01/2018/${i + 1}`, year: 2018, entryNo: i + 1, pages: [0],
-            fields: Object.fromEntries(Object.entries(person).map(([k, value]) => [k, { value, page: 0, box: [0, 0, 1, 1] }])),
-          })),
-        }),
-      }],
-      existing: [{ id: 'E1', registerType: 'birth', fields: hoa }],
-      links: { sameEvent: [['scan:b01/2018/1', 'existing:E1']] },
-    };
+    corpus = oneBookCorpus([hoa, lan], { existing: [{ id: 'E1', registerType: 'birth', fields: hoa }], links: { sameEvent: [['scan:b01/2018/1', 'existing:E1']] } });
     await loadExisting(t.db, corpus);
     const at = await seedBook(t.db, { officeCode: 'HBT', registerType: 'birth', bookNo: '01', yearFrom: 2018 });
     // The name and the birth date were misread and sent to review: no blocking key meets the record's.

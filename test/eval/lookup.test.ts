@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bookTruthSchema, manifestBookSchema } from '../../schemas/corpus.ts';
-import type { Corpus } from '../../src/eval/corpus.ts';
 import { measureLookup, type EvalLookup } from '../../src/eval/lookup.ts';
 import type { StoredEntry } from '../../src/eval/metrics/extraction.ts';
 import { seedBook, seedEntry, type SeedField } from '../api/seed.ts';
+import { oneBookCorpus } from '../helpers/corpus.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 const PLACE = 'Phường Bạch Mai, Quận Hai Bà Trưng, Hà Nội';
@@ -39,22 +38,7 @@ describe('lookup on the corpus (civreg eval)', () => {
     // entry 3 finds entry 5, the wrong person.
     await store(5, auto({ ...TRUTH[4]!, fullName: 'Lê Thị Mai', birthDate: '2018-05-01' }));
 
-    const corpus: Corpus = {
-      dir: '/nowhere',
-      manifest: { version: 1, books: [] },
-      books: [{
-        book: manifestBookSchema.parse({ id: 'b01', registerType: 'birth', era: '2016-', office: 'HBT', bookNo: '01', years: [2018], files: ['b01/p.png'] }),
-        truth: bookTruthSchema.parse({
-          pages: [],
-          entries: TRUTH.map((fields, i) => ({
-            key: `b01/2018/${i + 1}`, year: 2018, entryNo: i + 1, pages: [0],
-            fields: Object.fromEntries(Object.entries(fields).map(([k, value]) => [k, { value, page: 0, box: [0, 0, 1, 1] }])),
-          })),
-        }),
-      }],
-      existing: [],
-      links: { sameEvent: [] },
-    };
+    const corpus = oneBookCorpus(TRUTH);
     report = await measureLookup(t.db, corpus, { entries: stored });
   });
   afterAll(() => t.drop());
