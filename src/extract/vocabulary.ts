@@ -33,11 +33,12 @@ const UNSEEN_AFTER = 5;
 const RARE_AMONG = 50;
 const RARE_SHARE = 0.02;
 /**
- * Causes of death are said in few words: once this many have been counted, a word never seen in any
- * spelling is more likely a misread ("Tai biến mạc" cut from "mạch máu não") than a new cause. Names
- * are not judged so: a rare name is still a name.
+ * Once this many words of a group have been counted, a word never seen in any spelling is more likely a
+ * misread than a new word: causes of death are said in few words ("Tai biến mạc" cut from "mạch máu
+ * não"); names in many more, but a name word absent from thousands ("Vến" for Yến) is rare enough that a
+ * person can look at it.
  */
-const CLOSED_AFTER = 200;
+export const CLOSED_AFTER: Record<VocabularyGroup, number> = { deathCause: 200, name: 3000 };
 
 const lower = (word: string) => word.normalize('NFC').toLowerCase();
 
@@ -54,16 +55,16 @@ export function wordsFrom(rows: readonly { word: string; n: number }[]): Words {
 }
 
 /**
- * The words of `value` spelled as such values almost never are, while their other spellings are common;
- * with `closed` (causes of death), also words never seen at all once the vocabulary is large enough.
+ * The words of `value` spelled as such values almost never are, while their other spellings are common,
+ * and words never seen at all once `closedAfter` words were counted (`CLOSED_AFTER`).
  */
-export function rareSpellings(value: string, words: Words | undefined, closed = false): string[] {
+export function rareSpellings(value: string, words: Words | undefined, closedAfter = Infinity): string[] {
   if (!words) return [];
   return value.split(/[\s,.;()]+/u).filter((word) => {
     if (!/^\p{L}+$/u.test(word)) return false;
     const own = words.count(word);
     const all = words.spellings(word);
-    if (closed && all === 0 && words.total >= CLOSED_AFTER) return true;
+    if (all === 0 && words.total >= closedAfter) return true;
     return (own === 0 && all >= UNSEEN_AFTER) || (all >= RARE_AMONG && own / all < RARE_SHARE);
   });
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractPage } from '../../src/extract/extract.ts';
-import { loadVocabulary, rareSpellings, wordsFrom } from '../../src/extract/vocabulary.ts';
+import { CLOSED_AFTER, loadVocabulary, rareSpellings, wordsFrom } from '../../src/extract/vocabulary.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { ocrWords } from './ocr-words.ts';
 
@@ -21,11 +21,13 @@ describe('spellings checked against verified and existing values', () => {
     expect(rareSpellings('Nguyễn Thị Chỉ', undefined)).toEqual([]);
   });
 
-  it('takes a cause-of-death word never seen in any spelling as a misread, once enough causes were counted', () => {
+  it('takes a word never seen in any spelling as a misread once enough words were counted: fewer for causes of death than for names', () => {
     const causes = (n: number) => wordsFrom([{ word: 'Tai', n }, { word: 'biến', n }, { word: 'mạch', n }, { word: 'máu', n }, { word: 'não', n }]);
-    expect(rareSpellings('Tai biến mạc', causes(40), true)).toEqual(['mạc']); // "mạch" cut short: 200 words counted
-    expect(rareSpellings('Tai biến mạc', causes(39), true)).toEqual([]); // too few to say
-    expect(rareSpellings('Tai biến mạc', causes(40))).toEqual([]); // names are not a closed vocabulary
+    expect(rareSpellings('Tai biến mạc', causes(40), CLOSED_AFTER.deathCause)).toEqual(['mạc']); // "mạch" cut short: 200 words counted
+    expect(rareSpellings('Tai biến mạc', causes(39), CLOSED_AFTER.deathCause)).toEqual([]); // too few to say
+    expect(rareSpellings('Nguyễn Thị Vến', names, CLOSED_AFTER.name)).toEqual([]); // 891 name words: a rare name may be real
+    const many = wordsFrom([{ word: 'Nguyễn', n: 2000 }, { word: 'Thị', n: 900 }, { word: 'Yến', n: 100 }]);
+    expect(rareSpellings('Nguyễn Thị Vến', many, CLOSED_AFTER.name)).toEqual(['Vến']); // "Yến" misread, among 3,000
   });
 
   it('sends a name or a cause of death with such a word to a person instead of accepting it', () => {
