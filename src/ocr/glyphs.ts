@@ -50,15 +50,17 @@ export async function markDoubtfulDigits(image: Buffer, words: readonly OcrWord[
  * the one read.
  *
  * @example
- * const doubted = doubtfulDigits(grey, [{ digit: '6', box: [410, 1116, 11, 18] }, ...]);
+ * const doubted = doubtfulDigits(grey, [{ word: 3, digit: '6', box: [410, 1116, 11, 18] }, ...]);
  */
 export function doubtfulDigits(image: GreyImage, digits: readonly ReadDigit[]): Set<number> {
   const shapes = digits.map((d) => glyphShape(image, d.box));
   const byDigit = new Map<string, number[]>();
   shapes.forEach((shape, i) => {
     if (!shape) return;
-    const sample = byDigit.get(digits[i]!.digit) ?? [];
-    if (sample.length < PER_DIGIT_SAMPLE) byDigit.set(digits[i]!.digit, [...sample, i]);
+    const digit = digits[i]!.digit;
+    if (!byDigit.has(digit)) byDigit.set(digit, []);
+    const sample = byDigit.get(digit)!;
+    if (sample.length < PER_DIGIT_SAMPLE) sample.push(i);
   });
   const doubted = new Set<number>();
   shapes.forEach((shape, i) => {
