@@ -1,7 +1,7 @@
 /**
  * Marginal notes (Ghi chú) as linked events: a correction, a change of name, a recognition of a parent,
- * a guardianship, a divorce, a death or a re-registration written on the entry later, with the field it changes, the old and new value and the
- * note's own date. The phrasings are the registers' standard ones ("Cải chính … thành … theo QĐ số …
+ * a guardianship, a divorce, a death or a re-registration written on the entry later, with the field it
+ * changes, the old and new value and the note's own date. The phrasings are the registers' standard ones ("Cải chính … thành … theo QĐ số …
  * ngày …", "Đã ly hôn theo Bản án số … ngày …"); a note that fits none is kept as kind `other` for a person.
  */
 import levenshtein from 'fast-levenshtein';

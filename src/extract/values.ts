@@ -142,7 +142,6 @@ function lostItsStart(field: string, text: string): boolean {
 }
 
 /** Parses the text read for `field` into its normal form. */
-
 export function parseField(field: string, text: string): ParsedValue {
   const clean = cleanValue(text);
   // a date, year, time or ID that does not parse has no normal form: the text read stays in `raw`
