@@ -11,7 +11,7 @@ import { parseDateWords } from './dates.ts';
 import { cleanValue } from './text.ts';
 import { placeSpelledAsKnown, resolvePlace } from '../places/gazetteer.ts';
 import { yearOf } from '../text/normalise.ts';
-import { CLOSED_AFTER, NO_VOCABULARY, rareSpellings, vocabularyGroup, type Vocabulary } from './vocabulary.ts';
+import { CLOSED_AFTER, NO_VOCABULARY, rareSpellings, streetName, vocabularyGroup, type Vocabulary } from './vocabulary.ts';
 import { fieldKind, parseField, personalIdAgrees } from './values.ts';
 import { itemText, unionBox, type FoundEntry, type ReadItem } from './words.ts';
 
@@ -64,7 +64,10 @@ export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: n
     }
     // a word spelled as such values almost never are is most likely a tone mark misread
     const group = vocabularyGroup(item);
-    const rare = group !== null && parsed.parsed && parsed.value !== null && rareSpellings(parsed.value, vocabulary.get(group), CLOSED_AFTER[group]).length > 0;
+    const street = fieldKind(item) === 'place' && parsed.value !== null ? streetName(parsed.value) : null;
+    const rare = parsed.parsed && parsed.value !== null && (
+      (group !== null && rareSpellings(parsed.value, vocabulary.get(group), CLOSED_AFTER[group]).length > 0) ||
+      (street !== null && rareSpellings(street, vocabulary.get('street'), CLOSED_AFTER.street).length > 0));
     if (parsed.known === false || rare) {
       reasons.push('not_in_dictionary');
       confidence *= UNKNOWN_FACTOR;

@@ -9,11 +9,26 @@ import type { Sql } from '../db/sql.ts';
 import { foldDiacritics } from '../text/normalise.ts';
 import { fieldKind } from './values.ts';
 
-/** The fields that share one vocabulary: every person's name, and the cause of death. */
-export type VocabularyGroup = 'name' | 'deathCause';
+/** The values that share one vocabulary: every person's name, the cause of death, and street names in places. */
+export type VocabularyGroup = 'name' | 'deathCause' | 'street';
 
-export function vocabularyGroup(field: string): VocabularyGroup | null {
+/** The group whose vocabulary a whole field's value is judged by; street names are judged apart (`streetName`). */
+export function vocabularyGroup(field: string): 'name' | 'deathCause' | null {
   return fieldKind(field) === 'name' ? 'name' : field === 'deathCause' ? 'deathCause' : null;
+}
+
+/** "Thành phố" and "Khu phố" are units, not streets: replaced before a street is looked for. */
+const UNIT_WITH_PHO = '([Tt]hành|[Kk]hu) phố';
+/** A street: the words after "phố" or "đường", up to the next comma. The same pattern runs in SQL (`loadVocabulary`). */
+const STREET = '(?:^|[\\s,])(?:[Pp]hố|[Đđ]ường)\\s+([^,]+)';
+
+/**
+ * The street name of a place as written ("Hàm Nghi" in "Số 2 phố Hàm Nghi, P. Cầu Diễn"), or null. Street
+ * names are people's and places' names the gazetteer of units does not hold: a tone mark misread in one
+ * ("Hàm Nghĩ") is judged against how the database spells its streets.
+ */
+export function streetName(place: string): string | null {
+  return new RegExp(STREET, 'u').exec(place.replace(new RegExp(UNIT_WITH_PHO, 'gu'), 'TP'))?.[1]?.trim() ?? null;
 }
 
 export interface Words {
@@ -36,9 +51,9 @@ const RARE_SHARE = 0.02;
  * Once this many words of a group have been counted, a word never seen in any spelling is more likely a
  * misread than a new word: causes of death are said in few words ("Tai biến mạc" cut from "mạch máu
  * não"); names in many more, but a name word absent from thousands ("Vến" for Yến) is rare enough that a
- * person can look at it.
+ * person can look at it. Streets are never closed: towns open new ones.
  */
-export const CLOSED_AFTER: Record<VocabularyGroup, number> = { deathCause: 200, name: 3000 };
+export const CLOSED_AFTER: Record<VocabularyGroup, number> = { deathCause: 200, name: 3000, street: Infinity };
 
 const lower = (word: string) => word.normalize('NFC').toLowerCase();
 
@@ -73,19 +88,29 @@ export function rareSpellings(value: string, words: Words | undefined, closedAft
 export const NO_VOCABULARY: Vocabulary = new Map();
 
 /**
- * Counts the words of verified and existing names and causes of death. One aggregate over the database,
- * a few seconds at a million records, so it is cached (`cachedVocabulary`).
+ * Counts the words of verified and existing names, causes of death and street names. One aggregate over
+ * the database (seconds at a million records before streets were added; streets add a regular expression
+ * per place, not measured at that size), so it is cached (`cachedVocabulary`).
  */
 export async function loadVocabulary(sql: Sql): Promise<Vocabulary> {
+  // the keys fieldKind calls names and places, as SQL patterns
+  const names = `key like '%Name' or key = 'deathCause'`;
+  const places = `key ~ '(Place|Residence)$' or key in ('hometown', 'residence')`;
   const rows = await sql.query<{ grp: VocabularyGroup; word: string; n: number }>(
     `with vals as (
        select f.field as key, f.value from entry_field f
-        where f.status = 'verified' and f.value is not null and (f.field like '%Name' or f.field = 'deathCause')
+        where f.status = 'verified' and f.value is not null and (${names.replaceAll('key', 'f.field')} or ${places.replaceAll('key', 'f.field')})
        union all
-       select v.key, v.value from existing_record r cross join lateral jsonb_each_text(r.fields) v where v.key like '%Name' or v.key = 'deathCause'
+       select v.key, v.value from existing_record r cross join lateral jsonb_each_text(r.fields) v
+        where ${names.replaceAll('key', 'v.key')} or ${places.replaceAll('key', 'v.key')}
+     ), texts as (
+       select case when key = 'deathCause' then 'deathCause' when ${names} then 'name' else 'street' end as grp,
+              case when ${names} then value else substring(regexp_replace(value, $1, 'TP', 'g') from $2) end as text
+         from vals
      )
-     select case when key = 'deathCause' then 'deathCause' else 'name' end as grp, word, count(*)::int as n
-       from vals, regexp_split_to_table(value, '[\\s,.;()]+') as word where word <> '' group by 1, 2`,
+     select grp, word, count(*)::int as n
+       from texts, regexp_split_to_table(text, '[\\s,.;()]+') as word where text is not null and word <> '' group by 1, 2`,
+    [UNIT_WITH_PHO, STREET],
   );
   const byGroup = new Map<VocabularyGroup, { word: string; n: number }[]>();
   for (const { grp, word, n } of rows) (byGroup.get(grp) ?? byGroup.set(grp, []).get(grp)!).push({ word, n });

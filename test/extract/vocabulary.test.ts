@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractPage } from '../../src/extract/extract.ts';
-import { CLOSED_AFTER, loadVocabulary, rareSpellings, wordsFrom } from '../../src/extract/vocabulary.ts';
+import { CLOSED_AFTER, loadVocabulary, rareSpellings, streetName, wordsFrom } from '../../src/extract/vocabulary.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { ocrWords } from './ocr-words.ts';
 
@@ -21,6 +21,13 @@ describe('spellings checked against verified and existing values', () => {
     expect(rareSpellings('Nguyễn Thị Chỉ', undefined)).toEqual([]);
   });
 
+  it('finds the street of a place as written, not a unit whose name has "phố" in it', () => {
+    expect(streetName('Số 2 phố Hàm Nghi, P. Cầu Diễn, Q. Nam Từ Liêm, Thành phố Hà Nội')).toBe('Hàm Nghi');
+    expect(streetName('Số 5 đường Nguyễn Tuân, Phường Thanh Xuân Trung')).toBe('Nguyễn Tuân');
+    expect(streetName('Phòng 3, Khu phố Hoàn Kiếm, Thành phố Hà Nội')).toBeNull();
+    expect(streetName('Xã Kiêu Kỵ, Huyện Gia Lâm')).toBeNull();
+  });
+
   it('takes a word never seen in any spelling as a misread once enough words were counted: fewer for causes of death than for names', () => {
     const causes = (n: number) => wordsFrom([{ word: 'Tai', n }, { word: 'biến', n }, { word: 'mạch', n }, { word: 'máu', n }, { word: 'não', n }]);
     expect(rareSpellings('Tai biến mạc', causes(40), CLOSED_AFTER.deathCause)).toEqual(['mạc']); // "mạch" cut short: 200 words counted
@@ -31,7 +38,10 @@ describe('spellings checked against verified and existing values', () => {
   });
 
   it('sends a name or a cause of death with such a word to a person instead of accepting it', () => {
-    const vocabulary = new Map([['name', names], ['deathCause', wordsFrom([{ word: 'Viêm', n: 9 }, { word: 'phổi', n: 12 }, { word: 'Suy', n: 7 }, { word: 'tim', n: 7 }])]] as const);
+    const vocabulary = new Map([
+      ['name', names], ['deathCause', wordsFrom([{ word: 'Viêm', n: 9 }, { word: 'phổi', n: 12 }, { word: 'Suy', n: 7 }, { word: 'tim', n: 7 }])],
+      ['street', wordsFrom([{ word: 'Hàm', n: 8 }, { word: 'Nghi', n: 8 }])],
+    ] as const);
     const page = (lines: string[], type: 'birth' | 'death') => ({
       id: 1, registerType: type, era: '2016-' as const, yearFrom: 2020, yearTo: 2020, width: 2480, height: 3508,
       words: ocrWords(['Số: 5 Quyển số: 01/2020', ...lines, 'Ngày, tháng, năm đăng ký: 26/04/2020']),
@@ -41,6 +51,9 @@ describe('spellings checked against verified and existing values', () => {
     expect(field(['Họ, chữ đệm, tên: Nguyễn Thị Chỉ'], 'birth', 'fullName').reasons).toEqual(['not_in_dictionary']);
     expect(field(['Nguyên nhân chết: Viêm phổi'], 'death', 'deathCause').reasons).toEqual([]);
     expect(field(['Nguyên nhân chết: Viêm phối'], 'death', 'deathCause').reasons).toEqual(['not_in_dictionary']);
+    const residence = (street: string) => field(['Họ, chữ đệm, tên người mẹ: Nguyễn Thị Chi', `Nơi cư trú: Số 2 phố ${street}, P. Cầu Diễn, Q. Nam Từ Liêm, Hà Nội`], 'birth', 'motherResidence');
+    expect(residence('Hàm Nghi').reasons).toEqual([]);
+    expect(residence('Hàm Nghĩ').reasons).toEqual(['not_in_dictionary']);
   });
 });
 
@@ -51,13 +64,18 @@ describe('vocabulary from the database', () => {
   });
   afterAll(() => t.drop());
 
-  it('counts the words of existing records’ names and causes of death, not of their places', async () => {
+  it('counts the words of existing records’ names and causes of death, not of their places, and of their places’ streets', async () => {
     await t.db.query(
       `insert into existing_record (source_id, register_type, fields, source_file, source_row, content_hash, block_keys)
-       select 'E' || i, 'death', jsonb_build_object('fullName', 'Lê Thị Chi', 'declarantName', 'Phạm Thị Hà', 'deathPlace', 'Xã Chi Lăng', 'deathCause', 'Viêm phổi'),
+       select 'E' || i, 'death', jsonb_build_object('fullName', 'Lê Thị Chi', 'declarantName', 'Phạm Thị Hà', 'deathPlace', 'Xã Chi Lăng', 'deathCause', 'Viêm phổi',
+                'residence', 'Số 2 phố Hàm Nghi, P. Cầu Diễn, Thành phố Hà Nội'),
               'x.jsonl', i, md5(i::text), '{}'
          from generate_series(1, 6) i`);
     const vocabulary = await loadVocabulary(t.db);
+    const streets = vocabulary.get('street')!;
+    expect(streets.count('Nghi')).toBe(6);
+    expect(streets.count('Nội')).toBe(0); // "Thành phố Hà Nội" is no street
+    expect(rareSpellings('Hàm Nghĩ', streets)).toEqual(['Nghĩ']);
     const names = vocabulary.get('name')!;
     expect(names.count('Chi')).toBe(6); // the place "Xã Chi Lăng" is not a name
     expect(names.count('Thị')).toBe(12);
