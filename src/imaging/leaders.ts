@@ -5,7 +5,8 @@
  * the label and the fill-in.
  */
 import sharp from 'sharp';
-import { labelComponents, visitComponents, type Components, type GreyImage } from './analysis.ts';
+import type { GreyImage } from './analysis.ts';
+import { labelComponents, visitComponents, type Components } from './components.ts';
 
 // Sizes in millimetres, so the same rules hold at 150 and at 400 dpi. A leader dot is 0.2–0.5 mm
 // across and the dots repeat every 0.8–2 mm; a letter (x-height ≥ 1.5 mm) is larger, and the dot

@@ -9,7 +9,8 @@
  * such pieces hold more than a small share of the ink, the page is written by hand and left alone.
  * Strike-outs (longer than any signature) and table rules (thinner) are never touched.
  */
-import { visitComponents, type GreyImage } from './analysis.ts';
+import type { GreyImage } from './analysis.ts';
+import { visitComponents } from './components.ts';
 import type { LocalInk } from './leaders.ts';
 
 // Sizes in millimetres, so the same rules hold at 150 and at 400 dpi. A signature in a register is

@@ -14,7 +14,8 @@
  * across. Inside a ring found that way, every pixel lighter than halfway between the text's black and
  * the stamp's grey becomes paper: the stamp goes, the black letters under it stay.
  */
-import { forEachComponent, histogramPercentile, type GreyImage } from './analysis.ts';
+import { histogramPercentile, type GreyImage } from './analysis.ts';
+import { forEachComponent } from './components.ts';
 
 /** Redness (red minus the larger of green and blue) at which a pixel starts to count as stamp ink. */
 const MIN_REDNESS = 30;

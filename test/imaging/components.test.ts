@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forEachComponent } from '../../src/imaging/analysis.ts';
+import { forEachComponent } from '../../src/imaging/components.ts';
 
 /** The components of a mask drawn as text ('#' set), as [pixels, box] in visiting order. */
 function components(rows: string[]): { pixels: number[]; box: [number, number, number, number] }[] {
