@@ -155,11 +155,12 @@ export function placeSpelledAsKnown(written: string): boolean {
   const ix = index;
   return written.split(/[,;]/u).every((raw) => {
     const part = splitPlace(raw)[0];
-    if (!part || ALIASES[part.name] !== undefined) return true;
+    if (!part) return true;
     const spelled = comparable(raw);
     // the unit's kind too: "Tĩnh Nam Định" resolves like "Tỉnh Nam Định" (unless the whole is a name, "Phương Liên")
     const kind = spelled.slice(0, spelled.length - part.name.length).trim();
     if (part.kind !== null && !ix.spellings.has(part.whole) && !KIND_SPELLINGS.has(kind)) return false;
+    if (ALIASES[part.name] !== undefined) return true;
     const names = [part.name, part.whole, part.whole.replace(HAMLET, '')];
     const known = names.flatMap((n) => ix.spellings.get(n) ?? []);
     if (known.length > 0) return known.some((name) => spelled === name || spelled.endsWith(` ${name}`) || spelled.endsWith(`.${name}`));

@@ -36,6 +36,8 @@ describe('resolvePlace', () => {
     expect(placeSpelledAsKnown('Xã Hải Anh, Huyện Hải Hậu, Tĩnh Nam Định')).toBe(false);
     expect(placeSpelledAsKnown('Xã Hải Anh, Huyện Hải Hậu, Tỉnh Nam Định')).toBe(true);
     expect(placeSpelledAsKnown('P. Văn Quán, Q. Hà Đông, TP. Hà Nội')).toBe(true);
+    expect(placeSpelledAsKnown('Phường Cầu Diễn, Quận Nam Từ Liêm, Thành phổ Hà Nội')).toBe(false); // before the alias "Hà Nội" is looked up
+    expect(placeSpelledAsKnown('Phường Cầu Diễn, Quận Nam Từ Liêm, Hà Nội')).toBe(true);
     expect(placeSpelledAsKnown('Thôn Vân Hà, Xã Ủy Nỗ, Huyện Đông Anh')).toBe(false);
     // tone placement and abbreviations are spellings of the same name; a hamlet is not checked
     expect(placeSpelledAsKnown('P. Bạch Mai, Q. Hai Bà Trưng, HN')).toBe(true);
