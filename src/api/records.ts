@@ -6,11 +6,14 @@ import { lookupLogWith, type LookupLogEntry } from './lookup-log.ts';
 /**
  * Verified records: the entries the lookup API, certified extracts and exports may serve. The one
  * definition, as an SQL condition on an `entry` row aliased `e`: the entry is not struck, it has fields,
- * and none of them is still waiting for a person (status `review`).
+ * none of them is still waiting for a person (status `review`), and its page is not a second scan of a
+ * page already read (a `duplicate_page` book issue a person has not dismissed): the same entry read from
+ * a rescan would otherwise be served as a second record of the same person, under the same number.
  */
 export const VERIFIED_ENTRY_SQL = `(not e.struck and e.status <> 'struck'
   and exists (select 1 from entry_field vf where vf.entry_id = e.id)
-  and not exists (select 1 from entry_field vf where vf.entry_id = e.id and vf.status = 'review'))`;
+  and not exists (select 1 from entry_field vf where vf.entry_id = e.id and vf.status = 'review')
+  and not exists (select 1 from book_issue vi where vi.page_id = e.page_id and vi.kind = 'duplicate_page' and vi.status <> 'dismissed'))`;
 
 /** SQL condition limiting `b` (book) and `o` (registry_office) to a scope passed as $offices, $types. */
 export const scopeSql = (officesParam: number, typesParam: number) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bookTruthSchema } from '../../schemas/corpus.ts';
-import { scoreBookChecks, scoreExtraction, type StoredEntry } from '../../src/eval/metrics/extraction.ts';
+import { pairEntries, scoreBookChecks, scoreExtraction, type StoredEntry } from '../../src/eval/metrics/extraction.ts';
 
 const truth = bookTruthSchema.parse({
   pages: [],
@@ -16,6 +16,15 @@ const books = [{ id: 'b01', era: '1961-1998', fill: 'typed', truth }];
 const stored = (over: Partial<StoredEntry>): StoredEntry => ({ book: 'b01', year: 1990, entryNo: 1, struck: false, fields: {}, notes: [], ...over });
 
 describe('extraction scores', () => {
+  it('pairs a number read twice (a page delivered twice) with the copy on the page the truth names', () => {
+    const onPage = (page: number, name: string) => stored({ page, seq: 0, fields: { fullName: { value: name, status: 'auto_accepted' } } });
+    // the second scan (delivered page 2) listed first, as the database may return it
+    for (const entries of [[onPage(2, 'Nguyễn Văn Ân'), onPage(0, 'Nguyễn Văn An')], [onPage(0, 'Nguyễn Văn An'), onPage(2, 'Nguyễn Văn Ân')]]) {
+      const paired = pairEntries(books, entries);
+      expect(paired.get('b01/1990/1')?.machine.page).toBe(0);
+    }
+  });
+
   it('counts found entries, machine accuracy, auto-accepted errors (the entry number too), review and invented fields', () => {
     const report = scoreExtraction(books, [
       stored({ page: 0, seq: 0, fields: { entryNo: { value: '1', status: 'auto_accepted' }, fullName: { value: 'Nguyễn  Văn An', status: 'auto_accepted' }, birthDate: { value: '1990-01-03', status: 'auto_accepted' } },

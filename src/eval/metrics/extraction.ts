@@ -63,15 +63,23 @@ function rates(t: Tally) {
 /**
  * Pairs stored entries with truth entries: by book, year and entry number, and then an entry whose
  * number was misread with the unpaired truth entry at the same place on the same page, so that its
- * fields (and its wrong number) are still judged instead of vanishing from the error count.
+ * fields (and its wrong number) are still judged instead of vanishing from the error count. When several
+ * stored entries carry one number (a page delivered twice is read twice), the one on the page the truth
+ * puts the entry on is that entry; the copy read from the second scan pairs with nothing.
  */
 export function pairEntries(books: readonly { id: string; truth: BookTruth }[], stored: readonly StoredEntry[]) {
-  const byKey = new Map<string, StoredEntry>();
-  for (const e of stored) if (!e.struck && e.year !== null && e.entryNo !== null) byKey.set(`${e.book}/${e.year}/${e.entryNo}`, e);
+  const byKey = new Map<string, StoredEntry[]>();
+  for (const e of stored) {
+    if (e.struck || e.year === null || e.entryNo === null) continue;
+    const key = `${e.book}/${e.year}/${e.entryNo}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), e]);
+  }
   const paired = new Map<string, { machine: StoredEntry; byNumber: boolean }>();
   for (const book of books) for (const entry of book.truth.entries) {
-    const machine = byKey.get(`${book.id}/${entry.year}/${entry.entryNo}`);
-    if (machine && !entry.struck) paired.set(`${book.id}/${entry.year}/${entry.entryNo}`, { machine, byNumber: true });
+    const key = `${book.id}/${entry.year}/${entry.entryNo}`;
+    const candidates = byKey.get(key) ?? [];
+    const machine = candidates.find((e) => e.page != null && entry.pages.includes(e.page)) ?? candidates[0];
+    if (machine && !entry.struck) paired.set(key, { machine, byNumber: true });
   }
   const used = new Set([...paired.values()].map((p) => p.machine));
   const leftOnPage = new Map<string, StoredEntry[]>();
