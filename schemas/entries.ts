@@ -54,6 +54,7 @@ export const BOOK_ISSUE_KINDS = {
   struck_entry: 'Mục bị gạch bỏ.',
   date_outside_book: 'Ngày đăng ký nằm ngoài năm của sổ.',
   page_without_entries: 'Trang đã đọc nhưng không tách được mục đăng ký nào: cần nhập tay.',
+  entry_not_read: 'Trang có mục đăng ký chưa bóc tách được (các nhãn in của mẫu cho thấy nhiều mục hơn số mục máy đọc được): cần nhập tay mục còn thiếu.',
   orphan_continuation: 'Đầu trang là phần tiếp của một mục ở trang trước nhưng không tìm thấy mục đó (có thể thiếu trang): cần người ghép hoặc nhập tay.',
 } as const;
 export type BookIssueKind = keyof typeof BOOK_ISSUE_KINDS;

@@ -30,6 +30,8 @@ export interface BookEntry {
   registrationDate: string | null;
   /** Struck through by the clerk: not a record, but it used up its number. */
   struck: boolean;
+  /** Keyed by a person (an entry extraction did not find): stored after the page's others. */
+  keyed?: boolean;
 }
 
 export interface BookIssue {
@@ -43,7 +45,11 @@ export interface BookIssue {
 /** Two pages sharing at least this share of their entry numbers are one page scanned twice. */
 const SAME_PAGE_OVERLAP = 0.6;
 
-export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: number | null; yearTo: number | null }): BookIssue[] {
+/**
+ * `unreadOnPage`: per page, entries it holds that extraction did not find (pageShortfalls): a number skipped
+ * next to such a page is most likely that entry's, so no gap is claimed for it until a person keys it.
+ */
+export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: number | null; yearTo: number | null }, unreadOnPage: ReadonlyMap<number, number> = new Map()): BookIssue[] {
   const issues: BookIssue[] = [];
   const pages = groupPages(entries);
   const rescans = new Set<number>();
@@ -58,6 +64,7 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
     }
   }
   const kept = pages.filter((p) => !rescans.has(p.pageId));
+  const unreadLeft = new Map(unreadOnPage);
   const perPage = median(kept.map((p) => p.entries.length));
   const reading = kept.flatMap((p) => p.entries);
   const ordered = inSequence(sureNumbers(reading));
@@ -77,6 +84,8 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
     // entries between them whose numbers were not read surely most likely hold the next numbers
     const unread = Math.min(Math.max(0, skipped), between.filter((e) => !e.struck).length);
     skipped -= unread;
+    // entries not read at all on the pages from a's to b's hold the next numbers just as well; each explains one number once
+    if (skipped > 0) skipped -= takeUnread(unreadLeft, pages, a, b, skipped);
     if (skipped > 0) {
       if (a.pageId !== b.pageId && pageMissingBetween(a, b, skipped, perPage)) {
         issues.push({ kind: 'missing_page', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, before: b.entryNo } });
@@ -102,6 +111,38 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
     }
   }
   return issues;
+}
+
+/**
+ * Takes up to `wanted` unread entries from the pages a's page to b's page (delivery order), and returns how
+ * many it took. An entry between two others is on one of their pages or on a page between them.
+ */
+function takeUnread(left: Map<number, number>, pages: readonly { pageId: number }[], a: BookEntry, b: BookEntry, wanted: number): number {
+  const [from, to] = [pages.findIndex((p) => p.pageId === a.pageId), pages.findIndex((p) => p.pageId === b.pageId)];
+  let taken = 0;
+  for (const page of pages.slice(Math.max(0, from), to + 1)) {
+    if (taken >= wanted) break;
+    const n = Math.min(left.get(page.pageId) ?? 0, wanted - taken);
+    if (n > 0) left.set(page.pageId, (left.get(page.pageId) ?? 0) - n);
+    taken += n;
+  }
+  return taken;
+}
+
+/** A page and the entries found starting on it, against how many its printed layout shows (src/extract/unread.ts). */
+export interface PageCount {
+  pageId: number;
+  expected: number | null;
+  found: number;
+}
+
+/**
+ * Pages holding entries extraction did not find: more entry blocks by their printed labels than entries
+ * found starting there (struck and hand-keyed entries count as found). A page with no entry at all is
+ * `page_without_entries` already. Returns per page how many are missing.
+ */
+export function pageShortfalls(pages: readonly PageCount[]): Map<number, number> {
+  return new Map(pages.flatMap((p) => (p.expected !== null && p.found > 0 && p.expected > p.found ? [[p.pageId, p.expected - p.found] as const] : [])));
 }
 
 export interface BookPage {
@@ -250,7 +291,7 @@ export async function checkBook(sql: Sql, bookId: number): Promise<BookIssue[] |
     `select e.id, e.page_id as "pageId", row_number() over (order by u.seq, p.file_index)::int as "pageOrder", p.printed_page_no as "printedPageNo", p.printed_page_last as "printedPageLast", e.year,
             coalesce(n.value::int, e.entry_no) as "entryNo", coalesce(n.status in ('auto_accepted', 'verified'), false) as "numberSure",
             (select f.value from entry_field f where f.entry_id = e.id and f.field = 'registrationDate' and f.status in ('auto_accepted', 'verified')) as "registrationDate",
-            e.struck
+            e.struck, e.keyed_by is not null as keyed
        from entry e join page p on p.id = e.page_id join upload u on u.id = p.upload_id
        left join entry_field n on n.entry_id = e.id and n.field = 'entryNo' and n.value ~ '^[0-9]{1,6}$'
       where e.book_id = $1
@@ -267,7 +308,12 @@ export async function checkBook(sql: Sql, bookId: number): Promise<BookIssue[] |
     [bookId],
   );
   const orphans = await orphanContinuations(sql, bookId);
-  const fromEntries = findBookIssues(entries, book ?? { yearFrom: null, yearTo: null });
+  const counts = await sql.query<PageCount>(
+    `select p.id as "pageId", p.entries_expected as expected, (select count(*)::int from entry e where e.page_id = p.id) as found
+       from page p where p.book_id = $1 and p.status = 'routed' and p.entries_expected is not null`, [bookId]);
+  const shortfalls = pageShortfalls(counts);
+  const inBookOrder = placeKeyedEntries(entries);
+  const fromEntries = findBookIssues(inBookOrder, book ?? { yearFrom: null, yearTo: null }, shortfalls);
   // the page numbers add what the entries could not show; a page already named for the same problem is not named twice
   const named = new Set(fromEntries.map((i) => `${i.kind}:${i.pageId}`));
   const issues = [
@@ -275,11 +321,15 @@ export async function checkBook(sql: Sql, bookId: number): Promise<BookIssue[] |
     ...findPageNumberIssues(pages).filter((i) => !named.has(`${i.kind}:${i.pageId}`)),
     ...sameImage.map((d): BookIssue => ({ kind: 'duplicate_page', year: null, pageId: d.pageId, entryId: null, detail: { of: d.of, identicalImage: true } })),
     ...unextracted.map((p): BookIssue => ({ kind: 'page_without_entries', year: null, pageId: p.pageId, entryId: null, detail: {} })),
+    ...[...shortfalls].map(([pageId, missing]): BookIssue => {
+      const count = counts.find((c) => c.pageId === pageId)!;
+      return { kind: 'entry_not_read', year: null, pageId, entryId: null, detail: { expected: count.expected, found: count.found, missing } };
+    }),
   ];
   // the top of a page that continues an entry nobody found: a person places it (a second scan's is that scan's issue)
   const rescans = new Set(issues.filter((i) => i.kind === 'duplicate_page').map((i) => i.pageId));
   issues.push(...orphans.filter((o) => !rescans.has(o.pageId)).map((o): BookIssue => ({ kind: 'orphan_continuation', year: null, pageId: o.pageId, entryId: null, detail: { fields: o.fields } })));
-  await returnNumbersToReview(sql, numbersOutOfSequence(entries).map((e) => e.id));
+  await returnNumbersToReview(sql, numbersOutOfSequence(inBookOrder).map((e) => e.id));
   const settled = await sql.query<{ kind: string; pageId: number | null; entryId: number | null }>(
     `select kind, page_id as "pageId", entry_id as "entryId" from book_issue where book_id = $1 and status <> 'open'`, [bookId]);
   const decided = new Set(settled.map(issueKey));
@@ -294,6 +344,21 @@ export async function checkBook(sql: Sql, bookId: number): Promise<BookIssue[] |
     );
   }
   return fresh;
+}
+
+/**
+ * Entries keyed by hand are stored after a page's extracted ones (src/review/keying.ts); in the numbering
+ * each goes where its number puts it on its page: before the first entry of its page numbered higher.
+ */
+export function placeKeyedEntries<T extends BookEntry & { keyed?: boolean }>(entries: readonly T[]): T[] {
+  const placed: T[] = entries.filter((e) => !e.keyed);
+  for (const keyed of entries.filter((e) => e.keyed)) {
+    const samePage = placed.filter((e) => e.pageId === keyed.pageId);
+    const after = samePage.find((e) => e.entryNo !== null && keyed.entryNo !== null && e.year === keyed.year && e.entryNo > keyed.entryNo);
+    const at = after ? placed.indexOf(after) : samePage.length ? placed.indexOf(samePage.at(-1)!) + 1 : placed.length;
+    placed.splice(at, 0, keyed);
+  }
+  return placed;
 }
 
 /** Sends machine-accepted entry numbers back to review (a number a person confirmed stays). */

@@ -129,6 +129,24 @@ export function extractFormEntries(words: readonly OcrWord[], layout: FormLayout
   return again.map(({ entry }, i) => (i === 0 ? { ...entry, continuation: true } : entry));
 }
 
+/**
+ * The layout slot of every printed label found on the page, in reading order, with no cursor: how many
+ * entry blocks the page's labels show, whatever extraction made of them (src/extract/unread.ts). A label
+ * printed twice in the layout ("Dân tộc:") is given its first slot.
+ */
+export function labelsOnPage(words: readonly OcrWord[], layout: FormLayout): number[] {
+  const slots = prepare(layout);
+  const found: number[] = [];
+  for (const line of wordLines(splitAtColons(words))) {
+    for (let i = 0; i < line.length; ) {
+      const match = matchLabel(line, i, slots, () => true);
+      if (match) found.push(match.slot.index);
+      i += match ? match.length : 1;
+    }
+  }
+  return found;
+}
+
 /** Reads entries with the slot cursor starting at `startAt`; per entry, the first slot it opened and how many labels it had. */
 function readForm(words: readonly OcrWord[], slots: readonly PreparedSlot[], startAt: number): { entry: FoundEntry; firstSlot: number; labels: number }[] {
   const entries: { entry: FoundEntry; firstSlot: number; labels: number }[] = [];

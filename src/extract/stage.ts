@@ -9,6 +9,7 @@ import { EXTRACT_VERSION, extractPageParts } from './extract.ts';
 import { printedPageNumbers } from './form.ts';
 import type { Vocabulary } from './vocabulary.ts';
 import { markStruckEntries } from './struck.ts';
+import { expectedEntries } from './unread.ts';
 import type { OcrWord } from './words.ts';
 
 interface PageForExtraction {
@@ -67,7 +68,9 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
     await saveContinuation(sql, { id: pageId, bookId: page.bookId }, continuation);
     await joinContinuationsAround(sql, page.bookId, pageId);
     const printed = page.words ? printedPageNumbers(page.words) : null;
-    await sql.query('update page set printed_page_no = $2, printed_page_last = $3 where id = $1', [pageId, printed?.first ?? null, printed?.last ?? null]);
+    // how many entries the page's printed labels show, for the book checks' `entry_not_read` (src/extract/unread.ts)
+    const expected = layoutKnown ? expectedEntries(page.words, page.registerType, era) : null;
+    await sql.query('update page set printed_page_no = $2, printed_page_last = $3, entries_expected = $4 where id = $1', [pageId, printed?.first ?? null, printed?.last ?? null, expected]);
     await setPageStatus(sql, pageId, 'extracted');
     await recordPageResult(sql, { pageId, stage: 'extract', engine: `${EXTRACT_VERSION} ${entries[0]?.template ?? 'none'}`, outcome: 'done', producedBy: deps.instance, ms: Date.now() - started });
     return { outcome: 'done', forward: [{ pageId }] };

@@ -61,7 +61,10 @@ function issueText(issue: BookIssueRow): string {
   const base = BOOK_ISSUE_KINDS[issue.kind as BookIssueKind] ?? issue.kind;
   const detail = issue.detail as { missing?: unknown; after?: unknown };
   const extra = Array.isArray(detail.missing) ? ` Thiếu số: ${detail.missing.map(String).map(escapeHtml).join(', ')}.` : '';
-  return `${escapeHtml(base)}${issue.year ? ` Năm ${issue.year}.` : ''}${issue.entryNo !== null ? ` Mục số ${issue.entryNo}.` : ''}${extra}`;
+  // a page holding entries nobody has on record: a verifier keys them on the keying screen
+  const keying = (issue.kind === 'entry_not_read' || issue.kind === 'page_without_entries') && issue.pageId !== null
+    ? ` <a href="/pages/${issue.pageId}/key-entry">Nhập mục còn thiếu</a>` : '';
+  return `${escapeHtml(base)}${issue.year ? ` Năm ${issue.year}.` : ''}${issue.entryNo !== null ? ` Mục số ${issue.entryNo}.` : ''}${extra}${keying}`;
 }
 
 /** One book: progress by status, its problems each linking to the page, and every page with its verdict. */

@@ -17,6 +17,7 @@ ${may(account.role, 'books') ? '<a href="/books">Sổ</a>' : ''}
 ${may(account.role, 'upload') ? '<a href="/upload">Tải lên</a>' : ''}
 ${may(account.role, 'review') ? '<a href="/review">Kiểm tra</a>' : ''}
 ${may(account.role, 'review') ? '<a href="/matches">Đối chiếu</a>' : ''}
+${may(account.role, 'review') ? '<a href="/keying">Nhập tay</a>' : ''}
 ${may(account.role, 'arbitrate') ? '<a href="/arbitration">Phân xử</a>' : ''}
 ${may(account.role, 'accounts') ? '<a href="/accounts">Tài khoản</a>' : ''}
 <span class="who">${escapeHtml(account.name)} · ${ROLE_NAMES[account.role]}</span>

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import sharp from 'sharp';
 import { recordAudit } from '../db/audit.ts';
 import { coversOffice } from './guard.ts';
@@ -13,20 +13,26 @@ const VIEW_MAX_SIDE = 2400;
  * screen. Viewing a page is access to personal data, so it is audited.
  */
 export function registerPageImageRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 'db' | 'blobs'>): void {
-  app.get<{ Params: { id: string }; Querystring: { original?: string } }>('/pages/:id/image', { config: { access: 'books' } }, async (request, reply) => {
-    const id = Number(request.params.id);
-    const [page] = Number.isSafeInteger(id)
-      ? await deps.db.query<{ officeId: number; clean: string | null; original: string | null }>(
-          `select b.office_id as "officeId", p.clean_sha256 as clean, p.original_sha256 as original from page p join book b on b.id = p.book_id where p.id = $1`,
-          [id],
-        )
-      : [];
-    if (!page) throw new HttpRefusal('not_found');
-    if (!coversOffice(request.account!, page.officeId)) throw new HttpRefusal('forbidden_office');
-    const sha = request.query.original === '1' ? page.original : (page.clean ?? page.original);
-    if (!sha) throw new HttpRefusal('not_found');
-    const image = await sharp(await deps.blobs.get(sha)).resize(VIEW_MAX_SIDE, VIEW_MAX_SIDE, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer();
-    await recordAudit(deps.db, { actor: request.account!.name, action: 'view_page', objectType: 'page', objectId: id, detail: { original: request.query.original === '1' } });
-    return reply.type('image/jpeg').send(image);
-  });
+  app.get<{ Params: { id: string }; Querystring: { original?: string } }>('/pages/:id/image', { config: { access: 'books' } }, (request, reply) => sendPageImage(deps, request, reply));
+}
+
+/**
+ * Sends page `:id`'s image to a person of its office, audited (`view_page`). Shared by the book dashboard's
+ * route and the keying screen's (src/http/keying-routes.ts), which verifiers open without the dashboard.
+ */
+export async function sendPageImage(deps: Pick<HttpDeps, 'db' | 'blobs'>, request: FastifyRequest<{ Params: { id: string }; Querystring: { original?: string } }>, reply: FastifyReply) {
+  const id = Number(request.params.id);
+  const [page] = Number.isSafeInteger(id)
+    ? await deps.db.query<{ officeId: number; clean: string | null; original: string | null }>(
+        `select b.office_id as "officeId", p.clean_sha256 as clean, p.original_sha256 as original from page p join book b on b.id = p.book_id where p.id = $1`,
+        [id],
+      )
+    : [];
+  if (!page) throw new HttpRefusal('not_found');
+  if (!coversOffice(request.account!, page.officeId)) throw new HttpRefusal('forbidden_office');
+  const sha = request.query.original === '1' ? page.original : (page.clean ?? page.original);
+  if (!sha) throw new HttpRefusal('not_found');
+  const image = await sharp(await deps.blobs.get(sha)).resize(VIEW_MAX_SIDE, VIEW_MAX_SIDE, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer();
+  await recordAudit(deps.db, { actor: request.account!.name, action: 'view_page', objectType: 'page', objectId: id, detail: { original: request.query.original === '1' } });
+  return reply.type('image/jpeg').send(image);
 }

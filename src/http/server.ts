@@ -23,6 +23,7 @@ import { registerMatchRoutes } from './match-routes.ts';
 import { registerEntryRoutes } from './entry-routes.ts';
 import { createBookFeed, type FeedChannel } from './book-feed.ts';
 import { registerAccountRoutes } from './account-routes.ts';
+import { registerKeyingRoutes } from './keying-routes.ts';
 
 export interface HttpDeps {
   db: Database;
@@ -180,6 +181,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   registerMatchRoutes(app, deps);
   registerEntryRoutes(app, deps);
   registerAccountRoutes(app, deps);
+  registerKeyingRoutes(app, deps);
 
   registerApi(app, { db: deps.db, blobs: deps.blobs, signingKeyDir: deps.signingKeyDir, log: deps.log });
 

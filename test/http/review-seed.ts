@@ -88,3 +88,43 @@ export async function seedPair(db: Sql, entryId: number, sourceId: string, field
   const [item] = await db.query<{ id: number }>(`insert into review_item (kind, entry_id, match_candidate_id, priority) values ('match', $1, $2, 5) returning id`, [entryId, candidate!.id]);
   return { candidateId: candidate!.id, itemId: item!.id };
 }
+
+/**
+ * A 2012 birth book (office HBT unless given) of two routed pages as extraction leaves them: the first holds
+ * entries 1 and 2 while its printed labels show three (`entries_expected`), the second entries 4 and 5.
+ * Entry 3 was not read: the book checks raise `entry_not_read` on the first page and claim no gap for 3.
+ */
+export async function seedUnreadPage(sql: Sql, blobs: BlobStore, options: { officeCode?: string; bookNo?: string } = {}): Promise<{ bookId: number; pageIds: [number, number] }> {
+  const bookId = await ensureBook(sql, { officeCode: options.officeCode ?? 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: options.bookNo ?? '12', yearFrom: 2012, yearTo: 2012, era: '2006-2015' });
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="1200"><rect width="100%" height="100%" fill="white"/><text x="60" y="120" font-size="40" font-family="DejaVu Sans">Số: 3 Họ và tên: Lê Văn Cường</text></svg>`;
+  const png = await sharp(Buffer.from(svg)).greyscale().png().toBuffer();
+  const { sha256, bytes } = await blobs.put(png);
+  await sql.query(`insert into blob (sha256, bytes, media_type) values ($1, $2, 'image/png') on conflict do nothing`, [sha256, bytes]);
+  const [upload] = await sql.query<{ id: number }>(
+    `insert into upload (book_id, seq, file_name, sha256, bytes, uploaded_by, status, page_count)
+     values ($1, (select coalesce(max(seq), 0) + 1 from upload where book_id = $1), 'so12.pdf', $2, $3, 'seed', 'ingested', 2) returning id`,
+    [bookId, sha256, bytes],
+  );
+  const pageIds: number[] = [];
+  for (const [index, [expected, numbers]] of ([[3, [1, 2]], [2, [4, 5]]] as const).entries()) {
+    const [page] = await sql.query<{ id: number }>(
+      `insert into page (book_id, upload_id, file_index, label, status, original_sha256, format, width, height, clean_sha256, clean_width, clean_height, printed_page_no, entries_expected)
+       values ($1, $2, $3, $4, 'routed', $5, 'png', 900, 1200, $5, 900, 1200, $6, $7) returning id`,
+      [bookId, upload!.id, index, String(index + 1), sha256, index + 1, expected],
+    );
+    pageIds.push(page!.id);
+    for (const [seq, entryNo] of numbers.entries()) {
+      const [entry] = await sql.query<{ id: number }>(
+        `insert into entry (book_id, page_id, seq, page_ids, year, entry_no, register_type, era, template, status, entry_no_confidence)
+         values ($1, $2, $3, array[$2::bigint], 2012, $4, 'birth', '2006-2015', 'birth/2006-2015', 'verified', 1) returning id`,
+        [bookId, page!.id, seq, entryNo],
+      );
+      await sql.query(
+        `insert into entry_field (entry_id, field, raw, value, page_id, confidence, status) values
+           ($1, 'entryNo', $2, $2, $3, 0.99, 'auto_accepted'), ($1, 'registrationDate', '10/05/2012', '2012-05-10', $3, 0.99, 'auto_accepted')`,
+        [entry!.id, String(entryNo), page!.id],
+      );
+    }
+  }
+  return { bookId, pageIds: pageIds as [number, number] };
+}

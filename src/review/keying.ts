@@ -1,0 +1,194 @@
+/**
+ * Keying an entry extraction did not find (book issues `entry_not_read` and `page_without_entries`): a
+ * verifier types the entry's fields beside the page image and it is stored as an entry of that page, every
+ * field verified with source `verifier`. The entry is then matched like any other (rematchEntry) and the
+ * book checks run again: the page's count is met, and a numbering gap the unread entry explained is judged
+ * again. The workbench (src/http/keying-routes.ts) and `civreg eval`'s review simulation both key through
+ * keyMissingEntry.
+ */
+import { FIELD_KEYS, type CorpusRegisterType } from '../../schemas/corpus.ts';
+import { eraOfYear, type Era } from '../../schemas/jobs.ts';
+import type { Account } from '../auth/accounts.ts';
+import { recordAudit } from '../db/audit.ts';
+import type { Database, Sql } from '../db/sql.ts';
+import { checkBook } from '../extract/book-checks.ts';
+import { LAYOUTS } from '../extract/templates.ts';
+import { rematchEntry } from '../match/stage.ts';
+import { checkValue } from './field-rules.js';
+
+/** Book issues a keyed entry answers: the page holds entries nobody has on record yet. */
+export const KEYING_ISSUE_KINDS = ['entry_not_read', 'page_without_entries'] as const;
+
+/** Keyed entries are stored from this position on their page, after any extraction will ever find there. */
+const KEYED_SEQ_FROM = 1000;
+
+/** Why keying was refused; the message is what the verifier sees. */
+export const KEYING_REFUSALS = {
+  page_not_keyable: 'Trang này chưa xử lý xong hoặc thuộc loại sổ chưa có mẫu nhập.',
+  forbidden_office: 'Sổ này thuộc cơ quan đăng ký bạn không phụ trách.',
+  entry_no_required: 'Hãy nhập số thứ tự của mục (chỉ gồm chữ số).',
+  year_unknown: 'Sổ ghi nhiều năm: hãy nhập ngày đăng ký để biết mục thuộc năm nào.',
+  year_outside_book: 'Ngày đăng ký nằm ngoài các năm của sổ.',
+  entry_exists: 'Sổ đã có mục mang số này trong năm này. Hãy kiểm tra lại số thứ tự.',
+  bad_value: 'Giá trị không đúng quy cách của trường.',
+  unknown_field: 'Trường không thuộc mẫu của loại sổ này.',
+} as const;
+export type KeyingRefusalCode = keyof typeof KEYING_REFUSALS;
+
+export class KeyingRefusal extends Error {
+  override name = 'KeyingRefusal';
+  readonly code: KeyingRefusalCode;
+  /** The field the refusal is about, when one. */
+  readonly field: string | null;
+  constructor(code: KeyingRefusalCode, field: string | null = null, message?: string) {
+    super(message ?? KEYING_REFUSALS[code]);
+    this.code = code;
+    this.field = field;
+  }
+}
+
+/**
+ * The fields a keyed entry of a register type and era has, in the order its printed form or ruled columns
+ * give them (src/extract/templates.ts), limited to the register's field keys (schemas/corpus.ts): what
+ * the printed page shows, so the verifier types down the page.
+ *
+ * @example keyedFields('birth', '2006-2015') // ['fullName', 'sex', 'birthDate', 'birthPlace', …]
+ */
+export function keyedFields(registerType: CorpusRegisterType, era: Era): string[] {
+  const layout = LAYOUTS[registerType][era];
+  const items = layout.kind === 'form' ? layout.slots.map(([, item]) => item) : layout.columns.flatMap((c) => c.items);
+  const known = new Set<string>(FIELD_KEYS[registerType]);
+  return [...new Set(items.filter((item): item is string => item !== null && known.has(item)))];
+}
+
+export interface KeyablePage {
+  pageId: number;
+  bookId: number;
+  officeId: number;
+  registerType: CorpusRegisterType;
+  era: Era;
+  bookNo: string;
+  office: string;
+  label: string;
+  yearFrom: number | null;
+  yearTo: number | null;
+  /** Entries already on the page (found or keyed), by number, for the verifier to see which are missing. */
+  entries: { id: number; year: number | null; entryNo: number | null; keyed: boolean }[];
+  /** Open issues of the page that keying answers. */
+  issues: { id: number; kind: string; detail: Record<string, unknown> }[];
+}
+
+/** A page an entry may be keyed on: settled by the pipeline, of a register type with a layout; null otherwise. */
+export async function loadKeyablePage(sql: Sql, pageId: number): Promise<KeyablePage | null> {
+  const [page] = await sql.query<Omit<KeyablePage, 'entries' | 'issues' | 'era'> & { era: Era | null; status: string }>(
+    `select p.id as "pageId", p.book_id as "bookId", b.office_id as "officeId", b.register_type as "registerType", b.era, b.book_no as "bookNo",
+            o.name as office, p.label, p.status, b.year_from as "yearFrom", b.year_to as "yearTo"
+       from page p join book b on b.id = p.book_id join registry_office o on o.id = b.office_id where p.id = $1`,
+    [pageId],
+  );
+  const era = page?.era ?? (page?.yearFrom != null ? eraOfYear(page.yearFrom) : null);
+  if (!page || era === null || page.status !== 'routed' || !(page.registerType in FIELD_KEYS)) return null;
+  const entries = await sql.query<KeyablePage['entries'][number]>(
+    `select id, year, entry_no as "entryNo", keyed_by is not null as keyed from entry where page_id = $1 order by entry_no nulls last, seq`, [pageId]);
+  const issues = await sql.query<KeyablePage['issues'][number]>(
+    `select id, kind, detail from book_issue where page_id = $1 and status = 'open' and kind = any($2) order by id`, [pageId, [...KEYING_ISSUE_KINDS]]);
+  const { status: _, ...rest } = page;
+  return { ...rest, era, entries, issues };
+}
+
+export interface KeyedEntryInput {
+  pageId: number;
+  /** The entry number as typed. */
+  entryNo: string;
+  /** Field key → what the verifier typed; empty values are left out (not on the page, or unreadable). */
+  fields: Record<string, string>;
+  /** Time spent keying, in milliseconds (audited, like review decisions). */
+  ms?: number;
+}
+
+/**
+ * Stores a keyed entry on its page (see the module comment); every value is checked with the review
+ * screen's rules. Throws KeyingRefusal for input a person must fix. Runs in one transaction.
+ *
+ * @example await keyMissingEntry(db, account, { pageId: 12, entryNo: '16', fields: { fullName: 'Nguyễn Văn An', registrationDate: '20/3/2012' } })
+ */
+export async function keyMissingEntry(db: Database, account: Account, input: KeyedEntryInput): Promise<{ entryId: number; year: number | null; entryNo: number }> {
+  return db.transaction(async (tx) => {
+    // one keying of a book at a time: two verifiers keying the same number must not both store it
+    const page = await loadKeyablePage(tx, input.pageId);
+    if (!page) throw new KeyingRefusal('page_not_keyable');
+    if (!account.allOffices && !account.officeIds.includes(page.officeId)) throw new KeyingRefusal('forbidden_office');
+    await tx.query('select pg_advisory_xact_lock($1, $2::int)', [KEYING_LOCK, page.bookId]);
+    const entryNo = input.entryNo.trim();
+    if (!/^\d{1,6}$/.test(entryNo)) throw new KeyingRefusal('entry_no_required', 'entryNo');
+    const allowed = new Set(keyedFields(page.registerType, page.era));
+    const pivot = page.yearTo ?? page.yearFrom ?? new Date().getFullYear();
+    const values: { field: string; raw: string; value: string; precision: string | null }[] = [];
+    for (const [field, typed] of Object.entries(input.fields)) {
+      if (typed.trim() === '') continue;
+      if (!allowed.has(field)) throw new KeyingRefusal('unknown_field', field);
+      const checked = checkValue(field, typed, { pivot });
+      if (!checked.ok) throw new KeyingRefusal('bad_value', field, checked.message ?? undefined);
+      values.push({ field, raw: typed.trim(), value: checked.value!, precision: checked.precision });
+    }
+    const year = yearOf(values.find((v) => v.field === 'registrationDate')?.value ?? null, page);
+    const number = Number(entryNo);
+    const [taken] = await tx.query<{ id: number }>(
+      `select id from entry where book_id = $1 and year is not distinct from $2 and entry_no = $3 and not struck limit 1`, [page.bookId, year, number]);
+    if (taken) throw new KeyingRefusal('entry_exists', 'entryNo');
+    const [entry] = await tx.query<{ id: number }>(
+      `insert into entry (book_id, page_id, seq, page_ids, year, entry_no, register_type, era, template, extract_version, region, status, entry_no_confidence, keyed_by)
+       values ($1, $2, greatest($3, (select max(seq) + 1 from entry where page_id = $2)), array[$2]::bigint[], $4, $5, $6, $7, $8, 'keyed', '[]', 'verified', 1, $9)
+       returning id`,
+      [page.bookId, page.pageId, KEYED_SEQ_FROM, year, number, page.registerType, page.era, LAYOUTS[page.registerType][page.era].id, account.name],
+    );
+    const entryId = entry!.id;
+    const rows = [{ field: 'entryNo', raw: entryNo, value: String(number), precision: null }, ...values];
+    await tx.query(
+      `insert into entry_field (entry_id, field, raw, value, precision, page_id, confidence, source, status, verified_by, verified_at)
+       select $1, f.field, f.raw, f.value, f.precision, $2, 1, 'verifier', 'verified', $3, now()
+         from jsonb_to_recordset($4::jsonb) as f(field text, raw text, value text, precision text)`,
+      [entryId, page.pageId, account.name, JSON.stringify(rows)],
+    );
+    await recordAudit(tx, {
+      actor: account.name, action: 'entry_keyed', objectType: 'entry', objectId: entryId,
+      // ids and counts only: the values stay in their table
+      detail: { pageId: page.pageId, fields: rows.length, ...(input.ms !== undefined ? { ms: Math.max(0, Math.min(Math.round(input.ms), 86_400_000)) } : {}) },
+    });
+    await rematchEntry(tx, entryId);
+    await checkBook(tx, page.bookId);
+    return { entryId, year, entryNo: number };
+  });
+}
+
+/**
+ * A verifier says every entry of the page is on record now (keyed, or the count was wrong): the page's
+ * open keying issues are resolved and, resolved, are not raised again. Audited. Returns how many it closed.
+ */
+export async function closePageIssues(db: Database, account: Account, pageId: number): Promise<number> {
+  return db.transaction(async (tx) => {
+    const page = await loadKeyablePage(tx, pageId);
+    if (!page) throw new KeyingRefusal('page_not_keyable');
+    if (!account.allOffices && !account.officeIds.includes(page.officeId)) throw new KeyingRefusal('forbidden_office');
+    const closed = await tx.query<{ id: number; kind: string }>(
+      `update book_issue set status = 'resolved' where page_id = $1 and status = 'open' and kind = any($2) returning id, kind`, [pageId, [...KEYING_ISSUE_KINDS]]);
+    for (const issue of closed) {
+      await recordAudit(tx, { actor: account.name, action: 'book_issue_resolved', objectType: 'book_issue', objectId: issue.id, detail: { pageId, kind: issue.kind } });
+    }
+    return closed.length;
+  });
+}
+
+/** Advisory lock class of keying an entry into a book (1–3: uploads, entries, book checks). */
+const KEYING_LOCK = 4;
+
+/** The entry's year: its registration date's, within the book's years; else the book's only year. */
+function yearOf(registrationDate: string | null, page: Pick<KeyablePage, 'yearFrom' | 'yearTo'>): number | null {
+  if (registrationDate) {
+    const year = Number(registrationDate.slice(0, 4));
+    if (page.yearFrom !== null && (year < page.yearFrom || year > (page.yearTo ?? page.yearFrom))) throw new KeyingRefusal('year_outside_book', 'registrationDate');
+    return year;
+  }
+  if (page.yearFrom !== null && (page.yearTo === null || page.yearTo === page.yearFrom)) return page.yearFrom;
+  throw new KeyingRefusal('year_unknown', 'registrationDate');
+}

@@ -1,0 +1,119 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Account } from '../../src/auth/accounts.ts';
+import { checkBook } from '../../src/extract/book-checks.ts';
+import { keyedFields, keyMissingEntry, KeyingRefusal } from '../../src/review/keying.ts';
+import { createLocalBlobStore } from '../../src/store/blobs.ts';
+import type { TestPipeline } from '../helpers/services.ts';
+import { seedUnreadPage } from './review-seed.ts';
+import { ensureBook } from '../../src/db/books.ts';
+import { addAccount, as, signIn, startWebDesk, type Browser } from './web-helpers.ts';
+
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+describe('keying an entry extraction did not find', () => {
+  let p: TestPipeline;
+  let app: FastifyInstance;
+  let hoa: Browser;
+  let lan: Browser;
+  let khanh: Browser;
+  beforeAll(async () => {
+    ({ p, app, sessions: [hoa, lan] } = await startWebDesk([['hoa', 'verifier', ['HBT']], ['lan', 'staff', ['HBT']]]));
+    // a verifier of another office
+    await ensureBook(p.services.db, { officeCode: 'DD', officeName: 'Quận Đống Đa', registerType: 'birth', bookNo: '01', yearFrom: 2012 });
+    await addAccount(p.services.db, 'khanh', 'verifier', ['DD']);
+    khanh = (await signIn(app, 'khanh')).session;
+  });
+  afterAll(async () => {
+    await app?.close();
+    await p?.close();
+  });
+  const issues = (bookId: number) => p.services.db.query<{ kind: string; pageId: number; status: string; detail: Record<string, unknown> }>(
+    `select kind, page_id as "pageId", status, detail from book_issue where book_id = $1 order by id`, [bookId]);
+
+  it('stores the entry verified by the verifier, matches it, audits it and runs the book checks again', async () => {
+    const db = p.services.db;
+    const { bookId, pageIds: [first] } = await seedUnreadPage(db, p.services.blobs, { bookNo: 'db' });
+    // the person the unread entry is about is already in the electronic database
+    await db.query(`insert into registry_office (code, name) values ('eval', 'eval') on conflict do nothing`);
+    const { loadExisting } = await import('../../src/eval/match.ts');
+    const { oneBookCorpus } = await import('../helpers/corpus.ts');
+    await loadExisting(db, oneBookCorpus([], { existing: [{ id: 'E-3', registerType: 'birth', registeredAt: 'Phường Bạch Mai, Quận Hai Bà Trưng, Hà Nội',
+      fields: { fullName: 'Lê Văn Cường', birthDate: '2012-04-02', sex: 'male', motherName: 'Phạm Thị Hạnh', fatherName: 'Lê Văn Dũng', registrationDate: '2012-05-10' } }] }));
+    await db.transaction((tx) => checkBook(tx, bookId));
+    // entry 3 is on the first page, unread: no gap is claimed for it
+    expect(await issues(bookId)).toEqual([{ kind: 'entry_not_read', pageId: first, status: 'open', detail: { expected: 3, found: 2, missing: 1 } }]);
+
+    const account: Account = { id: 0, name: 'hoa', role: 'verifier', allOffices: false, officeIds: [(await db.query<{ id: number }>(`select office_id as id from book where id = $1`, [bookId]))[0]!.id] };
+    const { entryId } = await keyMissingEntry(db, account, { pageId: first, entryNo: '3', fields: {
+      fullName: 'lê văn cường', sex: 'nam', birthDate: '2/4/2012', motherName: 'Phạm Thị Hạnh', fatherName: 'Lê Văn Dũng', registrationDate: '10/5/2012', hometown: '' } });
+    const fields = await db.query<{ field: string; value: string; source: string; status: string; verifiedBy: string }>(
+      `select field, value, source, status, verified_by as "verifiedBy" from entry_field where entry_id = $1 order by field`, [entryId]);
+    expect(fields).toHaveLength(7);
+    expect(fields.every((f) => f.source === 'verifier' && f.status === 'verified' && f.verifiedBy === 'hoa')).toBe(true);
+    expect(Object.fromEntries(fields.map((f) => [f.field, f.value]))).toMatchObject({ entryNo: '3', fullName: 'Lê Văn Cường', sex: 'male', birthDate: '2012-04-02', registrationDate: '2012-05-10' });
+    const [entry] = await db.query(`select page_id as "pageId", year, entry_no as "entryNo", status, keyed_by as "keyedBy" from entry where id = $1`, [entryId]);
+    expect(entry).toEqual({ pageId: first, year: 2012, entryNo: 3, status: 'verified', keyedBy: 'hoa' });
+    // matched like any entry: a link to the existing record (every field trusted, a full date and parents vouch)
+    const pairs = await db.query<{ decision: string }>(`select c.decision from match_candidate c join existing_record r on r.id = c.existing_record_id where c.entry_id = $1 and r.source_id = 'E-3'`, [entryId]);
+    expect(pairs).toEqual([{ decision: 'link' }]);
+    const audit = await db.query<{ actor: string; detail: Record<string, unknown> }>(`select actor, detail from audit_event where action = 'entry_keyed' and object_id = $1`, [String(entryId)]);
+    expect(audit).toEqual([{ actor: 'hoa', detail: { pageId: first, fields: 7 } }]);
+    // the page's count is met: no issue left, and no gap
+    expect(await issues(bookId)).toEqual([]);
+  });
+
+  it('refuses a value against the field rules, a number the book has, and a field the register lacks', async () => {
+    const db = p.services.db;
+    const { pageIds: [first] } = await seedUnreadPage(db, p.services.blobs, { bookNo: 'bad' });
+    const account: Account = { id: 0, name: 'hoa', role: 'verifier', allOffices: true, officeIds: [] };
+    const refusal = (fields: Record<string, string>, entryNo = '3') => keyMissingEntry(db, account, { pageId: first, entryNo, fields }).then(() => null, (e: unknown) => e instanceof KeyingRefusal ? [e.code, e.field] : e);
+    expect(await refusal({ birthDate: '31/2/2012' })).toEqual(['bad_value', 'birthDate']);
+    expect(await refusal({ fullName: 'An' }, '2')).toEqual(['entry_exists', 'entryNo']);
+    expect(await refusal({ fullName: 'An' }, 'ba')).toEqual(['entry_no_required', 'entryNo']);
+    expect(await refusal({ deathCause: 'x' })).toEqual(['unknown_field', 'deathCause']);
+    expect(await refusal({ registrationDate: '1/1/2011' })).toEqual(['year_outside_book', 'registrationDate']);
+    expect(await db.query(`select 1 from entry where page_id = $1 and keyed_by is not null`, [first])).toEqual([]);
+  });
+
+  it('offers the printed form’s fields of the register and era', () => {
+    expect(keyedFields('birth', '2006-2015').slice(0, 4)).toEqual(['fullName', 'sex', 'birthDate', 'birthPlace']);
+    expect(keyedFields('birth', '2006-2015')).not.toContain('idNumber');
+    expect(keyedFields('birth', '2016-')).toContain('idNumber');
+    expect(keyedFields('birth', '1961-1998')).not.toContain('fatherAge');
+  });
+
+  it('lets only verifiers of the office key, with the form’s CSRF token, and closes the page when done', async () => {
+    const { bookId, pageIds: [first] } = await seedUnreadPage(p.services.db, createLocalBlobStore(p.dataDir + '/blobs'), { bookNo: 'web' });
+    await p.services.db.transaction((tx) => checkBook(tx, bookId));
+    const list = await as(app, hoa, { url: '/keying', headers: { accept: 'text/html' } });
+    expect(list.body).toContain(`/pages/${first}/key-entry`);
+    const screen = await as(app, hoa, { url: `/pages/${first}/key-entry`, headers: { accept: 'text/html' } });
+    expect(screen.statusCode).toBe(200);
+    expect(screen.body).toContain('Nhập mục còn thiếu');
+    expect(screen.body).toContain('name="f_motherName"');
+    expect((await as(app, lan, { url: `/pages/${first}/key-entry` })).statusCode).toBe(403);
+    expect((await as(app, khanh, { url: `/pages/${first}/key-entry` })).statusCode).toBe(403);
+    const post = (who: Browser, fields: Record<string, string>, csrf?: string | null) =>
+      as(app, who, { method: 'POST', url: `/pages/${first}/key-entry`, payload: form(fields), headers: { ...FORM, accept: 'text/html' }, csrf });
+    expect((await post(hoa, { entryNo: '3', f_fullName: 'Lê Văn Cường' }, null)).statusCode).toBe(403);
+    expect((await post(khanh, { entryNo: '3', f_fullName: 'Lê Văn Cường' })).statusCode).toBe(403);
+    const bad = await post(hoa, { entryNo: '3', f_fullName: 'Lê Văn Cường', f_birthDate: '31/2/2012' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('data-code="bad_value"');
+    expect(bad.body).toContain('value="Lê Văn Cường"'); // nothing typed is lost
+    const saved = await post(hoa, { entryNo: '3', f_fullName: 'Lê Văn Cường', f_registrationDate: '10/5/2012' });
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toMatch(new RegExp(`^/pages/${first}/key-entry\\?saved=\\d+$`));
+    expect(await issues(bookId)).toEqual([]);
+    // a page counted wrong: the verifier closes its issue, and it stays closed
+    await p.services.db.query(`update page set entries_expected = 4 where id = $1`, [first]);
+    await p.services.db.transaction((tx) => checkBook(tx, bookId));
+    expect((await issues(bookId)).map((i) => i.status)).toEqual(['open']);
+    const done = await as(app, hoa, { method: 'POST', url: `/pages/${first}/keying-done`, payload: form({}), headers: FORM });
+    expect(done.statusCode).toBe(303);
+    await p.services.db.transaction((tx) => checkBook(tx, bookId));
+    expect((await issues(bookId)).map((i) => i.status)).toEqual(['resolved']);
+  });
+});
