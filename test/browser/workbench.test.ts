@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBook } from '../../src/db/books.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
-import { seedEntry, seedPair } from '../http/review-seed.ts';
+import { checkBook } from '../../src/extract/book-checks.ts';
+import { seedEntry, seedPair, seedUnreadPage } from '../http/review-seed.ts';
 import { addAccount, PASSWORD, testServer } from '../http/web-helpers.ts';
 import { launchBrowser, signInPage } from './harness.ts';
 
@@ -246,6 +247,43 @@ describe('workbench in a real browser', () => {
     await expect.poll(() => page.locator('#matches').getAttribute('data-state'), UNTIL).toBe('empty');
     const [candidate] = await p.services.db.query<{ person_decision: string }>('select person_decision from match_candidate where id = $1', [pair.candidateId]);
     expect(candidate!.person_decision).toBe('same');
+    await page.context().close();
+  });
+
+  it('a verifier keys an entry extraction did not find, beside the page image, and the book issue closes', async () => {
+    const { bookId, pageIds: [first] } = await seedUnreadPage(p.services.db, p.services.blobs);
+    await p.services.db.transaction((tx) => checkBook(tx, bookId));
+    const page = await newPage();
+    await signInPage(page, base, 'hoa', PASSWORD);
+    await page.getByRole('link', { name: 'Nhập tay' }).click();
+    await page.locator(`#keying-pages a[href="/pages/${first}/key-entry"]`).click();
+    await expect.poll(() => page.locator('#page-issues').textContent(), UNTIL).toContain('cần nhập tay mục còn thiếu');
+    // the page image is beside the form
+    await expect.poll(() => page.locator('.crop img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), UNTIL).toBeGreaterThan(0);
+    const field = (name: string) => page.locator(`#keying-form input[name="${name}"]`);
+    const check = (name: string) => page.locator(`#keying-form label:has(input[name="${name}"]) .check`);
+    await field('entryNo').fill('3');
+    await field('f_fullName').fill('lê văn cường');
+    await field('f_registrationDate').fill('10/5/2012');
+    // checked live with the review screen's rules
+    await expect.poll(() => check('f_registrationDate').textContent(), UNTIL).toBe('→ 10/05/2012');
+    await expect.poll(() => check('f_fullName').textContent(), UNTIL).toBe('→ Lê Văn Cường');
+    await field('f_birthDate').fill('31/2/2012');
+    await expect.poll(() => check('f_birthDate').textContent(), UNTIL).toContain('không có trong lịch');
+    await field('f_birthDate').fill('2/4/2012');
+    await page.getByRole('button', { name: 'Lưu mục' }).click();
+    await expect.poll(() => page.locator('#saved').textContent(), UNTIL).toBe('Đã lưu mục số 3. Sổ đã được kiểm tra lại.');
+    await expect.poll(() => page.locator('#page-issues').textContent(), UNTIL).toBe('Trang không còn vấn đề nào cần nhập tay.');
+    if (process.env.CIVREG_SCREENSHOTS) await page.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/keying.png` });
+    const fields = await p.services.db.query<{ field: string; value: string; source: string }>(
+      `select f.field, f.value, f.source from entry_field f join entry e on e.id = f.entry_id where e.page_id = $1 and e.keyed_by = 'hoa' order by f.field`, [first]);
+    expect(fields).toEqual([
+      { field: 'birthDate', value: '2012-04-02', source: 'verifier' },
+      { field: 'entryNo', value: '3', source: 'verifier' },
+      { field: 'fullName', value: 'Lê Văn Cường', source: 'verifier' },
+      { field: 'registrationDate', value: '2012-05-10', source: 'verifier' },
+    ]);
+    expect(await p.services.db.query(`select kind from book_issue where book_id = $1 and status = 'open'`, [bookId])).toEqual([]);
     await page.context().close();
   });
 });
