@@ -13,16 +13,18 @@ import Fastify from 'fastify';
 import { fork } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { randomInt } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { createClient } from '../api/clients.ts';
+import { prewarmLookupData, type Prewarm } from '../api/prewarm.ts';
 import { registerApi } from '../api/routes.ts';
 import type { Database } from '../db/sql.ts';
 import { Rng } from '../samples/rng.ts';
 import { foldDiacritics, swapTonePlacement } from '../text/normalise.ts';
 import type { LoadPlan, LoadReport } from './load-generator.ts';
-import { dropBenchDatabase, LOOKUP_BENCH_DATABASE, openLookupBenchDatabase, type Target } from './lookup-seed.ts';
+import { dropBenchDatabase, loadTargets, LOOKUP_BENCH_DATABASE, openLookupBenchDatabase, type Target } from './lookup-seed.ts';
 
 export interface LookupBench {
   records: number;
@@ -44,6 +46,12 @@ export interface LookupBench {
   byKind: Record<'idNumber' | 'person' | 'entry', { requests: number; p50ms: number; p99ms: number }>;
   /** Name + date + place queries for known people: how each was answered. */
   people: { queries: number; found: number; wrongPerson: number; ambiguous: number; none: number };
+  /** Seed of the people asked for (drawn at random each run unless given: `civreg bench --only lookup --seed N` repeats a run's sample). */
+  querySeed: number;
+  /** The cache the measured load ran with: the lookup data read in as the API does at start (src/api/prewarm.ts), or not. */
+  cache: { prewarmed: boolean; prewarm: Prewarm | null };
+  /** The same load with other people just before the prewarm, with the cache as earlier work left it (null without prewarm). */
+  asFound: Pick<LookupBench, 'p50ms' | 'p95ms' | 'p99ms' | 'maxMs' | 'errors' | 'achievedRps' | 'loadAverage' | 'postgresWaits'> | null;
   /** Seconds spent loading the records; 0 when an earlier complete load was reused. */
   seedSeconds: number;
   reusedRecords: boolean;
@@ -134,21 +142,53 @@ function loadInChild(plan: LoadPlan): Promise<LoadReport> {
 }
 
 /**
+ * Draws disjoint sets of distinct record ids (1…`records`), one per size asked for, from `rng`: the
+ * warm-up's people are never the measured ones, and each phase asks for people of its own, so no phase
+ * is served from pages an earlier one read for the same people.
+ */
+export function drawTargetIds(records: number, sizes: number[], rng: Rng): number[][] {
+  const wanted = sizes.reduce((a, b) => a + b, 0);
+  if (wanted > records) throw new Error(`cannot draw ${wanted} distinct records from ${records}`);
+  const seen = new Set<number>();
+  return sizes.map((size) => {
+    const ids: number[] = [];
+    while (ids.length < size) {
+      const id = rng.int(1, records);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      ids.push(id);
+    }
+    return ids;
+  });
+}
+
+/** Requests that warm connections, the server's code and the pool before each measured phase (not measured). */
+const WARMUP_REQUESTS = 160;
+
+/**
  * Serves the API on 127.0.0.1 over `records` verified records (src/bench/lookup-seed.ts: loaded once,
  * reused by later runs) and has a separate load-generator process send `rps` requests a second for
  * `seconds` seconds: 40% by ID number, 40% by name + date + place, 20% by book and entry number.
  * The server is mounted as src/http/server.ts mounts it, with an operator log at info level (to /dev/null).
+ *
+ * The people asked for are drawn afresh each run (`querySeed`, random unless given, is in the report), so
+ * a run is not served from the pages the previous run read. With `prewarm` (the default) the load runs
+ * twice with different people: first with the cache as found (whatever earlier work left in it), then
+ * after reading the lookup data into the cache as the API does when it starts (src/api/prewarm.ts); the
+ * report's top-level figures are the second run's, a running service's state, and `asFound` the first's.
  */
 export async function benchLookup(
   serverUrl: string,
-  options: { records: number; rps?: number; seconds?: number; seed?: number; database?: string; keepDatabase?: boolean },
+  options: { records: number; rps?: number; seconds?: number; seed?: number; querySeed?: number; prewarm?: boolean; database?: string; keepDatabase?: boolean },
   say: (line: string) => void,
 ): Promise<LookupBench> {
   const rps = options.rps ?? 200;
   const seconds = options.seconds ?? 20;
   const seed = options.seed ?? 2027;
+  const querySeed = options.querySeed ?? randomInt(1, 2 ** 31 - 1);
+  const prewarm = options.prewarm ?? true;
   const database = options.database ?? LOOKUP_BENCH_DATABASE;
-  const { db, reused, seedSeconds, targets } = await openLookupBenchDatabase(serverUrl, database, options.records, seed, Math.min(options.records, 5000), say);
+  const { db, reused, seedSeconds } = await openLookupBenchDatabase(serverUrl, database, options.records, seed, say);
   const app = Fastify({ logger: false });
   try {
     registerApi(app, { db, log: pino({ level: 'info' }, pino.destination('/dev/null')) });
@@ -158,7 +198,11 @@ export async function benchLookup(
     const { token } = await createClient(db, { name: `bench-${new Date().toISOString()}`, offices: ['*'], registerTypes: ['*'], fields: ['*'], ratePerMinute: 10_000_000, expiresAt: new Date(Date.now() + 3_600_000), createdBy: 'bench' });
     const headers = { authorization: `Bearer ${token}`, 'x-purpose-procedure': 'BENCH', 'x-purpose-case': 'BENCH-1', 'content-type': 'application/json' };
 
-    const r = new Rng(seed + 1);
+    const r = new Rng(querySeed);
+    const phases = prewarm ? 2 : 1;
+    const poolSize = Math.max(1, Math.min(5000, Math.floor((options.records - phases * WARMUP_REQUESTS) / phases)));
+    const idSets = drawTargetIds(options.records, Array.from({ length: phases }, () => [WARMUP_REQUESTS, poolSize]).flat(), r);
+    const targetSets = await Promise.all(idSets.map((ids) => loadTargets(db, ids)));
     const bodyFor = (kind: Kind, target: Target) => {
       if (kind === 'idNumber') return { by: 'idNumber', idNumber: target.idNumber };
       if (kind === 'entry') return { by: 'entry', office: 'BENCH', registerType: 'birth', bookNo: '01', year: target.year, entryNo: target.entryNo };
@@ -166,82 +210,103 @@ export async function benchLookup(
       const fullName = spelling < 0.3 ? foldDiacritics(target.fullName) : spelling < 0.5 ? swapTonePlacement(target.fullName) : target.fullName;
       return { by: 'person', fullName, birthDate: target.birthDate, place: r.chance(0.5) ? target.birthPlace : 'Hà Nội' };
     };
-    const planned = Array.from({ length: rps * seconds }, () => {
-      const roll = r.next();
-      const kind: Kind = roll < 0.4 ? 'idNumber' : roll < 0.8 ? 'person' : 'entry';
-      const target = targets[r.int(0, targets.length - 1)]!;
-      return { kind, target, body: JSON.stringify(bodyFor(kind, target)) };
+    const plan = (warmupTargets: Target[], targets: Target[]) => ({
+      warmup: warmupTargets.map((target, i) => JSON.stringify(bodyFor((['idNumber', 'person', 'entry'] as const)[i % 3]!, target))),
+      planned: Array.from({ length: rps * seconds }, () => {
+        const roll = r.next();
+        const kind: Kind = roll < 0.4 ? 'idNumber' : roll < 0.8 ? 'person' : 'entry';
+        const target = targets[r.int(0, targets.length - 1)]!;
+        return { kind, target, body: JSON.stringify(bodyFor(kind, target)) };
+      }),
     });
-    const warmup = Array.from({ length: 160 }, (_, i) => JSON.stringify(bodyFor((['idNumber', 'person', 'entry'] as const)[i % 3]!, targets[(i * 7919) % targets.length]!)));
 
-    const loadBefore = loadavg()[0]!;
-    const cpuBefore = process.cpuUsage();
-    const pgBefore = await backendCpuMs(db);
-    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
-    loopDelay.enable();
-    const waits = sampleWaits(db);
-    const load = await loadInChild({ url, headers, rps, connections: CONNECTIONS, warmup, bodies: planned.map((p) => p.body) }).finally(() => waits.stop());
-    const postgresWaits = await waits.stop();
-    const cpu = process.cpuUsage(cpuBefore);
-    loopDelay.disable();
-    const pgAfter = await backendCpuMs(db);
-    const pgMs = pgBefore && pgAfter ? [...pgAfter].reduce((sum, [pid, ms]) => sum + ms - (pgBefore.get(pid) ?? 0), 0) : null;
-    const latencies: Record<Kind, number[]> = { idNumber: [], person: [], entry: [] };
-    const people = { queries: 0, found: 0, wrongPerson: 0, ambiguous: 0, none: 0 };
-    const errorKinds: Record<string, number> = {};
-    let errors = 0;
-    load.results.forEach((result, i) => {
-      const { kind, target } = planned[i]!;
-      if (result.status !== 200) {
-        errors++;
-        const what = result.error ?? `HTTP ${result.status}`;
-        errorKinds[what] = (errorKinds[what] ?? 0) + 1;
-        return;
-      }
-      latencies[kind].push(result.ms);
-      if (kind !== 'person') return;
-      people.queries++;
-      if (result.outcome === 'found') {
-        people.found++;
-        if (!result.idNumbers?.every((id) => id === target.idNumber)) people.wrongPerson++;
-      } else if (result.outcome === 'ambiguous') people.ambiguous++;
-      else people.none++;
-    });
-    // Latency percentiles are over every request, failed ones included (a fast error must not look good).
-    const all = load.results.map((x) => x.ms).sort((a, b) => a - b);
-    const stats = (values: number[]) => {
-      const sorted = [...values].sort((a, b) => a - b);
-      return { requests: sorted.length, p50ms: round(percentile(sorted, 50)), p99ms: round(percentile(sorted, 99)) };
-    };
-    const report: LookupBench = {
-      records: options.records,
-      rps,
-      achievedRps: round(all.length / load.seconds),
-      sentRps: round(load.sentRps),
-      maxSendLagMs: round(load.maxSendLagMs),
-      seconds: round(load.seconds),
-      requests: all.length,
-      errors,
-      errorKinds,
-      p50ms: round(percentile(all, 50)),
-      p95ms: round(percentile(all, 95)),
-      p99ms: round(percentile(all, 99)),
-      maxMs: round(all.at(-1) ?? 0),
-      byKind: { idNumber: stats(latencies.idNumber), person: stats(latencies.person), entry: stats(latencies.entry) },
-      people,
-      seedSeconds: Math.round(seedSeconds),
-      reusedRecords: reused,
-      loadAverage: [round(loadBefore), round(loadavg()[0]!)],
-      connections: CONNECTIONS,
-      postgresWaits,
-      serverLoopDelayMs: { p99: round(loopDelay.percentile(99) / 1e6), max: round(loopDelay.max / 1e6) },
-      cpuMsPerRequest: { server: round((cpu.user + cpu.system) / 1000 / all.length), loadGenerator: round(load.cpuMs / all.length), postgres: pgMs === null ? null : round(pgMs / all.length) },
-    };
-    say(`lookup: ${report.requests} requests at ${rps}/s (achieved ${report.achievedRps}/s): p50 ${report.p50ms} ms, p95 ${report.p95ms} ms, p99 ${report.p99ms} ms, max ${report.maxMs} ms, ${errors} errors; wrong person ${people.wrongPerson}/${people.found} found`);
+    let asFound: LookupBench['asFound'] = null;
+    let cache: LookupBench['cache'] = { prewarmed: false, prewarm: null };
+    if (prewarm) {
+      const first = await measurePhase(db, url, headers, rps, plan(targetSets[0]!, targetSets[1]!));
+      asFound = { p50ms: first.p50ms, p95ms: first.p95ms, p99ms: first.p99ms, maxMs: first.maxMs, errors: first.errors, achievedRps: first.achievedRps, loadAverage: first.loadAverage, postgresWaits: first.postgresWaits };
+      say(`lookup, cache as found: p50 ${first.p50ms} ms, p95 ${first.p95ms} ms, p99 ${first.p99ms} ms, max ${first.maxMs} ms, ${first.errors} errors`);
+      const warmed = await prewarmLookupData(db);
+      cache = { prewarmed: true, prewarm: warmed };
+      say(`lookup: prewarmed ${warmed.megabytes} MB (${warmed.relations.length} relations, ${warmed.skipped.length} over the ${warmed.budgetMegabytes} MB budget) in ${warmed.seconds} s`);
+    }
+    const measured = await measurePhase(db, url, headers, rps, plan(targetSets.at(-2)!, targetSets.at(-1)!));
+    const report: LookupBench = { records: options.records, rps, querySeed, ...measured, cache, asFound, seedSeconds: Math.round(seedSeconds), reusedRecords: reused, connections: CONNECTIONS };
+    say(`lookup: ${report.requests} requests at ${rps}/s (achieved ${report.achievedRps}/s): p50 ${report.p50ms} ms, p95 ${report.p95ms} ms, p99 ${report.p99ms} ms, max ${report.maxMs} ms, ${report.errors} errors; wrong person ${report.people.wrongPerson}/${report.people.found} found`);
     return report;
   } finally {
     await app.close();
     await db.close();
     if (options.keepDatabase === false) await dropBenchDatabase(serverUrl, database);
   }
+}
+
+type Measured = Omit<LookupBench, 'records' | 'rps' | 'querySeed' | 'cache' | 'asFound' | 'seedSeconds' | 'reusedRecords' | 'connections'>;
+
+/** One measured load: warm-up, then the planned requests at `rps`, with what the server and PostgreSQL spent and waited on. */
+async function measurePhase(
+  db: Database,
+  url: string,
+  headers: Record<string, string>,
+  rps: number,
+  { warmup, planned }: { warmup: string[]; planned: { kind: Kind; target: Target; body: string }[] },
+): Promise<Measured> {
+  const loadBefore = loadavg()[0]!;
+  const cpuBefore = process.cpuUsage();
+  const pgBefore = await backendCpuMs(db);
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
+  const waits = sampleWaits(db);
+  const load = await loadInChild({ url, headers, rps, connections: CONNECTIONS, warmup, bodies: planned.map((p) => p.body) }).finally(() => waits.stop());
+  const postgresWaits = await waits.stop();
+  const cpu = process.cpuUsage(cpuBefore);
+  loopDelay.disable();
+  const pgAfter = await backendCpuMs(db);
+  const pgMs = pgBefore && pgAfter ? [...pgAfter].reduce((sum, [pid, ms]) => sum + ms - (pgBefore.get(pid) ?? 0), 0) : null;
+  const latencies: Record<Kind, number[]> = { idNumber: [], person: [], entry: [] };
+  const people = { queries: 0, found: 0, wrongPerson: 0, ambiguous: 0, none: 0 };
+  const errorKinds: Record<string, number> = {};
+  let errors = 0;
+  load.results.forEach((result, i) => {
+    const { kind, target } = planned[i]!;
+    if (result.status !== 200) {
+      errors++;
+      const what = result.error ?? `HTTP ${result.status}`;
+      errorKinds[what] = (errorKinds[what] ?? 0) + 1;
+      return;
+    }
+    latencies[kind].push(result.ms);
+    if (kind !== 'person') return;
+    people.queries++;
+    if (result.outcome === 'found') {
+      people.found++;
+      if (!result.idNumbers?.every((id) => id === target.idNumber)) people.wrongPerson++;
+    } else if (result.outcome === 'ambiguous') people.ambiguous++;
+    else people.none++;
+  });
+  // Latency percentiles are over every request, failed ones included (a fast error must not look good).
+  const all = load.results.map((x) => x.ms).sort((a, b) => a - b);
+  const stats = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return { requests: sorted.length, p50ms: round(percentile(sorted, 50)), p99ms: round(percentile(sorted, 99)) };
+  };
+  return {
+    achievedRps: round(all.length / load.seconds),
+    sentRps: round(load.sentRps),
+    maxSendLagMs: round(load.maxSendLagMs),
+    seconds: round(load.seconds),
+    requests: all.length,
+    errors,
+    errorKinds,
+    p50ms: round(percentile(all, 50)),
+    p95ms: round(percentile(all, 95)),
+    p99ms: round(percentile(all, 99)),
+    maxMs: round(all.at(-1) ?? 0),
+    byKind: { idNumber: stats(latencies.idNumber), person: stats(latencies.person), entry: stats(latencies.entry) },
+    people,
+    loadAverage: [round(loadBefore), round(loadavg()[0]!)],
+    postgresWaits,
+    serverLoopDelayMs: { p99: round(loopDelay.percentile(99) / 1e6), max: round(loopDelay.max / 1e6) },
+    cpuMsPerRequest: { server: round((cpu.user + cpu.system) / 1000 / all.length), loadGenerator: round(load.cpuMs / all.length), postgres: pgMs === null ? null : round(pgMs / all.length) },
+  };
 }

@@ -38,7 +38,10 @@ export async function runBenchCommand(config: Config, flags: Flags): Promise<num
   const defaults = flags.quick ? QUICK_MATCH_SIZE : MATCH_SIZE;
   const matchSize = { existing: count('existing', defaults.existing), incoming: count('incoming', defaults.incoming) };
   if (flags.only !== undefined && flags.only !== 'match' && flags.only !== 'lookup') throw new CliError('bad_arguments', '--only takes "match" or "lookup".');
-  const lookupSize = { ...(flags.quick ? QUICK_LOOKUP_SIZE : LOOKUP_SIZE), records: count('records', (flags.quick ? QUICK_LOOKUP_SIZE : LOOKUP_SIZE).records) };
+  // The people the lookup load asks for are drawn afresh each run; --seed repeats one run's sample.
+  const querySeed = flags.seed === undefined ? undefined : Number(flags.seed);
+  if (querySeed !== undefined && (!Number.isInteger(querySeed) || querySeed < 1)) throw new CliError('bad_arguments', '--seed must be a whole number of at least 1.');
+  const lookupSize = { ...(flags.quick ? QUICK_LOOKUP_SIZE : LOOKUP_SIZE), records: count('records', (flags.quick ? QUICK_LOOKUP_SIZE : LOOKUP_SIZE).records), ...(querySeed ? { querySeed } : {}) };
   if (flags.only === 'lookup') {
     const server = await connectServer(config, log);
     try {
@@ -106,7 +109,9 @@ function formatMatchBench(m: MatchBench): string {
 
 function formatLookupBench(l: LookupBench): string {
   return (
-    `Lookup:   ${l.records} verified records, ${l.requests} requests at ${l.rps}/s (achieved ${l.achievedRps}/s): p50 ${l.p50ms} ms, p99 ${l.p99ms} ms, ` +
+    `Lookup:   ${l.records} verified records, ${l.requests} requests at ${l.rps}/s (achieved ${l.achievedRps}/s, query seed ${l.querySeed}, ` +
+    `${l.cache.prewarmed ? `lookup data prewarmed: ${l.cache.prewarm?.megabytes} MB` : 'cache as found'}): p50 ${l.p50ms} ms, p99 ${l.p99ms} ms, ` +
+    (l.asFound ? `(before the prewarm, other people: p50 ${l.asFound.p50ms} ms, p99 ${l.asFound.p99ms} ms), ` : '') +
     `${l.errors} errors, load average ${l.loadAverage.join('→')}; ` +
     `PostgreSQL busy: ${Object.entries(l.postgresWaits.share).slice(0, 3).map(([wait, share]) => `${wait} ${Math.round(share * 100)}%`).join(', ')}; name+date+place: ${l.people.found}/${l.people.queries} found, ${l.people.ambiguous} ambiguous, ${l.people.wrongPerson} wrong person`
   );

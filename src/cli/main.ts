@@ -30,7 +30,7 @@ const USAGE = `civreg: scanned civil-status registers in, verified records out
   civreg export --book ID [--out DIR] [--json]
                                     archive export of a book: spreadsheet + one compact PDF per verified entry, zipped
                                     API clients of procedure services (the token is shown once)
-  civreg bench [--quick] [--corpus DIR] [--only match|lookup] [--existing N] [--incoming N] [--records N] [--json]
+  civreg bench [--quick] [--corpus DIR] [--only match|lookup] [--existing N] [--incoming N] [--records N] [--seed S] [--json]
                                     speed report: OCR vs native Tesseract, cleanup, pipeline overhead, scaling, memory, matching
   civreg user add --name NAME --role staff|verifier|supervisor|admin --office CODE[,CODE…]|all [--password-stdin]
                                     create a web account; without --password-stdin a password is generated and printed once

@@ -18,6 +18,7 @@ import { CliError } from './errors.ts';
 import { createProgress } from './progress.ts';
 import { waitUntilSettled } from '../pipeline/settle.ts';
 import { printSummary } from './summary.ts';
+import { prewarmLookupData } from '../api/prewarm.ts';
 
 const SAMPLES_DIR = fileURLToPath(new URL('../../samples/', import.meta.url));
 
@@ -57,6 +58,11 @@ export async function runStart(mode: 'start' | 'work' | 'serve', config: Config)
       throw error;
     });
     log.info({ url }, 'web server listening');
+    // The lookup API answers from the start; its data is read into the cache meanwhile (src/api/prewarm.ts).
+    void prewarmLookupData(services.db).then(
+      (p) => log.info({ relations: p.relations.length, skipped: p.skipped.length, mb: p.megabytes, seconds: p.seconds }, 'lookup data prewarmed'),
+      (error: Error) => log.warn({ err: error.message }, 'lookup data not prewarmed'),
+    );
   }
   if (mode === 'work') {
     log.info({ ocrWorkers: config.CIVREG_OCR_WORKERS }, 'workers running');
