@@ -5,7 +5,8 @@ import { measureOcr } from '../eval/ocr-quality.ts';
 import { formatMatch, loadExisting, measureAfterReview, measureMatchOnTruth, measurePipelineMatch } from '../eval/match.ts';
 import { measureLookup } from '../eval/lookup.ts';
 import { buildReport, formatReport } from '../eval/report.ts';
-import { bookIssuesAfterReview, runCorpus } from '../eval/run.ts';
+import { extractionAfterReview, runCorpus } from '../eval/run.ts';
+import { keyEntriesOnRaisedPages } from '../eval/keying.ts';
 import { createLogger } from '../log.ts';
 import { startScratchPipeline } from '../pipeline/scratch.ts';
 import { CliError, type Flags } from './errors.ts';
@@ -50,12 +51,14 @@ export async function runEval(config: Config, flags: Flags): Promise<number> {
       progress.finish();
       const onTruth = await measureMatchOnTruth(server.url, corpus);
       const pipelineMatch = await measurePipelineMatch(pipeline.services.db, corpus, run);
-      // Last, these three: they settle the review fields to the truth (src/eval/settle.ts); matching after
-      // review also matches the settled entries again, and the book checks run again, as the review screen does.
+      // Last, these: the entries the product raised for keying are keyed (src/eval/keying.ts) and the review
+      // fields settled to the truth (src/eval/settle.ts); matching after review also matches the settled
+      // entries again, and the book checks run again, as the keying and review screens do.
+      const keying = await keyEntriesOnRaisedPages(pipeline.services.db, corpus, run);
       const match = { ...pipelineMatch, onTruth, afterReview: await measureAfterReview(pipeline.services.db, corpus, run) };
       const lookup = await measureLookup(pipeline.services.db, corpus, run);
-      const issuesAfterReview = await bookIssuesAfterReview(pipeline.services.db, corpus, run);
-      const report = buildReport(corpus, run, quality, match, lookup, issuesAfterReview);
+      const reviewed = await extractionAfterReview(pipeline.services.db, corpus, run);
+      const report = buildReport(corpus, run, quality, match, lookup, { ...reviewed, keying });
       console.log(flags.json ? JSON.stringify(report, null, 2) : formatReport(report));
       return 0;
     } finally {

@@ -1,6 +1,7 @@
 import type { Corpus } from './corpus.ts';
 import { closurePairs } from './metrics/links.ts';
-import { scoreBookChecks, scoreExtraction, type StoredIssue } from './metrics/extraction.ts';
+import { scoreBookChecks, scoreExtraction, scoreUnreadNotices } from './metrics/extraction.ts';
+import type { KeyingSimulation } from './keying.ts';
 import { formatMatch, type EvalMatch } from './match.ts';
 import type { OcrQuality } from './ocr-quality.ts';
 import type { EvalLookup } from './lookup.ts';
@@ -15,7 +16,9 @@ export interface EvalReport {
   corpus: { books: number; pages: number; entries: number; fields: number; profile: string | null; seed: number | null };
   ocr: OcrQuality;
   /** `continued`: entries running over a page break in the truth, and those found with exactly their pages. */
-  entries: { truth: number; found: number | null; precision: number | null; recall: number | null; continued?: { truth: number; joined: number } };
+  entries: { truth: number; found: number | null; precision: number | null; recall: number | null; continued?: { truth: number; joined: number };
+    /** Once review is done: the entries on pages raised for keying keyed by people (src/eval/keying.ts). */
+    afterReview?: { found: number; recall: number | null } & KeyingSimulation };
   /** Marginal notes read as events (kind, field, new value and date as in the truth). */
   notes: { truth: number; read: number; recall: number | null };
   fields: {
@@ -42,13 +45,16 @@ export interface EvalReport {
     orphanContinuations?: { truth: number; flagged: number; raised: number }; byKind: Record<string, { injected: number; flagged: number | null }>;
     falseAlarmList: { book: string; kind: string; page: number | null; year: number | null; entryNo: number | null; detail: Record<string, unknown> }[];
     /** The same once review is settled: people confirmed the entry numbers the checks could not judge (run.ts bookIssuesAfterReview). */
-    afterReview?: Pick<EvalReport['book'], 'faultsFlagged' | 'falseAlarms' | 'byKind' | 'falseAlarmList'> };
+    afterReview?: Pick<EvalReport['book'], 'faultsFlagged' | 'falseAlarms' | 'byKind' | 'falseAlarmList'>;
+    /** `entry_not_read` notices against the pages whose entries extraction did not all find (metrics/extraction.ts scoreUnreadNotices). */
+    entryNotRead?: ReturnType<typeof scoreUnreadNotices> };
   timing: { pages: number; seconds: number; pagesPerMinute: number };
   /** The lookup API asked for every truth entry once review is settled (src/eval/lookup.ts); null when not measured. */
   lookup: EvalLookup | null;
 }
 
-export function buildReport(corpus: Corpus, run: CorpusRun, ocr: OcrQuality, match?: EvalMatch, lookup?: EvalLookup, issuesAfterReview?: StoredIssue[]): EvalReport {
+/** `reviewed`: the entries and book issues once review is settled and the raised pages keyed (cli/eval.ts). */
+export function buildReport(corpus: Corpus, run: CorpusRun, ocr: OcrQuality, match?: EvalMatch, lookup?: EvalLookup, reviewed?: Pick<CorpusRun, 'entries' | 'issues'> & { keying: KeyingSimulation }): EvalReport {
   const entries = corpus.books.flatMap(({ truth }) => truth.entries.filter((entry) => !entry.struck));
   const byField: EvalReport['fields']['byField'] = {};
   for (const entry of entries) {
@@ -73,11 +79,11 @@ export function buildReport(corpus: Corpus, run: CorpusRun, ocr: OcrQuality, mat
       seed: corpus.manifest.seed ?? null,
     },
     ocr,
-    entries: extraction.entries,
+    entries: { ...extraction.entries, ...(reviewed ? { afterReview: { ...pick2(scoreExtraction(books, reviewed.entries).entries), ...reviewed.keying } } : {}) },
     notes: extraction.notes,
     fields: { ...extraction.fields, byField, byEra },
     match: match ?? { precision: null, recall: null, f1: null, autoLinkPrecision: null, autoLinkRecall: null, reviewShare: null, pairsCompared: null, truePairs: closurePairs(corpus.links.sameEvent).size },
-    book: { ...scoreBookChecks(books, run.issues), ...(issuesAfterReview ? { afterReview: pick(scoreBookChecks(books, issuesAfterReview)) } : {}) },
+    book: { ...scoreBookChecks(books, run.issues), ...(reviewed ? { afterReview: pick(scoreBookChecks(books, reviewed.issues)) } : {}), entryNotRead: scoreUnreadNotices(books, run.entries, run.issues) },
     timing: { pages: run.pageCount, seconds: round(run.seconds, 1), pagesPerMinute: run.seconds > 0 ? round((run.pageCount / run.seconds) * 60, 1) : 0 },
     lookup: lookup ?? null,
   };
@@ -106,6 +112,9 @@ export function formatReport(report: EvalReport): string {
     '',
     `Entries: ${report.entries.found ?? 0} of ${report.entries.truth} found (precision ${percent(report.entries.precision)}, recall ${percent(report.entries.recall)})` +
       (report.entries.continued?.truth ? `; ${report.entries.continued.joined} of ${report.entries.continued.truth} continued on the next page joined with both pages` : ''),
+    ...(report.entries.afterReview ? [`  after review: ${report.entries.afterReview.found} found (recall ${percent(report.entries.afterReview.recall)}), ${report.entries.afterReview.keyed} keyed by hand of ` +
+      `${report.entries.afterReview.missingOnRaised} not found on the ${report.entries.afterReview.pagesRaised} pages raised for keying` +
+      `${Object.keys(report.entries.afterReview.refused).length ? ` (refused: ${Object.entries(report.entries.afterReview.refused).map(([c, n]) => `${c} ${n}`).join(', ')})` : ''}`] : []),
     `Fields: machine ${percent(report.fields.machineAccuracy)}, auto-accepted ${percent(report.fields.autoAcceptRate)} with ${percent(report.fields.autoAcceptedErrorRate)} wrong` +
       ` (upper 95% ${percent(report.fields.autoAcceptedErrorUpper95)}), sent to review ${percent(report.fields.reviewRate)}, after review ${percent(report.fields.accuracy)}, invented ${report.fields.invented}`,
     ...Object.entries(report.fields.byCriticalKind).map(([kind, k]) => `  ${kind.padEnd(13)}auto ${percent(k.autoAcceptRate).padEnd(9)}auto wrong ${percent(k.autoAcceptedErrorRate).padEnd(9)}upper 95% ${percent(k.autoAcceptedErrorUpper95)}`),
@@ -114,6 +123,8 @@ export function formatReport(report: EvalReport): string {
     `Marginal notes: ${report.notes.read} of ${report.notes.truth} read as events`,
     `Book checks: ${report.book.faultsFlagged ?? 0} of ${report.book.faultsInjected} faults flagged, ${report.book.falseAlarms ?? 0} false alarms, ${report.book.pagesWithoutEntries} pages read without an entry (to key by hand)` +
       (report.book.orphanContinuations?.truth ? `, ${report.book.orphanContinuations.flagged} of ${report.book.orphanContinuations.truth} continuations of an entry on a missing page raised` : ''),
+    ...(report.book.entryNotRead ? [`  entries not read: raised on ${report.book.entryNotRead.raised} pages, ${report.book.entryNotRead.falseAlarms} of them with every entry found (false alarms, of ${report.book.entryNotRead.pages} pages); ` +
+      `${report.book.entryNotRead.pagesShortRaised} of ${report.book.entryNotRead.pagesShort} pages with entries not found raised`] : []),
     ...(report.book.afterReview ? [`  after review: ${report.book.afterReview.faultsFlagged ?? 0} of ${report.book.faultsInjected} faults flagged, ${report.book.afterReview.falseAlarms ?? 0} false alarms`] : []),
     ...formatMatch(report.match),
     ...(report.lookup ? [formatLookup(report.lookup)] : []),
@@ -128,4 +139,5 @@ function formatLookup(l: EvalLookup): string {
     `${l.ambiguous} ambiguous, ${l.none} not found, ${l.refused} refused`;
 }
 
+const pick2 = ({ found, recall }: ReturnType<typeof scoreExtraction>['entries']) => ({ found, recall });
 const pick = ({ faultsFlagged, falseAlarms, byKind, falseAlarmList }: ReturnType<typeof scoreBookChecks>) => ({ faultsFlagged, falseAlarms, byKind, falseAlarmList });

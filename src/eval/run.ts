@@ -123,14 +123,15 @@ function bookKeyFor(book: ManifestBook, seen: Set<string>) {
 }
 
 /**
- * The book issues once review is settled (src/eval/settle.ts): the book checks run again on every book,
- * as a person's decision on an entry number or registration date makes them run (recheckBookAfterDecision).
+ * The book issues and entries once review is settled (src/eval/settle.ts, src/eval/keying.ts): the book checks
+ * run again on every book, as a person's decision on an entry number or registration date makes them run
+ * (recheckBookAfterDecision), and the entries are read back with those people keyed.
  */
-export async function bookIssuesAfterReview(db: Database, corpus: Corpus, run: Pick<CorpusRun, 'pages'>): Promise<StoredIssue[]> {
+export async function extractionAfterReview(db: Database, corpus: Corpus, run: Pick<CorpusRun, 'pages'>): Promise<Pick<CorpusRun, 'entries' | 'issues'>> {
   const pageIds = [...run.pages.values()].map((p) => p.pageId);
   const books = await db.query<{ id: number }>('select distinct book_id as id from page where id = any($1)', [pageIds]);
   for (const { id } of books) await db.transaction((tx) => checkBook(tx, id));
-  return (await collectExtraction(db, corpus, run.pages)).issues;
+  return collectExtraction(db, corpus, run.pages);
 }
 
 /** Reads back the entries, fields and book issues of the corpus's pages. */

@@ -321,14 +321,16 @@ export async function checkBook(sql: Sql, bookId: number): Promise<BookIssue[] |
     ...findPageNumberIssues(pages).filter((i) => !named.has(`${i.kind}:${i.pageId}`)),
     ...sameImage.map((d): BookIssue => ({ kind: 'duplicate_page', year: null, pageId: d.pageId, entryId: null, detail: { of: d.of, identicalImage: true } })),
     ...unextracted.map((p): BookIssue => ({ kind: 'page_without_entries', year: null, pageId: p.pageId, entryId: null, detail: {} })),
-    ...[...shortfalls].map(([pageId, missing]): BookIssue => {
-      const count = counts.find((c) => c.pageId === pageId)!;
-      return { kind: 'entry_not_read', year: null, pageId, entryId: null, detail: { expected: count.expected, found: count.found, missing } };
-    }),
   ];
   // the top of a page that continues an entry nobody found: a person places it (a second scan's is that scan's issue)
   const rescans = new Set(issues.filter((i) => i.kind === 'duplicate_page').map((i) => i.pageId));
   issues.push(...orphans.filter((o) => !rescans.has(o.pageId)).map((o): BookIssue => ({ kind: 'orphan_continuation', year: null, pageId: o.pageId, entryId: null, detail: { fields: o.fields } })));
+  // entries not read on a page: a person keys them (src/review/keying.ts); on a second scan they are the first scan's
+  for (const [pageId, missing] of shortfalls) {
+    if (rescans.has(pageId)) continue;
+    const count = counts.find((c) => c.pageId === pageId)!;
+    issues.push({ kind: 'entry_not_read', year: null, pageId, entryId: null, detail: { expected: count.expected, found: count.found, missing } });
+  }
   await returnNumbersToReview(sql, numbersOutOfSequence(inBookOrder).map((e) => e.id));
   const settled = await sql.query<{ kind: string; pageId: number | null; entryId: number | null }>(
     `select kind, page_id as "pageId", entry_id as "entryId" from book_issue where book_id = $1 and status <> 'open'`, [bookId]);

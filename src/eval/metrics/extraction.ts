@@ -238,7 +238,8 @@ export function scoreBookChecks(books: readonly { id: string; truth: BookTruth }
   // to key by hand, not a claim about the book: counted apart
   const notices = issues.filter((i) => i.kind === 'page_without_entries');
   const orphanNotices = issues.filter((i) => i.kind === 'orphan_continuation');
-  const claims = issues.filter((i) => i.kind !== 'page_without_entries' && i.kind !== 'orphan_continuation');
+  // entries not read on a page: a notice to key them too, judged by scoreUnreadNotices
+  const claims = issues.filter((i) => !NOTICE_KINDS.has(i.kind));
   const falseAlarms = claims.filter((i) => !used.has(i));
   // a continuation whose entry began on a missing page (truth `orphanParts`) should be raised on its page
   const orphans = books.flatMap((book) => (book.truth.orphanParts ?? []).map((part) => ({ book: book.id, page: part.page })));
@@ -251,5 +252,39 @@ export function scoreBookChecks(books: readonly { id: string; truth: BookTruth }
     faultsInjected: injected, faultsFlagged: flagged, falseAlarms: falseAlarms.length, pagesWithoutEntries: notices.length, orphanContinuations, byKind,
     /** What was raised on nothing injected (at most 50): what a check change must fix. */
     falseAlarmList: falseAlarms.slice(0, MAX_LISTED).map(({ book, kind, page, year, entryNo, detail }) => ({ book, kind, page, year, entryNo, detail })),
+  };
+}
+
+/** Book issues that ask a person to key or place something rather than claim a fault of the book. */
+const NOTICE_KINDS = new Set(['page_without_entries', 'orphan_continuation', 'entry_not_read']);
+
+/**
+ * The `entry_not_read` notices against the truth: a page holds entries extraction did not find when fewer
+ * stored entries start on it than truth entries (struck ones included: extraction finds those too). A
+ * notice on a page where every entry was found is a false alarm; a page with entries not found (and at
+ * least one found: none found is `page_without_entries`) that got no notice is missed.
+ */
+export function scoreUnreadNotices(books: readonly { id: string; truth: BookTruth }[], stored: readonly StoredEntry[], issues: readonly StoredIssue[]) {
+  const storedOn = new Map<string, number>();
+  for (const e of stored) if (e.page != null) storedOn.set(`${e.book}#${e.page}`, (storedOn.get(`${e.book}#${e.page}`) ?? 0) + 1);
+  const short = new Set<string>();
+  let pages = 0;
+  for (const book of books) {
+    pages += book.truth.pages.length;
+    const truthOn = new Map<number, number>();
+    for (const entry of book.truth.entries) truthOn.set(entry.pages[0]!, (truthOn.get(entry.pages[0]!) ?? 0) + 1);
+    for (const [page, n] of truthOn) {
+      const found = storedOn.get(`${book.id}#${page}`) ?? 0;
+      if (found > 0 && found < n) short.add(`${book.id}#${page}`);
+    }
+  }
+  const raised = issues.filter((i) => i.kind === 'entry_not_read');
+  const right = raised.filter((i) => short.has(`${i.book}#${i.page}`));
+  const wrong = raised.filter((i) => !short.has(`${i.book}#${i.page}`));
+  return {
+    pages, raised: raised.length, right: right.length, falseAlarms: wrong.length,
+    /** Pages with entries not found (some found): how many were raised. */
+    pagesShort: short.size, pagesShortRaised: new Set(right.map((i) => `${i.book}#${i.page}`)).size,
+    falseAlarmList: wrong.slice(0, MAX_LISTED).map(({ book, page, detail }) => ({ book, page, detail })),
   };
 }

@@ -1,0 +1,52 @@
+/**
+ * Review settled to the truth, for entries (src/eval/settle.ts does it for fields): on every page the
+ * product raised for keying (`entry_not_read`, `page_without_entries`), the simulated verifier keys the
+ * truth entries starting there that extraction did not find at all, through keyMissingEntry, the code path
+ * of the keying screen (matched, book checks run again). Only on raised pages, and only entries nobody has
+ * on record, so the figure is what the archive ends with once people have worked through those notices.
+ */
+import type { Account } from '../auth/accounts.ts';
+import type { Database } from '../db/sql.ts';
+import { keyedFields, KEYING_ISSUE_KINDS, keyMissingEntry, KeyingRefusal } from '../review/keying.ts';
+import type { Corpus } from './corpus.ts';
+import { pairEntries } from './metrics/extraction.ts';
+import { pageKey, type CorpusRun } from './run.ts';
+
+/** The simulated verifier: every office, named so its keyings are told apart in the audit trail. */
+const EVAL_VERIFIER: Account = { id: 0, name: 'eval', role: 'verifier', allOffices: true, officeIds: [] };
+
+export interface KeyingSimulation {
+  /** Pages raised for keying before review. */
+  pagesRaised: number;
+  /** Truth entries on those pages that extraction did not find, and how many were keyed. */
+  missingOnRaised: number;
+  keyed: number;
+  /** Keyings the product refused, by reason code (e.g. `entry_exists`: a misread entry holds the number). */
+  refused: Record<string, number>;
+}
+
+export async function keyEntriesOnRaisedPages(db: Database, corpus: Corpus, run: Pick<CorpusRun, 'pages' | 'entries' | 'issues'>): Promise<KeyingSimulation> {
+  const paired = pairEntries(corpus.books.map(({ book, truth }) => ({ id: book.id, truth })), run.entries);
+  const raised = new Set(run.issues.filter((i) => (KEYING_ISSUE_KINDS as readonly string[]).includes(i.kind) && i.page !== null).map((i) => `${i.book}#${i.page}`));
+  const result: KeyingSimulation = { pagesRaised: raised.size, missingOnRaised: 0, keyed: 0, refused: {} };
+  for (const { book, truth } of corpus.books) {
+    const fields = keyedFields(book.registerType, book.era);
+    for (const entry of truth.entries) {
+      const page = entry.pages[0]!;
+      if (entry.struck || !raised.has(`${book.id}#${page}`) || paired.has(`${book.id}/${entry.year}/${entry.entryNo}`)) continue;
+      const truthPage = truth.pages.find((p) => p.index === page);
+      const pageId = truthPage ? run.pages.get(pageKey(truthPage.file, truthPage.filePage))?.pageId : undefined;
+      if (pageId === undefined) continue;
+      result.missingOnRaised++;
+      const typed = Object.fromEntries(fields.flatMap((f) => (entry.fields[f] ? [[f, entry.fields[f].value] as const] : [])));
+      try {
+        await keyMissingEntry(db, EVAL_VERIFIER, { pageId, entryNo: String(entry.entryNo), fields: typed });
+        result.keyed++;
+      } catch (error) {
+        if (!(error instanceof KeyingRefusal)) throw error;
+        result.refused[error.code] = (result.refused[error.code] ?? 0) + 1;
+      }
+    }
+  }
+  return result;
+}
