@@ -82,7 +82,7 @@ export async function listBookPages(sql: Sql, bookId: number): Promise<PageOverv
   return sql.query<PageOverview>(
     `select p.id, p.label, p.status, p.reason, u.file_name as "uploadFile",
             (select count(*)::int from entry e where e.page_id = p.id) as entries
-       from page p join upload u on u.id = p.upload_id where p.book_id = $1 order by u.seq, p.file_index`,
+       from page p join upload u on u.id = p.upload_id where p.book_id = $1 order by u.seq, p.file_index, p.part`,
     [bookId],
   );
 }

@@ -14,6 +14,8 @@ export interface PageRow {
   bookId: number;
   uploadId: number;
   fileIndex: number;
+  /** 0 for an image's page; 1 for the right page of a spread the clean stage split (migration 014). */
+  part: number;
   label: string;
   status: PageStatus;
   reason: ReasonCode | null;
@@ -24,7 +26,7 @@ export interface PageRow {
   dpi: number | null;
 }
 
-const PAGE_COLUMNS = `id, book_id as "bookId", upload_id as "uploadId", file_index as "fileIndex", label, status, reason,
+const PAGE_COLUMNS = `id, book_id as "bookId", upload_id as "uploadId", file_index as "fileIndex", part, label, status, reason,
   original_sha256 as "originalSha256", clean_sha256 as "cleanSha256", width, height, dpi`;
 
 /** A decoded page as stored: its image is in the blob store under `originalSha256`. */
@@ -38,14 +40,15 @@ export type IngestedPage = Omit<DecodedPage, 'index' | 'image'> & {
 
 /**
  * Stores a decoded page, keyed by (upload, position in upload): ingesting the same upload again
- * replaces the machine data of the same rows and resets them to `ingested`.
+ * replaces the machine data of the same rows and resets them to `ingested`. The right page of an
+ * earlier split of the image stands aside (`joinSpread`) until cleanup splits the image again.
  */
 export async function upsertIngestedPage(sql: Sql, page: IngestedPage): Promise<number> {
   const [row] = await sql.query<{ id: number }>(
     `insert into page (book_id, upload_id, file_index, label, status, original_sha256, format, width, height, dpi,
                        dpi_estimated, colour_mode, extraction, pixel_sha256)
      values ($1, $2, $3, $4, 'ingested', $5, $6, $7, $8, $9, $10, $11, $12, $13)
-     on conflict (upload_id, file_index) do update set
+     on conflict (upload_id, file_index, part) do update set
        label = excluded.label, status = 'ingested', reason = null, detail = null, original_sha256 = excluded.original_sha256,
        format = excluded.format, width = excluded.width, height = excluded.height, dpi = excluded.dpi,
        dpi_estimated = excluded.dpi_estimated, colour_mode = excluded.colour_mode, extraction = excluded.extraction,
@@ -55,7 +58,56 @@ export async function upsertIngestedPage(sql: Sql, page: IngestedPage): Promise<
     [page.bookId, page.uploadId, page.fileIndex, page.label, page.originalSha256, page.format, page.width, page.height,
      page.dpi, page.dpiEstimated, page.colourMode, page.extraction, page.pixelSha256],
   );
+  await joinSpread(sql, row!.id);
   return row!.id;
+}
+
+/**
+ * Stores the right page of a spread (two facing pages in one image) the clean stage split: a row of
+ * its own after the image's row (same upload, file index and original blob, `part` 1), with the image's
+ * scan facts and gate verdict, its own clean image and transform, status `cleaned`. Re-running replaces
+ * the machine data of the same row. Returns its id.
+ */
+export async function saveSpreadRightPage(
+  sql: Sql,
+  leftPageId: number,
+  clean: { sha256: string; width: number; height: number; steps: string[]; transform: unknown },
+): Promise<number> {
+  const [row] = await sql.query<{ id: number }>(
+    `insert into page (book_id, upload_id, file_index, part, label, status, original_sha256, format, width, height, dpi,
+                       dpi_estimated, colour_mode, extraction, quality, view_sha256, view_width, view_height,
+                       clean_sha256, clean_width, clean_height, clean_steps, clean_transform)
+     select book_id, upload_id, file_index, 1, label || $2, 'cleaned', original_sha256, format, width, height, dpi,
+            dpi_estimated, colour_mode, extraction, quality, view_sha256, view_width, view_height, $3, $4, $5, $6, $7
+       from page where id = $1
+     on conflict (upload_id, file_index, part) do update set
+       label = excluded.label, status = 'cleaned', reason = null, detail = null, original_sha256 = excluded.original_sha256,
+       format = excluded.format, width = excluded.width, height = excluded.height, dpi = excluded.dpi,
+       dpi_estimated = excluded.dpi_estimated, colour_mode = excluded.colour_mode, extraction = excluded.extraction,
+       quality = excluded.quality, view_sha256 = excluded.view_sha256, view_width = excluded.view_width,
+       view_height = excluded.view_height, duplicate_of = null, last_error = null, clean_sha256 = excluded.clean_sha256,
+       clean_width = excluded.clean_width, clean_height = excluded.clean_height, clean_steps = excluded.clean_steps,
+       clean_transform = excluded.clean_transform, updated_at = now()
+     returning id`,
+    [leftPageId, RIGHT_PAGE_LABEL, clean.sha256, clean.width, clean.height, clean.steps, JSON.stringify(clean.transform)],
+  );
+  return row!.id;
+}
+
+/** Appended to the image's label for the right page of a spread ("trang 3" → "trang 3 (bên phải)"). */
+export const RIGHT_PAGE_LABEL = ' (bên phải)';
+
+/**
+ * The image of `pageId` is read as one page again (re-ingested, or cleanup no longer splits it): the
+ * right page of an earlier split, if any, becomes a duplicate of the image's row, which every later
+ * stage, the book checks and re-runs pass over; its entries and history stay.
+ */
+export async function joinSpread(sql: Sql, pageId: number): Promise<void> {
+  await sql.query(
+    `update page r set status = 'duplicate', duplicate_of = l.id, updated_at = now()
+       from page l where l.id = $1 and r.upload_id = l.upload_id and r.file_index = l.file_index and r.part > 0 and r.status <> 'duplicate'`,
+    [pageId],
+  );
 }
 
 /** Records a page of an upload that could not be decoded; the rest of the upload goes on. */
@@ -66,11 +118,12 @@ export async function upsertRejectedPage(
   const [row] = await sql.query<{ id: number }>(
     `insert into page (book_id, upload_id, file_index, label, status, reason, detail)
      values ($1, $2, $3, $4, 'rejected', $5, $6)
-     on conflict (upload_id, file_index) do update set status = 'rejected', reason = excluded.reason,
+     on conflict (upload_id, file_index, part) do update set status = 'rejected', reason = excluded.reason,
        detail = excluded.detail, label = excluded.label, updated_at = now()
      returning id`,
     [page.bookId, page.uploadId, page.fileIndex, page.label, page.reason, page.detail],
   );
+  await joinSpread(sql, row!.id);
   return row!.id;
 }
 
@@ -122,7 +175,7 @@ export async function listRescanPages(sql: Sql, bookId?: number): Promise<Array<
     `select p.id, p.book_id as "bookId", p.label, p.reason, p.rescan_reasons as reasons
        from page p join upload u on u.id = p.upload_id
       where p.status = 'needs_rescan' and ($1::bigint is null or p.book_id = $1)
-      order by p.book_id, u.seq, p.file_index`,
+      order by p.book_id, u.seq, p.file_index, p.part`,
     [bookId ?? null],
   );
 }
@@ -175,7 +228,7 @@ export async function listPageIds(sql: Sql, filter: { bookId?: number; status?: 
   const rows = await sql.query<{ id: number }>(
     `select p.id from page p join upload u on u.id = p.upload_id
       where ($1::bigint is null or p.book_id = $1) and ($2::text[] is null or p.status = any($2))
-      order by p.book_id, u.seq, p.file_index`,
+      order by p.book_id, u.seq, p.file_index, p.part`,
     [filter.bookId ?? null, filter.status ?? null],
   );
   return rows.map((r) => r.id);

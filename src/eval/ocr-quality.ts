@@ -2,7 +2,7 @@ import { mapLineBoxToClean } from '../imaging/transform.ts';
 import type { Corpus } from './corpus.ts';
 import { confidenceBands, judgeOcrWords, pageCharacterErrors } from './metrics/lines.ts';
 import { ratio } from './metrics/counts.ts';
-import { pageKey, type CorpusRun, type OcrText } from './run.ts';
+import { pageKey, truthPageKeys, type CorpusRun, type OcrText } from './run.ts';
 
 interface Tally {
   errors: number;
@@ -47,12 +47,18 @@ export async function measureOcr(corpus: Corpus, run: CorpusRun, readRaw: ReadRa
   const gate: OcrQuality['gate'] = { needsRescan: 0, blank: 0, reasons: {} };
 
   for (const { book, truth } of corpus.books) {
-    // Two facing pages delivered as one image are two truth pages on the same file page.
-    const images = new Map<string, typeof truth.pages>();
-    for (const page of truth.pages) images.set(pageKey(page.file, page.filePage), [...(images.get(pageKey(page.file, page.filePage)) ?? []), page]);
-    for (const [key, truthPages] of images) {
+    // Two facing pages delivered as one image are two truth pages on the same file page: judged each on its
+    // own page row when the pipeline split the image, together on the image's row when it did not.
+    const keys = truthPageKeys(truth.pages, run.pages);
+    const read = new Map<string, typeof truth.pages>();
+    for (const page of truth.pages) read.set(keys.get(page)!, [...(read.get(keys.get(page)!) ?? []), page]);
+    // The raw image is read whole, so its words are judged against every truth line of the image, once.
+    const rawJudged = new Set<string>();
+    for (const [key, truthPages] of read) {
       const truthLines = truthPages.flatMap((page) => page.lines);
       const processed = run.pages.get(key);
+      const image = pageKey(truthPages[0]!.file, truthPages[0]!.filePage);
+      const imageLines = truth.pages.filter((page) => pageKey(page.file, page.filePage) === image).flatMap((page) => page.lines);
       if (processed?.status === 'blank') gate.blank += 1;
       if (processed?.status === 'needs_rescan') {
         gate.needsRescan += 1;
@@ -67,7 +73,8 @@ export async function measureOcr(corpus: Corpus, run: CorpusRun, readRaw: ReadRa
       const cleanTruth = frame ? truthLines.map((line) => ({ ...line, box: mapLineBoxToClean(line.box, frame.transform, frame.size) })) : truthLines;
       const cleanWords = frame ? frame.words : processed?.ocr?.words ?? [];
       const clean = pageCharacterErrors(cleanTruth, cleanWords);
-      const raw = readRaw && processed?.originalSha256 ? pageCharacterErrors(truthLines, (await readRaw(processed.originalSha256)).words) : null;
+      const raw = readRaw && processed?.originalSha256 && !rawJudged.has(image) ? pageCharacterErrors(imageLines, (await readRaw(processed.originalSha256)).words) : null;
+      rawJudged.add(image);
       add(total, clean);
       if (raw) add(totalRaw, raw);
       for (const [groups, key] of [[eras, book.era], [types, book.registerType]] as const) {

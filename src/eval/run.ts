@@ -32,7 +32,10 @@ export interface ProcessedPage {
 }
 
 export interface CorpusRun {
-  /** Keyed by `<corpus-relative file>#<page within file>`, as truth pages name them. */
+  /**
+   * Keyed by `<corpus-relative file>#<page within file>`, as truth pages name them; the right page of a
+   * spread the pipeline split is `…#<page within file>/1` (`truthPageKeys` pairs truth pages with them).
+   */
   pages: Map<string, ProcessedPage>;
   /** Pipeline wall time from the first file received to the last page settled. */
   seconds: number;
@@ -42,7 +45,27 @@ export interface CorpusRun {
   issues: StoredIssue[];
 }
 
-export const pageKey = (file: string, filePage: number) => `${file}#${filePage}`;
+export const pageKey = (file: string, filePage: number, part = 0) => (part === 0 ? `${file}#${filePage}` : `${file}#${filePage}/${part}`);
+
+/**
+ * The processed page each truth page was read on. Two facing pages in one image are two truth pages on
+ * one file page: when the pipeline split the image, the first (left) truth page is on the image's row
+ * and the second on the right page's row; when it did not, both are on the image's row.
+ *
+ * @example
+ * truthPageKeys(truth.pages, run.pages).get(truth.pages[3]); // 'b01/book.pdf#2/1'
+ */
+export function truthPageKeys<T extends { file: string; filePage: number; index: number }>(truthPages: readonly T[], pages: ReadonlyMap<string, unknown>): Map<T, string> {
+  const keys = new Map<T, string>();
+  const seen = new Map<string, number>();
+  for (const page of [...truthPages].sort((a, b) => a.index - b.index)) {
+    const image = pageKey(page.file, page.filePage);
+    const part = seen.get(image) ?? 0;
+    seen.set(image, part + 1);
+    keys.set(page, pages.has(pageKey(page.file, page.filePage, part)) ? pageKey(page.file, page.filePage, part) : image);
+  }
+  return keys;
+}
 
 /**
  * Feeds every book of the corpus through the real pipeline, as staff would upload it (files in
@@ -69,6 +92,7 @@ export async function runCorpus(pipeline: ScratchPipeline, corpus: Corpus, progr
   const rows = await services.db.query<{
     upload_id: number;
     file_index: number;
+    part: number;
     id: number;
     status: string;
     reason: string | null;
@@ -79,7 +103,7 @@ export async function runCorpus(pipeline: ScratchPipeline, corpus: Corpus, progr
     lines: OcrText[] | null;
     words: OcrText[] | null;
   }>(
-    `select p.upload_id, p.file_index, p.id, p.status, p.reason, p.original_sha256, p.width, p.height,
+    `select p.upload_id, p.file_index, p.part, p.id, p.status, p.reason, p.original_sha256, p.width, p.height,
             read.clean_transform as transform, o.lines, o.words
        from page p
        left join page read on read.id = coalesce(p.duplicate_of, p.id)
@@ -89,7 +113,7 @@ export async function runCorpus(pipeline: ScratchPipeline, corpus: Corpus, progr
   );
   const pages = new Map<string, ProcessedPage>();
   for (const row of rows) {
-    pages.set(pageKey(fileOfUpload.get(row.upload_id)!, row.file_index), {
+    pages.set(pageKey(fileOfUpload.get(row.upload_id)!, row.file_index, row.part), {
       pageId: row.id,
       status: row.status,
       reason: row.reason,
@@ -138,8 +162,9 @@ export async function extractionAfterReview(db: Database, corpus: Corpus, run: P
 async function collectExtraction(db: Database, corpus: Corpus, pages: Map<string, ProcessedPage>): Promise<Pick<CorpusRun, 'entries' | 'issues'>> {
   const where = new Map<number, { book: string; index: number }>();
   for (const { book, truth } of corpus.books) {
+    const keys = truthPageKeys(truth.pages, pages);
     for (const page of truth.pages) {
-      const processed = pages.get(pageKey(page.file, page.filePage));
+      const processed = pages.get(keys.get(page)!);
       // a page delivered twice in one image file maps to the same row twice; the first index names it
       if (processed && !where.has(processed.pageId)) where.set(processed.pageId, { book: book.id, index: page.index });
     }

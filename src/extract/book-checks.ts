@@ -288,14 +288,14 @@ export async function checkBook(sql: Sql, bookId: number): Promise<BookIssue[] |
   if (busy!.n > 0) return null;
   const [book] = await sql.query<{ yearFrom: number | null; yearTo: number | null }>(`select year_from as "yearFrom", year_to as "yearTo" from book where id = $1`, [bookId]);
   const entries = await sql.query<BookEntry>(
-    `select e.id, e.page_id as "pageId", row_number() over (order by u.seq, p.file_index)::int as "pageOrder", p.printed_page_no as "printedPageNo", p.printed_page_last as "printedPageLast", e.year,
+    `select e.id, e.page_id as "pageId", row_number() over (order by u.seq, p.file_index, p.part)::int as "pageOrder", p.printed_page_no as "printedPageNo", p.printed_page_last as "printedPageLast", e.year,
             coalesce(n.value::int, e.entry_no) as "entryNo", coalesce(n.status in ('auto_accepted', 'verified'), false) as "numberSure",
             (select f.value from entry_field f where f.entry_id = e.id and f.field = 'registrationDate' and f.status in ('auto_accepted', 'verified')) as "registrationDate",
             e.struck, e.keyed_by is not null as keyed
        from entry e join page p on p.id = e.page_id join upload u on u.id = p.upload_id
        left join entry_field n on n.entry_id = e.id and n.field = 'entryNo' and n.value ~ '^[0-9]{1,6}$'
       where e.book_id = $1
-      order by u.seq, p.file_index, e.seq`,
+      order by u.seq, p.file_index, p.part, e.seq`,
     [bookId],
   );
   // pages whose pixels repeat an earlier page were never read: they are page rescans all the same
@@ -304,7 +304,7 @@ export async function checkBook(sql: Sql, bookId: number): Promise<BookIssue[] |
     `select p.id as "pageId" from page p where p.book_id = $1 and p.status = 'routed' and not exists (select 1 from entry e where e.page_id = p.id)`, [bookId]);
   const pages = await sql.query<BookPage>(
     `select p.id as "pageId", p.printed_page_no as "printedPageNo", p.printed_page_last as "printedPageLast" from page p join upload u on u.id = p.upload_id
-      where p.book_id = $1 and p.status <> 'duplicate' order by u.seq, p.file_index`,
+      where p.book_id = $1 and p.status <> 'duplicate' order by u.seq, p.file_index, p.part`,
     [bookId],
   );
   const orphans = await orphanContinuations(sql, bookId);

@@ -125,7 +125,7 @@ export function registerUploadRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
     );
     const visible = uploads.filter((u) => coversOffice(account, u.officeId));
     const pages = await deps.db.query<{ id: number; uploadId: number; label: string; status: string; reason: string | null }>(
-      `select id, upload_id as "uploadId", label, status, reason from page where upload_id = any($1) order by upload_id, file_index`,
+      `select id, upload_id as "uploadId", label, status, reason from page where upload_id = any($1) order by upload_id, file_index, part`,
       [visible.map((u) => u.id)],
     );
     return {

@@ -32,6 +32,19 @@ export interface GeometryPlan {
   paperLevel: number;
   /** The crop on the turned analysis copy, with the frame remnants to paint out; null without a crop. */
   crop: { found: PageCrop; analysisWidth: number } | null;
+  /**
+   * The analysis copy of the page as given and its masks, for a later step that looks at the same
+   * pixels (the spread search, when the page is neither turned nor cropped); null when no geometry step ran.
+   */
+  analysis: PageAnalysis | null;
+}
+
+/** A page's ~100-dpi analysis copy (`scale`: copy pixels per page pixel), what lies outside it, and its ink. */
+export interface PageAnalysis {
+  image: GreyImage;
+  scale: number;
+  outside: Uint8Array;
+  ink: Uint8Array;
 }
 
 /** Skews smaller than this are left alone: resampling would cost more sharpness than it gains. */
@@ -50,7 +63,7 @@ const MIN_LINE_PEAKINESS = 1.3;
 export async function planGeometry(original: GreyImage, enabled: Record<CleanStep, boolean>): Promise<GeometryPlan> {
   const transform = identityTransform(original);
   const findings: GeometryFindings = {};
-  if (!enabled.orient && !enabled.deskew && !enabled.crop) return { transform, findings, paperLevel: 255, crop: null };
+  if (!enabled.orient && !enabled.deskew && !enabled.crop) return { transform, findings, paperLevel: 255, crop: null, analysis: null };
 
   const analysis = await analysisCopy(original);
   const { width, height } = analysis.image;
@@ -102,7 +115,7 @@ export async function planGeometry(original: GreyImage, enabled: Record<CleanSte
       }
     }
   }
-  return { transform, findings, paperLevel, crop: pageCrop };
+  return { transform, findings, paperLevel, crop: pageCrop, analysis: { image: analysis.image, scale: analysis.scale, outside, ink } };
 }
 
 /**

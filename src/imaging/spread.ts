@@ -3,6 +3,7 @@
  * between them and fading its shadow, so that each page is read on its own, left page first.
  */
 import { analysisCopy, inkMask, outsidePageMask, textInk, type GreyImage } from './analysis.ts';
+import type { PageAnalysis } from './geometry.ts';
 
 /** What the spread detection found on the upright, straightened page. */
 export type SpreadFinding =
@@ -37,18 +38,17 @@ const SHADOW_REACH_MM = 25;
  * Looks for the gutter of two facing pages in an upright, straightened page: an image clearly wider than
  * tall, with a vertical band near the middle that no ink crosses from top to bottom, and text on both
  * sides of it. The split is at the darkest paper of the band when the fold casts a shadow, otherwise in
- * the middle of the empty band. `gutterX` is in pixels of `page`.
+ * the middle of the empty band. `gutterX` is in pixels of `page`. `analysed` is the page's analysis copy
+ * and masks when the geometry step made them from these very pixels (they are then not made again).
  *
  * @example
  * const spread = await findGutter(page, 300);
  * if (spread.gutterX !== null) [left, right] = [crop(page, 0, spread.gutterX), crop(page, spread.gutterX, page.width)];
  */
-export async function findGutter(page: GreyImage, dpi: number): Promise<SpreadFinding> {
+export async function findGutter(page: GreyImage, dpi: number, analysed?: PageAnalysis): Promise<SpreadFinding> {
   if (page.width / page.height < MIN_SPREAD_ASPECT) return { gutterX: null, reason: 'portrait' };
-  const { image, scale } = await analysisCopy(page);
+  const { image, scale, outside, ink } = analysed ?? (await analysePage(page));
   const { width, height, data } = image;
-  const outside = outsidePageMask(image);
-  const ink = await inkMask(image, outside);
   const pxPerMm = (dpi * scale) / 25.4;
 
   // Rows in which a band of EMPTY_BAND_MM around each column holds ink (rules and text cross it; a gutter does not).
@@ -125,6 +125,12 @@ export async function findGutter(page: GreyImage, dpi: number): Promise<SpreadFi
   if (emptyMm < MIN_EMPTY_MM && !(emptyMm >= MIN_EMPTY_MM_WITH_SHADOW && shadow >= CLEAR_SHADOW)) return { gutterX: null, reason: 'no_gutter' };
   const gutter = shadow >= MIN_SHADOW ? darkest + 0.5 : step >= MIN_SHADOW ? stepAt + 0.5 : (left + right + 1) / 2;
   return { gutterX: Math.round(gutter / scale), shadow, emptyMm, inkShares };
+}
+
+async function analysePage(page: GreyImage): Promise<PageAnalysis> {
+  const { image, scale } = await analysisCopy(page);
+  const outside = outsidePageMask(image);
+  return { image, scale, outside, ink: await inkMask(image, outside) };
 }
 
 /**

@@ -32,9 +32,10 @@ export interface CleanTransform {
   /** Clean pixels per pixel of the turned and straightened page; 1 when not resized. */
   scale: number;
   /**
-   * Two facing pages split apart: each part is a region of `crop` (same coordinates), placed in the
-   * clean image with its top-left corner at `at` (clean pixels), in reading order (left page first,
-   * stacked above the right one). Absent for a single page: `crop` is then the clean image.
+   * Only in transforms stored by cleanup before `clean-6`, which stacked the two facing pages of a spread
+   * in one clean image: each part is a region of `crop` (same coordinates), placed in the clean image with
+   * its top-left corner at `at`. Since then a spread is two clean pages, each with its half as `crop`, and
+   * this is absent; it is still read so that boxes on old clean images map back.
    */
   parts?: CleanPart[];
 }

@@ -40,7 +40,7 @@ export async function rerunStage(
     } else if (request.stage) {
       const pages = await sql.query<{ id: number }>(
         `select p.id from page p join upload u on u.id = p.upload_id
-          where p.book_id = $1 and p.status not in ('rejected', 'duplicate') order by u.seq, p.file_index`,
+          where p.book_id = $1 and p.status not in ('rejected', 'duplicate') order by u.seq, p.file_index, p.part`,
         [request.bookId],
       );
       for (const p of pages) targets.push({ stage: request.stage, data: { pageId: p.id } });

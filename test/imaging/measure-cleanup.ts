@@ -58,21 +58,28 @@ for (const { book, truth } of corpus.books) {
         const started = performance.now();
         const clean = await cleanPage(page.image, { dpi: page.dpi, steps: config.steps });
         const ms = performance.now() - started;
-        // A step that changed nothing on this page gives the same image: read it once.
-        const key = createHash('sha1').update(clean.image).digest('hex');
-        const reading = readings.get(key) ?? pool.recognize(clean.image);
-        readings.set(key, reading);
-        jobs.push(
-          reading.then((ocr) => {
-            // As civreg eval does: truth boxes mapped onto the clean page, OCR words as read.
-            const size = { width: page.width, height: page.height };
-            const truthOnClean = truthLines.map((line) => ({ ...line, box: mapLineBoxToClean(line.box, clean.transform, size) }));
-            const e = pageCharacterErrors(truthOnClean, ocr.words);
-            add(config.name, book.era, e, ms);
-            add(config.name, 'all', e, ms);
-            if (process.env.VERBOSE) console.log(`${file}#${page.index} ${config.name}: CER ${((100 * e.errors) / Math.max(1, e.length)).toFixed(1)}% steps ${clean.steps.join(' ')}`);
-          }),
-        );
+        // A split spread is two clean pages, each judged against its own truth page (left first), as civreg eval does.
+        const sorted = [...truthPages].sort((a, b) => a.index - b.index);
+        for (const [k, part] of clean.pages.entries()) {
+          const lines = clean.pages.length === 1 ? truthLines : sorted[k]?.lines ?? [];
+          // A step that changed nothing on this page gives the same image: read it once.
+          const key = createHash('sha1').update(part.image).digest('hex');
+          const reading = readings.get(key) ?? pool.recognize(part.image);
+          readings.set(key, reading);
+          jobs.push(
+            reading.then((ocr) => {
+              // As civreg eval does: truth boxes mapped onto the clean page, OCR words as read.
+              const size = { width: page.width, height: page.height };
+              const truthOnClean = lines.map((line) => ({ ...line, box: mapLineBoxToClean(line.box, part.transform, size) }));
+              const e = pageCharacterErrors(truthOnClean, ocr.words);
+              // The cleanup time counts once per image.
+              const share = k === 0 ? ms : 0;
+              add(config.name, book.era, e, share);
+              add(config.name, 'all', e, share);
+              if (process.env.VERBOSE) console.log(`${file}#${page.index}${k ? '/1' : ''} ${config.name}: CER ${((100 * e.errors) / Math.max(1, e.length)).toFixed(1)}% steps ${part.steps.join(' ')}`);
+            }),
+          );
+        }
       }
     }
   }

@@ -79,52 +79,57 @@ for (const { book, truth } of corpus.books) {
       // A line is a note's when it shares at least half its height with a note's box (the printed "Ghi chú:" goes with it).
       const isNote = (box: [number, number, number, number]) =>
         noteBoxes.some((n) => Math.min(box[1] + box[3], n[1] + n[3]) - Math.max(box[1], n[1]) >= 0.5 * box[3] && Math.min(box[0] + box[2], n[0] + n[2]) > Math.max(box[0], n[0]));
-      const truthLines = truthPages.flatMap((p) => p.lines).map((line) => ({ ...line, note: isNote(line.box) }));
+      const allLines = truthPages.flatMap((p) => p.lines).map((line) => ({ ...line, note: isNote(line.box) }));
       const size = { width: page.width, height: page.height };
-      const clean = process.env.RAW ? { image: page.image, transform: identityTransform(size) } : await cleanPage(page.image, { dpi: page.dpi, ...(steps ? { steps } : {}) });
-      let image = clean.image;
-      const dpiMode = process.env.DPI ?? 'keep';
-      if (dpiMode === 'strip') image = await sharp(image).png().toBuffer();
-      else if (dpiMode !== 'keep') image = await sharp(image).withMetadata({ density: Number(dpiMode) }).png().toBuffer();
-      const name = `${file}#${page.index} (${book.era}, ${truth.pages.find((p) => p.file === file)?.dpi} dpi)`;
-      jobs.push(
-        pool.recognize(image).then((ocr) => {
-          const onClean = truthLines.map((line) => ({ ...line, box: mapLineBoxToClean(line.box, clean.transform, size) }));
-          const { pairs, unmatchedTruth, unmatchedOcr } = pairLines(onClean, ocr.words);
-          for (const line of unmatchedTruth) {
-            const n = graphemes(normaliseText(line.text)).length;
-            tally(n, n, stamped, line.note);
-            if (line.note && exclude.has('notes')) continue;
-            length += n;
-            count('line missed', n);
-            worst.push({ errors: n, truth: line.text, ocr: '', page: name });
-          }
-          for (const word of unmatchedOcr) {
-            tally(graphemes(normaliseText(word.text)).length, 0, stamped, false);
-            count('read off any line', graphemes(normaliseText(word.text)).length);
-            worst.push({ errors: graphemes(word.text).length, truth: '', ocr: word.text, page: name });
-          }
-          for (const pair of pairs) {
-            const t = graphemes(normaliseText(pair.truth.text));
-            const o = graphemes(normaliseText(pair.ocr.map((w) => normaliseText(w.text)).filter(Boolean).join(' ')));
-            const script = editScript(t, o);
-            tally(script.filter((step) => step.op !== 'match').length, t.length, stamped, pair.truth.note);
-            if (pair.truth.note && exclude.has('notes')) continue;
-            length += t.length;
-            let errors = 0;
-            for (const step of script) {
-              if (step.op === 'match') continue;
-              errors++;
-              const a = step.op === 'insert' ? undefined : t[step.a];
-              const b = step.op === 'delete' ? undefined : o[step.b];
-              count(classOf(a, b));
-              const key = `${a ?? '∅'}→${b ?? '∅'}`;
-              confusions.set(key, (confusions.get(key) ?? 0) + 1);
+      const cleaned = process.env.RAW ? { pages: [{ image: page.image, transform: identityTransform(size) }] } : await cleanPage(page.image, { dpi: page.dpi, ...(steps ? { steps } : {}) });
+      // A split spread is two clean pages, each judged against its own truth page (left first), as civreg eval does.
+      const sorted = [...truthPages].sort((x, y) => x.index - y.index);
+      for (const [k, clean] of cleaned.pages.entries()) {
+        const truthLines = cleaned.pages.length === 1 ? allLines : sorted[k]!.lines.map((line) => ({ ...line, note: isNote(line.box) }));
+        let image = clean.image;
+        const dpiMode = process.env.DPI ?? 'keep';
+        if (dpiMode === 'strip') image = await sharp(image).png().toBuffer();
+        else if (dpiMode !== 'keep') image = await sharp(image).withMetadata({ density: Number(dpiMode) }).png().toBuffer();
+        const name = `${file}#${page.index}${k ? '/1' : ''} (${book.era}, ${truth.pages.find((p) => p.file === file)?.dpi} dpi)`;
+        jobs.push(
+          pool.recognize(image).then((ocr) => {
+            const onClean = truthLines.map((line) => ({ ...line, box: mapLineBoxToClean(line.box, clean.transform, size) }));
+            const { pairs, unmatchedTruth, unmatchedOcr } = pairLines(onClean, ocr.words);
+            for (const line of unmatchedTruth) {
+              const n = graphemes(normaliseText(line.text)).length;
+              tally(n, n, stamped, line.note);
+              if (line.note && exclude.has('notes')) continue;
+              length += n;
+              count('line missed', n);
+              worst.push({ errors: n, truth: line.text, ocr: '', page: name });
             }
-            if (errors > 0) worst.push({ errors, truth: t.join(''), ocr: o.join(''), page: name });
-          }
-        }),
-      );
+            for (const word of unmatchedOcr) {
+              tally(graphemes(normaliseText(word.text)).length, 0, stamped, false);
+              count('read off any line', graphemes(normaliseText(word.text)).length);
+              worst.push({ errors: graphemes(word.text).length, truth: '', ocr: word.text, page: name });
+            }
+            for (const pair of pairs) {
+              const t = graphemes(normaliseText(pair.truth.text));
+              const o = graphemes(normaliseText(pair.ocr.map((w) => normaliseText(w.text)).filter(Boolean).join(' ')));
+              const script = editScript(t, o);
+              tally(script.filter((step) => step.op !== 'match').length, t.length, stamped, pair.truth.note);
+              if (pair.truth.note && exclude.has('notes')) continue;
+              length += t.length;
+              let errors = 0;
+              for (const step of script) {
+                if (step.op === 'match') continue;
+                errors++;
+                const a = step.op === 'insert' ? undefined : t[step.a];
+                const b = step.op === 'delete' ? undefined : o[step.b];
+                count(classOf(a, b));
+                const key = `${a ?? '∅'}→${b ?? '∅'}`;
+                confusions.set(key, (confusions.get(key) ?? 0) + 1);
+              }
+              if (errors > 0) worst.push({ errors, truth: t.join(''), ocr: o.join(''), page: name });
+            }
+          }),
+        );
+      }
     }
   }
 }
