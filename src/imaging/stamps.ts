@@ -70,6 +70,8 @@ const INK_MARGIN = 35;
  * ring, and the grid is 16 times smaller than the page, so the search costs a few milliseconds.
  */
 const BLOCK_MM = 0.33;
+/** Rows sampled for the page's paper and ink levels. */
+const HISTOGRAM_ROW_STEP = 4;
 /** A ring's blocks (with its lettering and star) fill well under half of its box; a stain or a photo fills it. */
 const STAMP_MAX_FILL = 0.5;
 
@@ -83,10 +85,15 @@ const STAMP_MAX_FILL = 0.5;
 export function fadeGreyStamps(page: GreyImage, dpi: number): { image: GreyImage; stamps: number } {
   const { data, width, height } = page;
   const mm = dpi / 25.4;
+  // The paper and ink levels are estimates: every fourth row gives them as well as every row, in a quarter of the time.
   const histogram = new Uint32Array(256);
-  for (let i = 0; i < data.length; i++) histogram[data[i]!]! += 1;
-  const paper = histogramPercentile(histogram, data.length, 0.9);
-  const ink = histogramPercentile(histogram, data.length, 0.005);
+  let sampled = 0;
+  for (let y = 0; y < height; y += HISTOGRAM_ROW_STEP) {
+    for (let i = y * width, end = i + width; i < end; i++) histogram[data[i]!]! += 1;
+    sampled += width;
+  }
+  const paper = histogramPercentile(histogram, sampled, 0.9);
+  const ink = histogramPercentile(histogram, sampled, 0.005);
   if (paper - ink < PAPER_MARGIN + INK_MARGIN + 20) return { image: page, stamps: 0 };
   const low = ink + INK_MARGIN;
   const high = paper - PAPER_MARGIN;
@@ -95,13 +102,16 @@ export function fadeGreyStamps(page: GreyImage, dpi: number): { image: GreyImage
   const gridWidth = Math.ceil(width / block);
   const gridHeight = Math.ceil(height / block);
   const midCount = new Uint16Array(gridWidth * gridHeight);
-  const columnBlock = new Int32Array(width);
-  for (let x = 0; x < width; x++) columnBlock[x] = Math.floor(x / block);
+  const isMid = new Uint8Array(256);
+  for (let v = low + 1; v < high; v++) isMid[v] = 1;
   for (let y = 0; y < height; y++) {
     const row = Math.floor(y / block) * gridWidth;
-    for (let x = 0, i = y * width; x < width; x++, i++) {
-      const v = data[i]!;
-      if (v > low && v < high) midCount[row + columnBlock[x]!]! += 1;
+    // Counted block by block along the row, looked up rather than compared: one pass over the page.
+    for (let bx = 0, i = y * width; bx < gridWidth; bx++) {
+      const end = Math.min(width, (bx + 1) * block) + y * width;
+      let mids = 0;
+      for (; i < end; i++) mids += isMid[data[i]!]!;
+      midCount[row + bx]! += mids;
     }
   }
   const grid = new Uint8Array(midCount.length);
