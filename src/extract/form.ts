@@ -5,7 +5,8 @@
  *
  * A cursor walks the layout's slots in order, so a label that occurs more than once ("Dân tộc:" of
  * the child, the mother and the father) means the next such slot. A label from the head of the
- * layout when the cursor is past it starts the next entry, even when OCR lost the entry number line.
+ * layout when the cursor is past it starts the next entry, even when OCR lost the entry number line; so
+ * does the entry's name label, met again past it, when OCR lost both the number and book lines.
  */
 import levenshtein from 'fast-levenshtein';
 import type { FormLayout } from './templates.ts';
@@ -157,7 +158,7 @@ function readForm(words: readonly OcrWord[], slots: readonly PreparedSlot[], sta
   let lastLineItems: { x: number; read: ReadItem }[] = [];
 
   const open = (slot: PreparedSlot, x: number): ReadItem | null => {
-    if (slot.index < cursor && slot.index < ENTRY_HEAD_SLOTS) current = null;
+    if (slot.index < cursor && slot.index <= ENTRY_HEAD_SLOTS) current = null;
     if (!current) {
       current = { items: new Map(), region: null };
       entries.push({ entry: current, firstSlot: slot.index, labels: 0 });
@@ -182,7 +183,7 @@ function readForm(words: readonly OcrWord[], slots: readonly PreparedSlot[], sta
     let labelled = false;
     const previousLine = lastLineItems;
     for (let i = 0; i < line.length; ) {
-      const match = matchLabel(line, i, slots, (slot) => slot.index >= cursor || (slot.index < ENTRY_HEAD_SLOTS && cursor >= ENTRY_HEAD_SLOTS));
+      const match = matchLabel(line, i, slots, (slot) => slot.index >= cursor || (slot.index <= ENTRY_HEAD_SLOTS && cursor > slot.index + 1));
       if (match) {
         if (!labelled) lastLineItems = [];
         labelled = true;

@@ -139,6 +139,15 @@ describe('form extraction', () => {
     expect(entries[1]!.fields.find((f) => f.field === 'fullName')?.value).toBe('Nguyễn Khánh Bảo Long');
   });
 
+  it('starts a new entry at the name label when OCR lost the whole number line, instead of running it into the notes above', () => {
+    const second = BIRTH_2016.filter((l) => l !== 'Số: 203 Quyển số: 01/2020').map((l) => (l === 'Họ, chữ đệm, tên: Nguyễn Khánh Bảo Long' ? 'Họ, chữ đệm, tên: Trần Thị Mai' : l));
+    const entries = extractPage(page([...BIRTH_2016, ...second]));
+    expect(entries).toHaveLength(2);
+    expect(entries[0]!.fields.find((f) => f.field === 'notes')).toBeUndefined();
+    expect(entries[1]!.entryNo).toBeNull();
+    expect(entries[1]!.fields.find((f) => f.field === 'fullName')?.value).toBe('Trần Thị Mai');
+  });
+
   it('flags a date whose words disagree, an ID that contradicts sex and birth year, and a missing required field', () => {
     const lines = BIRTH_2016.map((l) =>
       typeof l !== 'string' ? l
