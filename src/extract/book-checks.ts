@@ -1,7 +1,7 @@
 /**
  * Book checks: problems of a whole book found from its entries in page order, per year: entry numbers
  * skipped (an entry gap, or a missing page when many are skipped across a page break), repeated or out
- * of order, pages scanned twice, entries struck through (src/extract/struck.ts), and registration
+ * of order, pages scanned twice (by their numbers, and by their pixels: src/imaging/fingerprint.ts), entries struck through (src/extract/struck.ts), and registration
  * dates outside the book's years; missing and doubled pages from the printed page numbers as well. Each becomes a
  * `book_issue` naming its page and entry. A page that was read but gave no entry (hand-writing OCR
  * cannot follow, a register type without a layout) is raised too, so that no page is left unkeyed
@@ -10,6 +10,7 @@
  */
 import type { BookIssueKind } from '../../schemas/entries.ts';
 import type { Sql } from '../db/sql.ts';
+import { decodeFingerprint, findRescannedPages } from '../imaging/fingerprint.ts';
 import { orphanContinuations } from './continued.ts';
 import { reviewPriority } from './routing.ts';
 
@@ -271,14 +272,15 @@ const CHECKED_FIELDS = new Set(['entryNo', 'registrationDate']);
 export async function recheckBookAfterDecision(sql: Sql, entryId: number, field: string): Promise<void> {
   if (!CHECKED_FIELDS.has(field)) return;
   const [entry] = await sql.query<{ bookId: number }>('select book_id as "bookId" from entry where id = $1', [entryId]);
-  if (entry) await checkBook(sql, entry.bookId);
+  // the pages' pixels did not change: the rescans found when they were read stand
+  if (entry) await checkBook(sql, entry.bookId, { comparePages: false });
 }
 
 /**
  * Recomputes a book's issues once none of its pages is still in the pipeline. Open issues are
  * replaced; an issue a person dismissed or resolved is not raised again.
  */
-export async function checkBook(sql: Sql, bookId: number): Promise<BookIssue[] | null> {
+export async function checkBook(sql: Sql, bookId: number, options: { comparePages: boolean } = { comparePages: true }): Promise<BookIssue[] | null> {
   // two checks of one book (the route stage, a verifier's decision) would each replace the other's issues
   await sql.query('select pg_advisory_xact_lock($1, $2::int)', [BOOK_CHECK_LOCK, bookId]);
   const [busy] = await sql.query<{ n: number }>(
@@ -287,7 +289,11 @@ export async function checkBook(sql: Sql, bookId: number): Promise<BookIssue[] |
   );
   if (busy!.n > 0) return null;
   const [book] = await sql.query<{ yearFrom: number | null; yearTo: number | null }>(`select year_from as "yearFrom", year_to as "yearTo" from book where id = $1`, [bookId]);
-  const entries = await sql.query<BookEntry>(
+  if (options.comparePages) await compareBookPages(sql, bookId);
+  const rescanned = await sql.query<{ pageId: number; of: number; similarity: number }>(
+    `select id as "pageId", rescan_of as "of", rescan_similarity as similarity from page where book_id = $1 and rescan_of is not null`, [bookId]);
+  const rescannedIds = new Set(rescanned.map((r) => r.pageId));
+  const allEntries = await sql.query<BookEntry & { keyed: boolean }>(
     `select e.id, e.page_id as "pageId", row_number() over (order by u.seq, p.file_index, p.part)::int as "pageOrder", p.printed_page_no as "printedPageNo", p.printed_page_last as "printedPageLast", e.year,
             coalesce(n.value::int, e.entry_no) as "entryNo", coalesce(n.status in ('auto_accepted', 'verified'), false) as "numberSure",
             (select f.value from entry_field f where f.entry_id = e.id and f.field = 'registrationDate' and f.status in ('auto_accepted', 'verified')) as "registrationDate",
@@ -298,6 +304,8 @@ export async function checkBook(sql: Sql, bookId: number): Promise<BookIssue[] |
       order by u.seq, p.file_index, p.part, e.seq`,
     [bookId],
   );
+  // a second scan's entries repeat the first scan's: they are that page's issue, not repeats in the numbering
+  const entries = allEntries.filter((e) => !rescannedIds.has(e.pageId));
   // pages whose pixels repeat an earlier page were never read: they are page rescans all the same
   const sameImage = await sql.query<{ pageId: number; of: number }>(`select id as "pageId", duplicate_of as "of" from page where book_id = $1 and status = 'duplicate'`, [bookId]);
   const unextracted = await sql.query<{ pageId: number }>(
@@ -320,6 +328,9 @@ export async function checkBook(sql: Sql, bookId: number): Promise<BookIssue[] |
     ...fromEntries,
     ...findPageNumberIssues(pages).filter((i) => !named.has(`${i.kind}:${i.pageId}`)),
     ...sameImage.map((d): BookIssue => ({ kind: 'duplicate_page', year: null, pageId: d.pageId, entryId: null, detail: { of: d.of, identicalImage: true } })),
+    ...rescanned
+      .filter((r) => !named.has(`duplicate_page:${r.pageId}`))
+      .map((r): BookIssue => ({ kind: 'duplicate_page', year: null, pageId: r.pageId, entryId: null, detail: { of: r.of, similarImage: Math.round(r.similarity * 1000) / 1000 } })),
     ...unextracted.map((p): BookIssue => ({ kind: 'page_without_entries', year: null, pageId: p.pageId, entryId: null, detail: {} })),
   ];
   // the top of a page that continues an entry nobody found: a person places it (a second scan's is that scan's issue)
@@ -361,6 +372,27 @@ export function placeKeyedEntries<T extends BookEntry & { keyed?: boolean }>(ent
     placed.splice(at, 0, keyed);
   }
   return placed;
+}
+
+/**
+ * Compares the fingerprints of a book's read pages (src/imaging/fingerprint.ts) and stores, per page, the
+ * earlier page it is a second scan of. Within one upload a page is compared with the pages just before it
+ * (a page is rescanned at once, or a few pages on); a later upload is compared with the whole book.
+ */
+async function compareBookPages(sql: Sql, bookId: number): Promise<void> {
+  const rows = await sql.query<{ pageId: number; uploadId: number; fingerprint: Buffer }>(
+    `select p.id as "pageId", p.upload_id as "uploadId", p.fingerprint from page p join upload u on u.id = p.upload_id
+      where p.book_id = $1 and p.status <> 'duplicate' and p.fingerprint is not null order by u.seq, p.file_index, p.part`,
+    [bookId],
+  );
+  const found = findRescannedPages(rows.map((r) => ({ pageId: r.pageId, batch: r.uploadId, fingerprint: decodeFingerprint(r.fingerprint) })));
+  await sql.query(
+    `update page p set rescan_of = f.first_scan, rescan_similarity = f.similarity
+       from (select p2.id, r.first_scan, r.similarity from page p2 left join jsonb_to_recordset($2::jsonb) as r(page_id bigint, first_scan bigint, similarity real) on r.page_id = p2.id
+              where p2.book_id = $1) f
+      where p.id = f.id and (p.rescan_of is distinct from f.first_scan or p.rescan_similarity is distinct from f.similarity)`,
+    [bookId, JSON.stringify(found.map((f) => ({ page_id: f.pageId, first_scan: f.of, similarity: f.similarity })))],
+  );
 }
 
 /** Sends machine-accepted entry numbers back to review (a number a person confirmed stays). */

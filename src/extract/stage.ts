@@ -4,6 +4,7 @@ import { saveExtractedEntries } from '../db/entries.ts';
 import { recordPageResult, setPageStatus } from '../db/pages.ts';
 import type { RunContext, Stage } from '../pipeline/stage.ts';
 import type { BlobStore } from '../store/blobs.ts';
+import { encodeFingerprint, fingerprintPage } from '../imaging/fingerprint.ts';
 import { joinContinuationsAround, lockBookEntries, saveContinuation } from './continued.ts';
 import { EXTRACT_VERSION, extractPageParts } from './extract.ts';
 import { printedPageNumbers } from './form.ts';
@@ -26,7 +27,7 @@ interface PageForExtraction {
 }
 
 export interface ExtractDeps extends RunContext {
-  /** The clean page image, where struck-through entries are looked for. */
+  /** The clean page image, where struck-through entries are looked for and the page's fingerprint taken. */
   blobs: BlobStore;
   /** How names and causes of death are spelled in verified and existing records (cached: `cachedVocabulary`). */
   vocabulary?: () => Promise<Vocabulary>;
@@ -60,7 +61,10 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
           width: page.width ?? 0, height: page.height ?? 0, words: page.words,
         }, await deps.vocabulary?.())
       : { entries: [], continuation: null };
-    if (entries.length > 0 && page.cleanSha256) await markStruckEntries(entries, pageId, await deps.blobs.get(page.cleanSha256));
+    const clean = page.cleanSha256 ? await deps.blobs.get(page.cleanSha256) : null;
+    if (clean && entries.length > 0) await markStruckEntries(entries, pageId, clean);
+    // the book check compares it with the book's other pages to find a page scanned twice
+    if (clean) await sql.query('update page set fingerprint = $2 where id = $1', [pageId, encodeFingerprint(await fingerprintPage(clean))]);
     // the book's pages store their entries one at a time, so that the later of two pages joins an entry
     // that continues from one to the other, whichever is read first (src/extract/continued.ts)
     await lockBookEntries(sql, page.bookId);

@@ -50,6 +50,12 @@ describe('extraction through the real pipeline, a page per era and register type
     expect(fields.autoAcceptRate).toBeGreaterThan(0.6);
   });
 
+  it('keeps every read page’s fingerprint, so that the book check can tell a page scanned twice by its pixels', async () => {
+    const pages = await p.services.db.query<{ fingerprint: Buffer | null }>(`select fingerprint from page where status = 'routed'`);
+    expect(pages.length).toBeGreaterThanOrEqual(15);
+    expect(pages.every((row) => row.fingerprint !== null && row.fingerprint.length > 4)).toBe(true);
+  });
+
   it('accepts no wrong critical value in any era, and leaves no page without entries unannounced', () => {
     for (const era of ERAS) {
       const { run } = runs[era];

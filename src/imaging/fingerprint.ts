@@ -1,0 +1,250 @@
+/**
+ * Pages scanned twice, told by their pixels: the ink of a cleaned page at a coarse grid, compared within a
+ * book after taking away the ink every page shares (the printed form, rules and headings). A second scan
+ * is placed, skewed and lit differently, but once cleaned its written values sit where the first scan's
+ * do; another page of the same book shares only the form. This finds rescans of hand-written pages, whose
+ * entry and page numbers are not read surely enough for the number checks.
+ */
+import sharp from 'sharp';
+
+/** Cells across the page: on A4 a cell is about 0.65 mm, a third of a line of text. */
+const FINGERPRINT_WIDTH = 320;
+/** A cell this dark on average (0–255, on the cleaned white page) holds ink. */
+const INK_DARKNESS = 24;
+/** Cells two scans of one page may be shifted by after cleanup's crop (about 5 mm on A4). */
+const MAX_SHIFT = 8;
+/** A cell inked on at least this share of a book's pages belongs to the form, not to what was written on it. */
+const FORM_SHARE = 0.5;
+/** Pages whose written ink meets each other's at least this much are one page scanned twice (see BENCHMARKS.md). */
+export const RESCAN_SIMILARITY = 0.88;
+
+export interface PageFingerprint {
+  width: number;
+  height: number;
+  /** One bit per cell, row by row; each row starts a new 32-bit word. */
+  bits: Uint32Array;
+}
+
+const wordsPerRow = (width: number) => Math.ceil(width / 32);
+
+/** The fingerprint of a cleaned page image (any format sharp reads). */
+export async function fingerprintPage(image: Buffer): Promise<PageFingerprint> {
+  const { data, info } = await sharp(image).greyscale().resize({ width: FINGERPRINT_WIDTH, kernel: 'linear' }).raw().toBuffer({ resolveWithObject: true });
+  const perRow = wordsPerRow(info.width);
+  const bits = new Uint32Array(perRow * info.height);
+  for (let y = 0; y < info.height; y++) {
+    for (let x = 0; x < info.width; x++) {
+      if (255 - data[(y * info.width + x) * info.channels]! >= INK_DARKNESS) bits[y * perRow + (x >>> 5)]! |= 1 << (x & 31);
+    }
+  }
+  return { width: info.width, height: info.height, bits };
+}
+
+export function encodeFingerprint(f: PageFingerprint): Buffer {
+  const out = Buffer.alloc(4 + f.bits.byteLength);
+  out.writeUInt16LE(f.width, 0);
+  out.writeUInt16LE(f.height, 2);
+  Buffer.from(f.bits.buffer, f.bits.byteOffset, f.bits.byteLength).copy(out, 4);
+  return out;
+}
+
+export function decodeFingerprint(buffer: Buffer): PageFingerprint {
+  const width = buffer.readUInt16LE(0);
+  const height = buffer.readUInt16LE(2);
+  const bits = new Uint32Array(wordsPerRow(width) * height);
+  Buffer.from(bits.buffer).set(buffer.subarray(4, 4 + bits.byteLength));
+  return { width, height, bits };
+}
+
+function popcount(v: number): number {
+  v -= (v >>> 1) & 0x55555555;
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+const bitAt = (f: PageFingerprint, x: number, y: number) => (f.bits[y * wordsPerRow(f.width) + (x >>> 5)]! >>> (x & 31)) & 1;
+
+/** Each ink cell grown by one cell in every direction: a stroke one cell off still meets it. */
+function grow(f: PageFingerprint): PageFingerprint {
+  const perRow = wordsPerRow(f.width);
+  const bits = new Uint32Array(f.bits.length);
+  for (let y = 0; y < f.height; y++) {
+    for (let w = 0; w < perRow; w++) {
+      let v = 0;
+      for (let yy = Math.max(0, y - 1); yy <= Math.min(f.height - 1, y + 1); yy++) {
+        const i = yy * perRow + w;
+        const word = f.bits[i]!;
+        v |= word | (word << 1) | (word >>> 1);
+        if (w > 0) v |= f.bits[i - 1]! >>> 31;
+        if (w + 1 < perRow) v |= f.bits[i + 1]! << 31;
+      }
+      bits[y * perRow + w] = v;
+    }
+  }
+  return { ...f, bits };
+}
+
+/** 32 cells of row `y` starting at cell `x` (cells outside the page are blank). */
+function wordAt(f: PageFingerprint, y: number, x: number): number {
+  if (y < 0 || y >= f.height) return 0;
+  const perRow = wordsPerRow(f.width);
+  const start = y * perRow;
+  const w = Math.floor(x / 32);
+  const s = x - w * 32;
+  const lo = w >= 0 && w < perRow ? f.bits[start + w]! : 0;
+  if (s === 0) return lo;
+  const hi = w + 1 >= 0 && w + 1 < perRow ? f.bits[start + w + 1]! : 0;
+  return (lo >>> s) | (hi << (32 - s));
+}
+
+const inkOf = (f: PageFingerprint) => f.bits.reduce((n, word) => n + popcount(word), 0);
+
+/** Ink cells of `a` that meet ink of `bGrown` when `b` is moved by (dx, dy). */
+function covered(a: PageFingerprint, bGrown: PageFingerprint, dx: number, dy: number): number {
+  const perRow = wordsPerRow(a.width);
+  let hit = 0;
+  for (let y = 0; y < a.height; y++) {
+    for (let w = 0; w < perRow; w++) {
+      const word = a.bits[y * perRow + w]!;
+      if (word !== 0) hit += popcount(word & wordAt(bGrown, y - dy, w * 32 - dx));
+    }
+  }
+  return hit;
+}
+
+/** Ink per row and per column. */
+function profiles(f: PageFingerprint): { rows: Float64Array; cols: Float64Array } {
+  const rows = new Float64Array(f.height);
+  const cols = new Float64Array(f.width);
+  for (let y = 0; y < f.height; y++) {
+    for (let x = 0; x < f.width; x++) {
+      if (bitAt(f, x, y)) {
+        rows[y]!++;
+        cols[x]!++;
+      }
+    }
+  }
+  return { rows, cols };
+}
+
+/** The shift of `b` against `a` that lines their profiles up best, and how well (cosine, 0..1). */
+function bestShift(a: Float64Array, b: Float64Array): { shift: number; cosine: number } {
+  let best = { shift: 0, cosine: 0 };
+  const norm = (v: Float64Array) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+  const na = norm(a);
+  const nb = norm(b);
+  if (na === 0 || nb === 0) return best;
+  for (let d = -MAX_SHIFT; d <= MAX_SHIFT; d++) {
+    let dot = 0;
+    for (let i = Math.max(0, d); i < Math.min(a.length, b.length + d); i++) dot += a[i]! * b[i - d]!;
+    if (dot / (na * nb) > best.cosine) best = { shift: d, cosine: dot / (na * nb) };
+  }
+  return best;
+}
+
+interface Written {
+  ink: number;
+  cells: PageFingerprint;
+  grown: PageFingerprint;
+  profiles: { rows: Float64Array; cols: Float64Array };
+}
+
+/**
+ * How alike two pages' written ink is, 0..1: the share of each page's ink cells that meet ink of the other
+ * at the shift that lines them up, the smaller of the two (little ink must not pass for a page that has all of it).
+ */
+function similarity(a: Written, b: Written): number {
+  if (a.ink === 0 || b.ink === 0 || Math.min(a.ink, b.ink) / Math.max(a.ink, b.ink) < 0.6) return 0;
+  const dy = bestShift(a.profiles.rows, b.profiles.rows);
+  const dx = bestShift(a.profiles.cols, b.profiles.cols);
+  // different writing on one form lines up poorly row by row; only a close pair is compared cell by cell
+  if (dy.cosine < 0.7 || dx.cosine < 0.7) return 0;
+  let best = 0;
+  for (let ey = -1; ey <= 1; ey++) {
+    for (let ex = -1; ex <= 1; ex++) {
+      const sx = dx.shift + ex;
+      const sy = dy.shift + ey;
+      best = Math.max(best, Math.min(covered(a.cells, b.grown, sx, sy) / a.ink, covered(b.cells, a.grown, -sx, -sy) / b.ink));
+    }
+  }
+  return best;
+}
+
+/** Cells inked on at least FORM_SHARE of the pages and on three at least, grown twice to allow for shifts. */
+function formInk(pages: readonly PageFingerprint[]): PageFingerprint {
+  const first = pages[0]!;
+  const perRow = wordsPerRow(first.width);
+  const counts = new Uint16Array(first.width * first.height);
+  for (const p of pages) {
+    for (let y = 0; y < Math.min(p.height, first.height); y++) {
+      for (let w = 0; w < perRow; w++) {
+        let word = p.bits[y * perRow + w]!;
+        while (word !== 0) {
+          const bit = 31 - Math.clz32(word & -word);
+          counts[y * first.width + w * 32 + bit]!++;
+          word &= word - 1;
+        }
+      }
+    }
+  }
+  const bits = new Uint32Array(perRow * first.height);
+  for (let y = 0; y < first.height; y++) {
+    for (let x = 0; x < first.width; x++) if (counts[y * first.width + x]! >= Math.max(3, FORM_SHARE * pages.length)) bits[y * perRow + (x >>> 5)]! |= 1 << (x & 31);
+  }
+  return grow(grow({ width: first.width, height: first.height, bits }));
+}
+
+function written(f: PageFingerprint, form: PageFingerprint): Written {
+  const cells = { ...f, bits: f.bits.map((word, i) => word & ~(form.bits[i] ?? 0)) };
+  return { ink: inkOf(cells), cells, grown: grow(cells), profiles: profiles(cells) };
+}
+
+export interface FingerprintedPage {
+  pageId: number;
+  /** The upload it came in: within one, a page is compared only with the RESCAN_WINDOW pages before it. */
+  batch: number;
+  fingerprint: PageFingerprint;
+}
+
+/** A page rescanned in the same upload follows its first scan within this many pages. */
+const RESCAN_WINDOW = 12;
+
+/**
+ * Of a book's pages in delivery order, each page whose written ink repeats an earlier page's, with that page
+ * and the similarity. Pages are compared with pages of the same size only (a spread is not a single page),
+ * and only where three pages or more of that size show what their form is.
+ */
+export function findRescannedPages(
+  pages: readonly FingerprintedPage[],
+  /** Sees every pair compared (calibration). */
+  onPair?: (earlier: number, later: number, similarity: number) => void,
+): { pageId: number; of: number; similarity: number }[] {
+  const found: { pageId: number; of: number; similarity: number }[] = [];
+  const bySize = new Map<string, FingerprintedPage[]>();
+  for (const p of pages) {
+    // a page more than half dark was not cleaned into a readable page: it says nothing of the form
+    if (inkOf(p.fingerprint) > 0.5 * p.fingerprint.width * p.fingerprint.height) continue;
+    const key = `${p.fingerprint.width}x${Math.round(p.fingerprint.height / 20)}`;
+    bySize.set(key, [...(bySize.get(key) ?? []), p]);
+  }
+  for (const group of bySize.values()) {
+    // without the form taken away, any two pages of one printed form look alike
+    if (group.length < 3) continue;
+    const form = formInk(group.map((p) => p.fingerprint));
+    const ink = group.map((p) => written(p.fingerprint, form));
+    const rescans = new Set<number>();
+    for (let j = 1; j < group.length; j++) {
+      for (let i = 0; i < j; i++) {
+        if (rescans.has(i) || (group[i]!.batch === group[j]!.batch && j - i > RESCAN_WINDOW)) continue;
+        const s = similarity(ink[i]!, ink[j]!);
+        onPair?.(group[i]!.pageId, group[j]!.pageId, s);
+        if (s >= RESCAN_SIMILARITY) {
+          found.push({ pageId: group[j]!.pageId, of: group[i]!.pageId, similarity: s });
+          rescans.add(j);
+          break;
+        }
+      }
+    }
+  }
+  return found;
+}

@@ -1,0 +1,48 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkBook, recheckBookAfterDecision } from '../../src/extract/book-checks.ts';
+import { encodeFingerprint, fingerprintPage } from '../../src/imaging/fingerprint.ts';
+import { createLocalBlobStore } from '../../src/store/blobs.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { seedEntry } from '../http/review-seed.ts';
+import { formPage } from '../imaging/fingerprint-pages.ts';
+
+describe('book checks: a page scanned twice, found by its pixels', () => {
+  let t: TestDatabase;
+  let dir: string;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    dir = await mkdtemp(join(tmpdir(), 'civreg-rescan-'));
+  });
+  afterAll(async () => {
+    await t.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('raises the second scan once, keeps its entry out of the numbering, and keeps the finding when a person decides a number', async () => {
+    const blobs = createLocalBlobStore(dir);
+    // hand-written numbers the machine was unsure of: the number checks cannot see the rescan
+    const seeded = [];
+    for (const [entryNo, seed] of [[20, 1], [21, 2], [22, 3], [22, 3], [23, 4]] as const) {
+      const entry = await seedEntry(t.db, blobs, { entryNo, fields: [{ field: 'entryNo', value: String(entryNo), reasons: ['handwritten'] }, { field: 'fullName', value: 'Trần Văn An' }] });
+      const moved = seeded.length === 3 ? { dx: 6, dy: -4, speckle: 0.002 } : undefined;
+      await t.db.query('update page set fingerprint = $2 where id = $1', [entry.pageId, encodeFingerprint(await fingerprintPage(await formPage(seed, moved)))]);
+      seeded.push(entry);
+    }
+    const issues = () => t.db.query<{ kind: string; pageId: number; detail: Record<string, unknown> }>(`select kind, page_id::int as "pageId", detail from book_issue order by id`);
+
+    await checkBook(t.db, seeded[0]!.bookId);
+    expect((await issues()).filter((i) => i.kind === 'duplicate_page')).toEqual([
+      { kind: 'duplicate_page', pageId: seeded[3]!.pageId, detail: { of: seeded[2]!.pageId, similarImage: expect.any(Number) } },
+    ]);
+
+    // a person confirms the numbers: 22 twice is the rescan, not a repeat in the numbering
+    await t.db.query(`update entry_field set status = 'verified', source = 'verifier' where field = 'entryNo'`);
+    await recheckBookAfterDecision(t.db, seeded[3]!.entryId, 'entryNo');
+    const after = await issues();
+    expect(after.filter((i) => i.kind === 'duplicate_page').map((i) => i.pageId)).toEqual([seeded[3]!.pageId]);
+    expect(after.filter((i) => i.kind === 'entry_repeat')).toEqual([]);
+  });
+});
