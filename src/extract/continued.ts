@@ -95,7 +95,8 @@ async function targetOf(sql: Sql, pages: readonly BookPageRow[], at: number, rea
     const page = pages[i]!;
     if (page.status === 'duplicate' || (read(page) && isRescan(pages, i))) continue;
     if (!read(page)) return null;
-    const [last] = await sql.query<EntryRow>(`select id, page_ids as "pageIds", region from entry where page_id = $1 order by seq desc limit 1`, [page.id]);
+    // an entry keyed by hand is stored last whatever its place on the page (src/review/keying.ts): never the one continued
+    const [last] = await sql.query<EntryRow>(`select id, page_ids as "pageIds", region from entry where page_id = $1 and keyed_by is null order by seq desc limit 1`, [page.id]);
     return last ?? null;
   }
   return null;
