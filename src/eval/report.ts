@@ -44,7 +44,7 @@ export interface EvalReport {
   book: { faultsInjected: number; faultsFlagged: number | null; falseAlarms: number | null; pagesWithoutEntries: number;
     orphanContinuations?: { truth: number; flagged: number; raised: number }; byKind: Record<string, { injected: number; flagged: number | null }>;
     falseAlarmList: { book: string; kind: string; page: number | null; year: number | null; entryNo: number | null; detail: Record<string, unknown> }[];
-    /** The same once review is settled: people confirmed the entry numbers the checks could not judge (run.ts bookIssuesAfterReview). */
+    /** The same once review is settled: people confirmed the entry numbers the checks could not judge (run.ts extractionAfterReview), with the entries people keyed. */
     afterReview?: Pick<EvalReport['book'], 'faultsFlagged' | 'falseAlarms' | 'byKind' | 'falseAlarmList'>;
     /** `entry_not_read` notices against the pages whose entries extraction did not all find (metrics/extraction.ts scoreUnreadNotices). */
     entryNotRead?: ReturnType<typeof scoreUnreadNotices> };
