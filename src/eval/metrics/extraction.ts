@@ -271,8 +271,14 @@ export function scoreUnreadNotices(books: readonly { id: string; truth: BookTrut
   let pages = 0;
   for (const book of books) {
     pages += book.truth.pages.length;
+    // two pages photographed as one image are one page to the pipeline, named by the first (src/eval/run.ts)
+    const firstOfImage = new Map<string, number>();
+    const image = new Map(book.truth.pages.map((p) => [p.index, firstOfImage.get(`${p.file}#${p.filePage}`) ?? (firstOfImage.set(`${p.file}#${p.filePage}`, p.index), p.index)]));
     const truthOn = new Map<number, number>();
-    for (const entry of book.truth.entries) truthOn.set(entry.pages[0]!, (truthOn.get(entry.pages[0]!) ?? 0) + 1);
+    for (const entry of book.truth.entries) {
+      const page = image.get(entry.pages[0]!) ?? entry.pages[0]!;
+      truthOn.set(page, (truthOn.get(page) ?? 0) + 1);
+    }
     for (const [page, n] of truthOn) {
       const found = storedOn.get(`${book.id}#${page}`) ?? 0;
       if (found > 0 && found < n) short.add(`${book.id}#${page}`);
