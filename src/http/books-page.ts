@@ -60,7 +60,8 @@ ${rows}
 function issueText(issue: BookIssueRow): string {
   const base = BOOK_ISSUE_KINDS[issue.kind as BookIssueKind] ?? issue.kind;
   const detail = issue.detail as { missing?: unknown; after?: unknown };
-  const extra = Array.isArray(detail.missing) ? ` Thiếu số: ${detail.missing.map(String).map(escapeHtml).join(', ')}.` : '';
+  const extra = Array.isArray(detail.missing) ? ` Thiếu số: ${detail.missing.map(String).map(escapeHtml).join(', ')}.`
+    : typeof detail.missing === 'number' ? ` Còn thiếu ${detail.missing} mục.` : '';
   // a page holding entries nobody has on record: a verifier keys them on the keying screen
   const keying = (issue.kind === 'entry_not_read' || issue.kind === 'page_without_entries') && issue.pageId !== null
     ? ` <a href="/pages/${issue.pageId}/key-entry">Nhập mục còn thiếu</a>` : '';
