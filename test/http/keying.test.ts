@@ -87,6 +87,9 @@ describe('keying an entry extraction did not find', () => {
   it('lets only verifiers of the office key, with the form’s CSRF token, and closes the page when done', async () => {
     const { bookId, pageIds: [first] } = await seedUnreadPage(p.services.db, createLocalBlobStore(p.dataDir + '/blobs'), { bookNo: 'web' });
     await p.services.db.transaction((tx) => checkBook(tx, bookId));
+    // the book's page names the issue and links to the keying screen
+    const dashboard = await as(app, lan, { url: `/books/${bookId}`, headers: { accept: 'text/html' } });
+    expect(dashboard.body).toContain(`Còn thiếu 1 mục. <a href="/pages/${first}/key-entry">Nhập mục còn thiếu</a>`);
     const list = await as(app, hoa, { url: '/keying', headers: { accept: 'text/html' } });
     expect(list.body).toContain(`/pages/${first}/key-entry`);
     const screen = await as(app, hoa, { url: `/pages/${first}/key-entry`, headers: { accept: 'text/html' } });
