@@ -34,8 +34,8 @@ describe('entries a page holds, counted by the printed labels', () => {
     const readable = [...birthForm('15'), ...birthForm('16')];
     expect(expectedEntries(ocrWords(readable), 'birth', '2006-2015')).toBe(2);
     expect(extractPage(page(readable))).toHaveLength(2);
-    // the second form's fill is unreadable and its number line lost: extraction runs it into the first entry
-    const second = birthForm('16', scrawl).slice(1);
+    // the second form's fill is unreadable and its number and name lines lost: extraction runs it into the first entry
+    const second = birthForm('16', scrawl).slice(2);
     const lines = [...birthForm('15'), ...second];
     expect(extractPage(page(lines))).toHaveLength(1);
     expect(expectedEntries(ocrWords(lines), 'birth', '2006-2015')).toBe(2);
