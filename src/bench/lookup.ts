@@ -200,8 +200,10 @@ export async function benchLookup(
 
     const r = new Rng(querySeed);
     const phases = prewarm ? 2 : 1;
-    const poolSize = Math.max(1, Math.min(5000, Math.floor((options.records - phases * WARMUP_REQUESTS) / phases)));
-    const idSets = drawTargetIds(options.records, Array.from({ length: phases }, () => [WARMUP_REQUESTS, poolSize]).flat(), r);
+    // Each phase's people are its own (a small bench database still has room for all of them).
+    const warmupSize = Math.min(WARMUP_REQUESTS, Math.floor(options.records / (4 * phases)));
+    const poolSize = Math.min(5000, Math.floor((options.records - phases * warmupSize) / phases));
+    const idSets = drawTargetIds(options.records, Array.from({ length: phases }, () => [warmupSize, poolSize]).flat(), r);
     const targetSets = await Promise.all(idSets.map((ids) => loadTargets(db, ids)));
     const bodyFor = (kind: Kind, target: Target) => {
       if (kind === 'idNumber') return { by: 'idNumber', idNumber: target.idNumber };
