@@ -10,7 +10,7 @@ import { eraSchema } from './jobs.ts';
 export const boxSchema = z.tuple([z.number(), z.number(), z.number(), z.number()]);
 export type Box = z.infer<typeof boxSchema>;
 
-export const CORPUS_REGISTER_TYPES = ['birth', 'marriage', 'death'] as const;
+export const CORPUS_REGISTER_TYPES = ['birth', 'marriage', 'death', 'recognition'] as const;
 export const corpusRegisterTypeSchema = z.enum(CORPUS_REGISTER_TYPES);
 export type CorpusRegisterType = z.infer<typeof corpusRegisterTypeSchema>;
 export const profileSchema = z.enum(['clean', 'typical', 'hard']);
@@ -122,13 +122,16 @@ export type TruthLinks = z.infer<typeof truthLinksSchema>;
 const COMMON_FIELDS = ['registrationDate', 'registrarName', 'declarantName', 'declarantRelation', 'notes'] as const;
 const parent = (who: 'mother' | 'father') =>
   [`${who}Name`, `${who}BirthYear`, `${who}Ethnicity`, `${who}Nationality`, `${who}Residence`] as const;
-const spouse = (who: 'husband' | 'wife') =>
+/** A spouse, or a party to a recognition of parentage: each with a full date of birth and an ID paper. */
+const party = <Who extends string>(who: Who) =>
   [`${who}Name`, `${who}BirthDate`, `${who}Ethnicity`, `${who}Nationality`, `${who}Residence`, `${who}IdNumber`] as const;
 
 export const FIELD_KEYS = {
   birth: [...COMMON_FIELDS, 'fullName', 'sex', 'birthDate', 'birthPlace', 'hometown', 'ethnicity', 'nationality', 'idNumber', ...parent('mother'), ...parent('father')],
   death: [...COMMON_FIELDS, 'fullName', 'sex', 'birthDate', 'ethnicity', 'nationality', 'idNumber', 'residence', 'deathTime', 'deathDate', 'deathPlace', 'deathCause', 'deathNoticeRef'],
-  marriage: [...COMMON_FIELDS, ...spouse('husband'), ...spouse('wife')],
+  marriage: [...COMMON_FIELDS, ...party('husband'), ...party('wife')],
+  /** Recognition of parentage: the parent who recognises (`parentRelation`: Cha or Mẹ) and the child recognised. */
+  recognition: [...COMMON_FIELDS, ...party('parent'), 'parentRelation', ...party('child')],
 } as const;
 
 /** Whether a field falls under the per-field error budget (names, dates, places, ID numbers). */

@@ -44,6 +44,8 @@ export function extractPage(page: PageToExtract, vocabulary?: Vocabulary): Extra
 /** A page's entries, and the continuation of the previous page's last entry at its top, if any. */
 export function extractPageParts(page: PageToExtract, vocabulary?: Vocabulary): { entries: ExtractedEntry[]; continuation: PageContinuation | null } {
   const layout = LAYOUTS[page.registerType][page.era];
+  // a register the era did not keep: its pages are raised for keying by hand (page_without_entries)
+  if (!layout) return { entries: [], continuation: null };
   const all = layout.kind === 'form' ? extractFormEntries(page.words, layout) : extractTableEntries(page.words, layout, page);
   const trust = pageTrust(page.words);
   const top = all[0]?.continuation ? all[0] : null;

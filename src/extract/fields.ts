@@ -27,6 +27,7 @@ export const REQUIRED_FIELDS: Record<CorpusRegisterType, readonly string[]> = {
   birth: ['fullName', 'sex', 'birthDate', 'birthPlace', 'motherName', 'registrationDate'],
   death: ['fullName', 'deathDate', 'deathPlace', 'registrationDate'],
   marriage: ['husbandName', 'husbandBirthDate', 'wifeName', 'wifeBirthDate', 'registrationDate'],
+  recognition: ['parentName', 'parentRelation', 'childName', 'childBirthDate', 'registrationDate'],
 };
 
 export interface TypedEntry {

@@ -7,6 +7,7 @@ import type { BlobStore } from '../store/blobs.ts';
 import { encodeFingerprint, fingerprintPage } from '../imaging/fingerprint.ts';
 import { joinContinuationsAround, lockBookEntries, saveContinuation } from './continued.ts';
 import { EXTRACT_VERSION, extractPageParts } from './extract.ts';
+import { LAYOUTS } from './templates.ts';
 import { printedPageNumbers } from './form.ts';
 import type { Vocabulary } from './vocabulary.ts';
 import { markStruckEntries } from './struck.ts';
@@ -54,7 +55,7 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
     // a book with no era given takes its years' era; a book of another register type, or with neither,
     // has no layout, and its pages go on without entries
     const era = page.era ?? (page.yearFrom !== null ? eraOfYear(page.yearFrom) : null);
-    const layoutKnown = era !== null && ['birth', 'marriage', 'death'].includes(page.registerType);
+    const layoutKnown = era !== null && page.registerType in LAYOUTS;
     const { entries, continuation } = layoutKnown
       ? extractPageParts({
           id: pageId, registerType: page.registerType as CorpusRegisterType, era, yearFrom: page.yearFrom, yearTo: page.yearTo,

@@ -41,7 +41,7 @@ const NOTES: FormSlot = ['Ghi chú:', 'notes'];
 const parent = (who: 'mother' | 'father', nameLabel: string): FormSlot[] => [
   [nameLabel, `${who}Name`], ['Năm sinh:', `${who}BirthYear`], ['Dân tộc:', `${who}Ethnicity`], ['Quốc tịch:', `${who}Nationality`], ['Nơi cư trú:', `${who}Residence`],
 ];
-const spouse = (who: 'husband' | 'wife', nameLabel: string, idLabel: string): FormSlot[] => [
+const party = (who: 'husband' | 'wife' | 'parent' | 'child', nameLabel: string, idLabel: string): FormSlot[] => [
   [nameLabel, `${who}Name`], ['Ngày, tháng, năm sinh:', `${who}BirthDate`], ['Dân tộc:', `${who}Ethnicity`], ['Quốc tịch:', `${who}Nationality`],
   ['Nơi cư trú:', `${who}Residence`], [idLabel, `${who}IdNumber`],
 ];
@@ -68,7 +68,7 @@ const BIRTH_2016: FormSlot[] = [
 ];
 
 const marriage = (idLabel: string, registrar: string): FormSlot[] => [
-  ...HEAD, ...spouse('husband', 'Họ và tên chồng:', idLabel), ...spouse('wife', 'Họ và tên vợ:', idLabel),
+  ...HEAD, ...party('husband', 'Họ và tên chồng:', idLabel), ...party('wife', 'Họ và tên vợ:', idLabel),
   ['Ngày, tháng, năm đăng ký:', 'registrationDate'], [registrar, 'registrarName'], ['Chồng ký:', null], ['Vợ ký:', null], NOTES,
 ];
 
@@ -82,6 +82,13 @@ const death = (era: Era): FormSlot[] => [
   [era === '1999-2005' ? 'Cán bộ hộ tịch:' : 'Công chức tư pháp - hộ tịch:', 'registrarName'], NOTES,
 ];
 
+/** Recognition of parentage (from 2006 a register of its own): the parent who recognises, then the child. */
+const recognition = (idLabel: string, registrar: string): FormSlot[] => [
+  ...HEAD, ...party('parent', 'Họ và tên người nhận:', idLabel), ['Nhận là:', 'parentRelation'],
+  ...party('child', 'Họ và tên người được nhận là con:', idLabel),
+  ['Ngày, tháng, năm đăng ký:', 'registrationDate'], [registrar, 'registrarName'], NOTES,
+];
+
 const form = (id: string, slots: FormSlot[]): FormLayout => ({ kind: 'form', id, slots });
 /** Ruled books of 1956–1960 (300 × 210 mm) and 1961–1998 (330 × 230 mm), as the generator prints them (src/samples/templates.ts). */
 const PRINTED_1956 = { textWidthMm: 278, headingsBelowTitleMm: 23 };
@@ -89,7 +96,8 @@ const PRINTED_1961 = { textWidthMm: 306, headingsBelowTitleMm: 26 };
 const table = (id: string, columns: [number, string[]][]): TableLayout =>
   ({ kind: 'table', id, columns: columns.map(([width, items]) => ({ width, items })), printed: id.endsWith('1956-1960') ? PRINTED_1956 : PRINTED_1961 });
 
-export const LAYOUTS: Record<CorpusRegisterType, Record<Era, Layout>> = {
+/** Registers kept only in some eras (recognition of parentage from 2006) have no layout for the others. */
+export const LAYOUTS: Record<CorpusRegisterType, Partial<Record<Era, Layout>>> = {
   birth: {
     '1956-1960': table('birth/1956-1960', [[9, ['entryNo']], [32, ['fullName']], [12, ['sex']], [30, ['birthDate', 'birthDateWords']], [30, ['birthPlace']],
       [40, ['fatherName', 'fatherAge', 'fatherResidence']], [40, ['motherName', 'motherAge', 'motherResidence']], [28, ['declarantName', 'declarantRelation']],
@@ -122,5 +130,9 @@ export const LAYOUTS: Record<CorpusRegisterType, Record<Era, Layout>> = {
     '1999-2005': form('marriage/1999-2005', marriage('Số CMND:', 'Cán bộ hộ tịch:')),
     '2006-2015': form('marriage/2006-2015', marriage('Số Giấy CMND/Hộ chiếu:', 'Cán bộ Tư pháp - Hộ tịch:')),
     '2016-': form('marriage/2016-', marriage('Số định danh cá nhân:', 'Công chức tư pháp - hộ tịch:')),
+  },
+  recognition: {
+    '2006-2015': form('recognition/2006-2015', recognition('Số Giấy CMND/Hộ chiếu:', 'Cán bộ Tư pháp - Hộ tịch:')),
+    '2016-': form('recognition/2016-', recognition('Số định danh cá nhân:', 'Công chức tư pháp - hộ tịch:')),
   },
 };

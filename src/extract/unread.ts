@@ -66,5 +66,5 @@ export function formEntryBlocks(words: readonly OcrWord[], layout: FormLayout): 
 export function expectedEntries(words: readonly OcrWord[], registerType: string, era: Era | null): number | null {
   if (era === null || !(registerType in LAYOUTS)) return null;
   const layout = LAYOUTS[registerType as CorpusRegisterType][era];
-  return layout.kind === 'form' ? formEntryBlocks(words, layout) : null;
+  return layout?.kind === 'form' ? formEntryBlocks(words, layout) : null;
 }

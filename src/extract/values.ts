@@ -20,7 +20,7 @@ export function fieldKind(field: string): FieldKind {
   if (/(Place|Residence)$/.test(field) || field === 'hometown' || field === 'residence') return 'place';
   if (/IdNumber$/.test(field) || field === 'idNumber') return 'idNumber';
   if (field === 'deathTime') return 'time';
-  if (field === 'declarantRelation') return 'relation';
+  if (/Relation$/.test(field)) return 'relation';
   return 'text';
 }
 

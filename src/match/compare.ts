@@ -83,6 +83,11 @@ export const COMPARISONS: Readonly<Record<Features['registerType'], readonly Com
     spec('husbandIdNumber', 'code'), spec('wifeIdNumber', 'code'), spec('husbandResidence', 'place'), spec('wifeResidence', 'place'),
     spec('registrationDate', 'date'),
   ],
+  recognition: [
+    spec('childName', 'name'), spec('childBirthDate', 'date'), spec('parentName', 'name'), spec('parentBirthDate', 'date'),
+    spec('childIdNumber', 'code'), spec('parentIdNumber', 'code'), spec('childResidence', 'place'), spec('parentResidence', 'place'),
+    spec('registrationDate', 'date'),
+  ],
 };
 
 /** The level of one comparison and the field it compared, or null when a record lacks the field. */

@@ -48,6 +48,10 @@ export const SUBJECTS: Readonly<Record<CorpusRegisterType, readonly { name: stri
     { name: 'husbandName', birth: 'husbandBirthDate' },
     { name: 'wifeName', birth: 'wifeBirthDate' },
   ],
+  recognition: [
+    { name: 'childName', birth: 'childBirthDate' },
+    { name: 'parentName', birth: 'parentBirthDate' },
+  ],
 };
 
 const NAME = /Name$/u;
@@ -134,7 +138,7 @@ export function blockingKeys(f: Features): { stored: string[]; lookup: string[] 
   // The subject's name with the mother's (a spouse's): selective without any date, for records whose
   // dates were left out; and the mother's name with the birth year, for a typo in the subject's name.
   const subject = f.names[SUBJECTS[t][0]!.name];
-  const second = t === 'birth' ? (f.names.motherName ?? f.names.fatherName) : t === 'marriage' ? f.names.wifeName : undefined;
+  const second = t === 'birth' ? (f.names.motherName ?? f.names.fatherName) : t === 'marriage' ? f.names.wifeName : t === 'recognition' ? f.names.parentName : undefined;
   const subjectBirth = f.dates[SUBJECTS[t][0]!.birth];
   if (second && subject) plain.add(`${t}:p:${subject.key}:${second.key}`);
   // The name with the registration year: for records that lost every date of the person.

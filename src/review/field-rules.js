@@ -29,6 +29,10 @@ export const FIELD_LABELS = {
   fatherName: 'Họ tên cha', fatherBirthYear: 'Năm sinh cha', fatherEthnicity: 'Dân tộc cha', fatherNationality: 'Quốc tịch cha', fatherResidence: 'Nơi cư trú của cha',
   husbandName: 'Họ tên chồng', husbandBirthDate: 'Ngày sinh chồng', husbandEthnicity: 'Dân tộc chồng', husbandNationality: 'Quốc tịch chồng', husbandResidence: 'Nơi cư trú của chồng', husbandIdNumber: 'Giấy tờ tùy thân chồng',
   wifeName: 'Họ tên vợ', wifeBirthDate: 'Ngày sinh vợ', wifeEthnicity: 'Dân tộc vợ', wifeNationality: 'Quốc tịch vợ', wifeResidence: 'Nơi cư trú của vợ', wifeIdNumber: 'Giấy tờ tùy thân vợ',
+  parentName: 'Họ tên người nhận (cha/mẹ)', parentBirthDate: 'Ngày sinh người nhận', parentEthnicity: 'Dân tộc người nhận', parentNationality: 'Quốc tịch người nhận',
+  parentResidence: 'Nơi cư trú của người nhận', parentIdNumber: 'Giấy tờ tùy thân người nhận', parentRelation: 'Nhận là (cha/mẹ)',
+  childName: 'Họ tên người được nhận là con', childBirthDate: 'Ngày sinh người được nhận', childEthnicity: 'Dân tộc người được nhận', childNationality: 'Quốc tịch người được nhận',
+  childResidence: 'Nơi cư trú của người được nhận', childIdNumber: 'Giấy tờ tùy thân người được nhận',
 };
 
 const clean = (text) => String(text).normalize('NFC').replace(/\s+/gu, ' ').trim();

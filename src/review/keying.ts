@@ -56,6 +56,7 @@ export class KeyingRefusal extends Error {
  */
 export function keyedFields(registerType: CorpusRegisterType, era: Era): string[] {
   const layout = LAYOUTS[registerType][era];
+  if (!layout) return [...FIELD_KEYS[registerType]];
   const items = layout.kind === 'form' ? layout.slots.map(([, item]) => item) : layout.columns.flatMap((c) => c.items);
   const known = new Set<string>(FIELD_KEYS[registerType]);
   return [...new Set(items.filter((item): item is string => item !== null && known.has(item)))];
@@ -140,7 +141,7 @@ export async function keyMissingEntry(db: Database, account: Account, input: Key
       `insert into entry (book_id, page_id, seq, page_ids, year, entry_no, register_type, era, template, extract_version, region, status, entry_no_confidence, keyed_by)
        values ($1, $2, greatest($3, (select max(seq) + 1 from entry where page_id = $2)), array[$2]::bigint[], $4, $5, $6, $7, $8, 'keyed', '[]', 'verified', 1, $9)
        returning id`,
-      [page.bookId, page.pageId, KEYED_SEQ_FROM, year, number, page.registerType, page.era, LAYOUTS[page.registerType][page.era].id, account.name],
+      [page.bookId, page.pageId, KEYED_SEQ_FROM, year, number, page.registerType, page.era, LAYOUTS[page.registerType][page.era]?.id ?? `${page.registerType}/keyed`, account.name],
     );
     const entryId = entry!.id;
     const rows = [{ field: 'entryNo', raw: entryNo, value: String(number), precision: null }, ...values];

@@ -87,6 +87,7 @@ export async function renderBook(plan: BookPlan, ctx: BookContext): Promise<Book
   const rates = FAULT_RATES[ctx.faults ?? ctx.profile];
   const eraStyle = ERA_STYLES[plan.era];
   const template = TEMPLATES[plan.type][plan.era];
+  if (!template) throw new Error(`no ${plan.type} register was kept in the era ${plan.era}`);
   const faded = plan.start.y < 1990 && r.chance(profile.fadedOld);
   const look: BookLook = drawLook(r.fork('look'), plan.era, eraStyle.fills, { valuePt: template.valuePt, labelPt: template.kind === 'form' ? template.labelPt : 11 }, faded);
   const names = new BookNames(r.fork('names'));

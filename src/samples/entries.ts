@@ -123,7 +123,7 @@ export function createEntrySource(o: EntrySourceOptions, r: Rng): { next(): Entr
     const rare = rr.fork('rare notes');
     const fatherless = !e.items.fatherName?.value;
     if (o.type === 'birth' && rare.chance(fatherless ? 0.6 : 0.12)) kind = fatherless ? 'recognition' : 'guardianship';
-    const nameKey = o.type === 'marriage' ? rr.pick(['husbandName', 'wifeName']) : 'fullName';
+    const nameKey = o.type === 'marriage' ? rr.pick(['husbandName', 'wifeName']) : o.type === 'recognition' ? 'childName' : 'fullName';
     const name = e.items[nameKey];
     if (kind === 'correction' && o.type === 'birth' && e.items.birthDate?.value && rr.chance(0.5)) {
       // the typed or written day is wrong by ten; the page keeps what was written, the note gives the right date
@@ -171,6 +171,7 @@ function misremember(r: Rng, ev: RegisterEvent): RegisterEvent {
   const shift = (d: Ymd): Ymd => addDays(d, -r.int(1, 9));
   if (ev.kind === 'birth') return { ...ev, child: { ...ev.child, birth: shift(ev.child.birth) } };
   if (ev.kind === 'death') return { ...ev, death: shift(ev.death), person: { ...ev.person, name: { ...ev.person.name, given: misspell(r, ev.person.name.given) } } };
+  if (ev.kind === 'recognition') return { ...ev, child: { ...ev.child, birth: shift(ev.child.birth) } };
   return { ...ev, wife: { ...ev.wife, name: { ...ev.wife.name, given: misspell(r, ev.wife.name.given) } } };
 }
 
@@ -183,7 +184,8 @@ export function misspell(r: Rng, name: string): string {
   const word = (words[i] ?? '').normalize('NFD');
   const tone = TONES.find((t) => word.includes(t));
   const other = r.pick(TONES.filter((t) => t !== tone));
-  const changed = tone ? word.replace(tone, other) : word.replace(/([aeiouyâêôơưă])/i, `$1${other}`);
+  // in decomposed form a vowel's hat, breve or horn follows it: the tone goes after those ("Hân" → "Hấn", not "Há̂n")
+  const changed = tone ? word.replace(tone, other) : word.replace(/([aeiouy][\u0302\u0306\u031b]?)/i, `$1${other}`);
   words[i] = changed.normalize('NFC');
   return nfc(words.join(' '));
 }

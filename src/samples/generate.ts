@@ -14,7 +14,7 @@ import { renderBook, type BookPlan, type BookResult } from './book.ts';
 import { DAMAGE_PROFILES } from './damage.ts';
 import type { Delivery } from './deliver.ts';
 import { CORPUS_END, type EntryRecord } from './entries.ts';
-import { ERA_STYLES, REGISTER_TYPES, type Era, type RegisterType } from './eras.ts';
+import { DEFAULT_REGISTER_TYPES, ERA_STYLES, REGISTER_ERAS, type Era, type RegisterType } from './eras.ts';
 import { makeExistingRecords } from './existing.ts';
 import { loadFonts } from './fonts.ts';
 import { districtEndsOn, districtsAt, REFORM_2025 } from './places.ts';
@@ -124,7 +124,8 @@ export async function generateCorpus(options: CorpusOptions, onProgress?: (pages
   if (done < total) onProgress?.(total, total);
 
   const existing = makeExistingRecords({
-    books: plans.map((p) => ({ id: p.id, registerType: p.type, era: p.era, office: results.get(p.id)!.office, truth: results.get(p.id)!.truth })),
+    // the electronic database the corpus imitates holds births, marriages and deaths
+    books: plans.flatMap((p) => (p.type === 'recognition' ? [] : [{ id: p.id, registerType: p.type, era: p.era, office: results.get(p.id)!.office, truth: results.get(p.id)!.truth }])),
     seed: options.seed,
     profile: options.profile,
   });
@@ -137,8 +138,11 @@ export async function generateCorpus(options: CorpusOptions, onProgress?: (pages
 
 /** Book plans in the order they are generated (by first registration date; a second copy right after its original). */
 export function planBooks(r: Rng, o: CorpusOptions, pagesPerBook: [number, number]): BookPlan[] {
-  const eras = r.shuffle(o.eras?.length ? o.eras : [...ERAS]);
-  const types = r.shuffle(o.types?.length ? o.types : [...REGISTER_TYPES]);
+  const shuffledEras = r.shuffle(o.eras?.length ? o.eras : [...ERAS]);
+  const types = r.shuffle(o.types?.length ? o.types : [...DEFAULT_REGISTER_TYPES]);
+  // only eras that kept one of the registers asked for: recognition of parentage has books from 2006
+  const eras = shuffledEras.filter((era) => types.some((t) => REGISTER_ERAS[t].includes(era)));
+  if (eras.length === 0) throw new Error(`none of the eras asked for kept a register of ${types.join(', ')}`);
   const deliveries = r.shuffle(DELIVERY_KINDS);
   const profile = DAMAGE_PROFILES[o.profile];
   const copies = o.books >= 3 ? Math.floor(o.books * SECOND_COPY_SHARE[o.profile] + 0.5) : 0;
@@ -147,7 +151,8 @@ export function planBooks(r: Rng, o: CorpusOptions, pagesPerBook: [number, numbe
     // round-robin over eras, types and formats: a small corpus still covers as many as it can
     const era = eras[j % eras.length]!;
     // era × type combinations by diagonals: each era meets every type before any combination repeats
-    const type = types[((j % eras.length) + Math.floor(j / eras.length)) % types.length]!;
+    const kept = types.filter((t) => REGISTER_ERAS[t].includes(era));
+    const type = kept[((j % eras.length) + Math.floor(j / eras.length)) % kept.length]!;
     const style = ERA_STYLES[era];
     const from = parseIso(style.window.from);
     const to = parseIso(style.window.to);

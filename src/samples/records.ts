@@ -43,7 +43,8 @@ interface Person {
 export type RegisterEvent =
   | { kind: 'birth'; child: Person; birthPlace: PlaceRef; hometownSeed: number; mother?: Person; father?: Person; declarant: { name: PersonName; relation: string } }
   | { kind: 'death'; person: Person; death: Ymd; hour: number; minute: number; place: PlaceRef; cause: string; noticeNo?: number; declarant: { name: PersonName; relation: string } }
-  | { kind: 'marriage'; husband: Person; wife: Person };
+  | { kind: 'marriage'; husband: Person; wife: Person }
+  | { kind: 'recognition'; parent: Person; relation: 'Cha' | 'Mẹ'; child: Person };
 
 /** How one book writes its entries: fixed per book, drawn from its era's style. */
 export interface WritingStyle {
@@ -117,6 +118,18 @@ export function drawEvent(type: RegisterType, r: Rng, reg: Ymd, district: string
       noticeNo: atHome ? undefined : r.int(3, 900), declarant: { name: declarant, relation },
     };
   }
+  if (type === 'recognition') {
+    // mostly a father recognising a young child born outside marriage; now and then a mother, or a grown child
+    const relation = r.chance(0.85) ? 'Cha' : 'Mẹ';
+    const childAge = r.chance(0.7) ? r.int(0, 2) : r.int(3, 17);
+    const childBirth = randomDate(r, { y: reg.y - childAge - 1, m: reg.m, d: reg.d }, addDays(reg, -30 - 365 * childAge));
+    const parentAge = r.int(20, 45);
+    const parent = person(relation === 'Cha' ? 'male' : 'female', randomDate(r, { y: childBirth.y - parentAge - 1, m: 1, d: 1 }, addDays(childBirth, -365 * parentAge)), 'day');
+    const sex = sexOf(r);
+    const child: Person = { ...person(sex, childBirth, 'day', relation === 'Cha' && r.chance(0.6) ? parent.name.surname : undefined), ethnicity: parent.ethnicity };
+    if (r.chance(0.6)) child.home = parent.home;
+    return { kind: 'recognition', parent, relation, child };
+  }
   const husbandAge = r.int(20, 38);
   const wifeAge = Math.max(18, Math.min(36, husbandAge + r.int(-7, 2)));
   const husbandBirth = randomDate(r, { y: reg.y - husbandAge - 1, m: reg.m, d: 1 }, addDays(reg, -365 * husbandAge));
@@ -136,6 +149,7 @@ export function respell(r: Rng, ev: RegisterEvent): RegisterEvent {
   const vary = (p: Person): Person => ({ ...p, name: r.chance(0.6) ? spellingVariant(r, p.name) : p.name });
   if (ev.kind === 'birth') return { ...ev, child: vary(ev.child), mother: ev.mother && vary(ev.mother), father: ev.father && vary(ev.father) };
   if (ev.kind === 'death') return { ...ev, person: vary(ev.person) };
+  if (ev.kind === 'recognition') return { ...ev, parent: vary(ev.parent), child: vary(ev.child) };
   return { ...ev, husband: vary(ev.husband), wife: vary(ev.wife) };
 }
 
@@ -205,6 +219,18 @@ export function describeEvent(r: Rng, ev: RegisterEvent, reg: Ymd, s: WritingSty
     if (ev.noticeNo !== undefined) items.deathNoticeRef = fld(s.era === '2016-' || s.era === '2006-2015' ? `Giấy báo tử số ${ev.noticeNo}/GBT` : `Số ${ev.noticeNo}/GBT`);
     items.declarantName = fld(fullName(ev.declarant.name));
     items.declarantRelation = fld(s.era === '2016-' ? ev.declarant.relation : ev.declarant.relation.toLowerCase());
+  } else if (ev.kind === 'recognition') {
+    for (const [who, p] of [['parent', ev.parent], ['child', ev.child]] as const) {
+      items[`${who}Name`] = fld(fullName(p.name));
+      items[`${who}BirthDate`] = date(p.birth, p.precision);
+      items[`${who}Ethnicity`] = fld(p.ethnicity);
+      items[`${who}Nationality`] = fld('Việt Nam');
+      items[`${who}Residence`] = fld(place(r, p.home, reg, s));
+      // a child has a personal number from birth since 2016; an identity card only from 14
+      const idKind = era.idNumbers === 'personal' ? 'personal' : reg.y - p.birth.y >= 14 ? 'cmnd' : undefined;
+      if (idKind && r.chance(0.95)) items[`${who}IdNumber`] = idFor(r, p, reg, idKind);
+      if (who === 'parent') items.parentRelation = fld(ev.relation);
+    }
   } else {
     for (const [who, p] of [['husband', ev.husband], ['wife', ev.wife]] as const) {
       items[`${who}Name`] = fld(fullName(p.name));

@@ -82,7 +82,7 @@ export interface TableTemplate {
 export type Template = FormTemplate | TableTemplate;
 
 const upper = (s: string) => s.toLocaleUpperCase('vi');
-const REGISTER_TITLES: Record<RegisterType, string> = { birth: 'SỔ ĐĂNG KÝ KHAI SINH', marriage: 'SỔ ĐĂNG KÝ KẾT HÔN', death: 'SỔ ĐĂNG KÝ KHAI TỬ' };
+const REGISTER_TITLES: Record<RegisterType, string> = { birth: 'SỔ ĐĂNG KÝ KHAI SINH', marriage: 'SỔ ĐĂNG KÝ KẾT HÔN', death: 'SỔ ĐĂNG KÝ KHAI TỬ', recognition: 'SỔ ĐĂNG KÝ NHẬN CHA, MẸ, CON' };
 
 const tableTitles = (type: RegisterType) => (h: HeaderContext): TitleLine[] => [
   { text: `${h.authority} ${h.office.replace(/^(Phường|Xã|Thị trấn|Tiểu khu|Khu phố) /, (k) => k.toLowerCase())}`, align: 'left', role: 'label', yMm: 13 },
@@ -281,7 +281,8 @@ const BIRTH_FORM_2016: FormTemplate = {
   ],
 };
 
-const spouseRows = (who: 'husband' | 'wife', title: string, idLabel: string): FormRow[] => [
+/** A spouse, or a party to a recognition of parentage. */
+const partyRows = (who: 'husband' | 'wife' | 'parent' | 'child', title: string, idLabel: string): FormRow[] => [
   { cells: [{ label: title, item: `${who}Name`, x: 0, bold: true }] },
   { cells: [{ label: 'Ngày, tháng, năm sinh:', item: `${who}BirthDate`, x: 0 }, { label: 'Dân tộc:', item: `${who}Ethnicity`, x: 0.46 }, { label: 'Quốc tịch:', item: `${who}Nationality`, x: 0.7 }], indentMm: 6 },
   { cells: [{ label: 'Nơi cư trú:', item: `${who}Residence`, x: 0 }], indentMm: 6 },
@@ -292,12 +293,26 @@ const marriageForm = (era: Era, idLabel: string, leaders: FormTemplate['leaders'
   ...FORM_BASE, pitchMm: 6.7, entryGapMm: 9, leaders, titles: formTitles('marriage', era),
   rows: [
     numberRow(),
-    ...spouseRows('husband', 'Họ và tên chồng:', idLabel),
-    ...spouseRows('wife', 'Họ và tên vợ:', idLabel),
+    ...partyRows('husband', 'Họ và tên chồng:', idLabel),
+    ...partyRows('wife', 'Họ và tên vợ:', idLabel),
     { cells: [{ label: 'Ngày, tháng, năm đăng ký:', item: 'registrationDate', x: 0 }] },
     { cells: [{ label: era === '1999-2005' ? 'Cán bộ hộ tịch:' : 'Cán bộ Tư pháp - Hộ tịch:', item: 'registrarName', x: 0 }] },
     { cells: [{ label: 'Chồng ký:', x: 0 }, { label: 'Vợ ký:', x: 0.5 }], signatures: true, gapBeforeMm: 1 },
     { ...notesRow, gapBeforeMm: 4 },
+  ],
+});
+
+/** Recognition of parentage, a register of its own from 2006: the parent who recognises, then the child. */
+const recognitionForm = (era: Era, idLabel: string, leaders: FormTemplate['leaders']): FormTemplate => ({
+  ...FORM_BASE, pitchMm: 6.7, entryGapMm: 9, leaders, titles: formTitles('recognition', era),
+  rows: [
+    numberRow(),
+    ...partyRows('parent', 'Họ và tên người nhận:', idLabel),
+    { cells: [{ label: 'Nhận là:', item: 'parentRelation', x: 0 }], indentMm: 6 },
+    ...partyRows('child', 'Họ và tên người được nhận là con:', idLabel),
+    { cells: [{ label: 'Ngày, tháng, năm đăng ký:', item: 'registrationDate', x: 0 }] },
+    { cells: [{ label: era === '2016-' ? 'Công chức tư pháp - hộ tịch:' : 'Cán bộ Tư pháp - Hộ tịch:', item: 'registrarName', x: 0 }] },
+    { ...notesRow, gapBeforeMm: 2 },
   ],
 });
 
@@ -321,12 +336,16 @@ const deathForm = (era: Era, leaders: FormTemplate['leaders']): FormTemplate => 
   ],
 });
 
-export const TEMPLATES: Record<RegisterType, Record<Era, Template>> = {
+/** Registers kept only in some eras (recognition of parentage from 2006, `REGISTER_ERAS`) have no template for the others. */
+export const TEMPLATES: Record<RegisterType, Partial<Record<Era, Template>>> = {
   birth: { '1956-1960': BIRTH_TABLE_1956, '1961-1998': BIRTH_TABLE_1961, '1999-2005': BIRTH_FORM_1999, '2006-2015': BIRTH_FORM_2006, '2016-': BIRTH_FORM_2016 },
   death: { '1956-1960': DEATH_TABLE_1956, '1961-1998': DEATH_TABLE_1961, '1999-2005': deathForm('1999-2005', 'unless-printed'), '2006-2015': deathForm('2006-2015', 'unless-printed'), '2016-': deathForm('2016-', 'never') },
   marriage: {
     '1956-1960': MARRIAGE_TABLE_1956, '1961-1998': MARRIAGE_TABLE_1961, '1999-2005': marriageForm('1999-2005', 'Số CMND:', 'unless-printed'),
     '2006-2015': marriageForm('2006-2015', 'Số Giấy CMND/Hộ chiếu:', 'unless-printed'), '2016-': marriageForm('2016-', 'Số định danh cá nhân:', 'never'),
+  },
+  recognition: {
+    '2006-2015': recognitionForm('2006-2015', 'Số Giấy CMND/Hộ chiếu:', 'unless-printed'), '2016-': recognitionForm('2016-', 'Số định danh cá nhân:', 'never'),
   },
 };
 

@@ -148,6 +148,32 @@ describe('form extraction', () => {
     expect(entries[1]!.fields.find((f) => f.field === 'fullName')?.value).toBe('Trần Thị Mai');
   });
 
+  it('reads a register of recognition of parentage: the parent who recognises, as father or mother, and the child', () => {
+    const lines = [
+      'Số: 49 Quyển số: 01/2016',
+      'Họ và tên người nhận: Trần Thành Hùng',
+      { text: 'Ngày, tháng, năm sinh: 27/01/1993 Dân tộc: Kinh Quốc tịch: Việt Nam', x: 170 },
+      { text: 'Nơi cư trú: Đội 9, X. Đa Tốn, H. Gia Lâm, Hà Nội', x: 170 },
+      { text: 'Số định danh cá nhân: 001093483265', x: 170 },
+      { text: 'Nhận là: Cha', x: 170 },
+      'Họ và tên người được nhận là con: Trần Gia Hà Lam',
+      { text: 'Ngày, tháng, năm sinh: 05/04/2014 Dân tộc: Kinh Quốc tịch: Việt Nam', x: 170 },
+      { text: 'Nơi cư trú: Đội 9, X. Đa Tốn, H. Gia Lâm, Hà Nội', x: 170 },
+      { text: 'Số định danh cá nhân: 001314847703', x: 170 },
+      'Ngày, tháng, năm đăng ký: 16/09/2016',
+      'Công chức tư pháp - hộ tịch: Nguyễn Thị Nhung',
+      'Ghi chú:',
+    ];
+    const [entry, ...rest] = extractPage({ ...page(lines), registerType: 'recognition', yearFrom: 2016, yearTo: 2016 });
+    expect(rest).toHaveLength(0);
+    expect(entry).toMatchObject({ entryNo: 49, year: 2016, template: 'recognition/2016-' });
+    const value = (field: string) => entry!.fields.find((f) => f.field === field)?.value;
+    expect([value('parentName'), value('parentBirthDate'), value('parentRelation'), value('parentIdNumber')]).toEqual(['Trần Thành Hùng', '1993-01-27', 'Cha', '001093483265']);
+    expect([value('childName'), value('childBirthDate'), value('childResidence'), value('childIdNumber')]).toEqual(['Trần Gia Hà Lam', '2014-04-05', 'Đội 9, X. Đa Tốn, H. Gia Lâm, Hà Nội', '001314847703']);
+    // a register the era did not keep has no layout: no entry is made up
+    expect(extractPage({ ...page(lines), registerType: 'recognition', era: '1999-2005' as never })).toEqual([]);
+  });
+
   it('flags a date whose words disagree, an ID that contradicts sex and birth year, and a missing required field', () => {
     const lines = BIRTH_2016.map((l) =>
       typeof l !== 'string' ? l

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { misspell } from '../../src/samples/entries.ts';
 import { planBooks } from '../../src/samples/generate.ts';
 import { districtsAt, REFORM_2025 } from '../../src/samples/places.ts';
 import { Rng } from '../../src/samples/rng.ts';
 import { compareDates, isoDate } from '../../src/samples/vietnamese.ts';
 
-describe('planBooks', () => {
+describe('planning a corpus', () => {
   // Planning only (no rendering): cheap enough for many seeds. Seed 11 with 10 books used to draw a
   // 2016- book starting after the 1 July 2025 reform, when no district office exists any more.
   it('plans every book inside a district that exists for its whole span, for many seeds', () => {
@@ -18,6 +19,26 @@ describe('planBooks', () => {
           expect(districtsAt(p.start).map((d) => d.key)).toContain(p.district);
           expect(isoDate(p.end) < REFORM_2025 || isoDate(p.start) >= REFORM_2025).toBe(true);
         }
+      }
+    }
+  });
+
+  it('puts registers of recognition of parentage only in the eras that kept them, beside the others', () => {
+    const plans = planBooks(new Rng(3).fork('plan'), { out: '', books: 12, seed: 3, profile: 'typical', types: ['birth', 'recognition'] }, [2, 2]);
+    const recognition = plans.filter((p) => p.type === 'recognition');
+    expect(recognition.length).toBeGreaterThan(0);
+    for (const p of recognition) expect(['2006-2015', '2016-']).toContain(p.era);
+    expect(plans.some((p) => p.type === 'birth' && p.era === '1956-1960')).toBe(true);
+    expect(() => planBooks(new Rng(3).fork('plan'), { out: '', books: 2, seed: 3, profile: 'typical', types: ['recognition'], eras: ['1961-1998'] }, [2, 2])).toThrow(/kept/);
+  });
+
+  it('misspells a name with a tone the clerk could write, never a mark NFC cannot compose', () => {
+    const r = new Rng(9);
+    for (const name of ['Nguyễn An Hân', 'Trần Văn Sơn', 'Lê Thị Hương', 'Phạm Minh Thư', 'Vũ Thị Hằng', 'Đỗ Văn Tân']) {
+      for (let i = 0; i < 20; i++) {
+        const wrong = misspell(r, name);
+        expect(wrong, name).not.toBe(name);
+        expect(/\p{M}/u.test(wrong), `${name} → ${wrong}`).toBe(false);
       }
     }
   });
