@@ -290,9 +290,8 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
   if (busy!.n > 0) return null;
   const [book] = await sql.query<{ yearFrom: number | null; yearTo: number | null }>(`select year_from as "yearFrom", year_to as "yearTo" from book where id = $1`, [bookId]);
   if (options.comparePages) await compareBookPages(sql, bookId);
-  const rescanned = await sql.query<{ pageId: number; of: number; similarity: number }>(
+  const lookAlike = await sql.query<{ pageId: number; of: number; similarity: number }>(
     `select id as "pageId", rescan_of as "of", rescan_similarity as similarity from page where book_id = $1 and rescan_of is not null`, [bookId]);
-  const rescannedIds = new Set(rescanned.map((r) => r.pageId));
   const allEntries = await sql.query<BookEntry & { keyed: boolean }>(
     `select e.id, e.page_id as "pageId", row_number() over (order by u.seq, p.file_index, p.part)::int as "pageOrder", p.printed_page_no as "printedPageNo", p.printed_page_last as "printedPageLast", e.year,
             coalesce(n.value::int, e.entry_no) as "entryNo", coalesce(n.status in ('auto_accepted', 'verified'), false) as "numberSure",
@@ -304,6 +303,9 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
       order by u.seq, p.file_index, p.part, e.seq`,
     [bookId],
   );
+  // two pages whose entry numbers were read surely and differ are two pages, however alike their ink
+  const rescanned = lookAlike.filter((r) => !numberedApart(allEntries, r.pageId, r.of));
+  const rescannedIds = new Set(rescanned.map((r) => r.pageId));
   // a second scan's entries repeat the first scan's: they are that page's issue, not repeats in the numbering
   const entries = allEntries.filter((e) => !rescannedIds.has(e.pageId));
   // pages whose pixels repeat an earlier page were never read: they are page rescans all the same
@@ -372,6 +374,13 @@ export function placeKeyedEntries<T extends BookEntry & { keyed?: boolean }>(ent
     placed.splice(at, 0, keyed);
   }
   return placed;
+}
+
+/** Both pages have entry numbers that were accepted, and none of one page's is the other's. */
+function numberedApart(entries: readonly BookEntry[], a: number, b: number): boolean {
+  const sure = (pageId: number) => new Set(entries.filter((e) => e.pageId === pageId && e.numberSure && e.entryNo !== null).map((e) => `${e.year}/${e.entryNo}`));
+  const [numbersA, numbersB] = [sure(a), sure(b)];
+  return numbersA.size > 0 && numbersB.size > 0 && ![...numbersA].some((n) => numbersB.has(n));
 }
 
 /**

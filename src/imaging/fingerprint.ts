@@ -16,7 +16,7 @@ const MAX_SHIFT = 8;
 /** A cell inked on at least this share of a book's pages belongs to the form, not to what was written on it. */
 const FORM_SHARE = 0.5;
 /** Pages whose written ink meets each other's at least this much are one page scanned twice (see BENCHMARKS.md). */
-export const RESCAN_SIMILARITY = 0.88;
+export const RESCAN_SIMILARITY = 0.93;
 
 export interface PageFingerprint {
   width: number;
@@ -170,23 +170,30 @@ function similarity(a: Written, b: Written): number {
   return best;
 }
 
-/** Cells inked on at least FORM_SHARE of the pages and on three at least, grown twice to allow for shifts. */
-function formInk(pages: readonly PageFingerprint[]): PageFingerprint {
-  const first = pages[0]!;
-  const perRow = wordsPerRow(first.width);
+interface Placed {
+  fingerprint: PageFingerprint;
+  /** Where the page lies against the group's first page, in cells: its cell (x, y) is the first page's (x - dx, y - dy). */
+  dx: number;
+  dy: number;
+}
+
+/**
+ * Cells inked on at least FORM_SHARE of the pages and on three at least, in the first page's place, grown
+ * twice: each page is first lined up with the first by their whole ink, which the printed form dominates.
+ */
+function formInk(pages: readonly Placed[]): PageFingerprint {
+  const first = pages[0]!.fingerprint;
   const counts = new Uint16Array(first.width * first.height);
-  for (const p of pages) {
-    for (let y = 0; y < Math.min(p.height, first.height); y++) {
-      for (let w = 0; w < perRow; w++) {
-        let word = p.bits[y * perRow + w]!;
-        while (word !== 0) {
-          const bit = 31 - Math.clz32(word & -word);
-          counts[y * first.width + w * 32 + bit]!++;
-          word &= word - 1;
-        }
+  for (const { fingerprint: p, dx, dy } of pages) {
+    for (let y = 0; y < first.height; y++) {
+      for (let x = 0; x < first.width; x++) {
+        const px = x + dx;
+        const py = y + dy;
+        if (px >= 0 && py >= 0 && px < p.width && py < p.height && bitAt(p, px, py)) counts[y * first.width + x]!++;
       }
     }
   }
+  const perRow = wordsPerRow(first.width);
   const bits = new Uint32Array(perRow * first.height);
   for (let y = 0; y < first.height; y++) {
     for (let x = 0; x < first.width; x++) if (counts[y * first.width + x]! >= Math.max(3, FORM_SHARE * pages.length)) bits[y * perRow + (x >>> 5)]! |= 1 << (x & 31);
@@ -194,8 +201,14 @@ function formInk(pages: readonly PageFingerprint[]): PageFingerprint {
   return grow(grow({ width: first.width, height: first.height, bits }));
 }
 
-function written(f: PageFingerprint, form: PageFingerprint): Written {
-  const cells = { ...f, bits: f.bits.map((word, i) => word & ~(form.bits[i] ?? 0)) };
+/** The page's ink outside the form, the form moved to where the page lies. */
+function written({ fingerprint: f, dx, dy }: Placed, form: PageFingerprint): Written {
+  const perRow = wordsPerRow(f.width);
+  const bits = new Uint32Array(f.bits.length);
+  for (let y = 0; y < f.height; y++) {
+    for (let w = 0; w < perRow; w++) bits[y * perRow + w] = f.bits[y * perRow + w]! & ~wordAt(form, y - dy, w * 32 - dx);
+  }
+  const cells = { ...f, bits };
   return { ink: inkOf(cells), cells, grown: grow(cells), profiles: profiles(cells) };
 }
 
@@ -230,8 +243,13 @@ export function findRescannedPages(
   for (const group of bySize.values()) {
     // without the form taken away, any two pages of one printed form look alike
     if (group.length < 3) continue;
-    const form = formInk(group.map((p) => p.fingerprint));
-    const ink = group.map((p) => written(p.fingerprint, form));
+    const reference = profiles(group[0]!.fingerprint);
+    const placed = group.map(({ fingerprint }): Placed => {
+      const own = profiles(fingerprint);
+      return { fingerprint, dx: bestShift(own.cols, reference.cols).shift, dy: bestShift(own.rows, reference.rows).shift };
+    });
+    const form = formInk(placed);
+    const ink = placed.map((p) => written(p, form));
     const rescans = new Set<number>();
     for (let j = 1; j < group.length; j++) {
       for (let i = 0; i < j; i++) {
