@@ -45,4 +45,21 @@ describe('book checks: a page scanned twice, found by its pixels', () => {
     expect(after.filter((i) => i.kind === 'duplicate_page').map((i) => i.pageId)).toEqual([seeded[3]!.pageId]);
     expect(after.filter((i) => i.kind === 'entry_repeat')).toEqual([]);
   });
+
+  it('never takes two pages whose entry numbers were read surely and differ for one page, however alike their ink', async () => {
+    const blobs = createLocalBlobStore(dir);
+    const seeded = [];
+    // printed pages of one form with similar values can look alike at the fingerprint's grid
+    for (const [entryNo, seed] of [[30, 5], [31, 6], [32, 6], [33, 7]] as const) {
+      const entry = await seedEntry(t.db, blobs, { bookNo: '02', entryNo, fields: [{ field: 'entryNo', value: String(entryNo) }, { field: 'fullName', value: 'Trần Văn An' }] });
+      await t.db.query(`update entry_field set status = 'auto_accepted' where entry_id = $1 and field = 'entryNo'`, [entry.entryId]);
+      await t.db.query('update page set fingerprint = $2 where id = $1', [entry.pageId, encodeFingerprint(await fingerprintPage(await formPage(seed)))]);
+      seeded.push(entry);
+    }
+    await checkBook(t.db, seeded[0]!.bookId);
+    const [page] = await t.db.query<{ rescanOf: number | null }>('select rescan_of::int as "rescanOf" from page where id = $1', [seeded[2]!.pageId]);
+    expect(page!.rescanOf).toBe(seeded[1]!.pageId);
+    const issues = await t.db.query<{ kind: string }>(`select kind from book_issue where book_id = $1`, [seeded[0]!.bookId]);
+    expect(issues.filter((i) => i.kind === 'duplicate_page')).toEqual([]);
+  });
 });
