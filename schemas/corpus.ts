@@ -10,7 +10,7 @@ import { eraSchema } from './jobs.ts';
 export const boxSchema = z.tuple([z.number(), z.number(), z.number(), z.number()]);
 export type Box = z.infer<typeof boxSchema>;
 
-export const CORPUS_REGISTER_TYPES = ['birth', 'marriage', 'death', 'recognition'] as const;
+export const CORPUS_REGISTER_TYPES = ['birth', 'marriage', 'death', 'recognition', 'guardianship'] as const;
 export const corpusRegisterTypeSchema = z.enum(CORPUS_REGISTER_TYPES);
 export type CorpusRegisterType = z.infer<typeof corpusRegisterTypeSchema>;
 export const profileSchema = z.enum(['clean', 'typical', 'hard']);
@@ -122,7 +122,7 @@ export type TruthLinks = z.infer<typeof truthLinksSchema>;
 const COMMON_FIELDS = ['registrationDate', 'registrarName', 'declarantName', 'declarantRelation', 'notes'] as const;
 const parent = (who: 'mother' | 'father') =>
   [`${who}Name`, `${who}BirthYear`, `${who}Ethnicity`, `${who}Nationality`, `${who}Residence`] as const;
-/** A spouse, or a party to a recognition of parentage: each with a full date of birth and an ID paper. */
+/** A spouse, or a party to a recognition of parentage or a guardianship: each with a full date of birth and an ID paper. */
 const party = <Who extends string>(who: Who) =>
   [`${who}Name`, `${who}BirthDate`, `${who}Ethnicity`, `${who}Nationality`, `${who}Residence`, `${who}IdNumber`] as const;
 
@@ -132,6 +132,8 @@ export const FIELD_KEYS = {
   marriage: [...COMMON_FIELDS, ...party('husband'), ...party('wife')],
   /** Recognition of parentage: the parent who recognises (`parentRelation`: Cha or Mẹ) and the child recognised. */
   recognition: [...COMMON_FIELDS, ...party('parent'), 'parentRelation', ...party('child')],
+  /** Guardianship: the guardian (`guardianRelation` to the ward: Ông nội, Cô…) and the ward, a minor. */
+  guardianship: [...COMMON_FIELDS, ...party('guardian'), 'guardianRelation', ...party('ward')],
 } as const;
 
 /** Whether a field falls under the per-field error budget (names, dates, places, ID numbers). */

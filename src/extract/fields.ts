@@ -28,6 +28,7 @@ export const REQUIRED_FIELDS: Record<CorpusRegisterType, readonly string[]> = {
   death: ['fullName', 'deathDate', 'deathPlace', 'registrationDate'],
   marriage: ['husbandName', 'husbandBirthDate', 'wifeName', 'wifeBirthDate', 'registrationDate'],
   recognition: ['parentName', 'parentRelation', 'childName', 'childBirthDate', 'registrationDate'],
+  guardianship: ['guardianName', 'wardName', 'wardBirthDate', 'registrationDate'],
 };
 
 export interface TypedEntry {

@@ -41,7 +41,7 @@ const NOTES: FormSlot = ['Ghi chú:', 'notes'];
 const parent = (who: 'mother' | 'father', nameLabel: string): FormSlot[] => [
   [nameLabel, `${who}Name`], ['Năm sinh:', `${who}BirthYear`], ['Dân tộc:', `${who}Ethnicity`], ['Quốc tịch:', `${who}Nationality`], ['Nơi cư trú:', `${who}Residence`],
 ];
-const party = (who: 'husband' | 'wife' | 'parent' | 'child', nameLabel: string, idLabel: string): FormSlot[] => [
+const party = (who: 'husband' | 'wife' | 'parent' | 'child' | 'guardian' | 'ward', nameLabel: string, idLabel: string): FormSlot[] => [
   [nameLabel, `${who}Name`], ['Ngày, tháng, năm sinh:', `${who}BirthDate`], ['Dân tộc:', `${who}Ethnicity`], ['Quốc tịch:', `${who}Nationality`],
   ['Nơi cư trú:', `${who}Residence`], [idLabel, `${who}IdNumber`],
 ];
@@ -89,6 +89,13 @@ const recognition = (idLabel: string, registrar: string): FormSlot[] => [
   ['Ngày, tháng, năm đăng ký:', 'registrationDate'], [registrar, 'registrarName'], NOTES,
 ];
 
+/** Guardianship (from 2006 a register of its own): the guardian, then the ward. */
+const guardianship = (idLabel: string, registrar: string): FormSlot[] => [
+  ...HEAD, ...party('guardian', 'Họ và tên người giám hộ:', idLabel), ['Quan hệ với người được giám hộ:', 'guardianRelation'],
+  ...party('ward', 'Họ và tên người được giám hộ:', idLabel),
+  ['Ngày, tháng, năm đăng ký:', 'registrationDate'], [registrar, 'registrarName'], NOTES,
+];
+
 const form = (id: string, slots: FormSlot[]): FormLayout => ({ kind: 'form', id, slots });
 /** Ruled books of 1956–1960 (300 × 210 mm) and 1961–1998 (330 × 230 mm), as the generator prints them (src/samples/templates.ts). */
 const PRINTED_1956 = { textWidthMm: 278, headingsBelowTitleMm: 23 };
@@ -96,7 +103,7 @@ const PRINTED_1961 = { textWidthMm: 306, headingsBelowTitleMm: 26 };
 const table = (id: string, columns: [number, string[]][]): TableLayout =>
   ({ kind: 'table', id, columns: columns.map(([width, items]) => ({ width, items })), printed: id.endsWith('1956-1960') ? PRINTED_1956 : PRINTED_1961 });
 
-/** Registers kept only in some eras (recognition of parentage from 2006) have no layout for the others. */
+/** Registers kept only in some eras (recognition of parentage and guardianship from 2006) have no layout for the others. */
 export const LAYOUTS: Record<CorpusRegisterType, Partial<Record<Era, Layout>>> = {
   birth: {
     '1956-1960': table('birth/1956-1960', [[9, ['entryNo']], [32, ['fullName']], [12, ['sex']], [30, ['birthDate', 'birthDateWords']], [30, ['birthPlace']],
@@ -134,5 +141,9 @@ export const LAYOUTS: Record<CorpusRegisterType, Partial<Record<Era, Layout>>> =
   recognition: {
     '2006-2015': form('recognition/2006-2015', recognition('Số Giấy CMND/Hộ chiếu:', 'Cán bộ Tư pháp - Hộ tịch:')),
     '2016-': form('recognition/2016-', recognition('Số định danh cá nhân:', 'Công chức tư pháp - hộ tịch:')),
+  },
+  guardianship: {
+    '2006-2015': form('guardianship/2006-2015', guardianship('Số Giấy CMND/Hộ chiếu:', 'Cán bộ Tư pháp - Hộ tịch:')),
+    '2016-': form('guardianship/2016-', guardianship('Số định danh cá nhân:', 'Công chức tư pháp - hộ tịch:')),
   },
 };

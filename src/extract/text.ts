@@ -7,9 +7,10 @@ const UNIT_ABBREVIATIONS = new Set(['P', 'Q', 'X', 'H', 'T', 'TT', 'TX', 'TP']);
 /**
  * What OCR makes of a printed dotted leader once the dots are gone: runs of a few shapes ("GGGG",
  * "nnnnN", "II", "ỒỒ", "—-") and zero-filled dates ("000/00/0000"). Three characters or more, so a
- * house number "1" or a word like "Nam" is never taken for one.
+ * house number "1" or a word like "Nam" is never taken for one; nor "Ông" (of "Ông nội", or the surname),
+ * the one Vietnamese word made only of those shapes.
  */
-const LEADER_ARTEFACT = /^(?:[GgnNIlEeMmỒồỐốÔ()[\]{}\-—–_„"“”'`^~=+*#<>¡!|]{3,}|[0/.-]{4,}|(?!1+$)[IlE1|]{2,})$/u;
+const LEADER_ARTEFACT = /^(?![Ôô]ng$)(?:[GgnNIlEeMmỒồỐốÔ()[\]{}\-—–_„"“”'`^~=+*#<>¡!|]{3,}|[0/.-]{4,}|(?!1+$)[IlE1|]{2,})$/u;
 
 /**
  * A value as read between its label and the next one, without the printed dotted leader and what OCR

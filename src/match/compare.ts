@@ -88,6 +88,11 @@ export const COMPARISONS: Readonly<Record<Features['registerType'], readonly Com
     spec('childIdNumber', 'code'), spec('parentIdNumber', 'code'), spec('childResidence', 'place'), spec('parentResidence', 'place'),
     spec('registrationDate', 'date'),
   ],
+  guardianship: [
+    spec('wardName', 'name'), spec('wardBirthDate', 'date'), spec('guardianName', 'name'), spec('guardianBirthDate', 'date'),
+    spec('wardIdNumber', 'code'), spec('guardianIdNumber', 'code'), spec('wardResidence', 'place'), spec('guardianResidence', 'place'),
+    spec('registrationDate', 'date'),
+  ],
 };
 
 /** The level of one comparison and the field it compared, or null when a record lacks the field. */

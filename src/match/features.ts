@@ -52,6 +52,10 @@ export const SUBJECTS: Readonly<Record<CorpusRegisterType, readonly { name: stri
     { name: 'childName', birth: 'childBirthDate' },
     { name: 'parentName', birth: 'parentBirthDate' },
   ],
+  guardianship: [
+    { name: 'wardName', birth: 'wardBirthDate' },
+    { name: 'guardianName', birth: 'guardianBirthDate' },
+  ],
 };
 
 const NAME = /Name$/u;
@@ -138,7 +142,7 @@ export function blockingKeys(f: Features): { stored: string[]; lookup: string[] 
   // The subject's name with the mother's (a spouse's): selective without any date, for records whose
   // dates were left out; and the mother's name with the birth year, for a typo in the subject's name.
   const subject = f.names[SUBJECTS[t][0]!.name];
-  const second = t === 'birth' ? (f.names.motherName ?? f.names.fatherName) : t === 'marriage' ? f.names.wifeName : t === 'recognition' ? f.names.parentName : undefined;
+  const second = t === 'birth' ? (f.names.motherName ?? f.names.fatherName) : t === 'marriage' ? f.names.wifeName : t === 'recognition' ? f.names.parentName : t === 'guardianship' ? f.names.guardianName : undefined;
   const subjectBirth = f.dates[SUBJECTS[t][0]!.birth];
   if (second && subject) plain.add(`${t}:p:${subject.key}:${second.key}`);
   // The name with the registration year: for records that lost every date of the person.

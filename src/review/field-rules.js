@@ -33,6 +33,10 @@ export const FIELD_LABELS = {
   parentResidence: 'Nơi cư trú của người nhận', parentIdNumber: 'Giấy tờ tùy thân người nhận', parentRelation: 'Nhận là (cha/mẹ)',
   childName: 'Họ tên người được nhận là con', childBirthDate: 'Ngày sinh người được nhận', childEthnicity: 'Dân tộc người được nhận', childNationality: 'Quốc tịch người được nhận',
   childResidence: 'Nơi cư trú của người được nhận', childIdNumber: 'Giấy tờ tùy thân người được nhận',
+  guardianName: 'Họ tên người giám hộ', guardianBirthDate: 'Ngày sinh người giám hộ', guardianEthnicity: 'Dân tộc người giám hộ', guardianNationality: 'Quốc tịch người giám hộ',
+  guardianResidence: 'Nơi cư trú của người giám hộ', guardianIdNumber: 'Giấy tờ tùy thân người giám hộ', guardianRelation: 'Quan hệ với người được giám hộ',
+  wardName: 'Họ tên người được giám hộ', wardBirthDate: 'Ngày sinh người được giám hộ', wardEthnicity: 'Dân tộc người được giám hộ', wardNationality: 'Quốc tịch người được giám hộ',
+  wardResidence: 'Nơi cư trú của người được giám hộ', wardIdNumber: 'Giấy tờ tùy thân người được giám hộ',
 };
 
 const clean = (text) => String(text).normalize('NFC').replace(/\s+/gu, ' ').trim();

@@ -123,7 +123,7 @@ export function createEntrySource(o: EntrySourceOptions, r: Rng): { next(): Entr
     const rare = rr.fork('rare notes');
     const fatherless = !e.items.fatherName?.value;
     if (o.type === 'birth' && rare.chance(fatherless ? 0.6 : 0.12)) kind = fatherless ? 'recognition' : 'guardianship';
-    const nameKey = o.type === 'marriage' ? rr.pick(['husbandName', 'wifeName']) : o.type === 'recognition' ? 'childName' : 'fullName';
+    const nameKey = o.type === 'marriage' ? rr.pick(['husbandName', 'wifeName']) : o.type === 'recognition' ? 'childName' : o.type === 'guardianship' ? 'wardName' : 'fullName';
     const name = e.items[nameKey];
     if (kind === 'correction' && o.type === 'birth' && e.items.birthDate?.value && rr.chance(0.5)) {
       // the typed or written day is wrong by ten; the page keeps what was written, the note gives the right date
@@ -172,6 +172,7 @@ function misremember(r: Rng, ev: RegisterEvent): RegisterEvent {
   if (ev.kind === 'birth') return { ...ev, child: { ...ev.child, birth: shift(ev.child.birth) } };
   if (ev.kind === 'death') return { ...ev, death: shift(ev.death), person: { ...ev.person, name: { ...ev.person.name, given: misspell(r, ev.person.name.given) } } };
   if (ev.kind === 'recognition') return { ...ev, child: { ...ev.child, birth: shift(ev.child.birth) } };
+  if (ev.kind === 'guardianship') return { ...ev, ward: { ...ev.ward, birth: shift(ev.ward.birth) } };
   return { ...ev, wife: { ...ev.wife, name: { ...ev.wife.name, given: misspell(r, ev.wife.name.given) } } };
 }
 

@@ -125,7 +125,7 @@ export async function generateCorpus(options: CorpusOptions, onProgress?: (pages
 
   const existing = makeExistingRecords({
     // the electronic database the corpus imitates holds births, marriages and deaths
-    books: plans.flatMap((p) => (p.type === 'recognition' ? [] : [{ id: p.id, registerType: p.type, era: p.era, office: results.get(p.id)!.office, truth: results.get(p.id)!.truth }])),
+    books: plans.flatMap((p) => (p.type === 'recognition' || p.type === 'guardianship' ? [] : [{ id: p.id, registerType: p.type, era: p.era, office: results.get(p.id)!.office, truth: results.get(p.id)!.truth }])),
     seed: options.seed,
     profile: options.profile,
   });

@@ -44,7 +44,8 @@ export type RegisterEvent =
   | { kind: 'birth'; child: Person; birthPlace: PlaceRef; hometownSeed: number; mother?: Person; father?: Person; declarant: { name: PersonName; relation: string } }
   | { kind: 'death'; person: Person; death: Ymd; hour: number; minute: number; place: PlaceRef; cause: string; noticeNo?: number; declarant: { name: PersonName; relation: string } }
   | { kind: 'marriage'; husband: Person; wife: Person }
-  | { kind: 'recognition'; parent: Person; relation: 'Cha' | 'Mẹ'; child: Person };
+  | { kind: 'recognition'; parent: Person; relation: 'Cha' | 'Mẹ'; child: Person }
+  | { kind: 'guardianship'; guardian: Person; relation: string; ward: Person };
 
 /** How one book writes its entries: fixed per book, drawn from its era's style. */
 export interface WritingStyle {
@@ -130,6 +131,19 @@ export function drawEvent(type: RegisterType, r: Rng, reg: Ymd, district: string
     if (r.chance(0.6)) child.home = parent.home;
     return { kind: 'recognition', parent, relation, child };
   }
+  if (type === 'guardianship') {
+    // a minor whose parents died or cannot care for them, in the care of a grandparent, uncle or aunt
+    const wardAge = r.int(0, 17);
+    const wardBirth = randomDate(r, { y: reg.y - wardAge - 1, m: reg.m, d: reg.d }, addDays(reg, -30 - 365 * wardAge));
+    const relation = r.weighted<string>([['Ông nội', 2], ['Bà nội', 2], ['Bà ngoại', 2], ['Chú', 2], ['Bác', 1], ['Cô', 1], ['Dì', 1], ['Anh', 1]]);
+    const older = relation.startsWith('Ông') || relation.startsWith('Bà') ? r.int(45, 70) : relation === 'Anh' ? r.int(18, 30) : r.int(25, 50);
+    const guardianSex: Sex = ['Ông nội', 'Chú', 'Bác', 'Anh'].includes(relation) ? 'male' : 'female';
+    const ward = person(sexOf(r), wardBirth, 'day');
+    const guardian = person(guardianSex, randomDate(r, { y: wardBirth.y - older - 1, m: 1, d: 1 }, addDays(wardBirth, -365 * older)), 'day', ['Ông nội', 'Chú', 'Bác', 'Anh', 'Cô'].includes(relation) ? ward.name.surname : undefined);
+    guardian.ethnicity = ward.ethnicity;
+    if (r.chance(0.7)) ward.home = guardian.home;
+    return { kind: 'guardianship', guardian, relation, ward };
+  }
   const husbandAge = r.int(20, 38);
   const wifeAge = Math.max(18, Math.min(36, husbandAge + r.int(-7, 2)));
   const husbandBirth = randomDate(r, { y: reg.y - husbandAge - 1, m: reg.m, d: 1 }, addDays(reg, -365 * husbandAge));
@@ -150,6 +164,7 @@ export function respell(r: Rng, ev: RegisterEvent): RegisterEvent {
   if (ev.kind === 'birth') return { ...ev, child: vary(ev.child), mother: ev.mother && vary(ev.mother), father: ev.father && vary(ev.father) };
   if (ev.kind === 'death') return { ...ev, person: vary(ev.person) };
   if (ev.kind === 'recognition') return { ...ev, parent: vary(ev.parent), child: vary(ev.child) };
+  if (ev.kind === 'guardianship') return { ...ev, guardian: vary(ev.guardian), ward: vary(ev.ward) };
   return { ...ev, husband: vary(ev.husband), wife: vary(ev.wife) };
 }
 
@@ -219,8 +234,10 @@ export function describeEvent(r: Rng, ev: RegisterEvent, reg: Ymd, s: WritingSty
     if (ev.noticeNo !== undefined) items.deathNoticeRef = fld(s.era === '2016-' || s.era === '2006-2015' ? `Giấy báo tử số ${ev.noticeNo}/GBT` : `Số ${ev.noticeNo}/GBT`);
     items.declarantName = fld(fullName(ev.declarant.name));
     items.declarantRelation = fld(s.era === '2016-' ? ev.declarant.relation : ev.declarant.relation.toLowerCase());
-  } else if (ev.kind === 'recognition') {
-    for (const [who, p] of [['parent', ev.parent], ['child', ev.child]] as const) {
+  } else if (ev.kind === 'recognition' || ev.kind === 'guardianship') {
+    const [first, second] = ev.kind === 'recognition' ? (['parent', 'child'] as const) : (['guardian', 'ward'] as const);
+    const people = ev.kind === 'recognition' ? [ev.parent, ev.child] : [ev.guardian, ev.ward];
+    for (const [who, p] of [[first, people[0]!], [second, people[1]!]] as const) {
       items[`${who}Name`] = fld(fullName(p.name));
       items[`${who}BirthDate`] = date(p.birth, p.precision);
       items[`${who}Ethnicity`] = fld(p.ethnicity);
@@ -229,7 +246,7 @@ export function describeEvent(r: Rng, ev: RegisterEvent, reg: Ymd, s: WritingSty
       // a child has a personal number from birth since 2016; an identity card only from 14
       const idKind = era.idNumbers === 'personal' ? 'personal' : reg.y - p.birth.y >= 14 ? 'cmnd' : undefined;
       if (idKind && r.chance(0.95)) items[`${who}IdNumber`] = idFor(r, p, reg, idKind);
-      if (who === 'parent') items.parentRelation = fld(ev.relation);
+      if (who === first) items[`${first}Relation`] = fld(ev.relation);
     }
   } else {
     for (const [who, p] of [['husband', ev.husband], ['wife', ev.wife]] as const) {

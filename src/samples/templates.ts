@@ -82,7 +82,7 @@ export interface TableTemplate {
 export type Template = FormTemplate | TableTemplate;
 
 const upper = (s: string) => s.toLocaleUpperCase('vi');
-const REGISTER_TITLES: Record<RegisterType, string> = { birth: 'SỔ ĐĂNG KÝ KHAI SINH', marriage: 'SỔ ĐĂNG KÝ KẾT HÔN', death: 'SỔ ĐĂNG KÝ KHAI TỬ', recognition: 'SỔ ĐĂNG KÝ NHẬN CHA, MẸ, CON' };
+const REGISTER_TITLES: Record<RegisterType, string> = { birth: 'SỔ ĐĂNG KÝ KHAI SINH', marriage: 'SỔ ĐĂNG KÝ KẾT HÔN', death: 'SỔ ĐĂNG KÝ KHAI TỬ', recognition: 'SỔ ĐĂNG KÝ NHẬN CHA, MẸ, CON', guardianship: 'SỔ ĐĂNG KÝ GIÁM HỘ' };
 
 const tableTitles = (type: RegisterType) => (h: HeaderContext): TitleLine[] => [
   { text: `${h.authority} ${h.office.replace(/^(Phường|Xã|Thị trấn|Tiểu khu|Khu phố) /, (k) => k.toLowerCase())}`, align: 'left', role: 'label', yMm: 13 },
@@ -281,8 +281,8 @@ const BIRTH_FORM_2016: FormTemplate = {
   ],
 };
 
-/** A spouse, or a party to a recognition of parentage. */
-const partyRows = (who: 'husband' | 'wife' | 'parent' | 'child', title: string, idLabel: string): FormRow[] => [
+/** A spouse, or a party to a recognition of parentage or a guardianship. */
+const partyRows = (who: 'husband' | 'wife' | 'parent' | 'child' | 'guardian' | 'ward', title: string, idLabel: string): FormRow[] => [
   { cells: [{ label: title, item: `${who}Name`, x: 0, bold: true }] },
   { cells: [{ label: 'Ngày, tháng, năm sinh:', item: `${who}BirthDate`, x: 0 }, { label: 'Dân tộc:', item: `${who}Ethnicity`, x: 0.46 }, { label: 'Quốc tịch:', item: `${who}Nationality`, x: 0.7 }], indentMm: 6 },
   { cells: [{ label: 'Nơi cư trú:', item: `${who}Residence`, x: 0 }], indentMm: 6 },
@@ -316,6 +316,20 @@ const recognitionForm = (era: Era, idLabel: string, leaders: FormTemplate['leade
   ],
 });
 
+/** Guardianship, a register of its own from 2006: the guardian, then the ward. */
+const guardianshipForm = (era: Era, idLabel: string, leaders: FormTemplate['leaders']): FormTemplate => ({
+  ...FORM_BASE, pitchMm: 6.7, entryGapMm: 9, leaders, titles: formTitles('guardianship', era),
+  rows: [
+    numberRow(),
+    ...partyRows('guardian', 'Họ và tên người giám hộ:', idLabel),
+    { cells: [{ label: 'Quan hệ với người được giám hộ:', item: 'guardianRelation', x: 0 }], indentMm: 6 },
+    ...partyRows('ward', 'Họ và tên người được giám hộ:', idLabel),
+    { cells: [{ label: 'Ngày, tháng, năm đăng ký:', item: 'registrationDate', x: 0 }] },
+    { cells: [{ label: era === '2016-' ? 'Công chức tư pháp - hộ tịch:' : 'Cán bộ Tư pháp - Hộ tịch:', item: 'registrarName', x: 0 }] },
+    { ...notesRow, gapBeforeMm: 2 },
+  ],
+});
+
 const deathForm = (era: Era, leaders: FormTemplate['leaders']): FormTemplate => ({
   ...FORM_BASE, ...(era === '2016-' ? { pitchMm: 5.8, labelPt: 11.5, valuePt: 12, bodyTopMm: 33 } : { pitchMm: 6.45 }), leaders, titles: formTitles('death', era),
   rows: [
@@ -336,7 +350,7 @@ const deathForm = (era: Era, leaders: FormTemplate['leaders']): FormTemplate => 
   ],
 });
 
-/** Registers kept only in some eras (recognition of parentage from 2006, `REGISTER_ERAS`) have no template for the others. */
+/** Registers kept only in some eras (recognition of parentage and guardianship from 2006, `REGISTER_ERAS`) have no template for the others. */
 export const TEMPLATES: Record<RegisterType, Partial<Record<Era, Template>>> = {
   birth: { '1956-1960': BIRTH_TABLE_1956, '1961-1998': BIRTH_TABLE_1961, '1999-2005': BIRTH_FORM_1999, '2006-2015': BIRTH_FORM_2006, '2016-': BIRTH_FORM_2016 },
   death: { '1956-1960': DEATH_TABLE_1956, '1961-1998': DEATH_TABLE_1961, '1999-2005': deathForm('1999-2005', 'unless-printed'), '2006-2015': deathForm('2006-2015', 'unless-printed'), '2016-': deathForm('2016-', 'never') },
@@ -346,6 +360,9 @@ export const TEMPLATES: Record<RegisterType, Partial<Record<Era, Template>>> = {
   },
   recognition: {
     '2006-2015': recognitionForm('2006-2015', 'Số Giấy CMND/Hộ chiếu:', 'unless-printed'), '2016-': recognitionForm('2016-', 'Số định danh cá nhân:', 'never'),
+  },
+  guardianship: {
+    '2006-2015': guardianshipForm('2006-2015', 'Số Giấy CMND/Hộ chiếu:', 'unless-printed'), '2016-': guardianshipForm('2016-', 'Số định danh cá nhân:', 'never'),
   },
 };
 

@@ -174,6 +174,29 @@ describe('form extraction', () => {
     expect(extractPage({ ...page(lines), registerType: 'recognition', era: '1999-2005' as never })).toEqual([]);
   });
 
+  it('reads a register of guardianship: the guardian, how related, and the ward', () => {
+    const lines = [
+      'Số: 11 Quyển số: 01/2013',
+      'Họ và tên người giám hộ: Trần Đức Lộc',
+      { text: 'Ngày, tháng, năm sinh: 15/04/1943 Dân tộc: Kinh Quốc tịch: Việt Nam', x: 170 },
+      { text: 'Nơi cư trú: Thôn Tả Thanh Oai, X. Tả Thanh Oai, H. Thanh Trì, Hà Nội', x: 170 },
+      { text: 'Số Giấy CMND/Hộ chiếu: 011527959', x: 170 },
+      { text: 'Quan hệ với người được giám hộ: Ông nội', x: 170 },
+      'Họ và tên người được giám hộ: Trần Minh Khôi',
+      { text: 'Ngày, tháng, năm sinh: 02/03/2008 Dân tộc: Kinh Quốc tịch: Việt Nam', x: 170 },
+      { text: 'Nơi cư trú: Thôn Tả Thanh Oai, X. Tả Thanh Oai, H. Thanh Trì, Hà Nội', x: 170 },
+      { text: 'Số Giấy CMND/Hộ chiếu:', x: 170 },
+      'Ngày, tháng, năm đăng ký: 05/04/2013',
+      'Cán bộ Tư pháp - Hộ tịch: Lý Minh Anh',
+      'Ghi chú:',
+    ];
+    const [entry] = extractPage({ ...page(lines, '2006-2015'), registerType: 'guardianship', yearFrom: 2013, yearTo: 2013 });
+    expect(entry).toMatchObject({ entryNo: 11, year: 2013, template: 'guardianship/2006-2015' });
+    const value = (field: string) => entry!.fields.find((f) => f.field === field)?.value;
+    expect([value('guardianName'), value('guardianBirthDate'), value('guardianIdNumber'), value('guardianRelation')]).toEqual(['Trần Đức Lộc', '1943-04-15', '011527959', 'Ông nội']);
+    expect([value('wardName'), value('wardBirthDate'), value('wardIdNumber') ?? null]).toEqual(['Trần Minh Khôi', '2008-03-02', null]);
+  });
+
   it('flags a date whose words disagree, an ID that contradicts sex and birth year, and a missing required field', () => {
     const lines = BIRTH_2016.map((l) =>
       typeof l !== 'string' ? l

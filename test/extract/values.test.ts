@@ -10,6 +10,10 @@ describe('values as read off a form', () => {
     // "111" is a house number, not the "III" OCR makes of a dotted leader
     expect(cleanValue('Số 111 phố Lê Lợi')).toBe('Số 111 phố Lê Lợi');
     expect(cleanValue('Ngõ 11, Tổ 1')).toBe('Ngõ 11, Tổ 1');
+    // "Ông" is spelled with leader shapes only, and is a word
+    expect(cleanValue('Ông nội')).toBe('Ông nội');
+    expect(parseField('declarantRelation', 'Ông ngoại')).toMatchObject({ value: 'Ông ngoại', known: true });
+    expect(cleanValue('GGG Ông Ích Khiêm')).toBe('Ông Ích Khiêm');
   });
 
   it('does not accept an address whose house number was lost, or that ran on over a label', () => {

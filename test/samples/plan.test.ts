@@ -23,11 +23,11 @@ describe('planning a corpus', () => {
     }
   });
 
-  it('puts registers of recognition of parentage only in the eras that kept them, beside the others', () => {
-    const plans = planBooks(new Rng(3).fork('plan'), { out: '', books: 12, seed: 3, profile: 'typical', types: ['birth', 'recognition'] }, [2, 2]);
-    const recognition = plans.filter((p) => p.type === 'recognition');
-    expect(recognition.length).toBeGreaterThan(0);
-    for (const p of recognition) expect(['2006-2015', '2016-']).toContain(p.era);
+  it('puts registers of recognition of parentage and of guardianship only in the eras that kept them, beside the others', () => {
+    const plans = planBooks(new Rng(3).fork('plan'), { out: '', books: 15, seed: 3, profile: 'typical', types: ['birth', 'recognition', 'guardianship'] }, [2, 2]);
+    const separate = plans.filter((p) => p.type === 'recognition' || p.type === 'guardianship');
+    expect(new Set(separate.map((p) => p.type))).toEqual(new Set(['recognition', 'guardianship']));
+    for (const p of separate) expect(['2006-2015', '2016-']).toContain(p.era);
     expect(plans.some((p) => p.type === 'birth' && p.era === '1956-1960')).toBe(true);
     expect(() => planBooks(new Rng(3).fork('plan'), { out: '', books: 2, seed: 3, profile: 'typical', types: ['recognition'], eras: ['1961-1998'] }, [2, 2])).toThrow(/kept/);
   });

@@ -1,6 +1,0 @@
--- Registers of recognition of parentage (sổ đăng ký nhận cha, mẹ, con) are books of their own (issue 6):
--- a parent and the child recognised, on printed forms from 2006.
-alter table book drop constraint book_register_type_check;
-alter table book add constraint book_register_type_check check (register_type in ('birth', 'marriage', 'death', 'recognition', 'other'));
-alter table entry drop constraint entry_register_type_check;
-alter table entry add constraint entry_register_type_check check (register_type in ('birth', 'marriage', 'death', 'recognition', 'other'));
