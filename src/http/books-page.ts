@@ -1,9 +1,13 @@
 import { BOOK_ISSUE_KINDS, type BookIssueKind } from '../../schemas/entries.ts';
+import type { RegisterType } from '../../schemas/jobs.ts';
 import { REASONS, type ReasonCode } from '../../schemas/reasons.ts';
 import type { BookIssueRow, BookOverview, EntryOverview, PageOverview } from '../db/book-dashboard.ts';
 import { escapeHtml } from './layout.ts';
 
-export const REGISTER_NAMES: Record<string, string> = { birth: 'Khai sinh', marriage: 'Kết hôn', death: 'Khai tử', other: 'Khác' };
+/** Register types as staff name them (every type a book may have: the upload form lists them all). */
+export const REGISTER_NAMES: Record<RegisterType, string> & Record<string, string | undefined> = {
+  birth: 'Khai sinh', marriage: 'Kết hôn', death: 'Khai tử', recognition: 'Nhận cha, mẹ, con', guardianship: 'Giám hộ', other: 'Khác',
+};
 
 /** Page statuses as staff read them, in pipeline order; quality-gate verdicts included. */
 export const PAGE_STATUS_NAMES: Record<string, string> = {
