@@ -10,8 +10,8 @@
  */
 import type { BookIssueKind } from '../../schemas/entries.ts';
 import type { Sql } from '../db/sql.ts';
-import { decodeFingerprint, findRescannedPages } from '../imaging/fingerprint.ts';
 import { orphanContinuations } from './continued.ts';
+import { compareBookPages, pagesWrittenAlike } from './rescans.ts';
 import { reviewPriority } from './routing.ts';
 
 export interface BookEntry {
@@ -290,8 +290,6 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
   if (busy!.n > 0) return null;
   const [book] = await sql.query<{ yearFrom: number | null; yearTo: number | null }>(`select year_from as "yearFrom", year_to as "yearTo" from book where id = $1`, [bookId]);
   if (options.comparePages) await compareBookPages(sql, bookId);
-  const lookAlike = await sql.query<{ pageId: number; of: number; similarity: number }>(
-    `select id as "pageId", rescan_of as "of", rescan_similarity as similarity from page where book_id = $1 and rescan_of is not null`, [bookId]);
   const allEntries = await sql.query<BookEntry & { keyed: boolean }>(
     `select e.id, e.page_id as "pageId", row_number() over (order by u.seq, p.file_index, p.part)::int as "pageOrder", p.printed_page_no as "printedPageNo", p.printed_page_last as "printedPageLast", e.year,
             coalesce(n.value::int, e.entry_no) as "entryNo", coalesce(n.status in ('auto_accepted', 'verified'), false) as "numberSure",
@@ -303,8 +301,7 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
       order by u.seq, p.file_index, p.part, e.seq`,
     [bookId],
   );
-  // two pages whose entry numbers were read surely and differ are two pages, however alike their ink
-  const rescanned = lookAlike.filter((r) => !numberedApart(allEntries, r.pageId, r.of));
+  const rescanned = await pagesWrittenAlike(sql, bookId, allEntries);
   const rescannedIds = new Set(rescanned.map((r) => r.pageId));
   // a second scan's entries repeat the first scan's: they are that page's issue, not repeats in the numbering
   const entries = allEntries.filter((e) => !rescannedIds.has(e.pageId));
@@ -374,34 +371,6 @@ export function placeKeyedEntries<T extends BookEntry & { keyed?: boolean }>(ent
     placed.splice(at, 0, keyed);
   }
   return placed;
-}
-
-/** Both pages have entry numbers that were accepted, and none of one page's is the other's. */
-function numberedApart(entries: readonly BookEntry[], a: number, b: number): boolean {
-  const sure = (pageId: number) => new Set(entries.filter((e) => e.pageId === pageId && e.numberSure && e.entryNo !== null).map((e) => `${e.year}/${e.entryNo}`));
-  const [numbersA, numbersB] = [sure(a), sure(b)];
-  return numbersA.size > 0 && numbersB.size > 0 && ![...numbersA].some((n) => numbersB.has(n));
-}
-
-/**
- * Compares the fingerprints of a book's read pages (src/imaging/fingerprint.ts) and stores, per page, the
- * earlier page it is a second scan of. Within one upload a page is compared with the pages just before it
- * (a page is rescanned at once, or a few pages on); a later upload is compared with the whole book.
- */
-async function compareBookPages(sql: Sql, bookId: number): Promise<void> {
-  const rows = await sql.query<{ pageId: number; uploadId: number; fingerprint: Buffer }>(
-    `select p.id as "pageId", p.upload_id as "uploadId", p.fingerprint from page p join upload u on u.id = p.upload_id
-      where p.book_id = $1 and p.status <> 'duplicate' and p.fingerprint is not null order by u.seq, p.file_index, p.part`,
-    [bookId],
-  );
-  const found = findRescannedPages(rows.map((r) => ({ pageId: r.pageId, batch: r.uploadId, fingerprint: decodeFingerprint(r.fingerprint) })));
-  await sql.query(
-    `update page p set rescan_of = f.first_scan, rescan_similarity = f.similarity
-       from (select p2.id, r.first_scan, r.similarity from page p2 left join jsonb_to_recordset($2::jsonb) as r(page_id bigint, first_scan bigint, similarity real) on r.page_id = p2.id
-              where p2.book_id = $1) f
-      where p.id = f.id and (p.rescan_of is distinct from f.first_scan or p.rescan_similarity is distinct from f.similarity)`,
-    [bookId, JSON.stringify(found.map((f) => ({ page_id: f.pageId, first_scan: f.of, similarity: f.similarity })))],
-  );
 }
 
 /** Sends machine-accepted entry numbers back to review (a number a person confirmed stays). */

@@ -82,19 +82,19 @@ const death = (era: Era): FormSlot[] => [
   [era === '1999-2005' ? 'Cán bộ hộ tịch:' : 'Công chức tư pháp - hộ tịch:', 'registrarName'], NOTES,
 ];
 
-/** Recognition of parentage (from 2006 a register of its own): the parent who recognises, then the child. */
-const recognition = (idLabel: string, registrar: string): FormSlot[] => [
-  ...HEAD, ...party('parent', 'Họ và tên người nhận:', idLabel), ['Nhận là:', 'parentRelation'],
-  ...party('child', 'Họ và tên người được nhận là con:', idLabel),
-  ['Ngày, tháng, năm đăng ký:', 'registrationDate'], [registrar, 'registrarName'], NOTES,
-];
-
-/** Guardianship (from 2006 a register of its own): the guardian, then the ward. */
-const guardianship = (idLabel: string, registrar: string): FormSlot[] => [
-  ...HEAD, ...party('guardian', 'Họ và tên người giám hộ:', idLabel), ['Quan hệ với người được giám hộ:', 'guardianRelation'],
-  ...party('ward', 'Họ và tên người được giám hộ:', idLabel),
-  ['Ngày, tháng, năm đăng ký:', 'registrationDate'], [registrar, 'registrarName'], NOTES,
-];
+/**
+ * Registers of their own from 2006 with two parties (src/samples/templates.ts TWO_PARTIES): recognition of
+ * parentage (the parent who recognises, as Cha or Mẹ, then the child) and guardianship (the guardian, then the ward).
+ */
+const twoParties = (type: 'recognition' | 'guardianship', idLabel: string, registrar: string): FormSlot[] => {
+  const [first, firstLabel, relationLabel, second, secondLabel] = type === 'recognition'
+    ? (['parent', 'Họ và tên người nhận:', 'Nhận là:', 'child', 'Họ và tên người được nhận là con:'] as const)
+    : (['guardian', 'Họ và tên người giám hộ:', 'Quan hệ với người được giám hộ:', 'ward', 'Họ và tên người được giám hộ:'] as const);
+  return [
+    ...HEAD, ...party(first, firstLabel, idLabel), [relationLabel, `${first}Relation`], ...party(second, secondLabel, idLabel),
+    ['Ngày, tháng, năm đăng ký:', 'registrationDate'], [registrar, 'registrarName'], NOTES,
+  ];
+};
 
 const form = (id: string, slots: FormSlot[]): FormLayout => ({ kind: 'form', id, slots });
 /** Ruled books of 1956–1960 (300 × 210 mm) and 1961–1998 (330 × 230 mm), as the generator prints them (src/samples/templates.ts). */
@@ -139,11 +139,11 @@ export const LAYOUTS: Record<CorpusRegisterType, Partial<Record<Era, Layout>>> =
     '2016-': form('marriage/2016-', marriage('Số định danh cá nhân:', 'Công chức tư pháp - hộ tịch:')),
   },
   recognition: {
-    '2006-2015': form('recognition/2006-2015', recognition('Số Giấy CMND/Hộ chiếu:', 'Cán bộ Tư pháp - Hộ tịch:')),
-    '2016-': form('recognition/2016-', recognition('Số định danh cá nhân:', 'Công chức tư pháp - hộ tịch:')),
+    '2006-2015': form('recognition/2006-2015', twoParties('recognition', 'Số Giấy CMND/Hộ chiếu:', 'Cán bộ Tư pháp - Hộ tịch:')),
+    '2016-': form('recognition/2016-', twoParties('recognition', 'Số định danh cá nhân:', 'Công chức tư pháp - hộ tịch:')),
   },
   guardianship: {
-    '2006-2015': form('guardianship/2006-2015', guardianship('Số Giấy CMND/Hộ chiếu:', 'Cán bộ Tư pháp - Hộ tịch:')),
-    '2016-': form('guardianship/2016-', guardianship('Số định danh cá nhân:', 'Công chức tư pháp - hộ tịch:')),
+    '2006-2015': form('guardianship/2006-2015', twoParties('guardianship', 'Số Giấy CMND/Hộ chiếu:', 'Cán bộ Tư pháp - Hộ tịch:')),
+    '2016-': form('guardianship/2016-', twoParties('guardianship', 'Số định danh cá nhân:', 'Công chức tư pháp - hộ tịch:')),
   },
 };

@@ -302,33 +302,30 @@ const marriageForm = (era: Era, idLabel: string, leaders: FormTemplate['leaders'
   ],
 });
 
-/** Recognition of parentage, a register of its own from 2006: the parent who recognises, then the child. */
-const recognitionForm = (era: Era, idLabel: string, leaders: FormTemplate['leaders']): FormTemplate => ({
-  ...FORM_BASE, pitchMm: 6.7, entryGapMm: 9, leaders, titles: formTitles('recognition', era),
-  rows: [
-    numberRow(),
-    ...partyRows('parent', 'Họ và tên người nhận:', idLabel),
-    { cells: [{ label: 'Nhận là:', item: 'parentRelation', x: 0 }], indentMm: 6 },
-    ...partyRows('child', 'Họ và tên người được nhận là con:', idLabel),
-    { cells: [{ label: 'Ngày, tháng, năm đăng ký:', item: 'registrationDate', x: 0 }] },
-    { cells: [{ label: era === '2016-' ? 'Công chức tư pháp - hộ tịch:' : 'Cán bộ Tư pháp - Hộ tịch:', item: 'registrarName', x: 0 }] },
-    { ...notesRow, gapBeforeMm: 2 },
-  ],
-});
+/**
+ * Registers of their own from 2006 with two parties, each with a relation to the other: recognition of
+ * parentage (the parent who recognises, then the child) and guardianship (the guardian, then the ward).
+ */
+const TWO_PARTIES = {
+  recognition: { first: 'parent', firstTitle: 'Họ và tên người nhận:', relation: 'Nhận là:', second: 'child', secondTitle: 'Họ và tên người được nhận là con:' },
+  guardianship: { first: 'guardian', firstTitle: 'Họ và tên người giám hộ:', relation: 'Quan hệ với người được giám hộ:', second: 'ward', secondTitle: 'Họ và tên người được giám hộ:' },
+} as const;
 
-/** Guardianship, a register of its own from 2006: the guardian, then the ward. */
-const guardianshipForm = (era: Era, idLabel: string, leaders: FormTemplate['leaders']): FormTemplate => ({
-  ...FORM_BASE, pitchMm: 6.7, entryGapMm: 9, leaders, titles: formTitles('guardianship', era),
-  rows: [
-    numberRow(),
-    ...partyRows('guardian', 'Họ và tên người giám hộ:', idLabel),
-    { cells: [{ label: 'Quan hệ với người được giám hộ:', item: 'guardianRelation', x: 0 }], indentMm: 6 },
-    ...partyRows('ward', 'Họ và tên người được giám hộ:', idLabel),
-    { cells: [{ label: 'Ngày, tháng, năm đăng ký:', item: 'registrationDate', x: 0 }] },
-    { cells: [{ label: era === '2016-' ? 'Công chức tư pháp - hộ tịch:' : 'Cán bộ Tư pháp - Hộ tịch:', item: 'registrarName', x: 0 }] },
-    { ...notesRow, gapBeforeMm: 2 },
-  ],
-});
+const twoPartyForm = (type: keyof typeof TWO_PARTIES, era: Era, idLabel: string, leaders: FormTemplate['leaders']): FormTemplate => {
+  const p = TWO_PARTIES[type];
+  return {
+    ...FORM_BASE, pitchMm: 6.7, entryGapMm: 9, leaders, titles: formTitles(type, era),
+    rows: [
+      numberRow(),
+      ...partyRows(p.first, p.firstTitle, idLabel),
+      { cells: [{ label: p.relation, item: `${p.first}Relation`, x: 0 }], indentMm: 6 },
+      ...partyRows(p.second, p.secondTitle, idLabel),
+      { cells: [{ label: 'Ngày, tháng, năm đăng ký:', item: 'registrationDate', x: 0 }] },
+      { cells: [{ label: era === '2016-' ? 'Công chức tư pháp - hộ tịch:' : 'Cán bộ Tư pháp - Hộ tịch:', item: 'registrarName', x: 0 }] },
+      { ...notesRow, gapBeforeMm: 2 },
+    ],
+  };
+};
 
 const deathForm = (era: Era, leaders: FormTemplate['leaders']): FormTemplate => ({
   ...FORM_BASE, ...(era === '2016-' ? { pitchMm: 5.8, labelPt: 11.5, valuePt: 12, bodyTopMm: 33 } : { pitchMm: 6.45 }), leaders, titles: formTitles('death', era),
@@ -359,10 +356,10 @@ export const TEMPLATES: Record<RegisterType, Partial<Record<Era, Template>>> = {
     '2006-2015': marriageForm('2006-2015', 'Số Giấy CMND/Hộ chiếu:', 'unless-printed'), '2016-': marriageForm('2016-', 'Số định danh cá nhân:', 'never'),
   },
   recognition: {
-    '2006-2015': recognitionForm('2006-2015', 'Số Giấy CMND/Hộ chiếu:', 'unless-printed'), '2016-': recognitionForm('2016-', 'Số định danh cá nhân:', 'never'),
+    '2006-2015': twoPartyForm('recognition', '2006-2015', 'Số Giấy CMND/Hộ chiếu:', 'unless-printed'), '2016-': twoPartyForm('recognition', '2016-', 'Số định danh cá nhân:', 'never'),
   },
   guardianship: {
-    '2006-2015': guardianshipForm('2006-2015', 'Số Giấy CMND/Hộ chiếu:', 'unless-printed'), '2016-': guardianshipForm('2016-', 'Số định danh cá nhân:', 'never'),
+    '2006-2015': twoPartyForm('guardianship', '2006-2015', 'Số Giấy CMND/Hộ chiếu:', 'unless-printed'), '2016-': twoPartyForm('guardianship', '2016-', 'Số định danh cá nhân:', 'never'),
   },
 };
 

@@ -1,0 +1,44 @@
+/**
+ * Pages scanned twice, told by their pixels, for the book checks (src/extract/book-checks.ts): the page
+ * fingerprints the extract stage keeps are compared once a book is read (src/imaging/fingerprint.ts), and
+ * what was found is kept on the page, so that a verifier's decision runs the checks without comparing again.
+ */
+import type { Sql } from '../db/sql.ts';
+import { decodeFingerprint, findRescannedPages } from '../imaging/fingerprint.ts';
+import type { BookEntry } from './book-checks.ts';
+
+/** The pages found to repeat an earlier page's writing, less those their entry numbers tell apart. */
+export async function pagesWrittenAlike(sql: Sql, bookId: number, entries: readonly BookEntry[]): Promise<{ pageId: number; of: number; similarity: number }[]> {
+  const alike = await sql.query<{ pageId: number; of: number; similarity: number }>(
+    `select id as "pageId", rescan_of as "of", rescan_similarity as similarity from page where book_id = $1 and rescan_of is not null`, [bookId]);
+  // two pages whose entry numbers were read surely and differ are two pages, however alike their ink
+  return alike.filter((r) => !numberedApart(entries, r.pageId, r.of));
+}
+
+/** Both pages have entry numbers that were accepted, and none of one page's is the other's. */
+function numberedApart(entries: readonly BookEntry[], a: number, b: number): boolean {
+  const sure = (pageId: number) => new Set(entries.filter((e) => e.pageId === pageId && e.numberSure && e.entryNo !== null).map((e) => `${e.year}/${e.entryNo}`));
+  const [numbersA, numbersB] = [sure(a), sure(b)];
+  return numbersA.size > 0 && numbersB.size > 0 && ![...numbersA].some((n) => numbersB.has(n));
+}
+
+/**
+ * Compares the fingerprints of a book's read pages (src/imaging/fingerprint.ts) and stores, per page, the
+ * earlier page it is a second scan of. Within one upload a page is compared with the pages just before it
+ * (a page is rescanned at once, or a few pages on); a later upload is compared with the whole book.
+ */
+export async function compareBookPages(sql: Sql, bookId: number): Promise<void> {
+  const rows = await sql.query<{ pageId: number; uploadId: number; fingerprint: Buffer }>(
+    `select p.id as "pageId", p.upload_id as "uploadId", p.fingerprint from page p join upload u on u.id = p.upload_id
+      where p.book_id = $1 and p.status <> 'duplicate' and p.fingerprint is not null order by u.seq, p.file_index, p.part`,
+    [bookId],
+  );
+  const found = findRescannedPages(rows.map((r) => ({ pageId: r.pageId, batch: r.uploadId, fingerprint: decodeFingerprint(r.fingerprint) })));
+  await sql.query(
+    `update page p set rescan_of = f.first_scan, rescan_similarity = f.similarity
+       from (select p2.id, r.first_scan, r.similarity from page p2 left join jsonb_to_recordset($2::jsonb) as r(page_id bigint, first_scan bigint, similarity real) on r.page_id = p2.id
+              where p2.book_id = $1) f
+      where p.id = f.id and (p.rescan_of is distinct from f.first_scan or p.rescan_similarity is distinct from f.similarity)`,
+    [bookId, JSON.stringify(found.map((f) => ({ page_id: f.pageId, first_scan: f.of, similarity: f.similarity })))],
+  );
+}
