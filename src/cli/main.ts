@@ -16,6 +16,8 @@ const USAGE = `civreg: scanned civil-status registers in, verified records out
                                     import records of the electronic civil-status database (.jsonl, .csv, .xlsx) for matching
   civreg match train|models [--json]
                                     estimate matching's m/u weights from the data (EM) and activate them; list versions
+  civreg match thresholds --link BITS --review BITS [--version V]
+                                    set the calibrated link and review thresholds of the active (or named) model version
   civreg fixity [--json]            re-hash every stored blob and report missing or changed ones
   civreg samples --out DIR [--books N] [--seed S] [--profile clean|typical|hard] [--eras …] [--types …]
                 [--pages-per-book MIN,MAX] [--facing-pages SHARE] [--continued-entries SHARE]
@@ -76,6 +78,9 @@ async function main(argv: string[]): Promise<number> {
       fields: { type: 'string' },
       rate: { type: 'string' },
       expires: { type: 'string' },
+      link: { type: 'string' },
+      review: { type: 'string' },
+      version: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -1,20 +1,33 @@
 import type { Config } from '../../schemas/config.ts';
-import { listMatchModels } from '../db/match-models.ts';
+import { listMatchModels, setMatchThresholds } from '../db/match-models.ts';
 import { createLogger } from '../log.ts';
 import { NotEnoughPairsError, trainMatchModel } from '../match/train.ts';
 import { openServices } from '../services.ts';
 import { CliError, type Flags } from './errors.ts';
 
+const USAGE = 'civreg match train|models [--json] | civreg match thresholds --link BITS --review BITS [--version V]';
+
 /**
- * `civreg match train|models [--json]`: `train` estimates m/u from the database (EM over the candidate
+ * `civreg match train|models|thresholds`: `train` estimates m/u from the database (EM over the candidate
  * pairs matching scored, u from random record pairs) and makes them the active model version; `models`
- * lists the stored versions. Matching already done keeps its version until `civreg rerun --stage match`.
+ * lists the stored versions; `thresholds` sets the link and review thresholds (log2 odds) of the active
+ * version, or of `--version`, as calibrated for it (`civreg eval --match-only` prints them). Matching
+ * already done keeps its decisions until `civreg rerun --stage match`.
  */
 export async function runMatch(config: Config, args: string[], flags: Flags): Promise<number> {
   const [action] = args;
-  if (action !== 'train' && action !== 'models') throw new CliError('bad_arguments', 'civreg match train|models [--json]');
+  if (action !== 'train' && action !== 'models' && action !== 'thresholds') throw new CliError('bad_arguments', USAGE);
+  const thresholds = action === 'thresholds' ? parseThresholds(flags) : null;
   const services = await openServices(config, createLogger('warn'), { ocr: false });
   try {
+    if (thresholds) {
+      const version = await setMatchThresholds(services.db, thresholds, 'civreg match thresholds', typeof flags.version === 'string' ? flags.version : undefined).catch((error: unknown) => {
+        if (error instanceof RangeError) throw new CliError('not_found', error.message);
+        throw error;
+      });
+      console.log(`Model ${version}: link at ${thresholds.link} bits, review from ${thresholds.review} bits. Run \`civreg rerun --stage match\` to decide earlier pairs again.`);
+      return 0;
+    }
     if (action === 'models') {
       const models = await listMatchModels(services.db);
       if (flags.json) console.log(JSON.stringify(models.map(({ mu: _mu, ...m }) => m), null, 2));
@@ -38,4 +51,15 @@ export async function runMatch(config: Config, args: string[], flags: Flags): Pr
   } finally {
     await services.close();
   }
+}
+
+/** --link and --review as log2 odds, the link threshold above the review one. */
+function parseThresholds(flags: Flags): { link: number; review: number } {
+  const link = Number(flags.link);
+  const review = Number(flags.review);
+  if (typeof flags.link !== 'string' || typeof flags.review !== 'string' || !Number.isFinite(link) || !Number.isFinite(review) || Math.abs(link) > 100 || Math.abs(review) > 100) {
+    throw new CliError('bad_arguments', `--link and --review take numbers of bits (log2 odds) between -100 and 100; ${USAGE}`);
+  }
+  if (link <= review) throw new CliError('bad_arguments', `--link (${link}) must be above --review (${review}): between them pairs go to a person`);
+  return { link, review };
 }

@@ -1,17 +1,20 @@
 import type { MuTable } from '../match/model.ts';
+import { recordAudit } from './audit.ts';
 import type { Database, Sql } from './sql.ts';
 
 export interface StoredModel {
   version: string;
   mu: MuTable;
   trained: Record<string, unknown>;
+  /** Set for this version (`civreg match thresholds`); null: the defaults for estimated weights. */
+  thresholds: { link: number; review: number } | null;
   active: boolean;
   createdAt: Date;
 }
 
 /** The active estimated model, or null when none was trained (matching then uses the hand-set one). */
 export async function activeMatchModel(sql: Sql): Promise<StoredModel | null> {
-  const [row] = await sql.query<StoredModel>(`select version, mu, trained, active, created_at as "createdAt" from match_model where active`);
+  const [row] = await sql.query<StoredModel>(`select version, mu, trained, thresholds, active, created_at as "createdAt" from match_model where active`);
   return row ?? null;
 }
 
@@ -33,5 +36,22 @@ export async function saveActiveMatchModel(db: Database, version: string, mu: Mu
 
 /** Every stored version, newest first. */
 export async function listMatchModels(sql: Sql): Promise<StoredModel[]> {
-  return sql.query<StoredModel>(`select version, mu, trained, active, created_at as "createdAt" from match_model order by created_at desc, version`);
+  return sql.query<StoredModel>(`select version, mu, trained, thresholds, active, created_at as "createdAt" from match_model order by created_at desc, version`);
+}
+
+/**
+ * Sets the link and review thresholds of a stored version (the active one unless named), audited. Pairs
+ * already decided keep their decision until matching runs again (`civreg rerun --stage match`).
+ */
+export async function setMatchThresholds(db: Database, thresholds: { link: number; review: number }, actor: string, version?: string): Promise<string> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<{ version: string; previous: { link: number; review: number } | null }>(
+      `update match_model m set thresholds = $2 from match_model old where m.version = old.version and (m.version = $1 or ($1::text is null and m.active))
+       returning m.version, old.thresholds as previous`,
+      [version ?? null, JSON.stringify(thresholds)],
+    );
+    if (!row) throw new RangeError(version ? `no model version ${version}` : 'no trained model is active: train one first (civreg match train)');
+    await recordAudit(tx, { actor, action: 'match_thresholds_set', objectType: 'match_model', objectId: row.version, detail: { thresholds, previous: row.previous } });
+    return row.version;
+  });
 }

@@ -8,10 +8,10 @@ import { activeMatchModel } from '../db/match-models.ts';
 import type { Sql } from '../db/sql.ts';
 import { createModel, DEFAULT_MODEL, type MatchModel } from './model.ts';
 
-/** The model `civreg match train` last stored, else the hand-set one. */
+/** The model `civreg match train` last stored, with the thresholds set for it, else the hand-set one. */
 export async function activeModel(sql: Sql): Promise<MatchModel> {
   const stored = await activeMatchModel(sql);
-  return stored ? createModel(stored.version, stored.mu) : DEFAULT_MODEL;
+  return stored ? createModel(stored.version, stored.mu, stored.thresholds ?? undefined) : DEFAULT_MODEL;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertExistingRecords } from '../../src/db/existing.ts';
-import { activeMatchModel, listMatchModels, saveActiveMatchModel } from '../../src/db/match-models.ts';
+import { activeMatchModel, listMatchModels, saveActiveMatchModel, setMatchThresholds } from '../../src/db/match-models.ts';
 import { prepareRow } from '../../src/existing/import.ts';
-import { matchStage } from '../../src/match/stage.ts';
+import { activeModel, matchStage } from '../../src/match/stage.ts';
 import { NotEnoughPairsError, trainMatchModel } from '../../src/match/train.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
@@ -94,5 +94,18 @@ describe('civreg match train', () => {
     await expect(saveActiveMatchModel(t.db, 'em-broken', mu, { note: 'a\u0000b' })).rejects.toThrow();
     expect((await activeMatchModel(t.db))?.version).toBe('em-before');
     expect((await listMatchModels(t.db)).map((m) => m.version)).not.toContain('em-broken');
+  });
+
+  it('keeps the thresholds calibrated for a version with it, audited, and matches with them', async () => {
+    await saveActiveMatchModel(t.db, 'em-thresholds', { fullName: { exact: [0.9, 0.001] as const } }, { candidatePairs: 1 });
+    const defaults = (await activeModel(t.db)).thresholds;
+    expect(await setMatchThresholds(t.db, { link: defaults.link + 2, review: defaults.review + 1 }, 'test')).toBe('em-thresholds');
+    expect((await activeModel(t.db)).thresholds).toEqual({ link: defaults.link + 2, review: defaults.review + 1 });
+    const [audit] = await t.db.query<{ detail: { previous: unknown } }>(`select detail from audit_event where action = 'match_thresholds_set' and object_id = 'em-thresholds'`);
+    expect(audit!.detail.previous).toBeNull();
+    // another version keeps its own (none set: the defaults)
+    await saveActiveMatchModel(t.db, 'em-other', { fullName: { exact: [0.8, 0.002] as const } }, { candidatePairs: 1 });
+    expect((await activeModel(t.db)).thresholds).toEqual(defaults);
+    await expect(setMatchThresholds(t.db, { link: 9, review: 3 }, 'test', 'em-missing')).rejects.toThrow(/no model version/);
   });
 });

@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activeMatchModel, saveActiveMatchModel } from '../../src/db/match-models.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { FAST_QUEUE_ENV } from '../helpers/services.ts';
+
+const CLI = fileURLToPath(new URL('../../bin/civreg.js', import.meta.url));
+
+describe('civreg match thresholds', () => {
+  let t: TestDatabase;
+  let dataDir: string;
+  const run = async (args: string[]) => {
+    try {
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, 'match', 'thresholds', ...args], {
+        env: { ...process.env, ...FAST_QUEUE_ENV, DATABASE_URL: t.url, CIVREG_DATA_DIR: dataDir },
+      });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  };
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    dataDir = await mkdtemp(join(tmpdir(), 'civreg-thresholds-'));
+  });
+  afterAll(async () => {
+    await t.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses thresholds that are not numbers or leave no room for review, and a database without a trained model', async () => {
+    expect((await run(['--link', 'high', '--review', '2'])).stderr).toMatch(/bad_arguments/);
+    expect((await run(['--link', '2', '--review', '5'])).stderr).toMatch(/bad_arguments: --link \(2\) must be above --review \(5\)/);
+    const none = await run(['--link', '9', '--review', '3']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/not_found: no trained model is active/);
+  });
+
+  it('sets them on the active version', async () => {
+    await saveActiveMatchModel(t.db, 'em-cli', { fullName: { exact: [0.9, 0.001] as const } }, { candidatePairs: 1 });
+    const set = await run(['--link', '9.5', '--review', '3']);
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toMatch(/Model em-cli: link at 9.5 bits, review from 3 bits/);
+    expect((await activeMatchModel(t.db))?.thresholds).toEqual({ link: 9.5, review: 3 });
+  });
+});
