@@ -1,0 +1,49 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { cleanPage, cleanStepsFrom } from '../../src/imaging/clean.ts';
+import { renderedRegisterPage } from './rendered-pages.ts';
+
+const ALL = cleanStepsFrom(undefined);
+/** Geometry off, so the masks of the drawn page sit on the clean pixels. */
+const STILL = { orient: false, deskew: false, crop: false, split: false };
+
+/** Mean clean grey where `where` holds, and over how many pixels. */
+async function meanWhere(png: Buffer, where: (i: number) => boolean): Promise<number> {
+  const data = await sharp(png).greyscale().toColourspace('b-w').raw().toBuffer();
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (!where(i)) continue;
+    sum += data[i]!;
+    count++;
+  }
+  expect(count).toBeGreaterThan(500);
+  return sum / count;
+}
+
+/**
+ * The stamp and signature steps on a register page the corpus generator did not make: pdf-lib text in
+ * DejaVu Serif rasterised by pdfjs-dist through the PDF ingest, a stamp and blue pen signatures painted
+ * from ink-density fields (rendered-pages.ts). A synthetic page still, but drawn by other means.
+ */
+describe('stamps and signatures on a page drawn without the corpus generator', () => {
+  it.each([
+    ['colour', 1, false],
+    ['greyscale', 2, true],
+  ] as const)('fades the stamp and paints the signatures out of a %s scan, keeping the text under and beside them', async (_, seed, grey) => {
+    const page = await renderedRegisterPage({ seed, stamp: { colour: [200, 35, 45] }, signatures: 3, grey });
+    const on = await cleanPage(page.scan, { dpi: page.dpi, steps: { ...ALL, ...STILL } });
+    const off = await cleanPage(page.scan, { dpi: page.dpi, steps: { ...ALL, ...STILL, stamps: false, signatures: false } });
+    const { stampMask, signatureMask, textMask } = page;
+    const stampOnly = (i: number) => stampMask[i] === 1 && textMask[i] === 0 && signatureMask[i] === 0;
+    const textUnderStamp = (i: number) => stampMask[i] === 1 && textMask[i] === 1;
+    const signatureOnly = (i: number) => signatureMask[i] === 1 && textMask[i] === 0 && stampMask[i] === 0;
+    const text = (i: number) => textMask[i] === 1 && stampMask[i] === 0;
+    expect(await meanWhere(off.image, stampOnly)).toBeLessThan(190);
+    expect(await meanWhere(on.image, stampOnly)).toBeGreaterThan(215);
+    expect(await meanWhere(on.image, textUnderStamp)).toBeLessThan(60);
+    expect(await meanWhere(off.image, signatureOnly)).toBeLessThan(50);
+    expect(await meanWhere(on.image, signatureOnly)).toBeGreaterThan(190);
+    expect(Math.abs((await meanWhere(on.image, text)) - (await meanWhere(off.image, text)))).toBeLessThan(5);
+  }, 60_000);
+});
