@@ -55,11 +55,11 @@ export async function findGutter(page: GreyImage, dpi: number, analysed?: PageAn
   const half = Math.max(1, Math.round((EMPTY_BAND_MM * pxPerMm) / 2));
   const inkedRows = new Float64Array(width);
   let insideRows = 0;
+  // Prefix sums of ink along a row make each band's test O(1); one array serves every row.
+  const prefix = new Int32Array(width + 1);
   for (let y = 0; y < height; y++) {
     let rowInside = false;
     const row = y * width;
-    // Prefix sums of ink along the row make each band's test O(1).
-    const prefix = new Int32Array(width + 1);
     for (let x = 0; x < width; x++) {
       prefix[x + 1] = prefix[x]! + ink[row + x]!;
       if (!outside[row + x]) rowInside = true;
