@@ -90,7 +90,7 @@ function formatBench(report: Awaited<ReturnType<typeof runBench>>): string {
   return [
     `Machine: ${machine.cpus} cores, Node ${machine.node}, native: ${machine.nativeTesseract ?? 'not installed'}`,
     `OCR:      ${ocr.msPerPage} ms/page tesseract.js (${ocr.model}; OCR stage with the digit glyph check ${ocr.stageMsPerPage}), native ${ocr.nativeMsPerPage ?? 'n/a'} ms/page, ratio ${ocr.ratioToNative ?? 'n/a'} (${ocr.pages} pages)`,
-    `Clean:    ${clean.msPerPage} ms/page, ${(clean.shareOfOcr * 100).toFixed(1)}% of OCR time (${(clean.shareOfOcrStage * 100).toFixed(1)}% of the OCR stage)`,
+    `Clean:    ${clean.msPerPage} ms/page (first pass of a fresh process ${clean.coldMsPerPage}), ${(clean.shareOfOcr * 100).toFixed(1)}% of OCR time (${(clean.shareOfOcrStage * 100).toFixed(1)}% of the OCR stage)`,
     `Pipeline: ${pipeline.msPerPage} ms/page end to end with 1 OCR worker (overhead ratio ${pipeline.overheadRatio}); ` +
       `${pipeline.pagesPerMinute} pages/minute with ${pipeline.workers} workers (scaling ${pipeline.scaling})`,
     `Memory:   ${memory.perOcrWorkerMb} MB per OCR worker`,
