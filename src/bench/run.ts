@@ -9,6 +9,7 @@ import { createOcrPool } from '../ocr/pool.ts';
 import { startScratchPipeline } from '../pipeline/scratch.ts';
 import { benchLookup, type LookupBench } from './lookup.ts';
 import { benchMatch, type MatchBench } from './match.ts';
+import { timeCleanup } from './clean-time.ts';
 import { openNativeTesseract } from './native.ts';
 import { denseA4Page, loadBenchPages } from './pages.ts';
 
@@ -21,8 +22,9 @@ export interface BenchReport {
    */
   ocr: { msPerPage: number; stageMsPerPage: number; nativeMsPerPage: number | null; ratioToNative: number | null; pages: number; model: string };
   /**
-   * `msPerPage` per delivered image, in a warm process; `coldMsPerPage` the same pages on the process's first
-   * pass; `shareOfOcr` against recognition alone, `shareOfOcrStage` against the OCR stage.
+   * `msPerPage` per delivered image, in a warm process of its own (`src/bench/clean-time.ts`); `coldMsPerPage`
+   * the same pages on that process's first pass; `shareOfOcr` against recognition alone, `shareOfOcrStage`
+   * against the OCR stage.
    */
   clean: { msPerPage: number; coldMsPerPage: number; shareOfOcr: number; shareOfOcrStage: number };
   pipeline: { msPerPage: number; overheadRatio: number; pagesPerMinute: number; workers: number; scaling: number; pages: number };
@@ -58,23 +60,12 @@ export async function runBench(
 
   const { files, pages } = await loadBenchPages(corpusDir);
   const cleanOptions = { maxPixels: config.CIVREG_MAX_PAGE_PIXELS, steps: cleanStepsFrom(config.CIVREG_CLEAN_STEPS) };
-  // Timed in the steady state of a worker that has cleaned pages before: a first, untimed pass compiles
-  // every step's code (a fresh process pays that on its first pages only); its time is reported apart.
-  const coldMs: number[] = [];
-  for (const page of pages) {
-    const started = performance.now();
-    await cleanPage(page, cleanOptions);
-    coldMs.push(performance.now() - started);
-  }
-  const cleanMs: number[] = [];
+  // Cleanup is timed in a process of its own (src/bench/clean-time.ts), warm, as a pipeline worker runs it.
+  const cleanTiming = await timeCleanup(corpusDir, config.CIVREG_MAX_PAGE_PIXELS, config.CIVREG_CLEAN_STEPS);
+  const cleanMs = cleanTiming.warmMs;
   const cleaned: Buffer[] = [];
-  for (const page of pages) {
-    const started = performance.now();
-    const clean = await cleanPage(page, cleanOptions);
-    cleanMs.push(performance.now() - started);
-    // A spread is two clean pages, both read.
-    cleaned.push(...clean.pages.map((part) => part.image));
-  }
+  // A spread is two clean pages, both read.
+  for (const page of pages) cleaned.push(...(await cleanPage(page, cleanOptions)).pages.map((part) => part.image));
 
   const pool = await createOcrPool({ size: 1, pageTimeoutMs: config.CIVREG_OCR_TIMEOUT_MS, recycleAfterPages: config.CIVREG_OCR_RECYCLE_AFTER, model: config.CIVREG_OCR_MODEL });
   const native = await openNativeTesseract(config.CIVREG_OCR_MODEL, pool.info.psm);
@@ -125,7 +116,7 @@ export async function runBench(
       pages: cleaned.length,
       model: pool.info.model,
     },
-    clean: { msPerPage: round(mean(cleanMs)), coldMsPerPage: round(mean(coldMs)), shareOfOcr: round(cleanTotal / (ocrMs * cleaned.length), 3), shareOfOcrStage: round(cleanTotal / (stageMs * cleaned.length), 3) },
+    clean: { msPerPage: round(mean(cleanMs)), coldMsPerPage: round(mean(cleanTiming.coldMs)), shareOfOcr: round(cleanTotal / (ocrMs * cleaned.length), 3), shareOfOcrStage: round(cleanTotal / (stageMs * cleaned.length), 3) },
     pipeline: {
       msPerPage: round(one.msPerPage),
       overheadRatio: round(one.msPerPage / ocrMs, 2),
