@@ -10,13 +10,12 @@ import type { GreyImage } from './analysis.ts';
 const BACKGROUND_SHRINK = 8;
 /** Max filter radius on that copy: wider than any stroke (~3 mm), so ink vanishes from the estimate. */
 const BACKGROUND_MAX_RADIUS = 3;
-const BACKGROUND_BLUR = 2;
 
 /** Paper that varies less than this across the page is even: the global contrast stretch serves it. */
 const MIN_UNEVENNESS = 16;
 
 /**
- * Divides the page by its paper background (a max-filtered, smoothed small copy): the paper becomes
+ * Divides the page by its paper background (a max-filtered small copy, enlarged bilinearly): the paper becomes
  * white everywhere, and ink keeps its darkness relative to the paper around it, so a stain or a
  * gutter shadow fades while the text in it stays. Null when the paper is even already.
  *
@@ -37,9 +36,11 @@ export async function flattenBackground(page: GreyImage): Promise<GreyImage | nu
     if (level < darkest) darkest = level;
   }
   if (lightest - darkest < MIN_UNEVENNESS) return null;
-  const background = await sharp(paper, { raw: { width: smallWidth, height: smallHeight, channels: 1 } }).blur(BACKGROUND_BLUR).toColourspace('b-w').raw().toBuffer();
-  // The paper level at full size is interpolated (bilinear between the small copy's pixel centres) row by
-  // row inside the division loop: a full-size enlarged copy of a smooth estimate cost a third of the step.
+  const background = paper;
+  // The paper level at full size is interpolated (bilinear, as sharp's linear enlargement placed it) row by
+  // row inside the division loop: a full-size enlarged copy cost a third of the step. (The earlier code
+  // asked sharp to blur that copy by 2 px, which sharp did after enlarging, i.e. at full size: too little
+  // to matter on a bilinear surface, so it is left out.)
   const columns = interpolationSteps(width, smallWidth);
   const levels = new Float32Array(smallWidth);
   // 255·value/level for every pair, looked up: a division per pixel costs more than the rest of the step.
@@ -58,11 +59,11 @@ export async function flattenBackground(page: GreyImage): Promise<GreyImage | nu
 }
 
 /**
- * Where full-size position `i` (of `size`) falls between two pixel centres of a copy `small` long: the
- * two indices and the weight of the second.
+ * Where full-size position `i` (of `size`) falls between two pixels of a copy `small` long, as sharp's
+ * linear enlargement places it: the two indices and the weight of the second.
  */
 function interpolationStep(i: number, size: number, small: number): [number, number, number] {
-  const at = Math.min(small - 1, Math.max(0, ((i + 0.5) * small) / size - 0.5));
+  const at = Math.min(small - 1, Math.max(0, (i * small) / size - 0.5));
   const from = Math.floor(at);
   return [from, Math.min(small - 1, from + 1), at - from];
 }
