@@ -10,7 +10,7 @@ import type { Database } from '../db/sql.ts';
 import { keyedFields, KEYING_ISSUE_KINDS, keyMissingEntry, KeyingRefusal } from '../review/keying.ts';
 import type { Corpus } from './corpus.ts';
 import { pairEntries } from './metrics/extraction.ts';
-import { pageKey, type CorpusRun } from './run.ts';
+import { pageNaming, truthPageKeys, type CorpusRun } from './run.ts';
 
 /** The simulated verifier: every office, named so its keyings are told apart in the audit trail. */
 const EVAL_VERIFIER: Account = { id: 0, name: 'eval', role: 'verifier', allOffices: true, officeIds: [] };
@@ -29,13 +29,15 @@ export async function keyEntriesOnRaisedPages(db: Database, corpus: Corpus, run:
   const paired = pairEntries(corpus.books.map(({ book, truth }) => ({ id: book.id, truth })), run.entries);
   const raised = new Set(run.issues.filter((i) => (KEYING_ISSUE_KINDS as readonly string[]).includes(i.kind) && i.page !== null).map((i) => `${i.book}#${i.page}`));
   const result: KeyingSimulation = { pagesRaised: raised.size, missingOnRaised: 0, keyed: 0, refused: {} };
+  const naming = pageNaming(corpus, run.pages);
   for (const { book, truth } of corpus.books) {
     const fields = keyedFields(book.registerType, book.era);
+    const keys = truthPageKeys(truth.pages, run.pages);
     for (const entry of truth.entries) {
       const page = entry.pages[0]!;
-      if (entry.struck || !raised.has(`${book.id}#${page}`) || paired.has(`${book.id}/${entry.year}/${entry.entryNo}`)) continue;
+      if (entry.struck || !raised.has(`${book.id}#${naming(book.id, page)}`) || paired.has(`${book.id}/${entry.year}/${entry.entryNo}`)) continue;
       const truthPage = truth.pages.find((p) => p.index === page);
-      const pageId = truthPage ? run.pages.get(pageKey(truthPage.file, truthPage.filePage))?.pageId : undefined;
+      const pageId = truthPage ? run.pages.get(keys.get(truthPage)!)?.pageId : undefined;
       if (pageId === undefined) continue;
       result.missingOnRaised++;
       const typed = Object.fromEntries(fields.flatMap((f) => (entry.fields[f] ? [[f, entry.fields[f].value] as const] : [])));

@@ -5,7 +5,7 @@ import type { KeyingSimulation } from './keying.ts';
 import { formatMatch, type EvalMatch } from './match.ts';
 import type { OcrQuality } from './ocr-quality.ts';
 import type { EvalLookup } from './lookup.ts';
-import type { CorpusRun } from './run.ts';
+import { pageNaming, type CorpusRun } from './run.ts';
 
 /**
  * The quality report of EVALUATION.md. Keys are a contract read by other tools: keep them, add
@@ -83,7 +83,7 @@ export function buildReport(corpus: Corpus, run: CorpusRun, ocr: OcrQuality, mat
     notes: extraction.notes,
     fields: { ...extraction.fields, byField, byEra },
     match: match ?? { precision: null, recall: null, f1: null, autoLinkPrecision: null, autoLinkRecall: null, reviewShare: null, pairsCompared: null, truePairs: closurePairs(corpus.links.sameEvent).size },
-    book: { ...scoreBookChecks(books, run.issues), ...(reviewed ? { afterReview: pick(scoreBookChecks(books, reviewed.issues)) } : {}), entryNotRead: scoreUnreadNotices(books, run.entries, run.issues) },
+    book: { ...scoreBookChecks(books, run.issues), ...(reviewed ? { afterReview: pick(scoreBookChecks(books, reviewed.issues)) } : {}), entryNotRead: scoreUnreadNotices(books, run.entries, run.issues, pageNaming(corpus, run.pages)) },
     timing: { pages: run.pageCount, seconds: round(run.seconds, 1), pagesPerMinute: run.seconds > 0 ? round((run.pageCount / run.seconds) * 60, 1) : 0 },
     lookup: lookup ?? null,
   };

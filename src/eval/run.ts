@@ -158,6 +158,25 @@ export async function extractionAfterReview(db: Database, corpus: Corpus, run: P
   return collectExtraction(db, corpus, run.pages);
 }
 
+/**
+ * Per book, a truth page's index → the index naming the processed page it was read on (the first truth page
+ * read there, as collectExtraction names entries and issues): two facing pages the pipeline did not split are
+ * one processed page.
+ */
+export function pageNaming(corpus: Corpus, pages: ReadonlyMap<string, ProcessedPage>): (book: string, index: number) => number {
+  const naming = new Map<string, number>();
+  for (const { book, truth } of corpus.books) {
+    const keys = truthPageKeys(truth.pages, pages);
+    const first = new Map<number, number>();
+    for (const page of [...truth.pages].sort((a, b) => a.index - b.index)) {
+      const pageId = pages.get(keys.get(page)!)?.pageId;
+      if (pageId !== undefined && !first.has(pageId)) first.set(pageId, page.index);
+      naming.set(`${book.id}#${page.index}`, pageId === undefined ? page.index : first.get(pageId)!);
+    }
+  }
+  return (book, index) => naming.get(`${book}#${index}`) ?? index;
+}
+
 /** Reads back the entries, fields and book issues of the corpus's pages. */
 async function collectExtraction(db: Database, corpus: Corpus, pages: Map<string, ProcessedPage>): Promise<Pick<CorpusRun, 'entries' | 'issues'>> {
   const where = new Map<number, { book: string; index: number }>();

@@ -68,5 +68,9 @@ describe('entry_not_read notices against the truth', () => {
       pages: 3, raised: 2, right: 1, falseAlarms: 1, pagesShort: 1, pagesShortRaised: 1, falseAlarmList: [{ book: 'b01', page: 2 }],
     });
     expect(scoreUnreadNotices(books, [stored(1, 0), stored(3, 1), stored(4, 2)], [])).toMatchObject({ raised: 0, falseAlarms: 0, pagesShort: 1, pagesShortRaised: 0 });
+    // pages 0 and 1 photographed as one image the pipeline did not split: one page of 3 entries, 2 found
+    expect(scoreUnreadNotices(books, [stored(1, 0), stored(3, 0), stored(4, 2)], [notice(0)], (_book, index) => (index === 1 ? 0 : index))).toMatchObject({
+      raised: 1, right: 1, falseAlarms: 0, pagesShort: 1,
+    });
   });
 });

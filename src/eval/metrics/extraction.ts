@@ -264,19 +264,17 @@ const NOTICE_KINDS = new Set(['page_without_entries', 'orphan_continuation', 'en
  * notice on a page where every entry was found is a false alarm; a page with entries not found (and at
  * least one found: none found is `page_without_entries`) that got no notice is missed.
  */
-export function scoreUnreadNotices(books: readonly { id: string; truth: BookTruth }[], stored: readonly StoredEntry[], issues: readonly StoredIssue[]) {
+export function scoreUnreadNotices(books: readonly { id: string; truth: BookTruth }[], stored: readonly StoredEntry[], issues: readonly StoredIssue[], naming: (book: string, index: number) => number = (_book, index) => index) {
   const storedOn = new Map<string, number>();
   for (const e of stored) if (e.page != null) storedOn.set(`${e.book}#${e.page}`, (storedOn.get(`${e.book}#${e.page}`) ?? 0) + 1);
   const short = new Set<string>();
   let pages = 0;
   for (const book of books) {
     pages += book.truth.pages.length;
-    // two pages photographed as one image are one page to the pipeline, named by the first (src/eval/run.ts)
-    const firstOfImage = new Map<string, number>();
-    const image = new Map(book.truth.pages.map((p) => [p.index, firstOfImage.get(`${p.file}#${p.filePage}`) ?? (firstOfImage.set(`${p.file}#${p.filePage}`, p.index), p.index)]));
+    // two facing pages the pipeline read as one are one page, named by the first (src/eval/run.ts pageNaming)
     const truthOn = new Map<number, number>();
     for (const entry of book.truth.entries) {
-      const page = image.get(entry.pages[0]!) ?? entry.pages[0]!;
+      const page = naming(book.id, entry.pages[0]!);
       truthOn.set(page, (truthOn.get(page) ?? 0) + 1);
     }
     for (const [page, n] of truthOn) {
