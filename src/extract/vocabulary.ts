@@ -19,8 +19,12 @@ export function vocabularyGroup(field: string): 'name' | 'deathCause' | null {
 
 /** "Thành phố" and "Khu phố" are units, not streets: replaced before a street is looked for. */
 const UNIT_WITH_PHO = '([Tt]hành|[Kk]hu) phố';
-/** A street: the words after "phố" or "đường", up to the next comma. The same pattern runs in SQL (`loadVocabulary`). */
-const STREET = '(?:^|[\\s,])(?:[Pp]hố|[Đđ]ường)\\s+([^,]+)';
+/**
+ * A street: the words after "phố" or "đường", or after an alley's number ("ngõ 20 Nguyễn Tuân", "ngách 3/12
+ * …"), up to the next comma. The same pattern runs in SQL (`loadVocabulary`): PostgreSQL's regular expressions
+ * take it as it is.
+ */
+const STREET = '(?:^|[\\s,])(?:[Pp]hố|[Đđ]ường|(?:[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt)\\s+[0-9]+[A-Za-z]?(?:/[0-9]+)*)\\s+([^,]+)';
 
 /**
  * The street name of a place as written ("Hàm Nghi" in "Số 2 phố Hàm Nghi, P. Cầu Diễn"), or null. Street

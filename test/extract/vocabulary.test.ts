@@ -26,6 +26,10 @@ describe('spellings checked against verified and existing values', () => {
     expect(streetName('Số 5 đường Nguyễn Tuân, Phường Thanh Xuân Trung')).toBe('Nguyễn Tuân');
     expect(streetName('Phòng 3, Khu phố Hoàn Kiếm, Thành phố Hà Nội')).toBeNull();
     expect(streetName('Xã Kiêu Kỵ, Huyện Gia Lâm')).toBeNull();
+    // an alley of a street, by its number
+    expect(streetName('Số 44 ngõ 20 Nguyễn Tuân, P. Thượng Đình, Q. Thanh Xuân')).toBe('Nguyễn Tuân');
+    expect(streetName('Số 7 ngách 3/12 Khương Trung, P. Khương Trung')).toBe('Khương Trung');
+    expect(streetName('Ngõ 5, phố Huế')).toBe('Huế');
   });
 
   it('takes a word never seen in any spelling as a misread once enough words were counted: fewer for causes of death than for names', () => {
@@ -68,13 +72,14 @@ describe('vocabulary from the database', () => {
     await t.db.query(
       `insert into existing_record (source_id, register_type, fields, source_file, source_row, content_hash, block_keys)
        select 'E' || i, 'death', jsonb_build_object('fullName', 'Lê Thị Chi', 'declarantName', 'Phạm Thị Hà', 'deathPlace', 'Xã Chi Lăng', 'deathCause', 'Viêm phổi',
-                'residence', 'Số 2 phố Hàm Nghi, P. Cầu Diễn, Thành phố Hà Nội'),
+                'residence', 'Số 2 phố Hàm Nghi, P. Cầu Diễn, Thành phố Hà Nội', 'hometown', 'Số 4 ngõ 20 Nguyễn Tuân, P. Thanh Xuân Trung'),
               'x.jsonl', i, md5(i::text), '{}'
          from generate_series(1, 6) i`);
     const vocabulary = await loadVocabulary(t.db);
     const streets = vocabulary.get('street')!;
     expect(streets.count('Nghi')).toBe(6);
     expect(streets.count('Nội')).toBe(0); // "Thành phố Hà Nội" is no street
+    expect(streets.count('Tuân')).toBe(6); // the street of an alley, after its number
     expect(rareSpellings('Hàm Nghĩ', streets)).toEqual(['Nghĩ']);
     const names = vocabulary.get('name')!;
     expect(names.count('Chi')).toBe(6); // the place "Xã Chi Lăng" is not a name
