@@ -1,5 +1,6 @@
 import type { CorpusRegisterType } from '../../schemas/corpus.ts';
 import type { Comparison } from '../match/compare.ts';
+import type { FamilyKind } from '../match/family.ts';
 import type { ResolvedPlaces } from '../match/features.ts';
 import type { Decision, MatchGuard } from '../match/model.ts';
 import { unsureFields, type FieldToTrust } from '../match/trust.ts';
@@ -240,7 +241,7 @@ export async function listDecidedPairs(sql: Sql): Promise<DecidedPair[]> {
 
 /** One candidate family link as the match stage writes it (ids ordered as in match_candidate). */
 export interface FamilyLinkInput {
-  kind: 'parents_marriage' | 'same_person_death';
+  kind: FamilyKind;
   entryId: number;
   existingRecordId: number | null;
   otherEntryId: number | null;

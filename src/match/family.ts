@@ -1,6 +1,7 @@
 /**
- * Family links across registers: a child's birth record ↔ the parents' marriage record, and a birth
- * record ↔ the same person's death record. They are candidates for a person to use (a family tree, a
+ * Family links across registers: a child's birth record ↔ the parents' marriage record, a birth
+ * record ↔ the same person's death record, and a birth ↔ the recognition of that child's parent or the
+ * guardianship of that child (registers of their own from 2006). They are candidates for a person to use (a family tree, a
  * check of a certificate), never merged: each is stored with its score and explanation (table
  * family_link) by the match stage, found by family keys (familyKeys) in the same GIN index as matching.
  */
@@ -11,7 +12,14 @@ import type { MatchModel } from './model.ts';
 import { comparePlaces } from '../places/gazetteer.ts';
 import { UNSURE_WEIGHT_CAP } from './trust.ts';
 
-export type FamilyKind = 'parents_marriage' | 'same_person_death';
+export type FamilyKind = 'parents_marriage' | 'same_person_death' | 'recognised_child' | 'ward';
+
+/** The registers about one person the birth is of, with the fields that name that person. */
+const ABOUT_THE_CHILD = {
+  death: { kind: 'same_person_death', name: 'fullName', birth: 'birthDate' },
+  recognition: { kind: 'recognised_child', name: 'childName', birth: 'childBirthDate' },
+  guardianship: { kind: 'ward', name: 'wardName', birth: 'wardBirthDate' },
+} as const;
 
 /** log2 prior odds that two records sharing a family key are so related (a couple's names, a name and birth year). */
 const FAMILY_PRIOR = -10;
@@ -32,8 +40,9 @@ export function familyKeys(f: Features): { own: string[]; sought: string[] } {
   const t = f.registerType;
   const couple = t === 'birth' ? [f.names.fatherName, f.names.motherName] : t === 'marriage' ? [f.names.husbandName, f.names.wifeName] : [];
   const coupleKey = couple[0] && couple[1] ? `fc:${couple[0].key}:${couple[1].key}` : null;
-  const birth = f.dates.birthDate;
-  const personKey = t !== 'marriage' && f.names.fullName && birth ? `fp:${f.names.fullName.key}:${birth.slice(0, 4)}` : null;
+  const about = t === 'birth' ? { name: 'fullName', birth: 'birthDate' } : t === 'marriage' ? null : ABOUT_THE_CHILD[t];
+  const [name, birth] = about ? [f.names[about.name], f.dates[about.birth]] : [undefined, undefined];
+  const personKey = name && birth ? `fp:${name.key}:${birth.slice(0, 4)}` : null;
   const own: string[] = [];
   const sought: string[] = [];
   if (coupleKey) {
@@ -42,7 +51,8 @@ export function familyKeys(f: Features): { own: string[]; sought: string[] } {
   }
   if (personKey) {
     own.push(`${t}:${personKey}`);
-    sought.push(`${t === 'birth' ? 'death' : 'birth'}:${personKey}`);
+    if (t === 'birth') sought.push(...Object.keys(ABOUT_THE_CHILD).map((other) => `${other}:${personKey}`));
+    else sought.push(`birth:${personKey}`);
   }
   return { own, sought };
 }
@@ -52,8 +62,8 @@ function orient(a: Features, b: Features): { kind: FamilyKind; birth: Features; 
   const [birth, other] = a.registerType === 'birth' ? [a, b] : [b, a];
   if (birth.registerType !== 'birth') return null;
   if (other.registerType === 'marriage') return { kind: 'parents_marriage', birth, other };
-  if (other.registerType === 'death') return { kind: 'same_person_death', birth, other };
-  return null;
+  if (other.registerType === 'birth') return null;
+  return { kind: ABOUT_THE_CHILD[other.registerType].kind, birth, other };
 }
 
 /**
@@ -104,16 +114,19 @@ export function scoreFamily(a: Features, b: Features, model: MatchModel): { kind
       add('birthDate~registrationDate', 'date', level, ['birthDate', 'registrationDate'], level === 'plausible' ? 1 : -6);
     }
   } else {
-    const [n1, n2] = [birth.names.fullName, other.names.fullName];
-    if (n1 && n2) add('fullName', 'name', compareNames(n1, n2), ['fullName', 'fullName']);
-    const [b1, b2] = [birth.dates.birthDate, other.dates.birthDate];
-    if (b1 && b2) add('birthDate', 'date', compareDates(b1, b2), ['birthDate', 'birthDate']);
+    // the same person: the one born, and the one who died, was recognised or is a ward
+    const about = ABOUT_THE_CHILD[other.registerType as keyof typeof ABOUT_THE_CHILD];
+    const [n1, n2] = [birth.names.fullName, other.names[about.name]];
+    if (n1 && n2) add('fullName', 'name', compareNames(n1, n2), ['fullName', about.name]);
+    const [b1, b2] = [birth.dates.birthDate, other.dates[about.birth]];
+    if (b1 && b2) add('birthDate', 'date', compareDates(b1, b2), ['birthDate', about.birth]);
     const [s1, s2] = [birth.codes.sex, other.codes.sex];
     if (s1 && s2) add('sex', 'code', s1 === s2 ? 'exact' : 'different', ['sex', 'sex']);
     const died = other.dates.deathDate;
     if (b1 && died && died.length === 10 && b1.length === 10 && died < b1) return null;
     const home = birth.places.motherResidence ?? birth.places.fatherResidence;
-    if (home && other.places.residence) add('parentResidence~residence', 'place', place(home, other.places.residence), ['motherResidence', 'residence']);
+    const theirs = other.places.residence ?? other.places.childResidence ?? other.places.wardResidence;
+    if (home && theirs) add('parentResidence~residence', 'place', place(home, theirs), ['motherResidence', 'residence']);
   }
   if (!comparisons.length) return null;
   const score = FAMILY_PRIOR + comparisons.reduce((sum, c) => sum + c.weight, 0);

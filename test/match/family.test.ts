@@ -49,6 +49,25 @@ describe('scoreFamily', () => {
     // two births are no family link (matching compares them)
     expect(scoreFamily(birth, birth, DEFAULT_MODEL)).toBeNull();
   });
+
+  it('links a birth to the recognition of the child’s father and to the guardianship of the child, not of another child', () => {
+    const recognition = recordFeatures('recognition', {
+      parentName: 'Lê Văn Sơn', parentBirthDate: '1962-02-03', parentRelation: 'Cha', childName: 'Lê Thị Ngọc Anh', childBirthDate: '1990-05-17',
+      childResidence: RESIDENCE, registrationDate: '2008-03-01',
+    });
+    const guardianship = recordFeatures('guardianship', {
+      guardianName: 'Đỗ Thị Hoa', guardianBirthDate: '1940-01-09', guardianRelation: 'Bà ngoại', wardName: 'Lê Thị Ngọc Anh', wardBirthDate: '1990-05-17', registrationDate: '2006-09-01',
+    });
+    for (const [record, kind] of [[recognition, 'recognised_child'], [guardianship, 'ward']] as const) {
+      expect(familyKeys(birth).sought).toContain(familyKeys(record).own[0]);
+      expect(familyKeys(record).sought).toContain(familyKeys(birth).own.find((k) => k.includes(':fp:')));
+      const scored = scoreFamily(record, birth, DEFAULT_MODEL)!;
+      expect(scored.kind).toBe(kind);
+      expect(scored.score).toBeGreaterThan(FAMILY_KEEP_AT);
+    }
+    const otherChild = recordFeatures('guardianship', { guardianName: 'Đỗ Thị Hoa', wardName: 'Lê Thị Ngọc Ánh', wardBirthDate: '1991-02-11', registrationDate: '2006-09-01' });
+    expect(scoreFamily(birth, otherChild, DEFAULT_MODEL)?.score ?? -1).toBeLessThan(FAMILY_KEEP_AT);
+  });
 });
 
 describe('family links in the match stage', () => {
@@ -103,5 +122,16 @@ describe('family links in the match stage', () => {
     await matchStage.run({ pageId: born.pageId }, { instance: 'test', sql: t.db });
     await matchStage.run({ pageId: died.pageId }, { instance: 'test', sql: t.db });
     expect(await t.db.query('select count(*)::int as n from family_link')).toEqual([{ n: 2 }]);
+  });
+
+  it('stores the link from a recognition register’s entry to the child’s birth entry', async () => {
+    const [born] = await t.db.query<{ id: number }>(`select id from entry where register_type = 'birth'`);
+    const recognised = await pageWith(t.db, 'recognition', {
+      parentName: 'Lê Văn Sơn', parentBirthDate: '1962-02-03', parentRelation: 'Cha', childName: 'Lê Thị Ngọc Anh', childBirthDate: '1990-05-17', registrationDate: '2008-03-01',
+    }, '03');
+    await matchStage.run({ pageId: recognised.pageId }, { instance: 'test', sql: t.db });
+    const links = await t.db.query<{ kind: string; entryId: number; otherEntryId: number }>(
+      `select kind, entry_id::int as "entryId", other_entry_id::int as "otherEntryId" from family_link where kind = 'recognised_child'`);
+    expect(links).toEqual([{ kind: 'recognised_child', entryId: born!.id, otherEntryId: recognised.entryId }]);
   });
 });
