@@ -78,7 +78,9 @@ describe('civreg eval', () => {
     expect(report.ocr.byRegisterType).toEqual({ birth: { cer: report.ocr.cer, cerRawImage: report.ocr.cerRawImage, pages: 1 } });
     expect(report.ocr.confidenceBands.reduce((sum: number, band: { words: number }) => sum + band.words, 0)).toBeGreaterThan(5);
     // The form's labels are found on a page civreg did not draw, and the entry with them.
-    expect(report.entries).toEqual({ truth: 1, found: 1, precision: 1, recall: 1, continued: { truth: 0, joined: 0 } });
+    // …and its one form counted by its labels: nothing to key after review
+    expect(report.entries).toEqual({ truth: 1, found: 1, precision: 1, recall: 1, continued: { truth: 0, joined: 0 },
+      afterReview: { found: 1, recall: 1, pagesRaised: 0, missingOnRaised: 0, keyed: 0, refused: {} } });
     expect(report.fields.byField.fullName).toMatchObject({ truth: 1, machineAccuracy: 1 });
     expect(report.fields.byField.birthDate).toMatchObject({ truth: 1, machineAccuracy: 1 });
     expect(report.fields.invented).toBe(0);
@@ -95,6 +97,7 @@ describe('civreg eval', () => {
     // the gap follows the only entry: nothing on the page shows it, and nothing else is raised
     expect(report.book).toMatchObject({ faultsInjected: 1, faultsFlagged: 0, falseAlarms: 0, byKind: { entry_gap: { injected: 1, flagged: 0 } } });
     expect(report.book.afterReview).toMatchObject({ faultsFlagged: 0, falseAlarms: 0, byKind: { entry_gap: { injected: 1, flagged: 0 } } });
+    expect(report.book.entryNotRead).toMatchObject({ raised: 0, falseAlarms: 0, pagesShort: 0 });
     expect(report.timing.pages).toBe(1);
     // The entry asked for by book and entry number through the API (no ID number, no place: nothing else to ask).
     expect(report.lookup).toMatchObject({ served: 1, queries: 1, found: 1, wrongPerson: 0 });
