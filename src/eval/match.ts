@@ -187,15 +187,14 @@ export async function measurePipelineMatch(sql: Sql, corpus: Corpus, run: Corpus
  * What matching ends with once people have settled the fields sent to them, keying them right: review is
  * settled to the truth (src/eval/settle.ts, as for `fields.accuracy` and the lookup section) and every entry
  * with fields settled is settled as the review screen settles it (settleEntry, which matches it again).
- * Fields the machine accepted keep their reading, right or wrong; entries extraction did not find stay
- * missing, and entries whose number was misread (paired with truth only by their place on the page) are not
- * settled: settled to the truth they would be a right record filed under a wrong number, which the figures,
- * naming entries by their number, cannot tell from a wrong link. Pairs sent to a person still count as
- * decided right. Changes the evaluation database: run it after everything that reads the pipeline's own
+ * Fields the machine accepted keep their reading, right or wrong (a number misread and accepted files the
+ * entry under the wrong number, and its pairs count as lost or wrong); entries extraction did not find stay
+ * missing unless a page raised for keying holds them (src/eval/keying.ts). Pairs sent to a person still count
+ * as decided right. Changes the evaluation database: run it after everything that reads the pipeline's own
  * result.
  */
 export async function measureAfterReview(sql: Sql, corpus: Corpus, run: CorpusRun): Promise<PipelineMatch & { entriesSettled: number }> {
-  const { settled } = await settleReviewToTruth(sql, corpus, run, { byNumberOnly: true });
+  const { settled } = await settleReviewToTruth(sql, corpus, run);
   for (const id of settled) await settleEntry(sql, id);
   return { ...(await measurePipelineMatch(sql, corpus, run)), entriesSettled: settled.length };
 }

@@ -10,20 +10,19 @@ import { pairEntries } from './metrics/extraction.ts';
 import type { CorpusRun } from './run.ts';
 
 /**
- * Settles the review fields of the paired entries (see the module comment); idempotent. `byNumberOnly`
- * leaves out entries paired only by their place on the page (their entry number was misread: settled to
- * the truth they would be a right record filed under a wrong number). Returns the truth key
+ * Settles the review fields of the paired entries (see the module comment), those paired only by their place
+ * on the page too (their number was misread and sent to a person, who types the right one: settling files the
+ * entry under it, src/review/queue.ts fileUnderDecidedNumber); idempotent. Returns the truth key
  * (`<book>/<year>/<entryNo>`) of every paired stored entry, and the entries that had fields settled now.
  */
-export async function settleReviewToTruth(sql: Sql, corpus: Corpus, run: Pick<CorpusRun, 'entries'>, options: { byNumberOnly?: boolean } = {}): Promise<{ keyOfEntry: Map<number, string>; settled: number[] }> {
+export async function settleReviewToTruth(sql: Sql, corpus: Corpus, run: Pick<CorpusRun, 'entries'>): Promise<{ keyOfEntry: Map<number, string>; settled: number[] }> {
   const paired = pairEntries(corpus.books.map(({ book, truth }) => ({ id: book.id, truth })), run.entries);
   const truthByKey = new Map(corpus.books.flatMap(({ book, truth }) => truth.entries.map((e) => [`${book.id}/${e.year}/${e.entryNo}` as string, e] as const)));
   const settle = { ids: [] as number[], fields: [] as string[], values: [] as (string | null)[] };
   const keyOfEntry = new Map<number, string>();
-  for (const [key, { machine, byNumber }] of paired) {
+  for (const [key, { machine }] of paired) {
     if (machine.id === undefined) continue;
     keyOfEntry.set(machine.id, key);
-    if (options.byNumberOnly && !byNumber) continue;
     const truth = truthByKey.get(key)!;
     for (const [field, stored] of Object.entries(machine.fields)) {
       if (stored.status !== 'review') continue;

@@ -323,6 +323,7 @@ async function recordKeying(
  * person just decided; the book checks run again when they read it (recheckBookAfterDecision).
  */
 export async function settleEntry(tx: Sql, entryId: number, decided?: string): Promise<boolean> {
+  await fileUnderDecidedNumber(tx, entryId);
   if (decided) await recheckBookAfterDecision(tx, entryId, decided);
   const [fields] = await tx.query<{ n: number }>(`select count(*)::int as n from entry_field where entry_id = $1 and status = 'review'`, [entryId]);
   if (fields!.n === 0) await rematchEntry(tx, entryId);
@@ -334,6 +335,19 @@ export async function settleEntry(tx: Sql, entryId: number, decided?: string): P
   const verified = left!.n === 0;
   if (verified) await tx.query(`update entry set status = 'verified', updated_at = now() where id = $1 and status <> 'verified'`, [entryId]);
   return verified;
+}
+
+/**
+ * Files an entry under the number a person decided: searches by book and number, records served, extracts,
+ * exports and matching name an entry by `entry.entry_no`, which extraction set from its reading ("51" for 41).
+ */
+export async function fileUnderDecidedNumber(tx: Sql, entryId: number): Promise<void> {
+  await tx.query(
+    `update entry e set entry_no = f.value::int, updated_at = now()
+       from entry_field f
+      where e.id = $1 and f.entry_id = e.id and f.field = 'entryNo' and f.status = 'verified' and f.value ~ '^[0-9]{1,6}$' and e.entry_no is distinct from f.value::int`,
+    [entryId],
+  );
 }
 
 export interface ReviewStats {

@@ -41,4 +41,17 @@ describe('book checks after a person decides an entry number', () => {
     });
     expect(await issues()).toContainEqual({ kind: 'missing_page', detail: { after: 11, before: 14 } });
   });
+
+  it('files the entry under the number the verifier typed, which searches, extracts and matching name it by', async () => {
+    const blobs = createLocalBlobStore(dir);
+    // OCR read 51 for 41 and was unsure of it
+    const misread = await seedEntry(t.db, blobs, { bookNo: '09', entryNo: 51, fields: [{ field: 'entryNo', value: '51', reasons: ['low_confidence'] }, { field: 'fullName', value: 'Trần Văn An' }] });
+    await t.db.transaction(async (tx) => {
+      await tx.query(`update entry_field set value = '41', status = 'verified', source = 'verifier' where entry_id = $1 and field = 'entryNo'`, [misread.entryId]);
+      await tx.query(`update review_item set status = 'done' where id = $1`, [misread.items.entryNo]);
+      await settleEntry(tx, misread.entryId, 'entryNo');
+    });
+    const [entry] = await t.db.query<{ entryNo: number }>('select entry_no as "entryNo" from entry where id = $1', [misread.entryId]);
+    expect(entry!.entryNo).toBe(41);
+  });
 });
