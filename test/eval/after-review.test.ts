@@ -28,10 +28,11 @@ describe('matching after review (civreg eval)', () => {
     };
     const { id } = await seedEntry(t.db, at, { year: 2018, entryNo: 1, registerType: 'birth', fields });
     const stored: StoredEntry = { id, book: 'b01', year: 2018, entryNo: 1, struck: false, page: 0, seq: 0, fields: Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, { value: f.value, status: f.status! }])), notes: [] };
-    // Entry 2's number was misread as 9: paired with truth only by its place on the page, it is not settled.
-    const misnumbered = { fullName: { value: 'Vũ Thị Lam', status: 'review' as const } };
+    // Entry 2's number was misread as 9 and sent to review: paired with truth by its place on the page, it is
+    // settled as a verifier types it, and filed under 2.
+    const misnumbered = { entryNo: { value: '9', status: 'review' as const }, fullName: { value: 'Vũ Thị Lam', status: 'review' as const } };
     const other = await seedEntry(t.db, at, { year: 2018, entryNo: 9, registerType: 'birth', fields: misnumbered });
-    const stored9: StoredEntry = { id: other.id, book: 'b01', year: 2018, entryNo: 9, struck: false, page: 0, seq: 1, fields: { fullName: { value: 'Vũ Thị Lam', status: 'review' } }, notes: [] };
+    const stored9: StoredEntry = { id: other.id, book: 'b01', year: 2018, entryNo: 9, struck: false, page: 0, seq: 1, fields: { entryNo: { value: '9', status: 'review' }, fullName: { value: 'Vũ Thị Lam', status: 'review' } }, notes: [] };
     run = { pages: new Map([['b01/p.png#0', { pageId: at.pageId } as ProcessedPage]]), seconds: 0, pageCount: 1, entries: [stored, stored9], issues: [] };
     await t.db.query(`update page set status = 'extracted' where id = $1`, [at.pageId]);
     await matchStage.run({ pageId: at.pageId }, { instance: 'test', sql: t.db });
@@ -44,10 +45,12 @@ describe('matching after review (civreg eval)', () => {
     expect(before.lost).toMatchObject({ found: 0, pairsWithEntries: 1, lost: { not_compared_unsure: 1 } });
 
     const after = await measureAfterReview(t.db, corpus, run);
-    expect(after.entriesSettled).toBe(1);
+    expect(after.entriesSettled).toBe(2);
     expect(after).toMatchObject({ truePairs: 1, recall: 1, precision: 1, autoLinks: 1, autoLinkPrecision: 1 });
     expect(after.lost).toMatchObject({ found: 1, recallWithEntries: 1 });
     const names = await t.db.query<{ value: string; status: string }>(`select value, status from entry_field where field = 'fullName' order by entry_id`);
-    expect(names).toEqual([{ value: 'Nguyễn Thị Hoà', status: 'verified' }, { value: 'Vũ Thị Lam', status: 'review' }]);
+    expect(names).toEqual([{ value: 'Nguyễn Thị Hoà', status: 'verified' }, { value: 'Vũ Thị Lan', status: 'verified' }]);
+    const numbers = await t.db.query<{ entryNo: number }>(`select entry_no as "entryNo" from entry order by id`);
+    expect(numbers).toEqual([{ entryNo: 1 }, { entryNo: 2 }]);
   });
 });
