@@ -3,21 +3,10 @@
  * "words" of widths drawn from the page's seed, and a second scan as the same page moved, with speckle.
  */
 import sharp from 'sharp';
+import { Rng } from '../../src/samples/rng.ts';
 
 const WIDTH = 1240;
 const HEIGHT = 1754;
-
-/** A small deterministic generator (mulberry32), so each page's writing is its seed's. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A page of the form with `seed`'s values, moved by (dx, dy) pixels, with `speckle` of its pixels flipped. */
 export async function formPage(seed: number, move: { dx: number; dy: number; speckle: number } = { dx: 0, dy: 0, speckle: 0 }): Promise<Buffer> {
@@ -27,7 +16,8 @@ export async function formPage(seed: number, move: { dx: number; dy: number; spe
       for (let xx = Math.max(0, x + move.dx); xx < Math.min(WIDTH, x + w + move.dx); xx++) data[yy * WIDTH + xx] = 20;
     }
   };
-  const values = random(seed);
+  const rng = new Rng(seed);
+  const values = () => rng.next();
   for (let row = 0; row < 24; row++) {
     const y = 120 + row * 62;
     // the printed label and the dotted leader the value is written on: the same on every page
@@ -41,7 +31,8 @@ export async function formPage(seed: number, move: { dx: number; dy: number; spe
       x += w + 18 + Math.floor(values() * 20);
     }
   }
-  const noise = random(seed * 7919 + 1);
+  const noiseRng = new Rng(seed * 7919 + 1);
+  const noise = () => noiseRng.next();
   for (let i = 0; i < data.length; i++) if (noise() < move.speckle) data[i] = data[i]! > 128 ? 40 : 255;
   return sharp(data, { raw: { width: WIDTH, height: HEIGHT, channels: 1 } }).png().toBuffer();
 }

@@ -1,30 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeMatchModel, saveActiveMatchModel } from '../../src/db/match-models.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { FAST_QUEUE_ENV } from '../helpers/services.ts';
-
-const CLI = fileURLToPath(new URL('../../bin/civreg.js', import.meta.url));
+import { runCli } from '../helpers/cli.ts';
 
 describe('civreg match thresholds', () => {
   let t: TestDatabase;
   let dataDir: string;
-  const run = async (args: string[]) => {
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, 'match', 'thresholds', ...args], {
-        env: { ...process.env, ...FAST_QUEUE_ENV, DATABASE_URL: t.url, CIVREG_DATA_DIR: dataDir },
-      });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-  };
+  const run = (args: string[]) => runCli(['match', 'thresholds', ...args], { databaseUrl: t.url, dataDir });
   beforeAll(async () => {
     t = await createTestDatabase();
     dataDir = await mkdtemp(join(tmpdir(), 'civreg-thresholds-'));
