@@ -1,5 +1,6 @@
 import type { ApiRecord } from '../../schemas/api.ts';
 import type { Sql } from '../db/sql.ts';
+import { onSecondScanSql } from '../extract/rescans.ts';
 import { allows, type ClientScope } from './clients.ts';
 import { lookupLogWith, type LookupLogEntry } from './lookup-log.ts';
 
@@ -13,7 +14,7 @@ import { lookupLogWith, type LookupLogEntry } from './lookup-log.ts';
 export const VERIFIED_ENTRY_SQL = `(not e.struck and e.status <> 'struck'
   and exists (select 1 from entry_field vf where vf.entry_id = e.id)
   and not exists (select 1 from entry_field vf where vf.entry_id = e.id and vf.status = 'review')
-  and not exists (select 1 from book_issue vi where vi.page_id = e.page_id and vi.kind = 'duplicate_page' and vi.status <> 'dismissed'))`;
+  and not ${onSecondScanSql('e')})`;
 
 /** SQL condition limiting `b` (book) and `o` (registry_office) to a scope passed as $offices, $types. */
 export const scopeSql = (officesParam: number, typesParam: number) =>

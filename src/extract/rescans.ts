@@ -7,6 +7,14 @@ import type { Sql } from '../db/sql.ts';
 import { decodeFingerprint, findRescannedPages } from '../imaging/fingerprint.ts';
 import type { BookEntry } from './book-checks.ts';
 
+/**
+ * SQL condition on an `entry` row aliased `alias`: its page is a second scan of a page already read (a
+ * `duplicate_page` book issue a person has not dismissed). Such an entry repeats the first scan's: it is not
+ * served as a record, and no verifier is asked to check it.
+ */
+export const onSecondScanSql = (alias: string) =>
+  `exists (select 1 from book_issue vi where vi.page_id = ${alias}.page_id and vi.kind = 'duplicate_page' and vi.status <> 'dismissed')`;
+
 /** The pages found to repeat an earlier page's writing, less those their entry numbers tell apart. */
 export async function pagesWrittenAlike(sql: Sql, bookId: number, entries: readonly BookEntry[]): Promise<{ pageId: number; of: number; similarity: number }[]> {
   const alike = await sql.query<{ pageId: number; of: number; similarity: number }>(

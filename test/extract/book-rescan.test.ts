@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBook, recheckBookAfterDecision } from '../../src/extract/book-checks.ts';
 import { encodeFingerprint, fingerprintPage } from '../../src/imaging/fingerprint.ts';
+import type { Account } from '../../src/auth/accounts.ts';
+import { reviewStats } from '../../src/review/queue.ts';
 import { createLocalBlobStore } from '../../src/store/blobs.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { seedEntry } from '../http/review-seed.ts';
@@ -33,10 +35,14 @@ describe('book checks: a page scanned twice, found by its pixels', () => {
     }
     const issues = () => t.db.query<{ kind: string; pageId: number; detail: Record<string, unknown> }>(`select kind, page_id::int as "pageId", detail from book_issue order by id`);
 
+    const verifier = { id: 0, name: 'test', allOffices: true, officeIds: [] } as unknown as Account;
+    expect((await reviewStats(t.db, verifier)).queued).toBe(5);
     await checkBook(t.db, seeded[0]!.bookId);
     expect((await issues()).filter((i) => i.kind === 'duplicate_page')).toEqual([
       { kind: 'duplicate_page', pageId: seeded[3]!.pageId, detail: { of: seeded[2]!.pageId, similarImage: expect.any(Number) } },
     ]);
+    // the second scan's entry is not put before a verifier: its first scan's is
+    expect((await reviewStats(t.db, verifier)).queued).toBe(4);
 
     // a person confirms the numbers: 22 twice is the rescan, not a repeat in the numbering
     await t.db.query(`update entry_field set status = 'verified', source = 'verifier' where field = 'entryNo'`);
