@@ -12,6 +12,7 @@
  * An answer is the wrong person when a record it returns is neither the entry asked about, nor one the truth
  * links to it as the same event, nor one carrying the same person's ID number in the truth.
  */
+import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import { createClient } from '../api/clients.ts';
 import { PERSON_ROLES, VERIFIED_ENTRY_SQL } from '../api/records.ts';
@@ -68,8 +69,17 @@ function placeVariant(place: string, writtenOn: string | undefined, i: number): 
  * Settles review as described above, then asks the API for every truth entry. Changes the scratch
  * database's review fields: run it after everything else that reads them.
  */
-export async function measureLookup(db: Database, corpus: Corpus, run: Pick<CorpusRun, 'entries'>): Promise<EvalLookup> {
+export async function measureLookup(db: Database, corpus: Corpus, run: Pick<CorpusRun, 'entries' | 'pages'>): Promise<EvalLookup> {
   const { keyOfEntry } = await settleReviewToTruth(db, corpus, run);
+  // entries a person keyed on pages raised for keying (src/eval/keying.ts) carry the truth's number as typed
+  const bookOfFile = new Map(corpus.books.flatMap(({ book }) => book.files.map((file) => [file, book.id] as const)));
+  const bookOfPage = new Map([...run.pages].map(([key, page]) => [page.pageId, bookOfFile.get(key.slice(0, key.lastIndexOf('#')))]));
+  const keyed = await db.query<{ id: string; pageId: number; year: number | null; entryNo: number | null }>(
+    `select id, page_id as "pageId", year, entry_no as "entryNo" from entry where keyed_by is not null`);
+  for (const e of keyed) {
+    const book = bookOfPage.get(Number(e.pageId));
+    if (book && e.year !== null && e.entryNo !== null) keyOfEntry.set(Number(e.id), `${book}/${e.year}/${e.entryNo}`);
+  }
   const truthByKey = new Map(corpus.books.flatMap(({ book, truth }) => truth.entries.map((e) => [`${book.id}/${e.year}/${e.entryNo}` as string, { book, entry: e }] as const)));
 
   const publicIds = await db.query<{ id: string; publicId: string; served: boolean }>(
@@ -91,7 +101,7 @@ export async function measureLookup(db: Database, corpus: Corpus, run: Pick<Corp
   const app = Fastify({ logger: false });
   registerApi(app, { db });
   await app.ready();
-  const { token } = await createClient(db, { name: 'eval-lookup', offices: ['*'], registerTypes: ['*'], fields: ['*'], ratePerMinute: 1_000_000, expiresAt: new Date(Date.now() + 86_400_000), createdBy: 'eval' });
+  const { token } = await createClient(db, { name: `eval-lookup-${randomUUID().slice(0, 8)}`, offices: ['*'], registerTypes: ['*'], fields: ['*'], ratePerMinute: 1_000_000, expiresAt: new Date(Date.now() + 86_400_000), createdBy: 'eval' });
   const headers = { authorization: `Bearer ${token}`, 'x-purpose-procedure': 'EVAL', 'x-purpose-case': 'EVAL-1' };
 
   const report: EvalLookup = { served: publicIds.filter((r) => r.served).length, queries: 0, found: 0, wrongPerson: 0, ambiguous: 0, none: 0, refused: 0, byKind: { idNumber: tally(), person: tally(), entry: tally() }, wrongList: [] };

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Account } from '../../src/auth/accounts.ts';
+import type { Corpus } from '../../src/eval/corpus.ts';
 import { measureLookup, type EvalLookup } from '../../src/eval/lookup.ts';
+import type { CorpusRun, ProcessedPage } from '../../src/eval/run.ts';
+import { keyMissingEntry } from '../../src/review/keying.ts';
 import type { StoredEntry } from '../../src/eval/metrics/extraction.ts';
 import { seedBook, seedEntry, type SeedField } from '../api/seed.ts';
 import { oneBookCorpus } from '../helpers/corpus.ts';
@@ -20,6 +24,9 @@ const TRUTH = [
 describe('lookup on the corpus (civreg eval)', () => {
   let t: TestDatabase;
   let report: EvalLookup;
+  let corpus: Corpus;
+  let run: Pick<CorpusRun, 'entries' | 'pages'>;
+  let pageId: number;
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -38,8 +45,10 @@ describe('lookup on the corpus (civreg eval)', () => {
     // entry 3 finds entry 5, the wrong person.
     await store(5, auto({ ...TRUTH[4]!, fullName: 'Lê Thị Mai', birthDate: '2018-05-01' }));
 
-    const corpus = oneBookCorpus(TRUTH);
-    report = await measureLookup(t.db, corpus, { entries: stored });
+    corpus = oneBookCorpus(TRUTH);
+    run = { entries: stored, pages: new Map([['b01/p.png#0', { pageId: at.pageId } as ProcessedPage]]) };
+    pageId = at.pageId;
+    report = await measureLookup(t.db, corpus, run);
   });
   afterAll(() => t.drop());
 
@@ -63,5 +72,14 @@ describe('lookup on the corpus (civreg eval)', () => {
     expect(report.byKind.idNumber).toMatchObject({ found: 4, wrongPerson: 0, none: 1 });
     expect(report.byKind.entry).toMatchObject({ found: 4, wrongPerson: 0, none: 1 });
     expect(report.wrongPerson).toBe(1);
+  });
+
+  it('knows an entry a person keyed (the eval keys those of raised pages) as the truth entry of its number', async () => {
+    const verifier = { id: 0, name: 'eval', role: 'verifier', allOffices: true, officeIds: [] } as Account;
+    await t.db.query(`update page set status = 'routed' where id = $1`, [pageId]);
+    await keyMissingEntry(t.db, verifier, { pageId, entryNo: '3', fields: { fullName: 'Lê Thị Mai', birthDate: '2018-05-01', birthPlace: PLACE, idNumber: '001318000003', registrationDate: '2018-05-01' } });
+    const again = await measureLookup(t.db, corpus, run);
+    expect(again.byKind.entry).toMatchObject({ found: 5, wrongPerson: 0, none: 0 });
+    expect(again.byKind.idNumber).toMatchObject({ found: 5, wrongPerson: 0 });
   });
 });
