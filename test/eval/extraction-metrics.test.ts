@@ -25,6 +25,18 @@ describe('extraction scores', () => {
     }
   });
 
+  it('pairs a number read on two entries of the truth’s page with the one whose number was accepted, else the one at its place', () => {
+    const entry = (seq: number, name: string, status: 'auto_accepted' | 'review') =>
+      stored({ page: 0, seq, entryNo: 2, fields: { entryNo: { value: '2', status }, fullName: { value: name, status: 'auto_accepted' } } });
+    // entry 1 read "2" (unsure) beside the real entry 2
+    expect(pairEntries(books, [entry(0, 'Nguyễn Văn An', 'review'), entry(1, 'Lê Thị Bình', 'auto_accepted')]).get('b01/1990/2')?.machine.fields.fullName?.value).toBe('Lê Thị Bình');
+    // both unsure: the one at the truth entry's place (second on the page)
+    const paired = pairEntries(books, [entry(0, 'Nguyễn Văn An', 'review'), entry(1, 'Lê Thị Bình', 'review')]);
+    expect(paired.get('b01/1990/2')?.machine.fields.fullName?.value).toBe('Lê Thị Bình');
+    // and the other is paired with entry 1 by its place
+    expect(paired.get('b01/1990/1')).toMatchObject({ byNumber: false, machine: { seq: 0 } });
+  });
+
   it('counts found entries, machine accuracy, auto-accepted errors (the entry number too), review and invented fields', () => {
     const report = scoreExtraction(books, [
       stored({ page: 0, seq: 0, fields: { entryNo: { value: '1', status: 'auto_accepted' }, fullName: { value: 'Nguyễn  Văn An', status: 'auto_accepted' }, birthDate: { value: '1990-01-03', status: 'auto_accepted' } },

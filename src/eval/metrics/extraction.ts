@@ -75,10 +75,16 @@ export function pairEntries(books: readonly { id: string; truth: BookTruth }[], 
     byKey.set(key, [...(byKey.get(key) ?? []), e]);
   }
   const paired = new Map<string, { machine: StoredEntry; byNumber: boolean }>();
+  const numberSure = (e: StoredEntry) => e.fields.entryNo?.status === 'auto_accepted' || e.fields.entryNo?.status === 'verified';
   for (const book of books) for (const entry of book.truth.entries) {
     const key = `${book.id}/${entry.year}/${entry.entryNo}`;
     const candidates = byKey.get(key) ?? [];
-    const machine = candidates.find((e) => e.page != null && entry.pages.includes(e.page)) ?? candidates[0];
+    // of several entries read with this number, the copy on the truth's page (not a rescan's); on it, one whose
+    // number was accepted, else the one at the truth entry's place on the page (63 read "65" beside the real 65)
+    const onPage = candidates.filter((e) => e.page != null && entry.pages.includes(e.page));
+    const place = book.truth.entries.filter((e) => e.pages[0] === entry.pages[0]).indexOf(entry);
+    const nearest = [...onPage].sort((a, b) => Math.abs((a.seq ?? 0) - place) - Math.abs((b.seq ?? 0) - place));
+    const machine = nearest.find(numberSure) ?? nearest[0] ?? candidates[0];
     if (machine && !entry.struck) paired.set(key, { machine, byNumber: true });
   }
   const used = new Set([...paired.values()].map((p) => p.machine));
