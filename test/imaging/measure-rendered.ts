@@ -9,11 +9,10 @@
  *   npx node test/imaging/measure-rendered.ts [pages] [first seed]
  */
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
 import { cleanPage, cleanStepsFrom, mapLineBoxToClean } from '../../src/imaging/clean.ts';
 import { pageCharacterErrors } from '../../src/eval/metrics/lines.ts';
 import { createOcrPool } from '../../src/ocr/pool.ts';
-import { renderedRegisterPage } from './rendered-pages.ts';
+import { meanGreyWhere, renderedRegisterPage } from './rendered-pages.ts';
 
 const pages = Number(process.argv[2] ?? 12);
 const firstSeed = Number(process.argv[3] ?? 1);
@@ -66,7 +65,7 @@ for (let k = 0; k < pages; k++) {
   const stampOnly = (i: number) => still.stampMask[i] === 1 && still.textMask[i] === 0 && still.signatureMask[i] === 0;
   const textUnderStamp = (i: number) => still.stampMask[i] === 1 && still.textMask[i] === 1;
   const signatureOnly = (i: number) => still.signatureMask[i] === 1 && still.textMask[i] === 0 && still.stampMask[i] === 0;
-  const m = async (image: Buffer, where: (i: number) => boolean) => Math.round(await meanWhere(image, where));
+  const m = async (image: Buffer, where: (i: number) => boolean) => Math.round((await meanGreyWhere(image, where)).mean);
   fades.push(
     `seed ${seed} ${grey ? 'grey  ' : 'colour'}: stamp ink ${await m(off.image, stampOnly)} → ${await m(on.image, stampOnly)}, ` +
       `text under it ${await m(off.image, textUnderStamp)} → ${await m(on.image, textUnderStamp)}, ` +
@@ -88,14 +87,3 @@ function overlaps(a: [number, number, number, number], b: [number, number, numbe
   return a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
 }
 
-async function meanWhere(png: Buffer, where: (i: number) => boolean): Promise<number> {
-  const data = await sharp(png).greyscale().toColourspace('b-w').raw().toBuffer();
-  let sum = 0;
-  let count = 0;
-  for (let i = 0; i < data.length; i++) {
-    if (!where(i)) continue;
-    sum += data[i]!;
-    count++;
-  }
-  return count === 0 ? Number.NaN : sum / count;
-}

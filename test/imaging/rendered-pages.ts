@@ -258,3 +258,16 @@ export async function renderedRegisterPage(options: RenderedOptions, dpi = 300):
     textMask,
   };
 }
+
+/** Mean clean grey (0–255) of `png` where `where` holds, and over how many pixels. */
+export async function meanGreyWhere(png: Buffer, where: (i: number) => boolean): Promise<{ mean: number; count: number }> {
+  const data = await sharp(png).greyscale().toColourspace('b-w').raw().toBuffer();
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (!where(i)) continue;
+    sum += data[i]!;
+    count++;
+  }
+  return { mean: count === 0 ? Number.NaN : sum / count, count };
+}

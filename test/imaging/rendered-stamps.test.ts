@@ -1,24 +1,16 @@
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { cleanPage, cleanStepsFrom } from '../../src/imaging/clean.ts';
-import { renderedRegisterPage } from './rendered-pages.ts';
+import { meanGreyWhere, renderedRegisterPage } from './rendered-pages.ts';
 
 const ALL = cleanStepsFrom(undefined);
 /** Geometry off, so the masks of the drawn page sit on the clean pixels. */
 const STILL = { orient: false, deskew: false, crop: false, split: false };
 
-/** Mean clean grey where `where` holds, and over how many pixels. */
+/** Mean clean grey where `where` holds, over enough pixels to mean something. */
 async function meanWhere(png: Buffer, where: (i: number) => boolean): Promise<number> {
-  const data = await sharp(png).greyscale().toColourspace('b-w').raw().toBuffer();
-  let sum = 0;
-  let count = 0;
-  for (let i = 0; i < data.length; i++) {
-    if (!where(i)) continue;
-    sum += data[i]!;
-    count++;
-  }
+  const { mean, count } = await meanGreyWhere(png, where);
   expect(count).toBeGreaterThan(500);
-  return sum / count;
+  return mean;
 }
 
 /**
