@@ -23,7 +23,7 @@ import { foldDiacritics, swapTonePlacement } from '../text/normalise.ts';
 import type { Corpus } from './corpus.ts';
 import { closurePairs } from './metrics/links.ts';
 import { settleReviewToTruth } from './settle.ts';
-import type { CorpusRun } from './run.ts';
+import { bookOfPages, type CorpusRun } from './run.ts';
 
 type Kind = 'idNumber' | 'person' | 'entry';
 /** How queries were answered; `wrongPerson` counts answers naming a record of another person (target 0). */
@@ -72,8 +72,7 @@ function placeVariant(place: string, writtenOn: string | undefined, i: number): 
 export async function measureLookup(db: Database, corpus: Corpus, run: Pick<CorpusRun, 'entries' | 'pages'>): Promise<EvalLookup> {
   const { keyOfEntry } = await settleReviewToTruth(db, corpus, run);
   // entries a person keyed on pages raised for keying (src/eval/keying.ts) carry the truth's number as typed
-  const bookOfFile = new Map(corpus.books.flatMap(({ book }) => book.files.map((file) => [file, book.id] as const)));
-  const bookOfPage = new Map([...run.pages].map(([key, page]) => [page.pageId, bookOfFile.get(key.slice(0, key.lastIndexOf('#')))]));
+  const bookOfPage = bookOfPages(corpus, run.pages);
   const keyed = await db.query<{ id: string; pageId: number; year: number | null; entryNo: number | null }>(
     `select id, page_id as "pageId", year, entry_no as "entryNo" from entry where keyed_by is not null`);
   for (const e of keyed) {

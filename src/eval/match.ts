@@ -21,7 +21,7 @@ import { NotEnoughPairsError, trainMatchModel } from '../match/train.ts';
 import type { Corpus } from './corpus.ts';
 import { SUBJECTS } from '../match/features.ts';
 import { lostPairs, matchScores, matchScoresByEra, type LossCounts, type MatchScores, type ScoredPair } from './metrics/match.ts';
-import type { CorpusRun } from './run.ts';
+import { bookOfPages, type CorpusRun } from './run.ts';
 
 export interface MatchReport extends MatchScores {
   byEra: Record<string, MatchScores>;
@@ -151,8 +151,7 @@ interface PipelineEntry { id: number; page_id: number; year: number | null; entr
  * came from), year and entry number, as truth names it; an entry without year or number matches no truth.
  */
 async function pipelineEntries(sql: Sql, corpus: Corpus, run: CorpusRun): Promise<{ entries: PipelineEntry[]; refOf: (id: number) => string }> {
-  const bookOfFile = new Map(corpus.books.flatMap(({ book }) => book.files.map((file) => [file, book.id] as const)));
-  const bookOfPage = new Map([...run.pages].map(([key, page]) => [page.pageId, bookOfFile.get(key.slice(0, key.lastIndexOf('#'))) ?? '?']));
+  const bookOfPage = bookOfPages(corpus, run.pages);
   const entries = await sql.query<PipelineEntry>(
     'select e.id, e.page_id, e.year, e.entry_no, e.register_type, k.unsure from entry e left join entry_match_key k on k.entry_id = e.id order by e.id',
   );

@@ -177,6 +177,15 @@ export function pageNaming(corpus: Corpus, pages: ReadonlyMap<string, ProcessedP
   return (book, index) => naming.get(`${book}#${index}`) ?? index;
 }
 
+/** The corpus book each processed page came from (by the file it was read from). */
+export function bookOfPages(corpus: Corpus, pages: ReadonlyMap<string, ProcessedPage>): Map<number, string> {
+  const bookOfFile = new Map(corpus.books.flatMap(({ book }) => book.files.map((file) => [file, book.id] as const)));
+  return new Map([...pages].flatMap(([key, page]) => {
+    const book = bookOfFile.get(key.slice(0, key.lastIndexOf('#')));
+    return book ? [[page.pageId, book] as const] : [];
+  }));
+}
+
 /** Reads back the entries, fields and book issues of the corpus's pages. */
 async function collectExtraction(db: Database, corpus: Corpus, pages: Map<string, ProcessedPage>): Promise<Pick<CorpusRun, 'entries' | 'issues'>> {
   const where = new Map<number, { book: string; index: number }>();
