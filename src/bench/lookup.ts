@@ -69,8 +69,9 @@ export interface LookupBench {
   /**
    * What the API's PostgreSQL backends were doing while busy with a statement, sampled every 50 ms from the
    * warm-up to the end of the load: share of samples per wait event (`CPU` when waiting on nothing), and the statement running longest.
+   * `polls` counts the looks at pg_stat_activity, `samples` the busy backends they caught: a short, light load can catch none.
    */
-  postgresWaits: { samples: number; share: Record<string, number>; slowest: { ms: number; wait: string; statement: string } | null };
+  postgresWaits: { polls: number; samples: number; share: Record<string, number>; slowest: { ms: number; wait: string; statement: string } | null };
 }
 
 const CONNECTIONS = 64;
@@ -103,6 +104,7 @@ async function backendCpuMs(db: Database): Promise<Map<number, number> | null> {
  */
 function sampleWaits(db: Database): { stop(): Promise<LookupBench['postgresWaits']> } {
   const counts: Record<string, number> = {};
+  let polls = 0;
   let samples = 0;
   let slowest: LookupBench['postgresWaits']['slowest'] = null;
   let running = true;
@@ -113,6 +115,7 @@ function sampleWaits(db: Database): { stop(): Promise<LookupBench['postgresWaits
                 left(regexp_replace(query, '\\s+', ' ', 'g'), 60) as statement
            from pg_stat_activity where application_name = 'civreg-api' and state = 'active'`,
       );
+      polls++;
       for (const row of rows) {
         samples++;
         counts[row.wait] = (counts[row.wait] ?? 0) + 1;
@@ -126,7 +129,7 @@ function sampleWaits(db: Database): { stop(): Promise<LookupBench['postgresWaits
       running = false;
       await loop;
       const share = Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([wait, n]) => [wait, Math.round((n / samples) * 1000) / 1000]));
-      return { samples, share, slowest };
+      return { polls, samples, share, slowest };
     },
   };
 }
