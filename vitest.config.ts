@@ -1,4 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+// Pages the tests draw as SVG through sharp take their typefaces from the npm package dejavu-fonts-ttf, not
+// from whatever fonts the machine has (test/fonts/fonts.conf); set here so that every worker and every
+// process a test starts inherits it.
+process.env.FONTCONFIG_FILE = fileURLToPath(new URL('test/fonts/fonts.conf', import.meta.url));
 
 // One embedded PostgreSQL is started for the whole run (test/global-setup.ts);
 // each test file gets its own database inside it, so files can run in parallel.

@@ -9,13 +9,16 @@
  */
 import fontkit from '@pdf-lib/fontkit';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { PDFDocument, rgb } from 'pdf-lib';
 import sharp from 'sharp';
 import { pointTurner, type Box } from '../../src/imaging/transform.ts';
 import { decodeUpload, DEFAULT_LIMITS } from '../../src/ingest/decode.ts';
 
-export const SERIF_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf';
-const SERIF_BOLD_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf';
+const DEJAVU = dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json'));
+const SERIF_FONT = join(DEJAVU, 'ttf', 'DejaVuSerif.ttf');
+const SERIF_BOLD_FONT = join(DEJAVU, 'ttf', 'DejaVuSerif-Bold.ttf');
 
 const PT_PER_MM = 72 / 25.4;
 /** A4 in points. */
