@@ -9,6 +9,8 @@ export interface Account {
   allOffices: boolean;
   /** Ids of the registry offices this person works for (empty when `allOffices`). */
   officeIds: number[];
+  /** The password was handed out by someone else: its owner must choose one before doing anything else. */
+  mustChangePassword: boolean;
 }
 
 export class AccountError extends Error {
@@ -28,7 +30,7 @@ const NAME = /^[a-z0-9][a-z0-9._-]{1,62}$/;
  */
 export async function createAccount(
   sql: Sql,
-  input: { name: string; role: Role; officeCodes: string[] | 'all'; passwordHash: string },
+  input: { name: string; role: Role; officeCodes: string[] | 'all'; passwordHash: string; mustChangePassword?: boolean },
 ): Promise<Account> {
   if (!NAME.test(input.name)) throw new AccountError('bad_account_name', 'A login name is 2–63 characters: lower-case letters, digits, ".", "_" or "-".');
   const allOffices = input.officeCodes === 'all';
@@ -40,16 +42,16 @@ export async function createAccount(
     throw new AccountError('unknown_office', `Unknown office code(s): ${missing.join(', ')}. Known: ${known.map((k) => k.code).join(', ') || '(none yet)'}; or use --office all.`);
   }
   const [row] = await sql.query<{ id: number }>(
-    `insert into account (name, role, password_hash, all_offices) values ($1, $2, $3, $4)
+    `insert into account (name, role, password_hash, all_offices, must_change_password) values ($1, $2, $3, $4, $5)
      on conflict (name) do nothing returning id`,
-    [input.name, input.role, input.passwordHash, allOffices],
+    [input.name, input.role, input.passwordHash, allOffices, input.mustChangePassword ?? false],
   );
   if (!row) throw new AccountError('account_exists', `An account named "${input.name}" already exists.`);
   for (const office of offices) await sql.query('insert into account_office (account_id, office_id) values ($1, $2)', [row.id, office.id]);
-  return { id: row.id, name: input.name, role: input.role, allOffices, officeIds: offices.map((o) => o.id) };
+  return { id: row.id, name: input.name, role: input.role, allOffices, officeIds: offices.map((o) => o.id), mustChangePassword: input.mustChangePassword ?? false };
 }
 
-const ACCOUNT_COLUMNS = `a.id, a.name, a.role, a.all_offices as "allOffices",
+const ACCOUNT_COLUMNS = `a.id, a.name, a.role, a.all_offices as "allOffices", a.must_change_password as "mustChangePassword",
   coalesce((select array_agg(ao.office_id order by ao.office_id) from account_office ao where ao.account_id = a.id), '{}') as "officeIds"`;
 
 /** pg returns bigint[] as strings; ids stay far below 2^53. */
@@ -100,6 +102,21 @@ export async function accountOfSession(sql: Sql, token: string): Promise<Account
   return withNumericOffices(row);
 }
 
+/** The password hash of a signed-in account, to check its current password before a change. */
+export async function passwordHashOf(sql: Sql, accountId: number): Promise<string> {
+  const [row] = await sql.query<{ hash: string }>('select password_hash as hash from account where id = $1', [accountId]);
+  return row!.hash;
+}
+
+/**
+ * Sets the password its owner chose: the handed-out one no longer needs replacing, and every other session of
+ * the account ends (one opened by whoever knew the old password), keeping the one that made the change.
+ */
+export async function changeOwnPassword(sql: Sql, accountId: number, passwordHash: string, keepSessionToken: string): Promise<void> {
+  await sql.query('update account set password_hash = $2, must_change_password = false where id = $1', [accountId, passwordHash]);
+  await sql.query('delete from account_session where account_id = $1 and token_hash <> $2', [accountId, hashToken(keepSessionToken)]);
+}
+
 export async function endSession(sql: Sql, token: string): Promise<void> {
   await sql.query('delete from account_session where token_hash = $1 or expires_at < now()', [hashToken(token)]);
 }
@@ -137,7 +154,7 @@ export async function createFirstAdmin(db: Database, password: string, passwordH
     // Serialise concurrent first starts: only one creates the admin.
     await tx.query('lock table account in share row exclusive mode');
     if ((await countAccounts(tx)) > 0) return null;
-    const account = await createAccount(tx, { name: 'admin', role: 'admin', officeCodes: 'all', passwordHash });
+    const account = await createAccount(tx, { name: 'admin', role: 'admin', officeCodes: 'all', passwordHash, mustChangePassword: true });
     await tx.query(`insert into audit_event (actor, action, object_type, object_id, detail) values ('civreg start', 'account_created', 'account', $1, '{"role":"admin","first":true}')`, [String(account.id)]);
     return password;
   });

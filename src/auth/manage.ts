@@ -54,6 +54,7 @@ export async function setAccountDisabled(sql: Sql, accountId: number, disabled: 
 
 /** Replaces an account's password hash and ends its sessions (whoever held the old password is out). */
 export async function setAccountPassword(sql: Sql, accountId: number, passwordHash: string): Promise<void> {
-  await sql.query('update account set password_hash = $2 where id = $1', [accountId, passwordHash]);
+  // A reset hands out a one-time password: its owner replaces it at the next sign-in.
+  await sql.query('update account set password_hash = $2, must_change_password = true where id = $1', [accountId, passwordHash]);
   await sql.query('delete from account_session where account_id = $1', [accountId]);
 }

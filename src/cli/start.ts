@@ -76,7 +76,7 @@ export async function runStart(mode: 'start' | 'work' | 'serve', config: Config)
   const firstPassword = await createFirstAdmin(services.db, ...(await newPasswordWithHash()));
   console.log(`\ncivreg is running at ${url}  (Ctrl+C to stop)`);
   if (firstPassword) {
-    console.log(`Sign in as "admin" with password ${firstPassword}  (shown once; write it down).`);
+    console.log(`Sign in as "admin" with password ${firstPassword}  (shown once; you will choose your own at the first sign-in).`);
     console.log('Create accounts for staff and verifiers: npx civreg user add --name NAME --role staff|verifier|supervisor --office CODE');
   }
   return new Promise(() => {});

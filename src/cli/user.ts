@@ -15,7 +15,8 @@ async function readStdin(): Promise<string> {
 
 /**
  * `civreg user add --name NAME --role ROLE --office CODE[,CODE…]|all [--password-stdin]`: creates an
- * account. Without `--password-stdin` a password is generated and printed once; only its hash is kept.
+ * account. Without `--password-stdin` a password is generated and printed once (only its hash is kept), and
+ * its owner must choose another at the first sign-in.
  */
 export async function runUser(config: Config, args: string[], flags: Flags): Promise<number> {
   if (args[0] !== 'add') throw new CliError('bad_arguments', 'Usage: civreg user add --name NAME --role staff|verifier|supervisor|admin --office CODE[,CODE…]|all [--password-stdin]');
@@ -33,7 +34,7 @@ export async function runUser(config: Config, args: string[], flags: Flags): Pro
   const services = await openServices(config, createLogger('warn'), { ocr: false });
   try {
     const account = await services.db.transaction(async (tx) => {
-      const created = await createAccount(tx, { name, role, officeCodes: offices, passwordHash: await hashPassword(password) });
+      const created = await createAccount(tx, { name, role, officeCodes: offices, passwordHash: await hashPassword(password), mustChangePassword: given === null });
       await recordAudit(tx, { actor: `cli:${process.env.USER ?? 'unknown'}`, action: 'account_created', objectType: 'account', objectId: created.id, detail: { role, offices } });
       return created;
     }).catch((error: unknown) => {
@@ -43,7 +44,7 @@ export async function runUser(config: Config, args: string[], flags: Flags): Pro
     if (flags.json) console.log(JSON.stringify({ id: account.id, name, role, offices, ...(given === null ? { password } : {}) }));
     else {
       console.log(`Account "${name}" (${role}) created for ${offices === 'all' ? 'all offices' : offices.join(', ')}.`);
-      if (given === null) console.log(`Password (shown once, write it down): ${password}`);
+      if (given === null) console.log(`Password (shown once; its owner chooses their own at the first sign-in): ${password}`);
     }
     return 0;
   } finally {

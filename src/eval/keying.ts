@@ -13,7 +13,7 @@ import { pairEntries } from './metrics/extraction.ts';
 import { pageNaming, truthPageKeys, type CorpusRun } from './run.ts';
 
 /** The simulated verifier: every office, named so its keyings are told apart in the audit trail. */
-const EVAL_VERIFIER: Account = { id: 0, name: 'eval', role: 'verifier', allOffices: true, officeIds: [] };
+const EVAL_VERIFIER: Account = { id: 0, name: 'eval', role: 'verifier', allOffices: true, officeIds: [], mustChangePassword: false };
 
 export interface KeyingSimulation {
   /** Pages raised for keying before review. */

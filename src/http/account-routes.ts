@@ -44,7 +44,7 @@ async function renderAccounts(deps: Pick<HttpDeps, 'db'>, request: FastifyReques
   const oneTime = notice.oneTime
     ? `<div class="notice" role="status" id="one-time"><p>${notice.oneTime.created ? 'Đã tạo tài khoản' : 'Đã đặt lại mật khẩu cho'} <b>${escapeHtml(notice.oneTime.name)}</b>. Mật khẩu:</p>
 <p><code class="password">${escapeHtml(notice.oneTime.password)}</code></p>
-<p class="hint">Mật khẩu chỉ hiện một lần này và không được lưu ở đâu. Hãy ghi lại và trao tận tay người dùng.</p></div>`
+<p class="hint">Mật khẩu chỉ hiện một lần này và không được lưu ở đâu. Hãy ghi lại và trao tận tay người dùng. Lần đăng nhập đầu tiên, người dùng phải tự đặt mật khẩu mới.</p></div>`
     : '';
   const roleOptions = rolesAssignableBy(manager).map((r) => `<option value="${r}"${r === 'verifier' ? ' selected' : ''}>${ROLE_NAMES[r]}</option>`).join('');
   const officeBoxes = [
@@ -102,7 +102,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Pick<HttpDeps,
     const passwordHash = await hashPassword(password);
     try {
       await deps.db.transaction(async (tx) => {
-        const created = await createAccount(tx, { name, role, officeCodes: allOffices ? 'all' : codes, passwordHash });
+        const created = await createAccount(tx, { name, role, officeCodes: allOffices ? 'all' : codes, passwordHash, mustChangePassword: true });
         await recordAudit(tx, { actor: manager.name, action: 'account_created', objectType: 'account', objectId: created.id, detail: { role, offices: allOffices ? 'all' : codes } });
       });
     } catch (error) {

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createSession, endSession, findAccountForLogin, loginThrottled, recordLoginAttempt, SESSION_HOURS } from '../auth/accounts.ts';
-import { dummyPasswordHash, verifyPassword } from '../auth/password.ts';
+import { changeOwnPassword, createSession, endSession, findAccountForLogin, loginThrottled, passwordHashOf, recordLoginAttempt, SESSION_HOURS } from '../auth/accounts.ts';
+import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../auth/password.ts';
 import { homeOf } from '../auth/roles.ts';
 import { recordAudit } from '../db/audit.ts';
 import type { Database } from '../db/sql.ts';
 import { csrfOf, LOGIN_CSRF_COOKIE, SESSION_COOKIE } from './guard.ts';
 import { escapeHtml, renderPage } from './layout.ts';
 import { REFUSALS } from './refusals.ts';
+import { sendPage } from './server.ts';
 
 /** Cookies are Secure whenever the request came over HTTPS (always in production behind TLS). */
 function cookieOptions(request: FastifyRequest, maxAgeSeconds: number) {
@@ -43,7 +44,34 @@ function loginCsrf(request: FastifyRequest, reply: FastifyReply): string {
   return token;
 }
 
-/** Sign-in and sign-out: throttled, audited, session cookie HttpOnly + SameSite=Strict. */
+function passwordPage(request: FastifyRequest, reply: FastifyReply, notice: { error?: string; changed?: boolean } = {}) {
+  const account = request.account!;
+  const csrf = escapeHtml(csrfOf(request) ?? '');
+  return sendPage(request, reply, 'Đổi mật khẩu', `<h1>Đổi mật khẩu</h1>
+${account.mustChangePassword ? '<p class="notice" role="status">Mật khẩu hiện tại do người khác đặt cho bạn. Hãy chọn mật khẩu của riêng bạn trước khi làm việc.</p>' : ''}
+${notice.changed ? '<p class="ok" role="status">Đã đổi mật khẩu. Các phiên đăng nhập khác của tài khoản này đã kết thúc.</p>' : ''}
+${notice.error ? `<p class="error" role="alert">${escapeHtml(notice.error)}</p>` : ''}
+<form method="post" action="/password" class="login">
+<input type="hidden" name="_csrf" value="${csrf}">
+<input type="hidden" name="name" value="${escapeHtml(account.name)}" autocomplete="username">
+<label>Mật khẩu hiện tại <input name="current_password" type="password" autocomplete="current-password" required></label>
+<label>Mật khẩu mới <input name="new_password" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required></label>
+<label>Nhập lại mật khẩu mới <input name="new_password_again" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required></label>
+<button type="submit">Đổi mật khẩu</button>
+</form>
+<p class="hint">Ít nhất ${MIN_PASSWORD_LENGTH} ký tự, không chứa tên đăng nhập. Một câu dài dễ nhớ an toàn hơn một từ ngắn khó nhớ.</p>`);
+}
+
+/** Why a new password is refused, or null when it may be set. */
+function refusedNewPassword(name: string, current: string, next: string, again: string): string | null {
+  if (next.length < MIN_PASSWORD_LENGTH) return `Mật khẩu mới cần ít nhất ${MIN_PASSWORD_LENGTH} ký tự.`;
+  if (next !== again) return 'Hai lần nhập mật khẩu mới không khớp nhau.';
+  if (next === current) return 'Mật khẩu mới phải khác mật khẩu hiện tại.';
+  if (next.normalize('NFC').toLowerCase().includes(name)) return 'Mật khẩu không được chứa tên đăng nhập.';
+  return null;
+}
+
+/** Sign-in and sign-out: throttled, audited, session cookie HttpOnly + SameSite=Strict. Each person changes their own password. */
 export function registerAuthRoutes(app: FastifyInstance, db: Database): void {
   app.get('/', { config: { access: 'public' } }, async (request, reply) => {
     return reply.redirect(request.account ? homeOf(request.account.role) : '/login');
@@ -88,6 +116,36 @@ export function registerAuthRoutes(app: FastifyInstance, db: Database): void {
     await recordAudit(db, { actor: request.account!.name, action: 'logout', objectType: 'account', objectId: request.account!.id });
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/login', 303);
+  });
+
+  app.get('/password', { config: { access: 'signed_in' } }, async (request, reply) =>
+    passwordPage(request, reply, { changed: (request.query as Record<string, unknown>).changed === '1' }),
+  );
+
+  // The current password is asked for, so a session left open on a shared desk cannot be taken over; a wrong one
+  // counts as a failed sign-in of the account (throttled alike).
+  app.post('/password', { config: { access: 'signed_in' } }, async (request, reply) => {
+    const account = request.account!;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const field = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : '');
+    const [current, next, again] = [field('current_password'), field('new_password'), field('new_password_again')];
+    const refuse = (status: number, error: string) => passwordPage(request, reply.code(status), { error });
+    if (await loginThrottled(db, account.name, request.ip)) return refuse(REFUSALS.login_throttled.status, REFUSALS.login_throttled.message);
+    const ok = await verifyPassword(current, await passwordHashOf(db, account.id));
+    if (!ok) {
+      await recordLoginAttempt(db, account.name, request.ip, false);
+      await recordAudit(db, { actor: account.name, action: 'password_change_failed', objectType: 'account', objectId: account.id, detail: { ip: request.ip } });
+      return refuse(400, 'Mật khẩu hiện tại không đúng.');
+    }
+    const refused = refusedNewPassword(account.name, current, next, again);
+    if (refused) return refuse(400, refused);
+    const passwordHash = await hashPassword(next);
+    await db.transaction(async (tx) => {
+      await changeOwnPassword(tx, account.id, passwordHash, request.sessionToken!);
+      await recordAudit(tx, { actor: account.name, action: 'password_changed', objectType: 'account', objectId: account.id, detail: { ip: request.ip } });
+    });
+    // Post/redirect/get: reloading the page afterwards does not send the passwords again.
+    return reply.redirect('/password?changed=1', 303);
   });
 
   // Kept for scripts that need the token again after a long idle page (the meta tag holds it too).

@@ -20,6 +20,9 @@ declare module 'fastify' {
   }
 }
 
+/** What a person whose password was handed out by someone else may open before choosing their own. */
+const BEFORE_OWN_PASSWORD = new Set(['/password', '/logout', '/session']);
+
 /** Paths whose routes authenticate themselves (service clients with tokens, public extract checks). */
 const SELF_AUTHENTICATED = [/^\/api\//, /^\/verify(\/|$)/];
 
@@ -72,6 +75,10 @@ export function installGuard(app: FastifyInstance, sql: Sql): void {
       throw new HttpRefusal('not_signed_in');
     }
     if (!access || !may(request.account.role, access)) throw new HttpRefusal('forbidden_role');
+    if (request.account.mustChangePassword && !BEFORE_OWN_PASSWORD.has(url)) {
+      if (request.method === 'GET' && wantsHtml(request)) return reply.redirect('/password');
+      throw new HttpRefusal('password_change_required');
+    }
   });
 
   // CSRF after the body is parsed, since forms send the token as a field.

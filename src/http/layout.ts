@@ -21,6 +21,7 @@ ${may(account.role, 'review') ? '<a href="/keying">Nhập tay</a>' : ''}
 ${may(account.role, 'arbitrate') ? '<a href="/arbitration">Phân xử</a>' : ''}
 ${may(account.role, 'accounts') ? '<a href="/accounts">Tài khoản</a>' : ''}
 <span class="who">${escapeHtml(account.name)} · ${ROLE_NAMES[account.role]}</span>
+<a href="/password">Đổi mật khẩu</a>
 <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${escapeHtml(csrf ?? '')}"><button type="submit">Đăng xuất</button></form></nav>`
     : '<nav><span class="brand">civreg</span></nav>';
   return `<!doctype html>

@@ -8,6 +8,7 @@ export const REFUSALS = {
   forbidden_account: { status: 403, message: 'Bạn không được quản lý tài khoản này (vai trò hoặc cơ quan đăng ký ngoài phạm vi của bạn).' },
   forbidden_office: { status: 403, message: 'Sổ này thuộc cơ quan đăng ký bạn không phụ trách.' },
   csrf_refused: { status: 403, message: 'Yêu cầu không hợp lệ (thiếu mã bảo vệ biểu mẫu). Hãy tải lại trang rồi thử lại.' },
+  password_change_required: { status: 403, message: 'Bạn cần đặt mật khẩu mới trước khi làm việc. Hãy mở trang Đổi mật khẩu.' },
   login_failed: { status: 401, message: 'Tên đăng nhập hoặc mật khẩu không đúng.' },
   login_throttled: { status: 429, message: 'Đăng nhập sai quá nhiều lần. Hãy chờ 15 phút rồi thử lại, hoặc liên hệ quản trị viên.' },
   not_found: { status: 404, message: 'Không tìm thấy.' },

@@ -50,7 +50,10 @@ describe('account management', () => {
     const password = oneTimePassword(created.body)!;
     expect(password).toMatch(/^[A-Za-z0-9]{20}$/);
     expect(created.body).toContain('chỉ hiện một lần');
-    expect((await signIn(app, 'lan', password)).session.cookies.civreg_session).toBeTruthy();
+    const lan = (await signIn(app, 'lan', password)).session;
+    expect(lan.cookies.civreg_session).toBeTruthy();
+    // A password someone else saw must be replaced before anything else.
+    expect((await as(app, lan, { url: '/books', headers: { accept: 'text/html' } })).headers.location).toBe('/password');
     // shown once: the list afterwards does not hold it
     expect((await as(app, thu, { url: '/accounts', headers: { accept: 'text/html' } })).body).not.toContain(password);
     const [row] = await p.services.db.query<{ role: string; codes: string[] }>(
@@ -99,6 +102,7 @@ describe('account management', () => {
     expect(reset.body).toContain('Đã đặt lại mật khẩu cho <b>hoa</b>');
     expect((await signIn(app, 'hoa', PASSWORD)).session.cookies.civreg_session).toBeUndefined();
     expect((await signIn(app, 'hoa', password)).session.cookies.civreg_session).toBeTruthy();
+    expect(await p.services.db.query("select must_change_password from account where name = 'hoa'")).toEqual([{ must_change_password: true }]);
     expect((await audit()).at(-1)).toMatchObject({ actor: 'thu', action: 'account_password_reset', object_id: String(ids.hoa) });
   });
 

@@ -6,7 +6,7 @@ import { verifyPassword } from '../../src/auth/password.ts';
 import { ensureBook } from '../../src/db/books.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { FAST_QUEUE_ENV, startTestPipeline, type TestPipeline } from '../helpers/services.ts';
-import { addAccount, as, PASSWORD, signIn, testServer } from './web-helpers.ts';
+import { addAccount, as, PASSWORD, signIn, testServer, type Browser } from './web-helpers.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/civreg.js', import.meta.url));
 
@@ -120,6 +120,60 @@ describe('accounts, sessions and access', () => {
     });
   });
 
+  describe('own password', () => {
+    const change = (session: Browser, fields: { current: string; next: string; again?: string }) =>
+      as(app, session, {
+        method: 'POST',
+        url: '/password',
+        payload: new URLSearchParams({ current_password: fields.current, new_password: fields.next, new_password_again: fields.again ?? fields.next }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      });
+
+    it('holds a person with a handed-out password at the change page until they choose their own', async () => {
+      const id = await addAccount(p.services.db, 'tam', 'verifier', ['HBT']);
+      await p.services.db.query('update account set must_change_password = true where id = $1', [id]);
+      const { response, session } = await signIn(app, 'tam');
+      expect(response.statusCode).toBe(303);
+      const page = await as(app, session, { url: '/review', headers: { accept: 'text/html' } });
+      expect(page.statusCode).toBe(302);
+      expect(page.headers.location).toBe('/password');
+      expect((await as(app, session, { method: 'POST', url: '/review/next', payload: '' })).json()).toMatchObject({ error: 'password_change_required' });
+      const form = await as(app, session, { url: '/password', headers: { accept: 'text/html' } });
+      expect(form.statusCode).toBe(200);
+      expect(form.body).toContain('Mật khẩu hiện tại do người khác đặt cho bạn.');
+
+      const other = (await signIn(app, 'tam')).session;
+      expect((await change(session, { current: PASSWORD, next: 'câu dài của riêng tôi 2026' })).headers.location).toBe('/password?changed=1');
+      // Free to work in this session; the other one (whoever else knew the old password) has ended.
+      expect((await as(app, session, { url: '/review', headers: { accept: 'text/html' } })).statusCode).toBe(200);
+      expect((await as(app, other, { url: '/review' })).json()).toMatchObject({ error: 'not_signed_in' });
+      expect((await signIn(app, 'tam')).response.statusCode).toBe(401);
+      expect((await signIn(app, 'tam', 'câu dài của riêng tôi 2026')).response.headers.location).toBe('/review');
+      const audited = await audit('password_changed');
+      expect(audited.map((a) => a.actor)).toEqual(['tam']);
+      expect(JSON.stringify(audited)).not.toContain('riêng tôi');
+    });
+
+    it('refuses a wrong current password (counted as a failed sign-in), and new ones too short, unequal, unchanged or holding the name', async () => {
+      await addAccount(p.services.db, 'ngoc', 'verifier', ['HBT']);
+      const { session } = await signIn(app, 'ngoc');
+      const refusals = [
+        [{ current: 'không phải mật khẩu', next: 'câu dài mới tinh 77' }, 'Mật khẩu hiện tại không đúng.'],
+        [{ current: PASSWORD, next: 'ngắn quá' }, 'Mật khẩu mới cần ít nhất 10 ký tự.'],
+        [{ current: PASSWORD, next: 'câu dài mới tinh 77', again: 'câu dài mới tinh 78' }, 'Hai lần nhập mật khẩu mới không khớp nhau.'],
+        [{ current: PASSWORD, next: PASSWORD }, 'Mật khẩu mới phải khác mật khẩu hiện tại.'],
+        [{ current: PASSWORD, next: 'Ngoc-1234567' }, 'Mật khẩu không được chứa tên đăng nhập.'],
+      ] as const;
+      for (const [fields, message] of refusals) {
+        const response = await change(session, fields);
+        expect([response.statusCode, response.body.includes(message)]).toEqual([400, true]);
+      }
+      expect((await audit('password_change_failed')).map((a) => a.actor)).toEqual(['ngoc']);
+      expect(await p.services.db.query("select count(*)::int as n from login_attempt where name = 'ngoc' and not ok")).toEqual([{ n: 1 }]);
+      expect((await signIn(app, 'ngoc')).response.statusCode).toBe(303);
+    });
+  });
+
   describe('civreg user add', () => {
     const run = (args: string[], input?: string) =>
       new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
@@ -133,8 +187,10 @@ describe('accounts, sessions and access', () => {
       const result = await run(['user', 'add', '--name', 'Admin1', '--role', 'admin', '--office', 'all', '--json']);
       expect(result.code).toBe(0);
       const { password } = JSON.parse(result.stdout);
-      const [row] = await p.services.db.query<{ role: string; password_hash: string; all_offices: boolean }>("select role, password_hash, all_offices from account where name = 'admin1'");
-      expect(row).toMatchObject({ role: 'admin', all_offices: true });
+      const [row] = await p.services.db.query<{ role: string; password_hash: string; all_offices: boolean; must_change_password: boolean }>(
+        "select role, password_hash, all_offices, must_change_password from account where name = 'admin1'",
+      );
+      expect(row).toMatchObject({ role: 'admin', all_offices: true, must_change_password: true });
       expect(row!.password_hash).not.toContain(password);
       expect(await verifyPassword(password, row!.password_hash)).toBe(true);
       expect((await signIn(app, 'admin1', password)).response.statusCode).toBe(303);
@@ -144,6 +200,8 @@ describe('accounts, sessions and access', () => {
     it('takes the password from stdin, and refuses unknown offices, roles and short passwords', async () => {
       expect((await run(['user', 'add', '--name', 'thu', '--role', 'supervisor', '--office', 'HBT', '--password-stdin'], 'một mật khẩu đủ dài\n')).code).toBe(0);
       expect((await signIn(app, 'thu', 'một mật khẩu đủ dài')).response.statusCode).toBe(303);
+      // A password its owner typed in needs no change.
+      expect(await p.services.db.query("select must_change_password from account where name = 'thu'")).toEqual([{ must_change_password: false }]);
       expect(await run(['user', 'add', '--name', 'x1', '--role', 'verifier', '--office', 'NOPE'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown_office') });
       expect(await run(['user', 'add', '--name', 'x2', '--role', 'king', '--office', 'HBT'])).toMatchObject({ code: 2, stderr: expect.stringContaining('bad_arguments') });
       expect(await run(['user', 'add', '--name', 'x3', '--role', 'staff', '--office', 'HBT', '--password-stdin'], 'ngắn')).toMatchObject({ code: 2, stderr: expect.stringContaining('password_too_short') });

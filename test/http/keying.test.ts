@@ -45,7 +45,7 @@ describe('keying an entry extraction did not find', () => {
     // entry 3 is on the first page, unread: no gap is claimed for it
     expect(await issues(bookId)).toEqual([{ kind: 'entry_not_read', pageId: first, status: 'open', detail: { expected: 3, found: 2, missing: 1 } }]);
 
-    const account: Account = { id: 0, name: 'hoa', role: 'verifier', allOffices: false, officeIds: [(await db.query<{ id: number }>(`select office_id as id from book where id = $1`, [bookId]))[0]!.id] };
+    const account: Account = { id: 0, name: 'hoa', role: 'verifier', allOffices: false, officeIds: [(await db.query<{ id: number }>(`select office_id as id from book where id = $1`, [bookId]))[0]!.id], mustChangePassword: false };
     const { entryId } = await keyMissingEntry(db, account, { pageId: first, entryNo: '3', fields: {
       fullName: 'lê văn cường', sex: 'nam', birthDate: '2/4/2012', motherName: 'Phạm Thị Hạnh', fatherName: 'Lê Văn Dũng', registrationDate: '10/5/2012', hometown: '' } });
     const fields = await db.query<{ field: string; value: string; source: string; status: string; verifiedBy: string }>(
@@ -67,7 +67,7 @@ describe('keying an entry extraction did not find', () => {
   it('refuses a value against the field rules, a number the book has, and a field the register lacks', async () => {
     const db = p.services.db;
     const { pageIds: [first] } = await seedUnreadPage(db, p.services.blobs, { bookNo: 'bad' });
-    const account: Account = { id: 0, name: 'hoa', role: 'verifier', allOffices: true, officeIds: [] };
+    const account: Account = { id: 0, name: 'hoa', role: 'verifier', allOffices: true, officeIds: [], mustChangePassword: false };
     const refusal = (fields: Record<string, string>, entryNo = '3') => keyMissingEntry(db, account, { pageId: first, entryNo, fields }).then(() => null, (e: unknown) => e instanceof KeyingRefusal ? [e.code, e.field] : e);
     expect(await refusal({ birthDate: '31/2/2012' })).toEqual(['bad_value', 'birthDate']);
     expect(await refusal({ fullName: 'An' }, '2')).toEqual(['entry_exists', 'entryNo']);
