@@ -22,31 +22,50 @@ export interface BookOverview {
   openIssues: number;
 }
 
+/** Books shown per page of the book list: a city's archive holds thousands. */
+export const BOOKS_PER_PAGE = 50;
+
+/** Which books a list shows: one book, or a page (from 1) of the books matching the filters. */
+export type BookSelection = { bookId: number } | { officeId?: number; registerType?: string; page: number };
+
 /**
  * Per book: pages and their pipeline progress, entries, share of fields verified (by a person, or
- * accepted by the machine), open review work and open book problems. One query per call, by offices.
+ * accepted by the machine), open review work and open book problems, by offices. The page of books is chosen
+ * first, so the counting (a book's fields can be 10^5 rows) is done for the books shown only.
  */
-export async function listBookOverviews(sql: Sql, scope: OfficeScope, bookId?: number): Promise<BookOverview[]> {
-  return sql.query<BookOverview>(
-    `select b.id, b.office_id as "officeId", o.name as office, b.register_type as "registerType", b.book_no as "bookNo",
-            b.year_from as "yearFrom", b.year_to as "yearTo",
-            (select count(*)::int from upload u where u.book_id = b.id) as uploads,
-            (select count(*)::int from page p where p.book_id = b.id) as pages,
-            coalesce((select jsonb_object_agg(status, n) from (select status, count(*)::int as n from page p where p.book_id = b.id group by status) s), '{}') as "pageStatus",
-            (select count(*)::int from entry e where e.book_id = b.id) as entries,
-            f.fields, f.verified as "fieldsVerified", f.review as "fieldsToReview",
-            (select count(*)::int from book_issue i where i.book_id = b.id and i.status = 'open') as "openIssues"
-       from book b
-       join registry_office o on o.id = b.office_id
-       cross join lateral (
-         select count(*)::int as fields,
-                count(*) filter (where ef.status in ('verified', 'auto_accepted', 'unreadable'))::int as verified,
-                count(*) filter (where ef.status = 'review')::int as review
-           from entry e join entry_field ef on ef.entry_id = e.id where e.book_id = b.id) f
-      where ($1 or b.office_id = any($2)) and ($3::bigint is null or b.id = $3)
-      order by o.name, b.register_type, b.book_no, b.year_from`,
-    [scope.all, scope.all ? [] : scope.officeIds, bookId ?? null],
-  );
+export async function listBookOverviews(sql: Sql, scope: OfficeScope, selection: BookSelection): Promise<{ books: BookOverview[]; total: number }> {
+  const one = 'bookId' in selection;
+  const params = [scope.all, scope.all ? [] : scope.officeIds, one ? selection.bookId : null, one ? null : (selection.officeId ?? null), one ? null : (selection.registerType ?? null)];
+  const where = `($1 or b.office_id = any($2)) and ($3::bigint is null or b.id = $3) and ($4::bigint is null or b.office_id = $4) and ($5::text is null or b.register_type = $5)`;
+  const offset = one ? 0 : (Math.max(1, selection.page) - 1) * BOOKS_PER_PAGE;
+  const [books, [count]] = await Promise.all([
+    sql.query<BookOverview>(
+      `with shown as materialized (
+         select b.id, o.name as office from book b join registry_office o on o.id = b.office_id
+          where ${where}
+          order by o.name, b.register_type, b.book_no, b.year_from, b.id
+          limit ${BOOKS_PER_PAGE} offset ${offset})
+       select b.id, b.office_id as "officeId", s.office, b.register_type as "registerType", b.book_no as "bookNo",
+              b.year_from as "yearFrom", b.year_to as "yearTo",
+              (select count(*)::int from upload u where u.book_id = b.id) as uploads,
+              (select count(*)::int from page p where p.book_id = b.id) as pages,
+              coalesce((select jsonb_object_agg(status, n) from (select status, count(*)::int as n from page p where p.book_id = b.id group by status) s), '{}') as "pageStatus",
+              (select count(*)::int from entry e where e.book_id = b.id) as entries,
+              f.fields, f.verified as "fieldsVerified", f.review as "fieldsToReview",
+              (select count(*)::int from book_issue i where i.book_id = b.id and i.status = 'open') as "openIssues"
+         from shown s
+         join book b on b.id = s.id
+         cross join lateral (
+           select count(*)::int as fields,
+                  count(*) filter (where ef.status in ('verified', 'auto_accepted', 'unreadable'))::int as verified,
+                  count(*) filter (where ef.status = 'review')::int as review
+             from entry e join entry_field ef on ef.entry_id = e.id where e.book_id = b.id) f
+        order by s.office, b.register_type, b.book_no, b.year_from, b.id`,
+      params,
+    ),
+    sql.query<{ n: number }>(`select count(*)::int as n from book b where ${where}`, params),
+  ]);
+  return { books, total: count!.n };
 }
 
 export interface BookIssueRow {

@@ -1,7 +1,7 @@
 import { BOOK_ISSUE_KINDS, type BookIssueKind } from '../../schemas/entries.ts';
 import type { RegisterType } from '../../schemas/jobs.ts';
 import { REASONS, type ReasonCode } from '../../schemas/reasons.ts';
-import type { BookIssueRow, BookOverview, EntryOverview, PageOverview } from '../db/book-dashboard.ts';
+import { BOOKS_PER_PAGE, type BookIssueRow, type BookOverview, type EntryOverview, type PageOverview } from '../db/book-dashboard.ts';
 import { escapeHtml } from './layout.ts';
 
 /** Register types as staff name them (every type a book may have: the upload form lists them all). */
@@ -41,9 +41,40 @@ function progressOf(b: BookOverview): { done: number; problems: number } {
   return { done: count(DONE), problems: count(['needs_rescan', 'rejected', 'failed']) };
 }
 
-/** The books the person works on, with pipeline progress and the share of fields verified. */
-export function renderBookList(books: BookOverview[]): string {
-  if (books.length === 0) return '<h1>Sổ hộ tịch</h1><p>Chưa có sổ nào. Hãy vào <a href="/upload">Tải lên</a> để gửi bản quét.</p>';
+/** What the book list shows: the books of one office or of every office in scope, of one register type or all, a page of them. */
+export interface BookListFilter {
+  officeId: number | undefined;
+  registerType: string | undefined;
+  page: number;
+}
+
+/** The query string of a book list (empty for the first page of everything), for links and the live feed. */
+export function bookListQuery(filter: BookListFilter, page = filter.page): string {
+  const params = new URLSearchParams();
+  if (filter.officeId !== undefined) params.set('office', String(filter.officeId));
+  if (filter.registerType !== undefined) params.set('type', filter.registerType);
+  if (page > 1) params.set('page', String(page));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The books the person works on, a page at a time, with pipeline progress and the share of fields verified. */
+export function renderBookList(books: BookOverview[], list: BookListFilter & { total: number; offices: { id: number; code: string; name: string }[] }): string {
+  const filtered = list.officeId !== undefined || list.registerType !== undefined;
+  if (list.total === 0 && !filtered) return '<h1>Sổ hộ tịch</h1><p>Chưa có sổ nào. Hãy vào <a href="/upload">Tải lên</a> để gửi bản quét.</p>';
+  const option = (value: string, label: string, selected: boolean) => `<option value="${escapeHtml(value)}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
+  const filters = `<form method="get" action="/books" class="filters">
+<label>Cơ quan đăng ký <select name="office">${option('', 'Tất cả', list.officeId === undefined)}${list.offices.map((o) => option(String(o.id), `${o.code} – ${o.name}`, o.id === list.officeId)).join('')}</select></label>
+<label>Loại sổ <select name="type">${option('', 'Tất cả', list.registerType === undefined)}${Object.entries(REGISTER_NAMES).map(([type, name]) => option(type, name!, type === list.registerType)).join('')}</select></label>
+<button type="submit">Lọc</button></form>`;
+  const pages = Math.max(1, Math.ceil(list.total / BOOKS_PER_PAGE));
+  const first = (list.page - 1) * BOOKS_PER_PAGE + 1;
+  const where = list.total === 0 ? 'Không có sổ nào khớp bộ lọc.'
+    : books.length === 0 ? `Trang này không có sổ nào. <a href="/books${bookListQuery(list, 1)}">Về trang đầu</a>`
+    : `Sổ ${first}–${first + books.length - 1} trong ${list.total}`;
+  const pager = `<p class="pager">${where}
+${list.page > 1 && list.page <= pages ? `<a href="/books${bookListQuery(list, list.page - 1)}" rel="prev">‹ Trang trước</a>` : ''}
+${list.page < pages ? `<a href="/books${bookListQuery(list, list.page + 1)}" rel="next">Trang sau ›</a>` : ''}</p>`;
   const rows = books
     .map((b) => {
       const { done, problems } = progressOf(b);
@@ -55,6 +86,8 @@ export function renderBookList(books: BookOverview[]): string {
     })
     .join('\n');
   return `<h1>Sổ hộ tịch</h1>
+${filters}
+${pager}
 <table class="grid"><thead><tr><th>Sổ</th><th>Cơ quan đăng ký</th><th>Năm</th><th>Số trang</th><th>Tiến độ xử lý</th><th>Số mục</th><th>Đã kiểm tra</th><th>Chờ kiểm tra</th><th>Vấn đề</th></tr></thead>
 <tbody>
 ${rows}

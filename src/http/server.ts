@@ -6,12 +6,13 @@ import type { Database } from '../db/sql.ts';
 import type { OcrPool } from '../ocr/pool.ts';
 import type { BlobStore } from '../store/blobs.ts';
 import type { Account } from '../auth/accounts.ts';
+import { officesOf } from '../auth/manage.ts';
 import { STAGES } from '../../schemas/jobs.ts';
 import { registerApi } from '../api/routes.ts';
 import type { Logger } from '../log.ts';
 import { registerAssets } from './assets.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
-import { renderBookDetail, renderBookList } from './books-page.ts';
+import { bookListQuery, REGISTER_NAMES, renderBookDetail, renderBookList, type BookListFilter } from './books-page.ts';
 import { coversOffice, csrfOf, installGuard, wantsHtml } from './guard.ts';
 import { escapeHtml, renderPage } from './layout.ts';
 import { HttpRefusal } from './refusals.ts';
@@ -126,23 +127,42 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   // Both dashboards follow the pipeline live (book-live.js over an event stream), without reloading.
   const live = (source: string, html: string) => `<div id="book-live" data-source="${source}" data-live="connecting">${html}</div>`;
 
+  /** The book list a request asks for (office, register type, page), and the query string that asks for it again. */
+  function bookListOf(request: FastifyRequest) {
+    const query = request.query as Record<string, unknown>;
+    const whole = (value: unknown) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : undefined);
+    const registerType = typeof query.type === 'string' && query.type in REGISTER_NAMES ? query.type : undefined;
+    const filter: BookListFilter = { officeId: whole(query.office), registerType, page: Math.max(1, whole(query.page) ?? 1) };
+    const scope = scopeOf(request.account!);
+    return {
+      filter,
+      // Tabs of people with the same offices looking at the same page of the list share one channel.
+      key: `list:${scope.all ? 'all' : [...scope.officeIds].sort((a, b) => a - b).join(',')}:${bookListQuery(filter)}`,
+      render: async () => {
+        const [{ books, total }, offices] = await Promise.all([listBookOverviews(deps.db, scope, filter), officesOf(deps.db, request.account!)]);
+        return { bookIds: books.map((b) => b.id), html: renderBookList(books, { ...filter, total, offices }) };
+      },
+    };
+  }
+
   app.get('/books', { config: { access: 'books' } }, async (request, reply) => {
-    const books = await listBookOverviews(deps.db, scopeOf(request.account!));
-    return sendPage(request, reply, 'Sổ hộ tịch', live('/books/events', renderBookList(books)), { scripts: ['/assets/book-live.js'] });
+    const list = bookListOf(request);
+    const { html } = await list.render();
+    return sendPage(request, reply, 'Sổ hộ tịch', live(`/books/events${bookListQuery(list.filter)}`, html), { scripts: ['/assets/book-live.js'] });
   });
 
   app.get('/books/events', { config: { access: 'books' } }, async (request, reply) => {
-    const scope = scopeOf(request.account!);
-    const books = await listBookOverviews(deps.db, scope);
-    // Tabs of people with the same offices share one channel; the list renders again when any of its books
-    // changes, and then follows the books it now holds (a new book appears too: see bookStamps).
+    const list = bookListOf(request);
+    const { bookIds } = await list.render();
+    // The list renders again when one of its books changes (a new book too: see bookStamps), and then
+    // follows the books it now shows.
     const channel: FeedChannel = {
-      key: `list:${scope.all ? 'all' : [...scope.officeIds].sort((a, b) => a - b).join(',')}`,
-      bookIds: books.map((b) => b.id),
+      key: list.key,
+      bookIds,
       render: async () => {
-        const now = await listBookOverviews(deps.db, scope);
-        channel.bookIds = now.map((b) => b.id);
-        return renderBookList(now);
+        const now = await list.render();
+        channel.bookIds = now.bookIds;
+        return now.html;
       },
     };
     stream(reply, channel);
@@ -150,7 +170,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
 
   /** The book's dashboard as HTML, or null when there is no such book. */
   async function bookDashboard(id: number): Promise<{ officeId: number; bookNo: string; html: string } | null> {
-    const [book] = await listBookOverviews(deps.db, { all: true }, id);
+    const [book] = (await listBookOverviews(deps.db, { all: true }, { bookId: id })).books;
     if (!book) return null;
     const [pages, issues, entries] = await Promise.all([listBookPages(deps.db, id), listOpenBookIssues(deps.db, id), listBookEntries(deps.db, id)]);
     return { officeId: book.officeId, bookNo: book.bookNo, html: renderBookDetail(book, pages, issues, entries) };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { buildServer } from '../../src/http/server.ts';
+import { ensureBook } from '../../src/db/books.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
 import { seedEntry } from './review-seed.ts';
 import { addAccount, as, signIn, testServer, type Browser } from './web-helpers.ts';
@@ -47,6 +48,35 @@ describe('book dashboard', () => {
     // 3 of 4 fields accepted by the machine, 1 awaiting review; 1 rescan + 1 book issue.
     expect(body).toMatch(/<td class="num">1<\/td><td class="num">75 %<\/td><td class="num">1<\/td>/);
     expect(body).toContain(`<a href="/books/${seeded.bookId}#issues" class="warn">2</a>`);
+  });
+
+  it('lists books a page at a time, filtered by office and register type, never beyond the person’s offices', async () => {
+    const db = p.services.db;
+    for (let n = 1; n <= 60; n++) await ensureBook(db, { officeCode: 'HBT', registerType: n % 3 === 0 ? 'death' : 'marriage', bookNo: `M${String(n).padStart(2, '0')}`, yearFrom: 1990 });
+    await ensureBook(db, { officeCode: 'BD', officeName: 'Quận Ba Đình', registerType: 'death', bookNo: 'X1', yearFrom: 1990 });
+    const [hbt, bd] = (await db.query<{ id: number }>(`select id from registry_office where code in ('HBT', 'BD') order by code = 'BD'`)).map((o) => o.id);
+    const books = (html: string) => [...html.matchAll(/<a href="\/books\/\d+">([^<]+)<\/a>/g)].map((m) => m[1]);
+
+    const first = (await as(app, lan, { url: '/books', headers: { accept: 'text/html' } })).body;
+    expect(books(first)).toHaveLength(50);
+    expect(first).toContain('Sổ 1–50 trong 61');
+    expect(first).toContain('<a href="/books?page=2" rel="next">Trang sau ›</a>');
+    // The live feed follows this page of the list.
+    expect(first).toContain('data-source="/books/events"');
+    const second = (await as(app, lan, { url: '/books?page=2', headers: { accept: 'text/html' } })).body;
+    expect(books(second)).toHaveLength(11);
+    expect(second).toContain('data-source="/books/events?page=2"');
+    expect(new Set([...books(first), ...books(second)]).size).toBe(61);
+
+    const deaths = (await as(app, lan, { url: `/books?office=${hbt}&type=death`, headers: { accept: 'text/html' } })).body;
+    expect(books(deaths)).toEqual(Array.from({ length: 20 }, (_, i) => `Khai tử · quyển M${String(3 * (i + 1)).padStart(2, '0')}`));
+    expect(deaths).toContain('<option value="death" selected>Khai tử</option>');
+    // Ba Đình is not lan's office: it is neither offered nor listed when asked for.
+    expect(deaths).not.toContain('Quận Ba Đình');
+    const foreign = (await as(app, lan, { url: `/books?office=${bd}`, headers: { accept: 'text/html' } })).body;
+    expect([books(foreign), foreign.includes('Không có sổ nào khớp bộ lọc.')]).toEqual([[], true]);
+    // Nonsense in the query is ignored, not an error.
+    expect((await as(app, lan, { url: '/books?page=-3&type=<script>&office=abc', headers: { accept: 'text/html' } })).body).toContain('Sổ 1–50 trong 61');
   });
 
   it('shows a book’s problems, each linking to its page, with what to do', async () => {
