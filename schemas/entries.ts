@@ -51,6 +51,7 @@ export const BOOK_ISSUE_KINDS = {
   entry_order: 'Số thứ tự không theo thứ tự.',
   missing_page: 'Có thể thiếu trang.',
   duplicate_page: 'Trang được quét hai lần.',
+  file_delivered_twice: 'Tệp của trang này được tải lên thêm một lần dưới tên khác: kiểm tra xem tệp đó có phải được gửi nhầm thay cho một trang khác (thiếu trang) không.',
   struck_entry: 'Mục bị gạch bỏ.',
   date_outside_book: 'Ngày đăng ký nằm ngoài năm của sổ.',
   page_without_entries: 'Trang đã đọc nhưng không tách được mục đăng ký nào: cần nhập tay.',

@@ -307,6 +307,15 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
   const entries = allEntries.filter((e) => !rescannedIds.has(e.pageId));
   // pages whose pixels repeat an earlier page were never read: they are page rescans all the same
   const sameImage = await sql.query<{ pageId: number; of: number }>(`select id as "pageId", duplicate_of as "of" from page where book_id = $1 and status = 'duplicate'`, [bookId]);
+  // a file of this book delivered again under another name is not read twice (src/db/uploads.ts), but the copy
+  // may stand where another page's scan was meant to go: named on the first page of the file it repeats
+  const copiedFiles = await sql.query<{ pageId: number; file: string; copyFile: string; copyUpload: number }>(
+    `select distinct on (d.id) p.id as "pageId", o.file_name as file, d.file_name as "copyFile", d.id as "copyUpload"
+       from upload d join upload o on o.id = d.duplicate_of join page p on p.upload_id = o.id
+      where d.book_id = $1 and d.status = 'duplicate' and o.book_id = d.book_id and d.file_name <> o.file_name
+      order by d.id, p.file_index, p.part`,
+    [bookId],
+  );
   const unextracted = await sql.query<{ pageId: number }>(
     `select p.id as "pageId" from page p where p.book_id = $1 and p.status = 'routed' and not exists (select 1 from entry e where e.page_id = p.id)`, [bookId]);
   const pages = await sql.query<BookPage>(
@@ -331,6 +340,7 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
       .filter((r) => !named.has(`duplicate_page:${r.pageId}`))
       .map((r): BookIssue => ({ kind: 'duplicate_page', year: null, pageId: r.pageId, entryId: null, detail: { of: r.of, similarImage: Math.round(r.similarity * 1000) / 1000 } })),
     ...unextracted.map((p): BookIssue => ({ kind: 'page_without_entries', year: null, pageId: p.pageId, entryId: null, detail: {} })),
+    ...copiedFiles.map(({ pageId, ...detail }): BookIssue => ({ kind: 'file_delivered_twice', year: null, pageId, entryId: null, detail })),
   ];
   // the top of a page that continues an entry nobody found: a person places it (a second scan's is that scan's issue)
   const rescans = new Set(issues.filter((i) => i.kind === 'duplicate_page').map((i) => i.pageId));

@@ -96,8 +96,9 @@ ${rows}
 
 function issueText(issue: BookIssueRow): string {
   const base = BOOK_ISSUE_KINDS[issue.kind as BookIssueKind] ?? issue.kind;
-  const detail = issue.detail as { missing?: unknown; after?: unknown };
-  const extra = Array.isArray(detail.missing) ? ` Thiếu số: ${detail.missing.map(String).map(escapeHtml).join(', ')}.`
+  const detail = issue.detail as { missing?: unknown; after?: unknown; file?: unknown; copyFile?: unknown };
+  const extra = issue.kind === 'file_delivered_twice' ? ` Tệp ${escapeHtml(String(detail.file))}, tải lên lại dưới tên ${escapeHtml(String(detail.copyFile))}.`
+    : Array.isArray(detail.missing) ? ` Thiếu số: ${detail.missing.map(String).map(escapeHtml).join(', ')}.`
     : typeof detail.missing === 'number' ? ` Còn thiếu ${detail.missing} mục.` : '';
   // a page holding entries nobody has on record: a verifier keys them on the keying screen
   const keying = (issue.kind === 'entry_not_read' || issue.kind === 'page_without_entries') && issue.pageId !== null

@@ -10,6 +10,7 @@ import { recordBlob } from '../db/blobs.ts';
 import { ensureBook, type BookKey } from '../db/books.ts';
 import type { Database } from '../db/sql.ts';
 import { registerUpload } from '../db/uploads.ts';
+import { checkBook } from '../extract/book-checks.ts';
 import { sendJob } from '../pipeline/queue.ts';
 import type { BlobStore } from '../store/blobs.ts';
 import { naturalCompare } from './natural-order.ts';
@@ -72,6 +73,9 @@ export async function receiveFiles(
       });
       await recordAudit(sql, { actor: uploadedBy, action: 'upload.received', objectType: 'upload', objectId: upload.id, detail: { bookId, bytes: stored.bytes, status: upload.status } });
       if (upload.status === 'received') await sendJob(boss, 'ingest', { uploadId: upload.id }, sql);
+      // A file delivered again is not read again, so no page of it will check the book at the end of the pipeline:
+      // checked now, in case it came under another name (src/extract/book-checks.ts, `file_delivered_twice`).
+      if (upload.status === 'duplicate') await checkBook(sql, bookId, { comparePages: false });
       return {
         file,
         uploadId: upload.id,

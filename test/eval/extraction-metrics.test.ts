@@ -113,6 +113,15 @@ describe('extraction scores', () => {
     expect(book).toMatchObject({ faultsFlagged: 1, falseAlarms: 0, orphanContinuations: { truth: 1, flagged: 1, raised: 1 } });
   });
 
+  it('credits a second scan delivered as the same file under another name to the issue naming that file', () => {
+    const page = (index: number) => ({ index, file: `b03/page${index + 1}.png`, filePage: 0, lines: [] });
+    const copied = bookTruthSchema.parse({ ...truth, pages: [page(0), page(1), page(2)], faults: [{ kind: 'duplicate_page', page: 2, of: 1 }] });
+    const score = (copyFile: string) =>
+      scoreBookChecks([{ id: 'b03', truth: copied }], [{ book: 'b03', kind: 'file_delivered_twice', year: null, page: 1, entryNo: null, detail: { file: 'page2.png', copyFile } }]);
+    expect(score('page3.png')).toMatchObject({ faultsFlagged: 1, falseAlarms: 0 });
+    expect(score('page1.png')).toMatchObject({ faultsFlagged: 0, falseAlarms: 1 });
+  });
+
   it('credits a struck entry to an issue on its page whose number was misread, not to one naming another entry', () => {
     const struck = bookTruthSchema.parse({ ...truth, faults: [{ kind: 'struck_entry', key: 'b01/1990/3' }] });
     const score = (issue: { page: number; entryNo: number | null }) =>

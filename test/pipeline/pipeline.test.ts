@@ -1,4 +1,4 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,18 @@ describe('pipeline through the real queue', () => {
     expect(page!.duplicate_of).not.toBeNull();
     const ocr = await p.services.db.query('select 1 from page_ocr where page_id = $1', [page!.id]);
     expect(ocr).toHaveLength(0);
+  });
+
+  it('names on the book a file delivered again under another name, without reading it again', async () => {
+    const copy = join(p.dataDir, 'page-typed-copy.png');
+    await writeFile(copy, await readFile(pagePng));
+    const [received] = await receive([copy]);
+    expect(received!.status).toBe('duplicate');
+    const issues = await p.services.db.query<{ kind: string; page_id: number; detail: Record<string, unknown> }>(`select kind, page_id, detail from book_issue where kind = 'file_delivered_twice'`);
+    // the same name sent again (the test before) is a repeated upload, not a problem of the book
+    expect(issues).toEqual([{ kind: 'file_delivered_twice', page_id: expect.any(Number), detail: { file: 'page-typed.png', copyFile: 'page-typed-copy.png', copyUpload: received!.uploadId } }]);
+    const [original] = await p.services.db.query<{ file_name: string }>('select u.file_name from page p join upload u on u.id = p.upload_id where p.id = $1', [issues[0]!.page_id]);
+    expect(original!.file_name).toBe('page-typed.png');
   });
 
   it('rejects a bad file with its reason while the rest of the book goes on', async () => {

@@ -2,6 +2,7 @@
  * Entries, fields and book checks against the truth (EVALUATION.md "entries", "fields", "book"): pure
  * functions over what the pipeline stored, keyed the way the truth is (`<book>/<year>/<entryNo>`).
  */
+import { basename } from 'node:path';
 import type { BookTruth, Fault } from '../../../schemas/corpus.ts';
 import { isCriticalField } from '../../../schemas/corpus.ts';
 import { fieldKind } from '../../extract/values.ts';
@@ -206,7 +207,13 @@ function getOr(map: Map<string, Tally>, key: string): Tally {
  * the struck entry's page whose number is no other entry's of the book names it too.
  */
 function flags(issue: StoredIssue, fault: Fault, book: BookTruth & { id: string }): boolean {
-  if (issue.book !== book.id || issue.kind !== fault.kind) return false;
+  if (issue.book !== book.id) return false;
+  // a second scan delivered as the very same file under another name is named by that file
+  if (fault.kind === 'duplicate_page' && issue.kind === 'file_delivered_twice') {
+    const copy = book.pages.find((p) => p.index === fault.page);
+    return copy !== undefined && basename(copy.file) === issue.detail.copyFile;
+  }
+  if (issue.kind !== fault.kind) return false;
   switch (fault.kind) {
     case 'missing_page':
     case 'duplicate_page':
