@@ -97,6 +97,10 @@ export const fieldEventSchema = z.object({
   oldValue: z.string().nullable(),
   newValue: z.string().nullable(),
   date: z.string().nullable(),
+  source: z
+    .object({ registerType: z.string(), bookNo: z.string(), year: z.number().nullable(), entryNo: z.number().nullable() })
+    .nullable()
+    .describe('mục của sổ đăng ký thay đổi, cải chính hộ tịch đã ghi sự kiện này; null: ghi chú bên lề của chính mục'),
 });
 
 export const recordFieldSchema = z

@@ -10,7 +10,7 @@ import { eraSchema } from './jobs.ts';
 export const boxSchema = z.tuple([z.number(), z.number(), z.number(), z.number()]);
 export type Box = z.infer<typeof boxSchema>;
 
-export const CORPUS_REGISTER_TYPES = ['birth', 'marriage', 'death', 'recognition', 'guardianship'] as const;
+export const CORPUS_REGISTER_TYPES = ['birth', 'marriage', 'death', 'recognition', 'guardianship', 'change'] as const;
 export const corpusRegisterTypeSchema = z.enum(CORPUS_REGISTER_TYPES);
 export type CorpusRegisterType = z.infer<typeof corpusRegisterTypeSchema>;
 export const profileSchema = z.enum(['clean', 'typical', 'hard']);
@@ -76,6 +76,12 @@ export const truthEntrySchema = z
     continued: z.boolean().optional(),
     /** Of a continued entry: each part's page and region, in order (its fields name their own page). */
     parts: z.array(z.object({ page: z.number().int().min(0), box: boxSchema })).optional(),
+    /**
+     * Of an entry of a register of changes: the entry it changes (`refersTo`, an entry key of the corpus, null
+     * when that book is not in it) and the event it makes there, as a marginal note's (changed field, old and
+     * new value in normal form, date: the change's registration date).
+     */
+    change: z.object({ refersTo: z.string().nullable(), kind: z.string(), field: z.string(), old: z.string(), new: z.string(), date: z.string() }).passthrough().optional(),
   })
   .passthrough();
 export type TruthEntry = z.infer<typeof truthEntrySchema>;
@@ -134,6 +140,13 @@ export const FIELD_KEYS = {
   recognition: [...COMMON_FIELDS, ...party('parent'), 'parentRelation', ...party('child')],
   /** Guardianship: the guardian (`guardianRelation` to the ward: Ông nội, Cô…) and the ward, a minor. */
   guardianship: [...COMMON_FIELDS, ...party('guardian'), 'guardianRelation', ...party('ward')],
+  /**
+   * Change and correction (thay đổi, cải chính, bổ sung hộ tịch) kept in a register of its own: the person, the
+   * entry of another book it changes (`refType` Khai sinh/Kết hôn/Khai tử, `refOffice`, `refBookNo`,
+   * `refEntryNo`, `refDate`: that entry's registration date), what changes (`changeContent`, "Cải chính họ,
+   * chữ đệm, tên"), the value before and after as written, and the decision or papers it rests on (`basis`).
+   */
+  change: [...COMMON_FIELDS, 'personName', 'personBirthDate', 'refType', 'refOffice', 'refBookNo', 'refEntryNo', 'refDate', 'changeContent', 'oldValue', 'newValue', 'basis'],
 } as const;
 
 /** Whether a field falls under the per-field error budget (names, dates, places, ID numbers). */

@@ -57,8 +57,24 @@ export const BOOK_ISSUE_KINDS = {
   page_without_entries: 'Trang đã đọc nhưng không tách được mục đăng ký nào: cần nhập tay.',
   entry_not_read: 'Trang có mục đăng ký chưa bóc tách được (các nhãn in của mẫu cho thấy nhiều mục hơn số mục máy đọc được): cần nhập tay mục còn thiếu.',
   orphan_continuation: 'Đầu trang là phần tiếp của một mục ở trang trước nhưng không tìm thấy mục đó (có thể thiếu trang): cần người ghép hoặc nhập tay.',
+  change_unresolved: 'Mục thay đổi, cải chính chưa gắn được vào mục đăng ký gốc (lý do trong chi tiết): cần người kiểm tra.',
 } as const;
 export type BookIssueKind = keyof typeof BOOK_ISSUE_KINDS;
+
+/**
+ * Why an entry of a register of changes was not made an event on the entry it refers to (src/extract/changes.ts);
+ * kept on its `change_reference` row and its `change_unresolved` book issue.
+ */
+export const CHANGE_REASONS = {
+  change_fields_unsure: 'Các trường của mục thay đổi (số, quyển, ngày, nơi đăng ký, họ tên, nội dung) chưa được xác nhận.',
+  reference_unreadable: 'Không đọc được đủ thông tin của việc hộ tịch đã đăng ký (loại việc, số, quyển, ngày, nơi đăng ký).',
+  original_not_found: 'Chưa có mục đăng ký gốc trong kho (sổ gốc chưa được quét hoặc chưa xử lý xong); sẽ tự gắn khi sổ gốc được xử lý.',
+  original_ambiguous: 'Có nhiều mục đăng ký gốc cùng số, quyển, năm và nơi đăng ký.',
+  name_disagrees: 'Họ tên người được thay đổi, cải chính không khớp với họ tên trong mục đăng ký gốc.',
+  old_value_differs: 'Giá trị trước khi thay đổi không khớp với giá trị trong mục đăng ký gốc.',
+  field_unknown: 'Không xác định được trường nào của mục đăng ký gốc được thay đổi.',
+} as const;
+export type ChangeReason = keyof typeof CHANGE_REASONS;
 
 export const extractedFieldSchema = z.object({
   field: z.string().min(1),

@@ -11,7 +11,7 @@ export const pageJobSchema = z.object({ pageId: z.number().int().positive() }).s
 export type UploadJob = z.infer<typeof uploadJobSchema>;
 export type PageJob = z.infer<typeof pageJobSchema>;
 
-export const REGISTER_TYPES = ['birth', 'marriage', 'death', 'recognition', 'guardianship', 'other'] as const;
+export const REGISTER_TYPES = ['birth', 'marriage', 'death', 'recognition', 'guardianship', 'change', 'other'] as const;
 export const registerTypeSchema = z.enum(REGISTER_TYPES);
 export type RegisterType = z.infer<typeof registerTypeSchema>;
 

@@ -168,6 +168,7 @@ interface EventRow {
   oldValue: string | null;
   newValue: string | null;
   date: string | null;
+  source: ApiRecord['events'][number]['source'];
 }
 
 /**
@@ -187,8 +188,11 @@ export async function loadRecords(sql: Sql, entryIds: number[], visible: (field:
                                                           'source', f.source, 'at', coalesce(f.verified_at, f.updated_at), 'page', p.label) order by f.id)
                         from entry_field f left join page p on p.id = f.page_id where f.entry_id = e.id), '[]') as fields,
             coalesce((select jsonb_agg(jsonb_build_object('kind', ev.kind, 'field', ev.field, 'oldValue', ev.old_value, 'newValue', ev.new_value,
-                                                          'date', ev.event_date) order by ev.event_date nulls first, ev.id)
-                        from entry_event ev where ev.entry_id = e.id), '[]') as events
+                                                          'date', ev.event_date, 'source', src.source) order by ev.event_date nulls first, ev.id)
+                        from entry_event ev
+                        left join lateral (select jsonb_build_object('registerType', sb.register_type, 'bookNo', sb.book_no, 'year', se.year, 'entryNo', se.entry_no) as source
+                                             from entry se join book sb on sb.id = se.book_id where se.id = ev.source_entry_id) src on true
+                       where ev.entry_id = e.id), '[]') as events
        ${RECORD_FROM} where e.id = any($1::bigint[])`,
     [entryIds, ...logged.values],
   );

@@ -135,7 +135,9 @@ export function extractContent(record: ApiRecord): ExtractContent {
       const changed = ev.field && ['correction', 'change_of_name', 'addition'].includes(ev.kind) ? (FIELD_LABELS[ev.field] ?? ev.field).toLowerCase() : null;
       const what = [NOTE_KINDS[ev.kind as NoteKind] ?? ev.kind, changed].filter(Boolean).join(' ');
       const change = ev.oldValue && ev.newValue ? ` từ ${ev.oldValue} thành ${ev.newValue}` : ev.newValue ? `: ${ev.newValue}` : '';
-      return `${ev.date ? `${formatDate(ev.date)}: ` : ''}${what}${change}`;
+      // a change registered in a register of changes names its entry there, as the margin note would
+      const source = ev.source ? ` (Sổ đăng ký thay đổi, cải chính hộ tịch quyển số ${ev.source.bookNo}${ev.source.entryNo !== null ? `, số ${ev.source.entryNo}` : ''}${ev.source.year ? `/${ev.source.year}` : ''})` : '';
+      return `${ev.date ? `${formatDate(ev.date)}: ` : ''}${what}${change}${source}`;
     }),
   ];
   return {

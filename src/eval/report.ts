@@ -1,6 +1,6 @@
 import type { Corpus } from './corpus.ts';
 import { closurePairs } from './metrics/links.ts';
-import { scoreBookChecks, scoreExtraction, scoreUnreadNotices } from './metrics/extraction.ts';
+import { scoreBookChecks, scoreChanges, scoreExtraction, scoreUnreadNotices } from './metrics/extraction.ts';
 import type { KeyingSimulation } from './keying.ts';
 import { formatMatch, type EvalMatch } from './match.ts';
 import type { OcrQuality } from './ocr-quality.ts';
@@ -21,6 +21,11 @@ export interface EvalReport {
     afterReview?: { found: number; recall: number | null } & KeyingSimulation };
   /** Marginal notes read as events (kind, field, new value and date as in the truth). */
   notes: { truth: number; read: number; recall: number | null };
+  /**
+   * Entries of registers of changes made events on the entries they refer to (metrics/extraction.ts scoreChanges);
+   * `afterReview`: once the fields sent to people are settled and the book checks run again.
+   */
+  changes: ReturnType<typeof scoreChanges> & { afterReview?: ReturnType<typeof scoreChanges> };
   fields: {
     accuracy: number | null;
     machineAccuracy: number | null;
@@ -81,6 +86,7 @@ export function buildReport(corpus: Corpus, run: CorpusRun, ocr: OcrQuality, mat
     ocr,
     entries: { ...extraction.entries, ...(reviewed ? { afterReview: { ...pick2(scoreExtraction(books, reviewed.entries).entries), ...reviewed.keying } } : {}) },
     notes: extraction.notes,
+    changes: { ...scoreChanges(books, run.entries), ...(reviewed ? { afterReview: scoreChanges(books, reviewed.entries) } : {}) },
     fields: { ...extraction.fields, byField, byEra },
     match: match ?? { precision: null, recall: null, f1: null, autoLinkPrecision: null, autoLinkRecall: null, reviewShare: null, pairsCompared: null, truePairs: closurePairs(corpus.links.sameEvent).size },
     book: { ...scoreBookChecks(books, run.issues), ...(reviewed ? { afterReview: pick(scoreBookChecks(books, reviewed.issues)) } : {}), entryNotRead: scoreUnreadNotices(books, run.entries, run.issues, pageNaming(corpus, run.pages)) },
@@ -88,6 +94,10 @@ export function buildReport(corpus: Corpus, run: CorpusRun, ocr: OcrQuality, mat
     lookup: lookup ?? null,
   };
 }
+
+const changeLine = (label: string, c: ReturnType<typeof scoreChanges>) =>
+  `${label}: ${c.right} of ${c.withOriginal} changes made the right event on their original, ${c.wrong} wrong, ${c.unresolved} held for a person; ` +
+  `${c.absentHeld} of ${c.originalAbsent} whose original book is not in the corpus held`;
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 const percent = (value: number | null) => (value === null ? 'n/a' : `${(value * 100).toFixed(2)}%`);
@@ -121,6 +131,7 @@ export function formatReport(report: EvalReport): string {
     ...Object.entries(report.fields.byEra).map(([era, e]) => `  ${era.padEnd(13)}machine ${percent(e.machineAccuracy).padEnd(9)}auto ${percent(e.autoAcceptRate).padEnd(9)}auto wrong ${percent(e.autoAcceptedErrorRate)}`),
     ...Object.entries(report.fields.byFill).map(([fill, f]) => `  ${(fill + ' fill').padEnd(13)}machine ${percent(f.machineAccuracy).padEnd(9)}auto ${percent(f.autoAcceptRate).padEnd(9)}auto wrong ${percent(f.autoAcceptedErrorRate).padEnd(9)}upper 95% ${percent(f.autoAcceptedErrorUpper95)}`),
     `Marginal notes: ${report.notes.read} of ${report.notes.truth} read as events`,
+    ...(report.changes.truth ? [changeLine('Registers of changes', report.changes), ...(report.changes.afterReview ? [changeLine('  after review', report.changes.afterReview)] : [])] : []),
     `Book checks: ${report.book.faultsFlagged ?? 0} of ${report.book.faultsInjected} faults flagged, ${report.book.falseAlarms ?? 0} false alarms, ${report.book.pagesWithoutEntries} pages read without an entry (to key by hand)` +
       (report.book.orphanContinuations?.truth ? `, ${report.book.orphanContinuations.flagged} of ${report.book.orphanContinuations.truth} continuations of an entry on a missing page raised` : ''),
     ...(report.book.entryNotRead ? [`  entries not read: raised on ${report.book.entryNotRead.raised} pages, ${report.book.entryNotRead.falseAlarms} of them with every entry found (false alarms, of ${report.book.entryNotRead.pages} pages); ` +

@@ -10,6 +10,7 @@
  */
 import type { BookIssueKind } from '../../schemas/entries.ts';
 import type { Sql } from '../db/sql.ts';
+import { CHANGE_FIELDS, resolveChanges } from './changes.ts';
 import { orphanContinuations } from './continued.ts';
 import { compareBookPages, pagesWrittenAlike } from './rescans.ts';
 import { reviewPriority } from './routing.ts';
@@ -263,7 +264,7 @@ const issueKey = (i: { kind: string; pageId: number | null; entryId: number | nu
 /** Advisory lock class of the book checks (1: uploads of a book, 2: storing its entries). */
 const BOOK_CHECK_LOCK = 3;
 /** Fields the book checks read: a person deciding one can change what they find. */
-const CHECKED_FIELDS = new Set(['entryNo', 'registrationDate']);
+const CHECKED_FIELDS = new Set(['entryNo', 'registrationDate', ...CHANGE_FIELDS]);
 
 /**
  * Runs the book checks again after a person decided `field` of an entry, when the checks read it: a gap
@@ -351,6 +352,8 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
     const count = counts.find((c) => c.pageId === pageId)!;
     issues.push({ kind: 'entry_not_read', year: null, pageId, entryId: null, detail: { expected: count.expected, found: count.found, missing } });
   }
+  // a register of changes ties its entries to the entries they change; a register they refer to lets them find it
+  issues.push(...(await resolveChanges(sql, bookId)));
   await returnNumbersToReview(sql, numbersOutOfSequence(inBookOrder).map((e) => e.id));
   const settled = await sql.query<{ kind: string; pageId: number | null; entryId: number | null }>(
     `select kind, page_id as "pageId", entry_id as "entryId" from book_issue where book_id = $1 and status <> 'open'`, [bookId]);

@@ -29,6 +29,7 @@ export const REQUIRED_FIELDS: Record<CorpusRegisterType, readonly string[]> = {
   marriage: ['husbandName', 'husbandBirthDate', 'wifeName', 'wifeBirthDate', 'registrationDate'],
   recognition: ['parentName', 'parentRelation', 'childName', 'childBirthDate', 'registrationDate'],
   guardianship: ['guardianName', 'wardName', 'wardBirthDate', 'registrationDate'],
+  change: ['personName', 'refType', 'refBookNo', 'refEntryNo', 'refDate', 'changeContent', 'newValue', 'registrationDate'],
 };
 
 export interface TypedEntry {

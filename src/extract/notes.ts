@@ -21,6 +21,19 @@ const CHANGED_FIELDS: [RegExp, string][] = [
   [/^gioi tinh/, 'sex'],
 ];
 
+/**
+ * What a change says it does, from its words ("Cải chính họ, chữ đệm, tên", folded): the kind of event and the
+ * field it changes (`Name` for whoever's name it is; null when the words name no field). Notes and the register
+ * of changes (src/extract/changes.ts) say it alike.
+ */
+export function changeWords(folded: string): { kind: 'correction' | 'change_of_name' | 'addition'; field: string | null } | null {
+  const verb = noteVerb(folded);
+  if (!verb) return null;
+  const what = folded.slice(verb.length).trim().replace(/^[,:;.\s]+/, '');
+  const field = CHANGED_FIELDS.find(([pattern]) => pattern.test(what))?.[1] ?? null;
+  return { kind: verb.startsWith('thay') && field === 'Name' ? 'change_of_name' : verb.startsWith('bo') ? 'addition' : 'correction', field };
+}
+
 /** The date a note is dated: the decision's or judgment's date ("… ngày 5/3/1980"), else the first date in it. */
 function noteDate(text: string): string | null {
   const dates = [...text.matchAll(/ngày (\d{1,2}[/.-]\d{1,2}[/.-]\d{4})/g)].map((m) => parseDateFigures(m[1]!)?.iso ?? null).filter(Boolean);
@@ -68,11 +81,10 @@ export function parseNotes(text: string, fields: readonly ExtractedField[]): Ext
     const start = folded.indexOf(' thanh ') + ' thanh '.length;
     const end = folded.indexOf(' theo ', start);
     const newText = raw.slice(start, end < 0 ? undefined : end).trim();
-    const mapped = CHANGED_FIELDS.find(([pattern]) => pattern.test(what!))?.[1] ?? null;
+    const { kind, field: mapped } = changeWords(`${verb} ${what}`)!;
     const field = mapped === 'Name' ? nameField(fields, newText) : mapped;
     const newValue = field && /Date$/.test(field) ? (parseDateFigures(newText)?.iso ?? null) : newText;
     const oldValue = field ? (fields.find((f) => f.field === field)?.value ?? null) : null;
-    const kind = verb.startsWith('thay') && mapped === 'Name' ? 'change_of_name' : verb.startsWith('bo') ? 'addition' : 'correction';
     return [{ kind, field, oldValue, newValue, date, raw }];
   }
   // OCR glues and splits the few words that say what the note is ("Đã lyhôn"): compare them without spaces

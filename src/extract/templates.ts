@@ -96,6 +96,20 @@ const twoParties = (type: 'recognition' | 'guardianship', idLabel: string, regis
   ];
 };
 
+/**
+ * Changes and corrections (thay đổi, cải chính, bổ sung hộ tịch) in a register of their own (from 1999): the
+ * person, the entry of another book that is changed (which register, its number, book and registration date,
+ * where it was registered), what is changed, the value before and after, and what the change rests on. The
+ * reference's labels never end in "Số:" or "Quyển số:", which start an entry.
+ */
+const change = (registrar: string): FormSlot[] => [
+  ...HEAD, ['Họ và tên người được thay đổi, cải chính:', 'personName'], ['Ngày, tháng, năm sinh:', 'personBirthDate'],
+  ['Việc hộ tịch đã đăng ký:', 'refType'], ['Số đăng ký:', 'refEntryNo'], ['Quyển:', 'refBookNo'], ['Ngày đăng ký:', 'refDate'], ['Nơi đăng ký:', 'refOffice'],
+  ['Nội dung thay đổi, cải chính:', 'changeContent'], ['Trước khi thay đổi, cải chính:', 'oldValue'], ['Sau khi thay đổi, cải chính:', 'newValue'],
+  ['Căn cứ:', 'basis'], ['Họ và tên người yêu cầu:', 'declarantName'], ['Quan hệ:', 'declarantRelation'],
+  ['Ngày, tháng, năm đăng ký:', 'registrationDate'], [registrar, 'registrarName'], NOTES,
+];
+
 const form = (id: string, slots: FormSlot[]): FormLayout => ({ kind: 'form', id, slots });
 /** Ruled books of 1956–1960 (300 × 210 mm) and 1961–1998 (330 × 230 mm), as the generator prints them (src/samples/templates.ts). */
 const PRINTED_1956 = { textWidthMm: 278, headingsBelowTitleMm: 23 };
@@ -103,7 +117,7 @@ const PRINTED_1961 = { textWidthMm: 306, headingsBelowTitleMm: 26 };
 const table = (id: string, columns: [number, string[]][]): TableLayout =>
   ({ kind: 'table', id, columns: columns.map(([width, items]) => ({ width, items })), printed: id.endsWith('1956-1960') ? PRINTED_1956 : PRINTED_1961 });
 
-/** Registers kept only in some eras (recognition of parentage and guardianship from 2006) have no layout for the others. */
+/** Registers kept only in some eras (recognition of parentage and guardianship from 2006, changes from 1999) have no layout for the others. */
 export const LAYOUTS: Record<CorpusRegisterType, Partial<Record<Era, Layout>>> = {
   birth: {
     '1956-1960': table('birth/1956-1960', [[9, ['entryNo']], [32, ['fullName']], [12, ['sex']], [30, ['birthDate', 'birthDateWords']], [30, ['birthPlace']],
@@ -145,5 +159,10 @@ export const LAYOUTS: Record<CorpusRegisterType, Partial<Record<Era, Layout>>> =
   guardianship: {
     '2006-2015': form('guardianship/2006-2015', twoParties('guardianship', 'Số Giấy CMND/Hộ chiếu:', 'Cán bộ Tư pháp - Hộ tịch:')),
     '2016-': form('guardianship/2016-', twoParties('guardianship', 'Số định danh cá nhân:', 'Công chức tư pháp - hộ tịch:')),
+  },
+  change: {
+    '1999-2005': form('change/1999-2005', change('Cán bộ hộ tịch:')),
+    '2006-2015': form('change/2006-2015', change('Cán bộ Tư pháp - Hộ tịch:')),
+    '2016-': form('change/2016-', change('Công chức tư pháp - hộ tịch:')),
   },
 };

@@ -8,7 +8,7 @@ import { isVietnameseSyllable } from '../text/legacy-encodings.ts';
 import { comparable, foldDiacritics, normaliseSpaces } from '../text/normalise.ts';
 import { cleanValue } from './text.ts';
 
-export type FieldKind = 'name' | 'date' | 'year' | 'sex' | 'ethnicity' | 'nationality' | 'place' | 'idNumber' | 'time' | 'relation' | 'text';
+export type FieldKind = 'name' | 'date' | 'year' | 'sex' | 'ethnicity' | 'nationality' | 'place' | 'idNumber' | 'time' | 'relation' | 'number' | 'text';
 
 export function fieldKind(field: string): FieldKind {
   if (/Name$/.test(field)) return 'name';
@@ -21,6 +21,8 @@ export function fieldKind(field: string): FieldKind {
   if (/IdNumber$/.test(field) || field === 'idNumber') return 'idNumber';
   if (field === 'deathTime') return 'time';
   if (/Relation$/.test(field)) return 'relation';
+  // the number and book of the entry a change refers to
+  if (field === 'refEntryNo' || field === 'refBookNo') return 'number';
   return 'text';
 }
 
@@ -48,7 +50,7 @@ const ETHNIC_GROUPS = new Set(
 
 const RELATIONS = new Set(
   ['Cha', 'Mẹ', 'Bố', 'Ông nội', 'Bà nội', 'Ông ngoại', 'Bà ngoại', 'Con', 'Con trai', 'Con gái', 'Con dâu', 'Con rể', 'Vợ', 'Chồng', 'Cháu', 'Cháu nội',
-    'Cháu ngoại', 'Anh', 'Chị', 'Em', 'Anh trai', 'Chị gái', 'Em trai', 'Em gái', 'Cô', 'Dì', 'Chú', 'Bác', 'Cậu', 'Thím', 'Người giám hộ', 'Người thân']
+    'Cháu ngoại', 'Anh', 'Chị', 'Em', 'Anh trai', 'Chị gái', 'Em trai', 'Em gái', 'Cô', 'Dì', 'Chú', 'Bác', 'Cậu', 'Thím', 'Người giám hộ', 'Người thân', 'Bản thân']
     .map(comparable),
 );
 
@@ -194,6 +196,11 @@ export function parseField(field: string, text: string): ParsedValue {
       // hyphen glued between a word and a capitalised one is a space or leader dot OCR misread ("đô thị-Văn Quán")
       const misread = HOUSE_NUMBER_LOST.test(value) || misreadNumberedPart(value) || misspelledAddressTerm(value) || value.includes(':') || /\p{Ll}-\p{Lu}/u.test(value);
       return { value, precision: null, parsed: /\p{L}/u.test(value) && !misread, known: null };
+    }
+    case 'number': {
+      // an entry number, or a book number as books write it ("01", "01/2010")
+      const value = clean.replace(/[.,]$/, '').replace(/\s+/g, '');
+      return /^\d{1,5}(\/\d{4})?$/.test(value) ? { value, precision: null, parsed: true, known: null } : none;
     }
     case 'text':
       return { value: clean, precision: null, parsed: !hasMalformedWord(clean) && !lostItsStart(field, clean), known: null };

@@ -6,7 +6,7 @@ import { escapeHtml } from './layout.ts';
 
 /** Register types as staff name them (every type a book may have: the upload form lists them all). */
 export const REGISTER_NAMES: Record<RegisterType, string> & Record<string, string | undefined> = {
-  birth: 'Khai sinh', marriage: 'Kết hôn', death: 'Khai tử', recognition: 'Nhận cha, mẹ, con', guardianship: 'Giám hộ', other: 'Khác',
+  birth: 'Khai sinh', marriage: 'Kết hôn', death: 'Khai tử', recognition: 'Nhận cha, mẹ, con', guardianship: 'Giám hộ', change: 'Thay đổi, cải chính hộ tịch', other: 'Khác',
 };
 
 /** Page statuses as staff read them, in pipeline order; quality-gate verdicts included. */

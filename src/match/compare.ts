@@ -93,6 +93,8 @@ export const COMPARISONS: Readonly<Record<Features['registerType'], readonly Com
     spec('wardIdNumber', 'code'), spec('guardianIdNumber', 'code'), spec('wardResidence', 'place'), spec('guardianResidence', 'place'),
     spec('registrationDate', 'date'),
   ],
+  // a change registered twice (a second copy of the book): the person, the entry it changes, when
+  change: [spec('personName', 'name'), spec('personBirthDate', 'date'), spec('refEntryNo', 'code'), spec('refDate', 'date'), spec('registrationDate', 'date')],
 };
 
 /** The level of one comparison and the field it compared, or null when a record lacks the field. */

@@ -40,7 +40,7 @@ export function familyKeys(f: Features): { own: string[]; sought: string[] } {
   const t = f.registerType;
   const couple = t === 'birth' ? [f.names.fatherName, f.names.motherName] : t === 'marriage' ? [f.names.husbandName, f.names.wifeName] : [];
   const coupleKey = couple[0] && couple[1] ? `fc:${couple[0].key}:${couple[1].key}` : null;
-  const about = t === 'birth' ? { name: 'fullName', birth: 'birthDate' } : t === 'marriage' ? null : ABOUT_THE_CHILD[t];
+  const about = t === 'birth' ? { name: 'fullName', birth: 'birthDate' } : t === 'marriage' || t === 'change' ? null : ABOUT_THE_CHILD[t];
   const [name, birth] = about ? [f.names[about.name], f.dates[about.birth]] : [undefined, undefined];
   const personKey = name && birth ? `fp:${name.key}:${birth.slice(0, 4)}` : null;
   const own: string[] = [];
@@ -62,7 +62,8 @@ function orient(a: Features, b: Features): { kind: FamilyKind; birth: Features; 
   const [birth, other] = a.registerType === 'birth' ? [a, b] : [b, a];
   if (birth.registerType !== 'birth') return null;
   if (other.registerType === 'marriage') return { kind: 'parents_marriage', birth, other };
-  if (other.registerType === 'birth') return null;
+  // a change is tied to the entry it changes by its reference (src/extract/changes.ts), not by family
+  if (other.registerType === 'birth' || other.registerType === 'change') return null;
   return { kind: ABOUT_THE_CHILD[other.registerType].kind, birth, other };
 }
 

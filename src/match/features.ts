@@ -56,6 +56,7 @@ export const SUBJECTS: Readonly<Record<CorpusRegisterType, readonly { name: stri
     { name: 'wardName', birth: 'wardBirthDate' },
     { name: 'guardianName', birth: 'guardianBirthDate' },
   ],
+  change: [{ name: 'personName', birth: 'personBirthDate' }],
 };
 
 const NAME = /Name$/u;

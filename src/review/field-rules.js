@@ -37,6 +37,10 @@ export const FIELD_LABELS = {
   guardianResidence: 'Nơi cư trú của người giám hộ', guardianIdNumber: 'Giấy tờ tùy thân người giám hộ', guardianRelation: 'Quan hệ với người được giám hộ',
   wardName: 'Họ tên người được giám hộ', wardBirthDate: 'Ngày sinh người được giám hộ', wardEthnicity: 'Dân tộc người được giám hộ', wardNationality: 'Quốc tịch người được giám hộ',
   wardResidence: 'Nơi cư trú của người được giám hộ', wardIdNumber: 'Giấy tờ tùy thân người được giám hộ',
+  personName: 'Họ tên người được thay đổi, cải chính', personBirthDate: 'Ngày sinh người được thay đổi, cải chính',
+  refType: 'Việc hộ tịch đã đăng ký (khai sinh, kết hôn, khai tử)', refEntryNo: 'Số đăng ký của việc đã đăng ký', refBookNo: 'Quyển số của việc đã đăng ký',
+  refDate: 'Ngày đăng ký của việc đã đăng ký', refOffice: 'Nơi đăng ký của việc đã đăng ký', changeContent: 'Nội dung thay đổi, cải chính',
+  oldValue: 'Trước khi thay đổi, cải chính', newValue: 'Sau khi thay đổi, cải chính', basis: 'Căn cứ',
 };
 
 const clean = (text) => String(text).normalize('NFC').replace(/\s+/gu, ' ').trim();

@@ -13,11 +13,11 @@ import { inkArea, layoutFormPage, layoutTablePage, type BookLook, type PageFlow,
 import { drawLook } from './looks.ts';
 import { BookNames, fullName } from './names.ts';
 import { authorityName, officeName, placeParts } from './places.ts';
-import type { RegisterEvent, WritingStyle } from './records.ts';
+import type { ChangeTarget, RegisterEvent, WritingStyle } from './records.ts';
 import { applyAffine, boxToRect, composeAffine, rectThrough, rectToBox, Sheet, unionRect, EMPTY_RECT, type Affine, type Rect, type TruthLine } from './render.ts';
 import { Rng } from './rng.ts';
 import { TEMPLATES } from './templates.ts';
-import type { Ymd } from './vietnamese.ts';
+import { isoDate, type Ymd } from './vietnamese.ts';
 
 export interface BookPlan {
   id: string;
@@ -57,6 +57,8 @@ export interface BookContext {
   /** Book fault rates of this profile, instead of `profile`'s. */
   faults?: Profile;
   takeEarlierEvent?: (reg: Ymd) => { event: RegisterEvent; key: string } | undefined;
+  /** For a register of changes: the entry of another book each change refers to. */
+  takeChangeTarget?: (reg: Ymd) => ChangeTarget;
   /** Chance that an entry not fitting at a page's foot continues on the next page, instead of the era's (`CONTINUED_ENTRIES`). */
   continuedEntries?: number;
   /** For a second copy: the entries of the original. */
@@ -111,6 +113,7 @@ export async function renderBook(plan: BookPlan, ctx: BookContext): Promise<Book
         type: plan.type, style, district: plan.district, ward: plan.ward, start: plan.start, end: plan.end, volume: plan.volume, registrars, names, bookNo: plan.bookNo,
         rates: { gap: rates.entryGap, struck: rates.struck, note: 0.07, reRegistration: ctx.profile === 'clean' ? 0.03 : 0.05 },
         takeEarlierEvent: ctx.takeEarlierEvent,
+        takeChangeTarget: ctx.takeChangeTarget,
       },
       r.fork('entries'),
     );
@@ -246,6 +249,7 @@ export async function renderBook(plan: BookPlan, ctx: BookContext): Promise<Book
           ...(p.part === 'first' ? { continued: true, parts: [part] } : {}),
           ...(rec.ages ? { parentAges: rec.ages } : {}),
           ...(rec.reRegistrationOf ? { reRegistrationOf: rec.reRegistrationOf } : {}),
+          ...(rec.event.kind === 'change' ? { change: { refersTo: rec.event.target.key, ...rec.event.change, date: isoDate(rec.registration) } } : {}),
           ...(p.strike ? { strike: [...applyAffine(m, p.strike[0], p.strike[1]), ...applyAffine(m, p.strike[2], p.strike[3])].map((v) => Math.round(v)) } : {}),
         });
         if (rec.struck) truth.faults.push({ kind: 'struck_entry', key });

@@ -4,9 +4,11 @@
  * skipped, an entry struck out and written again, margin notes added years later, re-registrations).
  */
 import { drawName, fullName, type BookNames } from './names.ts';
-import { describeEvent, drawEvent, respell, type Described, type RegisterEvent, type TruthNote, type WritingStyle } from './records.ts';
+import { changeGivenName, describeEvent, drawChange, drawEvent, misspell, respell, type ChangeTarget, type Described, type RegisterEvent, type TruthNote, type WritingStyle } from './records.ts';
 import type { RegisterType } from './eras.ts';
 import { type Rng } from './rng.ts';
+
+export { misspell };
 import { addDays, compareDates, dateInFigures, dayNumber, isoDate, nfc, parseIso, type Ymd } from './vietnamese.ts';
 import { districtByKey, placeParts } from './places.ts';
 
@@ -38,6 +40,8 @@ export interface EntrySourceOptions {
   rates: { gap: number; struck: number; note: number; reRegistration: number };
   /** An event registered earlier (in another book) to register again, if any fits. */
   takeEarlierEvent?: (reg: Ymd) => { event: RegisterEvent; key: string } | undefined;
+  /** For a register of changes: the entry of another book the change registered on this day refers to. */
+  takeChangeTarget?: (reg: Ymd) => ChangeTarget;
 }
 
 /** The last day anything in the corpus may be dated (notes, registrations): the corpus is "as of" then. */
@@ -82,7 +86,7 @@ export function createEntrySource(o: EntrySourceOptions, r: Rng): { next(): Entr
     if (queued) return queued;
     const d = advance();
     const rr = r.fork(`entry ${isoDate(d)} ${lastNo}`);
-    let event = drawEvent(o.type, rr, d, o.district, o.ward, o.names);
+    let event = o.type === 'change' ? drawChange(rr, d, o.takeChangeTarget!(d), o.names) : drawEvent(o.type, rr, d, o.district, o.ward, o.names);
     let reRegistrationOf: string | undefined;
     if (o.takeEarlierEvent && r.chance(o.rates.reRegistration)) {
       const earlier = o.takeEarlierEvent(d);
@@ -106,7 +110,8 @@ export function createEntrySource(o: EntrySourceOptions, r: Rng): { next(): Entr
       if (rr.chance(0.6)) addNote(e, { kind: 're_registration' }, 'Đăng ký lại');
       return e;
     }
-    if (rr.chance(o.rates.note)) addMarginNote(rr, e);
+    // a change's own entry gets no margin note here (the generator has no phrasing for one)
+    if (o.type !== 'change' && rr.chance(o.rates.note)) addMarginNote(rr, e);
     return e;
   }
 
@@ -173,28 +178,7 @@ function misremember(r: Rng, ev: RegisterEvent): RegisterEvent {
   if (ev.kind === 'death') return { ...ev, death: shift(ev.death), person: { ...ev.person, name: { ...ev.person.name, given: misspell(r, ev.person.name.given) } } };
   if (ev.kind === 'recognition') return { ...ev, child: { ...ev.child, birth: shift(ev.child.birth) } };
   if (ev.kind === 'guardianship') return { ...ev, ward: { ...ev.ward, birth: shift(ev.ward.birth) } };
+  // the entry referred to written one number off
+  if (ev.kind === 'change') return { ...ev, target: { ...ev.target, entryNo: ev.target.entryNo + 1 } };
   return { ...ev, wife: { ...ev.wife, name: { ...ev.wife.name, given: misspell(r, ev.wife.name.given) } } };
 }
-
-const TONES = ['\u0300', '\u0301', '\u0303', '\u0309', '\u0323'];
-
-/** A name with one tone mark wrong (or added): the commonest slip of a clerk writing Vietnamese names. */
-export function misspell(r: Rng, name: string): string {
-  const words = name.split(' ');
-  const i = words.length - 1;
-  const word = (words[i] ?? '').normalize('NFD');
-  const tone = TONES.find((t) => word.includes(t));
-  const other = r.pick(TONES.filter((t) => t !== tone));
-  // in decomposed form a vowel's hat, breve or horn follows it: the tone goes after those ("Hân" → "Hấn", not "Há̂n")
-  const changed = tone ? word.replace(tone, other) : word.replace(/([aeiouy][\u0302\u0306\u031b]?)/i, `$1${other}`);
-  words[i] = changed.normalize('NFC');
-  return nfc(words.join(' '));
-}
-
-/** Names that suit either sex, so a change of name needs no knowledge of the person. */
-const NEW_GIVEN = ['Minh Anh', 'Bảo An', 'Khánh An', 'Ngọc Minh', 'Hoàng Anh', 'Tuệ Minh', 'Gia Hân', 'Thanh Bình'];
-function changeGivenName(r: Rng, name: string): string {
-  const surname = name.split(' ')[0] ?? '';
-  return nfc(`${surname} ${r.pick(NEW_GIVEN)}`);
-}
-

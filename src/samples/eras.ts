@@ -14,13 +14,18 @@ export type RegisterType = CorpusRegisterType;
 export const REGISTER_TYPES: readonly RegisterType[] = CORPUS_REGISTER_TYPES;
 /** What a corpus holds unless `--types` says otherwise: the three registers every era kept. */
 export const DEFAULT_REGISTER_TYPES: readonly RegisterType[] = ['birth', 'marriage', 'death'];
-/** Eras whose offices kept each register: recognition of parentage and guardianship have books of their own from 2006. */
+/**
+ * Eras whose offices kept each register: recognition of parentage and guardianship have books of their own from
+ * 2006; changes and corrections from 1999 (pre-printed register forms of Decree 83/1998; whether offices kept such
+ * a register before is not known here, so older changes are written only as margin notes).
+ */
 export const REGISTER_ERAS: Record<RegisterType, readonly Era[]> = {
   birth: ['1956-1960', '1961-1998', '1999-2005', '2006-2015', '2016-'],
   marriage: ['1956-1960', '1961-1998', '1999-2005', '2006-2015', '2016-'],
   death: ['1956-1960', '1961-1998', '1999-2005', '2006-2015', '2016-'],
   recognition: ['2006-2015', '2016-'],
   guardianship: ['2006-2015', '2016-'],
+  change: ['1999-2005', '2006-2015', '2016-'],
 };
 
 /** How the values of a book were put on paper. */
@@ -59,7 +64,7 @@ export const ERA_STYLES: Record<Era, EraStyle> = {
     parentAge: true,
     idNumbers: 'none',
     provinceShare: 0.2,
-    yearlyVolume: { birth: [120, 400], marriage: [30, 120], death: [30, 120], recognition: [15, 80], guardianship: [5, 40] },
+    yearlyVolume: { birth: [120, 400], marriage: [30, 120], death: [30, 120], recognition: [15, 80], guardianship: [5, 40], change: [20, 120] },
   },
   '1961-1998': {
     window: { from: '1961-01-01', to: '1998-12-31' },
@@ -72,7 +77,7 @@ export const ERA_STYLES: Record<Era, EraStyle> = {
     parentAge: true,
     idNumbers: 'cmnd',
     provinceShare: 0.35,
-    yearlyVolume: { birth: [150, 500], marriage: [50, 200], death: [40, 160], recognition: [15, 80], guardianship: [5, 40] },
+    yearlyVolume: { birth: [150, 500], marriage: [50, 200], death: [40, 160], recognition: [15, 80], guardianship: [5, 40], change: [20, 120] },
   },
   '1999-2005': {
     window: { from: '1999-01-01', to: '2005-12-31' },
@@ -85,7 +90,7 @@ export const ERA_STYLES: Record<Era, EraStyle> = {
     parentAge: false,
     idNumbers: 'cmnd',
     provinceShare: 0.7,
-    yearlyVolume: { birth: [250, 650], marriage: [100, 300], death: [60, 200], recognition: [15, 80], guardianship: [5, 40] },
+    yearlyVolume: { birth: [250, 650], marriage: [100, 300], death: [60, 200], recognition: [15, 80], guardianship: [5, 40], change: [20, 120] },
   },
   '2006-2015': {
     window: { from: '2006-01-01', to: '2015-12-31' },
@@ -98,7 +103,7 @@ export const ERA_STYLES: Record<Era, EraStyle> = {
     parentAge: false,
     idNumbers: 'cmnd',
     provinceShare: 0.95,
-    yearlyVolume: { birth: [300, 800], marriage: [120, 350], death: [80, 250], recognition: [15, 80], guardianship: [5, 40] },
+    yearlyVolume: { birth: [300, 800], marriage: [120, 350], death: [80, 250], recognition: [15, 80], guardianship: [5, 40], change: [20, 120] },
   },
   '2016-': {
     window: { from: '2016-01-01', to: '2025-12-31' },
@@ -111,7 +116,7 @@ export const ERA_STYLES: Record<Era, EraStyle> = {
     parentAge: false,
     idNumbers: 'personal',
     provinceShare: 1,
-    yearlyVolume: { birth: [300, 900], marriage: [120, 400], death: [80, 300], recognition: [15, 80], guardianship: [5, 40] },
+    yearlyVolume: { birth: [300, 900], marriage: [120, 400], death: [80, 300], recognition: [15, 80], guardianship: [5, 40], change: [20, 120] },
   },
 };
 

@@ -17,8 +17,9 @@ import { CORPUS_END, type EntryRecord } from './entries.ts';
 import { DEFAULT_REGISTER_TYPES, ERA_STYLES, REGISTER_ERAS, type Era, type RegisterType } from './eras.ts';
 import { makeExistingRecords } from './existing.ts';
 import { loadFonts } from './fonts.ts';
-import { districtEndsOn, districtsAt, REFORM_2025 } from './places.ts';
-import type { RegisterEvent } from './records.ts';
+import { drawName, fullName } from './names.ts';
+import { districtEndsOn, districtsAt, officeName, REFORM_2025 } from './places.ts';
+import type { ChangeTarget, RegisterEvent } from './records.ts';
 import { Rng } from './rng.ts';
 import { addDays, compareDates, dayNumber, isoDate, parseIso, randomDate, type Ymd } from './vietnamese.ts';
 
@@ -84,6 +85,10 @@ export async function generateCorpus(options: CorpusOptions, onProgress?: (pages
     return { event: chosen.event, key: chosen.key };
   };
 
+  // entries of books already made that a register of changes may refer to (each at most once)
+  const targets: ChangeTarget[] = [];
+  const takeChangeTarget = changeTargetSource(targets, root.fork('change targets'));
+
   const results = new Map<string, BookResult>();
   const manifest: Manifest = { version: 1, profile: options.profile, ...(options.faults ? { faults: options.faults } : {}), seed: options.seed, generator: 'civreg samples', books: [] };
   const sameEvent: [string, string][] = [];
@@ -99,6 +104,7 @@ export async function generateCorpus(options: CorpusOptions, onProgress?: (pages
       ...(options.continuedEntries !== undefined ? { continuedEntries: options.continuedEntries } : {}),
       ...(options.faults ? { faults: options.faults } : {}),
       takeEarlierEvent: takeEarlierEvent(plan.type),
+      takeChangeTarget,
       copyOfEntries: original?.written,
       onImage: () => onProgress?.(++done, Math.max(total, done)),
     });
@@ -111,7 +117,10 @@ export async function generateCorpus(options: CorpusOptions, onProgress?: (pages
       if (reRegistrationOf) sameEvent.push([`scan:${reRegistrationOf}`, `scan:${e.key}`]);
     }
     if (plan.copyOf) sameEvent.push(...copyPairs(results.get(plan.copyOf)!.truth, plan.copyOf, truth, plan.id));
-    else poolDelivered(pool, plan.type, truth, result.written);
+    else if (plan.type !== 'change') {
+      poolDelivered(pool, plan.type, truth, result.written);
+      if (plan.type === 'birth' || plan.type === 'marriage' || plan.type === 'death') targets.push(...changeTargets(plan.type, result.office, plan.bookNo, truth));
+    }
     manifest.books.push({
       id: plan.id, registerType: plan.type, era: plan.era, office: result.office, bookNo: plan.bookNo, years: result.years, files: result.files,
       pages: truth.pages.length, images: result.images, entries: truth.entries.length, dpi: plan.dpi, delivery: describeDelivery(plan.delivery), fill: result.fill,
@@ -125,7 +134,7 @@ export async function generateCorpus(options: CorpusOptions, onProgress?: (pages
 
   const existing = makeExistingRecords({
     // the electronic database the corpus imitates holds births, marriages and deaths
-    books: plans.flatMap((p) => (p.type === 'recognition' || p.type === 'guardianship' ? [] : [{ id: p.id, registerType: p.type, era: p.era, office: results.get(p.id)!.office, truth: results.get(p.id)!.truth }])),
+    books: plans.flatMap((p) => (p.type === 'recognition' || p.type === 'guardianship' || p.type === 'change' ? [] : [{ id: p.id, registerType: p.type, era: p.era, office: results.get(p.id)!.office, truth: results.get(p.id)!.truth }])),
     seed: options.seed,
     profile: options.profile,
   });
@@ -210,6 +219,48 @@ function poolDelivered(pool: { type: RegisterType; registration: Ymd; event: Reg
     const key = `${book}/${w.year}/${w.entryNo}`;
     if (byKey.has(key) && !w.reRegistrationOf) pool.push({ type, registration: w.registration, event: w.event, key });
   }
+}
+
+/** Delivered, not struck entries of a book of births, marriages or deaths, as a change may refer to them. */
+function changeTargets(type: ChangeTarget['type'], office: string, bookNo: string, truth: BookTruth): ChangeTarget[] {
+  return truth.entries
+    .filter((e) => !e.struck && e.fields.registrationDate)
+    .map((e) => ({
+      key: e.key, type, office, bookNo, year: e.year, entryNo: e.entryNo, registered: parseIso(e.fields.registrationDate!.value),
+      fields: Object.fromEntries(Object.entries(e.fields).map(([k, f]) => [k, f.value])),
+    }));
+}
+
+/** Share of changes that refer to an entry of a book the corpus does not hold (not scanned, or not yet). */
+const TARGET_ABSENT = 0.15;
+
+/**
+ * The entry each change refers to: an entry of a book made before, registered at least 60 days earlier and not
+ * changed yet, or now and then (or when there is none) an entry of a book the corpus does not hold.
+ */
+function changeTargetSource(targets: ChangeTarget[], r: Rng): (reg: Ymd) => ChangeTarget {
+  return (reg) => {
+    const candidates = targets.filter((t) => dayNumber(t.registered) <= dayNumber(reg) - 60);
+    if (candidates.length > 0 && !r.chance(TARGET_ABSENT)) {
+      const chosen = r.pick(candidates);
+      targets.splice(targets.indexOf(chosen), 1);
+      return chosen;
+    }
+    // a book of an office of the city, kept there and not scanned: the change still names it
+    const registered = randomDate(r, { y: 1975, m: 1, d: 1 }, addDays(reg, -60));
+    const district = r.pick(districtsAt(registered));
+    const type = r.pick(['birth', 'marriage', 'death'] as const);
+    const born = (age: number) => isoDate(randomDate(r, { y: registered.y - age - 1, m: 1, d: 1 }, addDays(registered, -365 * age)));
+    const sex = r.chance(0.5) ? 'male' : 'female';
+    const fields: Record<string, string> = type === 'marriage'
+      ? { husbandName: fullName(drawName(r, 'male', registered.y - 27)), husbandBirthDate: born(27), wifeName: fullName(drawName(r, 'female', registered.y - 25)), wifeBirthDate: born(25) }
+      : type === 'birth' ? { fullName: fullName(drawName(r, sex, registered.y)), birthDate: isoDate(addDays(registered, -r.int(3, 50))) }
+      : { fullName: fullName(drawName(r, sex, registered.y - 70)), birthDate: born(70) };
+    return {
+      key: null, type, office: officeName(district.key, r.int(0, district.wards.length - 1), registered), bookNo: String(r.int(1, 3)).padStart(2, '0'),
+      year: registered.y, entryNo: r.int(1, 400), registered, fields: { ...fields, registrationDate: isoDate(registered) },
+    };
+  };
 }
 
 /** A second copy's entries are the same events as the original's, where both were delivered. */

@@ -10,7 +10,7 @@ import { CMND_FROM_YEAR, ERA_STYLES, type Era, type RegisterType } from './eras.
 import { eraOfYear } from '../../schemas/jobs.ts';
 import type { Rng, Weighted } from './rng.ts';
 import {
-  addDays, capFirst, dateInFigures, dateInWords, isoTime, isoWithPrecision, nfc, oldIdCardNumber, personalIdNumber, randomDate, timeInFigures, timeInWords,
+  addDays, capFirst, dateInFigures, dateInWords, isoDate, isoTime, isoWithPrecision, nfc, oldIdCardNumber, parseIso, personalIdNumber, randomDate, timeInFigures, timeInWords,
   type DatePrecision, type FigureStyle, type Sex, type WordStyle, type Ymd,
 } from './vietnamese.ts';
 
@@ -45,7 +45,104 @@ export type RegisterEvent =
   | { kind: 'death'; person: Person; death: Ymd; hour: number; minute: number; place: PlaceRef; cause: string; noticeNo?: number; declarant: { name: PersonName; relation: string } }
   | { kind: 'marriage'; husband: Person; wife: Person }
   | { kind: 'recognition'; parent: Person; relation: 'Cha' | 'Mẹ'; child: Person }
-  | { kind: 'guardianship'; guardian: Person; relation: string; ward: Person };
+  | { kind: 'guardianship'; guardian: Person; relation: string; ward: Person }
+  | ChangeEvent;
+
+/**
+ * The entry of another book a change refers to, as that book wrote it (truth values of its fields). `key` is
+ * the corpus entry key, null for a book not in the corpus (not scanned, or not yet).
+ */
+export interface ChangeTarget {
+  key: string | null;
+  type: 'birth' | 'marriage' | 'death';
+  office: string;
+  bookNo: string;
+  year: number;
+  entryNo: number;
+  registered: Ymd;
+  fields: Record<string, string>;
+}
+
+/** A change or correction of an entry of another book, registered in a register of changes. */
+export interface ChangeEvent {
+  kind: 'change';
+  target: ChangeTarget;
+  /** What is changed: note kind, the target's field, its value before and after (normal forms). */
+  change: { kind: 'correction' | 'change_of_name'; field: string; old: string; new: string };
+  /** The target's field holding the person's name and birth date. */
+  person: { nameField: string; birthField: string };
+  declarant: { name: PersonName; relation: string };
+  decisionNo: number;
+}
+
+/** Whose name a register type's entry is about (a marriage: either spouse), and their birth date's field. */
+const CHANGE_SUBJECTS: Record<ChangeTarget['type'], [name: string, birth: string][]> = {
+  birth: [['fullName', 'birthDate']],
+  death: [['fullName', 'birthDate']],
+  marriage: [['husbandName', 'husbandBirthDate'], ['wifeName', 'wifeBirthDate']],
+};
+
+const TONES = ['\u0300', '\u0301', '\u0303', '\u0309', '\u0323'];
+
+/** A name with one tone mark wrong (or added): the commonest slip of a clerk writing Vietnamese names. */
+export function misspell(r: Rng, name: string): string {
+  const words = name.split(' ');
+  const i = words.length - 1;
+  const word = (words[i] ?? '').normalize('NFD');
+  const tone = TONES.find((t) => word.includes(t));
+  const other = r.pick(TONES.filter((t) => t !== tone));
+  // in decomposed form a vowel's hat, breve or horn follows it: the tone goes after those ("Hân" → "Hấn", not "Há̂n")
+  const changed = tone ? word.replace(tone, other) : word.replace(/([aeiouy][\u0302\u0306\u031b]?)/i, `$1${other}`);
+  words[i] = changed.normalize('NFC');
+  return nfc(words.join(' '));
+}
+
+/** Names that suit either sex, so a change of name needs no knowledge of the person. */
+const NEW_GIVEN = ['Minh Anh', 'Bảo An', 'Khánh An', 'Ngọc Minh', 'Hoàng Anh', 'Tuệ Minh', 'Gia Hân', 'Thanh Bình'];
+export function changeGivenName(r: Rng, name: string): string {
+  const surname = name.split(' ')[0] ?? '';
+  return nfc(`${surname} ${r.pick(NEW_GIVEN)}`);
+}
+
+
+/**
+ * A change registered on `reg` of `target`: a birth date wrong by ten days, a name with a tone mark wrong, or
+ * (on a birth) a new given name; requested by the person, or by a parent for a minor.
+ */
+export function drawChange(r: Rng, reg: Ymd, target: ChangeTarget, names: BookNames): ChangeEvent {
+  const [nameField, birthField] = r.pick(CHANGE_SUBJECTS[target.type]);
+  const name = target.fields[nameField]!;
+  const born = target.fields[birthField];
+  const registered = isoDate(target.registered);
+  let change: ChangeEvent['change'] | null = null;
+  if (born?.length === 10 && r.chance(0.35)) {
+    const d = parseIso(born);
+    const fixed = { ...d, d: d.d > 10 ? d.d - 10 : d.d + 10 };
+    if (fixed.d <= 28 && isoDate(fixed) <= registered) change = { kind: 'correction', field: birthField, old: born, new: isoDate(fixed) };
+  }
+  if (!change && target.type === 'birth' && r.chance(0.4)) {
+    change = { kind: 'change_of_name', field: nameField, old: name, new: changeGivenName(r, name) };
+  }
+  // the name as the person's papers have it: the clerk wrote one tone mark wrong
+  if (!change) change = { kind: 'correction', field: nameField, old: name, new: misspell(r, name) };
+  const age = born ? reg.y - Number(born.slice(0, 4)) : 30;
+  const parent = age < 18 && target.type === 'birth';
+  const declarant = parent
+    ? { name: names.draw(r.chance(0.5) ? 'female' : 'male', reg.y - age - r.int(22, 38)), relation: r.chance(0.5) ? 'Mẹ' : 'Cha' }
+    : { name: splitName(name), relation: 'Bản thân' };
+  return { kind: 'change', target, change, person: { nameField, birthField }, declarant, decisionNo: r.int(2, 480) };
+}
+
+/** A full name as surname, middle and given name (the given name is the last word). */
+function splitName(name: string): PersonName {
+  const words = name.split(' ');
+  return { surname: words[0]!, middle: words.slice(1, -1).join(' '), given: words.at(-1)! } as PersonName;
+}
+
+/** What the register of changes writes for the target's register and the changed field. */
+const REF_TYPES: Record<ChangeTarget['type'], string> = { birth: 'Khai sinh', marriage: 'Kết hôn', death: 'Khai tử' };
+const changeContent = (c: ChangeEvent['change']): string =>
+  `${c.kind === 'change_of_name' ? 'Thay đổi' : 'Cải chính'} ${/Date$/.test(c.field) ? 'ngày, tháng, năm sinh' : 'họ, chữ đệm, tên'}`;
 
 /** How one book writes its entries: fixed per book, drawn from its era's style. */
 export interface WritingStyle {
@@ -165,6 +262,7 @@ export function respell(r: Rng, ev: RegisterEvent): RegisterEvent {
   if (ev.kind === 'death') return { ...ev, person: vary(ev.person) };
   if (ev.kind === 'recognition') return { ...ev, parent: vary(ev.parent), child: vary(ev.child) };
   if (ev.kind === 'guardianship') return { ...ev, guardian: vary(ev.guardian), ward: vary(ev.ward) };
+  if (ev.kind === 'change') return ev;
   return { ...ev, husband: vary(ev.husband), wife: vary(ev.wife) };
 }
 
@@ -248,6 +346,30 @@ export function describeEvent(r: Rng, ev: RegisterEvent, reg: Ymd, s: WritingSty
       if (idKind && r.chance(0.95)) items[`${who}IdNumber`] = idFor(r, p, reg, idKind);
       if (who === first) items[`${first}Relation`] = fld(ev.relation);
     }
+  } else if (ev.kind === 'change') {
+    const { target, change } = ev;
+    const figures = (iso: string) => dateInFigures(parseIso(iso), s.figures === 'ngày d tháng m năm yyyy' ? 'dd/mm/yyyy' : s.figures);
+    // a date as the book writes dates, at the precision the entry referred to gives it
+    const asWritten = (iso: string) => {
+      const precision: DatePrecision = iso.length === 4 ? 'year' : iso.length === 7 ? 'month' : 'day';
+      return fld(dateInFigures(parseIso(iso), s.figures === 'ngày d tháng m năm yyyy' ? 'dd/mm/yyyy' : s.figures, precision), iso);
+    };
+    items.personName = fld(target.fields[ev.person.nameField]!);
+    const born = target.fields[ev.person.birthField];
+    if (born) items.personBirthDate = asWritten(born);
+    items.refType = fld(REF_TYPES[target.type]);
+    items.refEntryNo = fld(String(target.entryNo));
+    items.refBookNo = fld(target.bookNo);
+    items.refDate = asWritten(isoDate(target.registered));
+    items.refOffice = fld(target.office);
+    items.changeContent = fld(changeContent(change));
+    const dated = /Date$/.test(change.field);
+    items.oldValue = fld(dated ? figures(change.old) : change.old);
+    items.newValue = fld(dated ? figures(change.new) : change.new);
+    const on = dateInFigures(reg, 'd/m/yyyy');
+    items.basis = fld(s.era === '2016-' ? `Tờ khai ngày ${on}` : `Quyết định số ${ev.decisionNo}/${reg.y < 2004 ? 'QĐ-UB' : 'QĐ-UBND'} ngày ${on}`);
+    items.declarantName = fld(fullName(ev.declarant.name));
+    items.declarantRelation = fld(ev.declarant.relation);
   } else {
     for (const [who, p] of [['husband', ev.husband], ['wife', ev.wife]] as const) {
       items[`${who}Name`] = fld(fullName(p.name));

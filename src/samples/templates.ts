@@ -82,7 +82,7 @@ export interface TableTemplate {
 export type Template = FormTemplate | TableTemplate;
 
 const upper = (s: string) => s.toLocaleUpperCase('vi');
-const REGISTER_TITLES: Record<RegisterType, string> = { birth: 'SỔ ĐĂNG KÝ KHAI SINH', marriage: 'SỔ ĐĂNG KÝ KẾT HÔN', death: 'SỔ ĐĂNG KÝ KHAI TỬ', recognition: 'SỔ ĐĂNG KÝ NHẬN CHA, MẸ, CON', guardianship: 'SỔ ĐĂNG KÝ GIÁM HỘ' };
+const REGISTER_TITLES: Record<RegisterType, string> = { birth: 'SỔ ĐĂNG KÝ KHAI SINH', marriage: 'SỔ ĐĂNG KÝ KẾT HÔN', death: 'SỔ ĐĂNG KÝ KHAI TỬ', recognition: 'SỔ ĐĂNG KÝ NHẬN CHA, MẸ, CON', guardianship: 'SỔ ĐĂNG KÝ GIÁM HỘ', change: 'SỔ ĐĂNG KÝ THAY ĐỔI, CẢI CHÍNH HỘ TỊCH' };
 
 const tableTitles = (type: RegisterType) => (h: HeaderContext): TitleLine[] => [
   { text: `${h.authority} ${h.office.replace(/^(Phường|Xã|Thị trấn|Tiểu khu|Khu phố) /, (k) => k.toLowerCase())}`, align: 'left', role: 'label', yMm: 13 },
@@ -327,6 +327,30 @@ const twoPartyForm = (type: keyof typeof TWO_PARTIES, era: Era, idLabel: string,
   };
 };
 
+/**
+ * Changes and corrections, a register of their own from 1999: the person, the entry of another book that is
+ * changed (which register, number, book, date and office), what changes from what to what, and the basis.
+ */
+const changeForm = (era: Era, leaders: FormTemplate['leaders']): FormTemplate => ({
+  ...FORM_BASE, pitchMm: 6.7, entryGapMm: 9, leaders, titles: formTitles('change', era),
+  rows: [
+    numberRow(),
+    { cells: [{ label: 'Họ và tên người được thay đổi, cải chính:', item: 'personName', x: 0, bold: true }] },
+    { cells: [{ label: 'Ngày, tháng, năm sinh:', item: 'personBirthDate', x: 0 }], indentMm: 6 },
+    { cells: [{ label: 'Việc hộ tịch đã đăng ký:', item: 'refType', x: 0 }, { label: 'Số đăng ký:', item: 'refEntryNo', x: 0.52 }, { label: 'Quyển:', item: 'refBookNo', x: 0.78 }] },
+    { cells: [{ label: 'Ngày đăng ký:', item: 'refDate', x: 0 }], indentMm: 6 },
+    { cells: [{ label: 'Nơi đăng ký:', item: 'refOffice', x: 0 }], indentMm: 6 },
+    { cells: [{ label: 'Nội dung thay đổi, cải chính:', item: 'changeContent', x: 0 }] },
+    { cells: [{ label: 'Trước khi thay đổi, cải chính:', item: 'oldValue', x: 0 }], indentMm: 6 },
+    { cells: [{ label: 'Sau khi thay đổi, cải chính:', item: 'newValue', x: 0 }], indentMm: 6 },
+    { cells: [{ label: 'Căn cứ:', item: 'basis', x: 0 }] },
+    { cells: [{ label: 'Họ và tên người yêu cầu:', item: 'declarantName', x: 0 }, { label: 'Quan hệ:', item: 'declarantRelation', x: 0.64 }] },
+    { cells: [{ label: 'Ngày, tháng, năm đăng ký:', item: 'registrationDate', x: 0 }] },
+    { cells: [{ label: era === '1999-2005' ? 'Cán bộ hộ tịch:' : era === '2016-' ? 'Công chức tư pháp - hộ tịch:' : 'Cán bộ Tư pháp - Hộ tịch:', item: 'registrarName', x: 0 }] },
+    { ...notesRow, gapBeforeMm: 2 },
+  ],
+});
+
 const deathForm = (era: Era, leaders: FormTemplate['leaders']): FormTemplate => ({
   ...FORM_BASE, ...(era === '2016-' ? { pitchMm: 5.8, labelPt: 11.5, valuePt: 12, bodyTopMm: 33 } : { pitchMm: 6.45 }), leaders, titles: formTitles('death', era),
   rows: [
@@ -361,6 +385,7 @@ export const TEMPLATES: Record<RegisterType, Partial<Record<Era, Template>>> = {
   guardianship: {
     '2006-2015': twoPartyForm('guardianship', '2006-2015', 'Số Giấy CMND/Hộ chiếu:', 'unless-printed'), '2016-': twoPartyForm('guardianship', '2016-', 'Số định danh cá nhân:', 'never'),
   },
+  change: { '1999-2005': changeForm('1999-2005', 'unless-printed'), '2006-2015': changeForm('2006-2015', 'unless-printed'), '2016-': changeForm('2016-', 'never') },
 };
 
 /** Pre-printed forms get dotted leaders unless the values were printed by the registration software. */

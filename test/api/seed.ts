@@ -7,7 +7,7 @@ import type { Sql } from '../../src/db/sql.ts';
  */
 export async function seedBook(
   sql: Sql,
-  book: { officeCode: string; officeName?: string; registerType: 'birth' | 'marriage' | 'death'; bookNo: string; yearFrom: number },
+  book: { officeCode: string; officeName?: string; registerType: 'birth' | 'marriage' | 'death' | 'change'; bookNo: string; yearFrom: number },
 ): Promise<{ bookId: number; pageId: number }> {
   const bookId = await ensureBook(sql, { ...book, yearTo: book.yearFrom });
   const [upload] = await sql.query<{ id: number }>(
@@ -35,7 +35,7 @@ export async function seedEntry(
   entry: {
     year: number;
     entryNo: number;
-    registerType: 'birth' | 'marriage' | 'death';
+    registerType: 'birth' | 'marriage' | 'death' | 'change';
     fields: Record<string, string | SeedField>;
     struck?: boolean;
     events?: Array<{ kind: string; field: string | null; oldValue: string | null; newValue: string | null; date: string; raw: string }>;

@@ -197,6 +197,34 @@ describe('form extraction', () => {
     expect([value('wardName'), value('wardBirthDate'), value('wardIdNumber') ?? null]).toEqual(['Trần Minh Khôi', '2008-03-02', null]);
   });
 
+  it('reads a register of changes: the person, the entry of another book it changes, and the change', () => {
+    const lines = [
+      'Số: 46 Quyển số: 03/2020',
+      'Họ và tên người được thay đổi, cải chính: Bùi Văn Dũng',
+      { text: 'Ngày, tháng, năm sinh: 13/12/1955', x: 170 },
+      'Việc hộ tịch đã đăng ký: Khai tử Số đăng ký: 104 Quyển: 02',
+      { text: 'Ngày đăng ký: 24/12/1956', x: 170 },
+      { text: 'Nơi đăng ký: Phường Lê Lợi, Thị xã Sơn Tây', x: 170 },
+      'Nội dung thay đổi, cải chính: Cải chính họ, chữ đệm, tên',
+      { text: 'Trước khi thay đổi, cải chính: Bùi Văn Dũng', x: 170 },
+      { text: 'Sau khi thay đổi, cải chính: Bùi Văn Dúng', x: 170 },
+      'Căn cứ: Tờ khai ngày 3/9/2020',
+      'Họ và tên người yêu cầu: Bùi Văn Dũng Quan hệ: Bản thân',
+      'Ngày, tháng, năm đăng ký: 03/09/2020',
+      'Công chức tư pháp - hộ tịch: Nguyễn Hữu Hải',
+      'Ghi chú:',
+    ];
+    const [entry, ...others] = extractPage({ ...page(lines), registerType: 'change' });
+    // the reference's "Số đăng ký:" and "Quyển:" do not start another entry
+    expect(others).toEqual([]);
+    expect(entry).toMatchObject({ entryNo: 46, year: 2020, template: 'change/2016-' });
+    const value = (field: string) => entry!.fields.find((f) => f.field === field)?.value;
+    expect(['personName', 'personBirthDate', 'refType', 'refEntryNo', 'refBookNo', 'refDate', 'refOffice', 'changeContent', 'oldValue', 'newValue', 'basis', 'declarantRelation', 'registrationDate'].map(value)).toEqual([
+      'Bùi Văn Dũng', '1955-12-13', 'Khai tử', '104', '02', '1956-12-24', 'Phường Lê Lợi, Thị xã Sơn Tây', 'Cải chính họ, chữ đệm, tên', 'Bùi Văn Dũng', 'Bùi Văn Dúng',
+      'Tờ khai ngày 3/9/2020', 'Bản thân', '2020-09-03',
+    ]);
+  });
+
   it('flags a date whose words disagree, an ID that contradicts sex and birth year, and a missing required field', () => {
     const lines = BIRTH_2016.map((l) =>
       typeof l !== 'string' ? l

@@ -32,6 +32,14 @@ describe('planning a corpus', () => {
     expect(() => planBooks(new Rng(3).fork('plan'), { out: '', books: 2, seed: 3, profile: 'typical', types: ['recognition'], eras: ['1961-1998'] }, [2, 2])).toThrow(/kept/);
   });
 
+  it('puts registers of changes in the eras of pre-printed and printed forms, after the books their entries refer to', () => {
+    const plans = planBooks(new Rng(5).fork('plan'), { out: '', books: 9, seed: 5, profile: 'typical', types: ['birth', 'change'] }, [2, 2]);
+    const changes = plans.filter((p) => p.type === 'change');
+    expect(changes.length).toBeGreaterThan(0);
+    for (const p of changes) expect(['1999-2005', '2006-2015', '2016-']).toContain(p.era);
+    expect(() => planBooks(new Rng(5).fork('plan'), { out: '', books: 2, seed: 5, profile: 'typical', types: ['change'], eras: ['1961-1998'] }, [2, 2])).toThrow(/kept/);
+  });
+
   it('misspells a name with a tone the clerk could write, never a mark NFC cannot compose', () => {
     const r = new Rng(9);
     for (const name of ['Nguyễn An Hân', 'Trần Văn Sơn', 'Lê Thị Hương', 'Phạm Minh Thư', 'Vũ Thị Hằng', 'Đỗ Văn Tân']) {

@@ -24,6 +24,8 @@ export interface StoredEntry {
   fields: Record<string, { value: string | null; status: string }>;
   /** Marginal-note events read on the entry. */
   notes: { kind: string; field: string | null; newValue: string | null; date: string | null }[];
+  /** Of an entry of a register of changes: the events it made on the entries it refers to (`target`: their ids). */
+  changes?: { target: number; kind: string; field: string | null; newValue: string | null; date: string | null }[];
 }
 
 export interface StoredIssue {
@@ -104,6 +106,44 @@ export function pairEntries(books: readonly { id: string; truth: BookTruth }[], 
     if (machine) paired.set(key, { machine, byNumber: false });
   }
   return paired;
+}
+
+/**
+ * Entries of registers of changes against the truth's `change` (src/extract/changes.ts): a change whose original
+ * is in the corpus is `right` when exactly its event (kind, field, new value, date) is on the entry found for the
+ * original, `wrong` when it made any other event (on another entry, or other values), `unresolved` when it made
+ * none (held for a person); a change whose original is not in the corpus must make none (`absentHeld`).
+ */
+export function scoreChanges(books: readonly { id: string; truth: BookTruth }[], stored: readonly StoredEntry[]) {
+  const paired = pairEntries(books, stored);
+  const score = { truth: 0, withOriginal: 0, right: 0, wrong: 0, unresolved: 0, originalAbsent: 0, absentHeld: 0, changeNotFound: 0 };
+  const wrongList: { entry: string; refersTo: string | null; made: NonNullable<StoredEntry['changes']> }[] = [];
+  for (const book of books) for (const entry of book.truth.entries) {
+    const change = entry.change;
+    if (!change || entry.struck) continue;
+    score.truth++;
+    const key = `${book.id}/${entry.year}/${entry.entryNo}`;
+    const machine = paired.get(key)?.machine;
+    const made = machine?.changes ?? [];
+    if (!machine) score.changeNotFound++;
+    if (change.refersTo === null) {
+      score.originalAbsent++;
+      if (made.length === 0) score.absentHeld++;
+      else score.wrong++;
+      if (made.length > 0 && wrongList.length < MAX_LISTED) wrongList.push({ entry: key, refersTo: null, made });
+      continue;
+    }
+    score.withOriginal++;
+    const target = paired.get(change.refersTo)?.machine;
+    const right = made.length === 1 && target?.id !== undefined && made[0]!.target === target.id && made[0]!.kind === change.kind &&
+      made[0]!.field === change.field && sameValue(made[0]!.newValue, change.new) && made[0]!.date === change.date;
+    if (right) score.right++;
+    else if (made.length > 0) {
+      score.wrong++;
+      if (wrongList.length < MAX_LISTED) wrongList.push({ entry: key, refersTo: change.refersTo, made });
+    } else score.unresolved++;
+  }
+  return { ...score, precision: ratio(score.right, score.right + score.wrong), recall: ratio(score.right, score.withOriginal), wrongList };
 }
 
 /**
@@ -269,7 +309,8 @@ export function scoreBookChecks(books: readonly { id: string; truth: BookTruth }
 }
 
 /** Book issues that ask a person to key or place something rather than claim a fault of the book. */
-const NOTICE_KINDS = new Set(['page_without_entries', 'orphan_continuation', 'entry_not_read']);
+// a change held for a person is judged by scoreChanges, not as a book fault
+const NOTICE_KINDS = new Set(['page_without_entries', 'orphan_continuation', 'entry_not_read', 'change_unresolved']);
 
 /**
  * The `entry_not_read` notices against the truth: a page holds entries extraction did not find when fewer

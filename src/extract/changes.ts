@@ -1,0 +1,251 @@
+/**
+ * Registers of changes and corrections (sổ đăng ký thay đổi, cải chính hộ tịch) as books of their own: each entry
+ * refers to an entry of another book (a birth, marriage or death: which register, its number, book, registration
+ * date and office) and changes one of its fields. Resolving the reference makes the change an `entry_event` on
+ * that entry, of the same shape as a marginal note's (changed field, old and new value, the change's own date),
+ * with the change entry as its source; the lookup API and certified extracts show it as they show notes.
+ *
+ * A reference is resolved only when it is sure: the change's fields trusted (accepted or verified, as matching
+ * trusts them), exactly one entry of the archive at that office, register, book, year and number, the person's
+ * name agreeing with that entry's, and the value before the change agreeing with the entry's. Otherwise the change
+ * waits for a person with a reason (CHANGE_REASONS) as a `change_unresolved` book issue of the register of
+ * changes. Either book may arrive first: a reference whose original is not in the archive yet is resolved again
+ * when the book checks of a book of that register and number run (src/extract/book-checks.ts).
+ */
+import { FIELD_KEYS } from '../../schemas/corpus.ts';
+import type { ChangeReason, NoteKind } from '../../schemas/entries.ts';
+import type { Sql } from '../db/sql.ts';
+import { SUBJECTS } from '../match/features.ts';
+import { comparable, foldDiacritics } from '../text/normalise.ts';
+import type { BookIssue } from './book-checks.ts';
+import { changeWords } from './notes.ts';
+import { onSecondScanSql } from './rescans.ts';
+import { parseField } from './values.ts';
+
+/** Advisory lock (with key 0): one resolution at a time, so a change book and its original read each other's rows. */
+const CHANGE_LOCK = 4;
+/** How sure a resolution must be to make the event without a person. */
+export const RESOLVE_AT = 0.9;
+/** Agreement of a person's name that differs from the original's only in its diacritics (a tone mark misread). */
+const NAME_FOLDED_AGREEMENT = 0.9;
+
+/** The change's fields that the reference and the event are made of: all must be trusted. */
+export const CHANGE_FIELDS = ['personName', 'refType', 'refEntryNo', 'refBookNo', 'refDate', 'refOffice', 'changeContent', 'newValue', 'registrationDate'] as const;
+
+const REF_TYPES: Record<string, 'birth' | 'marriage' | 'death'> = { 'khai sinh': 'birth', 'ket hon': 'marriage', 'khai tu': 'death' };
+
+export interface Reference {
+  type: 'birth' | 'marriage' | 'death' | null;
+  /** The office's name folded, without the authority's ("Ủy ban nhân dân"). */
+  office: string | null;
+  bookNo: string | null;
+  year: number | null;
+  entryNo: number | null;
+}
+
+/** An office as written ("UBND Phường Kim Liên, Quận Đống Đa") or named in the archive, folded for comparing. */
+export function officeKey(text: string): string {
+  return foldDiacritics(text).replace(/^(uy ban (nhan dan|hanh chinh)|ubnd|ubhc)\b/, '').replace(/[^a-z0-9]/g, '');
+}
+
+/** A book number as written ("01", "01/2010") or stored ("1"): without leading zeros or the year. */
+export const bookNoKey = (text: string): string => text.trim().replace(/\/\d{4}$/, '').replace(/^0+(?=\d)/, '');
+
+type ChangeFields = Record<string, { value: string | null; status: string; confidence: number } | undefined>;
+
+/** The reference as the change's fields read it; a part that could not be read is null. */
+export function parseReference(fields: ChangeFields): Reference {
+  const value = (key: string) => fields[key]?.value ?? null;
+  const type = value('refType');
+  const entryNo = value('refEntryNo');
+  const bookNo = value('refBookNo');
+  const date = value('refDate');
+  const office = value('refOffice');
+  return {
+    type: type ? (REF_TYPES[foldDiacritics(type).replace(/[.,]$/, '')] ?? null) : null,
+    office: office ? officeKey(office) || null : null,
+    bookNo: bookNo ? bookNoKey(bookNo) : null,
+    year: date && /^\d{4}/.test(date) ? Number(date.slice(0, 4)) : null,
+    entryNo: entryNo && /^\d{1,5}$/.test(entryNo) ? Number(entryNo) : null,
+  };
+}
+
+export interface Candidate {
+  entryId: number;
+  registerType: 'birth' | 'marriage' | 'death';
+  fields: Record<string, string | null>;
+}
+
+export interface ChangeEventValues {
+  kind: NoteKind;
+  field: string;
+  oldValue: string | null;
+  newValue: string | null;
+  date: string | null;
+}
+
+export type Resolution =
+  | { status: 'resolved'; targetEntryId: number; confidence: number; event: ChangeEventValues }
+  | { status: 'review'; reason: ChangeReason; targetEntryId: number | null; confidence: number };
+
+/** How well the person's name agrees with a name of the original: 1 the same, less the diacritics only, 0 not. */
+function nameAgreement(a: string, b: string): number {
+  if (comparable(a) === comparable(b)) return 1;
+  return foldDiacritics(a) === foldDiacritics(b) ? NAME_FOLDED_AGREEMENT : 0;
+}
+
+/** Two values of a field agree: names and text as written (tone placement aside), dates in normal form. */
+const sameValue = (a: string, b: string) => comparable(a) === comparable(b);
+
+/**
+ * Judges one change against the archive's entries at its reference (pure: the database part is `resolveChanges`).
+ * The first reason that holds is given; a resolution's confidence is the name's agreement times the least trust
+ * of the change's fields.
+ */
+export function judgeChange(fields: ChangeFields, candidates: readonly Candidate[]): Resolution {
+  const ref = parseReference(fields);
+  if (ref.type === null || ref.office === null || ref.bookNo === null || ref.year === null || ref.entryNo === null || !fields.personName?.value) {
+    return { status: 'review', reason: 'reference_unreadable', targetEntryId: null, confidence: 0 };
+  }
+  if (candidates.length === 0) return { status: 'review', reason: 'original_not_found', targetEntryId: null, confidence: 0 };
+  if (candidates.length > 1) return { status: 'review', reason: 'original_ambiguous', targetEntryId: null, confidence: 0 };
+  const target = candidates[0]!;
+  const trust = Math.min(...CHANGE_FIELDS.map((key) => {
+    const f = fields[key];
+    if (!f || f.value === null) return 0;
+    return f.status === 'verified' || f.status === 'auto_accepted' ? 1 : Math.min(f.confidence, RESOLVE_AT - 0.01);
+  }));
+  // whose entry it is: the subject (a marriage has two) whose name agrees best with the person's
+  const person = fields.personName.value;
+  const subjects = SUBJECTS[target.registerType]
+    .map((s) => ({ ...s, agreement: target.fields[s.name] ? nameAgreement(person, target.fields[s.name]!) : 0 }))
+    .sort((a, b) => b.agreement - a.agreement);
+  const subject = subjects[0]!;
+  const review = (reason: ChangeReason, confidence: number): Resolution => ({ status: 'review', reason, targetEntryId: target.entryId, confidence });
+  if (subject.agreement === 0) return review('name_disagrees', 0);
+  const described = fields.changeContent?.value ? changeWords(foldDiacritics(fields.changeContent.value)) : null;
+  const mapped = described?.field === 'Name' ? subject.name : described?.field === 'birthDate' ? subject.birth : described?.field ?? null;
+  if (!described || !mapped || !(FIELD_KEYS[target.registerType] as readonly string[]).includes(mapped)) return review('field_unknown', 0);
+  // the values in the field's normal form (a date in figures becomes ISO), as the original's are stored
+  const normal = (text: string | null | undefined) => (text ? parseField(mapped, text).value : null);
+  const newValue = normal(fields.newValue?.value);
+  const oldValue = normal(fields.oldValue?.value) ?? target.fields[mapped] ?? null;
+  const confidence = subject.agreement * trust;
+  if (trust < 1) return review('change_fields_unsure', confidence);
+  // an addition fills a field the entry lacked; a correction or change must start from what the entry says
+  const current = target.fields[mapped];
+  if (described.kind !== 'addition' && current && oldValue && !sameValue(oldValue, current)) return review('old_value_differs', confidence * 0.5);
+  if (confidence < RESOLVE_AT) return review('name_disagrees', confidence);
+  return {
+    status: 'resolved', targetEntryId: target.entryId, confidence,
+    event: { kind: described.kind, field: mapped, oldValue, newValue, date: fields.registrationDate?.value ?? null },
+  };
+}
+
+interface ChangeEntry {
+  id: number;
+  bookId: number;
+  pageId: number;
+  year: number | null;
+  struck: boolean;
+  rescan: boolean;
+  fields: ChangeFields;
+  bookNo: string;
+  entryNo: number | null;
+}
+
+const CHANGE_ENTRY_SELECT = `
+  select e.id, e.book_id as "bookId", e.page_id as "pageId", e.year, e.struck, e.entry_no as "entryNo", b.book_no as "bookNo",
+         ${onSecondScanSql('e')} as rescan,
+         coalesce((select jsonb_object_agg(f.field, jsonb_build_object('value', f.value, 'status', f.status, 'confidence', f.confidence))
+                     from entry_field f where f.entry_id = e.id), '{}') as fields
+    from entry e join book b on b.id = e.book_id`;
+
+/** The archive's entries at a reference: not struck, not read from a page's second scan. */
+async function candidatesAt(sql: Sql, ref: Reference): Promise<Candidate[]> {
+  if (ref.type === null || ref.year === null || ref.entryNo === null) return [];
+  const rows = await sql.query<Candidate & { officeCode: string; officeName: string; bookNo: string }>(
+    `select e.id as "entryId", b.register_type as "registerType", b.book_no as "bookNo", o.code as "officeCode", o.name as "officeName",
+            coalesce((select jsonb_object_agg(f.field, f.value) from entry_field f where f.entry_id = e.id), '{}') as fields
+       from entry e join book b on b.id = e.book_id join registry_office o on o.id = b.office_id
+      where b.register_type = $1 and e.year = $2 and e.entry_no = $3 and not e.struck and not ${onSecondScanSql('e')}`,
+    [ref.type, ref.year, ref.entryNo],
+  );
+  return rows
+    .filter((r) => bookNoKey(r.bookNo) === ref.bookNo && (officeKey(r.officeName) === ref.office || officeKey(r.officeCode) === ref.office))
+    .map(({ entryId, registerType, fields }) => ({ entryId: Number(entryId), registerType, fields }));
+}
+
+/** Resolves one change entry and stores the outcome: its event on the original (replacing an earlier one) and its reference row. */
+async function resolveEntry(sql: Sql, change: ChangeEntry): Promise<Resolution | null> {
+  await sql.query('delete from entry_event where source_entry_id = $1', [change.id]);
+  // a struck change, or one read from a second scan of its page, changes nothing
+  if (change.struck || change.rescan) {
+    await sql.query('delete from change_reference where entry_id = $1', [change.id]);
+    return null;
+  }
+  const ref = parseReference(change.fields);
+  const resolution = judgeChange(change.fields, await candidatesAt(sql, ref));
+  if (resolution.status === 'resolved') {
+    const e = resolution.event;
+    const raw = `Sổ thay đổi, cải chính hộ tịch quyển ${change.bookNo}${change.entryNo !== null ? `, số ${change.entryNo}` : ''}${change.year ? `/${change.year}` : ''}`;
+    await sql.query(
+      `insert into entry_event (entry_id, kind, field, old_value, new_value, event_date, raw, source, source_entry_id) values ($1, $2, $3, $4, $5, $6, $7, 'machine', $8)`,
+      [resolution.targetEntryId, e.kind, e.field, e.oldValue, e.newValue, e.date, raw, change.id],
+    );
+  }
+  await sql.query(
+    `insert into change_reference (entry_id, ref_type, ref_office, ref_book_no, ref_year, ref_entry_no, status, reason, target_entry_id, confidence)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     on conflict (entry_id) do update set ref_type = excluded.ref_type, ref_office = excluded.ref_office, ref_book_no = excluded.ref_book_no,
+       ref_year = excluded.ref_year, ref_entry_no = excluded.ref_entry_no, status = excluded.status, reason = excluded.reason,
+       target_entry_id = excluded.target_entry_id, confidence = excluded.confidence, updated_at = now()`,
+    [change.id, ref.type, ref.office, ref.bookNo, ref.year, ref.entryNo, resolution.status, resolution.status === 'review' ? resolution.reason : null,
+     resolution.targetEntryId, resolution.confidence],
+  );
+  return resolution;
+}
+
+const issueOf = (change: ChangeEntry, r: Resolution): BookIssue | null =>
+  r.status === 'review' ? { kind: 'change_unresolved', year: change.year, pageId: change.pageId, entryId: change.id, detail: { reason: r.reason, ...(r.targetEntryId ? { target: r.targetEntryId } : {}) } } : null;
+
+/**
+ * Run by the book checks of a book whose pages are all read. A register of changes: every entry is resolved, and
+ * the changes held for a person are returned as that book's issues. A register of births, marriages or deaths: the
+ * changes of other books still waiting for an entry of this register and book number are resolved again, and
+ * their books' issues follow.
+ */
+export async function resolveChanges(sql: Sql, bookId: number): Promise<BookIssue[]> {
+  const [book] = await sql.query<{ registerType: string; bookNo: string }>('select register_type as "registerType", book_no as "bookNo" from book where id = $1', [bookId]);
+  if (!book) return [];
+  if (book.registerType === 'change') {
+    await sql.query('select pg_advisory_xact_lock($1, 0)', [CHANGE_LOCK]);
+    const changes = await sql.query<ChangeEntry>(`${CHANGE_ENTRY_SELECT} where e.book_id = $1 order by e.id`, [bookId]);
+    const issues: BookIssue[] = [];
+    for (const change of changes) {
+      const r = await resolveEntry(sql, { ...change, id: Number(change.id) });
+      const issue = r && issueOf(change, r);
+      if (issue) issues.push(issue);
+    }
+    return issues;
+  }
+  if (!['birth', 'marriage', 'death'].includes(book.registerType)) return [];
+  await sql.query('select pg_advisory_xact_lock($1, 0)', [CHANGE_LOCK]);
+  const waiting = await sql.query<ChangeEntry>(
+    `${CHANGE_ENTRY_SELECT} join change_reference c on c.entry_id = e.id
+      where c.status = 'review' and c.reason in ('original_not_found', 'original_ambiguous') and c.ref_type = $1 and c.ref_book_no = $2
+      order by e.id`,
+    [book.registerType, bookNoKey(book.bookNo)],
+  );
+  for (const change of waiting) {
+    const r = await resolveEntry(sql, { ...change, id: Number(change.id) });
+    // the register of changes' issue for this change follows its new state (its own checks ran before)
+    await sql.query(`delete from book_issue where entry_id = $1 and kind = 'change_unresolved' and status = 'open'`, [change.id]);
+    const issue = r && issueOf(change, r);
+    if (issue) {
+      await sql.query(`insert into book_issue (book_id, kind, year, page_id, entry_id, detail) values ($1, $2, $3, $4, $5, $6)`,
+        [change.bookId, issue.kind, issue.year, issue.pageId, issue.entryId, JSON.stringify(issue.detail)]);
+    }
+  }
+  return [];
+}

@@ -1,0 +1,128 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractContent } from '../../src/certified/content.ts';
+import { checkBook } from '../../src/extract/book-checks.ts';
+import { judgeChange } from '../../src/extract/changes.ts';
+import { settleEntry } from '../../src/review/queue.ts';
+import { apiApp, newClient } from '../api/app.ts';
+import { seedBook, seedEntry, type SeedField } from '../api/seed.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+
+const OFFICE = { officeCode: 'KL', officeName: 'Phường Kim Liên, Quận Đống Đa' };
+
+/** A change entry's fields as a register of changes writes them, every one accepted unless overridden. */
+const changeFields = (over: Record<string, string | SeedField> = {}): Record<string, string | SeedField> => ({
+  personName: 'Nguyễn Văn Bình', personBirthDate: '1999-02-20', refType: 'Khai sinh', refEntryNo: '45', refBookNo: '01', refDate: '1999-03-10',
+  refOffice: 'Phường Kim Liên, Quận Đống Đa', changeContent: 'Cải chính họ, chữ đệm, tên', oldValue: 'Nguyễn Văn Bình', newValue: 'Nguyễn Văn Bính',
+  basis: 'Quyết định số 12/QĐ-UBND ngày 2/5/2012', registrationDate: '2012-05-02', ...over,
+});
+
+describe('registers of changes: references to entries of other books', () => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    app = await apiApp({ db: t.db });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.drop();
+  });
+
+  const events = (entryId: number) =>
+    t.db.query<{ kind: string; field: string; oldValue: string; newValue: string; date: string; source: number }>(
+      `select kind, field, old_value as "oldValue", new_value as "newValue", event_date as date, source_entry_id as source from entry_event where entry_id = $1`, [entryId]);
+  const reference = async (entryId: number) =>
+    (await t.db.query<{ status: string; reason: string | null; target: number | null; confidence: number }>(
+      `select status, reason, target_entry_id as target, confidence from change_reference where entry_id = $1`, [entryId]))[0];
+  const openIssues = (entryId: number) =>
+    t.db.query<{ detail: { reason: string } }>(`select detail from book_issue where entry_id = $1 and kind = 'change_unresolved' and status = 'open'`, [entryId]);
+
+  it('waits for the original book when the change book comes first, then makes the event on the original entry', async () => {
+    const changes = await seedBook(t.db, { ...OFFICE, registerType: 'change', bookNo: '02', yearFrom: 2012 });
+    const change = await seedEntry(t.db, changes, { year: 2012, entryNo: 7, registerType: 'change', fields: changeFields() });
+    await t.db.transaction((tx) => checkBook(tx, changes.bookId));
+    expect(await reference(change.id)).toMatchObject({ status: 'review', reason: 'original_not_found', target: null });
+    expect(await openIssues(change.id)).toEqual([{ detail: { reason: 'original_not_found' } }]);
+
+    // the birth book is scanned later: its checks find the change waiting for its entry 45 of 1999
+    const births = await seedBook(t.db, { ...OFFICE, registerType: 'birth', bookNo: '01', yearFrom: 1999 });
+    const original = await seedEntry(t.db, births, {
+      year: 1999, entryNo: 45, registerType: 'birth',
+      fields: { fullName: 'Nguyễn Văn Bình', sex: 'male', birthDate: { value: '1999-02-20', precision: 'day' }, birthPlace: 'Hà Nội', registrationDate: '1999-03-10' },
+    });
+    await t.db.transaction((tx) => checkBook(tx, births.bookId));
+    expect(await events(original.id)).toEqual([
+      { kind: 'correction', field: 'fullName', oldValue: 'Nguyễn Văn Bình', newValue: 'Nguyễn Văn Bính', date: '2012-05-02', source: change.id },
+    ]);
+    expect(await reference(change.id)).toMatchObject({ status: 'resolved', reason: null, target: original.id, confidence: 1 });
+    expect(await openIssues(change.id)).toEqual([]);
+
+    // the change book's own checks again (a verifier's decision) keep one event, not two
+    await t.db.transaction((tx) => checkBook(tx, changes.bookId));
+    expect(await events(original.id)).toHaveLength(1);
+    expect(await openIssues(change.id)).toEqual([]);
+
+    // the lookup API serves it in the record's history, naming the change's entry; the certified extract notes it
+    const { headers } = await newClient(t.db, 'mot-cua-kim-lien');
+    const response = await app.inject({
+      method: 'POST', url: '/api/v1/records/search', headers,
+      payload: { by: 'entry', office: 'KL', registerType: 'birth', bookNo: '01', year: 1999, entryNo: 45 },
+    });
+    expect(response.statusCode).toBe(200);
+    const [record] = response.json().records;
+    const event = { kind: 'correction', field: 'fullName', oldValue: 'Nguyễn Văn Bình', newValue: 'Nguyễn Văn Bính', date: '2012-05-02', source: { registerType: 'change', bookNo: '02', year: 2012, entryNo: 7 } };
+    expect(record.fields.fullName.history).toEqual([event]);
+    expect(record.events).toEqual([event]);
+    expect(extractContent(record).notes).toContain('02/05/2012: Cải chính họ, chữ đệm, tên từ Nguyễn Văn Bình thành Nguyễn Văn Bính (Sổ đăng ký thay đổi, cải chính hộ tịch quyển số 02, số 7/2012)');
+  });
+
+  it('sends a change whose person is not the original entry’s to a person, and makes no event', async () => {
+    const births = await seedBook(t.db, { ...OFFICE, registerType: 'birth', bookNo: '03', yearFrom: 2001 });
+    const original = await seedEntry(t.db, births, { year: 2001, entryNo: 12, registerType: 'birth', fields: { fullName: 'Trần Thị Lan', birthDate: '2001-01-05' } });
+    const changes = await seedBook(t.db, { ...OFFICE, registerType: 'change', bookNo: '04', yearFrom: 2014 });
+    const change = await seedEntry(t.db, changes, {
+      year: 2014, entryNo: 3, registerType: 'change',
+      fields: changeFields({ personName: 'Lê Thị Hoa', refEntryNo: '12', refBookNo: '03', refDate: '2001-01-20', oldValue: 'Lê Thị Hoa', newValue: 'Lê Thị Hòa', registrationDate: '2014-06-01' }),
+    });
+    await t.db.transaction((tx) => checkBook(tx, changes.bookId));
+    expect(await reference(change.id)).toMatchObject({ status: 'review', reason: 'name_disagrees', target: original.id });
+    expect(await openIssues(change.id)).toEqual([{ detail: { reason: 'name_disagrees', target: original.id } }]);
+    expect(await events(original.id)).toEqual([]);
+  });
+
+  it('holds a change whose reference a person has still to check, and resolves it once they have', async () => {
+    const births = await seedBook(t.db, { ...OFFICE, registerType: 'birth', bookNo: '05', yearFrom: 2003 });
+    const original = await seedEntry(t.db, births, { year: 2003, entryNo: 88, registerType: 'birth', fields: { fullName: 'Phạm Minh Đức', birthDate: '2003-04-14' } });
+    const changes = await seedBook(t.db, { ...OFFICE, registerType: 'change', bookNo: '06', yearFrom: 2015 });
+    const change = await seedEntry(t.db, changes, {
+      year: 2015, entryNo: 9, registerType: 'change',
+      fields: changeFields({
+        personName: 'Phạm Minh Đức', personBirthDate: '2003-04-14', refEntryNo: { value: '88', status: 'review', source: 'machine' }, refBookNo: '05', refDate: '2003-04-20',
+        changeContent: 'Cải chính ngày, tháng, năm sinh', oldValue: '14/04/2003', newValue: '04/04/2003', registrationDate: '2015-09-09',
+      }),
+    });
+    await t.db.transaction((tx) => checkBook(tx, changes.bookId));
+    expect(await reference(change.id)).toMatchObject({ status: 'review', reason: 'change_fields_unsure', target: original.id });
+    expect(await events(original.id)).toEqual([]);
+
+    await t.db.transaction(async (tx) => {
+      await tx.query(`update entry_field set status = 'verified', source = 'verifier' where entry_id = $1 and field = 'refEntryNo'`, [change.id]);
+      await settleEntry(tx, change.id, 'refEntryNo');
+    });
+    // the corrected date is stored in its normal form, as a note's is
+    expect(await events(original.id)).toEqual([{ kind: 'correction', field: 'birthDate', oldValue: '2003-04-14', newValue: '2003-04-04', date: '2015-09-09', source: change.id }]);
+    expect(await openIssues(change.id)).toEqual([]);
+  });
+
+  it('judges a marriage change by the spouse it names, and an old value that disagrees as a reason for a person', () => {
+    const accepted = (value: string) => ({ value, status: 'auto_accepted', confidence: 0.95 });
+    const fields = Object.fromEntries(Object.entries(changeFields({ personName: 'Đỗ Thị Mai', refType: 'Kết hôn', oldValue: 'Đỗ Thị Mai', newValue: 'Đỗ Thị Mải' }))
+      .map(([k, v]) => [k, accepted(typeof v === 'string' ? v : v.value!)]));
+    const marriage = { entryId: 5, registerType: 'marriage' as const, fields: { husbandName: 'Lê Văn Sơn', wifeName: 'Đỗ Thị Mai', wifeBirthDate: '1990-01-01' } };
+    expect(judgeChange(fields, [marriage])).toMatchObject({ status: 'resolved', event: { kind: 'correction', field: 'wifeName', oldValue: 'Đỗ Thị Mai', newValue: 'Đỗ Thị Mải' } });
+    expect(judgeChange({ ...fields, oldValue: accepted('Đỗ Thị Hoa') }, [marriage])).toMatchObject({ status: 'review', reason: 'old_value_differs' });
+    expect(judgeChange(fields, [marriage, { ...marriage, entryId: 6 }])).toMatchObject({ status: 'review', reason: 'original_ambiguous' });
+    expect(judgeChange({ ...fields, refEntryNo: accepted('4S') }, [])).toMatchObject({ status: 'review', reason: 'reference_unreadable' });
+  });
+});
