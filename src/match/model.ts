@@ -95,12 +95,21 @@ export const MATCH_GUARDS = {
 } as const;
 export type MatchGuard = keyof typeof MATCH_GUARDS;
 
-const SUBJECT_NAMES = new Set(['fullName', 'husbandName', 'wifeName']);
+/** The two people of a two-party register (a marriage, a recognition of parentage, a guardianship). */
+const PARTIES = [['husbandName', 'wifeName'], ['parentName', 'childName'], ['guardianName', 'wardName']] as const;
+const SUBJECT_NAMES = new Set(['fullName', ...PARTIES.flat()]);
 const CORROBORATING: Readonly<Record<string, readonly string[]>> = {
-  birthDate: ['exact', 'swapped'], husbandBirthDate: ['exact', 'swapped'], wifeBirthDate: ['exact', 'swapped'], deathDate: ['exact'],
-  idNumber: ['exact'], husbandIdNumber: ['exact'], wifeIdNumber: ['exact'],
+  ...Object.fromEntries(['birthDate', 'husbandBirthDate', 'wifeBirthDate', 'parentBirthDate', 'childBirthDate', 'guardianBirthDate', 'wardBirthDate'].map((f) => [f, ['exact', 'swapped']])),
+  deathDate: ['exact'],
+  ...Object.fromEntries(['idNumber', 'husbandIdNumber', 'wifeIdNumber', 'parentIdNumber', 'childIdNumber', 'guardianIdNumber', 'wardIdNumber'].map((f) => [f, ['exact']])),
   motherName: ['exact', 'variant', 'typo_elsewhere'], fatherName: ['exact', 'variant', 'typo_elsewhere'],
 };
+
+/** Both people of a two-party register named alike (neither name different): as telling as a birth date. */
+function bothParties(comparisons: readonly Comparison[]): boolean {
+  const has = (name: string) => comparisons.some((c) => c.comparison === name);
+  return PARTIES.some((pair) => pair.every(has)) && comparisons.every((c) => !SUBJECT_NAMES.has(c.comparison) || c.level !== 'different');
+}
 
 /**
  * The decision on a pair, precision first: below the review threshold a new record, between the thresholds a
@@ -124,7 +133,6 @@ export function decide(score: number, comparisons: Comparison[], model: MatchMod
  * that on trusted fields of an entry whose number is sure.
  */
 export function linkGuard(comparisons: Comparison[], identityUnsure = false): MatchGuard | null {
-  const level = (name: string) => comparisons.find((c) => c.comparison === name)?.level;
   const conflict = comparisons.some(
     (c) => (c.comparison === 'sex' || /idNumber$/iu.test(c.comparison) || /BirthDate$|^birthDate$|^deathDate$/u.test(c.comparison)) && c.level === 'different',
   );
@@ -132,14 +140,12 @@ export function linkGuard(comparisons: Comparison[], identityUnsure = false): Ma
   const subjects = comparisons.filter((c) => SUBJECT_NAMES.has(c.comparison));
   if (subjects.some((c) => c.level === 'typo_given' || c.level === 'different')) return 'given_name_differs';
   const vouched = comparisons.some((c) => CORROBORATING[c.comparison]?.includes(c.level));
-  const spouses = level('husbandName') && level('wifeName') && subjects.every((c) => c.level !== 'different');
-  if (!vouched && !spouses) return 'no_corroboration';
+  if (!vouched && !bothParties(comparisons)) return 'no_corroboration';
   // The same test on trusted fields only: a link rests on what routing accepted or a person verified,
   // and on an entry whose number in its book is sure (else the link names the wrong entry).
   const trusted = comparisons.filter((c) => !c.unsure);
   const trustedVouch = trusted.some((c) => CORROBORATING[c.comparison]?.includes(c.level));
-  const trustedSpouses = trusted.some((c) => c.comparison === 'husbandName') && trusted.some((c) => c.comparison === 'wifeName');
-  if (identityUnsure || subjects.some((c) => c.unsure) || !(trustedVouch || trustedSpouses)) return 'unsure_fields';
+  if (identityUnsure || subjects.some((c) => c.unsure) || !(trustedVouch || bothParties(trusted))) return 'unsure_fields';
   return null;
 }
 

@@ -139,6 +139,29 @@ describe('match stage', () => {
     expect(reregPair!.explanation).toEqual(expect.arrayContaining([expect.objectContaining({ comparison: 'registrationDate', level: 'different' })]));
   });
 
+  it('links a second copy of a recognition and of a guardianship book, but not a ward’s later guardian', async () => {
+    const recognition = { childName: 'Đinh Thị Ngọc', childBirthDate: '2007-05-06', parentName: 'Đinh Văn Toàn', parentBirthDate: '1979-01-30', parentRelation: 'Cha', childResidence: WARD, parentResidence: WARD, registrationDate: '2008-02-11' };
+    const guardianship = { wardName: 'Lò Văn Khánh', wardBirthDate: '2010-10-10', guardianName: 'Lò Thị Xuân', guardianBirthDate: '1975-04-04', guardianRelation: 'Cô', wardResidence: WARD, guardianResidence: WARD, registrationDate: '2012-07-01' };
+    const decisions: string[] = [];
+    for (const [type, fields, later] of [
+      ['recognition', recognition, null],
+      ['guardianship', guardianship, { ...guardianship, guardianName: 'Lò Văn Dũng', guardianBirthDate: '1970-12-12', guardianRelation: 'Chú', registrationDate: '2015-03-03' }],
+    ] as const) {
+      const original = await pageWith(t.db, `${type}-1`, [fields], type);
+      await run(original.pageId);
+      const copy = await pageWith(t.db, `${type}-copy`, [fields], type);
+      await run(copy.pageId);
+      const pairs = await pairsOf(original.entryIds[0]!);
+      decisions.push(pairs.find((p) => p.other_entry_id === copy.entryIds[0] || p.entry_id === copy.entryIds[0])?.decision ?? 'new');
+      if (later) {
+        const next = await pageWith(t.db, `${type}-later`, [later], type);
+        await run(next.pageId);
+        decisions.push((await pairsOf(next.entryIds[0]!)).find((p) => p.decision === 'link')?.decision ?? 'not linked');
+      }
+    }
+    expect(decisions).toEqual(['link', 'link', 'not linked']);
+  });
+
   it('keeps a person’s decision when matching runs again, and replaces only the machine’s view', async () => {
     const [entry] = await t.db.query<{ id: number; page_id: number }>(`select e.id, e.page_id from entry e join entry_field f on f.entry_id = e.id where f.field = 'fullName' and f.value = 'Nguyễn Thị Lan'`);
     const review = withSource(await pairsOf(entry!.id), 'NAMESAKE_YEAR')!;
