@@ -96,7 +96,8 @@ export function buildReport(corpus: Corpus, run: CorpusRun, ocr: OcrQuality, mat
 }
 
 const changeLine = (label: string, c: ReturnType<typeof scoreChanges>) =>
-  `${label}: ${c.right} of ${c.withOriginal} changes made the right event on their original, ${c.wrong} wrong, ${c.unresolved} held for a person; ` +
+  `${label}: ${c.right} of ${c.withOriginal} changes made the right event on their original, ${c.wrong} wrong, ${c.unresolved} held for a person` +
+  `${c.unresolved ? ` (${Object.entries(c.unresolvedBy).map(([reason, n]) => `${reason} ${n}`).join(', ')})` : ''}; ` +
   `${c.absentHeld} of ${c.originalAbsent} whose original book is not in the corpus held`;
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;

@@ -198,11 +198,12 @@ async function collectExtraction(db: Database, corpus: Corpus, pages: Map<string
     }
   }
   const pageIds = [...where.keys()];
-  const rows = await db.query<{ id: string; page_id: number; page_ids: string[]; seq: number; year: number | null; entry_no: number | null; struck: boolean; fields: StoredEntry['fields'] | null; notes: StoredEntry['notes'] | null; changes: StoredEntry['changes'] | null }>(
+  const rows = await db.query<{ id: string; page_id: number; page_ids: string[]; seq: number; year: number | null; entry_no: number | null; struck: boolean; fields: StoredEntry['fields'] | null; notes: StoredEntry['notes'] | null; changes: StoredEntry['changes'] | null; change_reason: string | null }>(
     `select e.id, e.page_id, e.page_ids, e.seq, e.year, e.entry_no, e.struck,
             (select jsonb_object_agg(f.field, jsonb_build_object('value', f.value, 'status', f.status)) from entry_field f where f.entry_id = e.id) as fields,
             (select jsonb_agg(jsonb_build_object('kind', n.kind, 'field', n.field, 'newValue', n.new_value, 'date', n.event_date)) from entry_event n where n.entry_id = e.id and n.source_entry_id is null) as notes,
-            (select jsonb_agg(jsonb_build_object('target', c.entry_id, 'kind', c.kind, 'field', c.field, 'newValue', c.new_value, 'date', c.event_date)) from entry_event c where c.source_entry_id = e.id) as changes
+            (select jsonb_agg(jsonb_build_object('target', c.entry_id, 'kind', c.kind, 'field', c.field, 'newValue', c.new_value, 'date', c.event_date)) from entry_event c where c.source_entry_id = e.id) as changes,
+            (select r.reason from change_reference r where r.entry_id = e.id) as change_reason
        from entry e where e.page_id = any($1)`,
     [pageIds],
   );
@@ -214,6 +215,7 @@ async function collectExtraction(db: Database, corpus: Corpus, pages: Map<string
     entries: rows.map((r) => ({
       id: Number(r.id), book: where.get(r.page_id)!.book, page: where.get(r.page_id)!.index, seq: r.seq, year: r.year, entryNo: r.entry_no, struck: r.struck, fields: r.fields ?? {}, notes: r.notes ?? [],
       ...(r.changes ? { changes: r.changes.map((c) => ({ ...c, target: Number(c.target) })) } : {}),
+      ...(r.change_reason ? { changeReason: r.change_reason } : {}),
       pages: r.page_ids.map((id) => where.get(Number(id))?.index ?? -1),
     })),
     issues: issues.map((i) => ({ book: where.get(i.page_id!)!.book, kind: i.kind, year: i.year, page: where.get(i.page_id!)!.index, entryNo: i.entry_no, detail: i.detail })),

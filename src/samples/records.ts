@@ -4,7 +4,7 @@
  * apart is what lets a re-registration or a second copy write the same event again in another era's words.
  */
 import type { NoteKind } from '../../schemas/entries.ts';
-import { BookNames, drawName, fullName, spellingVariant, type PersonName } from './names.ts';
+import { BookNames, drawName, fullName, spellingVariant, SURNAME_VARIANTS, type PersonName } from './names.ts';
 import { drawAddress, drawHometown, drawInstitution, placeParts, provinceOf, ID_PROVINCE_CODES, writePlace, type PlaceRef, type PlaceStyle } from './places.ts';
 import { CMND_FROM_YEAR, ERA_STYLES, type Era, type RegisterType } from './eras.ts';
 import { eraOfYear } from '../../schemas/jobs.ts';
@@ -123,14 +123,26 @@ export function drawChange(r: Rng, reg: Ymd, target: ChangeTarget, names: BookNa
   if (!change && target.type === 'birth' && r.chance(0.4)) {
     change = { kind: 'change_of_name', field: nameField, old: name, new: changeGivenName(r, name) };
   }
-  // the name as the person's papers have it: the clerk wrote one tone mark wrong
-  if (!change) change = { kind: 'correction', field: nameField, old: name, new: misspell(r, name) };
+  if (!change) change = { kind: 'correction', field: nameField, old: name, new: correctedName(r, name) };
   const age = born ? reg.y - Number(born.slice(0, 4)) : 30;
   const parent = age < 18 && target.type === 'birth';
   const declarant = parent
     ? { name: names.draw(r.chance(0.5) ? 'female' : 'male', reg.y - age - r.int(22, 38)), relation: r.chance(0.5) ? 'Mẹ' : 'Cha' }
     : { name: splitName(name), relation: 'Bản thân' };
   return { kind: 'change', target, change, person: { nameField, birthField }, declarant, decisionNo: r.int(2, 480) };
+}
+
+/**
+ * The name as the person's papers have it, where the register has it otherwise: the regional variant of the
+ * surname (Hoàng for Huỳnh), a middle name the clerk left out ("Thị Thu"), or another middle name.
+ */
+function correctedName(r: Rng, name: string): string {
+  const words = name.split(' ');
+  const variant = SURNAME_VARIANTS[words[0]!];
+  if (variant && r.chance(0.5)) return nfc([variant, ...words.slice(1)].join(' '));
+  if (words.length === 3 && words[1] === 'Thị') return nfc([words[0], 'Thị', r.pick(['Thu', 'Ngọc', 'Kim', 'Thanh', 'Minh']), words[2]].join(' '));
+  const middle = r.pick(['Minh', 'Thanh', 'Ngọc', 'Xuân'].filter((m) => m !== words.slice(1, -1).join(' ')));
+  return nfc([words[0], middle, words.at(-1)].join(' '));
 }
 
 /** A full name as surname, middle and given name (the given name is the last word). */

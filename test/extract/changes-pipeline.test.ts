@@ -46,6 +46,8 @@ describe('a register of changes through the real pipeline', () => {
     const before = scoreChanges(books(), run.entries);
     expect(before.withOriginal).toBe(2);
     expect(before.wrong).toBe(0);
+    // on printed pages the machine ties a change to its original without a person
+    expect(before.right).toBeGreaterThanOrEqual(1);
 
     await settleReviewToTruth(p.services.db, corpus, run);
     const after = scoreChanges(books(), (await extractionAfterReview(p.services.db, corpus, run)).entries);

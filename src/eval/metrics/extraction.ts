@@ -26,6 +26,8 @@ export interface StoredEntry {
   notes: { kind: string; field: string | null; newValue: string | null; date: string | null }[];
   /** Of an entry of a register of changes: the events it made on the entries it refers to (`target`: their ids). */
   changes?: { target: number; kind: string; field: string | null; newValue: string | null; date: string | null }[];
+  /** Of an entry of a register of changes held for a person: why (schemas/entries.ts CHANGE_REASONS). */
+  changeReason?: string | null;
 }
 
 export interface StoredIssue {
@@ -118,6 +120,8 @@ export function scoreChanges(books: readonly { id: string; truth: BookTruth }[],
   const paired = pairEntries(books, stored);
   const score = { truth: 0, withOriginal: 0, right: 0, wrong: 0, unresolved: 0, originalAbsent: 0, absentHeld: 0, changeNotFound: 0 };
   const wrongList: { entry: string; refersTo: string | null; made: NonNullable<StoredEntry['changes']> }[] = [];
+  /** Changes with their original in the corpus that made no event, by the reason they were held (`original_not_read`: extraction did not find the original). */
+  const unresolvedBy: Record<string, number> = {};
   for (const book of books) for (const entry of book.truth.entries) {
     const change = entry.change;
     if (!change || entry.struck) continue;
@@ -141,9 +145,13 @@ export function scoreChanges(books: readonly { id: string; truth: BookTruth }[],
     else if (made.length > 0) {
       score.wrong++;
       if (wrongList.length < MAX_LISTED) wrongList.push({ entry: key, refersTo: change.refersTo, made });
-    } else score.unresolved++;
+    } else {
+      score.unresolved++;
+      const reason = !target ? 'original_not_read' : !machine ? 'change_not_read' : (machine.changeReason ?? 'none');
+      unresolvedBy[reason] = (unresolvedBy[reason] ?? 0) + 1;
+    }
   }
-  return { ...score, precision: ratio(score.right, score.right + score.wrong), recall: ratio(score.right, score.withOriginal), wrongList };
+  return { ...score, precision: ratio(score.right, score.right + score.wrong), recall: ratio(score.right, score.withOriginal), unresolvedBy, wrongList };
 }
 
 /**
