@@ -139,8 +139,9 @@ export interface PageCount {
 }
 
 /**
- * Pages holding entries extraction did not find: more entry blocks by their printed labels than entries
- * found starting there (struck and hand-keyed entries count as found). A page with no entry at all is
+ * Pages holding entries extraction did not find: more entry blocks by their printed labels (forms), or written
+ * bands between their rules (ruled books), than entries found starting there (struck and hand-keyed entries count
+ * as found). A page with no entry at all is
  * `page_without_entries` already. Returns per page how many are missing.
  */
 export function pageShortfalls(pages: readonly PageCount[]): Map<number, number> {

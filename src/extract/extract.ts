@@ -9,12 +9,13 @@ import { typeEntry } from './fields.ts';
 import type { Vocabulary } from './vocabulary.ts';
 import { parseNotes } from './notes.ts';
 import { extractFormEntries } from './form.ts';
+import type { RuledRows } from './ruled.ts';
 import { extractTableEntries } from './table.ts';
 import { LAYOUTS } from './templates.ts';
 import type { OcrWord, PixelBox } from './words.ts';
 
 /** Stored beside every entry: bump when extraction changes so re-runs can be told apart. */
-export const EXTRACT_VERSION = 'extract-7';
+export const EXTRACT_VERSION = 'extract-8';
 
 export interface PageToExtract {
   id: number;
@@ -26,6 +27,8 @@ export interface PageToExtract {
   width: number;
   height: number;
   words: readonly OcrWord[];
+  /** A ruled page's rules and row bands found on its clean image (src/extract/ruled.ts); rows start at the numbers read without them. */
+  ruled?: RuledRows | null;
 }
 
 /**
@@ -46,7 +49,7 @@ export function extractPageParts(page: PageToExtract, vocabulary?: Vocabulary): 
   const layout = LAYOUTS[page.registerType][page.era];
   // a register the era did not keep: its pages are raised for keying by hand (page_without_entries)
   if (!layout) return { entries: [], continuation: null };
-  const all = layout.kind === 'form' ? extractFormEntries(page.words, layout) : extractTableEntries(page.words, layout, page);
+  const all = layout.kind === 'form' ? extractFormEntries(page.words, layout) : extractTableEntries(page.words, layout, page, page.ruled ?? null);
   const trust = pageTrust(page.words);
   const top = all[0]?.continuation ? all[0] : null;
   const found = top ? all.slice(1) : all;

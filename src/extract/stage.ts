@@ -10,6 +10,7 @@ import { EXTRACT_VERSION, extractPageParts } from './extract.ts';
 import { LAYOUTS } from './templates.ts';
 import { printedPageNumbers } from './form.ts';
 import type { Vocabulary } from './vocabulary.ts';
+import { findRuledRows } from './ruled.ts';
 import { markStruckEntries } from './struck.ts';
 import { expectedEntries } from './unread.ts';
 import type { OcrWord } from './words.ts';
@@ -55,14 +56,17 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
     // a book with no era given takes its years' era; a book of another register type, or with neither,
     // has no layout, and its pages go on without entries
     const era = page.era ?? (page.yearFrom !== null ? eraOfYear(page.yearFrom) : null);
-    const layoutKnown = era !== null && page.registerType in LAYOUTS;
+    const layout = era !== null && page.registerType in LAYOUTS ? LAYOUTS[page.registerType as CorpusRegisterType][era] : undefined;
+    const layoutKnown = layout !== undefined;
+    const clean = page.cleanSha256 ? await deps.blobs.get(page.cleanSha256) : null;
+    // a ruled page's rows are the bands between its printed rules, found whether or not OCR read the entry numbers
+    const ruled = clean && layout?.kind === 'table' ? await findRuledRows(clean, layout.columns.map((c) => c.width)) : null;
     const { entries, continuation } = layoutKnown
       ? extractPageParts({
-          id: pageId, registerType: page.registerType as CorpusRegisterType, era, yearFrom: page.yearFrom, yearTo: page.yearTo,
-          width: page.width ?? 0, height: page.height ?? 0, words: page.words,
+          id: pageId, registerType: page.registerType as CorpusRegisterType, era: era!, yearFrom: page.yearFrom, yearTo: page.yearTo,
+          width: page.width ?? 0, height: page.height ?? 0, words: page.words, ruled,
         }, await deps.vocabulary?.())
       : { entries: [], continuation: null };
-    const clean = page.cleanSha256 ? await deps.blobs.get(page.cleanSha256) : null;
     if (clean && entries.length > 0) await markStruckEntries(entries, pageId, clean);
     // the book check compares it with the book's other pages to find a page scanned twice
     if (clean) await sql.query('update page set fingerprint = $2 where id = $1', [pageId, encodeFingerprint(await fingerprintPage(clean))]);
@@ -74,7 +78,7 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
     await joinContinuationsAround(sql, page.bookId, pageId);
     const printed = page.words ? printedPageNumbers(page.words) : null;
     // how many entries the page's printed labels show, for the book checks' `entry_not_read` (src/extract/unread.ts)
-    const expected = layoutKnown ? expectedEntries(page.words, page.registerType, era) : null;
+    const expected = layoutKnown ? expectedEntries(page.words, page.registerType, era, ruled) : null;
     await sql.query('update page set printed_page_no = $2, printed_page_last = $3, entries_expected = $4 where id = $1', [pageId, printed?.first ?? null, printed?.last ?? null, expected]);
     await setPageStatus(sql, pageId, 'extracted');
     await recordPageResult(sql, { pageId, stage: 'extract', engine: `${EXTRACT_VERSION} ${entries[0]?.template ?? 'none'}`, outcome: 'done', producedBy: deps.instance, ms: Date.now() - started });

@@ -149,7 +149,7 @@ export async function markStruckEntries(entries: ExtractedEntry[], pageId: numbe
 }
 
 /** The page at about `WORK_PX_PER_MM`, greyscale; resolution from the PNG, else an A4 short side guessed. */
-async function loadWorkImage(png: Buffer): Promise<{ page: GreyImage; scale: number; pxPerMm: number }> {
+export async function loadWorkImage(png: Buffer): Promise<{ page: GreyImage; scale: number; pxPerMm: number }> {
   const meta = await sharp(png).metadata();
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;

@@ -1,7 +1,9 @@
 /**
- * Entries of a ruled register page (1956–1998): one row per entry across printed columns. The table
- * spans the text block; its columns are the layout's printed widths in proportion; a row starts at
- * an entry number in the first column. Within a cell the items are written one under the other, so
+ * Entries of a ruled register page (1956–1998): one row per entry across printed columns. The rows are
+ * the bands between the table's printed rules, found on the image (src/extract/ruled.ts): a band with
+ * writing is an entry, whether or not OCR read its number. Without the rules (too faint to find), the table
+ * spans the text block and a row starts at an entry number read in the first column. The columns are the
+ * layout's printed widths in proportion. Within a cell the items are written one under the other, so
  * the cell's lines go to the column's items in order (the last item takes what is left).
  *
  * Hand-written cells are often unreadable to OCR; a field is still produced with the cell's box, so
@@ -9,6 +11,7 @@
  */
 import type { TableLayout } from './templates.ts';
 import { foldDiacritics } from '../text/normalise.ts';
+import type { RuledBand, RuledRows } from './ruled.ts';
 import { parseField } from './values.ts';
 import { unionBox, wordLines, type FoundEntry, type OcrWord, type PixelBox } from './words.ts';
 
@@ -20,12 +23,33 @@ interface Span {
   to: number;
 }
 
-export function extractTableEntries(words: readonly OcrWord[], layout: TableLayout, page: { width: number; height: number }): FoundEntry[] {
+/**
+ * A band's writing, in mm² of ink: a band with less is empty (specks, a rule's ragged edge); a row's first
+ * page holds its number or name, so a first band with less there is the end of a row begun on the page before.
+ */
+const WRITTEN = { bandMm2: 8, openingMm2: 3 } as const;
+
+/** Rows the ruled bands show: the written bands, the first one a continuation when nothing opens it. */
+export function writtenBands(ruled: RuledRows): { band: RuledBand; continuation: boolean }[] {
+  return ruled.bands.flatMap((band, i) => {
+    if (band.ink.reduce((sum, v) => sum + v, 0) < WRITTEN.bandMm2) return [];
+    const opens = (band.ink[0] ?? 0) + (band.ink[1] ?? 0) >= WRITTEN.openingMm2;
+    return [{ band, continuation: i === 0 && !opens }];
+  });
+}
+
+/**
+ * The entries of a ruled page. `ruled`: the page's rules and bands (src/extract/ruled.ts), null when not
+ * found; a written band where OCR read no word at all is not an entry (nothing to show a person but the
+ * image): `expectedTableEntries` counts it, and the page is raised for keying (`entry_not_read`).
+ */
+export function extractTableEntries(rawWords: readonly OcrWord[], layout: TableLayout, page: { width: number; height: number }, ruled: RuledRows | null = null): FoundEntry[] {
+  const words = splitAtRules(rawWords);
   const usable = words.filter((w) => w.box[3] < page.height * NOISE.maxHeightShare && w.confidence >= NOISE.minConfidence);
-  const block = unionBox(usable.map((w) => w.box));
+  const bands = ruled ? writtenBands(ruled) : [];
+  const block: PixelBox | null = ruled && bands.length > 0 ? [ruled.left, 0, ruled.right - ruled.left, page.height] : unionBox(usable.map((w) => w.box));
   if (!block) return [];
   const columns = columnSpans(layout, block[0], block[0] + block[2]);
-  const rows = rowSpans(usable, columns[0]!, page.height);
   const readRow = (row: Span, continuation: boolean): FoundEntry => {
     const found: FoundEntry = { items: new Map(), region: [block[0], row.from, block[2], row.to - row.from], ...(continuation ? { continuation } : {}) };
     layout.columns.forEach((column, ci) => {
@@ -44,11 +68,57 @@ export function extractTableEntries(words: readonly OcrWord[], layout: TableLayo
     });
     return found;
   };
+  if (bands.length > 0) {
+    return bands
+      .filter(({ band }) => words.some((w) => inside(w.box, { from: block[0], to: block[0] + block[2] }, band)))
+      .map(({ band, continuation }) => readRow(band, continuation));
+  }
+  const rows = rowSpans(usable, columns[0]!, page.height);
   // a row is begun with its number and name on its first page: writing in those columns above the first
   // number read is a row whose number went unread, not a continuation
   const top = continuedRow(usable, layout, block, rows[0]);
   const opensRow = top && usable.some((w) => inside(w.box, columns[0]!, top) || inside(w.box, columns[1]!, top));
   return [...(top && !opensRow ? [readRow(top, true)] : []), ...rows.map((row) => readRow(row, false))];
+}
+
+/** Entries a ruled page holds by its written bands (a continuation is the page before's), or null without its rules. */
+export function expectedTableEntries(ruled: RuledRows | null): number | null {
+  if (!ruled) return null;
+  const bands = writtenBands(ruled);
+  return bands.length === 0 ? null : bands.filter((b) => !b.continuation).length;
+}
+
+/** What OCR reads a column's vertical rule as, glued to the writing beside it ("119|Nguyễn"). */
+const RULE_GLYPH = '|';
+/** A number against a rule read with a bracket for it ("125]", "220)"). */
+const BRACKETED_NUMBER = /^[[(]?(\d{1,5})[\])]?$/;
+/** A word cut at a rule is never taken as surely read: below the ruled books' accept threshold. */
+const SPLIT_CONFIDENCE = 0.9;
+
+/**
+ * Words with a column rule glued on split at it, the rule dropped, each part its share of the box (as
+ * `splitAtColons` does for labels), so an entry number glued to the name ("119|Nguyễn") is the first
+ * column's number and the second column's name; a number with a bracket for the rule loses the bracket.
+ */
+export function splitAtRules(words: readonly OcrWord[]): OcrWord[] {
+  return words.flatMap((word) => {
+    const bracketed = BRACKETED_NUMBER.exec(word.text);
+    const cut = word.text.includes(RULE_GLYPH) && word.text.length > 1;
+    if (!cut && !(bracketed && bracketed[1] !== word.text)) return [word];
+    const [x, y, w, h] = word.box;
+    const parts: OcrWord[] = [];
+    let at = 0;
+    for (const piece of word.text.split(RULE_GLYPH)) {
+      const from = at;
+      at += piece.length + 1;
+      const part = BRACKETED_NUMBER.exec(piece)?.[1] ?? piece;
+      if (part === '') continue;
+      const left = Math.round((w * from) / word.text.length);
+      const width = Math.round((w * piece.length) / word.text.length);
+      parts.push({ ...word, text: part, box: [x + left, y, Math.max(1, width), h], confidence: Math.min(word.confidence, SPLIT_CONFIDENCE) });
+    }
+    return parts;
+  });
 }
 
 /**

@@ -8,11 +8,15 @@
  * a value) is not counted, nor the first block when it starts past the entry's name (the rest of an entry
  * begun on the page before: extraction's continuation). Only labels printed once in a layout and ending in
  * a colon count: "Dân tộc:" is the child's, the mother's and the father's, and "ngày" is in every date in words.
- * Ruled pages (1956–1998) are not counted yet (null).
+ *
+ * On ruled pages (1956–1998) the entries are the written bands between the printed rules found on the image
+ * (src/extract/ruled.ts); a band where OCR read nothing is not extracted, and counts here.
  */
 import type { CorpusRegisterType } from '../../schemas/corpus.ts';
 import type { Era } from '../../schemas/jobs.ts';
 import { labelsOnPage } from './form.ts';
+import type { RuledRows } from './ruled.ts';
+import { expectedTableEntries } from './table.ts';
 import { LAYOUTS, type FormLayout } from './templates.ts';
 import type { OcrWord } from './words.ts';
 
@@ -62,9 +66,13 @@ export function formEntryBlocks(words: readonly OcrWord[], layout: FormLayout): 
   return blocks.filter((b, i) => b.labels >= minLabels && !(i === 0 && b.firstSlot >= HEAD_SLOTS)).length;
 }
 
-/** Entries the page holds by its printed layout, or null where that cannot be counted (ruled books, no layout). */
-export function expectedEntries(words: readonly OcrWord[], registerType: string, era: Era | null): number | null {
+/**
+ * Entries the page holds by its printed layout: a form page's label blocks, a ruled page's written bands
+ * (`ruled`, found on its image); null where that cannot be counted (no layout, a ruled page's rules not found).
+ */
+export function expectedEntries(words: readonly OcrWord[], registerType: string, era: Era | null, ruled: RuledRows | null = null): number | null {
   if (era === null || !(registerType in LAYOUTS)) return null;
   const layout = LAYOUTS[registerType as CorpusRegisterType][era];
-  return layout?.kind === 'form' ? formEntryBlocks(words, layout) : null;
+  if (!layout) return null;
+  return layout.kind === 'form' ? formEntryBlocks(words, layout) : expectedTableEntries(ruled);
 }

@@ -50,7 +50,7 @@ describe('entries a page holds, counted by the printed labels', () => {
     expect(expectedEntries(ocrWords(stray), 'birth', '2006-2015')).toBe(1);
   });
 
-  it('does not count ruled pages (no printed labels per entry), nor pages of a register the era did not keep', () => {
+  it('does not count a ruled page by labels (it has none; its rules count it), nor pages of a register the era did not keep', () => {
     expect(expectedEntries(ocrWords(birthForm('15')), 'birth', '1961-1998')).toBeNull();
     expect(expectedEntries(ocrWords(birthForm('15')), 'recognition', '1999-2005')).toBeNull();
   });
