@@ -341,14 +341,23 @@ export async function settleEntry(tx: Sql, entryId: number, decided?: string): P
 }
 
 /**
- * Files an entry under the number a person decided: searches by book and number, records served, extracts,
- * exports and matching name an entry by `entry.entry_no`, which extraction set from its reading ("51" for 41).
+ * Files an entry under the number and year a person decided: searches by book and number, records served,
+ * extracts, exports and matching name an entry by `entry.entry_no` and `entry.year`, which extraction set from
+ * its reading ("51" for 41; no year where a book of several years had the registration date unread). The year
+ * is the verified registration date's, when it falls within the book's years (as extraction takes it).
  */
 export async function fileUnderDecidedNumber(tx: Sql, entryId: number): Promise<void> {
   await tx.query(
     `update entry e set entry_no = f.value::int, updated_at = now()
        from entry_field f
       where e.id = $1 and f.entry_id = e.id and f.field = 'entryNo' and f.status = 'verified' and f.value ~ '^[0-9]{1,6}$' and e.entry_no is distinct from f.value::int`,
+    [entryId],
+  );
+  await tx.query(
+    `update entry e set year = left(f.value, 4)::int, updated_at = now()
+       from entry_field f, book b
+      where e.id = $1 and f.entry_id = e.id and b.id = e.book_id and f.field = 'registrationDate' and f.status = 'verified' and f.value ~ '^[0-9]{4}'
+        and left(f.value, 4)::int between coalesce(b.year_from, 0) and coalesce(b.year_to, 9999) and e.year is distinct from left(f.value, 4)::int`,
     [entryId],
   );
 }

@@ -54,4 +54,23 @@ describe('book checks after a person decides an entry number', () => {
     const [entry] = await t.db.query<{ entryNo: number }>('select entry_no as "entryNo" from entry where id = $1', [misread.entryId]);
     expect(entry!.entryNo).toBe(41);
   });
+
+  it('files the entry under the year of the registration date the verifier typed, within the book’s years', async () => {
+    const blobs = createLocalBlobStore(dir);
+    // a book of 1962–1963 whose entry's registration date was unread: extraction could not tell its year
+    const unread = () => seedEntry(t.db, blobs, { bookNo: '11', entryNo: 7, fields: [{ field: 'registrationDate', value: null, reasons: ['missing_required'] }, { field: 'fullName', value: 'Trần Văn An' }] });
+    const [first, second] = [await unread(), await unread()];
+    await t.db.query(`update book set year_to = 1963 where id = $1`, [first.bookId]);
+    await t.db.query(`update entry set year = null where id = any($1)`, [[first.entryId, second.entryId]]);
+    const decide = (seeded: typeof first, date: string) => t.db.transaction(async (tx) => {
+      await tx.query(`update entry_field set value = $2, status = 'verified', source = 'verifier' where entry_id = $1 and field = 'registrationDate'`, [seeded.entryId, date]);
+      await tx.query(`update review_item set status = 'done' where id = $1`, [seeded.items.registrationDate]);
+      await settleEntry(tx, seeded.entryId, 'registrationDate');
+    });
+    await decide(first, '1963-02-14');
+    // a date outside the book's years files nothing: the book checks name it (date_outside_book)
+    await decide(second, '1971-02-14');
+    const years = await t.db.query<{ id: number; year: number | null }>('select id, year from entry where id = any($1) order by id', [[first.entryId, second.entryId]]);
+    expect(years).toEqual([{ id: first.entryId, year: 1963 }, { id: second.entryId, year: null }]);
+  });
 });
