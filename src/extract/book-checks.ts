@@ -227,13 +227,18 @@ function withoutMisreads<T>(items: readonly T[], numberOf: (item: T) => number, 
   });
 }
 
+/** Pages holding this many entries or more (ruled books) lose more than half a page's numbers with a page. */
+const FULL_PAGE = 4;
+
 /**
  * Whether numbers skipped at a page break are a missing page: the printed page numbers say so when both
  * were read; otherwise half a page's worth of numbers or more is more likely a page than skipped numbers.
+ * A clerk skips a number or two: on pages of FULL_PAGE entries or more (a ruled book's 3–7 rows), exactly half
+ * a page (2 of 4) is that, and a lost page shows more than half.
  */
 function pageMissingBetween(a: BookEntry, b: BookEntry, skipped: number, perPage: number): boolean {
   if (a.printedPageNo !== null && b.printedPageNo !== null) return b.printedPageNo - (a.printedPageLast ?? a.printedPageNo) > 1;
-  return skipped >= Math.max(1, Math.round(perPage / 2));
+  return perPage >= FULL_PAGE ? skipped > perPage / 2 : skipped >= Math.max(1, Math.round(perPage / 2));
 }
 
 function groupPages(entries: readonly BookEntry[]) {
