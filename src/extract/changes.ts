@@ -237,15 +237,30 @@ export async function resolveChanges(sql: Sql, bookId: number): Promise<BookIssu
       order by e.id`,
     [book.registerType, bookNoKey(book.bookNo)],
   );
-  for (const change of waiting) {
-    const r = await resolveEntry(sql, { ...change, id: Number(change.id) });
-    // the register of changes' issue for this change follows its new state (its own checks ran before)
-    await sql.query(`delete from book_issue where entry_id = $1 and kind = 'change_unresolved' and status = 'open'`, [change.id]);
-    const issue = r && issueOf(change, r);
-    if (issue) {
-      await sql.query(`insert into book_issue (book_id, kind, year, page_id, entry_id, detail) values ($1, $2, $3, $4, $5, $6)`,
-        [change.bookId, issue.kind, issue.year, issue.pageId, issue.entryId, JSON.stringify(issue.detail)]);
-    }
-  }
+  for (const change of waiting) await resolveAndFile(sql, change);
   return [];
+}
+
+/**
+ * Run when a person has settled an entry's fields (src/review/queue.ts settleEntry): the changes held because
+ * they disagreed with this entry (its name, the value before the change) are judged again on its settled values.
+ */
+export async function resolveChangesAbout(sql: Sql, entryId: number): Promise<void> {
+  const [held] = await sql.query<{ n: number }>(`select count(*)::int as n from change_reference where target_entry_id = $1 and status = 'review'`, [entryId]);
+  if (held!.n === 0) return;
+  await sql.query('select pg_advisory_xact_lock($1, 0)', [CHANGE_LOCK]);
+  const changes = await sql.query<ChangeEntry>(
+    `${CHANGE_ENTRY_SELECT} join change_reference c on c.entry_id = e.id where c.target_entry_id = $1 and c.status = 'review' order by e.id`, [entryId]);
+  for (const change of changes) await resolveAndFile(sql, change);
+}
+
+/** Resolves a change of another book than the one being checked; its register's issue for it follows its new state. */
+async function resolveAndFile(sql: Sql, change: ChangeEntry): Promise<void> {
+  const r = await resolveEntry(sql, { ...change, id: Number(change.id) });
+  await sql.query(`delete from book_issue where entry_id = $1 and kind = 'change_unresolved' and status = 'open'`, [change.id]);
+  const issue = r && issueOf(change, r);
+  if (issue) {
+    await sql.query(`insert into book_issue (book_id, kind, year, page_id, entry_id, detail) values ($1, $2, $3, $4, $5, $6)`,
+      [change.bookId, issue.kind, issue.year, issue.pageId, issue.entryId, JSON.stringify(issue.detail)]);
+  }
 }

@@ -1,4 +1,4 @@
-import { BOOK_ISSUE_KINDS, type BookIssueKind } from '../../schemas/entries.ts';
+import { BOOK_ISSUE_KINDS, CHANGE_REASONS, type BookIssueKind, type ChangeReason } from '../../schemas/entries.ts';
 import type { RegisterType } from '../../schemas/jobs.ts';
 import { REASONS, type ReasonCode } from '../../schemas/reasons.ts';
 import { BOOKS_PER_PAGE, type BookIssueRow, type BookOverview, type EntryOverview, type PageOverview } from '../db/book-dashboard.ts';
@@ -96,8 +96,9 @@ ${rows}
 
 function issueText(issue: BookIssueRow): string {
   const base = BOOK_ISSUE_KINDS[issue.kind as BookIssueKind] ?? issue.kind;
-  const detail = issue.detail as { missing?: unknown; after?: unknown; file?: unknown; copyFile?: unknown };
-  const extra = issue.kind === 'file_delivered_twice' ? ` Tệp ${escapeHtml(String(detail.file))}, tải lên lại dưới tên ${escapeHtml(String(detail.copyFile))}.`
+  const detail = issue.detail as { missing?: unknown; after?: unknown; file?: unknown; copyFile?: unknown; reason?: unknown };
+  const extra = issue.kind === 'change_unresolved' && typeof detail.reason === 'string' ? ` ${escapeHtml(CHANGE_REASONS[detail.reason as ChangeReason] ?? detail.reason)}`
+    : issue.kind === 'file_delivered_twice' ? ` Tệp ${escapeHtml(String(detail.file))}, tải lên lại dưới tên ${escapeHtml(String(detail.copyFile))}.`
     : Array.isArray(detail.missing) ? ` Thiếu số: ${detail.missing.map(String).map(escapeHtml).join(', ')}.`
     : typeof detail.missing === 'number' ? ` Còn thiếu ${detail.missing} mục.` : '';
   // a page holding entries nobody has on record: a verifier keys them on the keying screen

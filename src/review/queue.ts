@@ -2,6 +2,7 @@ import type { Account } from '../auth/accounts.ts';
 import { recordAudit } from '../db/audit.ts';
 import type { Database, Sql } from '../db/sql.ts';
 import { recheckBookAfterDecision } from '../extract/book-checks.ts';
+import { resolveChangesAbout } from '../extract/changes.ts';
 import { onSecondScanSql } from '../extract/rescans.ts';
 import { rematchEntry } from '../match/stage.ts';
 import { checkValue } from './field-rules.js';
@@ -329,7 +330,11 @@ export async function settleEntry(tx: Sql, entryId: number, decided?: string): P
   await fileUnderDecidedNumber(tx, entryId);
   if (decided) await recheckBookAfterDecision(tx, entryId, decided);
   const [fields] = await tx.query<{ n: number }>(`select count(*)::int as n from entry_field where entry_id = $1 and status = 'review'`, [entryId]);
-  if (fields!.n === 0) await rematchEntry(tx, entryId);
+  if (fields!.n === 0) {
+    await rematchEntry(tx, entryId);
+    // a change of another register held because it disagreed with this entry is judged on the settled values
+    await resolveChangesAbout(tx, entryId);
+  }
   const [left] = await tx.query<{ n: number }>(
     `select ((select count(*) from entry_field where entry_id = $1 and status = 'review')
            + (select count(*) from review_item where entry_id = $1 and status in ('open', 'claimed', 'arbitration')))::int as n`,

@@ -89,6 +89,14 @@ describe('registers of changes: references to entries of other books', () => {
     expect(await reference(change.id)).toMatchObject({ status: 'review', reason: 'name_disagrees', target: original.id });
     expect(await openIssues(change.id)).toEqual([{ detail: { reason: 'name_disagrees', target: original.id } }]);
     expect(await events(original.id)).toEqual([]);
+
+    // the original's name had been misread: once a verifier settles it, the change is judged again and made
+    await t.db.transaction(async (tx) => {
+      await tx.query(`update entry_field set value = 'Lê Thị Hoa', status = 'verified', source = 'verifier' where entry_id = $1 and field = 'fullName'`, [original.id]);
+      await settleEntry(tx, original.id, 'fullName');
+    });
+    expect(await events(original.id)).toMatchObject([{ kind: 'correction', field: 'fullName', oldValue: 'Lê Thị Hoa', newValue: 'Lê Thị Hòa', source: change.id }]);
+    expect(await openIssues(change.id)).toEqual([]);
   });
 
   it('holds a change whose reference a person has still to check, and resolves it once they have', async () => {
