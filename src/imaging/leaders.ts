@@ -20,6 +20,13 @@ const MAX_RISE_MM = 0.3;
 /** A row of fewer dots is punctuation ("...") or chance. */
 const MIN_LEADER_DOTS = 5;
 /**
+ * A stray dot on a leader's line is the leader's when its area is within this ratio of the leader's
+ * dots (either way): a typed or printed full stop, or the dot under "ạ", is larger.
+ */
+const MIN_AREA_RATIO = 0.6;
+/** The two dots of a colon are at most this far apart, centre to centre (x-height of large print). */
+const COLON_MM = 3;
+/**
  * A form has well under one leader dot per square millimetre (A4 with 4,000 dots: 0.07); a page
  * with more dot-sized specks than this is grain or speckle, whose chance rows are left alone.
  */
@@ -86,7 +93,10 @@ export async function removeDottedLeaders(page: GreyImage, dpi: number, ink?: Lo
   return { image: { data: out, width, height }, dots: leaderDots.length };
 }
 
-/** Dots that belong to a row of at least `MIN_LEADER_DOTS` evenly placed dots on one line. */
+/**
+ * Dots that belong to a row of at least `MIN_LEADER_DOTS` evenly placed dots on one line, and the
+ * dots of that row's size on its line between the words written over it.
+ */
 function findLeaders(dots: Dot[], mm: number): Dot[] {
   const minGap = MIN_GAP_MM * mm;
   const maxGap = MAX_GAP_MM * mm;
@@ -125,12 +135,41 @@ function findLeaders(dots: Dot[], mm: number): Dot[] {
       hasPrevious[best] = 1;
     }
   }
-  const leaders: Dot[] = [];
+  const chains: number[][] = [];
   for (let i = 0; i < dots.length; i++) {
     if (hasPrevious[i]) continue;
     const chain: number[] = [];
     for (let j = i; j >= 0; j = next[j]!) chain.push(j);
-    if (chain.length >= MIN_LEADER_DOTS) for (const j of chain) leaders.push(dots[j]!);
+    if (chain.length >= MIN_LEADER_DOTS) chains.push(chain);
   }
-  return leaders;
+  const inLeader = new Uint8Array(dots.length);
+  for (const chain of chains) for (const j of chain) inLeader[j] = 1;
+  // A value typed or written across a leader breaks it into short stretches: the dots between two words
+  // (one to four of them) form no chain of their own, and Tesseract reads them as ".." inside the value.
+  // A dot on a leader's line, of the leader's own size, is one of its dots wherever it lies along the line.
+  const lines = chains.map((chain) => {
+    const areas = chain.map((j) => dots[j]!.pixels.length).sort((a, b) => a - b);
+    return { y: chain.reduce((sum, j) => sum + dots[j]!.y, 0) / chain.length, area: areas[areas.length >> 1]! };
+  });
+  for (let i = 0; i < dots.length; i++) {
+    if (inLeader[i]) continue;
+    const dot = dots[i]!;
+    const area = dot.pixels.length;
+    if (lines.some((l) => Math.abs(l.y - dot.y) <= maxRise / 2 && area >= l.area * MIN_AREA_RATIO && area <= l.area / MIN_AREA_RATIO)) inLeader[i] = 1;
+  }
+  // The lower dot of a label's colon sits on the leader's line, often right before its first dot: a dot
+  // with another dot right above it is a colon's (or a semicolon's) and stays.
+  const colonBands = Math.ceil((COLON_MM * mm) / band);
+  const hasDotAbove = (dot: Dot): boolean => {
+    const key = Math.floor(dot.y / band);
+    for (let k = key - colonBands; k <= key; k++) {
+      for (const j of buckets.get(k) ?? []) {
+        const rise = dot.y - dots[j]!.y;
+        if (Math.abs(dots[j]!.x - dot.x) <= maxRise && rise >= maxRise && rise <= COLON_MM * mm) return true;
+      }
+    }
+    return false;
+  };
+  for (let i = 0; i < dots.length; i++) if (inLeader[i] && hasDotAbove(dots[i]!)) inLeader[i] = 0;
+  return dots.filter((_, i) => inLeader[i] === 1);
 }

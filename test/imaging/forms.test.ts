@@ -48,6 +48,27 @@ describe('removeDottedLeaders', () => {
     }
   });
 
+  it('paints out the dots left between the words typed over a leader and keeps a colon before it', async () => {
+    // "Nơi cư trú:" with a colon of leader-sized dots, the leader from x 300, and a typed value over it
+    // whose words leave one or two dots free between them (a chain too short to be a leader by itself).
+    const dots: string[] = [];
+    for (let x = 300; x < 1740; x += 14) dots.push(`<circle cx="${x}" cy="150" r="1.8" fill="#222"/>`);
+    const words = ['Số', '59', 'ngõ', '246'].map((w, i) => `<text x="${420 + i * 130}" y="150" font-family="DejaVu Sans Mono" font-size="40" fill="#333">${w}</text>`);
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}"><rect width="100%" height="100%" fill="#fff"/>` +
+      `<text x="40" y="150" font-family="DejaVu Serif" font-size="40" fill="#222">Nơi cư trú</text><circle cx="282" cy="130" r="1.8" fill="#222"/><circle cx="282" cy="150" r="1.8" fill="#222"/>` +
+      `${dots.join('')}${words.join('')}</svg>`;
+    const page = await grey(Buffer.from(svg));
+    const { image } = await removeDottedLeaders(page, DPI);
+    // The colon's two dots stay.
+    expect(inkIn(image, [276, 124, 12, 32])).toBe(inkIn(page, [276, 124, 12, 32]));
+    // Between the typed words (each takes ~75 px of its 130), no dot is left on the line.
+    for (const i of [0, 1, 2]) {
+      const gap: [number, number, number, number] = [420 + i * 130 + 100, 143, 20, 14];
+      expect(inkIn(page, gap)).toBeGreaterThan(0);
+      expect(inkIn(image, gap)).toBe(0);
+    }
+  });
+
   it('leaves a page without leaders untouched', async () => {
     const page = await grey(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="900" height="200"><rect width="100%" height="100%" fill="#fff"/><text x="40" y="120" font-size="40" font-family="DejaVu Sans">Ngày đăng ký: 02/03/2010. Đã ký.</text></svg>`));
     const { image, dots } = await removeDottedLeaders(page, DPI);
