@@ -123,7 +123,7 @@ export async function createOcrPool(options: OcrOptions): Promise<OcrPool> {
     }
     try {
       // The API default is 6 (single block); the tesseract CLI and we use 3 unless told otherwise.
-      await worker.setParameters({ tessedit_pageseg_mode: String(psm) as Tesseract.PSM });
+      await worker.setParameters({ ...options.parameters, tessedit_pageseg_mode: String(psm) as Tesseract.PSM });
     } catch (error) {
       await terminate(worker);
       throw asError(error, 'tesseract.js rejected the page segmentation mode');

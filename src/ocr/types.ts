@@ -23,6 +23,8 @@ export interface OcrOptions {
   model: OcrModel;
   /** Tesseract page segmentation mode; 3 (fully automatic) when omitted. */
   psm?: number;
+  /** Further Tesseract parameters set on every worker (measuring scripts try them; the pipeline sets none). */
+  parameters?: Record<string, string>;
 }
 
 export interface OcrResult {

@@ -12,6 +12,13 @@
  * damage classes, comma-separated: `stamped` skips pages that carry an office stamp (on a greyscale
  * delivery the lines under it cannot be recovered), `notes` skips the lines of hand-written margin notes
  * ("Ghi chú" written later by hand: hand-writing, not print) and the OCR words placed on them.
+ * PSM sets Tesseract's page segmentation mode, PARAMS further Tesseract parameters (`name=value,…`);
+ * a page where cleanup found a ruled table is read column by column as the OCR stage does, unless COLUMNS=0.
+ *
+ * Besides the damage classes, every truth line is given a kind and CER is printed per kind: `hand`
+ * (a margin note's line, as for EXCLUDE=notes), `fill` (a line holding an entry's typed or printed
+ * value, with the form label before it on forms) and `printed` (the form's own text: titles, column
+ * headings, labels alone); OCR words on no truth line count against `printed`.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,6 +29,7 @@ import { pairLines } from '../../src/eval/metrics/lines.ts';
 import { editScript, graphemes, normaliseText } from '../../src/eval/metrics/text.ts';
 import { cleanPage, cleanStepsFrom, identityTransform, mapLineBoxToClean } from '../../src/imaging/clean.ts';
 import { decodeUpload, DEFAULT_LIMITS } from '../../src/ingest/decode.ts';
+import { recognizeByColumns } from '../../src/ocr/columns.ts';
 import { createOcrPool } from '../../src/ocr/pool.ts';
 
 const dir = process.argv[2];
@@ -46,7 +54,8 @@ function classOf(truth: string | undefined, ocr: string | undefined): string {
 }
 
 const corpus = await loadCorpus(dir);
-const pool = await createOcrPool({ size: 2, pageTimeoutMs: 180_000, recycleAfterPages: 200, model: 'best_int' });
+const parameters = Object.fromEntries((process.env.PARAMS ?? '').split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+const pool = await createOcrPool({ size: 2, pageTimeoutMs: 180_000, recycleAfterPages: 200, model: 'best_int', psm: Number(process.env.PSM ?? 3), parameters });
 const classes = new Map<string, number>();
 const count = (name: string, n = 1) => classes.set(name, (classes.get(name) ?? 0) + n);
 const worst: Array<{ errors: number; truth: string; ocr: string; page: string }> = [];
@@ -54,12 +63,18 @@ const confusions = new Map<string, number>();
 let length = 0;
 /** CER over all text and without each damage class, whatever EXCLUDE says (one OCR pass for all four). */
 const subsets = new Map<string, { errors: number; length: number }>();
-function tally(errors: number, graphemeCount: number, stamped: boolean, note: boolean): void {
-  const names = ['all text', ...(stamped ? [] : ['without stamped pages']), ...(note ? [] : ['without hand-written notes']), ...(stamped || note ? [] : ['without either'])];
+function tally(errors: number, graphemeCount: number, stamped: boolean, note: boolean, era: string): void {
+  const names = ['all text', ...(stamped ? [] : ['without stamped pages']), ...(note ? [] : ['without hand-written notes', `${era} without notes`]), ...(stamped || note ? [] : ['without either'])];
   for (const name of names) {
     const t = subsets.get(name) ?? { errors: 0, length: 0 };
     subsets.set(name, { errors: t.errors + errors, length: t.length + graphemeCount });
   }
+}
+type LineKind = 'hand' | 'fill' | 'printed';
+const kinds = new Map<LineKind, { errors: number; length: number }>();
+function tallyKind(kind: LineKind, errors: number, graphemeCount: number): void {
+  const t = kinds.get(kind) ?? { errors: 0, length: 0 };
+  kinds.set(kind, { errors: t.errors + errors, length: t.length + graphemeCount });
 }
 const jobs: Promise<void>[] = [];
 for (const { book, truth } of corpus.books) {
@@ -79,32 +94,39 @@ for (const { book, truth } of corpus.books) {
       // A line is a note's when it shares at least half its height with a note's box (the printed "Ghi chú:" goes with it).
       const isNote = (box: [number, number, number, number]) =>
         noteBoxes.some((n) => Math.min(box[1] + box[3], n[1] + n[3]) - Math.max(box[1], n[1]) >= 0.5 * box[3] && Math.min(box[0] + box[2], n[0] + n[2]) > Math.max(box[0], n[0]));
-      const allLines = truthPages.flatMap((p) => p.lines).map((line) => ({ ...line, note: isNote(line.box) }));
+      const fillBoxes = truth.entries.flatMap((e) => Object.entries(e.fields)).filter(([key, f]) => key !== 'notes' && f.box && indexes.has(f.page)).map(([, f]) => f.box!);
+      // A line holds a fill when a value's box lies mostly inside it (a value's box is one line's segment or a union of lines).
+      const isFill = (box: [number, number, number, number]) =>
+        fillBoxes.some((f) => Math.min(box[1] + box[3], f[1] + f[3]) - Math.max(box[1], f[1]) >= 0.5 * Math.min(box[3], f[3]) && Math.min(box[0] + box[2], f[0] + f[2]) - Math.max(box[0], f[0]) >= 0.5 * Math.min(box[2], f[2]));
+      const kindOf = (box: [number, number, number, number]): LineKind => (isNote(box) ? 'hand' : isFill(box) ? 'fill' : 'printed');
+      const allLines = truthPages.flatMap((p) => p.lines).map((line) => ({ ...line, note: isNote(line.box), kind: kindOf(line.box) }));
       const size = { width: page.width, height: page.height };
-      const cleaned = process.env.RAW ? { pages: [{ image: page.image, transform: identityTransform(size) }] } : await cleanPage(page.image, { dpi: page.dpi, ...(steps ? { steps } : {}) });
+      const cleaned = process.env.RAW ? { pages: [{ image: page.image, transform: identityTransform(size), table: undefined }] } : await cleanPage(page.image, { dpi: page.dpi, ...(steps ? { steps } : {}) });
       // A split spread is two clean pages, each judged against its own truth page (left first), as civreg eval does.
       const sorted = [...truthPages].sort((x, y) => x.index - y.index);
       for (const [k, clean] of cleaned.pages.entries()) {
-        const truthLines = cleaned.pages.length === 1 ? allLines : sorted[k]!.lines.map((line) => ({ ...line, note: isNote(line.box) }));
+        const truthLines = cleaned.pages.length === 1 ? allLines : sorted[k]!.lines.map((line) => ({ ...line, note: isNote(line.box), kind: kindOf(line.box) }));
         let image = clean.image;
         const dpiMode = process.env.DPI ?? 'keep';
         if (dpiMode === 'strip') image = await sharp(image).png().toBuffer();
         else if (dpiMode !== 'keep') image = await sharp(image).withMetadata({ density: Number(dpiMode) }).png().toBuffer();
         const name = `${file}#${page.index}${k ? '/1' : ''} (${book.era}, ${truth.pages.find((p) => p.file === file)?.dpi} dpi)`;
         jobs.push(
-          pool.recognize(image).then((ocr) => {
+          (clean.table && process.env.COLUMNS !== '0' ? recognizeByColumns(pool, image, clean.table) : pool.recognize(image)).then((ocr) => {
             const onClean = truthLines.map((line) => ({ ...line, box: mapLineBoxToClean(line.box, clean.transform, size) }));
             const { pairs, unmatchedTruth, unmatchedOcr } = pairLines(onClean, ocr.words);
             for (const line of unmatchedTruth) {
               const n = graphemes(normaliseText(line.text)).length;
-              tally(n, n, stamped, line.note);
+              tally(n, n, stamped, line.note, book.era);
+              tallyKind(line.kind, n, n);
               if (line.note && exclude.has('notes')) continue;
               length += n;
               count('line missed', n);
               worst.push({ errors: n, truth: line.text, ocr: '', page: name });
             }
             for (const word of unmatchedOcr) {
-              tally(graphemes(normaliseText(word.text)).length, 0, stamped, false);
+              tally(graphemes(normaliseText(word.text)).length, 0, stamped, false, book.era);
+              tallyKind('printed', graphemes(normaliseText(word.text)).length, 0);
               count('read off any line', graphemes(normaliseText(word.text)).length);
               worst.push({ errors: graphemes(word.text).length, truth: '', ocr: word.text, page: name });
             }
@@ -112,7 +134,8 @@ for (const { book, truth } of corpus.books) {
               const t = graphemes(normaliseText(pair.truth.text));
               const o = graphemes(normaliseText(pair.ocr.map((w) => normaliseText(w.text)).filter(Boolean).join(' ')));
               const script = editScript(t, o);
-              tally(script.filter((step) => step.op !== 'match').length, t.length, stamped, pair.truth.note);
+              tally(script.filter((step) => step.op !== 'match').length, t.length, stamped, pair.truth.note, book.era);
+              tallyKind(pair.truth.kind, script.filter((step) => step.op !== 'match').length, t.length);
               if (pair.truth.note && exclude.has('notes')) continue;
               length += t.length;
               let errors = 0;
@@ -138,6 +161,7 @@ await pool.close();
 const total = [...classes.values()].reduce((s, n) => s + n, 0);
 console.log(`${dir} eras ${eras.join(',')}: ${total} errors in ${length} graphemes, CER ${((100 * total) / Math.max(1, length)).toFixed(2)}%`);
 for (const [name, t] of subsets) console.log(`  ${name.padEnd(28)} ${t.errors} errors in ${t.length} graphemes, CER ${((100 * t.errors) / Math.max(1, t.length)).toFixed(2)}%`);
+for (const [name, t] of [...kinds].sort()) console.log(`  lines of kind ${name.padEnd(14)} ${t.errors} errors in ${t.length} graphemes, CER ${((100 * t.errors) / Math.max(1, t.length)).toFixed(2)}%`);
 console.log('error classes:');
 for (const [name, n] of [...classes].sort((a, b) => b[1] - a[1])) console.log(`  ${name.padEnd(20)} ${String(n).padStart(5)}  ${((100 * n) / Math.max(1, length)).toFixed(2)} points`);
 console.log('most frequent confusions:', [...confusions].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, n]) => `${k} ×${n}`).join(', '));
