@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /** Cleanup steps that can be switched on and off, in the order they run (greyscale always runs). */
-export const CLEAN_STEPS = ['stamps', 'orient', 'deskew', 'crop', 'split', 'leaders', 'signatures', 'background', 'normalise', 'binarise'] as const;
+export const CLEAN_STEPS = ['stamps', 'orient', 'deskew', 'crop', 'split', 'leaders', 'signatures', 'rules', 'background', 'normalise', 'binarise'] as const;
 export type CleanStep = (typeof CLEAN_STEPS)[number];
 
 /** `CIVREG_CLEAN_STEPS`: the steps to run, comma-separated, or `none`; unset runs the measured defaults. */

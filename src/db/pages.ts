@@ -2,6 +2,7 @@ import type { StageName } from '../../schemas/jobs.ts';
 import type { ReasonCode } from '../../schemas/reasons.ts';
 import type { DecodedPage } from '../ingest/decode.ts';
 import type { RescanReason, ScanQuality, ScanVerdict } from '../imaging/quality.ts';
+import type { TableGrid } from '../imaging/rules.ts';
 import type { Sql } from './sql.ts';
 
 export type PageStatus =
@@ -143,6 +144,12 @@ export async function markDuplicatePage(sql: Sql, pageId: number, duplicateOf: n
 export async function getPage(sql: Sql, id: number): Promise<PageRow | null> {
   const [row] = await sql.query<PageRow>(`select ${PAGE_COLUMNS} from page where id = $1`, [id]);
   return row ?? null;
+}
+
+/** The ruled table cleanup found on the page's clean image (stored beside its transform), or null: OCR reads such a page column by column. */
+export async function getCleanTable(sql: Sql, id: number): Promise<TableGrid | null> {
+  const [row] = await sql.query<{ table: TableGrid | null }>(`select clean_transform->'table' as table from page where id = $1`, [id]);
+  return row?.table ?? null;
 }
 
 export async function setPageStatus(sql: Sql, id: number, status: PageStatus, reason: ReasonCode | null = null, detail: string | null = null): Promise<void> {

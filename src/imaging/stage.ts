@@ -63,5 +63,6 @@ async function storeClean(deps: CleanDeps & { sql: Sql }, part: CleanImage, find
   await recordBlob(deps.sql, { ...stored, mediaType: 'image/png' });
   // What each geometry step found (e.g. an orientation it was not sure of) is stored beside the
   // transform; the box mapping reads only the transform's own fields.
-  return { sha256: stored.sha256, width: part.width, height: part.height, steps: part.steps, transform: { ...part.transform, findings } };
+  // A ruled table's grid goes with them: the OCR stage reads such a page column by column.
+  return { sha256: stored.sha256, width: part.width, height: part.height, steps: part.steps, transform: { ...part.transform, findings, ...(part.table ? { table: part.table } : {}) } };
 }

@@ -1,8 +1,9 @@
 import { pageJobSchema, type PageJob } from '../../schemas/jobs.ts';
-import { getPage, recordPageResult, savePageOcr } from '../db/pages.ts';
+import { getCleanTable, getPage, recordPageResult, savePageOcr } from '../db/pages.ts';
 import { isSettled } from '../imaging/stage.ts';
 import type { RunContext, Stage } from '../pipeline/stage.ts';
 import type { BlobStore } from '../store/blobs.ts';
+import { recognizeByColumns } from './columns.ts';
 import { markDoubtfulDigits } from './glyphs.ts';
 import type { OcrPool } from './pool.ts';
 
@@ -16,7 +17,7 @@ export function describeEngine(info: OcrPool['info']): string {
 }
 
 /**
- * Reads the clean page with tesseract.js and stores its words, lines, boxes and confidences,
+ * Reads the clean page with tesseract.js (a ruled table column by column, `recognizeByColumns`) and stores its words, lines, boxes and confidences,
  * replacing any earlier OCR of the page. Words with a digit whose glyph looks like another digit of
  * the page are marked (`markDoubtfulDigits`): extraction sends their fields to a person. A timeout throws (transient): the job is retried.
  */
@@ -28,9 +29,11 @@ export const ocrStage: Stage<PageJob, OcrDeps> = {
     const page = await getPage(sql, pageId);
     if (!page || isSettled(page.status) || !page.cleanSha256) return { outcome: 'done', forward: [] };
     const image = await deps.blobs.get(page.cleanSha256);
-    const result = await deps.ocr.recognize(image);
+    // A ruled table (cleanup found its column rules) is read column by column; any other page whole.
+    const table = await getCleanTable(sql, pageId);
+    const result = table ? await recognizeByColumns(deps.ocr, image, table) : await deps.ocr.recognize(image);
     const words = await markDoubtfulDigits(image, result.words, result.digits);
-    const engine = describeEngine(deps.ocr.info);
+    const engine = `${describeEngine(deps.ocr.info)}${table ? ' by columns' : ''}`;
     await savePageOcr(sql, pageId, { engine, text: result.text, meanConfidence: result.meanConfidence, words, lines: result.lines });
     await recordPageResult(sql, { pageId, stage: 'ocr', engine, outcome: 'done', producedBy: deps.instance, ms: Math.round(result.ms) });
     return { outcome: 'done', forward: [{ pageId }] };

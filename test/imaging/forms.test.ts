@@ -115,7 +115,7 @@ describe('flattenBackground and binarise', () => {
 describe('cleanup step configuration', () => {
   it('CIVREG_CLEAN_STEPS lists the steps to run; unset means the defaults; a bad name is refused', () => {
     expect(cleanStepsFrom(parseConfig({ CIVREG_CLEAN_STEPS: 'deskew,leaders' }).CIVREG_CLEAN_STEPS)).toEqual({
-      stamps: false, orient: false, deskew: true, crop: false, split: false, leaders: true, signatures: false, background: false, normalise: false, binarise: false,
+      stamps: false, orient: false, deskew: true, crop: false, split: false, leaders: true, signatures: false, rules: false, background: false, normalise: false, binarise: false,
     });
     expect(cleanStepsFrom(parseConfig({ CIVREG_CLEAN_STEPS: 'none' }).CIVREG_CLEAN_STEPS)).toEqual(Object.fromEntries(Object.keys(DEFAULT_CLEAN_STEPS).map((k) => [k, false])));
     expect(cleanStepsFrom(parseConfig({}).CIVREG_CLEAN_STEPS)).toEqual(DEFAULT_CLEAN_STEPS);

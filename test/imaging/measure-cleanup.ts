@@ -8,7 +8,9 @@
  *
  * A config is a comma-separated step list as for CIVREG_CLEAN_STEPS, or `default`. ONLY=b03 limits the
  * pages to files whose path contains it; DELIVERY=colour only books whose delivery (manifest) contains
- * it; DAMAGE=stamp only pages whose truth lists that damage; VERBOSE=1 prints every page.
+ * it; DAMAGE=stamp only pages whose truth lists that damage; VERBOSE=1 prints every page; PSM sets
+ * Tesseract's page segmentation mode (default 3, as the pipeline). A page where
+ * the `rules` step found a ruled table is read column by column, as the OCR stage does.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -18,6 +20,7 @@ import { loadCorpus } from '../../src/eval/corpus.ts';
 import { pageCharacterErrors } from '../../src/eval/metrics/lines.ts';
 import { cleanPage, cleanStepsFrom, mapLineBoxToClean } from '../../src/imaging/clean.ts';
 import { decodeUpload, DEFAULT_LIMITS } from '../../src/ingest/decode.ts';
+import { recognizeByColumns } from '../../src/ocr/columns.ts';
 import { createOcrPool } from '../../src/ocr/pool.ts';
 
 const [dir, ...configArgs] = process.argv.slice(2);
@@ -29,7 +32,7 @@ const configs = (configArgs.length ? configArgs : ['default']).map((c) => ({
 for (const c of configs) for (const s of Object.keys(c.steps)) if (!(CLEAN_STEPS as readonly string[]).includes(s)) throw new Error(s);
 
 const corpus = await loadCorpus(dir);
-const pool = await createOcrPool({ size: 2, pageTimeoutMs: 180_000, recycleAfterPages: 200, model: 'best_int' });
+const pool = await createOcrPool({ size: 2, pageTimeoutMs: 180_000, recycleAfterPages: 200, model: 'best_int', psm: Number(process.env.PSM ?? 3) });
 type Tally = { errors: number; length: number; cleanMs: number; pages: number };
 const totals = new Map<string, Map<string, Tally>>();
 const add = (config: string, key: string, e: { errors: number; length: number }, ms: number) => {
@@ -63,8 +66,9 @@ for (const { book, truth } of corpus.books) {
         for (const [k, part] of clean.pages.entries()) {
           const lines = clean.pages.length === 1 ? truthLines : sorted[k]?.lines ?? [];
           // A step that changed nothing on this page gives the same image: read it once.
-          const key = createHash('sha1').update(part.image).digest('hex');
-          const reading = readings.get(key) ?? pool.recognize(part.image);
+          const key = createHash('sha1').update(part.image).update(JSON.stringify(part.table ?? null)).digest('hex');
+          // A ruled table is read column by column, as the OCR stage does.
+          const reading = readings.get(key) ?? (part.table ? recognizeByColumns(pool, part.image, part.table) : pool.recognize(part.image));
           readings.set(key, reading);
           jobs.push(
             reading.then((ocr) => {

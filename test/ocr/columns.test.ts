@@ -1,0 +1,68 @@
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanPage } from '../../src/imaging/clean.ts';
+import { recognizeByColumns, tableRegions } from '../../src/ocr/columns.ts';
+import { createOcrPool, type OcrPool } from '../../src/ocr/pool.ts';
+
+describe('tableRegions', () => {
+  it('cuts the page into the text above the table, each column between its rules, and the text below', () => {
+    expect(tableRegions({ columns: [100, 400, 900], top: 200, bottom: 1800 }, 1000, 2000)).toEqual([
+      [0, 0, 1000, 200], [0, 200, 100, 1600], [100, 200, 300, 1600], [400, 200, 500, 1600], [900, 200, 100, 1600], [0, 1800, 1000, 200],
+    ]);
+    // a table up to the page's edges leaves no empty strips, and a rule at the edge makes none
+    expect(tableRegions({ columns: [0, 500, 1000], top: 0, bottom: 2000 }, 1000, 2000)).toEqual([[0, 0, 500, 2000], [500, 0, 500, 2000]]);
+  });
+});
+
+/**
+ * A ruled register page at 300 dpi: a title above the table, three columns whose cells are filled at
+ * different heights (a heading of one line beside one of two, a name beside an address of three lines),
+ * as 1961–1998 books are.
+ */
+function registerSvg(): Buffer {
+  const W = 1800;
+  const H = 1000;
+  const xs = [100, 560, 1000, 1700];
+  const rules = xs.map((x) => `<rect x="${x}" y="150" width="3" height="800" fill="#222"/>`).join('') + [150, 330, 947].map((y) => `<rect x="100" y="${y}" width="1603" height="3" fill="#222"/>`).join('');
+  const t = (x: number, y: number, text: string, size = 40, family = 'DejaVu Sans Mono') => `<text x="${x}" y="${y}" font-family="${family}" font-size="${size}" fill="#222">${text}</text>`;
+  const text =
+    t(100, 100, 'SỔ ĐĂNG KÝ KHAI SINH', 48, 'DejaVu Serif') +
+    t(130, 260, 'Họ và tên', 36, 'DejaVu Serif') + t(600, 230, 'Ngày, tháng,', 36, 'DejaVu Serif') + t(600, 280, 'năm sinh', 36, 'DejaVu Serif') + t(1030, 260, 'Nơi cư trú', 36, 'DejaVu Serif') +
+    t(130, 420, 'Trần Văn Bình') + t(600, 460, '12/05/1962') + t(1030, 400, 'Thôn Đông,') + t(1030, 460, 'xã Kim Chung,') + t(1030, 520, 'huyện Đông Anh');
+  return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="100%" height="100%" fill="#fff"/>${rules}${text}</svg>`);
+}
+
+describe('recognizeByColumns', () => {
+  let pool: OcrPool;
+  beforeAll(async () => {
+    pool = await createOcrPool({ size: 2, pageTimeoutMs: 60_000, recycleAfterPages: 50, model: 'best_int' });
+  });
+  afterAll(async () => {
+    await pool?.close();
+  });
+
+  it('reads a ruled register found by cleanup column by column, every word placed in its own column on the page', async () => {
+    const png = await sharp(registerSvg()).flatten().greyscale().withMetadata({ density: 300 }).png().toBuffer();
+    const clean = await cleanPage(png, { steps: { orient: false, deskew: false, crop: false, split: false, stamps: false, background: false, rules: true } });
+    expect(clean.table?.columns).toHaveLength(4);
+    const result = await recognizeByColumns(pool, clean.image, clean.table!);
+    const column = (word: string) => {
+      const found = result.words.find((w) => w.text.replace(/[,.]$/, '') === word);
+      expect(found, word).toBeDefined();
+      return clean.table!.columns.findIndex((x) => x > found!.box[0] + found!.box[2] / 2) - 1;
+    };
+    expect(column('Bình')).toBe(0);
+    expect(column('12/05/1962')).toBe(1);
+    expect(column('Chung')).toBe(2);
+    expect(column('sinh')).toBe(1);
+    // the title above the table is read as one line, in reading order before the table
+    expect(result.lines[0]!.text).toBe('SỔ ĐĂNG KÝ KHAI SINH');
+    // each word sits on its line, and the lines' boxes are on the page (not on the strips)
+    for (const word of result.words) {
+      const line = result.lines[word.line]!;
+      expect(word.box[0]).toBeGreaterThanOrEqual(line.box[0]);
+      expect(word.box[1] + word.box[3]).toBeGreaterThan(line.box[1]);
+    }
+    expect(result.text).toContain('Nơi cư trú');
+  }, 60_000);
+});
