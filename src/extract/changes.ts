@@ -10,7 +10,8 @@
  * name agreeing with that entry's, and the value before the change agreeing with the entry's. Otherwise the change
  * waits for a person with a reason (CHANGE_REASONS) as a `change_unresolved` book issue of the register of
  * changes. Either book may arrive first: a reference whose original is not in the archive yet is resolved again
- * when the book checks of a book of that register and number run (src/extract/book-checks.ts).
+ * when the book checks of a book of that register and number run (src/extract/book-checks.ts), and one held
+ * because it disagreed with its original when a person settles the original's fields (src/review/queue.ts).
  */
 import { FIELD_KEYS } from '../../schemas/corpus.ts';
 import type { ChangeReason, NoteKind } from '../../schemas/entries.ts';
@@ -22,7 +23,11 @@ import { changeWords } from './notes.ts';
 import { onSecondScanSql } from './rescans.ts';
 import { parseField } from './values.ts';
 
-/** Advisory lock (with key 0): one resolution at a time, so a change book and its original read each other's rows. */
+/**
+ * Advisory lock (with key 0): a register of changes resolves its entries holding it alone, so that the checks of a
+ * book they refer to, running at the same time, see its waiting changes once it commits (and it sees their entries).
+ * Those checks share it with each other, and lock the change rows they resolve again.
+ */
 const CHANGE_LOCK = 4;
 /** How sure a resolution must be to make the event without a person. */
 export const RESOLVE_AT = 0.9;
@@ -230,11 +235,14 @@ export async function resolveChanges(sql: Sql, bookId: number): Promise<BookIssu
     return issues;
   }
   if (!['birth', 'marriage', 'death'].includes(book.registerType)) return [];
-  await sql.query('select pg_advisory_xact_lock($1, 0)', [CHANGE_LOCK]);
+  await sql.query('select pg_advisory_xact_lock_shared($1, 0)', [CHANGE_LOCK]);
   const waiting = await sql.query<ChangeEntry>(
     `${CHANGE_ENTRY_SELECT} join change_reference c on c.entry_id = e.id
-      where c.status = 'review' and c.reason in ('original_not_found', 'original_ambiguous') and c.ref_type = $1 and c.ref_book_no = $2
-      order by e.id`,
+      where (c.status = 'review' and c.reason in ('original_not_found', 'original_ambiguous')
+             -- or resolved to an entry a re-run of extraction has since removed (its event went with it)
+             or c.status = 'resolved' and c.target_entry_id is null)
+        and c.ref_type = $1 and c.ref_book_no = $2
+      order by e.id for update of c`,
     [book.registerType, bookNoKey(book.bookNo)],
   );
   for (const change of waiting) await resolveAndFile(sql, change);
@@ -248,9 +256,9 @@ export async function resolveChanges(sql: Sql, bookId: number): Promise<BookIssu
 export async function resolveChangesAbout(sql: Sql, entryId: number): Promise<void> {
   const [held] = await sql.query<{ n: number }>(`select count(*)::int as n from change_reference where target_entry_id = $1 and status = 'review'`, [entryId]);
   if (held!.n === 0) return;
-  await sql.query('select pg_advisory_xact_lock($1, 0)', [CHANGE_LOCK]);
+  await sql.query('select pg_advisory_xact_lock_shared($1, 0)', [CHANGE_LOCK]);
   const changes = await sql.query<ChangeEntry>(
-    `${CHANGE_ENTRY_SELECT} join change_reference c on c.entry_id = e.id where c.target_entry_id = $1 and c.status = 'review' order by e.id`, [entryId]);
+    `${CHANGE_ENTRY_SELECT} join change_reference c on c.entry_id = e.id where c.target_entry_id = $1 and c.status = 'review' order by e.id for update of c`, [entryId]);
   for (const change of changes) await resolveAndFile(sql, change);
 }
 

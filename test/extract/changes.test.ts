@@ -123,6 +123,25 @@ describe('registers of changes: references to entries of other books', () => {
     expect(await openIssues(change.id)).toEqual([]);
   });
 
+  it('finds the original again when a re-run of extraction replaced the entry it had been tied to', async () => {
+    const deaths = await seedBook(t.db, { ...OFFICE, registerType: 'death', bookNo: '07', yearFrom: 2004 });
+    const fields = { fullName: 'Hoàng Văn Tư', birthDate: '1930', registrationDate: '2004-08-08' };
+    const first = await seedEntry(t.db, deaths, { year: 2004, entryNo: 5, registerType: 'death', fields });
+    const changes = await seedBook(t.db, { ...OFFICE, registerType: 'change', bookNo: '08', yearFrom: 2016 });
+    const change = await seedEntry(t.db, changes, {
+      year: 2016, entryNo: 2, registerType: 'change',
+      fields: changeFields({ personName: 'Hoàng Văn Tư', refType: 'Khai tử', refEntryNo: '5', refBookNo: '07', refDate: '2004-08-08', oldValue: 'Hoàng Văn Tư', newValue: 'Huỳnh Văn Tư', registrationDate: '2016-03-01' }),
+    });
+    await t.db.transaction((tx) => checkBook(tx, changes.bookId));
+    expect(await events(first.id)).toHaveLength(1);
+
+    await t.db.query('delete from entry where id = $1', [first.id]);
+    const again = await seedEntry(t.db, deaths, { year: 2004, entryNo: 5, registerType: 'death', fields });
+    await t.db.transaction((tx) => checkBook(tx, deaths.bookId));
+    expect(await events(again.id)).toMatchObject([{ field: 'fullName', newValue: 'Huỳnh Văn Tư', source: change.id }]);
+    expect(await reference(change.id)).toMatchObject({ status: 'resolved', target: again.id });
+  });
+
   it('judges a marriage change by the spouse it names, and an old value that disagrees as a reason for a person', () => {
     const accepted = (value: string) => ({ value, status: 'auto_accepted', confidence: 0.95 });
     const fields = Object.fromEntries(Object.entries(changeFields({ personName: 'Đỗ Thị Mai', refType: 'Kết hôn', oldValue: 'Đỗ Thị Mai', newValue: 'Đỗ Thị Mải' }))
