@@ -122,13 +122,16 @@ export function judgeChange(fields: ChangeFields, candidates: readonly Candidate
   }));
   // whose entry it is: the subject (a marriage has two) whose name agrees best with the person's
   const person = fields.personName.value;
+  const described = fields.changeContent?.value ? changeWords(foldDiacritics(fields.changeContent.value)) : null;
+  // the register may name the person by the name the change gives them: then the name before it is the original's
+  const before = described?.field === 'Name' && fields.oldValue?.value && fields.newValue?.value && nameAgreement(person, fields.newValue.value) > 0 ? fields.oldValue.value : null;
+  const agreement = (name: string) => Math.max(nameAgreement(person, name), before ? nameAgreement(before, name) : 0);
   const subjects = SUBJECTS[target.registerType]
-    .map((s) => ({ ...s, agreement: target.fields[s.name] ? nameAgreement(person, target.fields[s.name]!) : 0 }))
+    .map((s) => ({ ...s, agreement: target.fields[s.name] ? agreement(target.fields[s.name]!) : 0 }))
     .sort((a, b) => b.agreement - a.agreement);
   const subject = subjects[0]!;
   const review = (reason: ChangeReason, confidence: number): Resolution => ({ status: 'review', reason, targetEntryId: target.entryId, confidence });
   if (subject.agreement === 0) return review('name_disagrees', 0);
-  const described = fields.changeContent?.value ? changeWords(foldDiacritics(fields.changeContent.value)) : null;
   const mapped = described?.field === 'Name' ? subject.name : described?.field === 'birthDate' ? subject.birth : described?.field ?? null;
   if (!described || !mapped || !(FIELD_KEYS[target.registerType] as readonly string[]).includes(mapped)) return review('field_unknown', 0);
   // the values in the field's normal form (a date in figures becomes ISO), as the original's are stored

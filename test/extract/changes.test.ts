@@ -151,5 +151,9 @@ describe('registers of changes: references to entries of other books', () => {
     expect(judgeChange({ ...fields, oldValue: accepted('Đỗ Thị Hoa') }, [marriage])).toMatchObject({ status: 'review', reason: 'old_value_differs' });
     expect(judgeChange(fields, [marriage, { ...marriage, entryId: 6 }])).toMatchObject({ status: 'review', reason: 'original_ambiguous' });
     expect(judgeChange({ ...fields, refEntryNo: accepted('4S') }, [])).toMatchObject({ status: 'review', reason: 'reference_unreadable' });
+    // the person written under the name the change gives: the name before it is the original's
+    const renamed = { ...fields, personName: accepted('Đỗ Thị Thu Mai'), newValue: accepted('Đỗ Thị Thu Mai') };
+    expect(judgeChange(renamed, [marriage])).toMatchObject({ status: 'resolved', event: { field: 'wifeName', newValue: 'Đỗ Thị Thu Mai' } });
+    expect(judgeChange({ ...renamed, oldValue: accepted('Đỗ Thị Hoa') }, [marriage])).toMatchObject({ status: 'review', reason: 'name_disagrees' });
   });
 });
