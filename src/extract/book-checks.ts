@@ -227,18 +227,19 @@ function withoutMisreads<T>(items: readonly T[], numberOf: (item: T) => number, 
   });
 }
 
-/** Pages holding this many entries or more (ruled books) lose more than half a page's numbers with a page. */
-const FULL_PAGE = 4;
+/** Numbers a clerk skips at most by mistake: more at a page break, on pages of more rows than that, is a page lost. */
+const CLERK_SKIPS = 2;
 
 /**
  * Whether numbers skipped at a page break are a missing page: the printed page numbers say so when both
- * were read; otherwise half a page's worth of numbers or more is more likely a page than skipped numbers.
- * A clerk skips a number or two: on pages of FULL_PAGE entries or more (a ruled book's 3–7 rows), exactly half
- * a page (2 of 4) is that, and a lost page shows more than half.
+ * were read; otherwise half a page's worth of numbers or more is more likely a page than skipped numbers,
+ * except on pages of more than CLERK_SKIPS entries (a ruled book's 3–7 rows), where a lost page takes more
+ * than half a page and more than the number or two a clerk skips.
  */
 function pageMissingBetween(a: BookEntry, b: BookEntry, skipped: number, perPage: number): boolean {
   if (a.printedPageNo !== null && b.printedPageNo !== null) return b.printedPageNo - (a.printedPageLast ?? a.printedPageNo) > 1;
-  return perPage >= FULL_PAGE ? skipped > perPage / 2 : skipped >= Math.max(1, Math.round(perPage / 2));
+  if (perPage > CLERK_SKIPS) return skipped > Math.max(CLERK_SKIPS, perPage / 2);
+  return skipped >= Math.max(1, Math.round(perPage / 2));
 }
 
 function groupPages(entries: readonly BookEntry[]) {

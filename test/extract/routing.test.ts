@@ -42,7 +42,7 @@ describe('book checks', () => {
     ]);
   });
 
-  it('takes two numbers skipped at the break between pages of four entries for a gap, three for a missing page', () => {
+  it('takes two numbers skipped at the break between pages of three or four entries for a gap, three for a missing page', () => {
     const book = { yearFrom: 1990, yearTo: 1990 };
     expect(findBookIssues([...page(1, [1, 2, 3, 4]), ...page(2, [7, 8, 9, 10]), ...page(3, [11, 12, 13, 14])], book)).toEqual([
       expect.objectContaining({ kind: 'entry_gap', pageId: 2, detail: { after: 4, missing: [5, 6] } }),
@@ -50,6 +50,9 @@ describe('book checks', () => {
     expect(findBookIssues([...page(1, [1, 2, 3, 4]), ...page(2, [8, 9, 10, 11]), ...page(3, [12, 13, 14, 15])], book)).toEqual([
       expect.objectContaining({ kind: 'missing_page', pageId: 2, detail: { after: 4, before: 8 } }),
     ]);
+    // pages of three: two skipped are a gap still, three a page
+    expect(findBookIssues([...page(1, [1, 2, 3]), ...page(2, [6, 7, 8]), ...page(3, [9, 10, 11])], book).map((i) => i.kind)).toEqual(['entry_gap']);
+    expect(findBookIssues([...page(1, [1, 2, 3]), ...page(2, [7, 8, 9]), ...page(3, [10, 11, 12])], book).map((i) => i.kind)).toEqual(['missing_page']);
     // pages of two entries (forms): one number skipped at the break is still a page
     expect(findBookIssues([...page(1, [1, 2]), ...page(2, [4, 5]), ...page(3, [6, 7])], book).map((i) => i.kind)).toEqual(['missing_page']);
   });
