@@ -47,13 +47,11 @@ export function removeRules(page: GreyImage, dpi: number, ink: LocalInk): { imag
   const minLength = Math.max(20, Math.round(MIN_RULE_MM * mm));
   const maxThickness = Math.max(2, Math.round(MAX_THICKNESS_MM * mm));
   const dark = ink.dark;
-  // 1 = on a horizontal rule, 2 = on a vertical one, 3 = both (where two rules cross)
-  const on = new Uint8Array(width * height);
-  let found = false;
-  found = markRuns(dark, on, width, height, 1, width, height, minLength, 1) || found;
   const longest = new Int32Array(2 * width);
-  found = markRuns(dark, on, width, height, width, 1, width, minLength, 2, longest) || found;
-  if (!found) return { image: page, painted: 0, table: null };
+  // Stretches of rule as [line, from, to] triples: rows with their columns, columns with their rows.
+  const rows = rowRuns(dark, width, height, minLength);
+  const columns = columnRuns(dark, width, height, minLength, longest);
+  if (rows.length === 0 && columns.length === 0) return { image: page, painted: 0, table: null };
 
   const out = Buffer.from(data);
   let painted = 0;
@@ -66,9 +64,19 @@ export function removeRules(page: GreyImage, dpi: number, ink: LocalInk): { imag
   };
   // A horizontal rule's pixels: each column's run of ink through it, if no thicker than a rule (plus
   // the pixel either side, the rule's soft edge); likewise across vertical rules, row by row.
-  paintThin(data, dark, on, width, height, 1, width, 1, maxThickness, paint);
-  paintThin(data, dark, on, width, height, 2, 1, width, maxThickness, paint);
-  for (let i = 0; i < on.length; i++) if (on[i] === 3) paint(i, 0);
+  paintThin(data, dark, rows, 1, width, height, maxThickness, paint);
+  paintThin(data, dark, columns, width, 1, width, maxThickness, paint);
+  // Where two rules cross, the ink is a rule's both ways and thick both ways: it goes too.
+  const columnsAt = new Map<number, number[]>();
+  for (let r = 0; r < columns.length; r += 3) columnsAt.set(columns[r]!, [...(columnsAt.get(columns[r]!) ?? []), columns[r + 1]!, columns[r + 2]!]);
+  for (let r = 0; r < rows.length; r += 3) {
+    const y = rows[r]!;
+    for (let x = rows[r + 1]!; x <= rows[r + 2]!; x++) {
+      const spans = columnsAt.get(x);
+      if (!spans || dark[y * width + x] !== 1) continue;
+      for (let k = 0; k < spans.length; k += 2) if (spans[k]! <= y && y <= spans[k + 1]!) paint(y * width + x, 0);
+    }
+  }
   return { image: { data: out, width, height }, painted, table: tableGrid(longest, width, height, maxThickness) };
 }
 
@@ -98,83 +106,99 @@ function tableGrid(longest: Int32Array, width: number, height: number, maxThickn
   return { columns: rules.map((r) => Math.round((r.from + r.to) / 2)), top: tops[tops.length >> 1]!, bottom: bottoms[bottoms.length >> 1]! };
 }
 
-/**
- * Marks with `flag` every ink pixel on a run of at least `minLength` along lines of the page: rows
- * (`step` 1, `lineStep` width, `lines` height) or columns (`step` width, `lineStep` 1, `lines` width).
- * `longest` receives each line's longest run (start, end), left at 0, 0 where none was long enough.
- */
-function markRuns(dark: Uint8Array, on: Uint8Array, width: number, height: number, step: number, lineStep: number, lines: number, minLength: number, flag: number, longest?: Int32Array): boolean {
-  const length = step === 1 ? width : height;
-  let found = false;
-  for (let line = 0; line < lines; line++) {
-    const base = line * lineStep;
+/** Horizontal runs of ink at least `minLength` long, as [row, first column, last column] triples in row order. */
+function rowRuns(dark: Uint8Array, width: number, height: number, minLength: number): number[] {
+  const runs: number[] = [];
+  for (let y = 0; y < height; y++) {
+    const base = y * width;
     let start = -1;
     let last = -1;
-    const close = (): void => {
-      if (start < 0 || last - start + 1 < minLength) return;
-      found = true;
-      if (longest && last - start > longest[2 * line + 1]! - longest[2 * line]!) {
-        longest[2 * line] = start;
-        longest[2 * line + 1] = last;
+    for (let x = 0; x <= width; x++) {
+      if (x < width && dark[base + x] !== 1) continue;
+      if (x === width || start < 0 || x - last - 1 > MAX_GAP_PX) {
+        if (start >= 0 && last - start + 1 >= minLength) runs.push(y, start, last);
+        start = x;
       }
-      for (let j = start; j <= last; j++) on[base + j * step]! |= flag;
-    };
-    for (let k = 0; k < length; k++) {
-      if (dark[base + k * step] !== 1) continue;
-      if (start < 0 || k - last - 1 > MAX_GAP_PX) {
-        close();
-        start = k;
-      }
-      last = k;
+      last = x;
     }
-    close();
   }
-  return found;
+  return runs;
 }
 
 /**
- * For pixels marked `flag`, looks across the rule (columns for a horizontal rule: `across` = width,
- * `along` = 1; rows for a vertical one: `across` = 1, `along` = width) and paints the run of ink there
- * with the paper beside it when it is no thicker than the page's rules: their usual thickness plus a
- * third (a letter's stroke that runs along a rule, as a "2" or a "/" typed over it does, thickens it there
- * and stays), never more than `maxThickness`.
+ * Vertical runs of ink at least `minLength` long, as [column, first row, last row] triples in column
+ * order, found row by row (each column's run kept open as the rows go by: the page is read in memory
+ * order); `longest` receives each column's longest run (start row, end row), left at 0, 0 where none was long enough.
  */
-function paintThin(data: Uint8Array, dark: Uint8Array, on: Uint8Array, width: number, height: number, flag: number, across: number, along: number, maxThickness: number, paint: (i: number, paper: number) => void): void {
-  const acrossLength = across === width ? height : width;
-  const alongLength = along === 1 ? width : height;
-  const runs: number[] = [];
-  const counts = new Uint32Array(maxThickness + 1);
-  for (let a = 0; a < alongLength; a++) {
-    let k = 0;
-    while (k < acrossLength) {
-      if (!(on[a * along + k * across]! & flag)) {
-        k++;
-        continue;
+function columnRuns(dark: Uint8Array, width: number, height: number, minLength: number, longest: Int32Array): number[] {
+  const found: Array<[number, number, number]> = [];
+  const start = new Int32Array(width).fill(-1);
+  const last = new Int32Array(width).fill(-1);
+  const close = (x: number): void => {
+    const from = start[x]!;
+    const to = last[x]!;
+    if (from < 0 || to - from + 1 < minLength) return;
+    found.push([x, from, to]);
+    if (to - from > longest[2 * x + 1]! - longest[2 * x]!) {
+      longest[2 * x] = from;
+      longest[2 * x + 1] = to;
+    }
+  };
+  for (let y = 0; y < height; y++) {
+    const base = y * width;
+    for (let x = 0; x < width; x++) {
+      if (dark[base + x] !== 1) continue;
+      if (start[x]! < 0 || y - last[x]! - 1 > MAX_GAP_PX) {
+        close(x);
+        start[x] = y;
       }
-      // the run of ink across the rule through this pixel
-      let from = k;
-      while (from > 0 && dark[a * along + (from - 1) * across] === 1) from--;
-      let to = k;
-      while (to + 1 < acrossLength && dark[a * along + (to + 1) * across] === 1) to++;
-      if (to - from + 1 <= maxThickness) {
-        runs.push(a, from, to);
-        counts[to - from + 1]!++;
-      }
-      k = to + 1;
+      last[x] = y;
     }
   }
-  if (runs.length === 0) return;
+  for (let x = 0; x < width; x++) close(x);
+  return found.sort((a, b) => a[0] - b[0] || a[1] - b[1]).flat();
+}
+
+/**
+ * For each stretch of rule (`runs`: [line, from, to] triples, lines in order; `along` = 1 and `across`
+ * = width for horizontal rules, whose lines are rows; `along` = width and `across` = 1 for vertical ones),
+ * looks across the rule at each of its ink pixels and paints the run of ink there with the paper beside
+ * it when it is no thicker than the page's rules: their usual thickness plus a third (a letter's stroke
+ * that runs along a rule, as a "2" or a "/" typed over it does, thickens it there and stays), never more
+ * than `maxThickness`. `acrossLength` is the page's extent across the rules (height for horizontal ones).
+ */
+function paintThin(data: Uint8Array, dark: Uint8Array, runs: number[], along: number, across: number, acrossLength: number, maxThickness: number, paint: (i: number, paper: number) => void): void {
+  const thin: number[] = [];
+  const counts = new Uint32Array(maxThickness + 1);
+  // each position along the rules is measured across once: the rule's next line down (or right) lies inside the run already measured
+  const doneUntil = new Map<number, number>();
+  for (let r = 0; r < runs.length; r += 3) {
+    const line = runs[r]!;
+    for (let a = runs[r + 1]!; a <= runs[r + 2]!; a++) {
+      if (dark[line * across + a * along] !== 1 || (doneUntil.get(a) ?? -1) >= line) continue;
+      let from = line;
+      while (from > 0 && dark[(from - 1) * across + a * along] === 1) from--;
+      let to = line;
+      while (to + 1 < acrossLength && dark[(to + 1) * across + a * along] === 1) to++;
+      doneUntil.set(a, to);
+      if (to - from + 1 <= maxThickness) {
+        thin.push(a, from, to);
+        counts[to - from + 1]!++;
+      }
+    }
+  }
+  if (thin.length === 0) return;
   let seen = 0;
   let usual = 1;
-  while (usual < maxThickness && (seen += counts[usual]!) * 2 < runs.length / 3) usual++;
+  while (usual < maxThickness && (seen += counts[usual]!) * 2 < thin.length / 3) usual++;
   const thickest = Math.min(maxThickness, usual + Math.max(1, Math.round(usual / 3)));
-  for (let r = 0; r < runs.length; r += 3) {
-    const [a, from, to] = [runs[r]!, runs[r + 1]!, runs[r + 2]!];
+  for (let r = 0; r < thin.length; r += 3) {
+    const [a, from, to] = [thin[r]!, thin[r + 1]!, thin[r + 2]!];
     if (to - from + 1 > thickest) continue;
     // the paper just beyond the rule's soft edge, on its lighter side (the local mean is darkened by the rule itself)
-    const before = from - 3 >= 0 ? data[a * along + (from - 3) * across]! : 0;
-    const after = to + 3 < acrossLength ? data[a * along + (to + 3) * across]! : 0;
+    const before = from - 3 >= 0 ? data[(from - 3) * across + a * along]! : 0;
+    const after = to + 3 < acrossLength ? data[(to + 3) * across + a * along]! : 0;
     const paper = Math.max(before, after);
-    for (let j = Math.max(0, from - 1); j <= Math.min(acrossLength - 1, to + 1); j++) paint(a * along + j * across, paper);
+    for (let j = Math.max(0, from - 1); j <= Math.min(acrossLength - 1, to + 1); j++) paint(j * across + a * along, paper);
   }
 }
