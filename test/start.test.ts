@@ -45,6 +45,18 @@ describe('civreg start', () => {
       });
       expect(signedIn.status).toBe(303);
       const session = signedIn.headers.getSetCookie().find((c) => c.startsWith('civreg_session='))!.split(';')[0]!;
+      // A printed password is not theirs to keep: every page sends them to choose their own first.
+      const held = await fetch(`${url}/books`, { redirect: 'manual', headers: { cookie: session, accept: 'text/html' } });
+      expect([held.status, held.headers.get('location')]).toEqual([302, '/password']);
+      const own = 'mật khẩu của người quản trị 2026';
+      const passwordForm = await (await fetch(`${url}/password`, { headers: { cookie: session } })).text();
+      const changed = await fetch(`${url}/password`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: session, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: /name="_csrf" value="([^"]+)"/.exec(passwordForm)![1]!, current_password: password, new_password: own, new_password_again: own }),
+      });
+      expect(changed.status).toBe(303);
       const books = await (await fetch(`${url}/books`, { headers: { cookie: session } })).text();
       expect(books).toContain('Khai tử');
     } finally {
