@@ -34,8 +34,13 @@ export const RESOLVE_AT = 0.9;
 /** Agreement of a person's name that differs from the original's only in its diacritics (a tone mark misread). */
 const NAME_FOLDED_AGREEMENT = 0.9;
 
-/** The change's fields that the reference and the event are made of: all must be trusted. */
-export const CHANGE_FIELDS = ['personName', 'refType', 'refEntryNo', 'refBookNo', 'refDate', 'refOffice', 'changeContent', 'newValue', 'registrationDate'] as const;
+/**
+ * The change's fields that the reference and the event are made of: all must be trusted (the value before the change
+ * only when the register gives one: left blank, the original's own value stands for it).
+ */
+export const CHANGE_FIELDS = ['personName', 'refType', 'refEntryNo', 'refBookNo', 'refDate', 'refOffice', 'changeContent', 'oldValue', 'newValue', 'registrationDate'] as const;
+/** A change field the register may leave blank. */
+const OPTIONAL_CHANGE_FIELDS: ReadonlySet<string> = new Set(['oldValue']);
 
 const REF_TYPES: Record<string, 'birth' | 'marriage' | 'death'> = { 'khai sinh': 'birth', 'ket hon': 'marriage', 'khai tu': 'death' };
 
@@ -117,7 +122,7 @@ export function judgeChange(fields: ChangeFields, candidates: readonly Candidate
   const target = candidates[0]!;
   const trust = Math.min(...CHANGE_FIELDS.map((key) => {
     const f = fields[key];
-    if (!f || f.value === null) return 0;
+    if (!f?.value) return OPTIONAL_CHANGE_FIELDS.has(key) ? 1 : 0;
     return f.status === 'verified' || f.status === 'auto_accepted' ? 1 : Math.min(f.confidence, RESOLVE_AT - 0.01);
   }));
   // whose entry it is: the subject (a marriage has two) whose name agrees best with the person's
@@ -137,13 +142,17 @@ export function judgeChange(fields: ChangeFields, candidates: readonly Candidate
   // the values in the field's normal form (a date in figures becomes ISO), as the original's are stored
   const normal = (text: string | null | undefined) => (text ? parseField(mapped, text).value : null);
   const newValue = normal(fields.newValue?.value);
-  const oldValue = normal(fields.oldValue?.value) ?? target.fields[mapped] ?? null;
+  const current = target.fields[mapped] ?? null;
+  // only a value before the change the register left blank is the original's own; one written but not readable
+  // as the field's value is no evidence the change starts from what the entry says
+  const oldWritten = fields.oldValue?.value || null;
+  const oldValue = oldWritten ? normal(oldWritten) : current;
+  // trust is 1 or below RESOLVE_AT; the name agrees at least NAME_FOLDED_AGREEMENT (= RESOLVE_AT) once trusted
   const confidence = subject.agreement * trust;
   if (trust < 1) return review('change_fields_unsure', confidence);
+  if ((newValue === null && described.kind !== 'addition') || (oldWritten && oldValue === null)) return review('value_unparsed', confidence * 0.5);
   // an addition fills a field the entry lacked; a correction or change must start from what the entry says
-  const current = target.fields[mapped];
   if (described.kind !== 'addition' && current && oldValue && !sameValue(oldValue, current)) return review('old_value_differs', confidence * 0.5);
-  if (confidence < RESOLVE_AT) return review('name_disagrees', confidence);
   return {
     status: 'resolved', targetEntryId: target.entryId, confidence,
     event: { kind: described.kind, field: mapped, oldValue, newValue, date: fields.registrationDate?.value ?? null },

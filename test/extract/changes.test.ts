@@ -142,6 +142,42 @@ describe('registers of changes: references to entries of other books', () => {
     expect(await reference(change.id)).toMatchObject({ status: 'resolved', target: again.id });
   });
 
+  it('trusts the value before the change like the others: unsure, unreadable or wrong holds the change; a verifier correcting it resolves it', async () => {
+    const accepted = (value: string) => ({ value, status: 'auto_accepted', confidence: 0.95 });
+    const fields = Object.fromEntries(Object.entries(changeFields({ changeContent: 'Cải chính ngày, tháng, năm sinh', oldValue: '20/02/1999', newValue: '02/02/1999' }))
+      .map(([k, v]) => [k, accepted(typeof v === 'string' ? v : v.value!)]));
+    const birth = { entryId: 9, registerType: 'birth' as const, fields: { fullName: 'Nguyễn Văn Bình', birthDate: '1999-02-20' } };
+    expect(judgeChange(fields, [birth])).toMatchObject({ status: 'resolved', event: { field: 'birthDate', oldValue: '1999-02-20', newValue: '1999-02-02' } });
+    // a value before the change the machine is unsure of is not compared as if it were read right
+    expect(judgeChange({ ...fields, oldValue: { value: '20/02/1999', status: 'review', confidence: 0.6 } }, [birth])).toMatchObject({ status: 'review', reason: 'change_fields_unsure' });
+    // written but not a date: not replaced by the original's own value
+    expect(judgeChange({ ...fields, oldValue: accepted('2O/O2/1999') }, [birth])).toMatchObject({ status: 'review', reason: 'value_unparsed' });
+    // a new value that is no date is no event
+    expect(judgeChange({ ...fields, newValue: accepted('O2/O2/1999') }, [birth])).toMatchObject({ status: 'review', reason: 'value_unparsed' });
+    // left blank: the original's value is the value before
+    const { oldValue: _, ...blank } = fields;
+    expect(judgeChange(blank, [birth])).toMatchObject({ status: 'resolved', event: { oldValue: '1999-02-20', newValue: '1999-02-02' } });
+    expect(judgeChange({ ...fields, oldValue: { value: null, status: 'review', confidence: 0 } }, [birth])).toMatchObject({ status: 'resolved', event: { oldValue: '1999-02-20' } });
+
+    const births = await seedBook(t.db, { ...OFFICE, registerType: 'birth', bookNo: '11', yearFrom: 2005 });
+    const original = await seedEntry(t.db, births, { year: 2005, entryNo: 31, registerType: 'birth', fields: { fullName: 'Vũ Thị Hằng', birthDate: '2005-06-01' } });
+    const changes = await seedBook(t.db, { ...OFFICE, registerType: 'change', bookNo: '12', yearFrom: 2017 });
+    const change = await seedEntry(t.db, changes, {
+      year: 2017, entryNo: 4, registerType: 'change',
+      fields: changeFields({ personName: 'Vũ Thị Hằng', refEntryNo: '31', refBookNo: '11', refDate: '2005-06-10', changeContent: 'Cải chính ngày, tháng, năm sinh',
+        oldValue: '07/06/2005', newValue: '01/07/2005', registrationDate: '2017-02-02' }),
+    });
+    await t.db.transaction((tx) => checkBook(tx, changes.bookId));
+    expect(await reference(change.id)).toMatchObject({ status: 'review', reason: 'old_value_differs', target: original.id });
+    // the value before had been misread: a verifier's correction judges the change again
+    await t.db.transaction(async (tx) => {
+      await tx.query(`update entry_field set value = '01/06/2005', status = 'verified', source = 'verifier' where entry_id = $1 and field = 'oldValue'`, [change.id]);
+      await settleEntry(tx, change.id, 'oldValue');
+    });
+    expect(await events(original.id)).toEqual([{ kind: 'correction', field: 'birthDate', oldValue: '2005-06-01', newValue: '2005-07-01', date: '2017-02-02', source: change.id }]);
+    expect(await openIssues(change.id)).toEqual([]);
+  });
+
   it('judges a marriage change by the spouse it names, and an old value that disagrees as a reason for a person', () => {
     const accepted = (value: string) => ({ value, status: 'auto_accepted', confidence: 0.95 });
     const fields = Object.fromEntries(Object.entries(changeFields({ personName: 'Đỗ Thị Mai', refType: 'Kết hôn', oldValue: 'Đỗ Thị Mai', newValue: 'Đỗ Thị Mải' }))
