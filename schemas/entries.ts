@@ -77,6 +77,14 @@ export const CHANGE_REASONS = {
 } as const;
 export type ChangeReason = keyof typeof CHANGE_REASONS;
 
+/**
+ * How an event names the entry of a register of changes that made it ("Sổ đăng ký thay đổi, cải chính hộ tịch quyển
+ * số 02, số 7/2012"): the event's stored text and a certified extract's note say it alike.
+ */
+export function changeSourceText(source: { bookNo: string; entryNo: number | null; year: number | null }): string {
+  return `Sổ đăng ký thay đổi, cải chính hộ tịch quyển số ${source.bookNo}${source.entryNo !== null ? `, số ${source.entryNo}` : ''}${source.year ? `/${source.year}` : ''}`;
+}
+
 export const extractedFieldSchema = z.object({
   field: z.string().min(1),
   raw: z.string(),

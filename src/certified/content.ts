@@ -1,5 +1,5 @@
 import type { ApiRecord } from '../../schemas/api.ts';
-import { NOTE_KINDS, type NoteKind } from '../../schemas/entries.ts';
+import { changeSourceText, NOTE_KINDS, type NoteKind } from '../../schemas/entries.ts';
 import { dateInWords, parseIso } from '../samples/vietnamese.ts';
 
 /**
@@ -136,7 +136,7 @@ export function extractContent(record: ApiRecord): ExtractContent {
       const what = [NOTE_KINDS[ev.kind as NoteKind] ?? ev.kind, changed].filter(Boolean).join(' ');
       const change = ev.oldValue && ev.newValue ? ` từ ${ev.oldValue} thành ${ev.newValue}` : ev.newValue ? `: ${ev.newValue}` : '';
       // a change registered in a register of changes names its entry there, as the margin note would
-      const source = ev.source ? ` (Sổ đăng ký thay đổi, cải chính hộ tịch quyển số ${ev.source.bookNo}${ev.source.entryNo !== null ? `, số ${ev.source.entryNo}` : ''}${ev.source.year ? `/${ev.source.year}` : ''})` : '';
+      const source = ev.source ? ` (${changeSourceText(ev.source)})` : '';
       return `${ev.date ? `${formatDate(ev.date)}: ` : ''}${what}${change}${source}`;
     }),
   ];

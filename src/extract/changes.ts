@@ -14,7 +14,7 @@
  * because it disagreed with its original when a person settles the original's fields (src/review/queue.ts).
  */
 import { FIELD_KEYS } from '../../schemas/corpus.ts';
-import type { ChangeReason, NoteKind } from '../../schemas/entries.ts';
+import { changeSourceText, type ChangeReason, type NoteKind } from '../../schemas/entries.ts';
 import type { Sql } from '../db/sql.ts';
 import { SUBJECTS } from '../match/features.ts';
 import { comparable, foldDiacritics } from '../text/normalise.ts';
@@ -193,11 +193,14 @@ async function candidatesAt(sql: Sql, ref: Reference): Promise<Candidate[]> {
     .map(({ entryId, registerType, fields }) => ({ entryId: Number(entryId), registerType, fields }));
 }
 
-/** Resolves one change entry and stores the outcome: its event on the original (replacing an earlier one) and its reference row. */
+/**
+ * Resolves one change entry and stores the outcome: its event on the original (replacing an earlier one) and its
+ * reference row. Judging again to the same outcome leaves both as they were (the event keeps its id).
+ */
 async function resolveEntry(sql: Sql, change: ChangeEntry): Promise<Resolution | null> {
-  await sql.query('delete from entry_event where source_entry_id = $1', [change.id]);
   // a struck change, or one read from a second scan of its page, changes nothing
   if (change.struck || change.rescan) {
+    await sql.query('delete from entry_event where source_entry_id = $1', [change.id]);
     await sql.query('delete from change_reference where entry_id = $1', [change.id]);
     return null;
   }
@@ -205,18 +208,30 @@ async function resolveEntry(sql: Sql, change: ChangeEntry): Promise<Resolution |
   const resolution = judgeChange(change.fields, await candidatesAt(sql, ref));
   if (resolution.status === 'resolved') {
     const e = resolution.event;
-    const raw = `Sổ thay đổi, cải chính hộ tịch quyển ${change.bookNo}${change.entryNo !== null ? `, số ${change.entryNo}` : ''}${change.year ? `/${change.year}` : ''}`;
+    const row = [change.id, resolution.targetEntryId, e.kind, e.field, e.oldValue, e.newValue, e.date, changeSourceText(change)];
     await sql.query(
-      `insert into entry_event (entry_id, kind, field, old_value, new_value, event_date, raw, source, source_entry_id) values ($1, $2, $3, $4, $5, $6, $7, 'machine', $8)`,
-      [resolution.targetEntryId, e.kind, e.field, e.oldValue, e.newValue, e.date, raw, change.id],
+      `delete from entry_event where source_entry_id = $1
+          and (entry_id, kind, field, old_value, new_value, event_date, raw) is distinct from ($2::bigint, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text)`,
+      row,
     );
+    await sql.query(
+      `insert into entry_event (source_entry_id, entry_id, kind, field, old_value, new_value, event_date, raw, source)
+       select $1, $2, $3, $4, $5, $6, $7, $8, 'machine' where not exists (select 1 from entry_event where source_entry_id = $1)`,
+      row,
+    );
+  } else {
+    await sql.query('delete from entry_event where source_entry_id = $1', [change.id]);
   }
   await sql.query(
     `insert into change_reference (entry_id, ref_type, ref_office, ref_book_no, ref_year, ref_entry_no, status, reason, target_entry_id, confidence)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      on conflict (entry_id) do update set ref_type = excluded.ref_type, ref_office = excluded.ref_office, ref_book_no = excluded.ref_book_no,
        ref_year = excluded.ref_year, ref_entry_no = excluded.ref_entry_no, status = excluded.status, reason = excluded.reason,
-       target_entry_id = excluded.target_entry_id, confidence = excluded.confidence, updated_at = now()`,
+       target_entry_id = excluded.target_entry_id, confidence = excluded.confidence, updated_at = now()
+     where (change_reference.ref_type, change_reference.ref_office, change_reference.ref_book_no, change_reference.ref_year, change_reference.ref_entry_no,
+            change_reference.status, change_reference.reason, change_reference.target_entry_id, change_reference.confidence)
+       is distinct from (excluded.ref_type, excluded.ref_office, excluded.ref_book_no, excluded.ref_year, excluded.ref_entry_no,
+            excluded.status, excluded.reason, excluded.target_entry_id, excluded.confidence)`,
     [change.id, ref.type, ref.office, ref.bookNo, ref.year, ref.entryNo, resolution.status, resolution.status === 'review' ? resolution.reason : null,
      resolution.targetEntryId, resolution.confidence],
   );
@@ -248,14 +263,15 @@ export async function resolveChanges(sql: Sql, bookId: number): Promise<BookIssu
   }
   if (!['birth', 'marriage', 'death'].includes(book.registerType)) return [];
   await sql.query('select pg_advisory_xact_lock_shared($1, 0)', [CHANGE_LOCK]);
+  // a re-run of extraction may have removed an entry a change was tied to, or given its id to another entry
+  // (entries are kept by their place on the page): the changes tied to this book's entries are judged again too
   const waiting = await sql.query<ChangeEntry>(
     `${CHANGE_ENTRY_SELECT} join change_reference c on c.entry_id = e.id
-      where (c.status = 'review' and c.reason in ('original_not_found', 'original_ambiguous')
-             -- or resolved to an entry a re-run of extraction has since removed (its event went with it)
-             or c.status = 'resolved' and c.target_entry_id is null)
-        and c.ref_type = $1 and c.ref_book_no = $2
+      where c.target_entry_id in (select t.id from entry t where t.book_id = $3)
+         or c.target_entry_id is null and c.reason is distinct from 'reference_unreadable' and c.reason is distinct from 'change_fields_unsure'
+            and c.ref_type = $1 and c.ref_book_no = $2
       order by e.id for update of c`,
-    [book.registerType, bookNoKey(book.bookNo)],
+    [book.registerType, bookNoKey(book.bookNo), bookId],
   );
   for (const change of waiting) await resolveAndFile(sql, change);
   return [];

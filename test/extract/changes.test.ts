@@ -178,6 +178,37 @@ describe('registers of changes: references to entries of other books', () => {
     expect(await openIssues(change.id)).toEqual([]);
   });
 
+  it('moves a change to the entry now at its number when a re-run of extraction renumbers the book, and leaves an unchanged one as it was', async () => {
+    const births = await seedBook(t.db, { ...OFFICE, registerType: 'birth', bookNo: '13', yearFrom: 2006 });
+    const a = await seedEntry(t.db, births, { year: 2006, entryNo: 20, registerType: 'birth', fields: { fullName: 'Đặng Văn Hùng', birthDate: '2006-01-02' } });
+    const b = await seedEntry(t.db, births, { year: 2006, entryNo: 21, registerType: 'birth', fields: { fullName: 'Ngô Thị Thu', birthDate: '2006-01-03' } });
+    const changes = await seedBook(t.db, { ...OFFICE, registerType: 'change', bookNo: '14', yearFrom: 2018 });
+    const change = await seedEntry(t.db, changes, {
+      year: 2018, entryNo: 1, registerType: 'change',
+      fields: changeFields({ personName: 'Ngô Thị Thu', refEntryNo: '21', refBookNo: '13', refDate: '2006-01-10', oldValue: 'Ngô Thị Thu', newValue: 'Ngô Thị Thư', registrationDate: '2018-04-04' }),
+    });
+    await t.db.transaction((tx) => checkBook(tx, changes.bookId));
+    const state = async () => ({
+      events: await t.db.query<{ id: number; entryId: number; raw: string }>(`select id, entry_id as "entryId", raw from entry_event where source_entry_id = $1`, [change.id]),
+      reference: await t.db.query<{ updatedAt: Date }>(`select updated_at as "updatedAt" from change_reference where entry_id = $1`, [change.id]),
+    });
+    const first = await state();
+    expect(first.events).toEqual([{ id: expect.anything(), entryId: b.id, raw: 'Sổ đăng ký thay đổi, cải chính hộ tịch quyển số 14, số 1/2018' }]);
+    // the original book checked again: the same resolution changes nothing
+    await t.db.transaction((tx) => checkBook(tx, births.bookId));
+    expect(await state()).toEqual(first);
+
+    // read again with the rows shifted: the ids stay with the places on the page, the numbers and names move
+    await t.db.transaction(async (tx) => {
+      await tx.query(`update entry set entry_no = entry_no + 1 where id = any($1)`, [[a.id, b.id]]);
+      await tx.query(`update entry_field set value = case entry_id when $1 then 'Ngô Thị Thu' else 'Lý Văn Nam' end where entry_id = any($2) and field = 'fullName'`, [a.id, [a.id, b.id]]);
+    });
+    await t.db.transaction((tx) => checkBook(tx, births.bookId));
+    expect(await events(b.id)).toEqual([]);
+    expect(await events(a.id)).toMatchObject([{ field: 'fullName', oldValue: 'Ngô Thị Thu', newValue: 'Ngô Thị Thư', source: change.id }]);
+    expect(await reference(change.id)).toMatchObject({ status: 'resolved', target: a.id });
+  });
+
   it('judges a marriage change by the spouse it names, and an old value that disagrees as a reason for a person', () => {
     const accepted = (value: string) => ({ value, status: 'auto_accepted', confidence: 0.95 });
     const fields = Object.fromEntries(Object.entries(changeFields({ personName: 'Đỗ Thị Mai', refType: 'Kết hôn', oldValue: 'Đỗ Thị Mai', newValue: 'Đỗ Thị Mải' }))
