@@ -48,6 +48,8 @@ const RULE = {
   minHeightShare: 0.7,
   /** Ink this close to a rule is the rule's own (its edge, its anti-aliasing), not writing. */
   clearMm: 0.6,
+  /** Ink of a rule: this many grey levels darker than the mean around it, whatever share of it. */
+  inkContrast: { minContrast: 30, maxShare: 1 },
   /** Bands lower than this are the gap of a doubled rule, not a row. */
   minBandMm: 3,
 } as const;
@@ -65,6 +67,9 @@ export async function findRuledRows(cleanPng: Buffer, columns: readonly number[]
   const { page, scale, pxPerMm } = await loadWorkImage(cleanPng);
   const { width, height } = page;
   const ink = inkMask(page, pxPerMm);
+  // a grey printed rule next to dense writing is not much darker than the mean around it in proportion: the
+  // rules are looked for by contrast alone (their length keeps writing and stains out)
+  const ruleInk = inkMask(page, pxPerMm, undefined, RULE.inkContrast);
   const drift = Math.max(1, Math.round(RULE.driftMm * pxPerMm));
   // a pixel row's longest straight run of ink, each column counted when inked within the drift above or
   // below, small breaks bridged (a faded stretch of print): a printed rule runs from one edge of the table to
@@ -77,7 +82,7 @@ export async function findRuledRows(cleanPng: Buffer, columns: readonly number[]
       let inked = false;
       for (let dy = -drift; dy <= drift && !inked; dy++) {
         const yy = y + dy;
-        inked = yy >= 0 && yy < height && ink[yy * width + x] === 1;
+        inked = yy >= 0 && yy < height && ruleInk[yy * width + x] === 1;
       }
       if (!inked) continue;
       if (x - lastInk > gap + 1) start = x;
@@ -89,7 +94,7 @@ export async function findRuledRows(cleanPng: Buffer, columns: readonly number[]
   const rules = ruleCentres(rowRun, width * RULE.minWidthShare, RULE.mergeMm * pxPerMm);
   if (rules.length < 3) return null;
   const [top, bottom] = [rules[0]!, rules.at(-1)!];
-  const verticals = verticalRules(ink, width, top, bottom, RULE.minHeightShare);
+  const verticals = verticalRules(ruleInk, width, top, bottom, RULE.minHeightShare);
   if (verticals.length < 2) return null;
   const left = verticals[0]!;
   const right = verticals.at(-1)!;

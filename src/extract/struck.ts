@@ -29,6 +29,11 @@ const WORK_PX_PER_MM = 4;
 
 /** Ink against its surroundings: darker than the local mean by this many grey levels and this share. */
 const INK = { windowMm: 6, minContrast: 30, maxShare: 0.8 } as const;
+/** How much darker than the paper around it a pixel must be to be ink: grey levels, and a share of that paper. */
+export interface InkContrast {
+  minContrast: number;
+  maxShare: number;
+}
 
 /** The strongest pen stroke found across an entry, in the page's (clean image's) pixels. */
 export interface StrikeLine {
@@ -168,7 +173,7 @@ export async function loadWorkImage(png: Buffer): Promise<{ page: GreyImage; sca
  * 1 where a pixel is ink: clearly darker than the paper around it (a mean over a few millimetres), so a
  * stain or a shadow, dark but smooth, is paper while writing on it is still ink.
  */
-export function inkMask(page: GreyImage, pxPerMm: number, within?: PixelBox): Uint8Array {
+export function inkMask(page: GreyImage, pxPerMm: number, within?: PixelBox, contrast: InkContrast = INK): Uint8Array {
   const { data, width, height } = page;
   const r = Math.max(2, Math.round((INK.windowMm * pxPerMm) / 2));
   // only the part of the page the regions cover (plus the averaging window) is looked at
@@ -197,7 +202,7 @@ export function inkMask(page: GreyImage, pxPerMm: number, within?: PixelBox): Ui
       const mean = sum / ((yb - ya) * (xb - xa));
       const at = (ay + y) * width + ax + x;
       const v = data[at]!;
-      mask[at] = v < mean - INK.minContrast && v < mean * INK.maxShare ? 1 : 0;
+      mask[at] = v < mean - contrast.minContrast && v < mean * contrast.maxShare ? 1 : 0;
     }
   }
   return mask;

@@ -35,10 +35,11 @@ const scribble = (x: number, y: number, width: number) => {
   return `<path d="${d}" fill="none" stroke="#1c2a63" stroke-width="5"/>`;
 };
 
-async function ruledPage(options: { rules?: boolean } = {}): Promise<Buffer> {
+async function ruledPage(options: { rules?: boolean; greyRule?: number } = {}): Promise<Buffer> {
   const parts = ['<rect width="100%" height="100%" fill="white"/>', scribble(1300, 180, 700)];
   if (options.rules !== false) {
-    for (const y of RULES) parts.push(`<line x1="${LEFT}" y1="${y}" x2="${RIGHT}" y2="${y}" stroke="#111" stroke-width="4"/>`);
+    // a grey, thick printed rule (a typed book's) is a rule too, however dense the writing beside it
+    for (const y of RULES) parts.push(`<line x1="${LEFT}" y1="${y}" x2="${RIGHT}" y2="${y}" stroke="${y === options.greyRule ? '#bfbfbf' : '#111'}" stroke-width="${y === options.greyRule ? 14 : 4}"/>`);
     for (const x of EDGES) parts.push(`<line x1="${x}" y1="${RULES[0]}" x2="${x}" y2="${RULES.at(-1)}" stroke="#111" stroke-width="4"/>`);
   }
   for (let row = 0; row < 4; row++) {
@@ -97,6 +98,11 @@ describe('findRuledRows', () => {
     // the vertical rules are not counted as writing: the columns never written are empty
     expect(ruled!.bands.slice(0, 3).map((b) => b.ink[4])).toEqual([0, 0, 0]);
     expect(ruled!.bands[4]!.ink.every((v) => v === 0)).toBe(true);
+  });
+
+  it('finds a thick grey rule between two rows', async () => {
+    const ruled = await findRuledRows(await ruledPage({ greyRule: 1100 }), WIDTHS);
+    expect(ruled!.bands.map((b) => Math.round(b.from / 100))).toEqual([5, 8, 11, 14, 17]);
   });
 
   it('finds nothing on a page without rules', async () => {
