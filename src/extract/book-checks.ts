@@ -268,7 +268,7 @@ function median(values: number[]): number {
 
 const issueKey = (i: { kind: string; pageId: number | null; entryId: number | null }) => `${i.kind}:${i.pageId}:${i.entryId}`;
 
-/** Advisory lock class of the book checks (1: uploads of a book, 2: storing its entries). */
+/** Advisory lock class of the book checks (1: uploads of a book, 2: storing its entries, 4: keying a page's entries, 5: resolving changes). */
 const BOOK_CHECK_LOCK = 3;
 /** Fields the book checks read: a person deciding one can change what they find. */
 const CHECKED_FIELDS = new Set(['entryNo', 'registrationDate', ...CHANGE_FIELDS]);

@@ -28,7 +28,7 @@ import { parseField } from './values.ts';
  * book they refer to, running at the same time, see its waiting changes once it commits (and it sees their entries).
  * Those checks share it with each other, and lock the change rows they resolve again.
  */
-const CHANGE_LOCK = 4;
+const CHANGE_LOCK = 5;
 /** How sure a resolution must be to make the event without a person. */
 export const RESOLVE_AT = 0.9;
 /** Agreement of a person's name that differs from the original's only in its diacritics (a tone mark misread). */
@@ -282,20 +282,31 @@ export async function resolveChanges(sql: Sql, bookId: number): Promise<BookIssu
  * they disagreed with this entry (its name, the value before the change) are judged again on its settled values.
  */
 export async function resolveChangesAbout(sql: Sql, entryId: number): Promise<void> {
-  const [held] = await sql.query<{ n: number }>(`select count(*)::int as n from change_reference where target_entry_id = $1 and status = 'review'`, [entryId]);
-  if (held!.n === 0) return;
+  // the lock first: a register of changes resolving now (holding it alone) may be holding a change for this entry;
+  // once it commits, the changes held are seen here and judged on this entry's settled values
   await sql.query('select pg_advisory_xact_lock_shared($1, 0)', [CHANGE_LOCK]);
   const changes = await sql.query<ChangeEntry>(
     `${CHANGE_ENTRY_SELECT} join change_reference c on c.entry_id = e.id where c.target_entry_id = $1 and c.status = 'review' order by e.id for update of c`, [entryId]);
   for (const change of changes) await resolveAndFile(sql, change);
 }
 
-/** Resolves a change of another book than the one being checked; its register's issue for it follows its new state. */
+/**
+ * Resolves a change of another book than the one being checked; its register's issue for it follows its new state.
+ * As in checkBook, an issue a person dismissed or resolved is not raised again.
+ */
 async function resolveAndFile(sql: Sql, change: ChangeEntry): Promise<void> {
   const r = await resolveEntry(sql, { ...change, id: Number(change.id) });
-  await sql.query(`delete from book_issue where entry_id = $1 and kind = 'change_unresolved' and status = 'open'`, [change.id]);
   const issue = r && issueOf(change, r);
-  if (issue) {
+  const [settled] = await sql.query<{ n: number }>(
+    `select count(*)::int as n from book_issue where book_id = $1 and kind = 'change_unresolved' and entry_id = $2 and status <> 'open'`, [change.bookId, change.id]);
+  if (!issue || settled!.n > 0) {
+    await sql.query(`delete from book_issue where book_id = $1 and kind = 'change_unresolved' and entry_id = $2 and status = 'open'`, [change.bookId, change.id]);
+    return;
+  }
+  const updated = await sql.query(
+    `update book_issue set year = $3, page_id = $4, detail = $5 where book_id = $1 and kind = 'change_unresolved' and entry_id = $2 and status = 'open' returning id`,
+    [change.bookId, change.id, issue.year, issue.pageId, JSON.stringify(issue.detail)]);
+  if (updated.length === 0) {
     await sql.query(`insert into book_issue (book_id, kind, year, page_id, entry_id, detail) values ($1, $2, $3, $4, $5, $6)`,
       [change.bookId, issue.kind, issue.year, issue.pageId, issue.entryId, JSON.stringify(issue.detail)]);
   }

@@ -180,7 +180,7 @@ export async function closePageIssues(db: Database, account: Account, pageId: nu
   });
 }
 
-/** Advisory lock class of keying an entry into a book (1–3: uploads, entries, book checks). */
+/** Advisory lock class of keying an entry into a book (1–3: uploads, entries, book checks; 5: resolving changes). */
 const KEYING_LOCK = 4;
 
 /** The entry's year: its registration date's, within the book's years; else the book's only year. */

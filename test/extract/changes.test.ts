@@ -209,6 +209,53 @@ describe('registers of changes: references to entries of other books', () => {
     expect(await reference(change.id)).toMatchObject({ status: 'resolved', target: a.id });
   });
 
+  it('does not raise again a held change a person dismissed when a book of its number is checked', async () => {
+    const births = await seedBook(t.db, { ...OFFICE, registerType: 'birth', bookNo: '15', yearFrom: 2007 });
+    const original = await seedEntry(t.db, births, { year: 2007, entryNo: 3, registerType: 'birth', fields: { fullName: 'Mai Văn Long', birthDate: '2007-03-03' } });
+    const changes = await seedBook(t.db, { ...OFFICE, registerType: 'change', bookNo: '16', yearFrom: 2019 });
+    const change = await seedEntry(t.db, changes, {
+      year: 2019, entryNo: 5, registerType: 'change',
+      fields: changeFields({ personName: 'Mai Thị Lan', refEntryNo: '3', refBookNo: '15', refDate: '2007-03-09', oldValue: 'Mai Thị Lan', newValue: 'Mai Thị Lân', registrationDate: '2019-01-01' }),
+    });
+    await t.db.transaction((tx) => checkBook(tx, changes.bookId));
+    expect(await reference(change.id)).toMatchObject({ status: 'review', reason: 'name_disagrees', target: original.id });
+    await t.db.query(`update book_issue set status = 'dismissed' where entry_id = $1 and kind = 'change_unresolved'`, [change.id]);
+    await t.db.transaction((tx) => checkBook(tx, births.bookId));
+    expect(await openIssues(change.id)).toEqual([]);
+    await t.db.transaction((tx) => checkBook(tx, changes.bookId));
+    expect(await openIssues(change.id)).toEqual([]);
+  });
+
+  it('judges a held change again when its original is settled while the register of changes is being resolved', async () => {
+    const births = await seedBook(t.db, { ...OFFICE, registerType: 'birth', bookNo: '17', yearFrom: 2008 });
+    const original = await seedEntry(t.db, births, { year: 2008, entryNo: 8, registerType: 'birth', fields: { fullName: 'Lò Văn Sáu', birthDate: '2008-08-08' } });
+    const changes = await seedBook(t.db, { ...OFFICE, registerType: 'change', bookNo: '18', yearFrom: 2020 });
+    const change = await seedEntry(t.db, changes, {
+      year: 2020, entryNo: 6, registerType: 'change',
+      fields: changeFields({ personName: 'Lò Văn Sấu', refEntryNo: '8', refBookNo: '17', refDate: '2008-08-20', oldValue: 'Lò Văn Sấu', newValue: 'Lò Văn Sâu', registrationDate: '2020-02-02' }),
+    });
+    // the register of changes holds the change (the original misread) but has not committed when a verifier settles the original's name
+    let release!: () => void;
+    let resolved!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    const held = new Promise<void>((r) => { resolved = r; });
+    const changeBook = t.db.transaction(async (tx) => {
+      await checkBook(tx, changes.bookId);
+      resolved();
+      await gate;
+    });
+    await held;
+    const verifier = t.db.transaction(async (tx) => {
+      await tx.query(`update entry_field set value = 'Lò Văn Sấu', status = 'verified', source = 'verifier' where entry_id = $1 and field = 'fullName'`, [original.id]);
+      await settleEntry(tx, original.id, 'fullName');
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    await Promise.all([changeBook, verifier]);
+    expect(await reference(change.id)).toMatchObject({ status: 'resolved', target: original.id });
+    expect(await events(original.id)).toMatchObject([{ field: 'fullName', oldValue: 'Lò Văn Sấu', newValue: 'Lò Văn Sâu', source: change.id }]);
+  });
+
   it('judges a marriage change by the spouse it names, and an old value that disagrees as a reason for a person', () => {
     const accepted = (value: string) => ({ value, status: 'auto_accepted', confidence: 0.95 });
     const fields = Object.fromEntries(Object.entries(changeFields({ personName: 'Đỗ Thị Mai', refType: 'Kết hôn', oldValue: 'Đỗ Thị Mai', newValue: 'Đỗ Thị Mải' }))
