@@ -21,17 +21,33 @@ const CHANGED_FIELDS: [RegExp, string][] = [
   [/^gioi tinh/, 'sex'],
 ];
 
+/** Whose field a change names after the field's words ("… tên của mẹ", "… tên người vợ"), folded. */
+const QUALIFIER = /^(?:cua |cho )?(?:nguoi )?(cha|bo|me|vo|chong|ong|ba|anh|chi|em|nguoi giam ho|giam ho)\b/;
+const PERSONS: Record<string, string> = { cha: 'father', bo: 'father', me: 'mother', vo: 'wife', chong: 'husband' };
+/** A subject's field (CHANGED_FIELDS) as another person's: "Name" of the mother is motherName. */
+const OF_PERSON: Record<string, string> = { Name: 'Name', birthDate: 'BirthDate', ethnicity: 'Ethnicity' };
+
 /**
  * What a change says it does, from its words ("Cải chính họ, chữ đệm, tên", folded): the kind of event and the
  * field it changes (`Name` for whoever's name it is; null when the words name no field). Notes and the register
- * of changes (src/extract/changes.ts) say it alike.
+ * of changes (src/extract/changes.ts) say it alike. Words naming another person than the entry's subject ("… của
+ * mẹ") make it that person's field (motherName), or none when the registers keep no such field of that person:
+ * never the subject's.
  */
 export function changeWords(folded: string): { kind: 'correction' | 'change_of_name' | 'addition'; field: string | null } | null {
   const verb = noteVerb(folded);
   if (!verb) return null;
   const what = folded.slice(verb.length).trim().replace(/^[,:;.\s]+/, '');
-  const field = CHANGED_FIELDS.find(([pattern]) => pattern.test(what))?.[1] ?? null;
-  return { kind: verb.startsWith('thay') && field === 'Name' ? 'change_of_name' : verb.startsWith('bo') ? 'addition' : 'correction', field };
+  let field: string | null = null;
+  for (const [pattern, key] of CHANGED_FIELDS) {
+    const words = pattern.exec(what);
+    if (!words) continue;
+    const qualifier = QUALIFIER.exec(what.slice(words[0].length).replace(/^[,:;.\s]+/, ''));
+    const person = qualifier ? PERSONS[qualifier[1]!] : undefined;
+    field = !qualifier ? key : person && OF_PERSON[key] ? `${person}${OF_PERSON[key]}` : null;
+    break;
+  }
+  return { kind: verb.startsWith('thay') && field !== null && field.endsWith('Name') ? 'change_of_name' : verb.startsWith('bo') ? 'addition' : 'correction', field };
 }
 
 /** The date a note is dated: the decision's or judgment's date ("… ngày 5/3/1980"), else the first date in it. */

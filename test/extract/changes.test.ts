@@ -256,6 +256,24 @@ describe('registers of changes: references to entries of other books', () => {
     expect(await events(original.id)).toMatchObject([{ field: 'fullName', oldValue: 'Lò Văn Sấu', newValue: 'Lò Văn Sâu', source: change.id }]);
   });
 
+  it('never puts a change of a parent’s or spouse’s name on the entry’s subject', () => {
+    const accepted = (value: string) => ({ value, status: 'auto_accepted', confidence: 0.95 });
+    const fields = Object.fromEntries(Object.entries(changeFields({ changeContent: 'Cải chính họ, chữ đệm, tên của mẹ', oldValue: 'Trần Thị Hoa', newValue: 'Trần Thị Hòa' }))
+      .map(([k, v]) => [k, accepted(typeof v === 'string' ? v : v.value!)]));
+    const birth = { entryId: 9, registerType: 'birth' as const, fields: { fullName: 'Nguyễn Văn Bình', birthDate: '1999-02-20', motherName: 'Trần Thị Hoa' } };
+    expect(judgeChange(fields, [birth])).toMatchObject({ status: 'resolved', event: { field: 'motherName', oldValue: 'Trần Thị Hoa', newValue: 'Trần Thị Hòa' } });
+    expect(judgeChange({ ...fields, changeContent: accepted('Cải chính họ tên người cha') }, [{ ...birth, fields: { ...birth.fields, fatherName: 'Trần Thị Hoa' } }]))
+      .toMatchObject({ status: 'resolved', event: { field: 'fatherName' } });
+    // a person the register keeps no name of: a person decides
+    expect(judgeChange({ ...fields, changeContent: accepted('Cải chính họ, chữ đệm, tên của người giám hộ') }, [birth])).toMatchObject({ status: 'review', reason: 'field_unknown' });
+    const marriage = { entryId: 5, registerType: 'marriage' as const, fields: { husbandName: 'Nguyễn Văn Bình', wifeName: 'Trần Thị Hoa' } };
+    expect(judgeChange({ ...fields, changeContent: accepted('Cải chính họ, chữ đệm, tên của vợ'), refType: accepted('Kết hôn') }, [marriage]))
+      .toMatchObject({ status: 'resolved', event: { field: 'wifeName', newValue: 'Trần Thị Hòa' } });
+    // the mother's name on a death entry, which has none: not the deceased's
+    const death = { entryId: 7, registerType: 'death' as const, fields: { fullName: 'Nguyễn Văn Bình', birthDate: '1999-02-20' } };
+    expect(judgeChange({ ...fields, refType: accepted('Khai tử') }, [death])).toMatchObject({ status: 'review', reason: 'field_unknown' });
+  });
+
   it('judges a marriage change by the spouse it names, and an old value that disagrees as a reason for a person', () => {
     const accepted = (value: string) => ({ value, status: 'auto_accepted', confidence: 0.95 });
     const fields = Object.fromEntries(Object.entries(changeFields({ personName: 'Đỗ Thị Mai', refType: 'Kết hôn', oldValue: 'Đỗ Thị Mai', newValue: 'Đỗ Thị Mải' }))

@@ -17,6 +17,13 @@ describe('marginal notes', () => {
       .toMatchObject({ kind: 'correction', field: 'wifeName', oldValue: 'Lê Thị Hòa', newValue: 'Lê Thị Hoà' });
   });
 
+  it('puts a change of a parent’s name on the parent, never on the child', () => {
+    const fields = [field('fullName', 'Nguyễn Văn Tý'), field('motherName', 'Trần Thị Hoa')];
+    expect(parseNotes('Cải chính họ, chữ đệm, tên của mẹ thành Trần Thị Hòa theo QĐ số 5/QĐ-UBND ngày 2/3/2012', fields)[0])
+      .toMatchObject({ kind: 'correction', field: 'motherName', oldValue: 'Trần Thị Hoa', newValue: 'Trần Thị Hòa' });
+    expect(parseNotes('Cải chính họ tên ông nội thành Trần Văn Hòa theo QĐ số 5/QĐ-UBND ngày 2/3/2012', fields)[0]).toMatchObject({ field: null });
+  });
+
   it('reads divorces, deaths and re-registrations, and keeps anything else for a person', () => {
     expect(parseNotes('Đã ly hôn theo Bản án số 12/2001/HNGĐ-ST ngày 3/4/2001 của TAND quận Đống Đa', [])[0]).toMatchObject({ kind: 'divorce', date: '2001-04-03' });
     expect(parseNotes('Đã chết ngày 7/8/1999, khai tử số 41 ngày 9/8/1999', [])[0]).toMatchObject({ kind: 'death', date: '1999-08-07' });
