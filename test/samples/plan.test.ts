@@ -37,6 +37,11 @@ describe('planning a corpus', () => {
     const changes = plans.filter((p) => p.type === 'change');
     expect(changes.length).toBeGreaterThan(0);
     for (const p of changes) expect(['1999-2005', '2006-2015', '2016-']).toContain(p.era);
+    // books are made in the order planned, and a change refers to entries of books made before it: the plans run
+    // by their start, so a register of changes follows every book that started before it
+    const starts = plans.map((p) => isoDate(p.start));
+    expect(starts).toEqual([...starts].sort());
+    for (const p of changes) expect(plans.slice(0, plans.indexOf(p)).some((b) => b.type === 'birth'), p.id).toBe(true);
     expect(() => planBooks(new Rng(5).fork('plan'), { out: '', books: 2, seed: 5, profile: 'typical', types: ['change'], eras: ['1961-1998'] }, [2, 2])).toThrow(/kept/);
   });
 
