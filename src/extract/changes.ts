@@ -178,19 +178,30 @@ const CHANGE_ENTRY_SELECT = `
                      from entry_field f where f.entry_id = e.id), '{}') as fields
     from entry e join book b on b.id = e.book_id`;
 
+/** A book number stored in the archive in bookNoKey's form, in SQL (`column` a trusted expression). */
+const bookNoKeySql = (column: string) => `regexp_replace(regexp_replace(btrim(${column}), '/[0-9]{4}$', ''), '^0+(?=[0-9])', '')`;
+
+/** The archive's offices a folded office name (as a reference gives it) names: by their name or code. */
+async function officesNamed(sql: Sql, offices: readonly string[]): Promise<number[]> {
+  // names are folded as written (diacritics, the authority's words), which SQL cannot do: the offices are few
+  const rows = await sql.query<{ id: number; code: string; name: string }>('select id, code, name from registry_office');
+  return rows.filter((o) => offices.includes(officeKey(o.name)) || offices.includes(officeKey(o.code))).map((o) => Number(o.id));
+}
+
 /** The archive's entries at a reference: not struck, not read from a page's second scan. */
 async function candidatesAt(sql: Sql, ref: Reference): Promise<Candidate[]> {
-  if (ref.type === null || ref.year === null || ref.entryNo === null) return [];
-  const rows = await sql.query<Candidate & { officeCode: string; officeName: string; bookNo: string }>(
-    `select e.id as "entryId", b.register_type as "registerType", b.book_no as "bookNo", o.code as "officeCode", o.name as "officeName",
+  if (ref.type === null || ref.office === null || ref.bookNo === null || ref.year === null || ref.entryNo === null) return [];
+  const offices = await officesNamed(sql, [ref.office]);
+  if (offices.length === 0) return [];
+  const rows = await sql.query<Candidate>(
+    `select e.id as "entryId", b.register_type as "registerType",
             coalesce((select jsonb_object_agg(f.field, f.value) from entry_field f where f.entry_id = e.id), '{}') as fields
-       from entry e join book b on b.id = e.book_id join registry_office o on o.id = b.office_id
-      where b.register_type = $1 and e.year = $2 and e.entry_no = $3 and not e.struck and not ${onSecondScanSql('e')}`,
-    [ref.type, ref.year, ref.entryNo],
+       from book b join entry e on e.book_id = b.id
+      where b.register_type = $1 and b.office_id = any($2::bigint[]) and ${bookNoKeySql('b.book_no')} = $3
+        and e.year = $4 and e.entry_no = $5 and not e.struck and not ${onSecondScanSql('e')}`,
+    [ref.type, offices, ref.bookNo, ref.year, ref.entryNo],
   );
-  return rows
-    .filter((r) => bookNoKey(r.bookNo) === ref.bookNo && (officeKey(r.officeName) === ref.office || officeKey(r.officeCode) === ref.office))
-    .map(({ entryId, registerType, fields }) => ({ entryId: Number(entryId), registerType, fields }));
+  return rows.map(({ entryId, registerType, fields }) => ({ entryId: Number(entryId), registerType, fields }));
 }
 
 /**
@@ -263,15 +274,21 @@ export async function resolveChanges(sql: Sql, bookId: number): Promise<BookIssu
   }
   if (!['birth', 'marriage', 'death'].includes(book.registerType)) return [];
   await sql.query('select pg_advisory_xact_lock_shared($1, 0)', [CHANGE_LOCK]);
+  // the reference's office as a change may write it: this book's office by its name or its code
+  const [office] = await sql.query<{ code: string; name: string }>(
+    'select o.code, o.name from registry_office o join book b on b.office_id = o.id where b.id = $1', [bookId]);
+  const offices = office ? [officeKey(office.name), officeKey(office.code)] : [];
   // a re-run of extraction may have removed an entry a change was tied to, or given its id to another entry
-  // (entries are kept by their place on the page): the changes tied to this book's entries are judged again too
+  // (entries are kept by their place on the page): the changes tied to this book's entries are judged again too;
+  // those without a target only when they name this book's register, number, office and one of its entries' years
   const waiting = await sql.query<ChangeEntry>(
     `${CHANGE_ENTRY_SELECT} join change_reference c on c.entry_id = e.id
       where c.target_entry_id in (select t.id from entry t where t.book_id = $3)
-         or c.target_entry_id is null and c.reason is distinct from 'reference_unreadable' and c.reason is distinct from 'change_fields_unsure'
-            and c.ref_type = $1 and c.ref_book_no = $2
+         or c.target_entry_id is null and c.ref_type = $1 and c.ref_book_no = $2 and c.ref_office = any($4::text[])
+            and c.ref_year in (select distinct t.year from entry t where t.book_id = $3)
+            and (c.status = 'resolved' or c.reason not in ('reference_unreadable', 'change_fields_unsure'))
       order by e.id for update of c`,
-    [book.registerType, bookNoKey(book.bookNo), bookId],
+    [book.registerType, bookNoKey(book.bookNo), bookId, offices],
   );
   for (const change of waiting) await resolveAndFile(sql, change);
   return [];

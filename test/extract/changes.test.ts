@@ -274,6 +274,26 @@ describe('registers of changes: references to entries of other books', () => {
     expect(judgeChange({ ...fields, refType: accepted('Khai tử') }, [death])).toMatchObject({ status: 'review', reason: 'field_unknown' });
   });
 
+  it('finds the original by its office (name or code) and its book number however it is written, not another office’s', async () => {
+    const here = await seedBook(t.db, { ...OFFICE, registerType: 'birth', bookNo: '0019/2009', yearFrom: 2009 });
+    const mine = await seedEntry(t.db, here, { year: 2009, entryNo: 4, registerType: 'birth', fields: { fullName: 'Phan Văn Tâm', birthDate: '2009-01-01' } });
+    const there = await seedBook(t.db, { officeCode: 'DV', officeName: 'Phường Dịch Vọng, Quận Cầu Giấy', registerType: 'birth', bookNo: '19', yearFrom: 2009 });
+    const theirs = await seedEntry(t.db, there, { year: 2009, entryNo: 4, registerType: 'birth', fields: { fullName: 'Phan Văn Tâm', birthDate: '2009-01-01' } });
+    await seedEntry(t.db, there, { year: 2009, entryNo: 4, registerType: 'birth', struck: true, fields: { fullName: 'Phan Văn Tâm', birthDate: '2009-01-01' } });
+    const changes = await seedBook(t.db, { ...OFFICE, registerType: 'change', bookNo: '20', yearFrom: 2021 });
+    const refer = (entryNo: number, refOffice: string) => seedEntry(t.db, changes, {
+      year: 2021, entryNo, registerType: 'change',
+      fields: changeFields({ personName: 'Phan Văn Tâm', refEntryNo: '4', refBookNo: '19', refDate: '2009-01-05', refOffice, oldValue: 'Phan Văn Tâm', newValue: 'Phan Văn Tầm', registrationDate: '2021-01-01' }),
+    });
+    const toMine = await refer(1, 'UBND Phường Kim Liên, Quận Đống Đa');
+    const toTheirs = await refer(2, 'DV');
+    const nowhere = await refer(3, 'Phường Láng Hạ, Quận Đống Đa');
+    await t.db.transaction((tx) => checkBook(tx, changes.bookId));
+    expect(await reference(toMine.id)).toMatchObject({ status: 'resolved', target: mine.id });
+    expect(await reference(toTheirs.id)).toMatchObject({ status: 'resolved', target: theirs.id });
+    expect(await reference(nowhere.id)).toMatchObject({ status: 'review', reason: 'original_not_found' });
+  });
+
   it('judges a marriage change by the spouse it names, and an old value that disagrees as a reason for a person', () => {
     const accepted = (value: string) => ({ value, status: 'auto_accepted', confidence: 0.95 });
     const fields = Object.fromEntries(Object.entries(changeFields({ personName: 'Đỗ Thị Mai', refType: 'Kết hôn', oldValue: 'Đỗ Thị Mai', newValue: 'Đỗ Thị Mải' }))
