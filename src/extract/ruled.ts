@@ -16,6 +16,7 @@
  *
  * Sizes are in millimetres of paper, so any resolution reads alike.
  */
+import type { GreyImage } from '../imaging/analysis.ts';
 import type { PixelBox } from './words.ts';
 import { inkMask, loadWorkImage } from './struck.ts';
 
@@ -55,47 +56,34 @@ const RULE = {
 } as const;
 
 /**
+ * The rules cleanup found and painted out of a ruled page (src/imaging/rules.ts `TableGrid`), in the clean
+ * image's pixels: its horizontal rules, and its outer column rules.
+ */
+export interface FoundRules {
+  rows: readonly number[];
+  columns: readonly number[];
+}
+
+/**
  * Finds the table's rules and row bands on a clean page (PNG). `columns`: the columns' shares of the table
- * width (any unit), as the layout prints them. Null when fewer than three horizontal rules are found (no
- * ruled table, or rules too faint to trust): extraction then starts rows at the entry numbers read.
+ * width (any unit), as the layout prints them. `painted`: the rules cleanup found before painting them out
+ * of the clean image (then they are not looked for). Null when fewer than three horizontal rules are found
+ * (no ruled table, or rules too faint to trust): extraction then starts rows at the entry numbers read.
  *
  * @example
- * const ruled = await findRuledRows(cleanPng, layout.columns.map((c) => c.width));
+ * const ruled = await findRuledRows(cleanPng, layout.columns.map((c) => c.width), await getCleanTable(sql, pageId));
  * ruled?.bands.filter((b) => b.ink[0]! + b.ink[1]! > 2).length; // rows with a number or name written
  */
-export async function findRuledRows(cleanPng: Buffer, columns: readonly number[]): Promise<RuledRows | null> {
+export async function findRuledRows(cleanPng: Buffer, columns: readonly number[], painted: FoundRules | null = null): Promise<RuledRows | null> {
   const { page, scale, pxPerMm } = await loadWorkImage(cleanPng);
-  const { width, height } = page;
+  const { width } = page;
   const ink = inkMask(page, pxPerMm);
-  // a grey printed rule next to dense writing is not much darker than the mean around it in proportion: the
-  // rules are looked for by contrast alone (their length keeps writing and stains out)
-  const ruleInk = inkMask(page, pxPerMm, undefined, RULE.inkContrast);
   const drift = Math.max(1, Math.round(RULE.driftMm * pxPerMm));
-  // a pixel row's longest straight run of ink, each column counted when inked within the drift above or
-  // below, small breaks bridged (a faded stretch of print): a printed rule runs from one edge of the table to
-  // the other, while writing, and a clerk's slanted strike-through, make only short runs in any one row
-  const gap = Math.round(RULE.maxBreakMm * pxPerMm);
-  const rowRun = new Float64Array(height);
-  for (let y = 0; y < height; y++) {
-    let [best, start, lastInk] = [0, -1, -Infinity];
-    for (let x = 0; x < width; x++) {
-      let inked = false;
-      for (let dy = -drift; dy <= drift && !inked; dy++) {
-        const yy = y + dy;
-        inked = yy >= 0 && yy < height && ruleInk[yy * width + x] === 1;
-      }
-      if (!inked) continue;
-      if (x - lastInk > gap + 1) start = x;
-      lastInk = x;
-      best = Math.max(best, x - start + 1);
-    }
-    rowRun[y] = best;
-  }
-  const rules = ruleCentres(rowRun, width * RULE.minWidthShare, RULE.mergeMm * pxPerMm);
-  if (rules.length < 3) return null;
-  const [top, bottom] = [rules[0]!, rules.at(-1)!];
-  const verticals = verticalRules(ruleInk, width, top, bottom, RULE.minHeightShare);
-  if (verticals.length < 2) return null;
+  const found = painted && painted.rows.length >= 3 && painted.columns.length >= 2
+    ? { rules: painted.rows.map((y) => Math.round(y * scale)), verticals: painted.columns.map((x) => Math.round(x * scale)) }
+    : findRules(page, pxPerMm, drift);
+  if (!found) return null;
+  const { rules, verticals } = found;
   const left = verticals[0]!;
   const right = verticals.at(-1)!;
   const clear = Math.max(1, Math.round(RULE.clearMm * pxPerMm)) + drift;
@@ -119,6 +107,38 @@ export async function findRuledRows(cleanPng: Buffer, columns: readonly number[]
     bands.push({ from: from / scale, to: to / scale, ink: perColumn });
   }
   return { left: left / scale, right: right / scale, bands };
+}
+
+/** The rules still on the page (cleanup left them): horizontal ones top to bottom, vertical ones left to right; null when too few. */
+function findRules(page: GreyImage, pxPerMm: number, drift: number): { rules: number[]; verticals: number[] } | null {
+  const { width, height } = page;
+  // a grey printed rule next to dense writing is not much darker than the mean around it in proportion: the
+  // rules are looked for by contrast alone (their length keeps writing and stains out)
+  const ruleInk = inkMask(page, pxPerMm, undefined, RULE.inkContrast);
+  // a pixel row's longest straight run of ink, each column counted when inked within the drift above or
+  // below, small breaks bridged (a faded stretch of print): a printed rule runs from one edge of the table to
+  // the other, while writing, and a clerk's slanted strike-through, make only short runs in any one row
+  const gap = Math.round(RULE.maxBreakMm * pxPerMm);
+  const rowRun = new Float64Array(height);
+  for (let y = 0; y < height; y++) {
+    let [best, start, lastInk] = [0, -1, -Infinity];
+    for (let x = 0; x < width; x++) {
+      let inked = false;
+      for (let dy = -drift; dy <= drift && !inked; dy++) {
+        const yy = y + dy;
+        inked = yy >= 0 && yy < height && ruleInk[yy * width + x] === 1;
+      }
+      if (!inked) continue;
+      if (x - lastInk > gap + 1) start = x;
+      lastInk = x;
+      best = Math.max(best, x - start + 1);
+    }
+    rowRun[y] = best;
+  }
+  const rules = ruleCentres(rowRun, width * RULE.minWidthShare, RULE.mergeMm * pxPerMm);
+  if (rules.length < 3) return null;
+  const verticals = verticalRules(ruleInk, width, rules[0]!, rules.at(-1)!, RULE.minHeightShare);
+  return verticals.length < 2 ? null : { rules, verticals };
 }
 
 /** The centre rows of runs of pixel rows with an ink run of at least `minInk` pixels; runs closer than `merge` are one. */

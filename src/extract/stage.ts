@@ -1,7 +1,7 @@
 import { eraOfYear, pageJobSchema, type PageJob, type Era } from '../../schemas/jobs.ts';
 import type { CorpusRegisterType } from '../../schemas/corpus.ts';
 import { saveExtractedEntries } from '../db/entries.ts';
-import { recordPageResult, setPageStatus } from '../db/pages.ts';
+import { getCleanTable, recordPageResult, setPageStatus } from '../db/pages.ts';
 import type { RunContext, Stage } from '../pipeline/stage.ts';
 import type { BlobStore } from '../store/blobs.ts';
 import { encodeFingerprint, fingerprintPage } from '../imaging/fingerprint.ts';
@@ -60,7 +60,9 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
     const layoutKnown = layout !== undefined;
     const clean = page.cleanSha256 ? await deps.blobs.get(page.cleanSha256) : null;
     // a ruled page's rows are the bands between its printed rules, found whether or not OCR read the entry numbers
-    const ruled = clean && layout?.kind === 'table' ? await findRuledRows(clean, layout.columns.map((c) => c.width)) : null;
+    // (cleanup may have found the rules and painted them out of the clean image: then its rules are taken)
+    const painted = layout?.kind === 'table' ? await getCleanTable(sql, pageId) : null;
+    const ruled = clean && layout?.kind === 'table' ? await findRuledRows(clean, layout.columns.map((c) => c.width), painted?.rows ? { rows: painted.rows, columns: painted.columns } : null) : null;
     const { entries, continuation } = layoutKnown
       ? extractPageParts({
           id: pageId, registerType: page.registerType as CorpusRegisterType, era: era!, yearFrom: page.yearFrom, yearTo: page.yearTo,

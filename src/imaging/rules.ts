@@ -30,6 +30,12 @@ export interface TableGrid {
   columns: number[];
   top: number;
   bottom: number;
+  /**
+   * The y of each horizontal rule across at least half the table (top to bottom), painted out with the
+   * others: extraction cuts the table into its rows by them (src/extract/ruled.ts). Absent on pages cleaned
+   * before it was kept.
+   */
+  rows?: number[];
 }
 
 /**
@@ -77,7 +83,36 @@ export function removeRules(page: GreyImage, dpi: number, ink: LocalInk): { imag
       for (let k = 0; k < spans.length; k += 2) if (spans[k]! <= y && y <= spans[k + 1]!) paint(y * width + x, 0);
     }
   }
-  return { image: { data: out, width, height }, painted, table: tableGrid(longest, width, height, maxThickness) };
+  const grid = tableGrid(longest, width, height, maxThickness);
+  return { image: { data: out, width, height }, painted, table: grid ? { ...grid, rows: rowRules(rows, grid, maxThickness) } : null };
+}
+
+/**
+ * Horizontal rules across the table: stretches of rule on neighbouring rows (a rule is a few pixels thick,
+ * and drifts by a pixel or two across the page where the deskew left it slightly turned) taken together,
+ * kept when they cover at least half the width between the outer column rules; each at its mean row.
+ */
+function rowRules(rows: readonly number[], grid: TableGrid, maxThickness: number): number[] {
+  const [left, right] = [grid.columns[0]!, grid.columns.at(-1)!];
+  const found: number[] = [];
+  let group = { last: -Infinity, length: 0, weighted: 0 };
+  const close = () => {
+    if (group.length >= (right - left) / 2) found.push(Math.round(group.weighted / group.length));
+  };
+  for (let r = 0; r < rows.length; r += 3) {
+    const y = rows[r]!;
+    const length = Math.max(0, Math.min(right, rows[r + 2]!) - Math.max(left, rows[r + 1]!) + 1);
+    if (length === 0) continue;
+    if (y - group.last > maxThickness + 2) {
+      close();
+      group = { last: y, length: 0, weighted: 0 };
+    }
+    group.last = y;
+    group.length += length;
+    group.weighted += length * y;
+  }
+  close();
+  return found;
 }
 
 /**

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBook, findBookIssues, pageShortfalls, type BookEntry } from '../../src/extract/book-checks.ts';
 import { extractPage } from '../../src/extract/extract.ts';
 import { findRuledRows, type RuledRows } from '../../src/extract/ruled.ts';
+import { cleanPage } from '../../src/imaging/clean.ts';
 import { extractStage } from '../../src/extract/stage.ts';
 import { splitAtRules } from '../../src/extract/table.ts';
 import { LAYOUTS, type TableLayout } from '../../src/extract/templates.ts';
@@ -103,6 +104,18 @@ describe('findRuledRows', () => {
   it('finds a thick grey rule between two rows', async () => {
     const ruled = await findRuledRows(await ruledPage({ greyRule: 1100 }), WIDTHS);
     expect(ruled!.bands.map((b) => Math.round(b.from / 100))).toEqual([5, 8, 11, 14, 17]);
+  });
+
+  it('takes the rules cleanup found and painted out of the clean page', async () => {
+    const ruled = await findRuledRows(await ruledPage({ rules: false }), WIDTHS, { rows: RULES, columns: EDGES });
+    expect(ruled!.bands.map((b, i) => Math.abs(b.from - RULES[i + 1]!) <= NEAR && Math.abs(b.to - RULES[i + 2]!) <= NEAR)).toEqual([true, true, true, true, true]);
+    expect(ruled!.bands.map((b) => WRITTEN_COLUMNS.every((ci) => b.ink[ci]! > 3))).toEqual([true, true, true, true, false]);
+  });
+
+  it('is given the table’s horizontal rules by cleanup, which paints them out', async () => {
+    const [clean] = (await cleanPage(await ruledPage(), { dpi: 300 })).pages;
+    const rows = clean!.table!.rows!;
+    expect(rows.slice(1).map((y, i) => y - rows[i]!).map((step, i) => Math.abs(step - (RULES[i + 1]! - RULES[i]!)) <= NEAR)).toEqual(RULES.slice(1).map(() => true));
   });
 
   it('finds nothing on a page without rules', async () => {

@@ -74,7 +74,8 @@ describe('removeRules', () => {
     const clean = await cleanPage(png, { steps: { ...cleanStepsFrom([]), rules: true } });
     // four column rules found: the page is a ruled table, which OCR reads column by column
     expect(clean.steps).toEqual(['greyscale', 'rules:4']);
-    expect(clean.table).toEqual({ columns: [61, 561, 1061, 1541], top: 60, bottom: 659 });
+    // and the three horizontal rules, by which extraction cuts the table into rows
+    expect(clean.table).toEqual({ columns: [61, 561, 1061, 1541], top: 60, bottom: 659, rows: [61, 201, 658] });
     const off = await cleanPage(png, { steps: cleanStepsFrom([]) });
     expect(off.steps).toEqual(['greyscale']);
     expect(off.table).toBeUndefined();
