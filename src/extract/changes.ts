@@ -7,11 +7,14 @@
  *
  * A reference is resolved only when it is sure: the change's fields trusted (accepted or verified, as matching
  * trusts them), exactly one entry of the archive at that office, register, book, year and number, the person's
- * name agreeing with that entry's, and the value before the change agreeing with the entry's. Otherwise the change
- * waits for a person with a reason (CHANGE_REASONS) as a `change_unresolved` book issue of the register of
- * changes. Either book may arrive first: a reference whose original is not in the archive yet is resolved again
- * when the book checks of a book of that register and number run (src/extract/book-checks.ts), and one held
- * because it disagreed with its original when a person settles the original's fields (src/review/queue.ts).
+ * name agreeing with that entry's, the values before and after the change readable as the field's values, and the
+ * value before agreeing with the entry's (left blank, the entry's stands for it). Otherwise the change waits for a
+ * person with a reason (CHANGE_REASONS) as a `change_unresolved` book issue of the register of changes (one a
+ * person dismissed is not raised again). Either book may arrive first: the book checks of a book of that register
+ * run (src/extract/book-checks.ts) judge again the changes waiting for an entry of its office, number and years,
+ * and those tied to its entries (a re-run of extraction may have renumbered them); a change held because it
+ * disagreed with its original is judged again when a person settles the original's fields (src/review/queue.ts).
+ * Judging again to the same outcome changes nothing.
  */
 import { FIELD_KEYS } from '../../schemas/corpus.ts';
 import { changeSourceText, type ChangeReason, type NoteKind } from '../../schemas/entries.ts';
