@@ -10,7 +10,7 @@
  * pages to files whose path contains it; DELIVERY=colour only books whose delivery (manifest) contains
  * it; DAMAGE=stamp only pages whose truth lists that damage; VERBOSE=1 prints every page; PSM sets
  * Tesseract's page segmentation mode (default 3, as the pipeline). A page where
- * the `rules` step found a ruled table is read column by column, as the OCR stage does.
+ * the `rules` step found a ruled table is read column by column, as the OCR stage does (COLUMNS=0: whole).
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -68,7 +68,7 @@ for (const { book, truth } of corpus.books) {
           // A step that changed nothing on this page gives the same image: read it once.
           const key = createHash('sha1').update(part.image).update(JSON.stringify(part.table ?? null)).digest('hex');
           // A ruled table is read column by column, as the OCR stage does.
-          const reading = readings.get(key) ?? (part.table ? recognizeByColumns(pool, part.image, part.table) : pool.recognize(part.image));
+          const reading = readings.get(key) ?? (part.table && process.env.COLUMNS !== '0' ? recognizeByColumns(pool, part.image, part.table) : pool.recognize(part.image));
           readings.set(key, reading);
           jobs.push(
             reading.then((ocr) => {
