@@ -5,7 +5,7 @@ import { histogramPercentile, type GreyImage } from './analysis.ts';
 import { binarise, flattenBackground } from './background.ts';
 import { paintFrameRemnants } from './crop.ts';
 import { localInk, removeDottedLeaders } from './leaders.ts';
-import { removeRules, type TableGrid } from './rules.ts';
+import { findTableGrid, type TableGrid } from './rules.ts';
 import { removeSignatures } from './signatures.ts';
 import { fadeGreyStamps, suppressRedStamps } from './stamps.ts';
 import { fadeGutterShadow, findGutter, MIN_SHADOW } from './spread.ts';
@@ -288,10 +288,9 @@ async function paperSteps(page: GreyImage, enabled: Record<CleanStep, boolean>, 
     work = removed.image;
   }
   if (ink && enabled.rules) {
-    const removed = removeRules(work, dpi, ink);
-    if (removed.painted > 0) applied.push(removed.table ? `rules:${removed.table.columns.length}` : 'rules');
-    work = removed.image;
-    table = removed.table;
+    // The rules stay on the clean page (extraction finds a ruled page's rows between them); OCR paints them out.
+    table = findTableGrid(work, dpi, ink);
+    if (table) applied.push(`rules:${table.columns.length}`);
   }
   const flat = enabled.background ? await flattenBackground(work) : null;
   if (flat) {

@@ -116,6 +116,17 @@ function rowRules(rows: readonly number[], grid: TableGrid, maxThickness: number
 }
 
 /**
+ * The grid of a ruled table on the page, or null (fewer than `MIN_COLUMN_RULES` column rules): found on
+ * the page's ink without painting anything, so the clean image keeps its rules (extraction finds a ruled
+ * page's rows between them, src/extract/ruled.ts) and OCR paints them out of what it reads (src/ocr/columns.ts).
+ */
+export function findTableGrid(page: GreyImage, dpi: number, ink: LocalInk): TableGrid | null {
+  const longest = new Int32Array(2 * page.width);
+  columnRuns(ink.dark, page.width, page.height, Math.max(20, Math.round((MIN_RULE_MM * dpi) / 25.4)), longest);
+  return tableGrid(longest, page.width, page.height, Math.max(2, Math.round((MAX_THICKNESS_MM * dpi) / 25.4)));
+}
+
+/**
  * Column rules from each pixel column's longest vertical rule (`longest`: start and end per column):
  * neighbouring columns with a rule running down at least `MIN_COLUMN_RULE_SHARE` of the page are one
  * rule; null unless there are `MIN_COLUMN_RULES` of them.

@@ -9,7 +9,8 @@
  * on the page.
  */
 import sharp from 'sharp';
-import type { TableGrid } from '../imaging/rules.ts';
+import { localInk } from '../imaging/leaders.ts';
+import { removeRules, type TableGrid } from '../imaging/rules.ts';
 import type { OcrPool, OcrResult } from './pool.ts';
 import { meanWordConfidence } from './words.ts';
 import type { PixelBox } from './words.ts';
@@ -36,7 +37,8 @@ export function tableRegions(grid: TableGrid, width: number, height: number): Pi
 }
 
 /**
- * Reads `image` (a clean page PNG) region by region (`tableRegions`) through `pool` and joins the
+ * Reads `image` (a clean page PNG, its rules still on it) with its rules painted out (`removeRules`),
+ * region by region (`tableRegions`) through `pool`, and joins the
  * results as one page's: boxes in page pixels, lines and words in reading order, `ms` the sum of the
  * regions' recognition time. Each strip keeps the page's resolution, so Tesseract judges text size as on
  * the whole page.
@@ -44,7 +46,11 @@ export function tableRegions(grid: TableGrid, width: number, height: number): Pi
 export async function recognizeByColumns(pool: OcrPool, image: Buffer, grid: TableGrid): Promise<OcrResult> {
   const decoded = sharp(image);
   const { density } = await decoded.metadata();
-  const { data, info } = await decoded.greyscale().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  const raw = await decoded.greyscale().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  const { info } = raw;
+  // The clean page keeps its rules; they are painted out of what is read (Tesseract reads a rule as "|").
+  const page = { data: raw.data, width: info.width, height: info.height };
+  const data = removeRules(page, density ?? 300, await localInk(page, density ?? 300)).image.data;
   const regions = tableRegions(grid, info.width, info.height);
   const results = await Promise.all(
     regions.map(async ([left, top, width, height]) => {
