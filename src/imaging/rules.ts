@@ -31,8 +31,8 @@ export interface TableGrid {
   top: number;
   bottom: number;
   /**
-   * The y of each horizontal rule across at least half the table (top to bottom), painted out with the
-   * others: extraction cuts the table into its rows by them (src/extract/ruled.ts). Absent on pages cleaned
+   * The y of each horizontal rule across at least half the table (top to bottom), kept on the clean page and
+   * painted out of what OCR reads: extraction cuts the table into its rows by them (src/extract/ruled.ts). Absent on pages cleaned
    * before it was kept.
    */
   rows?: number[];
@@ -121,9 +121,12 @@ function rowRules(rows: readonly number[], grid: TableGrid, maxThickness: number
  * page's rows between them, src/extract/ruled.ts) and OCR paints them out of what it reads (src/ocr/columns.ts).
  */
 export function findTableGrid(page: GreyImage, dpi: number, ink: LocalInk): TableGrid | null {
+  const minLength = Math.max(20, Math.round((MIN_RULE_MM * dpi) / 25.4));
+  const maxThickness = Math.max(2, Math.round((MAX_THICKNESS_MM * dpi) / 25.4));
   const longest = new Int32Array(2 * page.width);
-  columnRuns(ink.dark, page.width, page.height, Math.max(20, Math.round((MIN_RULE_MM * dpi) / 25.4)), longest);
-  return tableGrid(longest, page.width, page.height, Math.max(2, Math.round((MAX_THICKNESS_MM * dpi) / 25.4)));
+  columnRuns(ink.dark, page.width, page.height, minLength, longest);
+  const grid = tableGrid(longest, page.width, page.height, maxThickness);
+  return grid ? { ...grid, rows: rowRules(rowRuns(ink.dark, page.width, page.height, minLength), grid, maxThickness) } : null;
 }
 
 /**

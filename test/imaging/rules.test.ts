@@ -69,13 +69,16 @@ describe('removeRules', () => {
     expect(image).toBe(page);
   });
 
-  it('runs as the cleanup step `rules`, recorded on the page with the table grid it found', async () => {
+  it('runs as the cleanup step `rules`: the table grid is recorded, the rules stay on the clean page', async () => {
     const png = await sharp(tableSvg(true)).flatten().greyscale().withMetadata({ density: DPI }).png().toBuffer();
     const clean = await cleanPage(png, { steps: { ...cleanStepsFrom([]), rules: true } });
     // four column rules found: the page is a ruled table, which OCR reads column by column
     expect(clean.steps).toEqual(['greyscale', 'rules:4']);
     // and the three horizontal rules, by which extraction cuts the table into rows
     expect(clean.table).toEqual({ columns: [61, 561, 1061, 1541], top: 60, bottom: 659, rows: [61, 201, 658] });
+    // the clean page keeps its rules (OCR paints them out of what it reads)
+    const cleaned = await grey(await sharp(clean.image).png().toBuffer());
+    expect(inkIn(cleaned, [0, 55, WIDTH, 15])).toBeGreaterThan(4000);
     const off = await cleanPage(png, { steps: cleanStepsFrom([]) });
     expect(off.steps).toEqual(['greyscale']);
     expect(off.table).toBeUndefined();
