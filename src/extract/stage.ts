@@ -60,7 +60,7 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
     const layoutKnown = layout !== undefined;
     const clean = page.cleanSha256 ? await deps.blobs.get(page.cleanSha256) : null;
     // a ruled page's rows are the bands between its printed rules, found whether or not OCR read the entry numbers
-    // (cleanup may have found the rules and painted them out of the clean image: then its rules are taken)
+    // (where cleanup's rules step found the table, the rules it found are taken)
     const painted = layout?.kind === 'table' ? await getCleanTable(sql, pageId) : null;
     const ruled = clean && layout?.kind === 'table' ? await findRuledRows(clean, layout.columns.map((c) => c.width), painted?.rows ? { rows: painted.rows, columns: painted.columns } : null) : null;
     const { entries, continuation } = layoutKnown
