@@ -112,8 +112,8 @@ describe('findRuledRows', () => {
     expect(ruled!.bands.map((b) => WRITTEN_COLUMNS.every((ci) => b.ink[ci]! > 3))).toEqual([true, true, true, true, false]);
   });
 
-  it('is given the table’s horizontal rules by cleanup, which paints them out', async () => {
-    const [clean] = (await cleanPage(await ruledPage(), { dpi: 300 })).pages;
+  it('is given the table’s horizontal rules by cleanup’s rules step', async () => {
+    const [clean] = (await cleanPage(await ruledPage(), { dpi: 300, steps: { rules: true } })).pages;
     const rows = clean!.table!.rows!;
     expect(rows.slice(1).map((y, i) => y - rows[i]!).map((step, i) => Math.abs(step - (RULES[i + 1]! - RULES[i]!)) <= NEAR)).toEqual(RULES.slice(1).map(() => true));
   });
