@@ -131,7 +131,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   function bookListOf(request: FastifyRequest) {
     const query = request.query as Record<string, unknown>;
     const whole = (value: unknown) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : undefined);
-    const registerType = typeof query.type === 'string' && query.type in REGISTER_NAMES ? query.type : undefined;
+    const registerType = typeof query.type === 'string' && Object.hasOwn(REGISTER_NAMES, query.type) ? query.type : undefined;
     const filter: BookListFilter = { officeId: whole(query.office), registerType, page: Math.max(1, whole(query.page) ?? 1) };
     const scope = scopeOf(request.account!);
     return {

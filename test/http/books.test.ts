@@ -77,6 +77,7 @@ describe('book dashboard', () => {
     expect([books(foreign), foreign.includes('Không có sổ nào khớp bộ lọc.')]).toEqual([[], true]);
     // Nonsense in the query is ignored, not an error.
     expect((await as(app, lan, { url: '/books?page=-3&type=<script>&office=abc', headers: { accept: 'text/html' } })).body).toContain('Sổ 1–50 trong 61');
+    expect((await as(app, lan, { url: '/books?type=toString', headers: { accept: 'text/html' } })).body).toContain('Sổ 1–50 trong 61');
   });
 
   it('shows a book’s problems, each linking to its page, with what to do', async () => {
