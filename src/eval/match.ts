@@ -12,7 +12,7 @@ import { prepareRow } from '../existing/import.ts';
 import type { Estimate } from '../match/estimate.ts';
 import { matchEntry } from '../match/match.ts';
 import { settleReviewToTruth } from './settle.ts';
-import { settleEntry } from '../review/queue.ts';
+import { settleEntry } from '../review/settle.ts';
 import { DEFAULT_MODEL, fullScore, linkGuard, THRESHOLDS, type MatchModel } from '../match/model.ts';
 import { calibrateThresholds, type Calibration } from '../match/calibrate.ts';
 import type { Comparison } from '../match/compare.ts';

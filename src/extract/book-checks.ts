@@ -12,6 +12,7 @@ import type { BookIssueKind } from '../../schemas/entries.ts';
 import type { Sql } from '../db/sql.ts';
 import { CHANGE_FIELDS, resolveChanges } from './changes.ts';
 import { orphanContinuations } from './continued.ts';
+import { findPageNumberIssues, withoutMisreads, type BookPage } from './page-numbers.ts';
 import { compareBookPages, pagesWrittenAlike } from './rescans.ts';
 import { reviewPriority } from './routing.ts';
 
@@ -148,52 +149,6 @@ export function pageShortfalls(pages: readonly PageCount[]): Map<number, number>
   return new Map(pages.flatMap((p) => (p.expected !== null && p.found > 0 && p.expected > p.found ? [[p.pageId, p.expected - p.found] as const] : [])));
 }
 
-export interface BookPage {
-  pageId: number;
-  /** The number printed at the page's foot ("Trang 103"), when read. */
-  printedPageNo: number | null;
-  /** The last number printed on the image, when it shows two facing pages. */
-  printedPageLast?: number | null;
-}
-
-/** A jump in page numbers larger than this is more likely a misread than that many lost pages. */
-const MAX_PAGE_JUMP = 20;
-
-/**
- * Missing and doubled pages from the page numbers printed at their foot, for books whose entries cannot
- * tell (numbers hand-written or unread): a jump that the delivered pages between (their numbers unread)
- * cannot fill is a missing page; a number seen before is a page scanned twice (next to it or later); a
- * misread number is passed over (`withoutMisreads`). `pages` in delivery order.
- */
-export function findPageNumberIssues(pages: readonly BookPage[]): BookIssue[] {
-  const numbered = pages.flatMap((p, position) => (p.printedPageNo === null ? [] : [{ ...p, no: p.printedPageNo, last: p.printedPageLast ?? p.printedPageNo, position }]));
-  const sure = withoutMisreads(numbered, (p) => p.no);
-  const issues: BookIssue[] = [];
-  const firstWith = new Map<number, (typeof sure)[number]>();
-  let previous: (typeof sure)[number] | null = null;
-  let rescansSince = 0;
-  for (const page of sure) {
-    // a number seen before is that page scanned again, next to it or anywhere later: not part of the sequence
-    const original = firstWith.get(page.no);
-    if (original) {
-      issues.push({ kind: 'duplicate_page', year: null, pageId: page.pageId, entryId: null, detail: { of: original.pageId, printedPageNo: page.no } });
-      rescansSince++;
-      continue;
-    }
-    for (let no = page.no; no <= page.last; no++) firstWith.set(no, page);
-    if (previous) {
-      const unreadBetween = page.position - previous.position - 1 - rescansSince;
-      const step = page.no - previous.last;
-      if (step > 1 + unreadBetween && step <= MAX_PAGE_JUMP) {
-        issues.push({ kind: 'missing_page', year: null, pageId: page.pageId, entryId: null, detail: { afterPage: previous.no, beforePage: page.no } });
-      }
-    }
-    previous = page;
-    rescansSince = 0;
-  }
-  return issues;
-}
-
 /**
  * Entries whose accepted number fits neither neighbour (a misread digit, 163 between 182 and 184, the
  * neighbours read surely or not): the "entry number in sequence" check. Their number is not trusted, and
@@ -210,22 +165,6 @@ export function numbersOutOfSequence(entries: readonly BookEntry[]): BookEntry[]
 const sureNumbers = (entries: readonly BookEntry[]) => entries.filter((e) => e.entryNo !== null && e.year !== null && e.numberSure && !e.struck);
 /** Entry numbers without the misread ones, each year its own sequence. */
 const inSequence = (sure: readonly BookEntry[]) => withoutMisreads(sure, (e) => e.entryNo!, (a, b) => a.year === b.year);
-
-/**
- * Drops a number that fits neither neighbour while the neighbours leave room between them for the number
- * it should have been (…, 41, 47, 43, … or 41, 12, 43): one misread digit, not a gap followed by a step
- * back. A number equal to a neighbour is a repeat and one between neighbours one apart is out of order:
- * both are kept, to be reported. `sameRun`: whether two neighbours are numbered in one sequence.
- */
-function withoutMisreads<T>(items: readonly T[], numberOf: (item: T) => number, sameRun: (a: T, b: T) => boolean = () => true): T[] {
-  return items.filter((item, i) => {
-    const [before, after] = [items[i - 1], items[i + 1]];
-    if (before === undefined || after === undefined || !sameRun(before, item) || !sameRun(item, after)) return true;
-    const [b, x, a] = [numberOf(before), numberOf(item), numberOf(after)];
-    const roomBetween = a - b >= 2 && a - b <= 3;
-    return !(roomBetween && (x < b || x > a));
-  });
-}
 
 /** Numbers a clerk skips at most by mistake: more at a page break, on pages of more rows than that, is a page lost. */
 const CLERK_SKIPS = 2;

@@ -1,7 +1,8 @@
 import type { Account } from '../auth/accounts.ts';
 import { recordAudit } from '../db/audit.ts';
 import type { Database, Sql } from '../db/sql.ts';
-import { existingSuggestion, LEASE_MINUTES, LeaseLostError, settleEntry, type ExistingSuggestion } from './queue.ts';
+import { existingSuggestion, LEASE_MINUTES, LeaseLostError, type ExistingSuggestion } from './queue.ts';
+import { settleEntry } from './settle.ts';
 
 export interface ArbitrationItem {
   itemId: number;

@@ -1,5 +1,5 @@
 import { recheckBookAfterDecision } from '../extract/book-checks.ts';
-import { fileUnderDecidedNumber } from './queue.ts';
+import { fileUnderDecidedNumber } from './settle.ts';
 import type { Account } from '../auth/accounts.ts';
 import { recordAudit } from '../db/audit.ts';
 import type { Database, Sql } from '../db/sql.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBook } from '../../src/extract/book-checks.ts';
-import { settleEntry } from '../../src/review/queue.ts';
+import { settleEntry } from '../../src/review/settle.ts';
 import { createLocalBlobStore } from '../../src/store/blobs.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { seedEntry } from '../http/review-seed.ts';

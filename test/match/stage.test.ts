@@ -4,7 +4,7 @@ import { decideCandidate } from '../../src/db/matches.ts';
 import type { Sql } from '../../src/db/sql.ts';
 import { prepareRow } from '../../src/existing/import.ts';
 import { matchStage } from '../../src/match/stage.ts';
-import { settleEntry } from '../../src/review/queue.ts';
+import { settleEntry } from '../../src/review/settle.ts';
 import { encodeLegacy } from '../../src/text/legacy-encodings.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 

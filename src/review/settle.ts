@@ -1,0 +1,56 @@
+/**
+ * What follows a person's decision on an entry: the entry filed under the number and year they decided, the book
+ * checks run again, the entry matched again once no field awaits review, and marked verified when nothing does.
+ * Used by the review queue, arbitration, corrections and the eval's simulated review.
+ */
+import type { Sql } from '../db/sql.ts';
+import { recheckBookAfterDecision } from '../extract/book-checks.ts';
+import { resolveChangesAbout } from '../extract/changes.ts';
+import { rematchEntry } from '../match/stage.ts';
+
+/**
+ * Marks the entry verified when none of its fields awaits a person; returns whether it is. Once no field
+ * awaits review the entry is matched again (rematchEntry): matching now trusts the fields people settled,
+ * so a pair held back by them can link, or go to a person if it still needs one. `decided`: the field a
+ * person just decided; the book checks run again when they read it (recheckBookAfterDecision).
+ */
+export async function settleEntry(tx: Sql, entryId: number, decided?: string): Promise<boolean> {
+  await fileUnderDecidedNumber(tx, entryId);
+  if (decided) await recheckBookAfterDecision(tx, entryId, decided);
+  const [fields] = await tx.query<{ n: number }>(`select count(*)::int as n from entry_field where entry_id = $1 and status = 'review'`, [entryId]);
+  if (fields!.n === 0) {
+    await rematchEntry(tx, entryId);
+    // a change of another register held because it disagreed with this entry is judged on the settled values
+    await resolveChangesAbout(tx, entryId);
+  }
+  const [left] = await tx.query<{ n: number }>(
+    `select ((select count(*) from entry_field where entry_id = $1 and status = 'review')
+           + (select count(*) from review_item where entry_id = $1 and status in ('open', 'claimed', 'arbitration')))::int as n`,
+    [entryId],
+  );
+  const verified = left!.n === 0;
+  if (verified) await tx.query(`update entry set status = 'verified', updated_at = now() where id = $1 and status <> 'verified'`, [entryId]);
+  return verified;
+}
+
+/**
+ * Files an entry under the number and year a person decided: searches by book and number, records served,
+ * extracts, exports and matching name an entry by `entry.entry_no` and `entry.year`, which extraction set from
+ * its reading ("51" for 41; no year where a book of several years had the registration date unread). The year
+ * is the verified registration date's, when it falls within the book's years (as extraction takes it).
+ */
+export async function fileUnderDecidedNumber(tx: Sql, entryId: number): Promise<void> {
+  await tx.query(
+    `update entry e set entry_no = f.value::int, updated_at = now()
+       from entry_field f
+      where e.id = $1 and f.entry_id = e.id and f.field = 'entryNo' and f.status = 'verified' and f.value ~ '^[0-9]{1,6}$' and e.entry_no is distinct from f.value::int`,
+    [entryId],
+  );
+  await tx.query(
+    `update entry e set year = left(f.value, 4)::int, updated_at = now()
+       from entry_field f, book b
+      where e.id = $1 and f.entry_id = e.id and b.id = e.book_id and f.field = 'registrationDate' and f.status = 'verified' and f.value ~ '^[0-9]{4}'
+        and left(f.value, 4)::int between coalesce(b.year_from, 0) and coalesce(b.year_to, 9999) and e.year is distinct from left(f.value, 4)::int`,
+    [entryId],
+  );
+}
