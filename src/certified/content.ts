@@ -122,6 +122,16 @@ export interface ExtractContent {
   notes: string[];
 }
 
+/** One event on an entry (a marginal note or a registered change) as the extract and the entry page word it. */
+export function eventText(ev: ApiRecord['events'][number]): string {
+  const changed = ev.field && ['correction', 'change_of_name', 'addition'].includes(ev.kind) ? (FIELD_LABELS[ev.field] ?? ev.field).toLowerCase() : null;
+  const what = [NOTE_KINDS[ev.kind as NoteKind] ?? ev.kind, changed].filter(Boolean).join(' ');
+  const change = ev.oldValue && ev.newValue ? ` từ ${ev.oldValue} thành ${ev.newValue}` : ev.newValue ? `: ${ev.newValue}` : '';
+  // a change registered in a register of changes names its entry there, as the margin note would
+  const source = ev.source ? ` (${changeSourceText(ev.source)})` : '';
+  return `${ev.date ? `${formatDate(ev.date)}: ` : ''}${what}${change}${source}`;
+}
+
 /** The extract's content for a record (with every field of its layout loaded). */
 export function extractContent(record: ApiRecord): ExtractContent {
   const layout = LAYOUTS[record.registerType];
@@ -131,14 +141,7 @@ export function extractContent(record: ApiRecord): ExtractContent {
   };
   const notes = [
     ...(value('notes') ? [value('notes')] : []),
-    ...record.events.map((ev) => {
-      const changed = ev.field && ['correction', 'change_of_name', 'addition'].includes(ev.kind) ? (FIELD_LABELS[ev.field] ?? ev.field).toLowerCase() : null;
-      const what = [NOTE_KINDS[ev.kind as NoteKind] ?? ev.kind, changed].filter(Boolean).join(' ');
-      const change = ev.oldValue && ev.newValue ? ` từ ${ev.oldValue} thành ${ev.newValue}` : ev.newValue ? `: ${ev.newValue}` : '';
-      // a change registered in a register of changes names its entry there, as the margin note would
-      const source = ev.source ? ` (${changeSourceText(ev.source)})` : '';
-      return `${ev.date ? `${formatDate(ev.date)}: ` : ''}${what}${change}${source}`;
-    }),
+    ...record.events.map(eventText),
   ];
   return {
     layoutVersion: 1,

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { may } from '../auth/roles.ts';
+import { eventText } from '../certified/content.ts';
 import { correctField, loadEntry, NotCorrectableError } from '../review/corrections.ts';
 import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js';
 import { ENTRY_STATUS_NAMES, REGISTER_NAMES } from './books-page.ts';
@@ -44,12 +45,22 @@ export function registerEntryRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
     const corrections = entry.corrections
       .map((c) => `<li>${escapeHtml(c.at.toISOString().slice(0, 16).replace('T', ' '))} · ${escapeHtml(c.by)} · ${escapeHtml(FIELD_LABELS[c.field] ?? c.field)}: «${escapeHtml(displayValue(c.field, c.oldValue))}» → «${escapeHtml(displayValue(c.field, c.newValue))}». Lý do: ${escapeHtml(c.reason)}</li>`)
       .join('');
+    // marginal notes and registered changes: what changed on this entry since it was registered, and where it is written
+    const events = entry.events
+      .map((ev) => `<li>${escapeHtml(eventText(ev))}${ev.sourceEntryId !== null ? ` · <a href="/entries/${ev.sourceEntryId}">xem mục thay đổi</a>` : ''}</li>`)
+      .join('');
+    const changed = entry.changed
+      .map((c) => `<li><a href="/entries/${c.entryId}">${REGISTER_NAMES[c.registerType] ?? escapeHtml(c.registerType)} · quyển ${escapeHtml(c.bookNo)}${c.year ? ` · năm ${c.year}` : ''}${c.entryNo !== null ? ` · số ${c.entryNo}` : ''}</a></li>`)
+      .join('');
     return sendPage(request, reply, `Mục số ${entry.entryNo ?? entry.id}`, `<h1>${REGISTER_NAMES[entry.registerType] ?? escapeHtml(entry.registerType)} · quyển ${escapeHtml(entry.bookNo)}${entry.year ? ` · năm ${entry.year}` : ''}${entry.entryNo !== null ? ` · số ${entry.entryNo}` : ''}</h1>
 <p>${ENTRY_STATUS_NAMES[entry.status] ?? escapeHtml(entry.status)} · <a href="/books/${entry.bookId}">Về sổ</a> · <a href="/pages/${entry.pageId}/image" target="_blank">Ảnh trang</a></p>
 <table class="grid"><thead><tr><th>Trường</th><th>Giá trị</th><th>Trạng thái</th><th>Nguồn</th><th>Máy đọc</th><th>${canCorrect ? 'Sửa (có ghi lý do)' : ''}</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table>
+<h2>Ghi chú và thay đổi hộ tịch</h2>
+${events ? `<ul class="events">${events}</ul>` : '<p>Chưa có ghi chú hay thay đổi nào.</p>'}
+${changed ? `<p>Thay đổi ở mục này đã được ghi vào:</p><ul class="events">${changed}</ul>` : ''}
 <h2>Lịch sử sửa</h2>
 ${corrections ? `<ul class="corrections">${corrections}</ul>` : '<p>Chưa có lần sửa nào.</p>'}`);
   });

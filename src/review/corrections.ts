@@ -1,5 +1,6 @@
 import { recheckBookAfterDecision } from '../extract/book-checks.ts';
 import { fileUnderDecidedNumber } from './settle.ts';
+import type { ApiRecord } from '../../schemas/api.ts';
 import type { Account } from '../auth/accounts.ts';
 import { recordAudit } from '../db/audit.ts';
 import type { Database, Sql } from '../db/sql.ts';
@@ -55,6 +56,8 @@ export interface EntryView {
   pageId: number;
   fields: { field: string; value: string | null; status: string; source: string; verifiedBy: string | null; machineValue: string | null; conflictValue: string | null }[];
   corrections: { field: string; oldValue: string | null; newValue: string | null; reason: string; by: string; at: Date }[];
+  events: (ApiRecord['events'][number] & { sourceEntryId: number | null })[];
+  changed: { entryId: number; registerType: string; bookNo: string; year: number | null; entryNo: number | null }[];
 }
 
 export async function loadEntry(sql: Sql, entryId: number): Promise<EntryView | null> {
@@ -75,5 +78,20 @@ export async function loadEntry(sql: Sql, entryId: number): Promise<EntryView | 
        from field_correction c join account a on a.id = c.account_id where c.entry_id = $1 order by c.id`,
     [entryId],
   );
-  return { ...entry, fields, corrections };
+  // the same event shape the lookup API serves, plus the entry a registered change came from, for a link
+  const events = await sql.query<EntryView['events'][number]>(
+    `select ev.kind, ev.field, ev.old_value as "oldValue", ev.new_value as "newValue", ev.event_date as date, ev.source_entry_id as "sourceEntryId",
+            case when se.id is null then null
+                 else jsonb_build_object('registerType', sb.register_type, 'bookNo', sb.book_no, 'year', se.year, 'entryNo', se.entry_no) end as source
+       from entry_event ev left join entry se on se.id = ev.source_entry_id left join book sb on sb.id = se.book_id
+      where ev.entry_id = $1 order by ev.event_date nulls first, ev.id`,
+    [entryId],
+  );
+  // an entry of a register of changes: the entries its change was written onto
+  const changed = await sql.query<EntryView['changed'][number]>(
+    `select distinct te.id as "entryId", tb.register_type as "registerType", tb.book_no as "bookNo", te.year, te.entry_no as "entryNo"
+       from entry_event ev join entry te on te.id = ev.entry_id join book tb on tb.id = te.book_id where ev.source_entry_id = $1 order by te.id`,
+    [entryId],
+  );
+  return { ...entry, fields, corrections, events, changed };
 }

@@ -68,4 +68,21 @@ describe('entry page and logged corrections', () => {
     const hoa = (await signIn(app, 'hoa')).session;
     expect((await as(app, hoa, { url: `/entries/${seeded.entryId}` })).statusCode).toBe(403);
   });
+
+  it('lists the entry’s marginal notes and registered changes, linking a change to its own entry', async () => {
+    const change = await seedEntry(p.services.db, p.services.blobs, { bookNo: 'TĐ-01', year: 2003, entryNo: 7, fields: [{ field: 'fullName', value: 'Lê Thị Mai' }] });
+    await p.services.db.query(
+      `insert into entry_event (entry_id, kind, field, old_value, new_value, event_date, raw, source_entry_id) values
+         ($1, 'divorce', null, null, null, '1990-05-12', 'Đã ly hôn theo bản án', null),
+         ($1, 'change_of_name', 'fullName', 'Lê Thị Mai', 'Lê Thị Mây', '2003-06-01', 'Thay đổi họ tên', $2)`,
+      [seeded.entryId, change.entryId],
+    );
+    const page = (await as(app, lan, { url: `/entries/${seeded.entryId}` })).body;
+    expect(page).toContain('12/05/1990: Ly hôn');
+    expect(page).toMatch(/01\/06\/2003: Thay đổi họ, chữ đệm, tên từ Lê Thị Mai thành Lê Thị Mây \([^)]*số 7[^)]*\) · <a href="\/entries\/\d+">xem mục thay đổi<\/a>/);
+    expect(page).toContain(`href="/entries/${change.entryId}"`);
+    const plain = (await as(app, lan, { url: `/entries/${change.entryId}` })).body;
+    expect(plain).toContain('Chưa có ghi chú hay thay đổi nào.');
+    expect(plain).toMatch(new RegExp(`Thay đổi ở mục này đã được ghi vào:</p><ul class="events"><li><a href="/entries/${seeded.entryId}">[^<]*quyển 01 · năm 1962 · số 21</a>`));
+  });
 });
