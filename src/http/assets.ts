@@ -17,6 +17,7 @@ export function registerAssets(app: FastifyInstance): void {
     'matches.js': new URL('matches.js', DIR),
     'book-live.js': new URL('book-live.js', DIR),
     'keying.js': new URL('keying.js', DIR),
+    'post-result.js': new URL('post-result.js', DIR),
     // The same rules the server checks values with (one place for them).
     'field-rules.js': new URL('../review/field-rules.js', import.meta.url),
   };

@@ -48,9 +48,10 @@ export function scopeOf(account: Account): OfficeScope {
   return account.allOffices ? { all: true } : { all: false, officeIds: account.officeIds };
 }
 
-/** A page of the web UI for the signed-in person. */
+/** A page of the web UI for the signed-in person. A page answering a POST is made safe to reload (post-result.js). */
 export function sendPage(request: FastifyRequest, reply: FastifyReply, title: string, body: string, extra: { scripts?: string[]; refreshSeconds?: number } = {}) {
-  return reply.type('text/html; charset=utf-8').send(renderPage({ title, body, account: request.account, csrf: csrfOf(request), ...extra }));
+  const scripts = request.method === 'POST' ? [...(extra.scripts ?? []), '/assets/post-result.js'] : extra.scripts;
+  return reply.type('text/html; charset=utf-8').send(renderPage({ title, body, account: request.account, csrf: csrfOf(request), ...extra, scripts }));
 }
 
 /**

@@ -170,7 +170,11 @@ describe('workbench in a real browser', () => {
     expect(password).toMatch(/^[A-Za-z0-9]{20}$/);
     expect(await page.locator('[data-account="ngoc"] td').nth(1).textContent()).toBe('Cán bộ lưu trữ');
     if (process.env.CIVREG_SCREENSHOTS) await page.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/accounts.png` });
-    // shown once: the screen opened again does not show it
+    // shown once: reloading the answer does not send the form again (no second account, no new password) …
+    await page.reload();
+    expect(await page.locator('#one-time').count()).toBe(0);
+    expect(await page.locator('.error').count()).toBe(0);
+    // … and the screen opened again does not show it
     await page.goto(`${base}/accounts`);
     expect(await page.locator('#one-time').count()).toBe(0);
     await page.context().close();
