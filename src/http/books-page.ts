@@ -94,7 +94,8 @@ ${rows}
 </tbody></table>`;
 }
 
-function issueText(issue: BookIssueRow): string {
+/** What a book issue says, as its dashboard and its own page show it. */
+export function issueText(issue: Omit<BookIssueRow, 'pageLabel'>): string {
   const base = BOOK_ISSUE_KINDS[issue.kind as BookIssueKind] ?? issue.kind;
   const detail = issue.detail as { missing?: unknown; after?: unknown; file?: unknown; copyFile?: unknown; reason?: unknown };
   const extra = issue.kind === 'change_unresolved' && typeof detail.reason === 'string' ? ` ${escapeHtml(CHANGE_REASONS[detail.reason as ChangeReason] ?? detail.reason)}`
@@ -116,7 +117,7 @@ export function renderBookDetail(book: BookOverview, pages: PageOverview[], issu
   const rescans = pages.filter((p) => ['needs_rescan', 'rejected', 'failed'].includes(p.status));
   const problemItems = [
     ...rescans.map((p) => `<li><a href="#page-${p.id}">${escapeHtml(pageName(p.label))}</a>: ${PAGE_STATUS_NAMES[p.status] ?? p.status}${p.reason ? ` – ${escapeHtml(REASONS[p.reason as ReasonCode] ?? p.reason)}` : ''}</li>`),
-    ...issues.map((i) => `<li>${i.pageId ? `<a href="#page-${i.pageId}">${escapeHtml(pageName(i.pageLabel ?? String(i.pageId)))}</a>: ` : ''}${issueText(i)}</li>`),
+    ...issues.map((i) => `<li>${i.pageId ? `<a href="#page-${i.pageId}">${escapeHtml(pageName(i.pageLabel ?? String(i.pageId)))}</a>: ` : ''}${issueText(i)} <a href="/book-issues/${i.id}" class="handle">Xử lý</a></li>`),
   ];
   const pageRows = pages
     .map((p) => `<tr id="page-${p.id}" class="status-${escapeHtml(p.status)}"><td>${escapeHtml(pageName(p.label))}</td><td>${escapeHtml(p.uploadFile)}</td>

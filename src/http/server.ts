@@ -22,6 +22,7 @@ import { registerUploadRoutes } from './upload-routes.ts';
 import { registerArbitrationRoutes } from './arbitration-routes.ts';
 import { registerMatchRoutes } from './match-routes.ts';
 import { registerEntryRoutes } from './entry-routes.ts';
+import { registerIssueRoutes } from './issue-routes.ts';
 import { createBookFeed, type FeedChannel } from './book-feed.ts';
 import { registerAccountRoutes } from './account-routes.ts';
 import { registerKeyingRoutes } from './keying-routes.ts';
@@ -201,6 +202,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   registerArbitrationRoutes(app, deps);
   registerMatchRoutes(app, deps);
   registerEntryRoutes(app, deps);
+  registerIssueRoutes(app, deps);
   registerAccountRoutes(app, deps);
   registerKeyingRoutes(app, deps);
 

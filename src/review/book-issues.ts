@@ -1,0 +1,55 @@
+import type { Account } from '../auth/accounts.ts';
+import { recordAudit } from '../db/audit.ts';
+import type { Sql, Database } from '../db/sql.ts';
+
+export interface BookIssueView {
+  id: number;
+  bookId: number;
+  officeId: number;
+  bookNo: string;
+  kind: string;
+  status: 'open' | 'resolved' | 'dismissed';
+  year: number | null;
+  pageId: number | null;
+  pageLabel: string | null;
+  entryId: number | null;
+  entryNo: number | null;
+  detail: Record<string, unknown>;
+  createdAt: Date;
+  handledBy: string | null;
+  handledAt: Date | null;
+  handledNote: string | null;
+}
+
+export async function loadBookIssue(sql: Sql, issueId: number): Promise<BookIssueView | null> {
+  const [issue] = await sql.query<BookIssueView>(
+    `select i.id, i.book_id as "bookId", b.office_id as "officeId", b.book_no as "bookNo", i.kind, i.status, i.year, i.page_id as "pageId",
+            p.label as "pageLabel", i.entry_id as "entryId", e.entry_no as "entryNo", i.detail, i.created_at as "createdAt",
+            a.name as "handledBy", i.handled_at as "handledAt", i.handled_note as "handledNote"
+       from book_issue i join book b on b.id = i.book_id left join page p on p.id = i.page_id left join entry e on e.id = i.entry_id
+       left join account a on a.id = i.handled_by
+      where i.id = $1`,
+    [issueId],
+  );
+  return issue ?? null;
+}
+
+export class IssueAlreadyHandledError extends Error {
+  override name = 'IssueAlreadyHandledError';
+}
+
+/**
+ * A person settles an open book issue: `resolved` when the problem was put right (the missing page scanned, the
+ * struck entry noted), `dismissed` when it is not a problem of the book. The note says why; the audit trail names
+ * the issue and the outcome, not the note (which may quote the book).
+ */
+export async function handleBookIssue(db: Database, account: Account, input: { issueId: number; outcome: 'resolved' | 'dismissed'; note: string }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [row] = await tx.query<{ kind: string }>(
+      `update book_issue set status = $2, handled_by = $3, handled_at = now(), handled_note = $4 where id = $1 and status = 'open' returning kind`,
+      [input.issueId, input.outcome, account.id, input.note],
+    );
+    if (!row) throw new IssueAlreadyHandledError(`book issue ${input.issueId} is not open`);
+    await recordAudit(tx, { actor: account.name, action: `book_issue_${input.outcome}`, objectType: 'book_issue', objectId: input.issueId, detail: { kind: row.kind } });
+  });
+}

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBook } from '../../src/db/books.ts';
+import type { buildServer } from '../../src/http/server.ts';
+import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
+import { seedEntry } from './review-seed.ts';
+import { addAccount, as, signIn, testServer, type Browser } from './web-helpers.ts';
+
+describe('settling a book issue', () => {
+  let p: TestPipeline;
+  let app: ReturnType<typeof buildServer>;
+  let lan: Browser;
+  let issueId: number;
+  let seeded: Awaited<ReturnType<typeof seedEntry>>;
+
+  beforeAll(async () => {
+    p = await startTestPipeline({ workers: false });
+    app = testServer(p);
+    seeded = await seedEntry(p.services.db, p.services.blobs, { entryNo: 12, fields: [{ field: 'fullName', value: 'Lê Thị Mai' }] });
+    [{ id: issueId }] = await p.services.db.query<{ id: number }>(
+      `insert into book_issue (book_id, kind, year, page_id, entry_id, detail) values ($1, 'struck_entry', 1962, $2, $3, '{}') returning id`,
+      [seeded.bookId, seeded.pageId, seeded.entryId],
+    ) as [{ id: number }];
+    await addAccount(p.services.db, 'lan', 'staff', ['HBT']);
+    await addAccount(p.services.db, 'hoa', 'verifier', ['HBT']);
+    await ensureBook(p.services.db, { officeCode: 'BD', officeName: 'Quận Ba Đình', registerType: 'birth', bookNo: '07', yearFrom: 1970 });
+    await addAccount(p.services.db, 'minh', 'staff', ['BD']);
+    lan = (await signIn(app, 'lan')).session;
+  });
+  afterAll(async () => {
+    await app.close();
+    await p.close();
+  });
+
+  const settle = (s: Browser, form: Record<string, string>) =>
+    as(app, s, { method: 'POST', url: `/book-issues/${issueId}`, payload: new URLSearchParams({ _csrf: s.csrf!, ...form }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, csrf: null });
+
+  it('links each open issue of the dashboard to its own page with the settling form', async () => {
+    const book = (await as(app, lan, { url: `/books/${seeded.bookId}` })).body;
+    expect(book).toContain(`<a href="/book-issues/${issueId}" class="handle">Xử lý</a>`);
+    const page = (await as(app, lan, { url: `/book-issues/${issueId}` })).body;
+    expect(page).toContain('Mục bị gạch bỏ. Năm 1962. Mục số 12.');
+    expect(page).toContain(`href="/entries/${seeded.entryId}"`);
+    expect(page).toContain('name="outcome" value="dismissed"');
+  });
+
+  it('refuses people of other offices or roles, and a settling without a note', async () => {
+    const minh = (await signIn(app, 'minh')).session;
+    expect((await as(app, minh, { url: `/book-issues/${issueId}` })).statusCode).toBe(403);
+    expect((await settle(minh, { outcome: 'dismissed', note: 'không phải lỗi' })).statusCode).toBe(403);
+    const hoa = (await signIn(app, 'hoa')).session;
+    expect((await settle(hoa, { outcome: 'dismissed', note: 'không phải lỗi' })).statusCode).toBe(403);
+    const noNote = await settle(lan, { outcome: 'dismissed', note: '  ' });
+    expect(noNote.statusCode).toBe(400);
+    expect(noNote.body).toContain('Hãy ghi chú');
+    expect((await settle(lan, { outcome: 'deleted', note: 'xóa vấn đề này' })).statusCode).toBe(400);
+    const [issue] = await p.services.db.query(`select status from book_issue where id = $1`, [issueId]);
+    expect(issue).toEqual({ status: 'open' });
+  });
+
+  it('dismisses it with the note and who did it, audited without the note, once', async () => {
+    const done = await settle(lan, { outcome: 'dismissed', note: 'Vết mực loang, mục không bị gạch' });
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe(`/books/${seeded.bookId}#issues`);
+    const [issue] = await p.services.db.query<{ status: string; handled_note: string; name: string }>(
+      `select i.status, i.handled_note, a.name from book_issue i join account a on a.id = i.handled_by where i.id = $1`, [issueId]);
+    expect(issue).toEqual({ status: 'dismissed', handled_note: 'Vết mực loang, mục không bị gạch', name: 'lan' });
+    const audit = await p.services.db.query<{ actor: string; detail: Record<string, unknown> }>(`select actor, detail from audit_event where action = 'book_issue_dismissed'`);
+    expect(audit).toEqual([{ actor: 'lan', detail: { kind: 'struck_entry' } }]);
+    expect((await settle(lan, { outcome: 'resolved', note: 'bấm lại lần nữa' })).statusCode).toBe(409);
+    expect((await as(app, lan, { url: `/books/${seeded.bookId}` })).body).not.toContain(`/book-issues/${issueId}`);
+    const page = (await as(app, lan, { url: `/book-issues/${issueId}` })).body;
+    expect(page).toContain('Không phải lỗi của sổ · lan');
+    expect(page).toContain('Ghi chú: Vết mực loang, mục không bị gạch');
+    expect(page).not.toContain('<form method="post" action="/book-issues');
+  });
+});
