@@ -3,6 +3,7 @@
  * parser could check. A parser never repairs a value silently; it says whether the text had the
  * expected shape (`parsed`) and whether it agreed with a dictionary (`known`).
  */
+import levenshtein from 'fast-levenshtein';
 import { parseDateFigures, parseTime, type DatePrecision } from './dates.ts';
 import { isVietnameseSyllable } from '../text/legacy-encodings.ts';
 import { comparable, foldDiacritics, normaliseSpaces } from '../text/normalise.ts';
@@ -48,10 +49,15 @@ const ETHNIC_GROUPS = new Set(
   ].map(comparable),
 );
 
-const RELATIONS = new Set(
+/**
+ * Relations to the person registered: a closed vocabulary, stored in this one spelling whatever the case it
+ * was written in ("cháu" on 2006–2015 forms, "Cháu" on later ones), so that a value means one thing in search,
+ * exports and certified extracts; the case of its first letter says nothing, and OCR confuses it (c/C, o/O).
+ */
+const RELATIONS = new Map(
   ['Cha', 'Mẹ', 'Bố', 'Ông nội', 'Bà nội', 'Ông ngoại', 'Bà ngoại', 'Con', 'Con trai', 'Con gái', 'Con dâu', 'Con rể', 'Vợ', 'Chồng', 'Cháu', 'Cháu nội',
     'Cháu ngoại', 'Anh', 'Chị', 'Em', 'Anh trai', 'Chị gái', 'Em trai', 'Em gái', 'Cô', 'Dì', 'Chú', 'Bác', 'Cậu', 'Thím', 'Người giám hộ', 'Người thân', 'Bản thân']
-    .map(comparable),
+    .map((relation) => [comparable(relation), relation.normalize('NFC')]),
 );
 
 /** Common Vietnamese surnames (folded); a person's name starting with one of these is more likely read right. */
@@ -63,7 +69,7 @@ const SURNAMES = new Set(
 );
 
 /** A name word: a well-formed Vietnamese syllable, capitalised. OCR damage ("Nguyễn." "Hinh0" "Bqach") fails this. */
-const isNameWord = (word: string) => /^\p{Lu}/u.test(word) && isVietnameseSyllable(word);
+const isNameWord = (word: string) => /^\p{Lu}/u.test(word) && isVietnameseSyllable(word) && !hasMisreadCapital(word);
 
 function parseName(text: string): ParsedValue {
   const value = cleanValue(text).replace(/[.,;:]+$/, '');
@@ -109,15 +115,55 @@ function misreadNumberedPart(place: string): boolean {
 }
 
 /** Administrative terms of addresses, spelled one way only: "tổ dần phố" is a misread. */
-const ADDRESS_TERMS = ['tổ dân phố', 'khu tập thể', 'khu đô thị', 'khu dân cư', 'cụm dân cư', 'khu công nghiệp'].map((term) => term.split(' '));
+const ADDRESS_TERMS = ['tổ dân phố', 'khu tập thể', 'khu đô thị', 'khu dân cư', 'cụm dân cư', 'khu công nghiệp'];
 
-/** Whether an address holds one of `ADDRESS_TERMS` with a diacritic lost, added or changed. */
-function misspelledAddressTerm(place: string): boolean {
-  const words = place.split(/[\s,]+/u).filter(Boolean);
-  return ADDRESS_TERMS.some((term) => words.some((_, i) => {
-    const span = words.slice(i, i + term.length);
-    return span.length === term.length && span.every((w, k) => foldDiacritics(w) === foldDiacritics(term[k]!)) && span.some((w, k) => comparable(w) !== term[k]);
-  }));
+/**
+ * The fixed phrases of registers' free text (notes, death notice references, changes), spelled one way only:
+ * "Giấy báo tứ số 701", "Đăng hý Lại" are misreads of "Giấy báo tử", "Đăng ký lại".
+ */
+const REGISTER_PHRASES = [
+  'giấy báo tử', 'đăng ký lại', 'đăng ký khai sinh', 'đăng ký kết hôn', 'đăng ký khai tử', 'khai sinh', 'khai tử', 'kết hôn', 'đã chết', 'đã mất',
+  'ly hôn', 'bản án', 'quyết định', 'cải chính', 'thay đổi', 'bổ sung', 'nhận cha', 'nhận mẹ', 'người giám hộ', 'tòa án nhân dân', 'ủy ban nhân dân',
+  'trích lục', 'chữ đệm', 'năm sinh', 'nơi sinh', 'quê quán', 'dân tộc', 'giới tính', 'quốc tịch',
+];
+
+/** Below this length a phrase one letter away from the text may be another phrase; only its diacritics are compared. */
+const NEAR_PHRASE_LENGTH = 7;
+
+/**
+ * Whether `text` holds one of `phrases` (lower case) misspelled: the same letters with a diacritic lost, added
+ * or changed ("tổ dần phố"); with `strict`, also one letter off ("đăng hý lại") or with a capital inside the
+ * phrase ("Đăng ký Lại"), which free text never writes (an address may write "Tổ Dân Phố").
+ */
+function misspelledPhrase(text: string, phrases: readonly string[], strict: boolean): boolean {
+  const words = text.split(/[\s,.;:()]+/u).filter(Boolean);
+  return phrases.some((phrase) => {
+    const n = phrase.split(' ').length;
+    const target = comparable(phrase);
+    return words.some((_, i) => {
+      const span = words.slice(i, i + n);
+      if (span.length < n) return false;
+      const read = comparable(span.join(' '));
+      if (read === target) return strict && span.slice(1).some((w) => w !== w.toLowerCase());
+      if (foldDiacritics(read) === foldDiacritics(target)) return true;
+      return strict && target.length >= NEAR_PHRASE_LENGTH && levenshtein.get(read, target) <= 1;
+    });
+  });
+}
+
+/**
+ * Whether a word has capitals where Vietnamese writing has none: after the first letter of a word in lower
+ * case ("PhưỜng"), or in a word all in capitals with a marked vowel ("SỐ 25" for "Số 25"). The capitals
+ * registers write inside values are abbreviations (TP, UBND, KĐT, GBT), which carry no vowel marks; OCR takes
+ * a small letter for the capital of the same shape (s/S, o/O, c/C), and the value is otherwise well formed.
+ */
+export function hasMisreadCapital(text: string): boolean {
+  return text.split(/[^\p{L}]+/u).some((word) => {
+    if ([...word].length < 2) return false;
+    const upper = word.toUpperCase();
+    if (word === upper) return /\p{M}/u.test(word.normalize('NFD'));
+    return [...word].slice(1).some((c) => c !== c.toLowerCase());
+  });
 }
 
 /**
@@ -188,13 +234,14 @@ export function parseField(field: string, text: string): ParsedValue {
     }
     case 'relation': {
       const value = clean.replace(/[.,]$/, '');
-      return { value, precision: null, parsed: true, known: RELATIONS.has(comparable(value)) };
+      const known = RELATIONS.get(comparable(value));
+      return { value: known ?? value, precision: null, parsed: true, known: known !== undefined };
     }
     case 'place': {
       const value = normaliseSpaces(clean.replace(/[.,]$/, ''));
       // a colon inside means the value ran on over the next label (OCR gave its lines out of order); a
       // hyphen glued between a word and a capitalised one is a space or leader dot OCR misread ("đô thị-Văn Quán")
-      const misread = HOUSE_NUMBER_LOST.test(value) || misreadNumberedPart(value) || misspelledAddressTerm(value) || value.includes(':') || /\p{Ll}-\p{Lu}/u.test(value);
+      const misread = HOUSE_NUMBER_LOST.test(value) || misreadNumberedPart(value) || misspelledPhrase(value, ADDRESS_TERMS, false) || hasMisreadCapital(value) || value.includes(':') || /\p{Ll}-\p{Lu}/u.test(value);
       return { value, precision: null, parsed: /\p{L}/u.test(value) && !misread, known: null };
     }
     case 'number': {
@@ -203,6 +250,6 @@ export function parseField(field: string, text: string): ParsedValue {
       return /^\d{1,5}(\/\d{4})?$/.test(value) ? { value, precision: null, parsed: true, known: null } : none;
     }
     case 'text':
-      return { value: clean, precision: null, parsed: !hasMalformedWord(clean) && !lostItsStart(field, clean), known: null };
+      return { value: clean, precision: null, parsed: !hasMalformedWord(clean) && !lostItsStart(field, clean) && !hasMisreadCapital(clean) && !misspelledPhrase(clean, REGISTER_PHRASES, true), known: null };
   }
 }

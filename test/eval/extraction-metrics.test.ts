@@ -70,6 +70,17 @@ describe('extraction scores', () => {
     expect(scoreExtraction([{ ...books[0]!, fill: undefined }], []).fields.byFill).toEqual({});
   });
 
+  it('compares a relation, a closed vocabulary stored in one spelling, whatever the case it was written in', () => {
+    const relation = bookTruthSchema.parse({ pages: [], faults: [], entries: [
+      { key: 'b01/2008/1', year: 2008, entryNo: 1, pages: [0], fields: { declarantRelation: { value: 'cháu', page: 0, box: [0, 0, 1, 1] }, declarantName: { value: 'lê văn an', page: 0, box: [0, 0, 1, 1] } } },
+    ] });
+    const report = scoreExtraction([{ id: 'b01', era: '2006-2015', truth: relation }], [
+      stored({ year: 2008, page: 0, seq: 0, fields: { declarantRelation: { value: 'Cháu', status: 'auto_accepted' }, declarantName: { value: 'Lê Văn An', status: 'auto_accepted' } } }),
+    ]);
+    // a name's case is part of how it is written: only the relation is compared without it
+    expect(report.fields.acceptedWrong).toEqual([{ entry: 'b01/2008/1', field: 'declarantName', machine: 'Lê Văn An', truth: 'lê văn an' }]);
+  });
+
   it('credits a fault only to an issue of its kind that names its page or gap, and counts the rest as false alarms or notices', () => {
     const scored = scoreBookChecks(books, [
       { book: 'b01', kind: 'missing_page', year: 1990, page: 1, entryNo: null, detail: {} },

@@ -80,6 +80,13 @@ describe('form extraction', () => {
     expect(entry!.fields.find((f) => f.field === 'notes')?.value).toBe('Đăng ký lại');
   });
 
+  it('sends every marginal note to a person: its dates and numbers are free text nothing checks', () => {
+    const lines = [...BIRTH_2016.slice(0, -1), 'Ghi chú: Đã chết ngày 30/11/2024, khai tử số 103 ngày 6/12/2024'];
+    const [entry] = extractPage(page(lines));
+    expect(entry!.fields.find((f) => f.field === 'notes')?.reasons).toEqual(['marginal_note']);
+    expect(entry!.fields.find((f) => f.field === 'fullName')?.reasons).toEqual([]);
+  });
+
   it('sends a mother more than 50 years older than her child to a person, not a father of that age', () => {
     const years = (mother: string, father: string) => BIRTH_2016.map((line) => typeof line === 'string' ? line : { ...line, text: line.text.replace('1991', mother).replace('1984', father) });
     const [entry] = extractPage(page(years('1961', '1961')));

@@ -49,6 +49,39 @@ describe('values as read off a form', () => {
     expect(parseField('deathCause', 'biến mạch máu não').parsed).toBe(false);
   });
 
+  it('sends a value with a capital inside a word to a person: OCR takes s, o, c for S, O, C', () => {
+    expect(parseField('motherResidence', 'SỐ 25 ngõ 17 Trần Thái Tông, P. Yên Hòa, Q. Cầu Giấy, Hà Nội').parsed).toBe(false);
+    expect(parseField('motherResidence', 'Số 25 ngõ 17 Trần Thái Tông, P. Yên Hòa, Q. Cầu Giấy, Hà Nội').parsed).toBe(true);
+    expect(parseField('residence', 'Tổ 3, PhưỜng Quan Hoa').parsed).toBe(false);
+    // abbreviations in capitals carry no vowel marks, and are written so
+    expect(parseField('residence', 'Số 7 KĐT Văn Quán, TP. Hà Đông, TP.HCM').parsed).toBe(true);
+    expect(parseField('deathPlace', 'Trạm y tế xã, UBND xã Kiêu Kỵ').parsed).toBe(true);
+    expect(parseField('deathCause', 'Ung thư PHổi').parsed).toBe(false);
+    expect(parseField('fullName', 'Nguyễn Ngọc HẰng').parsed).toBe(false);
+    expect(parseField('fullName', 'Nguyễn Ngọc Hằng').parsed).toBe(true);
+  });
+
+  it('sends free text with a fixed phrase of the registers misspelled to a person', () => {
+    expect(parseField('deathNoticeRef', 'Giấy báo tứ số 701/GBT').parsed).toBe(false);
+    expect(parseField('deathNoticeRef', 'Giấy bảo tử số 701/GBT').parsed).toBe(false);
+    expect(parseField('deathNoticeRef', 'Giấy báo tử số 701/GBT').parsed).toBe(true);
+    // one letter off, or a capital inside the phrase
+    expect(parseField('notes', 'Đăng hý Lại').parsed).toBe(false);
+    expect(parseField('notes', 'Đăng hý lại').parsed).toBe(false);
+    expect(parseField('notes', 'Đăng ký Lại').parsed).toBe(false);
+    expect(parseField('notes', 'Đã chết ngày 30/11/2024, khai tứ số 103 ngày 6/12/2024').parsed).toBe(false);
+    expect(parseField('notes', 'Đã chết ngày 30/11/2024, khai tử số 103 ngày 6/12/2024').parsed).toBe(true);
+    expect(parseField('notes', 'Cải chính họ, chữ đệm, tên thành Trần Văn Lai theo QĐ số 12 ngày 5/3/2018').parsed).toBe(true);
+  });
+
+  it('stores a relation in the one spelling of its vocabulary, whatever the case it was written in', () => {
+    expect(parseField('declarantRelation', 'cháu')).toMatchObject({ value: 'Cháu', known: true });
+    expect(parseField('declarantRelation', 'Cháu')).toMatchObject({ value: 'Cháu', known: true });
+    expect(parseField('guardianRelation', 'ông nội')).toMatchObject({ value: 'Ông nội', known: true });
+    // a word outside the vocabulary stays as written, for a person
+    expect(parseField('declarantRelation', 'hàng xóm')).toMatchObject({ value: 'hàng xóm', known: false });
+  });
+
   it('takes 9 and 12 digits for an ID number, but not nine that are a personal number with digits lost', () => {
     expect(parseField('idNumber', '001196572634')).toMatchObject({ value: '001196572634', parsed: true });
     expect(parseField('wifeIdNumber', '012 345 678')).toMatchObject({ value: '012345678', parsed: true });

@@ -46,6 +46,13 @@ const MAX_LISTED = 50;
 const sameValue = (machine: string | null | undefined, truth: string) =>
   machine != null && machine.normalize('NFC').replace(/\s+/g, ' ').trim() === truth.normalize('NFC').replace(/\s+/g, ' ').trim();
 
+/**
+ * A relation (declarantRelation, parentRelation…) is a closed vocabulary the product stores in one spelling
+ * (src/extract/values.ts RELATIONS); registers write it in either case ("cháu", "Cháu"), which says nothing.
+ */
+const sameFieldValue = (name: string, machine: string | null | undefined, truth: string) =>
+  fieldKind(name) === 'relation' ? sameValue(machine?.toLowerCase(), truth.toLowerCase()) : sameValue(machine, truth);
+
 interface Tally {
   truth: number;
   correct: number;
@@ -202,7 +209,7 @@ export function scoreExtraction(books: readonly { id: string; era: string; fill?
       const truthFields: [string, string][] = [['entryNo', String(entry.entryNo)], ...Object.entries(entry.fields).map(([name, t]): [string, string] => [name, t.value])];
       for (const [name, truth] of truthFields) {
         const field = machine?.fields[name];
-        const correct = sameValue(field?.value, truth);
+        const correct = sameFieldValue(name, field?.value, truth);
         const auto = field?.status === 'auto_accepted';
         const critical = criticalKind(name);
         const groups = [all, getOr(byField, name), getOr(byEra, book.era), ...(critical ? [getOr(byCriticalKind, critical)] : []), ...(book.fill ? [getOr(byFill, book.fill)] : [])];
