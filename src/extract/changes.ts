@@ -169,6 +169,8 @@ interface ChangeEntry {
   year: number | null;
   struck: boolean;
   rescan: boolean;
+  /** Tied to its original by a supervisor (src/review/change-ties.ts): not judged again. */
+  manual: boolean;
   fields: ChangeFields;
   bookNo: string;
   entryNo: number | null;
@@ -176,7 +178,7 @@ interface ChangeEntry {
 
 const CHANGE_ENTRY_SELECT = `
   select e.id, e.book_id as "bookId", e.page_id as "pageId", e.year, e.struck, e.entry_no as "entryNo", b.book_no as "bookNo",
-         ${onSecondScanSql('e')} as rescan,
+         ${onSecondScanSql('e')} as rescan, coalesce((select r.manual from change_reference r where r.entry_id = e.id), false) as manual,
          coalesce((select jsonb_object_agg(f.field, jsonb_build_object('value', f.value, 'status', f.status, 'confidence', f.confidence))
                      from entry_field f where f.entry_id = e.id), '{}') as fields
     from entry e join book b on b.id = e.book_id`;
@@ -194,15 +196,26 @@ async function officesNamed(sql: Sql, offices: readonly string[]): Promise<numbe
 /** The archive's entries at a reference: not struck, not read from a page's second scan. */
 async function candidatesAt(sql: Sql, ref: Reference): Promise<Candidate[]> {
   if (ref.type === null || ref.office === null || ref.bookNo === null || ref.year === null || ref.entryNo === null) return [];
-  const offices = await officesNamed(sql, [ref.office]);
-  if (offices.length === 0) return [];
+  const officeIds = await officesNamed(sql, [ref.office]);
+  if (officeIds.length === 0) return [];
+  return entriesAtReference(sql, { registerType: ref.type, officeIds, bookNo: ref.bookNo, year: ref.year, entryNo: ref.entryNo });
+}
+
+/**
+ * The entries of a register at these offices, book (in bookNoKey's form), year and number, with their fields: not
+ * struck, not read from a page's second scan. What a change's reference names, read by the machine or by a person.
+ */
+export async function entriesAtReference(
+  sql: Sql,
+  at: { registerType: 'birth' | 'marriage' | 'death'; officeIds: readonly number[]; bookNo: string; year: number; entryNo: number },
+): Promise<Candidate[]> {
   const rows = await sql.query<Candidate>(
     `select e.id as "entryId", b.register_type as "registerType",
             coalesce((select jsonb_object_agg(f.field, f.value) from entry_field f where f.entry_id = e.id), '{}') as fields
        from book b join entry e on e.book_id = b.id
       where b.register_type = $1 and b.office_id = any($2::bigint[]) and ${bookNoKeySql('b.book_no')} = $3
         and e.year = $4 and e.entry_no = $5 and not e.struck and not ${onSecondScanSql('e')}`,
-    [ref.type, offices, ref.bookNo, ref.year, ref.entryNo],
+    [at.registerType, at.officeIds, at.bookNo, at.year, at.entryNo],
   );
   return rows.map(({ entryId, registerType, fields }) => ({ entryId: Number(entryId), registerType, fields }));
 }
@@ -212,6 +225,8 @@ async function candidatesAt(sql: Sql, ref: Reference): Promise<Candidate[]> {
  * reference row. Judging again to the same outcome leaves both as they were (the event keeps its id).
  */
 async function resolveEntry(sql: Sql, change: ChangeEntry): Promise<Resolution | null> {
+  // a supervisor's tie stands: the event and the reference are theirs, not the machine's to judge again
+  if (change.manual) return null;
   // a struck change, or one read from a second scan of its page, changes nothing
   if (change.struck || change.rescan) {
     await sql.query('delete from entry_event where source_entry_id = $1', [change.id]);

@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Account } from '../auth/accounts.ts';
+import { FIELD_KEYS } from '../../schemas/corpus.ts';
+import { may } from '../auth/roles.ts';
+import { officesOf } from '../auth/manage.ts';
+import { parseReference } from '../extract/changes.ts';
 import { handleBookIssue, IssueAlreadyHandledError, loadBookIssue, type BookIssueView } from '../review/book-issues.ts';
+import { tieChange, TIE_KINDS, TieRefusedError, type TieRegister } from '../review/change-ties.ts';
+import { loadEntry } from '../review/corrections.ts';
+import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js';
 import { issueText, pageName } from './books-page.ts';
 import { coversOffice, csrfOf } from './guard.ts';
 import { escapeHtml } from './layout.ts';
@@ -13,6 +20,69 @@ const OUTCOME_NAMES = { resolved: 'Đã xử lý', dismissed: 'Không phải l�
 const handlingSchema = z.object({ outcome: z.enum(['resolved', 'dismissed']), note: z.string().trim().min(5).max(1000) });
 
 const when = (at: Date) => at.toISOString().slice(0, 16).replace('T', ' ');
+
+const TIE_REGISTERS: Record<TieRegister, string> = { birth: 'Khai sinh', marriage: 'Kết hôn', death: 'Khai tử' };
+
+const tieSchema = z.object({
+  registerType: z.enum(['birth', 'marriage', 'death']),
+  officeId: z.coerce.number().int().positive(),
+  bookNo: z.string().trim().min(1).max(20),
+  year: z.coerce.number().int().min(1900).max(2100),
+  entryNo: z.coerce.number().int().min(1).max(999999),
+  kind: z.enum(Object.keys(TIE_KINDS) as [keyof typeof TIE_KINDS, ...(keyof typeof TIE_KINDS)[]]),
+  field: z.string().min(1).max(40),
+  oldValue: z.string().max(500).default(''),
+  newValue: z.string().trim().min(1).max(500),
+  date: z.string().max(40).default(''),
+  note: z.string().trim().min(5).max(1000),
+});
+
+const TIE_REFUSALS: Record<TieRefusedError['code'], string> = {
+  not_a_change: 'Vấn đề này không thuộc về một mục của sổ thay đổi, cải chính.',
+  original_not_found: 'Không có mục đăng ký nào ở sổ, năm và số này (hoặc mục đó đã bị gạch bỏ). Hãy kiểm tra lại.',
+  original_ambiguous: 'Có nhiều mục đăng ký ở sổ, năm và số này: cần xử lý các mục trùng trước.',
+  field_unknown: 'Trường được chọn không có trong loại đăng ký này.',
+};
+
+const option = (value: string | number, label: string, selected: boolean) =>
+  `<option value="${escapeHtml(String(value))}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
+
+/**
+ * The change a `change_unresolved` issue holds, as read, and for a supervisor a form to write it onto its original
+ * by hand, filled in from what the machine read of the reference.
+ */
+async function changeSection(deps: Pick<HttpDeps, 'db'>, issue: BookIssueView, account: Account, csrf: string): Promise<string> {
+  if (issue.kind !== 'change_unresolved' || issue.entryId === null) return '';
+  const change = await loadEntry(deps.db, issue.entryId);
+  if (!change) return '';
+  const read = Object.fromEntries(change.fields.map((f) => [f.field, f.value ?? '']));
+  const rows = change.fields
+    .map((f) => `<tr><td>${escapeHtml(FIELD_LABELS[f.field as keyof typeof FIELD_LABELS] ?? f.field)}</td><td>${escapeHtml(displayValue(f.field, f.value))}</td></tr>`)
+    .join('');
+  const table = `<h2>Mục thay đổi, cải chính (máy đọc)</h2><table class="grid"><tbody>${rows}</tbody></table>`;
+  if (issue.status !== 'open' || !may(account.role, 'arbitrate')) return table;
+  const ref = parseReference(Object.fromEntries(change.fields.map((f) => [f.field, { value: f.value, status: f.status, confidence: 0 }])));
+  const offices = await officesOf(deps.db, account);
+  const fields = (['birth', 'marriage', 'death'] as const).map((t) => `<optgroup label="${TIE_REGISTERS[t]}">${FIELD_KEYS[t]
+    .map((f) => option(f, FIELD_LABELS[f as keyof typeof FIELD_LABELS] ?? f, false)).join('')}</optgroup>`).join('');
+  return `${table}
+<h2>Ghi thay đổi vào mục đăng ký gốc</h2>
+<form method="post" action="/book-issues/${issue.id}/tie" class="tie-form">
+<input type="hidden" name="_csrf" value="${csrf}">
+<label>Loại việc <select name="registerType">${(Object.keys(TIE_REGISTERS) as TieRegister[]).map((t) => option(t, TIE_REGISTERS[t], t === ref.type)).join('')}</select></label>
+<label>Nơi đăng ký <select name="officeId">${offices.map((o) => option(o.id, `${o.code} – ${o.name}`, Number(o.id) === issue.officeId)).join('')}</select></label>
+<label>Quyển số <input name="bookNo" required value="${escapeHtml(read.refBookNo ?? '')}"></label>
+<label>Năm <input name="year" required inputmode="numeric" value="${ref.year ?? ''}"></label>
+<label>Số <input name="entryNo" required inputmode="numeric" value="${ref.entryNo ?? ''}"></label>
+<label>Việc <select name="kind">${Object.entries(TIE_KINDS).map(([k, label]) => option(k, label, false)).join('')}</select></label>
+<label>Trường được thay đổi <select name="field">${fields}</select></label>
+<label>Giá trị trước (để trống: giá trị trong mục gốc) <input name="oldValue" value="${escapeHtml(read.oldValue ?? '')}"></label>
+<label>Giá trị sau <input name="newValue" required value="${escapeHtml(read.newValue ?? '')}"></label>
+<label>Ngày đăng ký thay đổi <input name="date" value="${escapeHtml(displayValue('registrationDate', read.registrationDate || null))}"></label>
+<label>Ghi chú (bắt buộc) <textarea name="note" required minlength="5" maxlength="1000" rows="2"></textarea></label>
+<button type="submit">Ghi vào mục gốc</button>
+</form>`;
+}
 
 /**
  * One problem of a book, from its dashboard: what the checks found, with links to the page and entry, and a form
@@ -44,11 +114,13 @@ export function registerIssueRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
 <p class="hint">Vấn đề đã xử lý sẽ không được báo lại khi sổ được kiểm tra lại.</p>`
       : `<p class="ok" role="status">${OUTCOME_NAMES[issue.status]} · ${escapeHtml(issue.handledBy ?? '')} · ${issue.handledAt ? when(issue.handledAt) : ''}</p>
 <p>Ghi chú: ${escapeHtml(issue.handledNote ?? '')}</p>`;
+    const change = await changeSection(deps, issue, request.account!, escapeHtml(csrfOf(request) ?? ''));
     return sendPage(request, reply, 'Vấn đề của sổ', `<h1>Vấn đề của sổ ${escapeHtml(issue.bookNo)}</h1>
 <p>${issueText(issue)}</p>
 <p>${links}</p>
 <p class="hint">Phát hiện lúc ${when(issue.createdAt)}.</p>
-${settled}`);
+${settled}
+${change}`);
   });
 
   app.post<{ Params: { id: string } }>('/book-issues/:id', { config: { access: 'books' } }, async (request, reply) => {
@@ -59,6 +131,37 @@ ${settled}`);
       await handleBookIssue(deps.db, request.account!, { issueId: issue.id, outcome: parsed.data.outcome, note: parsed.data.note });
     } catch (error) {
       if (error instanceof IssueAlreadyHandledError) throw new HttpRefusal('issue_already_handled');
+      throw error;
+    }
+    return reply.redirect(`/books/${issue.bookId}#issues`, 303);
+  });
+
+  app.post<{ Params: { id: string } }>('/book-issues/:id/tie', { config: { access: 'arbitrate' } }, async (request, reply) => {
+    const issue = await issueOf(request.params.id, request.account!);
+    if (issue.kind !== 'change_unresolved' || issue.entryId === null) throw new HttpRefusal('not_found');
+    if (issue.status !== 'open') throw new HttpRefusal('issue_already_handled');
+    const parsed = tieSchema.safeParse(request.body);
+    if (!parsed.success) throw new HttpRefusal('bad_request', 'Hãy điền đủ mục gốc (loại việc, nơi đăng ký, quyển, năm, số), giá trị sau và ghi chú (ít nhất 5 ký tự).');
+    const input = parsed.data;
+    if (!(await officesOf(deps.db, request.account!)).some((o) => Number(o.id) === input.officeId)) throw new HttpRefusal('forbidden_office');
+    // values in the field's normal form, checked by the rules a verifier's typing is checked by, as of the change's
+    // own year (a change registered in 2012 may correct a birth date of 1999 and is itself dated 2012)
+    const normal = (field: string, text: string) => {
+      if (!text.trim()) return null;
+      const check = checkValue(field, text, { pivot: issue.year ?? new Date().getFullYear() });
+      if (!check.ok) throw new HttpRefusal('bad_value', check.message ?? undefined);
+      return check.value;
+    };
+    try {
+      await tieChange(deps.db, request.account!, {
+        changeEntryId: issue.entryId,
+        target: { registerType: input.registerType, officeId: input.officeId, bookNo: input.bookNo, year: input.year, entryNo: input.entryNo },
+        kind: input.kind, field: input.field,
+        oldValue: normal(input.field, input.oldValue), newValue: normal(input.field, input.newValue), date: normal('registrationDate', input.date),
+        note: input.note,
+      });
+    } catch (error) {
+      if (error instanceof TieRefusedError) throw new HttpRefusal('bad_request', TIE_REFUSALS[error.code]);
       throw error;
     }
     return reply.redirect(`/books/${issue.bookId}#issues`, 303);
