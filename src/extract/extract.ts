@@ -56,6 +56,12 @@ export function extractPageParts(page: PageToExtract, vocabulary?: Vocabulary): 
   const continuation = top ? { region: top.region, fields: continuationFields(typeEntry(top, page.registerType, page.id, trust, vocabulary).fields) } : null;
   const entries = found.map((entry, seq) => {
     const typed = typeEntry(entry, page.registerType, page.id, trust, vocabulary);
+    const notes = parseNotes(typed.fields.find((f) => f.field === 'notes')?.raw ?? '', typed.fields);
+    // a field a note corrects or changes holds what the clerk wrote, often a slip ("Hẳng" corrected to Hằng):
+    // OCR, whose language model leans to the common spelling, reads such a slip as the corrected value
+    for (const field of typed.fields) {
+      if (notes.some((note) => note.field === field.field) && !field.reasons.includes('changed_by_note')) field.reasons.push('changed_by_note');
+    }
     return {
       year: entryYear(typed.fields.find((f) => f.field === 'registrationDate')?.value ?? null, typed.bookNo, page),
       entryNo: typed.entryNo,
@@ -66,7 +72,7 @@ export function extractPageParts(page: PageToExtract, vocabulary?: Vocabulary): 
       struck: false,
       template: layout.id,
       fields: typed.fields,
-      notes: parseNotes(typed.fields.find((f) => f.field === 'notes')?.raw ?? '', typed.fields),
+      notes,
     };
   });
   fillBracketedNumbers(entries);

@@ -87,6 +87,14 @@ describe('form extraction', () => {
     expect(entry!.fields.find((f) => f.field === 'fullName')?.reasons).toEqual([]);
   });
 
+  it('sends a field a note corrects to a person: what the clerk wrote is a slip OCR tends to read as the corrected value', () => {
+    const lines = [...BIRTH_2016.slice(0, -1), 'Ghi chú: Cải chính họ tên thành Nguyễn Khánh Bảo Lâm theo QĐ số 12/QĐ-UBND ngày 5/3/2021'];
+    const [entry] = extractPage(page(lines));
+    expect(entry!.notes).toMatchObject([{ kind: 'correction', field: 'fullName' }]);
+    expect(entry!.fields.find((f) => f.field === 'fullName')?.reasons).toEqual(['changed_by_note']);
+    expect(entry!.fields.find((f) => f.field === 'motherName')?.reasons).toEqual([]);
+  });
+
   it('sends a mother more than 50 years older than her child to a person, not a father of that age', () => {
     const years = (mother: string, father: string) => BIRTH_2016.map((line) => typeof line === 'string' ? line : { ...line, text: line.text.replace('1991', mother).replace('1984', father) });
     const [entry] = extractPage(page(years('1961', '1961')));
