@@ -26,6 +26,10 @@ const MIN_GLYPH_HEIGHT = 8;
 const SAME_SHAPE = 0.85;
 /** ... and it must beat the best glyph of the digit's own reading by this much. */
 const MARGIN = 0.15;
+/** Glyphs this close to a glyph's best match are copies of that same glyph (print repeats a glyph). */
+const SAME_GLYPH = 0.05;
+/** Copies of a doubted glyph read alike that outvote a doubted glyph's reading: fewer are doubted with it. */
+const CLEAR_MAJORITY = 3;
 /** Glyphs of one reading compared against, at most: keeps a dense page's check linear in its digits. */
 const PER_DIGIT_SAMPLE = 40;
 
@@ -75,7 +79,16 @@ export function doubtfulDigits(image: GreyImage, digits: readonly ReadDigit[]): 
         else rival = Math.max(rival, similarity);
       }
     }
-    if (rival >= SAME_SHAPE && rival - own >= MARGIN) doubted.add(i);
+    if (rival < SAME_SHAPE || rival - own < MARGIN) return;
+    doubted.add(i);
+    // One shape read as two digits: one of the readings is wrong. The majority tells which only when it is
+    // clear; tesseract repeats its mistake on a page ("561" and "1961" for 581 and 1981, beside a "582" read
+    // right), and then the few glyphs the doubted one looks like are as likely the misread ones.
+    const alike = [...byDigit].filter(([digit]) => digit !== digits[i]!.digit).flatMap(([, sample]) => sample).filter((j) => {
+      const similarity = dot(shape, shapes[j]!);
+      return similarity >= rival - SAME_GLYPH && similarity - own >= MARGIN;
+    });
+    if (alike.length < CLEAR_MAJORITY) for (const j of alike) doubted.add(j);
   });
   return doubted;
 }

@@ -5,7 +5,7 @@ import { doubtfulDigits, markDoubtfulDigits, type ReadDigit } from '../../src/oc
 import type { OcrWord, PixelBox } from '../../src/ocr/words.ts';
 
 // Seven-segment glyphs stand in for a printed font: one digit, one shape, as on a typed page.
-const SEGMENTS: Record<string, string> = { '0': 'abcdef', '1': 'bc', '3': 'abcdg', '6': 'acdefg', '8': 'abcdefg', '9': 'abcdfg' };
+const SEGMENTS: Record<string, string> = { '0': 'abcdef', '1': 'bc', '2': 'abdeg', '3': 'abcdg', '5': 'acdfg', '6': 'acdefg', '8': 'abcdefg', '9': 'abcdfg' };
 const W = 14, H = 24, STROKE = 3;
 
 function drawPage(glyphs: readonly string[]): { image: GreyImage; boxes: PixelBox[] } {
@@ -43,6 +43,17 @@ describe('doubtfulDigits', () => {
     expect([...doubtfulDigits(image, digits)]).toEqual([7]);
   });
 
+  it('doubts the glyphs a doubted one looks like too when they are too few to outvote it: tesseract repeats a misread on a page', () => {
+    // "581" and "1981" read "561" and "1961", "582" read right, and a true "6" in "1962"
+    const drawn = ['5', '8', '1', '1', '9', '8', '1', '1', '9', '6', '2', '5', '8', '2'];
+    const read = [...drawn];
+    read[1] = '6';
+    read[5] = '6';
+    const { image, boxes } = drawPage(drawn);
+    const digits: ReadDigit[] = read.map((digit, i) => ({ word: 0, digit, box: boxes[i]! }));
+    expect([...doubtfulDigits(image, digits)].sort((a, b) => a - b)).toEqual([1, 5, 12]);
+  });
+
   it('does not doubt a page read right', () => {
     const drawn = ['1', '9', '8', '1', '0', '6', '3', '8', '0', '6', '9', '3'];
     const { image, boxes } = drawPage(drawn);
@@ -50,7 +61,8 @@ describe('doubtfulDigits', () => {
   });
 
   it('marks the word of the doubted digit on the page image', async () => {
-    const drawn = ['8', '8', '6', '8', '1'];
+    // three "8" read right outvote the one read "6": only that one is doubted
+    const drawn = ['8', '8', '6', '8', '1', '8'];
     const { image, boxes } = drawPage(drawn);
     const png = await sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 1 } }).png().toBuffer();
     const words: OcrWord[] = [
@@ -59,7 +71,7 @@ describe('doubtfulDigits', () => {
     ];
     const read: ReadDigit[] = [
       { word: 0, digit: '8', box: boxes[0]! }, { word: 0, digit: '8', box: boxes[1]! }, { word: 0, digit: '6', box: boxes[2]! },
-      { word: 1, digit: '6', box: boxes[3]! }, { word: 1, digit: '1', box: boxes[4]! },
+      { word: 1, digit: '6', box: boxes[3]! }, { word: 1, digit: '1', box: boxes[4]! }, { word: 0, digit: '8', box: boxes[5]! },
     ];
     const marked = await markDoubtfulDigits(png, words, read);
     expect(marked.map((w) => w.doubtfulDigit ?? false)).toEqual([false, true]);
