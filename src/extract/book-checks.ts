@@ -10,7 +10,7 @@
  */
 import type { BookIssueKind } from '../../schemas/entries.ts';
 import type { Sql } from '../db/sql.ts';
-import { CHANGE_FIELDS, resolveChanges } from './changes.ts';
+import { CHANGE_FIELDS, resolveChange, resolveChanges } from './changes.ts';
 import { orphanContinuations } from './continued.ts';
 import { findPageNumberIssues, withoutMisreads, type BookPage } from './page-numbers.ts';
 import { compareBookPages, pagesWrittenAlike } from './rescans.ts';
@@ -210,17 +210,25 @@ const issueKey = (i: { kind: string; pageId: number | null; entryId: number | nu
 /** Advisory lock class of the book checks (1: uploads of a book, 2: storing its entries, 4: keying a page's entries, 5: resolving changes). */
 const BOOK_CHECK_LOCK = 3;
 /** Fields the book checks read: a person deciding one can change what they find. */
-const CHECKED_FIELDS = new Set(['entryNo', 'registrationDate', ...CHANGE_FIELDS]);
+/** Fields the checks of the whole book read (the numbering, the dates against the book's years). */
+const BOOK_FIELDS = new Set(['entryNo', 'registrationDate']);
 
 /**
  * Runs the book checks again after a person decided `field` of an entry, when the checks read it: a gap
- * next to an entry number the machine was unsure of shows only once a person has confirmed the number.
+ * next to an entry number the machine was unsure of shows only once a person has confirmed the number. A field
+ * only a change's reference reads judges that change again, not its whole register.
  */
 export async function recheckBookAfterDecision(sql: Sql, entryId: number, field: string): Promise<void> {
-  if (!CHECKED_FIELDS.has(field)) return;
-  const [entry] = await sql.query<{ bookId: number }>('select book_id as "bookId" from entry where id = $1', [entryId]);
+  const changeField = (CHANGE_FIELDS as readonly string[]).includes(field);
+  if (!BOOK_FIELDS.has(field) && !changeField) return;
+  const [entry] = await sql.query<{ bookId: number; registerType: string }>('select book_id as "bookId", register_type as "registerType" from entry where id = $1', [entryId]);
+  if (!entry) return;
+  if (!BOOK_FIELDS.has(field)) {
+    if (entry.registerType === 'change') await resolveChange(sql, entryId);
+    return;
+  }
   // the pages' pixels did not change: the rescans found when they were read stand
-  if (entry) await checkBook(sql, entry.bookId, { comparePages: false });
+  await checkBook(sql, entry.bookId, { comparePages: false });
 }
 
 /**

@@ -183,48 +183,73 @@ const CHANGE_ENTRY_SELECT = `
                      from entry_field f where f.entry_id = e.id), '{}') as fields
     from entry e join book b on b.id = e.book_id`;
 
+/** The change entries `tail` (joins, where, order, locks after CHANGE_ENTRY_SELECT) selects, ids as numbers. */
+async function loadChanges(sql: Sql, tail: string, values: unknown[]): Promise<ChangeEntry[]> {
+  const rows = await sql.query<ChangeEntry>(`${CHANGE_ENTRY_SELECT} ${tail}`, values);
+  return rows.map((row) => ({ ...row, id: Number(row.id) }));
+}
+
+/** Judges each change against its candidates (read for all of them at once) and files its issue. */
+async function resolveAndFileAll(sql: Sql, changes: readonly ChangeEntry[]): Promise<void> {
+  const candidates = await candidatesOf(sql, changes);
+  for (const [i, change] of changes.entries()) await resolveAndFile(sql, change, candidates[i]!);
+}
+
 /** A book number stored in the archive in bookNoKey's form, in SQL (`column` a trusted expression). */
 const bookNoKeySql = (column: string) => `regexp_replace(regexp_replace(btrim(${column}), '/[0-9]{4}$', ''), '^0+(?=[0-9])', '')`;
 
-/** The archive's offices a folded office name (as a reference gives it) names: by their name or code. */
-async function officesNamed(sql: Sql, offices: readonly string[]): Promise<number[]> {
-  // names are folded as written (diacritics, the authority's words), which SQL cannot do: the offices are few
-  const rows = await sql.query<{ id: number; code: string; name: string }>('select id, code, name from registry_office');
-  return rows.filter((o) => offices.includes(officeKey(o.name)) || offices.includes(officeKey(o.code))).map((o) => Number(o.id));
-}
-
-/** The archive's entries at a reference: not struck, not read from a page's second scan. */
-async function candidatesAt(sql: Sql, ref: Reference): Promise<Candidate[]> {
-  if (ref.type === null || ref.office === null || ref.bookNo === null || ref.year === null || ref.entryNo === null) return [];
-  const officeIds = await officesNamed(sql, [ref.office]);
-  if (officeIds.length === 0) return [];
-  return entriesAtReference(sql, { registerType: ref.type, officeIds, bookNo: ref.bookNo, year: ref.year, entryNo: ref.entryNo });
+/** A reference to look up: a register, the offices it may be at, a book (in bookNoKey's form), a year and a number. */
+export interface ReferenceTarget {
+  registerType: 'birth' | 'marriage' | 'death';
+  officeIds: readonly number[];
+  bookNo: string;
+  year: number;
+  entryNo: number;
 }
 
 /**
- * The entries of a register at these offices, book (in bookNoKey's form), year and number, with their fields: not
- * struck, not read from a page's second scan. What a change's reference names, read by the machine or by a person.
+ * The archive's entries each target names, with their fields, in one query for them all: not struck, not read from a
+ * page's second scan. What changes' references name, read by the machine or by a person.
  */
-export async function entriesAtReference(
-  sql: Sql,
-  at: { registerType: 'birth' | 'marriage' | 'death'; officeIds: readonly number[]; bookNo: string; year: number; entryNo: number },
-): Promise<Candidate[]> {
-  const rows = await sql.query<Candidate>(
-    `select e.id as "entryId", b.register_type as "registerType",
+export async function entriesAtReferences(sql: Sql, targets: readonly ReferenceTarget[]): Promise<Candidate[][]> {
+  const found: Candidate[][] = targets.map(() => []);
+  if (targets.length === 0) return found;
+  const rows = await sql.query<Candidate & { i: number }>(
+    `select w.i, e.id as "entryId", b.register_type as "registerType",
             coalesce((select jsonb_object_agg(f.field, f.value) from entry_field f where f.entry_id = e.id), '{}') as fields
-       from book b join entry e on e.book_id = b.id
-      where b.register_type = $1 and b.office_id = any($2::bigint[]) and ${bookNoKeySql('b.book_no')} = $3
-        and e.year = $4 and e.entry_no = $5 and not e.struck and not ${onSecondScanSql('e')}`,
-    [at.registerType, at.officeIds, at.bookNo, at.year, at.entryNo],
+       from jsonb_to_recordset($1::jsonb) as w(i int, register_type text, office_ids bigint[], book_no text, year int, entry_no int)
+       join book b on b.register_type = w.register_type and b.office_id = any(w.office_ids) and ${bookNoKeySql('b.book_no')} = w.book_no
+       join entry e on e.book_id = b.id and e.year = w.year and e.entry_no = w.entry_no
+      where not e.struck and not ${onSecondScanSql('e')}
+      order by w.i, e.id`,
+    [JSON.stringify(targets.map((t, i) => ({ i, register_type: t.registerType, office_ids: t.officeIds, book_no: t.bookNo, year: t.year, entry_no: t.entryNo })))],
   );
-  return rows.map(({ entryId, registerType, fields }) => ({ entryId: Number(entryId), registerType, fields }));
+  for (const { i, entryId, registerType, fields } of rows) found[i]!.push({ entryId: Number(entryId), registerType, fields });
+  return found;
+}
+
+/** The candidates of each change at its reference as read; an incomplete reference, or an unknown office, has none. */
+async function candidatesOf(sql: Sql, changes: readonly ChangeEntry[]): Promise<Candidate[][]> {
+  // an office is named as written (diacritics, the authority's words), which SQL cannot fold: the offices are few
+  const offices = await sql.query<{ id: number; code: string; name: string }>('select id, code, name from registry_office');
+  const officeIds = (key: string) => offices.filter((o) => officeKey(o.name) === key || officeKey(o.code) === key).map((o) => Number(o.id));
+  const targets: ReferenceTarget[] = [];
+  const targetOf = changes.map((change) => {
+    const ref = parseReference(change.fields);
+    if (ref.type === null || ref.office === null || ref.bookNo === null || ref.year === null || ref.entryNo === null) return -1;
+    const ids = officeIds(ref.office);
+    if (ids.length === 0) return -1;
+    return targets.push({ registerType: ref.type, officeIds: ids, bookNo: ref.bookNo, year: ref.year, entryNo: ref.entryNo }) - 1;
+  });
+  const found = await entriesAtReferences(sql, targets);
+  return targetOf.map((t) => (t < 0 ? [] : found[t]!));
 }
 
 /**
  * Resolves one change entry and stores the outcome: its event on the original (replacing an earlier one) and its
  * reference row. Judging again to the same outcome leaves both as they were (the event keeps its id).
  */
-async function resolveEntry(sql: Sql, change: ChangeEntry): Promise<Resolution | null> {
+async function resolveEntry(sql: Sql, change: ChangeEntry, candidates: readonly Candidate[]): Promise<Resolution | null> {
   // a supervisor's tie stands: the event and the reference are theirs, not the machine's to judge again
   if (change.manual) return null;
   // a struck change, or one read from a second scan of its page, changes nothing
@@ -234,7 +259,7 @@ async function resolveEntry(sql: Sql, change: ChangeEntry): Promise<Resolution |
     return null;
   }
   const ref = parseReference(change.fields);
-  const resolution = judgeChange(change.fields, await candidatesAt(sql, ref));
+  const resolution = judgeChange(change.fields, candidates);
   if (resolution.status === 'resolved') {
     const e = resolution.event;
     const row = [change.id, resolution.targetEntryId, e.kind, e.field, e.oldValue, e.newValue, e.date, changeSourceText(change)];
@@ -281,10 +306,11 @@ export async function resolveChanges(sql: Sql, bookId: number): Promise<BookIssu
   if (!book) return [];
   if (book.registerType === 'change') {
     await sql.query('select pg_advisory_xact_lock($1, 0)', [CHANGE_LOCK]);
-    const changes = await sql.query<ChangeEntry>(`${CHANGE_ENTRY_SELECT} where e.book_id = $1 order by e.id`, [bookId]);
+    const changes = await loadChanges(sql, 'where e.book_id = $1 order by e.id', [bookId]);
+    const candidates = await candidatesOf(sql, changes);
     const issues: BookIssue[] = [];
-    for (const change of changes) {
-      const r = await resolveEntry(sql, { ...change, id: Number(change.id) });
+    for (const [i, change] of changes.entries()) {
+      const r = await resolveEntry(sql, change, candidates[i]!);
       const issue = r && issueOf(change, r);
       if (issue) issues.push(issue);
     }
@@ -299,8 +325,8 @@ export async function resolveChanges(sql: Sql, bookId: number): Promise<BookIssu
   // a re-run of extraction may have removed an entry a change was tied to, or given its id to another entry
   // (entries are kept by their place on the page): the changes tied to this book's entries are judged again too;
   // those without a target only when they name this book's register, number, office and one of its entries' years
-  const waiting = await sql.query<ChangeEntry>(
-    `${CHANGE_ENTRY_SELECT} join change_reference c on c.entry_id = e.id
+  const waiting = await loadChanges(sql,
+    `join change_reference c on c.entry_id = e.id
       where c.target_entry_id in (select t.id from entry t where t.book_id = $3)
          or c.target_entry_id is null and c.ref_type = $1 and c.ref_book_no = $2 and c.ref_office = any($4::text[])
             and c.ref_year in (select distinct t.year from entry t where t.book_id = $3)
@@ -308,7 +334,7 @@ export async function resolveChanges(sql: Sql, bookId: number): Promise<BookIssu
       order by e.id for update of c`,
     [book.registerType, bookNoKey(book.bookNo), bookId, offices],
   );
-  for (const change of waiting) await resolveAndFile(sql, change);
+  await resolveAndFileAll(sql, waiting);
   return [];
 }
 
@@ -320,17 +346,26 @@ export async function resolveChangesAbout(sql: Sql, entryId: number): Promise<vo
   // the lock first: a register of changes resolving now (holding it alone) may be holding a change for this entry;
   // once it commits, the changes held are seen here and judged on this entry's settled values
   await sql.query('select pg_advisory_xact_lock_shared($1, 0)', [CHANGE_LOCK]);
-  const changes = await sql.query<ChangeEntry>(
-    `${CHANGE_ENTRY_SELECT} join change_reference c on c.entry_id = e.id where c.target_entry_id = $1 and c.status = 'review' order by e.id for update of c`, [entryId]);
-  for (const change of changes) await resolveAndFile(sql, change);
+  const changes = await loadChanges(sql, `join change_reference c on c.entry_id = e.id where c.target_entry_id = $1 and c.status = 'review' order by e.id for update of c`, [entryId]);
+  await resolveAndFileAll(sql, changes);
+}
+
+/**
+ * Run when a person decided a field of a change entry: that change alone is judged again (not its whole register,
+ * which may hold thousands), and its issue follows.
+ */
+export async function resolveChange(sql: Sql, changeEntryId: number): Promise<void> {
+  // as when its register resolves: alone, so that a book it refers to checked now sees the outcome once committed
+  await sql.query('select pg_advisory_xact_lock($1, 0)', [CHANGE_LOCK]);
+  await resolveAndFileAll(sql, await loadChanges(sql, `where e.id = $1 and e.register_type = 'change'`, [changeEntryId]));
 }
 
 /**
  * Resolves a change of another book than the one being checked; its register's issue for it follows its new state.
  * As in checkBook, an issue a person dismissed or resolved is not raised again.
  */
-async function resolveAndFile(sql: Sql, change: ChangeEntry): Promise<void> {
-  const r = await resolveEntry(sql, { ...change, id: Number(change.id) });
+async function resolveAndFile(sql: Sql, change: ChangeEntry, candidates: readonly Candidate[]): Promise<void> {
+  const r = await resolveEntry(sql, change, candidates);
   const issue = r && issueOf(change, r);
   const [settled] = await sql.query<{ n: number }>(
     `select count(*)::int as n from book_issue where book_id = $1 and kind = 'change_unresolved' and entry_id = $2 and status <> 'open'`, [change.bookId, change.id]);

@@ -3,7 +3,7 @@ import { changeSourceText } from '../../schemas/entries.ts';
 import type { Account } from '../auth/accounts.ts';
 import { recordAudit } from '../db/audit.ts';
 import type { Database, Sql } from '../db/sql.ts';
-import { bookNoKey, entriesAtReference } from '../extract/changes.ts';
+import { bookNoKey, entriesAtReferences } from '../extract/changes.ts';
 
 /** Kinds of change a person may record by hand, as the register of changes names them. */
 export const TIE_KINDS = { correction: 'Cải chính', change_of_name: 'Thay đổi', addition: 'Bổ sung' } as const;
@@ -53,8 +53,8 @@ export async function tieChange(db: Database, account: Account, tie: ChangeTie):
   return db.transaction(async (tx) => {
     const change = await changeEntry(tx, tie.changeEntryId);
     if (!change) throw new TieRefusedError('not_a_change');
-    const originals = await entriesAtReference(tx, { ...tie.target, officeIds: [tie.target.officeId], bookNo: bookNoKey(tie.target.bookNo) });
-    if (originals.length === 0) throw new TieRefusedError('original_not_found');
+    const [originals] = await entriesAtReferences(tx, [{ ...tie.target, officeIds: [tie.target.officeId], bookNo: bookNoKey(tie.target.bookNo) }]);
+    if (!originals?.length) throw new TieRefusedError('original_not_found');
     if (originals.length > 1) throw new TieRefusedError('original_ambiguous');
     const original = originals[0]!;
     const oldValue = tie.oldValue ?? original.fields[tie.field] ?? null;
