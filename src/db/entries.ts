@@ -36,11 +36,8 @@ export async function saveExtractedEntries(
           and (page_id is null or page_id = $3)`,
       [entryId, entry.fields.map((f) => f.field), page.id],
     );
-    await sql.query(`insert into entry_event (entry_id, kind, field, old_value, new_value, event_date, raw)
-                     select $1, n.kind, n.field, n.old_value, n.new_value, n.event_date, n.raw
-                       from jsonb_to_recordset($2::jsonb) as n(kind text, field text, old_value text, new_value text, event_date text, raw text)
-                      where not exists (select 1 from entry_event e where e.entry_id = $1 and e.raw = n.raw)`,
-      [entryId, JSON.stringify(entry.notes.map((n) => ({ kind: n.kind, field: n.field, old_value: n.oldValue, new_value: n.newValue, event_date: n.date, raw: n.raw })))]);
+    // once a person read the note, its events are theirs (src/review/settle.ts), not a new reading's
+    await insertNoteEvents(sql, entryId, entry.notes, true);
   }
   await sql.query(
     `delete from entry e where e.page_id = $1 and e.seq >= $2
@@ -105,4 +102,17 @@ export async function listUnreviewedConflicts(sql: Sql, pageId: number): Promise
         and not exists (select 1 from review_item r where r.entry_id = f.entry_id and r.field = f.field and r.status in ('open', 'claimed', 'arbitration'))`,
     [pageId],
   );
+}
+
+/**
+ * The events of an entry's marginal notes (src/extract/notes.ts), each note once (by its text). `machineReading`:
+ * notes as OCR read them, not added once a person verified the entry's note.
+ */
+export async function insertNoteEvents(sql: Sql, entryId: number, notes: ExtractedEntry['notes'], machineReading = false): Promise<void> {
+  await sql.query(`insert into entry_event (entry_id, kind, field, old_value, new_value, event_date, raw)
+                   select $1, n.kind, n.field, n.old_value, n.new_value, n.event_date, n.raw
+                     from jsonb_to_recordset($2::jsonb) as n(kind text, field text, old_value text, new_value text, event_date text, raw text)
+                    where not exists (select 1 from entry_event e where e.entry_id = $1 and e.raw = n.raw)
+                      and not ($3 and exists (select 1 from entry_field f where f.entry_id = $1 and f.field = 'notes' and f.status = 'verified'))`,
+    [entryId, JSON.stringify(notes.map((n) => ({ kind: n.kind, field: n.field, old_value: n.oldValue, new_value: n.newValue, event_date: n.date, raw: n.raw }))), machineReading]);
 }

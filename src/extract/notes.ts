@@ -10,6 +10,8 @@ import { parseDateFigures } from './dates.ts';
 import { foldDiacritics, normaliseSpaces } from '../text/normalise.ts';
 
 export type ExtractedNote = ExtractedEntry['notes'][number];
+/** What a note's reading needs of the entry's other fields: their values (the old value of a changed one). */
+type NoteContext = Pick<ExtractedField, 'field' | 'value'>;
 
 /** What a note says it changes, by the words after "Cải chính" / "Thay đổi" / "Bổ sung". */
 const CHANGED_FIELDS: [RegExp, string][] = [
@@ -50,14 +52,18 @@ export function changeWords(folded: string): { kind: 'correction' | 'change_of_n
   return { kind: verb.startsWith('thay') && field !== null && field.endsWith('Name') ? 'change_of_name' : verb.startsWith('bo') ? 'addition' : 'correction', field };
 }
 
-/** The date a note is dated: the decision's or judgment's date ("… ngày 5/3/1980"), else the first date in it. */
+/**
+ * The date a note is dated: the first "ngày …" in it (the death's in "Đã chết ngày 30/11/2024, khai tử số 103
+ * ngày 6/12/2024", the decision's in "Cải chính … theo QĐ số 12 ngày 5/3/2018"). When that one is no date
+ * ("50/11/2024", misread), none: a later one is another event's date (the registration of the death).
+ */
 function noteDate(text: string): string | null {
-  const dates = [...text.matchAll(/ngày (\d{1,2}[/.-]\d{1,2}[/.-]\d{4})/g)].map((m) => parseDateFigures(m[1]!)?.iso ?? null).filter(Boolean);
-  return dates[0] ?? null;
+  const first = /ngày (\d{1,2}[/.-]\d{1,2}[/.-]\d{4})/.exec(text);
+  return first ? (parseDateFigures(first[1]!)?.iso ?? null) : null;
 }
 
 /** For a name change on a marriage entry: the spouse whose name is closest to the new one. */
-function nameField(fields: readonly ExtractedField[], newValue: string): string {
+function nameField(fields: readonly NoteContext[], newValue: string): string {
   const names = fields.filter((f) => /Name$/.test(f.field) && f.field !== 'declarantName' && f.field !== 'registrarName' && f.value);
   if (names.some((f) => f.field === 'fullName')) return 'fullName';
   const closest = names.map((f) => ({ f, d: levenshtein.get(foldDiacritics(f.value!), foldDiacritics(newValue)) })).sort((a, b) => a.d - b.d)[0];
@@ -84,7 +90,7 @@ function noteVerb(folded: string): string | null {
   return VERBS.some((v) => levenshtein.get(opening, v) <= 1) ? opening : null;
 }
 
-export function parseNotes(text: string, fields: readonly ExtractedField[]): ExtractedNote[] {
+export function parseNotes(text: string, fields: readonly NoteContext[]): ExtractedNote[] {
   const raw = normaliseSpaces(text);
   if (!raw) return [];
   const folded = foldDiacritics(raw);

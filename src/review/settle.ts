@@ -4,7 +4,9 @@
  * Used by the review queue, arbitration, corrections and the eval's simulated review.
  */
 import type { Sql } from '../db/sql.ts';
+import { insertNoteEvents } from '../db/entries.ts';
 import { recheckBookAfterDecision } from '../extract/book-checks.ts';
+import { parseNotes } from '../extract/notes.ts';
 import { resolveChangesAbout } from '../extract/changes.ts';
 import { rematchEntry } from '../match/stage.ts';
 
@@ -16,6 +18,7 @@ import { rematchEntry } from '../match/stage.ts';
  */
 export async function settleEntry(tx: Sql, entryId: number, decided?: string): Promise<boolean> {
   await fileUnderDecidedNumber(tx, entryId);
+  await eventsFromVerifiedNote(tx, entryId);
   if (decided) await recheckBookAfterDecision(tx, entryId, decided);
   const [fields] = await tx.query<{ n: number }>(`select count(*)::int as n from entry_field where entry_id = $1 and status = 'review'`, [entryId]);
   if (fields!.n === 0) {
@@ -31,6 +34,22 @@ export async function settleEntry(tx: Sql, entryId: number, decided?: string): P
   const verified = left!.n === 0;
   if (verified) await tx.query(`update entry set status = 'verified', updated_at = now() where id = $1 and status <> 'verified'`, [entryId]);
   return verified;
+}
+
+/**
+ * A note a person read replaces the events the machine made of its own reading: a date or decision number
+ * misread there ("50/11/2024", "số 105") would otherwise stay in the entry's events. Events a person or a
+ * register of changes made (source other than machine) are kept.
+ */
+async function eventsFromVerifiedNote(tx: Sql, entryId: number): Promise<void> {
+  const fields = await tx.query<{ field: string; value: string | null; status: string }>(`select field, value, status from entry_field where entry_id = $1`, [entryId]);
+  const note = fields.find((f) => f.field === 'notes' && f.status === 'verified');
+  if (!note) return;
+  const notes = parseNotes(note.value ?? '', fields);
+  const machine = await tx.query<{ raw: string }>(`select raw from entry_event where entry_id = $1 and source = 'machine' and source_entry_id is null`, [entryId]);
+  if (machine.map((e) => e.raw).sort().join('\n') === notes.map((n) => n.raw).sort().join('\n')) return;
+  await tx.query(`delete from entry_event where entry_id = $1 and source = 'machine' and source_entry_id is null`, [entryId]);
+  await insertNoteEvents(tx, entryId, notes);
 }
 
 /**

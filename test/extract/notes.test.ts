@@ -27,6 +27,8 @@ describe('marginal notes', () => {
   it('reads divorces, deaths and re-registrations, and keeps anything else for a person', () => {
     expect(parseNotes('Đã ly hôn theo Bản án số 12/2001/HNGĐ-ST ngày 3/4/2001 của TAND quận Đống Đa', [])[0]).toMatchObject({ kind: 'divorce', date: '2001-04-03' });
     expect(parseNotes('Đã chết ngày 7/8/1999, khai tử số 41 ngày 9/8/1999', [])[0]).toMatchObject({ kind: 'death', date: '1999-08-07' });
+    // the date of death misread: not the registration's date after it
+    expect(parseNotes('Đã chết ngày 50/11/2024, khai tử số 105 ngày 6/12/2024', [])[0]).toMatchObject({ kind: 'death', date: null });
     expect(parseNotes('Đăng ký lại', [])[0]).toMatchObject({ kind: 're_registration', date: null });
     expect(parseNotes('Xem sổ phụ', [])[0]).toMatchObject({ kind: 'other' });
     expect(parseNotes('', [])).toEqual([]);
