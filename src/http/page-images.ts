@@ -23,16 +23,21 @@ export function registerPageImageRoutes(app: FastifyInstance, deps: Pick<HttpDep
 export async function sendPageImage(deps: Pick<HttpDeps, 'db' | 'blobs'>, request: FastifyRequest<{ Params: { id: string }; Querystring: { original?: string } }>, reply: FastifyReply) {
   const id = Number(request.params.id);
   const [page] = Number.isSafeInteger(id)
-    ? await deps.db.query<{ officeId: number; clean: string | null; original: string | null }>(
-        `select b.office_id as "officeId", p.clean_sha256 as clean, p.original_sha256 as original from page p join book b on b.id = p.book_id where p.id = $1`,
+    ? await deps.db.query<{ officeId: number; clean: string | null; original: string | null; view: string | null }>(
+        `select b.office_id as "officeId", p.clean_sha256 as clean, p.original_sha256 as original, p.view_sha256 as view
+           from page p join book b on b.id = p.book_id where p.id = $1`,
         [id],
       )
     : [];
   if (!page) throw new HttpRefusal('not_found');
   if (!coversOffice(request.account!, page.officeId)) throw new HttpRefusal('forbidden_office');
-  const sha = request.query.original === '1' ? page.original : (page.clean ?? page.original);
+  const original = request.query.original === '1';
+  const sha = original ? page.original : (page.clean ?? page.original);
   if (!sha) throw new HttpRefusal('not_found');
-  const image = await sharp(await deps.blobs.get(sha)).resize(VIEW_MAX_SIDE, VIEW_MAX_SIDE, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer();
-  await recordAudit(deps.db, { actor: request.account!.name, action: 'view_page', objectType: 'page', objectId: id, detail: { original: request.query.original === '1' } });
+  // the scan as delivered comes from its stored viewing copy (src/imaging/view.ts), not decoded again on every look
+  const image = original && page.view
+    ? await deps.blobs.get(page.view)
+    : await sharp(await deps.blobs.get(sha)).resize(VIEW_MAX_SIDE, VIEW_MAX_SIDE, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer();
+  await recordAudit(deps.db, { actor: request.account!.name, action: 'view_page', objectType: 'page', objectId: id, detail: { original } });
   return reply.type('image/jpeg').send(image);
 }

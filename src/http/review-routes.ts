@@ -140,6 +140,11 @@ export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
     if (!Number.isSafeInteger(itemId) || !['field', 'entry', 'original'].includes(view)) throw new HttpRefusal('bad_request');
     const place = await fieldImageOf(deps.db, itemId, account.name);
     if (!place) throw new HttpRefusal('lease_lost');
+    if (view === 'original' && place.viewSha256) {
+      // the scan as delivered, from its stored viewing copy: a 60-megapixel scan is not decoded on every look
+      await recordAudit(deps.db, { actor: account.name, action: 'view_entry_image', objectType: 'review_item', objectId: itemId, detail: { view } });
+      return reply.type('image/jpeg').send(await deps.blobs.get(place.viewSha256));
+    }
     const sha = view === 'original' ? place.originalSha256 : (place.cleanSha256 ?? place.originalSha256);
     if (!sha) throw new HttpRefusal('not_found');
     let image = sharp(await deps.blobs.get(sha));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { buildServer } from '../../src/http/server.ts';
 import { ensureBook } from '../../src/db/books.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
-import { seedEntry } from './review-seed.ts';
+import { seedEntry, storeViewCopy } from './review-seed.ts';
 import { addAccount, as, signIn, testServer, type Browser } from './web-helpers.ts';
 
 describe('book dashboard', () => {
@@ -93,7 +93,10 @@ describe('book dashboard', () => {
     const image = await as(app, lan, { url: `/pages/${seeded.pageId}/image` });
     expect(image.statusCode).toBe(200);
     expect(image.headers['content-type']).toBe('image/jpeg');
+    // the scan as delivered is its stored viewing copy, sent as it is
+    const viewCopy = await storeViewCopy(p.services.db, p.services.blobs, seeded.pageId);
+    expect((await as(app, lan, { url: `/pages/${seeded.pageId}/image?original=1` })).rawPayload.equals(viewCopy)).toBe(true);
     const [audit] = await p.services.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = 'view_page' and actor = 'lan'`);
-    expect(audit!.n).toBe(1);
+    expect(audit!.n).toBe(2);
   });
 });

@@ -4,7 +4,7 @@ import { ensureBook } from '../../src/db/books.ts';
 import { checkValue, displayValue } from '../../src/review/field-rules.js';
 import { buildServer } from '../../src/http/server.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
-import { seedEntry } from './review-seed.ts';
+import { seedEntry, storeViewCopy } from './review-seed.ts';
 import { addAccount, as, signIn, testServer, type Browser } from './web-helpers.ts';
 
 describe('field rules (shared by the screen and the server)', () => {
@@ -161,6 +161,11 @@ describe('review queue and decisions', () => {
     const whole = await sharp((await as(app, hoa, { url: `/review/items/${seeded.items.fullName}/image?view=entry` })).rawPayload).metadata();
     expect(whole.width).toBeGreaterThan(meta.width!);
     expect((await as(app, minh, { url: `/review/items/${seeded.items.fullName}/image` })).json()).toMatchObject({ error: 'lease_lost' });
+    // the scan as delivered: its stored viewing copy as it is (ingest made it), and both pages' page route alike
+    const viewCopy = await storeViewCopy(p.services.db, p.services.blobs, seeded.pageId);
+    const original = await as(app, hoa, { url: `/review/items/${seeded.items.fullName}/image?view=original` });
+    expect(original.headers['content-type']).toBe('image/jpeg');
+    expect(original.rawPayload.equals(viewCopy)).toBe(true);
     await decide(hoa, seeded.items.fullName!, { action: 'accept' });
   });
 
