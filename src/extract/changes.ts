@@ -110,6 +110,11 @@ function nameAgreement(a: string, b: string): number {
 /** Two values of a field agree: names and text as written (tone placement aside), dates in normal form. */
 const sameValue = (a: string, b: string) => comparable(a) === comparable(b);
 
+/** The original's field a change's words name (changeWords), for one subject: a name or birth date is the subject's. */
+export function changedField(described: string | null, subject: { name: string; birth: string }): string | null {
+  return described === 'Name' ? subject.name : described === 'birthDate' ? subject.birth : described;
+}
+
 /**
  * Judges one change against the archive's entries at its reference (pure: the database part is `resolveChanges`).
  * The first reason that holds is given; a resolution's confidence is the name's agreement times the least trust
@@ -140,7 +145,7 @@ export function judgeChange(fields: ChangeFields, candidates: readonly Candidate
   const subject = subjects[0]!;
   const review = (reason: ChangeReason, confidence: number): Resolution => ({ status: 'review', reason, targetEntryId: target.entryId, confidence });
   if (subject.agreement === 0) return review('name_disagrees', 0);
-  const mapped = described?.field === 'Name' ? subject.name : described?.field === 'birthDate' ? subject.birth : described?.field ?? null;
+  const mapped = described ? changedField(described.field, subject) : null;
   if (!described || !mapped || !(FIELD_KEYS[target.registerType] as readonly string[]).includes(mapped)) return review('field_unknown', 0);
   // the values in the field's normal form (a date in figures becomes ISO), as the original's are stored
   const normal = (text: string | null | undefined) => (text ? parseField(mapped, text).value : null);

@@ -4,7 +4,10 @@ import type { Account } from '../auth/accounts.ts';
 import { FIELD_KEYS } from '../../schemas/corpus.ts';
 import { may } from '../auth/roles.ts';
 import { officesOf } from '../auth/manage.ts';
-import { parseReference } from '../extract/changes.ts';
+import { changedField, parseReference } from '../extract/changes.ts';
+import { changeWords } from '../extract/notes.ts';
+import { SUBJECTS } from '../match/features.ts';
+import { foldDiacritics } from '../text/normalise.ts';
 import { handleBookIssue, IssueAlreadyHandledError, loadBookIssue, type BookIssueView } from '../review/book-issues.ts';
 import { tieChange, TIE_KINDS, TieRefusedError, type TieRegister } from '../review/change-ties.ts';
 import { loadEntry } from '../review/corrections.ts';
@@ -63,8 +66,11 @@ async function changeSection(deps: Pick<HttpDeps, 'db'>, issue: BookIssueView, a
   if (issue.status !== 'open' || !may(account.role, 'arbitrate')) return table;
   const ref = parseReference(Object.fromEntries(change.fields.map((f) => [f.field, { value: f.value, status: f.status, confidence: 0 }])));
   const offices = await officesOf(deps.db, account);
+  // what the change says it changes, for its register's first subject (the supervisor picks another if need be)
+  const described = read.changeContent ? changeWords(foldDiacritics(read.changeContent)) : null;
+  const field = described && ref.type ? changedField(described.field, SUBJECTS[ref.type][0]!) : null;
   const fields = (['birth', 'marriage', 'death'] as const).map((t) => `<optgroup label="${TIE_REGISTERS[t]}">${FIELD_KEYS[t]
-    .map((f) => option(f, FIELD_LABELS[f as keyof typeof FIELD_LABELS] ?? f, false)).join('')}</optgroup>`).join('');
+    .map((f) => option(f, FIELD_LABELS[f as keyof typeof FIELD_LABELS] ?? f, t === ref.type && f === field)).join('')}</optgroup>`).join('');
   return `${table}
 <h2>Ghi thay đổi vào mục đăng ký gốc</h2>
 <form method="post" action="/book-issues/${issue.id}/tie" class="tie-form">
@@ -74,7 +80,7 @@ async function changeSection(deps: Pick<HttpDeps, 'db'>, issue: BookIssueView, a
 <label>Quyển số <input name="bookNo" required value="${escapeHtml(read.refBookNo ?? '')}"></label>
 <label>Năm <input name="year" required inputmode="numeric" value="${ref.year ?? ''}"></label>
 <label>Số <input name="entryNo" required inputmode="numeric" value="${ref.entryNo ?? ''}"></label>
-<label>Việc <select name="kind">${Object.entries(TIE_KINDS).map(([k, label]) => option(k, label, false)).join('')}</select></label>
+<label>Việc <select name="kind">${Object.entries(TIE_KINDS).map(([k, label]) => option(k, label, k === described?.kind)).join('')}</select></label>
 <label>Trường được thay đổi <select name="field">${fields}</select></label>
 <label>Giá trị trước (để trống: giá trị trong mục gốc) <input name="oldValue" value="${escapeHtml(read.oldValue ?? '')}"></label>
 <label>Giá trị sau <input name="newValue" required value="${escapeHtml(read.newValue ?? '')}"></label>

@@ -56,6 +56,8 @@ describe('a change tied to its original by a supervisor', () => {
     expect(page).toContain('<option value="birth" selected>Khai sinh</option>');
     expect(page).toMatch(/name="year" required inputmode="numeric" value="1999"/);
     expect(page).toMatch(/name="entryNo" required inputmode="numeric" value="45"/);
+    expect(page).toContain('<option value="correction" selected>Cải chính</option>');
+    expect(page).toMatch(/<optgroup label="Khai sinh">[^]*?<option value="fullName" selected>/);
     const lan = (await signIn(app, 'lan')).session;
     const staffView = (await as(app, lan, { url: `/book-issues/${issueId}` })).body;
     expect(staffView).toContain('Trần Văn Bình');
