@@ -1,4 +1,5 @@
 import type { Corpus } from './corpus.ts';
+import type { Fault } from '../../schemas/corpus.ts';
 import { closurePairs } from './metrics/links.ts';
 import { scoreBookChecks, scoreChanges, scoreExtraction, scoreUnreadNotices } from './metrics/extraction.ts';
 import type { KeyingSimulation } from './keying.ts';
@@ -49,8 +50,9 @@ export interface EvalReport {
   book: { faultsInjected: number; faultsFlagged: number | null; falseAlarms: number | null; pagesWithoutEntries: number;
     orphanContinuations?: { truth: number; flagged: number; raised: number }; byKind: Record<string, { injected: number; flagged: number | null }>;
     falseAlarmList: { book: string; kind: string; page: number | null; year: number | null; entryNo: number | null; detail: Record<string, unknown> }[];
+    missedList?: ({ book: string } & Fault)[];
     /** The same once review is settled: people confirmed the entry numbers the checks could not judge (run.ts extractionAfterReview), with the entries people keyed. */
-    afterReview?: Pick<EvalReport['book'], 'faultsFlagged' | 'falseAlarms' | 'byKind' | 'falseAlarmList'>;
+    afterReview?: Pick<EvalReport['book'], 'faultsFlagged' | 'falseAlarms' | 'byKind' | 'falseAlarmList' | 'missedList'>;
     /** `entry_not_read` notices against the pages whose entries extraction did not all find (metrics/extraction.ts scoreUnreadNotices). */
     entryNotRead?: ReturnType<typeof scoreUnreadNotices> };
   timing: { pages: number; seconds: number; pagesPerMinute: number };
@@ -152,4 +154,4 @@ function formatLookup(l: EvalLookup): string {
 }
 
 const pick2 = ({ found, recall }: ReturnType<typeof scoreExtraction>['entries']) => ({ found, recall });
-const pick = ({ faultsFlagged, falseAlarms, byKind, falseAlarmList }: ReturnType<typeof scoreBookChecks>) => ({ faultsFlagged, falseAlarms, byKind, falseAlarmList });
+const pick = ({ faultsFlagged, falseAlarms, byKind, falseAlarmList, missedList }: ReturnType<typeof scoreBookChecks>) => ({ faultsFlagged, falseAlarms, byKind, falseAlarmList, missedList });

@@ -92,7 +92,10 @@ describe('extraction scores', () => {
     expect(scored).toEqual({
       faultsInjected: 2, faultsFlagged: 2, falseAlarms: 1, pagesWithoutEntries: 1, orphanContinuations: { truth: 0, flagged: 0, raised: 0 }, byKind: { missing_page: { injected: 1, flagged: 1 }, entry_gap: { injected: 1, flagged: 1 } },
       falseAlarmList: [{ book: 'b01', kind: 'duplicate_page', page: 0, year: null, entryNo: null, detail: {} }],
+      missedList: [],
     });
+    // without the gap's issue the fault is listed as missed
+    expect(scoreBookChecks(books, []).missedList).toEqual([expect.objectContaining({ book: 'b01', kind: 'missing_page' }), expect.objectContaining({ book: 'b01', kind: 'entry_gap' })]);
   });
 
   it('pairs an entry spanning two pages with its truth, counts the fields of both parts, and counts it joined only with both pages', () => {

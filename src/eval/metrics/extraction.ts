@@ -289,6 +289,7 @@ export function scoreBookChecks(books: readonly { id: string; truth: BookTruth }
   const used = new Set<StoredIssue>();
   let injected = 0;
   let flagged = 0;
+  const missed: ({ book: string } & Fault)[] = [];
   for (const book of books) {
     for (const fault of book.truth.faults) {
       injected++;
@@ -299,7 +300,7 @@ export function scoreBookChecks(books: readonly { id: string; truth: BookTruth }
         flagged++;
         kind.flagged++;
         hits.forEach((h) => used.add(h));
-      }
+      } else missed.push({ book: book.id, ...fault });
     }
   }
   // a page that gave no entry, or a page top continuing an entry nobody found, is a notice for a person
@@ -320,6 +321,8 @@ export function scoreBookChecks(books: readonly { id: string; truth: BookTruth }
     faultsInjected: injected, faultsFlagged: flagged, falseAlarms: falseAlarms.length, pagesWithoutEntries: notices.length, orphanContinuations, byKind,
     /** What was raised on nothing injected (at most 50): what a check change must fix. */
     falseAlarmList: falseAlarms.slice(0, MAX_LISTED).map(({ book, kind, page, year, entryNo, detail }) => ({ book, kind, page, year, entryNo, detail })),
+    /** Injected faults nothing flagged (at most 50): what a check change must find. */
+    missedList: missed.slice(0, MAX_LISTED),
   };
 }
 
