@@ -6,7 +6,7 @@ import { correctField, loadEntry, NotCorrectableError } from '../review/correcti
 import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js';
 import { ENTRY_STATUS_NAMES, REGISTER_NAMES } from './books-page.ts';
 import { coversOffice, csrfOf } from './guard.ts';
-import { escapeHtml } from './layout.ts';
+import { escapeHtml, localTime } from './layout.ts';
 import { HttpRefusal } from './refusals.ts';
 import { sendPage, type HttpDeps } from './server.ts';
 
@@ -43,7 +43,7 @@ export function registerEntryRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
       })
       .join('\n');
     const corrections = entry.corrections
-      .map((c) => `<li>${escapeHtml(c.at.toISOString().slice(0, 16).replace('T', ' '))} · ${escapeHtml(c.by)} · ${escapeHtml(FIELD_LABELS[c.field] ?? c.field)}: «${escapeHtml(displayValue(c.field, c.oldValue))}» → «${escapeHtml(displayValue(c.field, c.newValue))}». Lý do: ${escapeHtml(c.reason)}</li>`)
+      .map((c) => `<li>${localTime(c.at)} · ${escapeHtml(c.by)} · ${escapeHtml(FIELD_LABELS[c.field] ?? c.field)}: «${escapeHtml(displayValue(c.field, c.oldValue))}» → «${escapeHtml(displayValue(c.field, c.newValue))}». Lý do: ${escapeHtml(c.reason)}</li>`)
       .join('');
     // marginal notes and registered changes: what changed on this entry since it was registered, and where it is written
     const events = entry.events

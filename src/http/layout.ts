@@ -5,6 +5,15 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+/** Vietnam has one time zone; people read times on their own clock, not in UTC. */
+const VIETNAM_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** A moment as the UI shows it: "28/11/2026 09:19", Vietnam's time. */
+export function localTime(at: Date): string {
+  const part = Object.fromEntries(VIETNAM_TIME.formatToParts(at).map((p) => [p.type, p.value]));
+  return `${part.day}/${part.month}/${part.year} ${part.hour}:${part.minute}`;
+}
+
 /**
  * The page shell every screen shares: Vietnamese, assets served by civreg only (works offline), the
  * CSRF token in a meta tag for scripts and in the sign-out form, and a menu of what the role may open.

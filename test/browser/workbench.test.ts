@@ -297,4 +297,21 @@ describe('workbench in a real browser', () => {
     expect(await p.services.db.query(`select kind from book_issue where book_id = $1 and status = 'open'`, [bookId])).toEqual([]);
     await page.context().close();
   });
+
+  it('staff settle a book issue from the book page with a note, and it leaves the list of problems', async () => {
+    const seeded = await seedEntry(p.services.db, p.services.blobs, { bookNo: '31', entryNo: 8, fields: [{ field: 'fullName', value: 'Phạm Văn Tú' }] });
+    const [{ id }] = (await p.services.db.query<{ id: number }>(
+      `insert into book_issue (book_id, kind, year, page_id, entry_id) values ($1, 'struck_entry', 1962, $2, $3) returning id`,
+      [seeded.bookId, seeded.pageId, seeded.entryId])) as [{ id: number }];
+    const page = await newPage();
+    await signInPage(page, base, 'lan', PASSWORD);
+    await page.goto(`${base}/books/${seeded.bookId}`);
+    await page.locator(`a[href="/book-issues/${id}"]`).click();
+    await page.getByLabel(/Ghi chú/).fill('Vết mực loang, mục không bị gạch');
+    if (process.env.CIVREG_SCREENSHOTS) await page.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/book-issue.png` });
+    await Promise.all([page.waitForURL(`${base}/books/${seeded.bookId}#issues`), page.getByRole('button', { name: 'Không phải lỗi của sổ' }).click()]);
+    await expect.poll(() => page.locator(`a[href="/book-issues/${id}"]`).count(), UNTIL).toBe(0);
+    expect(await p.services.db.query(`select status, handled_note from book_issue where id = $1`, [id])).toEqual([{ status: 'dismissed', handled_note: 'Vết mực loang, mục không bị gạch' }]);
+    await page.context().close();
+  });
 });
