@@ -71,19 +71,25 @@ export async function listBookOverviews(sql: Sql, scope: OfficeScope, selection:
 export interface BookIssueRow {
   id: number;
   kind: string;
+  status: 'open' | 'resolved' | 'dismissed';
   year: number | null;
   pageId: number | null;
   pageLabel: string | null;
   entryId: number | null;
   entryNo: number | null;
   detail: Record<string, unknown>;
+  /** Who settled it and when (src/review/book-issues.ts); null while open. */
+  handledBy: string | null;
+  handledAt: Date | null;
 }
 
-export async function listOpenBookIssues(sql: Sql, bookId: number): Promise<BookIssueRow[]> {
+/** A book's issues, open and settled, by year and in the order found. */
+export async function listBookIssues(sql: Sql, bookId: number): Promise<BookIssueRow[]> {
   return sql.query<BookIssueRow>(
-    `select i.id, i.kind, i.year, i.page_id as "pageId", p.label as "pageLabel", i.entry_id as "entryId", e.entry_no as "entryNo", i.detail
-       from book_issue i left join page p on p.id = i.page_id left join entry e on e.id = i.entry_id
-      where i.book_id = $1 and i.status = 'open' order by i.year nulls first, i.id`,
+    `select i.id, i.kind, i.status, i.year, i.page_id as "pageId", p.label as "pageLabel", i.entry_id as "entryId", e.entry_no as "entryNo", i.detail,
+            a.name as "handledBy", i.handled_at as "handledAt"
+       from book_issue i left join page p on p.id = i.page_id left join entry e on e.id = i.entry_id left join account a on a.id = i.handled_by
+      where i.book_id = $1 order by i.year nulls first, i.id`,
     [bookId],
   );
 }

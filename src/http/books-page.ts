@@ -2,7 +2,7 @@ import { BOOK_ISSUE_KINDS, CHANGE_REASONS, type BookIssueKind, type ChangeReason
 import type { RegisterType } from '../../schemas/jobs.ts';
 import { REASONS, type ReasonCode } from '../../schemas/reasons.ts';
 import { BOOKS_PER_PAGE, type BookIssueRow, type BookOverview, type EntryOverview, type PageOverview } from '../db/book-dashboard.ts';
-import { escapeHtml } from './layout.ts';
+import { escapeHtml, localTime } from './layout.ts';
 
 /** Register types as staff name them (every type a book may have: the upload form lists them all). */
 export const REGISTER_NAMES: Record<RegisterType, string> & Record<string, string | undefined> = {
@@ -94,8 +94,14 @@ ${rows}
 </tbody></table>`;
 }
 
+/** How a settled book issue ended, as people read it. */
+export const ISSUE_OUTCOME_NAMES = { open: 'Chưa xử lý', resolved: 'Đã xử lý', dismissed: 'Không phải lỗi của sổ' } as const;
+
+/** The page an issue is on, linking to its row of the dashboard. */
+const issuePlace = (i: BookIssueRow) => (i.pageId ? `<a href="#page-${i.pageId}">${escapeHtml(pageName(i.pageLabel ?? String(i.pageId)))}</a>: ` : '');
+
 /** What a book issue says, as its dashboard and its own page show it. */
-export function issueText(issue: Omit<BookIssueRow, 'pageLabel'>): string {
+export function issueText(issue: Pick<BookIssueRow, 'kind' | 'year' | 'pageId' | 'entryNo' | 'detail'>): string {
   const base = BOOK_ISSUE_KINDS[issue.kind as BookIssueKind] ?? issue.kind;
   const detail = issue.detail as { missing?: unknown; after?: unknown; file?: unknown; copyFile?: unknown; reason?: unknown };
   const extra = issue.kind === 'change_unresolved' && typeof detail.reason === 'string' ? ` ${escapeHtml(CHANGE_REASONS[detail.reason as ChangeReason] ?? detail.reason)}`
@@ -117,8 +123,10 @@ export function renderBookDetail(book: BookOverview, pages: PageOverview[], issu
   const rescans = pages.filter((p) => ['needs_rescan', 'rejected', 'failed'].includes(p.status));
   const problemItems = [
     ...rescans.map((p) => `<li><a href="#page-${p.id}">${escapeHtml(pageName(p.label))}</a>: ${PAGE_STATUS_NAMES[p.status] ?? p.status}${p.reason ? ` – ${escapeHtml(REASONS[p.reason as ReasonCode] ?? p.reason)}` : ''}</li>`),
-    ...issues.map((i) => `<li>${i.pageId ? `<a href="#page-${i.pageId}">${escapeHtml(pageName(i.pageLabel ?? String(i.pageId)))}</a>: ` : ''}${issueText(i)} <a href="/book-issues/${i.id}" class="handle">Xử lý</a></li>`),
+    ...issues.filter((i) => i.status === 'open').map((i) => `<li>${issuePlace(i)}${issueText(i)} <a href="/book-issues/${i.id}" class="handle">Xử lý</a></li>`),
   ];
+  const settled = issues.filter((i) => i.status !== 'open')
+    .map((i) => `<li>${issuePlace(i)}${issueText(i)} <a href="/book-issues/${i.id}">${ISSUE_OUTCOME_NAMES[i.status]}</a> · ${escapeHtml(i.handledBy ?? '')}${i.handledAt ? ` · ${localTime(i.handledAt)}` : ''}</li>`);
   const pageRows = pages
     .map((p) => `<tr id="page-${p.id}" class="status-${escapeHtml(p.status)}"><td>${escapeHtml(pageName(p.label))}</td><td>${escapeHtml(p.uploadFile)}</td>
 <td>${PAGE_STATUS_NAMES[p.status] ?? escapeHtml(p.status)}</td><td>${p.reason ? escapeHtml(REASONS[p.reason as ReasonCode] ?? p.reason) : ''}</td>
@@ -131,6 +139,7 @@ export function renderBookDetail(book: BookOverview, pages: PageOverview[], issu
 <p><a class="export" href="/books/${book.id}/export.zip" download>Tải bản xuất lưu trữ</a> (tệp .zip: bảng tính các mục đã kiểm tra, mỗi mục một tệp PDF, cả sổ một tệp PDF tìm kiếm được)</p>
 <h2 id="issues">Vấn đề của sổ</h2>
 ${problemItems.length ? `<ul class="issues">${problemItems.join('\n')}</ul>` : '<p>Không phát hiện vấn đề.</p>'}
+${settled.length ? `<details class="settled"><summary>Vấn đề đã xử lý (${settled.length})</summary><ul class="issues">${settled.join('\n')}</ul></details>` : ''}
 <h2>Các trang</h2>
 <table class="grid"><thead><tr><th>Trang</th><th>Tệp</th><th>Trạng thái</th><th>Lý do / việc cần làm</th><th>Số mục</th><th></th></tr></thead>
 <tbody>

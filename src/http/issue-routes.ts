@@ -12,13 +12,11 @@ import { handleBookIssue, IssueAlreadyHandledError, loadBookIssue, type BookIssu
 import { tieChange, TIE_KINDS, TieRefusedError, type TieRegister } from '../review/change-ties.ts';
 import { loadEntry } from '../review/corrections.ts';
 import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js';
-import { issueText, pageName } from './books-page.ts';
+import { ISSUE_OUTCOME_NAMES, issueText, pageName } from './books-page.ts';
 import { coversOffice, csrfOf } from './guard.ts';
 import { escapeHtml, localTime } from './layout.ts';
 import { HttpRefusal } from './refusals.ts';
 import { sendPage, type HttpDeps } from './server.ts';
-
-const OUTCOME_NAMES = { resolved: 'Đã xử lý', dismissed: 'Không phải lỗi của sổ' } as const;
 
 const handlingSchema = z.object({ outcome: z.enum(['resolved', 'dismissed']), note: z.string().trim().min(5).max(1000) });
 
@@ -113,10 +111,10 @@ export function registerIssueRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
       ? `<form method="post" action="/book-issues/${issue.id}" class="issue-form">
 <input type="hidden" name="_csrf" value="${escapeHtml(csrfOf(request) ?? '')}">
 <label>Ghi chú (bắt buộc: đã làm gì, hoặc vì sao không phải lỗi) <textarea name="note" required minlength="5" maxlength="1000" rows="3"></textarea></label>
-<div class="actions"><button type="submit" name="outcome" value="resolved">Đã xử lý</button> <button type="submit" name="outcome" value="dismissed">Không phải lỗi của sổ</button></div>
+<div class="actions"><button type="submit" name="outcome" value="resolved">${ISSUE_OUTCOME_NAMES.resolved}</button> <button type="submit" name="outcome" value="dismissed">${ISSUE_OUTCOME_NAMES.dismissed}</button></div>
 </form>
 <p class="hint">Vấn đề đã xử lý sẽ không được báo lại khi sổ được kiểm tra lại.</p>`
-      : `<p class="ok" role="status">${OUTCOME_NAMES[issue.status]} · ${escapeHtml(issue.handledBy ?? '')} · ${issue.handledAt ? localTime(issue.handledAt) : ''}</p>
+      : `<p class="ok" role="status">${ISSUE_OUTCOME_NAMES[issue.status]} · ${escapeHtml(issue.handledBy ?? '')} · ${issue.handledAt ? localTime(issue.handledAt) : ''}</p>
 <p>Ghi chú: ${escapeHtml(issue.handledNote ?? '')}</p>`;
     const change = await changeSection(deps, issue, request.account!, escapeHtml(csrfOf(request) ?? ''));
     return sendPage(request, reply, 'Vấn đề của sổ', `<h1>Vấn đề của sổ ${escapeHtml(issue.bookNo)}</h1>

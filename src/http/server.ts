@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { PgBoss } from 'pg-boss';
-import { listBookEntries, listBookOverviews, listBookPages, listOpenBookIssues, type OfficeScope } from '../db/book-dashboard.ts';
+import { listBookEntries, listBookOverviews, listBookPages, listBookIssues, type OfficeScope } from '../db/book-dashboard.ts';
 import type { Database } from '../db/sql.ts';
 import type { OcrPool } from '../ocr/pool.ts';
 import type { BlobStore } from '../store/blobs.ts';
@@ -174,7 +174,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   async function bookDashboard(id: number): Promise<{ officeId: number; bookNo: string; html: string } | null> {
     const [book] = (await listBookOverviews(deps.db, { all: true }, { bookId: id })).books;
     if (!book) return null;
-    const [pages, issues, entries] = await Promise.all([listBookPages(deps.db, id), listOpenBookIssues(deps.db, id), listBookEntries(deps.db, id)]);
+    const [pages, issues, entries] = await Promise.all([listBookPages(deps.db, id), listBookIssues(deps.db, id), listBookEntries(deps.db, id)]);
     return { officeId: book.officeId, bookNo: book.bookNo, html: renderBookDetail(book, pages, issues, entries) };
   }
 

@@ -67,7 +67,9 @@ describe('settling a book issue', () => {
     const audit = await p.services.db.query<{ actor: string; detail: Record<string, unknown> }>(`select actor, detail from audit_event where action = 'book_issue_dismissed'`);
     expect(audit).toEqual([{ actor: 'lan', detail: { kind: 'struck_entry' } }]);
     expect((await settle(lan, { outcome: 'resolved', note: 'bấm lại lần nữa' })).statusCode).toBe(409);
-    expect((await as(app, lan, { url: `/books/${seeded.bookId}` })).body).not.toContain(`/book-issues/${issueId}`);
+    const book = (await as(app, lan, { url: `/books/${seeded.bookId}` })).body;
+    expect(book).not.toContain(`<a href="/book-issues/${issueId}" class="handle">`);
+    expect(book).toMatch(new RegExp(`<summary>Vấn đề đã xử lý \\(1\\)</summary>.*Mục bị gạch bỏ\\. Năm 1962\\. Mục số 12\\. <a href="/book-issues/${issueId}">Không phải lỗi của sổ</a> · lan · \\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d`, 's'));
     const page = (await as(app, lan, { url: `/book-issues/${issueId}` })).body;
     expect(page).toContain('Không phải lỗi của sổ · lan');
     expect(page).toContain('Ghi chú: Vết mực loang, mục không bị gạch');
