@@ -26,8 +26,13 @@ export const RULES = {
   alongTextDriftMm: 2,
   /** Along the text, share of the stroke's length where the writing continues on both sides of it. */
   minCrossingShare: 0.25,
-  /** Slanted, places where it cuts through writing or printed rules (at least one through writing). */
+  /** Slanted, places where it cuts through writing or printed rules (at least one through writing)… */
   minCrossings: 2,
+  /**
+   * …or this many printed rules crossed, writing cut or not: a stroke slanted across three columns of a ruled
+   * table may run between the lines of writing all the way, and nothing printed or written makes such a line.
+   */
+  minRuleCrossingsUncut: 3,
   /** Ink running on this far, in mm, straight above and below a crossing is a printed rule, not writing. */
   ruleMm: 5,
   /** Candidate lines checked per region, strongest first. */

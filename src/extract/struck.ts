@@ -9,7 +9,8 @@
  *    long stretch (a pen stroke; a line of text or a dotted leader has gaps);
  * 3. it must cross the writing. Ink is first told from stains and shading by local contrast. A line
  *    slanted against the page's printed rules (nothing printed is) is a strike when it cuts through
- *    writing (ink just beyond both edges of the stroke) and crosses writing or rules at least twice;
+ *    writing (ink just beyond both edges of the stroke) and crosses writing or rules at least twice, or
+ *    when it crosses three printed rules (across a ruled table it may run between the lines of writing);
  *    a line along the text, where rules, leaders and underlines lie, only when it runs through the
  *    writing over a good share of its length (a rule lies in the white between lines, an underline
  *    has writing on one side only);
@@ -123,12 +124,15 @@ function printedRuleAngle(lines: readonly SolidLine[]): number {
 /**
  * A line along the text (within a fraction of a degree of the printed rules) is where rules and
  * underlines lie: it is a strike only when it runs through the writing itself. A slanted one, which
- * nothing printed is, is a strike when it cuts through writing, and through writing or rules twice.
+ * nothing printed is, is a strike when it cuts through writing, and through writing or rules twice, or
+ * when it crosses three printed rules.
  */
 function judge(line: SolidLine, ruleAngle: number): StrikeLine {
   const drift = line.lengthMm * Math.tan((Math.abs(line.angleDeg - ruleAngle) * Math.PI) / 180);
   const alongText = drift < RULES.alongTextDriftMm;
-  const strike = alongText ? line.crossing >= RULES.minCrossingShare : line.cuts >= 1 && line.cuts + line.ruleCrossings >= RULES.minCrossings;
+  const strike = alongText
+    ? line.crossing >= RULES.minCrossingShare
+    : (line.cuts >= 1 && line.cuts + line.ruleCrossings >= RULES.minCrossings) || line.ruleCrossings >= RULES.minRuleCrossingsUncut;
   return { from: line.from, to: line.to, angleDeg: line.angleDeg, lengthMm: line.lengthMm, alongText, coverage: line.coverage, crossing: line.crossing, cuts: line.cuts, ruleCrossings: line.ruleCrossings, strike };
 }
 

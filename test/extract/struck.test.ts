@@ -104,6 +104,24 @@ describe('findStruckRegions', () => {
     expect(await struckRows(await page([{ row: 2, at: [0.02, 0.3, 0.9, 0.45], width: 3 }]))).toEqual([false, false, true]);
   });
 
+  it('finds a stroke slanted across the columns between the lines of writing, cutting none of it', async () => {
+    // rows written on their first and last lines only; the stroke falls 3° through the empty middle, over the column rules
+    const [x, y, w] = rowBox(1);
+    const parts = [`<rect width="100%" height="100%" fill="white"/>`];
+    LINES.forEach((texts, row) => texts.forEach((text, col) => {
+      for (const ty of [70, 290]) parts.push(`<text x="${80 + col * 470}" y="${TOP + row * ROW + ty}" font-family="DejaVu Sans, sans-serif" font-size="44" fill="#222">${escape(text)}</text>`);
+    }));
+    const bottom = TOP + LINES.length * ROW;
+    for (let row = 0; row <= LINES.length; row++) parts.push(`<line x1="40" y1="${TOP + row * ROW}" x2="${WIDTH - 40}" y2="${TOP + row * ROW}" stroke="#111" stroke-width="4"/>`);
+    for (const rx of [40, 480, 950, 1420, WIDTH - 40]) parts.push(`<line x1="${rx}" y1="${TOP}" x2="${rx}" y2="${bottom}" stroke="#111" stroke-width="4"/>`);
+    parts.push(`<line x1="${x + 0.02 * w}" y1="${y + 110}" x2="${x + 0.97 * w}" y2="${y + 110 + Math.round(0.95 * w * Math.tan((3 * Math.PI) / 180))}" stroke="#1c2a63" stroke-width="4"/>`);
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${bottom + 100}">${parts.join('')}</svg>`;
+    const png = await sharp(Buffer.from(svg)).flatten({ background: '#ffffff' }).greyscale().png().withMetadata({ density: 300 }).toBuffer();
+    const found = await findStruckRegions(png, LINES.map((_, i) => rowBox(i)));
+    expect(found[1]!.line).toMatchObject({ cuts: 0, alongText: false });
+    expect(found.map((f) => f.struck)).toEqual([false, true, false]);
+  });
+
   it('gives a stroke to the entry it runs furthest in when regions overlap', async () => {
     const png = await page([{ row: 1, at: [0.02, 0.25, 0.98, 0.7] }]);
     const tallFirst: PixelBox = [60, TOP, WIDTH - 120, ROW * 1.6];
