@@ -13,7 +13,7 @@ import type { Sql } from '../db/sql.ts';
 import { CHANGE_FIELDS, resolveChange, resolveChanges } from './changes.ts';
 import { orphanContinuations } from './continued.ts';
 import { findPageNumberIssues, withoutMisreads, type BookPage } from './page-numbers.ts';
-import { compareBookPages, pagesWrittenAlike } from './rescans.ts';
+import { compareBookPages, numberedApart, pagesWrittenAlike } from './rescans.ts';
 import { reviewPriority } from './routing.ts';
 
 export interface BookEntry {
@@ -70,7 +70,7 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
   const unreadLeft = new Map(unreadOnPage);
   const perPage = median(kept.map((p) => p.entries.length));
   const reading = kept.flatMap((p) => p.entries);
-  const ordered = inSequence(sureNumbers(reading));
+  const ordered = inSequence(judgedNumbers(reading));
   for (let i = 1; i < ordered.length; i++) {
     const a = ordered[i - 1]!;
     const b = ordered[i]!;
@@ -93,8 +93,7 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
       if (a.pageId !== b.pageId && pageMissingBetween(a, b, skipped, perPage)) {
         issues.push({ kind: 'missing_page', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, before: b.entryNo } });
       } else {
-        const missing = Array.from({ length: Math.min(skipped, 50) }, (_, k) => a.entryNo! + 1 + unread + k);
-        issues.push({ kind: 'entry_gap', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, missing } });
+        issues.push(...entryGaps(a, b, between, skipped, unread));
       }
     } else if (skipped === -1) {
       issues.push({ kind: 'entry_repeat', year: b.year, pageId: b.pageId, entryId: b.id, detail: { entryNo: b.entryNo } });
@@ -114,6 +113,54 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
     }
   }
   return issues;
+}
+
+/**
+ * The entry gaps between judged numbers `a` and `b`, `skipped` numbers in all. When the entries between them
+ * (struck, or read unsurely) were all read in order within the room, their readings place the gap: each run
+ * of numbers none of them holds is a gap, named on the entry after it (…28, 29 struck, 31, 32: 30 is missing,
+ * before 31). Otherwise the `unread` entries between take the first numbers and the gap is named on `b`.
+ */
+function entryGaps(a: BookEntry, b: BookEntry, between: readonly BookEntry[], skipped: number, unread: number): BookIssue[] {
+  const read = between.map((e) => e.entryNo);
+  const placed = read.every((n, i) => n !== null && n > a.entryNo! && n < b.entryNo! && (i === 0 || n > read[i - 1]!));
+  const free = placed ? range(a.entryNo! + 1, b.entryNo! - 1).filter((n) => !read.includes(n)) : [];
+  if (!placed || free.length !== skipped) {
+    const missing = range(a.entryNo! + 1 + unread, a.entryNo! + unread + Math.min(skipped, 50));
+    return [{ kind: 'entry_gap', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, missing } }];
+  }
+  const issues: BookIssue[] = [];
+  for (let k = 0; k < free.length; ) {
+    let end = k;
+    while (end + 1 < free.length && free[end + 1] === free[end]! + 1) end++;
+    const next = between.find((e) => e.entryNo! > free[end]!) ?? b;
+    issues.push({ kind: 'entry_gap', year: b.year, pageId: next.pageId, entryId: next.id, detail: { after: free[k]! - 1, missing: free.slice(k, Math.min(end + 1, k + 50)) } });
+    k = end + 1;
+  }
+  return issues;
+}
+
+const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, k) => from + k);
+
+/**
+ * Numbers of struck entries read wrongly: a struck entry is not routed to a person, so its number stays as
+ * read. Between two numbers read with exactly as many entries between as numbers (…50, struck, 52…) each
+ * entry holds the next number; a struck one read otherwise (57) is filed under that. Returns entry id → number.
+ */
+export function struckEntryNumbers(entries: readonly BookEntry[]): Map<number, number> {
+  const numbers = new Map<number, number>();
+  // any number read is a witness here: two neighbours that leave room for exactly the entries between them agree
+  const ordered = entries.filter((e) => e.entryNo !== null && e.year !== null && !e.struck);
+  for (let i = 1; i < ordered.length; i++) {
+    const [a, b] = [ordered[i - 1]!, ordered[i]!];
+    if (a.year !== b.year) continue;
+    const between = entries.slice(entries.indexOf(a) + 1, entries.indexOf(b));
+    if (between.length === 0 || between.length !== b.entryNo! - a.entryNo! - 1) continue;
+    between.forEach((e, k) => {
+      if (e.struck && e.entryNo !== a.entryNo! + 1 + k) numbers.set(e.id, a.entryNo! + 1 + k);
+    });
+  }
+  return numbers;
 }
 
 /**
@@ -161,8 +208,23 @@ export function numbersOutOfSequence(entries: readonly BookEntry[]): BookEntry[]
   return read.filter((e) => e.numberSure && !kept.has(e));
 }
 
-/** Entries whose number is judged: read surely (or confirmed), of a known year, not struck. */
-const sureNumbers = (entries: readonly BookEntry[]) => entries.filter((e) => e.entryNo !== null && e.year !== null && e.numberSure && !e.struck);
+/**
+ * Entries whose number is judged: of a known year, not struck, and read surely (or confirmed), or read
+ * unsurely within a run of at least three numbers read one after another (41, 42, 43). One misread digit, or the
+ * same digit misread in neighbouring entries, seldom makes such a run; without them a book whose numbers are
+ * hand-written would show no gap until a person confirmed every number.
+ */
+export function judgedNumbers(entries: readonly BookEntry[]): BookEntry[] {
+  const numbered = entries.filter((e) => e.entryNo !== null && e.year !== null && !e.struck);
+  const follows = (a: BookEntry | undefined, b: BookEntry | undefined) => a !== undefined && b !== undefined && a.year === b.year && b.entryNo! - a.entryNo! === 1;
+  const inRun = new Set<BookEntry>();
+  for (let i = 0; i + 2 < numbered.length; i++) {
+    const [a, b, c] = [numbered[i], numbered[i + 1], numbered[i + 2]];
+    if (follows(a, b) && follows(b, c)) [a!, b!, c!].forEach((e) => inRun.add(e));
+  }
+  return numbered.filter((e) => e.numberSure || inRun.has(e));
+}
+
 /** Entry numbers without the misread ones, each year its own sequence. */
 const inSequence = (sure: readonly BookEntry[]) => withoutMisreads(sure, (e) => e.entryNo!, (a, b) => a.year === b.year);
 
@@ -256,8 +318,16 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
       order by u.seq, p.file_index, p.part, e.seq`,
     [bookId],
   );
+  const pages = await sql.query<BookPage>(
+    `select p.id as "pageId", p.printed_page_no as "printedPageNo", p.printed_page_last as "printedPageLast" from page p join upload u on u.id = p.upload_id
+      where p.book_id = $1 and p.status <> 'duplicate' order by u.seq, p.file_index, p.part`,
+    [bookId],
+  );
+  const fromPageNumbers = findPageNumberIssues(pages);
   const rescanned = await pagesWrittenAlike(sql, bookId, allEntries);
-  const rescannedIds = new Set(rescanned.map((r) => r.pageId));
+  // a page whose printed number repeats an earlier page's is a second scan too, unless their entry numbers tell them apart
+  const numberedTwice = fromPageNumbers.filter((i) => i.kind === 'duplicate_page' && !numberedApart(allEntries, i.pageId, i.detail.of as number));
+  const rescannedIds = new Set([...rescanned, ...numberedTwice].map((r) => r.pageId));
   // a second scan's entries repeat the first scan's: they are that page's issue, not repeats in the numbering
   const entries = allEntries.filter((e) => !rescannedIds.has(e.pageId));
   // pages whose pixels repeat an earlier page were never read: they are page rescans all the same
@@ -273,23 +343,18 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
   );
   const unextracted = await sql.query<{ pageId: number }>(
     `select p.id as "pageId" from page p where p.book_id = $1 and p.status = 'routed' and not exists (select 1 from entry e where e.page_id = p.id)`, [bookId]);
-  const pages = await sql.query<BookPage>(
-    `select p.id as "pageId", p.printed_page_no as "printedPageNo", p.printed_page_last as "printedPageLast" from page p join upload u on u.id = p.upload_id
-      where p.book_id = $1 and p.status <> 'duplicate' order by u.seq, p.file_index, p.part`,
-    [bookId],
-  );
   const orphans = await orphanContinuations(sql, bookId);
   const counts = await sql.query<PageCount>(
     `select p.id as "pageId", p.entries_expected as expected, (select count(*)::int from entry e where e.page_id = p.id) as found
        from page p where p.book_id = $1 and p.status = 'routed' and p.entries_expected is not null`, [bookId]);
   const shortfalls = pageShortfalls(counts);
-  const inBookOrder = placeKeyedEntries(entries);
+  const inBookOrder = await fileStruckEntries(sql, placeKeyedEntries(entries));
   const fromEntries = findBookIssues(inBookOrder, book ?? { yearFrom: null, yearTo: null }, shortfalls);
   // the page numbers add what the entries could not show; a page already named for the same problem is not named twice
   const named = new Set(fromEntries.map((i) => `${i.kind}:${i.pageId}`));
   const issues = [
     ...fromEntries,
-    ...findPageNumberIssues(pages).filter((i) => !named.has(`${i.kind}:${i.pageId}`)),
+    ...fromPageNumbers.filter((i) => !named.has(`${i.kind}:${i.pageId}`)),
     ...sameImage.map((d): BookIssue => ({ kind: 'duplicate_page', year: null, pageId: d.pageId, entryId: null, detail: { of: d.of, identicalImage: true } })),
     ...rescanned
       .filter((r) => !named.has(`duplicate_page:${r.pageId}`))
@@ -338,6 +403,19 @@ export function placeKeyedEntries<T extends BookEntry & { keyed?: boolean }>(ent
     placed.splice(at, 0, keyed);
   }
   return placed;
+}
+
+/** Files struck entries read under a wrong number under the number their place gives (struckEntryNumbers). */
+async function fileStruckEntries<T extends BookEntry>(sql: Sql, entries: T[]): Promise<T[]> {
+  const numbers = struckEntryNumbers(entries);
+  if (numbers.size === 0) return entries;
+  await sql.query(
+    `update entry e set entry_no = n.no, updated_at = now() from jsonb_to_recordset($1::jsonb) as n(id bigint, no int)
+      where e.id = n.id and e.struck and e.entry_no is distinct from n.no
+        and not exists (select 1 from entry_field f where f.entry_id = e.id and f.field = 'entryNo' and f.status = 'verified')`,
+    [JSON.stringify([...numbers].map(([id, no]) => ({ id, no })))],
+  );
+  return entries.map((e) => (numbers.has(e.id) ? { ...e, entryNo: numbers.get(e.id)! } : e));
 }
 
 /** Sends machine-accepted entry numbers back to review (a number a person confirmed stays). */

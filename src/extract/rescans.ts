@@ -24,7 +24,7 @@ export async function pagesWrittenAlike(sql: Sql, bookId: number, entries: reado
 }
 
 /** Both pages have entry numbers that were accepted, and none of one page's is the other's. */
-function numberedApart(entries: readonly BookEntry[], a: number, b: number): boolean {
+export function numberedApart(entries: readonly BookEntry[], a: number, b: number): boolean {
   const sure = (pageId: number) => new Set(entries.filter((e) => e.pageId === pageId && e.numberSure && e.entryNo !== null).map((e) => `${e.year}/${e.entryNo}`));
   const [numbersA, numbersB] = [sure(a), sure(b)];
   return numbersA.size > 0 && numbersB.size > 0 && ![...numbersA].some((n) => numbersB.has(n));

@@ -68,4 +68,18 @@ describe('book checks: a page scanned twice, found by its pixels', () => {
     const issues = await t.db.query<{ kind: string }>(`select kind from book_issue where book_id = $1`, [seeded[0]!.bookId]);
     expect(issues.filter((i) => i.kind === 'duplicate_page')).toEqual([]);
   });
+
+  it('keeps a page whose printed number repeats an earlier page out of the numbering, though its entry number was read otherwise', async () => {
+    const blobs = createLocalBlobStore(dir);
+    const seeded = [];
+    // pages 72–75, then 73 again; the first scan of 73 had its number misread (306) and not accepted
+    for (const [entryNo, printed, sure] of [[302, 72, true], [306, 73, false], [304, 74, true], [305, 75, true], [303, 73, true]] as const) {
+      const entry = await seedEntry(t.db, blobs, { bookNo: '03', year: 2012, entryNo, fields: [{ field: 'entryNo', value: String(entryNo), ...(sure ? {} : { reasons: ['handwritten'] }) }] });
+      await t.db.query('update page set printed_page_no = $2 where id = $1', [entry.pageId, printed]);
+      seeded.push(entry);
+    }
+    await checkBook(t.db, seeded[0]!.bookId);
+    const issues = await t.db.query<{ kind: string; pageId: number }>(`select kind, page_id::int as "pageId" from book_issue where book_id = $1 order by id`, [seeded[0]!.bookId]);
+    expect(issues).toEqual([{ kind: 'duplicate_page', pageId: seeded[4]!.pageId }]);
+  });
 });

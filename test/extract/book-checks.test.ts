@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { findBookIssues, struckEntryNumbers, type BookEntry } from '../../src/extract/book-checks.ts';
+
+let id = 5000;
+const entry = (pageId: number, entryNo: number | null, over: Partial<BookEntry> = {}): BookEntry =>
+  ({ id: ++id, pageId, pageOrder: pageId, printedPageNo: null, year: 2023, entryNo, numberSure: true, registrationDate: null, struck: false, ...over });
+const unsure = (pageId: number, entryNo: number) => entry(pageId, entryNo, { numberSure: false });
+const book = { yearFrom: 2023, yearTo: 2023 };
+
+describe('book checks before review', () => {
+  it('raises a gap between runs of unsure numbers read in order, not beside numbers that agree only in pairs', () => {
+    // hand-written numbers, none accepted: 20, 21, 22 | 25, 26, 27 read in order on both sides of the gap
+    const read = [unsure(1, 20), unsure(1, 21), unsure(1, 22), unsure(2, 25), unsure(2, 26), unsure(2, 27)];
+    expect(findBookIssues(read, book)).toEqual([expect.objectContaining({ kind: 'entry_gap', pageId: 2, detail: { after: 22, missing: [23, 24] } })]);
+    // one unsure reading that agrees with nothing may be a misread digit: no claim
+    expect(findBookIssues([unsure(1, 20), unsure(1, 24), unsure(2, 31), unsure(2, 35)], book)).toEqual([]);
+    // the same digit misread in two neighbours (39, 40 read 59, 60) agrees with itself, but makes no run of three
+    expect(findBookIssues([unsure(1, 37), unsure(1, 38), unsure(1, 59), unsure(2, 60), unsure(2, 41), unsure(2, 42)], book)).toEqual([]);
+    // nor do two numbers read in the wrong order
+    expect(findBookIssues([unsure(1, 13), unsure(1, 15), unsure(1, 14), unsure(2, 19), unsure(2, 22)], book)).toEqual([]);
+  });
+
+  it('places a gap beside a struck entry and an unsure number by their readings', () => {
+    // 29 struck out, 30 never written, 31 read unsurely: the gap is 30, before 31
+    const [a, struck, c, d] = [entry(1, 28), entry(1, 29, { struck: true }), unsure(1, 31), entry(1, 32)];
+    const issues = findBookIssues([a!, struck!, c!, d!], book);
+    expect(issues.filter((i) => i.kind === 'entry_gap')).toEqual([expect.objectContaining({ entryId: c!.id, pageId: 1, detail: { after: 29, missing: [30] } })]);
+  });
+});
+
+describe('struck entries read under a wrong number', () => {
+  it('files a struck entry under the one number its neighbours leave for it', () => {
+    // its neighbours' numbers need not be sure: both readings leave room for one number between them
+    const [a, struck, b, c] = [unsure(1, 50), entry(1, 57, { struck: true, numberSure: false }), unsure(2, 52), entry(2, 53)];
+    expect(struckEntryNumbers([a!, struck!, b!, c!])).toEqual(new Map([[struck!.id, 51]]));
+    // written again under its own number, or read rightly: nothing to change
+    expect(struckEntryNumbers([entry(1, 50), entry(1, 51, { struck: true }), entry(1, 52)])).toEqual(new Map());
+    expect(struckEntryNumbers([entry(1, 50), entry(1, 51, { struck: true }), entry(1, 51), entry(1, 52)])).toEqual(new Map());
+  });
+});
