@@ -76,6 +76,9 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
     const b = ordered[i]!;
     if (a.year !== b.year) continue;
     let skipped = b.entryNo! - a.entryNo! - 1;
+    // a run of unsure numbers may share a misread digit (33, 34, 35 read 53, 54, 55): next to one, only a jump
+    // a lost page or a clerk's skip can make is claimed, never a step back
+    if (!(a.numberSure && b.numberSure) && (skipped < 0 || skipped > 2 * Math.max(perPage, CLERK_SKIPS))) continue;
     // A struck entry between them used up a number (its own, however it was read), or was written
     // again under the same number: neither is a gap nor a repeat.
     const between = reading.slice(reading.indexOf(a) + 1, reading.indexOf(b));
