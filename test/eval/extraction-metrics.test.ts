@@ -144,5 +144,11 @@ describe('extraction scores', () => {
     expect(score({ page: 1, entryNo: null })).toMatchObject({ faultsFlagged: 1, falseAlarms: 0 }); // its number lost under the stroke
     expect(score({ page: 1, entryNo: 2 })).toMatchObject({ faultsFlagged: 0, falseAlarms: 1 }); // names a live entry
     expect(score({ page: 0, entryNo: null })).toMatchObject({ faultsFlagged: 0, falseAlarms: 1 }); // another page
+    // two struck entries on one page: each issue naming one is that one's, not both the first's
+    const entries = truth.entries.map((e) => (e.entryNo === 2 || e.entryNo === 3 ? { ...e, struck: true } : e));
+    const two = bookTruthSchema.parse({ ...truth, entries, faults: [{ kind: 'struck_entry', key: 'b01/1990/2' }, { kind: 'struck_entry', key: 'b01/1990/3' }] });
+    const page = entries.find((e) => e.entryNo === 2)!.pages[0]!;
+    const issues = [2, 3].map((entryNo) => ({ book: 'b01', kind: 'struck_entry', year: 1990, page, entryNo, detail: {} }));
+    expect(scoreBookChecks([{ id: 'b01', truth: two }], issues)).toMatchObject({ faultsFlagged: 2, falseAlarms: 0 });
   });
 });

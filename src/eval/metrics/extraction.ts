@@ -278,7 +278,8 @@ function flags(issue: StoredIssue, fault: Fault, book: BookTruth & { id: string 
     case 'struck_entry': {
       if (`${book.id}/${issue.year}/${issue.entryNo}` === fault.key) return true;
       const struck = book.entries.find((e) => e.key === fault.key);
-      const namesAnother = book.entries.some((e) => !e.struck && e.year === issue.year && e.entryNo === issue.entryNo);
+      // an issue naming another entry of the book (another struck one too) is that entry's
+      const namesAnother = book.entries.some((e) => e.key !== fault.key && e.year === issue.year && e.entryNo === issue.entryNo);
       return struck !== undefined && struck.pages.includes(issue.page ?? -1) && !namesAnother;
     }
   }
