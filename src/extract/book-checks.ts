@@ -54,7 +54,8 @@ const SAME_PAGE_OVERLAP = 0.6;
  */
 export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: number | null; yearTo: number | null }, unreadOnPage: ReadonlyMap<number, number> = new Map()): BookIssue[] {
   const issues: BookIssue[] = [];
-  const pages = groupPages(entries);
+  // a page's judged numbers tell a second scan of it, unsure ones read in a run too
+  const pages = groupPages(entries, new Set(judgedNumbers(entries)));
   const rescans = new Set<number>();
   for (let i = 0; i < pages.length; i++) {
     for (let j = 0; j < i; j++) {
@@ -72,16 +73,18 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
   const reading = kept.flatMap((p) => p.entries);
   const ordered = inSequence(judgedNumbers(reading));
   for (let i = 1; i < ordered.length; i++) {
-    const a = ordered[i - 1]!;
     const b = ordered[i]!;
-    if (a.year !== b.year) continue;
+    const restart = newYear(ordered[i - 1]!, b);
+    if (ordered[i - 1]!.year !== b.year && !restart) continue;
+    // numbering starts again at 1 each year: a year's first number read is judged against the 0 before it
+    const a = restart ? { ...ordered[i - 1]!, year: b.year, entryNo: 0 } : ordered[i - 1]!;
     let skipped = b.entryNo! - a.entryNo! - 1;
     // a run of unsure numbers may share a misread digit (33, 34, 35 read 53, 54, 55): next to one, only a jump
     // a lost page or a clerk's skip can make is claimed, never a step back
     if (!(a.numberSure && b.numberSure) && (skipped < 0 || skipped > 2 * Math.max(perPage, CLERK_SKIPS))) continue;
     // A struck entry between them used up a number (its own, however it was read), or was written
     // again under the same number: neither is a gap nor a repeat.
-    const between = reading.slice(reading.indexOf(a) + 1, reading.indexOf(b));
+    const between = reading.slice(reading.indexOf(ordered[i - 1]!) + 1, reading.indexOf(b));
     const struck = between.filter((e) => e.struck).length;
     if (struck > 0) {
       if (skipped === -1) continue;
@@ -93,7 +96,8 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
     // entries not read at all on the pages from a's to b's hold the next numbers just as well; each explains one number once
     if (skipped > 0) skipped -= takeUnread(unreadLeft, pages, a, b, skipped);
     if (skipped > 0) {
-      if (a.pageId !== b.pageId && pageMissingBetween(a, b, skipped, perPage)) {
+      // at a new year across a page break the old year's last numbers are lost as well: a page, however few of the new year's
+      if (a.pageId !== b.pageId && (restart || pageMissingBetween(a, b, skipped, perPage))) {
         issues.push({ kind: 'missing_page', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, before: b.entryNo } });
       } else {
         issues.push(...entryGaps(a, b, between, skipped, unread));
@@ -117,6 +121,12 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
   }
   return issues;
 }
+
+/**
+ * Whether `b` is the first number of a new year after `a`: a later year, its number lower (the numbering
+ * started again; a year misread on one entry shows no such step down).
+ */
+const newYear = (a: BookEntry, b: BookEntry) => a.year !== null && b.year !== null && b.year > a.year && b.entryNo! < a.entryNo!;
 
 /**
  * The entry gaps between judged numbers `a` and `b`, `skipped` numbers in all. When the entries between them
@@ -246,12 +256,12 @@ function pageMissingBetween(a: BookEntry, b: BookEntry, skipped: number, perPage
   return skipped >= Math.max(1, Math.round(perPage / 2));
 }
 
-function groupPages(entries: readonly BookEntry[]) {
+function groupPages(entries: readonly BookEntry[], judged: ReadonlySet<BookEntry>) {
   const pages = new Map<number, { pageId: number; order: number; entries: BookEntry[]; keys: Set<string> }>();
   for (const e of entries) {
     const page = pages.get(e.pageId) ?? { pageId: e.pageId, order: e.pageOrder, entries: [], keys: new Set<string>() };
     page.entries.push(e);
-    if (e.entryNo !== null && e.numberSure) page.keys.add(`${e.year}/${e.entryNo}`);
+    if (e.entryNo !== null && (e.numberSure || judged.has(e))) page.keys.add(`${e.year}/${e.entryNo}`);
     pages.set(e.pageId, page);
   }
   return [...pages.values()].sort((a, b) => a.order - b.order);

@@ -40,3 +40,19 @@ describe('struck entries read under a wrong number', () => {
     expect(struckEntryNumbers([entry(1, 50), entry(1, 51, { struck: true }), entry(1, 51), entry(1, 52)])).toEqual(new Map());
   });
 });
+
+describe('book checks across a new year and on second scans read unsurely', () => {
+  it('takes a new year whose first number read is above 1, across a page break, for a page lost with the year\'s end', () => {
+    const years = [entry(1, 106, { year: 1957 }), entry(1, 107, { year: 1957 }), entry(1, 108, { year: 1957 }), entry(2, 2, { year: 1958 }), entry(2, 3, { year: 1958 }), entry(2, 4, { year: 1958 })];
+    expect(findBookIssues(years, { yearFrom: 1957, yearTo: 1958 })).toEqual([expect.objectContaining({ kind: 'missing_page', pageId: 2, year: 1958, detail: { after: 0, before: 2 } })]);
+    // starting again at 1 is no fault; nor is a year misread on one entry whose number runs on
+    expect(findBookIssues([...years.slice(0, 3), entry(2, 1, { year: 1958 }), entry(2, 2, { year: 1958 })], { yearFrom: 1957, yearTo: 1958 })).toEqual([]);
+    expect(findBookIssues([...years.slice(0, 3), entry(2, 109, { year: 1958 }), entry(2, 110, { year: 1957 })], { yearFrom: 1957, yearTo: 1958 })).toEqual([]);
+  });
+
+  it('tells a second scan by numbers read unsurely in a run, and does not take them for a step back', () => {
+    const read = [entry(1, 48), entry(1, 49), entry(1, 50), entry(2, 51), entry(2, 52), entry(2, 53), unsure(3, 51), unsure(3, 52), unsure(3, 53)];
+    expect(findBookIssues(read, book)).toEqual([expect.objectContaining({ kind: 'duplicate_page', pageId: 3, detail: { of: 2 } })]);
+  });
+});
+
