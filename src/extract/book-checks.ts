@@ -97,10 +97,12 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
     if (skipped > 0) skipped -= takeUnread(unreadLeft, pages, a, b, skipped);
     if (skipped > 0) {
       // at a new year across a page break the old year's last numbers are lost as well: a page, however few of the new year's
-      if (a.pageId !== b.pageId && (restart || pageMissingBetween(a, b, skipped, perPage))) {
+      const gaps = entryGaps(a, b, between, skipped, unread);
+      // a lost page takes numbers in one run: numbers missing on both sides of an entry between are gaps
+      if (a.pageId !== b.pageId && gaps.length === 1 && (restart || pageMissingBetween(a, b, skipped, perPage))) {
         issues.push({ kind: 'missing_page', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, before: b.entryNo } });
       } else {
-        issues.push(...entryGaps(a, b, between, skipped, unread));
+        issues.push(...gaps);
       }
     } else if (skipped === -1) {
       issues.push({ kind: 'entry_repeat', year: b.year, pageId: b.pageId, entryId: b.id, detail: { entryNo: b.entryNo } });

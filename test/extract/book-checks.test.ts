@@ -22,6 +22,14 @@ describe('book checks before review', () => {
     expect(findBookIssues([unsure(1, 13), unsure(1, 15), unsure(1, 14), unsure(2, 19), unsure(2, 22)], book)).toEqual([]);
   });
 
+  it('takes numbers missing on both sides of a struck entry at a page break for two gaps, not a lost page', () => {
+    const forms = [entry(1, 20), entry(1, 21), entry(2, 23, { struck: true }), entry(2, 25), entry(3, 26), entry(3, 27)];
+    expect(findBookIssues(forms, book).filter((i) => i.kind !== 'struck_entry')).toEqual([
+      expect.objectContaining({ kind: 'entry_gap', pageId: 2, detail: { after: 21, missing: [22] } }),
+      expect.objectContaining({ kind: 'entry_gap', pageId: 2, detail: { after: 23, missing: [24] } }),
+    ]);
+  });
+
   it('places a gap beside a struck entry and an unsure number by their readings', () => {
     // 29 struck out, 30 never written, 31 read unsurely: the gap is 30, before 31
     const [a, struck, c, d] = [entry(1, 28), entry(1, 29, { struck: true }), unsure(1, 31), entry(1, 32)];
