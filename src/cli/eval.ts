@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import type { Config } from '../../schemas/config.ts';
 import { connectServer } from '../db/server.ts';
 import { CorpusError, loadCorpus } from '../eval/corpus.ts';
@@ -13,7 +14,7 @@ import { CliError, type Flags } from './errors.ts';
 import { createProgress } from './progress.ts';
 
 /**
- * `civreg eval --corpus DIR [--json] [--no-raw] [--match-only]`: the real pipeline on a labelled corpus, in a
+ * `civreg eval --corpus DIR [--json] [--no-raw] [--match-only] [--entries-out FILE]`: the real pipeline on a labelled corpus, in a
  * database of its own (dropped afterwards), compared with the truth. `--match-only` runs only the matcher on
  * the truth entries (the report's `match.onTruth`).
  */
@@ -42,6 +43,8 @@ export async function runEval(config: Config, flags: Flags): Promise<number> {
     try {
       await loadExisting(pipeline.services.db, corpus);
       const run = await runCorpus(pipeline, corpus, createProgress('Evaluating: pipeline'));
+      // the machine's entries beside the truth, to see which values were misread and how (synthetic data only)
+      if (typeof flags['entries-out'] === 'string') await writeFile(flags['entries-out'], JSON.stringify(run.entries));
       const ocr = pipeline.services.ocr!;
       const readRaw = flags['no-raw'] ? null : async (sha256: string) => ocr.recognize(await pipeline.services.blobs.get(sha256));
       const progress = createProgress(readRaw ? 'Evaluating: OCR quality (and raw images)' : 'Evaluating: OCR quality');

@@ -21,9 +21,9 @@ const USAGE = `civreg: scanned civil-status registers in, verified records out
   civreg fixity [--json]            re-hash every stored blob and report missing or changed ones
   civreg samples --out DIR [--books N] [--seed S] [--profile clean|typical|hard] [--eras …] [--types …]
                 [--pages-per-book MIN,MAX] [--facing-pages SHARE] [--continued-entries SHARE]
-                [--faults clean|typical|hard] [--json]
+                [--faults clean|typical|hard] [--fills hand,typed,printed] [--json]
                                     generate a labelled corpus of scanned register books (EVALUATION.md format)
-  civreg eval --corpus DIR [--json] [--no-raw] [--match-only]
+  civreg eval --corpus DIR [--json] [--no-raw] [--match-only] [--entries-out FILE]
                                     run the pipeline on a labelled corpus and report quality against its truth
   civreg client add --name NAME --offices CODE,…|* --types birth,…|* --fields KEY,…|* [--rate N] [--expires YYYY-MM-DD]
   civreg client revoke --name NAME | civreg client list [--json]
@@ -71,6 +71,8 @@ async function main(argv: string[]): Promise<number> {
       'facing-pages': { type: 'string' },
       'continued-entries': { type: 'string' },
       faults: { type: 'string' },
+      fills: { type: 'string' },
+      'entries-out': { type: 'string' },
       name: { type: 'string' },
       role: { type: 'string' },
       'password-stdin': { type: 'boolean' },

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Config } from '../../schemas/config.ts';
 import { profileSchema } from '../../schemas/corpus.ts';
 import { ERAS } from '../../schemas/jobs.ts';
-import { REGISTER_TYPES, type Era, type RegisterType } from '../samples/eras.ts';
+import { FILL_MODES, REGISTER_TYPES, type Era, type FillMode, type RegisterType } from '../samples/eras.ts';
 import { generateCorpus, type CorpusOptions } from '../samples/generate.ts';
 import { CliError } from './errors.ts';
 import { createProgress } from './progress.ts';
@@ -18,6 +18,7 @@ export interface SamplesFlags {
   'facing-pages'?: string;
   'continued-entries'?: string;
   faults?: string;
+  fills?: string;
   json?: boolean;
 }
 
@@ -26,7 +27,7 @@ const MAX_PAGES_PER_BOOK = 50;
 
 /**
  * `civreg samples --out DIR [--books N] [--seed S] [--profile clean|typical|hard] [--eras E,…] [--types T,…]
- * [--pages-per-book MIN,MAX] [--facing-pages SHARE] [--continued-entries SHARE] [--json]`: writes a labelled synthetic corpus (EVALUATION.md §1).
+ * [--pages-per-book MIN,MAX] [--facing-pages SHARE] [--continued-entries SHARE] [--fills hand,typed,printed] [--json]`: writes a labelled synthetic corpus (EVALUATION.md §1).
  *
  * @example
  * await runSamples(config, { out: '/tmp/corpus', books: '20', seed: '7', profile: 'hard' }); // 0
@@ -75,6 +76,7 @@ export function parseSamplesFlags(flags: SamplesFlags): CorpusOptions {
   if (faults && !faults.success) problems.push(`--faults must be clean, typical or hard (got "${flags.faults}")`);
   const eras = list<Era>('eras', flags.eras, ERAS);
   const types = list<RegisterType>('types', flags.types, REGISTER_TYPES);
+  const fills = list<FillMode>('fills', flags.fills, FILL_MODES);
   let pagesPerBook: [number, number] | undefined;
   const ppb = flags['pages-per-book'];
   if (ppb !== undefined) {
@@ -112,5 +114,6 @@ export function parseSamplesFlags(flags: SamplesFlags): CorpusOptions {
     ...(facingPages !== undefined ? { facingPages } : {}),
     ...(continuedEntries !== undefined ? { continuedEntries } : {}),
     ...(faults?.success ? { faults: faults.data } : {}),
+    ...(fills ? { fills } : {}),
   };
 }

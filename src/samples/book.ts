@@ -56,6 +56,8 @@ export interface BookContext {
   facingPages?: number;
   /** Book fault rates of this profile, instead of `profile`'s. */
   faults?: Profile;
+  /** Only these fills of the era's (`--fills`); an era with none of them keeps its own. */
+  fills?: FillMode[];
   takeEarlierEvent?: (reg: Ymd) => { event: RegisterEvent; key: string } | undefined;
   /** For a register of changes: the entry of another book each change refers to. */
   takeChangeTarget?: (reg: Ymd) => ChangeTarget;
@@ -91,7 +93,8 @@ export async function renderBook(plan: BookPlan, ctx: BookContext): Promise<Book
   const template = TEMPLATES[plan.type][plan.era];
   if (!template) throw new Error(`no ${plan.type} register was kept in the era ${plan.era}`);
   const faded = plan.start.y < 1990 && r.chance(profile.fadedOld);
-  const look: BookLook = drawLook(r.fork('look'), plan.era, eraStyle.fills, { valuePt: template.valuePt, labelPt: template.kind === 'form' ? template.labelPt : 11 }, faded);
+  const asked = eraStyle.fills.filter(([fill]) => ctx.fills?.includes(fill) ?? true);
+  const look: BookLook = drawLook(r.fork('look'), plan.era, asked.length ? asked : eraStyle.fills, { valuePt: template.valuePt, labelPt: template.kind === 'form' ? template.labelPt : 11 }, faded);
   const names = new BookNames(r.fork('names'));
   const registrars = Array.from({ length: r.int(1, 2) }, () => fullName(names.draw(r.chance(0.6) ? 'female' : 'male', plan.start.y - r.int(25, 50))));
   const style: WritingStyle = {

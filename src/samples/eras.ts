@@ -29,7 +29,9 @@ export const REGISTER_ERAS: Record<RegisterType, readonly Era[]> = {
 };
 
 /** How the values of a book were put on paper. */
-export type FillMode = 'hand' | 'typed' | 'printed';
+/** How an era's values were put on the page. */
+export const FILL_MODES = ['hand', 'typed', 'printed'] as const;
+export type FillMode = (typeof FILL_MODES)[number];
 
 export interface EraStyle {
   /** Registration dates of the era's books (inclusive). */

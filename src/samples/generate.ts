@@ -14,7 +14,7 @@ import { renderBook, type BookPlan, type BookResult } from './book.ts';
 import { DAMAGE_PROFILES } from './damage.ts';
 import type { Delivery } from './deliver.ts';
 import { CORPUS_END, type EntryRecord } from './entries.ts';
-import { DEFAULT_REGISTER_TYPES, ERA_STYLES, REGISTER_ERAS, type Era, type RegisterType } from './eras.ts';
+import { DEFAULT_REGISTER_TYPES, ERA_STYLES, REGISTER_ERAS, type Era, type FillMode, type RegisterType } from './eras.ts';
 import { makeExistingRecords } from './existing.ts';
 import { loadFonts } from './fonts.ts';
 import { drawName, fullName } from './names.ts';
@@ -43,6 +43,8 @@ export interface CorpusOptions {
   continuedEntries?: number;
   /** Book faults (missing and rescanned pages, gaps, struck entries) as in this profile, instead of `profile`'s: clean pages with faults. */
   faults?: Profile;
+  /** Only these ways of filling the values (of those each era had); an era with none of them keeps its own. */
+  fills?: FillMode[];
 }
 
 export interface CorpusSummary {
@@ -103,6 +105,7 @@ export async function generateCorpus(options: CorpusOptions, onProgress?: (pages
       ...(options.facingPages !== undefined ? { facingPages: options.facingPages } : {}),
       ...(options.continuedEntries !== undefined ? { continuedEntries: options.continuedEntries } : {}),
       ...(options.faults ? { faults: options.faults } : {}),
+      ...(options.fills?.length ? { fills: options.fills } : {}),
       takeEarlierEvent: takeEarlierEvent(plan.type),
       takeChangeTarget,
       copyOfEntries: original?.written,

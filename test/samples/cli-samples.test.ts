@@ -14,16 +14,31 @@ describe('civreg samples flags', () => {
     expect(parseSamplesFlags({ out: 'rel', 'pages-per-book': '3' })).toMatchObject({ books: 10, seed: 1, profile: 'typical', pagesPerBook: [3, 3] });
     expect(parseSamplesFlags({ out: 'rel', 'facing-pages': '0.5' })).toMatchObject({ facingPages: 0.5 });
     expect(parseSamplesFlags({ out: 'rel', profile: 'clean', faults: 'typical' })).toMatchObject({ profile: 'clean', faults: 'typical' });
+    expect(parseSamplesFlags({ out: 'rel', fills: 'typed,printed' })).toMatchObject({ fills: ['typed', 'printed'] });
   });
 
   it('refuses bad values with bad_arguments, naming every one', () => {
-    const bad = () => parseSamplesFlags({ books: '0', seed: 'x', profile: 'medium', eras: '1990', types: 'divorce', 'pages-per-book': '5,2', 'facing-pages': '1.5', faults: 'some' });
+    const bad = () => parseSamplesFlags({ books: '0', seed: 'x', profile: 'medium', eras: '1990', types: 'divorce', 'pages-per-book': '5,2', 'facing-pages': '1.5', faults: 'some', fills: 'ink' });
     expect(bad).toThrow(CliError);
     try {
       bad();
     } catch (error) {
       expect((error as CliError).code).toBe('bad_arguments');
-      for (const flag of ['--out', '--books', '--seed', '--profile', '--eras', '--types', '--pages-per-book', '--facing-pages', '--faults']) expect((error as Error).message).toContain(flag);
+      for (const flag of ['--out', '--books', '--seed', '--profile', '--eras', '--types', '--pages-per-book', '--facing-pages', '--faults', '--fills']) expect((error as Error).message).toContain(flag);
+    }
+  });
+
+  it('fills the values only as asked: typed books in an era mostly written by hand', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'civreg-cli-'));
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      // 1961–1998 books are filled by hand four times in five: three typed books by chance would be 1 in 125
+      await runSamples(parseConfig({}), { out: dir, books: '3', seed: '5', profile: 'clean', 'pages-per-book': '1', eras: '1961-1998', fills: 'typed', json: true });
+      const books: { fill?: string }[] = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')).books;
+      expect(books.map((b) => b.fill)).toEqual(['typed', 'typed', 'typed']);
+    } finally {
+      log.mockRestore();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
