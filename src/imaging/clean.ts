@@ -248,6 +248,7 @@ export async function cleanPage(image: Buffer, options: CleanOptions = {}): Prom
     const finished = await paperSteps(half.image, enabled, dpi);
     const pageSteps = [...steps];
     if (finished.dots > 0) pageSteps.push(`leaders:${finished.dots}`);
+    if (finished.counterDots > 0) pageSteps.push(`counter-dots:${finished.counterDots}`);
     if (finished.signatures > 0) pageSteps.push(`signatures:${finished.signatures}`);
     pageSteps.push(...finished.applied);
     const work = finished.image;
@@ -264,10 +265,11 @@ export async function cleanPage(image: Buffer, options: CleanOptions = {}): Prom
 }
 
 /** Leader and signature removal, background flattening, contrast stretch and binarisation of one page, as enabled. */
-async function paperSteps(page: GreyImage, enabled: Record<CleanStep, boolean>, dpi: number): Promise<{ image: GreyImage; dots: number; signatures: number; applied: string[]; table: TableGrid | null }> {
+async function paperSteps(page: GreyImage, enabled: Record<CleanStep, boolean>, dpi: number): Promise<{ image: GreyImage; dots: number; counterDots: number; signatures: number; applied: string[]; table: TableGrid | null }> {
   let work = page;
   let table: TableGrid | null = null;
   let dots = 0;
+  let counterDots = 0;
   let signatures = 0;
   const applied: string[] = [];
   if (enabled.stamps) {
@@ -280,6 +282,7 @@ async function paperSteps(page: GreyImage, enabled: Record<CleanStep, boolean>, 
   if (ink && enabled.leaders) {
     const removed = await removeDottedLeaders(work, dpi, ink);
     dots = removed.dots;
+    counterDots = removed.counterDots;
     work = removed.image;
   }
   if (ink && enabled.signatures) {
@@ -311,7 +314,7 @@ async function paperSteps(page: GreyImage, enabled: Record<CleanStep, boolean>, 
     work = await binarise(work, dpi);
     applied.push('binarise');
   }
-  return { image: work, dots, signatures, applied, table };
+  return { image: work, dots, counterDots, signatures, applied, table };
 }
 
 /** Columns `left`…`left + width` of a page. */

@@ -62,35 +62,73 @@ interface Dot {
   x: number;
   y: number;
   pixels: Int32Array;
+  box: { left: number; right: number; top: number; bottom: number };
 }
 
 /**
+ * A dot this close to ink on every side (8 directions) lies in a letter's counter: the dot of a dotted
+ * zero (typewriter and monospaced faces: "2000" read as "2990") or a speck in an "o"; no Vietnamese letter
+ * or mark sits inside another letter, and a counter of print is at most ~2 mm across.
+ */
+const COUNTER_MM = 1.3;
+/** A counter's dot is at most this large (wider than a leader's dot, far smaller than a letter). */
+const MAX_SPECK_MM = 1;
+const MAX_SPECK_AREA_MM2 = 0.6;
+
+/**
  * Paints dotted leader lines out of an upright greyscale page (in place on a copy), with the local
- * paper level; returns the page and how many dots were removed. Dots touching a letter are part
- * of that letter's ink and stay.
+ * paper level, and the dots lying inside a letter's counter (`insideCounter`: a dotted zero); returns the
+ * page and how many dots of each were removed. Dots touching a letter are part of that letter's ink and stay.
  *
  * @example
- * const { image, dots } = await removeDottedLeaders(page, 300);
+ * const { image, dots, counterDots } = await removeDottedLeaders(page, 300);
  */
-export async function removeDottedLeaders(page: GreyImage, dpi: number, ink?: LocalInk): Promise<{ image: GreyImage; dots: number }> {
+export async function removeDottedLeaders(page: GreyImage, dpi: number, ink?: LocalInk): Promise<{ image: GreyImage; dots: number; counterDots: number }> {
   const { data, width, height } = page;
   const mm = dpi / 25.4;
-  const { mean, components } = ink ?? (await localInk(page, dpi));
+  const { mean, dark, components } = ink ?? (await localInk(page, dpi));
 
   const maxSide = Math.max(1, Math.round(MAX_DOT_MM * mm));
   const maxArea = Math.max(2, Math.round(MAX_DOT_AREA_MM2 * mm * mm));
   const dots: Dot[] = [];
+  /** Larger pieces that may be a counter's dot (a dotted zero's is ~0.35 mm² at 12 pt). */
+  const specks: Dot[] = [];
+  const maxSpeckSide = Math.max(1, Math.round(MAX_SPECK_MM * mm));
+  const maxSpeckArea = Math.max(2, Math.round(MAX_SPECK_AREA_MM2 * mm * mm));
   visitComponents(components, (pixels, box) => {
-    if (pixels.length > maxArea || box.right - box.left + 1 > maxSide || box.bottom - box.top + 1 > maxSide) return;
-    dots.push({ x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2, pixels: pixels.slice() });
+    const w = box.right - box.left + 1;
+    const h = box.bottom - box.top + 1;
+    if (pixels.length > maxSpeckArea || w > maxSpeckSide || h > maxSpeckSide) return;
+    const dot = { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2, pixels: pixels.slice(), box: { ...box } };
+    if (pixels.length <= maxArea && w <= maxSide && h <= maxSide) dots.push(dot);
+    else specks.push(dot);
   });
 
-  if (dots.length > (MAX_DOTS_PER_MM2 * width * height) / (mm * mm)) return { image: page, dots: 0 };
+  if (dots.length > (MAX_DOTS_PER_MM2 * width * height) / (mm * mm)) return { image: page, dots: 0, counterDots: 0 };
   const leaderDots = findLeaders(dots, mm);
-  if (leaderDots.length === 0) return { image: page, dots: 0 };
+  const inLeader = new Set(leaderDots);
+  const counterDots = [...dots, ...specks].filter((dot) => !inLeader.has(dot) && insideCounter(dot, dark, width, height, COUNTER_MM * mm));
+  if (leaderDots.length === 0 && counterDots.length === 0) return { image: page, dots: 0, counterDots: 0 };
   const out = Buffer.from(data);
-  for (const dot of leaderDots) for (const index of dot.pixels) out[index] = Math.max(out[index]!, mean[index]!);
-  return { image: { data: out, width, height }, dots: leaderDots.length };
+  for (const dot of [...leaderDots, ...counterDots]) for (const index of dot.pixels) out[index] = Math.max(out[index]!, mean[index]!);
+  return { image: { data: out, width, height }, dots: leaderDots.length, counterDots: counterDots.length };
+}
+
+const DIRECTIONS: readonly [number, number][] = [[1, 0], [-1, 0], [0, 1], [0, -1], [1, 1], [1, -1], [-1, 1], [-1, -1]];
+
+/** Whether ink lies within `reach` pixels of the dot's box in each of 8 directions: the dot is inside a ring. */
+function insideCounter(dot: Dot, dark: Uint8Array, width: number, height: number, reach: number): boolean {
+  const { left, right, top, bottom } = dot.box;
+  return DIRECTIONS.every(([dx, dy]) => {
+    // start just outside the dot's box on that side (its corner for a diagonal)
+    let x = dx > 0 ? right + 1 : dx < 0 ? left - 1 : Math.round(dot.x);
+    let y = dy > 0 ? bottom + 1 : dy < 0 ? top - 1 : Math.round(dot.y);
+    for (let step = 0; step <= reach; step++, x += dx, y += dy) {
+      if (x < 0 || y < 0 || x >= width || y >= height) return false;
+      if (dark[y * width + x]) return true;
+    }
+    return false;
+  });
 }
 
 /**

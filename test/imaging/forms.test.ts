@@ -69,6 +69,24 @@ describe('removeDottedLeaders', () => {
     }
   });
 
+  it('paints out the dot inside a dotted zero and keeps the rings, marks below and beside letters, and a colon', async () => {
+    // "2000" in a face with dotted zeros (the typewriter face of the corpus draws them; Tesseract read them as 9):
+    // a ring 2.1 × 3.4 mm with a square dot 0.6 mm across in its counter, at 300 dpi.
+    const zeros = [0, 1, 2].map((i) => `<ellipse cx="${300 + i * 40}" cy="120" rx="12" ry="20" stroke="#333" stroke-width="5" fill="none"/><rect x="${297 + i * 40}" y="117" width="7" height="7" fill="#333"/>`);
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="200"><rect width="100%" height="100%" fill="#fff"/>${zeros.join('')}` +
+      `<text x="440" y="135" font-size="40" font-family="DejaVu Sans">ạ ộ: i. o</text></svg>`;
+    const page = await grey(Buffer.from(svg));
+    const { image, counterDots } = await removeDottedLeaders(page, DPI);
+    expect(counterDots).toBe(3);
+    for (const i of [0, 1, 2]) {
+      expect(inkIn(page, [297 + i * 40, 117, 7, 7])).toBeGreaterThan(30);
+      expect(inkIn(image, [297 + i * 40, 117, 7, 7])).toBe(0);
+      // the ring itself stays
+      expect(inkIn(image, [284 + i * 40, 95, 32, 16])).toBe(inkIn(page, [284 + i * 40, 95, 32, 16]));
+    }
+    expect(inkIn(image, [430, 60, 400, 120])).toBe(inkIn(page, [430, 60, 400, 120]));
+  });
+
   it('leaves a page without leaders untouched', async () => {
     const page = await grey(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="900" height="200"><rect width="100%" height="100%" fill="#fff"/><text x="40" y="120" font-size="40" font-family="DejaVu Sans">Ngày đăng ký: 02/03/2010. Đã ký.</text></svg>`));
     const { image, dots } = await removeDottedLeaders(page, DPI);
