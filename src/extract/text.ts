@@ -26,5 +26,32 @@ export function cleanValue(text: string): string {
   const tokens = spaced.split(/\s+/).filter((t) => t && !LEADER_ARTEFACT.test(t) && !/^[.…·•_:;,|„"“”'`]+$/.test(t));
   const words = tokens.map((t) => (UNIT_ABBREVIATIONS.has(t) ? `${t}.` : t));
   // what the end of a label's colon or leader leaves before a value: a quote, backslash, underscore, dash
-  return normaliseSpaces(words.join(' ').replace(/^[\s,.;:|"'“”‘’\\_\-–—]+|[\s,;:|]+$/g, ''));
+  return repairCase(normaliseSpaces(words.join(' ').replace(/^[\s,.;:|"'“”‘’\\_\-–—]+|[\s,;:|]+$/g, '')));
+}
+
+/**
+ * Capitals OCR put for small letters. In a typewriter face a small letter with its marks ("ố", "ũ", "ợ") is
+ * as tall as a capital, and Tesseract read "SỐ 78", "VŨ Đức Long", "XÓm 5", "COn trai". A value written in
+ * capitals throughout is kept as written; otherwise a capital right after a letter of a word that has small
+ * letters is a small letter ("XÓm" → "Xóm"; "P.Láng" keeps its capital after the dot), and a word of two
+ * letters or more all in capitals with a marked vowel is a capitalised word ("SỐ" → "Số"): Vietnamese
+ * abbreviations (UBND, GBT, TX, QĐ) are made of bare initials.
+ *
+ * @example
+ * repairCase('SỐ 78 phố Huế'); // 'Số 78 phố Huế'
+ * repairCase('VƯơng Công Tư'); // 'Vương Công Tư'
+ * repairCase('QĐ-UBND ngày 20/7/2011'); // unchanged
+ */
+export function repairCase(text: string): string {
+  if (!/\p{Ll}/u.test(text)) return text;
+  return text
+    .split(' ')
+    .map((word) => {
+      if (/\p{Ll}/u.test(word)) return word.replace(/(?<=\p{L})\p{Lu}/gu, (c) => c.toLowerCase());
+      const letters = word.replace(/[^\p{L}]/gu, '');
+      if (letters.length < 2 || !/\p{M}/u.test(letters.normalize('NFD'))) return word;
+      const first = word.search(/\p{L}/u);
+      return word.slice(0, first + 1) + word.slice(first + 1).toLowerCase();
+    })
+    .join(' ');
 }

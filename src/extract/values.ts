@@ -8,6 +8,7 @@ import { parseDateFigures, parseTime, type DatePrecision } from './dates.ts';
 import { isVietnameseSyllable } from '../text/legacy-encodings.ts';
 import { comparable, foldDiacritics, normaliseSpaces } from '../text/normalise.ts';
 import { cleanValue } from './text.ts';
+import { respellPlace } from '../places/gazetteer.ts';
 
 export type FieldKind = 'name' | 'date' | 'year' | 'sex' | 'ethnicity' | 'nationality' | 'place' | 'idNumber' | 'time' | 'relation' | 'number' | 'text';
 
@@ -71,8 +72,31 @@ const SURNAMES = new Set(
 /** A name word: a well-formed Vietnamese syllable, capitalised. OCR damage ("Nguyễn." "Hinh0" "Bqach") fails this. */
 const isNameWord = (word: string) => /^\p{Lu}/u.test(word) && isVietnameseSyllable(word) && !hasMisreadCapital(word);
 
+/**
+ * Surnames by their letters without marks, for those whose letters no other surname of the list shares: OCR
+ * misreads tone marks of typed names ("Nguyên" for "Nguyễn", "Lệ" for "Lê", "Đăng" for "Đặng").
+ */
+const SURNAME_BY_LETTERS = new Map<string, string>();
+for (const surname of SURNAMES) {
+  const letters = foldDiacritics(surname);
+  // letters two surnames share ("La", "Lã") say nothing about which was written
+  SURNAME_BY_LETTERS.set(letters, SURNAME_BY_LETTERS.has(letters) ? '' : surname);
+}
+
+/**
+ * A name's first word with its marks misread, when its letters are those of one known surname and it is
+ * spelled as no known surname: the surname ("Nguyên Văn Hùng" → "Nguyễn Văn Hùng"). Only a name of three
+ * words or more: a two-word value may be what is left of a name whose surname OCR lost.
+ */
+export function respellSurname(name: string): string {
+  const words = name.split(' ');
+  if (words.length < 3 || SURNAMES.has(words[0]!)) return name;
+  const surname = SURNAME_BY_LETTERS.get(foldDiacritics(words[0]!));
+  return surname ? [surname, ...words.slice(1)].join(' ') : name;
+}
+
 function parseName(text: string): ParsedValue {
-  const value = cleanValue(text).replace(/[.,;:]+$/, '');
+  const value = respellSurname(cleanValue(text).replace(/[.,;:]+$/, ''));
   const words = value.split(' ').filter(Boolean);
   const shaped = words.length >= 2 && words.length <= 6 && words.every(isNameWord);
   // a two-word name is rare in registers and is what OCR leaves of a name whose last word it dropped
@@ -238,7 +262,8 @@ export function parseField(field: string, text: string): ParsedValue {
       return { value: known ?? value, precision: null, parsed: true, known: known !== undefined };
     }
     case 'place': {
-      const value = normaliseSpaces(clean.replace(/[.,]$/, ''));
+      // unit names with a tone mark misread take the gazetteer's marks (the value is still checked as any)
+      const value = respellPlace(normaliseSpaces(clean.replace(/[.,]$/, '')));
       // a colon inside means the value ran on over the next label (OCR gave its lines out of order); a
       // hyphen glued between a word and a capitalised one is a space or leader dot OCR misread ("đô thị-Văn Quán")
       const misread = HOUSE_NUMBER_LOST.test(value) || misreadNumberedPart(value) || misspelledPhrase(value, ADDRESS_TERMS, false) || hasMisreadCapital(value) || value.includes(':') || /\p{Ll}-\p{Lu}/u.test(value);

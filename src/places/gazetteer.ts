@@ -168,6 +168,37 @@ export function placeSpelledAsKnown(written: string): boolean {
   });
 }
 
+/**
+ * A written place with the marks of its units' names as the gazetteer spells them, where OCR misread a tone
+ * mark of a typed name ("Q. Hoàng Mại" → "Q. Hoàng Mai", "Hà Nôi" → "Hà Nội"): only a name whose letters
+ * (without marks) are those of a known unit, and of no unit spelled otherwise, is respelled, with its
+ * letters' case kept; the house line, street names and unknown names stay as read.
+ *
+ * @example
+ * respellPlace('Số 12 phố Huế, P. Mịnh Khai, Q. Hai Bà Trưng, Hà Nôi'); // 'Số 12 phố Huế, P. Minh Khai, Q. Hai Bà Trưng, Hà Nội'
+ */
+export function respellPlace(written: string): string {
+  index ??= buildIndex();
+  const ix = index;
+  return written
+    .split(',')
+    .map((raw) => {
+      const part = splitPlace(raw)[0];
+      const trimmed = raw.trimEnd();
+      if (!part || part.name.length < 3) return raw;
+      const spellings = [...new Set(ix.spellings.get(part.name) ?? [])];
+      if (spellings.length !== 1) return raw;
+      const known = [...spellings[0]!];
+      const tail = [...trimmed].slice(-known.length);
+      const written = tail.join('');
+      // the name is the part's end, letter for letter (precomposed), and only its marks differ
+      if (foldDiacritics(written) !== part.name || comparable(written) === spellings[0] || tail.length !== [...part.name].length) return raw;
+      const respelled = known.map((c, i) => (tail[i] !== tail[i]!.toLowerCase() ? c.toUpperCase() : c)).join('');
+      return trimmed.slice(0, trimmed.length - written.length) + respelled + raw.slice(trimmed.length);
+    })
+    .join(',');
+}
+
 /** Whether a unit's name is a known one with a letter misread ("ven phong") or its last word cut off ("thanh pho ha"). */
 function misreadKnownName(ix: Index, name: string): boolean {
   if (!/[a-z]/.test(name)) return false;

@@ -1,8 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { cleanValue } from '../../src/extract/text.ts';
-import { parseField } from '../../src/extract/values.ts';
+import { parseField, respellSurname } from '../../src/extract/values.ts';
 
 describe('values as read off a form', () => {
+  it('puts back small letters OCR read as capitals in typed words, and keeps abbreviations and values in capitals', () => {
+    expect(cleanValue('SỐ 78 phố Tôn Đức Thắng')).toBe('Số 78 phố Tôn Đức Thắng');
+    expect(cleanValue('VŨ Thị Nga')).toBe('Vũ Thị Nga');
+    expect(cleanValue('XÓm 5, X. Văn Bình')).toBe('Xóm 5, X. Văn Bình');
+    expect(cleanValue('VƯơng Công Tư')).toBe('Vương Công Tư');
+    expect(cleanValue('COn trai')).toBe('Con trai');
+    expect(cleanValue('Cải chính theo QĐ số 366/QĐ-UBND ngày 20/7/2011')).toBe('Cải chính theo QĐ số 366/QĐ-UBND ngày 20/7/2011');
+    expect(cleanValue('Giấy báo tử số 80/GBT')).toBe('Giấy báo tử số 80/GBT');
+    expect(cleanValue('P.Láng Thượng, Q. Đống Đa')).toBe('P. Láng Thượng, Q. Đống Đa');
+    expect(cleanValue('P. Ô Chợ Dừa')).toBe('P. Ô Chợ Dừa');
+    expect(cleanValue("H'Mông")).toBe("H'Mông");
+    // a value in capitals throughout is as written
+    expect(cleanValue('NGUYỄN VĂN AN')).toBe('NGUYỄN VĂN AN');
+  });
+
+  it('gives a name’s first word the marks of the one known surname spelled with its letters', () => {
+    expect(parseField('fullName', 'Nguyên Ngọc Mai').value).toBe('Nguyễn Ngọc Mai');
+    expect(respellSurname('Lệ Đức Anh')).toBe('Lê Đức Anh');
+    expect(respellSurname('Đăng Thị Phương')).toBe('Đặng Thị Phương');
+    // two surnames share the letters of "La" / "Lã"; a two-word name may have lost its surname
+    expect(respellSurname('La Văn Thành')).toBe('La Văn Thành');
+    expect(respellSurname('Nguyên Thu')).toBe('Nguyên Thu');
+    expect(respellSurname('Mai Văn Nguyên')).toBe('Mai Văn Nguyên');
+  });
+
+  it('gives unit names the gazetteer’s marks where OCR misread one', () => {
+    expect(parseField('residence', 'Số 102 phố Huế, P. Thạnh Nhàn, Q. Hai Bà Trưng, Hà Nôi').value).toBe('Số 102 phố Huế, P. Thanh Nhàn, Q. Hai Bà Trưng, Hà Nội');
+    expect(parseField('hometown', 'X. Yên Thắng, H. Ý Yên, T. Nam Đinh').value).toBe('X. Yên Thắng, H. Ý Yên, T. Nam Định');
+    // right already (either tone placement), or not a unit: as read
+    expect(parseField('hometown', 'X. Hoằng Đạo, H. Hoằng Hoá, T. Thanh Hóa').value).toBe('X. Hoằng Đạo, H. Hoằng Hoá, T. Thanh Hóa');
+    expect(parseField('birthPlace', 'Bệnh viện Phụ sản Hà Nôi, Q. Ba Đình').value).toBe('Bệnh viện Phụ sản Hà Nôi, Q. Ba Đình');
+  });
+
   it('drops what a label’s colon or leader left before the value, but keeps numbers that look like leader shapes', () => {
     expect(cleanValue('"Nguyễn Thị Thoa')).toBe('Nguyễn Thị Thoa');
     expect(cleanValue('_“Tổ 20, P. Vạn Phúc')).toBe('Tổ 20, P. Vạn Phúc');
