@@ -76,8 +76,18 @@ function matchLabel(words: readonly OcrWord[], at: number, slots: readonly Prepa
       const span = words.slice(at, at + n);
       // a colon ends a label: a span running on past one has taken in the value
       if (span.slice(0, -1).some((w) => ENDS_WITH_COLON.test(w.text))) break;
-      if (slot.needsColon && !endsLikeLabel(span, slot)) continue;
-      const distance = levenshtein.get(keyOf(span.map((w) => w.text).join(' ')), slot.key);
+      const key = keyOf(span.map((w) => w.text).join(' '));
+      let distance = levenshtein.get(key, slot.key);
+      if (slot.needsColon && !endsLikeLabel(span, slot)) {
+        // the colon read as a letter glued on ("Dân tộcc", "Nơi cư trún"), or lost beside a typed value: a
+        // label of three words or more read exactly still counts. Printed labels start with a capital; a
+        // value that holds a label's words ("Cải chính họ, chữ đệm, tên") has them in small letters.
+        if (!/^\p{Lu}/u.test(span[0]!.text)) continue;
+        // (not a short label: "Sơn" would be "Số:")
+        const colonAsLetter = slot.key.length >= 6 && key.length === slot.key.length + 1 && /\p{Ll}$/u.test(span.at(-1)!.text) ? levenshtein.get(key.slice(0, -1), slot.key) : Infinity;
+        if (colonAsLetter <= tolerance(slot.key)) distance = colonAsLetter;
+        else if (!(distance === 0 && slot.words >= 3)) continue;
+      }
       if (distance <= tolerance(slot.key) && (!closest || distance < closest.distance)) closest = { length: n, distance };
     }
     if (closest && (!best || closest.distance < best.distance || (closest.distance === best.distance && slot.key.length > best.slot.key.length))) {
@@ -138,7 +148,7 @@ export function extractFormEntries(words: readonly OcrWord[], layout: FormLayout
 export function labelsOnPage(words: readonly OcrWord[], layout: FormLayout): number[] {
   const slots = prepare(layout);
   const found: number[] = [];
-  for (const line of wordLines(splitAtColons(words))) {
+  for (const line of formLines(words)) {
     for (let i = 0; i < line.length; ) {
       const match = matchLabel(line, i, slots, () => true);
       if (match) found.push(match.slot.index);
@@ -147,6 +157,34 @@ export function labelsOnPage(words: readonly OcrWord[], layout: FormLayout): num
   }
   return found;
 }
+
+/**
+ * The page's form lines: OCR's lines, with a line that sits at the height of an earlier one, beside it, made
+ * part of it. Tesseract puts a printed label in the middle of a line ("ngày" between a typed time and a typed
+ * date, each riding above the label's baseline) in a block of its own, which it reads after the whole
+ * column: the time then ran on into the date and the label went to the notes at the end of the entry.
+ */
+function formLines(words: readonly OcrWord[]): OcrWord[][] {
+  const merged: { line: OcrWord[]; top: number; bottom: number }[] = [];
+  for (const line of wordLines(splitAtColons(words))) {
+    const top = Math.min(...line.map((w) => w.box[1]));
+    const bottom = Math.max(...line.map((w) => w.box[1] + w.box[3]));
+    const beside = merged.find((m) => {
+      const overlap = Math.min(bottom, m.bottom) - Math.max(top, m.top);
+      const side = line.every((w) => m.line.every((o) => w.box[0] >= o.box[0] + o.box[2] || w.box[0] + w.box[2] <= o.box[0]));
+      return side && overlap >= SAME_LINE * Math.min(bottom - top, m.bottom - m.top);
+    });
+    if (beside) {
+      beside.line = [...beside.line, ...line].sort((a, b) => a.box[0] - b.box[0]);
+      beside.top = Math.min(beside.top, top);
+      beside.bottom = Math.max(beside.bottom, bottom);
+    } else merged.push({ line, top, bottom });
+  }
+  return merged.map((m) => m.line);
+}
+
+/** Two lines whose heights overlap by this share of the lower one's are one line of the form. */
+const SAME_LINE = 0.6;
 
 /** Reads entries with the slot cursor starting at `startAt`; per entry, the first slot it opened and how many labels it had. */
 function readForm(words: readonly OcrWord[], slots: readonly PreparedSlot[], startAt: number): { entry: FoundEntry; firstSlot: number; labels: number }[] {
@@ -173,7 +211,7 @@ function readForm(words: readonly OcrWord[], slots: readonly PreparedSlot[], sta
     return read;
   };
 
-  for (const line of wordLines(splitAtColons(words))) {
+  for (const line of formLines(words)) {
     if (isPageNumber(line)) continue;
     if (isHeading(line)) {
       lastLineItems = [];

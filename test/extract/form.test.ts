@@ -262,6 +262,37 @@ describe('form extraction', () => {
     expect(name.reasons).toContain('parse_failed');
   });
 
+  it('finds a label whose colon OCR read as a letter glued on, or lost beside a typed value', () => {
+    const lines = [
+      'Số: 56 Quyển số: 01/2010',
+      'Họ và tên người chết: Nguyễn Thị Tý Giới tính: Nữ',
+      'Ngày, tháng, năm sinh: 20/9/1931 Dân tộcc Kinh Quốc tịch: Việt Nam', // the colon read as "c"
+      'Nơi cư trú cuối cùng Số 41 ngõ 125 Hàng Gai, P. Tràng Tiền, Q. Hoàn Kiếm', // the colon lost
+      'Ngày, tháng, năm đăng ký: 23/4/2010',
+    ];
+    const [entry] = extractPage(page(lines, '2006-2015', 'death'));
+    const value = (field: string) => entry!.fields.find((f) => f.field === field)?.value;
+    expect(value('birthDate')).toBe('1931-09-20');
+    expect(value('ethnicity')).toBe('Kinh');
+    expect(value('nationality')).toBe('Việt Nam');
+    expect(value('residence')).toBe('Số 41 ngõ 125 Hàng Gai, P. Tràng Tiền, Q. Hoàn Kiếm');
+  });
+
+  it('reads a label OCR put in a block of its own, beside a typed value at its height, on the value’s line', () => {
+    // "ngày" sits between the typed time and date; Tesseract read it after the whole entry, as its own line
+    const words = ocrWords(['Số: 55 Quyển số: 01/2010', 'Họ và tên người chết: Nguyễn Ngọc Mai Giới tính: Nữ', 'Đã chết vào lúc: 14 giờ 30', 'Ngày, tháng, năm đăng ký: 20/4/2010', 'Ghi chú: Đăng ký lại']);
+    const onTime = words.filter((w) => w.line === 2);
+    const y = onTime[0]!.box[1];
+    words.push({ text: '6/9/2010', confidence: 0.96, box: [1000, y - 6, 160, 40], line: 2 });
+    words.push({ text: 'ngày', confidence: 0.96, box: [880, y + 8, 80, 36], line: 5 });
+    const [entry, ...rest] = extractPage({ ...page([], '2006-2015', 'death'), words });
+    expect(rest).toHaveLength(0);
+    const value = (field: string) => entry!.fields.find((f) => f.field === field)?.value;
+    expect(value('deathTime')).toBe('14:30');
+    expect(value('deathDate')).toBe('2010-09-06');
+    expect(value('notes')).toBe('Đăng ký lại');
+  });
+
   it('splits the time and the date of death on one line', () => {
     const [entry] = extractPage(page(['Số: 84 Quyển số: 03/2012', 'Họ và tên người chết: Trần Văn Hùng Giới tính: Nam', 'Đã chết vào lúc: 16 giờ ngày 01/11/2012',
       'Ghi bằng chữ: Mười sáu giờ, ngày một tháng mười một năm hai ngàn không trăm mười hai', 'Ngày, tháng, năm đăng ký: 01/11/2012'], '2006-2015', 'death'));
