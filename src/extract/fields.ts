@@ -65,6 +65,9 @@ export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: n
       reasons.push('digit_doubt');
       confidence = Math.min(confidence, FAILED_CHECK_CEILING);
     }
+    // the parser put the text right (capitals, a surname's or a unit's marks): right far more often than
+    // not, but what was read was wrong somewhere, so a person looks (the value shown is the corrected one)
+    if (parsed.corrected) reasons.push('corrected');
     // a note changes the entry (a death, a divorce, a correction, with the decision's number and date) and
     // becomes an event on it (notes.ts); its figures are free text no check can hold against anything, and
     // few entries have one: a person always reads it (issue 6: 2 of 10 accepted notes were wrong on seed 2601)

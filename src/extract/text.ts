@@ -26,7 +26,7 @@ export function cleanValue(text: string): string {
   const tokens = spaced.split(/\s+/).filter((t) => t && !LEADER_ARTEFACT.test(t) && !/^[.…·•_:;,|„"“”'`]+$/.test(t));
   const words = tokens.map((t) => (UNIT_ABBREVIATIONS.has(t) ? `${t}.` : t));
   // what the end of a label's colon or leader leaves before a value: a quote, backslash, underscore, dash
-  return repairCase(normaliseSpaces(words.join(' ').replace(/^[\s,.;:|"'“”‘’\\_\-–—]+|[\s,;:|]+$/g, '')));
+  return normaliseSpaces(words.join(' ').replace(/^[\s,.;:|"'“”‘’\\_\-–—]+|[\s,;:|]+$/g, ''));
 }
 
 /**

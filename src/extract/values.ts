@@ -7,7 +7,7 @@ import levenshtein from 'fast-levenshtein';
 import { parseDateFigures, parseTime, type DatePrecision } from './dates.ts';
 import { isVietnameseSyllable } from '../text/legacy-encodings.ts';
 import { comparable, foldDiacritics, normaliseSpaces } from '../text/normalise.ts';
-import { cleanValue } from './text.ts';
+import { cleanValue, repairCase } from './text.ts';
 import { respellPlace } from '../places/gazetteer.ts';
 
 export type FieldKind = 'name' | 'date' | 'year' | 'sex' | 'ethnicity' | 'nationality' | 'place' | 'idNumber' | 'time' | 'relation' | 'number' | 'text';
@@ -35,6 +35,11 @@ export interface ParsedValue {
   parsed: boolean;
   /** The value is in the dictionary this kind has (surnames, the 54 ethnic groups, relations…); null: no dictionary. */
   known: boolean | null;
+  /**
+   * The value is not the text as read: capitals OCR put for small letters, or a surname's or a unit name's
+   * marks, were put right (`repairCase`, `respellSurname`, `respellPlace`). Mostly right, but a person checks it.
+   */
+  corrected?: true;
 }
 
 /**
@@ -95,8 +100,9 @@ export function respellSurname(name: string): string {
   return surname ? [surname, ...words.slice(1)].join(' ') : name;
 }
 
-function parseName(text: string): ParsedValue {
-  const value = respellSurname(cleanValue(text).replace(/[.,;:]+$/, ''));
+function parseName(text: string, respell: boolean): ParsedValue {
+  const read = text.replace(/[.,;:]+$/, '');
+  const value = respell ? respellSurname(read) : read;
   const words = value.split(' ').filter(Boolean);
   const shaped = words.length >= 2 && words.length <= 6 && words.every(isNameWord);
   // a two-word name is rare in registers and is what OCR leaves of a name whose last word it dropped
@@ -213,15 +219,23 @@ function lostItsStart(field: string, text: string): boolean {
   return field === 'deathNoticeRef' && !/\d/u.test(text);
 }
 
-/** Parses the text read for `field` into its normal form. */
+/** Parses the text read for `field` into its normal form; a value put right on the way says so (`corrected`). */
 export function parseField(field: string, text: string): ParsedValue {
-  const clean = cleanValue(text);
+  const read = cleanValue(text);
+  const clean = repairCase(read);
+  const parsed = parseCleanField(field, clean);
+  if (parsed.value === null) return parsed;
+  return parseCleanField(field, read, false).value === parsed.value ? parsed : { ...parsed, corrected: true };
+}
+
+/** `respell`: whether names and places take the known spellings of their letters. */
+function parseCleanField(field: string, clean: string, respell = true): ParsedValue {
   // a date, year, time or ID that does not parse has no normal form: the text read stays in `raw`
   const none: ParsedValue = { value: null, precision: null, parsed: false, known: null };
   if (!clean) return { value: null, precision: null, parsed: false, known: null };
   switch (fieldKind(field)) {
     case 'name':
-      return parseName(clean);
+      return parseName(clean, respell);
     case 'date': {
       const date = parseDateFigures(clean);
       return date ? { value: date.iso, precision: date.precision, parsed: true, known: null } : none;
@@ -263,7 +277,8 @@ export function parseField(field: string, text: string): ParsedValue {
     }
     case 'place': {
       // unit names with a tone mark misread take the gazetteer's marks (the value is still checked as any)
-      const value = respellPlace(normaliseSpaces(clean.replace(/[.,]$/, '')));
+      const written = normaliseSpaces(clean.replace(/[.,]$/, ''));
+      const value = respell ? respellPlace(written) : written;
       // a colon inside means the value ran on over the next label (OCR gave its lines out of order); a
       // hyphen glued between a word and a capitalised one is a space or leader dot OCR misread ("đô thị-Văn Quán")
       const misread = HOUSE_NUMBER_LOST.test(value) || misreadNumberedPart(value) || misspelledPhrase(value, ADDRESS_TERMS, false) || hasMisreadCapital(value) || value.includes(':') || /\p{Ll}-\p{Lu}/u.test(value);

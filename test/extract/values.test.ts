@@ -1,25 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { cleanValue } from '../../src/extract/text.ts';
+import { cleanValue, repairCase } from '../../src/extract/text.ts';
 import { parseField, respellSurname } from '../../src/extract/values.ts';
 
 describe('values as read off a form', () => {
-  it('puts back small letters OCR read as capitals in typed words, and keeps abbreviations and values in capitals', () => {
-    expect(cleanValue('SỐ 78 phố Tôn Đức Thắng')).toBe('Số 78 phố Tôn Đức Thắng');
-    expect(cleanValue('VŨ Thị Nga')).toBe('Vũ Thị Nga');
-    expect(cleanValue('XÓm 5, X. Văn Bình')).toBe('Xóm 5, X. Văn Bình');
-    expect(cleanValue('VƯơng Công Tư')).toBe('Vương Công Tư');
-    expect(cleanValue('COn trai')).toBe('Con trai');
-    expect(cleanValue('Cải chính theo QĐ số 366/QĐ-UBND ngày 20/7/2011')).toBe('Cải chính theo QĐ số 366/QĐ-UBND ngày 20/7/2011');
-    expect(cleanValue('Giấy báo tử số 80/GBT')).toBe('Giấy báo tử số 80/GBT');
-    expect(cleanValue('P.Láng Thượng, Q. Đống Đa')).toBe('P. Láng Thượng, Q. Đống Đa');
-    expect(cleanValue('P. Ô Chợ Dừa')).toBe('P. Ô Chợ Dừa');
-    expect(cleanValue("H'Mông")).toBe("H'Mông");
-    // a value in capitals throughout is as written
-    expect(cleanValue('NGUYỄN VĂN AN')).toBe('NGUYỄN VĂN AN');
+  it('puts back small letters OCR read as capitals in typed words, says so, and keeps abbreviations and values in capitals', () => {
+    expect(parseField('residence', 'SỐ 78 phố Tôn Đức Thắng')).toMatchObject({ value: 'Số 78 phố Tôn Đức Thắng', corrected: true });
+    expect(parseField('motherName', 'VŨ Thị Nga')).toMatchObject({ value: 'Vũ Thị Nga', corrected: true });
+    expect(parseField('wifeResidence', 'XÓm 5, X. Văn Bình').value).toBe('Xóm 5, X. Văn Bình');
+    expect(parseField('declarantName', 'VƯơng Công Tư').value).toBe('Vương Công Tư');
+    expect(repairCase('COn trai')).toBe('Con trai');
+    for (const kept of ['Cải chính theo QĐ số 366/QĐ-UBND ngày 20/7/2011', 'Giấy báo tử số 80/GBT', 'P.Láng Thượng, Q. Đống Đa', 'P. Ô Chợ Dừa', "H'Mông", 'NGUYỄN VĂN AN']) {
+      expect(repairCase(kept)).toBe(kept);
+    }
+    // as read, nothing put right
+    expect(parseField('residence', 'Số 78 phố Tôn Đức Thắng').corrected).toBeUndefined();
   });
 
   it('gives a name’s first word the marks of the one known surname spelled with its letters', () => {
-    expect(parseField('fullName', 'Nguyên Ngọc Mai').value).toBe('Nguyễn Ngọc Mai');
+    expect(parseField('fullName', 'Nguyên Ngọc Mai')).toMatchObject({ value: 'Nguyễn Ngọc Mai', corrected: true });
     expect(respellSurname('Lệ Đức Anh')).toBe('Lê Đức Anh');
     expect(respellSurname('Đăng Thị Phương')).toBe('Đặng Thị Phương');
     // two surnames share the letters of "La" / "Lã"; a two-word name may have lost its surname
@@ -29,7 +27,7 @@ describe('values as read off a form', () => {
   });
 
   it('gives unit names the gazetteer’s marks where OCR misread one', () => {
-    expect(parseField('residence', 'Số 102 phố Huế, P. Thạnh Nhàn, Q. Hai Bà Trưng, Hà Nôi').value).toBe('Số 102 phố Huế, P. Thanh Nhàn, Q. Hai Bà Trưng, Hà Nội');
+    expect(parseField('residence', 'Số 102 phố Huế, P. Thạnh Nhàn, Q. Hai Bà Trưng, Hà Nôi')).toMatchObject({ value: 'Số 102 phố Huế, P. Thanh Nhàn, Q. Hai Bà Trưng, Hà Nội', corrected: true });
     expect(parseField('hometown', 'X. Yên Thắng, H. Ý Yên, T. Nam Đinh').value).toBe('X. Yên Thắng, H. Ý Yên, T. Nam Định');
     // right already (either tone placement), or not a unit: as read
     expect(parseField('hometown', 'X. Hoằng Đạo, H. Hoằng Hoá, T. Thanh Hóa').value).toBe('X. Hoằng Đạo, H. Hoằng Hoá, T. Thanh Hóa');
@@ -83,15 +81,20 @@ describe('values as read off a form', () => {
   });
 
   it('sends a value with a capital inside a word to a person: OCR takes s, o, c for S, O, C', () => {
-    expect(parseField('motherResidence', 'SỐ 25 ngõ 17 Trần Thái Tông, P. Yên Hòa, Q. Cầu Giấy, Hà Nội').parsed).toBe(false);
-    expect(parseField('motherResidence', 'Số 25 ngõ 17 Trần Thái Tông, P. Yên Hòa, Q. Cầu Giấy, Hà Nội').parsed).toBe(true);
-    expect(parseField('residence', 'Tổ 3, PhưỜng Quan Hoa').parsed).toBe(false);
+    // the capital is put right (repairCase) and the value marked as corrected, which a person checks
+    const toPerson = (field: string, text: string) => {
+      const parsed = parseField(field, text);
+      return !parsed.parsed || parsed.corrected === true;
+    };
+    expect(parseField('motherResidence', 'SỐ 25 ngõ 17 Trần Thái Tông, P. Yên Hòa, Q. Cầu Giấy, Hà Nội')).toMatchObject({ value: 'Số 25 ngõ 17 Trần Thái Tông, P. Yên Hòa, Q. Cầu Giấy, Hà Nội', corrected: true });
+    expect(toPerson('motherResidence', 'Số 25 ngõ 17 Trần Thái Tông, P. Yên Hòa, Q. Cầu Giấy, Hà Nội')).toBe(false);
+    expect(toPerson('residence', 'Tổ 3, PhưỜng Quan Hoa')).toBe(true);
     // abbreviations in capitals carry no vowel marks, and are written so
-    expect(parseField('residence', 'Số 7 KĐT Văn Quán, TP. Hà Đông, TP.HCM').parsed).toBe(true);
-    expect(parseField('deathPlace', 'Trạm y tế xã, UBND xã Kiêu Kỵ').parsed).toBe(true);
-    expect(parseField('deathCause', 'Ung thư PHổi').parsed).toBe(false);
-    expect(parseField('fullName', 'Nguyễn Ngọc HẰng').parsed).toBe(false);
-    expect(parseField('fullName', 'Nguyễn Ngọc Hằng').parsed).toBe(true);
+    expect(toPerson('residence', 'Số 7 KĐT Văn Quán, TP. Hà Đông, TP.HCM')).toBe(false);
+    expect(toPerson('deathPlace', 'Trạm y tế xã, UBND xã Kiêu Kỵ')).toBe(false);
+    expect(toPerson('deathCause', 'Ung thư PHổi')).toBe(true);
+    expect(toPerson('fullName', 'Nguyễn Ngọc HẰng')).toBe(true);
+    expect(toPerson('fullName', 'Nguyễn Ngọc Hằng')).toBe(false);
   });
 
   it('sends free text with a fixed phrase of the registers misspelled to a person', () => {
