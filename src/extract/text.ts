@@ -30,6 +30,14 @@ export function cleanValue(text: string): string {
 }
 
 /**
+ * A "1" or "0" between two letters of a word is the "i" or "o" of a typewriter face ("G1ấy" → "Giấy", "S0ng" →
+ * "Song"): no Vietnamese word holds a figure there, and house numbers ("A10", "12B") have it at an end.
+ */
+function repairLetterDigits(text: string): string {
+  return text.replace(/(?<=\p{L})[10](?=\p{L})/gu, (d) => (d === '1' ? 'i' : 'o'));
+}
+
+/**
  * Capitals OCR put for small letters. In a typewriter face a small letter with its marks ("ố", "ũ", "ợ") is
  * as tall as a capital, and Tesseract read "SỐ 78", "VŨ Đức Long", "XÓm 5", "COn trai". A value written in
  * capitals throughout is kept as written; otherwise a capital right after a letter of a word that has small
@@ -41,8 +49,10 @@ export function cleanValue(text: string): string {
  * repairCase('SỐ 78 phố Huế'); // 'Số 78 phố Huế'
  * repairCase('VƯơng Công Tư'); // 'Vương Công Tư'
  * repairCase('QĐ-UBND ngày 20/7/2011'); // unchanged
+ * repairCase('G1ấY báo tử'); // 'Giấy báo tử'
  */
 export function repairCase(text: string): string {
+  text = repairLetterDigits(text);
   if (!/\p{Ll}/u.test(text)) return text;
   return text
     .split(' ')

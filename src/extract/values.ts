@@ -101,7 +101,8 @@ export function respellSurname(name: string): string {
 }
 
 function parseName(text: string, respell: boolean): ParsedValue {
-  const read = text.replace(/[.,;:]+$/, '');
+  // a name holds no full stop: one after a word inside it is a leader dot or speck read ("Phạm Thị. Lan")
+  const read = text.replace(/[.,;:]+$/, '').replace(respell ? /(?<=\p{L})\.(?= \p{Lu})/gu : /$^/u, '');
   const value = respell ? respellSurname(read) : read;
   const words = value.split(' ').filter(Boolean);
   const shaped = words.length >= 2 && words.length <= 6 && words.every(isNameWord);
@@ -289,7 +290,10 @@ function parseCleanField(field: string, clean: string, respell = true): ParsedVa
       const value = clean.replace(/[.,]$/, '').replace(/\s+/g, '');
       return /^\d{1,5}(\/\d{4})?$/.test(value) ? { value, precision: null, parsed: true, known: null } : none;
     }
-    case 'text':
-      return { value: clean, precision: null, parsed: !hasMalformedWord(clean) && !lostItsStart(field, clean) && !hasMisreadCapital(clean) && !misspelledPhrase(clean, REGISTER_PHRASES, true), known: null };
+    case 'text': {
+      // a full stop followed by a small letter ends no sentence nor abbreviation: a leader dot or speck read ("Tai. biến")
+      const strayStop = /\p{L}\. \p{Ll}/u.test(clean);
+      return { value: clean, precision: null, parsed: !hasMalformedWord(clean) && !lostItsStart(field, clean) && !hasMisreadCapital(clean) && !misspelledPhrase(clean, REGISTER_PHRASES, true) && !strayStop, known: null };
+    }
   }
 }

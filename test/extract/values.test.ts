@@ -12,6 +12,14 @@ describe('values as read off a form', () => {
     for (const kept of ['Cải chính theo QĐ số 366/QĐ-UBND ngày 20/7/2011', 'Giấy báo tử số 80/GBT', 'P.Láng Thượng, Q. Đống Đa', 'P. Ô Chợ Dừa', "H'Mông", 'NGUYỄN VĂN AN']) {
       expect(repairCase(kept)).toBe(kept);
     }
+    // a figure between two letters is a typewriter's i or o; a full stop inside a name is a speck
+    expect(parseField('deathNoticeRef', 'G1ấY báo tử số 80/GBT')).toMatchObject({ value: 'Giấy báo tử số 80/GBT', corrected: true });
+    expect(parseField('hometown', 'X. S0ng Lãng, H. Vũ Thư, T. Thái Bình').value).toBe('X. Song Lãng, H. Vũ Thư, T. Thái Bình');
+    expect(parseField('residence', 'Phòng 208 nhà A10, P. Định Công').value).toBe('Phòng 208 nhà A10, P. Định Công');
+    expect(parseField('wifeName', 'Phạm Thị. Lan')).toMatchObject({ value: 'Phạm Thị Lan', corrected: true });
+    // in free text such a full stop sends it to a person
+    expect(parseField('deathCause', 'Tai. biến mạch máu não').parsed).toBe(false);
+    expect(parseField('deathCause', 'Tai biến mạch máu não').parsed).toBe(true);
     // as read, nothing put right
     expect(parseField('residence', 'Số 78 phố Tôn Đức Thắng').corrected).toBeUndefined();
   });
