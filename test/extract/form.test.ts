@@ -293,6 +293,12 @@ describe('form extraction', () => {
     expect(value('notes')).toBe('Đăng ký lại');
   });
 
+  it('sends a value the parser put right to a person, showing the corrected value', () => {
+    const lines = BIRTH_2016.map((l) => (l === 'Họ, chữ đệm, tên: Nguyễn Khánh Bảo Long' ? 'Họ, chữ đệm, tên: Nguyên Khánh Bảo Long' : l));
+    const [entry] = extractPage(page(lines));
+    expect(entry!.fields.find((f) => f.field === 'fullName')).toMatchObject({ value: 'Nguyễn Khánh Bảo Long', raw: 'Nguyên Khánh Bảo Long', reasons: ['corrected'] });
+  });
+
   it('splits the time and the date of death on one line', () => {
     const [entry] = extractPage(page(['Số: 84 Quyển số: 03/2012', 'Họ và tên người chết: Trần Văn Hùng Giới tính: Nam', 'Đã chết vào lúc: 16 giờ ngày 01/11/2012',
       'Ghi bằng chữ: Mười sáu giờ, ngày một tháng mười một năm hai ngàn không trăm mười hai', 'Ngày, tháng, năm đăng ký: 01/11/2012'], '2006-2015', 'death'));
