@@ -77,7 +77,7 @@ const MAX_SPECK_AREA_MM2 = 0.6;
 
 /**
  * Paints dotted leader lines out of an upright greyscale page (in place on a copy), with the local
- * paper level, and the dots lying inside a letter's counter (`insideCounter`: a dotted zero); returns the
+ * paper level, and the dots lying inside a letter's counter (`counterPaper`: a dotted zero); returns the
  * page and how many dots of each were removed. Dots touching a letter are part of that letter's ink and stay.
  *
  * @example
@@ -107,28 +107,55 @@ export async function removeDottedLeaders(page: GreyImage, dpi: number, ink?: Lo
   if (dots.length > (MAX_DOTS_PER_MM2 * width * height) / (mm * mm)) return { image: page, dots: 0, counterDots: 0 };
   const leaderDots = findLeaders(dots, mm);
   const inLeader = new Set(leaderDots);
-  const counterDots = [...dots, ...specks].filter((dot) => !inLeader.has(dot) && insideCounter(dot, dark, width, height, COUNTER_MM * mm));
+  // a counter's dot is painted with the counter's own paper, the brightest pixel between it and the ring: the
+  // local mean there is darkened by the ring, and a grey square left in an "0" was still read as "9"
+  const counterDots = [...dots, ...specks].flatMap((dot) => {
+    if (inLeader.has(dot)) return [];
+    const paper = counterPaper(dot, data, dark, width, height, COUNTER_MM * mm);
+    return paper === null ? [] : [{ dot, paper }];
+  });
   if (leaderDots.length === 0 && counterDots.length === 0) return { image: page, dots: 0, counterDots: 0 };
   const out = Buffer.from(data);
-  for (const dot of [...leaderDots, ...counterDots]) for (const index of dot.pixels) out[index] = Math.max(out[index]!, mean[index]!);
+  for (const dot of leaderDots) for (const index of dot.pixels) out[index] = Math.max(out[index]!, mean[index]!);
+  for (const { dot, paper } of counterDots) {
+    // its box and a pixel around it (the dot's soft edge), but never the ring's ink
+    const own = new Set(dot.pixels);
+    const { left, right, top, bottom } = dot.box;
+    for (let y = Math.max(0, top - 1); y <= Math.min(height - 1, bottom + 1); y++) {
+      for (let x = Math.max(0, left - 1); x <= Math.min(width - 1, right + 1); x++) {
+        const i = y * width + x;
+        if (!dark[i] || own.has(i)) out[i] = Math.max(out[i]!, paper);
+      }
+    }
+  }
   return { image: { data: out, width, height }, dots: leaderDots.length, counterDots: counterDots.length };
 }
 
 const DIRECTIONS: readonly [number, number][] = [[1, 0], [-1, 0], [0, 1], [0, -1], [1, 1], [1, -1], [-1, 1], [-1, -1]];
 
-/** Whether ink lies within `reach` pixels of the dot's box in each of 8 directions: the dot is inside a ring. */
-function insideCounter(dot: Dot, dark: Uint8Array, width: number, height: number, reach: number): boolean {
+/**
+ * The counter's paper level (its brightest pixel between the dot and the ring) when ink lies within `reach`
+ * pixels of the dot's box in each of 8 directions, i.e. the dot is inside a ring; null when it is not.
+ */
+function counterPaper(dot: Dot, grey: Uint8Array, dark: Uint8Array, width: number, height: number, reach: number): number | null {
   const { left, right, top, bottom } = dot.box;
-  return DIRECTIONS.every(([dx, dy]) => {
+  let paper = 0;
+  for (const [dx, dy] of DIRECTIONS) {
     // start just outside the dot's box on that side (its corner for a diagonal)
     let x = dx > 0 ? right + 1 : dx < 0 ? left - 1 : Math.round(dot.x);
     let y = dy > 0 ? bottom + 1 : dy < 0 ? top - 1 : Math.round(dot.y);
+    let enclosed = false;
     for (let step = 0; step <= reach; step++, x += dx, y += dy) {
-      if (x < 0 || y < 0 || x >= width || y >= height) return false;
-      if (dark[y * width + x]) return true;
+      if (x < 0 || y < 0 || x >= width || y >= height) return null;
+      if (dark[y * width + x]) {
+        enclosed = true;
+        break;
+      }
+      paper = Math.max(paper, grey[y * width + x]!);
     }
-    return false;
-  });
+    if (!enclosed) return null;
+  }
+  return paper;
 }
 
 /**

@@ -34,6 +34,13 @@ function inkIn(image: GreyImage, [x0, y0, w, h]: [number, number, number, number
   return n;
 }
 
+/** The darkest grey level inside a box. */
+function darkest(image: GreyImage, [x0, y0, w, h]: [number, number, number, number]): number {
+  let min = 255;
+  for (let y = y0; y < y0 + h; y++) for (let x = x0; x < x0 + w; x++) min = Math.min(min, image.data[y * image.width + x]!);
+  return min;
+}
+
 describe('removeDottedLeaders', () => {
   it('paints out the dots of a leader and keeps the label, the fill-in, dots below letters and an ellipsis', async () => {
     const page = await grey(formSvg());
@@ -81,6 +88,8 @@ describe('removeDottedLeaders', () => {
     for (const i of [0, 1, 2]) {
       expect(inkIn(page, [297 + i * 40, 117, 7, 7])).toBeGreaterThan(30);
       expect(inkIn(image, [297 + i * 40, 117, 7, 7])).toBe(0);
+      // painted with the counter's paper, not the local mean the ring darkens: no grey square is left
+      expect(darkest(image, [296 + i * 40, 116, 9, 9])).toBeGreaterThanOrEqual(250);
       // the ring itself stays
       expect(inkIn(image, [284 + i * 40, 95, 32, 16])).toBe(inkIn(page, [284 + i * 40, 95, 32, 16]));
     }
