@@ -86,7 +86,8 @@ function matchLabel(words: readonly OcrWord[], at: number, slots: readonly Prepa
         // (not a short label: "Sơn" would be "Số:")
         const colonAsLetter = slot.key.length >= 6 && key.length === slot.key.length + 1 && /\p{Ll}$/u.test(span.at(-1)!.text) ? levenshtein.get(key.slice(0, -1), slot.key) : Infinity;
         if (colonAsLetter <= tolerance(slot.key)) distance = colonAsLetter;
-        else if (!(distance === 0 && slot.words >= 3)) continue;
+        // (not when a colon follows within a few words: "Họ và tên" of "Họ và tên người đi khai sinh:" begins a longer label)
+        else if (!(distance === 0 && slot.words >= 3 && !words.slice(at + n, at + n + 4).some((w) => ENDS_WITH_COLON.test(w.text)))) continue;
       }
       if (distance <= tolerance(slot.key) && (!closest || distance < closest.distance)) closest = { length: n, distance };
     }
