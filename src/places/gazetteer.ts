@@ -170,9 +170,9 @@ export function placeSpelledAsKnown(written: string): boolean {
 
 /**
  * A written place with the marks of its units' names as the gazetteer spells them, where OCR misread a tone
- * mark of a typed name ("Q. Hoàng Mại" → "Q. Hoàng Mai", "Hà Nôi" → "Hà Nội"): only a name whose letters
- * (without marks) are those of a known unit, and of no unit spelled otherwise, is respelled, with its
- * letters' case kept; the house line, street names and unknown names stay as read.
+ * mark of a typed name ("Q. Hoàng Mại" → "Q. Hoàng Mai", "Hà Nôi" → "Hà Nội"), and a capital on each of
+ * their words ("Quận cầu Giấy"): only a name whose letters (without marks) are those of a known unit, and of
+ * no unit spelled otherwise, is respelled; the house line, street names and unknown names stay as read.
  *
  * @example
  * respellPlace('Số 12 phố Huế, P. Mịnh Khai, Q. Hai Bà Trưng, Hà Nôi'); // 'Số 12 phố Huế, P. Minh Khai, Q. Hai Bà Trưng, Hà Nội'
@@ -191,9 +191,13 @@ export function respellPlace(written: string): string {
       const known = [...spellings[0]!];
       const tail = [...trimmed].slice(-known.length);
       const written = tail.join('');
-      // the name is the part's end, letter for letter (precomposed), and only its marks differ
-      if (foldDiacritics(written) !== part.name || comparable(written) === spellings[0] || tail.length !== [...part.name].length) return raw;
-      const respelled = known.map((c, i) => (tail[i] !== tail[i]!.toLowerCase() ? c.toUpperCase() : c)).join('');
+      // the name is the part's end, letter for letter (precomposed), and only its marks or case differ
+      if (foldDiacritics(written) !== part.name || tail.length !== [...part.name].length) return raw;
+      // a unit's name has a capital on every word ("Quận cầu Giấy" lost one); marks right, as written
+      const startsWord = (i: number) => i === 0 || tail[i - 1] === ' ';
+      const source = comparable(written) === spellings[0] ? [...written.toLowerCase()] : known;
+      const respelled = source.map((c, i) => (startsWord(i) || tail[i] !== tail[i]!.toLowerCase() ? c.toUpperCase() : c)).join('');
+      if (respelled === written) return raw;
       return trimmed.slice(0, trimmed.length - written.length) + respelled + raw.slice(trimmed.length);
     })
     .join(',');

@@ -37,6 +37,7 @@ describe('values as read off a form', () => {
   it('gives unit names the gazetteer’s marks where OCR misread one', () => {
     expect(parseField('residence', 'Số 102 phố Huế, P. Thạnh Nhàn, Q. Hai Bà Trưng, Hà Nôi')).toMatchObject({ value: 'Số 102 phố Huế, P. Thanh Nhàn, Q. Hai Bà Trưng, Hà Nội', corrected: true });
     expect(parseField('hometown', 'X. Yên Thắng, H. Ý Yên, T. Nam Đinh').value).toBe('X. Yên Thắng, H. Ý Yên, T. Nam Định');
+    expect(parseField('fatherResidence', 'Số 174 phố Hoàng Quốc Việt, Quận cầu Giấy, Thành phố Hà Nội')).toMatchObject({ value: 'Số 174 phố Hoàng Quốc Việt, Quận Cầu Giấy, Thành phố Hà Nội', corrected: true });
     // right already (either tone placement), or not a unit: as read
     expect(parseField('hometown', 'X. Hoằng Đạo, H. Hoằng Hoá, T. Thanh Hóa').value).toBe('X. Hoằng Đạo, H. Hoằng Hoá, T. Thanh Hóa');
     expect(parseField('birthPlace', 'Bệnh viện Phụ sản Hà Nôi, Q. Ba Đình').value).toBe('Bệnh viện Phụ sản Hà Nôi, Q. Ba Đình');
