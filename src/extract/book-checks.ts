@@ -283,6 +283,9 @@ function median(values: number[]): number {
 }
 
 const issueKey = (i: { kind: string; pageId: number | null; entryId: number | null }) => `${i.kind}:${i.pageId}:${i.entryId}`;
+/** An issue found (`i`) is a stored one (`b`) when it says the same thing of the same place. */
+const SAME_ISSUE = `b.kind = i.kind and b.year is not distinct from i.year and b.page_id is not distinct from i.page_id
+  and b.entry_id is not distinct from i.entry_id and b.detail = i.detail`;
 
 /** Advisory lock class of the book checks (1: uploads of a book, 2: storing its entries, 4: keying a page's entries, 5: resolving changes). */
 const BOOK_CHECK_LOCK = 3;
@@ -309,8 +312,9 @@ export async function recheckBookAfterDecision(sql: Sql, entryId: number, field:
 }
 
 /**
- * Recomputes a book's issues once none of its pages is still in the pipeline. Open issues are
- * replaced; an issue a person dismissed or resolved is not raised again.
+ * Recomputes a book's issues once none of its pages is still in the pipeline. Open issues found again are
+ * kept, the others replaced; an issue a person dismissed is not raised again, one they marked put right is
+ * raised again while it is still found.
  */
 export async function checkBook(sql: Sql, bookId: number, options: { comparePages: boolean } = { comparePages: true }): Promise<BookIssue[] | null> {
   // two checks of one book (the route stage, a verifier's decision) would each replace the other's issues
@@ -389,19 +393,20 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
   // a register of changes ties its entries to the entries they change; a register they refer to lets them find it
   issues.push(...(await resolveChanges(sql, bookId)));
   await returnNumbersToReview(sql, numbersOutOfSequence(inBookOrder).map((e) => e.id));
-  const settled = await sql.query<{ kind: string; pageId: number | null; entryId: number | null }>(
-    `select kind, page_id as "pageId", entry_id as "entryId" from book_issue where book_id = $1 and status <> 'open'`, [bookId]);
-  const decided = new Set(settled.map(issueKey));
-  await sql.query(`delete from book_issue where book_id = $1 and status = 'open'`, [bookId]);
+  // a person said it is no problem of the book: not raised again (one put right that is still found comes back)
+  const dismissed = await sql.query<{ kind: string; pageId: number | null; entryId: number | null }>(
+    `select kind, page_id as "pageId", entry_id as "entryId" from book_issue where book_id = $1 and status = 'dismissed'`, [bookId]);
+  const decided = new Set(dismissed.map(issueKey));
   const fresh = issues.filter((i) => !decided.has(issueKey(i)));
-  if (fresh.length > 0) {
-    await sql.query(
-      `insert into book_issue (book_id, kind, year, page_id, entry_id, detail)
-       select $1, i.kind, i.year, i.page_id, i.entry_id, i.detail
-         from jsonb_to_recordset($2::jsonb) as i(kind text, year int, page_id bigint, entry_id bigint, detail jsonb)`,
-      [bookId, JSON.stringify(fresh.map((i) => ({ kind: i.kind, year: i.year, page_id: i.pageId, entry_id: i.entryId, detail: i.detail })))],
-    );
-  }
+  // open issues found again keep their row (and id: a person may have its page open), the others go, new ones come
+  await sql.query(
+    `with found as (select * from jsonb_to_recordset($2::jsonb) as i(kind text, year int, page_id bigint, entry_id bigint, detail jsonb)),
+          gone as (delete from book_issue b where b.book_id = $1 and b.status = 'open' and not exists (select 1 from found i where ${SAME_ISSUE}))
+     insert into book_issue (book_id, kind, year, page_id, entry_id, detail)
+     select $1, i.kind, i.year, i.page_id, i.entry_id, i.detail from found i
+      where not exists (select 1 from book_issue b where b.book_id = $1 and b.status = 'open' and ${SAME_ISSUE})`,
+    [bookId, JSON.stringify(fresh.map((i) => ({ kind: i.kind, year: i.year, page_id: i.pageId, entry_id: i.entryId, detail: i.detail })))],
+  );
   return fresh;
 }
 

@@ -32,6 +32,8 @@ import { parseField } from './values.ts';
  * Those checks share it with each other, and lock the change rows they resolve again.
  */
 const CHANGE_LOCK = 5;
+/** Takes the lock alone: resolving a register of changes, or one change (a verifier's decision, a supervisor's tie). */
+export const lockChanges = (sql: Sql) => sql.query('select pg_advisory_xact_lock($1, 0)', [CHANGE_LOCK]);
 /** How sure a resolution must be to make the event without a person. */
 export const RESOLVE_AT = 0.9;
 /** Agreement of a person's name that differs from the original's only in its diacritics (a tone mark misread). */
@@ -174,16 +176,28 @@ interface ChangeEntry {
   year: number | null;
   struck: boolean;
   rescan: boolean;
-  /** Tied to its original by a supervisor (src/review/change-ties.ts): not judged again. */
+  /** Tied to its original by a supervisor (src/review/change-ties.ts), and the tie still holds: not judged again. */
   manual: boolean;
   fields: ChangeFields;
   bookNo: string;
   entryNo: number | null;
 }
 
+/** A book number stored in the archive in bookNoKey's form, in SQL (`column` a trusted expression). */
+const bookNoKeySql = (column: string) => `regexp_replace(regexp_replace(btrim(${column}), '/[0-9]{4}$', ''), '^0+(?=[0-9])', '')`;
+
+/**
+ * A supervisor's tie of change `e` that still holds: the change not struck nor a second scan and still the number it
+ * had, its original still at the reference the supervisor gave (a re-run of extraction may have moved either).
+ */
+const TIE_HOLDS = `exists (select 1 from change_reference r join entry t on t.id = r.target_entry_id join book tb on tb.id = t.book_id
+   where r.entry_id = e.id and r.manual and not e.struck and not ${onSecondScanSql('e')} and r.change_entry_no is not distinct from e.entry_no
+     and not t.struck and tb.register_type = r.ref_type and tb.office_id = r.ref_office_id and ${bookNoKeySql('tb.book_no')} = r.ref_book_no
+     and t.year = r.ref_year and t.entry_no = r.ref_entry_no)`;
+
 const CHANGE_ENTRY_SELECT = `
   select e.id, e.book_id as "bookId", e.page_id as "pageId", e.year, e.struck, e.entry_no as "entryNo", b.book_no as "bookNo",
-         ${onSecondScanSql('e')} as rescan, coalesce((select r.manual from change_reference r where r.entry_id = e.id), false) as manual,
+         ${onSecondScanSql('e')} as rescan, ${TIE_HOLDS} as manual,
          coalesce((select jsonb_object_agg(f.field, jsonb_build_object('value', f.value, 'status', f.status, 'confidence', f.confidence))
                      from entry_field f where f.entry_id = e.id), '{}') as fields
     from entry e join book b on b.id = e.book_id`;
@@ -199,9 +213,6 @@ async function resolveAndFileAll(sql: Sql, changes: readonly ChangeEntry[]): Pro
   const candidates = await candidatesOf(sql, changes);
   for (const [i, change] of changes.entries()) await resolveAndFile(sql, change, candidates[i]!);
 }
-
-/** A book number stored in the archive in bookNoKey's form, in SQL (`column` a trusted expression). */
-const bookNoKeySql = (column: string) => `regexp_replace(regexp_replace(btrim(${column}), '/[0-9]{4}$', ''), '^0+(?=[0-9])', '')`;
 
 /** A reference to look up: a register, the offices it may be at, a book (in bookNoKey's form), a year and a number. */
 export interface ReferenceTarget {
@@ -286,8 +297,9 @@ async function resolveEntry(sql: Sql, change: ChangeEntry, candidates: readonly 
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      on conflict (entry_id) do update set ref_type = excluded.ref_type, ref_office = excluded.ref_office, ref_book_no = excluded.ref_book_no,
        ref_year = excluded.ref_year, ref_entry_no = excluded.ref_entry_no, status = excluded.status, reason = excluded.reason,
-       target_entry_id = excluded.target_entry_id, confidence = excluded.confidence, updated_at = now()
-     where (change_reference.ref_type, change_reference.ref_office, change_reference.ref_book_no, change_reference.ref_year, change_reference.ref_entry_no,
+       target_entry_id = excluded.target_entry_id, confidence = excluded.confidence, manual = false, ref_office_id = null, change_entry_no = null,
+       updated_at = now()
+     where change_reference.manual or (change_reference.ref_type, change_reference.ref_office, change_reference.ref_book_no, change_reference.ref_year, change_reference.ref_entry_no,
             change_reference.status, change_reference.reason, change_reference.target_entry_id, change_reference.confidence)
        is distinct from (excluded.ref_type, excluded.ref_office, excluded.ref_book_no, excluded.ref_year, excluded.ref_entry_no,
             excluded.status, excluded.reason, excluded.target_entry_id, excluded.confidence)`,
@@ -310,7 +322,7 @@ export async function resolveChanges(sql: Sql, bookId: number): Promise<BookIssu
   const [book] = await sql.query<{ registerType: string; bookNo: string }>('select register_type as "registerType", book_no as "bookNo" from book where id = $1', [bookId]);
   if (!book) return [];
   if (book.registerType === 'change') {
-    await sql.query('select pg_advisory_xact_lock($1, 0)', [CHANGE_LOCK]);
+    await lockChanges(sql);
     const changes = await loadChanges(sql, 'where e.book_id = $1 order by e.id', [bookId]);
     const candidates = await candidatesOf(sql, changes);
     const issues: BookIssue[] = [];
@@ -361,19 +373,19 @@ export async function resolveChangesAbout(sql: Sql, entryId: number): Promise<vo
  */
 export async function resolveChange(sql: Sql, changeEntryId: number): Promise<void> {
   // as when its register resolves: alone, so that a book it refers to checked now sees the outcome once committed
-  await sql.query('select pg_advisory_xact_lock($1, 0)', [CHANGE_LOCK]);
+  await lockChanges(sql);
   await resolveAndFileAll(sql, await loadChanges(sql, `where e.id = $1 and e.register_type = 'change'`, [changeEntryId]));
 }
 
 /**
  * Resolves a change of another book than the one being checked; its register's issue for it follows its new state.
- * As in checkBook, an issue a person dismissed or resolved is not raised again.
+ * As in checkBook, an issue a person dismissed is not raised again.
  */
 async function resolveAndFile(sql: Sql, change: ChangeEntry, candidates: readonly Candidate[]): Promise<void> {
   const r = await resolveEntry(sql, change, candidates);
   const issue = r && issueOf(change, r);
   const [settled] = await sql.query<{ n: number }>(
-    `select count(*)::int as n from book_issue where book_id = $1 and kind = 'change_unresolved' and entry_id = $2 and status <> 'open'`, [change.bookId, change.id]);
+    `select count(*)::int as n from book_issue where book_id = $1 and kind = 'change_unresolved' and entry_id = $2 and status = 'dismissed'`, [change.bookId, change.id]);
   if (!issue || settled!.n > 0) {
     await sql.query(`delete from book_issue where book_id = $1 and kind = 'change_unresolved' and entry_id = $2 and status = 'open'`, [change.bookId, change.id]);
     return;

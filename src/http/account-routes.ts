@@ -65,7 +65,7 @@ ${oneTime}
 <fieldset><legend>Cơ quan đăng ký</legend>${officeBoxes || '<p class="hint">Chưa có cơ quan nào.</p>'}</fieldset>
 <button type="submit">Tạo tài khoản</button>
 </form>
-<p class="hint">Mật khẩu được tạo ngẫu nhiên và chỉ hiện một lần. Vô hiệu hóa hoặc đặt lại mật khẩu sẽ đăng xuất người đó ngay. Mọi thao tác được ghi vào nhật ký.</p>`);
+<p class="hint">Mật khẩu được tạo ngẫu nhiên và chỉ hiện một lần. Vô hiệu hóa hoặc đặt lại mật khẩu sẽ đăng xuất người đó ngay. Mọi thao tác được ghi vào nhật ký.</p>`, { reloadAs: '/accounts' });
 }
 
 /** The account a request acts on, if the signed-in manager may manage it. */

@@ -49,7 +49,9 @@ export function registerEntryRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
     const events = entry.events
       .map((ev) => `<li>${escapeHtml(eventText(ev))}${ev.sourceEntryId !== null ? ` · <a href="/entries/${ev.sourceEntryId}">xem mục thay đổi</a>` : ''}</li>`)
       .join('');
+    // only the entries of offices this person covers (a change may be registered at another office than its original)
     const changed = entry.changed
+      .filter((c) => coversOffice(request.account!, c.officeId))
       .map((c) => `<li><a href="/entries/${c.entryId}">${REGISTER_NAMES[c.registerType] ?? escapeHtml(c.registerType)} · quyển ${escapeHtml(c.bookNo)}${c.year ? ` · năm ${c.year}` : ''}${c.entryNo !== null ? ` · số ${c.entryNo}` : ''}</a></li>`)
       .join('');
     return sendPage(request, reply, `Mục số ${entry.entryNo ?? entry.id}`, `<h1>${REGISTER_NAMES[entry.registerType] ?? escapeHtml(entry.registerType)} · quyển ${escapeHtml(entry.bookNo)}${entry.year ? ` · năm ${entry.year}` : ''}${entry.entryNo !== null ? ` · số ${entry.entryNo}` : ''}</h1>

@@ -15,7 +15,7 @@ import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js
 import { ISSUE_OUTCOME_NAMES, issueText, pageName } from './books-page.ts';
 import { coversOffice, csrfOf } from './guard.ts';
 import { escapeHtml, localTime } from './layout.ts';
-import { HttpRefusal } from './refusals.ts';
+import { HttpRefusal, type RefusalCode } from './refusals.ts';
 import { sendPage, type HttpDeps } from './server.ts';
 
 const handlingSchema = z.object({ outcome: z.enum(['resolved', 'dismissed']), note: z.string().trim().min(5).max(1000) });
@@ -36,12 +36,23 @@ const tieSchema = z.object({
   note: z.string().trim().min(5).max(1000),
 });
 
-const TIE_REFUSALS: Record<TieRefusedError['code'], string> = {
-  not_a_change: 'Vấn đề này không thuộc về một mục của sổ thay đổi, cải chính.',
-  original_not_found: 'Không có mục đăng ký nào ở sổ, năm và số này (hoặc mục đó đã bị gạch bỏ). Hãy kiểm tra lại.',
-  original_ambiguous: 'Có nhiều mục đăng ký ở sổ, năm và số này: cần xử lý các mục trùng trước.',
-  field_unknown: 'Trường được chọn không có trong loại đăng ký này.',
-};
+/** What each refusal of a tie answers (src/http/refusals.ts codes). */
+const TIE_REFUSALS = {
+  issue_already_handled: 'issue_already_handled',
+  not_a_change: 'not_found',
+  original_not_found: 'change_original_not_found',
+  original_ambiguous: 'change_original_ambiguous',
+  field_unknown: 'change_field_unknown',
+} as const satisfies Record<TieRefusedError['code'], RefusalCode>;
+
+/**
+ * How a person may settle an issue. A change held for a person is a supervisor's: it is put right only by tying it
+ * to its original (the tie form), or dismissed; marked put right without that, it would never reach its original.
+ */
+function outcomesFor(issue: BookIssueView, account: Account): ('resolved' | 'dismissed')[] {
+  if (issue.kind !== 'change_unresolved') return ['resolved', 'dismissed'];
+  return may(account.role, 'arbitrate') ? ['dismissed'] : [];
+}
 
 const option = (value: string | number, label: string, selected: boolean) =>
   `<option value="${escapeHtml(String(value))}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
@@ -107,15 +118,17 @@ export function registerIssueRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
       issue.entryId !== null ? `<a href="/entries/${issue.entryId}">Mục đăng ký</a>` : '',
       `<a href="/books/${issue.bookId}#issues">Về sổ</a>`,
     ].filter(Boolean).join(' · ');
-    const settled = issue.status === 'open'
-      ? `<form method="post" action="/book-issues/${issue.id}" class="issue-form">
+    const outcomes = outcomesFor(issue, request.account!);
+    const settled = issue.status !== 'open'
+      ? `<p class="ok" role="status">${ISSUE_OUTCOME_NAMES[issue.status]} · ${escapeHtml(issue.handledBy ?? '')} · ${issue.handledAt ? localTime(issue.handledAt) : ''}</p>
+<p>Ghi chú: ${escapeHtml(issue.handledNote ?? '')}</p>`
+      : outcomes.length === 0 ? '<p class="hint">Giám sát viên xử lý vấn đề này.</p>'
+      : `<form method="post" action="/book-issues/${issue.id}" class="issue-form">
 <input type="hidden" name="_csrf" value="${escapeHtml(csrfOf(request) ?? '')}">
 <label>Ghi chú (bắt buộc: đã làm gì, hoặc vì sao không phải lỗi) <textarea name="note" required minlength="5" maxlength="1000" rows="3"></textarea></label>
-<div class="actions"><button type="submit" name="outcome" value="resolved">${ISSUE_OUTCOME_NAMES.resolved}</button> <button type="submit" name="outcome" value="dismissed">${ISSUE_OUTCOME_NAMES.dismissed}</button></div>
+<div class="actions">${outcomes.map((o) => `<button type="submit" name="outcome" value="${o}">${ISSUE_OUTCOME_NAMES[o]}</button>`).join(' ')}</div>
 </form>
-<p class="hint">Vấn đề đã xử lý sẽ không được báo lại khi sổ được kiểm tra lại.</p>`
-      : `<p class="ok" role="status">${ISSUE_OUTCOME_NAMES[issue.status]} · ${escapeHtml(issue.handledBy ?? '')} · ${issue.handledAt ? localTime(issue.handledAt) : ''}</p>
-<p>Ghi chú: ${escapeHtml(issue.handledNote ?? '')}</p>`;
+<p class="hint">“${ISSUE_OUTCOME_NAMES.dismissed}” không được báo lại khi sổ được kiểm tra lại; “${ISSUE_OUTCOME_NAMES.resolved}” được báo lại nếu lần kiểm tra sau vẫn thấy.</p>`;
     const change = await changeSection(deps, issue, request.account!, escapeHtml(csrfOf(request) ?? ''));
     return sendPage(request, reply, 'Vấn đề của sổ', `<h1>Vấn đề của sổ ${escapeHtml(issue.bookNo)}</h1>
 <p>${issueText(issue)}</p>
@@ -129,6 +142,7 @@ ${change}`);
     const issue = await issueOf(request.params.id, request.account!);
     const parsed = handlingSchema.safeParse(request.body);
     if (!parsed.success) throw new HttpRefusal('bad_request', 'Hãy ghi chú đã làm gì, hoặc vì sao đây không phải lỗi của sổ (ít nhất 5 ký tự).');
+    if (!outcomesFor(issue, request.account!).includes(parsed.data.outcome)) throw new HttpRefusal('forbidden_role');
     try {
       await handleBookIssue(deps.db, request.account!, { issueId: issue.id, outcome: parsed.data.outcome, note: parsed.data.note });
     } catch (error) {
@@ -141,7 +155,6 @@ ${change}`);
   app.post<{ Params: { id: string } }>('/book-issues/:id/tie', { config: { access: 'arbitrate' } }, async (request, reply) => {
     const issue = await issueOf(request.params.id, request.account!);
     if (issue.kind !== 'change_unresolved' || issue.entryId === null) throw new HttpRefusal('not_found');
-    if (issue.status !== 'open') throw new HttpRefusal('issue_already_handled');
     const parsed = tieSchema.safeParse(request.body);
     if (!parsed.success) throw new HttpRefusal('bad_request', 'Hãy điền đủ mục gốc (loại việc, nơi đăng ký, quyển, năm, số), giá trị sau và ghi chú (ít nhất 5 ký tự).');
     const input = parsed.data;
@@ -156,6 +169,7 @@ ${change}`);
     };
     try {
       await tieChange(deps.db, request.account!, {
+        issueId: issue.id,
         changeEntryId: issue.entryId,
         target: { registerType: input.registerType, officeId: input.officeId, bookNo: input.bookNo, year: input.year, entryNo: input.entryNo },
         kind: input.kind, field: input.field,
@@ -163,7 +177,7 @@ ${change}`);
         note: input.note,
       });
     } catch (error) {
-      if (error instanceof TieRefusedError) throw new HttpRefusal('bad_request', TIE_REFUSALS[error.code]);
+      if (error instanceof TieRefusedError) throw new HttpRefusal(TIE_REFUSALS[error.code]);
       throw error;
     }
     return reply.redirect(`/books/${issue.bookId}#issues`, 303);

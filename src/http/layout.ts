@@ -18,7 +18,7 @@ export function localTime(at: Date): string {
  * The page shell every screen shares: Vietnamese, assets served by civreg only (works offline), the
  * CSRF token in a meta tag for scripts and in the sign-out form, and a menu of what the role may open.
  */
-export function renderPage(options: { title: string; body: string; account?: Account | null; csrf?: string | null; scripts?: string[]; refreshSeconds?: number }): string {
+export function renderPage(options: { title: string; body: string; account?: Account | null; csrf?: string | null; scripts?: string[]; refreshSeconds?: number; reloadAs?: string }): string {
   const { account, csrf } = options;
   const menu = account
     ? `<nav><span class="brand">civreg</span>
@@ -38,6 +38,7 @@ ${may(account.role, 'accounts') ? '<a href="/accounts">Tài khoản</a>' : ''}
 <title>${escapeHtml(options.title)} – civreg</title>
 ${csrf ? `<meta name="csrf-token" content="${escapeHtml(csrf)}">` : ''}
 ${options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refreshSeconds}">` : ''}
+${options.reloadAs ? `<meta name="reload-as" content="${escapeHtml(options.reloadAs)}"><script type="module" src="/assets/post-result.js"></script>` : ''}
 <link rel="stylesheet" href="/assets/app.css">
 ${(options.scripts ?? []).map((s) => `<script type="module" src="${escapeHtml(s)}"></script>`).join('\n')}
 </head><body>

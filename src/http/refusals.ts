@@ -16,6 +16,9 @@ export const REFUSALS = {
   bad_request: { status: 400, message: 'Dữ liệu gửi lên không hợp lệ.' },
   bad_value: { status: 400, message: 'Giá trị không đúng quy cách của trường.' },
   nothing_to_accept: { status: 400, message: 'Máy không đọc được giá trị nào để chấp nhận. Hãy gõ giá trị, hoặc bấm F2 nếu không đọc được.' },
+  change_original_not_found: { status: 409, message: 'Không có mục đăng ký nào ở sổ, năm và số này (hoặc mục đó đã bị gạch bỏ). Hãy kiểm tra lại.' },
+  change_original_ambiguous: { status: 409, message: 'Có nhiều mục đăng ký ở sổ, năm và số này: cần xử lý các mục trùng trước.' },
+  change_field_unknown: { status: 400, message: 'Trường được chọn không có trong loại đăng ký này.' },
   issue_already_handled: { status: 409, message: 'Vấn đề này đã được người khác xử lý. Hãy tải lại trang sổ.' },
   upload_incomplete: { status: 409, message: 'Tệp chưa được tải lên đủ. Hãy tiếp tục tải lên.' },
 } as const;

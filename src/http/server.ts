@@ -49,10 +49,14 @@ export function scopeOf(account: Account): OfficeScope {
   return account.allOffices ? { all: true } : { all: false, officeIds: account.officeIds };
 }
 
-/** A page of the web UI for the signed-in person. A page answering a POST is made safe to reload (post-result.js). */
-export function sendPage(request: FastifyRequest, reply: FastifyReply, title: string, body: string, extra: { scripts?: string[]; refreshSeconds?: number } = {}) {
-  const scripts = request.method === 'POST' ? [...(extra.scripts ?? []), '/assets/post-result.js'] : extra.scripts;
-  return reply.type('text/html; charset=utf-8').send(renderPage({ title, body, account: request.account, csrf: csrfOf(request), ...extra, scripts }));
+/**
+ * A page of the web UI for the signed-in person. `reloadAs`: the address a page answering a form reloads as
+ * (post-result.js), for a page that cannot redirect (it shows a one-time password); a refusal keeps the form's
+ * answer, so that reloading shows the person what they typed again.
+ */
+export function sendPage(request: FastifyRequest, reply: FastifyReply, title: string, body: string, extra: { scripts?: string[]; refreshSeconds?: number; reloadAs?: string } = {}) {
+  const reloadAs = request.method === 'POST' && reply.statusCode < 400 ? extra.reloadAs : undefined;
+  return reply.type('text/html; charset=utf-8').send(renderPage({ title, body, account: request.account, csrf: csrfOf(request), ...extra, reloadAs }));
 }
 
 /**

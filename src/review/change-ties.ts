@@ -3,7 +3,7 @@ import { changeSourceText } from '../../schemas/entries.ts';
 import type { Account } from '../auth/accounts.ts';
 import { recordAudit } from '../db/audit.ts';
 import type { Database, Sql } from '../db/sql.ts';
-import { bookNoKey, entriesAtReferences } from '../extract/changes.ts';
+import { bookNoKey, entriesAtReferences, lockChanges } from '../extract/changes.ts';
 
 /** Kinds of change a person may record by hand, as the register of changes names them. */
 export const TIE_KINDS = { correction: 'Cải chính', change_of_name: 'Thay đổi', addition: 'Bổ sung' } as const;
@@ -11,7 +11,8 @@ export type TieKind = keyof typeof TIE_KINDS;
 export type TieRegister = 'birth' | 'marriage' | 'death';
 
 export interface ChangeTie {
-  /** The entry of the register of changes. */
+  /** The `change_unresolved` issue being settled, and the entry of the register of changes it holds. */
+  issueId: number;
   changeEntryId: number;
   /** The original as the supervisor read it off the change and found it: register, office, book, year, number. */
   target: { registerType: TieRegister; officeId: number; bookNo: string; year: number; entryNo: number };
@@ -26,7 +27,7 @@ export interface ChangeTie {
 
 export class TieRefusedError extends Error {
   override name = 'TieRefusedError';
-  readonly code: 'not_a_change' | 'original_not_found' | 'original_ambiguous' | 'field_unknown';
+  readonly code: 'issue_already_handled' | 'not_a_change' | 'original_not_found' | 'original_ambiguous' | 'field_unknown';
   constructor(code: TieRefusedError['code']) {
     super(code);
     this.code = code;
@@ -45,12 +46,17 @@ async function changeEntry(sql: Sql, entryId: number): Promise<{ id: number; boo
 
 /**
  * A supervisor ties a change the machine held (a `change_unresolved` issue) to its original by hand: the event is
- * written on the original as a resolved change's would be, the reference is marked manual so that the machine never
- * judges it again, and the issue is settled with the supervisor's note. Returns the original's entry id.
+ * written on the original as a resolved change's would be, the reference is marked manual so that the machine does
+ * not judge it again while the tie holds, and the issue is settled with the supervisor's note. Returns the original's
+ * entry id.
  */
 export async function tieChange(db: Database, account: Account, tie: ChangeTie): Promise<number> {
   if (!(FIELD_KEYS[tie.target.registerType] as readonly string[]).includes(tie.field)) throw new TieRefusedError('field_unknown');
   return db.transaction(async (tx) => {
+    // alone against the machine judging changes, and against another person settling the same issue
+    await lockChanges(tx);
+    const [issue] = await tx.query(`select 1 from book_issue where id = $1 and entry_id = $2 and status = 'open' for update`, [tie.issueId, tie.changeEntryId]);
+    if (!issue) throw new TieRefusedError('issue_already_handled');
     const change = await changeEntry(tx, tie.changeEntryId);
     if (!change) throw new TieRefusedError('not_a_change');
     const [originals] = await entriesAtReferences(tx, [{ ...tie.target, officeIds: [tie.target.officeId], bookNo: bookNoKey(tie.target.bookNo) }]);
@@ -63,17 +69,17 @@ export async function tieChange(db: Database, account: Account, tie: ChangeTie):
       `insert into entry_event (source_entry_id, entry_id, kind, field, old_value, new_value, event_date, raw, source) values ($1, $2, $3, $4, $5, $6, $7, $8, 'supervisor')`,
       [change.id, original.entryId, tie.kind, tie.field, oldValue, tie.newValue, tie.date, changeSourceText(change)],
     );
+    // the reference as the supervisor found it: the tie holds while the original is still there (src/extract/changes.ts)
+    const ref = [tie.target.registerType, tie.target.officeId, bookNoKey(tie.target.bookNo), tie.target.year, tie.target.entryNo, change.entryNo];
     await tx.query(
-      `insert into change_reference (entry_id, status, target_entry_id, confidence, manual) values ($1, 'resolved', $2, 1, true)
-       on conflict (entry_id) do update set status = 'resolved', reason = null, target_entry_id = $2, confidence = 1, manual = true, updated_at = now()`,
-      [change.id, original.entryId],
+      `insert into change_reference (entry_id, status, target_entry_id, confidence, manual, ref_type, ref_office_id, ref_book_no, ref_year, ref_entry_no, change_entry_no)
+       values ($1, 'resolved', $2, 1, true, $3, $4, $5, $6, $7, $8)
+       on conflict (entry_id) do update set status = 'resolved', reason = null, target_entry_id = $2, confidence = 1, manual = true, ref_type = $3,
+         ref_office = null, ref_office_id = $4, ref_book_no = $5, ref_year = $6, ref_entry_no = $7, change_entry_no = $8, updated_at = now()`,
+      [change.id, original.entryId, ...ref],
     );
-    const settled = await tx.query<{ id: number }>(
-      `update book_issue set status = 'resolved', handled_by = $2, handled_at = now(), handled_note = $3
-        where book_id = $1 and kind = 'change_unresolved' and entry_id = $4 and status = 'open' returning id`,
-      [change.bookId, account.id, tie.note, change.id],
-    );
-    await recordAudit(tx, { actor: account.name, action: 'change_tied', objectType: 'entry', objectId: change.id, detail: { original: original.entryId, field: tie.field, issues: settled.map((s) => s.id) } });
+    await tx.query(`update book_issue set status = 'resolved', handled_by = $2, handled_at = now(), handled_note = $3 where id = $1`, [tie.issueId, account.id, tie.note]);
+    await recordAudit(tx, { actor: account.name, action: 'change_tied', objectType: 'entry', objectId: change.id, detail: { original: original.entryId, field: tie.field, issue: tie.issueId } });
     return original.entryId;
   });
 }

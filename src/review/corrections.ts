@@ -57,7 +57,7 @@ export interface EntryView {
   fields: { field: string; value: string | null; status: string; source: string; verifiedBy: string | null; machineValue: string | null; conflictValue: string | null }[];
   corrections: { field: string; oldValue: string | null; newValue: string | null; reason: string; by: string; at: Date }[];
   events: (ApiRecord['events'][number] & { sourceEntryId: number | null })[];
-  changed: { entryId: number; registerType: string; bookNo: string; year: number | null; entryNo: number | null }[];
+  changed: { entryId: number; officeId: number; registerType: string; bookNo: string; year: number | null; entryNo: number | null }[];
 }
 
 export async function loadEntry(sql: Sql, entryId: number): Promise<EntryView | null> {
@@ -89,7 +89,7 @@ export async function loadEntry(sql: Sql, entryId: number): Promise<EntryView | 
   );
   // an entry of a register of changes: the entries its change was written onto
   const changed = await sql.query<EntryView['changed'][number]>(
-    `select distinct te.id as "entryId", tb.register_type as "registerType", tb.book_no as "bookNo", te.year, te.entry_no as "entryNo"
+    `select distinct te.id as "entryId", tb.office_id as "officeId", tb.register_type as "registerType", tb.book_no as "bookNo", te.year, te.entry_no as "entryNo"
        from entry_event ev join entry te on te.id = ev.entry_id join book tb on tb.id = te.book_id where ev.source_entry_id = $1 order by te.id`,
     [entryId],
   );

@@ -164,7 +164,7 @@ export async function keyMissingEntry(db: Database, account: Account, input: Key
 
 /**
  * A verifier says every entry of the page is on record now (keyed, or the count was wrong): the page's
- * open keying issues are resolved and, resolved, are not raised again. Audited. Returns how many it closed.
+ * open keying issues are dismissed with that note, and so are not raised again. Audited. Returns how many it closed.
  */
 export async function closePageIssues(db: Database, account: Account, pageId: number): Promise<number> {
   return db.transaction(async (tx) => {
@@ -172,9 +172,11 @@ export async function closePageIssues(db: Database, account: Account, pageId: nu
     if (!page) throw new KeyingRefusal('page_not_keyable');
     if (!account.allOffices && !account.officeIds.includes(page.officeId)) throw new KeyingRefusal('forbidden_office');
     const closed = await tx.query<{ id: number; kind: string }>(
-      `update book_issue set status = 'resolved' where page_id = $1 and status = 'open' and kind = any($2) returning id, kind`, [pageId, [...KEYING_ISSUE_KINDS]]);
+      `update book_issue set status = 'dismissed', handled_by = $3, handled_at = now(), handled_note = $4
+        where page_id = $1 and status = 'open' and kind = any($2) returning id, kind`,
+      [pageId, [...KEYING_ISSUE_KINDS], account.id, 'Người kiểm tra xác nhận mọi mục của trang đã có trong hệ thống.']);
     for (const issue of closed) {
-      await recordAudit(tx, { actor: account.name, action: 'book_issue_resolved', objectType: 'book_issue', objectId: issue.id, detail: { pageId, kind: issue.kind } });
+      await recordAudit(tx, { actor: account.name, action: 'book_issue_dismissed', objectType: 'book_issue', objectId: issue.id, detail: { pageId, kind: issue.kind } });
     }
     return closed.length;
   });

@@ -189,6 +189,20 @@ describe('workbench in a real browser', () => {
     await ngoc.goto(`${base}/books`);
     expect(new URL(ngoc.url()).pathname).toBe('/books');
     await ngoc.context().close();
+    // a password reset answered at its own address: reloading shows the account list, and resets nothing again
+    const again = await newPage();
+    await signInPage(again, base, 'thu', PASSWORD);
+    await again.goto(`${base}/accounts`);
+    await again.locator('[data-account="ngoc"]').getByRole('button', { name: 'Đặt lại mật khẩu' }).click();
+    await expect.poll(() => again.locator('#one-time').count(), UNTIL).toBe(1);
+    const resets = () => p.services.db.query(`select 1 from audit_event where action = 'account_password_reset'`);
+    expect(await resets()).toHaveLength(1);
+    await again.reload();
+    expect(new URL(again.url()).pathname).toBe('/accounts');
+    expect(await again.locator('[data-account="ngoc"]').count()).toBe(1);
+    expect(await again.locator('#one-time').count()).toBe(0);
+    expect(await resets()).toHaveLength(1);
+    await again.context().close();
   });
 
   it('staff upload a sample book page and watch it through the pipeline', async () => {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBook } from '../../src/db/books.ts';
+import { checkBook } from '../../src/extract/book-checks.ts';
 import type { buildServer } from '../../src/http/server.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
-import { seedEntry } from './review-seed.ts';
+import { seedEntry, seedUnreadPage } from './review-seed.ts';
 import { addAccount, as, signIn, testServer, type Browser } from './web-helpers.ts';
 
 describe('settling a book issue', () => {
@@ -74,5 +75,29 @@ describe('settling a book issue', () => {
     expect(page).toContain('Không phải lỗi của sổ · lan');
     expect(page).toContain('Ghi chú: Vết mực loang, mục không bị gạch');
     expect(page).not.toContain('<form method="post" action="/book-issues');
+  });
+
+  it('keeps an open issue’s id across checks of the book; put right but still found, it comes back; dismissed, it does not', async () => {
+    const { bookId } = await seedUnreadPage(p.services.db, p.services.blobs, { bookNo: '40' });
+    const check = () => p.services.db.transaction((tx) => checkBook(tx, bookId));
+    const open = () => p.services.db.query<{ id: number; kind: string }>(`select id, kind from book_issue where book_id = $1 and status = 'open' order by id`, [bookId]);
+    await check();
+    const first = await open();
+    expect(first.length).toBeGreaterThan(0);
+    await check();
+    expect(await open()).toEqual(first);
+    const [issue] = first;
+    const settleThis = (outcome: string) => as(app, lan, {
+      method: 'POST', url: `/book-issues/${issue!.id}`, payload: new URLSearchParams({ _csrf: lan.csrf!, outcome, note: 'Đã quét lại trang' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, csrf: null });
+    expect((await settleThis('resolved')).statusCode).toBe(303);
+    await check();
+    const again = await open();
+    expect(again.map((i) => i.kind)).toEqual(first.map((i) => i.kind));
+    expect(again.map((i) => i.id)).not.toContain(issue!.id);
+    const [back] = again.filter((i) => i.kind === issue!.kind);
+    await p.services.db.query(`update book_issue set status = 'dismissed' where id = $1`, [back!.id]);
+    await check();
+    expect((await open()).map((i) => i.kind)).toEqual(first.slice(1).map((i) => i.kind));
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBook } from '../../src/db/books.ts';
 import { checkBook } from '../../src/extract/book-checks.ts';
 import type { buildServer } from '../../src/http/server.ts';
 import { seedBook, seedEntry } from '../api/seed.ts';
@@ -12,6 +13,7 @@ describe('a change tied to its original by a supervisor', () => {
   let app: ReturnType<typeof buildServer>;
   let thu: Browser;
   let changeBook: { bookId: number; pageId: number };
+  let originalBook: { bookId: number; pageId: number };
   let change: { id: number };
   let original: { id: number };
   let issueId: number;
@@ -20,8 +22,8 @@ describe('a change tied to its original by a supervisor', () => {
     p = await startTestPipeline({ workers: false });
     app = testServer(p);
     const db = p.services.db;
-    const births = await seedBook(db, { ...OFFICE, registerType: 'birth', bookNo: '01', yearFrom: 1999 });
-    original = await seedEntry(db, births, { year: 1999, entryNo: 45, registerType: 'birth', fields: { fullName: 'Nguyễn Văn Bình', sex: 'male', registrationDate: '1999-03-10' } });
+    originalBook = await seedBook(db, { ...OFFICE, registerType: 'birth', bookNo: '01', yearFrom: 1999 });
+    original = await seedEntry(db, originalBook, { year: 1999, entryNo: 45, registerType: 'birth', fields: { fullName: 'Nguyễn Văn Bình', sex: 'male', registrationDate: '1999-03-10' } });
     // the register wrote the person under another name: the machine holds the change (name_disagrees)
     changeBook = await seedBook(db, { ...OFFICE, registerType: 'change', bookNo: '02', yearFrom: 2012 });
     change = await seedEntry(db, changeBook, {
@@ -67,8 +69,12 @@ describe('a change tied to its original by a supervisor', () => {
 
   it('refuses a reference that names no entry, or a value the field cannot hold, and writes nothing', async () => {
     const none = await tie(thu, form({ officeId: await officeId(), entryNo: '46' }));
-    expect(none.statusCode).toBe(400);
-    expect(none.body).toContain('Không có mục đăng ký nào ở sổ, năm và số này');
+    expect(none.statusCode).toBe(409);
+    expect(none.body).toContain('data-code="change_original_not_found"');
+    // an original at an office the supervisor does not cover
+    const other = await ensureBook(p.services.db, { officeCode: 'BD', officeName: 'Quận Ba Đình', registerType: 'birth', bookNo: '01', yearFrom: 1999 });
+    const [{ id: bd }] = (await p.services.db.query<{ id: number }>(`select office_id as id from book where id = $1`, [other])) as [{ id: number }];
+    expect((await tie(thu, form({ officeId: String(bd) }))).statusCode).toBe(403);
     const badDate = await tie(thu, form({ officeId: await officeId(), field: 'birthDate', newValue: '31/2/1999' }));
     expect(badDate.statusCode).toBe(400);
     expect(await p.services.db.query('select 1 from entry_event where entry_id = $1', [original.id])).toEqual([]);
@@ -89,5 +95,18 @@ describe('a change tied to its original by a supervisor', () => {
     const [audit] = await p.services.db.query<{ detail: Record<string, unknown> }>(`select detail from audit_event where action = 'change_tied'`);
     expect(JSON.stringify(audit!.detail)).not.toContain('Bính');
     expect((await tie(thu, form({ officeId: await officeId() }))).statusCode).toBe(409);
+    // the original's book checked again: its changes are judged again, the tie stands
+    await p.services.db.transaction((tx) => checkBook(tx, originalBook.bookId));
+    expect(await events()).toEqual(expected);
+  });
+
+  it('undoes the tie when a re-run of extraction moved the original, and holds the change for a person again', async () => {
+    // a re-read of the birth page gave the entry tied to another number: it is no longer the original named
+    await p.services.db.query(`update entry set entry_no = 44 where id = $1`, [original.id]);
+    await p.services.db.transaction((tx) => checkBook(tx, changeBook.bookId));
+    expect(await p.services.db.query('select 1 from entry_event where source_entry_id = $1', [change.id])).toEqual([]);
+    const [ref] = await p.services.db.query(`select manual, status, reason from change_reference where entry_id = $1`, [change.id]);
+    expect(ref).toEqual({ manual: false, status: 'review', reason: 'original_not_found' });
+    expect(await p.services.db.query(`select detail->>'reason' as reason from book_issue where entry_id = $1 and status = 'open'`, [change.id])).toEqual([{ reason: 'original_not_found' }]);
   });
 });

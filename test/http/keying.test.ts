@@ -117,6 +117,6 @@ describe('keying an entry extraction did not find', () => {
     const done = await as(app, hoa, { method: 'POST', url: `/pages/${first}/keying-done`, payload: form({}), headers: FORM });
     expect(done.statusCode).toBe(303);
     await p.services.db.transaction((tx) => checkBook(tx, bookId));
-    expect((await issues(bookId)).map((i) => i.status)).toEqual(['resolved']);
+    expect((await issues(bookId)).map((i) => i.status)).toEqual(['dismissed']);
   });
 });
