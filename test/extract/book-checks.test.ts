@@ -43,6 +43,11 @@ describe('struck entries read under a wrong number', () => {
     // its neighbours' numbers need not be sure: both readings leave room for one number between them
     const [a, struck, b, c] = [unsure(1, 50), entry(1, 57, { struck: true, numberSure: false }), unsure(2, 52), entry(2, 53)];
     expect(struckEntryNumbers([a!, struck!, b!, c!])).toEqual(new Map([[struck!.id, 51]]));
+    // numbers skipped after it as well: the struck entry still took the number right after its neighbour's
+    const [c1, s1, d1] = [unsure(1, 31), entry(1, 52, { struck: true, numberSure: false }), unsure(2, 35)];
+    expect(struckEntryNumbers([c1!, s1!, d1!])).toEqual(new Map([[s1!.id, 32]]));
+    // unless its reading fits between: it may be right
+    expect(struckEntryNumbers([unsure(1, 31), entry(1, 33, { struck: true }), unsure(2, 35)])).toEqual(new Map());
     // written again under its own number, or read rightly: nothing to change
     expect(struckEntryNumbers([entry(1, 50), entry(1, 51, { struck: true }), entry(1, 52)])).toEqual(new Map());
     expect(struckEntryNumbers([entry(1, 50), entry(1, 51, { struck: true }), entry(1, 51), entry(1, 52)])).toEqual(new Map());
