@@ -1,4 +1,5 @@
 import type Tesseract from 'tesseract.js';
+import { isVietnameseSyllable } from '../text/legacy-encodings.ts';
 import type { ReadDigit } from './glyphs.ts';
 
 /** A box in image pixels: left, top, width, height. */
@@ -27,8 +28,9 @@ export interface OcrLine {
  * Flattens tesseract.js `blocks` output (blocks → paragraphs → lines → words) into reading-order
  * arrays, with the box of every digit read (for `markDoubtfulDigits`). Confidences become 0..1, text is NFC (downstream matching compares NFC strings), and
  * whitespace-only words, scribbles (`isScribble`: signatures, stamps and strokes read as letters)
- * and lines without words are dropped so every line has at least one word; a line that lost a
- * scribble is the rest of its words joined by spaces.
+ * and lines without words are dropped so every line has at least one word, a word glued from several
+ * syllables is split (`splitGluedSyllables`); a line that lost a scribble or had a word split is its words
+ * joined by spaces.
  *
  * @example
  * const { data } = await worker.recognize(png, {}, { blocks: true });
@@ -54,11 +56,12 @@ export function flattenBlocks(blocks: readonly Tesseract.Block[] | null | undefi
             symbols: word.symbols ?? [],
           }))
           .filter((word) => word.text !== '');
-        const kept = lineWords.filter((word) => !isScribble(word));
+        const unscribbled = lineWords.filter((word) => !isScribble(word));
+        const kept = unscribbled.flatMap((word) => splitGluedSyllables(word.text).map((_, i, all) => (all.length === 1 ? word : { ...word, ...pieceOf(word, all, i), symbols: [] })));
         if (kept.length === 0) continue;
         const lineIndex = lines.length;
         lines.push({
-          text: kept.length === lineWords.length ? normaliseText(line.text) : kept.map((word) => word.text).join(' '),
+          text: unscribbled.length === lineWords.length && kept.length === unscribbled.length ? normaliseText(line.text) : kept.map((word) => word.text).join(' '),
           confidence: normaliseConfidence(line.confidence),
           box: toPixelBox(line.bbox),
         });
@@ -70,6 +73,64 @@ export function flattenBlocks(blocks: readonly Tesseract.Block[] | null | undefi
     }
   }
   return { words, lines, digits };
+}
+
+/** On the decomposed piece: a vowel's base letter ("ị" is "i" and a mark). */
+const STARTS_WITH_VOWEL = /^[aeiouy]/iu;
+/** Letters of the longest Vietnamese syllable ("nghiêng"). */
+const MAX_SYLLABLE = 7;
+
+/**
+ * Vietnamese writes every syllable as a word of its own, so a word that is no syllable but is several glued
+ * together lost its spaces to OCR: a printed label beside a typed value riding above its baseline came out as
+ * "Giớitính", "Cánbộhộtịch", "Nơicưtrú:". Such a word is split into the fewest syllables that spell it
+ * (punctuation stays with the first and last); a syllable, a word with figures, an abbreviation (UBND, GBT), a
+ * name of a minority group (Mnông, Khmer) or any word no way of splitting spells wholly is left as read.
+ *
+ * @example
+ * splitGluedSyllables('Giớitính:'); // ['Giới', 'tính:']
+ * splitGluedSyllables('Nguyễn');    // ['Nguyễn']
+ */
+export function splitGluedSyllables(text: string): string[] {
+  const m = /^([^\p{L}\p{N}]*)(\p{L}+)([^\p{L}\p{N}]*)$/u.exec(text);
+  if (!m) return [text];
+  const [, before, core, after] = m as unknown as [string, string, string, string];
+  const letters = [...core];
+  if (letters.length < 4 || isVietnameseSyllable(core)) return [text];
+  // fewest syllables spelling letters[0..i), then fewest starting with a vowel ("hộ tịch", not "hột ịch"), and
+  // where the last one starts; splits that tie on both are ambiguous and leave the word as read
+  type Split = { count: number; vowels: number; from: number; ambiguous: boolean };
+  const best: Split[] = [{ count: 0, vowels: 0, from: -1, ambiguous: false }];
+  for (let end = 1; end <= letters.length; end++) {
+    let here: Split = { count: Infinity, vowels: Infinity, from: -1, ambiguous: false };
+    for (let start = Math.max(0, end - MAX_SYLLABLE); start < end; start++) {
+      const prior = best[start]!;
+      const piece = letters.slice(start, end).join('');
+      if (prior.count === Infinity || !isVietnameseSyllable(piece)) continue;
+      const count = prior.count + 1;
+      const vowels = prior.vowels + (STARTS_WITH_VOWEL.test(piece.normalize('NFD')) ? 1 : 0);
+      if (count < here.count || (count === here.count && vowels < here.vowels)) here = { count, vowels, from: start, ambiguous: prior.ambiguous };
+      else if (count === here.count && vowels === here.vowels) here = { ...here, ambiguous: true };
+    }
+    best.push(here);
+  }
+  const whole = best[letters.length]!;
+  if (whole.count === Infinity || whole.count < 2 || whole.ambiguous) return [text];
+  const pieces: string[] = [];
+  for (let end = letters.length; end > 0; end = best[end]!.from) pieces.unshift(letters.slice(best[end]!.from, end).join(''));
+  pieces[0] = before + pieces[0];
+  pieces[pieces.length - 1] += after;
+  return pieces;
+}
+
+/** Piece `i` of a word split into `pieces`: its text, and its share of the word's box by characters. */
+function pieceOf(word: { box: PixelBox }, pieces: readonly string[], i: number): { text: string; box: PixelBox } {
+  const [x, y, w, h] = word.box;
+  const total = pieces.reduce((sum, p) => sum + [...p].length, 0);
+  const start = pieces.slice(0, i).reduce((sum, p) => sum + [...p].length, 0);
+  const left = x + Math.round((w * start) / total);
+  const right = x + Math.round((w * (start + [...pieces[i]!].length)) / total);
+  return { text: pieces[i]!, box: [left, y, right - left, h] };
 }
 
 /** Below this confidence a word may be a scribble; real words read this badly are kept when they look like words. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type Tesseract from 'tesseract.js';
-import { flattenBlocks, isScribble, normaliseText } from '../../src/ocr/words.ts';
+import { flattenBlocks, isScribble, normaliseText, splitGluedSyllables } from '../../src/ocr/words.ts';
 
 const bbox = (x0: number): Tesseract.Bbox => ({ x0, y0: 10, x1: x0 + 50, y1: 40 });
 const word = (text: string, confidence: number, x0: number) => ({ text, confidence, bbox: bbox(x0) });
@@ -20,7 +20,26 @@ describe('isScribble', () => {
   });
 });
 
+describe('splitGluedSyllables', () => {
+  it('splits a word OCR glued from several syllables, and leaves syllables, abbreviations and other names as read', () => {
+    expect(splitGluedSyllables('Giớitính:')).toEqual(['Giới', 'tính:']);
+    expect(splitGluedSyllables('Cánbộhộtịch:')).toEqual(['Cán', 'bộ', 'hộ', 'tịch:']); // not "hột ịch"
+    expect(splitGluedSyllables('Nguyênnhânchết')).toEqual(['Nguyên', 'nhân', 'chết']);
+    for (const kept of ['Nguyễn', 'Khuê', 'UBND', 'GBT', 'QĐ-UBND', 'Mnông', 'Khmer', "H'Mông", '2004', 'Ngày,', 'Quốctịchh:']) expect(splitGluedSyllables(kept)).toEqual([kept]);
+  });
+});
+
 describe('flattenBlocks', () => {
+  it('splits glued syllables into words, each with its share of the box, and the line text with them', () => {
+    const blocks = [{
+      paragraphs: [{ lines: [{ text: 'Giớitính: Nam', confidence: 80, bbox: bbox(0), words: [{ text: 'Giớitính:', confidence: 91, bbox: { x0: 0, y0: 10, x1: 90, y1: 40 } }, word('Nam', 96, 120)] }] }],
+    }] as unknown as Tesseract.Block[];
+    const { words, lines } = flattenBlocks(blocks);
+    expect(words.map((w) => [w.text, w.box])).toEqual([['Giới', [0, 10, 40, 30]], ['tính:', [40, 10, 50, 30]], ['Nam', [120, 10, 50, 30]]]);
+    expect(words.map((w) => w.confidence)).toEqual([0.91, 0.91, 0.96]);
+    expect(lines[0]!.text).toBe('Giới tính: Nam');
+  });
+
   it('drops scribbles from words and line text, and lines left without words', () => {
     const blocks = [{
       paragraphs: [{
