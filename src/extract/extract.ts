@@ -117,8 +117,10 @@ const TRUSTED_PAGE_SHARE = 0.9;
  * down in proportion (development corpus: printed pages 0.94–0.99, the others 0.41–0.58).
  */
 export function pageTrust(words: readonly OcrWord[]): number {
-  if (words.length === 0) return 0;
-  const share = words.filter((w) => w.confidence >= 0.9).length / words.length;
+  // a word OCR read glued and cleanup split (`OcrWord.piece`) was one reading, with one confidence: counted once
+  const read = words.filter((w) => !w.piece);
+  if (read.length === 0) return 0;
+  const share = read.filter((w) => w.confidence >= 0.9).length / read.length;
   return Math.min(1, share / TRUSTED_PAGE_SHARE);
 }
 

@@ -14,6 +14,11 @@ export interface OcrWord {
   line: number;
   /** A digit of the word looks like another digit of the page (src/ocr/glyphs.ts); absent when not. */
   doubtfulDigit?: true;
+  /**
+   * Which syllable of a word OCR read glued it is (0, 1, …; `splitGluedSyllables`); absent on a word read as
+   * one. Tesseract gave the glued word one confidence: counted once, not once per syllable (`pageTrust`).
+   */
+  piece?: number;
 }
 
 /** One recognised text line, in reading order. */
@@ -57,7 +62,7 @@ export function flattenBlocks(blocks: readonly Tesseract.Block[] | null | undefi
           }))
           .filter((word) => word.text !== '');
         const unscribbled = lineWords.filter((word) => !isScribble(word));
-        const kept = unscribbled.flatMap((word) => splitGluedSyllables(word.text).map((_, i, all) => (all.length === 1 ? word : { ...word, ...pieceOf(word, all, i), symbols: [] })));
+        const kept = unscribbled.flatMap((word) => splitGluedSyllables(word.text).map((_, i, all) => (all.length === 1 ? word : { ...word, ...pieceOf(word, all, i), piece: i, symbols: [] })));
         if (kept.length === 0) continue;
         const lineIndex = lines.length;
         lines.push({

@@ -334,6 +334,9 @@ describe('page trust', () => {
     expect(pageTrust(ocrWords(['Họ và tên: Nguyễn Văn An'], 0.96))).toBe(1);
     const leaderPage = [...ocrWords(['Họ và tên: Nguyễn Thi Liên'], 0.93), ...ocrWords(['GGGG nnnnn ỒỒỒ II'], 0.3)];
     expect(pageTrust(leaderPage)).toBeCloseTo(6 / 10 / 0.9);
+    // a word read glued and split into its syllables was one unsure reading, not four
+    const glued = ocrWords(['Cán bộ hộ tịch:'], 0.5).map((w, i) => ({ ...w, piece: i }));
+    expect(pageTrust([...ocrWords(['Họ và tên: Nguyễn Văn An'], 0.96), ...glued])).toBeCloseTo(6 / 7 / 0.9);
     const [entry] = extractPage({ ...page(BIRTH_2016), words: [...ocrWords(BIRTH_2016), ...ocrWords(Array(120).fill('GGGG nnnnn'), 0.3)] });
     // the same well-read name is no longer sure enough to pass without a person
     expect(entry!.fields.find((f) => f.field === 'fullName')!.confidence).toBeLessThan(0.9);

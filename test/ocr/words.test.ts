@@ -37,6 +37,7 @@ describe('flattenBlocks', () => {
     const { words, lines } = flattenBlocks(blocks);
     expect(words.map((w) => [w.text, w.box])).toEqual([['Giới', [0, 10, 40, 30]], ['tính:', [40, 10, 50, 30]], ['Nam', [120, 10, 50, 30]]]);
     expect(words.map((w) => w.confidence)).toEqual([0.91, 0.91, 0.96]);
+    expect(words.map((w) => w.piece)).toEqual([0, 1, undefined]);
     expect(lines[0]!.text).toBe('Giới tính: Nam');
   });
 
