@@ -324,7 +324,8 @@ describe('workbench in a real browser', () => {
     await page.getByLabel(/Ghi chú/).fill('Vết mực loang, mục không bị gạch');
     if (process.env.CIVREG_SCREENSHOTS) await page.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/book-issue.png` });
     await Promise.all([page.waitForURL(`${base}/books/${seeded.bookId}#issues`), page.getByRole('button', { name: 'Không phải lỗi của sổ' }).click()]);
-    await expect.poll(() => page.locator(`a[href="/book-issues/${id}"]`).count(), UNTIL).toBe(0);
+    await expect.poll(() => page.locator(`a.handle[href="/book-issues/${id}"]`).count(), UNTIL).toBe(0);
+    expect(await page.locator('details.settled').textContent()).toContain('Vấn đề đã xử lý (1)');
     expect(await p.services.db.query(`select status, handled_note from book_issue where id = $1`, [id])).toEqual([{ status: 'dismissed', handled_note: 'Vết mực loang, mục không bị gạch' }]);
     await page.context().close();
   });
