@@ -1,23 +1,14 @@
 import type { Account } from '../auth/accounts.ts';
 import { recordAudit } from '../db/audit.ts';
+import type { BookIssueRow } from '../db/book-dashboard.ts';
 import type { Sql, Database } from '../db/sql.ts';
 
-export interface BookIssueView {
-  id: number;
+/** One book issue on its own page: as the dashboard lists it, with its book and what the person who settled it noted. */
+export interface BookIssueView extends BookIssueRow {
   bookId: number;
   officeId: number;
   bookNo: string;
-  kind: string;
-  status: 'open' | 'resolved' | 'dismissed';
-  year: number | null;
-  pageId: number | null;
-  pageLabel: string | null;
-  entryId: number | null;
-  entryNo: number | null;
-  detail: Record<string, unknown>;
   createdAt: Date;
-  handledBy: string | null;
-  handledAt: Date | null;
   handledNote: string | null;
 }
 
