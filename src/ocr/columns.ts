@@ -6,7 +6,8 @@
  * Ngài; háng)"), and a value typed up to the next column's is run into it ("18/12/1900Kinh"). Cleanup
  * finds the table's column rules (`TableGrid`, src/imaging/rules.ts); here each column is read on its
  * own, with the text above and below the table as whole-width strips, and the words are placed back
- * on the page.
+ * on the page. The entry numbers are the exception: they are taken from a reading of the whole page
+ * (`recognizeByColumns`).
  */
 import sharp from 'sharp';
 import { localInk } from '../imaging/leaders.ts';
@@ -38,10 +39,17 @@ export function tableRegions(grid: TableGrid, width: number, height: number): Pi
 
 /**
  * Reads `image` (a clean page PNG, its rules still on it) with its rules painted out (`removeRules`),
- * region by region (`tableRegions`) through `pool`, and joins the
- * results as one page's: boxes in page pixels, lines and words in reading order, `ms` the sum of the
- * regions' recognition time. Each strip keeps the page's resolution, so Tesseract judges text size as on
- * the whole page.
+ * region by region (`tableRegions`) through `pool`, and joins the results as one page's: boxes in page
+ * pixels, lines and words in reading order, `ms` the sum of the recognition times. Each strip keeps the
+ * page's resolution, so Tesseract judges text size as on the whole page.
+ *
+ * The entry-number column (the first between two rules) is the exception: its words come from a reading of
+ * the whole page as it is, rules kept (`numberColumnWords`). A number alone on its line, as it is in its own
+ * strip or once the rule beside it is painted out, is often misread or not read at all ("31" as "3I", "133"
+ * as "1938", single digits dropped): Tesseract scales a line by its own height, and digits alone make a line
+ * as tall as its capitals, while in the page's line the rule beside the number ("31 |") makes it as tall as a
+ * line of writing. Measured on seed 2702 (BENCHMARKS.md "Entry numbers with the rules step"): numbers read
+ * right 79 % whole page, 58 % painted or by columns.
  */
 export async function recognizeByColumns(pool: OcrPool, image: Buffer, grid: TableGrid): Promise<OcrResult> {
   const decoded = sharp(image);
@@ -52,27 +60,83 @@ export async function recognizeByColumns(pool: OcrPool, image: Buffer, grid: Tab
   const page = { data: raw.data, width: info.width, height: info.height };
   const data = removeRules(page, density ?? 300, await localInk(page, density ?? 300)).image.data;
   const regions = tableRegions(grid, info.width, info.height);
-  const results = await Promise.all(
-    regions.map(async ([left, top, width, height]) => {
+  const numbers = numberColumn(grid);
+  const numberStrip = regions.findIndex(([x, y]) => numbers !== null && x === numbers.from && y === grid.top);
+  const [whole, ...results] = await Promise.all([
+    numberStrip >= 0 ? pool.recognize(image) : null,
+    ...regions.map(async ([left, top, width, height], r) => {
+      if (r === numberStrip) return null;
       let strip = sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } }).extract({ left, top, width, height });
       if (density) strip = strip.withDensity(density);
       return pool.recognize(await strip.toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer());
     }),
-  );
-  const joined: OcrResult = { text: '', meanConfidence: 0, words: [], lines: [], digits: [], ms: 0 };
+  ]);
+  const joined: OcrResult = { text: '', meanConfidence: 0, words: [], lines: [], digits: [], ms: whole?.ms ?? 0 };
   const shift = (box: PixelBox, dx: number, dy: number): PixelBox => [box[0] + dx, box[1] + dy, box[2], box[3]];
   const texts: string[] = [];
-  results.forEach((result, r) => {
+  results.forEach((read, r) => {
     const [dx, dy] = regions[r]!;
+    const result = read ?? numberColumnWords(whole!, numbers!, grid);
+    const offset = read ? [dx, dy] : [0, 0];
     const lineBase = joined.lines.length;
     const wordBase = joined.words.length;
-    joined.lines.push(...result.lines.map((line) => ({ ...line, box: shift(line.box, dx, dy) })));
-    joined.words.push(...result.words.map((word) => ({ ...word, box: shift(word.box, dx, dy), line: word.line + lineBase })));
-    joined.digits.push(...result.digits.map((digit) => ({ ...digit, word: digit.word + wordBase, box: shift(digit.box, dx, dy) })));
+    joined.lines.push(...result.lines.map((line) => ({ ...line, box: shift(line.box, offset[0]!, offset[1]!) })));
+    joined.words.push(...result.words.map((word) => ({ ...word, box: shift(word.box, offset[0]!, offset[1]!), line: word.line + lineBase })));
+    joined.digits.push(...result.digits.map((digit) => ({ ...digit, word: digit.word + wordBase, box: shift(digit.box, offset[0]!, offset[1]!) })));
     if (result.text.trim()) texts.push(result.text.trim());
     joined.ms += result.ms;
   });
   joined.text = texts.join('\n\n');
   joined.meanConfidence = meanWordConfidence(joined.words);
   return joined;
+}
+
+/** The entry-number column of a ruled table: the first column between two rules, null with fewer than two rules. */
+export function numberColumn(grid: TableGrid): { from: number; to: number } | null {
+  return grid.columns.length >= 2 ? { from: grid.columns[0]!, to: grid.columns[1]! } : null;
+}
+
+/**
+ * The words of a whole-page reading that lie in the number column (their centre between its rules, within the
+ * table), as a result of their own: one line per line of the page they came from, `ms` 0. A word that runs on
+ * over the column's right rule with the rule read into it ("30|Ngô") keeps its part up to the rule when that holds a digit, the rule's
+ * "|" included, so extraction takes the number and knows it was glued (src/extract/table.ts splitAtRules); the
+ * rest of it is the name column's, read there.
+ */
+export function numberColumnWords(whole: Pick<OcrResult, 'words' | 'lines' | 'digits'>, column: { from: number; to: number }, grid: Pick<TableGrid, 'top' | 'bottom'>): OcrResult {
+  const result: OcrResult = { text: '', meanConfidence: 0, words: [], lines: [], digits: [], ms: 0 };
+  const lineOf = new Map<number, number>();
+  whole.words.forEach((word, w) => {
+    const [x, y, width, height] = word.box;
+    const middle = y + height / 2;
+    if (middle < grid.top || middle >= grid.bottom) return;
+    const centre = x + width / 2;
+    const rule = word.text.indexOf('|');
+    let kept = word;
+    if (centre < column.from || centre >= column.to) {
+      // glued over the right rule: the part up to its "|", when that part starts in the column and holds a number
+      if (!(x >= column.from && x < column.to && x + width > column.to && /\d/.test(word.text.slice(0, rule)))) return;
+      const share = (rule + 1) / word.text.length;
+      kept = { ...word, text: word.text.slice(0, rule + 1), box: [x, y, Math.max(1, Math.round(width * share)), height] };
+    }
+    let line = lineOf.get(word.line);
+    if (line === undefined) {
+      line = result.lines.length;
+      lineOf.set(word.line, line);
+      result.lines.push({ text: '', confidence: whole.lines[word.line]?.confidence ?? kept.confidence, box: kept.box });
+    }
+    const index = result.words.length;
+    result.words.push({ ...kept, line });
+    const right = kept.box[0] + kept.box[2];
+    result.digits.push(...whole.digits.filter((d) => d.word === w && d.box[0] + d.box[2] / 2 <= right).map((d) => ({ ...d, word: index })));
+  });
+  result.lines.forEach((line, l) => {
+    const own = result.words.filter((w) => w.line === l);
+    const [left, top] = [Math.min(...own.map((w) => w.box[0])), Math.min(...own.map((w) => w.box[1]))];
+    const [right, bottom] = [Math.max(...own.map((w) => w.box[0] + w.box[2])), Math.max(...own.map((w) => w.box[1] + w.box[3]))];
+    Object.assign(line, { text: own.map((w) => w.text).join(' '), box: [left, top, right - left, bottom - top] });
+  });
+  result.text = result.lines.map((l) => l.text).join('\n');
+  result.meanConfidence = meanWordConfidence(result.words);
+  return result;
 }

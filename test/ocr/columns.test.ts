@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanPage } from '../../src/imaging/clean.ts';
-import { recognizeByColumns, tableRegions } from '../../src/ocr/columns.ts';
+import { numberColumnWords, recognizeByColumns, tableRegions } from '../../src/ocr/columns.ts';
 import { createOcrPool, type OcrPool } from '../../src/ocr/pool.ts';
 
 describe('tableRegions', () => {
@@ -11,6 +11,31 @@ describe('tableRegions', () => {
     ]);
     // a table up to the page's edges leaves no empty strips, and a rule at the edge makes none
     expect(tableRegions({ columns: [0, 500, 1000], top: 0, bottom: 2000 }, 1000, 2000)).toEqual([[0, 0, 500, 2000], [500, 0, 500, 2000]]);
+  });
+});
+
+describe('numberColumnWords', () => {
+  const word = (text: string, box: [number, number, number, number], line: number) => ({ text, confidence: 0.9, box, line });
+  it('keeps the words of the number column within the table, and a number glued over its right rule up to the rule', () => {
+    const whole = {
+      lines: [0, 1, 2, 3].map(() => ({ text: '', confidence: 0.8, box: [0, 0, 1, 1] as [number, number, number, number] })),
+      words: [
+        word('Số', [120, 60, 40, 30], 0), // a heading above the table
+        word('29', [120, 210, 50, 30], 1),
+        word('Lê', [230, 210, 50, 30], 1), // the name column's
+        word('30|Ngô', [120, 410, 180, 30], 2), // glued over the rule at x = 200
+        word('Hà|Lê', [170, 610, 100, 30], 3), // starts left of the rule, but no number: the name column's
+      ],
+      digits: [
+        { word: 1, digit: '2', box: [120, 210, 25, 30] as [number, number, number, number] },
+        { word: 3, digit: '3', box: [120, 410, 25, 30] as [number, number, number, number] },
+        { word: 3, digit: '0', box: [145, 410, 25, 30] as [number, number, number, number] },
+      ],
+    };
+    const result = numberColumnWords(whole, { from: 100, to: 200 }, { top: 150, bottom: 900 });
+    expect(result.words.map((w) => [w.text, w.box, w.line])).toEqual([['29', [120, 210, 50, 30], 0], ['30|', [120, 410, 90, 30], 1]]);
+    expect(result.lines.map((l) => l.text)).toEqual(['29', '30|']);
+    expect(result.digits.map((d) => [d.digit, d.word])).toEqual([['2', 0], ['3', 1], ['0', 1]]);
   });
 });
 
@@ -65,4 +90,28 @@ describe('recognizeByColumns', () => {
     }
     expect(result.text).toContain('Nơi cư trú');
   }, 60_000);
+
+  it('reads the entry numbers of the narrow first column, single digits too, each in that column', async () => {
+    const png = await sharp(numberedSvg()).flatten().greyscale().withMetadata({ density: 300 }).png().toBuffer();
+    const clean = await cleanPage(png, { steps: { orient: false, deskew: false, crop: false, split: false, stamps: false, background: false, rules: true } });
+    const [from, to] = clean.table!.columns;
+    const result = await recognizeByColumns(pool, clean.image, clean.table!);
+    const numbers = result.words.filter((w) => w.box[0] + w.box[2] / 2 >= from! && w.box[0] + w.box[2] / 2 < to! && /^\d+$/.test(w.text));
+    // read alone in its strip, or with the rule beside it painted out, a lone digit is not read at all
+    expect(numbers.map((w) => w.text)).toEqual(['7', '8', '9', '10']);
+    // the other columns are still read with the rules painted out: no rule read as "|" beside a name
+    expect(result.words.filter((w) => w.box[0] > to! + 10 && w.text.includes('|'))).toEqual([]);
+  }, 60_000);
 });
+
+/** A ruled register whose first column holds the entry numbers, one per row (7, 8, 9, 10), beside names, dates and places. */
+function numberedSvg(): Buffer {
+  const xs = [100, 200, 640, 1000, 1700];
+  const ys = [150, 300, 520, 740, 960, 1180];
+  const rules = xs.map((x) => `<rect x="${x}" y="150" width="3" height="1030" fill="#222"/>`).join('') + ys.map((y) => `<rect x="100" y="${y}" width="1603" height="3" fill="#222"/>`).join('');
+  const t = (x: number, y: number, text: string, size = 40, family = 'DejaVu Sans') => `<text x="${x}" y="${y}" font-family="${family}" font-size="${size}" fill="#222">${text}</text>`;
+  const rows = [['7', 'Trần Văn Bình', '12/05/1962', 'xã Kim Chung'], ['8', 'Lê Thị Hoa', '03/11/1962', 'xã Đông Hội'], ['9', 'Phạm Văn Tư', '21/01/1963', 'xã Mai Lâm'], ['10', 'Ngô Thị Lan', '30/04/1963', 'xã Vân Hà']];
+  const body = rows.map((r, i) => r.map((text, c) => t([125, 225, 665, 1025][c]!, 360 + i * 220, text)).join('')).join('');
+  const headings = t(120, 240, 'Số', 36, 'DejaVu Serif') + t(230, 240, 'Họ và tên', 36, 'DejaVu Serif') + t(670, 240, 'Ngày sinh', 36, 'DejaVu Serif') + t(1030, 240, 'Nơi cư trú', 36, 'DejaVu Serif');
+  return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="1800" height="1200"><rect width="100%" height="100%" fill="#fff"/>${rules}${t(100, 100, 'SỔ ĐĂNG KÝ KHAI SINH', 48, 'DejaVu Serif')}${headings}${body}</svg>`);
+}
