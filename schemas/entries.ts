@@ -77,6 +77,7 @@ export const CHANGE_REASONS = {
   old_value_differs: 'Giá trị trước khi thay đổi không khớp với giá trị trong mục đăng ký gốc.',
   field_unknown: 'Không xác định được trường nào của mục đăng ký gốc được thay đổi.',
   value_unparsed: 'Giá trị trước hoặc sau khi thay đổi không đọc được theo dạng của trường trong mục đăng ký gốc (ví dụ ngày tháng không hợp lệ).',
+  value_corrected: 'Giá trị trước hoặc sau khi thay đổi được máy sửa khi đọc (chữ hoa, dấu của họ hoặc địa danh): cần người đối chiếu với sổ.',
 } as const;
 export type ChangeReason = keyof typeof CHANGE_REASONS;
 

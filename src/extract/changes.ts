@@ -150,16 +150,19 @@ export function judgeChange(fields: ChangeFields, candidates: readonly Candidate
   const mapped = described ? changedField(described.field, subject) : null;
   if (!described || !mapped || !(FIELD_KEYS[target.registerType] as readonly string[]).includes(mapped)) return review('field_unknown', 0);
   // the values in the field's normal form (a date in figures becomes ISO), as the original's are stored
-  const normal = (text: string | null | undefined) => (text ? parseField(mapped, text).value : null);
-  const newValue = normal(fields.newValue?.value);
+  const parsedNew = fields.newValue?.value ? parseField(mapped, fields.newValue.value) : null;
+  const newValue = parsedNew?.value ?? null;
   const current = target.fields[mapped] ?? null;
   // only a value before the change the register left blank is the original's own; one written but not readable
   // as the field's value is no evidence the change starts from what the entry says
   const oldWritten = fields.oldValue?.value || null;
-  const oldValue = oldWritten ? normal(oldWritten) : current;
+  const parsedOld = oldWritten ? parseField(mapped, oldWritten) : null;
+  const oldValue = oldWritten ? (parsedOld?.value ?? null) : current;
   // trust is 1 or below RESOLVE_AT; the name agrees at least NAME_FOLDED_AGREEMENT (= RESOLVE_AT) once trusted
   const confidence = subject.agreement * trust;
   if (trust < 1) return review('change_fields_unsure', confidence);
+  // read as one value and normalised to another (a surname's or unit's marks, capitals): a person compares them
+  if (parsedNew?.corrected || parsedOld?.corrected) return review('value_corrected', confidence * 0.5);
   if ((newValue === null && described.kind !== 'addition') || (oldWritten && oldValue === null)) return review('value_unparsed', confidence * 0.5);
   // an addition fills a field the entry lacked; a correction or change must start from what the entry says
   if (described.kind !== 'addition' && current && oldValue && !sameValue(oldValue, current)) return review('old_value_differs', confidence * 0.5);

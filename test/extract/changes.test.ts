@@ -256,6 +256,15 @@ describe('registers of changes: references to entries of other books', () => {
     expect(await events(original.id)).toMatchObject([{ field: 'fullName', oldValue: 'Lò Văn Sấu', newValue: 'Lò Văn Sâu', source: change.id }]);
   });
 
+  it('holds a change whose value before or after reading put right (capitals, a surname’s marks) for a person', () => {
+    const accepted = (value: string) => ({ value, status: 'auto_accepted', confidence: 0.95 });
+    const fields = Object.fromEntries(Object.entries(changeFields()).map(([k, v]) => [k, accepted(typeof v === 'string' ? v : v.value!)]));
+    const birth = { entryId: 9, registerType: 'birth' as const, fields: { fullName: 'Nguyễn Văn Bình', birthDate: '1999-02-20' } };
+    expect(judgeChange(fields, [birth])).toMatchObject({ status: 'resolved', event: { newValue: 'Nguyễn Văn Bính' } });
+    expect(judgeChange({ ...fields, newValue: accepted('NGuyễn Văn Bính') }, [birth])).toMatchObject({ status: 'review', reason: 'value_corrected', targetEntryId: 9 });
+    expect(judgeChange({ ...fields, oldValue: accepted('NGuyễn Văn Bình') }, [birth])).toMatchObject({ status: 'review', reason: 'value_corrected' });
+  });
+
   it('never puts a change of a parent’s or spouse’s name on the entry’s subject', () => {
     const accepted = (value: string) => ({ value, status: 'auto_accepted', confidence: 0.95 });
     const fields = Object.fromEntries(Object.entries(changeFields({ changeContent: 'Cải chính họ, chữ đệm, tên của mẹ', oldValue: 'Trần Thị Hoa', newValue: 'Trần Thị Hòa' }))
