@@ -45,7 +45,9 @@ function forScreen(entry: ReviewEntry) {
       // Blind double keying: neither the machine's reading nor the other keying is sent.
       blind: item.blind,
       machine: item.blind ? '' : displayValue(item.field, item.value),
-      raw: item.raw,
+      // what OCR read, shown beside a value the machine put right (capitals, a surname's marks) so that the
+      // verifier compares the reading, not only the correction, with the image; never sent to a blind keyer
+      corrected: item.blind || !item.reasons.includes('corrected') ? null : (item.raw ?? ''),
       reasons: item.conflict ? [ROUTE_REASONS.rerun_conflict] : [...new Set(item.reasons.map((r) => REASON_SHOWN[r] ?? r))],
       hasBox: item.hasBox,
       suggestion: item.suggestion ? { value: displayValue(item.field, item.suggestion.value), sourceId: item.suggestion.sourceId } : null,

@@ -28,7 +28,7 @@ describe('blind double keying and arbitration', () => {
   it('hides the machine value, and verifies a hand-written field when two verifiers key the same', async () => {
     const seeded = await seedEntry(p.services.db, p.services.blobs, { entryNo: 1, fields: [{ field: 'fullName', value: 'Nguyen Thi Hoa', reasons: ['handwritten'] }] });
     const first = (await next(hoa)).json();
-    expect(first.entry.items[0]).toMatchObject({ blind: true, machine: '', raw: null });
+    expect(first.entry.items[0]).toMatchObject({ blind: true, machine: '', corrected: null });
     expect(JSON.stringify(first)).not.toContain('Nguyen Thi Hoa');
     expect((await as(app, hoa, { method: 'POST', url: `/review/items/${seeded.items.fullName}`, payload: { action: 'accept', ms: 1 } })).json()).toMatchObject({ error: 'nothing_to_accept' });
     expect((await key(hoa, seeded.items.fullName!, 'nguyễn thị hoa')).json()).toMatchObject({ keyed: 'first', entryVerified: false });

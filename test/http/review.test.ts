@@ -149,6 +149,19 @@ describe('review queue and decisions', () => {
     expect((await decide(minh, seeded.items.fullName!, { action: 'accept' })).statusCode).toBe(200);
   });
 
+  it('shows what OCR read beside a value the machine put right, and only there', async () => {
+    const seeded = await seedEntry(p.services.db, p.services.blobs, {
+      entryNo: 7, fields: [{ field: 'fullName', value: 'Lê Văn Bính', reasons: ['corrected'] }, { field: 'motherName', value: 'Trần Thị Hoa', reasons: ['low_confidence'] }],
+    });
+    await p.services.db.query(`update entry_field set raw = 'Lệ Văn Bính' where entry_id = $1 and field = 'fullName'`, [seeded.entryId]);
+    const claimed = (await next(hoa)).json();
+    expect(claimed.entry.entryId).toBe(seeded.entryId);
+    const items = Object.fromEntries(claimed.entry.items.map((i: { field: string }) => [i.field, i]));
+    expect(items.fullName).toMatchObject({ machine: 'Lê Văn Bính', corrected: 'Lệ Văn Bính' });
+    expect(items.motherName).toMatchObject({ machine: 'Trần Thị Hoa', corrected: null });
+    for (const item of claimed.entry.items) await decide(hoa, item.itemId, { action: 'accept' });
+  });
+
   it('serves the field crop from the cleaned page to the verifier holding it, and to no one else', async () => {
     const seeded = await seedEntry(p.services.db, p.services.blobs, { entryNo: 6, fields: [{ field: 'fullName', value: 'Đỗ Thị Hạnh', reasons: ['low_confidence'] }] });
     expect((await next(hoa)).json().entry.entryId).toBe(seeded.entryId);

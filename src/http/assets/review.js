@@ -124,6 +124,8 @@ function render() {
           ? `Giá trị đã xác minh${item.conflict.verifiedBy ? ` (bởi ${item.conflict.verifiedBy})` : ''}: ${item.machine === '' ? 'không đọc được' : item.machine}`
           : item.machine === ''
           ? 'Máy không đọc được giá trị.'
+          : item.corrected !== null
+          ? `Máy đọc: ${item.corrected} → máy sửa thành: ${item.machine}`
           : `Máy đọc: ${item.machine}`;
       if (item.blind) box.classList.add('blind');
       box.querySelector('.existing').textContent = item.suggestion ? `Hồ sơ điện tử ${item.suggestion.sourceId}: ${item.suggestion.value} (F3: xác nhận theo hồ sơ)` : '';
