@@ -60,7 +60,7 @@ const ETHNIC_GROUPS = new Set(
  * was written in ("cháu" on 2006–2015 forms, "Cháu" on later ones), so that a value means one thing in search,
  * exports and certified extracts; the case of its first letter says nothing, and OCR confuses it (c/C, o/O).
  */
-const RELATIONS = new Map(
+export const RELATIONS = new Map(
   ['Cha', 'Mẹ', 'Bố', 'Ông nội', 'Bà nội', 'Ông ngoại', 'Bà ngoại', 'Con', 'Con trai', 'Con gái', 'Con dâu', 'Con rể', 'Vợ', 'Chồng', 'Cháu', 'Cháu nội',
     'Cháu ngoại', 'Anh', 'Chị', 'Em', 'Anh trai', 'Chị gái', 'Em trai', 'Em gái', 'Cô', 'Dì', 'Chú', 'Bác', 'Cậu', 'Thím', 'Người giám hộ', 'Người thân', 'Bản thân']
     .map((relation) => [comparable(relation), relation.normalize('NFC')]),

@@ -79,6 +79,14 @@ describe('extraction scores', () => {
     ]);
     // a name's case is part of how it is written: only the relation is compared without it
     expect(report.fields.acceptedWrong).toEqual([{ entry: 'b01/2008/1', field: 'declarantName', machine: 'Lê Văn An', truth: 'lê văn an' }]);
+    // a relation stored outside the vocabulary's spellings is compared as written
+    const odd = bookTruthSchema.parse({ pages: [], faults: [], entries: [
+      { key: 'b01/2008/1', year: 2008, entryNo: 1, pages: [0], fields: { declarantRelation: { value: 'cháu họ', page: 0, box: [0, 0, 1, 1] } } },
+    ] });
+    const oddReport = scoreExtraction([{ id: 'b01', era: '2006-2015', truth: odd }], [
+      stored({ year: 2008, page: 0, seq: 0, fields: { declarantRelation: { value: 'Cháu họ', status: 'auto_accepted' } } }),
+    ]);
+    expect(oddReport.fields.acceptedWrong).toEqual([{ entry: 'b01/2008/1', field: 'declarantRelation', machine: 'Cháu họ', truth: 'cháu họ' }]);
   });
 
   it('credits a fault only to an issue of its kind that names its page or gap, and counts the rest as false alarms or notices', () => {

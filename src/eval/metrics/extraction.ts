@@ -5,7 +5,7 @@
 import { basename } from 'node:path';
 import type { BookTruth, Fault } from '../../../schemas/corpus.ts';
 import { isCriticalField } from '../../../schemas/corpus.ts';
-import { fieldKind } from '../../extract/values.ts';
+import { fieldKind, RELATIONS } from '../../extract/values.ts';
 import { precisionRecall, ratio, wilson95 } from './counts.ts';
 
 export interface StoredEntry {
@@ -49,10 +49,13 @@ const sameValue = (machine: string | null | undefined, truth: string) =>
 
 /**
  * A relation (declarantRelation, parentRelation…) is a closed vocabulary the product stores in one spelling
- * (src/extract/values.ts RELATIONS); registers write it in either case ("cháu", "Cháu"), which says nothing.
+ * (src/extract/values.ts RELATIONS); registers write it in either case ("cháu", "Cháu"), which says nothing. Only a
+ * value stored in that spelling is compared without case: one outside the vocabulary is compared as written.
  */
 const sameFieldValue = (name: string, machine: string | null | undefined, truth: string) =>
-  fieldKind(name) === 'relation' ? sameValue(machine?.toLowerCase(), truth.toLowerCase()) : sameValue(machine, truth);
+  fieldKind(name) === 'relation' && machine != null && [...RELATIONS.values()].includes(machine.normalize('NFC'))
+    ? sameValue(machine.toLowerCase(), truth.toLowerCase())
+    : sameValue(machine, truth);
 
 interface Tally {
   truth: number;
