@@ -10,7 +10,8 @@
  */
 import type { BookIssueKind } from '../../schemas/entries.ts';
 import type { Sql } from '../db/sql.ts';
-import { CHANGE_FIELDS, resolveChange, resolveChanges } from './changes.ts';
+import { CHANGE_FIELDS } from './change-judging.ts';
+import { resolveChange, resolveChanges } from './changes.ts';
 import { orphanContinuations } from './continued.ts';
 import { findPageNumberIssues, withoutMisreads, type BookPage } from './page-numbers.ts';
 import { compareBookPages, numberedApart, pagesWrittenAlike } from './rescans.ts';

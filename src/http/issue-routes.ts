@@ -4,7 +4,7 @@ import type { Account } from '../auth/accounts.ts';
 import { FIELD_KEYS } from '../../schemas/corpus.ts';
 import { may } from '../auth/roles.ts';
 import { officesOf } from '../auth/manage.ts';
-import { changedField, parseReference } from '../extract/changes.ts';
+import { changedField, parseReference } from '../extract/change-judging.ts';
 import { changeWords } from '../extract/notes.ts';
 import { SUBJECTS } from '../match/features.ts';
 import { foldDiacritics } from '../text/normalise.ts';

@@ -3,7 +3,8 @@ import { changeSourceText } from '../../schemas/entries.ts';
 import type { Account } from '../auth/accounts.ts';
 import { recordAudit } from '../db/audit.ts';
 import type { Database, Sql } from '../db/sql.ts';
-import { bookNoKey, entriesAtReferences, lockChanges } from '../extract/changes.ts';
+import { bookNoKey } from '../extract/change-judging.ts';
+import { entriesAtReferences, lockChanges } from '../extract/changes.ts';
 
 /** Kinds of change a person may record by hand, as the register of changes names them. */
 export const TIE_KINDS = { correction: 'Cải chính', change_of_name: 'Thay đổi', addition: 'Bổ sung' } as const;

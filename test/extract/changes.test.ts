@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractContent } from '../../src/certified/content.ts';
 import { checkBook } from '../../src/extract/book-checks.ts';
-import { judgeChange } from '../../src/extract/changes.ts';
+import { judgeChange } from '../../src/extract/change-judging.ts';
 import { settleEntry } from '../../src/review/settle.ts';
 import { apiApp, newClient } from '../api/app.ts';
 import { seedBook, seedEntry, type SeedField } from '../api/seed.ts';
