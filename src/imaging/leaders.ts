@@ -66,7 +66,7 @@ interface Dot {
 }
 
 /**
- * A dot this close to ink on every side (8 directions) lies in a letter's counter: the dot of a dotted
+ * A dot this close to one ring's ink on every side (8 directions) lies in a letter's counter: the dot of a dotted
  * zero (typewriter and monospaced faces: "2000" read as "2990") or a speck in an "o"; no Vietnamese letter
  * or mark sits inside another letter, and a counter of print is at most ~2 mm across.
  */
@@ -109,9 +109,10 @@ export async function removeDottedLeaders(page: GreyImage, dpi: number, ink?: Lo
   const inLeader = new Set(leaderDots);
   // a counter's dot is painted with the counter's own paper, the brightest pixel between it and the ring: the
   // local mean there is darkened by the ring, and a grey square left in an "0" was still read as "9"
-  const counterDots = [...dots, ...specks].flatMap((dot) => {
-    if (inLeader.has(dot)) return [];
-    const paper = counterPaper(dot, data, dark, width, height, COUNTER_MM * mm);
+  const candidates = [...dots, ...specks].filter((dot) => !inLeader.has(dot));
+  const labels = candidates.length > 0 ? componentLabels(components, width * height) : new Int32Array(0);
+  const counterDots = candidates.flatMap((dot) => {
+    const paper = counterPaper(dot, data, labels, components, width, height, COUNTER_MM * mm);
     return paper === null ? [] : [{ dot, paper }];
   });
   if (leaderDots.length === 0 && counterDots.length === 0) return { image: page, dots: 0, counterDots: 0 };
@@ -133,28 +134,44 @@ export async function removeDottedLeaders(page: GreyImage, dpi: number, ink?: Lo
 
 const DIRECTIONS: readonly [number, number][] = [[1, 0], [-1, 0], [0, 1], [0, -1], [1, 1], [1, -1], [-1, 1], [-1, -1]];
 
+/** Each pixel's component index in `components`, -1 for paper. */
+function componentLabels(components: Components, size: number): Int32Array {
+  const labels = new Int32Array(size).fill(-1);
+  for (let k = 0; k + 1 < components.starts.length; k++) {
+    for (let p = components.starts[k]!; p < components.starts[k + 1]!; p++) labels[components.pixels[p]!] = k;
+  }
+  return labels;
+}
+
 /**
- * The counter's paper level (its brightest pixel between the dot and the ring) when ink lies within `reach`
- * pixels of the dot's box in each of 8 directions, i.e. the dot is inside a ring; null when it is not.
+ * The counter's paper level (its brightest pixel between the dot and the ring) when the dot is inside a ring;
+ * null when it is not. Inside a ring means: all 8 rays from the dot's box meet ink within `reach` pixels, all
+ * of ONE component (the ring), whose box encloses the dot's. Ink near on every side is not enough: an i's dot
+ * has a tall letter beside it, a ruled line above and its own stem below, each a different piece.
  */
-function counterPaper(dot: Dot, grey: Uint8Array, dark: Uint8Array, width: number, height: number, reach: number): number | null {
+function counterPaper(dot: Dot, grey: Uint8Array, labels: Int32Array, components: Components, width: number, height: number, reach: number): number | null {
   const { left, right, top, bottom } = dot.box;
   let paper = 0;
+  let ring = -1;
   for (const [dx, dy] of DIRECTIONS) {
     // start just outside the dot's box on that side (its corner for a diagonal)
     let x = dx > 0 ? right + 1 : dx < 0 ? left - 1 : Math.round(dot.x);
     let y = dy > 0 ? bottom + 1 : dy < 0 ? top - 1 : Math.round(dot.y);
-    let enclosed = false;
+    let hit = -1;
     for (let step = 0; step <= reach; step++, x += dx, y += dy) {
       if (x < 0 || y < 0 || x >= width || y >= height) return null;
-      if (dark[y * width + x]) {
-        enclosed = true;
+      const label = labels[y * width + x]!;
+      if (label >= 0) {
+        hit = label;
         break;
       }
       paper = Math.max(paper, grey[y * width + x]!);
     }
-    if (!enclosed) return null;
+    if (hit < 0 || (ring >= 0 && hit !== ring)) return null;
+    ring = hit;
   }
+  const box = components.boxes[ring]!;
+  if (box.left >= left || box.right <= right || box.top >= top || box.bottom <= bottom) return null;
   return paper;
 }
 

@@ -96,6 +96,22 @@ describe('removeDottedLeaders', () => {
     expect(inkIn(image, [430, 60, 400, 120])).toBe(inkIn(page, [430, 60, 400, 120]));
   });
 
+  it('keeps the dot of an "i" and the marks of ruled text: a tall letter, a rule and a stem around a dot are no ring', async () => {
+    // Vietnamese names written under ruled lines (300 dpi, 36–52 px): the dot of "i" and the dots below
+    // "ệ"/"ậ" have ink within reach on every side, but from several pieces, none of which encloses them.
+    const lines = [36, 42, 48, 52].map((size, i) => {
+      const y = 70 + i * 90;
+      const face = i % 2 === 0 ? 'DejaVu Sans' : 'DejaVu Serif';
+      return `<line x1="20" y1="${y - size - 4}" x2="1180" y2="${y - size - 4}" stroke="#222" stroke-width="3"/>` +
+        `<text x="40" y="${y}" font-family="${face}" font-size="${size}" fill="#222">Thiện Kiều Hiếu Hiền Diệp</text>`;
+    });
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="420"><rect width="100%" height="100%" fill="#fff"/>${lines.join('')}</svg>`;
+    const page = await grey(Buffer.from(svg));
+    const { image, counterDots } = await removeDottedLeaders(page, DPI);
+    expect(counterDots).toBe(0);
+    expect(inkIn(image, [0, 0, 1200, 420])).toBe(inkIn(page, [0, 0, 1200, 420]));
+  });
+
   it('leaves a page without leaders untouched', async () => {
     const page = await grey(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="900" height="200"><rect width="100%" height="100%" fill="#fff"/><text x="40" y="120" font-size="40" font-family="DejaVu Sans">Ngày đăng ký: 02/03/2010. Đã ký.</text></svg>`));
     const { image, dots } = await removeDottedLeaders(page, DPI);
