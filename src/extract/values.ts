@@ -66,11 +66,18 @@ export const RELATIONS = new Map(
     .map((relation) => [comparable(relation), relation.normalize('NFC')]),
 );
 
-/** Common Vietnamese surnames (folded); a person's name starting with one of these is more likely read right. */
+/**
+ * Vietnamese surnames, the common ones and the rarer and minority ones (Tày, Thái, Mường, Hmong: Lò, Cầm, Giàng,
+ * Sùng…); a person's name starting with one of these is more likely read right. The rarer ones matter as much:
+ * `respellSurname` only respells letters no two of these share, so a surname missing here ("Giàng") would be
+ * "corrected" into the one it shares its letters with ("Giang").
+ */
 const SURNAMES = new Set(
   ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý', 'Đào', 'Đoàn', 'Vương', 'Trịnh',
     'Trương', 'Lâm', 'Phùng', 'Mai', 'Tô', 'Hà', 'Tạ', 'Lương', 'Đinh', 'Cao', 'Chu', 'Lưu', 'Kiều', 'Quách', 'Nghiêm', 'Văn', 'Thái', 'Triệu', 'Lại', 'Tăng',
-    'Khuất', 'Đàm', 'Hứa', 'Mạc', 'Doãn', 'Vi', 'La', 'Kim', 'Tống', 'Từ', 'Âu', 'Giang', 'Khổng', 'Lục', 'Ninh', 'Tôn', 'Thân', 'Diệp', 'Lã', 'Quan', 'Bạch', 'Hàn']
+    'Khuất', 'Đàm', 'Hứa', 'Mạc', 'Doãn', 'Vi', 'La', 'Kim', 'Tống', 'Từ', 'Âu', 'Giang', 'Khổng', 'Lục', 'Ninh', 'Tôn', 'Thân', 'Diệp', 'Lã', 'Quan', 'Bạch', 'Hàn',
+    'Chử', 'Hán', 'Hạ', 'Châu', 'Giáp', 'Lữ', 'Lư', 'Mã', 'Ma', 'Phí', 'Phó', 'Ông', 'Ứng', 'Mẫn', 'Viên', 'Nông', 'Bế', 'Hầu', 'Sầm', 'Đèo',
+    'Giàng', 'Lường', 'Tòng', 'Vì', 'Lò', 'Cầm', 'Sùng', 'Thào', 'Vàng', 'Mùa', 'Lầu', 'Hờ', 'Quàng', 'Lù', 'Hảng', 'Tráng', 'Chảo', 'Bàn']
     .map((s) => s.normalize('NFC')),
 );
 

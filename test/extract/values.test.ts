@@ -34,6 +34,13 @@ describe('values as read off a form', () => {
     expect(respellSurname('Mai Văn Nguyên')).toBe('Mai Văn Nguyên');
   });
 
+  it('leaves rarer and minority surnames as read, not respelled into the common one of the same letters', () => {
+    for (const surname of ['Chử', 'Hán', 'Giàng', 'Lường', 'Tòng', 'Vì', 'Hạ', 'Lò', 'Cầm', 'Sùng', 'Thào', 'Vàng', 'Mùa', 'Lầu', 'Hờ', 'Hoàng', 'Huỳnh']) {
+      expect(respellSurname(`${surname} Văn Minh`)).toBe(`${surname} Văn Minh`);
+      expect(parseField('fullName', `${surname} Thị Lan`)).toMatchObject({ value: `${surname} Thị Lan` });
+    }
+  });
+
   it('gives unit names the gazetteer’s marks where OCR misread one', () => {
     expect(parseField('residence', 'Số 102 phố Huế, P. Thạnh Nhàn, Q. Hai Bà Trưng, Hà Nôi')).toMatchObject({ value: 'Số 102 phố Huế, P. Thanh Nhàn, Q. Hai Bà Trưng, Hà Nội', corrected: true });
     expect(parseField('hometown', 'X. Yên Thắng, H. Ý Yên, T. Nam Đinh').value).toBe('X. Yên Thắng, H. Ý Yên, T. Nam Định');
