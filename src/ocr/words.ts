@@ -1,4 +1,5 @@
 import type Tesseract from 'tesseract.js';
+import { LAYOUTS } from '../extract/templates.ts';
 import { isVietnameseSyllable } from '../text/legacy-encodings.ts';
 import type { ReadDigit } from './glyphs.ts';
 
@@ -80,49 +81,58 @@ export function flattenBlocks(blocks: readonly Tesseract.Block[] | null | undefi
   return { words, lines, digits };
 }
 
-/** On the decomposed piece: a vowel's base letter ("ị" is "i" and a mark). */
-const STARTS_WITH_VOWEL = /^[aeiouy]/iu;
-/** Letters of the longest Vietnamese syllable ("nghiêng"). */
-const MAX_SYLLABLE = 7;
+/**
+ * The printed labels of the forms (src/extract/templates.ts) as runs of their words, lower case, without
+ * punctuation: "Giới tính:" gives ["giới", "tính"]; a glued word is split only into one of these.
+ */
+const LABEL_WORDS: readonly (readonly string[])[] = [
+  ...new Set(
+    Object.values(LAYOUTS).flatMap((byEra) => Object.values(byEra))
+      .flatMap((layout) => (layout.kind === 'form' ? layout.slots.map(([label]) => label) : []))
+      .map((label) => label.normalize('NFC').toLowerCase().replace(/[^\p{L}\s]+/gu, ' ').trim()),
+  ),
+].map((label) => label.split(/\s+/u));
 
 /**
- * Vietnamese writes every syllable as a word of its own, so a word that is no syllable but is several glued
- * together lost its spaces to OCR: a printed label beside a typed value riding above its baseline came out as
- * "Giớitính", "Cánbộhộtịch", "Nơicưtrú:". Such a word is split into the fewest syllables that spell it
- * (punctuation stays with the first and last); a syllable, a word with figures, an abbreviation (UBND, GBT), a
- * name of a minority group (Mnông, Khmer) or any word no way of splitting spells wholly is left as read.
+ * Vietnamese writes every syllable as a word of its own, and a printed label beside a typed value riding above
+ * its baseline came out of OCR without its spaces: "Giớitính", "Cánbộhộtịch", "Nơicưtrú:". Such a word is split
+ * where it starts with two or more consecutive words of a form's label (punctuation stays with the first and
+ * last piece); what follows them, if anything, stays one word and must start with a capital (the typed value:
+ * "GiớitínhNam"). Any other word is left as read: splitting every glued word into syllables hid misreads
+ * ("Hưong" → "Hư ong") and split foreign names (Campuchia, Maria) written as one word.
  *
  * @example
  * splitGluedSyllables('Giớitính:'); // ['Giới', 'tính:']
- * splitGluedSyllables('Nguyễn');    // ['Nguyễn']
+ * splitGluedSyllables('Campuchia'); // ['Campuchia']
  */
 export function splitGluedSyllables(text: string): string[] {
-  const m = /^([^\p{L}\p{N}]*)(\p{L}+)([^\p{L}\p{N}]*)$/u.exec(text);
+  const m = /^([^\p{L}\p{N}]*)(\p{L}+)([^\p{L}\p{N}]*)$/u.exec(text.normalize('NFC'));
   if (!m) return [text];
   const [, before, core, after] = m as unknown as [string, string, string, string];
   const letters = [...core];
   if (letters.length < 4 || isVietnameseSyllable(core)) return [text];
-  // fewest syllables spelling letters[0..i), then fewest starting with a vowel ("hộ tịch", not "hột ịch"), and
-  // where the last one starts; splits that tie on both are ambiguous and leave the word as read
-  type Split = { count: number; vowels: number; from: number; ambiguous: boolean };
-  const best: Split[] = [{ count: 0, vowels: 0, from: -1, ambiguous: false }];
-  for (let end = 1; end <= letters.length; end++) {
-    let here: Split = { count: Infinity, vowels: Infinity, from: -1, ambiguous: false };
-    for (let start = Math.max(0, end - MAX_SYLLABLE); start < end; start++) {
-      const prior = best[start]!;
-      const piece = letters.slice(start, end).join('');
-      if (prior.count === Infinity || !isVietnameseSyllable(piece)) continue;
-      const count = prior.count + 1;
-      const vowels = prior.vowels + (STARTS_WITH_VOWEL.test(piece.normalize('NFD')) ? 1 : 0);
-      if (count < here.count || (count === here.count && vowels < here.vowels)) here = { count, vowels, from: start, ambiguous: prior.ambiguous };
-      else if (count === here.count && vowels === here.vowels) here = { ...here, ambiguous: true };
+  const lower = [...core.toLowerCase()];
+  // the longest run of a label's words the word starts with (same letters one for one: NFC, lower case)
+  let lengths: number[] = [];
+  for (const label of LABEL_WORDS) {
+    for (let first = 0; first < label.length - 1; first++) {
+      let at = 0;
+      const run: number[] = [];
+      for (let i = first; i < label.length; i++) {
+        const word = [...label[i]!];
+        if (word.some((letter, k) => lower[at + k] !== letter)) break;
+        at += word.length;
+        run.push(word.length);
+        const rest = letters.slice(at).join('');
+        if (run.length >= 2 && run.length > lengths.length && (rest === '' || /^\p{Lu}/u.test(rest))) lengths = [...run];
+      }
     }
-    best.push(here);
   }
-  const whole = best[letters.length]!;
-  if (whole.count === Infinity || whole.count < 2 || whole.ambiguous) return [text];
+  if (lengths.length === 0) return [text];
   const pieces: string[] = [];
-  for (let end = letters.length; end > 0; end = best[end]!.from) pieces.unshift(letters.slice(best[end]!.from, end).join(''));
+  let at = 0;
+  for (const length of lengths) pieces.push(letters.slice(at, (at += length)).join(''));
+  if (at < letters.length) pieces.push(letters.slice(at).join(''));
   pieces[0] = before + pieces[0];
   pieces[pieces.length - 1] += after;
   return pieces;

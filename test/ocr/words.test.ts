@@ -27,6 +27,13 @@ describe('splitGluedSyllables', () => {
     expect(splitGluedSyllables('Nguyênnhânchết')).toEqual(['Nguyên', 'nhân', 'chết']);
     for (const kept of ['Nguyễn', 'Khuê', 'UBND', 'GBT', 'QĐ-UBND', 'Mnông', 'Khmer', "H'Mông", '2004', 'Ngày,', 'Quốctịchh:']) expect(splitGluedSyllables(kept)).toEqual([kept]);
   });
+
+  it('splits only into a form label at the word’s start: misreads and one-word foreign names stay whole', () => {
+    // split into syllables, a misread passed as two good ones ("Hư ong") and a country's name became three
+    for (const kept of ['Hưong', 'Phưòng', 'Campuchia', 'Canada', 'Maria', 'Anna', 'Giarai']) expect(splitGluedSyllables(kept)).toEqual([kept]);
+    // the typed value glued after the label stays one word
+    expect(splitGluedSyllables('GiớitínhNam')).toEqual(['Giới', 'tính', 'Nam']);
+  });
 });
 
 describe('flattenBlocks', () => {
