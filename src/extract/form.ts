@@ -45,15 +45,13 @@ const ENDS_WITH_COLON = new RegExp(`[${COLON_LOOKALIKES}][.]*$`, 'u');
 /**
  * Whether a span ends the way a printed label does: with its colon, or what OCR made of it (a quote;
  * a full stop only after a label of three words or more, where a value's words cannot pass for it),
- * or as one word of several glued together ("Giớitính"), which a value's words never are: OCR's one word,
- * or all the syllables OCR split one word into (`OcrWord.piece`; `next` is the word after the span).
+ * or as one word of several glued together ("Giớitính"), which a value's words never are.
  */
-function endsLikeLabel(span: readonly OcrWord[], slot: PreparedSlot, next: OcrWord | undefined): boolean {
+function endsLikeLabel(span: readonly OcrWord[], slot: PreparedSlot): boolean {
   const last = span.at(-1)!.text;
   if (ENDS_WITH_COLON.test(last)) return true;
   if (slot.words >= 3 && last.endsWith('.')) return true;
-  const oneGluedWord = span.length === 1 || (span.every((w, i) => w.piece === i) && next?.piece !== span.length);
-  return oneGluedWord && slot.words >= 2;
+  return span.length === 1 && slot.words >= 2;
 }
 
 function tolerance(key: string): number {
@@ -80,7 +78,7 @@ function matchLabel(words: readonly OcrWord[], at: number, slots: readonly Prepa
       if (span.slice(0, -1).some((w) => ENDS_WITH_COLON.test(w.text))) break;
       const key = keyOf(span.map((w) => w.text).join(' '));
       let distance = levenshtein.get(key, slot.key);
-      if (slot.needsColon && !endsLikeLabel(span, slot, words[at + n])) {
+      if (slot.needsColon && !endsLikeLabel(span, slot)) {
         // the colon read as a letter glued on ("Dân tộcc", "Nơi cư trún"), or lost beside a typed value: a
         // label of three words or more read exactly still counts. Printed labels start with a capital; a
         // value that holds a label's words ("Cải chính họ, chữ đệm, tên") has them in small letters.

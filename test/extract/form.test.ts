@@ -278,21 +278,6 @@ describe('form extraction', () => {
     expect(value('residence')).toBe('Số 41 ngõ 125 Hàng Gai, P. Tràng Tiền, Q. Hoàn Kiếm');
   });
 
-  it('takes a label OCR read glued and without its colon, split into its syllables, as the word it was read as', () => {
-    // "Giớitính Nam" was one word before OCR split glued syllables (piece 0, 1): a label, as "Giớitính" was
-    const words = ocrWords(['Số: 16 Quyển số: 01/2012', 'Họ và tên: Nguyễn Bá Tiến Giới tính Nam', 'Ngày, tháng, năm sinh: 25/10/2012']);
-    const giới = words.findIndex((w) => w.text === 'Giới');
-    words[giới] = { ...words[giới]!, piece: 0 };
-    words[giới + 1] = { ...words[giới + 1]!, piece: 1 };
-    const [entry] = extractPage({ ...page([], '2006-2015'), words });
-    const value = (field: string) => entry!.fields.find((f) => f.field === field)?.value;
-    expect(value('fullName')).toBe('Nguyễn Bá Tiến');
-    expect(value('sex')).toBe('male');
-    // two words read apart without a colon are still no label ("Nam Định" is not "Năm sinh:")
-    const [apart] = extractPage(page(['Số: 16 Quyển số: 01/2012', 'Họ và tên: Nguyễn Bá Tiến Giới tính Nam'], '2006-2015'));
-    expect(apart!.fields.find((f) => f.field === 'fullName')?.value).not.toBe('Nguyễn Bá Tiến');
-  });
-
   it('reads a label OCR put in a block of its own, beside a typed value at its height, on the value’s line', () => {
     // "ngày" sits between the typed time and date; Tesseract read it after the whole entry, as its own line
     const words = ocrWords(['Số: 55 Quyển số: 01/2010', 'Họ và tên người chết: Nguyễn Ngọc Mai Giới tính: Nữ', 'Đã chết vào lúc: 14 giờ 30', 'Ngày, tháng, năm đăng ký: 20/4/2010', 'Ghi chú: Đăng ký lại']);
