@@ -31,19 +31,31 @@ export function cleanValue(text: string): string {
 
 /**
  * A "1" or "0" between two letters of a word is the "i" or "o" of a typewriter face ("G1ấy" → "Giấy", "S0ng" →
- * "Song"): no Vietnamese word holds a figure there, and house numbers ("A10", "12B") have it at an end.
+ * "Song"), a capital one between capitals ("NGUY1ỄN"): no Vietnamese word holds a figure there, and house
+ * numbers ("A10", "12B") have it at an end.
  */
-function repairLetterDigits(text: string): string {
-  return text.replace(/(?<=\p{L})[10](?=\p{L})/gu, (d) => (d === '1' ? 'i' : 'o'));
+function repairLetterDigits(word: string): string {
+  return word.replace(/(?<=(\p{L}))[10](?=(\p{L}))/gu, (digit: string, before: string, after: string) => {
+    const capital = /\p{Lu}/u.test(before) && /\p{Lu}/u.test(after);
+    return digit === '1' ? (capital ? 'I' : 'i') : capital ? 'O' : 'o';
+  });
 }
+
+/** A word of two letters or more, all capitals ("TP.", "HỒ", "MINH"). */
+const inCapitals = (word: string | undefined): boolean => {
+  const letters = (word ?? '').replace(/[^\p{L}]/gu, '');
+  return letters.length >= 2 && !/\p{Ll}/u.test(letters);
+};
 
 /**
  * Capitals OCR put for small letters. In a typewriter face a small letter with its marks ("ố", "ũ", "ợ") is
  * as tall as a capital, and Tesseract read "SỐ 78", "VŨ Đức Long", "XÓm 5", "COn trai". A value written in
- * capitals throughout is kept as written; otherwise a capital right after a letter of a word that has small
- * letters is a small letter ("XÓm" → "Xóm"; "P.Láng" keeps its capital after the dot), and a word of two
- * letters or more all in capitals with a marked vowel is a capitalised word ("SỐ" → "Số"): Vietnamese
- * abbreviations (UBND, GBT, TX, QĐ) are made of bare initials.
+ * capitals throughout (before any figure is read as a letter) is kept as written, and so is a run of words in
+ * capitals inside a value ("TP. HỒ CHÍ MINH"); otherwise a capital right after a letter of a word that has
+ * small letters is a small letter ("XÓm" → "Xóm"; "P.Láng" keeps its capital after the dot), and a lone word
+ * of two letters or more all in capitals with a marked vowel is a capitalised word ("SỐ" → "Số"): Vietnamese
+ * abbreviations (UBND, GBT, TX, QĐ) are made of bare initials. A reference or number (a word with a figure or
+ * "/": "12/GBT-B1A") is left as read.
  *
  * @example
  * repairCase('SỐ 78 phố Huế'); // 'Số 78 phố Huế'
@@ -52,14 +64,17 @@ function repairLetterDigits(text: string): string {
  * repairCase('G1ấY báo tử'); // 'Giấy báo tử'
  */
 export function repairCase(text: string): string {
-  text = repairLetterDigits(text);
-  if (!/\p{Ll}/u.test(text)) return text;
-  return text
-    .split(' ')
-    .map((word) => {
+  const capitals = !/\p{Ll}/u.test(text);
+  const words = text.split(' ');
+  return words
+    .map((read, i) => {
+      if (read.includes('/')) return read;
+      const word = repairLetterDigits(read);
+      if (capitals || /\p{N}/u.test(word)) return word;
       if (/\p{Ll}/u.test(word)) return word.replace(/(?<=\p{L})\p{Lu}/gu, (c) => c.toLowerCase());
       const letters = word.replace(/[^\p{L}]/gu, '');
       if (letters.length < 2 || !/\p{M}/u.test(letters.normalize('NFD'))) return word;
+      if (inCapitals(words[i - 1]) || inCapitals(words[i + 1])) return word;
       const first = word.search(/\p{L}/u);
       return word.slice(0, first + 1) + word.slice(first + 1).toLowerCase();
     })

@@ -15,6 +15,13 @@ describe('values as read off a form', () => {
     // a figure between two letters is a typewriter's i or o; a full stop inside a name is a speck
     expect(parseField('deathNoticeRef', 'G1ấY báo tử số 80/GBT')).toMatchObject({ value: 'Giấy báo tử số 80/GBT', corrected: true });
     expect(parseField('hometown', 'X. S0ng Lãng, H. Vũ Thư, T. Thái Bình').value).toBe('X. Song Lãng, H. Vũ Thư, T. Thái Bình');
+    // between capitals a figure is a capital I or O, and a name in capitals stays in capitals
+    expect(repairCase('NGUY1ỄN VĂN AN')).toBe('NGUYIỄN VĂN AN');
+    expect(repairCase('S0N LA')).toBe('SON LA');
+    // a reference keeps its figures and capitals; a run of words in capitals inside a value stays so
+    expect(repairCase('Giấy báo tử số 12/GBT-B1A')).toBe('Giấy báo tử số 12/GBT-B1A');
+    expect(repairCase('12/GBT-B1A')).toBe('12/GBT-B1A');
+    expect(repairCase('Phường Bến Nghé, Quận 1, TP. HỒ CHÍ MINH')).toBe('Phường Bến Nghé, Quận 1, TP. HỒ CHÍ MINH');
     expect(parseField('residence', 'Phòng 208 nhà A10, P. Định Công').value).toBe('Phòng 208 nhà A10, P. Định Công');
     expect(parseField('wifeName', 'Phạm Thị. Lan')).toMatchObject({ value: 'Phạm Thị Lan', corrected: true });
     // in free text such a full stop sends it to a person
