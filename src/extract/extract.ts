@@ -118,7 +118,7 @@ const TRUSTED_PAGE_SHARE = 0.9;
  */
 export function pageTrust(words: readonly OcrWord[]): number {
   // a word OCR read glued and cleanup split (`OcrWord.piece`) was one reading, with one confidence: counted once
-  const read = words.filter((w) => !w.piece);
+  const read = words.filter((w) => (w.piece ?? 0) === 0);
   if (read.length === 0) return 0;
   const share = read.filter((w) => w.confidence >= 0.9).length / read.length;
   return Math.min(1, share / TRUSTED_PAGE_SHARE);
