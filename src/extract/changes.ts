@@ -18,7 +18,7 @@
  */
 import { changeSourceText } from '../../schemas/entries.ts';
 import type { Sql } from '../db/sql.ts';
-import type { BookIssue } from './book-checks.ts';
+import type { BookIssue } from './numbering.ts';
 import { bookNoKey, judgeChange, officeKey, parseReference, type Candidate, type ChangeFields, type Resolution } from './change-judging.ts';
 import { onSecondScanSql } from './rescans.ts';
 

@@ -3,7 +3,7 @@
  * pages of books whose entries cannot tell, and the filter that passes over a misread number in any sequence of
  * numbers (page numbers here, entry numbers there).
  */
-import type { BookIssue } from './book-checks.ts';
+import type { BookIssue } from './numbering.ts';
 
 export interface BookPage {
   pageId: number;

@@ -5,7 +5,7 @@
  */
 import type { Sql } from '../db/sql.ts';
 import { decodeFingerprint, findRescannedPages } from '../imaging/fingerprint.ts';
-import type { BookEntry } from './book-checks.ts';
+import type { BookEntry } from './numbering.ts';
 
 /**
  * SQL condition on an `entry` row aliased `alias`: its page is a second scan of a page already read (a

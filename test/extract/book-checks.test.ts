@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findBookIssues, struckEntryNumbers, type BookEntry } from '../../src/extract/book-checks.ts';
+import { findBookIssues, struckEntryNumbers, type BookEntry } from '../../src/extract/numbering.ts';
 
 let id = 5000;
 const entry = (pageId: number, entryNo: number | null, over: Partial<BookEntry> = {}): BookEntry =>

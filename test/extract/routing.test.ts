@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findBookIssues, type BookEntry } from '../../src/extract/book-checks.ts';
+import { findBookIssues, type BookEntry } from '../../src/extract/numbering.ts';
 import { findPageNumberIssues } from '../../src/extract/page-numbers.ts';
 import { AUTO_ACCEPT_THRESHOLD, decide, inAuditSample } from '../../src/extract/routing.ts';
 

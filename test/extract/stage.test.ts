@@ -138,7 +138,7 @@ describe('entry number in sequence', () => {
   });
 
   it('judges an accepted number against neighbours that were themselves read unsurely', async () => {
-    const { numbersOutOfSequence } = await import('../../src/extract/book-checks.ts');
+    const { numbersOutOfSequence } = await import('../../src/extract/numbering.ts');
     const entry = (id: number, entryNo: number, numberSure: boolean) => ({ id, pageId: id, pageOrder: id, printedPageNo: null, year: 2015, entryNo, numberSure, registrationDate: null, struck: false });
     expect(numbersOutOfSequence([entry(1, 180, false), entry(2, 161, true), entry(3, 182, false)]).map((e) => e.id)).toEqual([2]);
     // an unsure number that does not fit is no accepted value to send back

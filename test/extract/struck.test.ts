@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findBookIssues, type BookEntry } from '../../src/extract/book-checks.ts';
+import { findBookIssues, type BookEntry } from '../../src/extract/numbering.ts';
 import { routeStage } from '../../src/extract/route-stage.ts';
 import { extractStage } from '../../src/extract/stage.ts';
 import { findStruckRegions } from '../../src/extract/struck.ts';

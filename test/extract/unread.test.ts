@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findBookIssues, pageShortfalls, placeKeyedEntries, type BookEntry } from '../../src/extract/book-checks.ts';
+import { findBookIssues, pageShortfalls, placeKeyedEntries, type BookEntry } from '../../src/extract/numbering.ts';
 import { extractPage } from '../../src/extract/extract.ts';
 import { expectedEntries } from '../../src/extract/unread.ts';
 import { ocrWords } from './ocr-words.ts';

@@ -1,0 +1,295 @@
+/**
+ * The numbering of a book's entries, without the database (src/extract/book-checks.ts reads the entries and stores
+ * the issues): entry numbers skipped (an entry gap, or a missing page when many are skipped across a page break),
+ * repeated or out of order, struck entries filed under the numbers their place gives, pages whose entries were not
+ * all read, and registration dates outside the book's years.
+ */
+import type { BookIssueKind } from '../../schemas/entries.ts';
+import { withoutMisreads } from './page-numbers.ts';
+import { numberedApart } from './rescans.ts';
+
+export interface BookEntry {
+  id: number;
+  pageId: number;
+  /** Delivery order of the page within the book. */
+  pageOrder: number;
+  /** The number printed on the page ("Trang 103"), when read. */
+  printedPageNo: number | null;
+  /** The last number printed on the image, when it shows two facing pages; else the same as printedPageNo. */
+  printedPageLast?: number | null;
+  year: number | null;
+  entryNo: number | null;
+  /** The number was accepted (machine sure, or confirmed by a person): only such numbers are judged. */
+  numberSure: boolean;
+  /** Only when accepted or verified: a misread year must not raise an issue. */
+  registrationDate: string | null;
+  /** Struck through by the clerk: not a record, but it used up its number. */
+  struck: boolean;
+  /** Keyed by a person (an entry extraction did not find): stored after the page's others. */
+  keyed?: boolean;
+}
+
+export interface BookIssue {
+  kind: BookIssueKind;
+  year: number | null;
+  pageId: number;
+  entryId: number | null;
+  detail: Record<string, unknown>;
+}
+
+/** Two pages sharing at least this share of their entry numbers are one page scanned twice. */
+const SAME_PAGE_OVERLAP = 0.6;
+
+/**
+ * `unreadOnPage`: per page, entries it holds that extraction did not find (pageShortfalls): a number skipped
+ * next to such a page is most likely that entry's, so no gap is claimed for it until a person keys it.
+ */
+export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: number | null; yearTo: number | null }, unreadOnPage: ReadonlyMap<number, number> = new Map()): BookIssue[] {
+  const issues: BookIssue[] = [];
+  // a page's judged numbers tell a second scan of it, unsure ones read in a run too
+  const pages = groupPages(entries, new Set(judgedNumbers(entries)));
+  const rescans = new Set<number>();
+  for (let i = 0; i < pages.length; i++) {
+    for (let j = 0; j < i; j++) {
+      if (rescans.has(pages[j]!.pageId)) continue;
+      if (overlap(pages[i]!.keys, pages[j]!.keys) >= SAME_PAGE_OVERLAP) {
+        rescans.add(pages[i]!.pageId);
+        issues.push({ kind: 'duplicate_page', year: null, pageId: pages[i]!.pageId, entryId: null, detail: { of: pages[j]!.pageId } });
+        break;
+      }
+    }
+  }
+  const kept = pages.filter((p) => !rescans.has(p.pageId));
+  const unreadLeft = new Map(unreadOnPage);
+  const perPage = median(kept.map((p) => p.entries.length));
+  const reading = kept.flatMap((p) => p.entries);
+  const ordered = inSequence(judgedNumbers(reading));
+  for (let i = 1; i < ordered.length; i++) {
+    const b = ordered[i]!;
+    const restart = newYear(ordered[i - 1]!, b);
+    if (ordered[i - 1]!.year !== b.year && !restart) continue;
+    // numbering starts again at 1 each year: a year's first number read is judged against the 0 before it
+    const a = restart ? { ...ordered[i - 1]!, year: b.year, entryNo: 0 } : ordered[i - 1]!;
+    let skipped = b.entryNo! - a.entryNo! - 1;
+    // a run of unsure numbers may share a misread digit (33, 34, 35 read 53, 54, 55): next to one, only a jump
+    // a lost page or a clerk's skip can make is claimed, never a step back
+    if (!(a.numberSure && b.numberSure) && (skipped < 0 || skipped > 2 * Math.max(perPage, CLERK_SKIPS))) continue;
+    // A struck entry between them used up a number (its own, however it was read), or was written
+    // again under the same number: neither is a gap nor a repeat.
+    const between = reading.slice(reading.indexOf(ordered[i - 1]!) + 1, reading.indexOf(b));
+    const struck = between.filter((e) => e.struck).length;
+    if (struck > 0) {
+      if (skipped === -1) continue;
+      skipped = Math.max(0, skipped - struck);
+    }
+    // entries between them whose numbers were not read surely most likely hold the next numbers
+    const unread = Math.min(Math.max(0, skipped), between.filter((e) => !e.struck).length);
+    skipped -= unread;
+    // entries not read at all on the pages from a's to b's hold the next numbers just as well; each explains one number once
+    if (skipped > 0) skipped -= takeUnread(unreadLeft, pages, a, b, skipped);
+    if (skipped > 0) {
+      // at a new year across a page break the old year's last numbers are lost as well: a page, however few of the new year's
+      const gaps = entryGaps(a, b, between, skipped, unread);
+      // a lost page takes numbers in one run: numbers missing on both sides of an entry between are gaps
+      if (a.pageId !== b.pageId && gaps.length === 1 && (restart || pageMissingBetween(a, b, skipped, perPage))) {
+        issues.push({ kind: 'missing_page', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, before: b.entryNo } });
+      } else {
+        issues.push(...gaps);
+      }
+    } else if (skipped === -1) {
+      issues.push({ kind: 'entry_repeat', year: b.year, pageId: b.pageId, entryId: b.id, detail: { entryNo: b.entryNo } });
+    } else if (skipped < -1) {
+      issues.push({ kind: 'entry_order', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, entryNo: b.entryNo } });
+    }
+  }
+  for (const e of entries) {
+    if (e.struck) {
+      issues.push({ kind: 'struck_entry', year: e.year, pageId: e.pageId, entryId: e.id, detail: { entryNo: e.entryNo } });
+      continue;
+    }
+    const y = e.registrationDate ? Number(e.registrationDate.slice(0, 4)) : null;
+    if (y === null || book.yearFrom === null) continue;
+    if (y < book.yearFrom || y > (book.yearTo ?? book.yearFrom)) {
+      issues.push({ kind: 'date_outside_book', year: y, pageId: e.pageId, entryId: e.id, detail: { registrationDate: e.registrationDate } });
+    }
+  }
+  return issues;
+}
+
+/**
+ * Whether `b` is the first number of a new year after `a`: a later year, its number lower (the numbering
+ * started again; a year misread on one entry shows no such step down).
+ */
+const newYear = (a: BookEntry, b: BookEntry) => a.year !== null && b.year !== null && b.year > a.year && b.entryNo! < a.entryNo!;
+
+/**
+ * The entry gaps between judged numbers `a` and `b`, `skipped` numbers in all. When the entries between them
+ * (struck, or read unsurely) were all read in order within the room, their readings place the gap: each run
+ * of numbers none of them holds is a gap, named on the entry after it (…28, 29 struck, 31, 32: 30 is missing,
+ * before 31). Otherwise the `unread` entries between take the first numbers and the gap is named on `b`.
+ */
+function entryGaps(a: BookEntry, b: BookEntry, between: readonly BookEntry[], skipped: number, unread: number): BookIssue[] {
+  const read = between.map((e) => e.entryNo);
+  const placed = read.every((n, i) => n !== null && n > a.entryNo! && n < b.entryNo! && (i === 0 || n > read[i - 1]!));
+  const free = placed ? range(a.entryNo! + 1, b.entryNo! - 1).filter((n) => !read.includes(n)) : [];
+  if (!placed || free.length !== skipped) {
+    const missing = range(a.entryNo! + 1 + unread, a.entryNo! + unread + Math.min(skipped, 50));
+    return [{ kind: 'entry_gap', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, missing } }];
+  }
+  const issues: BookIssue[] = [];
+  for (let k = 0; k < free.length; ) {
+    let end = k;
+    while (end + 1 < free.length && free[end + 1] === free[end]! + 1) end++;
+    const next = between.find((e) => e.entryNo! > free[end]!) ?? b;
+    issues.push({ kind: 'entry_gap', year: b.year, pageId: next.pageId, entryId: next.id, detail: { after: free[k]! - 1, missing: free.slice(k, Math.min(end + 1, k + 50)) } });
+    k = end + 1;
+  }
+  return issues;
+}
+
+const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, k) => from + k);
+
+/**
+ * Numbers of struck entries read wrongly: a struck entry is not routed to a person, so its number stays as
+ * read. Between two numbers read with exactly as many entries between as numbers (…50, struck, 52…) each
+ * entry holds the next number, and so do struck entries alone between numbers further apart when no reading of
+ * theirs fits between; a struck one read otherwise (57) is filed under that. Returns entry id → number.
+ */
+export function struckEntryNumbers(entries: readonly BookEntry[]): Map<number, number> {
+  const numbers = new Map<number, number>();
+  // any number read is a witness here: two neighbours that leave room for exactly the entries between them agree
+  const ordered = entries.filter((e) => e.entryNo !== null && e.year !== null && !e.struck);
+  for (let i = 1; i < ordered.length; i++) {
+    const [a, b] = [ordered[i - 1]!, ordered[i]!];
+    if (a.year !== b.year) continue;
+    const between = entries.slice(entries.indexOf(a) + 1, entries.indexOf(b));
+    if (between.length === 0 || between.length > b.entryNo! - a.entryNo! - 1) continue;
+    // with numbers skipped as well, struck entries none of whose readings fits between took the numbers right after `a`
+    // (a clerk strikes an entry and writes the next at once); otherwise a reading that fits may be right
+    const fits = (e: BookEntry) => e.entryNo !== null && e.entryNo > a.entryNo! && e.entryNo < b.entryNo!;
+    if (between.length < b.entryNo! - a.entryNo! - 1 && !between.every((e) => e.struck && !fits(e))) continue;
+    between.forEach((e, k) => {
+      if (e.struck && e.entryNo !== a.entryNo! + 1 + k) numbers.set(e.id, a.entryNo! + 1 + k);
+    });
+  }
+  return numbers;
+}
+
+/**
+ * Takes up to `wanted` unread entries from the pages a's page to b's page (delivery order), and returns how
+ * many it took. An entry between two others is on one of their pages or on a page between them.
+ */
+function takeUnread(left: Map<number, number>, pages: readonly { pageId: number }[], a: BookEntry, b: BookEntry, wanted: number): number {
+  const [from, to] = [pages.findIndex((p) => p.pageId === a.pageId), pages.findIndex((p) => p.pageId === b.pageId)];
+  let taken = 0;
+  for (const page of pages.slice(Math.max(0, from), to + 1)) {
+    if (taken >= wanted) break;
+    const n = Math.min(left.get(page.pageId) ?? 0, wanted - taken);
+    if (n > 0) left.set(page.pageId, (left.get(page.pageId) ?? 0) - n);
+    taken += n;
+  }
+  return taken;
+}
+
+/** A page and the entries found starting on it, against how many its printed layout shows (src/extract/unread.ts). */
+export interface PageCount {
+  pageId: number;
+  expected: number | null;
+  found: number;
+}
+
+/**
+ * Pages holding entries extraction did not find: more entry blocks by their printed labels (forms), or written
+ * bands between their rules (ruled books), than entries found starting there (struck and hand-keyed entries count
+ * as found). A page with no entry at all is
+ * `page_without_entries` already. Returns per page how many are missing.
+ */
+export function pageShortfalls(pages: readonly PageCount[]): Map<number, number> {
+  return new Map(pages.flatMap((p) => (p.expected !== null && p.found > 0 && p.expected > p.found ? [[p.pageId, p.expected - p.found] as const] : [])));
+}
+
+/**
+ * Entries whose accepted number fits neither neighbour (a misread digit, 163 between 182 and 184, the
+ * neighbours read surely or not): the "entry number in sequence" check. Their number is not trusted, and
+ * goes back to a person.
+ */
+export function numbersOutOfSequence(entries: readonly BookEntry[]): BookEntry[] {
+  // every number read is a witness here, sure or not: at worst a sure number goes to a person once more
+  const read = entries.filter((e) => e.entryNo !== null && e.year !== null && !e.struck);
+  const kept = new Set(inSequence(read));
+  return read.filter((e) => e.numberSure && !kept.has(e));
+}
+
+/**
+ * Entries whose number is judged: of a known year, not struck, and read surely (or confirmed), or read
+ * unsurely within a run of at least three numbers read one after another (41, 42, 43). One misread digit, or the
+ * same digit misread in neighbouring entries, seldom makes such a run; without them a book whose numbers are
+ * hand-written would show no gap until a person confirmed every number.
+ */
+export function judgedNumbers(entries: readonly BookEntry[]): BookEntry[] {
+  const numbered = entries.filter((e) => e.entryNo !== null && e.year !== null && !e.struck);
+  const follows = (a: BookEntry | undefined, b: BookEntry | undefined) => a !== undefined && b !== undefined && a.year === b.year && b.entryNo! - a.entryNo! === 1;
+  const inRun = new Set<BookEntry>();
+  for (let i = 0; i + 2 < numbered.length; i++) {
+    const [a, b, c] = [numbered[i], numbered[i + 1], numbered[i + 2]];
+    if (follows(a, b) && follows(b, c)) [a!, b!, c!].forEach((e) => inRun.add(e));
+  }
+  return numbered.filter((e) => e.numberSure || inRun.has(e));
+}
+
+/** Entry numbers without the misread ones, each year its own sequence. */
+const inSequence = (sure: readonly BookEntry[]) => withoutMisreads(sure, (e) => e.entryNo!, (a, b) => a.year === b.year);
+
+/** Numbers a clerk skips at most by mistake: more at a page break, on pages of more rows than that, is a page lost. */
+const CLERK_SKIPS = 2;
+
+/**
+ * Whether numbers skipped at a page break are a missing page: the printed page numbers say so when both
+ * were read; otherwise half a page's worth of numbers or more is more likely a page than skipped numbers,
+ * except on pages of more than CLERK_SKIPS entries (a ruled book's 3–7 rows), where a lost page takes more
+ * than half a page and more than the number or two a clerk skips.
+ */
+function pageMissingBetween(a: BookEntry, b: BookEntry, skipped: number, perPage: number): boolean {
+  if (a.printedPageNo !== null && b.printedPageNo !== null) return b.printedPageNo - (a.printedPageLast ?? a.printedPageNo) > 1;
+  if (perPage > CLERK_SKIPS) return skipped > Math.max(CLERK_SKIPS, perPage / 2);
+  return skipped >= Math.max(1, Math.round(perPage / 2));
+}
+
+function groupPages(entries: readonly BookEntry[], judged: ReadonlySet<BookEntry>) {
+  const pages = new Map<number, { pageId: number; order: number; entries: BookEntry[]; keys: Set<string> }>();
+  for (const e of entries) {
+    const page = pages.get(e.pageId) ?? { pageId: e.pageId, order: e.pageOrder, entries: [], keys: new Set<string>() };
+    page.entries.push(e);
+    if (e.entryNo !== null && (e.numberSure || judged.has(e))) page.keys.add(`${e.year}/${e.entryNo}`);
+    pages.set(e.pageId, page);
+  }
+  return [...pages.values()].sort((a, b) => a.order - b.order);
+}
+
+function overlap(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let shared = 0;
+  for (const key of a) if (b.has(key)) shared++;
+  return shared / Math.min(a.size, b.size);
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/**
+ * Entries keyed by hand are stored after a page's extracted ones (src/review/keying.ts); in the numbering
+ * each goes where its number puts it on its page: before the first entry of its page numbered higher.
+ */
+export function placeKeyedEntries<T extends BookEntry & { keyed?: boolean }>(entries: readonly T[]): T[] {
+  const placed: T[] = entries.filter((e) => !e.keyed);
+  for (const keyed of entries.filter((e) => e.keyed)) {
+    const samePage = placed.filter((e) => e.pageId === keyed.pageId);
+    const after = samePage.find((e) => e.entryNo !== null && keyed.entryNo !== null && e.year === keyed.year && e.entryNo > keyed.entryNo);
+    const at = after ? placed.indexOf(after) : samePage.length ? placed.indexOf(samePage.at(-1)!) + 1 : placed.length;
+    placed.splice(at, 0, keyed);
+  }
+  return placed;
+}
