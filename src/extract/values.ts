@@ -152,8 +152,14 @@ function misreadNumberedPart(place: string): boolean {
   });
 }
 
-/** Administrative terms of addresses, spelled one way only: "tổ dần phố" is a misread. */
-const ADDRESS_TERMS = ['tổ dân phố', 'khu tập thể', 'khu đô thị', 'khu dân cư', 'cụm dân cư', 'khu công nghiệp'];
+/**
+ * Administrative terms of addresses and the fixed words of places of birth and death, spelled one way only: "tổ dần
+ * phố", "Tai nhà" are misreads (every letter a syllable, so nothing else in the value gives them away).
+ */
+const ADDRESS_TERMS = [
+  'tổ dân phố', 'khu tập thể', 'khu đô thị', 'khu dân cư', 'cụm dân cư', 'khu công nghiệp',
+  'tại nhà', 'tại nhà riêng', 'tại nơi cư trú', 'bệnh viện', 'trạm y tế', 'nhà hộ sinh', 'trung tâm y tế',
+];
 
 /**
  * The fixed phrases of registers' free text (notes, death notice references, changes), spelled one way only:

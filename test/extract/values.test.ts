@@ -84,6 +84,10 @@ describe('values as read off a form', () => {
     expect(parseField('motherResidence', 'Số 147 tổ dần phố Sơn Lộc, Phường Ngô Quyền').parsed).toBe(false);
     expect(parseField('motherResidence', 'Số 147 Tổ dân phố Sơn Lộc, Phường Ngô Quyền').parsed).toBe(true);
     expect(parseField('residence', 'Phòng 12 khu tập thế Kim Liên').parsed).toBe(false);
+    // the fixed words of a place of birth or death with a tone mark lost
+    expect(parseField('deathPlace', 'Tai nhà, Số 112 phố Giảng Võ, P. Trúc Bạch, Q. Ba Đình').parsed).toBe(false);
+    expect(parseField('deathPlace', 'Tại nhà, Số 112 phố Giảng Võ, P. Trúc Bạch, Q. Ba Đình').parsed).toBe(true);
+    expect(parseField('birthPlace', 'Bệnh viên Phụ sản Hà Nội').parsed).toBe(false);
     // a space or leader dot read as a hyphen glued between two words
     expect(parseField('wifeResidence', 'Số 177 khu đô thị-Văn Quán, P. Văn Quán').parsed).toBe(false);
     expect(parseField('wifeResidence', 'Số 12-14 phố Văn Quán, P. Văn Quán').parsed).toBe(true);
