@@ -12,7 +12,7 @@ import { handleBookIssue, IssueAlreadyHandledError, loadBookIssue, type BookIssu
 import { tieChange, TIE_KINDS, TieRefusedError, type TieRegister } from '../review/change-ties.ts';
 import { loadEntry } from '../review/corrections.ts';
 import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js';
-import { ISSUE_OUTCOME_NAMES, issueText, pageName } from './books-page.ts';
+import { ISSUE_OUTCOME_NAMES, issueText, pageName, REGISTER_NAMES } from './books-page.ts';
 import { coversOffice, csrfOf } from './guard.ts';
 import { escapeHtml, localTime } from './layout.ts';
 import { HttpRefusal, type RefusalCode } from './refusals.ts';
@@ -20,7 +20,8 @@ import { sendPage, type HttpDeps } from './server.ts';
 
 const handlingSchema = z.object({ outcome: z.enum(['resolved', 'dismissed']), note: z.string().trim().min(5).max(1000) });
 
-const TIE_REGISTERS: Record<TieRegister, string> = { birth: 'Khai sinh', marriage: 'Kết hôn', death: 'Khai tử' };
+/** The registers a change refers to, as staff name them. */
+const TIE_REGISTERS: readonly TieRegister[] = ['birth', 'marriage', 'death'];
 
 const tieSchema = z.object({
   registerType: z.enum(['birth', 'marriage', 'death']),
@@ -76,13 +77,13 @@ async function changeSection(deps: Pick<HttpDeps, 'db'>, issue: BookIssueView, a
   // what the change says it changes, for its register's first subject (the supervisor picks another if need be)
   const described = read.changeContent ? changeWords(foldDiacritics(read.changeContent)) : null;
   const field = described && ref.type ? changedField(described.field, SUBJECTS[ref.type][0]!) : null;
-  const fields = (['birth', 'marriage', 'death'] as const).map((t) => `<optgroup label="${TIE_REGISTERS[t]}">${FIELD_KEYS[t]
+  const fields = TIE_REGISTERS.map((t) => `<optgroup label="${REGISTER_NAMES[t]}">${FIELD_KEYS[t]
     .map((f) => option(f, FIELD_LABELS[f as keyof typeof FIELD_LABELS] ?? f, t === ref.type && f === field)).join('')}</optgroup>`).join('');
   return `${table}
 <h2>Ghi thay đổi vào mục đăng ký gốc</h2>
 <form method="post" action="/book-issues/${issue.id}/tie" class="tie-form">
 <input type="hidden" name="_csrf" value="${csrf}">
-<label>Loại việc <select name="registerType">${(Object.keys(TIE_REGISTERS) as TieRegister[]).map((t) => option(t, TIE_REGISTERS[t], t === ref.type)).join('')}</select></label>
+<label>Loại việc <select name="registerType">${TIE_REGISTERS.map((t) => option(t, REGISTER_NAMES[t], t === ref.type)).join('')}</select></label>
 <label>Nơi đăng ký <select name="officeId">${offices.map((o) => option(o.id, `${o.code} – ${o.name}`, Number(o.id) === issue.officeId)).join('')}</select></label>
 <label>Quyển số <input name="bookNo" required value="${escapeHtml(read.refBookNo ?? '')}"></label>
 <label>Năm <input name="year" required inputmode="numeric" value="${ref.year ?? ''}"></label>

@@ -36,11 +36,17 @@ export class IssueAlreadyHandledError extends Error {
  */
 export async function handleBookIssue(db: Database, account: Account, input: { issueId: number; outcome: 'resolved' | 'dismissed'; note: string }): Promise<void> {
   await db.transaction(async (tx) => {
-    const [row] = await tx.query<{ kind: string }>(
-      `update book_issue set status = $2, handled_by = $3, handled_at = now(), handled_note = $4 where id = $1 and status = 'open' returning kind`,
-      [input.issueId, input.outcome, account.id, input.note],
-    );
-    if (!row) throw new IssueAlreadyHandledError(`book issue ${input.issueId} is not open`);
-    await recordAudit(tx, { actor: account.name, action: `book_issue_${input.outcome}`, objectType: 'book_issue', objectId: input.issueId, detail: { kind: row.kind } });
+    const kind = await settleOpenIssue(tx, input.issueId, input.outcome, account, input.note);
+    if (kind === null) throw new IssueAlreadyHandledError(`book issue ${input.issueId} is not open`);
+    await recordAudit(tx, { actor: account.name, action: `book_issue_${input.outcome}`, objectType: 'book_issue', objectId: input.issueId, detail: { kind } });
   });
+}
+
+/** Marks an open issue settled by `account` with its note; returns the issue's kind, or null when it was not open. */
+export async function settleOpenIssue(sql: Sql, issueId: number, outcome: 'resolved' | 'dismissed', account: Account, note: string): Promise<string | null> {
+  const [row] = await sql.query<{ kind: string }>(
+    `update book_issue set status = $2, handled_by = $3, handled_at = now(), handled_note = $4 where id = $1 and status = 'open' returning kind`,
+    [issueId, outcome, account.id, note],
+  );
+  return row?.kind ?? null;
 }

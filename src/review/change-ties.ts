@@ -2,6 +2,7 @@ import { FIELD_KEYS } from '../../schemas/corpus.ts';
 import { changeSourceText } from '../../schemas/entries.ts';
 import type { Account } from '../auth/accounts.ts';
 import { recordAudit } from '../db/audit.ts';
+import { settleOpenIssue } from './book-issues.ts';
 import type { Database, Sql } from '../db/sql.ts';
 import { bookNoKey } from '../extract/change-judging.ts';
 import { entriesAtReferences, lockChanges } from '../extract/changes.ts';
@@ -79,7 +80,7 @@ export async function tieChange(db: Database, account: Account, tie: ChangeTie):
          ref_office = null, ref_office_id = $4, ref_book_no = $5, ref_year = $6, ref_entry_no = $7, change_entry_no = $8, updated_at = now()`,
       [change.id, original.entryId, ...ref],
     );
-    await tx.query(`update book_issue set status = 'resolved', handled_by = $2, handled_at = now(), handled_note = $3 where id = $1`, [tie.issueId, account.id, tie.note]);
+    await settleOpenIssue(tx, tie.issueId, 'resolved', account, tie.note);
     await recordAudit(tx, { actor: account.name, action: 'change_tied', objectType: 'entry', objectId: change.id, detail: { original: original.entryId, field: tie.field, issue: tie.issueId } });
     return original.entryId;
   });
