@@ -12,8 +12,9 @@ export const STREAM_MAX_MS = 10 * 60_000;
 
 /**
  * A cheap fingerprint of everything a book's dashboard shows: its pages' and entries' last change and
- * counts, its open problems, and the last review decision or correction anywhere (verified shares), and
- * the newest book (a list shows it). Index lookups per watched book, not per open tab.
+ * counts (a person's decision or correction touches its entry: src/review/settle.ts touchEntry), its open
+ * problems, and the newest book (a list shows it). Index lookups per watched book, not per open tab: a
+ * decision on one book renders that book's dashboards, not every watched one.
  */
 async function bookStamps(sql: Sql, bookIds: number[]): Promise<Map<number, string>> {
   const rows = await sql.query<{ id: number; stamp: string }>(
@@ -21,9 +22,7 @@ async function bookStamps(sql: Sql, bookIds: number[]): Promise<Map<number, stri
               (select count(*) || ':' || coalesce(max(updated_at)::text, '') from page where book_id = b.id),
               (select count(*) || ':' || coalesce(max(updated_at)::text, '') from entry where book_id = b.id),
               (select count(*) || ':' || coalesce(max(id), 0) from book_issue where book_id = b.id and status = 'open'),
-              (select coalesce(max(id), 0) from review_decision),
-              (select coalesce(max(id), 0) from book),
-              (select coalesce(max(id), 0) from field_correction)) as stamp
+              (select coalesce(max(id), 0) from book)) as stamp
        from book b where b.id = any($1)`,
     [bookIds],
   );

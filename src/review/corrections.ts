@@ -1,5 +1,5 @@
 import { recheckBookAfterDecision } from '../extract/book-checks.ts';
-import { fileUnderDecidedNumber } from './settle.ts';
+import { fileUnderDecidedNumber, touchEntry } from './settle.ts';
 import type { ApiRecord } from '../../schemas/api.ts';
 import type { Account } from '../auth/accounts.ts';
 import { recordAudit } from '../db/audit.ts';
@@ -37,6 +37,7 @@ export async function correctField(
       [input.entryId, input.field, input.value, input.precision, input.value === null ? 'unreadable' : 'verified', account.name],
     );
     await tx.query(`update review_item set status = 'cancelled' where kind = 'field' and entry_id = $1 and field = $2 and status in ('open', 'claimed')`, [input.entryId, input.field]);
+    await touchEntry(tx, input.entryId);
     await fileUnderDecidedNumber(tx, input.entryId);
     await recheckBookAfterDecision(tx, input.entryId, input.field);
     await recordAudit(tx, { actor: account.name, action: 'field_corrected', objectType: 'entry_field', objectId: `${input.entryId}:${input.field}`, detail: { correction: row!.id } });

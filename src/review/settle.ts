@@ -17,6 +17,7 @@ import { rematchEntry } from '../match/stage.ts';
  * person just decided; the book checks run again when they read it (recheckBookAfterDecision).
  */
 export async function settleEntry(tx: Sql, entryId: number, decided?: string): Promise<boolean> {
+  await touchEntry(tx, entryId);
   await fileUnderDecidedNumber(tx, entryId);
   await eventsFromVerifiedNote(tx, entryId);
   if (decided) await recheckBookAfterDecision(tx, entryId, decided);
@@ -34,6 +35,15 @@ export async function settleEntry(tx: Sql, entryId: number, decided?: string): P
   const verified = left!.n === 0;
   if (verified) await tx.query(`update entry set status = 'verified', updated_at = now() where id = $1 and status <> 'verified'`, [entryId]);
   return verified;
+}
+
+/**
+ * A person's decision changed the entry (a field's value or status): its book's live dashboard, which watches
+ * its entries' `updated_at` (src/http/book-feed.ts), shows it. One row written per decision, so dashboards of
+ * other books are not rendered again.
+ */
+export async function touchEntry(tx: Sql, entryId: number): Promise<void> {
+  await tx.query('update entry set updated_at = now() where id = $1', [entryId]);
 }
 
 /**

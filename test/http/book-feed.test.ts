@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount } from '../../src/auth/accounts.ts';
 import { createBookFeed } from '../../src/http/book-feed.ts';
+import { claimNextEntry, decideItem } from '../../src/review/queue.ts';
 import { startTestPipeline, waitFor, type TestPipeline } from '../helpers/services.ts';
 import { seedEntry } from './review-seed.ts';
 
@@ -74,6 +76,40 @@ describe('live book dashboards', () => {
       feed.close();
     }
     expect(feed.watching()).toBe(0);
+  });
+
+  it("renders a book again for a verifier's decision on it, and not for one on another book", async () => {
+    const books = [
+      await seedEntry(p.services.db, p.services.blobs, { officeCode: 'FEED', bookNo: '21', fields: [{ field: 'fullName', value: 'Lê Văn An', reasons: ['low_confidence'] }] }),
+      await seedEntry(p.services.db, p.services.blobs, { officeCode: 'FEED', bookNo: '22', fields: [{ field: 'fullName', value: 'Lê Thị Bình', reasons: ['low_confidence'] }] }),
+    ];
+    const verifier = await createAccount(p.services.db, { name: 'feed.verifier', role: 'verifier', officeCodes: ['FEED'], passwordHash: 'x' });
+    const renders = new Map<number, number>(books.map((b) => [b.bookId, 0]));
+    const feed = createBookFeed(p.services.db, 20);
+    const tabs = books.map((b) => {
+      const tab = new Tab();
+      const render = async () => {
+        renders.set(b.bookId, renders.get(b.bookId)! + 1);
+        return `<p>${renders.get(b.bookId)}</p>`;
+      };
+      feed.subscribe({ key: `book:${b.bookId}`, bookIds: [b.bookId], render }, tab as unknown as ServerResponse);
+      return tab;
+    });
+    try {
+      await waitFor('the first renders', async () => tabs.every((t) => t.books.length === 1), 10_000);
+      for (let decided = 1; decided <= 2; decided++) {
+        const claimed = await claimNextEntry(p.services.db, verifier);
+        expect(claimed).not.toBeNull();
+        const book = books.find((b) => b.entryId === claimed!.entryId)!;
+        await decideItem(p.services.db, verifier, claimed!.items[0]!.itemId, { action: 'accept', ms: 900 });
+        await waitFor('the decided book rendered again', async () => renders.get(book.bookId) === 2, 10_000);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        // the book decided first is not rendered again for the decision on the second
+        expect([...renders.values()].sort()).toEqual(decided === 1 ? [1, 2] : [2, 2]);
+      }
+    } finally {
+      feed.close();
+    }
   });
 
   it('ends a stream after its time, so the browser reconnects through the sign-in check', async () => {
