@@ -39,6 +39,8 @@ interface ChangeEntry {
   rescan: boolean;
   /** Tied to its original by a supervisor (src/review/change-ties.ts), and the tie still holds: not judged again. */
   manual: boolean;
+  /** A supervisor had tied it and a re-run undid that tie (now, or earlier and nobody tied it again). */
+  tieUndone: boolean;
   fields: ChangeFields;
   bookNo: string;
   entryNo: number | null;
@@ -59,6 +61,7 @@ const TIE_HOLDS = `exists (select 1 from change_reference r join entry t on t.id
 const CHANGE_ENTRY_SELECT = `
   select e.id, e.book_id as "bookId", e.page_id as "pageId", e.year, e.struck, e.entry_no as "entryNo", b.book_no as "bookNo",
          ${onSecondScanSql('e')} as rescan, ${TIE_HOLDS} as manual,
+         coalesce((select r.manual or r.tie_undone_at is not null from change_reference r where r.entry_id = e.id), false) as "tieUndone",
          coalesce((select jsonb_object_agg(f.field, jsonb_build_object('value', f.value, 'status', f.status, 'confidence', f.confidence))
                      from entry_field f where f.entry_id = e.id), '{}') as fields
     from entry e join book b on b.id = e.book_id`;
@@ -159,7 +162,7 @@ async function resolveEntry(sql: Sql, change: ChangeEntry, candidates: readonly 
      on conflict (entry_id) do update set ref_type = excluded.ref_type, ref_office = excluded.ref_office, ref_book_no = excluded.ref_book_no,
        ref_year = excluded.ref_year, ref_entry_no = excluded.ref_entry_no, status = excluded.status, reason = excluded.reason,
        target_entry_id = excluded.target_entry_id, confidence = excluded.confidence, manual = false, ref_office_id = null, change_entry_no = null,
-       updated_at = now()
+       tie_undone_at = case when change_reference.manual then now() else change_reference.tie_undone_at end, updated_at = now()
      where change_reference.manual or (change_reference.ref_type, change_reference.ref_office, change_reference.ref_book_no, change_reference.ref_year, change_reference.ref_entry_no,
             change_reference.status, change_reference.reason, change_reference.target_entry_id, change_reference.confidence)
        is distinct from (excluded.ref_type, excluded.ref_office, excluded.ref_book_no, excluded.ref_year, excluded.ref_entry_no,
@@ -171,7 +174,10 @@ async function resolveEntry(sql: Sql, change: ChangeEntry, candidates: readonly 
 }
 
 const issueOf = (change: ChangeEntry, r: Resolution): BookIssue | null =>
-  r.status === 'review' ? { kind: 'change_unresolved', year: change.year, pageId: change.pageId, entryId: change.id, detail: { reason: r.reason, ...(r.targetEntryId ? { target: r.targetEntryId } : {}) } } : null;
+  r.status === 'review'
+    ? { kind: 'change_unresolved', year: change.year, pageId: change.pageId, entryId: change.id,
+        detail: { reason: r.reason, ...(r.targetEntryId ? { target: r.targetEntryId } : {}), ...(change.tieUndone ? { tieUndone: true } : {}) } }
+    : null;
 
 /**
  * Run by the book checks of a book whose pages are all read. A register of changes: every entry is resolved, and

@@ -77,7 +77,8 @@ export async function tieChange(db: Database, account: Account, tie: ChangeTie):
       `insert into change_reference (entry_id, status, target_entry_id, confidence, manual, ref_type, ref_office_id, ref_book_no, ref_year, ref_entry_no, change_entry_no)
        values ($1, 'resolved', $2, 1, true, $3, $4, $5, $6, $7, $8)
        on conflict (entry_id) do update set status = 'resolved', reason = null, target_entry_id = $2, confidence = 1, manual = true, ref_type = $3,
-         ref_office = null, ref_office_id = $4, ref_book_no = $5, ref_year = $6, ref_entry_no = $7, change_entry_no = $8, updated_at = now()`,
+         ref_office = null, ref_office_id = $4, ref_book_no = $5, ref_year = $6, ref_entry_no = $7, change_entry_no = $8, tie_undone_at = null,
+         updated_at = now()`,
       [change.id, original.entryId, ...ref],
     );
     await settleOpenIssue(tx, tie.issueId, 'resolved', account, tie.note);

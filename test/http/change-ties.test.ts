@@ -108,5 +108,9 @@ describe('a change tied to its original by a supervisor', () => {
     const [ref] = await p.services.db.query(`select manual, status, reason from change_reference where entry_id = $1`, [change.id]);
     expect(ref).toEqual({ manual: false, status: 'review', reason: 'original_not_found' });
     expect(await p.services.db.query(`select detail->>'reason' as reason from book_issue where entry_id = $1 and status = 'open'`, [change.id])).toEqual([{ reason: 'original_not_found' }]);
+    // the issue says the tie was undone, and still does when the book is checked again
+    await p.services.db.transaction((tx) => checkBook(tx, changeBook.bookId));
+    const [issue] = await p.services.db.query<{ id: number }>(`select id from book_issue where entry_id = $1 and status = 'open'`, [change.id]);
+    expect((await as(app, thu, { url: `/book-issues/${issue!.id}` })).body).toContain('việc gắn đã bị gỡ');
   });
 });
