@@ -8,7 +8,7 @@ import { FIELD_LABELS, formatDate } from '../certified/content.ts';
 import type { Sql } from '../db/sql.ts';
 import type { BlobStore } from '../store/blobs.ts';
 import { foldDiacritics } from '../text/normalise.ts';
-import { compactScan } from './scan.ts';
+import { compactScan, ownRegionOfScan, type ScanGeometry } from './scan.ts';
 import { searchableBookPdf } from './searchable.ts';
 import { openZip } from './zip.ts';
 
@@ -63,8 +63,11 @@ export async function exportBook(
   const verified = entries.filter((e) => e.verified);
   const records = new Map((await loadRecords(deps.db, verified.map((e) => e.id), () => true)).map((r, i) => [verified[i]!.id, r]));
   const prefix = `${slug(book.officeCode)}_${book.registerType}_${slug(book.bookNo)}${book.yearFrom ? `_${book.yearFrom}` : ''}`;
-  const pageRows = await deps.db.query<{ id: number; sha256: string | null; label: string }>(
-    `select id, coalesce(original_sha256, clean_sha256) as sha256, label from page where book_id = $1`,
+  const pageRows = await deps.db.query<{ id: number; sha256: string | null; label: string; fromOriginal: boolean } & ScanGeometry>(
+    `select p.id, coalesce(p.original_sha256, p.clean_sha256) as sha256, p.label, p.original_sha256 is not null as "fromOriginal",
+            p.width, p.height, p.clean_width as "cleanWidth", p.clean_height as "cleanHeight", p.clean_transform as transform,
+            exists (select 1 from page s where s.upload_id = p.upload_id and s.file_index = p.file_index and s.part <> p.part) as "halfOfSpread"
+       from page p where p.book_id = $1`,
     [bookId],
   );
   const pages = new Map(pageRows.map((p) => [p.id, p]));
@@ -82,7 +85,7 @@ export async function exportBook(
         if (!page?.sha256) continue;
         let jpeg = compactPages.get(pageId);
         if (!jpeg) {
-          jpeg = await compactScan(await deps.blobs.get(page.sha256));
+          jpeg = await compactScan(await deps.blobs.get(page.sha256), (page.fromOriginal && ownRegionOfScan(page)) || undefined);
           compactPages.clear(); // consecutive entries share a page; older ones are not needed again
           compactPages.set(pageId, jpeg);
         }

@@ -129,6 +129,32 @@ describe('civreg export', () => {
     expect(String(left.getRow(3).values)).toContain('gạch bỏ');
   });
 
+  it("shows in an entry's PDF only its own page of a scanned spread, not the facing page", async () => {
+    // a 2000 x 1400 scan of two facing pages, the gutter at x = 1200: cleanup kept each page's half as its crop
+    const spread = await sharp({ create: { width: 2000, height: 1400, channels: 3, background: '#f3e9c8' } }).jpeg().toBuffer();
+    const { sha256, bytes } = await blobs.put(spread);
+    await t.db.query(`insert into blob (sha256, bytes, media_type) values ($1, $2, 'image/jpeg') on conflict do nothing`, [sha256, bytes]);
+    const at = await seedBook(t.db, { officeCode: 'Phường Bạch Mai', registerType: 'death', bookNo: '07', yearFrom: 2008 });
+    const halves = [[0, 0, 1200, 1400], [1200, 0, 800, 1400]];
+    const [right] = await t.db.query<{ id: number }>(
+      `insert into page (book_id, upload_id, file_index, part, label, status) select book_id, upload_id, file_index, 1, 'trang 13', 'routed' from page where id = $1 returning id`, [at.pageId]);
+    for (const [i, pageId] of [at.pageId, right!.id].entries()) {
+      const [, , w, h] = halves[i]!;
+      await t.db.query(
+        `update page set original_sha256 = $2, clean_sha256 = $2, format = 'jpeg', width = 2000, height = 1400, clean_width = $3, clean_height = $4, clean_transform = $5 where id = $1`,
+        [pageId, sha256, w, h, JSON.stringify({ rotate: 0, skewDeg: 0, crop: halves[i], scale: 1 })]);
+    }
+    await seedEntry(t.db, { bookId: at.bookId, pageId: right!.id }, { year: 2008, entryNo: 5, registerType: 'death', fields: { fullName: 'Đỗ Văn Hải', deathDate: '2008-04-02' } });
+    const out = join(dir, 'spread');
+    await (await import('node:fs/promises')).mkdir(out);
+    const members = await readZip((await exportBook({ db: t.db, blobs }, at.bookId, out)).path);
+    const pdf = [...members].find(([name]) => name.endsWith('_2008_5.pdf'))![1];
+    // A4 wide, as tall as the right-hand page's proportions (800 x 1400), not the spread's (2000 x 1400)
+    const [page] = (await PDFDocument.load(pdf)).getPages();
+    expect(page!.getWidth()).toBeCloseTo(595.28, 1);
+    expect(page!.getHeight()).toBeCloseTo((1400 / 800) * 595.28, 0);
+  });
+
   it('is a download for signed-in staff of the book\'s office, audited', async () => {
     const app = buildServer({ db: t.db, boss: {} as PgBoss, blobs, uploadDir: join(dir, 'incoming'), maxUploadBytes: 1, ocr: null, workersRunning: () => false });
     await ensureBook(t.db, { officeCode: 'Xã Khác', registerType: 'birth', bookNo: '09' });
