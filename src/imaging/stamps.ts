@@ -72,6 +72,13 @@ const INK_MARGIN = 35;
 const BLOCK_MM = 0.33;
 /** A ring's blocks (with its lettering and star) fill well under half of its box; a stain or a photo fills it. */
 const STAMP_MAX_FILL = 0.5;
+/**
+ * A straight run of mid-grey blocks this long, across or down the page, is a printed rule's anti-aliased
+ * edge (a dark rule on a JPEG has a grey fringe one pixel wide): no stretch of a ring runs straight so far
+ * (the chord where a 2 mm band of the largest stamp meets a grid row is under 20 mm). Left in, a table's
+ * rules close a box around a cell, which was taken for a ring and had its hand-writing faded out.
+ */
+const RULE_RUN_MM = 20;
 
 /**
  * Fades red stamps out of a greyscale page by grey level (see the module comment): returns the page
@@ -112,6 +119,7 @@ export function fadeGreyStamps(page: GreyImage, dpi: number): { image: GreyImage
   const grid = new Uint8Array(midCount.length);
   const enough = (block * block) / 4;
   for (let i = 0; i < grid.length; i++) if (midCount[i]! >= enough) grid[i] = 1;
+  clearStraightRuns(grid, gridWidth, gridHeight, Math.round((RULE_RUN_MM * mm) / block));
 
   const rings: { left: number; right: number; top: number; bottom: number }[] = [];
   const minSide = (STAMP_MIN_MM * mm) / block;
@@ -147,4 +155,33 @@ export function fadeGreyStamps(page: GreyImage, dpi: number): { image: GreyImage
     }
   }
   return { image: { data: out, width, height }, stamps: rings.length };
+}
+
+/**
+ * Clears every horizontal or vertical run of at least `minRun` set blocks (found on the grid as given), except
+ * where set blocks lie on both sides of the run within two blocks: a stamp pressed across a rule stays whole.
+ */
+function clearStraightRuns(grid: Uint8Array, width: number, height: number, minRun: number): void {
+  const cleared: { i: number; step: number }[] = [];
+  const scan = (lines: number, length: number, at: (line: number, k: number) => number, step: number) => {
+    for (let line = 0; line < lines; line++) {
+      for (let k = 0; k < length; ) {
+        if (!grid[at(line, k)]) {
+          k++;
+          continue;
+        }
+        let end = k;
+        while (end + 1 < length && grid[at(line, end + 1)]) end++;
+        if (end - k + 1 >= minRun) for (let j = k; j <= end; j++) cleared.push({ i: at(line, j), step });
+        k = end + 1;
+      }
+    }
+  };
+  // `step`: from a block to its neighbour across the run
+  scan(height, width, (y, x) => y * width + x, width);
+  scan(width, height, (x, y) => y * width + x, 1);
+  for (const { i } of cleared) grid[i] = 0;
+  const set = (i: number) => i >= 0 && i < grid.length && grid[i] === 1;
+  const crossed = cleared.filter(({ i, step }) => (set(i - step) || set(i - 2 * step)) && (set(i + step) || set(i + 2 * step)));
+  for (const { i } of crossed) grid[i] = 1;
 }

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { cleanPage } from '../../src/imaging/clean.ts';
+import { fadeGreyStamps } from '../../src/imaging/stamps.ts';
 import { meanGreyWhere, renderTextPage } from './pages.ts';
 
 /** A5 at 200 dpi, as the geometry tests use: real text lines, fast. */
@@ -83,5 +84,48 @@ describe('red stamp suppression', () => {
   it('leaves a greyscale page without a stamp alone', async () => {
     const { scan } = await stampedScan('#000', null, true);
     expect((await cleanPage(scan, { dpi: 200, steps: STILL })).steps).not.toContain('grey-stamps');
+  });
+});
+
+describe('fadeGreyStamps on ruled pages', () => {
+  /**
+   * A ruled register page at 300 dpi: dark rules 3 px thick, those around the first cell (68 × 44 mm, a
+   * stamp's size) with the one-pixel grey fringe a JPEG leaves, a clerk's writing in grey ink inside it.
+   */
+  function ruledPage(): { data: Uint8Array; width: number; height: number } {
+    const [width, height] = [1400, 1100];
+    const data = new Uint8Array(width * height).fill(243);
+    const set = (x: number, y: number, v: number) => { data[y * width + x] = v; };
+    // the fringe falls where the rule's edge meets the pixel grid: around the first cell only here
+    const fringed = (x: number, y: number) => x <= 903 && y <= 623;
+    for (const y of [100, 620, 1000]) for (let x = 100; x <= 1300; x++) { for (let d = 0; d < 3; d++) set(x, y + d, 27); if (fringed(x, y)) set(x, y + 3, 130); }
+    for (const x of [100, 900, 1300]) for (let y = 100; y <= 1003; y++) { for (let d = 0; d < 3; d++) set(x + d, y, 27); if (fringed(x, y)) set(x + 3, y, 130); }
+    // hand-writing: short grey strokes inside the first cell
+    for (let k = 0; k < 12; k++) for (let x = 200 + k * 50; x < 230 + k * 50; x++) for (let y = 300; y < 306; y++) set(x, y, 110);
+    return { data, width, height };
+  }
+
+  it('takes no box of rules for a stamp, and leaves the writing in it', () => {
+    const page = ruledPage();
+    const { image, stamps } = fadeGreyStamps(page, 300);
+    expect(stamps).toBe(0);
+    expect(image.data[303 * page.width + 210]).toBe(110);
+  });
+
+  it('still finds a stamp pressed across a rule', () => {
+    const [width, height] = [1500, 900];
+    const data = new Uint8Array(width * height).fill(243);
+    // a rule across the page, its fringe too; black print enough for the page's darkest ink
+    for (let x = 50; x < 1450; x++) { for (let d = 0; d < 3; d++) data[(450 + d) * width + x] = 27; data[453 * width + x] = 130; }
+    for (let y = 100; y < 200; y++) for (let x = 100; x < 220; x++) data[y * width + x] = 27;
+    // a ring 34 mm across in a red stamp's grey, centred on the rule
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
+      const r = Math.hypot(x - 750, y - 450);
+      if (r > 190 && r < 202 && data[y * width + x] === 243) data[y * width + x] = 140;
+    }
+    const { image, stamps } = fadeGreyStamps({ data, width, height }, 300);
+    expect(stamps).toBe(1);
+    expect(image.data[254 * width + 750]).toBe(243);
+    expect(image.data[451 * width + 1300]).toBe(27);
   });
 });
