@@ -134,7 +134,7 @@ function entryGaps(a: BookEntry, b: BookEntry, between: readonly BookEntry[], sk
   const free = placed ? range(a.entryNo! + 1, b.entryNo! - 1).filter((n) => !read.includes(n)) : [];
   if (!placed || free.length !== skipped) {
     const missing = range(a.entryNo! + 1 + unread, a.entryNo! + unread + Math.min(skipped, 50));
-    return [{ kind: 'entry_gap', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, missing } }];
+    return [{ kind: 'entry_gap', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo! + unread, missing } }];
   }
   const issues: BookIssue[] = [];
   for (let k = 0; k < free.length; ) {
@@ -222,13 +222,17 @@ export function numbersOutOfSequence(entries: readonly BookEntry[]): BookEntry[]
 
 /**
  * Entries whose number is judged: of a known year, not struck, and read surely (or confirmed), or read
- * unsurely within a run of at least three numbers read one after another (41, 42, 43). One misread digit, or the
- * same digit misread in neighbouring entries, seldom makes such a run; without them a book whose numbers are
- * hand-written would show no gap until a person confirmed every number.
+ * unsurely within a run of at least three numbers that agree with the entries between them (41, 42, 43; or
+ * 28, 29, an entry whose number was not read, 31: each entry, struck or not, holds one number). One misread
+ * digit, or the same digit misread in neighbouring entries, seldom makes such a run; without them a book whose
+ * numbers are hand-written would show no gap until a person confirmed every number. An entry not found, or
+ * found where there is none, breaks the agreement: the run is then shorter, never wrong.
  */
 export function judgedNumbers(entries: readonly BookEntry[]): BookEntry[] {
   const numbered = entries.filter((e) => e.entryNo !== null && e.year !== null && !e.struck);
-  const follows = (a: BookEntry | undefined, b: BookEntry | undefined) => a !== undefined && b !== undefined && a.year === b.year && b.entryNo! - a.entryNo! === 1;
+  const at = new Map(entries.map((e, i) => [e, i]));
+  const follows = (a: BookEntry | undefined, b: BookEntry | undefined) =>
+    a !== undefined && b !== undefined && a.year === b.year && b.entryNo! - a.entryNo! === at.get(b)! - at.get(a)!;
   const inRun = new Set<BookEntry>();
   for (let i = 0; i + 2 < numbered.length; i++) {
     const [a, b, c] = [numbered[i], numbered[i + 1], numbered[i + 2]];

@@ -22,6 +22,16 @@ describe('book checks before review', () => {
     expect(findBookIssues([unsure(1, 13), unsure(1, 15), unsure(1, 14), unsure(2, 19), unsure(2, 22)], book)).toEqual([]);
   });
 
+  it('judges unsure numbers that agree with the rows between them, read or not (a ruled page\'s numbers half read)', () => {
+    const row = (pageId: number) => entry(pageId, null, { numberSure: false });
+    // 25 not read, 26 and 27 never written, 30 not read, 33 read 83: 28, 29 and 31 agree with the rows between
+    const read = [unsure(1, 20), unsure(1, 21), unsure(1, 22), unsure(2, 23), unsure(2, 24), row(2), unsure(2, 28), unsure(2, 29), row(2),
+      unsure(3, 31), unsure(3, 32), unsure(3, 83), row(3)];
+    expect(findBookIssues(read, book)).toEqual([expect.objectContaining({ kind: 'entry_gap', pageId: 2, detail: { after: 25, missing: [26, 27] } })]);
+    // two numbers that agree across a row, and nothing else: no run of three
+    expect(findBookIssues([unsure(1, 20), unsure(1, 21), unsure(1, 22), row(2), unsure(2, 28), row(2), unsure(2, 30)], book)).toEqual([]);
+  });
+
   it('takes numbers missing on both sides of a struck entry at a page break for two gaps, not a lost page', () => {
     const forms = [entry(1, 20), entry(1, 21), entry(2, 23, { struck: true }), entry(2, 25), entry(3, 26), entry(3, 27)];
     expect(findBookIssues(forms, book).filter((i) => i.kind !== 'struck_entry')).toEqual([
