@@ -61,6 +61,7 @@ export const BOOK_ISSUE_KINDS = {
   entry_not_read: 'Trang có mục đăng ký chưa bóc tách được (các nhãn in của mẫu cho thấy nhiều mục hơn số mục máy đọc được): cần nhập tay mục còn thiếu.',
   orphan_continuation: 'Đầu trang là phần tiếp của một mục ở trang trước nhưng không tìm thấy mục đó (có thể thiếu trang): cần người ghép hoặc nhập tay.',
   change_unresolved: 'Mục thay đổi, cải chính chưa gắn được vào mục đăng ký gốc (lý do trong chi tiết): cần người kiểm tra.',
+  page_of_other_book: 'Các mục của trang này ghi số quyển khác với số của sổ: có thể trang của quyển khác bị tải lên nhầm vào sổ này.',
 } as const;
 export type BookIssueKind = keyof typeof BOOK_ISSUE_KINDS;
 
@@ -115,6 +116,8 @@ export const extractedEntrySchema = z.object({
   region: z.array(z.object({ pageId: z.number().int().positive(), box: boxSchema })),
   struck: z.boolean(),
   template: z.string(),
+  /** The book number the entry names ("Quyển số: 02/2008" on forms), when read surely; null otherwise or where the layout has none. */
+  bookNoRead: z.string().nullable().optional(),
   fields: z.array(extractedFieldSchema),
   notes: z.array(z.object({ kind: z.enum(Object.keys(NOTE_KINDS) as [NoteKind, ...NoteKind[]]), field: z.string().nullable(), oldValue: z.string().nullable(), newValue: z.string().nullable(), date: z.string().nullable(), raw: z.string() })).default([]),
 });

@@ -16,16 +16,16 @@ export async function saveExtractedEntries(
   const ids: number[] = [];
   for (const entry of entries) {
     const [row] = await sql.query<{ id: number }>(
-      `insert into entry (book_id, page_id, seq, page_ids, year, entry_no, register_type, era, struck, template, extract_version, region, status, entry_no_confidence)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, case when $9 then 'struck' else 'extracted' end, $13)
+      `insert into entry (book_id, page_id, seq, page_ids, year, entry_no, register_type, era, struck, template, extract_version, region, status, entry_no_confidence, book_no_read)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, case when $9 then 'struck' else 'extracted' end, $13, $14)
        on conflict (page_id, seq) do update set page_ids = excluded.page_ids, year = excluded.year, entry_no = excluded.entry_no,
-         entry_no_confidence = excluded.entry_no_confidence,
+         entry_no_confidence = excluded.entry_no_confidence, book_no_read = excluded.book_no_read,
          era = excluded.era, struck = excluded.struck, template = excluded.template, extract_version = excluded.extract_version,
          region = excluded.region, updated_at = now(),
          status = case when excluded.struck then 'struck' when entry.status = 'struck' then 'extracted' else entry.status end
        returning id`,
       [page.bookId, page.id, entry.seq, entry.pageIds, entry.year, entry.entryNo, page.registerType, page.era, entry.struck, entry.template,
-       extractVersion, JSON.stringify(entry.region), entry.entryNoConfidence],
+       extractVersion, JSON.stringify(entry.region), entry.entryNoConfidence, entry.bookNoRead ?? null],
     );
     const entryId = row!.id;
     ids.push(entryId);

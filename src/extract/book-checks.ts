@@ -12,6 +12,7 @@
 import type { Sql } from '../db/sql.ts';
 import { CHANGE_FIELDS } from './change-judging.ts';
 import { resolveChange, resolveChanges } from './changes.ts';
+import { misfiledPagesOf } from './misfiled.ts';
 import { orphanContinuations } from './continued.ts';
 import {
   findBookIssues, numbersOutOfSequence, pageShortfalls, placeKeyedEntries, struckEntryNumbers, type BookEntry, type BookIssue, type PageCount,
@@ -62,7 +63,8 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
     [bookId],
   );
   if (busy!.n > 0) return null;
-  const [book] = await sql.query<{ yearFrom: number | null; yearTo: number | null }>(`select year_from as "yearFrom", year_to as "yearTo" from book where id = $1`, [bookId]);
+  const [book] = await sql.query<{ yearFrom: number | null; yearTo: number | null; bookNo: string }>(
+    `select year_from as "yearFrom", year_to as "yearTo", book_no as "bookNo" from book where id = $1`, [bookId]);
   if (options.comparePages) await compareBookPages(sql, bookId);
   const allEntries = await sql.query<BookEntry & { keyed: boolean }>(
     `select e.id, e.page_id as "pageId", row_number() over (order by u.seq, p.file_index, p.part)::int as "pageOrder", p.printed_page_no as "printedPageNo", p.printed_page_last as "printedPageLast", e.year,
@@ -85,8 +87,11 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
   // a page whose printed number repeats an earlier page's is a second scan too, unless their entry numbers tell them apart
   const numberedTwice = fromPageNumbers.filter((i) => i.kind === 'duplicate_page' && !numberedApart(allEntries, i.pageId, i.detail.of as number));
   const rescannedIds = new Set([...rescanned, ...numberedTwice].map((r) => r.pageId));
-  // a second scan's entries repeat the first scan's: they are that page's issue, not repeats in the numbering
-  const entries = allEntries.filter((e) => !rescannedIds.has(e.pageId));
+  const misfiled = book ? await misfiledPagesOf(sql, bookId, book.bookNo) : [];
+  // a second scan's entries repeat the first scan's, a page of another book numbers that book's entries: they are
+  // that page's issue, not repeats or gaps in this book's numbering
+  const outOfNumbering = new Set([...rescannedIds, ...misfiled.map((m) => m.pageId)]);
+  const entries = allEntries.filter((e) => !outOfNumbering.has(e.pageId));
   // pages whose pixels repeat an earlier page were never read: they are page rescans all the same
   const sameImage = await sql.query<{ pageId: number; of: number }>(`select id as "pageId", duplicate_of as "of" from page where book_id = $1 and status = 'duplicate'`, [bookId]);
   // a file of this book delivered again under another name is not read twice (src/db/uploads.ts), but the copy
@@ -118,6 +123,7 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
       .map((r): BookIssue => ({ kind: 'duplicate_page', year: null, pageId: r.pageId, entryId: null, detail: { of: r.of, similarImage: Math.round(r.similarity * 1000) / 1000 } })),
     ...unextracted.map((p): BookIssue => ({ kind: 'page_without_entries', year: null, pageId: p.pageId, entryId: null, detail: {} })),
     ...copiedFiles.map(({ pageId, ...detail }): BookIssue => ({ kind: 'file_delivered_twice', year: null, pageId, entryId: null, detail })),
+    ...misfiled.map(({ pageId, read }): BookIssue => ({ kind: 'page_of_other_book', year: null, pageId, entryId: null, detail: { read } })),
   ];
   // the top of a page that continues an entry nobody found: a person places it (a second scan's is that scan's issue)
   const rescans = new Set(issues.filter((i) => i.kind === 'duplicate_page').map((i) => i.pageId));

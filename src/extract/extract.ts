@@ -71,6 +71,7 @@ export function extractPageParts(page: PageToExtract, vocabulary?: Vocabulary): 
       region: entry.region ? [{ pageId: page.id, box: entry.region }] : [],
       struck: false,
       template: layout.id,
+      bookNoRead: typed.bookNoSure ? typed.bookNo : null,
       fields: typed.fields,
       notes,
     };

@@ -36,8 +36,13 @@ export interface TypedEntry {
   entryNo: number | null;
   entryNoConfidence: number;
   bookNo: string | null;
+  /** The book number read surely enough to say the entry belongs to another book (src/extract/misfiled.ts). */
+  bookNoSure: boolean;
   fields: ExtractedField[];
 }
+
+/** OCR confidence of every word of a book number that may name a page as another book's. */
+const SURE_BOOK_NO = 0.8;
 
 function minConfidence(read: ReadItem): number {
   return read.words.length === 0 ? 0 : Math.min(...read.words.map((w) => w.confidence));
@@ -110,7 +115,8 @@ export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: n
     confidence: entryNo ? entryNoConfidence : 0,
     reasons: entryNo ? (doubted ? ['digit_doubt'] : []) : [entryNoText && entryNoText.words.length > 0 ? 'parse_failed' : 'missing_required'],
   });
-  return { entryNo: entryNo ? Number(entryNo[1]) : null, entryNoConfidence, bookNo: bookNo ? itemText(bookNo).replace(/[^0-9/]/g, '') || null : null, fields: [...fields.values()] };
+  const bookNoSure = bookNo !== undefined && bookNo.words.length > 0 && bookNo.words.every((w) => !w.doubtfulDigit && w.confidence * pageTrust >= SURE_BOOK_NO);
+  return { entryNo: entryNo ? Number(entryNo[1]) : null, entryNoConfidence, bookNo: bookNo ? itemText(bookNo).replace(/[^0-9/]/g, '') || null : null, bookNoSure, fields: [...fields.values()] };
 }
 
 /**
