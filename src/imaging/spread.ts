@@ -78,12 +78,17 @@ export async function findGutter(page: GreyImage, dpi: number, analysed?: PageAn
   let best = from;
   for (let x = from; x < to; x++) if (inkedRows[x]! < inkedRows[best]!) best = x;
   if (inkedRows[best]! / insideRows > MAX_INKED_ROWS) return { gutterX: null, reason: 'no_gutter' };
-  // The empty stretch around the best column: the inner margins of both pages.
+  // The empty stretch: the inner margins of both pages, the widest run of columns about as empty as the
+  // emptiest. Punched holes or a stain in the gutter cut it into runs, and the first of them may be narrow.
   const limit = inkedRows[best]! + Math.max(1, 0.01 * insideRows);
-  let left = best;
-  let right = best;
-  while (left > from && inkedRows[left - 1]! <= limit) left--;
-  while (right < to - 1 && inkedRows[right + 1]! <= limit) right++;
+  let [left, right] = [best, best];
+  for (let x = from; x < to; x++) {
+    if (inkedRows[x]! > limit) continue;
+    let end = x;
+    while (end < to - 1 && inkedRows[end + 1]! <= limit) end++;
+    if (end - x > right - left) [left, right] = [x, end];
+    x = end;
+  }
 
   // Both sides carry text: a landscape page with text on one side only is not a spread.
   const letters = textInk(ink, width, height);

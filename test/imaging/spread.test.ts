@@ -76,6 +76,19 @@ describe('two facing pages in one image', () => {
     }
   });
 
+  it('splits a spread whose gutter punched holes cut into empty stretches, at the widest of them', async () => {
+    // A column of punched holes 8 mm left of the fold (as on seed 2721's b05): the stretch left of it is
+    // narrower than a gutter, the one right of it is the gutter.
+    const holes = Array.from({ length: 6 }, (_, i) => `<circle cx="${Math.round(PAGE.width - 8 * MM)}" cy="${200 + i * 240}" r="${Math.round(1.2 * MM)}" fill="none" stroke="#000" stroke-width="3"/>`);
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${PAGE.width * 2}" height="${PAGE.height}">${holes.join('')}</svg>`;
+    const punched = await sharp(await spread(0)).composite([{ input: Buffer.from(svg) }]).png().toBuffer();
+    const clean = await cleanPage(await scanPage(punched, { dpi: DPI }));
+    expect(clean.findings.split).toMatchObject({ gutterX: expect.any(Number) });
+    expect(clean.pages).toHaveLength(2);
+    const [leftMarker, rightMarker] = await Promise.all(clean.pages.map((page) => findMarkers(page.image, MARKER)));
+    expect([leftMarker, rightMarker].map((found) => found?.length)).toEqual([1, 1]);
+  });
+
   it('fades the gutter shadow beside the fold while the page text stays', async () => {
     const delivered = await scanPage(await spread(0.35), { dpi: DPI });
     const paperOnly = { background: false, normalise: false };
