@@ -31,7 +31,7 @@ export function cleanValue(text: string): string {
 
 /**
  * A "1" or "0" between two letters of a word is the "i" or "o" of a typewriter face ("G1ấy" → "Giấy", "S0ng" →
- * "Song"), a capital one between capitals ("NGUY1ỄN"): no Vietnamese word holds a figure there, and house
+ * "Song"), a capital one between capitals ("H0ÀNG" → "HOÀNG"): no Vietnamese word holds a figure there, and house
  * numbers ("A10", "12B") have it at an end.
  */
 function repairLetterDigits(word: string): string {
