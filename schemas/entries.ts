@@ -24,6 +24,7 @@ export const ROUTE_REASONS = {
   handwritten: 'Chữ viết tay: cần người nhập/kiểm tra.',
   changed_by_note: 'Ghi chú cải chính hoặc thay đổi trường này: cần đối chiếu giá trị ghi trong sổ với ảnh.',
   marginal_note: 'Ghi chú thay đổi nội dung đăng ký (ngày, số quyết định…): luôn cần người đối chiếu với ảnh.',
+  number_in_doubt: 'Số thứ tự các mục trên trang này không theo thứ tự hoặc bị lặp: giá trị có thể thuộc mục khác, cần đối chiếu với ảnh.',
   audit_sample: 'Mẫu kiểm tra ngẫu nhiên.',
   rerun_conflict: 'Lần đọc lại cho giá trị khác với giá trị đã xác minh.',
 } as const;

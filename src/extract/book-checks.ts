@@ -31,6 +31,8 @@ const BOOK_CHECK_LOCK = 3;
 /** Fields the book checks read: a person deciding one can change what they find. */
 /** Fields the checks of the whole book read (the numbering, the dates against the book's years). */
 const BOOK_FIELDS = new Set(['entryNo', 'registrationDate']);
+/** Numbering issues that put a page's entries' numbers in doubt (see `checkBook`). */
+const NUMBER_DOUBTS = new Set(['entry_order', 'entry_repeat']);
 
 /**
  * Runs the book checks again after a person decided `field` of an entry, when the checks read it: a gap
@@ -136,12 +138,17 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
   }
   // a register of changes ties its entries to the entries they change; a register they refer to lets them find it
   issues.push(...(await resolveChanges(sql, bookId)));
-  await returnNumbersToReview(sql, numbersOutOfSequence(inBookOrder).map((e) => e.id));
+  await returnToReview(sql, numbersOutOfSequence(inBookOrder).map((e) => e.id), 'entryNo', 'check_failed');
   // a person said it is no problem of the book: not raised again (one put right that is still found comes back)
   const dismissed = await sql.query<{ kind: string; pageId: number | null; entryId: number | null }>(
     `select kind, page_id as "pageId", entry_id as "entryId" from book_issue where book_id = $1 and status = 'dismissed'`, [bookId]);
   const decided = new Set(dismissed.map(issueKey));
   const fresh = issues.filter((i) => !decided.has(issueKey(i)));
+  // numbers that step back or repeat on a page: its entries may have been read into each other (an unsplit spread
+  // read across both pages filed one page's names under the other's numbers), so none of their values is taken
+  // on the machine's word. A plain gap is not enough: clerks skip numbers, and the entries around it read whole.
+  const doubtedPages = new Set(fresh.filter((i) => NUMBER_DOUBTS.has(i.kind) && i.pageId !== null).map((i) => i.pageId));
+  await returnToReview(sql, entries.filter((e) => doubtedPages.has(e.pageId)).map((e) => e.id), null, 'number_in_doubt');
   // open issues found again keep their row (and id: a person may have its page open), the others go, new ones come
   await sql.query(
     `with found as (select * from jsonb_to_recordset($2::jsonb) as i(kind text, year int, page_id bigint, entry_id bigint, detail jsonb)),
@@ -167,16 +174,19 @@ async function fileStruckEntries<T extends BookEntry>(sql: Sql, entries: T[]): P
   return entries.map((e) => (numbers.has(e.id) ? { ...e, entryNo: numbers.get(e.id)! } : e));
 }
 
-/** Sends machine-accepted entry numbers back to review (a number a person confirmed stays). */
-async function returnNumbersToReview(sql: Sql, entryIds: number[]): Promise<void> {
+/**
+ * Sends machine-accepted values of entries back to review with `reason`: only `field` when given, else every
+ * field (a value a person confirmed stays).
+ */
+async function returnToReview(sql: Sql, entryIds: number[], field: string | null, reason: 'check_failed' | 'number_in_doubt'): Promise<void> {
   if (entryIds.length === 0) return;
-  const returned = await sql.query<{ entryId: number }>(
-    `update entry_field set status = 'review', reasons = array['check_failed'], updated_at = now()
-      where entry_id = any($1) and field = 'entryNo' and status = 'auto_accepted' returning entry_id as "entryId"`,
-    [entryIds],
+  const returned = await sql.query<{ entryId: number; field: string }>(
+    `update entry_field set status = 'review', reasons = array[$3::text], updated_at = now()
+      where entry_id = any($1) and ($2::text is null or field = $2) and status = 'auto_accepted' returning entry_id as "entryId", field`,
+    [entryIds, field, reason],
   );
-  for (const { entryId } of returned) {
-    await sql.query(`insert into review_item (kind, entry_id, field, priority) values ('field', $1, 'entryNo', $2) on conflict do nothing`, [entryId, reviewPriority('entryNo')]);
-    await sql.query(`update entry set status = 'needs_review', updated_at = now() where id = $1 and status = 'verified'`, [entryId]);
+  for (const { entryId, field: returnedField } of returned) {
+    await sql.query(`insert into review_item (kind, entry_id, field, priority) values ('field', $1, $2, $3) on conflict do nothing`, [entryId, returnedField, reviewPriority(returnedField)]);
   }
+  await sql.query(`update entry set status = 'needs_review', updated_at = now() where id = any($1) and status = 'verified'`, [[...new Set(returned.map((r) => r.entryId))]]);
 }
