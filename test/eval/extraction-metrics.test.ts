@@ -37,6 +37,23 @@ describe('extraction scores', () => {
     expect(paired.get('b01/1990/1')).toMatchObject({ byNumber: false, machine: { seq: 0 } });
   });
 
+  it('pairs an unsure number read on another page than the truth\'s by its place, not by that number', () => {
+    // 5 read "9" on the first page and 9 read "5" on the third: a person reading each entry types its own number
+    const twoPages = bookTruthSchema.parse({
+      pages: [],
+      entries: [5, 9].map((n, i) => ({ key: `b02/2014/${n}`, year: 2014, entryNo: n, pages: [2 * i], fields: {} })),
+      faults: [],
+    });
+    const read = (page: number, entryNo: number, status: 'review' | 'auto_accepted') =>
+      stored({ book: 'b02', year: 2014, page, seq: 0, entryNo, fields: { entryNo: { value: String(entryNo), status } } });
+    const paired = pairEntries([{ id: 'b02', truth: twoPages }], [read(0, 9, 'review'), read(2, 5, 'review')]);
+    expect(paired.get('b02/2014/5')).toMatchObject({ byNumber: false, machine: { page: 0 } });
+    expect(paired.get('b02/2014/9')).toMatchObject({ byNumber: false, machine: { page: 2 } });
+    // a number the machine accepted stays as read: nobody looks at it
+    expect(pairEntries([{ id: 'b02', truth: twoPages }], [read(0, 9, 'auto_accepted'), read(2, 5, 'review')]).get('b02/2014/9'))
+      .toMatchObject({ byNumber: true, machine: { page: 0 } });
+  });
+
   it('counts found entries, machine accuracy, auto-accepted errors (the entry number too), review and invented fields', () => {
     const report = scoreExtraction(books, [
       stored({ page: 0, seq: 0, fields: { entryNo: { value: '1', status: 'auto_accepted' }, fullName: { value: 'Nguyễn  Văn An', status: 'auto_accepted' }, birthDate: { value: '1990-01-03', status: 'auto_accepted' } },

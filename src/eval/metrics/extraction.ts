@@ -81,7 +81,8 @@ function rates(t: Tally) {
  * number was misread with the unpaired truth entry at the same place on the same page, so that its
  * fields (and its wrong number) are still judged instead of vanishing from the error count. When several
  * stored entries carry one number (a page delivered twice is read twice), the one on the page the truth
- * puts the entry on is that entry; the copy read from the second scan pairs with nothing.
+ * puts the entry on is that entry; the copy read from the second scan pairs with nothing. A number read
+ * unsurely on another page than the truth's pairs that entry by its place instead.
  */
 export function pairEntries(books: readonly { id: string; truth: BookTruth }[], stored: readonly StoredEntry[]) {
   const byKey = new Map<string, StoredEntry[]>();
@@ -100,7 +101,9 @@ export function pairEntries(books: readonly { id: string; truth: BookTruth }[], 
     const onPage = candidates.filter((e) => e.page != null && entry.pages.includes(e.page));
     const place = book.truth.entries.filter((e) => e.pages[0] === entry.pages[0]).indexOf(entry);
     const nearest = [...onPage].sort((a, b) => Math.abs((a.seq ?? 0) - place) - Math.abs((b.seq ?? 0) - place));
-    const machine = nearest.find(numberSure) ?? nearest[0] ?? candidates[0];
+    // off the truth's page, only a number nobody looks at (accepted) stands: one sent to a person is typed again
+    // from the entry itself (5 read "9" on another page than 9's is entry 5 to them), paired below by its place
+    const machine = nearest.find(numberSure) ?? nearest[0] ?? candidates.find((e) => e.page == null || numberSure(e));
     if (machine && !entry.struck) paired.set(key, { machine, byNumber: true });
   }
   const used = new Set([...paired.values()].map((p) => p.machine));
