@@ -224,6 +224,16 @@ function hasMalformedWord(text: string): boolean {
 }
 
 /**
+ * Whether a place holds a word no Vietnamese syllable is spelled like ("Thôn Tựu Luệt"): villages and streets
+ * are not in the gazetteer, so their spelling is all there is to check. Figures and abbreviations (X., TT., TP.)
+ * are not words here. The highlands' names are not syllables ("Đắk Lắk"); the gazetteer does not hold them
+ * either, so such a place went to a person already.
+ */
+function hasMalformedPlaceWord(text: string): boolean {
+  return text.split(/[\s,.;:()/-]+/u).some((token) => /^\p{L}+$/u.test(token) && token !== token.toUpperCase() && !isVietnameseSyllable(token));
+}
+
+/**
  * Whether free text lost its first words: registers begin such values with a capital ("Già yếu", "Giấy
  * báo tử số 12/GBT"), so "số 362/GBT" is what is left of one; a death notice reference without its number
  * ("Giấy báo") was cut off at the end.
@@ -295,7 +305,7 @@ function parseCleanField(field: string, clean: string, respell = true): ParsedVa
       const value = respell ? respellPlace(written) : written;
       // a colon inside means the value ran on over the next label (OCR gave its lines out of order); a
       // hyphen glued between a word and a capitalised one is a space or leader dot OCR misread ("đô thị-Văn Quán")
-      const misread = HOUSE_NUMBER_LOST.test(value) || misreadNumberedPart(value) || misspelledPhrase(value, ADDRESS_TERMS, false) || hasMisreadCapital(value) || value.includes(':') || /\p{Ll}-\p{Lu}/u.test(value);
+      const misread = HOUSE_NUMBER_LOST.test(value) || misreadNumberedPart(value) || misspelledPhrase(value, ADDRESS_TERMS, false) || hasMisreadCapital(value) || hasMalformedPlaceWord(value) || value.includes(':') || /\p{Ll}-\p{Lu}/u.test(value);
       return { value, precision: null, parsed: /\p{L}/u.test(value) && !misread, known: null };
     }
     case 'number': {

@@ -234,6 +234,10 @@ const FINAL_REQUIRED = new Set(['ă', 'â', 'oă', 'uâ', 'iê', 'yê', 'uô', '
 const FINAL_OPTIONAL = new Set(['a', 'e', 'ê', 'i', 'o', 'ô', 'ơ', 'u', 'ư', 'y', 'oa', 'oe', 'uê', 'uy']);
 /** Vowel groups that "ch" and "nh" may close. */
 const PALATAL_NUCLEI = new Set(['a', 'ê', 'i', 'y', 'oa', 'uê', 'uy']);
+/** Vowel groups ending in a front vowel: closed by the palatal "ch" and "nh", never by "c" or "ng" (tích, bệnh; no "tíc"). */
+const FRONT_ENDING = new Set(['ê', 'i', 'y', 'uê', 'uy']);
+/** A medial u before ê closes with nothing, "ch" or "nh" only (huế, khuếch, huênh); "Luệt" is a misread "Liệt". */
+const MEDIAL_UE_FINALS = new Set(['', 'ch', 'nh']);
 const FRONT = /^[eêiy]/u;
 const ALPHABET = new Set([...'abcdefghijklmnopqrstuvwxyz', ...VIETNAMESE_LETTERS.filter(isLower)]);
 
@@ -275,6 +279,8 @@ export function isVietnameseSyllable(word: string): boolean {
       if (!nucleus) return false;
       if (final ? !(FINAL_REQUIRED.has(nucleus) || FINAL_OPTIONAL.has(nucleus)) : !(NO_FINAL.has(nucleus) || FINAL_OPTIONAL.has(nucleus))) return false;
       if ((final === 'ch' || final === 'nh') && !PALATAL_NUCLEI.has(nucleus)) return false;
+      if ((final === 'c' || final === 'ng') && FRONT_ENDING.has(nucleus)) return false;
+      if (nucleus === 'uê' && !MEDIAL_UE_FINALS.has(final)) return false;
       if (['c', 'ch', 'p', 't'].includes(final) && tone !== '\u0301' && tone !== '\u0323') return false;
       if (tone && !tonePositions(nucleus, final).includes(toneAt - initial.length)) return false;
       if (initial === 'qu' && /^[uư]/u.test(nucleus)) return false;

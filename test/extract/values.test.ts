@@ -91,6 +91,11 @@ describe('values as read off a form', () => {
     // a space or leader dot read as a hyphen glued between two words
     expect(parseField('wifeResidence', 'Số 177 khu đô thị-Văn Quán, P. Văn Quán').parsed).toBe(false);
     expect(parseField('wifeResidence', 'Số 12-14 phố Văn Quán, P. Văn Quán').parsed).toBe(true);
+    // a word no Vietnamese syllable is spelled like (villages are not in the gazetteer); abbreviations are not words
+    expect(parseField('deathPlace', 'Tại nhà, Thôn Tựu Luệt, X. Vĩnh Quỳnh, H. Thanh Trì, Hà Nội').parsed).toBe(false);
+    expect(parseField('deathPlace', 'Tại nhà, Thôn Tựu Liệt, X. Vĩnh Quỳnh, H. Thanh Trì, Hà Nội').parsed).toBe(true);
+    expect(parseField('birthPlace', 'Thôn Kú, X. Vĩnh Quỳnh').parsed).toBe(false);
+    expect(parseField('residence', 'Tổ 2, TT. Văn Điển, H. Thanh Trì, TP. Hà Nội').parsed).toBe(true);
     // a value that ran on over the next label
     expect(parseField('fatherResidence', 'Thôn Đình, Xã Xuân Phương Họ, chữ đệm, tên người cha: Trần Văn Tùng').parsed).toBe(false);
   });

@@ -129,6 +129,13 @@ describe('isVietnameseSyllable', () => {
       expect(isVietnameseSyllable(w), w).toBe(true);
     }
   });
+  it('knows the rhymes a medial u before ê, and a front vowel, may close with', () => {
+    // uê closes with nothing, ch or nh; i, ê, y close with ch and nh, never c or ng
+    for (const w of ['Huế', 'huệ', 'thuế', 'khuếch', 'nguệch', 'huênh', 'quên', 'quệt', 'huých', 'huynh', 'huýt', 'việc', 'tiếng', 'xẻng', 'éc', 'lệch', 'bệnh', 'tích', 'giếng']) {
+      expect(isVietnameseSyllable(w), w).toBe(true);
+    }
+    for (const w of ['Luệt', 'tuên', 'huệp', 'thuêm', 'tíc', 'xing', 'bêng', 'lệc']) expect(isVietnameseSyllable(w), w).toBe(false);
+  });
   it('rejects mojibake, misplaced tones, impossible spellings and mixed case', () => {
     for (const w of ['Hµ', 'Néi', 'Leõ', 'NguyÔn', 'quèc', 'ce', 'ka', 'ngi', 'Ñinh', 'hàt', 'nGuyễn', 'hoaì', 'Nguyen']) {
       expect(isVietnameseSyllable(w), w).toBe(false);
