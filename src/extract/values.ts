@@ -152,6 +152,21 @@ function misreadNumberedPart(place: string): boolean {
   });
 }
 
+/** Words that name a unit's kind in an address, each a single syllable. */
+const UNIT_WORDS = ['phường', 'huyện', 'quận', 'tỉnh', 'thôn', 'xóm', 'phố', 'ngõ', 'ngách', 'đường', 'xã', 'ấp', 'tổ', 'khu'];
+/** What is left of each when its first letter is lost ("hường" of "Phường"). */
+const UNIT_WORDS_HEADLESS = new Set(UNIT_WORDS.map((word) => [...word].slice(1).join('')));
+
+/**
+ * Whether an address holds a unit word that lost its first letter, in small letters before a capitalised name
+ * ("Âu Cơ hường Nhật Tân": the "P" of Phường and the comma before it lost to a stain). What is left is often a
+ * syllable, so the spelling check does not see it; a capitalised word of those letters is a name ("Hố Nai").
+ */
+function lostUnitInitial(text: string): boolean {
+  const words = text.split(/[\s,]+/u).filter(Boolean);
+  return words.some((word, i) => UNIT_WORDS_HEADLESS.has(word) && /^\p{Lu}/u.test(words[i + 1] ?? ''));
+}
+
 /**
  * Administrative terms of addresses and the fixed words of places of birth and death, spelled one way only: "tổ dần
  * phố", "Tai nhà" are misreads (every letter a syllable, so nothing else in the value gives them away).
@@ -305,7 +320,7 @@ function parseCleanField(field: string, clean: string, respell = true): ParsedVa
       const value = respell ? respellPlace(written) : written;
       // a colon inside means the value ran on over the next label (OCR gave its lines out of order); a
       // hyphen glued between a word and a capitalised one is a space or leader dot OCR misread ("đô thị-Văn Quán")
-      const misread = HOUSE_NUMBER_LOST.test(value) || misreadNumberedPart(value) || misspelledPhrase(value, ADDRESS_TERMS, false) || hasMisreadCapital(value) || hasMalformedPlaceWord(value) || value.includes(':') || /\p{Ll}-\p{Lu}/u.test(value);
+      const misread = HOUSE_NUMBER_LOST.test(value) || misreadNumberedPart(value) || misspelledPhrase(value, ADDRESS_TERMS, false) || hasMisreadCapital(value) || hasMalformedPlaceWord(value) || lostUnitInitial(value) || value.includes(':') || /\p{Ll}-\p{Lu}/u.test(value);
       return { value, precision: null, parsed: /\p{L}/u.test(value) && !misread, known: null };
     }
     case 'number': {

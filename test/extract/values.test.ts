@@ -96,6 +96,12 @@ describe('values as read off a form', () => {
     expect(parseField('deathPlace', 'Tại nhà, Thôn Tựu Liệt, X. Vĩnh Quỳnh, H. Thanh Trì, Hà Nội').parsed).toBe(true);
     expect(parseField('birthPlace', 'Thôn Kú, X. Vĩnh Quỳnh').parsed).toBe(false);
     expect(parseField('residence', 'Tổ 2, TT. Văn Điển, H. Thanh Trì, TP. Hà Nội').parsed).toBe(true);
+    // a unit word that lost its first letter before the unit's name ("P" and the comma lost to a stain)
+    expect(parseField('fatherResidence', 'Số 2 ngõ 310 Âu Cơ hường Nhật Tân, Quận Tây Hồ, Thành phố Hà Nội').parsed).toBe(false);
+    expect(parseField('residence', 'Xóm 5, uyện Đông Anh, Hà Nội').parsed).toBe(false);
+    expect(parseField('fatherResidence', 'Số 2 ngõ 310 Âu Cơ, Phường Nhật Tân, Quận Tây Hồ, Thành phố Hà Nội').parsed).toBe(true);
+    // the same letters as a name's word, capitalised, are that name
+    expect(parseField('residence', 'Tổ 3, Phường Hố Nai, TP. Biên Hòa').parsed).toBe(true);
     // a value that ran on over the next label
     expect(parseField('fatherResidence', 'Thôn Đình, Xã Xuân Phương Họ, chữ đệm, tên người cha: Trần Văn Tùng').parsed).toBe(false);
   });
