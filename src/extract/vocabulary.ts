@@ -61,6 +61,18 @@ export const CLOSED_AFTER: Record<VocabularyGroup, number> = { deathCause: 200, 
 
 const lower = (word: string) => word.normalize('NFC').toLowerCase();
 
+/**
+ * First letters print OCR takes for one another (each way): a capital Y whose arms it joins into a V ("Vến" for
+ * Yến on seed 2722). A word never or hardly ever seen, read so, is judged like a tone mark misread.
+ */
+const FIRST_LETTER_CONFUSIONS: readonly (readonly [string, string])[] = [['v', 'y']];
+
+/** The words `word` would be with its first letter read as one print confuses it with. */
+function otherFirstLetters(word: string): string[] {
+  const w = lower(word);
+  return FIRST_LETTER_CONFUSIONS.flatMap(([a, b]) => (w.startsWith(a) ? [b + w.slice(a.length)] : w.startsWith(b) ? [a + w.slice(b.length)] : []));
+}
+
 export function wordsFrom(rows: readonly { word: string; n: number }[]): Words {
   const exact = new Map<string, number>();
   const folded = new Map<string, number>();
@@ -74,8 +86,9 @@ export function wordsFrom(rows: readonly { word: string; n: number }[]): Words {
 }
 
 /**
- * The words of `value` spelled as such values almost never are, while their other spellings are common,
- * and words never seen at all once `closedAfter` words were counted (`CLOSED_AFTER`).
+ * The words of `value` spelled as such values almost never are, while their other spellings are common (or the
+ * word their first letter misread would make: `FIRST_LETTER_CONFUSIONS`), and words never seen at all once
+ * `closedAfter` words were counted (`CLOSED_AFTER`).
  */
 export function rareSpellings(value: string, words: Words | undefined, closedAfter = Infinity): string[] {
   if (!words) return [];
@@ -84,7 +97,9 @@ export function rareSpellings(value: string, words: Words | undefined, closedAft
     const own = words.count(word);
     const all = words.spellings(word);
     if (all === 0 && words.total >= closedAfter) return true;
-    return (own === 0 && all >= UNSEEN_AFTER) || (all >= RARE_AMONG && own / all < RARE_SHARE);
+    const misread = otherFirstLetters(word).reduce((sum, other) => sum + words.count(other), 0);
+    const rare = (spelled: number, among: number) => (spelled === 0 && among >= UNSEEN_AFTER) || (among >= RARE_AMONG && spelled / among < RARE_SHARE);
+    return rare(own, all) || rare(own, own + misread);
   });
 }
 

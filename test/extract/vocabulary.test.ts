@@ -41,6 +41,17 @@ describe('spellings checked against verified and existing values', () => {
     expect(rareSpellings('Nguyễn Thị Vến', many, CLOSED_AFTER.name)).toEqual(['Vến']); // "Yến" misread, among 3,000
   });
 
+  it('finds a word never seen whose first letter read as another print takes for it makes a common word (V for Y)', () => {
+    // few words counted: the vocabulary is not closed, but "Yến" is common and "Vến" never seen
+    const few = wordsFrom([{ word: 'Nguyễn', n: 200 }, { word: 'Thị', n: 150 }, { word: 'Yến', n: 12 }, { word: 'Vân', n: 20 }, { word: 'Yên', n: 2 }, { word: 'Vinh', n: 6 }]);
+    expect(rareSpellings('Nguyễn Thị Vến', few, CLOSED_AFTER.name)).toEqual(['Vến']);
+    // the common word itself, a word whose other reading is not common, and a rare word seen before stay
+    expect(rareSpellings('Nguyễn Thị Yến', few, CLOSED_AFTER.name)).toEqual([]);
+    expect(rareSpellings('Nguyễn Thị Vên', few, CLOSED_AFTER.name)).toEqual([]);
+    expect(rareSpellings('Nguyễn Thị Vân', few, CLOSED_AFTER.name)).toEqual([]);
+    expect(rareSpellings('Nguyễn Văn Yinh', wordsFrom([{ word: 'Vinh', n: 6 }, { word: 'Yinh', n: 1 }]), CLOSED_AFTER.name)).toEqual([]);
+  });
+
   it('sends a name or a cause of death with such a word to a person instead of accepting it', () => {
     const vocabulary = new Map([
       ['name', names], ['deathCause', wordsFrom([{ word: 'Viêm', n: 9 }, { word: 'phổi', n: 12 }, { word: 'Suy', n: 7 }, { word: 'tim', n: 7 }])],
