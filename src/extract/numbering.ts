@@ -91,7 +91,8 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
       // at a new year across a page break the old year's last numbers are lost as well: a page, however few of the new year's
       const gaps = entryGaps(a, b, between, skipped, unread);
       // a lost page takes numbers in one run: numbers missing on both sides of an entry between are gaps
-      if (a.pageId !== b.pageId && gaps.length === 1 && (restart || pageMissingBetween(a, b, skipped, perPage))) {
+      const oneRun = gaps.length === 1 && (gaps[0]!.detail.missing as number[]).length === Math.min(skipped, 50);
+      if (a.pageId !== b.pageId && oneRun && (restart || pageMissingBetween(a, b, skipped, perPage))) {
         issues.push({ kind: 'missing_page', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, before: b.entryNo } });
       } else {
         issues.push(...gaps);
@@ -123,28 +124,33 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
 const newYear = (a: BookEntry, b: BookEntry) => a.year !== null && b.year !== null && b.year > a.year && b.entryNo! < a.entryNo!;
 
 /**
- * The entry gaps between judged numbers `a` and `b`, `skipped` numbers in all. When the entries between them
- * (struck, or read unsurely) were all read in order within the room, their readings place the gap: each run
- * of numbers none of them holds is a gap, named on the entry after it (…28, 29 struck, 31, 32: 30 is missing,
- * before 31). Otherwise the `unread` entries between take the first numbers and the gap is named on `b`.
+ * The entry gaps between judged numbers `a` and `b`, `skipped` numbers in all. When the numbers read between
+ * them (struck entries, or read unsurely) are in order within the room, they place the gaps: between two numbers
+ * with no entry between them, the numbers neither holds are a gap, named on the entry after it (…28, 29 struck,
+ * 31, 32: 30 is missing, before 31); numbers skipped beside an entry whose number was not read are left until
+ * a person reads it (which side of it they are is not known). Otherwise the `unread` entries between take the
+ * first numbers and the gap is named on `b`.
  */
 function entryGaps(a: BookEntry, b: BookEntry, between: readonly BookEntry[], skipped: number, unread: number): BookIssue[] {
-  const read = between.map((e) => e.entryNo);
-  const placed = read.every((n, i) => n !== null && n > a.entryNo! && n < b.entryNo! && (i === 0 || n > read[i - 1]!));
-  const free = placed ? range(a.entryNo! + 1, b.entryNo! - 1).filter((n) => !read.includes(n)) : [];
-  if (!placed || free.length !== skipped) {
-    const missing = range(a.entryNo! + 1 + unread, a.entryNo! + unread + Math.min(skipped, 50));
-    return [{ kind: 'entry_gap', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo! + unread, missing } }];
-  }
+  const anchors = between.filter((e) => e.entryNo !== null);
+  const placed = anchors.length > 0 && anchors.every((e, i) => e.entryNo! > a.entryNo! && e.entryNo! < b.entryNo! && (i === 0 || e.entryNo! > anchors[i - 1]!.entryNo!));
   const issues: BookIssue[] = [];
-  for (let k = 0; k < free.length; ) {
-    let end = k;
-    while (end + 1 < free.length && free[end + 1] === free[end]! + 1) end++;
-    const next = between.find((e) => e.entryNo! > free[end]!) ?? b;
-    issues.push({ kind: 'entry_gap', year: b.year, pageId: next.pageId, entryId: next.id, detail: { after: free[k]! - 1, missing: free.slice(k, Math.min(end + 1, k + 50)) } });
-    k = end + 1;
+  let [previous, notRead, fits] = [a, 0, placed];
+  for (const e of placed ? [...between, b] : []) {
+    if (e !== b && e.entryNo === null) {
+      notRead++;
+      continue;
+    }
+    const free = e.entryNo! - previous.entryNo! - 1;
+    if (free < notRead) fits = false;
+    if (free > 0 && notRead === 0) {
+      issues.push({ kind: 'entry_gap', year: b.year, pageId: e.pageId, entryId: e.id, detail: { after: previous.entryNo, missing: range(previous.entryNo! + 1, Math.min(e.entryNo! - 1, previous.entryNo! + 50)) } });
+    }
+    [previous, notRead] = [e, 0];
   }
-  return issues;
+  if (fits) return issues;
+  const missing = range(a.entryNo! + 1 + unread, a.entryNo! + unread + Math.min(skipped, 50));
+  return [{ kind: 'entry_gap', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo! + unread, missing } }];
 }
 
 const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, k) => from + k);

@@ -32,6 +32,17 @@ describe('book checks before review', () => {
     expect(findBookIssues([unsure(1, 20), unsure(1, 21), unsure(1, 22), row(2), unsure(2, 28), row(2), unsure(2, 30)], book)).toEqual([]);
   });
 
+  it('places gaps by the unsure numbers read between, and leaves one beside a number not read to a person', () => {
+    const row = (pageId: number) => entry(pageId, null, { numberSure: false });
+    // typed numbers sent to a person: 112–113, 116–117 and 120–121 skipped by the clerk, 118 glued to the name
+    const read = [unsure(1, 109), unsure(1, 110), unsure(1, 111), unsure(1, 114), unsure(1, 115), row(2), unsure(2, 119),
+      unsure(2, 122), unsure(2, 123), unsure(2, 124), unsure(3, 125)];
+    expect(findBookIssues(read, book)).toEqual([
+      expect.objectContaining({ kind: 'entry_gap', pageId: 1, detail: { after: 111, missing: [112, 113] } }),
+      expect.objectContaining({ kind: 'entry_gap', pageId: 2, detail: { after: 119, missing: [120, 121] } }),
+    ]);
+  });
+
   it('takes numbers missing on both sides of a struck entry at a page break for two gaps, not a lost page', () => {
     const forms = [entry(1, 20), entry(1, 21), entry(2, 23, { struck: true }), entry(2, 25), entry(3, 26), entry(3, 27)];
     expect(findBookIssues(forms, book).filter((i) => i.kind !== 'struck_entry')).toEqual([
