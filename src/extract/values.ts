@@ -168,6 +168,27 @@ function lostUnitInitial(text: string): boolean {
 }
 
 /**
+ * A unit's abbreviation followed by a comma, a dash or a colon where its full stop belongs ("H, Thanh Trì",
+ * "X- Yên Phong"): a full stop typed over a dotted leader, whose dot under it makes a comma. Both readings of
+ * the value make the same mistake (src/extract/second-reading.ts), so the form of the value has to show it.
+ */
+const ABBREVIATION_MISPUNCTUATED = /(?:^|[\s,])(?:P|Q|X|H|T|TT|TX|TP)(?:[,;:\-–]|\.[,;:])(?=\s|$)/u;
+
+/** A word that begins with a full stop or comma (", .Hà Nội"): a leader dot or speck read, never written so. */
+const PUNCTUATION_BEFORE_WORD = /(?:^|\s)[.,;:]\p{L}/u;
+
+/** A figure glued to small letters ("Thanh 0ai" for "Oai"): house numbers that carry a letter write it as a capital ("12A"). */
+const FIGURE_BY_SMALL_LETTER = /\d\p{Ll}|\p{Ll}\d/u;
+
+/** The marks Vietnamese writes on its letters (decomposed): grave, acute, tilde, hook, dot below, circumflex, breve, horn. */
+const VIETNAMESE_MARKS = new Set(['\u0300', '\u0301', '\u0303', '\u0309', '\u0323', '\u0302', '\u0306', '\u031B']);
+
+/** Whether the text holds a letter or mark Vietnamese does not write ("Trạm ÿy tế"): a speck or a mark misread. */
+export function hasForeignLetter(text: string): boolean {
+  return [...text.normalize('NFD')].some((c) => (/\p{M}/u.test(c) ? !VIETNAMESE_MARKS.has(c) : /\p{L}/u.test(c) && !/[A-Za-zĐđ]/u.test(c)));
+}
+
+/**
  * Administrative terms of addresses and the fixed words of places of birth and death, spelled one way only: "tổ dần
  * phố", "Tai nhà" are misreads (every letter a syllable, so nothing else in the value gives them away).
  */
@@ -320,7 +341,8 @@ function parseCleanField(field: string, clean: string, respell = true): ParsedVa
       const value = respell ? respellPlace(written) : written;
       // a colon inside means the value ran on over the next label (OCR gave its lines out of order); a
       // hyphen glued between a word and a capitalised one is a space or leader dot OCR misread ("đô thị-Văn Quán")
-      const misread = HOUSE_NUMBER_LOST.test(value) || misreadNumberedPart(value) || misspelledPhrase(value, ADDRESS_TERMS, false) || hasMisreadCapital(value) || hasMalformedPlaceWord(value) || lostUnitInitial(value) || value.includes(':') || /\p{Ll}-\p{Lu}/u.test(value);
+      const misread = HOUSE_NUMBER_LOST.test(value) || misreadNumberedPart(value) || misspelledPhrase(value, ADDRESS_TERMS, false) || hasMisreadCapital(value) || hasMalformedPlaceWord(value) || lostUnitInitial(value) || value.includes(':') || /\p{Ll}-\p{Lu}/u.test(value)
+        || ABBREVIATION_MISPUNCTUATED.test(value) || FIGURE_BY_SMALL_LETTER.test(value) || hasForeignLetter(value) || PUNCTUATION_BEFORE_WORD.test(value);
       return { value, precision: null, parsed: /\p{L}/u.test(value) && !misread, known: null };
     }
     case 'number': {
@@ -331,7 +353,19 @@ function parseCleanField(field: string, clean: string, respell = true): ParsedVa
     case 'text': {
       // a full stop followed by a small letter ends no sentence nor abbreviation: a leader dot or speck read ("Tai. biến")
       const strayStop = /\p{L}\. \p{Ll}/u.test(clean);
-      return { value: clean, precision: null, parsed: !hasMalformedWord(clean) && !lostItsStart(field, clean) && !hasMisreadCapital(clean) && !misspelledPhrase(clean, REGISTER_PHRASES, true) && !strayStop, known: null };
+      return { value: clean, precision: null, parsed: !hasMalformedWord(clean) && !lostItsStart(field, clean) && !hasMisreadCapital(clean) && !misspelledPhrase(clean, REGISTER_PHRASES, true) && !strayStop && !hasForeignLetter(clean), known: null };
     }
   }
+}
+
+/**
+ * An entry's number as read after "Số:": the first word, when it is a number (what follows it on a leader
+ * line is noise).
+ *
+ * @example
+ * entryNumberOf('105 ....'); // { value: '105', … }
+ */
+export function entryNumberOf(text: string): ParsedValue {
+  const number = /^(\d{1,5})$/.exec(cleanValue(text).split(' ')[0] ?? '');
+  return { value: number ? number[1]! : null, precision: null, parsed: number !== null, known: null };
 }

@@ -106,6 +106,20 @@ describe('values as read off a form', () => {
     expect(parseField('fatherResidence', 'Thôn Đình, Xã Xuân Phương Họ, chữ đệm, tên người cha: Trần Văn Tùng').parsed).toBe(false);
   });
 
+  it('does not accept an address with a unit’s full stop read as a comma or dash, a figure among small letters, or a letter Vietnamese does not write', () => {
+    // what two readings of a typed form both made of a full stop over a dotted leader, and of an O typed like a zero
+    for (const misread of ['Đội 9, X. Vĩnh Quỳnh, H, Thanh Trì, Hà Nội', 'X- Yên Phong, H. Ý Yên, T. Nam Định', 'X, Thụy Lôi, H. Kim Bảng', 'H. Hoài Đức, T, Hà Tây',
+      'Thôn Đông Cù, X. Tô Hiệu, H., Thường Tín', 'Thôn Tả Thanh 0ai, Văn Điển', 'Trạm ÿy tế xã Tô Hiệu, H. Thường Tín', 'P. Xuân Đỉnh, Q. Bắc Từ Liêm, .Hà Nội']) {
+      expect(parseField('hometown', misread).parsed, misread).toBe(false);
+    }
+    for (const right of ['Đội 9, X. Vĩnh Quỳnh, H. Thanh Trì, Hà Nội', 'Xóm 6, X Ngọc Hồi, H Thanh Trì', 'Số 12A Hàng Bông, Q. Hoàn Kiếm', 'Phòng 208 nhà A10, P. Định Công',
+      'Bệnh viện K, Q. Hoàn Kiếm', 'Số 12-14 phố Văn Quán, P. Văn Quán', 'Trạm y tế xã Tô Hiệu, TP. Hà Nội']) {
+      expect(parseField('hometown', right).parsed, right).toBe(true);
+    }
+    expect(parseField('deathCause', 'Già ÿếu').parsed).toBe(false);
+    expect(parseField('deathCause', 'Già yếu').parsed).toBe(true);
+  });
+
   it('sends free text with a word no Vietnamese syllable is spelled like to a person', () => {
     expect(parseField('notes', 'Đăng ký lại').parsed).toBe(true);
     expect(parseField('notes', 'Đăng kú lại').parsed).toBe(false);
