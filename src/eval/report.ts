@@ -55,7 +55,7 @@ export interface EvalReport {
     afterReview?: Pick<EvalReport['book'], 'faultsFlagged' | 'falseAlarms' | 'byKind' | 'falseAlarmList' | 'missedList'>;
     /** `entry_not_read` notices against the pages whose entries extraction did not all find (metrics/extraction.ts scoreUnreadNotices). */
     entryNotRead?: ReturnType<typeof scoreUnreadNotices> };
-  timing: { pages: number; seconds: number; pagesPerMinute: number };
+  timing: { pages: number; seconds: number; pagesPerMinute: number; stageMsPerPage?: Record<string, number> };
   /** The lookup API asked for every truth entry once review is settled (src/eval/lookup.ts); null when not measured. */
   lookup: EvalLookup | null;
 }
@@ -92,7 +92,7 @@ export function buildReport(corpus: Corpus, run: CorpusRun, ocr: OcrQuality, mat
     fields: { ...extraction.fields, byField, byEra },
     match: match ?? { precision: null, recall: null, f1: null, autoLinkPrecision: null, autoLinkRecall: null, reviewShare: null, pairsCompared: null, truePairs: closurePairs(corpus.links.sameEvent).size },
     book: { ...scoreBookChecks(books, run.issues), ...(reviewed ? { afterReview: pick(scoreBookChecks(books, reviewed.issues)) } : {}), entryNotRead: scoreUnreadNotices(books, run.entries, run.issues, pageNaming(corpus, run.pages)) },
-    timing: { pages: run.pageCount, seconds: round(run.seconds, 1), pagesPerMinute: run.seconds > 0 ? round((run.pageCount / run.seconds) * 60, 1) : 0 },
+    timing: { pages: run.pageCount, seconds: round(run.seconds, 1), pagesPerMinute: run.seconds > 0 ? round((run.pageCount / run.seconds) * 60, 1) : 0, stageMsPerPage: run.stageMsPerPage },
     lookup: lookup ?? null,
   };
 }

@@ -40,6 +40,8 @@ export interface CorpusRun {
   /** Pipeline wall time from the first file received to the last page settled. */
   seconds: number;
   pageCount: number;
+  /** Per stage, the mean time a page spent in it (ms, page_result.ms): the OCR stage's, and extract's with its second readings. */
+  stageMsPerPage?: Record<string, number>;
   /** Entries and book issues the pipeline stored, keyed to the corpus's books and delivered pages. */
   entries: StoredEntry[];
   issues: StoredIssue[];
@@ -124,7 +126,12 @@ export async function runCorpus(pipeline: ScratchPipeline, corpus: Corpus, progr
         : null,
     });
   }
-  return { pages, seconds, pageCount: rows.length, ...(await collectExtraction(services.db, corpus, pages)) };
+  const stages = await services.db.query<{ stage: string; ms: number }>(
+    `select stage, avg(ms)::float8 as ms from page_result where page_id = any($1) and ms is not null group by stage`,
+    [rows.map((r) => r.id)],
+  );
+  const stageMsPerPage = Object.fromEntries(stages.map((s) => [s.stage, Math.round(s.ms)]));
+  return { pages, seconds, pageCount: rows.length, stageMsPerPage, ...(await collectExtraction(services.db, corpus, pages)) };
 }
 
 /** OCR boxes are on the clean image; truth boxes on the delivered one: map through the clean transform. */

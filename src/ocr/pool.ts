@@ -35,6 +35,8 @@ export function traineddataDir(model: OcrModel): string {
 
 interface QueuedPage {
   image: Buffer;
+  /** Page segmentation for this image; the pool's own when absent. */
+  psm: number | undefined;
   resolve: (result: OcrResult) => void;
   reject: (error: Error) => void;
 }
@@ -46,6 +48,8 @@ interface WorkerSlot {
   page: QueuedPage | null;
   /** Ends the running page early when the thread dies or the pool closes. */
   abort: ((error: Error) => void) | null;
+  /** The page segmentation the worker is set to. */
+  psm: number;
 }
 
 type PageOutcome =
@@ -159,6 +163,7 @@ export async function createOcrPool(options: OcrOptions): Promise<OcrPool> {
     const old = slot.worker;
     slot.worker = null;
     slot.pages = 0;
+    slot.psm = psm;
     if (old) void terminate(old);
     if (closed) return;
     const start = startWorker().then(
@@ -208,7 +213,12 @@ export async function createOcrPool(options: OcrOptions): Promise<OcrPool> {
         settle(result);
       };
       slot.abort = (error) => finish({ kind: 'failed', error });
-      worker.recognize(page.image, {}, { text: true, blocks: true }).then(
+      // a line read again (psm 7) between pages: the worker is set to each image's mode as it comes
+      const wanted = page.psm ?? psm;
+      const ready = wanted === slot.psm ? Promise.resolve() : worker.setParameters({ tessedit_pageseg_mode: String(wanted) as Tesseract.PSM }).then(() => {
+        slot.psm = wanted;
+      });
+      ready.then(() => worker.recognize(page.image, {}, { text: true, blocks: true })).then(
         ({ data }) => finish({ kind: 'recognised', page: data }),
         (error: unknown) => finish({ kind: 'failed', error: asError(error, 'tesseract.js failed to recognise the page') }),
       );
@@ -260,7 +270,7 @@ export async function createOcrPool(options: OcrOptions): Promise<OcrPool> {
   }
   for (const start of starts) {
     if (start.status !== 'fulfilled') continue;
-    const slot: WorkerSlot = { worker: start.value, pages: 0, page: null, abort: null };
+    const slot: WorkerSlot = { worker: start.value, pages: 0, page: null, abort: null, psm };
     slots.push(slot);
     watchThread(slot, start.value);
   }
@@ -268,11 +278,12 @@ export async function createOcrPool(options: OcrOptions): Promise<OcrPool> {
   return {
     info,
 
-    recognize(image: Buffer): Promise<OcrResult> {
+    recognize(image: Buffer, options?: { psm?: number }): Promise<OcrResult> {
       if (closed) return Promise.reject(new OcrPoolClosedError('OCR pool is closed'));
       if (slots.length === 0) return Promise.reject(new Error('OCR pool has no workers left'));
+      if (options?.psm !== undefined && !SUPPORTED_PSMS.has(options.psm)) return Promise.reject(new RangeError(`psm must be one of ${[...SUPPORTED_PSMS].join(', ')} (got ${options.psm})`));
       return new Promise<OcrResult>((resolve, reject) => {
-        queue.push({ image, resolve, reject });
+        queue.push({ image, psm: options?.psm, resolve, reject });
         dispatch();
       });
     },

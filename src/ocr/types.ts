@@ -60,8 +60,11 @@ export interface OcrPoolStats {
 
 export interface OcrPool {
   info: OcrEngineInfo;
-  /** Recognises one page image (any format Leptonica reads; PNG from `cleanPage` in practice). */
-  recognize(image: Buffer): Promise<OcrResult>;
+  /**
+   * Recognises one page image (any format Leptonica reads; PNG from `cleanPage` in practice); `psm` reads
+   * this image with another page segmentation than the pool's (7: one line, for a value read again).
+   */
+  recognize(image: Buffer, options?: { psm?: number }): Promise<OcrResult>;
   /** Terminates every worker; queued and running recognitions reject. */
   close(): Promise<void>;
   stats(): OcrPoolStats;
