@@ -54,6 +54,20 @@ describe('extraction scores', () => {
       .toMatchObject({ byNumber: true, machine: { page: 0 } });
   });
 
+  it('pairs entries whose numbers were not read by their place between the entries paired by number', () => {
+    // 23 not found, 25 and 30 read without a number: 25 lies between 24 and 28, 30 after 29; 23 pairs with nothing
+    const page = bookTruthSchema.parse({
+      pages: [],
+      entries: [23, 24, 25, 28, 29, 30].map((n) => ({ key: `b03/1993/${n}`, year: 1993, entryNo: n, pages: [2], fields: {} })),
+      faults: [],
+    });
+    const found = [24, null, 28, 29, null].map((entryNo, seq) => stored({ book: 'b03', year: 1993, page: 2, seq, entryNo }));
+    const paired = pairEntries([{ id: 'b03', truth: page }], found);
+    expect(paired.get('b03/1993/25')).toMatchObject({ byNumber: false, machine: { seq: 1 } });
+    expect(paired.get('b03/1993/30')).toMatchObject({ byNumber: false, machine: { seq: 4 } });
+    expect(paired.has('b03/1993/23')).toBe(false);
+  });
+
   it('counts found entries, machine accuracy, auto-accepted errors (the entry number too), review and invented fields', () => {
     const report = scoreExtraction(books, [
       stored({ page: 0, seq: 0, fields: { entryNo: { value: '1', status: 'auto_accepted' }, fullName: { value: 'Nguyễn  Văn An', status: 'auto_accepted' }, birthDate: { value: '1990-01-03', status: 'auto_accepted' } },

@@ -78,7 +78,8 @@ function rates(t: Tally) {
 
 /**
  * Pairs stored entries with truth entries: by book, year and entry number, and then an entry whose
- * number was misread with the unpaired truth entry at the same place on the same page, so that its
+ * number was misread with the unpaired truth entry at the same place on the same page (between the truth entries
+ * of the entries paired by number before and after it on the page), so that its
  * fields (and its wrong number) are still judged instead of vanishing from the error count. When several
  * stored entries carry one number (a page delivered twice is read twice), the one on the page the truth
  * puts the entry on is that entry; the copy read from the second scan pairs with nothing. A number read
@@ -106,20 +107,33 @@ export function pairEntries(books: readonly { id: string; truth: BookTruth }[], 
     const machine = nearest.find(numberSure) ?? nearest[0] ?? candidates.find((e) => e.page == null || numberSure(e));
     if (machine && !entry.struck) paired.set(key, { machine, byNumber: true });
   }
+  // the rest by place: an entry left on a page lies between the entries of that page paired by number before and
+  // after it (24, one read without a number, 28: it is 25, not 23 which was not found at all)
   const used = new Set([...paired.values()].map((p) => p.machine));
-  const leftOnPage = new Map<string, StoredEntry[]>();
+  const onPage = new Map<string, StoredEntry[]>();
   for (const e of stored) {
-    if (e.struck || used.has(e) || e.page == null) continue;
-    const list = leftOnPage.get(`${e.book}#${e.page}`) ?? [];
-    list.push(e);
-    leftOnPage.set(`${e.book}#${e.page}`, list);
+    if (e.struck || e.page == null) continue;
+    onPage.set(`${e.book}#${e.page}`, [...(onPage.get(`${e.book}#${e.page}`) ?? []), e]);
   }
-  for (const list of leftOnPage.values()) list.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
-  for (const book of books) for (const entry of book.truth.entries) {
-    const key = `${book.id}/${entry.year}/${entry.entryNo}`;
-    if (entry.struck || paired.has(key)) continue;
-    const machine = leftOnPage.get(`${book.id}#${entry.pages[0]}`)?.shift();
-    if (machine) paired.set(key, { machine, byNumber: false });
+  for (const book of books) {
+    const pages = new Set(book.truth.entries.map((e) => e.pages[0]!));
+    for (const page of pages) {
+      const truthHere = book.truth.entries.filter((e) => e.pages[0] === page && !e.struck);
+      const keyOf = (e: (typeof truthHere)[number]) => `${book.id}/${e.year}/${e.entryNo}`;
+      const place = new Map<StoredEntry, number>();
+      truthHere.forEach((t, i) => { const p = paired.get(keyOf(t)); if (p) place.set(p.machine, i); });
+      const found = [...(onPage.get(`${book.id}#${page}`) ?? [])].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+      found.forEach((machine, k) => {
+        if (used.has(machine)) return;
+        const before = Math.max(-1, ...found.slice(0, k).flatMap((m) => (place.has(m) ? [place.get(m)!] : [])));
+        const after = Math.min(truthHere.length, ...found.slice(k + 1).flatMap((m) => (place.has(m) ? [place.get(m)!] : [])));
+        const at = truthHere.findIndex((t, i) => i > before && i < after && !paired.has(keyOf(t)));
+        if (at < 0) return;
+        paired.set(keyOf(truthHere[at]!), { machine, byNumber: false });
+        used.add(machine);
+        place.set(machine, at);
+      });
+    }
   }
   return paired;
 }
