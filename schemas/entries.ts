@@ -63,6 +63,7 @@ export const BOOK_ISSUE_KINDS = {
   orphan_continuation: 'Đầu trang là phần tiếp của một mục ở trang trước nhưng không tìm thấy mục đó (có thể thiếu trang): cần người ghép hoặc nhập tay.',
   change_unresolved: 'Mục thay đổi, cải chính chưa gắn được vào mục đăng ký gốc (lý do trong chi tiết): cần người kiểm tra.',
   page_of_other_book: 'Các mục của trang này ghi số quyển khác với số của sổ: có thể trang của quyển khác bị tải lên nhầm vào sổ này.',
+  page_of_other_register: 'Trang này in theo mẫu của loại sổ khác: có thể trang của sổ khác bị tải lên nhầm vào sổ này.',
 } as const;
 export type BookIssueKind = keyof typeof BOOK_ISSUE_KINDS;
 

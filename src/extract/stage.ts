@@ -13,6 +13,7 @@ import type { Vocabulary } from './vocabulary.ts';
 import { findRuledRows } from './ruled.ts';
 import { markStruckEntries } from './struck.ts';
 import { expectedEntries } from './unread.ts';
+import { otherRegisterOfPage } from './register-of-page.ts';
 import type { OcrWord } from './words.ts';
 
 interface PageForExtraction {
@@ -81,7 +82,10 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
     const printed = page.words ? printedPageNumbers(page.words) : null;
     // how many entries the page's printed labels show, for the book checks' `entry_not_read` (src/extract/unread.ts)
     const expected = layoutKnown ? expectedEntries(page.words, page.registerType, era, ruled) : null;
-    await sql.query('update page set printed_page_no = $2, printed_page_last = $3, entries_expected = $4 where id = $1', [pageId, printed?.first ?? null, printed?.last ?? null, expected]);
+    // a page printed for another register's form, filed into this book by mistake (src/extract/register-of-page.ts)
+    const registerRead = layout?.kind === 'form' ? otherRegisterOfPage(page.words, page.registerType as CorpusRegisterType, era!) : null;
+    await sql.query('update page set printed_page_no = $2, printed_page_last = $3, entries_expected = $4, register_read = $5 where id = $1',
+      [pageId, printed?.first ?? null, printed?.last ?? null, expected, registerRead]);
     await setPageStatus(sql, pageId, 'extracted');
     await recordPageResult(sql, { pageId, stage: 'extract', engine: `${EXTRACT_VERSION} ${entries[0]?.template ?? 'none'}`, outcome: 'done', producedBy: deps.instance, ms: Date.now() - started });
     return { outcome: 'done', forward: [{ pageId }] };

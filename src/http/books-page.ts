@@ -103,11 +103,12 @@ const issuePlace = (i: BookIssueRow) => (i.pageId ? `<a href="#page-${i.pageId}"
 /** What a book issue says, as its dashboard and its own page show it. */
 export function issueText(issue: Pick<BookIssueRow, 'kind' | 'year' | 'pageId' | 'entryNo' | 'detail'>): string {
   const base = BOOK_ISSUE_KINDS[issue.kind as BookIssueKind] ?? issue.kind;
-  const detail = issue.detail as { missing?: unknown; after?: unknown; file?: unknown; copyFile?: unknown; reason?: unknown; tieUndone?: unknown; read?: unknown };
+  const detail = issue.detail as { missing?: unknown; after?: unknown; file?: unknown; copyFile?: unknown; reason?: unknown; tieUndone?: unknown; read?: unknown; registerType?: unknown };
   const extra = issue.kind === 'change_unresolved' && typeof detail.reason === 'string'
     ? `${detail.tieUndone === true ? ' Mục gốc giám sát viên đã gắn không còn đúng sau khi sổ được đọc lại: việc gắn đã bị gỡ.' : ''} ${escapeHtml(CHANGE_REASONS[detail.reason as ChangeReason] ?? detail.reason)}`
     : issue.kind === 'file_delivered_twice' ? ` Tệp ${escapeHtml(String(detail.file))}, tải lên lại dưới tên ${escapeHtml(String(detail.copyFile))}.`
     : issue.kind === 'page_of_other_book' ? ` Số quyển đọc được trên trang: ${escapeHtml(String(detail.read))}.`
+    : issue.kind === 'page_of_other_register' ? ` Mẫu sổ ${escapeHtml((REGISTER_NAMES[String(detail.registerType)] ?? String(detail.registerType)).toLocaleLowerCase('vi'))}.`
     : Array.isArray(detail.missing) ? ` Thiếu số: ${detail.missing.map(String).map(escapeHtml).join(', ')}.`
     : typeof detail.missing === 'number' ? ` Còn thiếu ${detail.missing} mục.` : '';
   // a page holding entries nobody has on record: a verifier keys them on the keying screen
