@@ -28,7 +28,6 @@ const SAME_ISSUE = `b.kind = i.kind and b.year is not distinct from i.year and b
 
 /** Advisory lock class of the book checks (1: uploads of a book, 2: storing its entries, 4: keying a page's entries, 5: resolving changes). */
 const BOOK_CHECK_LOCK = 3;
-/** Fields the book checks read: a person deciding one can change what they find. */
 /** Fields the checks of the whole book read (the numbering, the dates against the book's years). */
 const BOOK_FIELDS = new Set(['entryNo', 'registrationDate']);
 /** Numbering issues that put a page's entries' numbers in doubt (see `checkBook`). */
