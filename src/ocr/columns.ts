@@ -7,14 +7,14 @@
  * finds the table's column rules (`TableGrid`, src/imaging/rules.ts); here each column is read on its
  * own, with the text above and below the table as whole-width strips, and the words are placed back
  * on the page. The entry numbers are the exception: they are taken from a reading of the whole page
- * (`recognizeByColumns`).
+ * (`recognizeByColumns`), which also fills the cells the column reading left empty (`wordsOfEmptyCells`).
  */
 import sharp from 'sharp';
 import { localInk } from '../imaging/leaders.ts';
 import { removeRules, type TableGrid } from '../imaging/rules.ts';
 import type { OcrPool, OcrResult } from './pool.ts';
 import { meanWordConfidence } from './words.ts';
-import type { PixelBox } from './words.ts';
+import type { OcrWord, PixelBox } from './words.ts';
 
 /** Strips narrower or lower than this (pixels) hold no text worth a call (a margin between two rules). */
 const MIN_STRIP_PX = 12;
@@ -63,7 +63,7 @@ export async function recognizeByColumns(pool: OcrPool, image: Buffer, grid: Tab
   const numbers = numberColumn(grid);
   const numberStrip = regions.findIndex(([x, y]) => numbers !== null && x === numbers.from && y === grid.top);
   const [whole, ...results] = await Promise.all([
-    numberStrip >= 0 ? pool.recognize(image) : null,
+    pool.recognize(image),
     ...regions.map(async ([left, top, width, height], r) => {
       if (r === numberStrip) return null;
       let strip = sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } }).extract({ left, top, width, height });
@@ -76,7 +76,7 @@ export async function recognizeByColumns(pool: OcrPool, image: Buffer, grid: Tab
   const texts: string[] = [];
   results.forEach((read, r) => {
     const [dx, dy] = regions[r]!;
-    const result = read ?? numberColumnWords(whole!, numbers!, grid);
+    const result = read ?? numberColumnWords(whole, numbers!, grid);
     const offset = read ? [dx, dy] : [0, 0];
     const lineBase = joined.lines.length;
     const wordBase = joined.words.length;
@@ -86,6 +86,14 @@ export async function recognizeByColumns(pool: OcrPool, image: Buffer, grid: Tab
     if (result.text.trim()) texts.push(result.text.trim());
     joined.ms += result.ms;
   });
+  const filled = wordsOfEmptyCells(joined.words, whole, grid);
+  if (filled.words.length > 0) {
+    const [lineBase, wordBase] = [joined.lines.length, joined.words.length];
+    joined.lines.push(...filled.lines);
+    joined.words.push(...filled.words.map((word) => ({ ...word, line: word.line + lineBase })));
+    joined.digits.push(...filled.digits.map((digit) => ({ ...digit, word: digit.word + wordBase })));
+    texts.push(filled.text);
+  }
   joined.text = texts.join('\n\n');
   joined.meanConfidence = meanWordConfidence(joined.words);
   return joined;
@@ -129,6 +137,63 @@ export function numberColumnWords(whole: Pick<OcrResult, 'words' | 'lines' | 'di
     result.words.push({ ...kept, line });
     const right = kept.box[0] + kept.box[2];
     result.digits.push(...whole.digits.filter((d) => d.word === w && d.box[0] + d.box[2] / 2 <= right).map((d) => ({ ...d, word: index })));
+  });
+  result.lines.forEach((line, l) => {
+    const own = result.words.filter((w) => w.line === l);
+    const [left, top] = [Math.min(...own.map((w) => w.box[0])), Math.min(...own.map((w) => w.box[1]))];
+    const [right, bottom] = [Math.max(...own.map((w) => w.box[0] + w.box[2])), Math.max(...own.map((w) => w.box[1] + w.box[3]))];
+    Object.assign(line, { text: own.map((w) => w.text).join(' '), box: [left, top, right - left, bottom - top] });
+  });
+  result.text = result.lines.map((l) => l.text).join('\n');
+  result.meanConfidence = meanWordConfidence(result.words);
+  return result;
+}
+
+/** Whole-page words less sure than this are not taken into an empty cell (a rule's edge read as "l", a speck). */
+const MIN_FILL_CONFIDENCE = 0.5;
+
+/**
+ * Words of the whole-page reading (rules kept) for the table's cells that `read` (the column reading) has no
+ * word in, as a result of their own (one line per line of the page they came from, `ms` 0). A cell lies between
+ * two column rules and two row rules (the table's top and bottom without row rules). Read alone in its narrow
+ * strip, Tesseract drops whole cells of a column: on seed 2811 a sex column kept "Nam" and lost every "Nữ",
+ * and names, causes of death and dates went missing beside cells it read ("sex" right 36 → 17 of 64 with the
+ * `rules` step). On the whole page the same cells are read inside their row's line. The rule glued to a
+ * word ("|Nữ", "34|Nguyễn") is cut off: each piece between rules goes to the cell its middle lies in.
+ */
+export function wordsOfEmptyCells(read: readonly OcrWord[], whole: Pick<OcrResult, 'words' | 'lines' | 'digits'>, grid: TableGrid): OcrResult {
+  const result: OcrResult = { text: '', meanConfidence: 0, words: [], lines: [], digits: [], ms: 0 };
+  const xs = [...grid.columns].sort((a, b) => a - b);
+  const ys = [grid.top, ...(grid.rows ?? []).filter((y) => y > grid.top && y < grid.bottom), grid.bottom].sort((a, b) => a - b);
+  const cellOf = (box: PixelBox): number | null => {
+    const [cx, cy] = [box[0] + box[2] / 2, box[1] + box[3] / 2];
+    const column = xs.findIndex((x, i) => i + 1 < xs.length && cx >= x && cx < xs[i + 1]!);
+    const row = ys.findIndex((y, i) => i + 1 < ys.length && cy >= y && cy < ys[i + 1]!);
+    return column < 0 || row < 0 ? null : row * xs.length + column;
+  };
+  const taken = new Set(read.map((word) => cellOf(word.box)));
+  const lineOf = new Map<number, number>();
+  whole.words.forEach((word, w) => {
+    if (word.confidence < MIN_FILL_CONFIDENCE) return;
+    const [x, y, width, height] = word.box;
+    let at = 0;
+    for (const piece of word.text.split('|')) {
+      const from = at;
+      at += piece.length + 1;
+      if (piece.trim() === '') continue;
+      const box: PixelBox = [x + Math.round((width * from) / word.text.length), y, Math.max(1, Math.round((width * piece.length) / word.text.length)), height];
+      const cell = cellOf(box);
+      if (cell === null || taken.has(cell)) continue;
+      let line = lineOf.get(word.line);
+      if (line === undefined) {
+        line = result.lines.length;
+        lineOf.set(word.line, line);
+        result.lines.push({ text: '', confidence: whole.lines[word.line]?.confidence ?? word.confidence, box });
+      }
+      const index = result.words.length;
+      result.words.push({ ...word, text: piece, box, line });
+      result.digits.push(...whole.digits.filter((d) => d.word === w && d.box[0] + d.box[2] / 2 >= box[0] && d.box[0] + d.box[2] / 2 < box[0] + box[2]).map((d) => ({ ...d, word: index })));
+    }
   });
   result.lines.forEach((line, l) => {
     const own = result.words.filter((w) => w.line === l);

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanPage } from '../../src/imaging/clean.ts';
-import { numberColumnWords, recognizeByColumns, tableRegions } from '../../src/ocr/columns.ts';
+import { numberColumnWords, recognizeByColumns, tableRegions, wordsOfEmptyCells } from '../../src/ocr/columns.ts';
 import { createOcrPool, type OcrPool } from '../../src/ocr/pool.ts';
 
 describe('tableRegions', () => {
@@ -11,6 +11,38 @@ describe('tableRegions', () => {
     ]);
     // a table up to the page's edges leaves no empty strips, and a rule at the edge makes none
     expect(tableRegions({ columns: [0, 500, 1000], top: 0, bottom: 2000 }, 1000, 2000)).toEqual([[0, 0, 500, 2000], [500, 0, 500, 2000]]);
+  });
+});
+
+describe('wordsOfEmptyCells', () => {
+  const box = (x: number, y: number, w: number, h: number): [number, number, number, number] => [x, y, w, h];
+  const word = (text: string, b: [number, number, number, number], line: number, confidence = 0.9) => ({ text, confidence, box: b, line });
+  // columns at x = 100, 200, 400, 600; row rules at y = 300 and 500 inside a table from 150 to 700
+  const grid = { columns: [100, 200, 400, 600], top: 150, bottom: 700, rows: [300, 500] };
+  it('takes the whole-page words into the cells the column reading left empty, cut at the rules glued to them', () => {
+    const read = [word('29', box(120, 200, 50, 30), 0), word('Lê', box(230, 200, 60, 30), 0), word('Nam', box(420, 350, 60, 30), 1)];
+    const whole = {
+      lines: [0, 1, 2].map(() => ({ text: '', confidence: 0.8, box: box(0, 0, 1, 1) })),
+      words: [
+        word('Lê', box(230, 200, 60, 30), 0), // its cell was read by columns: not taken again
+        word('|Nữ', box(410, 200, 60, 30), 0), // the sex cell of the first row, empty in the column reading
+        word('30|Ngô', box(120, 350, 180, 30), 1), // number cell empty, name cell empty
+        word('ln', box(420, 550, 30, 30), 2, 0.2), // unsure: a rule's edge
+        word('Hà', box(700, 550, 30, 30), 2), // right of the table
+      ],
+      digits: [{ word: 2, digit: '3', box: box(120, 350, 30, 30) }, { word: 2, digit: '0', box: box(150, 350, 30, 30) }],
+    };
+    const result = wordsOfEmptyCells(read, whole, grid);
+    expect(result.words.map((w) => [w.text, w.box, w.line])).toEqual([['Nữ', [430, 200, 40, 30], 0], ['30', [120, 350, 60, 30], 1], ['Ngô', [210, 350, 90, 30], 1]]);
+    expect(result.lines.map((l) => l.text)).toEqual(['Nữ', '30 Ngô']);
+    expect(result.digits.map((d) => [d.digit, d.word])).toEqual([['3', 1], ['0', 1]]);
+  });
+  it('takes nothing when the column reading has a word in every cell the whole page has one in', () => {
+    const read = [word('Nữ', box(420, 200, 40, 30), 0)];
+    const whole = { lines: [{ text: '', confidence: 0.8, box: box(0, 0, 1, 1) }], words: [word('|Nu', box(410, 200, 60, 30), 0)], digits: [] };
+    expect(wordsOfEmptyCells(read, whole, grid).words).toEqual([]);
+    // without row rules a cell is the column's whole height
+    expect(wordsOfEmptyCells(read, { ...whole, words: [word('Nam', box(420, 600, 60, 30), 0)] }, { ...grid, rows: undefined }).words).toEqual([]);
   });
 });
 
