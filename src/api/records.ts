@@ -1,20 +1,20 @@
 import type { ApiRecord } from '../../schemas/api.ts';
 import type { Sql } from '../db/sql.ts';
-import { onSecondScanSql } from '../extract/rescans.ts';
+import { onPageSetAsideSql } from '../extract/rescans.ts';
 import { allows, type ClientScope } from './clients.ts';
 import { lookupLogWith, type LookupLogEntry } from './lookup-log.ts';
 
 /**
  * Verified records: the entries the lookup API, certified extracts and exports may serve. The one
  * definition, as an SQL condition on an `entry` row aliased `e`: the entry is not struck, it has fields,
- * none of them is still waiting for a person (status `review`), and its page is not a second scan of a
- * page already read (a `duplicate_page` book issue a person has not dismissed): the same entry read from
- * a rescan would otherwise be served as a second record of the same person, under the same number.
+ * none of them is still waiting for a person (status `review`), and the book checks did not set its page aside
+ * (onPageSetAsideSql): the same entry read from a rescan would otherwise be served as a second record of the
+ * same person, and one on a page of another book or register under this book's number.
  */
 export const VERIFIED_ENTRY_SQL = `(not e.struck and e.status <> 'struck'
   and exists (select 1 from entry_field vf where vf.entry_id = e.id)
   and not exists (select 1 from entry_field vf where vf.entry_id = e.id and vf.status = 'review')
-  and not ${onSecondScanSql('e')})`;
+  and not ${onPageSetAsideSql('e')})`;
 
 /** SQL condition limiting `b` (book) and `o` (registry_office) to a scope passed as $offices, $types. */
 export const scopeSql = (officesParam: number, typesParam: number) =>

@@ -94,7 +94,7 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
     `select id as "pageId", register_read as "registerType" from page where book_id = $1 and register_read is not null and status <> 'duplicate'`, [bookId]);
   // a second scan's entries repeat the first scan's, a page of another book or register numbers that book's
   // entries: they are that page's issue, not repeats or gaps in this book's numbering
-  const foreign = new Set([...misfiled, ...otherRegister].map((p) => Number(p.pageId)));
+  const foreign = new Set([...misfiled, ...otherRegister].map((p) => p.pageId));
   const outOfNumbering = new Set([...rescannedIds, ...foreign]);
   const entries = allEntries.filter((e) => !outOfNumbering.has(e.pageId));
   // pages whose pixels repeat an earlier page were never read: they are page rescans all the same
@@ -127,17 +127,17 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
       .filter((r) => !named.has(`duplicate_page:${r.pageId}`))
       .map((r): BookIssue => ({ kind: 'duplicate_page', year: null, pageId: r.pageId, entryId: null, detail: { of: r.of, similarImage: Math.round(r.similarity * 1000) / 1000 } })),
     // a page of another book or register is that page's one issue: nothing on it is for a person to key here
-    ...unextracted.filter((p) => !foreign.has(Number(p.pageId))).map((p): BookIssue => ({ kind: 'page_without_entries', year: null, pageId: p.pageId, entryId: null, detail: {} })),
+    ...unextracted.filter((p) => !foreign.has(p.pageId)).map((p): BookIssue => ({ kind: 'page_without_entries', year: null, pageId: p.pageId, entryId: null, detail: {} })),
     ...copiedFiles.map(({ pageId, ...detail }): BookIssue => ({ kind: 'file_delivered_twice', year: null, pageId, entryId: null, detail })),
     ...misfiled.map(({ pageId, read }): BookIssue => ({ kind: 'page_of_other_book', year: null, pageId, entryId: null, detail: { read } })),
-    ...otherRegister.map(({ pageId, registerType }): BookIssue => ({ kind: 'page_of_other_register', year: null, pageId: Number(pageId), entryId: null, detail: { registerType } })),
+    ...otherRegister.map(({ pageId, registerType }): BookIssue => ({ kind: 'page_of_other_register', year: null, pageId, entryId: null, detail: { registerType } })),
   ];
   // the top of a page that continues an entry nobody found: a person places it (a second scan's is that scan's issue)
   const rescans = new Set(issues.filter((i) => i.kind === 'duplicate_page').map((i) => i.pageId));
-  issues.push(...orphans.filter((o) => !rescans.has(o.pageId) && !foreign.has(Number(o.pageId))).map((o): BookIssue => ({ kind: 'orphan_continuation', year: null, pageId: o.pageId, entryId: null, detail: { fields: o.fields } })));
+  issues.push(...orphans.filter((o) => !rescans.has(o.pageId) && !foreign.has(o.pageId)).map((o): BookIssue => ({ kind: 'orphan_continuation', year: null, pageId: o.pageId, entryId: null, detail: { fields: o.fields } })));
   // entries not read on a page: a person keys them (src/review/keying.ts); on a second scan they are the first scan's
   for (const [pageId, missing] of shortfalls) {
-    if (rescans.has(pageId) || foreign.has(Number(pageId))) continue;
+    if (rescans.has(pageId) || foreign.has(pageId)) continue;
     const count = counts.find((c) => c.pageId === pageId)!;
     issues.push({ kind: 'entry_not_read', year: null, pageId, entryId: null, detail: { expected: count.expected, found: count.found, missing } });
   }

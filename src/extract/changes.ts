@@ -20,7 +20,7 @@ import { changeSourceText } from '../../schemas/entries.ts';
 import type { Sql } from '../db/sql.ts';
 import type { BookIssue } from './numbering.ts';
 import { bookNoKey, judgeChange, officeKey, parseReference, type Candidate, type ChangeFields, type Resolution } from './change-judging.ts';
-import { onSecondScanSql } from './rescans.ts';
+import { onPageSetAsideSql } from './rescans.ts';
 
 /**
  * Advisory lock (with key 0): a register of changes resolves its entries holding it alone, so that the checks of a
@@ -36,7 +36,8 @@ interface ChangeEntry {
   pageId: number;
   year: number | null;
   struck: boolean;
-  rescan: boolean;
+  /** Read from a page the book checks set aside (a second scan, another book's or register's page). */
+  setAside: boolean;
   /** Tied to its original by a supervisor (src/review/change-ties.ts), and the tie still holds: not judged again. */
   manual: boolean;
   /** A supervisor had tied it and a re-run undid that tie (now, or earlier and nobody tied it again). */
@@ -54,13 +55,13 @@ const bookNoKeySql = (column: string) => `regexp_replace(regexp_replace(btrim(${
  * had, its original still at the reference the supervisor gave (a re-run of extraction may have moved either).
  */
 const TIE_HOLDS = `exists (select 1 from change_reference r join entry t on t.id = r.target_entry_id join book tb on tb.id = t.book_id
-   where r.entry_id = e.id and r.manual and not e.struck and not ${onSecondScanSql('e')} and r.change_entry_no is not distinct from e.entry_no
+   where r.entry_id = e.id and r.manual and not e.struck and not ${onPageSetAsideSql('e')} and r.change_entry_no is not distinct from e.entry_no
      and not t.struck and tb.register_type = r.ref_type and tb.office_id = r.ref_office_id and ${bookNoKeySql('tb.book_no')} = r.ref_book_no
      and t.year = r.ref_year and t.entry_no = r.ref_entry_no)`;
 
 const CHANGE_ENTRY_SELECT = `
   select e.id, e.book_id as "bookId", e.page_id as "pageId", e.year, e.struck, e.entry_no as "entryNo", b.book_no as "bookNo",
-         ${onSecondScanSql('e')} as rescan, ${TIE_HOLDS} as manual,
+         ${onPageSetAsideSql('e')} as "setAside", ${TIE_HOLDS} as manual,
          coalesce((select r.manual or r.tie_undone_at is not null from change_reference r where r.entry_id = e.id), false) as "tieUndone",
          coalesce((select jsonb_object_agg(f.field, jsonb_build_object('value', f.value, 'status', f.status, 'confidence', f.confidence))
                      from entry_field f where f.entry_id = e.id), '{}') as fields
@@ -100,7 +101,7 @@ export async function entriesAtReferences(sql: Sql, targets: readonly ReferenceT
        from jsonb_to_recordset($1::jsonb) as w(i int, register_type text, office_ids bigint[], book_no text, year int, entry_no int)
        join book b on b.register_type = w.register_type and b.office_id = any(w.office_ids) and ${bookNoKeySql('b.book_no')} = w.book_no
        join entry e on e.book_id = b.id and e.year = w.year and e.entry_no = w.entry_no
-      where not e.struck and not ${onSecondScanSql('e')}
+      where not e.struck and not ${onPageSetAsideSql('e')}
       order by w.i, e.id`,
     [JSON.stringify(targets.map((t, i) => ({ i, register_type: t.registerType, office_ids: t.officeIds, book_no: t.bookNo, year: t.year, entry_no: t.entryNo })))],
   );
@@ -132,8 +133,8 @@ async function candidatesOf(sql: Sql, changes: readonly ChangeEntry[]): Promise<
 async function resolveEntry(sql: Sql, change: ChangeEntry, candidates: readonly Candidate[]): Promise<Resolution | null> {
   // a supervisor's tie stands: the event and the reference are theirs, not the machine's to judge again
   if (change.manual) return null;
-  // a struck change, or one read from a second scan of its page, changes nothing
-  if (change.struck || change.rescan) {
+  // a struck change, or one read from a page set aside (a second scan, another book's page), changes nothing
+  if (change.struck || change.setAside) {
     await sql.query('delete from entry_event where source_entry_id = $1', [change.id]);
     await sql.query('delete from change_reference where entry_id = $1', [change.id]);
     return null;
@@ -162,7 +163,8 @@ async function resolveEntry(sql: Sql, change: ChangeEntry, candidates: readonly 
      on conflict (entry_id) do update set ref_type = excluded.ref_type, ref_office = excluded.ref_office, ref_book_no = excluded.ref_book_no,
        ref_year = excluded.ref_year, ref_entry_no = excluded.ref_entry_no, status = excluded.status, reason = excluded.reason,
        target_entry_id = excluded.target_entry_id, confidence = excluded.confidence, manual = false, ref_office_id = null, change_entry_no = null,
-       tie_undone_at = case when change_reference.manual then now() else change_reference.tie_undone_at end, updated_at = now()
+       tie_undone_at = case when change_reference.manual then now() when excluded.status = 'resolved' then null else change_reference.tie_undone_at end,
+       updated_at = now()
      where change_reference.manual or (change_reference.ref_type, change_reference.ref_office, change_reference.ref_book_no, change_reference.ref_year, change_reference.ref_entry_no,
             change_reference.status, change_reference.reason, change_reference.target_entry_id, change_reference.confidence)
        is distinct from (excluded.ref_type, excluded.ref_office, excluded.ref_book_no, excluded.ref_year, excluded.ref_entry_no,

@@ -58,5 +58,5 @@ export async function misfiledPagesOf(sql: Sql, bookId: number, ownBookNo: strin
       where e.book_id = $1 and not e.struck and p.status <> 'duplicate' and e.book_no_read is not null order by e.page_id, e.seq`,
     [bookId],
   );
-  return findMisfiledPages(readings.map((r) => ({ ...r, pageId: Number(r.pageId) })), ownBookNo);
+  return findMisfiledPages(readings, ownBookNo);
 }

@@ -8,12 +8,15 @@ import { decodeFingerprint, findRescannedPages } from '../imaging/fingerprint.ts
 import type { BookEntry } from './numbering.ts';
 
 /**
- * SQL condition on an `entry` row aliased `alias`: its page is a second scan of a page already read (a
- * `duplicate_page` book issue a person has not dismissed). Such an entry repeats the first scan's: it is not
- * served as a record, and no verifier is asked to check it.
+ * SQL condition on an `entry` row aliased `alias`: the book checks set its page aside (a book issue a person has
+ * not dismissed): a second scan of a page already read (`duplicate_page`), whose entries repeat the first scan's,
+ * or a page of another book or register filed here (`page_of_other_book`, `page_of_other_register`), whose
+ * entries are not this book's. Such an entry is not served as a record, changes nothing, and no verifier is asked
+ * to check it.
  */
-export const onSecondScanSql = (alias: string) =>
-  `exists (select 1 from book_issue vi where vi.page_id = ${alias}.page_id and vi.kind = 'duplicate_page' and vi.status <> 'dismissed')`;
+export const onPageSetAsideSql = (alias: string) =>
+  `exists (select 1 from book_issue vi where vi.page_id = ${alias}.page_id and vi.status <> 'dismissed'
+             and vi.kind in ('duplicate_page', 'page_of_other_book', 'page_of_other_register'))`;
 
 /** The pages found to repeat an earlier page's writing, less those their entry numbers tell apart. */
 export async function pagesWrittenAlike(sql: Sql, bookId: number, entries: readonly BookEntry[]): Promise<{ pageId: number; of: number; similarity: number }[]> {

@@ -1,7 +1,7 @@
 import type { Account } from '../auth/accounts.ts';
 import { recordAudit } from '../db/audit.ts';
 import type { Database, Sql } from '../db/sql.ts';
-import { onSecondScanSql } from '../extract/rescans.ts';
+import { onPageSetAsideSql } from '../extract/rescans.ts';
 import { checkValue } from './field-rules.js';
 import { settleEntry } from './settle.ts';
 
@@ -95,8 +95,8 @@ export async function claimNextEntry(db: Database, account: Account): Promise<Re
           and not exists (select 1 from review_decision d where d.review_item_id = ri.id and d.account_id = $3
                             and d.action = 'skip' and d.at > now() - make_interval(mins => $4))
           and not exists (select 1 from review_keying k where k.review_item_id = ri.id and k.account_id = $3)
-          -- a second scan's entries repeat the first scan's: checked once, there
-          and not ${onSecondScanSql('e')}
+          -- a second scan's entries repeat the first scan's (checked once, there); another book's page is moved first
+          and not ${onPageSetAsideSql('e')}
         order by ri.priority desc, ri.id
         limit 1
         for update of ri skip locked`,
@@ -334,7 +334,7 @@ export async function reviewStats(sql: Sql, account: Account): Promise<ReviewSta
             (percentile_cont(0.5) within group (order by d.ms) filter (where d.at >= date_trunc('day', now())))::int as "medianMsToday",
             count(*) filter (where d.at >= date_trunc('day', now()))::int as "fieldsToday",
             (select count(*)::int from review_item ri join entry e on e.id = ri.entry_id join book b on b.id = e.book_id
-              where ri.kind = 'field' and ri.status in ('open', 'claimed') and ($2 or b.office_id = any($3)) and not ${onSecondScanSql('e')}) as queued
+              where ri.kind = 'field' and ri.status in ('open', 'claimed') and ($2 or b.office_id = any($3)) and not ${onPageSetAsideSql('e')}) as queued
        from review_decision d where d.account_id = $1 and d.action <> 'skip'`,
     [account.id, account.allOffices, account.officeIds],
   );

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VERIFIED_ENTRY_SQL } from '../../src/api/records.ts';
 import { checkBook } from '../../src/extract/book-checks.ts';
 import { bookNumberKey, findMisfiledPages } from '../../src/extract/misfiled.ts';
 import { createLocalBlobStore } from '../../src/store/blobs.ts';
@@ -54,9 +55,15 @@ describe('pages of another book', () => {
         await t.db.query('update entry set book_no_read = $2 where id = any($1)', [[one.entryId, two.entryId], read]);
         pages.push(one.pageId);
       }
-      await checkBook(t.db, (await t.db.query<{ id: number }>(`select id from book where book_no = '05'`))[0]!.id);
+      const bookId = (await t.db.query<{ id: number }>(`select id from book where book_no = '05'`))[0]!.id;
+      await checkBook(t.db, bookId);
       const issues = await t.db.query<{ kind: string; pageId: number; detail: Record<string, unknown> }>(`select kind, page_id::int as "pageId", detail from book_issue order by id`);
       expect(issues).toEqual([{ kind: 'page_of_other_book', pageId: pages[2], detail: { read: '06/2009' } }]);
+      // its entries are not served as this book's records until a person says the page is this book's
+      const served = () => t.db.query<{ n: number }>(`select e.entry_no as n from entry e where e.book_id = $1 and ${VERIFIED_ENTRY_SQL} order by e.entry_no`, [bookId]);
+      expect((await served()).map((r) => r.n)).toEqual([1, 2, 3, 4, 5, 6]);
+      await t.db.query(`update book_issue set status = 'dismissed' where kind = 'page_of_other_book'`);
+      expect((await served()).map((r) => r.n)).toEqual([1, 2, 3, 4, 5, 6, 41, 42]);
     });
   });
 });

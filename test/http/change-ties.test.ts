@@ -112,5 +112,10 @@ describe('a change tied to its original by a supervisor', () => {
     await p.services.db.transaction((tx) => checkBook(tx, changeBook.bookId));
     const [issue] = await p.services.db.query<{ id: number }>(`select id from book_issue where entry_id = $1 and status = 'open'`, [change.id]);
     expect((await as(app, thu, { url: `/book-issues/${issue!.id}` })).body).toContain('việc gắn đã bị gỡ');
+    // once the machine finds the original itself, nothing of the undone tie is left to say
+    await p.services.db.query(`update entry set entry_no = 45 where id = $1`, [original.id]);
+    await p.services.db.query(`update entry_field set value = 'Trần Văn Bình' where entry_id = $1 and field = 'fullName'`, [original.id]);
+    await p.services.db.transaction((tx) => checkBook(tx, changeBook.bookId));
+    expect(await p.services.db.query(`select status, tie_undone_at from change_reference where entry_id = $1`, [change.id])).toEqual([{ status: 'resolved', tie_undone_at: null }]);
   });
 });
