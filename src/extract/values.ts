@@ -172,13 +172,16 @@ function lostUnitInitial(text: string): boolean {
  * "X- Yên Phong"): a full stop typed over a dotted leader, whose dot under it makes a comma. Both readings of
  * the value make the same mistake (src/extract/second-reading.ts), so the form of the value has to show it.
  */
-const ABBREVIATION_MISPUNCTUATED = /(?:^|[\s,])(?:P|Q|X|H|T|TT|TX|TP)(?:[,;:\-–]|\.[,;:])(?=\s|$)/u;
+const ABBREVIATION_MISPUNCTUATED = /(?:^|,\s*)(?:P|Q|X|H|T|TT|TX|TP)(?:[,;:\-–]|\.[,;:])(?=\s|$)/u;
 
 /** A word that begins with a full stop or comma (", .Hà Nội"): a leader dot or speck read, never written so. */
 const PUNCTUATION_BEFORE_WORD = /(?:^|\s)[.,;:]\p{L}/u;
 
-/** A figure glued to small letters ("Thanh 0ai" for "Oai"): house numbers that carry a letter write it as a capital ("12A"). */
-const FIGURE_BY_SMALL_LETTER = /\d\p{Ll}|\p{Ll}\d/u;
+/**
+ * A figure glued to small letters ("Thanh 0ai" for "Oai", "Ha1"): a house number carries one letter after its figures
+ * ("12b", "5A"), and a road's milestone is "Km5"; no word has a figure before two letters or after a small one.
+ */
+const figureAmongSmallLetters = (text: string): boolean => /\d\p{Ll}{2,}|\p{Ll}\d/u.test(text.replace(/\bKm(?=\d)/gu, ''));
 
 /** The marks Vietnamese writes on its letters (decomposed): grave, acute, tilde, hook, dot below, circumflex, breve, horn. */
 const VIETNAMESE_MARKS = new Set(['\u0300', '\u0301', '\u0303', '\u0309', '\u0323', '\u0302', '\u0306', '\u031B']);
@@ -266,8 +269,18 @@ function hasMalformedWord(text: string): boolean {
  * either, so such a place went to a person already.
  */
 function hasMalformedPlaceWord(text: string): boolean {
-  return text.split(/[\s,.;:()/-]+/u).some((token) => /^\p{L}+$/u.test(token) && token !== token.toUpperCase() && !isVietnameseSyllable(token));
+  return text.split(/[\s,;:()/-]+/u).some((word) => {
+    const pieces = word.split('.');
+    return pieces.some((token, i) => {
+      // a unit's abbreviation, in whatever case it was typed, before its full stop ("Tp.", "tt.", "x.", "P.Láng") or without it ("Tp Hà Nội")
+      const abbreviation = (i < pieces.length - 1 && token.length <= 3) || UNIT_KINDS_UNDOTTED.has(token.toLowerCase());
+      return !abbreviation && /^\p{L}+$/u.test(token) && token !== token.toUpperCase() && !isVietnameseSyllable(token);
+    });
+  });
 }
+
+/** Unit kinds written without their full stop as often as with it. */
+const UNIT_KINDS_UNDOTTED = new Set(['tp', 'tt', 'tx']);
 
 /**
  * Whether free text lost its first words: registers begin such values with a capital ("Già yếu", "Giấy
@@ -342,7 +355,7 @@ function parseCleanField(field: string, clean: string, respell = true): ParsedVa
       // a colon inside means the value ran on over the next label (OCR gave its lines out of order); a
       // hyphen glued between a word and a capitalised one is a space or leader dot OCR misread ("đô thị-Văn Quán")
       const misread = HOUSE_NUMBER_LOST.test(value) || misreadNumberedPart(value) || misspelledPhrase(value, ADDRESS_TERMS, false) || hasMisreadCapital(value) || hasMalformedPlaceWord(value) || lostUnitInitial(value) || value.includes(':') || /\p{Ll}-\p{Lu}/u.test(value)
-        || ABBREVIATION_MISPUNCTUATED.test(value) || FIGURE_BY_SMALL_LETTER.test(value) || hasForeignLetter(value) || PUNCTUATION_BEFORE_WORD.test(value);
+        || ABBREVIATION_MISPUNCTUATED.test(value) || figureAmongSmallLetters(value) || hasForeignLetter(value) || PUNCTUATION_BEFORE_WORD.test(value);
       return { value, precision: null, parsed: /\p{L}/u.test(value) && !misread, known: null };
     }
     case 'number': {

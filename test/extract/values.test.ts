@@ -113,8 +113,16 @@ describe('values as read off a form', () => {
       expect(parseField('hometown', misread).parsed, misread).toBe(false);
     }
     for (const right of ['Đội 9, X. Vĩnh Quỳnh, H. Thanh Trì, Hà Nội', 'Xóm 6, X Ngọc Hồi, H Thanh Trì', 'Số 12A Hàng Bông, Q. Hoàn Kiếm', 'Phòng 208 nhà A10, P. Định Công',
-      'Bệnh viện K, Q. Hoàn Kiếm', 'Số 12-14 phố Văn Quán, P. Văn Quán', 'Trạm y tế xã Tô Hiệu, TP. Hà Nội']) {
+      'Bệnh viện K, Q. Hoàn Kiếm', 'Số 12-14 phố Văn Quán, P. Văn Quán', 'Trạm y tế xã Tô Hiệu, TP. Hà Nội',
+      // abbreviations in the case a clerk typed them, a house number with its small letter, a milestone, a building's letter
+      'Số 5 ngõ 12, P. Kim Liên, Q. Đống Đa, Tp. Hà Nội', 'Tổ 3, Tt. Văn Điển, H. Thanh Trì, Hà Nội', 'Xóm 2, x. Vĩnh Quỳnh, h. Thanh Trì, Hà Nội',
+      'Số 10 Nguyễn Trãi, Tx. Hà Đông, Hà Tây', 'Số 1 Trần Hưng Đạo, Tp Hà Đông, Hà Nội', 'Số 12b ngõ 5, P. Kim Liên', 'Km5 Quốc lộ 1A, X. Tứ Hiệp',
+      'Căn hộ 12, nhà T, Khu tập thể Kim Liên, Q. Đống Đa']) {
       expect(parseField('hometown', right).parsed, right).toBe(true);
+    }
+    // ... and still not a misread word before a full stop, nor figures among letters
+    for (const misread of ['Thôn Tựu Luệt., X. Vĩnh Quỳnh', 'Km5 Quốc lộ 1A, X. Tứ Hiệp 0ai', 'Số 12 ngõ 5, P. Kim Liên, Hà Nội1']) {
+      expect(parseField('hometown', misread).parsed, misread).toBe(false);
     }
     expect(parseField('deathCause', 'Già ÿếu').parsed).toBe(false);
     expect(parseField('deathCause', 'Già yếu').parsed).toBe(true);
