@@ -15,7 +15,7 @@ import { resolveChange, resolveChanges } from './changes.ts';
 import { misfiledPagesOf } from './misfiled.ts';
 import { orphanContinuations } from './continued.ts';
 import {
-  findBookIssues, numbersOutOfSequence, pageShortfalls, placeKeyedEntries, struckEntryNumbers, type BookEntry, type BookIssue, type PageCount,
+  findBookIssues, judgedNumbers, numbersOutOfSequence, pageShortfalls, placeKeyedEntries, struckEntryNumbers, type BookEntry, type BookIssue, type PageCount,
 } from './numbering.ts';
 import { findPageNumberIssues, type BookPage } from './page-numbers.ts';
 import { compareBookPages, numberedApart, pagesWrittenAlike } from './rescans.ts';
@@ -30,8 +30,6 @@ const SAME_ISSUE = `b.kind = i.kind and b.year is not distinct from i.year and b
 const BOOK_CHECK_LOCK = 3;
 /** Fields the checks of the whole book read (the numbering, the dates against the book's years). */
 const BOOK_FIELDS = new Set(['entryNo', 'registrationDate']);
-/** Numbering issues that put a page's entries' numbers in doubt (see `checkBook`). */
-const NUMBER_DOUBTS = new Set(['entry_order', 'entry_repeat']);
 
 /**
  * Runs the book checks again after a person decided `field` of an entry, when the checks read it: a gap
@@ -149,10 +147,7 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
     `select kind, page_id as "pageId", entry_id as "entryId" from book_issue where book_id = $1 and status = 'dismissed'`, [bookId]);
   const decided = new Set(dismissed.map(issueKey));
   const fresh = issues.filter((i) => !decided.has(issueKey(i)));
-  // numbers that step back or repeat on a page: its entries may have been read into each other (an unsplit spread
-  // read across both pages filed one page's names under the other's numbers), so none of their values is taken
-  // on the machine's word. A plain gap is not enough: clerks skip numbers, and the entries around it read whole.
-  const doubtedPages = new Set(fresh.filter((i) => NUMBER_DOUBTS.has(i.kind) && i.pageId !== null).map((i) => i.pageId));
+  const doubtedPages = pagesNumberedBackwards(inBookOrder);
   await returnToReview(sql, entries.filter((e) => doubtedPages.has(e.pageId)).map((e) => e.id), null, 'number_in_doubt');
   // open issues found again keep their row (and id: a person may have its page open), the others go, new ones come
   await sql.query(
@@ -177,6 +172,24 @@ async function fileStruckEntries<T extends BookEntry>(sql: Sql, entries: T[]): P
     [JSON.stringify([...numbers].map(([id, no]) => ({ id, no })))],
   );
   return entries.map((e) => (numbers.has(e.id) ? { ...e, entryNo: numbers.get(e.id)! } : e));
+}
+
+/**
+ * Pages on which judged numbers (judgedNumbers) step back or repeat from one entry to the next: the page's entries
+ * may have been read into each other (an unsplit spread read across both pages filed one page's names under the
+ * other's numbers), so none of their values is taken on the machine's word. Across a page break a step back is
+ * pages delivered out of order, and a plain gap is a number skipped: the entries around them read whole.
+ */
+function pagesNumberedBackwards(inBookOrder: readonly BookEntry[]): Set<number> {
+  // a lone number that fits neither neighbour is one misread number (numbersOutOfSequence), not entries mixed up
+  const outliers = new Set(numbersOutOfSequence(inBookOrder));
+  const judged = judgedNumbers(inBookOrder).filter((e) => !outliers.has(e));
+  const pages = new Set<number>();
+  for (let i = 1; i < judged.length; i++) {
+    const [a, b] = [judged[i - 1]!, judged[i]!];
+    if (a.pageId === b.pageId && a.year === b.year && b.entryNo! <= a.entryNo!) pages.add(b.pageId);
+  }
+  return pages;
 }
 
 /**
