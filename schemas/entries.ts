@@ -27,6 +27,7 @@ export const ROUTE_REASONS = {
   number_in_doubt: 'Số thứ tự các mục trên trang này không theo thứ tự hoặc bị lặp: giá trị có thể thuộc mục khác, cần đối chiếu với ảnh.',
   audit_sample: 'Mẫu kiểm tra ngẫu nhiên.',
   rerun_conflict: 'Lần đọc lại cho giá trị khác với giá trị đã xác minh.',
+  readings_disagree: 'Máy đọc lại giá trị lần thứ hai và được kết quả khác: cần đối chiếu với ảnh.',
 } as const;
 export type RouteReason = keyof typeof ROUTE_REASONS;
 
@@ -103,6 +104,8 @@ export const extractedFieldSchema = z.object({
   /** 0..1: probability the value is right, after every check (see src/extract/confidence.ts). */
   confidence: z.number().min(0).max(1),
   reasons: z.array(z.enum(Object.keys(ROUTE_REASONS) as [RouteReason, ...RouteReason[]])).default([]),
+  /** The value's lines on the page (one box per OCR line), for its second reading (src/extract/second-reading.ts); not stored. */
+  lines: z.array(boxSchema).optional(),
 });
 export type ExtractedField = z.infer<typeof extractedFieldSchema>;
 

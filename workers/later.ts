@@ -1,10 +1,14 @@
 import { cachedVocabulary } from '../src/extract/vocabulary.ts';
 import { extractStage } from '../src/extract/stage.ts';
+import { readLineWith } from '../src/extract/second-reading.ts';
 import { routeStage } from '../src/extract/route-stage.ts';
 import { matchStage } from '../src/match/stage.ts';
 import type { Services } from '../src/services.ts';
 import type { WorkerBinding } from '../src/pipeline/workers.ts';
 
-export const extractWorker = (s: Services): WorkerBinding => ({ stage: extractStage, concurrency: 1, deps: { blobs: s.blobs, instance: s.instance, vocabulary: cachedVocabulary(s.db) } });
+export const extractWorker = (s: Services): WorkerBinding => ({
+  stage: extractStage, concurrency: 1,
+  deps: { blobs: s.blobs, instance: s.instance, vocabulary: cachedVocabulary(s.db), readLine: s.ocr ? readLineWith(s.ocr) : undefined },
+});
 export const matchWorker = (s: Services): WorkerBinding => ({ stage: matchStage, concurrency: 1, deps: { instance: s.instance } });
 export const routeWorker = (s: Services): WorkerBinding => ({ stage: routeStage, concurrency: 1, deps: { instance: s.instance, auditRate: s.config.CIVREG_AUDIT_RATE } });

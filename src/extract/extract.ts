@@ -15,7 +15,7 @@ import { LAYOUTS } from './templates.ts';
 import type { OcrWord, PixelBox } from './words.ts';
 
 /** Stored beside every entry: bump when extraction changes so re-runs can be told apart. */
-export const EXTRACT_VERSION = 'extract-8';
+export const EXTRACT_VERSION = 'extract-9';
 
 export interface PageToExtract {
   id: number;

@@ -12,8 +12,8 @@ import { cleanValue } from './text.ts';
 import { placeSpelledAsKnown, resolvePlace } from '../places/gazetteer.ts';
 import { yearOf } from '../text/normalise.ts';
 import { CLOSED_AFTER, NO_VOCABULARY, rareSpellings, streetName, vocabularyGroup, type Vocabulary } from './vocabulary.ts';
-import { fieldKind, parseField, personalIdAgrees } from './values.ts';
-import { itemText, unionBox, type FoundEntry, type ReadItem } from './words.ts';
+import { entryNumberOf, fieldKind, parseField, personalIdAgrees } from './values.ts';
+import { itemText, unionBox, type FoundEntry, type OcrWord, type PixelBox, type ReadItem } from './words.ts';
 
 /** Highest confidence a date gets from its figures and words read independently and agreeing. */
 const AGREEING_READINGS = 0.995;
@@ -43,6 +43,13 @@ export interface TypedEntry {
 
 /** OCR confidence of every word of a book number that may name a page as another book's. */
 const SURE_BOOK_NO = 0.8;
+
+/** One box per OCR line of a value's words, top to bottom: what its second reading reads (src/extract/second-reading.ts). */
+function lineBoxes(words: readonly OcrWord[]): PixelBox[] {
+  const byLine = new Map<number, PixelBox[]>();
+  for (const word of words) byLine.set(word.line, [...(byLine.get(word.line) ?? []), word.box]);
+  return [...byLine.values()].map((boxes) => unionBox(boxes)!).sort((a, b) => a[1] - b[1]);
+}
 
 function minConfidence(read: ReadItem): number {
   return read.words.length === 0 ? 0 : Math.min(...read.words.map((w) => w.confidence));
@@ -89,7 +96,7 @@ export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: n
     }
     fields.set(item, {
       field: item, raw, value: parsed.value, precision: parsed.precision, pageId,
-      box: unionBox(read.words.map((w) => w.box)) ?? read.cell ?? null, confidence, reasons,
+      box: unionBox(read.words.map((w) => w.box)) ?? read.cell ?? null, confidence, reasons, lines: lineBoxes(read.words),
     });
   }
   for (const item of REQUIRED_FIELDS[type]) {
@@ -101,22 +108,23 @@ export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: n
   crossCheck(fields, found, type, pageTrust);
   const entryNoText = found.items.get('entryNo');
   // the entry number is the first number after "Số:"; what follows it on a leader line is noise
-  const entryNo = entryNoText ? /^(\d{1,5})$/.exec(cleanValue(itemText(entryNoText)).split(' ')[0] ?? '') : null;
+  const entryNo = entryNoText ? entryNumberOf(itemText(entryNoText)).value : null;
   const bookNo = found.items.get('bookNo');
-  const numberWord = entryNo ? entryNoText!.words.find((w) => w.text.includes(entryNo[1]!)) : undefined;
+  const numberWord = entryNo ? entryNoText!.words.find((w) => w.text.includes(entryNo)) : undefined;
   const doubted = numberWord?.doubtfulDigit === true;
   // a doubted digit makes the number unsure for the book checks too
   const entryNoConfidence = Math.min((numberWord?.confidence ?? 0) * pageTrust, doubted ? FAILED_CHECK_CEILING : 1);
   // the entry number is reviewed like a field: on hand-written books a person confirms it, and the book
   // checks then judge the numbering on confirmed numbers
   fields.set('entryNo', {
-    field: 'entryNo', raw: entryNoText ? itemText(entryNoText) : '', value: entryNo ? entryNo[1]! : null, precision: null, pageId,
+    field: 'entryNo', raw: entryNoText ? itemText(entryNoText) : '', value: entryNo, precision: null, pageId,
     box: entryNoText ? (unionBox(entryNoText.words.map((w) => w.box)) ?? entryNoText.cell ?? null) : null,
     confidence: entryNo ? entryNoConfidence : 0,
     reasons: entryNo ? (doubted ? ['digit_doubt'] : []) : [entryNoText && entryNoText.words.length > 0 ? 'parse_failed' : 'missing_required'],
+    lines: numberWord ? [numberWord.box] : [],
   });
   const bookNoSure = bookNo !== undefined && bookNo.words.length > 0 && bookNo.words.every((w) => !w.doubtfulDigit && w.confidence * pageTrust >= SURE_BOOK_NO);
-  return { entryNo: entryNo ? Number(entryNo[1]) : null, entryNoConfidence, bookNo: bookNo ? itemText(bookNo).replace(/[^0-9/]/g, '') || null : null, bookNoSure, fields: [...fields.values()] };
+  return { entryNo: entryNo ? Number(entryNo) : null, entryNoConfidence, bookNo: bookNo ? itemText(bookNo).replace(/[^0-9/]/g, '') || null : null, bookNoSure, fields: [...fields.values()] };
 }
 
 /**

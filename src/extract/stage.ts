@@ -11,6 +11,7 @@ import { LAYOUTS } from './templates.ts';
 import { printedPageNumbers } from './form.ts';
 import type { Vocabulary } from './vocabulary.ts';
 import { findRuledRows } from './ruled.ts';
+import { readUnsureValuesAgain, type ReadLine } from './second-reading.ts';
 import { markStruckEntries } from './struck.ts';
 import { expectedEntries } from './unread.ts';
 import { otherRegisterOfPage } from './register-of-page.ts';
@@ -34,6 +35,8 @@ export interface ExtractDeps extends RunContext {
   blobs: BlobStore;
   /** How names and causes of death are spelled in verified and existing records (cached: `cachedVocabulary`). */
   vocabulary?: () => Promise<Vocabulary>;
+  /** Reads one line image again (the OCR pool, one line): unsure values on forms are read twice (src/extract/second-reading.ts). */
+  readLine?: ReadLine;
 }
 
 const EXTRACTABLE = new Set(['ocr_done', 'extracted', 'matched', 'routed']);
@@ -64,12 +67,15 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
     // (where cleanup's rules step found the table, the rules it found are taken)
     const painted = layout?.kind === 'table' ? await getCleanTable(sql, pageId) : null;
     const ruled = clean && layout?.kind === 'table' ? await findRuledRows(clean, layout.columns.map((c) => c.width), painted?.rows ? { rows: painted.rows, columns: painted.columns } : null) : null;
+    const vocabulary = await deps.vocabulary?.();
     const { entries, continuation } = layoutKnown
       ? extractPageParts({
           id: pageId, registerType: page.registerType as CorpusRegisterType, era: era!, yearFrom: page.yearFrom, yearTo: page.yearTo,
           width: page.width ?? 0, height: page.height ?? 0, words: page.words, ruled,
-        }, await deps.vocabulary?.())
+        }, vocabulary)
       : { entries: [], continuation: null };
+    // a form's values OCR was unsure of are read a second time; ruled tables are another matter (their cells)
+    if (clean && layout?.kind === 'form' && deps.readLine) await readUnsureValuesAgain(entries, clean, deps.readLine, vocabulary);
     if (clean && entries.length > 0) await markStruckEntries(entries, pageId, clean);
     // the book check compares it with the book's other pages to find a page scanned twice
     if (clean) await sql.query('update page set fingerprint = $2 where id = $1', [pageId, encodeFingerprint(await fingerprintPage(clean))]);

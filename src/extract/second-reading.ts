@@ -1,0 +1,151 @@
+/**
+ * A second, independent reading of a value that would otherwise go to a person only because OCR was unsure
+ * of it. Tesseract is unsure of a typewriter face even where it reads it right (on typed forms the values read
+ * right but sent to people had a median confidence of 0.85, BENCHMARKS.md "Typed values on pre-printed
+ * forms"), so its confidence alone cannot tell them from the wrong ones. Each line of the value is cut out of
+ * the clean page with a white margin, enlarged and read again as one line (page segmentation 7): another
+ * segmentation, scale and context than the page's reading. The value is confirmed only when the second reading
+ * parses to exactly the same normal form; then its confidence is that of two readings both wrong the same way
+ * (as a date in figures confirmed by the date in words, src/extract/fields.ts). A second reading that differs
+ * sends the value to a person with `readings_disagree`.
+ *
+ * Two readings by one engine share some errors. A full stop over a dotted leader read as a comma both times
+ * ("H, Thanh Trì"), an O typed like a zero ("Thanh 0ai") are held by the place parser (src/extract/values.ts),
+ * which checks every value, read once or twice; a tone mark lost or added both times by the vocabulary
+ * (`attested`).
+ */
+import sharp from 'sharp';
+import type { ExtractedEntry, ExtractedField } from '../../schemas/entries.ts';
+import type { OcrPool } from '../ocr/types.ts';
+import type { PixelBox } from './words.ts';
+import { AUTO_ACCEPT_THRESHOLD } from './routing.ts';
+import { entryNumberOf, fieldKind, parseField } from './values.ts';
+import { NO_VOCABULARY, streetName, vocabularyGroup, type Vocabulary } from './vocabulary.ts';
+
+/** Highest confidence two agreeing readings give (as a date in figures and in words, fields.ts). */
+const AGREEING_READINGS = 0.995;
+/** A line is enlarged this much before it is read again: Tesseract reads a small face better larger. */
+const SCALE = 2;
+/** White kept around a line, above and below (share of its height): marks reach above and below the letters. */
+const MARGIN_Y = 0.35;
+/** ... and left and right. */
+const MARGIN_X = 0.15;
+/** A clean page that does not say its resolution was scanned at about this (dpi). */
+const DEFAULT_DPI = 300;
+/** White border added around the crop (pixels): Tesseract loses marks that touch the image's edge. */
+const BORDER = 20;
+
+/** What reading one image of a line gives: its text and its least sure word's confidence. */
+export interface LineReading {
+  text: string;
+  confidence: number;
+}
+
+/** Reads one line image (PNG) again; in the pipeline the OCR pool with page segmentation 7 (`readLineWith`). */
+export type ReadLine = (png: Buffer) => Promise<LineReading>;
+
+/** Tesseract's page segmentation for one line of text. */
+const SINGLE_LINE = 7;
+
+/**
+ * A line reader over the OCR pool: the line's words and its least sure word's confidence (0 when none read).
+ *
+ * @example
+ * const readLine = readLineWith(services.ocr);
+ * await readLine(png); // { text: 'Nguyễn Văn An', confidence: 0.93 }
+ */
+export function readLineWith(pool: Pick<OcrPool, 'recognize'>): ReadLine {
+  return async (png) => {
+    const { words } = await pool.recognize(png, { psm: SINGLE_LINE });
+    return { text: words.map((w) => w.text).join(' '), confidence: words.length === 0 ? 0 : Math.min(...words.map((w) => w.confidence)) };
+  };
+}
+
+/**
+ * Whether a field is read again: on a form, its only obstacle to acceptance is the OCR's confidence, and its
+ * words are spelled as people have spelled such values before (`attested`).
+ */
+export function needsSecondReading(field: ExtractedField, vocabulary: Vocabulary = NO_VOCABULARY): boolean {
+  return field.value !== null && field.reasons.length === 0 && field.confidence < AUTO_ACCEPT_THRESHOLD.form && (field.lines?.length ?? 0) > 0
+    && attested(field.field, field.value, vocabulary);
+}
+
+/**
+ * Whether every word of a name or cause of death (and of a place's street) is one that verified or existing
+ * records spell so. Both readings come from one engine and lose or add the same tone mark ("Dương Trong Việt"
+ * for Trọng, its dot below lying on the dotted leader; "Ung thư phối" for phổi): a spelling nobody has written
+ * before is not confirmed by a second reading. Where there is no vocabulary yet (an empty archive) nothing of
+ * these is confirmed; values the gazetteer or a parser checks (units, dates, numbers) need none.
+ */
+export function attested(field: string, value: string, vocabulary: Vocabulary): boolean {
+  const group = vocabularyGroup(field) ?? (fieldKind(field) === 'place' ? 'street' : null);
+  const text = group === 'street' ? streetName(value) : group ? value : null;
+  if (group === null || text === null) return true;
+  const words = vocabulary.get(group);
+  return text.split(/[\s,.;()]+/u).filter((w) => /^\p{L}+$/u.test(w)).every((w) => (words?.count(w) ?? 0) > 0);
+}
+
+/**
+ * The field as two readings leave it: confirmed (higher confidence) when the second parses to the same
+ * normal form, sent to a person with `readings_disagree` when it does not.
+ *
+ * @example
+ * judgeSecondReading({ field: 'birthDate', value: '2013-02-16', confidence: 0.8, … }, { text: '16/02/2013', confidence: 0.7 });
+ * // confidence 1 - 0.2 × 0.3 = 0.94
+ */
+export function judgeSecondReading(field: ExtractedField, second: LineReading): ExtractedField {
+  const value = field.field === 'entryNo' ? entryNumberOf(second.text) : parseField(field.field, second.text);
+  // a value the parser had to put right was not read as written, however alike the two results
+  if (value.value !== field.value || value.corrected) {
+    return { ...field, reasons: [...field.reasons, 'readings_disagree'] };
+  }
+  const bothWrong = (1 - field.confidence) * (1 - second.confidence);
+  return { ...field, confidence: Math.max(field.confidence, Math.min(AGREEING_READINGS, 1 - bothWrong)) };
+}
+
+/**
+ * Reads again, line by line, every field of `entries` that `needsSecondReading`, on `clean` (the page the
+ * words were read from), and judges it (`judgeSecondReading`). Returns how many lines were read.
+ */
+export async function readUnsureValuesAgain(entries: ExtractedEntry[], clean: Buffer, readLine: ReadLine, vocabulary: Vocabulary = NO_VOCABULARY): Promise<number> {
+  const wanted = entries.flatMap((entry) => entry.fields.map((field, i) => ({ entry, field, i }))).filter(({ field }) => needsSecondReading(field, vocabulary));
+  if (wanted.length === 0) return 0;
+  const decoded = sharp(clean);
+  const { density } = await decoded.metadata();
+  const { data, info } = await decoded.greyscale().raw().toBuffer({ resolveWithObject: true });
+  // the enlarged line keeps the page's resolution scaled with it, so Tesseract judges the text's size as on the page
+  const page = { data, width: info.width, height: info.height, density: (density ?? DEFAULT_DPI) * SCALE };
+  let lines = 0;
+  for (const { entry, field, i } of wanted) {
+    const readings: LineReading[] = [];
+    for (const box of field.lines!) {
+      const png = await lineImage(page, box);
+      if (png) readings.push(await readLine(png));
+      lines++;
+    }
+    if (readings.length !== field.lines!.length) continue;
+    entry.fields[i] = judgeSecondReading(field, {
+      text: readings.map((r) => r.text).join(' '),
+      confidence: Math.min(...readings.map((r) => r.confidence)),
+    });
+  }
+  return lines;
+}
+
+/** One line of a value cut out of the page with a margin, enlarged, on a white border; null when empty. */
+async function lineImage(page: { data: Buffer; width: number; height: number; density: number }, [x, y, w, h]: PixelBox): Promise<Buffer | null> {
+  const mx = Math.round(h * MARGIN_X);
+  const my = Math.round(h * MARGIN_Y);
+  const left = Math.max(0, Math.floor(x - mx));
+  const top = Math.max(0, Math.floor(y - my));
+  const width = Math.min(page.width, Math.ceil(x + w + mx)) - left;
+  const height = Math.min(page.height, Math.ceil(y + h + my)) - top;
+  if (width < 2 || height < 2) return null;
+  return sharp(page.data, { raw: { width: page.width, height: page.height, channels: 1 } })
+    .extract({ left, top, width, height })
+    .resize({ width: width * SCALE, kernel: 'cubic' })
+    .extend({ top: BORDER, bottom: BORDER, left: BORDER, right: BORDER, background: '#ffffff' })
+    .withMetadata({ density: page.density })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+}
