@@ -69,7 +69,8 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
     `select e.id, e.page_id as "pageId", row_number() over (order by u.seq, p.file_index, p.part)::int as "pageOrder", p.printed_page_no as "printedPageNo", p.printed_page_last as "printedPageLast", e.year,
             coalesce(n.value::int, e.entry_no) as "entryNo", coalesce(n.status in ('auto_accepted', 'verified'), false) as "numberSure",
             (select f.value from entry_field f where f.entry_id = e.id and f.field = 'registrationDate' and f.status in ('auto_accepted', 'verified')) as "registrationDate",
-            e.struck, e.keyed_by is not null as keyed
+            e.struck, e.keyed_by is not null as keyed,
+            exists (select 1 from entry_field u where u.entry_id = e.id and u.field = 'entryNo' and u.status = 'unreadable') as "numberUnreadable"
        from entry e join page p on p.id = e.page_id join upload u on u.id = p.upload_id
        left join entry_field n on n.entry_id = e.id and n.field = 'entryNo' and n.value ~ '^[0-9]{1,6}$'
       where e.book_id = $1

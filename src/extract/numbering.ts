@@ -27,6 +27,8 @@ export interface BookEntry {
   struck: boolean;
   /** Keyed by a person (an entry extraction did not find): stored after the page's others. */
   keyed?: boolean;
+  /** A person found the number unreadable: it will never be read, so no gap waits for it. */
+  numberUnreadable?: boolean;
 }
 
 export interface BookIssue {
@@ -128,8 +130,8 @@ const newYear = (a: BookEntry, b: BookEntry) => a.year !== null && b.year !== nu
  * them (struck entries, or read unsurely) are in order within the room, they place the gaps: between two numbers
  * with no entry between them, the numbers neither holds are a gap, named on the entry after it (…28, 29 struck,
  * 31, 32: 30 is missing, before 31); numbers skipped beside an entry whose number was not read are left until
- * a person reads it (which side of it they are is not known). Otherwise the `unread` entries between take the
- * first numbers and the gap is named on `b`.
+ * a person reads it (which side of it they are is not known); one a person found unreadable holds the next number.
+ * Otherwise the `unread` entries between take the first numbers and the gap is named on `b`.
  */
 function entryGaps(a: BookEntry, b: BookEntry, between: readonly BookEntry[], skipped: number, unread: number): BookIssue[] {
   const anchors = between.filter((e) => e.entryNo !== null);
@@ -138,7 +140,10 @@ function entryGaps(a: BookEntry, b: BookEntry, between: readonly BookEntry[], sk
   let [previous, notRead, fits] = [a, 0, placed];
   for (const e of placed ? [...between, b] : []) {
     if (e !== b && e.entryNo === null) {
-      notRead++;
+      // a number a person could not read either will never tell: it is taken to hold the next number (a clerk writes
+      // entries in turn), and numbers skipped after it are a gap after it
+      if (e.numberUnreadable && notRead === 0) previous = { ...e, entryNo: previous.entryNo! + 1 };
+      else notRead++;
       continue;
     }
     const free = e.entryNo! - previous.entryNo! - 1;

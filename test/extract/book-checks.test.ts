@@ -41,6 +41,13 @@ describe('book checks before review', () => {
       expect.objectContaining({ kind: 'entry_gap', pageId: 1, detail: { after: 111, missing: [112, 113] } }),
       expect.objectContaining({ kind: 'entry_gap', pageId: 2, detail: { after: 119, missing: [120, 121] } }),
     ]);
+    // a person found that number unreadable (a torn corner): the gap beside it no longer waits, it is named after it
+    const torn = read.map((e) => (e.entryNo === null ? { ...e, numberUnreadable: true } : e));
+    expect(findBookIssues(torn, book)).toEqual([
+      expect.objectContaining({ kind: 'entry_gap', pageId: 1, detail: { after: 111, missing: [112, 113] } }),
+      expect.objectContaining({ kind: 'entry_gap', pageId: 2, detail: { after: 116, missing: [117, 118] } }),
+      expect.objectContaining({ kind: 'entry_gap', pageId: 2, detail: { after: 119, missing: [120, 121] } }),
+    ]);
   });
 
   it('takes numbers missing on both sides of a struck entry at a page break for two gaps, not a lost page', () => {
