@@ -38,7 +38,7 @@ export const DEFAULT_CLEAN_STEPS: Readonly<Record<CleanStep, boolean>> = {
   split: true,
   leaders: true,
   signatures: true,
-  rules: false,
+  rules: true,
   background: true,
   normalise: false,
   binarise: false,
