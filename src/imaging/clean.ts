@@ -21,7 +21,7 @@ export type { TableGrid } from './rules.ts';
  * Identifies the cleanup algorithm in stored results; bump it whenever the output of
  * `cleanPage` changes for the same input, so old and new clean images can be told apart.
  */
-export const CLEAN_VERSION = 'clean-8';
+export const CLEAN_VERSION = 'clean-9';
 
 /** Pixel limit when the caller gives none: an A3 page at 600 dpi is ~70 MP. */
 export const DEFAULT_MAX_PIXELS = 100_000_000;
