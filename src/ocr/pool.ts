@@ -215,10 +215,14 @@ export async function createOcrPool(options: OcrOptions): Promise<OcrPool> {
       slot.abort = (error) => finish({ kind: 'failed', error });
       // a line read again (psm 7) between pages: the worker is set to each image's mode as it comes
       const wanted = page.psm ?? psm;
-      const ready = wanted === slot.psm ? Promise.resolve() : worker.setParameters({ tessedit_pageseg_mode: String(wanted) as Tesseract.PSM }).then(() => {
+      const read = () => worker.recognize(page.image, {}, { text: true, blocks: true });
+      // at once when no mode is to be set: a worker the pool terminates in between must not be sent the page
+      const recognised = wanted === slot.psm ? read() : worker.setParameters({ tessedit_pageseg_mode: String(wanted) as Tesseract.PSM }).then(() => {
         slot.psm = wanted;
+        if (slot.worker !== worker) throw new OcrPoolClosedError('the OCR worker was stopped while its mode was set');
+        return read();
       });
-      ready.then(() => worker.recognize(page.image, {}, { text: true, blocks: true })).then(
+      recognised.then(
         ({ data }) => finish({ kind: 'recognised', page: data }),
         (error: unknown) => finish({ kind: 'failed', error: asError(error, 'tesseract.js failed to recognise the page') }),
       );
