@@ -138,15 +138,7 @@ export function numberColumnWords(whole: Pick<OcrResult, 'words' | 'lines' | 'di
     const right = kept.box[0] + kept.box[2];
     result.digits.push(...whole.digits.filter((d) => d.word === w && d.box[0] + d.box[2] / 2 <= right).map((d) => ({ ...d, word: index })));
   });
-  result.lines.forEach((line, l) => {
-    const own = result.words.filter((w) => w.line === l);
-    const [left, top] = [Math.min(...own.map((w) => w.box[0])), Math.min(...own.map((w) => w.box[1]))];
-    const [right, bottom] = [Math.max(...own.map((w) => w.box[0] + w.box[2])), Math.max(...own.map((w) => w.box[1] + w.box[3]))];
-    Object.assign(line, { text: own.map((w) => w.text).join(' '), box: [left, top, right - left, bottom - top] });
-  });
-  result.text = result.lines.map((l) => l.text).join('\n');
-  result.meanConfidence = meanWordConfidence(result.words);
-  return result;
+  return withLinesOfWords(result);
 }
 
 /** Whole-page words less sure than this are not taken into an empty cell (a rule's edge read as "l", a speck). */
@@ -195,6 +187,11 @@ export function wordsOfEmptyCells(read: readonly OcrWord[], whole: Pick<OcrResul
       result.digits.push(...whole.digits.filter((d) => d.word === w && d.box[0] + d.box[2] / 2 >= box[0] && d.box[0] + d.box[2] / 2 < box[0] + box[2]).map((d) => ({ ...d, word: index })));
     }
   });
+  return withLinesOfWords(result);
+}
+
+/** A reading made of words taken from another: each line's text and box from its words, the text, the mean confidence. */
+function withLinesOfWords(result: OcrResult): OcrResult {
   result.lines.forEach((line, l) => {
     const own = result.words.filter((w) => w.line === l);
     const [left, top] = [Math.min(...own.map((w) => w.box[0])), Math.min(...own.map((w) => w.box[1]))];
