@@ -6,7 +6,7 @@ import type { RunContext, Stage } from '../pipeline/stage.ts';
 import type { BlobStore } from '../store/blobs.ts';
 import { encodeFingerprint, fingerprintPage } from '../imaging/fingerprint.ts';
 import { joinContinuationsAround, lockBookEntries, saveContinuation } from './continued.ts';
-import { EXTRACT_VERSION, extractPageParts } from './extract.ts';
+import { EXTRACT_VERSION, extractPageParts, pageTrust } from './extract.ts';
 import { LAYOUTS } from './templates.ts';
 import { printedPageNumbers } from './form.ts';
 import type { Vocabulary } from './vocabulary.ts';
@@ -75,7 +75,7 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
         }, vocabulary)
       : { entries: [], continuation: null };
     // a form's values OCR was unsure of are read a second time; ruled tables are another matter (their cells)
-    if (clean && layout?.kind === 'form' && deps.readLine) await readUnsureValuesAgain(entries, clean, deps.readLine, vocabulary);
+    if (clean && layout?.kind === 'form' && deps.readLine) await readUnsureValuesAgain(entries, clean, deps.readLine, vocabulary, pageTrust(page.words));
     if (clean && entries.length > 0) await markStruckEntries(entries, pageId, clean);
     // the book check compares it with the book's other pages to find a page scanned twice
     if (clean) await sql.query('update page set fingerprint = $2 where id = $1', [pageId, encodeFingerprint(await fingerprintPage(clean))]);

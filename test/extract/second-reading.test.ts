@@ -64,6 +64,17 @@ describe('a second reading of an unsure value', () => {
     expect(found.fields[1]).toBe(sure);
     expect(found.fields[2]).toBe(doubted);
   });
+
+  it('believes a second reading no more than the page lets it believe the first (a hand-filled form)', async () => {
+    const page = await textPage(['Nguyễn Thị Hoa']);
+    // the first reading as extraction left it, scaled by the page's trust 0.5: 0.95 → 0.475
+    const name = field('fullName', 'Nguyễn Thị Hoa', 0.475, [[60, 65, 320, 45]]);
+    const found = entry([name]);
+    const vocabulary: Vocabulary = new Map([['name', wordsFrom([{ word: 'Nguyễn', n: 3 }, { word: 'Thị', n: 3 }, { word: 'Hoa', n: 3 }])]]);
+    await readUnsureValuesAgain([found], page, async () => ({ text: 'Nguyễn Thị Hoa', confidence: 0.95 }), vocabulary, 0.5);
+    expect(found.fields[0]!.confidence).toBeCloseTo(1 - 0.525 * 0.525, 6);
+    expect(decide({ id: 1, value: found.fields[0]!.value, confidence: found.fields[0]!.confidence, reasons: found.fields[0]!.reasons }, FORM, 0).status).toBe('review');
+  });
 });
 
 describe('what a second reading may confirm', () => {
