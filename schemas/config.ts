@@ -53,6 +53,12 @@ export const configSchema = z.object({
   CIVREG_SUPERVISE_SECONDS: z.coerce.number().int().min(1).default(30),
   /** Share of auto-accepted fields drawn at random for review, to measure the machine's real error rate. */
   CIVREG_AUDIT_RATE: z.coerce.number().min(0).max(1).default(0.02),
+  /**
+   * Read unsure typed values on forms a second time (src/extract/second-reading.ts). Off by default: on hand-filled
+   * forms both readings agree on wrong values as often as not (seed 2854's four hand-filled form books: 13 wrong of
+   * 152 values it accepted), and nothing yet tells a typed page from a hand-filled one.
+   */
+  CIVREG_SECOND_READING: z.enum(['on', 'off']).default('off'),
   /** Cleanup steps to run, e.g. for an ablation (`orient,deskew,crop`); unset: the defaults of src/imaging/clean.ts. */
   CIVREG_CLEAN_STEPS: cleanStepsSchema,
   /**

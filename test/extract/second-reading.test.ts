@@ -6,6 +6,9 @@ import { wordsFrom, type Vocabulary } from '../../src/extract/vocabulary.ts';
 import { parseField } from '../../src/extract/values.ts';
 import { createOcrPool, type OcrPool } from '../../src/ocr/pool.ts';
 import { textPage } from '../helpers/images.ts';
+import { parseConfig } from '../../schemas/config.ts';
+import type { Services } from '../../src/services.ts';
+import { extractWorker } from '../../workers/later.ts';
 
 const FORM = 'birth/1999-2005';
 
@@ -63,6 +66,12 @@ describe('a second reading of an unsure value', () => {
     expect(found.fields[0]!.confidence).toBeCloseTo(1 - 0.3 * 0.2, 6);
     expect(found.fields[1]).toBe(sure);
     expect(found.fields[2]).toBe(doubted);
+  });
+
+  it('runs only when switched on (CIVREG_SECOND_READING): it accepts wrong values on hand-filled forms', () => {
+    const services = (env: Record<string, string>) => ({ config: parseConfig(env), ocr: { recognize: async () => ({ words: [] }) }, blobs: {}, instance: 't', db: {} }) as unknown as Services;
+    expect(extractWorker(services({})).deps).toMatchObject({ readLine: undefined });
+    expect(typeof (extractWorker(services({ CIVREG_SECOND_READING: 'on' })).deps as { readLine?: unknown }).readLine).toBe('function');
   });
 
   it('believes a second reading no more than the page lets it believe the first (a hand-filled form)', async () => {
