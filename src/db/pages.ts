@@ -254,3 +254,11 @@ export async function listFailedPages(sql: Sql): Promise<FailedPage[]> {
     `select id, book_id as "bookId", label, detail as stage, last_error as "lastError" from page where status = 'failed' order by id`,
   );
 }
+
+/**
+ * The columns of a `page` row aliased `alias` that make its `ScanGeometry` (src/imaging/transform.ts): sizes, clean
+ * transform, and whether another page was cut from the same image (a spread).
+ */
+export const scanGeometrySql = (alias: string) =>
+  `${alias}.width, ${alias}.height, ${alias}.clean_width as "cleanWidth", ${alias}.clean_height as "cleanHeight", ${alias}.clean_transform as transform,
+   exists (select 1 from page s where s.upload_id = ${alias}.upload_id and s.file_index = ${alias}.file_index and s.part <> ${alias}.part) as "halfOfSpread"`;

@@ -8,7 +8,9 @@ import { FIELD_LABELS, formatDate } from '../certified/content.ts';
 import type { Sql } from '../db/sql.ts';
 import type { BlobStore } from '../store/blobs.ts';
 import { foldDiacritics } from '../text/normalise.ts';
-import { compactScan, ownRegionOfScan, type ScanGeometry } from './scan.ts';
+import { compactScan } from './scan.ts';
+import { ownRegionOfScan, type ScanGeometry } from '../imaging/transform.ts';
+import { scanGeometrySql } from '../db/pages.ts';
 import { searchableBookPdf } from './searchable.ts';
 import { openZip } from './zip.ts';
 
@@ -65,8 +67,7 @@ export async function exportBook(
   const prefix = `${slug(book.officeCode)}_${book.registerType}_${slug(book.bookNo)}${book.yearFrom ? `_${book.yearFrom}` : ''}`;
   const pageRows = await deps.db.query<{ id: number; sha256: string | null; label: string; fromOriginal: boolean } & ScanGeometry>(
     `select p.id, coalesce(p.original_sha256, p.clean_sha256) as sha256, p.label, p.original_sha256 is not null as "fromOriginal",
-            p.width, p.height, p.clean_width as "cleanWidth", p.clean_height as "cleanHeight", p.clean_transform as transform,
-            exists (select 1 from page s where s.upload_id = p.upload_id and s.file_index = p.file_index and s.part <> p.part) as "halfOfSpread"
+            ${scanGeometrySql('p')}
        from page p where p.book_id = $1`,
     [bookId],
   );

@@ -7,6 +7,7 @@ import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js
 import { suggestValues } from '../review/suggest.ts';
 import { claimNextEntry, decideItem, fieldImageOf, LeaseLostError, NothingToAcceptError, reviewStats, type ReviewEntry } from '../review/queue.ts';
 import { REGISTER_NAMES } from './books-page.ts';
+import { originalViewOf } from './page-images.ts';
 import { HttpRefusal } from './refusals.ts';
 import { sendPage, type HttpDeps } from './server.ts';
 
@@ -142,22 +143,23 @@ export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
     if (!Number.isSafeInteger(itemId) || !['field', 'entry', 'original'].includes(view)) throw new HttpRefusal('bad_request');
     const place = await fieldImageOf(deps.db, itemId, account.name);
     if (!place) throw new HttpRefusal('lease_lost');
-    if (view === 'original' && place.viewSha256) {
-      // the scan as delivered, from its stored viewing copy: a 60-megapixel scan is not decoded on every look
+    if (view === 'original') {
+      const scan = await originalViewOf(deps, place.pageId);
+      if (!scan) throw new HttpRefusal('not_found');
       await recordAudit(deps.db, { actor: account.name, action: 'view_entry_image', objectType: 'review_item', objectId: itemId, detail: { view } });
-      return reply.type('image/jpeg').send(await deps.blobs.get(place.viewSha256));
+      return reply.type('image/jpeg').send(scan);
     }
-    const sha = view === 'original' ? place.originalSha256 : (place.cleanSha256 ?? place.originalSha256);
+    const sha = place.cleanSha256 ?? place.originalSha256;
     if (!sha) throw new HttpRefusal('not_found');
     let image = sharp(await deps.blobs.get(sha));
-    const box = view === 'field' ? place.box : view === 'entry' ? (place.entryBox ?? place.box) : null;
-    if (box && view !== 'original') {
+    const box = view === 'field' ? place.box : (place.entryBox ?? place.box);
+    if (box) {
       const meta = await image.metadata();
       const region = clampBox(box, meta.width ?? 0, meta.height ?? 0, view === 'field' ? CROP_MARGIN : CROP_MARGIN * 2);
       if (region) image = sharp(await image.extract(region).toBuffer());
     }
-    const out = await image.resize({ width: view === 'original' ? 2400 : CROP_MAX_WIDTH, withoutEnlargement: true }).png().toBuffer();
-    if (view !== 'field') await recordAudit(deps.db, { actor: account.name, action: 'view_entry_image', objectType: 'review_item', objectId: itemId, detail: { view } });
+    const out = await image.resize({ width: CROP_MAX_WIDTH, withoutEnlargement: true }).png().toBuffer();
+    if (view === 'entry') await recordAudit(deps.db, { actor: account.name, action: 'view_entry_image', objectType: 'review_item', objectId: itemId, detail: { view } });
     return reply.type('image/png').send(out);
   });
 }

@@ -284,3 +284,29 @@ export function mapLineBoxToClean(box: Box, transform: CleanTransform, originalS
   const h = (sideways ? alongX : alongY) * transform.scale;
   return [cx - w / 2, cy - h / 2, w, h];
 }
+
+/** A page's scan and clean image sizes, its clean transform, and whether its scan holds the facing page too. */
+export interface ScanGeometry {
+  halfOfSpread: boolean;
+  transform: CleanTransform | null;
+  width: number | null;
+  height: number | null;
+  cleanWidth: number | null;
+  cleanHeight: number | null;
+}
+
+/**
+ * The page's own part of its scan when the scan holds a spread of two pages (cleanup split it: each page keeps its
+ * half as its transform's crop), so that neither an entry's PDF nor a person's view of the scan shows the facing
+ * page and its entries. Null: the whole scan is the page.
+ */
+export function ownRegionOfScan(page: ScanGeometry): Box | null {
+  const { transform, width, height, cleanWidth, cleanHeight } = page;
+  if (!page.halfOfSpread || !transform || !width || !height || !cleanWidth || !cleanHeight) return null;
+  const [x, y, w, h] = mapBoxToOriginal([0, 0, cleanWidth, cleanHeight], transform, { width, height });
+  const left = Math.max(0, Math.floor(x));
+  const top = Math.max(0, Math.floor(y));
+  const right = Math.min(width, Math.ceil(x + w));
+  const bottom = Math.min(height, Math.ceil(y + h));
+  return right - left > 0 && bottom - top > 0 ? [left, top, right - left, bottom - top] : null;
+}

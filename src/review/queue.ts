@@ -341,10 +341,19 @@ export async function reviewStats(sql: Sql, account: Account): Promise<ReviewSta
   return row!;
 }
 
+/** The page a field is read on and where on its cleaned image the field and its entry lie. */
+export interface FieldImagePlace {
+  pageId: number;
+  cleanSha256: string | null;
+  originalSha256: string | null;
+  box: number[] | null;
+  entryBox: number[] | null;
+}
+
 /** Where a field lies on its cleaned page, for its crop; null when the item is not held by `claimedBy`. */
-export async function fieldImageOf(sql: Sql, itemId: number, claimedBy: string): Promise<{ cleanSha256: string | null; originalSha256: string | null; viewSha256: string | null; box: number[] | null; entryBox: number[] | null } | null> {
-  const [row] = await sql.query<{ cleanSha256: string | null; originalSha256: string | null; viewSha256: string | null; box: number[] | null; entryBox: number[] | null }>(
-    `select p.clean_sha256 as "cleanSha256", p.original_sha256 as "originalSha256", p.view_sha256 as "viewSha256", f.box,
+export async function fieldImageOf(sql: Sql, itemId: number, claimedBy: string): Promise<FieldImagePlace | null> {
+  const [row] = await sql.query<FieldImagePlace>(
+    `select p.id as "pageId", p.clean_sha256 as "cleanSha256", p.original_sha256 as "originalSha256", f.box,
             (select r->'box' from jsonb_array_elements(case when jsonb_typeof(e.region) = 'array' then e.region else '[]'::jsonb end) r
               where (r->>'pageId')::bigint = p.id limit 1) as "entryBox"
        from review_item ri

@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { buildServer } from '../../src/http/server.ts';
 import { ensureBook } from '../../src/db/books.ts';
@@ -98,5 +99,30 @@ describe('book dashboard', () => {
     expect((await as(app, lan, { url: `/pages/${seeded.pageId}/image?original=1` })).rawPayload.equals(viewCopy)).toBe(true);
     const [audit] = await p.services.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = 'view_page' and actor = 'lan'`);
     expect(audit!.n).toBe(2);
+  });
+
+  it('shows of a scanned spread only the page’s own half, not the facing page and its entries', async () => {
+    const db = p.services.db;
+    // a 3000 x 2000 scan of two facing pages, its viewing copy 300 x 200: left page (x < 1800) white, right page dark
+    const view = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#ffffff' } })
+      .composite([{ input: { create: { width: 120, height: 200, channels: 3, background: '#203060' } }, left: 180, top: 0 }]).jpeg().toBuffer();
+    const { sha256, bytes } = await p.services.blobs.put(view);
+    await db.query(`insert into blob (sha256, bytes, media_type) values ($1, $2, 'image/jpeg') on conflict do nothing`, [sha256, bytes]);
+    const [left] = await db.query<{ id: number }>(
+      `insert into page (book_id, upload_id, file_index, part, label, status, original_sha256) select book_id, upload_id, 10, 0, 'trang 11', 'routed', original_sha256 from page where id = $1 returning id`, [seeded.pageId]);
+    const [right] = await db.query<{ id: number }>(
+      `insert into page (book_id, upload_id, file_index, part, label, status, original_sha256) select book_id, upload_id, 10, 1, 'trang 11 (bên phải)', 'routed', original_sha256 from page where id = $1 returning id`, [seeded.pageId]);
+    for (const [pageId, crop] of [[left!.id, [0, 0, 1800, 2000]], [right!.id, [1800, 0, 1200, 2000]]] as const) {
+      await db.query(
+        `update page set view_sha256 = $2, view_width = 300, view_height = 200, width = 3000, height = 2000, clean_width = $3, clean_height = 2000, clean_transform = $4 where id = $1`,
+        [pageId, sha256, crop[2], JSON.stringify({ rotate: 0, skewDeg: 0, crop, scale: 1 })]);
+    }
+    const shown = async (pageId: number) => {
+      const image = sharp((await as(app, lan, { url: `/pages/${pageId}/image?original=1` })).rawPayload);
+      const { width, height } = await image.metadata();
+      return { width, height, dark: (await image.stats()).channels[0]!.mean < 100 };
+    };
+    expect(await shown(left!.id)).toEqual({ width: 180, height: 200, dark: false });
+    expect(await shown(right!.id)).toEqual({ width: 120, height: 200, dark: true });
   });
 });

@@ -134,6 +134,6 @@ export async function storeViewCopy(sql: Sql, blobs: BlobStore, pageId: number):
   const jpeg = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#f4ecd8' } }).jpeg().toBuffer();
   const { sha256, bytes } = await blobs.put(jpeg);
   await sql.query(`insert into blob (sha256, bytes, media_type) values ($1, $2, 'image/jpeg') on conflict do nothing`, [sha256, bytes]);
-  await sql.query('update page set view_sha256 = $2 where id = $1', [pageId, sha256]);
+  await sql.query('update page set view_sha256 = $2, view_width = 300, view_height = 200 where id = $1', [pageId, sha256]);
   return jpeg;
 }
