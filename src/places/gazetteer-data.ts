@@ -1,7 +1,8 @@
 /**
  * The dated gazetteer's data: administrative units with their written names over time and the unit each
- * belongs to today (after the reform of 1 July 2025). A subset: Hà Nội's districts and wards the sample
- * generator uses, the former Hà Tây area, and the districts of other provinces home towns are drawn from.
+ * belongs to today (after the reform of 1 July 2025). Every province of the country; districts and communes only
+ * for a subset: Hà Nội's districts and wards the sample generator uses, the former Hà Tây area, and the districts of
+ * other provinces home towns are drawn from.
  * Extend it by adding rows; `gazetteer.ts` holds no facts. Source and licence: DATA-LICENCE.md beside this
  * file. Dates marked ≈ (in DATA-LICENCE.md) are approximate and are corrected here.
  */
@@ -35,6 +36,19 @@ export interface DistrictData {
 
 /** 1 July 2025: districts abolished, communes merged, 63 provinces became 34. */
 export const REFORM_2025 = '2025-07-01';
+
+/**
+ * Provinces merged under one name from `from` to `to` and split again under their earlier names: each keeps its
+ * own name before and after, and the merged name between ([id, own name, today's province] per province).
+ */
+function splitOf(kind: string, merged: string, from: string, to: string, parts: [id: string, name: string, today: string][]): ProvinceData[] {
+  return parts.map(([id, name, today]) => ({
+    id,
+    // a name that is not today's province ended with the reform of 2025
+    names: [{ kind, name, to: from }, { kind, name: merged, from, to }, { kind, name, from: to, ...(name === today ? {} : { to: REFORM_2025 }) }],
+    today,
+  }));
+}
 
 export const PROVINCES: readonly ProvinceData[] = [
   { id: 'ha-noi', names: [{ kind: 'Thành phố', name: 'Hà Nội' }], today: 'Hà Nội' },
@@ -83,13 +97,79 @@ export const PROVINCES: readonly ProvinceData[] = [
     today: 'Hưng Yên',
   },
   { id: 'hai-phong', names: [{ kind: 'Thành phố', name: 'Hải Phòng' }], today: 'Hải Phòng' },
-  { id: 'ninh-binh', names: [{ kind: 'Tỉnh', name: 'Ninh Bình' }], today: 'Ninh Bình' },
+  {
+    id: 'ninh-binh',
+    names: [{ kind: 'Tỉnh', name: 'Ninh Bình', to: '1976-02-27' }, { kind: 'Tỉnh', name: 'Hà Nam Ninh', from: '1976-02-27', to: '1992-04-01' }, { kind: 'Tỉnh', name: 'Ninh Bình', from: '1992-04-01' }],
+    today: 'Ninh Bình',
+  },
   { id: 'thanh-hoa', names: [{ kind: 'Tỉnh', name: 'Thanh Hóa' }], today: 'Thanh Hóa' },
   {
     id: 'nghe-an',
     names: [{ kind: 'Tỉnh', name: 'Nghệ An', to: '1976-02-27' }, { kind: 'Tỉnh', name: 'Nghệ Tĩnh', from: '1976-02-27', to: '1991-08-12' }, { kind: 'Tỉnh', name: 'Nghệ An', from: '1991-08-12' }],
     today: 'Nghệ An',
   },
+  // The rest of the country at province level (their districts and communes are not compiled: a place there
+  // resolves to its province). Merged provinces of 1962–1978 and their splits of 1989–1997, then 2004's splits.
+  ...splitOf('Tỉnh', 'Hà Tuyên', '1976-02-27', '1991-08-12', [['ha-giang', 'Hà Giang', 'Tuyên Quang'], ['tuyen-quang', 'Tuyên Quang', 'Tuyên Quang']]),
+  ...splitOf('Tỉnh', 'Cao Lạng', '1976-02-27', '1978-12-29', [['cao-bang', 'Cao Bằng', 'Cao Bằng'], ['lang-son', 'Lạng Sơn', 'Lạng Sơn']]),
+  ...splitOf('Tỉnh', 'Hoàng Liên Sơn', '1976-02-27', '1991-08-12', [['lao-cai', 'Lào Cai', 'Lào Cai'], ['yen-bai', 'Yên Bái', 'Lào Cai']]),
+  { id: 'nghia-lo', names: [{ kind: 'Tỉnh', name: 'Nghĩa Lộ', to: '1976-02-27' }], today: 'Lào Cai' },
+  ...splitOf('Tỉnh', 'Bắc Thái', '1965-04-21', '1997-01-01', [['bac-kan', 'Bắc Kạn', 'Thái Nguyên'], ['thai-nguyen', 'Thái Nguyên', 'Thái Nguyên']]),
+  ...splitOf('Tỉnh', 'Vĩnh Phú', '1968-03-01', '1997-01-01', [['phu-tho', 'Phú Thọ', 'Phú Thọ'], ['vinh-phuc', 'Vĩnh Phúc', 'Phú Thọ']]),
+  ...splitOf('Tỉnh', 'Hà Bắc', '1963-04-01', '1997-01-01', [['bac-giang', 'Bắc Giang', 'Bắc Ninh'], ['bac-ninh', 'Bắc Ninh', 'Bắc Ninh']]),
+  { id: 'hoa-binh', names: [{ kind: 'Tỉnh', name: 'Hòa Bình', to: '1976-02-27' }, { kind: 'Tỉnh', name: 'Hà Sơn Bình', from: '1976-02-27', to: '1991-08-12' }, { kind: 'Tỉnh', name: 'Hòa Bình', from: '1991-08-12', to: REFORM_2025 }], today: 'Phú Thọ' },
+  { id: 'lai-chau', names: [{ kind: 'Tỉnh', name: 'Lai Châu' }], today: 'Lai Châu' },
+  { id: 'dien-bien', names: [{ kind: 'Tỉnh', name: 'Điện Biên', from: '2004-01-01' }], today: 'Điện Biên' },
+  { id: 'son-la', names: [{ kind: 'Tỉnh', name: 'Sơn La' }], today: 'Sơn La' },
+  {
+    id: 'quang-ninh',
+    names: [{ kind: 'Tỉnh', name: 'Hải Ninh', to: '1963-10-30' }, { kind: 'Khu', name: 'Hồng Quảng', to: '1963-10-30' }, { kind: 'Tỉnh', name: 'Quảng Ninh', from: '1963-10-30' }],
+    today: 'Quảng Ninh',
+  },
+  { id: 'kien-an', names: [{ kind: 'Tỉnh', name: 'Kiến An', to: '1962-10-27' }], today: 'Hải Phòng' },
+  { id: 'ha-tinh', names: [{ kind: 'Tỉnh', name: 'Hà Tĩnh', to: '1976-02-27' }, { kind: 'Tỉnh', name: 'Nghệ Tĩnh', from: '1976-02-27', to: '1991-08-12' }, { kind: 'Tỉnh', name: 'Hà Tĩnh', from: '1991-08-12' }], today: 'Hà Tĩnh' },
+  ...splitOf('Tỉnh', 'Bình Trị Thiên', '1976-02-27', '1989-07-01', [['quang-binh', 'Quảng Bình', 'Quảng Trị'], ['quang-tri', 'Quảng Trị', 'Quảng Trị']]),
+  {
+    id: 'hue',
+    names: [
+      { kind: 'Tỉnh', name: 'Thừa Thiên', to: '1976-02-27' },
+      { kind: 'Tỉnh', name: 'Bình Trị Thiên', from: '1976-02-27', to: '1989-07-01' },
+      { kind: 'Tỉnh', name: 'Thừa Thiên - Huế', from: '1989-07-01', to: '2025-01-01' },
+      { kind: 'Thành phố', name: 'Huế', from: '2025-01-01' },
+    ],
+    today: 'Huế',
+  },
+  ...splitOf('Tỉnh', 'Quảng Nam - Đà Nẵng', '1976-02-27', '1997-01-01', [['quang-nam', 'Quảng Nam', 'Đà Nẵng'], ['da-nang', 'Đà Nẵng', 'Đà Nẵng']]),
+  ...splitOf('Tỉnh', 'Nghĩa Bình', '1976-02-27', '1989-07-01', [['quang-ngai', 'Quảng Ngãi', 'Quảng Ngãi'], ['binh-dinh', 'Bình Định', 'Gia Lai']]),
+  ...splitOf('Tỉnh', 'Gia Lai - Kon Tum', '1976-02-27', '1991-08-12', [['kon-tum', 'Kon Tum', 'Quảng Ngãi'], ['gia-lai', 'Gia Lai', 'Gia Lai']]),
+  ...splitOf('Tỉnh', 'Phú Khánh', '1976-02-27', '1989-07-01', [['phu-yen', 'Phú Yên', 'Đắk Lắk'], ['khanh-hoa', 'Khánh Hòa', 'Khánh Hòa']]),
+  ...splitOf('Tỉnh', 'Thuận Hải', '1976-02-27', '1992-04-01', [['ninh-thuan', 'Ninh Thuận', 'Khánh Hòa'], ['binh-thuan', 'Bình Thuận', 'Lâm Đồng']]),
+  { id: 'dak-lak', names: [{ kind: 'Tỉnh', name: 'Đắk Lắk' }, { kind: 'Tỉnh', name: 'Đắc Lắc', to: '2004-01-01' }], today: 'Đắk Lắk' },
+  { id: 'dak-nong', names: [{ kind: 'Tỉnh', name: 'Đắk Nông', from: '2004-01-01', to: REFORM_2025 }], today: 'Lâm Đồng' },
+  { id: 'lam-dong', names: [{ kind: 'Tỉnh', name: 'Lâm Đồng' }], today: 'Lâm Đồng' },
+  {
+    id: 'ho-chi-minh',
+    names: [{ kind: 'Thành phố', name: 'Sài Gòn', to: '1976-07-02' }, { kind: 'Thành phố', name: 'Sài Gòn - Gia Định', to: '1976-07-02' }, { kind: 'Thành phố', name: 'Hồ Chí Minh', from: '1976-07-02' }],
+    today: 'Hồ Chí Minh',
+  },
+  ...splitOf('Tỉnh', 'Sông Bé', '1976-02-27', '1997-01-01', [['binh-duong', 'Bình Dương', 'Hồ Chí Minh'], ['binh-phuoc', 'Bình Phước', 'Đồng Nai']]),
+  {
+    id: 'ba-ria-vung-tau',
+    names: [{ kind: 'Đặc khu', name: 'Vũng Tàu - Côn Đảo', from: '1979-05-30', to: '1991-08-12' }, { kind: 'Tỉnh', name: 'Bà Rịa - Vũng Tàu', from: '1991-08-12', to: REFORM_2025 }],
+    today: 'Hồ Chí Minh',
+  },
+  { id: 'dong-nai', names: [{ kind: 'Tỉnh', name: 'Đồng Nai', from: '1976-02-27' }], today: 'Đồng Nai' },
+  { id: 'tay-ninh', names: [{ kind: 'Tỉnh', name: 'Tây Ninh' }], today: 'Tây Ninh' },
+  { id: 'long-an', names: [{ kind: 'Tỉnh', name: 'Long An', to: REFORM_2025 }], today: 'Tây Ninh' },
+  { id: 'tien-giang', names: [{ kind: 'Tỉnh', name: 'Tiền Giang', from: '1976-02-27', to: REFORM_2025 }], today: 'Đồng Tháp' },
+  { id: 'dong-thap', names: [{ kind: 'Tỉnh', name: 'Đồng Tháp', from: '1976-02-27' }], today: 'Đồng Tháp' },
+  { id: 'ben-tre', names: [{ kind: 'Tỉnh', name: 'Bến Tre', to: REFORM_2025 }], today: 'Vĩnh Long' },
+  ...splitOf('Tỉnh', 'Cửu Long', '1976-02-27', '1992-04-01', [['vinh-long', 'Vĩnh Long', 'Vĩnh Long'], ['tra-vinh', 'Trà Vinh', 'Vĩnh Long']]),
+  { id: 'an-giang', names: [{ kind: 'Tỉnh', name: 'An Giang' }], today: 'An Giang' },
+  { id: 'kien-giang', names: [{ kind: 'Tỉnh', name: 'Kiên Giang', to: REFORM_2025 }], today: 'An Giang' },
+  ...splitOf('Tỉnh', 'Hậu Giang', '1976-02-27', '1992-04-01', [['can-tho', 'Cần Thơ', 'Cần Thơ'], ['soc-trang', 'Sóc Trăng', 'Cần Thơ']]),
+  { id: 'hau-giang', names: [{ kind: 'Tỉnh', name: 'Hậu Giang', from: '2004-01-01', to: REFORM_2025 }], today: 'Cần Thơ' },
+  ...splitOf('Tỉnh', 'Minh Hải', '1976-02-27', '1997-01-01', [['bac-lieu', 'Bạc Liêu', 'Cà Mau'], ['ca-mau', 'Cà Mau', 'Cà Mau']]),
 ];
 
 const HA_NOI = [{ id: 'ha-noi' }];

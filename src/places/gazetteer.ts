@@ -30,7 +30,17 @@ const KINDS: readonly [RegExp, 'commune' | 'district' | 'province' | 'any'][] = 
   [/^(?:tinh\s+|t\.\s*)/u, 'province'],
   [/^(?:(?:thanh pho|tp)\s+|tp\.\s*)/u, 'any'],
 ];
-const ALIASES: Readonly<Record<string, string>> = { hn: 'ha noi', 'ha noi': 'ha noi' };
+const ALIASES: Readonly<Record<string, string>> = { hn: 'ha noi', 'ha noi': 'ha noi', hcm: 'ho chi minh', tphcm: 'ho chi minh' };
+
+/**
+ * The ways a name joined from two ("Bà Rịa - Vũng Tàu", "Thừa Thiên - Huế") is written: with a hyphen or a dash,
+ * spaced or not, or without it.
+ */
+function joinedNameSpellings(name: string): string[] {
+  const halves = name.split(/\s*[-–]\s*/u);
+  if (halves.length < 2) return [name];
+  return [' - ', '-', ' – ', '–', ' '].map((joint) => halves.join(joint));
+}
 /** The kinds of `KINDS` as they are spelled (`comparable`), for `placeSpelledAsKnown`. */
 const KIND_SPELLINGS = new Set(
   ['phường', 'xã', 'thị trấn', 'tiểu khu', 'p.', 'x.', 'tt.', 'quận', 'huyện', 'thị xã', 'khu phố', 'q.', 'h.', 'tx.', 'tỉnh', 't.', 'thành phố', 'tp', 'tp.'].map(comparable),
@@ -85,7 +95,7 @@ function buildIndex(): Index {
   const add = <T>(map: Map<string, T[]>, k: string, v: T) => (map.get(k) ?? map.set(k, []).get(k)!).push(v);
   const built: Index = { spellings: new Map(), provinces: new Map(), districts: new Map(), communes: new Map(), todayCommunes: new Map() };
   for (const p of PROVINCES) {
-    for (const n of p.names) add(built.provinces, foldDiacritics(n.name), { today: p.today, names: [n] });
+    for (const n of p.names) for (const spelled of joinedNameSpellings(n.name)) add(built.provinces, foldDiacritics(spelled), { today: p.today, names: [n] });
     add(built.provinces, foldDiacritics(p.today), { today: p.today, names: [{ kind: '', name: p.today, from: REFORM_2025 }] });
   }
   for (const d of DISTRICTS) {
@@ -96,7 +106,7 @@ function buildIndex(): Index {
     }
   }
   const names = [
-    ...PROVINCES.flatMap((p) => [...p.names.map((n) => n.name), p.today]),
+    ...PROVINCES.flatMap((p) => [...p.names.flatMap((n) => joinedNameSpellings(n.name)), p.today]),
     ...DISTRICTS.flatMap((d) => [...d.names.map((n) => n.name), ...d.communes.flatMap(([, name, today]) => [name, today.replace(/^(Phường|Xã|Đặc khu) /u, '')])]),
   ];
   for (const name of new Set(names.filter(Boolean))) add(built.spellings, foldDiacritics(name), comparable(name));
