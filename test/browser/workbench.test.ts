@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBook } from '../../src/db/books.ts';
 import { buildServer } from '../../src/http/server.ts';
-import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
+import { startTestPipeline, waitFor, type TestPipeline } from '../helpers/services.ts';
 import { checkBook } from '../../src/extract/book-checks.ts';
 import { seedEntry, seedPair, seedUnreadPage } from '../http/review-seed.ts';
 import { addAccount, PASSWORD, testServer } from '../http/web-helpers.ts';
@@ -232,7 +232,12 @@ describe('workbench in a real browser', () => {
   }, 120_000);
 
   it('two verifiers key a hand-written field blind, disagree, and a supervisor decides by keyboard', async () => {
-    // the page uploaded above was extracted and queued its own fields for review: this test wants only its own item
+    // the page uploaded above was extracted and queued its own fields for review (book checks may queue more once it
+    // is read): this test wants only its own item, so it waits for the pipeline to be idle and cancels the others
+    await waitFor('the pipeline to be idle', async () => {
+      const [jobs] = await p.services.db.query<{ n: number }>(`select count(*)::int as n from pgboss.job where state in ('created', 'retry', 'active') and start_after < now() + interval '1 minute'`);
+      return jobs!.n === 0;
+    }, 90_000);
     await p.services.db.query(`update review_item set status = 'cancelled' where entry_id in (select e.id from entry e join page pg on pg.id = e.page_id join upload u on u.id = pg.upload_id where u.file_name = 'page1.jpg')`);
     const seeded = await seedEntry(p.services.db, p.services.blobs, { entryNo: 30, fields: [{ field: 'fatherName', value: 'Tran Van Bay', reasons: ['handwritten'], priority: 9 }] });
     for (const [name, typed] of [['hoa', 'trần văn bảy'], ['minh', 'Trần Văn Bẩy']] as const) {
