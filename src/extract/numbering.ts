@@ -66,6 +66,7 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
   const perPage = median(kept.map((p) => p.entries.length));
   const reading = kept.flatMap((p) => p.entries);
   const ordered = inSequence(judgedNumbers(reading));
+  const pace = daysPerNumber(ordered);
   for (let i = 1; i < ordered.length; i++) {
     const b = ordered[i]!;
     const restart = newYear(ordered[i - 1]!, b);
@@ -94,7 +95,7 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
       const gaps = entryGaps(a, b, between, skipped, unread);
       // a lost page takes numbers in one run: numbers missing on both sides of an entry between are gaps
       const oneRun = gaps.length === 1 && (gaps[0]!.detail.missing as number[]).length === Math.min(skipped, 50);
-      if (a.pageId !== b.pageId && oneRun && (restart || pageMissingBetween(a, b, skipped, perPage))) {
+      if (a.pageId !== b.pageId && oneRun && (restart || pageMissingBetween(a, b, skipped, perPage, pace.get(b.year!) ?? null))) {
         issues.push({ kind: 'missing_page', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, before: b.entryNo } });
       } else {
         issues.push(...gaps);
@@ -262,12 +263,62 @@ const CLERK_SKIPS = 2;
  * Whether numbers skipped at a page break are a missing page: the printed page numbers say so when both
  * were read; otherwise half a page's worth of numbers or more is more likely a page than skipped numbers,
  * except on pages of more than CLERK_SKIPS entries (a ruled book's 3–7 rows), where a lost page takes more
- * than half a page and more than the number or two a clerk skips.
+ * than half a page and more than the number or two a clerk skips, or fewer when the registration dates jump by
+ * the time of the entries skipped (`daysPerEntry`: the year's usual interval, daysPerNumber).
  */
-function pageMissingBetween(a: BookEntry, b: BookEntry, skipped: number, perPage: number): boolean {
+function pageMissingBetween(a: BookEntry, b: BookEntry, skipped: number, perPage: number, daysPerEntry: number | null): boolean {
   if (a.printedPageNo !== null && b.printedPageNo !== null) return b.printedPageNo - (a.printedPageLast ?? a.printedPageNo) > 1;
-  if (perPage > CLERK_SKIPS) return skipped > Math.max(CLERK_SKIPS, perPage / 2);
+  if (perPage > CLERK_SKIPS) {
+    if (skipped > Math.max(CLERK_SKIPS, perPage / 2)) return true;
+    // as few numbers as a clerk skips, on a page of few entries (long ones): the registration dates tell. Numbers a
+    // clerk skipped took no time, entries on a lost page did: a jump of several entries' time is those entries
+    const days = daysBetween(a.registrationDate, b.registrationDate);
+    return daysPerEntry !== null && days !== null && days > LOST_ENTRIES_TIME * daysPerEntry;
+  }
   return skipped >= Math.max(1, Math.round(perPage / 2));
+}
+
+/**
+ * Days between two entries, beyond which the time is that of entries lost between them rather than one interval
+ * between two entries written one after the other: a few times the book's usual interval (registrations come
+ * irregularly, days apart or the same day).
+ */
+const LOST_ENTRIES_TIME = 2.5;
+/** Dated entries a year needs before its usual interval is taken from them. */
+const PACE_WITNESSES = 4;
+
+/**
+ * Per year, the days between one entry number and the next: the median over pairs of dated entries at least
+ * three numbers apart of their days per number (a misread date spoils only its own pairs). `ordered`: entries
+ * whose numbers are judged, in book order.
+ */
+export function daysPerNumber(ordered: readonly BookEntry[]): Map<number, number> {
+  const pace = new Map<number, number>();
+  const years = new Set(ordered.map((e) => e.year).filter((y): y is number => y !== null));
+  for (const year of years) {
+    const dated = ordered.filter((e) => e.year === year && dayOf(e.registrationDate) !== null);
+    if (dated.length < PACE_WITNESSES) continue;
+    const rates: number[] = [];
+    for (let i = 0; i < dated.length; i++) {
+      for (let j = i + 1; j < dated.length; j++) {
+        const numbers = dated[j]!.entryNo! - dated[i]!.entryNo!;
+        if (numbers >= 3) rates.push(daysBetween(dated[i]!.registrationDate, dated[j]!.registrationDate)! / numbers);
+      }
+    }
+    if (rates.length > 0) pace.set(year, median(rates));
+  }
+  return pace;
+}
+
+/** The day number of a full date (yyyy-mm-dd), else null (a year or month alone tells no interval). */
+function dayOf(date: string | null): number | null {
+  const m = date ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(date) : null;
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86_400_000 : null;
+}
+
+function daysBetween(from: string | null, to: string | null): number | null {
+  const [a, b] = [dayOf(from), dayOf(to)];
+  return a === null || b === null ? null : b - a;
 }
 
 function groupPages(entries: readonly BookEntry[], judged: ReadonlySet<BookEntry>) {

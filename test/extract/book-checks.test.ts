@@ -97,3 +97,23 @@ describe('book checks across a new year and on second scans read unsurely', () =
   });
 });
 
+
+describe('a lost page of few entries told from numbers a clerk skipped', () => {
+  const dated = (pageId: number, entryNo: number, date: string) => entry(pageId, entryNo, { year: 1957, registrationDate: date });
+  // four long entries a page; the lost page held only two (101, 102): as few numbers as a clerk skips
+  const before = [dated(1, 97, '1957-11-06'), dated(1, 98, '1957-11-11'), dated(1, 99, '1957-11-13'), dated(1, 100, '1957-11-14')];
+  const after = (first: string) => [dated(2, 103, first), dated(2, 104, '1957-11-30'), dated(2, 105, '1957-11-30'), dated(2, 106, '1957-12-04'),
+    dated(3, 107, '1957-12-10'), dated(3, 108, '1957-12-10'), dated(3, 109, '1957-12-13')];
+  const year = { yearFrom: 1957, yearTo: 1957 };
+
+  it('takes two numbers skipped at a page break for a lost page when the dates jump by several entries\' time', () => {
+    // eleven days from 100 to 103 where an entry comes about every three: the time of the two entries lost with the page
+    expect(findBookIssues([...before, ...after('1957-11-25')], year)).toEqual([expect.objectContaining({ kind: 'missing_page', pageId: 2, detail: { after: 100, before: 103 } })]);
+  });
+
+  it('keeps them a clerk\'s skip when the dates run on as usual, or are not known', () => {
+    expect(findBookIssues([...before, ...after('1957-11-16')], year)).toEqual([expect.objectContaining({ kind: 'entry_gap', pageId: 2, detail: { after: 100, missing: [101, 102] } })]);
+    const undated = [...before, ...after('1957-11-25')].map((e) => ({ ...e, registrationDate: null }));
+    expect(findBookIssues(undated, year)).toEqual([expect.objectContaining({ kind: 'entry_gap', pageId: 2, detail: { after: 100, missing: [101, 102] } })]);
+  });
+});
