@@ -8,14 +8,14 @@ import { decodeFingerprint, findRescannedPages } from '../imaging/fingerprint.ts
 import type { BookEntry } from './numbering.ts';
 
 /**
- * SQL condition on an `entry` row aliased `alias`: the book checks set its page aside (a book issue a person has
- * not dismissed): a second scan of a page already read (`duplicate_page`), whose entries repeat the first scan's,
- * or a page of another book or register filed here (`page_of_other_book`, `page_of_other_register`), whose
+ * SQL condition on an `entry` row aliased `alias`: the book checks of its book set its page aside (a book issue a
+ * person has not dismissed): a second scan of a page already read (`duplicate_page`), whose entries repeat the first
+ * scan's, or a page of another book or register filed here (`page_of_other_book`, `page_of_other_register`), whose
  * entries are not this book's. Such an entry is not served as a record, changes nothing, and no verifier is asked
- * to check it.
+ * to check it. A page moved to its own book (src/review/move-page.ts) leaves its issue behind in the book it left.
  */
 export const onPageSetAsideSql = (alias: string) =>
-  `exists (select 1 from book_issue vi where vi.page_id = ${alias}.page_id and vi.status <> 'dismissed'
+  `exists (select 1 from book_issue vi where vi.page_id = ${alias}.page_id and vi.book_id = ${alias}.book_id and vi.status <> 'dismissed'
              and vi.kind in ('duplicate_page', 'page_of_other_book', 'page_of_other_register'))`;
 
 /** The pages found to repeat an earlier page's writing, less those their entry numbers tell apart. */

@@ -10,6 +10,8 @@ import { SUBJECTS } from '../match/features.ts';
 import { foldDiacritics } from '../text/normalise.ts';
 import { handleBookIssue, IssueAlreadyHandledError, loadBookIssue, type BookIssueView } from '../review/book-issues.ts';
 import { tieChange, TIE_KINDS, TieRefusedError, type TieRegister } from '../review/change-ties.ts';
+import { MOVABLE_ISSUE_KINDS, movePage, MoveRefusedError } from '../review/move-page.ts';
+import { bookNumberKey } from '../extract/misfiled.ts';
 import { loadEntry } from '../review/corrections.ts';
 import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js';
 import { ISSUE_OUTCOME_NAMES, issueText, pageName, REGISTER_NAMES } from './books-page.ts';
@@ -19,6 +21,16 @@ import { HttpRefusal, type RefusalCode } from './refusals.ts';
 import { sendPage, type HttpDeps } from './server.ts';
 
 const handlingSchema = z.object({ outcome: z.enum(['resolved', 'dismissed']), note: z.string().trim().min(5).max(1000) });
+
+const moveSchema = z.object({ targetBookId: z.coerce.number().int().positive(), note: z.string().trim().min(5).max(1000) });
+
+/** What each refusal of a move answers. */
+const MOVE_REFUSALS = {
+  issue_already_handled: 'issue_already_handled',
+  not_movable: 'not_found',
+  same_book: 'bad_request',
+  book_not_found: 'not_found',
+} as const satisfies Record<MoveRefusedError['code'], RefusalCode>;
 
 /** The registers a change refers to, as staff name them. */
 const TIE_REGISTERS: readonly TieRegister[] = ['birth', 'marriage', 'death'];
@@ -99,11 +111,42 @@ async function changeSection(deps: Pick<HttpDeps, 'db'>, issue: BookIssueView, a
 }
 
 /**
+ * For a page filed into the wrong book, a form to move it to its own book among the office's others: the book whose
+ * number its entries read (or of the register its form is), offered first and chosen.
+ */
+async function moveSection(deps: Pick<HttpDeps, 'db'>, issue: BookIssueView, csrf: string): Promise<string> {
+  if (issue.status !== 'open' || issue.pageId === null || !(MOVABLE_ISSUE_KINDS as readonly string[]).includes(issue.kind)) return '';
+  const books = await deps.db.query<{ id: number; registerType: string; bookNo: string; yearFrom: number | null; yearTo: number | null; own: boolean }>(
+    `select b.id, b.register_type as "registerType", b.book_no as "bookNo", b.year_from as "yearFrom", b.year_to as "yearTo",
+            b.register_type = s.register_type as own
+       from book b join book s on s.id = $1 where b.office_id = s.office_id and b.id <> s.id
+      order by b.register_type, b.year_from nulls last, b.book_no limit 1000`,
+    [issue.bookId],
+  );
+  const detail = issue.detail as { read?: unknown; registerType?: unknown };
+  const fits = (b: (typeof books)[number]) => issue.kind === 'page_of_other_book'
+    ? b.own && bookNumberKey(b.bookNo) === bookNumberKey(typeof detail.read === 'string' ? detail.read : null)
+    : b.registerType === detail.registerType;
+  const ordered = [...books.filter(fits), ...books.filter((b) => !fits(b))];
+  if (ordered.length === 0) return '<h2>Chuyển trang sang sổ khác</h2><p class="hint">Cơ quan chưa có sổ nào khác: hãy tạo sổ đúng (tải lên một trang của sổ đó) rồi quay lại đây.</p>';
+  const years = (b: (typeof books)[number]) => (b.yearFrom ? ` (${b.yearFrom}${b.yearTo && b.yearTo !== b.yearFrom ? `–${b.yearTo}` : ''})` : '');
+  const options = ordered.map((b, i) => option(b.id, `${REGISTER_NAMES[b.registerType] ?? b.registerType} · quyển ${b.bookNo}${years(b)}`, i === 0 && fits(b))).join('');
+  return `<h2>Chuyển trang sang sổ khác</h2>
+<form method="post" action="/book-issues/${issue.id}/move" class="move-form">
+<input type="hidden" name="_csrf" value="${csrf}">
+<label>Sổ đúng của trang <select name="targetBookId">${options}</select></label>
+<label>Ghi chú (bắt buộc) <textarea name="note" required minlength="5" maxlength="1000" rows="2"></textarea></label>
+<button type="submit">Chuyển trang</button>
+</form>
+<p class="hint">Trang được đọc lại theo mẫu của sổ đó và các mục của trang thuộc về sổ đó; vấn đề này được đánh dấu đã xử lý.</p>`;
+}
+
+/**
  * One problem of a book, from its dashboard: what the checks found, with links to the page and entry, and a form
  * to settle it, resolved (put right) or dismissed (not a problem), always with a note. A settled problem is not
  * raised again by later checks of the book.
  */
-export function registerIssueRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 'db'>): void {
+export function registerIssueRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 'db' | 'boss'>): void {
   async function issueOf(rawId: string, account: Account): Promise<BookIssueView> {
     const id = Number(rawId);
     const issue = Number.isSafeInteger(id) ? await loadBookIssue(deps.db, id) : null;
@@ -131,11 +174,13 @@ export function registerIssueRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
 </form>
 <p class="hint">“${ISSUE_OUTCOME_NAMES.dismissed}” không được báo lại khi sổ được kiểm tra lại; “${ISSUE_OUTCOME_NAMES.resolved}” được báo lại nếu lần kiểm tra sau vẫn thấy.</p>`;
     const change = await changeSection(deps, issue, request.account!, escapeHtml(csrfOf(request) ?? ''));
+    const move = await moveSection(deps, issue, escapeHtml(csrfOf(request) ?? ''));
     return sendPage(request, reply, 'Vấn đề của sổ', `<h1>Vấn đề của sổ ${escapeHtml(issue.bookNo)}</h1>
 <p>${issueText(issue)}</p>
 <p>${links}</p>
 <p class="hint">Phát hiện lúc ${localTime(issue.createdAt)}.</p>
 ${settled}
+${move}
 ${change}`);
   });
 
@@ -148,6 +193,22 @@ ${change}`);
       await handleBookIssue(deps.db, request.account!, { issueId: issue.id, outcome: parsed.data.outcome, note: parsed.data.note });
     } catch (error) {
       if (error instanceof IssueAlreadyHandledError) throw new HttpRefusal('issue_already_handled');
+      throw error;
+    }
+    return reply.redirect(`/books/${issue.bookId}#issues`, 303);
+  });
+
+  app.post<{ Params: { id: string } }>('/book-issues/:id/move', { config: { access: 'books' } }, async (request, reply) => {
+    const issue = await issueOf(request.params.id, request.account!);
+    const parsed = moveSchema.safeParse(request.body);
+    if (!parsed.success) throw new HttpRefusal('bad_request', 'Hãy chọn sổ đúng của trang và ghi chú (ít nhất 5 ký tự).');
+    const [target] = await deps.db.query<{ officeId: number }>('select office_id as "officeId" from book where id = $1', [parsed.data.targetBookId]);
+    if (!target) throw new HttpRefusal('not_found');
+    if (!coversOffice(request.account!, target.officeId)) throw new HttpRefusal('forbidden_office');
+    try {
+      await movePage(deps, request.account!, { issueId: issue.id, targetBookId: parsed.data.targetBookId, note: parsed.data.note });
+    } catch (error) {
+      if (error instanceof MoveRefusedError) throw new HttpRefusal(MOVE_REFUSALS[error.code]);
       throw error;
     }
     return reply.redirect(`/books/${issue.bookId}#issues`, 303);

@@ -1,0 +1,66 @@
+import type { PgBoss } from 'pg-boss';
+import type { Account } from '../auth/accounts.ts';
+import { recordAudit } from '../db/audit.ts';
+import type { Database } from '../db/sql.ts';
+import { checkBook } from '../extract/book-checks.ts';
+import { sendJob } from '../pipeline/queue.ts';
+import { settleOpenIssue } from './book-issues.ts';
+
+/** The book issues that name a page filed into the wrong book: staff move that page to its own book. */
+export const MOVABLE_ISSUE_KINDS = ['page_of_other_book', 'page_of_other_register'] as const;
+
+export class MoveRefusedError extends Error {
+  override name = 'MoveRefusedError';
+  readonly code: 'issue_already_handled' | 'not_movable' | 'same_book' | 'book_not_found';
+  constructor(code: MoveRefusedError['code']) {
+    super(code);
+    this.code = code;
+  }
+}
+
+/**
+ * Moves the page a `page_of_other_book` or `page_of_other_register` issue names into the book it belongs to, as
+ * if staff had uploaded it there again: it becomes that book's latest delivery (a one-page upload of the page's own
+ * image, not the file it came in), its entries become that book's and of its register, and it is extracted again
+ * with that book's form. The issue is resolved with the note; the book it leaves is checked again at once, the
+ * book it joins when the page has been read again. Returns both books' ids.
+ */
+export async function movePage(
+  services: { db: Database; boss: PgBoss },
+  account: Account,
+  input: { issueId: number; targetBookId: number; note: string },
+): Promise<{ from: number; to: number; pageId: number }> {
+  return services.db.transaction(async (tx) => {
+    const [issue] = await tx.query<{ kind: string; status: string; bookId: number; pageId: number | null }>(
+      `select kind, status, book_id as "bookId", page_id as "pageId" from book_issue where id = $1 for update`, [input.issueId]);
+    if (!issue || issue.pageId === null || !(MOVABLE_ISSUE_KINDS as readonly string[]).includes(issue.kind)) throw new MoveRefusedError('not_movable');
+    if (issue.status !== 'open') throw new MoveRefusedError('issue_already_handled');
+    if (input.targetBookId === issue.bookId) throw new MoveRefusedError('same_book');
+    // the target book's row is locked so that two deliveries to it never take one sequence number
+    const [target] = await tx.query<{ registerType: string }>(`select register_type as "registerType" from book where id = $1 for update`, [input.targetBookId]);
+    if (!target) throw new MoveRefusedError('book_not_found');
+    const [page] = await tx.query<{ label: string; fileName: string; sha256: string | null; bytes: number | null; format: string | null }>(
+      `select p.label, u.file_name as "fileName", coalesce(p.original_sha256, p.clean_sha256) as sha256, bl.bytes, p.format
+         from page p join upload u on u.id = p.upload_id left join blob bl on bl.sha256 = coalesce(p.original_sha256, p.clean_sha256)
+        where p.id = $1 and p.book_id = $2`,
+      [issue.pageId, issue.bookId],
+    );
+    if (!page?.sha256) throw new MoveRefusedError('not_movable');
+    const [upload] = await tx.query<{ id: number }>(
+      `insert into upload (book_id, seq, file_name, sha256, bytes, kind, uploaded_by, status, page_count)
+       values ($1, (select coalesce(max(seq), 0) + 1 from upload where book_id = $1), $2, $3, $4, $5, $6, 'ingested', 1) returning id`,
+      [input.targetBookId, `${page.fileName} – ${page.label}`, page.sha256, page.bytes ?? 0, page.format, account.name],
+    );
+    // its rescan comparison and continuation were with the pages of the book it leaves; they are found again there
+    await tx.query(
+      `update page set book_id = $2, upload_id = $3, file_index = 0, part = 0, rescan_of = null, rescan_similarity = null, updated_at = now() where id = $1`,
+      [issue.pageId, input.targetBookId, upload!.id]);
+    await tx.query(`update entry set book_id = $2, register_type = $3, updated_at = now() where page_id = $1`, [issue.pageId, input.targetBookId, target.registerType]);
+    await tx.query(`delete from page_continuation where page_id = $1`, [issue.pageId]);
+    await settleOpenIssue(tx, input.issueId, 'resolved', account, input.note);
+    await checkBook(tx, issue.bookId);
+    await recordAudit(tx, { actor: account.name, action: 'page_moved', objectType: 'page', objectId: issue.pageId, detail: { from: issue.bookId, to: input.targetBookId, issue: input.issueId } });
+    await sendJob(services.boss, 'extract', { pageId: issue.pageId }, tx);
+    return { from: issue.bookId, to: input.targetBookId, pageId: issue.pageId };
+  });
+}
