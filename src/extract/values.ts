@@ -8,7 +8,7 @@ import { parseDateFigures, parseTime, type DatePrecision } from './dates.ts';
 import { isVietnameseSyllable } from '../text/legacy-encodings.ts';
 import { comparable, foldDiacritics, normaliseSpaces } from '../text/normalise.ts';
 import { cleanValue, repairCase } from './text.ts';
-import { respellPlace } from '../places/gazetteer.ts';
+import { isUnitNameWord, respellPlace } from '../places/gazetteer.ts';
 
 export type FieldKind = 'name' | 'date' | 'year' | 'sex' | 'ethnicity' | 'nationality' | 'place' | 'idNumber' | 'time' | 'relation' | 'number' | 'text';
 
@@ -265,8 +265,8 @@ function hasMalformedWord(text: string): boolean {
 /**
  * Whether a place holds a word no Vietnamese syllable is spelled like ("Thôn Tựu Luệt"): villages and streets
  * are not in the gazetteer, so their spelling is all there is to check. Figures and abbreviations (X., TT., TP.)
- * are not words here. The highlands' names are not syllables ("Đắk Lắk"); the gazetteer does not hold them
- * either, so such a place went to a person already.
+ * are not words here. The highlands' names are not syllables ("Đắk Lắk"): a word of a unit the gazetteer holds
+ * is known all the same.
  */
 function hasMalformedPlaceWord(text: string): boolean {
   return text.split(/[\s,;:()/-]+/u).some((word) => {
@@ -274,7 +274,7 @@ function hasMalformedPlaceWord(text: string): boolean {
     return pieces.some((token, i) => {
       // a unit's abbreviation, in whatever case it was typed, before its full stop ("Tp.", "tt.", "x.", "P.Láng") or without it ("Tp Hà Nội")
       const abbreviation = (i < pieces.length - 1 && token.length <= 3) || UNIT_KINDS_UNDOTTED.has(token.toLowerCase());
-      return !abbreviation && /^\p{L}+$/u.test(token) && token !== token.toUpperCase() && !isVietnameseSyllable(token);
+      return !abbreviation && /^\p{L}+$/u.test(token) && token !== token.toUpperCase() && !isVietnameseSyllable(token) && !isUnitNameWord(token);
     });
   });
 }

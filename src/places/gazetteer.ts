@@ -213,6 +213,18 @@ export function respellPlace(written: string): string {
     .join(',');
 }
 
+/**
+ * Whether a word is spelled as a word of a unit name the gazetteer holds (any case), e.g. "Đắk" of Đắk Lắk or "Kon" of
+ * Kon Tum: the highlands' names are not Vietnamese syllables, but where the gazetteer holds them they are known.
+ */
+export function isUnitNameWord(word: string): boolean {
+  index ??= buildIndex();
+  unitNameWords ??= new Set([...index.spellings.values()].flat().flatMap((name) => name.split(' ')));
+  return unitNameWords.has(comparable(word));
+}
+
+let unitNameWords: Set<string> | null = null;
+
 /** Whether a unit's name is a known one with a letter misread ("ven phong") or its last word cut off ("thanh pho ha"). */
 function misreadKnownName(ix: Index, name: string): boolean {
   if (!/[a-z]/.test(name)) return false;

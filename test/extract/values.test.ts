@@ -95,6 +95,11 @@ describe('values as read off a form', () => {
     expect(parseField('deathPlace', 'Tại nhà, Thôn Tựu Luệt, X. Vĩnh Quỳnh, H. Thanh Trì, Hà Nội').parsed).toBe(false);
     expect(parseField('deathPlace', 'Tại nhà, Thôn Tựu Liệt, X. Vĩnh Quỳnh, H. Thanh Trì, Hà Nội').parsed).toBe(true);
     expect(parseField('birthPlace', 'Thôn Kú, X. Vĩnh Quỳnh').parsed).toBe(false);
+    // the highlands' names are not syllables, but the gazetteer's units are known words (their spelling is checked
+    // against the gazetteer's, src/places, not here)
+    expect(parseField('birthPlace', 'Phường Tân Lập, Thành phố Buôn Ma Thuột, Tỉnh Đắk Lắk').parsed).toBe(true);
+    expect(parseField('birthPlace', 'Thị xã Kon Tum, Tỉnh Gia Lai - Kon Tum').parsed).toBe(true);
+    expect(parseField('birthPlace', 'Phường Tân Lập, Thành phố Buôn Ma Thuột, Tỉnh Đắk Lắkk').parsed).toBe(false);
     expect(parseField('residence', 'Tổ 2, TT. Văn Điển, H. Thanh Trì, TP. Hà Nội').parsed).toBe(true);
     // a unit word that lost its first letter before the unit's name ("P" and the comma lost to a stain)
     expect(parseField('fatherResidence', 'Số 2 ngõ 310 Âu Cơ hường Nhật Tân, Quận Tây Hồ, Thành phố Hà Nội').parsed).toBe(false);
