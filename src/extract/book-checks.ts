@@ -20,6 +20,7 @@ import {
 import { findPageNumberIssues, type BookPage } from './page-numbers.ts';
 import { compareBookPages, numberedApart, pagesWrittenAlike } from './rescans.ts';
 import { reviewPriority } from './routing.ts';
+import { rematchEntry } from '../match/stage.ts';
 
 const issueKey = (i: { kind: string; pageId: number | null; entryId: number | null }) => `${i.kind}:${i.pageId}:${i.entryId}`;
 /** An issue found (`i`) is a stored one (`b`) when it says the same thing of the same place. */
@@ -30,6 +31,13 @@ const SAME_ISSUE = `b.kind = i.kind and b.year is not distinct from i.year and b
 const BOOK_CHECK_LOCK = 3;
 /** Fields the checks of the whole book read (the numbering, the dates against the book's years). */
 const BOOK_FIELDS = new Set(['entryNo', 'registrationDate']);
+
+/**
+ * A value the checks judge as read (SQL on `entry_field f`): accepted, confirmed by a person, or sent back to a person
+ * because of an issue of the book it raised (`book_issue`). Judged as before until the person decides, the issue
+ * stays in sight while its value is under review: confirming the value keeps it, a correction closes it.
+ */
+const JUDGED_AS_READ = `(f.status in ('auto_accepted', 'verified') or (f.status = 'review' and 'book_issue' = any(f.reasons)))`;
 
 /**
  * Runs the book checks again after a person decided `field` of an entry, when the checks read it: a gap
@@ -67,8 +75,8 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
   if (options.comparePages) await compareBookPages(sql, bookId);
   const allEntries = await sql.query<BookEntry & { keyed: boolean }>(
     `select e.id, e.page_id as "pageId", row_number() over (order by u.seq, p.file_index, p.part)::int as "pageOrder", p.printed_page_no as "printedPageNo", p.printed_page_last as "printedPageLast", e.year,
-            coalesce(n.value::int, e.entry_no) as "entryNo", coalesce(n.status in ('auto_accepted', 'verified'), false) as "numberSure",
-            (select f.value from entry_field f where f.entry_id = e.id and f.field = 'registrationDate' and f.status in ('auto_accepted', 'verified')) as "registrationDate",
+            coalesce(n.value::int, e.entry_no) as "entryNo", coalesce(${JUDGED_AS_READ.replaceAll('f.', 'n.')}, false) as "numberSure",
+            (select f.value from entry_field f where f.entry_id = e.id and f.field = 'registrationDate' and ${JUDGED_AS_READ}) as "registrationDate",
             e.struck, e.keyed_by is not null as keyed,
             exists (select 1 from entry_field u where u.entry_id = e.id and u.field = 'entryNo' and u.status = 'unreadable') as "numberUnreadable"
        from entry e join page p on p.id = e.page_id join upload u on u.id = p.upload_id
@@ -150,6 +158,9 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
   const fresh = issues.filter((i) => !decided.has(issueKey(i)));
   const doubtedPages = pagesNumberedBackwards(inBookOrder);
   await returnToReview(sql, entries.filter((e) => doubtedPages.has(e.pageId)).map((e) => e.id), null, 'number_in_doubt');
+  const raisedBy = valuesRaisingIssues(fresh, inBookOrder);
+  await returnToReview(sql, raisedBy.entryNo, 'entryNo', 'book_issue');
+  await returnToReview(sql, raisedBy.registrationDate, 'registrationDate', 'book_issue');
   // open issues found again keep their row (and id: a person may have its page open), the others go, new ones come
   await sql.query(
     `with found as (select * from jsonb_to_recordset($2::jsonb) as i(kind text, year int, page_id bigint, entry_id bigint, detail jsonb)),
@@ -194,10 +205,33 @@ function pagesNumberedBackwards(inBookOrder: readonly BookEntry[]): Set<number> 
 }
 
 /**
- * Sends machine-accepted values of entries back to review with `reason`: only `field` when given, else every
- * field (a value a person confirmed stays).
+ * The machine's values an issue of the book rests on, which may be misread rather than the book wrong: the
+ * numbers on both sides of numbers skipped (268 read for 288 makes 269–287 look missing before 289, and a
+ * wrong link of the entry filed under 268), and a registration date outside the book's years (2018 read for 2010).
+ * Entry ids per field.
  */
-async function returnToReview(sql: Sql, entryIds: number[], field: string | null, reason: 'check_failed' | 'number_in_doubt'): Promise<void> {
+export function valuesRaisingIssues(issues: readonly BookIssue[], inBookOrder: readonly BookEntry[]): { entryNo: number[]; registrationDate: number[] } {
+  const entryNo = new Set<number>();
+  const registrationDate = new Set<number>();
+  for (const issue of issues) {
+    if (issue.entryId === null) continue;
+    if (issue.kind === 'date_outside_book') registrationDate.add(issue.entryId);
+    if (issue.kind !== 'entry_gap' && issue.kind !== 'missing_page') continue;
+    entryNo.add(issue.entryId);
+    // the number the skip is counted from: the last entry before, of the same year, read so (none at a year's start)
+    const at = inBookOrder.findIndex((e) => e.id === issue.entryId);
+    const before = inBookOrder.slice(0, Math.max(0, at)).findLast((e) => e.year === issue.year && e.entryNo === issue.detail.after && !e.struck);
+    if (before) entryNo.add(before.id);
+  }
+  return { entryNo: [...entryNo], registrationDate: [...registrationDate] };
+}
+
+/**
+ * Sends machine-accepted values of entries back to review with `reason`: only `field` when given, else every
+ * field (a value a person confirmed stays). The entries are matched again: a link must not rest on a value now
+ * in doubt, least of all on the entry's number, which names the entry (src/match/trust.ts).
+ */
+async function returnToReview(sql: Sql, entryIds: number[], field: string | null, reason: 'check_failed' | 'number_in_doubt' | 'book_issue'): Promise<void> {
   if (entryIds.length === 0) return;
   const returned = await sql.query<{ entryId: number; field: string }>(
     `update entry_field set status = 'review', reasons = array[$3::text], updated_at = now()
@@ -207,5 +241,7 @@ async function returnToReview(sql: Sql, entryIds: number[], field: string | null
   for (const { entryId, field: returnedField } of returned) {
     await sql.query(`insert into review_item (kind, entry_id, field, priority) values ('field', $1, $2, $3) on conflict do nothing`, [entryId, returnedField, reviewPriority(returnedField)]);
   }
-  await sql.query(`update entry set status = 'needs_review', updated_at = now() where id = any($1) and status = 'verified'`, [[...new Set(returned.map((r) => r.entryId))]]);
+  const entries = [...new Set(returned.map((r) => r.entryId))];
+  await sql.query(`update entry set status = 'needs_review', updated_at = now() where id = any($1) and status = 'verified'`, [entries]);
+  for (const entryId of entries) await rematchEntry(sql, entryId);
 }

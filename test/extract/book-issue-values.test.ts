@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertExistingRecords } from '../../src/db/existing.ts';
+import type { Sql } from '../../src/db/sql.ts';
+import { prepareRow } from '../../src/existing/import.ts';
+import { checkBook } from '../../src/extract/book-checks.ts';
+import { matchStage } from '../../src/match/stage.ts';
+import { settleEntry } from '../../src/review/settle.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+
+/**
+ * Values of the machine an issue of the book rests on (numbers beside numbers skipped, a registration date outside
+ * the book's years) go to a person, the issue staying in sight until they decide: confirmed, it stays; corrected, it goes.
+ */
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.drop();
+});
+
+const WARD = 'Số 12 phố Huế, Phường Bạch Mai, Quận Hai Bà Trưng, Hà Nội';
+const person = (given: string, day: number): Record<string, string> => ({
+  fullName: `Nguyễn Văn ${given}`, sex: 'male', birthDate: `1962-03-${String(day).padStart(2, '0')}`, birthPlace: 'Bệnh viện Bạch Mai', motherName: `Trần Thị ${given === 'Hùng' ? 'Hoà' : 'Lan'}`,
+  motherBirthYear: '1940', fatherName: `Nguyễn Văn Tâm ${given}`.split(' ').slice(0, 4).join(' '), fatherBirthYear: '1938', motherResidence: WARD, registrationDate: `1962-03-${String(day + 5).padStart(2, '0')}`,
+});
+
+let books = 0;
+/** One page of a new book of 1962 holding entries numbered `numbers` (every value accepted by the machine). */
+async function bookWith(sql: Sql, entries: { entryNo: number; fields: Record<string, string> }[]): Promise<{ bookId: number; pageId: number; ids: number[] }> {
+  const [office] = await sql.query<{ id: number }>(`insert into registry_office (code, name) values ('HBT', 'HBT') on conflict (code) do update set name = excluded.name returning id`);
+  const [book] = await sql.query<{ id: number }>(`insert into book (office_id, register_type, book_no, year_from) values ($1, 'birth', $2, 1962) returning id`, [office!.id, `B${++books}`]);
+  const [upload] = await sql.query<{ id: number }>(`insert into upload (book_id, seq, file_name, sha256, bytes, uploaded_by) values ($1, 1, 'f.pdf', 'x', 1, 'test') returning id`, [book!.id]);
+  const [page] = await sql.query<{ id: number }>(`insert into page (book_id, upload_id, file_index, label, status) values ($1, $2, 0, 'p1', 'extracted') returning id`, [book!.id, upload!.id]);
+  const ids: number[] = [];
+  for (const [i, { entryNo, fields }] of entries.entries()) {
+    const [entry] = await sql.query<{ id: number }>(
+      `insert into entry (book_id, page_id, seq, page_ids, year, entry_no, register_type) values ($1, $2, $3, $4, 1962, $5, 'birth') returning id`,
+      [book!.id, page!.id, i, [page!.id], entryNo],
+    );
+    for (const [field, value] of Object.entries({ ...fields, entryNo: String(entryNo) })) {
+      await sql.query(`insert into entry_field (entry_id, field, raw, value, confidence, status) values ($1, $2, $3, $3, 0.99, 'auto_accepted')`, [entry!.id, field, value]);
+    }
+    ids.push(entry!.id);
+  }
+  return { bookId: book!.id, pageId: page!.id, ids };
+}
+
+const routed = (pageId: number) => t.db.query(`update page set status = 'routed' where id = $1`, [pageId]);
+const issuesOf = (bookId: number) => t.db.query<{ kind: string; entryId: number; detail: Record<string, unknown> }>(
+  `select kind, entry_id as "entryId", detail from book_issue where book_id = $1 and status = 'open' order by entry_id, id`, [bookId]);
+const fieldOf = async (entryId: number, field: string) => {
+  const [row] = await t.db.query<{ value: string; status: string; reasons: string[]; items: number }>(
+    `select f.value, f.status, f.reasons, (select count(*)::int from review_item r where r.entry_id = f.entry_id and r.field = f.field and r.status = 'open') as items
+       from entry_field f where f.entry_id = $1 and f.field = $2`, [entryId, field]);
+  return row!;
+};
+/** A person's decision on a field, as the review screen makes it. */
+const decide = (entryId: number, field: string, value: string) => t.db.transaction(async (tx) => {
+  await tx.query(`update entry_field set value = $3, status = 'verified', source = 'verifier' where entry_id = $1 and field = $2`, [entryId, field, value]);
+  await tx.query(`update review_item set status = 'done' where entry_id = $1 and field = $2`, [entryId, field]);
+  await settleEntry(tx, entryId, field);
+});
+
+describe('values an issue of the book rests on', () => {
+  it('sends the numbers beside a gap to a person, keeps the gap while they look, and closes it when one is corrected', async () => {
+    // the year's first entry on the book's pages is 288, read 268: 269–288 look skipped before 289
+    const { bookId, pageId, ids } = await bookWith(t.db, [{ entryNo: 268, fields: person('Hùng', 1) }, { entryNo: 289, fields: person('Minh', 2) }, { entryNo: 290, fields: person('Long', 3) }]);
+    await routed(pageId);
+    await checkBook(t.db, bookId);
+    const gap = { kind: 'entry_gap', entryId: ids[1], detail: expect.objectContaining({ after: 268 }) };
+    expect(await issuesOf(bookId)).toEqual([gap]);
+    for (const id of [ids[0]!, ids[1]!]) expect(await fieldOf(id, 'entryNo')).toMatchObject({ status: 'review', reasons: ['book_issue'], items: 1 });
+    expect((await fieldOf(ids[2]!, 'entryNo')).status).toBe('auto_accepted');
+    // the checks run again (another page settles): the gap stays in sight while its numbers are under review
+    await checkBook(t.db, bookId);
+    expect(await issuesOf(bookId)).toEqual([gap]);
+    // 289 is right; the person confirms it: the gap still waits on 268
+    await decide(ids[1]!, 'entryNo', '289');
+    expect(await issuesOf(bookId)).toEqual([gap]);
+    // 268 corrected to 288: nothing is skipped
+    await decide(ids[0]!, 'entryNo', '288');
+    expect(await issuesOf(bookId)).toEqual([]);
+    const [entry] = await t.db.query<{ entryNo: number }>(`select entry_no as "entryNo" from entry where id = $1`, [ids[0]]);
+    expect(entry!.entryNo).toBe(288);
+  });
+
+  it('keeps a gap a person confirmed', async () => {
+    const { bookId, pageId, ids } = await bookWith(t.db, [{ entryNo: 5, fields: person('Hùng', 1) }, { entryNo: 6, fields: person('Minh', 2) }, { entryNo: 9, fields: person('Long', 3) }]);
+    await routed(pageId);
+    await checkBook(t.db, bookId);
+    expect((await issuesOf(bookId)).map((i) => i.kind)).toEqual(['entry_gap']);
+    // 5, far from the gap, is left as accepted
+    expect((await fieldOf(ids[0]!, 'entryNo')).status).toBe('auto_accepted');
+    await decide(ids[1]!, 'entryNo', '6');
+    await decide(ids[2]!, 'entryNo', '9');
+    expect(await issuesOf(bookId)).toEqual([{ kind: 'entry_gap', entryId: ids[2], detail: { after: 6, missing: [7, 8] } }]);
+  });
+
+  it('sends a registration date outside the book’s years to a person; confirmed it stays an issue, corrected it goes', async () => {
+    const { bookId, pageId, ids } = await bookWith(t.db, [
+      { entryNo: 16, fields: person('Hùng', 1) }, { entryNo: 17, fields: { ...person('Minh', 2), registrationDate: '1968-03-07' } }, { entryNo: 18, fields: { ...person('Long', 3), registrationDate: '1971-03-08' } },
+    ]);
+    await routed(pageId);
+    await checkBook(t.db, bookId);
+    expect((await issuesOf(bookId)).map((i) => [i.kind, i.entryId])).toEqual([['date_outside_book', ids[1]], ['date_outside_book', ids[2]]]);
+    for (const id of [ids[1]!, ids[2]!]) expect(await fieldOf(id, 'registrationDate')).toMatchObject({ status: 'review', reasons: ['book_issue'], items: 1 });
+    await checkBook(t.db, bookId);
+    expect(await issuesOf(bookId)).toHaveLength(2);
+    // 1968 was 1962 misread; 1971 is what the book says (a late registration)
+    await decide(ids[1]!, 'registrationDate', '1962-03-07');
+    await decide(ids[2]!, 'registrationDate', '1971-03-08');
+    expect((await issuesOf(bookId)).map((i) => [i.kind, i.entryId])).toEqual([['date_outside_book', ids[2]]]);
+  });
+
+  it('does not keep a link that rests on an entry whose number went to a person', async () => {
+    const hung = person('Hùng', 1);
+    // the archive holds entry 268 of this person: the misread number names the wrong entry, the values still agree
+    const prepared = prepareRow({ id: 'E268', registerType: 'birth', fields: hung });
+    if ('reason' in prepared) throw new Error(prepared.reason);
+    await upsertExistingRecords(t.db, [{ ...prepared, sourceFile: 'existing.jsonl', sourceRow: 1 }]);
+    const { bookId, pageId, ids } = await bookWith(t.db, [{ entryNo: 268, fields: hung }, { entryNo: 289, fields: person('Minh', 2) }, { entryNo: 290, fields: person('Long', 3) }]);
+    await matchStage.run({ pageId }, { instance: 'test', sql: t.db });
+    const decisions = () => t.db.query<{ decision: string; guard: string | null }>(
+      `select c.decision, c.guard from match_candidate c join existing_record r on r.id = c.existing_record_id where c.entry_id = $1 and r.source_id = 'E268'`, [ids[0]]);
+    expect(await decisions()).toEqual([{ decision: 'link', guard: null }]);
+    await routed(pageId);
+    await checkBook(t.db, bookId);
+    expect(await decisions()).toEqual([{ decision: 'review', guard: 'unsure_fields' }]);
+  });
+});
