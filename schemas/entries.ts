@@ -25,6 +25,7 @@ export const ROUTE_REASONS = {
   changed_by_note: 'Ghi chú cải chính hoặc thay đổi trường này: cần đối chiếu giá trị ghi trong sổ với ảnh.',
   marginal_note: 'Ghi chú thay đổi nội dung đăng ký (ngày, số quyết định…): luôn cần người đối chiếu với ảnh.',
   number_in_doubt: 'Số thứ tự các mục trên trang này không theo thứ tự hoặc bị lặp: giá trị có thể thuộc mục khác, cần đối chiếu với ảnh.',
+  spelled_otherwise: 'Các mục khác của sổ ghi tên này (cán bộ hộ tịch) với cùng các chữ cái nhưng khác dấu: có thể máy đọc sai dấu thanh, cần đối chiếu với ảnh.',
   book_issue: 'Giá trị này làm phát sinh một vấn đề của sổ (số thứ tự bị nhảy, ngày đăng ký ngoài năm của sổ): có thể máy đọc sai, cần đối chiếu với ảnh; vấn đề của sổ được kiểm tra lại theo quyết định.',
   audit_sample: 'Mẫu kiểm tra ngẫu nhiên.',
   rerun_conflict: 'Lần đọc lại cho giá trị khác với giá trị đã xác minh.',

@@ -10,6 +10,7 @@
  * book and stores what is found.
  */
 import type { Sql } from '../db/sql.ts';
+import { REPEATED_IN_BOOK, spelledOtherwise, type RepeatedValue } from './book-spelling.ts';
 import { CHANGE_FIELDS } from './change-judging.ts';
 import { resolveChange, resolveChanges } from './changes.ts';
 import { misfiledPagesOf } from './misfiled.ts';
@@ -161,6 +162,7 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
   const raisedBy = valuesRaisingIssues(fresh, inBookOrder);
   await returnToReview(sql, raisedBy.entryNo, 'entryNo', 'book_issue');
   await returnToReview(sql, raisedBy.registrationDate, 'registrationDate', 'book_issue');
+  await returnSpelledOtherwise(sql, bookId);
   // open issues found again keep their row (and id: a person may have its page open), the others go, new ones come
   await sql.query(
     `with found as (select * from jsonb_to_recordset($2::jsonb) as i(kind text, year int, page_id bigint, entry_id bigint, detail jsonb)),
@@ -205,25 +207,42 @@ function pagesNumberedBackwards(inBookOrder: readonly BookEntry[]): Set<number> 
 }
 
 /**
- * The machine's values an issue of the book rests on, which may be misread rather than the book wrong: the
- * numbers on both sides of numbers skipped (268 read for 288 makes 269–287 look missing before 289, and a
- * wrong link of the entry filed under 268), and a registration date outside the book's years (2018 read for 2010).
- * Entry ids per field.
+ * The machine's values an issue of the book rests on, which may be misread rather than the book wrong: a number on
+ * either side of numbers skipped (268 read for 288 makes 269–287 look missing before 289, and links the entry as
+ * 268), unless the number next to it on its other side follows on from it (…202, 203 | 205, 206…: one misread digit
+ * cannot make that gap; a number misread within it is out of sequence and a person has it already); and a
+ * registration date outside the book's years (2018 read for 2010). Entry ids per field.
  */
 export function valuesRaisingIssues(issues: readonly BookIssue[], inBookOrder: readonly BookEntry[]): { entryNo: number[]; registrationDate: number[] } {
+  const numbered = inBookOrder.filter((e) => e.entryNo !== null && !e.struck);
   const entryNo = new Set<number>();
   const registrationDate = new Set<number>();
   for (const issue of issues) {
     if (issue.entryId === null) continue;
     if (issue.kind === 'date_outside_book') registrationDate.add(issue.entryId);
     if (issue.kind !== 'entry_gap' && issue.kind !== 'missing_page') continue;
-    entryNo.add(issue.entryId);
+    const at = numbered.findIndex((e) => e.id === issue.entryId);
+    if (at < 0) continue;
+    const after = numbered[at]!;
     // the number the skip is counted from: the last entry before, of the same year, read so (none at a year's start)
-    const at = inBookOrder.findIndex((e) => e.id === issue.entryId);
-    const before = inBookOrder.slice(0, Math.max(0, at)).findLast((e) => e.year === issue.year && e.entryNo === issue.detail.after && !e.struck);
-    if (before) entryNo.add(before.id);
+    const from = numbered.slice(0, at).findLastIndex((e) => e.year === issue.year && e.entryNo === issue.detail.after);
+    const followsOn = (e: BookEntry | undefined, no: number) => e !== undefined && e.year === issue.year && e.entryNo === no;
+    if (!followsOn(numbered[at + 1], after.entryNo! + 1)) entryNo.add(after.id);
+    if (from >= 0 && !followsOn(numbered[from - 1], numbered[from]!.entryNo! - 1)) entryNo.add(numbered[from]!.id);
   }
   return { entryNo: [...entryNo], registrationDate: [...registrationDate] };
+}
+
+/** Sends back a name the book repeats (the registrar's) read with other marks than its other entries give it (src/extract/book-spelling.ts). */
+async function returnSpelledOtherwise(sql: Sql, bookId: number): Promise<void> {
+  for (const field of REPEATED_IN_BOOK) {
+    const values = await sql.query<RepeatedValue>(
+      `select e.id, f.value, f.status = 'verified' as verified from entry e join entry_field f on f.entry_id = e.id
+        where e.book_id = $1 and not e.struck and f.field = $2 and f.value is not null and f.status in ('auto_accepted', 'verified')`,
+      [bookId, field],
+    );
+    await returnToReview(sql, spelledOtherwise(values), field, 'spelled_otherwise');
+  }
 }
 
 /**
@@ -231,7 +250,7 @@ export function valuesRaisingIssues(issues: readonly BookIssue[], inBookOrder: r
  * field (a value a person confirmed stays). The entries are matched again: a link must not rest on a value now
  * in doubt, least of all on the entry's number, which names the entry (src/match/trust.ts).
  */
-async function returnToReview(sql: Sql, entryIds: number[], field: string | null, reason: 'check_failed' | 'number_in_doubt' | 'book_issue'): Promise<void> {
+async function returnToReview(sql: Sql, entryIds: number[], field: string | null, reason: 'check_failed' | 'number_in_doubt' | 'book_issue' | 'spelled_otherwise'): Promise<void> {
   if (entryIds.length === 0) return;
   const returned = await sql.query<{ entryId: number; field: string }>(
     `update entry_field set status = 'review', reasons = array[$3::text], updated_at = now()

@@ -174,6 +174,19 @@ function lostUnitInitial(text: string): boolean {
  */
 const ABBREVIATION_MISPUNCTUATED = /(?:^|,\s*)(?:P|Q|X|H|T|TT|TX|TP)(?:[,;:\-–]|\.[,;:])(?=\s|$)/u;
 
+/**
+ * A hospital whose name was lost: "Bệnh viện" followed at once by a unit's abbreviation, a comma or nothing ("Bệnh
+ * viện Q. Cầu Giấy" for "Bệnh viện E, Q. Cầu Giấy": a one-letter name and its comma are easily lost). A hospital is
+ * named ("Bệnh viện Bạch Mai", "Bệnh viện K"); one named by its district writes the unit out ("Bệnh viện huyện Gia Lâm").
+ */
+const HOSPITAL_UNNAMED = /(?:^|,\s*)Bệnh viện(?=\s*(?:,|$)|\s+(?:P|Q|X|H|T|TT|TX|TP|Tp)\.)/iu;
+
+/**
+ * A full stop after a number followed by a word in small letters ("Số 60. phố Lê Lợi", seed 2921): a speck or leader dot
+ * read; an address abbreviates unit kinds after letters ("P. Láng"), never after a number.
+ */
+const STOP_AFTER_NUMBER = /\d\.\s+\p{Ll}/u;
+
 /** A word that begins with a full stop or comma (", .Hà Nội"): a leader dot or speck read, never written so. */
 const PUNCTUATION_BEFORE_WORD = /(?:^|\s)[.,;:]\p{L}/u;
 
@@ -355,7 +368,7 @@ function parseCleanField(field: string, clean: string, respell = true): ParsedVa
       // a colon inside means the value ran on over the next label (OCR gave its lines out of order); a
       // hyphen glued between a word and a capitalised one is a space or leader dot OCR misread ("đô thị-Văn Quán")
       const misread = HOUSE_NUMBER_LOST.test(value) || misreadNumberedPart(value) || misspelledPhrase(value, ADDRESS_TERMS, false) || hasMisreadCapital(value) || hasMalformedPlaceWord(value) || lostUnitInitial(value) || value.includes(':') || /\p{Ll}-\p{Lu}/u.test(value)
-        || ABBREVIATION_MISPUNCTUATED.test(value) || figureAmongSmallLetters(value) || hasForeignLetter(value) || PUNCTUATION_BEFORE_WORD.test(value);
+        || ABBREVIATION_MISPUNCTUATED.test(value) || HOSPITAL_UNNAMED.test(value) || STOP_AFTER_NUMBER.test(value) || figureAmongSmallLetters(value) || hasForeignLetter(value) || PUNCTUATION_BEFORE_WORD.test(value);
       return { value, precision: null, parsed: /\p{L}/u.test(value) && !misread, known: null };
     }
     case 'number': {

@@ -6,7 +6,7 @@
  * common. Such a reading goes to a person instead of being accepted.
  */
 import type { Sql } from '../db/sql.ts';
-import { foldDiacritics } from '../text/normalise.ts';
+import { comparable, foldDiacritics } from '../text/normalise.ts';
 import { fieldKind } from './values.ts';
 
 /** The values that share one vocabulary: every person's name, the cause of death, and street names in places. */
@@ -21,10 +21,11 @@ export function vocabularyGroup(field: string): 'name' | 'deathCause' | null {
 const UNIT_WITH_PHO = '([Tt]hành|[Kk]hu) phố';
 /**
  * A street: the words after "phố" or "đường", or after an alley's number ("ngõ 20 Nguyễn Tuân", "ngách 3/12
- * …"), up to the next comma. The same pattern runs in SQL (`loadVocabulary`): PostgreSQL's regular expressions
- * take it as it is.
+ * …"), up to the next comma; and a village or hamlet by its name ("Thôn Đào Xuyên", "xóm Giữa", "ấp Tân Hoà"), which
+ * the gazetteer of units does not hold either ("Xóm 11" has no name). The same pattern runs in SQL (`loadVocabulary`):
+ * PostgreSQL's regular expressions take it as it is.
  */
-const STREET = '(?:^|[\\s,])(?:[Pp]hố|[Đđ]ường|(?:[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt)\\s+[0-9]+[A-Za-z]?(?:/[0-9]+)*)\\s+([^,]+)';
+const STREET = '(?:^|[\\s,])(?:[Pp]hố|[Đđ]ường|[Tt]hôn|[Xx]óm|[Ấấ]p|[Bb]ản|[Ll]àng|(?:[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt)\\s+[0-9]+[A-Za-z]?(?:/[0-9]+)*)\\s+([^,]+)';
 
 /**
  * The street name of a place as written ("Hàm Nghi" in "Số 2 phố Hàm Nghi, P. Cầu Diễn"), or null. Street
@@ -46,8 +47,14 @@ export interface Words {
 
 export type Vocabulary = ReadonlyMap<VocabularyGroup, Words>;
 
-/** A word seen this often without diacritics but never with these is a suspicious reading. */
-const UNSEEN_AFTER = 5;
+/**
+ * A word seen this often in other spellings but never in this one is a suspicious reading: OCR's confident
+ * mistake on print is one tone mark ("Tháo" for Thảo, "Đảo Xuyên" for Đào Xuyên), and an archive of a few hundred
+ * records has seen most names only a few times (seed 2851: "Bùi Thu Tháo" accepted beside a rarely seen Thảo).
+ */
+const UNSEEN_AFTER = 2;
+/** The same for a first letter print confuses (`FIRST_LETTER_CONFUSIONS`): a rarer mistake than a tone mark, so more evidence. */
+const UNSEEN_AFTER_LETTER = 5;
 /** Among this many of its spellings, a word this rare is suspicious too. */
 const RARE_AMONG = 50;
 const RARE_SHARE = 0.02;
@@ -59,7 +66,8 @@ const RARE_SHARE = 0.02;
  */
 export const CLOSED_AFTER: Record<VocabularyGroup, number> = { deathCause: 200, name: 3000, street: Infinity };
 
-const lower = (word: string) => word.normalize('NFC').toLowerCase();
+/** A word as counted: lower case, NFC, one tone placement ("Hòa" is "Hoà", written either way by clerks). */
+const lower = (word: string) => comparable(word);
 
 /**
  * First letters print OCR takes for one another (each way): a capital Y whose arms it joins into a V ("Vến" for
@@ -98,8 +106,8 @@ export function rareSpellings(value: string, words: Words | undefined, closedAft
     const all = words.spellings(word);
     if (all === 0 && words.total >= closedAfter) return true;
     const misread = otherFirstLetters(word).reduce((sum, other) => sum + words.count(other), 0);
-    const rare = (spelled: number, among: number) => (spelled === 0 && among >= UNSEEN_AFTER) || (among >= RARE_AMONG && spelled / among < RARE_SHARE);
-    return rare(own, all) || rare(own, own + misread);
+    const rare = (spelled: number, among: number, unseenAfter: number) => (spelled === 0 && among >= unseenAfter) || (among >= RARE_AMONG && spelled / among < RARE_SHARE);
+    return rare(own, all, UNSEEN_AFTER) || rare(own, own + misread, UNSEEN_AFTER_LETTER);
   });
 }
 

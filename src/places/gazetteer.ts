@@ -174,7 +174,24 @@ export function placeSpelledAsKnown(written: string): boolean {
     const names = [part.name, part.whole, part.whole.replace(HAMLET, '')];
     const known = names.flatMap((n) => ix.spellings.get(n) ?? []);
     if (known.length > 0) return known.some((name) => spelled === name || spelled.endsWith(` ${name}`) || spelled.endsWith(`.${name}`));
-    return part.kind === null || !misreadKnownName(ix, part.name);
+    if (part.kind === null) return !endsInMisspelledUnit(ix, spelled);
+    return !misreadKnownName(ix, part.name);
+  });
+}
+
+/**
+ * Whether a part that is no unit ends in a unit's name spelled with other marks: a hospital or health station
+ * named after its district or commune ("Bệnh viện Đa khoa Hà Dông" for Hà Đông, seed 2921). Its last two or three
+ * words are compared (unit names are of two or three words; one word is too often a word of another sense).
+ */
+function endsInMisspelledUnit(ix: Index, spelled: string): boolean {
+  const words = spelled.split(' ').filter(Boolean);
+  return [2, 3].some((n) => {
+    if (words.length <= n) return false;
+    const tail = words.slice(-n).join(' ');
+    if (!/^[\p{L} ]+$/u.test(tail)) return false;
+    const known = ix.spellings.get(foldDiacritics(tail));
+    return known !== undefined && !known.includes(tail);
   });
 }
 

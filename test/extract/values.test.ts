@@ -129,8 +129,20 @@ describe('values as read off a form', () => {
     for (const misread of ['Thôn Tựu Luệt., X. Vĩnh Quỳnh', 'Km5 Quốc lộ 1A, X. Tứ Hiệp 0ai', 'Số 12 ngõ 5, P. Kim Liên, Hà Nội1']) {
       expect(parseField('hometown', misread).parsed, misread).toBe(false);
     }
+    // a speck read as a full stop after the house number (seed 2921); abbreviations follow letters
+    expect(parseField('motherResidence', 'Số 60. phố Lê Lợi, Phường Nguyễn Trãi, Quận Hà Đông').parsed).toBe(false);
+    expect(parseField('motherResidence', 'Số 60 phố Lê Lợi, P. Nguyễn Trãi, Q. Hà Đông').parsed).toBe(true);
     expect(parseField('deathCause', 'Già ÿếu').parsed).toBe(false);
     expect(parseField('deathCause', 'Già yếu').parsed).toBe(true);
+  });
+
+  it('does not accept a hospital whose name was lost before its unit (seed 2851: "Bệnh viện Q. Cầu Giấy" for Bệnh viện E)', () => {
+    for (const lost of ['Bệnh viện Q. Cầu Giấy, Hà Nội', 'Bệnh viện, Q. Cầu Giấy, Hà Nội', 'Bệnh viện', 'Tại nhà, Bệnh viện TP. Hà Nội', 'bệnh viện H. Gia Lâm']) {
+      expect(parseField('deathPlace', lost).parsed, lost).toBe(false);
+    }
+    for (const named of ['Bệnh viện E, Q. Cầu Giấy, Hà Nội', 'Bệnh viện K, Q. Hoàn Kiếm', 'Bệnh viện Bạch Mai', 'Bệnh viện huyện Gia Lâm', 'Bệnh viện Đa khoa Hà Đông, Q. Hà Đông', 'Trạm y tế xã Tô Hiệu, H. Thường Tín']) {
+      expect(parseField('deathPlace', named).parsed, named).toBe(true);
+    }
   });
 
   it('sends free text with a word no Vietnamese syllable is spelled like to a person', () => {

@@ -30,6 +30,22 @@ describe('spellings checked against verified and existing values', () => {
     expect(streetName('Số 44 ngõ 20 Nguyễn Tuân, P. Thượng Đình, Q. Thanh Xuân')).toBe('Nguyễn Tuân');
     expect(streetName('Số 7 ngách 3/12 Khương Trung, P. Khương Trung')).toBe('Khương Trung');
     expect(streetName('Ngõ 5, phố Huế')).toBe('Huế');
+    // a village or hamlet by its name, which the gazetteer does not hold either; one by its number has none
+    expect(streetName('Thôn Đào Xuyên, X. Dương Xá, H. Gia Lâm, Hà Nội')).toBe('Đào Xuyên');
+    expect(streetName('xóm Giữa, X. Kiêu Kỵ')).toBe('Giữa');
+    expect(streetName('Xóm 11, X. Kiêu Kỵ')).toBe('11');
+  });
+
+  it('finds a word never seen so when its other spellings were seen a few times, whatever the tone placement (seed 2851: Tháo, Đảo Xuyên)', () => {
+    const few = wordsFrom([{ word: 'Bùi', n: 9 }, { word: 'Thu', n: 4 }, { word: 'Thảo', n: 2 }, { word: 'Hòa', n: 3 }, { word: 'Lan', n: 1 }]);
+    expect(rareSpellings('Bùi Thu Tháo', few)).toEqual(['Tháo']);
+    expect(rareSpellings('Bùi Thu Thảo', few)).toEqual([]);
+    // "Hoà" and "Hòa" are one name, the tone mark placed the new way or the old
+    expect(rareSpellings('Bùi Thị Hoà', few)).toEqual([]);
+    // seen once, another spelling proves little yet
+    expect(rareSpellings('Bùi Thị Lân', few)).toEqual([]);
+    const villages = wordsFrom([{ word: 'Đào', n: 3 }, { word: 'Xuyên', n: 3 }]);
+    expect(rareSpellings(streetName('Thôn Đảo Xuyên, X. Dương Xá, H. Gia Lâm, Hà Nội')!, villages)).toEqual(['Đảo']);
   });
 
   it('takes a word never seen in any spelling as a misread once enough words were counted: fewer for causes of death than for names', () => {
