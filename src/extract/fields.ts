@@ -11,7 +11,7 @@ import { parseDateWords } from './dates.ts';
 import { cleanValue } from './text.ts';
 import { placeSpelledAsKnown, resolvePlace } from '../places/gazetteer.ts';
 import { yearOf } from '../text/normalise.ts';
-import { CLOSED_AFTER, NO_VOCABULARY, rareSpellings, streetName, vocabularyGroup, type Vocabulary } from './vocabulary.ts';
+import { CLOSED_AFTER, namedPlace, NO_VOCABULARY, rareName, rareSpellings, streetName, UNSEEN_AFTER, vocabularyGroup, type Vocabulary } from './vocabulary.ts';
 import { entryNumberOf, fieldKind, parseField, personalIdAgrees } from './values.ts';
 import { itemText, unionBox, type FoundEntry, type OcrWord, type PixelBox, type ReadItem } from './words.ts';
 
@@ -87,9 +87,11 @@ export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: n
     // a word spelled as such values almost never are is most likely a tone mark misread
     const group = vocabularyGroup(item);
     const street = fieldKind(item) === 'place' && parsed.value !== null ? streetName(parsed.value) : null;
+    const named = fieldKind(item) === 'place' && parsed.value !== null ? namedPlace(parsed.value) : null;
     const rare = parsed.parsed && parsed.value !== null && (
-      (group !== null && rareSpellings(parsed.value, vocabulary.get(group), CLOSED_AFTER[group]).length > 0) ||
-      (street !== null && rareSpellings(street, vocabulary.get('street'), CLOSED_AFTER.street).length > 0));
+      (group !== null && rareSpellings(parsed.value, vocabulary.get(group), CLOSED_AFTER[group], UNSEEN_AFTER[group]).length > 0) ||
+      (street !== null && rareSpellings(street, vocabulary.get('street'), CLOSED_AFTER.street, UNSEEN_AFTER.street).length > 0) ||
+      (named !== null && rareName(named, vocabulary.get('streetName'))));
     if (parsed.known === false || rare) {
       reasons.push('not_in_dictionary');
       confidence *= UNKNOWN_FACTOR;

@@ -9,8 +9,11 @@ import type { Sql } from '../db/sql.ts';
 import { comparable, foldDiacritics } from '../text/normalise.ts';
 import { fieldKind } from './values.ts';
 
-/** The values that share one vocabulary: every person's name, the cause of death, and street names in places. */
-export type VocabularyGroup = 'name' | 'deathCause' | 'street';
+/**
+ * The values that share one vocabulary: every person's name, the cause of death, and the words of street and
+ * village names in places; `streetName` counts those names whole ("đào xuyên"), not word by word.
+ */
+export type VocabularyGroup = 'name' | 'deathCause' | 'street' | 'streetName';
 
 /** The group whose vocabulary a whole field's value is judged by; street names are judged apart (`streetName`). */
 export function vocabularyGroup(field: string): 'name' | 'deathCause' | null {
@@ -21,11 +24,13 @@ export function vocabularyGroup(field: string): 'name' | 'deathCause' | null {
 const UNIT_WITH_PHO = '([Tt]hành|[Kk]hu) phố';
 /**
  * A street: the words after "phố" or "đường", or after an alley's number ("ngõ 20 Nguyễn Tuân", "ngách 3/12
- * …"), up to the next comma; and a village or hamlet by its name ("Thôn Đào Xuyên", "xóm Giữa", "ấp Tân Hoà"), which
- * the gazetteer of units does not hold either ("Xóm 11" has no name). The same pattern runs in SQL (`loadVocabulary`):
- * PostgreSQL's regular expressions take it as it is.
+ * …"), up to the next comma. The same pattern runs in SQL (`loadVocabulary`): PostgreSQL's regular expressions
+ * take it as it is.
  */
-const STREET = '(?:^|[\\s,])(?:[Pp]hố|[Đđ]ường|[Tt]hôn|[Xx]óm|[Ấấ]p|[Bb]ản|[Ll]àng|(?:[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt)\\s+[0-9]+[A-Za-z]?(?:/[0-9]+)*)\\s+([^,]+)';
+const STREET_WORDS = '[Pp]hố|[Đđ]ường|(?:[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt)\\s+[0-9]+[A-Za-z]?(?:/[0-9]+)*';
+const STREET = `(?:^|[\\s,])(?:${STREET_WORDS})\\s+([^,]+)`;
+/** A street, or a village or hamlet by its name ("Thôn Đào Xuyên", "xóm Giữa"; "Xóm 11" has none), which the gazetteer does not hold either. */
+const NAMED_PLACE = `(?:^|[\\s,])(?:${STREET_WORDS}|[Tt]hôn|[Xx]óm|[Ấấ]p|[Bb]ản|[Ll]àng)\\s+([^,]+)`;
 
 /**
  * The street name of a place as written ("Hàm Nghi" in "Số 2 phố Hàm Nghi, P. Cầu Diễn"), or null. Street
@@ -33,8 +38,19 @@ const STREET = '(?:^|[\\s,])(?:[Pp]hố|[Đđ]ường|[Tt]hôn|[Xx]óm|[Ấấ]p
  * ("Hàm Nghĩ") is judged against how the database spells its streets.
  */
 export function streetName(place: string): string | null {
-  return new RegExp(STREET, 'u').exec(place.replace(new RegExp(UNIT_WITH_PHO, 'gu'), 'TP'))?.[1]?.trim() ?? null;
+  return firstMatch(STREET, place);
 }
+
+/**
+ * The name of a place's street or village as written ("Đào Xuyên" in "Thôn Đào Xuyên, X. Dương Xá"), or null: judged
+ * whole against the names the database holds (`rareName`). Its words are not judged one by one as a street's are:
+ * a village's short syllables share their letters with too many others (Đồng, Đông, Đổng).
+ */
+export function namedPlace(place: string): string | null {
+  return firstMatch(NAMED_PLACE, place);
+}
+
+const firstMatch = (pattern: string, place: string) => new RegExp(pattern, 'u').exec(place.replace(new RegExp(UNIT_WITH_PHO, 'gu'), 'TP'))?.[1]?.trim() ?? null;
 
 export interface Words {
   /** How often this exact word (lower case, NFC) occurs. */
@@ -49,10 +65,13 @@ export type Vocabulary = ReadonlyMap<VocabularyGroup, Words>;
 
 /**
  * A word seen this often in other spellings but never in this one is a suspicious reading: OCR's confident
- * mistake on print is one tone mark ("Tháo" for Thảo, "Đảo Xuyên" for Đào Xuyên), and an archive of a few hundred
- * records has seen most names only a few times (seed 2851: "Bùi Thu Tháo" accepted beside a rarely seen Thảo).
+ * mistake on print is one tone mark ("Tháo" for Thảo), and an archive of a few hundred records has seen most
+ * names only a few times (seed 2851: "Bùi Thu Tháo" accepted beside a rarely seen Thảo). A street's words need
+ * more: short syllables share their letters with many others (Đồng, Đông, Đổng); a street's or village's name is
+ * judged whole as well (`rareName`: "Đảo Xuyên" never written, "Đào Xuyên" twice; seed 2851). On seed 2921's right
+ * values, 2 for names sent no more of them to a person than 5 did.
  */
-const UNSEEN_AFTER = 2;
+export const UNSEEN_AFTER: Record<VocabularyGroup, number> = { name: 2, deathCause: 2, street: 5, streetName: 2 };
 /** The same for a first letter print confuses (`FIRST_LETTER_CONFUSIONS`): a rarer mistake than a tone mark, so more evidence. */
 const UNSEEN_AFTER_LETTER = 5;
 /** Among this many of its spellings, a word this rare is suspicious too. */
@@ -64,7 +83,7 @@ const RARE_SHARE = 0.02;
  * não"); names in many more, but a name word absent from thousands ("Vến" for Yến) is rare enough that a
  * person can look at it. Streets are never closed: towns open new ones.
  */
-export const CLOSED_AFTER: Record<VocabularyGroup, number> = { deathCause: 200, name: 3000, street: Infinity };
+export const CLOSED_AFTER: Record<VocabularyGroup, number> = { deathCause: 200, name: 3000, street: Infinity, streetName: Infinity };
 
 /** A word as counted: lower case, NFC, one tone placement ("Hòa" is "Hoà", written either way by clerks). */
 const lower = (word: string) => comparable(word);
@@ -98,7 +117,7 @@ export function wordsFrom(rows: readonly { word: string; n: number }[]): Words {
  * word their first letter misread would make: `FIRST_LETTER_CONFUSIONS`), and words never seen at all once
  * `closedAfter` words were counted (`CLOSED_AFTER`).
  */
-export function rareSpellings(value: string, words: Words | undefined, closedAfter = Infinity): string[] {
+export function rareSpellings(value: string, words: Words | undefined, closedAfter = Infinity, unseenAfter = UNSEEN_AFTER.name): string[] {
   if (!words) return [];
   return value.split(/[\s,.;()]+/u).filter((word) => {
     if (!/^\p{L}+$/u.test(word)) return false;
@@ -107,8 +126,13 @@ export function rareSpellings(value: string, words: Words | undefined, closedAft
     if (all === 0 && words.total >= closedAfter) return true;
     const misread = otherFirstLetters(word).reduce((sum, other) => sum + words.count(other), 0);
     const rare = (spelled: number, among: number, unseenAfter: number) => (spelled === 0 && among >= unseenAfter) || (among >= RARE_AMONG && spelled / among < RARE_SHARE);
-    return rare(own, all, UNSEEN_AFTER) || rare(own, own + misread, UNSEEN_AFTER_LETTER);
+    return rare(own, all, unseenAfter) || rare(own, own + misread, UNSEEN_AFTER_LETTER);
   });
+}
+
+/** Whether a street's or village's name (`namedPlace`), taken whole, was never written so while its letters were (`UNSEEN_AFTER.streetName`). */
+export function rareName(name: string, names: Words | undefined): boolean {
+  return names !== undefined && names.count(name) === 0 && names.spellings(name) >= UNSEEN_AFTER.streetName;
 }
 
 /** No evidence: nothing is judged. */
@@ -132,12 +156,15 @@ export async function loadVocabulary(sql: Sql): Promise<Vocabulary> {
         where ${names.replaceAll('key', 'v.key')} or ${places.replaceAll('key', 'v.key')}
      ), texts as (
        select case when key = 'deathCause' then 'deathCause' when ${names} then 'name' else 'street' end as grp,
-              case when ${names} then value else substring(regexp_replace(value, $1, 'TP', 'g') from $2) end as text
+              case when ${names} then value else substring(regexp_replace(value, $1, 'TP', 'g') from $2) end as text,
+              case when ${names} then null else substring(regexp_replace(value, $1, 'TP', 'g') from $3) end as whole
          from vals
      )
      select grp, word, count(*)::int as n
-       from texts, regexp_split_to_table(text, '[\\s,.;()]+') as word where text is not null and word <> '' group by 1, 2`,
-    [UNIT_WITH_PHO, STREET],
+       from texts, regexp_split_to_table(text, '[\\s,.;()]+') as word where text is not null and word <> '' group by 1, 2
+     union all
+     select 'streetName', btrim(whole), count(*)::int from texts where btrim(whole) <> '' group by 2`,
+    [UNIT_WITH_PHO, STREET, NAMED_PLACE],
   );
   const byGroup = new Map<VocabularyGroup, { word: string; n: number }[]>();
   for (const { grp, word, n } of rows) (byGroup.get(grp) ?? byGroup.set(grp, []).get(grp)!).push({ word, n });

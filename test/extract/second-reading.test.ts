@@ -54,16 +54,13 @@ describe('a second reading of an unsure value', () => {
     const sure = field('fullName', 'Nguyễn Thị Hoa', 0.95, [[60, 225, 320, 45]]);
     const doubted = { ...field('birthDate', '16/02/2013', 0.7), reasons: ['digit_doubt' as const] };
     const found = entry([twoLines, sure, doubted]);
-    // the village's name is one people have written before (a place's street or village is judged by them)
-    const villages: Vocabulary = new Map([['street', wordsFrom([{ word: 'Đông', n: 2 }, { word: 'Cù', n: 2 }])]]);
-    expect([twoLines, sure, doubted].map((f) => needsSecondReading(f, villages))).toEqual([true, false, false]);
-    expect(needsSecondReading(twoLines)).toBe(false);
+    expect([twoLines, sure, doubted].map((f) => needsSecondReading(f))).toEqual([true, false, false]);
     const asked: number[] = [];
     const readLine: ReadLine = async (png) => {
       asked.push(png.length);
       return asked.length === 1 ? { text: 'Thôn Đông Cù, X. Tô Hiệu,', confidence: 0.9 } : { text: 'H. Thường Tín, Hà Nội', confidence: 0.8 };
     };
-    expect(await readUnsureValuesAgain([found], page, readLine, villages)).toBe(2);
+    expect(await readUnsureValuesAgain([found], page, readLine)).toBe(2);
     expect(asked).toHaveLength(2);
     expect(found.fields[0]).toMatchObject({ reasons: [] });
     expect(found.fields[0]!.confidence).toBeCloseTo(1 - 0.3 * 0.2, 6);

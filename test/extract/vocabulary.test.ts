@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractPage } from '../../src/extract/extract.ts';
-import { CLOSED_AFTER, loadVocabulary, rareSpellings, streetName, wordsFrom } from '../../src/extract/vocabulary.ts';
+import { CLOSED_AFTER, loadVocabulary, namedPlace, rareName, rareSpellings, streetName, wordsFrom } from '../../src/extract/vocabulary.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { ocrWords } from './ocr-words.ts';
 
@@ -30,10 +30,12 @@ describe('spellings checked against verified and existing values', () => {
     expect(streetName('Số 44 ngõ 20 Nguyễn Tuân, P. Thượng Đình, Q. Thanh Xuân')).toBe('Nguyễn Tuân');
     expect(streetName('Số 7 ngách 3/12 Khương Trung, P. Khương Trung')).toBe('Khương Trung');
     expect(streetName('Ngõ 5, phố Huế')).toBe('Huế');
-    // a village or hamlet by its name, which the gazetteer does not hold either; one by its number has none
-    expect(streetName('Thôn Đào Xuyên, X. Dương Xá, H. Gia Lâm, Hà Nội')).toBe('Đào Xuyên');
-    expect(streetName('xóm Giữa, X. Kiêu Kỵ')).toBe('Giữa');
-    expect(streetName('Xóm 11, X. Kiêu Kỵ')).toBe('11');
+    // a village or hamlet by its name, which the gazetteer does not hold either (its name judged whole); one by its number has none
+    expect(streetName('Thôn Đào Xuyên, X. Dương Xá, H. Gia Lâm, Hà Nội')).toBeNull();
+    expect(namedPlace('Thôn Đào Xuyên, X. Dương Xá, H. Gia Lâm, Hà Nội')).toBe('Đào Xuyên');
+    expect(namedPlace('xóm Giữa, X. Kiêu Kỵ')).toBe('Giữa');
+    expect(namedPlace('Số 2 phố Hàm Nghi, P. Cầu Diễn')).toBe('Hàm Nghi');
+    expect(namedPlace('Xóm 11, X. Kiêu Kỵ')).toBe('11');
   });
 
   it('finds a word never seen so when its other spellings were seen a few times, whatever the tone placement (seed 2851: Tháo, Đảo Xuyên)', () => {
@@ -44,8 +46,12 @@ describe('spellings checked against verified and existing values', () => {
     expect(rareSpellings('Bùi Thị Hoà', few)).toEqual([]);
     // seen once, another spelling proves little yet
     expect(rareSpellings('Bùi Thị Lân', few)).toEqual([]);
-    const villages = wordsFrom([{ word: 'Đào', n: 3 }, { word: 'Xuyên', n: 3 }]);
-    expect(rareSpellings(streetName('Thôn Đảo Xuyên, X. Dương Xá, H. Gia Lâm, Hà Nội')!, villages)).toEqual(['Đảo']);
+    // a village's name, whole: never written so, its letters twice; one never written at all proves nothing
+    const villages = wordsFrom([{ word: 'Đào Xuyên', n: 2 }, { word: 'Đông Cù', n: 1 }]);
+    expect(rareName(namedPlace('Thôn Đảo Xuyên, X. Dương Xá, H. Gia Lâm, Hà Nội')!, villages)).toBe(true);
+    expect(rareName('Đào Xuyên', villages)).toBe(false);
+    expect(rareName('Sơn Đồng', villages)).toBe(false);
+    expect(rareName('Đông Củ', villages)).toBe(false);
   });
 
   it('takes a word never seen in any spelling as a misread once enough words were counted: fewer for causes of death than for names', () => {
@@ -99,7 +105,7 @@ describe('vocabulary from the database', () => {
     await t.db.query(
       `insert into existing_record (source_id, register_type, fields, source_file, source_row, content_hash, block_keys)
        select 'E' || i, 'death', jsonb_build_object('fullName', 'Lê Thị Chi', 'declarantName', 'Phạm Thị Hà', 'deathPlace', 'Xã Chi Lăng', 'deathCause', 'Viêm phổi',
-                'residence', 'Số 2 phố Hàm Nghi, P. Cầu Diễn, Thành phố Hà Nội', 'hometown', 'Số 4 ngõ 20 Nguyễn Tuân, P. Thanh Xuân Trung'),
+                'residence', 'Số 2 phố Hàm Nghi, P. Cầu Diễn, Thành phố Hà Nội', 'hometown', 'Số 4 ngõ 20 Nguyễn Tuân, P. Thanh Xuân Trung', 'birthPlace', 'Thôn Đào Xuyên, X. Dương Xá'),
               'x.jsonl', i, md5(i::text), '{}'
          from generate_series(1, 6) i`);
     const vocabulary = await loadVocabulary(t.db);
@@ -107,6 +113,10 @@ describe('vocabulary from the database', () => {
     expect(streets.count('Nghi')).toBe(6);
     expect(streets.count('Nội')).toBe(0); // "Thành phố Hà Nội" is no street
     expect(streets.count('Tuân')).toBe(6); // the street of an alley, after its number
+    // street and village names whole, the same pattern in SQL as in namedPlace
+    const named = vocabulary.get('streetName')!;
+    expect([named.count('Hàm Nghi'), named.count('Nguyễn Tuân'), named.count('Đào Xuyên'), named.count('Nghi')]).toEqual([6, 6, 6, 0]);
+    expect(streets.count('Xuyên')).toBe(0); // a village's words are not a street's
     expect(rareSpellings('Hàm Nghĩ', streets)).toEqual(['Nghĩ']);
     const names = vocabulary.get('name')!;
     expect(names.count('Chi')).toBe(6); // the place "Xã Chi Lăng" is not a name
