@@ -16,7 +16,7 @@ import { resolveChange, resolveChanges } from './changes.ts';
 import { misfiledPagesOf } from './misfiled.ts';
 import { orphanContinuations } from './continued.ts';
 import {
-  findBookIssues, judgedNumbers, numbersOutOfSequence, pageShortfalls, placeKeyedEntries, struckEntryNumbers, type BookEntry, type BookIssue, type PageCount,
+  findBookIssues, judgedNumbers, numbersOutOfSequence, pageShortfalls, placeKeyedEntries, struckEntryNumbers, withYearsOfBook, type BookEntry, type BookIssue, type PageCount,
 } from './numbering.ts';
 import { findPageNumberIssues, type BookPage } from './page-numbers.ts';
 import { compareBookPages, numberedApart, pagesWrittenAlike } from './rescans.ts';
@@ -123,7 +123,8 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
     `select p.id as "pageId", p.entries_expected as expected, (select count(*)::int from entry e where e.page_id = p.id) as found
        from page p where p.book_id = $1 and p.status = 'routed' and p.entries_expected is not null`, [bookId]);
   const shortfalls = pageShortfalls(counts);
-  const inBookOrder = await fileStruckEntries(sql, placeKeyedEntries(entries));
+  // entries whose dates were not read take the year their place in the numbering gives
+  const inBookOrder = await fileStruckEntries(sql, withYearsOfBook(placeKeyedEntries(entries), book ?? { yearFrom: null, yearTo: null }));
   const fromEntries = findBookIssues(inBookOrder, book ?? { yearFrom: null, yearTo: null }, shortfalls);
   // the page numbers add what the entries could not show; a page already named for the same problem is not named twice
   const named = new Set(fromEntries.map((i) => `${i.kind}:${i.pageId}`));

@@ -250,7 +250,53 @@ export function judgedNumbers(entries: readonly BookEntry[]): BookEntry[] {
     const [a, b, c] = [numbered[i], numbered[i + 1], numbered[i + 2]];
     if (follows(a, b) && follows(b, c)) [a!, b!, c!].forEach((e) => inRun.add(e));
   }
+  // a year's numbering starts at 1: the first row of a year after the year before, read 1, agrees with that start
+  // as a third number would (a small book's pages of two or three entries seldom give three in a row)
+  for (let i = 0; i + 1 < numbered.length; i++) {
+    const [first, next] = [numbered[i]!, numbered[i + 1]!];
+    const before = entries.slice(0, at.get(first));
+    const startsYear = first.entryNo === 1 && before.some((e) => e.year !== null && e.year < first.year!) && !before.some((e) => e.year === first.year);
+    if (startsYear && follows(first, next)) [first, next].forEach((e) => inRun.add(e));
+  }
   return numbered.filter((e) => e.numberSure || inRun.has(e));
+}
+
+/** The highest number a year's first entry read after the year before may have for a restart to be seen in it. */
+const YEAR_START = 3;
+
+/**
+ * The year of entries whose registration date was not read (hand-written dates before review) in a book of more
+ * than one year: numbering starts again at 1 each year, so an entry's year is that of the nearest entry of known
+ * year before or after it, plus or minus the restarts read between (…, 89, 90, 1, 2: 1 begins the next year).
+ * Taken only when both sides agree and the year is the book's; with no year known at all, only when the restarts
+ * read are exactly the book's years. A misread that looks like a restart then leaves the years unknown, as before.
+ * `entries` in book order.
+ */
+export function withYearsOfBook<T extends BookEntry>(entries: readonly T[], book: { yearFrom: number | null; yearTo: number | null }): T[] {
+  const yearFrom = book.yearFrom;
+  if (yearFrom === null || entries.every((e) => e.year !== null)) return [...entries];
+  const yearTo = book.yearTo ?? yearFrom;
+  const restartsUpTo: number[] = [];
+  let [restarts, last] = [0, null as number | null];
+  for (const e of entries) {
+    if (e.entryNo !== null && !e.struck) {
+      if (last !== null && e.entryNo < last && e.entryNo <= YEAR_START) restarts++;
+      last = e.entryNo;
+    }
+    restartsUpTo.push(restarts);
+  }
+  const known = entries.flatMap((e, i) => (e.year === null ? [] : [{ year: e.year, i }]));
+  return entries.map((e, i) => {
+    if (e.year !== null) return e;
+    const [before, after] = [known.findLast((k) => k.i < i), known.find((k) => k.i > i)];
+    const guesses: number[] = [];
+    if (before) guesses.push(before.year + restartsUpTo[i]! - restartsUpTo[before.i]!);
+    if (after) guesses.push(after.year - (restartsUpTo[after.i]! - restartsUpTo[i]!));
+    if (known.length === 0 && restarts === yearTo - yearFrom) guesses.push(yearFrom + restartsUpTo[i]!);
+    const year = guesses[0];
+    if (year === undefined || guesses.some((g) => g !== year) || year < yearFrom || year > yearTo) return e;
+    return { ...e, year };
+  });
 }
 
 /** Entry numbers without the misread ones, each year its own sequence. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findBookIssues, struckEntryNumbers, type BookEntry } from '../../src/extract/numbering.ts';
+import { findBookIssues, struckEntryNumbers, withYearsOfBook, type BookEntry } from '../../src/extract/numbering.ts';
 
 let id = 5000;
 const entry = (pageId: number, entryNo: number | null, over: Partial<BookEntry> = {}): BookEntry =>
@@ -115,5 +115,32 @@ describe('a lost page of few entries told from numbers a clerk skipped', () => {
     expect(findBookIssues([...before, ...after('1957-11-16')], year)).toEqual([expect.objectContaining({ kind: 'entry_gap', pageId: 2, detail: { after: 100, missing: [101, 102] } })]);
     const undated = [...before, ...after('1957-11-25')].map((e) => ({ ...e, registrationDate: null }));
     expect(findBookIssues(undated, year)).toEqual([expect.objectContaining({ kind: 'entry_gap', pageId: 2, detail: { after: 100, missing: [101, 102] } })]);
+  });
+});
+
+describe('entries whose dates were not read, in a book of two years', () => {
+  const years = { yearFrom: 1969, yearTo: 1970 };
+  const row = (pageId: number, entryNo: number, year: number | null = null) => entry(pageId, entryNo, { numberSure: false, year });
+
+  it('takes their year from the restart of the numbering, and a year begun at 1 for a third number agreeing', () => {
+    // a small typed book: 65 of 1969, then 1, 2 of 1970; a page lost (3–7); 8–11. Only two dates were read
+    const read = [row(1, 65), row(1, 1, 1970), row(1, 2), row(2, 8), row(2, 9, 1970), row(2, 10, 1970), row(2, 11)];
+    expect(withYearsOfBook(read, years).map((e) => e.year)).toEqual([1969, 1970, 1970, 1970, 1970, 1970, 1970]);
+    expect(findBookIssues(withYearsOfBook(read, years), years)).toEqual([expect.objectContaining({ kind: 'missing_page', pageId: 2, year: 1970, detail: { after: 2, before: 8 } })]);
+    // the same numbers with their years unknown are not judged: nothing is claimed
+    expect(findBookIssues(read.map((e) => ({ ...e, year: null })), years)).toEqual([]);
+  });
+
+  it('with no year read at all, only when the restarts read are the book\'s years', () => {
+    const read = [row(1, 88), row(1, 89), row(1, 90), row(1, 1), row(2, 2), row(2, 3), row(2, 4), row(3, 5), row(3, 6), row(3, 8), row(3, 9), row(3, 10)];
+    expect(withYearsOfBook(read, years).map((e) => e.year)).toEqual([1969, 1969, 1969, ...Array(9).fill(1970)]);
+    expect(findBookIssues(withYearsOfBook(read, years), years)).toEqual([expect.objectContaining({ kind: 'entry_gap', year: 1970, pageId: 3, detail: { after: 6, missing: [7] } })]);
+    expect(findBookIssues(read, years)).toEqual([]);
+    // 71 read "1" (a digit lost) in a book of one year read twice over: two "restarts" for one change of year, no year taken
+    const misread = [...read.slice(0, 5), row(2, 1), row(2, 4)];
+    expect(withYearsOfBook(misread, years).every((e) => e.year === null)).toBe(true);
+    // a year known on both sides that the restarts read between do not join: the entries between stay without a year
+    const torn = [row(1, 40, 1970), row(1, 1), row(1, 42, 1970)];
+    expect(withYearsOfBook(torn, years).map((e) => e.year)).toEqual([1970, null, 1970]);
   });
 });
