@@ -54,11 +54,12 @@ export const configSchema = z.object({
   /** Share of auto-accepted fields drawn at random for review, to measure the machine's real error rate. */
   CIVREG_AUDIT_RATE: z.coerce.number().min(0).max(1).default(0.02),
   /**
-   * Read unsure typed values on forms a second time (src/extract/second-reading.ts). Off by default: on hand-filled
-   * forms both readings agree on wrong values as often as not (seed 2854's four hand-filled form books: 13 wrong of
-   * 152 values it accepted), and nothing yet tells a typed page from a hand-filled one.
+   * Read unsure values on forms a second time (src/extract/second-reading.ts): `typed` only on pages whose values
+   * were typed on a typewriter (told by their fixed pitch, src/extract/typewriter.ts); `on` on every form, hand-filled
+   * ones too, where both readings agree on wrong values (seed 2854's hand-filled form books: 13 wrong of 152 values
+   * it accepted); `off` never. `on` and `off` are for ablations.
    */
-  CIVREG_SECOND_READING: z.enum(['on', 'off']).default('off'),
+  CIVREG_SECOND_READING: z.enum(['typed', 'on', 'off']).default('typed'),
   /** Cleanup steps to run, e.g. for an ablation (`orient,deskew,crop`); unset: the defaults of src/imaging/clean.ts. */
   CIVREG_CLEAN_STEPS: cleanStepsSchema,
   /**

@@ -8,7 +8,11 @@ import type { WorkerBinding } from '../src/pipeline/workers.ts';
 
 export const extractWorker = (s: Services): WorkerBinding => ({
   stage: extractStage, concurrency: 1,
-  deps: { blobs: s.blobs, instance: s.instance, vocabulary: cachedVocabulary(s.db), readLine: s.ocr && s.config.CIVREG_SECOND_READING === 'on' ? readLineWith(s.ocr) : undefined },
+  deps: {
+    blobs: s.blobs, instance: s.instance, vocabulary: cachedVocabulary(s.db),
+    readLine: s.ocr && s.config.CIVREG_SECOND_READING !== 'off' ? readLineWith(s.ocr) : undefined,
+    readAgain: s.config.CIVREG_SECOND_READING === 'on' ? 'every_form' : 'typed',
+  },
 });
 export const matchWorker = (s: Services): WorkerBinding => ({ stage: matchStage, concurrency: 1, deps: { instance: s.instance } });
 export const routeWorker = (s: Services): WorkerBinding => ({ stage: routeStage, concurrency: 1, deps: { instance: s.instance, auditRate: s.config.CIVREG_AUDIT_RATE } });

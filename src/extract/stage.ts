@@ -6,13 +6,14 @@ import type { RunContext, Stage } from '../pipeline/stage.ts';
 import type { BlobStore } from '../store/blobs.ts';
 import { encodeFingerprint, fingerprintPage } from '../imaging/fingerprint.ts';
 import { joinContinuationsAround, lockBookEntries, saveContinuation } from './continued.ts';
-import { EXTRACT_VERSION, extractPageParts, pageTrust } from './extract.ts';
+import { EXTRACT_VERSION, extractPageParts } from './extract.ts';
 import { LAYOUTS } from './templates.ts';
 import { printedPageNumbers } from './form.ts';
 import type { Vocabulary } from './vocabulary.ts';
 import { findRuledRows } from './ruled.ts';
 import { readUnsureValuesAgain, type ReadLine } from './second-reading.ts';
 import { markStruckEntries } from './struck.ts';
+import { typewrittenValues } from './typewriter.ts';
 import { expectedEntries } from './unread.ts';
 import { otherRegisterOfPage } from './register-of-page.ts';
 import type { OcrWord } from './words.ts';
@@ -37,6 +38,11 @@ export interface ExtractDeps extends RunContext {
   vocabulary?: () => Promise<Vocabulary>;
   /** Reads one line image again (the OCR pool, one line): unsure values on forms are read twice (src/extract/second-reading.ts). */
   readLine?: ReadLine;
+  /**
+   * Which forms' values are read twice: those of pages told typewritten and fitting the page's pitch
+   * (`typed`, src/extract/typewriter.ts), or every form's (`every_form`, for an ablation).
+   */
+  readAgain?: 'typed' | 'every_form';
 }
 
 const EXTRACTABLE = new Set(['ocr_done', 'extracted', 'matched', 'routed']);
@@ -75,7 +81,11 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
         }, vocabulary)
       : { entries: [], continuation: null };
     // a form's values OCR was unsure of are read a second time; ruled tables are another matter (their cells)
-    if (clean && layout?.kind === 'form' && deps.readLine) await readUnsureValuesAgain(entries, clean, deps.readLine, vocabulary, pageTrust(page.words));
+    // only of typewritten pages: on hand-filled ones both readings agree on the same misreadings
+    if (clean && layout?.kind === 'form' && deps.readLine) {
+      const { typed } = typewrittenValues(page.words, entries);
+      await readUnsureValuesAgain(entries, clean, deps.readLine, vocabulary, deps.readAgain === 'every_form' ? () => true : typed);
+    }
     if (clean && entries.length > 0) await markStruckEntries(entries, pageId, clean);
     // the book check compares it with the book's other pages to find a page scanned twice
     if (clean) await sql.query('update page set fingerprint = $2 where id = $1', [pageId, encodeFingerprint(await fingerprintPage(clean))]);

@@ -68,21 +68,26 @@ describe('a second reading of an unsure value', () => {
     expect(found.fields[2]).toBe(doubted);
   });
 
-  it('runs only when switched on (CIVREG_SECOND_READING): it accepts wrong values on hand-filled forms', () => {
+  it('runs on typewritten values by default; CIVREG_SECOND_READING=on reads every form, off none', () => {
     const services = (env: Record<string, string>) => ({ config: parseConfig(env), ocr: { recognize: async () => ({ words: [] }) }, blobs: {}, instance: 't', db: {} }) as unknown as Services;
-    expect(extractWorker(services({})).deps).toMatchObject({ readLine: undefined });
-    expect(typeof (extractWorker(services({ CIVREG_SECOND_READING: 'on' })).deps as { readLine?: unknown }).readLine).toBe('function');
+    const deps = (env: Record<string, string>) => extractWorker(services(env)).deps as { readLine?: unknown; readAgain?: string };
+    expect(deps({})).toMatchObject({ readAgain: 'typed' });
+    expect(typeof deps({}).readLine).toBe('function');
+    expect(deps({ CIVREG_SECOND_READING: 'on' })).toMatchObject({ readAgain: 'every_form' });
+    expect(deps({ CIVREG_SECOND_READING: 'off' })).toMatchObject({ readLine: undefined });
   });
 
-  it('believes a second reading no more than the page lets it believe the first (a hand-filled form)', async () => {
-    const page = await textPage(['Nguyễn Thị Hoa']);
-    // the first reading as extraction left it, scaled by the page's trust 0.5: 0.95 → 0.475
-    const name = field('fullName', 'Nguyễn Thị Hoa', 0.475, [[60, 65, 320, 45]]);
-    const found = entry([name]);
-    const vocabulary: Vocabulary = new Map([['name', wordsFrom([{ word: 'Nguyễn', n: 3 }, { word: 'Thị', n: 3 }, { word: 'Hoa', n: 3 }])]]);
-    await readUnsureValuesAgain([found], page, async () => ({ text: 'Nguyễn Thị Hoa', confidence: 0.95 }), vocabulary, 0.5);
-    expect(found.fields[0]!.confidence).toBeCloseTo(1 - 0.525 * 0.525, 6);
-    expect(decide({ id: 1, value: found.fields[0]!.value, confidence: found.fields[0]!.confidence, reasons: found.fields[0]!.reasons }, FORM, 0).status).toBe('review');
+  it('reads again only the values the page’s tell lets through (those typed on a typewriter)', async () => {
+    const page = await textPage(['16/02/2013', '16/02/2013']);
+    const handAdded = field('registrationDate', '16/02/2013', 0.7, [[60, 65, 320, 45]]);
+    const date = field('birthDate', '16/02/2013', 0.7, [[60, 145, 320, 45]]);
+    const found = entry([handAdded, date]);
+    const asked: string[] = [];
+    const readLine: ReadLine = async () => ({ text: '16/02/2013', confidence: 0.9 });
+    expect(await readUnsureValuesAgain([found], page, readLine, undefined, (f) => (asked.push(f.field), f.field === 'birthDate'))).toBe(1);
+    expect(asked).toEqual(['registrationDate', 'birthDate']);
+    expect(found.fields[0]).toBe(handAdded);
+    expect(found.fields[1]!.confidence).toBeCloseTo(1 - 0.3 * 0.1, 6);
   });
 });
 
