@@ -55,7 +55,7 @@ export type NoteKind = keyof typeof NOTE_KINDS;
 export const BOOK_ISSUE_KINDS = {
   entry_gap: 'Số thứ tự bị nhảy (thiếu số).',
   entry_repeat: 'Số thứ tự bị lặp.',
-  entry_order: 'Số thứ tự không theo thứ tự.',
+  entry_order: 'Số thứ tự nhỏ hơn số của mục đứng trước (ghi hoặc đọc sai số).',
   missing_page: 'Có thể thiếu trang.',
   duplicate_page: 'Trang được quét hai lần.',
   file_delivered_twice: 'Tệp của trang này được tải lên thêm một lần dưới tên khác: kiểm tra xem tệp đó có phải được gửi nhầm thay cho một trang khác (thiếu trang) không.',

@@ -78,18 +78,28 @@ export interface BookIssueRow {
   entryId: number | null;
   entryNo: number | null;
   detail: Record<string, unknown>;
+  /** The page a second scan repeats (`duplicate_page`'s `detail.of`), by its label. */
+  ofPageLabel: string | null;
   /** Who settled it and when (src/review/book-issues.ts); null while open. */
   handledBy: string | null;
   handledAt: Date | null;
 }
 
-/** A book's issues, open and settled, by year and in the order found. */
+/**
+ * The columns of a `book_issue` row aliased `i` as a `BookIssueRow`, with its page `p`, entry `e`, the account `a`
+ * that settled it and the page it repeats `o` joined (see `ISSUE_JOINS`).
+ */
+export const ISSUE_COLUMNS = `i.id, i.kind, i.status, i.year, i.page_id as "pageId", p.label as "pageLabel", i.entry_id as "entryId", e.entry_no as "entryNo",
+            i.detail, o.label as "ofPageLabel", a.name as "handledBy", i.handled_at as "handledAt"`;
+export const ISSUE_JOINS = `left join page p on p.id = i.page_id left join entry e on e.id = i.entry_id left join account a on a.id = i.handled_by
+       left join page o on i.kind = 'duplicate_page' and o.id = (i.detail->>'of')::bigint`;
+
+/** A book's issues, open and settled, in the order of the book's pages (issues of no page first), then of years. */
 export async function listBookIssues(sql: Sql, bookId: number): Promise<BookIssueRow[]> {
   return sql.query<BookIssueRow>(
-    `select i.id, i.kind, i.status, i.year, i.page_id as "pageId", p.label as "pageLabel", i.entry_id as "entryId", e.entry_no as "entryNo", i.detail,
-            a.name as "handledBy", i.handled_at as "handledAt"
-       from book_issue i left join page p on p.id = i.page_id left join entry e on e.id = i.entry_id left join account a on a.id = i.handled_by
-      where i.book_id = $1 order by i.year nulls first, i.id`,
+    `select ${ISSUE_COLUMNS}
+       from book_issue i ${ISSUE_JOINS} left join upload u on u.id = p.upload_id
+      where i.book_id = $1 order by u.seq nulls first, p.file_index, p.part, i.year nulls first, e.entry_no, i.id`,
     [bookId],
   );
 }

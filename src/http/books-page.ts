@@ -2,6 +2,7 @@ import { BOOK_ISSUE_KINDS, CHANGE_REASONS, type BookIssueKind, type ChangeReason
 import type { RegisterType } from '../../schemas/jobs.ts';
 import { REASONS, type ReasonCode } from '../../schemas/reasons.ts';
 import { BOOKS_PER_PAGE, type BookIssueRow, type BookOverview, type EntryOverview, type PageOverview } from '../db/book-dashboard.ts';
+import { displayValue } from '../review/field-rules.js';
 import { escapeHtml, localTime } from './layout.ts';
 
 /** Register types as staff name them (every type a book may have: the upload form lists them all). */
@@ -101,14 +102,23 @@ export const ISSUE_OUTCOME_NAMES = { open: 'Chưa xử lý', resolved: 'Đã x�
 const issuePlace = (i: BookIssueRow) => (i.pageId ? `<a href="#page-${i.pageId}">${escapeHtml(pageName(i.pageLabel ?? String(i.pageId)))}</a>: ` : '');
 
 /** What a book issue says, as its dashboard and its own page show it. */
-export function issueText(issue: Pick<BookIssueRow, 'kind' | 'year' | 'pageId' | 'entryNo' | 'detail'>): string {
+export function issueText(issue: Pick<BookIssueRow, 'kind' | 'year' | 'pageId' | 'entryNo' | 'detail' | 'ofPageLabel'>): string {
   const base = BOOK_ISSUE_KINDS[issue.kind as BookIssueKind] ?? issue.kind;
-  const detail = issue.detail as { missing?: unknown; after?: unknown; file?: unknown; copyFile?: unknown; reason?: unknown; tieUndone?: unknown; read?: unknown; registerType?: unknown };
+  const detail = issue.detail as {
+    missing?: unknown; after?: unknown; before?: unknown; afterPage?: unknown; beforePage?: unknown; file?: unknown; copyFile?: unknown;
+    reason?: unknown; tieUndone?: unknown; read?: unknown; registerType?: unknown; registrationDate?: unknown;
+  };
+  const text = (value: unknown) => escapeHtml(String(value));
   const extra = issue.kind === 'change_unresolved' && typeof detail.reason === 'string'
     ? `${detail.tieUndone === true ? ' Mục gốc giám sát viên đã gắn không còn đúng sau khi sổ được đọc lại: việc gắn đã bị gỡ.' : ''} ${escapeHtml(CHANGE_REASONS[detail.reason as ChangeReason] ?? detail.reason)}`
     : issue.kind === 'file_delivered_twice' ? ` Tệp ${escapeHtml(String(detail.file))}, tải lên lại dưới tên ${escapeHtml(String(detail.copyFile))}.`
     : issue.kind === 'page_of_other_book' ? ` Số quyển đọc được trên trang: ${escapeHtml(String(detail.read))}.`
     : issue.kind === 'page_of_other_register' ? ` Mẫu sổ ${escapeHtml((REGISTER_NAMES[String(detail.registerType)] ?? String(detail.registerType)).toLocaleLowerCase('vi'))}.`
+    : issue.kind === 'duplicate_page' && issue.ofPageLabel ? ` Trùng với ${escapeHtml(pageName(issue.ofPageLabel).toLocaleLowerCase('vi'))}.`
+    : issue.kind === 'missing_page' && detail.afterPage !== undefined ? ` Số trang in nhảy từ ${text(detail.afterPage)} đến ${text(detail.beforePage)}.`
+    : issue.kind === 'missing_page' && detail.after !== undefined ? ` Giữa mục số ${text(detail.after)} và mục số ${text(detail.before)}.`
+    : issue.kind === 'entry_order' && detail.after !== undefined ? ` Đứng sau mục số ${text(detail.after)}.`
+    : issue.kind === 'date_outside_book' && typeof detail.registrationDate === 'string' ? ` Ngày đăng ký đọc được: ${text(displayValue('registrationDate', detail.registrationDate))}.`
     : Array.isArray(detail.missing) ? ` Thiếu số: ${detail.missing.map(String).map(escapeHtml).join(', ')}.`
     : typeof detail.missing === 'number' ? ` Còn thiếu ${detail.missing} mục.` : '';
   // a page holding entries nobody has on record: a verifier keys them on the keying screen

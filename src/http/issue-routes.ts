@@ -32,6 +32,13 @@ const MOVE_REFUSALS = {
   book_not_found: 'not_found',
 } as const satisfies Record<MoveRefusedError['code'], RefusalCode>;
 
+/** What settling an issue that sets its page aside (onPageSetAsideSql) does to the page's entries. */
+const SET_ASIDE_HINTS: Readonly<Record<string, string>> = {
+  duplicate_page: 'Các mục của bản quét này đang được giữ lại (không cấp cho bên ngoài, không đưa đi kiểm tra). “Không phải lỗi của sổ”: đây là hai trang khác nhau, các mục của trang này được dùng như mọi mục khác. “Đã xử lý”: bản quét thừa, các mục vẫn được giữ lại.',
+  page_of_other_book: 'Các mục của trang đang được giữ lại (không cấp cho bên ngoài, không đưa đi kiểm tra). Chuyển trang sang sổ đúng ở dưới; “Không phải lỗi của sổ”: trang là của sổ này, các mục được dùng như mọi mục khác.',
+  page_of_other_register: 'Các mục của trang đang được giữ lại (không cấp cho bên ngoài, không đưa đi kiểm tra). Chuyển trang sang sổ đúng ở dưới; “Không phải lỗi của sổ”: trang là của sổ này, các mục được dùng như mọi mục khác.',
+};
+
 /** The registers a change refers to, as staff name them. */
 const TIE_REGISTERS: readonly TieRegister[] = ['birth', 'marriage', 'death'];
 
@@ -61,14 +68,19 @@ const TIE_REFUSALS = {
 /**
  * How a person may settle an issue. A change held for a person is a supervisor's: it is put right only by tying it
  * to its original (the tie form), or dismissed; marked put right without that, it would never reach its original.
+ * A page of another book or register is put right by moving it, or dismissed (it is this book's after all).
  */
 function outcomesFor(issue: BookIssueView, account: Account): ('resolved' | 'dismissed')[] {
-  if (issue.kind !== 'change_unresolved') return ['resolved', 'dismissed'];
-  return may(account.role, 'arbitrate') ? ['dismissed'] : [];
+  if (issue.kind === 'change_unresolved') return may(account.role, 'arbitrate') ? ['dismissed'] : [];
+  // a page of another book is put right by moving it (the move form); marked put right, its entries stayed set aside
+  if ((MOVABLE_ISSUE_KINDS as readonly string[]).includes(issue.kind)) return ['dismissed'];
+  return ['resolved', 'dismissed'];
 }
 
 const option = (value: string | number, label: string, selected: boolean) =>
   `<option value="${escapeHtml(String(value))}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
+/** The first option of a select the machine could not fill: the person must choose (a silent first choice went wrong). */
+const unchosen = (selected: boolean) => `<option value=""${selected ? ' selected' : ''}>— chọn —</option>`;
 
 /**
  * The change a `change_unresolved` issue holds, as read, and for a supervisor a form to write it onto its original
@@ -95,13 +107,13 @@ async function changeSection(deps: Pick<HttpDeps, 'db'>, issue: BookIssueView, a
 <h2>Ghi thay đổi vào mục đăng ký gốc</h2>
 <form method="post" action="/book-issues/${issue.id}/tie" class="tie-form">
 <input type="hidden" name="_csrf" value="${csrf}">
-<label>Loại việc <select name="registerType">${TIE_REGISTERS.map((t) => option(t, REGISTER_NAMES[t], t === ref.type)).join('')}</select></label>
+<label>Loại việc <select name="registerType" required>${unchosen(ref.type === null)}${TIE_REGISTERS.map((t) => option(t, REGISTER_NAMES[t], t === ref.type)).join('')}</select></label>
 <label>Nơi đăng ký <select name="officeId">${offices.map((o) => option(o.id, `${o.code} – ${o.name}`, Number(o.id) === issue.officeId)).join('')}</select></label>
 <label>Quyển số <input name="bookNo" required value="${escapeHtml(read.refBookNo ?? '')}"></label>
 <label>Năm <input name="year" required inputmode="numeric" value="${ref.year ?? ''}"></label>
 <label>Số <input name="entryNo" required inputmode="numeric" value="${ref.entryNo ?? ''}"></label>
-<label>Việc <select name="kind">${Object.entries(TIE_KINDS).map(([k, label]) => option(k, label, k === described?.kind)).join('')}</select></label>
-<label>Trường được thay đổi <select name="field">${fields}</select></label>
+<label>Việc <select name="kind" required>${unchosen(!described)}${Object.entries(TIE_KINDS).map(([k, label]) => option(k, label, k === described?.kind)).join('')}</select></label>
+<label>Trường được thay đổi <select name="field" required>${unchosen(field === null)}${fields}</select></label>
 <label>Giá trị trước (để trống: giá trị trong mục gốc) <input name="oldValue" value="${escapeHtml(read.oldValue ?? '')}"></label>
 <label>Giá trị sau <input name="newValue" required value="${escapeHtml(read.newValue ?? '')}"></label>
 <label>Ngày đăng ký thay đổi <input name="date" value="${escapeHtml(displayValue('registrationDate', read.registrationDate || null))}"></label>
@@ -111,8 +123,9 @@ async function changeSection(deps: Pick<HttpDeps, 'db'>, issue: BookIssueView, a
 }
 
 /**
- * For a page filed into the wrong book, a form to move it to its own book among the office's others: the book whose
- * number its entries read (or of the register its form is), offered first and chosen.
+ * For a page filed into the wrong book, a form to move it to its own book among the office's others, grouped by
+ * register: the book whose number its entries read (or the one book of the register its form is) is chosen; when no
+ * book fits, the person must choose, and is told which book was looked for.
  */
 async function moveSection(deps: Pick<HttpDeps, 'db'>, issue: BookIssueView, csrf: string): Promise<string> {
   if (issue.status !== 'open' || issue.pageId === null || !(MOVABLE_ISSUE_KINDS as readonly string[]).includes(issue.kind)) return '';
@@ -123,22 +136,43 @@ async function moveSection(deps: Pick<HttpDeps, 'db'>, issue: BookIssueView, csr
       order by b.register_type, b.year_from nulls last, b.book_no limit 1000`,
     [issue.bookId],
   );
+  const heading = '<h2>Chuyển trang sang sổ khác</h2>';
+  if (books.length === 0) return `${heading}<p class="hint">Cơ quan chưa có sổ nào khác: hãy tạo sổ đúng (tải lên một trang của sổ đó) rồi quay lại đây.</p>`;
   const detail = issue.detail as { read?: unknown; registerType?: unknown };
-  const fits = (b: (typeof books)[number]) => issue.kind === 'page_of_other_book'
-    ? b.own && bookNumberKey(b.bookNo) === bookNumberKey(typeof detail.read === 'string' ? detail.read : null)
-    : b.registerType === detail.registerType;
-  const ordered = [...books.filter(fits), ...books.filter((b) => !fits(b))];
-  if (ordered.length === 0) return '<h2>Chuyển trang sang sổ khác</h2><p class="hint">Cơ quan chưa có sổ nào khác: hãy tạo sổ đúng (tải lên một trang của sổ đó) rồi quay lại đây.</p>';
+  const read = typeof detail.read === 'string' ? detail.read : null;
+  const fitting = books.filter((b) => issue.kind === 'page_of_other_book'
+    ? b.own && bookNumberKey(b.bookNo) === bookNumberKey(read)
+    : b.registerType === detail.registerType);
+  const chosen = fitting.length === 1 ? fitting[0]!.id : null;
+  const looked = issue.kind === 'page_of_other_book'
+    ? `quyển ${escapeHtml(read ?? '?')} của loại sổ này`
+    : `sổ ${escapeHtml((REGISTER_NAMES[String(detail.registerType)] ?? String(detail.registerType)).toLocaleLowerCase('vi'))}`;
+  const hint = chosen !== null ? ''
+    : fitting.length === 0 ? `<p class="warn">Cơ quan chưa có ${looked}: chọn đúng sổ của trang, hoặc tải trang lên sổ đó (tạo sổ mới khi tải lên).</p>`
+    : `<p class="warn">Cơ quan có ${fitting.length} ${looked}: chọn đúng sổ của trang.</p>`;
   const years = (b: (typeof books)[number]) => (b.yearFrom ? ` (${b.yearFrom}${b.yearTo && b.yearTo !== b.yearFrom ? `–${b.yearTo}` : ''})` : '');
-  const options = ordered.map((b, i) => option(b.id, `${REGISTER_NAMES[b.registerType] ?? b.registerType} · quyển ${b.bookNo}${years(b)}`, i === 0 && fits(b))).join('');
-  return `<h2>Chuyển trang sang sổ khác</h2>
-<form method="post" action="/book-issues/${issue.id}/move" class="move-form">
+  const groups = [...new Set(books.map((b) => b.registerType))].map((type) => `<optgroup label="${escapeHtml(REGISTER_NAMES[type] ?? type)}">${books
+    .filter((b) => b.registerType === type).map((b) => option(b.id, `quyển ${b.bookNo}${years(b)}`, b.id === chosen)).join('')}</optgroup>`).join('');
+  return `${heading}
+${hint}<form method="post" action="/book-issues/${issue.id}/move" class="move-form">
 <input type="hidden" name="_csrf" value="${csrf}">
-<label>Sổ đúng của trang <select name="targetBookId">${options}</select></label>
+<label>Sổ đúng của trang <select name="targetBookId" required><option value=""${chosen === null ? ' selected' : ''}>— chọn sổ —</option>${groups}</select></label>
 <label>Ghi chú (bắt buộc) <textarea name="note" required minlength="5" maxlength="1000" rows="2"></textarea></label>
 <button type="submit">Chuyển trang</button>
 </form>
 <p class="hint">Trang được đọc lại theo mẫu của sổ đó và các mục của trang thuộc về sổ đó; vấn đề này được đánh dấu đã xử lý.</p>`;
+}
+
+/**
+ * The page an issue is on, to look at without leaving the issue; a second scan beside the page it repeats. The images
+ * come from the audited page route.
+ */
+function pageImages(issue: BookIssueView): string {
+  if (issue.pageId === null) return '';
+  const of = issue.kind === 'duplicate_page' ? Number((issue.detail as { of?: unknown }).of) : NaN;
+  const figure = (pageId: number, label: string | null) =>
+    `<figure><a href="/pages/${pageId}/image" target="_blank"><img src="/pages/${pageId}/image" alt="${escapeHtml(pageName(label ?? String(pageId)))}" loading="lazy"></a><figcaption>${escapeHtml(pageName(label ?? String(pageId)))}</figcaption></figure>`;
+  return `<div class="issue-pages">${figure(issue.pageId, issue.pageLabel)}${Number.isSafeInteger(of) ? figure(of, issue.ofPageLabel) : ''}</div>`;
 }
 
 /**
@@ -172,13 +206,16 @@ export function registerIssueRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
 <label>Ghi chú (bắt buộc: đã làm gì, hoặc vì sao không phải lỗi) <textarea name="note" required minlength="5" maxlength="1000" rows="3"></textarea></label>
 <div class="actions">${outcomes.map((o) => `<button type="submit" name="outcome" value="${o}">${ISSUE_OUTCOME_NAMES[o]}</button>`).join(' ')}</div>
 </form>
-<p class="hint">“${ISSUE_OUTCOME_NAMES.dismissed}” không được báo lại khi sổ được kiểm tra lại; “${ISSUE_OUTCOME_NAMES.resolved}” được báo lại nếu lần kiểm tra sau vẫn thấy.</p>`;
+<p class="hint">“${ISSUE_OUTCOME_NAMES.dismissed}” không được báo lại khi sổ được kiểm tra lại; “${ISSUE_OUTCOME_NAMES.resolved}” được báo lại nếu lần kiểm tra sau vẫn thấy.</p>
+${SET_ASIDE_HINTS[issue.kind] ? `<p class="hint">${SET_ASIDE_HINTS[issue.kind]}</p>` : ''}`;
     const change = await changeSection(deps, issue, request.account!, escapeHtml(csrfOf(request) ?? ''));
     const move = await moveSection(deps, issue, escapeHtml(csrfOf(request) ?? ''));
-    return sendPage(request, reply, 'Vấn đề của sổ', `<h1>Vấn đề của sổ ${escapeHtml(issue.bookNo)}</h1>
+    const book = `${REGISTER_NAMES[issue.registerType] ?? escapeHtml(issue.registerType)} · quyển ${escapeHtml(issue.bookNo)} · ${escapeHtml(issue.officeName)}`;
+    return sendPage(request, reply, 'Vấn đề của sổ', `<h1>Vấn đề của sổ ${book}</h1>
 <p>${issueText(issue)}</p>
 <p>${links}</p>
 <p class="hint">Phát hiện lúc ${localTime(issue.createdAt)}.</p>
+${pageImages(issue)}
 ${settled}
 ${move}
 ${change}`);

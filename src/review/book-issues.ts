@@ -1,12 +1,14 @@
 import type { Account } from '../auth/accounts.ts';
 import { recordAudit } from '../db/audit.ts';
-import type { BookIssueRow } from '../db/book-dashboard.ts';
+import { ISSUE_COLUMNS, ISSUE_JOINS, type BookIssueRow } from '../db/book-dashboard.ts';
 import type { Sql, Database } from '../db/sql.ts';
 
 /** One book issue on its own page: as the dashboard lists it, with its book and what the person who settled it noted. */
 export interface BookIssueView extends BookIssueRow {
   bookId: number;
   officeId: number;
+  officeName: string;
+  registerType: string;
   bookNo: string;
   createdAt: Date;
   handledNote: string | null;
@@ -14,11 +16,9 @@ export interface BookIssueView extends BookIssueRow {
 
 export async function loadBookIssue(sql: Sql, issueId: number): Promise<BookIssueView | null> {
   const [issue] = await sql.query<BookIssueView>(
-    `select i.id, i.book_id as "bookId", b.office_id as "officeId", b.book_no as "bookNo", i.kind, i.status, i.year, i.page_id as "pageId",
-            p.label as "pageLabel", i.entry_id as "entryId", e.entry_no as "entryNo", i.detail, i.created_at as "createdAt",
-            a.name as "handledBy", i.handled_at as "handledAt", i.handled_note as "handledNote"
-       from book_issue i join book b on b.id = i.book_id left join page p on p.id = i.page_id left join entry e on e.id = i.entry_id
-       left join account a on a.id = i.handled_by
+    `select ${ISSUE_COLUMNS}, i.book_id as "bookId", b.office_id as "officeId", ro.name as "officeName", b.register_type as "registerType",
+            b.book_no as "bookNo", i.created_at as "createdAt", i.handled_note as "handledNote"
+       from book_issue i join book b on b.id = i.book_id join registry_office ro on ro.id = b.office_id ${ISSUE_JOINS}
       where i.id = $1`,
     [issueId],
   );

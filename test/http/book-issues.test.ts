@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBook } from '../../src/db/books.ts';
 import { checkBook } from '../../src/extract/book-checks.ts';
+import { issueText } from '../../src/http/books-page.ts';
 import type { buildServer } from '../../src/http/server.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
 import { seedEntry, seedUnreadPage } from './review-seed.ts';
@@ -42,6 +43,18 @@ describe('settling a book issue', () => {
     expect(page).toContain('Mục bị gạch bỏ. Năm 1962. Mục số 12.');
     expect(page).toContain(`href="/entries/${seeded.entryId}"`);
     expect(page).toContain('name="outcome" value="dismissed"');
+    // which book, in full, and the page itself beside the issue
+    expect(page).toContain('<h1>Vấn đề của sổ Khai sinh · quyển 01 · Quận Hai Bà Trưng</h1>');
+    expect(page).toContain(`<img src="/pages/${seeded.pageId}/image"`);
+  });
+
+  it('says what each issue found: the page a second scan repeats, where a page was lost, the date read', () => {
+    const at = { year: 2012, pageId: 7, entryNo: 40, ofPageLabel: null };
+    expect(issueText({ ...at, kind: 'duplicate_page', year: null, entryNo: null, detail: { of: 3 }, ofPageLabel: 'trang 3' })).toBe('Trang được quét hai lần. Trùng với trang 3.');
+    expect(issueText({ ...at, kind: 'missing_page', detail: { after: 31, before: 40 } })).toBe('Có thể thiếu trang. Năm 2012. Mục số 40. Giữa mục số 31 và mục số 40.');
+    expect(issueText({ ...at, kind: 'missing_page', year: null, entryNo: null, detail: { afterPage: 14, beforePage: 16 } })).toBe('Có thể thiếu trang. Số trang in nhảy từ 14 đến 16.');
+    expect(issueText({ ...at, kind: 'entry_order', detail: { after: 52, entryNo: 40 } })).toContain('Đứng sau mục số 52.');
+    expect(issueText({ ...at, kind: 'date_outside_book', detail: { registrationDate: '2018-01-21' } })).toContain('Ngày đăng ký đọc được: 21/01/2018.');
   });
 
   it('refuses people of other offices or roles, and a settling without a note', async () => {

@@ -60,6 +60,11 @@ describe('a change tied to its original by a supervisor', () => {
     expect(page).toMatch(/name="entryNo" required inputmode="numeric" value="45"/);
     expect(page).toContain('<option value="correction" selected>Cải chính</option>');
     expect(page).toMatch(/<optgroup label="Khai sinh">[^]*?<option value="fullName" selected>/);
+    // what was read is chosen; the empty first choice is not (it is there for what the machine could not read)
+    expect(page).toContain('<select name="field" required><option value="">— chọn —</option>');
+    expect(page).toContain('<select name="registerType" required><option value="">— chọn —</option>');
+    // a tie sent without choosing what the change changes is refused, not written onto the first field
+    expect((await tie(thu, form({ officeId: await officeId(), field: '' }))).statusCode).toBe(400);
     const lan = (await signIn(app, 'lan')).session;
     const staffView = (await as(app, lan, { url: `/book-issues/${issueId}` })).body;
     expect(staffView).toContain('Trần Văn Bình');

@@ -43,9 +43,22 @@ describe('moving a page filed into the wrong book', () => {
   it('offers the office’s book whose number the page reads, of the same register, first and chosen', async () => {
     const page = (await as(app, lan, { url: `/book-issues/${issueId}` })).body;
     expect(page).toContain(`action="/book-issues/${issueId}/move"`);
-    expect(page).toMatch(new RegExp(`<select name="targetBookId"><option value="${ownBook}" selected>Khai sinh · quyển 03 \\(1962\\)</option><option value="\\d+">Khai tử · quyển 03 \\(1962\\)</option></select>`));
+    expect(page).toMatch(new RegExp(`<select name="targetBookId" required><option value="">— chọn sổ —</option><optgroup label="Khai sinh"><option value="${ownBook}" selected>quyển 03 \\(1962\\)</option></optgroup><optgroup label="Khai tử"><option value="\\d+">quyển 03 \\(1962\\)</option></optgroup></select>`));
     expect(page).not.toContain(`value="${otherOffice}"`);
+    // moving is how it is put right: no "put right" button that would leave the page's entries set aside
+    expect(page).toContain('name="outcome" value="dismissed"');
+    expect(page).not.toContain('name="outcome" value="resolved"');
     expect(await setAside()).toBe(true);
+  });
+
+  it('chooses no book when none has the number the page reads, and says which was looked for', async () => {
+    const [other] = await p.services.db.query<{ id: number }>(
+      `insert into book_issue (book_id, kind, page_id, detail) values ($1, 'page_of_other_book', $2, '{"read": "07"}') returning id`, [seeded.bookId, seeded.pageId]);
+    const page = (await as(app, lan, { url: `/book-issues/${other!.id}` })).body;
+    expect(page).toContain('Cơ quan chưa có quyển 07 của loại sổ này');
+    expect(page).toContain('<option value="" selected>— chọn sổ —</option>');
+    expect(page).not.toMatch(/<option value="\d+" selected>/);
+    await p.services.db.query('delete from book_issue where id = $1', [other!.id]);
   });
 
   it('refuses a book of an office the person does not cover, and a move without a note', async () => {
