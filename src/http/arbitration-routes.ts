@@ -53,12 +53,12 @@ export function registerArbitrationRoutes(app: FastifyInstance, deps: Pick<HttpD
 <div id="arbitration" class="review" data-state="loading">
   <section>
     <div class="crop" id="crop"><span class="hint">Đang tải…</span></div>
-    <p class="keys"><kbd>1</kbd>/<kbd>2</kbd>/<kbd>3</kbd> chọn ý kiến · gõ giá trị rồi <kbd>Enter</kbd> · <kbd>F2</kbd> không đọc được · <kbd>F7</kbd> cả mục · <kbd>F8</kbd> ảnh gốc</p>
+    <p class="keys"><kbd>1</kbd>/<kbd>2</kbd>/<kbd>3</kbd> chọn ý kiến · <kbd>Tab</kbd> để gõ giá trị khác rồi <kbd>Enter</kbd> (<kbd>Esc</kbd> quay lại các ý kiến) · <kbd>F2</kbd> không đọc được · <kbd>F7</kbd> cả mục · <kbd>F8</kbd> ảnh gốc</p>
     <p id="message" role="status"></p>
   </section>
   <section>
     <h2 id="entry-title"></h2>
-    <div id="options" class="fields"></div>
+    <div id="options" class="fields" tabindex="0" aria-label="Các ý kiến: bấm 1, 2, 3 để chọn"></div>
     <label>Giá trị đúng <input id="typed" autocomplete="off" spellcheck="false"></label>
     <p class="check" id="check"></p>
   </section>

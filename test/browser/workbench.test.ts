@@ -257,6 +257,12 @@ describe('workbench in a real browser', () => {
     await expect.poll(() => supervisor.locator('#arbitration').getAttribute('data-state'), UNTIL).toBe('ready');
     expect(await supervisor.locator('#options').textContent()).toContain('Trần Văn Bảy');
     if (process.env.CIVREG_SCREENSHOTS) await supervisor.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/arbitration.png` });
+    // in the value field a figure is typed (a date or ID begins with one), not taken for the first opinion
+    await supervisor.keyboard.press('Tab');
+    await supervisor.keyboard.type('1');
+    expect(await supervisor.locator('#typed').inputValue()).toBe('1');
+    expect(await supervisor.locator('#arbitration').getAttribute('data-state')).toBe('ready');
+    await supervisor.keyboard.press('Escape');
     await supervisor.keyboard.press('1');
     await expect.poll(() => supervisor.locator('#arbitration').getAttribute('data-state'), UNTIL).toBe('empty');
     const [field] = await p.services.db.query<{ value: string; source: string }>(`select value, source from entry_field where entry_id = $1 and field = 'fatherName'`, [seeded.entryId]);

@@ -1,5 +1,7 @@
-// Arbitration: a double-keying disagreement beside its crop. 1/2/3 choose an opinion, typing and Enter
-// sets another value, F2 marks it unreadable, F7/F8 show the whole entry or the original scan.
+// Arbitration: a double-keying disagreement beside its crop. 1/2/3 choose an opinion while the opinions have the
+// focus (as the page opens); Tab goes to the value field, where figures are typed (a date or an ID begins with one:
+// "1" there once chose an opinion at the first keystroke), Enter sets it and Esc goes back to the opinions; F2 marks
+// it unreadable, F7/F8 show the whole entry or the original scan.
 import { checkValue } from '/assets/field-rules.js';
 
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
@@ -57,7 +59,7 @@ async function loadNext() {
   view = 'field';
   showImage();
   root.dataset.state = 'ready';
-  typed.focus();
+  options.focus();
 }
 
 async function resolve(body) {
@@ -81,7 +83,7 @@ typed.addEventListener('input', () => {
 document.addEventListener('keydown', (event) => {
   if (!item) return;
   const index = Number(event.key) - 1;
-  if (typed.value === '' && Number.isInteger(index) && index >= 0 && index < item.options.length) {
+  if (document.activeElement !== typed && Number.isInteger(index) && index >= 0 && index < item.options.length) {
     event.preventDefault();
     resolve({ choice: item.options[index].choice });
   } else if (event.key === 'Enter' && typed.value !== '') {
@@ -89,6 +91,9 @@ document.addEventListener('keydown', (event) => {
     const result = checkValue(item.field, typed.value, { pivot: item.pivot });
     if (!result.ok) message.textContent = result.message;
     else resolve({ choice: 'typed', input: typed.value });
+  } else if (event.key === 'Escape' && document.activeElement === typed) {
+    event.preventDefault();
+    options.focus();
   } else if (event.key === 'F2') {
     event.preventDefault();
     resolve({ choice: 'unreadable' });
