@@ -64,7 +64,7 @@ export function registerArbitrationRoutes(app: FastifyInstance, deps: Pick<HttpD
   </section>
 </div>
 <h2>Theo người kiểm tra</h2>
-<table class="grid"><thead><tr><th>Người kiểm tra</th><th>Trường đã quyết định</th><th>Trung vị giây/trường</th><th>Lần nhập mù đã có kết quả</th><th>Khớp kết quả cuối</th><th>Lần nhập sai</th></tr></thead>
+<table class="grid"><thead><tr><th>Người kiểm tra</th><th>Trường đã quyết định</th><th>Trung vị giây/trường</th><th>Lần nhập độc lập đã có kết quả</th><th>Khớp kết quả cuối</th><th>Lần nhập sai</th></tr></thead>
 <tbody>${rows}</tbody></table>
 <h2>Kết quả mẫu kiểm tra ngẫu nhiên</h2>
 <p class="hint">Các trường máy đã tự chấp nhận được rút ngẫu nhiên để người kiểm tra lại (như mọi trường khác). Ngưỡng lỗi cho phép với họ tên, ngày, địa danh, số giấy tờ: ${pct(AUTO_ACCEPT_ERROR_BUDGET)}.</p>
