@@ -32,7 +32,7 @@ ${next ? `<input type="hidden" name="next" value="${escapeHtml(next)}">` : ''}
 <label>Mật khẩu <input name="password" type="password" autocomplete="current-password" required></label>
 <button type="submit">Đăng nhập</button>
 </form>
-<p class="hint">Chưa có tài khoản? Giám sát viên hoặc quản trị viên tạo ở mục <b>Tài khoản</b>, hoặc bằng lệnh <code>npx civreg user add --name TÊN --role verifier --office MÃ</code>.</p>`,
+<p class="hint">Chưa có tài khoản? Hãy liên hệ giám sát viên hoặc quản trị viên của cơ quan.</p>`,
   });
 }
 

@@ -27,17 +27,23 @@ describe('match review', () => {
   it('shows both sides with differences marked and the score explained, and records a link kept by matching', async () => {
     const entry = await seedEntry(p.services.db, p.services.blobs, {
       entryNo: 7,
-      fields: [{ field: 'fullName', value: 'Nguyễn Thị Hoà' }, { field: 'birthDate', value: '1962-03-05' }, { field: 'sex', value: 'female' }],
+      fields: [{ field: 'fullName', value: 'Nguyễn Thị Hoà' }, { field: 'birthDate', value: '1962-03-05' }, { field: 'sex', value: 'female' },
+        { field: 'birthPlace', value: 'P. Bạch Mai, Q. Hai Bà Trưng, HN' }, { field: 'residence', value: 'Phường Kim Liên, Quận Đống Đa, Hà Nội' }],
     });
-    const pair = await seedPair(p.services.db, entry.entryId, 'E000123', { fullName: 'Nguyễn Thị Hòa', birthDate: '1962-05-03', sex: 'female' });
+    const pair = await seedPair(p.services.db, entry.entryId, 'E000123', {
+      fullName: 'Nguyễn Thị Hòa', birthDate: '1962-05-03', sex: 'female', birthPlace: 'Phường Bạch Mai, Quận Hai Bà Trưng, Thành phố Hà Nội', residence: 'Phường Bạch Mai, Quận Hai Bà Trưng, Hà Nội',
+    });
     const shown = (await next()).json().match;
     expect(shown).toMatchObject({ itemId: pair.itemId, otherTitle: 'Hồ sơ điện tử E000123 · Phường Bạch Mai, Quận Hai Bà Trưng, Hà Nội', probability: expect.closeTo(0.82, 5) });
-    expect(shown.rows).toEqual([
-      // Tone placement (Hoà / Hòa) is not a difference; the swapped day and month are.
-      { field: 'fullName', label: 'Họ và tên', scanned: 'Nguyễn Thị Hoà', other: 'Nguyễn Thị Hòa', differs: false, missing: false },
-      { field: 'birthDate', label: 'Ngày sinh', scanned: '05/03/1962', other: '03/05/1962', differs: true, missing: false },
-      { field: 'sex', label: 'Giới tính', scanned: 'Nữ', other: 'Nữ', differs: false, missing: false },
-    ]);
+    const row = (field: string) => shown.rows.find((r: { field: string }) => r.field === field);
+    // Tone placement (Hoà / Hòa) is not a difference; the swapped day and month are.
+    expect(row('fullName')).toEqual({ field: 'fullName', label: 'Họ và tên', scanned: 'Nguyễn Thị Hoà', other: 'Nguyễn Thị Hòa', differs: false, missing: false });
+    expect(row('birthDate')).toEqual({ field: 'birthDate', label: 'Ngày sinh', scanned: '05/03/1962', other: '03/05/1962', differs: true, missing: false });
+    expect(row('sex')).toEqual({ field: 'sex', label: 'Giới tính', scanned: 'Nữ', other: 'Nữ', differs: false, missing: false });
+    // one place written two ways is not a difference; two wards are
+    expect(row('birthPlace')).toMatchObject({ differs: false });
+    expect(row('residence')).toMatchObject({ differs: true });
+    expect(shown.rows).toHaveLength(5);
     expect(shown.explanation).toEqual([
       { label: 'Họ và tên', level: 'biến thể (không dấu / họ vùng miền)', weight: 4.2 },
       { label: 'Ngày sinh', level: 'đảo ngày và tháng', weight: -1.5 },

@@ -48,7 +48,10 @@ async function loadNext() {
       return tr;
     }),
   );
-  explanation.replaceChildren(...match.explanation.map((c) => cell('li', `${c.label}: ${c.level} (${c.weight >= 0 ? '+' : ''}${c.weight.toFixed(1)})`, c.weight >= 0 ? 'ok' : 'error')));
+  // what speaks for the same event first, then what against, each with how strongly in words (not log-odds)
+  const strength = (w) => (Math.abs(w) >= 3 ? 'rõ' : Math.abs(w) >= 1 ? 'vừa' : 'ít');
+  const said = (c) => cell('li', `${c.label}: ${c.level} (${c.weight >= 0 ? 'giống' : 'khác'}, ${strength(c.weight)})`, c.weight >= 0 ? 'ok' : 'error');
+  explanation.replaceChildren(...match.explanation.filter((c) => c.weight >= 0).map(said), ...match.explanation.filter((c) => c.weight < 0).map(said));
   const img = document.createElement('img');
   img.alt = 'Ảnh mục quét';
   img.src = `/matches/items/${match.itemId}/image`;
