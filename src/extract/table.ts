@@ -197,11 +197,66 @@ const SHAPES: [RegExp, RegExp][] = [
 ];
 
 /**
+ * Gives a cell's lines to its items: in order (`splitCellInOrder`), unless another cut of the lines into the
+ * items, one run of lines each, fits the items better (`fitOfItems`). A value wrapped onto the cell's next line
+ * without a comma ("Nguyễn Văn / Việt", "Việt / Nam", "Xóm 2, X. Ngọc / Hồi, H. Thanh Trì") gave its next line to
+ * the next item in order: on seed 2911 (typed), a father's name lost its last word and his ethnicity was that
+ * word, "Việt Nam" went to the residence below it, residences kept their first line only.
+ */
+function splitCell(lines: readonly OcrWord[][], items: readonly string[]): OcrWord[][] {
+  const inOrder = splitCellInOrder(lines, items);
+  if (items.length < 2 || lines.length < 2 || lines.length > MAX_CUT_LINES) return inOrder;
+  const fitOf = new Map<string, ItemFit>();
+  const fitAt = (item: number, from: number, to: number): ItemFit => {
+    const key = `${item} ${from} ${to}`;
+    if (!fitOf.has(key)) fitOf.set(key, fitOfItem(items[item]!, lines.slice(from, to).flat()));
+    return fitOf.get(key)!;
+  };
+  // every cut of the lines into one run per item (a run may be empty), the last item taking the rest
+  let best: { fit: ItemFit; cuts: number[] } | null = null;
+  const visit = (item: number, from: number, cuts: number[], fit: ItemFit): void => {
+    if (item === items.length - 1) {
+      const total = addFit(fit, fitAt(item, from, lines.length));
+      if (!best || betterFit(total, best.fit)) best = { fit: total, cuts: [...cuts, from] };
+      return;
+    }
+    for (let to = from; to <= lines.length; to++) visit(item + 1, to, [...cuts, from], addFit(fit, fitAt(item, from, to)));
+  };
+  visit(0, 0, [], [0, 0]);
+  const found = best as { fit: ItemFit; cuts: number[] } | null;
+  if (!found || !betterFit(found.fit, fitOfItems(inOrder, items))) return inOrder;
+  return items.map((_, i) => lines.slice(found.cuts[i]!, found.cuts[i + 1] ?? lines.length).flat());
+}
+
+/** Cells with more lines than this keep the lines in order (the cuts to try grow fast with the lines). */
+const MAX_CUT_LINES = 12;
+
+/** How well texts fit their items: [fitting items (2 when also in their dictionary) less those that do not fit, less the words of those]. */
+type ItemFit = [number, number];
+const addFit = (a: ItemFit, b: ItemFit): ItemFit => [a[0] + b[0], a[1] + b[1]];
+const betterFit = (a: ItemFit, b: ItemFit): boolean => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
+
+/** An item's words' fit: nothing when empty; its shape when it has one (an age, an ID number), else whether its value parses and is not unknown to its dictionary. */
+function fitOfItem(item: string, words: readonly OcrWord[]): ItemFit {
+  if (words.length === 0) return [0, 0];
+  const value = text(words);
+  const shape = SHAPES.find(([key]) => key.test(item));
+  if (shape) return shape[1].test(value) ? [1, 0] : [-1, -words.length];
+  const parsed = parseField(item, value);
+  if (!parsed.parsed || parsed.value === null || parsed.known === false) return [-1, -words.length];
+  return [parsed.known === true ? 2 : 1, 0];
+}
+
+function fitOfItems(split: readonly OcrWord[][], items: readonly string[]): ItemFit {
+  return split.reduce<ItemFit>((sum, words, i) => addFit(sum, fitOfItem(items[i]!, words)), [0, 0]);
+}
+
+/**
  * Gives a cell's lines to its items in order: a line ending in a comma goes on with the same item (a
  * wrapped address), an item with a shape of its own (an age, an ID number) takes the line that has it,
  * and the last item takes what is left.
  */
-function splitCell(lines: readonly OcrWord[][], items: readonly string[]): OcrWord[][] {
+function splitCellInOrder(lines: readonly OcrWord[][], items: readonly string[]): OcrWord[][] {
   const out: OcrWord[][] = items.map(() => []);
   const shaped = new Map<number, number>();
   lines.forEach((line, li) => {

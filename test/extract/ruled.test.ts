@@ -9,7 +9,7 @@ import { extractPage } from '../../src/extract/extract.ts';
 import { findRuledRows, type RuledRows } from '../../src/extract/ruled.ts';
 import { cleanPage } from '../../src/imaging/clean.ts';
 import { extractStage } from '../../src/extract/stage.ts';
-import { splitAtRules } from '../../src/extract/table.ts';
+import { extractTableEntries, splitAtRules } from '../../src/extract/table.ts';
 import { LAYOUTS, type TableLayout } from '../../src/extract/templates.ts';
 import { expectedEntries } from '../../src/extract/unread.ts';
 import type { OcrWord } from '../../src/extract/words.ts';
@@ -161,6 +161,32 @@ describe('entries of a ruled page by its bands', () => {
   it('splits a word at a column rule and drops a bracket read for the rule beside a number', () => {
     const split = splitAtRules([{ text: '119|Nguyễn', confidence: 0.98, box: [100, 10, 220, 40], line: 1 }, { text: '125]', confidence: 0.95, box: [100, 80, 88, 40], line: 2 }, { text: 'Hà', confidence: 0.97, box: [300, 80, 44, 40], line: 2 }]);
     expect(split.map((w) => [w.text, w.box[0], w.confidence])).toEqual([['119', 100, 0.9], ['Nguyễn', 188, 0.9], ['125', 100, 0.9], ['Hà', 300, 0.97]]);
+  });
+
+  it('keeps a value wrapped onto the next line of its cell with its item, and the items after it in their place', () => {
+    // a father's column (name, age, ethnicity, nationality, residence) and a residence with an ID number, typed
+    // in narrow columns: the name, "Việt Nam" and the address wrap without a comma
+    const layout: TableLayout = { kind: 'table', id: 'test', printed: { textWidthMm: 260, headingsBelowTitleMm: 20 }, columns: [
+      { width: 10, items: ['entryNo'] },
+      { width: 40, items: ['fatherName', 'fatherAge', 'fatherEthnicity', 'fatherNationality', 'fatherResidence'] },
+      { width: 40, items: ['husbandResidence', 'husbandIdNumber'] },
+    ] };
+    const [x0, x1, x2] = [LEFT + 20, LEFT + 10 * 79 + 20, LEFT + 50 * 79 + 20];
+    const cell = [
+      ...words('7', x0, 530), ...words('Nguyễn Văn', x1, 530), ...words('Việt', x1, 580), ...words('Kinh', x1, 630), ...words('Việt', x1, 680), ...words('Nam', x1, 730),
+      ...words('Thôn Cổ Loa,', x1, 780), ...words('Đông Anh', x1, 830),
+      ...words('Xóm 2, X. Ngọc', x2, 530), ...words('Hồi, H. Thanh Trì', x2, 580), ...words('011102828', x2, 630),
+    ];
+    const ruled: RuledRows = { left: LEFT, right: LEFT + 90 * 79, bands: [{ from: 500, to: 900, ink: [20, 20, 20] }] };
+    const [entry] = extractTableEntries(cell, layout, { width: 8000, height: 2300 }, ruled);
+    const value = (item: string) => entry!.items.get(item)!.words.map((w) => w.text).join(' ');
+    expect(value('fatherName')).toBe('Nguyễn Văn Việt');
+    expect(value('fatherAge')).toBe('');
+    expect(value('fatherEthnicity')).toBe('Kinh');
+    expect(value('fatherNationality')).toBe('Việt Nam');
+    expect(value('fatherResidence')).toBe('Thôn Cổ Loa, Đông Anh');
+    expect(value('husbandResidence')).toBe('Xóm 2, X. Ngọc Hồi, H. Thanh Trì');
+    expect(value('husbandIdNumber')).toBe('011102828');
   });
 
   it('claims no gap for the numbers the unsure and the unread entries of the page explain', () => {

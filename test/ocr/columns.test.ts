@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanPage } from '../../src/imaging/clean.ts';
-import { numberColumnWords, recognizeByColumns, tableRegions, wordsOfEmptyCells } from '../../src/ocr/columns.ts';
+import { numberColumnWords, ownWords, piecesAtRules, recognizeByColumns, tableRegions, wordsOfEmptyCells } from '../../src/ocr/columns.ts';
 import { createOcrPool, type OcrPool } from '../../src/ocr/pool.ts';
 
 describe('tableRegions', () => {
@@ -37,12 +37,70 @@ describe('wordsOfEmptyCells', () => {
     expect(result.lines.map((l) => l.text)).toEqual(['Nữ', '30 Ngô']);
     expect(result.digits.map((d) => [d.digit, d.word])).toEqual([['3', 1], ['0', 1]]);
   });
+  it('keeps a value typed over a rule whole in the cell it starts in, and parts values glued at a rule', () => {
+    expect(piecesAtRules('23.10.197|5').map((p) => p.text)).toEqual(['23.10.1975']);
+    expect(piecesAtRules('23.10.197|5Kinh').map((p) => [p.text, p.from, p.length])).toEqual([['23.10.1975', 0, 11], ['Kinh', 11, 4]]);
+    expect(piecesAtRules('Nam|năm').map((p) => p.text)).toEqual(['Nam', 'năm']);
+    expect(piecesAtRules('45|12/5/1960').map((p) => p.text)).toEqual(['45', '12/5/1960']);
+    expect(piecesAtRules('Nam|Kinh').map((p) => p.text)).toEqual(['Nam', 'Kinh']);
+    // a date's "5" past the rule at x = 400 is not a value of the empty cell on its right
+    const whole = { lines: [{ text: '', confidence: 0.8, box: box(0, 0, 1, 1) }], words: [word('12.10.197|5', box(210, 350, 220, 30), 0)], digits: [] };
+    expect(wordsOfEmptyCells([], whole, grid).words.map((w) => [w.text, w.box])).toEqual([['12.10.1975', [210, 350, 220, 30]]]);
+  });
   it('takes nothing when the column reading has a word in every cell the whole page has one in', () => {
     const read = [word('Nữ', box(420, 200, 40, 30), 0)];
     const whole = { lines: [{ text: '', confidence: 0.8, box: box(0, 0, 1, 1) }], words: [word('|Nu', box(410, 200, 60, 30), 0)], digits: [] };
     expect(wordsOfEmptyCells(read, whole, grid).words).toEqual([]);
     // without row rules a cell is the column's whole height
     expect(wordsOfEmptyCells(read, { ...whole, words: [word('Nam', box(420, 600, 60, 30), 0)] }, { ...grid, rows: undefined }).words).toEqual([]);
+  });
+});
+
+describe('ownWords', () => {
+  const word = (text: string, box: [number, number, number, number], line: number, confidence = 0.95) => ({ text, confidence, box, line });
+  const lines = (n: number) => Array.from({ length: n }, () => ({ text: '', confidence: 0.8, box: [0, 0, 1, 1] as [number, number, number, number] }));
+  // a column between rules at x = 100 and 300, its strip read on past the right rule
+  it('keeps a value typed over the right rule whole, and leaves the next column\'s words to it', () => {
+    const read = {
+      ms: 5,
+      lines: lines(5),
+      words: [
+        word('23.10.1975]', [120, 200, 200, 30], 0), // typed over the right rule: kept whole, the sliver of the next column's letter dropped
+        word('25/9/1944Kinh', [120, 300, 260, 30], 1), // glued to the next column's "Kinh" across the rule
+        word('Trần', [310, 400, 45, 30], 2), // the next column's
+        word('Lê', [290, 500, 60, 30], 3), // hand-writing begun on the right rule: the next column's
+        word('Hà', [200, 600, 40, 30], 4),
+      ],
+      digits: [...'2591944'].map((digit, i) => ({ word: 1, digit, box: [[120, 160, 200, 220, 240, 260, 280][i]!, 300, 18, 30] as [number, number, number, number] })),
+    };
+    const own = ownWords(read, { from: 100, to: 300 }, [], 12);
+    expect(own.words.map((w) => [w.text, w.box, w.line])).toEqual([
+      ['23.10.1975', [120, 200, 200, 30], 0],
+      ['25/9/1944', [120, 300, 178, 30], 1],
+      ['Hà', [200, 600, 40, 30], 2],
+    ]);
+    // a word run over the rule or cut there is never surely read; one inside the column keeps its confidence
+    expect(own.words.map((w) => w.confidence)).toEqual([0.9, 0.9, 0.95]);
+    expect(own.digits.map((d) => [d.digit, d.word])).toEqual([...'2591944'].map((d) => [d, 1]));
+    expect(own.lines.map((l) => l.text)).toEqual(['23.10.1975', '25/9/1944', 'Hà']);
+    expect(own.ms).toBe(5);
+  });
+  it('leaves out what the column on the left ran over its rule, read again here, and keeps the words after it', () => {
+    // the next column (rules at 300 and 500); the left column's words ran over its rule to x = 320 on two lines
+    const overrun: [number, number, number, number][] = [[120, 200, 200, 30], [120, 300, 200, 30], [150, 400, 170, 30]];
+    const read = {
+      ms: 0,
+      lines: lines(4),
+      words: [
+        word('75', [300, 200, 20, 30], 0), // the end of "23.10.1975": read twice
+        word('4Kinh', [300, 300, 100, 30], 1), // the end of "25/9/1944" glued to this column's "Kinh"
+        word('TVăn', [300, 400, 100, 30], 2), // overprinted: no place to cut, mostly this column's
+        word('Nam', [310, 500, 60, 30], 3), // a line the left column did not run over
+      ],
+      digits: [],
+    };
+    const own = ownWords(read, { from: 300, to: 500 }, overrun, 12);
+    expect(own.words.map((w) => [w.text, w.box])).toEqual([['Kinh', [320, 300, 80, 30]], ['TVăn', [300, 400, 100, 30]], ['Nam', [310, 500, 60, 30]]]);
   });
 });
 
@@ -85,7 +143,9 @@ function registerSvg(): Buffer {
   const text =
     t(100, 100, 'SỔ ĐĂNG KÝ KHAI SINH', 48, 'DejaVu Serif') +
     t(130, 260, 'Họ và tên', 36, 'DejaVu Serif') + t(600, 230, 'Ngày, tháng,', 36, 'DejaVu Serif') + t(600, 280, 'năm sinh', 36, 'DejaVu Serif') + t(1030, 260, 'Nơi cư trú', 36, 'DejaVu Serif') +
-    t(130, 420, 'Trần Văn Bình') + t(600, 460, '12/05/1962') + t(1030, 400, 'Thôn Đông,') + t(1030, 460, 'xã Kim Chung,') + t(1030, 520, 'huyện Đông Anh');
+    t(130, 420, 'Trần Văn Bình') + t(600, 460, '12/05/1962') + t(1030, 400, 'Thôn Đông,') + t(1030, 460, 'xã Kim Chung,') + t(1030, 520, 'huyện Đông Anh') +
+    // typed over the column's right rule (x = 1000) by 3.4 mm, as a date wider than its column is
+    t(800, 640, '23/10/1975');
   return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="100%" height="100%" fill="#fff"/>${rules}${text}</svg>`);
 }
 
@@ -112,6 +172,9 @@ describe('recognizeByColumns', () => {
     expect(column('12/05/1962')).toBe(1);
     expect(column('Chung')).toBe(2);
     expect(column('sinh')).toBe(1);
+    // read whole with its column, no piece of it in the next one
+    expect(column('23/10/1975')).toBe(1);
+    expect(result.words.filter((w) => w.box[0] > 1000 && /\d/.test(w.text))).toEqual([]);
     // the title above the table is read as one line, in reading order before the table
     expect(result.lines[0]!.text).toBe('SỔ ĐĂNG KÝ KHAI SINH');
     // each word sits on its line, and the lines' boxes are on the page (not on the strips)
