@@ -25,25 +25,55 @@ export interface BookOverview {
 /** Books shown per page of the book list: a city's archive holds thousands. */
 export const BOOKS_PER_PAGE = 50;
 
-/** Which books a list shows: one book, or a page (from 1) of the books matching the filters. */
-export type BookSelection = { bookId: number } | { officeId?: number; registerType?: string; page: number };
+/**
+ * Which books a list shows: one book, or a page (from 1) of the books matching the filters. `needsAction`
+ * keeps books with open problems (book issues, pages to scan again or refused) or fields waiting for review;
+ * `bookNo` keeps books whose number starts with it, leading zeros ignored ("2" finds 02, 2/2000 and 20).
+ */
+export type BookSelection = { bookId: number } | { officeId?: number; registerType?: string; needsAction?: boolean; bookNo?: string; page: number };
+
+/** Page statuses that ask staff to act (scan again, look at a refusal or a failure): partial index page_problem. */
+export const PAGE_PROBLEM_STATUSES = ['needs_rescan', 'rejected', 'failed'] as const;
+
+/**
+ * A book number as searched: lower case, the leading number without its leading zeros ("02/A" → "2/a"),
+ * so "2", "02" and "002" find the same books. The SQL twin is BOOK_NO_SEARCHED.
+ */
+export function bookNoSearched(text: string): string {
+  return text.trim().toLowerCase().replace(/^0+(?=\d)/, '');
+}
+const BOOK_NO_SEARCHED = `regexp_replace(lower(b.book_no), '^0+([0-9])', '\\1')`;
+
+/**
+ * Books in the order staff look for them: office, register, then the book number's leading number as a
+ * number (2 before 10 before 100; numbers without one after), then the rest of it, then the first year.
+ */
+const BOOK_ORDER = `o.name, b.register_type, substring(b.book_no from '^[0-9]+')::numeric nulls last, substring(b.book_no from '^[0-9]*(.*)$'), b.book_no, b.year_from, b.id`;
 
 /**
  * Per book: pages and their pipeline progress, entries, share of fields verified (by a person, or
  * accepted by the machine), open review work and open book problems, by offices. The page of books is chosen
- * first, so the counting (a book's fields can be 10^5 rows) is done for the books shown only.
+ * first, so the counting (a book's fields can be 10^5 rows) is done for the books shown only; the filter on
+ * books needing action reads each kind of problem once through its partial index (hashed, not per book).
  */
 export async function listBookOverviews(sql: Sql, scope: OfficeScope, selection: BookSelection): Promise<{ books: BookOverview[]; total: number }> {
   const one = 'bookId' in selection;
-  const params = [scope.all, scope.all ? [] : scope.officeIds, one ? selection.bookId : null, one ? null : (selection.officeId ?? null), one ? null : (selection.registerType ?? null)];
-  const where = `($1 or b.office_id = any($2)) and ($3::bigint is null or b.id = $3) and ($4::bigint is null or b.office_id = $4) and ($5::text is null or b.register_type = $5)`;
-  const offset = one ? 0 : (Math.max(1, selection.page) - 1) * BOOKS_PER_PAGE;
+  const list = one ? null : selection;
+  const searched = list?.bookNo ? bookNoSearched(list.bookNo).replace(/[\\%_]/g, (c) => `\\${c}`) : null;
+  const params = [scope.all, scope.all ? [] : scope.officeIds, one ? selection.bookId : null, list?.officeId ?? null, list?.registerType ?? null, list?.needsAction === true, searched];
+  const where = `($1 or b.office_id = any($2)) and ($3::bigint is null or b.id = $3) and ($4::bigint is null or b.office_id = $4) and ($5::text is null or b.register_type = $5)
+    and (not $6 or b.id in (select i.book_id from book_issue i where i.status = 'open')
+                or b.id in (select e.book_id from entry_field ef join entry e on e.id = ef.entry_id where ef.status = 'review')
+                or b.id in (select p.book_id from page p where p.status in (${PAGE_PROBLEM_STATUSES.map((st) => `'${st}'`).join(', ')})))
+    and ($7::text is null or ${BOOK_NO_SEARCHED} like $7 || '%')`;
+  const offset = one ? 0 : (Math.max(1, list!.page) - 1) * BOOKS_PER_PAGE;
   const [books, [count]] = await Promise.all([
     sql.query<BookOverview>(
       `with shown as materialized (
-         select b.id, o.name as office from book b join registry_office o on o.id = b.office_id
+         select b.id, o.name as office, row_number() over (order by ${BOOK_ORDER}) as ord
+           from book b join registry_office o on o.id = b.office_id
           where ${where}
-          order by o.name, b.register_type, b.book_no, b.year_from, b.id
+          order by ord
           limit ${BOOKS_PER_PAGE} offset ${offset})
        select b.id, b.office_id as "officeId", s.office, b.register_type as "registerType", b.book_no as "bookNo",
               b.year_from as "yearFrom", b.year_to as "yearTo",
@@ -60,7 +90,7 @@ export async function listBookOverviews(sql: Sql, scope: OfficeScope, selection:
                   count(*) filter (where ef.status in ('verified', 'auto_accepted', 'unreadable'))::int as verified,
                   count(*) filter (where ef.status = 'review')::int as review
              from entry e join entry_field ef on ef.entry_id = e.id where e.book_id = b.id) f
-        order by s.office, b.register_type, b.book_no, b.year_from, b.id`,
+        order by s.ord`,
       params,
     ),
     sql.query<{ n: number }>(`select count(*)::int as n from book b where ${where}`, params),

@@ -42,10 +42,15 @@ function progressOf(b: BookOverview): { done: number; problems: number } {
   return { done: count(DONE), problems: count(['needs_rescan', 'rejected', 'failed']) };
 }
 
-/** What the book list shows: the books of one office or of every office in scope, of one register type or all, a page of them. */
+/**
+ * What the book list shows: the books of one office or of every office in scope, of one register type or all,
+ * only those needing action or all, those whose number starts with a text or all, a page of them.
+ */
 export interface BookListFilter {
   officeId: number | undefined;
   registerType: string | undefined;
+  needsAction: boolean;
+  bookNo: string | undefined;
   page: number;
 }
 
@@ -54,28 +59,47 @@ export function bookListQuery(filter: BookListFilter, page = filter.page): strin
   const params = new URLSearchParams();
   if (filter.officeId !== undefined) params.set('office', String(filter.officeId));
   if (filter.registerType !== undefined) params.set('type', filter.registerType);
+  if (filter.needsAction) params.set('action', '1');
+  if (filter.bookNo !== undefined) params.set('no', filter.bookNo);
   if (page > 1) params.set('page', String(page));
   const text = params.toString();
   return text ? `?${text}` : '';
 }
 
+/**
+ * Links to pages of a list: previous, the first, the last and the pages around the current one, next.
+ * Gaps are shown as "…", so a list of 200 pages stays one short line.
+ */
+function pageLinks(current: number, pages: number, href: (page: number) => string): string {
+  if (pages <= 1) return '';
+  const shown = [...new Set([1, current - 2, current - 1, current, current + 1, current + 2, pages])].filter((n) => n >= 1 && n <= pages).sort((x, y) => x - y);
+  const links: string[] = [];
+  if (current > 1 && current <= pages) links.push(`<a href="${href(current - 1)}" rel="prev">‹ Trang trước</a>`);
+  shown.forEach((n, i) => {
+    if (i > 0 && n - shown[i - 1]! > 1) links.push('<span class="gap">…</span>');
+    links.push(n === current ? `<b aria-current="page">${n}</b>` : `<a href="${href(n)}">${n}</a>`);
+  });
+  if (current < pages) links.push(`<a href="${href(current + 1)}" rel="next">Trang sau ›</a>`);
+  return `<nav class="pages" aria-label="Các trang của danh sách">${links.join(' ')}</nav>`;
+}
+
 /** The books the person works on, a page at a time, with pipeline progress and the share of fields verified. */
 export function renderBookList(books: BookOverview[], list: BookListFilter & { total: number; offices: { id: number; code: string; name: string }[] }): string {
-  const filtered = list.officeId !== undefined || list.registerType !== undefined;
+  const filtered = list.officeId !== undefined || list.registerType !== undefined || list.needsAction || list.bookNo !== undefined;
   if (list.total === 0 && !filtered) return '<h1>Sổ hộ tịch</h1><p>Chưa có sổ nào. Hãy vào <a href="/upload">Tải lên</a> để gửi bản quét.</p>';
   const option = (value: string, label: string, selected: boolean) => `<option value="${escapeHtml(value)}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
   const filters = `<form method="get" action="/books" class="filters">
 <label>Cơ quan đăng ký <select name="office">${option('', 'Tất cả', list.officeId === undefined)}${list.offices.map((o) => option(String(o.id), `${o.code} – ${o.name}`, o.id === list.officeId)).join('')}</select></label>
 <label>Loại sổ <select name="type">${option('', 'Tất cả', list.registerType === undefined)}${Object.entries(REGISTER_NAMES).map(([type, name]) => option(type, name!, type === list.registerType)).join('')}</select></label>
-<button type="submit">Lọc</button></form>`;
+<label>Quyển số <input type="search" name="no" size="8" value="${escapeHtml(list.bookNo ?? '')}" placeholder="vd. 02"></label>
+<label><input type="checkbox" name="action" value="1"${list.needsAction ? ' checked' : ''}> Chỉ sổ có vấn đề / còn trường chờ kiểm tra</label>
+<button type="submit">Lọc</button>${filtered ? ' <a href="/books">Bỏ lọc</a>' : ''}</form>`;
   const pages = Math.max(1, Math.ceil(list.total / BOOKS_PER_PAGE));
   const first = (list.page - 1) * BOOKS_PER_PAGE + 1;
   const where = list.total === 0 ? 'Không có sổ nào khớp bộ lọc.'
     : books.length === 0 ? `Trang này không có sổ nào. <a href="/books${bookListQuery(list, 1)}">Về trang đầu</a>`
     : `Sổ ${first}–${first + books.length - 1} trong ${list.total}`;
-  const pager = `<p class="pager">${where}
-${list.page > 1 && list.page <= pages ? `<a href="/books${bookListQuery(list, list.page - 1)}" rel="prev">‹ Trang trước</a>` : ''}
-${list.page < pages ? `<a href="/books${bookListQuery(list, list.page + 1)}" rel="next">Trang sau ›</a>` : ''}</p>`;
+  const links = pageLinks(list.page, pages, (page) => `/books${bookListQuery(list, page)}`);
   const rows = books
     .map((b) => {
       const { done, problems } = progressOf(b);
@@ -88,11 +112,12 @@ ${list.page < pages ? `<a href="/books${bookListQuery(list, list.page + 1)}" rel
     .join('\n');
   return `<h1>Sổ hộ tịch</h1>
 ${filters}
-${pager}
-<table class="grid"><thead><tr><th>Sổ</th><th>Cơ quan đăng ký</th><th>Năm</th><th>Số trang</th><th>Tiến độ xử lý</th><th>Số mục</th><th>Đã kiểm tra</th><th>Chờ kiểm tra</th><th>Vấn đề</th></tr></thead>
+<div class="pager"><p>${where}</p>${links}</div>
+${books.length === 0 ? '' : `<table class="grid"><thead><tr><th>Sổ</th><th>Cơ quan đăng ký</th><th>Năm</th><th>Số trang</th><th>Tiến độ xử lý</th><th>Số mục</th><th>Đã kiểm tra</th><th>Chờ kiểm tra</th><th>Vấn đề</th></tr></thead>
 <tbody>
 ${rows}
-</tbody></table>`;
+</tbody></table>
+${links ? `<div class="pager pager-bottom">${links}</div>` : ''}`}`;
 }
 
 /** How a settled book issue ended, as people read it. */

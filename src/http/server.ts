@@ -131,14 +131,15 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   }
 
   // Both dashboards follow the pipeline live (book-live.js over an event stream), without reloading.
-  const live = (source: string, html: string) => `<div id="book-live" data-source="${source}" data-live="connecting">${html}</div>`;
+  const live = (source: string, html: string) => `<div id="book-live" data-source="${escapeHtml(source)}" data-live="connecting">${html}</div>`;
 
-  /** The book list a request asks for (office, register type, page), and the query string that asks for it again. */
+  /** The book list a request asks for (office, register type, needing action, book number, page), and the query string that asks for it again. */
   function bookListOf(request: FastifyRequest) {
     const query = request.query as Record<string, unknown>;
     const whole = (value: unknown) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : undefined);
     const registerType = typeof query.type === 'string' && Object.hasOwn(REGISTER_NAMES, query.type) ? query.type : undefined;
-    const filter: BookListFilter = { officeId: whole(query.office), registerType, page: Math.max(1, whole(query.page) ?? 1) };
+    const bookNo = typeof query.no === 'string' && query.no.trim() !== '' ? query.no.trim().slice(0, 40) : undefined;
+    const filter: BookListFilter = { officeId: whole(query.office), registerType, needsAction: query.action === '1', bookNo, page: Math.max(1, whole(query.page) ?? 1) };
     const scope = scopeOf(request.account!);
     return {
       filter,

@@ -125,4 +125,45 @@ describe('book dashboard', () => {
     expect(await shown(left!.id)).toEqual({ width: 180, height: 200, dark: false });
     expect(await shown(right!.id)).toEqual({ width: 120, height: 200, dark: true });
   });
+  it('sorts book numbers as numbers across pages, finds books needing action and books by number', async () => {
+    const db = p.services.db;
+    // Another office, so the counts of the tests above stay theirs.
+    for (let n = 1; n <= 55; n++) await ensureBook(db, { officeCode: 'CG', officeName: 'Quận Cầu Giấy', registerType: 'death', bookNo: String(n), yearFrom: 1962 });
+    for (const bookNo of ['007', 'A3']) await ensureBook(db, { officeCode: 'CG', registerType: 'death', bookNo, yearFrom: 1962 });
+    // Book 12 has a field waiting for review, book 30 an open book issue, book 40 a page to scan again; book 41 only settled work.
+    await seedEntry(db, p.services.blobs, { officeCode: 'CG', registerType: 'death', bookNo: '12', fields: [{ field: 'fullName', value: 'Trần Thị Bình', reasons: ['low_confidence'] }] });
+    const rescan = await seedEntry(db, p.services.blobs, { officeCode: 'CG', registerType: 'death', bookNo: '40', fields: [{ field: 'fullName', value: 'Lê Văn Cường' }] });
+    await db.query(`update page set status = 'needs_rescan', reason = 'blurred' where id = $1`, [rescan.pageId]);
+    await seedEntry(db, p.services.blobs, { officeCode: 'CG', registerType: 'death', bookNo: '41', fields: [{ field: 'fullName', value: 'Phạm Thị Dung' }] });
+    await db.query(`insert into book_issue (book_id, kind, year, detail) select id, 'entry_gap', 1962, '{"missing": [3]}' from book where book_no = '30' and office_id = (select id from registry_office where code = 'CG')`);
+    await db.query(`insert into book_issue (book_id, kind, year, status, detail) select id, 'entry_gap', 1962, 'resolved', '{"missing": [4]}' from book where book_no = '41' and office_id = (select id from registry_office where code = 'CG')`);
+    await addAccount(db, 'mai', 'staff', ['CG']);
+    const mai = (await signIn(app, 'mai')).session;
+    const page = async (query: string) => (await as(app, mai, { url: `/books${query}`, headers: { accept: 'text/html' } })).body;
+    const numbers = (html: string) => [...html.matchAll(/<a href="\/books\/\d+">Khai tử · quyển ([^<]+)<\/a>/g)].map((m) => m[1]);
+
+    // 1 … 49 (007 beside 7) on the first page, 50 … 55 and then A3 on the second: not 1, 10, 11, … as text sorts.
+    const first = await page('');
+    expect(numbers(first)).toEqual(['1', '2', '3', '4', '5', '6', '007', ...Array.from({ length: 43 }, (_, i) => String(i + 7))]);
+    const second = await page('?page=2');
+    expect(numbers(second)).toEqual(['50', '51', '52', '53', '54', '55', 'A3']);
+    // The pager names its pages, above the list and again below it.
+    expect(second.match(/<nav class="pages"[^>]*><a href="\/books" rel="prev">‹ Trang trước<\/a> <a href="\/books">1<\/a> <b aria-current="page">2<\/b><\/nav>/g)).toHaveLength(2);
+    expect(second.indexOf('</table>')).toBeLessThan(second.lastIndexOf('<nav class="pages"'));
+
+    // Needing action: an open issue, a field to review, a page to scan again; settled work alone is not.
+    const action = await page('?action=1');
+    expect(numbers(action)).toEqual(['12', '30', '40']);
+    expect(action).toContain('<input type="checkbox" name="action" value="1" checked>');
+    expect(action).toContain('Sổ 1–3 trong 3');
+    expect(action).not.toContain('<nav class="pages"');
+
+    // By number, leading zeros not counted either way; the filters stay in the pager's links.
+    expect(numbers(await page('?no=7'))).toEqual(['007', '7']);
+    expect(numbers(await page('?no=0005'))).toEqual(['5', '50', '51', '52', '53', '54', '55']);
+    expect(numbers(await page('?no=a'))).toEqual(['A3']);
+    expect(numbers(await page('?no=%25'))).toEqual([]);
+    expect(numbers(await page('?no=4&action=1'))).toEqual(['40']);
+    expect(await page('?no=4&action=1')).toContain('data-source="/books/events?action=1&amp;no=4"');
+  });
 });
