@@ -32,6 +32,28 @@ export const configSchema = z.object({
   CIVREG_DATA_DIR: z.string().min(1).default('.data'),
   /** Folder of the private keys that seal certified extracts (0600 files); default CIVREG_DATA_DIR/keys. */
   CIVREG_SIGNING_KEY_DIR: z.string().min(1).optional(),
+  /**
+   * The address citizens' papers point to: the QR code and verify link of a certified extract are
+   * `<CIVREG_PUBLIC_URL>/verify/<seal>`. An http(s) origin, optionally with a path prefix (no query, no user).
+   * Unset: the server's own listen address, which is only right when civreg is reached at it.
+   */
+  CIVREG_PUBLIC_URL: z
+    .string()
+    .transform((raw, ctx) => {
+      let url: URL | null = null;
+      try {
+        url = new URL(raw.trim());
+      } catch {
+        url = null;
+      }
+      if (!url || !['http:', 'https:'].includes(url.protocol) || url.username || url.password || url.search || url.hash) {
+        ctx.addIssue({ code: 'custom', message: `takes an http(s) address such as https://hotich.example.gov.vn, without query or credentials (got "${raw}")` });
+        return z.NEVER;
+      }
+      // Stored without a trailing slash: routes are appended to it.
+      return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+    })
+    .optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   CIVREG_OCR_WORKERS: int(availableParallelism()),

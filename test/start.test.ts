@@ -18,8 +18,9 @@ describe('civreg start', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', () => {});
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const url = await waitFor('the URL', async () => /civreg is running at (http:\/\/\S+)/.exec(stdout)?.[1], 150_000);
@@ -59,6 +60,10 @@ describe('civreg start', () => {
       expect(changed.status).toBe(303);
       const books = await (await fetch(`${url}/books`, { headers: { cookie: session } })).text();
       expect(books).toContain('Khai tử');
+      // No CIVREG_PUBLIC_URL: one warning that extracts carry the local address the server listens on.
+      const warnings = stderr.split('\n').filter((line) => line.includes('CIVREG_PUBLIC_URL is not set'));
+      expect(warnings).toHaveLength(1);
+      expect(JSON.parse(warnings[0]!)).toMatchObject({ level: 40, url });
     } finally {
       child.kill('SIGINT');
     }

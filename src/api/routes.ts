@@ -25,6 +25,12 @@ export interface ApiDeps {
   signingKeyDir?: string;
   /** With the blob store, staff also get the book export download (src/export/route.ts). */
   blobs?: BlobStore;
+  /**
+   * Where extracts' QR codes and verify links point (CIVREG_PUBLIC_URL, no trailing slash). Unset: the address
+   * the server listens on. Never the request's Host header: the caller chooses it, and an agency calling an
+   * internal address would print that address on the citizen's paper.
+   */
+  publicUrl?: string;
 }
 
 /** Longest request line (path and query string) accepted; a lookup needs far less. */
@@ -196,7 +202,9 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
         // An extract shows every field of its form: only a client allowed to see all of them may have one.
         if (!extractFields(registerType).every((f) => allows(client.fields, f))) throw new ApiError('scope_field', 'extract needs every field of its form');
         if (!deps.signingKeyDir) throw new ApiError('extract_unavailable', 'no signing key folder configured');
-        const { pdf } = await issueExtract(deps.db, deps.signingKeyDir, entryId, `${request.protocol}://${request.host}`, now()).catch((error: Error) => {
+        const baseUrl = deps.publicUrl ?? (app.server.listening ? app.listeningOrigin : null);
+        if (!baseUrl) throw new ApiError('extract_unavailable', 'no public address: set CIVREG_PUBLIC_URL');
+        const { pdf } = await issueExtract(deps.db, deps.signingKeyDir, entryId, baseUrl, now()).catch((error: Error) => {
           throw error instanceof SigningKeyError ? new ApiError('extract_unavailable', 'signing key file missing or unsafe') : error;
         });
         await finish(request, { outcome: 'found', status: 200, code: null }, [id]);

@@ -33,7 +33,7 @@ export async function runStart(mode: 'start' | 'work' | 'serve', config: Config)
   const services = await openServices(config, log, { ocr: withWorkers });
   let closing = false;
   const uploadDir = join(resolve(config.CIVREG_DATA_DIR), 'incoming');
-  const app = mode === 'work' ? null : buildServer({ db: services.db, boss: services.boss, blobs: services.blobs, uploadDir, maxUploadBytes: config.CIVREG_MAX_UPLOAD_BYTES, ocr: services.ocr, workersRunning: () => withWorkers && !closing, trustProxy: config.CIVREG_TRUST_PROXY, signingKeyDir: signingKeyDir(config), log });
+  const app = mode === 'work' ? null : buildServer({ db: services.db, boss: services.boss, blobs: services.blobs, uploadDir, maxUploadBytes: config.CIVREG_MAX_UPLOAD_BYTES, ocr: services.ocr, workersRunning: () => withWorkers && !closing, trustProxy: config.CIVREG_TRUST_PROXY, signingKeyDir: signingKeyDir(config), publicUrl: config.CIVREG_PUBLIC_URL, log });
   // Chunks of browser uploads live on this web process's disk: it clears the abandoned ones.
   const stopSweep = app
     ? scheduleTransferSweep({ sql: services.db, dir: uploadDir, maxAgeHours: config.CIVREG_UPLOAD_ABANDON_HOURS, everyMs: Math.min(3_600_000, config.CIVREG_UPLOAD_ABANDON_HOURS * 900_000), log })
@@ -58,6 +58,7 @@ export async function runStart(mode: 'start' | 'work' | 'serve', config: Config)
       throw error;
     });
     log.info({ url }, 'web server listening');
+    if (!config.CIVREG_PUBLIC_URL) log.warn({ url: app.listeningOrigin }, 'CIVREG_PUBLIC_URL is not set: certified extracts carry this local address in their QR code and verify link');
     // The lookup API answers from the start; its data is read into the cache meanwhile (src/api/prewarm.ts).
     void prewarmLookupData(services.db).then(
       (p) => log.info({ relations: p.relations.length, skipped: p.skipped.length, mb: p.megabytes, seconds: p.seconds }, 'lookup data prewarmed'),

@@ -41,6 +41,8 @@ export interface HttpDeps {
   trustProxy?: boolean | number | string[];
   /** Folder of the extract signing key (src/certified/signing.ts signingKeyDir); without it the API issues no extracts. */
   signingKeyDir?: string;
+  /** CIVREG_PUBLIC_URL: where extracts' QR codes point (src/api/routes.ts ApiDeps.publicUrl). */
+  publicUrl?: string;
   /** Operator log of the lookup API: outcome codes and timings per request, never a query or a record. */
   log?: Logger;
 }
@@ -211,7 +213,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   registerAccountRoutes(app, deps);
   registerKeyingRoutes(app, deps);
 
-  registerApi(app, { db: deps.db, blobs: deps.blobs, signingKeyDir: deps.signingKeyDir, log: deps.log });
+  registerApi(app, { db: deps.db, blobs: deps.blobs, signingKeyDir: deps.signingKeyDir, publicUrl: deps.publicUrl, log: deps.log });
 
   return app;
 }
