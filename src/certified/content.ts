@@ -155,5 +155,29 @@ export function extractContent(record: ApiRecord): ExtractContent {
   };
 }
 
+/** What a receiving officer compares between the paper and the verify page: who the extract is about. */
+const CROSS_CHECK: Record<ApiRecord['registerType'], readonly string[]> = {
+  birth: ['fullName', 'birthDate'],
+  death: ['fullName', 'deathDate'],
+  marriage: ['husbandName', 'wifeName'],
+};
+
+/**
+ * The rows of the signed content that identify its subject (name and date of birth; for a death the name and
+ * date of death; for a marriage both names), with their section's heading. Read from the content by the layout's
+ * positions, so they are exactly what the extract prints, never a value from elsewhere.
+ */
+export function crossCheckRows(content: ExtractContent): Array<{ label: string; value: string }> {
+  const layout = LAYOUTS[content.registerType];
+  return CROSS_CHECK[content.registerType].flatMap((field) => {
+    for (const [si, section] of layout.sections.entries()) {
+      const ri = section.rows.findIndex((r) => r[1] === field && r[2] !== 'dateWords');
+      const row = ri < 0 ? undefined : content.sections[si]?.rows[ri];
+      if (row) return [{ label: section.heading ? `${row.label} (${section.heading.toLowerCase()})` : row.label, value: row.value }];
+    }
+    return [];
+  });
+}
+
 /** The byte-stable form the seal hashes. */
 export const canonicalContent = (content: ExtractContent): string => JSON.stringify(content);

@@ -1,6 +1,6 @@
 import type { Sql } from '../db/sql.ts';
 import { findByPublicId, loadRecords } from '../api/records.ts';
-import { canonicalContent, extractContent, type ExtractContent } from './content.ts';
+import { canonicalContent, crossCheckRows, extractContent, type ExtractContent } from './content.ts';
 import { renderExtractPdf } from './pdf.ts';
 import { activeSigningKey, checkSeal, contentHash, sealExtract } from './signing.ts';
 
@@ -36,9 +36,18 @@ export async function sealRecord(sql: Sql, keyDir: string, entryId: number, issu
  * - `changed`: signed by civreg, but the record has changed since (a correction, a marginal note);
  * - `unavailable`: signed by civreg, but the record is no longer a verified record;
  * - `not_genuine`: the seal is malformed, names an unknown key, or its signature does not hold.
+ * `crossCheck` (genuine only): who the extract is about, as the signed content says it, so that a real seal
+ * pasted onto a forged paper shows. The seal holds only the content's hash: the current record's values are
+ * the signed ones only when the hashes agree, so a changed record shows none.
  */
 export type ExtractVerdict =
-  | { verdict: 'genuine' | 'changed' | 'unavailable'; kid: string; recordId: string; issuedAt: string; content: Pick<ExtractContent, 'title' | 'source'> | null }
+  | {
+      verdict: 'genuine' | 'changed' | 'unavailable';
+      kid: string;
+      recordId: string;
+      issuedAt: string;
+      content: (Pick<ExtractContent, 'title' | 'source'> & { office: string; crossCheck: Array<{ label: string; value: string }> }) | null;
+    }
   | { verdict: 'not_genuine'; reason: 'malformed' | 'unknown_key' | 'bad_signature' };
 
 export async function verifyExtract(sql: Sql, sealText: string): Promise<ExtractVerdict> {
@@ -50,5 +59,5 @@ export async function verifyExtract(sql: Sql, sealText: string): Promise<Extract
   const content = entryId === null ? null : await contentOf(sql, entryId);
   if (!content) return { verdict: 'unavailable', ...base, content: null };
   const verdict = contentHash(canonicalContent(content)) === seal.contentHash ? 'genuine' : 'changed';
-  return { verdict, ...base, content: { title: content.title, source: content.source } };
+  return { verdict, ...base, content: { title: content.title, source: content.source, office: content.office.name, crossCheck: verdict === 'genuine' ? crossCheckRows(content) : [] } };
 }

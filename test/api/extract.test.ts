@@ -40,7 +40,7 @@ describe('certified extract', () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     keys = join(await mkdtemp(join(tmpdir(), 'civreg-keys-')), 'keys');
-    app = await apiApp({ db: t.db, signingKeyDir: keys });
+    app = await apiApp({ db: t.db, signingKeyDir: keys, publicUrl: 'https://hotich.example.gov.vn' });
     ({ headers } = await newClient(t.db, 'desk'));
     const births = await seedBook(t.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: '01', yearFrom: 1962 });
     birth = await seedEntry(t.db, births, {
@@ -97,6 +97,30 @@ describe('certified extract', () => {
     expect(descriptors.length).toBeGreaterThanOrEqual(4);
     for (const d of descriptors) expect(d.has(PDFName.of('FontFile2')) || d.has(PDFName.of('FontFile3'))).toBe(true);
     expect(dicts.filter((d) => d.get(PDFName.of('Subtype')) === PDFName.of('Type1'))).toHaveLength(0);
+  });
+
+  it('points its QR code and verify link at the configured public address, never at the Host the caller sent', async () => {
+    const response = await app.inject({ method: 'GET', url: `/api/v1/records/${birth.publicId}/extract.pdf`, headers: { ...headers, host: '10.1.2.3:3000' } });
+    expect(response.statusCode).toBe(200);
+    const [text] = await pdfText(response.rawPayload);
+    expect(text).toContain('https://hotich.example.gov.vn/verify/1.');
+    expect(text).not.toContain('10.1.2.3');
+  });
+
+  it('without a public address uses the address the server listens on, and issues none before it listens', async () => {
+    const local = await apiApp({ db: t.db, signingKeyDir: keys });
+    try {
+      const unbound = await local.inject({ method: 'GET', url: `/api/v1/records/${birth.publicId}/extract.pdf`, headers });
+      expect([unbound.statusCode, unbound.json().error.code]).toEqual([503, 'extract_unavailable']);
+      const origin = await local.listen({ host: '127.0.0.1', port: 0 });
+      const response = await fetch(`${origin}/api/v1/records/${birth.publicId}/extract.pdf`, { headers: { ...headers, 'x-forwarded-host': 'evil.example' } });
+      expect(response.status).toBe(200);
+      const [text] = await pdfText(new Uint8Array(await response.arrayBuffer()));
+      expect(text).toContain(`${origin}/verify/1.`);
+      expect(text).not.toContain('evil.example');
+    } finally {
+      await local.close();
+    }
   });
 
   it('lays out death and marriage extracts after their own forms, keeping what the book gives of a date', async () => {
@@ -157,16 +181,60 @@ describe('certified extract', () => {
     expect(await verifyExtract(t.db, 'not-a-seal')).toEqual({ verdict: 'not_genuine', reason: 'malformed' });
   });
 
-  it('shows the verdict on a public page without personal data, and JSON on request', async () => {
-    const { seal } = await sealRecord(t.db, keys, birth.id);
+  it('shows on a phone-sized public page who the extract is about, as signed, and by which office; JSON on request', async () => {
+    const { seal } = await sealRecord(t.db, keys, birth.id, new Date('2026-11-27T20:00:00Z'));
     const page = await app.inject({ method: 'GET', url: `/verify/${seal}` });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('data-verdict="genuine"');
     expect(page.body).toContain('Bản trích lục hợp lệ');
-    expect(page.body).not.toContain('Nguyễn');
+    expect(page.body).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+    expect(page.body).toContain('do Quận Hai Bà Trưng cấp');
+    expect(page.body).not.toMatch(/do civreg cấp/);
+    // What the paper must say: the name and date of birth exactly as sealed; the issue date on Vietnam's calendar.
+    for (const expected of ['<dd>Nguyễn Thị Thu Hà</dd>', '<dd>15/03/1962</dd>', '<dd>28/11/2026</dd>']) expect(page.body, expected).toContain(expected);
+    // Nothing beyond the cross-check: not the parents, the place or the notes.
+    for (const absent of ['Trần Thị Hoà', 'Nguyễn Văn Đức', 'Bạch Mai', 'Trần Văn Bình']) expect(page.body, absent).not.toContain(absent);
+
+    const [deathPage, marriagePage] = await Promise.all([death.id, marriage.id].map(async (id) => (await app.inject({ method: 'GET', url: `/verify/${(await sealRecord(t.db, keys, id)).seal}` })).body));
+    for (const expected of ['<dd>Lê Văn Thuỷ</dd>', '<dd>02/11/1999</dd>']) expect(deathPage, expected).toContain(expected);
+    for (const expected of ['<dd>Lê Văn Nam</dd>', '<dd>Nguyễn Thị Thu Hà</dd>', 'bên chồng', 'bên vợ']) expect(marriagePage, expected).toContain(expected);
+
     const tampered = seal.slice(0, -10) + (seal.at(-10) === 'A' ? 'B' : 'A') + seal.slice(-9);
     const json = await app.inject({ method: 'GET', url: `/verify/${tampered}`, headers: { accept: 'application/json' } });
-    expect(json.json()).toMatchObject({ verdict: 'not_genuine' });
+    expect(json.json()).toEqual({ verdict: 'not_genuine', reason: 'bad_signature' });
+    const forged = await app.inject({ method: 'GET', url: `/verify/${tampered}` });
+    expect(forged.body).toContain('data-verdict="not_genuine"');
+    expect(forged.body).not.toContain('Nguyễn');
+  });
+
+  it('records every verify view in the audit trail, with ids and verdicts only', async () => {
+    const { seal } = await sealRecord(t.db, keys, death.id);
+    const before = Number((await t.db.query<{ n: string }>(`select max(id) as n from audit_event`))[0]?.n ?? 0);
+    await app.inject({ method: 'GET', url: `/verify/${seal}` });
+    await app.inject({ method: 'GET', url: `/verify/${seal}`, headers: { accept: 'application/json' } });
+    await app.inject({ method: 'GET', url: '/verify/not-a-seal' });
+    const rows = await t.db.query<{ actor: string; action: string; object_type: string; object_id: string; detail: Record<string, unknown> }>(
+      `select actor, action, object_type, object_id, detail from audit_event where id > $1 order by id`, [before],
+    );
+    expect(rows.map((r) => [r.action, r.object_type, r.object_id, r.detail.verdict])).toEqual([
+      ['verify_extract', 'record', death.publicId, 'genuine'],
+      ['verify_extract', 'record', death.publicId, 'genuine'],
+      ['verify_extract', 'extract', '-', 'not_genuine'],
+    ]);
+    expect(JSON.stringify(rows)).not.toMatch(/Lê Văn Thuỷ|1999-11-02|02\/11\/1999/);
+  });
+
+  it('shows no one on the page of a record changed since its extract was issued', async () => {
+    const book = await seedBook(t.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'death', bookNo: '04', yearFrom: 1999 });
+    const fresh = await seedEntry(t.db, book, {
+      year: 1999, entryNo: 9, registerType: 'death', fields: { fullName: 'Đỗ Văn Tám', birthDate: '1931', deathDate: '1999-12-01', deathCause: 'Già yếu' },
+    });
+    const { seal } = await sealRecord(t.db, keys, fresh.id);
+    await t.db.query(`update entry_field set value = 'Đỗ Văn Tâm', verified_at = now() where entry_id = $1 and field = 'fullName'`, [fresh.id]);
+    const page = await app.inject({ method: 'GET', url: `/verify/${seal}` });
+    expect(page.body).toContain('data-verdict="changed"');
+    expect(page.body).toContain('do Quận Hai Bà Trưng cấp');
+    expect(page.body).not.toMatch(/Đỗ Văn|01\/12\/1999/);
   });
 
   it('says when the record changed after the extract was issued, and still verifies after a key rotation', async () => {
