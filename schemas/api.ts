@@ -143,5 +143,15 @@ export const searchResponseSchema = z
 export type SearchResponse = z.infer<typeof searchResponseSchema>;
 
 export const apiErrorSchema = z
-  .object({ error: z.object({ code: z.enum(API_ERROR_CODES), message: z.string() }) })
+  .object({
+    error: z.object({
+      code: z.enum(API_ERROR_CODES),
+      /** Vietnamese; for `invalid_query` it names the faulty field and the format it takes. */
+      message: z.string(),
+      /** `invalid_query`: the path of the faulty request field (`birthDate`, `fields.2`). */
+      field: z.string().optional(),
+      /** `scope_field` on an extract: the form's fields the client may not see. */
+      fields: z.array(z.string()).optional(),
+    }),
+  })
   .meta({ id: 'Error' });

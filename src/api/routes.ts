@@ -4,7 +4,7 @@ import pg from 'pg';
 import { preparedSql, type Database, type Sql } from '../db/sql.ts';
 import type { Logger } from '../log.ts';
 import { allows, authenticate, type ApiClient } from './clients.ts';
-import { ApiError } from './errors.ts';
+import { ApiError, invalidRequest, invalidSearch } from './errors.ts';
 import { recordLookup, type LookupLogEntry } from './lookup-log.ts';
 import { buildOpenApi } from './openapi.ts';
 import { fieldFilter, findByPublicId, loadRecords } from './records.ts';
@@ -149,7 +149,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
         const ctx = contexts.get(request)!;
         ctx.query = request.body ?? {};
         const parsed = searchRequestSchema.safeParse(request.body);
-        if (!parsed.success) throw new ApiError('invalid_query', parsed.error.issues.map((i) => i.path.join('.')).join(', '));
+        if (!parsed.success) throw invalidSearch(parsed.error.issues, request.body);
         const query = parsed.data;
         const client = ctx.client!;
         if ('registerType' in query && query.registerType && !allows(client.registerTypes, query.registerType)) throw new ApiError('scope_register_type');
@@ -177,10 +177,11 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
         const { fields: fieldList, ...unknown } = request.query as Record<string, unknown>;
         ctx.query = { id: id.slice(0, 100), fields: String(fieldList ?? '').slice(0, 1000) || undefined };
         if (!recordIdSchema.safeParse(id).success) throw new ApiError('invalid_id');
-        if (Object.keys(unknown).length) throw new ApiError('invalid_query', 'unknown query parameter');
-        if (fieldList !== undefined && typeof fieldList !== 'string') throw new ApiError('invalid_query', 'fields given more than once');
+        if (Object.keys(unknown).length) throw invalidRequest(Object.keys(unknown)[0], 'unknown', 'unknown query parameter');
+        if (fieldList !== undefined && typeof fieldList !== 'string') throw invalidRequest('fields', 'format', 'fields given more than once');
         const fields = fieldList === undefined ? undefined : fieldList.split(',');
-        if (fields && !fields.every((f) => fieldKeySchema.safeParse(f).success)) throw new ApiError('invalid_query', 'unknown field');
+        const badField = fields?.findIndex((f) => !fieldKeySchema.safeParse(f).success) ?? -1;
+        if (badField >= 0) throw invalidRequest(`fields.${badField}`, 'format', 'unknown field');
         const client = ctx.client!;
         if (fields?.some((f) => !allows(client.fields, f))) throw new ApiError('scope_field');
         const entryId = await findByPublicId(sql, client, id);
@@ -194,13 +195,19 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
         const { id } = request.params as { id: string };
         ctx.query = { id: id.slice(0, 100), extract: true };
         if (!recordIdSchema.safeParse(id).success) throw new ApiError('invalid_id');
-        if (Object.keys(request.query as object).length) throw new ApiError('invalid_query', 'unknown query parameter');
+        if (Object.keys(request.query as object).length) throw invalidRequest(Object.keys(request.query as object)[0], 'unknown', 'unknown query parameter');
         const client = ctx.client!;
         const entryId = await findByPublicId(sql, client, id);
         if (entryId === null) throw new ApiError('not_found', 'no verified record in scope');
         const [{ registerType }] = (await deps.db.query<{ registerType: 'birth' | 'marriage' | 'death' }>('select register_type as "registerType" from entry where id = $1', [entryId])) as [{ registerType: 'birth' | 'marriage' | 'death' }];
         // An extract shows every field of its form: only a client allowed to see all of them may have one.
-        if (!extractFields(registerType).every((f) => allows(client.fields, f))) throw new ApiError('scope_field', 'extract needs every field of its form');
+        const lacking = extractFields(registerType).filter((f) => !allows(client.fields, f));
+        if (lacking.length) {
+          throw new ApiError('scope_field', 'extract needs every field of its form', {
+            message: `Không cấp được trích lục: trích lục in mọi trường thông tin của mẫu, nhưng ứng dụng không được phép xem các trường ${lacking.join(', ')}.`,
+            fields: lacking,
+          });
+        }
         if (!deps.signingKeyDir) throw new ApiError('extract_unavailable', 'no signing key folder configured');
         const baseUrl = deps.publicUrl ?? (app.server.listening ? app.listeningOrigin : null);
         if (!baseUrl) throw new ApiError('extract_unavailable', 'no public address: set CIVREG_PUBLIC_URL');

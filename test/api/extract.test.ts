@@ -286,7 +286,12 @@ describe('certified extract', () => {
     const narrow = await newClient(t.db, 'narrow', { fields: ['fullName', 'birthDate'] });
     const response = await app.inject({ method: 'GET', url: `/api/v1/records/${birth.publicId}/extract.pdf`, headers: narrow.headers });
     expect(response.statusCode).toBe(403);
-    expect(response.json().error.code).toBe('scope_field');
+    const { error } = response.json();
+    expect(error.code).toBe('scope_field');
+    // It says the refusal is about the extract, and which of the form's fields the client lacks.
+    expect(error.message).toMatch(/^Không cấp được trích lục: .*motherName, .*fatherName/);
+    expect(error.fields).toContain('birthPlace');
+    expect(error.fields).not.toContain('fullName');
     const [row] = await t.db.query<Record<string, unknown>>('select * from lookup_log where client_id = $1', [narrow.client.id]);
     expect(row).toMatchObject({ outcome: 'refused', code: 'scope_field', route: 'GET /api/v1/records/:id/extract.pdf' });
   });

@@ -112,7 +112,20 @@ describe('lookup API', () => {
     it('requires all three of name, date and place', async () => {
       const response = await searchFor({ by: 'person', fullName: 'Nguyễn Thị Thu Hà', birthDate: '1962-03-15' });
       expect(response.statusCode).toBe(400);
-      expect(response.json()).toEqual({ error: { code: 'invalid_query', message: expect.any(String) } });
+      expect(response.json()).toEqual({ error: { code: 'invalid_query', field: 'place', message: expect.stringContaining('thiếu trường "place" — cần địa danh') } });
+    });
+
+    it('names the faulty field of a malformed request and the format it takes, never the value typed', async () => {
+      const date = (await searchFor({ by: 'person', fullName: 'Nguyễn Thị Thu Hà', birthDate: '15/03/1962', place: 'Hà Nội' })).json();
+      expect(date).toEqual({
+        error: { code: 'invalid_query', field: 'birthDate', message: 'Yêu cầu tra cứu không hợp lệ: sai trường "birthDate" — cần ngày theo dạng YYYY-MM-DD (ví dụ 1962-03-15); YYYY-MM hoặc YYYY khi sổ chỉ ghi tháng hoặc năm.' },
+      });
+      expect(JSON.stringify(date)).not.toContain('15/03/1962');
+      const year = (await searchFor({ by: 'entry', office: 'HBT', registerType: 'birth', bookNo: '01', year: '1962', entryNo: 12 })).json();
+      expect(year.error).toMatchObject({ field: 'year', message: expect.stringContaining('số nguyên từ 1900 đến 2100') });
+      expect((await searchFor({ by: 'name' })).json().error).toMatchObject({ field: 'by', message: expect.stringContaining('"idNumber", "person", "entry"') });
+      expect((await searchFor({ by: 'idNumber', idNumber: '001062000001', fields: ['fullName', 'tên'] })).json().error.field).toBe('fields.1');
+      expect((await searchFor({ by: 'idNumber', idNumber: '001062000001', debug: true })).json().error).toMatchObject({ field: 'debug', message: expect.stringContaining('không được hỗ trợ') });
     });
 
     it('takes two copies of one entry linked as the same event for one person, unless a person said otherwise', async () => {

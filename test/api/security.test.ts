@@ -38,7 +38,9 @@ describe('lookup API security', () => {
   const lastLog = async () => (await t.db.query<Record<string, unknown>>('select * from lookup_log order by id desc limit 1'))[0]!;
   const refused = async (response: { statusCode: number; json(): unknown; body: string }, status: number, code: string) => {
     expect(response.statusCode).toBe(status);
-    expect(response.json()).toEqual({ error: { code, message: expect.any(String) } });
+    const { error } = response.json() as { error: Record<string, unknown> };
+    expect(error).toMatchObject({ code, message: expect.any(String) });
+    expect(Object.keys(error).filter((k) => !['code', 'message', 'field', 'fields'].includes(k))).toEqual([]);
     expect(response.body).not.toContain('Nguyễn');
     expect(await lastLog()).toMatchObject({ outcome: 'refused', status, code });
   };
@@ -172,7 +174,9 @@ describe('lookup API security', () => {
     it('refuses a body, a URL, a name and a page size beyond their bounds', async () => {
       await refused(await post({ ...byId, padding: 'x'.repeat(5000) }), 413, 'query_too_large');
       await refused(await app.inject({ method: 'GET', url: `/api/v1/records/${publicId}?fields=${'fullName,'.repeat(300)}`, headers }), 413, 'query_too_large');
-      await refused(await post({ by: 'person', fullName: 'Nguyễn '.repeat(20), birthDate: '1962-01-05', place: 'Hà Nội' }), 400, 'invalid_query');
+      const longName = await post({ by: 'person', fullName: 'Nguyễn '.repeat(20), birthDate: '1962-01-05', place: 'Hà Nội' });
+      await refused(longName, 400, 'invalid_query');
+      expect(longName.json().error.field).toBe('fullName');
       await refused(await post({ ...byId, pageSize: 1000 }), 400, 'invalid_query');
     });
   });
