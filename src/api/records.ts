@@ -3,6 +3,7 @@ import type { Sql } from '../db/sql.ts';
 import { onPageSetAsideSql } from '../extract/rescans.ts';
 import { allows, type ClientScope } from './clients.ts';
 import { lookupLogWith, type LookupLogEntry } from './lookup-log.ts';
+import { bookNoKey, bookNoKeySql } from '../text/book-no.ts';
 
 /**
  * Verified records: the entries the lookup API, certified extracts and exports may serve. The one
@@ -113,20 +114,26 @@ export async function findByFoldedName(sql: Sql, scope: ClientScope, folded: str
   return toHits(candidates);
 }
 
-/** Verified, in-scope entries with this book and entry number (normally one). */
+/**
+ * Verified, in-scope entries with this book and entry number (normally one). The book number is compared by
+ * bookNoKey: a desk typing "1" for quyển "01", or "01" for "01/2008", finds the entry instead of reading "no
+ * record". A book written exactly as typed is preferred; otherwise entries of two books with the same key are
+ * all returned (the search answers ambiguous).
+ */
 export async function findByEntry(
   sql: Sql,
   scope: ClientScope,
   key: { office: string; registerType: string; bookNo: string; year: number; entryNo: number },
 ): Promise<number[]> {
-  const rows = await sql.query<{ id: number }>(
-    `select e.id ${RECORD_FROM}
-      where o.code = $1 and b.register_type = $2 and b.book_no = $3 and e.year = $4 and e.entry_no = $5
-        and ${VERIFIED_ENTRY_SQL} and ${scopeSql(6, 7)}
+  const rows = await sql.query<{ id: number; exact: boolean }>(
+    `select e.id, b.book_no = $3 as exact ${RECORD_FROM}
+      where o.code = $1 and b.register_type = $2 and ${bookNoKeySql('b.book_no')} = $4 and e.year = $5 and e.entry_no = $6
+        and ${VERIFIED_ENTRY_SQL} and ${scopeSql(7, 8)}
       order by e.id limit ${CANDIDATE_LIMIT + 1}`,
-    [key.office, key.registerType, key.bookNo, key.year, key.entryNo, scope.offices, scope.registerTypes],
+    [key.office, key.registerType, key.bookNo.trim(), bookNoKey(key.bookNo), key.year, key.entryNo, scope.offices, scope.registerTypes],
   );
-  return rows.map((r) => r.id);
+  const exact = rows.filter((r) => r.exact);
+  return (exact.length ? exact : rows).map((r) => r.id);
 }
 
 /** The entry id behind a public record id, when it is a verified record within the scope (of a type the API serves). */

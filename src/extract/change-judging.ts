@@ -9,6 +9,7 @@ import { SUBJECTS } from '../match/features.ts';
 import { comparable, foldDiacritics } from '../text/normalise.ts';
 import { changeWords } from './notes.ts';
 import { parseField } from './values.ts';
+import { bookNoKey } from '../text/book-no.ts';
 
 /** How sure a resolution must be to make the event without a person. */
 export const RESOLVE_AT = 0.9;
@@ -39,8 +40,8 @@ export function officeKey(text: string): string {
   return foldDiacritics(text).replace(/^(uy ban (nhan dan|hanh chinh)|ubnd|ubhc)\b/, '').replace(/[^a-z0-9]/g, '');
 }
 
-/** A book number as written ("01", "01/2010") or stored ("1"): without leading zeros or the year. */
-export const bookNoKey = (text: string): string => text.trim().replace(/\/\d{4}$/, '').replace(/^0+(?=\d)/, '');
+/** A book number without leading zeros, year or register mark (one definition, shared with the lookup API). */
+export { bookNoKey };
 
 export type ChangeFields = Record<string, { value: string | null; status: string; confidence: number } | undefined>;
 

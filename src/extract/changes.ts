@@ -19,6 +19,7 @@
 import { changeSourceText } from '../../schemas/entries.ts';
 import type { Sql } from '../db/sql.ts';
 import type { BookIssue } from './numbering.ts';
+import { bookNoKeySql } from '../text/book-no.ts';
 import { bookNoKey, judgeChange, officeKey, parseReference, type Candidate, type ChangeFields, type Resolution } from './change-judging.ts';
 import { onPageSetAsideSql } from './rescans.ts';
 
@@ -47,8 +48,6 @@ interface ChangeEntry {
   entryNo: number | null;
 }
 
-/** A book number stored in the archive in bookNoKey's form, in SQL (`column` a trusted expression). */
-const bookNoKeySql = (column: string) => `regexp_replace(regexp_replace(btrim(${column}), '/[0-9]{4}$', ''), '^0+(?=[0-9])', '')`;
 
 /**
  * A supervisor's tie of change `e` that still holds: the change not struck nor a second scan and still the number it

@@ -172,6 +172,29 @@ describe('lookup API', () => {
       expect(body.records[0].id).toBe(ids.ha);
       expect((await searchFor({ by: 'entry', office: 'HBT', registerType: 'birth', bookNo: '01', year: 1962, entryNo: 13 })).json()).toMatchObject({ status: 'none' });
     });
+
+    it('takes the book number as a desk types it: without leading zeros, year or register mark', async () => {
+      for (const bookNo of ['1', '001', '01/1962', '1/KS', '01 / ks']) {
+        const body = (await searchFor({ by: 'entry', office: 'HBT', registerType: 'birth', bookNo, year: 1962, entryNo: 12 })).json();
+        expect(body, bookNo).toMatchObject({ status: 'found', total: 1 });
+        expect(body.records[0].id, bookNo).toBe(ids.ha);
+      }
+      for (const bookNo of ['2', '10', '01-BS']) {
+        expect((await searchFor({ by: 'entry', office: 'HBT', registerType: 'birth', bookNo, year: 1962, entryNo: 12 })).json(), bookNo).toMatchObject({ status: 'none' });
+      }
+    });
+
+    it('answers ambiguous when two books of the office share the number typed, unless one is written exactly so', async () => {
+      const first = await seedBook(t.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: '07/1980', yearFrom: 1980 });
+      const second = await seedBook(t.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: '07/1981', yearFrom: 1980 });
+      const a = await seedEntry(t.db, first, { year: 1980, entryNo: 3, registerType: 'birth', fields: { fullName: 'Đặng Văn Bảy', birthDate: '1980-01-01' } });
+      await seedEntry(t.db, second, { year: 1980, entryNo: 3, registerType: 'birth', fields: { fullName: 'Đặng Thị Tư', birthDate: '1980-02-02' } });
+      const both = (await searchFor({ by: 'entry', office: 'HBT', registerType: 'birth', bookNo: '7', year: 1980, entryNo: 3 })).json();
+      expect(both).toEqual({ status: 'ambiguous', persons: 2, total: 0, page: 1, pageSize: 10, records: [] });
+      const exact = (await searchFor({ by: 'entry', office: 'HBT', registerType: 'birth', bookNo: '07/1980', year: 1980, entryNo: 3 })).json();
+      expect(exact).toMatchObject({ status: 'found', total: 1 });
+      expect(exact.records[0].id).toBe(a.publicId);
+    });
   });
 
   describe('scope', () => {
