@@ -211,6 +211,23 @@ export async function syncMatchReviews(sql: Sql, toReview: { entryId: number; ca
 }
 
 /**
+ * Holds the machine's links of entries whose number went back to a person (src/extract/book-checks.ts) for a person
+ * to decide: the number names the entry, so a link of an entry filed under a misread number links the wrong one
+ * (guard `unsure_fields`, as matching gives an entry whose number is unsure). Nothing else of the pairs changes;
+ * matching runs again once the entry's fields are settled (src/review/settle.ts).
+ */
+export async function holdLinks(sql: Sql, entryIds: number[]): Promise<void> {
+  if (!entryIds.length) return;
+  const held = await sql.query<{ id: number; entryId: number; score: number }>(
+    `update match_candidate set decision = 'review', guard = 'unsure_fields', updated_at = now()
+      where (entry_id = any($1::bigint[]) or other_entry_id = any($1::bigint[])) and decision = 'link' and person_decision is null
+      returning id, entry_id as "entryId", score`,
+    [entryIds],
+  );
+  await syncMatchReviews(sql, held.map((h) => ({ entryId: h.entryId, candidateId: h.id, priority: Math.round(h.score) })), []);
+}
+
+/**
  * Records a person's decision on a pair: kept across every later run of matching, and it closes the pair's
  * review item. The audit trail is the caller's (workbench) to write with its account.
  */

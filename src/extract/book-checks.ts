@@ -21,7 +21,7 @@ import {
 import { findPageNumberIssues, type BookPage } from './page-numbers.ts';
 import { compareBookPages, numberedApart, pagesWrittenAlike } from './rescans.ts';
 import { reviewPriority } from './routing.ts';
-import { rematchEntry } from '../match/stage.ts';
+import { holdLinks } from '../db/matches.ts';
 
 const issueKey = (i: { kind: string; pageId: number | null; entryId: number | null }) => `${i.kind}:${i.pageId}:${i.entryId}`;
 /** An issue found (`i`) is a stored one (`b`) when it says the same thing of the same place. */
@@ -248,8 +248,9 @@ async function returnSpelledOtherwise(sql: Sql, bookId: number): Promise<void> {
 
 /**
  * Sends machine-accepted values of entries back to review with `reason`: only `field` when given, else every
- * field (a value a person confirmed stays). The entries are matched again: a link must not rest on a value now
- * in doubt, least of all on the entry's number, which names the entry (src/match/trust.ts).
+ * field (a value a person confirmed stays). The machine's links of an entry whose number went back wait for a person
+ * too: the number names the entry (holdLinks). Matching the entry again here instead would drop pairs only the other
+ * entry's lookup finds (seed 2921: one true pair lost).
  */
 async function returnToReview(sql: Sql, entryIds: number[], field: string | null, reason: 'check_failed' | 'number_in_doubt' | 'book_issue' | 'spelled_otherwise'): Promise<void> {
   if (entryIds.length === 0) return;
@@ -263,5 +264,5 @@ async function returnToReview(sql: Sql, entryIds: number[], field: string | null
   }
   const entries = [...new Set(returned.map((r) => r.entryId))];
   await sql.query(`update entry set status = 'needs_review', updated_at = now() where id = any($1) and status = 'verified'`, [entries]);
-  for (const entryId of entries) await rematchEntry(sql, entryId);
+  await holdLinks(sql, [...new Set(returned.filter((r) => r.field === 'entryNo').map((r) => r.entryId))]);
 }

@@ -141,5 +141,7 @@ describe('values an issue of the book rests on', () => {
     await routed(pageId);
     await checkBook(t.db, bookId);
     expect(await decisions()).toEqual([{ decision: 'review', guard: 'unsure_fields' }]);
+    const items = await t.db.query(`select 1 from review_item where kind = 'match' and entry_id = $1 and status = 'open'`, [ids[0]]);
+    expect(items).toHaveLength(1);
   });
 });
