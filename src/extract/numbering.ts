@@ -66,7 +66,9 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
   const perPage = median(kept.map((p) => p.entries.length));
   const reading = kept.flatMap((p) => p.entries);
   const ordered = inSequence(judgedNumbers(reading));
-  const pace = daysPerNumber(ordered);
+  // asked for only at a short skip across a page break of long entries, so found then, once per year
+  const paces = new Map<number, number | null>();
+  const paceOf = (year: number) => (paces.has(year) ? paces.get(year)! : paces.set(year, daysPerNumber(ordered, year)).get(year)!);
   for (let i = 1; i < ordered.length; i++) {
     const b = ordered[i]!;
     const restart = newYear(ordered[i - 1]!, b);
@@ -95,7 +97,7 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
       const gaps = entryGaps(a, b, between, skipped, unread);
       // a lost page takes numbers in one run: numbers missing on both sides of an entry between are gaps
       const oneRun = gaps.length === 1 && (gaps[0]!.detail.missing as number[]).length === Math.min(skipped, 50);
-      if (a.pageId !== b.pageId && oneRun && (restart || pageMissingBetween(a, b, skipped, perPage, pace.get(b.year!) ?? null))) {
+      if (a.pageId !== b.pageId && oneRun && (restart || pageMissingBetween(a, b, skipped, perPage, () => paceOf(b.year!)))) {
         issues.push({ kind: 'missing_page', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, before: b.entryNo } });
       } else {
         issues.push(...gaps);
@@ -254,9 +256,10 @@ export function judgedNumbers(entries: readonly BookEntry[]): BookEntry[] {
   // as a third number would (a small book's pages of two or three entries seldom give three in a row)
   for (let i = 0; i + 1 < numbered.length; i++) {
     const [first, next] = [numbered[i]!, numbered[i + 1]!];
+    if (first.entryNo !== 1 || !follows(first, next)) continue;
     const before = entries.slice(0, at.get(first));
-    const startsYear = first.entryNo === 1 && before.some((e) => e.year !== null && e.year < first.year!) && !before.some((e) => e.year === first.year);
-    if (startsYear && follows(first, next)) [first, next].forEach((e) => inRun.add(e));
+    const startsYear = before.some((e) => e.year !== null && e.year < first.year!) && !before.some((e) => e.year === first.year);
+    if (startsYear) [first, next].forEach((e) => inRun.add(e));
   }
   return numbered.filter((e) => e.numberSure || inRun.has(e));
 }
@@ -285,14 +288,25 @@ export function withYearsOfBook<T extends BookEntry>(entries: readonly T[], book
     }
     restartsUpTo.push(restarts);
   }
-  const known = entries.flatMap((e, i) => (e.year === null ? [] : [{ year: e.year, i }]));
+  // the nearest entry of known year before and after each entry, found in one pass each way
+  const knownBefore: ({ year: number; i: number } | undefined)[] = [];
+  const knownAfter: ({ year: number; i: number } | undefined)[] = new Array(entries.length);
+  for (let i = 0, k: { year: number; i: number } | undefined; i < entries.length; i++) {
+    knownBefore.push(k);
+    if (entries[i]!.year !== null) k = { year: entries[i]!.year!, i };
+  }
+  for (let i = entries.length - 1, k: { year: number; i: number } | undefined; i >= 0; i--) {
+    knownAfter[i] = k;
+    if (entries[i]!.year !== null) k = { year: entries[i]!.year!, i };
+  }
+  const anyKnown = entries.some((e) => e.year !== null);
   return entries.map((e, i) => {
     if (e.year !== null) return e;
-    const [before, after] = [known.findLast((k) => k.i < i), known.find((k) => k.i > i)];
+    const [before, after] = [knownBefore[i], knownAfter[i]];
     const guesses: number[] = [];
     if (before) guesses.push(before.year + restartsUpTo[i]! - restartsUpTo[before.i]!);
     if (after) guesses.push(after.year - (restartsUpTo[after.i]! - restartsUpTo[i]!));
-    if (known.length === 0 && restarts === yearTo - yearFrom) guesses.push(yearFrom + restartsUpTo[i]!);
+    if (!anyKnown && restarts === yearTo - yearFrom) guesses.push(yearFrom + restartsUpTo[i]!);
     const year = guesses[0];
     if (year === undefined || guesses.some((g) => g !== year) || year < yearFrom || year > yearTo) return e;
     return { ...e, year };
@@ -312,14 +326,16 @@ const CLERK_SKIPS = 2;
  * than half a page and more than the number or two a clerk skips, or fewer when the registration dates jump by
  * the time of the entries skipped (`daysPerEntry`: the year's usual interval, daysPerNumber).
  */
-function pageMissingBetween(a: BookEntry, b: BookEntry, skipped: number, perPage: number, daysPerEntry: number | null): boolean {
+function pageMissingBetween(a: BookEntry, b: BookEntry, skipped: number, perPage: number, daysPerEntry: () => number | null): boolean {
   if (a.printedPageNo !== null && b.printedPageNo !== null) return b.printedPageNo - (a.printedPageLast ?? a.printedPageNo) > 1;
   if (perPage > CLERK_SKIPS) {
     if (skipped > Math.max(CLERK_SKIPS, perPage / 2)) return true;
     // as few numbers as a clerk skips, on a page of few entries (long ones): the registration dates tell. Numbers a
     // clerk skipped took no time, entries on a lost page did: a jump of several entries' time is those entries
     const days = daysBetween(a.registrationDate, b.registrationDate);
-    return daysPerEntry !== null && days !== null && days > LOST_ENTRIES_TIME * daysPerEntry;
+    if (days === null) return false;
+    const pace = daysPerEntry();
+    return pace !== null && days > LOST_ENTRIES_TIME * pace;
   }
   return skipped >= Math.max(1, Math.round(perPage / 2));
 }
@@ -333,27 +349,29 @@ const LOST_ENTRIES_TIME = 2.5;
 /** Dated entries a year needs before its usual interval is taken from them. */
 const PACE_WITNESSES = 4;
 
+/** How many dated entries ahead each one is paired with: near pairs tell the pace as all pairs do, in linear time. */
+const PACE_REACH = 12;
+
 /**
- * Per year, the days between one entry number and the next: the median over pairs of dated entries at least
- * three numbers apart of their days per number (a misread date spoils only its own pairs). `ordered`: entries
- * whose numbers are judged, in book order.
+ * A year's days between one entry number and the next: the median over pairs of dated entries at least three numbers
+ * apart, each paired with the PACE_REACH dated entries after it, of their days per number (a misread date spoils only
+ * its own pairs); null with fewer than PACE_WITNESSES dated entries. `ordered`: entries whose numbers are judged, in
+ * book order.
  */
-export function daysPerNumber(ordered: readonly BookEntry[]): Map<number, number> {
-  const pace = new Map<number, number>();
-  const years = new Set(ordered.map((e) => e.year).filter((y): y is number => y !== null));
-  for (const year of years) {
-    const dated = ordered.filter((e) => e.year === year && dayOf(e.registrationDate) !== null);
-    if (dated.length < PACE_WITNESSES) continue;
-    const rates: number[] = [];
-    for (let i = 0; i < dated.length; i++) {
-      for (let j = i + 1; j < dated.length; j++) {
-        const numbers = dated[j]!.entryNo! - dated[i]!.entryNo!;
-        if (numbers >= 3) rates.push(daysBetween(dated[i]!.registrationDate, dated[j]!.registrationDate)! / numbers);
-      }
+export function daysPerNumber(ordered: readonly BookEntry[], year: number): number | null {
+  const dated = ordered.flatMap((e) => {
+    const day = e.year === year ? dayOf(e.registrationDate) : null;
+    return day === null ? [] : [{ no: e.entryNo!, day }];
+  });
+  if (dated.length < PACE_WITNESSES) return null;
+  const rates: number[] = [];
+  for (let i = 0; i < dated.length; i++) {
+    for (let j = i + 1; j < Math.min(dated.length, i + 1 + PACE_REACH); j++) {
+      const numbers = dated[j]!.no - dated[i]!.no;
+      if (numbers >= 3) rates.push((dated[j]!.day - dated[i]!.day) / numbers);
     }
-    if (rates.length > 0) pace.set(year, median(rates));
   }
-  return pace;
+  return rates.length > 0 ? median(rates) : null;
 }
 
 /** The day number of a full date (yyyy-mm-dd), else null (a year or month alone tells no interval). */
