@@ -257,8 +257,9 @@ export async function listFailedPages(sql: Sql): Promise<FailedPage[]> {
 
 /**
  * The columns of a `page` row aliased `alias` that make its `ScanGeometry` (src/imaging/transform.ts): sizes, clean
- * transform, and whether another page was cut from the same image (a spread).
+ * transform, and whether cleanup cut it from a spread (its `split` step: known from the page alone, also once the
+ * page was moved into another book, src/review/move-page.ts).
  */
 export const scanGeometrySql = (alias: string) =>
   `${alias}.width, ${alias}.height, ${alias}.clean_width as "cleanWidth", ${alias}.clean_height as "cleanHeight", ${alias}.clean_transform as transform,
-   exists (select 1 from page s where s.upload_id = ${alias}.upload_id and s.file_index = ${alias}.file_index and s.part <> ${alias}.part) as "halfOfSpread"`;
+   coalesce(exists (select 1 from unnest(${alias}.clean_steps) step where step like 'split:%'), false) as "halfOfSpread"`;

@@ -21,9 +21,9 @@ export class MoveRefusedError extends Error {
 /**
  * Moves the page a `page_of_other_book` or `page_of_other_register` issue names into the book it belongs to, as
  * if staff had uploaded it there again: it becomes that book's latest delivery (a one-page upload of the page's own
- * image, not the file it came in), its entries become that book's and of its register, and it is extracted again
- * with that book's form. The issue is resolved with the note; the book it leaves is checked again at once, the
- * book it joins when the page has been read again. Returns both books' ids.
+ * image, not the file it came in) and is extracted again with that book's form, the machine's entries of it made
+ * anew (those a person set values of are kept, now the new book's). The issue is resolved with the note; the book
+ * it leaves is checked again at once, the book it joins when the page has been read again. Returns both books' ids.
  */
 export async function movePage(
   services: { db: Database; boss: PgBoss },
@@ -36,9 +36,10 @@ export async function movePage(
     if (!issue || issue.pageId === null || !(MOVABLE_ISSUE_KINDS as readonly string[]).includes(issue.kind)) throw new MoveRefusedError('not_movable');
     if (issue.status !== 'open') throw new MoveRefusedError('issue_already_handled');
     if (input.targetBookId === issue.bookId) throw new MoveRefusedError('same_book');
-    // the target book's row is locked so that two deliveries to it never take one sequence number
-    const [target] = await tx.query<{ registerType: string }>(`select register_type as "registerType" from book where id = $1 for update`, [input.targetBookId]);
+    const [target] = await tx.query<{ registerType: string }>(`select register_type as "registerType" from book where id = $1`, [input.targetBookId]);
     if (!target) throw new MoveRefusedError('book_not_found');
+    // deliveries to one book are serialised as uploads are (src/db/uploads.ts), so no two take one sequence number
+    await tx.query('select pg_advisory_xact_lock(1, $1::int)', [input.targetBookId]);
     const [page] = await tx.query<{ label: string; fileName: string; sha256: string | null; bytes: number | null; format: string | null }>(
       `select p.label, u.file_name as "fileName", coalesce(p.original_sha256, p.clean_sha256) as sha256, bl.bytes, p.format
          from page p join upload u on u.id = p.upload_id left join blob bl on bl.sha256 = coalesce(p.original_sha256, p.clean_sha256)
@@ -51,10 +52,18 @@ export async function movePage(
        values ($1, (select coalesce(max(seq), 0) + 1 from upload where book_id = $1), $2, $3, $4, $5, $6, 'ingested', 1) returning id`,
       [input.targetBookId, `${page.fileName} – ${page.label}`, page.sha256, page.bytes ?? 0, page.format, account.name],
     );
-    // its rescan comparison and continuation were with the pages of the book it leaves; they are found again there
+    // read, not yet extracted for its new book: the book checks wait for it (its rescan comparison and continuation
+    // were with the pages of the book it leaves; they are found again there)
     await tx.query(
-      `update page set book_id = $2, upload_id = $3, file_index = 0, part = 0, rescan_of = null, rescan_similarity = null, updated_at = now() where id = $1`,
+      `update page set book_id = $2, upload_id = $3, file_index = 0, part = 0, status = 'ocr_done', rescan_of = null, rescan_similarity = null, updated_at = now()
+        where id = $1`,
       [issue.pageId, input.targetBookId, upload!.id]);
+    // its entries were read with the other book's form: the machine's go (extraction makes them again, with its new
+    // book's form); an entry a person has set a value of stays, now the new book's
+    await tx.query(
+      `delete from entry e where e.page_id = $1
+          and not exists (select 1 from entry_field f where f.entry_id = e.id and (f.source <> 'machine' or f.status in ('verified', 'unreadable')))`,
+      [issue.pageId]);
     await tx.query(`update entry set book_id = $2, register_type = $3, updated_at = now() where page_id = $1`, [issue.pageId, input.targetBookId, target.registerType]);
     await tx.query(`delete from page_continuation where page_id = $1`, [issue.pageId]);
     await settleOpenIssue(tx, input.issueId, 'resolved', account, input.note);

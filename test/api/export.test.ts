@@ -141,7 +141,7 @@ describe('civreg export', () => {
     for (const [i, pageId] of [at.pageId, right!.id].entries()) {
       const [, , w, h] = halves[i]!;
       await t.db.query(
-        `update page set original_sha256 = $2, clean_sha256 = $2, format = 'jpeg', width = 2000, height = 1400, clean_width = $3, clean_height = $4, clean_transform = $5 where id = $1`,
+        `update page set original_sha256 = $2, clean_sha256 = $2, format = 'jpeg', width = 2000, height = 1400, clean_width = $3, clean_height = $4, clean_transform = $5, clean_steps = '{greyscale,split:1200}' where id = $1`,
         [pageId, sha256, w, h, JSON.stringify({ rotate: 0, skewDeg: 0, crop: halves[i], scale: 1 })]);
     }
     await seedEntry(t.db, { bookId: at.bookId, pageId: right!.id }, { year: 2008, entryNo: 5, registerType: 'death', fields: { fullName: 'Đỗ Văn Hải', deathDate: '2008-04-02' } });

@@ -114,7 +114,7 @@ describe('book dashboard', () => {
       `insert into page (book_id, upload_id, file_index, part, label, status, original_sha256) select book_id, upload_id, 10, 1, 'trang 11 (bên phải)', 'routed', original_sha256 from page where id = $1 returning id`, [seeded.pageId]);
     for (const [pageId, crop] of [[left!.id, [0, 0, 1800, 2000]], [right!.id, [1800, 0, 1200, 2000]]] as const) {
       await db.query(
-        `update page set view_sha256 = $2, view_width = 300, view_height = 200, width = 3000, height = 2000, clean_width = $3, clean_height = 2000, clean_transform = $4 where id = $1`,
+        `update page set view_sha256 = $2, view_width = 300, view_height = 200, width = 3000, height = 2000, clean_width = $3, clean_height = 2000, clean_transform = $4, clean_steps = '{greyscale,split:1800}' where id = $1`,
         [pageId, sha256, crop[2], JSON.stringify({ rotate: 0, skewDeg: 0, crop, scale: 1 })]);
     }
     const shown = async (pageId: number) => {

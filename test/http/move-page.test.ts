@@ -71,6 +71,11 @@ describe('moving a page filed into the wrong book', () => {
 
   it('moves the page and its entries into that book as its latest delivery, to be read again there, and resolves the issue', async () => {
     const db = p.services.db;
+    // a person confirmed a value of the seeded entry; a second entry of the page is the machine's alone
+    await db.query(`update entry_field set status = 'verified', source = 'verifier' where entry_id = $1`, [seeded.entryId]);
+    const [{ id: machineOnly }] = (await db.query<{ id: number }>(
+      `insert into entry (book_id, page_id, seq, page_ids, year, entry_no, register_type, status) select book_id, page_id, 1, page_ids, year, 13, register_type, 'extracted' from entry where id = $1 returning id`,
+      [seeded.entryId])) as [{ id: number }];
     const done = await move({ targetBookId: String(ownBook), note: 'Trang của quyển 03 bị tải nhầm' });
     expect(done.statusCode).toBe(303);
     expect(done.headers.location).toBe(`/books/${seeded.bookId}#issues`);
@@ -78,12 +83,16 @@ describe('moving a page filed into the wrong book', () => {
       `select p.book_id as "bookId", u.book_id as "uploadBook", u.seq, u.page_count as "pageCount", u.uploaded_by as "uploadedBy"
          from page p join upload u on u.id = p.upload_id where p.id = $1`, [seeded.pageId]);
     expect(page).toEqual({ bookId: ownBook, uploadBook: ownBook, seq: 1, pageCount: 1, uploadedBy: 'lan' });
+    // read again with its new book's form: the machine's entries go, an entry a person set a value of stays, now the
+    // new book's and no longer set aside (its issue stays in the book it left); the checks wait for the page
+    expect(await db.query('select 1 from entry where id = $1', [machineOnly])).toEqual([]);
     const [entry] = await db.query<{ bookId: number; registerType: string }>('select book_id as "bookId", register_type as "registerType" from entry where id = $1', [seeded.entryId]);
     expect(entry).toEqual({ bookId: ownBook, registerType: 'birth' });
+    expect(await setAside()).toBe(false);
+    const [status] = await db.query<{ status: string }>('select status from page where id = $1', [seeded.pageId]);
+    expect(status!.status).toBe('ocr_done');
     const [issue] = await db.query<{ status: string; note: string }>('select status, handled_note as note from book_issue where id = $1', [issueId]);
     expect(issue).toEqual({ status: 'resolved', note: 'Trang của quyển 03 bị tải nhầm' });
-    // its issue stays in the book it left and no longer sets its entries aside
-    expect(await setAside()).toBe(false);
     const jobs = await db.query<{ n: number }>(`select count(*)::int as n from pgboss.job where name = 'extract' and (data->>'pageId')::bigint = $1`, [seeded.pageId]);
     expect(jobs[0]!.n).toBe(1);
     const audit = await db.query<{ actor: string; detail: Record<string, unknown> }>(`select actor, detail from audit_event where action = 'page_moved'`);
