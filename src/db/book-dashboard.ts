@@ -1,3 +1,4 @@
+import { BOOK_NO_NORMAL, BOOK_NO_ORDER, normalBookNo } from './books.ts';
 import type { Sql } from './sql.ts';
 
 /** Which offices a query may see: every office, or the listed ones. */
@@ -36,19 +37,10 @@ export type BookSelection = { bookId: number } | { officeId?: number; registerTy
 export const PAGE_PROBLEM_STATUSES = ['needs_rescan', 'rejected', 'failed'] as const;
 
 /**
- * A book number as searched: lower case, the leading number without its leading zeros ("02/A" → "2/a"),
- * so "2", "02" and "002" find the same books. The SQL twin is BOOK_NO_SEARCHED.
- */
-export function bookNoSearched(text: string): string {
-  return text.trim().toLowerCase().replace(/^0+(?=\d)/, '');
-}
-const BOOK_NO_SEARCHED = `regexp_replace(lower(b.book_no), '^0+([0-9])', '\\1')`;
-
-/**
  * Books in the order staff look for them: office, register, then the book number's leading number as a
  * number (2 before 10 before 100; numbers without one after), then the rest of it, then the first year.
  */
-const BOOK_ORDER = `o.name, b.register_type, substring(b.book_no from '^[0-9]+')::numeric nulls last, substring(b.book_no from '^[0-9]*(.*)$'), b.book_no, b.year_from, b.id`;
+const BOOK_ORDER = `o.name, b.register_type, ${BOOK_NO_ORDER}, b.year_from, b.id`;
 
 /**
  * Per book: pages and their pipeline progress, entries, share of fields verified (by a person, or
@@ -59,13 +51,13 @@ const BOOK_ORDER = `o.name, b.register_type, substring(b.book_no from '^[0-9]+')
 export async function listBookOverviews(sql: Sql, scope: OfficeScope, selection: BookSelection): Promise<{ books: BookOverview[]; total: number }> {
   const one = 'bookId' in selection;
   const list = one ? null : selection;
-  const searched = list?.bookNo ? bookNoSearched(list.bookNo).replace(/[\\%_]/g, (c) => `\\${c}`) : null;
+  const searched = list?.bookNo ? normalBookNo(list.bookNo).replace(/[\\%_]/g, (c) => `\\${c}`) : null;
   const params = [scope.all, scope.all ? [] : scope.officeIds, one ? selection.bookId : null, list?.officeId ?? null, list?.registerType ?? null, list?.needsAction === true, searched];
   const where = `($1 or b.office_id = any($2)) and ($3::bigint is null or b.id = $3) and ($4::bigint is null or b.office_id = $4) and ($5::text is null or b.register_type = $5)
     and (not $6 or b.id in (select i.book_id from book_issue i where i.status = 'open')
                 or b.id in (select e.book_id from entry_field ef join entry e on e.id = ef.entry_id where ef.status = 'review')
                 or b.id in (select p.book_id from page p where p.status in (${PAGE_PROBLEM_STATUSES.map((st) => `'${st}'`).join(', ')})))
-    and ($7::text is null or ${BOOK_NO_SEARCHED} like $7 || '%')`;
+    and ($7::text is null or ${BOOK_NO_NORMAL} like $7 || '%')`;
   const offset = one ? 0 : (Math.max(1, list!.page) - 1) * BOOKS_PER_PAGE;
   const [books, [count]] = await Promise.all([
     sql.query<BookOverview>(

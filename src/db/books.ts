@@ -11,6 +11,56 @@ export interface BookKey {
   era?: string | null;
 }
 
+/**
+ * A book number as staff mean it: lower case, its leading number without leading zeros ("02/A" → "2/a"),
+ * so "2", "02" and "002" are one number. BOOK_NO_NORMAL is the same in SQL over `b.book_no`.
+ */
+export function normalBookNo(text: string): string {
+  return text.trim().toLowerCase().replace(/^0+(?=\d)/, '');
+}
+export const BOOK_NO_NORMAL = `regexp_replace(lower(b.book_no), '^0+([0-9])', '\\1')`;
+/** Book numbers in the order staff count them: the leading number as a number (2, 10, 100; none last), then the rest. */
+export const BOOK_NO_ORDER = `substring(b.book_no from '^[0-9]+')::numeric nulls last, substring(b.book_no from '^[0-9]*(.*)$'), b.book_no`;
+
+export interface KnownBook {
+  id: number;
+  bookNo: string;
+  yearFrom: number | null;
+  yearTo: number | null;
+}
+
+/**
+ * Books of one office and register type, for the upload form to offer (at most `limit`, numbers in
+ * numeric order, newest years first within a number).
+ */
+export async function listOfficeBooks(sql: Sql, officeId: number, registerType: string, limit = 1000): Promise<KnownBook[]> {
+  return sql.query<KnownBook>(
+    `select b.id, b.book_no as "bookNo", b.year_from as "yearFrom", b.year_to as "yearTo" from book b
+      where b.office_id = $1 and b.register_type = $2
+      order by ${BOOK_NO_ORDER}, b.year_from desc nulls last
+      limit $3`,
+    [officeId, registerType, limit],
+  );
+}
+
+/**
+ * Where an upload for a book number and year would go: the book itself when it exists, and otherwise the
+ * books it is most likely a mistyped version of — same number but for leading zeros or case, and the same
+ * year or one of the two years not given ("2" and no year vs "02" of 2000). A different given year is another
+ * book (registers restart their numbering each year), not a near miss.
+ */
+export async function findBookFor(sql: Sql, officeId: number, registerType: string, bookNo: string, year: number | null): Promise<{ exact: KnownBook | null; similar: KnownBook[] }> {
+  const rows = await sql.query<KnownBook>(
+    `select b.id, b.book_no as "bookNo", b.year_from as "yearFrom", b.year_to as "yearTo" from book b
+      where b.office_id = $1 and b.register_type = $2 and ${BOOK_NO_NORMAL} = $3
+        and (b.year_from is not distinct from $4::int or b.year_from is null or $4::int is null)
+      order by b.year_from nulls last, b.book_no`,
+    [officeId, registerType, normalBookNo(bookNo), year],
+  );
+  const exact = rows.find((b) => b.bookNo === bookNo.trim() && b.yearFrom === year) ?? null;
+  return { exact, similar: exact ? [] : rows };
+}
+
 /** Finds or creates the office and the book; the book is identified by office, type, number and first year. */
 export async function ensureBook(sql: Sql, key: BookKey): Promise<number> {
   const [office] = await sql.query<{ id: number }>(

@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { REGISTER_TYPES } from '../../schemas/jobs.ts';
 import { REASONS, WARNINGS, type ReasonCode, type WarningCode } from '../../schemas/reasons.ts';
 import { recordAudit } from '../db/audit.ts';
-import { ensureBook } from '../db/books.ts';
+import { ensureBook, findBookFor, listOfficeBooks, type KnownBook } from '../db/books.ts';
 import { receiveFiles } from '../ingest/receive.ts';
 import { appendChunk, completeTransfer, getTransfer, OffsetMismatchError, startTransfer, transferPath } from '../ingest/transfer.ts';
 import { pageName, PAGE_STATUS_NAMES, REGISTER_NAMES } from './books-page.ts';
@@ -22,6 +22,19 @@ const transferSchema = z.object({
   year: z.number().int().min(1900).max(2100).nullable(),
   fileName: z.string().min(1).max(500),
   bytes: z.number().int().min(0),
+});
+
+/** A book as the upload form names it: "Khai sinh quyển 02 năm 2000". */
+export function bookLabel(registerType: string, book: Pick<KnownBook, 'bookNo' | 'yearFrom' | 'yearTo'>): string {
+  const years = book.yearFrom === null ? ' (không ghi năm)' : ` năm ${book.yearFrom}${book.yearTo !== null && book.yearTo !== book.yearFrom ? `–${book.yearTo}` : ''}`;
+  return `${REGISTER_NAMES[registerType] ?? registerType} quyển ${book.bookNo}${years}`;
+}
+
+const bookQuerySchema = z.object({
+  office: z.string().min(1).max(100),
+  type: z.enum(REGISTER_TYPES),
+  bookNo: z.string().trim().max(40).optional(),
+  year: z.string().regex(/^\d{4}$/).transform(Number).optional(),
 });
 
 const UPLOAD_STATUS_NAMES: Record<string, string> = {
@@ -53,9 +66,15 @@ export function registerUploadRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
 <form id="book" class="upload-book">
   <label>Cơ quan đăng ký <select name="office" required>${officeOptions}</select></label>
   <label>Loại sổ <select name="registerType">${typeOptions}</select></label>
-  <label>Quyển số <input name="bookNo" required size="6"></label>
+  <label>Quyển số <input name="bookNo" required size="6" list="known-books" autocomplete="off"></label>
   <label>Năm <input name="year" inputmode="numeric" size="6" pattern="[0-9]{4}"></label>
+  <datalist id="known-books"></datalist>
 </form>
+<p id="book-known" class="hint" role="status"></p>
+<div id="book-check" class="book-check" role="alertdialog" aria-labelledby="book-check-question" hidden>
+  <p id="book-check-question" class="warn"></p>
+  <p class="choices"></p>
+</div>
 <div id="drop" class="drop" tabindex="0">
   <p>Kéo thả các tệp hoặc cả thư mục vào đây (PDF, TIFF, JPEG, PNG, ZIP), hoặc
   <label class="button">chọn tệp <input type="file" id="pick-files" multiple hidden></label> /
@@ -64,6 +83,35 @@ export function registerUploadRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
 </div>
 <p id="upload-message" role="status"></p>
 <div id="files" class="files"></div>`, { scripts: ['/assets/upload.js'] });
+  });
+
+  /** The office of an upload form's query, if the person may upload for it; a refusal otherwise. */
+  async function officeFor(account: NonNullable<FastifyRequest['account']>, query: unknown) {
+    const parsed = bookQuerySchema.safeParse(query);
+    if (!parsed.success) throw new HttpRefusal('bad_request');
+    const [office] = await deps.db.query<{ id: number }>('select id from registry_office where code = $1', [parsed.data.office]);
+    if (!office || !coversOffice(account, office.id)) throw new HttpRefusal('forbidden_office');
+    return { officeId: office.id, ...parsed.data };
+  }
+
+  // The office's books of a register type, for the form to offer as the book number is typed.
+  app.get('/upload/books', { config: { access: 'upload' } }, async (request) => {
+    const { officeId, type } = await officeFor(request.account!, request.query);
+    const books = await listOfficeBooks(deps.db, officeId, type);
+    return { books: books.map((b) => ({ ...b, label: bookLabel(type, b) })) };
+  });
+
+  // Before files are sent: the book they would go to, or the existing books the typed number and year are
+  // likely a variant of ("2" for "02", no year for 2000), so the page can ask before a new book is created.
+  app.get('/upload/book-check', { config: { access: 'upload' } }, async (request) => {
+    const { officeId, type, bookNo, year } = await officeFor(request.account!, request.query);
+    if (!bookNo) throw new HttpRefusal('bad_request');
+    const { exact, similar } = await findBookFor(deps.db, officeId, type, bookNo, year ?? null);
+    return {
+      exact: exact && { ...exact, label: bookLabel(type, exact) },
+      similar: similar.map((b) => ({ ...b, label: bookLabel(type, b), question: `Đã có sổ ${bookLabel(type, b)} — tải vào sổ đó?` })),
+      newLabel: bookLabel(type, { bookNo, yearFrom: year ?? null, yearTo: null }),
+    };
   });
 
   app.post('/upload/transfers', { config: { access: 'upload' } }, async (request, reply) => {
@@ -107,6 +155,7 @@ export function registerUploadRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
     await completeTransfer(deps.db, deps.uploadDir, transfer, result!.uploadId);
     return {
       uploadId: result!.uploadId,
+      bookId: transfer.bookId,
       status: result!.status,
       duplicateOf: result!.duplicateOf,
       reason: result!.reason,

@@ -209,8 +209,11 @@ describe('workbench in a real browser', () => {
     const page = await newPage();
     await signInPage(page, base, 'lan', PASSWORD);
     await page.goto(`${base}/upload`);
+    // The office's books are offered as the number is typed.
+    await expect.poll(() => page.locator('#known-books option').evaluateAll((options: HTMLOptionElement[]) => options.map((o) => o.label)), UNTIL).toContain('Khai sinh quyển 01 năm 1962');
     await page.getByLabel('Quyển số').fill('02');
     await page.getByLabel('Năm').fill('2000');
+    expect(await page.locator('#book-known').textContent()).toBe('Sổ này chưa có: sổ mới sẽ được tạo khi tải lên.');
     await page.locator('#pick-files').setInputFiles(SAMPLE_PAGE);
     const row = page.locator('.file').first();
     await expect.poll(() => row.locator('progress').evaluate((el: HTMLProgressElement) => el.value), UNTIL).toBe(1);
@@ -221,6 +224,24 @@ describe('workbench in a real browser', () => {
       `select u.uploaded_by, b.book_no, b.year_from from upload u join book b on b.id = u.book_id where u.file_name = 'page1.jpg'`,
     );
     expect(upload).toEqual({ uploaded_by: 'lan', book_no: '02', year_from: 2000 });
+    const [book02] = await p.services.db.query<{ id: number }>(`select id from book where book_no = '02' and year_from = 2000`);
+    expect(await row.locator('a.book-link').getAttribute('href')).toBe(`/books/${book02!.id}`);
+    expect(await page.locator('#upload-message a.book-link').getAttribute('href')).toBe(`/books/${book02!.id}`);
+
+    // "2" of 2000 is asked about before a new book is made; the person sends it to 02 of 2000 instead.
+    await page.getByLabel('Quyển số').fill('2');
+    await page.locator('#pick-files').setInputFiles(SAMPLE_PAGE);
+    const question = page.locator('#book-check-question');
+    await expect.poll(() => question.textContent(), UNTIL).toBe('Đã có sổ Khai sinh quyển 02 năm 2000 — tải vào sổ đó?');
+    expect(await page.locator('.file').count()).toBe(1);
+    await page.getByRole('button', { name: 'Tải vào sổ Khai sinh quyển 02 năm 2000' }).click();
+    const second = page.locator('.file').nth(1);
+    await expect.poll(() => second.locator('.state').textContent(), UNTIL).toBe('Tệp này đã được tải lên trước đó; không xử lý lại.');
+    expect(await page.getByLabel('Quyển số').inputValue()).toBe('02');
+    expect(await second.locator('a.book-link').getAttribute('href')).toBe(`/books/${book02!.id}`);
+    const sent = await p.services.db.query<{ book_no: string }>(`select b.book_no from upload u join book b on b.id = u.book_id where u.file_name = 'page1.jpg' order by u.id`);
+    expect(sent.map((u) => u.book_no)).toEqual(['02', '02']);
+    expect(await p.services.db.query(`select id from book where book_no = '2'`)).toEqual([]);
     if (process.env.CIVREG_SCREENSHOTS) {
       await page.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/upload.png` });
       await page.goto(`${base}/books`);

@@ -53,7 +53,7 @@ describe('upload in resumable chunks', () => {
     expect(again).toMatchObject({ id: first.id, received: half });
     expect((await put(first.id, half, bytes.subarray(half))).json()).toEqual({ received: bytes.length });
     const done = (await as(app, lan, { method: 'POST', url: `/upload/transfers/${first.id}/finish`, payload: {} })).json();
-    expect(done).toMatchObject({ status: 'queued', reason: null });
+    expect(done).toMatchObject({ status: 'queued', reason: null, bookId: first.bookId });
 
     const [upload] = await p.services.db.query<{ file_name: string; sha256: string; uploaded_by: string; status: string; book_no: string }>(
       'select u.file_name, u.sha256, u.uploaded_by, u.status, b.book_no from upload u join book b on b.id = u.book_id where u.id = $1',
@@ -129,5 +129,35 @@ describe('upload in resumable chunks', () => {
     // The person offering the file again starts afresh.
     expect((await start(lan, { fileName: 'bo-do.pdf', bytes: bytes.length })).json()).toMatchObject({ received: 0 });
     expect((await start(lan, { fileName: 'bo-do.pdf', bytes: bytes.length })).json().id).not.toBe(stale.id);
+  });
+  it('offers the office’s books, and names the existing book a number or year only nearly matches', async () => {
+    const db = p.services.db;
+    for (const [bookNo, yearFrom] of [['02', 2000], ['10', 2000], ['2', 1999], ['03', null]] as const) await ensureBook(db, { officeCode: 'HBT', registerType: 'birth', bookNo, yearFrom });
+    await ensureBook(db, { officeCode: 'HBT', registerType: 'death', bookNo: '02', yearFrom: 2000 });
+    const books = (await as(app, lan, { url: '/upload/books?office=HBT&type=birth' })).json().books as { bookNo: string; yearFrom: number | null; label: string }[];
+    // in numeric order, other registers left out; the upload test above made 05
+    expect(books.map((b) => b.label)).toEqual(['Khai sinh quyển 01 năm 1962', 'Khai sinh quyển 02 năm 2000', 'Khai sinh quyển 2 năm 1999', 'Khai sinh quyển 03 (không ghi năm)', 'Khai sinh quyển 05 năm 1975', 'Khai sinh quyển 10 năm 2000']);
+    expect((await as(app, lan, { url: '/upload/books?office=BD&type=birth' })).json()).toMatchObject({ error: 'forbidden_office' });
+    expect((await as(app, lan, { url: '/upload/books?office=HBT&type=nonsense' })).statusCode).toBe(400);
+
+    const bookCheck = async (query: string) => (await as(app, lan, { url: `/upload/book-check?office=HBT&type=birth&${query}` })).json();
+    // "2" in 2000 nearly matches 02 of 2000 (2 of 1999 is another year's book).
+    expect(await bookCheck('bookNo=2&year=2000')).toEqual({
+      exact: null,
+      similar: [expect.objectContaining({ bookNo: '02', yearFrom: 2000, question: 'Đã có sổ Khai sinh quyển 02 năm 2000 — tải vào sổ đó?' })],
+      newLabel: 'Khai sinh quyển 2 năm 2000',
+    });
+    // No year given: every book of the number, whatever its year.
+    expect((await bookCheck('bookNo=002')).similar.map((b: { label: string }) => b.label)).toEqual(['Khai sinh quyển 2 năm 1999', 'Khai sinh quyển 02 năm 2000']);
+    // A year given where the book has none.
+    expect((await bookCheck('bookNo=3&year=1980')).similar.map((b: { question: string }) => b.question)).toEqual(['Đã có sổ Khai sinh quyển 03 (không ghi năm) — tải vào sổ đó?']);
+    // The book itself, and a number no book nearly has, ask nothing.
+    expect(await bookCheck('bookNo=02&year=2000')).toMatchObject({ exact: { bookNo: '02', yearFrom: 2000, label: 'Khai sinh quyển 02 năm 2000' }, similar: [] });
+    expect(await bookCheck('bookNo=02&year=2001')).toMatchObject({ exact: null, similar: [] });
+    expect(await bookCheck('bookNo=20&year=2000')).toMatchObject({ exact: null, similar: [] });
+    expect((await as(app, lan, { url: '/upload/book-check?office=BD&type=birth&bookNo=01' })).json()).toMatchObject({ error: 'forbidden_office' });
+
+    const page = (await as(app, lan, { url: '/upload' })).body;
+    expect(page).toContain('<input name="bookNo" required size="6" list="known-books" autocomplete="off">');
   });
 });

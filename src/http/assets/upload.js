@@ -7,10 +7,15 @@ const bookForm = document.getElementById('book');
 const drop = document.getElementById('drop');
 const list = document.getElementById('files');
 const message = document.getElementById('upload-message');
+const knownList = document.getElementById('known-books');
+const knownNote = document.getElementById('book-known');
+const check = document.getElementById('book-check');
 
 const queue = [];
 let running = false;
 const followed = new Map(); // uploadId -> row
+const sentTo = new Map(); // bookId -> book label, for the links when all is sent
+let books = []; // the office's books of the chosen register type
 
 const collator = new Intl.Collator('vi', { numeric: true, sensitivity: 'base' });
 
@@ -37,6 +42,84 @@ async function api(method, url, body, headers = {}) {
   });
   const data = await response.json().catch(() => ({}));
   return { ok: response.ok, status: response.status, data };
+}
+
+function bookLink(bookId) {
+  const link = document.createElement('a');
+  link.href = `/books/${bookId}`;
+  link.className = 'book-link';
+  link.textContent = 'Xem sổ';
+  return link;
+}
+
+// The office's books of this register type, offered as the book number is typed.
+async function loadBooks() {
+  const { office, registerType } = book();
+  const { ok, data } = await api('GET', `/upload/books?${new URLSearchParams({ office, type: registerType })}`).catch(() => ({ ok: false }));
+  books = ok ? data.books : [];
+  knownList.replaceChildren(
+    ...books.map((b) => {
+      const option = document.createElement('option');
+      option.value = b.bookNo;
+      option.label = b.label;
+      return option;
+    }),
+  );
+  describeTarget();
+}
+
+// Says whether the files go to an existing book or make a new one, before anything is sent.
+function describeTarget() {
+  const target = book();
+  const existing = books.find((b) => b.bookNo === target.bookNo && b.yearFrom === target.year);
+  knownNote.textContent = !target.bookNo ? '' : existing ? `Tải vào sổ có sẵn: ${existing.label}.` : 'Sổ này chưa có: sổ mới sẽ được tạo khi tải lên.';
+}
+
+// A book number picked from the list brings its year when the number has only one book.
+function fillYear() {
+  const target = book();
+  const same = books.filter((b) => b.bookNo === target.bookNo);
+  const year = bookForm.querySelector('[name="year"]');
+  if (same.length === 1 && !year.value && same[0].yearFrom !== null) year.value = String(same[0].yearFrom);
+  describeTarget();
+}
+
+/**
+ * The book the files go to. When the typed number and year only nearly match existing books ("2" for "02",
+ * no year for 2000), the person chooses: one of those books, a new book as typed, or neither (null).
+ */
+async function chooseBook(target) {
+  const query = new URLSearchParams({ office: target.office, type: target.registerType, bookNo: target.bookNo, ...(target.year ? { year: String(target.year) } : {}) });
+  const { ok, data } = await api('GET', `/upload/book-check?${query}`).catch(() => ({ ok: false }));
+  if (!ok || data.exact || data.similar.length === 0) return target;
+  return new Promise((resolve) => {
+    const question = check.querySelector('#book-check-question');
+    question.textContent = data.similar.length === 1 ? data.similar[0].question : `Đã có ${data.similar.length} sổ gần giống ${data.newLabel} — tải vào sổ nào?`;
+    const button = (text, onClick) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = text;
+      b.addEventListener('click', () => {
+        check.hidden = true;
+        onClick();
+      });
+      return b;
+    };
+    check.querySelector('.choices').replaceChildren(
+      ...data.similar.map((b) =>
+        button(`Tải vào sổ ${b.label}`, () => {
+          bookForm.querySelector('[name="bookNo"]').value = b.bookNo;
+          bookForm.querySelector('[name="year"]').value = b.yearFrom === null ? '' : String(b.yearFrom);
+          describeTarget();
+          resolve({ ...target, bookNo: b.bookNo, year: b.yearFrom });
+        }),
+      ),
+      button(`Tạo sổ mới: ${data.newLabel}`, () => resolve(target)),
+      button('Huỷ', () => resolve(null)),
+    );
+    check.hidden = false;
+    check.querySelector('button').focus();
+  });
 }
 
 function addRow(file, path) {
@@ -85,6 +168,8 @@ async function sendFile(item) {
   const done = await api('POST', `/upload/transfers/${start.data.id}/finish`);
   if (!done.ok) return setState(row, done.data.message ?? 'Không hoàn tất được.', 'error');
   row.dataset.uploadId = String(done.data.uploadId);
+  row.querySelector('.name').append(' · ', bookLink(done.data.bookId));
+  sentTo.set(done.data.bookId, true);
   if (done.data.status === 'rejected') setState(row, `Bị từ chối: ${done.data.message}`, 'error');
   else if (done.data.status === 'duplicate') setState(row, 'Tệp này đã được tải lên trước đó; không xử lý lại.', 'warn');
   else {
@@ -98,22 +183,33 @@ async function run() {
   running = true;
   while (queue.length) await sendFile(queue.shift());
   running = false;
-  say('Đã gửi xong. Trạng thái từng trang được cập nhật bên dưới.', 'ok');
+  say('Đã gửi xong. Trạng thái từng trang được cập nhật bên dưới. ', 'ok');
+  for (const bookId of sentTo.keys()) message.append(bookLink(bookId), ' ');
+  sentTo.clear();
+  loadBooks();
 }
 
-function enqueue(entries) {
-  const target = book();
-  if (!target.bookNo) {
+async function enqueue(entries) {
+  const typed = book();
+  if (!typed.bookNo) {
     say('Hãy nhập quyển số trước khi chọn tệp.', 'error');
     bookForm.querySelector('[name="bookNo"]').focus();
     return;
   }
+  if (!check.hidden) return say('Hãy trả lời câu hỏi về sổ ở trên trước khi chọn thêm tệp.', 'error');
   say('');
+  const target = await chooseBook(typed);
+  if (!target) return say('Chưa tải lên tệp nào. Sửa quyển số hoặc năm rồi chọn lại tệp.', 'warn');
   // Book order is the order of the pages: natural order of the paths (trang2 before trang10).
   entries.sort((a, b) => collator.compare(a.path, b.path));
   for (const { file, path } of entries) queue.push({ file, row: addRow(file, path), target });
   run();
 }
+
+for (const name of ['office', 'registerType']) bookForm.querySelector(`[name="${name}"]`).addEventListener('change', loadBooks);
+bookForm.querySelector('[name="bookNo"]').addEventListener('change', fillYear);
+for (const name of ['bookNo', 'year']) bookForm.querySelector(`[name="${name}"]`).addEventListener('input', describeTarget);
+loadBooks();
 
 async function readEntry(entry, prefix, out) {
   if (entry.isFile) {
