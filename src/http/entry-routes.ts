@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { may } from '../auth/roles.ts';
 import { eventText } from '../certified/content.ts';
+import { recordAudit } from '../db/audit.ts';
 import { correctField, loadEntry, NotCorrectableError } from '../review/corrections.ts';
 import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js';
 import { ENTRY_STATUS_NAMES, REGISTER_NAMES } from './books-page.ts';
@@ -26,6 +27,8 @@ export function registerEntryRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
     const entry = Number.isSafeInteger(id) ? await loadEntry(deps.db, id) : null;
     if (!entry) throw new HttpRefusal('not_found');
     if (!coversOffice(request.account!, entry.officeId)) throw new HttpRefusal('forbidden_office');
+    // The page shows every field of a person's record: who looked, and when, is kept (ids only).
+    await recordAudit(deps.db, { actor: request.account!.name, action: 'view_entry', objectType: 'entry', objectId: entry.id });
     const canCorrect = may(request.account!.role, 'arbitrate');
     const csrf = escapeHtml(csrfOf(request) ?? '');
     const rows = entry.fields

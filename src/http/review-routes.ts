@@ -9,7 +9,7 @@ import { claimNextEntry, decideItem, fieldImageOf, LeaseLostError, NothingToAcce
 import { REGISTER_NAMES } from './books-page.ts';
 import { originalViewOf } from './page-images.ts';
 import { HttpRefusal } from './refusals.ts';
-import { sendPage, type HttpDeps } from './server.ts';
+import { scopeOf, sendPage, type HttpDeps } from './server.ts';
 
 /** White margin around a field's box, so strokes touching the box stay visible. */
 const CROP_MARGIN = 24;
@@ -96,7 +96,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
     const { field = '', q = '', year } = request.query;
     if (!/^[a-zA-Z]{1,40}$/.test(field) || q.length > 200) throw new HttpRefusal('bad_request');
     const y = Number(year);
-    return { suggestions: await suggestValues(deps.db, field, q, Number.isInteger(y) && y > 1800 ? y : null) };
+    return { suggestions: await suggestValues(deps.db, field, q, Number.isInteger(y) && y > 1800 ? y : null, scopeOf(request.account!)) };
   });
 
   app.post('/review/next', { config: { access: 'review' } }, async (request) => {

@@ -60,6 +60,19 @@ describe('entry page and logged corrections', () => {
     expect(await p.services.db.query(`select status from review_item where entry_id = $1 and field = 'fullName'`, [seeded.entryId])).toEqual([{ status: 'cancelled' }]);
   });
 
+  it('records who viewed an entry, by ids only, and not a refused view', async () => {
+    const count = async () => Number((await p.services.db.query<{ n: string }>(`select count(*) as n from audit_event where action = 'view_entry'`))[0]!.n);
+    const before = await count();
+    expect((await as(app, lan, { url: `/entries/${seeded.entryId}` })).statusCode).toBe(200);
+    const [row] = await p.services.db.query<{ actor: string; object_type: string; object_id: string; detail: unknown }>(
+      `select actor, object_type, object_id, detail from audit_event where action = 'view_entry' order by id desc limit 1`,
+    );
+    expect(row).toEqual({ actor: 'lan', object_type: 'entry', object_id: String(seeded.entryId), detail: {} });
+    const hoa = (await signIn(app, 'hoa')).session;
+    expect((await as(app, hoa, { url: `/entries/${seeded.entryId}` })).statusCode).toBe(403);
+    expect(await count()).toBe(before + 1);
+  });
+
   it('shows the entry to staff without correction forms, refuses their correction and a verifier’s view', async () => {
     const page = (await as(app, lan, { url: `/entries/${seeded.entryId}` })).body;
     expect(page).toContain('Lê Thị Mai');

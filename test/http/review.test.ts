@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { SUGGEST_NAMES_SQL } from '../../src/review/suggest.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBook } from '../../src/db/books.ts';
 import { checkValue, displayValue } from '../../src/review/field-rules.js';
@@ -208,8 +209,11 @@ describe('suggestions while typing', () => {
     p = await startTestPipeline({ workers: false });
     app = testServer(p);
     const seeded = await seedEntry(p.services.db, p.services.blobs, { fields: [{ field: 'fatherName', value: 'Nguyễn Văn Tám' }] });
-    await p.services.db.query(`update entry_field set status = 'verified' where entry_id = $1`, [seeded.entryId]);
+    // a verified name of another office: not for HBT's verifiers
+    const elsewhere = await seedEntry(p.services.db, p.services.blobs, { officeCode: 'CG', fields: [{ field: 'fatherName', value: 'Nguyễn Văn Tấn' }] });
+    await p.services.db.query(`update entry_field set status = 'verified' where entry_id = any($1::bigint[])`, [[seeded.entryId, elsewhere.entryId]]);
     await addAccount(p.services.db, 'hoa', 'verifier', ['HBT']);
+    await addAccount(p.services.db, 'mai', 'verifier', 'all');
     hoa = (await signIn(app, 'hoa')).session;
   });
   afterAll(async () => {
@@ -229,5 +233,24 @@ describe('suggestions while typing', () => {
     expect(await suggest('fatherName', 'nguyễn v')).toEqual(['Nguyễn Văn Tám']);
     expect((await suggest('fullName', 'ng'))).toEqual(expect.arrayContaining(['Nguyễn', 'Ngô', 'Nghiêm']));
     expect(await suggest('birthDate', '15/3')).toEqual([]);
+  });
+
+  it('suggests only names of the offices the verifier covers', async () => {
+    expect(await suggest('fatherName', 'nguyễn văn t')).toEqual(['Nguyễn Văn Tám']);
+    const mai = (await signIn(app, 'mai')).session;
+    const all = (await as(app, mai, { url: `/review/suggest?field=fatherName&q=${encodeURIComponent('nguyễn văn t')}&year=1962` })).json().suggestions;
+    expect(all).toEqual(['Nguyễn Văn Tám', 'Nguyễn Văn Tấn']);
+  });
+
+  it('finds names by their beginning through an index, not by reading every verified field', async () => {
+    const plan = await p.services.db.transaction(async (tx) => {
+      // the test table is tiny, where reading it whole is cheapest: forbid that to see which index can serve
+      await tx.query('set local enable_seqscan = off');
+      await tx.query('set local enable_bitmapscan = off');
+      const rows = await tx.query<{ 'QUERY PLAN': string }>(`explain ${SUGGEST_NAMES_SQL.replace(/\$(\d)/g, (_m, n: string) => ["'fatherName'", "'nguy%'", '8', 'false', "'{1}'::bigint[]"][Number(n) - 1]!)}`);
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toMatch(/Index (Only )?Scan using entry_field_verified_prefix/);
+    expect(plan).not.toMatch(/Seq Scan on entry_field/);
   });
 });
