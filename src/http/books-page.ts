@@ -33,6 +33,9 @@ export function pageName(label: string): string {
   return text.charAt(0).toLocaleUpperCase('vi') + text.slice(1);
 }
 
+/** A page's name inside a sentence ("trùng với trang 3"): only a leading "Trang" loses its capital, a file name keeps its case. */
+export const pageNameInSentence = (label: string): string => pageName(label).replace(/^Trang /u, 'trang ');
+
 function percent(part: number, whole: number): string {
   return whole === 0 ? '–' : `${Math.floor((100 * part) / whole)} %`;
 }
@@ -139,7 +142,7 @@ export function issueText(issue: Pick<BookIssueRow, 'kind' | 'year' | 'pageId' |
     : issue.kind === 'file_delivered_twice' ? ` Tệp ${escapeHtml(String(detail.file))}, tải lên lại dưới tên ${escapeHtml(String(detail.copyFile))}.`
     : issue.kind === 'page_of_other_book' ? ` Số quyển đọc được trên trang: ${escapeHtml(String(detail.read))}.`
     : issue.kind === 'page_of_other_register' ? ` Mẫu sổ ${escapeHtml((REGISTER_NAMES[String(detail.registerType)] ?? String(detail.registerType)).toLocaleLowerCase('vi'))}.`
-    : issue.kind === 'duplicate_page' && issue.ofPageLabel ? ` Trùng với ${escapeHtml(pageName(issue.ofPageLabel).toLocaleLowerCase('vi'))}.`
+    : issue.kind === 'duplicate_page' && issue.ofPageLabel ? ` Trùng với ${escapeHtml(pageNameInSentence(issue.ofPageLabel))}.`
     : issue.kind === 'missing_page' && detail.afterPage !== undefined ? ` Số trang in nhảy từ ${text(detail.afterPage)} đến ${text(detail.beforePage)}.`
     : issue.kind === 'missing_page' && detail.after !== undefined ? ` Giữa mục số ${text(detail.after)} và mục số ${text(detail.before)}.`
     : issue.kind === 'entry_order' && detail.after !== undefined ? ` Đứng sau mục số ${text(detail.after)}.`

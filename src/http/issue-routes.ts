@@ -14,7 +14,7 @@ import { MOVABLE_ISSUE_KINDS, movePage, MoveRefusedError } from '../review/move-
 import { bookNumberKey } from '../extract/misfiled.ts';
 import { loadEntry } from '../review/corrections.ts';
 import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js';
-import { ISSUE_OUTCOME_NAMES, issueText, pageName, REGISTER_NAMES } from './books-page.ts';
+import { ISSUE_OUTCOME_NAMES, issueText, pageName, pageNameInSentence, REGISTER_NAMES } from './books-page.ts';
 import { coversOffice, csrfOf } from './guard.ts';
 import { escapeHtml, localTime } from './layout.ts';
 import { HttpRefusal, type RefusalCode } from './refusals.ts';
@@ -192,7 +192,7 @@ export function registerIssueRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
   app.get<{ Params: { id: string } }>('/book-issues/:id', { config: { access: 'books' } }, async (request, reply) => {
     const issue = await issueOf(request.params.id, request.account!);
     const links = [
-      issue.pageId !== null ? `<a href="/pages/${issue.pageId}/image" target="_blank">Ảnh ${escapeHtml(pageName(issue.pageLabel ?? String(issue.pageId)).toLocaleLowerCase('vi'))}</a>` : '',
+      issue.pageId !== null ? `<a href="/pages/${issue.pageId}/image" target="_blank">Ảnh ${escapeHtml(pageNameInSentence(issue.pageLabel ?? String(issue.pageId)))}</a>` : '',
       issue.entryId !== null ? `<a href="/entries/${issue.entryId}">Mục đăng ký</a>` : '',
       `<a href="/books/${issue.bookId}#issues">Về sổ</a>`,
     ].filter(Boolean).join(' · ');

@@ -6,7 +6,7 @@ import { displayValue, FIELD_LABELS } from '../review/field-rules.js';
 import { claimMatch, decideMatch, type MatchReview } from '../review/matches.ts';
 import { LeaseLostError } from '../review/queue.ts';
 import { fieldKind } from '../extract/values.ts';
-import { resolvePlace } from '../places/gazetteer.ts';
+import { placeWording } from '../places/gazetteer.ts';
 import { comparable } from '../text/normalise.ts';
 import { REGISTER_NAMES } from './books-page.ts';
 import { HttpRefusal } from './refusals.ts';
@@ -21,10 +21,6 @@ const LEVEL_NAMES: Record<string, string> = {
 const decisionSchema = z.object({ decision: z.enum(['same', 'different', 'unsure', 'skip']), ms: z.number().min(0).max(86_400_000) });
 
 function forScreen(m: MatchReview) {
-  const samePlace = (a: string, b: string) => {
-    const [pa, pb] = [resolvePlace(a, m.entryFields.registrationDate), resolvePlace(b, m.other.fields.registrationDate)];
-    return pa.key !== null && pa.key === pb.key;
-  };
   const keys = [...new Set([...Object.keys(m.entryFields), ...Object.keys(m.other.fields)])];
   return {
     itemId: m.itemId,
@@ -36,9 +32,9 @@ function forScreen(m: MatchReview) {
     rows: keys.map((key) => {
       const a = m.entryFields[key] ?? null;
       const b = m.other.fields[key] ?? null;
-      // Differences are judged as matching compares text: NFC, spacing, case and tone placement set aside; places as
-      // the units they name ("Hà Nội" and "Thành phố Hà Nội" are one place)
-      const differs = a !== null && b !== null && comparable(a) !== comparable(b) && !(fieldKind(key) === 'place' && samePlace(a, b));
+      // Differences are judged as matching compares text: NFC, spacing, case and tone placement set aside; of places,
+      // units' kinds and abbreviations too ("Hà Nội" and "Thành phố Hà Nội" are written alike)
+      const differs = a !== null && b !== null && comparable(a) !== comparable(b) && !(fieldKind(key) === 'place' && placeWording(a) === placeWording(b));
       return { field: key, label: FIELD_LABELS[key] ?? key, scanned: displayValue(key, a), other: displayValue(key, b), differs, missing: (a === null) !== (b === null) };
     }),
     explanation: m.explanation.map((c) => ({ label: FIELD_LABELS[c.comparison] ?? c.comparison, level: LEVEL_NAMES[c.level] ?? c.level, weight: c.weight })),

@@ -46,6 +46,23 @@ const KIND_SPELLINGS = new Set(
   ['phường', 'xã', 'thị trấn', 'tiểu khu', 'p.', 'x.', 'tt.', 'quận', 'huyện', 'thị xã', 'khu phố', 'q.', 'h.', 'tx.', 'tỉnh', 't.', 'thành phố', 'tp', 'tp.'].map(comparable),
 );
 
+/** A unit's kind at the start of a part, as `comparable` spells it, full or abbreviated. */
+const KIND_WORDING = /^(?:(?:phường|xã|thị trấn|tiểu khu|quận|huyện|thị xã|khu phố|tỉnh|thành phố|tp)\s+|(?:p|x|tt|q|h|tx|t|tp)\.\s*)/u;
+const ALIAS_WORDING: Readonly<Record<string, string>> = { hn: 'hà nội', hcm: 'hồ chí minh', tphcm: 'hồ chí minh' };
+
+/**
+ * A written place as its words once units' kinds and their abbreviations are set aside ("P. Bạch Mai, Q. Hai Bà Trưng,
+ * HN" and "Phường Bạch Mai, Quận Hai Bà Trưng, Thành phố Hà Nội" are written alike), marks kept (tone placement
+ * unified); house lines, streets and institutions stay word for word. Two places written alike are one place; two that
+ * resolve to one unit today need not be (two houses of one ward, two provinces merged in 2025).
+ */
+export function placeWording(written: string): string {
+  return written.split(/[,;]/u).map((raw) => {
+    const name = comparable(raw).replace(KIND_WORDING, '').trim();
+    return ALIAS_WORDING[name] ?? name;
+  }).filter(Boolean).join(', ');
+}
+
 interface Part {
   kind: 'commune' | 'district' | 'province' | 'any' | null;
   name: string;
@@ -68,6 +85,7 @@ export function splitPlace(written: string): Part[] {
 }
 
 const partCache = new Map<string, Part | null>();
+
 
 function parsePart(text: string): Part | null {
   if (!text) return null;

@@ -283,7 +283,9 @@ describe('workbench in a real browser', () => {
     await supervisor.keyboard.type('1');
     expect(await supervisor.locator('#typed').inputValue()).toBe('1');
     expect(await supervisor.locator('#arbitration').getAttribute('data-state')).toBe('ready');
+    // Esc gives the typed value up (a later Enter must not send it) and goes back to the opinions
     await supervisor.keyboard.press('Escape');
+    expect(await supervisor.locator('#typed').inputValue()).toBe('');
     await supervisor.keyboard.press('1');
     await expect.poll(() => supervisor.locator('#arbitration').getAttribute('data-state'), UNTIL).toBe('empty');
     const [field] = await p.services.db.query<{ value: string; source: string }>(`select value, source from entry_field where entry_id = $1 and field = 'fatherName'`, [seeded.entryId]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparePlaces, placeSpelledAsKnown, resolvePlace } from '../../src/places/gazetteer.ts';
+import { comparePlaces, placeSpelledAsKnown, placeWording, resolvePlace } from '../../src/places/gazetteer.ts';
 import { DISTRICTS, placeParts, writePlace, type PlaceStyle } from '../../src/samples/places.ts';
 
 const STYLES: PlaceStyle[] = ['full', 'abbrev', 'bare', 'old'];
@@ -103,6 +103,17 @@ describe('resolvePlace', () => {
     // highland names are spelled as the gazetteer holds them, and one letter off is a misread
     expect(placeSpelledAsKnown('Xã Ea Tu, Thành phố Buôn Ma Thuột, Tỉnh Đắk Lắk')).toBe(true);
     expect(placeSpelledAsKnown('Tỉnh Đắk Lăk')).toBe(false);
+  });
+
+  it('words places alike when only units’ kinds and their abbreviations differ, not when a house, a mark or a unit does', () => {
+    expect(placeWording('P. Bạch Mai, Q. Hai Bà Trưng, HN')).toBe(placeWording('Phường Bạch Mai, Quận Hai Bà Trưng, Thành phố Hà Nội'));
+    expect(placeWording('Hà Nội')).toBe(placeWording('TP. Hà Nội'));
+    expect(placeWording('Số 12 phố Huế, P. Bạch Mai')).not.toBe(placeWording('Số 40 phố Lò Đúc, P. Bạch Mai'));
+    expect(placeWording('Bệnh viện Bạch Mai, Hà Nội')).not.toBe(placeWording('Bệnh viện E, Hà Nội'));
+    expect(placeWording('Thôn Đào Xuyên, X. Dương Xá')).not.toBe(placeWording('Thôn Đảo Xuyên, X. Dương Xá'));
+    expect(placeWording('Tỉnh Nam Định')).not.toBe(placeWording('Tỉnh Hà Nam'));
+    // a name that begins like a kind is not cut ("Phương Liên" is no "Phường Liên")
+    expect(placeWording('Phương Liên, Đống Đa')).not.toBe(placeWording('Liên, Đống Đa'));
   });
 
   it('compares places: same text, same unit today, same province, different', () => {

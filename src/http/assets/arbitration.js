@@ -83,16 +83,22 @@ typed.addEventListener('input', () => {
 document.addEventListener('keydown', (event) => {
   if (!item) return;
   const index = Number(event.key) - 1;
-  if (document.activeElement !== typed && Number.isInteger(index) && index >= 0 && index < item.options.length) {
+  const plain = !event.ctrlKey && !event.altKey && !event.metaKey;
+  // an opinion is chosen only from the opinions themselves (or the page), never from another control or a shortcut
+  const onOpinions = event.target === options || event.target === document.body;
+  if (plain && onOpinions && Number.isInteger(index) && index >= 0 && index < item.options.length) {
     event.preventDefault();
     resolve({ choice: item.options[index].choice });
-  } else if (event.key === 'Enter' && typed.value !== '') {
+  } else if (event.key === 'Enter' && event.target === typed && typed.value !== '') {
     event.preventDefault();
     const result = checkValue(item.field, typed.value, { pivot: item.pivot });
     if (!result.ok) message.textContent = result.message;
     else resolve({ choice: 'typed', input: typed.value });
-  } else if (event.key === 'Escape' && document.activeElement === typed) {
+  } else if (event.key === 'Escape' && event.target === typed) {
+    // the value typed is given up, not left to be sent by a later Enter
     event.preventDefault();
+    typed.value = '';
+    check.textContent = '';
     options.focus();
   } else if (event.key === 'F2') {
     event.preventDefault();
