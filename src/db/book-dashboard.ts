@@ -135,11 +135,54 @@ export interface PageOverview {
   entries: number;
 }
 
-export async function listBookPages(sql: Sql, bookId: number): Promise<PageOverview[]> {
+/** Rows per page of a book's pages and entries tables: a city book has 250 pages and 500 entries. */
+export const ROWS_PER_PAGE = 100;
+
+/** A slice of a book's table: its rows, how many rows match in all, and which page (from 1) of them this is. */
+export interface TablePage<T> {
+  rows: T[];
+  total: number;
+  page: number;
+}
+
+const PAGE_ORDER = 'u.seq, p.file_index, p.part';
+
+/**
+ * A book's pages in book order, `ROWS_PER_PAGE` at a time. `problemsOnly` keeps pages to scan again, refused
+ * or failed, and pages an open book issue is on. `at` asks for the page of the table that holds that page
+ * (of all pages), e.g. for a link from a book issue.
+ */
+export async function listBookPages(sql: Sql, bookId: number, view: { problemsOnly?: boolean; page?: number; at?: number } = {}): Promise<TablePage<PageOverview>> {
+  const problemsOnly = view.problemsOnly === true && view.at === undefined;
+  let page = Math.max(1, view.page ?? 1);
+  if (view.at !== undefined) {
+    const [row] = await sql.query<{ n: number }>(
+      `select n from (select p.id, row_number() over (order by ${PAGE_ORDER})::int as n from page p join upload u on u.id = p.upload_id where p.book_id = $1) x where id = $2`,
+      [bookId, view.at],
+    );
+    if (row) page = Math.ceil(row.n / ROWS_PER_PAGE);
+  }
+  const where = `p.book_id = $1 and (not $2 or p.status in (${PAGE_PROBLEM_STATUSES.map((st) => `'${st}'`).join(', ')})
+    or p.id in (select i.page_id from book_issue i where i.book_id = $1 and i.status = 'open' and i.page_id is not null))`;
+  const [rows, [count]] = await Promise.all([
+    sql.query<PageOverview>(
+      `select p.id, p.label, p.status, p.reason, u.file_name as "uploadFile",
+              (select count(*)::int from entry e where e.page_id = p.id) as entries
+         from page p join upload u on u.id = p.upload_id where ${where} order by ${PAGE_ORDER}
+        limit ${ROWS_PER_PAGE} offset ${(page - 1) * ROWS_PER_PAGE}`,
+      [bookId, problemsOnly],
+    ),
+    sql.query<{ n: number }>(`select count(*)::int as n from page p where ${where}`, [bookId, problemsOnly]),
+  ]);
+  return { rows, total: count!.n, page };
+}
+
+/** A book's pages to scan again, refused or failed, in book order: the book's problems name each. */
+export async function listProblemPages(sql: Sql, bookId: number): Promise<PageOverview[]> {
   return sql.query<PageOverview>(
-    `select p.id, p.label, p.status, p.reason, u.file_name as "uploadFile",
-            (select count(*)::int from entry e where e.page_id = p.id) as entries
-       from page p join upload u on u.id = p.upload_id where p.book_id = $1 order by u.seq, p.file_index, p.part`,
+    `select p.id, p.label, p.status, p.reason, u.file_name as "uploadFile", 0 as entries
+       from page p join upload u on u.id = p.upload_id
+      where p.book_id = $1 and p.status in (${PAGE_PROBLEM_STATUSES.map((st) => `'${st}'`).join(', ')}) order by ${PAGE_ORDER}`,
     [bookId],
   );
 }
@@ -153,11 +196,20 @@ export interface EntryOverview {
   toReview: number;
 }
 
-export async function listBookEntries(sql: Sql, bookId: number): Promise<EntryOverview[]> {
-  return sql.query<EntryOverview>(
-    `select e.id, e.year, e.entry_no as "entryNo", e.status, e.page_id as "pageId",
-            (select count(*)::int from entry_field f where f.entry_id = e.id and f.status = 'review') as "toReview"
-       from entry e where e.book_id = $1 order by e.year nulls first, e.entry_no nulls last, e.id`,
-    [bookId],
-  );
+/** A book's entries by year and number, `ROWS_PER_PAGE` at a time; `toReviewOnly` keeps entries with fields waiting for review. */
+export async function listBookEntries(sql: Sql, bookId: number, view: { toReviewOnly?: boolean; page?: number } = {}): Promise<TablePage<EntryOverview>> {
+  const page = Math.max(1, view.page ?? 1);
+  const where = `e.book_id = $1 and (not $2 or exists (select 1 from entry_field f where f.entry_id = e.id and f.status = 'review'))`;
+  const params = [bookId, view.toReviewOnly === true];
+  const [rows, [count]] = await Promise.all([
+    sql.query<EntryOverview>(
+      `select e.id, e.year, e.entry_no as "entryNo", e.status, e.page_id as "pageId",
+              (select count(*)::int from entry_field f where f.entry_id = e.id and f.status = 'review') as "toReview"
+         from entry e where ${where} order by e.year nulls first, e.entry_no nulls last, e.id
+        limit ${ROWS_PER_PAGE} offset ${(page - 1) * ROWS_PER_PAGE}`,
+      params,
+    ),
+    sql.query<{ n: number }>(`select count(*)::int as n from entry e where ${where}`, params),
+  ]);
+  return { rows, total: count!.n, page };
 }

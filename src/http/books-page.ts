@@ -1,7 +1,7 @@
 import { BOOK_ISSUE_KINDS, CHANGE_REASONS, type BookIssueKind, type ChangeReason } from '../../schemas/entries.ts';
 import type { RegisterType } from '../../schemas/jobs.ts';
 import { REASONS, type ReasonCode } from '../../schemas/reasons.ts';
-import { BOOKS_PER_PAGE, type BookIssueRow, type BookOverview, type EntryOverview, type PageOverview } from '../db/book-dashboard.ts';
+import { BOOKS_PER_PAGE, ROWS_PER_PAGE, type BookIssueRow, type BookOverview, type EntryOverview, type PageOverview, type TablePage } from '../db/book-dashboard.ts';
 import { displayValue } from '../review/field-rules.js';
 import { escapeHtml, localTime } from './layout.ts';
 
@@ -126,8 +126,9 @@ ${links ? `<div class="pager pager-bottom">${links}</div>` : ''}`}`;
 /** How a settled book issue ended, as people read it. */
 export const ISSUE_OUTCOME_NAMES = { open: 'Chưa xử lý', resolved: 'Đã xử lý', dismissed: 'Không phải lỗi của sổ' } as const;
 
-/** The page an issue is on, linking to its row of the dashboard. */
-const issuePlace = (i: BookIssueRow) => (i.pageId ? `<a href="#page-${i.pageId}">${escapeHtml(pageName(i.pageLabel ?? String(i.pageId)))}</a>: ` : '');
+/** The page an issue is on, linking to its row of the dashboard (`pageHref`: on this page of the table, or another). */
+const issuePlace = (i: BookIssueRow, pageHref: (pageId: number) => string) =>
+  (i.pageId ? `<a href="${pageHref(i.pageId)}">${escapeHtml(pageName(i.pageLabel ?? String(i.pageId)))}</a>: ` : '');
 
 /** What a book issue says, as its dashboard and its own page show it. */
 export function issueText(issue: Pick<BookIssueRow, 'kind' | 'year' | 'pageId' | 'entryNo' | 'detail' | 'ofPageLabel'>): string {
@@ -155,39 +156,102 @@ export function issueText(issue: Pick<BookIssueRow, 'kind' | 'year' | 'pageId' |
   return `${escapeHtml(base)}${issue.year ? ` Năm ${issue.year}.` : ''}${issue.entryNo !== null ? ` Mục số ${issue.entryNo}.` : ''}${extra}${keying}`;
 }
 
-/** One book: progress by status, its problems each linking to the page, and every page with its verdict. */
-export function renderBookDetail(book: BookOverview, pages: PageOverview[], issues: BookIssueRow[], entries: EntryOverview[] = []): string {
+/** Which slice of a book's pages and entries its dashboard shows. */
+export interface BookView {
+  problemPages: boolean;
+  pagesPage: number;
+  reviewEntries: boolean;
+  entriesPage: number;
+}
+
+/** The query string of a book's dashboard for a view (empty for the first page of everything). */
+export function bookViewQuery(view: BookView): string {
+  const params = new URLSearchParams();
+  if (view.problemPages) params.set('pages', 'problems');
+  if (view.pagesPage > 1) params.set('pp', String(view.pagesPage));
+  if (view.reviewEntries) params.set('entries', 'review');
+  if (view.entriesPage > 1) params.set('ep', String(view.entriesPage));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/**
+ * One table of the dashboard a page at a time: which rows of how many, the choice of all rows or only those
+ * needing work, the page links above and below the table.
+ */
+function tableSlice(opts: { id: string; title: string; total: number; page: number; shown: number; noun: string; filtered: boolean; all: string; only: string; empty: string; href: (change: Partial<BookView>) => string; filterKey: 'problemPages' | 'reviewEntries'; pageKey: 'pagesPage' | 'entriesPage'; table: string }): string {
+  const { page, total, shown } = opts;
+  const choice = (label: string, on: boolean) => (on === opts.filtered ? `<b>${label}</b>` : `<a href="${opts.href({ [opts.filterKey]: on, [opts.pageKey]: 1 })}">${label}</a>`);
+  const first = (page - 1) * ROWS_PER_PAGE + 1;
+  const where = total === 0 ? opts.empty
+    : shown === 0 ? `Không còn dòng nào ở đây. <a href="${opts.href({ [opts.pageKey]: 1 })}">Về đầu bảng</a>`
+    : `${first}–${first + shown - 1} trong ${total} ${opts.noun}`;
+  const links = pageLinks(page, Math.max(1, Math.ceil(total / ROWS_PER_PAGE)), (n) => opts.href({ [opts.pageKey]: n }));
+  return `<section id="${opts.id}"><h2 id="${opts.id.replace('book-', '')}">${opts.title}</h2>
+<p class="views">${choice(opts.all, false)} · ${choice(opts.only, true)}</p>
+<div class="pager"><p>${where}</p>${links}</div>
+${shown === 0 ? '' : `${opts.table}${links ? `\n<div class="pager pager-bottom">${links}</div>` : ''}`}</section>`;
+}
+
+/**
+ * One book: progress by status, its problems each linking to the page, and its pages and entries a hundred
+ * at a time, all or only those needing work. Each part is a `<section>` with an id, so the live feed
+ * (book-live.js) replaces only the parts that changed.
+ */
+export function renderBookDetail(
+  book: BookOverview,
+  pages: TablePage<PageOverview>,
+  issues: BookIssueRow[],
+  entries: TablePage<EntryOverview>,
+  view: BookView,
+  problemPages: PageOverview[],
+): string {
   const statusList = Object.keys(PAGE_STATUS_NAMES)
     .filter((s) => book.pageStatus[s])
     .map((s) => `<li>${PAGE_STATUS_NAMES[s]}: <b>${book.pageStatus[s]}</b></li>`)
     .join('');
-  const rescans = pages.filter((p) => ['needs_rescan', 'rejected', 'failed'].includes(p.status));
+  const href = (change: Partial<BookView>, anchor: string) => `/books/${book.id}${bookViewQuery({ ...view, ...change })}#${anchor}`;
+  // A page shown in this slice of the table is a jump on this page; another is opened at its slice.
+  const onThisPage = new Set(pages.rows.map((p) => p.id));
+  const pageHref = (pageId: number) => (onThisPage.has(pageId) ? `#page-${pageId}` : `/books/${book.id}?at=${pageId}#page-${pageId}`);
   const problemItems = [
-    ...rescans.map((p) => `<li><a href="#page-${p.id}">${escapeHtml(pageName(p.label))}</a>: ${PAGE_STATUS_NAMES[p.status] ?? p.status}${p.reason ? ` – ${escapeHtml(REASONS[p.reason as ReasonCode] ?? p.reason)}` : ''}</li>`),
-    ...issues.filter((i) => i.status === 'open').map((i) => `<li>${issuePlace(i)}${issueText(i)} <a href="/book-issues/${i.id}" class="handle">Xử lý</a></li>`),
+    ...problemPages.map((p) => `<li><a href="${pageHref(p.id)}">${escapeHtml(pageName(p.label))}</a>: ${PAGE_STATUS_NAMES[p.status] ?? p.status}${p.reason ? ` – ${escapeHtml(REASONS[p.reason as ReasonCode] ?? p.reason)}` : ''}</li>`),
+    ...issues.filter((i) => i.status === 'open').map((i) => `<li>${issuePlace(i, pageHref)}${issueText(i)} <a href="/book-issues/${i.id}" class="handle">Xử lý</a></li>`),
   ];
   const settled = issues.filter((i) => i.status !== 'open')
-    .map((i) => `<li>${issuePlace(i)}${issueText(i)} <a href="/book-issues/${i.id}">${ISSUE_OUTCOME_NAMES[i.status]}</a> · ${escapeHtml(i.handledBy ?? '')}${i.handledAt ? ` · ${localTime(i.handledAt)}` : ''}</li>`);
-  const pageRows = pages
+    .map((i) => `<li>${issuePlace(i, pageHref)}${issueText(i)} <a href="/book-issues/${i.id}">${ISSUE_OUTCOME_NAMES[i.status]}</a> · ${escapeHtml(i.handledBy ?? '')}${i.handledAt ? ` · ${localTime(i.handledAt)}` : ''}</li>`);
+  const pageRows = pages.rows
     .map((p) => `<tr id="page-${p.id}" class="status-${escapeHtml(p.status)}"><td>${escapeHtml(pageName(p.label))}</td><td>${escapeHtml(p.uploadFile)}</td>
 <td>${PAGE_STATUS_NAMES[p.status] ?? escapeHtml(p.status)}</td><td>${p.reason ? escapeHtml(REASONS[p.reason as ReasonCode] ?? p.reason) : ''}</td>
 <td class="num">${p.entries}</td><td><a href="/pages/${p.id}/image" target="_blank">Xem ảnh</a></td></tr>`)
     .join('\n');
-  return `<h1>${REGISTER_NAMES[book.registerType] ?? escapeHtml(book.registerType)} · quyển ${escapeHtml(book.bookNo)}</h1>
+  const pagesTable = tableSlice({
+    id: 'book-pages', title: 'Các trang', total: pages.total, page: pages.page, shown: pages.rows.length, noun: 'trang',
+    filtered: view.problemPages, all: 'Tất cả các trang', only: 'Chỉ trang có vấn đề',
+    empty: view.problemPages ? 'Không có trang nào có vấn đề.' : 'Sổ chưa có trang nào.',
+    href: (change) => href(change, 'pages'), filterKey: 'problemPages', pageKey: 'pagesPage',
+    table: `<table class="grid"><thead><tr><th>Trang</th><th>Tệp</th><th>Trạng thái</th><th>Lý do / việc cần làm</th><th>Số mục</th><th></th></tr></thead>
+<tbody>
+${pageRows}
+</tbody></table>`,
+  });
+  const entriesTable = tableSlice({
+    id: 'book-entries', title: 'Các mục', total: entries.total, page: entries.page, shown: entries.rows.length, noun: 'mục',
+    filtered: view.reviewEntries, all: 'Tất cả các mục', only: 'Chỉ mục chờ kiểm tra',
+    empty: view.reviewEntries ? 'Không có mục nào chờ kiểm tra.' : 'Chưa bóc tách được mục nào.',
+    href: (change) => href(change, 'entries'), filterKey: 'reviewEntries', pageKey: 'entriesPage',
+    table: `<table class="grid"><thead><tr><th>Năm</th><th>Số</th><th>Trạng thái</th><th>Trường chờ kiểm tra</th></tr></thead><tbody>
+${entries.rows.map((e) => `<tr><td>${e.year ?? ''}</td><td><a href="/entries/${e.id}">${e.entryNo ?? `#${e.id}`}</a></td><td>${ENTRY_STATUS_NAMES[e.status] ?? escapeHtml(e.status)}</td><td class="num">${e.toReview}</td></tr>`).join('\n')}
+</tbody></table>`,
+  });
+  return `<section id="book-summary"><h1>${REGISTER_NAMES[book.registerType] ?? escapeHtml(book.registerType)} · quyển ${escapeHtml(book.bookNo)}</h1>
 <p>${escapeHtml(book.office)}${book.yearFrom ? ` · ${book.yearFrom}${book.yearTo && book.yearTo !== book.yearFrom ? `–${book.yearTo}` : ''}` : ''}
  · ${book.pages} trang · ${book.entries} mục · đã kiểm tra ${percent(book.fieldsVerified, book.fields)} trường · ${book.fieldsToReview} trường chờ kiểm tra</p>
 <ul class="statuses">${statusList}</ul>
-<p><a class="export" href="/books/${book.id}/export.zip" download>Tải bản xuất lưu trữ</a> (tệp .zip: bảng tính các mục đã kiểm tra, mỗi mục một tệp PDF, cả sổ một tệp PDF tìm kiếm được)</p>
-<h2 id="issues">Vấn đề của sổ</h2>
+<p><a class="export" href="/books/${book.id}/export.zip" download>Tải bản xuất lưu trữ</a> (tệp .zip: bảng tính các mục đã kiểm tra, mỗi mục một tệp PDF, cả sổ một tệp PDF tìm kiếm được)</p></section>
+<section id="book-issues"><h2 id="issues">Vấn đề của sổ</h2>
 ${problemItems.length ? `<ul class="issues">${problemItems.join('\n')}</ul>` : '<p>Không phát hiện vấn đề.</p>'}
-${settled.length ? `<details class="settled"><summary>Vấn đề đã xử lý (${settled.length})</summary><ul class="issues">${settled.join('\n')}</ul></details>` : ''}
-<h2>Các trang</h2>
-<table class="grid"><thead><tr><th>Trang</th><th>Tệp</th><th>Trạng thái</th><th>Lý do / việc cần làm</th><th>Số mục</th><th></th></tr></thead>
-<tbody>
-${pageRows}
-</tbody></table>
-<h2>Các mục</h2>
-${entries.length === 0 ? '<p>Chưa bóc tách được mục nào.</p>' : `<table class="grid"><thead><tr><th>Năm</th><th>Số</th><th>Trạng thái</th><th>Trường chờ kiểm tra</th></tr></thead><tbody>
-${entries.map((e) => `<tr><td>${e.year ?? ''}</td><td><a href="/entries/${e.id}">${e.entryNo ?? `#${e.id}`}</a></td><td>${ENTRY_STATUS_NAMES[e.status] ?? escapeHtml(e.status)}</td><td class="num">${e.toReview}</td></tr>`).join('\n')}
-</tbody></table>`}`;
+${settled.length ? `<details class="settled" id="settled-issues"><summary>Vấn đề đã xử lý (${settled.length})</summary><ul class="issues">${settled.join('\n')}</ul></details>` : ''}</section>
+${pagesTable}
+${entriesTable}`;
 }

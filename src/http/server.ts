@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { PgBoss } from 'pg-boss';
-import { listBookEntries, listBookOverviews, listBookPages, listBookIssues, type OfficeScope } from '../db/book-dashboard.ts';
+import { listBookEntries, listBookOverviews, listBookPages, listBookIssues, listProblemPages, type OfficeScope } from '../db/book-dashboard.ts';
 import type { Database } from '../db/sql.ts';
 import type { OcrPool } from '../ocr/pool.ts';
 import type { BlobStore } from '../store/blobs.ts';
@@ -12,7 +12,7 @@ import { registerApi } from '../api/routes.ts';
 import type { Logger } from '../log.ts';
 import { registerAssets } from './assets.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
-import { bookListQuery, REGISTER_NAMES, renderBookDetail, renderBookList, type BookListFilter } from './books-page.ts';
+import { bookListQuery, bookViewQuery, REGISTER_NAMES, renderBookDetail, renderBookList, type BookListFilter, type BookView } from './books-page.ts';
 import { coversOffice, csrfOf, installGuard, wantsHtml } from './guard.ts';
 import { escapeHtml, renderPage } from './layout.ts';
 import { HttpRefusal } from './refusals.ts';
@@ -177,17 +177,32 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
     stream(reply, channel);
   });
 
-  /** The book's dashboard as HTML, or null when there is no such book. */
-  async function bookDashboard(id: number): Promise<{ officeId: number; bookNo: string; html: string } | null> {
+  /** The book's dashboard as HTML for a view of its tables, or null when there is no such book. */
+  async function bookDashboard(id: number, view: BookView, at?: number): Promise<{ officeId: number; bookNo: string; view: BookView; html: string } | null> {
     const [book] = (await listBookOverviews(deps.db, { all: true }, { bookId: id })).books;
     if (!book) return null;
-    const [pages, issues, entries] = await Promise.all([listBookPages(deps.db, id), listBookIssues(deps.db, id), listBookEntries(deps.db, id)]);
-    return { officeId: book.officeId, bookNo: book.bookNo, html: renderBookDetail(book, pages, issues, entries) };
+    const [pages, issues, entries, problemPages] = await Promise.all([
+      listBookPages(deps.db, id, { problemsOnly: view.problemPages, page: view.pagesPage, at }),
+      listBookIssues(deps.db, id),
+      listBookEntries(deps.db, id, { toReviewOnly: view.reviewEntries, page: view.entriesPage }),
+      listProblemPages(deps.db, id),
+    ]);
+    // A link to one page (`at`) opens all pages at the slice holding it: the feed follows that view.
+    const shown: BookView = at === undefined ? view : { ...view, problemPages: false, pagesPage: pages.page };
+    return { officeId: book.officeId, bookNo: book.bookNo, view: shown, html: renderBookDetail(book, pages, issues, entries, shown, problemPages) };
   }
 
   async function bookOf(request: FastifyRequest<{ Params: { id: string } }>) {
     const id = Number(request.params.id);
-    const dashboard = Number.isSafeInteger(id) ? await bookDashboard(id) : null;
+    const query = request.query as Record<string, unknown>;
+    const whole = (value: unknown) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : undefined);
+    const view: BookView = {
+      problemPages: query.pages === 'problems',
+      pagesPage: Math.max(1, whole(query.pp) ?? 1),
+      reviewEntries: query.entries === 'review',
+      entriesPage: Math.max(1, whole(query.ep) ?? 1),
+    };
+    const dashboard = Number.isSafeInteger(id) ? await bookDashboard(id, view, whole(query.at)) : null;
     if (!dashboard) throw new HttpRefusal('not_found');
     if (!coversOffice(request.account!, dashboard.officeId)) throw new HttpRefusal('forbidden_office');
     return { id, ...dashboard };
@@ -195,12 +210,13 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
 
   app.get<{ Params: { id: string } }>('/books/:id', { config: { access: 'books' } }, async (request, reply) => {
     const book = await bookOf(request);
-    return sendPage(request, reply, `Sổ ${book.bookNo}`, live(`/books/${book.id}/events`, book.html), { scripts: ['/assets/book-live.js'] });
+    return sendPage(request, reply, `Sổ ${book.bookNo}`, live(`/books/${book.id}/events${bookViewQuery(book.view)}`, book.html), { scripts: ['/assets/book-live.js'] });
   });
 
   app.get<{ Params: { id: string } }>('/books/:id/events', { config: { access: 'books' } }, async (request, reply) => {
     const book = await bookOf(request);
-    stream(reply, { key: `book:${book.id}`, bookIds: [book.id], render: async () => (await bookDashboard(book.id))?.html ?? null });
+    // Tabs showing the same slice of the same book share one channel.
+    stream(reply, { key: `book:${book.id}:${bookViewQuery(book.view)}`, bookIds: [book.id], render: async () => (await bookDashboard(book.id, book.view))?.html ?? null });
   });
 
   registerPageImageRoutes(app, deps);

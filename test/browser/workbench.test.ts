@@ -158,6 +158,37 @@ describe('workbench in a real browser', () => {
     await page.context().close();
   });
 
+  it('a live update of a long book keeps the person’s place and what they opened', async () => {
+    const db = p.services.db;
+    const seeded = await seedEntry(db, p.services.blobs, { bookNo: '08', fields: [{ field: 'fullName', value: 'Hồ Thị Lan' }] });
+    await db.query(
+      `insert into page (book_id, upload_id, file_index, label, status) select book_id, upload_id, n - 1, n::text, 'routed' from page, generate_series(2, 90) n where page.id = $1`,
+      [seeded.pageId],
+    );
+    await db.query(`insert into book_issue (book_id, kind, year, status, detail) values ($1, 'entry_gap', 1962, 'resolved', '{"missing": [3]}')`, [seeded.bookId]);
+    const [last] = await db.query<{ id: number }>(`select id from page where book_id = $1 and label = '90'`, [seeded.bookId]);
+    const page = await newPage();
+    await signInPage(page, base, 'lan', PASSWORD);
+    await page.goto(`${base}/books/${seeded.bookId}`);
+    await expect.poll(() => page.locator('#book-live').getAttribute('data-live'), UNTIL).toBe('on');
+    await page.locator('#settled-issues summary').click();
+    await page.locator(`#page-${last!.id}`).scrollIntoViewIfNeeded();
+    const place = await page.evaluate(() => {
+      Object.assign(document.getElementById('book-summary')!, { kept: true });
+      return { y: window.scrollY, updated: Number(document.getElementById('book-live')!.dataset.updated ?? 0) };
+    });
+    expect(place.y).toBeGreaterThan(1000);
+    await db.query(`update page set reason = 'blurred', updated_at = now() where id = $1`, [last!.id]);
+    await expect.poll(() => page.locator(`#page-${last!.id} td`).nth(3).textContent(), UNTIL).toMatch(/^Trang bị mờ/);
+    expect(await page.evaluate(() => ({
+      open: (document.getElementById('settled-issues') as HTMLDetailsElement).open,
+      y: window.scrollY,
+      summaryKept: (document.getElementById('book-summary') as unknown as { kept?: boolean }).kept,
+      updated: Number(document.getElementById('book-live')!.dataset.updated),
+    }))).toEqual({ open: true, y: place.y, summaryKept: true, updated: place.updated + 1 });
+    await page.context().close();
+  });
+
   it('a supervisor creates an account in the form and sees its one-time password once', async () => {
     const page = await newPage();
     await signInPage(page, base, 'thu', PASSWORD);

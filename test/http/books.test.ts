@@ -166,4 +166,56 @@ describe('book dashboard', () => {
     expect(numbers(await page('?no=4&action=1'))).toEqual(['40']);
     expect(await page('?no=4&action=1')).toContain('data-source="/books/events?action=1&amp;no=4"');
   });
+  it('shows a big book’s pages and entries a hundred at a time, all or only those needing work', async () => {
+    const db = p.services.db;
+    const seeded = await seedEntry(db, p.services.blobs, { officeCode: 'TX', registerType: 'marriage', bookNo: '09', fields: [{ field: 'husbandName', value: 'Đỗ Văn Hải' }] });
+    // 250 pages (the seeded one first), pages 120 and 230 to scan again; 150 entries, every tenth waiting for review.
+    await db.query(
+      `insert into page (book_id, upload_id, file_index, label, status, reason)
+       select book_id, upload_id, n - 1, n::text, case when n in (120, 230) then 'needs_rescan' else 'routed' end, case when n in (120, 230) then 'blurred' end
+         from page, generate_series(2, 250) n where page.id = $1`,
+      [seeded.pageId],
+    );
+    await db.query(
+      `insert into entry (book_id, page_id, year, entry_no, register_type, status, seq, page_ids)
+       select $1, $2, 1962, n, 'marriage', 'extracted', n, array[$2::bigint] from generate_series(1, 149) n`,
+      [seeded.bookId, seeded.pageId],
+    );
+    await db.query(
+      `insert into entry_field (entry_id, field, value, status) select id, 'husbandName', 'x', case when entry_no % 10 = 0 then 'review' else 'auto_accepted' end from entry where book_id = $1 and entry_no <= 149 and seq > 0`,
+      [seeded.bookId],
+    );
+    const [page230] = await db.query<{ id: number }>(`select id from page where book_id = $1 and label = '230'`, [seeded.bookId]);
+    const [page120] = await db.query<{ id: number }>(`select id from page where book_id = $1 and label = '120'`, [seeded.bookId]);
+    await db.query(`insert into book_issue (book_id, kind, year, page_id, detail) values ($1, 'entry_gap', 1962, $2, '{"missing": [7]}')`, [seeded.bookId, page230!.id]);
+    await addAccount(db, 'tuan', 'staff', ['TX']);
+    const tuan = (await signIn(app, 'tuan')).session;
+    const dashboard = async (query: string) => (await as(app, tuan, { url: `/books/${seeded.bookId}${query}`, headers: { accept: 'text/html' } })).body;
+    const pageRows = (html: string) => [...html.matchAll(/<tr id="page-\d+" class="[^"]+"><td>Trang (\d+)<\/td>/g)].map((m) => Number(m[1]));
+    const entryRows = (html: string) => [...html.matchAll(/<a href="\/entries\/\d+">(\d+)<\/a>/g)].map((m) => Number(m[1]));
+
+    const first = await dashboard('');
+    expect(pageRows(first)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(first).toContain('1–100 trong 250 trang');
+    expect(first).toContain(`<a href="/books/${seeded.bookId}?pp=3#pages">3</a>`);
+    expect(entryRows(first)).toHaveLength(100);
+    expect(first).toContain('1–100 trong 150 mục');
+    // Problems on pages beyond this slice link to the slice that holds them.
+    expect(first).toContain(`<a href="/books/${seeded.bookId}?at=${page120!.id}#page-${page120!.id}">Trang 120</a>: Cần quét lại`);
+    expect(first).toContain(`<a href="/books/${seeded.bookId}?at=${page230!.id}#page-${page230!.id}">Trang 230</a>: Số thứ tự bị nhảy`);
+    const at = await dashboard(`?at=${page230!.id}`);
+    expect(pageRows(at)).toEqual(Array.from({ length: 50 }, (_, i) => i + 201));
+    expect(at).toContain(`<a href="#page-${page230!.id}">Trang 230</a>: Số thứ tự bị nhảy`);
+    // The live feed follows the slice shown.
+    expect(at).toContain(`data-source="/books/${seeded.bookId}/events?pp=3"`);
+
+    const problems = await dashboard('?pages=problems&entries=review&ep=1');
+    expect(pageRows(problems)).toEqual([120, 230]);
+    expect(problems).toContain('<b>Chỉ trang có vấn đề</b>');
+    expect(entryRows(problems)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130, 140]);
+    expect(problems).toContain('1–14 trong 14 mục');
+    expect(problems).toContain(`<a href="/books/${seeded.bookId}?pages=problems#entries">Tất cả các mục</a>`);
+    const secondEntries = await dashboard('?ep=2');
+    expect(entryRows(secondEntries)).toEqual(Array.from({ length: 50 }, (_, i) => i + 100));
+  });
 });
