@@ -17,7 +17,9 @@ export const PAGE_STATUS_NAMES: Record<string, string> = {
   ocr_done: 'Đã nhận dạng chữ',
   extracted: 'Đã bóc tách',
   matched: 'Đã đối chiếu',
-  routed: 'Đã xử lý xong',
+  // The page is read and its fields sent on (accepted or to review): not "done", as fields may still wait for a person,
+  // and "Đã xử lý" is what a settled book issue says.
+  routed: 'Đã đọc xong',
   needs_rescan: 'Cần quét lại',
   blank: 'Trang trắng',
   rejected: 'Bị từ chối',

@@ -24,7 +24,7 @@ const KEYED_SEQ_FROM = 1000;
 
 /** Why keying was refused; the message is what the verifier sees. */
 export const KEYING_REFUSALS = {
-  page_not_keyable: 'Trang này chưa xử lý xong hoặc thuộc loại sổ chưa có mẫu nhập.',
+  page_not_keyable: 'Trang này chưa đọc xong hoặc thuộc loại sổ chưa có mẫu nhập.',
   forbidden_office: 'Sổ này thuộc cơ quan đăng ký bạn không phụ trách.',
   entry_no_required: 'Hãy nhập số thứ tự của mục (chỉ gồm chữ số).',
   year_unknown: 'Sổ ghi nhiều năm: hãy nhập ngày đăng ký để biết mục thuộc năm nào.',

@@ -143,7 +143,7 @@ describe('workbench in a real browser', () => {
       await tab.evaluate(() => Object.assign(window, { loadedOnce: true }));
     }
     await p.services.db.query(`update page set status = 'routed', updated_at = now() where id = $1`, [seeded.pageId]);
-    await expect.poll(() => row.locator('td').nth(2).textContent(), UNTIL).toBe('Đã xử lý xong');
+    await expect.poll(() => row.locator('td').nth(2).textContent(), UNTIL).toBe('Đã đọc xong');
     await expect.poll(() => progress.evaluate((el: HTMLProgressElement) => el.value), UNTIL).toBe(1);
     for (const tab of [page, list]) expect(await tab.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
     // A hidden tab lets its stream go and takes it up again when shown.
@@ -249,7 +249,7 @@ describe('workbench in a real browser', () => {
     const row = page.locator('.file').first();
     await expect.poll(() => row.locator('progress').evaluate((el: HTMLProgressElement) => el.value), UNTIL).toBe(1);
     // The page's verdict appears as the pipeline reaches it; the file settles when every page has one.
-    await expect.poll(() => row.locator('.state').textContent(), { timeout: 90_000, interval: 500 }).toMatch(/^Đã xử lý 1 trang\.$|Cần quét lại/);
+    await expect.poll(() => row.locator('.state').textContent(), { timeout: 90_000, interval: 500 }).toMatch(/^Đã đọc xong 1 trang\.$|^Đã có kết quả 1 trang: 0 trang đã đọc, 1 trang cần xem bên dưới\.$/);
     expect(await row.locator('.pages').textContent()).toMatch(/^Trang 1: /);
     const [upload] = await p.services.db.query<{ uploaded_by: string; book_no: string; year_from: number }>(
       `select u.uploaded_by, b.book_no, b.year_from from upload u join book b on b.id = u.book_id where u.file_name = 'page1.jpg'`,

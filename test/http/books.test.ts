@@ -85,6 +85,10 @@ describe('book dashboard', () => {
     const body = (await as(app, lan, { url: `/books/${seeded.bookId}` })).body;
     expect(body).toContain('Cần quét lại: <b>1</b>');
     expect(body).toContain('Trang trắng: <b>1</b>');
+    // The page read (its field waiting for review) is not called done, nor named like a settled book issue.
+    expect(body).toContain('<li>Đã đọc xong: <b>1</b></li>');
+    expect(body).toContain(`<tr id="page-${seeded.pageId}" class="status-routed"><td>Trang 1</td><td>trang.png</td>\n<td>Đã đọc xong</td>`);
+    expect(body).not.toContain('Đã xử lý xong');
     expect(body).toContain(`<a href="#page-${rescanPage}">Trang 2</a>: Cần quét lại – Trang bị mờ`);
     expect(body).toContain(`<a href="#page-${seeded.pageId}">Trang 1</a>: Số thứ tự bị nhảy (thiếu số). Năm 1962. Thiếu số: 15, 16.`);
     expect(body).toContain(`<tr id="page-${rescanPage}" class="status-needs_rescan">`);

@@ -246,6 +246,7 @@ for (const id of ['pick-files', 'pick-folder']) {
   });
 }
 
+const READ = new Set(['ocr_done', 'extracted', 'matched', 'routed']);
 const FINAL = new Set(['ocr_done', 'extracted', 'matched', 'routed', 'needs_rescan', 'blank', 'rejected', 'duplicate', 'failed']);
 async function follow() {
   if (followed.size) {
@@ -269,7 +270,12 @@ async function follow() {
         const settled = bad || upload.status === 'duplicate' || (upload.pages.length > 0 && upload.pages.every((p) => FINAL.has(p.status)));
         if (settled) {
           followed.delete(upload.id);
-          if (!bad) setState(row, `Đã xử lý ${upload.pages.length} trang.`, 'ok');
+          if (!bad) {
+            const read = upload.pages.filter((p) => READ.has(p.status)).length;
+            const total = upload.pages.length;
+            if (read === total) setState(row, `Đã đọc xong ${total} trang.`, 'ok');
+            else setState(row, `Đã có kết quả ${total} trang: ${read} trang đã đọc, ${total - read} trang cần xem bên dưới.`, 'warn');
+          }
         }
       }
     }
