@@ -81,7 +81,8 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
     if (!(a.numberSure && b.numberSure) && (skipped < 0 || skipped > 2 * Math.max(perPage, CLERK_SKIPS))) continue;
     // A struck entry between them used up a number (its own, however it was read), or was written
     // again under the same number: neither is a gap nor a repeat.
-    const between = reading.slice(reading.indexOf(ordered[i - 1]!) + 1, reading.indexOf(b));
+    // at a new year, the old year's last entries (their numbers read unsurely) hold none of the new year's numbers
+    const between = reading.slice(reading.indexOf(ordered[i - 1]!) + 1, reading.indexOf(b)).filter((e) => !(restart && e.year !== null && e.year < b.year!));
     const struck = between.filter((e) => e.struck).length;
     if (struck > 0) {
       if (skipped === -1) continue;
@@ -270,7 +271,8 @@ const YEAR_START = 3;
 /**
  * The year of entries whose registration date was not read (hand-written dates before review) in a book of more
  * than one year: numbering starts again at 1 each year, so an entry's year is that of the nearest entry of known
- * year before or after it, plus or minus the restarts read between (…, 89, 90, 1, 2: 1 begins the next year).
+ * year before or after it, plus or minus the restarts read between (…, 89, 90, 1, 2: 1 begins the next year; a low
+ * number the next one read does not continue is no restart).
  * Taken only when both sides agree and the year is the book's; with no year known at all, only when the restarts
  * read are exactly the book's years. A misread that looks like a restart then leaves the years unknown, as before.
  * `entries` in book order.
@@ -279,15 +281,16 @@ export function withYearsOfBook<T extends BookEntry>(entries: readonly T[], book
   const yearFrom = book.yearFrom;
   if (yearFrom === null || entries.every((e) => e.year !== null)) return [...entries];
   const yearTo = book.yearTo ?? yearFrom;
+  const read = entries.flatMap((e, i) => (e.entryNo !== null && !e.struck ? [{ no: e.entryNo, i }] : []));
+  // a restart is a low number after a higher one that the next number read continues (1, 2 or 1, a row unread, 3):
+  // a lone low number is as likely a number read without its first digit (11 read "1")
+  const restartAt = new Set(read.flatMap((r, k) => {
+    const [before, next] = [read[k - 1], read[k + 1]];
+    return before && next && r.no < before.no && r.no <= YEAR_START && next.no - r.no === next.i - r.i ? [r.i] : [];
+  }));
   const restartsUpTo: number[] = [];
-  let [restarts, last] = [0, null as number | null];
-  for (const e of entries) {
-    if (e.entryNo !== null && !e.struck) {
-      if (last !== null && e.entryNo < last && e.entryNo <= YEAR_START) restarts++;
-      last = e.entryNo;
-    }
-    restartsUpTo.push(restarts);
-  }
+  let restarts = 0;
+  entries.forEach((_, i) => restartsUpTo.push(restartAt.has(i) ? ++restarts : restarts));
   // the nearest entry of known year before and after each entry, found in one pass each way
   const knownBefore: ({ year: number; i: number } | undefined)[] = [];
   const knownAfter: ({ year: number; i: number } | undefined)[] = new Array(entries.length);

@@ -136,11 +136,20 @@ describe('entries whose dates were not read, in a book of two years', () => {
     expect(withYearsOfBook(read, years).map((e) => e.year)).toEqual([1969, 1969, 1969, ...Array(9).fill(1970)]);
     expect(findBookIssues(withYearsOfBook(read, years), years)).toEqual([expect.objectContaining({ kind: 'entry_gap', year: 1970, pageId: 3, detail: { after: 6, missing: [7] } })]);
     expect(findBookIssues(read, years)).toEqual([]);
-    // 71 read "1" (a digit lost) in a book of one year read twice over: two "restarts" for one change of year, no year taken
-    const misread = [...read.slice(0, 5), row(2, 1), row(2, 4)];
+    // 11 read "1" (a digit lost) at the end: nothing read after it continues it, so it starts no year
+    expect(withYearsOfBook([...read, row(3, 1)], years).map((e) => e.year)).toEqual([1969, 1969, 1969, ...Array(10).fill(1970)]);
+    // seed 2931 b10 (hand-written, 1990–1991, no date read): the page with 164… and 1 lost, 11 read "1"
+    const b10 = [row(1, 157), row(1, 158), row(1, 159), row(1, 162), row(1, 163), row(2, 2), row(2, 3), row(2, 4), row(2, 5), entry(2, null, { numberSure: false, year: null }),
+      entry(3, null, { numberSure: false, year: null }), row(3, 8), row(3, 9), row(3, 10), row(3, 1)];
+    const twoYears = { yearFrom: 1990, yearTo: 1991 };
+    expect(findBookIssues(withYearsOfBook(b10, twoYears), twoYears)).toEqual([expect.objectContaining({ kind: 'missing_page', pageId: 2, year: 1991 })]);
+    // a misread low number that something read after seems to continue: two "restarts" for one change of year, no year taken
+    const misread = [...read.slice(0, 5), row(2, 1), row(2, 2), row(2, 4)];
     expect(withYearsOfBook(misread, years).every((e) => e.year === null)).toBe(true);
     // a year known on both sides that the restarts read between do not join: the entries between stay without a year
-    const torn = [row(1, 40, 1970), row(1, 1), row(1, 42, 1970)];
-    expect(withYearsOfBook(torn, years).map((e) => e.year)).toEqual([1970, null, 1970]);
+    const torn = [row(1, 40, 1969), row(1, 1), row(1, 2), row(1, 3, 1969)];
+    expect(withYearsOfBook(torn, years).map((e) => e.year)).toEqual([1969, null, null, 1969]);
+    // a lone low number between two of one year is a misread, not a year: it keeps theirs
+    expect(withYearsOfBook([row(1, 40, 1970), row(1, 1), row(1, 42, 1970)], years).map((e) => e.year)).toEqual([1970, 1970, 1970]);
   });
 });
