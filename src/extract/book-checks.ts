@@ -19,7 +19,7 @@ import {
   findBookIssues, judgedNumbers, numbersOutOfSequence, pageShortfalls, placeKeyedEntries, struckEntryNumbers, withYearsOfBook, type BookEntry, type BookIssue, type PageCount,
 } from './numbering.ts';
 import { findPageNumberIssues, type BookPage } from './page-numbers.ts';
-import { compareBookPages, numberedApart, pagesWrittenAlike } from './rescans.ts';
+import { compareBookPages, numberedApart, onPageSetAsideSql, pagesWrittenAlike } from './rescans.ts';
 import { reviewPriority } from './routing.ts';
 import { holdLinks } from '../db/matches.ts';
 
@@ -43,13 +43,18 @@ const JUDGED_AS_READ = `(f.status in ('auto_accepted', 'verified') or (f.status 
 /**
  * Runs the book checks again after a person decided `field` of an entry, when the checks read it: a gap
  * next to an entry number the machine was unsure of shows only once a person has confirmed the number. A field
- * only a change's reference reads judges that change again, not its whole register.
+ * only a change's reference reads judges that change again, not its whole register; a name the book repeats, that
+ * name's spellings.
  */
 export async function recheckBookAfterDecision(sql: Sql, entryId: number, field: string): Promise<void> {
   const changeField = (CHANGE_FIELDS as readonly string[]).includes(field);
-  if (!BOOK_FIELDS.has(field) && !changeField) return;
+  const repeated = (REPEATED_IN_BOOK as readonly string[]).includes(field);
+  if (!BOOK_FIELDS.has(field) && !changeField && !repeated) return;
   const [entry] = await sql.query<{ bookId: number; registerType: string }>('select book_id as "bookId", register_type as "registerType" from entry where id = $1', [entryId]);
   if (!entry) return;
+  // a spelling a person confirmed is the book's: the entries that read it otherwise go to a person (a majority of
+  // misreadings had outvoted it)
+  if (repeated) return returnSpelledOtherwise(sql, entry.bookId);
   if (!BOOK_FIELDS.has(field)) {
     if (entry.registerType === 'change') await resolveChange(sql, entryId);
     return;
@@ -239,7 +244,8 @@ async function returnSpelledOtherwise(sql: Sql, bookId: number): Promise<void> {
   for (const field of REPEATED_IN_BOOK) {
     const values = await sql.query<RepeatedValue>(
       `select e.id, f.value, f.status = 'verified' as verified from entry e join entry_field f on f.entry_id = e.id
-        where e.book_id = $1 and not e.struck and f.field = $2 and f.value is not null and f.status in ('auto_accepted', 'verified')`,
+        where e.book_id = $1 and not e.struck and f.field = $2 and f.value is not null and f.status in ('auto_accepted', 'verified')
+          and not ${onPageSetAsideSql('e')}`,
       [bookId, field],
     );
     await returnToReview(sql, spelledOtherwise(values), field, 'spelled_otherwise');

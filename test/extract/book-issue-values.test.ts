@@ -127,6 +127,18 @@ describe('values an issue of the book rests on', () => {
     for (const i of [0, 1, 2]) expect((await fieldOf(ids[i]!, 'registrarName')).status).not.toBe('review');
   });
 
+  it('sends the majority’s spelling to a person once a person confirmed the minority’s', async () => {
+    const signed = (registrarName: string, day: number) => ({ ...person('Hùng', day), registrarName });
+    // a faint grave accent lost on most pages: three "Hoa" outvote the one "Hoà"
+    const { bookId, pageId, ids } = await bookWith(t.db, [1, 2, 3, 4].map((n) => ({ entryNo: n, fields: signed(n === 2 ? 'Bùi Thị Hoà' : 'Bùi Thị Hoa', n) })));
+    await routed(pageId);
+    await checkBook(t.db, bookId);
+    expect(await fieldOf(ids[1]!, 'registrarName')).toMatchObject({ status: 'review', reasons: ['spelled_otherwise'] });
+    // the person reads "Hoà" on the page: the three "Hoa" are now the book's odd spelling
+    await decide(ids[1]!, 'registrarName', 'Bùi Thị Hoà');
+    for (const i of [0, 2, 3]) expect(await fieldOf(ids[i]!, 'registrarName')).toMatchObject({ status: 'review', reasons: ['spelled_otherwise'], items: 1 });
+  });
+
   it('does not keep a link that rests on an entry whose number went to a person', async () => {
     const hung = person('Hùng', 1);
     // the archive holds entry 268 of this person: the misread number names the wrong entry, the values still agree
