@@ -71,11 +71,15 @@ interface Measured {
   width: number;
 }
 
-/** A word worth measuring: two characters or more, its box OCR's own (a glued word's pieces share one box). */
+/**
+ * A word worth measuring: two characters or more, its box OCR's own (a glued word's pieces share one box), a
+ * letter or figure at each end. A stop or comma at a word's end is a speck in the middle of its step, and OCR's
+ * box takes it or not ("Nội." a whole step short of four): its width says nothing of the pitch.
+ */
 function measure(word: OcrWord): Measured | null {
   if (word.piece !== undefined) return null;
   const chars = baseCharacters(word.text);
-  if (chars.length < 2 || word.box[2] <= 0) return null;
+  if (chars.length < 2 || word.box[2] <= 0 || !/^[\p{L}\p{N}]$/u.test(chars[0]!) || !/^[\p{L}\p{N}]$/u.test(chars.at(-1)!)) return null;
   return { chars: chars.length, letters: chars.reduce((sum, ch) => sum + proportionalWidth(ch), 0), width: word.box[2] };
 }
 
