@@ -255,8 +255,7 @@ async function returnSpelledOtherwise(sql: Sql, bookId: number): Promise<void> {
 /**
  * Sends machine-accepted values of entries back to review with `reason`: only `field` when given, else every
  * field (a value a person confirmed stays). The machine's links of an entry whose number went back wait for a person
- * too: the number names the entry (holdLinks). Matching the entry again here instead would drop pairs only the other
- * entry's lookup finds (seed 2921: one true pair lost).
+ * too: the number names the entry (holdLinks); the entry is matched again once a person has settled it (src/review/settle.ts).
  */
 async function returnToReview(sql: Sql, entryIds: number[], field: string | null, reason: 'check_failed' | 'number_in_doubt' | 'book_issue' | 'spelled_otherwise'): Promise<void> {
   if (entryIds.length === 0) return;
