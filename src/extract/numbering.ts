@@ -6,6 +6,7 @@
  */
 import type { BookIssueKind } from '../../schemas/entries.ts';
 import { withoutMisreads } from './page-numbers.ts';
+import { daysBetween, daysPerNumber, LOST_ENTRIES_TIME, median } from './registration-pace.ts';
 import { numberedApart } from './rescans.ts';
 
 export interface BookEntry {
@@ -343,51 +344,6 @@ function pageMissingBetween(a: BookEntry, b: BookEntry, skipped: number, perPage
   return skipped >= Math.max(1, Math.round(perPage / 2));
 }
 
-/**
- * Days between two entries, beyond which the time is that of entries lost between them rather than one interval
- * between two entries written one after the other: a few times the book's usual interval (registrations come
- * irregularly, days apart or the same day).
- */
-const LOST_ENTRIES_TIME = 2.5;
-/** Dated entries a year needs before its usual interval is taken from them. */
-const PACE_WITNESSES = 4;
-
-/** How many dated entries ahead each one is paired with: near pairs tell the pace as all pairs do, in linear time. */
-const PACE_REACH = 12;
-
-/**
- * A year's days between one entry number and the next: the median over pairs of dated entries at least three numbers
- * apart, each paired with the PACE_REACH dated entries after it, of their days per number (a misread date spoils only
- * its own pairs); null with fewer than PACE_WITNESSES dated entries. `ordered`: entries whose numbers are judged, in
- * book order.
- */
-export function daysPerNumber(ordered: readonly BookEntry[], year: number): number | null {
-  const dated = ordered.flatMap((e) => {
-    const day = e.year === year ? dayOf(e.registrationDate) : null;
-    return day === null ? [] : [{ no: e.entryNo!, day }];
-  });
-  if (dated.length < PACE_WITNESSES) return null;
-  const rates: number[] = [];
-  for (let i = 0; i < dated.length; i++) {
-    for (let j = i + 1; j < Math.min(dated.length, i + 1 + PACE_REACH); j++) {
-      const numbers = dated[j]!.no - dated[i]!.no;
-      if (numbers >= 3) rates.push((dated[j]!.day - dated[i]!.day) / numbers);
-    }
-  }
-  return rates.length > 0 ? median(rates) : null;
-}
-
-/** The day number of a full date (yyyy-mm-dd), else null (a year or month alone tells no interval). */
-function dayOf(date: string | null): number | null {
-  const m = date ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(date) : null;
-  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86_400_000 : null;
-}
-
-function daysBetween(from: string | null, to: string | null): number | null {
-  const [a, b] = [dayOf(from), dayOf(to)];
-  return a === null || b === null ? null : b - a;
-}
-
 function groupPages(entries: readonly BookEntry[], judged: ReadonlySet<BookEntry>) {
   const pages = new Map<number, { pageId: number; order: number; entries: BookEntry[]; keys: Set<string> }>();
   for (const e of entries) {
@@ -404,12 +360,6 @@ function overlap(a: Set<string>, b: Set<string>): number {
   let shared = 0;
   for (const key of a) if (b.has(key)) shared++;
   return shared / Math.min(a.size, b.size);
-}
-
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /**
