@@ -1,7 +1,8 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanPage } from '../../src/imaging/clean.ts';
-import { numberColumnWords, ownWords, piecesAtRules, recognizeByColumns, tableRegions, wordsOfEmptyCells } from '../../src/ocr/columns.ts';
+import { numberColumnWords, ownWords, piecesAtRules, wordsOfEmptyCells } from '../../src/ocr/column-words.ts';
+import { recognizeByColumns, tableRegions } from '../../src/ocr/columns.ts';
 import { createOcrPool, type OcrPool } from '../../src/ocr/pool.ts';
 
 describe('tableRegions', () => {
