@@ -61,6 +61,7 @@ export const BOOK_ISSUE_KINDS = {
   file_delivered_twice: 'Tệp của trang này được tải lên thêm một lần dưới tên khác: kiểm tra xem tệp đó có phải được gửi nhầm thay cho một trang khác (thiếu trang) không.',
   struck_entry: 'Mục bị gạch bỏ.',
   date_outside_book: 'Ngày đăng ký nằm ngoài năm của sổ.',
+  book_years_in_doubt: 'Năm của sổ có thể sai: phần lớn các mục ghi ngày đăng ký của năm khác với năm ghi cho sổ. Hãy xem bìa sổ và xác nhận năm đúng của sổ.',
   page_without_entries: 'Trang đã đọc nhưng không tách được mục đăng ký nào: cần nhập tay.',
   entry_not_read: 'Trang có mục đăng ký chưa bóc tách được (các nhãn in của mẫu cho thấy nhiều mục hơn số mục máy đọc được): cần nhập tay mục còn thiếu.',
   orphan_continuation: 'Đầu trang là phần tiếp của một mục ở trang trước nhưng không tìm thấy mục đó (có thể thiếu trang): cần người ghép hoặc nhập tay.',

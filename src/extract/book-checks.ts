@@ -76,8 +76,11 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
     [bookId],
   );
   if (busy!.n > 0) return null;
-  const [book] = await sql.query<{ yearFrom: number | null; yearTo: number | null; bookNo: string }>(
-    `select year_from as "yearFrom", year_to as "yearTo", book_no as "bookNo" from book where id = $1`, [bookId]);
+  // a person who dismissed a `book_years_in_doubt` said the book's years are right: its dates outside them are each an issue
+  const [book] = await sql.query<{ yearFrom: number | null; yearTo: number | null; bookNo: string; yearsConfirmed: boolean }>(
+    `select year_from as "yearFrom", year_to as "yearTo", book_no as "bookNo",
+            exists (select 1 from book_issue i where i.book_id = b.id and i.kind = 'book_years_in_doubt' and i.status = 'dismissed') as "yearsConfirmed"
+       from book b where id = $1`, [bookId]);
   if (options.comparePages) await compareBookPages(sql, bookId);
   const allEntries = await sql.query<BookEntry & { keyed: boolean }>(
     `select e.id, e.page_id as "pageId", row_number() over (order by u.seq, p.file_index, p.part)::int as "pageOrder", p.printed_page_no as "printedPageNo", p.printed_page_last as "printedPageLast", e.year,

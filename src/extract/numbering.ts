@@ -47,7 +47,7 @@ const SAME_PAGE_OVERLAP = 0.6;
  * `unreadOnPage`: per page, entries it holds that extraction did not find (pageShortfalls): a number skipped
  * next to such a page is most likely that entry's, so no gap is claimed for it until a person keys it.
  */
-export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: number | null; yearTo: number | null }, unreadOnPage: ReadonlyMap<number, number> = new Map()): BookIssue[] {
+export function findBookIssues(entries: readonly BookEntry[], book: BookYears, unreadOnPage: ReadonlyMap<number, number> = new Map()): BookIssue[] {
   const issues: BookIssue[] = [];
   // a page's judged numbers tell a second scan of it, unsure ones read in a run too
   const pages = groupPages(entries, new Set(judgedNumbers(entries)));
@@ -110,18 +110,59 @@ export function findBookIssues(entries: readonly BookEntry[], book: { yearFrom: 
       issues.push({ kind: 'entry_order', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, entryNo: b.entryNo } });
     }
   }
+  // the book's years themselves may be wrong (its label, or the years given at upload): one issue for the book, not
+  // one per date, unless a person said the book's years are right
+  const shown = book.yearsConfirmed ? null : yearsShownOtherwise(entries, book);
+  if (shown) issues.push({ kind: 'book_years_in_doubt', year: null, pageId: shown.pageId, entryId: null, detail: { yearFrom: shown.yearFrom, yearTo: shown.yearTo } });
   for (const e of entries) {
     if (e.struck) {
       issues.push({ kind: 'struck_entry', year: e.year, pageId: e.pageId, entryId: e.id, detail: { entryNo: e.entryNo } });
       continue;
     }
-    const y = e.registrationDate ? Number(e.registrationDate.slice(0, 4)) : null;
+    const y = yearOfDate(e);
     if (y === null || book.yearFrom === null) continue;
+    if (shown && y >= shown.yearFrom && y <= shown.yearTo) continue;
     if (y < book.yearFrom || y > (book.yearTo ?? book.yearFrom)) {
       issues.push({ kind: 'date_outside_book', year: y, pageId: e.pageId, entryId: e.id, detail: { registrationDate: e.registrationDate } });
     }
   }
   return issues;
+}
+
+/** A book's stated years; `yearsConfirmed` when a person said they are right (a `book_years_in_doubt` dismissed). */
+export interface BookYears {
+  yearFrom: number | null;
+  yearTo: number | null;
+  yearsConfirmed?: boolean;
+}
+
+/** Dated entries a book must have, and the share of them outside its years in one span, for its years to be in doubt. */
+const YEARS_IN_DOUBT_MIN = 3;
+const YEARS_IN_DOUBT_SHARE = 0.5;
+
+const yearOfDate = (e: BookEntry) => (e.registrationDate && /^\d{4}/.test(e.registrationDate) ? Number(e.registrationDate.slice(0, 4)) : null);
+
+/**
+ * The years a book's entries show when most of its dated entries (more than half, at least three) fall outside its
+ * stated years in one span no wider than the book's own (a label or upload reading 2011 for a book of 2010): the
+ * book's years are more likely wrong than every date. Misread dates scatter; they do not agree on another year.
+ * Returns that span and the first page showing it, or null.
+ */
+export function yearsShownOtherwise(entries: readonly BookEntry[], book: BookYears): { yearFrom: number; yearTo: number; pageId: number } | null {
+  if (book.yearFrom === null) return null;
+  const [from, to] = [book.yearFrom, book.yearTo ?? book.yearFrom];
+  const dated = entries.filter((e) => !e.struck && yearOfDate(e) !== null);
+  const outside = dated.filter((e) => yearOfDate(e)! < from || yearOfDate(e)! > to);
+  if (dated.length < YEARS_IN_DOUBT_MIN || outside.length <= dated.length * YEARS_IN_DOUBT_SHARE) return null;
+  // the span of the book's width holding most of the dates outside it
+  let best: BookEntry[] = [];
+  for (const start of new Set(outside.map(yearOfDate))) {
+    const within = outside.filter((e) => yearOfDate(e)! >= start! && yearOfDate(e)! <= start! + (to - from));
+    if (within.length > best.length) best = within;
+  }
+  if (best.length < YEARS_IN_DOUBT_MIN || best.length <= dated.length * YEARS_IN_DOUBT_SHARE) return null;
+  const years = best.map((e) => yearOfDate(e)!);
+  return { yearFrom: Math.min(...years), yearTo: Math.max(...years), pageId: best[0]!.pageId };
 }
 
 /**

@@ -8,7 +8,7 @@ import { changedField, parseReference } from '../extract/change-judging.ts';
 import { changeWords } from '../extract/notes.ts';
 import { SUBJECTS } from '../match/features.ts';
 import { foldDiacritics } from '../text/normalise.ts';
-import { handleBookIssue, IssueAlreadyHandledError, loadBookIssue, type BookIssueView } from '../review/book-issues.ts';
+import { BookYearsRefusedError, handleBookIssue, IssueAlreadyHandledError, loadBookIssue, settleBookYears, type BookIssueView } from '../review/book-issues.ts';
 import { tieChange, TIE_KINDS, TieRefusedError, type TieRegister } from '../review/change-ties.ts';
 import { MOVABLE_ISSUE_KINDS, movePage, MoveRefusedError } from '../review/move-page.ts';
 import { bookNumberKey } from '../extract/misfiled.ts';
@@ -21,6 +21,15 @@ import { HttpRefusal, type RefusalCode } from './refusals.ts';
 import { sendPage, type HttpDeps } from './server.ts';
 
 const handlingSchema = z.object({ outcome: z.enum(['resolved', 'dismissed']), note: z.string().trim().min(5).max(1000) });
+
+const yearsSchema = z.object({ yearFrom: z.coerce.number().int(), yearTo: z.coerce.number().int(), note: z.string().trim().min(5).max(1000) });
+
+/** What each refusal of a book's years answers. */
+const YEARS_REFUSALS = {
+  issue_already_handled: 'issue_already_handled',
+  not_book_years: 'not_found',
+  bad_years: 'bad_request',
+} as const satisfies Record<BookYearsRefusedError['code'], RefusalCode>;
 
 const moveSchema = z.object({ targetBookId: z.coerce.number().int().positive(), note: z.string().trim().min(5).max(1000) });
 
@@ -74,6 +83,8 @@ function outcomesFor(issue: BookIssueView, account: Account): ('resolved' | 'dis
   if (issue.kind === 'change_unresolved') return may(account.role, 'arbitrate') ? ['dismissed'] : [];
   // a page of another book is put right by moving it (the move form); marked put right, its entries stayed set aside
   if ((MOVABLE_ISSUE_KINDS as readonly string[]).includes(issue.kind)) return ['dismissed'];
+  // the book's years are settled by saying which they are (the years form): the book's checks then judge its dates again
+  if (issue.kind === 'book_years_in_doubt') return [];
   return ['resolved', 'dismissed'];
 }
 
@@ -120,6 +131,21 @@ async function changeSection(deps: Pick<HttpDeps, 'db'>, issue: BookIssueView, a
 <label>Ghi chú (bắt buộc) <textarea name="note" required minlength="5" maxlength="1000" rows="2"></textarea></label>
 <button type="submit">Ghi vào mục gốc</button>
 </form>`;
+}
+
+/** For a book whose years may be wrong, a form to say which years it holds, filled in with the years its entries show. */
+function yearsSection(issue: BookIssueView, csrf: string): string {
+  if (issue.kind !== 'book_years_in_doubt' || issue.status !== 'open') return '';
+  const shown = issue.detail as { yearFrom?: unknown; yearTo?: unknown };
+  return `<h2>Xác nhận năm của sổ</h2>
+<form method="post" action="/book-issues/${issue.id}/years" class="years-form">
+<input type="hidden" name="_csrf" value="${csrf}">
+<label>Từ năm <input name="yearFrom" required inputmode="numeric" value="${escapeHtml(String(shown.yearFrom ?? ''))}"></label>
+<label>Đến năm <input name="yearTo" required inputmode="numeric" value="${escapeHtml(String(shown.yearTo ?? ''))}"></label>
+<label>Ghi chú (bắt buộc: bìa sổ ghi gì) <textarea name="note" required minlength="5" maxlength="1000" rows="2"></textarea></label>
+<button type="submit">Xác nhận năm của sổ</button>
+</form>
+<p class="hint">Nếu năm xác nhận là năm đang ghi cho sổ, từng ngày đăng ký nằm ngoài năm đó được chuyển cho người kiểm tra.</p>`;
 }
 
 /**
@@ -209,7 +235,7 @@ export function registerIssueRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
 <p class="hint">“${ISSUE_OUTCOME_NAMES.dismissed}” không được báo lại khi sổ được kiểm tra lại; “${ISSUE_OUTCOME_NAMES.resolved}” được báo lại nếu lần kiểm tra sau vẫn thấy.</p>
 ${SET_ASIDE_HINTS[issue.kind] ? `<p class="hint">${SET_ASIDE_HINTS[issue.kind]}</p>` : ''}`;
     const change = await changeSection(deps, issue, request.account!, escapeHtml(csrfOf(request) ?? ''));
-    const move = await moveSection(deps, issue, escapeHtml(csrfOf(request) ?? ''));
+    const move = (await moveSection(deps, issue, escapeHtml(csrfOf(request) ?? ''))) + yearsSection(issue, escapeHtml(csrfOf(request) ?? ''));
     const book = `${REGISTER_NAMES[issue.registerType] ?? escapeHtml(issue.registerType)} · quyển ${escapeHtml(issue.bookNo)} · ${escapeHtml(issue.officeName)}`;
     return sendPage(request, reply, 'Vấn đề của sổ', `<h1>Vấn đề của sổ ${book}</h1>
 <p>${issueText(issue)}</p>
@@ -246,6 +272,19 @@ ${change}`);
       await movePage(deps, request.account!, { issueId: issue.id, targetBookId: parsed.data.targetBookId, note: parsed.data.note });
     } catch (error) {
       if (error instanceof MoveRefusedError) throw new HttpRefusal(MOVE_REFUSALS[error.code]);
+      throw error;
+    }
+    return reply.redirect(`/books/${issue.bookId}#issues`, 303);
+  });
+
+  app.post<{ Params: { id: string } }>('/book-issues/:id/years', { config: { access: 'books' } }, async (request, reply) => {
+    const issue = await issueOf(request.params.id, request.account!);
+    const parsed = yearsSchema.safeParse(request.body);
+    if (!parsed.success) throw new HttpRefusal('bad_request', 'Hãy ghi năm đầu, năm cuối của sổ và ghi chú (ít nhất 5 ký tự).');
+    try {
+      await settleBookYears(deps.db, request.account!, { issueId: issue.id, ...parsed.data });
+    } catch (error) {
+      if (error instanceof BookYearsRefusedError) throw new HttpRefusal(YEARS_REFUSALS[error.code]);
       throw error;
     }
     return reply.redirect(`/books/${issue.bookId}#issues`, 303);

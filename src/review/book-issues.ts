@@ -2,6 +2,7 @@ import type { Account } from '../auth/accounts.ts';
 import { recordAudit } from '../db/audit.ts';
 import { ISSUE_COLUMNS, ISSUE_JOINS, type BookIssueRow } from '../db/book-dashboard.ts';
 import type { Sql, Database } from '../db/sql.ts';
+import { checkBook } from '../extract/book-checks.ts';
 
 /** One book issue on its own page: as the dashboard lists it, with its book and what the person who settled it noted. */
 export interface BookIssueView extends BookIssueRow {
@@ -49,4 +50,56 @@ export async function settleOpenIssue(sql: Sql, issueId: number, outcome: 'resol
     [issueId, outcome, account.id, note],
   );
   return row?.kind ?? null;
+}
+
+export class BookYearsRefusedError extends Error {
+  override name = 'BookYearsRefusedError';
+  readonly code: 'issue_already_handled' | 'not_book_years' | 'bad_years';
+  constructor(code: BookYearsRefusedError['code']) {
+    super(code);
+    this.code = code;
+  }
+}
+
+/**
+ * A person settles a `book_years_in_doubt` issue by saying which years the book holds (from its cover). The book's
+ * own years: the issue is dismissed, and each date outside them is an issue of its entry again (the dates are read
+ * wrong, or are late registrations). Other years: they become the book's, entries dated within them take their year
+ * from the date, and the issue is resolved. Either way the book is checked again at once.
+ */
+export async function settleBookYears(db: Database, account: Account, input: { issueId: number; yearFrom: number; yearTo: number; note: string }): Promise<'resolved' | 'dismissed'> {
+  if (!Number.isInteger(input.yearFrom) || !Number.isInteger(input.yearTo) || input.yearFrom > input.yearTo || input.yearFrom < 1900 || input.yearTo > 2100) {
+    throw new BookYearsRefusedError('bad_years');
+  }
+  return db.transaction(async (tx) => {
+    const [issue] = await tx.query<{ kind: string; status: string; bookId: number; yearFrom: number | null; yearTo: number | null }>(
+      `select i.kind, i.status, i.book_id as "bookId", b.year_from as "yearFrom", b.year_to as "yearTo"
+         from book_issue i join book b on b.id = i.book_id where i.id = $1 for update of i`, [input.issueId]);
+    if (!issue || issue.kind !== 'book_years_in_doubt') throw new BookYearsRefusedError('not_book_years');
+    if (issue.status !== 'open') throw new BookYearsRefusedError('issue_already_handled');
+    const stands = issue.yearFrom === input.yearFrom && (issue.yearTo ?? issue.yearFrom) === input.yearTo;
+    if (!stands) {
+      await tx.query(`update book set year_from = $2, year_to = $3 where id = $1`, [issue.bookId, input.yearFrom, input.yearTo]);
+      // extraction gave entries dated outside the old years the book's only year (src/extract/extract.ts entryYear):
+      // numbers restart each year, so the date's year is the entry's again
+      await tx.query(
+        `update entry e set year = left(f.value, 4)::int, updated_at = now()
+           from entry_field f
+          where e.book_id = $1 and f.entry_id = e.id and f.field = 'registrationDate' and f.value ~ '^[0-9]{4}'
+            and left(f.value, 4)::int between $2 and $3 and e.year is distinct from left(f.value, 4)::int`,
+        [issue.bookId, input.yearFrom, input.yearTo]);
+      if (input.yearFrom === input.yearTo) {
+        await tx.query(
+          `update entry e set year = $2, updated_at = now() where e.book_id = $1 and e.year is distinct from $2
+              and not exists (select 1 from entry_field f where f.entry_id = e.id and f.field = 'registrationDate' and f.value ~ '^[0-9]{4}')`,
+          [issue.bookId, input.yearFrom]);
+      }
+    }
+    const outcome = stands ? 'dismissed' : 'resolved';
+    await settleOpenIssue(tx, input.issueId, outcome, account, input.note);
+    await recordAudit(tx, { actor: account.name, action: `book_issue_${outcome}`, objectType: 'book_issue', objectId: input.issueId,
+      detail: { kind: issue.kind, yearFrom: input.yearFrom, yearTo: input.yearTo } });
+    await checkBook(tx, issue.bookId, { comparePages: false });
+    return outcome;
+  });
 }

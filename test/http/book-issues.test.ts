@@ -55,6 +55,7 @@ describe('settling a book issue', () => {
     expect(issueText({ ...at, kind: 'missing_page', year: null, entryNo: null, detail: { afterPage: 14, beforePage: 16 } })).toBe('Có thể thiếu trang. Số trang in nhảy từ 14 đến 16.');
     expect(issueText({ ...at, kind: 'entry_order', detail: { after: 52, entryNo: 40 } })).toContain('Đứng sau mục số 52.');
     expect(issueText({ ...at, kind: 'date_outside_book', detail: { registrationDate: '2018-01-21' } })).toContain('Ngày đăng ký đọc được: 21/01/2018.');
+    expect(issueText({ ...at, kind: 'book_years_in_doubt', year: null, entryNo: null, detail: { yearFrom: 2010, yearTo: 2011 } })).toMatch(/^Năm của sổ có thể sai.*Các mục ghi năm 2010–2011\.$/);
   });
 
   it('refuses people of other offices or roles, and a settling without a note', async () => {
