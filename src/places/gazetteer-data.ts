@@ -119,7 +119,8 @@ export const PROVINCES: readonly ProvinceData[] = [
   ...splitOf('Tỉnh', 'Hà Bắc', '1963-04-01', '1997-01-01', [['bac-giang', 'Bắc Giang', 'Bắc Ninh'], ['bac-ninh', 'Bắc Ninh', 'Bắc Ninh']]),
   { id: 'hoa-binh', names: [{ kind: 'Tỉnh', name: 'Hòa Bình', to: '1976-02-27' }, { kind: 'Tỉnh', name: 'Hà Sơn Bình', from: '1976-02-27', to: '1991-08-12' }, { kind: 'Tỉnh', name: 'Hòa Bình', from: '1991-08-12', to: REFORM_2025 }], today: 'Phú Thọ' },
   { id: 'lai-chau', names: [{ kind: 'Tỉnh', name: 'Lai Châu' }], today: 'Lai Châu' },
-  { id: 'dien-bien', names: [{ kind: 'Tỉnh', name: 'Điện Biên', from: '2004-01-01' }], today: 'Điện Biên' },
+  // Lai Châu held today's Điện Biên until 2004: a place written "Lai Châu" before then is in one of the two
+  { id: 'dien-bien', names: [{ kind: 'Tỉnh', name: 'Lai Châu', to: '2004-01-01' }, { kind: 'Tỉnh', name: 'Điện Biên', from: '2004-01-01' }], today: 'Điện Biên' },
   { id: 'son-la', names: [{ kind: 'Tỉnh', name: 'Sơn La' }], today: 'Sơn La' },
   {
     id: 'quang-ninh',
@@ -145,7 +146,12 @@ export const PROVINCES: readonly ProvinceData[] = [
   ...splitOf('Tỉnh', 'Phú Khánh', '1976-02-27', '1989-07-01', [['phu-yen', 'Phú Yên', 'Đắk Lắk'], ['khanh-hoa', 'Khánh Hòa', 'Khánh Hòa']]),
   ...splitOf('Tỉnh', 'Thuận Hải', '1976-02-27', '1992-04-01', [['ninh-thuan', 'Ninh Thuận', 'Khánh Hòa'], ['binh-thuan', 'Bình Thuận', 'Lâm Đồng']]),
   { id: 'dak-lak', names: [{ kind: 'Tỉnh', name: 'Đắk Lắk' }, { kind: 'Tỉnh', name: 'Đắc Lắc', to: '2004-01-01' }], today: 'Đắk Lắk' },
-  { id: 'dak-nong', names: [{ kind: 'Tỉnh', name: 'Đắk Nông', from: '2004-01-01', to: REFORM_2025 }], today: 'Lâm Đồng' },
+  // ... and Đắk Lắk held Đắk Nông
+  {
+    id: 'dak-nong',
+    names: [{ kind: 'Tỉnh', name: 'Đắk Lắk', to: '2004-01-01' }, { kind: 'Tỉnh', name: 'Đắc Lắc', to: '2004-01-01' }, { kind: 'Tỉnh', name: 'Đắk Nông', from: '2004-01-01', to: REFORM_2025 }],
+    today: 'Lâm Đồng',
+  },
   { id: 'lam-dong', names: [{ kind: 'Tỉnh', name: 'Lâm Đồng' }], today: 'Lâm Đồng' },
   {
     id: 'ho-chi-minh',

@@ -18,7 +18,8 @@ export interface ResolvedPlace {
   commune: string | null;
   /**
    * One key for "the same place today": province + commune when the commune is known, else province +
-   * district, else the province; null when nothing was recognised.
+   * district, else the province; the provinces it may be in ("a or b") when its province's name of the
+   * date covered several of today's; null when nothing was recognised.
    */
   key: string | null;
 }
@@ -292,7 +293,11 @@ function resolveParts(parts: Part[], iso: string | undefined): ResolvedPlace {
   const none: ResolvedPlace = { province: null, district: null, commune: null, key: null };
   const named = (kinds: Part['kind'][]) => [...new Set(parts.flatMap((p) => (kinds.includes(p.kind) ? [p.name, p.whole] : [p.whole])))];
 
-  const provinceNames = new Set(named(['province', 'any']).flatMap((n) => (index!.provinces.get(n) ?? []).map((p) => p.today)));
+  // A province name that two provinces bore at different times names the one of the date; a name written
+  // after its end (an old birthplace) still names the unit that bore it
+  const provinceHits = named(['province', 'any']).flatMap((n) => index!.provinces.get(n) ?? []);
+  const provinceHitsOfDate = provinceHits.filter((p) => p.names.some((n) => inSpan(iso, n)));
+  const provinceNames = new Set((provinceHitsOfDate.length ? provinceHitsOfDate : provinceHits).map((p) => p.today));
   const districts = new Set(named(['district', 'any']).flatMap((n) => index!.districts.get(n) ?? []));
   const fitsDistrict = (d: DistrictData) => (districts.size === 0 || districts.has(d)) && (provinceNames.size === 0 || provinceNames.has(provinceOfDistrict(d, iso) ?? ''));
 
@@ -327,6 +332,9 @@ function resolveParts(parts: Part[], iso: string | undefined): ResolvedPlace {
     const [province] = provinceNames;
     return { province: province!, district: null, commune: null, key: key(province!) };
   }
+  // a province's name that covered several of today's ("Nghệ Tĩnh" in 1985, "Lai Châu" before 2004): a known
+  // place, whose province today only its smaller units could tell
+  if (provinceNames.size > 1 && districts.size === 0) return { ...none, key: [...provinceNames].map((p) => key(p)).sort().join(' or ') };
   return none;
 }
 

@@ -87,6 +87,18 @@ describe('resolvePlace', () => {
     expect(today('Tỉnh Yên Bái', '2010-05-01')).toBe('Lào Cai');
     expect(today('T. Đắk Lắk', '2012-01-01')).toBe('Đắk Lắk');
     expect(today('Tỉnh Phú Yên', '2015-01-01')).toBe('Đắk Lắk');
+    // Lai Châu and Đắk Lắk held today's Điện Biên and Đắk Nông until 2004: before, their name alone does not
+    // say which province the place is in today; after, it does, and Điện Biên's own name always does
+    expect(today('Tỉnh Lai Châu', '1995-01-01')).toBeNull();
+    expect(resolvePlace('Tỉnh Lai Châu', '1995-01-01').key).toBe('dien bien or lai chau');
+    expect(today('Tỉnh Lai Châu', '2010-01-01')).toBe('Lai Châu');
+    expect(today('Tỉnh Điện Biên', '2010-01-01')).toBe('Điện Biên');
+    expect(today('Tỉnh Đắk Lắk', '1990-01-01')).toBeNull();
+    expect(today('Tỉnh Đắc Lắc', '1990-01-01')).toBeNull();
+    expect(today('Tỉnh Đắk Nông', '2010-01-01')).toBe('Lâm Đồng');
+    // a name written after it ended (an old birthplace in a later record) still names the unit that bore it
+    expect(today('Tỉnh Hà Sơn Bình', '2010-01-01')).toBeNull();
+    expect(today('Tỉnh Hà Tây', '2012-01-01')).toBe('Hà Nội');
     expect(today('Tỉnh Bình Dương', '2010-01-01')).toBe('Hồ Chí Minh');
     expect(today('TP.HCM', '2010-01-01')).toBe('Hồ Chí Minh');
     expect(today('Thành phố Hồ Chí Minh', '1990-01-01')).toBe('Hồ Chí Minh');
