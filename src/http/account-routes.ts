@@ -6,10 +6,11 @@ import { ROLE_NAMES, type Role } from '../auth/roles.ts';
 import { recordAudit } from '../db/audit.ts';
 import { csrfOf } from './guard.ts';
 import { escapeHtml } from './layout.ts';
-import { HttpRefusal } from './refusals.ts';
+import { formState, HttpRefusal } from './refusals.ts';
 import { sendPage, type HttpDeps } from './server.ts';
 
-/** What a person reads when an account cannot be created (AccountError codes). */
+/** What a person reads when an account cannot be created (AccountError codes), and the form field it is about. */
+const ACCOUNT_ERROR_FIELDS: Record<AccountError['code'], string> = { account_exists: 'name', bad_account_name: 'name', unknown_office: 'offices', password_too_short: 'name' };
 const ACCOUNT_ERRORS: Record<AccountError['code'], string> = {
   account_exists: 'Tên đăng nhập này đã có. Hãy chọn tên khác.',
   bad_account_name: 'Tên đăng nhập dài 2–63 ký tự: chữ thường không dấu, chữ số, dấu ".", "_" hoặc "-".',
@@ -24,7 +25,7 @@ interface OneTimePassword {
   created: boolean;
 }
 
-async function renderAccounts(deps: Pick<HttpDeps, 'db'>, request: FastifyRequest, reply: FastifyReply, notice: { oneTime?: OneTimePassword; error?: string; ok?: string } = {}) {
+async function renderAccounts(deps: Pick<HttpDeps, 'db'>, request: FastifyRequest, reply: FastifyReply, notice: { oneTime?: OneTimePassword; ok?: string } = {}) {
   const manager = request.account!;
   const csrf = escapeHtml(csrfOf(request) ?? '');
   const [accounts, offices] = await Promise.all([listAccounts(deps.db), officesOf(deps.db, manager)]);
@@ -46,13 +47,15 @@ async function renderAccounts(deps: Pick<HttpDeps, 'db'>, request: FastifyReques
 <p><code class="password">${escapeHtml(notice.oneTime.password)}</code></p>
 <p class="hint">Mật khẩu chỉ hiện một lần này và không được lưu ở đâu. Hãy ghi lại và trao tận tay người dùng. Lần đăng nhập đầu tiên, người dùng phải tự đặt mật khẩu mới.</p></div>`
     : '';
-  const roleOptions = rolesAssignableBy(manager).map((r) => `<option value="${r}"${r === 'verifier' ? ' selected' : ''}>${ROLE_NAMES[r]}</option>`).join('');
+  const form = formState(request, '/accounts');
+  const role = form.value('role', 'verifier');
+  const roleOptions = rolesAssignableBy(manager).map((r) => `<option value="${r}"${r === role ? ' selected' : ''}>${ROLE_NAMES[r]}</option>`).join('');
+  const box = (name: string, label: string) => `<label><input type="checkbox" name="${escapeHtml(name)}" value="on"${form.checked(name) ? ' checked' : ''}> ${label}</label>`;
   const officeBoxes = [
-    ...(manager.allOffices && manager.role === 'admin' ? ['<label><input type="checkbox" name="all_offices" value="on"> Mọi cơ quan</label>'] : []),
-    ...offices.map((o) => `<label><input type="checkbox" name="office_${escapeHtml(o.code)}" value="on"> ${escapeHtml(o.code)} – ${escapeHtml(o.name)}</label>`),
+    ...(manager.allOffices && manager.role === 'admin' ? [box('all_offices', 'Mọi cơ quan')] : []),
+    ...offices.map((o) => box(`office_${o.code}`, `${escapeHtml(o.code)} – ${escapeHtml(o.name)}`)),
   ].join('\n');
   return sendPage(request, reply, 'Tài khoản', `<h1>Tài khoản</h1>
-${notice.error ? `<p class="error" role="alert">${escapeHtml(notice.error)}</p>` : ''}
 ${notice.ok ? `<p class="ok" role="status">${escapeHtml(notice.ok)}</p>` : ''}
 ${oneTime}
 <table class="grid" id="accounts"><thead><tr><th>Tên đăng nhập</th><th>Vai trò</th><th>Cơ quan</th><th>Trạng thái</th><th></th></tr></thead>
@@ -60,9 +63,9 @@ ${oneTime}
 <h2>Tạo tài khoản</h2>
 <form method="post" action="/accounts" class="account-form">
 <input type="hidden" name="_csrf" value="${csrf}">
-<label>Tên đăng nhập <input name="name" required pattern="[a-z0-9][a-z0-9._\\-]{1,62}" autocomplete="off"></label>
+<label>Tên đăng nhập <input name="name" required pattern="[a-z0-9][a-z0-9._\\-]{1,62}" autocomplete="off" value="${escapeHtml(form.value('name'))}"${form.invalid('name')}>${form.error('name')}</label>
 <label>Vai trò <select name="role">${roleOptions}</select></label>
-<fieldset><legend>Cơ quan đăng ký</legend>${officeBoxes || '<p class="hint">Chưa có cơ quan nào.</p>'}</fieldset>
+<fieldset${form.invalid('offices')}><legend>Cơ quan đăng ký</legend>${form.error('offices')}${officeBoxes || '<p class="hint">Chưa có cơ quan nào.</p>'}</fieldset>
 <button type="submit">Tạo tài khoản</button>
 </form>
 <p class="hint">Mật khẩu được tạo ngẫu nhiên và chỉ hiện một lần. Vô hiệu hóa hoặc đặt lại mật khẩu sẽ đăng xuất người đó ngay. Mọi thao tác được ghi vào nhật ký.</p>`, { reloadAs: '/accounts' });
@@ -84,7 +87,7 @@ async function managedTarget(deps: Pick<HttpDeps, 'db'>, manager: Account, rawId
 export function registerAccountRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 'db'>): void {
   app.get('/accounts', { config: { access: 'accounts' } }, async (request, reply) => renderAccounts(deps, request, reply));
 
-  app.post('/accounts', { config: { access: 'accounts' } }, async (request, reply) => {
+  app.post('/accounts', { config: { access: 'accounts', formPage: (request, reply) => renderAccounts(deps, request, reply) } }, async (request, reply) => {
     const manager = request.account!;
     const body = (request.body ?? {}) as Record<string, unknown>;
     const name = typeof body.name === 'string' ? body.name.trim().toLowerCase() : '';
@@ -92,10 +95,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Pick<HttpDeps,
     const allOffices = body.all_offices === 'on';
     const codes = Object.keys(body).filter((k) => k.startsWith('office_') && body[k] === 'on').map((k) => k.slice('office_'.length));
     if (!rolesAssignableBy(manager).includes(role)) throw new HttpRefusal('forbidden_account');
-    if (allOffices ? !(manager.role === 'admin' && manager.allOffices) : codes.length === 0) {
-      reply.code(400);
-      return renderAccounts(deps, request, reply, { error: 'Hãy chọn ít nhất một cơ quan đăng ký.' });
-    }
+    if (allOffices ? !(manager.role === 'admin' && manager.allOffices) : codes.length === 0) throw new HttpRefusal('bad_request', 'Hãy chọn ít nhất một cơ quan đăng ký.', 'offices');
     const inScope = new Set((await officesOf(deps.db, manager)).map((o) => o.code));
     if (codes.some((c) => !inScope.has(c))) throw new HttpRefusal('forbidden_office');
     const password = generatePassword();
@@ -107,8 +107,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Pick<HttpDeps,
       });
     } catch (error) {
       if (!(error instanceof AccountError)) throw error;
-      reply.code(400);
-      return renderAccounts(deps, request, reply, { error: ACCOUNT_ERRORS[error.code] });
+      throw new HttpRefusal('bad_request', ACCOUNT_ERRORS[error.code], ACCOUNT_ERROR_FIELDS[error.code]);
     }
     return renderAccounts(deps, request, reply, { oneTime: { name, password, created: true } });
   });

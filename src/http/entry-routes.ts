@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { may } from '../auth/roles.ts';
 import { eventText } from '../certified/content.ts';
@@ -8,7 +8,7 @@ import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js
 import { ENTRY_STATUS_NAMES, REGISTER_NAMES } from './books-page.ts';
 import { coversOffice, csrfOf } from './guard.ts';
 import { escapeHtml, localTime } from './layout.ts';
-import { HttpRefusal } from './refusals.ts';
+import { formState, HttpRefusal, invalidForm } from './refusals.ts';
 import { sendPage, type HttpDeps } from './server.ts';
 
 const FIELD_STATUS_NAMES: Record<string, string> = { auto_accepted: 'Máy chấp nhận', review: 'Chờ kiểm tra', verified: 'Đã kiểm tra', unreadable: 'Không đọc được' };
@@ -22,8 +22,9 @@ const correctionSchema = z.object({ value: z.string().max(500), reason: z.string
  * value here, only with a reason, and every correction is kept.
  */
 export function registerEntryRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 'db'>): void {
-  app.get<{ Params: { id: string } }>('/entries/:id', { config: { access: 'books' } }, async (request, reply) => {
-    const id = Number(request.params.id);
+  /** The entry's page; also shown again, as typed, when a correction is refused. */
+  async function entryPage(request: FastifyRequest, reply: FastifyReply) {
+    const id = Number((request.params as { id: string }).id);
     const entry = Number.isSafeInteger(id) ? await loadEntry(deps.db, id) : null;
     if (!entry) throw new HttpRefusal('not_found');
     if (!coversOffice(request.account!, entry.officeId)) throw new HttpRefusal('forbidden_office');
@@ -34,10 +35,12 @@ export function registerEntryRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
     const rows = entry.fields
       .map((f) => {
         const decided = ['verified', 'auto_accepted', 'unreadable'].includes(f.status);
+        const action = `/entries/${entry.id}/fields/${encodeURIComponent(f.field)}/correction`;
+        const typed = formState(request, action);
         const form = canCorrect && decided
-          ? `<form method="post" action="/entries/${entry.id}/fields/${encodeURIComponent(f.field)}/correction" class="correction">
-<input type="hidden" name="_csrf" value="${csrf}"><input name="value" aria-label="Giá trị mới" placeholder="Giá trị mới">
-<input name="reason" aria-label="Lý do sửa" placeholder="Lý do sửa (bắt buộc)" required minlength="5"><button type="submit">Sửa</button></form>`
+          ? `<form method="post" action="${action}" class="correction">
+<input type="hidden" name="_csrf" value="${csrf}"><input name="value" aria-label="Giá trị mới" placeholder="Giá trị mới" value="${escapeHtml(typed.value('value'))}"${typed.invalid('value')}>${typed.error('value')}
+<input name="reason" aria-label="Lý do sửa" placeholder="Lý do sửa (bắt buộc)" required minlength="5" value="${escapeHtml(typed.value('reason'))}"${typed.invalid('reason')}>${typed.error('reason')}<button type="submit">Sửa</button></form>`
           : '';
         return `<tr><td>${escapeHtml(FIELD_LABELS[f.field] ?? f.field)}</td><td>${escapeHtml(displayValue(f.field, f.value))}</td>
 <td>${FIELD_STATUS_NAMES[f.status] ?? escapeHtml(f.status)}</td><td>${SOURCE_NAMES[f.source] ?? escapeHtml(f.source)}${f.verifiedBy ? ` (${escapeHtml(f.verifiedBy)})` : ''}</td>
@@ -68,19 +71,21 @@ ${events ? `<ul class="events">${events}</ul>` : '<p>Chưa có ghi chú hay thay
 ${changed ? `<p>Thay đổi ở mục này đã được ghi vào:</p><ul class="events">${changed}</ul>` : ''}
 <h2>Lịch sử sửa</h2>
 ${corrections ? `<ul class="corrections">${corrections}</ul>` : '<p>Chưa có lần sửa nào.</p>'}`);
-  });
+  }
 
-  app.post<{ Params: { id: string; field: string } }>('/entries/:id/fields/:field/correction', { config: { access: 'arbitrate' } }, async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/entries/:id', { config: { access: 'books' } }, entryPage);
+
+  app.post<{ Params: { id: string; field: string } }>('/entries/:id/fields/:field/correction', { config: { access: 'arbitrate', formPage: entryPage } }, async (request, reply) => {
     const id = Number(request.params.id);
     const parsed = correctionSchema.safeParse(request.body);
     const entry = Number.isSafeInteger(id) ? await loadEntry(deps.db, id) : null;
     if (!entry) throw new HttpRefusal('not_found');
     if (!coversOffice(request.account!, entry.officeId)) throw new HttpRefusal('forbidden_office');
-    if (!parsed.success) throw new HttpRefusal('bad_request', 'Hãy nhập giá trị mới và lý do sửa (ít nhất 5 ký tự).');
+    if (!parsed.success) throw invalidForm(parsed.error, { reason: 'Hãy ghi lý do sửa (ít nhất 5 ký tự).' }, 'Hãy nhập giá trị mới và lý do sửa (ít nhất 5 ký tự).');
     const field = request.params.field;
     const unreadable = parsed.data.unreadable === '1';
     const check = unreadable ? null : checkValue(field, parsed.data.value, { pivot: entry.year ?? new Date().getFullYear() });
-    if (check && !check.ok) throw new HttpRefusal('bad_value', check.message ?? undefined);
+    if (check && !check.ok) throw new HttpRefusal('bad_value', check.message ?? undefined, 'value');
     try {
       await correctField(deps.db, request.account!, { entryId: id, field, value: check?.value ?? null, precision: check?.precision ?? null, reason: parsed.data.reason });
     } catch (error) {

@@ -15,9 +15,10 @@ import { bookNumberKey } from '../extract/misfiled.ts';
 import { loadEntry } from '../review/corrections.ts';
 import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js';
 import { ISSUE_OUTCOME_NAMES, issueText, pageName, pageNameInSentence, REGISTER_NAMES } from './books-page.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { coversOffice, csrfOf } from './guard.ts';
 import { escapeHtml, localTime } from './layout.ts';
-import { HttpRefusal, type RefusalCode } from './refusals.ts';
+import { formState, HttpRefusal, invalidForm, type RefusalCode } from './refusals.ts';
 import { sendPage, type HttpDeps } from './server.ts';
 
 const handlingSchema = z.object({ outcome: z.enum(['resolved', 'dismissed']), note: z.string().trim().min(5).max(1000) });
@@ -74,6 +75,9 @@ const TIE_REFUSALS = {
   field_unknown: 'change_field_unknown',
 } as const satisfies Record<TieRefusedError['code'], RefusalCode>;
 
+/** The form field each refusal of a tie is about. */
+const TIE_FIELDS: Partial<Record<TieRefusedError['code'], string>> = { original_not_found: 'entryNo', original_ambiguous: 'entryNo', field_unknown: 'field' };
+
 /**
  * How a person may settle an issue. A change held for a person is a supervisor's: it is put right only by tying it
  * to its original (the tie form), or dismissed; marked put right without that, it would never reach its original.
@@ -97,7 +101,8 @@ const unchosen = (selected: boolean) => `<option value=""${selected ? ' selected
  * The change a `change_unresolved` issue holds, as read, and for a supervisor a form to write it onto its original
  * by hand, filled in from what the machine read of the reference.
  */
-async function changeSection(deps: Pick<HttpDeps, 'db'>, issue: BookIssueView, account: Account, csrf: string): Promise<string> {
+async function changeSection(deps: Pick<HttpDeps, 'db'>, issue: BookIssueView, request: FastifyRequest, csrf: string): Promise<string> {
+  const account = request.account!;
   if (issue.kind !== 'change_unresolved' || issue.entryId === null) return '';
   const change = await loadEntry(deps.db, issue.entryId);
   if (!change) return '';
@@ -112,37 +117,48 @@ async function changeSection(deps: Pick<HttpDeps, 'db'>, issue: BookIssueView, a
   // what the change says it changes, for its register's first subject (the supervisor picks another if need be)
   const described = read.changeContent ? changeWords(foldDiacritics(read.changeContent)) : null;
   const field = described && ref.type ? changedField(described.field, SUBJECTS[ref.type][0]!) : null;
+  // what the machine read, or what the supervisor typed when the form was refused
+  const form = formState(request, `/book-issues/${issue.id}/tie`);
+  const chosen = {
+    registerType: form.value('registerType', ref.type ?? ''),
+    officeId: form.value('officeId', String(issue.officeId)),
+    kind: form.value('kind', described?.kind ?? ''),
+    field: form.value('field', ref.type && field ? field : ''),
+  };
   const fields = TIE_REGISTERS.map((t) => `<optgroup label="${REGISTER_NAMES[t]}">${FIELD_KEYS[t]
-    .map((f) => option(f, FIELD_LABELS[f as keyof typeof FIELD_LABELS] ?? f, t === ref.type && f === field)).join('')}</optgroup>`).join('');
+    .map((f) => option(f, FIELD_LABELS[f as keyof typeof FIELD_LABELS] ?? f, t === chosen.registerType && f === chosen.field)).join('')}</optgroup>`).join('');
+  const text = (name: string, label: string, initial: string, attrs = '') =>
+    `<label>${label} <input name="${name}"${attrs} value="${escapeHtml(form.value(name, initial))}"${form.invalid(name)}>${form.error(name)}</label>`;
   return `${table}
 <h2>Ghi thay đổi vào mục đăng ký gốc</h2>
 <form method="post" action="/book-issues/${issue.id}/tie" class="tie-form">
 <input type="hidden" name="_csrf" value="${csrf}">
-<label>Loại việc <select name="registerType" required>${unchosen(ref.type === null)}${TIE_REGISTERS.map((t) => option(t, REGISTER_NAMES[t], t === ref.type)).join('')}</select></label>
-<label>Nơi đăng ký <select name="officeId">${offices.map((o) => option(o.id, `${o.code} – ${o.name}`, Number(o.id) === issue.officeId)).join('')}</select></label>
-<label>Quyển số <input name="bookNo" required value="${escapeHtml(read.refBookNo ?? '')}"></label>
-<label>Năm <input name="year" required inputmode="numeric" value="${ref.year ?? ''}"></label>
-<label>Số <input name="entryNo" required inputmode="numeric" value="${ref.entryNo ?? ''}"></label>
-<label>Việc <select name="kind" required>${unchosen(!described)}${Object.entries(TIE_KINDS).map(([k, label]) => option(k, label, k === described?.kind)).join('')}</select></label>
-<label>Trường được thay đổi <select name="field" required>${unchosen(field === null)}${fields}</select></label>
-<label>Giá trị trước (để trống: giá trị trong mục gốc) <input name="oldValue" value="${escapeHtml(read.oldValue ?? '')}"></label>
-<label>Giá trị sau <input name="newValue" required value="${escapeHtml(read.newValue ?? '')}"></label>
-<label>Ngày đăng ký thay đổi <input name="date" value="${escapeHtml(displayValue('registrationDate', read.registrationDate || null))}"></label>
-<label>Ghi chú (bắt buộc) <textarea name="note" required minlength="5" maxlength="1000" rows="2"></textarea></label>
+<label>Loại việc <select name="registerType" required${form.invalid('registerType')}>${unchosen(chosen.registerType === '')}${TIE_REGISTERS.map((t) => option(t, REGISTER_NAMES[t], t === chosen.registerType)).join('')}</select>${form.error('registerType')}</label>
+<label>Nơi đăng ký <select name="officeId"${form.invalid('officeId')}>${offices.map((o) => option(o.id, `${o.code} – ${o.name}`, String(o.id) === chosen.officeId)).join('')}</select>${form.error('officeId')}</label>
+${text('bookNo', 'Quyển số', read.refBookNo ?? '', ' required')}
+${text('year', 'Năm', String(ref.year ?? ''), ' required inputmode="numeric"')}
+${text('entryNo', 'Số', String(ref.entryNo ?? ''), ' required inputmode="numeric"')}
+<label>Việc <select name="kind" required${form.invalid('kind')}>${unchosen(chosen.kind === '')}${Object.entries(TIE_KINDS).map(([k, label]) => option(k, label, k === chosen.kind)).join('')}</select>${form.error('kind')}</label>
+<label>Trường được thay đổi <select name="field" required${form.invalid('field')}>${unchosen(chosen.field === '')}${fields}</select>${form.error('field')}</label>
+${text('oldValue', 'Giá trị trước (để trống: giá trị trong mục gốc)', read.oldValue ?? '')}
+${text('newValue', 'Giá trị sau', read.newValue ?? '', ' required')}
+${text('date', 'Ngày đăng ký thay đổi', displayValue('registrationDate', read.registrationDate || null))}
+<label>Ghi chú (bắt buộc) <textarea name="note" required minlength="5" maxlength="1000" rows="2"${form.invalid('note')}>${escapeHtml(form.value('note'))}</textarea>${form.error('note')}</label>
 <button type="submit">Ghi vào mục gốc</button>
 </form>`;
 }
 
 /** For a book whose years may be wrong, a form to say which years it holds, filled in with the years its entries show. */
-function yearsSection(issue: BookIssueView, csrf: string): string {
+function yearsSection(issue: BookIssueView, request: FastifyRequest, csrf: string): string {
   if (issue.kind !== 'book_years_in_doubt' || issue.status !== 'open') return '';
   const shown = issue.detail as { yearFrom?: unknown; yearTo?: unknown };
+  const form = formState(request, `/book-issues/${issue.id}/years`);
   return `<h2>Xác nhận năm của sổ</h2>
 <form method="post" action="/book-issues/${issue.id}/years" class="years-form">
 <input type="hidden" name="_csrf" value="${csrf}">
-<label>Từ năm <input name="yearFrom" required inputmode="numeric" value="${escapeHtml(String(shown.yearFrom ?? ''))}"></label>
-<label>Đến năm <input name="yearTo" required inputmode="numeric" value="${escapeHtml(String(shown.yearTo ?? ''))}"></label>
-<label>Ghi chú (bắt buộc: bìa sổ ghi gì) <textarea name="note" required minlength="5" maxlength="1000" rows="2"></textarea></label>
+<label>Từ năm <input name="yearFrom" required inputmode="numeric" value="${escapeHtml(form.value('yearFrom', String(shown.yearFrom ?? '')))}"${form.invalid('yearFrom')}>${form.error('yearFrom')}</label>
+<label>Đến năm <input name="yearTo" required inputmode="numeric" value="${escapeHtml(form.value('yearTo', String(shown.yearTo ?? '')))}"${form.invalid('yearTo')}>${form.error('yearTo')}</label>
+<label>Ghi chú (bắt buộc: bìa sổ ghi gì) <textarea name="note" required minlength="5" maxlength="1000" rows="2"${form.invalid('note')}>${escapeHtml(form.value('note'))}</textarea>${form.error('note')}</label>
 <button type="submit">Xác nhận năm của sổ</button>
 </form>
 <p class="hint">Nếu năm xác nhận là năm đang ghi cho sổ, từng ngày đăng ký nằm ngoài năm đó được chuyển cho người kiểm tra.</p>`;
@@ -153,7 +169,7 @@ function yearsSection(issue: BookIssueView, csrf: string): string {
  * register: the book whose number its entries read (or the one book of the register its form is) is chosen; when no
  * book fits, the person must choose, and is told which book was looked for.
  */
-async function moveSection(deps: Pick<HttpDeps, 'db'>, issue: BookIssueView, csrf: string): Promise<string> {
+async function moveSection(deps: Pick<HttpDeps, 'db'>, issue: BookIssueView, request: FastifyRequest, csrf: string): Promise<string> {
   if (issue.status !== 'open' || issue.pageId === null || !(MOVABLE_ISSUE_KINDS as readonly string[]).includes(issue.kind)) return '';
   const books = await deps.db.query<{ id: number; registerType: string; bookNo: string; yearFrom: number | null; yearTo: number | null; own: boolean }>(
     `select b.id, b.register_type as "registerType", b.book_no as "bookNo", b.year_from as "yearFrom", b.year_to as "yearTo",
@@ -169,11 +185,14 @@ async function moveSection(deps: Pick<HttpDeps, 'db'>, issue: BookIssueView, csr
   const fitting = books.filter((b) => issue.kind === 'page_of_other_book'
     ? b.own && bookNumberKey(b.bookNo) === bookNumberKey(read)
     : b.registerType === detail.registerType);
-  const chosen = fitting.length === 1 ? fitting[0]!.id : null;
+  const form = formState(request, `/book-issues/${issue.id}/move`);
+  const fits = fitting.length === 1 ? fitting[0]!.id : null;
+  const typedBook = Number(form.value('targetBookId', String(fits ?? '')));
+  const chosen = books.some((b) => b.id === typedBook) ? typedBook : null;
   const looked = issue.kind === 'page_of_other_book'
     ? `quyển ${escapeHtml(read ?? '?')} của loại sổ này`
     : `sổ ${escapeHtml((REGISTER_NAMES[String(detail.registerType)] ?? String(detail.registerType)).toLocaleLowerCase('vi'))}`;
-  const hint = chosen !== null ? ''
+  const hint = fits !== null ? ''
     : fitting.length === 0 ? `<p class="warn">Cơ quan chưa có ${looked}: chọn đúng sổ của trang, hoặc tải trang lên sổ đó (tạo sổ mới khi tải lên).</p>`
     : `<p class="warn">Cơ quan có ${fitting.length} ${looked}: chọn đúng sổ của trang.</p>`;
   const years = (b: (typeof books)[number]) => (b.yearFrom ? ` (${b.yearFrom}${b.yearTo && b.yearTo !== b.yearFrom ? `–${b.yearTo}` : ''})` : '');
@@ -182,8 +201,8 @@ async function moveSection(deps: Pick<HttpDeps, 'db'>, issue: BookIssueView, csr
   return `${heading}
 ${hint}<form method="post" action="/book-issues/${issue.id}/move" class="move-form">
 <input type="hidden" name="_csrf" value="${csrf}">
-<label>Sổ đúng của trang <select name="targetBookId" required><option value=""${chosen === null ? ' selected' : ''}>— chọn sổ —</option>${groups}</select></label>
-<label>Ghi chú (bắt buộc) <textarea name="note" required minlength="5" maxlength="1000" rows="2"></textarea></label>
+<label>Sổ đúng của trang <select name="targetBookId" required${form.invalid('targetBookId')}><option value=""${chosen === null ? ' selected' : ''}>— chọn sổ —</option>${groups}</select>${form.error('targetBookId')}</label>
+<label>Ghi chú (bắt buộc) <textarea name="note" required minlength="5" maxlength="1000" rows="2"${form.invalid('note')}>${escapeHtml(form.value('note'))}</textarea>${form.error('note')}</label>
 <button type="submit">Chuyển trang</button>
 </form>
 <p class="hint">Trang được đọc lại theo mẫu của sổ đó và các mục của trang thuộc về sổ đó; vấn đề này được đánh dấu đã xử lý.</p>`;
@@ -215,8 +234,10 @@ export function registerIssueRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
     return issue;
   }
 
-  app.get<{ Params: { id: string } }>('/book-issues/:id', { config: { access: 'books' } }, async (request, reply) => {
-    const issue = await issueOf(request.params.id, request.account!);
+  /** The issue's page, also shown again with what was typed when one of its forms is refused. */
+  async function issuePage(request: FastifyRequest, reply: FastifyReply) {
+    const issue = await issueOf((request.params as { id: string }).id, request.account!);
+    const form = formState(request, `/book-issues/${issue.id}`);
     const links = [
       issue.pageId !== null ? `<a href="/pages/${issue.pageId}/image" target="_blank">Ảnh ${escapeHtml(pageNameInSentence(issue.pageLabel ?? String(issue.pageId)))}</a>` : '',
       issue.entryId !== null ? `<a href="/entries/${issue.entryId}">Mục đăng ký</a>` : '',
@@ -229,13 +250,13 @@ export function registerIssueRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
       : outcomes.length === 0 ? '<p class="hint">Giám sát viên xử lý vấn đề này.</p>'
       : `<form method="post" action="/book-issues/${issue.id}" class="issue-form">
 <input type="hidden" name="_csrf" value="${escapeHtml(csrfOf(request) ?? '')}">
-<label>Ghi chú (bắt buộc: đã làm gì, hoặc vì sao không phải lỗi) <textarea name="note" required minlength="5" maxlength="1000" rows="3"></textarea></label>
+<label>Ghi chú (bắt buộc: đã làm gì, hoặc vì sao không phải lỗi) <textarea name="note" required minlength="5" maxlength="1000" rows="3"${form.invalid('note')}>${escapeHtml(form.value('note'))}</textarea>${form.error('note')}</label>
 <div class="actions">${outcomes.map((o) => `<button type="submit" name="outcome" value="${o}">${ISSUE_OUTCOME_NAMES[o]}</button>`).join(' ')}</div>
 </form>
 <p class="hint">“${ISSUE_OUTCOME_NAMES.dismissed}” không được báo lại khi sổ được kiểm tra lại; “${ISSUE_OUTCOME_NAMES.resolved}” được báo lại nếu lần kiểm tra sau vẫn thấy.</p>
 ${SET_ASIDE_HINTS[issue.kind] ? `<p class="hint">${SET_ASIDE_HINTS[issue.kind]}</p>` : ''}`;
-    const change = await changeSection(deps, issue, request.account!, escapeHtml(csrfOf(request) ?? ''));
-    const move = (await moveSection(deps, issue, escapeHtml(csrfOf(request) ?? ''))) + yearsSection(issue, escapeHtml(csrfOf(request) ?? ''));
+    const change = await changeSection(deps, issue, request, escapeHtml(csrfOf(request) ?? ''));
+    const move = (await moveSection(deps, issue, request, escapeHtml(csrfOf(request) ?? ''))) + yearsSection(issue, request, escapeHtml(csrfOf(request) ?? ''));
     const book = `${REGISTER_NAMES[issue.registerType] ?? escapeHtml(issue.registerType)} · quyển ${escapeHtml(issue.bookNo)} · ${escapeHtml(issue.officeName)}`;
     return sendPage(request, reply, 'Vấn đề của sổ', `<h1>Vấn đề của sổ ${book}</h1>
 <p>${issueText(issue)}</p>
@@ -245,12 +266,14 @@ ${pageImages(issue)}
 ${settled}
 ${move}
 ${change}`);
-  });
+  }
 
-  app.post<{ Params: { id: string } }>('/book-issues/:id', { config: { access: 'books' } }, async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/book-issues/:id', { config: { access: 'books' } }, issuePage);
+
+  app.post<{ Params: { id: string } }>('/book-issues/:id', { config: { access: 'books', formPage: issuePage } }, async (request, reply) => {
     const issue = await issueOf(request.params.id, request.account!);
     const parsed = handlingSchema.safeParse(request.body);
-    if (!parsed.success) throw new HttpRefusal('bad_request', 'Hãy ghi chú đã làm gì, hoặc vì sao đây không phải lỗi của sổ (ít nhất 5 ký tự).');
+    if (!parsed.success) throw invalidForm(parsed.error, { outcome: 'Hãy chọn một cách xử lý.' }, 'Hãy ghi chú đã làm gì, hoặc vì sao đây không phải lỗi của sổ (ít nhất 5 ký tự).');
     if (!outcomesFor(issue, request.account!).includes(parsed.data.outcome)) throw new HttpRefusal('forbidden_role');
     try {
       await handleBookIssue(deps.db, request.account!, { issueId: issue.id, outcome: parsed.data.outcome, note: parsed.data.note });
@@ -261,48 +284,54 @@ ${change}`);
     return reply.redirect(`/books/${issue.bookId}#issues`, 303);
   });
 
-  app.post<{ Params: { id: string } }>('/book-issues/:id/move', { config: { access: 'books' } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/book-issues/:id/move', { config: { access: 'books', formPage: issuePage } }, async (request, reply) => {
     const issue = await issueOf(request.params.id, request.account!);
     const parsed = moveSchema.safeParse(request.body);
-    if (!parsed.success) throw new HttpRefusal('bad_request', 'Hãy chọn sổ đúng của trang và ghi chú (ít nhất 5 ký tự).');
+    if (!parsed.success) throw invalidForm(parsed.error, { targetBookId: 'Hãy chọn sổ đúng của trang.', note: 'Hãy ghi chú vì sao chuyển trang (ít nhất 5 ký tự).' }, 'Hãy chọn sổ đúng của trang và ghi chú (ít nhất 5 ký tự).');
     const [target] = await deps.db.query<{ officeId: number }>('select office_id as "officeId" from book where id = $1', [parsed.data.targetBookId]);
     if (!target) throw new HttpRefusal('not_found');
     if (!coversOffice(request.account!, target.officeId)) throw new HttpRefusal('forbidden_office');
     try {
       await movePage(deps, request.account!, { issueId: issue.id, targetBookId: parsed.data.targetBookId, note: parsed.data.note });
     } catch (error) {
-      if (error instanceof MoveRefusedError) throw new HttpRefusal(MOVE_REFUSALS[error.code]);
+      if (error instanceof MoveRefusedError) throw new HttpRefusal(MOVE_REFUSALS[error.code], undefined, error.code === 'same_book' || error.code === 'book_not_found' ? 'targetBookId' : null);
       throw error;
     }
     return reply.redirect(`/books/${issue.bookId}#issues`, 303);
   });
 
-  app.post<{ Params: { id: string } }>('/book-issues/:id/years', { config: { access: 'books' } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/book-issues/:id/years', { config: { access: 'books', formPage: issuePage } }, async (request, reply) => {
     const issue = await issueOf(request.params.id, request.account!);
     const parsed = yearsSchema.safeParse(request.body);
-    if (!parsed.success) throw new HttpRefusal('bad_request', 'Hãy ghi năm đầu, năm cuối của sổ và ghi chú (ít nhất 5 ký tự).');
+    if (!parsed.success) throw invalidForm(parsed.error, { yearFrom: 'Hãy ghi năm đầu của sổ (4 chữ số).', yearTo: 'Hãy ghi năm cuối của sổ (4 chữ số).', note: 'Hãy ghi chú bìa sổ ghi gì (ít nhất 5 ký tự).' }, 'Hãy ghi năm đầu, năm cuối của sổ và ghi chú (ít nhất 5 ký tự).');
     try {
       await settleBookYears(deps.db, request.account!, { issueId: issue.id, ...parsed.data });
     } catch (error) {
-      if (error instanceof BookYearsRefusedError) throw new HttpRefusal(YEARS_REFUSALS[error.code]);
+      if (error instanceof BookYearsRefusedError) throw new HttpRefusal(YEARS_REFUSALS[error.code], error.code === 'bad_years' ? 'Năm của sổ nằm trong khoảng 1900–2100, năm đầu không sau năm cuối.' : undefined, error.code === 'bad_years' ? 'yearFrom' : null);
       throw error;
     }
     return reply.redirect(`/books/${issue.bookId}#issues`, 303);
   });
 
-  app.post<{ Params: { id: string } }>('/book-issues/:id/tie', { config: { access: 'arbitrate' } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/book-issues/:id/tie', { config: { access: 'arbitrate', formPage: issuePage } }, async (request, reply) => {
     const issue = await issueOf(request.params.id, request.account!);
     if (issue.kind !== 'change_unresolved' || issue.entryId === null) throw new HttpRefusal('not_found');
     const parsed = tieSchema.safeParse(request.body);
-    if (!parsed.success) throw new HttpRefusal('bad_request', 'Hãy điền đủ mục gốc (loại việc, nơi đăng ký, quyển, năm, số), giá trị sau và ghi chú (ít nhất 5 ký tự).');
+    if (!parsed.success) {
+      throw invalidForm(parsed.error, {
+        registerType: 'Hãy chọn loại việc của mục gốc.', officeId: 'Hãy chọn nơi đăng ký mục gốc.', bookNo: 'Hãy nhập quyển số của mục gốc.',
+        year: 'Năm đăng ký mục gốc là số có 4 chữ số (1900–2100).', entryNo: 'Số của mục gốc là một số nguyên dương.', kind: 'Hãy chọn việc thay đổi.',
+        field: 'Hãy chọn trường được thay đổi.', newValue: 'Hãy nhập giá trị sau khi thay đổi.', note: 'Hãy ghi chú (ít nhất 5 ký tự).',
+      }, 'Hãy điền đủ mục gốc (loại việc, nơi đăng ký, quyển, năm, số), giá trị sau và ghi chú (ít nhất 5 ký tự).');
+    }
     const input = parsed.data;
     if (!(await officesOf(deps.db, request.account!)).some((o) => Number(o.id) === input.officeId)) throw new HttpRefusal('forbidden_office');
     // values in the field's normal form, checked by the rules a verifier's typing is checked by, as of the change's
     // own year (a change registered in 2012 may correct a birth date of 1999 and is itself dated 2012)
-    const normal = (field: string, text: string) => {
+    const normal = (field: string, text: string, input: string) => {
       if (!text.trim()) return null;
       const check = checkValue(field, text, { pivot: issue.year ?? new Date().getFullYear() });
-      if (!check.ok) throw new HttpRefusal('bad_value', check.message ?? undefined);
+      if (!check.ok) throw new HttpRefusal('bad_value', check.message ?? undefined, input);
       return check.value;
     };
     try {
@@ -311,11 +340,11 @@ ${change}`);
         changeEntryId: issue.entryId,
         target: { registerType: input.registerType, officeId: input.officeId, bookNo: input.bookNo, year: input.year, entryNo: input.entryNo },
         kind: input.kind, field: input.field,
-        oldValue: normal(input.field, input.oldValue), newValue: normal(input.field, input.newValue), date: normal('registrationDate', input.date),
+        oldValue: normal(input.field, input.oldValue, 'oldValue'), newValue: normal(input.field, input.newValue, 'newValue'), date: normal('registrationDate', input.date, 'date'),
         note: input.note,
       });
     } catch (error) {
-      if (error instanceof TieRefusedError) throw new HttpRefusal(TIE_REFUSALS[error.code]);
+      if (error instanceof TieRefusedError) throw new HttpRefusal(TIE_REFUSALS[error.code], undefined, TIE_FIELDS[error.code]);
       throw error;
     }
     return reply.redirect(`/books/${issue.bookId}#issues`, 303);

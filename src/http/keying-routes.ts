@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BOOK_ISSUE_KINDS, type BookIssueKind } from '../../schemas/entries.ts';
 import { FIELD_LABELS } from '../review/field-rules.js';
 import { closePageIssues, keyedFields, KEYING_ISSUE_KINDS, KEYING_REFUSALS, keyMissingEntry, KeyingRefusal, loadKeyablePage, type KeyablePage } from '../review/keying.ts';
@@ -6,7 +6,7 @@ import { pageName, REGISTER_NAMES } from './books-page.ts';
 import { coversOffice, csrfOf } from './guard.ts';
 import { escapeHtml } from './layout.ts';
 import { sendPageImage } from './page-images.ts';
-import { HttpRefusal } from './refusals.ts';
+import { formState, HttpRefusal } from './refusals.ts';
 import { sendPage, type HttpDeps } from './server.ts';
 
 /** Form fields carry the field key after this prefix, so no field key can collide with `_csrf` or `entryNo`. */
@@ -44,15 +44,18 @@ ${rows.length ? `<ul class="issues" id="keying-pages">${list}</ul>` : '<p>Không
     return page;
   };
 
-  app.get<{ Params: { id: string }; Querystring: { saved?: string } }>('/pages/:id/key-entry', { config: { access: 'review' } }, async (request, reply) => {
-    const page = await pageFor(request.params.id, request.account!);
-    const saved = Number(request.query.saved);
-    const savedEntry = Number.isSafeInteger(saved) ? page.entries.find((e) => e.id === saved) : undefined;
+  /** The keying screen of a page; shown again with what was typed when the form is refused. */
+  async function keyingPage(request: FastifyRequest, reply: FastifyReply) {
+    const page = await pageFor((request.params as { id: string }).id, request.account!);
+    const saved = Number((request.query as { saved?: string }).saved);
+    const savedEntry = request.method === 'GET' && Number.isSafeInteger(saved) ? page.entries.find((e) => e.id === saved) : undefined;
     const notice = savedEntry ? `<p class="ok" role="status" id="saved">Đã lưu mục số ${savedEntry.entryNo}. Sổ đã được kiểm tra lại.</p>` : '';
-    return sendPage(request, reply, `Nhập mục · ${pageName(page.label)}`, keyingScreen(page, csrfOf(request) ?? '', notice, {}), { scripts: ['/assets/keying.js'] });
-  });
+    return sendPage(request, reply, `Nhập mục · ${pageName(page.label)}`, keyingScreen(page, request, notice), { scripts: ['/assets/keying.js'] });
+  }
 
-  app.post<{ Params: { id: string }; Body: Record<string, string> }>('/pages/:id/key-entry', { config: { access: 'review' } }, async (request, reply) => {
+  app.get<{ Params: { id: string }; Querystring: { saved?: string } }>('/pages/:id/key-entry', { config: { access: 'review' } }, keyingPage);
+
+  app.post<{ Params: { id: string }; Body: Record<string, string> }>('/pages/:id/key-entry', { config: { access: 'review', formPage: keyingPage } }, async (request, reply) => {
     const page = await pageFor(request.params.id, request.account!);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const typed: Record<string, string> = {};
@@ -67,11 +70,10 @@ ${rows.length ? `<ul class="issues" id="keying-pages">${list}</ul>` : '<p>Không
     } catch (error) {
       if (!(error instanceof KeyingRefusal)) throw error;
       if (error.code === 'forbidden_office') throw new HttpRefusal('forbidden_office');
-      // the form again with what was typed, the field at fault named: nothing typed is lost
-      const where = error.field ? ` (${escapeHtml(FIELD_LABELS[error.field as keyof typeof FIELD_LABELS] ?? error.field)})` : '';
-      const notice = `<p class="error" role="alert" data-code="${error.code}" id="refusal">${escapeHtml(error.message)}${where}</p>`;
-      reply.code(400);
-      return sendPage(request, reply, `Nhập mục · ${pageName(page.label)}`, keyingScreen(page, csrfOf(request) ?? '', notice, { entryNo, ...typed }, error.field), { scripts: ['/assets/keying.js'] });
+      if (error.code === 'page_not_keyable') throw new HttpRefusal('not_found', error.message);
+      // the form again with what was typed, the refusal beside the field at fault (src/http/server.ts)
+      const where = error.field ? ` (${FIELD_LABELS[error.field as keyof typeof FIELD_LABELS] ?? error.field})` : '';
+      throw new HttpRefusal(error.code, `${error.message}${where}`, error.field === null ? null : error.field === 'entryNo' ? 'entryNo' : `${FIELD_PREFIX}${error.field}`);
     }
   });
 
@@ -83,9 +85,11 @@ ${rows.length ? `<ul class="issues" id="keying-pages">${list}</ul>` : '<p>Không
 }
 
 /** The page image beside a form of the register's fields, in the printed form's order. */
-function keyingScreen(page: KeyablePage, csrf: string, notice: string, typed: Record<string, string>, fault: string | null = null): string {
+function keyingScreen(page: KeyablePage, request: FastifyRequest, notice: string): string {
+  const csrf = csrfOf(request) ?? '';
+  const form = formState(request, `/pages/${page.pageId}/key-entry`);
   const input = (name: string, field: string, label: string, required = false) =>
-    `<label>${escapeHtml(label)}<input name="${name}" data-field="${field}" value="${escapeHtml(typed[field] ?? '')}"${required ? ' required inputmode="numeric" pattern="[0-9]{1,6}"' : ''}${fault === field ? ' aria-invalid="true" autofocus' : ''}><small class="check" aria-live="polite"></small></label>`;
+    `<label>${escapeHtml(label)}<input name="${name}" data-field="${field}" value="${escapeHtml(form.value(name))}"${required ? ' required inputmode="numeric" pattern="[0-9]{1,6}"' : ''}${form.invalid(name)}><small class="check" aria-live="polite"></small>${form.error(name)}</label>`;
   const fields = keyedFields(page.registerType, page.era)
     .map((field) => input(`${FIELD_PREFIX}${field}`, field, FIELD_LABELS[field as keyof typeof FIELD_LABELS] ?? field))
     .join('\n');

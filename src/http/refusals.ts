@@ -1,3 +1,7 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { KEYING_REFUSALS } from '../review/keying.ts';
+import { escapeHtml } from './layout.ts';
+
 /**
  * Stable codes for requests the web UI refuses, with what the person sees (Vietnamese). JSON answers carry
  * `{ error: code, message }`; pages show the message.
@@ -21,17 +25,110 @@ export const REFUSALS = {
   change_field_unknown: { status: 400, message: 'Trường được chọn không có trong loại đăng ký này.' },
   issue_already_handled: { status: 409, message: 'Vấn đề này đã được người khác xử lý. Hãy tải lại trang sổ.' },
   upload_incomplete: { status: 409, message: 'Tệp chưa được tải lên đủ. Hãy tiếp tục tải lên.' },
+  // keying a missing entry (src/review/keying.ts)
+  entry_no_required: { status: 400, message: KEYING_REFUSALS.entry_no_required },
+  year_unknown: { status: 400, message: KEYING_REFUSALS.year_unknown },
+  year_outside_book: { status: 400, message: KEYING_REFUSALS.year_outside_book },
+  entry_exists: { status: 409, message: KEYING_REFUSALS.entry_exists },
+  unknown_field: { status: 400, message: KEYING_REFUSALS.unknown_field },
 } as const;
 export type RefusalCode = keyof typeof REFUSALS;
 
-/** The one HTTP error of the web UI: thrown by handlers, turned into a page or JSON by the server. */
+/**
+ * The one HTTP error of the web UI: thrown by handlers, turned into a page or JSON by the server. `field`: the
+ * form field at fault (its input's name), shown beside that field when the form is shown again.
+ */
 export class HttpRefusal extends Error {
   override name = 'HttpRefusal';
   readonly code: RefusalCode;
   readonly status: number;
-  constructor(code: RefusalCode, message?: string) {
+  readonly field: string | null;
+  constructor(code: RefusalCode, message?: string, field?: string | null) {
     super(message ?? REFUSALS[code].message);
     this.code = code;
     this.status = REFUSALS[code].status;
+    this.field = field ?? null;
   }
+}
+
+/**
+ * A form's values that do not fit its schema, refused with the message of the first field at fault (`messages`
+ * by field name; `fallback` for a field without one), so that the person reads what to put right, beside it.
+ *
+ * @example
+ * if (!parsed.success) throw invalidForm(parsed.error, { note: 'Hãy ghi chú (ít nhất 5 ký tự).' }, 'Hãy điền đủ biểu mẫu.');
+ */
+export function invalidForm(error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey> }> }, messages: Readonly<Record<string, string>>, fallback: string): HttpRefusal {
+  const field = error.issues.map((issue) => String(issue.path[0] ?? '')).find((name) => name !== '') ?? null;
+  return new HttpRefusal('bad_request', (field && messages[field]) ?? fallback, field);
+}
+
+/** What a refused form sent, kept so that the page showing the form again shows it as the person typed it. */
+export interface RefusedForm {
+  /** The address the form posted to: of several forms on a page, only the refused one is filled in again. */
+  action: string;
+  values: Readonly<Record<string, string>>;
+  field: string | null;
+  code: RefusalCode;
+  message: string;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * For a route answering a form: renders the page the form is on. A refusal of the form (bad input, a conflict)
+     * then shows that page again with what was typed and the refusal beside its field (src/http/server.ts).
+     */
+    formPage?: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+  }
+  interface FastifyRequest {
+    refusedForm: RefusedForm | null;
+  }
+}
+
+/** Form fields longer than this are not sent back (no form of the UI takes more). */
+const MAX_KEPT_VALUE = 2000;
+
+/** The refused form of a request, from its body (every text field but the CSRF token, which the page sends anew). */
+export function refusedFormOf(request: FastifyRequest, refusal: HttpRefusal): RefusedForm {
+  const body = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
+  const values = Object.fromEntries(Object.entries(body).filter(([name, value]) => name !== '_csrf' && typeof value === 'string' && value.length <= MAX_KEPT_VALUE)) as Record<string, string>;
+  return { action: request.url, values, field: refusal.field, code: refusal.code, message: refusal.message };
+}
+
+const fieldId = (name: string) => `refusal-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+
+/**
+ * How a form renders its fields: as the page first offers them, or, when this very form (`action`) was refused,
+ * with what the person typed, the field at fault marked and its message beside it. Every server-rendered form
+ * uses this, so that no refusal makes a person type a form again.
+ *
+ * @example
+ * const form = formState(request, `/book-issues/${id}`);
+ * `<textarea name="note"${form.invalid('note')}>${escapeHtml(form.value('note'))}</textarea>${form.error('note')}`
+ */
+export function formState(request: FastifyRequest, action: string) {
+  const refused = request.refusedForm?.action === action ? request.refusedForm : null;
+  return {
+    refused: refused !== null,
+    /** The value to show: what was typed when the form was refused, else `initial`. */
+    value: (name: string, initial = ''): string => (refused ? (refused.values[name] ?? '') : initial),
+    /** Whether a checkbox is ticked: as sent when the form was refused, else `initial`. */
+    checked: (name: string, initial = false): boolean => (refused ? refused.values[name] === 'on' : initial),
+    /** Attributes of the input at fault: marked invalid, focused, described by its message. */
+    invalid: (name: string): string => (refused?.field === name ? ` aria-invalid="true" aria-describedby="${fieldId(name)}" autofocus` : ''),
+    /** The refusal's message, beside the field at fault. */
+    error: (name: string): string =>
+      refused?.field === name ? `<small class="field-error" id="${fieldId(name)}" data-code="${refused.code}" data-field="${escapeHtml(name)}">${escapeHtml(refused.message)}</small>` : '',
+  };
+}
+
+/**
+ * The refusal at the top of the page showing a refused form again: what went wrong and a link to the field at
+ * fault (its message is also beside it). Shown by sendPage, so every form page has it.
+ */
+export function refusalSummary(refused: RefusedForm | null): string {
+  if (!refused) return '';
+  const link = refused.field ? ` <a href="#${fieldId(refused.field)}">Xem trường cần sửa</a>.` : '';
+  return `<p class="error" role="alert" id="refusal" data-code="${refused.code}">Chưa lưu được: ${escapeHtml(refused.message)}${link}</p>`;
 }

@@ -15,7 +15,7 @@ import { registerAuthRoutes } from './auth-routes.ts';
 import { bookListQuery, bookViewQuery, REGISTER_NAMES, renderBookDetail, renderBookList, type BookListFilter, type BookView } from './books-page.ts';
 import { coversOffice, csrfOf, installGuard, wantsHtml } from './guard.ts';
 import { escapeHtml, renderPage } from './layout.ts';
-import { HttpRefusal } from './refusals.ts';
+import { HttpRefusal, refusalSummary, refusedFormOf } from './refusals.ts';
 import { registerPageImageRoutes } from './page-images.ts';
 import { registerReviewRoutes } from './review-routes.ts';
 import { registerUploadRoutes } from './upload-routes.ts';
@@ -58,7 +58,7 @@ export function scopeOf(account: Account): OfficeScope {
  */
 export function sendPage(request: FastifyRequest, reply: FastifyReply, title: string, body: string, extra: { scripts?: string[]; refreshSeconds?: number; reloadAs?: string } = {}) {
   const reloadAs = request.method === 'POST' && reply.statusCode < 400 ? extra.reloadAs : undefined;
-  return reply.type('text/html; charset=utf-8').send(renderPage({ title, body, account: request.account, csrf: csrfOf(request), ...extra, reloadAs }));
+  return reply.type('text/html; charset=utf-8').send(renderPage({ title, body: refusalSummary(request.refusedForm) + body, account: request.account, csrf: csrfOf(request), ...extra, reloadAs }));
 }
 
 /**
@@ -78,6 +78,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
   installGuard(app, deps.db);
+  app.decorateRequest('refusedForm', null);
 
   // Pages carry personal data: never cached, never framed, scripts and styles only from civreg itself.
   app.addHook('onSend', async (request, reply, payload) => {
@@ -95,6 +96,20 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
     if (!refusal) {
       request.log.error({ err: error.message }, 'request failed');
       return reply.code(500).send({ error: 'internal_error', message: 'Lỗi hệ thống. Hãy thử lại; nếu vẫn lỗi, báo quản trị viên.' });
+    }
+    // A refused form is shown again as typed, the refusal beside its field, on the page the form is on; only a
+    // refusal of what was typed, not of who sent it (sign-in, role, office, CSRF: nothing of theirs to keep).
+    const formPage = request.routeOptions.config.formPage;
+    if (formPage && request.method === 'POST' && wantsHtml(request) && (refusal.status === 400 || refusal.status === 409)) {
+      request.refusedForm = refusedFormOf(request, refusal);
+      reply.code(refusal.status);
+      try {
+        return await formPage(request, reply);
+      } catch (pageError) {
+        // the page cannot be shown (it was removed meanwhile): the refusal alone, below
+        request.log.warn({ err: (pageError as Error).message }, 'refused form page failed');
+        request.refusedForm = null;
+      }
     }
     if (wantsHtml(request)) {
       return reply.code(refusal.status).type('text/html; charset=utf-8').send(

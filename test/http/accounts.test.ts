@@ -67,12 +67,18 @@ describe('account management', () => {
     const again = await post(thu, '/accounts', { name: 'lan', role: 'verifier', office_HBT: 'on' });
     expect(again.statusCode).toBe(400);
     expect(again.body).toContain('Tên đăng nhập này đã có.');
+    // the form again as filled in: the name beside its refusal, the role and the office still chosen
+    expect(again.body).toMatch(/name="name"[^>]*value="lan" aria-invalid="true"[^>]*><small class="field-error"[^>]*data-field="name">Tên đăng nhập này đã có/);
+    expect(again.body).toContain('<option value="verifier" selected>');
+    expect(again.body).toContain('name="office_HBT" value="on" checked');
   });
 
   it('refuses roles and offices beyond the manager’s own', async () => {
     expect((await post(thu, '/accounts', { name: 'x1', role: 'admin', office_HBT: 'on' })).statusCode).toBe(403);
     expect((await post(thu, '/accounts', { name: 'x2', role: 'verifier', office_BD: 'on' })).statusCode).toBe(403);
-    expect((await post(thu, '/accounts', { name: 'x3', role: 'verifier' })).body).toContain('Hãy chọn ít nhất một cơ quan đăng ký.');
+    const noOffice = await post(thu, '/accounts', { name: 'x3', role: 'verifier' });
+    expect(noOffice.body).toContain('data-field="offices">Hãy chọn ít nhất một cơ quan đăng ký.</small>');
+    expect(noOffice.body).toContain('value="x3"');
     for (const target of [ids.bac, ids.root, ids.vy, ids.thu]) {
       const refused = await post(thu, `/accounts/${target}/disable`, {});
       expect(refused.statusCode).toBe(403);

@@ -67,9 +67,29 @@ describe('settling a book issue', () => {
     const noNote = await settle(lan, { outcome: 'dismissed', note: '  ' });
     expect(noNote.statusCode).toBe(400);
     expect(noNote.body).toContain('Hãy ghi chú');
+    // the issue's page again, not a bare error page: what was typed is kept, the refusal beside the note
+    expect(noNote.body).toContain('Mục bị gạch bỏ. Năm 1962. Mục số 12.');
+    expect(noNote.body).toMatch(/<textarea name="note"[^>]*aria-invalid="true"[^>]*>  <\/textarea><small class="field-error"[^>]*data-field="note">Hãy ghi chú/);
+    expect(noNote.body).toContain('<p class="error" role="alert" id="refusal" data-code="bad_request">');
+    const badOutcome = await settle(lan, { outcome: 'deleted', note: 'xóa vấn đề này' });
+    expect(badOutcome.body).toContain('>xóa vấn đề này</textarea>');
     expect((await settle(lan, { outcome: 'deleted', note: 'xóa vấn đề này' })).statusCode).toBe(400);
     const [issue] = await p.services.db.query(`select status from book_issue where id = $1`, [issueId]);
     expect(issue).toEqual({ status: 'open' });
+  });
+
+  it('shows the book-years form again as typed when its years are refused', async () => {
+    const [years] = await p.services.db.query<{ id: number }>(
+      `insert into book_issue (book_id, kind, detail) values ($1, 'book_years_in_doubt', '{"yearFrom": 2010, "yearTo": 2011}') returning id`, [seeded.bookId]);
+    const refused = await as(app, lan, {
+      method: 'POST', url: `/book-issues/${years!.id}/years`, csrf: null,
+      payload: new URLSearchParams({ _csrf: lan.csrf!, yearFrom: '2012', yearTo: '2011', note: 'Bìa sổ ghi 2011–2012' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toMatch(/name="yearFrom" required inputmode="numeric" value="2012" aria-invalid="true"[^>]*><small class="field-error"[^>]*data-field="yearFrom">Năm của sổ nằm trong khoảng/);
+    expect(refused.body).toContain('>Bìa sổ ghi 2011–2012</textarea>');
+    await p.services.db.query('delete from book_issue where id = $1', [years!.id]);
   });
 
   it('dismisses it with the note and who did it, audited without the note, once', async () => {

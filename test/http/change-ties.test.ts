@@ -64,7 +64,13 @@ describe('a change tied to its original by a supervisor', () => {
     expect(page).toContain('<select name="field" required><option value="">— chọn —</option>');
     expect(page).toContain('<select name="registerType" required><option value="">— chọn —</option>');
     // a tie sent without choosing what the change changes is refused, not written onto the first field
-    expect((await tie(thu, form({ officeId: await officeId(), field: '' }))).statusCode).toBe(400);
+    const noField = await tie(thu, form({ officeId: await officeId(), field: '', note: 'ghi theo giấy cải chính' }));
+    expect(noField.statusCode).toBe(400);
+    // the form again with every value as sent, the refusal beside the field not chosen
+    expect(noField.body).toContain('<select name="field" required aria-invalid="true"');
+    expect(noField.body).toContain('data-field="field">Hãy chọn trường được thay đổi.</small>');
+    expect(noField.body).toContain('>ghi theo giấy cải chính</textarea>');
+    expect(noField.body).toMatch(/name="entryNo" required inputmode="numeric" value="45"/);
     const lan = (await signIn(app, 'lan')).session;
     const staffView = (await as(app, lan, { url: `/book-issues/${issueId}` })).body;
     expect(staffView).toContain('Trần Văn Bình');
@@ -82,6 +88,8 @@ describe('a change tied to its original by a supervisor', () => {
     expect((await tie(thu, form({ officeId: String(bd) }))).statusCode).toBe(403);
     const badDate = await tie(thu, form({ officeId: await officeId(), field: 'birthDate', newValue: '31/2/1999' }));
     expect(badDate.statusCode).toBe(400);
+    expect(badDate.body).toMatch(/name="newValue" required value="31\/2\/1999" aria-invalid="true"[^>]*><small class="field-error"[^>]*data-code="bad_value" data-field="newValue">/);
+    expect(none.body).toMatch(/name="entryNo" required inputmode="numeric" value="46" aria-invalid="true"/);
     expect(await p.services.db.query('select 1 from entry_event where entry_id = $1', [original.id])).toEqual([]);
   });
 

@@ -39,6 +39,13 @@ describe('entry page and logged corrections', () => {
     expect(noReason.body).toContain('lý do sửa');
     const badValue = await correct(thu, 'birthDate', { value: '31/2/62', reason: 'Đối chiếu bản gốc' });
     expect(badValue.statusCode).toBe(400);
+    // the entry's page again, the refused form as typed, the refusal beside the value (the other fields' forms empty)
+    expect(badValue.body).toContain('<h1>Khai sinh');
+    expect(badValue.body).toMatch(/name="value" aria-label="Giá trị mới" placeholder="Giá trị mới" value="31\/2\/62" aria-invalid="true"[^>]*><small class="field-error" id="refusal-value" data-code="bad_value" data-field="value">/);
+    expect(badValue.body).toContain('value="Đối chiếu bản gốc"');
+    expect(badValue.body.match(/value="31\/2\/62"/g)).toHaveLength(1);
+    expect(noReason.body).toMatch(/name="reason"[^>]*value=""[^>]*aria-invalid="true"[^>]*><small class="field-error"[^>]*data-code="bad_request" data-field="reason">Hãy ghi lý do sửa/);
+    expect(noReason.body).toContain('value="4/2/62"');
     const done = await correct(thu, 'birthDate', { value: '4/2/62', reason: 'Đối chiếu bản gốc: ngày và tháng bị đảo' });
     expect(done.statusCode).toBe(303);
     const [field] = await p.services.db.query<{ value: string; source: string; verified_by: string; machine_value: string }>(`select value, source, verified_by, machine_value from entry_field where entry_id = $1 and field = 'birthDate'`, [seeded.entryId]);

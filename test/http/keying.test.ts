@@ -106,6 +106,7 @@ describe('keying an entry extraction did not find', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('data-code="bad_value"');
     expect(bad.body).toContain('value="Lê Văn Cường"'); // nothing typed is lost
+    expect(bad.body).toMatch(/name="f_birthDate" data-field="birthDate" value="31\/2\/2012" aria-invalid="true"[^>]*><small class="check"[^>]*><\/small><small class="field-error"[^>]*data-code="bad_value" data-field="f_birthDate">/);
     const saved = await post(hoa, { entryNo: '3', f_fullName: 'Lê Văn Cường', f_registrationDate: '10/5/2012' });
     expect(saved.statusCode).toBe(303);
     expect(saved.headers.location).toMatch(new RegExp(`^/pages/${first}/key-entry\\?saved=\\d+$`));

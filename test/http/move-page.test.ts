@@ -63,8 +63,15 @@ describe('moving a page filed into the wrong book', () => {
 
   it('refuses a book of an office the person does not cover, and a move without a note', async () => {
     expect((await move({ targetBookId: String(otherOffice), note: 'trang của quyển 03' })).statusCode).toBe(403);
-    expect((await move({ targetBookId: String(ownBook), note: ' ' })).statusCode).toBe(400);
-    expect((await move({ targetBookId: String(seeded.bookId), note: 'trang của quyển 03' })).statusCode).toBe(400);
+    const noNote = await move({ targetBookId: String(ownBook), note: ' ' });
+    expect(noNote.statusCode).toBe(400);
+    // the form again: the book chosen stays chosen, the refusal is beside the note
+    expect(noNote.body).toContain(`<option value="${ownBook}" selected>`);
+    expect(noNote.body).toMatch(/<textarea name="note"[^>]*aria-invalid="true"[^>]*> <\/textarea><small class="field-error"[^>]*data-field="note">Hãy ghi chú vì sao chuyển trang/);
+    const sameBook = await move({ targetBookId: String(seeded.bookId), note: 'trang của quyển 03' });
+    expect(sameBook.statusCode).toBe(400);
+    expect(sameBook.body).toContain('>trang của quyển 03</textarea>');
+    expect(sameBook.body).toContain('data-field="targetBookId"');
     const [page] = await p.services.db.query<{ bookId: number }>('select book_id as "bookId" from page where id = $1', [seeded.pageId]);
     expect(page!.bookId).toBe(seeded.bookId);
   });
