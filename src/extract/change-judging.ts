@@ -40,9 +40,6 @@ export function officeKey(text: string): string {
   return foldDiacritics(text).replace(/^(uy ban (nhan dan|hanh chinh)|ubnd|ubhc)\b/, '').replace(/[^a-z0-9]/g, '');
 }
 
-/** A book number without leading zeros, year or register mark (one definition, shared with the lookup API). */
-export { bookNoKey };
-
 export type ChangeFields = Record<string, { value: string | null; status: string; confidence: number } | undefined>;
 
 /** The reference as the change's fields read it; a part that could not be read is null. */

@@ -19,8 +19,8 @@
 import { changeSourceText } from '../../schemas/entries.ts';
 import type { Sql } from '../db/sql.ts';
 import type { BookIssue } from './numbering.ts';
-import { bookNoKeySql } from '../text/book-no.ts';
-import { bookNoKey, judgeChange, officeKey, parseReference, type Candidate, type ChangeFields, type Resolution } from './change-judging.ts';
+import { bookNoKey, bookNoKeySql } from '../text/book-no.ts';
+import { judgeChange, officeKey, parseReference, type Candidate, type ChangeFields, type Resolution } from './change-judging.ts';
 import { onPageSetAsideSql } from './rescans.ts';
 
 /**

@@ -5,6 +5,7 @@
  * book they belong to, so the page is named for a person to move (`page_of_other_book`).
  */
 import type { Sql } from '../db/sql.ts';
+import { bookNumberKey } from '../text/book-no.ts';
 
 export interface BookNoReading {
   pageId: number;
@@ -18,8 +19,6 @@ export interface MisfiledPage {
   read: string;
 }
 
-/** The number a book number starts with, without leading zeros ("02/2008" → "2", "01/KS" → "1"); null without one. */
-export const bookNumberKey = (text: string | null): string | null => /^0*(\d+)/.exec(text?.trim() ?? '')?.[1] ?? null;
 
 /**
  * Pages where two entries or more read one and the same other book number and none reads the book's own, in a book

@@ -11,7 +11,7 @@ import { foldDiacritics } from '../text/normalise.ts';
 import { BookYearsRefusedError, handleBookIssue, IssueAlreadyHandledError, loadBookIssue, settleBookYears, type BookIssueView } from '../review/book-issues.ts';
 import { tieChange, TIE_KINDS, TieRefusedError, type TieRegister } from '../review/change-ties.ts';
 import { MOVABLE_ISSUE_KINDS, movePage, MoveRefusedError } from '../review/move-page.ts';
-import { bookNumberKey } from '../extract/misfiled.ts';
+import { bookNumberKey } from '../text/book-no.ts';
 import { loadEntry } from '../review/corrections.ts';
 import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js';
 import { ISSUE_OUTCOME_NAMES, issueText, pageName, pageNameInSentence, REGISTER_NAMES } from './books-page.ts';

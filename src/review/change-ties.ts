@@ -4,7 +4,7 @@ import type { Account } from '../auth/accounts.ts';
 import { recordAudit } from '../db/audit.ts';
 import { settleOpenIssue } from './book-issues.ts';
 import type { Database, Sql } from '../db/sql.ts';
-import { bookNoKey } from '../extract/change-judging.ts';
+import { bookNoKey } from '../text/book-no.ts';
 import { entriesAtReferences, lockChanges } from '../extract/changes.ts';
 
 /** Kinds of change a person may record by hand, as the register of changes names them. */
