@@ -104,6 +104,12 @@ export async function saveKeysAndFindCandidates(sql: Sql, entries: EntryKeys[], 
        (select false, 'entry', k.entry_id, k.register_type, k.fields, k.places, k.unsure
           from entry_match_key k where k.block_keys && i.lk and k.register_type = i.t and k.entry_id <> all($1::bigint[]) limit $9)
        union all
+       -- the entries it is already paired with, whichever side's lookup found them: matched again (its fields
+       -- settled), an entry rescores its pairs instead of dropping those only the other entry's keys reach
+       (select false, 'entry', k.entry_id, k.register_type, k.fields, k.places, k.unsure
+          from match_candidate m join entry_match_key k on k.entry_id = (case when m.entry_id = i.id then m.other_entry_id else m.entry_id end)
+         where (m.entry_id = i.id or m.other_entry_id = i.id) and m.other_entry_id is not null and k.register_type = i.t and k.entry_id <> all($1::bigint[]))
+       union all
        (select true, 'existing', r.id, r.register_type, r.fields, r.places, '{}'::text[]
           from existing_record r where cardinality(i.fs) > 0 and r.block_keys && i.fs limit $9)
        union all

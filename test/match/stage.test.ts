@@ -248,6 +248,20 @@ describe('match stage', () => {
     expect(open!.n).toBe(0);
   });
 
+  it('matched again, an entry rescores a pair only the other entry’s lookup had found, rather than dropping it', async () => {
+    const minh = { ...hung, fullName: 'Tạ Quang Minh', birthDate: '1975-04-02', motherName: 'Vi Thị Hằng', fatherName: 'Tạ Văn Dũng', registrationDate: '1975-04-10' };
+    const first = await pageWith(t.db, '11', [minh]);
+    const second = await pageWith(t.db, '12', [minh]);
+    await run(first.pageId);
+    await run(second.pageId);
+    const [a, b] = [first.entryIds[0]!, second.entryIds[0]!];
+    expect((await pairsOf(a)).map((p) => [p.entry_id, p.other_entry_id, p.decision])).toEqual([[a, b, 'link']]);
+    // the second entry's stored keys no longer meet the first's lookup (as when they were stored from other readings)
+    await t.db.query(`update entry_match_key set block_keys = '{}' where entry_id = $1`, [b]);
+    await settleEntry(t.db, a);
+    expect((await pairsOf(a)).map((p) => [p.entry_id, p.other_entry_id, p.decision])).toEqual([[a, b, 'link']]);
+  });
+
   it('pairs two entries of the same page (an entry written twice), matched in one batch', async () => {
     const twice = { ...hung, fullName: 'Cao Văn Lực', birthDate: '1970-07-07', motherName: 'Mạc Thị Tơ', fatherName: 'Cao Văn Bảy', registrationDate: '1970-07-20' };
     const { pageId, entryIds } = await pageWith(t.db, '09', [twice, twice]);
