@@ -31,6 +31,8 @@ export interface ApiDeps {
    * internal address would print that address on the citizen's paper.
    */
   publicUrl?: string;
+  /** Checks of extracts each address may make (src/certified/verify-route.ts VERIFY_LIMIT unless given). */
+  verifyLimit?: { perMinute: number; burst: number };
 }
 
 /** Longest request line (path and query string) accepted; a lookup needs far less. */
@@ -220,7 +222,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
     },
     { prefix: '/api/v1' },
   );
-  registerVerifyRoute(app, deps.db);
+  registerVerifyRoute(app, deps.db, deps.verifyLimit);
   if (deps.blobs) registerExportRoute(app, { db: deps.db, blobs: deps.blobs });
 }
 

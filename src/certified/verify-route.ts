@@ -2,7 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import { recordAudit } from '../db/audit.ts';
 import type { Sql } from '../db/sql.ts';
 import { escapeHtml, localTime, renderPage } from '../http/layout.ts';
+import { createRateLimiter } from '../http/rate-limit.ts';
 import { verifyExtract, type ExtractVerdict } from './extract.ts';
+
+/**
+ * Checks an address may make: a desk checking the papers of a queue of citizens stays far below it; a script
+ * walking seals or loading the server does not.
+ */
+export const VERIFY_LIMIT = { perMinute: 30, burst: 20 };
+const RATE_LIMITED = 'Địa chỉ mạng của bạn đã gửi quá nhiều yêu cầu kiểm tra trong thời gian ngắn. Hãy chờ một phút rồi thử lại.';
 
 /** Heading and explanation per verdict; `office` is the issuing office's name when the record is known. */
 const VERDICTS: Record<ExtractVerdict['verdict'], { heading: string; text: (office: string | null) => string }> = {
@@ -24,13 +32,24 @@ const VERDICTS: Record<ExtractVerdict['verdict'], { heading: string; text: (offi
  * extract, who it is about as the signed content says (name and date of birth or of death, or both spouses'
  * names: what the paper prints anyway), so that a genuine code pasted onto a forged paper shows.
  * JSON with `Accept: application/json`. Every view is recorded in `audit_event` (verdict and ids only).
+ * Anyone may ask without an account, so each address may ask `limit.perMinute` times a minute (after a burst of
+ * `limit.burst`): more is refused with 429 (a page in Vietnamese), and a run of refusals recorded once.
  */
-export function registerVerifyRoute(app: FastifyInstance, sql: Sql): void {
+export function registerVerifyRoute(app: FastifyInstance, sql: Sql, limit: { perMinute: number; burst: number } = VERIFY_LIMIT): void {
+  const limiter = createRateLimiter(limit);
   // A wildcard, not a parameter: a seal (~180 characters) is longer than fastify's parameter limit.
   app.get('/verify/*', { config: { access: 'public' } }, async (request, reply) => {
+    const json = String(request.headers.accept ?? '').includes('application/json');
+    const turn = limiter.take(request.ip);
+    if (!turn.allowed) {
+      if (turn.firstRefusal) await recordAudit(sql, { actor: 'public', action: 'verify_rate_limited', objectType: 'extract', objectId: '-', detail: { ip: request.ip, json } });
+      void reply.code(429).header('retry-after', String(turn.retryAfterSeconds)).header('cache-control', 'no-store');
+      if (json) return reply.send({ error: 'rate_limited', message: RATE_LIMITED });
+      const body = `<section class="verify"><h1 data-verdict="rate_limited">Quá nhiều lượt kiểm tra</h1><p>${escapeHtml(RATE_LIMITED)}</p></section>`;
+      return reply.type('text/html; charset=utf-8').send(renderPage({ title: 'Quá nhiều lượt kiểm tra', body }));
+    }
     const seal = (request.params as { '*': string })['*'];
     const result = seal.length > 400 ? ({ verdict: 'not_genuine', reason: 'malformed' } as const) : await verifyExtract(sql, seal);
-    const json = String(request.headers.accept ?? '').includes('application/json');
     await recordAudit(sql, {
       actor: 'public',
       action: 'verify_extract',
