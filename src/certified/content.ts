@@ -18,6 +18,8 @@ interface Section {
 interface Layout {
   title: string;
   book: string;
+  /** After the extract's number ("Số: …/TLKS-BS"), which the office gives it from its register of copies issued. */
+  numberSuffix: string;
   sections: readonly Section[];
 }
 
@@ -38,6 +40,7 @@ export const LAYOUTS: Record<ApiRecord['registerType'], Layout> = {
   birth: {
     title: 'TRÍCH LỤC KHAI SINH',
     book: 'Sổ đăng ký khai sinh',
+    numberSuffix: 'TLKS-BS',
     sections: [
       {
         rows: [
@@ -54,11 +57,13 @@ export const LAYOUTS: Record<ApiRecord['registerType'], Layout> = {
   marriage: {
     title: 'TRÍCH LỤC KẾT HÔN',
     book: 'Sổ đăng ký kết hôn',
+    numberSuffix: 'TLKH-BS',
     sections: [spouse('husband', 'Bên chồng'), spouse('wife', 'Bên vợ'), { heading: 'Thông tin đăng ký', rows: [['Ngày đăng ký', 'registrationDate', 'date'], ['Người thực hiện', 'registrarName']] }],
   },
   death: {
     title: 'TRÍCH LỤC KHAI TỬ',
     book: 'Sổ đăng ký khai tử',
+    numberSuffix: 'TLKT-BS',
     sections: [
       {
         rows: [
@@ -111,14 +116,30 @@ function formatValue(value: string, format: Format): string {
   }
 }
 
+/**
+ * Why a row of the extract has no value from the book, and what it prints instead: a row is never left blank (a
+ * blank on a paper someone will sign invites a hand to fill it in), and a row the book's form never had is not
+ * mistaken for one the clerk left empty. An officer copying an old book by hand writes the same.
+ */
+export const MISSING_TEXT = {
+  /** The register's form of the entry's era had no such line (an ID number in 1975, parents' ethnicity in 1958). */
+  not_in_book: 'Không có trong sổ gốc',
+  /** The form had the line and the entry has nothing on it. */
+  not_written: 'Sổ gốc không ghi',
+  /** Written, but no one could read it (a verifier said so). */
+  unreadable: 'Không đọc được trong sổ gốc',
+} as const;
+export type Missing = keyof typeof MISSING_TEXT;
+
 export interface ExtractContent {
-  layoutVersion: 1;
+  layoutVersion: 2;
   recordId: string;
   registerType: ApiRecord['registerType'];
   title: string;
   office: { code: string; name: string };
   source: string;
-  sections: Array<{ heading: string | null; rows: Array<{ label: string; value: string }> }>;
+  /** `value` is what the row prints: the book's value, or for `missing` its MISSING_TEXT. */
+  sections: Array<{ heading: string | null; rows: Array<{ label: string; value: string; missing?: Missing }> }>;
   notes: string[];
 }
 
@@ -132,27 +153,72 @@ export function eventText(ev: ApiRecord['events'][number]): string {
   return `${ev.date ? `${formatDate(ev.date)}: ` : ''}${what}${change}${source}`;
 }
 
-/** The extract's content for a record (with every field of its layout loaded). */
-export function extractContent(record: ApiRecord): ExtractContent {
+/**
+ * The extract's content for a record (with every field of its layout loaded). `bookFields`: the fields the form of
+ * the entry's book had (src/review/keying.ts keyedFields for its register and era); null when the era is unknown.
+ */
+export function extractContent(record: ApiRecord, bookFields: ReadonlySet<string> | null): ExtractContent {
   const layout = LAYOUTS[record.registerType];
   const value = (field: string, format: Format = 'text') => {
     const v = record.fields[field]?.value;
     return v ? formatValue(v, format) : '';
+  };
+  const row = (label: string, field: string, format?: Format) => {
+    const shown = value(field, format);
+    if (shown) return { label, value: shown };
+    const missing: Missing = record.fields[field]?.status === 'unreadable' ? 'unreadable' : bookFields && !bookFields.has(field) ? 'not_in_book' : 'not_written';
+    return { label, value: MISSING_TEXT[missing], missing };
   };
   const notes = [
     ...(value('notes') ? [value('notes')] : []),
     ...record.events.map(eventText),
   ];
   return {
-    layoutVersion: 1,
+    layoutVersion: 2,
     recordId: record.id,
     registerType: record.registerType,
     title: layout.title,
     office: record.book.office,
     source: `Trích từ ${layout.book} quyển số ${record.book.bookNo}${record.year ? `, năm ${record.year}` : ''}${record.entryNo ? `, số ${record.entryNo}` : ''}, ${record.book.office.name}.`,
-    sections: layout.sections.map((s) => ({ heading: s.heading ?? null, rows: s.rows.map(([label, field, format]) => ({ label, value: value(field, format) })) })),
+    sections: layout.sections.map((s) => ({ heading: s.heading ?? null, rows: s.rows.map(([label, field, format]) => row(label, field, format)) })),
     notes,
   };
+}
+
+/**
+ * The same content as the first layout wrote it (every row without a value blank), so that an extract issued before
+ * rows said why they were empty still checks as genuine while its record has not changed.
+ */
+export function firstLayoutContent(content: ExtractContent): Omit<ExtractContent, 'layoutVersion' | 'sections'> & { layoutVersion: 1; sections: Array<{ heading: string | null; rows: Array<{ label: string; value: string }> }> } {
+  return {
+    layoutVersion: 1,
+    recordId: content.recordId,
+    registerType: content.registerType,
+    title: content.title,
+    office: content.office,
+    source: content.source,
+    sections: content.sections.map((s) => ({ heading: s.heading, rows: s.rows.map((r) => ({ label: r.label, value: r.missing ? '' : r.value })) })),
+    notes: content.notes,
+  };
+}
+
+/** Unit words an office's name starts with, left out of the place an extract is dated at ("Hai Bà Trưng, ngày …"). */
+const OFFICE_PREFIX = /^(?:(?:ủy|uỷ) ban nhân dân|ubnd)\s+/iu;
+const UNIT_PREFIX = /^(?:thành phố|thị xã|thị trấn|quận|huyện|phường|xã|tỉnh|tp\.?)\s+(?=\p{L})/iu;
+
+/**
+ * The place-and-date line of an extract: the office's place without its unit word (kept before a number, "Quận 1"),
+ * and the day of issue on Vietnam's calendar, the day and month under 10 and 3 written with a 0 as official papers
+ * write them (Decree 30/2020).
+ *
+ * @example issuePlaceAndDate('Quận Hai Bà Trưng', new Date('2026-03-04T20:00:00Z')) // 'Hai Bà Trưng, ngày 05 tháng 3 năm 2026'
+ */
+export function issuePlaceAndDate(officeName: string, issuedAt: Date): string {
+  const place = officeName.trim().replace(OFFICE_PREFIX, '').replace(UNIT_PREFIX, '');
+  const part = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: 'numeric', month: 'numeric', year: 'numeric' }).formatToParts(issuedAt).map((p) => [p.type, Number(p.value)]));
+  const day = String(part.day).padStart(2, '0');
+  const month = part.month! < 3 ? String(part.month).padStart(2, '0') : String(part.month);
+  return `${place}, ngày ${day} tháng ${month} năm ${part.year}`;
 }
 
 /** What a receiving officer compares between the paper and the verify page: who the extract is about. */

@@ -1,6 +1,8 @@
 import type { Sql } from '../db/sql.ts';
 import { findByPublicId, loadRecords } from '../api/records.ts';
-import { canonicalContent, crossCheckRows, extractContent, type ExtractContent } from './content.ts';
+import { eraOfYear, ERAS, type Era } from '../../schemas/jobs.ts';
+import { keyedFields } from '../review/keying.ts';
+import { canonicalContent, crossCheckRows, extractContent, firstLayoutContent, type ExtractContent } from './content.ts';
 import { renderExtractPdf } from './pdf.ts';
 import { activeSigningKey, checkSeal, contentHash, sealExtract } from './signing.ts';
 
@@ -9,7 +11,14 @@ const EVERYWHERE = { offices: ['*'], registerTypes: ['*'], fields: ['*'] };
 
 async function contentOf(sql: Sql, entryId: number): Promise<ExtractContent | null> {
   const [record] = await loadRecords(sql, [entryId], EVERY_FIELD);
-  return record ? extractContent(record) : null;
+  if (!record) return null;
+  // the era of the entry's book fixes its form, and so which lines the book never had
+  const [book] = await sql.query<{ era: string | null; year: number | null }>(
+    'select b.era, coalesce(e.year, b.year_from) as year from entry e join book b on b.id = e.book_id where e.id = $1',
+    [entryId],
+  );
+  const era = (ERAS as readonly string[]).includes(book?.era ?? '') ? (book!.era as Era) : book?.year ? eraOfYear(book.year) : null;
+  return extractContent(record, era ? new Set(keyedFields(record.registerType, era)) : null);
 }
 
 /**
@@ -58,6 +67,8 @@ export async function verifyExtract(sql: Sql, sealText: string): Promise<Extract
   const entryId = await findByPublicId(sql, EVERYWHERE, seal.recordId);
   const content = entryId === null ? null : await contentOf(sql, entryId);
   if (!content) return { verdict: 'unavailable', ...base, content: null };
-  const verdict = contentHash(canonicalContent(content)) === seal.contentHash ? 'genuine' : 'changed';
+  // an extract issued with the first layout holds that layout's hash
+  const hashes = [canonicalContent(content), JSON.stringify(firstLayoutContent(content))].map(contentHash);
+  const verdict = hashes.includes(seal.contentHash) ? 'genuine' : 'changed';
   return { verdict, ...base, content: { title: content.title, source: content.source, office: content.office.name, crossCheck: verdict === 'genuine' ? crossCheckRows(content) : [] } };
 }

@@ -1,6 +1,6 @@
 import { PDFDocument, rgb, type PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
-import type { ExtractContent } from './content.ts';
+import { issuePlaceAndDate, LAYOUTS, type ExtractContent } from './content.ts';
 import { embedTextFonts, type TextWriter, type Weight } from './fonts.ts';
 
 export interface ExtractPdfInput {
@@ -59,11 +59,14 @@ export async function renderExtractPdf(input: ExtractPdfInput): Promise<Uint8Arr
   const mottoWidth = text.width(motto, 11, 'bold');
   page.drawLine({ start: { x: rightCx - mottoWidth / 2, y: y - 3 }, end: { x: rightCx + mottoWidth / 2, y: y - 3 }, thickness: 0.6 });
   page.drawLine({ start: { x: leftCx - 35, y: y + 8 }, end: { x: leftCx + 35, y: y + 8 }, thickness: 0.6 });
+  // Under the office the extract's number, which the office gives it from its register of copies issued when an
+  // officer signs it; under the motto where and when it was issued.
+  y -= 20;
+  centred(page, `Số: ………/${LAYOUTS[content.registerType].numberSuffix}`, leftCx, y, 11);
+  centred(page, issuePlaceAndDate(content.office.name, input.issuedAt), rightCx, y, 11);
 
-  y -= 42;
+  y -= 34;
   centred(page, content.title, A4.width / 2, y, 16, 'bold');
-  y -= 16;
-  centred(page, '(Bản điện tử để tham khảo)', A4.width / 2, y, 11, 'regular', GREY);
 
   // The reference notice in a red frame, impossible to miss or crop off without cutting the title.
   y -= 26;
@@ -90,11 +93,13 @@ export async function renderExtractPdf(input: ExtractPdfInput): Promise<Uint8Arr
       y -= 14;
     }
     for (const row of section.rows) {
-      const lines = wrap(text, row.value || '…………………………', right - MARGIN - labelWidth, 11, 'bold');
+      // a row the book gives no value for says why, in a plain face (content.ts MISSING_TEXT)
+      const given = !row.missing && row.value !== '';
+      const lines = wrap(text, row.value, right - MARGIN - labelWidth, 11, given ? 'bold' : 'regular');
       newPageIfNeeded(lines.length * 13.5);
       text.draw(page, `${row.label}:`, { x: MARGIN + (section.heading ? 12 : 0), y, size: 11 });
       for (const line of lines) {
-        text.draw(page, line, { x: MARGIN + labelWidth, y, size: 11, weight: row.value ? 'bold' : 'regular', color: row.value ? BLACK : GREY });
+        text.draw(page, line, { x: MARGIN + labelWidth, y, size: 11, weight: given ? 'bold' : 'regular', color: given ? BLACK : GREY });
         y -= 13.5;
       }
     }

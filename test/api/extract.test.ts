@@ -5,10 +5,12 @@ import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueExtract, sealRecord, verifyExtract } from '../../src/certified/extract.ts';
 import { QR_BOX } from '../../src/certified/pdf.ts';
+import { createRateLimiter } from '../../src/http/rate-limit.ts';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rotateSigningKey } from '../../src/certified/signing.ts';
+import { activeSigningKey, contentHash, rotateSigningKey, sealExtract } from '../../src/certified/signing.ts';
+import { firstLayoutContent, issuePlaceAndDate } from '../../src/certified/content.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { apiApp, newClient } from './app.ts';
 import { seedBook, seedEntry } from './seed.ts';
@@ -97,6 +99,38 @@ describe('certified extract', () => {
     expect(descriptors.length).toBeGreaterThanOrEqual(4);
     for (const d of descriptors) expect(d.has(PDFName.of('FontFile2')) || d.has(PDFName.of('FontFile3'))).toBe(true);
     expect(dicts.filter((d) => d.get(PDFName.of('Subtype')) === PDFName.of('Type1'))).toHaveLength(0);
+  });
+
+  it('prints its number line, where and when it was issued, the reference notice once, and never a blank line to fill in', async () => {
+    const { pdf, content } = await issueExtract(t.db, keys, birth.id, 'http://x', new Date('2026-02-04T20:00:00Z'));
+    const [text] = await pdfText(pdf);
+    expect(text).toContain('Số: ………/TLKS-BS');
+    // Vietnam's day (already the 5th), day and month under 10 and 3 with a 0, the place without its unit word
+    expect(text).toContain('Hai Bà Trưng, ngày 05 tháng 02 năm 2026');
+    expect(text!.match(/bản điện tử để tham khảo/gi)).toHaveLength(1);
+    expect(text).not.toMatch(/…{4,}/);
+    // a 1962 birth book had no ID number line; it had the parents' ethnicity, left empty in this entry
+    expect(text).toMatch(/Số định danh cá nhân:\s*Không có trong sổ gốc/);
+    expect(text).toMatch(/Người mẹ\s*Họ, chữ đệm, tên:\s*Trần Thị Hoà\s*Năm sinh:\s*1940\s*Dân tộc:\s*Sổ gốc không ghi/);
+    const ids = content.sections.flatMap((s) => s.rows).filter((r) => r.label === 'Số định danh cá nhân');
+    expect(ids).toEqual([{ label: 'Số định danh cá nhân', value: 'Không có trong sổ gốc', missing: 'not_in_book' }]);
+    const [deathText] = await pdfText((await issueExtract(t.db, keys, death.id, 'http://x', new Date('2026-11-27T20:00:00Z'))).pdf);
+    expect(deathText).toContain('Số: ………/TLKT-BS');
+    expect(deathText).toContain('Hai Bà Trưng, ngày 28 tháng 11 năm 2026');
+    expect(deathText).toMatch(/Số định danh cá nhân:\s*Không có trong sổ gốc/);
+    expect(deathText).toMatch(/Nơi cư trú cuối cùng:\s*Sổ gốc không ghi/);
+    expect(issuePlaceAndDate('UBND Phường Bạch Đằng', new Date('2026-10-09T00:00:00Z'))).toBe('Bạch Đằng, ngày 09 tháng 10 năm 2026');
+    expect(issuePlaceAndDate('Quận 1', new Date('2026-01-01T00:00:00Z'))).toBe('Quận 1, ngày 01 tháng 01 năm 2026');
+  });
+
+  it('still says genuine of an extract issued with the first layout, whose empty rows were blank', async () => {
+    const { content } = await sealRecord(t.db, keys, birth.id);
+    const issuedAt = new Date('2026-01-10T03:00:00Z');
+    const old = sealExtract(await activeSigningKey(t.db, keys), content.recordId, issuedAt, contentHash(JSON.stringify(firstLayoutContent(content))));
+    expect((await verifyExtract(t.db, old)).verdict).toBe('genuine');
+    const otherContent = { ...firstLayoutContent(content), notes: ['khác'] };
+    const changed = sealExtract(await activeSigningKey(t.db, keys), content.recordId, issuedAt, contentHash(JSON.stringify(otherContent)));
+    expect((await verifyExtract(t.db, changed)).verdict).toBe('changed');
   });
 
   it('points its QR code and verify link at the configured public address, never at the Host the caller sent', async () => {
@@ -264,6 +298,48 @@ describe('certified extract', () => {
     expect(((await stat(join(keys, `${kid}.pem`))).mode & 0o777).toString(8)).toBe('600');
     const columns = await t.db.query<{ column_name: string }>(`select column_name from information_schema.columns where table_name = 'signing_key'`);
     expect(columns.map((c) => c.column_name).sort()).toEqual(['created_at', 'kid', 'public_key', 'retired_at']);
+  });
+
+  it('lets one address check only so many extracts a minute: 429 with a Vietnamese page, a run of refusals audited once', async () => {
+    const limited = await apiApp({ db: t.db, signingKeyDir: keys, verifyLimit: { perMinute: 1, burst: 2 } });
+    try {
+      const { seal } = await sealRecord(t.db, keys, death.id);
+      const check = (remoteAddress: string, accept = 'text/html') => limited.inject({ method: 'GET', url: `/verify/${seal}`, remoteAddress, headers: { accept } });
+      const before = Number((await t.db.query<{ n: string }>(`select max(id) as n from audit_event`))[0]?.n ?? 0);
+      expect((await check('203.0.113.7')).statusCode).toBe(200);
+      expect((await check('203.0.113.7')).statusCode).toBe(200);
+      const refused = await check('203.0.113.7');
+      expect(refused.statusCode).toBe(429);
+      expect(refused.headers['retry-after']).toBe('60');
+      expect(refused.body).toContain('data-verdict="rate_limited"');
+      expect(refused.body).toContain('Hãy chờ một phút rồi thử lại.');
+      expect(refused.body).not.toContain('Lê Văn Thuỷ');
+      const again = await check('203.0.113.7', 'application/json');
+      expect([again.statusCode, again.json().error]).toEqual([429, 'rate_limited']);
+      // another address is not held back by the first
+      expect((await check('198.51.100.2')).statusCode).toBe(200);
+      const events = await t.db.query<{ action: string; detail: Record<string, unknown> }>(`select action, detail from audit_event where id > $1 order by id`, [before]);
+      expect(events.map((e) => e.action)).toEqual(['verify_extract', 'verify_extract', 'verify_rate_limited', 'verify_extract']);
+      expect(events[2]!.detail).toEqual({ ip: '203.0.113.7', json: false });
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('refills an address’s checks with time, and forgets the least recent address past its bound', () => {
+    let now = 0;
+    const limit = createRateLimiter({ perMinute: 6, burst: 1, maxKeys: 2, now: () => now });
+    expect(limit.take('a')).toEqual({ allowed: true, firstRefusal: false, retryAfterSeconds: 0 });
+    expect(limit.take('a')).toEqual({ allowed: false, firstRefusal: true, retryAfterSeconds: 10 });
+    now += 4000;
+    expect(limit.take('a')).toEqual({ allowed: false, firstRefusal: false, retryAfterSeconds: 6 });
+    now += 6000;
+    expect(limit.take('a').allowed).toBe(true);
+    expect(limit.take('b').allowed).toBe(true);
+    expect(limit.take('c').allowed).toBe(true);
+    // 'a' was the least recently seen of three, past the bound of two: forgotten, it starts full again
+    expect(limit.take('a').allowed).toBe(true);
+    expect(limit.take('c').allowed).toBe(false);
   });
 
   it('refuses to issue an extract when the signing key file is missing, and says so', async () => {

@@ -74,7 +74,7 @@ describe('registers of changes: references to entries of other books', () => {
     const event = { kind: 'correction', field: 'fullName', oldValue: 'Nguyễn Văn Bình', newValue: 'Nguyễn Văn Bính', date: '2012-05-02', source: { registerType: 'change', bookNo: '02', year: 2012, entryNo: 7 } };
     expect(record.fields.fullName.history).toEqual([event]);
     expect(record.events).toEqual([event]);
-    expect(extractContent(record).notes).toContain('02/05/2012: Cải chính họ, chữ đệm, tên từ Nguyễn Văn Bình thành Nguyễn Văn Bính (Sổ đăng ký thay đổi, cải chính hộ tịch quyển số 02, số 7/2012)');
+    expect(extractContent(record, null).notes).toContain('02/05/2012: Cải chính họ, chữ đệm, tên từ Nguyễn Văn Bình thành Nguyễn Văn Bính (Sổ đăng ký thay đổi, cải chính hộ tịch quyển số 02, số 7/2012)');
   });
 
   it('sends a change whose person is not the original entry’s to a person, and makes no event', async () => {
