@@ -9,11 +9,25 @@ import { ENTRY_STATUS_NAMES, REGISTER_NAMES } from './books-page.ts';
 import { coversOffice, csrfOf } from './guard.ts';
 import { escapeHtml, localTime } from './layout.ts';
 import { formState, HttpRefusal, invalidForm } from './refusals.ts';
+import { CROP_MARGIN, pageCrop } from './page-images.ts';
 import { sendPage, type HttpDeps } from './server.ts';
 
 const FIELD_STATUS_NAMES: Record<string, string> = { auto_accepted: 'Máy chấp nhận', review: 'Chờ kiểm tra', verified: 'Đã kiểm tra', unreadable: 'Không đọc được' };
 const SOURCE_NAMES: Record<string, string> = { machine: 'máy', verifier: 'người kiểm tra', existing_record: 'hồ sơ điện tử', supervisor: 'giám sát viên' };
 
+
+/**
+ * Where an entry is written: its region on each page it is on (two when it runs on over a page break), or, for an
+ * entry without a region (keyed by hand), its whole page.
+ */
+async function entryPlaces(sql: HttpDeps['db'], entryId: number): Promise<Array<{ pageId: number; box: number[] | null }>> {
+  const [row] = await sql.query<{ pageId: number; region: unknown }>('select page_id as "pageId", region from entry where id = $1', [entryId]);
+  if (!row) return [];
+  const regions = (Array.isArray(row.region) ? row.region : [])
+    .filter((r): r is { pageId: number; box: number[] } => Number.isSafeInteger(Number(r?.pageId)) && Array.isArray(r?.box) && r.box.length === 4)
+    .map((r) => ({ pageId: Number(r.pageId), box: r.box }));
+  return regions.length ? regions : [{ pageId: Number(row.pageId), box: null }];
+}
 
 const correctionSchema = z.object({ value: z.string().max(500), reason: z.string().trim().min(5).max(1000), unreadable: z.string().optional() });
 
@@ -21,7 +35,7 @@ const correctionSchema = z.object({ value: z.string().max(500), reason: z.string
  * One entry with every field, who decided it and the corrections made since; supervisors correct a decided
  * value here, only with a reason, and every correction is kept.
  */
-export function registerEntryRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 'db'>): void {
+export function registerEntryRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 'db' | 'blobs'>): void {
   /** The entry's page; also shown again, as typed, when a correction is refused. */
   async function entryPage(request: FastifyRequest, reply: FastifyReply) {
     const id = Number((request.params as { id: string }).id);
@@ -31,6 +45,11 @@ export function registerEntryRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
     // The page shows every field of a person's record: who looked, and when, is kept (ids only).
     await recordAudit(deps.db, { actor: request.account!.name, action: 'view_entry', objectType: 'entry', objectId: entry.id });
     const canCorrect = may(request.account!.role, 'arbitrate');
+    // the entry as written, beside its values, as the review screen shows it
+    const places = await entryPlaces(deps.db, entry.id);
+    const crops = places
+      .map((_, i) => `<figure><a href="/entries/${entry.id}/image?part=${i}" target="_blank"><img src="/entries/${entry.id}/image?part=${i}" alt="Ảnh mục số ${entry.entryNo ?? ''}${places.length > 1 ? ` (phần ${i + 1})` : ''}"></a></figure>`)
+      .join('');
     const csrf = escapeHtml(csrfOf(request) ?? '');
     const rows = entry.fields
       .map((f) => {
@@ -62,10 +81,13 @@ export function registerEntryRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
       .join('');
     return sendPage(request, reply, `Mục số ${entry.entryNo ?? entry.id}`, `<h1>${REGISTER_NAMES[entry.registerType] ?? escapeHtml(entry.registerType)} · quyển ${escapeHtml(entry.bookNo)}${entry.year ? ` · năm ${entry.year}` : ''}${entry.entryNo !== null ? ` · số ${entry.entryNo}` : ''}</h1>
 <p>${ENTRY_STATUS_NAMES[entry.status] ?? escapeHtml(entry.status)} · <a href="/books/${entry.bookId}">Về sổ</a> · <a href="/pages/${entry.pageId}/image" target="_blank">Ảnh trang</a></p>
-<table class="grid"><thead><tr><th>Trường</th><th>Giá trị</th><th>Trạng thái</th><th>Nguồn</th><th>Máy đọc</th><th>${canCorrect ? 'Sửa (có ghi lý do)' : ''}</th></tr></thead>
+<div class="entry-view">
+<section class="crop entry-crop" id="entry-image">${crops}</section>
+<section><table class="grid"><thead><tr><th>Trường</th><th>Giá trị</th><th>Trạng thái</th><th>Nguồn</th><th>Máy đọc</th><th>${canCorrect ? 'Sửa (có ghi lý do)' : ''}</th></tr></thead>
 <tbody>
 ${rows}
-</tbody></table>
+</tbody></table></section>
+</div>
 <h2>Ghi chú và thay đổi hộ tịch</h2>
 ${events ? `<ul class="events">${events}</ul>` : '<p>Chưa có ghi chú hay thay đổi nào.</p>'}
 ${changed ? `<p>Thay đổi ở mục này đã được ghi vào:</p><ul class="events">${changed}</ul>` : ''}
@@ -74,6 +96,23 @@ ${corrections ? `<ul class="corrections">${corrections}</ul>` : '<p>Chưa có l�
   }
 
   app.get<{ Params: { id: string } }>('/entries/:id', { config: { access: 'books' } }, entryPage);
+
+  // The entry's crop of its page (`part`: which of its pages, for an entry running on over a page break); a look at
+  // a person's entry, audited like the review screen's.
+  app.get<{ Params: { id: string }; Querystring: { part?: string } }>('/entries/:id/image', { config: { access: 'books' } }, async (request, reply) => {
+    const id = Number(request.params.id);
+    const part = Number(request.query.part ?? '0');
+    if (!Number.isSafeInteger(id) || !Number.isSafeInteger(part) || part < 0) throw new HttpRefusal('bad_request');
+    const [entry] = await deps.db.query<{ officeId: number }>('select b.office_id as "officeId" from entry e join book b on b.id = e.book_id where e.id = $1', [id]);
+    if (!entry) throw new HttpRefusal('not_found');
+    if (!coversOffice(request.account!, entry.officeId)) throw new HttpRefusal('forbidden_office');
+    const place = (await entryPlaces(deps.db, id))[part];
+    const [page] = place ? await deps.db.query<{ sha: string | null }>('select coalesce(clean_sha256, original_sha256) as sha from page where id = $1', [place.pageId]) : [];
+    if (!place || !page?.sha) throw new HttpRefusal('not_found');
+    const png = await pageCrop(deps.blobs, page.sha, place.box, CROP_MARGIN * 2);
+    await recordAudit(deps.db, { actor: request.account!.name, action: 'view_entry_image', objectType: 'entry', objectId: id, detail: { part } });
+    return reply.type('image/png').send(png);
+  });
 
   app.post<{ Params: { id: string; field: string } }>('/entries/:id/fields/:field/correction', { config: { access: 'arbitrate', formPage: entryPage } }, async (request, reply) => {
     const id = Number(request.params.id);

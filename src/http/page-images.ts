@@ -61,6 +61,36 @@ export async function originalViewOf(deps: Pick<HttpDeps, 'db' | 'blobs'>, pageI
   return upright.resize(VIEW_MAX_SIDE, VIEW_MAX_SIDE, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer();
 }
 
+/** White margin kept around a field's box, so strokes touching the box stay visible (twice that around an entry). */
+export const CROP_MARGIN = 24;
+/** Widest crop sent: a field or an entry at a readable size, never the page's full resolution. */
+const CROP_MAX_WIDTH = 1400;
+
+/** `box` with `margin` pixels around it, within an image of `width` × `height`; null when nothing of it is inside. */
+function clampBox(box: readonly number[], width: number, height: number, margin: number) {
+  const [x = 0, y = 0, w = 0, h = 0] = box;
+  const left = Math.max(0, Math.floor(x - margin));
+  const top = Math.max(0, Math.floor(y - margin));
+  const right = Math.min(width, Math.ceil(x + w + margin));
+  const bottom = Math.min(height, Math.ceil(y + h + margin));
+  return right > left && bottom > top ? { left, top, width: right - left, height: bottom - top } : null;
+}
+
+/**
+ * The part of a page image (blob `sha256`, in the coordinates its boxes are in) within `box` and `margin`, as PNG at
+ * most CROP_MAX_WIDTH wide; the whole page without a box. What the review screen shows of a field or an entry, and
+ * the entry page of an entry.
+ */
+export async function pageCrop(blobs: HttpDeps['blobs'], sha256: string, box: readonly number[] | null, margin: number): Promise<Buffer> {
+  let image = sharp(await blobs.get(sha256));
+  if (box) {
+    const meta = await image.metadata();
+    const region = clampBox(box, meta.width ?? 0, meta.height ?? 0, margin);
+    if (region) image = sharp(await image.extract(region).toBuffer());
+  }
+  return image.resize({ width: CROP_MAX_WIDTH, withoutEnlargement: true }).png().toBuffer();
+}
+
 /** A box on the delivered scan in whole pixels of a copy `scale` times its size (`copy`), within the copy. */
 function scaledBox([x, y, w, h]: Box, scale: number, copy: Size): { left: number; top: number; width: number; height: number } {
   const left = Math.min(copy.width - 1, Math.floor(x * scale));

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import sharp from 'sharp';
 import { z } from 'zod';
 import { ROUTE_REASONS } from '../../schemas/entries.ts';
 import { recordAudit } from '../db/audit.ts';
@@ -7,13 +6,10 @@ import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js
 import { suggestValues } from '../review/suggest.ts';
 import { claimNextEntry, decideItem, fieldImageOf, LeaseLostError, NothingToAcceptError, reviewStats, type ReviewEntry } from '../review/queue.ts';
 import { REGISTER_NAMES } from './books-page.ts';
-import { originalViewOf } from './page-images.ts';
+import { CROP_MARGIN, originalViewOf, pageCrop } from './page-images.ts';
 import { HttpRefusal } from './refusals.ts';
 import { scopeOf, sendPage, type HttpDeps } from './server.ts';
 
-/** White margin around a field's box, so strokes touching the box stay visible. */
-const CROP_MARGIN = 24;
-const CROP_MAX_WIDTH = 1400;
 
 const decisionSchema = z.object({
   action: z.enum(['accept', 'correct', 'existing', 'rerun', 'unreadable', 'skip']),
@@ -58,15 +54,6 @@ function forScreen(entry: ReviewEntry) {
         : null,
     })),
   };
-}
-
-function clampBox(box: number[], width: number, height: number, margin: number) {
-  const [x = 0, y = 0, w = 0, h = 0] = box;
-  const left = Math.max(0, Math.floor(x - margin));
-  const top = Math.max(0, Math.floor(y - margin));
-  const right = Math.min(width, Math.ceil(x + w + margin));
-  const bottom = Math.min(height, Math.ceil(y + h + margin));
-  return right > left && bottom > top ? { left, top, width: right - left, height: bottom - top } : null;
 }
 
 /**
@@ -151,14 +138,8 @@ export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
     }
     const sha = place.cleanSha256 ?? place.originalSha256;
     if (!sha) throw new HttpRefusal('not_found');
-    let image = sharp(await deps.blobs.get(sha));
     const box = view === 'field' ? place.box : (place.entryBox ?? place.box);
-    if (box) {
-      const meta = await image.metadata();
-      const region = clampBox(box, meta.width ?? 0, meta.height ?? 0, view === 'field' ? CROP_MARGIN : CROP_MARGIN * 2);
-      if (region) image = sharp(await image.extract(region).toBuffer());
-    }
-    const out = await image.resize({ width: CROP_MAX_WIDTH, withoutEnlargement: true }).png().toBuffer();
+    const out = await pageCrop(deps.blobs, sha, box, view === 'field' ? CROP_MARGIN : CROP_MARGIN * 2);
     if (view === 'entry') await recordAudit(deps.db, { actor: account.name, action: 'view_entry_image', objectType: 'review_item', objectId: itemId, detail: { view } });
     return reply.type('image/png').send(out);
   });

@@ -1,3 +1,5 @@
+import sharp from 'sharp';
+import { ensureBook } from '../../src/db/books.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { buildServer } from '../../src/http/server.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
@@ -29,6 +31,26 @@ describe('entry page and logged corrections', () => {
 
   const correct = (s: Browser, field: string, form: Record<string, string>, csrf = s.csrf!) =>
     as(app, s, { method: 'POST', url: `/entries/${seeded.entryId}/fields/${field}/correction`, payload: new URLSearchParams({ _csrf: csrf, ...form }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, csrf: null });
+
+  it('shows the entry as written, its crop of the page, beside its values; the crop is audited and only for the office', async () => {
+    await p.services.db.query(`update entry set region = $2 where id = $1`, [seeded.entryId, JSON.stringify([{ pageId: seeded.pageId, box: [400, 40, 300, 60] }])]);
+    const page = (await as(app, lan, { url: `/entries/${seeded.entryId}` })).body;
+    expect(page).toMatch(new RegExp(`<div class="entry-view">\\s*<section class="crop entry-crop" id="entry-image"><figure><a [^>]*><img src="/entries/${seeded.entryId}/image\\?part=0" alt="Ảnh mục số 21"></a></figure></section>\\s*<section><table`));
+    const image = await as(app, lan, { url: `/entries/${seeded.entryId}/image?part=0` });
+    expect([image.statusCode, image.headers['content-type']]).toEqual([200, 'image/png']);
+    // the region with a margin of 48 pixels around it (cut at the page's top edge), not the whole page
+    expect(await sharp(image.rawPayload).metadata()).toMatchObject({ width: 396, height: 148 });
+    expect((await as(app, lan, { url: `/entries/${seeded.entryId}/image?part=1` })).statusCode).toBe(404);
+    const [event] = await p.services.db.query(`select actor, object_type, detail from audit_event where action = 'view_entry_image' order by id desc limit 1`);
+    expect(event).toEqual({ actor: 'lan', object_type: 'entry', detail: { part: 0 } });
+    await ensureBook(p.services.db, { officeCode: 'BD', officeName: 'Quận Ba Đình', registerType: 'birth', bookNo: '01', yearFrom: 1962 });
+    await addAccount(p.services.db, 'xuan', 'staff', ['BD']);
+    const xuan = (await signIn(app, 'xuan')).session;
+    expect((await as(app, xuan, { url: `/entries/${seeded.entryId}/image?part=0` })).statusCode).toBe(403);
+    // an entry with no region (keyed by hand): its whole page
+    await p.services.db.query(`update entry set region = '[]' where id = $1`, [seeded.entryId]);
+    expect(await sharp((await as(app, lan, { url: `/entries/${seeded.entryId}/image` })).rawPayload).metadata()).toMatchObject({ width: 1200 });
+  });
 
   it('lets a supervisor correct a verified value only with a reason, keeping the old value and the reason', async () => {
     const page = (await as(app, thu, { url: `/entries/${seeded.entryId}` })).body;
