@@ -236,10 +236,32 @@ export function valuesRaisingIssues(issues: readonly BookIssue[], inBookOrder: r
     // the number the skip is counted from: the last entry before, of the same year, read so (none at a year's start)
     const from = numbered.slice(0, at).findLastIndex((e) => e.year === issue.year && e.entryNo === issue.detail.after);
     const followsOn = (e: BookEntry | undefined, no: number) => e !== undefined && e.year === issue.year && e.entryNo === no;
-    if (!followsOn(numbered[at + 1], after.entryNo! + 1)) entryNo.add(after.id);
-    if (from >= 0 && !followsOn(numbered[from - 1], numbered[from]!.entryNo! - 1)) entryNo.add(numbered[from]!.id);
+    // a run misread alike (212, 213, 214 read 272, 273, 274: the tens digit of each) follows on all the same: when a
+    // digit the edge shares with its neighbour, read otherwise, would close the gap, the neighbour vouches for nothing
+    const alike = (no: number, next: number) => misreadAlikeBetween(no, next, issue.detail.after as number, after.entryNo!);
+    if (!followsOn(numbered[at + 1], after.entryNo! + 1) || alike(after.entryNo!, after.entryNo! + 1)) entryNo.add(after.id);
+    if (from >= 0) {
+      const edge = numbered[from]!.entryNo!;
+      if (!followsOn(numbered[from - 1], edge - 1) || alike(edge, edge - 1)) entryNo.add(numbered[from]!.id);
+    }
   }
   return { entryNo: [...entryNo], registrationDate: [...registrationDate] };
+}
+
+/**
+ * Whether a digit of `no` other than its units, the same in its neighbour `next` (so both may have been misread
+ * alike), read otherwise would put `no` strictly between `lo` and `hi`.
+ */
+export function misreadAlikeBetween(no: number, next: number, lo: number, hi: number): boolean {
+  for (let unit = 10; unit <= Math.max(no, next); unit *= 10) {
+    const digit = Math.floor(no / unit) % 10;
+    if (digit !== Math.floor(next / unit) % 10) continue;
+    for (let d = 0; d <= 9; d++) {
+      const n = no + (d - digit) * unit;
+      if (d !== digit && n > lo && n < hi) return true;
+    }
+  }
+  return false;
 }
 
 /** Sends back a name the book repeats (the registrar's) read with other marks than its other entries give it (src/extract/book-spelling.ts). */

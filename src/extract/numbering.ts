@@ -66,7 +66,9 @@ export function findBookIssues(entries: readonly BookEntry[], book: BookYears, u
   const unreadLeft = new Map(unreadOnPage);
   const perPage = median(kept.map((p) => p.entries.length));
   const reading = kept.flatMap((p) => p.entries);
-  const ordered = inSequence(judgedNumbers(reading));
+  const judged = new Set(judgedNumbers(reading));
+  const pairOnly = new Set(numbersInPairs(reading).filter((e) => !judged.has(e)));
+  const ordered = inSequence(reading.filter((e) => judged.has(e) || pairOnly.has(e)));
   // asked for only at a short skip across a page break of long entries, so found then, once per year
   const paces = new Map<number, number | null>();
   const paceOf = (year: number) => (paces.has(year) ? paces.get(year)! : paces.set(year, daysPerNumber(ordered, year)).get(year)!);
@@ -95,8 +97,13 @@ export function findBookIssues(entries: readonly BookEntry[], book: BookYears, u
     // entries not read at all on the pages from a's to b's hold the next numbers just as well; each explains one number once
     if (skipped > 0) skipped -= takeUnread(unreadLeft, pages, a, b, skipped);
     if (skipped > 0) {
+      // a number judged only as a pair claims no more than the few numbers a clerk skips next to it (a pair misread
+      // alike makes a jump of ten)
+      const [pairBefore, pairAfter] = [pairOnly.has(ordered[i - 1]!), pairOnly.has(b)];
+      const claimable = (gap: BookIssue) => (gap.detail.missing as number[]).length <= CLERK_SKIPS
+        || !((pairBefore && gap.detail.after === a.entryNo) || (pairAfter && gap.entryId === b.id));
+      const gaps = entryGaps(a, b, between, skipped, unread).filter(claimable);
       // at a new year across a page break the old year's last numbers are lost as well: a page, however few of the new year's
-      const gaps = entryGaps(a, b, between, skipped, unread);
       // a lost page takes numbers in one run: numbers missing on both sides of an entry between are gaps
       const oneRun = gaps.length === 1 && (gaps[0]!.detail.missing as number[]).length === Math.min(skipped, 50);
       if (a.pageId !== b.pageId && oneRun && (restart || pageMissingBetween(a, b, skipped, perPage, () => paceOf(b.year!)))) {
@@ -305,6 +312,28 @@ export function judgedNumbers(entries: readonly BookEntry[]): BookEntry[] {
     if (startsYear) [first, next].forEach((e) => inRun.add(e));
   }
   return numbered.filter((e) => e.numberSure || inRun.has(e));
+}
+
+/**
+ * Unsure numbers read as a pair that agrees with the rows between (162, 163; or 157, a struck row, 159) and with the
+ * numbers read next to it: the number read before is lower, the one after higher (a pair misread alike, 39, 40 read
+ * 59, 60, steps back to 41). Hand-written books often give no run of three on a page (judgedNumbers); such pairs
+ * judge only a skip of the few numbers a clerk skips (findBookIssues), so a gap beside them is not left for review
+ * to find. Entries in book order.
+ */
+export function numbersInPairs(entries: readonly BookEntry[]): BookEntry[] {
+  const numbered = entries.filter((e) => e.entryNo !== null && e.year !== null && !e.struck);
+  const at = new Map(entries.map((e, i) => [e, i]));
+  const paired = new Set<BookEntry>();
+  for (let i = 0; i + 1 < numbered.length; i++) {
+    const [a, b] = [numbered[i]!, numbered[i + 1]!];
+    if (a.year !== b.year || b.entryNo! - a.entryNo! !== at.get(b)! - at.get(a)!) continue;
+    const [before, after] = [numbered[i - 1], numbered[i + 2]];
+    if (before && before.year === a.year && before.entryNo! >= a.entryNo!) continue;
+    if (after && after.year === b.year && after.entryNo! <= b.entryNo!) continue;
+    paired.add(a).add(b);
+  }
+  return numbered.filter((e) => paired.has(e));
 }
 
 /** The highest number a year's first entry read after the year before may have for a restart to be seen in it. */
