@@ -68,6 +68,24 @@ describe('extraction scores', () => {
     expect(paired.has('b03/1993/23')).toBe(false);
   });
 
+  it('pairs an unsure number by number only where its place on the page agrees with the pairs around it', () => {
+    // seed 2931 b08: rows 34–37 read as a row without a number, "35", "34" (for 36) and a row without a number, all
+    // unsure: a person types 36 on the third row, so it pairs with 36, and 34 is the first row
+    const page = bookTruthSchema.parse({
+      pages: [],
+      entries: [34, 35, 36, 37].map((n) => ({ key: `b08/1961/${n}`, year: 1961, entryNo: n, pages: [0], fields: {} })),
+      faults: [],
+    });
+    const found = [null, 35, 34, null].map((entryNo, seq) => stored({ book: 'b08', year: 1961, page: 0, seq, entryNo, fields: entryNo ? { entryNo: { value: String(entryNo), status: 'review' } } : {} }));
+    const paired = pairEntries([{ id: 'b08', truth: page }], found);
+    expect([34, 35, 36, 37].map((n) => paired.get(`b08/1961/${n}`)?.machine.seq)).toEqual([0, 1, 2, 3]);
+    expect(paired.get('b08/1961/35')?.byNumber).toBe(true);
+    // an unsure number at another place than its truth's, in order with the rest (a row above not found), pairs by number
+    const shifted = [24, 25, 28].map((entryNo, seq) => stored({ book: 'b03', year: 1993, page: 2, seq, entryNo, fields: { entryNo: { value: String(entryNo), status: 'review' } } }));
+    const fewer = bookTruthSchema.parse({ pages: [], entries: [23, 24, 25, 28].map((n) => ({ key: `b03/1993/${n}`, year: 1993, entryNo: n, pages: [2], fields: {} })), faults: [] });
+    expect(pairEntries([{ id: 'b03', truth: fewer }], shifted).get('b03/1993/24')).toMatchObject({ byNumber: true, machine: { seq: 0 } });
+  });
+
   it('counts found entries, machine accuracy, auto-accepted errors (the entry number too), review and invented fields', () => {
     const report = scoreExtraction(books, [
       stored({ page: 0, seq: 0, fields: { entryNo: { value: '1', status: 'auto_accepted' }, fullName: { value: 'Nguyễn  Văn An', status: 'auto_accepted' }, birthDate: { value: '1990-01-03', status: 'auto_accepted' } },

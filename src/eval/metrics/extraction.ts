@@ -94,9 +94,15 @@ export function pairEntries(books: readonly { id: string; truth: BookTruth }[], 
   }
   const paired = new Map<string, { machine: StoredEntry; byNumber: boolean }>();
   const numberSure = (e: StoredEntry) => e.fields.entryNo?.status === 'auto_accepted' || e.fields.entryNo?.status === 'verified';
+  // a number sent to a person is typed again from the entry itself, so an unsure reading names the truth entry it
+  // reads only where its place on the page agrees: taken after the sure ones, nearest places first, each only when it
+  // keeps the page's order with the pairs made before it (35 then "34" read for 36: the person types 36, not 34)
+  const unsure: { key: string; entry: (typeof books)[number]['truth']['entries'][number]; book: string; machine: StoredEntry; distance: number }[] = [];
+  const truthPlace = new Map<StoredEntry, number>();
   for (const book of books) for (const entry of book.truth.entries) {
     const key = `${book.id}/${entry.year}/${entry.entryNo}`;
     const candidates = byKey.get(key) ?? [];
+    if (entry.struck) continue;
     // of several entries read with this number, the copy on the truth's page (not a rescan's); on it, one whose
     // number was accepted, else the one at the truth entry's place on the page (63 read "65" beside the real 65)
     const onPage = candidates.filter((e) => e.page != null && entry.pages.includes(e.page));
@@ -104,8 +110,22 @@ export function pairEntries(books: readonly { id: string; truth: BookTruth }[], 
     const nearest = [...onPage].sort((a, b) => Math.abs((a.seq ?? 0) - place) - Math.abs((b.seq ?? 0) - place));
     // off the truth's page, only a number nobody looks at (accepted) stands: one sent to a person is typed again
     // from the entry itself (5 read "9" on another page than 9's is entry 5 to them), paired below by its place
-    const machine = nearest.find(numberSure) ?? nearest[0] ?? candidates.find((e) => e.page == null || numberSure(e));
-    if (machine && !entry.struck) paired.set(key, { machine, byNumber: true });
+    const machine = nearest.find(numberSure) ?? (nearest.length === 0 ? candidates.find((e) => e.page == null || numberSure(e)) : undefined);
+    if (machine) {
+      paired.set(key, { machine, byNumber: true });
+      truthPlace.set(machine, place);
+    } else if (nearest[0]) unsure.push({ key, entry, book: book.id, machine: nearest[0], distance: Math.abs((nearest[0].seq ?? 0) - place) });
+  }
+  unsure.sort((a, b) => a.distance - b.distance);
+  for (const u of unsure) {
+    const truthEntries = books.find((b) => b.id === u.book)!.truth.entries;
+    const place = truthEntries.filter((e) => e.pages[0] === u.entry.pages[0]).indexOf(u.entry);
+    const inOrder = [...paired.values()].every(({ machine: m }) =>
+      m.book !== u.machine.book || m.page !== u.machine.page || !truthPlace.has(m) || m === u.machine
+      || Math.sign((m.seq ?? 0) - (u.machine.seq ?? 0)) === Math.sign(truthPlace.get(m)! - place));
+    if (!inOrder || [...paired.values()].some((p) => p.machine === u.machine)) continue;
+    paired.set(u.key, { machine: u.machine, byNumber: true });
+    truthPlace.set(u.machine, place);
   }
   // the rest by place: an entry left on a page lies between the entries of that page paired by number before and
   // after it (24, one read without a number, 28: it is 25, not 23 which was not found at all)
