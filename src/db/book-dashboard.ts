@@ -145,7 +145,8 @@ export interface TablePage<T> {
   page: number;
 }
 
-const PAGE_ORDER = 'u.seq, p.file_index, p.part';
+/** Book order: delivery order, a page moved in placed where its entry numbers go (migrations/050_page_place.sql). */
+const PAGE_ORDER = 'page_place(p.id)';
 
 /**
  * A book's pages in book order, `ROWS_PER_PAGE` at a time. `problemsOnly` keeps pages to scan again, refused

@@ -19,7 +19,7 @@ export async function searchableBookPdf(deps: { db: Sql; blobs: BlobStore }, boo
     `select p.id, coalesce(p.clean_sha256, p.original_sha256) as sha256, o.words
        from page p join upload u on u.id = p.upload_id left join page_ocr o on o.page_id = p.id
       where p.book_id = $1 and p.status not in ('rejected', 'duplicate', 'failed')
-      order by u.seq, p.file_index, p.part`,
+      order by page_place(p.id)`,
     [bookId],
   );
   const usable = pages.filter((p) => p.sha256);

@@ -14,6 +14,7 @@ import { REPEATED_IN_BOOK, spelledOtherwise, type RepeatedValue } from './book-s
 import { CHANGE_FIELDS } from './change-judging.ts';
 import { resolveChange, resolveChanges } from './changes.ts';
 import { misfiledPagesOf } from './misfiled.ts';
+import { placeMovedPages } from './page-place.ts';
 import { orphanContinuations } from './continued.ts';
 import {
   findBookIssues, judgedNumbers, numbersOutOfSequence, pageShortfalls, placeKeyedEntries, struckEntryNumbers, withYearsOfBook, type BookEntry, type BookIssue, type PageCount,
@@ -76,6 +77,8 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
     [bookId],
   );
   if (busy!.n > 0) return null;
+  // a page moved in from another book goes where its entry numbers do before the book is read in order
+  await placeMovedPages(sql, bookId);
   // a person who dismissed a `book_years_in_doubt` said the book's years are right: its dates outside them are each an issue
   const [book] = await sql.query<{ yearFrom: number | null; yearTo: number | null; bookNo: string; yearsConfirmed: boolean }>(
     `select year_from as "yearFrom", year_to as "yearTo", book_no as "bookNo",
@@ -83,7 +86,7 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
        from book b where id = $1`, [bookId]);
   if (options.comparePages) await compareBookPages(sql, bookId);
   const allEntries = await sql.query<BookEntry & { keyed: boolean }>(
-    `select e.id, e.page_id as "pageId", row_number() over (order by u.seq, p.file_index, p.part)::int as "pageOrder", p.printed_page_no as "printedPageNo", p.printed_page_last as "printedPageLast", e.year,
+    `select e.id, e.page_id as "pageId", row_number() over (order by page_place(p.id))::int as "pageOrder", p.printed_page_no as "printedPageNo", p.printed_page_last as "printedPageLast", e.year,
             coalesce(n.value::int, e.entry_no) as "entryNo", coalesce(${JUDGED_AS_READ.replaceAll('f.', 'n.')}, false) as "numberSure",
             (select f.value from entry_field f where f.entry_id = e.id and f.field = 'registrationDate' and ${JUDGED_AS_READ}) as "registrationDate",
             e.struck, e.keyed_by is not null as keyed,
@@ -91,12 +94,12 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
        from entry e join page p on p.id = e.page_id join upload u on u.id = p.upload_id
        left join entry_field n on n.entry_id = e.id and n.field = 'entryNo' and n.value ~ '^[0-9]{1,6}$'
       where e.book_id = $1
-      order by u.seq, p.file_index, p.part, e.seq`,
+      order by page_place(p.id), e.seq`,
     [bookId],
   );
   const pages = await sql.query<BookPage>(
     `select p.id as "pageId", p.printed_page_no as "printedPageNo", p.printed_page_last as "printedPageLast" from page p join upload u on u.id = p.upload_id
-      where p.book_id = $1 and p.status <> 'duplicate' order by u.seq, p.file_index, p.part`,
+      where p.book_id = $1 and p.status <> 'duplicate' order by page_place(p.id)`,
     [bookId],
   );
   const fromPageNumbers = findPageNumberIssues(pages);

@@ -63,7 +63,7 @@ export async function joinContinuationsAround(sql: Sql, bookId: number, pageId: 
   const pages = await sql.query<BookPageRow>(
     `select p.id, p.status,
             (select e.year || '/' || e.entry_no from entry e where e.page_id = p.id and e.entry_no is not null order by e.seq limit 1) as "firstKey"
-       from page p join upload u on u.id = p.upload_id where p.book_id = $1 order by u.seq, p.file_index, p.part`,
+       from page p join upload u on u.id = p.upload_id where p.book_id = $1 order by page_place(p.id)`,
     [bookId],
   );
   const at = pages.findIndex((p) => p.id === pageId);

@@ -41,7 +41,7 @@ export function numberedApart(entries: readonly BookEntry[], a: number, b: numbe
 export async function compareBookPages(sql: Sql, bookId: number): Promise<void> {
   const rows = await sql.query<{ pageId: number; uploadId: number; fingerprint: Buffer }>(
     `select p.id as "pageId", p.upload_id as "uploadId", p.fingerprint from page p join upload u on u.id = p.upload_id
-      where p.book_id = $1 and p.status <> 'duplicate' and p.fingerprint is not null order by u.seq, p.file_index, p.part`,
+      where p.book_id = $1 and p.status <> 'duplicate' and p.fingerprint is not null order by page_place(p.id)`,
     [bookId],
   );
   const found = findRescannedPages(rows.map((r) => ({ pageId: r.pageId, batch: r.uploadId, fingerprint: decodeFingerprint(r.fingerprint) })));

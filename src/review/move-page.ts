@@ -21,7 +21,8 @@ export class MoveRefusedError extends Error {
 /**
  * Moves the page a `page_of_other_book` or `page_of_other_register` issue names into the book it belongs to, as
  * if staff had uploaded it there again: it becomes that book's latest delivery (a one-page upload of the page's own
- * image, not the file it came in) and is extracted again with that book's form, the machine's entries of it made
+ * image, not the file it came in), placed by the book checks where its entry numbers go when they fill a gap
+ * (src/extract/page-place.ts), and is extracted again with that book's form, the machine's entries of it made
  * anew (those a person set values of are kept, now the new book's). The issue is resolved with the note; the book
  * it leaves is checked again at once, the book it joins when the page has been read again. Returns both books' ids.
  */
@@ -55,9 +56,13 @@ export async function movePage(
     // read, not yet extracted for its new book: the book checks wait for it (its rescan comparison and continuation
     // were with the pages of the book it leaves; they are found again there)
     await tx.query(
-      `update page set book_id = $2, upload_id = $3, file_index = 0, part = 0, status = 'ocr_done', rescan_of = null, rescan_similarity = null, updated_at = now()
+      `update page set book_id = $2, upload_id = $3, file_index = 0, part = 0, status = 'ocr_done', rescan_of = null, rescan_similarity = null,
+              placed_after = null, place_by_numbers = true, updated_at = now()
         where id = $1`,
       [issue.pageId, input.targetBookId, upload!.id]);
+    // it is most often the page its new book misses: the book checks place it where its numbers go (src/extract/page-place.ts);
+    // a page of the book it leaves placed after it goes back to its delivery
+    await tx.query(`update page set placed_after = null where placed_after = $1`, [issue.pageId]);
     // its entries were read with the other book's form: the machine's go (extraction makes them again, with its new
     // book's form); an entry a person has set a value of stays, now the new book's
     await tx.query(

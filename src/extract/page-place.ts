@@ -1,0 +1,49 @@
+/**
+ * Where a page moved into its book from another (src/review/move-page.ts) goes among the book's pages. It is
+ * delivered last, but a page filed into the wrong book is most often the page its own book misses: when its entry
+ * numbers fill a gap between the numbers of two pages, it is placed after the first of them (`page.placed_after`,
+ * which `page_place` orders by), so that the book checks read the book in its written order and the missing page is
+ * found. Placed again whenever the book is checked: its numbers may change as people settle them.
+ */
+import type { Sql } from '../db/sql.ts';
+
+export interface NumberedPage {
+  pageId: number;
+  /** The page's entry numbers with their years, in the order written (struck entries left out). */
+  numbers: { year: number | null; entryNo: number }[];
+}
+
+/**
+ * The page `moved` goes after in `book` (its other pages in book order), or null when its numbers fill no gap
+ * (they come after every number of their year, before all of them, or among numbers the book already has).
+ */
+export function pageBefore(book: readonly NumberedPage[], moved: NumberedPage): number | null {
+  const years = new Set(moved.numbers.map((n) => n.year));
+  if (moved.numbers.length === 0 || years.size !== 1) return null;
+  const year = moved.numbers[0]!.year;
+  const own = moved.numbers.map((n) => n.entryNo);
+  const [first, last] = [Math.min(...own), Math.max(...own)];
+  const read = book.flatMap((p) => p.numbers.filter((n) => n.year === year).map((n) => ({ pageId: p.pageId, entryNo: n.entryNo })));
+  const before = read.findLastIndex((n) => n.entryNo < first);
+  if (before < 0 || before === read.length - 1) return null;
+  // the numbers after the gap all come after the moved page's: it fills the gap, it does not repeat entries
+  if (read.slice(before + 1).some((n) => n.entryNo <= last)) return null;
+  return read[before]!.pageId;
+}
+
+/** Places the book's pages moved in by staff where their numbers go (pageBefore); run by the book checks. */
+export async function placeMovedPages(sql: Sql, bookId: number): Promise<void> {
+  const pages = await sql.query<{ pageId: number; placeByNumbers: boolean; placedAfter: number | null }>(
+    `select p.id as "pageId", p.place_by_numbers as "placeByNumbers", p.placed_after as "placedAfter" from page p
+      where p.book_id = $1 and p.status <> 'duplicate' order by page_place(p.id)`, [bookId]);
+  if (!pages.some((p) => p.placeByNumbers)) return;
+  const entries = await sql.query<{ pageId: number; year: number | null; entryNo: number }>(
+    `select e.page_id as "pageId", e.year, e.entry_no as "entryNo" from entry e join page p on p.id = e.page_id
+      where e.book_id = $1 and not e.struck and e.entry_no is not null order by page_place(p.id), e.seq`, [bookId]);
+  const numbered = (pageId: number): NumberedPage => ({ pageId, numbers: entries.filter((e) => e.pageId === pageId) });
+  const delivered = pages.filter((p) => !p.placeByNumbers).map((p) => numbered(p.pageId));
+  for (const page of pages.filter((p) => p.placeByNumbers)) {
+    const after = pageBefore(delivered, numbered(page.pageId));
+    if (after !== page.placedAfter) await sql.query(`update page set placed_after = $2, updated_at = now() where id = $1`, [page.pageId, after]);
+  }
+}

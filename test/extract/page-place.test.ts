@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkBook } from '../../src/extract/book-checks.ts';
+import { pageBefore, type NumberedPage } from '../../src/extract/page-place.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+
+/** A page moved into its book from another (staff, src/review/move-page.ts) goes where its entry numbers do. */
+const page = (pageId: number, ...numbers: number[]): NumberedPage => ({ pageId, numbers: numbers.map((entryNo) => ({ year: 1990, entryNo })) });
+
+describe('where a moved page goes', () => {
+  it('after the page before the gap its numbers fill, nowhere when they fill none', () => {
+    const book = [page(1, 1, 2, 3), page(2, 7, 8, 9), page(3, 10, 11)];
+    expect(pageBefore(book, page(9, 4, 5, 6))).toBe(1);
+    // after every number of the book: it is last already
+    expect(pageBefore(book, page(9, 12, 13))).toBeNull();
+    // numbers the book has: a second copy of a page, not the one it misses
+    expect(pageBefore(book, page(9, 6, 7, 8))).toBeNull();
+    // no number read, or numbers of two years: not placed
+    expect(pageBefore(book, { pageId: 9, numbers: [] })).toBeNull();
+    expect(pageBefore(book, { pageId: 9, numbers: [{ year: 1990, entryNo: 4 }, { year: 1991, entryNo: 5 }] })).toBeNull();
+  });
+});
+
+describe('the book checks of a book a page was moved into', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it('read the moved page where its numbers go: the missing page it was is found, and no step back', async () => {
+    const sql = t.db;
+    const [office] = await sql.query<{ id: number }>(`insert into registry_office (code, name) values ('HBT', 'HBT') returning id`);
+    const [book] = await sql.query<{ id: number }>(`insert into book (office_id, register_type, book_no, year_from) values ($1, 'birth', '01', 1990) returning id`, [office!.id]);
+    const pages: number[] = [];
+    // two pages delivered in one file, then the page moved in from another book as a delivery of its own (read again)
+    const [file] = await sql.query<{ id: number }>(`insert into upload (book_id, seq, file_name, sha256, bytes, uploaded_by) values ($1, 1, 'so.pdf', 'a', 1, 't') returning id`, [book!.id]);
+    const [moved] = await sql.query<{ id: number }>(`insert into upload (book_id, seq, file_name, sha256, bytes, uploaded_by) values ($1, 2, 'khac.pdf – trang 3', 'b', 1, 't') returning id`, [book!.id]);
+    for (const [upload, index, numbers] of [[file!.id, 0, [1, 2, 3, 4]], [file!.id, 1, [9, 10, 11, 12]], [moved!.id, 0, [5, 6, 7, 8]]] as const) {
+      const [p] = await sql.query<{ id: number }>(
+        `insert into page (book_id, upload_id, file_index, label, status, place_by_numbers) values ($1, $2, $3, $4, 'routed', $5) returning id`,
+        [book!.id, upload, index, `p${pages.length + 1}`, upload === moved!.id]);
+      pages.push(p!.id);
+      for (const [seq, entryNo] of numbers.entries()) {
+        const [e] = await sql.query<{ id: number }>(
+          `insert into entry (book_id, page_id, seq, page_ids, year, entry_no, register_type) values ($1, $2, $3, $4, 1990, $5, 'birth') returning id`,
+          [book!.id, p!.id, seq, [p!.id], entryNo]);
+        await sql.query(`insert into entry_field (entry_id, field, raw, value, confidence, status) values ($1, 'entryNo', $2, $2, 0.99, 'auto_accepted')`, [e!.id, String(entryNo)]);
+      }
+    }
+    const issues = await checkBook(sql, book!.id);
+    expect(issues).toEqual([]);
+    const [placed] = await sql.query<{ placedAfter: number }>(`select placed_after as "placedAfter" from page where id = $1`, [pages[2]]);
+    expect(placed!.placedAfter).toBe(pages[0]);
+    // the book's pages list in that order too
+    const order = await sql.query<{ id: number }>(`select id from page where book_id = $1 order by page_place(id)`, [book!.id]);
+    expect(order.map((o) => o.id)).toEqual([pages[0], pages[2], pages[1]]);
+  });
+});
