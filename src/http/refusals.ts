@@ -25,6 +25,7 @@ export const REFUSALS = {
   change_field_unknown: { status: 400, message: 'Trường được chọn không có trong loại đăng ký này.' },
   issue_already_handled: { status: 409, message: 'Vấn đề này đã được người khác xử lý. Hãy tải lại trang sổ.' },
   upload_incomplete: { status: 409, message: 'Tệp chưa được tải lên đủ. Hãy tiếp tục tải lên.' },
+  place_cut_short: { status: 409, message: 'Tên đơn vị hành chính có thể bị cắt ngắn (chỉ là phần đầu của tên một đơn vị). Hãy đối chiếu với ảnh và sửa lại, hoặc xác nhận đúng như sổ ghi.' },
   // keying a missing entry (src/review/keying.ts)
   entry_no_required: { status: 400, message: KEYING_REFUSALS.entry_no_required },
   year_unknown: { status: 400, message: KEYING_REFUSALS.year_unknown },

@@ -4,6 +4,8 @@ import { ROUTE_REASONS } from '../../schemas/entries.ts';
 import { recordAudit } from '../db/audit.ts';
 import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js';
 import { suggestValues } from '../review/suggest.ts';
+import { fieldKind } from '../extract/values.ts';
+import { unitCutShort } from '../places/gazetteer.ts';
 import { claimNextEntry, decideItem, fieldImageOf, LeaseLostError, NothingToAcceptError, reviewStats, type ReviewEntry } from '../review/queue.ts';
 import { REGISTER_NAMES } from './books-page.ts';
 import { CROP_MARGIN, originalViewOf, pageCrop } from './page-images.ts';
@@ -16,6 +18,8 @@ const decisionSchema = z.object({
   /** What the verifier typed (for `correct`), checked here with the same rules the screen used. */
   input: z.string().max(500).optional(),
   ms: z.number().min(0).max(86_400_000),
+  /** The verifier confirms a place the gazetteer holds for cut short ("Phường Bạch"): the book says so. */
+  confirmPlace: z.boolean().optional(),
 });
 
 /** Said of a field whose machine reading needs a person's look, whatever the exact cause. */
@@ -97,9 +101,10 @@ export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
     const itemId = Number(request.params.id);
     const parsed = decisionSchema.safeParse(request.body);
     if (!Number.isSafeInteger(itemId) || !parsed.success) throw new HttpRefusal('bad_request');
-    const { action, input, ms } = parsed.data;
-    const [item] = await deps.db.query<{ field: string; year: number | null }>(
-      'select ri.field, e.year from review_item ri join entry e on e.id = ri.entry_id where ri.id = $1',
+    const { action, input, ms, confirmPlace } = parsed.data;
+    const [item] = await deps.db.query<{ field: string; year: number | null; value: string | null }>(
+      `select ri.field, e.year, f.value from review_item ri join entry e on e.id = ri.entry_id
+         left join entry_field f on f.entry_id = ri.entry_id and f.field = ri.field where ri.id = $1`,
       [itemId],
     );
     if (!item) throw new HttpRefusal('not_found');
@@ -112,8 +117,16 @@ export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
       value = check.value;
       precision = check.precision;
     }
+    // A place confirmed or typed is checked against the gazetteer: a unit's name that is only the start of known
+    // units' names was cut short (a line's end lost), and is verified so only when the verifier says the book reads so.
+    const place = action === 'correct' ? value : action === 'accept' ? item.value : null;
+    const cut = place && fieldKind(item.field) === 'place' ? unitCutShort(place) : null;
+    if (cut && !confirmPlace) {
+      throw new HttpRefusal('place_cut_short', `«${cut.unit}» không phải tên một đơn vị hành chính mà chỉ là phần đầu của tên ${cut.known.map((k) => `«${k}»`).join(', ')}: có thể bị cắt ngắn. Hãy đối chiếu với ảnh và sửa lại, hoặc nhấn Enter lần nữa nếu sổ ghi đúng như vậy.`);
+    }
     try {
       const result = await decideItem(deps.db, account, itemId, { action, value, precision, ms, pivot });
+      if (cut) await recordAudit(deps.db, { actor: account.name, action: 'place_cut_short_confirmed', objectType: 'review_item', objectId: itemId, detail: { field: item.field, action } });
       return { ...result, stats: await reviewStats(deps.db, account) };
     } catch (error) {
       if (error instanceof LeaseLostError) throw new HttpRefusal('lease_lost');

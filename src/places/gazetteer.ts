@@ -215,6 +215,37 @@ function endsInMisspelledUnit(ix: Index, spelled: string): boolean {
 }
 
 /**
+ * The first unit of a written place whose name is no unit's but the start of some ("Phường Bạch" of Phường Bạch Đằng,
+ * Phường Bạch Mai…, "Quận Hai Bà" of Hai Bà Trưng): a name cut short, by OCR losing a line's end or by a hand, which a
+ * person must not confirm without a second look. Only parts written with a unit's kind are judged (a house line or a
+ * hamlet's name may be anything), and only names of two letters or more. `known`: the names it may be the start of,
+ * as the gazetteer spells them (at most five). Null when no unit is cut short.
+ *
+ * @example
+ * unitCutShort('Số 4, Phường Bạch, Quận Hai Bà Trưng, Hà Nội'); // { unit: 'Phường Bạch', known: ['Bạch Đằng', 'Bạch Mai', …] }
+ */
+export function unitCutShort(written: string): { unit: string; known: string[] } | null {
+  index ??= buildIndex();
+  const ix = index;
+  for (const raw of written.split(/[,;]/u)) {
+    const part = splitPlace(raw)[0];
+    if (!part || part.kind === null || part.name.length < 2 || ALIASES[part.name] !== undefined) continue;
+    if (isKnown(ix, part.name) || ix.spellings.has(part.name)) continue;
+    // names it begins with its marks ("Bạch": Bạch Mai, not Bách Khoa); without them when the marks were lost
+    const folded = [...ix.spellings.keys()].filter((name) => name.startsWith(part.name) && name.length > part.name.length).flatMap((name) => ix.spellings.get(name)!);
+    if (folded.length === 0) continue;
+    const written = comparable(raw).replace(KIND_WORDING, '').trim();
+    const marked = folded.filter((name) => name.startsWith(written));
+    const spelled = [...new Set(marked.length ? marked : folded)]
+      // as the gazetteer spells them, each word capitalised as a unit's name is
+      .map((name) => name.replace(/(^|\s)(\p{L})/gu, (_m, space: string, letter: string) => space + letter.toUpperCase()))
+      .sort((a, b) => a.localeCompare(b, 'vi'));
+    return { unit: raw.trim(), known: spelled.slice(0, 5) };
+  }
+  return null;
+}
+
+/**
  * A written place with the marks of its units' names as the gazetteer spells them, where OCR misread a tone
  * mark of a typed name ("Q. Hoàng Mại" → "Q. Hoàng Mai", "Hà Nôi" → "Hà Nội"), and a capital on each of
  * their words ("Quận cầu Giấy"): only a name whose letters (without marks) are those of a known unit, and of

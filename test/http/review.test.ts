@@ -119,6 +119,34 @@ describe('review queue and decisions', () => {
     expect(stats.medianMsToday).toBeGreaterThan(0);
   });
 
+  it('refuses to verify a place whose unit is cut short unless the verifier confirms the book says so', async () => {
+    const seeded = await seedEntry(p.services.db, p.services.blobs, {
+      officeCode: 'CS', entryNo: 4,
+      fields: [
+        { field: 'birthPlace', value: 'Phường Bạch, Quận Hai Bà Trưng, Hà Nội', reasons: ['low_confidence'] },
+        { field: 'motherResidence', value: 'Hà Nội', reasons: ['low_confidence'] },
+      ],
+    });
+    await addAccount(p.services.db, 'vy', 'verifier', ['CS']);
+    const vy = (await signIn(app, 'vy')).session;
+    expect((await next(vy)).json().entry.entryId).toBe(seeded.entryId);
+    // accepting the machine's reading: refused, with the units it may be the start of
+    const accepted = await decide(vy, seeded.items.birthPlace!, { action: 'accept' });
+    expect(accepted.statusCode).toBe(409);
+    expect(accepted.json()).toMatchObject({ error: 'place_cut_short', message: expect.stringContaining('«Phường Bạch» không phải tên một đơn vị hành chính mà chỉ là phần đầu của tên «Bạch Mai»') });
+    const fieldOf = async (field: string) => (await p.services.db.query<{ status: string; value: string }>(`select status, value from entry_field where entry_id = $1 and field = $2`, [seeded.entryId, field]))[0];
+    expect(await fieldOf('birthPlace')).toMatchObject({ status: 'review' });
+    // typed as the image shows: verified
+    expect((await decide(vy, seeded.items.birthPlace!, { action: 'correct', input: 'Phường Bạch Mai, Quận Hai Bà Trưng, Hà Nội' })).statusCode).toBe(200);
+    expect(await fieldOf('birthPlace')).toEqual({ status: 'verified', value: 'Phường Bạch Mai, Quận Hai Bà Trưng, Hà Nội' });
+    // typed cut short: refused; sent again with the verifier's confirmation: verified, and the confirmation audited
+    expect((await decide(vy, seeded.items.motherResidence!, { action: 'correct', input: 'Quận Hai Bà, Hà Nội' })).json()).toMatchObject({ error: 'place_cut_short', message: expect.stringContaining('«Hai Bà Trưng»') });
+    expect((await decide(vy, seeded.items.motherResidence!, { action: 'correct', input: 'Quận Hai Bà, Hà Nội', confirmPlace: true })).statusCode).toBe(200);
+    expect(await fieldOf('motherResidence')).toEqual({ status: 'verified', value: 'Quận Hai Bà, Hà Nội' });
+    const audit = await p.services.db.query<{ action: string; detail: unknown }>(`select action, detail from audit_event where action = 'place_cut_short_confirmed' and object_id = $1`, [String(seeded.items.motherResidence)]);
+    expect(audit).toEqual([{ action: 'place_cut_short_confirmed', detail: { field: 'motherResidence', action: 'correct' } }]);
+  });
+
   it('marks unreadable, refuses accepting nothing, and lets a skipped field go to another verifier', async () => {
     const seeded = await seedEntry(p.services.db, p.services.blobs, {
       entryNo: 4,

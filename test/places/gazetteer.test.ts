@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparePlaces, placeSpelledAsKnown, placeWording, resolvePlace } from '../../src/places/gazetteer.ts';
+import { comparePlaces, placeSpelledAsKnown, placeWording, resolvePlace, unitCutShort } from '../../src/places/gazetteer.ts';
 import { DISTRICTS, placeParts, writePlace, type PlaceStyle } from '../../src/samples/places.ts';
 
 const STYLES: PlaceStyle[] = ['full', 'abbrev', 'bare', 'old'];
@@ -135,5 +135,18 @@ describe('resolvePlace', () => {
     expect(comparePlaces(at('Phường Bạch Mai, Quận Hai Bà Trưng, Hà Nội', '2010-01-01'), at('Phường Kim Liên, Quận Đống Đa, Hà Nội', '2010-01-01'))).toBe('same_province');
     expect(comparePlaces(at('Xã Đông La, Huyện Đông Hưng, Tỉnh Thái Bình', '2010-01-01'), at('Phường Kim Liên, Quận Đống Đa, Hà Nội', '2010-01-01'))).toBe('different');
     expect(comparePlaces(at('', '2010-01-01'), at('Hà Nội', '2010-01-01'))).toBe('missing');
+  });
+});
+
+describe('unitCutShort', () => {
+  it('finds a unit whose name is only the start of known units’ names, with its marks, and nothing else', () => {
+    expect(unitCutShort('Số 4, Phường Bạch, Quận Hai Bà Trưng, Hà Nội')).toEqual({ unit: 'Phường Bạch', known: ['Bạch Mai'] });
+    expect(unitCutShort('Quận Hai Bà, Hà Nội')).toEqual({ unit: 'Quận Hai Bà', known: ['Hai Bà Trưng'] });
+    // cut within a word, or its marks lost
+    expect(unitCutShort('P. Bạch Ma, Q. Hai Bà Trưng')?.known).toEqual(['Bạch Mai']);
+    expect(unitCutShort('Phuong Bach, Quan Hai Ba Trung')?.known).toContain('Bạch Mai');
+    for (const whole of ['Phường Bạch Mai, Quận Hai Bà Trưng, Hà Nội', 'Số 12 phố Huế, P. Bạch Mai, Q. Hai Bà Trưng, HN', 'Thôn Bạch, Xã Kiêu Kỵ', 'Quận 1, TP. Hồ Chí Minh', 'P. Phương Liên', 'Hà Nội']) {
+      expect(unitCutShort(whole), whole).toBeNull();
+    }
   });
 });

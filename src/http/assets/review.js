@@ -208,7 +208,9 @@ async function decide(action) {
   const next = nextOpen(index);
   if (next !== -1) focusItem(next);
   // Decisions are saved one after another, in the order they were made.
-  const saved = saving.then(() => call(`/review/items/${item.itemId}`, { action, input: input.value, ms }));
+  // a place the server found cut short is sent again, unchanged, only as the verifier's confirmation that the book says so
+  const confirmPlace = item.placeWarned !== undefined && item.placeWarned === input.value;
+  const saved = saving.then(() => call(`/review/items/${item.itemId}`, { action, input: input.value, ms, ...(confirmPlace ? { confirmPlace } : {}) }));
   saving = saved.catch(() => {});
   try {
     const data = await saved;
@@ -226,6 +228,7 @@ async function decide(action) {
     }
   } catch (error) {
     say(error.message, 'error');
+    if (error.code === 'place_cut_short') item.placeWarned = input.value;
     if (error.code === 'lease_lost') await loadNext();
     else {
       item.decided = false;
