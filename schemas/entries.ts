@@ -29,6 +29,7 @@ export const ROUTE_REASONS = {
   book_issue: 'Giá trị này làm phát sinh một vấn đề của sổ (số thứ tự bị nhảy, ngày đăng ký ngoài năm của sổ): có thể máy đọc sai, cần đối chiếu với ảnh; vấn đề của sổ được kiểm tra lại theo quyết định.',
   audit_sample: 'Mẫu kiểm tra ngẫu nhiên.',
   rerun_conflict: 'Lần đọc lại cho giá trị khác với giá trị đã xác minh.',
+  place_incomplete: 'Địa danh dừng ở cấp xã, phường (hoặc thôn, phố) mà không ghi tiếp quận, huyện, tỉnh, thành phố: có thể máy đọc thiếu phần sau, cần đối chiếu với ảnh.',
   readings_disagree: 'Máy đọc lại giá trị lần thứ hai và được kết quả khác: cần đối chiếu với ảnh.',
 } as const;
 export type RouteReason = keyof typeof ROUTE_REASONS;

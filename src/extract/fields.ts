@@ -9,7 +9,7 @@ import type { ExtractedField, RouteReason } from '../../schemas/entries.ts';
 import { FIELD_KEYS, type CorpusRegisterType } from '../../schemas/corpus.ts';
 import { parseDateWords } from './dates.ts';
 import { cleanValue } from './text.ts';
-import { placeSpelledAsKnown, resolvePlace } from '../places/gazetteer.ts';
+import { placeSpelledAsKnown, placeStopsAtCommune, resolvePlace } from '../places/gazetteer.ts';
 import { yearOf } from '../text/normalise.ts';
 import { CLOSED_AFTER, namedPlace, NO_VOCABULARY, rareName, rareSpellings, streetName, UNSEEN_AFTER, vocabularyGroup, type Vocabulary } from './vocabulary.ts';
 import { entryNumberOf, fieldKind, parseField, personalIdAgrees } from './values.ts';
@@ -196,6 +196,9 @@ function crossCheck(fields: Map<string, ExtractedField>, found: FoundEntry, type
       field.reasons.push('not_in_dictionary');
       field.confidence *= UNKNOWN_FACTOR;
     }
+    // a place that stops at a commune lost what followed it (a wrapped line read as a label, seed 2962), and the
+    // second reading reads the same lines: only a person sees that the district and city are missing
+    if (placeStopsAtCommune(field.value)) fail(field, 'place_incomplete');
   }
   const id = fields.get('idNumber');
   if (id?.value && id.value.length === 12) {

@@ -83,9 +83,11 @@ function matchLabel(words: readonly OcrWord[], at: number, slots: readonly Prepa
         // label of three words or more read exactly still counts. Printed labels start with a capital; a
         // value that holds a label's words ("Cải chính họ, chữ đệm, tên") has them in small letters.
         if (!/^\p{Lu}/u.test(span[0]!.text)) continue;
-        // (not a short label: "Sơn" would be "Số:")
-        const colonAsLetter = slot.key.length >= 6 && key.length === slot.key.length + 1 && /\p{Ll}$/u.test(span.at(-1)!.text) ? levenshtein.get(key.slice(0, -1), slot.key) : Infinity;
-        if (colonAsLetter <= tolerance(slot.key)) distance = colonAsLetter;
+        // (not a short label: "Sơn" would be "Số:"). The letter is the label's one misreading: the rest must
+        // be exact, or a value's words pass for a label ("Quận Hai" for "Quan hệ" with its colon read as "i",
+        // which cut "…, Phường Quỳnh Lôi, | Quận Hai Bà Trưng, Thành phố Hà Nội" after the ward)
+        const colonAsLetter = slot.key.length >= 6 && key.length === slot.key.length + 1 && /\p{Ll}$/u.test(span.at(-1)!.text) && key.slice(0, -1) === slot.key;
+        if (colonAsLetter) distance = 0;
         // (not when a colon follows within a few words: "Họ và tên" of "Họ và tên người đi khai sinh:" begins a longer label)
         else if (!(distance === 0 && slot.words >= 3 && !words.slice(at + n, at + n + 4).some((w) => ENDS_WITH_COLON.test(w.text)))) continue;
       }

@@ -8,7 +8,7 @@ import { parseDateFigures, parseTime, type DatePrecision } from './dates.ts';
 import { isVietnameseSyllable } from '../text/legacy-encodings.ts';
 import { comparable, foldDiacritics, normaliseSpaces } from '../text/normalise.ts';
 import { cleanValue, repairCase } from './text.ts';
-import { isUnitNameWord, respellPlace } from '../places/gazetteer.ts';
+import { isUnitNameWord, respellPlace, unitKindLost } from '../places/gazetteer.ts';
 
 export type FieldKind = 'name' | 'date' | 'year' | 'sex' | 'ethnicity' | 'nationality' | 'place' | 'idNumber' | 'time' | 'relation' | 'number' | 'text';
 
@@ -292,6 +292,29 @@ function hasMalformedPlaceWord(text: string): boolean {
   });
 }
 
+/**
+ * Words a proper name follows in an address: a unit's or hamlet's kind ("Thôn", "xã", "thị trấn", "khu phố"), a street's
+ * ("phố", "đường"), in any case, and units' abbreviations with their full stop.
+ */
+const NAME_FOLLOWS = new Set(['thôn', 'xóm', 'ấp', 'bản', 'làng', 'phường', 'xã', 'quận', 'huyện', 'tỉnh', 'trấn', 'phố', 'đường', 'p.', 'x.', 'q.', 'h.', 't.', 'tt.', 'tx.', 'tp.', 'tp']);
+
+/**
+ * Whether a name in an address has a word in small letters ("Thôn siêu Quần", seed 2962): every word of a village's,
+ * unit's or street's name is capitalised, so a small one is a capital misread (typed S, s look alike). The name runs
+ * from its kind to the part's end or to a figure ("Tổ dân phố 5", "đường số 3").
+ */
+function smallLetterInName(place: string): boolean {
+  return place.split(/[,;]/u).some((part) => {
+    let inName = false;
+    for (const word of part.replace(/\.(?=\p{L})/gu, '. ').split(/\s+/u).filter(Boolean)) {
+      if (/\d/u.test(word) || word === 'số') inName = false;
+      else if (NAME_FOLLOWS.has(word.toLowerCase())) inName = true;
+      else if (inName && /^\p{Ll}/u.test(word)) return true;
+    }
+    return false;
+  });
+}
+
 /** Unit kinds written without their full stop as often as with it. */
 const UNIT_KINDS_UNDOTTED = new Set(['tp', 'tt', 'tx']);
 
@@ -368,7 +391,8 @@ function parseCleanField(field: string, clean: string, respell = true): ParsedVa
       // a colon inside means the value ran on over the next label (OCR gave its lines out of order); a
       // hyphen glued between a word and a capitalised one is a space or leader dot OCR misread ("đô thị-Văn Quán")
       const misread = HOUSE_NUMBER_LOST.test(value) || misreadNumberedPart(value) || misspelledPhrase(value, ADDRESS_TERMS, false) || hasMisreadCapital(value) || hasMalformedPlaceWord(value) || lostUnitInitial(value) || value.includes(':') || /\p{Ll}-\p{Lu}/u.test(value)
-        || ABBREVIATION_MISPUNCTUATED.test(value) || HOSPITAL_UNNAMED.test(value) || STOP_AFTER_NUMBER.test(value) || figureAmongSmallLetters(value) || hasForeignLetter(value) || PUNCTUATION_BEFORE_WORD.test(value);
+        || ABBREVIATION_MISPUNCTUATED.test(value) || HOSPITAL_UNNAMED.test(value) || STOP_AFTER_NUMBER.test(value) || figureAmongSmallLetters(value) || hasForeignLetter(value) || PUNCTUATION_BEFORE_WORD.test(value)
+        || smallLetterInName(value) || unitKindLost(value);
       return { value, precision: null, parsed: /\p{L}/u.test(value) && !misread, known: null };
     }
     case 'number': {

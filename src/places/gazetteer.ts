@@ -302,6 +302,51 @@ function misreadKnownName(ix: Index, name: string): boolean {
   return false;
 }
 
+/**
+ * The level of the unit a part of a written place names: by its kind where one is written; else by the gazetteer,
+ * a name some province or district bears counting as that (Hà Đông, Long Biên are wards' names too); null for a
+ * part that names no unit (a house line, a street, a hamlet, a hospital).
+ */
+function partLevel(ix: Index, part: Part): 'commune' | 'above' | null {
+  if (part.kind === 'commune') return 'commune';
+  if (part.kind !== null) return 'above';
+  if (ix.provinces.has(part.name) || ix.districts.has(part.name)) return 'above';
+  return ix.communes.has(part.name) || ix.todayCommunes.has(part.name) ? 'commune' : null;
+}
+
+/**
+ * Whether a written place stops at a commune, ward or township with no district, city or province after it
+ * ("Số 13 phố Trần Khát Chân, Phường Quỳnh Lôi"): every such unit the gazetteer holds lies in one (before 2025 a
+ * district, after it a province), and registers write the whole chain; a value that stops there most likely lost
+ * its last line or words to extraction, and every word that is left is right, so nothing else shows it.
+ *
+ * @example
+ * placeStopsAtCommune('Số 13 phố Trần Khát Chân, Phường Quỳnh Lôi'); // true
+ * placeStopsAtCommune('Số 13 phố Trần Khát Chân, Phường Quỳnh Lôi, Quận Hai Bà Trưng'); // false
+ */
+export function placeStopsAtCommune(written: string): boolean {
+  index ??= buildIndex();
+  const ix = index;
+  const levels = splitPlace(written).map((part) => partLevel(ix, part)).filter((level) => level !== null);
+  return levels.at(-1) === 'commune';
+}
+
+/**
+ * Whether a commune's name is written without its kind while a unit after it has its kind written ("Bình Minh, H.
+ * Khoái Châu, T. Hưng Yên" for "X. Bình Minh, …"): registers write kinds for all of a place's units or for none,
+ * so the first one's was lost (a stain, or a leader dot read over it).
+ *
+ * @example
+ * unitKindLost('Bình Minh, H. Khoái Châu, T. Hưng Yên'); // true
+ * unitKindLost('Bình Minh, Khoái Châu, Hưng Yên'); // false
+ */
+export function unitKindLost(written: string): boolean {
+  index ??= buildIndex();
+  const ix = index;
+  const parts = splitPlace(written);
+  return parts.some((part, i) => part.kind === null && partLevel(ix, part) === 'commune' && parts.slice(i + 1).some((later) => later.kind !== null));
+}
+
 const isKnown = (ix: Index, name: string) =>
   ix.provinces.has(name) || ix.districts.has(name) || ix.communes.has(name) || ix.todayCommunes.has(name);
 

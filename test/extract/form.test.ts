@@ -279,6 +279,34 @@ describe('form extraction', () => {
     expect(value('residence')).toBe('Số 41 ngõ 125 Hàng Gai, P. Tràng Tiền, Q. Hoàn Kiếm');
   });
 
+  it('reads an address that wraps onto a line starting "Quận Hai": not the label "Quan hệ:" with its colon read as a letter (seed 2962)', () => {
+    const lines = [
+      'Số: 5 Quyển số: 02/2012',
+      'Họ và tên người chết: Hoàng Thị Lụa Giới tính: Nữ',
+      'Nơi cư trú cuối cùng: Số 13 phố Trần Khát Chân, Phường Quỳnh Lôi,',
+      { text: 'Quân Hai Bà Trưng, Thành phố Hà Nội', x: 170 }, // "Quận" read "Quân": "Quân Ha" + "i" is one edit from "Quan hệ" + colon
+      'Nơi chết: Tại nhà, Tổ 38, Phường Quỳnh Lôi, Quận Hai Bà Trưng,',
+      { text: 'Thành phố Hà Nội', x: 170 },
+      'Người đi khai tử: Phan Thị Giang Quan hệ: con gái',
+      'Ngày, tháng, năm đăng ký: 15/01/2012',
+    ];
+    const [entry] = extractPage(page(lines, '2006-2015', 'death'));
+    const field = (name: string) => entry!.fields.find((f) => f.field === name);
+    expect(field('residence')).toMatchObject({ raw: 'Số 13 phố Trần Khát Chân, Phường Quỳnh Lôi, Quân Hai Bà Trưng, Thành phố Hà Nội' });
+    expect(field('deathPlace')?.value).toBe('Tại nhà, Tổ 38, Phường Quỳnh Lôi, Quận Hai Bà Trưng, Thành phố Hà Nội');
+    expect(field('declarantRelation')?.value).toBe('Con gái');
+  });
+
+  it('sends a place that stops at its ward to a person, however sure its words (an address’s last line lost)', () => {
+    const lines = ['Số: 5 Quyển số: 02/2012', 'Họ và tên người chết: Hoàng Thị Lụa Giới tính: Nữ', 'Nơi cư trú cuối cùng: Số 13 phố Trần Khát Chân, Phường Quỳnh Lôi',
+      'Nơi chết: Tại nhà, Số 13 phố Trần Khát Chân, Phường Quỳnh Lôi, Quận Hai Bà Trưng, Thành phố Hà Nội', 'Ngày, tháng, năm đăng ký: 15/01/2012'];
+    const [entry] = extractPage(page(lines, '2006-2015', 'death'));
+    const field = (name: string) => entry!.fields.find((f) => f.field === name);
+    expect(field('residence')).toMatchObject({ value: 'Số 13 phố Trần Khát Chân, Phường Quỳnh Lôi', reasons: ['place_incomplete'] });
+    expect(field('residence')!.confidence).toBeLessThan(0.9);
+    expect(field('deathPlace')).toMatchObject({ reasons: [] });
+  });
+
   it('reads a label OCR put in a block of its own, beside a typed value at its height, on the value’s line', () => {
     // "ngày" sits between the typed time and date; Tesseract read it after the whole entry, as its own line
     const words = ocrWords(['Số: 55 Quyển số: 01/2010', 'Họ và tên người chết: Nguyễn Ngọc Mai Giới tính: Nữ', 'Đã chết vào lúc: 14 giờ 30', 'Ngày, tháng, năm đăng ký: 20/4/2010', 'Ghi chú: Đăng ký lại']);

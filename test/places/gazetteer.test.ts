@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparePlaces, placeSpelledAsKnown, placeWording, resolvePlace, unitCutShort } from '../../src/places/gazetteer.ts';
+import { comparePlaces, placeSpelledAsKnown, placeStopsAtCommune, placeWording, resolvePlace, unitCutShort, unitKindLost } from '../../src/places/gazetteer.ts';
 import { DISTRICTS, placeParts, writePlace, type PlaceStyle } from '../../src/samples/places.ts';
 
 const STYLES: PlaceStyle[] = ['full', 'abbrev', 'bare', 'old'];
@@ -19,6 +19,9 @@ describe('resolvePlace', () => {
             const resolved = resolvePlace(writePlace(parts, style), iso);
             expect(resolved.key, `${writePlace(parts, style)} @ ${iso}`).not.toBeNull();
             expect(placeSpelledAsKnown(writePlace(parts, style)), writePlace(parts, style)).toBe(true);
+            // the whole chain, however written: nothing here may look cut short or missing a kind
+            expect(placeStopsAtCommune(writePlace(parts, style)), writePlace(parts, style)).toBe(false);
+            expect(unitKindLost(writePlace(parts, style)), writePlace(parts, style)).toBe(false);
             keys.add(resolved.key);
             checked++;
           }
@@ -69,6 +72,29 @@ describe('resolvePlace', () => {
     expect(b.key).toBe(a.key);
     expect(c.key).toBe(a.key);
     expect(a).toMatchObject({ province: 'Hà Nội', district: 'ha-dong', commune: 'Phường Hà Đông' });
+  });
+
+  it('tells a place that stops at its commune, ward or township (its last line lost, seed 2962) from a whole one', () => {
+    for (const cut of ['Số 13 phố Trần Khát Chân, Phường Quỳnh Lôi', 'Tại nhà, Số 42 phố Lê Thanh Nghị, Phường Bách Khoa', 'Thôn Siêu Quần, Xã Vĩnh Quỳnh',
+      'Xóm Bến, TT. Văn Điển', 'Tổ 5, P. Long Biên', 'Số 3, tiểu khu Quỳnh Lôi', 'Tổ 36, Quỳnh Lôi', 'Số 3 phố Huế, Phường Hoàn Kiếm']) {
+      expect(placeStopsAtCommune(cut), cut).toBe(true);
+    }
+    // a district, city or province after it, written with its kind or without; a ward's name that a district bears too
+    for (const whole of ['Số 13 phố Trần Khát Chân, Phường Quỳnh Lôi, Quận Hai Bà Trưng', 'Tổ 36, Quỳnh Lôi, Hai Bà Trưng', 'Xóm Bến, TT. Văn Điển, H. Thanh Trì, Hà Nội',
+      'Số 3, tiểu khu Quỳnh Lôi, khu phố Hai Bà Trưng', 'Tổ 5, Long Biên', 'Số 3 phố Huế, Phường Hoàn Kiếm, Thành phố Hà Nội', 'Bệnh viện K, Q. Hoàn Kiếm',
+      // a place of no known unit is the gazetteer's other check (not_in_dictionary), not this one
+      'Thôn Siêu Quần', 'Tại nhà']) {
+      expect(placeStopsAtCommune(whole), whole).toBe(false);
+    }
+  });
+
+  it('tells a commune whose kind was lost, where the units after it have theirs (seed 2964: "Bình Minh, H. Khoái Châu")', () => {
+    expect(unitKindLost('Bình Minh, H. Khoái Châu, T. Hưng Yên')).toBe(true);
+    expect(unitKindLost('Tổ 5, Quỳnh Lôi, Q. Hai Bà Trưng')).toBe(true);
+    for (const right of ['X. Bình Minh, H. Khoái Châu, T. Hưng Yên', 'Bình Minh, Khoái Châu, Hưng Yên', 'Xóm 2, X. Bình Minh, H. Khoái Châu', 'P. Quán Thánh, Q. Ba Đình, Hà Nội',
+      'Bệnh viện Bạch Mai, Q. Đống Đa, Hà Nội', 'Thôn Vân Canh, X. Vân Canh, H. Hoài Đức']) {
+      expect(unitKindLost(right), right).toBe(false);
+    }
   });
 
   it('refuses to guess between two units of one name without a district or province', () => {
