@@ -350,6 +350,18 @@ describe('workbench in a real browser', () => {
     await expect.poll(() => page.locator('#page-issues').textContent(), UNTIL).toContain('cần nhập tay mục còn thiếu');
     // the page image is beside the form
     await expect.poll(() => page.locator('.crop img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), UNTIL).toBeGreaterThan(0);
+    // labels in one column, inputs lined up in the next, all of one width: not ragged after each label's text
+    const boxes = await page.locator('#keying-form > label').evaluateAll((labels) => labels.map((label) => {
+      const input = label.querySelector('input')!.getBoundingClientRect();
+      return { left: Math.round(input.left), width: Math.round(input.width), labelLeft: Math.round(label.getBoundingClientRect().left), top: input.top, labelTop: label.getBoundingClientRect().top };
+    }));
+    expect(boxes.length).toBeGreaterThan(5);
+    expect(new Set(boxes.map((b) => b.left)).size).toBe(1);
+    expect(new Set(boxes.map((b) => b.width)).size).toBe(1);
+    expect(new Set(boxes.map((b) => b.labelLeft)).size).toBe(1);
+    // each input on its label's line, to the label's right
+    for (const b of boxes) expect(b.left).toBeGreaterThan(b.labelLeft + 80);
+    if (process.env.CIVREG_SCREENSHOTS) await page.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/keying-form.png`, fullPage: true });
     const field = (name: string) => page.locator(`#keying-form input[name="${name}"]`);
     const check = (name: string) => page.locator(`#keying-form label:has(input[name="${name}"]) .check`);
     await field('entryNo').fill('3');
@@ -365,6 +377,16 @@ describe('workbench in a real browser', () => {
     await expect.poll(() => page.locator('#saved').textContent(), UNTIL).toBe('Đã lưu mục số 3. Sổ đã được kiểm tra lại.');
     await expect.poll(() => page.locator('#page-issues').textContent(), UNTIL).toBe('Trang không còn vấn đề nào cần nhập tay.');
     if (process.env.CIVREG_SCREENSHOTS) await page.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/keying.png` });
+    if (process.env.CIVREG_SCREENSHOTS) {
+      // the keyed entry's page: its values beside the page it is on
+      const [keyed] = await p.services.db.query<{ id: number }>(`select id from entry where page_id = $1 and keyed_by = 'hoa'`, [first]);
+      const staff = await newPage();
+      await signInPage(staff, base, 'lan', PASSWORD);
+      await staff.goto(`${base}/entries/${keyed!.id}`);
+      await expect.poll(() => staff.locator('#entry-image img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), UNTIL).toBeGreaterThan(0);
+      await staff.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/entry.png` });
+      await staff.context().close();
+    }
     const fields = await p.services.db.query<{ field: string; value: string; source: string }>(
       `select f.field, f.value, f.source from entry_field f join entry e on e.id = f.entry_id where e.page_id = $1 and e.keyed_by = 'hoa' order by f.field`, [first]);
     expect(fields).toEqual([
