@@ -186,6 +186,27 @@ function rowsThatFit(sheet: Sheet, tpl: FormTemplate, rec: EntryRecord, look: Bo
   return rows;
 }
 
+/**
+ * A typed line wider than its column, cut after a separator (/ . - ,) into pieces that fit, one under the other:
+ * a typist reaching the column's rule goes on at the next line ("12/05/" over "1944") rather than typing over
+ * the rule into the next column. A line with no separator where it could be cut stays whole (a long word).
+ *
+ * @example
+ * breakAtSeparators('12/05/1944', 60, (s) => 10 * s.length); // ['12/05/', '1944']
+ */
+export function breakAtSeparators(line: string, room: number, width: (s: string) => number): string[] {
+  const pieces: string[] = [];
+  let rest = line;
+  while (width(rest) > room) {
+    let cut = -1;
+    for (let i = 1; i < rest.length - 1; i++) if ('/.-,'.includes(rest[i]!) && width(rest.slice(0, i + 1)) <= room) cut = i + 1;
+    if (cut < 0) break;
+    pieces.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  return [...pieces, rest];
+}
+
 /** Fills one page of a ruled register: printed column headers, then one row per entry, empty rows below. */
 export function layoutTablePage(sheet: Sheet, tpl: TableTemplate, header: HeaderContext, look: BookLook, take: () => EntryRecord | undefined, putBack: (e: EntryRecord) => void, flow?: PageFlow): PlacedEntry[] {
   const left = sheet.px(tpl.marginMm.left);
@@ -229,7 +250,9 @@ export function layoutTablePage(sheet: Sheet, tpl: TableTemplate, header: Header
         const item = rec.items[key];
         if (!item || !item.text || (only && !only.has(key))) continue;
         const pen = penFor(item, look);
-        for (const part of wrapWords(item.text, cw, cw, (s) => sheet.measure(s, pen))) {
+        const width = (s: string) => sheet.measure(s, pen);
+        const parts = wrapWords(item.text, cw, cw, width);
+        for (const part of pen.mode === 'typed' ? parts.flatMap((p) => breakAtSeparators(p, cw, width)) : parts) {
           if (entry) {
             const x = at(xs, ci) + sheet.px(1.1) + sheet.rng.range(0, sheet.px(0.8));
             const d = sheet.draw(part, x, y + pad + pitch * (line + 0.8), pen);
