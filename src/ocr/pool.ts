@@ -316,9 +316,10 @@ export async function createOcrPool(options: OcrOptions): Promise<OcrPool> {
 }
 
 function toOcrResult(page: Tesseract.Page, ms: number): OcrResult {
-  const { words, lines, digits } = flattenBlocks(page.blocks);
+  const { words, lines, digits, corrected } = flattenBlocks(page.blocks);
   return {
-    text: normaliseText(page.text),
+    // the page's text with the words corrected by their context, as column readings join it (column-words.ts)
+    text: corrected ? lines.map((line) => line.text).join('\n') : normaliseText(page.text),
     meanConfidence: meanWordConfidence(words),
     words,
     lines,

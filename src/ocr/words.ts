@@ -1,6 +1,7 @@
 import type Tesseract from 'tesseract.js';
 import { LAYOUTS } from '../extract/templates.ts';
 import { isVietnameseSyllable } from '../text/legacy-encodings.ts';
+import { lettersForOnes } from './context.ts';
 import type { ReadDigit } from './glyphs.ts';
 
 /** A box in image pixels: left, top, width, height. */
@@ -47,38 +48,50 @@ export function flattenBlocks(blocks: readonly Tesseract.Block[] | null | undefi
   words: OcrWord[];
   lines: OcrLine[];
   digits: ReadDigit[];
+  /** Whether a word was corrected by its context (`src/ocr/context.ts`): Tesseract's page text then lacks it. */
+  corrected: boolean;
 } {
   const words: OcrWord[] = [];
   const lines: OcrLine[] = [];
   const digits: ReadDigit[] = [];
+  let corrected = false;
   for (const block of blocks ?? []) {
     for (const paragraph of block.paragraphs ?? []) {
       for (const line of paragraph.lines ?? []) {
         const lineWords = (line.words ?? [])
-          .map((word) => ({
-            text: normaliseText(word.text),
-            confidence: normaliseConfidence(word.confidence),
-            box: toPixelBox(word.bbox),
-            symbols: word.symbols ?? [],
-          }))
+          .map((word) => {
+            const read = normaliseText(word.text);
+            const text = lettersForOnes(read);
+            const symbols = word.symbols ?? [];
+            return {
+              text,
+              confidence: normaliseConfidence(word.confidence),
+              box: toPixelBox(word.bbox),
+              // a 1 read as a letter is no figure of the page
+              symbols: text === read ? symbols : symbols.filter((symbol) => symbol.text !== '1'),
+              changed: text !== read,
+            };
+          })
           .filter((word) => word.text !== '');
         const unscribbled = lineWords.filter((word) => !isScribble(word));
         const kept = unscribbled.flatMap((word) => splitGluedSyllables(word.text).map((_, i, all) => (all.length === 1 ? word : { ...word, ...pieceOf(word, all, i), piece: i, symbols: [] })));
         if (kept.length === 0) continue;
         const lineIndex = lines.length;
+        const asRead = unscribbled.length === lineWords.length && kept.length === unscribbled.length && !kept.some((word) => word.changed);
         lines.push({
-          text: unscribbled.length === lineWords.length && kept.length === unscribbled.length ? normaliseText(line.text) : kept.map((word) => word.text).join(' '),
+          text: asRead ? normaliseText(line.text) : kept.map((word) => word.text).join(' '),
           confidence: normaliseConfidence(line.confidence),
           box: toPixelBox(line.bbox),
         });
-        for (const { symbols, ...word } of kept) {
+        corrected ||= kept.some((word) => word.changed);
+        for (const { symbols, changed: _, ...word } of kept) {
           for (const symbol of symbols) if (/^\d$/.test(symbol.text)) digits.push({ word: words.length, digit: symbol.text, box: toPixelBox(symbol.bbox) });
           words.push({ ...word, line: lineIndex });
         }
       }
     }
   }
-  return { words, lines, digits };
+  return { words, lines, digits, corrected };
 }
 
 /**
