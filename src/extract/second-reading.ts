@@ -16,6 +16,9 @@
  */
 import sharp from 'sharp';
 import type { ExtractedEntry, ExtractedField } from '../../schemas/entries.ts';
+import type { GreyImage } from '../imaging/analysis.ts';
+import { localInk } from '../imaging/leaders.ts';
+import { removeRules } from '../imaging/rules.ts';
 import type { OcrPool } from '../ocr/types.ts';
 import type { PixelBox } from './words.ts';
 import { AUTO_ACCEPT_THRESHOLD } from './routing.ts';
@@ -62,13 +65,29 @@ export function readLineWith(pool: Pick<OcrPool, 'recognize'>): ReadLine {
 }
 
 /**
- * Whether a field is read again: on a form, its only obstacle to acceptance is the OCR's confidence, and its
- * words are spelled as people have spelled such values before (`attested`).
+ * Whether a field is read again: its only obstacle to acceptance is the OCR's confidence below its layout's
+ * threshold (`threshold`: a form's by default, a ruled table's for its cells), and its words are spelled as
+ * people have spelled such values before (`attested`).
  */
-export function needsSecondReading(field: ExtractedField, vocabulary: Vocabulary = NO_VOCABULARY): boolean {
-  return field.value !== null && field.reasons.length === 0 && field.confidence < AUTO_ACCEPT_THRESHOLD.form && (field.lines?.length ?? 0) > 0
+export function needsSecondReading(field: ExtractedField, vocabulary: Vocabulary = NO_VOCABULARY, threshold: number = AUTO_ACCEPT_THRESHOLD.form): boolean {
+  return field.value !== null && field.reasons.length === 0 && field.confidence < threshold && (field.lines?.length ?? 0) > 0
     && attested(field.field, field.value, vocabulary);
 }
+
+/** How the values of one page are read again: forms as they are (the default), ruled tables cell by cell. */
+export interface ReadAgainOptions {
+  /** Values below this confidence are read again: the layout's accept threshold. */
+  threshold: number;
+  /**
+   * A ruled table's cell of a field (page pixels), or null: its rules are painted out of the page first (as the
+   * OCR stage does before reading the columns, src/ocr/columns.ts: Tesseract reads a rule as "|"), and each
+   * line's crop is kept within the cell, widened only to the line's own words (a date typed over the rule on
+   * its right), so that the next column's words beside the rule are not read with it.
+   */
+  cellOf?: (entry: ExtractedEntry, field: ExtractedField) => PixelBox | null;
+}
+
+const FORM_VALUES: ReadAgainOptions = { threshold: AUTO_ACCEPT_THRESHOLD.form };
 
 /**
  * Whether every word of a name or cause of death (and of a place's street) is one that verified or existing
@@ -112,20 +131,24 @@ export function judgeSecondReading(field: ExtractedField, second: LineReading): 
  */
 export async function readUnsureValuesAgain(
   entries: ExtractedEntry[], clean: Buffer, readLine: ReadLine, vocabulary: Vocabulary = NO_VOCABULARY, typed: (field: ExtractedField) => boolean = () => true,
+  options: ReadAgainOptions = FORM_VALUES,
 ): Promise<number> {
   const wanted = entries.flatMap((entry) => entry.fields.map((field, i) => ({ entry, field, i })))
-    .filter(({ field }) => needsSecondReading(field, vocabulary) && typed(field));
+    .filter(({ field }) => needsSecondReading(field, vocabulary, options.threshold) && typed(field));
   if (wanted.length === 0) return 0;
   const decoded = sharp(clean);
   const { density } = await decoded.metadata();
-  const { data, info } = await decoded.greyscale().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await decoded.greyscale().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  let grey: GreyImage = { data, width: info.width, height: info.height };
+  if (options.cellOf) grey = removeRules(grey, density ?? DEFAULT_DPI, await localInk(grey, density ?? DEFAULT_DPI)).image;
   // the enlarged line keeps the page's resolution scaled with it, so Tesseract judges the text's size as on the page
-  const page = { data, width: info.width, height: info.height, density: (density ?? DEFAULT_DPI) * SCALE };
+  const page = { ...grey, density: (density ?? DEFAULT_DPI) * SCALE };
   let lines = 0;
   for (const { entry, field, i } of wanted) {
     const readings: LineReading[] = [];
+    const cell = options.cellOf?.(entry, field) ?? null;
     for (const box of field.lines!) {
-      const png = await lineImage(page, box);
+      const png = await lineImage(page, box, cell);
       if (png) readings.push(await readLine(png));
       lines++;
     }
@@ -138,14 +161,20 @@ export async function readUnsureValuesAgain(
   return lines;
 }
 
-/** One line of a value cut out of the page with a margin, enlarged, on a white border; null when empty. */
-async function lineImage(page: { data: Buffer; width: number; height: number; density: number }, [x, y, w, h]: PixelBox): Promise<Buffer | null> {
+/**
+ * One line of a value cut out of the page with a margin, enlarged, on a white border; null when empty. In a
+ * table the margin stops at the cell's edges (`cell`), except where the line's own words run past them.
+ */
+async function lineImage(page: { data: Uint8Array; width: number; height: number; density: number }, [x, y, w, h]: PixelBox, cell: PixelBox | null): Promise<Buffer | null> {
   const mx = Math.round(h * MARGIN_X);
   const my = Math.round(h * MARGIN_Y);
-  const left = Math.max(0, Math.floor(x - mx));
-  const top = Math.max(0, Math.floor(y - my));
-  const width = Math.min(page.width, Math.ceil(x + w + mx)) - left;
-  const height = Math.min(page.height, Math.ceil(y + h + my)) - top;
+  const [minX, minY, maxX, maxY] = cell
+    ? [Math.min(x, cell[0]), Math.min(y, cell[1]), Math.max(x + w, cell[0] + cell[2]), Math.max(y + h, cell[1] + cell[3])]
+    : [0, 0, page.width, page.height];
+  const left = Math.max(0, minX, Math.floor(x - mx));
+  const top = Math.max(0, minY, Math.floor(y - my));
+  const width = Math.min(page.width, maxX, Math.ceil(x + w + mx)) - left;
+  const height = Math.min(page.height, maxY, Math.ceil(y + h + my)) - top;
   if (width < 2 || height < 2) return null;
   return sharp(page.data, { raw: { width: page.width, height: page.height, channels: 1 } })
     .extract({ left, top, width, height })

@@ -11,6 +11,9 @@ import { LAYOUTS } from './templates.ts';
 import { printedPageNumbers } from './form.ts';
 import type { Vocabulary } from './vocabulary.ts';
 import { findRuledRows } from './ruled.ts';
+import { AUTO_ACCEPT_THRESHOLD } from './routing.ts';
+import { cellOfItem } from './table.ts';
+import type { ExtractedEntry, ExtractedField } from '../../schemas/entries.ts';
 import { readUnsureValuesAgain, type ReadLine } from './second-reading.ts';
 import { markStruckEntries } from './struck.ts';
 import { typewrittenValues } from './typewriter.ts';
@@ -39,8 +42,9 @@ export interface ExtractDeps extends RunContext {
   /** Reads one line image again (the OCR pool, one line): unsure values on forms are read twice (src/extract/second-reading.ts). */
   readLine?: ReadLine;
   /**
-   * Which forms' values are read twice: those of pages told typewritten and fitting the page's pitch
-   * (`typed`, src/extract/typewriter.ts), or every form's (`every_form`, for an ablation).
+   * Which values are read twice: those of pages told typewritten and fitting the page's pitch (`typed`,
+   * src/extract/typewriter.ts), forms' and ruled tables' alike, or every form's (`every_form`, for an
+   * ablation; ruled tables' still only typed ones).
    */
   readAgain?: 'typed' | 'every_form';
 }
@@ -80,11 +84,18 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
           width: page.width ?? 0, height: page.height ?? 0, words: page.words, ruled,
         }, vocabulary)
       : { entries: [], continuation: null };
-    // a form's values OCR was unsure of are read a second time; ruled tables are another matter (their cells)
-    // only of typewritten pages: on hand-filled ones both readings agree on the same misreadings
-    if (clean && layout?.kind === 'form' && deps.readLine) {
+    // values OCR was unsure of are read a second time, only of typewritten pages: on hand-filled ones both
+    // readings agree on the same misreadings; a ruled table's cell by cell, its rules painted out
+    if (clean && layout && deps.readLine) {
       const { typed } = typewrittenValues(page.words, entries);
-      await readUnsureValuesAgain(entries, clean, deps.readLine, vocabulary, deps.readAgain === 'every_form' ? () => true : typed);
+      const everyForm = deps.readAgain === 'every_form' && layout.kind === 'form';
+      const options = layout.kind === 'table'
+        ? { threshold: AUTO_ACCEPT_THRESHOLD.table, cellOf: (entry: ExtractedEntry, field: ExtractedField) => {
+            const row = entry.region.find((r) => r.pageId === field.pageId)?.box;
+            return row ? cellOfItem(layout, row, field.field) : null;
+          } }
+        : { threshold: AUTO_ACCEPT_THRESHOLD.form };
+      await readUnsureValuesAgain(entries, clean, deps.readLine, vocabulary, everyForm ? () => true : typed, options);
     }
     if (clean && entries.length > 0) await markStruckEntries(entries, pageId, clean);
     // the book check compares it with the book's other pages to find a page scanned twice
