@@ -20,7 +20,8 @@ import type { GreyImage } from '../imaging/analysis.ts';
 import { localInk } from '../imaging/leaders.ts';
 import { removeRules } from '../imaging/rules.ts';
 import type { OcrPool } from '../ocr/types.ts';
-import type { PixelBox } from './words.ts';
+import type { OcrWord, PixelBox } from './words.ts';
+import type { TableGrid } from '../imaging/rules.ts';
 import { AUTO_ACCEPT_THRESHOLD } from './routing.ts';
 import { entryNumberOf, fieldKind, parseField } from './values.ts';
 import { NO_VOCABULARY, streetName, vocabularyGroup, type Vocabulary } from './vocabulary.ts';
@@ -79,12 +80,11 @@ export interface ReadAgainOptions {
   /** Values below this confidence are read again: the layout's accept threshold. */
   threshold: number;
   /**
-   * A ruled table's cell of a field (page pixels), or null: its rules are painted out of the page first (as the
-   * OCR stage does before reading the columns, src/ocr/columns.ts: Tesseract reads a rule as "|"), and each
-   * line's crop is kept within the cell, widened only to the line's own words (a date typed over the rule on
-   * its right), so that the next column's words beside the rule are not read with it.
+   * A ruled table, with the page's OCR words: its rules are painted out of the page first (as the OCR stage
+   * does before reading the columns, src/ocr/columns.ts: Tesseract reads a rule as "|"), and each line's crop
+   * (`tableCrop`) is kept between the rules around it and off the other words of the page.
    */
-  cellOf?: (entry: ExtractedEntry, field: ExtractedField) => PixelBox | null;
+  table?: { words: readonly OcrWord[] };
 }
 
 const FORM_VALUES: ReadAgainOptions = { threshold: AUTO_ACCEPT_THRESHOLD.form };
@@ -102,6 +102,27 @@ export function attested(field: string, value: string, vocabulary: Vocabulary): 
   if (group === null || text === null) return true;
   const words = vocabulary.get(group);
   return text.split(/[\s,.;()]+/u).filter((w) => /^\p{L}+$/u.test(w)).every((w) => (words?.count(w) ?? 0) > 0);
+}
+
+/** Letters whose small and capital forms are one shape in a typewriter face, only larger (their marks aside). */
+const ONE_SHAPE = new Set(['c', 'o', 's', 'v', 'w', 'x', 'z']);
+const baseLetter = (ch: string) => ch.normalize('NFD').replace(/\p{M}/gu, '');
+
+/**
+ * The second reading of a ruled table's line with the first's capitals where it read the same letter small and
+ * the letter is one shape either way ("việt Nam" for "Việt Nam", "cửa Đông" for "Cửa Đông"): cut out alone, a
+ * line of a few words gives Tesseract no small letters to measure such a letter against. Any other
+ * difference, and a small letter of the first read capital, leave the second reading as it is.
+ *
+ * @example
+ * withCaseOf('Số 133 phố Cửa Đông', 'Số 133 phố cửa Đông'); // 'Số 133 phố Cửa Đông'
+ * withCaseOf('Nguyễn Thị Tâm', 'Nguyễn thị Tâm');           // unchanged: h is not one shape either way
+ */
+export function withCaseOf(first: string, second: string): string {
+  const [a, b] = [[...first.normalize('NFC').replace(/\s+/g, ' ').trim()], [...second.normalize('NFC').replace(/\s+/g, ' ').trim()]];
+  if (a.length !== b.length) return second;
+  const sameUpToCase = a.every((ch, i) => ch === b[i] || (ch !== ch.toLowerCase() && ch.toLowerCase() === b[i] && ONE_SHAPE.has(baseLetter(b[i]!))));
+  return sameUpToCase ? a.join('') : second;
 }
 
 /**
@@ -140,42 +161,81 @@ export async function readUnsureValuesAgain(
   const { density } = await decoded.metadata();
   const { data, info } = await decoded.greyscale().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   let grey: GreyImage = { data, width: info.width, height: info.height };
-  if (options.cellOf) grey = removeRules(grey, density ?? DEFAULT_DPI, await localInk(grey, density ?? DEFAULT_DPI)).image;
+  let grid: TableGrid | null = null;
+  if (options.table) ({ image: grey, table: grid } = removeRules(grey, density ?? DEFAULT_DPI, await localInk(grey, density ?? DEFAULT_DPI)));
   // the enlarged line keeps the page's resolution scaled with it, so Tesseract judges the text's size as on the page
   const page = { ...grey, density: (density ?? DEFAULT_DPI) * SCALE };
   let lines = 0;
   for (const { entry, field, i } of wanted) {
     const readings: LineReading[] = [];
-    const cell = options.cellOf?.(entry, field) ?? null;
     for (const box of field.lines!) {
-      const png = await lineImage(page, box, cell);
+      const crop = options.table ? tableCrop(box, grid, options.table.words, page) : formCrop(box, page);
+      const png = crop ? await lineImage(page, crop) : null;
       if (png) readings.push(await readLine(png));
       lines++;
     }
     if (readings.length !== field.lines!.length) continue;
+    const text = readings.map((r) => r.text).join(' ');
     entry.fields[i] = judgeSecondReading(field, {
-      text: readings.map((r) => r.text).join(' '),
+      text: options.table ? withCaseOf(field.raw, text) : text,
       confidence: Math.min(...readings.map((r) => r.confidence)),
     });
   }
   return lines;
 }
 
-/**
- * One line of a value cut out of the page with a margin, enlarged, on a white border; null when empty. In a
- * table the margin stops at the cell's edges (`cell`), except where the line's own words run past them.
- */
-async function lineImage(page: { data: Uint8Array; width: number; height: number; density: number }, [x, y, w, h]: PixelBox, cell: PixelBox | null): Promise<Buffer | null> {
+type Bounds = { width: number; height: number };
+
+/** The crop of a form's line: its box with a margin (a share of its height), within the page; null when empty. */
+function formCrop([x, y, w, h]: PixelBox, page: Bounds): PixelBox | null {
   const mx = Math.round(h * MARGIN_X);
   const my = Math.round(h * MARGIN_Y);
-  const [minX, minY, maxX, maxY] = cell
-    ? [Math.min(x, cell[0]), Math.min(y, cell[1]), Math.max(x + w, cell[0] + cell[2]), Math.max(y + h, cell[1] + cell[3])]
-    : [0, 0, page.width, page.height];
-  const left = Math.max(0, minX, Math.floor(x - mx));
-  const top = Math.max(0, minY, Math.floor(y - my));
-  const width = Math.min(page.width, maxX, Math.ceil(x + w + mx)) - left;
-  const height = Math.min(page.height, maxY, Math.ceil(y + h + my)) - top;
-  if (width < 2 || height < 2) return null;
+  return within([Math.floor(x - mx), Math.floor(y - my), Math.ceil(x + w + mx), Math.ceil(y + h + my)], page);
+}
+
+/** [left, top, right, bottom] clipped to the page, as a box; null when nothing is left. */
+function within([left, top, right, bottom]: number[], page: Bounds): PixelBox | null {
+  const [l, t] = [Math.max(0, left!), Math.max(0, top!)];
+  const [r, b] = [Math.min(page.width, right!), Math.min(page.height, bottom!)];
+  return r - l < 2 || b - t < 2 ? null : [l, t, r - l, b - t];
+}
+
+/** A table line's margin left and right, in line heights: its box may start inside its first letter (below). */
+const TABLE_MARGIN_X = 1;
+
+/**
+ * The crop of a ruled table's line. A line's box does not always hold all its ink: a word OCR read glued to a
+ * rule ("|Nữ") is cut from it by the share of its letters (src/extract/table.ts splitAtRules), so its box may
+ * start inside its first letter, and cut there "Nữ" was read "lữ". So the margin left and right is a whole line
+ * height, bounded by the column rules around the line (painted out, `grid`), and not past them unless the line's
+ * own box runs past one (a date typed over the rule on its right). Above and below, the margin stops at the
+ * row's rules and at the nearest other words of the page over the crop's width: a cell's lines are typed close
+ * together, and the tops of the next line's letters read as marks of this one.
+ */
+export function tableCrop(box: PixelBox, grid: TableGrid | null, words: readonly OcrWord[], page: Bounds): PixelBox | null {
+  const [x, y, w, h] = box;
+  const start = x + h / 2;
+  const columns = grid?.columns ?? [];
+  const ruleLeft = Math.max(0, ...columns.filter((c) => c <= start));
+  const ruleRight = Math.min(page.width, ...columns.filter((c) => c > start));
+  const left = Math.max(ruleLeft, x - h * TABLE_MARGIN_X);
+  const right = Math.min(Math.max(ruleRight, x + w), x + w + h * TABLE_MARGIN_X);
+  const rows = grid?.rows ?? [];
+  const middle = y + h / 2;
+  let top = Math.max(0, ...rows.filter((r) => r <= middle), y - h * MARGIN_Y);
+  let bottom = Math.min(page.height, ...rows.filter((r) => r > middle), y + h + h * MARGIN_Y);
+  for (const { box: [wx, wy, ww, wh] } of words) {
+    const [cx, cy] = [wx + ww / 2, wy + wh / 2];
+    // the line's own words, and words beside the crop, do not bound it
+    if ((cx >= x && cx <= x + w && cy >= y && cy <= y + h) || wx + ww <= left || wx >= right) continue;
+    if (cy < middle && wy + wh > top) top = Math.max(top, Math.min(y, wy + wh));
+    if (cy > middle && wy < bottom) bottom = Math.min(bottom, Math.max(y + h, wy));
+  }
+  return within([Math.floor(left), Math.floor(top), Math.ceil(right), Math.ceil(bottom)], page);
+}
+
+/** A crop of the page, enlarged, on a white border. */
+async function lineImage(page: { data: Uint8Array; width: number; height: number; density: number }, [left, top, width, height]: PixelBox): Promise<Buffer> {
   return sharp(page.data, { raw: { width: page.width, height: page.height, channels: 1 } })
     .extract({ left, top, width, height })
     .resize({ width: width * SCALE, kernel: 'cubic' })

@@ -12,8 +12,6 @@ import { printedPageNumbers } from './form.ts';
 import type { Vocabulary } from './vocabulary.ts';
 import { findRuledRows } from './ruled.ts';
 import { AUTO_ACCEPT_THRESHOLD } from './routing.ts';
-import { cellOfItem } from './table.ts';
-import type { ExtractedEntry, ExtractedField } from '../../schemas/entries.ts';
 import { readUnsureValuesAgain, type ReadLine } from './second-reading.ts';
 import { markStruckEntries } from './struck.ts';
 import { typewrittenValues } from './typewriter.ts';
@@ -89,12 +87,7 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
     if (clean && layout && deps.readLine) {
       const { typed } = typewrittenValues(page.words, entries);
       const everyForm = deps.readAgain === 'every_form' && layout.kind === 'form';
-      const options = layout.kind === 'table'
-        ? { threshold: AUTO_ACCEPT_THRESHOLD.table, cellOf: (entry: ExtractedEntry, field: ExtractedField) => {
-            const row = entry.region.find((r) => r.pageId === field.pageId)?.box;
-            return row ? cellOfItem(layout, row, field.field) : null;
-          } }
-        : { threshold: AUTO_ACCEPT_THRESHOLD.form };
+      const options = layout.kind === 'table' ? { threshold: AUTO_ACCEPT_THRESHOLD.table, table: { words: page.words } } : { threshold: AUTO_ACCEPT_THRESHOLD.form };
       await readUnsureValuesAgain(entries, clean, deps.readLine, vocabulary, everyForm ? () => true : typed, options);
     }
     if (clean && entries.length > 0) await markStruckEntries(entries, pageId, clean);

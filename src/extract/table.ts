@@ -158,21 +158,6 @@ function continuedCell(lines: readonly OcrWord[][], items: readonly string[]): [
   return best?.cells ?? [];
 }
 
-/**
- * The cell of an item in a row of a ruled table (`row`: the entry's region on the page, the table's width by
- * the row's height), or null when no column holds the item: where a second reading cuts its lines out
- * (src/extract/second-reading.ts).
- *
- * @example
- * cellOfItem(LAYOUTS.death['1961-1998'], [100, 800, 3000, 300], 'deathDate'); // [x, 800, width, 300] of its column
- */
-export function cellOfItem(layout: TableLayout, row: PixelBox, item: string): PixelBox | null {
-  const at = layout.columns.findIndex((column) => column.items.includes(item));
-  if (at < 0) return null;
-  const span = columnSpans(layout, row[0], row[0] + row[2])[at]!;
-  return [span.from, row[1], span.to - span.from, row[3]];
-}
-
 function columnSpans(layout: TableLayout, left: number, right: number): Span[] {
   const total = layout.columns.reduce((sum, c) => sum + c.width, 0);
   const spans: Span[] = [];

@@ -2,11 +2,10 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExtractedEntry, ExtractedField } from '../../schemas/entries.ts';
 import { decide, AUTO_ACCEPT_THRESHOLD } from '../../src/extract/routing.ts';
-import { readLineWith, readUnsureValuesAgain } from '../../src/extract/second-reading.ts';
-import { cellOfItem } from '../../src/extract/table.ts';
+import { readLineWith, readUnsureValuesAgain, tableCrop, withCaseOf } from '../../src/extract/second-reading.ts';
 import { LAYOUTS, type TableLayout } from '../../src/extract/templates.ts';
 import { parseField } from '../../src/extract/values.ts';
-import type { PixelBox } from '../../src/extract/words.ts';
+import type { OcrWord, PixelBox } from '../../src/extract/words.ts';
 import { createOcrPool, type OcrPool } from '../../src/ocr/pool.ts';
 
 /**
@@ -43,8 +42,10 @@ function birthDate(raw: string, confidence: number, line: PixelBox): ExtractedFi
   return { field: 'birthDate', raw, value: parsed.value, precision: parsed.precision, pageId: 1, box: line, confidence, reasons: [], lines: [line] };
 }
 
-const cellOf = (found: ExtractedEntry, field: ExtractedField) => cellOfItem(LAYOUT, found.region[0]!.box, field.field);
-const TABLE = { threshold: AUTO_ACCEPT_THRESHOLD.table, cellOf };
+const word = (text: string, box: PixelBox): OcrWord => ({ text, box, confidence: 0.9, line: 0 } as OcrWord);
+/** The page's other words: the ethnicity beside the date, past the column's rule. */
+const WORDS = [word('Kinh', [EDGES[BIRTH + 1]! + 5, TOP + 4, 76, 26])];
+const TABLE = { threshold: AUTO_ACCEPT_THRESHOLD.table, table: { words: WORDS } };
 
 describe('a second reading of a typed ruled cell', () => {
   let pool: OcrPool;
@@ -52,12 +53,6 @@ describe('a second reading of a typed ruled cell', () => {
     pool = await createOcrPool({ size: 1, pageTimeoutMs: 60_000, recycleAfterPages: 100, model: 'best_int' });
   }, 60_000);
   afterAll(async () => pool?.close());
-
-  it('finds the cell of an item from its row and the layout’s column widths', () => {
-    expect(cellOfItem(LAYOUT, ROW, 'birthDate')).toEqual([EDGES[BIRTH], TOP, EDGES[BIRTH + 1]! - EDGES[BIRTH]!, BOTTOM - TOP]);
-    expect(cellOfItem(LAYOUT, ROW, 'nationality')).toEqual([EDGES[BIRTH + 1], TOP, EDGES[BIRTH + 2]! - EDGES[BIRTH + 1]!, BOTTOM - TOP]);
-    expect(cellOfItem(LAYOUT, ROW, 'husbandName')).toBeNull();
-  });
 
   it('reads a date typed under the row’s rule and up to the column’s rule within its cell, and confirms it for a ruled book', async () => {
     const page = await typedRow('15/03/1962');
@@ -78,4 +73,34 @@ describe('a second reading of a typed ruled cell', () => {
     expect(await readUnsureValuesAgain([found], page, readLineWith(pool), undefined, () => true, TABLE)).toBe(1);
     expect(found.fields[0]!.reasons).toEqual(['readings_disagree']);
   }, 60_000);
+
+  it('reads the whole first letter when the line’s box starts inside it (a word cut from the rule OCR glued to it)', async () => {
+    const page = await typedRow('15/03/1962');
+    // "|15/03/1962" cut at the "|" by its share of the letters: the box starts a third of a letter into the "1"
+    const cut: PixelBox = [LINE[0] + 7, LINE[1], LINE[2] - 7, LINE[3]];
+    const found = entry([birthDate('15/03/1962', 0.9, cut)]);
+    expect(await readUnsureValuesAgain([found], page, readLineWith(pool), undefined, () => true, TABLE)).toBe(1);
+    expect(found.fields[0]!.reasons).toEqual([]);
+  }, 60_000);
+});
+
+describe('the crop of a ruled table’s line', () => {
+  const grid = { columns: [100, 400, 700], top: 50, bottom: 900, rows: [50, 300, 600, 900] };
+  const page = { width: 1000, height: 1000 };
+  it('reaches a line height left and right, not past the column rules unless the line does, and not into the row’s other lines', () => {
+    expect(tableCrop([150, 340, 200, 30], grid, [], page)).toEqual([120, 329, 260, 52]);
+    // near the rules: stops at them; a line typed over its right rule keeps its end
+    expect(tableCrop([105, 340, 290, 30], grid, [], page)).toEqual([100, 329, 300, 52]);
+    expect(tableCrop([105, 340, 330, 30], grid, [], page)).toEqual([100, 329, 335, 52]);
+    // the next line of the cell 8 px below, the row's rule just above
+    expect(tableCrop([150, 305, 200, 30], grid, [word('Nam', [150, 343, 90, 30]), word('Kinh', [420, 300, 80, 30])], page)).toEqual([120, 300, 260, 43]);
+  });
+
+  it('takes the first reading’s capitals where the second read the same letter small, for letters of one shape only', () => {
+    expect(withCaseOf('Số 133 phố Cửa Đông', 'Số 133 phố cửa Đông')).toBe('Số 133 phố Cửa Đông');
+    expect(withCaseOf('Việt Nam', 'việt Nam')).toBe('Việt Nam');
+    expect(withCaseOf('Nguyễn Thị Tâm', 'Nguyễn thị Tâm')).toBe('Nguyễn thị Tâm');
+    expect(withCaseOf('Thôn siêu Quần', 'Thôn Siêu Quần')).toBe('Thôn Siêu Quần');
+    expect(withCaseOf('Việt Nam', 'viet Nam')).toBe('viet Nam');
+  });
 });
