@@ -200,26 +200,27 @@ function within([left, top, right, bottom]: number[], page: Bounds): PixelBox | 
   return r - l < 2 || b - t < 2 ? null : [l, t, r - l, b - t];
 }
 
-/** A table line's margin left and right, in line heights: its box may start inside its first letter (below). */
+/** A table line's margin left and right where no column rule was found beside it, in line heights. */
 const TABLE_MARGIN_X = 1;
 
 /**
- * The crop of a ruled table's line. A line's box does not always hold all its ink: a word OCR read glued to a
- * rule ("|Nữ") is cut from it by the share of its letters (src/extract/table.ts splitAtRules), so its box may
- * start inside its first letter, and cut there "Nữ" was read "lữ". So the margin left and right is a whole line
- * height, bounded by the column rules around the line (painted out, `grid`), and not past them unless the line's
- * own box runs past one (a date typed over the rule on its right). Above and below, the margin stops at the
- * row's rules and at the nearest other words of the page over the crop's width: a cell's lines are typed close
- * together, and the tops of the next line's letters read as marks of this one.
+ * The crop of a ruled table's line: the whole width of its cell, from the column rule on its left to the one on
+ * its right (painted out, `grid`), or further where the line's own box runs past that rule (a date typed over
+ * it). The line's box is not trusted for its left and right: a word OCR read glued to a rule ("|Nữ") is cut from
+ * it by the share of its letters (src/extract/table.ts splitAtRules), so its box may start inside its first
+ * letter (cut there, "Nữ" was read "lữ"), and words the first reading lost on the line ("Tuy" for "Vĩnh Tuy")
+ * are read the second time and make it differ. Without a rule on a side, the margin there is a line height.
+ * Above and below, the crop stops at the row's rules and at the nearest other words of the page over its width:
+ * a cell's lines are typed close together, and the tops of the next line's letters read as marks of this one.
  */
 export function tableCrop(box: PixelBox, grid: TableGrid | null, words: readonly OcrWord[], page: Bounds): PixelBox | null {
   const [x, y, w, h] = box;
   const start = x + h / 2;
   const columns = grid?.columns ?? [];
-  const ruleLeft = Math.max(0, ...columns.filter((c) => c <= start));
-  const ruleRight = Math.min(page.width, ...columns.filter((c) => c > start));
-  const left = Math.max(ruleLeft, x - h * TABLE_MARGIN_X);
-  const right = Math.min(Math.max(ruleRight, x + w), x + w + h * TABLE_MARGIN_X);
+  const ruleLeft = columns.filter((c) => c <= start).at(-1);
+  const ruleRight = columns.find((c) => c > start);
+  const left = ruleLeft ?? x - h * TABLE_MARGIN_X;
+  const right = ruleRight === undefined ? x + w + h * TABLE_MARGIN_X : Math.max(ruleRight, x + w);
   const rows = grid?.rows ?? [];
   const middle = y + h / 2;
   let top = Math.max(0, ...rows.filter((r) => r <= middle), y - h * MARGIN_Y);

@@ -87,15 +87,15 @@ describe('a second reading of a typed ruled cell', () => {
 describe('the crop of a ruled table’s line', () => {
   const grid = { columns: [100, 400, 700], top: 50, bottom: 900, rows: [50, 300, 600, 900] };
   const page = { width: 1000, height: 1000 };
-  it('reaches a line height left and right, not past the column rules unless the line does, and not into the row’s other lines', () => {
-    expect(tableCrop([150, 340, 200, 30], grid, [], page)).toEqual([120, 329, 260, 52]);
-    // near the rules: stops at them; a line typed over its right rule keeps its end
-    expect(tableCrop([105, 340, 290, 30], grid, [], page)).toEqual([100, 329, 300, 52]);
+  it('spans its cell from rule to rule, further where the line runs over its right rule, and not into the row’s other lines', () => {
+    expect(tableCrop([150, 340, 200, 30], grid, [], page)).toEqual([100, 329, 300, 52]);
     expect(tableCrop([105, 340, 330, 30], grid, [], page)).toEqual([100, 329, 335, 52]);
+    // no rules found: a line height either side
+    expect(tableCrop([150, 340, 200, 30], null, [], page)).toEqual([120, 329, 260, 52]);
     // the next line of the cell 8 px below, the row's rule just above
     // boxes of words cut by their letters' share, and rules scaled from a smaller copy, are fractional: sharp wants whole pixels
     expect(tableCrop([150.4, 340.6, 200.2, 30.3], { ...grid, rows: [50.5, 300.25, 600.75] }, [word('Nam', [150.5, 383.3, 90, 30])], page)!.every(Number.isInteger)).toBe(true);
-    expect(tableCrop([150, 305, 200, 30], grid, [word('Nam', [150, 343, 90, 30]), word('Kinh', [420, 300, 80, 30])], page)).toEqual([120, 300, 260, 43]);
+    expect(tableCrop([150, 305, 200, 30], grid, [word('Nam', [150, 343, 90, 30]), word('Kinh', [420, 300, 80, 30])], page)).toEqual([100, 300, 300, 43]);
   });
 
   it('takes the first reading’s capitals where the second read the same letter small, for letters of one shape only', () => {
