@@ -82,7 +82,10 @@ export interface ReadAgainOptions {
   /**
    * A ruled table, with the page's OCR words: its rules are painted out of the page first (as the OCR stage
    * does before reading the columns, src/ocr/columns.ts: Tesseract reads a rule as "|"), and each line's crop
-   * (`tableCrop`) is kept between the rules around it and off the other words of the page.
+   * (`tableCrop`) is kept between the rules around it and off the other words of the page. A date of a year
+   * only is not read again: in a cell the day and month are typed on the line above ("ngày 27 tháng 11" over
+   * "năm 1989"), and where that line went to another item or was not read, the year's line reads the same twice
+   * (seed 3011: a registration date accepted as 1989).
    */
   table?: { words: readonly OcrWord[] };
 }
@@ -155,7 +158,7 @@ export async function readUnsureValuesAgain(
   options: ReadAgainOptions = FORM_VALUES,
 ): Promise<number> {
   const wanted = entries.flatMap((entry) => entry.fields.map((field, i) => ({ entry, field, i })))
-    .filter(({ field }) => needsSecondReading(field, vocabulary, options.threshold) && typed(field));
+    .filter(({ field }) => needsSecondReading(field, vocabulary, options.threshold) && typed(field) && !(options.table && field.precision === 'year'));
   if (wanted.length === 0) return 0;
   const decoded = sharp(clean);
   const { density } = await decoded.metadata();

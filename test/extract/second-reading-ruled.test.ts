@@ -74,6 +74,14 @@ describe('a second reading of a typed ruled cell', () => {
     expect(found.fields[0]!.reasons).toEqual(['readings_disagree']);
   }, 60_000);
 
+  it('does not read again a date of a year only: its day and month may be on a line it lost', async () => {
+    const page = await typedRow('năm 1962');
+    const year = { ...birthDate('năm 1962', 0.9, LINE), value: '1962', precision: 'year' as const };
+    const found = entry([year]);
+    expect(await readUnsureValuesAgain([found], page, readLineWith(pool), undefined, () => true, TABLE)).toBe(0);
+    expect(found.fields[0]).toBe(year);
+  }, 60_000);
+
   it('reads the whole first letter when the line’s box starts inside it (a word cut from the rule OCR glued to it)', async () => {
     const page = await typedRow('15/03/1962');
     // "|15/03/1962" cut at the "|" by its share of the letters: the box starts a third of a letter into the "1"
