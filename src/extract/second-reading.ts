@@ -24,6 +24,7 @@ import type { OcrWord, PixelBox } from './words.ts';
 import type { TableGrid } from '../imaging/rules.ts';
 import { AUTO_ACCEPT_THRESHOLD } from './routing.ts';
 import { entryNumberOf, fieldKind, parseField } from './values.ts';
+import { lastPartCutShort } from '../places/gazetteer.ts';
 import { NO_VOCABULARY, streetName, vocabularyGroup, type Vocabulary } from './vocabulary.ts';
 
 /** Highest confidence two agreeing readings give (as a date in figures and in words, fields.ts). */
@@ -82,10 +83,8 @@ export interface ReadAgainOptions {
   /**
    * A ruled table, with the page's OCR words: its rules are painted out of the page first (as the OCR stage
    * does before reading the columns, src/ocr/columns.ts: Tesseract reads a rule as "|"), and each line's crop
-   * (`tableCrop`) is kept between the rules around it and off the other words of the page. A date of a year
-   * only is not read again: in a cell the day and month are typed on the line above ("ngày 27 tháng 11" over
-   * "năm 1989"), and where that line went to another item or was not read, the year's line reads the same twice
-   * (seed 3011: a registration date accepted as 1989).
+   * (`tableCrop`) is kept between the rules around it and off the other words of the page. Only values
+   * `readableInCell` are read again.
    */
   table?: { words: readonly OcrWord[] };
 }
@@ -129,6 +128,21 @@ export function withCaseOf(first: string, second: string): string {
 }
 
 /**
+ * Whether a ruled cell's value may be confirmed by reading its lines again. Not a date of a year only: the day and
+ * month are typed on the line above ("ngày 27 tháng 11" over "năm 1989"), and where that line went to another item
+ * or was not read, the year's line reads the same twice (seed 3011: a registration date accepted as 1989). Not a
+ * value opening with a small letter of one shape in either case ("xóm 11" for Xóm 11, read so twice on seed 3011):
+ * at a line's start neither reading has letters beside it to tell the two apart. Not a place whose last part is
+ * only the start of a unit's name ("…, Nghệ" for Nghệ An): its end is on a line the value lost.
+ */
+export function readableInCell(field: ExtractedField): boolean {
+  if (field.precision === 'year' || field.value === null) return false;
+  const first = [...field.value][0] ?? '';
+  if (first !== first.toUpperCase() && ONE_SHAPE.has(baseLetter(first))) return false;
+  return fieldKind(field.field) !== 'place' || !lastPartCutShort(field.value);
+}
+
+/**
  * The field as two readings leave it: confirmed (higher confidence) when the second parses to the same
  * normal form, sent to a person with `readings_disagree` when it does not.
  *
@@ -158,7 +172,7 @@ export async function readUnsureValuesAgain(
   options: ReadAgainOptions = FORM_VALUES,
 ): Promise<number> {
   const wanted = entries.flatMap((entry) => entry.fields.map((field, i) => ({ entry, field, i })))
-    .filter(({ field }) => needsSecondReading(field, vocabulary, options.threshold) && typed(field) && !(options.table && field.precision === 'year'));
+    .filter(({ field }) => needsSecondReading(field, vocabulary, options.threshold) && typed(field) && (!options.table || readableInCell(field)));
   if (wanted.length === 0) return 0;
   const decoded = sharp(clean);
   const { density } = await decoded.metadata();

@@ -246,6 +246,24 @@ export function unitCutShort(written: string): { unit: string; known: string[] }
 }
 
 /**
+ * Whether a place's last part, written without a unit's kind (a province as old registers give it: "Nghệ An",
+ * "Hà Nam Ninh"), is no unit's name but the first word or words of one: its end lost ("…, Nam Đàn, Nghệ" for
+ * Nghệ An, the last word wrapped onto a line OCR did not give the value). Only places of two parts or more.
+ *
+ * @example
+ * lastPartCutShort('xã Xuân Hòa, huyện Nam Đàn, Nghệ'); // true
+ * lastPartCutShort('xã Xuân Hòa, huyện Nam Đàn, Nghệ An'); // false
+ */
+export function lastPartCutShort(written: string): boolean {
+  index ??= buildIndex();
+  const parts = written.split(/[,;]/u).filter((part) => part.trim());
+  const last = parts.length > 1 ? splitPlace(parts.at(-1)!)[0] : undefined;
+  if (!last || last.kind !== null || last.name.length < 2 || isKnown(index, last.name)) return false;
+  const begins = `${last.name} `;
+  return [...index.provinces.keys(), ...index.districts.keys()].some((name) => name.startsWith(begins));
+}
+
+/**
  * A written place with the marks of its units' names as the gazetteer spells them, where OCR misread a tone
  * mark of a typed name ("Q. Hoàng Mại" → "Q. Hoàng Mai", "Hà Nôi" → "Hà Nội"), and a capital on each of
  * their words ("Quận cầu Giấy"): only a name whose letters (without marks) are those of a known unit, and of

@@ -2,9 +2,10 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExtractedEntry, ExtractedField } from '../../schemas/entries.ts';
 import { decide, AUTO_ACCEPT_THRESHOLD } from '../../src/extract/routing.ts';
-import { readLineWith, readUnsureValuesAgain, tableCrop, withCaseOf } from '../../src/extract/second-reading.ts';
+import { readableInCell, readLineWith, readUnsureValuesAgain, tableCrop, withCaseOf } from '../../src/extract/second-reading.ts';
 import { LAYOUTS, type TableLayout } from '../../src/extract/templates.ts';
 import { parseField } from '../../src/extract/values.ts';
+import { lastPartCutShort } from '../../src/places/gazetteer.ts';
 import type { OcrWord, PixelBox } from '../../src/extract/words.ts';
 import { createOcrPool, type OcrPool } from '../../src/ocr/pool.ts';
 
@@ -112,5 +113,24 @@ describe('the crop of a ruled table’s line', () => {
     expect(withCaseOf('Nguyễn Thị Tâm', 'Nguyễn thị Tâm')).toBe('Nguyễn thị Tâm');
     expect(withCaseOf('Thôn siêu Quần', 'Thôn Siêu Quần')).toBe('Thôn Siêu Quần');
     expect(withCaseOf('Việt Nam', 'viet Nam')).toBe('viet Nam');
+  });
+});
+
+describe('which ruled cells a second reading may confirm', () => {
+  const value = (field: string, raw: string): ExtractedField => {
+    const parsed = parseField(field, raw);
+    return { field, raw, value: parsed.value, precision: parsed.precision, pageId: 1, box: null, confidence: 0.9, reasons: [] };
+  };
+  it('not a year alone, a value opening with a small letter of one shape, or a place whose province lost its end', () => {
+    expect(readableInCell(value('registrationDate', 'ngày 27 tháng 11 năm 1989'))).toBe(true);
+    expect(readableInCell(value('registrationDate', 'năm 1989'))).toBe(false);
+    expect(readableInCell(value('residence', 'Xóm 11, Đông Anh, Đông Anh'))).toBe(true);
+    expect(readableInCell(value('residence', 'xóm 11, Đông Anh, Đông Anh'))).toBe(false);
+    expect(readableInCell(value('hometown', 'huyện Kim Bảng, Hà Nam Ninh'))).toBe(true);
+    expect(readableInCell(value('hometown', 'xã Xuân Hòa, huyện Nam Đàn, Nghệ An'))).toBe(false);
+    expect(lastPartCutShort('Thôn Đông, huyện Nam Đàn, Nghệ')).toBe(true);
+    expect(lastPartCutShort('Thôn Đông, huyện Nam Đàn, Nghệ An')).toBe(false);
+    expect(lastPartCutShort('Tổ 17, Đồng Tâm, Hai Bà Trưng')).toBe(false);
+    expect(lastPartCutShort('Nghệ')).toBe(false);
   });
 });
