@@ -75,7 +75,7 @@ describe('a second reading of a typed ruled cell', () => {
     expect(found.fields[0]!.reasons).toEqual(['readings_disagree']);
   }, 60_000);
 
-  it('does not read again a date of a year only: its day and month may be on a line it lost', async () => {
+  it('does not read again the year of a date in words alone: its day and month may be on a line it lost', async () => {
     const page = await typedRow('năm 1962');
     const year = { ...birthDate('năm 1962', 0.9, LINE), value: '1962', precision: 'year' as const };
     const found = entry([year]);
@@ -121,9 +121,10 @@ describe('which ruled cells a second reading may confirm', () => {
     const parsed = parseField(field, raw);
     return { field, raw, value: parsed.value, precision: parsed.precision, pageId: 1, box: null, confidence: 0.9, reasons: [] };
   };
-  it('not a year alone, a value opening with a small letter of one shape, or a place whose province lost its end', () => {
+  it('not the year of a date in words alone, a value opening with a small letter of one shape, or a place whose province lost its end', () => {
     expect(readableInCell(value('registrationDate', 'ngày 27 tháng 11 năm 1989'))).toBe(true);
     expect(readableInCell(value('registrationDate', 'năm 1989'))).toBe(false);
+    expect(readableInCell(value('husbandBirthDate', '1930'))).toBe(true);
     expect(readableInCell(value('residence', 'Xóm 11, Đông Anh, Đông Anh'))).toBe(true);
     expect(readableInCell(value('residence', 'xóm 11, Đông Anh, Đông Anh'))).toBe(false);
     expect(readableInCell(value('hometown', 'huyện Kim Bảng, Hà Nam Ninh'))).toBe(true);
