@@ -128,18 +128,26 @@ export function withCaseOf(first: string, second: string): string {
 }
 
 /**
+ * Whether a value's case rests on a letter two readings cannot tell: a small letter of one shape either way
+ * (`ONE_SHAPE`) opening the value ("xóm 11" for Xóm 11, read so twice on seed 3011): at a line's start, cut out
+ * alone, neither reading has letters beside it to measure it against.
+ */
+function caseInDoubt(value: string): boolean {
+  const first = [...value][0] ?? '';
+  return first !== first.toUpperCase() && ONE_SHAPE.has(baseLetter(first));
+}
+
+/**
  * Whether a ruled cell's value may be confirmed by reading its lines again. Not a year read from the tail of a
  * date in words ("năm 1989"): the day and month are typed on the line above ("ngày 27 tháng 11"), and where that
  * line went to another item or was not read, the year's line reads the same twice (a registration date accepted as
  * 1989, seed 3011 at 7c99678); a year given alone in figures (a spouse's birth year, "1930") is read again. Not a
- * value opening with a small letter of one shape in either case ("xóm 11" for Xóm 11, read so twice on seed 3011):
- * at a line's start neither reading has letters beside it to tell the two apart. Not a place whose last part is
+ * value whose case rests on a small letter of one shape either way (`caseInDoubt`). Not a place whose last part is
  * only the start of a unit's name ("…, Nghệ" for Nghệ An): its end is on a line the value lost.
  */
 export function readableInCell(field: ExtractedField): boolean {
   if (field.value === null || (field.precision === 'year' && /\p{L}/u.test(field.raw))) return false;
-  const first = [...field.value][0] ?? '';
-  if (first !== first.toUpperCase() && ONE_SHAPE.has(baseLetter(first))) return false;
+  if (caseInDoubt(field.value)) return false;
   return fieldKind(field.field) !== 'place' || !lastPartCutShort(field.value);
 }
 

@@ -128,6 +128,9 @@ describe('which ruled cells a second reading may confirm', () => {
     expect(readableInCell(value('residence', 'Xóm 11, Đông Anh, Đông Anh'))).toBe(true);
     expect(readableInCell(value('residence', 'xóm 11, Đông Anh, Đông Anh'))).toBe(false);
     expect(readableInCell(value('hometown', 'huyện Kim Bảng, Hà Nam Ninh'))).toBe(true);
+    expect(readableInCell(value('deathPlace', 'Bệnh viện Xanh Pôn, Q. Ba Đình'))).toBe(true);
+    expect(readableInCell(value('deathCause', 'Già yếu'))).toBe(true);
+    expect(readableInCell(value('birthPlace', 'Viện Bảo vệ Bà mẹ và Trẻ sơ sinh, Hoàn Kiếm'))).toBe(true);
     expect(readableInCell(value('hometown', 'xã Xuân Hòa, huyện Nam Đàn, Nghệ An'))).toBe(false);
     expect(lastPartCutShort('Thôn Đông, huyện Nam Đàn, Nghệ')).toBe(true);
     expect(lastPartCutShort('Thôn Đông, huyện Nam Đàn, Nghệ An')).toBe(false);
