@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExtractedEntry, ExtractedField } from '../../schemas/entries.ts';
 import { decide, AUTO_ACCEPT_THRESHOLD } from '../../src/extract/routing.ts';
-import { readableInCell, readLineWith, readUnsureValuesAgain, tableCrop, withCaseOf } from '../../src/extract/second-reading.ts';
+import { overRule, readableInCell, readLineWith, readUnsureValuesAgain, tableCrop, withCaseOf } from '../../src/extract/second-reading.ts';
 import { LAYOUTS, type TableLayout } from '../../src/extract/templates.ts';
 import { parseField } from '../../src/extract/values.ts';
 import { lastPartCutShort } from '../../src/places/gazetteer.ts';
@@ -105,6 +105,13 @@ describe('the crop of a ruled table’s line', () => {
     // boxes of words cut by their letters' share, and rules scaled from a smaller copy, are fractional: sharp wants whole pixels
     expect(tableCrop([150.4, 340.6, 200.2, 30.3], { ...grid, rows: [50.5, 300.25, 600.75] }, [word('Nam', [150.5, 383.3, 90, 30])], page)!.every(Number.isInteger)).toBe(true);
     expect(tableCrop([150, 305, 200, 30], grid, [word('Nam', [150, 343, 90, 30]), word('Kinh', [420, 300, 80, 30])], page)).toEqual([100, 300, 300, 43]);
+  });
+
+  it('knows a line typed over a column rule (the bit of rule left inside its letters is read twice alike)', () => {
+    expect(overRule([150, 340, 200, 30], grid)).toBe(false);
+    expect(overRule([105, 340, 293, 30], grid)).toBe(false);
+    expect(overRule([105, 340, 330, 30], grid)).toBe(true);
+    expect(overRule([105, 340, 330, 30], null)).toBe(false);
   });
 
   it('takes the first reading’s capitals where the second read the same letter small, for letters of one shape only', () => {
