@@ -23,6 +23,7 @@ import { registerArbitrationRoutes } from './arbitration-routes.ts';
 import { registerMatchRoutes } from './match-routes.ts';
 import { registerEntryRoutes } from './entry-routes.ts';
 import { registerIssueRoutes } from './issue-routes.ts';
+import { registerRescanRoutes } from './rescan-routes.ts';
 import { createBookFeed, type FeedChannel } from './book-feed.ts';
 import { registerAccountRoutes } from './account-routes.ts';
 import { registerKeyingRoutes } from './keying-routes.ts';
@@ -241,6 +242,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   registerMatchRoutes(app, deps);
   registerEntryRoutes(app, deps);
   registerIssueRoutes(app, deps);
+  registerRescanRoutes(app, deps);
   registerAccountRoutes(app, deps);
   registerKeyingRoutes(app, deps);
 
