@@ -297,7 +297,8 @@ ${change}`);
       if (error instanceof MoveRefusedError) throw new HttpRefusal(MOVE_REFUSALS[error.code], undefined, error.code === 'same_book' || error.code === 'book_not_found' ? 'targetBookId' : null);
       throw error;
     }
-    return reply.redirect(`/books/${issue.bookId}#issues`, 303);
+    // to the page in the book it went to: the person sees where it is and that it is being read there
+    return reply.redirect(`/books/${parsed.data.targetBookId}?at=${issue.pageId}#page-${issue.pageId}`, 303);
   });
 
   app.post<{ Params: { id: string } }>('/book-issues/:id/years', { config: { access: 'books', formPage: issuePage } }, async (request, reply) => {

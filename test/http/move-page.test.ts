@@ -85,7 +85,7 @@ describe('moving a page filed into the wrong book', () => {
       [seeded.entryId])) as [{ id: number }];
     const done = await move({ targetBookId: String(ownBook), note: 'Trang của quyển 03 bị tải nhầm' });
     expect(done.statusCode).toBe(303);
-    expect(done.headers.location).toBe(`/books/${seeded.bookId}#issues`);
+    expect(done.headers.location).toBe(`/books/${ownBook}?at=${seeded.pageId}#page-${seeded.pageId}`);
     const [page] = await db.query<{ bookId: number; uploadBook: number; seq: number; pageCount: number; uploadedBy: string }>(
       `select p.book_id as "bookId", u.book_id as "uploadBook", u.seq, u.page_count as "pageCount", u.uploaded_by as "uploadedBy"
          from page p join upload u on u.id = p.upload_id where p.id = $1`, [seeded.pageId]);
