@@ -29,6 +29,7 @@ export const API_ERRORS = {
   scope_register_type: [403, 'Ứng dụng không được phép tra cứu loại sổ này.'],
   rate_limited: [429, 'Vượt quá số lượt tra cứu cho phép trong một phút. Hãy thử lại sau.'],
   not_found: [404, 'Không tìm thấy hồ sơ.'],
+  extract_incomplete: [409, 'Chưa cấp được trích lục: hồ sơ chưa có họ tên hoặc ngày tháng của người được đăng ký (xem trường "fields"). Cần người kiểm tra bổ sung theo sổ gốc.'],
   extract_unavailable: [503, 'Chưa cấp được trích lục: khóa ký của hệ thống chưa sẵn sàng. Hãy liên hệ quản trị viên.'],
   internal_error: [500, 'Lỗi hệ thống. Hãy thử lại sau hoặc liên hệ quản trị viên.'],
 } as const satisfies Record<string, readonly [number, string]>;
@@ -150,7 +151,7 @@ export const apiErrorSchema = z
       message: z.string(),
       /** `invalid_query`: the path of the faulty request field (`birthDate`, `fields.2`). */
       field: z.string().optional(),
-      /** `scope_field` on an extract: the form's fields the client may not see. */
+      /** `scope_field` on an extract: the form's fields the client may not see; `extract_incomplete`: the fields of who it is about that have no value. */
       fields: z.array(z.string()).optional(),
     }),
   })

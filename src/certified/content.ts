@@ -124,15 +124,20 @@ function formatValue(value: string, format: Format): string {
 export const MISSING_TEXT = {
   /** The register's form of the entry's era had no such line (an ID number in 1975, parents' ethnicity in 1958). */
   not_in_book: 'Không có trong sổ gốc',
-  /** The form had the line and the entry has nothing on it. */
+  /** The form had the line and a person saw it empty in the book (a verified field without a value). */
   not_written: 'Sổ gốc không ghi',
   /** Written, but no one could read it (a verifier said so). */
   unreadable: 'Không đọc được trong sổ gốc',
+  /**
+   * No one has said what the book has there: the machine read nothing (extraction stores no field then), or a
+   * value left out. Not "Sổ gốc không ghi", which only a person who looked may say.
+   */
+  not_checked: 'Chưa đối chiếu',
 } as const;
 export type Missing = keyof typeof MISSING_TEXT;
 
 export interface ExtractContent {
-  layoutVersion: 2;
+  layoutVersion: 3;
   recordId: string;
   registerType: ApiRecord['registerType'];
   title: string;
@@ -166,7 +171,11 @@ export function extractContent(record: ApiRecord, bookFields: ReadonlySet<string
   const row = (label: string, field: string, format?: Format) => {
     const shown = value(field, format);
     if (shown) return { label, value: shown };
-    const missing: Missing = record.fields[field]?.status === 'unreadable' ? 'unreadable' : bookFields && !bookFields.has(field) ? 'not_in_book' : 'not_written';
+    const stored = record.fields[field];
+    const missing: Missing = stored?.status === 'unreadable' ? 'unreadable'
+      : bookFields && !bookFields.has(field) ? 'not_in_book'
+      : stored?.status === 'verified' ? 'not_written'
+      : 'not_checked';
     return { label, value: MISSING_TEXT[missing], missing };
   };
   const notes = [
@@ -174,7 +183,7 @@ export function extractContent(record: ApiRecord, bookFields: ReadonlySet<string
     ...record.events.map(eventText),
   ];
   return {
-    layoutVersion: 2,
+    layoutVersion: 3,
     recordId: record.id,
     registerType: record.registerType,
     title: layout.title,
@@ -182,6 +191,18 @@ export function extractContent(record: ApiRecord, bookFields: ReadonlySet<string
     source: `Trích từ ${layout.book} quyển số ${record.book.bookNo}${record.year ? `, năm ${record.year}` : ''}${record.entryNo ? `, số ${record.entryNo}` : ''}, ${record.book.office.name}.`,
     sections: layout.sections.map((s) => ({ heading: s.heading ?? null, rows: s.rows.map(([label, field, format]) => row(label, field, format)) })),
     notes,
+  };
+}
+
+/**
+ * The same content as the second layout wrote it (a row nobody checked said "Sổ gốc không ghi" too), so that an extract
+ * issued with it still checks as genuine while its record has not changed.
+ */
+export function secondLayoutContent(content: ExtractContent): Omit<ExtractContent, 'layoutVersion'> & { layoutVersion: 2 } {
+  return {
+    ...content,
+    layoutVersion: 2,
+    sections: content.sections.map((s) => ({ ...s, rows: s.rows.map((r) => (r.missing === 'not_checked' ? { ...r, value: MISSING_TEXT.not_written, missing: 'not_written' as const } : r)) })),
   };
 }
 
@@ -227,6 +248,14 @@ const CROSS_CHECK: Record<ApiRecord['registerType'], readonly string[]> = {
   death: ['fullName', 'deathDate'],
   marriage: ['husbandName', 'wifeName'],
 };
+
+/**
+ * The fields of who the extract is about (CROSS_CHECK) that have no value from the book: an officer does not certify
+ * an entry without its subject's name or date, so no extract is issued while one is missing (src/certified/extract.ts).
+ */
+export function missingSubjectFields(record: ApiRecord): string[] {
+  return CROSS_CHECK[record.registerType].filter((field) => !record.fields[field]?.value);
+}
 
 /**
  * The rows of the signed content that identify its subject (name and date of birth; for a death the name and

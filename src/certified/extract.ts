@@ -2,16 +2,31 @@ import type { Sql } from '../db/sql.ts';
 import { findByPublicId, loadRecords } from '../api/records.ts';
 import { eraOfYear, ERAS, type Era } from '../../schemas/jobs.ts';
 import { keyedFields } from '../review/keying.ts';
-import { canonicalContent, crossCheckRows, extractContent, firstLayoutContent, type ExtractContent } from './content.ts';
+import { canonicalContent, crossCheckRows, extractContent, firstLayoutContent, missingSubjectFields, secondLayoutContent, type ExtractContent } from './content.ts';
 import { renderExtractPdf } from './pdf.ts';
 import { activeSigningKey, checkSeal, contentHash, sealExtract } from './signing.ts';
 
 const EVERY_FIELD = () => true;
 const EVERYWHERE = { offices: ['*'], registerTypes: ['*'], fields: ['*'] };
 
-async function contentOf(sql: Sql, entryId: number): Promise<ExtractContent | null> {
+/**
+ * An extract refused because who it is about has no value from the book (content.ts missingSubjectFields):
+ * `fields` names them, so that a person completes the entry first.
+ */
+export class ExtractIncompleteError extends Error {
+  override name = 'ExtractIncompleteError';
+  readonly fields: string[];
+  constructor(fields: string[]) {
+    super(`record lacks ${fields.join(', ')}`);
+    this.fields = fields;
+  }
+}
+
+async function contentOf(sql: Sql, entryId: number, options: { complete?: boolean } = {}): Promise<ExtractContent | null> {
   const [record] = await loadRecords(sql, [entryId], EVERY_FIELD);
   if (!record) return null;
+  const missing = options.complete ? missingSubjectFields(record) : [];
+  if (missing.length) throw new ExtractIncompleteError(missing);
   // the era of the entry's book fixes its form, and so which lines the book never had
   const [book] = await sql.query<{ era: string | null; year: number | null }>(
     'select b.era, coalesce(e.year, b.year_from) as year from entry e join book b on b.id = e.book_id where e.id = $1',
@@ -31,9 +46,12 @@ export async function issueExtract(sql: Sql, keyDir: string, entryId: number, ba
   return { pdf, seal, content };
 }
 
-/** The extract's content and its seal (by the active key, whose private file is in `keyDir`), without the PDF. */
+/**
+ * The extract's content and its seal (by the active key, whose private file is in `keyDir`), without the PDF.
+ * Throws ExtractIncompleteError for a record without its subject's name or date.
+ */
 export async function sealRecord(sql: Sql, keyDir: string, entryId: number, issuedAt = new Date()): Promise<{ content: ExtractContent; seal: string; kid: string }> {
-  const content = await contentOf(sql, entryId);
+  const content = await contentOf(sql, entryId, { complete: true });
   if (!content) throw new Error(`entry ${entryId} has no record to extract`);
   const key = await activeSigningKey(sql, keyDir);
   return { content, seal: sealExtract(key, content.recordId, issuedAt, contentHash(canonicalContent(content))), kid: key.kid };
@@ -67,8 +85,8 @@ export async function verifyExtract(sql: Sql, sealText: string): Promise<Extract
   const entryId = await findByPublicId(sql, EVERYWHERE, seal.recordId);
   const content = entryId === null ? null : await contentOf(sql, entryId);
   if (!content) return { verdict: 'unavailable', ...base, content: null };
-  // an extract issued with the first layout holds that layout's hash
-  const hashes = [canonicalContent(content), JSON.stringify(firstLayoutContent(content))].map(contentHash);
+  // an extract issued with an earlier layout holds that layout's hash
+  const hashes = [canonicalContent(content), JSON.stringify(secondLayoutContent(content)), JSON.stringify(firstLayoutContent(content))].map(contentHash);
   const verdict = hashes.includes(seal.contentHash) ? 'genuine' : 'changed';
   return { verdict, ...base, content: { title: content.title, source: content.source, office: content.office.name, crossCheck: verdict === 'genuine' ? crossCheckRows(content) : [] } };
 }

@@ -10,7 +10,7 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { activeSigningKey, contentHash, rotateSigningKey, sealExtract } from '../../src/certified/signing.ts';
-import { firstLayoutContent, issuePlaceAndDate } from '../../src/certified/content.ts';
+import { firstLayoutContent, issuePlaceAndDate, secondLayoutContent } from '../../src/certified/content.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { apiApp, newClient } from './app.ts';
 import { seedBook, seedEntry } from './seed.ts';
@@ -50,7 +50,7 @@ describe('certified extract', () => {
       fields: {
         fullName: 'Nguyễn Thị Thu Hà', sex: 'female', birthDate: '1962-03-15', birthPlace: 'Phường Bạch Mai, Quận Hai Bà Trưng, Hà Nội',
         hometown: 'Xã Đông La, Huyện Đông Hưng, Tỉnh Thái Bình', ethnicity: 'Kinh', nationality: 'Việt Nam',
-        motherName: 'Trần Thị Hoà', motherBirthYear: '1940', fatherName: 'Nguyễn Văn Đức', fatherBirthYear: '1938',
+        motherName: 'Trần Thị Hoà', motherBirthYear: '1940', motherEthnicity: { value: null }, fatherName: 'Nguyễn Văn Đức', fatherBirthYear: '1938',
         registrationDate: '1962-03-20', declarantName: 'Nguyễn Văn Đức', declarantRelation: 'cha', registrarName: 'Phạm Văn Lưỡng',
       },
       events: [
@@ -109,18 +109,38 @@ describe('certified extract', () => {
     expect(text).toContain('Hai Bà Trưng, ngày 05 tháng 02 năm 2026');
     expect(text!.match(/bản điện tử để tham khảo/gi)).toHaveLength(1);
     expect(text).not.toMatch(/…{4,}/);
-    // a 1962 birth book had no ID number line; it had the parents' ethnicity, left empty in this entry
+    // a 1962 birth book had no ID number line; it had the parents' ethnicity: a verifier saw the mother's empty in
+    // the book, nobody said anything of the father's
     expect(text).toMatch(/Số định danh cá nhân:\s*Không có trong sổ gốc/);
     expect(text).toMatch(/Người mẹ\s*Họ, chữ đệm, tên:\s*Trần Thị Hoà\s*Năm sinh:\s*1940\s*Dân tộc:\s*Sổ gốc không ghi/);
+    expect(text).toMatch(/Người cha\s*Họ, chữ đệm, tên:\s*Nguyễn Văn Đức\s*Năm sinh:\s*1938\s*Dân tộc:\s*Chưa đối chiếu/);
     const ids = content.sections.flatMap((s) => s.rows).filter((r) => r.label === 'Số định danh cá nhân');
     expect(ids).toEqual([{ label: 'Số định danh cá nhân', value: 'Không có trong sổ gốc', missing: 'not_in_book' }]);
     const [deathText] = await pdfText((await issueExtract(t.db, keys, death.id, 'http://x', new Date('2026-11-27T20:00:00Z'))).pdf);
     expect(deathText).toContain('Số: ………/TLKT-BS');
     expect(deathText).toContain('Hai Bà Trưng, ngày 28 tháng 11 năm 2026');
     expect(deathText).toMatch(/Số định danh cá nhân:\s*Không có trong sổ gốc/);
-    expect(deathText).toMatch(/Nơi cư trú cuối cùng:\s*Sổ gốc không ghi/);
+    expect(deathText).toMatch(/Nơi cư trú cuối cùng:\s*Chưa đối chiếu/);
     expect(issuePlaceAndDate('UBND Phường Bạch Đằng', new Date('2026-10-09T00:00:00Z'))).toBe('Bạch Đằng, ngày 09 tháng 10 năm 2026');
     expect(issuePlaceAndDate('Quận 1', new Date('2026-01-01T00:00:00Z'))).toBe('Quận 1, ngày 01 tháng 01 năm 2026');
+  });
+
+  it('is refused for an entry without its subject’s name or date, naming the fields, and is logged', async () => {
+    const births = await seedBook(t.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: '09', yearFrom: 1962 });
+    const half = await seedEntry(t.db, births, { year: 1962, entryNo: 3, registerType: 'birth', fields: { fullName: 'Lê Văn An', birthDate: { value: null }, registrationDate: '1962-04-01' } });
+    const refused = await app.inject({ method: 'GET', url: `/api/v1/records/${half.publicId}/extract.pdf`, headers });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toEqual({ error: { code: 'extract_incomplete', message: expect.stringContaining('Chưa cấp được trích lục'), fields: ['birthDate'] } });
+    const [logged] = await t.db.query<{ status: number; code: string }>(`select status, code from lookup_log order by id desc limit 1`);
+    expect(logged).toEqual({ status: 409, code: 'extract_incomplete' });
+  });
+
+  it('still says genuine of an extract issued with an earlier layout: empty rows blank, or every row nobody checked "Sổ gốc không ghi"', async () => {
+    const { content: current } = await sealRecord(t.db, keys, birth.id);
+    const second = secondLayoutContent(current);
+    expect(second.sections.flatMap((s) => s.rows).filter((r) => r.value === 'Chưa đối chiếu')).toEqual([]);
+    const earlier = sealExtract(await activeSigningKey(t.db, keys), current.recordId, new Date('2026-01-10T03:00:00Z'), contentHash(JSON.stringify(second)));
+    expect((await verifyExtract(t.db, earlier)).verdict).toBe('genuine');
   });
 
   it('still says genuine of an extract issued with the first layout, whose empty rows were blank', async () => {

@@ -27,7 +27,7 @@ describe('lookup API in the web server', () => {
     expect((await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).statusCode).toBe(200);
     const { headers } = await newClient(t.db, 'desk');
     const at = await seedBook(t.db, { officeCode: 'HBT', registerType: 'birth', bookNo: '01', yearFrom: 1990 });
-    const entry = await seedEntry(t.db, at, { year: 1990, entryNo: 3, registerType: 'birth', fields: { fullName: 'Vũ Thị Mai', idNumber: '001190000003' } });
+    const entry = await seedEntry(t.db, at, { year: 1990, entryNo: 3, registerType: 'birth', fields: { fullName: 'Vũ Thị Mai', birthDate: '1990-02-01', idNumber: '001190000003' } });
     const found = await app.inject({ method: 'POST', url: '/api/v1/records/search', headers, payload: { by: 'idNumber', idNumber: '001190000003' } });
     expect(found.json()).toMatchObject({ status: 'found', records: [{ id: entry.publicId }] });
     expect((await app.inject({ method: 'POST', url: '/api/v1/records/search', payload: { by: 'idNumber', idNumber: '001190000003' } })).json()).toMatchObject({ error: { code: 'token_missing' } });
