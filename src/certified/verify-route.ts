@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../api/errors.ts';
 import { recordAudit } from '../db/audit.ts';
 import type { Sql } from '../db/sql.ts';
 import { escapeHtml, localTime, renderPage } from '../http/layout.ts';
@@ -12,11 +13,16 @@ import { verifyExtract, type ExtractVerdict } from './extract.ts';
 export const VERIFY_LIMIT = { perMinute: 30, burst: 20 };
 const RATE_LIMITED = 'Địa chỉ mạng của bạn đã gửi quá nhiều yêu cầu kiểm tra trong thời gian ngắn. Hãy chờ một phút rồi thử lại.';
 
-/** Heading and explanation per verdict; `office` is the issuing office's name when the record is known. */
-const VERDICTS: Record<ExtractVerdict['verdict'], { heading: string; text: (office: string | null) => string }> = {
+/**
+ * Heading and explanation per verdict; `office` is the issuing office's name when the record is known. A genuine
+ * seal vouches for the content only: the paper itself has legal value once an officer signs and stamps it, so the
+ * page never calls the extract valid (hợp lệ) and says what makes it so.
+ */
+const VERDICTS: Record<ExtractVerdict['verdict'], { heading: string; text: (office: string | null) => string; note?: string }> = {
   genuine: {
-    heading: 'Bản trích lục hợp lệ',
+    heading: 'Nội dung khớp với hồ sơ gốc',
     text: (office) => `Bản trích lục do ${office} cấp và nội dung khớp với hồ sơ hiện tại. Hãy đối chiếu các thông tin dưới đây với bản giấy: nếu bản giấy ghi khác, bản giấy đã bị sửa hoặc làm giả.`,
+    note: 'Trang này chỉ xác nhận nội dung. Bản giấy chỉ có giá trị pháp lý khi có chữ ký của người có thẩm quyền và đóng dấu của cơ quan cấp.',
   },
   changed: {
     heading: 'Hồ sơ đã thay đổi',
@@ -44,7 +50,8 @@ export function registerVerifyRoute(app: FastifyInstance, sql: Sql, limit: { per
     if (!turn.allowed) {
       if (turn.firstRefusal) await recordAudit(sql, { actor: 'public', action: 'verify_rate_limited', objectType: 'extract', objectId: '-', detail: { ip: request.ip, json } });
       void reply.code(429).header('retry-after', String(turn.retryAfterSeconds)).header('cache-control', 'no-store');
-      if (json) return reply.send({ error: 'rate_limited', message: RATE_LIMITED });
+      // the API's one error shape (src/api/errors.ts), so that a client reads every refusal alike
+      if (json) return reply.send(new ApiError('rate_limited', 'verify rate limited', { message: RATE_LIMITED }).toJSON());
       const body = `<section class="verify"><h1 data-verdict="rate_limited">Quá nhiều lượt kiểm tra</h1><p>${escapeHtml(RATE_LIMITED)}</p></section>`;
       return reply.type('text/html; charset=utf-8').send(renderPage({ title: 'Quá nhiều lượt kiểm tra', body }));
     }
@@ -60,7 +67,7 @@ export function registerVerifyRoute(app: FastifyInstance, sql: Sql, limit: { per
     void reply.header('cache-control', 'no-store');
     if (json) return reply.send(result);
     const content = result.verdict === 'not_genuine' ? null : result.content;
-    const { heading, text } = VERDICTS[result.verdict];
+    const { heading, text, note } = VERDICTS[result.verdict];
     const row = (label: string, value: string) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`;
     const details =
       result.verdict === 'not_genuine'
@@ -68,7 +75,8 @@ export function registerVerifyRoute(app: FastifyInstance, sql: Sql, limit: { per
         : `<dl class="cross-check">${(content?.crossCheck ?? []).map((r) => row(r.label, r.value)).join('')}` +
           `${content ? row('Loại', content.title) + row('Nguồn', content.source) + row('Cơ quan cấp', content.office) : ''}` +
           `${row('Ngày cấp', localTime(new Date(result.issuedAt)).slice(0, 10))}${row('Mã khóa ký', result.kid)}</dl>`;
-    const body = `<section class="verify"><h1 data-verdict="${result.verdict}">${heading}</h1><p>${escapeHtml(text(content?.office ?? null))}</p>${details}</section>`;
+    const body = `<section class="verify"><h1 data-verdict="${result.verdict}">${heading}</h1><p>${escapeHtml(text(content?.office ?? null))}</p>${
+      note ? `<p class="validity" id="validity">${escapeHtml(note)}</p>` : ''}${details}</section>`;
     return reply.type('text/html; charset=utf-8').send(renderPage({ title: heading, body }));
   });
 }
