@@ -390,7 +390,8 @@ function resolveParts(parts: Part[], iso: string | undefined): ResolvedPlace {
   // A province name that two provinces bore at different times names the one of the date; a name written
   // after its end (an old birthplace) still names the unit that bore it
   const provinceHits = named(['province', 'any']).flatMap((n) => index!.provinces.get(n) ?? []);
-  const provinceHitsOfDate = provinceHits.filter((p) => p.names.some((n) => inSpan(iso, n)));
+  // (undated, the names still borne: "Tỉnh Đắk Lắk" asked of the API is today's Đắk Lắk)
+  const provinceHitsOfDate = provinceHits.filter((p) => p.names.some((n) => (iso === undefined ? n.to === undefined : inSpan(iso, n))));
   const provinceNames = new Set((provinceHitsOfDate.length ? provinceHitsOfDate : provinceHits).map((p) => p.today));
   const districts = new Set(named(['district', 'any']).flatMap((n) => index!.districts.get(n) ?? []));
   const fitsDistrict = (d: DistrictData) => (districts.size === 0 || districts.has(d)) && (provinceNames.size === 0 || provinceNames.has(provinceOfDistrict(d, iso) ?? ''));

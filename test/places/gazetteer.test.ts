@@ -122,6 +122,10 @@ describe('resolvePlace', () => {
     expect(today('Tỉnh Đắk Lắk', '1990-01-01')).toBeNull();
     expect(today('Tỉnh Đắc Lắc', '1990-01-01')).toBeNull();
     expect(today('Tỉnh Đắk Nông', '2010-01-01')).toBe('Lâm Đồng');
+    // undated (a place asked of the lookup API, an entry without a date), the name as it is borne now
+    expect(resolvePlace('Tỉnh Đắk Lắk').province).toBe('Đắk Lắk');
+    expect(resolvePlace('Tỉnh Lai Châu').province).toBe('Lai Châu');
+    expect(resolvePlace('Tỉnh Hà Tây').province).toBe('Hà Nội');
     // a name written after it ended (an old birthplace in a later record) still names the unit that bore it
     expect(today('Tỉnh Hà Sơn Bình', '2010-01-01')).toBeNull();
     expect(today('Tỉnh Hà Tây', '2012-01-01')).toBe('Hà Nội');
