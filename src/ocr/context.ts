@@ -14,15 +14,15 @@ const WORD_WITH_ONES = /^([^\p{L}\p{N}]*)([\p{L}1]*1[\p{L}1]*)([^\p{L}\p{N}]*)$/
  * The word with each figure 1 read among its letters as the letter it was, when the context says it is a
  * letter: the word holds no other figure, every 1 touches a letter, its letters are lower case (an initial
  * capital aside), and either the 1 read as l or as i makes a Vietnamese syllable ("1inh" → "linh", "K1nh" →
- * "Kinh"), or the word is no Vietnamese syllable with the 1 or without it and the 1 starts at least two
- * lower-case letters: a foreign word, the 1 read as l ("1iter" → "liter"). A figure glued to a syllable stays ("1ngày" is "1 ngày" read
- * without its space), and so do a figure after the letters ("Khu1": "Khu 1"), house numbers with one letter
- * ("12a", "1b") and codes ("A1", "P1").
+ * "Kinh"). A foreign word stays as read ("1iter": a rule for those turned "1bis" and "1kg" into letters too, and
+ * gained nothing on Vietnamese pages). A figure glued to a syllable stays ("1ngày" is "1 ngày" read without its
+ * space), and so do a figure after the letters ("Khu1": "Khu 1"), house numbers with one letter ("12a", "1b") and
+ * codes ("A1", "P1").
  *
  * @example
  * lettersForOnes('1inh,');  // 'linh,'
  * lettersForOnes('K1nh');   // 'Kinh'
- * lettersForOnes('1aurier'); // 'laurier'
+ * lettersForOnes('1bis');   // '1bis'
  * lettersForOnes('1ngày');  // '1ngày'
  * lettersForOnes('12a');    // '12a'
  */
@@ -42,16 +42,10 @@ export function lettersForOnes(text: string): string {
     const read = chars.map((c) => (c === '1' ? letter : c)).join('');
     if (isVietnameseSyllable(read)) return before + read + after;
   }
-  const read = chars.map((c) => (c === '1' ? 'l' : c)).join('');
-  const startsTwoLetters = chars.some((c, i) => c === '1' && isLower(chars[i + 1]) && isLower(chars[i + 2]));
-  if (startsTwoLetters && !isVietnameseSyllable(letters.join(''))) return before + read + after;
+  // A word Vietnamese does not spell either way is left as read: it may be a figure after all ("1bis", "1kg").
   return text;
 }
 
 function isLetter(c: string | undefined): boolean {
   return c !== undefined && /^\p{L}$/u.test(c);
-}
-
-function isLower(c: string | undefined): boolean {
-  return isLetter(c) && c === c!.toLowerCase() && c !== c!.toUpperCase();
 }
