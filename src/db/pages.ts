@@ -158,17 +158,20 @@ export async function setPageStatus(sql: Sql, id: number, status: PageStatus, re
 
 /**
  * Records the scan quality gate's measurements and verdict: a blank page becomes `blank`, an
- * unreadable one `needs_rescan` with its first reason in `reason` and all of them in `rescan_reasons`.
+ * unreadable one `needs_rescan` with its first reason in `reason` and all of them in `rescan_reasons`,
+ * unless staff had it read anyway (`rescan_waiver`). Returns whether the page goes on to cleanup.
  */
-export async function saveScanQuality(sql: Sql, id: number, quality: ScanQuality, verdict: ScanVerdict): Promise<void> {
+export async function saveScanQuality(sql: Sql, id: number, quality: ScanQuality, verdict: ScanVerdict): Promise<boolean> {
   const reasons = verdict.status === 'needs_rescan' ? verdict.reasons : null;
-  await sql.query(
+  const [row] = await sql.query<{ goesOn: boolean }>(
     `update page set quality = $2, rescan_reasons = $3,
-       status = case when $4::text = 'ok' then status else $4::text end,
-       reason = case when $4::text = 'needs_rescan' then $5 else reason end, updated_at = now()
-     where id = $1`,
+       status = case when $4::text = 'ok' or ($4::text = 'needs_rescan' and rescan_waiver is not null) then status else $4::text end,
+       reason = case when $4::text = 'needs_rescan' and rescan_waiver is null then $5 else reason end, updated_at = now()
+     where id = $1
+     returning $4::text = 'ok' or ($4::text = 'needs_rescan' and rescan_waiver is not null) as "goesOn"`,
     [id, JSON.stringify({ ...quality, verdict: verdict.status }), reasons, verdict.status, reasons?.[0] ?? null],
   );
+  return row?.goesOn ?? false;
 }
 
 /** The downsized JPEG staff see in the browser (src/imaging/view.ts). */

@@ -70,9 +70,15 @@ ${body}
     if (!parsed.success) throw invalidForm(parsed.error, { note: 'Hãy ghi chú vì sao không thể quét lại (ít nhất 5 ký tự).' }, 'Hãy ghi chú vì sao không thể quét lại (ít nhất 5 ký tự).');
     await deps.db.transaction(async (tx) => {
       // only a page still held: two people sending the form, or a page re-delivered meanwhile, change nothing
-      const [held] = await tx.query(`update page set status = 'ingested', reason = null, updated_at = now() where id = $1 and status = 'needs_rescan' returning id`, [page.id]);
+      // the waiver stays on the page, so that ingesting the same delivery again does not hold it back again
+      const waiver = { by: request.account!.name, at: new Date().toISOString(), note: parsed.data.note };
+      const [held] = await tx.query(
+        `update page set status = 'ingested', reason = null, rescan_waiver = $2, updated_at = now() where id = $1 and status = 'needs_rescan' returning id`,
+        [page.id, JSON.stringify(waiver)],
+      );
       if (!held) return;
-      await recordAudit(tx, { actor: request.account!.name, action: 'page.read_anyway', objectType: 'page', objectId: page.id, detail: { reasons: page.reasons, note: parsed.data.note } });
+      // (the note is kept on the page, not in the append-only audit: staff may name people in it)
+      await recordAudit(tx, { actor: request.account!.name, action: 'page.read_anyway', objectType: 'page', objectId: page.id, detail: { reasons: page.reasons } });
       await sendJob(deps.boss, 'clean', { pageId: page.id }, tx);
     });
     return reply.redirect(`/books/${page.bookId}#page-${page.id}`, 303);

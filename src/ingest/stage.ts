@@ -69,8 +69,7 @@ export const ingestStage: Stage<UploadJob, IngestDeps, PageJob> = {
       // The gate reads the viewing copy's pixels: the scan is not decoded a third time.
       const quality = await measureGreyQuality(view.grey, page.dpi * view.scale, page.dpi);
       const verdict = judgeScanQuality(quality);
-      await saveScanQuality(sql, pageId, quality, verdict);
-      if (verdict.status === 'ok') forward.push({ pageId });
+      if (await saveScanQuality(sql, pageId, quality, verdict)) forward.push({ pageId });
     }
 
     const status = pages > 0 && rejected === pages ? 'rejected' : rejected > 0 ? 'partial' : 'ingested';

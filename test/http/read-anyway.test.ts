@@ -62,7 +62,9 @@ describe('a page held for a rescan, read anyway', () => {
     expect(page).toEqual({ status: 'ingested', reason: null });
     expect(await cleanJobs()).toBe(1);
     const audit = await p.services.db.query<{ actor: string; detail: { note: string; reasons: string[] } }>(`select actor, detail from audit_event where action = 'page.read_anyway'`);
-    expect(audit).toEqual([{ actor: 'lan', detail: { note: 'Sổ rách, không quét lại được', reasons: ['low_resolution', 'blurred'] } }]);
+    expect(audit).toEqual([{ actor: 'lan', detail: { reasons: ['low_resolution', 'blurred'] } }]);
+    const [waiver] = await p.services.db.query<{ w: { by: string; note: string } }>('select rescan_waiver as w from page where id = $1', [seeded.pageId]);
+    expect(waiver!.w).toMatchObject({ by: 'lan', note: 'Sổ rách, không quét lại được' });
     // sent again (a second tab): the page is no longer held, nothing more happens
     expect((await send(lan, 'Sổ rách, không quét lại được')).statusCode).toBe(303);
     expect(await cleanJobs()).toBe(1);

@@ -85,4 +85,17 @@ describe('ingest: scan quality gate and viewing image', () => {
     const [after] = await p.services.db.query<{ status: string; clean_sha256: string | null }>('select status, clean_sha256 from page where id = $1', [rows[2]!.id]);
     expect(after).toEqual({ status: 'needs_rescan', clean_sha256: null });
   });
+
+  it('lets a page staff had read anyway go on when its delivery is ingested again, and holds the others back again', async () => {
+    const blurred = rows[2]!.id;
+    await p.services.db.query(`update page set status = 'ingested', reason = null, rescan_waiver = '{"by":"lan"}' where id = $1`, [blurred]);
+    const [upload] = await p.services.db.query<{ id: number }>('select upload_id as id from page where id = $1', [blurred]);
+    const deps = { blobs: p.services.blobs, limits: p.services.decodeLimits, instance: 'test:1' };
+    const again = await p.services.db.transaction((sql) => ingestStage.run({ uploadId: upload!.id }, { ...deps, sql }));
+    expect(again.forward).toEqual([{ pageId: blurred }]);
+    const [page] = await p.services.db.query<{ status: string; reason: string | null; rescan_reasons: string[] }>('select status, reason, rescan_reasons from page where id = $1', [blurred]);
+    expect(page).toEqual({ status: 'ingested', reason: null, rescan_reasons: ['blurred'] });
+    const [other] = await p.services.db.query<{ status: string }>('select status from page where id = $1', [rows[3]!.id]);
+    expect(other!.status).toBe('needs_rescan');
+  });
 });
