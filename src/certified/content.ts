@@ -5,8 +5,8 @@ import { dateInWords, parseIso } from '../samples/vietnamese.ts';
 /**
  * What a certified extract (trích lục) says, per register type, laid out after the official extract
  * forms (Circular 04/2020 and its amendments): a title, the entry's fields under their printed labels,
- * and the notes. Layouts are data: correct a label here, not in the PDF code. The same content is what
- * the extract's seal hashes (src/certified/signing.ts), so the verifier can tell when a record changed.
+ * and the notes. Layouts are data: correct a label here, not in the PDF code. The seal hashes the same content's
+ * values (sealedContent), so the verifier can tell when a record changed.
  */
 
 type Format = 'text' | 'date' | 'dateWords' | 'sex' | 'time';
@@ -160,7 +160,7 @@ export function eventText(ev: ApiRecord['events'][number]): string {
 
 /**
  * The extract's content for a record (with every field of its layout loaded). `bookFields`: the fields the form of
- * the entry's book had (src/review/keying.ts keyedFields for its register and era); null when the era is unknown.
+ * the entry's book had (src/review/keying.ts bookLines for its register and era); null when the era is unknown.
  */
 export function extractContent(record: ApiRecord, bookFields: ReadonlySet<string> | null): ExtractContent {
   const layout = LAYOUTS[record.registerType];
@@ -195,23 +195,14 @@ export function extractContent(record: ApiRecord, bookFields: ReadonlySet<string
 }
 
 /**
- * The same content as the second layout wrote it (a row nobody checked said "Sổ gốc không ghi" too), so that an extract
- * issued with it still checks as genuine while its record has not changed.
+ * The byte-stable form the seal hashes (src/certified/extract.ts): the record's values only, every row without one
+ * blank, exactly as the first layout (layoutVersion 1) wrote the whole content. What an empty row says (MISSING_TEXT)
+ * is left out on purpose: it follows from the book's form, its era and who checked the row, so a change of wording
+ * or a book's era settled later would otherwise turn every extract already issued from genuine to changed although
+ * the record says the same. Keep this byte for byte: test/api/extract.test.ts holds a digest the first layout made.
  */
-export function secondLayoutContent(content: ExtractContent): Omit<ExtractContent, 'layoutVersion'> & { layoutVersion: 2 } {
-  return {
-    ...content,
-    layoutVersion: 2,
-    sections: content.sections.map((s) => ({ ...s, rows: s.rows.map((r) => (r.missing === 'not_checked' ? { ...r, value: MISSING_TEXT.not_written, missing: 'not_written' as const } : r)) })),
-  };
-}
-
-/**
- * The same content as the first layout wrote it (every row without a value blank), so that an extract issued before
- * rows said why they were empty still checks as genuine while its record has not changed.
- */
-export function firstLayoutContent(content: ExtractContent): Omit<ExtractContent, 'layoutVersion' | 'sections'> & { layoutVersion: 1; sections: Array<{ heading: string | null; rows: Array<{ label: string; value: string }> }> } {
-  return {
+export function sealedContent(content: ExtractContent): string {
+  return JSON.stringify({
     layoutVersion: 1,
     recordId: content.recordId,
     registerType: content.registerType,
@@ -220,7 +211,7 @@ export function firstLayoutContent(content: ExtractContent): Omit<ExtractContent
     source: content.source,
     sections: content.sections.map((s) => ({ heading: s.heading, rows: s.rows.map((r) => ({ label: r.label, value: r.missing ? '' : r.value })) })),
     notes: content.notes,
-  };
+  });
 }
 
 /** Unit words an office's name starts with, left out of the place an extract is dated at ("Hai Bà Trưng, ngày …"). */
@@ -273,6 +264,3 @@ export function crossCheckRows(content: ExtractContent): Array<{ label: string; 
     return [];
   });
 }
-
-/** The byte-stable form the seal hashes. */
-export const canonicalContent = (content: ExtractContent): string => JSON.stringify(content);

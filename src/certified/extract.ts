@@ -1,8 +1,8 @@
 import type { Sql } from '../db/sql.ts';
 import { findByPublicId, loadRecords } from '../api/records.ts';
 import { eraOfYear, ERAS, type Era } from '../../schemas/jobs.ts';
-import { keyedFields } from '../review/keying.ts';
-import { canonicalContent, crossCheckRows, extractContent, firstLayoutContent, missingSubjectFields, secondLayoutContent, type ExtractContent } from './content.ts';
+import { bookLines } from '../review/keying.ts';
+import { crossCheckRows, extractContent, missingSubjectFields, sealedContent, type ExtractContent } from './content.ts';
 import { renderExtractPdf } from './pdf.ts';
 import { activeSigningKey, checkSeal, contentHash, sealExtract } from './signing.ts';
 
@@ -33,7 +33,7 @@ async function contentOf(sql: Sql, entryId: number, options: { complete?: boolea
     [entryId],
   );
   const era = (ERAS as readonly string[]).includes(book?.era ?? '') ? (book!.era as Era) : book?.year ? eraOfYear(book.year) : null;
-  return extractContent(record, era ? new Set(keyedFields(record.registerType, era)) : null);
+  return extractContent(record, era ? bookLines(record.registerType, era) : null);
 }
 
 /**
@@ -54,8 +54,11 @@ export async function sealRecord(sql: Sql, keyDir: string, entryId: number, issu
   const content = await contentOf(sql, entryId, { complete: true });
   if (!content) throw new Error(`entry ${entryId} has no record to extract`);
   const key = await activeSigningKey(sql, keyDir);
-  return { content, seal: sealExtract(key, content.recordId, issuedAt, contentHash(canonicalContent(content))), kid: key.kid };
+  return { content, seal: sealExtract(key, content.recordId, issuedAt, sealedHash(content)), kid: key.kid };
 }
+
+/** The hash a seal holds: of the record's values only (content.ts sealedContent), never of what empty rows say. */
+const sealedHash = (content: ExtractContent): string => contentHash(sealedContent(content));
 
 /**
  * What a seal says about an extract:
@@ -85,8 +88,6 @@ export async function verifyExtract(sql: Sql, sealText: string): Promise<Extract
   const entryId = await findByPublicId(sql, EVERYWHERE, seal.recordId);
   const content = entryId === null ? null : await contentOf(sql, entryId);
   if (!content) return { verdict: 'unavailable', ...base, content: null };
-  // an extract issued with an earlier layout holds that layout's hash
-  const hashes = [canonicalContent(content), JSON.stringify(secondLayoutContent(content)), JSON.stringify(firstLayoutContent(content))].map(contentHash);
-  const verdict = hashes.includes(seal.contentHash) ? 'genuine' : 'changed';
+  const verdict = sealedHash(content) === seal.contentHash ? 'genuine' : 'changed';
   return { verdict, ...base, content: { title: content.title, source: content.source, office: content.office.name, crossCheck: verdict === 'genuine' ? crossCheckRows(content) : [] } };
 }

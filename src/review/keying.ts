@@ -55,11 +55,31 @@ export class KeyingRefusal extends Error {
  * @example keyedFields('birth', '2006-2015') // ['fullName', 'sex', 'birthDate', 'birthPlace', …]
  */
 export function keyedFields(registerType: CorpusRegisterType, era: Era): string[] {
+  const known = new Set<string>(FIELD_KEYS[registerType]);
+  return formItems(registerType, era).filter((item) => known.has(item));
+}
+
+/** The items of the printed form or ruled columns of a register type and era, in page order (every field key without a layout). */
+function formItems(registerType: CorpusRegisterType, era: Era): string[] {
   const layout = LAYOUTS[registerType][era];
   if (!layout) return [...FIELD_KEYS[registerType]];
   const items = layout.kind === 'form' ? layout.slots.map(([, item]) => item) : layout.columns.flatMap((c) => c.items);
+  return [...new Set(items.filter((item): item is string => item !== null))];
+}
+
+/** A parent's age at the birth, which old books ask instead of a birth year (src/extract/fields.ts birthYearFromAge). */
+const AGE_LINES: Record<string, string> = { motherAge: 'motherBirthYear', fatherAge: 'fatherBirthYear' };
+
+/**
+ * The record fields whose line the book's form of a register type and era had: keyedFields, and a parent's birth
+ * year where the form asked the parent's age (the year is derived from it, and the book had the line even when the
+ * age is blank or unreadable). What the certified extract tells "Không có trong sổ gốc" by.
+ *
+ * @example bookLines('birth', '1956-1998').has('motherBirthYear') // true: the form had the mother's age
+ */
+export function bookLines(registerType: CorpusRegisterType, era: Era): Set<string> {
   const known = new Set<string>(FIELD_KEYS[registerType]);
-  return [...new Set(items.filter((item): item is string => item !== null && known.has(item)))];
+  return new Set(formItems(registerType, era).map((item) => AGE_LINES[item] ?? item).filter((item) => known.has(item)));
 }
 
 export interface KeyablePage {

@@ -10,7 +10,7 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { activeSigningKey, contentHash, rotateSigningKey, sealExtract } from '../../src/certified/signing.ts';
-import { firstLayoutContent, issuePlaceAndDate, secondLayoutContent } from '../../src/certified/content.ts';
+import { issuePlaceAndDate } from '../../src/certified/content.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { apiApp, newClient } from './app.ts';
 import { seedBook, seedEntry } from './seed.ts';
@@ -135,22 +135,41 @@ describe('certified extract', () => {
     expect(logged).toEqual({ status: 409, code: 'extract_incomplete' });
   });
 
-  it('still says genuine of an extract issued with an earlier layout: empty rows blank, or every row nobody checked "Sổ gốc không ghi"', async () => {
-    const { content: current } = await sealRecord(t.db, keys, birth.id);
-    const second = secondLayoutContent(current);
-    expect(second.sections.flatMap((s) => s.rows).filter((r) => r.value === 'Chưa đối chiếu')).toEqual([]);
-    const earlier = sealExtract(await activeSigningKey(t.db, keys), current.recordId, new Date('2026-01-10T03:00:00Z'), contentHash(JSON.stringify(second)));
-    expect((await verifyExtract(t.db, earlier)).verdict).toBe('genuine');
-  });
-
-  it('still says genuine of an extract issued with the first layout, whose empty rows were blank', async () => {
-    const { content } = await sealRecord(t.db, keys, birth.id);
-    const issuedAt = new Date('2026-01-10T03:00:00Z');
-    const old = sealExtract(await activeSigningKey(t.db, keys), content.recordId, issuedAt, contentHash(JSON.stringify(firstLayoutContent(content))));
-    expect((await verifyExtract(t.db, old)).verdict).toBe('genuine');
-    const otherContent = { ...firstLayoutContent(content), notes: ['khác'] };
-    const changed = sealExtract(await activeSigningKey(t.db, keys), content.recordId, issuedAt, contentHash(JSON.stringify(otherContent)));
-    expect((await verifyExtract(t.db, changed)).verdict).toBe('changed');
+  it('seals the record’s values only: an extract of the first layout still says genuine, whatever its empty rows say now or the book’s era', async () => {
+    const books = await seedBook(t.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: '07', yearFrom: 1975 });
+    // the mother's age was blank in the book (or did not parse): no birth year was derived from it
+    const e = await seedEntry(t.db, books, {
+      year: 1975, entryNo: 31, registerType: 'birth',
+      fields: {
+        fullName: 'Phạm Minh Tuấn', sex: 'male', birthDate: '1975-08-19', birthPlace: 'Bệnh viện Bạch Mai, Hà Nội', ethnicity: 'Kinh', nationality: 'Việt Nam',
+        motherName: 'Đỗ Thị Lan', motherEthnicity: { value: null }, fatherName: 'Phạm Văn Hùng', fatherBirthYear: { value: '1949', precision: 'year' },
+        registrationDate: '1975-08-25', declarantName: 'Phạm Văn Hùng', declarantRelation: 'cha',
+      },
+      events: [{ kind: 'correction', field: 'fullName', oldValue: 'Phạm Minh Tuân', newValue: 'Phạm Minh Tuấn', date: '1990-04-11', raw: 'Cải chính họ tên' }],
+    });
+    const recordId = '5b0c7a0e-3f1d-4c2a-9e8b-1a2b3c4d5e6f';
+    await t.db.query(`update entry set public_id = $1 where id = $2`, [recordId, e.id]);
+    // Made once by the first layout's code, with a test seeding this same entry and calling its sealRecord:
+    // `git checkout 42e222e^` (content.ts extractContent without `missing`, canonicalContent = JSON.stringify),
+    // the seal's fifth part. Never recompute it from the current code: it is what extracts already issued hold.
+    const FIRST_LAYOUT_DIGEST = '0_3mMvixLwuPbLlDt28H_A';
+    const key = await activeSigningKey(t.db, keys);
+    const issued = sealExtract(key, recordId, new Date('2026-01-10T03:00:00Z'), FIRST_LAYOUT_DIGEST);
+    expect((await verifyExtract(t.db, issued)).verdict).toBe('genuine');
+    // a new extract holds the same digest although its empty rows now say why
+    const { seal, content } = await sealRecord(t.db, keys, e.id);
+    expect(seal.split('.')[4]).toBe(FIRST_LAYOUT_DIGEST);
+    const rows = content.sections.flatMap((s) => s.rows.map((r) => ({ heading: s.heading, ...r })));
+    // the 1961–1998 form asks the parents' ages: it had the line, nobody has said what it holds
+    expect(rows.find((r) => r.heading === 'Người mẹ' && r.label === 'Năm sinh')).toMatchObject({ value: 'Chưa đối chiếu', missing: 'not_checked' });
+    expect(rows.find((r) => r.label === 'Số định danh cá nhân')).toMatchObject({ missing: 'not_in_book' });
+    // the book's era settled later changes what empty rows say, not whether the extract is genuine
+    await t.db.query(`update book set era = '2016-' where id = (select book_id from entry where id = $1)`, [e.id]);
+    expect((await sealRecord(t.db, keys, e.id)).content.sections.flatMap((s) => s.rows).find((r) => r.label === 'Số định danh cá nhân')).toMatchObject({ missing: 'not_checked' });
+    expect((await verifyExtract(t.db, issued)).verdict).toBe('genuine');
+    // a value that changes does change the verdict
+    await t.db.query(`update entry_field set value = 'Phạm Văn Hưng' where entry_id = $1 and field = 'fatherName'`, [e.id]);
+    expect((await verifyExtract(t.db, issued)).verdict).toBe('changed');
   });
 
   it('points its QR code and verify link at the configured public address, never at the Host the caller sent', async () => {
