@@ -7,7 +7,7 @@ import { recordAudit } from '../db/audit.ts';
 import type { Database } from '../db/sql.ts';
 import { csrfOf, LOGIN_CSRF_COOKIE, SESSION_COOKIE } from './guard.ts';
 import { escapeHtml, renderPage } from './layout.ts';
-import { REFUSALS } from './refusals.ts';
+import { formState, HttpRefusal, REFUSALS } from './refusals.ts';
 import { sendPage } from './server.ts';
 
 /** Cookies are Secure whenever the request came over HTTPS (always in production behind TLS). */
@@ -44,30 +44,32 @@ function loginCsrf(request: FastifyRequest, reply: FastifyReply): string {
   return token;
 }
 
-function passwordPage(request: FastifyRequest, reply: FastifyReply, notice: { error?: string; changed?: boolean } = {}) {
+function passwordPage(request: FastifyRequest, reply: FastifyReply, notice: { changed?: boolean } = {}) {
   const account = request.account!;
   const csrf = escapeHtml(csrfOf(request) ?? '');
+  // a refused change is shown again with its refusal beside the field at fault; passwords are never sent back
+  const form = formState(request, '/password');
   return sendPage(request, reply, 'Đổi mật khẩu', `<h1>Đổi mật khẩu</h1>
 ${account.mustChangePassword ? '<p class="notice" role="status">Mật khẩu hiện tại do người khác đặt cho bạn. Hãy chọn mật khẩu của riêng bạn trước khi làm việc.</p>' : ''}
 ${notice.changed ? '<p class="ok" role="status">Đã đổi mật khẩu. Các phiên đăng nhập khác của tài khoản này đã kết thúc.</p>' : ''}
-${notice.error ? `<p class="error" role="alert">${escapeHtml(notice.error)}</p>` : ''}
 <form method="post" action="/password" class="login">
 <input type="hidden" name="_csrf" value="${csrf}">
 <input type="hidden" name="name" value="${escapeHtml(account.name)}" autocomplete="username">
-<label>Mật khẩu hiện tại <input name="current_password" type="password" autocomplete="current-password" required></label>
-<label>Mật khẩu mới <input name="new_password" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required></label>
-<label>Nhập lại mật khẩu mới <input name="new_password_again" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required></label>
+<label>Mật khẩu hiện tại <input name="current_password" type="password" autocomplete="current-password" required${form.invalid('current_password')}>${form.error('current_password')}</label>
+<label>Mật khẩu mới <input name="new_password" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required${form.invalid('new_password')}>${form.error('new_password')}</label>
+<label>Nhập lại mật khẩu mới <input name="new_password_again" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required${form.invalid('new_password_again')}>${form.error('new_password_again')}</label>
 <button type="submit">Đổi mật khẩu</button>
 </form>
 <p class="hint">Ít nhất ${MIN_PASSWORD_LENGTH} ký tự, không chứa tên đăng nhập. Một câu dài dễ nhớ an toàn hơn một từ ngắn khó nhớ.</p>`);
 }
 
-/** Why a new password is refused, or null when it may be set. */
-function refusedNewPassword(name: string, current: string, next: string, again: string): string | null {
-  if (next.length < MIN_PASSWORD_LENGTH) return `Mật khẩu mới cần ít nhất ${MIN_PASSWORD_LENGTH} ký tự.`;
-  if (next !== again) return 'Hai lần nhập mật khẩu mới không khớp nhau.';
-  if (next === current) return 'Mật khẩu mới phải khác mật khẩu hiện tại.';
-  if (next.normalize('NFC').toLowerCase().includes(name)) return 'Mật khẩu không được chứa tên đăng nhập.';
+/** Why a new password is refused, and the field at fault, or null when it may be set. */
+function refusedNewPassword(name: string, current: string, next: string, again: string): HttpRefusal | null {
+  const refuse = (message: string, field = 'new_password') => new HttpRefusal('bad_request', message, field);
+  if (next.length < MIN_PASSWORD_LENGTH) return refuse(`Mật khẩu mới cần ít nhất ${MIN_PASSWORD_LENGTH} ký tự.`);
+  if (next !== again) return refuse('Hai lần nhập mật khẩu mới không khớp nhau.', 'new_password_again');
+  if (next === current) return refuse('Mật khẩu mới phải khác mật khẩu hiện tại.');
+  if (next.normalize('NFC').toLowerCase().includes(name)) return refuse('Mật khẩu không được chứa tên đăng nhập.');
   return null;
 }
 
@@ -124,21 +126,20 @@ export function registerAuthRoutes(app: FastifyInstance, db: Database): void {
 
   // The current password is asked for, so a session left open on a shared desk cannot be taken over; a wrong one
   // counts as a failed sign-in of the account (throttled alike).
-  app.post('/password', { config: { access: 'signed_in' } }, async (request, reply) => {
+  app.post('/password', { config: { access: 'signed_in', formPage: async (request, reply) => passwordPage(request, reply) } }, async (request, reply) => {
     const account = request.account!;
     const body = (request.body ?? {}) as Record<string, unknown>;
     const field = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : '');
     const [current, next, again] = [field('current_password'), field('new_password'), field('new_password_again')];
-    const refuse = (status: number, error: string) => passwordPage(request, reply.code(status), { error });
-    if (await loginThrottled(db, account.name, request.ip)) return refuse(REFUSALS.login_throttled.status, REFUSALS.login_throttled.message);
+    if (await loginThrottled(db, account.name, request.ip)) throw new HttpRefusal('login_throttled');
     const ok = await verifyPassword(current, await passwordHashOf(db, account.id));
     if (!ok) {
       await recordLoginAttempt(db, account.name, request.ip, false);
       await recordAudit(db, { actor: account.name, action: 'password_change_failed', objectType: 'account', objectId: account.id, detail: { ip: request.ip } });
-      return refuse(400, 'Mật khẩu hiện tại không đúng.');
+      throw new HttpRefusal('bad_request', 'Mật khẩu hiện tại không đúng.', 'current_password');
     }
     const refused = refusedNewPassword(account.name, current, next, again);
-    if (refused) return refuse(400, refused);
+    if (refused) throw refused;
     const passwordHash = await hashPassword(next);
     await db.transaction(async (tx) => {
       await changeOwnPassword(tx, account.id, passwordHash, request.sessionToken!);

@@ -117,7 +117,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
         renderPage({ title: 'Không thực hiện được', body: `<h1>Không thực hiện được</h1><p class="error" role="alert" data-code="${refusal.code}">${escapeHtml(refusal.message)}</p><p><a href="/">Về trang chính</a></p>`, account: request.account, csrf: csrfOf(request) }),
       );
     }
-    return reply.code(refusal.status).send({ error: refusal.code, message: refusal.message });
+    return reply.code(refusal.status).send({ error: refusal.code, message: refusal.message, ...(refusal.field ? { field: refusal.field } : {}) });
   });
 
   app.get('/healthz', { config: { access: 'public' } }, async (_request, reply) => {

@@ -9,7 +9,7 @@ import { appendChunk, completeTransfer, getTransfer, OffsetMismatchError, startT
 import { pageName, PAGE_STATUS_NAMES, REGISTER_NAMES } from './books-page.ts';
 import { coversOffice } from './guard.ts';
 import { escapeHtml } from './layout.ts';
-import { HttpRefusal } from './refusals.ts';
+import { HttpRefusal, invalidForm } from './refusals.ts';
 import { sendPage, type HttpDeps } from './server.ts';
 
 /** Chunk size the page sends; the route accepts a little more. */
@@ -117,7 +117,11 @@ export function registerUploadRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
   app.post('/upload/transfers', { config: { access: 'upload' } }, async (request, reply) => {
     const account = request.account!;
     const parsed = transferSchema.safeParse(request.body);
-    if (!parsed.success) throw new HttpRefusal('bad_request');
+    if (!parsed.success) {
+      throw invalidForm(parsed.error, {
+        office: 'Hãy chọn cơ quan đăng ký.', registerType: 'Hãy chọn loại sổ.', bookNo: 'Hãy nhập quyển số (tối đa 40 ký tự).', year: 'Năm của sổ là số có 4 chữ số, từ 1900 đến 2100.',
+      }, 'Tệp không gửi được: tên hoặc kích thước tệp không hợp lệ.');
+    }
     const input = parsed.data;
     // Refused before a byte is sent: the same reason `civreg ingest` records for such a file.
     if (input.bytes > deps.maxUploadBytes) return reply.code(400).send({ error: 'file_too_large', message: REASONS.file_too_large });

@@ -116,6 +116,26 @@ describe('workbench in a real browser', () => {
     await page.context().close();
   });
 
+  it('warns of a place cut short beside the field, and takes it on a second Enter', async () => {
+    const seeded = await seedEntry(p.services.db, p.services.blobs, { entryNo: 21, fields: [{ field: 'birthPlace', value: 'Phường Bạch, Quận Hai Bà Trưng, Hà Nội', reasons: ['low_confidence'], priority: 20 }] });
+    const page = await newPage();
+    await signInPage(page, base, 'hoa', PASSWORD);
+    const place = page.locator(`#f-${seeded.items.birthPlace}`);
+    await expect.poll(() => place.evaluate((el) => el === document.activeElement), UNTIL).toBe(true);
+    await page.keyboard.press('Enter');
+    const check = page.locator('[data-index="0"] .check');
+    await expect.poll(() => check.textContent(), UNTIL).toContain('«Phường Bạch» không phải tên một đơn vị hành chính');
+    expect(await check.getAttribute('class')).toBe('check bad');
+    await expect.poll(() => place.evaluate((el) => el === document.activeElement), UNTIL).toBe(true);
+    const [held] = await p.services.db.query<{ status: string }>('select status from entry_field where entry_id = $1', [seeded.entryId]);
+    expect(held!.status).toBe('review');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#review').getAttribute('data-state'), UNTIL).toBe('empty');
+    const [field] = await p.services.db.query<{ status: string; value: string }>('select status, value from entry_field where entry_id = $1', [seeded.entryId]);
+    expect(field).toEqual({ status: 'verified', value: 'Phường Bạch, Quận Hai Bà Trưng, Hà Nội' });
+    await page.context().close();
+  });
+
   it('refuses a role the page it may not open', async () => {
     const page = await newPage();
     await signInPage(page, base, 'lan', PASSWORD);

@@ -167,6 +167,9 @@ describe('accounts, sessions and access', () => {
       for (const [fields, message] of refusals) {
         const response = await change(session, fields);
         expect([response.statusCode, response.body.includes(message)]).toEqual([400, true]);
+        // the form again, its refusal beside the field at fault, and no password sent back
+        expect(response.body).toContain(`data-field="${message.startsWith('Mật khẩu hiện tại') ? 'current_password' : message.startsWith('Hai lần') ? 'new_password_again' : 'new_password'}">${message}</small>`);
+        for (const typed of [fields.current, fields.next]) expect(response.body).not.toContain(typed);
       }
       expect((await audit('password_change_failed')).map((a) => a.actor)).toEqual(['ngoc']);
       expect(await p.services.db.query("select count(*)::int as n from login_attempt where name = 'ngoc' and not ok")).toEqual([{ n: 1 }]);

@@ -234,6 +234,10 @@ async function decide(action) {
       item.decided = false;
       input.readOnly = false;
       focusItem(index);
+      // the server's refusal beside the field too (after the focus, whose live check would replace it)
+      const out = box.querySelector('.check');
+      out.textContent = error.message;
+      out.className = 'check bad';
     }
   }
 }

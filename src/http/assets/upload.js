@@ -24,6 +24,9 @@ function say(text, kind = '') {
   message.className = kind;
 }
 
+// a field marked refused is unmarked as soon as it is changed
+bookForm.addEventListener('input', (event) => event.target.removeAttribute('aria-invalid'));
+
 function sizeText(bytes) {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} MB` : `${Math.ceil(bytes / 1024)} kB`;
 }
@@ -141,7 +144,16 @@ async function sendFile(item) {
   const { file, row, target } = item;
   setState(row, 'Đang gửi…');
   const start = await api('POST', '/upload/transfers', { ...target, fileName: file.name, bytes: file.size });
-  if (!start.ok) return setState(row, start.data.message ?? 'Không gửi được.', 'error');
+  if (!start.ok) {
+    // a refused book field is marked in the form, which keeps what was typed, with the refusal beside it
+    const field = start.data.field && bookForm.querySelector(`[name="${start.data.field}"]`);
+    if (field) {
+      field.setAttribute('aria-invalid', 'true');
+      say(start.data.message, 'error');
+      field.focus();
+    }
+    return setState(row, start.data.message ?? 'Không gửi được.', 'error');
+  }
   let received = start.data.received;
   if (received > 0) setState(row, `Tiếp tục từ ${sizeText(received)}…`);
   const bar = row.querySelector('progress');
