@@ -18,6 +18,7 @@ export const REFUSALS = {
   not_found: { status: 404, message: 'Không tìm thấy.' },
   lease_lost: { status: 409, message: 'Mục này đã hết thời gian giữ và có thể đã được người khác nhận. Hãy lấy mục tiếp theo.' },
   bad_request: { status: 400, message: 'Dữ liệu gửi lên không hợp lệ.' },
+  internal_error: { status: 500, message: 'Lỗi hệ thống. Hãy thử lại; nếu vẫn lỗi, báo quản trị viên.' },
   bad_value: { status: 400, message: 'Giá trị không đúng quy cách của trường.' },
   nothing_to_accept: { status: 400, message: 'Máy không đọc được giá trị nào để chấp nhận. Hãy gõ giá trị, hoặc bấm F2 nếu không đọc được.' },
   change_original_not_found: { status: 409, message: 'Không có mục đăng ký nào ở sổ, năm và số này (hoặc mục đó đã bị gạch bỏ). Hãy kiểm tra lại.' },

@@ -93,15 +93,13 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   });
 
   app.setErrorHandler(async (error: Error & { statusCode?: number }, request, reply) => {
-    const refusal = error instanceof HttpRefusal ? error : error.statusCode && error.statusCode < 500 ? new HttpRefusal('bad_request') : null;
-    if (!refusal) {
-      request.log.error({ err: error.message }, 'request failed');
-      return reply.code(500).send({ error: 'internal_error', message: 'Lỗi hệ thống. Hãy thử lại; nếu vẫn lỗi, báo quản trị viên.' });
-    }
+    const refusal = error instanceof HttpRefusal ? error : error.statusCode && error.statusCode < 500 ? new HttpRefusal('bad_request') : new HttpRefusal('internal_error');
+    if (refusal.code === 'internal_error') request.log.error({ err: error.message }, 'request failed');
     // A refused form is shown again as typed, the refusal beside its field, on the page the form is on; only a
-    // refusal of what was typed, not of who sent it (sign-in, role, office, CSRF: nothing of theirs to keep).
+    // refusal of what was typed (or a fault of ours while saving it), not of who sent it (sign-in, role, office,
+    // CSRF: nothing of theirs to keep).
     const formPage = request.routeOptions.config.formPage;
-    if (formPage && request.method === 'POST' && wantsHtml(request) && (refusal.status === 400 || refusal.status === 409)) {
+    if (formPage && request.method === 'POST' && wantsHtml(request) && (refusal.status === 400 || refusal.status === 409 || refusal.status === 500)) {
       request.refusedForm = refusedFormOf(request, refusal);
       reply.code(refusal.status);
       try {

@@ -8,6 +8,7 @@ import type { TestPipeline } from '../helpers/services.ts';
 import { seedUnreadPage } from './review-seed.ts';
 import { ensureBook } from '../../src/db/books.ts';
 import { addAccount, as, signIn, startWebDesk, type Browser } from './web-helpers.ts';
+import { buildServer } from '../../src/http/server.ts';
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -82,6 +83,26 @@ describe('keying an entry extraction did not find', () => {
     expect(keyedFields('birth', '2006-2015')).not.toContain('idNumber');
     expect(keyedFields('birth', '2016-')).toContain('idNumber');
     expect(keyedFields('birth', '1961-1998')).not.toContain('fatherAge');
+  });
+
+  it('shows a fault of ours while saving as a Vietnamese page with the entry as typed, JSON only to JSON clients', async () => {
+    const { pageIds: [first] } = await seedUnreadPage(p.services.db, p.services.blobs, { bookNo: 'fault' });
+    // the database refuses to save (a transaction fails), but pages still read
+    const broken = buildServer({ db: { ...p.services.db, transaction: () => Promise.reject(new Error('disk full')) }, boss: p.services.boss, blobs: p.services.blobs,
+      uploadDir: p.dataDir, maxUploadBytes: 1024, ocr: null, workersRunning: () => false });
+    try {
+      const typed = { entryNo: '3', f_fullName: 'Lê Văn Cường', f_registrationDate: '10/5/2012' };
+      const page = await as(broken, hoa, { method: 'POST', url: `/pages/${first}/key-entry`, payload: form(typed), headers: { ...FORM, accept: 'text/html' } });
+      expect(page.statusCode).toBe(500);
+      expect(page.headers['content-type']).toContain('text/html');
+      expect(page.body).toContain('<p class="error" role="alert" id="refusal" data-code="internal_error">Chưa lưu được: Lỗi hệ thống.');
+      expect(page.body).toContain('value="Lê Văn Cường"');
+      expect(page.body).not.toContain('disk full');
+      const api = await as(broken, hoa, { method: 'POST', url: `/pages/${first}/key-entry`, payload: form(typed), headers: { ...FORM, accept: 'application/json' } });
+      expect([api.statusCode, api.json().error]).toEqual([500, 'internal_error']);
+    } finally {
+      await broken.close();
+    }
   });
 
   it('lets only verifiers of the office key, with the form’s CSRF token, and closes the page when done', async () => {
