@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { may } from '../auth/roles.ts';
 import { eventText } from '../certified/content.ts';
 import { recordAudit } from '../db/audit.ts';
-import { correctField, loadEntry, NotCorrectableError } from '../review/corrections.ts';
+import { correctField, loadEntry, missingFields, NotCorrectableError } from '../review/corrections.ts';
 import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js';
 import { ENTRY_STATUS_NAMES, REGISTER_NAMES } from './books-page.ts';
 import { coversOffice, csrfOf } from './guard.ts';
@@ -12,7 +12,7 @@ import { formState, HttpRefusal, invalidForm } from './refusals.ts';
 import { CROP_MARGIN, pageCrop } from './page-images.ts';
 import { sendPage, type HttpDeps } from './server.ts';
 
-const FIELD_STATUS_NAMES: Record<string, string> = { auto_accepted: 'Máy chấp nhận', review: 'Chờ kiểm tra', verified: 'Đã kiểm tra', unreadable: 'Không đọc được' };
+const FIELD_STATUS_NAMES: Record<string, string> = { auto_accepted: 'Máy chấp nhận', review: 'Chờ kiểm tra', verified: 'Đã kiểm tra', unreadable: 'Không đọc được', missing: 'Chưa có trong mục' };
 const SOURCE_NAMES: Record<string, string> = { machine: 'máy', verifier: 'người kiểm tra', existing_record: 'hồ sơ điện tử', supervisor: 'giám sát viên' };
 
 
@@ -51,15 +51,18 @@ export function registerEntryRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
       .map((_, i) => `<figure><a href="/entries/${entry.id}/image?part=${i}" target="_blank"><img src="/entries/${entry.id}/image?part=${i}" alt="Ảnh mục số ${entry.entryNo ?? ''}${places.length > 1 ? ` (phần ${i + 1})` : ''}"></a></figure>`)
       .join('');
     const csrf = escapeHtml(csrfOf(request) ?? '');
-    const rows = entry.fields
+    // the register's fields the entry has no row for (nothing read, or left out when keyed): listed, so that a
+    // supervisor adds one from the image, with a reason, as a correction
+    const missing = missingFields(entry).map((field) => ({ field, value: null, status: 'missing', source: '', verifiedBy: null, machineValue: null, conflictValue: null }));
+    const rows = [...entry.fields, ...missing]
       .map((f) => {
-        const decided = ['verified', 'auto_accepted', 'unreadable'].includes(f.status);
+        const decided = ['verified', 'auto_accepted', 'unreadable', 'missing'].includes(f.status);
         const action = `/entries/${entry.id}/fields/${encodeURIComponent(f.field)}/correction`;
         const typed = formState(request, action);
         const form = canCorrect && decided
           ? `<form method="post" action="${action}" class="correction">
 <input type="hidden" name="_csrf" value="${csrf}"><input name="value" aria-label="Giá trị mới" placeholder="Giá trị mới" value="${escapeHtml(typed.value('value'))}"${typed.invalid('value')}>${typed.error('value')}
-<input name="reason" aria-label="Lý do sửa" placeholder="Lý do sửa (bắt buộc)" required minlength="5" value="${escapeHtml(typed.value('reason'))}"${typed.invalid('reason')}>${typed.error('reason')}<button type="submit">Sửa</button></form>`
+<input name="reason" aria-label="Lý do sửa" placeholder="Lý do sửa (bắt buộc)" required minlength="5" value="${escapeHtml(typed.value('reason'))}"${typed.invalid('reason')}>${typed.error('reason')}<button type="submit">${f.status === 'missing' ? 'Thêm' : 'Sửa'}</button></form>`
           : '';
         return `<tr><td>${escapeHtml(FIELD_LABELS[f.field] ?? f.field)}</td><td>${escapeHtml(displayValue(f.field, f.value))}</td>
 <td>${FIELD_STATUS_NAMES[f.status] ?? escapeHtml(f.status)}</td><td>${SOURCE_NAMES[f.source] ?? escapeHtml(f.source)}${f.verifiedBy ? ` (${escapeHtml(f.verifiedBy)})` : ''}</td>

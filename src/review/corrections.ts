@@ -1,6 +1,7 @@
 import { recheckBookAfterDecision } from '../extract/book-checks.ts';
 import { fileUnderDecidedNumber, touchEntry } from './settle.ts';
 import type { ApiRecord } from '../../schemas/api.ts';
+import { FIELD_KEYS } from '../../schemas/corpus.ts';
 import type { Account } from '../auth/accounts.ts';
 import { recordAudit } from '../db/audit.ts';
 import type { Database, Sql } from '../db/sql.ts';
@@ -12,7 +13,8 @@ export class NotCorrectableError extends Error {
 /**
  * Changes a field's value after it was decided: the old and new value and the reason are kept in
  * `field_correction`, the field becomes a supervisor's value, and the audit trail names the correction
- * (not the values, which are personal data).
+ * (not the values, which are personal data). A field of the register the entry does not have at all (the machine
+ * read nothing there, a keyed entry left it out) is added the same way, its old value none.
  */
 export async function correctField(
   db: Database,
@@ -24,10 +26,10 @@ export async function correctField(
       `select value from entry_field where entry_id = $1 and field = $2 and status in ('verified', 'auto_accepted', 'unreadable') for update`,
       [input.entryId, input.field],
     );
-    if (!current) throw new NotCorrectableError(`entry ${input.entryId} field ${input.field} has no decided value`);
+    if (!current && !(await addMissingField(tx, input.entryId, input.field))) throw new NotCorrectableError(`entry ${input.entryId} field ${input.field} has no decided value`);
     const [row] = await tx.query<{ id: number }>(
       `insert into field_correction (entry_id, field, old_value, new_value, reason, account_id) values ($1, $2, $3, $4, $5, $6) returning id`,
-      [input.entryId, input.field, current.value, input.value, input.reason, account.id],
+      [input.entryId, input.field, current?.value ?? null, input.value, input.reason, account.id],
     );
     // a re-read waiting beside the old value is settled by the correction: the supervisor decided with the image
     await tx.query(
@@ -43,6 +45,24 @@ export async function correctField(
     await recordAudit(tx, { actor: account.name, action: 'field_corrected', objectType: 'entry_field', objectId: `${input.entryId}:${input.field}`, detail: { correction: row!.id } });
     return row!.id;
   });
+}
+
+/** Adds an empty row for a field of the entry's register it lacks, for a correction to fill; false when the field is not the register's or the entry has it. */
+async function addMissingField(tx: Sql, entryId: number, field: string): Promise<boolean> {
+  const [entry] = await tx.query<{ registerType: string; pageId: number }>('select register_type as "registerType", page_id as "pageId" from entry where id = $1', [entryId]);
+  const keys: readonly string[] | undefined = entry ? FIELD_KEYS[entry.registerType as keyof typeof FIELD_KEYS] : undefined;
+  if (!entry || !keys?.includes(field)) return false;
+  const added = await tx.query(
+    `insert into entry_field (entry_id, field, raw, page_id, confidence, source, status) values ($1, $2, '', $3, 1, 'supervisor', 'verified')
+     on conflict (entry_id, field) do nothing returning id`, [entryId, field, entry.pageId]);
+  return added.length > 0;
+}
+
+/** The fields of the entry's register it has no row for (src/http/entry-routes.ts lists them for a supervisor to add). */
+export function missingFields(entry: Pick<EntryView, 'registerType' | 'fields'>): string[] {
+  const keys: readonly string[] = FIELD_KEYS[entry.registerType as keyof typeof FIELD_KEYS] ?? [];
+  const stored = new Set(entry.fields.map((f) => f.field));
+  return keys.filter((field) => !stored.has(field));
 }
 
 export interface EntryView {

@@ -80,6 +80,19 @@ describe('entry page and logged corrections', () => {
     expect(after).toContain('«02/04/1962» → «04/02/1962». Lý do: Đối chiếu bản gốc: ngày và tháng bị đảo');
   });
 
+  it('lists the register’s fields the entry lacks, and a supervisor adds one with a reason, as a correction', async () => {
+    const page = (await as(app, thu, { url: `/entries/${seeded.entryId}` })).body;
+    expect(page).toMatch(new RegExp(`<tr><td>Họ tên mẹ</td><td></td>\\s*<td>Chưa có trong mục</td>.*action="/entries/${seeded.entryId}/fields/motherName/correction".*?<button type="submit">Thêm</button>`, 's'));
+    expect((await correct(thu, 'deathCause', { value: 'Già yếu', reason: 'Không thuộc sổ khai sinh' })).statusCode).toBe(404);
+    const added = await correct(thu, 'motherName', { value: 'trần thị hoà', reason: 'Máy không đọc được dòng này; đối chiếu ảnh' });
+    expect(added.statusCode).toBe(303);
+    expect(await p.services.db.query(`select value, status, source, verified_by from entry_field where entry_id = $1 and field = 'motherName'`, [seeded.entryId]))
+      .toEqual([{ value: 'Trần Thị Hoà', status: 'verified', source: 'supervisor', verified_by: 'thu' }]);
+    expect(await p.services.db.query(`select old_value, new_value from field_correction where entry_id = $1 and field = 'motherName'`, [seeded.entryId]))
+      .toEqual([{ old_value: null, new_value: 'Trần Thị Hoà' }]);
+    expect((await as(app, thu, { url: `/entries/${seeded.entryId}` })).body).toMatch(/<tr><td>Họ tên mẹ<\/td><td>Trần Thị Hoà<\/td>\s*<td>Đã kiểm tra<\/td><td>giám sát viên \(thu\)<\/td>/);
+  });
+
   it('settles a re-read waiting beside the value when a supervisor corrects it', async () => {
     await p.services.db.query(`update entry_field set conflict_value = 'Lê Thị Mại', status = 'verified' where entry_id = $1 and field = 'fullName'`, [seeded.entryId]);
     await p.services.db.query(`insert into review_item (kind, entry_id, field, priority) values ('field', $1, 'fullName', 20)`, [seeded.entryId]);
