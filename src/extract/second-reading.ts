@@ -141,7 +141,7 @@ function caseInDoubt(value: string): boolean {
  * Whether a ruled cell's value may be confirmed by reading its lines again. Not a year read from the tail of a
  * date in words ("năm 1989"): the day and month are typed on the line above ("ngày 27 tháng 11"), and where that
  * line went to another item or was not read, the year's line reads the same twice (a registration date accepted as
- * 1989, seed 3011 at 7c99678); a year given alone in figures (a spouse's birth year, "1930") is read again. Not a
+ * 1989, seed 3011 at 429154a); a year given alone in figures (a spouse's birth year, "1930") is read again. Not a
  * value whose case rests on a small letter of one shape either way (`caseInDoubt`). Not a place whose last part is
  * only the start of a unit's name ("…, Nghệ" for Nghệ An): its end is on a line the value lost.
  */
