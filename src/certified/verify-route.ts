@@ -3,7 +3,7 @@ import { ApiError } from '../api/errors.ts';
 import { recordAudit } from '../db/audit.ts';
 import type { Sql } from '../db/sql.ts';
 import { escapeHtml, localTime, renderPage } from '../http/layout.ts';
-import { createRateLimiter } from '../http/rate-limit.ts';
+import { addressKey, addressTagger, createRateLimiter } from '../http/rate-limit.ts';
 import { verifyExtract, type ExtractVerdict } from './extract.ts';
 
 /**
@@ -38,17 +38,21 @@ const VERDICTS: Record<ExtractVerdict['verdict'], { heading: string; text: (offi
  * extract, who it is about as the signed content says (name and date of birth or of death, or both spouses'
  * names: what the paper prints anyway), so that a genuine code pasted onto a forged paper shows.
  * JSON with `Accept: application/json`. Every view is recorded in `audit_event` (verdict and ids only).
- * Anyone may ask without an account, so each address may ask `limit.perMinute` times a minute (after a burst of
- * `limit.burst`): more is refused with 429 (a page in Vietnamese), and a run of refusals recorded once.
+ * Anyone may ask without an account, so each address (an IPv6 one by its /64) may ask `limit.perMinute` times a
+ * minute (after a burst of `limit.burst`): more is refused with 429 (a page in Vietnamese), and a run of refusals
+ * recorded once, under a tag of the address (rate-limit.ts addressTagger), never the address: the audit trail is
+ * append-only and holds no personal data.
  */
 export function registerVerifyRoute(app: FastifyInstance, sql: Sql, limit: { perMinute: number; burst: number } = VERIFY_LIMIT): void {
   const limiter = createRateLimiter(limit);
+  const tag = addressTagger();
   // A wildcard, not a parameter: a seal (~180 characters) is longer than fastify's parameter limit.
   app.get('/verify/*', { config: { access: 'public' } }, async (request, reply) => {
     const json = String(request.headers.accept ?? '').includes('application/json');
-    const turn = limiter.take(request.ip);
+    const address = addressKey(request.ip);
+    const turn = limiter.take(address);
     if (!turn.allowed) {
-      if (turn.firstRefusal) await recordAudit(sql, { actor: 'public', action: 'verify_rate_limited', objectType: 'extract', objectId: '-', detail: { ip: request.ip, json } });
+      if (turn.firstRefusal) await recordAudit(sql, { actor: 'public', action: 'verify_rate_limited', objectType: 'extract', objectId: '-', detail: { address: tag(address), json } });
       void reply.code(429).header('retry-after', String(turn.retryAfterSeconds)).header('cache-control', 'no-store');
       // the API's one error shape (src/api/errors.ts), so that a client reads every refusal alike
       if (json) return reply.send(new ApiError('rate_limited', 'verify rate limited', { message: RATE_LIMITED }).toJSON());

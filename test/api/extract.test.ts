@@ -5,7 +5,7 @@ import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueExtract, sealRecord, verifyExtract } from '../../src/certified/extract.ts';
 import { QR_BOX } from '../../src/certified/pdf.ts';
-import { createRateLimiter } from '../../src/http/rate-limit.ts';
+import { addressKey, createRateLimiter } from '../../src/http/rate-limit.ts';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -363,10 +363,32 @@ describe('certified extract', () => {
       expect((await check('198.51.100.2')).statusCode).toBe(200);
       const events = await t.db.query<{ action: string; detail: Record<string, unknown> }>(`select action, detail from audit_event where id > $1 order by id`, [before]);
       expect(events.map((e) => e.action)).toEqual(['verify_extract', 'verify_extract', 'verify_rate_limited', 'verify_extract']);
-      expect(events[2]!.detail).toEqual({ ip: '203.0.113.7', json: false });
+      // a tag of the address, never the address: the audit trail is append-only and holds no personal data
+      expect(events[2]!.detail).toEqual({ address: expect.stringMatching(/^[\w-]{12}$/), json: false });
+      expect(JSON.stringify(events)).not.toContain('203.0.113');
+      // an IPv6 address is limited by its /64: another address of the same block is held back too, not one of the next
+      expect((await check('2001:db8:1:2::a')).statusCode).toBe(200);
+      expect((await check('2001:db8:1:2::a')).statusCode).toBe(200);
+      expect((await check('2001:db8:1:2:ffff::b')).statusCode).toBe(429);
+      expect((await check('2001:db8:1:3::a')).statusCode).toBe(200);
     } finally {
       await limited.close();
     }
+  });
+
+  it('counts a flood as one run of refusals until the address has kept quiet long enough to fill its bucket', () => {
+    let now = 0;
+    const limit = createRateLimiter({ perMinute: 30, burst: 20, now: () => now });
+    // 100 requests a second for a minute: some get through as the bucket refills, the run goes on
+    let firstRefusals = 0;
+    for (let i = 0; i < 6000; i++, now += 10) if (limit.take('a').firstRefusal) firstRefusals++;
+    expect(firstRefusals).toBe(1);
+    // quiet for the 40 s the 20 checks take to come back: the next flood is a new run
+    now += 40_000;
+    for (let i = 0; i < 20; i++) expect(limit.take('a').allowed).toBe(true);
+    expect(limit.take('a').firstRefusal).toBe(true);
+    expect(['2001:db8:1:2:a::1', '2001:DB8:1:2::', '2001:0db8:0001:0002:ffff:0:0:1'].map(addressKey)).toEqual(Array(3).fill('2001:db8:1:2::/64'));
+    expect([addressKey('::ffff:203.0.113.7'), addressKey('203.0.113.7'), addressKey('2001:db8::1')]).toEqual(['203.0.113.7', '203.0.113.7', '2001:db8:0:0::/64']);
   });
 
   it('refills an address’s checks with time, and forgets the least recent address past its bound', () => {
