@@ -12,6 +12,7 @@ export const extractWorker = (s: Services): WorkerBinding => ({
     blobs: s.blobs, instance: s.instance, vocabulary: cachedVocabulary(s.db),
     readLine: s.ocr && s.config.CIVREG_SECOND_READING !== 'off' ? readLineWith(s.ocr) : undefined,
     readAgain: s.config.CIVREG_SECOND_READING === 'on' ? 'every_form' : 'typed',
+    readTables: s.config.CIVREG_SECOND_READING === 'typed_tables',
   },
 });
 export const matchWorker = (s: Services): WorkerBinding => ({ stage: matchStage, concurrency: 1, deps: { instance: s.instance } });

@@ -45,6 +45,11 @@ export interface ExtractDeps extends RunContext {
    * ablation; ruled tables' still only typed ones).
    */
   readAgain?: 'typed' | 'every_form';
+  /**
+   * Whether typed values of ruled tables are read twice too (`CIVREG_SECOND_READING=typed_tables`): off by default,
+   * their rows mixed up and values lost on a line both readings confirm alike (BENCHMARKS.md, tenth session).
+   */
+  readTables?: boolean;
 }
 
 const EXTRACTABLE = new Set(['ocr_done', 'extracted', 'matched', 'routed']);
@@ -84,7 +89,7 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
       : { entries: [], continuation: null };
     // values OCR was unsure of are read a second time, only of typewritten pages: on hand-filled ones both
     // readings agree on the same misreadings; a ruled table's cell by cell, its rules painted out
-    if (clean && layout && deps.readLine) {
+    if (clean && layout && deps.readLine && (layout.kind === 'form' || deps.readTables)) {
       const { typed } = typewrittenValues(page.words, entries);
       const everyForm = deps.readAgain === 'every_form' && layout.kind === 'form';
       const options = layout.kind === 'table' ? { threshold: AUTO_ACCEPT_THRESHOLD.table, table: { words: page.words } } : { threshold: AUTO_ACCEPT_THRESHOLD.form };
