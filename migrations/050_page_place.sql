@@ -5,10 +5,11 @@ alter table page add column placed_after bigint references page(id) on delete se
 alter table page add column place_by_numbers boolean not null default false;
 
 -- A page's place in its book, for `order by`: its delivery (upload sequence, index in the file, part of a spread), or
--- just after the page it was placed after (pages placed after one page keep their ids' order).
-create function page_place(page_id bigint) returns int[] language sql stable as $$
-  select case when a.id is null then array[u.seq, p.file_index, p.part, 0, 0]
-              else array[au.seq, a.file_index, a.part, 1, p.id::int] end
+-- just after the page it was placed after (pages placed after one page keep their ids' order). bigint: page ids
+-- outgrow int.
+create function page_place(page_id bigint) returns bigint[] language sql stable as $$
+  select case when a.id is null then array[u.seq::bigint, p.file_index, p.part, 0, 0]
+              else array[au.seq::bigint, a.file_index, a.part, 1, p.id] end
     from page p join upload u on u.id = p.upload_id
     left join page a on a.id = p.placed_after left join upload au on au.id = a.upload_id
    where p.id = page_id

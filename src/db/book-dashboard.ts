@@ -120,8 +120,8 @@ export const ISSUE_JOINS = `left join page p on p.id = i.page_id left join entry
 export async function listBookIssues(sql: Sql, bookId: number): Promise<BookIssueRow[]> {
   return sql.query<BookIssueRow>(
     `select ${ISSUE_COLUMNS}
-       from book_issue i ${ISSUE_JOINS} left join upload u on u.id = p.upload_id
-      where i.book_id = $1 order by u.seq nulls first, p.file_index, p.part, i.year nulls first, e.entry_no, i.id`,
+       from book_issue i ${ISSUE_JOINS}
+      where i.book_id = $1 order by page_place(p.id) nulls first, i.year nulls first, e.entry_no, i.id`,
     [bookId],
   );
 }

@@ -16,6 +16,7 @@ import { resolveChange, resolveChanges } from './changes.ts';
 import { misfiledPagesOf } from './misfiled.ts';
 import { placeMovedPages } from './page-place.ts';
 import { orphanContinuations } from './continued.ts';
+import { routePageFields } from './route-fields.ts';
 import {
   findBookIssues, judgedNumbers, numbersOutOfSequence, pageShortfalls, placeKeyedEntries, struckEntryNumbers, withYearsOfBook, type BookEntry, type BookIssue, type PageCount,
 } from './numbering.ts';
@@ -77,8 +78,14 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
     [bookId],
   );
   if (busy!.n > 0) return null;
-  // a page moved in from another book goes where its entry numbers do before the book is read in order
-  await placeMovedPages(sql, bookId);
+  // a page moved in from another book goes where its entry numbers do before the book is read in order (its numbers
+  // may have changed since it was read); an entry continued onto a page placed anew has the fields joined onto it
+  // decided as the route stage does (no audit sample: they were read with their page, which was)
+  if ((await placeMovedPages(sql, bookId)).length > 0) {
+    const pending = await sql.query<{ pageId: number }>(
+      `select distinct e.page_id as "pageId" from entry_field f join entry e on e.id = f.entry_id where e.book_id = $1 and f.status = 'pending'`, [bookId]);
+    for (const { pageId } of pending) await routePageFields(sql, pageId, 0);
+  }
   // a person who dismissed a `book_years_in_doubt` said the book's years are right: its dates outside them are each an issue
   const [book] = await sql.query<{ yearFrom: number | null; yearTo: number | null; bookNo: string; yearsConfirmed: boolean }>(
     `select year_from as "yearFrom", year_to as "yearTo", book_no as "bookNo",

@@ -21,7 +21,7 @@ const BOOK_ENTRIES_LOCK = 2;
 /** How many pages after a page a second scan of it may be delivered (src/samples/faults.ts puts it up to 3 later). */
 const RESCAN_REACH = 3;
 /** Page statuses whose entries are stored. */
-const READ = new Set(['extracted', 'matched', 'routed']);
+export const READ_STATUSES: ReadonlySet<string> = new Set(['extracted', 'matched', 'routed']);
 
 type Region = { pageId: number; box: PixelBox }[];
 interface BookPageRow {
@@ -68,7 +68,7 @@ export async function joinContinuationsAround(sql: Sql, bookId: number, pageId: 
   );
   const at = pages.findIndex((p) => p.id === pageId);
   if (at < 0) return;
-  const read = (p: BookPageRow) => p.id === pageId || READ.has(p.status);
+  const read = (p: BookPageRow) => p.id === pageId || READ_STATUSES.has(p.status);
   // the pages just after it too: a second scan of this page may lie between it and its next page, and only
   // now that this page is read can it be told for one; and any page joined onto this page's entries before
   const after = pages.slice(at + 1, at + 1 + RESCAN_REACH).map((p) => p.id);

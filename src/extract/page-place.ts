@@ -6,6 +6,7 @@
  * found. Placed again whenever the book is checked: its numbers may change as people settle them.
  */
 import type { Sql } from '../db/sql.ts';
+import { joinContinuationsAround, lockBookEntries, READ_STATUSES } from './continued.ts';
 
 export interface NumberedPage {
   pageId: number;
@@ -31,19 +32,37 @@ export function pageBefore(book: readonly NumberedPage[], moved: NumberedPage): 
   return read[before]!.pageId;
 }
 
-/** Places the book's pages moved in by staff where their numbers go (pageBefore); run by the book checks. */
-export async function placeMovedPages(sql: Sql, bookId: number): Promise<void> {
-  const pages = await sql.query<{ pageId: number; placeByNumbers: boolean; placedAfter: number | null }>(
-    `select p.id as "pageId", p.place_by_numbers as "placeByNumbers", p.placed_after as "placedAfter" from page p
+/**
+ * Places the book's pages moved in by staff where their numbers go (pageBefore): by the extract stage before it joins
+ * a page's continuation, and by the book checks. A continuation is joined onto the last entry of the page before it in
+ * book order, so where a page's place changes its continuations are joined again: the page's own, those of the pages
+ * after it in its new place, and that of the page that followed it before (src/extract/continued.ts). `stored` is the
+ * page the extract stage has just stored, which it joins itself; a page not read yet is joined by its own extract job.
+ * Returns the pages whose continuations were joined again. Takes the book's `lockBookEntries` when it has a moved page.
+ */
+export async function placeMovedPages(sql: Sql, bookId: number, stored: number | null = null): Promise<number[]> {
+  const pages = await sql.query<{ pageId: number; status: string; placeByNumbers: boolean; placedAfter: number | null }>(
+    `select p.id as "pageId", p.status, p.place_by_numbers as "placeByNumbers", p.placed_after as "placedAfter" from page p
       where p.book_id = $1 and p.status <> 'duplicate' order by page_place(p.id)`, [bookId]);
-  if (!pages.some((p) => p.placeByNumbers)) return;
+  if (!pages.some((p) => p.placeByNumbers)) return [];
+  // the entries it reads and the joins it makes are the extract jobs' (the extract stage holds this lock already)
+  await lockBookEntries(sql, bookId);
   const entries = await sql.query<{ pageId: number; year: number | null; entryNo: number }>(
     `select e.page_id as "pageId", e.year, e.entry_no as "entryNo" from entry e join page p on p.id = e.page_id
       where e.book_id = $1 and not e.struck and e.entry_no is not null order by page_place(p.id), e.seq`, [bookId]);
   const numbered = (pageId: number): NumberedPage => ({ pageId, numbers: entries.filter((e) => e.pageId === pageId) });
   const delivered = pages.filter((p) => !p.placeByNumbers).map((p) => numbered(p.pageId));
-  for (const page of pages.filter((p) => p.placeByNumbers)) {
+  const again = new Set<number>();
+  for (const [at, page] of pages.entries()) {
+    if (!page.placeByNumbers) continue;
     const after = pageBefore(delivered, numbered(page.pageId));
-    if (after !== page.placedAfter) await sql.query(`update page set placed_after = $2, updated_at = now() where id = $1`, [page.pageId, after]);
+    if (after === page.placedAfter) continue;
+    await sql.query(`update page set placed_after = $2, updated_at = now() where id = $1`, [page.pageId, after]);
+    again.add(page.pageId);
+    if (pages[at + 1]) again.add(pages[at + 1]!.pageId);
   }
+  const status = new Map(pages.map((p) => [p.pageId, p.status]));
+  const joined = [...again].filter((id) => id !== stored && READ_STATUSES.has(status.get(id)!));
+  for (const pageId of joined) await joinContinuationsAround(sql, bookId, pageId);
+  return joined;
 }

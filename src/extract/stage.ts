@@ -17,6 +17,7 @@ import { markStruckEntries } from './struck.ts';
 import { typewrittenValues } from './typewriter.ts';
 import { expectedEntries } from './unread.ts';
 import { otherRegisterOfPage } from './register-of-page.ts';
+import { placeMovedPages } from './page-place.ts';
 import type { OcrWord } from './words.ts';
 
 interface PageForExtraction {
@@ -103,6 +104,9 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
     await lockBookEntries(sql, page.bookId);
     await saveExtractedEntries(sql, { id: pageId, bookId: page.bookId, registerType: page.registerType, era }, entries, EXTRACT_VERSION);
     await saveContinuation(sql, { id: pageId, bookId: page.bookId }, continuation);
+    // a page moved in from another book is delivered last: it goes where its numbers do before its continuation is
+    // joined onto the entry of the page before it (and a page placed anew by these numbers has its own joined again)
+    await placeMovedPages(sql, page.bookId, pageId);
     await joinContinuationsAround(sql, page.bookId, pageId);
     const printed = page.words ? printedPageNumbers(page.words) : null;
     // how many entries the page's printed labels show, for the book checks' `entry_not_read` (src/extract/unread.ts)

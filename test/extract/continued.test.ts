@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkBook } from '../../src/extract/book-checks.ts';
 import { extractPageParts } from '../../src/extract/extract.ts';
 import { routeStage } from '../../src/extract/route-stage.ts';
 import { extractStage } from '../../src/extract/stage.ts';
@@ -33,6 +34,20 @@ const PAGE_2 = [
   'Nơi sinh: Bệnh viện Xanh Pôn, Q. Ba Đình, Hà Nội',
   'Họ, chữ đệm, tên người mẹ: Vũ Thị Lan',
   'Ngày, tháng, năm đăng ký: 28/04/2020',
+];
+
+/** The page after page 2: entries 205 and 206, the last without its mother and registration rows (they go on over the page). */
+const PAGE_3 = [
+  'Số: 205 Quyển số: 01/2020',
+  'Họ, chữ đệm, tên: Đỗ Văn Hùng',
+  'Ngày, tháng, năm sinh: 25/04/2020 Giới tính: Nam',
+  'Dân tộc: Kinh Quốc tịch: Việt Nam',
+  'Nơi sinh: Bệnh viện Xanh Pôn, Q. Ba Đình, Hà Nội',
+  'Họ, chữ đệm, tên người mẹ: Hoàng Thị Thu',
+  'Ngày, tháng, năm đăng ký: 29/04/2020',
+  'Số: 206 Quyển số: 01/2020',
+  'Họ, chữ đệm, tên: Bùi Minh Khoa',
+  'Ngày, tháng, năm sinh: 26/04/2020 Giới tính: Nam',
 ];
 
 describe('the top of a page that continues the entry begun on the page before', () => {
@@ -194,6 +209,44 @@ describe('joining an entry that continues on the next page', () => {
     const [page2] = await t.db.query<{ sha: string }>('select clean_sha256 as sha from page where id = $1', [p2]);
     const [part] = await t.db.query<{ region: number[] }>('select region from page_continuation where page_id = $1', [p2]);
     expect(await fieldImageOf(t.db, item!.id, 'vien')).toMatchObject({ cleanSha256: page2!.sha, entryBox: part!.region });
+  });
+
+  /** Page 2 filed into another book and moved back by staff (src/review/move-page.ts): delivered after page 3. */
+  async function movedBack(placeByNumbers = true) {
+    const [p1, p3, p2] = await book([PAGE_1, PAGE_3, PAGE_2]);
+    await t.db.query('update page set place_by_numbers = $2 where id = $1', [p2, placeByNumbers]);
+    const entry = async (entryNo: number) => (await t.db.query<{ pageIds: number[]; mother: string | null }>(
+      `select e.page_ids::int[] as "pageIds", (select value from entry_field f where f.entry_id = e.id and f.field = 'motherName') as mother
+         from entry e where e.page_id = any($1) and e.entry_no = $2`, [[p1, p2, p3], entryNo]))[0]!;
+    return { p1: p1!, p2: p2!, p3: p3!, entry };
+  }
+
+  for (const order of [[0, 1, 2], [1, 2, 0], [2, 1, 0]] as const) {
+    it(`joins the top of a page moved back onto the entry of the page before its place, not the book's last (${order.join(', ')})`, async () => {
+      const { p1, p2, p3, entry } = await movedBack();
+      for (const i of order) await stage([p1, p3, p2][i]!);
+      expect(await entry(203)).toEqual({ pageIds: [p1, p2], mother: 'Nghiêm Thị Yến' });
+      expect(await entry(206)).toEqual({ pageIds: [p3], mother: null });
+      const [placed] = await t.db.query<{ after: number }>('select placed_after::int as after from page where id = $1', [p2]);
+      expect(placed!.after).toBe(p1);
+    });
+  }
+
+  it('joins the top of a page the book checks place anew again, its fields decided as the route stage does', async () => {
+    const { p1, p2, p3, entry } = await movedBack(false);
+    for (const pageId of [p1, p3, p2]) await stage(pageId);
+    expect((await entry(206)).pageIds).toEqual([p3, p2]);
+    for (const pageId of [p1, p3, p2]) {
+      await t.db.query(`update page set status = 'matched' where id = $1`, [pageId]);
+      await stage(pageId, routeStage);
+    }
+    // as if moved in: the book checks place it by its numbers (run again when a person decides a number)
+    await t.db.query('update page set place_by_numbers = true where id = $1', [p2]);
+    const [{ bookId }] = await t.db.query<{ bookId: number }>('select book_id as "bookId" from page where id = $1', [p2]) as [{ bookId: number }];
+    await t.db.transaction((sql) => checkBook(sql, bookId));
+    expect(await entry(203)).toEqual({ pageIds: [p1, p2], mother: 'Nghiêm Thị Yến' });
+    expect(await entry(206)).toEqual({ pageIds: [p3], mother: null });
+    expect(await t.db.query(`select f.field from entry_field f join entry e on e.id = f.entry_id where e.page_id = any($1) and f.status = 'pending'`, [[p1, p2, p3]])).toEqual([]);
   });
 
   it('leaves a continuation whose page before could not be read unjoined, and raises it for a person once the book settles', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listBookIssues } from '../../src/db/book-dashboard.ts';
 import { checkBook } from '../../src/extract/book-checks.ts';
 import { pageBefore, type NumberedPage } from '../../src/extract/page-place.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
@@ -56,5 +57,23 @@ describe('the book checks of a book a page was moved into', () => {
     // the book's pages list in that order too
     const order = await sql.query<{ id: number }>(`select id from page where book_id = $1 order by page_place(id)`, [book!.id]);
     expect(order.map((o) => o.id)).toEqual([pages[0], pages[2], pages[1]]);
+    // and so do their issues
+    for (const pageId of [pages[1], pages[2]]) await sql.query(`insert into book_issue (book_id, kind, page_id) values ($1, 'page_without_entries', $2)`, [book!.id, pageId]);
+    expect((await listBookIssues(sql, book!.id)).map((i) => i.pageId)).toEqual([pages[2], pages[1]]);
+  });
+
+  it('orders pages placed after another whatever their ids, past those an int holds', async () => {
+    const sql = t.db;
+    const [book] = await sql.query<{ id: number }>(`insert into book (office_id, register_type, book_no, year_from) select id, 'birth', '02', 1990 from registry_office limit 1 returning id`);
+    const [file] = await sql.query<{ id: number }>(`insert into upload (book_id, seq, file_name, sha256, bytes, uploaded_by) values ($1, 1, 'so.pdf', 'a', 1, 't') returning id`, [book!.id]);
+    await sql.query(`select setval(pg_get_serial_sequence('page', 'id'), 3000000000)`);
+    const ids: number[] = [];
+    for (const index of [0, 1]) {
+      const [p] = await sql.query<{ id: string }>(`insert into page (book_id, upload_id, file_index, label, status) values ($1, $2, $3, 'p', 'routed') returning id`, [book!.id, file!.id, index]);
+      ids.push(Number(p!.id));
+    }
+    await sql.query('update page set placed_after = $1 where id = $2', [ids[0], ids[1]]);
+    const order = await sql.query<{ id: string }>(`select id from page where book_id = $1 order by page_place(id)`, [book!.id]);
+    expect(order.map((o) => Number(o.id))).toEqual(ids);
   });
 });
