@@ -65,6 +65,11 @@ export async function recheckBookAfterDecision(sql: Sql, entryId: number, field:
   await checkBook(sql, entry.bookId, { comparePages: false });
 }
 
+/** Serialises the checks of a book, and changes of its issues taken before them (until the transaction ends). */
+export async function lockBookChecks(sql: Sql, bookId: number): Promise<void> {
+  await sql.query('select pg_advisory_xact_lock($1, $2::int)', [BOOK_CHECK_LOCK, bookId]);
+}
+
 /**
  * Recomputes a book's issues once none of its pages is still in the pipeline. Open issues found again are
  * kept, the others replaced; an issue a person dismissed is not raised again, one they marked put right is
@@ -72,7 +77,7 @@ export async function recheckBookAfterDecision(sql: Sql, entryId: number, field:
  */
 export async function checkBook(sql: Sql, bookId: number, options: { comparePages: boolean } = { comparePages: true }): Promise<BookIssue[] | null> {
   // two checks of one book (the route stage, a verifier's decision) would each replace the other's issues
-  await sql.query('select pg_advisory_xact_lock($1, $2::int)', [BOOK_CHECK_LOCK, bookId]);
+  await lockBookChecks(sql, bookId);
   const [busy] = await sql.query<{ n: number }>(
     `select count(*)::int as n from page where book_id = $1 and status in ('ingested', 'cleaned', 'ocr_done', 'extracted', 'matched')`,
     [bookId],

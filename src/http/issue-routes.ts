@@ -30,6 +30,7 @@ const YEARS_REFUSALS = {
   issue_already_handled: 'issue_already_handled',
   not_book_years: 'not_found',
   bad_years: 'bad_request',
+  other_book_of_years: 'book_of_years_exists',
 } as const satisfies Record<BookYearsRefusedError['code'], RefusalCode>;
 
 const moveSchema = z.object({ targetBookId: z.coerce.number().int().positive(), note: z.string().trim().min(5).max(1000) });
@@ -247,7 +248,9 @@ export function registerIssueRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
     const settled = issue.status !== 'open'
       ? `<p class="ok" role="status">${ISSUE_OUTCOME_NAMES[issue.status]} · ${escapeHtml(issue.handledBy ?? '')} · ${issue.handledAt ? localTime(issue.handledAt) : ''}</p>
 <p>Ghi chú: ${escapeHtml(issue.handledNote ?? '')}</p>`
-      : outcomes.length === 0 ? '<p class="hint">Giám sát viên xử lý vấn đề này.</p>'
+      : outcomes.length === 0 ? (issue.kind === 'book_years_in_doubt'
+        // staff settle the book's years themselves, with the years form below
+        ? '<p class="hint">Xem bìa sổ rồi xác nhận năm của sổ ở mẫu dưới đây.</p>' : '<p class="hint">Giám sát viên xử lý vấn đề này.</p>')
       : `<form method="post" action="/book-issues/${issue.id}" class="issue-form">
 <input type="hidden" name="_csrf" value="${escapeHtml(csrfOf(request) ?? '')}">
 <label>Ghi chú (bắt buộc: đã làm gì, hoặc vì sao không phải lỗi) <textarea name="note" required minlength="5" maxlength="1000" rows="3"${form.invalid('note')}>${escapeHtml(form.value('note'))}</textarea>${form.error('note')}</label>
@@ -308,7 +311,7 @@ ${change}`);
     try {
       await settleBookYears(deps.db, request.account!, { issueId: issue.id, ...parsed.data });
     } catch (error) {
-      if (error instanceof BookYearsRefusedError) throw new HttpRefusal(YEARS_REFUSALS[error.code], error.code === 'bad_years' ? 'Năm của sổ nằm trong khoảng 1900–2100, năm đầu không sau năm cuối.' : undefined, error.code === 'bad_years' ? 'yearFrom' : null);
+      if (error instanceof BookYearsRefusedError) throw new HttpRefusal(YEARS_REFUSALS[error.code], error.code === 'bad_years' ? 'Năm của sổ nằm trong khoảng 1900–2100, năm đầu không sau năm cuối.' : undefined, error.code === 'bad_years' || error.code === 'other_book_of_years' ? 'yearFrom' : null);
       throw error;
     }
     return reply.redirect(`/books/${issue.bookId}#issues`, 303);

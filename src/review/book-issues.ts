@@ -2,7 +2,8 @@ import type { Account } from '../auth/accounts.ts';
 import { recordAudit } from '../db/audit.ts';
 import { ISSUE_COLUMNS, ISSUE_JOINS, type BookIssueRow } from '../db/book-dashboard.ts';
 import type { Sql, Database } from '../db/sql.ts';
-import { checkBook } from '../extract/book-checks.ts';
+import { checkBook, lockBookChecks } from '../extract/book-checks.ts';
+import { fileUnderDateYear } from './settle.ts';
 
 /** One book issue on its own page: as the dashboard lists it, with its book and what the person who settled it noted. */
 export interface BookIssueView extends BookIssueRow {
@@ -54,7 +55,7 @@ export async function settleOpenIssue(sql: Sql, issueId: number, outcome: 'resol
 
 export class BookYearsRefusedError extends Error {
   override name = 'BookYearsRefusedError';
-  readonly code: 'issue_already_handled' | 'not_book_years' | 'bad_years';
+  readonly code: 'issue_already_handled' | 'not_book_years' | 'bad_years' | 'other_book_of_years';
   constructor(code: BookYearsRefusedError['code']) {
     super(code);
     this.code = code;
@@ -72,6 +73,10 @@ export async function settleBookYears(db: Database, account: Account, input: { i
     throw new BookYearsRefusedError('bad_years');
   }
   return db.transaction(async (tx) => {
+    // the book checks' lock first, as every other change of the book's entries and issues takes it (checkBook below)
+    const [of] = await tx.query<{ bookId: number }>('select book_id as "bookId" from book_issue where id = $1', [input.issueId]);
+    if (!of) throw new BookYearsRefusedError('not_book_years');
+    await lockBookChecks(tx, of.bookId);
     const [issue] = await tx.query<{ kind: string; status: string; bookId: number; yearFrom: number | null; yearTo: number | null }>(
       `select i.kind, i.status, i.book_id as "bookId", b.year_from as "yearFrom", b.year_to as "yearTo"
          from book_issue i join book b on b.id = i.book_id where i.id = $1 for update of i`, [input.issueId]);
@@ -79,21 +84,23 @@ export async function settleBookYears(db: Database, account: Account, input: { i
     if (issue.status !== 'open') throw new BookYearsRefusedError('issue_already_handled');
     const stands = issue.yearFrom === input.yearFrom && (issue.yearTo ?? issue.yearFrom) === input.yearTo;
     if (!stands) {
-      await tx.query(`update book set year_from = $2, year_to = $3 where id = $1`, [issue.bookId, input.yearFrom, input.yearTo]);
+      try {
+        await tx.query(`update book set year_from = $2, year_to = $3 where id = $1`, [issue.bookId, input.yearFrom, input.yearTo]);
+      } catch (error) {
+        // the office has its book of that number starting that year: the pages are that book's, to be moved there
+        if ((error as { code?: string }).code === '23505') throw new BookYearsRefusedError('other_book_of_years');
+        throw error;
+      }
       // extraction gave entries dated outside the old years the book's only year (src/extract/extract.ts entryYear):
       // numbers restart each year, so the date's year is the entry's again
+      await fileUnderDateYear(tx, { bookId: issue.bookId });
+      // an undated entry's old year is no longer the book's: a one-year book's year, or none, for the book checks to
+      // give it the year its place in the numbering gives (withYearsOfBook)
       await tx.query(
-        `update entry e set year = left(f.value, 4)::int, updated_at = now()
-           from entry_field f
-          where e.book_id = $1 and f.entry_id = e.id and f.field = 'registrationDate' and f.value ~ '^[0-9]{4}'
-            and left(f.value, 4)::int between $2 and $3 and e.year is distinct from left(f.value, 4)::int`,
+        `update entry e set year = case when $2::int = $3::int then $2::int end, updated_at = now()
+          where e.book_id = $1 and (e.year is null or e.year not between $2 and $3) and e.year is distinct from case when $2::int = $3::int then $2::int end
+            and not exists (select 1 from entry_field f where f.entry_id = e.id and f.field = 'registrationDate' and f.value ~ '^[0-9]{4}')`,
         [issue.bookId, input.yearFrom, input.yearTo]);
-      if (input.yearFrom === input.yearTo) {
-        await tx.query(
-          `update entry e set year = $2, updated_at = now() where e.book_id = $1 and e.year is distinct from $2
-              and not exists (select 1 from entry_field f where f.entry_id = e.id and f.field = 'registrationDate' and f.value ~ '^[0-9]{4}')`,
-          [issue.bookId, input.yearFrom]);
-      }
     }
     const outcome = stands ? 'dismissed' : 'resolved';
     await settleOpenIssue(tx, input.issueId, outcome, account, input.note);

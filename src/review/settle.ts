@@ -75,11 +75,21 @@ export async function fileUnderDecidedNumber(tx: Sql, entryId: number): Promise<
       where e.id = $1 and f.entry_id = e.id and f.field = 'entryNo' and f.status = 'verified' and f.value ~ '^[0-9]{1,6}$' and e.entry_no is distinct from f.value::int`,
     [entryId],
   );
+  await fileUnderDateYear(tx, { entryId });
+}
+
+/**
+ * Entries take the year of their registration date when it falls within their book's years, as extraction takes it
+ * (numbers restart each year): one entry by the date a person verified, or a whole book's, whose years a person
+ * has just said, by the dates as they stand.
+ */
+export async function fileUnderDateYear(tx: Sql, scope: { entryId: number } | { bookId: number }): Promise<void> {
+  const [which, id, verified] = 'entryId' in scope ? ['e.id', scope.entryId, `and f.status = 'verified'`] : ['e.book_id', scope.bookId, ''];
   await tx.query(
     `update entry e set year = left(f.value, 4)::int, updated_at = now()
        from entry_field f, book b
-      where e.id = $1 and f.entry_id = e.id and b.id = e.book_id and f.field = 'registrationDate' and f.status = 'verified' and f.value ~ '^[0-9]{4}'
+      where ${which} = $1 and f.entry_id = e.id and b.id = e.book_id and f.field = 'registrationDate' ${verified} and f.value ~ '^[0-9]{4}'
         and left(f.value, 4)::int between coalesce(b.year_from, 0) and coalesce(b.year_to, 9999) and e.year is distinct from left(f.value, 4)::int`,
-    [entryId],
+    [id],
   );
 }

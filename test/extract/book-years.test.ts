@@ -77,6 +77,48 @@ describe('book years in doubt', () => {
     expect(years.map((y) => y.year)).toEqual([1962, 1962, 1962, 1962]);
   });
 
+  it('leaves an undated entry no year outside the book’s new years, for the checks to give it its place’s', async () => {
+    const { bookId, ids } = await bookWith(t.db, 1963, ['1962-01-05', '1962-01-09', 'ngày', '1962-02-11', '1962-02-20']);
+    await checkBook(t.db, bookId);
+    const [issue] = await issuesOf(bookId);
+    expect(await settleBookYears(t.db, account, { issueId: issue!.id, yearFrom: 1961, yearTo: 1962, note: 'Bìa sổ ghi 1961–1962.' })).toBe('resolved');
+    const years = await t.db.query<{ year: number | null }>(`select year from entry where id = any($1) order by id`, [ids]);
+    expect(years.map((y) => y.year)).toEqual([1962, 1962, null, 1962, 1962]);
+  });
+
+  it('refuses the years of another book of that number, with its own code', async () => {
+    const { bookId } = await bookWith(t.db, 1963, ['1962-01-05', '1962-01-09', '1962-02-11', '1962-02-20']);
+    await checkBook(t.db, bookId);
+    const [issue] = await issuesOf(bookId);
+    await t.db.query(`insert into book (office_id, register_type, book_no, year_from, year_to) select office_id, register_type, book_no, 1962, 1962 from book where id = $1`, [bookId]);
+    await expect(settleBookYears(t.db, account, { issueId: issue!.id, yearFrom: 1962, yearTo: 1962, note: 'Bìa sổ ghi năm 1962.' })).rejects.toMatchObject({ code: 'other_book_of_years' });
+  });
+
+  it('takes the book checks’ lock before it locks the issue or changes the entries', async () => {
+    const { bookId } = await bookWith(t.db, 1963, ['1962-01-05', '1962-01-09', '1962-02-11', '1962-02-20']);
+    await checkBook(t.db, bookId);
+    const [issue] = await issuesOf(bookId);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((resolve) => { locked = resolve; });
+    // a check of the book under way holds its lock
+    const check = t.db.transaction(async (tx) => {
+      await tx.query('select pg_advisory_xact_lock(3, $1::int)', [bookId]);
+      locked();
+      await held;
+    });
+    await lockTaken;
+    const settling = settleBookYears(t.db, account, { issueId: issue!.id, yearFrom: 1962, yearTo: 1962, note: 'Bìa sổ ghi năm 1962.' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // the issue is not held meanwhile (the check waiting on it while the settling waits on the check would deadlock)
+    const free = await t.db.transaction((tx) => tx.query('select id from book_issue where id = $1 for update nowait', [issue!.id])).then(() => true, () => false);
+    release();
+    await check;
+    expect(await settling).toBe('resolved');
+    expect(free).toBe(true);
+  });
+
   it('sends each date to a person once the book’s stated years are confirmed', async () => {
     const { bookId, ids } = await bookWith(t.db, 1963, ['1962-01-05', '1962-01-09', '1962-02-11', '1963-02-20']);
     await checkBook(t.db, bookId);

@@ -92,6 +92,33 @@ describe('settling a book issue', () => {
     await p.services.db.query('delete from book_issue where id = $1', [years!.id]);
   });
 
+  it('tells staff to settle a book’s years themselves, and refuses years another book of that number starts with', async () => {
+    const db = p.services.db;
+    const [years] = await db.query<{ id: number }>(
+      `insert into book_issue (book_id, kind, detail) values ($1, 'book_years_in_doubt', '{"yearFrom": 1960, "yearTo": 1961}') returning id`, [seeded.bookId]);
+    const page = (await as(app, lan, { url: `/book-issues/${years!.id}` })).body;
+    expect(page).not.toContain('Giám sát viên xử lý vấn đề này.');
+    expect(page).toContain('Xem bìa sổ rồi xác nhận năm của sổ ở mẫu dưới đây.');
+    // the office's other book 01 starts in 1960: this one cannot take its years
+    await ensureBook(db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: '01', yearFrom: 1960 });
+    const refused = await as(app, lan, {
+      method: 'POST', url: `/book-issues/${years!.id}/years`, csrf: null,
+      payload: new URLSearchParams({ _csrf: lan.csrf!, yearFrom: '1960', yearTo: '1961', note: 'Bìa sổ ghi 1960–1961' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('Cơ quan đã có một sổ cùng loại, cùng quyển số bắt đầu từ năm này');
+    expect(refused.body).toContain('>Bìa sổ ghi 1960–1961</textarea>');
+    const json = await as(app, lan, {
+      method: 'POST', url: `/book-issues/${years!.id}/years`, csrf: null,
+      payload: new URLSearchParams({ _csrf: lan.csrf!, yearFrom: '1960', yearTo: '1961', note: 'Bìa sổ ghi 1960–1961' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    });
+    expect(json.json()).toMatchObject({ error: 'book_of_years_exists' });
+    expect((await db.query(`select status from book_issue where id = $1`, [years!.id]))[0]).toEqual({ status: 'open' });
+    await db.query('delete from book_issue where id = $1', [years!.id]);
+  });
+
   it('dismisses it with the note and who did it, audited without the note, once', async () => {
     const done = await settle(lan, { outcome: 'dismissed', note: 'Vết mực loang, mục không bị gạch' });
     expect(done.statusCode).toBe(303);
