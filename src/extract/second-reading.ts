@@ -24,7 +24,7 @@ import type { OcrWord, PixelBox } from './words.ts';
 import type { TableGrid } from '../imaging/rules.ts';
 import { AUTO_ACCEPT_THRESHOLD } from './routing.ts';
 import { entryNumberOf, fieldKind, parseField } from './values.ts';
-import { lastPartCutShort } from '../places/gazetteer.ts';
+import { placeCutShort } from '../places/gazetteer.ts';
 import { NO_VOCABULARY, streetName, vocabularyGroup, type Vocabulary } from './vocabulary.ts';
 
 /** Highest confidence two agreeing readings give (as a date in figures and in words, fields.ts). */
@@ -142,13 +142,13 @@ function caseInDoubt(value: string): boolean {
  * date in words ("năm 1989"): the day and month are typed on the line above ("ngày 27 tháng 11"), and where that
  * line went to another item or was not read, the year's line reads the same twice (a registration date accepted as
  * 1989, seed 3011 at 429154a); a year given alone in figures (a spouse's birth year, "1930") is read again. Not a
- * value whose case rests on a small letter of one shape either way (`caseInDoubt`). Not a place whose last part is
- * only the start of a unit's name ("…, Nghệ" for Nghệ An): its end is on a line the value lost.
+ * value whose case rests on a small letter of one shape either way (`caseInDoubt`). Not a place with a unit cut short
+ * (placeCutShort: "…, Nghệ" for Nghệ An, "Phường Bạch"): its end is on a line the value lost.
  */
 export function readableInCell(field: ExtractedField): boolean {
   if (field.value === null || (field.precision === 'year' && /\p{L}/u.test(field.raw))) return false;
   if (caseInDoubt(field.value)) return false;
-  return fieldKind(field.field) !== 'place' || !lastPartCutShort(field.value);
+  return fieldKind(field.field) !== 'place' || placeCutShort(field.value) === null;
 }
 
 /**

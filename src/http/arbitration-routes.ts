@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { auditSampleResults, AUTO_ACCEPT_ERROR_BUDGET } from '../review/audit-sample.ts';
 import { claimArbitration, resolveArbitration, verifierFigures, type ArbitrationItem } from '../review/arbitration.ts';
 import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js';
+import { checkFieldValue } from '../review/value-check.ts';
 import { LeaseLostError } from '../review/queue.ts';
 import { REGISTER_NAMES } from './books-page.ts';
 import { escapeHtml } from './layout.ts';
@@ -88,7 +89,7 @@ ${audit.length ? `<table class="grid"><thead><tr><th>Thời kỳ</th><th>Trườ
     let decision: { value: string | null; precision: string | null; unreadable: boolean; chose: string };
     if (choice === 'unreadable') decision = { value: null, precision: null, unreadable: true, chose: choice };
     else if (choice === 'typed') {
-      const check = checkValue(item.field, input, { pivot: item.year ?? new Date().getFullYear() });
+      const check = checkFieldValue(item.field, input, { pivot: item.year ?? new Date().getFullYear() });
       if (!check.ok) throw new HttpRefusal('bad_value', check.message ?? undefined);
       decision = { value: check.value, precision: check.precision, unreadable: false, chose: choice };
     } else if (choice === 'existing') {

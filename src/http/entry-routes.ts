@@ -4,7 +4,8 @@ import { may } from '../auth/roles.ts';
 import { eventText } from '../certified/content.ts';
 import { recordAudit } from '../db/audit.ts';
 import { correctField, loadEntry, missingFields, NotCorrectableError } from '../review/corrections.ts';
-import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js';
+import { displayValue, FIELD_LABELS } from '../review/field-rules.js';
+import { checkFieldValue } from '../review/value-check.ts';
 import { ENTRY_STATUS_NAMES, REGISTER_NAMES } from './books-page.ts';
 import { coversOffice, csrfOf } from './guard.ts';
 import { escapeHtml, localTime } from './layout.ts';
@@ -126,7 +127,7 @@ ${corrections ? `<ul class="corrections">${corrections}</ul>` : '<p>Chưa có l�
     if (!parsed.success) throw invalidForm(parsed.error, { reason: 'Hãy ghi lý do sửa (ít nhất 5 ký tự).' }, 'Hãy nhập giá trị mới và lý do sửa (ít nhất 5 ký tự).');
     const field = request.params.field;
     const unreadable = parsed.data.unreadable === '1';
-    const check = unreadable ? null : checkValue(field, parsed.data.value, { pivot: entry.year ?? new Date().getFullYear() });
+    const check = unreadable ? null : checkFieldValue(field, parsed.data.value, { pivot: entry.year ?? new Date().getFullYear() });
     if (check && !check.ok) throw new HttpRefusal('bad_value', check.message ?? undefined, 'value');
     try {
       await correctField(deps.db, request.account!, { entryId: id, field, value: check?.value ?? null, precision: check?.precision ?? null, reason: parsed.data.reason });

@@ -13,7 +13,8 @@ import { tieChange, TIE_KINDS, TieRefusedError, type TieRegister } from '../revi
 import { MOVABLE_ISSUE_KINDS, movePage, MoveRefusedError } from '../review/move-page.ts';
 import { bookNumberKey } from '../text/book-no.ts';
 import { loadEntry } from '../review/corrections.ts';
-import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js';
+import { displayValue, FIELD_LABELS } from '../review/field-rules.js';
+import { checkFieldValue } from '../review/value-check.ts';
 import { ISSUE_OUTCOME_NAMES, issueText, pageName, pageNameInSentence, REGISTER_NAMES } from './books-page.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { coversOffice, csrfOf } from './guard.ts';
@@ -334,7 +335,7 @@ ${change}`);
     // own year (a change registered in 2012 may correct a birth date of 1999 and is itself dated 2012)
     const normal = (field: string, text: string, input: string) => {
       if (!text.trim()) return null;
-      const check = checkValue(field, text, { pivot: issue.year ?? new Date().getFullYear() });
+      const check = checkFieldValue(field, text, { pivot: issue.year ?? new Date().getFullYear() });
       if (!check.ok) throw new HttpRefusal('bad_value', check.message ?? undefined, input);
       return check.value;
     };

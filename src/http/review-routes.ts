@@ -2,10 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ROUTE_REASONS } from '../../schemas/entries.ts';
 import { recordAudit } from '../db/audit.ts';
-import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js';
+import { displayValue, FIELD_LABELS } from '../review/field-rules.js';
 import { suggestValues } from '../review/suggest.ts';
-import { fieldKind } from '../extract/values.ts';
-import { unitCutShort } from '../places/gazetteer.ts';
+import { checkFieldValue, cutShortMessage, cutShortOf } from '../review/value-check.ts';
 import { claimNextEntry, decideItem, fieldImageOf, LeaseLostError, NothingToAcceptError, reviewStats, type ReviewEntry } from '../review/queue.ts';
 import { REGISTER_NAMES } from './books-page.ts';
 import { CROP_MARGIN, originalViewOf, pageCrop } from './page-images.ts';
@@ -111,19 +110,17 @@ export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
     const pivot = item.year ?? new Date().getFullYear();
     let value: string | null = null;
     let precision: string | null = null;
+    // A place typed or accepted with a unit cut short (value-check.ts) is verified only when the verifier, warned,
+    // says the book reads so (Enter again: confirmPlace).
+    let cut = action === 'accept' ? cutShortOf(item.field, item.value) : null;
     if (action === 'correct') {
-      const check = checkValue(item.field, input, { pivot });
-      if (!check.ok) throw new HttpRefusal('bad_value', check.message ?? undefined);
+      const check = checkFieldValue(item.field, input, { pivot, confirmPlace });
+      cut = check.cutShort;
+      if (!check.ok && !cut) throw new HttpRefusal('bad_value', check.message ?? undefined);
       value = check.value;
       precision = check.precision;
     }
-    // A place confirmed or typed is checked against the gazetteer: a unit's name that is only the start of known
-    // units' names was cut short (a line's end lost), and is verified so only when the verifier says the book reads so.
-    const place = action === 'correct' ? value : action === 'accept' ? item.value : null;
-    const cut = place && fieldKind(item.field) === 'place' ? unitCutShort(place) : null;
-    if (cut && !confirmPlace) {
-      throw new HttpRefusal('place_cut_short', `«${cut.unit}» không phải tên một đơn vị hành chính mà chỉ là phần đầu của tên ${cut.known.map((k) => `«${k}»`).join(', ')}: có thể bị cắt ngắn. Hãy đối chiếu với ảnh và sửa lại, hoặc nhấn Enter lần nữa nếu sổ ghi đúng như vậy.`);
-    }
+    if (cut && !confirmPlace) throw new HttpRefusal('place_cut_short', `${cutShortMessage(cut).slice(0, -1)}, hoặc nhấn Enter lần nữa nếu sổ ghi đúng như vậy.`);
     try {
       const result = await decideItem(deps.db, account, itemId, { action, value, precision, ms, pivot });
       if (cut) await recordAudit(deps.db, { actor: account.name, action: 'place_cut_short_confirmed', objectType: 'review_item', objectId: itemId, detail: { field: item.field, action } });

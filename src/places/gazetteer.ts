@@ -214,53 +214,47 @@ function endsInMisspelledUnit(ix: Index, spelled: string): boolean {
   });
 }
 
+/** A unit's name as the gazetteer spells it, each word capitalised as a unit's name is. */
+const capitalised = (name: string) => name.replace(/(^|\s)(\p{L})/gu, (_m, space: string, letter: string) => space + letter.toUpperCase());
+
 /**
- * The first unit of a written place whose name is no unit's but the start of some ("Phường Bạch" of Phường Bạch Đằng,
- * Phường Bạch Mai…, "Quận Hai Bà" of Hai Bà Trưng): a name cut short, by OCR losing a line's end or by a hand, which a
- * person must not confirm without a second look. Only parts written with a unit's kind are judged (a house line or a
- * hamlet's name may be anything), and only names of two letters or more. `known`: the names it may be the start of,
- * as the gazetteer spells them (at most five). Null when no unit is cut short.
+ * The unit of a written place whose name is no unit's but the start of some, cut short by OCR losing a line's end or
+ * by a hand, which a person must not confirm, nor a second reading accept, without a second look:
+ * - the first part written with a unit's kind whose name only begins known names ("Phường Bạch" of Phường Bạch Đằng,
+ *   Phường Bạch Mai…, "Quận Hai Bà" of Hai Bà Trưng, also cut within a word or without its marks);
+ * - the last part of a place of two parts or more, written without a kind (a province as old registers give it:
+ *   "Nghệ An", "Hà Nam Ninh"), that is the first word or words of a province's or district's name ("…, Nam Đàn, Nghệ":
+ *   the last word wrapped onto a line the value lost).
+ * A house line or a hamlet's name may be anything, and names of one letter are not judged. `known`: the names it may
+ * be the start of, as the gazetteer spells them (at most five). Null when no unit is cut short.
  *
  * @example
- * unitCutShort('Số 4, Phường Bạch, Quận Hai Bà Trưng, Hà Nội'); // { unit: 'Phường Bạch', known: ['Bạch Đằng', 'Bạch Mai', …] }
+ * placeCutShort('Số 4, Phường Bạch, Quận Hai Bà Trưng, Hà Nội'); // { unit: 'Phường Bạch', known: ['Bạch Mai'] }
+ * placeCutShort('xã Xuân Hòa, huyện Nam Đàn, Nghệ'); // { unit: 'Nghệ', known: ['Nghệ An'] }
+ * placeCutShort('xã Xuân Hòa, huyện Nam Đàn, Nghệ An'); // null
  */
-export function unitCutShort(written: string): { unit: string; known: string[] } | null {
+export function placeCutShort(written: string): { unit: string; known: string[] } | null {
   index ??= buildIndex();
   const ix = index;
-  for (const raw of written.split(/[,;]/u)) {
+  const found = (unit: string, names: string[]) => ({ unit: unit.trim(), known: [...new Set(names)].map(capitalised).sort((a, b) => a.localeCompare(b, 'vi')).slice(0, 5) });
+  const parts = written.split(/[,;]/u);
+  for (const raw of parts) {
     const part = splitPlace(raw)[0];
     if (!part || part.kind === null || part.name.length < 2 || ALIASES[part.name] !== undefined) continue;
     if (isKnown(ix, part.name) || ix.spellings.has(part.name)) continue;
     // names it begins with its marks ("Bạch": Bạch Mai, not Bách Khoa); without them when the marks were lost
     const folded = [...ix.spellings.keys()].filter((name) => name.startsWith(part.name) && name.length > part.name.length).flatMap((name) => ix.spellings.get(name)!);
     if (folded.length === 0) continue;
-    const written = comparable(raw).replace(KIND_WORDING, '').trim();
-    const marked = folded.filter((name) => name.startsWith(written));
-    const spelled = [...new Set(marked.length ? marked : folded)]
-      // as the gazetteer spells them, each word capitalised as a unit's name is
-      .map((name) => name.replace(/(^|\s)(\p{L})/gu, (_m, space: string, letter: string) => space + letter.toUpperCase()))
-      .sort((a, b) => a.localeCompare(b, 'vi'));
-    return { unit: raw.trim(), known: spelled.slice(0, 5) };
+    const spelled = comparable(raw).replace(KIND_WORDING, '').trim();
+    const marked = folded.filter((name) => name.startsWith(spelled));
+    return found(raw, marked.length ? marked : folded);
   }
-  return null;
-}
-
-/**
- * Whether a place's last part, written without a unit's kind (a province as old registers give it: "Nghệ An",
- * "Hà Nam Ninh"), is no unit's name but the first word or words of one: its end lost ("…, Nam Đàn, Nghệ" for
- * Nghệ An, the last word wrapped onto a line OCR did not give the value). Only places of two parts or more.
- *
- * @example
- * lastPartCutShort('xã Xuân Hòa, huyện Nam Đàn, Nghệ'); // true
- * lastPartCutShort('xã Xuân Hòa, huyện Nam Đàn, Nghệ An'); // false
- */
-export function lastPartCutShort(written: string): boolean {
-  index ??= buildIndex();
-  const parts = written.split(/[,;]/u).filter((part) => part.trim());
-  const last = parts.length > 1 ? splitPlace(parts.at(-1)!)[0] : undefined;
-  if (!last || last.kind !== null || last.name.length < 2 || isKnown(index, last.name)) return false;
+  const filled = parts.filter((part) => part.trim());
+  const last = filled.length > 1 ? splitPlace(filled.at(-1)!)[0] : undefined;
+  if (!last || last.kind !== null || last.name.length < 2 || isKnown(ix, last.name)) return null;
   const begins = `${last.name} `;
-  return [...index.provinces.keys(), ...index.districts.keys()].some((name) => name.startsWith(begins));
+  const names = [...ix.provinces.keys(), ...ix.districts.keys()].filter((name) => name.startsWith(begins));
+  return names.length ? found(filled.at(-1)!, names.flatMap((name) => ix.spellings.get(name) ?? [name])) : null;
 }
 
 /**

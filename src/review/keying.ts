@@ -14,7 +14,7 @@ import type { Database, Sql } from '../db/sql.ts';
 import { checkBook } from '../extract/book-checks.ts';
 import { LAYOUTS } from '../extract/templates.ts';
 import { rematchEntry } from '../match/stage.ts';
-import { checkValue } from './field-rules.js';
+import { checkFieldValue } from './value-check.ts';
 
 /** Book issues a keyed entry answers: the page holds entries nobody has on record yet. */
 export const KEYING_ISSUE_KINDS = ['entry_not_read', 'page_without_entries'] as const;
@@ -148,7 +148,7 @@ export async function keyMissingEntry(db: Database, account: Account, input: Key
     for (const [field, typed] of Object.entries(input.fields)) {
       if (typed.trim() === '') continue;
       if (!allowed.has(field)) throw new KeyingRefusal('unknown_field', field);
-      const checked = checkValue(field, typed, { pivot });
+      const checked = checkFieldValue(field, typed, { pivot });
       if (!checked.ok) throw new KeyingRefusal('bad_value', field, checked.message ?? undefined);
       values.push({ field, raw: typed.trim(), value: checked.value!, precision: checked.precision });
     }

@@ -5,7 +5,7 @@ import { decide, AUTO_ACCEPT_THRESHOLD } from '../../src/extract/routing.ts';
 import { overRule, readableInCell, readLineWith, readUnsureValuesAgain, tableCrop, withCaseOf } from '../../src/extract/second-reading.ts';
 import { LAYOUTS, type TableLayout } from '../../src/extract/templates.ts';
 import { parseField } from '../../src/extract/values.ts';
-import { lastPartCutShort } from '../../src/places/gazetteer.ts';
+import { placeCutShort } from '../../src/places/gazetteer.ts';
 import type { OcrWord, PixelBox } from '../../src/extract/words.ts';
 import { createOcrPool, type OcrPool } from '../../src/ocr/pool.ts';
 
@@ -139,9 +139,9 @@ describe('which ruled cells a second reading may confirm', () => {
     expect(readableInCell(value('deathCause', 'Già yếu'))).toBe(true);
     expect(readableInCell(value('birthPlace', 'Viện Bảo vệ Bà mẹ và Trẻ sơ sinh, Hoàn Kiếm'))).toBe(true);
     expect(readableInCell(value('hometown', 'xã Xuân Hòa, huyện Nam Đàn, Nghệ An'))).toBe(false);
-    expect(lastPartCutShort('Thôn Đông, huyện Nam Đàn, Nghệ')).toBe(true);
-    expect(lastPartCutShort('Thôn Đông, huyện Nam Đàn, Nghệ An')).toBe(false);
-    expect(lastPartCutShort('Tổ 17, Đồng Tâm, Hai Bà Trưng')).toBe(false);
-    expect(lastPartCutShort('Nghệ')).toBe(false);
+    expect(placeCutShort('Thôn Đông, huyện Nam Đàn, Nghệ') !== null).toBe(true);
+    expect(placeCutShort('Thôn Đông, huyện Nam Đàn, Nghệ An') !== null).toBe(false);
+    expect(placeCutShort('Tổ 17, Đồng Tâm, Hai Bà Trưng') !== null).toBe(false);
+    expect(placeCutShort('Nghệ') !== null).toBe(false);
   });
 });

@@ -84,6 +84,11 @@ describe('entry page and logged corrections', () => {
     const page = (await as(app, thu, { url: `/entries/${seeded.entryId}` })).body;
     expect(page).toMatch(new RegExp(`<tr><td>Họ tên mẹ</td><td></td>\\s*<td>Chưa có trong mục</td>.*action="/entries/${seeded.entryId}/fields/motherName/correction".*?<button type="submit">Thêm</button>`, 's'));
     expect((await correct(thu, 'deathCause', { value: 'Già yếu', reason: 'Không thuộc sổ khai sinh' })).statusCode).toBe(404);
+    // a unit cut short is refused to a supervisor too, with the review screen's words
+    const cut = await correct(thu, 'motherResidence', { value: 'Phường Bạch, Quận Hai Bà Trưng, Hà Nội', reason: 'Đối chiếu ảnh trang sổ' });
+    expect(cut.statusCode).toBe(400);
+    expect(cut.body).toContain('«Phường Bạch» không phải tên một đơn vị hành chính mà chỉ là phần đầu của tên «Bạch Mai»');
+    expect(await p.services.db.query(`select 1 from entry_field where entry_id = $1 and field = 'motherResidence' and value like 'Phường Bạch,%'`, [seeded.entryId])).toEqual([]);
     const added = await correct(thu, 'motherName', { value: 'trần thị hoà', reason: 'Máy không đọc được dòng này; đối chiếu ảnh' });
     expect(added.statusCode).toBe(303);
     expect(await p.services.db.query(`select value, status, source, verified_by from entry_field where entry_id = $1 and field = 'motherName'`, [seeded.entryId]))

@@ -71,6 +71,8 @@ describe('keying an entry extraction did not find', () => {
     const account: Account = { id: 0, name: 'hoa', role: 'verifier', allOffices: true, officeIds: [], mustChangePassword: false };
     const refusal = (fields: Record<string, string>, entryNo = '3') => keyMissingEntry(db, account, { pageId: first, entryNo, fields }).then(() => null, (e: unknown) => e instanceof KeyingRefusal ? [e.code, e.field] : e);
     expect(await refusal({ birthDate: '31/2/2012' })).toEqual(['bad_value', 'birthDate']);
+    // a unit cut short is refused here as on the review screen (src/review/value-check.ts)
+    expect(await refusal({ birthPlace: 'Phường Bạch, Quận Hai Bà Trưng, Hà Nội' })).toEqual(['bad_value', 'birthPlace']);
     expect(await refusal({ fullName: 'An' }, '2')).toEqual(['entry_exists', 'entryNo']);
     expect(await refusal({ fullName: 'An' }, 'ba')).toEqual(['entry_no_required', 'entryNo']);
     expect(await refusal({ deathCause: 'x' })).toEqual(['unknown_field', 'deathCause']);

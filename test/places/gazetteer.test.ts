@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparePlaces, placeSpelledAsKnown, placeStopsAtCommune, placeWording, resolvePlace, unitCutShort, unitKindLost } from '../../src/places/gazetteer.ts';
+import { comparePlaces, placeSpelledAsKnown, placeStopsAtCommune, placeWording, resolvePlace, placeCutShort, unitKindLost } from '../../src/places/gazetteer.ts';
 import { DISTRICTS, placeParts, writePlace, type PlaceStyle } from '../../src/samples/places.ts';
 
 const STYLES: PlaceStyle[] = ['full', 'abbrev', 'bare', 'old'];
@@ -168,15 +168,15 @@ describe('resolvePlace', () => {
   });
 });
 
-describe('unitCutShort', () => {
+describe('placeCutShort', () => {
   it('finds a unit whose name is only the start of known units’ names, with its marks, and nothing else', () => {
-    expect(unitCutShort('Số 4, Phường Bạch, Quận Hai Bà Trưng, Hà Nội')).toEqual({ unit: 'Phường Bạch', known: ['Bạch Mai'] });
-    expect(unitCutShort('Quận Hai Bà, Hà Nội')).toEqual({ unit: 'Quận Hai Bà', known: ['Hai Bà Trưng'] });
+    expect(placeCutShort('Số 4, Phường Bạch, Quận Hai Bà Trưng, Hà Nội')).toEqual({ unit: 'Phường Bạch', known: ['Bạch Mai'] });
+    expect(placeCutShort('Quận Hai Bà, Hà Nội')).toEqual({ unit: 'Quận Hai Bà', known: ['Hai Bà Trưng'] });
     // cut within a word, or its marks lost
-    expect(unitCutShort('P. Bạch Ma, Q. Hai Bà Trưng')?.known).toEqual(['Bạch Mai']);
-    expect(unitCutShort('Phuong Bach, Quan Hai Ba Trung')?.known).toContain('Bạch Mai');
+    expect(placeCutShort('P. Bạch Ma, Q. Hai Bà Trưng')?.known).toEqual(['Bạch Mai']);
+    expect(placeCutShort('Phuong Bach, Quan Hai Ba Trung')?.known).toContain('Bạch Mai');
     for (const whole of ['Phường Bạch Mai, Quận Hai Bà Trưng, Hà Nội', 'Số 12 phố Huế, P. Bạch Mai, Q. Hai Bà Trưng, HN', 'Thôn Bạch, Xã Kiêu Kỵ', 'Quận 1, TP. Hồ Chí Minh', 'P. Phương Liên', 'Hà Nội']) {
-      expect(unitCutShort(whole), whole).toBeNull();
+      expect(placeCutShort(whole), whole).toBeNull();
     }
   });
 });
