@@ -1,7 +1,8 @@
 import type { Corpus } from './corpus.ts';
 import type { Fault } from '../../schemas/corpus.ts';
 import { closurePairs } from './metrics/links.ts';
-import { scoreBookChecks, scoreChanges, scoreExtraction, scoreUnreadNotices } from './metrics/extraction.ts';
+import { scoreBookChecks, scoreUnreadNotices } from './metrics/book-checks.ts';
+import { scoreChanges, scoreExtraction } from './metrics/extraction.ts';
 import type { KeyingSimulation } from './keying.ts';
 import { formatMatch, type EvalMatch } from './match.ts';
 import type { OcrQuality } from './ocr-quality.ts';

@@ -5,7 +5,8 @@ import { waitUntilSettled, type ProgressSink } from '../pipeline/settle.ts';
 import { receiveFiles } from '../ingest/receive.ts';
 import type { ScratchPipeline } from '../pipeline/scratch.ts';
 import type { Corpus } from './corpus.ts';
-import type { StoredEntry, StoredIssue } from './metrics/extraction.ts';
+import type { StoredIssue } from './metrics/book-checks.ts';
+import type { StoredEntry } from './metrics/extraction.ts';
 import type { Database } from '../db/sql.ts';
 import { checkBook } from '../extract/book-checks.ts';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bookTruthSchema } from '../../schemas/corpus.ts';
-import { pairEntries, scoreBookChecks, scoreExtraction, type StoredEntry } from '../../src/eval/metrics/extraction.ts';
+import { scoreBookChecks } from '../../src/eval/metrics/book-checks.ts';
+import { pairEntries, scoreExtraction, type StoredEntry } from '../../src/eval/metrics/extraction.ts';
 
 const truth = bookTruthSchema.parse({
   pages: [],
