@@ -24,7 +24,7 @@ import type { OcrWord, PixelBox } from './words.ts';
 import type { TableGrid } from '../imaging/rules.ts';
 import { AUTO_ACCEPT_THRESHOLD } from './routing.ts';
 import { entryNumberOf, fieldKind, parseField } from './values.ts';
-import { placeCutShort } from '../places/gazetteer.ts';
+import { placeCutShort } from '../places/written-place.ts';
 import { NO_VOCABULARY, streetName, vocabularyGroup, type Vocabulary } from './vocabulary.ts';
 
 /** Highest confidence two agreeing readings give (as a date in figures and in words, fields.ts). */

@@ -8,7 +8,7 @@ import { parseDateFigures, parseTime, type DatePrecision } from './dates.ts';
 import { isVietnameseSyllable } from '../text/legacy-encodings.ts';
 import { comparable, foldDiacritics, normaliseSpaces } from '../text/normalise.ts';
 import { cleanValue, repairCase } from './text.ts';
-import { isUnitNameWord, respellPlace, unitKindLost } from '../places/gazetteer.ts';
+import { isUnitNameWord, respellPlace, unitKindLost } from '../places/written-place.ts';
 
 export type FieldKind = 'name' | 'date' | 'year' | 'sex' | 'ethnicity' | 'nationality' | 'place' | 'idNumber' | 'time' | 'relation' | 'number' | 'text';
 

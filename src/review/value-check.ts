@@ -1,10 +1,10 @@
 import { fieldKind } from '../extract/values.ts';
-import { placeCutShort } from '../places/gazetteer.ts';
+import { placeCutShort } from '../places/written-place.ts';
 import { checkValue, type FieldCheck } from './field-rules.js';
 
 export type CutShort = { unit: string; known: string[] };
 
-/** A place value whose unit's name is only the start of known names (gazetteer.ts placeCutShort); null for any other field. */
+/** A place value whose unit's name is only the start of known names (places/written-place.ts placeCutShort); null for any other field. */
 export function cutShortOf(field: string, value: string | null | undefined): CutShort | null {
   return value && fieldKind(field) === 'place' ? placeCutShort(value) : null;
 }

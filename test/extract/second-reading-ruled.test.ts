@@ -5,7 +5,7 @@ import { decide, AUTO_ACCEPT_THRESHOLD } from '../../src/extract/routing.ts';
 import { overRule, readableInCell, readLineWith, readUnsureValuesAgain, tableCrop, withCaseOf } from '../../src/extract/second-reading.ts';
 import { LAYOUTS, type TableLayout } from '../../src/extract/templates.ts';
 import { parseField } from '../../src/extract/values.ts';
-import { placeCutShort } from '../../src/places/gazetteer.ts';
+import { placeCutShort } from '../../src/places/written-place.ts';
 import type { OcrWord, PixelBox } from '../../src/extract/words.ts';
 import { createOcrPool, type OcrPool } from '../../src/ocr/pool.ts';
 

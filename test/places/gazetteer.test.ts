@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { comparePlaces, placeSpelledAsKnown, placeStopsAtCommune, placeWording, resolvePlace, placeCutShort, unitKindLost } from '../../src/places/gazetteer.ts';
+import { comparePlaces, placeWording, resolvePlace } from '../../src/places/gazetteer.ts';
+import { placeCutShort, placeSpelledAsKnown, placeStopsAtCommune, unitKindLost } from '../../src/places/written-place.ts';
 import { DISTRICTS, placeParts, writePlace, type PlaceStyle } from '../../src/samples/places.ts';
 
 const STYLES: PlaceStyle[] = ['full', 'abbrev', 'bare', 'old'];
