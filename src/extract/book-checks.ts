@@ -18,8 +18,9 @@ import { placeMovedPages } from './page-place.ts';
 import { orphanContinuations } from './continued.ts';
 import { routePageFields } from './route-fields.ts';
 import {
-  findBookIssues, judgedNumbers, numbersOutOfSequence, pageShortfalls, placeKeyedEntries, struckEntryNumbers, withYearsOfBook, type BookEntry, type BookIssue, type PageCount,
+  findBookIssues, judgedNumbers, numbersOutOfSequence, pageShortfalls, placeKeyedEntries, struckEntryNumbers, type BookEntry, type BookIssue, type PageCount,
 } from './numbering.ts';
+import { withYearsOfBook } from './book-years.ts';
 import { findPageNumberIssues, type BookPage } from './page-numbers.ts';
 import { compareBookPages, numberedApart, onPageSetAsideSql, pagesWrittenAlike } from './rescans.ts';
 import { reviewPriority } from './routing.ts';

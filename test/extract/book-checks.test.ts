@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findBookIssues, struckEntryNumbers, withYearsOfBook, type BookEntry } from '../../src/extract/numbering.ts';
+import { withYearsOfBook } from '../../src/extract/book-years.ts';
+import { findBookIssues, struckEntryNumbers, type BookEntry } from '../../src/extract/numbering.ts';
 
 let id = 5000;
 const entry = (pageId: number, entryNo: number | null, over: Partial<BookEntry> = {}): BookEntry =>

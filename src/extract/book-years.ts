@@ -1,0 +1,94 @@
+/**
+ * A book's years against its entries, without the database (src/extract/book-checks.ts reads the entries): the years
+ * most of its dates show when they are not the book's stated ones (`book_years_in_doubt`), and the year of entries
+ * whose date was not read, from their place in the numbering (src/extract/numbering.ts judges the numbering itself).
+ */
+import type { BookEntry } from './numbering.ts';
+
+/** A book's stated years; `yearsConfirmed` when a person said they are right (a `book_years_in_doubt` dismissed). */
+export interface BookYears {
+  yearFrom: number | null;
+  yearTo: number | null;
+  yearsConfirmed?: boolean;
+}
+
+/** Dated entries a book must have, and the share of them outside its years in one span, for its years to be in doubt. */
+const YEARS_IN_DOUBT_MIN = 3;
+const YEARS_IN_DOUBT_SHARE = 0.5;
+
+/** The year of an entry's registration date, when read. */
+export const yearOfDate = (e: BookEntry) => (e.registrationDate && /^\d{4}/.test(e.registrationDate) ? Number(e.registrationDate.slice(0, 4)) : null);
+
+/**
+ * The years a book's entries show when most of its dated entries (more than half, at least three) fall outside its
+ * stated years in one span no wider than the book's own (a label or upload reading 2011 for a book of 2010): the
+ * book's years are more likely wrong than every date. Misread dates scatter; they do not agree on another year.
+ * Returns that span and the first page showing it, or null.
+ */
+export function yearsShownOtherwise(entries: readonly BookEntry[], book: BookYears): { yearFrom: number; yearTo: number; pageId: number } | null {
+  if (book.yearFrom === null) return null;
+  const [from, to] = [book.yearFrom, book.yearTo ?? book.yearFrom];
+  const dated = entries.filter((e) => !e.struck && yearOfDate(e) !== null);
+  const outside = dated.filter((e) => yearOfDate(e)! < from || yearOfDate(e)! > to);
+  if (dated.length < YEARS_IN_DOUBT_MIN || outside.length <= dated.length * YEARS_IN_DOUBT_SHARE) return null;
+  // the span of the book's width holding most of the dates outside it
+  let best: BookEntry[] = [];
+  for (const start of new Set(outside.map(yearOfDate))) {
+    const within = outside.filter((e) => yearOfDate(e)! >= start! && yearOfDate(e)! <= start! + (to - from));
+    if (within.length > best.length) best = within;
+  }
+  if (best.length < YEARS_IN_DOUBT_MIN || best.length <= dated.length * YEARS_IN_DOUBT_SHARE) return null;
+  const years = best.map((e) => yearOfDate(e)!);
+  return { yearFrom: Math.min(...years), yearTo: Math.max(...years), pageId: best[0]!.pageId };
+}
+
+/** The highest number a year's first entry read after the year before may have for a restart to be seen in it. */
+const YEAR_START = 3;
+
+/**
+ * The year of entries whose registration date was not read (hand-written dates before review) in a book of more
+ * than one year: numbering starts again at 1 each year, so an entry's year is that of the nearest entry of known
+ * year before or after it, plus or minus the restarts read between (…, 89, 90, 1, 2: 1 begins the next year; a low
+ * number the next one read does not continue is no restart).
+ * Taken only when both sides agree and the year is the book's; with no year known at all, only when the restarts
+ * read are exactly the book's years. A misread that looks like a restart then leaves the years unknown, as before.
+ * `entries` in book order.
+ */
+export function withYearsOfBook<T extends BookEntry>(entries: readonly T[], book: { yearFrom: number | null; yearTo: number | null }): T[] {
+  const yearFrom = book.yearFrom;
+  if (yearFrom === null || entries.every((e) => e.year !== null)) return [...entries];
+  const yearTo = book.yearTo ?? yearFrom;
+  const read = entries.flatMap((e, i) => (e.entryNo !== null && !e.struck ? [{ no: e.entryNo, i }] : []));
+  // a restart is a low number after a higher one that the next number read continues (1, 2 or 1, a row unread, 3):
+  // a lone low number is as likely a number read without its first digit (11 read "1")
+  const restartAt = new Set(read.flatMap((r, k) => {
+    const [before, next] = [read[k - 1], read[k + 1]];
+    return before && next && r.no < before.no && r.no <= YEAR_START && next.no - r.no === next.i - r.i ? [r.i] : [];
+  }));
+  const restartsUpTo: number[] = [];
+  let restarts = 0;
+  entries.forEach((_, i) => restartsUpTo.push(restartAt.has(i) ? ++restarts : restarts));
+  // the nearest entry of known year before and after each entry, found in one pass each way
+  const knownBefore: ({ year: number; i: number } | undefined)[] = [];
+  const knownAfter: ({ year: number; i: number } | undefined)[] = new Array(entries.length);
+  for (let i = 0, k: { year: number; i: number } | undefined; i < entries.length; i++) {
+    knownBefore.push(k);
+    if (entries[i]!.year !== null) k = { year: entries[i]!.year!, i };
+  }
+  for (let i = entries.length - 1, k: { year: number; i: number } | undefined; i >= 0; i--) {
+    knownAfter[i] = k;
+    if (entries[i]!.year !== null) k = { year: entries[i]!.year!, i };
+  }
+  const anyKnown = entries.some((e) => e.year !== null);
+  return entries.map((e, i) => {
+    if (e.year !== null) return e;
+    const [before, after] = [knownBefore[i], knownAfter[i]];
+    const guesses: number[] = [];
+    if (before) guesses.push(before.year + restartsUpTo[i]! - restartsUpTo[before.i]!);
+    if (after) guesses.push(after.year - (restartsUpTo[after.i]! - restartsUpTo[i]!));
+    if (!anyKnown && restarts === yearTo - yearFrom) guesses.push(yearFrom + restartsUpTo[i]!);
+    const year = guesses[0];
+    if (year === undefined || guesses.some((g) => g !== year) || year < yearFrom || year > yearTo) return e;
+    return { ...e, year };
+  });
+}
