@@ -7,7 +7,7 @@
  */
 import type { Account } from '../auth/accounts.ts';
 import type { Database } from '../db/sql.ts';
-import { keyedFields, KEYING_ISSUE_KINDS, keyMissingEntry, KeyingRefusal } from '../review/keying.ts';
+import { keyedFields, KEYING_ISSUE_KINDS, keyMissingEntry, KeyingRefusal, requiredKeyedFields, type KeyedMark } from '../review/keying.ts';
 import type { Corpus } from './corpus.ts';
 import { pairEntries } from './metrics/extraction.ts';
 import { pageNaming, truthPageKeys, type CorpusRun } from './run.ts';
@@ -32,6 +32,7 @@ export async function keyEntriesOnRaisedPages(db: Database, corpus: Corpus, run:
   const naming = pageNaming(corpus, run.pages);
   for (const { book, truth } of corpus.books) {
     const fields = keyedFields(book.registerType, book.era);
+    const required = requiredKeyedFields(book.registerType, book.era);
     const keys = truthPageKeys(truth.pages, run.pages);
     for (const entry of truth.entries) {
       const page = entry.pages[0]!;
@@ -41,8 +42,10 @@ export async function keyEntriesOnRaisedPages(db: Database, corpus: Corpus, run:
       if (pageId === undefined) continue;
       result.missingOnRaised++;
       const typed = Object.fromEntries(fields.flatMap((f) => (entry.fields[f] ? [[f, entry.fields[f].value] as const] : [])));
+      // a required line the truth leaves empty is one the verifier sees empty in the book, and says so
+      const marks = Object.fromEntries(required.filter((f) => !entry.fields[f]?.value).map((f): [string, KeyedMark] => [f, 'blank']));
       try {
-        await keyMissingEntry(db, EVAL_VERIFIER, { pageId, entryNo: String(entry.entryNo), fields: typed });
+        await keyMissingEntry(db, EVAL_VERIFIER, { pageId, entryNo: String(entry.entryNo), fields: typed, marks });
         result.keyed++;
       } catch (error) {
         if (!(error instanceof KeyingRefusal)) throw error;

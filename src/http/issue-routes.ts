@@ -236,6 +236,17 @@ export function registerIssueRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
     return issue;
   }
 
+  /** What dismissing a struck_entry issue did to its entry (src/review/book-issues.ts restoreStruckEntry), said where it was done. */
+  async function restoredNotice(issue: BookIssueView): Promise<string> {
+    if (issue.kind !== 'struck_entry' || issue.status !== 'dismissed' || issue.entryId === null) return '';
+    const [entry] = await deps.db.query<{ struck: boolean; toReview: number }>(
+      `select e.struck or e.status = 'struck' as struck, (select count(*)::int from entry_field f where f.entry_id = e.id and f.status = 'review') as "toReview"
+         from entry e where e.id = $1`, [issue.entryId]);
+    if (!entry || entry.struck) return '';
+    return `<p class="ok" id="entry-restored">Mục đăng ký này không còn bị coi là gạch bỏ: mục được giữ lại trong sổ${
+      entry.toReview > 0 ? ` và ${entry.toReview} trường của mục đang chờ người kiểm tra đối chiếu với ảnh (giá trị máy đọc)` : ''}.</p>`;
+  }
+
   /** The issue's page, also shown again with what was typed when one of its forms is refused. */
   async function issuePage(request: FastifyRequest, reply: FastifyReply) {
     const issue = await issueOf((request.params as { id: string }).id, request.account!);
@@ -248,7 +259,7 @@ export function registerIssueRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
     const outcomes = outcomesFor(issue, request.account!);
     const settled = issue.status !== 'open'
       ? `<p class="ok" role="status">${ISSUE_OUTCOME_NAMES[issue.status]} · ${escapeHtml(issue.handledBy ?? '')} · ${issue.handledAt ? localTime(issue.handledAt) : ''}</p>
-<p>Ghi chú: ${escapeHtml(issue.handledNote ?? '')}</p>`
+<p>Ghi chú: ${escapeHtml(issue.handledNote ?? '')}</p>${await restoredNotice(issue)}`
       : outcomes.length === 0 ? (issue.kind === 'book_years_in_doubt'
         // staff settle the book's years themselves, with the years form below
         ? '<p class="hint">Xem bìa sổ rồi xác nhận năm của sổ ở mẫu dưới đây.</p>' : '<p class="hint">Giám sát viên xử lý vấn đề này.</p>')
@@ -285,6 +296,8 @@ ${change}`);
       if (error instanceof IssueAlreadyHandledError) throw new HttpRefusal('issue_already_handled');
       throw error;
     }
+    // a struck entry dismissed is an entry again, its fields sent to review: the issue's page says so
+    if (issue.kind === 'struck_entry' && parsed.data.outcome === 'dismissed') return reply.redirect(`/book-issues/${issue.id}`, 303);
     return reply.redirect(`/books/${issue.bookId}#issues`, 303);
   });
 

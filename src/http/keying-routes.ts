@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BOOK_ISSUE_KINDS, type BookIssueKind } from '../../schemas/entries.ts';
 import { FIELD_LABELS } from '../review/field-rules.js';
-import { closePageIssues, keyedFields, KEYING_ISSUE_KINDS, KEYING_REFUSALS, keyMissingEntry, KeyingRefusal, loadKeyablePage, type KeyablePage } from '../review/keying.ts';
+import { closePageIssues, keyedFields, KEYED_MARKS, KEYING_ISSUE_KINDS, KEYING_REFUSALS, keyMissingEntry, KeyingRefusal, loadKeyablePage, requiredKeyedFields, type KeyablePage, type KeyedMark } from '../review/keying.ts';
 import { pageName, REGISTER_NAMES } from './books-page.ts';
 import { coversOffice, csrfOf } from './guard.ts';
 import { escapeHtml } from './layout.ts';
@@ -11,6 +11,8 @@ import { sendPage, type HttpDeps } from './server.ts';
 
 /** Form fields carry the field key after this prefix, so no field key can collide with `_csrf` or `entryNo`. */
 const FIELD_PREFIX = 'f_';
+/** A field's mark when left empty (KEYED_MARKS: the book's line is empty, or unreadable) is sent under this prefix. */
+const MARK_PREFIX = 'm_';
 
 /**
  * Keying entries extraction did not find (src/review/keying.ts): the list of pages whose book issues say
@@ -62,10 +64,14 @@ ${rows.length ? `<ul class="issues" id="keying-pages">${list}</ul>` : '<p>Không
     for (const [name, value] of Object.entries(body)) {
       if (name.startsWith(FIELD_PREFIX) && typeof value === 'string' && value.length <= 500) typed[name.slice(FIELD_PREFIX.length)] = value;
     }
+    const marks: Record<string, KeyedMark> = {};
+    for (const [name, value] of Object.entries(body)) {
+      if (name.startsWith(MARK_PREFIX) && typeof value === 'string' && Object.hasOwn(KEYED_MARKS, value)) marks[name.slice(MARK_PREFIX.length)] = value as KeyedMark;
+    }
     const entryNo = typeof body.entryNo === 'string' ? body.entryNo : '';
     const ms = Number(body.ms);
     try {
-      const { entryId } = await keyMissingEntry(deps.db, request.account!, { pageId: page.pageId, entryNo, fields: typed, ...(Number.isFinite(ms) ? { ms } : {}) });
+      const { entryId } = await keyMissingEntry(deps.db, request.account!, { pageId: page.pageId, entryNo, fields: typed, marks, ...(Number.isFinite(ms) ? { ms } : {}) });
       return reply.redirect(`/pages/${page.pageId}/key-entry?saved=${entryId}`, 303);
     } catch (error) {
       if (!(error instanceof KeyingRefusal)) throw error;
@@ -90,8 +96,19 @@ function keyingScreen(page: KeyablePage, request: FastifyRequest, notice: string
   const form = formState(request, `/pages/${page.pageId}/key-entry`);
   const input = (name: string, field: string, label: string, required = false) =>
     `<label>${escapeHtml(label)}<input name="${name}" data-field="${field}" value="${escapeHtml(form.value(name))}"${required ? ' required inputmode="numeric" pattern="[0-9]{1,6}"' : ''}${form.invalid(name)}><small class="check" aria-live="polite"></small>${form.error(name)}</label>`;
+  const required = new Set(requiredKeyedFields(page.registerType, page.era));
+  // A field left empty says why: the book's line is empty, or it cannot be read. Required fields must have a value or one of these.
+  const mark = (field: string, label: string) => {
+    const chosen = form.value(`${MARK_PREFIX}${field}`);
+    const choices: Array<[string, string]> = [['', required.has(field) ? 'Bắt buộc' : '—'], ...Object.entries(KEYED_MARKS)];
+    const options = choices.map(([value, text]) => `<option value="${value}"${chosen === value ? ' selected' : ''}>${escapeHtml(text)}</option>`).join('');
+    return `<select name="${MARK_PREFIX}${field}" class="mark" aria-label="${escapeHtml(`${label}: để trống vì`)}">${options}</select>`;
+  };
   const fields = keyedFields(page.registerType, page.era)
-    .map((field) => input(`${FIELD_PREFIX}${field}`, field, FIELD_LABELS[field as keyof typeof FIELD_LABELS] ?? field))
+    .map((field) => {
+      const label = FIELD_LABELS[field as keyof typeof FIELD_LABELS] ?? field;
+      return input(`${FIELD_PREFIX}${field}`, field, required.has(field) ? `${label} *` : label).replace('</label>', `${mark(field, label)}</label>`);
+    })
     .join('\n');
   const issues = page.issues.map((i) => `<li>${escapeHtml(BOOK_ISSUE_KINDS[i.kind as BookIssueKind] ?? i.kind)}${typeof i.detail.missing === 'number' ? ` Còn thiếu ${i.detail.missing} mục.` : ''}</li>`).join('');
   const found = page.entries.map((e) => `${e.entryNo ?? '?'}${e.keyed ? ' (nhập tay)' : ''}`).join(', ');
@@ -108,7 +125,8 @@ ${notice}
       <input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><input type="hidden" name="ms" value="">
       ${input('entryNo', 'entryNo', FIELD_LABELS.entryNo ?? 'Số', true)}
       ${fields}
-      <p>Để trống trường không có trên trang hoặc không đọc được. Mọi giá trị được kiểm tra theo quy cách của trường.</p>
+      <p class="keys"><kbd>Enter</kbd> sang trường sau · <kbd>Ctrl+Enter</kbd> lưu mục · <kbd>F2</kbd> không đọc được · <kbd>F3</kbd> sổ để trống.
+        Trường có dấu * là bắt buộc: nhập giá trị, hoặc chọn «Sổ để trống» hay «Không đọc được» bên cạnh. Mọi giá trị được kiểm tra theo quy cách của trường.</p>
       <button type="submit">Lưu mục</button>
     </form>
     <form method="post" action="/pages/${page.pageId}/keying-done" class="inline">

@@ -34,6 +34,8 @@ export const REFUSALS = {
   year_outside_book: { status: 400, message: KEYING_REFUSALS.year_outside_book },
   entry_exists: { status: 409, message: KEYING_REFUSALS.entry_exists },
   unknown_field: { status: 400, message: KEYING_REFUSALS.unknown_field },
+  required_field_empty: { status: 400, message: KEYING_REFUSALS.required_field_empty },
+  mark_with_value: { status: 400, message: KEYING_REFUSALS.mark_with_value },
 } as const;
 export type RefusalCode = keyof typeof REFUSALS;
 

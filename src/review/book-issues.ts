@@ -3,6 +3,8 @@ import { recordAudit } from '../db/audit.ts';
 import { ISSUE_COLUMNS, ISSUE_JOINS, type BookIssueRow } from '../db/book-dashboard.ts';
 import type { Sql, Database } from '../db/sql.ts';
 import { checkBook, lockBookChecks } from '../extract/book-checks.ts';
+import { reviewPriority } from '../extract/routing.ts';
+import { rematchEntry } from '../match/stage.ts';
 import { fileUnderDateYear } from './settle.ts';
 
 /** One book issue on its own page: as the dashboard lists it, with its book and what the person who settled it noted. */
@@ -40,8 +42,36 @@ export async function handleBookIssue(db: Database, account: Account, input: { i
   await db.transaction(async (tx) => {
     const kind = await settleOpenIssue(tx, input.issueId, input.outcome, account, input.note);
     if (kind === null) throw new IssueAlreadyHandledError(`book issue ${input.issueId} is not open`);
-    await recordAudit(tx, { actor: account.name, action: `book_issue_${input.outcome}`, objectType: 'book_issue', objectId: input.issueId, detail: { kind } });
+    const toReview = kind === 'struck_entry' && input.outcome === 'dismissed' ? await restoreStruckEntry(tx, input.issueId) : null;
+    await recordAudit(tx, { actor: account.name, action: `book_issue_${input.outcome}`, objectType: 'book_issue', objectId: input.issueId, detail: { kind, ...(toReview === null ? {} : { fieldsToReview: toReview }) } });
   });
+}
+
+/**
+ * A `struck_entry` issue dismissed: the entry was not struck through after all (an ink blot, a line under its
+ * neighbour), so it is an entry of the book again. Nothing of it was ever routed, so every field it has goes to
+ * review as the machine read it; it is matched, and the book checked again (its number counts now). Returns how
+ * many fields went to review, or null when the issue's entry was not struck (nothing to restore).
+ */
+async function restoreStruckEntry(tx: Sql, issueId: number): Promise<number | null> {
+  const [entry] = await tx.query<{ id: number; bookId: number }>(
+    `update entry e set struck = false, status = 'needs_review', updated_at = now()
+       from book_issue i where i.id = $1 and e.id = i.entry_id and (e.struck or e.status = 'struck')
+     returning e.id, e.book_id as "bookId"`, [issueId]);
+  if (!entry) return null;
+  const fields = await tx.query<{ field: string }>(
+    `update entry_field set status = 'review', updated_at = now(),
+            reasons = case when 'struck_dismissed' = any(reasons) then reasons else reasons || '{struck_dismissed}' end
+      where entry_id = $1 and status in ('pending', 'auto_accepted') returning field`, [entry.id]);
+  for (const { field } of fields) {
+    await tx.query(`insert into review_item (kind, entry_id, field, priority) values ('field', $1, $2, $3) on conflict do nothing`, [entry.id, field, reviewPriority(field)]);
+  }
+  await tx.query(
+    `update entry e set status = case when exists (select 1 from entry_field f where f.entry_id = e.id and f.status = 'review') then 'needs_review' else 'verified' end
+      where id = $1`, [entry.id]);
+  await rematchEntry(tx, entry.id);
+  await checkBook(tx, entry.bookId);
+  return fields.length;
 }
 
 /** Marks an open issue settled by `account` with its note; returns the issue's kind, or null when it was not open. */

@@ -12,6 +12,7 @@ import type { Account } from '../auth/accounts.ts';
 import { recordAudit } from '../db/audit.ts';
 import type { Database, Sql } from '../db/sql.ts';
 import { checkBook } from '../extract/book-checks.ts';
+import { REQUIRED_FIELDS } from '../extract/fields.ts';
 import { LAYOUTS } from '../extract/templates.ts';
 import { rematchEntry } from '../match/stage.ts';
 import { checkFieldValue } from './value-check.ts';
@@ -32,6 +33,8 @@ export const KEYING_REFUSALS = {
   entry_exists: 'Sổ đã có mục mang số này trong năm này. Hãy kiểm tra lại số thứ tự.',
   bad_value: 'Giá trị không đúng quy cách của trường.',
   unknown_field: 'Trường không thuộc mẫu của loại sổ này.',
+  required_field_empty: 'Trường bắt buộc của loại sổ này chưa có giá trị: hãy nhập giá trị, hoặc chọn «Sổ để trống» hay «Không đọc được».',
+  mark_with_value: 'Trường đã có giá trị nhưng lại được đánh dấu «Sổ để trống» hay «Không đọc được»: hãy xóa giá trị hoặc bỏ đánh dấu.',
 } as const;
 export type KeyingRefusalCode = keyof typeof KEYING_REFUSALS;
 
@@ -82,6 +85,23 @@ export function bookLines(registerType: CorpusRegisterType, era: Era): Set<strin
   return new Set(formItems(registerType, era).map((item) => AGE_LINES[item] ?? item).filter((item) => known.has(item)));
 }
 
+/**
+ * Fields whose value keying cannot leave out: the register's required fields (src/extract/fields.ts) that
+ * the era's printed form has. Each needs a value or an explicit KEYED_MARKS mark.
+ */
+export function requiredKeyedFields(registerType: CorpusRegisterType, era: Era): string[] {
+  const required = new Set<string>(REQUIRED_FIELDS[registerType]);
+  return keyedFields(registerType, era).filter((field) => required.has(field));
+}
+
+/**
+ * What a verifier may say of a field they leave empty, as the review screen stores it: `blank`, the book's
+ * line is empty (a verified field without a value: the extract prints "Sổ gốc không ghi"); `unreadable`, written
+ * but illegible (status `unreadable`, as F2 on the review screen).
+ */
+export const KEYED_MARKS = { blank: 'Sổ để trống', unreadable: 'Không đọc được' } as const;
+export type KeyedMark = keyof typeof KEYED_MARKS;
+
 export interface KeyablePage {
   pageId: number;
   bookId: number;
@@ -123,6 +143,8 @@ export interface KeyedEntryInput {
   entryNo: string;
   /** Field key → what the verifier typed; empty values are left out (not on the page, or unreadable). */
   fields: Record<string, string>;
+  /** Field key → what the verifier said of a field left empty (KEYED_MARKS); a required field needs a value or a mark. */
+  marks?: Record<string, KeyedMark>;
   /** Time spent keying, in milliseconds (audited, like review decisions). */
   ms?: number;
 }
@@ -144,19 +166,27 @@ export async function keyMissingEntry(db: Database, account: Account, input: Key
     if (!/^\d{1,6}$/.test(entryNo)) throw new KeyingRefusal('entry_no_required', 'entryNo');
     const allowed = new Set(keyedFields(page.registerType, page.era));
     const pivot = page.yearTo ?? page.yearFrom ?? new Date().getFullYear();
-    const values: { field: string; raw: string; value: string; precision: string | null }[] = [];
+    const values: { field: string; raw: string; value: string | null; precision: string | null; status: 'verified' | 'unreadable' }[] = [];
     for (const [field, typed] of Object.entries(input.fields)) {
       if (typed.trim() === '') continue;
       if (!allowed.has(field)) throw new KeyingRefusal('unknown_field', field);
+      if (input.marks?.[field]) throw new KeyingRefusal('mark_with_value', field);
       const checked = checkFieldValue(field, typed, { pivot });
       if (!checked.ok) throw new KeyingRefusal('bad_value', field, checked.message ?? undefined);
-      values.push({ field, raw: typed.trim(), value: checked.value!, precision: checked.precision });
+      values.push({ field, raw: typed.trim(), value: checked.value!, precision: checked.precision, status: 'verified' });
+    }
+    for (const [field, mark] of Object.entries(input.marks ?? {})) {
+      if (!allowed.has(field) || !Object.hasOwn(KEYED_MARKS, mark)) throw new KeyingRefusal('unknown_field', field);
+      values.push({ field, raw: '', value: null, precision: null, status: mark === 'unreadable' ? 'unreadable' : 'verified' });
     }
     const year = yearOf(values.find((v) => v.field === 'registrationDate')?.value ?? null, page);
     const number = Number(entryNo);
     const [taken] = await tx.query<{ id: number }>(
       `select id from entry where book_id = $1 and year is not distinct from $2 and entry_no = $3 and not struck limit 1`, [page.bookId, year, number]);
     if (taken) throw new KeyingRefusal('entry_exists', 'entryNo');
+    // a required line left out without a word would be stored verified as if the book had nothing there
+    const missing = requiredKeyedFields(page.registerType, page.era).find((field) => !values.some((v) => v.field === field));
+    if (missing) throw new KeyingRefusal('required_field_empty', missing);
     const [entry] = await tx.query<{ id: number }>(
       `insert into entry (book_id, page_id, seq, page_ids, year, entry_no, register_type, era, template, extract_version, region, status, entry_no_confidence, keyed_by)
        values ($1, $2, greatest($3, (select max(seq) + 1 from entry where page_id = $2)), array[$2]::bigint[], $4, $5, $6, $7, $8, 'keyed', '[]', 'verified', 1, $9)
@@ -164,17 +194,17 @@ export async function keyMissingEntry(db: Database, account: Account, input: Key
       [page.bookId, page.pageId, KEYED_SEQ_FROM, year, number, page.registerType, page.era, LAYOUTS[page.registerType][page.era]?.id ?? `${page.registerType}/keyed`, account.name],
     );
     const entryId = entry!.id;
-    const rows = [{ field: 'entryNo', raw: entryNo, value: String(number), precision: null }, ...values];
+    const rows = [{ field: 'entryNo', raw: entryNo, value: String(number), precision: null, status: 'verified' }, ...values];
     await tx.query(
       `insert into entry_field (entry_id, field, raw, value, precision, page_id, confidence, source, status, verified_by, verified_at)
-       select $1, f.field, f.raw, f.value, f.precision, $2, 1, 'verifier', 'verified', $3, now()
-         from jsonb_to_recordset($4::jsonb) as f(field text, raw text, value text, precision text)`,
+       select $1, f.field, f.raw, f.value, f.precision, $2, 1, 'verifier', f.status, $3, now()
+         from jsonb_to_recordset($4::jsonb) as f(field text, raw text, value text, precision text, status text)`,
       [entryId, page.pageId, account.name, JSON.stringify(rows)],
     );
     await recordAudit(tx, {
       actor: account.name, action: 'entry_keyed', objectType: 'entry', objectId: entryId,
       // ids and counts only: the values stay in their table
-      detail: { pageId: page.pageId, fields: rows.length, ...(input.ms !== undefined ? { ms: Math.max(0, Math.min(Math.round(input.ms), 86_400_000)) } : {}) },
+      detail: { pageId: page.pageId, fields: rows.length, ...(values.some((v) => v.value === null) ? { empty: values.filter((v) => v.value === null).length } : {}), ...(input.ms !== undefined ? { ms: Math.max(0, Math.min(Math.round(input.ms), 86_400_000)) } : {}) },
     });
     await rematchEntry(tx, entryId);
     await checkBook(tx, page.bookId);

@@ -393,7 +393,24 @@ describe('workbench in a real browser', () => {
     await field('f_birthDate').fill('31/2/2012');
     await expect.poll(() => check('f_birthDate').textContent(), UNTIL).toContain('không có trong lịch');
     await field('f_birthDate').fill('2/4/2012');
-    await page.getByRole('button', { name: 'Lưu mục' }).click();
+    // Enter moves to the next field, as on the review screen: it never saves half an entry
+    await field('entryNo').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name')), UNTIL).toBe('f_fullName');
+    expect(page.url()).toBe(`${base}/pages/${first}/key-entry`);
+    // Ctrl+Enter saves: half an entry is refused, shown again as typed, the first required field left empty named
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.locator('#refusal').getAttribute('data-code'), UNTIL).toBe('required_field_empty');
+    expect(await field('f_fullName').inputValue()).toBe('lê văn cường');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name')), UNTIL).toBe('f_sex');
+    // F3: the book's line is empty; F2: it cannot be read (each then moves on)
+    await page.keyboard.press('F3');
+    expect(await page.locator('select[name="m_sex"]').inputValue()).toBe('blank');
+    await field('f_birthPlace').focus();
+    await page.keyboard.press('F2');
+    expect(await page.locator('select[name="m_birthPlace"]').inputValue()).toBe('unreadable');
+    await field('f_motherName').fill('Phạm Thị Hạnh');
+    await page.keyboard.press('Control+Enter');
     await expect.poll(() => page.locator('#saved').textContent(), UNTIL).toBe('Đã lưu mục số 3. Sổ đã được kiểm tra lại.');
     await expect.poll(() => page.locator('#page-issues').textContent(), UNTIL).toBe('Trang không còn vấn đề nào cần nhập tay.');
     if (process.env.CIVREG_SCREENSHOTS) await page.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/keying.png` });
@@ -407,13 +424,16 @@ describe('workbench in a real browser', () => {
       await staff.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/entry.png` });
       await staff.context().close();
     }
-    const fields = await p.services.db.query<{ field: string; value: string; source: string }>(
-      `select f.field, f.value, f.source from entry_field f join entry e on e.id = f.entry_id where e.page_id = $1 and e.keyed_by = 'hoa' order by f.field`, [first]);
+    const fields = await p.services.db.query<{ field: string; value: string | null; status: string }>(
+      `select f.field, f.value, f.status from entry_field f join entry e on e.id = f.entry_id where e.page_id = $1 and e.keyed_by = 'hoa' and f.source = 'verifier' order by f.field`, [first]);
     expect(fields).toEqual([
-      { field: 'birthDate', value: '2012-04-02', source: 'verifier' },
-      { field: 'entryNo', value: '3', source: 'verifier' },
-      { field: 'fullName', value: 'Lê Văn Cường', source: 'verifier' },
-      { field: 'registrationDate', value: '2012-05-10', source: 'verifier' },
+      { field: 'birthDate', value: '2012-04-02', status: 'verified' },
+      { field: 'birthPlace', value: null, status: 'unreadable' },
+      { field: 'entryNo', value: '3', status: 'verified' },
+      { field: 'fullName', value: 'Lê Văn Cường', status: 'verified' },
+      { field: 'motherName', value: 'Phạm Thị Hạnh', status: 'verified' },
+      { field: 'registrationDate', value: '2012-05-10', status: 'verified' },
+      { field: 'sex', value: null, status: 'verified' },
     ]);
     expect(await p.services.db.query(`select kind from book_issue where book_id = $1 and status = 'open'`, [bookId])).toEqual([]);
     await page.context().close();
@@ -421,6 +441,8 @@ describe('workbench in a real browser', () => {
 
   it('staff settle a book issue from the book page with a note, and it leaves the list of problems', async () => {
     const seeded = await seedEntry(p.services.db, p.services.blobs, { bookNo: '31', entryNo: 8, fields: [{ field: 'fullName', value: 'Phạm Văn Tú' }] });
+    await p.services.db.query(`update entry set struck = true, status = 'struck' where id = $1`, [seeded.entryId]);
+    await p.services.db.query(`update entry_field set status = 'pending' where entry_id = $1`, [seeded.entryId]);
     const [{ id }] = (await p.services.db.query<{ id: number }>(
       `insert into book_issue (book_id, kind, year, page_id, entry_id) values ($1, 'struck_entry', 1962, $2, $3) returning id`,
       [seeded.bookId, seeded.pageId, seeded.entryId])) as [{ id: number }];
@@ -430,7 +452,10 @@ describe('workbench in a real browser', () => {
     await page.locator(`a[href="/book-issues/${id}"]`).click();
     await page.getByLabel(/Ghi chú/).fill('Vết mực loang, mục không bị gạch');
     if (process.env.CIVREG_SCREENSHOTS) await page.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/book-issue.png` });
-    await Promise.all([page.waitForURL(`${base}/books/${seeded.bookId}#issues`), page.getByRole('button', { name: 'Không phải lỗi của sổ' }).click()]);
+    // the entry is not struck after all: the issue's page says what became of it
+    await Promise.all([page.waitForURL(`${base}/book-issues/${id}`), page.getByRole('button', { name: 'Không phải lỗi của sổ' }).click()]);
+    expect(await page.locator('#entry-restored').textContent()).toContain('không còn bị coi là gạch bỏ: mục được giữ lại trong sổ và 1 trường');
+    await page.getByRole('link', { name: 'Về sổ' }).click();
     await expect.poll(() => page.locator(`a.handle[href="/book-issues/${id}"]`).count(), UNTIL).toBe(0);
     expect(await page.locator('details.settled').textContent()).toContain('Vấn đề đã xử lý (1)');
     expect(await p.services.db.query(`select status, handled_note from book_issue where id = $1`, [id])).toEqual([{ status: 'dismissed', handled_note: 'Vết mực loang, mục không bị gạch' }]);

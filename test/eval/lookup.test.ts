@@ -77,7 +77,7 @@ describe('lookup on the corpus (civreg eval)', () => {
   it('knows an entry a person keyed (the eval keys those of raised pages) as the truth entry of its number', async () => {
     const verifier = { id: 0, name: 'eval', role: 'verifier', allOffices: true, officeIds: [], mustChangePassword: false } as Account;
     await t.db.query(`update page set status = 'routed' where id = $1`, [pageId]);
-    await keyMissingEntry(t.db, verifier, { pageId, entryNo: '3', fields: { fullName: 'Lê Thị Mai', birthDate: '2018-05-01', birthPlace: PLACE, idNumber: '001318000003', registrationDate: '2018-05-01' } });
+    await keyMissingEntry(t.db, verifier, { pageId, entryNo: '3', fields: { fullName: 'Lê Thị Mai', birthDate: '2018-05-01', birthPlace: PLACE, idNumber: '001318000003', registrationDate: '2018-05-01' }, marks: { sex: 'blank', motherName: 'blank' } });
     const again = await measureLookup(t.db, corpus, run);
     expect(again.byKind.entry).toMatchObject({ found: 5, wrongPerson: 0, none: 0 });
     expect(again.byKind.idNumber).toMatchObject({ found: 5, wrongPerson: 0 });

@@ -122,7 +122,7 @@ describe('settling a book issue', () => {
   it('dismisses it with the note and who did it, audited without the note, once', async () => {
     const done = await settle(lan, { outcome: 'dismissed', note: 'Vết mực loang, mục không bị gạch' });
     expect(done.statusCode).toBe(303);
-    expect(done.headers.location).toBe(`/books/${seeded.bookId}#issues`);
+    expect(done.headers.location).toBe(`/book-issues/${issueId}`);
     const [issue] = await p.services.db.query<{ status: string; handled_note: string; name: string }>(
       `select i.status, i.handled_note, a.name from book_issue i join account a on a.id = i.handled_by where i.id = $1`, [issueId]);
     expect(issue).toEqual({ status: 'dismissed', handled_note: 'Vết mực loang, mục không bị gạch', name: 'lan' });
@@ -136,6 +136,30 @@ describe('settling a book issue', () => {
     expect(page).toContain('Không phải lỗi của sổ · lan');
     expect(page).toContain('Ghi chú: Vết mực loang, mục không bị gạch');
     expect(page).not.toContain('<form method="post" action="/book-issues');
+  });
+
+  it('dismissing a struck-entry issue makes the entry an entry again, its fields sent to review, and says so', async () => {
+    const db = p.services.db;
+    const struck = await seedEntry(db, p.services.blobs, { bookNo: '55', entryNo: 4, fields: [{ field: 'fullName', value: 'Trần Văn Bình' }, { field: 'birthDate', value: '1962-01-02' }] });
+    await db.query(`update entry set struck = true, status = 'struck' where id = $1`, [struck.entryId]);
+    await db.query(`update entry_field set status = 'pending' where entry_id = $1`, [struck.entryId]);
+    const [{ id }] = await db.query<{ id: number }>(
+      `insert into book_issue (book_id, kind, year, page_id, entry_id, detail) values ($1, 'struck_entry', 1962, $2, $3, '{}') returning id`,
+      [struck.bookId, struck.pageId, struck.entryId]) as [{ id: number }];
+    const done = await as(app, lan, { method: 'POST', url: `/book-issues/${id}`, csrf: null,
+      payload: new URLSearchParams({ _csrf: lan.csrf!, outcome: 'dismissed', note: 'Vết mực loang, mục không bị gạch' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' } });
+    expect([done.statusCode, done.headers.location]).toEqual([303, `/book-issues/${id}`]);
+    expect(await db.query(`select struck, status from entry where id = $1`, [struck.entryId])).toEqual([{ struck: false, status: 'needs_review' }]);
+    expect(await db.query(`select field, status, reasons from entry_field where entry_id = $1 order by field`, [struck.entryId])).toEqual([
+      { field: 'birthDate', status: 'review', reasons: ['struck_dismissed'] },
+      { field: 'fullName', status: 'review', reasons: ['struck_dismissed'] },
+    ]);
+    expect(await db.query(`select field from review_item where entry_id = $1 and status = 'open' order by field`, [struck.entryId])).toEqual([{ field: 'birthDate' }, { field: 'fullName' }]);
+    const audit = await db.query(`select detail from audit_event where action = 'book_issue_dismissed' and object_id = $1`, [String(id)]);
+    expect(audit).toEqual([{ detail: { kind: 'struck_entry', fieldsToReview: 2 } }]);
+    const page = (await as(app, lan, { url: `/book-issues/${id}` })).body;
+    expect(page).toContain('<p class="ok" id="entry-restored">Mục đăng ký này không còn bị coi là gạch bỏ: mục được giữ lại trong sổ và 2 trường của mục đang chờ người kiểm tra đối chiếu với ảnh (giá trị máy đọc).</p>');
   });
 
   it('keeps an open issue’s id across checks of the book; put right but still found, it comes back; dismissed, it does not', async () => {

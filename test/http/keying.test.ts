@@ -48,19 +48,20 @@ describe('keying an entry extraction did not find', () => {
 
     const account: Account = { id: 0, name: 'hoa', role: 'verifier', allOffices: false, officeIds: [(await db.query<{ id: number }>(`select office_id as id from book where id = $1`, [bookId]))[0]!.id], mustChangePassword: false };
     const { entryId } = await keyMissingEntry(db, account, { pageId: first, entryNo: '3', fields: {
-      fullName: 'lê văn cường', sex: 'nam', birthDate: '2/4/2012', motherName: 'Phạm Thị Hạnh', fatherName: 'Lê Văn Dũng', registrationDate: '10/5/2012', hometown: '' } });
+      fullName: 'lê văn cường', sex: 'nam', birthDate: '2/4/2012', motherName: 'Phạm Thị Hạnh', fatherName: 'Lê Văn Dũng', registrationDate: '10/5/2012', hometown: '' }, marks: { birthPlace: 'blank' } });
     const fields = await db.query<{ field: string; value: string; source: string; status: string; verifiedBy: string }>(
       `select field, value, source, status, verified_by as "verifiedBy" from entry_field where entry_id = $1 order by field`, [entryId]);
-    expect(fields).toHaveLength(7);
+    expect(fields).toHaveLength(8);
     expect(fields.every((f) => f.source === 'verifier' && f.status === 'verified' && f.verifiedBy === 'hoa')).toBe(true);
-    expect(Object.fromEntries(fields.map((f) => [f.field, f.value]))).toMatchObject({ entryNo: '3', fullName: 'Lê Văn Cường', sex: 'male', birthDate: '2012-04-02', registrationDate: '2012-05-10' });
+    // the line the verifier saw empty in the book is a verified field without a value
+    expect(Object.fromEntries(fields.map((f) => [f.field, f.value]))).toMatchObject({ entryNo: '3', fullName: 'Lê Văn Cường', sex: 'male', birthDate: '2012-04-02', registrationDate: '2012-05-10', birthPlace: null });
     const [entry] = await db.query(`select page_id as "pageId", year, entry_no as "entryNo", status, keyed_by as "keyedBy" from entry where id = $1`, [entryId]);
     expect(entry).toEqual({ pageId: first, year: 2012, entryNo: 3, status: 'verified', keyedBy: 'hoa' });
     // matched like any entry: a link to the existing record (every field trusted, a full date and parents vouch)
     const pairs = await db.query<{ decision: string }>(`select c.decision from match_candidate c join existing_record r on r.id = c.existing_record_id where c.entry_id = $1 and r.source_id = 'E-3'`, [entryId]);
     expect(pairs).toEqual([{ decision: 'link' }]);
     const audit = await db.query<{ actor: string; detail: Record<string, unknown> }>(`select actor, detail from audit_event where action = 'entry_keyed' and object_id = $1`, [String(entryId)]);
-    expect(audit).toEqual([{ actor: 'hoa', detail: { pageId: first, fields: 7 } }]);
+    expect(audit).toEqual([{ actor: 'hoa', detail: { pageId: first, fields: 8, empty: 1 } }]);
     // the page's count is met: no issue left, and no gap
     expect(await issues(bookId)).toEqual([]);
   });
@@ -78,6 +79,29 @@ describe('keying an entry extraction did not find', () => {
     expect(await refusal({ deathCause: 'x' })).toEqual(['unknown_field', 'deathCause']);
     expect(await refusal({ registrationDate: '1/1/2011' })).toEqual(['year_outside_book', 'registrationDate']);
     expect(await db.query(`select 1 from entry where page_id = $1 and keyed_by is not null`, [first])).toEqual([]);
+  });
+
+  it('refuses an entry that leaves a required field empty unless the verifier says why, and stores what they said', async () => {
+    const db = p.services.db;
+    const { pageIds: [first] } = await seedUnreadPage(db, p.services.blobs, { bookNo: 'half' });
+    const account: Account = { id: 0, name: 'hoa', role: 'verifier', allOffices: true, officeIds: [], mustChangePassword: false };
+    const half = { fullName: 'Lê Văn Cường', birthDate: '2/4/2012', registrationDate: '10/5/2012' };
+    const key = (marks: Record<string, 'blank' | 'unreadable'>, fields: Record<string, string> = half) =>
+      keyMissingEntry(db, account, { pageId: first, entryNo: '3', fields, marks }).then((r) => r, (e: unknown) => e instanceof KeyingRefusal ? [e.code, e.field] : e);
+    // sex, place of birth and the mother's name are required lines of a birth entry
+    expect(await key({})).toEqual(['required_field_empty', 'sex']);
+    expect(await key({ sex: 'blank', birthPlace: 'unreadable' })).toEqual(['required_field_empty', 'motherName']);
+    expect(await key({ sex: 'blank', fullName: 'blank', birthPlace: 'blank', motherName: 'blank' })).toEqual(['mark_with_value', 'fullName']);
+    expect(await db.query(`select 1 from entry where page_id = $1 and keyed_by is not null`, [first])).toEqual([]);
+    const { entryId } = await key({ sex: 'blank', birthPlace: 'unreadable', motherName: 'blank' }) as { entryId: number };
+    const fields = await db.query<{ field: string; value: string | null; status: string }>(
+      `select field, value, status from entry_field where entry_id = $1 and field in ('sex', 'birthPlace', 'motherName', 'fullName') order by field`, [entryId]);
+    expect(fields).toEqual([
+      { field: 'birthPlace', value: null, status: 'unreadable' },
+      { field: 'fullName', value: 'Lê Văn Cường', status: 'verified' },
+      { field: 'motherName', value: null, status: 'verified' },
+      { field: 'sex', value: null, status: 'verified' },
+    ]);
   });
 
   it('offers the printed form’s fields of the register and era', () => {
@@ -130,7 +154,13 @@ describe('keying an entry extraction did not find', () => {
     expect(bad.body).toContain('data-code="bad_value"');
     expect(bad.body).toContain('value="Lê Văn Cường"'); // nothing typed is lost
     expect(bad.body).toMatch(/name="f_birthDate" data-field="birthDate" value="31\/2\/2012" aria-invalid="true"[^>]*><small class="check"[^>]*><\/small><small class="field-error"[^>]*data-code="bad_value" data-field="f_birthDate">/);
-    const saved = await post(hoa, { entryNo: '3', f_fullName: 'Lê Văn Cường', f_registrationDate: '10/5/2012' });
+    // half an entry is refused, as typed, the first required field left empty marked
+    const half = await post(hoa, { entryNo: '3', f_fullName: 'Lê Văn Cường', f_registrationDate: '10/5/2012', m_sex: 'blank' });
+    expect(half.statusCode).toBe(400);
+    expect(half.body).toMatch(/name="f_birthDate"[^>]*aria-invalid="true"/);
+    expect(half.body).toContain('data-code="required_field_empty"');
+    expect(half.body).toMatch(/<select name="m_sex"[^>]*>.*<option value="blank" selected>Sổ để trống<\/option>/);
+    const saved = await post(hoa, { entryNo: '3', f_fullName: 'Lê Văn Cường', f_registrationDate: '10/5/2012', m_sex: 'blank', m_birthDate: 'unreadable', m_birthPlace: 'blank', m_motherName: 'blank' });
     expect(saved.statusCode).toBe(303);
     expect(saved.headers.location).toMatch(new RegExp(`^/pages/${first}/key-entry\\?saved=\\d+$`));
     expect(await issues(bookId)).toEqual([]);

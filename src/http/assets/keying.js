@@ -1,5 +1,7 @@
 // Keying an entry extraction did not find (src/http/keying-routes.ts): each value is checked live with the
-// same rules the server applies (field-rules.js), and the time spent keying goes with the form.
+// same rules the server applies (field-rules.js), and the time spent keying goes with the form. Keys as on the
+// review screen: Enter moves to the next field (it never saves half an entry), Ctrl+Enter saves, F2 marks the
+// field unreadable, F3 marks the book's line empty.
 import { checkValue } from '/assets/field-rules.js';
 
 const form = document.getElementById('keying-form');
@@ -20,11 +22,35 @@ function show(input) {
   note.className = checked.ok ? 'check' : 'check warn';
 }
 
+const markOf = (input) => input.parentElement.querySelector('select.mark');
+
 if (form) {
-  for (const input of form.querySelectorAll('input[data-field]')) {
-    input.addEventListener('input', () => show(input));
+  const inputs = [...form.querySelectorAll('input[data-field]')];
+  for (const input of inputs) {
+    input.addEventListener('input', () => {
+      show(input);
+      // a value typed is the field's answer: a mark saying it is empty no longer holds
+      const mark = markOf(input);
+      if (mark && input.value.trim() !== '') mark.value = '';
+    });
     show(input);
   }
+  form.addEventListener('keydown', (event) => {
+    const input = event.target instanceof HTMLInputElement && event.target.dataset.field ? event.target : null;
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      form.requestSubmit();
+    } else if (event.key === 'Enter' && input) {
+      event.preventDefault();
+      inputs[inputs.indexOf(input) + 1]?.focus();
+    } else if ((event.key === 'F2' || event.key === 'F3') && input && markOf(input)) {
+      event.preventDefault();
+      input.value = '';
+      show(input);
+      markOf(input).value = event.key === 'F2' ? 'unreadable' : 'blank';
+      inputs[inputs.indexOf(input) + 1]?.focus();
+    }
+  });
   form.addEventListener('submit', () => {
     form.querySelector('input[name="ms"]').value = String(Date.now() - started);
   });
