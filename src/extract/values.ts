@@ -370,9 +370,11 @@ function parseCleanField(field: string, clean: string, respell = true): ParsedVa
     }
     case 'idNumber': {
       const digits = clean.replace(/[\s.]/g, '');
-      // an old 9-digit card starts with its two-digit province code, never "00": nine digits starting so
-      // are a 12-digit personal number ("001…") with three digits lost
-      const ok = /^(\d{9}|\d{12})$/.test(digits) && !(digits.length === 9 && digits.startsWith('00'));
+      // a number starts with its province's code: an old 9-digit card's is 01–38 (the few three-digit codes,
+      // "245", "285", start so too), a personal number's 001–096; nine digits starting "00" are a personal number
+      // with three digits lost, and a code out of range is a misread figure (a 0 read 9: "910599820")
+      const code = Number(digits.slice(0, digits.length === 9 ? 2 : 3));
+      const ok = /^(\d{9}|\d{12})$/.test(digits) && code >= 1 && code <= (digits.length === 9 ? 38 : 96);
       return ok ? { value: digits, precision: null, parsed: true, known: null } : none;
     }
     case 'time': {

@@ -214,5 +214,10 @@ describe('values as read off a form', () => {
     expect(parseField('idNumber', '001196572634')).toMatchObject({ value: '001196572634', parsed: true });
     expect(parseField('wifeIdNumber', '012 345 678')).toMatchObject({ value: '012345678', parsed: true });
     expect(parseField('wifeIdNumber', '001196634').parsed).toBe(false);
+    // a province code no card has: a figure misread (a 0 read 9)
+    expect(parseField('wifeIdNumber', '910599820').parsed).toBe(false);
+    expect(parseField('wifeIdNumber', '385123456')).toMatchObject({ parsed: true });
+    expect(parseField('idNumber', '901196572634').parsed).toBe(false);
+    expect(parseField('idNumber', '096196572634')).toMatchObject({ parsed: true });
   });
 });
