@@ -214,25 +214,6 @@ export function sealedContent(content: ExtractContent): string {
   });
 }
 
-/** Unit words an office's name starts with, left out of the place an extract is dated at ("Hai Bà Trưng, ngày …"). */
-const OFFICE_PREFIX = /^(?:(?:ủy|uỷ) ban nhân dân|ubnd)\s+/iu;
-const UNIT_PREFIX = /^(?:thành phố|thị xã|thị trấn|quận|huyện|phường|xã|tỉnh|tp\.?)\s+(?=\p{L})/iu;
-
-/**
- * The place-and-date line of an extract: the office's place without its unit word (kept before a number, "Quận 1"),
- * and the day of issue on Vietnam's calendar, the day and month under 10 and 3 written with a 0 as official papers
- * write them (Decree 30/2020).
- *
- * @example issuePlaceAndDate('Quận Hai Bà Trưng', new Date('2026-03-04T20:00:00Z')) // 'Hai Bà Trưng, ngày 05 tháng 3 năm 2026'
- */
-export function issuePlaceAndDate(officeName: string, issuedAt: Date): string {
-  const place = officeName.trim().replace(OFFICE_PREFIX, '').replace(UNIT_PREFIX, '');
-  const part = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: 'numeric', month: 'numeric', year: 'numeric' }).formatToParts(issuedAt).map((p) => [p.type, Number(p.value)]));
-  const day = String(part.day).padStart(2, '0');
-  const month = part.month! < 3 ? String(part.month).padStart(2, '0') : String(part.month);
-  return `${place}, ngày ${day} tháng ${month} năm ${part.year}`;
-}
-
 /** What a receiving officer compares between the paper and the verify page: who the extract is about. */
 const CROSS_CHECK: Record<ApiRecord['registerType'], readonly string[]> = {
   birth: ['fullName', 'birthDate'],

@@ -78,7 +78,7 @@ export function registerVerifyRoute(app: FastifyInstance, sql: Sql, limit: { per
         ? ''
         : `<dl class="cross-check">${(content?.crossCheck ?? []).map((r) => row(r.label, r.value)).join('')}` +
           `${content ? row('Loại', content.title) + row('Nguồn', content.source) + row('Cơ quan cấp', content.office) : ''}` +
-          `${row('Ngày cấp', localTime(new Date(result.issuedAt)).slice(0, 10))}${row('Mã khóa ký', result.kid)}</dl>`;
+          `${row('Bản điện tử tạo ngày', localTime(new Date(result.issuedAt)).slice(0, 10))}${row('Mã khóa ký', result.kid)}</dl>`;
     const body = `<section class="verify"><h1 data-verdict="${result.verdict}">${heading}</h1><p>${escapeHtml(text(content?.office ?? null))}</p>${
       note ? `<p class="validity" id="validity">${escapeHtml(note)}</p>` : ''}${details}</section>`;
     return reply.type('text/html; charset=utf-8').send(renderPage({ title: heading, body }));

@@ -1,0 +1,160 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueExtract } from '../../src/certified/extract.ts';
+import { issuePlaceLine, officeHeading } from '../../src/certified/heading.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { seedBook, seedEntry } from './seed.ts';
+
+interface Item {
+  str: string;
+  x: number;
+  y: number;
+  width: number;
+  eol: boolean;
+}
+
+/** Every text run of every page with where it sits (points from the bottom left), as pdfjs reads them. */
+async function pdfItems(bytes: Uint8Array): Promise<Item[][]> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const task = pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false });
+  const doc = await task.promise;
+  const pages: Item[][] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    pages.push(content.items.flatMap((item) => ('str' in item ? [{ str: item.str, x: item.transform[4] as number, y: item.transform[5] as number, width: item.width, eol: item.hasEOL }] : [])));
+  }
+  await task.destroy();
+  return pages.map(joinRuns);
+}
+
+/** Joins the runs a line is drawn in (one per font subset: "C", "Ộ", "NG HÒA") into one item per line of text. */
+function joinRuns(items: Item[]): Item[] {
+  const out: Item[] = [];
+  for (const item of items) {
+    const last = out.at(-1);
+    if (last && !last.eol && Math.abs(last.y - item.y) < 0.5 && Math.abs(last.x + last.width - item.x) < 1) {
+      last.str += item.str;
+      last.width = item.x + item.width - last.x;
+      last.eol = item.eol;
+    } else out.push({ ...item });
+  }
+  return out;
+}
+
+/** A page's text as a reader's copy and search see it: runs joined, wrapped lines joined with one space. */
+const pageText = (items: Item[]) => items.map((i) => i.str + (i.eol ? '\n' : '')).join('').replace(/\s+/g, ' ').trim();
+
+/** A birth entry as an ordinary book holds it: every line written, long places, a few changes in the margin. */
+const ORDINARY_BIRTH = {
+  fullName: 'Nguyễn Thị Thu Hà', sex: 'female', birthDate: '1962-03-15', birthPlace: 'Nhà hộ sinh khu vực Bạch Mai, Phường Bạch Mai, Quận Hai Bà Trưng, Thành phố Hà Nội',
+  hometown: 'Xã Đông La, Huyện Đông Hưng, Tỉnh Thái Bình', ethnicity: 'Kinh', nationality: 'Việt Nam', idNumber: '001162012345',
+  motherName: 'Trần Thị Hoà', motherBirthYear: '1940', motherEthnicity: 'Kinh', motherNationality: 'Việt Nam', motherResidence: 'Số 12 ngõ 35 phố Bạch Mai, Phường Bạch Mai, Quận Hai Bà Trưng, Hà Nội',
+  fatherName: 'Nguyễn Văn Đức', fatherBirthYear: '1938', fatherEthnicity: 'Kinh', fatherNationality: 'Việt Nam', fatherResidence: 'Số 12 ngõ 35 phố Bạch Mai, Phường Bạch Mai, Quận Hai Bà Trưng, Hà Nội',
+  registrationDate: '1962-03-20', declarantName: 'Nguyễn Văn Đức', declarantRelation: 'cha', registrarName: 'Phạm Văn Lưỡng',
+};
+const EVENTS = [
+  { kind: 'correction', field: 'fullName', oldValue: 'Nguyễn Thị Hà', newValue: 'Nguyễn Thị Thu Hà', date: '1980-05-02', raw: 'Cải chính họ tên' },
+  { kind: 'correction', field: 'birthPlace', oldValue: 'Bạch Mai', newValue: 'Nhà hộ sinh khu vực Bạch Mai', date: '1981-07-12', raw: 'Cải chính nơi sinh' },
+  { kind: 'guardianship', field: null, oldValue: null, newValue: 'Trần Văn Bình', date: '1970-01-09', raw: 'Đăng ký giám hộ: người giám hộ là Trần Văn Bình' },
+];
+
+describe('certified extract layout', () => {
+  let t: TestDatabase;
+  let keys: string;
+  let ordinary: number;
+  let longNotes: number;
+  let longOffice: number;
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    keys = join(await mkdtemp(join(tmpdir(), 'civreg-keys-')), 'keys');
+    const book = await seedBook(t.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: '01', yearFrom: 2016 });
+    ordinary = (await seedEntry(t.db, book, { year: 2016, entryNo: 12, registerType: 'birth', fields: { ...ORDINARY_BIRTH, notes: 'Đã cấp bản sao ngày 20/3/2016' }, events: EVENTS })).id;
+    const notes = Array.from({ length: 30 }, (_, i) => ({ kind: 'guardianship', field: null, oldValue: null, newValue: `Người giám hộ số ${i + 1}, cư trú tại Phường Bạch Mai, Quận Hai Bà Trưng`, date: `1970-01-${String(i + 1).padStart(2, '0')}`, raw: 'Đăng ký giám hộ' }));
+    longNotes = (await seedEntry(t.db, book, { year: 2016, entryNo: 13, registerType: 'birth', fields: ORDINARY_BIRTH, events: notes })).id;
+    const far = await seedBook(t.db, { officeCode: 'DH', officeName: 'Phòng Tư pháp Huyện Hoàng Su Phì, Tỉnh Hà Giang', registerType: 'birth', bookNo: '02', yearFrom: 2016 });
+    longOffice = (await seedEntry(t.db, far, { year: 2016, entryNo: 3, registerType: 'birth', fields: ORDINARY_BIRTH })).id;
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it('fits an ordinary birth extract, every line written and changes in its margin, on one page', async () => {
+    const pages = await pdfItems((await issueExtract(t.db, keys, ordinary, 'https://hotich.example.gov.vn')).pdf);
+    expect(pages).toHaveLength(1);
+    const text = pageText(pages[0]!);
+    for (const expected of ['Nhà hộ sinh khu vực Bạch Mai', 'Đã cấp bản sao ngày 20/3/2016', 'Cải chính nơi sinh', 'Giám hộ: Trần Văn Bình', 'NGƯỜI KÝ TRÍCH LỤC']) expect(text, expected).toContain(expected);
+    expect(text).not.toContain('Trang 1/');
+  });
+
+  it('goes on to more pages only when it must, every page saying "Trang x/y" and the extract’s number', async () => {
+    const pages = await pdfItems((await issueExtract(t.db, keys, longNotes, 'https://hotich.example.gov.vn')).pdf);
+    expect(pages.length).toBeGreaterThan(1);
+    pages.forEach((items, i) => {
+      const text = pageText(items);
+      expect(text, `page ${i + 1}`).toContain(`Trang ${i + 1}/${pages.length}`);
+      expect(text, `page ${i + 1}`).toContain('TLKS-BS');
+      expect(text, `page ${i + 1}`).toContain('TRÍCH LỤC KHAI SINH');
+    });
+    // every note is printed, once; the signature closes the last page
+    const all = pages.map(pageText).join(' ');
+    for (let n = 1; n <= 30; n++) expect(all.match(new RegExp(`Người giám hộ số ${n},`, 'g')), `note ${n}`).toHaveLength(1);
+    expect(pageText(pages.at(-1)!)).toContain('NGƯỜI KÝ TRÍCH LỤC');
+    expect(pages.slice(0, -1).some((p) => pageText(p).includes('NGƯỜI KÝ TRÍCH LỤC'))).toBe(false);
+  });
+
+  it('heads the extract with the people’s committee over the issuing office, wrapped clear of the national motto', async () => {
+    const [items] = await pdfItems((await issueExtract(t.db, keys, ordinary, 'http://x')).pdf);
+    const text = pageText(items!);
+    expect(text).toMatch(/^ỦY BAN NHÂN DÂN QUẬN HAI BÀ TRƯNG .*CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/);
+    const [far] = await pdfItems((await issueExtract(t.db, keys, longOffice, 'http://x')).pdf);
+    const farText = pageText(far!);
+    expect(farText).toContain('ỦY BAN NHÂN DÂN HUYỆN HOÀNG SU PHÌ');
+    expect(farText).toContain('PHÒNG TƯ PHÁP');
+    // the heading's two columns, above the title: nothing of the left one reaches into the right one
+    const title = far!.find((i) => i.str === 'TRÍCH LỤC KHAI SINH')!;
+    const heading = far!.filter((i) => i.str.trim() && i.y > title.y);
+    const centre = (i: Item) => i.x + i.width / 2;
+    const left = heading.filter((i) => centre(i) < 297);
+    const right = heading.filter((i) => centre(i) >= 297);
+    expect(left.map((i) => i.str)).toEqual(['ỦY BAN NHÂN DÂN HUYỆN HOÀNG SU PHÌ,', 'TỈNH HÀ GIANG', 'PHÒNG TƯ PHÁP', 'Số: ………/TLKS-BS']);
+    expect(right.map((i) => i.str)).toContain('Hoàng Su Phì, ngày ....... tháng ....... năm ..........');
+    const rightEdge = Math.max(...left.map((i) => i.x + i.width));
+    expect(rightEdge).toBeLessThan(Math.min(...right.map((i) => i.x)) - 4);
+  });
+
+  it('names the signer’s title in the caption and keeps the room to sign and stamp clear of the printed lines', async () => {
+    const [items] = await pdfItems((await issueExtract(t.db, keys, ordinary, 'https://hotich.example.gov.vn')).pdf);
+    expect(pageText(items!)).toContain('(Ký, ghi rõ họ, chữ đệm, tên, chức vụ và đóng dấu)');
+    const title = items!.find((i) => i.str === 'NGƯỜI KÝ TRÍCH LỤC')!;
+    const caption = items!.filter((i) => i.y < title.y && i.y > title.y - 30);
+    const captionBottom = Math.min(...caption.map((i) => i.y));
+    // a round seal of 4 cm (113 pt) centred under the title, down to the page's foot
+    const cx = title.x + title.width / 2;
+    const stamp = { left: cx - 60, right: cx + 60, top: captionBottom - 4, bottom: 20 };
+    const inside = items!.filter((i) => i.str.trim() && i.y < stamp.top && i.y > stamp.bottom && i.x < stamp.right && i.x + i.width > stamp.left);
+    expect(inside.map((i) => i.str)).toEqual([]);
+    // the technical lines are still there, beside it
+    expect(pageText(items!)).toMatch(/Mã khóa ký: \w+/);
+    expect(pageText(items!)).toContain('/verify/1.');
+  });
+
+  it('leaves the day of issue to the officer who signs, and says when the electronic copy was made', async () => {
+    const [items] = await pdfItems((await issueExtract(t.db, keys, ordinary, 'http://x', new Date('2026-02-04T20:00:00Z'))).pdf);
+    const text = pageText(items!);
+    expect(text).toContain('Hai Bà Trưng, ngày ....... tháng ....... năm ..........');
+    expect(text).not.toMatch(/ngày 0?5 tháng 0?2 năm 2026/);
+    expect(text).toContain('Bản điện tử tạo ngày 05/02/2026');
+  });
+
+  it('works the heading and the place out of the office’s name', () => {
+    expect(officeHeading('Quận Hai Bà Trưng')).toEqual({ superior: null, issuer: ['ỦY BAN NHÂN DÂN', 'QUẬN HAI BÀ TRƯNG'] });
+    expect(officeHeading('UBND Phường Bạch Đằng')).toEqual({ superior: null, issuer: ['ỦY BAN NHÂN DÂN', 'PHƯỜNG BẠCH ĐẰNG'] });
+    expect(officeHeading('Phòng Tư pháp Quận 1')).toEqual({ superior: 'ỦY BAN NHÂN DÂN QUẬN 1', issuer: ['PHÒNG TƯ PHÁP'] });
+    expect(issuePlaceLine('UBND Phường Bạch Đằng')).toBe('Bạch Đằng, ngày ....... tháng ....... năm ..........');
+    expect(issuePlaceLine('Quận 1')).toBe('Quận 1, ngày ....... tháng ....... năm ..........');
+    expect(issuePlaceLine('Phòng Tư pháp Huyện Đông Hưng')).toBe('Đông Hưng, ngày ....... tháng ....... năm ..........');
+  });
+});
