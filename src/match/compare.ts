@@ -50,7 +50,7 @@ export function compareNames(a: NameFeature, b: NameFeature): NameAgreement {
 export const compareYears = (a: string, b: string): YearAgreement => (a === b ? 'exact' : Math.abs(Number(a) - Number(b)) <= 1 ? 'near' : 'different');
 
 const placeLevel = (a: PlaceFeature, b: PlaceFeature): PlaceLevel => {
-  const level = comparePlaces({ ...a, key: null }, { ...b, key: null });
+  const level = comparePlaces(a, b);
   return level === 'missing' ? 'different' : level;
 };
 

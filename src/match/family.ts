@@ -74,7 +74,7 @@ function orient(a: Features, b: Features): { kind: FamilyKind; birth: Features; 
 const PLACE_CAP = 2;
 
 const place = (a: PlaceFeature, b: PlaceFeature): string => {
-  const level = comparePlaces({ ...a, key: null }, { ...b, key: null });
+  const level = comparePlaces(a, b);
   return level === 'missing' ? 'different' : level;
 };
 const days = (iso: string) => Date.parse(iso.padEnd(10, '-01').slice(0, 10)) / 86_400_000;

@@ -26,6 +26,8 @@ export interface PlaceFeature {
   province: string | null;
   district: string | null;
   commune: string | null;
+  /** The gazetteer's key; it names the provinces a place may be in when its old province covered several. */
+  key: string | null;
 }
 
 /** The comparison forms of one record; absent fields are absent. */
@@ -71,8 +73,11 @@ export function nameFeature(text: string): NameFeature {
   return { text, comparable: comparable(text), key: nameKey(text), surname: parts.surname ? surnameKey(parts.surname) : '', given: foldDiacritics(parts.given) };
 }
 
-/** Places as resolved before (stored with the record): field → [province, district, commune]. */
-export type ResolvedPlaces = Record<string, [string | null, string | null, string | null]>;
+/**
+ * Places as resolved before (stored with the record): field → [province, district, commune, key]; rows
+ * stored before the key was kept have three.
+ */
+export type ResolvedPlaces = Record<string, [string | null, string | null, string | null, (string | null)?]>;
 
 /**
  * The comparison forms of a record's fields (already NFC; imports repair them first). Places are resolved
@@ -89,18 +94,18 @@ export function recordFeatures(registerType: CorpusRegisterType, fields: Fields,
       if (parsePreciseDate(value)) features.dates[key] = value;
     } else if (PLACE.test(key)) {
       const known = resolved?.[key];
-      features.places[key] = known ? { text: value, province: known[0], district: known[1], commune: known[2] } : { text: value, ...pick(resolvePlace(value, writtenOn)) };
+      features.places[key] = known ? { text: value, province: known[0], district: known[1], commune: known[2], key: known[3] ?? null } : { text: value, ...pick(resolvePlace(value, writtenOn)) };
     }
     else if (CODE.test(key)) features.codes[key] = key === 'sex' ? value.toLowerCase() : value.replace(/\D/gu, '') || value;
   }
   return features;
 }
 
-const pick = (p: ReturnType<typeof resolvePlace>) => ({ province: p.province, district: p.district, commune: p.commune });
+const pick = (p: ReturnType<typeof resolvePlace>) => ({ province: p.province, district: p.district, commune: p.commune, key: p.key });
 
 /** The resolved places of `f`, to store beside the record. */
 export const resolvedPlaces = (f: Features): ResolvedPlaces =>
-  Object.fromEntries(Object.entries(f.places).map(([k, p]) => [k, [p.province, p.district, p.commune]]));
+  Object.fromEntries(Object.entries(f.places).map(([k, p]) => [k, [p.province, p.district, p.commune, p.key]]));
 
 /**
  * The blocking keys of a record: two records become candidates when one looks up a key the other stores.

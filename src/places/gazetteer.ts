@@ -248,9 +248,16 @@ export type PlaceAgreement = 'exact' | 'same_unit' | 'same_province' | 'differen
 export function comparePlaces(a: ResolvedPlace & { text: string }, b: ResolvedPlace & { text: string }): PlaceAgreement {
   if (!a.text || !b.text) return 'missing';
   if (foldDiacritics(a.text) === foldDiacritics(b.text)) return 'exact';
-  if (!a.province || !b.province) return 'different';
+  if (!a.province || !b.province) {
+    // "Nghệ Tĩnh" (1976–1991) is today's Nghệ An or Hà Tĩnh: the same province as either, as far as it tells
+    const other = possibleProvinces(b);
+    return possibleProvinces(a).some((p) => other.includes(p)) ? 'same_province' : 'different';
+  }
   if (a.province !== b.province) return 'different';
   if (a.commune && b.commune) return a.commune === b.commune ? 'same_unit' : 'same_province';
   if (a.district && b.district) return a.district === b.district ? 'same_unit' : 'same_province';
   return 'same_province';
 }
+
+/** Today's provinces a place may be in (folded): its province, or those its key names when it names several. */
+const possibleProvinces = (p: ResolvedPlace): string[] => (p.province ? [key(p.province)] : (p.key?.split(' or ') ?? []));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { blockingKeys, recordFeatures } from '../../src/match/features.ts';
+import { blockingKeys, recordFeatures, resolvedPlaces } from '../../src/match/features.ts';
+import { compareRecords } from '../../src/match/compare.ts';
 
 const meet = (a: ReturnType<typeof blockingKeys>, b: ReturnType<typeof blockingKeys>) =>
   a.lookup.some((k) => b.stored.includes(k)) || b.lookup.some((k) => a.stored.includes(k));
@@ -27,5 +28,16 @@ describe('blockingKeys', () => {
   it('meets a fully dated record with a typo in the name through the date, and one with a misread day through the mother', () => {
     expect(meet(full, blockingKeys(recordFeatures('birth', { ...lan, fullName: 'Nguyễn Thị Lam' })))).toBe(true);
     expect(meet(full, blockingKeys(recordFeatures('birth', { ...lan, birthDate: '1975-06-08' })))).toBe(true);
+  });
+});
+
+describe('compareRecords on places', () => {
+  it('finds a birthplace in a province that covered several of today\'s in the same province as a record naming one of them, stored or not', () => {
+    const old = recordFeatures('birth', { fullName: 'Hồ Văn Nam', birthPlace: 'Xã Nghi Lộc, Nghệ Tĩnh', registrationDate: '1985-03-02' });
+    const today = recordFeatures('birth', { fullName: 'Hồ Văn Nam', birthPlace: 'Huyện Nghi Lộc, Tỉnh Nghệ An', registrationDate: '2010-03-02' });
+    const level = (a: typeof old) => compareRecords(a, today).find((c) => c.comparison === 'birthPlace')?.level;
+    expect(level(old)).toBe('same_province');
+    // as stored beside a record and read back
+    expect(level(recordFeatures('birth', { fullName: 'Hồ Văn Nam', birthPlace: 'Xã Nghi Lộc, Nghệ Tĩnh' }, resolvedPlaces(old)))).toBe('same_province');
   });
 });

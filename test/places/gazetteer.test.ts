@@ -167,6 +167,16 @@ describe('resolvePlace', () => {
     expect(comparePlaces(at('Xã Đông La, Huyện Đông Hưng, Tỉnh Thái Bình', '2010-01-01'), at('Phường Kim Liên, Quận Đống Đa, Hà Nội', '2010-01-01'))).toBe('different');
     expect(comparePlaces(at('', '2010-01-01'), at('Hà Nội', '2010-01-01'))).toBe('missing');
   });
+
+  it('compares a place in a province that covered several of today\'s with each of them', () => {
+    const at = (text: string, date: string) => ({ text, ...resolvePlace(text, date) });
+    const oldProvince = at('Xã Nghi Lộc, Nghệ Tĩnh', '1985-01-01');
+    expect(oldProvince.province).toBeNull();
+    expect(comparePlaces(oldProvince, at('Huyện Nghi Lộc, Tỉnh Nghệ An', '2010-01-01'))).toBe('same_province');
+    expect(comparePlaces(at('Tỉnh Hà Tĩnh', '2010-01-01'), oldProvince)).toBe('same_province');
+    expect(comparePlaces(oldProvince, at('Phường Kim Liên, Quận Đống Đa, Hà Nội', '2010-01-01'))).toBe('different');
+    expect(comparePlaces(oldProvince, at('Thôn Không Có, Xã Nào Đó', '2010-01-01'))).toBe('different');
+  });
 });
 
 describe('placeCutShort', () => {
