@@ -41,7 +41,13 @@ export async function keyEntriesOnRaisedPages(db: Database, corpus: Corpus, run:
       const pageId = truthPage ? run.pages.get(keys.get(truthPage)!)?.pageId : undefined;
       if (pageId === undefined) continue;
       result.missingOnRaised++;
-      const typed = Object.fromEntries(fields.flatMap((f) => (entry.fields[f] ? [[f, entry.fields[f].value] as const] : [])));
+      // books that asked parents' ages show the age, which the truth keeps beside the fields
+      const ages = (entry as { parentAges?: Record<string, number> }).parentAges ?? {};
+      const shown: Record<string, string> = {
+        ...Object.fromEntries(Object.entries(entry.fields).map(([f, t]) => [f, t.value])),
+        ...Object.fromEntries(Object.entries(ages).map(([who, age]) => [`${who}Age`, String(age)])),
+      };
+      const typed = Object.fromEntries(fields.flatMap((f) => (shown[f] ? [[f, shown[f]] as const] : [])));
       // a required line the truth leaves empty is one the verifier sees empty in the book, and says so
       const marks = Object.fromEntries(required.filter((f) => !entry.fields[f]?.value).map((f): [string, KeyedMark] => [f, 'blank']));
       try {

@@ -1,4 +1,4 @@
-export type FieldKind = 'date' | 'year' | 'time' | 'sex' | 'id' | 'name' | 'text';
+export type FieldKind = 'date' | 'year' | 'age' | 'time' | 'sex' | 'id' | 'name' | 'text';
 export interface FieldCheck {
   ok: boolean;
   /** The stored normal form, or null when the input breaks the field's rules. */

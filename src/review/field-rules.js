@@ -5,12 +5,15 @@
 const NAME_FIELDS = /(Name|^fullName)$/;
 const DATE_FIELDS = /Date$/;
 const YEAR_FIELDS = /BirthYear$/;
+/** A parent's age at the birth, which books before 1999 asked instead of a birth year (keying only). */
+const AGE_FIELDS = /^(mother|father)Age$/;
 const ID_FIELDS = /(IdNumber|^idNumber)$/;
 
 /** What kind of value a field holds, from its key (EVALUATION.md field keys). */
 export function fieldKind(field) {
   if (DATE_FIELDS.test(field)) return 'date';
   if (YEAR_FIELDS.test(field)) return 'year';
+  if (AGE_FIELDS.test(field)) return 'age';
   if (field === 'deathTime') return 'time';
   if (field === 'sex') return 'sex';
   if (ID_FIELDS.test(field)) return 'id';
@@ -25,8 +28,8 @@ export const FIELD_LABELS = {
   birthDate: 'Ngày sinh', birthPlace: 'Nơi sinh', hometown: 'Quê quán', ethnicity: 'Dân tộc', nationality: 'Quốc tịch',
   idNumber: 'Số định danh / CMND', residence: 'Nơi cư trú', deathTime: 'Giờ chết', deathDate: 'Ngày chết',
   deathPlace: 'Nơi chết', deathCause: 'Nguyên nhân chết', deathNoticeRef: 'Giấy báo tử',
-  motherName: 'Họ tên mẹ', motherBirthYear: 'Năm sinh mẹ', motherEthnicity: 'Dân tộc mẹ', motherNationality: 'Quốc tịch mẹ', motherResidence: 'Nơi cư trú của mẹ',
-  fatherName: 'Họ tên cha', fatherBirthYear: 'Năm sinh cha', fatherEthnicity: 'Dân tộc cha', fatherNationality: 'Quốc tịch cha', fatherResidence: 'Nơi cư trú của cha',
+  motherName: 'Họ tên mẹ', motherBirthYear: 'Năm sinh mẹ', motherAge: 'Tuổi mẹ (sổ ghi tuổi)', motherEthnicity: 'Dân tộc mẹ', motherNationality: 'Quốc tịch mẹ', motherResidence: 'Nơi cư trú của mẹ',
+  fatherName: 'Họ tên cha', fatherBirthYear: 'Năm sinh cha', fatherAge: 'Tuổi cha (sổ ghi tuổi)', fatherEthnicity: 'Dân tộc cha', fatherNationality: 'Quốc tịch cha', fatherResidence: 'Nơi cư trú của cha',
   husbandName: 'Họ tên chồng', husbandBirthDate: 'Ngày sinh chồng', husbandEthnicity: 'Dân tộc chồng', husbandNationality: 'Quốc tịch chồng', husbandResidence: 'Nơi cư trú của chồng', husbandIdNumber: 'Giấy tờ tùy thân chồng',
   wifeName: 'Họ tên vợ', wifeBirthDate: 'Ngày sinh vợ', wifeEthnicity: 'Dân tộc vợ', wifeNationality: 'Quốc tịch vợ', wifeResidence: 'Nơi cư trú của vợ', wifeIdNumber: 'Giấy tờ tùy thân vợ',
   parentName: 'Họ tên người nhận (cha/mẹ)', parentBirthDate: 'Ngày sinh người nhận', parentEthnicity: 'Dân tộc người nhận', parentNationality: 'Quốc tịch người nhận',
@@ -101,6 +104,11 @@ export function checkValue(field, input, options = {}) {
       if (!/^\d{2}(\d{2})?$/.test(text)) return bad('Năm sinh gõ 4 chữ số, ví dụ 1935.');
       const year = fullYear(text, pivot);
       return year < 1850 || year > pivot ? bad(`Năm ${year} không hợp lệ.`) : ok(String(year), String(year), 'year');
+    }
+    case 'age': {
+      const m = /^(\d{1,2})(?:\s*tuổi)?$/u.exec(text);
+      if (!m || Number(m[1]) < 10) return bad('Tuổi gõ như sổ ghi, ví dụ 34 hoặc 34 tuổi.');
+      return ok(m[1], `${m[1]} tuổi`);
     }
     case 'time': {
       const m = /^(\d{1,2})\s*(?:[:hg]|giờ)\s*(\d{1,2})?\s*(?:phút|p)?$/iu.exec(text);

@@ -35,6 +35,7 @@ export const KEYING_REFUSALS = {
   unknown_field: 'Trường không thuộc mẫu của loại sổ này.',
   required_field_empty: 'Trường bắt buộc của loại sổ này chưa có giá trị: hãy nhập giá trị, hoặc chọn «Sổ để trống» hay «Không đọc được».',
   mark_with_value: 'Trường đã có giá trị nhưng lại được đánh dấu «Sổ để trống» hay «Không đọc được»: hãy xóa giá trị hoặc bỏ đánh dấu.',
+  age_needs_birth_date: 'Sổ ghi tuổi của cha mẹ: cần ngày sinh của người được khai để tính năm sinh từ tuổi.',
 } as const;
 export type KeyingRefusalCode = keyof typeof KEYING_REFUSALS;
 
@@ -59,7 +60,8 @@ export class KeyingRefusal extends Error {
  */
 export function keyedFields(registerType: CorpusRegisterType, era: Era): string[] {
   const known = new Set<string>(FIELD_KEYS[registerType]);
-  return formItems(registerType, era).filter((item) => known.has(item));
+  // a parent's age is keyed as the book wrote it; keyMissingEntry stores the birth year it gives
+  return formItems(registerType, era).filter((item) => known.has(item) || (AGE_LINES[item] !== undefined && known.has(AGE_LINES[item])));
 }
 
 /** The items of the printed form or ruled columns of a register type and era, in page order (every field key without a layout). */
@@ -179,6 +181,7 @@ export async function keyMissingEntry(db: Database, account: Account, input: Key
       if (!allowed.has(field) || !Object.hasOwn(KEYED_MARKS, mark)) throw new KeyingRefusal('unknown_field', field);
       values.push({ field, raw: '', value: null, precision: null, status: mark === 'unreadable' ? 'unreadable' : 'verified' });
     }
+    birthYearsFromAges(values);
     const year = yearOf(values.find((v) => v.field === 'registrationDate')?.value ?? null, page);
     const number = Number(entryNo);
     const [taken] = await tx.query<{ id: number }>(
@@ -230,6 +233,25 @@ export async function closePageIssues(db: Database, account: Account, pageId: nu
     }
     return closed.length;
   });
+}
+
+/**
+ * A parent's age keyed as the book wrote it becomes the parent's birth year, as extraction makes it
+ * (src/extract/fields.ts birthYearFromAge): the child's birth year minus the age, a year either way, so
+ * stored with year precision; the raw text keeps the age. A marked age marks the birth year.
+ */
+function birthYearsFromAges(values: { field: string; raw: string; value: string | null; precision: string | null }[]): void {
+  const childYear = values.find((v) => v.field === 'birthDate')?.value?.slice(0, 4);
+  for (const v of values) {
+    const yearField = AGE_LINES[v.field];
+    if (yearField === undefined) continue;
+    v.field = yearField;
+    if (v.value === null) continue;
+    if (!childYear) throw new KeyingRefusal('age_needs_birth_date', 'birthDate');
+    v.raw = `${v.value} tuổi`;
+    v.value = String(Number(childYear) - Number(v.value));
+    v.precision = 'year';
+  }
 }
 
 /** Advisory lock class of keying an entry into a book (1–3: uploads, entries, book checks; 5: resolving changes). */

@@ -108,7 +108,29 @@ describe('keying an entry extraction did not find', () => {
     expect(keyedFields('birth', '2006-2015').slice(0, 4)).toEqual(['fullName', 'sex', 'birthDate', 'birthPlace']);
     expect(keyedFields('birth', '2006-2015')).not.toContain('idNumber');
     expect(keyedFields('birth', '2016-')).toContain('idNumber');
-    expect(keyedFields('birth', '1961-1998')).not.toContain('fatherAge');
+    // books before 1999 asked parents' ages: keyed as written, stored as birth years
+    expect(keyedFields('birth', '1961-1998')).toEqual(expect.arrayContaining(['fatherAge', 'motherAge']));
+    expect(keyedFields('birth', '1961-1998')).not.toContain('motherBirthYear');
+  });
+
+  it('keys a parent’s age as the book wrote it and stores the birth year it gives, with year precision', async () => {
+    const db = p.services.db;
+    const { bookId, pageIds: [first] } = await seedUnreadPage(db, p.services.blobs, { bookNo: 'ages' });
+    await db.query(`update book set era = '1961-1998', year_from = 1985, year_to = 1985 where id = $1`, [bookId]);
+    const account: Account = { id: 0, name: 'hoa', role: 'verifier', allOffices: true, officeIds: [], mustChangePassword: false };
+    const entry = { fullName: 'Lê Văn Cường', sex: 'nam', birthPlace: 'Xã Vân Hà, Huyện Đông Anh, Hà Nội', motherName: 'Phạm Thị Hạnh', registrationDate: '10/5/1985' };
+    const key = (fields: Record<string, string>) =>
+      keyMissingEntry(db, account, { pageId: first, entryNo: '3', fields }).then((r) => r, (e: unknown) => e instanceof KeyingRefusal ? [e.code, e.field] : e);
+    // the year comes from the child's: without it the age says nothing
+    expect(await key({ ...entry, motherAge: '31 tuổi' })).toEqual(['age_needs_birth_date', 'birthDate']);
+    // a year typed where the book has an age is refused, not taken for an age
+    expect(await key({ ...entry, birthDate: '2/4/1985', motherAge: '1954' })).toEqual(['bad_value', 'motherAge']);
+    const { entryId } = await key({ ...entry, birthDate: '2/4/1985', motherAge: '31 tuổi', fatherAge: '33' }) as { entryId: number };
+    expect(await db.query(`select field, raw, value, precision from entry_field where entry_id = $1 and (field like '%BirthYear' or field = 'birthDate') order by field`, [entryId])).toEqual([
+      { field: 'birthDate', raw: '2/4/1985', value: '1985-04-02', precision: 'day' },
+      { field: 'fatherBirthYear', raw: '33 tuổi', value: '1952', precision: 'year' },
+      { field: 'motherBirthYear', raw: '31 tuổi', value: '1954', precision: 'year' },
+    ]);
   });
 
   it('shows a fault of ours while saving as a Vietnamese page with the entry as typed, JSON only to JSON clients', async () => {
