@@ -41,7 +41,7 @@ const sameValue = (machine: string | null | undefined, truth: string) =>
  * (src/extract/values.ts RELATIONS); registers write it in either case ("cháu", "Cháu"), which says nothing. Only a
  * value stored in that spelling is compared without case: one outside the vocabulary is compared as written.
  */
-const sameFieldValue = (name: string, machine: string | null | undefined, truth: string) =>
+export const sameFieldValue = (name: string, machine: string | null | undefined, truth: string) =>
   fieldKind(name) === 'relation' && machine != null && [...RELATIONS.values()].includes(machine.normalize('NFC'))
     ? sameValue(machine.toLowerCase(), truth.toLowerCase())
     : sameValue(machine, truth);
@@ -195,7 +195,7 @@ export function scoreChanges(books: readonly { id: string; truth: BookTruth }[],
  * The critical kinds of EVALUATION.md, whose auto-accepted error budget holds for each on its own:
  * names, dates (with parents' birth years), places, ID numbers, and the entry number that files the record.
  */
-function criticalKind(field: string): string | null {
+export function criticalKind(field: string): string | null {
   if (field === 'entryNo') return 'entryNumbers';
   if (!isCriticalField(field)) return null;
   const kind = fieldKind(field);
