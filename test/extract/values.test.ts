@@ -172,6 +172,14 @@ describe('values as read off a form', () => {
     expect(parseField('deathCause', 'biến mạch máu não').parsed).toBe(false);
   });
 
+  it('writes a reference number and the code after its slash as one word (seed 3014: "Số 758/ GBT" read twice)', () => {
+    expect(parseField('deathNoticeRef', 'Số 758/ GBT')).toMatchObject({ value: 'Số 758/GBT', parsed: true });
+    expect(parseField('deathNoticeRef', 'Giấy báo tử số 80 / GBT').value).toBe('Giấy báo tử số 80/GBT');
+    expect(parseField('deathNoticeRef', 'Số 758/ GBT').corrected).toBeUndefined();
+    // a slash between words is left as written
+    expect(parseField('deathCause', 'Suy tim, HIV/ AIDS').value).toBe('Suy tim, HIV/ AIDS');
+  });
+
   it('sends a value with a capital inside a word to a person: OCR takes s, o, c for S, O, C', () => {
     // the capital is put right (repairCase) and the value marked as corrected, which a person checks
     const toPerson = (field: string, text: string) => {
