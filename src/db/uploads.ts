@@ -28,7 +28,7 @@ const UPLOAD_COLUMNS = `id, book_id as "bookId", seq, file_name as "fileName", s
  */
 export async function registerUpload(
   sql: Sql,
-  upload: { bookId: number; fileName: string; sha256: string; bytes: number; uploadedBy: string; rejection?: { reason: ReasonCode; detail: string } },
+  upload: { bookId: number; fileName: string; sha256: string; bytes: number; uploadedBy: string; rejection?: { reason: ReasonCode; detail: string }; placeByNumbers?: boolean },
 ): Promise<UploadRow> {
   // Serialise deliveries to one book so their sequence numbers are gap-free and unique.
   await sql.query('select pg_advisory_xact_lock(1, $1::int)', [upload.bookId]);
@@ -38,8 +38,8 @@ export async function registerUpload(
   );
   const status: UploadStatus = upload.rejection ? 'rejected' : first ? 'duplicate' : 'received';
   const [row] = await sql.query<UploadRow>(
-    `insert into upload (book_id, seq, file_name, sha256, bytes, uploaded_by, status, reason, detail, duplicate_of)
-     values ($1, (select coalesce(max(seq), 0) + 1 from upload where book_id = $1), $2, $3, $4, $5, $6, $7, $8, $9)
+    `insert into upload (book_id, seq, file_name, sha256, bytes, uploaded_by, status, reason, detail, duplicate_of, place_by_numbers)
+     values ($1, (select coalesce(max(seq), 0) + 1 from upload where book_id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10)
      returning ${UPLOAD_COLUMNS}`,
     [
       upload.bookId,
@@ -51,6 +51,7 @@ export async function registerUpload(
       upload.rejection?.reason ?? null,
       upload.rejection?.detail ?? null,
       status === 'duplicate' ? first!.id : null,
+      upload.placeByNumbers ?? false,
     ],
   );
   return row!;

@@ -1,10 +1,10 @@
 /**
- * Where a page moved into its book from another (src/review/move-page.ts) goes among the book's pages. It is
- * delivered last, but a page filed into the wrong book is most often the page its own book misses: when its entry
- * numbers fill a gap between the numbers of two pages, it is placed after the first of them (`page.placed_after`,
- * which `page_place` orders by), so that the book checks read the book in its written order and the missing page is
- * found. Placed again whenever the book is checked: its numbers may change as people settle them.
- */
+ * Where a page moved into its book from another (src/review/move-page.ts), or uploaded into it late (a rescan, a page
+ * found later: an upload staff marked `place_by_numbers`, migration 059), goes among the book's pages. It is
+ * delivered last, but it is most often the page the book misses: when its entry numbers fill a gap between the
+ * numbers of two pages, it is placed after the first of them (`page.placed_after`, which `page_place` orders by), so
+ * that the book checks read the book in its written order and the missing page is found. Placed again whenever the
+ * book is checked: its numbers may change as people settle them. */
 import type { Sql } from '../db/sql.ts';
 import { joinContinuationsAround, lockBookEntries, READ_STATUSES } from './continued.ts';
 
@@ -42,7 +42,8 @@ export function pageBefore(book: readonly NumberedPage[], moved: NumberedPage): 
  */
 export async function placeMovedPages(sql: Sql, bookId: number, stored: number | null = null): Promise<number[]> {
   const pages = await sql.query<{ pageId: number; status: string; placeByNumbers: boolean; placedAfter: number | null }>(
-    `select p.id as "pageId", p.status, p.place_by_numbers as "placeByNumbers", p.placed_after as "placedAfter" from page p
+    `select p.id as "pageId", p.status, p.place_by_numbers or u.place_by_numbers as "placeByNumbers", p.placed_after as "placedAfter"
+       from page p join upload u on u.id = p.upload_id
       where p.book_id = $1 and p.status <> 'duplicate' order by page_place(p.id)`, [bookId]);
   if (!pages.some((p) => p.placeByNumbers)) return [];
   // the entries it reads and the joins it makes are the extract jobs' (the extract stage holds this lock already)

@@ -252,6 +252,7 @@ ${entries.rows.map((e) => `<tr><td>${e.year ?? ''}</td><td><a href="/entries/${e
 <p>${escapeHtml(book.office)}${book.yearFrom ? ` · ${book.yearFrom}${book.yearTo && book.yearTo !== book.yearFrom ? `–${book.yearTo}` : ''}` : ''}
  · ${book.pages} trang · ${book.entries} mục · đã kiểm tra ${percent(book.fieldsVerified, book.fields)} trường · ${book.fieldsToReview} trường chờ kiểm tra</p>
 <ul class="statuses">${statusList}</ul>
+<p><a class="upload-more" href="/upload?book=${book.id}">Tải thêm trang vào sổ này</a> (trang quét lại, trang bổ sung: xếp vào sổ theo số thứ tự các mục)</p>
 <p><a class="export" href="/books/${book.id}/export.zip" download>Tải bản xuất lưu trữ</a> (tệp .zip: bảng tính các mục đã kiểm tra, mỗi mục một tệp PDF, cả sổ một tệp PDF tìm kiếm được)</p></section>
 <section id="book-issues"><h2 id="issues">Vấn đề của sổ</h2>
 ${problemItems.length ? `<ul class="issues">${problemItems.join('\n')}</ul>` : '<p>Không phát hiện vấn đề.</p>'}

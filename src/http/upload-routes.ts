@@ -22,6 +22,7 @@ const transferSchema = z.object({
   year: z.number().int().min(1900).max(2100).nullable(),
   fileName: z.string().min(1).max(500),
   bytes: z.number().int().min(0),
+  placeByNumbers: z.boolean().default(false),
 });
 
 /** A book as the upload form names it: "Khai sinh quyển 02 năm 2000". */
@@ -54,20 +55,30 @@ const UPLOAD_STATUS_NAMES: Record<string, string> = {
 export function registerUploadRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 'db' | 'blobs' | 'boss' | 'uploadDir' | 'maxUploadBytes'>): void {
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: CHUNK_BYTES + 1024 }, (_request, body, done) => done(null, body));
 
-  app.get('/upload', { config: { access: 'upload' } }, async (request, reply) => {
+  app.get<{ Querystring: { book?: string } }>('/upload', { config: { access: 'upload' } }, async (request, reply) => {
     const account = request.account!;
     const offices = await deps.db.query<{ id: number; code: string; name: string }>(
       'select id, code, name from registry_office where $1 or id = any($2) order by name',
       [account.allOffices, account.officeIds],
     );
-    const officeOptions = offices.map((o) => `<option value="${escapeHtml(o.code)}">${escapeHtml(o.name)} (${escapeHtml(o.code)})</option>`).join('');
-    const typeOptions = REGISTER_TYPES.map((t) => `<option value="${t}">${REGISTER_NAMES[t] ?? t}</option>`).join('');
+    // `?book=<id>` (the book page's "Tải thêm trang vào sổ này"): that book chosen, its pages placed by their numbers
+    const bookId = Number(request.query.book);
+    const [preset] = Number.isSafeInteger(bookId) && bookId > 0
+      ? await deps.db.query<{ officeId: number; officeCode: string; registerType: string; bookNo: string; yearFrom: number | null }>(
+          `select b.office_id as "officeId", o.code as "officeCode", b.register_type as "registerType", b.book_no as "bookNo", b.year_from as "yearFrom"
+             from book b join registry_office o on o.id = b.office_id where b.id = $1`, [bookId])
+      : [];
+    const book = preset && coversOffice(account, preset.officeId) ? preset : null;
+    const selected = (yes: boolean) => (yes ? ' selected' : '');
+    const officeOptions = offices.map((o) => `<option value="${escapeHtml(o.code)}"${selected(o.code === book?.officeCode)}>${escapeHtml(o.name)} (${escapeHtml(o.code)})</option>`).join('');
+    const typeOptions = REGISTER_TYPES.map((t) => `<option value="${t}"${selected(t === book?.registerType)}>${REGISTER_NAMES[t] ?? t}</option>`).join('');
     return sendPage(request, reply, 'Tải lên', `<h1>Tải lên bản quét</h1>
 <form id="book" class="upload-book">
   <label>Cơ quan đăng ký <select name="office" required>${officeOptions}</select></label>
   <label>Loại sổ <select name="registerType">${typeOptions}</select></label>
-  <label>Quyển số <input name="bookNo" required size="6" list="known-books" autocomplete="off"></label>
-  <label>Năm <input name="year" inputmode="numeric" size="6" pattern="[0-9]{4}"></label>
+  <label>Quyển số <input name="bookNo" required size="6" list="known-books" autocomplete="off"${book ? ` value="${escapeHtml(book.bookNo)}"` : ''}></label>
+  <label>Năm <input name="year" inputmode="numeric" size="6" pattern="[0-9]{4}"${book?.yearFrom ? ` value="${book.yearFrom}"` : ''}></label>
+  <label class="late"><input type="checkbox" name="placeByNumbers"${book ? ' checked' : ''}> Trang quét lại hoặc trang bổ sung cho sổ đã tải lên: xếp vào sổ theo số thứ tự các mục, không xếp cuối sổ</label>
   <datalist id="known-books"></datalist>
 </form>
 <p id="book-known" class="hint" role="status"></p>
@@ -75,10 +86,10 @@ export function registerUploadRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
   <p id="book-check-question" class="warn"></p>
   <p class="choices"></p>
 </div>
-<div id="drop" class="drop" tabindex="0">
+<div id="drop" class="drop">
   <p>Kéo thả các tệp hoặc cả thư mục vào đây (PDF, TIFF, JPEG, PNG, ZIP), hoặc
-  <label class="button">chọn tệp <input type="file" id="pick-files" multiple hidden></label> /
-  <label class="button">chọn thư mục <input type="file" id="pick-folder" webkitdirectory multiple hidden></label>.</p>
+  <label class="button picker">chọn tệp <input type="file" id="pick-files" multiple></label> /
+  <label class="button picker">chọn thư mục <input type="file" id="pick-folder" webkitdirectory multiple></label>.</p>
   <p class="hint">Tệp lớn được gửi từng phần ${CHUNK_BYTES / 1024 / 1024} MB; nếu mất kết nối, chọn lại tệp đó để tải tiếp từ chỗ đã dừng.</p>
 </div>
 <p id="upload-message" role="status"></p>
@@ -128,7 +139,7 @@ export function registerUploadRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
     const [office] = await deps.db.query<{ id: number }>('select id from registry_office where code = $1', [input.office]);
     if (!office || !coversOffice(account, office.id)) throw new HttpRefusal('forbidden_office');
     const bookId = await deps.db.transaction((tx) => ensureBook(tx, { officeCode: input.office, registerType: input.registerType, bookNo: input.bookNo, yearFrom: input.year }));
-    const transfer = await startTransfer(deps.db, deps.uploadDir, { accountId: account.id, bookId, fileName: input.fileName, bytes: input.bytes });
+    const transfer = await startTransfer(deps.db, deps.uploadDir, { accountId: account.id, bookId, fileName: input.fileName, bytes: input.bytes, placeByNumbers: input.placeByNumbers });
     if (transfer.received === 0) await recordAudit(deps.db, { actor: account.name, action: 'upload.transfer_started', objectType: 'book', objectId: bookId, detail: { transfer: transfer.id, bytes: input.bytes } });
     return { id: transfer.id, bookId, received: transfer.received, bytes: transfer.bytes };
   });
@@ -155,7 +166,7 @@ export function registerUploadRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
       `select o.code as "officeCode", b.register_type as "registerType", b.book_no as "bookNo", b.year_from as "yearFrom" from book b join registry_office o on o.id = b.office_id where b.id = $1`,
       [transfer.bookId],
     );
-    const [result] = await receiveFiles({ ...deps, maxUploadBytes: deps.maxUploadBytes }, book!, [transferPath(deps.uploadDir, transfer)], account.name);
+    const [result] = await receiveFiles({ ...deps, maxUploadBytes: deps.maxUploadBytes }, book!, [transferPath(deps.uploadDir, transfer)], account.name, undefined, { placeByNumbers: transfer.placeByNumbers });
     await completeTransfer(deps.db, deps.uploadDir, transfer, result!.uploadId);
     return {
       uploadId: result!.uploadId,

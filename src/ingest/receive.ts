@@ -53,6 +53,7 @@ export async function receiveFiles(
   files: string[],
   uploadedBy: string,
   onFile: (done: number, total: number, result: ReceivedFile) => void = () => {},
+  options: { placeByNumbers?: boolean } = {},
 ): Promise<ReceivedFile[]> {
   const { db, blobs, boss } = services;
   const bookId = await db.transaction((sql) => ensureBook(sql, book));
@@ -69,6 +70,7 @@ export async function receiveFiles(
         sha256: stored.sha256,
         bytes: stored.bytes,
         uploadedBy,
+        placeByNumbers: options.placeByNumbers ?? false,
         ...(tooLarge ? { rejection: { reason: 'file_too_large' as const, detail: `${size} bytes > ${services.maxUploadBytes}` } } : {}),
       });
       await recordAudit(sql, { actor: uploadedBy, action: 'upload.received', objectType: 'upload', objectId: upload.id, detail: { bookId, bytes: stored.bytes, status: upload.status } });

@@ -19,9 +19,11 @@ export interface Transfer {
   received: number;
   status: 'receiving' | 'done' | 'failed';
   uploadId: number | null;
+  /** The file's pages are placed in the book by their entry numbers (a rescan or late page; migration 059). */
+  placeByNumbers: boolean;
 }
 
-const COLUMNS = `id, book_id as "bookId", file_name as "fileName", bytes, received, status, upload_id as "uploadId"`;
+const COLUMNS = `id, book_id as "bookId", file_name as "fileName", bytes, received, status, upload_id as "uploadId", place_by_numbers as "placeByNumbers"`;
 
 /** A file name safe to use as the last part of a path: no folders, no control characters, not empty. */
 export function safeFileName(name: string): string {
@@ -35,7 +37,7 @@ export function transferPath(dir: string, transfer: Pick<Transfer, 'id' | 'fileN
 }
 
 /** Starts a transfer, or returns the unfinished one of the same person, book, name and size (resume). */
-export async function startTransfer(sql: Sql, dir: string, input: { accountId: number; bookId: number; fileName: string; bytes: number }): Promise<Transfer> {
+export async function startTransfer(sql: Sql, dir: string, input: { accountId: number; bookId: number; fileName: string; bytes: number; placeByNumbers?: boolean }): Promise<Transfer> {
   const fileName = safeFileName(input.fileName);
   const [existing] = await sql.query<Transfer>(
     `select ${COLUMNS} from upload_transfer where account_id = $1 and book_id = $2 and file_name = $3 and bytes = $4 and status = 'receiving'
@@ -43,6 +45,10 @@ export async function startTransfer(sql: Sql, dir: string, input: { accountId: n
     [input.accountId, input.bookId, fileName, input.bytes],
   );
   if (existing) {
+    if (existing.placeByNumbers !== (input.placeByNumbers ?? false)) {
+      await sql.query('update upload_transfer set place_by_numbers = $2 where id = $1', [existing.id, input.placeByNumbers ?? false]);
+      existing.placeByNumbers = input.placeByNumbers ?? false;
+    }
     // The bytes on disk are the truth (a chunk may have been written without its row being updated).
     const onDisk = await stat(transferPath(dir, existing)).then((s) => s.size, () => 0);
     if (onDisk !== existing.received) {
@@ -56,8 +62,8 @@ export async function startTransfer(sql: Sql, dir: string, input: { accountId: n
   await mkdir(join(dir, id), { recursive: true });
   await (await open(transferPath(dir, { id, fileName }), 'w')).close();
   const [row] = await sql.query<Transfer>(
-    `insert into upload_transfer (id, account_id, book_id, file_name, bytes) values ($1, $2, $3, $4, $5) returning ${COLUMNS}`,
-    [id, input.accountId, input.bookId, fileName, input.bytes],
+    `insert into upload_transfer (id, account_id, book_id, file_name, bytes, place_by_numbers) values ($1, $2, $3, $4, $5, $6) returning ${COLUMNS}`,
+    [id, input.accountId, input.bookId, fileName, input.bytes, input.placeByNumbers ?? false],
   );
   return row!;
 }

@@ -34,7 +34,13 @@ function sizeText(bytes) {
 function book() {
   const data = new FormData(bookForm);
   const year = String(data.get('year') ?? '').trim();
-  return { office: data.get('office'), registerType: data.get('registerType'), bookNo: String(data.get('bookNo') ?? '').trim(), year: year ? Number(year) : null };
+  return {
+    office: data.get('office'),
+    registerType: data.get('registerType'),
+    bookNo: String(data.get('bookNo') ?? '').trim(),
+    year: year ? Number(year) : null,
+    placeByNumbers: data.get('placeByNumbers') === 'on',
+  };
 }
 
 async function api(method, url, body, headers = {}) {
