@@ -24,6 +24,11 @@ export const manifestBookSchema = z
     office: z.string().min(1),
     bookNo: z.string().min(1),
     years: z.array(z.number().int()).min(1),
+    /**
+     * The years on the book's cover, given at upload, when they are not its entries' `years` (a fault,
+     * `book_years_in_doubt` in its truth): what a reader of the corpus hands the pipeline as the book's years.
+     */
+    statedYears: z.array(z.number().int()).min(1).optional(),
     /** Relative to the corpus folder, in page order; a folder of images is listed file by file. */
     files: z.array(z.string().min(1)).min(1),
     /** How the values were entered, where the corpus says: the eval's `fields.byFill`. */
@@ -91,6 +96,8 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('duplicate_page'), page: z.number().int(), of: z.number().int() }).passthrough(),
   z.object({ kind: z.literal('entry_gap'), year: z.number().int(), after: z.number().int(), missing: z.array(z.number().int()) }).passthrough(),
   z.object({ kind: z.literal('struck_entry'), key: z.string() }).passthrough(),
+  /** The book's stated years (manifest `statedYears`) are not the `years` its entries hold. */
+  z.object({ kind: z.literal('book_years_in_doubt'), years: z.array(z.number().int()).min(1), stated: z.array(z.number().int()).min(1) }).passthrough(),
 ]);
 export type Fault = z.infer<typeof faultSchema>;
 

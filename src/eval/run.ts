@@ -148,10 +148,12 @@ function toOriginal(items: OcrText[], page: { width: number | null; height: numb
  */
 function bookKeyFor(book: ManifestBook, seen: Set<string>) {
   let bookNo = book.bookNo;
-  const identity = () => [book.office, book.registerType, bookNo, book.years[0]].join('|');
+  // the years on its cover, as staff would give them at upload, wrong ones included (a fault the checks should raise)
+  const years = book.statedYears ?? book.years;
+  const identity = () => [book.office, book.registerType, bookNo, years[0]].join('|');
   if (seen.has(identity())) bookNo = `${book.bookNo} (${book.id})`;
   seen.add(identity());
-  return { officeCode: book.office, officeName: book.office, registerType: book.registerType, bookNo, yearFrom: book.years[0] ?? null, yearTo: book.years.at(-1) ?? null, era: book.era };
+  return { officeCode: book.office, officeName: book.office, registerType: book.registerType, bookNo, yearFrom: years[0] ?? null, yearTo: years.at(-1) ?? null, era: book.era };
 }
 
 /**

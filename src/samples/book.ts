@@ -8,7 +8,7 @@ import { agePaper, cssRgb, DAMAGE_PROFILES, drawImageDamage, placeOnScanner, sca
 import { BookWriter, type Delivery } from './deliver.ts';
 import { createEntrySource, type EntryRecord } from './entries.ts';
 import { ERA_STYLES, type Era, type FillMode, type RegisterType } from './eras.ts';
-import { FAULT_RATES, planPages } from './faults.ts';
+import { FAULT_RATES, planPages, statedYears } from './faults.ts';
 import { inkArea, layoutFormPage, layoutTablePage, type BookLook, type PageFlow, type PlacedEntry } from './layout.ts';
 import { drawLook } from './looks.ts';
 import { BookNames, fullName } from './names.ts';
@@ -41,6 +41,8 @@ export interface BookResult {
   truth: BookTruth;
   files: string[];
   years: number[];
+  /** The years on the book's cover when they are wrong (a fault): what is given at upload. */
+  statedYears?: number[];
   office: string;
   /** Every entry written in the book, delivered or not, in order: what a second copy copies. */
   written: EntryRecord[];
@@ -271,8 +273,11 @@ export async function renderBook(plan: BookPlan, ctx: BookContext): Promise<Book
   }
   for (const [k] of contents) dropContent(k);
   const files = await writer.close(`${plan.id} (civreg sample)`);
-  const years = [...new Set(truth.entries.map((e) => e.year))].sort((a, b) => a - b);
-  return { truth, files, years: years.length ? years : [plan.start.y], office, written, images, fill: look.fill };
+  const read = [...new Set(truth.entries.map((e) => e.year))].sort((a, b) => a - b);
+  const years = read.length ? read : [plan.start.y];
+  const stated = read.length ? statedYears(r.fork('stated years'), years, rates.wrongYears) : null;
+  if (stated) truth.faults.push({ kind: 'book_years_in_doubt', years, stated });
+  return { truth, files, years, ...(stated ? { statedYears: stated } : {}), office, written, images, fill: look.fill };
 }
 
 /**

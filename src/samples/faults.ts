@@ -15,13 +15,30 @@ export interface FaultRates {
   missingPage: number;
   /** Per book: one page delivered twice (scanned again). */
   duplicatePage: number;
+  /** Per book: the years on its cover, and so the years given at upload, are not its entries' (`statedYears`). */
+  wrongYears: number;
 }
 
 export const FAULT_RATES: Record<Profile, FaultRates> = {
-  clean: { entryGap: 0, struck: 0, missingPage: 0, duplicatePage: 0 },
-  typical: { entryGap: 0.02, struck: 0.02, missingPage: 0.12, duplicatePage: 0.12 },
-  hard: { entryGap: 0.06, struck: 0.06, missingPage: 0.4, duplicatePage: 0.4 },
+  clean: { entryGap: 0, struck: 0, missingPage: 0, duplicatePage: 0, wrongYears: 0 },
+  typical: { entryGap: 0.02, struck: 0.02, missingPage: 0.12, duplicatePage: 0.12, wrongYears: 0.06 },
+  hard: { entryGap: 0.06, struck: 0.06, missingPage: 0.4, duplicatePage: 0.4, wrongYears: 0.15 },
 };
+
+/**
+ * The years a book's cover states when they are wrong (at `rate` per book), else null: a label written or read
+ * one book's span off (2011 for 2010, 1962–1963 for 1960–1961) or a decade off (1968 for 1958), never overlapping
+ * the years its entries hold, so that every dated entry falls outside the stated years.
+ *
+ * @example
+ * statedYears(new Rng(1).fork('stated years'), [2010], 1); // e.g. [2011]
+ */
+export function statedYears(r: Rng, years: readonly number[], rate: number): number[] | null {
+  if (years.length === 0 || !r.chance(rate)) return null;
+  const width = years.at(-1)! - years[0]! + 1;
+  const shift = (r.chance(0.5) ? 1 : -1) * (width < 10 && r.chance(0.3) ? 10 : width);
+  return Array.from({ length: width }, (_, k) => years[0]! + shift + k);
+}
 
 /** One delivered page: which rendered page it shows, and whether it is a second scan of it. */
 export interface DeliveredPage {

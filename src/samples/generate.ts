@@ -125,7 +125,8 @@ export async function generateCorpus(options: CorpusOptions, onProgress?: (pages
       if (plan.type === 'birth' || plan.type === 'marriage' || plan.type === 'death') targets.push(...changeTargets(plan.type, result.office, plan.bookNo, truth));
     }
     manifest.books.push({
-      id: plan.id, registerType: plan.type, era: plan.era, office: result.office, bookNo: plan.bookNo, years: result.years, files: result.files,
+      id: plan.id, registerType: plan.type, era: plan.era, office: result.office, bookNo: plan.bookNo, years: result.years,
+      ...(result.statedYears ? { statedYears: result.statedYears } : {}), files: result.files,
       pages: truth.pages.length, images: result.images, entries: truth.entries.length, dpi: plan.dpi, delivery: describeDelivery(plan.delivery), fill: result.fill,
       ...(plan.copyOf ? { copyOf: plan.copyOf } : {}),
     });

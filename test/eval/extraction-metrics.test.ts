@@ -156,6 +156,16 @@ describe('extraction scores', () => {
     expect(scoreBookChecks(books, []).missedList).toEqual([expect.objectContaining({ book: 'b01', kind: 'missing_page' }), expect.objectContaining({ book: 'b01', kind: 'entry_gap' })]);
   });
 
+  it('credits a book whose stated years are wrong to a book_years_in_doubt naming years its entries hold, and counts dates outside the book as false alarms', () => {
+    const wrongYears = bookTruthSchema.parse({ pages: [], entries: [], faults: [{ kind: 'book_years_in_doubt', years: [2010], stated: [2011] }] });
+    const three = [{ id: 'b03', era: '2006-2015', truth: wrongYears }];
+    const doubt = (yearFrom: number) => ({ book: 'b03', kind: 'book_years_in_doubt', year: null, page: 0, entryNo: null, detail: { yearFrom, yearTo: yearFrom } });
+    const outside = { book: 'b03', kind: 'date_outside_book', year: 2010, page: 0, entryNo: 4, detail: { registrationDate: '2010-03-02' } };
+    expect(scoreBookChecks(three, [doubt(2010)])).toMatchObject({ faultsFlagged: 1, falseAlarms: 0, byKind: { book_years_in_doubt: { injected: 1, flagged: 1 } } });
+    // an issue naming other years than the entries' does not name the fault; a date outside the stated years is raised on nothing
+    expect(scoreBookChecks(three, [doubt(2012), outside])).toMatchObject({ faultsFlagged: 0, falseAlarms: 2, missedList: [expect.objectContaining({ kind: 'book_years_in_doubt' })] });
+  });
+
   it('pairs an entry spanning two pages with its truth, counts the fields of both parts, and counts it joined only with both pages', () => {
     const spanning = bookTruthSchema.parse({
       pages: [],

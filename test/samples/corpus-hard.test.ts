@@ -73,8 +73,13 @@ describe('generateCorpus (hard profile)', () => {
 
   it('injects every kind of book fault, each consistent with the delivered pages', () => {
     const kinds = new Set([...corpus.truths.values()].flatMap((t) => t.faults.map((f) => f.kind)));
-    expect([...kinds].sort()).toEqual(['duplicate_page', 'entry_gap', 'missing_page', 'struck_entry']);
-    for (const truth of corpus.truths.values()) {
+    expect([...kinds].sort()).toEqual(['book_years_in_doubt', 'duplicate_page', 'entry_gap', 'missing_page', 'struck_entry']);
+    for (const [id, truth] of corpus.truths) {
+      const book = corpus.manifest.books.find((b) => b.id === id)!;
+      const wrongYears = truth.faults.find((f) => f.kind === 'book_years_in_doubt');
+      // the manifest states the wrong years of exactly the books with that fault, and its years are the entries'
+      expect(book.statedYears).toEqual(wrongYears?.kind === 'book_years_in_doubt' ? wrongYears.stated : undefined);
+      expect(book.years).toEqual([...new Set(truth.entries.map((e) => e.year))].sort((a, b) => a - b));
       const numbersOn = (page: number) => truth.entries.filter((e) => e.pages[0] === page).map((e) => e.year * 10_000 + e.entryNo);
       for (const f of truth.faults) {
         if (f.kind === 'missing_page') {
@@ -92,6 +97,8 @@ describe('generateCorpus (hard profile)', () => {
           expect(numbers.has(f.after)).toBe(true);
           for (const n of f.missing) expect(numbers.has(n)).toBe(false);
           expect(numbers.has(f.missing.at(-1)! + 1)).toBe(true);
+        } else if (f.kind === 'book_years_in_doubt') {
+          expect(truth.entries.every((e) => !f.stated.includes(e.year))).toBe(true);
         } else {
           expect(truth.entries.find((e) => e.key === f.key)?.struck).toBe(true);
         }

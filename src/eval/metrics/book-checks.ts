@@ -17,8 +17,8 @@ export interface StoredIssue {
 }
 
 /**
- * Whether a book issue names the fault: same kind, and its page (page faults), its gap (entry gaps) or its
- * entry (struck entries). A struck entry's number is often misread, the stroke crossing it: an issue on
+ * Whether a book issue names the fault: same kind, and its page (page faults), its gap (entry gaps), its
+ * entry (struck entries) or years its entries hold (a book whose stated years are wrong). A struck entry's number is often misread, the stroke crossing it: an issue on
  * the struck entry's page whose number is no other entry's of the book names it too.
  */
 function flags(issue: StoredIssue, fault: Fault, book: BookTruth & { id: string }): boolean {
@@ -41,6 +41,11 @@ function flags(issue: StoredIssue, fault: Fault, book: BookTruth & { id: string 
       // an issue naming another entry of the book (another struck one too) is that entry's
       const namesAnother = book.entries.some((e) => e.key !== fault.key && e.year === issue.year && e.entryNo === issue.entryNo);
       return struck !== undefined && struck.pages.includes(issue.page ?? -1) && !namesAnother;
+    }
+    case 'book_years_in_doubt': {
+      // the years the issue says the entries show must be (some of) the book's true years, not the stated ones
+      const [from, to] = [Number(issue.detail.yearFrom), Number(issue.detail.yearTo ?? issue.detail.yearFrom)];
+      return fault.years.some((y) => y >= from && y <= to);
     }
   }
 }
