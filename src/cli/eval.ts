@@ -6,7 +6,8 @@ import { measureOcr } from '../eval/ocr-quality.ts';
 import { formatMatch, loadExisting, measureAfterReview, measureMatchOnTruth, measurePipelineMatch } from '../eval/match.ts';
 import { measureLookup } from '../eval/lookup.ts';
 import { buildReport, formatReport } from '../eval/report.ts';
-import { extractionAfterReview, runCorpus } from '../eval/run.ts';
+import { collectExtraction, extractionAfterReview, runCorpus } from '../eval/run.ts';
+import { settleBookYearsToTruth } from '../eval/book-years.ts';
 import { keyEntriesOnRaisedPages } from '../eval/keying.ts';
 import { createLogger } from '../log.ts';
 import { startScratchPipeline } from '../pipeline/scratch.ts';
@@ -57,11 +58,14 @@ export async function runEval(config: Config, flags: Flags): Promise<number> {
       // Last, these: the entries the product raised for keying are keyed (src/eval/keying.ts) and the review
       // fields settled to the truth (src/eval/settle.ts); matching after review also matches the settled
       // entries again, and the book checks run again, as the keying and review screens do.
-      const keying = await keyEntriesOnRaisedPages(pipeline.services.db, corpus, run);
-      const match = { ...pipelineMatch, onTruth, afterReview: await measureAfterReview(pipeline.services.db, corpus, run) };
-      const lookup = await measureLookup(pipeline.services.db, corpus, run);
-      const reviewed = await extractionAfterReview(pipeline.services.db, corpus, run);
-      const report = buildReport(corpus, run, quality, match, lookup, { ...reviewed, keying });
+      // A book's years in doubt are settled first (src/eval/book-years.ts): the steps after pair entries by their year.
+      const bookYears = await settleBookYearsToTruth(pipeline.services.db, corpus, run);
+      const settledRun = bookYears.resolved + bookYears.dismissed > 0 ? { ...run, ...(await collectExtraction(pipeline.services.db, corpus, run.pages)) } : run;
+      const keying = await keyEntriesOnRaisedPages(pipeline.services.db, corpus, settledRun);
+      const match = { ...pipelineMatch, onTruth, afterReview: await measureAfterReview(pipeline.services.db, corpus, settledRun) };
+      const lookup = await measureLookup(pipeline.services.db, corpus, settledRun);
+      const reviewed = await extractionAfterReview(pipeline.services.db, corpus, settledRun);
+      const report = buildReport(corpus, run, quality, match, lookup, { ...reviewed, keying, bookYears });
       console.log(flags.json ? JSON.stringify(report, null, 2) : formatReport(report));
       return 0;
     } finally {

@@ -1,6 +1,7 @@
 import type { Corpus } from './corpus.ts';
 import type { Fault } from '../../schemas/corpus.ts';
 import { closurePairs } from './metrics/links.ts';
+import type { BookYearsSettled } from './book-years.ts';
 import { scoreBookChecks, scoreUnreadNotices } from './metrics/book-checks.ts';
 import { scoreChanges, scoreExtraction } from './metrics/extraction.ts';
 import type { KeyingSimulation } from './keying.ts';
@@ -53,7 +54,7 @@ export interface EvalReport {
     falseAlarmList: { book: string; kind: string; page: number | null; year: number | null; entryNo: number | null; detail: Record<string, unknown> }[];
     missedList?: ({ book: string } & Fault)[];
     /** The same once review is settled: people confirmed the entry numbers the checks could not judge (run.ts extractionAfterReview), with the entries people keyed. */
-    afterReview?: Pick<EvalReport['book'], 'faultsFlagged' | 'falseAlarms' | 'byKind' | 'falseAlarmList' | 'missedList'>;
+    afterReview?: Pick<EvalReport['book'], 'faultsFlagged' | 'falseAlarms' | 'byKind' | 'falseAlarmList' | 'missedList'> & { bookYearsSettled?: BookYearsSettled };
     /** `entry_not_read` notices against the pages whose entries extraction did not all find (metrics/extraction.ts scoreUnreadNotices). */
     entryNotRead?: ReturnType<typeof scoreUnreadNotices> };
   timing: { pages: number; seconds: number; pagesPerMinute: number; stageMsPerPage?: Record<string, number> };
@@ -62,7 +63,7 @@ export interface EvalReport {
 }
 
 /** `reviewed`: the entries and book issues once review is settled and the raised pages keyed (cli/eval.ts). */
-export function buildReport(corpus: Corpus, run: CorpusRun, ocr: OcrQuality, match?: EvalMatch, lookup?: EvalLookup, reviewed?: Pick<CorpusRun, 'entries' | 'issues'> & { keying: KeyingSimulation }): EvalReport {
+export function buildReport(corpus: Corpus, run: CorpusRun, ocr: OcrQuality, match?: EvalMatch, lookup?: EvalLookup, reviewed?: Pick<CorpusRun, 'entries' | 'issues'> & { keying: KeyingSimulation; bookYears?: BookYearsSettled }): EvalReport {
   const entries = corpus.books.flatMap(({ truth }) => truth.entries.filter((entry) => !entry.struck));
   const byField: EvalReport['fields']['byField'] = {};
   for (const entry of entries) {
@@ -92,7 +93,7 @@ export function buildReport(corpus: Corpus, run: CorpusRun, ocr: OcrQuality, mat
     changes: { ...scoreChanges(books, run.entries), ...(reviewed ? { afterReview: scoreChanges(books, reviewed.entries) } : {}) },
     fields: { ...extraction.fields, byField, byEra },
     match: match ?? { precision: null, recall: null, f1: null, autoLinkPrecision: null, autoLinkRecall: null, reviewShare: null, pairsCompared: null, truePairs: closurePairs(corpus.links.sameEvent).size },
-    book: { ...scoreBookChecks(books, run.issues), ...(reviewed ? { afterReview: pick(scoreBookChecks(books, reviewed.issues)) } : {}), entryNotRead: scoreUnreadNotices(books, run.entries, run.issues, pageNaming(corpus, run.pages)) },
+    book: { ...scoreBookChecks(books, run.issues), ...(reviewed ? { afterReview: { ...pick(scoreBookChecks(books, reviewed.issues)), ...(reviewed.bookYears ? { bookYearsSettled: reviewed.bookYears } : {}) } } : {}), entryNotRead: scoreUnreadNotices(books, run.entries, run.issues, pageNaming(corpus, run.pages)) },
     timing: { pages: run.pageCount, seconds: round(run.seconds, 1), pagesPerMinute: run.seconds > 0 ? round((run.pageCount / run.seconds) * 60, 1) : 0, stageMsPerPage: run.stageMsPerPage },
     lookup: lookup ?? null,
   };

@@ -197,7 +197,7 @@ export function bookOfPages(corpus: Corpus, pages: ReadonlyMap<string, Processed
 }
 
 /** Reads back the entries, fields and book issues of the corpus's pages. */
-async function collectExtraction(db: Database, corpus: Corpus, pages: Map<string, ProcessedPage>): Promise<Pick<CorpusRun, 'entries' | 'issues'>> {
+export async function collectExtraction(db: Database, corpus: Corpus, pages: Map<string, ProcessedPage>): Promise<Pick<CorpusRun, 'entries' | 'issues'>> {
   const where = new Map<number, { book: string; index: number }>();
   for (const { book, truth } of corpus.books) {
     const keys = truthPageKeys(truth.pages, pages);
