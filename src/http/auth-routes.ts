@@ -82,7 +82,9 @@ export function registerAuthRoutes(app: FastifyInstance, db: Database): void {
   app.get('/login', { config: { access: 'public' } }, async (request, reply) => {
     const next = safeNext((request.query as Record<string, unknown>).next);
     if (request.account) return reply.redirect(next ?? homeOf(request.account.role));
-    return reply.type('text/html; charset=utf-8').send(loginPage(loginCsrf(request, reply), next, null));
+    // a form refused for an expired session is kept (src/http/refused-forms.ts): say so before the person signs in
+    const kept = next?.includes('refused=') ? 'Phiên làm việc đã hết hạn nên biểu mẫu của bạn chưa được gửi. Những gì bạn đã nhập vẫn được giữ: hãy đăng nhập lại để xem và gửi lại.' : null;
+    return reply.type('text/html; charset=utf-8').send(loginPage(loginCsrf(request, reply), next, kept));
   });
 
   app.post('/login', { config: { access: 'public' } }, async (request, reply) => {

@@ -17,6 +17,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     account: Account | null;
     sessionToken: string | null;
+    /** A form sent without a live session: refused once its body is read, so that what was typed can be kept. */
+    signInDeferred: boolean;
   }
 }
 
@@ -55,6 +57,7 @@ export function csrfOf(request: FastifyRequest): string | null {
 export function installGuard(app: FastifyInstance, sql: Sql): void {
   app.decorateRequest('account', null);
   app.decorateRequest('sessionToken', null);
+  app.decorateRequest('signInDeferred', false);
 
   // Who is asking and may they, before any body is read (an upload chunk is not parsed for a stranger).
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -72,6 +75,11 @@ export function installGuard(app: FastifyInstance, sql: Sql): void {
       if (request.method === 'GET' && wantsHtml(request)) {
         return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);
       }
+      // a form of a page (src/http/server.ts formPage): what was typed is kept over the sign-in (refused-forms.ts)
+      if (request.method === 'POST' && request.routeOptions.config.formPage && wantsHtml(request)) {
+        request.signInDeferred = true;
+        return;
+      }
       throw new HttpRefusal('not_signed_in');
     }
     if (!access || !may(request.account.role, access)) throw new HttpRefusal('forbidden_role');
@@ -86,12 +94,19 @@ export function installGuard(app: FastifyInstance, sql: Sql): void {
     const url = request.routeOptions.url;
     if (url === undefined || SELF_AUTHENTICATED.some((re) => re.test(url))) return;
     if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return;
+    if (request.signInDeferred) throw new HttpRefusal('not_signed_in');
     const origin = request.headers.origin;
     // request.host is the Host header, or X-Forwarded-Host behind a trusted proxy (CIVREG_TRUST_PROXY).
     if (origin && origin !== 'null' && new URL(origin).host !== request.host) throw new HttpRefusal('csrf_refused');
     const expected = request.sessionToken ? csrfTokenOf(request.sessionToken) : request.cookies[LOGIN_CSRF_COOKIE];
     if (!sameToken(submittedCsrf(request), expected)) throw new HttpRefusal('csrf_refused');
   });
+}
+
+/** A request sent from a page of civreg itself, as the browser's `Origin` says (every browser sends it with a POST). */
+export function fromOwnPage(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  return typeof origin === 'string' && origin !== 'null' && URL.canParse(origin) && new URL(origin).host === request.host;
 }
 
 export function wantsHtml(request: FastifyRequest): boolean {

@@ -12,6 +12,10 @@ export const REFUSALS = {
   forbidden_account: { status: 403, message: 'Bạn không được quản lý tài khoản này (vai trò hoặc cơ quan đăng ký ngoài phạm vi của bạn).' },
   forbidden_office: { status: 403, message: 'Sổ này thuộc cơ quan đăng ký bạn không phụ trách.' },
   csrf_refused: { status: 403, message: 'Yêu cầu không hợp lệ (thiếu mã bảo vệ biểu mẫu). Hãy tải lại trang rồi thử lại.' },
+  /** A form sent with a stale token from civreg's own page (signed in again in another tab): shown again as typed. */
+  csrf_form_kept: { status: 403, message: 'Biểu mẫu đã cũ (mã bảo vệ không còn đúng, thường do bạn đã đăng nhập lại ở thẻ khác) nên chưa được gửi. Những gì bạn đã nhập vẫn còn dưới đây: hãy kiểm tra rồi gửi lại.' },
+  /** A form sent after the session expired, shown again as typed once the person has signed in again. */
+  session_form_kept: { status: 401, message: 'Phiên làm việc đã hết hạn trước khi biểu mẫu được gửi. Những gì bạn đã nhập vẫn còn dưới đây: hãy kiểm tra rồi gửi lại.' },
   password_change_required: { status: 403, message: 'Bạn cần đặt mật khẩu mới trước khi làm việc. Hãy mở trang Đổi mật khẩu.' },
   login_failed: { status: 401, message: 'Tên đăng nhập hoặc mật khẩu không đúng.' },
   login_throttled: { status: 429, message: 'Đăng nhập sai quá nhiều lần. Hãy chờ 15 phút rồi thử lại, hoặc liên hệ quản trị viên.' },
@@ -77,6 +81,8 @@ export interface RefusedForm {
   field: string | null;
   code: RefusalCode;
   message: string;
+  /** Where the page showing it again reloads as: its form page with the kept form (src/http/refused-forms.ts). */
+  reloadAs?: string;
 }
 
 declare module 'fastify' {

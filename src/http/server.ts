@@ -13,9 +13,10 @@ import type { Logger } from '../log.ts';
 import { registerAssets } from './assets.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
 import { bookListQuery, bookViewQuery, REGISTER_NAMES, renderBookDetail, renderBookList, type BookListFilter, type BookView } from './books-page.ts';
-import { coversOffice, csrfOf, installGuard, wantsHtml } from './guard.ts';
+import { coversOffice, csrfOf, fromOwnPage, installGuard, wantsHtml } from './guard.ts';
 import { escapeHtml, renderPage } from './layout.ts';
 import { HttpRefusal, refusalSummary, refusedFormOf } from './refusals.ts';
+import { createRefusedFormStore, formPagePath, routePattern } from './refused-forms.ts';
 import { registerPageImageRoutes } from './page-images.ts';
 import { registerReviewRoutes } from './review-routes.ts';
 import { registerUploadRoutes } from './upload-routes.ts';
@@ -58,7 +59,8 @@ export function scopeOf(account: Account): OfficeScope {
  * answer, so that reloading shows the person what they typed again.
  */
 export function sendPage(request: FastifyRequest, reply: FastifyReply, title: string, body: string, extra: { scripts?: string[]; refreshSeconds?: number; reloadAs?: string } = {}) {
-  const reloadAs = request.method === 'POST' && reply.statusCode < 400 ? extra.reloadAs : undefined;
+  // a refused form reloads as its page with the form kept (refused-forms.ts), never sending it again
+  const reloadAs = request.method !== 'POST' ? undefined : reply.statusCode < 400 ? extra.reloadAs : request.refusedForm?.reloadAs;
   return reply.type('text/html; charset=utf-8').send(renderPage({ title, body: refusalSummary(request.refusedForm) + body, account: request.account, csrf: csrfOf(request), ...extra, reloadAs }));
 }
 
@@ -75,11 +77,22 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   const trustProxy = typeof hops === 'number' ? (_address: string, hop: number) => hop < hops : (hops ?? false);
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, trustProxy });
   app.register(cookie);
+  // the pages forms are on (refused-forms.ts formPagePath), and the refused forms kept for them
+  const getRoutes: RegExp[] = [];
+  app.addHook('onRoute', (route) => {
+    if ([route.method].flat().includes('GET')) getRoutes.push(routePattern(route.url));
+  });
+  const refusedForms = createRefusedFormStore();
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
   installGuard(app, deps.db);
   app.decorateRequest('refusedForm', null);
+  // `?refused=<id>`: the form page shows the kept refused form again, as typed, to the person who sent it
+  app.addHook('preHandler', async (request) => {
+    const id = (request.query as Record<string, unknown> | undefined)?.refused;
+    if (request.method === 'GET' && typeof id === 'string' && request.account) request.refusedForm = refusedForms.take(id, request.account.id);
+  });
 
   // Pages carry personal data: never cached, never framed, scripts and styles only from civreg itself.
   app.addHook('onSend', async (request, reply, payload) => {
@@ -98,10 +111,20 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
     // A refused form is shown again as typed, the refusal beside its field, on the page the form is on; only a
     // refusal of what was typed (or a fault of ours while saving it), not of who sent it (sign-in, role, office,
     // CSRF: nothing of theirs to keep).
+    // A form sent from civreg's own page with a stale token (signed in again in another tab) is shown again as typed
+    // too; one sent after the session expired is kept, and shown again as typed once the person has signed in.
     const formPage = request.routeOptions.config.formPage;
-    if (formPage && request.method === 'POST' && wantsHtml(request) && (refusal.status === 400 || refusal.status === 409 || refusal.status === 500)) {
-      request.refusedForm = refusedFormOf(request, refusal);
-      reply.code(refusal.status);
+    const form = formPage && request.method === 'POST' && wantsHtml(request);
+    const page = form ? formPagePath(getRoutes, request.url) : null;
+    if (form && page && refusal.code === 'not_signed_in') {
+      const id = refusedForms.keep(refusedFormOf(request, new HttpRefusal('session_form_kept')), null);
+      return reply.redirect(`/login?next=${encodeURIComponent(`${page}?refused=${id}`)}`, 303);
+    }
+    const stale = refusal.code === 'csrf_refused' && request.account !== null && fromOwnPage(request);
+    if (formPage && form && (stale || refusal.status === 400 || refusal.status === 409 || refusal.status === 500)) {
+      request.refusedForm = refusedFormOf(request, stale ? new HttpRefusal('csrf_form_kept') : refusal);
+      if (page && request.account) request.refusedForm.reloadAs = `${page}?refused=${refusedForms.keep(request.refusedForm, request.account.id)}`;
+      reply.code(request.refusedForm.code === 'csrf_form_kept' ? 403 : refusal.status);
       try {
         return await formPage(request, reply);
       } catch (pageError) {
