@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { z } from 'zod';
 import { recordAudit } from '../db/audit.ts';
 import { displayValue, FIELD_LABELS } from '../review/field-rules.js';
-import { claimMatch, decideMatch, type MatchReview } from '../review/matches.ts';
+import { claimMatch, decideMatch, undoMatch, UNDO_MINUTES, type MatchReview } from '../review/matches.ts';
 import { LeaseLostError } from '../review/queue.ts';
 import { fieldKind } from '../extract/values.ts';
 import { placeWording } from '../places/gazetteer.ts';
@@ -26,7 +26,8 @@ function forScreen(m: MatchReview) {
     itemId: m.itemId,
     title: `${REGISTER_NAMES[m.registerType] ?? m.registerType} · quyển ${m.bookNo} · ${m.office}${m.year ? ` · năm ${m.year}` : ''}${m.entryNo !== null ? ` · số ${m.entryNo}` : ''}`,
     otherTitle: m.other.kind === 'existing' ? `Hồ sơ điện tử ${m.other.sourceId}${m.other.registeredAt ? ` · ${m.other.registeredAt}` : ''}` : `Mục quét khác (#${m.other.entryId})`,
-    probability: m.probability,
+    // the machine's probability is shown once the person has decided (the decision's answer), not before: a number
+    // on screen anchors the judgement it is meant to check
     guard: m.guard,
     hasRegion: m.hasRegion,
     rows: keys.map((key) => {
@@ -51,7 +52,7 @@ export function registerMatchRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
 <div id="matches" class="review" data-state="loading">
   <section>
     <div class="crop" id="crop"><span class="hint">Đang tải…</span></div>
-    <p class="keys"><kbd>L</kbd> cùng một sự kiện (liên kết) · <kbd>K</kbd> không phải · <kbd>U</kbd> chưa chắc (chuyển giám sát viên) · <kbd>F4</kbd> bỏ qua</p>
+    <p class="keys"><kbd>L</kbd> cùng một sự kiện (liên kết) · <kbd>K</kbd> không phải · <kbd>U</kbd> chưa chắc (chuyển giám sát viên) · <kbd>F4</kbd> bỏ qua · <kbd>Ctrl</kbd>+<kbd>Z</kbd> hoàn tác quyết định vừa rồi (trong ${UNDO_MINUTES} phút)</p>
     <p id="message" role="status"></p>
   </section>
   <section>
@@ -73,12 +74,20 @@ export function registerMatchRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
     const parsed = decisionSchema.safeParse(request.body);
     if (!Number.isSafeInteger(itemId) || !parsed.success) throw new HttpRefusal('bad_request');
     try {
-      await decideMatch(deps.db, request.account!, itemId, parsed.data.decision, parsed.data.ms);
-      return { ok: true };
+      const { probability } = await decideMatch(deps.db, request.account!, itemId, parsed.data.decision, parsed.data.ms);
+      return { ok: true, probability };
     } catch (error) {
       if (error instanceof LeaseLostError) throw new HttpRefusal('lease_lost');
       throw error;
     }
+  });
+
+  // Takes back the person's own last decision on the pair; the pair is then held by them again (/matches/next shows it).
+  app.post<{ Params: { id: string } }>('/matches/items/:id/undo', { config: { access: 'review' } }, async (request) => {
+    const itemId = Number(request.params.id);
+    if (!Number.isSafeInteger(itemId)) throw new HttpRefusal('bad_request');
+    if (!(await undoMatch(deps.db, request.account!, itemId))) throw new HttpRefusal('undo_too_late');
+    return { ok: true };
   });
 
   // The scanned entry's image, for the verifier holding the pair.

@@ -85,11 +85,11 @@ export type MatchDecision = 'same' | 'different' | 'unsure' | 'skip';
  * A verifier's decision on a pair: same/different is kept by matching across re-runs (decideCandidate);
  * unsure sends the pair to a supervisor (status `arbitration`); skip hands it back to the queue.
  */
-export async function decideMatch(db: Database, account: Account, itemId: number, decision: MatchDecision, ms: number): Promise<void> {
-  await db.transaction(async (tx) => {
-    const [item] = await tx.query<{ candidateId: number; entryId: number }>(
-      `select match_candidate_id as "candidateId", entry_id as "entryId" from review_item
-        where id = $1 and kind = 'match' and status = 'claimed' and claimed_by = $2 and claimed_until > now() for update`,
+export async function decideMatch(db: Database, account: Account, itemId: number, decision: MatchDecision, ms: number): Promise<{ probability: number }> {
+  return db.transaction(async (tx) => {
+    const [item] = await tx.query<{ candidateId: number; entryId: number; probability: number }>(
+      `select ri.match_candidate_id as "candidateId", ri.entry_id as "entryId", c.probability from review_item ri join match_candidate c on c.id = ri.match_candidate_id
+        where ri.id = $1 and ri.kind = 'match' and ri.status = 'claimed' and ri.claimed_by = $2 and ri.claimed_until > now() for update of ri`,
       [itemId, account.name],
     );
     if (!item) throw new LeaseLostError(`match item ${itemId} is not held by this verifier`);
@@ -100,5 +100,40 @@ export async function decideMatch(db: Database, account: Account, itemId: number
       await tx.query(`update review_item set status = $2, claimed_by = null, claimed_until = null, updated_at = now() where id = $1`, [itemId, decision === 'unsure' ? 'arbitration' : 'open']);
     }
     await recordAudit(tx, { actor: account.name, action: `match_${decision}`, objectType: 'match_candidate', objectId: item.candidateId, detail: { reviewItem: itemId, entry: item.entryId, ms: time } });
+    return { probability: item.probability };
+  });
+}
+
+/** How long a verifier may take back a decision on a pair. */
+export const UNDO_MINUTES = 10;
+
+/** Where a decision leaves its review item: an undo finds it there, or someone has acted on it since. */
+const LEFT_AS: Record<MatchDecision, string> = { same: 'done', different: 'done', unsure: 'arbitration', skip: 'open' };
+
+/**
+ * Takes back the verifier's own last decision on a pair, within UNDO_MINUTES and while nobody has acted on the pair
+ * since (a supervisor deciding what was sent to them, another verifier claiming what was skipped): the person's
+ * decision is removed, the pair is held by the verifier again (the pair they were shown next handed back), and the
+ * undo is audited. Returns false when it can no longer be taken back.
+ */
+export async function undoMatch(db: Database, account: Account, itemId: number): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [item] = await tx.query<{ status: string; candidateId: number }>(
+      `select status, match_candidate_id as "candidateId" from review_item where id = $1 and kind = 'match' for update`, [itemId]);
+    const [last] = await tx.query<{ id: number; accountId: number; action: MatchDecision; recent: boolean }>(
+      `select id, account_id as "accountId", action, at > now() - make_interval(mins => $2) as recent from review_decision where review_item_id = $1 order by id desc limit 1`,
+      [itemId, UNDO_MINUTES]);
+    if (!item || !last || Number(last.accountId) !== account.id || !last.recent || item.status !== LEFT_AS[last.action]) return false;
+    if (last.action === 'same' || last.action === 'different') {
+      const undone = await tx.query(
+        `update match_candidate set person_decision = null, decided_by = null, decided_at = null, updated_at = now() where id = $1 and person_decision = $2 and decided_by = $3 returning id`,
+        [item.candidateId, last.action, account.name]);
+      if (!undone.length) return false;
+    }
+    await tx.query('delete from review_decision where id = $1', [last.id]);
+    await tx.query(`update review_item set status = 'open', claimed_by = null, claimed_until = null, updated_at = now() where kind = 'match' and status = 'claimed' and claimed_by = $1 and id <> $2`, [account.name, itemId]);
+    await tx.query(`update review_item set status = 'claimed', claimed_by = $2, claimed_until = now() + make_interval(mins => $3), updated_at = now() where id = $1`, [itemId, account.name, LEASE_MINUTES]);
+    await recordAudit(tx, { actor: account.name, action: 'match_undo', objectType: 'match_candidate', objectId: item.candidateId, detail: { reviewItem: itemId, undone: last.action } });
+    return true;
   });
 }

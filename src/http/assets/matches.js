@@ -1,4 +1,5 @@
-// Match review: L links (same event), K not the same, U unsure (to a supervisor), F4 skip.
+// Match review: L links (same event), K not the same, U unsure (to a supervisor), F4 skip, Ctrl+Z takes the last
+// decision back. The machine's probability is shown after the decision, not before (it would anchor the judgement).
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
 const root = document.getElementById('matches');
 const crop = document.getElementById('crop');
@@ -8,6 +9,7 @@ const explanation = document.getElementById('explanation');
 const message = document.getElementById('message');
 let match = null;
 let shownAt = 0;
+let lastDecided = null; // the item of the last decision, which Ctrl+Z takes back
 
 async function call(url, body) {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify(body ?? {}) });
@@ -36,7 +38,7 @@ async function loadNext() {
     setTimeout(loadNext, 20_000);
     return;
   }
-  title.textContent = `${match.title} · khả năng cùng sự kiện ${Math.round(match.probability * 100)} %`;
+  title.textContent = match.title;
   const head = document.createElement('tr');
   head.append(cell('th', 'Trường'), cell('th', 'Mục quét'), cell('th', match.otherTitle));
   table.replaceChildren(
@@ -64,8 +66,28 @@ async function decide(decision) {
   if (!match || root.dataset.state !== 'ready') return;
   root.dataset.state = 'saving';
   try {
-    await call(`/matches/items/${match.itemId}`, { decision, ms: Math.round(performance.now() - shownAt) });
-    message.textContent = { same: 'Đã liên kết.', different: 'Đã ghi: không phải cùng sự kiện.', unsure: 'Đã chuyển giám sát viên.', skip: 'Đã bỏ qua.' }[decision];
+    const itemId = match.itemId;
+    const { probability } = await call(`/matches/items/${itemId}`, { decision, ms: Math.round(performance.now() - shownAt) });
+    const done = { same: 'Đã liên kết.', different: 'Đã ghi: không phải cùng sự kiện.', unsure: 'Đã chuyển giám sát viên.', skip: 'Đã bỏ qua.' }[decision];
+    const undo = cell('button', 'Hoàn tác (Ctrl+Z)');
+    undo.type = 'button';
+    undo.id = 'undo';
+    undo.addEventListener('click', () => takeBack());
+    message.replaceChildren(`${done} Máy đánh giá khả năng cùng sự kiện: ${Math.round(probability * 100)} %. `, undo);
+    lastDecided = itemId;
+  } catch (error) {
+    message.textContent = error.message;
+  }
+  await loadNext();
+}
+
+async function takeBack() {
+  if (lastDecided === null || root.dataset.state === 'saving') return;
+  const itemId = lastDecided;
+  lastDecided = null;
+  try {
+    await call(`/matches/items/${itemId}/undo`);
+    message.textContent = 'Đã hoàn tác: cặp này lại chờ bạn quyết định.';
   } catch (error) {
     message.textContent = error.message;
   }
@@ -73,6 +95,11 @@ async function decide(decision) {
 }
 
 document.addEventListener('keydown', (event) => {
+  if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'z') {
+    event.preventDefault();
+    takeBack();
+    return;
+  }
   const action = { l: 'same', k: 'different', u: 'unsure', F4: 'skip' }[event.key.length === 1 ? event.key.toLowerCase() : event.key];
   if (action) {
     event.preventDefault();

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { buildServer } from '../../src/http/server.ts';
+import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
+import { seedEntry, seedPair } from './review-seed.ts';
+import { addAccount, as, signIn, testServer, type Browser } from './web-helpers.ts';
+
+/** A verifier takes back a decision on a pair made by mistake; the machine's probability comes only after deciding. */
+describe('match review undo', () => {
+  let p: TestPipeline;
+  let app: ReturnType<typeof buildServer>;
+  let hoa: Browser;
+  let minh: Browser;
+
+  beforeAll(async () => {
+    p = await startTestPipeline({ workers: false });
+    app = testServer(p);
+    await seedEntry(p.services.db, p.services.blobs, { entryNo: 1, fields: [{ field: 'fullName', value: 'x' }] }); // creates the office
+    await addAccount(p.services.db, 'hoa', 'verifier', ['HBT']);
+    await addAccount(p.services.db, 'minh', 'verifier', ['HBT']);
+    hoa = (await signIn(app, 'hoa')).session;
+    minh = (await signIn(app, 'minh')).session;
+  });
+  afterAll(async () => {
+    await app.close();
+    await p.close();
+  });
+
+  const next = (who: Browser) => as(app, who, { method: 'POST', url: '/matches/next', payload: {} });
+  const decide = (who: Browser, itemId: number, decision: string) => as(app, who, { method: 'POST', url: `/matches/items/${itemId}`, payload: { decision, ms: 1200 } });
+  const undo = (who: Browser, itemId: number) => as(app, who, { method: 'POST', url: `/matches/items/${itemId}/undo`, payload: {} });
+  const pair = async (entryNo: number, sourceId: string) => {
+    const entry = await seedEntry(p.services.db, p.services.blobs, { entryNo, fields: [{ field: 'fullName', value: 'Nguyễn Thị Hoà' }, { field: 'birthDate', value: '1962-03-05' }] });
+    return seedPair(p.services.db, entry.entryId, sourceId, { fullName: 'Nguyễn Thị Hòa', birthDate: '1962-05-03' });
+  };
+
+  it('takes back a link made by mistake: the pair is undecided and held by the verifier again, the undo audited', async () => {
+    const first = await pair(11, 'E-11');
+    const second = await pair(12, 'E-12');
+    expect((await next(hoa)).json().match.itemId).toBe(first.itemId);
+    const decided = await decide(hoa, first.itemId, 'same');
+    // the probability comes with the decision's answer, not before
+    expect(decided.json()).toEqual({ ok: true, probability: expect.any(Number) });
+    // the screen has moved on to the next pair
+    expect((await next(hoa)).json().match.itemId).toBe(second.itemId);
+    const undone = await undo(hoa, first.itemId);
+    expect([undone.statusCode, undone.json()]).toEqual([200, { ok: true }]);
+    const [candidate] = await p.services.db.query<{ person_decision: string | null; decided_by: string | null }>('select person_decision, decided_by from match_candidate where id = $1', [first.candidateId]);
+    expect(candidate).toEqual({ person_decision: null, decided_by: null });
+    // the pair undone is shown again; the one shown meanwhile goes back to the queue
+    expect((await next(hoa)).json().match.itemId).toBe(first.itemId);
+    const [left] = await p.services.db.query<{ status: string }>('select status from review_item where id = $1', [second.itemId]);
+    expect(left!.status).toBe('open');
+    const audit = await p.services.db.query<{ action: string; detail: Record<string, unknown> }>(
+      `select action, detail from audit_event where object_type = 'match_candidate' and object_id = $1 order by id`, [String(first.candidateId)]);
+    expect(audit.map((a) => a.action)).toEqual(['match_same', 'match_undo']);
+    expect(audit[1]!.detail).toMatchObject({ undone: 'same' });
+    // decided again, the other way
+    expect((await decide(hoa, first.itemId, 'different')).statusCode).toBe(200);
+    const [again] = await p.services.db.query<{ person_decision: string }>('select person_decision from match_candidate where id = $1', [first.candidateId]);
+    expect(again!.person_decision).toBe('different');
+    expect((await next(hoa)).json().match.itemId).toBe(second.itemId);
+    await decide(hoa, second.itemId, 'different');
+  });
+
+  it('refuses to take back another person’s decision, one acted on since, or one past its time', async () => {
+    const mine = await pair(21, 'E-21');
+    expect((await next(hoa)).json().match.itemId).toBe(mine.itemId);
+    await decide(hoa, mine.itemId, 'different');
+    expect((await undo(minh, mine.itemId)).json()).toMatchObject({ error: 'undo_too_late' });
+    // skipped, then taken up by someone else: no longer the verifier's to take back
+    await undo(hoa, mine.itemId);
+    await decide(hoa, mine.itemId, 'skip');
+    expect((await next(minh)).json().match.itemId).toBe(mine.itemId);
+    const late = await undo(hoa, mine.itemId);
+    expect([late.statusCode, late.json().error]).toEqual([409, 'undo_too_late']);
+    await decide(minh, mine.itemId, 'same');
+    // ten minutes on, minh's own link stays
+    await p.services.db.query(`update review_decision set at = now() - interval '11 minutes' where review_item_id = $1`, [mine.itemId]);
+    expect((await undo(minh, mine.itemId)).json()).toMatchObject({ error: 'undo_too_late' });
+    const [candidate] = await p.services.db.query<{ person_decision: string }>('select person_decision from match_candidate where id = $1', [mine.candidateId]);
+    expect(candidate!.person_decision).toBe('same');
+  });
+});
