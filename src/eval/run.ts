@@ -210,7 +210,7 @@ export async function collectExtraction(db: Database, corpus: Corpus, pages: Map
   const pageIds = [...where.keys()];
   const rows = await db.query<{ id: string; page_id: number; page_ids: string[]; seq: number; year: number | null; entry_no: number | null; struck: boolean; fields: StoredEntry['fields'] | null; notes: StoredEntry['notes'] | null; changes: StoredEntry['changes'] | null; change_reason: string | null }>(
     `select e.id, e.page_id, e.page_ids, e.seq, e.year, e.entry_no, e.struck,
-            (select jsonb_object_agg(f.field, jsonb_build_object('value', f.value, 'status', f.status, 'reasons', f.reasons, 'confidence', f.confidence)) from entry_field f where f.entry_id = e.id) as fields,
+            (select jsonb_object_agg(f.field, jsonb_build_object('value', f.value, 'raw', f.raw, 'status', f.status, 'reasons', f.reasons, 'confidence', f.confidence)) from entry_field f where f.entry_id = e.id) as fields,
             (select jsonb_agg(jsonb_build_object('kind', n.kind, 'field', n.field, 'newValue', n.new_value, 'date', n.event_date)) from entry_event n where n.entry_id = e.id and n.source_entry_id is null) as notes,
             (select jsonb_agg(jsonb_build_object('target', c.entry_id, 'kind', c.kind, 'field', c.field, 'newValue', c.new_value, 'date', c.event_date)) from entry_event c where c.source_entry_id = e.id) as changes,
             (select r.reason from change_reference r where r.entry_id = e.id) as change_reason

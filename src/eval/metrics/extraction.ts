@@ -20,8 +20,8 @@ export interface StoredEntry {
   seq?: number;
   /** Delivered page indexes (within the corpus book) of every page the entry covers, in order, when known. */
   pages?: number[];
-  /** `reasons` and `confidence` as extraction and routing left them (for a look at why a field went to a person). */
-  fields: Record<string, { value: string | null; status: string; reasons?: string[]; confidence?: number }>;
+  /** `raw`, `reasons` and `confidence` as extraction and routing left them (for a look at why a field went to a person). */
+  fields: Record<string, { value: string | null; raw?: string | null; status: string; reasons?: string[]; confidence?: number }>;
   /** Marginal-note events read on the entry. */
   notes: { kind: string; field: string | null; newValue: string | null; date: string | null }[];
   /** Of an entry of a register of changes: the events it made on the entries it refers to (`target`: their ids). */
