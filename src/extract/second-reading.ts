@@ -14,6 +14,7 @@
  * which checks every value, read once or twice; a tone mark lost or added both times by the vocabulary
  * (`attested`).
  */
+import { appendFileSync } from 'node:fs';
 import sharp from 'sharp';
 import type { ExtractedEntry, ExtractedField } from '../../schemas/entries.ts';
 import type { GreyImage } from '../imaging/analysis.ts';
@@ -25,6 +26,7 @@ import type { TableGrid } from '../imaging/rules.ts';
 import { AUTO_ACCEPT_THRESHOLD } from './routing.ts';
 import { entryNumberOf, fieldKind, parseField } from './values.ts';
 import { placeCutShort } from '../places/written-place.ts';
+import { lostAbove, pastRow } from './cell-checks.ts';
 import { NO_VOCABULARY, streetName, vocabularyGroup, type Vocabulary } from './vocabulary.ts';
 
 /** Highest confidence two agreeing readings give (as a date in figures and in words, fields.ts). */
@@ -127,14 +129,36 @@ export function withCaseOf(first: string, second: string): string {
   return sameUpToCase ? a.join('') : second;
 }
 
+/** Small words of one-shape letters that addresses write before a name ("thị xã Sơn Tây", "Bảo vệ Bà mẹ và Trẻ sơ sinh", "ngõ chợ Khâm Thiên"). */
+const SMALL_BEFORE_NAMES = new Set(['xã', 'và', 'chợ', 'sông', 'cầu', 'số', 'cơ', 'công', 'sở']);
+
 /**
- * Whether a value's case rests on a letter two readings cannot tell: a small letter of one shape either way
- * (`ONE_SHAPE`) opening the value ("xóm 11" for Xóm 11, read so twice on seed 3011): at a line's start, cut out
- * alone, neither reading has letters beside it to measure it against.
+ * Whether a value's case rests on a letter two readings cannot tell (`ONE_SHAPE`): a small one opening the value
+ * ("xóm 11" for Xóm 11, read so twice on seed 3011: at a line's start, cut out alone, neither reading has letters
+ * beside it to measure it against); one after the capital of an abbreviation ("Tx." for TX., seed 3111); or one
+ * opening a small word between a small word and a name ("ngõ văn Chương", "Bệnh viện xanh Pôn", seeds 3111 and
+ * 3014: a name's words are capitalised), unless the word is one addresses write small there (`SMALL_BEFORE_NAMES`).
  */
-function caseInDoubt(value: string): boolean {
-  const first = [...value][0] ?? '';
-  return first !== first.toUpperCase() && ONE_SHAPE.has(baseLetter(first));
+export function caseInDoubt(value: string): boolean {
+  const small = (word: string | undefined) => word !== undefined && /^\p{Ll}/u.test(word);
+  const words = value.split(' ');
+  return words.some((word, i) => {
+    const first = [...word][0] ?? '';
+    if (!ONE_SHAPE.has(baseLetter(first.toLowerCase()))) return /^\p{Lu}\p{Ll}\.$/u.test(word) && ONE_SHAPE.has(baseLetter([...word][1]!));
+    if (!small(word)) return false;
+    if (i === 0) return true;
+    return small(words[i - 1]) && !/[,;]$/.test(words[i - 1]!) && /^\p{L}+$/u.test(word) && /^\p{Lu}/u.test(words[i + 1] ?? '') && !SMALL_BEFORE_NAMES.has(word);
+  });
+}
+
+/**
+ * Whether a field's date is always written to the day in the ruled books: the registration's date, and the date of
+ * the event the register records (a birth in a birth register, a death). A parent's, a spouse's or a deceased
+ * person's birth may be known by its year only; these never are, so a year alone there is what is left of a date
+ * whose day and month were lost (`template`: the entry's layout, "birth/1961-1998").
+ */
+function fullDateField(field: string, template: string): boolean {
+  return field === 'registrationDate' || field === 'deathDate' || (field === 'birthDate' && template.startsWith('birth/'));
 }
 
 /**
@@ -143,11 +167,14 @@ function caseInDoubt(value: string): boolean {
  * line went to another item or was not read, the year's line reads the same twice (a registration date accepted as
  * 1989, seed 3011 at 429154a); a year given alone in figures (a spouse's birth year, "1930") is read again. Not a
  * value whose case rests on a small letter of one shape either way (`caseInDoubt`). Not a place with a unit cut short
- * (placeCutShort: "…, Nghệ" for Nghệ An, "Phường Bạch"): its end is on a line the value lost.
+ * (placeCutShort: "…, Nghệ" for Nghệ An, "Phường Bạch"): its end is on a line the value lost. Not a year alone in
+ * a column that holds full dates (`fullDateField`: "1984" for 20/7/1984 on seed 3014, the day and month lost).
  */
-export function readableInCell(field: ExtractedField): boolean {
+export function readableInCell(field: ExtractedField, template = ''): boolean {
   if (field.value === null || (field.precision === 'year' && /\p{L}/u.test(field.raw))) return false;
-  if (caseInDoubt(field.value)) return false;
+  if (field.precision === 'year' && fullDateField(field.field, template)) return false;
+  // a relation is stored in its vocabulary's one spelling, whatever its case (values.ts)
+  if (fieldKind(field.field) !== 'relation' && caseInDoubt(field.value)) return false;
   return fieldKind(field.field) !== 'place' || placeCutShort(field.value) === null;
 }
 
@@ -181,7 +208,7 @@ export async function readUnsureValuesAgain(
   options: ReadAgainOptions = FORM_VALUES,
 ): Promise<number> {
   const wanted = entries.flatMap((entry) => entry.fields.map((field, i) => ({ entry, field, i })))
-    .filter(({ field }) => needsSecondReading(field, vocabulary, options.threshold) && typed(field) && (!options.table || readableInCell(field)));
+    .filter(({ entry, field }) => needsSecondReading(field, vocabulary, options.threshold) && typed(field) && (!options.table || readableInCell(field, entry.template)));
   if (wanted.length === 0) return 0;
   const decoded = sharp(clean);
   const { density } = await decoded.metadata();
@@ -194,6 +221,11 @@ export async function readUnsureValuesAgain(
   let lines = 0;
   for (const { entry, field, i } of wanted) {
     if (options.table && field.lines!.some((box) => overRule(box, grid))) continue;
+    const held = options.table ? heldByPage(entry, field, grid, options.table.words, grey) : null;
+    if (held) {
+      traceHeld(held, entry, field);
+      continue;
+    }
     const readings: LineReading[] = [];
     for (const box of field.lines!) {
       const crop = options.table ? tableCrop(box, grid, options.table.words, page) : formCrop(box, page);
@@ -209,6 +241,24 @@ export async function readUnsureValuesAgain(
     });
   }
   return lines;
+}
+
+/**
+ * Why the page says a ruled cell's value may not be what its row holds (src/extract/cell-checks.ts): a line of it
+ * reaching past the entry's row (`past_row`), or its first line under one that goes on or under unread ink in the
+ * cell (`lost_above`); null when neither.
+ */
+function heldByPage(entry: ExtractedEntry, field: ExtractedField, grid: TableGrid | null, words: readonly OcrWord[], grey: GreyImage): string | null {
+  const row = entry.region.find((r) => r.pageId === field.pageId)?.box;
+  if (!row || !field.lines?.length) return null;
+  if (pastRow(field.lines, row)) return 'past_row';
+  return lostAbove(field.lines[0]!, grid, words, grey, row[1]) ? 'lost_above' : null;
+}
+
+/** With `CIVREG_TRACE_CELL_CHECKS=FILE`, each value a page check held back is appended to FILE (for measuring a check's cost). */
+function traceHeld(check: string, entry: ExtractedEntry, field: ExtractedField): void {
+  const file = process.env.CIVREG_TRACE_CELL_CHECKS;
+  if (file) appendFileSync(file, `${JSON.stringify({ check, year: entry.year, entryNo: entry.entryNo, field: field.field, value: field.value })}\n`);
 }
 
 type Bounds = { width: number; height: number };

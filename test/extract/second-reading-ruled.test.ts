@@ -132,6 +132,11 @@ describe('which ruled cells a second reading may confirm', () => {
     expect(readableInCell(value('registrationDate', 'ngày 27 tháng 11 năm 1989'))).toBe(true);
     expect(readableInCell(value('registrationDate', 'năm 1989'))).toBe(false);
     expect(readableInCell(value('husbandBirthDate', '1930'))).toBe(true);
+    // a year alone where the register writes the day (seed 3014: "1984" for 20/7/1984)
+    expect(readableInCell(value('registrationDate', '1984'), 'death/1961-1998')).toBe(false);
+    expect(readableInCell(value('registrationDate', '20/7/1984'), 'death/1961-1998')).toBe(true);
+    expect(readableInCell(value('birthDate', '1984'), 'birth/1961-1998')).toBe(false);
+    expect(readableInCell(value('birthDate', '1930'), 'death/1961-1998')).toBe(true);
     expect(readableInCell(value('residence', 'Xóm 11, Đông Anh, Đông Anh'))).toBe(true);
     expect(readableInCell(value('residence', 'xóm 11, Đông Anh, Đông Anh'))).toBe(false);
     expect(readableInCell(value('hometown', 'huyện Kim Bảng, Hà Nam Ninh'))).toBe(true);
