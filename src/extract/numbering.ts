@@ -152,11 +152,13 @@ const newYear = (a: BookEntry, b: BookEntry) => a.year !== null && b.year !== nu
  * Otherwise the `unread` entries between take the first numbers and the gap is named on `b`.
  */
 function entryGaps(a: BookEntry, b: BookEntry, between: readonly BookEntry[], skipped: number, unread: number): BookIssue[] {
-  const anchors = between.filter((e) => e.entryNo !== null);
-  const placed = anchors.length > 0 && anchors.every((e, i) => e.entryNo! > a.entryNo! && e.entryNo! < b.entryNo! && (i === 0 || e.entryNo! > anchors[i - 1]!.entryNo!));
+  const kept = anchorsInOrder(a, b, between);
+  const placed = kept.size > 0;
+  // a reading left out (a misread digit: 25 or 0 among 8, 9 between 4 and 12) counts as a row whose number was not read
+  const rows = between.map((e) => (e.entryNo === null || kept.has(e) ? e : { ...e, entryNo: null, numberUnreadable: false }));
   const issues: BookIssue[] = [];
   let [previous, notRead, fits] = [a, 0, placed];
-  for (const e of placed ? [...between, b] : []) {
+  for (const e of placed ? [...rows, b] : []) {
     if (e !== b && e.entryNo === null) {
       // a number a person could not read either will never tell: it is taken to hold the next number (a clerk writes
       // entries in turn), and numbers skipped after it are a gap after it
@@ -174,6 +176,38 @@ function entryGaps(a: BookEntry, b: BookEntry, between: readonly BookEntry[], sk
   if (fits) return issues;
   const missing = range(a.entryNo! + 1 + unread, a.entryNo! + unread + Math.min(skipped, 50));
   return [{ kind: 'entry_gap', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo! + unread, missing } }];
+}
+
+/**
+ * The numbers read between `a` and `b` that may place the gaps: all of them when they are in order within the room;
+ * else, when one or more readings fit nowhere (outside the room, or out of order), the longest run of readings in
+ * order with room for the rows between them, only if it holds two neighbouring rows read as consecutive numbers (a
+ * pair agreeing with itself outweighs a lone misread digit). Empty when nothing places them.
+ */
+function anchorsInOrder(a: BookEntry, b: BookEntry, between: readonly BookEntry[]): Set<BookEntry> {
+  const rows = [a, ...between, b];
+  const read = rows.map((e, i) => ({ e, i })).filter(({ e, i }) => i > 0 && i < rows.length - 1 && e.entryNo !== null);
+  const inRoom = read.filter(({ e }) => e.entryNo! > a.entryNo! && e.entryNo! < b.entryNo!);
+  const ordered = inRoom.length === read.length && inRoom.every((r, k) => k === 0 || r.e.entryNo! > inRoom[k - 1]!.e.entryNo!);
+  if (ordered) return new Set(read.map((r) => r.e));
+  // longest chain from a to b in which each number leaves room for the rows before it (each row holds a number)
+  const fitsAfter = (x: { e: BookEntry; i: number }, y: { e: BookEntry; i: number }) => y.e.entryNo! - x.e.entryNo! >= y.i - x.i;
+  const start = { e: a, i: 0 };
+  const end = { e: b, i: rows.length - 1 };
+  const chain = inRoom.map(() => ({ length: 0, from: -1 }));
+  inRoom.forEach((r, k) => {
+    if (!fitsAfter(start, r)) return;
+    chain[k] = { length: 1, from: -1 };
+    for (let j = 0; j < k; j++) if (chain[j]!.length > 0 && fitsAfter(inRoom[j]!, r) && chain[j]!.length + 1 > chain[k]!.length) chain[k] = { length: chain[j]!.length + 1, from: j };
+  });
+  let best = -1;
+  inRoom.forEach((r, k) => {
+    if (chain[k]!.length > 0 && fitsAfter(r, end) && (best < 0 || chain[k]!.length > chain[best]!.length)) best = k;
+  });
+  const kept: { e: BookEntry; i: number }[] = [];
+  for (let k = best; k >= 0; k = chain[k]!.from) kept.unshift(inRoom[k]!);
+  const agreeing = kept.some((r, k) => k > 0 && r.i - kept[k - 1]!.i === 1 && r.e.entryNo! - kept[k - 1]!.e.entryNo! === 1);
+  return agreeing ? new Set(kept.map((r) => r.e)) : new Set();
 }
 
 const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, k) => from + k);

@@ -57,6 +57,20 @@ describe('book checks before review', () => {
     ]);
   });
 
+  it('places gaps by the readings between that agree, leaving out a misread one that fits nowhere', () => {
+    const row = (pageId: number) => entry(pageId, null, { numberSure: false });
+    // seed 3131 b12 (hand-written): 4 | 25, (row), 8, 9, 0, 7 | 12 with 7 never written: 25, 0 and 7 fit nowhere, so
+    // the number skipped lies beside the row not read (6 or 7), for a person to say; not "11 missing" before 12
+    const b12 = [entry(1, 3), entry(1, 4), unsure(1, 25), row(2), unsure(2, 8), unsure(2, 9), unsure(2, 0), unsure(2, 7), entry(2, 12), entry(3, 13)];
+    expect(findBookIssues(b12, book).filter((i) => i.kind === 'entry_gap')).toEqual([]);
+    // 6 never written: 5, 7, 8 agree, 0 (a 9 read wrong) fits nowhere; the gap is 6, before 7, not 9 before 10
+    const read = [entry(1, 3), entry(1, 4), unsure(1, 5), unsure(1, 7), unsure(1, 8), unsure(1, 0), entry(1, 10), entry(1, 11)];
+    expect(findBookIssues(read, book).filter((i) => i.kind === 'entry_gap')).toEqual([expect.objectContaining({ entryId: read[3]!.id, detail: { after: 5, missing: [6] } })]);
+    // a lone reading that agrees with no neighbour places nothing: the gap is named on the number after, as before
+    const lone = [entry(1, 3), entry(1, 4), unsure(1, 5), unsure(1, 0), unsure(1, 31), entry(1, 9), entry(1, 10)];
+    expect(findBookIssues(lone, book).filter((i) => i.kind === 'entry_gap')).toEqual([expect.objectContaining({ entryId: lone[5]!.id, detail: { after: 7, missing: [8] } })]);
+  });
+
   it('takes numbers missing on both sides of a struck entry at a page break for two gaps, not a lost page', () => {
     const forms = [entry(1, 20), entry(1, 21), entry(2, 23, { struck: true }), entry(2, 25), entry(3, 26), entry(3, 27)];
     expect(findBookIssues(forms, book).filter((i) => i.kind !== 'struck_entry')).toEqual([
