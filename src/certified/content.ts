@@ -1,5 +1,6 @@
 import type { ApiRecord } from '../../schemas/api.ts';
 import { changeSourceText, NOTE_KINDS, type NoteKind } from '../../schemas/entries.ts';
+import { FIELD_LABELS } from '../review/field-rules.js';
 import { dateInWords, parseIso } from '../samples/vietnamese.ts';
 
 /**
@@ -13,6 +14,8 @@ type Format = 'text' | 'date' | 'dateWords' | 'sex' | 'time';
 type Row = readonly [label: string, field: string, format?: Format];
 interface Section {
   heading?: string;
+  /** The section is a person's (a parent, a spouse): its rows are named after it ("Dân tộc (người mẹ)"). */
+  person?: boolean;
   rows: readonly Row[];
 }
 interface Layout {
@@ -29,10 +32,12 @@ const REGISTRATION: Section = {
 };
 const parent = (who: 'mother' | 'father', heading: string): Section => ({
   heading,
+  person: true,
   rows: [['Họ, chữ đệm, tên', `${who}Name`], ['Năm sinh', `${who}BirthYear`], ['Dân tộc', `${who}Ethnicity`], ['Quốc tịch', `${who}Nationality`], ['Nơi cư trú', `${who}Residence`]],
 });
 const spouse = (who: 'husband' | 'wife', heading: string): Section => ({
   heading,
+  person: true,
   rows: [['Họ, chữ đệm, tên', `${who}Name`], ['Ngày, tháng, năm sinh', `${who}BirthDate`, 'date'], ['Dân tộc', `${who}Ethnicity`], ['Quốc tịch', `${who}Nationality`], ['Nơi cư trú', `${who}Residence`], ['Số giấy tờ tùy thân', `${who}IdNumber`]],
 });
 
@@ -83,11 +88,23 @@ export const extractFields = (registerType: ApiRecord['registerType']): string[]
   ...new Set([...LAYOUTS[registerType].sections.flatMap((s) => s.rows.map((r) => r[1])), 'notes']),
 ];
 
-/** Printed label of each field (with its section for parents and spouses), for notes and exports. */
-export const FIELD_LABELS: Record<string, string> = {
-  ...Object.fromEntries(Object.values(LAYOUTS).flatMap((l) => l.sections.flatMap((s) => s.rows.filter((r) => r[2] !== 'dateWords').map((r) => [r[1], s.heading ? `${r[0]} (${s.heading.toLowerCase()})` : r[0]])))),
-  notes: 'Ghi chú',
-};
+/** The one table of field names (src/review/field-rules.js), for exports and screens. */
+export { FIELD_LABELS };
+
+/**
+ * The name of each field an extract prints, as its row and section say it ("Dân tộc" under "Người mẹ": "Dân tộc (người
+ * mẹ)"): FIELD_LABELS says the same (test/api/extract-labels.test.ts), so that a field has one name everywhere.
+ */
+export const LAYOUT_FIELD_NAMES: Record<string, string> = Object.fromEntries(Object.values(LAYOUTS).flatMap((l) =>
+  l.sections.flatMap((s) => s.rows.filter((r) => r[2] !== 'dateWords').map((r) => [r[1], s.person && s.heading ? `${r[0]} (${s.heading.toLowerCase()})` : r[0]]))));
+
+/**
+ * How a change in the notes names its field: frozen as the first layouts worded it (every headed section's name
+ * after the label), since seals hash the notes (sealedContent); a rewording would turn extracts already issued to
+ * "changed". Not a label table for anything else.
+ */
+const NOTE_FIELD_NAMES: Record<string, string> = Object.fromEntries(Object.values(LAYOUTS).flatMap((l) =>
+  l.sections.flatMap((s) => s.rows.filter((r) => r[2] !== 'dateWords').map((r) => [r[1], s.heading ? `${r[0]} (${s.heading.toLowerCase()})` : r[0]]))).concat([['notes', 'Ghi chú']]));
 
 /** dd/mm/yyyy for a full date; "tháng mm/yyyy" or "năm yyyy" when the book gives less (never invent a day). */
 export function formatDate(iso: string): string {
@@ -150,7 +167,7 @@ export interface ExtractContent {
 
 /** One event on an entry (a marginal note or a registered change) as the extract and the entry page word it. */
 export function eventText(ev: ApiRecord['events'][number]): string {
-  const changed = ev.field && ['correction', 'change_of_name', 'addition'].includes(ev.kind) ? (FIELD_LABELS[ev.field] ?? ev.field).toLowerCase() : null;
+  const changed = ev.field && ['correction', 'change_of_name', 'addition'].includes(ev.kind) ? (NOTE_FIELD_NAMES[ev.field] ?? ev.field).toLowerCase() : null;
   const what = [NOTE_KINDS[ev.kind as NoteKind] ?? ev.kind, changed].filter(Boolean).join(' ');
   const change = ev.oldValue && ev.newValue ? ` từ ${ev.oldValue} thành ${ev.newValue}` : ev.newValue ? `: ${ev.newValue}` : '';
   // a change registered in a register of changes names its entry there, as the margin note would

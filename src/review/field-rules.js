@@ -21,17 +21,25 @@ export function fieldKind(field) {
   return 'text';
 }
 
-/** The field's name as verifiers read it. */
+/**
+ * The one table of field names, everywhere a field is named: review, keying, match and entry screens, exports, and the
+ * certified extract, which prints the same name as its row under a person's section ("Họ, chữ đệm, tên" under
+ * "Người mẹ" is "Họ, chữ đệm, tên (người mẹ)" here; test/api/extract-labels.test.ts holds them equal).
+ */
 export const FIELD_LABELS = {
-  entryNo: 'Số (số thứ tự trong sổ)', registrationDate: 'Ngày đăng ký', registrarName: 'Người ký (cán bộ hộ tịch)', declarantName: 'Người đi khai',
-  declarantRelation: 'Quan hệ với người được khai', notes: 'Ghi chú', fullName: 'Họ và tên', sex: 'Giới tính',
-  birthDate: 'Ngày sinh', birthPlace: 'Nơi sinh', hometown: 'Quê quán', ethnicity: 'Dân tộc', nationality: 'Quốc tịch',
-  idNumber: 'Số định danh / CMND', residence: 'Nơi cư trú', deathTime: 'Giờ chết', deathDate: 'Ngày chết',
-  deathPlace: 'Nơi chết', deathCause: 'Nguyên nhân chết', deathNoticeRef: 'Giấy báo tử',
-  motherName: 'Họ tên mẹ', motherBirthYear: 'Năm sinh mẹ', motherAge: 'Tuổi mẹ (sổ ghi tuổi)', motherEthnicity: 'Dân tộc mẹ', motherNationality: 'Quốc tịch mẹ', motherResidence: 'Nơi cư trú của mẹ',
-  fatherName: 'Họ tên cha', fatherBirthYear: 'Năm sinh cha', fatherAge: 'Tuổi cha (sổ ghi tuổi)', fatherEthnicity: 'Dân tộc cha', fatherNationality: 'Quốc tịch cha', fatherResidence: 'Nơi cư trú của cha',
-  husbandName: 'Họ tên chồng', husbandBirthDate: 'Ngày sinh chồng', husbandEthnicity: 'Dân tộc chồng', husbandNationality: 'Quốc tịch chồng', husbandResidence: 'Nơi cư trú của chồng', husbandIdNumber: 'Giấy tờ tùy thân chồng',
-  wifeName: 'Họ tên vợ', wifeBirthDate: 'Ngày sinh vợ', wifeEthnicity: 'Dân tộc vợ', wifeNationality: 'Quốc tịch vợ', wifeResidence: 'Nơi cư trú của vợ', wifeIdNumber: 'Giấy tờ tùy thân vợ',
+  entryNo: 'Số (số thứ tự trong sổ)', registrationDate: 'Ngày đăng ký', registrarName: 'Người thực hiện', declarantName: 'Người đi khai',
+  declarantRelation: 'Quan hệ với người được đăng ký', notes: 'Ghi chú', fullName: 'Họ, chữ đệm, tên', sex: 'Giới tính',
+  birthDate: 'Ngày, tháng, năm sinh', birthPlace: 'Nơi sinh', hometown: 'Quê quán', ethnicity: 'Dân tộc', nationality: 'Quốc tịch',
+  idNumber: 'Số định danh cá nhân', residence: 'Nơi cư trú cuối cùng', deathTime: 'Đã chết vào lúc', deathDate: 'Ngày chết',
+  deathPlace: 'Nơi chết', deathCause: 'Nguyên nhân chết', deathNoticeRef: 'Giấy báo tử / giấy tờ thay thế',
+  motherName: 'Họ, chữ đệm, tên (người mẹ)', motherBirthYear: 'Năm sinh (người mẹ)', motherAge: 'Tuổi (người mẹ, sổ ghi tuổi)', motherEthnicity: 'Dân tộc (người mẹ)',
+  motherNationality: 'Quốc tịch (người mẹ)', motherResidence: 'Nơi cư trú (người mẹ)',
+  fatherName: 'Họ, chữ đệm, tên (người cha)', fatherBirthYear: 'Năm sinh (người cha)', fatherAge: 'Tuổi (người cha, sổ ghi tuổi)', fatherEthnicity: 'Dân tộc (người cha)',
+  fatherNationality: 'Quốc tịch (người cha)', fatherResidence: 'Nơi cư trú (người cha)',
+  husbandName: 'Họ, chữ đệm, tên (bên chồng)', husbandBirthDate: 'Ngày, tháng, năm sinh (bên chồng)', husbandEthnicity: 'Dân tộc (bên chồng)',
+  husbandNationality: 'Quốc tịch (bên chồng)', husbandResidence: 'Nơi cư trú (bên chồng)', husbandIdNumber: 'Số giấy tờ tùy thân (bên chồng)',
+  wifeName: 'Họ, chữ đệm, tên (bên vợ)', wifeBirthDate: 'Ngày, tháng, năm sinh (bên vợ)', wifeEthnicity: 'Dân tộc (bên vợ)',
+  wifeNationality: 'Quốc tịch (bên vợ)', wifeResidence: 'Nơi cư trú (bên vợ)', wifeIdNumber: 'Số giấy tờ tùy thân (bên vợ)',
   parentName: 'Họ tên người nhận (cha/mẹ)', parentBirthDate: 'Ngày sinh người nhận', parentEthnicity: 'Dân tộc người nhận', parentNationality: 'Quốc tịch người nhận',
   parentResidence: 'Nơi cư trú của người nhận', parentIdNumber: 'Giấy tờ tùy thân người nhận', parentRelation: 'Nhận là (cha/mẹ)',
   childName: 'Họ tên người được nhận là con', childBirthDate: 'Ngày sinh người được nhận', childEthnicity: 'Dân tộc người được nhận', childNationality: 'Quốc tịch người được nhận',

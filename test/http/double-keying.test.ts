@@ -54,7 +54,7 @@ describe('blind double keying and arbitration', () => {
     const claimed = (await as(app, thu, { method: 'POST', url: '/arbitration/next', payload: {} })).json();
     expect(claimed.item).toMatchObject({
       itemId: seeded.items.fatherName,
-      label: 'Họ tên cha',
+      label: 'Họ, chữ đệm, tên (người cha)',
       options: [
         { choice: 'keying:0', who: 'Người nhập 1 (hoa)', value: 'Trần Văn Bảy' },
         { choice: 'keying:1', who: 'Người nhập 2 (minh)', value: 'Trần Văn Bẩy' },
@@ -140,7 +140,7 @@ describe('audit-sample items', () => {
     const thu = (await signIn(app, 'thu')).session;
     const page = (await as(app, thu, { url: '/arbitration' })).body;
     expect(page).toContain('1 trường vượt ngưỡng lỗi cho phép');
-    expect(page).toMatch(/<tr class="over-budget"><td>1961-1998<\/td><td>Họ và tên<\/td><td class="num">1<\/td>\s*<td class="num">1<\/td><td class="num">100 %<\/td>/);
+    expect(page).toMatch(/<tr class="over-budget"><td>1961-1998<\/td><td>Họ, chữ đệm, tên<\/td><td class="num">1<\/td>\s*<td class="num">1<\/td><td class="num">100 %<\/td>/);
     expect(page).toMatch(/<tr><td>1961-1998<\/td><td>Dân tộc<\/td><td class="num">1<\/td>\s*<td class="num">0<\/td><td class="num">0 %<\/td>/);
   });
 });

@@ -39,16 +39,16 @@ describe('match review', () => {
     expect(shown).not.toHaveProperty('probability');
     const row = (field: string) => shown.rows.find((r: { field: string }) => r.field === field);
     // Tone placement (Hoà / Hòa) is not a difference; the swapped day and month are.
-    expect(row('fullName')).toEqual({ field: 'fullName', label: 'Họ và tên', scanned: 'Nguyễn Thị Hoà', other: 'Nguyễn Thị Hòa', differs: false, missing: false });
-    expect(row('birthDate')).toEqual({ field: 'birthDate', label: 'Ngày sinh', scanned: '05/03/1962', other: '03/05/1962', differs: true, missing: false });
+    expect(row('fullName')).toEqual({ field: 'fullName', label: 'Họ, chữ đệm, tên', scanned: 'Nguyễn Thị Hoà', other: 'Nguyễn Thị Hòa', differs: false, missing: false });
+    expect(row('birthDate')).toEqual({ field: 'birthDate', label: 'Ngày, tháng, năm sinh', scanned: '05/03/1962', other: '03/05/1962', differs: true, missing: false });
     expect(row('sex')).toEqual({ field: 'sex', label: 'Giới tính', scanned: 'Nữ', other: 'Nữ', differs: false, missing: false });
     // one place written two ways is not a difference; two wards are
     expect(row('birthPlace')).toMatchObject({ differs: false });
     expect(row('residence')).toMatchObject({ differs: true });
     expect(shown.rows).toHaveLength(5);
     expect(shown.explanation).toEqual([
-      { label: 'Họ và tên', level: 'biến thể (không dấu / họ vùng miền)', weight: 4.2 },
-      { label: 'Ngày sinh', level: 'đảo ngày và tháng', weight: -1.5 },
+      { label: 'Họ, chữ đệm, tên', level: 'biến thể (không dấu / họ vùng miền)', weight: 4.2 },
+      { label: 'Ngày, tháng, năm sinh', level: 'đảo ngày và tháng', weight: -1.5 },
     ]);
     const image = await as(app, hoa, { url: `/matches/items/${pair.itemId}/image` });
     expect(image.headers['content-type']).toBe('image/png');

@@ -64,7 +64,7 @@ describe('review queue and decisions', () => {
     const first = firstResponse.json();
     expect(first.entry.entryId).toBe(high.entryId);
     expect(first.entry.items).toHaveLength(1);
-    expect(first.entry.items[0]).toMatchObject({ field: 'fullName', label: 'Họ và tên', machine: 'Trần Thị Bình', reasons: ['Không khớp khi đối chiếu với các trường khác.'] });
+    expect(first.entry.items[0]).toMatchObject({ field: 'fullName', label: 'Họ, chữ đệm, tên', machine: 'Trần Thị Bình', reasons: ['Không khớp khi đối chiếu với các trường khác.'] });
     // The same verifier asking again gets the same entry back (one at a time); another gets the next one.
     expect((await next(hoa)).json().entry.entryId).toBe(high.entryId);
     expect((await next(minh)).json().entry.entryId).toBe(low.entryId);

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { eventText, LAYOUT_FIELD_NAMES } from '../../src/certified/content.ts';
+import { FIELD_LABELS } from '../../src/review/field-rules.js';
+
+describe('field names', () => {
+  it('are one table: each field the certified extract prints is named on every screen as its row and section name it', () => {
+    expect(Object.keys(LAYOUT_FIELD_NAMES).length).toBeGreaterThan(30);
+    for (const [field, name] of Object.entries(LAYOUT_FIELD_NAMES)) expect(FIELD_LABELS[field], field).toBe(name);
+    expect(FIELD_LABELS.fullName).toBe('Họ, chữ đệm, tên');
+    expect(FIELD_LABELS.motherName).toBe('Họ, chữ đệm, tên (người mẹ)');
+    expect(FIELD_LABELS.registrarName).toBe('Người thực hiện');
+  });
+
+  it('words a change in the notes as the first layouts did, so that extracts already sealed stay genuine', () => {
+    const change = (field: string) => eventText({ kind: 'correction', field, oldValue: 'A', newValue: 'B', date: '1990-01-02', source: null } as never);
+    expect(change('fullName')).toBe('02/01/1990: Cải chính họ, chữ đệm, tên từ A thành B');
+    expect(change('motherName')).toBe('02/01/1990: Cải chính họ, chữ đệm, tên (người mẹ) từ A thành B');
+    expect(change('registrationDate')).toBe('02/01/1990: Cải chính ngày đăng ký (thông tin đăng ký) từ A thành B');
+  });
+});
