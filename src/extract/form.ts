@@ -61,9 +61,10 @@ function tolerance(key: string): number {
 /**
  * The slot a label at `words[at]` matches, over its closest span of words; null if none. Of several
  * slots the closest wins, then the longest: "Họ, chữ đệm, tên người mẹ: Hà" is the mother's label
- * exactly, not the father's two edits away with the value's first word taken in.
+ * exactly, not the father's two edits away with the value's first word taken in. `next`: the slot the form
+ * prints after the last label read (-1 when not reading in order).
  */
-function matchLabel(words: readonly OcrWord[], at: number, slots: readonly PreparedSlot[], allowed: (slot: PreparedSlot) => boolean): { slot: PreparedSlot; length: number } | null {
+function matchLabel(words: readonly OcrWord[], at: number, slots: readonly PreparedSlot[], allowed: (slot: PreparedSlot) => boolean, next: number): { slot: PreparedSlot; length: number } | null {
   let best: { slot: PreparedSlot; length: number; distance: number } | null = null;
   for (const slot of slots) {
     if (!allowed(slot)) continue;
@@ -87,9 +88,13 @@ function matchLabel(words: readonly OcrWord[], at: number, slots: readonly Prepa
         // be exact, or a value's words pass for a label ("Quận Hai" for "Quan hệ" with its colon read as "i",
         // which cut "…, Phường Quỳnh Lôi, | Quận Hai Bà Trưng, Thành phố Hà Nội" after the ward)
         const colonAsLetter = slot.key.length >= 6 && key.length === slot.key.length + 1 && /\p{Ll}$/u.test(span.at(-1)!.text) && key.slice(0, -1) === slot.key;
+        // The label the form prints next, read exactly word for word, its colon lost beside a typed value ("Lê Minh
+        // Dung Năm sinh 1973", "Lê Văn Quang Quan hệ Cha"), also counts; only the next one: "Năm sinh" anywhere else
+        // in a value is that value's words.
+        const nextLabel = distance === 0 && slot.index === next && slot.index > ENTRY_HEAD_SLOTS && n === slot.words;
         if (colonAsLetter) distance = 0;
         // (not when a colon follows within a few words: "Họ và tên" of "Họ và tên người đi khai sinh:" begins a longer label)
-        else if (!(distance === 0 && slot.words >= 3 && !words.slice(at + n, at + n + 4).some((w) => ENDS_WITH_COLON.test(w.text)))) continue;
+        else if (!nextLabel && !(distance === 0 && slot.words >= 3 && !words.slice(at + n, at + n + 4).some((w) => ENDS_WITH_COLON.test(w.text)))) continue;
       }
       if (distance <= tolerance(slot.key) && (!closest || distance < closest.distance)) closest = { length: n, distance };
     }
@@ -153,7 +158,7 @@ export function labelsOnPage(words: readonly OcrWord[], layout: FormLayout): num
   const found: number[] = [];
   for (const line of formLines(words)) {
     for (let i = 0; i < line.length; ) {
-      const match = matchLabel(line, i, slots, () => true);
+      const match = matchLabel(line, i, slots, () => true, -1);
       if (match) found.push(match.slot.index);
       i += match ? match.length : 1;
     }
@@ -224,7 +229,7 @@ function readForm(words: readonly OcrWord[], slots: readonly PreparedSlot[], sta
     let labelled = false;
     const previousLine = lastLineItems;
     for (let i = 0; i < line.length; ) {
-      const match = matchLabel(line, i, slots, (slot) => slot.index >= cursor || (slot.index <= ENTRY_HEAD_SLOTS && cursor > slot.index + 1));
+      const match = matchLabel(line, i, slots, (slot) => slot.index >= cursor || (slot.index <= ENTRY_HEAD_SLOTS && cursor > slot.index + 1), cursor);
       if (match) {
         if (!labelled) lastLineItems = [];
         labelled = true;

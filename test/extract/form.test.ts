@@ -279,6 +279,25 @@ describe('form extraction', () => {
     expect(value('residence')).toBe('Số 41 ngõ 125 Hàng Gai, P. Tràng Tiền, Q. Hoàn Kiếm');
   });
 
+  it('finds the label the form prints next when its colon is lost beside a typed value, and only that one (seed 3151)', () => {
+    const lines = [
+      'Số: 181 Quyển số: 01/2002',
+      'Họ và tên: Đoàn Khánh Bảo Trang Giới tính: Nữ',
+      'Họ và tên mẹ: Lê Minh Dung Năm sinh 1973', // "Năm sinh:" read without its colon
+      'Dân tộc: Kinh Quốc tịch: Việt Nam',
+      'Nơi cư trú: Xóm Năm sinh, Xã Yên Thắng, Huyện Ý Yên, Tỉnh Nam Định', // "Năm sinh" in a value: not the next label
+      'Người đi khai: Lê Văn Quang Quan hệ Cha',
+      'Ngày đăng ký: 20/4/2002',
+    ];
+    const [entry] = extractPage({ ...page(lines, '2006-2015'), era: '1999-2005', yearFrom: 2002, yearTo: 2002 });
+    const value = (field: string) => entry!.fields.find((f) => f.field === field)?.value;
+    expect(value('motherName')).toBe('Lê Minh Dung');
+    expect(value('motherBirthYear')).toBe('1973');
+    expect(value('motherResidence')).toBe('Xóm Năm sinh, Xã Yên Thắng, Huyện Ý Yên, Tỉnh Nam Định');
+    expect(value('declarantName')).toBe('Lê Văn Quang');
+    expect(value('declarantRelation')).toBe('Cha');
+  });
+
   it('reads an address that wraps onto a line starting "Quận Hai": not the label "Quan hệ:" with its colon read as a letter (seed 2962)', () => {
     const lines = [
       'Số: 5 Quyển số: 02/2012',
