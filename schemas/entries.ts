@@ -20,6 +20,7 @@ export const ROUTE_REASONS = {
   check_failed: 'Không khớp khi đối chiếu với các trường khác.',
   words_disagree: 'Ngày ghi bằng chữ không khớp ngày ghi bằng số.',
   digit_doubt: 'Có chữ số trông giống một chữ số khác trên cùng trang: cần đối chiếu với ảnh.',
+  lonely_digit: 'Có chữ số không giống hệt chữ số nào được đọc như vậy trên trang (chữ viết tay hoặc nét in bị hỏng): chỉ có một lần máy đọc, cần đối chiếu với ảnh.',
   corrected: 'Máy đã sửa giá trị đọc được (chữ hoa, dấu thanh theo danh mục họ và địa danh): cần đối chiếu với ảnh.',
   handwritten: 'Chữ viết tay: cần người nhập/kiểm tra.',
   changed_by_note: 'Ghi chú cải chính hoặc thay đổi trường này: cần đối chiếu giá trị ghi trong sổ với ảnh.',

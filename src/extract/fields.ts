@@ -78,6 +78,11 @@ export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: n
       reasons.push('digit_doubt');
       confidence = Math.min(confidence, FAILED_CHECK_CEILING);
     }
+    // a figure whose glyph has no copy on the page read as the same figure rests on the OCR's reading alone, and
+    // hand-written figures have none (no hand writes a 3 twice alike): a written 3 read 5 in a house number was
+    // accepted on seed 3062, twice (the residence and the place of death, the clerk's copy of it, read alike).
+    // Only a reading independent of it clears it: the date in words (crossCheck)
+    if (parsed.value !== null && /\d/.test(parsed.value) && read.words.some((w) => w.lonelyDigit)) reasons.push('lonely_digit');
     // the parser put the text right (capitals, a surname's or a unit's marks): right far more often than
     // not, but what was read was wrong somewhere, so a person looks (the value shown is the corrected one)
     if (parsed.corrected) reasons.push('corrected');
@@ -161,6 +166,8 @@ function crossCheck(fields: Map<string, ExtractedField>, found: FoundEntry, type
     if (!date || !words || date.value === null) continue;
     const spelled = parseDateWords(itemText(words));
     if (!spelled) continue;
+    // the words are an independent reading of the figures: what the figures' glyphs alone could not confirm, they do
+    if (spelled.iso === date.value) date.reasons = date.reasons.filter((r) => r !== 'lonely_digit');
     if (spelled.iso === date.value && date.reasons.length === 0) {
       const bothWrong = (1 - date.confidence) * (1 - minConfidence(words) * pageTrust);
       date.confidence = Math.max(date.confidence, Math.min(AGREEING_READINGS, 1 - bothWrong));

@@ -17,6 +17,11 @@ export interface OcrWord {
   /** A digit of the word looks like another digit of the page (src/ocr/glyphs.ts); absent when not. */
   doubtfulDigit?: true;
   /**
+   * A digit of the word has no copy on the page read as the same digit (src/ocr/glyphs.ts `digitTwins`): hand-writing,
+   * or a glyph damaged out of its printed shape; absent when every digit has one.
+   */
+  lonelyDigit?: true;
+  /**
    * Which syllable of a word OCR read glued it is (0, 1, …; `splitGluedSyllables`); absent on a word read as
    * one. Tesseract gave the glued word one confidence: counted once, not once per syllable (`pageTrust`).
    */

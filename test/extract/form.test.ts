@@ -124,6 +124,25 @@ describe('form extraction', () => {
     expect(field('fatherBirthYear').reasons).toEqual([]);
   });
 
+  it('sends a value with a figure no other glyph of the page confirms to a person, unless the date in words agrees', () => {
+    const input = page(BIRTH_2016);
+    const lonely = (text: string) => {
+      input.words.find((w) => w.text === text)!.lonelyDigit = true;
+    };
+    lonely('001220179131');
+    lonely('65'); // the house number of the mother's residence
+    lonely('17/04/2020'); // the birth date, also written in words that agree
+    lonely('26/04/2020'); // the registration date, written only in figures
+    const [entry] = extractPage(input);
+    const field = (name: string) => entry!.fields.find((f) => f.field === name)!;
+    for (const name of ['idNumber', 'motherResidence', 'registrationDate']) expect(field(name).reasons).toContain('lonely_digit');
+    // the words are a reading of their own: the date is confirmed as before
+    expect(field('birthDate').reasons).toEqual([]);
+    expect(field('birthDate').confidence).toBeGreaterThanOrEqual(0.9);
+    // a value without figures is untouched
+    expect(field('fullName').reasons).toEqual([]);
+  });
+
   it('finds labels whose colon OCR read as a quote or full stop, or whose words it glued together', () => {
     const lines = [
       'Số: 562 Quyển số: 02/2012',

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { GreyImage } from '../../src/imaging/analysis.ts';
-import { doubtfulDigits, markDoubtfulDigits, type ReadDigit } from '../../src/ocr/glyphs.ts';
+import { digitTwins, doubtfulDigits, markDoubtfulDigits, TWIN, type ReadDigit } from '../../src/ocr/glyphs.ts';
 import type { OcrWord, PixelBox } from '../../src/ocr/words.ts';
 
 // Seven-segment glyphs stand in for a printed font: one digit, one shape, as on a typed page.
@@ -75,5 +75,44 @@ describe('doubtfulDigits', () => {
     ];
     const marked = await markDoubtfulDigits(png, words, read);
     expect(marked.map((w) => w.doubtfulDigit ?? false)).toEqual([false, true]);
+  });
+});
+
+describe('digitTwins', () => {
+  it('finds a copy read alike in another number for every digit of a page read right', () => {
+    const drawn = ['1', '9', '8', '1', '1', '9', '8', '0', '3', '8', '0', '3'];
+    const { image, boxes } = drawPage(drawn);
+    const texts = ['1981', '1980', '380', '3'];
+    const word = [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 3];
+    const twins = digitTwins(image, drawn.map((digit, i) => ({ word: word[i]!, digit, box: boxes[i]! })), texts);
+    expect(twins.every((t) => t >= TWIN)).toBe(true);
+  });
+
+  it('finds none for a misread digit, nor in the same misreading copied into another field', () => {
+    // "138" written in a residence and again in the place of death, its 3 read 5 both times, beside a "52" read right
+    const drawn = ['1', '3', '8', '1', '3', '8', '5', '2', '8', '2', '1'];
+    const read = ['1', '5', '8', '1', '5', '8', '5', '2', '8', '2', '1'];
+    const texts = ['158', '158,', '52', '821'];
+    const word = [0, 0, 0, 1, 1, 1, 2, 2, 3, 3, 3];
+    const { image, boxes } = drawPage(drawn);
+    const twins = digitTwins(image, read.map((digit, i) => ({ word: word[i]!, digit, box: boxes[i]! })), texts);
+    expect(twins[1]).toBeLessThan(TWIN);
+    expect(twins[4]).toBeLessThan(TWIN);
+    // the 8 and 1 of the copies have copies in "821"
+    expect([twins[0], twins[2], twins[3], twins[5]].every((t) => t! >= TWIN)).toBe(true);
+  });
+
+  it('marks the word of a digit without a copy', async () => {
+    const drawn = ['1', '9', '8', '1', '9', '8', '5'];
+    const { image, boxes } = drawPage(drawn);
+    const png = await sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 1 } }).png().toBuffer();
+    const words: OcrWord[] = [
+      { text: '198', confidence: 0.99, box: [0, 0, 10, 10], line: 0 },
+      { text: '19', confidence: 0.99, box: [0, 0, 10, 10], line: 0 },
+      { text: '85', confidence: 0.99, box: [0, 0, 10, 10], line: 0 },
+    ];
+    const word = [0, 0, 0, 1, 1, 2, 2];
+    const marked = await markDoubtfulDigits(png, words, drawn.map((digit, i) => ({ word: word[i]!, digit, box: boxes[i]! })));
+    expect(marked.map((w) => w.lonelyDigit ?? false)).toEqual([false, false, true]);
   });
 });
