@@ -1,7 +1,8 @@
 // How often a digit OCR read has a copy on its page read as the same digit (src/ocr/glyphs.ts `digitTwins`), by the
 // book's fill, and for words of an ID number's shape (9 or 12 figures) whether the truth of the book holds them:
-// what the `lonely_digit` rule's threshold was chosen by. Cleans and reads the first page of each book (CPU lock!).
-//   npx node test/eval/digit-twins.ts CORPUS_DIR [MAX_BOOKS]
+// and likewise dates in figures (dd/mm/yyyy): what the `lonely_digit` rule's threshold was chosen by, and whether the
+// misread ones have a figure without a copy. Cleans and reads the first page of each book, or all (CPU lock!).
+//   npx node test/eval/digit-twins.ts CORPUS_DIR [MAX_BOOKS] [all]
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -13,7 +14,7 @@ import { expandInputs } from '../../src/ingest/receive.ts';
 import { digitTwins } from '../../src/ocr/glyphs.ts';
 import { createOcrPool } from '../../src/ocr/pool.ts';
 
-const [dir, max] = [process.argv[2]!, Number(process.argv[3] ?? 1e9)];
+const [dir, max, everyPage] = [process.argv[2]!, Number(process.argv[3] ?? 1e9), process.argv[4] === 'all'];
 const corpus = await loadCorpus(dir);
 const pool = await createOcrPool({ size: 1, pageTimeoutMs: 120_000, recycleAfterPages: 50, model: "best_int" });
 const CUTS = [0.8, 0.85, 0.9, 0.93];
@@ -22,14 +23,16 @@ const ids: { fill: string; right: boolean; minTwin: number; text: string }[] = [
 try {
   for (const { book, truth } of corpus.books.slice(0, max)) {
     const fill = book.fill ?? 'unknown';
-    const truthIds = new Set(truth.entries.flatMap((e) => Object.entries(e.fields).filter(([k]) => fieldKind(k) === 'idNumber').map(([, v]) => v.value)));
-    const [file] = await expandInputs([join(dir, book.files[0]!)]);
-    const decoded = await decodeUpload(await readFile(file!), file!, DEFAULT_LIMITS);
-    if (!decoded.ok) continue;
-    let image: Buffer | null = null;
-    for await (const outcome of decoded.pages()) if (outcome.ok && !image) image = outcome.page.image;
-    if (!image) continue;
-    for (const page of (await cleanPage(image)).pages) {
+    const values = (kind: string) => truth.entries.flatMap((e) => Object.entries(e.fields).filter(([k]) => fieldKind(k) === kind).map(([, v]) => v.value));
+    const truthIds = new Set(values('idNumber'));
+    const truthDates = new Set(values('date').map((iso) => iso.split('-').reverse().join('/')));
+    const images: Buffer[] = [];
+    for (const file of await expandInputs((everyPage ? book.files : book.files.slice(0, 1)).map((f) => join(dir, f)))) {
+      const decoded = await decodeUpload(await readFile(file), file, DEFAULT_LIMITS);
+      if (!decoded.ok) continue;
+      for await (const outcome of decoded.pages()) if (outcome.ok && (everyPage || images.length === 0)) images.push(outcome.page.image);
+    }
+    for (const image of images) for (const page of (await cleanPage(image)).pages) {
       const read = await pool.recognize(page.image);
       const { data, info } = await sharp(page.image).greyscale().raw().toBuffer({ resolveWithObject: true });
       const twins = digitTwins({ data, width: info.width, height: info.height }, read.digits, read.words.map((w) => w.text));
@@ -40,11 +43,12 @@ try {
       const byWord = new Map<number, number>();
       read.digits.forEach((d, i) => byWord.set(d.word, Math.min(byWord.get(d.word) ?? 1, twins[i]!)));
       for (const [w, minTwin] of byWord) {
-        const text = read.words[w]?.text ?? '';
+        const text = (read.words[w]?.text ?? '').replace(/^\D+|\D+$/g, '');
         if ((text.match(/\d/g) ?? []).length < 2) continue;
         s.figureWords++;
         CUTS.forEach((cut, k) => (s.allTwinned[k]! += minTwin >= cut ? 1 : 0));
-        if (/^\d{9}$|^\d{12}$/.test(text)) ids.push({ fill, right: truthIds.has(text), minTwin, text });
+        if (/^\d{9}$|^\d{12}$/.test(text)) ids.push({ fill: `${fill} ID`, right: truthIds.has(text), minTwin, text });
+        if (/^\d{2}\/\d{2}\/\d{4}$/.test(text)) ids.push({ fill: `${fill} date`, right: truthDates.has(text), minTwin, text });
       }
     }
   }
@@ -57,6 +61,6 @@ for (const [fill, s] of stats) {
 }
 for (const fill of new Set(ids.map((i) => i.fill))) {
   const of = ids.filter((i) => i.fill === fill);
-  console.log(`${fill} IDs read: ${of.length}, right ${of.filter((i) => i.right).length}; twinned ≥0.9: right ${of.filter((i) => i.right && i.minTwin >= 0.9).length}, wrong ${of.filter((i) => !i.right && i.minTwin >= 0.9).length}`);
-  for (const i of of.filter((x) => !x.right)) console.log(`  wrong ID (min twin ${i.minTwin.toFixed(3)})`);
+  console.log(`${fill}s read: ${of.length}, right ${of.filter((i) => i.right).length}; twinned ≥0.9: right ${of.filter((i) => i.right && i.minTwin >= 0.9).length}, wrong ${of.filter((i) => !i.right && i.minTwin >= 0.9).length}`);
+  for (const i of of.filter((x) => !x.right)) console.log(`  read wrong (min twin ${i.minTwin.toFixed(3)})`);
 }
