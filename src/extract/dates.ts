@@ -34,7 +34,8 @@ export function makeDate(y: number, m?: number, d?: number): ParsedDate | null {
  * "tháng 3 năm 1962", "năm 1962", 03/1962, 1962. Two-digit years are refused (the century is a guess).
  */
 export function parseDateFigures(text: string): ParsedDate | null {
-  const t = foldDiacritics(text).replace(/\s+/g, ' ').replace(/[,;]+$/, '').trim();
+  // a full stop after the year ends the typist's sentence, or is the last dot of the form's leader ("28/03/1921.")
+  const t = foldDiacritics(text).replace(/\s+/g, ' ').trim().replace(/[,;]+$/, '').replace(/(\d{4})\.+$/, '$1');
   let m = /^(?:ngay )?(\d{1,2}) ?[/.-] ?(\d{1,2}) ?[/.-] ?(\d{4})$/.exec(t);
   if (m) return makeDate(Number(m[3]), Number(m[2]), Number(m[1]));
   m = /^ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})$/.exec(t);

@@ -5,6 +5,10 @@ describe('dates as registers write them', () => {
   it('reads dates in figures with their precision and refuses impossible ones', () => {
     expect(parseDateFigures('15/03/1962')?.iso).toBe('1962-03-15');
     expect(parseDateFigures('5.3.1962')?.iso).toBe('1962-03-05');
+    // a full stop after the year (seed 3151: "28/03/1921.", "22/01/2009." went to people unparsed)
+    expect(parseDateFigures('28/03/1921.')?.iso).toBe('1921-03-28');
+    expect(parseDateFigures('năm 1962.')?.iso).toBe('1962');
+    expect(parseDateFigures('15.3.')).toBeNull();
     expect(parseDateFigures('ngày 15 tháng 3 năm 1962')?.iso).toBe('1962-03-15');
     expect(parseDateFigures('tháng 3 năm 1962')).toMatchObject({ iso: '1962-03', precision: 'month' });
     expect(parseDateFigures('03/1962')).toMatchObject({ iso: '1962-03', precision: 'month' });
