@@ -7,7 +7,9 @@
 import { flushBlockingIndex, upsertExistingRecords, type ExistingRecordInput } from '../db/existing.ts';
 import { listDecidedPairs, entriesById } from '../db/matches.ts';
 import { createScratchDatabase } from '../db/scratch.ts';
-import type { Sql } from '../db/sql.ts';
+import type { Database, Sql } from '../db/sql.ts';
+import { checkBook } from '../extract/book-checks.ts';
+import { settleBookYearsToTruth } from './book-years.ts';
 import { prepareRow } from '../existing/import.ts';
 import type { Estimate } from '../match/estimate.ts';
 import { matchEntry } from '../match/match.ts';
@@ -192,9 +194,15 @@ export async function measurePipelineMatch(sql: Sql, corpus: Corpus, run: Corpus
  * as decided right. Changes the evaluation database: run it after everything that reads the pipeline's own
  * result.
  */
-export async function measureAfterReview(sql: Sql, corpus: Corpus, run: CorpusRun): Promise<PipelineMatch & { entriesSettled: number }> {
+export async function measureAfterReview(sql: Database, corpus: Corpus, run: CorpusRun): Promise<PipelineMatch & { entriesSettled: number }> {
   const { settled } = await settleReviewToTruth(sql, corpus, run);
   for (const id of settled) await settleEntry(sql, id);
+  // dates a person settled may put a book's stated years in doubt (hand-written dates were not read before): the
+  // checks run again on those books, as a decision on a date makes them, and the verifier settles the years, so the
+  // entries are filed under their own year before their links are named
+  const books = await sql.query<{ id: number }>('select distinct book_id as id from entry where id = any($1)', [settled]);
+  for (const { id } of books) await sql.transaction((tx) => checkBook(tx, id));
+  await settleBookYearsToTruth(sql, corpus, run);
   return { ...(await measurePipelineMatch(sql, corpus, run)), entriesSettled: settled.length };
 }
 

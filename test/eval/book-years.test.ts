@@ -4,6 +4,7 @@ import type { Sql } from '../../src/db/sql.ts';
 import { checkBook } from '../../src/extract/book-checks.ts';
 import { settleBookYearsToTruth } from '../../src/eval/book-years.ts';
 import type { Corpus } from '../../src/eval/corpus.ts';
+import { measureAfterReview } from '../../src/eval/match.ts';
 import { collectExtraction, type ProcessedPage } from '../../src/eval/run.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
@@ -22,7 +23,7 @@ afterAll(async () => {
 });
 
 /** One routed page of a book stated as `stated`, entries 1… dated `dates` and filed under `stated` (extraction's fallback). */
-async function bookWith(sql: Sql, bookNo: string, stated: number, dates: string[]): Promise<number> {
+async function bookWith(sql: Sql, bookNo: string, stated: number, dates: string[], status = 'auto_accepted'): Promise<number> {
   const [office] = await sql.query<{ id: number }>(`select id from registry_office where code = 'HBT'`);
   const [book] = await sql.query<{ id: number }>(`insert into book (office_id, register_type, book_no, year_from, year_to) values ($1, 'birth', $2, $3, $3) returning id`, [office!.id, bookNo, stated]);
   const [upload] = await sql.query<{ id: number }>(`insert into upload (book_id, seq, file_name, sha256, bytes, uploaded_by) values ($1, 1, 'p.png', $2, 1, 'test') returning id`, [book!.id, bookNo]);
@@ -33,7 +34,7 @@ async function bookWith(sql: Sql, bookNo: string, stated: number, dates: string[
       [book!.id, page!.id, i, [page!.id], stated, i + 1],
     );
     for (const [field, value] of Object.entries({ registrationDate: date, entryNo: String(i + 1) })) {
-      await sql.query(`insert into entry_field (entry_id, field, raw, value, confidence, status) values ($1, $2, $3, $3, 0.99, 'auto_accepted')`, [entry!.id, field, value]);
+      await sql.query(`insert into entry_field (entry_id, field, raw, value, confidence, status) values ($1, $2, $3, $3, 0.99, $4)`, [entry!.id, field, value, field === 'entryNo' ? 'auto_accepted' : status]);
     }
   }
   await checkBook(sql, book!.id);
@@ -70,5 +71,19 @@ describe('settleBookYearsToTruth', () => {
     const statuses = await t.db.query<{ status: string }>(`select status from book_issue where kind = 'book_years_in_doubt'`);
     expect(statuses).toEqual([{ status: 'resolved' }]);
     expect(await settleBookYearsToTruth(t.db, corpus, { pages })).toEqual({ resolved: 0, dismissed: 0, refused: {} });
+  });
+
+  it('settles a book whose dates put its years in doubt only once review settled them (hand-written dates), before its links are named', async () => {
+    const dates = ['1965-01-05', '1965-02-09', '1965-03-11', '1965-04-20'];
+    const page = await bookWith(t.db, 'H1', 1955, dates, 'review');
+    const corpus: Corpus = { dir: '/nowhere', manifest: { version: 1, books: [] }, existing: [], links: { sameEvent: [] }, books: [corpusBook('H1', [1965], [1955], dates)] };
+    const pages = new Map([['H1/p.png#0', { pageId: page } as ProcessedPage]]);
+    const before = await collectExtraction(t.db, corpus, pages);
+    // the dates were not accepted: nothing tells the book's years are wrong before review
+    expect(before.issues).toEqual([]);
+    await measureAfterReview(t.db, corpus, { pages, seconds: 0, pageCount: 1, ...before });
+    const after = await collectExtraction(t.db, corpus, pages);
+    expect(new Set(after.entries.map((e) => e.year))).toEqual(new Set([1965]));
+    expect(after.issues.map((i) => [i.kind, i.detail])).toEqual([['book_years_in_doubt', { yearFrom: 1965, yearTo: 1965 }]]);
   });
 });
