@@ -211,6 +211,18 @@ function lostItsStart(field: string, text: string): boolean {
 }
 
 /**
+ * The words a place may start with in small letters as clerks wrote them ("xã Đông La, huyện Đông Hưng", "tại
+ * nhà", "số 5"), folded: a place starting small with any other word lost its start or its capital to OCR ("lại nhà
+ * riêng" for "Tại nhà riêng": the T read l).
+ */
+const SMALL_PLACE_STARTS = new Set([
+  'so', 'thon', 'xom', 'tai', 'to', 'xa', 'x', 'doi', 'phong', 'benh', 'tram', 'vien', 'nha', 'trung', 'khu', 'cum', 'ap', 'ban',
+  'lang', 'ngo', 'ngach', 'hem', 'pho', 'duong', 'phuong', 'p', 'thi', 'tt', 'tx', 'tieu', 'quan', 'q', 'huyen', 'h', 'tinh', 't', 'thanh', 'tp',
+]);
+const startsWithStrayWord = (place: string) =>
+  /^\p{Ll}/u.test(place) && !SMALL_PLACE_STARTS.has(foldDiacritics(place.split(/[\s,]/u)[0]!).replace(/\.$/, ''));
+
+/**
  * A reference's number and the code after its slash are one word: "Số 758/ GBT" is the notice "Số 758/GBT". A
  * typewriter gives "/" a letter's width, and Tesseract reads the white beside the stroke as a space (both readings
  * did so on nine death-notice numbers of seed 3014); so spaces around a slash after a figure are not part of the
@@ -287,7 +299,8 @@ function parseCleanField(field: string, clean: string, respell = true): ParsedVa
       const value = respell ? respellPlace(written) : written;
       // a colon inside means the value ran on over the next label (OCR gave its lines out of order); a
       // hyphen glued between a word and a capitalised one is a space or leader dot OCR misread ("đô thị-Văn Quán")
-      const misread = placeMisread(value) || misspelledPhrase(value, ADDRESS_TERMS, false) || hasMisreadCapital(value) || value.includes(':') || /\p{Ll}-\p{Lu}/u.test(value) || hasForeignLetter(value);
+      const misread = placeMisread(value) || misspelledPhrase(value, ADDRESS_TERMS, false) || hasMisreadCapital(value) || value.includes(':') || /\p{Ll}-\p{Lu}/u.test(value) || hasForeignLetter(value)
+        || startsWithStrayWord(value);
       return { value, precision: null, parsed: /\p{L}/u.test(value) && !misread, known: null };
     }
     case 'number': {

@@ -88,6 +88,11 @@ describe('values as read off a form', () => {
     expect(parseField('deathPlace', 'Tai nhà, Số 112 phố Giảng Võ, P. Trúc Bạch, Q. Ba Đình').parsed).toBe(false);
     expect(parseField('deathPlace', 'Tại nhà, Số 112 phố Giảng Võ, P. Trúc Bạch, Q. Ba Đình').parsed).toBe(true);
     expect(parseField('birthPlace', 'Bệnh viên Phụ sản Hà Nội').parsed).toBe(false);
+    // a place starting small with a word no place starts with: its capital misread ("lại" for "Tại", seed 3151)
+    expect(parseField('deathPlace', 'lại nhà riêng, Tổ 40, Phường Vĩnh Hưng, Quận Hoàng Mai').parsed).toBe(false);
+    expect(parseField('deathPlace', 'tại nhà riêng, Tổ 40, Phường Vĩnh Hưng, Quận Hoàng Mai').parsed).toBe(true);
+    expect(parseField('residence', 'xã Đông La, huyện Đông Hưng, tỉnh Thái Bình').parsed).toBe(true);
+    expect(parseField('residence', 'x. Đông La, h. Đông Hưng').parsed).toBe(true);
     // a space or leader dot read as a hyphen glued between two words
     expect(parseField('wifeResidence', 'Số 177 khu đô thị-Văn Quán, P. Văn Quán').parsed).toBe(false);
     expect(parseField('wifeResidence', 'Số 12-14 phố Văn Quán, P. Văn Quán').parsed).toBe(true);
