@@ -6,7 +6,9 @@
  * page, as `civreg eval` does), and, on unturned copies cleaned without geometry, how light the stamp's
  * and the signatures' own pixels become and how dark the text under the stamp stays. Not a test.
  *
- *   npx node test/imaging/measure-rendered.ts [pages] [first seed]
+ *   [TYPED=0.55] npx node test/imaging/measure-rendered.ts [pages] [first seed]
+ *
+ * TYPED types the values on a typewriter whose strikes are up to that light (`RenderedOptions.typed`).
  */
 import { createHash } from 'node:crypto';
 import { cleanPage, cleanStepsFrom, mapLineBoxToClean } from '../../src/imaging/clean.ts';
@@ -36,7 +38,7 @@ const fades: string[] = [];
 for (let k = 0; k < pages; k++) {
   const seed = firstSeed + k;
   const grey = k % 2 === 1;
-  const options = { seed, stamp: { colour: STAMP_INKS[k % 3]! }, signatures: 3, pen: PENS[k % 2]!, grey };
+  const options = { seed, stamp: { colour: STAMP_INKS[k % 3]! }, signatures: 3, pen: PENS[k % 2]!, grey, ...(process.env.TYPED ? { typed: { lightest: Number(process.env.TYPED) } } : {}) };
   const page = await renderedRegisterPage({ ...options, skewDeg: ((k % 5) - 2) * 0.4 });
   for (const [name, steps] of Object.entries(configs)) {
     const clean = await cleanPage(page.scan, { dpi: page.dpi, steps });

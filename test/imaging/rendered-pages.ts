@@ -19,6 +19,8 @@ import { decodeUpload, DEFAULT_LIMITS } from '../../src/ingest/decode.ts';
 const DEJAVU = dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json'));
 const SERIF_FONT = join(DEJAVU, 'ttf', 'DejaVuSerif.ttf');
 const SERIF_BOLD_FONT = join(DEJAVU, 'ttf', 'DejaVuSerif-Bold.ttf');
+// DejaVu Sans Mono lacks Vietnamese letters with two marks (Ầ, ố) and the hook above (Ả): a typewriter's fixed pitch in DejaVu Sans.
+const TYPED_FONT = join(DEJAVU, 'ttf', 'DejaVuSans.ttf');
 
 const PT_PER_MM = 72 / 25.4;
 /** A4 in points. */
@@ -36,6 +38,11 @@ export interface RenderedOptions {
   grey?: boolean;
   /** Turn of the sheet on the scanner bed, degrees clockwise. */
   skewDeg?: number;
+  /**
+   * Values typed on a typewriter (DejaVu Sans at a fixed pitch, each strike its own grey, 0–`lightest`: a worn ribbon's
+   * light strikes are as grey as a red stamp in greyscale) instead of printed in black.
+   */
+  typed?: { lightest: number };
 }
 
 export interface RenderedPage {
@@ -99,6 +106,7 @@ export async function renderedRegisterPage(options: RenderedOptions, dpi = 300):
   const pdf = await PDFDocument.create();
   pdf.registerFontkit(fontkit);
   const regular = await pdf.embedFont(await readFile(SERIF_FONT), { subset: true });
+  const mono = options.typed ? await pdf.embedFont(await readFile(TYPED_FONT), { subset: true }) : null;
   const bold = await pdf.embedFont(await readFile(SERIF_BOLD_FONT), { subset: true });
   const pdfPage = pdf.addPage([A4.width, A4.height]);
   const size = 11;
@@ -109,6 +117,16 @@ export async function renderedRegisterPage(options: RenderedOptions, dpi = 300):
     pdfPage.drawText(text, { x, y, size: pt, font, color: rgb(0, 0, 0) });
     return font.widthOfTextAtSize(text, pt);
   };
+  // A typewriter: one strike per character at a fixed pitch, each with its own pressure.
+  const strikes = random(options.seed * 31 + 7);
+  const typeOn = (text: string, x: number, font: typeof regular, pt: number) => {
+    const pitch = 0.72 * pt;
+    [...text].forEach((ch, k) => {
+      const g = strikes() * (options.typed?.lightest ?? 0);
+      if (ch !== ' ') pdfPage.drawText(ch, { x: x + k * pitch, y, size: pt, font, color: rgb(g, g, g) });
+    });
+    return pitch * [...text].length;
+  };
   const title = 'SỔ ĐĂNG KÝ KẾT HÔN';
   const titleWidth = bold.widthOfTextAtSize(title, 15);
   write(title, (A4.width - titleWidth) / 2, bold, 15);
@@ -118,7 +136,7 @@ export async function renderedRegisterPage(options: RenderedOptions, dpi = 300):
   for (let e = 0; e < 3; e++) {
     for (const { label, value } of entryLines(r, 40 + Math.floor(r() * 300))) {
       const labelWidth = write(label, left, bold, size);
-      const valueWidth = write(value, left + labelWidth + 6, regular, size);
+      const valueWidth = mono ? typeOn(value, left + labelWidth + 6, mono, size) : write(value, left + labelWidth + 6, regular, size);
       lines.push({ text: `${label} ${value}`, x: left, baseline: y, width: labelWidth + 6 + valueWidth, size });
       y -= 7.2 * PT_PER_MM;
     }

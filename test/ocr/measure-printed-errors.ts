@@ -12,6 +12,7 @@
  * damage classes, comma-separated: `stamped` skips pages that carry an office stamp (on a greyscale
  * delivery the lines under it cannot be recovered), `notes` skips the lines of hand-written margin notes
  * ("Ghi chú" written later by hand: hand-writing, not print) and the OCR words placed on them.
+ * ONLY=stamped reads the stamped pages alone.
  * PSM sets Tesseract's page segmentation mode, PARAMS further Tesseract parameters (`name=value,…`);
  * a page where cleanup found a ruled table is read column by column as the OCR stage does, unless COLUMNS=0.
  *
@@ -88,7 +89,7 @@ for (const { book, truth } of corpus.books) {
       const page = outcome.page;
       const truthPages = truth.pages.filter((p) => p.file === file && p.filePage === page.index);
       const stamped = truthPages.some((p) => (p as { damage?: string[] }).damage?.includes('stamp'));
-      if (exclude.has('stamped') && stamped) continue;
+      if ((exclude.has('stamped') && stamped) || (process.env.ONLY === 'stamped' && !stamped)) continue;
       const indexes = new Set(truthPages.map((p) => p.index));
       const noteBoxes = truth.entries.flatMap((e) => Object.entries(e.fields)).filter(([key, f]) => key === 'notes' && f.box && indexes.has(f.page)).map(([, f]) => f.box!);
       // A line is a note's when it shares at least half its height with a note's box (the printed "Ghi chú:" goes with it).
