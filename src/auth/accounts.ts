@@ -75,7 +75,7 @@ export async function countAccounts(sql: Sql): Promise<number> {
 /** How long a sign-in lasts, whatever the activity: a working day. */
 export const SESSION_HOURS = 12;
 
-function hashToken(token: string): string {
+export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
@@ -100,6 +100,16 @@ export async function accountOfSession(sql: Sql, token: string): Promise<Account
     [hashToken(token)],
   );
   return withNumericOffices(row);
+}
+
+/**
+ * The account a session token was of, expired or not (not ended, nor of a disabled account): whose form a request
+ * sent after its session expired is, to keep it for that person only (src/http/refused-forms.ts).
+ */
+export async function accountIdOfSession(sql: Sql, token: string): Promise<number | null> {
+  const [row] = await sql.query<{ id: number }>(
+    `select a.id from account_session s join account a on a.id = s.account_id where s.token_hash = $1 and not a.disabled`, [hashToken(token)]);
+  return row ? Number(row.id) : null;
 }
 
 /** The password hash of a signed-in account, to check its current password before a change. */

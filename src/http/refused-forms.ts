@@ -9,9 +9,9 @@ import type { RefusedForm } from './refusals.ts';
  * kept form expires after `ttlMs`, the oldest go first past `max`. Nothing that looks like a password is kept.
  */
 export interface RefusedFormStore {
-  /** Keeps a refused form; `accountId` is who may see it again (null: whoever signs in with the id, for an expired session). */
-  keep(form: RefusedForm, accountId: number | null): string;
-  /** The kept form of that id, if this account may see it. The first account to see an unbound form binds it. */
+  /** Keeps a refused form; `accountId` is who may see it again (of an expired session: the account it was of). */
+  keep(form: RefusedForm, accountId: number): string;
+  /** The kept form of that id, if this account may see it. */
   take(id: string, accountId: number): RefusedForm | null;
 }
 
@@ -21,7 +21,7 @@ export function createRefusedFormStore(options: { ttlMs?: number; max?: number; 
   const ttl = options.ttlMs ?? 30 * 60_000;
   const max = options.max ?? 2000;
   const now = options.now ?? Date.now;
-  const kept = new Map<string, { form: RefusedForm; accountId: number | null; expires: number }>();
+  const kept = new Map<string, { form: RefusedForm; accountId: number; expires: number }>();
   return {
     keep(form, accountId) {
       const id = randomBytes(16).toString('base64url');
@@ -36,7 +36,6 @@ export function createRefusedFormStore(options: { ttlMs?: number; max?: number; 
     take(id, accountId) {
       const entry = kept.get(id);
       if (!entry || entry.expires <= now()) return null;
-      if (entry.accountId === null) entry.accountId = accountId;
       return entry.accountId === accountId ? entry.form : null;
     },
   };

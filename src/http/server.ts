@@ -5,7 +5,7 @@ import { listBookEntries, listBookOverviews, listBookPages, listBookIssues, list
 import type { Database } from '../db/sql.ts';
 import type { OcrPool } from '../ocr/pool.ts';
 import type { BlobStore } from '../store/blobs.ts';
-import type { Account } from '../auth/accounts.ts';
+import { accountIdOfSession, type Account } from '../auth/accounts.ts';
 import { officesOf } from '../auth/manage.ts';
 import { STAGES } from '../../schemas/jobs.ts';
 import { registerApi } from '../api/routes.ts';
@@ -13,7 +13,7 @@ import type { Logger } from '../log.ts';
 import { registerAssets } from './assets.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
 import { bookListQuery, bookViewQuery, REGISTER_NAMES, renderBookDetail, renderBookList, type BookListFilter, type BookView } from './books-page.ts';
-import { coversOffice, csrfOf, fromOwnPage, installGuard, wantsHtml } from './guard.ts';
+import { coversOffice, csrfOf, fromOwnPage, installGuard, SESSION_COOKIE, wantsHtml } from './guard.ts';
 import { escapeHtml, renderPage } from './layout.ts';
 import { HttpRefusal, refusalSummary, refusedFormOf } from './refusals.ts';
 import { createRefusedFormStore, formPagePath, routePattern } from './refused-forms.ts';
@@ -116,8 +116,12 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
     const formPage = request.routeOptions.config.formPage;
     const form = formPage && request.method === 'POST' && wantsHtml(request);
     const page = form ? formPagePath(getRoutes, request.url) : null;
-    if (form && page && refusal.code === 'not_signed_in') {
-      const id = refusedForms.keep(refusedFormOf(request, new HttpRefusal('session_form_kept')), null);
+    // kept for the account the expired session was of: a form no one can tell the sender of is not kept (on a shared
+    // desk, whoever signed in next would see it, and could send it as theirs)
+    const token = request.cookies[SESSION_COOKIE];
+    const sender = form && page && refusal.code === 'not_signed_in' && token ? await accountIdOfSession(deps.db, token) : null;
+    if (page && sender !== null) {
+      const id = refusedForms.keep(refusedFormOf(request, new HttpRefusal('session_form_kept')), sender);
       return reply.redirect(`/login?next=${encodeURIComponent(`${page}?refused=${id}`)}`, 303);
     }
     const stale = refusal.code === 'csrf_refused' && request.account !== null && fromOwnPage(request);

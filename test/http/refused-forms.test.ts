@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken } from '../../src/auth/accounts.ts';
 import { createRefusedFormStore, formPagePath, routePattern } from '../../src/http/refused-forms.ts';
 import type { TestPipeline } from '../helpers/services.ts';
 import { seedUnreadPage } from './review-seed.ts';
@@ -50,8 +51,10 @@ describe('refused forms', () => {
   });
 
   it('keeps a form sent after the session expired, and shows it as typed once the person has signed in again', async () => {
-    const expired = { cookies: { ...hoa.cookies, civreg_session: 'expired-or-revoked' }, csrf: hoa.csrf };
-    const sent = await as(app, expired, { method: 'POST', url: `/pages/${page}/key-entry`, payload: form({ ...typed, f_birthDate: '2/4/2012' }), headers: FORM });
+    // hoa's session expires while she types
+    const { session: expiring } = await signIn(app, 'hoa');
+    await p.services.db.query(`update account_session set expires_at = now() - interval '1 minute' where token_hash = $1`, [hashToken(expiring.cookies.civreg_session!)]);
+    const sent = await as(app, expiring, { method: 'POST', url: `/pages/${page}/key-entry`, payload: form({ ...typed, f_birthDate: '2/4/2012' }), headers: FORM });
     expect(sent.statusCode).toBe(303);
     const login = new URL(sent.headers.location as string, 'http://x');
     expect(login.pathname).toBe('/login');
@@ -59,6 +62,8 @@ describe('refused forms', () => {
     expect(next).toMatch(new RegExp(`^/pages/${page}/key-entry\\?refused=[\\w-]{22}$`));
     const loginPage = await app.inject({ method: 'GET', url: sent.headers.location as string, headers: { accept: 'text/html' } });
     expect(loginPage.body).toContain('Những gì bạn đã nhập vẫn được giữ: hãy đăng nhập lại để xem và gửi lại.');
+    // on a shared desk minh signs in first: the form is hoa's, not his to see or send
+    expect((await as(app, minh, { url: next, headers: { accept: 'text/html' } })).body).not.toContain('Phạm Thị Hạnh');
     const { session } = await signIn(app, 'hoa');
     const shown = await as(app, session, { url: next, headers: { accept: 'text/html' } });
     expect(shown.statusCode).toBe(200);
@@ -66,8 +71,13 @@ describe('refused forms', () => {
     for (const value of ['value="Lê Văn Cường"', 'value="Phạm Thị Hạnh"', 'value="2/4/2012"']) expect(shown.body, value).toContain(value);
     // nothing was saved meanwhile; the form is sent again with the new session's token
     expect(shown.body).toContain(`name="_csrf" value="${session.csrf}"`);
-    // kept for the person who signed in first with it, no one else
-    expect((await as(app, minh, { url: next, headers: { accept: 'text/html' } })).body).not.toContain('Phạm Thị Hạnh');
+  });
+
+  it('keeps nothing of a form whose sender cannot be told (no session, or one ended)', async () => {
+    const unknown = { cookies: { ...hoa.cookies, civreg_session: 'never-issued' }, csrf: hoa.csrf };
+    const sent = await as(app, unknown, { method: 'POST', url: `/pages/${page}/key-entry`, payload: form(typed), headers: FORM });
+    expect(sent.statusCode).toBe(401);
+    expect(sent.body).not.toContain('Phạm Thị Hạnh');
   });
 
   it('shows a form sent from its page with a stale token again as typed; a cross-site one is refused with nothing shown', async () => {
