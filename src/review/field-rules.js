@@ -109,8 +109,9 @@ export function checkValue(field, input, options = {}) {
     case 'date':
       return checkDate(text, pivot);
     case 'year': {
-      if (!/^\d{2}(\d{2})?$/.test(text)) return bad('Năm sinh gõ 4 chữ số, ví dụ 1935.');
-      const year = fullYear(text, pivot);
+      // four figures, never two: in books that asked a parent's age, "27" is the age the page shows, not 1927
+      if (!/^\d{4}$/.test(text)) return bad('Năm sinh gõ đủ 4 chữ số, ví dụ 1935 (sổ ghi tuổi: lấy năm sinh của con trừ đi tuổi).');
+      const year = Number(text);
       return year < 1850 || year > pivot ? bad(`Năm ${year} không hợp lệ.`) : ok(String(year), String(year), 'year');
     }
     case 'age': {

@@ -26,7 +26,10 @@ describe('field rules (shared by the screen and the server)', () => {
     expect(checkValue('sex', 'nữ')).toMatchObject({ value: 'female', display: 'Nữ' });
     expect(checkValue('idNumber', '001 062 012345')).toMatchObject({ ok: true, value: '001062012345' });
     expect(checkValue('idNumber', '12345').ok).toBe(false);
-    expect(checkValue('motherBirthYear', '35', { pivot: 1962 })).toMatchObject({ ok: true, value: '1935' });
+    expect(checkValue('motherBirthYear', '1935', { pivot: 1962 })).toMatchObject({ ok: true, value: '1935' });
+    // two figures are the age a book before 1999 shows for the parent, not a year: "27" was stored as 1927
+    expect(checkValue('motherBirthYear', '27', { pivot: 1962 }).ok).toBe(false);
+    expect(checkValue('motherBirthYear', '1963', { pivot: 1962 }).ok).toBe(false);
     expect(checkValue('deathTime', '7g30')).toMatchObject({ ok: true, value: '07:30' });
     expect(checkValue('fullName', '').ok).toBe(false);
   });
