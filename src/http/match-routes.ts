@@ -74,8 +74,10 @@ export function registerMatchRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
     const parsed = decisionSchema.safeParse(request.body);
     if (!Number.isSafeInteger(itemId) || !parsed.success) throw new HttpRefusal('bad_request');
     try {
-      const { probability } = await decideMatch(deps.db, request.account!, itemId, parsed.data.decision, parsed.data.ms);
-      return { ok: true, probability };
+      const { decision } = parsed.data;
+      const { probability } = await decideMatch(deps.db, request.account!, itemId, decision, parsed.data.ms);
+      // not for a skip: the pair comes back, to this person too (after an undo at once), and must not come back judged
+      return decision === 'skip' ? { ok: true } : { ok: true, probability };
     } catch (error) {
       if (error instanceof LeaseLostError) throw new HttpRefusal('lease_lost');
       throw error;

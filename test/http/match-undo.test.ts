@@ -80,4 +80,11 @@ describe('match review undo', () => {
     const [candidate] = await p.services.db.query<{ person_decision: string }>('select person_decision from match_candidate where id = $1', [mine.candidateId]);
     expect(candidate!.person_decision).toBe('same');
   });
+
+  it('answers a skip without the machine\'s probability: the pair comes back to be judged afresh', async () => {
+    const skipped = await pair(31, 'E-31');
+    const shown = (await next(hoa)).json().match.itemId;
+    expect(shown).toBe(skipped.itemId);
+    expect((await decide(hoa, shown, 'skip')).json()).toEqual({ ok: true });
+  });
 });

@@ -73,7 +73,7 @@ async function decide(decision) {
     undo.type = 'button';
     undo.id = 'undo';
     undo.addEventListener('click', () => takeBack());
-    message.replaceChildren(`${done} Máy đánh giá khả năng cùng sự kiện: ${Math.round(probability * 100)} %. `, undo);
+    message.replaceChildren(probability === undefined ? `${done} ` : `${done} Máy đánh giá khả năng cùng sự kiện: ${Math.round(probability * 100)} %. `, undo);
     lastDecided = itemId;
   } catch (error) {
     message.textContent = error.message;
