@@ -50,7 +50,7 @@ export function registerRescanRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
     const body = page.status !== 'needs_rescan'
       ? '<p class="ok" role="status">Trang này không còn chờ quét lại.</p>'
       : `<p>Máy đánh giá ảnh quét của trang này khó đọc:</p><ul>${reasons}</ul>
-<p>Nếu có thể, hãy quét lại trang rồi tải lên. Nếu không thể có bản quét tốt hơn (sổ quá hư hỏng, chữ quá mờ), hãy cho máy đọc trang như hiện có: mọi trường máy không chắc chắn sẽ được chuyển cho người kiểm tra.</p>
+<p>Nếu có thể, hãy quét lại trang rồi <a href="/upload?book=${page.bookId}">tải bản quét lại vào sổ này</a> (trang được xếp vào sổ theo số thứ tự các mục). Nếu không thể có bản quét tốt hơn (sổ quá hư hỏng, chữ quá mờ), hãy cho máy đọc trang như hiện có: mọi trường máy không chắc chắn sẽ được chuyển cho người kiểm tra.</p>
 <form method="post" action="/pages/${page.id}/read-anyway">
 <input type="hidden" name="_csrf" value="${escapeHtml(csrfOf(request) ?? '')}">
 <label>Ghi chú (bắt buộc: vì sao không thể quét lại) <textarea name="note" required minlength="5" maxlength="1000" rows="3"${form.invalid('note')}>${escapeHtml(form.value('note'))}</textarea>${form.error('note')}</label>

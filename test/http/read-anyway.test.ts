@@ -42,6 +42,8 @@ describe('a page held for a rescan, read anyway', () => {
     const page = (await as(app, lan, { url: `/pages/${seeded.pageId}/read-anyway` })).body;
     expect(page).toContain('Hãy quét lại trang này ở 300 dpi');
     expect(page).toContain('Vẫn đọc trang này');
+    // the better scan goes into this book, placed by its numbers (the upload page ticks that for ?book=)
+    expect(page).toContain(`<a href="/upload?book=${seeded.bookId}">tải bản quét lại vào sổ này</a>`);
   });
 
   it('refuses another office and a missing note, changing nothing', async () => {
