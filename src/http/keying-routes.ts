@@ -123,7 +123,7 @@ ${notice}
     <p>Các mục đã có trên trang: <span id="page-entries">${found || 'chưa có'}</span>.</p>
     <form method="post" action="/pages/${page.pageId}/key-entry" class="fields" id="keying-form" autocomplete="off">
       <input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><input type="hidden" name="ms" value="">
-      ${input('entryNo', 'entryNo', FIELD_LABELS.entryNo ?? 'Số', true)}
+      ${input('entryNo', 'entryNo', `${FIELD_LABELS.entryNo ?? 'Số'} *`, true)}
       ${fields}
       <p class="keys"><kbd>Enter</kbd> sang trường sau · <kbd>Ctrl+Enter</kbd> lưu mục · <kbd>F2</kbd> không đọc được · <kbd>F3</kbd> sổ để trống.
         Trường có dấu * là bắt buộc: nhập giá trị, hoặc chọn «Sổ để trống» hay «Không đọc được» bên cạnh. Mọi giá trị được kiểm tra theo quy cách của trường.</p>

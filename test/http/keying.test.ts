@@ -165,6 +165,8 @@ describe('keying an entry extraction did not find', () => {
     expect(screen.statusCode).toBe(200);
     expect(screen.body).toContain('Nhập mục còn thiếu');
     expect(screen.body).toContain('name="f_motherName"');
+    // every required line is marked, the entry number too
+    expect(screen.body).toContain('<label>Số (số thứ tự trong sổ) *<input name="entryNo"');
     expect((await as(app, lan, { url: `/pages/${first}/key-entry` })).statusCode).toBe(403);
     expect((await as(app, khanh, { url: `/pages/${first}/key-entry` })).statusCode).toBe(403);
     const post = (who: Browser, fields: Record<string, string>, csrf?: string | null) =>
