@@ -19,7 +19,17 @@ const corpus = await loadCorpus(dir);
 const pool = await createOcrPool({ size: 1, pageTimeoutMs: 120_000, recycleAfterPages: 50, model: "best_int" });
 const CUTS = [0.8, 0.85, 0.9, 0.93];
 const stats = new Map<string, { digits: number; twinned: number[]; figureWords: number; allTwinned: number[] }>();
-const ids: { fill: string; right: boolean; minTwin: number; text: string }[] = [];
+const ids: { fill: string; right: boolean; minTwin: number; text: string; misread: string }[] = [];
+/** The figures a read number differs in from the nearest truth value of its length ("8→6"), or "none near". */
+function misreadOf(text: string, truth: Iterable<string>): string {
+  let best: string[] | null = null;
+  for (const t of truth) {
+    if (t.length !== text.length) continue;
+    const diff = [...t].flatMap((c, k) => (c === text[k] ? [] : [`${c}→${text[k]}`]));
+    if (!best || diff.length < best.length) best = diff;
+  }
+  return best && best.length <= 2 ? best.join(' ') : 'none near';
+}
 try {
   for (const { book, truth } of corpus.books.slice(0, max)) {
     const fill = book.fill ?? 'unknown';
@@ -47,8 +57,8 @@ try {
         if ((text.match(/\d/g) ?? []).length < 2) continue;
         s.figureWords++;
         CUTS.forEach((cut, k) => (s.allTwinned[k]! += minTwin >= cut ? 1 : 0));
-        if (/^\d{9}$|^\d{12}$/.test(text)) ids.push({ fill: `${fill} ID`, right: truthIds.has(text), minTwin, text });
-        if (/^\d{2}\/\d{2}\/\d{4}$/.test(text)) ids.push({ fill: `${fill} date`, right: truthDates.has(text), minTwin, text });
+        if (/^\d{9}$|^\d{12}$/.test(text)) ids.push({ fill: `${fill} ID`, right: truthIds.has(text), minTwin, text, misread: misreadOf(text, truthIds) });
+        if (/^\d{2}\/\d{2}\/\d{4}$/.test(text)) ids.push({ fill: `${fill} date`, right: truthDates.has(text), minTwin, text, misread: misreadOf(text, truthDates) });
       }
     }
   }
@@ -62,5 +72,5 @@ for (const [fill, s] of stats) {
 for (const fill of new Set(ids.map((i) => i.fill))) {
   const of = ids.filter((i) => i.fill === fill);
   console.log(`${fill}s read: ${of.length}, right ${of.filter((i) => i.right).length}; twinned ≥0.9: right ${of.filter((i) => i.right && i.minTwin >= 0.9).length}, wrong ${of.filter((i) => !i.right && i.minTwin >= 0.9).length}`);
-  for (const i of of.filter((x) => !x.right)) console.log(`  read wrong (min twin ${i.minTwin.toFixed(3)})`);
+  for (const i of of.filter((x) => !x.right)) console.log(`  read wrong (min twin ${i.minTwin.toFixed(3)}): ${i.misread}`);
 }
