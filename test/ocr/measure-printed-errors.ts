@@ -12,7 +12,7 @@
  * damage classes, comma-separated: `stamped` skips pages that carry an office stamp (on a greyscale
  * delivery the lines under it cannot be recovered), `notes` skips the lines of hand-written margin notes
  * ("Ghi chú" written later by hand: hand-writing, not print) and the OCR words placed on them.
- * ONLY=stamped reads the stamped pages alone.
+ * ONLY=stamped reads the stamped pages alone, FILES (comma-separated, as in the manifest) only the pages of those files.
  * PSM sets Tesseract's page segmentation mode, PARAMS further Tesseract parameters (`name=value,…`);
  * a page where cleanup found a ruled table is read column by column as the OCR stage does, unless COLUMNS=0.
  *
@@ -82,6 +82,7 @@ for (const { book, truth } of corpus.books) {
   const { fill, dpi } = book as { fill?: string; dpi?: number };
   if (!eras.includes(book.era) || !fills.includes(fill ?? '') || (dpi ?? 0) < minDpi) continue;
   for (const file of book.files) {
+    if (process.env.FILES && !process.env.FILES.split(',').includes(file)) continue;
     const decoded = await decodeUpload(await readFile(join(corpus.dir, file)), file, DEFAULT_LIMITS);
     if (!decoded.ok) throw new Error(file);
     for await (const outcome of decoded.pages()) {
