@@ -79,11 +79,11 @@ export const configSchema = z.object({
    * Read unsure values on forms a second time (src/extract/second-reading.ts): `typed` only on pages whose values
    * were typed on a typewriter (told by their fixed pitch, src/extract/typewriter.ts); `on` on every form, hand-filled
    * ones too, where both readings agree on wrong values (seed 2854's hand-filled form books: 13 wrong of 152 values
-   * it accepted); `off` never. `on` and `off` are for ablations. `typed_tables`: as `typed`, and typed values of ruled
-   * tables (1961–1998) too; not the default, since on a fresh seed it accepted 17 wrong of 1,289 (BENCHMARKS.md "A
-   * second reading of typed ruled cells").
+   * it accepted); `off` never. `on` and `off` are for ablations. `typed_tables` (the default): as `typed`, and typed values of ruled
+   * tables (1961–1998) too, with the page checks of src/extract/cell-checks.ts (none wrong of 1,404 accepted on fresh
+   * seed 3113, BENCHMARKS.md "Typed ruled tables: holding extraction errors").
    */
-  CIVREG_SECOND_READING: z.enum(['typed', 'typed_tables', 'on', 'off']).default('typed'),
+  CIVREG_SECOND_READING: z.enum(['typed', 'typed_tables', 'on', 'off']).default('typed_tables'),
   /** Cleanup steps to run, e.g. for an ablation (`orient,deskew,crop`); unset: the defaults of src/imaging/clean.ts. */
   CIVREG_CLEAN_STEPS: cleanStepsSchema,
   /**
