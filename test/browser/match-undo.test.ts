@@ -1,0 +1,52 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestPipeline } from '../helpers/services.ts';
+import { seedEntry, seedPair } from '../http/review-seed.ts';
+import { PASSWORD, startWebDesk } from '../http/web-helpers.ts';
+import { launchBrowser, signInPage } from './harness.ts';
+
+const UNTIL = { timeout: 20_000, interval: 50 };
+
+describe('match review by keyboard, in a real browser', () => {
+  let p: TestPipeline;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    [{ p, app }, browser] = await Promise.all([startWebDesk([['hoa', 'verifier', ['HBT']]] as const), launchBrowser()]);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await p?.close();
+  });
+
+  it('shows the machine’s probability only after the decision, and Ctrl+Z brings the pair back undecided', async () => {
+    const entry = await seedEntry(p.services.db, p.services.blobs, { entryNo: 40, fields: [{ field: 'fullName', value: 'Nguyễn Thị Hoà' }, { field: 'birthDate', value: '1962-03-05' }] });
+    const pair = await seedPair(p.services.db, entry.entryId, 'E000123', { fullName: 'Nguyễn Thị Hòa', birthDate: '1962-05-03' });
+    const page = await (await browser.newContext({ locale: 'vi-VN' })).newPage();
+    await signInPage(page, base, 'hoa', PASSWORD);
+    await page.goto(`${base}/matches`);
+    await expect.poll(() => page.locator('#matches').getAttribute('data-state'), UNTIL).toBe('ready');
+    expect(await page.locator('main').textContent()).not.toMatch(/%/);
+    await page.keyboard.press('l');
+    await expect.poll(() => page.locator('#matches').getAttribute('data-state'), UNTIL).toBe('empty');
+    expect(await page.locator('#message').textContent()).toMatch(/^Đã liên kết\. Máy đánh giá khả năng cùng sự kiện: \d+ %\. Hoàn tác \(Ctrl\+Z\)$/);
+    if (process.env.CIVREG_SCREENSHOTS) await page.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/match-decided.png` });
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.locator('#matches').getAttribute('data-state'), UNTIL).toBe('ready');
+    expect(await page.locator('#message').textContent()).toBe('Đã hoàn tác: cặp này lại chờ bạn quyết định.');
+    const [candidate] = await p.services.db.query<{ person_decision: string | null }>('select person_decision from match_candidate where id = $1', [pair.candidateId]);
+    expect(candidate!.person_decision).toBeNull();
+    await page.keyboard.press('k');
+    await expect.poll(() => page.locator('#matches').getAttribute('data-state'), UNTIL).toBe('empty');
+    const [decided] = await p.services.db.query<{ person_decision: string | null }>('select person_decision from match_candidate where id = $1', [pair.candidateId]);
+    expect(decided!.person_decision).toBe('different');
+    await page.context().close();
+  }, 60_000);
+});
