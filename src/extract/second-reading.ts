@@ -14,7 +14,6 @@
  * which checks every value, read once or twice; a tone mark lost or added both times by the vocabulary
  * (`attested`).
  */
-import { appendFileSync } from 'node:fs';
 import sharp from 'sharp';
 import type { ExtractedEntry, ExtractedField } from '../../schemas/entries.ts';
 import type { GreyImage } from '../imaging/analysis.ts';
@@ -221,11 +220,7 @@ export async function readUnsureValuesAgain(
   let lines = 0;
   for (const { entry, field, i } of wanted) {
     if (options.table && field.lines!.some((box) => overRule(box, grid))) continue;
-    const held = options.table ? heldByPage(entry, field, grid, options.table.words, grey) : null;
-    if (held) {
-      traceHeld(held, entry, field);
-      continue;
-    }
+    if (options.table && heldByPage(entry, field, grid, options.table.words, grey)) continue;
     const readings: LineReading[] = [];
     for (const box of field.lines!) {
       const crop = options.table ? tableCrop(box, grid, options.table.words, page) : formCrop(box, page);
@@ -253,12 +248,6 @@ function heldByPage(entry: ExtractedEntry, field: ExtractedField, grid: TableGri
   if (!row || !field.lines?.length) return null;
   if (pastRow(field.lines, row)) return 'past_row';
   return lostAbove(field.lines[0]!, grid, words, grey, row[1]) ? 'lost_above' : null;
-}
-
-/** With `CIVREG_TRACE_CELL_CHECKS=FILE`, each value a page check held back is appended to FILE (for measuring a check's cost). */
-function traceHeld(check: string, entry: ExtractedEntry, field: ExtractedField): void {
-  const file = process.env.CIVREG_TRACE_CELL_CHECKS;
-  if (file) appendFileSync(file, `${JSON.stringify({ check, year: entry.year, entryNo: entry.entryNo, field: field.field, value: field.value })}\n`);
 }
 
 type Bounds = { width: number; height: number };
