@@ -127,8 +127,12 @@ export async function changeOwnPassword(sql: Sql, accountId: number, passwordHas
   await sql.query('delete from account_session where account_id = $1 and token_hash <> $2', [accountId, hashToken(keepSessionToken)]);
 }
 
+/**
+ * Ends a session, and clears sessions expired over a day ago: one expired since is still told apart, so that a form
+ * its owner sent after it expired is kept for them over the sign-in (src/http/refused-forms.ts).
+ */
 export async function endSession(sql: Sql, token: string): Promise<void> {
-  await sql.query('delete from account_session where token_hash = $1 or expires_at < now()', [hashToken(token)]);
+  await sql.query(`delete from account_session where token_hash = $1 or expires_at < now() - interval '1 day'`, [hashToken(token)]);
 }
 
 /**

@@ -16,6 +16,8 @@ export interface RefusedFormStore {
 }
 
 const SECRET_FIELD = /password|mật.?khẩu|_csrf/i;
+/** The most characters of one kept form: every field of the longest register form typed in full is far below. */
+const MAX_KEPT_CHARS = 64_000;
 
 export function createRefusedFormStore(options: { ttlMs?: number; max?: number; now?: () => number } = {}): RefusedFormStore {
   const ttl = options.ttlMs ?? 30 * 60_000;
@@ -25,7 +27,9 @@ export function createRefusedFormStore(options: { ttlMs?: number; max?: number; 
   return {
     keep(form, accountId) {
       const id = randomBytes(16).toString('base64url');
-      const values = Object.fromEntries(Object.entries(form.values).filter(([name]) => !SECRET_FIELD.test(name)));
+      // a form's worth of typing, not what a script can post: past MAX_KEPT_CHARS in all, the values are not kept
+      const typed = Object.entries(form.values).filter(([name]) => !SECRET_FIELD.test(name));
+      const values = Object.fromEntries(typed.reduce((n, [name, v]) => n + name.length + v.length, 0) <= MAX_KEPT_CHARS ? typed : []);
       kept.set(id, { form: { ...form, values }, accountId, expires: now() + ttl });
       for (const [key, entry] of kept) {
         if (kept.size <= max && entry.expires > now()) break;

@@ -51,9 +51,11 @@ describe('refused forms', () => {
   });
 
   it('keeps a form sent after the session expired, and shows it as typed once the person has signed in again', async () => {
-    // hoa's session expires while she types
+    // hoa's session expires while she types, and meanwhile someone else signs out (which clears sessions long expired)
     const { session: expiring } = await signIn(app, 'hoa');
     await p.services.db.query(`update account_session set expires_at = now() - interval '1 minute' where token_hash = $1`, [hashToken(expiring.cookies.civreg_session!)]);
+    const { session: leaving } = await signIn(app, 'minh');
+    expect((await as(app, leaving, { method: 'POST', url: '/logout', headers: FORM })).statusCode).toBe(303);
     const sent = await as(app, expiring, { method: 'POST', url: `/pages/${page}/key-entry`, payload: form({ ...typed, f_birthDate: '2/4/2012' }), headers: FORM });
     expect(sent.statusCode).toBe(303);
     const login = new URL(sent.headers.location as string, 'http://x');
@@ -98,6 +100,9 @@ describe('refused forms', () => {
     const id = store.keep({ action: '/password', values: { password: 'bí mật', newPassword: 'x', note: 'giữ' }, field: null, code: 'bad_request', message: 'm' }, 7);
     expect(store.take(id, 7)?.values).toEqual({ note: 'giữ' });
     expect(store.take(id, 8)).toBeNull();
+    // what a script posts, not a person's typing, is not kept (memory of the web server)
+    const flood = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`f_${i}`, 'x'.repeat(2000)]));
+    expect(store.take(store.keep({ action: '/x', values: flood, field: null, code: 'bad_request', message: 'm' }, 7), 7)?.values).toEqual({});
     now = 1000;
     expect(store.take(id, 7)).toBeNull();
     const routes = ['/book-issues/:id', '/entries/:id', '/pages/:id/key-entry'].map(routePattern);
