@@ -91,20 +91,24 @@ export const extractFields = (registerType: ApiRecord['registerType']): string[]
 /** The one table of field names (src/review/field-rules.js), for exports and screens. */
 export { FIELD_LABELS };
 
+/** Each field's row label, followed by its section's heading where `headed` says the section names it. */
+function fieldNames(headed: (section: Section) => boolean): Record<string, string> {
+  return Object.fromEntries(Object.values(LAYOUTS).flatMap((l) => l.sections.flatMap((s) => s.rows.filter((r) => r[2] !== 'dateWords')
+    .map((r) => [r[1], s.heading && headed(s) ? `${r[0]} (${s.heading.toLowerCase()})` : r[0]]))));
+}
+
 /**
  * The name of each field an extract prints, as its row and section say it ("Dân tộc" under "Người mẹ": "Dân tộc (người
  * mẹ)"): FIELD_LABELS says the same (test/api/extract-labels.test.ts), so that a field has one name everywhere.
  */
-export const LAYOUT_FIELD_NAMES: Record<string, string> = Object.fromEntries(Object.values(LAYOUTS).flatMap((l) =>
-  l.sections.flatMap((s) => s.rows.filter((r) => r[2] !== 'dateWords').map((r) => [r[1], s.person && s.heading ? `${r[0]} (${s.heading.toLowerCase()})` : r[0]]))));
+export const LAYOUT_FIELD_NAMES: Record<string, string> = fieldNames((s) => s.person === true);
 
 /**
  * How a change in the notes names its field: frozen as the first layouts worded it (every headed section's name
  * after the label), since seals hash the notes (sealedContent); a rewording would turn extracts already issued to
  * "changed". Not a label table for anything else.
  */
-const NOTE_FIELD_NAMES: Record<string, string> = Object.fromEntries(Object.values(LAYOUTS).flatMap((l) =>
-  l.sections.flatMap((s) => s.rows.filter((r) => r[2] !== 'dateWords').map((r) => [r[1], s.heading ? `${r[0]} (${s.heading.toLowerCase()})` : r[0]]))).concat([['notes', 'Ghi chú']]));
+export const NOTE_FIELD_NAMES: Record<string, string> = { ...fieldNames(() => true), notes: 'Ghi chú' };
 
 /** dd/mm/yyyy for a full date; "tháng mm/yyyy" or "năm yyyy" when the book gives less (never invent a day). */
 export function formatDate(iso: string): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { eventText, LAYOUT_FIELD_NAMES } from '../../src/certified/content.ts';
+import { createHash } from 'node:crypto';
+import { eventText, LAYOUT_FIELD_NAMES, NOTE_FIELD_NAMES } from '../../src/certified/content.ts';
 import { FIELD_LABELS } from '../../src/review/field-rules.js';
 
 describe('field names', () => {
@@ -16,5 +17,14 @@ describe('field names', () => {
     expect(change('fullName')).toBe('02/01/1990: Cải chính họ, chữ đệm, tên từ A thành B');
     expect(change('motherName')).toBe('02/01/1990: Cải chính họ, chữ đệm, tên (người mẹ) từ A thành B');
     expect(change('registrationDate')).toBe('02/01/1990: Cải chính ngày đăng ký (thông tin đăng ký) từ A thành B');
+  });
+});
+
+describe('how the notes name a changed field', () => {
+  it('stays as the first layouts worded it, every entry (seals hash the notes: a rewording turns issued extracts "changed")', () => {
+    const table = JSON.stringify(Object.entries(NOTE_FIELD_NAMES).sort(([a], [b]) => a.localeCompare(b)));
+    // the digest of the table as daae3e1 computed it (its FIELD_LABELS), checked equal entry by entry when pinned
+    expect(createHash('sha256').update(table).digest('hex')).toBe('1f414408b8599dec6252eca5f14a67a92407b27d80d98c2a891f982f6159587d');
+    expect(NOTE_FIELD_NAMES.motherEthnicity).toBe('Dân tộc (người mẹ)');
   });
 });
