@@ -200,6 +200,9 @@ function hasMalformedWord(text: string): boolean {
   });
 }
 
+/** Free-text fields that hold a phrase, never a sentence of their own. */
+const SHORT_PHRASES: ReadonlySet<string> = new Set(['deathCause', 'deathNoticeRef']);
+
 /**
  * Whether free text lost its first words: registers begin such values with a capital ("Già yếu", "Giấy
  * báo tử số 12/GBT"), so "số 362/GBT" is what is left of one; a death notice reference without its number
@@ -207,7 +210,8 @@ function hasMalformedWord(text: string): boolean {
  */
 function lostItsStart(field: string, text: string): boolean {
   if (/^\p{Ll}/u.test(text)) return true;
-  return field === 'deathNoticeRef' && !/\d/u.test(text);
+  // a notice's number and its code after the slash: "Số 207/" lost the code (read on a line the value lost)
+  return field === 'deathNoticeRef' && (!/\d/u.test(text) || /\/$/u.test(text));
 }
 
 /**
@@ -311,7 +315,10 @@ function parseCleanField(field: string, clean: string, respell = true): ParsedVa
     case 'text': {
       // a full stop followed by a small letter ends no sentence nor abbreviation: a leader dot or speck read ("Tai. biến")
       const strayStop = /\p{L}\. \p{Ll}/u.test(clean);
-      return { value: joinReferences(clean), precision: null, parsed: !hasMalformedWord(clean) && !lostItsStart(field, clean) && !hasMisreadCapital(clean) && !misspelledPhrase(clean, REGISTER_PHRASES, true) && !strayStop && !hasForeignLetter(clean), known: null };
+      // a cause of death or a notice's reference is a phrase, not a sentence: a full stop after it is a speck or the
+      // clerk's, not part of what the register says ("Viêm phổi." is "Viêm phổi")
+      const value = SHORT_PHRASES.has(field) ? joinReferences(clean).replace(/(?<=\p{L}|\d)\.$/u, '') : joinReferences(clean);
+      return { value, precision: null, parsed: !hasMalformedWord(clean) && !lostItsStart(field, clean) && !hasMisreadCapital(clean) && !misspelledPhrase(clean, REGISTER_PHRASES, true) && !strayStop && !hasForeignLetter(clean), known: null };
     }
   }
 }

@@ -90,6 +90,11 @@ describe('values as read off a form', () => {
     expect(parseField('birthPlace', 'Bệnh viên Phụ sản Hà Nội').parsed).toBe(false);
     // a place starting small with a word no place starts with: its capital misread ("lại" for "Tại", seed 3151)
     expect(parseField('deathPlace', 'lại nhà riêng, Tổ 40, Phường Vĩnh Hưng, Quận Hoàng Mai').parsed).toBe(false);
+    // a notice's number without its code (seed 3166, accepted wrong), a cause of death with a full stop after it
+    expect(parseField('deathNoticeRef', 'Số 207/').parsed).toBe(false);
+    expect(parseField('deathNoticeRef', 'Số 207/GBT.')).toMatchObject({ value: 'Số 207/GBT', parsed: true });
+    expect(parseField('deathCause', 'Viêm phổi.')).toMatchObject({ value: 'Viêm phổi', parsed: true });
+    expect(parseField('notes', 'Đã cải chính họ.').value).toBe('Đã cải chính họ.');
     expect(parseField('deathPlace', 'tại nhà riêng, Tổ 40, Phường Vĩnh Hưng, Quận Hoàng Mai').parsed).toBe(true);
     expect(parseField('residence', 'xã Đông La, huyện Đông Hưng, tỉnh Thái Bình').parsed).toBe(true);
     expect(parseField('residence', 'x. Đông La, h. Đông Hưng').parsed).toBe(true);
