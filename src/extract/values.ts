@@ -226,6 +226,19 @@ const SMALL_PLACE_STARTS = new Set([
 const startsWithStrayWord = (place: string) =>
   /^\p{Ll}/u.test(place) && !SMALL_PLACE_STARTS.has(foldDiacritics(place.split(/[\s,]/u)[0]!).replace(/\.$/, ''));
 
+/** Administrative unit words a part of a place starts with, folded (hamlets, "Thôn", "Xóm", are written as names). */
+const UNIT_WORDS = /^(?:xa|phuong|huyen|quan|tinh|thi tran|thi xa|thanh pho)\s/u;
+
+/**
+ * Whether a unit word's case may be misread: a clerk writes the units after the first in one case ("xã …, huyện …" or
+ * "Xã …, Huyện …"), and OCR tells x from X by size alone ("Xã Xuân Phương, huyện Từ Liêm" for "xã …", seed 3166).
+ */
+function unitCaseInDoubt(place: string): boolean {
+  const units = place.split(',').slice(1).map((part) => part.trim()).filter((part) => UNIT_WORDS.test(foldDiacritics(part).toLowerCase()));
+  const capital = units.filter((u) => /^\p{Lu}/u.test(u));
+  return capital.length > 0 && capital.length < units.length && units.some((u) => /^[xX]/u.test(u));
+}
+
 /**
  * A reference's number and the code after its slash are one word: "Số 758/ GBT" is the notice "Số 758/GBT". A
  * typewriter gives "/" a letter's width, and Tesseract reads the white beside the stroke as a space (both readings
@@ -304,7 +317,7 @@ function parseCleanField(field: string, clean: string, respell = true): ParsedVa
       // a colon inside means the value ran on over the next label (OCR gave its lines out of order); a
       // hyphen glued between a word and a capitalised one is a space or leader dot OCR misread ("đô thị-Văn Quán")
       const misread = placeMisread(value) || misspelledPhrase(value, ADDRESS_TERMS, false) || hasMisreadCapital(value) || value.includes(':') || /\p{Ll}-\p{Lu}/u.test(value) || hasForeignLetter(value)
-        || startsWithStrayWord(value);
+        || startsWithStrayWord(value) || unitCaseInDoubt(value);
       return { value, precision: null, parsed: /\p{L}/u.test(value) && !misread, known: null };
     }
     case 'number': {

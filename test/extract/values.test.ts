@@ -92,6 +92,11 @@ describe('values as read off a form', () => {
     expect(parseField('deathPlace', 'lại nhà riêng, Tổ 40, Phường Vĩnh Hưng, Quận Hoàng Mai').parsed).toBe(false);
     // a notice's number without its code (seed 3166, accepted wrong), a cause of death with a full stop after it
     expect(parseField('deathNoticeRef', 'Số 207/').parsed).toBe(false);
+    // units written in two cases, one an x that OCR tells from X by size alone (seed 3166)
+    expect(parseField('husbandResidence', 'Thôn Đông, Xã Xuân Phương, huyện Từ Liêm').parsed).toBe(false);
+    expect(parseField('husbandResidence', 'Thôn Đông, xã Xuân Phương, huyện Từ Liêm').parsed).toBe(true);
+    expect(parseField('husbandResidence', 'Thôn Đông, Xã Xuân Phương, Huyện Từ Liêm').parsed).toBe(true);
+    expect(parseField('residence', 'Số 5, Phường Bạch Mai, quận Hai Bà Trưng').parsed).toBe(true);
     expect(parseField('deathNoticeRef', 'Số 207/GBT.')).toMatchObject({ value: 'Số 207/GBT', parsed: true });
     expect(parseField('deathCause', 'Viêm phổi.')).toMatchObject({ value: 'Viêm phổi', parsed: true });
     expect(parseField('notes', 'Đã cải chính họ.').value).toBe('Đã cải chính họ.');
