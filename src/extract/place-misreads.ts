@@ -89,7 +89,7 @@ const figureAmongSmallLetters = (text: string): boolean => /\d\p{Ll}{2,}|\p{Ll}\
  */
 export const ADDRESS_TERMS = [
   'tổ dân phố', 'khu tập thể', 'khu đô thị', 'khu dân cư', 'cụm dân cư', 'khu công nghiệp',
-  'tại nhà', 'tại nhà riêng', 'tại nơi cư trú', 'bệnh viện', 'trạm y tế', 'nhà hộ sinh', 'trung tâm y tế',
+  'tại nhà', 'tại nhà riêng', 'tại nơi cư trú', 'bệnh viện', 'trạm y tế', 'nhà hộ sinh', 'trung tâm y tế', 'phụ sản',
 ];
 
 /**
