@@ -23,7 +23,9 @@ describe('a register of changes through the real pipeline', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'civreg-changes-'));
-    p = await startTestPipeline({ workers: true });
+    // no audit sample: its 2 % of fields, picked by id (which follows the workers' order), would now and then hold a
+    // field of a change entry and leave the change for a person, failing the first check below by chance
+    p = await startTestPipeline({ workers: true, env: { CIVREG_AUDIT_RATE: '0' } });
     // seed 8 plans the two birth books first, then the register of changes referring to their entries
     await generateCorpus({ out: dir, books: 3, seed: 8, profile: 'clean', eras: ['2016-'], types: ['birth', 'change'], pagesPerBook: [1, 1] });
     corpus = await loadCorpus(dir);
