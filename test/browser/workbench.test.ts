@@ -248,6 +248,8 @@ describe('workbench in a real browser', () => {
     await expect.poll(() => again.locator('#one-time').count(), UNTIL).toBe(1);
     const resets = () => p.services.db.query(`select 1 from audit_event where action = 'account_password_reset'`);
     expect(await resets()).toHaveLength(1);
+    // the answer's page has put its own address in place of the POST's (post-result.js) before the person reloads
+    await expect.poll(() => new URL(again.url()).pathname, UNTIL).toBe('/accounts');
     await again.reload();
     expect(new URL(again.url()).pathname).toBe('/accounts');
     expect(await again.locator('[data-account="ngoc"]').count()).toBe(1);
