@@ -1,5 +1,9 @@
+import type { AddressInfo } from 'node:net';
 import chromium from '@sparticuz/chromium';
+import type { FastifyInstance } from 'fastify';
 import { chromium as playwright, type Browser, type Page } from 'playwright-core';
+import type { TestPipeline } from '../helpers/services.ts';
+import { startWebDesk } from '../http/web-helpers.ts';
 
 /**
  * Flags for this machine's closed network (no background fetches, updates or sync; see
@@ -28,4 +32,15 @@ export async function signInPage(page: Page, baseUrl: string, name: string, pass
   await page.getByLabel('Tên đăng nhập').fill(name);
   await page.getByLabel('Mật khẩu').fill(password);
   await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.keyboard.press('Enter')]);
+}
+
+/**
+ * The web desk with `accounts` (no pipeline workers) listening on a free local port, and a browser to open it:
+ * what a browser test of one screen needs. `close` stops all three.
+ */
+export async function startBrowserDesk(accounts: Parameters<typeof startWebDesk>[0]): Promise<{ p: TestPipeline; app: FastifyInstance; browser: Browser; base: string; close(): Promise<void> }> {
+  const [{ p, app }, browser] = await Promise.all([startWebDesk(accounts), launchBrowser()]);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return { p, app, browser, base, close: async () => { await browser.close(); await app.close(); await p.close(); } };
 }

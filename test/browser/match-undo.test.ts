@@ -1,29 +1,23 @@
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestPipeline } from '../helpers/services.ts';
 import { seedEntry, seedPair } from '../http/review-seed.ts';
-import { PASSWORD, startWebDesk } from '../http/web-helpers.ts';
-import { launchBrowser, signInPage } from './harness.ts';
+import { PASSWORD } from '../http/web-helpers.ts';
+import { signInPage, startBrowserDesk } from './harness.ts';
 
 const UNTIL = { timeout: 20_000, interval: 50 };
 
 describe('match review by keyboard, in a real browser', () => {
   let p: TestPipeline;
-  let app: FastifyInstance;
   let browser: Browser;
   let base: string;
+  let close: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    [{ p, app }, browser] = await Promise.all([startWebDesk([['hoa', 'verifier', ['HBT']]] as const), launchBrowser()]);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    ({ p, browser, base, close } = await startBrowserDesk([['hoa', 'verifier', ['HBT']]] as const));
   });
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await p?.close();
+    await close?.();
   });
 
   it('shows the machine’s probability only after the decision, and Ctrl+Z brings the pair back undecided', async () => {

@@ -1,32 +1,23 @@
 import { fileURLToPath } from 'node:url';
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebDesk } from '../http/web-helpers.ts';
-import type { TestPipeline } from '../helpers/services.ts';
-import { launchBrowser, signInPage } from './harness.ts';
+import { signInPage, startBrowserDesk } from './harness.ts';
 import { PASSWORD } from '../http/web-helpers.ts';
 
 const UNTIL = { timeout: 20_000, interval: 50 };
 const SAMPLE_PAGE = fileURLToPath(new URL('../../samples/b02/page1.jpg', import.meta.url));
 
 describe('upload page by keyboard, in a real browser', () => {
-  let p: TestPipeline;
-  let app: FastifyInstance;
   let browser: Browser;
   let base: string;
+  let close: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     // no workers: what is checked is the page, not the pipeline behind it
-    [{ p, app }, browser] = await Promise.all([startWebDesk([['lan', 'staff', ['HBT']]] as const), launchBrowser()]);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    ({ browser, base, close } = await startBrowserDesk([['lan', 'staff', ['HBT']]] as const));
   });
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await p?.close();
+    await close?.();
   });
 
   /** Presses Tab until the focus is on an element matching `selector`, returning the stops passed on the way. */
