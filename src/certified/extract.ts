@@ -3,6 +3,7 @@ import { findByPublicId, loadRecords } from '../api/records.ts';
 import { eraOfYear, ERAS, type Era } from '../../schemas/jobs.ts';
 import { bookLines } from '../review/keying.ts';
 import { crossCheckRows, extractContent, missingSubjectFields, sealedContent, type ExtractContent } from './content.ts';
+import { issuerFor } from './issuer.ts';
 import { renderExtractPdf } from './pdf.ts';
 import { activeSigningKey, checkSeal, contentHash, sealExtract } from './signing.ts';
 
@@ -38,11 +39,13 @@ async function contentOf(sql: Sql, entryId: number, options: { complete?: boolea
 
 /**
  * Issues the certified extract of a verified record: its content, sealed with the active Ed25519 key,
- * as a PDF whose QR code points at `<baseUrl>/verify/<seal>`.
+ * as a PDF whose QR code points at `<baseUrl>/verify/<seal>`, headed by the authority that issues it today
+ * (issuer.ts; the book's office is named in the source line).
  */
 export async function issueExtract(sql: Sql, keyDir: string, entryId: number, baseUrl: string, issuedAt = new Date()): Promise<{ pdf: Uint8Array; seal: string; content: ExtractContent }> {
   const { content, seal, kid } = await sealRecord(sql, keyDir, entryId, issuedAt);
-  const pdf = await renderExtractPdf({ content, verifyUrl: `${baseUrl}/verify/${seal}`, kid, issuedAt });
+  const issuer = await issuerFor(sql, content.office);
+  const pdf = await renderExtractPdf({ content, verifyUrl: `${baseUrl}/verify/${seal}`, kid, issuedAt, issuer });
   return { pdf, seal, content };
 }
 

@@ -2,7 +2,8 @@
  * The administrative heading of an extract (Decree 30/2020, the extract forms of Circular 04/2020): top left the
  * issuing authority, "ỦY BAN NHÂN DÂN" of its unit ("ỦY BAN NHÂN DÂN / QUẬN HAI BÀ TRƯNG"), or a body of that
  * people's committee under it ("ỦY BAN NHÂN DÂN QUẬN 1" over "PHÒNG TƯ PHÁP"); top right the national motto; under
- * it the place and the day the extract is signed. Worked out from the office's name as the archive holds it
+ * it the place and the day the extract is signed. The authority that issues extracts today is set per office or for
+ * the deployment (issuer.ts); without it, worked out here from the office's name as the archive holds it
  * ("Quận Hai Bà Trưng", "UBND Phường Bạch Đằng", "Phòng Tư pháp Quận 1").
  */
 
@@ -26,28 +27,40 @@ const upper = (text: string) => text.normalize('NFC').toLocaleUpperCase('vi');
  * @example officeHeading('Quận Hai Bà Trưng') // { superior: null, issuer: ['ỦY BAN NHÂN DÂN', 'QUẬN HAI BÀ TRƯNG'] }
  * @example officeHeading('Phòng Tư pháp Quận 1') // { superior: 'ỦY BAN NHÂN DÂN QUẬN 1', issuer: ['PHÒNG TƯ PHÁP'] }
  */
-export function officeHeading(officeName: string): { superior: string | null; issuer: string[] } {
+export function officeHeading(officeName: string): IssuerHeading {
   const name = officeName.trim().replace(/\s+/g, ' ');
   const body = BODY_OF_COMMITTEE.exec(name);
-  if (body) return { superior: `ỦY BAN NHÂN DÂN ${upper(body[2]!.replace(OFFICE_PREFIX, ''))}`, issuer: [upper(body[1]!)] };
-  return { superior: null, issuer: ['ỦY BAN NHÂN DÂN', upper(name.replace(OFFICE_PREFIX, ''))] };
+  if (body) return { superior: `ỦY BAN NHÂN DÂN ${upper(ownUnit(body[2]!))}`, issuer: [upper(body[1]!)] };
+  return { superior: null, issuer: ['ỦY BAN NHÂN DÂN', upper(ownUnit(name))] };
+}
+
+/** The heading's lines: `superior` in a plain face (or none), over the issuer's own lines in bold. */
+export interface IssuerHeading {
+  superior: string | null;
+  issuer: string[];
 }
 
 /**
- * The place-and-date line of an extract: the office's place without its unit word (kept before a number, "Quận 1"),
- * and room for the day the officer signs it, written by hand as the extract's number is. civreg makes the electronic
+ * The unit itself, without the units above it that an office's name may add after a comma ("Huyện Đông Hưng, Tỉnh
+ * Thái Bình"): the heading names the committee, not its province.
+ */
+const ownUnit = (name: string): string => name.split(',')[0]!.trim().replace(OFFICE_PREFIX, '');
+
+/**
+ * The place of an extract's place-and-date line, worked out from an office's name: the office's place without its
+ * unit word (kept before a number, "Quận 1"); the line leaves room for the day the officer signs it, written by hand as the extract's number is. civreg makes the electronic
  * copy; the extract is issued when an officer signs and stamps the printed paper, which may be another day, so the
  * paper never carries a day of issue the software chose in advance (the seal holds when the copy was made).
  *
- * @example issuePlaceLine('UBND Phường Bạch Đằng') // 'Bạch Đằng, ngày ....... tháng ....... năm ..........'
+ * @example officePlace('UBND Phường Bạch Đằng') // 'Bạch Đằng'
  */
-export function issuePlaceLine(officeName: string): string {
+export function officePlace(officeName: string): string {
   const name = officeName.trim().replace(/\s+/g, ' ');
-  const unit = BODY_OF_COMMITTEE.exec(name)?.[2] ?? name;
-  // the unit itself, not the province after it ("Huyện Đông Hưng, Tỉnh Thái Bình")
-  const place = unit.split(',')[0]!.trim().replace(OFFICE_PREFIX, '').replace(UNIT_PREFIX, '');
-  return `${place}, ngày ....... tháng ....... năm ..........`;
+  return ownUnit(BODY_OF_COMMITTEE.exec(name)?.[2] ?? name).replace(UNIT_PREFIX, '');
 }
+
+/** The place-and-date line for a place, the day left for the signer (see officePlace). */
+export const issuePlaceLine = (place: string): string => `${place}, ngày ....... tháng ....... năm ..........`;
 
 /** dd/mm/yyyy on Vietnam's calendar: the day an electronic copy was made, as the seal holds it. */
 export const vietnamDay = (at: Date): string =>

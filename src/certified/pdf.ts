@@ -2,7 +2,8 @@ import { PDFDocument, rgb, type PDFPage, type RGB } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { LAYOUTS, type ExtractContent } from './content.ts';
 import { embedTextFonts, type TextWriter, type Weight } from './fonts.ts';
-import { issuePlaceLine, NATIONAL_HEADING, officeHeading, vietnamDay } from './heading.ts';
+import { issuePlaceLine, NATIONAL_HEADING, vietnamDay } from './heading.ts';
+import type { ExtractIssuer } from './issuer.ts';
 
 export interface ExtractPdfInput {
   content: ExtractContent;
@@ -11,6 +12,8 @@ export interface ExtractPdfInput {
   kid: string;
   /** When the electronic copy was made and sealed (not the day of issue, which the signing officer writes). */
   issuedAt: Date;
+  /** Who issues the extract today (issuer.ts): the heading and the place line; the book's office is in the source line. */
+  issuer: Pick<ExtractIssuer, 'superior' | 'issuer' | 'place'>;
 }
 
 const A4 = { width: 595.28, height: 841.89 };
@@ -52,7 +55,7 @@ interface Block {
  * signed seal. It fits one page, in a smaller type when the content needs it; content longer than that goes on,
  * and every page then says "Trang x/y" and the extract's number.
  *
- * @example const bytes = await renderExtractPdf({ content, verifyUrl, kid, issuedAt: new Date() });
+ * @example const bytes = await renderExtractPdf({ content, verifyUrl, kid, issuedAt: new Date(), issuer: await issuerFor(sql, content.office) });
  */
 export async function renderExtractPdf(input: ExtractPdfInput): Promise<Uint8Array> {
   const { content } = input;
@@ -66,7 +69,7 @@ export async function renderExtractPdf(input: ExtractPdfInput): Promise<Uint8Arr
   const number = `Số: ………/${LAYOUTS[content.registerType].numberSuffix}`;
 
   const first = doc.addPage([A4.width, A4.height]);
-  const bodyTop = drawHeading(first, text, content, number);
+  const bodyTop = drawHeading(first, text, content, input.issuer, number);
   const footTop = SIGNATURE.top + 8;
   // the largest type (of a few steps) in which the whole body fits above the foot of the first page
   const scales = [1, 0.95, 0.9, 0.85, 0.8];
@@ -125,13 +128,13 @@ const centred = (text: TextWriter, page: PDFPage, line: string, cx: number, y: n
   text.draw(page, line, { x: cx - text.width(line, size, weight) / 2, y, size, weight, color });
 
 /** Heading, title and reference notice of the first page; returns where the body starts. */
-function drawHeading(page: PDFPage, text: TextWriter, content: ExtractContent, number: string): number {
+function drawHeading(page: PDFPage, text: TextWriter, content: ExtractContent, authority: ExtractPdfInput['issuer'], number: string): number {
   const { left, right } = HEADING;
   const leftCx = left.x + left.width / 2;
   const rightCx = right.x + right.width / 2;
   const top = A4.height - MARGIN + 8;
   // the issuing authority: its superior in a plain face, itself in bold, every line wrapped within the column
-  const { superior, issuer } = officeHeading(content.office.name);
+  const { superior, issuer } = authority;
   let y = top;
   for (const line of superior ? wrap(text, superior, left.width, 11, 'regular') : []) {
     centred(text, page, line, leftCx, y, 11);
@@ -156,7 +159,7 @@ function drawHeading(page: PDFPage, text: TextWriter, content: ExtractContent, n
   page.drawLine({ start: { x: rightCx - mottoWidth / 2, y: r - 3 }, end: { x: rightCx + mottoWidth / 2, y: r - 3 }, thickness: 0.6 });
   r -= 22;
   // where and when: the day is written by the officer who signs (heading.ts issuePlaceLine)
-  for (const line of wrap(text, issuePlaceLine(content.office.name), right.width, 11, 'regular')) {
+  for (const line of wrap(text, issuePlaceLine(authority.place), right.width, 11, 'regular')) {
     centred(text, page, line, rightCx, r, 11);
     r -= 14;
   }

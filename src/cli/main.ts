@@ -29,6 +29,9 @@ const USAGE = `civreg: scanned civil-status registers in, verified records out
   civreg client revoke --name NAME | civreg client list [--json]
   civreg signing-key list|rotate [--json]
                                     Ed25519 keys sealing certified extracts (retired keys still verify)
+  civreg issuer set --office CODE|default --heading "LINE|LINE" [--superior LINE] --place PLACE
+  civreg issuer clear --office CODE|default | civreg issuer list [--json]
+                                    who issues certified extracts today (heading and place line), per office or by default
   civreg export --book ID [--out DIR] [--json]
                                     archive export of a book: spreadsheet + one compact PDF per verified entry, zipped
                                     API clients of procedure services (the token is shown once)
@@ -83,6 +86,9 @@ async function main(argv: string[]): Promise<number> {
       link: { type: 'string' },
       review: { type: 'string' },
       version: { type: 'string' },
+      heading: { type: 'string' },
+      superior: { type: 'string' },
+      place: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -123,6 +129,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./signing-key.ts')).runSigningKey(config, rest, values);
     case 'export':
       return (await import('./export.ts')).runExport(config, values);
+    case 'issuer':
+      return (await import('./issuer.ts')).runIssuer(config, rest, values);
     case 'client':
       return (await import('./client.ts')).runClient(config, rest, values);
     default:

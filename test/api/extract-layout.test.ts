@@ -2,8 +2,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueExtract } from '../../src/certified/extract.ts';
-import { issuePlaceLine, officeHeading } from '../../src/certified/heading.ts';
+import { issueExtract, verifyExtract } from '../../src/certified/extract.ts';
+import { issuePlaceLine, officeHeading, officePlace } from '../../src/certified/heading.ts';
+import { clearIssuer, issuerFor, listIssuers, setIssuer } from '../../src/certified/issuer.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { seedBook, seedEntry } from './seed.ts';
 
@@ -66,6 +67,7 @@ describe('certified extract layout', () => {
   let ordinary: number;
   let longNotes: number;
   let longOffice: number;
+  let abolished: number;
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -76,6 +78,8 @@ describe('certified extract layout', () => {
     longNotes = (await seedEntry(t.db, book, { year: 2016, entryNo: 13, registerType: 'birth', fields: ORDINARY_BIRTH, events: notes })).id;
     const far = await seedBook(t.db, { officeCode: 'DH', officeName: 'Phòng Tư pháp Huyện Hoàng Su Phì, Tỉnh Hà Giang', registerType: 'birth', bookNo: '02', yearFrom: 2016 });
     longOffice = (await seedEntry(t.db, far, { year: 2016, entryNo: 3, registerType: 'birth', fields: ORDINARY_BIRTH })).id;
+    const district = await seedBook(t.db, { officeCode: 'DHG', officeName: 'Huyện Đông Hưng, Tỉnh Thái Bình', registerType: 'birth', bookNo: '05', yearFrom: 1999 });
+    abolished = (await seedEntry(t.db, district, { year: 1999, entryNo: 7, registerType: 'birth', fields: ORDINARY_BIRTH })).id;
   });
   afterAll(async () => {
     await t.drop();
@@ -119,7 +123,7 @@ describe('certified extract layout', () => {
     const centre = (i: Item) => i.x + i.width / 2;
     const left = heading.filter((i) => centre(i) < 297);
     const right = heading.filter((i) => centre(i) >= 297);
-    expect(left.map((i) => i.str)).toEqual(['ỦY BAN NHÂN DÂN HUYỆN HOÀNG SU PHÌ,', 'TỈNH HÀ GIANG', 'PHÒNG TƯ PHÁP', 'Số: ………/TLKS-BS']);
+    expect(left.map((i) => i.str)).toEqual(['ỦY BAN NHÂN DÂN HUYỆN HOÀNG SU PHÌ', 'PHÒNG TƯ PHÁP', 'Số: ………/TLKS-BS']);
     expect(right.map((i) => i.str)).toContain('Hoàng Su Phì, ngày ....... tháng ....... năm ..........');
     const rightEdge = Math.max(...left.map((i) => i.x + i.width));
     expect(rightEdge).toBeLessThan(Math.min(...right.map((i) => i.x)) - 4);
@@ -153,8 +157,45 @@ describe('certified extract layout', () => {
     expect(officeHeading('Quận Hai Bà Trưng')).toEqual({ superior: null, issuer: ['ỦY BAN NHÂN DÂN', 'QUẬN HAI BÀ TRƯNG'] });
     expect(officeHeading('UBND Phường Bạch Đằng')).toEqual({ superior: null, issuer: ['ỦY BAN NHÂN DÂN', 'PHƯỜNG BẠCH ĐẰNG'] });
     expect(officeHeading('Phòng Tư pháp Quận 1')).toEqual({ superior: 'ỦY BAN NHÂN DÂN QUẬN 1', issuer: ['PHÒNG TƯ PHÁP'] });
-    expect(issuePlaceLine('UBND Phường Bạch Đằng')).toBe('Bạch Đằng, ngày ....... tháng ....... năm ..........');
-    expect(issuePlaceLine('Quận 1')).toBe('Quận 1, ngày ....... tháng ....... năm ..........');
-    expect(issuePlaceLine('Phòng Tư pháp Huyện Đông Hưng')).toBe('Đông Hưng, ngày ....... tháng ....... năm ..........');
+    // the province after a comma is the unit above, not the issuer's name
+    expect(officeHeading('Huyện Đông Hưng, Tỉnh Thái Bình')).toEqual({ superior: null, issuer: ['ỦY BAN NHÂN DÂN', 'HUYỆN ĐÔNG HƯNG'] });
+    expect(officeHeading('Phòng Tư pháp Huyện Đông Hưng, Tỉnh Thái Bình').superior).toBe('ỦY BAN NHÂN DÂN HUYỆN ĐÔNG HƯNG');
+    expect(issuePlaceLine(officePlace('UBND Phường Bạch Đằng'))).toBe('Bạch Đằng, ngày ....... tháng ....... năm ..........');
+    expect(officePlace('Quận 1')).toBe('Quận 1');
+    expect(officePlace('Phòng Tư pháp Huyện Đông Hưng')).toBe('Đông Hưng');
+    expect(officePlace('Huyện Đông Hưng, Tỉnh Thái Bình')).toBe('Đông Hưng');
+  });
+
+  it('heads an abolished district’s extract with the issuer set for its office, naming the district only as the book’s office', async () => {
+    const before = await issueExtract(t.db, keys, abolished, 'http://x');
+    const [old] = await pdfItems(before.pdf);
+    expect(pageText(old!)).toMatch(/^ỦY BAN NHÂN DÂN HUYỆN ĐÔNG HƯNG Số/);
+    await setIssuer(t.db, { office: 'DHG', superior: null, heading: ['ỦY BAN NHÂN DÂN', 'XÃ ĐÔNG QUAN'], place: 'Đông Quan' }, 'test');
+    const [items] = await pdfItems((await issueExtract(t.db, keys, abolished, 'http://x')).pdf);
+    const text = pageText(items!);
+    expect(text).toMatch(/^ỦY BAN NHÂN DÂN XÃ ĐÔNG QUAN Số/);
+    expect(text).toContain('Đông Quan, ngày ....... tháng ....... năm ..........');
+    expect(text).not.toContain('HUYỆN ĐÔNG HƯNG');
+    expect(text).not.toContain('Đông Hưng, ngày');
+    // the book's office, as it was then, stays where the extract says which book it copies
+    expect(text).toContain('quyển số 05, năm 1999, số 7, Huyện Đông Hưng, Tỉnh Thái Bình.');
+    // the heading is not sealed: an extract issued before the setting is still genuine
+    expect((await verifyExtract(t.db, before.seal)).verdict).toBe('genuine');
+  });
+
+  it('uses the deployment’s default issuer for offices without their own, an office’s own before it', async () => {
+    try {
+      await setIssuer(t.db, { office: null, superior: 'ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI', heading: ['SỞ TƯ PHÁP'], place: 'Hà Nội' }, 'test');
+      expect(await issuerFor(t.db, { code: 'HBT', name: 'Quận Hai Bà Trưng' })).toMatchObject({ superior: 'ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI', issuer: ['SỞ TƯ PHÁP'], place: 'Hà Nội', origin: 'default' });
+      expect(await issuerFor(t.db, { code: 'DHG', name: 'Huyện Đông Hưng, Tỉnh Thái Bình' })).toMatchObject({ issuer: ['ỦY BAN NHÂN DÂN', 'XÃ ĐÔNG QUAN'], origin: 'office' });
+      const [items] = await pdfItems((await issueExtract(t.db, keys, ordinary, 'http://x')).pdf);
+      expect(pageText(items!)).toMatch(/^ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI SỞ TƯ PHÁP Số/);
+      expect((await listIssuers(t.db)).map((i) => i.office)).toEqual([null, 'DHG']);
+      await expect(setIssuer(t.db, { office: 'NOPE', superior: null, heading: ['X'], place: 'Y' }, 'test')).rejects.toMatchObject({ code: 'unknown_office' });
+      await expect(setIssuer(t.db, { office: null, superior: null, heading: [' '], place: 'Y' }, 'test')).rejects.toMatchObject({ code: 'bad_issuer' });
+    } finally {
+      expect(await clearIssuer(t.db, null)).toBe(true);
+    }
+    expect(await issuerFor(t.db, { code: 'HBT', name: 'Quận Hai Bà Trưng' })).toMatchObject({ issuer: ['ỦY BAN NHÂN DÂN', 'QUẬN HAI BÀ TRƯNG'], origin: 'office_name' });
   });
 });

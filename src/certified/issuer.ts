@@ -1,0 +1,89 @@
+import type { Sql } from '../db/sql.ts';
+import { officeHeading, officePlace, type IssuerHeading } from './heading.ts';
+
+/**
+ * The authority that issues an office's certified extracts, as the heading and the place line print it. Since the
+ * 2025 reform (district level abolished, registration by communes) a book's office is often a body that no longer
+ * exists, so the issuer is set by staff (migrations/060_extract_issuer.sql): for one office, or as the deployment's
+ * default. The book's office is kept only where the extract says which book it copies ("Trích từ … sổ …").
+ */
+export interface ExtractIssuer extends IssuerHeading {
+  /** The place the extract is dated at: "Bạch Mai" in "Bạch Mai, ngày … tháng … năm …". */
+  place: string;
+  /** Where it comes from: set for this office, the deployment's default, or worked out from the office's name. */
+  origin: 'office' | 'default' | 'office_name';
+}
+
+/** One setting: `office` a registry office's code, or null for the deployment's default. */
+export interface IssuerSetting {
+  office: string | null;
+  superior: string | null;
+  heading: string[];
+  place: string;
+}
+
+/** A setting refused, with a stable reason code (the CLI prints it). */
+export class IssuerSettingError extends Error {
+  override name = 'IssuerSettingError';
+  readonly code: 'unknown_office' | 'bad_issuer';
+  constructor(code: 'unknown_office' | 'bad_issuer', message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+const clean = (line: string) => line.normalize('NFC').trim().replace(/\s+/g, ' ');
+
+/**
+ * Sets (or replaces) the issuer of an office's extracts, or the deployment's default (`office` null). Heading lines
+ * are printed as given (the forms print them in capitals): 1 to 4 non-empty lines.
+ *
+ * @example await setIssuer(sql, { office: null, superior: null, heading: ['ỦY BAN NHÂN DÂN', 'PHƯỜNG BẠCH MAI'], place: 'Bạch Mai' }, 'admin')
+ */
+export async function setIssuer(sql: Sql, setting: IssuerSetting, by: string): Promise<void> {
+  const heading = setting.heading.map(clean).filter(Boolean);
+  const place = clean(setting.place);
+  const superior = setting.superior ? clean(setting.superior) || null : null;
+  if (heading.length < 1 || heading.length > 4) throw new IssuerSettingError('bad_issuer', 'The issuer needs 1 to 4 heading lines.');
+  if (!place) throw new IssuerSettingError('bad_issuer', 'The issuer needs a place for the line "…, ngày … tháng … năm …".');
+  let officeId: number | null = null;
+  if (setting.office !== null) {
+    const [office] = await sql.query<{ id: number }>('select id from registry_office where code = $1', [setting.office]);
+    if (!office) throw new IssuerSettingError('unknown_office', `No registry office has the code "${setting.office}".`);
+    officeId = office.id;
+  }
+  await sql.query(
+    `insert into extract_issuer (office_id, superior, heading, place, updated_by) values ($1, $2, $3, $4, $5)
+     on conflict (office_id) do update set superior = excluded.superior, heading = excluded.heading, place = excluded.place,
+       updated_by = excluded.updated_by, updated_at = now()`,
+    [officeId, superior, heading, place, by],
+  );
+}
+
+/** Removes an office's issuer (or the default, `office` null); returns whether there was one. */
+export async function clearIssuer(sql: Sql, office: string | null): Promise<boolean> {
+  const rows = office === null
+    ? await sql.query('delete from extract_issuer where office_id is null returning id')
+    : await sql.query('delete from extract_issuer where office_id = (select id from registry_office where code = $1) returning id', [office]);
+  return rows.length > 0;
+}
+
+/** Every setting, the default first. */
+export async function listIssuers(sql: Sql): Promise<IssuerSetting[]> {
+  return sql.query<IssuerSetting>(
+    `select o.code as office, i.superior, i.heading, i.place
+       from extract_issuer i left join registry_office o on o.id = i.office_id order by o.code nulls first`,
+  );
+}
+
+/** Who issues the extracts of an office's books: its own setting, else the deployment's default, else its name. */
+export async function issuerFor(sql: Sql, office: { code: string; name: string }): Promise<ExtractIssuer> {
+  const [row] = await sql.query<{ superior: string | null; heading: string[]; place: string; isDefault: boolean }>(
+    `select i.superior, i.heading, i.place, i.office_id is null as "isDefault"
+       from extract_issuer i left join registry_office o on o.id = i.office_id
+      where o.code = $1 or i.office_id is null order by i.office_id nulls last limit 1`,
+    [office.code],
+  );
+  if (row) return { superior: row.superior, issuer: row.heading, place: row.place, origin: row.isDefault ? 'default' : 'office' };
+  return { ...officeHeading(office.name), place: officePlace(office.name), origin: 'office_name' };
+}
