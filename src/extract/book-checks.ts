@@ -18,9 +18,10 @@ import { placeMovedPages } from './page-place.ts';
 import { orphanContinuations } from './continued.ts';
 import { routePageFields } from './route-fields.ts';
 import {
-  findBookIssues, judgedNumbers, numbersOutOfSequence, pageShortfalls, placeKeyedEntries, struckEntryNumbers, type BookEntry, type BookIssue, type PageCount,
+  findBookIssues, judgedNumbers, numbersOutOfSequence, pageShortfalls, placeKeyedEntries, type BookEntry, type BookIssue, type PageCount,
 } from './numbering.ts';
 import { withYearsOfBook } from './book-years.ts';
+import { struckEntryNumbers } from './struck-numbers.ts';
 import { findPageNumberIssues, type BookPage } from './page-numbers.ts';
 import { compareBookPages, numberedApart, onPageSetAsideSql, pagesWrittenAlike } from './rescans.ts';
 import { reviewPriority } from './routing.ts';
@@ -102,6 +103,7 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
     `select e.id, e.page_id as "pageId", row_number() over (order by page_place(p.id))::int as "pageOrder", p.printed_page_no as "printedPageNo", p.printed_page_last as "printedPageLast", e.year,
             coalesce(n.value::int, e.entry_no) as "entryNo", coalesce(${JUDGED_AS_READ.replaceAll('f.', 'n.')}, false) as "numberSure",
             (select f.value from entry_field f where f.entry_id = e.id and f.field = 'registrationDate' and ${JUDGED_AS_READ}) as "registrationDate",
+            (select f.value from entry_field f where f.entry_id = e.id and f.field = 'registrationDate' and f.value ~ '^[0-9]{4}-') as "dateRead",
             e.struck, e.keyed_by is not null as keyed,
             exists (select 1 from entry_field u where u.entry_id = e.id and u.field = 'entryNo' and u.status = 'unreadable') as "numberUnreadable"
        from entry e join page p on p.id = e.page_id join upload u on u.id = p.upload_id

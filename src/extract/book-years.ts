@@ -15,31 +15,71 @@ export interface BookYears {
 /** Dated entries a book must have, and the share of them outside its years in one span, for its years to be in doubt. */
 const YEARS_IN_DOUBT_MIN = 3;
 const YEARS_IN_DOUBT_SHARE = 0.5;
+/** Dates read (confirmed or not) that must agree on other years when no confirmed date does (a book of two entries). */
+const YEARS_IN_DOUBT_MIN_READ = 2;
+/** The share of a book's entries whose dates must have been read for unconfirmed dates to put its years in doubt. */
+const YEARS_READ_SHARE = 0.75;
 
 /** The year of an entry's registration date, when read. */
 export const yearOfDate = (e: BookEntry) => (e.registrationDate && /^\d{4}/.test(e.registrationDate) ? Number(e.registrationDate.slice(0, 4)) : null);
+/** The year of an entry's registration date as the machine read it, confirmed or not. */
+export const yearRead = (e: BookEntry) => yearOfDate(e) ?? (e.dateRead && /^\d{4}/.test(e.dateRead) ? Number(e.dateRead.slice(0, 4)) : null);
 
 /**
  * The years a book's entries show when most of its dated entries (more than half, at least three) fall outside its
  * stated years in one span no wider than the book's own (a label or upload reading 2011 for a book of 2010): the
  * book's years are more likely wrong than every date. Misread dates scatter; they do not agree on another year.
+ * When the confirmed dates do not show it, the dates as read (a person has not confirmed them yet: hand-written, or
+ * read unsurely) show it when at least two do, dates were read on at least three quarters of its entries, no
+ * confirmed date is inside the book's years and no more than a quarter of the dates read are; the issue then says when some of its dates are not confirmed (`datesUnsure`). One issue for
+ * the book either way, not one per date (a book of two entries dated 2000 stated 1999).
  * Returns that span and the first page showing it, or null.
  */
-export function yearsShownOtherwise(entries: readonly BookEntry[], book: BookYears): { yearFrom: number; yearTo: number; pageId: number } | null {
+export function yearsShownOtherwise(entries: readonly BookEntry[], book: BookYears): { yearFrom: number; yearTo: number; pageId: number; datesUnsure?: true } | null {
   if (book.yearFrom === null) return null;
   const [from, to] = [book.yearFrom, book.yearTo ?? book.yearFrom];
-  const dated = entries.filter((e) => !e.struck && yearOfDate(e) !== null);
-  const outside = dated.filter((e) => yearOfDate(e)! < from || yearOfDate(e)! > to);
-  if (dated.length < YEARS_IN_DOUBT_MIN || outside.length <= dated.length * YEARS_IN_DOUBT_SHARE) return null;
-  // the span of the book's width holding most of the dates outside it
+  const live = entries.filter((e) => !e.struck);
+  const sure = spanOutside(live, yearOfDate, from, to, YEARS_IN_DOUBT_MIN);
+  if (sure) return sure;
+  const inside = (year: number | null) => year !== null && year >= from && year <= to;
+  if (live.some((e) => inside(yearOfDate(e)))) return null;
+  const read = live.filter((e) => yearRead(e) !== null);
+  // a hand the machine reads badly misreads a year's digit alike (2013 read 2015 on three of six entries) and leaves
+  // the other dates unread: only dates read on most entries speak for the book
+  if (read.length < live.length * YEARS_READ_SHARE) return null;
+  if (read.filter((e) => inside(yearRead(e))).length * 4 > read.length) return null;
+  const shown = spanOutside(live, yearRead, from, to, YEARS_IN_DOUBT_MIN_READ);
+  if (!shown) return null;
+  const unconfirmed = read.some((e) => yearOfDate(e) === null && yearRead(e)! >= shown.yearFrom && yearRead(e)! <= shown.yearTo);
+  return unconfirmed ? { ...shown, datesUnsure: true } : shown;
+}
+
+/** The span of the book's width holding most dates (by `yearOf`, at least `min`) when they are outside its years. */
+function spanOutside(entries: readonly BookEntry[], yearOf: (e: BookEntry) => number | null, from: number, to: number, min: number) {
+  const dated = entries.filter((e) => yearOf(e) !== null);
+  const outside = dated.filter((e) => yearOf(e)! < from || yearOf(e)! > to);
+  if (dated.length < min || outside.length <= dated.length * YEARS_IN_DOUBT_SHARE) return null;
   let best: BookEntry[] = [];
-  for (const start of new Set(outside.map(yearOfDate))) {
-    const within = outside.filter((e) => yearOfDate(e)! >= start! && yearOfDate(e)! <= start! + (to - from));
+  for (const start of new Set(outside.map(yearOf))) {
+    const within = outside.filter((e) => yearOf(e)! >= start! && yearOf(e)! <= start! + (to - from));
     if (within.length > best.length) best = within;
   }
-  if (best.length < YEARS_IN_DOUBT_MIN || best.length <= dated.length * YEARS_IN_DOUBT_SHARE) return null;
-  const years = best.map((e) => yearOfDate(e)!);
+  if (best.length < min || best.length <= dated.length * YEARS_IN_DOUBT_SHARE) return null;
+  const years = best.map((e) => yearOf(e)!);
   return { yearFrom: Math.min(...years), yearTo: Math.max(...years), pageId: best[0]!.pageId };
+}
+
+/**
+ * An entry filed outside the years its book's dates show (`shown`), under the year its date was read in when that is
+ * one of them, or under the one year shown when the book states one year and the entry was filed under it.
+ */
+export function inYearsShown(e: BookEntry, shown: { yearFrom: number; yearTo: number }, book: BookYears): BookEntry {
+  const within = (y: number | null) => y !== null && y >= shown.yearFrom && y <= shown.yearTo;
+  if (e.year === null || within(e.year)) return e;
+  const read = yearRead(e);
+  if (within(read)) return { ...e, year: read };
+  const oneYear = shown.yearFrom === shown.yearTo && book.yearFrom !== null && (book.yearTo ?? book.yearFrom) === book.yearFrom;
+  return oneYear && e.year === book.yearFrom ? { ...e, year: shown.yearFrom } : e;
 }
 
 /** The highest number a year's first entry read after the year before may have for a restart to be seen in it. */

@@ -8,7 +8,7 @@ import type { BookIssueKind } from '../../schemas/entries.ts';
 import { withoutMisreads } from './page-numbers.ts';
 import { daysBetween, daysPerNumber, LOST_ENTRIES_TIME, median } from './registration-pace.ts';
 import { numberedApart } from './rescans.ts';
-import { yearOfDate, yearsShownOtherwise, type BookYears } from './book-years.ts';
+import { inYearsShown, yearOfDate, yearsShownOtherwise, type BookYears } from './book-years.ts';
 
 export interface BookEntry {
   id: number;
@@ -25,6 +25,8 @@ export interface BookEntry {
   numberSure: boolean;
   /** Only when accepted or verified: a misread year must not raise an issue. */
   registrationDate: string | null;
+  /** The registration date as read, confirmed or not (ISO): only dates agreeing on other years use it (book-years.ts). */
+  dateRead?: string | null;
   /** Struck through by the clerk: not a record, but it used up its number. */
   struck: boolean;
   /** Keyed by a person (an entry extraction did not find): stored after the page's others. */
@@ -48,8 +50,15 @@ const SAME_PAGE_OVERLAP = 0.6;
  * `unreadOnPage`: per page, entries it holds that extraction did not find (pageShortfalls): a number skipped
  * next to such a page is most likely that entry's, so no gap is claimed for it until a person keys it.
  */
-export function findBookIssues(entries: readonly BookEntry[], book: BookYears, unreadOnPage: ReadonlyMap<number, number> = new Map()): BookIssue[] {
+export function findBookIssues(entriesAsFiled: readonly BookEntry[], book: BookYears, unreadOnPage: ReadonlyMap<number, number> = new Map()): BookIssue[] {
   const issues: BookIssue[] = [];
+  // the book's years themselves may be wrong (its label, or the years given at upload): one issue for the book, not
+  // one per date, unless a person said the book's years are right
+  const shown = book.yearsConfirmed ? null : yearsShownOtherwise(entriesAsFiled, book);
+  if (shown) issues.push({ kind: 'book_years_in_doubt', year: null, pageId: shown.pageId, entryId: null, detail: { yearFrom: shown.yearFrom, yearTo: shown.yearTo, ...(shown.datesUnsure ? { datesUnsure: true } : {}) } });
+  // while they are in doubt its numbering is judged under the years its dates show (extraction filed entries dated
+  // outside the stated years under the book's only year): a gap in 2009 is named in 2009, not 2008
+  const entries = shown ? entriesAsFiled.map((e) => inYearsShown(e, shown, book)) : entriesAsFiled;
   // a page's judged numbers tell a second scan of it, unsure ones read in a run too
   const pages = groupPages(entries, new Set(judgedNumbers(entries)));
   const rescans = new Set<number>();
@@ -118,10 +127,6 @@ export function findBookIssues(entries: readonly BookEntry[], book: BookYears, u
       issues.push({ kind: 'entry_order', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, entryNo: b.entryNo } });
     }
   }
-  // the book's years themselves may be wrong (its label, or the years given at upload): one issue for the book, not
-  // one per date, unless a person said the book's years are right
-  const shown = book.yearsConfirmed ? null : yearsShownOtherwise(entries, book);
-  if (shown) issues.push({ kind: 'book_years_in_doubt', year: null, pageId: shown.pageId, entryId: null, detail: { yearFrom: shown.yearFrom, yearTo: shown.yearTo } });
   for (const e of entries) {
     if (e.struck) {
       issues.push({ kind: 'struck_entry', year: e.year, pageId: e.pageId, entryId: e.id, detail: { entryNo: e.entryNo } });
@@ -211,32 +216,6 @@ function anchorsInOrder(a: BookEntry, b: BookEntry, between: readonly BookEntry[
 }
 
 const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, k) => from + k);
-
-/**
- * Numbers of struck entries read wrongly: a struck entry is not routed to a person, so its number stays as
- * read. Between two numbers read with exactly as many entries between as numbers (…50, struck, 52…) each
- * entry holds the next number, and so do struck entries alone between numbers further apart when no reading of
- * theirs fits between; a struck one read otherwise (57) is filed under that. Returns entry id → number.
- */
-export function struckEntryNumbers(entries: readonly BookEntry[]): Map<number, number> {
-  const numbers = new Map<number, number>();
-  // any number read is a witness here: two neighbours that leave room for exactly the entries between them agree
-  const ordered = entries.filter((e) => e.entryNo !== null && e.year !== null && !e.struck);
-  for (let i = 1; i < ordered.length; i++) {
-    const [a, b] = [ordered[i - 1]!, ordered[i]!];
-    if (a.year !== b.year) continue;
-    const between = entries.slice(entries.indexOf(a) + 1, entries.indexOf(b));
-    if (between.length === 0 || between.length > b.entryNo! - a.entryNo! - 1) continue;
-    // with numbers skipped as well, struck entries none of whose readings fits between took the numbers right after `a`
-    // (a clerk strikes an entry and writes the next at once); otherwise a reading that fits may be right
-    const fits = (e: BookEntry) => e.entryNo !== null && e.entryNo > a.entryNo! && e.entryNo < b.entryNo!;
-    if (between.length < b.entryNo! - a.entryNo! - 1 && !between.every((e) => e.struck && !fits(e))) continue;
-    between.forEach((e, k) => {
-      if (e.struck && e.entryNo !== a.entryNo! + 1 + k) numbers.set(e.id, a.entryNo! + 1 + k);
-    });
-  }
-  return numbers;
-}
 
 /**
  * Takes up to `wanted` unread entries from the pages a's page to b's page (delivery order), and returns how

@@ -137,7 +137,7 @@ export function issueText(issue: Pick<BookIssueRow, 'kind' | 'year' | 'pageId' |
   const base = BOOK_ISSUE_KINDS[issue.kind as BookIssueKind] ?? issue.kind;
   const detail = issue.detail as {
     missing?: unknown; after?: unknown; before?: unknown; afterPage?: unknown; beforePage?: unknown; file?: unknown; copyFile?: unknown;
-    reason?: unknown; tieUndone?: unknown; read?: unknown; registerType?: unknown; registrationDate?: unknown; yearFrom?: unknown; yearTo?: unknown;
+    reason?: unknown; tieUndone?: unknown; read?: unknown; registerType?: unknown; registrationDate?: unknown; yearFrom?: unknown; yearTo?: unknown; datesUnsure?: unknown;
   };
   const text = (value: unknown) => escapeHtml(String(value));
   const extra = issue.kind === 'change_unresolved' && typeof detail.reason === 'string'
@@ -150,7 +150,7 @@ export function issueText(issue: Pick<BookIssueRow, 'kind' | 'year' | 'pageId' |
     : issue.kind === 'missing_page' && detail.after !== undefined ? ` Giữa mục số ${text(detail.after)} và mục số ${text(detail.before)}.`
     : issue.kind === 'entry_order' && detail.after !== undefined ? ` Đứng sau mục số ${text(detail.after)}.`
     : issue.kind === 'book_years_in_doubt' && detail.yearFrom !== undefined
-      ? ` Các mục ghi năm ${text(detail.yearFrom)}${detail.yearTo !== detail.yearFrom ? `–${text(detail.yearTo)}` : ''}.`
+      ? ` Các mục ghi năm ${text(detail.yearFrom)}${detail.yearTo !== detail.yearFrom ? `–${text(detail.yearTo)}` : ''}.${detail.datesUnsure === true ? ' Ngày đăng ký của các mục do máy đọc, chưa được người xác nhận: có thể đọc sai.' : ''}`
     : issue.kind === 'date_outside_book' && typeof detail.registrationDate === 'string' ? ` Ngày đăng ký đọc được: ${text(displayValue('registrationDate', detail.registrationDate))}.`
     : Array.isArray(detail.missing) ? ` Thiếu số: ${detail.missing.map(String).map(escapeHtml).join(', ')}.`
     : typeof detail.missing === 'number' ? ` Còn thiếu ${detail.missing} mục.` : '';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withYearsOfBook } from '../../src/extract/book-years.ts';
-import { findBookIssues, struckEntryNumbers, type BookEntry } from '../../src/extract/numbering.ts';
+import { findBookIssues, type BookEntry } from '../../src/extract/numbering.ts';
+import { struckEntryNumbers } from '../../src/extract/struck-numbers.ts';
 
 let id = 5000;
 const entry = (pageId: number, entryNo: number | null, over: Partial<BookEntry> = {}): BookEntry =>

@@ -56,6 +56,9 @@ describe('settling a book issue', () => {
     expect(issueText({ ...at, kind: 'entry_order', detail: { after: 52, entryNo: 40 } })).toContain('Đứng sau mục số 52.');
     expect(issueText({ ...at, kind: 'date_outside_book', detail: { registrationDate: '2018-01-21' } })).toContain('Ngày đăng ký đọc được: 21/01/2018.');
     expect(issueText({ ...at, kind: 'book_years_in_doubt', year: null, entryNo: null, detail: { yearFrom: 2010, yearTo: 2011 } })).toMatch(/^Năm của sổ có thể sai.*Các mục ghi năm 2010–2011\.$/);
+    // dates nobody has confirmed yet put the years in doubt: staff are told they may be misread
+    expect(issueText({ ...at, kind: 'book_years_in_doubt', year: null, entryNo: null, detail: { yearFrom: 1965, yearTo: 1965, datesUnsure: true } }))
+      .toMatch(/Các mục ghi năm 1965\. Ngày đăng ký của các mục do máy đọc, chưa được người xác nhận: có thể đọc sai\.$/);
   });
 
   it('refuses people of other offices or roles, and a settling without a note', async () => {
