@@ -133,6 +133,8 @@ export interface PageOverview {
   reason: string | null;
   uploadFile: string;
   entries: number;
+  /** A page replaced by its rescan: the label of the page that took its place, when it was placed by its numbers. */
+  replacedBy?: string | null;
 }
 
 /** Rows per page of a book's pages and entries tables: a city book has 250 pages and 500 entries. */
@@ -168,7 +170,8 @@ export async function listBookPages(sql: Sql, bookId: number, view: { problemsOn
   const [rows, [count]] = await Promise.all([
     sql.query<PageOverview>(
       `select p.id, p.label, p.status, p.reason, u.file_name as "uploadFile",
-              (select count(*)::int from entry e where e.page_id = p.id) as entries
+              (select count(*)::int from entry e where e.page_id = p.id) as entries,
+              (select r.label from page r where r.id = p.replaced_by) as "replacedBy"
          from page p join upload u on u.id = p.upload_id where ${where} order by ${PAGE_ORDER}
         limit ${ROWS_PER_PAGE} offset ${(page - 1) * ROWS_PER_PAGE}`,
       [bookId, problemsOnly],

@@ -8,7 +8,9 @@ import type { Sql } from './sql.ts';
 export type PageStatus =
   | 'ingested' | 'cleaned' | 'ocr_done' | 'extracted' | 'matched' | 'routed' | 'rejected' | 'duplicate' | 'failed'
   /** Set by the scan quality gate at ingest: never read, shown to staff. */
-  | 'blank' | 'needs_rescan';
+  | 'blank' | 'needs_rescan'
+  /** A held page whose rescan is in the book (markPageReplaced): kept as history, no longer a problem. */
+  | 'replaced';
 
 export interface PageRow {
   id: number;
@@ -159,19 +161,34 @@ export async function setPageStatus(sql: Sql, id: number, status: PageStatus, re
 /**
  * Records the scan quality gate's measurements and verdict: a blank page becomes `blank`, an
  * unreadable one `needs_rescan` with its first reason in `reason` and all of them in `rescan_reasons`,
- * unless staff had it read anyway (`rescan_waiver`). Returns whether the page goes on to cleanup.
+ * unless staff had it read anyway (`rescan_waiver`); a page replaced by its rescan stays so. Returns whether the page
+ * goes on to cleanup.
  */
 export async function saveScanQuality(sql: Sql, id: number, quality: ScanQuality, verdict: ScanVerdict): Promise<boolean> {
   const reasons = verdict.status === 'needs_rescan' ? verdict.reasons : null;
   const [row] = await sql.query<{ goesOn: boolean }>(
     `update page set quality = $2, rescan_reasons = $3,
-       status = case when $4::text = 'ok' or ($4::text = 'needs_rescan' and rescan_waiver is not null) then status else $4::text end,
+       status = case when status = 'replaced' then status when $4::text = 'ok' or ($4::text = 'needs_rescan' and rescan_waiver is not null) then status else $4::text end,
        reason = case when $4::text = 'needs_rescan' and rescan_waiver is null then $5 else reason end, updated_at = now()
      where id = $1
-     returning $4::text = 'ok' or ($4::text = 'needs_rescan' and rescan_waiver is not null) as "goesOn"`,
+     returning status <> 'replaced' and ($4::text = 'ok' or ($4::text = 'needs_rescan' and rescan_waiver is not null)) as "goesOn"`,
     [id, JSON.stringify({ ...quality, verdict: verdict.status }), reasons, verdict.status, reasons?.[0] ?? null],
   );
   return row?.goesOn ?? false;
+}
+
+/**
+ * Marks a page held for a rescan as replaced: by the page that took its place (`replacedBy`, placed by its entry
+ * numbers), or by hand (`replacedBy` null: the rescan is in the book but not placed by numbers, e.g. it has none).
+ * Only a page still held; returns whether it was. Its reasons, quality and image stay as its history.
+ */
+export async function markPageReplaced(sql: Sql, pageId: number, replacedBy: number | null, by: { actor: string; note?: string }): Promise<boolean> {
+  const replacement = { by: by.actor, at: new Date().toISOString(), ...(by.note ? { note: by.note } : {}) };
+  const [row] = await sql.query(
+    `update page set status = 'replaced', replaced_by = $2, replacement = $3, updated_at = now() where id = $1 and status = 'needs_rescan' returning id`,
+    [pageId, replacedBy, JSON.stringify(replacement)],
+  );
+  return row !== undefined;
 }
 
 /** The downsized JPEG staff see in the browser (src/imaging/view.ts). */

@@ -4,7 +4,11 @@
  * delivered last, but it is most often the page the book misses: when its entry numbers fill a gap between the
  * numbers of two pages, it is placed after the first of them (`page.placed_after`, which `page_place` orders by), so
  * that the book checks read the book in its written order and the missing page is found. Placed again whenever the
- * book is checked: its numbers may change as people settle them. */
+ * book is checked: its numbers may change as people settle them. A page held for a rescan (`needs_rescan`) lying in the
+ * gap such a page fills is the page it rescans: it is marked replaced (heldPageIn), so that it leaves the book's
+ * problems. */
+import { recordAudit } from '../db/audit.ts';
+import { markPageReplaced } from '../db/pages.ts';
 import type { Sql } from '../db/sql.ts';
 import { joinContinuationsAround, lockBookEntries, READ_STATUSES } from './continued.ts';
 
@@ -33,6 +37,21 @@ export function pageBefore(book: readonly NumberedPage[], moved: NumberedPage): 
 }
 
 /**
+ * The page held for a rescan that a page placed after `after` takes the place of: the first held page after `after`
+ * among the book's delivered pages (in book order) before the next page with entry numbers, not in `taken`. Null when
+ * the gap holds none.
+ */
+export function heldPageIn(delivered: ReadonlyArray<NumberedPage & { status: string }>, after: number, taken: ReadonlySet<number>): number | null {
+  const at = delivered.findIndex((p) => p.pageId === after);
+  if (at < 0) return null;
+  for (const page of delivered.slice(at + 1)) {
+    if (page.status === 'needs_rescan' && !taken.has(page.pageId)) return page.pageId;
+    if (page.numbers.length) return null;
+  }
+  return null;
+}
+
+/**
  * Places the book's pages moved in by staff where their numbers go (pageBefore): by the extract stage before it joins
  * a page's continuation, and by the book checks. A continuation is joined onto the last entry of the page before it in
  * book order, so where a page's place changes its continuations are joined again: the page's own, those of the pages
@@ -52,11 +71,20 @@ export async function placeMovedPages(sql: Sql, bookId: number, stored: number |
     `select e.page_id as "pageId", e.year, e.entry_no as "entryNo" from entry e join page p on p.id = e.page_id
       where e.book_id = $1 and not e.struck and e.entry_no is not null order by page_place(p.id), e.seq`, [bookId]);
   const numbered = (pageId: number): NumberedPage => ({ pageId, numbers: entries.filter((e) => e.pageId === pageId) });
-  const delivered = pages.filter((p) => !p.placeByNumbers).map((p) => numbered(p.pageId));
+  const delivered = pages.filter((p) => !p.placeByNumbers).map((p) => ({ ...numbered(p.pageId), status: p.status }));
+  // a placed page takes the place of one held page at most: those that have taken one already
+  const replacing = new Set((await sql.query<{ by: number }>(
+    `select distinct r.replaced_by as by from page r where r.book_id = $1 and r.replaced_by is not null`, [bookId])).map((r) => Number(r.by)));
   const again = new Set<number>();
+  const taken = new Set<number>();
   for (const [at, page] of pages.entries()) {
     if (!page.placeByNumbers) continue;
     const after = pageBefore(delivered, numbered(page.pageId));
+    const held = after === null || replacing.has(page.pageId) ? null : heldPageIn(delivered, after, taken);
+    if (held !== null && await markPageReplaced(sql, held, page.pageId, { actor: 'civreg' })) {
+      taken.add(held);
+      await recordAudit(sql, { actor: 'civreg', action: 'page.replaced', objectType: 'page', objectId: held, detail: { replacedBy: page.pageId } });
+    }
     if (after === page.placedAfter) continue;
     await sql.query(`update page set placed_after = $2, updated_at = now() where id = $1`, [page.pageId, after]);
     again.add(page.pageId);

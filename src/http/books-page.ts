@@ -21,13 +21,14 @@ export const PAGE_STATUS_NAMES: Record<string, string> = {
   // and "Đã xử lý" is what a settled book issue says.
   routed: 'Đã đọc xong',
   needs_rescan: 'Cần quét lại',
+  replaced: 'Đã thay bằng bản quét lại',
   blank: 'Trang trắng',
   rejected: 'Bị từ chối',
   duplicate: 'Trùng lặp',
   failed: 'Lỗi xử lý',
 };
 export const ENTRY_STATUS_NAMES: Record<string, string> = { extracted: 'Đã bóc tách', needs_review: 'Chờ kiểm tra', verified: 'Đã kiểm tra', struck: 'Bị gạch bỏ' };
-const DONE = ['ocr_done', 'extracted', 'matched', 'routed', 'blank', 'duplicate', 'rejected', 'needs_rescan'];
+const DONE = ['ocr_done', 'extracted', 'matched', 'routed', 'blank', 'duplicate', 'rejected', 'needs_rescan', 'replaced'];
 
 /** How a page is named to staff: its label, or "Trang N" when the label is a bare number. */
 export function pageName(label: string): string {
@@ -226,7 +227,7 @@ export function renderBookDetail(
     .map((i) => `<li>${issuePlace(i, pageHref)}${issueText(i)} <a href="/book-issues/${i.id}">${ISSUE_OUTCOME_NAMES[i.status]}</a> · ${escapeHtml(i.handledBy ?? '')}${i.handledAt ? ` · ${localTime(i.handledAt)}` : ''}</li>`);
   const pageRows = pages.rows
     .map((p) => `<tr id="page-${p.id}" class="status-${escapeHtml(p.status)}"><td>${escapeHtml(pageName(p.label))}</td><td>${escapeHtml(p.uploadFile)}</td>
-<td>${PAGE_STATUS_NAMES[p.status] ?? escapeHtml(p.status)}</td><td>${p.reason ? escapeHtml(REASONS[p.reason as ReasonCode] ?? p.reason) : ''}</td>
+<td>${PAGE_STATUS_NAMES[p.status] ?? escapeHtml(p.status)}</td><td>${p.reason ? escapeHtml(REASONS[p.reason as ReasonCode] ?? p.reason) : ''}${p.replacedBy ? ` · thay bằng ${escapeHtml(pageNameInSentence(p.replacedBy))}` : ''}</td>
 <td class="num">${p.entries}</td><td><a href="/pages/${p.id}/image" target="_blank">Xem ảnh</a></td></tr>`)
     .join('\n');
   const pagesTable = tableSlice({

@@ -3,11 +3,14 @@
  * too damaged, the page too faded whatever the scanner), staff say so with a note and the page goes on to cleanup
  * and OCR. Its fields then go through routing like any other page's, so a poor reading reaches people, not the
  * records. Without this, such a page stayed "Cần quét lại" for good and kept its book among the books with problems.
+ * When the rescan is in the book, staff mark the held page replaced (a rescan placed by its entry numbers marks it
+ * itself, src/extract/page-place.ts): it leaves the book's problems and keeps its reasons and image as history.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { REASONS, type ReasonCode } from '../../schemas/reasons.ts';
 import { recordAudit } from '../db/audit.ts';
+import { markPageReplaced } from '../db/pages.ts';
 import { sendJob } from '../pipeline/queue.ts';
 import { pageName } from './books-page.ts';
 import { coversOffice, csrfOf } from './guard.ts';
@@ -16,6 +19,7 @@ import { formState, HttpRefusal, invalidForm } from './refusals.ts';
 import { sendPage, type HttpDeps } from './server.ts';
 
 const readAnywaySchema = z.object({ note: z.string().trim().min(5).max(1000) });
+const replacedSchema = z.object({ note: z.string().trim().max(1000).optional() });
 
 interface HeldPage {
   id: number;
@@ -55,6 +59,13 @@ export function registerRescanRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
 <input type="hidden" name="_csrf" value="${escapeHtml(csrfOf(request) ?? '')}">
 <label>Ghi chú (bắt buộc: vì sao không thể quét lại) <textarea name="note" required minlength="5" maxlength="1000" rows="3"${form.invalid('note')}>${escapeHtml(form.value('note'))}</textarea>${form.error('note')}</label>
 <div class="actions"><button type="submit">Vẫn đọc trang này</button></div>
+</form>
+<h2>Bản quét lại đã có trong sổ</h2>
+<p>Nếu bản quét lại của trang này đã được tải vào sổ (và không được tự động xếp vào chỗ của trang này), hãy đánh dấu trang này đã được thay: trang rời khỏi danh sách vấn đề của sổ, ảnh quét cũ và lý do vẫn được giữ lại.</p>
+<form method="post" action="/pages/${page.id}/replaced">
+<input type="hidden" name="_csrf" value="${escapeHtml(csrfOf(request) ?? '')}">
+<label>Ghi chú (không bắt buộc) <input name="note" maxlength="1000"></label>
+<div class="actions"><button type="submit">Đã thay bằng bản quét lại</button></div>
 </form>`;
     return sendPage(request, reply, 'Trang cần quét lại', `<h1>${escapeHtml(pageName(page.label))}: cần quét lại</h1>
 ${body}
@@ -80,6 +91,18 @@ ${body}
       // (the note is kept on the page, not in the append-only audit: staff may name people in it)
       await recordAudit(tx, { actor: request.account!.name, action: 'page.read_anyway', objectType: 'page', objectId: page.id, detail: { reasons: page.reasons } });
       await sendJob(deps.boss, 'clean', { pageId: page.id }, tx);
+    });
+    return reply.redirect(`/books/${page.bookId}#page-${page.id}`, 303);
+  });
+
+  app.post<{ Params: { id: string } }>('/pages/:id/replaced', { config: { access: 'books', formPage: readAnywayPage } }, async (request, reply) => {
+    const page = await heldPage(request);
+    const parsed = replacedSchema.safeParse(request.body);
+    if (!parsed.success) throw invalidForm(parsed.error, { note: 'Ghi chú tối đa 1000 ký tự.' }, 'Ghi chú tối đa 1000 ký tự.');
+    await deps.db.transaction(async (tx) => {
+      // only a page still held (a second click, or a rescan placed meanwhile, changes nothing); the note stays on the page
+      if (!(await markPageReplaced(tx, page.id, null, { actor: request.account!.name, ...(parsed.data.note ? { note: parsed.data.note } : {}) }))) return;
+      await recordAudit(tx, { actor: request.account!.name, action: 'page.replaced', objectType: 'page', objectId: page.id, detail: { reasons: page.reasons } });
     });
     return reply.redirect(`/books/${page.bookId}#page-${page.id}`, 303);
   });

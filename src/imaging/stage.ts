@@ -13,9 +13,9 @@ export interface CleanDeps extends RunContext {
   steps?: Record<CleanStep, boolean>;
 }
 
-/** Pages that a stage after ingest leaves alone: refused, already delivered, blank or to be scanned again. */
+/** Pages that a stage after ingest leaves alone: refused, already delivered, blank, to be scanned again or replaced. */
 export function isSettled(status: string): boolean {
-  return status === 'rejected' || status === 'duplicate' || status === 'blank' || status === 'needs_rescan';
+  return status === 'rejected' || status === 'duplicate' || status === 'blank' || status === 'needs_rescan' || status === 'replaced';
 }
 
 /**

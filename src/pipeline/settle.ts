@@ -8,7 +8,7 @@ export interface ProgressSink {
 export const SILENT_PROGRESS: ProgressSink = { update() {}, finish() {} };
 
 /** Pages that no stage will touch again without a new request. */
-const SETTLED = `p.status in ('routed', 'rejected', 'duplicate', 'failed', 'blank', 'needs_rescan')`;
+const SETTLED = `p.status in ('routed', 'rejected', 'duplicate', 'failed', 'blank', 'needs_rescan', 'replaced')`;
 
 /**
  * Waits until every page of these uploads is settled, showing progress. Polls the data (not the

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listBookIssues } from '../../src/db/book-dashboard.ts';
+import { listBookIssues, listProblemPages } from '../../src/db/book-dashboard.ts';
 import { checkBook } from '../../src/extract/book-checks.ts';
 import { pageBefore, type NumberedPage } from '../../src/extract/page-place.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
@@ -75,5 +75,32 @@ describe('the book checks of a book a page was moved into', () => {
     await sql.query('update page set placed_after = $1 where id = $2', [ids[0], ids[1]]);
     const order = await sql.query<{ id: string }>(`select id from page where book_id = $1 order by page_place(id)`, [book!.id]);
     expect(order.map((o) => Number(o.id))).toEqual(ids);
+  });
+
+  it('marks the page held for a rescan in the gap a late page fills as replaced by it, and only that one', async () => {
+    const sql = t.db;
+    const [book] = await sql.query<{ id: number }>(`insert into book (office_id, register_type, book_no, year_from) select id, 'birth', '03', 1990 from registry_office limit 1 returning id`);
+    const [file] = await sql.query<{ id: number }>(`insert into upload (book_id, seq, file_name, sha256, bytes, uploaded_by) values ($1, 1, 'so.pdf', 'a', 1, 't') returning id`, [book!.id]);
+    const [late] = await sql.query<{ id: number }>(`insert into upload (book_id, seq, file_name, sha256, bytes, uploaded_by, place_by_numbers) values ($1, 2, 'quet-lai.pdf', 'b', 1, 't', true) returning id`, [book!.id]);
+    const ids: number[] = [];
+    // delivered: 1–4, a page held for a rescan, 9–12, another held page at the end; then the rescan of the first, 5–8
+    for (const [upload, index, status, numbers] of [[file!.id, 0, 'routed', [1, 2, 3, 4]], [file!.id, 1, 'needs_rescan', []], [file!.id, 2, 'routed', [9, 10, 11, 12]],
+      [file!.id, 3, 'needs_rescan', []], [late!.id, 0, 'routed', [5, 6, 7, 8]]] as const) {
+      const [p] = await sql.query<{ id: number }>(
+        `insert into page (book_id, upload_id, file_index, label, status) values ($1, $2, $3, $4, $5) returning id`, [book!.id, upload, index, `p${index}`, status]);
+      ids.push(Number(p!.id));
+      for (const [seq, entryNo] of numbers.entries()) {
+        await sql.query(`insert into entry (book_id, page_id, seq, page_ids, year, entry_no, register_type) values ($1, $2, $3, $4, 1990, $5, 'birth')`, [book!.id, p!.id, seq, [p!.id], entryNo]);
+      }
+    }
+    await checkBook(sql, book!.id);
+    const pages = await sql.query<{ id: string; status: string; replacedBy: string | null }>(`select id, status, replaced_by as "replacedBy" from page where book_id = $1 order by page_place(id)`, [book!.id]);
+    expect(pages.map((p) => [Number(p.id), p.status, p.replacedBy && Number(p.replacedBy)])).toEqual([
+      [ids[0], 'routed', null], [ids[4], 'routed', null], [ids[1], 'replaced', ids[4]], [ids[2], 'routed', null], [ids[3], 'needs_rescan', null],
+    ]);
+    expect((await listProblemPages(sql, book!.id)).map((p) => Number(p.id))).toEqual([ids[3]]);
+    // checked again: nothing changes, the late page replaces no second page
+    await checkBook(sql, book!.id);
+    expect((await sql.query(`select id from page where book_id = $1 and status = 'replaced'`, [book!.id])).map((p) => Number(p.id))).toEqual([ids[1]]);
   });
 });

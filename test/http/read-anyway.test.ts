@@ -72,4 +72,29 @@ describe('a page held for a rescan, read anyway', () => {
     expect(await cleanJobs()).toBe(1);
     expect((await as(app, lan, { url: `/pages/${seeded.pageId}/read-anyway` })).body).toContain('Trang này không còn chờ quét lại.');
   });
+
+  it('marks a held page replaced by hand: it leaves the book’s problems and keeps its history', async () => {
+    const db = p.services.db;
+    const [held] = await db.query<{ id: number }>(
+      `insert into page (book_id, upload_id, file_index, label, status, reason, rescan_reasons)
+       select book_id, upload_id, 9, '14', 'needs_rescan', 'blurred', '{blurred}' from page where id = $1 returning id`, [seeded.pageId]);
+    const mark = (s: Browser, note: string) => as(app, s, {
+      method: 'POST', url: `/pages/${held!.id}/replaced`, payload: new URLSearchParams({ _csrf: s.csrf!, note }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, csrf: null,
+    });
+    expect((await as(app, lan, { url: `/pages/${held!.id}/read-anyway` })).body).toContain('Đã thay bằng bản quét lại</button>');
+    expect((await as(app, lan, { url: `/books/${seeded.bookId}` })).body).toContain(`<a href="/pages/${held!.id}/read-anyway" class="handle">Xử lý</a>`);
+    expect((await mark(minh, '')).statusCode).toBe(403);
+    const sent = await mark(lan, 'Bản quét lại là tệp so-07-bo-sung.pdf');
+    expect(sent.statusCode).toBe(303);
+    const [page] = await db.query<{ status: string; reason: string; replacement: { by: string; note: string } }>('select status, reason, replacement from page where id = $1', [held!.id]);
+    expect(page).toMatchObject({ status: 'replaced', reason: 'blurred', replacement: { by: 'lan', note: 'Bản quét lại là tệp so-07-bo-sung.pdf' } });
+    const book = (await as(app, lan, { url: `/books/${seeded.bookId}` })).body;
+    expect(book).not.toContain(`<a href="/pages/${held!.id}/read-anyway" class="handle">Xử lý</a>`);
+    expect(book).toContain('Đã thay bằng bản quét lại');
+    expect((await db.query(`select actor from audit_event where action = 'page.replaced' and object_id = $1`, [String(held!.id)]))).toEqual([{ actor: 'lan' }]);
+    // marked again: nothing more happens
+    expect((await mark(lan, '')).statusCode).toBe(303);
+    expect((await db.query(`select 1 from audit_event where action = 'page.replaced'`))).toHaveLength(1);
+  });
 });
