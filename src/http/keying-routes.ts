@@ -126,7 +126,7 @@ ${notice}
       ${input('entryNo', 'entryNo', `${FIELD_LABELS.entryNo ?? 'Số'} *`, true)}
       ${fields}
       <p class="keys"><kbd>Enter</kbd> sang trường sau · <kbd>Ctrl+Enter</kbd> lưu mục · <kbd>F2</kbd> không đọc được · <kbd>F3</kbd> sổ để trống.
-        Trường có dấu * là bắt buộc: nhập giá trị, hoặc chọn «Sổ để trống» hay «Không đọc được» bên cạnh. Mọi giá trị được kiểm tra theo quy cách của trường.</p>
+        Trường có dấu * là bắt buộc: nhập giá trị, hoặc chọn «Sổ để trống» hay «Không đọc được» bên cạnh. Trường không bắt buộc bỏ trống được lưu là «Sổ để trống». Mọi giá trị được kiểm tra theo quy cách của trường.</p>
       <button type="submit">Lưu mục</button>
     </form>
     <form method="post" action="/pages/${page.pageId}/keying-done" class="inline">
