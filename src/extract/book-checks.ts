@@ -22,7 +22,7 @@ import {
 } from './numbering.ts';
 import { withYearsOfBook } from './book-years.ts';
 import { struckEntryNumbers } from './struck-numbers.ts';
-import { findPageNumberIssues, type BookPage } from './page-numbers.ts';
+import { findPageNumberIssues, misreadAlikeBetween, type BookPage } from './page-numbers.ts';
 import { compareBookPages, numberedApart, onPageSetAsideSql, pagesWrittenAlike } from './rescans.ts';
 import { reviewPriority } from './routing.ts';
 import { holdLinks } from '../db/matches.ts';
@@ -264,22 +264,6 @@ export function valuesRaisingIssues(issues: readonly BookIssue[], inBookOrder: r
     }
   }
   return { entryNo: [...entryNo], registrationDate: [...registrationDate] };
-}
-
-/**
- * Whether a digit of `no` other than its units, the same in its neighbour `next` (so both may have been misread
- * alike), read otherwise would put `no` strictly between `lo` and `hi`.
- */
-export function misreadAlikeBetween(no: number, next: number, lo: number, hi: number): boolean {
-  for (let unit = 10; unit <= Math.max(no, next); unit *= 10) {
-    const digit = Math.floor(no / unit) % 10;
-    if (digit !== Math.floor(next / unit) % 10) continue;
-    for (let d = 0; d <= 9; d++) {
-      const n = no + (d - digit) * unit;
-      if (d !== digit && n > lo && n < hi) return true;
-    }
-  }
-  return false;
 }
 
 /** Sends back a name the book repeats (the registrar's) read with other marks than its other entries give it (src/extract/book-spelling.ts). */

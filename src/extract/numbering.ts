@@ -5,7 +5,7 @@
  * all read, and registration dates outside the book's years (the book's years themselves: src/extract/book-years.ts).
  */
 import type { BookIssueKind } from '../../schemas/entries.ts';
-import { withoutMisreads } from './page-numbers.ts';
+import { misreadAlikeBetween, withoutMisreads } from './page-numbers.ts';
 import { daysBetween, daysPerNumber, LOST_ENTRIES_TIME, median } from './registration-pace.ts';
 import { numberedApart } from './rescans.ts';
 import { inYearsShown, yearOfDate, yearsShownOtherwise, type BookYears } from './book-years.ts';
@@ -107,17 +107,24 @@ export function findBookIssues(entriesAsFiled: readonly BookEntry[], book: BookY
     // entries not read at all on the pages from a's to b's hold the next numbers just as well; each explains one number once
     if (skipped > 0) skipped -= takeUnread(unreadLeft, pages, a, b, skipped);
     if (skipped > 0) {
-      // a number judged only as a pair claims no more than the few numbers a clerk skips next to it (a pair misread
-      // alike makes a jump of ten)
+      // a number judged only as a pair claims no more than the few numbers a clerk skips next to it, unless its pair is
+      // two rows next to each other and no digit of it but its units, read otherwise, would put it inside the skip
+      // (152, 153 read 162, 163 alike make a jump of ten; 85, 86 | 91, 92 cannot be made so)
       const [pairBefore, pairAfter] = [pairOnly.has(ordered[i - 1]!), pairOnly.has(b)];
-      const claimable = (gap: BookIssue) => (gap.detail.missing as number[]).length <= CLERK_SKIPS
-        || !((pairBefore && gap.detail.after === a.entryNo) || (pairAfter && gap.entryId === b.id));
+      const rowNo = (e: BookEntry, step: number) => reading[reading.indexOf(e) + step]?.entryNo;
+      const alike = (e: BookEntry, step: number) => rowNo(e, step) !== e.entryNo! + step || misreadAlikeBetween(e.entryNo!, e.entryNo!, a.entryNo!, b.entryNo!);
+      const claimable = (gap: BookIssue) => gapSize(gap) <= CLERK_SKIPS
+        || !((pairBefore && gap.detail.after === a.entryNo && alike(a, -1)) || (pairAfter && gap.entryId === b.id && alike(b, 1)));
       const gaps = entryGaps(a, b, between, skipped, unread).filter(claimable);
       // at a new year across a page break the old year's last numbers are lost as well: a page, however few of the new year's
       // a lost page takes numbers in one run: numbers missing on both sides of an entry between are gaps
-      const oneRun = gaps.length === 1 && (gaps[0]!.detail.missing as number[]).length === Math.min(skipped, 50);
-      if (a.pageId !== b.pageId && oneRun && (restart || pageMissingBetween(a, b, skipped, perPage, () => paceOf(b.year!)))) {
-        issues.push({ kind: 'missing_page', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, before: b.entryNo } });
+      const gap = gaps.length === 1 && gapSize(gaps[0]!) === Math.min(skipped, 50) ? gaps[0]! : null;
+      // the page lost is the one before the gap's entry (…49 | 54, 55, 57 read 52 | 58: the page of 54), or, among rows
+      // not read, the page of `b`
+      const at = gap && gap.detail.notRead === undefined ? reading.findIndex((e) => e.id === gap.entryId) : -1;
+      const [before, after] = at > 0 ? [reading[at - 1]!, reading[at]!] : [a, b];
+      if (gap && before.pageId !== after.pageId && (restart || pageMissingBetween(before, after, skipped, perPage, () => paceOf(b.year!)))) {
+        issues.push({ kind: 'missing_page', year: b.year, pageId: after.pageId, entryId: after.id, detail: { after: gap.detail.after, before: after.entryNo } });
       } else {
         issues.push(...gaps);
       }
@@ -152,9 +159,11 @@ const newYear = (a: BookEntry, b: BookEntry) => a.year !== null && b.year !== nu
  * The entry gaps between judged numbers `a` and `b`, `skipped` numbers in all. When the numbers read between
  * them (struck entries, or read unsurely) are in order within the room, they place the gaps: between two numbers
  * with no entry between them, the numbers neither holds are a gap, named on the entry after it (…28, 29 struck,
- * 31, 32: 30 is missing, before 31); numbers skipped beside an entry whose number was not read are left until
- * a person reads it (which side of it they are is not known); one a person found unreadable holds the next number.
- * Otherwise the `unread` entries between take the first numbers and the gap is named on `b`.
+ * 31, 32: 30 is missing, before 31); numbers skipped beside entries whose numbers were not read are named between
+ * the numbers read around them with how many are missing (`count`) and how many rows were not read (`notRead`): which
+ * side of those rows they are, and whether the rows were read at all, a person tells; one a person found unreadable
+ * holds the next number. Otherwise the gap is named on `b`, among the numbers between `a` and `b` when rows between
+ * were not placed.
  */
 function entryGaps(a: BookEntry, b: BookEntry, between: readonly BookEntry[], skipped: number, unread: number): BookIssue[] {
   const kept = anchorsInOrder(a, b, between);
@@ -173,15 +182,23 @@ function entryGaps(a: BookEntry, b: BookEntry, between: readonly BookEntry[], sk
     }
     const free = e.entryNo! - previous.entryNo! - 1;
     if (free < notRead) fits = false;
-    if (free > 0 && notRead === 0) {
-      issues.push({ kind: 'entry_gap', year: b.year, pageId: e.pageId, entryId: e.id, detail: { after: previous.entryNo, missing: range(previous.entryNo! + 1, Math.min(e.entryNo! - 1, previous.entryNo! + 50)) } });
-    }
+    const missing = range(previous.entryNo! + 1, Math.min(e.entryNo! - 1, previous.entryNo! + 50));
+    if (free > 0 && notRead === 0) issues.push({ kind: 'entry_gap', year: b.year, pageId: e.pageId, entryId: e.id, detail: { after: previous.entryNo, missing } });
+    // more numbers than rows not read between: some are missing, on which side of those rows a person reading them tells
+    else if (free > notRead) issues.push({ kind: 'entry_gap', year: b.year, pageId: e.pageId, entryId: e.id, detail: { after: previous.entryNo, missing, count: free - notRead, notRead } });
     [previous, notRead] = [e, 0];
   }
   if (fits) return issues;
-  const missing = range(a.entryNo! + 1 + unread, a.entryNo! + unread + Math.min(skipped, 50));
-  return [{ kind: 'entry_gap', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo! + unread, missing } }];
+  if (unread === 0) {
+    return [{ kind: 'entry_gap', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, missing: range(a.entryNo! + 1, a.entryNo! + Math.min(skipped, 50)) } }];
+  }
+  // rows between whose numbers were not read (or not placed) may stand on either side of the numbers skipped: the gap is
+  // named between the two numbers read, `count` of the numbers between them missing, and says the rows may be misread
+  return [{ kind: 'entry_gap', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, missing: range(a.entryNo! + 1, Math.min(b.entryNo! - 1, a.entryNo! + 50)), count: skipped, notRead: unread } }];
 }
+
+/** How many numbers a gap says are missing: its `count` when it is named among rows not read, else its numbers. */
+const gapSize = (gap: BookIssue) => (typeof gap.detail.count === 'number' ? gap.detail.count : (gap.detail.missing as number[]).length);
 
 /**
  * The numbers read between `a` and `b` that may place the gaps: all of them when they are in order within the room;

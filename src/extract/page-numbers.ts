@@ -66,3 +66,19 @@ export function withoutMisreads<T>(items: readonly T[], numberOf: (item: T) => n
     return !(roomBetween && (x < b || x > a));
   });
 }
+
+/**
+ * Whether a digit of `no` other than its units, the same in its neighbour `next` (so both may have been misread
+ * alike), read otherwise would put `no` strictly between `lo` and `hi`.
+ */
+export function misreadAlikeBetween(no: number, next: number, lo: number, hi: number): boolean {
+  for (let unit = 10; unit <= Math.max(no, next); unit *= 10) {
+    const digit = Math.floor(no / unit) % 10;
+    if (digit !== Math.floor(next / unit) % 10) continue;
+    for (let d = 0; d <= 9; d++) {
+      const n = no + (d - digit) * unit;
+      if (d !== digit && n > lo && n < hi) return true;
+    }
+  }
+  return false;
+}

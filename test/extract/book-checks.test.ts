@@ -32,21 +32,26 @@ describe('book checks before review', () => {
 
   it('judges unsure numbers that agree with the rows between them, read or not (a ruled page\'s numbers half read)', () => {
     const row = (pageId: number) => entry(pageId, null, { numberSure: false });
-    // 25 not read, 26 and 27 never written, 30 not read, 33 read 83: 28, 29 and 31 agree with the rows between
+    // 25 not read, 26 and 27 never written, 30 not read, 33 read 83: 28, 29 and 31 agree with the rows between; two of
+    // 25–27 are missing beside the row not read (which two, a person reading it tells)
     const read = [unsure(1, 20), unsure(1, 21), unsure(1, 22), unsure(2, 23), unsure(2, 24), row(2), unsure(2, 28), unsure(2, 29), row(2),
       unsure(3, 31), unsure(3, 32), unsure(3, 83), row(3)];
-    expect(findBookIssues(read, book)).toEqual([expect.objectContaining({ kind: 'entry_gap', pageId: 2, detail: { after: 25, missing: [26, 27] } })]);
+    expect(findBookIssues(read, book)).toEqual([
+      expect.objectContaining({ kind: 'entry_gap', pageId: 2, entryId: read[6]!.id, detail: { after: 24, missing: [25, 26, 27], count: 2, notRead: 1 } }),
+    ]);
     // two numbers that agree across a row, and nothing else: no run of three
     expect(findBookIssues([unsure(1, 20), unsure(1, 21), unsure(1, 22), row(2), unsure(2, 28), row(2), unsure(2, 30)], book)).toEqual([]);
   });
 
-  it('places gaps by the unsure numbers read between, and leaves one beside a number not read to a person', () => {
+  it('places gaps by the unsure numbers read between, and names one beside a number not read among the numbers around it', () => {
     const row = (pageId: number) => entry(pageId, null, { numberSure: false });
     // typed numbers sent to a person: 112–113, 116–117 and 120–121 skipped by the clerk, 118 glued to the name
     const read = [unsure(1, 109), unsure(1, 110), unsure(1, 111), unsure(1, 114), unsure(1, 115), row(2), unsure(2, 119),
       unsure(2, 122), unsure(2, 123), unsure(2, 124), unsure(3, 125)];
     expect(findBookIssues(read, book)).toEqual([
       expect.objectContaining({ kind: 'entry_gap', pageId: 1, detail: { after: 111, missing: [112, 113] } }),
+      // the row not read holds one of 116–118: two of them are missing, which two a person reading it tells
+      expect.objectContaining({ kind: 'entry_gap', pageId: 2, entryId: read[6]!.id, detail: { after: 115, missing: [116, 117, 118], count: 2, notRead: 1 } }),
       expect.objectContaining({ kind: 'entry_gap', pageId: 2, detail: { after: 119, missing: [120, 121] } }),
     ]);
     // a person found that number unreadable (a torn corner): the gap beside it no longer waits, it is named after it
@@ -61,15 +66,18 @@ describe('book checks before review', () => {
   it('places gaps by the readings between that agree, leaving out a misread one that fits nowhere', () => {
     const row = (pageId: number) => entry(pageId, null, { numberSure: false });
     // seed 3131 b12 (hand-written): 4 | 25, (row), 8, 9, 0, 7 | 12 with 7 never written: 25, 0 and 7 fit nowhere, so
-    // the number skipped lies beside the row not read (6 or 7), for a person to say; not "11 missing" before 12
+    // one of 5–7 is missing beside the two rows not read, before 8; not "11 missing" before 12
     const b12 = [entry(1, 3), entry(1, 4), unsure(1, 25), row(2), unsure(2, 8), unsure(2, 9), unsure(2, 0), unsure(2, 7), entry(2, 12), entry(3, 13)];
-    expect(findBookIssues(b12, book).filter((i) => i.kind === 'entry_gap')).toEqual([]);
+    expect(findBookIssues(b12, book).filter((i) => i.kind === 'entry_gap'))
+      .toEqual([expect.objectContaining({ entryId: b12[4]!.id, detail: { after: 4, missing: [5, 6, 7], count: 1, notRead: 2 } })]);
     // 6 never written: 5, 7, 8 agree, 0 (a 9 read wrong) fits nowhere; the gap is 6, before 7, not 9 before 10
     const read = [entry(1, 3), entry(1, 4), unsure(1, 5), unsure(1, 7), unsure(1, 8), unsure(1, 0), entry(1, 10), entry(1, 11)];
     expect(findBookIssues(read, book).filter((i) => i.kind === 'entry_gap')).toEqual([expect.objectContaining({ entryId: read[3]!.id, detail: { after: 5, missing: [6] } })]);
-    // a lone reading that agrees with no neighbour places nothing: the gap is named on the number after, as before
+    // a lone reading that agrees with no neighbour places nothing: the gap is named on the number after, among the
+    // numbers between those read around the rows not placed
     const lone = [entry(1, 3), entry(1, 4), unsure(1, 5), unsure(1, 0), unsure(1, 31), entry(1, 9), entry(1, 10)];
-    expect(findBookIssues(lone, book).filter((i) => i.kind === 'entry_gap')).toEqual([expect.objectContaining({ entryId: lone[5]!.id, detail: { after: 7, missing: [8] } })]);
+    expect(findBookIssues(lone, book).filter((i) => i.kind === 'entry_gap'))
+      .toEqual([expect.objectContaining({ entryId: lone[5]!.id, detail: { after: 5, missing: [6, 7, 8], count: 1, notRead: 2 } })]);
   });
 
   it('takes numbers missing on both sides of a struck entry at a page break for two gaps, not a lost page', () => {
@@ -177,5 +185,36 @@ describe('entries whose dates were not read, in a book of two years', () => {
     expect(withYearsOfBook(torn, years).map((e) => e.year)).toEqual([1969, null, null, 1969]);
     // a lone low number between two of one year is a misread, not a year: it keeps theirs
     expect(withYearsOfBook([row(1, 40, 1970), row(1, 1), row(1, 42, 1970)], years).map((e) => e.year)).toEqual([1970, 1970, 1970]);
+  });
+});
+
+describe('gaps beside numbers not read, before review', () => {
+  const row = (pageId: number) => entry(pageId, null, { numberSure: false });
+
+  it('names numbers missing beside a row not read between the numbers read around it, saying how many', () => {
+    // seed 3134 b02 (hand-written): 274, 275, 278 not read | 279, 280 …: two of 276–278 are missing; not "277, 278"
+    const read = [unsure(1, 274), unsure(1, 275), row(1), unsure(2, 279), unsure(2, 280), row(2), unsure(3, 282), unsure(3, 283), unsure(3, 284), unsure(3, 285)];
+    expect(findBookIssues(read, book)).toEqual([
+      expect.objectContaining({ kind: 'entry_gap', pageId: 2, entryId: read[3]!.id, detail: { after: 275, missing: [276, 277, 278], count: 2, notRead: 1 } }),
+    ]);
+  });
+
+  it('names a lost page on the page after it, not where a misread number after it ends the run', () => {
+    // seed 3132 b04: 46–49 | 54, 55, 56 struck, 57 read 52 | 58–61: 50–53 were on a lost page before 54
+    const read = [46, 47, 48, 49].map((n) => unsure(1, n)).concat([unsure(2, 54), unsure(2, 55), entry(2, 56, { struck: true, numberSure: false }), unsure(2, 52)],
+      [58, 59, 60, 61].map((n) => unsure(3, n)));
+    expect(findBookIssues(read, book).filter((i) => i.kind !== 'struck_entry')).toEqual([
+      expect.objectContaining({ kind: 'missing_page', pageId: 2, entryId: read[4]!.id, detail: { after: 49, before: 54 } }),
+    ]);
+  });
+
+  it('lets two pairs of neighbouring rows claim a lost page when no digit misread alike could close it', () => {
+    // seed 3133 b04: 85, 86 | (90 not read), 91, 92 | …: 87–89 lost with a page; no tens digit of 86 or 91 misread makes it
+    const read = [unsure(1, 85), unsure(1, 86), row(2), unsure(2, 91), unsure(2, 92), row(3), row(3)];
+    expect(findBookIssues(read, book)).toEqual([
+      expect.objectContaining({ kind: 'missing_page', pageId: 2, entryId: read[3]!.id, detail: { after: 86, before: 91 } }),
+    ]);
+    // a pair across a row not read is weaker: no claim beyond the numbers a clerk skips (as before)
+    expect(findBookIssues([unsure(1, 85), unsure(1, 86), row(2), unsure(2, 91), row(2), unsure(2, 93), row(3)], book)).toEqual([]);
   });
 });
