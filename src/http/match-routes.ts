@@ -52,7 +52,7 @@ export function registerMatchRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
 <div id="matches" class="review" data-state="loading">
   <section>
     <div class="crop" id="crop"><span class="hint">Đang tải…</span></div>
-    <p class="keys"><kbd>L</kbd> cùng một sự kiện (liên kết) · <kbd>K</kbd> không phải · <kbd>U</kbd> chưa chắc (chuyển giám sát viên) · <kbd>F4</kbd> bỏ qua · <kbd>Ctrl</kbd>+<kbd>Z</kbd> hoàn tác quyết định vừa rồi (trong ${UNDO_MINUTES} phút)</p>
+    <p class="keys"><kbd>L</kbd> cùng một sự kiện (liên kết) · <kbd>K</kbd> không phải · <kbd>U</kbd> chưa chắc (chuyển giám sát viên) · <kbd>F4</kbd> bỏ qua · <kbd>Ctrl</kbd>+<kbd>Z</kbd> hoàn tác quyết định vừa rồi (trong ${UNDO_MINUTES} phút; cặp đã xem đánh giá của máy được chuyển cho người khác quyết định)</p>
     <p id="message" role="status"></p>
   </section>
   <section>
@@ -84,12 +84,14 @@ export function registerMatchRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
     }
   });
 
-  // Takes back the person's own last decision on the pair; the pair is then held by them again (/matches/next shows it).
+  // Takes back the person's own last decision on the pair: a skip's pair is held by them again (/matches/next shows it);
+  // a pair whose probability they saw goes to someone else (`handedOn`, src/review/matches.ts undoMatch).
   app.post<{ Params: { id: string } }>('/matches/items/:id/undo', { config: { access: 'review' } }, async (request) => {
     const itemId = Number(request.params.id);
     if (!Number.isSafeInteger(itemId)) throw new HttpRefusal('bad_request');
-    if (!(await undoMatch(deps.db, request.account!, itemId))) throw new HttpRefusal('undo_too_late');
-    return { ok: true };
+    const undone = await undoMatch(deps.db, request.account!, itemId);
+    if (!undone) throw new HttpRefusal('undo_too_late');
+    return { ok: true, handedOn: undone.handedOn };
   });
 
   // The scanned entry's image, for the verifier holding the pair.

@@ -26,6 +26,14 @@ export interface MatchReview {
 }
 
 /**
+ * A pair the person ($6, by name) decided, saw the machine's probability for in the decision's answer, and took back
+ * (undoMatch): never theirs to decide again, since a decision made knowing the probability is not the independent
+ * judgement it is meant to be. Found by the undo's audit event (audit_event_object index).
+ */
+const UNDONE_SEEN = `select 1 from audit_event a where a.object_type = 'match_candidate' and a.object_id = ri.match_candidate_id::text
+                       and a.action = 'match_undo' and a.actor = $6 and a.detail->>'undone' <> 'skip'`;
+
+/**
  * Claims the next candidate pair a person must decide (highest priority first, the verifier's offices,
  * `for update skip locked`, under the same lease as field review) and loads both sides. Supervisors get the
  * pairs a verifier was unsure of first.
@@ -43,8 +51,9 @@ export async function claimMatch(db: Database, account: Account): Promise<MatchR
           and ($1 or b.office_id = any($2))
           and not exists (select 1 from review_decision d where d.review_item_id = ri.id and d.account_id = $3
                             and d.action in ('skip', 'unsure') and d.at > now() - make_interval(mins => $4))
+          and not exists (${UNDONE_SEEN})
         order by (ri.status = 'arbitration') desc, ri.priority desc, ri.id limit 1 for update of ri skip locked`,
-      [account.allOffices, account.officeIds, account.id, SKIP_MINUTES, may(account.role, 'arbitrate')],
+      [account.allOffices, account.officeIds, account.id, SKIP_MINUTES, may(account.role, 'arbitrate'), account.name],
     );
     if (!pick) return null;
     await tx.query(`update review_item set status = 'claimed', claimed_by = $2, claimed_until = now() + make_interval(mins => $3), updated_at = now() where id = $1`, [pick.id, account.name, LEASE_MINUTES]);
@@ -113,27 +122,36 @@ const LEFT_AS: Record<MatchDecision, string> = { same: 'done', different: 'done'
 /**
  * Takes back the verifier's own last decision on a pair, within UNDO_MINUTES and while nobody has acted on the pair
  * since (a supervisor deciding what was sent to them, another verifier claiming what was skipped): the person's
- * decision is removed, the pair is held by the verifier again (the pair they were shown next handed back), and the
- * undo is audited. Returns false when it can no longer be taken back.
+ * decision is removed and the undo audited. Who decides the pair then: the answer to a link, "not the same" or
+ * "unsure" showed the person the machine's probability, so the pair goes back to the queue for someone else (to the
+ * supervisors when a verifier had sent it to them), never to this person again (claimMatch UNDONE_SEEN); a skip showed
+ * nothing, so the pair is held by the person again (the pair they were shown next handed back). Returns null when it
+ * can no longer be taken back, else whether the pair was handed on to someone else.
  */
-export async function undoMatch(db: Database, account: Account, itemId: number): Promise<boolean> {
+export async function undoMatch(db: Database, account: Account, itemId: number): Promise<{ handedOn: boolean } | null> {
   return db.transaction(async (tx) => {
     const [item] = await tx.query<{ status: string; candidateId: number }>(
       `select status, match_candidate_id as "candidateId" from review_item where id = $1 and kind = 'match' for update`, [itemId]);
     const [last] = await tx.query<{ id: number; accountId: number; action: MatchDecision; recent: boolean }>(
       `select id, account_id as "accountId", action, at > now() - make_interval(mins => $2) as recent from review_decision where review_item_id = $1 order by id desc limit 1`,
       [itemId, UNDO_MINUTES]);
-    if (!item || !last || Number(last.accountId) !== account.id || !last.recent || item.status !== LEFT_AS[last.action]) return false;
+    if (!item || !last || Number(last.accountId) !== account.id || !last.recent || item.status !== LEFT_AS[last.action]) return null;
     if (last.action === 'same' || last.action === 'different') {
       const undone = await tx.query(
         `update match_candidate set person_decision = null, decided_by = null, decided_at = null, updated_at = now() where id = $1 and person_decision = $2 and decided_by = $3 returning id`,
         [item.candidateId, last.action, account.name]);
-      if (!undone.length) return false;
+      if (!undone.length) return null;
     }
     await tx.query('delete from review_decision where id = $1', [last.id]);
+    await recordAudit(tx, { actor: account.name, action: 'match_undo', objectType: 'match_candidate', objectId: item.candidateId, detail: { reviewItem: itemId, undone: last.action } });
+    if (last.action !== 'skip') {
+      await tx.query(
+        `update review_item set status = case when exists (select 1 from review_decision d where d.review_item_id = $1 and d.action = 'unsure') then 'arbitration' else 'open' end,
+           claimed_by = null, claimed_until = null, updated_at = now() where id = $1`, [itemId]);
+      return { handedOn: true };
+    }
     await tx.query(`update review_item set status = 'open', claimed_by = null, claimed_until = null, updated_at = now() where kind = 'match' and status = 'claimed' and claimed_by = $1 and id <> $2`, [account.name, itemId]);
     await tx.query(`update review_item set status = 'claimed', claimed_by = $2, claimed_until = now() + make_interval(mins => $3), updated_at = now() where id = $1`, [itemId, account.name, LEASE_MINUTES]);
-    await recordAudit(tx, { actor: account.name, action: 'match_undo', objectType: 'match_candidate', objectId: item.candidateId, detail: { reviewItem: itemId, undone: last.action } });
-    return true;
+    return { handedOn: false };
   });
 }

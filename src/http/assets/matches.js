@@ -86,8 +86,11 @@ async function takeBack() {
   const itemId = lastDecided;
   lastDecided = null;
   try {
-    await call(`/matches/items/${itemId}/undo`);
-    message.textContent = 'Đã hoàn tác: cặp này lại chờ bạn quyết định.';
+    const { handedOn } = await call(`/matches/items/${itemId}/undo`);
+    // a pair whose probability the person has seen is decided by someone else (src/review/matches.ts undoMatch)
+    message.textContent = handedOn
+      ? 'Đã hoàn tác: vì bạn đã xem đánh giá của máy, cặp này được chuyển cho người khác quyết định.'
+      : 'Đã hoàn tác: cặp này lại chờ bạn quyết định.';
   } catch (error) {
     message.textContent = error.message;
   }
