@@ -9,6 +9,9 @@ import { misreadAlikeBetween, withoutMisreads } from './page-numbers.ts';
 import { daysBetween, daysPerNumber, LOST_ENTRIES_TIME, median } from './registration-pace.ts';
 import { numberedApart } from './rescans.ts';
 import { inYearsShown, yearOfDate, yearsShownOtherwise, type BookYears } from './book-years.ts';
+import { CLERK_SKIPS, judgedNumbers, numbersBesideRuns, numbersInPairs } from './judged-numbers.ts';
+
+export { judgedNumbers, numbersInPairs };
 
 export interface BookEntry {
   id: number;
@@ -78,6 +81,7 @@ export function findBookIssues(entriesAsFiled: readonly BookEntry[], book: BookY
   const reading = kept.flatMap((p) => p.entries);
   const judged = new Set(judgedNumbers(reading));
   const pairOnly = new Set(numbersInPairs(reading).filter((e) => !judged.has(e)));
+  const lone = numbersBesideRuns(reading, judged, pairOnly);
   const ordered = inSequence(reading.filter((e) => judged.has(e) || pairOnly.has(e)));
   // asked for only at a short skip across a page break of long entries, so found then, once per year
   const paces = new Map<number, number | null>();
@@ -133,6 +137,17 @@ export function findBookIssues(entriesAsFiled: readonly BookEntry[], book: BookY
     } else if (skipped < -1) {
       issues.push({ kind: 'entry_order', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, entryNo: b.entryNo } });
     }
+  }
+  // a lone number judges only the skip between it and the run it stands beside, when no issue names those numbers yet
+  for (const [e, edge] of lone) {
+    const [x, y] = e.entryNo! < edge.entryNo! ? [e, edge] : [edge, e];
+    const missing = range(x.entryNo! + 1, y.entryNo! - 1);
+    const named = issues.some((i) => (i.kind === 'entry_gap' || i.kind === 'missing_page') && i.year === y.year
+      && ((i.detail.missing as number[] | undefined)?.some((n) => missing.includes(n)) || ((i.detail.after as number) <= x.entryNo! && (i.detail.before as number) >= y.entryNo!)));
+    if (named) continue;
+    if (x.pageId !== y.pageId && pageMissingBetween(x, y, missing.length, perPage, () => paceOf(y.year!))) {
+      issues.push({ kind: 'missing_page', year: y.year, pageId: y.pageId, entryId: y.id, detail: { after: x.entryNo, before: y.entryNo, numberUnsure: true } });
+    } else issues.push({ kind: 'entry_gap', year: y.year, pageId: y.pageId, entryId: y.id, detail: { after: x.entryNo, missing, numberUnsure: true } });
   }
   for (const e of entries) {
     if (e.struck) {
@@ -279,63 +294,9 @@ export function numbersOutOfSequence(entries: readonly BookEntry[]): BookEntry[]
   return read.filter((e) => e.numberSure && !kept.has(e));
 }
 
-/**
- * Entries whose number is judged: of a known year, not struck, and read surely (or confirmed), or read
- * unsurely within a run of at least three numbers that agree with the entries between them (41, 42, 43; or
- * 28, 29, an entry whose number was not read, 31: each entry, struck or not, holds one number). One misread
- * digit, or the same digit misread in neighbouring entries, seldom makes such a run; without them a book whose
- * numbers are hand-written would show no gap until a person confirmed every number. An entry not found, or
- * found where there is none, breaks the agreement: the run is then shorter, never wrong.
- */
-export function judgedNumbers(entries: readonly BookEntry[]): BookEntry[] {
-  const numbered = entries.filter((e) => e.entryNo !== null && e.year !== null && !e.struck);
-  const at = new Map(entries.map((e, i) => [e, i]));
-  const follows = (a: BookEntry | undefined, b: BookEntry | undefined) =>
-    a !== undefined && b !== undefined && a.year === b.year && b.entryNo! - a.entryNo! === at.get(b)! - at.get(a)!;
-  const inRun = new Set<BookEntry>();
-  for (let i = 0; i + 2 < numbered.length; i++) {
-    const [a, b, c] = [numbered[i], numbered[i + 1], numbered[i + 2]];
-    if (follows(a, b) && follows(b, c)) [a!, b!, c!].forEach((e) => inRun.add(e));
-  }
-  // a year's numbering starts at 1: the first row of a year after the year before, read 1, agrees with that start
-  // as a third number would (a small book's pages of two or three entries seldom give three in a row)
-  for (let i = 0; i + 1 < numbered.length; i++) {
-    const [first, next] = [numbered[i]!, numbered[i + 1]!];
-    if (first.entryNo !== 1 || !follows(first, next)) continue;
-    const before = entries.slice(0, at.get(first));
-    const startsYear = before.some((e) => e.year !== null && e.year < first.year!) && !before.some((e) => e.year === first.year);
-    if (startsYear) [first, next].forEach((e) => inRun.add(e));
-  }
-  return numbered.filter((e) => e.numberSure || inRun.has(e));
-}
-
-/**
- * Unsure numbers read as a pair that agrees with the rows between (162, 163; or 157, a struck row, 159) and with the
- * numbers read next to it: the number read before is lower, the one after higher (a pair misread alike, 39, 40 read
- * 59, 60, steps back to 41). Hand-written books often give no run of three on a page (judgedNumbers); such pairs
- * judge only a skip of the few numbers a clerk skips (findBookIssues), so a gap beside them is not left for review
- * to find. Entries in book order.
- */
-export function numbersInPairs(entries: readonly BookEntry[]): BookEntry[] {
-  const numbered = entries.filter((e) => e.entryNo !== null && e.year !== null && !e.struck);
-  const at = new Map(entries.map((e, i) => [e, i]));
-  const paired = new Set<BookEntry>();
-  for (let i = 0; i + 1 < numbered.length; i++) {
-    const [a, b] = [numbered[i]!, numbered[i + 1]!];
-    if (a.year !== b.year || b.entryNo! - a.entryNo! !== at.get(b)! - at.get(a)!) continue;
-    const [before, after] = [numbered[i - 1], numbered[i + 2]];
-    if (before && before.year === a.year && before.entryNo! >= a.entryNo!) continue;
-    if (after && after.year === b.year && after.entryNo! <= b.entryNo!) continue;
-    paired.add(a).add(b);
-  }
-  return numbered.filter((e) => paired.has(e));
-}
-
 /** Entry numbers without the misread ones, each year its own sequence. */
 const inSequence = (sure: readonly BookEntry[]) => withoutMisreads(sure, (e) => e.entryNo!, (a, b) => a.year === b.year);
 
-/** Numbers a clerk skips at most by mistake: more at a page break, on pages of more rows than that, is a page lost. */
-const CLERK_SKIPS = 2;
 
 /**
  * Whether numbers skipped at a page break are a missing page: the printed page numbers say so when both

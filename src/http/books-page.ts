@@ -157,10 +157,13 @@ export function issueText(issue: Pick<BookIssueRow, 'kind' | 'year' | 'pageId' |
       ? ` Thiếu ${text(detail.count)} số trong các số ${detail.missing.map(String).map(escapeHtml).join(', ')}, sau mục số ${text(detail.after)}: ${text(detail.notRead)} mục ở giữa máy chưa đọc được số thứ tự, có thể máy đọc sai chứ không phải sổ thiếu số. Hãy đọc số của các mục đó trên trang.`
     : Array.isArray(detail.missing) ? ` Thiếu số: ${detail.missing.map(String).map(escapeHtml).join(', ')}.`
     : typeof detail.missing === 'number' ? ` Còn thiếu ${detail.missing} mục.` : '';
+  // a gap judged from a number the machine read unsurely: staff are told it may be a misreading
+  const unsure = (issue.kind === 'entry_gap' || issue.kind === 'missing_page') && (detail as { numberUnsure?: unknown }).numberUnsure === true
+    ? ' Số thứ tự bên cạnh chỗ nhảy số do máy đọc chưa chắc chắn: có thể máy đọc sai chứ không phải sổ thiếu số.' : '';
   // a page holding entries nobody has on record: a verifier keys them on the keying screen
   const keying = (issue.kind === 'entry_not_read' || issue.kind === 'page_without_entries') && issue.pageId !== null
     ? ` <a href="/pages/${issue.pageId}/key-entry">Nhập mục còn thiếu</a>` : '';
-  return `${escapeHtml(base)}${issue.year ? ` Năm ${issue.year}.` : ''}${issue.entryNo !== null ? ` Mục số ${issue.entryNo}.` : ''}${extra}${keying}`;
+  return `${escapeHtml(base)}${issue.year ? ` Năm ${issue.year}.` : ''}${issue.entryNo !== null ? ` Mục số ${issue.entryNo}.` : ''}${extra}${unsure}${keying}`;
 }
 
 /** Which slice of a book's pages and entries its dashboard shows. */

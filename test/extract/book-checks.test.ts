@@ -217,4 +217,20 @@ describe('gaps beside numbers not read, before review', () => {
     // a pair across a row not read is weaker: no claim beyond the numbers a clerk skips (as before)
     expect(findBookIssues([unsure(1, 85), unsure(1, 86), row(2), unsure(2, 91), row(2), unsure(2, 93), row(3)], book)).toEqual([]);
   });
+
+  it('lets a lone unsure number next to a run claim the numbers a clerk skips, saying it rests on that number', () => {
+    // seed 3133 b11: 32–35 read in a run, then 38 (36, 37 never written), then 39 read "29"
+    const b11 = [unsure(1, 30), unsure(1, 37), unsure(1, 32), unsure(2, 33), unsure(2, 34), unsure(2, 35), unsure(2, 38), unsure(3, 29), unsure(3, 40), unsure(3, 47)];
+    expect(findBookIssues(b11, book)).toEqual([
+      expect.objectContaining({ kind: 'entry_gap', pageId: 2, entryId: b11[6]!.id, detail: { after: 35, missing: [36, 37], numberUnsure: true } }),
+    ]);
+    // seed 3134 b08: the book's last row, 21 after 17, 18, 19
+    const b08 = [unsure(1, 16), unsure(1, 17), unsure(1, 18), unsure(1, 19), unsure(1, 21)];
+    expect(findBookIssues(b08, book)).toEqual([expect.objectContaining({ kind: 'entry_gap', entryId: b08[4]!.id, detail: { after: 19, missing: [20], numberUnsure: true } })]);
+    // seed 3131 b15: 220–222, then 223 read "225" before a row not read (224) and 225 struck: nothing tells 225 from a misread 223
+    const b15 = [unsure(1, 220), unsure(1, 221), unsure(2, 222), unsure(2, 225), row(3), entry(3, 225, { struck: true, numberSure: false }), unsure(4, 226), unsure(4, 227)];
+    expect(findBookIssues(b15, book).filter((i) => i.kind !== 'struck_entry')).toEqual([]);
+    // nor a number the row after it falls short of (38 then 37: 38 is more likely 36 misread)
+    expect(findBookIssues([unsure(1, 33), unsure(1, 34), unsure(1, 35), unsure(1, 38), unsure(2, 37), unsure(2, 47)], book)).toEqual([]);
+  });
 });

@@ -60,6 +60,9 @@ describe('settling a book issue', () => {
     expect(issueText({ ...at, kind: 'entry_gap', entryNo: 279, detail: { after: 275, missing: [276, 277, 278], count: 2, notRead: 1 } })).toBe(
       'Số thứ tự bị nhảy (thiếu số). Năm 2012. Mục số 279. Thiếu 2 số trong các số 276, 277, 278, sau mục số 275: 1 mục ở giữa máy chưa đọc được số thứ tự, có thể máy đọc sai chứ không phải sổ thiếu số. Hãy đọc số của các mục đó trên trang.');
     expect(issueText({ ...at, kind: 'entry_gap', entryNo: 44, detail: { after: 41, missing: [42, 43] } })).toBe('Số thứ tự bị nhảy (thiếu số). Năm 2012. Mục số 44. Thiếu số: 42, 43.');
+    expect(issueText({ ...at, kind: 'entry_gap', entryNo: 38, detail: { after: 35, missing: [36, 37], numberUnsure: true } })).toBe(
+      'Số thứ tự bị nhảy (thiếu số). Năm 2012. Mục số 38. Thiếu số: 36, 37. Số thứ tự bên cạnh chỗ nhảy số do máy đọc chưa chắc chắn: có thể máy đọc sai chứ không phải sổ thiếu số.');
+    expect(issueText({ ...at, kind: 'missing_page', entryNo: 28, detail: { after: 25, before: 28, numberUnsure: true } })).toContain('Giữa mục số 25 và mục số 28. Số thứ tự bên cạnh chỗ nhảy số do máy đọc chưa chắc chắn');
     // dates nobody has confirmed yet put the years in doubt: staff are told they may be misread
     expect(issueText({ ...at, kind: 'book_years_in_doubt', year: null, entryNo: null, detail: { yearFrom: 1965, yearTo: 1965, datesUnsure: true } }))
       .toMatch(/Các mục ghi năm 1965\. Ngày đăng ký của các mục do máy đọc, chưa được người xác nhận: có thể đọc sai\.$/);
