@@ -99,6 +99,8 @@ export interface BookIssueRow {
   pageLabel: string | null;
   entryId: number | null;
   entryNo: number | null;
+  /** The entry's place on its page (0 first): it names the entry when its number was not read. */
+  entrySeq?: number | null;
   detail: Record<string, unknown>;
   /** The page a second scan repeats (`duplicate_page`'s `detail.of`), by its label. */
   ofPageLabel: string | null;
@@ -111,7 +113,7 @@ export interface BookIssueRow {
  * The columns of a `book_issue` row aliased `i` as a `BookIssueRow`, with its page `p`, entry `e`, the account `a`
  * that settled it and the page it repeats `o` joined (see `ISSUE_JOINS`).
  */
-export const ISSUE_COLUMNS = `i.id, i.kind, i.status, i.year, i.page_id as "pageId", p.label as "pageLabel", i.entry_id as "entryId", e.entry_no as "entryNo",
+export const ISSUE_COLUMNS = `i.id, i.kind, i.status, i.year, i.page_id as "pageId", p.label as "pageLabel", i.entry_id as "entryId", e.entry_no as "entryNo", e.seq as "entrySeq",
             i.detail, o.label as "ofPageLabel", a.name as "handledBy", i.handled_at as "handledAt"`;
 export const ISSUE_JOINS = `left join page p on p.id = i.page_id left join entry e on e.id = i.entry_id left join account a on a.id = i.handled_by
        left join page o on i.kind = 'duplicate_page' and o.id = (i.detail->>'of')::bigint`;

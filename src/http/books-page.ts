@@ -134,7 +134,7 @@ const issuePlace = (i: BookIssueRow, pageHref: (pageId: number) => string) =>
   (i.pageId ? `<a href="${pageHref(i.pageId)}">${escapeHtml(pageName(i.pageLabel ?? String(i.pageId)))}</a>: ` : '');
 
 /** What a book issue says, as its dashboard and its own page show it. */
-export function issueText(issue: Pick<BookIssueRow, 'kind' | 'year' | 'pageId' | 'entryNo' | 'detail' | 'ofPageLabel'>): string {
+export function issueText(issue: Pick<BookIssueRow, 'kind' | 'year' | 'pageId' | 'entryNo' | 'entrySeq' | 'detail' | 'ofPageLabel'>): string {
   const base = BOOK_ISSUE_KINDS[issue.kind as BookIssueKind] ?? issue.kind;
   const detail = issue.detail as {
     missing?: unknown; after?: unknown; before?: unknown; afterPage?: unknown; beforePage?: unknown; file?: unknown; copyFile?: unknown;
@@ -163,7 +163,7 @@ export function issueText(issue: Pick<BookIssueRow, 'kind' | 'year' | 'pageId' |
   // a page holding entries nobody has on record: a verifier keys them on the keying screen
   const keying = (issue.kind === 'entry_not_read' || issue.kind === 'page_without_entries') && issue.pageId !== null
     ? ` <a href="/pages/${issue.pageId}/key-entry">Nhập mục còn thiếu</a>` : '';
-  return `${escapeHtml(base)}${issue.year ? ` Năm ${issue.year}.` : ''}${issue.entryNo !== null ? ` Mục số ${issue.entryNo}.` : ''}${extra}${unsure}${keying}`;
+  return `${escapeHtml(base)}${issue.year ? ` Năm ${issue.year}.` : ''}${issue.entryNo !== null ? ` Mục số ${issue.entryNo}.` : typeof issue.entrySeq === 'number' ? ` Mục thứ ${issue.entrySeq + 1} trên trang (chưa đọc được số thứ tự).` : ''}${extra}${unsure}${keying}`;
 }
 
 /** Which slice of a book's pages and entries its dashboard shows. */

@@ -56,6 +56,8 @@ describe('settling a book issue', () => {
     expect(issueText({ ...at, kind: 'entry_order', detail: { after: 52, entryNo: 40 } })).toContain('Đứng sau mục số 52.');
     expect(issueText({ ...at, kind: 'date_outside_book', detail: { registrationDate: '2018-01-21' } })).toContain('Ngày đăng ký đọc được: 21/01/2018.');
     expect(issueText({ ...at, kind: 'book_years_in_doubt', year: null, entryNo: null, detail: { yearFrom: 2010, yearTo: 2011 } })).toMatch(/^Năm của sổ có thể sai.*Các mục ghi năm 2010–2011\.$/);
+    // an entry whose number was not read is named by its place on its page
+    expect(issueText({ ...at, kind: 'struck_entry', entryNo: null, entrySeq: 2, detail: { entryNo: null } })).toBe('Mục bị gạch bỏ. Năm 2012. Mục thứ 3 trên trang (chưa đọc được số thứ tự).');
     // numbers missing beside rows whose numbers were not read: how many, among which, and that it may be a misreading
     expect(issueText({ ...at, kind: 'entry_gap', entryNo: 279, detail: { after: 275, missing: [276, 277, 278], count: 2, notRead: 1 } })).toBe(
       'Số thứ tự bị nhảy (thiếu số). Năm 2012. Mục số 279. Thiếu 2 số trong các số 276, 277, 278, sau mục số 275: 1 mục ở giữa máy chưa đọc được số thứ tự, có thể máy đọc sai chứ không phải sổ thiếu số. Hãy đọc số của các mục đó trên trang.');
