@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { eraOfYear, pageJobSchema, type PageJob, type Era } from '../../schemas/jobs.ts';
 import type { CorpusRegisterType } from '../../schemas/corpus.ts';
 import { saveExtractedEntries } from '../db/entries.ts';
@@ -15,6 +16,7 @@ import { AUTO_ACCEPT_THRESHOLD } from './routing.ts';
 import { readUnsureValuesAgain, type ReadLine } from './second-reading.ts';
 import { markStruckEntries } from './struck.ts';
 import { typewrittenValues } from './typewriter.ts';
+import { markHandwritten } from './handwriting.ts';
 import { expectedEntries } from './unread.ts';
 import { otherRegisterOfPage } from './register-of-page.ts';
 import { placeMovedPages } from './page-place.ts';
@@ -95,6 +97,11 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
       const everyForm = deps.readAgain === 'every_form' && layout.kind === 'form';
       const options = layout.kind === 'table' ? { threshold: AUTO_ACCEPT_THRESHOLD.table, table: { words: page.words } } : { threshold: AUTO_ACCEPT_THRESHOLD.form };
       await readUnsureValuesAgain(entries, clean, deps.readLine, vocabulary, everyForm ? () => true : typed, options);
+    }
+    // values a hand wrote into a printed form go to people whatever one reading's confidence (src/extract/handwriting.ts)
+    if (clean && layout?.kind === 'form' && entries.length > 0) {
+      const { data, info } = await sharp(clean).greyscale().raw().toBuffer({ resolveWithObject: true });
+      markHandwritten(entries, pageId, { data, width: info.width, height: info.height }, page.words, typewrittenValues(page.words, entries).typed);
     }
     if (clean && entries.length > 0) await markStruckEntries(entries, pageId, clean);
     // the book check compares it with the book's other pages to find a page scanned twice
