@@ -15,5 +15,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores: a single file at a time on CI's two cores. Most of
+    // the slow files wait on child processes, PostgreSQL or the browser rather than compute, so two at a time
+    // overlap that waiting.
+    maxWorkers: 2,
   },
 });
