@@ -11,8 +11,15 @@
  *
  * Greyscale deliveries carry no colour, but a red stamp is still told apart by its grey: mid-grey
  * (red ink is ~100–160 on paper ~240) where printed text is near black, and shaped as a ring 3–4 cm
- * across. Inside a ring found that way, every pixel lighter than halfway between the text's black and
- * the stamp's grey becomes paper: the stamp goes, the black letters under it stay.
+ * across. Inside a ring found that way, pixels as light as the stamp's own ink become paper (from the
+ * foot of its grey's peak, never darker than halfway between the text's black and the stamp's grey),
+ * and only where the stamp puts ink: the band of its rings and lettering and the emblem at its centre
+ * (the circle is fitted to the mid-grey). The rest of the disc is left alone. A typewriter's light
+ * strikes are as grey as a red stamp: when the whole box was faded from the halfway level, the letters
+ * typed inside the ring went with it (BENCHMARKS.md, "Typed eras: lines under stamps"). The stamp's own grain
+ * darker than its peak's foot (noise, uneven pressure) is left as specks in the band; they are cleared as marks
+ * too small for any letter, or Tesseract drops the lines they speckle whole (BENCHMARKS.md, "Typed eras: stamps,
+ * eleventh→twelfth session").
  */
 import { histogramPercentile, type GreyImage } from './analysis.ts';
 import { forEachComponent } from './components.ts';
@@ -137,24 +144,162 @@ export function fadeGreyStamps(page: GreyImage, dpi: number): { image: GreyImage
 
   const out = Uint8Array.from(data);
   for (const ring of rings) {
-    // The stamp's grey: the median of the mid-grey pixels in its box.
+    const circle = fitCircle(grid, gridWidth, ring, block, minSide / 2, maxSide / 2);
+    // Where the stamp puts ink: its band and centre when a circle fits, else (a stamp of another shape) the whole box.
+    const inStamp = circle ? stampZones(circle, mm) : () => true;
+    // The stamp's grey: the median of the mid-grey pixels where it puts ink.
     const levels = new Uint32Array(256);
     let count = 0;
     for (let y = ring.top; y <= ring.bottom; y++) {
       for (let x = ring.left, i = y * width + x; x <= ring.right; x++, i++) {
         const v = data[i]!;
-        if (v <= low || v >= high) continue;
+        if (v <= low || v >= high || !inStamp(x, y)) continue;
         levels[v]! += 1;
         count++;
       }
     }
     const stampGrey = histogramPercentile(levels, count, 0.5);
-    const keepBelow = (ink + stampGrey) / 2;
+    const halfway = (ink + stampGrey) / 2;
+    const keepBelow = Math.max(halfway, stampInkFrom(levels));
     for (let y = ring.top; y <= ring.bottom; y++) {
-      for (let x = ring.left, i = y * width + x; x <= ring.right; x++, i++) if (data[i]! > keepBelow) out[i] = Math.max(data[i]!, paper);
+      for (let x = ring.left, i = y * width + x; x <= ring.right; x++, i++) if (data[i]! > keepBelow && inStamp(x, y)) out[i] = Math.max(data[i]!, paper);
     }
+    if (keepBelow > halfway) clearSpeckle(out, width, ring, inStamp, halfway, keepBelow, paper, Math.max(4, Math.round(MIN_MARK_MM2 * mm * mm)));
   }
   return { image: { data: out, width, height }, stamps: rings.length };
+}
+
+/**
+ * A mark smaller than this (in mm², 14 px at 300 dpi) left in a stamp's zones between the halfway level and the
+ * stamp's peak is the stamp's own grain (a noisy or unevenly pressed stamp has pixels darker than its peak's foot),
+ * not a letter: a typed letter's stroke, even a dot or a tone mark, is larger. Left in, the grain speckles the
+ * lines crossing the stamp and Tesseract drops them whole.
+ */
+const MIN_MARK_MM2 = 0.1;
+
+/**
+ * Papers over the marks of `out` inside `box` that are lighter than `halfway` (darker pixels stay whatever their
+ * size), lie where the stamp puts ink and are part of a connected mark (pixels at or below `keepBelow`) smaller
+ * than `minArea` pixels.
+ */
+function clearSpeckle(out: Uint8Array, width: number, box: { left: number; right: number; top: number; bottom: number }, inStamp: (x: number, y: number) => boolean, halfway: number, keepBelow: number, paper: number, minArea: number): void {
+  const w = box.right - box.left + 1;
+  const h = box.bottom - box.top + 1;
+  const mask = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0, i = (box.top + y) * width + box.left; x < w; x++, i++) if (out[i]! <= keepBelow) mask[y * w + x] = 1;
+  }
+  forEachComponent(mask, w, h, (pixels) => {
+    if (pixels.length >= minArea) return;
+    for (const p of pixels) {
+      const x = box.left + (p % w);
+      const y = box.top + Math.floor(p / w);
+      const i = y * width + x;
+      if (out[i]! > halfway && inStamp(x, y)) {
+        out[i] = Math.max(out[i]!, paper);
+      }
+    }
+  });
+}
+
+/** Where a stamp's grey is counted as falling off: a quarter of its most frequent level's count. */
+const PEAK_FOOT = 0.25;
+
+/**
+ * The darkest grey the stamp's own ink takes: below its most frequent level (smoothed over five levels), the
+ * level where the count falls to PEAK_FOOT of that level's. A stamp pressed evenly is one narrow peak, and
+ * letters lighter than the text's black but darker than the stamp (a typewriter's light strikes) lie below it;
+ * a stamp of uneven pressure and grainy ink spreads wide, and the caller's halfway level applies.
+ */
+function stampInkFrom(levels: Uint32Array): number {
+  const smooth = (v: number) => {
+    let sum = 0;
+    for (let k = Math.max(0, v - 2); k <= Math.min(255, v + 2); k++) sum += levels[k]!;
+    return sum;
+  };
+  let mode = 0;
+  for (let v = 1; v < 256; v++) if (smooth(v) > smooth(mode)) mode = v;
+  const foot = PEAK_FOOT * smooth(mode);
+  let v = mode;
+  while (v > 0 && smooth(v - 1) >= foot) v--;
+  return v - 2;
+}
+
+/** A round stamp's outer ring: centre and radius in pixels. */
+interface Circle {
+  x: number;
+  y: number;
+  radius: number;
+}
+
+/** A ring is a circle along which at least this share of the grid's blocks (widened by one) are mid-grey. */
+const MIN_RING_HITS = 0.6;
+/** Circles scoring within this share of the best are the same stamp's rings; the widest is the outer one. */
+const SAME_STAMP_SCORE = 0.85;
+/**
+ * A Vietnamese office stamp puts its ink in a band inside its outer ring (a second ring at about 0.8 of the
+ * radius, the office's name lettered between the two) and on an emblem at its centre (a star, or the
+ * national emblem, within about 0.4 of the radius); between them the disc is empty.
+ */
+const BAND_INNER = 0.7;
+const CENTRE = 0.4;
+/** Slack around the band and centre for the ring's line width, pressure and a little skew. */
+const ZONE_SLACK_MM = 1;
+
+/**
+ * The circle that best fits the mid-grey blocks of a candidate ring's box (block coordinates in `box`,
+ * radii in blocks), returned in pixels: null when no circle has MIN_RING_HITS of its circumference on
+ * mid-grey. A box widened by a signature or a line of text touching the ring keeps its circle.
+ */
+function fitCircle(grid: Uint8Array, gridWidth: number, box: { left: number; right: number; top: number; bottom: number }, block: number, minRadius: number, maxRadius: number): Circle | null {
+  const left = box.left / block;
+  const top = box.top / block;
+  const right = Math.floor(box.right / block);
+  const bottom = Math.floor(box.bottom / block);
+  const w = right - left + 1;
+  const h = bottom - top + 1;
+  // Widened by one block, so a ring falling between two grid rows or thinned by uneven pressure still counts.
+  const wide = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (!grid[(top + y) * gridWidth + left + x]) continue;
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) if (y + dy >= 0 && y + dy < h && x + dx >= 0 && x + dx < w) wide[(y + dy) * w + x + dx] = 1;
+    }
+  }
+  const found: Array<{ x: number; y: number; radius: number; score: number }> = [];
+  for (let radius = Math.ceil(minRadius); radius <= Math.floor(maxRadius); radius++) {
+    const n = Math.max(24, Math.round(2 * Math.PI * radius));
+    const offsets = Array.from({ length: n }, (_, k) => [Math.round(radius * Math.cos((2 * Math.PI * k) / n)), Math.round(radius * Math.sin((2 * Math.PI * k) / n))] as const);
+    let best = { x: 0, y: 0, radius, score: 0 };
+    for (let cy = Math.max(0, radius - 2); cy <= Math.min(h - 1, h - 1 - radius + 2); cy++) {
+      for (let cx = Math.max(0, radius - 2); cx <= Math.min(w - 1, w - 1 - radius + 2); cx++) {
+        let hits = 0;
+        for (const [ox, oy] of offsets) {
+          const x = cx + ox;
+          const y = cy + oy;
+          if (x >= 0 && x < w && y >= 0 && y < h && wide[y * w + x]) hits++;
+        }
+        if (hits > best.score * n) best = { x: cx, y: cy, radius, score: hits / n };
+      }
+    }
+    found.push(best);
+  }
+  const top1 = Math.max(0, ...found.map((c) => c.score));
+  if (top1 < MIN_RING_HITS) return null;
+  const outer = found.filter((c) => c.score >= SAME_STAMP_SCORE * top1).reduce((a, b) => (b.radius > a.radius ? b : a));
+  return { x: (left + outer.x + 0.5) * block, y: (top + outer.y + 0.5) * block, radius: (outer.radius + 0.5) * block };
+}
+
+/** Whether a pixel lies where a round stamp of outer ring `circle` puts ink: its band of rings and lettering, or its centre. */
+function stampZones(circle: Circle, mm: number): (x: number, y: number) => boolean {
+  const slack = ZONE_SLACK_MM * mm;
+  const bandInner = (BAND_INNER * circle.radius - slack) ** 2;
+  const bandOuter = (circle.radius + slack) ** 2;
+  const centre = (CENTRE * circle.radius + slack) ** 2;
+  return (x, y) => {
+    const d = (x - circle.x) ** 2 + (y - circle.y) ** 2;
+    return d <= centre || (d >= bandInner && d <= bandOuter);
+  };
 }
 
 /**

@@ -39,3 +39,29 @@ describe('stamps and signatures on a page drawn without the corpus generator', (
     expect(Math.abs((await meanWhere(on.image, text)) - (await meanWhere(off.image, text)))).toBeLessThan(5);
   }, 60_000);
 });
+
+/**
+ * A typewriter's strikes differ in pressure, and its light ones are as grey as a red stamp in greyscale: the letters
+ * typed inside the ring, off the stamp's ink, must stay as dark as on the page cleaned without the stamp step (they
+ * were papered over with the stamp's box, BENCHMARKS.md "Typed eras: lines under stamps").
+ */
+describe('typed letters inside a stamp on a greyscale scan', () => {
+  it.each([1, 3])('keeps them while the stamp fades (seed %i)', async (seed) => {
+    const page = await renderedRegisterPage({ seed, stamp: { colour: [200, 35, 45] }, signatures: 0, grey: true, typed: { lightest: 0.55 } });
+    const on = await cleanPage(page.scan, { dpi: page.dpi, steps: { ...ALL, ...STILL } });
+    const off = await cleanPage(page.scan, { dpi: page.dpi, steps: { ...ALL, ...STILL, stamps: false } });
+    const width = page.size.width;
+    const box = { left: Infinity, right: -1, top: Infinity, bottom: -1 };
+    page.stampMask.forEach((v, i) => {
+      if (!v) return;
+      const x = i % width;
+      const y = Math.floor(i / width);
+      Object.assign(box, { left: Math.min(box.left, x), right: Math.max(box.right, x), top: Math.min(box.top, y), bottom: Math.max(box.bottom, y) });
+    });
+    const inBox = (i: number) => i % width >= box.left && i % width <= box.right && Math.floor(i / width) >= box.top && Math.floor(i / width) <= box.bottom;
+    const typedOffInk = (i: number) => page.textMask[i] === 1 && page.stampMask[i] === 0 && inBox(i);
+    const stampOnly = (i: number) => page.stampMask[i] === 1 && page.textMask[i] === 0;
+    expect(await meanWhere(on.image, stampOnly)).toBeGreaterThan(215);
+    expect(await meanWhere(on.image, typedOffInk)).toBeLessThan((await meanWhere(off.image, typedOffInk)) + 15);
+  }, 60_000);
+});

@@ -129,3 +129,38 @@ describe('fadeGreyStamps on ruled pages', () => {
     expect(image.data[451 * width + 1300]).toBe(27);
   });
 });
+
+describe('fadeGreyStamps on a grainy stamp', () => {
+  /**
+   * A round stamp 34 mm across at 300 dpi (rings at 1 and 0.8 of its radius, strokes of lettering between them, an emblem at its centre) whose grey
+   * is grainy (130 ± a normal spread of 12, seeded): its darkest grains lie below the foot of its grey's peak. A
+   * light typed stroke (grey 105, 3 × 40 px) crosses its band; black print elsewhere sets the page's darkest ink.
+   */
+  function grainyStamp(): { data: Uint8Array; width: number; height: number; band: (x: number, y: number) => boolean } {
+    const [width, height] = [1000, 1000];
+    const data = new Uint8Array(width * height).fill(243);
+    let state = 7;
+    const uniform = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const normal = () => Math.sqrt(-2 * Math.log(uniform() || 1e-9)) * Math.cos(2 * Math.PI * uniform());
+    for (let y = 50; y < 130; y++) for (let x = 50; x < 400; x++) data[y * width + x] = 25;
+    // lettering between the rings: a radial stroke every 10°
+    const letter = (x: number, y: number) => Math.abs(((Math.atan2(y - 500, x - 500) * 180) / Math.PI + 360) % 10 - 5) < 0.7;
+    const inkOf = (r: number, x: number, y: number) => (r > 190 && r < 200) || (r > 150 && r < 159) || (r >= 159 && r <= 190 && letter(x, y)) || r < 50;
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
+      if (inkOf(Math.hypot(x - 500, y - 500), x, y)) data[y * width + x] = Math.max(0, Math.min(255, Math.round(130 + 12 * normal())));
+    }
+    for (let y = 290; y < 330; y++) for (let x = 530; x < 533; x++) data[y * width + x] = 105;
+    return { data, width, height, band: (x, y) => inkOf(Math.hypot(x - 500, y - 500), x, y) };
+  }
+
+  it('clears the grain from the band and keeps the typed stroke', () => {
+    const page = grainyStamp();
+    const { image, stamps } = fadeGreyStamps(page, 300);
+    expect(stamps).toBe(1);
+    let left = 0;
+    for (let y = 0; y < page.height; y++) for (let x = 0; x < page.width; x++) if (page.band(x, y) && !(x >= 530 && x < 533 && y >= 290 && y < 330) && image.data[y * page.width + x]! < 200) left++;
+    // without the grain cleared, ~1,200 pixels of grain darker than the peak's foot stay in the band
+    expect(left).toBeLessThan(50);
+    expect(image.data[310 * page.width + 531]).toBe(105);
+  });
+});

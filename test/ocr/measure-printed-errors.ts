@@ -12,7 +12,7 @@
  * damage classes, comma-separated: `stamped` skips pages that carry an office stamp (on a greyscale
  * delivery the lines under it cannot be recovered), `notes` skips the lines of hand-written margin notes
  * ("Ghi chú" written later by hand: hand-writing, not print) and the OCR words placed on them.
- * ONLY=stamped reads the stamped pages alone, FILES (comma-separated, as in the manifest) only the pages of those files.
+ * PAGES=1 prints the CER of each page. ONLY=stamped reads the stamped pages alone, FILES (comma-separated, as in the manifest) only the pages of those files.
  * PSM sets Tesseract's page segmentation mode, PARAMS further Tesseract parameters (`name=value,…`);
  * a page where cleanup found a ruled table is read column by column as the OCR stage does, unless COLUMNS=0.
  *
@@ -64,7 +64,12 @@ const confusions = new Map<string, number>();
 let length = 0;
 /** CER over all text and without each damage class, whatever EXCLUDE says (one OCR pass for all four). */
 const subsets = new Map<string, { errors: number; length: number }>();
+/** CER page by page (PAGES=1 prints it): a change that helps a pool of pages may still hurt one. */
+const pageTotals = new Map<string, { errors: number; length: number }>();
+let pageName = '';
 function tally(errors: number, graphemeCount: number, stamped: boolean, note: boolean, era: string): void {
+  const page = pageTotals.get(pageName) ?? { errors: 0, length: 0 };
+  pageTotals.set(pageName, { errors: page.errors + errors, length: page.length + graphemeCount });
   const names = ['all text', ...(stamped ? [] : ['without stamped pages']), ...(note ? [] : ['without hand-written notes', `${era} without notes`]), ...(stamped || note ? [] : ['without either'])];
   for (const name of names) {
     const t = subsets.get(name) ?? { errors: 0, length: 0 };
@@ -115,6 +120,7 @@ for (const { book, truth } of corpus.books) {
         const name = `${file}#${page.index}${k ? '/1' : ''} (${book.era}, ${truth.pages.find((p) => p.file === file)?.dpi} dpi)`;
         jobs.push(
           (clean.table && process.env.COLUMNS !== '0' ? recognizeByColumns(pool, image, clean.table) : pool.recognize(image)).then((ocr) => {
+            pageName = name;
             const onClean = truthLines.map((line) => ({ ...line, box: mapLineBoxToClean(line.box, clean.transform, size) }));
             const { pairs, unmatchedTruth, unmatchedOcr } = pairLines(onClean, ocr.words);
             for (const line of unmatchedTruth) {
@@ -164,6 +170,7 @@ const total = [...classes.values()].reduce((s, n) => s + n, 0);
 console.log(`${dir} eras ${eras.join(',')}: ${total} errors in ${length} graphemes, CER ${((100 * total) / Math.max(1, length)).toFixed(2)}%`);
 for (const [name, t] of subsets) console.log(`  ${name.padEnd(28)} ${t.errors} errors in ${t.length} graphemes, CER ${((100 * t.errors) / Math.max(1, t.length)).toFixed(2)}%`);
 for (const [name, t] of [...kinds].sort()) console.log(`  lines of kind ${name.padEnd(14)} ${t.errors} errors in ${t.length} graphemes, CER ${((100 * t.errors) / Math.max(1, t.length)).toFixed(2)}%`);
+if (process.env.PAGES) for (const [name, t] of [...pageTotals].sort()) console.log(`  page ${name.padEnd(40)} ${t.errors} errors in ${t.length} graphemes, CER ${((100 * t.errors) / Math.max(1, t.length)).toFixed(2)}%`);
 console.log('error classes:');
 for (const [name, n] of [...classes].sort((a, b) => b[1] - a[1])) console.log(`  ${name.padEnd(20)} ${String(n).padStart(5)}  ${((100 * n) / Math.max(1, length)).toFixed(2)} points`);
 console.log('most frequent confusions:', [...confusions].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, n]) => `${k} ×${n}`).join(', '));
