@@ -15,10 +15,8 @@ export interface BookYears {
 /** Dated entries a book must have, and the share of them outside its years in one span, for its years to be in doubt. */
 const YEARS_IN_DOUBT_MIN = 3;
 const YEARS_IN_DOUBT_SHARE = 0.5;
-/** Dates read (confirmed or not) that must agree on other years when no confirmed date does (a book of two entries). */
-const YEARS_IN_DOUBT_MIN_READ = 2;
-/** The share of a book's entries whose dates must have been read for unconfirmed dates to put its years in doubt. */
-const YEARS_READ_SHARE = 0.75;
+/** Confirmed dates that must agree on other years when none is inside the book's years (a book of two entries). */
+const YEARS_IN_DOUBT_MIN_FEW = 2;
 
 /** The year of an entry's registration date, when read. */
 export const yearOfDate = (e: BookEntry) => (e.registrationDate && /^\d{4}/.test(e.registrationDate) ? Number(e.registrationDate.slice(0, 4)) : null);
@@ -29,13 +27,11 @@ export const yearRead = (e: BookEntry) => yearOfDate(e) ?? (e.dateRead && /^\d{4
  * The years a book's entries show when most of its dated entries (more than half, at least three) fall outside its
  * stated years in one span no wider than the book's own (a label or upload reading 2011 for a book of 2010): the
  * book's years are more likely wrong than every date. Misread dates scatter; they do not agree on another year.
- * When the confirmed dates do not show it, the dates as read (a person has not confirmed them yet: hand-written, or
- * read unsurely) show it when at least two do, dates were read on at least three quarters of its entries, no
- * confirmed date is inside the book's years and no more than a quarter of the dates read are; the issue then says when some of its dates are not confirmed (`datesUnsure`). One issue for
- * the book either way, not one per date (a book of two entries dated 2000 stated 1999).
+ * Two such dates are enough when no confirmed date is inside the book's years: one issue for the book, not one per
+ * date (a book of two entries dated 2000 stated 1999). Only confirmed dates (accepted or verified) count.
  * Returns that span and the first page showing it, or null.
  */
-export function yearsShownOtherwise(entries: readonly BookEntry[], book: BookYears): { yearFrom: number; yearTo: number; pageId: number; datesUnsure?: true } | null {
+export function yearsShownOtherwise(entries: readonly BookEntry[], book: BookYears): { yearFrom: number; yearTo: number; pageId: number } | null {
   if (book.yearFrom === null) return null;
   const [from, to] = [book.yearFrom, book.yearTo ?? book.yearFrom];
   const live = entries.filter((e) => !e.struck);
@@ -43,15 +39,10 @@ export function yearsShownOtherwise(entries: readonly BookEntry[], book: BookYea
   if (sure) return sure;
   const inside = (year: number | null) => year !== null && year >= from && year <= to;
   if (live.some((e) => inside(yearOfDate(e)))) return null;
-  const read = live.filter((e) => yearRead(e) !== null);
-  // a hand the machine reads badly misreads a year's digit alike (2013 read 2015 on three of six entries) and leaves
-  // the other dates unread: only dates read on most entries speak for the book
-  if (read.length < live.length * YEARS_READ_SHARE) return null;
-  if (read.filter((e) => inside(yearRead(e))).length * 4 > read.length) return null;
-  const shown = spanOutside(live, yearRead, from, to, YEARS_IN_DOUBT_MIN_READ);
-  if (!shown) return null;
-  const unconfirmed = read.some((e) => yearOfDate(e) === null && yearRead(e)! >= shown.yearFrom && yearRead(e)! <= shown.yearTo);
-  return unconfirmed ? { ...shown, datesUnsure: true } : shown;
+  // two confirmed dates are enough when none is inside the book's years (a book of two entries). Dates not confirmed
+  // are not taken: a hand the machine reads badly misreads a year's digit alike on every entry (seed 3271 b07, b09:
+  // 1973 and 1978 read 1923 and 1928 throughout)
+  return spanOutside(live, yearOfDate, from, to, YEARS_IN_DOUBT_MIN_FEW);
 }
 
 /** The span of the book's width holding most dates (by `yearOf`, at least `min`) when they are outside its years. */

@@ -58,7 +58,7 @@ export function findBookIssues(entriesAsFiled: readonly BookEntry[], book: BookY
   // the book's years themselves may be wrong (its label, or the years given at upload): one issue for the book, not
   // one per date, unless a person said the book's years are right
   const shown = book.yearsConfirmed ? null : yearsShownOtherwise(entriesAsFiled, book);
-  if (shown) issues.push({ kind: 'book_years_in_doubt', year: null, pageId: shown.pageId, entryId: null, detail: { yearFrom: shown.yearFrom, yearTo: shown.yearTo, ...(shown.datesUnsure ? { datesUnsure: true } : {}) } });
+  if (shown) issues.push({ kind: 'book_years_in_doubt', year: null, pageId: shown.pageId, entryId: null, detail: { yearFrom: shown.yearFrom, yearTo: shown.yearTo } });
   // while they are in doubt its numbering is judged under the years its dates show (extraction filed entries dated
   // outside the stated years under the book's only year): a gap in 2009 is named in 2009, not 2008
   const entries = shown ? entriesAsFiled.map((e) => inYearsShown(e, shown, book)) : entriesAsFiled;

@@ -138,7 +138,7 @@ export function issueText(issue: Pick<BookIssueRow, 'kind' | 'year' | 'pageId' |
   const base = BOOK_ISSUE_KINDS[issue.kind as BookIssueKind] ?? issue.kind;
   const detail = issue.detail as {
     missing?: unknown; after?: unknown; before?: unknown; afterPage?: unknown; beforePage?: unknown; file?: unknown; copyFile?: unknown;
-    reason?: unknown; tieUndone?: unknown; read?: unknown; registerType?: unknown; registrationDate?: unknown; yearFrom?: unknown; yearTo?: unknown; datesUnsure?: unknown; count?: unknown; notRead?: unknown;
+    reason?: unknown; tieUndone?: unknown; read?: unknown; registerType?: unknown; registrationDate?: unknown; yearFrom?: unknown; yearTo?: unknown; count?: unknown; notRead?: unknown;
   };
   const text = (value: unknown) => escapeHtml(String(value));
   const extra = issue.kind === 'change_unresolved' && typeof detail.reason === 'string'
@@ -151,7 +151,7 @@ export function issueText(issue: Pick<BookIssueRow, 'kind' | 'year' | 'pageId' |
     : issue.kind === 'missing_page' && detail.after !== undefined ? ` Giữa mục số ${text(detail.after)} và mục số ${text(detail.before)}.`
     : issue.kind === 'entry_order' && detail.after !== undefined ? ` Đứng sau mục số ${text(detail.after)}.`
     : issue.kind === 'book_years_in_doubt' && detail.yearFrom !== undefined
-      ? ` Các mục ghi năm ${text(detail.yearFrom)}${detail.yearTo !== detail.yearFrom ? `–${text(detail.yearTo)}` : ''}.${detail.datesUnsure === true ? ' Ngày đăng ký của các mục do máy đọc, chưa được người xác nhận: có thể đọc sai.' : ''}`
+      ? ` Các mục ghi năm ${text(detail.yearFrom)}${detail.yearTo !== detail.yearFrom ? `–${text(detail.yearTo)}` : ''}.`
     : issue.kind === 'date_outside_book' && typeof detail.registrationDate === 'string' ? ` Ngày đăng ký đọc được: ${text(displayValue('registrationDate', detail.registrationDate))}.`
     : issue.kind === 'entry_gap' && typeof detail.count === 'number' && Array.isArray(detail.missing)
       ? ` Thiếu ${text(detail.count)} số trong các số ${detail.missing.map(String).map(escapeHtml).join(', ')}, sau mục số ${text(detail.after)}: ${text(detail.notRead)} mục ở giữa máy chưa đọc được số thứ tự, có thể máy đọc sai chứ không phải sổ thiếu số. Hãy đọc số của các mục đó trên trang.`

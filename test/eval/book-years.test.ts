@@ -73,14 +73,14 @@ describe('settleBookYearsToTruth', () => {
     expect(await settleBookYearsToTruth(t.db, corpus, { pages })).toEqual({ resolved: 0, dismissed: 0, refused: {} });
   });
 
-  it('settles a book whose hand-written dates put its years in doubt (said unconfirmed before review), before its links are named', async () => {
+  it('settles a book whose dates put its years in doubt only once review settled them (hand-written dates), before its links are named', async () => {
     const dates = ['1965-01-05', '1965-02-09', '1965-03-11', '1965-04-20'];
     const page = await bookWith(t.db, 'H1', 1955, dates, 'review');
     const corpus: Corpus = { dir: '/nowhere', manifest: { version: 1, books: [] }, existing: [], links: { sameEvent: [] }, books: [corpusBook('H1', [1965], [1955], dates)] };
     const pages = new Map([['H1/p.png#0', { pageId: page } as ProcessedPage]]);
     const before = await collectExtraction(t.db, corpus, pages);
-    // the dates were not accepted: they put the book's years in doubt before review all the same, saying so
-    expect(before.issues.map((i) => [i.kind, i.detail])).toEqual([['book_years_in_doubt', { yearFrom: 1965, yearTo: 1965, datesUnsure: true }]]);
+    // the dates were not accepted: nothing tells the book's years are wrong before review
+    expect(before.issues).toEqual([]);
     await measureAfterReview(t.db, corpus, { pages, seconds: 0, pageCount: 1, ...before });
     const after = await collectExtraction(t.db, corpus, pages);
     expect(new Set(after.entries.map((e) => e.year))).toEqual(new Set([1965]));
