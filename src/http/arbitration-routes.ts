@@ -5,6 +5,7 @@ import { claimArbitration, resolveArbitration, verifierFigures, type Arbitration
 import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js';
 import { checkFieldValue } from '../review/value-check.ts';
 import { LeaseLostError } from '../review/queue.ts';
+import { keyHint } from './keys.ts';
 import { REGISTER_NAMES } from './books-page.ts';
 import { escapeHtml } from './layout.ts';
 import { HttpRefusal } from './refusals.ts';
@@ -54,7 +55,7 @@ export function registerArbitrationRoutes(app: FastifyInstance, deps: Pick<HttpD
 <div id="arbitration" class="review" data-state="loading">
   <section>
     <div class="crop" id="crop"><span class="hint">Đang tải…</span></div>
-    <p class="keys"><kbd>1</kbd>/<kbd>2</kbd>/<kbd>3</kbd> chọn ý kiến · <kbd>Tab</kbd> để gõ giá trị khác rồi <kbd>Enter</kbd> (<kbd>Esc</kbd> quay lại các ý kiến) · <kbd>F2</kbd> không đọc được · <kbd>F7</kbd> cả mục · <kbd>F8</kbd> ảnh gốc</p>
+    <p class="keys"><kbd>1</kbd>/<kbd>2</kbd>/<kbd>3</kbd> chọn ý kiến · <kbd>Tab</kbd> để gõ giá trị khác rồi <kbd>Enter</kbd> (<kbd>Esc</kbd> quay lại các ý kiến) · ${keyHint('F2')} · ${keyHint('F7')} · ${keyHint('F8')}</p>
     <p id="message" role="status"></p>
   </section>
   <section>

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BOOK_ISSUE_KINDS, type BookIssueKind } from '../../schemas/entries.ts';
 import { FIELD_LABELS } from '../review/field-rules.js';
 import { closePageIssues, keyedFields, KEYED_MARKS, KEYING_ISSUE_KINDS, KEYING_REFUSALS, keyMissingEntry, KeyingRefusal, loadKeyablePage, requiredKeyedFields, type KeyablePage, type KeyedMark } from '../review/keying.ts';
+import { keyHint } from './keys.ts';
 import { pageName, REGISTER_NAMES } from './books-page.ts';
 import { coversOffice, csrfOf } from './guard.ts';
 import { escapeHtml } from './layout.ts';
@@ -125,7 +126,7 @@ ${notice}
       <input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><input type="hidden" name="ms" value="">
       ${input('entryNo', 'entryNo', `${FIELD_LABELS.entryNo ?? 'Số'} *`, true)}
       ${fields}
-      <p class="keys"><kbd>Enter</kbd> sang trường sau · <kbd>Ctrl+Enter</kbd> lưu mục · <kbd>F2</kbd> không đọc được · <kbd>F3</kbd> sổ để trống.
+      <p class="keys"><kbd>Enter</kbd> sang trường sau · <kbd>Ctrl+Enter</kbd> lưu mục · ${keyHint('F2')} · ${keyHint('F6')}.
         Trường có dấu * là bắt buộc: nhập giá trị, hoặc chọn «Sổ để trống» hay «Không đọc được» bên cạnh. Trường không bắt buộc bỏ trống được lưu là «Sổ để trống». Mọi giá trị được kiểm tra theo quy cách của trường.</p>
       <button type="submit">Lưu mục</button>
     </form>

@@ -9,6 +9,7 @@ import { fieldKind } from '../extract/values.ts';
 import { placeWording } from '../places/gazetteer.ts';
 import { comparable } from '../text/normalise.ts';
 import { REGISTER_NAMES } from './books-page.ts';
+import { keyHint } from './keys.ts';
 import { HttpRefusal } from './refusals.ts';
 import { sendPage, type HttpDeps } from './server.ts';
 
@@ -52,7 +53,7 @@ export function registerMatchRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
 <div id="matches" class="review" data-state="loading">
   <section>
     <div class="crop" id="crop"><span class="hint">Đang tải…</span></div>
-    <p class="keys"><kbd>L</kbd> cùng một sự kiện (liên kết) · <kbd>K</kbd> không phải · <kbd>U</kbd> chưa chắc (chuyển giám sát viên) · <kbd>F4</kbd> bỏ qua · <kbd>Ctrl</kbd>+<kbd>Z</kbd> hoàn tác quyết định vừa rồi (trong ${UNDO_MINUTES} phút; cặp đã xem đánh giá của máy được chuyển cho người khác quyết định)</p>
+    <p class="keys"><kbd>L</kbd> cùng một sự kiện (liên kết) · <kbd>K</kbd> không phải · <kbd>U</kbd> chưa chắc (chuyển giám sát viên) · ${keyHint('F4')} · <kbd>Ctrl</kbd>+<kbd>Z</kbd> hoàn tác quyết định vừa rồi (trong ${UNDO_MINUTES} phút; cặp đã xem đánh giá của máy được chuyển cho người khác quyết định)</p>
     <p id="message" role="status"></p>
   </section>
   <section>

@@ -6,6 +6,7 @@ import { displayValue, FIELD_LABELS } from '../review/field-rules.js';
 import { suggestValues } from '../review/suggest.ts';
 import { checkFieldValue, cutShortMessage, cutShortOf } from '../review/value-check.ts';
 import { claimNextEntry, decideItem, fieldImageOf, LeaseLostError, NothingToAcceptError, reviewStats, type ReviewEntry } from '../review/queue.ts';
+import { keyHint } from './keys.ts';
 import { REGISTER_NAMES } from './books-page.ts';
 import { CROP_MARGIN, originalViewOf, pageCrop } from './page-images.ts';
 import { HttpRefusal } from './refusals.ts';
@@ -70,8 +71,8 @@ export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
   <section>
     <div class="crop" id="crop"><span class="hint">Đang tải…</span></div>
     <p class="keys"><kbd>Enter</kbd> chấp nhận / lưu · gõ để thay giá trị · <kbd>Tab</kbd>/<kbd>Shift+Tab</kbd> chuyển trường ·
-      <kbd>F2</kbd> không đọc được · <kbd>F3</kbd> lấy giá trị đề xuất (hồ sơ điện tử hoặc lần đọc lại) · <kbd>F4</kbd> bỏ qua · <kbd>Esc</kbd> trả lại giá trị máy đọc ·
-      <kbd>F7</kbd> cả mục · <kbd>F8</kbd> ảnh gốc · <kbd>F9</kbd> phóng to</p>
+      ${keyHint('F2')} · ${keyHint('F3', 'hồ sơ điện tử hoặc lần đọc lại')} · ${keyHint('F4')} · <kbd>Esc</kbd> trả lại giá trị máy đọc ·
+      ${keyHint('F7')} · ${keyHint('F8')} · ${keyHint('F9')}</p>
     <p id="message" role="status"></p>
     <p class="stats" id="stats"></p>
   </section>

@@ -178,6 +178,19 @@ describe('keying an entry extraction did not find', () => {
     expect(screen.statusCode).toBe(200);
     expect(screen.body).toContain('Nhập mục còn thiếu');
     expect(screen.body).toContain('name="f_motherName"');
+    // a function key means one thing on every screen: the keying screen's legends against review's and match review's
+    const legends = (html: string) => [...html.matchAll(/<kbd>(F\d+)<\/kbd> ([^·<(.]+)/g)].map((m) => [m[1]!, m[2]!.trim()] as const);
+    const screens = { keying: screen.body, review: (await as(app, hoa, { url: '/review' })).body, matches: (await as(app, hoa, { url: '/matches' })).body };
+    const meaning = new Map<string, string>();
+    for (const [name, html] of Object.entries(screens)) {
+      expect(legends(html).length, name).toBeGreaterThan(0);
+      for (const [key, text] of legends(html)) {
+        expect(text, `${key} on ${name}`).toBe(meaning.get(key) ?? text);
+        meaning.set(key, text);
+      }
+    }
+    expect(new Map(legends(screens.keying))).toEqual(new Map([['F2', 'không đọc được'], ['F6', 'sổ để trống']]));
+    expect(meaning.get('F3')).toBe('lấy giá trị đề xuất');
     // every required line is marked, the entry number too
     expect(screen.body).toContain('<label>Số (số thứ tự trong sổ) *<input name="entryNo"');
     expect((await as(app, lan, { url: `/pages/${first}/key-entry` })).statusCode).toBe(403);

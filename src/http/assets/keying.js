@@ -1,7 +1,8 @@
 // Keying an entry extraction did not find (src/http/keying-routes.ts): each value is checked live with the
 // same rules the server applies (field-rules.js), and the time spent keying goes with the form. Keys as on the
 // review screen: Enter moves to the next field (it never saves half an entry), Ctrl+Enter saves, F2 marks the
-// field unreadable, F3 marks the book's line empty.
+// field unreadable, F6 marks the book's line empty. F3 (the offered value, on the review screen) does nothing here:
+// one key, one action on every screen (src/http/keys.ts).
 import { checkValue } from '/assets/field-rules.js';
 
 const form = document.getElementById('keying-form');
@@ -43,7 +44,10 @@ if (form) {
     } else if (event.key === 'Enter' && input) {
       event.preventDefault();
       inputs[inputs.indexOf(input) + 1]?.focus();
-    } else if ((event.key === 'F2' || event.key === 'F3') && input && markOf(input)) {
+    } else if (event.key === 'F3') {
+      // nothing is offered here; kept from the browser's search so that a habit from review changes nothing
+      event.preventDefault();
+    } else if ((event.key === 'F2' || event.key === 'F6') && input && markOf(input)) {
       event.preventDefault();
       input.value = '';
       show(input);

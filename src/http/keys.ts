@@ -1,0 +1,23 @@
+/**
+ * What each function key does, the same on every screen that uses it (review, keying, match review, arbitration):
+ * a verifier moving between screens never gets another action from a key their hands know. A screen without the
+ * action leaves the key unbound (F3 offers nothing on the keying screen; the book's empty line has no key in review,
+ * where a field left empty is refused). Each screen's script binds its keys by these names; legends come from here.
+ */
+export const FUNCTION_KEYS = {
+  F2: 'không đọc được',
+  F3: 'lấy giá trị đề xuất',
+  F4: 'bỏ qua',
+  F6: 'sổ để trống',
+  F7: 'cả mục',
+  F8: 'ảnh gốc',
+  F9: 'phóng to',
+} as const;
+
+/**
+ * A key's legend as the screens print it, with an optional detail in brackets.
+ *
+ * @example keyHint('F3', 'hồ sơ điện tử hoặc lần đọc lại') // '<kbd>F3</kbd> lấy giá trị đề xuất (hồ sơ điện tử hoặc lần đọc lại)'
+ */
+export const keyHint = (key: keyof typeof FUNCTION_KEYS, detail?: string): string =>
+  `<kbd>${key}</kbd> ${FUNCTION_KEYS[key]}${detail ? ` (${detail})` : ''}`;
