@@ -46,7 +46,12 @@ export const SIGNER = { title: 'NGƯỜI KÝ TRÍCH LỤC', caption: '(Ký, ghi 
 interface Block {
   height: number;
   draw(page: PDFPage, y: number): void;
+  /** A note after the first: a page that starts with it says first that the notes go on ("Ghi chú (tiếp theo):"). */
+  continuesNotes?: boolean;
 }
+
+/** The heading a page starts with when the notes go on from the page before. */
+export const NOTES_CONTINUED = 'Ghi chú (tiếp theo):';
 
 /**
  * The certified extract as an A4 PDF: the administrative heading (issuing authority left, national motto right,
@@ -74,7 +79,14 @@ export async function renderExtractPdf(input: ExtractPdfInput): Promise<Uint8Arr
   // the largest type (of a few steps) in which the whole body fits above the foot of the first page
   const scales = [1, 0.95, 0.9, 0.85, 0.8];
   const fits = scales.find((s) => bodyBlocks(text, content, s).reduce((sum, b) => sum + b.height, 0) <= bodyTop - footTop);
-  const blocks = bodyBlocks(text, content, fits ?? 0.9);
+  const scale = fits ?? 0.9;
+  const blocks = bodyBlocks(text, content, scale);
+  const notesContinued: Block = {
+    height: 18 * scale,
+    draw(page, top) {
+      text.draw(page, NOTES_CONTINUED, { x: MARGIN, y: top - 4 * scale, size: 11 * scale, weight: 'bold' });
+    },
+  };
 
   // pages of blocks: a page ends where the next block would cross its bottom; the last page keeps room for the foot
   const contTop = A4.height - MARGIN - 24;
@@ -84,6 +96,10 @@ export async function renderExtractPdf(input: ExtractPdfInput): Promise<Uint8Arr
     if (y - block.height < MARGIN + 10 && pages.at(-1)!.length) {
       pages.push([]);
       y = contTop;
+      if (block.continuesNotes) {
+        pages.at(-1)!.push(notesContinued);
+        y -= notesContinued.height;
+      }
     }
     pages.at(-1)!.push(block);
     y -= block.height;
@@ -97,8 +113,9 @@ export async function renderExtractPdf(input: ExtractPdfInput): Promise<Uint8Arr
       moved.unshift(block);
       y += block.height;
     }
-    if (y < footTop) moved.unshift(...last.splice(0));
+    if (y < footTop || (last.length === 1 && last[0] === notesContinued)) moved.unshift(...last.splice(0));
     if (!last.length) pages.pop();
+    if (moved[0]?.continuesNotes) moved.unshift(notesContinued);
     pages.push(moved);
   }
   const pdfPages = pages.map((_, i) => (i === 0 ? first : doc.addPage([A4.width, A4.height])));
@@ -222,7 +239,7 @@ function bodyBlocks(text: TextWriter, content: ExtractContent, s: number): Block
   blocks.push(paragraph(wrap(text, content.source, RIGHT - MARGIN, small, 'regular'), MARGIN, 6 * s));
   content.notes.forEach((note, i) => {
     const lines = wrap(text, `– ${note}`, RIGHT - MARGIN - 10, small, 'regular');
-    if (i > 0) return blocks.push(paragraph(lines, MARGIN + 10, 0));
+    if (i > 0) return blocks.push({ ...paragraph(lines, MARGIN + 10, 0), continuesNotes: true });
     // "Ghi chú:" kept with its first note
     const body = paragraph(lines, MARGIN + 10, 0);
     blocks.push({

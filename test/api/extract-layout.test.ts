@@ -107,6 +107,15 @@ describe('certified extract layout', () => {
     for (let n = 1; n <= 30; n++) expect(all.match(new RegExp(`Người giám hộ số ${n},`, 'g')), `note ${n}`).toHaveLength(1);
     expect(pageText(pages.at(-1)!)).toContain('NGƯỜI KÝ TRÍCH LỤC');
     expect(pages.slice(0, -1).some((p) => pageText(p).includes('NGƯỜI KÝ TRÍCH LỤC'))).toBe(false);
+    // the notes are headed once, and a page they go on to says so before its first note
+    expect(all.match(/Ghi chú:/g)).toHaveLength(1);
+    const goOn = pages.slice(1).filter((p) => pageText(p).includes('Người giám hộ số'));
+    expect(goOn.length).toBeGreaterThan(0);
+    for (const items of goOn) {
+      const text = pageText(items);
+      expect(text.indexOf('Ghi chú (tiếp theo):'), text.slice(0, 120)).toBeGreaterThan(-1);
+      expect(text.indexOf('Ghi chú (tiếp theo):')).toBeLessThan(text.indexOf('– '));
+    }
   });
 
   it('heads the extract with the people’s committee over the issuing office, wrapped clear of the national motto', async () => {
