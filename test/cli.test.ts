@@ -58,6 +58,38 @@ describe('civreg command line', () => {
     expect(report.queues.ingest.queued).toBe(1);
   });
 
+  it('ingests late pages into a book already ingested, by its key or its id, placed by their numbers', async () => {
+    const { textPage } = await import('./helpers/images.ts');
+    const [book] = await p.services.db.query<{ id: string }>(
+      `insert into book (office_id, register_type, book_no, year_from, year_to)
+       select id, 'birth', '07', 1999, 2001 from registry_office where code = 'HBT' returning id`);
+    const late = async (name: string, args: string[]) => {
+      const file = join(p.dataDir, name);
+      await writeFile(file, await textPage([`Số: ${name.length}`, name]));
+      return run(['ingest', file, '--late', '--json', ...args]);
+    };
+    // a book that does not exist yet gets no late pages (a typo would start a new book)
+    const missing = await late('late-0.png', ['--office', 'HBT', '--type', 'birth', '--book', '08', '--year', '1999']);
+    expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining('civreg: book_not_found')]);
+    expect((await late('late-00.png', ['--book-id', '999999'])).stderr).toContain('book_not_found');
+    expect((await late('late-000.png', ['--book-id', book!.id, '--office', 'HBT'])).stderr).toContain('bad_arguments');
+    const byKey = await late('late-1.png', ['--office', 'HBT', '--type', 'birth', '--book', '07', '--year', '1999']);
+    expect(byKey.code).toBe(0);
+    const byId = await late('late-22.png', ['--book-id', book!.id]);
+    expect(byId.code).toBe(0);
+    const ids = [byKey, byId].map((r) => JSON.parse(r.stdout).files[0].uploadId);
+    const uploads = await p.services.db.query<{ bookId: string; placeByNumbers: boolean }>(
+      `select book_id as "bookId", place_by_numbers as "placeByNumbers" from upload where id = any($1) order by id`, [ids]);
+    expect(uploads).toEqual([{ bookId: book!.id, placeByNumbers: true }, { bookId: book!.id, placeByNumbers: true }]);
+    // the book keeps its years
+    const [years] = await p.services.db.query('select year_from as "from", year_to as "to" from book where id = $1', [book!.id]);
+    expect(years).toEqual({ from: 1999, to: 2001 });
+    // without --late, files are delivered in order, at the end of the book
+    const first = JSON.parse((await run(['ingest', join(p.dataDir, 'scan.png'), '--book-id', book!.id, '--json'])).stdout).files[0];
+    const [plain] = await p.services.db.query<{ placeByNumbers: boolean }>('select place_by_numbers as "placeByNumbers" from upload where id = $1', [first.uploadId]);
+    expect(plain!.placeByNumbers).toBe(false);
+  });
+
   it('exits 1 from fixity when a blob has gone', async () => {
     const ok = await run(['fixity', '--json']);
     expect(ok.code).toBe(0);

@@ -1,6 +1,8 @@
 import { access } from 'node:fs/promises';
 import type { Config } from '../../schemas/config.ts';
-import { registerTypeSchema } from '../../schemas/jobs.ts';
+import { registerTypeSchema, type RegisterType } from '../../schemas/jobs.ts';
+import type { BookKey } from '../db/books.ts';
+import type { Sql } from '../db/sql.ts';
 import { REASONS } from '../../schemas/reasons.ts';
 import { expandInputs, receiveFiles } from '../ingest/receive.ts';
 import { createLogger } from '../log.ts';
@@ -8,12 +10,23 @@ import { openServices } from '../services.ts';
 import { CliError, type Flags } from './errors.ts';
 import { createProgress } from './progress.ts';
 
-/** `civreg ingest`: stores and queues files for one book; workers (start/work) process them. */
+/**
+ * `civreg ingest`: stores and queues files for one book; workers (start/work) process them. The book is named by
+ * office, type, number and year (made if new), or by its id (`--book-id`, an existing book). `--late` marks the files
+ * as pages of a book already delivered (a rescan, pages found later), as the web upload's "Tải thêm trang vào sổ
+ * này" (`/upload?book=ID`) does: each page is placed where its entry numbers go, not at the end of the book
+ * (src/extract/page-place.ts); the book must exist.
+ */
 export async function runIngest(config: Config, paths: string[], flags: Flags): Promise<number> {
   if (paths.length === 0) throw new CliError('no_input', 'Name at least one file or folder to ingest.');
+  const bookId = flags['book-id'] === undefined ? null : Number(flags['book-id']);
+  if (bookId !== null && !(Number.isSafeInteger(bookId) && bookId > 0)) throw new CliError('bad_arguments', '--book-id must be a book\'s id (a number, as `civreg status` and the web desk show it).');
+  if (bookId !== null && [flags.office, flags.type, flags.book, flags.year, flags['office-name']].some((f) => f !== undefined)) {
+    throw new CliError('bad_arguments', '--book-id names the book: leave out --office, --type, --book, --year and --office-name.');
+  }
   const registerType = registerTypeSchema.safeParse(flags.type);
-  if (!registerType.success) throw new CliError('bad_arguments', '--type must be one of birth, marriage, death, other.');
-  if (typeof flags.office !== 'string' || typeof flags.book !== 'string') throw new CliError('bad_arguments', '--office and --book are required.');
+  if (bookId === null && !registerType.success) throw new CliError('bad_arguments', '--type must be one of birth, marriage, death, other.');
+  if (bookId === null && (typeof flags.office !== 'string' || typeof flags.book !== 'string')) throw new CliError('bad_arguments', '--office and --book are required (or --book-id).');
   const year = flags.year === undefined ? null : Number(flags.year);
   if (year !== null && !(Number.isInteger(year) && year >= 1900 && year <= 2100)) throw new CliError('bad_arguments', '--year must be a year such as 1962.');
   for (const path of paths) await access(path).catch(() => {
@@ -23,13 +36,24 @@ export async function runIngest(config: Config, paths: string[], flags: Flags): 
   const files = await expandInputs(paths);
   const services = await openServices(config, createLogger(config.CIVREG_LOG_LEVEL === 'info' ? 'warn' : config.CIVREG_LOG_LEVEL), { ocr: false });
   try {
+    let named: BookKey = bookId === null
+      ? { officeCode: flags.office as string, ...(typeof flags['office-name'] === 'string' ? { officeName: flags['office-name'] } : {}), registerType: registerType.data!, bookNo: flags.book as string, yearFrom: year }
+      : await bookById(services.db, bookId);
+    if (flags.late === true && bookId === null) {
+      const existing = await findBookId(services.db, named);
+      if (existing === null) {
+        throw new CliError('book_not_found', `No book ${named.bookNo}${year ? ` (${year})` : ''} of type ${named.registerType} at office ${named.officeCode}: late pages go into a book already ingested. Check the book's number and year, or use --book-id.`);
+      }
+      named = await bookById(services.db, existing);
+    }
     const progress = createProgress('Receiving');
     const results = await receiveFiles(
       { ...services, maxUploadBytes: config.CIVREG_MAX_UPLOAD_BYTES },
-      { officeCode: flags.office, ...(typeof flags['office-name'] === 'string' ? { officeName: flags['office-name'] } : {}), registerType: registerType.data, bookNo: flags.book, yearFrom: year },
+      named,
       files,
       typeof flags.by === 'string' ? flags.by : (process.env.USER ?? 'cli'),
       (done, total) => progress.update(done, total, 'files'),
+      { placeByNumbers: flags.late === true },
     );
     progress.finish();
     if (flags.json) console.log(JSON.stringify({ files: results }, null, 2));
@@ -39,10 +63,28 @@ export async function runIngest(config: Config, paths: string[], flags: Flags): 
         if (r.status === 'rejected' && r.reason) console.log(`${r.file}: ${r.reason}: ${REASONS[r.reason]}`);
       }
       const queued = results.filter((r) => r.status === 'queued').length;
-      console.log(`${queued} file(s) queued, ${results.length - queued} not queued. Run \`civreg start\` or \`civreg work\` to process them.`);
+      console.log(`${queued} file(s) queued${flags.late === true ? ' as late pages, placed by their entry numbers' : ''}, ${results.length - queued} not queued. Run \`civreg start\` or \`civreg work\` to process them.`);
     }
     return 0;
   } finally {
     await services.close();
   }
+}
+
+/** An existing book's key, by its id, with its last year and era (so that receiving files keeps them). */
+async function bookById(db: Sql, id: number): Promise<BookKey> {
+  const [book] = await db.query<{ officeCode: string; registerType: RegisterType; bookNo: string; yearFrom: number | null; yearTo: number | null; era: string | null }>(
+    `select o.code as "officeCode", b.register_type as "registerType", b.book_no as "bookNo", b.year_from as "yearFrom", b.year_to as "yearTo", b.era
+       from book b join registry_office o on o.id = b.office_id where b.id = $1`, [id]);
+  if (!book) throw new CliError('book_not_found', `No book has the id ${id} (\`civreg status\` lists the books).`);
+  return book;
+}
+
+/** The id of the book a key names, as ensureBook identifies it; null when there is none yet. */
+async function findBookId(db: Sql, key: BookKey): Promise<number | null> {
+  const [row] = await db.query<{ id: number }>(
+    `select b.id from book b join registry_office o on o.id = b.office_id
+      where o.code = $1 and b.register_type = $2 and b.book_no = $3 and b.year_from is not distinct from $4::int`,
+    [key.officeCode, key.registerType, key.bookNo, key.yearFrom ?? null]);
+  return row ? Number(row.id) : null;
 }

@@ -5,8 +5,10 @@ import { CliError } from './errors.ts';
 const USAGE = `civreg: scanned civil-status registers in, verified records out
 
   civreg start                      database, workers and web server; ingests samples/ into an empty database
-  civreg ingest <files|folders…> --office CODE --type birth|marriage|death --book NO [--year YYYY]
-                [--office-name NAME] [--by USER] [--json]
+  civreg ingest <files|folders…> (--office CODE --type birth|marriage|death --book NO [--year YYYY] | --book-id ID)
+                [--late] [--office-name NAME] [--by USER] [--json]
+                                    --late: pages of a book already ingested (a rescan, pages found later), placed
+                                    by their entry numbers, not at the end of the book (as /upload?book=ID)
   civreg work                       pipeline workers only (run one per extra machine)
   civreg serve                      web server only
   civreg status [--json]            books, pages, problems and queues
@@ -54,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
       book: { type: 'string' },
       year: { type: 'string' },
       by: { type: 'string' },
+      'book-id': { type: 'string' },
+      late: { type: 'boolean' },
       stage: { type: 'string' },
       failed: { type: 'boolean' },
       corpus: { type: 'string' },
