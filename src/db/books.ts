@@ -72,9 +72,11 @@ export async function ensureBook(sql: Sql, key: BookKey): Promise<number> {
   const [book] = await sql.query<{ id: number }>(
     `insert into book (office_id, register_type, book_no, year_from, year_to, era) values ($1, $2, $3, $4, $5, $6)
      on conflict (office_id, register_type, book_no, year_from) do update set
-       year_to = coalesce(excluded.year_to, book.year_to), era = coalesce(excluded.era, book.era)
+       year_to = coalesce($7::int, book.year_to), era = coalesce(excluded.era, book.era)
      returning id`,
-    [office!.id, key.registerType, key.bookNo, key.yearFrom ?? null, key.yearTo ?? key.yearFrom ?? null, key.era ?? null],
+    // an existing book keeps its last year unless the key names one: files named by the first year alone (a later
+    // delivery, a late page) must not shorten a book of several years to one
+    [office!.id, key.registerType, key.bookNo, key.yearFrom ?? null, key.yearTo ?? key.yearFrom ?? null, key.era ?? null, key.yearTo ?? null],
   );
   return book!.id;
 }

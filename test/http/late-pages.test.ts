@@ -48,6 +48,8 @@ describe('pages uploaded late into a book', () => {
   });
 
   it('records the choice with the upload, through a resumed transfer too', async () => {
+    // a book of several years keeps its last year when files are delivered into it by its first
+    await p.services.db.query('update book set year_to = 1992 where id = $1', [book]);
     const bytes = await readFile(SCAN);
     const target = { office: 'HBT', registerType: 'death', bookNo: '07', year: 1990, fileName: 'trang-quet-lai.pdf', bytes: bytes.length };
     const started = (await as(app, lan, { method: 'POST', url: '/upload/transfers', payload: { ...target, placeByNumbers: true } })).json();
@@ -62,6 +64,7 @@ describe('pages uploaded late into a book', () => {
     const plainDone = (await as(app, lan, { method: 'POST', url: `/upload/transfers/${plain.id}/finish`, payload: {} })).json();
     const [ordinary] = await p.services.db.query<{ placeByNumbers: boolean }>(`select place_by_numbers as "placeByNumbers" from upload where id = $1`, [plainDone.uploadId]);
     expect(ordinary).toEqual({ placeByNumbers: false });
+    expect(await p.services.db.query('select year_from as "from", year_to as "to" from book where id = $1', [book])).toEqual([{ from: 1990, to: 1992 }]);
   });
 
   it('are read where their entry numbers go: the page the book missed is found, a rescan of a page it has stays last', async () => {
