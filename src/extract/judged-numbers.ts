@@ -62,22 +62,21 @@ export function numbersInPairs(entries: readonly BookEntry[]): BookEntry[] {
 
 /**
  * Unsure numbers in no run or pair read on the row next to a judged number (judgedNumbers), the few numbers a clerk
- * skips away from it, with the row on their other side not read between them (35 judged, 38, then 29: 36 and 37
- * skipped; not 35, 38, 37, where 38 is more likely 36 misread): the last row of a book, or a run's neighbour whose
- * own neighbour is misread, otherwise judges nothing. Each is mapped to the judged number it stands beside, and
+ * skips away from it, with the row on their other side the book's end or a number on beyond them (19 judged, 21 the
+ * last row: 20 skipped; not 35, 38, 37, where 38 is more likely 36 misread): otherwise it judges nothing. Each is mapped to the judged number it stands beside, and
  * judges only that skip, said to rest on a number read unsurely.
  */
 export function numbersBesideRuns(reading: readonly BookEntry[], judged: ReadonlySet<BookEntry>, paired: ReadonlySet<BookEntry>): Map<BookEntry, BookEntry> {
   const lone = new Map<BookEntry, BookEntry>();
   const numbered = (e: BookEntry | undefined) => e !== undefined && e.entryNo !== null && !e.struck;
-  const between = (e: BookEntry | undefined, lo: number, hi: number) => numbered(e) && e!.entryNo! >= lo && e!.entryNo! <= hi;
   reading.forEach((e, k) => {
     if (!numbered(e) || e.year === null || judged.has(e) || paired.has(e)) return;
     const [before, after] = [reading[k - 1], reading[k + 1]];
     const skip = (x: BookEntry, y: BookEntry) => x.year === y.year && y.entryNo! - x.entryNo! - 1 >= 1 && y.entryNo! - x.entryNo! - 1 <= CLERK_SKIPS;
-    // after it, the book's end or a number read outside the skip, not a row not read (223 read 225, then a row not read)
-    if (before && judged.has(before) && skip(before, e) && (after === undefined || (numbered(after) && !between(after, before.entryNo! + 1, e.entryNo!)))) lone.set(e, before);
-    else if (after && judged.has(after) && skip(e, after) && (before === undefined || (numbered(before) && !between(before, e.entryNo!, after.entryNo! - 1)))) lone.set(e, after);
+    // after it, the book's end or a higher number, not a row not read (223 read 225, then a row not read) nor a lower
+    // one (226 read 228, then 227 read 223: seed 3272 b01)
+    if (before && judged.has(before) && skip(before, e) && (after === undefined || (numbered(after) && after.entryNo! > e.entryNo!))) lone.set(e, before);
+    else if (after && judged.has(after) && skip(e, after) && (before === undefined || (numbered(before) && before.entryNo! < e.entryNo!))) lone.set(e, after);
   });
   return lone;
 }

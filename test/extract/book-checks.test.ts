@@ -219,11 +219,15 @@ describe('gaps beside numbers not read, before review', () => {
   });
 
   it('lets a lone unsure number next to a run claim the numbers a clerk skips, saying it rests on that number', () => {
-    // seed 3133 b11: 32–35 read in a run, then 38 (36, 37 never written), then 39 read "29"
-    const b11 = [unsure(1, 30), unsure(1, 37), unsure(1, 32), unsure(2, 33), unsure(2, 34), unsure(2, 35), unsure(2, 38), unsure(3, 29), unsure(3, 40), unsure(3, 47)];
-    expect(findBookIssues(b11, book)).toEqual([
-      expect.objectContaining({ kind: 'entry_gap', pageId: 2, entryId: b11[6]!.id, detail: { after: 35, missing: [36, 37], numberUnsure: true } }),
+    // 32–35 read in a run, then 38 and a higher number after it: 36 and 37 skipped
+    const run = [unsure(1, 30), unsure(1, 37), unsure(1, 32), unsure(2, 33), unsure(2, 34), unsure(2, 35), unsure(2, 38), unsure(3, 49)];
+    expect(findBookIssues(run, book)).toEqual([
+      expect.objectContaining({ kind: 'entry_gap', pageId: 2, entryId: run[6]!.id, detail: { after: 35, missing: [36, 37], numberUnsure: true } }),
     ]);
+    // seed 3133 b11: the row after 38 read "29" (39): a wild number after it vouches for nothing (seed 3272 b01: 226
+    // read 228, then 227 read 223)
+    const b11 = [unsure(1, 30), unsure(1, 37), unsure(1, 32), unsure(2, 33), unsure(2, 34), unsure(2, 35), unsure(2, 38), unsure(3, 29), unsure(3, 40), unsure(3, 47)];
+    expect(findBookIssues(b11, book)).toEqual([]);
     // seed 3134 b08: the book's last row, 21 after 17, 18, 19
     const b08 = [unsure(1, 16), unsure(1, 17), unsure(1, 18), unsure(1, 19), unsure(1, 21)];
     expect(findBookIssues(b08, book)).toEqual([expect.objectContaining({ kind: 'entry_gap', entryId: b08[4]!.id, detail: { after: 19, missing: [20], numberUnsure: true } })]);
