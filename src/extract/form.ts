@@ -40,6 +40,9 @@ function prepare(layout: FormLayout): PreparedSlot[] {
   });
 }
 
+/** One small letter glued before a capital: a dot or tick before a printed label read as a letter ("pDântộc"). */
+const STRAY_LETTER = /^\p{Ll}(?=\p{Lu}\p{Ll})/u;
+
 const ENDS_WITH_COLON = new RegExp(`[${COLON_LOOKALIKES}][.]*$`, 'u');
 
 /**
@@ -68,8 +71,9 @@ function matchLabel(words: readonly OcrWord[], at: number, slots: readonly Prepa
   let best: { slot: PreparedSlot; length: number; distance: number } | null = null;
   for (const slot of slots) {
     if (!allowed(slot)) continue;
-    // compared over the label word's length: OCR may glue the next word on ("Nơt-cư" for "Nơi cư")
-    const first = keyOf(words[at]!.text).slice(0, slot.firstKey.length);
+    // compared over the label word's length: OCR may glue the next word on ("Nơt-cư" for "Nơi cư"), or a mark
+    // before it read as a small letter ("pDân tộc": printed labels start with a capital, no word has one inside)
+    const first = keyOf(words[at]!.text.replace(STRAY_LETTER, '')).slice(0, slot.firstKey.length);
     if (levenshtein.get(first, slot.firstKey) > Math.min(1, Math.floor(slot.firstKey.length / 3))) continue;
     // the OCR may merge or split words of a label: try spans from one word (all glued) to one word more than the label has
     let closest: { length: number; distance: number } | null = null;
@@ -77,13 +81,14 @@ function matchLabel(words: readonly OcrWord[], at: number, slots: readonly Prepa
       const span = words.slice(at, at + n);
       // a colon ends a label: a span running on past one has taken in the value
       if (span.slice(0, -1).some((w) => ENDS_WITH_COLON.test(w.text))) break;
-      const key = keyOf(span.map((w) => w.text).join(' '));
+      const texts = span.map((w, k) => (k === 0 ? w.text.replace(STRAY_LETTER, '') : w.text));
+      const key = keyOf(texts.join(' '));
       let distance = levenshtein.get(key, slot.key);
       if (slot.needsColon && !endsLikeLabel(span, slot)) {
         // the colon read as a letter glued on ("Dân tộcc", "Nơi cư trún"), or lost beside a typed value: a
         // label of three words or more read exactly still counts. Printed labels start with a capital; a
         // value that holds a label's words ("Cải chính họ, chữ đệm, tên") has them in small letters.
-        if (!/^\p{Lu}/u.test(span[0]!.text)) continue;
+        if (!/^\p{Lu}/u.test(texts[0]!)) continue;
         // (not a short label: "Sơn" would be "Số:"). The letter is the label's one misreading: the rest must
         // be exact, or a value's words pass for a label ("Quận Hai" for "Quan hệ" with its colon read as "i",
         // which cut "…, Phường Quỳnh Lôi, | Quận Hai Bà Trưng, Thành phố Hà Nội" after the ward)
