@@ -17,6 +17,7 @@ interface PreparedSlot {
   index: number;
   item: string | null;
   key: string;
+  label: string;
   /** The label's first word: a span must start with it, so a value's last word is not eaten by the next label. */
   firstKey: string;
   words: number;
@@ -36,8 +37,18 @@ const LONG_LABEL = 14;
 function prepare(layout: FormLayout): PreparedSlot[] {
   return layout.slots.map(([label, item], index) => {
     const key = keyOf(label);
-    return { index, item, key, firstKey: keyOf(label.split(/\s+/)[0]!), words: label.split(/\s+/).length, needsColon: label.endsWith(':') && key.length < LONG_LABEL };
+    return { index, item, key, label, firstKey: keyOf(label.split(/\s+/)[0]!), words: label.split(/\s+/).length, needsColon: label.endsWith(':') && key.length < LONG_LABEL };
   });
+}
+
+/** A label at least this long (letters and digits) anchors even with its short first word misread, given its colon. */
+const MISREAD_FIRST_LABEL = 8;
+
+/** Whether the span's words are the label's words, in any order (three words or more). */
+function sameWords(texts: readonly string[], slot: PreparedSlot): boolean {
+  if (texts.length !== slot.words || slot.words < 3) return false;
+  const sorted = (keys: string[]) => keys.sort().join(' ');
+  return sorted(texts.map(keyOf)) === sorted(slot.label.split(/\s+/).map(keyOf));
 }
 
 /** One small letter glued before a capital: a dot or tick before a printed label read as a letter ("pDântộc"). */
@@ -74,7 +85,11 @@ function matchLabel(words: readonly OcrWord[], at: number, slots: readonly Prepa
     // compared over the label word's length: OCR may glue the next word on ("Nơt-cư" for "Nơi cư"), or a mark
     // before it read as a small letter ("pDân tộc": printed labels start with a capital, no word has one inside)
     const first = keyOf(words[at]!.text.replace(STRAY_LETTER, '')).slice(0, slot.firstKey.length);
-    if (levenshtein.get(first, slot.firstKey) > Math.min(1, Math.floor(slot.firstKey.length / 3))) continue;
+    const firstOff = levenshtein.get(first, slot.firstKey);
+    // a short first word may be misread too ("Hgvàtênvợ:", "Hạ và tên vợ:" for "Họ và tên vợ:") when the rest of a
+    // long label and its colon are there: then the span must end with the colon
+    const firstMisread = firstOff > Math.min(1, Math.floor(slot.firstKey.length / 3));
+    if (firstMisread && (firstOff > 1 || slot.key.length < MISREAD_FIRST_LABEL)) continue;
     // the OCR may merge or split words of a label: try spans from one word (all glued) to one word more than the label has
     let closest: { length: number; distance: number } | null = null;
     for (let n = 1; n <= slot.words + 1 && at + n <= words.length; n++) {
@@ -83,7 +98,9 @@ function matchLabel(words: readonly OcrWord[], at: number, slots: readonly Prepa
       if (span.slice(0, -1).some((w) => ENDS_WITH_COLON.test(w.text))) break;
       const texts = span.map((w, k) => (k === 0 ? w.text.replace(STRAY_LETTER, '') : w.text));
       const key = keyOf(texts.join(' '));
-      let distance = levenshtein.get(key, slot.key);
+      if (firstMisread && !ENDS_WITH_COLON.test(span.at(-1)!.text)) continue;
+      // OCR may give a label's words out of order ("Nơi cư cuối trú cùng:"): with its colon, the same words count as exact
+      let distance = ENDS_WITH_COLON.test(span.at(-1)!.text) && sameWords(texts, slot) ? 0 : levenshtein.get(key, slot.key);
       if (slot.needsColon && !endsLikeLabel(span, slot)) {
         // the colon read as a letter glued on ("Dân tộcc", "Nơi cư trún"), or lost beside a typed value: a
         // label of three words or more read exactly still counts. Printed labels start with a capital; a
