@@ -76,9 +76,12 @@ const TWIN_SAMPLE = 200;
  *
  * @example
  * digitTwins(grey, digits, words.map((w) => w.text)).map((s) => s >= TWIN); // which digits have a printed copy read alike
+ *
+ * `shapeOf` and `shift` (pixels a glyph's box is moved to meet its twin's) are for measuring other comparisons
+ * (test/eval/typed-twins.ts); the pipeline uses the defaults.
  */
-export function digitTwins(image: GreyImage, digits: readonly ReadDigit[], texts: readonly string[]): number[] {
-  const shapes = digits.map((d) => glyphShape(image, d.box));
+export function digitTwins(image: GreyImage, digits: readonly ReadDigit[], texts: readonly string[], shapeOf: GlyphShapeOf = glyphShape, shift = 0): number[] {
+  const shapes = digits.map((d) => shapeOf(image, d.box));
   const byDigit = new Map<string, number[]>();
   shapes.forEach((shape, i) => {
     if (!shape) return;
@@ -86,11 +89,40 @@ export function digitTwins(image: GreyImage, digits: readonly ReadDigit[], texts
     if (sample.length < TWIN_SAMPLE) sample.push(i);
     byDigit.set(digits[i]!.digit, sample);
   });
-  return shapes.map((shape, i) => {
-    if (!shape) return -1;
+  const offsets: [number, number][] = [];
+  for (let dy = -shift; dy <= shift; dy++) for (let dx = -shift; dx <= shift; dx++) offsets.push([dx, dy]);
+  return shapes.map((own, i) => {
+    if (!own) return -1;
+    const [x, y, w, h] = digits[i]!.box;
+    const moved = shift === 0 ? [own] : offsets.map(([dx, dy]) => shapeOf(image, [x + dx, y + dy, w, h])).filter((m) => m !== null);
     let best = -1;
     const figures = figuresOf(texts[digits[i]!.word]);
-    for (const j of byDigit.get(digits[i]!.digit) ?? []) if (figuresOf(texts[digits[j]!.word]) !== figures) best = Math.max(best, dot(shape, shapes[j]!));
+    for (const j of byDigit.get(digits[i]!.digit) ?? []) {
+      if (figuresOf(texts[digits[j]!.word]) === figures) continue;
+      for (const m of moved) best = Math.max(best, dot(m, shapes[j]!));
+    }
+    return best;
+  });
+}
+
+/** A glyph's box on the page as a vector compared by cosine. */
+export type GlyphShapeOf = (image: GreyImage, box: PixelBox) => Float64Array | null;
+
+/**
+ * For each digit, how closely its glyph matches the most alike glyph of the page read as another digit (cosine; -1
+ * when there is none or the glyph is too small): a figure misread looks like the figure it is.
+ *
+ * @example
+ * digitRivals(grey, digits).map((s) => s < 0.5); // which digits look like no other figure of the page (test/eval/typed-twins.ts)
+ */
+export function digitRivals(image: GreyImage, digits: readonly ReadDigit[]): number[] {
+  const shapes = digits.map((d) => glyphShape(image, d.box));
+  return shapes.map((own, i) => {
+    if (!own) return -1;
+    let best = -1;
+    shapes.forEach((other, j) => {
+      if (other && digits[j]!.digit !== digits[i]!.digit) best = Math.max(best, dot(own, other));
+    });
     return best;
   });
 }
@@ -139,21 +171,8 @@ export function doubtfulDigits(image: GreyImage, digits: readonly ReadDigit[]): 
   return doubted;
 }
 
-/**
- * The glyph's ink on a fixed grid, zero mean and unit length, so that two glyphs compare by a dot
- * product whatever their size and contrast. The box is widened to a common aspect ratio first, so a
- * narrow "1" stays narrow instead of being stretched into a block.
- */
-function glyphShape(image: GreyImage, [x, y, w, h]: PixelBox): Float64Array | null {
-  if (h < MIN_GLYPH_HEIGHT || w < 1) return null;
-  const width = Math.max(w, (h * GRID_W) / GRID_H);
-  const left = x + w / 2 - width / 2;
-  const cells = new Float64Array(GRID_W * GRID_H);
-  for (let row = 0; row < GRID_H; row++) {
-    for (let col = 0; col < GRID_W; col++) {
-      cells[row * GRID_W + col] = meanInk(image, left + (col * width) / GRID_W, y + (row * h) / GRID_H, width / GRID_W, h / GRID_H);
-    }
-  }
+/** The cells less their mean, scaled to length 1 (null when all alike). */
+export function unitVector(cells: Float64Array): Float64Array | null {
   const mean = cells.reduce((sum, v) => sum + v, 0) / cells.length;
   let norm = 0;
   for (let k = 0; k < cells.length; k++) {
@@ -164,6 +183,24 @@ function glyphShape(image: GreyImage, [x, y, w, h]: PixelBox): Float64Array | nu
   norm = Math.sqrt(norm);
   for (let k = 0; k < cells.length; k++) cells[k] = cells[k]! / norm;
   return cells;
+}
+
+/**
+ * The glyph's ink on a fixed grid, zero mean and unit length, so that two glyphs compare by a dot
+ * product whatever their size and contrast. The box is widened to a common aspect ratio first, so a
+ * narrow "1" stays narrow instead of being stretched into a block.
+ */
+export function glyphShape(image: GreyImage, [x, y, w, h]: PixelBox): Float64Array | null {
+  if (h < MIN_GLYPH_HEIGHT || w < 1) return null;
+  const width = Math.max(w, (h * GRID_W) / GRID_H);
+  const left = x + w / 2 - width / 2;
+  const cells = new Float64Array(GRID_W * GRID_H);
+  for (let row = 0; row < GRID_H; row++) {
+    for (let col = 0; col < GRID_W; col++) {
+      cells[row * GRID_W + col] = meanInk(image, left + (col * width) / GRID_W, y + (row * h) / GRID_H, width / GRID_W, h / GRID_H);
+    }
+  }
+  return unitVector(cells);
 }
 
 /** Mean darkness (0 white .. 255 black) of a rectangle, pixels outside the image counted as white. */
