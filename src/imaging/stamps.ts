@@ -176,11 +176,13 @@ export function fadeGreyStamps(page: GreyImage, dpi: number): { image: GreyImage
  * lines crossing the stamp and Tesseract drops them whole.
  */
 const MIN_MARK_MM2 = 0.1;
+/** A mark left there with fewer pixels than this share in its strokes' core is a thread of the stamp's grain. */
+const MIN_CORE_SHARE = 0.125;
 
 /**
  * Papers over the marks of `out` inside `box` that are lighter than `halfway` (darker pixels stay whatever their
  * size), lie where the stamp puts ink and are part of a connected mark (pixels at or below `keepBelow`) smaller
- * than `minArea` pixels.
+ * than `minArea` pixels or of threads too thin for a letter's stroke.
  */
 function clearSpeckle(out: Uint8Array, width: number, box: { left: number; right: number; top: number; bottom: number }, inStamp: (x: number, y: number) => boolean, halfway: number, keepBelow: number, paper: number, minArea: number): void {
   const w = box.right - box.left + 1;
@@ -190,7 +192,13 @@ function clearSpeckle(out: Uint8Array, width: number, box: { left: number; right
     for (let x = 0, i = (box.top + y) * width + box.left; x < w; x++, i++) if (out[i]! <= keepBelow) mask[y * w + x] = 1;
   }
   forEachComponent(mask, w, h, (pixels) => {
-    if (pixels.length >= minArea) return;
+    if (pixels.length >= minArea) {
+      // A stroke's core: pixels whose four neighbours are ink too. A letter's stroke (0.25 mm and wider) has one;
+      // the grain along the edges of a stamp's rings and letters runs in threads one or two pixels wide.
+      let core = 0;
+      for (const p of pixels) if (p % w > 0 && p % w < w - 1 && mask[p - 1] && mask[p + 1] && mask[p - w] && mask[p + w]) core++;
+      if (core >= pixels.length * MIN_CORE_SHARE) return;
+    }
     for (const p of pixels) {
       const x = box.left + (p % w);
       const y = box.top + Math.floor(p / w);

@@ -134,7 +134,7 @@ describe('fadeGreyStamps on a grainy stamp', () => {
   /**
    * A round stamp 34 mm across at 300 dpi (rings at 1 and 0.8 of its radius, strokes of lettering between them, an emblem at its centre) whose grey
    * is grainy (130 ± a normal spread of 12, seeded): its darkest grains lie below the foot of its grey's peak. A
-   * light typed stroke (grey 105, 3 × 40 px) crosses its band; black print elsewhere sets the page's darkest ink.
+   * light typed stroke (grey 105, 3 × 40 px) crosses its band, a thread of that grey one pixel wide lies along its ring; black print elsewhere sets the page's darkest ink.
    */
   function grainyStamp(): { data: Uint8Array; width: number; height: number; band: (x: number, y: number) => boolean } {
     const [width, height] = [1000, 1000];
@@ -150,6 +150,8 @@ describe('fadeGreyStamps on a grainy stamp', () => {
       if (inkOf(Math.hypot(x - 500, y - 500), x, y)) data[y * width + x] = Math.max(0, Math.min(255, Math.round(130 + 12 * normal())));
     }
     for (let y = 290; y < 330; y++) for (let x = 530; x < 533; x++) data[y * width + x] = 105;
+    // a thread of the same grey one pixel wide, 60 px long, along the outer ring's inner edge (what a stamp's edge leaves)
+    for (let x = 400; x < 460; x++) data[Math.round(500 - Math.sqrt(189.5 ** 2 - (x - 500) ** 2)) * width + x] = 105;
     return { data, width, height, band: (x, y) => inkOf(Math.hypot(x - 500, y - 500), x, y) };
   }
 
@@ -162,5 +164,13 @@ describe('fadeGreyStamps on a grainy stamp', () => {
     // without the grain cleared, ~1,200 pixels of grain darker than the peak's foot stay in the band
     expect(left).toBeLessThan(50);
     expect(image.data[310 * page.width + 531]).toBe(105);
+  });
+
+  it('clears a thread of grain too thin for a letter\'s stroke', () => {
+    const page = grainyStamp();
+    const { image } = fadeGreyStamps(page, 300);
+    let left = 0;
+    for (let x = 400; x < 460; x++) if (image.data[Math.round(500 - Math.sqrt(189.5 ** 2 - (x - 500) ** 2)) * page.width + x]! < 200) left++;
+    expect(left).toBeLessThan(6);
   });
 });
