@@ -13,6 +13,7 @@ import { decodeUpload, DEFAULT_LIMITS } from '../../src/ingest/decode.ts';
 import { expandInputs } from '../../src/ingest/receive.ts';
 import { digitTwins } from '../../src/ocr/glyphs.ts';
 import { createOcrPool } from '../../src/ocr/pool.ts';
+import { misreadOf } from './misread.ts';
 
 const [dir, max, everyPage] = [process.argv[2]!, Number(process.argv[3] ?? 1e9), process.argv[4] === 'all'];
 const corpus = await loadCorpus(dir);
@@ -20,16 +21,6 @@ const pool = await createOcrPool({ size: 1, pageTimeoutMs: 120_000, recycleAfter
 const CUTS = [0.8, 0.85, 0.9, 0.93];
 const stats = new Map<string, { digits: number; twinned: number[]; figureWords: number; allTwinned: number[] }>();
 const ids: { fill: string; right: boolean; minTwin: number; text: string; misread: string }[] = [];
-/** The figures a read number differs in from the nearest truth value of its length ("8→6"), or "none near". */
-function misreadOf(text: string, truth: Iterable<string>): string {
-  let best: string[] | null = null;
-  for (const t of truth) {
-    if (t.length !== text.length) continue;
-    const diff = [...t].flatMap((c, k) => (c === text[k] ? [] : [`${c}→${text[k]}`]));
-    if (!best || diff.length < best.length) best = diff;
-  }
-  return best && best.length <= 2 ? best.join(' ') : 'none near';
-}
 try {
   for (const { book, truth } of corpus.books.slice(0, max)) {
     const fill = book.fill ?? 'unknown';

@@ -15,6 +15,7 @@ import { decodeUpload, DEFAULT_LIMITS } from '../../src/ingest/decode.ts';
 import { expandInputs } from '../../src/ingest/receive.ts';
 import { digitRivals, digitTwins, TWIN, type ReadDigit } from '../../src/ocr/glyphs.ts';
 import { GLYPH_SHAPES } from './glyph-variants.ts';
+import { misreadOf } from './misread.ts';
 import { createOcrPool, type OcrPool } from '../../src/ocr/pool.ts';
 
 const [dir, cache, fill = 'typed', max = '1e9'] = process.argv.slice(2);
@@ -28,16 +29,6 @@ const RIVAL_CUTS = [0.4, 0.5, 0.6, 0.7];
 /** The comparisons measured: a glyph shape, and how far (pixels) a glyph's box is moved to meet its twin's. */
 const CONFIGS = (process.env.SHAPES?.split(',') ?? Object.keys(GLYPH_SHAPES)).flatMap((kind) => (process.env.SHIFTS ?? '0,1,2').split(',').map(Number).map((shift) => [`${kind} shift ${shift}`, kind, shift] as const));
 const rows: { shape: string; kind: string; right: boolean; min: number; text: string; misread: string }[] = [];
-/** The figures a read word differs in from the nearest truth value of its length ("1→4"), or "none near". */
-function misreadOf(text: string, truth: Iterable<string>): string {
-  let best: string[] | null = null;
-  for (const t of truth) {
-    if (t.length !== text.length) continue;
-    const diff = [...t].flatMap((c, k) => (c === text[k] ? [] : [`${c}→${text[k]}`]));
-    if (!best || diff.length < best.length) best = diff;
-  }
-  return best && best.length <= 2 ? best.join(' ') : 'none near';
-}
 const figureWords = new Map<string, number[]>();
 try {
   for (const { book, truth } of corpus.books.filter(({ book }) => book.fill === fill).slice(0, Number(max))) {
