@@ -1,4 +1,5 @@
-import type { Sql } from '../db/sql.ts';
+import { recordAudit } from '../db/audit.ts';
+import type { Database, Sql } from '../db/sql.ts';
 import { officeHeading, officePlace, type IssuerHeading } from './heading.ts';
 
 /**
@@ -33,39 +34,66 @@ export class IssuerSettingError extends Error {
 }
 
 const clean = (line: string) => line.normalize('NFC').trim().replace(/\s+/g, ' ');
+/** Heading lines are printed in capitals, as the forms print them; the Vietnamese locale keeps every diacritic. */
+const headingLine = (line: string) => clean(line).toLocaleUpperCase('vi').normalize('NFC');
 
-/**
- * Sets (or replaces) the issuer of an office's extracts, or the deployment's default (`office` null). Heading lines
- * are printed as given (the forms print them in capitals): 1 to 4 non-empty lines.
- *
- * @example await setIssuer(sql, { office: null, superior: null, heading: ['ỦY BAN NHÂN DÂN', 'PHƯỜNG BẠCH MAI'], place: 'Bạch Mai' }, 'admin')
- */
-export async function setIssuer(sql: Sql, setting: IssuerSetting, by: string): Promise<void> {
-  const heading = setting.heading.map(clean).filter(Boolean);
-  const place = clean(setting.place);
-  const superior = setting.superior ? clean(setting.superior) || null : null;
-  if (heading.length < 1 || heading.length > 4) throw new IssuerSettingError('bad_issuer', 'The issuer needs 1 to 4 heading lines.');
-  if (!place) throw new IssuerSettingError('bad_issuer', 'The issuer needs a place for the line "…, ngày … tháng … năm …".');
-  let officeId: number | null = null;
-  if (setting.office !== null) {
-    const [office] = await sql.query<{ id: number }>('select id from registry_office where code = $1', [setting.office]);
-    if (!office) throw new IssuerSettingError('unknown_office', `No registry office has the code "${setting.office}".`);
-    officeId = office.id;
-  }
-  await sql.query(
-    `insert into extract_issuer (office_id, superior, heading, place, updated_by) values ($1, $2, $3, $4, $5)
-     on conflict (office_id) do update set superior = excluded.superior, heading = excluded.heading, place = excluded.place,
-       updated_by = excluded.updated_by, updated_at = now()`,
-    [officeId, superior, heading, place, by],
+type StoredIssuer = Omit<IssuerSetting, 'office'>;
+
+/** An office's setting as stored (or the default's, `officeId` null), locked for the change that follows. */
+async function storedIssuer(tx: Sql, officeId: number | null): Promise<StoredIssuer | null> {
+  const [row] = await tx.query<StoredIssuer>(
+    'select superior, heading, place from extract_issuer where office_id is not distinct from $1 for update',
+    [officeId],
   );
+  return row ?? null;
 }
 
-/** Removes an office's issuer (or the default, `office` null); returns whether there was one. */
-export async function clearIssuer(sql: Sql, office: string | null): Promise<boolean> {
-  const rows = office === null
-    ? await sql.query('delete from extract_issuer where office_id is null returning id')
-    : await sql.query('delete from extract_issuer where office_id = (select id from registry_office where code = $1) returning id', [office]);
-  return rows.length > 0;
+/**
+ * Sets (or replaces) the issuer of an office's extracts, or the deployment's default (`office` null): 1 to 4
+ * non-empty heading lines, stored in capitals as the forms print them ("Ủy ban nhân dân" → "ỦY BAN NHÂN DÂN"), the
+ * line above them too. The change is audited (`issuer_set`, with the setting before and after) in the same transaction.
+ *
+ * @example await setIssuer(db, { office: null, superior: null, heading: ['Ủy ban nhân dân', 'phường Bạch Mai'], place: 'Bạch Mai' }, 'admin')
+ */
+export async function setIssuer(db: Database, setting: IssuerSetting, by: string): Promise<void> {
+  const heading = setting.heading.map(headingLine).filter(Boolean);
+  const place = clean(setting.place);
+  const superior = setting.superior ? headingLine(setting.superior) || null : null;
+  if (heading.length < 1 || heading.length > 4) throw new IssuerSettingError('bad_issuer', 'The issuer needs 1 to 4 heading lines.');
+  if (!place) throw new IssuerSettingError('bad_issuer', 'The issuer needs a place for the line "…, ngày … tháng … năm …".');
+  const officeId = await officeIdOf(db, setting.office);
+  await db.transaction(async (tx) => {
+    const before = await storedIssuer(tx, officeId);
+    await tx.query(
+      `insert into extract_issuer (office_id, superior, heading, place, updated_by) values ($1, $2, $3, $4, $5)
+       on conflict (office_id) do update set superior = excluded.superior, heading = excluded.heading, place = excluded.place,
+         updated_by = excluded.updated_by, updated_at = now()`,
+      [officeId, superior, heading, place, by],
+    );
+    await recordAudit(tx, { actor: by, action: 'issuer_set', objectType: 'extract_issuer', objectId: setting.office ?? 'default', detail: { before, after: { superior, heading, place } } });
+  });
+}
+
+async function officeIdOf(sql: Sql, office: string | null): Promise<number | null> {
+  if (office === null) return null;
+  const [row] = await sql.query<{ id: number }>('select id from registry_office where code = $1', [office]);
+  if (!row) throw new IssuerSettingError('unknown_office', `No registry office has the code "${office}".`);
+  return row.id;
+}
+
+/**
+ * Removes an office's issuer (or the default, `office` null); returns whether there was one. The removal is audited
+ * (`issuer_cleared`, with the setting it removed), so who changed the signing authority stays on record.
+ */
+export async function clearIssuer(db: Database, office: string | null, by: string): Promise<boolean> {
+  const officeId = await officeIdOf(db, office);
+  return db.transaction(async (tx) => {
+    const before = await storedIssuer(tx, officeId);
+    if (!before) return false;
+    await tx.query('delete from extract_issuer where office_id is not distinct from $1', [officeId]);
+    await recordAudit(tx, { actor: by, action: 'issuer_cleared', objectType: 'extract_issuer', objectId: office ?? 'default', detail: { before, after: null } });
+    return true;
+  });
 }
 
 /** Every setting, the default first. */

@@ -16,20 +16,24 @@ export async function runIssuer(config: Config, args: string[], flags: Flags): P
   if (action !== 'list' && typeof flags.office !== 'string') throw new CliError('bad_arguments', `--office is required.\n${USE}`);
   if (action === 'set' && (typeof flags.heading !== 'string' || typeof flags.place !== 'string')) throw new CliError('bad_arguments', `--heading and --place are required.\n${USE}`);
   const office = flags.office === 'default' ? null : (flags.office as string | undefined) ?? null;
+  const by = typeof flags.by === 'string' ? flags.by : `cli:${process.env.USER ?? 'unknown'}`;
   const services = await openServices(config, createLogger('warn'), { ocr: false });
   try {
     if (action === 'set') {
       const heading = (flags.heading as string).split('|');
       const superior = typeof flags.superior === 'string' ? flags.superior : null;
-      await setIssuer(services.db, { office, superior, heading, place: flags.place as string }, typeof flags.by === 'string' ? flags.by : (process.env.USER ?? 'cli'))
+      await setIssuer(services.db, { office, superior, heading, place: flags.place as string }, by)
         .catch((error: unknown) => {
           throw error instanceof IssuerSettingError ? new CliError(error.code, error.message) : error;
         });
-      console.log(`Extracts of ${office ?? 'every office without its own issuer'} are now issued by: ${[superior, ...heading].filter(Boolean).join(' / ')}.`);
+      const [stored] = (await listIssuers(services.db)).filter((i) => i.office === office);
+      console.log(`Extracts of ${office ?? 'every office without its own issuer'} are now issued by: ${stored ? [stored.superior, ...stored.heading].filter(Boolean).join(' / ') : ''}.`);
       return 0;
     }
     if (action === 'clear') {
-      const had = await clearIssuer(services.db, office);
+      const had = await clearIssuer(services.db, office, by).catch((error: unknown) => {
+        throw error instanceof IssuerSettingError ? new CliError(error.code, error.message) : error;
+      });
       console.log(had ? 'Issuer removed.' : 'No issuer was set there.');
       return 0;
     }

@@ -192,6 +192,23 @@ describe('certified extract layout', () => {
     expect((await verifyExtract(t.db, before.seal)).verdict).toBe('genuine');
   });
 
+  it('stores heading lines in capitals and audits who set and cleared the issuer, with the setting before and after', async () => {
+    const events = () => t.db.query<{ actor: string; action: string; object_id: string; detail: { before: unknown; after: unknown } }>(
+      "select actor, action, object_id, detail from audit_event where object_type = 'extract_issuer' and object_id = 'HBT' order by id");
+    await setIssuer(t.db, { office: 'HBT', superior: 'ủy ban nhân dân thành phố hà nội', heading: ['Ủy ban nhân dân', 'xã Thư Lâm'], place: 'Thư Lâm' }, 'clerk-a');
+    const [stored] = (await listIssuers(t.db)).filter((i) => i.office === 'HBT');
+    expect(stored).toMatchObject({ superior: 'ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI', heading: ['ỦY BAN NHÂN DÂN', 'XÃ THƯ LÂM'], place: 'Thư Lâm' });
+    expect(stored!.heading.every((line) => line === line.normalize('NFC'))).toBe(true);
+    await setIssuer(t.db, { office: 'HBT', superior: null, heading: ['Ủy ban nhân dân', 'phường Bạch Mai'], place: 'Bạch Mai' }, 'clerk-b');
+    expect(await clearIssuer(t.db, 'HBT', 'clerk-c')).toBe(true);
+    expect(await clearIssuer(t.db, 'HBT', 'clerk-c')).toBe(false);
+    const trail = await events();
+    expect(trail.map((e) => [e.actor, e.action])).toEqual([['clerk-a', 'issuer_set'], ['clerk-b', 'issuer_set'], ['clerk-c', 'issuer_cleared']]);
+    expect(trail[0]!.detail.before).toBeNull();
+    expect(trail[1]!.detail).toMatchObject({ before: { heading: ['ỦY BAN NHÂN DÂN', 'XÃ THƯ LÂM'], place: 'Thư Lâm' }, after: { superior: null, heading: ['ỦY BAN NHÂN DÂN', 'PHƯỜNG BẠCH MAI'], place: 'Bạch Mai' } });
+    expect(trail[2]!.detail).toEqual({ before: { superior: null, heading: ['ỦY BAN NHÂN DÂN', 'PHƯỜNG BẠCH MAI'], place: 'Bạch Mai' }, after: null });
+  });
+
   it('uses the deployment’s default issuer for offices without their own, an office’s own before it', async () => {
     try {
       await setIssuer(t.db, { office: null, superior: 'ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI', heading: ['SỞ TƯ PHÁP'], place: 'Hà Nội' }, 'test');
@@ -203,7 +220,7 @@ describe('certified extract layout', () => {
       await expect(setIssuer(t.db, { office: 'NOPE', superior: null, heading: ['X'], place: 'Y' }, 'test')).rejects.toMatchObject({ code: 'unknown_office' });
       await expect(setIssuer(t.db, { office: null, superior: null, heading: [' '], place: 'Y' }, 'test')).rejects.toMatchObject({ code: 'bad_issuer' });
     } finally {
-      expect(await clearIssuer(t.db, null)).toBe(true);
+      expect(await clearIssuer(t.db, null, 'test')).toBe(true);
     }
     expect(await issuerFor(t.db, { code: 'HBT', name: 'Quận Hai Bà Trưng' })).toMatchObject({ issuer: ['ỦY BAN NHÂN DÂN', 'QUẬN HAI BÀ TRƯNG'], origin: 'office_name' });
   });
