@@ -127,7 +127,7 @@ ${notice}
       ${input('entryNo', 'entryNo', `${FIELD_LABELS.entryNo ?? 'Số'} *`, true)}
       ${fields}
       <p class="keys"><kbd>Enter</kbd> sang trường sau · <kbd>Ctrl+Enter</kbd> lưu mục · ${keyHint('F2')} · ${keyHint('F6')}.
-        Trường có dấu * là bắt buộc: nhập giá trị, hoặc chọn «Sổ để trống» hay «Không đọc được» bên cạnh. Trường không bắt buộc bỏ trống được lưu là «Sổ để trống». Mọi giá trị được kiểm tra theo quy cách của trường.</p>
+        Trường có dấu * là bắt buộc: nhập giá trị, hoặc chọn «Sổ để trống» hay «Không đọc được» bên cạnh. Trường không bắt buộc để trống mà không chọn «Sổ để trống» thì ghi là «Chưa đối chiếu». Mọi giá trị được kiểm tra theo quy cách của trường.</p>
       <button type="submit">Lưu mục</button>
     </form>
     <form method="post" action="/pages/${page.pageId}/keying-done" class="inline">

@@ -143,10 +143,7 @@ export interface KeyedEntryInput {
   pageId: number;
   /** The entry number as typed. */
   entryNo: string;
-  /**
-   * Field key → what the verifier typed. A line of the form left empty (or left out) is one the book has empty: stored
-   * verified without a value, as «Sổ để trống»; an illegible one is marked `unreadable`.
-   */
+  /** Field key → what the verifier typed; empty values are left out (not on the page, or unreadable). */
   fields: Record<string, string>;
   /** Field key → what the verifier said of a field left empty (KEYED_MARKS); a required field needs a value or a mark. */
   marks?: Record<string, KeyedMark>;
@@ -193,12 +190,6 @@ export async function keyMissingEntry(db: Database, account: Account, input: Key
     // a required line left out without a word would be stored verified as if the book had nothing there
     const missing = requiredKeyedFields(page.registerType, page.era).find((field) => !values.some((v) => v.field === field));
     if (missing) throw new KeyingRefusal('required_field_empty', missing);
-    // every other line of the form the verifier left empty was seen empty in the book: stored verified without a value
-    // (the extract prints "Sổ gốc không ghi"), not left out as if no one had looked (it would print "Chưa đối chiếu")
-    for (const field of allowed) {
-      const stored = AGE_LINES[field] ?? field;
-      if (!values.some((v) => v.field === stored)) values.push({ field: stored, raw: '', value: null, precision: null, status: 'verified' });
-    }
     const [entry] = await tx.query<{ id: number }>(
       `insert into entry (book_id, page_id, seq, page_ids, year, entry_no, register_type, era, template, extract_version, region, status, entry_no_confidence, keyed_by)
        values ($1, $2, greatest($3, (select max(seq) + 1 from entry where page_id = $2)), array[$2]::bigint[], $4, $5, $6, $7, $8, 'keyed', '[]', 'verified', 1, $9)
