@@ -14,19 +14,21 @@ export const VERIFY_LIMIT = { perMinute: 30, burst: 20 };
 const RATE_LIMITED = 'Địa chỉ mạng của bạn đã gửi quá nhiều yêu cầu kiểm tra trong thời gian ngắn. Hãy chờ một phút rồi thử lại.';
 
 /**
- * Heading and explanation per verdict; `office` is the issuing office's name when the record is known. A genuine
+ * Heading and explanation per verdict; `office` is the office whose book holds the record, when it is known. The
+ * seal holds neither the issuer nor its heading (a deployment sets who issues extracts today, src/certified/issuer.ts,
+ * and it changes, as in 2025), so the page names the book, never an issuer the paper may not show. A genuine
  * seal vouches for the content only: the paper itself has legal value once an officer signs and stamps it, so the
  * page never calls the extract valid (hợp lệ) and says what makes it so.
  */
 const VERDICTS: Record<ExtractVerdict['verdict'], { heading: string; text: (office: string | null) => string; note?: string }> = {
   genuine: {
     heading: 'Nội dung khớp với hồ sơ gốc',
-    text: (office) => `Bản trích lục do ${office} cấp và nội dung khớp với hồ sơ hiện tại. Hãy đối chiếu các thông tin dưới đây với bản giấy: nếu bản giấy ghi khác, bản giấy đã bị sửa hoặc làm giả.`,
+    text: (office) => `Bản trích lục lấy từ sổ hộ tịch của ${office}; nội dung khớp với hồ sơ hiện tại. Hãy đối chiếu các thông tin dưới đây với bản giấy: nếu bản giấy ghi khác, bản giấy đã bị sửa hoặc làm giả.`,
     note: 'Trang này chỉ xác nhận nội dung. Bản giấy chỉ có giá trị pháp lý khi có chữ ký của người có thẩm quyền và đóng dấu của cơ quan cấp.',
   },
   changed: {
     heading: 'Hồ sơ đã thay đổi',
-    text: (office) => `Bản trích lục do ${office} cấp, nhưng hồ sơ đã được cải chính hoặc ghi chú thêm sau ngày cấp. Hãy xin bản trích lục mới.`,
+    text: (office) => `Bản trích lục lấy từ sổ hộ tịch của ${office}, nhưng hồ sơ đã được cải chính hoặc ghi chú thêm sau ngày cấp. Hãy xin bản trích lục mới.`,
   },
   unavailable: { heading: 'Hồ sơ không còn được cung cấp', text: () => 'Bản trích lục có chữ ký số hợp lệ, nhưng hồ sơ hiện không còn ở trạng thái đã xác minh.' },
   not_genuine: { heading: 'Bản trích lục không hợp lệ', text: () => 'Mã kiểm tra không đúng hoặc đã bị sửa: không xác nhận được bản trích lục này.' },
@@ -34,7 +36,7 @@ const VERDICTS: Record<ExtractVerdict['verdict'], { heading: string; text: (offi
 
 /**
  * `GET /verify/<seal>`: public, no token. Says whether an extract is genuine and unchanged; shows the
- * register, book and entry it came from, the issuing office and when it was issued, and, for a genuine
+ * register, book and entry it came from, the office whose book it is and when it was issued, and, for a genuine
  * extract, who it is about as the signed content says (name and date of birth or of death, or both spouses'
  * names: what the paper prints anyway), so that a genuine code pasted onto a forged paper shows.
  * JSON with `Accept: application/json`. Every view is recorded in `audit_event` (verdict and ids only).
@@ -77,7 +79,7 @@ export function registerVerifyRoute(app: FastifyInstance, sql: Sql, limit: { per
       result.verdict === 'not_genuine'
         ? ''
         : `<dl class="cross-check">${(content?.crossCheck ?? []).map((r) => row(r.label, r.value)).join('')}` +
-          `${content ? row('Loại', content.title) + row('Nguồn', content.source) + row('Cơ quan cấp', content.office) : ''}` +
+          `${content ? row('Loại', content.title) + row('Nguồn', content.source) + row('Sổ gốc của', content.office) : ''}` +
           `${row('Bản điện tử tạo ngày', localTime(new Date(result.issuedAt)).slice(0, 10))}${row('Mã khóa ký', result.kid)}</dl>`;
     const body = `<section class="verify"><h1 data-verdict="${result.verdict}">${heading}</h1><p>${escapeHtml(text(content?.office ?? null))}</p>${
       note ? `<p class="validity" id="validity">${escapeHtml(note)}</p>` : ''}${details}</section>`;
