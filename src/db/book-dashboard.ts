@@ -135,8 +135,10 @@ export interface PageOverview {
   reason: string | null;
   uploadFile: string;
   entries: number;
-  /** A page replaced by its rescan: the label of the page that took its place, when it was placed by its numbers. */
+  /** A page replaced by its rescan: the label of the page that took its place (placed by its numbers, or chosen by staff). */
   replacedBy?: string | null;
+  /** A page replaced by its rescan: who marked it ('civreg' when its rescan was placed by its numbers), when, and why. */
+  replacement?: { by: string; at: string; note?: string } | null;
 }
 
 /** Rows per page of a book's pages and entries tables: a city book has 250 pages and 500 entries. */
@@ -173,7 +175,7 @@ export async function listBookPages(sql: Sql, bookId: number, view: { problemsOn
     sql.query<PageOverview>(
       `select p.id, p.label, p.status, p.reason, u.file_name as "uploadFile",
               (select count(*)::int from entry e where e.page_id = p.id) as entries,
-              (select r.label from page r where r.id = p.replaced_by) as "replacedBy"
+              (select r.label from page r where r.id = p.replaced_by) as "replacedBy", p.replacement
          from page p join upload u on u.id = p.upload_id where ${where} order by ${PAGE_ORDER}
         limit ${ROWS_PER_PAGE} offset ${(page - 1) * ROWS_PER_PAGE}`,
       [bookId, problemsOnly],
@@ -183,12 +185,16 @@ export async function listBookPages(sql: Sql, bookId: number, view: { problemsOn
   return { rows, total: count!.n, page };
 }
 
-/** A book's pages to scan again, refused or failed, in book order: the book's problems name each. */
+/**
+ * A book's pages to scan again, refused or failed, in book order: the book's problems name each. Pages replaced by
+ * their rescan come too, as problems settled (with what replaced them).
+ */
 export async function listProblemPages(sql: Sql, bookId: number): Promise<PageOverview[]> {
   return sql.query<PageOverview>(
-    `select p.id, p.label, p.status, p.reason, u.file_name as "uploadFile", 0 as entries
+    `select p.id, p.label, p.status, p.reason, u.file_name as "uploadFile", 0 as entries,
+            (select r.label from page r where r.id = p.replaced_by) as "replacedBy", p.replacement
        from page p join upload u on u.id = p.upload_id
-      where p.book_id = $1 and p.status in (${PAGE_PROBLEM_STATUSES.map((st) => `'${st}'`).join(', ')}) order by ${PAGE_ORDER}`,
+      where p.book_id = $1 and p.status in (${[...PAGE_PROBLEM_STATUSES, 'replaced'].map((st) => `'${st}'`).join(', ')}) order by ${PAGE_ORDER}`,
     [bookId],
   );
 }

@@ -39,6 +39,15 @@ export function pageName(label: string): string {
 /** A page's name inside a sentence ("trùng với trang 3"): only a leading "Trang" loses its capital, a file name keeps its case. */
 export const pageNameInSentence = (label: string): string => pageName(label).replace(/^Trang /u, 'trang ');
 
+/**
+ * What replaced a page held for a rescan, as its row and the book's settled problems say it: the page that took its
+ * place, else the note of who marked it ("Đã thay bằng trang 15", "Đã thay bằng bản quét lại: tệp so-07.pdf").
+ */
+export function replacementText(page: Pick<PageOverview, 'replacedBy' | 'replacement'>): string {
+  const note = page.replacement?.note ? ` (${page.replacement.note})` : '';
+  return page.replacedBy ? `Đã thay bằng ${pageNameInSentence(page.replacedBy)}${note}` : `Đã thay bằng bản quét lại${page.replacement?.note ? `: ${page.replacement.note}` : ''}`;
+}
+
 function percent(part: number, whole: number): string {
   return whole === 0 ? '–' : `${Math.floor((100 * part) / whole)} %`;
 }
@@ -225,14 +234,16 @@ export function renderBookDetail(
   const onThisPage = new Set(pages.rows.map((p) => p.id));
   const pageHref = (pageId: number) => (onThisPage.has(pageId) ? `#page-${pageId}` : `/books/${book.id}?at=${pageId}#page-${pageId}`);
   const problemItems = [
-    ...problemPages.map((p) => `<li><a href="${pageHref(p.id)}">${escapeHtml(pageName(p.label))}</a>: ${PAGE_STATUS_NAMES[p.status] ?? p.status}${p.reason ? ` – ${escapeHtml(REASONS[p.reason as ReasonCode] ?? p.reason)}` : ''}${p.status === 'needs_rescan' ? ` <a href="/pages/${p.id}/read-anyway" class="handle">Xử lý</a>` : ''}</li>`),
+    ...problemPages.filter((p) => p.status !== 'replaced').map((p) => `<li><a href="${pageHref(p.id)}">${escapeHtml(pageName(p.label))}</a>: ${PAGE_STATUS_NAMES[p.status] ?? p.status}${p.reason ? ` – ${escapeHtml(REASONS[p.reason as ReasonCode] ?? p.reason)}` : ''}${p.status === 'needs_rescan' ? ` <a href="/pages/${p.id}/read-anyway" class="handle">Xử lý</a>` : ''}</li>`),
     ...issues.filter((i) => i.status === 'open').map((i) => `<li>${issuePlace(i, pageHref)}${issueText(i)} <a href="/book-issues/${i.id}" class="handle">Xử lý</a></li>`),
   ];
-  const settled = issues.filter((i) => i.status !== 'open')
-    .map((i) => `<li>${issuePlace(i, pageHref)}${issueText(i)} <a href="/book-issues/${i.id}">${ISSUE_OUTCOME_NAMES[i.status]}</a> · ${escapeHtml(i.handledBy ?? '')}${i.handledAt ? ` · ${localTime(i.handledAt)}` : ''}</li>`);
+  const settled = [
+    ...problemPages.filter((p) => p.status === 'replaced').map((p) => `<li><a href="${pageHref(p.id)}">${escapeHtml(pageName(p.label))}</a>: cần quét lại${p.reason ? ` (${escapeHtml(REASONS[p.reason as ReasonCode]?.split('.')[0] ?? p.reason)})` : ''}. ${escapeHtml(replacementText(p))}${p.replacement ? ` · ${escapeHtml(p.replacement.by)} · ${localTime(new Date(p.replacement.at))}` : ''}</li>`),
+    ...issues.filter((i) => i.status !== 'open').map((i) => `<li>${issuePlace(i, pageHref)}${issueText(i)} <a href="/book-issues/${i.id}">${ISSUE_OUTCOME_NAMES[i.status]}</a> · ${escapeHtml(i.handledBy ?? '')}${i.handledAt ? ` · ${localTime(i.handledAt)}` : ''}</li>`),
+  ];
   const pageRows = pages.rows
     .map((p) => `<tr id="page-${p.id}" class="status-${escapeHtml(p.status)}"><td>${escapeHtml(pageName(p.label))}</td><td>${escapeHtml(p.uploadFile)}</td>
-<td>${PAGE_STATUS_NAMES[p.status] ?? escapeHtml(p.status)}</td><td>${p.reason ? escapeHtml(REASONS[p.reason as ReasonCode] ?? p.reason) : ''}${p.replacedBy ? ` · thay bằng ${escapeHtml(pageNameInSentence(p.replacedBy))}` : ''}</td>
+<td>${PAGE_STATUS_NAMES[p.status] ?? escapeHtml(p.status)}</td><td>${p.status === 'replaced' ? escapeHtml(replacementText(p)) : p.reason ? escapeHtml(REASONS[p.reason as ReasonCode] ?? p.reason) : ''}</td>
 <td class="num">${p.entries}</td><td><a href="/pages/${p.id}/image" target="_blank">Xem ảnh</a></td></tr>`)
     .join('\n');
   const pagesTable = tableSlice({

@@ -12,14 +12,19 @@ import { REASONS, type ReasonCode } from '../../schemas/reasons.ts';
 import { recordAudit } from '../db/audit.ts';
 import { markPageReplaced } from '../db/pages.ts';
 import { sendJob } from '../pipeline/queue.ts';
-import { pageName } from './books-page.ts';
+import { pageName, replacementText } from './books-page.ts';
 import { coversOffice, csrfOf } from './guard.ts';
-import { escapeHtml } from './layout.ts';
+import { escapeHtml, localTime } from './layout.ts';
 import { formState, HttpRefusal, invalidForm } from './refusals.ts';
 import { sendPage, type HttpDeps } from './server.ts';
 
 const readAnywaySchema = z.object({ note: z.string().trim().min(5).max(1000) });
-const replacedSchema = z.object({ note: z.string().trim().max(1000).optional() });
+/** Marked by hand: the page that replaced it, chosen among the book's pages, or else a note saying where the rescan is. */
+const replacedSchema = z.object({
+  replacedBy: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().positive().optional()),
+  note: z.string().trim().max(1000).optional(),
+}).refine((form) => form.replacedBy !== undefined || (form.note ?? '').length >= 5, { path: ['note'] });
+const REPLACED_REFUSAL = 'Hãy chọn trang đã thay trang này, hoặc ghi chú bản quét lại ở đâu (ít nhất 5 ký tự).';
 
 interface HeldPage {
   id: number;
@@ -28,6 +33,8 @@ interface HeldPage {
   label: string;
   status: string;
   reasons: string[];
+  replacedBy: string | null;
+  replacement: { by: string; at: string; note?: string } | null;
 }
 
 export function registerRescanRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 'db' | 'boss'>): void {
@@ -37,7 +44,8 @@ export function registerRescanRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
     const [page] = Number.isSafeInteger(id)
       ? await deps.db.query<HeldPage>(
           `select p.id, p.book_id as "bookId", b.office_id as "officeId", p.label, p.status,
-                  coalesce(p.rescan_reasons, case when p.reason is null then '{}' else array[p.reason] end) as reasons
+                  coalesce(p.rescan_reasons, case when p.reason is null then '{}' else array[p.reason] end) as reasons,
+                  (select r.label from page r where r.id = p.replaced_by) as "replacedBy", p.replacement
              from page p join book b on b.id = p.book_id where p.id = $1`,
           [id],
         )
@@ -47,11 +55,25 @@ export function registerRescanRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
     return { ...page, id: Number(page.id), bookId: Number(page.bookId) };
   }
 
+  /** The book's pages that may have replaced a held page: read or being read, in book order. */
+  const replacingCandidates = (page: HeldPage) =>
+    deps.db.query<{ id: number; label: string }>(
+      `select p.id, p.label from page p where p.book_id = $1 and p.id <> $2 and p.status not in ('needs_rescan', 'replaced', 'rejected', 'duplicate')
+        order by page_place(p.id)`,
+      [page.bookId, page.id],
+    );
+
   async function readAnywayPage(request: FastifyRequest, reply: FastifyReply) {
     const page = await heldPage(request);
     const form = formState(request, `/pages/${page.id}/read-anyway`);
     const reasons = page.reasons.map((r) => `<li>${escapeHtml(REASONS[r as ReasonCode] ?? r)}</li>`).join('');
-    const body = page.status !== 'needs_rescan'
+    const candidates = page.status === 'needs_rescan' ? await replacingCandidates(page) : [];
+    const replacedForm = formState(request, `/pages/${page.id}/replaced`);
+    const chosen = replacedForm.value('replacedBy');
+    const options = candidates.map((c) => `<option value="${c.id}"${chosen === String(c.id) ? ' selected' : ''}>${escapeHtml(pageName(c.label))}</option>`).join('');
+    const body = page.status === 'replaced'
+      ? `<p class="ok" role="status">${escapeHtml(replacementText(page))}${page.replacement ? ` · ${escapeHtml(page.replacement.by)} · ${localTime(new Date(page.replacement.at))}` : ''}.</p>`
+      : page.status !== 'needs_rescan'
       ? '<p class="ok" role="status">Trang này không còn chờ quét lại.</p>'
       : `<p>Máy đánh giá ảnh quét của trang này khó đọc:</p><ul>${reasons}</ul>
 <p>Nếu có thể, hãy quét lại trang rồi <a href="/upload?book=${page.bookId}">tải bản quét lại vào sổ này</a> (trang được xếp vào sổ theo số thứ tự các mục). Nếu không thể có bản quét tốt hơn (sổ quá hư hỏng, chữ quá mờ), hãy cho máy đọc trang như hiện có: mọi trường máy không chắc chắn sẽ được chuyển cho người kiểm tra.</p>
@@ -61,13 +83,15 @@ export function registerRescanRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
 <div class="actions"><button type="submit">Vẫn đọc trang này</button></div>
 </form>
 <h2>Bản quét lại đã có trong sổ</h2>
-<p>Nếu bản quét lại của trang này đã được tải vào sổ (và không được tự động xếp vào chỗ của trang này), hãy đánh dấu trang này đã được thay: trang rời khỏi danh sách vấn đề của sổ, ảnh quét cũ và lý do vẫn được giữ lại.</p>
+<p>Nếu bản quét lại của trang này đã được tải vào sổ (và không được tự động xếp vào chỗ của trang này), hãy chọn trang đã thay nó, hoặc ghi chú bản quét lại ở đâu nếu không chọn được: trang được chuyển sang các vấn đề đã xử lý của sổ, ảnh quét cũ và lý do vẫn được giữ lại.</p>
 <form method="post" action="/pages/${page.id}/replaced">
 <input type="hidden" name="_csrf" value="${escapeHtml(csrfOf(request) ?? '')}">
-<label>Ghi chú (không bắt buộc) <input name="note" maxlength="1000"></label>
+<label>Trang đã thay trang này <select name="replacedBy"${replacedForm.invalid('replacedBy')}><option value="">(không chọn)</option>${options}</select>${replacedForm.error('replacedBy')}</label>
+<label>Ghi chú (bắt buộc nếu không chọn trang) <input name="note" maxlength="1000" value="${escapeHtml(replacedForm.value('note'))}"${replacedForm.invalid('note')}>${replacedForm.error('note')}</label>
 <div class="actions"><button type="submit">Đã thay bằng bản quét lại</button></div>
 </form>`;
-    return sendPage(request, reply, 'Trang cần quét lại', `<h1>${escapeHtml(pageName(page.label))}: cần quét lại</h1>
+    const heading = page.status === 'replaced' ? 'đã thay bằng bản quét lại' : 'cần quét lại';
+    return sendPage(request, reply, `Trang ${heading}`, `<h1>${escapeHtml(pageName(page.label))}: ${heading}</h1>
 ${body}
 <p><a href="/pages/${page.id}/image?original=1" target="_blank">Xem ảnh quét</a> · <a href="/books/${page.bookId}#page-${page.id}">Về sổ</a></p>
 <img class="page-image" src="/pages/${page.id}/image?original=1" alt="Ảnh quét của ${escapeHtml(pageName(page.label))}">`);
@@ -97,12 +121,18 @@ ${body}
 
   app.post<{ Params: { id: string } }>('/pages/:id/replaced', { config: { access: 'books', formPage: readAnywayPage } }, async (request, reply) => {
     const page = await heldPage(request);
+    // a page no longer held (a second click, or a rescan placed meanwhile): nothing to change
+    if (page.status !== 'needs_rescan') return reply.redirect(`/books/${page.bookId}#page-${page.id}`, 303);
     const parsed = replacedSchema.safeParse(request.body);
-    if (!parsed.success) throw invalidForm(parsed.error, { note: 'Ghi chú tối đa 1000 ký tự.' }, 'Ghi chú tối đa 1000 ký tự.');
+    if (!parsed.success) throw invalidForm(parsed.error, { note: REPLACED_REFUSAL, replacedBy: REPLACED_REFUSAL }, REPLACED_REFUSAL);
+    const { replacedBy, note } = parsed.data;
+    if (replacedBy !== undefined && !(await replacingCandidates(page)).some((c) => Number(c.id) === replacedBy)) {
+      throw new HttpRefusal('bad_request', 'Trang đã chọn không thuộc sổ này hoặc đang chờ quét lại: hãy chọn một trang khác của sổ này.', 'replacedBy');
+    }
     await deps.db.transaction(async (tx) => {
-      // only a page still held (a second click, or a rescan placed meanwhile, changes nothing); the note stays on the page
-      if (!(await markPageReplaced(tx, page.id, null, { actor: request.account!.name, ...(parsed.data.note ? { note: parsed.data.note } : {}) }))) return;
-      await recordAudit(tx, { actor: request.account!.name, action: 'page.replaced', objectType: 'page', objectId: page.id, detail: { reasons: page.reasons } });
+      // only a page still held (two people sending the form change nothing twice); the note stays on the page
+      if (!(await markPageReplaced(tx, page.id, replacedBy ?? null, { actor: request.account!.name, ...(note ? { note } : {}) }))) return;
+      await recordAudit(tx, { actor: request.account!.name, action: 'page.replaced', objectType: 'page', objectId: page.id, detail: { reasons: page.reasons, replacedBy: replacedBy ?? null } });
     });
     return reply.redirect(`/books/${page.bookId}#page-${page.id}`, 303);
   });

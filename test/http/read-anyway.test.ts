@@ -73,28 +73,64 @@ describe('a page held for a rescan, read anyway', () => {
     expect((await as(app, lan, { url: `/pages/${seeded.pageId}/read-anyway` })).body).toContain('Trang này không còn chờ quét lại.');
   });
 
-  it('marks a held page replaced by hand: it leaves the book’s problems and keeps its history', async () => {
+  const holdPage = async (label: string) => (await p.services.db.query<{ id: number }>(
+    `insert into page (book_id, upload_id, file_index, label, status, reason, rescan_reasons)
+     select book_id, upload_id, ${label}, $2, 'needs_rescan', 'blurred', '{blurred}' from page where id = $1 returning id`, [seeded.pageId, label]))[0]!.id;
+  const markReplaced = (s: Browser, pageId: number, form: Record<string, string>) => as(app, s, {
+    method: 'POST', url: `/pages/${pageId}/replaced`, payload: new URLSearchParams({ _csrf: s.csrf!, ...form }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, csrf: null,
+  });
+  const pageRow = (html: string, pageId: number) => html.match(new RegExp(`<tr id="page-${pageId}"[\\s\\S]*?</tr>`))?.[0] ?? '';
+  const settledList = (html: string) => html.match(/<details class="settled"[\s\S]*?<\/details>/)?.[0] ?? '';
+
+  it('marks a held page replaced by hand only with a note or the page that replaced it, then lists it as settled', async () => {
     const db = p.services.db;
-    const [held] = await db.query<{ id: number }>(
-      `insert into page (book_id, upload_id, file_index, label, status, reason, rescan_reasons)
-       select book_id, upload_id, 9, '14', 'needs_rescan', 'blurred', '{blurred}' from page where id = $1 returning id`, [seeded.pageId]);
-    const mark = (s: Browser, note: string) => as(app, s, {
-      method: 'POST', url: `/pages/${held!.id}/replaced`, payload: new URLSearchParams({ _csrf: s.csrf!, note }).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, csrf: null,
-    });
-    expect((await as(app, lan, { url: `/pages/${held!.id}/read-anyway` })).body).toContain('Đã thay bằng bản quét lại</button>');
-    expect((await as(app, lan, { url: `/books/${seeded.bookId}` })).body).toContain(`<a href="/pages/${held!.id}/read-anyway" class="handle">Xử lý</a>`);
-    expect((await mark(minh, '')).statusCode).toBe(403);
-    const sent = await mark(lan, 'Bản quét lại là tệp so-07-bo-sung.pdf');
+    const held = await holdPage('14');
+    const mark = (s: Browser, form: Record<string, string>) => markReplaced(s, held, form);
+    const screen = (await as(app, lan, { url: `/pages/${held}/read-anyway` })).body;
+    expect(screen).toContain('Đã thay bằng bản quét lại</button>');
+    expect(screen).toContain(`<option value="${seeded.pageId}">`);
+    expect((await as(app, lan, { url: `/books/${seeded.bookId}` })).body).toContain(`<a href="/pages/${held}/read-anyway" class="handle">Xử lý</a>`);
+    expect((await mark(minh, { note: 'Bản quét lại là tệp so-07-bo-sung.pdf' })).statusCode).toBe(403);
+    // neither a replacing page nor a note: refused, the page stays held
+    const bare = await mark(lan, { replacedBy: '', note: '' });
+    expect(bare.statusCode).toBe(400);
+    expect(bare.body).toContain('Hãy chọn trang đã thay trang này, hoặc ghi chú bản quét lại ở đâu');
+    expect((await db.query('select status from page where id = $1', [held]))).toEqual([{ status: 'needs_rescan' }]);
+    const sent = await mark(lan, { replacedBy: '', note: 'Bản quét lại là tệp so-07-bo-sung.pdf' });
     expect(sent.statusCode).toBe(303);
-    const [page] = await db.query<{ status: string; reason: string; replacement: { by: string; note: string } }>('select status, reason, replacement from page where id = $1', [held!.id]);
+    const [page] = await db.query<{ status: string; reason: string; replacement: { by: string; note: string } }>('select status, reason, replacement from page where id = $1', [held]);
     expect(page).toMatchObject({ status: 'replaced', reason: 'blurred', replacement: { by: 'lan', note: 'Bản quét lại là tệp so-07-bo-sung.pdf' } });
     const book = (await as(app, lan, { url: `/books/${seeded.bookId}` })).body;
-    expect(book).not.toContain(`<a href="/pages/${held!.id}/read-anyway" class="handle">Xử lý</a>`);
-    expect(book).toContain('Đã thay bằng bản quét lại');
-    expect((await db.query(`select actor from audit_event where action = 'page.replaced' and object_id = $1`, [String(held!.id)]))).toEqual([{ actor: 'lan' }]);
+    expect(book).not.toContain(`<a href="/pages/${held}/read-anyway" class="handle">Xử lý</a>`);
+    // its row says it was replaced and by what, no longer to scan it again
+    const row = pageRow(book, held);
+    expect(row).toContain('Đã thay bằng bản quét lại: Bản quét lại là tệp so-07-bo-sung.pdf');
+    expect(row).not.toContain('Hãy quét lại');
+    expect(settledList(book)).toContain(`<a href="#page-${held}">Trang 14</a>: cần quét lại`);
+    expect(settledList(book)).toContain('Đã thay bằng bản quét lại: Bản quét lại là tệp so-07-bo-sung.pdf · lan');
+    expect((await as(app, lan, { url: `/pages/${held}/read-anyway` })).body).toContain('Trang 14: đã thay bằng bản quét lại</h1>');
+    expect((await db.query(`select actor from audit_event where action = 'page.replaced' and object_id = $1`, [String(held)]))).toEqual([{ actor: 'lan' }]);
     // marked again: nothing more happens
-    expect((await mark(lan, '')).statusCode).toBe(303);
-    expect((await db.query(`select 1 from audit_event where action = 'page.replaced'`))).toHaveLength(1);
+    expect((await mark(lan, { note: '' })).statusCode).toBe(303);
+    expect((await db.query(`select 1 from audit_event where action = 'page.replaced' and object_id = $1`, [String(held)]))).toHaveLength(1);
+  });
+
+  it('marks a held page replaced by a page of its book that staff choose, refusing a page of another book', async () => {
+    const db = p.services.db;
+    const held = await holdPage('15');
+    const [other] = await db.query<{ id: number }>(
+      `insert into page (book_id, upload_id, file_index, label, status)
+       select b.id, p.upload_id, 30, '30', 'routed' from page p, book b where p.id = $1 and b.book_no = '07' returning id`, [seeded.pageId]);
+    const wrong = await markReplaced(lan, held, { replacedBy: String(other!.id) });
+    expect(wrong.statusCode).toBe(400);
+    expect((await db.query('select status from page where id = $1', [held]))).toEqual([{ status: 'needs_rescan' }]);
+    expect((await markReplaced(lan, held, { replacedBy: String(seeded.pageId), note: '' })).statusCode).toBe(303);
+    const [page] = await db.query<{ status: string; replaced_by: number }>('select status, replaced_by from page where id = $1', [held]);
+    expect(page).toEqual({ status: 'replaced', replaced_by: seeded.pageId });
+    const [{ label }] = await db.query<{ label: string }>('select label from page where id = $1', [seeded.pageId]) as [{ label: string }];
+    const book = (await as(app, lan, { url: `/books/${seeded.bookId}` })).body;
+    expect(pageRow(book, held)).toContain(`Đã thay bằng ${/^\d+$/.test(label) ? `trang ${label}` : label}`);
+    expect(settledList(book)).toContain(`<a href="#page-${held}">Trang 15</a>`);
   });
 });
