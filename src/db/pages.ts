@@ -191,6 +191,19 @@ export async function markPageReplaced(sql: Sql, pageId: number, replacedBy: num
   return row !== undefined;
 }
 
+/**
+ * Puts the pages `actor` marked replaced by `replacedBy` back to waiting for their rescan (needs_rescan, their reasons
+ * kept); returns their ids. Only `actor`'s marks: a page staff marked replaced by hand stays so.
+ */
+export async function restoreReplacedBy(sql: Sql, replacedBy: number, actor: string): Promise<number[]> {
+  const rows = await sql.query<{ id: string }>(
+    `update page set status = 'needs_rescan', replaced_by = null, replacement = null, updated_at = now()
+      where replaced_by = $1 and status = 'replaced' and replacement->>'by' = $2 returning id`,
+    [replacedBy, actor],
+  );
+  return rows.map((r) => Number(r.id));
+}
+
 /** The downsized JPEG staff see in the browser (src/imaging/view.ts). */
 export async function saveViewImage(sql: Sql, id: number, view: { sha256: string; width: number; height: number }): Promise<void> {
   await sql.query('update page set view_sha256 = $2, view_width = $3, view_height = $4, updated_at = now() where id = $1', [id, view.sha256, view.width, view.height]);

@@ -5,10 +5,11 @@
  * numbers of two pages, it is placed after the first of them (`page.placed_after`, which `page_place` orders by), so
  * that the book checks read the book in its written order and the missing page is found. Placed again whenever the
  * book is checked: its numbers may change as people settle them. A page held for a rescan (`needs_rescan`) lying in the
- * gap such a page fills is the page it rescans: it is marked replaced (heldPageIn), so that it leaves the book's
- * problems. */
+ * gap such a page fills exactly (no number missing on either side of it) is the page it rescans: it is marked replaced
+ * (heldPageIn), so that it leaves the book's problems; should the late page's place change as its numbers are settled,
+ * the held page it took the place of waits for its rescan again. */
 import { recordAudit } from '../db/audit.ts';
-import { markPageReplaced } from '../db/pages.ts';
+import { markPageReplaced, restoreReplacedBy } from '../db/pages.ts';
 import type { Sql } from '../db/sql.ts';
 import { joinContinuationsAround, lockBookEntries, READ_STATUSES } from './continued.ts';
 
@@ -34,6 +35,19 @@ export function pageBefore(book: readonly NumberedPage[], moved: NumberedPage): 
   // the numbers after the gap all come after the moved page's: it fills the gap, it does not repeat entries
   if (read.slice(before + 1).some((n) => n.entryNo <= last)) return null;
   return read[before]!.pageId;
+}
+
+/**
+ * Whether `moved`'s numbers fill their gap in `book` exactly: the number before its first and the one after its last are
+ * the book's neighbours of them. A late page filling part of a gap may be another page the book misses, not the rescan
+ * of the held page there; staff mark such a page replaced by hand.
+ */
+export function fillsGapExactly(book: readonly NumberedPage[], moved: NumberedPage): boolean {
+  const year = moved.numbers[0]?.year;
+  const own = moved.numbers.map((n) => n.entryNo);
+  const read = book.flatMap((p) => p.numbers.filter((n) => n.year === year).map((n) => n.entryNo));
+  const [first, last] = [Math.min(...own), Math.max(...own)];
+  return read.includes(first - 1) && read.includes(last + 1);
 }
 
 /**
@@ -80,7 +94,15 @@ export async function placeMovedPages(sql: Sql, bookId: number, stored: number |
   for (const [at, page] of pages.entries()) {
     if (!page.placeByNumbers) continue;
     const after = pageBefore(delivered, numbered(page.pageId));
-    const held = after === null || replacing.has(page.pageId) ? null : heldPageIn(delivered, after, taken);
+    if (after !== page.placedAfter && replacing.has(page.pageId)) {
+      // placed elsewhere now (its numbers were corrected): the held page it was taken for is not its rescan after all
+      for (const restored of await restoreReplacedBy(sql, page.pageId, 'civreg')) {
+        await recordAudit(sql, { actor: 'civreg', action: 'page.replacement_undone', objectType: 'page', objectId: restored, detail: { replacedBy: page.pageId } });
+        replacing.delete(page.pageId);
+      }
+    }
+    const fills = after !== null && !replacing.has(page.pageId) && fillsGapExactly(delivered, numbered(page.pageId));
+    const held = fills ? heldPageIn(delivered, after, taken) : null;
     if (held !== null && await markPageReplaced(sql, held, page.pageId, { actor: 'civreg' })) {
       taken.add(held);
       await recordAudit(sql, { actor: 'civreg', action: 'page.replaced', objectType: 'page', objectId: held, detail: { replacedBy: page.pageId } });

@@ -104,4 +104,35 @@ describe('the book checks of a book a page was moved into', () => {
     await checkBook(sql, book!.id);
     expect((await sql.query(`select id from page where book_id = $1 and status = 'replaced'`, [book!.id])).map((p) => Number(p.id))).toEqual([ids[1]]);
   });
+
+  it('marks no held page for a late page filling part of a gap, and puts a held page back when its late page moves', async () => {
+    const sql = t.db;
+    const [book] = await sql.query<{ id: number }>(`insert into book (office_id, register_type, book_no, year_from) select id, 'birth', '04', 1990 from registry_office limit 1 returning id`);
+    const [file] = await sql.query<{ id: number }>(`insert into upload (book_id, seq, file_name, sha256, bytes, uploaded_by) values ($1, 1, 'so.pdf', 'a', 1, 't') returning id`, [book!.id]);
+    const [late] = await sql.query<{ id: number }>(`insert into upload (book_id, seq, file_name, sha256, bytes, uploaded_by, place_by_numbers) values ($1, 2, 'quet-lai.pdf', 'b', 1, 't', true) returning id`, [book!.id]);
+    const ids: number[] = [];
+    // 1–4, a held page, 13–16; the late page reads 5–8: 9–12 are missing too, so it need not be the held page's rescan
+    for (const [upload, index, status, numbers] of [[file!.id, 0, 'routed', [1, 2, 3, 4]], [file!.id, 1, 'needs_rescan', []], [file!.id, 2, 'routed', [13, 14, 15, 16]],
+      [late!.id, 0, 'routed', [5, 6, 7, 8]]] as const) {
+      const [p] = await sql.query<{ id: number }>(
+        `insert into page (book_id, upload_id, file_index, label, status) values ($1, $2, $3, $4, $5) returning id`, [book!.id, upload, index, `p${index}`, status]);
+      ids.push(Number(p!.id));
+      for (const [seq, entryNo] of numbers.entries()) {
+        await sql.query(`insert into entry (book_id, page_id, seq, page_ids, year, entry_no, register_type) values ($1, $2, $3, $4, 1990, $5, 'birth')`, [book!.id, p!.id, seq, [p!.id], entryNo]);
+      }
+    }
+    const status = async () => (await sql.query<{ status: string }>(`select status from page where id = $1`, [ids[1]]))[0]!.status;
+    await checkBook(sql, book!.id);
+    expect(await status()).toBe('needs_rescan');
+    // the page after the gap read 9–12 (a person corrected its numbers): the late page fills the gap exactly
+    await sql.query(`update entry set entry_no = entry_no - 4 where page_id = $1`, [ids[2]]);
+    await checkBook(sql, book!.id);
+    expect(await status()).toBe('replaced');
+    // and the late page's own numbers corrected to 17–20: it goes last, and the held page waits for its rescan again
+    await sql.query(`update entry set entry_no = entry_no + 12 where page_id = $1`, [ids[3]]);
+    await checkBook(sql, book!.id);
+    expect(await status()).toBe('needs_rescan');
+    expect(await sql.query(`select actor, detail from audit_event where action = 'page.replacement_undone' and object_id = $1`, [String(ids[1])]))
+      .toEqual([{ actor: 'civreg', detail: { replacedBy: ids[3] } }]);
+  });
 });
