@@ -205,6 +205,9 @@ export interface EntryOverview {
   entryNo: number | null;
   status: string;
   pageId: number;
+  /** The entry's place on its page (from 0) and the page's label: how an entry whose number was not read is named. */
+  seq: number;
+  pageLabel: string;
   toReview: number;
 }
 
@@ -215,9 +218,9 @@ export async function listBookEntries(sql: Sql, bookId: number, view: { toReview
   const params = [bookId, view.toReviewOnly === true];
   const [rows, [count]] = await Promise.all([
     sql.query<EntryOverview>(
-      `select e.id, e.year, e.entry_no as "entryNo", e.status, e.page_id as "pageId",
+      `select e.id, e.year, e.entry_no as "entryNo", e.status, e.page_id as "pageId", e.seq, p.label as "pageLabel",
               (select count(*)::int from entry_field f where f.entry_id = e.id and f.status = 'review') as "toReview"
-         from entry e where ${where} order by e.year nulls first, e.entry_no nulls last, e.id
+         from entry e join page p on p.id = e.page_id where ${where} order by e.year nulls first, e.entry_no nulls last, e.id
         limit ${ROWS_PER_PAGE} offset ${(page - 1) * ROWS_PER_PAGE}`,
       params,
     ),

@@ -48,6 +48,16 @@ export function replacementText(page: Pick<PageOverview, 'replacedBy' | 'replace
   return page.replacedBy ? `Đã thay bằng ${pageNameInSentence(page.replacedBy)}${note}` : `Đã thay bằng bản quét lại${page.replacement?.note ? `: ${page.replacement.note}` : ''}`;
 }
 
+/**
+ * How the entries table names an entry: its number, or, when the number was not read, its place on its page as book
+ * issues name it ("— (mục 2, trang 1)", the full wording on hover), never its internal id.
+ */
+export function entryNumberCell(entry: Pick<EntryOverview, 'entryNo' | 'seq' | 'pageLabel'>): string {
+  if (entry.entryNo !== null) return String(entry.entryNo);
+  const page = pageNameInSentence(entry.pageLabel);
+  return `<span title="Mục thứ ${entry.seq + 1} trên ${escapeHtml(page)} (chưa đọc được số thứ tự)">— (mục ${entry.seq + 1}, ${escapeHtml(page)})</span>`;
+}
+
 function percent(part: number, whole: number): string {
   return whole === 0 ? '–' : `${Math.floor((100 * part) / whole)} %`;
 }
@@ -262,7 +272,7 @@ ${pageRows}
     empty: view.reviewEntries ? 'Không có mục nào chờ kiểm tra.' : 'Chưa bóc tách được mục nào.',
     href: (change) => href(change, 'entries'), filterKey: 'reviewEntries', pageKey: 'entriesPage',
     table: `<table class="grid"><thead><tr><th>Năm</th><th>Số</th><th>Trạng thái</th><th>Trường chờ kiểm tra</th></tr></thead><tbody>
-${entries.rows.map((e) => `<tr><td>${e.year ?? ''}</td><td><a href="/entries/${e.id}">${e.entryNo ?? `#${e.id}`}</a></td><td>${ENTRY_STATUS_NAMES[e.status] ?? escapeHtml(e.status)}</td><td class="num">${e.toReview}</td></tr>`).join('\n')}
+${entries.rows.map((e) => `<tr><td>${e.year ?? ''}</td><td><a href="/entries/${e.id}">${entryNumberCell(e)}</a></td><td>${ENTRY_STATUS_NAMES[e.status] ?? escapeHtml(e.status)}</td><td class="num">${e.toReview}</td></tr>`).join('\n')}
 </tbody></table>`,
   });
   return `<section id="book-summary"><h1>${REGISTER_NAMES[book.registerType] ?? escapeHtml(book.registerType)} · quyển ${escapeHtml(book.bookNo)}</h1>

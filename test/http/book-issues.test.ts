@@ -194,4 +194,19 @@ describe('settling a book issue', () => {
     await check();
     expect((await open()).map((i) => i.kind)).toEqual(first.slice(1).map((i) => i.kind));
   });
+
+  it('names an entry whose number was not read by its place on its page in the book’s entries table, not by its id', async () => {
+    const { bookId, pageIds } = await seedUnreadPage(p.services.db, p.services.blobs, { bookNo: '41' });
+    const [unread] = await p.services.db.query<{ id: number }>(
+      `insert into entry (book_id, page_id, seq, page_ids, year, entry_no, register_type, era, template, status)
+       values ($1, $2, 2, array[$2::bigint], 2012, null, 'birth', '2006-2015', 'birth/2006-2015', 'needs_review') returning id`, [bookId, pageIds[0]]);
+    const book = (await as(app, lan, { url: `/books/${bookId}` })).body;
+    const table = book.match(/<section id="book-entries">[\s\S]*?<\/section>/)?.[0] ?? '';
+    const cell = table.match(new RegExp(`<a href="/entries/${unread!.id}">(.*?)</a>`))?.[1] ?? '';
+    expect(cell).toContain('— (mục 3, trang 1)');
+    expect(cell).toContain('title="Mục thứ 3 trên trang 1 (chưa đọc được số thứ tự)"');
+    expect(table).not.toContain(`#${unread!.id}`);
+    // entries whose numbers were read keep them
+    expect(table).toMatch(/<a href="\/entries\/\d+">5<\/a>/);
+  });
 });
