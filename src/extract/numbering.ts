@@ -116,7 +116,7 @@ export function findBookIssues(entriesAsFiled: readonly BookEntry[], book: BookY
       // (152, 153 read 162, 163 alike make a jump of ten; 85, 86 | 91, 92 cannot be made so)
       const [pairBefore, pairAfter] = [pairOnly.has(ordered[i - 1]!), pairOnly.has(b)];
       const rowNo = (e: BookEntry, step: number) => reading[reading.indexOf(e) + step]?.entryNo;
-      const alike = (e: BookEntry, step: number) => rowNo(e, step) !== e.entryNo! + step || misreadAlikeBetween(e.entryNo!, e.entryNo!, a.entryNo!, b.entryNo!);
+      const alike = (e: BookEntry, step: number) => rowNo(e, step) !== e.entryNo! + step || misreadAlikeBetween(e.entryNo!, e.entryNo! + step, a.entryNo!, b.entryNo!);
       const claimable = (gap: BookIssue) => gapSize(gap) <= CLERK_SKIPS
         || !((pairBefore && gap.detail.after === a.entryNo && alike(a, -1)) || (pairAfter && gap.entryId === b.id && alike(b, 1)));
       const gaps = entryGaps(a, b, between, skipped, unread).filter(claimable);
