@@ -90,6 +90,38 @@ describe('civreg command line', () => {
     expect(plain!.placeByNumbers).toBe(false);
   });
 
+  it('finds the book of late pages by its number when no year is given, naming the candidates when several match', async () => {
+    const { textPage } = await import('./helpers/images.ts');
+    const addBook = async (bookNo: string, year: number) => (await p.services.db.query<{ id: string }>(
+      `insert into book (office_id, register_type, book_no, year_from, year_to)
+       select id, 'death', $1, $2, $2 from registry_office where code = 'HBT' returning id`, [bookNo, year]))[0]!.id;
+    const late = async (name: string, args: string[]) => {
+      const file = join(p.dataDir, name);
+      await writeFile(file, await textPage([`Số: ${name.length}`, name]));
+      return run(['ingest', file, '--late', '--json', ...args]);
+    };
+    const nameless = await late('late-none.png', []);
+    expect([nameless.code, nameless.stderr]).toEqual([2, expect.stringContaining('--office/--type/--book or --book-id')]);
+    const book = await addBook('02', 2010);
+    const noYear = await late('late-noyear.png', ['--office', 'HBT', '--type', 'death', '--book', '02']);
+    expect(noYear.code).toBe(0);
+    // the number as staff write it, as the web upload matches it
+    const bare = await late('late-bare.png', ['--office', 'HBT', '--type', 'death', '--book', '2']);
+    expect(bare.code).toBe(0);
+    const ids = [noYear, bare].map((r) => JSON.parse(r.stdout).files[0].uploadId);
+    const books = await p.services.db.query<{ bookId: string }>('select book_id as "bookId" from upload where id = any($1)', [ids]);
+    expect(books).toEqual([{ bookId: book }, { bookId: book }]);
+    expect((await p.services.db.query('select count(*)::int as n from book where register_type = \'death\'')).at(0)).toEqual({ n: 1 });
+    // a second book 02: which one is asked, each named with what picks it
+    const other = await addBook('02', 2011);
+    const ambiguous = await late('late-which.png', ['--office', 'HBT', '--type', 'death', '--book', '02']);
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toContain('civreg: book_ambiguous');
+    expect(ambiguous.stderr).toContain(`#${book} death 02 (2010): add --year 2010 or --book-id ${book}`);
+    expect(ambiguous.stderr).toContain(`#${other} death 02 (2011): add --year 2011 or --book-id ${other}`);
+    expect((await late('late-year.png', ['--office', 'HBT', '--type', 'death', '--book', '02', '--year', '2011'])).code).toBe(0);
+  });
+
   it('exits 1 from fixity when a blob has gone', async () => {
     const ok = await run(['fixity', '--json']);
     expect(ok.code).toBe(0);

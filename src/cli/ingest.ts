@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import type { Config } from '../../schemas/config.ts';
 import { registerTypeSchema, type RegisterType } from '../../schemas/jobs.ts';
-import type { BookKey } from '../db/books.ts';
+import { findBookFor, type BookKey } from '../db/books.ts';
 import type { Sql } from '../db/sql.ts';
 import { REASONS } from '../../schemas/reasons.ts';
 import { expandInputs, receiveFiles } from '../ingest/receive.ts';
@@ -24,6 +24,9 @@ export async function runIngest(config: Config, paths: string[], flags: Flags): 
   if (bookId !== null && [flags.office, flags.type, flags.book, flags.year, flags['office-name']].some((f) => f !== undefined)) {
     throw new CliError('bad_arguments', '--book-id names the book: leave out --office, --type, --book, --year and --office-name.');
   }
+  if (flags.late === true && bookId === null && [flags.office, flags.type, flags.book].every((f) => f === undefined)) {
+    throw new CliError('bad_arguments', '--late adds pages to a book already ingested: name it with --office/--type/--book or --book-id.');
+  }
   const registerType = registerTypeSchema.safeParse(flags.type);
   if (bookId === null && !registerType.success) throw new CliError('bad_arguments', '--type must be one of birth, marriage, death, other.');
   if (bookId === null && (typeof flags.office !== 'string' || typeof flags.book !== 'string')) throw new CliError('bad_arguments', '--office and --book are required (or --book-id).');
@@ -39,13 +42,7 @@ export async function runIngest(config: Config, paths: string[], flags: Flags): 
     let named: BookKey = bookId === null
       ? { officeCode: flags.office as string, ...(typeof flags['office-name'] === 'string' ? { officeName: flags['office-name'] } : {}), registerType: registerType.data!, bookNo: flags.book as string, yearFrom: year }
       : await bookById(services.db, bookId);
-    if (flags.late === true && bookId === null) {
-      const existing = await findBookId(services.db, named);
-      if (existing === null) {
-        throw new CliError('book_not_found', `No book ${named.bookNo}${year ? ` (${year})` : ''} of type ${named.registerType} at office ${named.officeCode}: late pages go into a book already ingested. Check the book's number and year, or use --book-id.`);
-      }
-      named = await bookById(services.db, existing);
-    }
+    if (flags.late === true && bookId === null) named = await bookById(services.db, await lateBookId(services.db, named));
     const progress = createProgress('Receiving');
     const results = await receiveFiles(
       { ...services, maxUploadBytes: config.CIVREG_MAX_UPLOAD_BYTES },
@@ -63,7 +60,7 @@ export async function runIngest(config: Config, paths: string[], flags: Flags): 
         if (r.status === 'rejected' && r.reason) console.log(`${r.file}: ${r.reason}: ${REASONS[r.reason]}`);
       }
       const queued = results.filter((r) => r.status === 'queued').length;
-      console.log(`${queued} file(s) queued${flags.late === true ? ' as late pages, placed by their entry numbers' : ''}, ${results.length - queued} not queued. Run \`civreg start\` or \`civreg work\` to process them.`);
+      console.log(`${queued} file(s) queued${flags.late === true ? ` as late pages of book ${named.bookNo}${named.yearFrom ? ` (${named.yearFrom})` : ''}, placed by their entry numbers` : ''}, ${results.length - queued} not queued. Run \`civreg start\` or \`civreg work\` to process them.`);
     }
     return 0;
   } finally {
@@ -80,11 +77,20 @@ async function bookById(db: Sql, id: number): Promise<BookKey> {
   return book;
 }
 
-/** The id of the book a key names, as ensureBook identifies it; null when there is none yet. */
-async function findBookId(db: Sql, key: BookKey): Promise<number | null> {
-  const [row] = await db.query<{ id: number }>(
-    `select b.id from book b join registry_office o on o.id = b.office_id
-      where o.code = $1 and b.register_type = $2 and b.book_no = $3 and b.year_from is not distinct from $4::int`,
-    [key.officeCode, key.registerType, key.bookNo, key.yearFrom ?? null]);
-  return row ? Number(row.id) : null;
+/**
+ * The book late pages go into, matched as the web upload matches a book: by its number as staff write it ("2" is
+ * "02"), any year when `--year` is not given. Several books matching is refused, naming each with what picks it.
+ */
+async function lateBookId(db: Sql, key: BookKey): Promise<number> {
+  const year = key.yearFrom ?? null;
+  const [office] = await db.query<{ id: number }>('select id from registry_office where code = $1', [key.officeCode]);
+  const { exact, similar } = office ? await findBookFor(db, Number(office.id), key.registerType, key.bookNo, year) : { exact: null, similar: [] };
+  if (exact) return Number(exact.id);
+  if (similar.length === 1) return Number(similar[0]!.id);
+  const named = `book ${key.bookNo}${year ? ` (${year})` : ''} of type ${key.registerType} at office ${key.officeCode}`;
+  if (similar.length === 0) {
+    throw new CliError('book_not_found', `No ${named}: late pages go into a book already ingested. Check the book's number${year ? ' and year' : ''}, or use --book-id (\`civreg status\` lists the books).`);
+  }
+  const candidates = similar.map((b) => `  #${b.id} ${key.registerType} ${b.bookNo}${b.yearFrom ? ` (${b.yearFrom}${b.yearTo && b.yearTo !== b.yearFrom ? `–${b.yearTo}` : ''})` : ''}: ${b.yearFrom ? `add --year ${b.yearFrom} or ` : ''}--book-id ${b.id}`);
+  throw new CliError('book_ambiguous', `${similar.length} books match ${named}; say which:\n${candidates.join('\n')}`);
 }
