@@ -28,7 +28,7 @@ export async function runStatus(config: Config, flags: Flags): Promise<number> {
     for (const b of books) {
       console.log(`  #${b.id} ${b.registerType} ${b.bookNo} (${b.office}${b.yearFrom ? `, ${b.yearFrom}` : ''}): ` +
         `${b.pages} pages, ${b.pagesDone} read, ${b.pagesRejected} rejected, ${b.pagesDuplicate} duplicate, ` +
-        `${b.pagesBlank} blank, ${b.pagesNeedRescan} to rescan, ${b.pagesFailed} failed; ` +
+        `${b.pagesBlank} blank, ${b.pagesNeedRescan} to rescan, ${b.pagesReplaced} replaced by a rescan, ${b.pagesFailed} failed; ` +
         `${b.entries} entries, ${b.fieldsAccepted} fields accepted, ${b.fieldsToReview} to review, ${b.bookIssues} book issues`);
     }
     if (uploads.length) console.log('Uploads with problems:');

@@ -102,6 +102,8 @@ export interface BookSummary {
   pagesBlank: number;
   /** Sent back by the scan quality gate to be scanned again. */
   pagesNeedRescan: number;
+  /** Held for a rescan, then replaced by the rescan placed in the book (src/extract/page-place.ts) or by staff. */
+  pagesReplaced: number;
   words: number;
   /** Register entries extracted (struck ones not counted). */
   entries: number;
@@ -124,6 +126,7 @@ export async function listBookSummaries(sql: Sql): Promise<BookSummary[]> {
             count(p.id) filter (where p.status = 'duplicate')::int as "pagesDuplicate",
             count(p.id) filter (where p.status = 'blank')::int as "pagesBlank",
             count(p.id) filter (where p.status = 'needs_rescan')::int as "pagesNeedRescan",
+            count(p.id) filter (where p.status = 'replaced')::int as "pagesReplaced",
             coalesce(sum(jsonb_array_length(o2.words)), 0)::int as words,
             (select count(*)::int from entry e where e.book_id = b.id and not e.struck) as entries,
             (select count(*)::int from entry_field f join entry e on e.id = f.entry_id where e.book_id = b.id and f.status = 'review') as "fieldsToReview",

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBook } from '../../src/db/books.ts';
+import { ensureBook, listBookSummaries } from '../../src/db/books.ts';
 import type { buildServer } from '../../src/http/server.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
 import { seedEntry } from './review-seed.ts';
@@ -101,6 +101,8 @@ describe('a page held for a rescan, read anyway', () => {
     expect(sent.statusCode).toBe(303);
     const [page] = await db.query<{ status: string; reason: string; replacement: { by: string; note: string } }>('select status, reason, replacement from page where id = $1', [held]);
     expect(page).toMatchObject({ status: 'replaced', reason: 'blurred', replacement: { by: 'lan', note: 'Bản quét lại là tệp so-07-bo-sung.pdf' } });
+    // counted as replaced, no longer among the pages to rescan (dashboard and civreg status)
+    expect((await listBookSummaries(db)).find((b) => b.id === seeded.bookId)).toMatchObject({ pagesReplaced: 1 });
     const book = (await as(app, lan, { url: `/books/${seeded.bookId}` })).body;
     expect(book).not.toContain(`<a href="/pages/${held}/read-anyway" class="handle">Xử lý</a>`);
     // its row says it was replaced and by what, no longer to scan it again

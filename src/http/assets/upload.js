@@ -265,7 +265,7 @@ for (const id of ['pick-files', 'pick-folder']) {
 }
 
 const READ = new Set(['ocr_done', 'extracted', 'matched', 'routed']);
-const FINAL = new Set(['ocr_done', 'extracted', 'matched', 'routed', 'needs_rescan', 'blank', 'rejected', 'duplicate', 'failed']);
+const FINAL = new Set(['ocr_done', 'extracted', 'matched', 'routed', 'needs_rescan', 'replaced', 'blank', 'rejected', 'duplicate', 'failed']);
 async function follow() {
   if (followed.size) {
     const { ok, data } = await api('GET', `/upload/status?ids=${[...followed.keys()].join(',')}`).catch(() => ({ ok: false }));
