@@ -28,7 +28,7 @@ export interface BookEntry {
   numberSure: boolean;
   /** Only when accepted or verified: a misread year must not raise an issue. */
   registrationDate: string | null;
-  /** The registration date as read, confirmed or not (ISO): only dates agreeing on other years use it (book-years.ts). */
+  /** The registration date as read, confirmed or not (ISO): files an entry under the year it was read in while the book's years are in doubt (book-years.ts inYearsShown). */
   dateRead?: string | null;
   /** Struck through by the clerk: not a record, but it used up its number. */
   struck: boolean;
