@@ -164,7 +164,7 @@ export function fadeGreyStamps(page: GreyImage, dpi: number): { image: GreyImage
     for (let y = ring.top; y <= ring.bottom; y++) {
       for (let x = ring.left, i = y * width + x; x <= ring.right; x++, i++) if (data[i]! > keepBelow && inStamp(x, y)) out[i] = Math.max(data[i]!, paper);
     }
-    if (keepBelow > halfway) clearSpeckle(out, width, ring, inStamp, halfway, keepBelow, paper, Math.max(4, Math.round(MIN_MARK_MM2 * mm * mm)));
+    if (keepBelow > halfway) clearSpeckle(out, width, ring, inStamp, halfway, keepBelow, paper, Math.max(4, Math.round(MIN_MARK_MM2 * mm * mm)), dpi >= THREADS_FROM_DPI);
   }
   return { image: { data: out, width, height }, stamps: rings.length };
 }
@@ -178,13 +178,19 @@ export function fadeGreyStamps(page: GreyImage, dpi: number): { image: GreyImage
 const MIN_MARK_MM2 = 0.1;
 /** A mark left there with fewer pixels than this share in its strokes' core is a thread of the stamp's grain. */
 const MIN_CORE_SHARE = 0.125;
+/**
+ * Threads are told by pixels, so only where a letter's thinnest stroke (0.25 mm) is about three pixels wide and has a
+ * core: from 300 dpi, the resolution it was measured at (BENCHMARKS, "Typed eras: stamps"). Below, a light letter's
+ * stroke may be two pixels wide, and is kept.
+ */
+const THREADS_FROM_DPI = 300;
 
 /**
  * Papers over the marks of `out` inside `box` that are lighter than `halfway` (darker pixels stay whatever their
  * size), lie where the stamp puts ink and are part of a connected mark (pixels at or below `keepBelow`) smaller
- * than `minArea` pixels or of threads too thin for a letter's stroke.
+ * than `minArea` pixels or (`threads`) of threads too thin for a letter's stroke.
  */
-function clearSpeckle(out: Uint8Array, width: number, box: { left: number; right: number; top: number; bottom: number }, inStamp: (x: number, y: number) => boolean, halfway: number, keepBelow: number, paper: number, minArea: number): void {
+function clearSpeckle(out: Uint8Array, width: number, box: { left: number; right: number; top: number; bottom: number }, inStamp: (x: number, y: number) => boolean, halfway: number, keepBelow: number, paper: number, minArea: number, threads: boolean): void {
   const w = box.right - box.left + 1;
   const h = box.bottom - box.top + 1;
   const mask = new Uint8Array(w * h);
@@ -193,6 +199,7 @@ function clearSpeckle(out: Uint8Array, width: number, box: { left: number; right
   }
   forEachComponent(mask, w, h, (pixels) => {
     if (pixels.length >= minArea) {
+      if (!threads) return;
       // A stroke's core: pixels whose four neighbours are ink too. A letter's stroke (0.25 mm and wider) has one;
       // the grain along the edges of a stamp's rings and letters runs in threads one or two pixels wide.
       let core = 0;

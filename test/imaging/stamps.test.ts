@@ -173,4 +173,14 @@ describe('fadeGreyStamps on a grainy stamp', () => {
     for (let x = 400; x < 460; x++) if (image.data[Math.round(500 - Math.sqrt(189.5 ** 2 - (x - 500) ** 2)) * page.width + x]! < 200) left++;
     expect(left).toBeLessThan(6);
   });
+
+  it('keeps a light stroke two pixels wide below 300 dpi, where a letter\'s stroke may have no core', () => {
+    const page = grainyStamp();
+    for (let y = 290; y < 330; y++) page.data[y * page.width + 532] = 243;
+    const { image, stamps } = fadeGreyStamps(page, 250);
+    expect(stamps).toBe(1);
+    let kept = 0;
+    for (let y = 290; y < 330; y++) for (let x = 530; x < 532; x++) if (image.data[y * page.width + x] === 105) kept++;
+    expect(kept).toBe(80);
+  });
 });
