@@ -79,8 +79,7 @@ ${rows.length ? `<ul class="issues" id="keying-pages">${list}</ul>` : '<p>Không
       if (error.code === 'forbidden_office') throw new HttpRefusal('forbidden_office');
       if (error.code === 'page_not_keyable') throw new HttpRefusal('not_found', error.message);
       // the form again with what was typed, the refusal beside the field at fault (src/http/server.ts)
-      const where = error.field ? ` (${FIELD_LABELS[error.field as keyof typeof FIELD_LABELS] ?? error.field})` : '';
-      throw new HttpRefusal(error.code, `${error.message}${where}`, error.field === null ? null : error.field === 'entryNo' ? 'entryNo' : `${FIELD_PREFIX}${error.field}`);
+      throw new HttpRefusal(error.code, keyingRefusalText(error), error.field === null ? null : error.field === 'entryNo' ? 'entryNo' : `${FIELD_PREFIX}${error.field}`);
     }
   });
 
@@ -136,4 +135,14 @@ ${notice}
     </form>
   </section>
 </div>`;
+}
+
+/**
+ * A keying refusal as the person reads it: the field at fault named before the message ("Ngày sinh: Giá trị không
+ * đúng quy cách…"), not in brackets after it, where a label with its own brackets read "(Số (số thứ tự trong sổ))".
+ * The entry number's refusals already say "số thứ tự", so they stand alone.
+ */
+export function keyingRefusalText(error: KeyingRefusal): string {
+  if (error.field === null || error.field === 'entryNo') return error.message;
+  return `${FIELD_LABELS[error.field as keyof typeof FIELD_LABELS] ?? error.field}: ${error.message}`;
 }

@@ -53,7 +53,7 @@ export function registerMatchRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
 <div id="matches" class="review" data-state="loading">
   <section>
     <div class="crop" id="crop"><span class="hint">Đang tải…</span></div>
-    <p class="keys"><kbd>L</kbd> cùng một sự kiện (liên kết) · <kbd>K</kbd> không phải · <kbd>U</kbd> chưa chắc (chuyển giám sát viên) · ${keyHint('F4')} · <kbd>Ctrl</kbd>+<kbd>Z</kbd> hoàn tác quyết định vừa rồi (trong ${UNDO_MINUTES} phút; cặp đã xem đánh giá của máy được chuyển cho người khác quyết định)</p>
+    <p class="keys"><kbd>L</kbd> cùng một sự kiện (liên kết) · <kbd>K</kbd> không phải · <kbd>U</kbd> chưa chắc (chuyển giám sát viên) · ${keyHint('F4')} · <kbd>Ctrl</kbd>+<kbd>Z</kbd> hoàn tác quyết định vừa rồi (trong ${UNDO_MINUTES} phút; nếu bạn đã thấy đánh giá của máy, cặp được chuyển cho người khác quyết định)</p>
     <p id="message" role="status"></p>
   </section>
   <section>

@@ -202,6 +202,12 @@ describe('keying an entry extraction did not find', () => {
     expect(bad.body).toContain('data-code="bad_value"');
     expect(bad.body).toContain('value="Lê Văn Cường"'); // nothing typed is lost
     expect(bad.body).toMatch(/name="f_birthDate" data-field="birthDate" value="31\/2\/2012" aria-invalid="true"[^>]*><small class="check"[^>]*><\/small><small class="field-error"[^>]*data-code="bad_value" data-field="f_birthDate">/);
+    // the field at fault is named before the refusal, without brackets nested in brackets
+    expect(bad.body).toContain(`Chưa lưu được: ${FIELD_LABELS.birthDate}: Ngày 31/2/2012 không có trong lịch.`);
+    const taken = await post(hoa, { entryNo: '2', f_fullName: 'Lê Văn Cường', f_registrationDate: '10/5/2012', m_sex: 'blank', m_birthDate: 'unreadable', m_birthPlace: 'blank', m_motherName: 'blank' });
+    expect(taken.body).toContain('data-code="entry_exists"');
+    expect(taken.body).toContain('Sổ đã có mục mang số này trong năm này. Hãy kiểm tra lại số thứ tự.');
+    expect(taken.body).not.toMatch(/\([^()<]*\([^()<]*\)\)/);
     // half an entry is refused, as typed, the first required field left empty marked
     const half = await post(hoa, { entryNo: '3', f_fullName: 'Lê Văn Cường', f_registrationDate: '10/5/2012', m_sex: 'blank' });
     expect(half.statusCode).toBe(400);

@@ -34,6 +34,12 @@ describe('match review undo', () => {
     return seedPair(p.services.db, entry.entryId, sourceId, { fullName: 'Nguyễn Thị Hòa', birthDate: '1962-05-03' });
   };
 
+  it('says on the screen’s legend when an undone pair goes to someone else: when the person saw the machine’s view of it', async () => {
+    const screen = (await as(app, hoa, { url: '/matches', headers: { accept: 'text/html' } })).body;
+    expect(screen).toContain(`hoàn tác quyết định vừa rồi (trong ${UNDO_MINUTES} phút; nếu bạn đã thấy đánh giá của máy, cặp được chuyển cho người khác quyết định)`);
+    expect(screen).not.toContain('cặp đã xem');
+  });
+
   it('takes back a link made by mistake: the pair is undecided and goes to someone who has not seen the probability, the undo audited', async () => {
     const first = await pair(11, 'E-11');
     const second = await pair(12, 'E-12');
