@@ -19,6 +19,7 @@ import { DEFAULT_MODEL, fullScore, linkGuard, THRESHOLDS, type MatchModel } from
 import { calibrateThresholds, type Calibration } from '../match/calibrate.ts';
 import type { Comparison } from '../match/compare.ts';
 import { closurePairs } from './metrics/links.ts';
+import { pairEntries } from './metrics/extraction.ts';
 import { NotEnoughPairsError, trainMatchModel } from '../match/train.ts';
 import type { Corpus } from './corpus.ts';
 import { SUBJECTS } from '../match/features.ts';
@@ -149,15 +150,23 @@ async function scoredPairs(sql: Sql): Promise<ScoredCandidate[]> {
 interface PipelineEntry { id: number; page_id: number; year: number | null; entry_no: number | null; register_type: string; unsure: string[] | null }
 
 /**
- * The pipeline's entries and their truth references: an entry is known by its book (the corpus file its page
- * came from), year and entry number, as truth names it; an entry without year or number matches no truth.
+ * The pipeline's entries and their truth references: an entry is the truth entry the extraction scores pair it with
+ * (pairEntries: by book, year and number, or by its place on the page when its number was misread), so that a link
+ * is judged on who it joins; an entry filed under a wrong or unread year (a book whose stated years are wrong, a year
+ * misread) is that error in the field and book-check figures, not a wrong link as well. An entry paired with none is
+ * known by its book, year and number as read, or by nothing (no truth).
  */
 async function pipelineEntries(sql: Sql, corpus: Corpus, run: CorpusRun): Promise<{ entries: PipelineEntry[]; refOf: (id: number) => string }> {
   const bookOfPage = bookOfPages(corpus, run.pages);
   const entries = await sql.query<PipelineEntry>(
     'select e.id, e.page_id, e.year, e.entry_no, e.register_type, k.unsure from entry e left join entry_match_key k on k.entry_id = e.id order by e.id',
   );
-  const refs = new Map(entries.map((e) => [e.id, e.year !== null && e.entry_no !== null ? `scan:${bookOfPage.get(e.page_id) ?? '?'}/${e.year}/${e.entry_no}` : `scan:?entry${e.id}`]));
+  const truthOf = new Map<number, string>();
+  for (const [key, { machine }] of pairEntries(corpus.books.map(({ book, truth }) => ({ id: book.id, truth })), run.entries)) {
+    if (machine.id !== undefined) truthOf.set(machine.id, `scan:${key}`);
+  }
+  const readRef = (e: PipelineEntry) => (e.year !== null && e.entry_no !== null ? `scan:${bookOfPage.get(e.page_id) ?? '?'}/${e.year}/${e.entry_no}` : `scan:?entry${e.id}`);
+  const refs = new Map(entries.map((e) => [e.id, truthOf.get(Number(e.id)) ?? readRef(e)]));
   return { entries, refOf: (id) => refs.get(id) ?? `scan:?entry${id}` };
 }
 
@@ -189,7 +198,8 @@ export async function measurePipelineMatch(sql: Sql, corpus: Corpus, run: Corpus
  * settled to the truth (src/eval/settle.ts, as for `fields.accuracy` and the lookup section) and every entry
  * with fields settled is settled as the review screen settles it (settleEntry, which matches it again).
  * Fields the machine accepted keep their reading, right or wrong (a number misread and accepted files the
- * entry under the wrong number, and its pairs count as lost or wrong); entries extraction did not find stay
+ * entry under the wrong number: an error of that field, its links judged on the truth entry it pairs with); entries
+ * extraction did not find stay
  * missing unless a page raised for keying holds them (src/eval/keying.ts). Pairs sent to a person still count
  * as decided right. Changes the evaluation database: run it after everything that reads the pipeline's own
  * result.

@@ -54,3 +54,24 @@ describe('matching after review (civreg eval)', () => {
     expect(numbers).toEqual([{ entryNo: 1 }, { entryNo: 2 }]);
   });
 });
+
+describe('matching an entry filed under a wrong year (civreg eval)', () => {
+  let t: TestDatabase;
+  afterAll(() => t.drop());
+
+  it('judges the link by who it joins: the entry is the truth entry its place pairs it with, its year an error of its own', async () => {
+    t = await createTestDatabase();
+    const corpus = oneBookCorpus([hoa], { existing: [{ id: 'E1', registerType: 'birth', fields: hoa }], links: { sameEvent: [['scan:b01/2018/1', 'existing:E1']] } });
+    await loadExisting(t.db, corpus);
+    // the book states 2028 (its cover misread, or wrong): its entry is filed under that year, every field read right
+    const at = await seedBook(t.db, { officeCode: 'HBT', registerType: 'birth', bookNo: '01', yearFrom: 2028 });
+    const fields = Object.fromEntries(Object.entries(hoa).map(([k, v]) => [k, { value: v, status: 'auto_accepted' as const }]));
+    const { id } = await seedEntry(t.db, at, { year: 2028, entryNo: 1, registerType: 'birth', fields });
+    const stored: StoredEntry = { id, book: 'b01', year: 2028, entryNo: 1, struck: false, page: 0, seq: 0, fields, notes: [] };
+    const run: CorpusRun = { pages: new Map([['b01/p.png#0', { pageId: at.pageId } as ProcessedPage]]), seconds: 0, pageCount: 1, entries: [stored], issues: [] };
+    await t.db.query(`update page set status = 'extracted' where id = $1`, [at.pageId]);
+    await matchStage.run({ pageId: at.pageId }, { instance: 'test', sql: t.db });
+    // named by its read year it would be 'scan:b01/2028/1', a record truth does not have, and the right link wrong
+    expect(await measurePipelineMatch(t.db, corpus, run)).toMatchObject({ truePairs: 1, autoLinks: 1, autoLinkPrecision: 1, recall: 1, wrongAutoLinks: [] });
+  });
+});
