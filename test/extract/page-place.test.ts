@@ -77,22 +77,35 @@ describe('the book checks of a book a page was moved into', () => {
     expect(order.map((o) => Number(o.id))).toEqual(ids);
   });
 
-  it('marks the page held for a rescan in the gap a late page fills as replaced by it, and only that one', async () => {
+  /**
+   * A book `bookNo` of 1990 with pages delivered in one file, in order, then a late upload (placed by its numbers):
+   * each page `[late, status, entry numbers]`. Returns the book and the pages' ids in that order.
+   */
+  async function bookWithLatePages(bookNo: string, pages: ReadonlyArray<readonly [late: boolean, status: string, numbers: readonly number[]]>) {
     const sql = t.db;
-    const [book] = await sql.query<{ id: number }>(`insert into book (office_id, register_type, book_no, year_from) select id, 'birth', '03', 1990 from registry_office limit 1 returning id`);
+    const [book] = await sql.query<{ id: number }>(`insert into book (office_id, register_type, book_no, year_from) select id, 'birth', $1, 1990 from registry_office limit 1 returning id`, [bookNo]);
     const [file] = await sql.query<{ id: number }>(`insert into upload (book_id, seq, file_name, sha256, bytes, uploaded_by) values ($1, 1, 'so.pdf', 'a', 1, 't') returning id`, [book!.id]);
     const [late] = await sql.query<{ id: number }>(`insert into upload (book_id, seq, file_name, sha256, bytes, uploaded_by, place_by_numbers) values ($1, 2, 'quet-lai.pdf', 'b', 1, 't', true) returning id`, [book!.id]);
     const ids: number[] = [];
-    // delivered: 1–4, a page held for a rescan, 9–12, another held page at the end; then the rescan of the first, 5–8
-    for (const [upload, index, status, numbers] of [[file!.id, 0, 'routed', [1, 2, 3, 4]], [file!.id, 1, 'needs_rescan', []], [file!.id, 2, 'routed', [9, 10, 11, 12]],
-      [file!.id, 3, 'needs_rescan', []], [late!.id, 0, 'routed', [5, 6, 7, 8]]] as const) {
+    const counts = { file: 0, late: 0 };
+    for (const [isLate, status, numbers] of pages) {
+      const index = isLate ? counts.late++ : counts.file++;
       const [p] = await sql.query<{ id: number }>(
-        `insert into page (book_id, upload_id, file_index, label, status) values ($1, $2, $3, $4, $5) returning id`, [book!.id, upload, index, `p${index}`, status]);
+        `insert into page (book_id, upload_id, file_index, label, status) values ($1, $2, $3, $4, $5) returning id`, [book!.id, isLate ? late!.id : file!.id, index, `p${index}`, status]);
       ids.push(Number(p!.id));
       for (const [seq, entryNo] of numbers.entries()) {
         await sql.query(`insert into entry (book_id, page_id, seq, page_ids, year, entry_no, register_type) values ($1, $2, $3, $4, 1990, $5, 'birth')`, [book!.id, p!.id, seq, [p!.id], entryNo]);
       }
     }
+    return { bookId: book!.id, ids };
+  }
+
+  it('marks the page held for a rescan in the gap a late page fills as replaced by it, and only that one', async () => {
+    const sql = t.db;
+    // delivered: 1–4, a page held for a rescan, 9–12, another held page at the end; then the rescan of the first, 5–8
+    const { bookId, ids } = await bookWithLatePages('03', [[false, 'routed', [1, 2, 3, 4]], [false, 'needs_rescan', []], [false, 'routed', [9, 10, 11, 12]],
+      [false, 'needs_rescan', []], [true, 'routed', [5, 6, 7, 8]]]);
+    const book = { id: bookId };
     await checkBook(sql, book!.id);
     const pages = await sql.query<{ id: string; status: string; replacedBy: string | null }>(`select id, status, replaced_by as "replacedBy" from page where book_id = $1 order by page_place(id)`, [book!.id]);
     expect(pages.map((p) => [Number(p.id), p.status, p.replacedBy && Number(p.replacedBy)])).toEqual([
@@ -107,20 +120,10 @@ describe('the book checks of a book a page was moved into', () => {
 
   it('marks no held page for a late page filling part of a gap, and puts a held page back when its late page moves', async () => {
     const sql = t.db;
-    const [book] = await sql.query<{ id: number }>(`insert into book (office_id, register_type, book_no, year_from) select id, 'birth', '04', 1990 from registry_office limit 1 returning id`);
-    const [file] = await sql.query<{ id: number }>(`insert into upload (book_id, seq, file_name, sha256, bytes, uploaded_by) values ($1, 1, 'so.pdf', 'a', 1, 't') returning id`, [book!.id]);
-    const [late] = await sql.query<{ id: number }>(`insert into upload (book_id, seq, file_name, sha256, bytes, uploaded_by, place_by_numbers) values ($1, 2, 'quet-lai.pdf', 'b', 1, 't', true) returning id`, [book!.id]);
-    const ids: number[] = [];
     // 1–4, a held page, 13–16; the late page reads 5–8: 9–12 are missing too, so it need not be the held page's rescan
-    for (const [upload, index, status, numbers] of [[file!.id, 0, 'routed', [1, 2, 3, 4]], [file!.id, 1, 'needs_rescan', []], [file!.id, 2, 'routed', [13, 14, 15, 16]],
-      [late!.id, 0, 'routed', [5, 6, 7, 8]]] as const) {
-      const [p] = await sql.query<{ id: number }>(
-        `insert into page (book_id, upload_id, file_index, label, status) values ($1, $2, $3, $4, $5) returning id`, [book!.id, upload, index, `p${index}`, status]);
-      ids.push(Number(p!.id));
-      for (const [seq, entryNo] of numbers.entries()) {
-        await sql.query(`insert into entry (book_id, page_id, seq, page_ids, year, entry_no, register_type) values ($1, $2, $3, $4, 1990, $5, 'birth')`, [book!.id, p!.id, seq, [p!.id], entryNo]);
-      }
-    }
+    const { bookId, ids } = await bookWithLatePages('04', [[false, 'routed', [1, 2, 3, 4]], [false, 'needs_rescan', []], [false, 'routed', [13, 14, 15, 16]],
+      [true, 'routed', [5, 6, 7, 8]]]);
+    const book = { id: bookId };
     const status = async () => (await sql.query<{ status: string }>(`select status from page where id = $1`, [ids[1]]))[0]!.status;
     await checkBook(sql, book!.id);
     expect(await status()).toBe('needs_rescan');
