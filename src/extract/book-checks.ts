@@ -202,7 +202,7 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
   return fresh;
 }
 
-/** Files struck entries read under a wrong number under the number their place gives (struckEntryNumbers). */
+/** Files struck entries read under a wrong number under the number their place gives, or none when it cannot tell (struckEntryNumbers). */
 async function fileStruckEntries<T extends BookEntry>(sql: Sql, entries: T[]): Promise<T[]> {
   const numbers = struckEntryNumbers(entries);
   if (numbers.size === 0) return entries;

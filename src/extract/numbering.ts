@@ -186,13 +186,15 @@ function entryGaps(a: BookEntry, b: BookEntry, between: readonly BookEntry[], sk
   // a reading left out (a misread digit: 25 or 0 among 8, 9 between 4 and 12) counts as a row whose number was not read
   const rows = between.map((e) => (e.entryNo === null || kept.has(e) ? e : { ...e, entryNo: null, numberUnreadable: false }));
   const issues: BookIssue[] = [];
-  let [previous, notRead, fits] = [a, 0, placed];
+  // struck rows among those not read: their number is unknown too (struckEntryNumbers), and the desk says they are struck
+  const struckOf = (n: number) => (n > 0 ? { struck: n } : {});
+  let [previous, notRead, struckNotRead, fits] = [a, 0, 0, placed];
   for (const e of placed ? [...rows, b] : []) {
     if (e !== b && e.entryNo === null) {
       // a number a person could not read either will never tell: it is taken to hold the next number (a clerk writes
       // entries in turn), and numbers skipped after it are a gap after it
       if (e.numberUnreadable && notRead === 0) previous = { ...e, entryNo: previous.entryNo! + 1 };
-      else notRead++;
+      else [notRead, struckNotRead] = [notRead + 1, struckNotRead + (e.struck ? 1 : 0)];
       continue;
     }
     const free = e.entryNo! - previous.entryNo! - 1;
@@ -200,16 +202,18 @@ function entryGaps(a: BookEntry, b: BookEntry, between: readonly BookEntry[], sk
     const missing = range(previous.entryNo! + 1, Math.min(e.entryNo! - 1, previous.entryNo! + 50));
     if (free > 0 && notRead === 0) issues.push({ kind: 'entry_gap', year: b.year, pageId: e.pageId, entryId: e.id, detail: { after: previous.entryNo, missing } });
     // more numbers than rows not read between: some are missing, on which side of those rows a person reading them tells
-    else if (free > notRead) issues.push({ kind: 'entry_gap', year: b.year, pageId: e.pageId, entryId: e.id, detail: { after: previous.entryNo, missing, count: free - notRead, notRead } });
-    [previous, notRead] = [e, 0];
+    else if (free > notRead) issues.push({ kind: 'entry_gap', year: b.year, pageId: e.pageId, entryId: e.id, detail: { after: previous.entryNo, missing, count: free - notRead, notRead, ...struckOf(struckNotRead) } });
+    [previous, notRead, struckNotRead] = [e, 0, 0];
   }
   if (fits) return issues;
-  if (unread === 0) {
+  // struck rows whose number is unknown hold one of the numbers between, which one nobody can tell from their place
+  const struckUnknown = between.filter((e) => e.struck && e.entryNo === null).length;
+  if (unread + struckUnknown === 0) {
     return [{ kind: 'entry_gap', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, missing: range(a.entryNo! + 1, a.entryNo! + Math.min(skipped, 50)) } }];
   }
   // rows between whose numbers were not read (or not placed) may stand on either side of the numbers skipped: the gap is
   // named between the two numbers read, `count` of the numbers between them missing, and says the rows may be misread
-  return [{ kind: 'entry_gap', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, missing: range(a.entryNo! + 1, Math.min(b.entryNo! - 1, a.entryNo! + 50)), count: skipped, notRead: unread } }];
+  return [{ kind: 'entry_gap', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, missing: range(a.entryNo! + 1, Math.min(b.entryNo! - 1, a.entryNo! + 50)), count: skipped, notRead: unread + struckUnknown, ...struckOf(struckUnknown) } }];
 }
 
 /** How many numbers a gap says are missing: its `count` when it is named among rows not read, else its numbers. */

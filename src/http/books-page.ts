@@ -157,7 +157,7 @@ export function issueText(issue: Pick<BookIssueRow, 'kind' | 'year' | 'pageId' |
   const base = BOOK_ISSUE_KINDS[issue.kind as BookIssueKind] ?? issue.kind;
   const detail = issue.detail as {
     missing?: unknown; after?: unknown; before?: unknown; afterPage?: unknown; beforePage?: unknown; file?: unknown; copyFile?: unknown;
-    reason?: unknown; tieUndone?: unknown; read?: unknown; registerType?: unknown; registrationDate?: unknown; yearFrom?: unknown; yearTo?: unknown; count?: unknown; notRead?: unknown;
+    reason?: unknown; tieUndone?: unknown; read?: unknown; registerType?: unknown; registrationDate?: unknown; yearFrom?: unknown; yearTo?: unknown; count?: unknown; notRead?: unknown; struck?: unknown;
   };
   const text = (value: unknown) => escapeHtml(String(value));
   const extra = issue.kind === 'change_unresolved' && typeof detail.reason === 'string'
@@ -173,7 +173,7 @@ export function issueText(issue: Pick<BookIssueRow, 'kind' | 'year' | 'pageId' |
       ? ` Các mục ghi năm ${text(detail.yearFrom)}${detail.yearTo !== detail.yearFrom ? `–${text(detail.yearTo)}` : ''}.`
     : issue.kind === 'date_outside_book' && typeof detail.registrationDate === 'string' ? ` Ngày đăng ký đọc được: ${text(displayValue('registrationDate', detail.registrationDate))}.`
     : issue.kind === 'entry_gap' && typeof detail.count === 'number' && Array.isArray(detail.missing)
-      ? ` Thiếu ${text(detail.count)} số trong các số ${detail.missing.map(String).map(escapeHtml).join(', ')}, sau mục số ${text(detail.after)}: ${text(detail.notRead)} mục ở giữa máy chưa đọc được số thứ tự, có thể máy đọc sai chứ không phải sổ thiếu số. Hãy đọc số của các mục đó trên trang.`
+      ? ` Thiếu ${text(detail.count)} số trong các số ${detail.missing.map(String).map(escapeHtml).join(', ')}, sau mục số ${text(detail.after)}: ${text(detail.notRead)} mục ở giữa máy chưa đọc được số thứ tự${typeof detail.struck === 'number' ? ` (${text(detail.struck)} mục bị gạch bỏ)` : ''}, có thể máy đọc sai chứ không phải sổ thiếu số. Hãy đọc số của các mục đó trên trang.`
     : Array.isArray(detail.missing) ? ` Thiếu số: ${detail.missing.map(String).map(escapeHtml).join(', ')}.`
     : typeof detail.missing === 'number' ? ` Còn thiếu ${detail.missing} mục.` : '';
   // a gap judged from a number the machine read unsurely: staff are told it may be a misreading

@@ -101,14 +101,35 @@ describe('struck entries read under a wrong number', () => {
     // its neighbours' numbers need not be sure: both readings leave room for one number between them
     const [a, struck, b, c] = [unsure(1, 50), entry(1, 57, { struck: true, numberSure: false }), unsure(2, 52), entry(2, 53)];
     expect(struckEntryNumbers([a!, struck!, b!, c!])).toEqual(new Map([[struck!.id, 51]]));
-    // numbers skipped after it as well: the struck entry still took the number right after its neighbour's
+    // numbers skipped beside it as well: it holds one of 32–34, which one its place cannot tell (it was filed under 32)
     const [c1, s1, d1] = [unsure(1, 31), entry(1, 52, { struck: true, numberSure: false }), unsure(2, 35)];
-    expect(struckEntryNumbers([c1!, s1!, d1!])).toEqual(new Map([[s1!.id, 32]]));
+    expect(struckEntryNumbers([c1!, s1!, d1!])).toEqual(new Map([[s1!.id, null]]));
+    // a reading below the number read before it, rows not read between as well (seed 3281 b02 before review: "2" after 4)
+    const s2 = entry(1, 2, { struck: true, numberSure: false });
+    const row = () => entry(2, null, { numberSure: false });
+    expect(struckEntryNumbers([unsure(1, 3), unsure(1, 4), s2, row(), row(), row(), unsure(3, 11)])).toEqual(new Map([[s2.id, null]]));
     // unless its reading fits between: it may be right
     expect(struckEntryNumbers([unsure(1, 31), entry(1, 33, { struck: true }), unsure(2, 35)])).toEqual(new Map());
     // written again under its own number, or read rightly: nothing to change
     expect(struckEntryNumbers([entry(1, 50), entry(1, 51, { struck: true }), entry(1, 52)])).toEqual(new Map());
     expect(struckEntryNumbers([entry(1, 50), entry(1, 51, { struck: true }), entry(1, 51), entry(1, 52)])).toEqual(new Map());
+  });
+});
+
+describe('a struck entry beside numbers skipped', () => {
+  it('names the gap among the numbers around a struck entry whose number is not known, not after a number it was given', () => {
+    // 4, struck, 8 once review confirmed the numbers (seed 3281 b02): the struck entry's reading fits nowhere, so it holds
+    // one of 5–7 and two of them are missing; it was filed under 5, which made "6, 7 missing after 5" of "5, 6 after 4"
+    const struck = entry(2, 2, { struck: true, numberSure: false });
+    const read = [entry(1, 2), entry(1, 3), entry(2, 4), struck, entry(3, 8), entry(3, 9), entry(3, 10), entry(4, 11), entry(4, 12), entry(4, 13)];
+    const filed = read.map((e) => (struckEntryNumbers(read).has(e.id) ? { ...e, entryNo: struckEntryNumbers(read).get(e.id)! } : e));
+    expect(findBookIssues(filed, book)).toEqual([
+      expect.objectContaining({ kind: 'entry_gap', entryId: read[4]!.id, detail: { after: 4, missing: [5, 6, 7], count: 2, notRead: 1, struck: 1 } }),
+      expect.objectContaining({ kind: 'struck_entry', entryId: struck.id, detail: { entryNo: null } }),
+    ]);
+    // with exactly one number free it is that number, and no gap
+    const exact = [entry(1, 3), entry(2, 4), struck, entry(3, 6)];
+    expect(struckEntryNumbers(exact)).toEqual(new Map([[struck.id, 5]]));
   });
 });
 
