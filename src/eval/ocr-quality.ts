@@ -19,12 +19,33 @@ const add = (into: Tally, more: Tally) => {
   into.words += more.words;
 };
 
+/** CER of a group of pages, cleaned and (when measured) uncleaned. */
+export interface CerGroup {
+  cer: number | null;
+  cerRawImage: number | null;
+  pages: number;
+}
+
+/** A scan's resolution band (the truth page's dpi, else the manifest book's): the typed target is at ≥ 300 dpi. */
+export type DpiBand = '>=300' | '<300' | 'unknown';
+export const dpiBand = (dpi: number | undefined): DpiBand => (typeof dpi !== 'number' || !(dpi > 0) ? 'unknown' : dpi >= 300 ? '>=300' : '<300');
+
 export interface OcrQuality {
   cer: number | null;
   cerRawImage: number | null;
   wer: number | null;
-  byEra: Record<string, { cer: number | null; cerRawImage: number | null; pages: number }>;
-  byRegisterType: Record<string, { cer: number | null; cerRawImage: number | null; pages: number }>;
+  byEra: Record<string, CerGroup>;
+  byRegisterType: Record<string, CerGroup>;
+  /**
+   * By how the book's values were entered (the manifest's `fill`: printed, typed, hand; `unknown` where it does
+   * not say), each split by resolution band: an era's CER mixes its fills (1999–2005 holds typed and hand-written
+   * books), so a target on typed or printed text is read here. A book's pages also hold the form's printed text
+   * and any hand-written margin note: the figure is the book's, not the fill's lines alone.
+   */
+  byFill: Record<string, CerGroup & { byDpi: Partial<Record<DpiBand, CerGroup>> }>;
+  /** The same per era: `byEraFill[era][fill]`. */
+  byEraFill: Record<string, Record<string, CerGroup & { byDpi: Partial<Record<DpiBand, CerGroup>> }>>;
+  byDpi: Partial<Record<DpiBand, CerGroup>>;
   confidenceBands: Array<{ from: number; to: number; words: number; errorRate: number | null }>;
   /** Delivered images the scan quality gate sent back (never read: their truth counts as deleted) or found blank. */
   gate: { needsRescan: number; blank: number; reasons: Record<string, number> };
@@ -43,6 +64,8 @@ export async function measureOcr(corpus: Corpus, run: CorpusRun, readRaw: ReadRa
   const totalRaw = emptyTally();
   const eras = new Map<string, { clean: Tally; raw: Tally; pages: number }>();
   const types = new Map<string, { clean: Tally; raw: Tally; pages: number }>();
+  /** Keyed `era|fill|band`; every other grouping by fill or band is summed from these. */
+  const cells = new Map<string, { clean: Tally; raw: Tally; pages: number }>();
   const judged: Array<{ confidence: number; correct: boolean }> = [];
   const gate: OcrQuality['gate'] = { needsRescan: 0, blank: 0, reasons: {} };
 
@@ -77,7 +100,9 @@ export async function measureOcr(corpus: Corpus, run: CorpusRun, readRaw: ReadRa
       rawJudged.add(image);
       add(total, clean);
       if (raw) add(totalRaw, raw);
-      for (const [groups, key] of [[eras, book.era], [types, book.registerType]] as const) {
+      const dpi = (truthPages[0] as { dpi?: number }).dpi ?? (book as { dpi?: number }).dpi;
+      const cell = `${book.era}|${book.fill ?? 'unknown'}|${dpiBand(dpi)}`;
+      for (const [groups, key] of [[eras, book.era], [types, book.registerType], [cells, cell]] as const) {
         const group = groups.get(key) ?? { clean: emptyTally(), raw: emptyTally(), pages: 0 };
         add(group.clean, clean);
         if (raw) add(group.raw, raw);
@@ -94,13 +119,45 @@ export async function measureOcr(corpus: Corpus, run: CorpusRun, readRaw: ReadRa
     wer: ratio(total.wordErrors, total.words),
     byEra: summarise(eras, readRaw !== null),
     byRegisterType: summarise(types, readRaw !== null),
+    ...byFillAndDpi(cells, readRaw !== null),
     confidenceBands: confidenceBands(judged),
     gate,
   };
 }
 
-function summarise(groups: Map<string, { clean: Tally; raw: Tally; pages: number }>, withRaw: boolean): OcrQuality['byEra'] {
-  return Object.fromEntries(
-    [...groups].map(([key, t]) => [key, { cer: ratio(t.clean.errors, t.clean.length), cerRawImage: withRaw ? ratio(t.raw.errors, t.raw.length) : null, pages: t.pages }]),
-  );
+type Group = { clean: Tally; raw: Tally; pages: number };
+
+function summarise(groups: Map<string, Group>, withRaw: boolean): Record<string, CerGroup> {
+  return Object.fromEntries([...groups].map(([key, t]) => [key, cerOf(t, withRaw)]));
+}
+
+const cerOf = (t: Group, withRaw: boolean): CerGroup => ({ cer: ratio(t.clean.errors, t.clean.length), cerRawImage: withRaw ? ratio(t.raw.errors, t.raw.length) : null, pages: t.pages });
+
+/** Sums the `era|fill|band` cells into the by-fill, by-era-and-fill and by-band groupings. */
+function byFillAndDpi(cells: Map<string, Group>, withRaw: boolean): Pick<OcrQuality, 'byFill' | 'byEraFill' | 'byDpi'> {
+  const sum = (match: (era: string, fill: string, band: string) => boolean): Group => {
+    const into: Group = { clean: emptyTally(), raw: emptyTally(), pages: 0 };
+    for (const [key, cell] of cells) {
+      const [era, fill, band] = key.split('|') as [string, string, string];
+      if (!match(era, fill, band)) continue;
+      add(into.clean, cell.clean);
+      add(into.raw, cell.raw);
+      into.pages += cell.pages;
+    }
+    return into;
+  };
+  const parts = [...cells.keys()].map((key) => key.split('|') as [string, string, DpiBand]);
+  const eras = [...new Set(parts.map(([era]) => era))];
+  const fills = [...new Set(parts.map(([, fill]) => fill))];
+  const bands = [...new Set(parts.map(([, , band]) => band))].sort();
+  const withBands = (era: string | null, fill: string) => ({
+    ...cerOf(sum((e, f) => (era === null || e === era) && f === fill), withRaw),
+    byDpi: Object.fromEntries(bands.filter((b) => parts.some(([e, f, band]) => (era === null || e === era) && f === fill && band === b))
+      .map((b) => [b, cerOf(sum((e, f, band) => (era === null || e === era) && f === fill && band === b), withRaw)])),
+  });
+  return {
+    byFill: Object.fromEntries(fills.map((fill) => [fill, withBands(null, fill)])),
+    byEraFill: Object.fromEntries(eras.map((era) => [era, Object.fromEntries(fills.filter((fill) => parts.some(([e, f]) => e === era && f === fill)).map((fill) => [fill, withBands(era, fill)]))])),
+    byDpi: Object.fromEntries(bands.map((b) => [b, cerOf(sum((_e, _f, band) => band === b), withRaw)])),
+  };
 }

@@ -6,7 +6,7 @@ import { scoreBookChecks, scoreUnreadNotices } from './metrics/book-checks.ts';
 import { scoreChanges, scoreExtraction } from './metrics/extraction.ts';
 import type { KeyingSimulation } from './keying.ts';
 import { formatMatch, type EvalMatch } from './match.ts';
-import type { OcrQuality } from './ocr-quality.ts';
+import type { CerGroup, DpiBand, OcrQuality } from './ocr-quality.ts';
 import type { EvalLookup } from './lookup.ts';
 import { pageNaming, type CorpusRun } from './run.ts';
 
@@ -119,6 +119,7 @@ export function formatReport(report: EvalReport): string {
       ([group, e]) => `  ${group.padEnd(13)}${percent(e.cer).padEnd(10)}${percent(e.cerRawImage).padEnd(16)}${e.pages}`,
     ),
     `  WER ${percent(report.ocr.wer)}`,
+    ...formatFillDpi(report.ocr),
     `  Scan quality gate: ${report.ocr.gate.needsRescan} image(s) to rescan` +
       `${Object.keys(report.ocr.gate.reasons).length ? ` (${Object.entries(report.ocr.gate.reasons).map(([r, n]) => `${r} ${n}`).join(', ')})` : ''}, ${report.ocr.gate.blank} blank`,
     '',
@@ -147,6 +148,20 @@ export function formatReport(report: EvalReport): string {
     `Time: ${report.timing.pages} pages in ${report.timing.seconds} s (${report.timing.pagesPerMinute} pages/minute)`,
   ];
   return lines.join('\n');
+}
+
+/** CER by era × fill and resolution band (older reports without these keys print nothing). */
+function formatFillDpi(ocr: OcrQuality): string[] {
+  if (!ocr.byFill || !ocr.byEraFill || !ocr.byDpi) return [];
+  const band = (g: CerGroup | undefined) => (g ? `${percent(g.cer)} (${g.pages} p.)` : '—').padEnd(18);
+  const row = (label: string, g: CerGroup & { byDpi: Partial<Record<DpiBand, CerGroup>> }) =>
+    `  ${label.padEnd(22)}${`${percent(g.cer)} (${g.pages} p.)`.padEnd(18)}${band(g.byDpi['>=300'])}${band(g.byDpi['<300'])}${ocr.byDpi.unknown ? band(g.byDpi.unknown) : ''}`.trimEnd();
+  return [
+    `OCR by era and fill     CER               >=300 dpi         <300 dpi${ocr.byDpi.unknown ? '          dpi unknown' : ''}`,
+    ...Object.entries(ocr.byEraFill).flatMap(([era, fills]) => Object.entries(fills).map(([fill, g]) => row(`${era} ${fill}`, g))),
+    ...Object.entries(ocr.byFill).map(([fill, g]) => row(`${fill}, all eras`, g)),
+    row('all', { cer: ocr.cer, cerRawImage: ocr.cerRawImage, pages: Object.values(ocr.byDpi).reduce((n, g) => n + (g?.pages ?? 0), 0), byDpi: ocr.byDpi }),
+  ];
 }
 
 function formatLookup(l: EvalLookup): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Corpus } from '../../src/eval/corpus.ts';
 import { measureOcr } from '../../src/eval/ocr-quality.ts';
+import { formatReport, type EvalReport } from '../../src/eval/report.ts';
 import type { CorpusRun, OcrText, ProcessedPage } from '../../src/eval/run.ts';
 import { mapBoxToOriginal, type CleanTransform } from '../../src/imaging/transform.ts';
 
@@ -52,5 +53,42 @@ describe('measureOcr', () => {
     const report = await measureOcr(corpus, runWith({ status: 'needs_rescan', reason: 'blurred' }), null);
     expect(report.cer).toBe(1);
     expect(report.gate).toEqual({ needsRescan: 1, blank: 0, reasons: { blurred: 1 } });
+  });
+
+  it('splits CER by era × fill and by resolution band: a typed book at 300 dpi is not mixed with a hand-written one at 200', async () => {
+    const line = (text: string) => ({ text, box: [100, 200, 300, 40] as [number, number, number, number] });
+    const corpus = {
+      dir: '/nowhere',
+      manifest: { version: 1, books: [] },
+      books: [
+        { book: { id: 't', registerType: 'birth', era: '1999-2005', office: 'X', bookNo: '1', years: [2001], files: ['t/p.png'], fill: 'typed', dpi: 300 },
+          truth: { pages: [{ index: 0, file: 't/p.png', filePage: 0, blank: false, dpi: 300, lines: [line('Nguyễn Thị Hoa')] }], entries: [], faults: [] } },
+        { book: { id: 'h', registerType: 'birth', era: '1999-2005', office: 'X', bookNo: '2', years: [2001], files: ['h/p.png'], fill: 'hand', dpi: 200 },
+          truth: { pages: [{ index: 0, file: 'h/p.png', filePage: 0, blank: false, dpi: 200, lines: [line('Lê Văn Ba')] }], entries: [], faults: [] } },
+        // No fill and no dpi in the corpus: its own cells, never counted as typed or as ≥ 300 dpi.
+        { book: { id: 'u', registerType: 'death', era: '2006-2015', office: 'X', bookNo: '3', years: [2010], files: ['u/p.png'] },
+          truth: { pages: [{ index: 0, file: 'u/p.png', filePage: 0, blank: false, lines: [line('Trần An')] }], entries: [], faults: [] } },
+      ],
+      existing: [],
+      links: { sameEvent: [] },
+    } as unknown as Corpus;
+    const read = (text: string): ProcessedPage => ({ pageId: 1, status: 'routed', reason: null, originalSha256: null, ocr: { lines: [], words: [{ text, confidence: 0.9, box: [100, 200, 300, 40] }] }, cleanFrame: null });
+    const run = { pages: new Map([['t/p.png#0', read('Nguyễn Thị Hoa')], ['h/p.png#0', read('Lê Vn Bà')], ['u/p.png#0', read('Trần An')]]), seconds: 1, pageCount: 3, entries: [], issues: [] } as unknown as CorpusRun;
+    const ocr = await measureOcr(corpus, run, null);
+    // The era mixes both books (2 errors in 23 graphemes); by fill the typed book reads perfectly.
+    expect(ocr.byEra['1999-2005']!.cer).toBeCloseTo(2 / 23, 6);
+    expect(ocr.byEraFill['1999-2005']!.typed).toEqual({ cer: 0, cerRawImage: null, pages: 1, byDpi: { '>=300': { cer: 0, cerRawImage: null, pages: 1 } } });
+    expect(ocr.byEraFill['1999-2005']!.hand!.cer).toBeCloseTo(2 / 9, 6);
+    expect(ocr.byEraFill['1999-2005']!.hand!.byDpi).toEqual({ '<300': { cer: 2 / 9, cerRawImage: null, pages: 1 } });
+    expect(ocr.byEraFill['2006-2015']).toEqual({ unknown: { cer: 0, cerRawImage: null, pages: 1, byDpi: { unknown: { cer: 0, cerRawImage: null, pages: 1 } } } });
+    expect(Object.keys(ocr.byFill).sort()).toEqual(['hand', 'typed', 'unknown']);
+    expect(ocr.byDpi).toEqual({ '<300': { cer: 2 / 9, cerRawImage: null, pages: 1 }, '>=300': { cer: 0, cerRawImage: null, pages: 1 }, unknown: { cer: 0, cerRawImage: null, pages: 1 } });
+    // The text report has a row per era and fill with the bands.
+    const text = formatReport({ corpus: { books: 3, pages: 3, entries: 0, fields: 0, profile: null, seed: null }, ocr, entries: { truth: 0, found: null, precision: null, recall: null },
+      notes: { truth: 0, read: 0, recall: null }, changes: { truth: 0 }, fields: { byCriticalKind: {}, byEra: {}, byFill: {} }, book: { pagesWithoutEntries: 0 }, match: { truePairs: 0 },
+      timing: { pages: 3, seconds: 1, pagesPerMinute: 180 }, lookup: null } as unknown as EvalReport);
+    expect(text).toMatch(/^ {2}1999-2005 typed +0\.00% \(1 p\.\) +0\.00% \(1 p\.\) +— +—$/m);
+    expect(text).toMatch(/^ {2}1999-2005 hand +22\.22% \(1 p\.\) +— +22\.22% \(1 p\.\) +—$/m);
+    expect(text).toMatch(/^ {2}typed, all eras +0\.00% \(1 p\.\)/m);
   });
 });
