@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { z } from 'zod';
 import { recordAudit } from '../db/audit.ts';
 import { displayValue, FIELD_LABELS } from '../review/field-rules.js';
-import { claimMatch, decideMatch, undoMatch, UNDO_MINUTES, type MatchReview } from '../review/matches.ts';
+import { claimMatch, countWaitingForOthers, decideMatch, undoMatch, UNDO_MINUTES, UNDONE_HOLD_HOURS, type MatchReview } from '../review/matches.ts';
 import { LeaseLostError } from '../review/queue.ts';
 import { fieldKind } from '../extract/values.ts';
 import { placeWording } from '../places/gazetteer.ts';
@@ -31,6 +31,7 @@ function forScreen(m: MatchReview) {
     // on screen anchors the judgement it is meant to check
     guard: m.guard,
     hasRegion: m.hasRegion,
+    seenBefore: m.seenBefore,
     rows: keys.map((key) => {
       const a = m.entryFields[key] ?? null;
       const b = m.other.fields[key] ?? null;
@@ -53,8 +54,9 @@ export function registerMatchRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
 <div id="matches" class="review" data-state="loading">
   <section>
     <div class="crop" id="crop"><span class="hint">Đang tải…</span></div>
-    <p class="keys"><kbd>L</kbd> cùng một sự kiện (liên kết) · <kbd>K</kbd> không phải · <kbd>U</kbd> chưa chắc (chuyển giám sát viên) · ${keyHint('F4')} · <kbd>Ctrl</kbd>+<kbd>Z</kbd> hoàn tác quyết định vừa rồi (trong ${UNDO_MINUTES} phút; nếu bạn đã thấy đánh giá của máy, cặp được chuyển cho người khác quyết định)</p>
+    <p class="keys"><kbd>L</kbd> cùng một sự kiện (liên kết) · <kbd>K</kbd> không phải · <kbd>U</kbd> chưa chắc (chuyển giám sát viên) · ${keyHint('F4')} · <kbd>Ctrl</kbd>+<kbd>Z</kbd> hoàn tác quyết định vừa rồi (trong ${UNDO_MINUTES} phút; nếu bạn đã thấy đánh giá của máy, cặp được chuyển cho người khác quyết định, và trở lại với bạn khi đơn vị không còn ai khác quyết định được hoặc sau ${UNDONE_HOLD_HOURS} giờ chưa ai quyết định)</p>
     <p id="message" role="status"></p>
+    <p id="waiting"></p>
   </section>
   <section>
     <h2 id="entry-title"></h2>
@@ -67,7 +69,7 @@ export function registerMatchRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
 
   app.post('/matches/next', { config: { access: 'review' } }, async (request) => {
     const match = await claimMatch(deps.db, request.account!);
-    return { match: match ? forScreen(match) : null };
+    return { match: match ? forScreen(match) : null, waitingForOthers: await countWaitingForOthers(deps.db, request.account!) };
   });
 
   app.post<{ Params: { id: string } }>('/matches/items/:id', { config: { access: 'review' } }, async (request) => {
@@ -86,13 +88,14 @@ export function registerMatchRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
   });
 
   // Takes back the person's own last decision on the pair: a skip's pair is held by them again (/matches/next shows it);
-  // a pair whose probability they saw goes to someone else (`handedOn`, src/review/matches.ts undoMatch).
+  // a pair whose probability they saw goes to someone else (`handedOn`) unless nobody else can take it (`seen`, not
+  // handed on; src/review/matches.ts undoMatch).
   app.post<{ Params: { id: string } }>('/matches/items/:id/undo', { config: { access: 'review' } }, async (request) => {
     const itemId = Number(request.params.id);
     if (!Number.isSafeInteger(itemId)) throw new HttpRefusal('bad_request');
     const undone = await undoMatch(deps.db, request.account!, itemId);
     if (!undone) throw new HttpRefusal('undo_too_late');
-    return { ok: true, handedOn: undone.handedOn };
+    return { ok: true, handedOn: undone.handedOn, seen: undone.seen };
   });
 
   // The scanned entry's image, for the verifier holding the pair.

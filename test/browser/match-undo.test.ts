@@ -14,7 +14,7 @@ describe('match review by keyboard, in a real browser', () => {
   let close: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    ({ p, browser, base, close } = await startBrowserDesk([['hoa', 'verifier', ['HBT']]] as const));
+    ({ p, browser, base, close } = await startBrowserDesk([['hoa', 'verifier', ['HBT']], ['minh', 'verifier', ['HBT']]] as const));
   });
   afterAll(async () => {
     await close?.();
@@ -34,8 +34,9 @@ describe('match review by keyboard, in a real browser', () => {
     if (process.env.CIVREG_SCREENSHOTS) await page.screenshot({ path: `${process.env.CIVREG_SCREENSHOTS}/match-decided.png` });
     await page.keyboard.press('Control+z');
     await expect.poll(() => page.locator('#message').textContent(), UNTIL).toBe('Đã hoàn tác: vì bạn đã xem đánh giá của máy, cặp này được chuyển cho người khác quyết định.');
-    // hoa has seen the probability: the pair is undecided and waits for someone else, not shown to hoa again
+    // hoa has seen the probability: the pair is undecided and waits for minh, not shown to hoa again, and counted
     expect(await page.locator('#matches').getAttribute('data-state')).toBe('empty');
+    expect(await page.locator('#waiting').textContent()).toBe('1 cặp bạn đã hoàn tác đang chờ người khác quyết định.');
     const [candidate] = await p.services.db.query<{ person_decision: string | null }>('select person_decision from match_candidate where id = $1', [pair.candidateId]);
     expect(candidate!.person_decision).toBeNull();
     const [item] = await p.services.db.query<{ status: string }>('select status from review_item where id = $1', [pair.itemId]);

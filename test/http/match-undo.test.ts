@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { buildServer } from '../../src/http/server.ts';
-import { UNDO_MINUTES } from '../../src/review/matches.ts';
+import { UNDO_MINUTES, UNDONE_HOLD_HOURS } from '../../src/review/matches.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
 import { seedEntry, seedPair } from './review-seed.ts';
 import { addAccount, as, signIn, testServer, type Browser } from './web-helpers.ts';
@@ -36,7 +36,7 @@ describe('match review undo', () => {
 
   it('says on the screen’s legend when an undone pair goes to someone else: when the person saw the machine’s view of it', async () => {
     const screen = (await as(app, hoa, { url: '/matches', headers: { accept: 'text/html' } })).body;
-    expect(screen).toContain(`hoàn tác quyết định vừa rồi (trong ${UNDO_MINUTES} phút; nếu bạn đã thấy đánh giá của máy, cặp được chuyển cho người khác quyết định)`);
+    expect(screen).toContain(`hoàn tác quyết định vừa rồi (trong ${UNDO_MINUTES} phút; nếu bạn đã thấy đánh giá của máy, cặp được chuyển cho người khác quyết định, và trở lại với bạn khi đơn vị không còn ai khác quyết định được hoặc sau ${UNDONE_HOLD_HOURS} giờ chưa ai quyết định)`);
     expect(screen).not.toContain('cặp đã xem');
   });
 
@@ -50,7 +50,7 @@ describe('match review undo', () => {
     // the screen has moved on to the next pair
     expect((await next(hoa)).json().match.itemId).toBe(second.itemId);
     const undone = await undo(hoa, first.itemId);
-    expect([undone.statusCode, undone.json()]).toEqual([200, { ok: true, handedOn: true }]);
+    expect([undone.statusCode, undone.json()]).toEqual([200, { ok: true, handedOn: true, seen: true }]);
     const [candidate] = await p.services.db.query<{ person_decision: string | null; decided_by: string | null }>('select person_decision, decided_by from match_candidate where id = $1', [first.candidateId]);
     expect(candidate).toEqual({ person_decision: null, decided_by: null });
     // hoa has seen the machine's probability for it: hoa goes on with the pair shown meanwhile, and never gets it again
@@ -74,7 +74,7 @@ describe('match review undo', () => {
     const unsure = await pair(15, 'E-15');
     expect((await next(hoa)).json().match.itemId).toBe(unsure.itemId);
     expect((await decide(hoa, unsure.itemId, 'unsure')).json()).toEqual({ ok: true, probability: expect.any(Number) });
-    expect((await undo(hoa, unsure.itemId)).json()).toEqual({ ok: true, handedOn: true });
+    expect((await undo(hoa, unsure.itemId)).json()).toEqual({ ok: true, handedOn: true, seen: true });
     const [item] = await p.services.db.query<{ status: string }>('select status from review_item where id = $1', [unsure.itemId]);
     expect(item!.status).toBe('open');
     expect((await next(hoa)).json().match).toBeNull();
@@ -106,7 +106,7 @@ describe('match review undo', () => {
     expect(shown).toBe(skipped.itemId);
     expect((await decide(hoa, shown, 'skip')).json()).toEqual({ ok: true });
     // nothing was shown: taken back, the pair is the verifier's own to decide again
-    expect((await undo(hoa, shown)).json()).toEqual({ ok: true, handedOn: false });
+    expect((await undo(hoa, shown)).json()).toEqual({ ok: true, handedOn: false, seen: false });
     expect((await next(hoa)).json().match.itemId).toBe(skipped.itemId);
   });
 });

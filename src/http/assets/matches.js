@@ -7,6 +7,7 @@ const title = document.getElementById('entry-title');
 const table = document.getElementById('compare');
 const explanation = document.getElementById('explanation');
 const message = document.getElementById('message');
+const waiting = document.getElementById('waiting');
 let match = null;
 let shownAt = 0;
 let lastDecided = null; // the item of the last decision, which Ctrl+Z takes back
@@ -29,6 +30,11 @@ async function loadNext() {
   root.dataset.state = 'loading';
   const data = await call('/matches/next');
   match = data.match;
+  // pairs the person undid after seeing the machine's probability, waiting for someone else (src/review/matches.ts)
+  waiting.textContent = [
+    data.waitingForOthers ? `${data.waitingForOthers} cặp bạn đã hoàn tác đang chờ người khác quyết định.` : '',
+    match?.seenBefore ? 'Cặp này trở lại với bạn (không còn ai khác quyết định được, hoặc đã chờ quá lâu); bạn đã thấy đánh giá của máy về nó trước khi hoàn tác.' : '',
+  ].filter(Boolean).join(' ');
   if (!match) {
     root.dataset.state = 'empty';
     title.textContent = 'Không còn cặp nào cần đối chiếu.';
@@ -86,11 +92,13 @@ async function takeBack() {
   const itemId = lastDecided;
   lastDecided = null;
   try {
-    const { handedOn } = await call(`/matches/items/${itemId}/undo`);
-    // a pair whose probability the person has seen is decided by someone else (src/review/matches.ts undoMatch)
+    const { handedOn, seen } = await call(`/matches/items/${itemId}/undo`);
+    // a pair whose probability the person has seen is decided by someone else, if anyone else can (src/review/matches.ts undoMatch)
     message.textContent = handedOn
       ? 'Đã hoàn tác: vì bạn đã xem đánh giá của máy, cặp này được chuyển cho người khác quyết định.'
-      : 'Đã hoàn tác: cặp này lại chờ bạn quyết định.';
+      : seen
+        ? 'Đã hoàn tác: trong đơn vị không có ai khác quyết định được cặp này, nên nó lại chờ bạn quyết định.'
+        : 'Đã hoàn tác: cặp này lại chờ bạn quyết định.';
   } catch (error) {
     message.textContent = error.message;
   }
