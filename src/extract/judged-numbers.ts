@@ -80,3 +80,35 @@ export function numbersBesideRuns(reading: readonly BookEntry[], judged: Readonl
   });
   return lone;
 }
+
+/** The longest stretch of numbers readAwayFromRoom takes for one misreading (about two pages of a ruled book). */
+const AWAY_AT_MOST = 12;
+
+/**
+ * Numbers read between two numbers that leave exactly room for the rows between them, none of them inside that room
+ * (85, then five rows read 1944, 1955, 1957 and two not read, then 91: numbers taken from another column): one
+ * misreading of a run, not a lost page, a gap and a step back. Such numbers, sure or not, judge nothing and fit no
+ * sequence (numbersOutOfSequence sends the accepted ones to a person). `items`: numbers in book order, of the year
+ * they were filed under; `rows`: every entry of the book in order (rows not read and struck ones hold a number too).
+ */
+export function readAwayFromRoom(items: readonly BookEntry[], rows: readonly BookEntry[]): Set<BookEntry> {
+  const at = new Map(rows.map((e, i) => [e, i]));
+  const away = new Set<BookEntry>();
+  for (let i = 0; i < items.length; i++) {
+    const a = items[i]!;
+    // a next number that fits after `a` (above it, within the rows between) is inside any room `a` leaves: the usual case
+    const next = items[i + 1];
+    if (!next || !at.has(a) || (next.year === a.year && next.entryNo! > a.entryNo! && next.entryNo! - a.entryNo! <= at.get(next)! - at.get(a)!)) continue;
+    for (let j = i + 2; j < Math.min(items.length, i + 2 + AWAY_AT_MOST); j++) {
+      const c = items[j]!;
+      if (c.year !== a.year || !at.has(a) || !at.has(c)) break;
+      const between = items.slice(i + 1, j);
+      const inRoom = between.some((e) => e.year === a.year && e.entryNo! > a.entryNo! && e.entryNo! < c.entryNo!);
+      if (inRoom || c.entryNo! - a.entryNo! !== at.get(c)! - at.get(a)!) continue;
+      between.forEach((e) => away.add(e));
+      i = j - 1;
+      break;
+    }
+  }
+  return away;
+}

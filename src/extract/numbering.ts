@@ -9,7 +9,7 @@ import { misreadAlikeBetween, withoutMisreads } from './page-numbers.ts';
 import { daysBetween, daysPerNumber, LOST_ENTRIES_TIME, median } from './registration-pace.ts';
 import { numberedApart } from './rescans.ts';
 import { inYearsShown, yearOfDate, yearsShownOtherwise, type BookYears } from './book-years.ts';
-import { CLERK_SKIPS, judgedNumbers, numbersBesideRuns, numbersInPairs } from './judged-numbers.ts';
+import { CLERK_SKIPS, judgedNumbers, numbersBesideRuns, numbersInPairs, readAwayFromRoom } from './judged-numbers.ts';
 
 export { judgedNumbers, numbersInPairs };
 
@@ -79,10 +79,14 @@ export function findBookIssues(entriesAsFiled: readonly BookEntry[], book: BookY
   const unreadLeft = new Map(unreadOnPage);
   const perPage = median(kept.map((p) => p.entries.length));
   const reading = kept.flatMap((p) => p.entries);
-  const judged = new Set(judgedNumbers(reading));
-  const pairOnly = new Set(numbersInPairs(reading).filter((e) => !judged.has(e)));
+  const [judgedAll, pairs] = [new Set(judgedNumbers(reading)), numbersInPairs(reading)];
+  const paired = new Set(pairs);
+  // a stretch of numbers read away from the room their neighbours leave (readAwayFromRoom) judges nothing
+  const away = readAwayFromRoom(reading.filter((e) => judgedAll.has(e) || paired.has(e)), reading);
+  const judged = new Set([...judgedAll].filter((e) => !away.has(e)));
+  const pairOnly = new Set(pairs.filter((e) => !judged.has(e) && !away.has(e)));
   const lone = numbersBesideRuns(reading, judged, pairOnly);
-  const ordered = inSequence(reading.filter((e) => judged.has(e) || pairOnly.has(e)));
+  const ordered = inSequence(reading.filter((e) => judged.has(e) || pairOnly.has(e)), reading);
   // asked for only at a short skip across a page break of long entries, so found then, once per year
   const paces = new Map<number, number | null>();
   const paceOf = (year: number) => (paces.has(year) ? paces.get(year)! : paces.set(year, daysPerNumber(ordered, year)).get(year)!);
@@ -294,12 +298,15 @@ export function pageShortfalls(pages: readonly PageCount[]): Map<number, number>
 export function numbersOutOfSequence(entries: readonly BookEntry[]): BookEntry[] {
   // every number read is a witness here, sure or not: at worst a sure number goes to a person once more
   const read = entries.filter((e) => e.entryNo !== null && e.year !== null && !e.struck);
-  const kept = new Set(inSequence(read));
+  const kept = new Set(inSequence(read, entries));
   return read.filter((e) => e.numberSure && !kept.has(e));
 }
 
-/** Entry numbers without the misread ones, each year its own sequence. */
-const inSequence = (sure: readonly BookEntry[]) => withoutMisreads(sure, (e) => e.entryNo!, (a, b) => a.year === b.year);
+/** Entry numbers without the misread ones (a stretch read away from its room too), each year its own sequence; `rows`: all entries in book order. */
+function inSequence(sure: readonly BookEntry[], rows: readonly BookEntry[]): BookEntry[] {
+  const away = readAwayFromRoom(sure, rows);
+  return withoutMisreads(sure.filter((e) => !away.has(e)), (e) => e.entryNo!, (a, b) => a.year === b.year);
+}
 
 
 /**

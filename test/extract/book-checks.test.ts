@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withYearsOfBook } from '../../src/extract/book-years.ts';
-import { findBookIssues, type BookEntry } from '../../src/extract/numbering.ts';
+import { findBookIssues, numbersOutOfSequence, type BookEntry } from '../../src/extract/numbering.ts';
 import { struckEntryNumbers } from '../../src/extract/struck-numbers.ts';
 
 let id = 5000;
@@ -130,6 +130,21 @@ describe('a struck entry beside numbers skipped', () => {
     // with exactly one number free it is that number, and no gap
     const exact = [entry(1, 3), entry(2, 4), struck, entry(3, 6)];
     expect(struckEntryNumbers(exact)).toEqual(new Map([[struck.id, 5]]));
+  });
+});
+
+describe('a run of numbers misread alike', () => {
+  it('raises nothing for numbers read away from the room their neighbours leave, and sends the accepted ones to a person', () => {
+    // typed 86–90 read as years off another column (seed 3286 b04: 1944, 1955, 1957, two not read) between 85 and 91,
+    // which leave room for exactly the five rows: a lost page, a gap and a step back were raised, five alarms in all
+    const row = () => entry(2, null, { numberSure: false });
+    const [y1, y2, y3] = [entry(2, 1944), unsure(2, 1955), entry(2, 1957)];
+    const read = [81, 82, 83, 84, 85].map((n) => entry(1, n)).concat([y1, y2, y3, row(), row()], [91, 92, 93, 94, 95].map((n) => entry(3, n)));
+    expect(findBookIssues(read, book)).toEqual([]);
+    expect(numbersOutOfSequence(read)).toEqual([y1, y3]);
+    // with more room than rows the numbers skipped are still named
+    const lost = read.filter((e) => e.entryNo !== 91 && e.entryNo !== 92);
+    expect(findBookIssues(lost, book).map((i) => i.kind)).not.toEqual([]);
   });
 });
 
