@@ -78,13 +78,13 @@ export function findBookIssues(entriesAsFiled: readonly BookEntry[], book: BookY
   const kept = pages.filter((p) => !rescans.has(p.pageId));
   const unreadLeft = new Map(unreadOnPage);
   const perPage = median(kept.map((p) => p.entries.length));
-  const reading = kept.flatMap((p) => p.entries);
-  const [judgedAll, pairs] = [new Set(judgedNumbers(reading)), numbersInPairs(reading)];
-  const paired = new Set(pairs);
-  // a stretch of numbers read away from the room their neighbours leave (readAwayFromRoom) judges nothing
-  const away = readAwayFromRoom(reading.filter((e) => judgedAll.has(e) || paired.has(e)), reading);
-  const judged = new Set([...judgedAll].filter((e) => !away.has(e)));
-  const pairOnly = new Set(pairs.filter((e) => !judged.has(e) && !away.has(e)));
+  const asRead = kept.flatMap((p) => p.entries);
+  // a number read away from the room its neighbours leave (readAwayFromRoom: 102, "1035", 104), sure or not, is a row
+  // whose number was not read: it judges nothing, and the numbers around it agree across it
+  const away = readAwayFromRoom(asRead.filter((e) => e.entryNo !== null && e.year !== null && !e.struck), asRead);
+  const reading = asRead.map((e) => (away.has(e) ? { ...e, entryNo: null, numberSure: false, numberUnreadable: false } : e));
+  const judged = new Set(judgedNumbers(reading));
+  const pairOnly = new Set(numbersInPairs(reading).filter((e) => !judged.has(e)));
   const lone = numbersBesideRuns(reading, judged, pairOnly);
   const ordered = inSequence(reading.filter((e) => judged.has(e) || pairOnly.has(e)), reading);
   // asked for only at a short skip across a page break of long entries, so found then, once per year

@@ -148,6 +148,15 @@ describe('a run of numbers misread alike', () => {
   });
 });
 
+describe('a number read away from its room', () => {
+  it('counts as a row not read, so the numbers around it judge the numbering (a lost page after it)', () => {
+    // seed 3281 b04 (hand-written): 102, 103 read "1035", 104, 105 | 110, 111, 112: without "1035" 102, 104, 105 agree as a
+    // run, and four numbers skipped at the page break of pages of three or four rows are a page lost
+    const read = [unsure(1, 102), unsure(1, 1035), unsure(1, 104), unsure(1, 105), unsure(2, 110), unsure(2, 111), unsure(2, 112)];
+    expect(findBookIssues(read, book)).toEqual([expect.objectContaining({ kind: 'missing_page', pageId: 2, entryId: read[4]!.id, detail: { after: 105, before: 110 } })]);
+  });
+});
+
 describe('book checks across a new year and on second scans read unsurely', () => {
   it('takes a new year whose first number read is above 1, across a page break, for a page lost with the year\'s end', () => {
     const years = [entry(1, 106, { year: 1957 }), entry(1, 107, { year: 1957 }), entry(1, 108, { year: 1957 }), entry(2, 2, { year: 1958 }), entry(2, 3, { year: 1958 }), entry(2, 4, { year: 1958 })];
@@ -260,10 +269,12 @@ describe('gaps beside numbers not read, before review', () => {
     expect(findBookIssues(run, book)).toEqual([
       expect.objectContaining({ kind: 'entry_gap', pageId: 2, entryId: run[6]!.id, detail: { after: 35, missing: [36, 37], numberUnsure: true } }),
     ]);
-    // seed 3133 b11: the row after 38 read "29" (39): a wild number after it vouches for nothing (seed 3272 b01: 226
-    // read 228, then 227 read 223)
+    // a wild number after it vouches for nothing (seed 3272 b01: 226 read 228, then 227 read 223)
+    expect(findBookIssues([unsure(1, 222), unsure(1, 223), unsure(1, 224), unsure(1, 225), unsure(2, 228), unsure(2, 223), unsure(2, 235)], book)).toEqual([]);
+    // seed 3133 b11: the row after 38 read "29" (39), then 40: 38 and 40 leave room for that row alone, so "29" is a row
+    // not read and 38, 40 agree across it as a pair; the pair claims the two numbers skipped before it (the true gap)
     const b11 = [unsure(1, 30), unsure(1, 37), unsure(1, 32), unsure(2, 33), unsure(2, 34), unsure(2, 35), unsure(2, 38), unsure(3, 29), unsure(3, 40), unsure(3, 47)];
-    expect(findBookIssues(b11, book)).toEqual([]);
+    expect(findBookIssues(b11, book)).toEqual([expect.objectContaining({ kind: 'entry_gap', entryId: b11[6]!.id, detail: { after: 35, missing: [36, 37] } })]);
     // seed 3134 b08: the book's last row, 21 after 17, 18, 19
     const b08 = [unsure(1, 16), unsure(1, 17), unsure(1, 18), unsure(1, 19), unsure(1, 21)];
     expect(findBookIssues(b08, book)).toEqual([expect.objectContaining({ kind: 'entry_gap', entryId: b08[4]!.id, detail: { after: 19, missing: [20], numberUnsure: true } })]);
