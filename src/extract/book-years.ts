@@ -40,9 +40,16 @@ export function yearsShownOtherwise(entries: readonly BookEntry[], book: BookYea
   const inside = (year: number | null) => year !== null && year >= from && year <= to;
   if (live.some((e) => inside(yearOfDate(e)))) return null;
   // two confirmed dates are enough when none is inside the book's years (a book of two entries). Dates not confirmed
-  // are not taken: a hand the machine reads badly misreads a year's digit alike on every entry (seed 3271 b07, b09:
-  // 1973 and 1978 read 1923 and 1928 throughout)
-  return spanOutside(live, yearOfDate, from, to, YEARS_IN_DOUBT_MIN_FEW);
+  // are not taken alone: a hand the machine reads badly misreads a year's digit alike on every entry (seed 3271 b07,
+  // b09: 1973 and 1978 read 1923 and 1928 throughout)
+  const few = spanOutside(live, yearOfDate, from, to, YEARS_IN_DOUBT_MIN_FEW);
+  if (few) return few;
+  // one confirmed date outside them is one issue for the book when most dates as read (at least three) show its years:
+  // the machine was sure of that one, and the others agree with it (a typed book of 2009 stated 2019, its other dates
+  // sent to a person for their low confidence)
+  const read = spanOutside(live, yearRead, from, to, YEARS_IN_DOUBT_MIN);
+  const confirms = (e: BookEntry) => read !== null && yearOfDate(e) !== null && yearOfDate(e)! >= read.yearFrom && yearOfDate(e)! <= read.yearTo;
+  return read && live.some(confirms) ? read : null;
 }
 
 /** The span of the book's width holding most dates (by `yearOf`, at least `min`) when they are outside its years. */

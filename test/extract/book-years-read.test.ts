@@ -38,4 +38,15 @@ describe('book years in doubt from few dates', () => {
     const rows = [290, 291, 292, 293, 294, 295].map((no, k) => entry(1 + (k >> 1), no, 1973, { numberSure: false, dateRead: `1923-11-${10 + k}` }));
     expect(findBookIssues(rows, book)).toEqual([]);
   });
+
+  it('takes dates not confirmed as agreeing with one the machine was sure of, outside the book\'s years', () => {
+    // a typed book of 2009 stated 2019 (seed 3286 b24): one date accepted, five read alike but sent to a person; it raised
+    // a date outside the book for the accepted one, and nothing for the book's years
+    const book = { yearFrom: 2019, yearTo: 2019 };
+    const rows = [14, 15, 16, 17, 18, 19].map((no, k) => entry(1 + (k >> 1), no, 2019, { dateRead: `2009-03-0${k + 1}`, ...(k === 5 ? { registrationDate: '2009-03-06' } : {}) }));
+    expect(findBookIssues(rows, book)).toEqual([expect.objectContaining({ kind: 'book_years_in_doubt', detail: { yearFrom: 2009, yearTo: 2009 } })]);
+    // the others read otherwise (scattered): the accepted date alone is a date outside the book, as before
+    const scattered = rows.map((e, k) => (k < 5 ? { ...e, dateRead: `20${10 + k}-03-01` } : e));
+    expect(kinds(findBookIssues(scattered, book))).toEqual(['date_outside_book']);
+  });
 });
