@@ -102,8 +102,10 @@ export function findBookIssues(entriesAsFiled: readonly BookEntry[], book: BookY
     if (!(a.numberSure && b.numberSure) && (skipped < 0 || skipped > 2 * Math.max(perPage, CLERK_SKIPS))) continue;
     // A struck entry between them used up a number (its own, however it was read), or was written
     // again under the same number: neither is a gap nor a repeat.
-    // at a new year, the old year's last entries (their numbers read unsurely) hold none of the new year's numbers
-    const between = reading.slice(reading.indexOf(ordered[i - 1]!) + 1, reading.indexOf(b)).filter((e) => !(restart && e.year !== null && e.year < b.year!));
+    // at a new year, the old year's last entries (their numbers read unsurely) hold none of the new year's numbers, unless
+    // read below the old year's last number: a low number is the new year's misread (99, then "4" for 1, then 2, 3)
+    const oldYears = (e: BookEntry) => e.year !== null && e.year < b.year! && !(e.entryNo !== null && e.entryNo < ordered[i - 1]!.entryNo!);
+    const between = reading.slice(reading.indexOf(ordered[i - 1]!) + 1, reading.indexOf(b)).filter((e) => !(restart && oldYears(e)));
     const struck = between.filter((e) => e.struck).length;
     if (struck > 0) {
       if (skipped === -1) continue;
