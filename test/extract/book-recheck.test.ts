@@ -108,4 +108,25 @@ describe('book checks after a person decides an entry number', () => {
     const years = await t.db.query<{ id: number; year: number | null }>('select id, year from entry where id = any($1) order by id', [[first.entryId, second.entryId]]);
     expect(years).toEqual([{ id: first.entryId, year: 1963 }, { id: second.entryId, year: null }]);
   });
+
+  it('files a struck entry whose reading fits nowhere beside numbers skipped under no number, and names the gap around it', async () => {
+    const blobs = createLocalBlobStore(dir);
+    const entry = (entryNo: number) => seedEntry(t.db, blobs, { bookNo: '31', entryNo, fields: [{ field: 'entryNo', value: String(entryNo) }, { field: 'fullName', value: 'Trần Văn An' }] });
+    // 3, 4, struck read "2", 8, 9, 10, 11, 12, 13 (each seeded entry on a page of its own)
+    const seeded: Awaited<ReturnType<typeof entry>>[] = [];
+    for (const no of [3, 4, 2, 8, 9, 10, 11, 12, 13]) seeded.push(await entry(no));
+    const struck = seeded[2]!;
+    await t.db.query(`update entry set struck = true, status = 'struck' where id = $1`, [struck.entryId]);
+    await t.db.query(`update entry_field set status = 'pending' where entry_id = $1`, [struck.entryId]);
+    await checkBook(t.db, struck.bookId);
+    const [filed] = await t.db.query<{ entryNo: number | null }>('select entry_no as "entryNo" from entry where id = $1', [struck.entryId]);
+    expect(filed!.entryNo).toBeNull();
+    const issues = await t.db.query<{ kind: string; entryId: number; detail: Record<string, unknown> }>(
+      `select kind, entry_id as "entryId", detail from book_issue where book_id = $1 and kind in ('struck_entry', 'entry_gap', 'missing_page') order by kind`, [struck.bookId]);
+    expect(issues).toEqual([
+      // pages of one entry each: the skip is a lost page, counted from 4 (not from a 5 given to the struck entry)
+      { kind: 'missing_page', entryId: seeded[3]!.entryId, detail: { after: 4, before: 8 } },
+      { kind: 'struck_entry', entryId: struck.entryId, detail: { entryNo: null } },
+    ]);
+  });
 });
