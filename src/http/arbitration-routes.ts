@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { auditSampleResults, AUTO_ACCEPT_ERROR_BUDGET } from '../review/audit-sample.ts';
 import { claimArbitration, resolveArbitration, verifierFigures, type ArbitrationItem } from '../review/arbitration.ts';
 import { checkValue, displayValue, FIELD_LABELS } from '../review/field-rules.js';
+import { KEYED_MARKS } from '../review/keying.ts';
 import { checkFieldValue } from '../review/value-check.ts';
 import { LeaseLostError } from '../review/queue.ts';
 import { keyHint } from './keys.ts';
@@ -26,7 +27,7 @@ function forScreen(item: ArbitrationItem) {
     pivot: item.year ?? new Date().getFullYear(),
     hasBox: item.hasBox,
     options: [
-      ...item.keyings.map((k, i) => ({ choice: `keying:${i}`, who: `Người nhập ${i + 1} (${k.verifier})`, value: k.unreadable ? 'Không đọc được' : displayValue(item.field, k.value) })),
+      ...item.keyings.map((k, i) => ({ choice: `keying:${i}`, who: `Người nhập ${i + 1} (${k.verifier})`, value: k.unreadable ? 'Không đọc được' : k.value === null ? KEYED_MARKS.blank : displayValue(item.field, k.value) })),
       ...(item.machineValue !== null ? [{ choice: 'machine', who: 'Máy đọc', value: displayValue(item.field, item.machineValue) }] : []),
       ...(item.existing ? [{ choice: 'existing', who: `Hồ sơ điện tử ${item.existing.sourceId}`, value: displayValue(item.field, item.existing.value) }] : []),
     ],

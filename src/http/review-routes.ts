@@ -14,7 +14,7 @@ import { scopeOf, sendPage, type HttpDeps } from './server.ts';
 
 
 const decisionSchema = z.object({
-  action: z.enum(['accept', 'correct', 'existing', 'rerun', 'unreadable', 'skip']),
+  action: z.enum(['accept', 'correct', 'existing', 'rerun', 'unreadable', 'blank', 'skip']),
   /** What the verifier typed (for `correct`), checked here with the same rules the screen used. */
   input: z.string().max(500).optional(),
   ms: z.number().min(0).max(86_400_000),
@@ -71,7 +71,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
   <section>
     <div class="crop" id="crop"><span class="hint">Đang tải…</span></div>
     <p class="keys"><kbd>Enter</kbd> chấp nhận / lưu · gõ để thay giá trị · <kbd>Tab</kbd>/<kbd>Shift+Tab</kbd> chuyển trường ·
-      ${keyHint('F2')} · ${keyHint('F3', 'hồ sơ điện tử hoặc lần đọc lại')} · ${keyHint('F4')} · <kbd>Esc</kbd> trả lại giá trị máy đọc ·
+      ${keyHint('F2')} · ${keyHint('F3', 'hồ sơ điện tử hoặc lần đọc lại')} · ${keyHint('F4')} · ${keyHint('F6')} · <kbd>Esc</kbd> trả lại giá trị máy đọc ·
       ${keyHint('F7')} · ${keyHint('F8')} · ${keyHint('F9')}</p>
     <p id="message" role="status"></p>
     <p class="stats" id="stats"></p>

@@ -153,8 +153,12 @@ export async function loadClaimedEntry(sql: Sql, entryId: number, claimedBy: str
   };
 }
 
-/** `rerun`: take a re-run's conflicting reading instead of the verified value (see ReviewField.conflict). */
-export type ReviewAction = 'accept' | 'correct' | 'existing' | 'rerun' | 'unreadable' | 'skip';
+/**
+ * `rerun`: take a re-run's conflicting reading instead of the verified value (see ReviewField.conflict). `blank`: the
+ * book's line is empty, stored as keying stores «Sổ để trống» (src/review/keying.ts KEYED_MARKS): a verified field
+ * without a value, which the certified extract prints "Sổ gốc không ghi".
+ */
+export type ReviewAction = 'accept' | 'correct' | 'existing' | 'rerun' | 'unreadable' | 'blank' | 'skip';
 
 export interface ReviewDecision {
   action: ReviewAction;
@@ -174,6 +178,7 @@ const CONFLICT_OUTCOMES: Record<Exclude<ReviewAction, 'skip'>, string> = {
   correct: 'typed',
   existing: 'took_existing_record',
   unreadable: 'unreadable',
+  blank: 'blank',
 };
 
 export class LeaseLostError extends Error {
@@ -241,8 +246,8 @@ export async function decideItem(db: Database, account: Account, itemId: number,
         `update entry_field set
            machine_value = coalesce(conflict_value, case when source = 'machine' then value else machine_value end),
            conflict_value = null,
-           value = case when $3 in ('correct', 'existing', 'rerun') then $4 when $3 = 'unreadable' then null else value end,
-           precision = case when $3 in ('correct', 'existing', 'rerun') then $5 when $3 = 'unreadable' then null else precision end,
+           value = case when $3 in ('correct', 'existing', 'rerun') then $4 when $3 in ('unreadable', 'blank') then null else value end,
+           precision = case when $3 in ('correct', 'existing', 'rerun') then $5 when $3 in ('unreadable', 'blank') then null else precision end,
            status = $6,
            source = case when $3 = 'existing' then 'existing_record' when $3 = 'accept' and source <> 'machine' then source else 'verifier' end,
            verified_by = $7, verified_at = now(), updated_at = now()
@@ -290,9 +295,11 @@ async function recordKeying(
   ms: number,
 ): Promise<'first' | 'agreed' | 'disagreed'> {
   const unreadable = decision.action === 'unreadable';
+  // a keying of the book's empty line (blank) is one without a value: two of them agree, as two equal values do
+  const empty = unreadable || decision.action === 'blank';
   await tx.query(
     `insert into review_keying (review_item_id, account_id, value, precision, unreadable, ms) values ($1, $2, $3, $4, $5, $6)`,
-    [itemId, account.id, unreadable ? null : (decision.value ?? null), unreadable ? null : (decision.precision ?? null), unreadable, ms],
+    [itemId, account.id, empty ? null : (decision.value ?? null), empty ? null : (decision.precision ?? null), unreadable, ms],
   );
   const keyings = await tx.query<{ value: string | null; precision: string | null; unreadable: boolean }>(
     'select value, precision, unreadable from review_keying where review_item_id = $1 order by id',

@@ -1,5 +1,6 @@
 // Review screen: one entry's flagged fields at a time, keyboard only. Enter accepts (or saves what was
-// typed), typing replaces, F2 unreadable, F4 skip, Esc restores, Tab/Shift+Tab move, F7/F8/F9 views.
+// typed), typing replaces, F2 unreadable, F4 skip, F6 the book's line is empty («Sổ để trống», stored as keying
+// stores it), Esc restores, Tab/Shift+Tab move, F7/F8/F9 views.
 import { checkValue } from '/assets/field-rules.js';
 
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
@@ -216,11 +217,15 @@ async function decide(action) {
     const data = await saved;
     showStats(data.stats);
     say(data.keyed === 'disagreed' ? 'Hai lần nhập khác nhau: giám sát viên sẽ phân xử.' : '');
-    box.classList.add(action === 'unreadable' ? 'unreadable' : action === 'skip' ? 'skipped' : 'done');
+    box.classList.add(action === 'unreadable' ? 'unreadable' : action === 'skip' ? 'skipped' : action === 'blank' ? 'blank' : 'done');
     if (action === 'correct') input.value = checkValue(item.field, input.value, { pivot: entry.pivot }).display;
     if (action === 'existing') input.value = item.suggestion.value;
     if (action === 'rerun') input.value = item.conflict.reread;
     if (action === 'skip') input.value = item.machine;
+    if (action === 'blank') {
+      input.value = '';
+      input.placeholder = 'Sổ để trống';
+    }
     input.disabled = true;
     if (next === -1) {
       say(data.entryVerified ? 'Mục đã được kiểm tra xong.' : 'Đã xong các trường của mục này.', 'ok');
@@ -252,6 +257,7 @@ form.addEventListener('keydown', (event) => {
     // The offered value: a re-run's conflicting reading first, else the linked existing record's.
     F3: () => (entry.items[current].conflict?.reread ? decide('rerun') : entry.items[current].suggestion && decide('existing')),
     F4: () => decide('skip'),
+    F6: () => decide('blank'),
     Escape: () => {
       input.value = entry.items[current].machine;
       input.select();

@@ -1,0 +1,47 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestPipeline } from '../helpers/services.ts';
+import { seedEntry } from '../http/review-seed.ts';
+import { PASSWORD } from '../http/web-helpers.ts';
+import { signInPage, startBrowserDesk } from './harness.ts';
+
+const UNTIL = { timeout: 20_000, interval: 50 };
+
+describe('review screen F6, in a real browser', () => {
+  let p: TestPipeline;
+  let browser: Browser;
+  let base: string;
+  let close: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    ({ p, browser, base, close } = await startBrowserDesk([['hoa', 'verifier', ['HBT']]] as const));
+  });
+  afterAll(async () => {
+    await close?.();
+  });
+
+  it('F6 says the book’s line is empty, as on the keying screen, and moves on', async () => {
+    const seeded = await seedEntry(p.services.db, p.services.blobs, {
+      entryNo: 14,
+      fields: [
+        { field: 'hometown', value: 'Xã Đông La', reasons: ['low_confidence'] },
+        { field: 'fullName', value: 'Phạm Văn Tú', reasons: ['low_confidence'] },
+      ],
+    });
+    const page = await (await browser.newContext({ locale: 'vi-VN' })).newPage();
+    await signInPage(page, base, 'hoa', PASSWORD);
+    const hometown = page.locator(`#f-${seeded.items.hometown}`);
+    await expect.poll(() => hometown.evaluate((el) => el === document.activeElement), UNTIL).toBe(true);
+    await page.keyboard.press('F6');
+    const name = page.locator(`#f-${seeded.items.fullName}`);
+    await expect.poll(() => name.evaluate((el) => el === document.activeElement), UNTIL).toBe(true);
+    await expect.poll(() => hometown.getAttribute('placeholder'), UNTIL).toBe('Sổ để trống');
+    expect(await hometown.inputValue()).toBe('');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#review').getAttribute('data-state'), UNTIL).toBe('empty');
+    const fields = await p.services.db.query<{ field: string; value: string | null; status: string }>(
+      'select field, value, status from entry_field where entry_id = $1 order by id', [seeded.entryId]);
+    expect(fields).toEqual([{ field: 'hometown', value: null, status: 'verified' }, { field: 'fullName', value: 'Phạm Văn Tú', status: 'verified' }]);
+    await page.context().close();
+  }, 60_000);
+});

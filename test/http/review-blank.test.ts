@@ -1,0 +1,74 @@
+import type { FastifyInstance } from 'fastify';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sealRecord } from '../../src/certified/extract.ts';
+import { MISSING_TEXT } from '../../src/certified/content.ts';
+import { FIELD_LABELS } from '../../src/review/field-rules.js';
+import type { TestPipeline } from '../helpers/services.ts';
+import { seedEntry } from './review-seed.ts';
+import { as, startWebDesk, type Browser } from './web-helpers.ts';
+
+/** F6 on the review screen: the book's line is empty («Sổ để trống»), stored, audited and printed as keying's. */
+describe('review screen: the book’s empty line', () => {
+  let p: TestPipeline;
+  let app: FastifyInstance;
+  let hoa: Browser;
+  let minh: Browser;
+  let thu: Browser;
+
+  beforeAll(async () => {
+    ({ p, app, sessions: [hoa, minh, thu] } = await startWebDesk([['hoa', 'verifier', ['HBT']], ['minh', 'verifier', ['HBT']], ['thu', 'supervisor', ['HBT']]]));
+  });
+  afterAll(async () => {
+    await app.close();
+    await p.close();
+  });
+
+  const next = (s: Browser) => as(app, s, { method: 'POST', url: '/review/next', payload: {} });
+  const decide = (s: Browser, itemId: number, body: Record<string, unknown>) => as(app, s, { method: 'POST', url: `/review/items/${itemId}`, payload: { ms: 1800, ...body } });
+  const field = async (entryId: number, name: string) => (await p.services.db.query<Record<string, unknown>>(
+    'select value, precision, status, source, verified_by as "verifiedBy", machine_value as "machineValue" from entry_field where entry_id = $1 and field = $2', [entryId, name]))[0];
+
+  it('names F6 on the screen’s legend with the keying screen’s words', async () => {
+    expect((await as(app, hoa, { url: '/review', headers: { accept: 'text/html' } })).body).toContain('<kbd>F6</kbd> sổ để trống');
+  });
+
+  it('stores the empty line as keying does (verified, no value), audits it, and the extract prints it as the book’s empty line', async () => {
+    const seeded = await seedEntry(p.services.db, p.services.blobs, {
+      entryNo: 7,
+      fields: [
+        { field: 'fullName', value: 'Đỗ Văn Hải' }, { field: 'birthDate', value: '1962-02-11' },
+        { field: 'birthPlace', value: 'Phường Bạch Mai', reasons: ['low_confidence'] },
+      ],
+    });
+    expect((await next(hoa)).json().entry.entryId).toBe(seeded.entryId);
+    expect((await decide(hoa, seeded.items.birthPlace!, { action: 'blank' })).json()).toMatchObject({ entryVerified: true });
+    // as keyMissingEntry stores «Sổ để trống»: verified by the verifier, no value; the machine's reading kept aside
+    expect(await field(seeded.entryId, 'birthPlace')).toEqual({ value: null, precision: null, status: 'verified', source: 'verifier', verifiedBy: 'hoa', machineValue: 'Phường Bạch Mai' });
+    const audit = await p.services.db.query<{ action: string; detail: Record<string, unknown> }>(
+      `select action, detail from audit_event where object_type = 'entry_field' and object_id = $1`, [`${seeded.entryId}:birthPlace`]);
+    expect(audit).toEqual([{ action: 'review_blank', detail: { reviewItem: seeded.items.birthPlace, ms: 1800, entryVerified: true } }]);
+    const { content } = await sealRecord(p.services.db, await mkdtemp(join(tmpdir(), 'civreg-keys-')), seeded.entryId);
+    const row = content.sections.flatMap((s) => s.rows).find((r) => r.label === FIELD_LABELS.birthPlace);
+    expect(row).toEqual({ label: FIELD_LABELS.birthPlace, value: MISSING_TEXT.not_written, missing: 'not_written' });
+  });
+
+  it('counts two blind keyings of the empty line as agreeing, and shows a supervisor «Sổ để trống» against a value', async () => {
+    const agreed = await seedEntry(p.services.db, p.services.blobs, { entryNo: 8, fields: [{ field: 'motherName', value: 'Ngo Thi', reasons: ['handwritten'] }] });
+    expect((await next(hoa)).json().entry.entryId).toBe(agreed.entryId);
+    expect((await decide(hoa, agreed.items.motherName!, { action: 'blank' })).json()).toMatchObject({ keyed: 'first' });
+    expect((await next(minh)).json().entry.entryId).toBe(agreed.entryId);
+    expect((await decide(minh, agreed.items.motherName!, { action: 'blank' })).json()).toMatchObject({ keyed: 'agreed' });
+    expect(await field(agreed.entryId, 'motherName')).toMatchObject({ value: null, status: 'verified', source: 'verifier' });
+
+    const split = await seedEntry(p.services.db, p.services.blobs, { entryNo: 9, fields: [{ field: 'fatherName', value: 'Ngo Van', reasons: ['handwritten'] }] });
+    expect((await next(hoa)).json().entry.entryId).toBe(split.entryId);
+    await decide(hoa, split.items.fatherName!, { action: 'blank' });
+    expect((await next(minh)).json().entry.entryId).toBe(split.entryId);
+    expect((await decide(minh, split.items.fatherName!, { action: 'correct', input: 'Ngô Văn Tâm' })).json()).toMatchObject({ keyed: 'disagreed' });
+    const arbitration = (await as(app, thu, { method: 'POST', url: '/arbitration/next', payload: {} })).json();
+    expect(JSON.stringify(arbitration)).toContain('"value":"Sổ để trống"');
+  });
+});
