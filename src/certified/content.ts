@@ -164,8 +164,11 @@ export interface ExtractContent {
   title: string;
   office: { code: string; name: string };
   source: string;
-  /** `value` is what the row prints: the book's value, or for `missing` its MISSING_TEXT. */
-  sections: Array<{ heading: string | null; rows: Array<{ label: string; value: string; missing?: Missing }> }>;
+  /**
+   * `value` is what the row prints: the book's value, or for `missing` its MISSING_TEXT; `sealedValue` the stored
+   * value the seal hashes where the row words it otherwise (a birth year worked out from an age, derivedYearText).
+   */
+  sections: Array<{ heading: string | null; rows: Array<{ label: string; value: string; missing?: Missing; sealedValue?: string }> }>;
   notes: string[];
 }
 
@@ -180,10 +183,23 @@ export function eventText(ev: ApiRecord['events'][number]): string {
 }
 
 /**
+ * A parent's birth year the book did not write but gave as an age at the birth (books before 1999): printed so that
+ * the reader knows it is worked out, a year either way, and from what the book states. `age` is the age as the book
+ * states it, or null when the stored year no longer follows from the age read (a person set the year).
+ *
+ * @example derivedYearText('1932', 30) // 'khoảng năm 1932 (sổ ghi 30 tuổi)'
+ * @example derivedYearText('1932', null) // 'khoảng năm 1932 (tính từ tuổi sổ ghi)'
+ */
+export const derivedYearText = (year: string, age: number | null): string =>
+  `khoảng năm ${year} (${age === null ? 'tính từ tuổi sổ ghi' : `sổ ghi ${age} tuổi`})`;
+
+/**
  * The extract's content for a record (with every field of its layout loaded). `bookFields`: the fields the form of
  * the entry's book had (src/review/keying.ts bookLines for its register and era); null when the era is unknown.
+ * `fromAge`: the parents' birth-year fields the book gave as an age, each with the age it states (null: unknown),
+ * printed with derivedYearText.
  */
-export function extractContent(record: ApiRecord, bookFields: ReadonlySet<string> | null): ExtractContent {
+export function extractContent(record: ApiRecord, bookFields: ReadonlySet<string> | null, fromAge: Readonly<Record<string, number | null>> = {}): ExtractContent {
   const layout = LAYOUTS[record.registerType];
   const value = (field: string, format: Format = 'text') => {
     const v = record.fields[field]?.value;
@@ -191,6 +207,7 @@ export function extractContent(record: ApiRecord, bookFields: ReadonlySet<string
   };
   const row = (label: string, field: string, format?: Format) => {
     const shown = value(field, format);
+    if (shown && Object.hasOwn(fromAge, field)) return { label, value: derivedYearText(shown, fromAge[field]!), sealedValue: shown };
     if (shown) return { label, value: shown };
     const stored = record.fields[field];
     const missing: Missing = stored?.status === 'unreadable' ? 'unreadable'
@@ -230,7 +247,7 @@ export function sealedContent(content: ExtractContent): string {
     title: content.title,
     office: content.office,
     source: content.source,
-    sections: content.sections.map((s) => ({ heading: s.heading, rows: s.rows.map((r) => ({ label: r.label, value: r.missing ? '' : r.value })) })),
+    sections: content.sections.map((s) => ({ heading: s.heading, rows: s.rows.map((r) => ({ label: r.label, value: r.missing ? '' : (r.sealedValue ?? r.value) })) })),
     notes: content.notes,
   });
 }

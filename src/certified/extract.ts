@@ -1,7 +1,8 @@
+import type { ApiRecord } from '../../schemas/api.ts';
 import type { Sql } from '../db/sql.ts';
 import { findByPublicId, loadRecords } from '../api/records.ts';
 import { eraOfYear, ERAS, type Era } from '../../schemas/jobs.ts';
-import { bookLines } from '../review/keying.ts';
+import { bookLines, yearFromAge } from '../review/keying.ts';
 import { crossCheckRows, extractContent, missingSubjectFields, sealedContent, type ExtractContent } from './content.ts';
 import { issuerFor } from './issuer.ts';
 import { renderExtractPdf } from './pdf.ts';
@@ -34,7 +35,30 @@ async function contentOf(sql: Sql, entryId: number, options: { complete?: boolea
     [entryId],
   );
   const era = (ERAS as readonly string[]).includes(book?.era ?? '') ? (book!.era as Era) : book?.year ? eraOfYear(book.year) : null;
-  return extractContent(record, era ? bookLines(record.registerType, era) : null);
+  return extractContent(record, era ? bookLines(record.registerType, era) : null, era ? await statedAges(sql, entryId, record, era) : {});
+}
+
+const PARENT_YEARS = ['motherBirthYear', 'fatherBirthYear'] as const;
+
+/**
+ * The parents' birth years of an entry whose book's form asked an age (src/review/keying.ts yearFromAge), each with
+ * the age the book states: read from the field's raw text ("30 tuổi", as extraction and keying keep it), and only
+ * while the stored year still follows from it and the child's birth year (a year a person set otherwise: null). A
+ * year written on the age line ("1940") is the book's own and is left out.
+ */
+async function statedAges(sql: Sql, entryId: number, record: ApiRecord, era: Era): Promise<Record<string, number | null>> {
+  const fields = PARENT_YEARS.filter((field) => record.fields[field]?.value && yearFromAge(record.registerType, era, field));
+  if (!fields.length) return {};
+  const raws = await sql.query<{ field: string; raw: string | null }>('select field, raw from entry_field where entry_id = $1 and field = any($2)', [entryId, fields]);
+  const childYear = Number(record.fields.birthDate?.value?.slice(0, 4));
+  return Object.fromEntries(fields.flatMap((field) => {
+    const raw = (raws.find((r) => r.field === field)?.raw ?? '').normalize('NFC').trim().replace(/[.,]$/, '');
+    // a clerk who wrote the year on the age line: the book states the year itself
+    if (/^\d{4}$/.test(raw)) return [];
+    const age = /^(\d{1,3})(?:\s*tuổi)?$/u.exec(raw);
+    const follows = age !== null && childYear - Number(age[1]) === Number(record.fields[field]!.value);
+    return [[field, follows ? Number(age[1]) : null]];
+  }));
 }
 
 /**

@@ -76,6 +76,16 @@ function formItems(registerType: CorpusRegisterType, era: Era): string[] {
 const AGE_LINES: Record<string, string> = { motherAge: 'motherBirthYear', fatherAge: 'fatherBirthYear' };
 
 /**
+ * Whether the book's form of a register type and era asked a parent's age where `field` (a parent's birth year) is
+ * stored: the year is then worked out from the age, a year either way (birthYearsFromAges, extraction's likewise).
+ *
+ * @example yearFromAge('birth', '1956-1998', 'motherBirthYear') // true
+ */
+export function yearFromAge(registerType: CorpusRegisterType, era: Era, field: string): boolean {
+  return formItems(registerType, era).some((item) => AGE_LINES[item] === field);
+}
+
+/**
  * The record fields whose line the book's form of a register type and era had: keyedFields, and a parent's birth
  * year where the form asked the parent's age (the year is derived from it, and the book had the line even when the
  * age is blank or unreadable). What the certified extract tells "Không có trong sổ gốc" by.
