@@ -69,7 +69,7 @@ export function buildOpenApi(): Record<string, unknown> {
           summary: 'Bản trích lục (PDF, bản điện tử để tham khảo) có mã QR ký số Ed25519; kiểm tra tại /verify/{mã}',
           description: 'Chỉ cấp cho ứng dụng được xem mọi trường của mẫu trích lục.',
           parameters: [...purposeParameters, { name: 'id', in: 'path', required: true, schema: schema(recordIdSchema) }],
-          responses: { '200': { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...errors('invalid_id', 'invalid_query', 'scope_field', 'not_found', 'extract_incomplete') },
+          responses: { '200': { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...errors('invalid_id', 'invalid_query', 'scope_field', 'not_found', 'extract_incomplete', 'issuer_not_set') },
         },
       },
     },

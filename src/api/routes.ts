@@ -11,6 +11,7 @@ import { fieldFilter, findByPublicId, loadRecords } from './records.ts';
 import { search } from './search.ts';
 import { extractFields } from '../certified/content.ts';
 import { ExtractIncompleteError, issueExtract } from '../certified/extract.ts';
+import { IssuerNotSetError } from '../certified/issuer.ts';
 import { SigningKeyError } from '../certified/signing.ts';
 import { registerVerifyRoute } from '../certified/verify-route.ts';
 import { registerExportRoute } from '../export/route.ts';
@@ -215,6 +216,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
         if (!baseUrl) throw new ApiError('extract_unavailable', 'no public address: set CIVREG_PUBLIC_URL');
         const { pdf } = await issueExtract(deps.db, deps.signingKeyDir, entryId, baseUrl, now()).catch((error: Error) => {
           if (error instanceof ExtractIncompleteError) throw new ApiError('extract_incomplete', error.message, { fields: error.fields });
+          if (error instanceof IssuerNotSetError) throw new ApiError('issuer_not_set', error.message);
           throw error instanceof SigningKeyError ? new ApiError('extract_unavailable', 'signing key file missing or unsafe') : error;
         });
         await finish(request, { outcome: 'found', status: 200, code: null }, [id]);

@@ -4,7 +4,7 @@ import { findByPublicId, loadRecords } from '../api/records.ts';
 import { eraOfYear, ERAS, type Era } from '../../schemas/jobs.ts';
 import { bookLines, yearFromAge } from '../review/keying.ts';
 import { crossCheckRows, extractContent, missingSubjectFields, sealedContent, type ExtractContent } from './content.ts';
-import { issuerFor } from './issuer.ts';
+import { issuerFor, IssuerNotSetError } from './issuer.ts';
 import { renderExtractPdf } from './pdf.ts';
 import { activeSigningKey, checkSeal, contentHash, sealExtract } from './signing.ts';
 
@@ -64,11 +64,12 @@ async function statedAges(sql: Sql, entryId: number, record: ApiRecord, era: Era
 /**
  * Issues the certified extract of a verified record: its content, sealed with the active Ed25519 key,
  * as a PDF whose QR code points at `<baseUrl>/verify/<seal>`, headed by the authority that issues it today
- * (issuer.ts; the book's office is named in the source line).
+ * (issuer.ts; the book's office is named in the source line). Throws IssuerNotSetError when nobody is set to issue it.
  */
 export async function issueExtract(sql: Sql, keyDir: string, entryId: number, baseUrl: string, issuedAt = new Date()): Promise<{ pdf: Uint8Array; seal: string; content: ExtractContent }> {
   const { content, seal, kid } = await sealRecord(sql, keyDir, entryId, issuedAt);
   const issuer = await issuerFor(sql, content.office);
+  if (!issuer) throw new IssuerNotSetError(content.office);
   const pdf = await renderExtractPdf({ content, verifyUrl: `${baseUrl}/verify/${seal}`, kid, issuedAt, issuer });
   return { pdf, seal, content };
 }

@@ -1,18 +1,34 @@
 import { recordAudit } from '../db/audit.ts';
 import type { Database, Sql } from '../db/sql.ts';
-import { officeHeading, officePlace, type IssuerHeading } from './heading.ts';
+import type { IssuerHeading } from './heading.ts';
 
 /**
  * The authority that issues an office's certified extracts, as the heading and the place line print it. Since the
  * 2025 reform (district level abolished, registration by communes) a book's office is often a body that no longer
  * exists, so the issuer is set by staff (migrations/060_extract_issuer.sql): for one office, or as the deployment's
- * default. The book's office is kept only where the extract says which book it copies ("Trích từ … sổ …").
+ * default; without one no extract is issued (IssuerNotSetError), since a paper headed by an abolished district would
+ * name an authority that can no longer sign it. The book's office is kept only where the extract says which book it
+ * copies ("Trích từ … sổ …").
  */
 export interface ExtractIssuer extends IssuerHeading {
   /** The place the extract is dated at: "Bạch Mai" in "Bạch Mai, ngày … tháng … năm …". */
   place: string;
-  /** Where it comes from: set for this office, the deployment's default, or worked out from the office's name. */
-  origin: 'office' | 'default' | 'office_name';
+  /** Where it comes from: set for this office, or the deployment's default. */
+  origin: 'office' | 'default';
+}
+
+/**
+ * No issuer is set for the office of the book an extract copies, nor for the deployment: staff must set one
+ * (`civreg issuer set`) before extracts of its books are issued. `office` names the book's office.
+ */
+export class IssuerNotSetError extends Error {
+  override name = 'IssuerNotSetError';
+  readonly code = 'issuer_not_set';
+  readonly office: { code: string; name: string };
+  constructor(office: { code: string; name: string }) {
+    super(`no extract issuer set for office ${office.code} nor a default: set one with civreg issuer set`);
+    this.office = office;
+  }
 }
 
 /** One setting: `office` a registry office's code, or null for the deployment's default. */
@@ -104,14 +120,13 @@ export async function listIssuers(sql: Sql): Promise<IssuerSetting[]> {
   );
 }
 
-/** Who issues the extracts of an office's books: its own setting, else the deployment's default, else its name. */
-export async function issuerFor(sql: Sql, office: { code: string; name: string }): Promise<ExtractIssuer> {
+/** Who issues the extracts of an office's books: its own setting, else the deployment's default, else nobody (null). */
+export async function issuerFor(sql: Sql, office: { code: string; name: string }): Promise<ExtractIssuer | null> {
   const [row] = await sql.query<{ superior: string | null; heading: string[]; place: string; isDefault: boolean }>(
     `select i.superior, i.heading, i.place, i.office_id is null as "isDefault"
        from extract_issuer i left join registry_office o on o.id = i.office_id
       where o.code = $1 or i.office_id is null order by i.office_id nulls last limit 1`,
     [office.code],
   );
-  if (row) return { superior: row.superior, issuer: row.heading, place: row.place, origin: row.isDefault ? 'default' : 'office' };
-  return { ...officeHeading(office.name), place: officePlace(office.name), origin: 'office_name' };
+  return row ? { superior: row.superior, issuer: row.heading, place: row.place, origin: row.isDefault ? 'default' : 'office' } : null;
 }

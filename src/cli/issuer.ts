@@ -40,7 +40,7 @@ export async function runIssuer(config: Config, args: string[], flags: Flags): P
     const list = await listIssuers(services.db);
     if (flags.json) console.log(JSON.stringify(list, null, 2));
     else for (const i of list) console.log(`${i.office ?? 'default'}: ${[i.superior, ...i.heading].filter(Boolean).join(' / ')} (${i.place})`);
-    if (!flags.json && !list.length) console.log('No issuer set: extracts are headed by their book office\'s name.');
+    if (!flags.json && !list.length) console.log('No issuer set: no certified extract is issued (issuer_not_set) until one is set for its office or as the default.');
     return 0;
   } finally {
     await services.close();

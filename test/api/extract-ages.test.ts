@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { derivedYearText, sealedContent } from '../../src/certified/content.ts';
 import { issueExtract, sealRecord, verifyExtract } from '../../src/certified/extract.ts';
+import { setIssuer } from '../../src/certified/issuer.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { seedBook, seedEntry } from './seed.ts';
 
@@ -36,6 +37,7 @@ describe('certified extract: a parent’s birth year from the age the book state
     await withRaw(yearSet, 'motherBirthYear', '30');
     const recent = await seedBook(t.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: '09', yearFrom: 2016 });
     modern = (await seedEntry(t.db, recent, { year: 2016, entryNo: 4, registerType: 'birth', fields: { ...BIRTH, birthDate: '2016-01-05', registrationDate: '2016-01-09', motherBirthYear: '1990' } })).id;
+    await setIssuer(t.db, { office: 'HBT', superior: null, heading: ['ỦY BAN NHÂN DÂN', 'PHƯỜNG BẠCH MAI'], place: 'Bạch Mai' }, 'test');
   });
   afterAll(async () => {
     await t.drop();

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueExtract, verifyExtract } from '../../src/certified/extract.ts';
-import { issuePlaceLine, officeHeading, officePlace } from '../../src/certified/heading.ts';
-import { clearIssuer, issuerFor, listIssuers, setIssuer } from '../../src/certified/issuer.ts';
+import { clearIssuer, issuerFor, IssuerNotSetError, listIssuers, setIssuer } from '../../src/certified/issuer.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { apiApp, newClient } from './app.ts';
 import { seedBook, seedEntry } from './seed.ts';
 
 interface Item {
@@ -68,6 +68,7 @@ describe('certified extract layout', () => {
   let longNotes: number;
   let longOffice: number;
   let abolished: number;
+  let unset: { id: number; publicId: string };
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -80,6 +81,11 @@ describe('certified extract layout', () => {
     longOffice = (await seedEntry(t.db, far, { year: 2016, entryNo: 3, registerType: 'birth', fields: ORDINARY_BIRTH })).id;
     const district = await seedBook(t.db, { officeCode: 'DHG', officeName: 'Huyện Đông Hưng, Tỉnh Thái Bình', registerType: 'birth', bookNo: '05', yearFrom: 1999 });
     abolished = (await seedEntry(t.db, district, { year: 1999, entryNo: 7, registerType: 'birth', fields: ORDINARY_BIRTH })).id;
+    const commune = await seedBook(t.db, { officeCode: 'TL', officeName: 'Xã Thư Lâm', registerType: 'birth', bookNo: '01', yearFrom: 2016 });
+    unset = await seedEntry(t.db, commune, { year: 2016, entryNo: 1, registerType: 'birth', fields: ORDINARY_BIRTH });
+    // who issues extracts is set by staff (civreg issuer set); TL and DHG have nobody yet
+    await setIssuer(t.db, { office: 'HBT', superior: null, heading: ['Ủy ban nhân dân', 'quận Hai Bà Trưng'], place: 'Hai Bà Trưng' }, 'test');
+    await setIssuer(t.db, { office: 'DH', superior: 'Ủy ban nhân dân huyện Hoàng Su Phì', heading: ['Phòng Tư pháp'], place: 'Hoàng Su Phì' }, 'test');
   });
   afterAll(async () => {
     await t.drop();
@@ -162,25 +168,29 @@ describe('certified extract layout', () => {
     expect(text).toContain('Bản điện tử tạo ngày 05/02/2026');
   });
 
-  it('works the heading and the place out of the office’s name', () => {
-    expect(officeHeading('Quận Hai Bà Trưng')).toEqual({ superior: null, issuer: ['ỦY BAN NHÂN DÂN', 'QUẬN HAI BÀ TRƯNG'] });
-    expect(officeHeading('UBND Phường Bạch Đằng')).toEqual({ superior: null, issuer: ['ỦY BAN NHÂN DÂN', 'PHƯỜNG BẠCH ĐẰNG'] });
-    expect(officeHeading('Phòng Tư pháp Quận 1')).toEqual({ superior: 'ỦY BAN NHÂN DÂN QUẬN 1', issuer: ['PHÒNG TƯ PHÁP'] });
-    // the province after a comma is the unit above, not the issuer's name
-    expect(officeHeading('Huyện Đông Hưng, Tỉnh Thái Bình')).toEqual({ superior: null, issuer: ['ỦY BAN NHÂN DÂN', 'HUYỆN ĐÔNG HƯNG'] });
-    expect(officeHeading('Phòng Tư pháp Huyện Đông Hưng, Tỉnh Thái Bình').superior).toBe('ỦY BAN NHÂN DÂN HUYỆN ĐÔNG HƯNG');
-    expect(issuePlaceLine(officePlace('UBND Phường Bạch Đằng'))).toBe('Bạch Đằng, ngày ....... tháng ....... năm ..........');
-    expect(officePlace('Quận 1')).toBe('Quận 1');
-    expect(officePlace('Phòng Tư pháp Huyện Đông Hưng')).toBe('Đông Hưng');
-    expect(officePlace('Huyện Đông Hưng, Tỉnh Thái Bình')).toBe('Đông Hưng');
+  it('is refused while nobody is set to issue the extracts of the book’s office, never headed by the book’s office', async () => {
+    expect(await issuerFor(t.db, { code: 'TL', name: 'Xã Thư Lâm' })).toBeNull();
+    await expect(issueExtract(t.db, keys, unset.id, 'http://x')).rejects.toBeInstanceOf(IssuerNotSetError);
+    // a procedure service is told why, in Vietnamese, and what the registry's staff must do; the refusal is logged
+    const app = await apiApp({ db: t.db, signingKeyDir: keys, publicUrl: 'https://hotich.example.gov.vn' });
+    try {
+      const { headers } = await newClient(t.db, 'desk');
+      const refused = await app.inject({ method: 'GET', url: `/api/v1/records/${unset.publicId}/extract.pdf`, headers });
+      expect(refused.statusCode).toBe(503);
+      expect(refused.json()).toEqual({ error: { code: 'issuer_not_set', message: expect.stringContaining('civreg issuer set') } });
+      expect(refused.json().error.message).toMatch(/^Chưa cấp được trích lục: chưa khai báo cơ quan cấp trích lục/);
+      const [logged] = await t.db.query<{ status: number; code: string }>('select status, code from lookup_log order by id desc limit 1');
+      expect(logged).toEqual({ status: 503, code: 'issuer_not_set' });
+    } finally {
+      await app.close();
+    }
   });
 
   it('heads an abolished district’s extract with the issuer set for its office, naming the district only as the book’s office', async () => {
-    const before = await issueExtract(t.db, keys, abolished, 'http://x');
-    const [old] = await pdfItems(before.pdf);
-    expect(pageText(old!)).toMatch(/^ỦY BAN NHÂN DÂN HUYỆN ĐÔNG HƯNG Số/);
+    await expect(issueExtract(t.db, keys, abolished, 'http://x')).rejects.toMatchObject({ code: 'issuer_not_set', office: { code: 'DHG' } });
     await setIssuer(t.db, { office: 'DHG', superior: null, heading: ['ỦY BAN NHÂN DÂN', 'XÃ ĐÔNG QUAN'], place: 'Đông Quan' }, 'test');
-    const [items] = await pdfItems((await issueExtract(t.db, keys, abolished, 'http://x')).pdf);
+    const before = await issueExtract(t.db, keys, abolished, 'http://x');
+    const [items] = await pdfItems(before.pdf);
     const text = pageText(items!);
     expect(text).toMatch(/^ỦY BAN NHÂN DÂN XÃ ĐÔNG QUAN Số/);
     expect(text).toContain('Đông Quan, ngày ....... tháng ....... năm ..........');
@@ -188,20 +198,21 @@ describe('certified extract layout', () => {
     expect(text).not.toContain('Đông Hưng, ngày');
     // the book's office, as it was then, stays where the extract says which book it copies
     expect(text).toContain('quyển số 05, năm 1999, số 7, Huyện Đông Hưng, Tỉnh Thái Bình.');
-    // the heading is not sealed: an extract issued before the setting is still genuine
+    // the heading is not sealed: an extract issued before the setting changes is still genuine
+    await setIssuer(t.db, { office: 'DHG', superior: 'ỦY BAN NHÂN DÂN TỈNH HƯNG YÊN', heading: ['ỦY BAN NHÂN DÂN', 'XÃ ĐÔNG QUAN'], place: 'Đông Quan' }, 'test');
     expect((await verifyExtract(t.db, before.seal)).verdict).toBe('genuine');
   });
 
   it('stores heading lines in capitals and audits who set and cleared the issuer, with the setting before and after', async () => {
     const events = () => t.db.query<{ actor: string; action: string; object_id: string; detail: { before: unknown; after: unknown } }>(
-      "select actor, action, object_id, detail from audit_event where object_type = 'extract_issuer' and object_id = 'HBT' order by id");
-    await setIssuer(t.db, { office: 'HBT', superior: 'ủy ban nhân dân thành phố hà nội', heading: ['Ủy ban nhân dân', 'xã Thư Lâm'], place: 'Thư Lâm' }, 'clerk-a');
-    const [stored] = (await listIssuers(t.db)).filter((i) => i.office === 'HBT');
+      "select actor, action, object_id, detail from audit_event where object_type = 'extract_issuer' and object_id = 'TL' order by id");
+    await setIssuer(t.db, { office: 'TL', superior: 'ủy ban nhân dân thành phố hà nội', heading: ['Ủy ban nhân dân', 'xã Thư Lâm'], place: 'Thư Lâm' }, 'clerk-a');
+    const [stored] = (await listIssuers(t.db)).filter((i) => i.office === 'TL');
     expect(stored).toMatchObject({ superior: 'ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI', heading: ['ỦY BAN NHÂN DÂN', 'XÃ THƯ LÂM'], place: 'Thư Lâm' });
     expect(stored!.heading.every((line) => line === line.normalize('NFC'))).toBe(true);
-    await setIssuer(t.db, { office: 'HBT', superior: null, heading: ['Ủy ban nhân dân', 'phường Bạch Mai'], place: 'Bạch Mai' }, 'clerk-b');
-    expect(await clearIssuer(t.db, 'HBT', 'clerk-c')).toBe(true);
-    expect(await clearIssuer(t.db, 'HBT', 'clerk-c')).toBe(false);
+    await setIssuer(t.db, { office: 'TL', superior: null, heading: ['Ủy ban nhân dân', 'phường Bạch Mai'], place: 'Bạch Mai' }, 'clerk-b');
+    expect(await clearIssuer(t.db, 'TL', 'clerk-c')).toBe(true);
+    expect(await clearIssuer(t.db, 'TL', 'clerk-c')).toBe(false);
     const trail = await events();
     expect(trail.map((e) => [e.actor, e.action])).toEqual([['clerk-a', 'issuer_set'], ['clerk-b', 'issuer_set'], ['clerk-c', 'issuer_cleared']]);
     expect(trail[0]!.detail.before).toBeNull();
@@ -212,16 +223,16 @@ describe('certified extract layout', () => {
   it('uses the deployment’s default issuer for offices without their own, an office’s own before it', async () => {
     try {
       await setIssuer(t.db, { office: null, superior: 'ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI', heading: ['SỞ TƯ PHÁP'], place: 'Hà Nội' }, 'test');
-      expect(await issuerFor(t.db, { code: 'HBT', name: 'Quận Hai Bà Trưng' })).toMatchObject({ superior: 'ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI', issuer: ['SỞ TƯ PHÁP'], place: 'Hà Nội', origin: 'default' });
+      expect(await issuerFor(t.db, { code: 'TL', name: 'Xã Thư Lâm' })).toMatchObject({ superior: 'ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI', issuer: ['SỞ TƯ PHÁP'], place: 'Hà Nội', origin: 'default' });
       expect(await issuerFor(t.db, { code: 'DHG', name: 'Huyện Đông Hưng, Tỉnh Thái Bình' })).toMatchObject({ issuer: ['ỦY BAN NHÂN DÂN', 'XÃ ĐÔNG QUAN'], origin: 'office' });
-      const [items] = await pdfItems((await issueExtract(t.db, keys, ordinary, 'http://x')).pdf);
+      const [items] = await pdfItems((await issueExtract(t.db, keys, unset.id, 'http://x')).pdf);
       expect(pageText(items!)).toMatch(/^ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI SỞ TƯ PHÁP Số/);
-      expect((await listIssuers(t.db)).map((i) => i.office)).toEqual([null, 'DHG']);
+      expect((await listIssuers(t.db)).map((i) => i.office)).toEqual([null, 'DH', 'DHG', 'HBT']);
       await expect(setIssuer(t.db, { office: 'NOPE', superior: null, heading: ['X'], place: 'Y' }, 'test')).rejects.toMatchObject({ code: 'unknown_office' });
       await expect(setIssuer(t.db, { office: null, superior: null, heading: [' '], place: 'Y' }, 'test')).rejects.toMatchObject({ code: 'bad_issuer' });
     } finally {
       expect(await clearIssuer(t.db, null, 'test')).toBe(true);
     }
-    expect(await issuerFor(t.db, { code: 'HBT', name: 'Quận Hai Bà Trưng' })).toMatchObject({ issuer: ['ỦY BAN NHÂN DÂN', 'QUẬN HAI BÀ TRƯNG'], origin: 'office_name' });
+    expect(await issuerFor(t.db, { code: 'TL', name: 'Xã Thư Lâm' })).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueExtract, sealRecord, verifyExtract } from '../../src/certified/extract.ts';
+import { setIssuer } from '../../src/certified/issuer.ts';
 import { QR_BOX } from '../../src/certified/pdf.ts';
 import { addressKey, createRateLimiter } from '../../src/http/rate-limit.ts';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
@@ -44,6 +45,7 @@ describe('certified extract', () => {
     app = await apiApp({ db: t.db, signingKeyDir: keys, publicUrl: 'https://hotich.example.gov.vn' });
     ({ headers } = await newClient(t.db, 'desk'));
     const births = await seedBook(t.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: '01', yearFrom: 1962 });
+    await setIssuer(t.db, { office: 'HBT', superior: null, heading: ['ỦY BAN NHÂN DÂN', 'QUẬN HAI BÀ TRƯNG'], place: 'Hai Bà Trưng' }, 'test');
     birth = await seedEntry(t.db, births, {
       year: 1962, entryNo: 12, registerType: 'birth',
       fields: {
