@@ -117,3 +117,45 @@ export async function placeMovedPages(sql: Sql, bookId: number, stored: number |
   for (const pageId of joined) await joinContinuationsAround(sql, bookId, pageId);
   return joined;
 }
+
+/** A page of a book as the held page's screen weighs it: its numbers, and whether it came after the held page's delivery. */
+export interface BookPage extends NumberedPage {
+  /** Uploaded after the held page (a later delivery, or one staff marked `place_by_numbers`): a rescan comes late. */
+  late: boolean;
+}
+
+/** Why a page is offered first as the held page's replacement. */
+export interface LikelyReplacement {
+  pageId: number;
+  /** Its entry numbers all lie between the numbers of the delivered pages either side of the held page. */
+  fillsGap: boolean;
+  late: boolean;
+}
+
+/**
+ * Which of `candidates` most likely replaced the held page `held`, in `book` (every page, in book order): those whose
+ * numbers fall in the held page's gap first, then the other late ones, each group in book order; the rest in book
+ * order after them. The gap is bounded by the nearest numbered pages either side of the held page that were not
+ * delivered late (a late page placed beside it does not close its own gap); a page without a number read yet is
+ * judged by its delivery only.
+ *
+ * @example rankReplacingPages(book, 12, [3, 4, 40]) // { likely: [{ pageId: 40, fillsGap: true, late: true }], others: [3, 4] }
+ */
+export function rankReplacingPages(book: readonly BookPage[], held: number, candidates: readonly number[]): { likely: LikelyReplacement[]; others: number[] } {
+  const at = book.findIndex((p) => p.pageId === held);
+  const delivered = (pages: readonly BookPage[]) => pages.filter((p) => !p.late && p.numbers.length > 0);
+  const before = at < 0 ? undefined : delivered(book.slice(0, at)).at(-1)?.numbers.at(-1);
+  const after = at < 0 ? undefined : delivered(book.slice(at + 1))[0]?.numbers[0];
+  // years compared only where both are known (a book of one year often leaves them unread)
+  const order = (a: NumberedPage['numbers'][number], b: NumberedPage['numbers'][number]) =>
+    a.year !== null && b.year !== null && a.year !== b.year ? a.year - b.year : a.entryNo - b.entryNo;
+  const inGap = (n: NumberedPage['numbers'][number]) => (!before || order(n, before) > 0) && (!after || order(n, after) < 0);
+  const offered = new Set(candidates);
+  const ranked = book.filter((p) => offered.has(p.pageId)).map((p) => ({
+    pageId: p.pageId, late: p.late, fillsGap: (before !== undefined || after !== undefined) && p.numbers.length > 0 && p.numbers.every(inGap),
+  }));
+  return {
+    likely: [...ranked.filter((p) => p.fillsGap), ...ranked.filter((p) => !p.fillsGap && p.late)],
+    others: ranked.filter((p) => !p.fillsGap && !p.late).map((p) => p.pageId),
+  };
+}

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { REASONS, type ReasonCode } from '../../schemas/reasons.ts';
 import { recordAudit } from '../db/audit.ts';
 import { markPageReplaced } from '../db/pages.ts';
+import { rankReplacingPages, type BookPage } from '../extract/page-place.ts';
 import { sendJob } from '../pipeline/queue.ts';
 import { pageName, replacementText } from './books-page.ts';
 import { coversOffice, csrfOf } from './guard.ts';
@@ -24,6 +25,8 @@ const replacedSchema = z.object({
   replacedBy: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().positive().optional()),
   note: z.string().trim().max(1000).optional(),
 }).refine((form) => form.replacedBy !== undefined || (form.note ?? '').length >= 5, { path: ['note'] });
+/** Statuses of a page that cannot have replaced a held page (held or replaced itself, refused, a second copy). */
+const NOT_REPLACING = ['needs_rescan', 'replaced', 'rejected', 'duplicate'];
 const REPLACED_REFUSAL = 'Hãy chọn trang đã thay trang này, hoặc ghi chú bản quét lại ở đâu (ít nhất 5 ký tự).';
 
 interface HeldPage {
@@ -58,19 +61,52 @@ export function registerRescanRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
   /** The book's pages that may have replaced a held page: read or being read, in book order. */
   const replacingCandidates = (page: HeldPage) =>
     deps.db.query<{ id: number; label: string }>(
-      `select p.id, p.label from page p where p.book_id = $1 and p.id <> $2 and p.status not in ('needs_rescan', 'replaced', 'rejected', 'duplicate')
-        order by page_place(p.id)`,
-      [page.bookId, page.id],
+      `select p.id, p.label from page p where p.book_id = $1 and p.id <> $2 and p.status <> all($3) order by page_place(p.id)`,
+      [page.bookId, page.id, NOT_REPLACING],
     );
+
+  /**
+   * The replacing page's choices on the held page's screen: every candidate (replacingCandidates), the likely ones first
+   * (rankReplacingPages: numbers in the held page's gap, then pages delivered after it), each saying why, the rest after
+   * them; in a book of 250 pages the rescan is not to be looked for among all of them.
+   */
+  async function replacingOptions(page: HeldPage, chosen: string): Promise<string> {
+    const book = await deps.db.query<BookPage & { label: string; candidate: boolean }>(
+      `select p.id as "pageId", p.label, (p.id <> h.id and p.status <> all($3)) as candidate,
+              (p.place_by_numbers or u.place_by_numbers or u.seq > hu.seq) as late,
+              coalesce((select jsonb_agg(jsonb_build_object('year', e.year, 'entryNo', e.entry_no) order by e.seq) from entry e
+                         where e.page_id = p.id and not e.struck and e.entry_no is not null), '[]') as numbers
+         from page p join upload u on u.id = p.upload_id, page h join upload hu on hu.id = h.upload_id
+        where p.book_id = $1 and h.id = $2 and p.status <> 'duplicate' order by page_place(p.id)`,
+      [page.bookId, page.id, NOT_REPLACING],
+    );
+    const pages = book.map((p) => ({ ...p, pageId: Number(p.pageId) }));
+    const { likely, others } = rankReplacingPages(pages, page.id, pages.filter((p) => p.candidate).map((p) => p.pageId));
+    const byId = new Map(pages.map((p) => [p.pageId, p]));
+    const option = (pageId: number, why: string[]) => {
+      const text = [pageName(byId.get(pageId)!.label), ...why].join(' · ');
+      return `<option value="${pageId}"${chosen === String(pageId) ? ' selected' : ''}>${escapeHtml(text)}</option>`;
+    };
+    const numbersOf = (pageId: number) => {
+      const own = byId.get(pageId)!.numbers.map((n) => n.entryNo);
+      return own.length === 1 ? `số ${own[0]}` : `số ${Math.min(...own)}–${Math.max(...own)}`;
+    };
+    const first = likely.map((l) => option(l.pageId, [
+      ...(l.fillsGap ? [`${numbersOf(l.pageId)}, đúng khoảng số còn thiếu quanh trang này`] : []),
+      ...(l.late ? ['tải lên sau trang này'] : []),
+    ])).join('');
+    const rest = others.map((id) => option(id, [])).join('');
+    return likely.length
+      ? `<optgroup label="Có thể là bản quét lại của trang này">${first}</optgroup><optgroup label="Các trang khác của sổ">${rest}</optgroup>`
+      : rest;
+  }
 
   async function readAnywayPage(request: FastifyRequest, reply: FastifyReply) {
     const page = await heldPage(request);
     const form = formState(request, `/pages/${page.id}/read-anyway`);
     const reasons = page.reasons.map((r) => `<li>${escapeHtml(REASONS[r as ReasonCode] ?? r)}</li>`).join('');
-    const candidates = page.status === 'needs_rescan' ? await replacingCandidates(page) : [];
     const replacedForm = formState(request, `/pages/${page.id}/replaced`);
-    const chosen = replacedForm.value('replacedBy');
-    const options = candidates.map((c) => `<option value="${c.id}"${chosen === String(c.id) ? ' selected' : ''}>${escapeHtml(pageName(c.label))}</option>`).join('');
+    const options = page.status === 'needs_rescan' ? await replacingOptions(page, replacedForm.value('replacedBy')) : '';
     const body = page.status === 'replaced'
       ? `<p class="ok" role="status">${escapeHtml(replacementText(page))}${page.replacement ? ` · ${escapeHtml(page.replacement.by)} · ${localTime(new Date(page.replacement.at))}` : ''}.</p>`
       : page.status !== 'needs_rescan'
@@ -83,7 +119,7 @@ export function registerRescanRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
 <div class="actions"><button type="submit">Vẫn đọc trang này</button></div>
 </form>
 <h2>Bản quét lại đã có trong sổ</h2>
-<p>Nếu bản quét lại của trang này đã được tải vào sổ (và không được tự động xếp vào chỗ của trang này), hãy chọn trang đã thay nó, hoặc ghi chú bản quét lại ở đâu nếu không chọn được: trang được chuyển sang các vấn đề đã xử lý của sổ, ảnh quét cũ và lý do vẫn được giữ lại.</p>
+<p>Nếu bản quét lại của trang này đã được tải vào sổ (và không được tự động xếp vào chỗ của trang này), hãy chọn trang đã thay nó (các trang có thể là bản quét lại được liệt kê trước: số thứ tự các mục nằm trong khoảng còn thiếu quanh trang này, hoặc tải lên sau trang này), hoặc ghi chú bản quét lại ở đâu nếu không chọn được: trang được chuyển sang các vấn đề đã xử lý của sổ, ảnh quét cũ và lý do vẫn được giữ lại.</p>
 <form method="post" action="/pages/${page.id}/replaced">
 <input type="hidden" name="_csrf" value="${escapeHtml(csrfOf(request) ?? '')}">
 <label>Trang đã thay trang này <select name="replacedBy"${replacedForm.invalid('replacedBy')}><option value="">(không chọn)</option>${options}</select>${replacedForm.error('replacedBy')}</label>

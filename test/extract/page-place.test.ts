@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listBookIssues, listProblemPages } from '../../src/db/book-dashboard.ts';
 import { checkBook } from '../../src/extract/book-checks.ts';
-import { pageBefore, type NumberedPage } from '../../src/extract/page-place.ts';
+import { pageBefore, rankReplacingPages, type NumberedPage } from '../../src/extract/page-place.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 /** A page moved into its book from another (staff, src/review/move-page.ts) goes where its entry numbers do. */
@@ -18,6 +18,26 @@ describe('where a moved page goes', () => {
     // no number read, or numbers of two years: not placed
     expect(pageBefore(book, { pageId: 9, numbers: [] })).toBeNull();
     expect(pageBefore(book, { pageId: 9, numbers: [{ year: 1990, entryNo: 4 }, { year: 1991, entryNo: 5 }] })).toBeNull();
+  });
+});
+
+describe('which pages likely replaced a page held for a rescan', () => {
+  const at = (late: boolean, pageId: number, ...numbers: number[]) => ({ ...page(pageId, ...numbers), late });
+  // 1–2, 3–4, the held page (5–6 missing), 7–8, 9–10; then late: 5–6 placed beside the held page, 40–41, one unread
+  const book = [at(false, 1, 1, 2), at(false, 2, 3, 4), at(true, 20, 5, 6), at(false, 3), at(false, 4, 7, 8), at(false, 5, 9, 10), at(true, 21, 40, 41), at(true, 22)];
+
+  it('offers the pages whose numbers fall in its gap first, then the other late ones, the rest in book order', () => {
+    expect(rankReplacingPages(book, 3, [1, 2, 20, 4, 5, 21, 22])).toEqual({
+      likely: [{ pageId: 20, fillsGap: true, late: true }, { pageId: 21, fillsGap: false, late: true }, { pageId: 22, fillsGap: false, late: true }],
+      others: [1, 2, 4, 5],
+    });
+  });
+
+  it('bounds the gap by a year’s last and the next year’s first numbers, and offers only the candidates given', () => {
+    const years = [{ pageId: 1, late: false, numbers: [{ year: 1990, entryNo: 88 }] }, { pageId: 2, late: false, numbers: [] },
+      { pageId: 3, late: false, numbers: [{ year: 1991, entryNo: 3 }] }, { pageId: 9, late: true, numbers: [{ year: 1990, entryNo: 89 }, { year: 1991, entryNo: 1 }] }];
+    expect(rankReplacingPages(years, 2, [1, 3, 9])).toEqual({ likely: [{ pageId: 9, fillsGap: true, late: true }], others: [1, 3] });
+    expect(rankReplacingPages(years, 2, [1])).toEqual({ likely: [], others: [1] });
   });
 });
 

@@ -135,4 +135,42 @@ describe('a page held for a rescan, read anyway', () => {
     expect(pageRow(book, held)).toContain(`Đã thay bằng ${/^\d+$/.test(label) ? `trang ${label}` : label}`);
     expect(settledList(book)).toContain(`<a href="#page-${held}">Trang 15</a>`);
   });
+  it('lists first the pages likely to have replaced a held page (numbers in its gap, then delivered after it), every other page after them', async () => {
+    const db = p.services.db;
+    const [b] = await db.query<{ id: number }>(`insert into book (office_id, register_type, book_no, year_from) select id, 'birth', '31', 1990 from registry_office where code = 'HBT' returning id`);
+    const upload = async (seq: number, late: boolean) => (await db.query<{ id: number }>(
+      `insert into upload (book_id, seq, file_name, sha256, bytes, uploaded_by, place_by_numbers) values ($1, $2, $3, $4, 1, 't', $5) returning id`,
+      [b!.id, seq, `so-31-${seq}.pdf`, `sha-31-${seq}`, late]))[0]!.id;
+    const addPage = async (uploadId: number, index: number, label: string, status: string, numbers: number[]) => {
+      const [pg] = await db.query<{ id: number }>(`insert into page (book_id, upload_id, file_index, label, status) values ($1, $2, $3, $4, $5) returning id`, [b!.id, uploadId, index, label, status]);
+      for (const [seq, entryNo] of numbers.entries()) {
+        await db.query(`insert into entry (book_id, page_id, seq, page_ids, year, entry_no, register_type) values ($1, $2, $3, $4, 1990, $5, 'birth')`, [b!.id, pg!.id, seq, [pg!.id], entryNo]);
+      }
+      return Number(pg!.id);
+    };
+    // the book as delivered: 20 pages of two entries each, the 8th (entries 15 and 16) held for a rescan
+    const book = await upload(1, false);
+    const delivered: number[] = [];
+    let held = 0;
+    for (let n = 1; n <= 20; n++) {
+      if (n === 8) held = await addPage(book, n, String(n), 'needs_rescan', []);
+      else delivered.push(await addPage(book, n, String(n), 'routed', [2 * n - 1, 2 * n]));
+    }
+    // later: a delivery with a page reading 15–16 and one reading 70–71, then a rescan not read yet
+    const later = await upload(2, false);
+    const other = await addPage(later, 0, '101', 'routed', [70, 71]);
+    const gap = await addPage(later, 1, '102', 'routed', [15, 16]);
+    const unread = await addPage(await upload(3, true), 0, '103', 'ocr_done', []);
+    const screen = (await as(app, lan, { url: `/pages/${held}/read-anyway` })).body;
+    const group = (label: string) => screen.match(new RegExp(`<optgroup label="${label}">([\\s\\S]*?)</optgroup>`))?.[1] ?? '';
+    const values = (html: string) => [...html.matchAll(/<option value="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(values(group('Có thể là bản quét lại của trang này'))).toEqual([gap, other, unread]);
+    expect(group('Có thể là bản quét lại của trang này')).toContain('>Trang 102 · số 15–16, đúng khoảng số còn thiếu quanh trang này · tải lên sau trang này</option>');
+    expect(group('Có thể là bản quét lại của trang này')).toContain('>Trang 101 · tải lên sau trang này</option>');
+    // the rest stay reachable, in book order
+    expect(values(group('Các trang khác của sổ'))).toEqual(delivered);
+    // any of them may be chosen
+    expect((await markReplaced(lan, held, { replacedBy: String(gap), note: '' })).statusCode).toBe(303);
+    expect(await db.query('select status, replaced_by as "replacedBy" from page where id = $1', [held])).toEqual([{ status: 'replaced', replacedBy: gap }]);
+  });
 });
