@@ -32,7 +32,7 @@ export const manifestBookSchema = z
     /** Relative to the corpus folder, in page order; a folder of images is listed file by file. */
     files: z.array(z.string().min(1)).min(1),
     /** How the values were entered, where the corpus says: the eval's `fields.byFill`. */
-    fill: z.enum(['printed', 'typed', 'hand']).optional(),
+    fill: z.enum(['printed', 'typed', 'hand', 'printed-sans']).optional(),
   })
   .passthrough();
 export type ManifestBook = z.infer<typeof manifestBookSchema>;

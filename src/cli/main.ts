@@ -23,7 +23,7 @@ const USAGE = `civreg: scanned civil-status registers in, verified records out
   civreg fixity [--json]            re-hash every stored blob and report missing or changed ones
   civreg samples --out DIR [--books N] [--seed S] [--profile clean|typical|hard] [--eras …] [--types …]
                 [--pages-per-book MIN,MAX] [--facing-pages SHARE] [--continued-entries SHARE]
-                [--faults clean|typical|hard] [--fills hand,typed,printed] [--json]
+                [--faults clean|typical|hard] [--fills hand,typed,printed,printed-sans] [--json]
                                     generate a labelled corpus of scanned register books (EVALUATION.md format)
   civreg eval --corpus DIR [--json] [--no-raw] [--match-only] [--entries-out FILE]
                                     run the pipeline on a labelled corpus and report quality against its truth

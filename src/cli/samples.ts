@@ -27,7 +27,7 @@ const MAX_PAGES_PER_BOOK = 50;
 
 /**
  * `civreg samples --out DIR [--books N] [--seed S] [--profile clean|typical|hard] [--eras E,…] [--types T,…]
- * [--pages-per-book MIN,MAX] [--facing-pages SHARE] [--continued-entries SHARE] [--fills hand,typed,printed] [--json]`: writes a labelled synthetic corpus (EVALUATION.md §1).
+ * [--pages-per-book MIN,MAX] [--facing-pages SHARE] [--continued-entries SHARE] [--fills hand,typed,printed,printed-sans] [--json]`: writes a labelled synthetic corpus (EVALUATION.md §1).
  *
  * @example
  * await runSamples(config, { out: '/tmp/corpus', books: '20', seed: '7', profile: 'hard' }); // 0

@@ -95,8 +95,10 @@ export async function renderBook(plan: BookPlan, ctx: BookContext): Promise<Book
   const template = TEMPLATES[plan.type][plan.era];
   if (!template) throw new Error(`no ${plan.type} register was kept in the era ${plan.era}`);
   const faded = plan.start.y < 1990 && r.chance(profile.fadedOld);
-  const asked = eraStyle.fills.filter(([fill]) => ctx.fills?.includes(fill) ?? true);
-  const look: BookLook = drawLook(r.fork('look'), plan.era, asked.length ? asked : eraStyle.fills, { valuePt: template.valuePt, labelPt: template.kind === 'form' ? template.labelPt : 11 }, faded);
+  // a fill the era lists at weight 0 is drawn only when asked for, then as often as any other asked
+  const usual = eraStyle.fills.filter(([, w]) => w > 0);
+  const asked = ctx.fills ? eraStyle.fills.filter(([fill]) => ctx.fills!.includes(fill)).map(([fill, w]): [FillMode, number] => [fill, w || 1]) : usual;
+  const look: BookLook = drawLook(r.fork('look'), plan.era, asked.length ? asked : usual, { valuePt: template.valuePt, labelPt: template.kind === 'form' ? template.labelPt : 11 }, faded);
   const names = new BookNames(r.fork('names'));
   const registrars = Array.from({ length: r.int(1, 2) }, () => fullName(names.draw(r.chance(0.6) ? 'female' : 'male', plan.start.y - r.int(25, 50))));
   const style: WritingStyle = {

@@ -28,9 +28,13 @@ export const REGISTER_ERAS: Record<RegisterType, readonly Era[]> = {
   change: ['1999-2005', '2006-2015', '2016-'],
 };
 
-/** How the values of a book were put on paper. */
-/** How an era's values were put on the page. */
-export const FILL_MODES = ['hand', 'typed', 'printed'] as const;
+/**
+ * How an era's values were put on the page: by hand, on a typewriter, printed by computer in the form's own
+ * serif (`printed`), or printed by computer onto a pre-printed form in a sans-serif face other than its labels'
+ * (`printed-sans`: offices that filled their forms from a word processor). An era lists a fill at weight 0 when
+ * it had it but the generator makes it only when asked (`--fills`), so default corpora stay as they were.
+ */
+export const FILL_MODES = ['hand', 'typed', 'printed', 'printed-sans'] as const;
 export type FillMode = (typeof FILL_MODES)[number];
 
 export interface EraStyle {
@@ -83,7 +87,7 @@ export const ERA_STYLES: Record<Era, EraStyle> = {
   },
   '1999-2005': {
     window: { from: '1999-01-01', to: '2005-12-31' },
-    fills: [['hand', 1], ['typed', 1]],
+    fills: [['hand', 1], ['typed', 1], ['printed-sans', 0]],
     figures: [['dd/mm/yyyy', 4], ['d/m/yyyy', 2], ['dd-mm-yyyy', 1]],
     places: [['abbrev', 3], ['bare', 1], ['full', 1]],
     wordsShare: 0.9,
@@ -96,7 +100,7 @@ export const ERA_STYLES: Record<Era, EraStyle> = {
   },
   '2006-2015': {
     window: { from: '2006-01-01', to: '2015-12-31' },
-    fills: [['printed', 3], ['hand', 2], ['typed', 1]],
+    fills: [['printed', 3], ['hand', 2], ['typed', 1], ['printed-sans', 0]],
     figures: [['dd/mm/yyyy', 5], ['d/m/yyyy', 1]],
     places: [['abbrev', 3], ['full', 2]],
     wordsShare: 0.95,
@@ -109,7 +113,7 @@ export const ERA_STYLES: Record<Era, EraStyle> = {
   },
   '2016-': {
     window: { from: '2016-01-01', to: '2025-12-31' },
-    fills: [['printed', 1]],
+    fills: [['printed', 1], ['printed-sans', 0]],
     figures: [['dd/mm/yyyy', 1]],
     places: [['full', 4], ['abbrev', 1]],
     wordsShare: 1,

@@ -21,6 +21,12 @@ export const HAND_FAMILIES = ['Patrick Hand', 'Pangolin', 'Mali', 'Sriracha', 'I
 export const TYPEWRITER_FAMILY = 'Cousine';
 /** Printed labels and computer-printed values: a Times-metric serif. */
 export const SERIF_FAMILY = 'Tinos';
+/**
+ * Values printed by computer in another face than the form's labels (`printed-sans` fill): sans-serif faces with
+ * Vietnamese, from the npm package dejavu-fonts-ttf (a development dependency, so loaded only when asked for).
+ */
+export const SANS_FAMILIES = ['DejaVu Sans', 'DejaVu Sans Condensed'] as const;
+const SANS_FILES: Record<(typeof SANS_FAMILIES)[number], string> = { 'DejaVu Sans': 'DejaVuSans.ttf', 'DejaVu Sans Condensed': 'DejaVuSansCondensed.ttf' };
 
 const FACES: FontFace[] = [
   { family: 'Patrick Hand', pkg: '@fontsource/patrick-hand', weight: 400 },
@@ -36,11 +42,28 @@ const FACES: FontFace[] = [
 const SUBSETS = ['latin', 'latin-ext', 'vietnamese'];
 
 let loaded = false;
+let sansLoaded = false;
 
-/** Registers every face once per process; throws with the install hint if a package is missing. */
-export function loadFonts(): void {
-  if (loaded) return;
+/**
+ * Registers every face once per process (with `sans`, also `SANS_FAMILIES`); throws with the install hint if a
+ * package is missing.
+ */
+export function loadFonts({ sans = false }: { sans?: boolean } = {}): void {
   const require = createRequire(import.meta.url);
+  if (sans && !sansLoaded) {
+    let root: string;
+    try {
+      root = dirname(require.resolve('dejavu-fonts-ttf/package.json'));
+    } catch {
+      throw new Error('font package dejavu-fonts-ttf is not installed; run `npm install` (with development dependencies) in the project folder');
+    }
+    for (const family of SANS_FAMILIES) {
+      const path = join(root, 'ttf', SANS_FILES[family]);
+      if (!existsSync(path) || !GlobalFonts.registerFromPath(path, family)) throw new Error(`could not load font ${path}`);
+    }
+    sansLoaded = true;
+  }
+  if (loaded) return;
   for (const face of FACES) {
     let root: string;
     try {

@@ -69,7 +69,7 @@ export async function generateCorpus(options: CorpusOptions, onProgress?: (pages
     throw new RangeError('pagesPerBook must be [min, max] with 1 ≤ min ≤ max');
   }
   if (options.facingPages !== undefined && !(options.facingPages >= 0 && options.facingPages <= 1)) throw new RangeError('facingPages must be a share from 0 to 1');
-  loadFonts();
+  loadFonts({ sans: options.fills?.includes('printed-sans') ?? false });
   await mkdir(options.out, { recursive: true });
   const root = new Rng(options.seed);
   const plans = planBooks(root.fork('plan'), options, pagesPerBook);

@@ -20,6 +20,11 @@ export interface BookLook {
   note: Pen;
   printed: Record<TextRole, Pen>;
   ruleColour: string;
+  /**
+   * Values printed by computer onto a pre-printed form (`printed-sans`): where the printer put them against the
+   * form's own print (mm right and down), the same for every value of the book.
+   */
+  valueShiftMm?: [number, number];
 }
 
 export interface PlacedEntry {
@@ -108,8 +113,9 @@ function formEntry(sheet: Sheet, tpl: FormTemplate, rec: EntryRecord, look: Book
       const parts = wrapWords(item.text, cellEnd - vx - slack - sheet.px(4), cellEnd - contX - slack, (s) => sheet.measure(s, pen));
       if (entry) {
         // typed and written values rarely sit on the dotted line: they start late and ride above or across it
-        const jx = pen.mode === 'print' ? 0 : r.range(0.5, 4);
-        const jy = pen.mode === 'print' ? 0 : r.range(-1.6, 0.4);
+        const [sx, sy] = (pen === look.value && look.valueShiftMm) || [0, 0];
+        const jx = pen.mode === 'print' ? sx : r.range(0.5, 4);
+        const jy = pen.mode === 'print' ? sy : r.range(-1.6, 0.4);
         const d = sheet.draw(at(parts, 0), vx + sheet.px(jx), y + sheet.px(jy), pen);
         segments.push({ text: at(parts, 0), rect: d.rect });
         record(entry, cell.item, item, d.rect);
@@ -124,7 +130,8 @@ function formEntry(sheet: Sheet, tpl: FormTemplate, rec: EntryRecord, look: Book
         if (!entry) continue;
         if (leaders) sheet.leader(c.x, c.leaderTo, y, dots);
         const pen = penFor(c.item, look);
-        const d = sheet.draw(c.text, c.x + sheet.px(pen.mode === 'print' ? 0 : r.range(0.5, 3)), y + sheet.px(pen.mode === 'print' ? 0 : r.range(-1.6, 0.4)), pen);
+        const [sx, sy] = (pen === look.value && look.valueShiftMm) || [0, 0];
+        const d = sheet.draw(c.text, c.x + sheet.px(pen.mode === 'print' ? sx : r.range(0.5, 3)), y + sheet.px(pen.mode === 'print' ? sy : r.range(-1.6, 0.4)), pen);
         lineSegments.push({ text: c.text, rect: d.rect });
         record(entry, c.key, c.item, d.rect);
       }

@@ -3,7 +3,7 @@
  * typewriter or printer, and the printed parts of the form. Drawn once per copy of a book.
  */
 import type { Era, FillMode } from './eras.ts';
-import { HAND_FAMILIES, SERIF_FAMILY, TYPEWRITER_FAMILY } from './fonts.ts';
+import { HAND_FAMILIES, SANS_FAMILIES, SERIF_FAMILY, TYPEWRITER_FAMILY } from './fonts.ts';
 import type { BookLook } from './layout.ts';
 import type { Pen } from './render.ts';
 import type { Rng, Weighted } from './rng.ts';
@@ -32,10 +32,14 @@ export function drawLook(r: Rng, era: Era, fills: Weighted<FillMode>, sizes: { v
   const value: Pen =
     fill === 'hand' ? handPen(r, valuePt, r.weighted(INKS), faded)
     : fill === 'typed' ? { mode: 'typed', family: TYPEWRITER_FAMILY, sizePt: valuePt * 1.02, colour: r.pick(['#161616', '#1e2433', '#23305a']), alpha: faded ? [0.4, 0.75] : [0.6, 1], strokePt: r.range(0.15, 0.4) }
+    // a word processor's sans-serif over the serif labels: upright and exact as print, but of even stroke
+    : fill === 'printed-sans' ? { mode: 'print', family: r.pick(SANS_FAMILIES), sizePt: valuePt * r.range(0.85, 0.95), bold: r.chance(0.2), colour: '#0b0b0b' }
     : { mode: 'print', family: SERIF_FAMILY, sizePt: valuePt, bold: era === '2016-' && r.chance(0.5), colour: '#0b0b0b' };
   return {
     fill,
     value,
+    // a pre-printed sheet never meets the printer exactly: its values sit off the form's lines by the feed's play
+    ...(fill === 'printed-sans' ? { valueShiftMm: [r.range(-1, 1), r.range(-0.8, 0.4)] as [number, number] } : {}),
     note: handPen(r, valuePt * 0.95, r.weighted(NOTE_INKS), false),
     printed: { title: serif(labelPt + 2.5, true), header: serif(labelPt - 1, true), label: serif(labelPt), labelBold: serif(labelPt, true), small: serif(10.5) },
     ruleColour: printColour,

@@ -5,6 +5,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../schemas/config.ts';
 import { CliError } from '../../src/cli/errors.ts';
 import { parseSamplesFlags, runSamples } from '../../src/cli/samples.ts';
+import { SANS_FAMILIES, SERIF_FAMILY } from '../../src/samples/fonts.ts';
+import { drawLook } from '../../src/samples/looks.ts';
+import { Rng } from '../../src/samples/rng.ts';
 
 describe('civreg samples flags', () => {
   it('parses lists, ranges and defaults', () => {
@@ -36,6 +39,29 @@ describe('civreg samples flags', () => {
       await runSamples(parseConfig({}), { out: dir, books: '3', seed: '5', profile: 'clean', 'pages-per-book': '1', eras: '1961-1998', fills: 'typed', json: true });
       const books: { fill?: string }[] = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')).books;
       expect(books.map((b) => b.fill)).toEqual(['typed', 'typed', 'typed']);
+    } finally {
+      log.mockRestore();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('prints values by computer in another face than the labels only when asked (printed-sans)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'civreg-cli-'));
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      const fillsOf = async (fills?: string) => {
+        await rm(dir, { recursive: true, force: true });
+        await runSamples(parseConfig({}), { out: dir, books: '4', seed: '9', profile: 'clean', 'pages-per-book': '1', eras: '1999-2005,2006-2015,2016-', ...(fills ? { fills } : {}), json: true });
+        return (JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')).books as { fill?: string }[]).map((b) => b.fill);
+      };
+      expect(await fillsOf('printed-sans')).toEqual(['printed-sans', 'printed-sans', 'printed-sans', 'printed-sans']);
+      // asked with another fill, it is drawn as often as that one; by default never
+      expect(new Set(await fillsOf('printed,printed-sans,typed,hand')).size).toBeGreaterThan(1);
+      expect(await fillsOf()).not.toContain('printed-sans');
+      const look = drawLook(new Rng(4), '2006-2015', [['printed-sans', 1]], { valuePt: 12, labelPt: 12 }, false);
+      expect(look.value).toMatchObject({ mode: 'print' });
+      expect(SANS_FAMILIES).toContain(look.value.family);
+      expect(look.printed.label.family).toBe(SERIF_FAMILY);
     } finally {
       log.mockRestore();
       await rm(dir, { recursive: true, force: true });
