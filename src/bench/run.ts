@@ -4,7 +4,7 @@ import { SILENT_PROGRESS, waitUntilSettled } from '../pipeline/settle.ts';
 import { cleanPage, cleanStepsFrom } from '../imaging/clean.ts';
 import { expandInputs, receiveFiles } from '../ingest/receive.ts';
 import type { Logger } from '../log.ts';
-import { markDoubtfulDigits } from '../ocr/glyphs.ts';
+import { readFigures } from '../ocr/face-ones.ts';
 import { createOcrPool } from '../ocr/pool.ts';
 import { startScratchPipeline } from '../pipeline/scratch.ts';
 import { benchLookup, type LookupBench } from './lookup.ts';
@@ -82,7 +82,7 @@ export async function runBench(
         const read = await pool.recognize(image);
         jsMs.push(performance.now() - started);
         const checked = performance.now();
-        await markDoubtfulDigits(image, read.words, read.digits);
+        await readFigures(image, read);
         glyphMs.push(performance.now() - checked);
       };
       const runNative = async () => {

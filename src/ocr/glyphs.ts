@@ -47,8 +47,18 @@ const PER_DIGIT_SAMPLE = 40;
  */
 export async function markDoubtfulDigits(image: Buffer, words: readonly OcrWord[], digits: readonly ReadDigit[]): Promise<OcrWord[]> {
   if (digits.length === 0) return [...words];
+  return markDigits(await greyOf(image), words, digits);
+}
+
+/** The page image (PNG or any format sharp reads) as grey pixels. */
+export async function greyOf(image: Buffer): Promise<GreyImage> {
   const { data, info } = await sharp(image).greyscale().raw().toBuffer({ resolveWithObject: true });
-  const grey = { data, width: info.width, height: info.height };
+  return { data, width: info.width, height: info.height };
+}
+
+/** `markDoubtfulDigits` on the page's grey pixels. */
+export function markDigits(grey: GreyImage, words: readonly OcrWord[], digits: readonly ReadDigit[]): OcrWord[] {
+  if (digits.length === 0) return [...words];
   const doubted = doubtfulDigits(grey, digits);
   const doubtedWords = new Set([...doubted].map((i) => digits[i]!.word));
   const twins = digitTwins(grey, digits, words.map((w) => w.text));

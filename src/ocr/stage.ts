@@ -4,7 +4,7 @@ import { isSettled } from '../imaging/stage.ts';
 import type { RunContext, Stage } from '../pipeline/stage.ts';
 import type { BlobStore } from '../store/blobs.ts';
 import { recognizeByColumns } from './columns.ts';
-import { markDoubtfulDigits } from './glyphs.ts';
+import { readFigures } from './face-ones.ts';
 import type { OcrPool } from './pool.ts';
 
 export interface OcrDeps extends RunContext {
@@ -18,8 +18,8 @@ export function describeEngine(info: OcrPool['info']): string {
 
 /**
  * Reads the clean page with tesseract.js (a ruled table column by column, `recognizeByColumns`) and stores its words, lines, boxes and confidences,
- * replacing any earlier OCR of the page. Words with a digit whose glyph looks like another digit of
- * the page are marked (`markDoubtfulDigits`): extraction sends their fields to a person. A timeout throws (transient): the job is retried.
+ * replacing any earlier OCR of the page. A typewriter face's 1 read 4 or 7 is read 1 (`readFigures`), and words with a
+ * digit whose glyph looks like another digit of the page are marked (`markDoubtfulDigits`): extraction sends their fields to a person. A timeout throws (transient): the job is retried.
  */
 export const ocrStage: Stage<PageJob, OcrDeps> = {
   name: 'ocr',
@@ -32,9 +32,9 @@ export const ocrStage: Stage<PageJob, OcrDeps> = {
     // A ruled table (cleanup found its column rules) is read column by column; any other page whole.
     const table = await getCleanTable(sql, pageId);
     const result = table ? await recognizeByColumns(deps.ocr, image, table) : await deps.ocr.recognize(image);
-    const words = await markDoubtfulDigits(image, result.words, result.digits);
+    const { text, words, lines } = await readFigures(image, result);
     const engine = `${describeEngine(deps.ocr.info)}${table ? ' by columns' : ''}`;
-    await savePageOcr(sql, pageId, { engine, text: result.text, meanConfidence: result.meanConfidence, words, lines: result.lines });
+    await savePageOcr(sql, pageId, { engine, text, meanConfidence: result.meanConfidence, words, lines });
     await recordPageResult(sql, { pageId, stage: 'ocr', engine, outcome: 'done', producedBy: deps.instance, ms: Math.round(result.ms) });
     return { outcome: 'done', forward: [{ pageId }] };
   },

@@ -3,7 +3,8 @@
 // the clean page and its OCR digits in CACHE_DIR (reading needs the CPU lock; later runs read the cache only). For each
 // word of two figures or more shaped as a date in figures or an ID number: right (in the book's truth) or wrong, and
 // its lowest twin score under each shape (`GLYPH_SHAPES`).
-//   node test/eval/typed-twins.ts CORPUS_DIR CACHE_DIR [fill] [max books]   (SHAPES=ink,binary,skeleton SHIFTS=0,1,2 choose the comparisons)
+//   node test/eval/typed-twins.ts CORPUS_DIR CACHE_DIR [fill] [max books]   (SHAPES=ink,binary,skeleton SHIFTS=0,1,2 choose the comparisons;
+//   FIGURES=0 compares the figures as Tesseract read them, without src/ocr/face-ones.ts)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,6 +18,8 @@ import { digitRivals, digitTwins, TWIN, type ReadDigit } from '../../src/ocr/gly
 import { GLYPH_SHAPES } from './glyph-variants.ts';
 import { misreadOf } from './misread.ts';
 import { createOcrPool, type OcrPool } from '../../src/ocr/pool.ts';
+import { faceOnes, relabelFigures } from '../../src/ocr/face-ones.ts';
+import type { GreyImage } from '../../src/imaging/analysis.ts';
 
 const [dir, cache, fill = 'typed', max = '1e9'] = process.argv.slice(2);
 if (!dir || !cache) throw new Error('usage: typed-twins.ts CORPUS_DIR CACHE_DIR [fill] [max books]');
@@ -52,9 +55,12 @@ try {
           writeFileSync(`${base}.png`, clean.image);
           writeFileSync(`${base}.json`, JSON.stringify({ texts: read.words.map((w) => w.text), digits: read.digits } satisfies Cached));
         }
-        const { texts, digits } = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as Cached;
+        const cached = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as Cached;
         const { data, info } = await sharp(readFileSync(`${base}.png`)).greyscale().raw().toBuffer({ resolveWithObject: true });
         const grey = { data, width: info.width, height: info.height };
+        // the figures as the OCR stage keeps them (src/ocr/face-ones.ts: the face's 1 read 4 read 1, the words of figures
+        // that may be it doubted and so held whatever their twins: left out), unless FIGURES=0
+        const { texts, digits } = process.env.FIGURES === '0' ? cached : faceOnesRead(grey, cached);
         const rivals = digitRivals(grey, digits);
         const plain = digitTwins(grey, digits, texts);
         for (const cut of RIVAL_CUTS) {
@@ -88,6 +94,13 @@ try {
   }
 } finally {
   await pool?.close();
+}
+/** The page's words and digits with the face's 1 relabelled, the words doubted by `faceOnes` emptied (no row). */
+function faceOnesRead(grey: GreyImage, { texts, digits }: Cached): Cached {
+  const { relabel, doubted } = faceOnes(grey, digits, texts);
+  const words = relabelFigures(texts.map((text) => ({ text, confidence: 1, box: [0, 0, 1, 1], line: 0 })), digits, relabel);
+  const held = new Set([...doubted].map((i) => digits[i]!.word));
+  return { texts: words.words.map((w, i) => (held.has(i) ? '' : w.text)), digits: words.digits };
 }
 /** Counts of scores by bin: no copy read alike at all (-1), then tenths, then ≥0.9 by hundredths. */
 function histogram(scores: number[]): string {
