@@ -105,7 +105,7 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
             (select f.value from entry_field f where f.entry_id = e.id and f.field = 'registrationDate' and ${JUDGED_AS_READ}) as "registrationDate",
             (select f.value from entry_field f where f.entry_id = e.id and f.field = 'registrationDate' and f.value ~ '^[0-9]{4}-') as "dateRead",
             e.struck, e.keyed_by is not null as keyed,
-            exists (select 1 from entry_field u where u.entry_id = e.id and u.field = 'entryNo' and u.status = 'unreadable') as "numberUnreadable"
+            exists (select 1 from entry_field u where u.entry_id = e.id and u.field = 'entryNo' and (u.status = 'unreadable' or (u.status = 'verified' and u.value is null))) as "numberUnreadable"
        from entry e join page p on p.id = e.page_id join upload u on u.id = p.upload_id
        left join entry_field n on n.entry_id = e.id and n.field = 'entryNo' and n.value ~ '^[0-9]{1,6}$'
       where e.book_id = $1

@@ -34,7 +34,7 @@ export interface BookEntry {
   struck: boolean;
   /** Keyed by a person (an entry extraction did not find): stored after the page's others. */
   keyed?: boolean;
-  /** A person found the number unreadable: it will never be read, so no gap waits for it. */
+  /** A person found the number unreadable, or the clerk wrote none (F6): it will never be read, so no gap waits for it. */
   numberUnreadable?: boolean;
 }
 

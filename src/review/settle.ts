@@ -62,6 +62,9 @@ async function eventsFromVerifiedNote(tx: Sql, entryId: number): Promise<void> {
   await insertNoteEvents(tx, entryId, notes);
 }
 
+/** An entry number field (alias `f`) a person decided: a number, unreadable, or the book's line empty (verified, no value). */
+export const NUMBER_DECIDED = `(f.status = 'unreadable' or (f.status = 'verified' and (f.value is null or f.value ~ '^[0-9]{1,6}$')))`;
+
 /**
  * Files an entry under the number and year a person decided: searches by book and number, records served,
  * extracts, exports and matching name an entry by `entry.entry_no` and `entry.year`, which extraction set from
@@ -69,10 +72,13 @@ async function eventsFromVerifiedNote(tx: Sql, entryId: number): Promise<void> {
  * is the verified registration date's, when it falls within the book's years (as extraction takes it).
  */
 export async function fileUnderDecidedNumber(tx: Sql, entryId: number): Promise<void> {
+  // a number a person found unreadable, or a line the clerk left empty (F6), leaves the entry without a number:
+  // the machine's reading of it ("1035") must not go on naming the entry and judging the book's numbering
   await tx.query(
-    `update entry e set entry_no = f.value::int, updated_at = now()
+    `update entry e set entry_no = case when f.status = 'verified' and f.value ~ '^[0-9]{1,6}$' then f.value::int end, updated_at = now()
        from entry_field f
-      where e.id = $1 and f.entry_id = e.id and f.field = 'entryNo' and f.status = 'verified' and f.value ~ '^[0-9]{1,6}$' and e.entry_no is distinct from f.value::int`,
+      where e.id = $1 and f.entry_id = e.id and f.field = 'entryNo' and ${NUMBER_DECIDED}
+        and e.entry_no is distinct from (case when f.status = 'verified' and f.value ~ '^[0-9]{1,6}$' then f.value::int end)`,
     [entryId],
   );
   await fileUnderDateYear(tx, { entryId });

@@ -55,6 +55,17 @@ describe('review screen: the book’s empty line', () => {
     expect(row).toEqual({ label: FIELD_LABELS.birthPlace, value: MISSING_TEXT.not_written, missing: 'not_written' });
   });
 
+  it('leaves an entry whose number line is empty or unreadable without the machine’s reading of it', async () => {
+    const entryNoOf = async (entryId: number) => (await p.services.db.query<{ n: number | null }>('select entry_no as n from entry where id = $1', [entryId]))[0]!.n;
+    for (const [action, misread] of [['blank', 1035], ['unreadable', 1036]] as const) {
+      const seeded = await seedEntry(p.services.db, p.services.blobs, { entryNo: misread, fields: [{ field: 'entryNo', value: String(misread), reasons: ['low_confidence'] }] });
+      expect((await next(hoa)).json().entry.entryId).toBe(seeded.entryId);
+      await decide(hoa, seeded.items.entryNo!, { action });
+      // "1035" would go on naming the entry on searches and extracts, and judging the book's numbering
+      expect(await entryNoOf(seeded.entryId), action).toBeNull();
+    }
+  });
+
   it('counts two blind keyings of the empty line as agreeing, and shows a supervisor «Sổ để trống» against a value', async () => {
     const agreed = await seedEntry(p.services.db, p.services.blobs, { entryNo: 8, fields: [{ field: 'motherName', value: 'Ngo Thi', reasons: ['handwritten'] }] });
     expect((await next(hoa)).json().entry.entryId).toBe(agreed.entryId);
