@@ -44,15 +44,18 @@ const PARENT_YEARS = ['motherBirthYear', 'fatherBirthYear'] as const;
  * The parents' birth years of an entry whose book's form asked an age (src/review/keying.ts yearFromAge), each with
  * the age the book states: read from the field's raw text ("30 tuổi", as extraction and keying keep it), and only
  * while the stored year still follows from it and the child's birth year (a year a person set otherwise: null). A
- * year written on the age line ("1940") is the book's own and is left out.
+ * year written on the age line ("1940") is the book's own, and one taken from an electronic record that record's: left out.
  */
 async function statedAges(sql: Sql, entryId: number, record: ApiRecord, era: Era): Promise<Record<string, number | null>> {
   const fields = PARENT_YEARS.filter((field) => record.fields[field]?.value && yearFromAge(record.registerType, era, field));
   if (!fields.length) return {};
-  const raws = await sql.query<{ field: string; raw: string | null }>('select field, raw from entry_field where entry_id = $1 and field = any($2)', [entryId, fields]);
+  const stored = await sql.query<{ field: string; raw: string | null; source: string }>('select field, raw, source from entry_field where entry_id = $1 and field = any($2)', [entryId, fields]);
   const childYear = Number(record.fields.birthDate?.value?.slice(0, 4));
   return Object.fromEntries(fields.flatMap((field) => {
-    const raw = (raws.find((r) => r.field === field)?.raw ?? '').normalize('NFC').trim().replace(/[.,]$/, '');
+    const row = stored.find((r) => r.field === field);
+    // a year taken from an electronic record is that record's, not one worked out from the book's age
+    if (row?.source === 'existing_record') return [];
+    const raw = (row?.raw ?? '').normalize('NFC').trim().replace(/[.,]$/, '');
     // a clerk who wrote the year on the age line: the book states the year itself
     if (/^\d{4}$/.test(raw)) return [];
     const age = /^(\d{1,3})(?:\s*tuổi)?$/u.exec(raw);

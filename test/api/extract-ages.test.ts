@@ -57,6 +57,11 @@ describe('certified extract: a parent’s birth year from the age the book state
     expect(derivedYearText('1943', null)).toBe('khoảng năm 1943 (tính từ tuổi sổ ghi)');
   });
 
+  it('prints a year taken from an electronic record as that record gives it', async () => {
+    await t.db.query(`update entry_field set source = 'existing_record' where entry_id = $1 and field = 'motherBirthYear'`, [yearSet]);
+    expect(await rowOf(yearSet, 'motherBirthYear')).toEqual({ label: 'Năm sinh', value: '1943' });
+  });
+
   it('seals the year itself, so an extract issued before the wording stays genuine', async () => {
     const { content, seal } = await issueExtract(t.db, keys, fromAge, 'http://x');
     expect(sealedContent(content)).toContain('"value":"1945"');
