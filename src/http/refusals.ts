@@ -42,6 +42,7 @@ export const REFUSALS = {
   unknown_field: { status: 400, message: KEYING_REFUSALS.unknown_field },
   required_field_empty: { status: 400, message: KEYING_REFUSALS.required_field_empty },
   mark_with_value: { status: 400, message: KEYING_REFUSALS.mark_with_value },
+  blank_refused: { status: 400, message: KEYING_REFUSALS.blank_refused },
   age_needs_birth_date: { status: 400, message: KEYING_REFUSALS.age_needs_birth_date },
 } as const;
 export type RefusalCode = keyof typeof REFUSALS;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ROUTE_REASONS } from '../../schemas/entries.ts';
 import { recordAudit } from '../db/audit.ts';
 import { displayValue, FIELD_LABELS } from '../review/field-rules.js';
+import { blankRefused } from '../review/keying.ts';
 import { suggestValues } from '../review/suggest.ts';
 import { checkFieldValue, cutShortMessage, cutShortOf } from '../review/value-check.ts';
 import { claimNextEntry, decideItem, fieldImageOf, LeaseLostError, NothingToAcceptError, reviewStats, type ReviewEntry } from '../review/queue.ts';
@@ -102,12 +103,14 @@ export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
     const parsed = decisionSchema.safeParse(request.body);
     if (!Number.isSafeInteger(itemId) || !parsed.success) throw new HttpRefusal('bad_request');
     const { action, input, ms, confirmPlace } = parsed.data;
-    const [item] = await deps.db.query<{ field: string; year: number | null; value: string | null }>(
-      `select ri.field, e.year, f.value from review_item ri join entry e on e.id = ri.entry_id
+    const [item] = await deps.db.query<{ field: string; year: number | null; value: string | null; registerType: string }>(
+      `select ri.field, e.year, f.value, e.register_type as "registerType" from review_item ri join entry e on e.id = ri.entry_id
          left join entry_field f on f.entry_id = ri.entry_id and f.field = ri.field where ri.id = $1`,
       [itemId],
     );
     if (!item) throw new HttpRefusal('not_found');
+    // the book's line empty on a field no record lacks (the number, the person's name) is a misreading of the page
+    if (action === 'blank' && blankRefused(item.registerType, item.field)) throw new HttpRefusal('blank_refused');
     const pivot = item.year ?? new Date().getFullYear();
     let value: string | null = null;
     let precision: string | null = null;

@@ -13,6 +13,7 @@ import { recordAudit } from '../db/audit.ts';
 import type { Database, Sql } from '../db/sql.ts';
 import { checkBook } from '../extract/book-checks.ts';
 import { REQUIRED_FIELDS } from '../extract/fields.ts';
+import { fieldKind } from '../extract/values.ts';
 import { LAYOUTS } from '../extract/templates.ts';
 import { rematchEntry } from '../match/stage.ts';
 import { checkFieldValue } from './value-check.ts';
@@ -35,6 +36,7 @@ export const KEYING_REFUSALS = {
   unknown_field: 'Trường không thuộc mẫu của loại sổ này.',
   required_field_empty: 'Trường bắt buộc của loại sổ này chưa có giá trị: hãy nhập giá trị, hoặc chọn «Sổ để trống» hay «Không đọc được».',
   mark_with_value: 'Trường đã có giá trị nhưng lại được đánh dấu «Sổ để trống» hay «Không đọc được»: hãy xóa giá trị hoặc bỏ đánh dấu.',
+  blank_refused: 'Mục đăng ký nào cũng phải có trường này: không chọn «Sổ để trống» được. Hãy nhập giá trị như sổ ghi, hoặc chọn «Không đọc được».',
   age_needs_birth_date: 'Sổ ghi tuổi của cha mẹ: cần ngày sinh của người được khai để tính năm sinh từ tuổi.',
 } as const;
 export type KeyingRefusalCode = keyof typeof KEYING_REFUSALS;
@@ -104,6 +106,19 @@ export function bookLines(registerType: CorpusRegisterType, era: Era): Set<strin
 export function requiredKeyedFields(registerType: CorpusRegisterType, era: Era): string[] {
   const required = new Set<string>(REQUIRED_FIELDS[registerType]);
   return keyedFields(registerType, era).filter((field) => required.has(field));
+}
+
+/**
+ * Whether «Sổ để trống» is refused on a field: the entry number (keying refuses an entry without one,
+ * `entry_no_required`) and the register's required fields (REQUIRED_FIELDS, as requiredKeyedFields) that name the
+ * record's people, which no record lacks; a mother's name is left out, as a foundling's birth is registered without it.
+ *
+ * @example blankRefused('birth', 'fullName') // true; blankRefused('birth', 'birthPlace') // false
+ */
+export function blankRefused(registerType: string, field: string): boolean {
+  if (field === 'entryNo') return true;
+  const required: readonly string[] = REQUIRED_FIELDS[registerType as CorpusRegisterType] ?? [];
+  return required.includes(field) && fieldKind(field) === 'name' && field !== 'motherName';
 }
 
 /**

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealRecord } from '../../src/certified/extract.ts';
 import { MISSING_TEXT } from '../../src/certified/content.ts';
 import { FIELD_LABELS } from '../../src/review/field-rules.js';
+import { KEYING_REFUSALS } from '../../src/review/keying.ts';
 import type { TestPipeline } from '../helpers/services.ts';
 import { seedEntry } from './review-seed.ts';
 import { as, startWebDesk, type Browser } from './web-helpers.ts';
@@ -55,9 +56,27 @@ describe('review screen: the book’s empty line', () => {
     expect(row).toEqual({ label: FIELD_LABELS.birthPlace, value: MISSING_TEXT.not_written, missing: 'not_written' });
   });
 
-  it('leaves an entry whose number line is empty or unreadable without the machine’s reading of it', async () => {
+  it('refuses «Sổ để trống» on a field no record lacks (the entry number, the person’s name), and leaves it to decide', async () => {
+    const seeded = await seedEntry(p.services.db, p.services.blobs, {
+      entryNo: 1040,
+      fields: [{ field: 'entryNo', value: '1040', reasons: ['low_confidence'] }, { field: 'fullName', value: 'Lê Thị Hà', reasons: ['low_confidence'] }, { field: 'motherName', value: 'Lê Thị Lan', reasons: ['low_confidence'] }],
+    });
+    expect((await next(hoa)).json().entry.entryId).toBe(seeded.entryId);
+    for (const name of ['entryNo', 'fullName']) {
+      const refused = await decide(hoa, seeded.items[name]!, { action: 'blank' });
+      expect(refused.statusCode, name).toBe(400);
+      expect(refused.json(), name).toEqual({ error: 'blank_refused', message: KEYING_REFUSALS.blank_refused });
+      expect(await field(seeded.entryId, name), name).toMatchObject({ status: 'review', verifiedBy: null });
+    }
+    // a foundling's birth is registered without the mother's name: the book's empty line is taken there
+    expect((await decide(hoa, seeded.items.motherName!, { action: 'blank' })).statusCode).toBe(200);
+    expect(await field(seeded.entryId, 'motherName')).toMatchObject({ value: null, status: 'verified' });
+    for (const name of ['entryNo', 'fullName']) expect((await decide(hoa, seeded.items[name]!, { action: 'accept' })).statusCode).toBe(200);
+  });
+
+  it('leaves an entry whose number line is unreadable without the machine’s reading of it', async () => {
     const entryNoOf = async (entryId: number) => (await p.services.db.query<{ n: number | null }>('select entry_no as n from entry where id = $1', [entryId]))[0]!.n;
-    for (const [action, misread] of [['blank', 1035], ['unreadable', 1036]] as const) {
+    for (const [action, misread] of [['unreadable', 1036]] as const) {
       const seeded = await seedEntry(p.services.db, p.services.blobs, { entryNo: misread, fields: [{ field: 'entryNo', value: String(misread), reasons: ['low_confidence'] }] });
       expect((await next(hoa)).json().entry.entryId).toBe(seeded.entryId);
       await decide(hoa, seeded.items.entryNo!, { action });
