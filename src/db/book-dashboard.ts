@@ -1,4 +1,5 @@
 import { BOOK_NO_NORMAL, BOOK_NO_ORDER, normalBookNo } from './books.ts';
+import { REFUSED_FILE, WAITING_FILE } from './book-files.ts';
 import type { Sql } from './sql.ts';
 
 /** Which offices a query may see: every office, or the listed ones. */
@@ -21,6 +22,9 @@ export interface BookOverview {
   fieldsVerified: number;
   fieldsToReview: number;
   openIssues: number;
+  /** Files refused whole at ingest and not delivered again (src/db/book-files.ts), and files not yet split into pages. */
+  refusedFiles: number;
+  waitingFiles: number;
 }
 
 /** Books shown per page of the book list: a city's archive holds thousands. */
@@ -56,7 +60,8 @@ export async function listBookOverviews(sql: Sql, scope: OfficeScope, selection:
   const where = `($1 or b.office_id = any($2)) and ($3::bigint is null or b.id = $3) and ($4::bigint is null or b.office_id = $4) and ($5::text is null or b.register_type = $5)
     and (not $6 or b.id in (select i.book_id from book_issue i where i.status = 'open')
                 or b.id in (select e.book_id from entry_field ef join entry e on e.id = ef.entry_id where ef.status = 'review')
-                or b.id in (select p.book_id from page p where p.status in (${PAGE_PROBLEM_STATUSES.map((st) => `'${st}'`).join(', ')})))
+                or b.id in (select p.book_id from page p where p.status in (${PAGE_PROBLEM_STATUSES.map((st) => `'${st}'`).join(', ')}))
+                or b.id in (select u.book_id from upload u where ${REFUSED_FILE}))
     and ($7::text is null or ${BOOK_NO_NORMAL} like $7 || '%')`;
   const offset = one ? 0 : (Math.max(1, list!.page) - 1) * BOOKS_PER_PAGE;
   const [books, [count]] = await Promise.all([
@@ -74,7 +79,9 @@ export async function listBookOverviews(sql: Sql, scope: OfficeScope, selection:
               coalesce((select jsonb_object_agg(status, n) from (select status, count(*)::int as n from page p where p.book_id = b.id group by status) s), '{}') as "pageStatus",
               (select count(*)::int from entry e where e.book_id = b.id) as entries,
               f.fields, f.verified as "fieldsVerified", f.review as "fieldsToReview",
-              (select count(*)::int from book_issue i where i.book_id = b.id and i.status = 'open') as "openIssues"
+              (select count(*)::int from book_issue i where i.book_id = b.id and i.status = 'open') as "openIssues",
+              (select count(*)::int from upload u where u.book_id = b.id and ${REFUSED_FILE}) as "refusedFiles",
+              (select count(*)::int from upload u where u.book_id = b.id and ${WAITING_FILE}) as "waitingFiles"
          from shown s
          join book b on b.id = s.id
          cross join lateral (

@@ -21,6 +21,7 @@ async function bookStamps(sql: Sql, bookIds: number[]): Promise<Map<number, stri
     `select b.id, concat_ws('|',
               (select count(*) || ':' || coalesce(max(updated_at)::text, '') from page where book_id = b.id),
               (select count(*) || ':' || coalesce(max(updated_at)::text, '') from entry where book_id = b.id),
+              (select count(*) || ':' || coalesce(max(updated_at)::text, '') from upload where book_id = b.id),
               (select count(*) || ':' || coalesce(max(id), 0) from book_issue where book_id = b.id and status = 'open'),
               (select coalesce(max(id), 0) from book)) as stamp
        from book b where b.id = any($1)`,

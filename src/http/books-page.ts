@@ -2,6 +2,7 @@ import { BOOK_ISSUE_KINDS, CHANGE_REASONS, type BookIssueKind, type ChangeReason
 import type { RegisterType } from '../../schemas/jobs.ts';
 import { REASONS, type ReasonCode } from '../../schemas/reasons.ts';
 import { BOOKS_PER_PAGE, ROWS_PER_PAGE, type BookIssueRow, type BookOverview, type EntryOverview, type PageOverview, type TablePage } from '../db/book-dashboard.ts';
+import type { RefusedFile } from '../db/book-files.ts';
 import { displayValue } from '../review/field-rules.js';
 import { escapeHtml, localTime } from './layout.ts';
 
@@ -64,7 +65,7 @@ function percent(part: number, whole: number): string {
 
 function progressOf(b: BookOverview): { done: number; problems: number } {
   const count = (statuses: string[]) => statuses.reduce((n, s) => n + (b.pageStatus[s] ?? 0), 0);
-  return { done: count(DONE), problems: count(['needs_rescan', 'rejected', 'failed']) };
+  return { done: count(DONE), problems: count(['needs_rescan', 'rejected', 'failed']) + b.refusedFiles };
 }
 
 /**
@@ -234,6 +235,7 @@ export function renderBookDetail(
   entries: TablePage<EntryOverview>,
   view: BookView,
   problemPages: PageOverview[],
+  refusedFiles: RefusedFile[] = [],
 ): string {
   const statusList = Object.keys(PAGE_STATUS_NAMES)
     .filter((s) => book.pageStatus[s])
@@ -244,6 +246,8 @@ export function renderBookDetail(
   const onThisPage = new Set(pages.rows.map((p) => p.id));
   const pageHref = (pageId: number) => (onThisPage.has(pageId) ? `#page-${pageId}` : `/books/${book.id}?at=${pageId}#page-${pageId}`);
   const problemItems = [
+    // a file refused whole has no page to link to: its name, why, and what to do
+    ...refusedFiles.map((f) => `<li class="refused-file">Tệp ${escapeHtml(f.fileName)} không dùng được: ${escapeHtml(f.reason ? REASONS[f.reason] ?? f.reason : 'Bị từ chối.')} <a href="/upload?book=${book.id}" class="handle">Tải lên lại</a></li>`),
     ...problemPages.filter((p) => p.status !== 'replaced').map((p) => `<li><a href="${pageHref(p.id)}">${escapeHtml(pageName(p.label))}</a>: ${PAGE_STATUS_NAMES[p.status] ?? p.status}${p.reason ? ` – ${escapeHtml(REASONS[p.reason as ReasonCode] ?? p.reason)}` : ''}${p.status === 'needs_rescan' ? ` <a href="/pages/${p.id}/read-anyway" class="handle">Xử lý</a>` : ''}</li>`),
     ...issues.filter((i) => i.status === 'open').map((i) => `<li>${issuePlace(i, pageHref)}${issueText(i)} <a href="/book-issues/${i.id}" class="handle">Xử lý</a></li>`),
   ];
@@ -259,7 +263,8 @@ export function renderBookDetail(
   const pagesTable = tableSlice({
     id: 'book-pages', title: 'Các trang', total: pages.total, page: pages.page, shown: pages.rows.length, noun: 'trang',
     filtered: view.problemPages, all: 'Tất cả các trang', only: 'Chỉ trang có vấn đề',
-    empty: view.problemPages ? 'Không có trang nào có vấn đề.' : 'Sổ chưa có trang nào.',
+    empty: view.problemPages ? 'Không có trang nào có vấn đề.'
+      : book.waitingFiles > 0 ? `Chưa có trang nào: ${book.waitingFiles} tệp đang chờ xử lý, các trang sẽ hiện ra khi đọc xong tệp.` : 'Sổ chưa có trang nào.',
     href: (change) => href(change, 'pages'), filterKey: 'problemPages', pageKey: 'pagesPage',
     table: `<table class="grid"><thead><tr><th>Trang</th><th>Tệp</th><th>Trạng thái</th><th>Lý do / việc cần làm</th><th>Số mục</th><th></th></tr></thead>
 <tbody>
@@ -277,7 +282,7 @@ ${entries.rows.map((e) => `<tr><td>${e.year ?? ''}</td><td><a href="/entries/${e
   });
   return `<section id="book-summary"><h1>${REGISTER_NAMES[book.registerType] ?? escapeHtml(book.registerType)} · quyển ${escapeHtml(book.bookNo)}</h1>
 <p>${escapeHtml(book.office)}${book.yearFrom ? ` · ${book.yearFrom}${book.yearTo && book.yearTo !== book.yearFrom ? `–${book.yearTo}` : ''}` : ''}
- · ${book.pages} trang · ${book.entries} mục · đã kiểm tra ${percent(book.fieldsVerified, book.fields)} trường · ${book.fieldsToReview} trường chờ kiểm tra</p>
+ · ${book.pages} trang${book.waitingFiles > 0 ? ` (${book.waitingFiles} tệp đang chờ xử lý)` : ''} · ${book.entries} mục · đã kiểm tra ${percent(book.fieldsVerified, book.fields)} trường · ${book.fieldsToReview} trường chờ kiểm tra</p>
 <ul class="statuses">${statusList}</ul>
 <p><a class="upload-more" href="/upload?book=${book.id}">Tải thêm trang vào sổ này</a> (trang quét lại, trang bổ sung: xếp vào sổ theo số thứ tự các mục)</p>
 <p><a class="export" href="/books/${book.id}/export.zip" download>Tải bản xuất lưu trữ</a> (tệp .zip: bảng tính các mục đã kiểm tra, mỗi mục một tệp PDF, cả sổ một tệp PDF tìm kiếm được)</p></section>

@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { PgBoss } from 'pg-boss';
 import { listBookEntries, listBookOverviews, listBookPages, listBookIssues, listProblemPages, type OfficeScope } from '../db/book-dashboard.ts';
+import { listRefusedFiles } from '../db/book-files.ts';
 import type { Database } from '../db/sql.ts';
 import type { OcrPool } from '../ocr/pool.ts';
 import type { BlobStore } from '../store/blobs.ts';
@@ -222,15 +223,16 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   async function bookDashboard(id: number, view: BookView, at?: number): Promise<{ officeId: number; bookNo: string; view: BookView; html: string } | null> {
     const [book] = (await listBookOverviews(deps.db, { all: true }, { bookId: id })).books;
     if (!book) return null;
-    const [pages, issues, entries, problemPages] = await Promise.all([
+    const [pages, issues, entries, problemPages, refusedFiles] = await Promise.all([
       listBookPages(deps.db, id, { problemsOnly: view.problemPages, page: view.pagesPage, at }),
       listBookIssues(deps.db, id),
       listBookEntries(deps.db, id, { toReviewOnly: view.reviewEntries, page: view.entriesPage }),
       listProblemPages(deps.db, id),
+      listRefusedFiles(deps.db, id),
     ]);
     // A link to one page (`at`) opens all pages at the slice holding it: the feed follows that view.
     const shown: BookView = at === undefined ? view : { ...view, problemPages: false, pagesPage: pages.page };
-    return { officeId: book.officeId, bookNo: book.bookNo, view: shown, html: renderBookDetail(book, pages, issues, entries, shown, problemPages) };
+    return { officeId: book.officeId, bookNo: book.bookNo, view: shown, html: renderBookDetail(book, pages, issues, entries, shown, problemPages, refusedFiles) };
   }
 
   async function bookOf(request: FastifyRequest<{ Params: { id: string } }>) {

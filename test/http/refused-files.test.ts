@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBook } from '../../src/db/books.ts';
+import { finishUpload, registerUpload } from '../../src/db/uploads.ts';
+import type { buildServer } from '../../src/http/server.ts';
+import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
+import { addAccount, as, signIn, testServer, type Browser } from './web-helpers.ts';
+
+// A file refused whole at ingest has no page: the book's problems must still name it, and files not yet read show as waiting.
+describe('refused and waiting files on the book page', () => {
+  let p: TestPipeline;
+  let app: ReturnType<typeof buildServer>;
+  let lan: Browser;
+  let bookId: number;
+
+  beforeAll(async () => {
+    p = await startTestPipeline({ workers: false });
+    app = testServer(p);
+    const db = p.services.db;
+    bookId = await ensureBook(db, { officeCode: 'HBT', registerType: 'birth', bookNo: 'R1', yearFrom: 1970 });
+    const upload = (fileName: string, sha256: string) => registerUpload(db, { bookId, fileName, sha256, bytes: 10, uploadedBy: 'test' });
+    const broken = await upload('so-r1-hong.pdf', 'a'.repeat(64));
+    await finishUpload(db, broken.id, { status: 'rejected', reason: 'corrupt_file', detail: 'PDF could not be opened', pageCount: 0 });
+    const empty = await upload('so-r1-rong.tif', 'b'.repeat(64));
+    await finishUpload(db, empty.id, { status: 'rejected', reason: 'empty_file', detail: 'file is 0 bytes', pageCount: 0 });
+    await upload('so-r1-cho.pdf', 'c'.repeat(64));
+    await addAccount(db, 'lan', 'staff', ['HBT']);
+    lan = (await signIn(app, 'lan')).session;
+  });
+  afterAll(async () => {
+    await app.close();
+    await p.close();
+  });
+
+  it('names each refused file with its reason and what to do, and counts it among the book’s problems', async () => {
+    const page = (await as(app, lan, { url: `/books/${bookId}` })).body;
+    expect(page).not.toContain('Không phát hiện vấn đề.');
+    expect(page).toContain('Tệp so-r1-hong.pdf không dùng được: Tệp bị hỏng, không đọc được nội dung ảnh. Hãy mở thử trên máy quét hoặc xuất lại tệp.');
+    expect(page).toContain('Tệp so-r1-rong.tif không dùng được: Tệp rỗng (0 byte). Hãy xuất lại hoặc quét lại tệp rồi tải lên lần nữa.');
+    const list = (await as(app, lan, { url: '/books' })).body;
+    expect(list).toContain(`<a href="/books/${bookId}#issues" class="warn">2</a>`);
+    expect((await as(app, lan, { url: '/books?action=1' })).body).toContain(`<a href="/books/${bookId}">Khai sinh · quyển R1</a>`);
+  });
+
+  it('shows files not yet read as waiting, not as a book without pages', async () => {
+    const page = (await as(app, lan, { url: `/books/${bookId}` })).body;
+    expect(page).toContain('0 trang (1 tệp đang chờ xử lý)');
+    expect(page).toContain('Chưa có trang nào: 1 tệp đang chờ xử lý');
+    expect(page).not.toContain('Sổ chưa có trang nào.');
+  });
+
+  it('drops a refused file from the problems once a file of the same name is delivered again', async () => {
+    const db = p.services.db;
+    await registerUpload(db, { bookId, fileName: 'so-r1-hong.pdf', sha256: 'd'.repeat(64), bytes: 10, uploadedBy: 'test' });
+    const page = (await as(app, lan, { url: `/books/${bookId}` })).body;
+    expect(page).not.toContain('Tệp so-r1-hong.pdf không dùng được');
+    expect(page).toContain('Tệp so-r1-rong.tif không dùng được');
+  });
+});
