@@ -28,7 +28,8 @@ export const yearRead = (e: BookEntry) => yearOfDate(e) ?? (e.dateRead && /^\d{4
  * stated years in one span no wider than the book's own (a label or upload reading 2011 for a book of 2010): the
  * book's years are more likely wrong than every date. Misread dates scatter; they do not agree on another year.
  * Two such dates are enough when no confirmed date is inside the book's years: one issue for the book, not one per
- * date (a book of two entries dated 2000 stated 1999). Only confirmed dates (accepted or verified) count.
+ * date (a book of two entries dated 2000 stated 1999). Only confirmed dates (accepted or verified) count, and dates
+ * as read when they agree with a confirmed one outside the book's years.
  * Returns that span and the first page showing it, or null.
  */
 export function yearsShownOtherwise(entries: readonly BookEntry[], book: BookYears): { yearFrom: number; yearTo: number; pageId: number } | null {

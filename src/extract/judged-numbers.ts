@@ -104,7 +104,8 @@ export function readAwayFromRoom(items: readonly BookEntry[], rows: readonly Boo
       if (c.year !== a.year || !at.has(a) || !at.has(c)) break;
       const between = items.slice(i + 1, j);
       const inRoom = between.some((e) => e.year === a.year && e.entryNo! > a.entryNo! && e.entryNo! < c.entryNo!);
-      if (inRoom || c.entryNo! - a.entryNo! !== at.get(c)! - at.get(a)!) continue;
+      // a number a person confirmed is the book's (a clerk's repeat or step back), never a misreading of the run
+      if (inRoom || between.some((e) => e.numberVerified) || c.entryNo! - a.entryNo! !== at.get(c)! - at.get(a)!) continue;
       between.forEach((e) => away.add(e));
       i = j - 1;
       break;

@@ -26,6 +26,8 @@ export interface BookEntry {
   entryNo: number | null;
   /** The number was accepted (machine sure, or confirmed by a person): only such numbers are judged. */
   numberSure: boolean;
+  /** A person confirmed or typed the number: it is what the book says, never set aside as a misreading. */
+  numberVerified?: boolean;
   /** Only when accepted or verified: a misread year must not raise an issue. */
   registrationDate: string | null;
   /** The registration date as read, confirmed or not (ISO): files an entry under the year it was read in while the book's years are in doubt (book-years.ts inYearsShown). */
@@ -87,6 +89,8 @@ export function findBookIssues(entriesAsFiled: readonly BookEntry[], book: BookY
   const pairOnly = new Set(numbersInPairs(reading).filter((e) => !judged.has(e)));
   const lone = numbersBesideRuns(reading, judged, pairOnly);
   const ordered = inSequence(reading.filter((e) => judged.has(e) || pairOnly.has(e)), reading);
+  // each row's place, looked up once: a book of 10^4 entries searched row by row took seconds after every decision
+  const rowAt = new Map(reading.map((e, k) => [e, k]));
   // asked for only at a short skip across a page break of long entries, so found then, once per year
   const paces = new Map<number, number | null>();
   const paceOf = (year: number) => (paces.has(year) ? paces.get(year)! : paces.set(year, daysPerNumber(ordered, year)).get(year)!);
@@ -104,8 +108,8 @@ export function findBookIssues(entriesAsFiled: readonly BookEntry[], book: BookY
     // again under the same number: neither is a gap nor a repeat.
     // at a new year, the old year's last entries (their numbers read unsurely) hold none of the new year's numbers, unless
     // read below the old year's last number: a low number is the new year's misread (99, then "4" for 1, then 2, 3)
-    const oldYears = (e: BookEntry) => e.year !== null && e.year < b.year! && !(e.entryNo !== null && e.entryNo < ordered[i - 1]!.entryNo!);
-    const between = reading.slice(reading.indexOf(ordered[i - 1]!) + 1, reading.indexOf(b)).filter((e) => !(restart && oldYears(e)));
+    const oldYears = (e: BookEntry) => e.year !== null && e.year < b.year! && !(e.entryNo !== null && e.entryNo < ordered[i - 1]!.entryNo! && nearerNewYear(e.entryNo, ordered[i - 1]!.entryNo!, b.entryNo!));
+    const between = reading.slice(rowAt.get(ordered[i - 1]!)! + 1, rowAt.get(b)!).filter((e) => !(restart && oldYears(e)));
     const struck = between.filter((e) => e.struck).length;
     if (struck > 0) {
       if (skipped === -1) continue;
@@ -121,7 +125,7 @@ export function findBookIssues(entriesAsFiled: readonly BookEntry[], book: BookY
       // two rows next to each other and no digit of it but its units, read otherwise, would put it inside the skip
       // (152, 153 read 162, 163 alike make a jump of ten; 85, 86 | 91, 92 cannot be made so)
       const [pairBefore, pairAfter] = [pairOnly.has(ordered[i - 1]!), pairOnly.has(b)];
-      const rowNo = (e: BookEntry, step: number) => reading[reading.indexOf(e) + step]?.entryNo;
+      const rowNo = (e: BookEntry, step: number) => reading[rowAt.get(e)! + step]?.entryNo;
       const alike = (e: BookEntry, step: number) => rowNo(e, step) !== e.entryNo! + step || misreadAlikeBetween(e.entryNo!, e.entryNo! + step, a.entryNo!, b.entryNo!);
       const claimable = (gap: BookIssue) => gapSize(gap) <= CLERK_SKIPS
         || !((pairBefore && gap.detail.after === a.entryNo && alike(a, -1)) || (pairAfter && gap.entryId === b.id && alike(b, 1)));
@@ -221,6 +225,13 @@ function entryGaps(a: BookEntry, b: BookEntry, between: readonly BookEntry[], sk
   // named between the two numbers read, `count` of the numbers between them missing, and says the rows may be misread
   return [{ kind: 'entry_gap', year: b.year, pageId: b.pageId, entryId: b.id, detail: { after: a.entryNo, missing: range(a.entryNo! + 1, Math.min(b.entryNo! - 1, a.entryNo! + 50)), count: skipped, notRead: unread + struckUnknown, ...struckOf(struckUnknown) } }];
 }
+
+/**
+ * Whether a number read below the old year's last, at a new year, is nearer the new year's first number read than
+ * the old year's last: a misread digit mostly keeps a number's size, so "4" before 2, 3 is the new year's 1 misread,
+ * while "96" after 99 is the old year's 100 misread, and a new year's number missing before 2 is still a gap.
+ */
+const nearerNewYear = (n: number, oldLast: number, newFirst: number) => Math.abs(n - newFirst) < Math.abs(oldLast - n);
 
 /** How many numbers a gap says are missing: its `count` when it is named among rows not read, else its numbers. */
 const gapSize = (gap: BookIssue) => (typeof gap.detail.count === 'number' ? gap.detail.count : (gap.detail.missing as number[]).length);

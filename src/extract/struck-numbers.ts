@@ -25,10 +25,11 @@ export function struckEntryNumbers(entries: readonly BookEntry[]): Map<number, n
     const room = b.entryNo! - a.entryNo! - 1;
     if (between.length === 0 || between.length > room) continue;
     between.forEach((e, k) => {
-      if (!e.struck || e.entryNo === null) return;
+      if (!e.struck) return;
+      // exactly as many entries as numbers: each holds the next, its number read or not (50, struck unread, 52: 51)
       if (between.length === room) {
         if (e.entryNo !== a.entryNo! + 1 + k) numbers.set(e.id, a.entryNo! + 1 + k);
-      } else if (e.entryNo <= a.entryNo! || e.entryNo > b.entryNo!) numbers.set(e.id, null);
+      } else if (e.entryNo !== null && (e.entryNo <= a.entryNo! || e.entryNo > b.entryNo!)) numbers.set(e.id, null);
     });
   }
   return numbers;
