@@ -56,6 +56,8 @@ export const truthPageSchema = z
     file: z.string(),
     filePage: z.number().int().min(0),
     blank: z.boolean().default(false),
+    /** The resolution the page was scanned at (the eval's CER per resolution band); absent in older corpora. */
+    dpi: z.number().positive().optional(),
     lines: z.array(truthLineSchema),
   })
   .passthrough();

@@ -100,7 +100,7 @@ export async function measureOcr(corpus: Corpus, run: CorpusRun, readRaw: ReadRa
       rawJudged.add(image);
       add(total, clean);
       if (raw) add(totalRaw, raw);
-      const dpi = (truthPages[0] as { dpi?: number }).dpi ?? (book as { dpi?: number }).dpi;
+      const dpi = truthPages[0]!.dpi;
       const cell = `${book.era}|${book.fill ?? 'unknown'}|${dpiBand(dpi)}`;
       for (const [groups, key] of [[eras, book.era], [types, book.registerType], [cells, cell]] as const) {
         const group = groups.get(key) ?? { clean: emptyTally(), raw: emptyTally(), pages: 0 };
