@@ -8,7 +8,10 @@
  * printed "Kinh" may seem to lean by its round letters), so an entry's values on a page are measured together
  * (the median of their words' leans) and compared with the median of the labels' words. Entries leaning otherwise
  * than their labels by `HAND_SLANT` or more were not printed with them: their values go to people (`handwritten`,
- * blind double keying, src/review/queue.ts), except words fitting a typed page's pitch (src/extract/typewriter.ts).
+ * blind double keying, src/review/queue.ts), except words fitting a typed page's pitch (src/extract/typewriter.ts),
+ * and entries whose words stand against the labels as print does, each on its row's line at one offset
+ * (src/extract/print-alignment.ts): values a computer printed in a face other than the labels' (a monoline
+ * sans-serif over the form's serif) are as thick across as along, and some such faces seem to lean by their shapes.
  *
  * Why it matters: OCR's confidence in one reading of hand-writing does not predict its errors (a hand-filled
  * form's date of birth "12/12/1939" for 17/12/1939 accepted at 0.94 on seed 3162), and the figures' look-alike
@@ -18,6 +21,7 @@
  */
 import type { GreyImage } from '../imaging/analysis.ts';
 import type { ExtractedEntry, ExtractedField } from '../../schemas/entries.ts';
+import { printedAlong, rowSlope } from './print-alignment.ts';
 import { wordsWithin } from './typewriter.ts';
 import type { OcrWord, PixelBox } from './words.ts';
 
@@ -120,8 +124,10 @@ export function markHandwritten(entries: readonly ExtractedEntry[], pageId: numb
   });
   const labels = labelWords(words, (w) => valueWords.has(w));
   if (labels.length < MIN_LABELS) return 0;
-  const page = slantOf(image, labels.map((w) => w.box));
-  const pageContrast = strokeContrast(image, labels.map((w) => w.box));
+  const labelBoxes = labels.map((w) => w.box);
+  const page = slantOf(image, labelBoxes);
+  const pageContrast = strokeContrast(image, labelBoxes);
+  let slope: number | undefined;
   let told = 0;
   for (const { fields, own } of byEntry) {
     const boxes = own.filter((w) => (w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 2).map((w) => w.box);
@@ -130,6 +136,8 @@ export function markHandwritten(entries: readonly ExtractedEntry[], pageId: numb
     const leans = slant !== null && page !== null && Math.abs(slant - page) >= HAND_SLANT;
     const monoline = contrast !== null && pageContrast !== null && contrast <= HAND_CONTRAST * pageContrast;
     if (!leans && !monoline) continue;
+    // a face other than the labels' is monoline and may seem to lean by its shapes, but a machine printed it
+    if (printedAlong(image, boxes, labelBoxes, (slope ??= rowSlope(image, labelBoxes)))) continue;
     told++;
     for (const field of fields) if (!typed(field) && !field.reasons.includes('handwritten')) field.reasons.push('handwritten');
   }

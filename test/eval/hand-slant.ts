@@ -1,11 +1,14 @@
 // How the slant tell of src/extract/handwriting.ts separates hand-written values from printed and typed ones, on a
 // corpus's scans with its truth boxes (no OCR): per page the labels' slant (each truth line's part left of its first
 // value), per value the slant of its truth box, and the share of values told hand-written, by the book's fill.
+// `either` is the rule before the thirteenth session (lean or contrast), `final` the rule now (either, unless the
+// values stand as print against their labels, `spread`: told = spread above MAX_BASELINE_SPREAD).
 // Run: node test/eval/hand-slant.ts CORPUS_DIR [BOOKS]
 import sharp from 'sharp';
 import { join } from 'node:path';
 import { loadCorpus } from '../../src/eval/corpus.ts';
 import { HAND_CONTRAST, HAND_SLANT, slantOf, strokeContrast } from '../../src/extract/handwriting.ts';
+import { baselineSpread, MAX_BASELINE_SPREAD, MIN_ALIGNED_WORDS, rowSlope } from '../../src/extract/print-alignment.ts';
 import type { PixelBox } from '../../src/extract/words.ts';
 
 const [dir, books] = process.argv.slice(2);
@@ -28,6 +31,9 @@ for (const { book, truth } of corpus.books.slice(0, books ? Number(books) : unde
       if (inLine.length && end - x > 60) labels.push([x, y, end - x - 10, h]);
     }
     const pageSlant = slantOf(image, labels);
+    // the rows' slope from each label part's two halves (a truth line's label part is one box)
+    const lineHeight = labels.map((l) => l[3]).sort((a, b) => a - b)[labels.length >> 1] ?? 0;
+    const slope = rowSlope(image, labels.flatMap(([x, y, w, h]): PixelBox[] => [[x, y, w / 2, h], [x + w / 2, y, w / 2, h]]));
     if (pageSlant === null) continue;
     const pageKey = `page ${book.fill} ${book.era}`;
     const all = slantOf(image, values.map((v) => v.box!));
@@ -42,6 +48,14 @@ for (const { book, truth } of corpus.books.slice(0, books ? Number(books) : unde
       // the rule of markHandwritten: leaning otherwise, or drawn with a pen (1 told, 0 not)
       const either = (slant !== null && Math.abs(slant - pageSlant) >= HAND_SLANT) || (lc !== null && vc !== null && vc <= HAND_CONTRAST * lc);
       if (own.length) deltas.set(`either ${book.fill} ${book.era}`, [...(deltas.get(`either ${book.fill} ${book.era}`) ?? []), either ? 1 : 0]);
+      // values standing as print against their labels (src/extract/print-alignment.ts) are not told (value boxes
+      // here are whole values, not words)
+      // a truth box of a value holds all its lines; the pipeline measures OCR's words, each on one line
+      const oneLine = own.map((v) => v.box!).filter((b) => b[3] <= 1.6 * lineHeight);
+      const spread = oneLine.length ? baselineSpread(image, oneLine, labels, slope) : null;
+      if (spread !== null) deltas.set(`spread ${book.fill} ${book.era}`, [...(deltas.get(`spread ${book.fill} ${book.era}`) ?? []), spread.spread]);
+      const aligned = spread !== null && spread.words >= MIN_ALIGNED_WORDS && spread.spread <= MAX_BASELINE_SPREAD;
+      if (own.length) deltas.set(`final ${book.fill} ${book.era}`, [...(deltas.get(`final ${book.fill} ${book.era}`) ?? []), either && !aligned ? 1 : 0]);
       if (slant !== null) deltas.set(entryKey, [...(deltas.get(entryKey) ?? []), slant - pageSlant]);
     }
     for (const value of values) {
@@ -56,8 +70,10 @@ for (const { book, truth } of corpus.books.slice(0, books ? Number(books) : unde
 for (const [key, d] of [...deltas].sort()) {
   const s = d.slice().sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!.toFixed(2);
-  const rule = key.startsWith('either') ? (x: number) => x === 1 : key.startsWith('contrast') ? (x: number) => x <= HAND_CONTRAST : (x: number) => Math.abs(x) >= HAND_SLANT;
+  const rule = key.startsWith('either') || key.startsWith('final') ? (x: number) => x === 1 : key.startsWith('contrast') ? (x: number) => x <= HAND_CONTRAST
+    : key.startsWith('spread') ? (x: number) => x > MAX_BASELINE_SPREAD : (x: number) => Math.abs(x) >= HAND_SLANT;
   const told = d.filter(rule).length;
-  const measure = key.startsWith('either') ? '' : `  ${key.startsWith('contrast') ? 'contrast / labels\'' : 'slant − labels\''}: 5 % ${q(0.05)} 25 % ${q(0.25)} median ${q(0.5)} 75 % ${q(0.75)} 95 % ${q(0.95)}`;
+  const name = key.startsWith('contrast') ? 'contrast / labels\'' : key.startsWith('spread') ? 'baseline spread / label height' : 'slant − labels\'';
+  const measure = key.startsWith('either') || key.startsWith('final') ? '' : `  ${name}: 5 % ${q(0.05)} 25 % ${q(0.25)} median ${q(0.5)} 75 % ${q(0.75)} 95 % ${q(0.95)}`;
   console.log(`${key.padEnd(26)} ${String(d.length).padStart(5)}  told hand ${String(told).padStart(5)} (${((100 * told) / d.length).toFixed(1)} %)${measure}`);
 }

@@ -4,7 +4,7 @@ import type { ExtractedEntry, ExtractedField } from '../../schemas/entries.ts';
 import type { GreyImage } from '../../src/imaging/analysis.ts';
 import { HAND_SLANT, labelSlant, markHandwritten, slantOf } from '../../src/extract/handwriting.ts';
 import type { OcrWord, PixelBox } from '../../src/extract/words.ts';
-import { loadFonts, SERIF_FAMILY } from '../../src/samples/fonts.ts';
+import { loadFonts, SANS_FAMILIES, SERIF_FAMILY } from '../../src/samples/fonts.ts';
 import { handPen } from '../../src/samples/looks.ts';
 import { rectToBox, Sheet, type Pen } from '../../src/samples/render.ts';
 import { Rng } from '../../src/samples/rng.ts';
@@ -22,7 +22,7 @@ const ROWS: [string, string][] = [
 interface Drawn { image: GreyImage; words: OcrWord[]; entries: ExtractedEntry[] }
 
 /** Two entries of one page, the second's values drawn with `second`, the first's with `first`. */
-async function drawForm(first: Pen, second: Pen, seed: number): Promise<Drawn> {
+async function drawForm(first: Pen, second: Pen, seed: number, shift: [number, number] = [0, 0]): Promise<Drawn> {
   const sheet = new Sheet(200, 250, 300, new Rng(seed), '#f4efe2');
   const words: OcrWord[] = [];
   const entries: ExtractedEntry[] = [];
@@ -31,15 +31,17 @@ async function drawForm(first: Pen, second: Pen, seed: number): Promise<Drawn> {
     const fields: ExtractedField[] = [];
     for (const [label, value] of ROWS) {
       let x = sheet.px(15);
+      // a machine's values sit off the form's lines by the printer's feed (`shift`, pixels right and down)
+      const [sx, sy] = pen.mode === 'print' && pen.family !== SERIF_FAMILY ? shift : [0, 0];
       for (const part of label.split(' ')) {
         const { rect, end } = sheet.draw(part, x, y, LABEL);
         words.push({ text: part, confidence: 0.95, box: rectToBox(rect), line: words.length });
         x = end + sheet.measure(' ', LABEL);
       }
-      x += sheet.px(3);
+      x += sheet.px(3) + sx;
       const boxes: PixelBox[] = [];
       for (const part of value.split(' ')) {
-        const { rect, end } = sheet.draw(part, x, y, pen);
+        const { rect, end } = sheet.draw(part, x, y + sy, pen);
         const box = rectToBox(rect);
         boxes.push(box);
         words.push({ text: part, confidence: 0.93, box, line: words.length });
@@ -60,7 +62,7 @@ const told = (entry: ExtractedEntry) => entry.fields.map((f) => f.reasons.includ
 const hand = (seed: number, slant: number): Pen => ({ ...handPen(new Rng(seed), 12, '#1c2a63', false), slant });
 
 describe('markHandwritten', () => {
-  beforeAll(() => loadFonts());
+  beforeAll(() => loadFonts({ sans: true }));
 
   it('tells the hand-filled entry of a form from the printed one on the same page, every value of it', async () => {
     const { image, words, entries } = await drawForm(PRINTED, hand(7, 0.12), 1);
@@ -80,6 +82,16 @@ describe('markHandwritten', () => {
     const { image, words, entries } = await drawForm(PRINTED, hand(19, 0), 6);
     expect(markHandwritten(entries, 1, image, words, () => false)).toBe(1);
     expect(told(entries[1]!).every((t) => t)).toBe(true);
+  });
+
+  it('leaves values a computer printed in a sans-serif over the serif labels alone, and still tells an upright hand beside them', async () => {
+    for (const [k, family] of SANS_FAMILIES.entries()) {
+      const sans: Pen = { mode: 'print', family, sizePt: 11, colour: '#0b0b0b' };
+      const { image, words, entries } = await drawForm(sans, hand(23 + k, 0), 8 + k, [9, -5 + 7 * k]);
+      expect(markHandwritten(entries, 1, image, words, () => false)).toBe(1);
+      expect(told(entries[0]!).some((t) => t)).toBe(false);
+      expect(told(entries[1]!).every((t) => t)).toBe(true);
+    }
   });
 
   it('leaves a form printed throughout alone, and values a typed page vouches for', async () => {
