@@ -30,7 +30,9 @@ export const API_ERRORS = {
   rate_limited: [429, 'Vượt quá số lượt tra cứu cho phép trong một phút. Hãy thử lại sau.'],
   not_found: [404, 'Không tìm thấy hồ sơ.'],
   extract_incomplete: [409, 'Chưa cấp được trích lục: hồ sơ chưa có họ tên hoặc ngày tháng của người được đăng ký (xem trường "fields"). Cần người kiểm tra bổ sung theo sổ gốc.'],
-  issuer_not_set: [503, 'Chưa cấp được trích lục: chưa khai báo cơ quan cấp trích lục cho sổ này. Cơ quan đăng ký ghi trong sổ có thể không còn sau sắp xếp đơn vị hành chính năm 2025, nên trích lục không được lấy tên cơ quan đó làm cơ quan cấp. Cán bộ quản trị cần khai báo cơ quan cấp (lệnh "civreg issuer set").'],
+  // 409, not 503: nothing is down, a retry gets the same answer until an administrator sets the office's issuer.
+  // The message sent names the office (IssuerNotSetError.staffMessage); this one is the OpenAPI document's.
+  issuer_not_set: [409, 'Chưa cấp được trích lục: chưa khai báo cơ quan cấp trích lục cho cơ quan đăng ký của sổ. Hãy đề nghị quản trị viên khai báo cơ quan cấp cho cơ quan này.'],
   extract_unavailable: [503, 'Chưa cấp được trích lục: khóa ký của hệ thống chưa sẵn sàng. Hãy liên hệ quản trị viên.'],
   internal_error: [500, 'Lỗi hệ thống. Hãy thử lại sau hoặc liên hệ quản trị viên.'],
 } as const satisfies Record<string, readonly [number, string]>;

@@ -216,7 +216,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
         if (!baseUrl) throw new ApiError('extract_unavailable', 'no public address: set CIVREG_PUBLIC_URL');
         const { pdf } = await issueExtract(deps.db, deps.signingKeyDir, entryId, baseUrl, now()).catch((error: Error) => {
           if (error instanceof ExtractIncompleteError) throw new ApiError('extract_incomplete', error.message, { fields: error.fields });
-          if (error instanceof IssuerNotSetError) throw new ApiError('issuer_not_set', error.message);
+          if (error instanceof IssuerNotSetError) throw new ApiError('issuer_not_set', error.message, { message: error.staffMessage });
           throw error instanceof SigningKeyError ? new ApiError('extract_unavailable', 'signing key file missing or unsafe') : error;
         });
         await finish(request, { outcome: 'found', status: 200, code: null }, [id]);

@@ -29,6 +29,24 @@ export class IssuerNotSetError extends Error {
     super(`no extract issuer set for office ${office.code} nor a default: set one with civreg issuer set`);
     this.office = office;
   }
+
+  /** What desk staff read: short, naming the office, and whom to ask (setting an issuer is an administrator's command). */
+  get staffMessage(): string {
+    return `Chưa cấp được trích lục: chưa khai báo cơ quan cấp trích lục cho ${this.office.name} (mã ${this.office.code}). Hãy đề nghị quản trị viên khai báo cơ quan cấp cho cơ quan này.`.normalize('NFC');
+  }
+}
+
+/**
+ * Offices holding verified records whose extracts nobody is set to issue (no setting of theirs, no default): the
+ * extracts of those records are refused (`issuer_not_set`). Codes and names only, for start-up and `civreg status`.
+ */
+export async function officesWithoutIssuer(sql: Sql): Promise<{ code: string; name: string }[]> {
+  return sql.query<{ code: string; name: string }>(
+    `select o.code, o.name from registry_office o
+      where not exists (select 1 from extract_issuer i where i.office_id = o.id or i.office_id is null)
+        and exists (select 1 from book b join entry e on e.book_id = b.id where b.office_id = o.id and e.status = 'verified')
+      order by o.code`,
+  );
 }
 
 /** One setting: `office` a registry office's code, or null for the deployment's default. */

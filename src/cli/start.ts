@@ -8,6 +8,7 @@ import { createFirstAdmin } from '../auth/accounts.ts';
 import { generatePassword, hashPassword } from '../auth/password.ts';
 import { buildServer } from '../http/server.ts';
 import { signingKeyDir } from '../certified/signing.ts';
+import { officesWithoutIssuer } from '../certified/issuer.ts';
 import { expandInputs, receiveFiles } from '../ingest/receive.ts';
 import { scheduleTransferSweep } from '../ingest/transfer.ts';
 import { createLogger } from '../log.ts';
@@ -59,6 +60,10 @@ export async function runStart(mode: 'start' | 'work' | 'serve', config: Config)
     });
     log.info({ url }, 'web server listening');
     if (!config.CIVREG_PUBLIC_URL) log.warn({ url: app.listeningOrigin }, 'CIVREG_PUBLIC_URL is not set: certified extracts carry this local address in their QR code and verify link');
+    void officesWithoutIssuer(services.db).then(
+      (offices) => { if (offices.length) log.warn({ offices: offices.map((o) => o.code) }, 'no extract issuer set for offices with verified records: their certified extracts are refused (issuer_not_set) until one is set with civreg issuer set'); },
+      (error: Error) => log.warn({ err: error.message }, 'extract issuers not checked'),
+    );
     // The lookup API answers from the start; its data is read into the cache meanwhile (src/api/prewarm.ts).
     void prewarmLookupData(services.db).then(
       (p) => log.info({ relations: p.relations.length, skipped: p.skipped.length, mb: p.megabytes, seconds: p.seconds }, 'lookup data prewarmed'),

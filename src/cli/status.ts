@@ -4,6 +4,7 @@ import { REASONS, type ReasonCode } from '../../schemas/reasons.ts';
 import { listBookSummaries } from '../db/books.ts';
 import { listFailedPages, listRescanPages } from '../db/pages.ts';
 import { listUploadProblems } from '../db/uploads.ts';
+import { officesWithoutIssuer } from '../certified/issuer.ts';
 import { createLogger } from '../log.ts';
 import { openServices } from '../services.ts';
 import type { Flags } from './errors.ts';
@@ -12,16 +13,17 @@ import type { Flags } from './errors.ts';
 export async function runStatus(config: Config, flags: Flags): Promise<number> {
   const services = await openServices(config, createLogger('warn'), { ocr: false });
   try {
-    const [books, uploads, failedPages, rescanPages, queues] = await Promise.all([
+    const [books, uploads, failedPages, rescanPages, queues, noIssuer] = await Promise.all([
       listBookSummaries(services.db),
       listUploadProblems(services.db),
       listFailedPages(services.db),
       listRescanPages(services.db),
       services.boss.getQueues([...STAGES]),
+      officesWithoutIssuer(services.db),
     ]);
     const queueCounts = Object.fromEntries(queues.map((q) => [q.name, { queued: q.queuedCount, active: q.activeCount }]));
     if (flags.json) {
-      console.log(JSON.stringify({ books, uploadProblems: uploads, failedPages, rescanPages, queues: queueCounts }, null, 2));
+      console.log(JSON.stringify({ books, uploadProblems: uploads, failedPages, rescanPages, queues: queueCounts, officesWithoutIssuer: noIssuer }, null, 2));
       return 0;
     }
     console.log('Books:');
@@ -40,6 +42,8 @@ export async function runStatus(config: Config, flags: Flags): Promise<number> {
     for (const p of rescanPages) console.log(`  page ${p.id} ${p.label} (book #${p.bookId}): ${p.reasons.join(', ')}: ${p.reasons.map((r) => REASONS[r]).join(' ')}`);
     if (failedPages.length) console.log('Failed pages (retry with `civreg rerun --failed`):');
     for (const p of failedPages) console.log(`  page ${p.id} ${p.label} (book #${p.bookId}) at stage ${p.stage}: ${p.lastError ?? ''}`);
+    if (noIssuer.length) console.log('Offices with verified records but no extract issuer (extracts refused until `civreg issuer set`):');
+    for (const o of noIssuer) console.log(`  ${o.code} ${o.name}`);
     console.log('Queues:', Object.entries(queueCounts).map(([name, c]) => `${name} ${c.queued}/${c.active}`).join('  '), '(queued/active)');
     return 0;
   } finally {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueExtract, verifyExtract } from '../../src/certified/extract.ts';
-import { clearIssuer, issuerFor, IssuerNotSetError, listIssuers, setIssuer } from '../../src/certified/issuer.ts';
+import { clearIssuer, issuerFor, IssuerNotSetError, listIssuers, officesWithoutIssuer, setIssuer } from '../../src/certified/issuer.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { apiApp, newClient } from './app.ts';
 import { seedBook, seedEntry } from './seed.ts';
@@ -176,11 +176,19 @@ describe('certified extract layout', () => {
     try {
       const { headers } = await newClient(t.db, 'desk');
       const refused = await app.inject({ method: 'GET', url: `/api/v1/records/${unset.publicId}/extract.pdf`, headers });
-      expect(refused.statusCode).toBe(503);
-      expect(refused.json()).toEqual({ error: { code: 'issuer_not_set', message: expect.stringContaining('civreg issuer set') } });
-      expect(refused.json().error.message).toMatch(/^Chưa cấp được trích lục: chưa khai báo cơ quan cấp trích lục/);
+      // 409: nothing is down, so a client must not retry; the message names the office and whom to ask, not a command
+      expect(refused.statusCode).toBe(409);
+      const { message } = refused.json().error as { message: string };
+      expect(refused.json()).toEqual({ error: { code: 'issuer_not_set', message } });
+      expect(message).toBe('Chưa cấp được trích lục: chưa khai báo cơ quan cấp trích lục cho Xã Thư Lâm (mã TL). Hãy đề nghị quản trị viên khai báo cơ quan cấp cho cơ quan này.');
+      expect(message.split(/\s+/).length).toBeLessThanOrEqual(35);
+      expect(message).not.toContain('civreg');
       const [logged] = await t.db.query<{ status: number; code: string }>('select status, code from lookup_log order by id desc limit 1');
-      expect(logged).toEqual({ status: 503, code: 'issuer_not_set' });
+      expect(logged).toEqual({ status: 409, code: 'issuer_not_set' });
+      // start-up and `civreg status` warn of the offices with verified records and nobody to issue their extracts
+      const unsetOffices = (await officesWithoutIssuer(t.db)).map((o) => o.code);
+      expect(unsetOffices).toEqual(expect.arrayContaining(['TL', 'DHG']));
+      expect(unsetOffices).not.toContain('HBT');
     } finally {
       await app.close();
     }
