@@ -153,8 +153,11 @@ export const ISSUE_OUTCOME_NAMES = { open: 'Chưa xử lý', resolved: 'Đã x�
 const issuePlace = (i: BookIssueRow, pageHref: (pageId: number) => string) =>
   (i.pageId ? `<a href="${pageHref(i.pageId)}">${escapeHtml(pageName(i.pageLabel ?? String(i.pageId)))}</a>: ` : '');
 
-/** What a book issue says, as its dashboard and its own page show it. */
-export function issueText(issue: Pick<BookIssueRow, 'kind' | 'year' | 'pageId' | 'entryNo' | 'entrySeq' | 'detail' | 'ofPageLabel'>): string {
+/**
+ * What a book issue says, as its dashboard and its own page show it. `canKey`: the person may open the keying screen
+ * (permission `review`); staff are not offered a link that would refuse them.
+ */
+export function issueText(issue: Pick<BookIssueRow, 'kind' | 'year' | 'pageId' | 'entryNo' | 'entrySeq' | 'detail' | 'ofPageLabel'>, canKey: boolean): string {
   const base = BOOK_ISSUE_KINDS[issue.kind as BookIssueKind] ?? issue.kind;
   const detail = issue.detail as {
     missing?: unknown; after?: unknown; before?: unknown; afterPage?: unknown; beforePage?: unknown; file?: unknown; copyFile?: unknown;
@@ -181,7 +184,7 @@ export function issueText(issue: Pick<BookIssueRow, 'kind' | 'year' | 'pageId' |
   const unsure = (issue.kind === 'entry_gap' || issue.kind === 'missing_page') && (detail as { numberUnsure?: unknown }).numberUnsure === true
     ? ' Số thứ tự bên cạnh chỗ nhảy số do máy đọc chưa chắc chắn: có thể máy đọc sai chứ không phải sổ thiếu số.' : '';
   // a page holding entries nobody has on record: a verifier keys them on the keying screen
-  const keying = (issue.kind === 'entry_not_read' || issue.kind === 'page_without_entries') && issue.pageId !== null
+  const keying = canKey && (issue.kind === 'entry_not_read' || issue.kind === 'page_without_entries') && issue.pageId !== null
     ? ` <a href="/pages/${issue.pageId}/key-entry">Nhập mục còn thiếu</a>` : '';
   return `${escapeHtml(base)}${issue.year ? ` Năm ${issue.year}.` : ''}${issue.entryNo !== null ? ` Mục số ${issue.entryNo}.` : typeof issue.entrySeq === 'number' ? ` Mục thứ ${issue.entrySeq + 1} trên trang (chưa đọc được số thứ tự).` : ''}${extra}${unsure}${keying}`;
 }
@@ -235,7 +238,8 @@ export function renderBookDetail(
   entries: TablePage<EntryOverview>,
   view: BookView,
   problemPages: PageOverview[],
-  refusedFiles: RefusedFile[] = [],
+  refusedFiles: RefusedFile[],
+  canKey: boolean,
 ): string {
   const statusList = Object.keys(PAGE_STATUS_NAMES)
     .filter((s) => book.pageStatus[s])
@@ -249,11 +253,11 @@ export function renderBookDetail(
     // a file refused whole has no page to link to: its name, why, and what to do
     ...refusedFiles.map((f) => `<li class="refused-file">Tệp ${escapeHtml(f.fileName)} không dùng được: ${escapeHtml(f.reason ? REASONS[f.reason] ?? f.reason : 'Bị từ chối.')} <a href="/upload?book=${book.id}" class="handle">Tải lên lại</a></li>`),
     ...problemPages.filter((p) => p.status !== 'replaced').map((p) => `<li><a href="${pageHref(p.id)}">${escapeHtml(pageName(p.label))}</a>: ${PAGE_STATUS_NAMES[p.status] ?? p.status}${p.reason ? ` – ${escapeHtml(REASONS[p.reason as ReasonCode] ?? p.reason)}` : ''}${p.status === 'needs_rescan' ? ` <a href="/pages/${p.id}/read-anyway" class="handle">Xử lý</a>` : ''}</li>`),
-    ...issues.filter((i) => i.status === 'open').map((i) => `<li>${issuePlace(i, pageHref)}${issueText(i)} <a href="/book-issues/${i.id}" class="handle">Xử lý</a></li>`),
+    ...issues.filter((i) => i.status === 'open').map((i) => `<li>${issuePlace(i, pageHref)}${issueText(i, canKey)} <a href="/book-issues/${i.id}" class="handle">Xử lý</a></li>`),
   ];
   const settled = [
     ...problemPages.filter((p) => p.status === 'replaced').map((p) => `<li><a href="${pageHref(p.id)}">${escapeHtml(pageName(p.label))}</a>: cần quét lại${p.reason ? ` (${escapeHtml(REASONS[p.reason as ReasonCode]?.split('.')[0] ?? p.reason)})` : ''}. ${escapeHtml(replacementText(p))}${p.replacement ? ` · ${escapeHtml(p.replacement.by)} · ${localTime(new Date(p.replacement.at))}` : ''}</li>`),
-    ...issues.filter((i) => i.status !== 'open').map((i) => `<li>${issuePlace(i, pageHref)}${issueText(i)} <a href="/book-issues/${i.id}">${ISSUE_OUTCOME_NAMES[i.status]}</a> · ${escapeHtml(i.handledBy ?? '')}${i.handledAt ? ` · ${localTime(i.handledAt)}` : ''}</li>`),
+    ...issues.filter((i) => i.status !== 'open').map((i) => `<li>${issuePlace(i, pageHref)}${issueText(i, canKey)} <a href="/book-issues/${i.id}">${ISSUE_OUTCOME_NAMES[i.status]}</a> · ${escapeHtml(i.handledBy ?? '')}${i.handledAt ? ` · ${localTime(i.handledAt)}` : ''}</li>`),
   ];
   const pageRows = pages.rows
     .map((p) => `<tr id="page-${p.id}" class="status-${escapeHtml(p.status)}"><td>${escapeHtml(pageName(p.label))}</td><td>${escapeHtml(p.uploadFile)}</td>

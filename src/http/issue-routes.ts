@@ -274,7 +274,7 @@ ${SET_ASIDE_HINTS[issue.kind] ? `<p class="hint">${SET_ASIDE_HINTS[issue.kind]}<
     const move = (await moveSection(deps, issue, request, escapeHtml(csrfOf(request) ?? ''))) + yearsSection(issue, request, escapeHtml(csrfOf(request) ?? ''));
     const book = `${REGISTER_NAMES[issue.registerType] ?? escapeHtml(issue.registerType)} · quyển ${escapeHtml(issue.bookNo)} · ${escapeHtml(issue.officeName)}`;
     return sendPage(request, reply, 'Vấn đề của sổ', `<h1>Vấn đề của sổ ${book}</h1>
-<p>${issueText(issue)}</p>
+<p>${issueText(issue, may(request.account!.role, 'review'))}</p>
 <p>${links}</p>
 <p class="hint">Phát hiện lúc ${localTime(issue.createdAt)}.</p>
 ${pageImages(issue)}

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { PgBoss } from 'pg-boss';
 import { listBookEntries, listBookOverviews, listBookPages, listBookIssues, listProblemPages, type OfficeScope } from '../db/book-dashboard.ts';
 import { listRefusedFiles } from '../db/book-files.ts';
+import { may } from '../auth/roles.ts';
 import type { Database } from '../db/sql.ts';
 import type { OcrPool } from '../ocr/pool.ts';
 import type { BlobStore } from '../store/blobs.ts';
@@ -220,7 +221,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   });
 
   /** The book's dashboard as HTML for a view of its tables, or null when there is no such book. */
-  async function bookDashboard(id: number, view: BookView, at?: number): Promise<{ officeId: number; bookNo: string; view: BookView; html: string } | null> {
+  async function bookDashboard(id: number, view: BookView, canKey: boolean, at?: number): Promise<{ officeId: number; bookNo: string; view: BookView; html: string } | null> {
     const [book] = (await listBookOverviews(deps.db, { all: true }, { bookId: id })).books;
     if (!book) return null;
     const [pages, issues, entries, problemPages, refusedFiles] = await Promise.all([
@@ -232,7 +233,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
     ]);
     // A link to one page (`at`) opens all pages at the slice holding it: the feed follows that view.
     const shown: BookView = at === undefined ? view : { ...view, problemPages: false, pagesPage: pages.page };
-    return { officeId: book.officeId, bookNo: book.bookNo, view: shown, html: renderBookDetail(book, pages, issues, entries, shown, problemPages, refusedFiles) };
+    return { officeId: book.officeId, bookNo: book.bookNo, view: shown, html: renderBookDetail(book, pages, issues, entries, shown, problemPages, refusedFiles, canKey) };
   }
 
   async function bookOf(request: FastifyRequest<{ Params: { id: string } }>) {
@@ -245,10 +246,11 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
       reviewEntries: query.entries === 'review',
       entriesPage: Math.max(1, whole(query.ep) ?? 1),
     };
-    const dashboard = Number.isSafeInteger(id) ? await bookDashboard(id, view, whole(query.at)) : null;
+    const canKey = may(request.account!.role, 'review');
+    const dashboard = Number.isSafeInteger(id) ? await bookDashboard(id, view, canKey, whole(query.at)) : null;
     if (!dashboard) throw new HttpRefusal('not_found');
     if (!coversOffice(request.account!, dashboard.officeId)) throw new HttpRefusal('forbidden_office');
-    return { id, ...dashboard };
+    return { id, canKey, ...dashboard };
   }
 
   app.get<{ Params: { id: string } }>('/books/:id', { config: { access: 'books' } }, async (request, reply) => {
@@ -258,8 +260,8 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
 
   app.get<{ Params: { id: string } }>('/books/:id/events', { config: { access: 'books' } }, async (request, reply) => {
     const book = await bookOf(request);
-    // Tabs showing the same slice of the same book share one channel.
-    stream(reply, { key: `book:${book.id}:${bookViewQuery(book.view)}`, bookIds: [book.id], render: async () => (await bookDashboard(book.id, book.view))?.html ?? null });
+    // Tabs showing the same slice of the same book, to people offered the same links, share one channel.
+    stream(reply, { key: `book:${book.id}:${book.canKey ? 'key' : 'view'}:${bookViewQuery(book.view)}`, bookIds: [book.id], render: async () => (await bookDashboard(book.id, book.view, book.canKey))?.html ?? null });
   });
 
   registerPageImageRoutes(app, deps);

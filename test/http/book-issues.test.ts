@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBook } from '../../src/db/books.ts';
 import { checkBook } from '../../src/extract/book-checks.ts';
-import { issueText } from '../../src/http/books-page.ts';
+import { issueText as issueTextFor } from '../../src/http/books-page.ts';
 import type { buildServer } from '../../src/http/server.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/services.ts';
 import { seedEntry, seedUnreadPage } from './review-seed.ts';
 import { addAccount, as, signIn, testServer, type Browser } from './web-helpers.ts';
+
+/** An issue's text as a person who may key entries reads it. */
+const issueText = (issue: Parameters<typeof issueTextFor>[0]) => issueTextFor(issue, true);
 
 describe('settling a book issue', () => {
   let p: TestPipeline;

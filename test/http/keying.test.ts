@@ -24,8 +24,9 @@ describe('keying an entry extraction did not find', () => {
   let hoa: Browser;
   let lan: Browser;
   let khanh: Browser;
+  let minh: Browser;
   beforeAll(async () => {
-    ({ p, app, sessions: [hoa, lan] } = await startWebDesk([['hoa', 'verifier', ['HBT']], ['lan', 'staff', ['HBT']]]));
+    ({ p, app, sessions: [hoa, lan, minh] } = await startWebDesk([['hoa', 'verifier', ['HBT']], ['lan', 'staff', ['HBT']], ['minh', 'supervisor', ['HBT']]]));
     // a verifier of another office
     await ensureBook(p.services.db, { officeCode: 'DD', officeName: 'Quận Đống Đa', registerType: 'birth', bookNo: '01', yearFrom: 2012 });
     await addAccount(p.services.db, 'khanh', 'verifier', ['DD']);
@@ -167,9 +168,16 @@ describe('keying an entry extraction did not find', () => {
   it('lets only verifiers of the office key, with the form’s CSRF token, and closes the page when done', async () => {
     const { bookId, pageIds: [first] } = await seedUnreadPage(p.services.db, createLocalBlobStore(p.dataDir + '/blobs'), { bookNo: 'web' });
     await p.services.db.transaction((tx) => checkBook(tx, bookId));
-    // the book's page names the issue and links to the keying screen
-    const dashboard = await as(app, lan, { url: `/books/${bookId}`, headers: { accept: 'text/html' } });
+    // the book's page names the issue; it links to the keying screen only for those who may open it (a supervisor,
+    // not staff, who would get a 403 page), on the issue's own page too
+    const dashboard = await as(app, minh, { url: `/books/${bookId}`, headers: { accept: 'text/html' } });
     expect(dashboard.body).toContain(`Còn thiếu 1 mục. <a href="/pages/${first}/key-entry">Nhập mục còn thiếu</a>`);
+    const forStaff = await as(app, lan, { url: `/books/${bookId}`, headers: { accept: 'text/html' } });
+    expect(forStaff.body).toContain('Còn thiếu 1 mục.');
+    expect(forStaff.body).not.toContain('key-entry');
+    const [issueId] = (await p.services.db.query<{ id: number }>(`select id from book_issue where book_id = $1 and page_id = $2`, [bookId, first])).map((r) => r.id);
+    expect((await as(app, lan, { url: `/book-issues/${issueId}`, headers: { accept: 'text/html' } })).body).not.toContain('key-entry');
+    expect((await as(app, minh, { url: `/book-issues/${issueId}`, headers: { accept: 'text/html' } })).body).toContain(`<a href="/pages/${first}/key-entry">Nhập mục còn thiếu</a>`);
     const list = await as(app, hoa, { url: '/keying', headers: { accept: 'text/html' } });
     expect(list.body).toContain(`/pages/${first}/key-entry`);
     const screen = await as(app, hoa, { url: `/pages/${first}/key-entry`, headers: { accept: 'text/html' } });
