@@ -96,7 +96,7 @@ function checkBook(mine: Stored[], yearsOf: { yearFrom: number; yearTo: number }
     return {
       id: e.id, pageId: e.page, pageOrder: e.page, printedPageNo: null, year: e.year,
       entryNo: no && /^[0-9]{1,6}$/.test(no) ? Number(no) : e.entryNo, struck: e.struck,
-      numberSure: judged(e.fields.entryNo),
+      numberSure: judged(e.fields.entryNo), numberVerified: e.fields.entryNo?.status === 'verified',
       registrationDate: judged(date) ? date!.value : null,
       dateRead: date?.value ?? null,
     };
