@@ -6,6 +6,7 @@ import { recordAudit } from '../db/audit.ts';
 import { correctField, loadEntry, missingFields, NotCorrectableError } from '../review/corrections.ts';
 import { displayValue, FIELD_LABELS } from '../review/field-rules.js';
 import { checkFieldValue } from '../review/value-check.ts';
+import { KEYED_MARKS } from '../review/keying.ts';
 import { ENTRY_STATUS_NAMES, REGISTER_NAMES } from './books-page.ts';
 import { coversOffice, csrfOf } from './guard.ts';
 import { escapeHtml, localTime } from './layout.ts';
@@ -65,7 +66,7 @@ export function registerEntryRoutes(app: FastifyInstance, deps: Pick<HttpDeps, '
 <input type="hidden" name="_csrf" value="${csrf}"><input name="value" aria-label="Giá trị mới" placeholder="Giá trị mới" value="${escapeHtml(typed.value('value'))}"${typed.invalid('value')}>${typed.error('value')}
 <input name="reason" aria-label="Lý do sửa" placeholder="Lý do sửa (bắt buộc)" required minlength="5" value="${escapeHtml(typed.value('reason'))}"${typed.invalid('reason')}>${typed.error('reason')}<button type="submit">${f.status === 'missing' ? 'Thêm' : 'Sửa'}</button></form>`
           : '';
-        return `<tr><td>${escapeHtml(FIELD_LABELS[f.field] ?? f.field)}</td><td>${escapeHtml(displayValue(f.field, f.value))}</td>
+        return `<tr><td>${escapeHtml(FIELD_LABELS[f.field] ?? f.field)}</td><td>${f.status === 'verified' && f.value === null ? KEYED_MARKS.blank : escapeHtml(displayValue(f.field, f.value))}</td>
 <td>${FIELD_STATUS_NAMES[f.status] ?? escapeHtml(f.status)}</td><td>${SOURCE_NAMES[f.source] ?? escapeHtml(f.source)}${f.verifiedBy ? ` (${escapeHtml(f.verifiedBy)})` : ''}</td>
 <td>${f.machineValue !== null && f.machineValue !== f.value ? escapeHtml(displayValue(f.field, f.machineValue)) : ''}${
           f.conflictValue !== null ? `<div class="warn">Lần đọc lại: ${escapeHtml(displayValue(f.field, f.conflictValue))} (khác giá trị đã xác minh, chờ người kiểm tra)</div>` : ''}</td><td>${form}</td></tr>`;

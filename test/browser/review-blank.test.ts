@@ -37,6 +37,8 @@ describe('review screen F6, in a real browser', () => {
     await expect.poll(() => name.evaluate((el) => el === document.activeElement), UNTIL).toBe(true);
     await expect.poll(() => hometown.getAttribute('placeholder'), UNTIL).toBe('Sổ để trống');
     expect(await hometown.inputValue()).toBe('');
+    // the hint under it says what was stored, not «Giữ giá trị máy đọc» any more
+    await expect.poll(() => page.locator(`[data-index="0"] .check`).textContent(), UNTIL).toBe('Đã lưu: Sổ để trống.');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#review').getAttribute('data-state'), UNTIL).toBe('empty');
     const fields = await p.services.db.query<{ field: string; value: string | null; status: string }>(

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealRecord } from '../../src/certified/extract.ts';
 import { MISSING_TEXT } from '../../src/certified/content.ts';
 import { FIELD_LABELS } from '../../src/review/field-rules.js';
-import { KEYING_REFUSALS } from '../../src/review/keying.ts';
+import { KEYED_MARKS, KEYING_REFUSALS } from '../../src/review/keying.ts';
 import type { TestPipeline } from '../helpers/services.ts';
 import { seedEntry } from './review-seed.ts';
 import { as, startWebDesk, type Browser } from './web-helpers.ts';
@@ -54,6 +54,15 @@ describe('review screen: the book’s empty line', () => {
     const { content } = await sealRecord(p.services.db, await mkdtemp(join(tmpdir(), 'civreg-keys-')), seeded.entryId);
     const row = content.sections.flatMap((s) => s.rows).find((r) => r.label === FIELD_LABELS.birthPlace);
     expect(row).toEqual({ label: FIELD_LABELS.birthPlace, value: MISSING_TEXT.not_written, missing: 'not_written' });
+  });
+
+  it('shows a field verified empty on the entry page as «Sổ để trống», not as an empty value', async () => {
+    const seeded = await seedEntry(p.services.db, p.services.blobs, { entryNo: 10, fields: [{ field: 'hometown', value: 'Xã Đông La', reasons: ['low_confidence'] }] });
+    expect((await next(hoa)).json().entry.entryId).toBe(seeded.entryId);
+    await decide(hoa, seeded.items.hometown!, { action: 'blank' });
+    const page = (await as(app, thu, { url: `/entries/${seeded.entryId}`, headers: { accept: 'text/html' } })).body;
+    const row = page.split('<tr>').find((r) => r.includes(`<td>${FIELD_LABELS.hometown}</td>`));
+    expect(row).toContain(`<td>${KEYED_MARKS.blank}</td>`);
   });
 
   it('refuses «Sổ để trống» on a field no record lacks (the entry number, the person’s name), and leaves it to decide', async () => {

@@ -226,6 +226,13 @@ async function decide(action) {
       input.value = '';
       input.placeholder = 'Sổ để trống';
     }
+    // the hint under the field says what was stored, not the machine's reading it offered before
+    const mark = { blank: 'Sổ để trống', unreadable: 'Không đọc được' }[action];
+    if (mark) {
+      const out = box.querySelector('.check');
+      out.textContent = `Đã lưu: ${mark}.`;
+      out.className = 'check';
+    }
     input.disabled = true;
     if (next === -1) {
       say(data.entryVerified ? 'Mục đã được kiểm tra xong.' : 'Đã xong các trường của mục này.', 'ok');
