@@ -18,6 +18,7 @@ export function registerAssets(app: FastifyInstance): void {
     'book-live.js': new URL('book-live.js', DIR),
     'keying.js': new URL('keying.js', DIR),
     'post-result.js': new URL('post-result.js', DIR),
+    'call.js': new URL('call.js', DIR),
     // The same rules the server checks values with (one place for them).
     'field-rules.js': new URL('../review/field-rules.js', import.meta.url),
   };

@@ -2,6 +2,7 @@
 // focus (as the page opens); Tab goes to the value field, where figures are typed (a date or an ID begins with one:
 // "1" there once chose an opinion at the first keystroke), Enter sets it and Esc goes back to the opinions; F2 marks
 // it unreadable, F7/F8 show the whole entry or the original scan.
+import { postJson } from '/assets/call.js';
 import { checkValue } from '/assets/field-rules.js';
 
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
@@ -15,12 +16,7 @@ const message = document.getElementById('message');
 let item = null;
 let view = 'field';
 
-async function call(url, body) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify(body ?? {}) });
-  const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw Object.assign(new Error(data.message ?? 'Lỗi'), { code: data.error });
-  return data;
-}
+const call = (url, body) => postJson(url, body, csrf);
 
 function showImage() {
   if (!item) return;

@@ -1,5 +1,6 @@
 // Match review: L links (same event), K not the same, U unsure (to a supervisor), F4 skip, Ctrl+Z takes the last
 // decision back. The machine's probability is shown after the decision, not before (it would anchor the judgement).
+import { postJson } from '/assets/call.js';
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
 const root = document.getElementById('matches');
 const crop = document.getElementById('crop');
@@ -12,12 +13,7 @@ let match = null;
 let shownAt = 0;
 let lastDecided = null; // the item of the last decision, which Ctrl+Z takes back
 
-async function call(url, body) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify(body ?? {}) });
-  const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw Object.assign(new Error(data.message ?? 'Lỗi'), { code: data.error });
-  return data;
-}
+const call = (url, body) => postJson(url, body, csrf);
 
 function cell(tag, text, className = '') {
   const el = document.createElement(tag);

@@ -1,6 +1,7 @@
 // Review screen: one entry's flagged fields at a time, keyboard only. Enter accepts (or saves what was
 // typed), typing replaces, F2 unreadable, F4 skip, F6 the book's line is empty («Sổ để trống», stored as keying
 // stores it), Esc restores, Tab/Shift+Tab move, F7/F8/F9 views.
+import { postJson } from '/assets/call.js';
 import { checkValue } from '/assets/field-rules.js';
 
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
@@ -18,16 +19,7 @@ const spent = new Map(); // itemId -> ms with focus so far
 let focusedAt = 0;
 let saving = Promise.resolve();
 
-async function call(url, body) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-    body: JSON.stringify(body ?? {}),
-  });
-  const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw Object.assign(new Error(data.message ?? 'Lỗi'), { code: data.error });
-  return data;
-}
+const call = (url, body) => postJson(url, body, csrf);
 
 function say(text, kind = '') {
   message.textContent = text;
