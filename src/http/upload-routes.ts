@@ -4,6 +4,7 @@ import { REGISTER_TYPES } from '../../schemas/jobs.ts';
 import { REASONS, WARNINGS, type ReasonCode, type WarningCode } from '../../schemas/reasons.ts';
 import { recordAudit } from '../db/audit.ts';
 import { ensureBook, findBookFor, listOfficeBooks, type KnownBook } from '../db/books.ts';
+import { REFUSED_FILE, WAITING_FILE } from '../db/book-files.ts';
 import { receiveFiles } from '../ingest/receive.ts';
 import { appendChunk, completeTransfer, getTransfer, OffsetMismatchError, startTransfer, transferPath } from '../ingest/transfer.ts';
 import { pageName, PAGE_STATUS_NAMES, REGISTER_NAMES } from './books-page.ts';
@@ -69,6 +70,15 @@ export function registerUploadRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
              from book b join registry_office o on o.id = b.office_id where b.id = $1`, [bookId])
       : [];
     const book = preset && coversOffice(account, preset.officeId) ? preset : null;
+    // What the page showed before a reload is gone from the browser: this person's files refused or still waiting stay listed.
+    const pending = (await deps.db.query<{ id: number; bookId: number; officeId: number; registerType: string; bookNo: string; fileName: string; status: string; reason: string | null }>(
+      `select u.id, u.book_id as "bookId", b.office_id as "officeId", b.register_type as "registerType", b.book_no as "bookNo", u.file_name as "fileName", u.status, u.reason
+         from upload u join book b on b.id = u.book_id
+        where u.uploaded_by = $1 and (${WAITING_FILE} or (${REFUSED_FILE})) order by u.id desc limit 50`,
+      [account.name],
+    )).filter((u) => coversOffice(account, u.officeId));
+    const pendingList = pending.length === 0 ? '' : `<section id="pending-files"><h2>Tệp đã tải lên cần chú ý</h2><ul class="issues">${pending.map((u) =>
+      `<li>${escapeHtml(u.fileName)} (<a href="/books/${u.bookId}">${REGISTER_NAMES[u.registerType] ?? escapeHtml(u.registerType)} · quyển ${escapeHtml(u.bookNo)}</a>): ${u.status === 'received' ? 'đang chờ xử lý' : escapeHtml(u.reason ? REASONS[u.reason as ReasonCode] ?? u.reason : 'Bị từ chối.')}</li>`).join('')}</ul></section>`;
     const selected = (yes: boolean) => (yes ? ' selected' : '');
     const officeOptions = offices.map((o) => `<option value="${escapeHtml(o.code)}"${selected(o.code === book?.officeCode)}>${escapeHtml(o.name)} (${escapeHtml(o.code)})</option>`).join('');
     const typeOptions = REGISTER_TYPES.map((t) => `<option value="${t}"${selected(t === book?.registerType)}>${REGISTER_NAMES[t] ?? t}</option>`).join('');
@@ -93,7 +103,8 @@ export function registerUploadRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
   <p class="hint">Tệp lớn được gửi từng phần ${CHUNK_BYTES / 1024 / 1024} MB; nếu mất kết nối, chọn lại tệp đó để tải tiếp từ chỗ đã dừng.</p>
 </div>
 <p id="upload-message" role="status"></p>
-<div id="files" class="files"></div>`, { scripts: ['/assets/upload.js'] });
+<div id="files" class="files"></div>
+${pendingList}`, { scripts: ['/assets/upload.js'] });
   });
 
   /** The office of an upload form's query, if the person may upload for it; a refusal otherwise. */

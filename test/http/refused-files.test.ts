@@ -48,6 +48,18 @@ describe('refused and waiting files on the book page', () => {
     expect(page).not.toContain('Sổ chưa có trang nào.');
   });
 
+  it('keeps listing on the upload page, after a reload, the files the person sent that were refused or still wait', async () => {
+    const db = p.services.db;
+    const mine = await registerUpload(db, { bookId, fileName: 'so-r1-lan.pdf', sha256: 'e'.repeat(64), bytes: 10, uploadedBy: 'lan' });
+    await finishUpload(db, mine.id, { status: 'rejected', reason: 'corrupt_file', detail: 'PDF could not be opened', pageCount: 0 });
+    await registerUpload(db, { bookId, fileName: 'so-r1-lan-2.pdf', sha256: 'f'.repeat(64), bytes: 10, uploadedBy: 'lan' });
+    const page = (await as(app, lan, { url: '/upload' })).body;
+    expect(page).toContain(`so-r1-lan.pdf (<a href="/books/${bookId}">Khai sinh · quyển R1</a>): Tệp bị hỏng, không đọc được nội dung ảnh.`);
+    expect(page).toContain(`so-r1-lan-2.pdf (<a href="/books/${bookId}">Khai sinh · quyển R1</a>): đang chờ xử lý`);
+    // only the person's own files: another's upload of the same book is on the book's page
+    expect(page).not.toContain('so-r1-hong.pdf');
+  });
+
   it('drops a refused file from the problems once a file of the same name is delivered again', async () => {
     const db = p.services.db;
     await registerUpload(db, { bookId, fileName: 'so-r1-hong.pdf', sha256: 'd'.repeat(64), bytes: 10, uploadedBy: 'test' });
