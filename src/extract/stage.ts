@@ -15,7 +15,7 @@ import { findRuledRows } from './ruled.ts';
 import { AUTO_ACCEPT_THRESHOLD } from './routing.ts';
 import { readUnsureValuesAgain, type ReadLine } from './second-reading.ts';
 import { markStruckEntries } from './struck.ts';
-import { typewrittenValues } from './typewriter.ts';
+import { clearAlignedTwins, typewrittenValues } from './typewriter.ts';
 import { markHandwritten } from './handwriting.ts';
 import { expectedEntries } from './unread.ts';
 import { otherRegisterOfPage } from './register-of-page.ts';
@@ -90,10 +90,12 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
           width: page.width ?? 0, height: page.height ?? 0, words: page.words, ruled,
         }, vocabulary)
       : { entries: [], continuation: null };
+    const { typed } = typewrittenValues(page.words, entries);
+    // a typed value's figures with copies once their boxes meet are no longer lonely (before the second reading, which takes only values with no reason left)
+    clearAlignedTwins(entries, page.words, typed);
     // values OCR was unsure of are read a second time, only of typewritten pages: on hand-filled ones both
     // readings agree on the same misreadings; a ruled table's cell by cell, its rules painted out
     if (clean && layout && deps.readLine && (layout.kind === 'form' || deps.readTables)) {
-      const { typed } = typewrittenValues(page.words, entries);
       const everyForm = deps.readAgain === 'every_form' && layout.kind === 'form';
       const options = layout.kind === 'table' ? { threshold: AUTO_ACCEPT_THRESHOLD.table, table: { words: page.words } } : { threshold: AUTO_ACCEPT_THRESHOLD.form };
       await readUnsureValuesAgain(entries, clean, deps.readLine, vocabulary, everyForm ? () => true : typed, options);

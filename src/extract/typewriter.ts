@@ -164,3 +164,24 @@ export function typewrittenValues(words: readonly OcrWord[], entries: readonly E
   const tell = tellTyping(wordsWithin(words, entries.flatMap((e) => e.fields.flatMap((f) => f.lines ?? []))));
   return { tell, typed: (field) => fitsPitch(wordsWithin(words, field.lines ?? []), tell) };
 }
+
+/**
+ * Takes `lonely_digit` off the typed values (`typed`) whose figures all have a copy read alike once their boxes are
+ * moved up to a pixel to meet it (no word `lonelyAligned`, src/ocr/glyphs.ts): a typewriter strikes a key's one
+ * glyph a pixel higher or lower than the last time, print does not. Only typed values: a hand repeats no figure
+ * alike, aligned or not. Returns how many values it cleared.
+ *
+ * @example
+ * clearAlignedTwins(entries, page.words, typewrittenValues(page.words, entries).typed);
+ */
+export function clearAlignedTwins(entries: readonly ExtractedEntry[], words: readonly OcrWord[], typed: (field: ExtractedField) => boolean): number {
+  let cleared = 0;
+  for (const field of entries.flatMap((e) => e.fields)) {
+    if (!field.reasons.includes('lonely_digit') || !typed(field)) continue;
+    const own = wordsWithin(words, field.lines ?? []);
+    if (!own.some((w) => w.lonelyDigit) || own.some((w) => w.lonelyAligned)) continue;
+    field.reasons = field.reasons.filter((r) => r !== 'lonely_digit');
+    cleared++;
+  }
+  return cleared;
+}

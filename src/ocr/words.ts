@@ -22,6 +22,11 @@ export interface OcrWord {
    */
   lonelyDigit?: true;
   /**
+   * ... and still none with its box moved up to a pixel to meet a copy's (`ALIGN`): set only with `lonelyDigit`. A
+   * typed value's figures are trusted without it (src/extract/typewriter.ts `clearAlignedTwins`).
+   */
+  lonelyAligned?: true;
+  /**
    * Which syllable of a word OCR read glued it is (0, 1, …; `splitGluedSyllables`); absent on a word read as
    * one. Tesseract gave the glued word one confidence: counted once, not once per syllable (`pageTrust`).
    */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OcrWord } from '../../src/ocr/types.ts';
-import { fitsPitch, MIN_WORDS, tellTyping, wordsWithin } from '../../src/extract/typewriter.ts';
+import type { ExtractedEntry, ExtractedField } from '../../schemas/entries.ts';
+import { clearAlignedTwins, fitsPitch, MIN_WORDS, tellTyping, wordsWithin } from '../../src/extract/typewriter.ts';
 
 /** Values as a civil-status form holds them: names, dates, places, ethnicity, nationality. */
 const VALUES = [
@@ -104,5 +105,17 @@ describe('telling typewritten values by their fixed pitch', () => {
     const words = typed(['Họ và tên: Nguyễn Văn An']);
     const name = words[3];
     expect(wordsWithin(words, [[name!.box[0] - 5, 290, 1000, 60]]).map((w) => w.text)).toEqual(['Nguyễn', 'Văn', 'An']);
+  });
+});
+
+describe('clearAlignedTwins', () => {
+  const word = (text: string, x: number, marks: Partial<OcrWord> = {}): OcrWord => ({ text, confidence: 0.95, box: [x, 100, 80, 20], line: 0, ...marks });
+  const field = (name: string, x: number): ExtractedField => ({ field: name, raw: '', value: '1980-01-02', precision: 'day', pageId: 1, box: null, confidence: 0.95, reasons: ['lonely_digit'], lines: [[x, 95, 90, 30]] });
+  it('clears a typed value whose lonely figures meet a copy once aligned, not one still lonely, nor a value not typed', () => {
+    const words = [word('2/1/1980', 0, { lonelyDigit: true }), word('3/1/1984', 200, { lonelyDigit: true, lonelyAligned: true }), word('4/1/1980', 400, { lonelyDigit: true })];
+    const fields = [field('birthDate', 0), field('deathDate', 200), field('registrationDate', 400)];
+    const entries = [{ fields }] as unknown as ExtractedEntry[];
+    expect(clearAlignedTwins(entries, words, (f) => f.field !== 'registrationDate')).toBe(1);
+    expect(fields.map((f) => f.reasons)).toEqual([[], ['lonely_digit'], ['lonely_digit']]);
   });
 });

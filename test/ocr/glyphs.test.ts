@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { GreyImage } from '../../src/imaging/analysis.ts';
-import { digitTwins, doubtfulDigits, markDoubtfulDigits, TWIN, type ReadDigit } from '../../src/ocr/glyphs.ts';
+import { ALIGN, digitTwins, doubtfulDigits, glyphShape, markDoubtfulDigits, TWIN, type ReadDigit } from '../../src/ocr/glyphs.ts';
 import type { OcrWord, PixelBox } from '../../src/ocr/words.ts';
 
 // Seven-segment glyphs stand in for a printed font: one digit, one shape, as on a typed page.
@@ -114,5 +114,21 @@ describe('digitTwins', () => {
     const word = [0, 0, 0, 1, 1, 2, 2];
     const marked = await markDoubtfulDigits(png, words, drawn.map((digit, i) => ({ word: word[i]!, digit, box: boxes[i]! })));
     expect(marked.map((w) => w.lonelyDigit ?? false)).toEqual([false, false, true]);
+  });
+
+  it('finds the copy of a figure struck a pixel off only once the boxes are moved to meet (lonelyAligned)', async () => {
+    // "1980" and "0981", the second's "9" and "1" struck a pixel lower than their boxes (a typewriter's play); "5" has no copy
+    const drawn = ['1', '9', '8', '0', '0', '9', '8', '1', '5'];
+    const { image, boxes } = drawPage(drawn);
+    const off = boxes.map(([x, y, w, h], i): PixelBox => (i === 5 || i === 7 ? [x, y - 1, w, h] : [x, y, w, h]));
+    const word = [0, 0, 0, 0, 1, 1, 1, 1, 2];
+    const digits = drawn.map((digit, i) => ({ word: word[i]!, digit, box: off[i]! }));
+    const texts = ['1980', '0981,', '5'];
+    expect(digitTwins(image, digits, texts)[5]).toBeLessThan(TWIN);
+    expect(digitTwins(image, digits, texts, glyphShape, ALIGN)[5]).toBeGreaterThanOrEqual(TWIN);
+    const png = await sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 1 } }).png().toBuffer();
+    const words: OcrWord[] = texts.map((text) => ({ text, confidence: 0.99, box: [0, 0, 10, 10], line: 0 }));
+    const marked = await markDoubtfulDigits(png, words, digits);
+    expect(marked.map((w) => [w.lonelyDigit ?? false, w.lonelyAligned ?? false])).toEqual([[true, false], [true, false], [true, true]]);
   });
 });
