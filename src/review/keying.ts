@@ -204,6 +204,8 @@ export async function keyMissingEntry(db: Database, account: Account, input: Key
     }
     for (const [field, mark] of Object.entries(input.marks ?? {})) {
       if (!allowed.has(field) || !Object.hasOwn(KEYED_MARKS, mark)) throw new KeyingRefusal('unknown_field', field);
+      // as on the review screen: no record lacks its people's names
+      if (mark === 'blank' && blankRefused(page.registerType, field)) throw new KeyingRefusal('blank_refused', field);
       values.push({ field, raw: '', value: null, precision: null, status: mark === 'unreadable' ? 'unreadable' : 'verified' });
     }
     birthYearsFromAges(values);

@@ -104,6 +104,9 @@ describe('keying an entry extraction did not find', () => {
     expect(await key({})).toEqual(['required_field_empty', 'sex']);
     expect(await key({ sex: 'blank', birthPlace: 'unreadable' })).toEqual(['required_field_empty', 'motherName']);
     expect(await key({ sex: 'blank', fullName: 'blank', birthPlace: 'blank', motherName: 'blank' })).toEqual(['mark_with_value', 'fullName']);
+    // no record lacks the person's name: «Sổ để trống» is refused there, as on the review screen
+    const { fullName: _, ...nameless } = half;
+    expect(await key({ sex: 'blank', fullName: 'blank', birthPlace: 'blank', motherName: 'blank' }, nameless)).toEqual(['blank_refused', 'fullName']);
     expect(await db.query(`select 1 from entry where page_id = $1 and keyed_by is not null`, [first])).toEqual([]);
     const { entryId } = await key({ sex: 'blank', birthPlace: 'unreadable', motherName: 'blank' }) as { entryId: number };
     const fields = await db.query<{ field: string; value: string | null; status: string }>(
