@@ -2,6 +2,7 @@ import type Tesseract from 'tesseract.js';
 import { LAYOUTS } from '../extract/templates.ts';
 import { isVietnameseSyllable } from '../text/legacy-encodings.ts';
 import { lettersForOnes } from './context.ts';
+import { printedLabels } from './labels.ts';
 import type { ReadDigit } from './glyphs.ts';
 
 /** A box in image pixels: left, top, width, height. */
@@ -83,11 +84,12 @@ export function flattenBlocks(blocks: readonly Tesseract.Block[] | null | undefi
             };
           })
           .filter((word) => word.text !== '');
-        const unscribbled = lineWords.filter((word) => !isScribble(word));
+        // a form's printed label misread beside a typed value is given back as printed (`printedLabels`)
+        const unscribbled = printedLabels(lineWords.filter((word) => !isScribble(word))).map((word) => (lineWords.includes(word) ? word : { ...word, symbols: [] }));
         const kept = unscribbled.flatMap((word) => splitGluedSyllables(word.text).map((_, i, all) => (all.length === 1 ? word : { ...word, ...pieceOf(word, all, i), piece: i, symbols: [] })));
         if (kept.length === 0) continue;
         const lineIndex = lines.length;
-        const asRead = unscribbled.length === lineWords.length && kept.length === unscribbled.length && !kept.some((word) => word.changed);
+        const asRead = unscribbled.every((word) => lineWords.includes(word)) && unscribbled.length === lineWords.length && kept.length === unscribbled.length && !kept.some((word) => word.changed);
         lines.push({
           text: asRead ? normaliseText(line.text) : kept.map((word) => word.text).join(' '),
           confidence: normaliseConfidence(line.confidence),

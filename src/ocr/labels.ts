@@ -1,0 +1,125 @@
+import { LAYOUTS } from '../extract/templates.ts';
+
+/**
+ * The printed labels of the forms (src/extract/templates.ts) Tesseract misreads beside typed values: on a line
+ * where a typed value stands taller than the printed label, the label's syllables come out glued and its colon
+ * as a letter ("Quốctịchh:", "Dântộcc", "Nơicưtrúc", "Đãchếtvàolúcc:."), a letter lost or doubled on the way
+ * ("Họovàtênngườichế:"), a comma of the label lost ("Ngày, tháng năm sinh:"). A label is printed text the
+ * pipeline knows: such a reading is given back as the label is printed.
+ */
+
+/** A label of two words or more with at least this many letters (shorter ones are too easily another word). */
+const MIN_LETTERS = 6;
+/** Letters that may differ from the label's (edit distance): one per this many of the label's letters. */
+const LETTERS_PER_EDIT = 6;
+
+interface Label {
+  text: string;
+  words: string[];
+  letters: string[];
+}
+
+const lettersOf = (text: string): string[] => [...text.normalize('NFC').toLowerCase()].filter((c) => /\p{L}/u.test(c));
+
+const LABELS: readonly Label[] = [
+  ...new Set(Object.values(LAYOUTS).flatMap((byEra) => Object.values(byEra)).flatMap((layout) => (layout.kind === 'form' ? layout.slots.map(([label]) => label.normalize('NFC')) : []))),
+]
+  .map((text) => ({ text, words: text.split(/\s+/u), letters: lettersOf(text) }))
+  .filter((label) => label.words.length >= 2 && label.letters.length >= MIN_LETTERS && label.text.endsWith(':'))
+  .sort((a, b) => b.letters.length - a.letters.length);
+
+/**
+ * What may follow the label's letters in the last word read: its colon, or the colon read as one small letter
+ * (`COLON_AS_LETTER`), with colons and full stops around. Nothing, a comma or a value glued on is no label's end:
+ * "Dân tộc, Quốc tịch" is a table's heading.
+ */
+const LABEL_END = /^(?=.*[:;\p{Ll}])[:;.]*\p{Ll}?[:;.]*$/u;
+const COLON_AS_LETTER = /\p{Ll}/u;
+
+/**
+ * Where a run of a line's words, from `start`, is a form's label misread: the label and how many words it takes.
+ * The run's letters must be the label's within `LETTERS_PER_EDIT`, the label's letters ending in the run's last
+ * word, and what follows them there must be `LABEL_END`; a run already read as the label is left alone.
+ * Of several labels the closest wins, then the longest ("Nơi cư trú cuối cùng:" over "Nơi cư trú:").
+ *
+ * @example
+ * labelAt(['Quốctịchh:', 'Việt', 'Nam'], 0); // { label: 'Quốc tịch:', words: 1 }
+ * labelAt(['Dân', 'tộc,', 'Quốc', 'tịch'], 0); // null
+ */
+export function labelAt(texts: readonly string[], start: number): { label: string; words: number } | null {
+  let best: { label: string; words: number; distance: number; length: number } | null = null;
+  for (const label of LABELS) {
+    const allowed = Math.floor(label.letters.length / LETTERS_PER_EDIT);
+    for (let count = 1; count <= label.words.length && start + count <= texts.length; count++) {
+      const run = texts.slice(start, start + count);
+      const before = run.slice(0, -1).flatMap(lettersOf).length;
+      const last = [...run.at(-1)!.normalize('NFC')];
+      const letters = [...run.slice(0, -1).flatMap(lettersOf), ...lettersOf(run.at(-1)!)];
+      if (letters.length - before === 0) continue;
+      const distances = prefixDistances(label.letters, letters);
+      for (let used = before + 1; used <= letters.length; used++) {
+        const distance = distances[used]!;
+        if (distance > allowed || (best && (distance > best.distance || (distance === best.distance && label.letters.length <= best.length)))) continue;
+        // the characters of the last word after its `used - before`-th letter
+        let seen = 0;
+        let cut = 0;
+        while (cut < last.length && seen < used - before) if (/\p{L}/u.test(last[cut++]!)) seen++;
+        const end = last.slice(cut).join('');
+        // a letter taken for the colon only after the label read exactly: else it is the label's own last letter ("tịch")
+        if (!LABEL_END.test(end) || (COLON_AS_LETTER.test(end) && distance > 0)) continue;
+        if (run.join(' ').normalize('NFC') === label.text) return null;
+        best = { label: label.text, words: count, distance, length: label.letters.length };
+      }
+    }
+  }
+  return best && { label: best.label, words: best.words };
+}
+
+/** Edit distance of the whole `label` against each prefix of `read` (index: the prefix's length). */
+function prefixDistances(label: readonly string[], read: readonly string[]): number[] {
+  let row = read.map((_, j) => j).concat(read.length);
+  for (let i = 1; i <= label.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= read.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (label[i - 1] === read[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row;
+}
+
+/**
+ * A line's words with every misread form label (`labelAt`) given back as printed: the run's words become the
+ * label's, each with its share of the run's box by characters, the run's lowest confidence and its place in the label
+ * (`piece`, as `splitGluedSyllables` gives), marked `changed`.
+ *
+ * @example
+ * printedLabels([{ text: 'Dântộcc', confidence: 0.8, box: [0, 0, 70, 20] }, { text: 'Kinh', confidence: 0.9, box: [80, 0, 40, 20] }]);
+ * // [{ text: 'Dân', … }, { text: 'tộc:', … }, { text: 'Kinh', … }]
+ */
+export function printedLabels<W extends { text: string; confidence: number; box: [number, number, number, number] }>(words: readonly W[]): Array<W & { changed?: boolean; piece?: number }> {
+  const out: Array<W & { changed?: boolean; piece?: number }> = [];
+  const texts = words.map((word) => word.text);
+  for (let i = 0; i < words.length; ) {
+    const found = labelAt(texts, i);
+    if (!found) {
+      out.push(words[i++]!);
+      continue;
+    }
+    const run = words.slice(i, i + found.words);
+    const left = Math.min(...run.map((w) => w.box[0]));
+    const top = Math.min(...run.map((w) => w.box[1]));
+    const right = Math.max(...run.map((w) => w.box[0] + w.box[2]));
+    const bottom = Math.max(...run.map((w) => w.box[1] + w.box[3]));
+    const pieces = found.label.split(' ');
+    const total = pieces.reduce((sum, p) => sum + [...p].length, 0);
+    let at = 0;
+    for (const [k, piece] of pieces.entries()) {
+      const from = left + Math.round(((right - left) * at) / total);
+      at += [...piece].length;
+      const to = left + Math.round(((right - left) * at) / total);
+      // one reading with one confidence: counted once (`OcrWord.piece`)
+      out.push({ ...run[0]!, text: piece, box: [from, top, to - from, bottom - top], confidence: Math.min(...run.map((w) => w.confidence)), changed: true, piece: k });
+    }
+    i += found.words;
+  }
+  return out;
+}

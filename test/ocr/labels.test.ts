@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { labelAt, printedLabels } from '../../src/ocr/labels.ts';
+import { flattenBlocks } from '../../src/ocr/words.ts';
+
+const words = (...texts: string[]) => texts.map((text, i) => ({ text, confidence: 0.8, box: [i * 100, 10, 90, 30] as [number, number, number, number] }));
+const read = (...texts: string[]) => printedLabels(words(...texts)).map((word) => word.text).join(' ');
+
+describe('printed form labels misread beside typed values', () => {
+  it('gives back a label read glued, its colon read as a letter', () => {
+    expect(read('Quốctịchh:', 'Việt', 'Nam')).toBe('Quốc tịch: Việt Nam');
+    expect(read('Dântộcc', 'Kinh')).toBe('Dân tộc: Kinh');
+    expect(read('Dântộc:c', 'Kinh')).toBe('Dân tộc: Kinh');
+    expect(read('Nơicưtrúc', 'Xóm', 'Trại,')).toBe('Nơi cư trú: Xóm Trại,');
+    expect(read('Đãchếtvàolúcc:.', '23h30')).toBe('Đã chết vào lúc: 23h30');
+    // a letter of the label doubled and one lost: within one edit in six letters
+    expect(read('Họovàtênngườichế:', 'Nguyễn')).toBe('Họ và tên người chết: Nguyễn');
+    expect(read('Công', 'chức', 'tưpháp-hộtịch:', 'Nguyễn')).toBe('Công chức tư pháp - hộ tịch: Nguyễn');
+  });
+
+  it("gives back a label's lost comma", () => {
+    expect(read('Ngày,', 'tháng', 'năm', 'sinh:', '31/7/1971')).toBe('Ngày, tháng, năm sinh: 31/7/1971');
+  });
+
+  it('takes the longest label that fits, and leaves labels read right, headings, values and other words alone', () => {
+    expect(read('Nơicưtrúcuốicùng:', 'Xóm')).toBe('Nơi cư trú cuối cùng: Xóm');
+    expect(labelAt(['Nơi', 'cư', 'trú:', 'Xóm'], 0)).toBeNull();
+    // a ruled table's heading: a comma, not a colon
+    expect(read('Dân', 'tộc,', 'Quốc', 'tịch')).toBe('Dân tộc, Quốc tịch');
+    // a value glued on, or words that are not a label
+    expect(read('Dântộc:kinh')).toBe('Dântộc:kinh');
+    expect(read('GiớitínhNam')).toBe('GiớitínhNam');
+    expect(read('Nguyễn', 'Thị', 'Hoa')).toBe('Nguyễn Thị Hoa');
+    // glued, one letter off: the label; two letters of seven off: left as read
+    expect(read('Nămsính:', '1950')).toBe('Năm sinh: 1950');
+    expect(read('Nắmsính:', '1950')).toBe('Nắmsính: 1950');
+  });
+
+  it('splits the run box among the label words and keeps the lowest confidence', () => {
+    const [dan, toc, kinh] = printedLabels([
+      { text: 'Dântộcc', confidence: 0.7, box: [100, 10, 80, 30] },
+      { text: 'Kinh', confidence: 0.9, box: [200, 12, 50, 28] },
+    ]);
+    expect(dan).toMatchObject({ text: 'Dân', confidence: 0.7, changed: true, piece: 0, box: [100, 10, 34, 30] });
+    expect(toc).toMatchObject({ text: 'tộc:', piece: 1, box: [134, 10, 46, 30] });
+    expect(kinh).toEqual({ text: 'Kinh', confidence: 0.9, box: [200, 12, 50, 28] });
+  });
+
+  it('is applied to the words and lines Tesseract gives (flattenBlocks)', () => {
+    const word = (text: string, x0: number) => ({ text, confidence: 85, bbox: { x0, y0: 10, x1: x0 + 60, y1: 40 }, symbols: [] });
+    const blocks = [{ paragraphs: [{ lines: [{ text: 'Quốctịchh: Việt Nam', confidence: 85, bbox: { x0: 0, y0: 10, x1: 300, y1: 40 }, words: [word('Quốctịchh:', 0), word('Việt', 120), word('Nam', 200)] }] }] }];
+    const { words: out, lines } = flattenBlocks(blocks as never);
+    expect(out.map((w) => w.text)).toEqual(['Quốc', 'tịch:', 'Việt', 'Nam']);
+    expect(lines[0]!.text).toBe('Quốc tịch: Việt Nam');
+  });
+});
