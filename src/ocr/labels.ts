@@ -104,22 +104,54 @@ export function printedLabels<W extends { text: string; confidence: number; box:
       out.push(words[i++]!);
       continue;
     }
-    const run = words.slice(i, i + found.words);
-    const left = Math.min(...run.map((w) => w.box[0]));
-    const top = Math.min(...run.map((w) => w.box[1]));
-    const right = Math.max(...run.map((w) => w.box[0] + w.box[2]));
-    const bottom = Math.max(...run.map((w) => w.box[1] + w.box[3]));
-    const pieces = found.label.split(' ');
-    const total = pieces.reduce((sum, p) => sum + [...p].length, 0);
-    let at = 0;
-    for (const [k, piece] of pieces.entries()) {
-      const from = left + Math.round(((right - left) * at) / total);
-      at += [...piece].length;
-      const to = left + Math.round(((right - left) * at) / total);
-      // one reading with one confidence: counted once (`OcrWord.piece`)
-      out.push({ ...run[0]!, text: piece, box: [from, top, to - from, bottom - top], confidence: Math.min(...run.map((w) => w.confidence)), changed: true, piece: k });
-    }
+    out.push(...asPrinted(words.slice(i, i + found.words), found.label));
     i += found.words;
   }
   return out;
+}
+
+/** `run`'s words become `text`'s, each with its share of the run's box by characters and the run's lowest confidence. */
+function asPrinted<W extends { text: string; confidence: number; box: [number, number, number, number] }>(run: readonly W[], text: string): Array<W & { changed: boolean; piece: number }> {
+  const left = Math.min(...run.map((w) => w.box[0]));
+  const top = Math.min(...run.map((w) => w.box[1]));
+  const right = Math.max(...run.map((w) => w.box[0] + w.box[2]));
+  const bottom = Math.max(...run.map((w) => w.box[1] + w.box[3]));
+  const pieces = text.split(' ');
+  const total = pieces.reduce((sum, p) => sum + [...p].length, 0);
+  let at = 0;
+  return pieces.map((piece, k) => {
+    const from = left + Math.round(((right - left) * at) / total);
+    at += [...piece].length;
+    const to = left + Math.round(((right - left) * at) / total);
+    // one reading with one confidence: counted once (`OcrWord.piece`)
+    return { ...run[0]!, text: piece, box: [from, top, to - from, bottom - top], confidence: Math.min(...run.map((w) => w.confidence)), changed: true, piece: k };
+  });
+}
+
+/**
+ * The registers' titles, printed in capitals at the top of every page (DOMAIN.md's register types). Tesseract
+ * reads the capital Ổ of "SỔ" as Ố ("SỐ ĐĂNG KÝ KẾT HỒN"); "Số" (a number) is never written so in capitals there.
+ */
+const TITLES: readonly { text: string; letters: string[] }[] = [
+  'SỔ ĐĂNG KÝ KHAI SINH', 'SỔ ĐĂNG KÝ KẾT HÔN', 'SỔ ĐĂNG KÝ KHAI TỬ', 'SỔ ĐĂNG KÝ NHẬN CHA, MẸ, CON', 'SỔ ĐĂNG KÝ GIÁM HỘ',
+  'SỔ ĐĂNG KÝ THAY ĐỔI, CẢI CHÍNH HỘ TỊCH',
+].map((text) => ({ text, letters: lettersOf(text) }));
+
+/**
+ * A line read in capitals that is a register's title within one letter in six (`LETTERS_PER_EDIT`) is given back as
+ * printed; any other line is returned as it is.
+ *
+ * @example
+ * printedTitle(words('SỐ', 'ĐĂNG', 'KÝ', 'KẾT', 'HỒN')).map((w) => w.text); // ['SỔ', 'ĐĂNG', 'KÝ', 'KẾT', 'HÔN']
+ */
+export function printedTitle<W extends { text: string; confidence: number; box: [number, number, number, number] }>(words: readonly W[]): Array<W & { changed?: boolean; piece?: number }> {
+  const text = words.map((w) => w.text).join(' ');
+  // a line with a figure (a year beside the title) is more than the title
+  if (words.length < 3 || text !== text.toUpperCase() || !/\p{L}/u.test(text) || /\p{N}/u.test(text)) return [...words];
+  const letters = words.flatMap((w) => lettersOf(w.text));
+  for (const title of TITLES) {
+    if (text === title.text) return [...words];
+    if (prefixDistances(title.letters, letters)[letters.length]! <= Math.floor(title.letters.length / LETTERS_PER_EDIT)) return asPrinted(words, title.text);
+  }
+  return [...words];
 }

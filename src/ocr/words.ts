@@ -2,7 +2,7 @@ import type Tesseract from 'tesseract.js';
 import { LAYOUTS } from '../extract/templates.ts';
 import { isVietnameseSyllable } from '../text/legacy-encodings.ts';
 import { lettersForOnes } from './context.ts';
-import { printedLabels } from './labels.ts';
+import { printedLabels, printedTitle } from './labels.ts';
 import type { ReadDigit } from './glyphs.ts';
 
 /** A box in image pixels: left, top, width, height. */
@@ -84,8 +84,8 @@ export function flattenBlocks(blocks: readonly Tesseract.Block[] | null | undefi
             };
           })
           .filter((word) => word.text !== '');
-        // a form's printed label misread beside a typed value is given back as printed (`printedLabels`)
-        const unscribbled = printedLabels(lineWords.filter((word) => !isScribble(word))).map((word) => (lineWords.includes(word) ? word : { ...word, symbols: [] }));
+        // a form's printed label misread beside a typed value, a register's title misread, are given back as printed
+        const unscribbled = printedTitle(printedLabels(lineWords.filter((word) => !isScribble(word)))).map((word) => (lineWords.includes(word) ? word : { ...word, symbols: [] }));
         const kept = unscribbled.flatMap((word) => splitGluedSyllables(word.text).map((_, i, all) => (all.length === 1 ? word : { ...word, ...pieceOf(word, all, i), piece: i, symbols: [] })));
         if (kept.length === 0) continue;
         const lineIndex = lines.length;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labelAt, printedLabels } from '../../src/ocr/labels.ts';
+import { labelAt, printedLabels, printedTitle } from '../../src/ocr/labels.ts';
 import { flattenBlocks } from '../../src/ocr/words.ts';
 
 const words = (...texts: string[]) => texts.map((text, i) => ({ text, confidence: 0.8, box: [i * 100, 10, 90, 30] as [number, number, number, number] }));
@@ -51,5 +51,14 @@ describe('printed form labels misread beside typed values', () => {
     const { words: out, lines } = flattenBlocks(blocks as never);
     expect(out.map((w) => w.text)).toEqual(['Quốc', 'tịch:', 'Việt', 'Nam']);
     expect(lines[0]!.text).toBe('Quốc tịch: Việt Nam');
+  });
+
+  it("gives back a register's title read with Ố for the capital Ổ, and leaves other lines in capitals alone", () => {
+    const title = (...texts: string[]) => printedTitle(words(...texts)).map((word) => word.text).join(' ');
+    expect(title('SỐ', 'ĐĂNG', 'KÝ', 'KẾT', 'HỒN')).toBe('SỔ ĐĂNG KÝ KẾT HÔN');
+    expect(title('SỐ', 'ĐĂNG', 'KÝ', 'KHAI', 'SINH')).toBe('SỔ ĐĂNG KÝ KHAI SINH');
+    expect(title('Số', 'đăng', 'ký:', '125')).toBe('Số đăng ký: 125');
+    expect(title('SỐ', 'ĐĂNG', 'KÝ', 'KHAI', 'SINH', '1975')).toBe('SỐ ĐĂNG KÝ KHAI SINH 1975');
+    expect(title('CỘNG', 'HÒA', 'XÃ', 'HỘI', 'CHỦ', 'NGHĨA', 'VIỆT', 'NAM')).toBe('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
   });
 });
