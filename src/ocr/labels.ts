@@ -37,14 +37,16 @@ const LABEL_END = /^(?=.*[:;\p{Ll}])[:;.]*\p{Ll}?[:;.]*$/u;
 const COLON_AS_LETTER = /\p{Ll}/u;
 
 /**
- * Where a run of a line's words, from `start`, is a form's label misread: the label and how many words it takes.
+ * Where a run of a line's words, from `start`, is a form's label, read right or misread: the label and how many words it takes.
  * The run's letters must be the label's within `LETTERS_PER_EDIT`, the label's letters ending in the run's last
- * word, and what follows them there must be `LABEL_END`; a run already read as the label is left alone.
+ * word, its first two letters the label's, and what follows them there must be `LABEL_END`; a run already read as the
+ * label is the label (given as it is, so that no shorter label inside it is looked for).
  * Of several labels the closest wins, then the longest ("Nơi cư trú cuối cùng:" over "Nơi cư trú:").
  *
  * @example
  * labelAt(['Quốctịchh:', 'Việt', 'Nam'], 0); // { label: 'Quốc tịch:', words: 1 }
  * labelAt(['Dân', 'tộc,', 'Quốc', 'tịch'], 0); // null
+ * labelAt(['Dân', 'tộc:', 'Kinh'], 0); // { label: 'Dân tộc:', words: 2 } (read right)
  */
 export function labelAt(texts: readonly string[], start: number): { label: string; words: number } | null {
   let best: { label: string; words: number; distance: number; length: number } | null = null;
@@ -52,10 +54,13 @@ export function labelAt(texts: readonly string[], start: number): { label: strin
     const allowed = Math.floor(label.letters.length / LETTERS_PER_EDIT);
     for (let count = 1; count <= label.words.length && start + count <= texts.length; count++) {
       const run = texts.slice(start, start + count);
+      // a figure is no part of a label: a value glued before or after it ("10/12/1948Dântộc:") stays a value
+      if (run.some((text) => /\p{N}/u.test(text))) break;
       const before = run.slice(0, -1).flatMap(lettersOf).length;
       const last = [...run.at(-1)!.normalize('NFC')];
       const letters = [...run.slice(0, -1).flatMap(lettersOf), ...lettersOf(run.at(-1)!)];
-      if (letters.length - before === 0) continue;
+      // the label's start read right: a run from its second word on ("và tên chồng:") is not the label
+      if (letters.length - before === 0 || letters[0] !== label.letters[0] || letters[1] !== label.letters[1]) continue;
       const distances = prefixDistances(label.letters, letters);
       for (let used = before + 1; used <= letters.length; used++) {
         const distance = distances[used]!;
@@ -67,7 +72,8 @@ export function labelAt(texts: readonly string[], start: number): { label: strin
         const end = last.slice(cut).join('');
         // a letter taken for the colon only after the label read exactly: else it is the label's own last letter ("tịch")
         if (!LABEL_END.test(end) || (COLON_AS_LETTER.test(end) && distance > 0)) continue;
-        if (run.join(' ').normalize('NFC') === label.text) return null;
+        // read right: its words are the label's, and no shorter label within it is looked for
+        if (run.join(' ').normalize('NFC') === label.text) return { label: label.text, words: count };
         best = { label: label.text, words: count, distance, length: label.letters.length };
       }
     }
@@ -100,8 +106,8 @@ export function printedLabels<W extends { text: string; confidence: number; box:
   const texts = words.map((word) => word.text);
   for (let i = 0; i < words.length; ) {
     const found = labelAt(texts, i);
-    if (!found) {
-      out.push(words[i++]!);
+    if (!found || found.label === texts.slice(i, i + found.words).join(' ').normalize('NFC')) {
+      out.push(...words.slice(i, (i += found?.words ?? 1)));
       continue;
     }
     out.push(...asPrinted(words.slice(i, i + found.words), found.label));

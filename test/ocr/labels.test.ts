@@ -23,11 +23,17 @@ describe('printed form labels misread beside typed values', () => {
 
   it('takes the longest label that fits, and leaves labels read right, headings, values and other words alone', () => {
     expect(read('Nơicưtrúcuốicùng:', 'Xóm')).toBe('Nơi cư trú cuối cùng: Xóm');
-    expect(labelAt(['Nơi', 'cư', 'trú:', 'Xóm'], 0)).toBeNull();
+    expect(labelAt(['Nơi', 'cư', 'trú:', 'Xóm'], 0)).toEqual({ label: 'Nơi cư trú:', words: 3 });
+    // a label read right is not looked into for a shorter one ("năm sinh:" is not "Năm sinh:" here)
+    expect(read('Ngày,', 'tháng,', 'năm', 'sinh:', '10/12/1948')).toBe('Ngày, tháng, năm sinh: 10/12/1948');
+    // a run from the label's second word on is not the label
+    expect(read('Họ', 'và', 'tên', 'chồng:', 'Trần')).toBe('Họ và tên chồng: Trần');
+    expect(read('Đã', 'chết', 'vào', 'lúc:', '1h30')).toBe('Đã chết vào lúc: 1h30');
     // a ruled table's heading: a comma, not a colon
     expect(read('Dân', 'tộc,', 'Quốc', 'tịch')).toBe('Dân tộc, Quốc tịch');
     // a value glued on, or words that are not a label
     expect(read('Dântộc:kinh')).toBe('Dântộc:kinh');
+    expect(read('10/12/1948Dântộcc', 'Kinh')).toBe('10/12/1948Dântộcc Kinh');
     expect(read('GiớitínhNam')).toBe('GiớitínhNam');
     expect(read('Nguyễn', 'Thị', 'Hoa')).toBe('Nguyễn Thị Hoa');
     // glued, one letter off: the label; two letters of seven off: left as read
