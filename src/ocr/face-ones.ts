@@ -182,8 +182,14 @@ export function relabelLines(lines: readonly OcrLine[], before: readonly OcrWord
 export async function readFigures(image: Buffer, read: { text: string; words: readonly OcrWord[]; lines: readonly OcrLine[]; digits: readonly ReadDigit[] }): Promise<{ text: string; words: OcrWord[]; lines: OcrLine[] }> {
   if (read.digits.length === 0) return { text: read.text, words: [...read.words], lines: [...read.lines] };
   const grey = await greyOf(image);
-  const { relabel, doubted } = faceOnes(grey, read.digits, read.words.map((w) => w.text));
+  const texts = read.words.map((w) => w.text);
+  const { relabel, doubted } = faceOnes(grey, read.digits, texts);
   const relabelled = relabelFigures(read.words, read.digits, relabel);
+  // a relabelled figure is the machine's guess from pixels (a worn 4 missing its diagonal looks like the face's 1):
+  // its word goes to a person unless the date itself forbade the figure read (a year 4990), and so does a word whose
+  // relabel could not be applied (its figures and digits differ in number), which keeps the doubt it had
+  const forced = forcedNotRead(read.digits, texts);
+  for (const i of relabel.keys()) if (!forced.has(i) || relabelled.digits[i]!.digit !== relabel.get(i)) doubted.add(i);
   const doubtedWords = new Set([...doubted].map((i) => read.digits[i]!.word));
   const words = markDigits(grey, relabelled.words, relabelled.digits).map((w, i) => (doubtedWords.has(i) ? { ...w, doubtfulDigit: true as const } : w));
   // the page's text: each word read anew in place of its first occurrence as read
