@@ -9,9 +9,9 @@
  * (the median of their words' leans) and compared with the median of the labels' words. Entries leaning otherwise
  * than their labels by `HAND_SLANT` or more were not printed with them: their values go to people (`handwritten`,
  * blind double keying, src/review/queue.ts), except words fitting a typed page's pitch (src/extract/typewriter.ts),
- * and entries whose words stand against the labels as print does, each on its row's line at one offset
- * (src/extract/print-alignment.ts): values a computer printed in a face other than the labels' (a monoline
- * sans-serif over the form's serif) are as thick across as along, and some such faces seem to lean by their shapes.
+ * and entries told only by their monoline strokes whose words stand against the labels as print does, each on its
+ * row's line at one offset (src/extract/print-alignment.ts): values a computer printed in a face other than the
+ * labels' (a monoline sans-serif over the form's serif). An entry that leans stays told, aligned or not.
  *
  * Why it matters: OCR's confidence in one reading of hand-writing does not predict its errors (a hand-filled
  * form's date of birth "12/12/1939" for 17/12/1939 accepted at 0.94 on seed 3162), and the figures' look-alike
@@ -136,8 +136,9 @@ export function markHandwritten(entries: readonly ExtractedEntry[], pageId: numb
     const leans = slant !== null && page !== null && Math.abs(slant - page) >= HAND_SLANT;
     const monoline = contrast !== null && pageContrast !== null && contrast <= HAND_CONTRAST * pageContrast;
     if (!leans && !monoline) continue;
-    // a face other than the labels' is monoline and may seem to lean by its shapes, but a machine printed it
-    if (printedAlong(image, boxes, labelBoxes, (slope ??= rowSlope(image, labelBoxes)))) continue;
+    // a face other than the labels' is monoline, but a machine printed it on the row's line; a lean is never cleared
+    // so (a hand that writes neatly on the line still leans, and a lean entry may mix a hand's value with print)
+    if (!leans && printedAlong(image, boxes, labelBoxes, (slope ??= rowSlope(image, labelBoxes)))) continue;
     told++;
     for (const field of fields) if (!typed(field) && !field.reasons.includes('handwritten')) field.reasons.push('handwritten');
   }

@@ -71,6 +71,17 @@ describe('markHandwritten', () => {
     expect(told(entries[1]!).every((t) => t)).toBe(true);
   });
 
+  it('tells a neat hand that writes every word on the line by its lean (alignment clears only even strokes)', async () => {
+    // three hands (Sriracha, Patrick Hand, Mali), each word on the line at one size: they stand on their rows as print
+    // does, and were taken for print before a lean was kept from being cleared so
+    for (const seed of [1, 7, 11]) {
+      const neat: Pen = { ...hand(seed, 0.12), baselineJitter: 0, sizeJitter: 0 };
+      const { image, words, entries } = await drawForm(PRINTED, neat, 4);
+      expect(markHandwritten(entries, 1, image, words, () => false), `hand ${seed}`).toBe(1);
+      expect(told(entries[1]!).every((t) => t)).toBe(true);
+    }
+  });
+
   it('tells a hand leaning little (0.05) from print, whichever entry it filled', async () => {
     const { image, words, entries } = await drawForm(hand(11, 0.05), PRINTED, 2);
     expect(markHandwritten(entries, 1, image, words, () => false)).toBe(1);
