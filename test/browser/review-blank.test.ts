@@ -46,4 +46,30 @@ describe('review screen F6, in a real browser', () => {
     expect(fields).toEqual([{ field: 'hometown', value: null, status: 'verified' }, { field: 'fullName', value: 'Phạm Văn Tú', status: 'verified' }]);
     await page.context().close();
   }, 60_000);
+
+  it('keeps Shift+Tab and Tab within the fields: never on to «Đăng xuất»', async () => {
+    const seeded = await seedEntry(p.services.db, p.services.blobs, {
+      entryNo: 15,
+      fields: [
+        { field: 'hometown', value: 'Xã Đông La', reasons: ['low_confidence'] },
+        { field: 'fullName', value: 'Phạm Văn Tú', reasons: ['low_confidence'] },
+      ],
+    });
+    const page = await (await browser.newContext({ locale: 'vi-VN' })).newPage();
+    await signInPage(page, base, 'hoa', PASSWORD);
+    const first = page.locator(`#f-${seeded.items.hometown}`);
+    const last = page.locator(`#f-${seeded.items.fullName}`);
+    await expect.poll(() => first.evaluate((el) => el === document.activeElement), UNTIL).toBe(true);
+    await page.keyboard.press('Shift+Tab');
+    await expect.poll(() => last.evaluate((el) => el === document.activeElement), UNTIL).toBe(true);
+    await page.keyboard.press('Tab');
+    await expect.poll(() => first.evaluate((el) => el === document.activeElement), UNTIL).toBe(true);
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    // Enter saved the field focused, and the verifier is still signed in
+    await expect.poll(() => page.locator('#review').getAttribute('data-state'), UNTIL).toBe('ready');
+    await expect.poll(async () => (await p.services.db.query<{ status: string }>(`select status from entry_field where entry_id = $1 and field = 'fullName'`, [seeded.entryId]))[0]!.status, UNTIL).toBe('verified');
+    expect(page.url()).toContain('/review');
+    await page.context().close();
+  }, 60_000);
 });

@@ -257,6 +257,13 @@ form.addEventListener('keydown', (event) => {
     F3: () => (entry.items[current].conflict?.reread ? decide('rerun') : entry.items[current].suggestion && decide('existing')),
     F4: () => decide('skip'),
     F6: () => decide('blank'),
+    // Tab and Shift+Tab go round the fields still open: Shift+Tab from the first field went on to «Đăng xuất»,
+    // which Enter then pressed
+    Tab: () => {
+      const open = [...form.querySelectorAll('input:not(:disabled):not([readonly])')];
+      const at = open.indexOf(input);
+      open[(at + (event.shiftKey ? -1 : 1) + open.length) % open.length]?.focus();
+    },
     Escape: () => {
       input.value = entry.items[current].machine;
       input.select();
