@@ -1,4 +1,5 @@
 import { LAYOUTS } from '../extract/templates.ts';
+import { isVietnameseSyllable } from '../text/legacy-encodings.ts';
 
 /**
  * The printed labels of the forms (src/extract/templates.ts) Tesseract misreads beside typed values: on a line
@@ -106,7 +107,7 @@ export function printedLabels<W extends { text: string; confidence: number; box:
   const texts = words.map((word) => word.text);
   for (let i = 0; i < words.length; ) {
     const found = labelAt(texts, i);
-    if (!found || found.label === texts.slice(i, i + found.words).join(' ').normalize('NFC')) {
+    if (!found || found.label === texts.slice(i, i + found.words).join(' ').normalize('NFC') || anotherWordRead(texts.slice(i, i + found.words), found.label)) {
       out.push(...words.slice(i, (i += found?.words ?? 1)));
       continue;
     }
@@ -114,6 +115,17 @@ export function printedLabels<W extends { text: string; confidence: number; box:
     i += found.words;
   }
   return out;
+}
+
+/**
+ * Whether the run was read word for word as the label has them, one of its words a whole Vietnamese word other than
+ * the label's: another label, not a misreading of this one ("Họ, chữ đệm, tên người vợ:" is not "… người mẹ:", a
+ * label the templates may lack on a form they do not know), whose words decide which field the value beside it is.
+ */
+function anotherWordRead(run: readonly string[], label: string): boolean {
+  const words = label.split(' ');
+  const bare = (word: string) => word.normalize('NFC').replace(/[^\p{L}\p{N}]/gu, '').toLocaleLowerCase('vi');
+  return run.length === words.length && run.some((word, k) => bare(word) !== bare(words[k]!) && isVietnameseSyllable(bare(word)));
 }
 
 /** `run`'s words become `text`'s, each with its share of the run's box by characters and the run's lowest confidence. */
