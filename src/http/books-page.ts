@@ -231,6 +231,12 @@ ${shown === 0 ? '' : `${opts.table}${links ? `\n<div class="pager pager-bottom">
  * at a time, all or only those needing work. Each part is a `<section>` with an id, so the live feed
  * (book-live.js) replaces only the parts that changed.
  */
+/** Which screens the person looking at a book may open from it: keying a missing entry, uploading to the book. */
+export interface BookLinks {
+  key: boolean;
+  upload: boolean;
+}
+
 export function renderBookDetail(
   book: BookOverview,
   pages: TablePage<PageOverview>,
@@ -239,8 +245,9 @@ export function renderBookDetail(
   view: BookView,
   problemPages: PageOverview[],
   refusedFiles: RefusedFile[],
-  canKey: boolean,
+  may: BookLinks,
 ): string {
+  const canKey = may.key;
   const statusList = Object.keys(PAGE_STATUS_NAMES)
     .filter((s) => book.pageStatus[s])
     .map((s) => `<li>${PAGE_STATUS_NAMES[s]}: <b>${book.pageStatus[s]}</b></li>`)
@@ -251,7 +258,7 @@ export function renderBookDetail(
   const pageHref = (pageId: number) => (onThisPage.has(pageId) ? `#page-${pageId}` : `/books/${book.id}?at=${pageId}#page-${pageId}`);
   const problemItems = [
     // a file refused whole has no page to link to: its name, why, and what to do
-    ...refusedFiles.map((f) => `<li class="refused-file">Tệp ${escapeHtml(f.fileName)} không dùng được: ${escapeHtml(f.reason ? REASONS[f.reason] ?? f.reason : 'Bị từ chối.')} <a href="/upload?book=${book.id}" class="handle">Tải lên lại</a></li>`),
+    ...refusedFiles.map((f) => `<li class="refused-file">Tệp ${escapeHtml(f.fileName)} không dùng được: ${escapeHtml(f.reason ? REASONS[f.reason] ?? f.reason : 'Bị từ chối.')}${may.upload ? ` <a href="/upload?book=${book.id}" class="handle">Tải lên lại</a>` : ''}</li>`),
     ...problemPages.filter((p) => p.status !== 'replaced').map((p) => `<li><a href="${pageHref(p.id)}">${escapeHtml(pageName(p.label))}</a>: ${PAGE_STATUS_NAMES[p.status] ?? p.status}${p.reason ? ` – ${escapeHtml(REASONS[p.reason as ReasonCode] ?? p.reason)}` : ''}${p.status === 'needs_rescan' ? ` <a href="/pages/${p.id}/read-anyway" class="handle">Xử lý</a>` : ''}</li>`),
     ...issues.filter((i) => i.status === 'open').map((i) => `<li>${issuePlace(i, pageHref)}${issueText(i, canKey)} <a href="/book-issues/${i.id}" class="handle">Xử lý</a></li>`),
   ];
@@ -288,7 +295,7 @@ ${entries.rows.map((e) => `<tr><td>${e.year ?? ''}</td><td><a href="/entries/${e
 <p>${escapeHtml(book.office)}${book.yearFrom ? ` · ${book.yearFrom}${book.yearTo && book.yearTo !== book.yearFrom ? `–${book.yearTo}` : ''}` : ''}
  · ${book.pages} trang${book.waitingFiles > 0 ? ` (${book.waitingFiles} tệp đang chờ xử lý)` : ''} · ${book.entries} mục · đã kiểm tra ${percent(book.fieldsVerified, book.fields)} trường · ${book.fieldsToReview} trường chờ kiểm tra</p>
 <ul class="statuses">${statusList}</ul>
-<p><a class="upload-more" href="/upload?book=${book.id}">Tải thêm trang vào sổ này</a> (trang quét lại, trang bổ sung: xếp vào sổ theo số thứ tự các mục)</p>
+${may.upload ? `<p><a class="upload-more" href="/upload?book=${book.id}">Tải thêm trang vào sổ này</a> (trang quét lại, trang bổ sung: xếp vào sổ theo số thứ tự các mục)</p>` : ''}
 <p><a class="export" href="/books/${book.id}/export.zip" download>Tải bản xuất lưu trữ</a> (tệp .zip: bảng tính các mục đã kiểm tra, mỗi mục một tệp PDF, cả sổ một tệp PDF tìm kiếm được)</p></section>
 <section id="book-issues"><h2 id="issues">Vấn đề của sổ</h2>
 ${problemItems.length ? `<ul class="issues">${problemItems.join('\n')}</ul>` : '<p>Không phát hiện vấn đề.</p>'}

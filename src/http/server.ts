@@ -14,7 +14,7 @@ import { registerApi } from '../api/routes.ts';
 import type { Logger } from '../log.ts';
 import { registerAssets } from './assets.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
-import { bookListQuery, bookViewQuery, REGISTER_NAMES, renderBookDetail, renderBookList, type BookListFilter, type BookView } from './books-page.ts';
+import { bookListQuery, bookViewQuery, REGISTER_NAMES, renderBookDetail, renderBookList, type BookLinks, type BookListFilter, type BookView } from './books-page.ts';
 import { coversOffice, csrfOf, fromOwnPage, installGuard, SESSION_COOKIE, wantsHtml } from './guard.ts';
 import { escapeHtml, renderPage } from './layout.ts';
 import { HttpRefusal, refusalSummary, refusedFormOf } from './refusals.ts';
@@ -221,7 +221,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   });
 
   /** The book's dashboard as HTML for a view of its tables, or null when there is no such book. */
-  async function bookDashboard(id: number, view: BookView, canKey: boolean, at?: number): Promise<{ officeId: number; bookNo: string; view: BookView; html: string } | null> {
+  async function bookDashboard(id: number, view: BookView, links: BookLinks, at?: number): Promise<{ officeId: number; bookNo: string; view: BookView; html: string } | null> {
     const [book] = (await listBookOverviews(deps.db, { all: true }, { bookId: id })).books;
     if (!book) return null;
     const [pages, issues, entries, problemPages, refusedFiles] = await Promise.all([
@@ -233,7 +233,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
     ]);
     // A link to one page (`at`) opens all pages at the slice holding it: the feed follows that view.
     const shown: BookView = at === undefined ? view : { ...view, problemPages: false, pagesPage: pages.page };
-    return { officeId: book.officeId, bookNo: book.bookNo, view: shown, html: renderBookDetail(book, pages, issues, entries, shown, problemPages, refusedFiles, canKey) };
+    return { officeId: book.officeId, bookNo: book.bookNo, view: shown, html: renderBookDetail(book, pages, issues, entries, shown, problemPages, refusedFiles, links) };
   }
 
   async function bookOf(request: FastifyRequest<{ Params: { id: string } }>) {
@@ -246,11 +246,11 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
       reviewEntries: query.entries === 'review',
       entriesPage: Math.max(1, whole(query.ep) ?? 1),
     };
-    const canKey = may(request.account!.role, 'review');
-    const dashboard = Number.isSafeInteger(id) ? await bookDashboard(id, view, canKey, whole(query.at)) : null;
+    const links: BookLinks = { key: may(request.account!.role, 'review'), upload: may(request.account!.role, 'upload') };
+    const dashboard = Number.isSafeInteger(id) ? await bookDashboard(id, view, links, whole(query.at)) : null;
     if (!dashboard) throw new HttpRefusal('not_found');
     if (!coversOffice(request.account!, dashboard.officeId)) throw new HttpRefusal('forbidden_office');
-    return { id, canKey, ...dashboard };
+    return { id, links, ...dashboard };
   }
 
   app.get<{ Params: { id: string } }>('/books/:id', { config: { access: 'books' } }, async (request, reply) => {
@@ -261,7 +261,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   app.get<{ Params: { id: string } }>('/books/:id/events', { config: { access: 'books' } }, async (request, reply) => {
     const book = await bookOf(request);
     // Tabs showing the same slice of the same book, to people offered the same links, share one channel.
-    stream(reply, { key: `book:${book.id}:${book.canKey ? 'key' : 'view'}:${bookViewQuery(book.view)}`, bookIds: [book.id], render: async () => (await bookDashboard(book.id, book.view, book.canKey))?.html ?? null });
+    stream(reply, { key: `book:${book.id}:${book.links.key ? 'key' : ''}${book.links.upload ? 'upload' : ''}:${bookViewQuery(book.view)}`, bookIds: [book.id], render: async () => (await bookDashboard(book.id, book.view, book.links))?.html ?? null });
   });
 
   registerPageImageRoutes(app, deps);

@@ -11,7 +11,7 @@ describe('the screens’ one way to post', () => {
   it('says a dropped network in Vietnamese, not the browser’s «Failed to fetch»', async () => {
     vi.stubGlobal('fetch', () => Promise.reject(new TypeError('Failed to fetch')));
     await expect(postJson('/review/items/1', { action: 'accept' }, 'tok')).rejects.toMatchObject({ message: NETWORK_LOST, code: 'network' });
-    expect(NETWORK_LOST).toBe('Mất kết nối mạng: chưa lưu được. Hãy kiểm tra kết nối rồi thử lại.');
+    expect(NETWORK_LOST).toBe('Mất kết nối mạng: có thể chưa lưu được. Hãy kiểm tra kết nối rồi thử lại.');
   });
 
   it('throws a refusal with the server’s message and code, and resolves to the answer otherwise', async () => {

@@ -10,6 +10,7 @@ describe('refused and waiting files on the book page', () => {
   let p: TestPipeline;
   let app: ReturnType<typeof buildServer>;
   let lan: Browser;
+  let son: Browser;
   let bookId: number;
 
   beforeAll(async () => {
@@ -25,6 +26,8 @@ describe('refused and waiting files on the book page', () => {
     await upload('so-r1-cho.pdf', 'c'.repeat(64));
     await addAccount(db, 'lan', 'staff', ['HBT']);
     lan = (await signIn(app, 'lan')).session;
+    await addAccount(db, 'son', 'supervisor', ['HBT']);
+    son = (await signIn(app, 'son')).session;
   });
   afterAll(async () => {
     await app.close();
@@ -39,6 +42,15 @@ describe('refused and waiting files on the book page', () => {
     const list = (await as(app, lan, { url: '/books' })).body;
     expect(list).toContain(`<a href="/books/${bookId}#issues" class="warn">2</a>`);
     expect((await as(app, lan, { url: '/books?action=1' })).body).toContain(`<a href="/books/${bookId}">Khai sinh · quyển R1</a>`);
+  });
+
+  it('offers the upload links only to people who may upload (a supervisor reads the problems without them)', async () => {
+    const staff = (await as(app, lan, { url: `/books/${bookId}` })).body;
+    expect(staff).toContain(`<a href="/upload?book=${bookId}" class="handle">Tải lên lại</a>`);
+    expect(staff).toContain('class="upload-more"');
+    const supervisor = (await as(app, son, { url: `/books/${bookId}` })).body;
+    expect(supervisor).toContain('Tệp so-r1-hong.pdf không dùng được');
+    expect(supervisor).not.toContain('/upload?book=');
   });
 
   it('shows files not yet read as waiting, not as a book without pages', async () => {

@@ -2,8 +2,8 @@
 // an Error with the server's Vietnamese message and its code. A dropped network (fetch rejects with the browser's
 // English "Failed to fetch") is thrown in Vietnamese too, with code `network`; the screen keeps what was typed.
 
-/** What the person sees when the request never reached the server. */
-export const NETWORK_LOST = 'Mất kết nối mạng: chưa lưu được. Hãy kiểm tra kết nối rồi thử lại.';
+/** What the person sees when no answer came: the request may or may not have reached the server. */
+export const NETWORK_LOST = 'Mất kết nối mạng: có thể chưa lưu được. Hãy kiểm tra kết nối rồi thử lại.';
 
 /** Posts `body` as JSON with the page's CSRF token; resolves to the answer, throws { message, code } otherwise. */
 export async function postJson(url, body, csrf) {
