@@ -105,10 +105,12 @@ export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
     const { action, input, ms, confirmPlace } = parsed.data;
     const [item] = await deps.db.query<{ field: string; year: number | null; value: string | null; registerType: string }>(
       `select ri.field, e.year, f.value, e.register_type as "registerType" from review_item ri join entry e on e.id = ri.entry_id
-         left join entry_field f on f.entry_id = ri.entry_id and f.field = ri.field where ri.id = $1`,
-      [itemId],
+         left join entry_field f on f.entry_id = ri.entry_id and f.field = ri.field
+        where ri.id = $1 and ri.status = 'claimed' and ri.claimed_by = $2 and ri.claimed_until > now()`,
+      [itemId, account.name],
     );
-    if (!item) throw new HttpRefusal('not_found');
+    // only an item this verifier holds is looked at: another office's items answer as any item not held
+    if (!item) throw new HttpRefusal('lease_lost');
     // the book's line empty on a field no record lacks (the number, the person's name) is a misreading of the page
     if (action === 'blank' && blankRefused(item.registerType, item.field)) throw new HttpRefusal('blank_refused');
     const pivot = item.year ?? new Date().getFullYear();

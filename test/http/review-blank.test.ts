@@ -71,6 +71,8 @@ describe('review screen: the book’s empty line', () => {
       fields: [{ field: 'entryNo', value: '1040', reasons: ['low_confidence'] }, { field: 'fullName', value: 'Lê Thị Hà', reasons: ['low_confidence'] }, { field: 'motherName', value: 'Lê Thị Lan', reasons: ['low_confidence'] }],
     });
     expect((await next(hoa)).json().entry.entryId).toBe(seeded.entryId);
+    // someone not holding the entry learns nothing of its fields (not even which rule refuses): the lease is not theirs
+    expect((await decide(minh, seeded.items.fullName!, { action: 'blank' })).json().error).toBe('lease_lost');
     for (const name of ['entryNo', 'fullName']) {
       const refused = await decide(hoa, seeded.items[name]!, { action: 'blank' });
       expect(refused.statusCode, name).toBe(400);
