@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { ROUTE_REASONS } from '../../schemas/entries.ts';
 import { recordAudit } from '../db/audit.ts';
 import { displayValue, FIELD_LABELS } from '../review/field-rules.js';
+import { fieldKind } from '../extract/values.ts';
 import { blankRefused } from '../review/keying.ts';
 import { suggestValues } from '../review/suggest.ts';
-import { checkFieldValue, cutShortMessage, cutShortOf } from '../review/value-check.ts';
+import { checkFieldValue, cutShortMessage, cutShortOf, PLACE_REFUSALS, placeRefusal } from '../review/value-check.ts';
 import { claimNextEntry, decideItem, fieldImageOf, LeaseLostError, NothingToAcceptError, reviewStats, type ReviewEntry } from '../review/queue.ts';
 import { keyHint } from './keys.ts';
 import { REGISTER_NAMES } from './books-page.ts';
@@ -118,6 +119,9 @@ export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
     let precision: string | null = null;
     // A place typed or accepted with a unit cut short (value-check.ts) is verified only when the verifier, warned,
     // says the book reads so (Enter again: confirmPlace).
+    // the machine's reading accepted as it stands meets the same place rules as a value typed ("31/2/62" read into «Nơi sinh»)
+    const notPlace = action === 'accept' && item.value && fieldKind(item.field) === 'place' ? placeRefusal(item.value) : null;
+    if (notPlace) throw new HttpRefusal('bad_value', PLACE_REFUSALS[notPlace]);
     let cut = action === 'accept' ? cutShortOf(item.field, item.value) : null;
     if (action === 'correct') {
       const check = checkFieldValue(item.field, input, { pivot, confirmPlace });

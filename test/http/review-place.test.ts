@@ -38,4 +38,11 @@ describe('review screen: a place that is no place', () => {
     expect(after).toMatchObject({ status: 'verified' });
     expect(after!.value).toContain('12/3');
   });
+
+  it('refuses to accept a machine reading of «Nơi sinh» that is a date, as it refuses one typed', async () => {
+    const seeded = await seedEntry(p.services.db, p.services.blobs, { entryNo: 4, fields: [{ field: 'birthPlace', value: '31/2/62', reasons: ['low_confidence'] }] });
+    expect((await as(app, hoa, { method: 'POST', url: '/review/next', payload: {} })).json().entry.entryId).toBe(seeded.entryId);
+    const accepted = await as(app, hoa, { method: 'POST', url: `/review/items/${seeded.items.birthPlace!}`, payload: { ms: 900, action: 'accept' } });
+    expect(accepted.json()).toEqual({ error: 'bad_value', message: PLACE_REFUSALS.place_shaped_as_date });
+  });
 });
