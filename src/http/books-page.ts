@@ -177,7 +177,10 @@ export function issueText(issue: Pick<BookIssueRow, 'kind' | 'year' | 'pageId' |
       ? ` Các mục ghi năm ${text(detail.yearFrom)}${detail.yearTo !== detail.yearFrom ? `–${text(detail.yearTo)}` : ''}.`
     : issue.kind === 'date_outside_book' && typeof detail.registrationDate === 'string' ? ` Ngày đăng ký đọc được: ${text(displayValue('registrationDate', detail.registrationDate))}.`
     : issue.kind === 'entry_gap' && typeof detail.count === 'number' && Array.isArray(detail.missing)
-      ? ` Thiếu ${text(detail.count)} số trong các số ${detail.missing.map(String).map(escapeHtml).join(', ')}, sau mục số ${text(detail.after)}: ${text(detail.notRead)} mục ở giữa máy chưa đọc được số thứ tự${typeof detail.struck === 'number' ? ` (${text(detail.struck)} mục bị gạch bỏ)` : ''}, có thể máy đọc sai chứ không phải sổ thiếu số. Hãy đọc số của các mục đó trên trang.`
+      ? ` Thiếu ${text(detail.count)} số trong các số ${detail.missing.map(String).map(escapeHtml).join(', ')}, sau mục số ${text(detail.after)}: ${detail.struck === detail.notRead
+        // every row between is struck: their numbers are unknown, the count missing is not
+        ? `${text(detail.notRead)} mục ở giữa bị gạch bỏ, không biết mục đó mang số nào trong các số này.`
+        : `${text(detail.notRead)} mục ở giữa máy chưa đọc được số thứ tự${typeof detail.struck === 'number' ? ` (${text(detail.struck)} mục bị gạch bỏ)` : ''}, có thể máy đọc sai chứ không phải sổ thiếu số. Hãy đọc số của các mục đó trên trang.`}`
     : Array.isArray(detail.missing) ? ` Thiếu số: ${detail.missing.map(String).map(escapeHtml).join(', ')}.`
     : typeof detail.missing === 'number' ? ` Còn thiếu ${detail.missing} mục.` : '';
   // a gap judged from a number the machine read unsurely: staff are told it may be a misreading

@@ -64,9 +64,13 @@ describe('settling a book issue', () => {
     // numbers missing beside rows whose numbers were not read: how many, among which, and that it may be a misreading
     expect(issueText({ ...at, kind: 'entry_gap', entryNo: 279, detail: { after: 275, missing: [276, 277, 278], count: 2, notRead: 1 } })).toBe(
       'Số thứ tự bị nhảy (thiếu số). Năm 2012. Mục số 279. Thiếu 2 số trong các số 276, 277, 278, sau mục số 275: 1 mục ở giữa máy chưa đọc được số thứ tự, có thể máy đọc sai chứ không phải sổ thiếu số. Hãy đọc số của các mục đó trên trang.');
-    // a struck entry among them, its number read where it cannot be (4, struck "2", 8): one of 5–7 is its, which one unknown
+    // a struck entry among them, its number read where it cannot be (4, struck "2", 8): one of 5–7 is its, which one
+    // unknown, but the count missing is sure: nothing to read again
     expect(issueText({ ...at, kind: 'entry_gap', entryNo: 8, detail: { after: 4, missing: [5, 6, 7], count: 2, notRead: 1, struck: 1 } })).toContain(
-      'Thiếu 2 số trong các số 5, 6, 7, sau mục số 4: 1 mục ở giữa máy chưa đọc được số thứ tự (1 mục bị gạch bỏ), có thể');
+      'Thiếu 2 số trong các số 5, 6, 7, sau mục số 4: 1 mục ở giữa bị gạch bỏ, không biết mục đó mang số nào trong các số này.');
+    // beside a struck row and one not read, a person reads the numbers
+    expect(issueText({ ...at, kind: 'entry_gap', entryNo: 9, detail: { after: 4, missing: [5, 6, 7, 8], count: 2, notRead: 2, struck: 1 } })).toContain(
+      '2 mục ở giữa máy chưa đọc được số thứ tự (1 mục bị gạch bỏ), có thể máy đọc sai');
     expect(issueText({ ...at, kind: 'entry_gap', entryNo: 44, detail: { after: 41, missing: [42, 43] } })).toBe('Số thứ tự bị nhảy (thiếu số). Năm 2012. Mục số 44. Thiếu số: 42, 43.');
     expect(issueText({ ...at, kind: 'entry_gap', entryNo: 38, detail: { after: 35, missing: [36, 37], numberUnsure: true } })).toBe(
       'Số thứ tự bị nhảy (thiếu số). Năm 2012. Mục số 38. Thiếu số: 36, 37. Số thứ tự bên cạnh chỗ nhảy số do máy đọc chưa chắc chắn: có thể máy đọc sai chứ không phải sổ thiếu số.');
