@@ -7,7 +7,7 @@
  * "4"s but that no such evidence names is doubted, never relabelled.
  */
 import type { GreyImage } from '../imaging/analysis.ts';
-import { digitTwins, glyphShape, greyOf, markDigits, TWIN, unitVector, type ReadDigit } from './glyphs.ts';
+import { digitTwins, dot, glyphShape, greyOf, markDigits, TWIN, unitVector, type ReadDigit } from './glyphs.ts';
 import type { OcrLine, OcrWord } from './words.ts';
 
 /** Figures Tesseract takes the face's 1 for. */
@@ -93,8 +93,7 @@ const DATE = /^(\D*)(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4})(\D*)$/u;
  * year (years of civil registers are 1xxx or 2xxx), of a two-figure month (≤ 12) or of a two-figure day (≤ 31).
  */
 export function forcedNotRead(digits: readonly ReadDigit[], texts: readonly string[]): Set<number> {
-  const byWord = new Map<number, number[]>();
-  digits.forEach((d, i) => byWord.set(d.word, [...(byWord.get(d.word) ?? []), i]));
+  const byWord = digitsByWord(digits);
   const forced = new Set<number>();
   for (const [word, indexes] of byWord) {
     const m = DATE.exec(texts[word] ?? '');
@@ -117,10 +116,12 @@ function mean(shapes: readonly Float64Array[]): Float64Array {
   return unitVector(sum) ?? sum;
 }
 
-function dot(a: Float64Array, b: Float64Array): number {
-  let sum = 0;
-  for (let k = 0; k < a.length; k++) sum += a[k]! * b[k]!;
-  return sum;
+
+/** Per word, the indexes of its digits in `digits`, in order. */
+function digitsByWord(digits: readonly ReadDigit[]): Map<number, number[]> {
+  const byWord = new Map<number, number[]>();
+  digits.forEach((d, i) => byWord.set(d.word, [...(byWord.get(d.word) ?? []), i]));
+  return byWord;
 }
 
 /**
@@ -132,8 +133,7 @@ function dot(a: Float64Array, b: Float64Array): number {
  * relabelFigures(words, digits, new Map([[2, '1']])); // "19/9/4980" → "19/9/1980" when digit 2 is its 4
  */
 export function relabelFigures(words: readonly OcrWord[], digits: readonly ReadDigit[], relabel: ReadonlyMap<number, string>): { words: OcrWord[]; digits: ReadDigit[] } {
-  const byWord = new Map<number, number[]>();
-  digits.forEach((d, i) => byWord.set(d.word, [...(byWord.get(d.word) ?? []), i]));
+  const byWord = digitsByWord(digits);
   const outWords = [...words];
   const outDigits = [...digits];
   for (const [w, indexes] of byWord) {

@@ -243,7 +243,8 @@ function meanInk(image: GreyImage, x: number, y: number, w: number, h: number): 
 
 const figuresOf = (text: string | undefined) => (text ?? '').replace(/\D/g, '');
 
-function dot(a: Float64Array, b: Float64Array): number {
+/** The likeness of two glyph shapes (`glyphShape`, unit vectors): their dot product. */
+export function dot(a: Float64Array, b: Float64Array): number {
   let sum = 0;
   for (let k = 0; k < a.length; k++) sum += a[k]! * b[k]!;
   return sum;
