@@ -35,7 +35,8 @@ describe('match review by keyboard, in a real browser', () => {
     await page.keyboard.press('Control+z');
     await expect.poll(() => page.locator('#message').textContent(), UNTIL).toBe('Đã hoàn tác: vì bạn đã xem đánh giá của máy, cặp này được chuyển cho người khác quyết định.');
     // hoa has seen the probability: the pair is undecided and waits for minh, not shown to hoa again, and counted
-    expect(await page.locator('#matches').getAttribute('data-state')).toBe('empty');
+    // the screen asks for the next pair after saying so: wait for that answer (under load it comes after the message)
+    await expect.poll(() => page.locator('#matches').getAttribute('data-state'), UNTIL).toBe('empty');
     expect(await page.locator('#waiting').textContent()).toBe('1 cặp bạn đã hoàn tác đang chờ người khác quyết định.');
     const [candidate] = await p.services.db.query<{ person_decision: string | null }>('select person_decision from match_candidate where id = $1', [pair.candidateId]);
     expect(candidate!.person_decision).toBeNull();
