@@ -13,6 +13,7 @@
  */
 import type { GreyImage } from '../imaging/analysis.ts';
 import type { PixelBox } from './words.ts';
+import { median } from './typewriter.ts';
 
 /**
  * The baseline of some boxes' ink (a y between two rows, in page pixels): the row boundary where most strokes end
@@ -133,10 +134,4 @@ export function baselineSpread(image: GreyImage, values: readonly PixelBox[], la
 export function printedAlong(image: GreyImage, values: readonly PixelBox[], labels: readonly PixelBox[], slope?: number): boolean {
   const s = baselineSpread(image, values, labels, slope);
   return s !== null && s.words >= MIN_ALIGNED_WORDS && s.spread <= MAX_BASELINE_SPREAD;
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }

@@ -83,7 +83,8 @@ function measure(word: OcrWord): Measured | null {
   return { chars: chars.length, letters: chars.reduce((sum, ch) => sum + proportionalWidth(ch), 0), width: word.box[2] };
 }
 
-const median = (xs: readonly number[]): number => {
+/** The middle value, or the mean of the two middle ones. */
+export const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
