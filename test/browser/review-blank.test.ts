@@ -20,9 +20,10 @@ describe('review screen F6, in a real browser', () => {
     await close?.();
   });
 
-  it('F6 says the book’s line is empty, as on the keying screen, and moves on', async () => {
+  /** An entry with two flagged fields (hometown, fullName) open on hoa's review screen. */
+  const openEntry = async (entryNo: number) => {
     const seeded = await seedEntry(p.services.db, p.services.blobs, {
-      entryNo: 14,
+      entryNo,
       fields: [
         { field: 'hometown', value: 'Xã Đông La', reasons: ['low_confidence'] },
         { field: 'fullName', value: 'Phạm Văn Tú', reasons: ['low_confidence'] },
@@ -30,6 +31,11 @@ describe('review screen F6, in a real browser', () => {
     });
     const page = await (await browser.newContext({ locale: 'vi-VN' })).newPage();
     await signInPage(page, base, 'hoa', PASSWORD);
+    return { seeded, page };
+  };
+
+  it('F6 says the book’s line is empty, as on the keying screen, and moves on', async () => {
+    const { seeded, page } = await openEntry(14);
     const hometown = page.locator(`#f-${seeded.items.hometown}`);
     await expect.poll(() => hometown.evaluate((el) => el === document.activeElement), UNTIL).toBe(true);
     await page.keyboard.press('F6');
@@ -48,15 +54,7 @@ describe('review screen F6, in a real browser', () => {
   }, 60_000);
 
   it('keeps Shift+Tab and Tab within the fields: never on to «Đăng xuất»', async () => {
-    const seeded = await seedEntry(p.services.db, p.services.blobs, {
-      entryNo: 15,
-      fields: [
-        { field: 'hometown', value: 'Xã Đông La', reasons: ['low_confidence'] },
-        { field: 'fullName', value: 'Phạm Văn Tú', reasons: ['low_confidence'] },
-      ],
-    });
-    const page = await (await browser.newContext({ locale: 'vi-VN' })).newPage();
-    await signInPage(page, base, 'hoa', PASSWORD);
+    const { seeded, page } = await openEntry(15);
     const first = page.locator(`#f-${seeded.items.hometown}`);
     const last = page.locator(`#f-${seeded.items.fullName}`);
     await expect.poll(() => first.evaluate((el) => el === document.activeElement), UNTIL).toBe(true);
