@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { PgBoss } from 'pg-boss';
 import { listBookEntries, listBookOverviews, listBookPages, listBookIssues, listProblemPages, type OfficeScope } from '../db/book-dashboard.ts';
-import { listRefusedFiles } from '../db/book-files.ts';
+import { listDismissedFiles, listRefusedFiles } from '../db/book-files.ts';
 import { may } from '../auth/roles.ts';
 import type { Database } from '../db/sql.ts';
 import type { OcrPool } from '../ocr/pool.ts';
@@ -27,6 +27,7 @@ import { registerMatchRoutes } from './match-routes.ts';
 import { registerEntryRoutes } from './entry-routes.ts';
 import { registerIssueRoutes } from './issue-routes.ts';
 import { registerRescanRoutes } from './rescan-routes.ts';
+import { registerRefusedFileRoutes } from './refused-file-routes.ts';
 import { createBookFeed, type FeedChannel } from './book-feed.ts';
 import { registerAccountRoutes } from './account-routes.ts';
 import { registerKeyingRoutes } from './keying-routes.ts';
@@ -224,16 +225,17 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   async function bookDashboard(id: number, view: BookView, links: BookLinks, at?: number): Promise<{ officeId: number; bookNo: string; view: BookView; html: string } | null> {
     const [book] = (await listBookOverviews(deps.db, { all: true }, { bookId: id })).books;
     if (!book) return null;
-    const [pages, issues, entries, problemPages, refusedFiles] = await Promise.all([
+    const [pages, issues, entries, problemPages, refused, dismissed] = await Promise.all([
       listBookPages(deps.db, id, { problemsOnly: view.problemPages, page: view.pagesPage, at }),
       listBookIssues(deps.db, id),
       listBookEntries(deps.db, id, { toReviewOnly: view.reviewEntries, page: view.entriesPage }),
       listProblemPages(deps.db, id),
       listRefusedFiles(deps.db, id),
+      listDismissedFiles(deps.db, id),
     ]);
     // A link to one page (`at`) opens all pages at the slice holding it: the feed follows that view.
     const shown: BookView = at === undefined ? view : { ...view, problemPages: false, pagesPage: pages.page };
-    return { officeId: book.officeId, bookNo: book.bookNo, view: shown, html: renderBookDetail(book, pages, issues, entries, shown, problemPages, refusedFiles, links) };
+    return { officeId: book.officeId, bookNo: book.bookNo, view: shown, html: renderBookDetail(book, pages, issues, entries, shown, problemPages, { refused, dismissed }, links) };
   }
 
   async function bookOf(request: FastifyRequest<{ Params: { id: string } }>) {
@@ -272,6 +274,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   registerEntryRoutes(app, deps);
   registerIssueRoutes(app, deps);
   registerRescanRoutes(app, deps);
+  registerRefusedFileRoutes(app, deps);
   registerAccountRoutes(app, deps);
   registerKeyingRoutes(app, deps);
 

@@ -79,4 +79,65 @@ describe('refused and waiting files on the book page', () => {
     expect(page).not.toContain('Tệp so-r1-hong.pdf không dùng được');
     expect(page).toContain('Tệp so-r1-rong.tif không dùng được');
   });
+
+  describe('repeats and marking handled', () => {
+    let r2: number;
+    const refuse = async (fileName: string, sha256: string) => {
+      const u = await registerUpload(p.services.db, { bookId: r2, fileName, sha256, bytes: 10, uploadedBy: 'lan' });
+      await finishUpload(p.services.db, u.id, { status: 'rejected', reason: 'corrupt_file', detail: 'PDF could not be opened', pageCount: 0 });
+      return u.id;
+    };
+    const dismiss = (s: Browser, id: number) =>
+      as(app, s, {
+        method: 'POST', url: `/refused-files/${id}`, payload: new URLSearchParams({ _csrf: s.csrf! }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, csrf: null,
+      });
+    let first: number;
+
+    beforeAll(async () => {
+      r2 = await ensureBook(p.services.db, { officeCode: 'HBT', registerType: 'birth', bookNo: 'R2', yearFrom: 1971 });
+      first = await refuse('so-r2.pdf', '1'.repeat(64));
+      await refuse('so-r2.pdf', '1'.repeat(64));
+      // the same bytes under another name, then the first name with other bytes: both repeats of the one file
+      await refuse('so-r2-ban-sao.pdf', '1'.repeat(64));
+      await refuse('so-r2.pdf', '2'.repeat(64));
+      await refuse('so-r2-khac.pdf', '3'.repeat(64));
+    });
+
+    it('shows a file refused several times as one problem with the count, and counts it once', async () => {
+      const page = (await as(app, lan, { url: `/books/${r2}` })).body;
+      expect(page.match(/class="refused-file"/g)).toHaveLength(2);
+      expect(page).toContain(`Tệp so-r2.pdf (bị từ chối 4 lần) không dùng được: Tệp bị hỏng`);
+      expect(page).toContain(`<a href="/refused-files/${first}" class="dismiss">Đánh dấu đã xử lý</a>`);
+      expect((await as(app, lan, { url: '/books?bookNo=R2' })).body).toContain(`<a href="/books/${r2}#issues" class="warn">2</a>`);
+    });
+
+    it('marks a refused file handled with all its repeats, recorded with who and when, and stops counting it', async () => {
+      expect((await as(app, lan, { url: `/refused-files/${first}` })).body).toContain('đã bị từ chối 4 lần');
+      const response = await dismiss(lan, first);
+      expect(response.statusCode).toBe(303);
+      expect(response.headers.location).toBe(`/books/${r2}#issues`);
+      const page = (await as(app, lan, { url: `/books/${r2}` })).body;
+      expect(page.match(/class="refused-file"/g)).toHaveLength(1);
+      expect(page).toMatch(/<li class="dismissed-file">Tệp so-r2-ban-sao\.pdf \(4 lần tải lên\) bị từ chối: đã đánh dấu đã xử lý · lan · /);
+      expect((await as(app, lan, { url: '/books?bookNo=R2' })).body).toContain(`<a href="/books/${r2}#issues" class="warn">1</a>`);
+      const audit = await p.services.db.query<{ actor: string; object_id: string; detail: { uploadIds: number[] } }>(
+        `select actor, object_id, detail from audit_event where action = 'refused_file_dismissed'`);
+      expect(audit).toHaveLength(1);
+      expect(audit[0]!).toMatchObject({ actor: 'lan', object_id: String(first) });
+      expect(audit[0]!.detail.uploadIds).toHaveLength(4);
+    });
+
+    it('refuses marking a problem already handled, and a book of another office', async () => {
+      const again = await dismiss(son, first);
+      expect(again.statusCode).toBe(409);
+      expect(again.body).toContain('Vấn đề này đã được người khác xử lý.');
+      await ensureBook(p.services.db, { officeCode: 'BD', registerType: 'birth', bookNo: '01', yearFrom: 1971 });
+      await addAccount(p.services.db, 'tam', 'staff', ['BD']);
+      const tam = (await signIn(app, 'tam')).session;
+      const other = await refuse('so-r2-le.pdf', '4'.repeat(64));
+      expect((await dismiss(tam, other)).statusCode).toBe(403);
+      expect((await as(app, lan, { url: `/books/${r2}` })).body).toContain('Tệp so-r2-le.pdf không dùng được');
+    });
+  });
 });
