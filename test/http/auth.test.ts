@@ -40,6 +40,19 @@ describe('accounts, sessions and access', () => {
       expect((await audit('login')).map((a) => a.actor)).toContain('hoa');
     });
 
+    it('lands each role on its own home: only a verifier on the review screen (which holds an entry as it opens)', async () => {
+      await addAccount(p.services.db, 'son', 'supervisor', ['HBT']);
+      await addAccount(p.services.db, 'quan', 'admin', 'all');
+      const homes = await Promise.all(['hoa', 'lan', 'son', 'quan'].map(async (name) => (await signIn(app, name)).response.headers.location));
+      expect(homes).toEqual(['/review', '/books', '/books', '/books']);
+      const son = (await signIn(app, 'son')).session;
+      expect((await as(app, son, { url: '/' })).headers.location).toBe('/books');
+      const books = await as(app, son, { url: '/books', headers: { accept: 'text/html' } });
+      expect(books.statusCode).toBe(200);
+      // the supervisor still reaches review from the menu, when they mean to
+      expect(books.body).toContain('<a href="/review">Kiểm tra</a>');
+    });
+
     it('refuses a wrong password and an unknown name with the same answer, and audits both', async () => {
       const wrong = await signIn(app, 'hoa', 'sai mật khẩu');
       const unknown = await signIn(app, 'nobody', PASSWORD);
