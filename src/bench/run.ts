@@ -9,6 +9,7 @@ import { createOcrPool } from '../ocr/pool.ts';
 import { startScratchPipeline } from '../pipeline/scratch.ts';
 import { benchLookup, type LookupBench } from './lookup.ts';
 import { benchMatch, type MatchBench } from './match.ts';
+import { benchReviewQueue, type ReviewQueueBench, type ReviewQueueSize } from './review-queue.ts';
 import { timeCleanup } from './clean-time.ts';
 import { openNativeTesseract } from './native.ts';
 import { denseA4Page, loadBenchPages } from './pages.ts';
@@ -31,6 +32,7 @@ export interface BenchReport {
   memory: { perOcrWorkerMb: number; workers: number };
   match: MatchBench;
   lookup: LookupBench;
+  review: ReviewQueueBench;
 }
 
 const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
@@ -50,11 +52,13 @@ export async function runBench(
   say: (line: string) => void,
   matchSize: { existing: number; incoming: number },
   lookupSize: { records: number; rps: number; seconds: number },
+  reviewSize: ReviewQueueSize,
 ): Promise<BenchReport> {
   const cores = availableParallelism();
   // First, so the process's peak resident memory is the matcher's, before any OCR worker exists.
   const match = await benchMatch(serverUrl, { ...matchSize, workers: cores }, say);
   const lookup = await benchLookup(serverUrl, lookupSize, say);
+  const review = await benchReviewQueue(serverUrl, reviewSize, say);
   const memory = await measureWorkerMemory(config, cores);
   say(`memory: ${memory.perOcrWorkerMb} MB per OCR worker (${cores} workers)`);
 
@@ -128,6 +132,7 @@ export async function runBench(
     memory,
     match,
     lookup,
+    review,
   };
 }
 

@@ -6,6 +6,7 @@ import type { Config } from '../../schemas/config.ts';
 import { availableParallelism } from 'node:os';
 import { benchMatch, type MatchBench } from '../bench/match.ts';
 import { benchLookup, type LookupBench } from '../bench/lookup.ts';
+import { benchReviewQueue, type ReviewQueueBench } from '../bench/review-queue.ts';
 import { runBench } from '../bench/run.ts';
 import { connectServer } from '../db/server.ts';
 import { createLogger } from '../log.ts';
@@ -21,11 +22,14 @@ const QUICK_MATCH_SIZE = { existing: 20_000, incoming: 1_000 };
 /** The lookup API is measured on 10^6 verified records at 200 requests/s for 20 s (quick: 2·10^4 for 10 s). */
 const LOOKUP_SIZE = { records: 1_000_000, rps: 200, seconds: 20 };
 const QUICK_LOOKUP_SIZE = { records: 20_000, rps: 200, seconds: 10 };
+/** The review queues at a district's size: 10^5 entries, 3.3·10^5 open field items, 10^6 audit events (quick: 10^4). */
+const REVIEW_SIZE = { entries: 100_000, claims: 20 };
+const QUICK_REVIEW_SIZE = { entries: 10_000, claims: 10 };
 
 /**
- * `civreg bench [--quick] [--corpus DIR] [--only match] [--existing N] [--incoming N] [--json]`: the speed
- * report. `--quick` measures the bundled samples and a small matching run (a few minutes at most); otherwise
- * a generated corpus, or the one named. `--only match` measures matching alone.
+ * `civreg bench [--quick] [--corpus DIR] [--only match|lookup|review] [--existing N] [--incoming N] [--json]`: the
+ * speed report. `--quick` measures the bundled samples and a small matching run (a few minutes at most); otherwise
+ * a generated corpus, or the one named. `--only` measures matching, the lookup API or the review queues alone.
  */
 export async function runBenchCommand(config: Config, flags: Flags): Promise<number> {
   const log = createLogger(config.CIVREG_LOG_LEVEL === 'info' ? 'warn' : config.CIVREG_LOG_LEVEL);
@@ -37,7 +41,8 @@ export async function runBenchCommand(config: Config, flags: Flags): Promise<num
   };
   const defaults = flags.quick ? QUICK_MATCH_SIZE : MATCH_SIZE;
   const matchSize = { existing: count('existing', defaults.existing), incoming: count('incoming', defaults.incoming) };
-  if (flags.only !== undefined && flags.only !== 'match' && flags.only !== 'lookup') throw new CliError('bad_arguments', '--only takes "match" or "lookup".');
+  if (flags.only !== undefined && !['match', 'lookup', 'review'].includes(String(flags.only))) throw new CliError('bad_arguments', '--only takes "match", "lookup" or "review".');
+  const reviewSize = flags.quick ? QUICK_REVIEW_SIZE : REVIEW_SIZE;
   // The people the lookup load asks for are drawn afresh each run; --seed repeats one run's sample.
   const querySeed = flags.seed === undefined ? undefined : Number(flags.seed);
   if (querySeed !== undefined && (!Number.isInteger(querySeed) || querySeed < 1)) throw new CliError('bad_arguments', '--seed must be a whole number of at least 1.');
@@ -48,6 +53,17 @@ export async function runBenchCommand(config: Config, flags: Flags): Promise<num
       const lookup = await benchLookup(server.url, lookupSize, say);
       const report = { machine: { cpus: availableParallelism(), node: process.version }, lookup };
       console.log(flags.json ? JSON.stringify(report, null, 2) : formatLookupBench(lookup));
+      return 0;
+    } finally {
+      await server.stop();
+    }
+  }
+  if (flags.only === 'review') {
+    const server = await connectServer(config, log);
+    try {
+      const review = await benchReviewQueue(server.url, reviewSize, say);
+      const report = { machine: { cpus: availableParallelism(), node: process.version }, review };
+      console.log(flags.json ? JSON.stringify(report, null, 2) : formatReviewBench(review));
       return 0;
     } finally {
       await server.stop();
@@ -76,7 +92,7 @@ export async function runBenchCommand(config: Config, flags: Flags): Promise<num
   }
   const server = await connectServer(config, log);
   try {
-    const report = await runBench(server.url, config, log, corpusDir, say, matchSize, lookupSize);
+    const report = await runBench(server.url, config, log, corpusDir, say, matchSize, lookupSize, reviewSize);
     console.log(flags.json ? JSON.stringify(report, null, 2) : formatBench(report));
     return 0;
   } finally {
@@ -96,6 +112,7 @@ function formatBench(report: Awaited<ReturnType<typeof runBench>>): string {
     `Memory:   ${memory.perOcrWorkerMb} MB per OCR worker`,
     formatMatchBench(report.match),
     formatLookupBench(report.lookup),
+    formatReviewBench(report.review),
   ].join('\n');
 }
 
@@ -114,5 +131,14 @@ function formatLookupBench(l: LookupBench): string {
     (l.asFound ? `(before the prewarm, other people: p50 ${l.asFound.p50ms} ms, p99 ${l.asFound.p99ms} ms), ` : '') +
     `${l.errors} errors, load average ${l.loadAverage.join('→')}; ` +
     `PostgreSQL busy: ${Object.entries(l.postgresWaits.share).slice(0, 3).map(([wait, share]) => `${wait} ${Math.round(share * 100)}%`).join(', ')}; name+date+place: ${l.people.found}/${l.people.queries} found, ${l.people.ambiguous} ambiguous, ${l.people.wrongPerson} wrong person`
+  );
+}
+
+function formatReviewBench(r: ReviewQueueBench): string {
+  const claim = (l: { p50ms: number; p95ms: number }) => `p50 ${l.p50ms} ms, p95 ${l.p95ms} ms`;
+  return (
+    `Review:   ${r.entries} entries, ${r.openFieldItems} open field items, ${r.openMatchPairs} open pairs, ${r.auditEvents} audit events; ` +
+    `next entry ${claim(r.field)}, next pair ${claim(r.match)} (${r.claims} claims each; ` +
+    `without the queue indexes: next entry ${claim(r.withoutQueueIndexes.field)}, next pair ${claim(r.withoutQueueIndexes.match)})`
   );
 }
