@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { cleanPage, identityTransform, mapBoxToClean, mapBoxToOriginal, type Box } from '../../src/imaging/clean.ts';
 import { rotatedSize } from '../../src/imaging/transform.ts';
-import { findMarkers, meanGrey, renderTextPage, scanPage, type PageOptions, type ScanOptions } from './pages.ts';
+import { findMarkers, meanGrey, renderTablePage, renderTextPage, scanPage, type PageOptions, type ScanOptions } from './pages.ts';
 
 /** A5 at 200 dpi: big enough for real text lines, small enough to keep the suite fast. */
 const PAGE = { width: 1165, height: 1654, fontSize: 30, lines: 26 };
@@ -78,6 +78,15 @@ describe('cleanPage geometry', () => {
       const [marker] = await findMarkers(clean.image, MARKER);
       expect(marker!.centre[0]).toBeLessThan(clean.width * 0.15);
       expect(marker!.centre[1]).toBeLessThan(clean.height * 0.15);
+    });
+
+    it.each([180, 0] as const)('decides a typed register table delivered turned by %i° (lines/columns under its bound) by its up/down evidence', async (turn) => {
+      const table = await renderTablePage({ seed: 1 });
+      const clean = await cleanPage(await scanPage(table.png, { turn, skewDeg: 2.1, noise: 20, blur: 0.8 }), { steps: { orient: true } });
+      // The case this covers: the axis measure alone is not sure (the column rules and ragged cells look like columns).
+      expect(clean.findings.orient).toMatchObject({ sure: true });
+      expect((clean.findings.orient as { linesVsColumns: number }).linesVsColumns).toBeLessThan(1.3);
+      expect(clean.transform.rotate).toBe((360 - turn) % 360);
     });
 
     it('keeps an upright page upright', async () => {

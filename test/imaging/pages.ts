@@ -99,6 +99,62 @@ export async function renderTextPage(options: PageOptions = {}): Promise<Rendere
   return { png, truth: lines.join('\n'), width, height };
 }
 
+/**
+ * A typed register table on a landscape page, as the 1961–1998 books are: many narrow ruled columns, a few entries
+ * each typed as short stacked lines in every cell (name, date, place, parents), printed headings above. Its
+ * column rules and the ragged columns of short lines make the column profile nearly as peaked as the row profile,
+ * which is where the orientation step's lines-or-columns measure is weakest.
+ */
+export async function renderTablePage(options: { seed?: number; entries?: number; width?: number; height?: number; fontSize?: number } = {}): Promise<RenderedPage> {
+  const width = options.width ?? 2400;
+  const height = options.height ?? 1700;
+  const fontSize = options.fontSize ?? 28;
+  const next = wordStream(options.seed ?? 1);
+  const left = 100;
+  const right = width - 80;
+  const top = 230;
+  const bottom = height - 120;
+  // Column widths as shares of the table (number, name, sex, date, place, nation, home, father, mother, informant, registered, note).
+  const shares = [0.03, 0.09, 0.035, 0.08, 0.09, 0.055, 0.08, 0.13, 0.13, 0.08, 0.09, 0.08];
+  const sum = shares.reduce((a, b) => a + b, 0);
+  const xs = [left];
+  for (const share of shares) xs.push(xs.at(-1)! + ((right - left) * share) / sum);
+  const headingBottom = top + 2.6 * fontSize;
+  const entries = options.entries ?? 3;
+  const rowHeight = (bottom - headingBottom) / (entries + 0.4);
+  const pitch = fontSize * 1.25;
+  const parts: string[] = [];
+  const text = (x: number, y: number, value: string, size = fontSize, family = 'DejaVu Sans Mono') =>
+    parts.push(`<text x="${Math.round(x)}" y="${Math.round(y)}" font-family="${family}" font-size="${size}" fill="#222">${escapeXml(value)}</text>`);
+  text(left, 90, 'Ủy ban hành chính xã Đức Thượng', fontSize * 0.9, 'DejaVu Serif');
+  text(width / 2 - 6 * fontSize, 150, 'SỔ ĐĂNG KÝ KHAI SINH', fontSize * 1.2, 'DejaVu Serif');
+  for (let c = 0; c < shares.length; c++) text(xs[c]! + 8, top + 1.6 * fontSize, next().slice(0, 8), fontSize * 0.7, 'DejaVu Serif');
+  const rule = (x1: number, y1: number, x2: number, y2: number) => parts.push(`<line x1="${Math.round(x1)}" y1="${Math.round(y1)}" x2="${Math.round(x2)}" y2="${Math.round(y2)}" stroke="#222" stroke-width="2"/>`);
+  for (const x of xs) rule(x, top, x, bottom);
+  rule(left, top, right, top);
+  rule(left, headingBottom, right, headingBottom);
+  rule(left, bottom, right, bottom);
+  for (let e = 0; e < entries; e++) {
+    const y0 = headingBottom + e * rowHeight;
+    rule(left, y0 + rowHeight, right, y0 + rowHeight);
+    text(xs[0]! + 4, y0 + fontSize * 1.2, String(244 + e));
+    for (let c = 1; c < shares.length - 1; c++) {
+      const chars = Math.max(3, Math.floor((xs[c + 1]! - xs[c]! - 12) / (fontSize * 0.6)));
+      const lines = c === 2 || c === 5 ? 1 + (e % 2) : c === 7 || c === 8 ? 6 : 3;
+      // Each cell was typed on its own: its lines start anywhere within a line pitch of the row's top.
+      const drop = ((next().length * 7 + c * 13 + e * 5) % 10) / 10 * pitch;
+      for (let l = 0; l < lines; l++) {
+        let line = '';
+        while (line.length < chars - 4) line = line === '' ? next() : `${line} ${next()}`;
+        text(xs[c]! + 6, y0 + fontSize * 1.2 + drop + l * pitch, line.slice(0, chars));
+      }
+    }
+  }
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fff"/>${parts.join('')}</svg>`;
+  const png = await sharp(Buffer.from(svg)).flatten({ background: '#fff' }).greyscale().toColourspace('b-w').png().toBuffer();
+  return { png, truth: '', width, height };
+}
+
 export interface ScanOptions {
   /** Skew in degrees, clockwise positive (as sharp rotates). */
   skewDeg?: number;
