@@ -153,19 +153,24 @@ export function relabelFigures(words: readonly OcrWord[], digits: readonly ReadD
 }
 
 /**
- * `lines` with the text of each word `after` changed from `before` put in its line (a line's text is its words
- * joined, as `flattenBlocks` reads it).
+ * `lines` with the text of each word `after` changed from `before` put in its line, at the word's own place there (a
+ * line's text is its words joined, as `flattenBlocks` reads it): a line "4984 1984 4984" whose last word alone was
+ * relabelled must not have its first changed.
  */
 export function relabelLines(lines: readonly OcrLine[], before: readonly OcrWord[], after: readonly OcrWord[]): OcrLine[] {
   const out = [...lines];
-  after.forEach((word, i) => {
-    const was = before[i]!.text;
-    if (word.text === was || !out[word.line]) return;
-    const line = out[word.line]!;
-    const at = line.text.split(' ').indexOf(was);
-    if (at < 0) return;
+  const wordsSeen = new Map<number, number>();
+  before.forEach((word, i) => {
+    const place = wordsSeen.get(word.line) ?? 0;
+    wordsSeen.set(word.line, place + 1);
+    const now = after[i]!.text;
+    const line = out[word.line];
+    if (now === word.text || !line) return;
     const parts = line.text.split(' ');
-    parts[at] = word.text;
+    // where a line's text and its words disagree (Tesseract's own spacing), the first word read alike
+    const at = parts[place] === word.text ? place : parts.indexOf(word.text);
+    if (at < 0) return;
+    parts[at] = now;
     out[word.line] = { ...line, text: parts.join(' ') };
   });
   return out;
@@ -192,7 +197,8 @@ export async function readFigures(image: Buffer, read: { text: string; words: re
   for (const i of relabel.keys()) if (!forced.has(i) || relabelled.digits[i]!.digit !== relabel.get(i)) doubted.add(i);
   const doubtedWords = new Set([...doubted].map((i) => read.digits[i]!.word));
   const words = markDigits(grey, relabelled.words, relabelled.digits).map((w, i) => (doubtedWords.has(i) ? { ...w, doubtfulDigit: true as const } : w));
-  // the page's text: each word read anew in place of its first occurrence as read
-  const text = words.reduce((all, w, i) => (w.text === read.words[i]!.text ? all : all.replace(read.words[i]!.text, w.text)), read.text);
-  return { text, words, lines: relabelLines(read.lines, read.words, words) };
+  const lines = relabelLines(read.lines, read.words, words);
+  // the page's text as its lines read now, as the OCR pool joins a page whose words were corrected (pool.ts)
+  const changed = words.some((w, i) => w.text !== read.words[i]!.text);
+  return { text: changed ? lines.map((line) => line.text).join('\n') : read.text, words, lines };
 }

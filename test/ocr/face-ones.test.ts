@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { GreyImage } from '../../src/imaging/analysis.ts';
-import { faceOnes, forcedNotRead, readFigures, relabelFigures } from '../../src/ocr/face-ones.ts';
+import { faceOnes, forcedNotRead, readFigures, relabelFigures, relabelLines } from '../../src/ocr/face-ones.ts';
 import { digitTwins, TWIN, type ReadDigit } from '../../src/ocr/glyphs.ts';
 import type { OcrLine, OcrWord, PixelBox } from '../../src/ocr/words.ts';
 
@@ -122,5 +122,16 @@ describe('readFigures', () => {
     // a relabelled figure is a guess from pixels (a worn 4 may look like the face's 1): a person confirms it, unless
     // the date forbade the figure read (a year 4990)
     expect(out.words.map((w) => w.doubtfulDigit ?? false)).toEqual([false, true, false, true, false, false]);
+  });
+
+  it('puts a relabelled word at its own place in its line, not over an earlier word read alike', () => {
+    const line = (text: string): OcrLine => ({ text, confidence: 0.9, box: [0, 0, 10, 10] });
+    const word = (text: string, lineIndex: number): OcrWord => ({ text, confidence: 0.9, box: [0, 0, 1, 1], line: lineIndex });
+    const before = [word('4984', 0), word('1984', 0), word('4984', 0), word('4', 1)];
+    const after = [word('4984', 0), word('1984', 0), word('1984', 0), word('1', 1)];
+    expect(relabelLines([line('4984 1984 4984'), line('Số: 4')], before, after).map((l) => l.text)).toEqual(['4984 1984 1984', 'Số: 1']);
+    // a line whose text does not split into its words one for one (Tesseract's spacing) takes it where it is read
+    const spaced = [word('1984', 0), word('4984', 0)];
+    expect(relabelLines([line('1984  4984')], spaced, [spaced[0]!, word('1984', 0)]).map((l) => l.text)).toEqual(['1984  1984']);
   });
 });
