@@ -236,6 +236,16 @@ export async function resolveChangesAbout(sql: Sql, entryId: number): Promise<vo
 }
 
 /**
+ * Run when a person took back a decision on this entry's field (src/review/undo.ts): every change naming this entry,
+ * held or resolved, is judged again on the values as they stand, so that none stays tied to it by the value taken back.
+ */
+export async function rejudgeChangesAbout(sql: Sql, entryId: number): Promise<void> {
+  await sql.query('select pg_advisory_xact_lock_shared($1, 0)', [CHANGE_LOCK]);
+  const changes = await loadChanges(sql, `join change_reference c on c.entry_id = e.id where c.target_entry_id = $1 order by e.id for update of c`, [entryId]);
+  await resolveAndFileAll(sql, changes);
+}
+
+/**
  * Run when a person decided a field of a change entry: that change alone is judged again (not its whole register,
  * which may hold thousands), and its issue follows.
  */

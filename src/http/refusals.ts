@@ -31,6 +31,10 @@ export const REFUSALS = {
   change_field_unknown: { status: 400, message: 'Trường được chọn không có trong loại đăng ký này.' },
   book_of_years_exists: { status: 409, message: 'Cơ quan đã có một sổ cùng loại, cùng quyển số bắt đầu từ năm này: các trang này là của sổ đó, hãy chuyển trang sang sổ đó thay vì sửa năm của sổ này.' },
   undo_too_late: { status: 409, message: `Không hoàn tác được: quyết định đã quá ${UNDO_MINUTES} phút, hoặc đã có người xử lý tiếp cặp này.` },
+  // the review screen's undo of a field decision (src/review/undo.ts)
+  undo_nothing: { status: 409, message: 'Không có quyết định nào của bạn trên trường này để hoàn tác (trường bỏ qua đã tự trở lại hàng đợi).' },
+  undo_expired: { status: 409, message: `Không hoàn tác được: quyết định đã quá ${UNDO_MINUTES} phút.` },
+  undo_superseded: { status: 409, message: 'Không hoàn tác được: đã có người xử lý tiếp trường này sau bạn.' },
   issue_already_handled: { status: 409, message: 'Vấn đề này đã được người khác xử lý. Hãy tải lại trang sổ.' },
   upload_incomplete: { status: 409, message: 'Tệp chưa được tải lên đủ. Hãy tiếp tục tải lên.' },
   place_cut_short: { status: 409, message: 'Tên đơn vị hành chính có thể bị cắt ngắn (chỉ là phần đầu của tên một đơn vị). Hãy đối chiếu với ảnh và sửa lại, hoặc xác nhận đúng như sổ ghi.' },

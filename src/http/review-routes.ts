@@ -7,7 +7,8 @@ import { fieldKind } from '../extract/values.ts';
 import { blankRefused } from '../review/keying.ts';
 import { suggestValues } from '../review/suggest.ts';
 import { checkFieldValue, cutShortMessage, cutShortOf, PLACE_REFUSALS, placeRefusal } from '../review/value-check.ts';
-import { claimNextEntry, decideItem, fieldImageOf, LeaseLostError, NothingToAcceptError, reviewStats, type ReviewEntry } from '../review/queue.ts';
+import { claimNextEntry, decideItem, fieldImageOf, LeaseLostError, loadClaimedEntry, NothingToAcceptError, reviewStats, type ReviewEntry } from '../review/queue.ts';
+import { undoFieldDecision } from '../review/undo.ts';
 import { keyHint } from './keys.ts';
 import { REGISTER_NAMES } from './books-page.ts';
 import { CROP_MARGIN, originalViewOf, pageCrop } from './page-images.ts';
@@ -140,6 +141,18 @@ export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
       if (error instanceof NothingToAcceptError) throw new HttpRefusal('nothing_to_accept');
       throw error;
     }
+  });
+
+  // The verifier's own last decision on a field taken back (src/review/undo.ts): the entry comes back to the screen
+  // with that field open again; the entry shown meanwhile goes back to the queue.
+  app.post<{ Params: { id: string } }>('/review/items/:id/undo', { config: { access: 'review' } }, async (request) => {
+    const account = request.account!;
+    const itemId = Number(request.params.id);
+    if (!Number.isSafeInteger(itemId)) throw new HttpRefusal('bad_request');
+    const result = await undoFieldDecision(deps.db, account, itemId);
+    if (!result.undone) throw new HttpRefusal(result.reason);
+    const entry = await loadClaimedEntry(deps.db, result.entryId, account.name);
+    return { entry: entry ? forScreen(entry) : null, itemId, stats: await reviewStats(deps.db, account) };
   });
 
   // view=field: the field's box on the cleaned page; view=entry: the whole entry; view=original: the scan as delivered.

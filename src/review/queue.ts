@@ -4,6 +4,7 @@ import type { Database, Sql } from '../db/sql.ts';
 import { onPageSetAsideSql } from '../extract/rescans.ts';
 import { checkValue } from './field-rules.js';
 import { settleEntry } from './settle.ts';
+import { FIELD_BEFORE_SQL } from './field-before.ts';
 
 /** How long a verifier holds an entry's items; renewed by every decision, released when it lapses. */
 export const LEASE_MINUTES = 10;
@@ -230,7 +231,12 @@ export async function decideItem(db: Database, account: Account, itemId: number,
       decision = { ...decision, value: checked.ok ? checked.value : suggestion.value, precision: checked.ok ? checked.precision : null };
     }
     const ms = Math.max(0, Math.min(Math.round(decision.ms), 3_600_000));
-    await tx.query('insert into review_decision (review_item_id, account_id, action, ms) values ($1, $2, $3, $4)', [itemId, account.id, decision.action, ms]);
+    // the field and its entry as they stand before the decision, for the verifier's undo (src/review/undo.ts)
+    await tx.query(
+      `insert into review_decision (review_item_id, account_id, action, ms, field_before)
+       values ($1, $2, $3, $4, case when $3 = 'skip' then null else (${FIELD_BEFORE_SQL}) end)`,
+      [itemId, account.id, decision.action, ms, item.entryId, item.field],
+    );
 
     let keyed: 'first' | 'agreed' | 'disagreed' | null = null;
     if (decision.action === 'skip') {
