@@ -107,10 +107,26 @@ export const fieldEventSchema = z.object({
     .describe('mục của sổ đăng ký thay đổi, cải chính hộ tịch đã ghi sự kiện này; null: ghi chú bên lề của chính mục'),
 });
 
+/**
+ * How a value was come by when the book does not state it as such. `stated_age`: a parent's birth year worked out
+ * from the age the book states (the child's birth year less the age), so it may be a year off; `age` is that age, null
+ * when it cannot be told any more (a person set the year otherwise).
+ */
+export const ageDerivationSchema = z
+  .object({
+    from: z.literal('stated_age'),
+    age: z.number().int().nullable().describe('tuổi sổ ghi; null: không còn xác định được'),
+  })
+  .meta({ id: 'Derivation' });
+export type AgeDerivation = z.infer<typeof ageDerivationSchema>;
+
 export const recordFieldSchema = z
   .object({
     value: z.string().nullable(),
     precision: z.enum(DATE_PRECISIONS).nullable(),
+    derivation: ageDerivationSchema
+      .nullable()
+      .describe('null: giá trị như sổ ghi; stated_age: năm sinh tính từ tuổi sổ ghi (năm sinh của con trừ tuổi), có thể lệch một năm'),
     status: z.enum(FIELD_STATUSES),
     provenance: z.object({
       page: z.string().nullable().describe('nhãn trang trong sổ'),

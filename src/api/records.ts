@@ -4,6 +4,7 @@ import { onPageSetAsideSql } from '../extract/rescans.ts';
 import { allows, type ClientScope } from './clients.ts';
 import { lookupLogWith, type LookupLogEntry } from './lookup-log.ts';
 import { bookNoKey, bookNoKeySql } from '../text/book-no.ts';
+import { ageDerivation, entryEra, PARENT_YEARS } from '../review/stated-age.ts';
 
 /**
  * Verified records: the entries the lookup API, certified extracts and exports may serve. The one
@@ -155,6 +156,9 @@ interface EntryRow {
   yearFrom: number | null;
   officeCode: string;
   officeName: string;
+  /** The book's era (its form) and the year the entry's form is of, for a parent's birth year given as an age. */
+  era: string | null;
+  formYear: number | null;
 }
 
 interface FieldRow {
@@ -166,6 +170,8 @@ interface FieldRow {
   source: ApiRecord['fields'][string]['provenance']['source'];
   at: Date;
   page: string | null;
+  /** Of a parent's birth year only: the line as read or keyed (an age: stated-age.ts). */
+  raw: string | null;
 }
 
 interface EventRow {
@@ -191,8 +197,10 @@ export async function loadRecords(sql: Sql, entryIds: number[], visible: (field:
     `${logged.sql}
      select e.id, e.public_id as "publicId", e.register_type as "registerType", e.year, e.entry_no as "entryNo",
             b.book_no as "bookNo", b.year_from as "yearFrom", o.code as "officeCode", o.name as "officeName",
+            b.era, coalesce(e.year, b.year_from) as "formYear",
             coalesce((select jsonb_agg(jsonb_build_object('field', f.field, 'value', f.value, 'precision', f.precision, 'status', f.status,
-                                                          'source', f.source, 'at', coalesce(f.verified_at, f.updated_at), 'page', p.label) order by f.id)
+                                                          'source', f.source, 'at', coalesce(f.verified_at, f.updated_at), 'page', p.label,
+                                                          'raw', case when f.field in (${sqlList([...PARENT_YEARS])}) then f.raw end) order by f.id)
                         from entry_field f left join page p on p.id = f.page_id where f.entry_id = e.id), '[]') as fields,
             coalesce((select jsonb_agg(jsonb_build_object('kind', ev.kind, 'field', ev.field, 'oldValue', ev.old_value, 'newValue', ev.new_value,
                                                           'date', ev.event_date, 'source', src.source) order by ev.event_date nulls first, ev.id)
@@ -221,11 +229,15 @@ export async function loadRecords(sql: Sql, entryIds: number[], visible: (field:
       fields: {},
       events: visibleEvents,
     };
+    const era = entryEra(entry.era, entry.formYear);
+    // the age with the year tells the child's birth year: given only to a client that may see the birth date
+    const childYear = visible('birthDate') ? Number(fields.find((f) => f.entryId === id && f.field === 'birthDate')?.value?.slice(0, 4)) || null : null;
     for (const f of fields) {
       if (f.entryId !== id || !visible(f.field)) continue;
       record.fields[f.field] = {
         value: f.value,
         precision: f.precision,
+        derivation: ageDerivation({ registerType: entry.registerType, era, field: f.field, value: f.value, raw: f.raw, source: f.source, childYear }),
         status: f.status,
         provenance: { page: f.page, source: f.source, at: f.at.toISOString() },
         history: visibleEvents.filter((ev) => ev.field === f.field),

@@ -1,8 +1,7 @@
-import type { ApiRecord } from '../../schemas/api.ts';
 import type { Sql } from '../db/sql.ts';
 import { findByPublicId, loadRecords } from '../api/records.ts';
-import { eraOfYear, ERAS, type Era } from '../../schemas/jobs.ts';
-import { bookLines, yearFromAge } from '../review/keying.ts';
+import { bookLines } from '../review/keying.ts';
+import { entryEra } from '../review/stated-age.ts';
 import { crossCheckRows, extractContent, missingSubjectFields, sealedContent, type ExtractContent } from './content.ts';
 import { issuerFor, IssuerNotSetError } from './issuer.ts';
 import { renderExtractPdf } from './pdf.ts';
@@ -34,34 +33,10 @@ async function contentOf(sql: Sql, entryId: number, options: { complete?: boolea
     'select b.era, coalesce(e.year, b.year_from) as year from entry e join book b on b.id = e.book_id where e.id = $1',
     [entryId],
   );
-  const era = (ERAS as readonly string[]).includes(book?.era ?? '') ? (book!.era as Era) : book?.year ? eraOfYear(book.year) : null;
-  return extractContent(record, era ? bookLines(record.registerType, era) : null, era ? await statedAges(sql, entryId, record, era) : {});
-}
-
-const PARENT_YEARS = ['motherBirthYear', 'fatherBirthYear'] as const;
-
-/**
- * The parents' birth years of an entry whose book's form asked an age (src/review/keying.ts yearFromAge), each with
- * the age the book states: read from the field's raw text ("30 tuổi", as extraction and keying keep it), and only
- * while the stored year still follows from it and the child's birth year (a year a person set otherwise: null). A
- * year written on the age line ("1940") is the book's own, and one taken from an electronic record that record's: left out.
- */
-async function statedAges(sql: Sql, entryId: number, record: ApiRecord, era: Era): Promise<Record<string, number | null>> {
-  const fields = PARENT_YEARS.filter((field) => record.fields[field]?.value && yearFromAge(record.registerType, era, field));
-  if (!fields.length) return {};
-  const stored = await sql.query<{ field: string; raw: string | null; source: string }>('select field, raw, source from entry_field where entry_id = $1 and field = any($2)', [entryId, fields]);
-  const childYear = Number(record.fields.birthDate?.value?.slice(0, 4));
-  return Object.fromEntries(fields.flatMap((field) => {
-    const row = stored.find((r) => r.field === field);
-    // a year taken from an electronic record is that record's, not one worked out from the book's age
-    if (row?.source === 'existing_record') return [];
-    const raw = (row?.raw ?? '').normalize('NFC').trim().replace(/[.,]$/, '');
-    // a clerk who wrote the year on the age line: the book states the year itself
-    if (/^\d{4}$/.test(raw)) return [];
-    const age = /^(\d{1,3})(?:\s*tuổi)?$/u.exec(raw);
-    const follows = age !== null && childYear - Number(age[1]) === Number(record.fields[field]!.value);
-    return [[field, follows ? Number(age[1]) : null]];
-  }));
+  const era = entryEra(book?.era ?? null, book?.year ?? null);
+  // the parents' birth years worked out from the ages the book states (src/review/stated-age.ts), each with its age
+  const fromAge = Object.fromEntries(Object.entries(record.fields).flatMap(([field, f]) => (f.derivation ? [[field, f.derivation.age]] : [])));
+  return extractContent(record, era ? bookLines(record.registerType, era) : null, fromAge);
 }
 
 /**

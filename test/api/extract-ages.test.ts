@@ -6,6 +6,7 @@ import { derivedYearText, sealedContent } from '../../src/certified/content.ts';
 import { issueExtract, sealRecord, verifyExtract } from '../../src/certified/extract.ts';
 import { setIssuer } from '../../src/certified/issuer.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { apiApp, newClient } from './app.ts';
 import { seedBook, seedEntry } from './seed.ts';
 
 const BIRTH = { fullName: 'Vũ Thị Lan', sex: 'female', birthDate: '1975-06-02', registrationDate: '1975-06-10', motherName: 'Đinh Thị Mai', fatherName: 'Vũ Văn Toàn' };
@@ -55,6 +56,29 @@ describe('certified extract: a parent’s birth year from the age the book state
     // 1975 − 30 is 1945, not 1943: the verifier read the age otherwise; the age read is not printed as the book's
     expect(await rowOf(yearSet, 'motherBirthYear')).toEqual({ label: 'Năm sinh', value: derivedYearText('1943', null), sealedValue: '1943' });
     expect(derivedYearText('1943', null)).toBe('khoảng năm 1943 (tính từ tuổi sổ ghi)');
+  });
+
+  it('tells a procedure service, in the lookup API, which birth years are worked out from an age, and the age', async () => {
+    const app = await apiApp({ db: t.db });
+    const all = await newClient(t.db, 'motcua');
+    const noBirthDate = await newClient(t.db, 'thongke', { fields: ['fullName', 'motherBirthYear', 'fatherBirthYear'] });
+    const recordOf = async (entryId: number, headers: Record<string, string>) => {
+      const [row] = await t.db.query<{ public_id: string }>('select public_id from entry where id = $1', [entryId]);
+      const response = await app.inject({ method: 'GET', url: `/api/v1/records/${row!.public_id}`, headers });
+      expect(response.statusCode).toBe(200);
+      return response.json().fields as Record<string, { value: string; precision: string | null; derivation: unknown }>;
+    };
+    const old = await recordOf(fromAge, all.headers);
+    expect(old.motherBirthYear).toMatchObject({ value: '1945', precision: 'year', derivation: { from: 'stated_age', age: 30 } });
+    expect(old.fatherBirthYear).toMatchObject({ value: '1940', derivation: null });
+    expect(old.fullName!.derivation).toBeNull();
+    expect((await recordOf(yearSet, all.headers)).motherBirthYear!.derivation).toEqual({ from: 'stated_age', age: null });
+    expect((await recordOf(modern, all.headers)).motherBirthYear).toMatchObject({ value: '1990', derivation: null });
+    // the age with the year would tell the child's birth year to a client that may not see it
+    expect((await recordOf(fromAge, noBirthDate.headers)).motherBirthYear!.derivation).toEqual({ from: 'stated_age', age: null });
+    const openApi = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).body;
+    expect(openApi).toContain('tính từ tuổi sổ ghi');
+    await app.close();
   });
 
   it('prints a year taken from an electronic record as that record gives it', async () => {
