@@ -6,7 +6,8 @@ import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 describe('database', () => {
   let t: TestDatabase;
   beforeAll(async () => {
-    t = await createTestDatabase();
+    // migrated here from nothing, not copied from the run's template: the migrations themselves are under test
+    t = await createTestDatabase({ fromNothing: true });
   });
   afterAll(() => t.drop());
 

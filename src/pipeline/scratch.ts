@@ -26,9 +26,9 @@ export async function startScratchPipeline(
   serverUrl: string,
   baseConfig: Config,
   log: Logger,
-  options: { workers: boolean; ocr?: boolean; prefix?: string },
+  options: { workers: boolean; ocr?: boolean; prefix?: string; template?: string },
 ): Promise<ScratchPipeline> {
-  const scratch = await createScratchDatabase(serverUrl, options.prefix ?? 'civreg_scratch');
+  const scratch = await createScratchDatabase(serverUrl, options.prefix ?? 'civreg_scratch', options.template);
   const dataDir = await mkdtemp(join(tmpdir(), 'civreg-data-'));
   const config: Config = { ...baseConfig, DATABASE_URL: scratch.url, CIVREG_DATA_DIR: dataDir };
   let services: Services;

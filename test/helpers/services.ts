@@ -20,7 +20,7 @@ export type TestPipeline = ScratchPipeline & { t: { url: string } };
  */
 export async function startTestPipeline(options: { workers: boolean; ocr?: boolean; env?: Record<string, string> }): Promise<TestPipeline> {
   const config = parseConfig({ ...FAST_QUEUE_ENV, CIVREG_OCR_WORKERS: '1', ...options.env });
-  const pipeline = await startScratchPipeline(inject('serverUrl'), config, createLogger(config.CIVREG_LOG_LEVEL), { ...options, prefix: 'civreg_test' });
+  const pipeline = await startScratchPipeline(inject('serverUrl'), config, createLogger(config.CIVREG_LOG_LEVEL), { ...options, prefix: 'civreg_test', template: inject('templateDb') });
   return { ...pipeline, t: { url: pipeline.scratch.url } };
 }
 
