@@ -44,9 +44,9 @@ const MIN_ABOVE_VS_BELOW = 1.3;
  * way round. There a strong up/down alone decides between upright and upside down; a quarter turn still needs
  * the axis to be sure, since turning an upright page sideways costs all of it.
  */
-const MIN_LINES_VS_COLUMNS_UPSIDE_DOWN = 1.1;
+export const MIN_LINES_VS_COLUMNS_UPSIDE_DOWN = 1.1;
 const STRONG_ABOVE_VS_BELOW = 1.6;
-const MIN_LINES = 3;
+export const MIN_LINES = 3;
 /** Width of the bands profiles are taken in: ~2.5 cm on A4, a few words of one column. */
 const BAND_SHARE = 0.1;
 /** Bands with less ink than this (a stray mark) do not vote. */

@@ -89,6 +89,17 @@ describe('cleanPage geometry', () => {
       expect(clean.transform.rotate).toBe((360 - turn) % 360);
     });
 
+    it.each([90, 270] as const)('turns a typed register table delivered turned by %i° upright by OSD when lines/columns is unsure', async (turn) => {
+      const table = await renderTablePage({ seed: 1 });
+      const clean = await cleanPage(await scanPage(table.png, { turn, skewDeg: 2.1, noise: 20, blur: 0.8 }), { steps: { orient: true } });
+      const orient = clean.findings.orient as { linesVsColumns: number; osd?: { turn: number; confidence: number } };
+      // The geometric measure leans sideways but not surely, so the turn is OSD's.
+      expect(1 / orient.linesVsColumns).toBeLessThan(1.3);
+      expect(orient.osd).toMatchObject({ turn: (360 - turn) % 360 });
+      expect(clean.findings.orient).toMatchObject({ sure: true });
+      expect(clean.transform.rotate).toBe((360 - turn) % 360);
+    });
+
     it('keeps an upright page upright', async () => {
       const clean = await cleanPage(await scan({ seed: 30 }, POOR));
       expect(clean.transform.rotate).toBe(0);
