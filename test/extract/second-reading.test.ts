@@ -23,17 +23,35 @@ const entry = (fields: ExtractedField[]): ExtractedEntry => ({
 
 describe('a second reading of an unsure value', () => {
   it('raises the confidence of a value read the same twice, as two readings both wrong the same way', () => {
-    const first = field('birthDate', '16/02/2013', 0.8);
-    const judged = judgeSecondReading(first, { text: '16/02/2013', confidence: 0.7 });
+    const first = field('fullName', 'Lê Văn An', 0.8);
+    const judged = judgeSecondReading(first, { text: 'Lê Văn An', confidence: 0.7 });
     expect(judged.confidence).toBeCloseTo(1 - 0.2 * 0.3, 6);
     expect(judged.reasons).toEqual([]);
     expect(decide({ id: 1, value: judged.value, confidence: judged.confidence, reasons: judged.reasons }, FORM, 0).status).toBe('auto_accepted');
     // written another way, the same normal form is the same value
-    expect(judgeSecondReading(first, { text: '16/2/2013', confidence: 0.9 }).reasons).toEqual([]);
+    expect(judgeSecondReading(field('birthDate', '16/02/2013', 0.8), { text: '16/2/2013', confidence: 0.9 }).reasons).toEqual([]);
     // two unsure readings agreeing are still not sure enough for a form
     const weak = judgeSecondReading(field('fullName', 'Nguyễn Văn Toàn', 0.5), { text: 'Nguyễn Văn Toàn', confidence: 0.6 });
     expect(weak.confidence).toBeCloseTo(0.8, 6);
     expect(decide({ id: 1, value: weak.value, confidence: weak.confidence, reasons: weak.reasons }, FORM, 0)).toMatchObject({ status: 'review', reasons: ['low_confidence'] });
+  });
+
+  it('confirms a date to the day read alike twice, its figures twinned on the page, whatever the two confidences', () => {
+    const unsure = judgeSecondReading(field('registrationDate', '13/1/1982', 0.42), { text: '13/1/1982', confidence: 0.5 });
+    expect(unsure).toMatchObject({ value: '1982-01-13', confidence: 0.995, reasons: [] });
+    expect(decide({ id: 1, value: unsure.value, confidence: unsure.confidence, reasons: unsure.reasons }, 'marriage/1961-1998', 0).status).toBe('auto_accepted');
+    // a year alone (what is left of a date whose day and month were lost) and a month are weighed as any value
+    expect(judgeSecondReading(field('husbandBirthDate', '1942', 0.42), { text: '1942', confidence: 0.5 }).confidence).toBeCloseTo(1 - 0.58 * 0.5, 6);
+    expect(judgeSecondReading(field('husbandBirthDate', '3/1942', 0.42), { text: '3/1942', confidence: 0.5 }).confidence).toBeCloseTo(1 - 0.58 * 0.5, 6);
+    // a figure with no copy on the page, or like another figure of it, is not vouched for by the glyphs
+    for (const reason of ['lonely_digit', 'digit_doubt'] as const) {
+      const lonely = judgeSecondReading({ ...field('registrationDate', '13/1/1982', 0.42), reasons: [reason] }, { text: '13/1/1982', confidence: 0.5 });
+      expect(lonely.confidence).toBeCloseTo(1 - 0.58 * 0.5, 6);
+    }
+    // nor a date the second reading reads otherwise, nor a figure of another kind of value
+    expect(judgeSecondReading(field('wifeBirthDate', '13/10/1985', 0.43), { text: '13/10/1965', confidence: 0.9 }))
+      .toMatchObject({ confidence: 0.43, reasons: ['readings_disagree'] });
+    expect(judgeSecondReading(field('wifeIdNumber', '012345678', 0.42), { text: '012345678', confidence: 0.5 }).confidence).toBeCloseTo(1 - 0.58 * 0.5, 6);
   });
 
   it('sends a value read otherwise the second time to a person, its confidence left as it was', () => {
@@ -90,7 +108,8 @@ describe('a second reading of an unsure value', () => {
     expect(await readUnsureValuesAgain([found], page, readLine, undefined, (f) => (asked.push(f.field), f.field === 'birthDate'))).toBe(1);
     expect(asked).toEqual(['registrationDate', 'birthDate']);
     expect(found.fields[0]).toBe(handAdded);
-    expect(found.fields[1]!.confidence).toBeCloseTo(1 - 0.3 * 0.1, 6);
+    // a date to the day read alike twice, its figures twinned (no lonely_digit): confirmed
+    expect(found.fields[1]!.confidence).toBe(0.995);
   });
 });
 
