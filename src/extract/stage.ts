@@ -16,6 +16,7 @@ import { AUTO_ACCEPT_THRESHOLD } from './routing.ts';
 import { readUnsureValuesAgain, type ReadLine } from './second-reading.ts';
 import { markStruckEntries } from './struck.ts';
 import { clearAlignedTwins, typewrittenValues } from './typewriter.ts';
+import { confirmValueTwins } from './value-twins.ts';
 import { markHandwritten } from './handwriting.ts';
 import { expectedEntries } from './unread.ts';
 import { otherRegisterOfPage } from './register-of-page.ts';
@@ -101,6 +102,8 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
       const options = layout.kind === 'table' ? { threshold: AUTO_ACCEPT_THRESHOLD.table, table: { words: page.words } } : { threshold: AUTO_ACCEPT_THRESHOLD.form };
       await readUnsureValuesAgain(entries, clean, deps.readLine, vocabulary, everyForm ? () => true : typed, options);
     }
+    // a typed name or place read surely once on the page confirms its unsure copies typed elsewhere on it
+    if (layout) confirmValueTwins(entries, typed, AUTO_ACCEPT_THRESHOLD[layout.kind]);
     // values a hand wrote into a printed form go to people whatever one reading's confidence (src/extract/handwriting.ts)
     if (clean && layout?.kind === 'form' && entries.length > 0) {
       const { data, info } = await sharp(clean).greyscale().raw().toBuffer({ resolveWithObject: true });
