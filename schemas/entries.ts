@@ -33,6 +33,7 @@ export const ROUTE_REASONS = {
   place_incomplete: 'Địa danh dừng ở cấp xã, phường (hoặc thôn, phố) mà không ghi tiếp quận, huyện, tỉnh, thành phố: có thể máy đọc thiếu phần sau, cần đối chiếu với ảnh.',
   readings_disagree: 'Máy đọc lại giá trị lần thứ hai và được kết quả khác: cần đối chiếu với ảnh.',
   number_repeated: 'Số thứ tự này được đọc cho nhiều mục trên cùng trang: có thể máy đọc sai hoặc thiếu chữ số, cần đối chiếu với ảnh.',
+  day_month_lost: 'Chỉ đọc được năm, nhưng năm nằm dưới dòng đầu của hàng: ngày, tháng ghi ở dòng trên có thể bị máy đọc sót, cần đối chiếu với ảnh.',
   struck_dismissed: 'Máy tưởng mục này bị gạch bỏ, nhưng người xử lý vấn đề của sổ xác nhận mục không bị gạch: mọi trường của mục cần đối chiếu với ảnh.',
 } as const;
 export type RouteReason = keyof typeof ROUTE_REASONS;

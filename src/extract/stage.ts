@@ -21,7 +21,7 @@ import { markHandwritten } from './handwriting.ts';
 import { expectedEntries } from './unread.ts';
 import { otherRegisterOfPage } from './register-of-page.ts';
 import { placeMovedPages } from './page-place.ts';
-import { holdRepeatedNumbers } from './page-doubts.ts';
+import { holdRepeatedNumbers, holdYearsBelowRowTop } from './page-doubts.ts';
 import type { OcrWord } from './words.ts';
 
 interface PageForExtraction {
@@ -110,8 +110,9 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
       markHandwritten(entries, pageId, { data, width: info.width, height: info.height }, page.words, typewrittenValues(page.words, entries).typed);
     }
     if (clean && entries.length > 0) await markStruckEntries(entries, pageId, clean);
-    // values the page's other entries put in doubt: a number read for two entries
+    // values the page's other entries put in doubt: a number read for two entries, a year-only date below its row's first line
     holdRepeatedNumbers(entries);
+    if (layout) holdYearsBelowRowTop(entries, layout);
     // the book check compares it with the book's other pages to find a page scanned twice
     if (clean) await sql.query('update page set fingerprint = $2 where id = $1', [pageId, encodeFingerprint(await fingerprintPage(clean))]);
     // the book's pages store their entries one at a time, so that the later of two pages joins an entry
