@@ -15,18 +15,25 @@ import type { ExtractedEntry, ExtractedField } from '../../schemas/entries.ts';
 import type { Layout } from './templates.ts';
 import { fieldKind } from './values.ts';
 
-/** Several entries of one page with the same number read: each copy's number goes to a person. */
-export function holdRepeatedNumbers(entries: readonly Pick<ExtractedEntry, 'struck' | 'fields'>[]): void {
-  const byNumber = new Map<string, ExtractedField[]>();
+/**
+ * Several entries of one page with the same number read in the same year: each copy's number goes to a person.
+ * Numbering starts again each year, so a page holding a year's last entries and the next year's first (a commune's
+ * small register) may read "1" twice rightly; an entry whose year is not known may be of either.
+ */
+export function holdRepeatedNumbers(entries: readonly Pick<ExtractedEntry, 'year' | 'struck' | 'fields'>[]): void {
+  const byNumber = new Map<string, { year: number | null; field: ExtractedField }[]>();
   for (const entry of entries) {
     if (entry.struck) continue;
     const field = entry.fields.find((f) => f.field === 'entryNo');
     if (!field?.value) continue;
-    byNumber.set(field.value, [...(byNumber.get(field.value) ?? []), field]);
+    byNumber.set(field.value, [...(byNumber.get(field.value) ?? []), { year: entry.year, field }]);
   }
+  const sameYear = (a: number | null, b: number | null) => a === null || b === null || a === b;
   for (const copies of byNumber.values()) {
-    if (copies.length < 2) continue;
-    for (const field of copies) if (!field.reasons.includes('number_repeated')) field.reasons.push('number_repeated');
+    for (const copy of copies) {
+      const repeated = copies.some((other) => other !== copy && sameYear(other.year, copy.year));
+      if (repeated && !copy.field.reasons.includes('number_repeated')) copy.field.reasons.push('number_repeated');
+    }
   }
 }
 

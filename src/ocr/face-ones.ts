@@ -166,12 +166,14 @@ export function relabelLines(lines: readonly OcrLine[], before: readonly OcrWord
     const now = after[i]!.text;
     const line = out[word.line];
     if (now === word.text || !line) return;
-    const parts = line.text.split(' ');
-    // where a line's text and its words disagree (Tesseract's own spacing), the first word read alike
-    const at = parts[place] === word.text ? place : parts.indexOf(word.text);
+    // the line's words and the spaces between them as Tesseract spaced them
+    const parts = line.text.split(/(\s+)/u).filter((part) => part !== '');
+    const tokens = parts.flatMap((part, i) => (/^\s+$/u.test(part) ? [] : [i]));
+    // where the line's text and its words disagree in number, the first word read alike
+    const at = parts[tokens[place] ?? -1] === word.text ? tokens[place]! : parts.indexOf(word.text);
     if (at < 0) return;
     parts[at] = now;
-    out[word.line] = { ...line, text: parts.join(' ') };
+    out[word.line] = { ...line, text: parts.join('') };
   });
   return out;
 }

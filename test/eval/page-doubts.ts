@@ -44,6 +44,7 @@ for (const e of stored) if (e.page != null) pages.set(`${e.book}#${e.page}`, [..
 for (const onPage of pages.values()) {
   const replayed = onPage.map((e) => ({
     stored: e,
+    year: e.year ?? null,
     struck: e.struck,
     fields: e.fields.entryNo ? [{ field: 'entryNo', value: e.fields.entryNo.value, reasons: [...(e.fields.entryNo.reasons ?? [])] } as ExtractedField] : [],
   }));

@@ -66,8 +66,8 @@ describe('year-only dates below their row’s first line (day_month_lost)', () =
 });
 
 describe('an entry number read for several entries of a page (number_repeated)', () => {
-  const entry = (no: string | null, struck = false) => ({
-    struck, fields: [{ field: 'entryNo', raw: no ?? '', value: no, precision: null, pageId: 1, box: null, confidence: 0.99, reasons: [] } as ExtractedField],
+  const entry = (no: string | null, struck = false, year: number | null = 1962) => ({
+    year, struck, fields: [{ field: 'entryNo', raw: no ?? '', value: no, precision: null, pageId: 1, box: null, confidence: 0.99, reasons: [] } as ExtractedField],
   });
   const reasons = (entries: ReturnType<typeof entry>[]) => entries.map((e) => e.fields[0]!.reasons);
 
@@ -81,5 +81,12 @@ describe('an entry number read for several entries of a page (number_repeated)',
     const page = [entry('31', true), entry('31'), entry(null), entry(null)];
     holdRepeatedNumbers(page);
     expect(reasons(page)).toEqual([[], [], [], []]);
+  });
+
+  it('holds a number read twice only within one year: numbering starts again each year', () => {
+    const page = [entry('2', false, 1962), entry('3', false, 1962), entry('1', false, 1963), entry('2', false, 1963), entry('3', false, null)];
+    holdRepeatedNumbers(page);
+    // 1962's no. 2 and 1963's no. 2 are two entries; the no. 3 of a year not read may repeat 1962's
+    expect(reasons(page)).toEqual([[], ['number_repeated'], [], [], ['number_repeated']]);
   });
 });
