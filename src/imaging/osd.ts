@@ -16,6 +16,8 @@ const require = createRequire(import.meta.url);
 
 /** OSD reads letters: ~150 dpi for an A4 page is enough and keeps it near a second. */
 const OSD_LONG_SIDE = 1600;
+/** Starting the worker and detecting take 1–4 s on a busy machine; past this the page keeps the geometric answer. */
+const OSD_TIMEOUT_MS = 30_000;
 
 /**
  * The clockwise quarter turn that makes the page upright by OSD, and its confidence (Tesseract's
@@ -29,8 +31,17 @@ export async function osdTurn(image: GreyImage): Promise<{ turn: QuarterTurn; co
   // About 150 dpi for an A4 page; without a resolution Tesseract warns and guesses one.
   const png = await sharp(small.data, { raw: { width: small.width, height: small.height, channels: 1 } }).withMetadata({ density: 150 }).png().toBuffer();
   let worker: Tesseract.Worker | null = null;
+  let fail: (error: unknown) => void = () => {};
+  // tesseract.js swallows a failed model load and never settles createWorker (PITFALLS.md): its errorHandler
+  // and a time limit end the wait, and the page keeps the geometric answer.
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  failed.catch(() => {});
+  let done = false;
+  const timer = setTimeout(() => fail(new Error('OSD took too long')), OSD_TIMEOUT_MS);
   try {
-    worker = await Tesseract.createWorker('osd', Tesseract.OEM.TESSERACT_ONLY, {
+    const created = Tesseract.createWorker('osd', Tesseract.OEM.TESSERACT_ONLY, {
       langPath: path.join(path.dirname(require.resolve('@tesseract.js-data/osd/package.json')), '4.0.0'),
       gzip: true,
       // Otherwise a stale ./osd.traineddata in the working directory wins over langPath.
@@ -38,15 +49,20 @@ export async function osdTurn(image: GreyImage): Promise<{ turn: QuarterTurn; co
       legacyCore: true,
       legacyLang: true,
       // Without a handler a failed job is rethrown inside tesseract.js's message listener (uncaught).
-      errorHandler: () => {},
+      errorHandler: (error: unknown) => fail(error),
     });
-    const { data } = await worker.detect(png);
+    // A worker that arrives after the time limit is ended at once.
+    void created.then((w) => (done ? void w.terminate().catch(() => {}) : (worker = w)), () => {});
+    worker = await Promise.race([created, failed]);
+    const { data } = await Promise.race([worker.detect(png), failed]);
     const degrees = data.orientation_degrees;
     if (degrees !== 0 && degrees !== 90 && degrees !== 180 && degrees !== 270) return null;
     return { turn: degrees, confidence: Math.round((data.orientation_confidence ?? 0) * 100) / 100 };
   } catch {
     return null;
   } finally {
-    if (worker) await worker.terminate().catch(() => {});
+    clearTimeout(timer);
+    done = true;
+    if (worker) await (worker as Tesseract.Worker).terminate().catch(() => {});
   }
 }
