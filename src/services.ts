@@ -5,9 +5,9 @@ import type { Config } from '../schemas/config.ts';
 import { connectServer } from './db/server.ts';
 import { assertUtf8, migrate } from './db/migrate.ts';
 import { createDatabase, type Database } from './db/sql.ts';
-import { DEFAULT_LIMITS, type DecodeLimits } from './ingest/decode.ts';
+import { DEFAULT_LIMITS, type DecodeLimits } from './ingest/limits.ts';
 import type { Logger } from './log.ts';
-import { createOcrPool, type OcrPool } from './ocr/pool.ts';
+import type { OcrPool } from './ocr/types.ts';
 import { startQueue } from './pipeline/queue.ts';
 import { createLocalBlobStore, type BlobStore } from './store/blobs.ts';
 
@@ -52,6 +52,8 @@ export async function openServices(config: Config, log: Logger, options: { ocr: 
 
     let ocr: OcrPool | null = null;
     if (options.ocr) {
+      // loaded here: commands without OCR (status, user, fixity…) need not load tesseract.js
+      const { createOcrPool } = await import('./ocr/pool.ts');
       ocr = await createOcrPool({
         size: config.CIVREG_OCR_WORKERS,
         pageTimeoutMs: config.CIVREG_OCR_TIMEOUT_MS,

@@ -9,17 +9,9 @@ import { openPdf } from './pdf.ts';
 import { describeError, type PageResult } from './pixels.ts';
 import { openRaster, type RasterKind } from './raster.ts';
 import { extensionDisagrees, kindClaimedByName, sniffType, type SupportedKind } from './sniff.ts';
+import type { DecodeLimits } from './limits.ts';
 
-export interface DecodeLimits {
-  /** Per page, default 120e6. */
-  maxPixels: number;
-  maxFileBytes: number;
-  /** Total uncompressed bytes of a zip's members. */
-  maxArchiveBytes: number;
-  maxArchiveEntries: number;
-  /** Resolution for PDF pages that must be rendered, default 300. */
-  renderDpi: number;
-}
+export { DEFAULT_LIMITS, type DecodeLimits } from './limits.ts';
 
 export interface DecodedPage {
   /** 0-based position in delivery order within this upload. */
@@ -46,13 +38,6 @@ export type DecodeResult =
   | { ok: true; kind: SupportedKind; warnings: WarningCode[]; pageCount: number; pages(): AsyncIterable<PageOutcome> }
   | { ok: false; reason: ReasonCode; detail: string };
 
-export const DEFAULT_LIMITS: DecodeLimits = {
-  maxPixels: 120e6,
-  maxFileBytes: 1024 * 1024 * 1024,
-  maxArchiveBytes: 2 * 1024 * 1024 * 1024,
-  maxArchiveEntries: 5000,
-  renderDpi: 300,
-};
 
 interface LabelledResult {
   label: string;
