@@ -19,6 +19,8 @@ export interface ReviewQueueSize {
 }
 
 interface Latency { p50ms: number; p95ms: number }
+/** Claims timed: a verifier's next entry and next pair, and both asked by a verifier whose office has nothing open. */
+interface Claims { field: Latency; match: Latency; nothingOpen: { fieldMs: number; matchMs: number } }
 
 export interface ReviewQueueBench {
   entries: number;
@@ -29,8 +31,10 @@ export interface ReviewQueueBench {
   claims: number;
   field: Latency;
   match: Latency;
+  /** A verifier of an office with nothing open: the claim reads the queue to its end and finds nothing. */
+  nothingOpen: { fieldMs: number; matchMs: number };
   /** The same claims after dropping migration 064's indexes: what the queues cost before them. */
-  withoutQueueIndexes: { field: Latency; match: Latency };
+  withoutQueueIndexes: Claims;
 }
 
 const OFFICES = 10;
@@ -57,11 +61,12 @@ export async function benchReviewQueue(serverUrl: string, size: ReviewQueueSize,
               (select count(*)::int from audit_event) as audit`,
     );
     const verifiers = await createVerifiers(db, size.claims * 2);
-    const withIndexes = await timeClaims(db, verifiers.slice(0, size.claims));
+    const idle = await createIdleVerifier(db);
+    const withIndexes = await timeClaims(db, verifiers.slice(0, size.claims), idle);
     say(`review queue: field claim p50 ${withIndexes.field.p50ms} ms, match claim p50 ${withIndexes.match.p50ms} ms`);
     await db.query('drop index review_item_field_queue, review_item_match_queue, audit_event_match_undo');
     await db.query('analyze review_item, audit_event');
-    const withoutQueueIndexes = await timeClaims(db, verifiers.slice(size.claims));
+    const withoutQueueIndexes = await timeClaims(db, verifiers.slice(size.claims), idle);
     say(`review queue without its indexes: field claim p50 ${withoutQueueIndexes.field.p50ms} ms, match claim p50 ${withoutQueueIndexes.match.p50ms} ms`);
     return {
       entries: size.entries,
@@ -158,7 +163,15 @@ async function createVerifiers(db: Database, count: number): Promise<Account[]> 
   return accounts;
 }
 
-async function timeClaims(db: Database, verifiers: Account[]): Promise<{ field: Latency; match: Latency }> {
+/** A verifier of an office of its own, with no books yet. */
+async function createIdleVerifier(db: Database): Promise<Account> {
+  const [office] = await db.query<{ id: number }>(`insert into registry_office (code, name) values ('bench-idle', 'Bench office with nothing open') returning id`);
+  const [row] = await db.query<{ id: number }>(`insert into account (name, role, password_hash) values ('bench-idle-verifier', 'verifier', 'bench-no-login') returning id`);
+  await db.query('insert into account_office (account_id, office_id) values ($1, $2)', [row!.id, office!.id]);
+  return { id: row!.id, name: 'bench-idle-verifier', role: 'verifier', allOffices: false, officeIds: [office!.id] } as Account;
+}
+
+async function timeClaims(db: Database, verifiers: Account[], idle: Account): Promise<Claims> {
   const field: number[] = [];
   const match: number[] = [];
   for (const verifier of verifiers) {
@@ -173,5 +186,11 @@ async function timeClaims(db: Database, verifiers: Account[]): Promise<{ field: 
     const sorted = [...ms].sort((a, b) => a - b);
     return { p50ms: round(percentile(sorted, 0.5)), p95ms: round(percentile(sorted, 0.95)) };
   };
-  return { field: latency(field), match: latency(match) };
+  let t = performance.now();
+  if (await claimNextEntry(db, idle)) throw new Error('review queue bench: an office with nothing open gave an entry');
+  const fieldMs = round(performance.now() - t);
+  t = performance.now();
+  if (await claimMatch(db, idle)) throw new Error('review queue bench: an office with nothing open gave a pair');
+  const matchMs = round(performance.now() - t);
+  return { field: latency(field), match: latency(match), nothingOpen: { fieldMs, matchMs } };
 }

@@ -138,7 +138,8 @@ function formatReviewBench(r: ReviewQueueBench): string {
   const claim = (l: { p50ms: number; p95ms: number }) => `p50 ${l.p50ms} ms, p95 ${l.p95ms} ms`;
   return (
     `Review:   ${r.entries} entries, ${r.openFieldItems} open field items, ${r.openMatchPairs} open pairs, ${r.auditEvents} audit events; ` +
-    `next entry ${claim(r.field)}, next pair ${claim(r.match)} (${r.claims} claims each; ` +
-    `without the queue indexes: next entry ${claim(r.withoutQueueIndexes.field)}, next pair ${claim(r.withoutQueueIndexes.match)})`
+    `next entry ${claim(r.field)}, next pair ${claim(r.match)}, nothing open ${r.nothingOpen.fieldMs} / ${r.nothingOpen.matchMs} ms (${r.claims} claims each; ` +
+    `without the queue indexes: next entry ${claim(r.withoutQueueIndexes.field)}, next pair ${claim(r.withoutQueueIndexes.match)}, ` +
+    `nothing open ${r.withoutQueueIndexes.nothingOpen.fieldMs} / ${r.withoutQueueIndexes.nothingOpen.matchMs} ms)`
   );
 }

@@ -88,6 +88,7 @@ export async function claimNextEntry(db: Database, account: Account): Promise<Re
       [account.name],
     );
     if (held) return held.entryId;
+    if (!(await anythingOpenFor(tx, account))) return null;
     const [pick] = await tx.query<{ entryId: number }>(
       `select ri.entry_id as "entryId"
          from review_item ri join entry e on e.id = ri.entry_id join book b on b.id = e.book_id
@@ -117,6 +118,23 @@ export async function claimNextEntry(db: Database, account: Account): Promise<Re
     return pick.entryId;
   });
   return entryId === null ? null : loadClaimedEntry(db, entryId, account.name);
+}
+
+/**
+ * Whether the verifier's offices have a field item anyone could take now, asked from the offices' books down. The
+ * claim below walks the whole queue's index in priority order (migration 064), which finds a big office's next item
+ * at once, but reads to the index's end, seconds at a district's size, for an office with nothing open
+ * (`civreg bench --only review`, `nothingOpen`).
+ */
+async function anythingOpenFor(sql: Sql, account: Account): Promise<boolean> {
+  if (account.allOffices) return true;
+  const [row] = await sql.query<{ open: boolean }>(
+    `select exists (select 1 from book b join entry e on e.book_id = b.id join review_item ri on ri.entry_id = e.id
+                     where b.office_id = any($1) and ri.kind = 'field'
+                       and (ri.status = 'open' or (ri.status = 'claimed' and ri.claimed_until <= now()))) as open`,
+    [account.officeIds],
+  );
+  return row!.open;
 }
 
 /** The entry and the field items this verifier holds on it. */
