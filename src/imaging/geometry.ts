@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { analysisCopy, greyPercentile, inkMask, outsidePageMask, textInk, type GreyImage } from './analysis.ts';
 import { findPageCrop, type OutsideMask, type PageCrop } from './crop.ts';
 import { inkPoints, type InkPoints, type SkewEstimate } from './deskew.ts';
-import { estimateLineSkew, estimateOrientation, MIN_LINES, MIN_LINES_VS_COLUMNS_UPSIDE_DOWN } from './orientation.ts';
+import { estimateLineSkew, estimateOrientation, MIN_ABOVE_VS_BELOW, MIN_LINES, MIN_LINES_VS_COLUMNS_UPSIDE_DOWN } from './orientation.ts';
 import { osdTurn } from './osd.ts';
 import { identityTransform, pointTurner, rotatedSize, type Box, type CleanTransform, type QuarterTurn, type Size } from './transform.ts';
 import type { CleanStep } from '../../schemas/config.ts';
@@ -54,6 +54,23 @@ export interface PageAnalysis {
  * a typed page it could not tell 0.68.
  */
 const MIN_OSD_CONFIDENCE = 3;
+/**
+ * OSD's turn for a page the geometric measure is unsure of, or null when it is not to be taken: too unsure itself,
+ * across the axis the lines fairly clearly run along (0/180 across, 90/270 sideways), or upside down where the ink
+ * above and below the lines clearly leans upright, or the reverse. Turning an upright page over loses all of it, and
+ * OSD reads letters Tesseract knows: a hand-written table (lines/columns 1.19–1.29, orientation.ts) is no such page.
+ */
+export function osdTurnTaken(evidence: { linesVsColumns: number; aboveVsBelow: number }, osd: { turn: QuarterTurn; confidence: number }): QuarterTurn | null {
+  const { linesVsColumns, aboveVsBelow } = evidence;
+  if (osd.confidence < MIN_OSD_CONFIDENCE) return null;
+  const axisLikely = Math.max(linesVsColumns, 1 / linesVsColumns) >= MIN_LINES_VS_COLUMNS_UPSIDE_DOWN;
+  if (axisLikely && (osd.turn % 180 === 90) !== linesVsColumns < 1) return null;
+  const across = linesVsColumns >= 1 && osd.turn % 180 === 0;
+  const lean = aboveVsBelow >= MIN_ABOVE_VS_BELOW ? 0 : aboveVsBelow <= 1 / MIN_ABOVE_VS_BELOW ? 180 : null;
+  if (across && lean !== null && lean !== osd.turn) return null;
+  return osd.turn;
+}
+
 /** Skews smaller than this are left alone: resampling would cost more sharpness than it gains. */
 const MIN_SKEW_DEG = 0.1;
 /** Deskew trusts an angle only when the straightened rows show text lines (blank and photo pages stay near 1). */
@@ -91,13 +108,9 @@ export async function planGeometry(original: GreyImage, enabled: Record<CleanSte
       if (!orientation.sure && orientation.evidence.lines >= MIN_LINES) {
         // Unsure but with text lines: Tesseract's OSD reads the letters (see osd.ts).
         const osd = await osdTurn(original);
-        const { linesVsColumns } = orientation.evidence;
-        // Where the lines' direction is fairly clear, OSD may only pick within it (0/180 across, 90/270 sideways).
-        const axisLikely = Math.max(linesVsColumns, 1 / linesVsColumns) >= MIN_LINES_VS_COLUMNS_UPSIDE_DOWN;
-        const agrees = osd !== null && (!axisLikely || (osd.turn % 180 === 90) === linesVsColumns < 1);
-        const sure = agrees && osd.confidence >= MIN_OSD_CONFIDENCE;
-        findings.orient = { ...findings.orient, osd, ...(sure ? { turn: osd.turn, sure: true } : {}) };
-        if (sure) transform.rotate = osd.turn;
+        const turn = osd && osdTurnTaken(orientation.evidence, osd);
+        findings.orient = { ...findings.orient, osd, ...(turn !== null ? { turn, sure: true } : {}) };
+        if (turn !== null) transform.rotate = turn;
       }
     }
   } else if (enabled.deskew && letters) {

@@ -34,7 +34,7 @@ export interface OrientationEstimate {
 // above/below 1.37; hand-written tables sometimes fall below (1.19–1.29) and keep their
 // orientation. Blank and grain-only pages have too little ink or fewer than 3 lines.
 const MIN_LINES_VS_COLUMNS = 1.3;
-const MIN_ABOVE_VS_BELOW = 1.3;
+export const MIN_ABOVE_VS_BELOW = 1.3;
 /**
  * Typed register tables (many narrow ruled columns of short lines, each cell typed on its own so its lines
  * do not line up with the next cell's) fall under the lines/columns bound while their lines still run across.

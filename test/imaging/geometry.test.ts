@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { cleanPage, identityTransform, mapBoxToClean, mapBoxToOriginal, type Box } from '../../src/imaging/clean.ts';
+import { osdTurnTaken } from '../../src/imaging/geometry.ts';
 import { rotatedSize } from '../../src/imaging/transform.ts';
 import { findMarkers, meanGrey, renderTablePage, renderTextPage, scanPage, type PageOptions, type ScanOptions } from './pages.ts';
 
@@ -52,6 +53,19 @@ describe('cleanPage geometry', () => {
   });
 
   describe('orientation', () => {
+    it('takes OSD\'s turn only when it is sure, along the lines\' likely axis, and not against a clear up/down lean', () => {
+      const sure = (turn: 0 | 90 | 180 | 270) => ({ turn, confidence: 6 });
+      // a typed table delivered sideways, its ink giving no clear lean
+      expect(osdTurnTaken({ linesVsColumns: 0.78, aboveVsBelow: 1.1 }, sure(270))).toBe(270);
+      expect(osdTurnTaken({ linesVsColumns: 0.78, aboveVsBelow: 1.1 }, { turn: 270, confidence: 1.2 })).toBeNull();
+      // lines fairly clearly across: no quarter turn
+      expect(osdTurnTaken({ linesVsColumns: 1.2, aboveVsBelow: 1.1 }, sure(90))).toBeNull();
+      // an upright hand-written table whose ink leans upright: OSD's "upside down" is not taken; with no lean it is
+      expect(osdTurnTaken({ linesVsColumns: 1.25, aboveVsBelow: 1.5 }, sure(180))).toBeNull();
+      expect(osdTurnTaken({ linesVsColumns: 1.25, aboveVsBelow: 1.05 }, sure(180))).toBe(180);
+      expect(osdTurnTaken({ linesVsColumns: 1.25, aboveVsBelow: 0.7 }, sure(180))).toBe(180);
+    });
+
     it.each([
       [90, {}],
       [180, { frame: FRAME }],
