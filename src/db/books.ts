@@ -44,10 +44,12 @@ export async function listOfficeBooks(sql: Sql, officeId: number, registerType: 
 }
 
 /**
- * Where an upload for a book number and year would go: the book itself when it exists, and otherwise the
- * books it is most likely a mistyped version of — same number but for leading zeros or case, and the same
- * year or one of the two years not given ("2" and no year vs "02" of 2000). A different given year is another
- * book (registers restart their numbering each year), not a near miss.
+ * Where an upload for a book number and year would go: the book itself when it exists (as typed, or the one book of
+ * that year whose number differs only by leading zeros or case: "2" of 2000 is "02" of 2000), and otherwise the
+ * books it is most likely a mistyped version of, for the person to choose among — same number but for leading zeros
+ * or case, and one of the two years not given ("2" and no year vs "02" of 2000), or two books of the year that
+ * both normalise to the number. A different given year is another book (registers restart their numbering each
+ * year), not a near miss.
  */
 export async function findBookFor(sql: Sql, officeId: number, registerType: string, bookNo: string, year: number | null): Promise<{ exact: KnownBook | null; similar: KnownBook[] }> {
   const rows = await sql.query<KnownBook>(
@@ -57,7 +59,8 @@ export async function findBookFor(sql: Sql, officeId: number, registerType: stri
       order by b.year_from nulls last, b.book_no`,
     [officeId, registerType, normalBookNo(bookNo), year],
   );
-  const exact = rows.find((b) => b.bookNo === bookNo.trim() && b.yearFrom === year) ?? null;
+  const sameYear = rows.filter((b) => b.yearFrom === year);
+  const exact = sameYear.find((b) => b.bookNo === bookNo.trim()) ?? (sameYear.length === 1 ? sameYear[0]! : null);
   return { exact, similar: exact ? [] : rows };
 }
 

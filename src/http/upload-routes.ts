@@ -10,7 +10,7 @@ import { appendChunk, completeTransfer, getTransfer, OffsetMismatchError, startT
 import { pageName, PAGE_STATUS_NAMES, REGISTER_NAMES } from './books-page.ts';
 import { coversOffice } from './guard.ts';
 import { escapeHtml } from './layout.ts';
-import { HttpRefusal, invalidForm } from './refusals.ts';
+import { HttpRefusal, invalidForm, REFUSALS } from './refusals.ts';
 import { sendPage, type HttpDeps } from './server.ts';
 
 /** Chunk size the page sends; the route accepts a little more. */
@@ -24,6 +24,8 @@ const transferSchema = z.object({
   fileName: z.string().min(1).max(500),
   bytes: z.number().int().min(0),
   placeByNumbers: z.boolean().default(false),
+  /** The person chose a new book although books of a nearly equal number exist (the page asked: findBookFor). */
+  newBook: z.boolean().default(false),
 });
 
 /** A book as the upload form names it: "Khai sinh quyển 02 năm 2000". */
@@ -149,7 +151,13 @@ ${pendingList}`, { scripts: ['/assets/upload.js'] });
     if (input.bytes > deps.maxUploadBytes) return reply.code(400).send({ error: 'file_too_large', message: REASONS.file_too_large });
     const [office] = await deps.db.query<{ id: number }>('select id from registry_office where code = $1', [input.office]);
     if (!office || !coversOffice(account, office.id)) throw new HttpRefusal('forbidden_office');
-    const bookId = await deps.db.transaction((tx) => ensureBook(tx, { officeCode: input.office, registerType: input.registerType, bookNo: input.bookNo, yearFrom: input.year }));
+    // "2" goes to the office's "02" of the year; a number that only nearly matches books is a choice for the person
+    const { exact, similar } = await findBookFor(deps.db, office.id, input.registerType, input.bookNo, input.year);
+    if (!exact && similar.length > 0 && !input.newBook) {
+      throw new HttpRefusal('book_ambiguous', `${REFUSALS.book_ambiguous.message} ${similar.map((b) => bookLabel(input.registerType, b)).join('; ')}.`, 'bookNo');
+    }
+    const bookNo = exact?.bookNo ?? input.bookNo;
+    const bookId = await deps.db.transaction((tx) => ensureBook(tx, { officeCode: input.office, registerType: input.registerType, bookNo, yearFrom: input.year }));
     const transfer = await startTransfer(deps.db, deps.uploadDir, { accountId: account.id, bookId, fileName: input.fileName, bytes: input.bytes, placeByNumbers: input.placeByNumbers });
     if (transfer.received === 0) await recordAudit(deps.db, { actor: account.name, action: 'upload.transfer_started', objectType: 'book', objectId: bookId, detail: { transfer: transfer.id, bytes: input.bytes } });
     return { id: transfer.id, bookId, received: transfer.received, bytes: transfer.bytes };

@@ -284,8 +284,11 @@ describe('workbench in a real browser', () => {
     expect(await row.locator('a.book-link').getAttribute('href')).toBe(`/books/${book02!.id}`);
     expect(await page.locator('#upload-message a.book-link').getAttribute('href')).toBe(`/books/${book02!.id}`);
 
-    // "2" of 2000 is asked about before a new book is made; the person sends it to 02 of 2000 instead.
+    // "2" of 2000 is 02 of 2000, leading zeros aside, and the page says so before anything is sent …
     await page.getByLabel('Quyển số').fill('2');
+    expect(await page.locator('#book-known').textContent()).toBe('Tải vào sổ có sẵn: Khai sinh quyển 02 năm 2000.');
+    // … while "2" without a year is asked about before a new book is made; the person sends it to 02 of 2000.
+    await page.getByLabel('Năm').fill('');
     await page.locator('#pick-files').setInputFiles(SAMPLE_PAGE);
     const question = page.locator('#book-check-question');
     await expect.poll(() => question.textContent(), UNTIL).toBe('Đã có sổ Khai sinh quyển 02 năm 2000 — tải vào sổ đó?');

@@ -144,12 +144,8 @@ describe('upload in resumable chunks', () => {
     expect((await as(app, lan, { url: '/upload/books?office=HBT&type=nonsense' })).statusCode).toBe(400);
 
     const bookCheck = async (query: string) => (await as(app, lan, { url: `/upload/book-check?office=HBT&type=birth&${query}` })).json();
-    // "2" in 2000 nearly matches 02 of 2000 (2 of 1999 is another year's book).
-    expect(await bookCheck('bookNo=2&year=2000')).toEqual({
-      exact: null,
-      similar: [expect.objectContaining({ bookNo: '02', yearFrom: 2000, question: 'Đã có sổ Khai sinh quyển 02 năm 2000 — tải vào sổ đó?' })],
-      newLabel: 'Khai sinh quyển 2 năm 2000',
-    });
+    // "2" in 2000 is 02 of 2000, leading zeros aside (2 of 1999 is another year's book).
+    expect(await bookCheck('bookNo=2&year=2000')).toMatchObject({ exact: { bookNo: '02', yearFrom: 2000, label: 'Khai sinh quyển 02 năm 2000' }, similar: [] });
     // No year given: every book of the number, whatever its year.
     expect((await bookCheck('bookNo=002')).similar.map((b: { label: string }) => b.label)).toEqual(['Khai sinh quyển 2 năm 1999', 'Khai sinh quyển 02 năm 2000']);
     // A year given where the book has none.
@@ -162,5 +158,22 @@ describe('upload in resumable chunks', () => {
 
     const page = (await as(app, lan, { url: '/upload' })).body;
     expect(page).toContain('<input name="bookNo" required size="6" list="known-books" autocomplete="off">');
+  });
+
+  it('sends files for "2" to the office’s book 02 of the year, and refuses a number only nearly matching books unless a new book is chosen', async () => {
+    const db = p.services.db;
+    const countBooks = async () => (await db.query<{ n: number }>(`select count(*)::int as n from book b join registry_office o on o.id = b.office_id where o.code = 'HBT' and b.register_type = 'birth'`))[0]!.n;
+    const before = await countBooks();
+    const [book02] = await db.query<{ id: number }>(`select b.id from book b join registry_office o on o.id = b.office_id where o.code = 'HBT' and b.register_type = 'birth' and b.book_no = '02' and b.year_from = 2000`);
+    const zero = await start(lan, { bookNo: '2', year: 2000, fileName: 'quyen2.pdf', bytes: 10 });
+    expect(zero.json()).toMatchObject({ bookId: Number(book02!.id) });
+    // "002" with no year: 2 of 1999 or 02 of 2000? The person chooses; nothing is made meanwhile.
+    const unsure = await start(lan, { bookNo: '002', year: null, fileName: 'quyen002.pdf', bytes: 10 });
+    expect(unsure.statusCode).toBe(409);
+    expect(unsure.json()).toMatchObject({ error: 'book_ambiguous', field: 'bookNo' });
+    expect(unsure.json().message).toContain('Khai sinh quyển 2 năm 1999; Khai sinh quyển 02 năm 2000.');
+    expect(await countBooks()).toBe(before);
+    expect((await start(lan, { bookNo: '002', year: null, fileName: 'quyen002.pdf', bytes: 10, newBook: true })).statusCode).toBe(200);
+    expect(await countBooks()).toBe(before + 1);
   });
 });

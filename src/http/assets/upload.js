@@ -77,10 +77,15 @@ async function loadBooks() {
   describeTarget();
 }
 
-// Says whether the files go to an existing book or make a new one, before anything is sent.
+// A book number without leading zeros, lower case: "2" and "02" are one number (src/db/books.ts normalBookNo).
+const normalBookNo = (text) => text.trim().toLowerCase().replace(/^0+(?=\d)/, '');
+
+// Says whether the files go to an existing book or make a new one, before anything is sent: the book as typed, or
+// the one book of the year with the same number but for leading zeros (where the server sends the files).
 function describeTarget() {
   const target = book();
-  const existing = books.find((b) => b.bookNo === target.bookNo && b.yearFrom === target.year);
+  const sameYear = books.filter((b) => normalBookNo(b.bookNo) === normalBookNo(target.bookNo) && b.yearFrom === target.year);
+  const existing = sameYear.find((b) => b.bookNo === target.bookNo) ?? (sameYear.length === 1 ? sameYear[0] : null);
   knownNote.textContent = !target.bookNo ? '' : existing ? `Tải vào sổ có sẵn: ${existing.label}.` : 'Sổ này chưa có: sổ mới sẽ được tạo khi tải lên.';
 }
 
@@ -123,7 +128,8 @@ async function chooseBook(target) {
           resolve({ ...target, bookNo: b.bookNo, year: b.yearFrom });
         }),
       ),
-      button(`Tạo sổ mới: ${data.newLabel}`, () => resolve(target)),
+      // the server refuses a nearly equal number unless the person chose a new book here
+      button(`Tạo sổ mới: ${data.newLabel}`, () => resolve({ ...target, newBook: true })),
       button('Huỷ', () => resolve(null)),
     );
     check.hidden = false;
