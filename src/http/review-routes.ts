@@ -4,7 +4,9 @@ import { ROUTE_REASONS } from '../../schemas/entries.ts';
 import { recordAudit } from '../db/audit.ts';
 import { displayValue, FIELD_LABELS } from '../review/field-rules.js';
 import { fieldKind } from '../extract/values.ts';
-import { blankRefused } from '../review/keying.ts';
+import { blankRefused, yearFromAge } from '../review/keying.ts';
+import { PARENT_YEARS, statedAge } from '../review/stated-age.ts';
+import type { CorpusRegisterType } from '../../schemas/corpus.ts';
 import { suggestValues } from '../review/suggest.ts';
 import { checkFieldValue, cutShortMessage, cutShortOf, PLACE_REFUSALS, placeRefusal } from '../review/value-check.ts';
 import { claimNextEntry, decideItem, fieldImageOf, LeaseLostError, loadClaimedEntry, NothingToAcceptError, reviewStats, type ReviewEntry } from '../review/queue.ts';
@@ -52,6 +54,9 @@ function forScreen(entry: ReviewEntry) {
       // what OCR read, shown beside a value the machine put right (capitals, a surname's marks) so that the
       // verifier compares the reading, not only the correction, with the image; never sent to a blind keyer
       corrected: item.blind || !item.reasons.includes('corrected') ? null : (item.raw ?? ''),
+      // a parent's birth year the book gave as an age (1956-1998 forms): the age it states, shown beside the year
+      statedAge: !item.blind && entry.era && (PARENT_YEARS as readonly string[]).includes(item.field) && yearFromAge(entry.registerType as CorpusRegisterType, entry.era, item.field)
+        ? statedAge(item.raw) : null,
       reasons: item.conflict ? [ROUTE_REASONS.rerun_conflict] : [...new Set(item.reasons.map((r) => REASON_SHOWN[r] ?? r))],
       hasBox: item.hasBox,
       suggestion: item.suggestion ? { value: displayValue(item.field, item.suggestion.value), sourceId: item.suggestion.sourceId } : null,

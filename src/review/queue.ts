@@ -5,6 +5,8 @@ import { onPageSetAsideSql } from '../extract/rescans.ts';
 import { checkValue } from './field-rules.js';
 import { settleEntry } from './settle.ts';
 import { FIELD_BEFORE_SQL } from './field-before.ts';
+import { entryEra } from './stated-age.ts';
+import type { Era } from '../../schemas/jobs.ts';
 
 /** How long a verifier holds an entry's items; renewed by every decision, released when it lapses. */
 export const LEASE_MINUTES = 10;
@@ -68,6 +70,8 @@ export interface ReviewEntry {
   office: string;
   year: number | null;
   entryNo: number | null;
+  /** The era of the entry's form (stated-age.ts entryEra): whether a parent's birth year was asked as an age. */
+  era: Era | null;
   leaseUntil: string;
   items: ReviewField[];
 }
@@ -139,13 +143,15 @@ async function anythingOpenFor(sql: Sql, account: Account): Promise<boolean> {
 
 /** The entry and the field items this verifier holds on it. */
 export async function loadClaimedEntry(sql: Sql, entryId: number, claimedBy: string): Promise<ReviewEntry | null> {
-  const [entry] = await sql.query<Omit<ReviewEntry, 'items' | 'leaseUntil'>>(
+  const [row] = await sql.query<Omit<ReviewEntry, 'items' | 'leaseUntil' | 'era'> & { bookEra: string | null; formYear: number | null }>(
     `select e.id as "entryId", e.book_id as "bookId", e.register_type as "registerType", b.book_no as "bookNo", o.name as office,
-            e.year, e.entry_no as "entryNo"
+            e.year, e.entry_no as "entryNo", b.era as "bookEra", coalesce(e.year, b.year_from) as "formYear"
        from entry e join book b on b.id = e.book_id join registry_office o on o.id = b.office_id where e.id = $1`,
     [entryId],
   );
-  if (!entry) return null;
+  if (!row) return null;
+  const { bookEra, formYear, ...rest } = row;
+  const entry = { ...rest, era: entryEra(bookEra, formYear) };
   const items = await sql.query<Omit<ReviewField, 'blind' | 'suggestion' | 'conflict'> & { claimedUntil: Date; conflictValue: string | null; settled: boolean; verifiedBy: string | null }>(
     `select ri.id as "itemId", ri.field, f.value, f.raw, f.precision, f.confidence, f.reasons, f.audit_sample as "auditSample",
             (f.box is not null) as "hasBox", ri.claimed_until as "claimedUntil", f.conflict_value as "conflictValue",

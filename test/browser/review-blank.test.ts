@@ -14,7 +14,7 @@ describe('review screen F6, in a real browser', () => {
   let close: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    ({ p, browser, base, close } = await startBrowserDesk([['hoa', 'verifier', ['HBT']]] as const));
+    ({ p, browser, base, close } = await startBrowserDesk([['hoa', 'verifier', ['HBT']], ['minh', 'verifier', ['HBT']]] as const));
   });
   afterAll(async () => {
     await close?.();
@@ -68,6 +68,17 @@ describe('review screen F6, in a real browser', () => {
     await expect.poll(() => page.locator('#review').getAttribute('data-state'), UNTIL).toBe('ready');
     await expect.poll(async () => (await p.services.db.query<{ status: string }>(`select status from entry_field where entry_id = $1 and field = 'fullName'`, [seeded.entryId]))[0]!.status, UNTIL).toBe('verified');
     expect(page.url()).toContain('/review');
+    await page.context().close();
+  }, 60_000);
+
+  it('shows the age the book states beside a parent’s birth year worked out from it', async () => {
+    const seeded = await seedEntry(p.services.db, p.services.blobs, { entryNo: 16, fields: [{ field: 'motherBirthYear', value: '1932', reasons: ['low_confidence'] }] });
+    await p.services.db.query(`update entry_field set raw = '30 tuổi' where entry_id = $1`, [seeded.entryId]);
+    const page = await (await browser.newContext({ locale: 'vi-VN' })).newPage();
+    // another verifier: hoa still holds the entry the test above left half done
+    await signInPage(page, base, 'minh', PASSWORD);
+    await expect.poll(() => page.locator('#review').getAttribute('data-state'), UNTIL).toBe('ready');
+    expect(await page.locator('[data-index="0"] .machine').textContent()).toBe('Máy đọc: 1932 (sổ ghi 30 tuổi; năm sinh tính từ tuổi)');
     await page.context().close();
   }, 60_000);
 });

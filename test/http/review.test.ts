@@ -194,6 +194,22 @@ describe('review queue and decisions', () => {
     for (const item of claimed.entry.items) await decide(hoa, item.itemId, { action: 'accept' });
   });
 
+  it('shows the age the book states beside a parent’s birth year worked out from it, and only for such a form', async () => {
+    // a 1962 book asks the mother's age; the year a 2016 book asks is the book's own
+    const old = await seedEntry(p.services.db, p.services.blobs, { entryNo: 8, fields: [{ field: 'motherBirthYear', value: '1932', reasons: ['low_confidence'] }] });
+    await p.services.db.query(`update entry_field set raw = '30 tuổi' where entry_id = $1`, [old.entryId]);
+    const modern = await seedEntry(p.services.db, p.services.blobs, { bookNo: '16', year: 2016, entryNo: 3, fields: [{ field: 'motherBirthYear', value: '1990', reasons: ['low_confidence'] }] });
+    await p.services.db.query(`update entry_field set raw = '26' where entry_id = $1`, [modern.entryId]);
+    const shown: Record<number, unknown> = {};
+    for (let i = 0; i < 2; i++) {
+      const claimed = (await next(hoa)).json();
+      shown[claimed.entry.entryId] = claimed.entry.items[0];
+      for (const item of claimed.entry.items) await decide(hoa, item.itemId, { action: 'accept' });
+    }
+    expect(shown[old.entryId]).toMatchObject({ field: 'motherBirthYear', machine: '1932', statedAge: 30 });
+    expect(shown[modern.entryId]).toMatchObject({ field: 'motherBirthYear', machine: '1990', statedAge: null });
+  });
+
   it('serves the field crop from the cleaned page to the verifier holding it, and to no one else', async () => {
     const seeded = await seedEntry(p.services.db, p.services.blobs, { entryNo: 6, fields: [{ field: 'fullName', value: 'Đỗ Thị Hạnh', reasons: ['low_confidence'] }] });
     expect((await next(hoa)).json().entry.entryId).toBe(seeded.entryId);

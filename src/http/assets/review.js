@@ -120,6 +120,10 @@ function render() {
           : item.corrected !== null
           ? `Máy đọc: ${item.corrected} → máy sửa thành: ${item.machine}`
           : `Máy đọc: ${item.machine}`;
+      // a year worked out from the age the book states: the age beside it, to check against the image
+      if (item.statedAge !== null && item.statedAge !== undefined) {
+        box.querySelector('.machine').textContent += ` (sổ ghi ${item.statedAge} tuổi; năm sinh tính từ tuổi)`;
+      }
       if (item.blind) box.classList.add('blind');
       box.querySelector('.existing').textContent = item.suggestion ? `Hồ sơ điện tử ${item.suggestion.sourceId}: ${item.suggestion.value} (F3: xác nhận theo hồ sơ)` : '';
       if (item.conflict) {
