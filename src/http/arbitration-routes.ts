@@ -9,12 +9,12 @@ import { LeaseLostError } from '../review/queue.ts';
 import { keyHint } from './keys.ts';
 import { REGISTER_NAMES } from './books-page.ts';
 import { escapeHtml } from './layout.ts';
-import { HttpRefusal } from './refusals.ts';
+import { HttpRefusal, refuseBlank } from './refusals.ts';
 import { sendPage, type HttpDeps } from './server.ts';
 
 const resolveSchema = z.object({
-  /** `keying:N` (the N-th blind keying), `machine`, `typed` (with `input`) or `unreadable`. */
-  choice: z.string().regex(/^(keying:\d|machine|existing|typed|unreadable)$/),
+  /** `keying:N` (the N-th blind keying), `machine`, `typed` (with `input`), `unreadable` or `blank` (F6 «Sổ để trống»). */
+  choice: z.string().regex(/^(keying:\d|machine|existing|typed|unreadable|blank)$/),
   input: z.string().max(500).optional(),
 });
 
@@ -56,7 +56,7 @@ export function registerArbitrationRoutes(app: FastifyInstance, deps: Pick<HttpD
 <div id="arbitration" class="review" data-state="loading">
   <section>
     <div class="crop" id="crop"><span class="hint">Đang tải…</span></div>
-    <p class="keys"><kbd>1</kbd>/<kbd>2</kbd>/<kbd>3</kbd> chọn ý kiến · <kbd>Tab</kbd> để gõ giá trị khác rồi <kbd>Enter</kbd> (<kbd>Esc</kbd> quay lại các ý kiến) · ${keyHint('F2')} · ${keyHint('F7')} · ${keyHint('F8')}</p>
+    <p class="keys"><kbd>1</kbd>/<kbd>2</kbd>/<kbd>3</kbd> chọn ý kiến · <kbd>Tab</kbd> để gõ giá trị khác rồi <kbd>Enter</kbd> (<kbd>Esc</kbd> quay lại các ý kiến) · ${keyHint('F2')} · ${keyHint('F6')} · ${keyHint('F7')} · ${keyHint('F8')}</p>
     <p id="message" role="status"></p>
   </section>
   <section>
@@ -90,6 +90,11 @@ ${audit.length ? `<table class="grid"><thead><tr><th>Thời kỳ</th><th>Trườ
     if (!item || item.itemId !== itemId) throw new HttpRefusal('lease_lost');
     let decision: { value: string | null; precision: string | null; unreadable: boolean; chose: string };
     if (choice === 'unreadable') decision = { value: null, precision: null, unreadable: true, chose: choice };
+    else if (choice === 'blank') {
+      // stored as the review and keying screens store the book's empty line: a verified field without a value
+      refuseBlank(item.registerType, item.field);
+      decision = { value: null, precision: null, unreadable: false, chose: choice };
+    }
     else if (choice === 'typed') {
       const check = checkFieldValue(item.field, input, { pivot: item.year ?? new Date().getFullYear() });
       if (!check.ok) throw new HttpRefusal('bad_value', check.message ?? undefined);

@@ -2,7 +2,7 @@
  * What each function key does, the same on every screen that uses it (review, keying, match review, arbitration):
  * a verifier moving between screens never gets another action from a key their hands know. A screen without the
  * action leaves the key unbound (F3 offers nothing on the keying screen). F6, the book's empty line, is stored alike
- * on the keying and review screens (a verified field without a value). The legends on every screen come from here; each screen's script binds the
+ * on the keying, review and arbitration screens (a verified field without a value). The legends on every screen come from here; each screen's script binds the
  * keys itself (review.js, keying.js); test/http/keying.test.ts checks each key's legend means one thing on every
  * screen, and the browser test (workbench) what F3 and F6 do on the keying screen.
  */

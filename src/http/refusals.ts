@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { KEYING_REFUSALS } from '../review/keying.ts';
+import { blankRefused, KEYING_REFUSALS } from '../review/keying.ts';
 import { UNDO_MINUTES } from '../review/matches.ts';
 import { escapeHtml } from './layout.ts';
 
@@ -67,6 +67,16 @@ export class HttpRefusal extends Error {
     this.status = REFUSALS[code].status;
     this.field = field ?? null;
   }
+}
+
+/**
+ * F6 «Sổ để trống» (the book's line is empty) on a field no record lacks (the entry number, the people's names) is a
+ * misreading of the page: refused alike on the review and arbitration screens (keying refuses it too, keying.ts).
+ *
+ * @example refuseBlank('birth', 'fullName') // throws HttpRefusal('blank_refused')
+ */
+export function refuseBlank(registerType: string, field: string): void {
+  if (blankRefused(registerType, field)) throw new HttpRefusal('blank_refused');
 }
 
 /**

@@ -4,7 +4,7 @@ import { ROUTE_REASONS } from '../../schemas/entries.ts';
 import { recordAudit } from '../db/audit.ts';
 import { displayValue, FIELD_LABELS } from '../review/field-rules.js';
 import { fieldKind } from '../extract/values.ts';
-import { blankRefused, yearFromAge } from '../review/keying.ts';
+import { yearFromAge } from '../review/keying.ts';
 import { PARENT_YEARS, statedAge } from '../review/stated-age.ts';
 import type { CorpusRegisterType } from '../../schemas/corpus.ts';
 import { suggestValues } from '../review/suggest.ts';
@@ -14,7 +14,7 @@ import { undoFieldDecision } from '../review/undo.ts';
 import { keyHint } from './keys.ts';
 import { REGISTER_NAMES } from './books-page.ts';
 import { CROP_MARGIN, originalViewOf, pageCrop } from './page-images.ts';
-import { HttpRefusal } from './refusals.ts';
+import { HttpRefusal, refuseBlank } from './refusals.ts';
 import { scopeOf, sendPage, type HttpDeps } from './server.ts';
 
 
@@ -118,8 +118,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
     );
     // only an item this verifier holds is looked at: another office's items answer as any item not held
     if (!item) throw new HttpRefusal('lease_lost');
-    // the book's line empty on a field no record lacks (the number, the person's name) is a misreading of the page
-    if (action === 'blank' && blankRefused(item.registerType, item.field)) throw new HttpRefusal('blank_refused');
+    if (action === 'blank') refuseBlank(item.registerType, item.field);
     const pivot = item.year ?? new Date().getFullYear();
     let value: string | null = null;
     let precision: string | null = null;

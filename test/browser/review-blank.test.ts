@@ -1,20 +1,24 @@
+import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestPipeline } from '../helpers/services.ts';
 import { seedEntry } from '../http/review-seed.ts';
-import { PASSWORD } from '../http/web-helpers.ts';
+import { as, PASSWORD, signIn } from '../http/web-helpers.ts';
 import { signInPage, startBrowserDesk } from './harness.ts';
 
 const UNTIL = { timeout: 20_000, interval: 50 };
 
 describe('review screen F6, in a real browser', () => {
   let p: TestPipeline;
+  let app: FastifyInstance;
   let browser: Browser;
   let base: string;
   let close: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    ({ p, browser, base, close } = await startBrowserDesk([['hoa', 'verifier', ['HBT']], ['minh', 'verifier', ['HBT']]] as const));
+    ({ p, app, browser, base, close } = await startBrowserDesk([
+      ['hoa', 'verifier', ['HBT']], ['minh', 'verifier', ['HBT']], ['an', 'verifier', ['HBT']], ['binh', 'verifier', ['HBT']], ['thu', 'supervisor', ['HBT']],
+    ] as const));
   });
   afterAll(async () => {
     await close?.();
@@ -79,6 +83,26 @@ describe('review screen F6, in a real browser', () => {
     await signInPage(page, base, 'minh', PASSWORD);
     await expect.poll(() => page.locator('#review').getAttribute('data-state'), UNTIL).toBe('ready');
     expect(await page.locator('[data-index="0"] .machine').textContent()).toBe('Máy đọc: 1932 (sổ ghi 30 tuổi; năm sinh tính từ tuổi)');
+    await page.context().close();
+  }, 60_000);
+
+  it('F6 on the arbitration screen says the book’s line is empty, as on the review screen', async () => {
+    const seeded = await seedEntry(p.services.db, p.services.blobs, { entryNo: 17, fields: [{ field: 'fatherName', value: 'Ngo Van', reasons: ['handwritten'] }] });
+    // two blind keyings that disagree (an and binh hold nothing else), so the field waits for a supervisor
+    for (const [name, input] of [['an', 'Ngô Văn Tâm'], ['binh', 'Ngô Văn Tám']] as const) {
+      const { session } = await signIn(app, name);
+      expect((await as(app, session, { method: 'POST', url: '/review/next', payload: {} })).json().entry.entryId).toBe(seeded.entryId);
+      await as(app, session, { method: 'POST', url: `/review/items/${seeded.items.fatherName}`, payload: { action: 'correct', input, ms: 1500 } });
+    }
+    const page = await (await browser.newContext({ locale: 'vi-VN' })).newPage();
+    await signInPage(page, base, 'thu', PASSWORD);
+    await page.goto(`${base}/arbitration`);
+    await expect.poll(() => page.locator('#arbitration').getAttribute('data-state'), UNTIL).toBe('ready');
+    await page.keyboard.press('F6');
+    await expect.poll(() => page.locator('#arbitration').getAttribute('data-state'), UNTIL).toBe('empty');
+    expect(await page.locator('#message').textContent()).toBe('Đã phân xử; mục đã được kiểm tra xong.');
+    const [stored] = await p.services.db.query<Record<string, unknown>>(`select value, status, source from entry_field where entry_id = $1 and field = 'fatherName'`, [seeded.entryId]);
+    expect(stored).toEqual({ value: null, status: 'verified', source: 'supervisor' });
     await page.context().close();
   }, 60_000);
 });

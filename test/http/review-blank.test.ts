@@ -112,4 +112,27 @@ describe('review screen: the book’s empty line', () => {
     const arbitration = (await as(app, thu, { method: 'POST', url: '/arbitration/next', payload: {} })).json();
     expect(JSON.stringify(arbitration)).toContain('"value":"Sổ để trống"');
   });
+
+  it('lets a supervisor arbitrate with F6 «Sổ để trống», stored as review stores it, refused on the person’s name', async () => {
+    const arbitrate = (body: Record<string, unknown>, itemId: number) => as(app, thu, { method: 'POST', url: `/arbitration/items/${itemId}`, payload: body });
+    expect((await as(app, thu, { url: '/arbitration', headers: { accept: 'text/html' } })).body).toContain('<kbd>F6</kbd> sổ để trống');
+    // the split keying of the test above waits for thu: one keying said empty, the other typed a name
+    const split = (await as(app, thu, { method: 'POST', url: '/arbitration/next', payload: {} })).json().item;
+    expect(split.field).toBe('fatherName');
+    expect((await arbitrate({ choice: 'blank' }, split.itemId)).json()).toMatchObject({ entryVerified: true });
+    const [stored] = await p.services.db.query<Record<string, unknown>>(
+      `select f.value, f.status, f.source from entry_field f join review_item ri on ri.entry_id = f.entry_id and ri.field = f.field where ri.id = $1`, [split.itemId]);
+    expect(stored).toEqual({ value: null, status: 'verified', source: 'supervisor' });
+
+    const named = await seedEntry(p.services.db, p.services.blobs, { entryNo: 10, fields: [{ field: 'fullName', value: 'Ngo Van', reasons: ['handwritten'] }] });
+    expect((await next(hoa)).json().entry.entryId).toBe(named.entryId);
+    await decide(hoa, named.items.fullName!, { action: 'correct', input: 'Ngô Văn Tâm' });
+    expect((await next(minh)).json().entry.entryId).toBe(named.entryId);
+    await decide(minh, named.items.fullName!, { action: 'correct', input: 'Ngô Văn Tám' });
+    expect((await as(app, thu, { method: 'POST', url: '/arbitration/next', payload: {} })).json().item.itemId).toBe(named.items.fullName);
+    const refused = await arbitrate({ choice: 'blank' }, named.items.fullName!);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ error: 'blank_refused', message: KEYING_REFUSALS.blank_refused });
+    expect(await field(named.entryId, 'fullName')).toMatchObject({ status: 'review' });
+  });
 });

@@ -1,7 +1,8 @@
 // Arbitration: a double-keying disagreement beside its crop. 1/2/3 choose an opinion while the opinions have the
 // focus (as the page opens); Tab goes to the value field, where figures are typed (a date or an ID begins with one:
 // "1" there once chose an opinion at the first keystroke), Enter sets it and Esc goes back to the opinions; F2 marks
-// it unreadable, F7/F8 show the whole entry or the original scan.
+// it unreadable, F6 says the book's line is empty («Sổ để trống», as on the review screen; refused on the entry number
+// and the people's names), F7/F8 show the whole entry or the original scan.
 import { postJson } from '/assets/call.js';
 import { checkValue } from '/assets/field-rules.js';
 
@@ -99,6 +100,9 @@ document.addEventListener('keydown', (event) => {
   } else if (event.key === 'F2') {
     event.preventDefault();
     resolve({ choice: 'unreadable' });
+  } else if (event.key === 'F6') {
+    event.preventDefault();
+    resolve({ choice: 'blank' });
   } else if (event.key === 'F7' || event.key === 'F8') {
     event.preventDefault();
     const wanted = event.key === 'F7' ? 'entry' : 'original';
