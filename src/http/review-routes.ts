@@ -11,6 +11,7 @@ import { suggestValues } from '../review/suggest.ts';
 import { checkFieldValue, cutShortMessage, cutShortOf, PLACE_REFUSALS, placeRefusal } from '../review/value-check.ts';
 import { claimNextEntry, decideItem, fieldImageOf, LeaseLostError, loadClaimedEntry, NothingToAcceptError, reviewStats, type ReviewEntry } from '../review/queue.ts';
 import { undoFieldDecision } from '../review/undo.ts';
+import { UNDO_MINUTES } from '../review/matches.ts';
 import { keyHint } from './keys.ts';
 import { REGISTER_NAMES } from './books-page.ts';
 import { CROP_MARGIN, originalViewOf, pageCrop } from './page-images.ts';
@@ -80,8 +81,10 @@ export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
     <div class="crop" id="crop"><span class="hint">Đang tải…</span></div>
     <p class="keys"><kbd>Enter</kbd> chấp nhận / lưu · gõ để thay giá trị · <kbd>Tab</kbd>/<kbd>Shift+Tab</kbd> chuyển trường ·
       ${keyHint('F2')} · ${keyHint('F3', 'hồ sơ điện tử hoặc lần đọc lại')} · ${keyHint('F4')} · ${keyHint('F6')} · <kbd>Esc</kbd> trả lại giá trị máy đọc ·
-      ${keyHint('F7')} · ${keyHint('F8')} · ${keyHint('F9')}</p>
+      ${keyHint('F7')} · ${keyHint('F8')} · ${keyHint('F9')} ·
+      <kbd>Ctrl</kbd>+<kbd>Z</kbd> hoàn tác quyết định vừa rồi (trong ${UNDO_MINUTES} phút, khi chưa ai xử lý tiếp trường đó)</p>
     <p id="message" role="status"></p>
+    <p id="undo-line"></p>
     <p class="stats" id="stats"></p>
   </section>
   <section>

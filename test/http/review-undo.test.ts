@@ -36,6 +36,12 @@ describe('review screen: undo of a field decision', () => {
   const entryState = async (entryId: number) => (await p.services.db.query<{ status: string; entryNo: number | null }>(
     'select status, entry_no as "entryNo" from entry where id = $1', [entryId]))[0];
 
+  it('names Ctrl+Z on the screen’s legend with the match desk’s words and window', async () => {
+    const screen = (await as(app, hoa, { url: '/review', headers: { accept: 'text/html' } })).body;
+    expect(screen).toContain(`<kbd>Ctrl</kbd>+<kbd>Z</kbd> hoàn tác quyết định vừa rồi (trong ${UNDO_MINUTES} phút, khi chưa ai xử lý tiếp trường đó)`);
+    expect(screen).toContain('<p id="undo-line"></p>');
+  });
+
   it('takes back an accept: the field is the machine’s reading in review again, held by the person, the undo audited without values', async () => {
     const seeded = await seedEntry(p.services.db, p.services.blobs, { entryNo: 1, fields: [{ field: 'fullName', value: 'Nguyễn Thị Hoà', reasons: ['low_confidence'] }, { field: 'birthPlace', value: 'Bệnh viện Bạch Mai', reasons: ['low_confidence'] }] });
     const before = await field(seeded.entryId, 'fullName');

@@ -1,6 +1,6 @@
 // Review screen: one entry's flagged fields at a time, keyboard only. Enter accepts (or saves what was
 // typed), typing replaces, F2 unreadable, F4 skip, F6 the book's line is empty («Sổ để trống», stored as keying
-// stores it), Esc restores, Tab/Shift+Tab move, F7/F8/F9 views.
+// stores it), Esc restores, Tab/Shift+Tab move, F7/F8/F9 views, Ctrl+Z takes the last decision back («Hoàn tác»).
 import { postJson } from '/assets/call.js';
 import { checkValue } from '/assets/field-rules.js';
 
@@ -11,6 +11,7 @@ const crop = document.getElementById('crop');
 const title = document.getElementById('entry-title');
 const message = document.getElementById('message');
 const statsLine = document.getElementById('stats');
+const undoLine = document.getElementById('undo-line');
 
 let entry = null;
 let current = -1;
@@ -18,6 +19,11 @@ let view = 'field';
 const spent = new Map(); // itemId -> ms with focus so far
 let focusedAt = 0;
 let saving = Promise.resolve();
+// the verifier's last decision, offered to be taken back (src/review/undo.ts): { itemId, label }
+let lastDecided = null;
+// which screen is shown: an entry asked for before an undo brought another back is not shown
+let screenSeq = 0;
+let emptyTimer = 0;
 
 const call = (url, body) => postJson(url, body, csrf);
 
@@ -160,15 +166,18 @@ async function loadNext() {
   root.dataset.state = 'loading';
   entry = null;
   current = -1;
+  clearTimeout(emptyTimer);
+  const seq = ++screenSeq;
   try {
     const data = await call('/review/next');
+    if (seq !== screenSeq) return;
     showStats(data.stats);
     if (!data.entry) {
       root.dataset.state = 'empty';
       title.textContent = 'Không còn mục nào cần kiểm tra.';
       form.replaceChildren();
       crop.innerHTML = '<span class="hint">Hàng đợi trống. Trang sẽ tự kiểm tra lại sau 20 giây.</span>';
-      setTimeout(loadNext, 20_000);
+      emptyTimer = setTimeout(loadNext, 20_000);
       return;
     }
     entry = data.entry;
@@ -213,6 +222,7 @@ async function decide(action) {
     const data = await saved;
     showStats(data.stats);
     say(data.keyed === 'disagreed' ? 'Hai lần nhập khác nhau: giám sát viên sẽ phân xử.' : '');
+    offerUndo(action === 'skip' ? null : item);
     box.classList.add(action === 'unreadable' ? 'unreadable' : action === 'skip' ? 'skipped' : action === 'blank' ? 'blank' : 'done');
     if (action === 'correct') input.value = checkValue(item.field, input.value, { pivot: entry.pivot }).display;
     if (action === 'existing') input.value = item.suggestion.value;
@@ -249,6 +259,61 @@ async function decide(action) {
     }
   }
 }
+
+function offerUndo(item) {
+  lastDecided = item && { itemId: item.itemId, label: item.label };
+  if (!item) return undoLine.replaceChildren();
+  const button = Object.assign(document.createElement('button'), { type: 'button', id: 'undo', textContent: `Hoàn tác «${item.label}» (Ctrl+Z)` });
+  button.addEventListener('click', () => takeBack());
+  undoLine.replaceChildren(button);
+}
+
+// The field comes back open, with the focus: on the entry shown, or on its entry brought back (the one shown
+// meanwhile goes back to the queue).
+function reopen(data, itemId) {
+  clearTimeout(emptyTimer);
+  screenSeq++;
+  const index = entry?.entryId === data.entryId ? entry.items.findIndex((i) => i.itemId === itemId) : -1;
+  const fresh = data.items.find((i) => i.itemId === itemId);
+  if (index === -1 || !fresh) {
+    entry = data;
+    entry.items.forEach((item) => (item.decided = false));
+    render();
+  } else {
+    entry.items[index] = { ...fresh, decided: false };
+    const box = form.querySelector(`[data-index="${index}"]`);
+    box.classList.remove('done', 'unreadable', 'skipped', 'blank');
+    const input = box.querySelector('input');
+    Object.assign(input, { disabled: false, readOnly: false, value: fresh.machine, placeholder: '' });
+    root.dataset.state = 'ready';
+  }
+  focusItem(entry.items.findIndex((i) => i.itemId === itemId));
+}
+
+async function takeBack() {
+  const last = lastDecided;
+  if (!last) return;
+  offerUndo(null);
+  await saving;
+  try {
+    const data = await call(`/review/items/${last.itemId}/undo`);
+    showStats(data.stats);
+    if (!data.entry) return loadNext();
+    reopen(data.entry, last.itemId);
+    say(`Đã hoàn tác: trường «${last.label}» lại chờ bạn quyết định.`, 'ok');
+  } catch (error) {
+    say(error.message, 'error');
+  }
+}
+
+// Ctrl+Z takes the last decision back, wherever the focus is; while typing in a field it undoes the typing.
+document.addEventListener('keydown', (event) => {
+  if (!(event.ctrlKey || event.metaKey) || event.shiftKey || event.key.toLowerCase() !== 'z' || !lastDecided) return;
+  const typing = event.target instanceof HTMLInputElement && !event.target.readOnly && event.target.value !== (entry?.items[current]?.machine ?? '');
+  if (typing) return;
+  event.preventDefault();
+  takeBack();
+});
 
 form.addEventListener('submit', (event) => event.preventDefault());
 form.addEventListener('keydown', (event) => {
