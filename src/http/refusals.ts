@@ -35,6 +35,7 @@ export const REFUSALS = {
   undo_nothing: { status: 409, message: 'Không có quyết định nào của bạn trên trường này để hoàn tác (trường bỏ qua đã tự trở lại hàng đợi).' },
   undo_expired: { status: 409, message: `Không hoàn tác được: quyết định đã quá ${UNDO_MINUTES} phút.` },
   undo_superseded: { status: 409, message: 'Không hoàn tác được: đã có người xử lý tiếp trường này sau bạn.' },
+  undo_compared: { status: 409, message: 'Không hoàn tác được: hai lần nhập mù của trường này đã được so với nhau.' },
   issue_already_handled: { status: 409, message: 'Vấn đề này đã được người khác xử lý. Hãy tải lại trang sổ.' },
   book_ambiguous: { status: 409, message: 'Quyển số này gần giống sổ đã có (khác số 0 ở đầu, chữ hoa/thường hoặc năm). Hãy chọn sổ cần tải vào, hoặc chọn tạo sổ mới. Sổ đã có:' },
   upload_incomplete: { status: 409, message: 'Tệp chưa được tải lên đủ. Hãy tiếp tục tải lên.' },

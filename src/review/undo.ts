@@ -20,9 +20,10 @@ import { settleEntry } from './settle.ts';
  * Why a decision cannot be taken back: `undo_nothing` the person made no decision on the field that an undo takes
  * back (none, or a skip, which hands the field back by itself); `undo_expired` older than UNDO_MINUTES;
  * `undo_superseded` someone acted on the field since (a later decision, a second keying, a supervisor's correction
- * or arbitration, another verifier holding a field keyed blind).
+ * or arbitration, another verifier holding a field keyed blind); `undo_compared` the person's keying was the second
+ * of a blind pair, already compared with the first.
  */
-export type UndoRefusal = 'undo_nothing' | 'undo_expired' | 'undo_superseded';
+export type UndoRefusal = 'undo_nothing' | 'undo_expired' | 'undo_superseded' | 'undo_compared';
 
 export type UndoResult = { undone: true; entryId: number; field: string; action: string } | { undone: false; reason: UndoRefusal };
 
@@ -67,6 +68,10 @@ export async function undoFieldDecision(db: Database, account: Account, itemId: 
     if (last.action === 'skip') return { undone: false, reason: 'undo_nothing' };
     if (!last.recent || !last.before) return { undone: false, reason: 'undo_expired' };
 
+    // Another verifier deciding a field of this entry at the same time counts the fields left in review after its
+    // settleEntry's first write to the entry row (touchEntry): holding that row first, the undo's restore and the
+    // other decision's count come one after the other, so a match made on the undone value is not left behind.
+    await tx.query('select 1 from entry where id = $1 for update', [entryId]);
     // whether the decision left no field of the entry in review (settleEntry then matched it again)
     const [settledBefore] = await tx.query<{ n: number }>(`select count(*)::int as n from entry_field where entry_id = $1 and status = 'review'`, [entryId]);
     const keyings = await tx.query<{ accountId: number }>('select account_id as "accountId" from review_keying where review_item_id = $1', [itemId]);
@@ -74,6 +79,8 @@ export async function undoFieldDecision(db: Database, account: Account, itemId: 
     if (blind) {
       // a first keying waits for a second verifier: taken back while nobody keyed it again or holds it to key it
       const waiting = keyings.length === 1 && (item!.status === 'open' || (item!.status === 'claimed' && !item!.live));
+      // the second keying compared both: nobody acted after this person, but the comparison stands
+      if (keyings.length > 1) return { undone: false, reason: 'undo_compared' };
       if (!waiting) return { undone: false, reason: 'undo_superseded' };
       await tx.query('delete from review_keying where review_item_id = $1 and account_id = $2', [itemId, account.id]);
     } else {

@@ -167,9 +167,9 @@ describe('review screen: undo of a field decision', () => {
     expect((await next(minh)).json().entry.entryId).toBe(seeded.entryId);
     expect((await undo(hoa, seeded.items.motherName!)).json()).toMatchObject({ error: 'undo_superseded' });
     expect((await decide(minh, seeded.items.motherName!, { action: 'correct', input: 'Trần Thị Bính' })).json()).toMatchObject({ keyed: 'disagreed' });
-    // sent to arbitration: neither keying is taken back
+    // sent to arbitration: neither keying is taken back; the second verifier is told the two were compared
     expect((await undo(hoa, seeded.items.motherName!)).json()).toMatchObject({ error: 'undo_superseded' });
-    expect((await undo(minh, seeded.items.motherName!)).json()).toMatchObject({ error: 'undo_superseded' });
+    expect((await undo(minh, seeded.items.motherName!)).json()).toMatchObject({ error: 'undo_compared', message: 'Không hoàn tác được: hai lần nhập mù của trường này đã được so với nhau.' });
     expect((await keying()).map((k) => k.account)).toEqual(['hoa', 'minh']);
     expect((await item(seeded.items.motherName!))!.status).toBe('arbitration');
   });
