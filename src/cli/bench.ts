@@ -47,39 +47,21 @@ export async function runBenchCommand(config: Config, flags: Flags): Promise<num
   const querySeed = flags.seed === undefined ? undefined : Number(flags.seed);
   if (querySeed !== undefined && (!Number.isInteger(querySeed) || querySeed < 1)) throw new CliError('bad_arguments', '--seed must be a whole number of at least 1.');
   const lookupSize = { ...(flags.quick ? QUICK_LOOKUP_SIZE : LOOKUP_SIZE), records: count('records', (flags.quick ? QUICK_LOOKUP_SIZE : LOOKUP_SIZE).records), ...(querySeed ? { querySeed } : {}) };
-  if (flags.only === 'lookup') {
+  /** One section measured alone (`--only`), reported as the full report would hold it. */
+  const measureOnly = async <T>(section: string, measure: (serverUrl: string) => Promise<T>, format: (result: T) => string): Promise<number> => {
     const server = await connectServer(config, log);
     try {
-      const lookup = await benchLookup(server.url, lookupSize, say);
-      const report = { machine: { cpus: availableParallelism(), node: process.version }, lookup };
-      console.log(flags.json ? JSON.stringify(report, null, 2) : formatLookupBench(lookup));
+      const result = await measure(server.url);
+      const report = { machine: { cpus: availableParallelism(), node: process.version }, [section]: result };
+      console.log(flags.json ? JSON.stringify(report, null, 2) : format(result));
       return 0;
     } finally {
       await server.stop();
     }
-  }
-  if (flags.only === 'review') {
-    const server = await connectServer(config, log);
-    try {
-      const review = await benchReviewQueue(server.url, reviewSize, say);
-      const report = { machine: { cpus: availableParallelism(), node: process.version }, review };
-      console.log(flags.json ? JSON.stringify(report, null, 2) : formatReviewBench(review));
-      return 0;
-    } finally {
-      await server.stop();
-    }
-  }
-  if (flags.only === 'match') {
-    const server = await connectServer(config, log);
-    try {
-      const match = await benchMatch(server.url, { ...matchSize, workers: availableParallelism() }, say);
-      const report = { machine: { cpus: availableParallelism(), node: process.version }, match };
-      console.log(flags.json ? JSON.stringify(report, null, 2) : formatMatchBench(match));
-      return 0;
-    } finally {
-      await server.stop();
-    }
-  }
+  };
+  if (flags.only === 'lookup') return measureOnly('lookup', (url) => benchLookup(url, lookupSize, say), formatLookupBench);
+  if (flags.only === 'review') return measureOnly('review', (url) => benchReviewQueue(url, reviewSize, say), formatReviewBench);
+  if (flags.only === 'match') return measureOnly('match', (url) => benchMatch(url, { ...matchSize, workers: availableParallelism() }, say), formatMatchBench);
   let corpusDir = typeof flags.corpus === 'string' ? flags.corpus : flags.quick ? SAMPLES_DIR : null;
   let generated: string | null = null;
   if (!corpusDir) {
