@@ -10,8 +10,11 @@
  *   as a valid year-only date (seed 3296: a wife's birth date, accepted wrong). A year-only date written as such
  *   stands on the row's first line with the row's other values. Only a date that is the first item of its column is
  *   judged: another item starts wherever the items above it end.
+ *   And anywhere, forms included, a date never written without its day (`holdPartialFullDates`) read to the year
+ *   or month only.
  */
 import type { ExtractedEntry, ExtractedField } from '../../schemas/entries.ts';
+import { fullDateField } from './second-reading.ts';
 import type { Layout } from './templates.ts';
 import { fieldKind } from './values.ts';
 
@@ -63,6 +66,21 @@ export function holdYearsBelowRowTop(entries: readonly Pick<ExtractedEntry, 'fie
       const tops = near.map((f) => f.box![1]).sort((a, b) => a - b);
       const rowTop = tops[Math.floor((tops.length - 1) / 2)]!;
       if (top - rowTop >= LOST_LINE_DROP * height) date.reasons.push('day_month_lost');
+    }
+  }
+}
+
+/**
+ * A date that is never written without its day (a registration date, a death date, a birth in a birth register:
+ * `fullDateField`) read to the year or the month only goes to a person wherever it stands, forms included: it is
+ * what is left of a date whose first line or figures were lost ("03/" over "04/1948" read as April 1948).
+ */
+export function holdPartialFullDates(entries: readonly Pick<ExtractedEntry, 'struck' | 'template' | 'fields'>[]): void {
+  for (const entry of entries) {
+    if (entry.struck) continue;
+    for (const field of entry.fields) {
+      const partial = field.value !== null && (field.precision === 'year' || field.precision === 'month');
+      if (partial && fullDateField(field.field, entry.template) && !field.reasons.includes('day_month_lost')) field.reasons.push('day_month_lost');
     }
   }
 }

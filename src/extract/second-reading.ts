@@ -156,7 +156,7 @@ export function caseInDoubt(value: string): boolean {
  * person's birth may be known by its year only; these never are, so a year alone there is what is left of a date
  * whose day and month were lost (`template`: the entry's layout, "birth/1961-1998").
  */
-function fullDateField(field: string, template: string): boolean {
+export function fullDateField(field: string, template: string): boolean {
   return field === 'registrationDate' || field === 'deathDate' || (field === 'birthDate' && template.startsWith('birth/'));
 }
 

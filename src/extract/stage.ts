@@ -21,7 +21,7 @@ import { markHandwritten } from './handwriting.ts';
 import { expectedEntries } from './unread.ts';
 import { otherRegisterOfPage } from './register-of-page.ts';
 import { placeMovedPages } from './page-place.ts';
-import { holdRepeatedNumbers, holdYearsBelowRowTop } from './page-doubts.ts';
+import { holdPartialFullDates, holdRepeatedNumbers, holdYearsBelowRowTop } from './page-doubts.ts';
 import type { OcrWord } from './words.ts';
 
 interface PageForExtraction {
@@ -102,17 +102,19 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
       const options = layout.kind === 'table' ? { threshold: AUTO_ACCEPT_THRESHOLD.table, table: { words: page.words } } : { threshold: AUTO_ACCEPT_THRESHOLD.form };
       await readUnsureValuesAgain(entries, clean, deps.readLine, vocabulary, everyForm ? () => true : typed, options);
     }
-    // a typed name or place read surely once on the page confirms its unsure copies typed elsewhere on it
-    if (layout) confirmValueTwins(entries, typed, AUTO_ACCEPT_THRESHOLD[layout.kind]);
     // values a hand wrote into a printed form go to people whatever one reading's confidence (src/extract/handwriting.ts)
     if (clean && layout?.kind === 'form' && entries.length > 0) {
       const { data, info } = await sharp(clean).greyscale().raw().toBuffer({ resolveWithObject: true });
       markHandwritten(entries, pageId, { data, width: info.width, height: info.height }, page.words, typewrittenValues(page.words, entries).typed);
     }
     if (clean && entries.length > 0) await markStruckEntries(entries, pageId, clean);
+    // a typed name or place read surely once on the page confirms its unsure copies typed elsewhere on it (struck
+    // entries known first: they vouch for nothing)
+    if (layout) confirmValueTwins(entries, typed, AUTO_ACCEPT_THRESHOLD[layout.kind], vocabulary);
     // values the page's other entries put in doubt: a number read for two entries, a year-only date below its row's first line
     holdRepeatedNumbers(entries);
     if (layout) holdYearsBelowRowTop(entries, layout);
+    holdPartialFullDates(entries);
     // the book check compares it with the book's other pages to find a page scanned twice
     if (clean) await sql.query('update page set fingerprint = $2 where id = $1', [pageId, encodeFingerprint(await fingerprintPage(clean))]);
     // the book's pages store their entries one at a time, so that the later of two pages joins an entry

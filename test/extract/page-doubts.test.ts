@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExtractedEntry, ExtractedField } from '../../schemas/entries.ts';
 import { extractPage } from '../../src/extract/extract.ts';
-import { holdRepeatedNumbers, holdYearsBelowRowTop } from '../../src/extract/page-doubts.ts';
+import { holdPartialFullDates, holdRepeatedNumbers, holdYearsBelowRowTop } from '../../src/extract/page-doubts.ts';
 import type { RuledRows } from '../../src/extract/ruled.ts';
 import { LAYOUTS, type TableLayout } from '../../src/extract/templates.ts';
 import type { OcrWord } from '../../src/extract/words.ts';
@@ -88,5 +88,25 @@ describe('an entry number read for several entries of a page (number_repeated)',
     holdRepeatedNumbers(page);
     // 1962's no. 2 and 1963's no. 2 are two entries; the no. 3 of a year not read may repeat 1962's
     expect(reasons(page)).toEqual([[], ['number_repeated'], [], [], ['number_repeated']]);
+  });
+});
+
+describe('a date never written without its day, read to the year or month (day_month_lost)', () => {
+  const date = (field: string, value: string, precision: 'day' | 'month' | 'year'): ExtractedField =>
+    ({ field, raw: value, value, precision, pageId: 1, box: null, confidence: 0.99, reasons: [] });
+  const entry = (template: string, fields: ExtractedField[], struck = false) => ({ template, struck, fields });
+
+  it('holds a registration or death date, or a birth in a birth register, read partly; a parent\'s year of birth is left', () => {
+    const birth = entry('birth/2006-2015', [date('birthDate', '1948', 'year'), date('registrationDate', '2008-04', 'month'), date('fatherBirthDate', '1920', 'year'), date('motherBirthDate', '1925-03-04', 'day')]);
+    const marriage = entry('marriage/1999-2005', [date('wifeBirthDate', '1948', 'year'), date('registrationDate', '2001-05-06', 'day')]);
+    const death = entry('death/1961-1998', [date('deathDate', '1970', 'year'), date('birthDate', '1900', 'year')]);
+    const struck = entry('birth/2006-2015', [date('birthDate', '1948', 'year')], true);
+    holdPartialFullDates([birth, marriage, death, struck]);
+    expect([birth, marriage, death, struck].map((e) => e.fields.map((f) => f.reasons.length > 0))).toEqual([
+      [true, true, false, false],
+      [false, false],
+      [true, false],
+      [false],
+    ]);
   });
 });
