@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBook, recheckBookAfterDecision } from '../../src/extract/book-checks.ts';
 import { encodeFingerprint, fingerprintPage } from '../../src/imaging/fingerprint.ts';
 import type { Account } from '../../src/auth/accounts.ts';
-import { reviewStats } from '../../src/review/queue.ts';
+import { reviewStats } from '../../src/review/stats.ts';
 import { createLocalBlobStore } from '../../src/store/blobs.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { seedEntry } from '../http/review-seed.ts';
