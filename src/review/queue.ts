@@ -5,6 +5,7 @@ import { onPageSetAsideSql } from '../extract/rescans.ts';
 import { checkValue } from './field-rules.js';
 import { settleEntry } from './settle.ts';
 import { FIELD_BEFORE_SQL } from './field-before.ts';
+import { UNDO_MINUTES } from './matches.ts';
 import { entryEra } from './stated-age.ts';
 import type { Era } from '../../schemas/jobs.ts';
 
@@ -255,7 +256,12 @@ export async function decideItem(db: Database, account: Account, itemId: number,
       decision = { ...decision, value: checked.ok ? checked.value : suggestion.value, precision: checked.ok ? checked.precision : null };
     }
     const ms = Math.max(0, Math.min(Math.round(decision.ms), 3_600_000));
-    // the field and its entry as they stand before the decision, for the verifier's undo (src/review/undo.ts)
+    // the field and its entry as they stand before the decision, for the verifier's undo (src/review/undo.ts); the
+    // person's snapshots the undo can no longer use are dropped (they hold personal values to no purpose)
+    await tx.query(
+      `update review_decision set field_before = null where account_id = $1 and field_before is not null and at < now() - make_interval(mins => $2)`,
+      [account.id, UNDO_MINUTES],
+    );
     await tx.query(
       `insert into review_decision (review_item_id, account_id, action, ms, field_before)
        values ($1, $2, $3, $4, case when $3 = 'skip' then null else (${FIELD_BEFORE_SQL}) end)`,

@@ -137,6 +137,12 @@ describe('review screen: undo of a field decision', () => {
     expect(await field(seeded.entryId, 'fullName')).toMatchObject({ status: 'verified', verifiedBy: 'hoa' });
 
     await decide(hoa, seeded.items.fatherName!, { action: 'accept' });
+    // the person's next decision drops the snapshot the undo can no longer use, and keeps its own
+    const snapshots = await p.services.db.query<{ item: number; kept: boolean }>(
+      'select review_item_id as item, field_before is not null as kept from review_decision where review_item_id = any($1) order by id',
+      [[seeded.items.fullName, seeded.items.fatherName]],
+    );
+    expect(snapshots.map((d) => [Number(d.item), d.kept])).toEqual([[seeded.items.fullName, false], [seeded.items.fatherName, true]]);
     // a supervisor corrects the verified value meanwhile
     const supervisor = await findAccountForLogin(p.services.db, 'minh');
     await correctField(p.services.db, { ...supervisor!, role: 'supervisor' }, { entryId: seeded.entryId, field: 'fatherName', value: 'Phạm Văn Bá', precision: null, reason: 'Đối chiếu sổ gốc' });
