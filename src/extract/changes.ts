@@ -224,24 +224,17 @@ export async function resolveChanges(sql: Sql, bookId: number): Promise<BookIssu
 }
 
 /**
- * Run when a person has settled an entry's fields (src/review/queue.ts settleEntry): the changes held because
- * they disagreed with this entry (its name, the value before the change) are judged again on its settled values.
+ * The changes naming this entry judged again on its values as they stand. `held` (src/review/settle.ts settleEntry,
+ * once a person has settled the entry's fields): those held because they disagreed with it (its name, the value
+ * before the change). `all` (src/review/undo.ts, a decision taken back): every change naming it, held or resolved,
+ * so that none stays tied to it by the value taken back.
  */
-export async function resolveChangesAbout(sql: Sql, entryId: number): Promise<void> {
+export async function resolveChangesAbout(sql: Sql, entryId: number, which: 'held' | 'all' = 'held'): Promise<void> {
   // the lock first: a register of changes resolving now (holding it alone) may be holding a change for this entry;
   // once it commits, the changes held are seen here and judged on this entry's settled values
   await sql.query('select pg_advisory_xact_lock_shared($1, 0)', [CHANGE_LOCK]);
-  const changes = await loadChanges(sql, `join change_reference c on c.entry_id = e.id where c.target_entry_id = $1 and c.status = 'review' order by e.id for update of c`, [entryId]);
-  await resolveAndFileAll(sql, changes);
-}
-
-/**
- * Run when a person took back a decision on this entry's field (src/review/undo.ts): every change naming this entry,
- * held or resolved, is judged again on the values as they stand, so that none stays tied to it by the value taken back.
- */
-export async function rejudgeChangesAbout(sql: Sql, entryId: number): Promise<void> {
-  await sql.query('select pg_advisory_xact_lock_shared($1, 0)', [CHANGE_LOCK]);
-  const changes = await loadChanges(sql, `join change_reference c on c.entry_id = e.id where c.target_entry_id = $1 order by e.id for update of c`, [entryId]);
+  const held = which === 'held' ? ` and c.status = 'review'` : '';
+  const changes = await loadChanges(sql, `join change_reference c on c.entry_id = e.id where c.target_entry_id = $1${held} order by e.id for update of c`, [entryId]);
   await resolveAndFileAll(sql, changes);
 }
 

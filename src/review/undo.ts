@@ -8,7 +8,7 @@ import type { Account } from '../auth/accounts.ts';
 import { recordAudit } from '../db/audit.ts';
 import { insertNoteEvents } from '../db/entries.ts';
 import type { Database, Sql } from '../db/sql.ts';
-import { rejudgeChangesAbout } from '../extract/changes.ts';
+import { resolveChangesAbout } from '../extract/changes.ts';
 import { parseNotes } from '../extract/notes.ts';
 import { rematchEntry } from '../match/stage.ts';
 import type { FieldBefore } from './field-before.ts';
@@ -145,6 +145,6 @@ async function unsettleEntry(tx: Sql, entryId: number, field: string, before: Fi
   const [inReview] = await tx.query<{ n: number }>(`select count(*)::int as n from entry_field where entry_id = $1 and status = 'review'`, [entryId]);
   if (hadSettled && inReview!.n > 0) {
     await rematchEntry(tx, entryId);
-    await rejudgeChangesAbout(tx, entryId);
+    await resolveChangesAbout(tx, entryId, 'all');
   }
 }
