@@ -76,8 +76,10 @@ export interface LookupBench {
 
 const CONNECTIONS = 64;
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0);
-const round = (v: number) => Math.round(v * 10) / 10;
+/** The nearest-rank percentile `p` (0–100) of ascending `sorted` milliseconds; the review-queue bench reports the same way. */
+export const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0);
+/** Milliseconds to a tenth. */
+export const round = (v: number) => Math.round(v * 10) / 10;
 
 type Kind = 'idNumber' | 'person' | 'entry';
 

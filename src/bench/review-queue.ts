@@ -9,6 +9,7 @@ import { createScratchDatabase } from '../db/scratch.ts';
 import type { Database } from '../db/sql.ts';
 import { claimMatch } from '../review/matches.ts';
 import { claimNextEntry } from '../review/queue.ts';
+import { percentile, round } from './lookup.ts';
 import type { Account } from '../auth/accounts.ts';
 
 export interface ReviewQueueSize {
@@ -44,8 +45,6 @@ const ENTRIES_PER_PAGE = 5;
 const REVIEWED_FIELDS = ['fullName', 'birthDate', 'birthPlace', 'fatherName', 'motherName'];
 const AUDIT_EVENTS_PER_ENTRY = 10;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-const round = (ms: number) => Math.round(ms * 10) / 10;
 
 export async function benchReviewQueue(serverUrl: string, size: ReviewQueueSize, say: (line: string) => void): Promise<ReviewQueueBench> {
   const scratch = await createScratchDatabase(serverUrl, 'civreg_bench_review');
@@ -184,7 +183,7 @@ async function timeClaims(db: Database, verifiers: Account[], idle: Account): Pr
   }
   const latency = (ms: number[]) => {
     const sorted = [...ms].sort((a, b) => a - b);
-    return { p50ms: round(percentile(sorted, 0.5)), p95ms: round(percentile(sorted, 0.95)) };
+    return { p50ms: round(percentile(sorted, 50)), p95ms: round(percentile(sorted, 95)) };
   };
   let t = performance.now();
   if (await claimNextEntry(db, idle)) throw new Error('review queue bench: an office with nothing open gave an entry');
