@@ -1,5 +1,5 @@
 import { BOOK_NO_NORMAL, BOOK_NO_ORDER, normalBookNo } from './books.ts';
-import { REFUSED_FILE, REFUSED_PROBLEM, WAITING_FILE } from './book-files.ts';
+import { countRefusedFiles, REFUSED_FILE, WAITING_FILE } from './book-files.ts';
 import type { Sql } from './sql.ts';
 
 /** Which offices a query may see: every office, or the listed ones. */
@@ -80,7 +80,6 @@ export async function listBookOverviews(sql: Sql, scope: OfficeScope, selection:
               (select count(*)::int from entry e where e.book_id = b.id) as entries,
               f.fields, f.verified as "fieldsVerified", f.review as "fieldsToReview",
               (select count(*)::int from book_issue i where i.book_id = b.id and i.status = 'open') as "openIssues",
-              (select count(*)::int from upload u where u.book_id = b.id and ${REFUSED_PROBLEM}) as "refusedFiles",
               (select count(*)::int from upload u where u.book_id = b.id and ${WAITING_FILE}) as "waitingFiles"
          from shown s
          join book b on b.id = s.id
@@ -94,6 +93,9 @@ export async function listBookOverviews(sql: Sql, scope: OfficeScope, selection:
     ),
     sql.query<{ n: number }>(`select count(*)::int as n from book b where ${where}`, params),
   ]);
+  // a file refused several times is one problem: folded as the book's page lists them (groupRefused), for the books shown
+  const refused = await countRefusedFiles(sql, books.map((b) => Number(b.id)));
+  for (const book of books) book.refusedFiles = refused.get(Number(book.id)) ?? 0;
   return { books, total: count!.n };
 }
 

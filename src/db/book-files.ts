@@ -15,58 +15,88 @@ const refusedFileOf = (a: string) => `${a}.status in ('rejected', 'failed') and 
 /** An upload `u` refused as a whole and still waiting for staff (see refusedFileOf). */
 export const REFUSED_FILE = refusedFileOf('u');
 
-/**
- * A refused upload `u` that is a problem of its own: no earlier refused upload of its book has the same bytes or the
- * same file name. A file delivered and refused three times is one problem (listRefusedFiles counts the repeats).
- */
-export const REFUSED_PROBLEM = `${REFUSED_FILE} and not exists (select 1 from upload w where w.book_id = u.book_id and w.seq < u.seq
-  and (w.sha256 = u.sha256 or w.file_name = u.file_name) and ${refusedFileOf('w')})`;
-
 /** An upload `u` received and not yet split into pages. */
 export const WAITING_FILE = `u.status = 'received'`;
 
 export interface RefusedFile {
   /** The first upload of the file: the problem's id (the address staff mark it handled at). */
   id: number;
+  /** The name it was first delivered under, and every other name its uploads had (same bytes renamed). */
   fileName: string;
+  otherNames: string[];
   reason: ReasonCode | null;
   uploadedBy: string;
   at: Date;
-  /** How many times the file (same bytes or same name) was delivered and refused; `uploadIds` are those uploads. */
+  /** How many times the file was delivered and refused (see groupRefused); `uploadIds` are those uploads. */
   times: number;
   uploadIds: number[];
 }
 
-interface RefusedRow { id: number; fileName: string; sha256: string; reason: ReasonCode | null; uploadedBy: string; at: Date }
+export interface RefusedRow { id: number; fileName: string; sha256: string; reason: ReasonCode | null; uploadedBy: string; at: Date }
+
+/** A retry of a refused file is sent again within this long (the same person, the same name, the same refusal). */
+const RETRY_HOURS = 24;
+
+/** Two refused uploads of one book are one file delivered twice: the same bytes, or the same upload retried. */
+function sameFile(a: RefusedRow, b: RefusedRow): boolean {
+  if (a.sha256 === b.sha256) return true;
+  // a name alone proves nothing ("scan.pdf" every day): only the same person sending it again, refused alike, soon after
+  return a.fileName === b.fileName && a.reason === b.reason && a.uploadedBy === b.uploadedBy
+    && Math.abs(new Date(a.at).getTime() - new Date(b.at).getTime()) <= RETRY_HOURS * 3600_000;
+}
 
 /**
- * A book's refused files still waiting for staff (see REFUSED_FILE), in delivery order, repeats of one file (same
- * bytes or same name as an earlier refused upload) folded into the problem of the earliest: as REFUSED_PROBLEM counts.
+ * Refused uploads of one book (in delivery order) folded into problems, one per file: uploads linked by sameFile,
+ * directly or through others (so the grouping does not depend on the order it is read in), each problem named by
+ * its first upload and told by its latest refusal.
  */
-export async function listRefusedFiles(sql: Sql, bookId: number): Promise<RefusedFile[]> {
-  const rows = await sql.query<RefusedRow>(
-    `select u.id, u.file_name as "fileName", u.sha256, u.reason, u.uploaded_by as "uploadedBy", u.created_at as at
-       from upload u where u.book_id = $1 and ${REFUSED_FILE} order by u.seq`,
-    [bookId],
-  );
-  const problems: RefusedFile[] = [];
-  const problemOf = new Map<number, RefusedFile>();
-  for (const row of rows) {
-    const earlier = rows.find((r) => r !== row && problemOf.has(r.id) && (r.sha256 === row.sha256 || r.fileName === row.fileName));
-    const problem = earlier ? problemOf.get(earlier.id)! : { id: row.id, fileName: row.fileName, reason: row.reason, uploadedBy: row.uploadedBy, at: row.at, times: 0, uploadIds: [] };
-    if (!earlier) problems.push(problem);
+export function groupRefused(rows: RefusedRow[]): RefusedFile[] {
+  const parent = rows.map((_, i) => i);
+  const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i]!)));
+  for (let i = 0; i < rows.length; i++) {
+    for (let j = 0; j < i; j++) {
+      if (sameFile(rows[i]!, rows[j]!)) parent[Math.max(root(i), root(j))] = Math.min(root(i), root(j));
+    }
+  }
+  const problems = new Map<number, RefusedFile>();
+  rows.forEach((row, i) => {
+    const r = root(i);
+    let problem = problems.get(r);
+    if (!problem) {
+      problem = { id: row.id, fileName: row.fileName, otherNames: [], reason: row.reason, uploadedBy: row.uploadedBy, at: row.at, times: 0, uploadIds: [] };
+      problems.set(r, problem);
+    }
+    if (row.fileName !== problem.fileName && !problem.otherNames.includes(row.fileName)) problem.otherNames.push(row.fileName);
     problem.times += 1;
     problem.uploadIds.push(row.id);
     // the latest refusal says what is wrong now
     problem.reason = row.reason;
     problem.at = row.at;
-    problemOf.set(row.id, problem);
-  }
-  return problems;
+  });
+  return [...problems.values()];
+}
+
+const REFUSED_ROW = `u.id, u.file_name as "fileName", u.sha256, u.reason, u.uploaded_by as "uploadedBy", u.created_at as at`;
+
+/** A book's refused files still waiting for staff (see REFUSED_FILE), in delivery order, repeats folded (groupRefused). */
+export async function listRefusedFiles(sql: Sql, bookId: number): Promise<RefusedFile[]> {
+  return groupRefused(await sql.query<RefusedRow>(`select ${REFUSED_ROW} from upload u where u.book_id = $1 and ${REFUSED_FILE} order by u.seq`, [bookId]));
+}
+
+/** How many refused-file problems each of the books has (as listRefusedFiles folds them); books without any are left out. */
+export async function countRefusedFiles(sql: Sql, bookIds: number[]): Promise<Map<number, number>> {
+  const rows = await sql.query<RefusedRow & { bookId: number }>(
+    `select u.book_id as "bookId", ${REFUSED_ROW} from upload u where u.book_id = any($1) and ${REFUSED_FILE} order by u.book_id, u.seq`,
+    [bookIds],
+  );
+  const byBook = new Map<number, RefusedRow[]>();
+  for (const row of rows) byBook.set(Number(row.bookId), [...(byBook.get(Number(row.bookId)) ?? []), row]);
+  return new Map([...byBook].map(([book, list]) => [book, groupRefused(list).length]));
 }
 
 export interface DismissedFile {
-  fileName: string;
+  /** The names of the uploads marked (one file may have come under several names). */
+  fileNames: string[];
   times: number;
   dismissedBy: string;
   dismissedAt: Date;
@@ -75,7 +105,7 @@ export interface DismissedFile {
 /** A book's refused files staff marked handled, one row per marking (a problem's repeats are marked together), latest first. */
 export async function listDismissedFiles(sql: Sql, bookId: number): Promise<DismissedFile[]> {
   return sql.query<DismissedFile>(
-    `select min(u.file_name) as "fileName", count(*)::int as times, u.dismissed_by as "dismissedBy", u.dismissed_at as "dismissedAt"
+    `select array_agg(distinct u.file_name order by u.file_name) as "fileNames", count(*)::int as times, u.dismissed_by as "dismissedBy", u.dismissed_at as "dismissedAt"
        from upload u where u.book_id = $1 and u.dismissed_at is not null
       group by u.dismissed_by, u.dismissed_at order by u.dismissed_at desc limit 50`,
     [bookId],

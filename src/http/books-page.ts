@@ -261,13 +261,13 @@ export function renderBookDetail(
   const pageHref = (pageId: number) => (onThisPage.has(pageId) ? `#page-${pageId}` : `/books/${book.id}?at=${pageId}#page-${pageId}`);
   const problemItems = [
     // a file refused whole has no page to link to: its name, why, and what to do
-    ...files.refused.map((f) => `<li class="refused-file">Tệp ${escapeHtml(f.fileName)}${f.times > 1 ? ` (bị từ chối ${f.times} lần)` : ''} không dùng được: ${escapeHtml(f.reason ? REASONS[f.reason] ?? f.reason : 'Bị từ chối.')}${may.upload ? ` <a href="/upload?book=${book.id}" class="handle">Tải lên lại</a>` : ''} <a href="/refused-files/${f.id}" class="dismiss">Đánh dấu đã xử lý</a></li>`),
+    ...files.refused.map((f) => `<li class="refused-file">Tệp ${escapeHtml(f.fileName)}${f.otherNames.length ? ` (cùng nội dung: ${escapeHtml(f.otherNames.join(', '))})` : ''}${f.times > 1 ? ` (bị từ chối ${f.times} lần)` : ''} không dùng được: ${escapeHtml(f.reason ? REASONS[f.reason] ?? f.reason : 'Bị từ chối.')}${may.upload ? ` <a href="/upload?book=${book.id}" class="handle">Tải lên lại</a>` : ''} <a href="/refused-files/${f.id}" class="dismiss">Đánh dấu đã xử lý</a></li>`),
     ...problemPages.filter((p) => p.status !== 'replaced').map((p) => `<li><a href="${pageHref(p.id)}">${escapeHtml(pageName(p.label))}</a>: ${PAGE_STATUS_NAMES[p.status] ?? p.status}${p.reason ? ` – ${escapeHtml(REASONS[p.reason as ReasonCode] ?? p.reason)}` : ''}${p.status === 'needs_rescan' ? ` <a href="/pages/${p.id}/read-anyway" class="handle">Xử lý</a>` : ''}</li>`),
     ...issues.filter((i) => i.status === 'open').map((i) => `<li>${issuePlace(i, pageHref)}${issueText(i, canKey)} <a href="/book-issues/${i.id}" class="handle">Xử lý</a></li>`),
   ];
   const settled = [
     ...problemPages.filter((p) => p.status === 'replaced').map((p) => `<li><a href="${pageHref(p.id)}">${escapeHtml(pageName(p.label))}</a>: cần quét lại${p.reason ? ` (${escapeHtml(REASONS[p.reason as ReasonCode]?.split('.')[0] ?? p.reason)})` : ''}. ${escapeHtml(replacementText(p))}${p.replacement ? ` · ${escapeHtml(p.replacement.by)} · ${localTime(new Date(p.replacement.at))}` : ''}</li>`),
-    ...files.dismissed.map((f) => `<li class="dismissed-file">Tệp ${escapeHtml(f.fileName)}${f.times > 1 ? ` (${f.times} lần tải lên)` : ''} bị từ chối: đã đánh dấu đã xử lý · ${escapeHtml(f.dismissedBy)} · ${localTime(f.dismissedAt)}</li>`),
+    ...files.dismissed.map((f) => `<li class="dismissed-file">Tệp ${escapeHtml(f.fileNames.join(', '))}${f.times > 1 ? ` (${f.times} lần tải lên)` : ''} bị từ chối: đã đánh dấu đã xử lý · ${escapeHtml(f.dismissedBy)} · ${localTime(f.dismissedAt)}</li>`),
     ...issues.filter((i) => i.status !== 'open').map((i) => `<li>${issuePlace(i, pageHref)}${issueText(i, canKey)} <a href="/book-issues/${i.id}">${ISSUE_OUTCOME_NAMES[i.status]}</a> · ${escapeHtml(i.handledBy ?? '')}${i.handledAt ? ` · ${localTime(i.handledAt)}` : ''}</li>`),
   ];
   const pageRows = pages.rows

@@ -38,9 +38,10 @@ export function registerRefusedFileRoutes(app: FastifyInstance, deps: Pick<HttpD
       return sendPage(request, reply, 'Tệp bị từ chối', `<h1>Tệp bị từ chối</h1>
 <p>Tệp này không còn là vấn đề của sổ ${book} (đã được đánh dấu đã xử lý, hoặc đã được tải lên lại).</p>`);
     }
-    return sendPage(request, reply, 'Tệp bị từ chối', `<h1>Tệp ${escapeHtml(problem.fileName)} bị từ chối</h1>
+    return sendPage(request, reply, 'Tệp bị từ chối', `<h1>Tệp ${escapeHtml(problem.fileName)} bị từ chối</h1>${problem.otherNames.length ? `
+<p>Cùng nội dung còn được tải lên với tên: ${escapeHtml(problem.otherNames.join(', '))}.</p>` : ''}
 <p>Sổ ${book}. ${escapeHtml(problem.reason ? REASONS[problem.reason] ?? problem.reason : 'Bị từ chối.')}</p>
-<p>Tệp (cùng nội dung hoặc cùng tên) đã bị từ chối ${problem.times} lần; lần gần nhất lúc ${localTime(problem.at)}.</p>
+<p>Tệp (cùng nội dung, hoặc cùng tên được chính người đó tải lại trong vòng một ngày và bị từ chối cùng lý do) đã bị từ chối ${problem.times} lần; lần gần nhất lúc ${localTime(problem.at)}.</p>
 <form method="post" action="/refused-files/${problem.id}" class="dismiss-file">
 <input type="hidden" name="_csrf" value="${escapeHtml(csrfOf(request) ?? '')}">
 <button type="submit">Đánh dấu đã xử lý</button>

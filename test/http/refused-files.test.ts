@@ -107,7 +107,7 @@ describe('refused and waiting files on the book page', () => {
     it('shows a file refused several times as one problem with the count, and counts it once', async () => {
       const page = (await as(app, lan, { url: `/books/${r2}` })).body;
       expect(page.match(/class="refused-file"/g)).toHaveLength(2);
-      expect(page).toContain(`Tệp so-r2.pdf (bị từ chối 4 lần) không dùng được: Tệp bị hỏng`);
+      expect(page).toContain(`Tệp so-r2.pdf (cùng nội dung: so-r2-ban-sao.pdf) (bị từ chối 4 lần) không dùng được: Tệp bị hỏng`);
       expect(page).toContain(`<a href="/refused-files/${first}" class="dismiss">Đánh dấu đã xử lý</a>`);
       expect((await as(app, lan, { url: '/books?bookNo=R2' })).body).toContain(`<a href="/books/${r2}#issues" class="warn">2</a>`);
     });
@@ -119,7 +119,8 @@ describe('refused and waiting files on the book page', () => {
       expect(response.headers.location).toBe(`/books/${r2}#issues`);
       const page = (await as(app, lan, { url: `/books/${r2}` })).body;
       expect(page.match(/class="refused-file"/g)).toHaveLength(1);
-      expect(page).toMatch(/<li class="dismissed-file">Tệp so-r2-ban-sao\.pdf \(4 lần tải lên\) bị từ chối: đã đánh dấu đã xử lý · lan · /);
+      // the handled list names every name the marked uploads had, not one of them
+      expect(page).toMatch(/<li class="dismissed-file">Tệp so-r2-ban-sao\.pdf, so-r2\.pdf \(4 lần tải lên\) bị từ chối: đã đánh dấu đã xử lý · lan · /);
       expect((await as(app, lan, { url: '/books?bookNo=R2' })).body).toContain(`<a href="/books/${r2}#issues" class="warn">1</a>`);
       const audit = await p.services.db.query<{ actor: string; object_id: string; detail: { uploadIds: number[] } }>(
         `select actor, object_id, detail from audit_event where action = 'refused_file_dismissed'`);
@@ -138,6 +139,50 @@ describe('refused and waiting files on the book page', () => {
       const other = await refuse('so-r2-le.pdf', '4'.repeat(64));
       expect((await dismiss(tam, other)).statusCode).toBe(403);
       expect((await as(app, lan, { url: `/books/${r2}` })).body).toContain('Tệp so-r2-le.pdf không dùng được');
+    });
+  });
+
+  // A name says little ("scan.pdf" from every scanner): files are one only by their bytes or as the same upload retried.
+  describe('which refused uploads are one file', () => {
+    let r3: number;
+    const refuse = async (fileName: string, sha256: string, by: string, reason: 'corrupt_file' | 'empty_file' = 'corrupt_file', daysAgo = 0) => {
+      const db = p.services.db;
+      const u = await registerUpload(db, { bookId: r3, fileName, sha256, bytes: 10, uploadedBy: by });
+      await finishUpload(db, u.id, { status: 'rejected', reason, detail: 'test', pageCount: 0 });
+      if (daysAgo) await db.query(`update upload set created_at = now() - make_interval(days => $2) where id = $1`, [u.id, daysAgo]);
+      return u.id;
+    };
+    const problems = async () => (await as(app, lan, { url: `/books/${r3}` })).body.match(/<li class="refused-file">[^<]*/g) ?? [];
+
+    beforeAll(async () => {
+      r3 = await ensureBook(p.services.db, { officeCode: 'HBT', registerType: 'birth', bookNo: 'R3', yearFrom: 1972 });
+    });
+
+    it('keeps unrelated files of one name apart: other bytes on another day, by another person, or refused otherwise', async () => {
+      await refuse('scan.pdf', '5'.repeat(64), 'lan', 'corrupt_file', 3);
+      await refuse('scan.pdf', '6'.repeat(64), 'lan');
+      await refuse('scan.pdf', '7'.repeat(64), 'minh');
+      await refuse('scan.pdf', '8'.repeat(64), 'lan', 'empty_file');
+      expect(await problems()).toHaveLength(4);
+      expect((await as(app, lan, { url: '/books?bookNo=R3' })).body).toContain(`<a href="/books/${r3}#issues" class="warn">4</a>`);
+    });
+
+    it('folds the same upload retried, and same bytes under any name, whatever order links them', async () => {
+      // "a.pdf" then "b.pdf" (other bytes), then b.pdf's retry carrying a.pdf's bytes: one file, linked through the last
+      const a = await refuse('a.pdf', '9'.repeat(64), 'minh');
+      await refuse('b.pdf', 'a1'.repeat(32), 'minh');
+      await refuse('b.pdf', '9'.repeat(64), 'minh');
+      expect(await problems()).toHaveLength(5);
+      expect((await as(app, lan, { url: `/books/${r3}` })).body).toContain('<li class="refused-file">Tệp a.pdf (cùng nội dung: b.pdf) (bị từ chối 3 lần) không dùng được: Tệp bị hỏng, không đọc được nội dung ảnh. Hãy mở thử trên máy quét hoặc xuất lại tệp.');
+      expect((await as(app, lan, { url: '/books?bookNo=R3' })).body).toContain(`<a href="/books/${r3}#issues" class="warn">5</a>`);
+      const dismissed = await as(app, lan, {
+        method: 'POST', url: `/refused-files/${a}`, payload: new URLSearchParams({ _csrf: lan.csrf! }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, csrf: null,
+      });
+      expect(dismissed.statusCode).toBe(303);
+      const page = (await as(app, lan, { url: `/books/${r3}` })).body;
+      expect(page).toMatch(/<li class="dismissed-file">Tệp a\.pdf, b\.pdf \(3 lần tải lên\) bị từ chối: đã đánh dấu đã xử lý · lan · /);
+      expect(await problems()).toHaveLength(4);
     });
   });
 });
