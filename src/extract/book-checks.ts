@@ -94,8 +94,8 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
     for (const { pageId } of pending) await routePageFields(sql, pageId, 0);
   }
   // a person who dismissed a `book_years_in_doubt` said the book's years are right: its dates outside them are each an issue
-  const [book] = await sql.query<{ yearFrom: number | null; yearTo: number | null; bookNo: string; yearsConfirmed: boolean }>(
-    `select year_from as "yearFrom", year_to as "yearTo", book_no as "bookNo",
+  const [book] = await sql.query<{ yearFrom: number | null; yearTo: number | null; bookNo: string; yearsConfirmed: boolean; era: string | null }>(
+    `select year_from as "yearFrom", year_to as "yearTo", book_no as "bookNo", era,
             exists (select 1 from book_issue i where i.book_id = b.id and i.kind = 'book_years_in_doubt' and i.status = 'dismissed') as "yearsConfirmed"
        from book b where id = $1`, [bookId]);
   if (options.comparePages) await compareBookPages(sql, bookId);

@@ -3,13 +3,18 @@
  * most of its dates show when they are not the book's stated ones (`book_years_in_doubt`), and the year of entries
  * whose date was not read, from their place in the numbering (src/extract/numbering.ts judges the numbering itself).
  */
+import { eraOfYear } from '../../schemas/jobs.ts';
 import type { BookEntry } from './numbering.ts';
 
-/** A book's stated years; `yearsConfirmed` when a person said they are right (a `book_years_in_doubt` dismissed). */
+/**
+ * A book's stated years; `yearsConfirmed` when a person said they are right (a `book_years_in_doubt` dismissed);
+ * `era`, the era of its printed form when given at upload.
+ */
 export interface BookYears {
   yearFrom: number | null;
   yearTo: number | null;
   yearsConfirmed?: boolean;
+  era?: string | null;
 }
 
 /** Dated entries a book must have, and the share of them outside its years in one span, for its years to be in doubt. */
@@ -17,6 +22,9 @@ const YEARS_IN_DOUBT_MIN = 3;
 const YEARS_IN_DOUBT_SHARE = 0.5;
 /** Confirmed dates that must agree on other years when none is inside the book's years (a book of two entries). */
 const YEARS_IN_DOUBT_MIN_FEW = 2;
+/** Dates as read, none confirmed, that must agree on other years (and their share of all read) to put them in doubt alone. */
+const YEARS_IN_DOUBT_MIN_READ = 5;
+const YEARS_IN_DOUBT_SHARE_READ = 0.8;
 
 /** The year of an entry's registration date, when read. */
 export const yearOfDate = (e: BookEntry) => (e.registrationDate && /^\d{4}/.test(e.registrationDate) ? Number(e.registrationDate.slice(0, 4)) : null);
@@ -29,7 +37,8 @@ export const yearRead = (e: BookEntry) => yearOfDate(e) ?? (e.dateRead && /^\d{4
  * book's years are more likely wrong than every date. Misread dates scatter; they do not agree on another year.
  * Two such dates are enough when no confirmed date is inside the book's years: one issue for the book, not one per
  * date (a book of two entries dated 2000 stated 1999). Only confirmed dates (accepted or verified) count, and dates
- * as read when they agree with a confirmed one outside the book's years.
+ * as read when they agree with a confirmed one outside the book's years, or when they are many, nearly all agree and
+ * keep to the era of the book's form (readAloneShowsYears).
  * Returns that span and the first page showing it, or null.
  */
 export function yearsShownOtherwise(entries: readonly BookEntry[], book: BookYears): { yearFrom: number; yearTo: number; pageId: number } | null {
@@ -50,7 +59,24 @@ export function yearsShownOtherwise(entries: readonly BookEntry[], book: BookYea
   // sent to a person for their low confidence)
   const read = spanOutside(live, yearRead, from, to, YEARS_IN_DOUBT_MIN);
   const confirms = (e: BookEntry) => read !== null && yearOfDate(e) !== null && yearOfDate(e)! >= read.yearFrom && yearOfDate(e)! <= read.yearTo;
-  return read && live.some(confirms) ? read : null;
+  if (read && live.some(confirms)) return read;
+  return readAloneShowsYears(live, read, { from, to }, book.era ?? eraOfYear(from));
+}
+
+/**
+ * Dates as read, none confirmed (a hand the machine is never sure of), show other years alone when they cannot be a
+ * hand's misreading alike: many (five or more) and nearly all (four in five) in one span, none read inside the book's
+ * years, and that span within the era of the book's printed form. A digit misread on every entry takes the year out of
+ * the form's era (1973 read 1923: seed 3271 b07, b09); a cover or upload wrong by a year does not (seed 3301 b10: 21
+ * dates of 1965, read right but unsure, in a book stated 1964).
+ */
+function readAloneShowsYears(live: readonly BookEntry[], read: ReturnType<typeof spanOutside>, stated: { from: number; to: number }, era: string) {
+  if (!read) return null;
+  const dated = live.filter((e) => yearRead(e) !== null);
+  const inSpan = dated.filter((e) => yearRead(e)! >= read.yearFrom && yearRead(e)! <= read.yearTo);
+  if (inSpan.length < YEARS_IN_DOUBT_MIN_READ || inSpan.length < dated.length * YEARS_IN_DOUBT_SHARE_READ) return null;
+  if (dated.some((e) => yearRead(e)! >= stated.from && yearRead(e)! <= stated.to)) return null;
+  return eraOfYear(read.yearFrom) === era && eraOfYear(read.yearTo) === era ? read : null;
 }
 
 /** The span of the book's width holding most dates (by `yearOf`, at least `min`) when they are outside its years. */

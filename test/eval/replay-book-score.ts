@@ -46,7 +46,7 @@ const totals = { pages: 0, injected: 0, flagged: 0, falseAlarms: 0 };
 for (let k = 0; k < pairs.length; k += 2) {
   const [entriesFile, corpus] = [pairs[k]!, pairs[k + 1]!];
   let stored = JSON.parse(readFileSync(entriesFile, 'utf8')) as Stored[];
-  const manifest = JSON.parse(readFileSync(`${corpus}/manifest.json`, 'utf8')) as { books: { id: string; years: number[]; statedYears?: number[] }[] };
+  const manifest = JSON.parse(readFileSync(`${corpus}/manifest.json`, 'utf8')) as { books: { id: string; years: number[]; statedYears?: number[]; era?: string }[] };
   const truths = new Map(manifest.books.map((b) => [b.id, JSON.parse(readFileSync(`${corpus}/${b.id}/truth.json`, 'utf8'))]));
   if (afterReview) stored = settledToTruth(stored, manifest.books, truths);
   const books: { id: string; truth: { pages: unknown[]; faults: { kind: string; page?: number }[] } }[] = [];
@@ -59,11 +59,11 @@ for (let k = 0; k < pairs.length; k += 2) {
     const mine = stored.filter((e) => e.book === book.id && !secondScans.has(e.page)).sort((a, b) => a.page - b.page || a.seq - b.seq);
     // the years the eval uploaded the book with
     const years = book.statedYears ?? book.years;
-    let found = checkBook(mine, { yearFrom: years[0]!, yearTo: years.at(-1)! });
+    let found = checkBook(mine, { yearFrom: years[0]!, yearTo: years.at(-1)!, era: book.era ?? null });
     // after review the verifier settles years put in doubt to the book's true ones; the issue stays counted
     const doubt = found.issues.find((i) => i.kind === 'book_years_in_doubt');
     if (afterReview && doubt && book.statedYears) {
-      const yearsOf = { yearFrom: book.years[0]!, yearTo: book.years.at(-1)! };
+      const yearsOf = { yearFrom: book.years[0]!, yearTo: book.years.at(-1)!, era: book.era ?? null };
       const refiled = mine.map((e) => {
         const y = e.fields.registrationDate?.value?.match(/^([0-9]{4})-/)?.[1];
         return { ...e, year: y && Number(y) >= yearsOf.yearFrom && Number(y) <= yearsOf.yearTo ? Number(y) : e.year === years[0] && yearsOf.yearFrom === yearsOf.yearTo ? yearsOf.yearFrom : e.year };
@@ -89,7 +89,7 @@ for (let k = 0; k < pairs.length; k += 2) {
 console.log(`all: ${totals.flagged} of ${totals.injected} flagged, ${totals.falseAlarms} false alarms in ${totals.pages} pages${afterReview ? ' (after review)' : ''}`);
 
 /** A book's entries as book-checks.ts reads them, with its struck entries filed, and the issues the numbering finds. */
-function checkBook(mine: Stored[], yearsOf: { yearFrom: number; yearTo: number }) {
+function checkBook(mine: Stored[], yearsOf: { yearFrom: number; yearTo: number; era: string | null }) {
   const entries = mine.map((e) => {
     const no = e.fields.entryNo?.value;
     const date = e.fields.registrationDate;

@@ -49,4 +49,23 @@ describe('book years in doubt from few dates', () => {
     const scattered = rows.map((e, k) => (k < 5 ? { ...e, dateRead: `20${10 + k}-03-01` } : e));
     expect(kinds(findBookIssues(scattered, book))).toEqual(['date_outside_book']);
   });
+
+  it('takes dates none confirmed when many agree, none is read inside the book\'s years, and they keep to its form\'s era', () => {
+    // seed 3301 b10 (hand, 1961–1998 form): 21 dates of 1965 read right but unsure, the book stated 1964; its two
+    // gaps were named under 1964
+    const book = { yearFrom: 1964, yearTo: 1964, era: '1961-1998' };
+    const numbers = [49, 50, 51, 52, 53, 54, 55, 57, 58, 59, 60, 61, 62, 63, 64, 66, 67, 68, 69, 70, 71];
+    const rows = numbers.map((no, k) => entry(1 + Math.floor(k / 7), no, 1964, { numberSure: false, dateRead: `1965-08-${String(1 + k).padStart(2, '0')}` }));
+    const issues = findBookIssues(rows, book);
+    expect(issues[0]).toMatchObject({ kind: 'book_years_in_doubt', detail: { yearFrom: 1965, yearTo: 1965 } });
+    expect(issues.filter((i) => i.kind === 'entry_gap').map((i) => [i.year, i.detail.after])).toEqual([[1965, 55], [1965, 64]]);
+    // one date read inside the stated year: the hand may misread the year alike on the others, no claim
+    const oneInside = rows.map((e, k) => (k === 3 ? { ...e, dateRead: '1964-08-04' } : e));
+    expect(kinds(findBookIssues(oneInside, book))).not.toContain('book_years_in_doubt');
+    // four dates only: no claim
+    expect(kinds(findBookIssues(rows.slice(0, 4), book))).not.toContain('book_years_in_doubt');
+    // years out of the form's era are a misread digit, not a wrong cover (1923 for a 1961–1998 book)
+    const outOfEra = rows.map((e) => ({ ...e, year: 1974, dateRead: e.dateRead!.replace('1965', '1925') }));
+    expect(kinds(findBookIssues(outOfEra, { ...book, yearFrom: 1974, yearTo: 1974 }))).not.toContain('book_years_in_doubt');
+  });
 });
