@@ -200,6 +200,18 @@ function hasMalformedWord(text: string): boolean {
   });
 }
 
+/**
+ * Whether free text holds a word of small letters read in capitals: a word of three letters or more in capitals,
+ * without a vowel mark, that spells a Vietnamese syllable, beside a word in small letters ("SUY tim" for "Suy
+ * tim", accepted so from a sans-serif face on seed 3359, where OCR took s, u, y for their capitals). The capitals
+ * free text writes beside small words are abbreviations (GBT, HIV, UBND, CMND), which spell no syllable; a marked
+ * word in capitals is `hasMisreadCapital`'s.
+ */
+function syllableInCapitals(text: string): boolean {
+  const words = text.split(/[^\p{L}]+/u).filter(Boolean);
+  return words.some((w) => /\p{Ll}/u.test(w)) && words.some((w) => [...w].length >= 3 && w === w.toUpperCase() && !/\p{M}/u.test(w.normalize('NFD')) && isVietnameseSyllable(w));
+}
+
 /** Free-text fields that hold a phrase, never a sentence of their own. */
 const SHORT_PHRASES: ReadonlySet<string> = new Set(['deathCause', 'deathNoticeRef']);
 
@@ -331,7 +343,7 @@ function parseCleanField(field: string, clean: string, respell = true): ParsedVa
       // a cause of death or a notice's reference is a phrase, not a sentence: a full stop after it is a speck or the
       // clerk's, not part of what the register says ("Viêm phổi." is "Viêm phổi")
       const value = SHORT_PHRASES.has(field) ? joinReferences(clean).replace(/(?<=\p{L}|\d)\.$/u, '') : joinReferences(clean);
-      return { value, precision: null, parsed: !hasMalformedWord(clean) && !lostItsStart(field, clean) && !hasMisreadCapital(clean) && !misspelledPhrase(clean, REGISTER_PHRASES, true) && !strayStop && !hasForeignLetter(clean), known: null };
+      return { value, precision: null, parsed: !hasMalformedWord(clean) && !lostItsStart(field, clean) && !hasMisreadCapital(clean) && !syllableInCapitals(clean) && !misspelledPhrase(clean, REGISTER_PHRASES, true) && !strayStop && !hasForeignLetter(clean), known: null };
     }
   }
 }
