@@ -208,10 +208,15 @@ function crossCheck(fields: Map<string, ExtractedField>, found: FoundEntry, type
     // second reading reads the same lines: only a person sees that the district and city are missing
     if (placeStopsAtCommune(field.value)) fail(field, 'place_incomplete');
   }
-  const id = fields.get('idNumber');
-  if (id?.value && id.value.length === 12) {
-    const sex = fields.get('sex')?.value ?? null;
-    const agrees = personalIdAgrees(id.value, sex, yearOf(fields.get('birthDate')?.value));
-    if (agrees === false) fail(id, 'check_failed');
+  // a personal number (12 digits) holds its holder's sex and birth year: the entry's person's, a spouse's (a husband is
+  // male, a wife female), a parent's, a child's, a guardian's or a ward's, each beside their own birth date
+  for (const id of fields.values()) {
+    if (fieldKind(id.field) !== 'idNumber' || id.value?.length !== 12) continue;
+    const who = id.field.replace(/IdNumber$|idNumber$/, '');
+    const sex = who === '' ? (fields.get('sex')?.value ?? null) : (HOLDER_SEX[who] ?? null);
+    if (personalIdAgrees(id.value, sex, yearOf(fields.get(who === '' ? 'birthDate' : `${who}BirthDate`)?.value)) === false) fail(id, 'check_failed');
   }
 }
+
+/** The sex a register's role implies for the holder of an ID number (`husbandIdNumber`): none for the others. */
+const HOLDER_SEX: Record<string, string> = { husband: 'male', wife: 'female' };

@@ -119,6 +119,17 @@ function parseName(text: string, respell: boolean): ParsedValue {
   return { value: value || null, precision: null, parsed: shaped, known: shaped ? words.length > 2 && SURNAMES.has(words[0]!) : false };
 }
 
+/**
+ * The codes a personal number (12 digits) starts with: the 63 provinces' codes of the national list of administrative
+ * units (Decision 124/2004/QĐ-TTg; Circular 07/2016/TT-BCA gives the personal number its holder's birth province's
+ * code), 001 Hà Nội to 096 Cà Mau. The numbers between them belong to no province (003, 005, …): a figure misread.
+ * The provinces merged on 1 July 2025 keep their codes in the numbers already given.
+ */
+const PROVINCE_CODES: ReadonlySet<number> = new Set([
+  1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33, 34, 35, 36, 37, 38, 40, 42, 44, 45, 46, 48, 49, 51,
+  52, 54, 56, 58, 60, 62, 64, 66, 67, 68, 70, 72, 74, 75, 77, 79, 80, 82, 83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96,
+]);
+
 /** Checks the 12-digit personal ID against the holder's sex and birth year (century/sex digit + year). */
 export function personalIdAgrees(id: string, sex: string | null, birthYear: number | null): boolean | null {
   if (!/^\d{12}$/.test(id)) return null;
@@ -310,7 +321,7 @@ function parseCleanField(field: string, clean: string, respell = true): ParsedVa
       // "245", "285", start so too), a personal number's 001–096; nine digits starting "00" are a personal number
       // with three digits lost, and a code out of range is a misread figure (a 0 read 9: "910599820")
       const code = Number(digits.slice(0, digits.length === 9 ? 2 : 3));
-      const ok = /^(\d{9}|\d{12})$/.test(digits) && code >= 1 && code <= (digits.length === 9 ? 38 : 96);
+      const ok = /^(\d{9}|\d{12})$/.test(digits) && (digits.length === 9 ? code >= 1 && code <= 38 : PROVINCE_CODES.has(code));
       return ok ? { value: digits, precision: null, parsed: true, known: null } : none;
     }
     case 'time': {

@@ -209,6 +209,24 @@ describe('form extraction', () => {
     expect(extractPage({ ...page(lines), registerType: 'recognition', era: '1999-2005' as never })).toEqual([]);
   });
 
+  it('checks every personal number against its holder’s birth year, and a spouse’s against the sex the role implies', () => {
+    const party = (who: string, name: string, born: string, id: string) => [
+      `Họ và tên ${who}: ${name}`, { text: `Ngày, tháng, năm sinh: ${born} Dân tộc: Kinh Quốc tịch: Việt Nam`, x: 170 },
+      { text: 'Nơi cư trú: Đội 9, X. Đa Tốn, H. Gia Lâm, Hà Nội', x: 170 }, { text: `Số định danh cá nhân: ${id}`, x: 170 },
+    ];
+    const marriage = (husbandId: string, wifeId: string) => extractPage({
+      ...page(['Số: 12 Quyển số: 01/2017', ...party('chồng', 'Trần Thành Hùng', '27/01/1993', husbandId), ...party('vợ', 'Lê Thị Lan', '05/04/1995', wifeId),
+        'Ngày, tháng, năm đăng ký: 16/09/2017', 'Công chức tư pháp - hộ tịch: Nguyễn Thị Nhung', 'Ghi chú:']),
+      registerType: 'marriage', yearFrom: 2017, yearTo: 2017,
+    })[0]!;
+    const reasons = (entry: ReturnType<typeof marriage>, name: string) => entry.fields.find((f) => f.field === name)!.reasons;
+    const agreeing = marriage('001093483265', '001195314847');
+    expect(['husbandIdNumber', 'wifeIdNumber'].map((name) => reasons(agreeing, name).includes('check_failed'))).toEqual([false, false]);
+    // a wife's number with a man's code (0: a man born in the 1900s), a husband's with another birth year (83 for 1993)
+    const contradicting = marriage('001083483265', '001095314847');
+    expect(['husbandIdNumber', 'wifeIdNumber'].map((name) => reasons(contradicting, name).includes('check_failed'))).toEqual([true, true]);
+  });
+
   it('reads a register of guardianship: the guardian, how related, and the ward', () => {
     const lines = [
       'Số: 11 Quyển số: 01/2013',

@@ -250,5 +250,9 @@ describe('values as read off a form', () => {
     expect(parseField('wifeIdNumber', '385123456')).toMatchObject({ parsed: true });
     expect(parseField('idNumber', '901196572634').parsed).toBe(false);
     expect(parseField('idNumber', '096196572634')).toMatchObject({ parsed: true });
+    // a personal number's code is one of the 63 provinces' (079 Hồ Chí Minh): 003 and 090 are no province's
+    expect(parseField('idNumber', '079196572634')).toMatchObject({ parsed: true });
+    expect(parseField('idNumber', '003196572634').parsed).toBe(false);
+    expect(parseField('husbandIdNumber', '090196572634').parsed).toBe(false);
   });
 });
