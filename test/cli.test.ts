@@ -122,6 +122,32 @@ describe('civreg command line', () => {
     expect((await late('late-year.png', ['--office', 'HBT', '--type', 'death', '--book', '02', '--year', '2011'])).code).toBe(0);
   });
 
+  // `civreg ingest` matches a book as the web upload does (bookForFiles): «2» of a year is the office's «02» of that year.
+  it('ingests into the office’s book 02 when given 2, and asks on a near miss unless --new-book', async () => {
+    const { textPage } = await import('./helpers/images.ts');
+    const [book] = await p.services.db.query<{ id: string }>(
+      `insert into book (office_id, register_type, book_no, year_from, year_to)
+       select id, 'marriage', '02', 2000, 2000 from registry_office where code = 'HBT' returning id`);
+    const ingest = async (name: string, args: string[]) => {
+      const file = join(p.dataDir, name);
+      await writeFile(file, await textPage([`Số: ${name.length}`, name]));
+      return run(['ingest', file, '--office', 'HBT', '--type', 'marriage', '--json', ...args]);
+    };
+    const bare = await ingest('m-bare.png', ['--book', '2', '--year', '2000']);
+    expect(bare.code).toBe(0);
+    const [upload] = await p.services.db.query<{ bookId: string }>('select book_id as "bookId" from upload where id = $1', [JSON.parse(bare.stdout).files[0].uploadId]);
+    expect(upload!.bookId).toBe(book!.id);
+    const marriageBooks = async () => (await p.services.db.query<{ n: number }>(`select count(*)::int as n from book where register_type = 'marriage'`))[0]!.n;
+    expect(await marriageBooks()).toBe(1);
+    // no year where the book has 2000: asked, nothing stored; --new-book makes the new book the person means
+    const noYear = await ingest('m-noyear.png', ['--book', '2']);
+    expect([noYear.code, noYear.stderr]).toEqual([2, expect.stringContaining('civreg: book_ambiguous')]);
+    expect(noYear.stderr).toContain(`#${book!.id} marriage 02 (2000): add --year 2000 or --book-id ${book!.id}`);
+    expect(await marriageBooks()).toBe(1);
+    expect((await ingest('m-new.png', ['--book', '2', '--new-book'])).code).toBe(0);
+    expect(await marriageBooks()).toBe(2);
+  });
+
   it('exits 1 from fixity when a blob has gone', async () => {
     const ok = await run(['fixity', '--json']);
     expect(ok.code).toBe(0);

@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import type { Config } from '../../schemas/config.ts';
 import { registerTypeSchema, type RegisterType } from '../../schemas/jobs.ts';
-import { findBookFor, type BookKey } from '../db/books.ts';
+import { BookAmbiguousError, findBookFor, type BookKey, type KnownBook } from '../db/books.ts';
 import type { Sql } from '../db/sql.ts';
 import { REASONS } from '../../schemas/reasons.ts';
 import { expandInputs, receiveFiles } from '../ingest/receive.ts';
@@ -15,7 +15,9 @@ import { createProgress } from './progress.ts';
  * office, type, number and year (made if new), or by its id (`--book-id`, an existing book). `--late` marks the files
  * as pages of a book already delivered (a rescan, pages found later), as the web upload's "Tải thêm trang vào sổ
  * này" (`/upload?book=ID`) does: each page is placed where its entry numbers go, not at the end of the book
- * (src/extract/page-place.ts); the book must exist.
+ * (src/extract/page-place.ts); the book must exist. A book is matched by its number as the web upload matches it
+ * (bookForFiles: "2" is the office's "02" of that year); a number only nearly matching books is refused naming them,
+ * unless `--new-book`.
  */
 export async function runIngest(config: Config, paths: string[], flags: Flags): Promise<number> {
   if (paths.length === 0) throw new CliError('no_input', 'Name at least one file or folder to ingest.');
@@ -24,6 +26,7 @@ export async function runIngest(config: Config, paths: string[], flags: Flags): 
   if (bookId !== null && [flags.office, flags.type, flags.book, flags.year, flags['office-name']].some((f) => f !== undefined)) {
     throw new CliError('bad_arguments', '--book-id names the book: leave out --office, --type, --book, --year and --office-name.');
   }
+  if (flags.late === true && flags['new-book'] === true) throw new CliError('bad_arguments', '--late adds pages to a book already ingested: leave out --new-book.');
   if (flags.late === true && bookId === null && [flags.office, flags.type, flags.book].every((f) => f === undefined)) {
     throw new CliError('bad_arguments', '--late adds pages to a book already ingested: name it with --office/--type/--book or --book-id.');
   }
@@ -50,8 +53,11 @@ export async function runIngest(config: Config, paths: string[], flags: Flags): 
       files,
       typeof flags.by === 'string' ? flags.by : (process.env.USER ?? 'cli'),
       (done, total) => progress.update(done, total, 'files'),
-      { placeByNumbers: flags.late === true },
-    );
+      { placeByNumbers: flags.late === true, newBook: flags['new-book'] === true },
+    ).catch((error: unknown) => {
+      if (!(error instanceof BookAmbiguousError)) throw error;
+      throw new CliError('book_ambiguous', `Book ${named.bookNo}${named.yearFrom ? ` (${named.yearFrom})` : ''} of type ${named.registerType} at office ${named.officeCode} only nearly matches ${error.similar.length} existing book(s); say which, or add --new-book:\n${candidateLines(named.registerType, error.similar)}`);
+    });
     progress.finish();
     if (flags.json) console.log(JSON.stringify({ files: results }, null, 2));
     else {
@@ -91,6 +97,10 @@ async function lateBookId(db: Sql, key: BookKey): Promise<number> {
   if (similar.length === 0) {
     throw new CliError('book_not_found', `No ${named}: late pages go into a book already ingested. Check the book's number${year ? ' and year' : ''}, or use --book-id (\`civreg status\` lists the books).`);
   }
-  const candidates = similar.map((b) => `  #${b.id} ${key.registerType} ${b.bookNo}${b.yearFrom ? ` (${b.yearFrom}${b.yearTo && b.yearTo !== b.yearFrom ? `–${b.yearTo}` : ''})` : ''}: ${b.yearFrom ? `add --year ${b.yearFrom} or ` : ''}--book-id ${b.id}`);
-  throw new CliError('book_ambiguous', `${similar.length} books match ${named}; say which:\n${candidates.join('\n')}`);
+  throw new CliError('book_ambiguous', `${similar.length} books match ${named}; say which:\n${candidateLines(key.registerType, similar)}`);
+}
+
+/** Each candidate book on a line, with the flags that pick it. */
+function candidateLines(registerType: string, books: KnownBook[]): string {
+  return books.map((b) => `  #${b.id} ${registerType} ${b.bookNo}${b.yearFrom ? ` (${b.yearFrom}${b.yearTo && b.yearTo !== b.yearFrom ? `–${b.yearTo}` : ''})` : ''}: ${b.yearFrom ? `add --year ${b.yearFrom} or ` : ''}--book-id ${b.id}`).join('\n');
 }

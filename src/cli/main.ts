@@ -6,9 +6,10 @@ const USAGE = `civreg: scanned civil-status registers in, verified records out
 
   civreg start                      database, workers and web server; ingests samples/ into an empty database
   civreg ingest <files|folders…> (--office CODE --type birth|marriage|death --book NO [--year YYYY] | --book-id ID)
-                [--late] [--office-name NAME] [--by USER] [--json]
+                [--late | --new-book] [--office-name NAME] [--by USER] [--json]
                                     --late: pages of a book already ingested (a rescan, pages found later), placed
                                     by their entry numbers, not at the end of the book (as /upload?book=ID)
+                                    --new-book: a new book although books of a nearly equal number exist
   civreg work                       pipeline workers only (run one per extra machine)
   civreg serve                      web server only
   civreg status [--json]            books, pages, problems and queues
@@ -58,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
       by: { type: 'string' },
       'book-id': { type: 'string' },
       late: { type: 'boolean' },
+      'new-book': { type: 'boolean' },
       stage: { type: 'string' },
       failed: { type: 'boolean' },
       corpus: { type: 'string' },

@@ -64,6 +64,30 @@ export async function findBookFor(sql: Sql, officeId: number, registerType: stri
   return { exact, similar: exact ? [] : rows };
 }
 
+/** Files named for a number that only nearly matches existing books (findBookFor's `similar`): a person must choose. */
+export class BookAmbiguousError extends Error {
+  readonly similar: KnownBook[];
+  constructor(similar: KnownBook[]) {
+    super(`book number matches ${similar.length} existing book(s) only nearly`);
+    this.similar = similar;
+  }
+}
+
+/**
+ * The book files named by `key` go into, made if new: one matching for every way files come in (the web upload,
+ * `civreg ingest`, samples, receiveFiles' callers). A number that differs from the one book of that year only by
+ * leading zeros or case is that book ("2" of 2000 goes to "02", findBookFor); a number that only nearly matches
+ * books is refused (BookAmbiguousError) unless `newBook` says the person chose a new book.
+ *
+ * @example const bookId = await bookForFiles(tx, { officeCode: 'HBT', registerType: 'birth', bookNo: '2', yearFrom: 2000 });
+ */
+export async function bookForFiles(sql: Sql, key: BookKey, options: { newBook?: boolean } = {}): Promise<number> {
+  const [office] = await sql.query<{ id: number }>('select id from registry_office where code = $1', [key.officeCode]);
+  const { exact, similar } = office ? await findBookFor(sql, Number(office.id), key.registerType, key.bookNo, key.yearFrom ?? null) : { exact: null, similar: [] };
+  if (!exact && similar.length > 0 && !options.newBook) throw new BookAmbiguousError(similar);
+  return ensureBook(sql, { ...key, bookNo: exact?.bookNo ?? key.bookNo });
+}
+
 /** Finds or creates the office and the book; the book is identified by office, type, number and first year. */
 export async function ensureBook(sql: Sql, key: BookKey): Promise<number> {
   const [office] = await sql.query<{ id: number }>(

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { REGISTER_TYPES } from '../../schemas/jobs.ts';
 import { REASONS, WARNINGS, type ReasonCode, type WarningCode } from '../../schemas/reasons.ts';
 import { recordAudit } from '../db/audit.ts';
-import { ensureBook, findBookFor, listOfficeBooks, type KnownBook } from '../db/books.ts';
+import { BookAmbiguousError, bookForFiles, findBookFor, listOfficeBooks, type KnownBook } from '../db/books.ts';
 import { REFUSED_FILE, WAITING_FILE } from '../db/book-files.ts';
 import { receiveFiles } from '../ingest/receive.ts';
 import { appendChunk, completeTransfer, getTransfer, OffsetMismatchError, startTransfer, transferPath } from '../ingest/transfer.ts';
@@ -152,12 +152,12 @@ ${pendingList}`, { scripts: ['/assets/upload.js'] });
     const [office] = await deps.db.query<{ id: number }>('select id from registry_office where code = $1', [input.office]);
     if (!office || !coversOffice(account, office.id)) throw new HttpRefusal('forbidden_office');
     // "2" goes to the office's "02" of the year; a number that only nearly matches books is a choice for the person
-    const { exact, similar } = await findBookFor(deps.db, office.id, input.registerType, input.bookNo, input.year);
-    if (!exact && similar.length > 0 && !input.newBook) {
-      throw new HttpRefusal('book_ambiguous', `${REFUSALS.book_ambiguous.message} ${similar.map((b) => bookLabel(input.registerType, b)).join('; ')}.`, 'bookNo');
-    }
-    const bookNo = exact?.bookNo ?? input.bookNo;
-    const bookId = await deps.db.transaction((tx) => ensureBook(tx, { officeCode: input.office, registerType: input.registerType, bookNo, yearFrom: input.year }));
+    const bookId = await deps.db
+      .transaction((tx) => bookForFiles(tx, { officeCode: input.office, registerType: input.registerType, bookNo: input.bookNo, yearFrom: input.year }, { newBook: input.newBook }))
+      .catch((error: unknown) => {
+        if (!(error instanceof BookAmbiguousError)) throw error;
+        throw new HttpRefusal('book_ambiguous', `${REFUSALS.book_ambiguous.message} ${error.similar.map((b) => bookLabel(input.registerType, b)).join('; ')}.`, 'bookNo');
+      });
     const transfer = await startTransfer(deps.db, deps.uploadDir, { accountId: account.id, bookId, fileName: input.fileName, bytes: input.bytes, placeByNumbers: input.placeByNumbers });
     if (transfer.received === 0) await recordAudit(deps.db, { actor: account.name, action: 'upload.transfer_started', objectType: 'book', objectId: bookId, detail: { transfer: transfer.id, bytes: input.bytes } });
     return { id: transfer.id, bookId, received: transfer.received, bytes: transfer.bytes };

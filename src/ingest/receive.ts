@@ -7,7 +7,7 @@ import type { PgBoss } from 'pg-boss';
 import type { ReasonCode } from '../../schemas/reasons.ts';
 import { recordAudit } from '../db/audit.ts';
 import { recordBlob } from '../db/blobs.ts';
-import { ensureBook, type BookKey } from '../db/books.ts';
+import { bookForFiles, type BookKey } from '../db/books.ts';
 import type { Database } from '../db/sql.ts';
 import { registerUpload } from '../db/uploads.ts';
 import { checkBook } from '../extract/book-checks.ts';
@@ -53,10 +53,11 @@ export async function receiveFiles(
   files: string[],
   uploadedBy: string,
   onFile: (done: number, total: number, result: ReceivedFile) => void = () => {},
-  options: { placeByNumbers?: boolean } = {},
+  options: { placeByNumbers?: boolean; newBook?: boolean } = {},
 ): Promise<ReceivedFile[]> {
   const { db, blobs, boss } = services;
-  const bookId = await db.transaction((sql) => ensureBook(sql, book));
+  // "2" goes into the office's "02" of that year, as on the upload page; a near miss is refused (BookAmbiguousError)
+  const bookId = await db.transaction((sql) => bookForFiles(sql, book, { newBook: options.newBook ?? false }));
   const results: ReceivedFile[] = [];
   for (const file of files) {
     const size = (await stat(file)).size;
