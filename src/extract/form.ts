@@ -115,8 +115,10 @@ function matchLabel(words: readonly OcrWord[], at: number, slots: readonly Prepa
         // in a value is that value's words.
         const nextLabel = distance === 0 && slot.index === next && slot.index > ENTRY_HEAD_SLOTS && n === slot.words;
         if (colonAsLetter) distance = 0;
-        // (not when a colon follows within a few words: "Họ và tên" of "Họ và tên người đi khai sinh:" begins a longer label)
-        else if (!nextLabel && !(distance === 0 && slot.words >= 3 && !words.slice(at + n, at + n + 4).some((w) => ENDS_WITH_COLON.test(w.text)))) continue;
+        // (not when a colon follows within a few words: "Họ và tên" of "Họ và tên người đi khai sinh:" begins a longer label;
+        // nor when the next word is the next one of a longer label: "Họ, chữ đệm, tên người" is the mother's or the
+        // father's label whose last word and colon a stroke or a stain took, not a new entry's name)
+        else if (!nextLabel && !(distance === 0 && slot.words >= 3 && !words.slice(at + n, at + n + 4).some((w) => ENDS_WITH_COLON.test(w.text)) && !beginsLongerLabel(slot, words[at + n], slots))) continue;
       }
       if (distance <= tolerance(slot.key) && (!closest || distance < closest.distance)) closest = { length: n, distance };
     }
@@ -125,6 +127,28 @@ function matchLabel(words: readonly OcrWord[], at: number, slots: readonly Prepa
     }
   }
   return best && { slot: best.slot, length: best.length };
+}
+
+/** Whether `next` (the word after `slot`'s label) is the next word of a longer label that begins with that label. */
+function beginsLongerLabel(slot: PreparedSlot, next: OcrWord | undefined, slots: readonly PreparedSlot[]): boolean {
+  const word = next && keyOf(next.text);
+  return !!word && slots.some((s) => s.key.length > slot.key.length && s.key.startsWith(slot.key) && s.key.slice(slot.key.length).startsWith(word));
+}
+
+/**
+ * A label's last word with its colon read as a dash, glued to the value's first word ("cha-Nguyễn" for "cha:
+ * Nguyễn", where a stroke crossed it): cut into the label's word with a colon and the value's word, as
+ * splitAtColons does for a colon. Only the last word of a label of three words or more, before a capital.
+ */
+function splitDashedLabelEnds(words: readonly OcrWord[], slots: readonly PreparedSlot[]): OcrWord[] {
+  const ends = new Set(slots.filter((s) => s.words >= 3).map((s) => keyOf(s.label.split(/\s+/).at(-1)!)));
+  return words.flatMap((word) => {
+    const m = /^(\p{Ll}+)-(\p{Lu}.*)$/u.exec(word.text);
+    if (!m || !ends.has(keyOf(m[1]!))) return [word];
+    const [x, y, w, h] = word.box;
+    const cut = Math.round((w * (m[1]!.length + 1)) / word.text.length);
+    return [{ ...word, text: `${m[1]}:`, box: [x, y, cut, h] }, { ...word, text: m[2]!, box: [x + cut, y, w - cut, h] }];
+  });
 }
 
 /** The printed page number ("Trang 103") at the foot of a form page: not a value's continuation. */
@@ -178,7 +202,7 @@ export function extractFormEntries(words: readonly OcrWord[], layout: FormLayout
 export function labelsOnPage(words: readonly OcrWord[], layout: FormLayout): number[] {
   const slots = prepare(layout);
   const found: number[] = [];
-  for (const line of formLines(words)) {
+  for (const line of formLines(words, slots)) {
     for (let i = 0; i < line.length; ) {
       const match = matchLabel(line, i, slots, () => true, -1);
       if (match) found.push(match.slot.index);
@@ -194,9 +218,9 @@ export function labelsOnPage(words: readonly OcrWord[], layout: FormLayout): num
  * date, each riding above the label's baseline) in a block of its own, which it reads after the whole
  * column: the time then ran on into the date and the label went to the notes at the end of the entry.
  */
-function formLines(words: readonly OcrWord[]): OcrWord[][] {
+function formLines(words: readonly OcrWord[], slots: readonly PreparedSlot[]): OcrWord[][] {
   const merged: { line: OcrWord[]; top: number; bottom: number }[] = [];
-  for (const line of wordLines(splitAtColons(words))) {
+  for (const line of wordLines(splitDashedLabelEnds(splitAtColons(words), slots))) {
     const top = Math.min(...line.map((w) => w.box[1]));
     const bottom = Math.max(...line.map((w) => w.box[1] + w.box[3]));
     const beside = merged.find((m) => {
@@ -241,7 +265,7 @@ function readForm(words: readonly OcrWord[], slots: readonly PreparedSlot[], sta
     return read;
   };
 
-  for (const line of formLines(words)) {
+  for (const line of formLines(words, slots)) {
     if (isPageNumber(line)) continue;
     if (isHeading(line)) {
       lastLineItems = [];
