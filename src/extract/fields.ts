@@ -10,7 +10,8 @@ import { FIELD_KEYS, type CorpusRegisterType } from '../../schemas/corpus.ts';
 import { parseDateWords } from './dates.ts';
 import { cleanValue } from './text.ts';
 import { resolvePlace } from '../places/gazetteer.ts';
-import { placeSpelledAsKnown, placeStopsAtCommune } from '../places/written-place.ts';
+import { placeRunsOn, placeSpelledAsKnown, placeStopsAtCommune } from '../places/written-place.ts';
+import { caseInDoubt } from './second-reading.ts';
 import { yearOf } from '../text/normalise.ts';
 import { CLOSED_AFTER, namedPlace, NO_VOCABULARY, rareName, rareSpellings, streetName, UNSEEN_AFTER, vocabularyGroup, type Vocabulary } from './vocabulary.ts';
 import { entryNumberOf, fieldKind, parseField, personalIdAgrees } from './values.ts';
@@ -207,6 +208,12 @@ function crossCheck(fields: Map<string, ExtractedField>, found: FoundEntry, type
     // a place that stops at a commune lost what followed it (a wrapped line read as a label, seed 2962), and the
     // second reading reads the same lines: only a person sees that the district and city are missing
     if (placeStopsAtCommune(field.value)) fail(field, 'place_incomplete');
+    // a place that goes on past its province took the next value's line (a form's label lost, seed 3301): the
+    // gazetteer resolves it to the later place, and a second reading reads the same two lines
+    if (placeRunsOn(field.value)) fail(field, 'place_run_on');
+    // a place whose case rests on a typewriter's one-shape letter ("Xã" or "xã" opening it, seed 3306): no reading
+    // of the image tells the two apart, so neither a second reading nor the confidence of the first confirms it
+    if (caseInDoubt(field.value)) fail(field, 'case_in_doubt');
   }
   // a personal number (12 digits) holds its holder's sex and birth year: the entry's person's, a spouse's (a husband is
   // male, a wife female), a parent's, a child's, a guardian's or a ward's, each beside their own birth date

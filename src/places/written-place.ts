@@ -192,3 +192,57 @@ export function unitKindLost(written: string): boolean {
   const parts = splitPlace(written);
   return parts.some((part, i) => part.kind === null && partLevel(ix, part) === 'commune' && parts.slice(i + 1).some((later) => later.kind !== null));
 }
+
+/** A part names a province and nothing else: by its kind, or by a name only a province bears ("Hà Nội", not "Thái Bình"). */
+function provinceOnly(ix: Index, part: Part): boolean {
+  if (!ix.provinces.has(part.name)) return false;
+  if (part.kind === 'province') return true;
+  return (part.kind === null || part.kind === 'any') && !ix.districts.has(part.name) && !ix.communes.has(part.name) && !ix.todayCommunes.has(part.name);
+}
+
+/**
+ * Whether a written place runs on past its province into another place: addresses run from the smallest unit to the
+ * largest and end with the province, so a unit named after a province (a part that names nothing but a province) is
+ * another place, and so is a part that is no unit's name but a province's name with a unit's name glued on ("Hà Nội
+ * Tân Hòa": the line break between two values read as a space). Seed 3301, b17: a form's birth place took the home
+ * town typed on the line below, its label lost ("Bệnh viện Thanh Nhàn, Hai Bà Trưng, Hà Nội Tân Hòa, Vũ Thư, Thái
+ * Bình", accepted at 0.99, the gazetteer resolving it to Vũ Thư). What follows a parenthesis or "nay" (a remark on
+ * the unit's present name) is not judged; a province also a district's or commune's name may be either, and is not
+ * taken for the end.
+ *
+ * @example
+ * placeRunsOn('Bệnh viện Thanh Nhàn, Hai Bà Trưng, Hà Nội Tân Hòa, Vũ Thư, Thái Bình'); // true
+ * placeRunsOn('Phường Bạch Mai, Hai Bà Trưng, Hà Nội, Đông Hưng, Thái Bình'); // true
+ * placeRunsOn('Phường Bạch Mai, Quận Hai Bà Trưng, Thành phố Hà Nội'); // false
+ */
+export function placeRunsOn(written: string): boolean {
+  const ix = gazetteerIndex();
+  let ended = false;
+  for (const raw of written.split(/[,;]/u)) {
+    if (/[()]/u.test(raw) || /^\s*nay\b/iu.test(raw)) return false;
+    const part = splitPlace(raw)[0];
+    if (!part) continue;
+    const known = isKnown(ix, part.name) || isKnown(ix, part.whole);
+    if (ended && known && !provinceOnly(ix, part)) return true;
+    if (ended && provinceOnly(ix, part) && !sameProvinceAsBefore(ix, part, written)) return true;
+    if (provinceOnly(ix, part)) ended = true;
+    else if (!known && gluedAfterProvince(ix, part.whole)) return true;
+  }
+  return false;
+}
+
+/** Whether a province part names the province an earlier province part named (written twice: "Hà Nội, HN"). */
+function sameProvinceAsBefore(ix: Index, part: Part, written: string): boolean {
+  const provinces = splitPlace(written).filter((p) => provinceOnly(ix, p)).map((p) => ix.provinces.get(p.name)![0]!.today);
+  return provinces[0] === ix.provinces.get(part.name)![0]!.today;
+}
+
+/** Whether folded words begin with a name only a province bears and go on with a unit's name ("ha noi tan hoa"). */
+function gluedAfterProvince(ix: Index, whole: string): boolean {
+  const words = whole.trim().split(/\s+/u);
+  for (let k = 1; k < words.length; k++) {
+    const head: Part = { kind: null, name: words.slice(0, k).join(' '), whole: words.slice(0, k).join(' ') };
+    if (provinceOnly(ix, head) && isKnown(ix, words.slice(k).join(' '))) return true;
+  }
+  return false;
+}

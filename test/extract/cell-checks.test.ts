@@ -78,6 +78,17 @@ describe('a value whose case two readings cannot tell', () => {
     expect(caseInDoubt('Trạm y tế xã Đa Tốn, Gia Lâm')).toBe(false);
   });
 
+  it('a place opening with a one-shape unit word read capital while it writes its other unit words small (seed 3306)', () => {
+    expect(caseInDoubt('Xã Yết Kiêu, huyện Gia Lộc, Hải Hưng')).toBe(true);
+    expect(caseInDoubt('Xã Yết Kiêu, thị xã Hải Dương')).toBe(true);
+    // its kinds all capitals, or none written besides: the value says nothing against the capital
+    expect(caseInDoubt('Xã Hoằng Đạo, Huyện Hoằng Hóa, Tỉnh Thanh Hóa')).toBe(false);
+    expect(caseInDoubt('Xã Đông La, Đông Hưng, Thái Bình')).toBe(false);
+    // a letter of two shapes opening it (H, P, T), or a hamlet before the unit words
+    expect(caseInDoubt('Phường Bạch Mai, quận Hai Bà Trưng, Hà Nội')).toBe(false);
+    expect(caseInDoubt('Xóm 5, xã Yết Kiêu, huyện Gia Lộc, Hải Hưng')).toBe(false);
+  });
+
   it('a relation is stored in one spelling whatever its case, so its case is never in doubt', () => {
     const relation = parseField('declarantRelation', 'con trai');
     const field: ExtractedField = { field: 'declarantRelation', raw: 'con trai', value: relation.value, precision: null, pageId: 1, box: null, confidence: 0.9, reasons: [] };

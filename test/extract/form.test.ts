@@ -292,6 +292,27 @@ describe('form extraction', () => {
     expect(field('birthPlace').reasons).toEqual(['missing_required']);
   });
 
+  it('sends a birth place that runs on past its province into the next line to a person (its label lost, seed 3301)', () => {
+    const lines = BIRTH_2016.map((l) =>
+      typeof l !== 'string' ? l
+      : l.startsWith('Nơi sinh') ? 'Nơi sinh: Bệnh viện Thanh Nhàn, Hai Bà Trưng, Hà Nội'
+      : l.startsWith('Quê quán') ? { text: 'Tân Hòa, Vũ Thư, Thái Bình', x: 300 } : l);
+    const [entry] = extractPage(page(lines));
+    const field = (name: string) => entry!.fields.find((f) => f.field === name);
+    expect(field('birthPlace')).toMatchObject({ value: 'Bệnh viện Thanh Nhàn, Hai Bà Trưng, Hà Nội Tân Hòa, Vũ Thư, Thái Bình', reasons: ['place_run_on'] });
+    // with its label, each line is its own place and neither is held for it
+    const [whole] = extractPage(page(BIRTH_2016.map((l) => (typeof l === 'string' && l.startsWith('Nơi sinh') ? 'Nơi sinh: Bệnh viện Thanh Nhàn, Hai Bà Trưng, Hà Nội' : l))));
+    expect(whole!.fields.find((f) => f.field === 'birthPlace')!.reasons).not.toContain('place_run_on');
+  });
+
+  it('sends a place whose opening unit word’s case no reading can tell to a person (seed 3306)', () => {
+    const lines = BIRTH_2016.map((l) => (typeof l === 'string' && l.startsWith('Quê quán') ? 'Quê quán: Xã Yết Kiêu, huyện Gia Lộc, Hải Dương' : l));
+    const [entry] = extractPage(page(lines));
+    expect(entry!.fields.find((f) => f.field === 'hometown')!.reasons).toEqual(['case_in_doubt']);
+    const capitals = BIRTH_2016.map((l) => (typeof l === 'string' && l.startsWith('Quê quán') ? 'Quê quán: Xã Yết Kiêu, Huyện Gia Lộc, Tỉnh Hải Dương' : l));
+    expect(extractPage(page(capitals))[0]!.fields.find((f) => f.field === 'hometown')!.reasons).toEqual([]);
+  });
+
   it('keeps a damaged name as read but marks it as not having a name’s shape', () => {
     const lines = BIRTH_2016.map((l) => (typeof l === 'string' && l.startsWith('Họ, chữ đệm, tên:') ? 'Họ, chữ đệm, tên: Ñg uyệ ñVăn Hiếu GGGG' : l));
     const [entry] = extractPage(page(lines));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { comparePlaces, placeWording, resolvePlace } from '../../src/places/gazetteer.ts';
-import { placeCutShort, placeSpelledAsKnown, placeStopsAtCommune, unitKindLost } from '../../src/places/written-place.ts';
+import { placeCutShort, placeRunsOn, placeSpelledAsKnown, placeStopsAtCommune, unitKindLost } from '../../src/places/written-place.ts';
 import { DISTRICTS, placeParts, writePlace, type PlaceStyle } from '../../src/samples/places.ts';
 
 const STYLES: PlaceStyle[] = ['full', 'abbrev', 'bare', 'old'];
@@ -23,6 +23,7 @@ describe('resolvePlace', () => {
             // the whole chain, however written: nothing here may look cut short or missing a kind
             expect(placeStopsAtCommune(writePlace(parts, style)), writePlace(parts, style)).toBe(false);
             expect(unitKindLost(writePlace(parts, style)), writePlace(parts, style)).toBe(false);
+            expect(placeRunsOn(writePlace(parts, style)), writePlace(parts, style)).toBe(false);
             keys.add(resolved.key);
             checked++;
           }
@@ -176,6 +177,22 @@ describe('resolvePlace', () => {
     expect(comparePlaces(at('Tỉnh Hà Tĩnh', '2010-01-01'), oldProvince)).toBe('same_province');
     expect(comparePlaces(oldProvince, at('Phường Kim Liên, Quận Đống Đa, Hà Nội', '2010-01-01'))).toBe('different');
     expect(comparePlaces(oldProvince, at('Thôn Không Có, Xã Nào Đó', '2010-01-01'))).toBe('different');
+  });
+});
+
+describe('placeRunsOn', () => {
+  it('holds a place that goes on past its province: another chain after it, or glued on at a line break (seed 3301)', () => {
+    expect(placeRunsOn('Bệnh viện Thanh Nhàn, Hai Bà Trưng, Hà Nội Tân Hòa, Vũ Thư, Thái Bình')).toBe(true);
+    expect(placeRunsOn('Phường Bạch Mai, Hai Bà Trưng, Hà Nội, Đông Hưng, Thái Bình')).toBe(true);
+    expect(placeRunsOn('Xã Đông La, Huyện Đông Hưng, Tỉnh Thái Bình, Nghệ An')).toBe(true);
+  });
+
+  it('does not hold one place, its province written twice, a city named as its province, or a remark on today’s name', () => {
+    expect(placeRunsOn('Bệnh viện Thanh Nhàn, Hai Bà Trưng, Hà Nội')).toBe(false);
+    expect(placeRunsOn('Phường Bạch Mai, Quận Hai Bà Trưng, Thành phố Hà Nội, HN')).toBe(false);
+    expect(placeRunsOn('Phường Lê Hồng Phong, Thành phố Thái Bình, Thái Bình')).toBe(false);
+    expect(placeRunsOn('Thị xã Hà Đông, Hà Tây (nay Hà Nội)')).toBe(false);
+    expect(placeRunsOn('Số 5 phố Huế, Hai Bà Trưng, Hà Nội, Việt Nam')).toBe(false);
   });
 });
 
