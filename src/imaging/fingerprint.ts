@@ -9,8 +9,17 @@ import sharp from 'sharp';
 
 /** Cells across the page: on A4 a cell is about 0.65 mm, a third of a line of text. */
 const FINGERPRINT_WIDTH = 320;
-/** A cell this dark on average (0–255, on the cleaned white page) holds ink. */
-const INK_DARKNESS = 24;
+/**
+ * A cell holds ink when it is darker than the page's paper (its median cell) by this share of the page's contrast (the
+ * paper against its darkest cells, INK_QUANTILE), and by INK_FLOOR grey levels at least (a blank page's noise). On a
+ * white page of black writing that is about the 24 levels measured from white before; a faint or yellowed scan keeps
+ * its writing (seed 3306 b08: paper 230, writing 46 levels darker, where 24 levels from white had made every cell ink).
+ */
+const INK_SHARE = 0.35;
+const INK_FLOOR = 12;
+const INK_QUANTILE = 0.03;
+/** Dark ink: this share of the contrast. Writing on the back showing through (bleed-through) is fainter. */
+const DARK_SHARE = 0.6;
 /** Cells two scans of one page may be shifted by after cleanup's crop (about 5 mm on A4). */
 const MAX_SHIFT = 8;
 /** A cell inked on at least this share of a book's pages belongs to the form, not to what was written on it. */
@@ -23,6 +32,12 @@ export interface PageFingerprint {
   height: number;
   /** One bit per cell, row by row; each row starts a new 32-bit word. */
   bits: Uint32Array;
+  /**
+   * The cells of dark ink only (DARK_SHARE of the way from the paper to the page's ink), laid out as `bits`: what a
+   * page's ink is counted by, where `bits` is what it may meet (bleed-through, a faint edge of a stroke shifted by
+   * part of a cell). Absent in fingerprints stored before it (then `bits`).
+   */
+  strong?: Uint32Array;
 }
 
 const wordsPerRow = (width: number) => Math.ceil(width / 32);
@@ -32,19 +47,44 @@ export async function fingerprintPage(image: Buffer): Promise<PageFingerprint> {
   const { data, info } = await sharp(image).greyscale().resize({ width: FINGERPRINT_WIDTH, kernel: 'linear' }).raw().toBuffer({ resolveWithObject: true });
   const perRow = wordsPerRow(info.width);
   const bits = new Uint32Array(perRow * info.height);
+  const strong = new Uint32Array(perRow * info.height);
+  const { paper, ink } = greysOf(data, info.channels);
+  const faint = Math.max(INK_FLOOR, INK_SHARE * (paper - ink));
+  const dark = Math.max(faint, DARK_SHARE * (paper - ink));
   for (let y = 0; y < info.height; y++) {
     for (let x = 0; x < info.width; x++) {
-      if (255 - data[(y * info.width + x) * info.channels]! >= INK_DARKNESS) bits[y * perRow + (x >>> 5)]! |= 1 << (x & 31);
+      const darkness = paper - data[(y * info.width + x) * info.channels]!;
+      if (darkness >= faint) bits[y * perRow + (x >>> 5)]! |= 1 << (x & 31);
+      if (darkness >= dark) strong[y * perRow + (x >>> 5)]! |= 1 << (x & 31);
     }
   }
-  return { width: info.width, height: info.height, bits };
+  return { width: info.width, height: info.height, bits, strong };
+}
+
+/**
+ * The paper's grey, the median of the page's cells (most of a page is paper), and its ink's, a low quantile. Cleanup
+ * does not always bring a yellowed or faint scan's paper to white (seed 3306 b08, b10: paper at 214–233): measured
+ * from white, every cell of such a page was ink and the page was left out, its second scan with it.
+ */
+function greysOf(data: Buffer, channels: number): { paper: number; ink: number } {
+  const counts = new Array<number>(256).fill(0);
+  for (let i = 0; i < data.length; i += channels) counts[data[i]!]!++;
+  const cells = data.length / channels;
+  const quantile = (share: number) => {
+    let seen = 0;
+    for (let grey = 0; grey < 256; grey++) if ((seen += counts[grey]!) >= share * cells) return grey;
+    return 255;
+  };
+  return { paper: quantile(0.5), ink: quantile(INK_QUANTILE) };
 }
 
 export function encodeFingerprint(f: PageFingerprint): Buffer {
-  const out = Buffer.alloc(4 + f.bits.byteLength);
+  const strong = f.strong ?? f.bits;
+  const out = Buffer.alloc(4 + f.bits.byteLength + strong.byteLength);
   out.writeUInt16LE(f.width, 0);
   out.writeUInt16LE(f.height, 2);
   Buffer.from(f.bits.buffer, f.bits.byteOffset, f.bits.byteLength).copy(out, 4);
+  Buffer.from(strong.buffer, strong.byteOffset, strong.byteLength).copy(out, 4 + f.bits.byteLength);
   return out;
 }
 
@@ -53,7 +93,11 @@ export function decodeFingerprint(buffer: Buffer): PageFingerprint {
   const height = buffer.readUInt16LE(2);
   const bits = new Uint32Array(wordsPerRow(width) * height);
   Buffer.from(bits.buffer).set(buffer.subarray(4, 4 + bits.byteLength));
-  return { width, height, bits };
+  // a fingerprint stored before the dark ink was kept has its one plane only
+  if (buffer.length < 4 + 2 * bits.byteLength) return { width, height, bits };
+  const strong = new Uint32Array(bits.length);
+  Buffer.from(strong.buffer).set(buffer.subarray(4 + bits.byteLength, 4 + 2 * bits.byteLength));
+  return { width, height, bits, strong };
 }
 
 function popcount(v: number): number {
@@ -146,15 +190,20 @@ interface Written {
   ink: number;
   cells: PageFingerprint;
   grown: PageFingerprint;
+  /** The dark ink's cells (`strong`), and how many: what is counted against the other page's grown ink. */
+  dark: PageFingerprint;
+  darkInk: number;
   profiles: { rows: Float64Array; cols: Float64Array };
 }
 
 /**
- * How alike two pages' written ink is, 0..1: the share of each page's ink cells that meet ink of the other
+ * How alike two pages' written ink is, 0..1: the share of each page's dark ink cells that meet ink of the other
  * at the shift that lines them up, the smaller of the two (little ink must not pass for a page that has all of it).
+ * Dark ink counted, any ink met: a stroke's faint edge a part of a cell away, or writing on the back showing
+ * through one scan, does not count against a second scan (seed 3306 b08: 0.75 with bleed-through on one scan).
  */
 function similarity(a: Written, b: Written): number {
-  if (a.ink === 0 || b.ink === 0 || Math.min(a.ink, b.ink) / Math.max(a.ink, b.ink) < 0.6) return 0;
+  if (a.darkInk === 0 || b.darkInk === 0 || Math.min(a.ink, b.ink) / Math.max(a.ink, b.ink) < 0.6) return 0;
   const dy = bestShift(a.profiles.rows, b.profiles.rows);
   const dx = bestShift(a.profiles.cols, b.profiles.cols);
   // different writing on one form lines up poorly row by row; only a close pair is compared cell by cell
@@ -164,7 +213,7 @@ function similarity(a: Written, b: Written): number {
     for (let ex = -1; ex <= 1; ex++) {
       const sx = dx.shift + ex;
       const sy = dy.shift + ey;
-      best = Math.max(best, Math.min(covered(a.cells, b.grown, sx, sy) / a.ink, covered(b.cells, a.grown, -sx, -sy) / b.ink));
+      best = Math.max(best, Math.min(covered(a.dark, b.grown, sx, sy) / a.darkInk, covered(b.dark, a.grown, -sx, -sy) / b.darkInk));
     }
   }
   return best;
@@ -205,11 +254,18 @@ function formInk(pages: readonly Placed[]): PageFingerprint {
 function written({ fingerprint: f, dx, dy }: Placed, form: PageFingerprint): Written {
   const perRow = wordsPerRow(f.width);
   const bits = new Uint32Array(f.bits.length);
+  const strong = f.strong ?? f.bits;
+  const darkBits = new Uint32Array(f.bits.length);
   for (let y = 0; y < f.height; y++) {
-    for (let w = 0; w < perRow; w++) bits[y * perRow + w] = f.bits[y * perRow + w]! & ~wordAt(form, y - dy, w * 32 - dx);
+    for (let w = 0; w < perRow; w++) {
+      const notForm = ~wordAt(form, y - dy, w * 32 - dx);
+      bits[y * perRow + w] = f.bits[y * perRow + w]! & notForm;
+      darkBits[y * perRow + w] = strong[y * perRow + w]! & notForm;
+    }
   }
-  const cells = { ...f, bits };
-  return { ink: inkOf(cells), cells, grown: grow(cells), profiles: profiles(cells) };
+  const cells = { width: f.width, height: f.height, bits };
+  const dark = { width: f.width, height: f.height, bits: darkBits };
+  return { ink: inkOf(cells), cells, grown: grow(cells), dark, darkInk: inkOf(dark), profiles: profiles(cells) };
 }
 
 export interface FingerprintedPage {
@@ -218,6 +274,13 @@ export interface FingerprintedPage {
   batch: number;
   fingerprint: PageFingerprint;
 }
+
+/**
+ * Pages whose heights (at the same width) differ by at most this share are pages of one size: cleanup crops each scan
+ * a little differently (seed 3306 b08: 223 to 234 cells), where a spread or a page turned differs by half or more.
+ * Rounding heights to 20 cells had put a rescan and its first scan in a group of two, never compared.
+ */
+const SAME_SIZE = 0.06;
 
 /** A page rescanned in the same upload follows its first scan within this many pages. */
 const RESCAN_WINDOW = 12;
@@ -233,14 +296,15 @@ export function findRescannedPages(
   onPair?: (earlier: number, later: number, similarity: number) => void,
 ): { pageId: number; of: number; similarity: number }[] {
   const found: { pageId: number; of: number; similarity: number }[] = [];
-  const bySize = new Map<string, FingerprintedPage[]>();
+  const bySize: FingerprintedPage[][] = [];
   for (const p of pages) {
     // a page more than half dark was not cleaned into a readable page: it says nothing of the form
     if (inkOf(p.fingerprint) > 0.5 * p.fingerprint.width * p.fingerprint.height) continue;
-    const key = `${p.fingerprint.width}x${Math.round(p.fingerprint.height / 20)}`;
-    bySize.set(key, [...(bySize.get(key) ?? []), p]);
+    const size = bySize.find(([first]) => first!.fingerprint.width === p.fingerprint.width && Math.abs(first!.fingerprint.height - p.fingerprint.height) <= SAME_SIZE * first!.fingerprint.height);
+    if (size) size.push(p);
+    else bySize.push([p]);
   }
-  for (const group of bySize.values()) {
+  for (const group of bySize) {
     // without the form taken away, any two pages of one printed form look alike
     if (group.length < 3) continue;
     const reference = profiles(group[0]!.fingerprint);

@@ -8,14 +8,42 @@ import { Rng } from '../../src/samples/rng.ts';
 const WIDTH = 1240;
 const HEIGHT = 1754;
 
-/** A page of the form with `seed`'s values, moved by (dx, dy) pixels, with `speckle` of its pixels flipped. */
-export async function formPage(seed: number, move: { dx: number; dy: number; speckle: number } = { dx: 0, dy: 0, speckle: 0 }): Promise<Buffer> {
-  const data = Buffer.alloc(WIDTH * HEIGHT, 255);
+/** How a scan of a page differs from another scan of it: moved, speckled, its paper grey, cropped taller, ink showing through. */
+export interface ScanOf {
+  dx: number;
+  dy: number;
+  speckle: number;
+  /** The paper's grey (255, white, unless given: a yellowed or faint scan cleanup left grey). */
+  paper?: number;
+  /** Rows of paper more at the foot (cleanup crops each scan a little differently). */
+  taller?: number;
+  /** The seed of the writing on the back of the leaf, showing through faintly (bleed-through). */
+  bleed?: number;
+}
+
+/** A page of the form with `seed`'s values, scanned as `move` says. */
+export async function formPage(seed: number, move: ScanOf = { dx: 0, dy: 0, speckle: 0 }): Promise<Buffer> {
+  const height = HEIGHT + (move.taller ?? 0);
+  const data = Buffer.alloc(WIDTH * height, move.paper ?? 255);
+  let grey = 20;
   const block = (x: number, y: number, w: number, h: number) => {
-    for (let yy = Math.max(0, y + move.dy); yy < Math.min(HEIGHT, y + h + move.dy); yy++) {
-      for (let xx = Math.max(0, x + move.dx); xx < Math.min(WIDTH, x + w + move.dx); xx++) data[yy * WIDTH + xx] = 20;
+    for (let yy = Math.max(0, y + move.dy); yy < Math.min(height, y + h + move.dy); yy++) {
+      for (let xx = Math.max(0, x + move.dx); xx < Math.min(WIDTH, x + w + move.dx); xx++) data[yy * WIDTH + xx] = Math.min(data[yy * WIDTH + xx]!, grey);
     }
   };
+  if (move.bleed !== undefined) {
+    // the back's writing, mirrored, 40 grey levels under the paper
+    grey = (move.paper ?? 255) - 40;
+    const back = new Rng(move.bleed);
+    for (let row = 0; row < 24; row++) {
+      for (let x = 1100; x > 140 && back.next() > 0.12; ) {
+        const w = 30 + Math.floor(back.next() * 110);
+        block(x - w, 120 + row * 62 + Math.floor(back.next() * 6), w, 26);
+        x -= w + 18 + Math.floor(back.next() * 20);
+      }
+    }
+    grey = 20;
+  }
   const rng = new Rng(seed);
   const values = () => rng.next();
   for (let row = 0; row < 24; row++) {
@@ -33,6 +61,6 @@ export async function formPage(seed: number, move: { dx: number; dy: number; spe
   }
   const noiseRng = new Rng(seed * 7919 + 1);
   const noise = () => noiseRng.next();
-  for (let i = 0; i < data.length; i++) if (noise() < move.speckle) data[i] = data[i]! > 128 ? 40 : 255;
-  return sharp(data, { raw: { width: WIDTH, height: HEIGHT, channels: 1 } }).png().toBuffer();
+  for (let i = 0; i < data.length; i++) if (noise() < move.speckle) data[i] = data[i]! > 128 ? 40 : (move.paper ?? 255);
+  return sharp(data, { raw: { width: WIDTH, height, channels: 1 } }).png().toBuffer();
 }

@@ -4,7 +4,7 @@
  * similarity of every second scan the truth names and the highest similarities of pages that are not one.
  * The cleaned pages are cached (800 px wide) in CACHE, so that a threshold can be tried again at once. Not a test.
  *
- *   npx node test/imaging/measure-rescans.ts CORPUS_DIR [CACHE.json]
+ *   npx node test/imaging/measure-rescans.ts CORPUS_DIR [CACHE.json] [BOOK…]
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,8 +14,8 @@ import { cleanPage } from '../../src/imaging/clean.ts';
 import { findRescannedPages, fingerprintPage, RESCAN_SIMILARITY } from '../../src/imaging/fingerprint.ts';
 import { decodeUpload, DEFAULT_LIMITS } from '../../src/ingest/decode.ts';
 
-const [dir, cache] = process.argv.slice(2);
-if (!dir) throw new Error('usage: measure-rescans.ts CORPUS_DIR [CACHE.json]');
+const [dir, cache, ...only] = process.argv.slice(2);
+if (!dir) throw new Error('usage: measure-rescans.ts CORPUS_DIR [CACHE.json] [BOOK…]');
 const corpus = await loadCorpus(dir);
 const store: Record<string, string> = cache && existsSync(cache) ? JSON.parse(readFileSync(cache, 'utf8')) : {};
 
@@ -35,6 +35,7 @@ const others: { similarity: number; pair: string }[] = [];
 let missed = 0;
 let falseAlarms = 0;
 for (const { book, truth } of corpus.books) {
+  if (only.length > 0 && !only.includes(book.id)) continue;
   const pages: { pageId: number; batch: number; fingerprint: Awaited<ReturnType<typeof fingerprintPage>> }[] = [];
   const rescanOf = new Map<number, number>();
   const images = new Set<string>();
