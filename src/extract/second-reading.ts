@@ -27,6 +27,7 @@ import { entryNumberOf, fieldKind, parseField } from './values.ts';
 import { placeCutShort } from '../places/written-place.ts';
 import { lostAbove, pastRow } from './cell-checks.ts';
 import { NO_VOCABULARY, streetName, vocabularyGroup, type Vocabulary } from './vocabulary.ts';
+import { wordsWithin } from './typewriter.ts';
 
 /** Highest confidence two agreeing readings give (as a date in figures and in words, fields.ts). */
 const AGREEING_READINGS = 0.995;
@@ -88,6 +89,8 @@ export interface ReadAgainOptions {
    * `readableInCell` are read again.
    */
   table?: { words: readonly OcrWord[] };
+  /** The page's words and trust: without them no date is confirmed for its figures' twins (`twinnedDayDate`). */
+  glyphs?: PageGlyphs;
 }
 
 const FORM_VALUES: ReadAgainOptions = { threshold: AUTO_ACCEPT_THRESHOLD.form };
@@ -208,30 +211,52 @@ export function readableInCell(field: ExtractedField, template = ''): boolean {
  * judgeSecondReading({ field: 'birthDate', value: '2013-02-16', confidence: 0.5, reasons: [], … }, { text: '16/02/2013', confidence: 0.4 });
  * // confidence 0.995
  */
-export function judgeSecondReading(field: ExtractedField, second: LineReading): ExtractedField {
+export function judgeSecondReading(field: ExtractedField, second: LineReading, glyphs?: PageGlyphs): ExtractedField {
   const value = field.field === 'entryNo' ? entryNumberOf(second.text) : parseField(field.field, second.text);
   // a value the parser had to put right was not read as written, however alike the two results
   if (value.value !== field.value || value.corrected) {
     return { ...field, reasons: [...field.reasons, 'readings_disagree'] };
   }
-  if (twinnedDayDate(field)) return { ...field, confidence: Math.max(field.confidence, AGREEING_READINGS) };
+  if (glyphs && twinnedDayDate(field, glyphs)) return { ...field, confidence: Math.max(field.confidence, AGREEING_READINGS) };
   const bothWrong = (1 - field.confidence) * (1 - second.confidence);
   return { ...field, confidence: Math.max(field.confidence, Math.min(AGREEING_READINGS, 1 - bothWrong)) };
 }
 
+/** The page's OCR words (with the glyph check's marks, src/ocr/glyphs.ts) and how far its confidences are believed (`pageTrust`, extract.ts). */
+export interface PageGlyphs {
+  words: readonly OcrWord[];
+  trust: number;
+}
+
 /**
- * Whether a value read alike twice is a date to the day whose every figure has a copy elsewhere on the page read as
- * the same figure (no `lonely_digit`, src/ocr/glyphs.ts `digitTwins`) and none looks like another figure of the
- * page (no `digit_doubt`): on a typed page each figure is then vouched for by the typewriter's own glyph read so
- * elsewhere, and the whole date by a second reading of another crop, scale and segmentation. The OCR's confidence
- * adds nothing to that: Tesseract is unsure of a typewriter's "/" and "." between figures it reads right. On the
- * stored final runs of seeds 3296, 3291 and 3292, typed dates to the day with figures twinned and no reason but
- * their confidence were 105 right and none wrong, and all 583 typed dates to the day with their figures twinned
- * were wrong once (1965 read 1985, caught by the second reading). A year alone or a month is not confirmed so:
- * what is left of a date whose day and month were lost reads alike twice.
+ * Least `pageTrust` of a page whose twinned dates read alike twice are confirmed whatever the confidences: a blurred
+ * page, whose words OCR mostly doubts, blurs a typewriter's figures into one another, and two readings of one blurred
+ * figure agree on the same misreading. On the stored final run of seed 3306 (typed values only) the typed pages holding
+ * dates were trusted 0.82 to 1, and one ruled page of 1976 0.48 (its 12 twinned dates right, its dates split "5/11/"
+ * "1944" and read at 0.61): the floor lies just under the least trusted page that vouches for the rule
+ * (test/eval/twinned-dates.ts, BENCHMARKS.md "(issue 6, fifteenth session)").
  */
-function twinnedDayDate(field: ExtractedField): boolean {
-  return fieldKind(field.field) === 'date' && field.reasons.length === 0 && /^\d{4}-\d{2}-\d{2}$/.test(field.value ?? '');
+export const TWINNED_DATE_TRUST = 0.45;
+
+/**
+ * Whether a value read alike twice is a date to the day whose every figure was compared with the page's other
+ * figures and has a copy read as the same figure (`twinnedDigits` on each of its words holding figures,
+ * src/ocr/glyphs.ts `markDigits`), on a page whose confidences are believed (`TWINNED_DATE_TRUST`), and with no
+ * figure like another figure of the page (no `digitDoubt`): on a typed page each figure is then vouched for by the
+ * typewriter's own glyph read so elsewhere, and the whole date by a second reading of another crop, scale and
+ * segmentation. The OCR's confidence adds nothing to that: Tesseract is unsure of a typewriter's "/" and "." between
+ * figures it reads right. No `lonely_digit` is no proof: a date in words clears it (fields.ts), and a figure never
+ * compared leaves none. On the stored final runs of seeds 3296, 3291 and 3292, typed dates to the day with figures
+ * twinned and no reason but their confidence were 105 right and none wrong, and all 583 typed dates to the day with
+ * their figures twinned were wrong once (1965 read 1985, caught by the second reading). A year alone or a month is
+ * not confirmed so: what is left of a date whose day and month were lost reads alike twice.
+ */
+function twinnedDayDate(field: ExtractedField, { words, trust }: PageGlyphs): boolean {
+  if (fieldKind(field.field) !== 'date' || field.reasons.length > 0 || !/^\d{4}-\d{2}-\d{2}$/.test(field.value ?? '') || trust < TWINNED_DATE_TRUST) return false;
+  const figured = wordsWithin(words, field.lines ?? []).filter((w) => /\d/.test(w.text));
+  const figures = (text: string) => text.replace(/\D/g, '').length;
+  return figured.length > 0 && figured.every((w) => w.twinnedDigits && !w.doubtfulDigit)
+    && figured.reduce((n, w) => n + figures(w.text), 0) === figures(field.raw);
 }
 
 /**
@@ -272,7 +297,7 @@ export async function readUnsureValuesAgain(
     entry.fields[i] = judgeSecondReading(field, {
       text: options.table ? withCaseOf(field.raw, text) : text,
       confidence: Math.min(...readings.map((r) => r.confidence)),
-    });
+    }, options.glyphs);
   }
   return lines;
 }

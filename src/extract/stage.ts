@@ -7,7 +7,7 @@ import type { RunContext, Stage } from '../pipeline/stage.ts';
 import type { BlobStore } from '../store/blobs.ts';
 import { encodeFingerprint, fingerprintPage } from '../imaging/fingerprint.ts';
 import { joinContinuationsAround, lockBookEntries, saveContinuation } from './continued.ts';
-import { EXTRACT_VERSION, extractPageParts } from './extract.ts';
+import { EXTRACT_VERSION, extractPageParts, pageTrust } from './extract.ts';
 import { LAYOUTS } from './templates.ts';
 import { printedPageNumbers } from './form.ts';
 import type { Vocabulary } from './vocabulary.ts';
@@ -99,7 +99,8 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
     // readings agree on the same misreadings; a ruled table's cell by cell, its rules painted out
     if (clean && layout && deps.readLine && (layout.kind === 'form' || deps.readTables)) {
       const everyForm = deps.readAgain === 'every_form' && layout.kind === 'form';
-      const options = layout.kind === 'table' ? { threshold: AUTO_ACCEPT_THRESHOLD.table, table: { words: page.words } } : { threshold: AUTO_ACCEPT_THRESHOLD.form };
+      const glyphs = { words: page.words, trust: pageTrust(page.words) };
+      const options = layout.kind === 'table' ? { threshold: AUTO_ACCEPT_THRESHOLD.table, table: { words: page.words }, glyphs } : { threshold: AUTO_ACCEPT_THRESHOLD.form, glyphs };
       await readUnsureValuesAgain(entries, clean, deps.readLine, vocabulary, everyForm ? () => true : typed, options);
     }
     // values a hand wrote into a printed form go to people whatever one reading's confidence (src/extract/handwriting.ts)

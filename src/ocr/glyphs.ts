@@ -68,13 +68,25 @@ export function markDigits(grey: GreyImage, words: readonly OcrWord[], digits: r
   // the lonely ones again, each box moved up to a pixel to meet its twin's (`lonelyAligned`)
   const aligned = digitTwins(grey, digits, texts, glyphShape, ALIGN, lonely);
   const unalignedWords = new Set([...lonely].filter((i) => aligned[i]! < TWIN).map((i) => digits[i]!.word));
+  const twinnedWords = wordsAllTwinned(digits, texts, (i) => twins[i]! >= TWIN || aligned[i]! >= TWIN);
   return words.map((word, i) => {
-    if (!doubtedWords.has(i) && !lonelyWords.has(i)) return word;
+    if (!doubtedWords.has(i) && !lonelyWords.has(i) && !twinnedWords.has(i)) return word;
     return {
       ...word, ...(doubtedWords.has(i) ? { doubtfulDigit: true as const } : {}), ...(lonelyWords.has(i) ? { lonelyDigit: true as const } : {}),
-      ...(unalignedWords.has(i) ? { lonelyAligned: true as const } : {}),
+      ...(unalignedWords.has(i) ? { lonelyAligned: true as const } : {}), ...(twinnedWords.has(i) ? { twinnedDigits: true as const } : {}),
     };
   });
+}
+
+/**
+ * Indexes of the words (`texts`) each of whose figures is a digit of `digits` that `twinned` vouches for: as many of
+ * the word's digits twinned as its text has figures. A figure Tesseract gave no symbol box for (a word split or put
+ * right after reading, src/ocr/words.ts) was never compared, and its word is not counted.
+ */
+function wordsAllTwinned(digits: readonly ReadDigit[], texts: readonly string[], twinned: (i: number) => boolean): Set<number> {
+  const count = new Map<number, number>();
+  digits.forEach((d, i) => { if (twinned(i)) count.set(d.word, (count.get(d.word) ?? 0) + 1); });
+  return new Set([...count].filter(([w, n]) => n === figuresOf(texts[w]).length).map(([w]) => w));
 }
 
 /**

@@ -28,6 +28,12 @@ export interface OcrWord {
    */
   lonelyAligned?: true;
   /**
+   * Every figure of the word was compared (it has a symbol box) and has a copy on the page read as the same figure, at
+   * most `ALIGN` pixels off (src/ocr/glyphs.ts `markDigits`): positive evidence, where no `lonelyDigit` may only mean a
+   * figure was never compared.
+   */
+  twinnedDigits?: true;
+  /**
    * Which syllable of a word OCR read glued it is (0, 1, …; `splitGluedSyllables`); absent on a word read as
    * one. Tesseract gave the glued word one confidence: counted once, not once per syllable (`pageTrust`).
    */

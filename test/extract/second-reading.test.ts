@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExtractedEntry, ExtractedField } from '../../schemas/entries.ts';
 import { decide } from '../../src/extract/routing.ts';
-import { attested, judgeSecondReading, needsSecondReading, readLineWith, readUnsureValuesAgain, type ReadLine } from '../../src/extract/second-reading.ts';
+import { attested, judgeSecondReading, needsSecondReading, readLineWith, readUnsureValuesAgain, TWINNED_DATE_TRUST, type ReadLine } from '../../src/extract/second-reading.ts';
+import type { OcrWord, PixelBox } from '../../src/ocr/words.ts';
 import { wordsFrom, type Vocabulary } from '../../src/extract/vocabulary.ts';
 import { parseField } from '../../src/extract/values.ts';
 import { createOcrPool, type OcrPool } from '../../src/ocr/pool.ts';
@@ -36,22 +37,39 @@ describe('a second reading of an unsure value', () => {
     expect(decide({ id: 1, value: weak.value, confidence: weak.confidence, reasons: weak.reasons }, FORM, 0)).toMatchObject({ status: 'review', reasons: ['low_confidence'] });
   });
 
-  it('confirms a date to the day read alike twice, its figures twinned on the page, whatever the two confidences', () => {
-    const unsure = judgeSecondReading(field('registrationDate', '13/1/1982', 0.42), { text: '13/1/1982', confidence: 0.5 });
+  it('confirms a date to the day read alike twice, its figures twinned on a trusted page, whatever the two confidences', () => {
+    const date = field('registrationDate', '13/1/1982', 0.42);
+    const twinned: OcrWord = { text: '13/1/1982', confidence: 0.42, box: [70, 65, 300, 40], line: 0, twinnedDigits: true };
+    const glyphs = { words: [twinned], trust: 0.9 };
+    const unsure = judgeSecondReading(date, { text: '13/1/1982', confidence: 0.5 }, glyphs);
     expect(unsure).toMatchObject({ value: '1982-01-13', confidence: 0.995, reasons: [] });
     expect(decide({ id: 1, value: unsure.value, confidence: unsure.confidence, reasons: unsure.reasons }, 'marriage/1961-1998', 0).status).toBe('auto_accepted');
+    const weighed = 1 - 0.58 * 0.5;
+    // on a page whose words OCR mostly doubts (blurred), two readings may agree on one misreading: weighed as any value
+    expect(judgeSecondReading(date, { text: '13/1/1982', confidence: 0.5 }, { ...glyphs, trust: TWINNED_DATE_TRUST - 0.01 }).confidence).toBeCloseTo(weighed, 6);
+    // no lonely_digit is no proof: a figure never compared leaves none, and only twinnedDigits vouches
+    const { twinnedDigits: _, ...uncompared } = twinned;
+    expect(judgeSecondReading(date, { text: '13/1/1982', confidence: 0.5 }, { ...glyphs, words: [uncompared] }).confidence).toBeCloseTo(weighed, 6);
+    expect(judgeSecondReading(date, { text: '13/1/1982', confidence: 0.5 }, { ...glyphs, words: [{ ...twinned, doubtfulDigit: true }] }).confidence).toBeCloseTo(weighed, 6);
+    // the date split over two words, one of them not vouched for; and no page words at all
+    const split = [{ ...twinned, text: '13/1/', box: [70, 65, 120, 40] as PixelBox }, { ...uncompared, text: '1982', box: [200, 65, 150, 40] as PixelBox }];
+    expect(judgeSecondReading(date, { text: '13/1/1982', confidence: 0.5 }, { ...glyphs, words: split }).confidence).toBeCloseTo(weighed, 6);
+    expect(judgeSecondReading(date, { text: '13/1/1982', confidence: 0.5 }).confidence).toBeCloseTo(weighed, 6);
     // a year alone (what is left of a date whose day and month were lost) and a month are weighed as any value
-    expect(judgeSecondReading(field('husbandBirthDate', '1942', 0.42), { text: '1942', confidence: 0.5 }).confidence).toBeCloseTo(1 - 0.58 * 0.5, 6);
-    expect(judgeSecondReading(field('husbandBirthDate', '3/1942', 0.42), { text: '3/1942', confidence: 0.5 }).confidence).toBeCloseTo(1 - 0.58 * 0.5, 6);
-    // a figure with no copy on the page, or like another figure of it, is not vouched for by the glyphs
+    for (const raw of ['1942', '3/1942']) {
+      const words = [{ ...twinned, text: raw }];
+      expect(judgeSecondReading(field('husbandBirthDate', raw, 0.42), { text: raw, confidence: 0.5 }, { ...glyphs, words }).confidence).toBeCloseTo(weighed, 6);
+    }
+    // a reason left (a figure with no copy, or like another figure) is not vouched for by the glyphs
     for (const reason of ['lonely_digit', 'digit_doubt'] as const) {
-      const lonely = judgeSecondReading({ ...field('registrationDate', '13/1/1982', 0.42), reasons: [reason] }, { text: '13/1/1982', confidence: 0.5 });
-      expect(lonely.confidence).toBeCloseTo(1 - 0.58 * 0.5, 6);
+      const lonely = judgeSecondReading({ ...date, reasons: [reason] }, { text: '13/1/1982', confidence: 0.5 }, glyphs);
+      expect(lonely.confidence).toBeCloseTo(weighed, 6);
     }
     // nor a date the second reading reads otherwise, nor a figure of another kind of value
-    expect(judgeSecondReading(field('wifeBirthDate', '13/10/1985', 0.43), { text: '13/10/1965', confidence: 0.9 }))
+    expect(judgeSecondReading(field('wifeBirthDate', '13/10/1985', 0.43), { text: '13/10/1965', confidence: 0.9 }, glyphs))
       .toMatchObject({ confidence: 0.43, reasons: ['readings_disagree'] });
-    expect(judgeSecondReading(field('wifeIdNumber', '012345678', 0.42), { text: '012345678', confidence: 0.5 }).confidence).toBeCloseTo(1 - 0.58 * 0.5, 6);
+    const id = [{ ...twinned, text: '012345678' }];
+    expect(judgeSecondReading(field('wifeIdNumber', '012345678', 0.42), { text: '012345678', confidence: 0.5 }, { ...glyphs, words: id }).confidence).toBeCloseTo(weighed, 6);
   });
 
   it('sends a value read otherwise the second time to a person, its confidence left as it was', () => {
@@ -108,8 +126,8 @@ describe('a second reading of an unsure value', () => {
     expect(await readUnsureValuesAgain([found], page, readLine, undefined, (f) => (asked.push(f.field), f.field === 'birthDate'))).toBe(1);
     expect(asked).toEqual(['registrationDate', 'birthDate']);
     expect(found.fields[0]).toBe(handAdded);
-    // a date to the day read alike twice, its figures twinned (no lonely_digit): confirmed
-    expect(found.fields[1]!.confidence).toBe(0.995);
+    // no page words given: the two readings weighed
+    expect(found.fields[1]!.confidence).toBeCloseTo(1 - 0.3 * 0.1, 6);
   });
 });
 

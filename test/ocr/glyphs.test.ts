@@ -114,6 +114,19 @@ describe('digitTwins', () => {
     const word = [0, 0, 0, 1, 1, 2, 2];
     const marked = await markDoubtfulDigits(png, words, drawn.map((digit, i) => ({ word: word[i]!, digit, box: boxes[i]! })));
     expect(marked.map((w) => w.lonelyDigit ?? false)).toEqual([false, false, true]);
+    expect(marked.map((w) => w.twinnedDigits ?? false)).toEqual([true, true, false]);
+  });
+
+  it('says a word is twinned only when each of its figures was compared: a figure without a symbol box is no twin', async () => {
+    const drawn = ['1', '9', '8', '1', '9', '8'];
+    const { image, boxes } = drawPage(drawn);
+    const png = await sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 1 } }).png().toBuffer();
+    // the first word's text has a fourth figure OCR gave no box for (a word put right after reading): never compared
+    const words: OcrWord[] = [{ text: '1985', confidence: 0.99, box: [0, 0, 10, 10], line: 0 }, { text: '198', confidence: 0.99, box: [0, 0, 10, 10], line: 0 }];
+    const word = [0, 0, 0, 1, 1, 1];
+    const marked = await markDoubtfulDigits(png, words, drawn.map((digit, i) => ({ word: word[i]!, digit, box: boxes[i]! })));
+    // nothing lonely among what was compared, yet only the second word is vouched for
+    expect(marked.map((w) => [w.lonelyDigit ?? false, w.twinnedDigits ?? false])).toEqual([[false, false], [false, true]]);
   });
 
   it('finds the copy of a figure struck a pixel off only once the boxes are moved to meet (lonelyAligned)', async () => {
