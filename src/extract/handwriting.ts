@@ -21,7 +21,7 @@
  */
 import type { GreyImage } from '../imaging/analysis.ts';
 import type { ExtractedEntry, ExtractedField } from '../../schemas/entries.ts';
-import { printedAlong, rowSlope } from './print-alignment.ts';
+import { baselineSpread, rowSlope, standsAsPrint, type BaselineSpread } from './print-alignment.ts';
 import { wordsWithin } from './typewriter.ts';
 import type { OcrWord, PixelBox } from './words.ts';
 
@@ -106,6 +106,67 @@ const labelWords = (words: readonly OcrWord[], isValueWord: (word: OcrWord) => b
   words.filter((w) => !isValueWord(w) && w.confidence >= LABEL_MIN_CONFIDENCE && (w.text.match(/\p{L}/gu)?.length ?? 0) >= LABEL_MIN_LETTERS);
 
 /**
+ * Fields written into an entry later than its other values: the notes (Ghi chú), where a change, a correction or a
+ * re-registration is noted, often years later and by another hand or machine. How they were written says nothing
+ * of how the entry was filled in, and the other way round: a printed entry with a note added by hand is not
+ * hand-filled (seed 3359: 5 of the 11 printed-sans entries told hand-written were told by their hand-written notes).
+ */
+const LATER_FIELDS: ReadonlySet<string> = new Set(['notes']);
+
+/** What an entry's values on a page tell of a hand (`handTells`): each test's measure, and the verdict. */
+export interface EntryTells {
+  fields: ExtractedField[];
+  /** The values' slant less the labels' (null: not measured). */
+  lean: number | null;
+  /** The values' stroke contrast over the labels' (null: not measured). */
+  contrast: number | null;
+  leans: boolean;
+  monoline: boolean;
+  /** How the values' baselines stand against their labels' (`baselineSpread`; measured only for entries told monoline alone). */
+  alignment: BaselineSpread | null;
+  aligned: boolean;
+  /** Told hand-written: the values lean, or are monoline and do not stand as print. */
+  told: boolean;
+}
+
+/**
+ * The hand-writing tells of every entry's values on page `pageId` (see the module comment); empty when the page
+ * has too few labels to measure against.
+ */
+export function handTells(entries: readonly ExtractedEntry[], pageId: number, image: GreyImage, words: readonly OcrWord[]): EntryTells[] {
+  const valueWords = new Set<OcrWord>();
+  // an entry's values filled in with it, and its notes written in later (`LATER_FIELDS`), each judged on their own
+  const byEntry = entries.flatMap((entry) => {
+    const onPage = entry.fields.filter((f) => f.pageId === pageId && f.field !== 'entryNo');
+    return [onPage.filter((f) => !LATER_FIELDS.has(f.field)), onPage.filter((f) => LATER_FIELDS.has(f.field))].map((fields) => {
+      const own = fields.flatMap((f) => wordsWithin(words, f.lines ?? []));
+      for (const w of own) valueWords.add(w);
+      return { fields, own };
+    });
+  });
+  const labels = labelWords(words, (w) => valueWords.has(w));
+  if (labels.length < MIN_LABELS) return [];
+  const labelBoxes = labels.map((w) => w.box);
+  const page = slantOf(image, labelBoxes);
+  const pageContrast = strokeContrast(image, labelBoxes);
+  let slope: number | undefined;
+  return byEntry.map(({ fields, own }) => {
+    const boxes = own.filter((w) => (w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 2).map((w) => w.box);
+    const slant = slantOf(image, boxes);
+    const contrast = strokeContrast(image, boxes);
+    const lean = slant !== null && page !== null ? slant - page : null;
+    const ratio = contrast !== null && pageContrast ? contrast / pageContrast : null;
+    const leans = lean !== null && Math.abs(lean) >= HAND_SLANT;
+    const monoline = ratio !== null && ratio <= HAND_CONTRAST;
+    // a face other than the labels' is monoline, but a machine printed it on the row's line; a lean is never cleared
+    // so (a hand that writes neatly on the line still leans, and a lean entry may mix a hand's value with print)
+    const alignment = !leans && monoline ? baselineSpread(image, boxes, labelBoxes, (slope ??= rowSlope(image, labelBoxes))) : null;
+    const aligned = alignment !== null && standsAsPrint(alignment);
+    return { fields, lean, contrast: ratio, leans, monoline, alignment, aligned, told: leans || (monoline && !aligned) };
+  });
+}
+
+/**
  * Adds `handwritten` to the fields on page `pageId` of every entry whose values there lean otherwise than the
  * page's labels (see the module comment), except fields `typed` says were typed with the page. Returns how many
  * entries were told hand-written.
@@ -115,30 +176,9 @@ const labelWords = (words: readonly OcrWord[], isValueWord: (word: OcrWord) => b
  * markHandwritten(entries, pageId, grey, page.words, typed);
  */
 export function markHandwritten(entries: readonly ExtractedEntry[], pageId: number, image: GreyImage, words: readonly OcrWord[], typed: (field: ExtractedField) => boolean): number {
-  const valueWords = new Set<OcrWord>();
-  const byEntry = entries.map((entry) => {
-    const fields = entry.fields.filter((f) => f.pageId === pageId && f.field !== 'entryNo');
-    const own = fields.flatMap((f) => wordsWithin(words, f.lines ?? []));
-    for (const w of own) valueWords.add(w);
-    return { fields, own };
-  });
-  const labels = labelWords(words, (w) => valueWords.has(w));
-  if (labels.length < MIN_LABELS) return 0;
-  const labelBoxes = labels.map((w) => w.box);
-  const page = slantOf(image, labelBoxes);
-  const pageContrast = strokeContrast(image, labelBoxes);
-  let slope: number | undefined;
   let told = 0;
-  for (const { fields, own } of byEntry) {
-    const boxes = own.filter((w) => (w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 2).map((w) => w.box);
-    const slant = slantOf(image, boxes);
-    const contrast = strokeContrast(image, boxes);
-    const leans = slant !== null && page !== null && Math.abs(slant - page) >= HAND_SLANT;
-    const monoline = contrast !== null && pageContrast !== null && contrast <= HAND_CONTRAST * pageContrast;
-    if (!leans && !monoline) continue;
-    // a face other than the labels' is monoline, but a machine printed it on the row's line; a lean is never cleared
-    // so (a hand that writes neatly on the line still leans, and a lean entry may mix a hand's value with print)
-    if (!leans && printedAlong(image, boxes, labelBoxes, (slope ??= rowSlope(image, labelBoxes)))) continue;
+  for (const { fields, told: hand } of handTells(entries, pageId, image, words)) {
+    if (!hand) continue;
     told++;
     for (const field of fields) if (!typed(field) && !field.reasons.includes('handwritten')) field.reasons.push('handwritten');
   }

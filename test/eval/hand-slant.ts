@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { join } from 'node:path';
 import { loadCorpus } from '../../src/eval/corpus.ts';
 import { HAND_CONTRAST, HAND_SLANT, slantOf, strokeContrast } from '../../src/extract/handwriting.ts';
-import { baselineSpread, MAX_BASELINE_SPREAD, MIN_ALIGNED_WORDS, rowSlope } from '../../src/extract/print-alignment.ts';
+import { baselineSpread, MAX_BASELINE_SPREAD, rowSlope, standsAsPrint } from '../../src/extract/print-alignment.ts';
 import type { PixelBox } from '../../src/extract/words.ts';
 
 const [dir, books] = process.argv.slice(2);
@@ -54,7 +54,7 @@ for (const { book, truth } of corpus.books.slice(0, books ? Number(books) : unde
       const oneLine = own.map((v) => v.box!).filter((b) => b[3] <= 1.6 * lineHeight);
       const spread = oneLine.length ? baselineSpread(image, oneLine, labels, slope) : null;
       if (spread !== null) deltas.set(`spread ${book.fill} ${book.era}`, [...(deltas.get(`spread ${book.fill} ${book.era}`) ?? []), spread.spread]);
-      const aligned = spread !== null && spread.words >= MIN_ALIGNED_WORDS && spread.spread <= MAX_BASELINE_SPREAD;
+      const aligned = spread !== null && standsAsPrint(spread);
       if (own.length) deltas.set(`final ${book.fill} ${book.era}`, [...(deltas.get(`final ${book.fill} ${book.era}`) ?? []), either && !aligned ? 1 : 0]);
       if (slant !== null) deltas.set(entryKey, [...(deltas.get(entryKey) ?? []), slant - pageSlant]);
     }
