@@ -68,4 +68,60 @@ describe('review screen undo, in a real browser', () => {
     expect(await status('fullName')).toBe('verified');
     await page.context().close();
   }, 90_000);
+
+  // A Ctrl+Z must never take back a decision older than the one the verifier means: not while they retype the machine's
+  // value in the next field, nor when pressed right after Enter, before the server has stored the decision.
+  it('Ctrl+Z in a field retyped to the machine’s value undoes the typing, and right after Enter takes back that decision', async () => {
+    const seeded = await seedEntry(p.services.db, p.services.blobs, {
+      entryNo: 32,
+      fields: [
+        { field: 'hometown', value: 'Xã Đông La', reasons: ['low_confidence'] },
+        { field: 'fullName', value: 'Lê Thị Mai', reasons: ['low_confidence'] },
+        { field: 'fatherName', value: 'Lê Văn Hải', reasons: ['low_confidence'] },
+      ],
+    });
+    const page = await (await browser.newContext({ locale: 'vi-VN' })).newPage();
+    await signInPage(page, base, 'hoa', PASSWORD);
+    const input = (field: string) => page.locator(`#f-${seeded.items[field]}`);
+    const focused = (field: string) => expect.poll(() => input(field).evaluate((el) => el === document.activeElement), UNTIL).toBe(true);
+    const status = async (field: string) => (await p.services.db.query<{ status: string }>('select status from entry_field where entry_id = $1 and field = $2', [seeded.entryId, field]))[0]!.status;
+    const undoButton = (field: keyof typeof FIELD_LABELS) => expect.poll(() => page.locator('#undo').textContent(), UNTIL).toBe(`Hoàn tác «${FIELD_LABELS[field]}» (Ctrl+Z)`);
+    const undone = async () => (await p.services.db.query<{ n: number }>(`select count(*)::int as n from audit_event where action = 'review_undo' and object_id like $1`, [`${seeded.entryId}:%`]))[0]!.n;
+
+    await focused('hometown');
+    await page.keyboard.press('Enter');
+    await undoButton('hometown');
+    await focused('fullName');
+    // the machine's value typed again: Ctrl+Z is the typing's, the decision on «Quê quán» stays
+    await page.keyboard.type('Lê Thị Mai');
+    await page.keyboard.press('Control+z');
+    // still offered, not taken back (an undo withdraws the offer as it starts)
+    expect(await page.locator('#undo').textContent()).toBe(`Hoàn tác «${FIELD_LABELS.hometown}» (Ctrl+Z)`);
+    await focused('fullName');
+    await page.keyboard.press('Escape');
+    expect(await input('fullName').inputValue()).toBe('Lê Thị Mai');
+    await page.keyboard.press('Enter');
+    await undoButton('fullName');
+    expect(await status('hometown')).toBe('verified');
+    expect(await undone()).toBe(0);
+
+    // Enter on the last field with its save held back by the network, then Ctrl+Z at once: that decision is taken back
+    await focused('fatherName');
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(`**/review/items/${seeded.items.fatherName}`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.keyboard.press('Enter');
+    await undoButton('fatherName');
+    await page.keyboard.press('Control+z');
+    release();
+    await expect.poll(() => page.locator('#message').textContent(), UNTIL).toBe(`Đã hoàn tác: trường «${FIELD_LABELS.fatherName}» lại chờ bạn quyết định.`);
+    await focused('fatherName');
+    expect(await status('fatherName')).toBe('review');
+    expect(await status('fullName')).toBe('verified');
+    expect(await undone()).toBe(1);
+    await page.context().close();
+  }, 90_000);
 });

@@ -21,6 +21,8 @@ let focusedAt = 0;
 let saving = Promise.resolve();
 // the verifier's last decision, offered to be taken back (src/review/undo.ts): { itemId, label }
 let lastDecided = null;
+// fields the verifier has typed in (even back to the machine's value): Ctrl+Z there undoes the typing, not a decision
+const typed = new WeakSet();
 // which screen is shown: an entry asked for before an undo brought another back is not shown
 let screenSeq = 0;
 let emptyTimer = 0;
@@ -151,7 +153,10 @@ function render() {
         liveCheck(index);
       });
       input.addEventListener('blur', stopClock);
-      input.addEventListener('input', () => {
+      input.addEventListener('input', (event) => {
+        // the browser's own undo back to the machine's value leaves nothing typed to undo
+        if (event.inputType === 'historyUndo' && input.value === entry.items[index].machine) typed.delete(input);
+        else typed.add(input);
         liveCheck(index);
         suggest(item, input, box.querySelector('datalist'));
       });
@@ -216,13 +221,16 @@ async function decide(action) {
   // Decisions are saved one after another, in the order they were made.
   // a place the server found cut short is sent again, unchanged, only as the verifier's confirmation that the book says so
   const confirmPlace = item.placeWarned !== undefined && item.placeWarned === input.value;
+  // Ctrl+Z from now on means this decision, even before the server has stored it (the undo waits for the save):
+  // pressed at once, it must not take back the decision before
+  const previous = lastDecided;
+  offerUndo(action === 'skip' ? null : item);
   const saved = saving.then(() => call(`/review/items/${item.itemId}`, { action, input: input.value, ms, ...(confirmPlace ? { confirmPlace } : {}) }));
   saving = saved.catch(() => {});
   try {
     const data = await saved;
     showStats(data.stats);
     say(data.keyed === 'disagreed' ? 'Hai lần nhập khác nhau: giám sát viên sẽ phân xử.' : '');
-    offerUndo(action === 'skip' ? null : item);
     box.classList.add(action === 'unreadable' ? 'unreadable' : action === 'skip' ? 'skipped' : action === 'blank' ? 'blank' : 'done');
     if (action === 'correct') input.value = checkValue(item.field, input.value, { pivot: entry.pivot }).display;
     if (action === 'existing') input.value = item.suggestion.value;
@@ -246,6 +254,8 @@ async function decide(action) {
     }
   } catch (error) {
     say(error.message, 'error');
+    // nothing was stored: the decision before is again the one to take back (unless an undo was asked meanwhile)
+    if (lastDecided?.itemId === item.itemId) offerUndo(previous);
     if (error.code === 'place_cut_short') item.placeWarned = input.value;
     if (error.code === 'lease_lost') await loadNext();
     else {
@@ -261,7 +271,7 @@ async function decide(action) {
 }
 
 function offerUndo(item) {
-  lastDecided = item && { itemId: item.itemId, label: item.label };
+  lastDecided = item ? { itemId: item.itemId, label: item.label } : null;
   if (!item) return undoLine.replaceChildren();
   const button = Object.assign(document.createElement('button'), { type: 'button', id: 'undo', textContent: `Hoàn tác «${item.label}» (Ctrl+Z)` });
   button.addEventListener('click', () => takeBack());
@@ -285,6 +295,7 @@ function reopen(data, itemId) {
     box.classList.remove('done', 'unreadable', 'skipped', 'blank');
     const input = box.querySelector('input');
     Object.assign(input, { disabled: false, readOnly: false, value: fresh.machine, placeholder: '' });
+    typed.delete(input);
     root.dataset.state = 'ready';
   }
   focusItem(entry.items.findIndex((i) => i.itemId === itemId));
@@ -306,10 +317,11 @@ async function takeBack() {
   }
 }
 
-// Ctrl+Z takes the last decision back, wherever the focus is; while typing in a field it undoes the typing.
+// Ctrl+Z takes the last decision back, wherever the focus is; in a field the verifier has typed in it undoes the
+// typing (the browser's own undo), whatever was typed: a retyped machine's value is typing too.
 document.addEventListener('keydown', (event) => {
   if (!(event.ctrlKey || event.metaKey) || event.shiftKey || event.key.toLowerCase() !== 'z' || !lastDecided) return;
-  const typing = event.target instanceof HTMLInputElement && !event.target.readOnly && event.target.value !== (entry?.items[current]?.machine ?? '');
+  const typing = event.target instanceof HTMLInputElement && !event.target.readOnly && !event.target.disabled && typed.has(event.target);
   if (typing) return;
   event.preventDefault();
   takeBack();
@@ -335,6 +347,7 @@ form.addEventListener('keydown', (event) => {
     },
     Escape: () => {
       input.value = entry.items[current].machine;
+      typed.delete(input);
       input.select();
       liveCheck(current);
     },
