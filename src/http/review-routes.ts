@@ -9,8 +9,9 @@ import { PARENT_YEARS, statedAge } from '../review/stated-age.ts';
 import type { CorpusRegisterType } from '../../schemas/corpus.ts';
 import { suggestValues } from '../review/suggest.ts';
 import { checkFieldValue, cutShortMessage, cutShortOf, PLACE_REFUSALS, placeRefusal } from '../review/value-check.ts';
-import { claimNextEntry, decideItem, fieldImageOf, LeaseLostError, loadClaimedEntry, NothingToAcceptError, type ReviewEntry } from '../review/queue.ts';
+import { claimNextEntry, decideItem, fieldImageOf, LEASE_MINUTES, LeaseLostError, loadClaimedEntry, NothingToAcceptError, type ReviewEntry } from '../review/queue.ts';
 import { reviewStats } from '../review/stats.ts';
+import { ROLE_NAMES } from '../auth/roles.ts';
 import { undoFieldDecision } from '../review/undo.ts';
 import { UNDO_MINUTES } from '../review/matches.ts';
 import { keyHint } from './keys.ts';
@@ -76,10 +77,18 @@ function forScreen(entry: ReviewEntry) {
  */
 export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 'db' | 'blobs'>): void {
   app.get('/review', { config: { access: 'review' } }, async (request, reply) => {
+    const account = request.account!;
+    // A supervisor or an admin opening the screen is looking, not yet keying: no entry is held from the verifiers
+    // (held for LEASE_MINUTES) until they choose to start; a verifier's screen holds the next entry at once.
+    const looking = account.role !== 'verifier';
+    const queued = looking ? (await reviewStats(deps.db, account)).queued : 0;
     return sendPage(request, reply, 'Kiểm tra', `<h1>Kiểm tra dữ liệu</h1>
-<div id="review" class="review" data-state="loading">
+<div id="review" class="review" data-state="${looking ? 'looking' : 'loading'}">
   <section>
-    <div class="crop" id="crop"><span class="hint">Đang tải…</span></div>
+    <div class="crop" id="crop">${looking
+      ? `<div class="looking"><p>Còn <b>${queued}</b> trường chờ kiểm tra. Bạn đang mở màn hình với vai trò ${ROLE_NAMES[account.role].toLowerCase()}: chưa giữ mục nào, người kiểm tra vẫn nhận được mọi mục.</p>
+<p><button type="button" id="start-review">Bắt đầu kiểm tra</button> <span class="hint">Khi bắt đầu, mỗi mục bạn mở được giữ cho bạn ${LEASE_MINUTES} phút.</span></p></div>`
+      : '<span class="hint">Đang tải…</span>'}</div>
     <p class="keys"><kbd>Enter</kbd> chấp nhận / lưu · gõ để thay giá trị · <kbd>Tab</kbd>/<kbd>Shift+Tab</kbd> chuyển trường ·
       ${keyHint('F2')} · ${keyHint('F3', 'hồ sơ điện tử hoặc lần đọc lại')} · ${keyHint('F4')} · ${keyHint('F6')} · <kbd>Esc</kbd> trả lại giá trị máy đọc ·
       ${keyHint('F7')} · ${keyHint('F8')} · ${keyHint('F9')} ·

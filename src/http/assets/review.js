@@ -367,4 +367,9 @@ form.addEventListener('keydown', (event) => {
   }
 });
 
-loadNext();
+// A supervisor's or an admin's screen opens looking (src/http/review-routes.ts): nothing is held until they start.
+const start = document.getElementById('start-review');
+if (start) {
+  start.addEventListener('click', () => loadNext());
+  start.focus();
+} else loadNext();
