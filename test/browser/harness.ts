@@ -3,7 +3,9 @@ import chromium from '@sparticuz/chromium';
 import type { FastifyInstance } from 'fastify';
 import { chromium as playwright, type Browser, type Page } from 'playwright-core';
 import type { TestPipeline } from '../helpers/services.ts';
-import { startWebDesk } from '../http/web-helpers.ts';
+import { ensureBook } from '../../src/db/books.ts';
+import { startTestPipeline } from '../helpers/services.ts';
+import { addAccount, startWebDesk, testServer } from '../http/web-helpers.ts';
 
 /**
  * Flags for this machine's closed network (no background fetches, updates or sync; see
@@ -43,4 +45,27 @@ export async function startBrowserDesk(accounts: Parameters<typeof startWebDesk>
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return { p, app, browser, base, close: async () => { await browser.close(); await app.close(); await p.close(); } };
+}
+
+/**
+ * The whole workbench for the screens' walk-throughs (test/browser/workbench-*.test.ts): book 01 of 1962, the
+ * accounts hoa and minh (verifiers), lan (staff) and thu (supervisor), pipeline workers when `workers` (real OCR, for
+ * an upload to go through), and `newPage`, a page in a fresh context that fails on any request leaving the machine.
+ */
+export async function startWorkbench(options: { workers: boolean }): Promise<{ p: TestPipeline; browser: Browser; base: string; newPage(): Promise<Page>; close(): Promise<void> }> {
+  const [p, browser] = await Promise.all([startTestPipeline({ workers: options.workers }), launchBrowser()]);
+  const app = testServer(p);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  await ensureBook(p.services.db, { officeCode: 'HBT', officeName: 'Quận Hai Bà Trưng', registerType: 'birth', bookNo: '01', yearFrom: 1962 });
+  for (const [name, role] of [['hoa', 'verifier'], ['lan', 'staff'], ['minh', 'verifier'], ['thu', 'supervisor']] as const) await addAccount(p.services.db, name, role, ['HBT']);
+  async function newPage(): Promise<Page> {
+    const page = await (await browser.newContext({ locale: 'vi-VN' })).newPage();
+    // Nothing may leave the machine: every request goes to civreg itself.
+    page.on('request', (request) => {
+      if (!request.url().startsWith(base) && !request.url().startsWith('data:') && !request.url().startsWith('blob:')) throw new Error(`external request: ${request.url()}`);
+    });
+    return page;
+  }
+  return { p, browser, base, newPage, close: async () => { await browser.close(); await app.close(); await p.close(); } };
 }
