@@ -15,14 +15,16 @@ const LEADER_ARTEFACT = /^(?![Ôô]ng$)(?:[GgnNIlEeMmỒồỐốÔ()[\]{}\-—�
 /**
  * A value as read between its label and the next one, without the printed dotted leader and what OCR
  * makes of it: runs of dots become spaces ("..Nguyễn..Anh" → "Nguyễn Anh"), a dot glued between two
- * words too ("Việt.Nam"), except after a unit abbreviation, which keeps its dot ("Q..Đống.Đa" →
+ * words too ("Việt.Nam") or after a comma (",.Q"), except after a unit abbreviation, which keeps its dot ("Q..Đống.Đa" →
  * "Q. Đống Đa"); leader artefacts and stray punctuation are dropped.
  */
 export function cleanValue(text: string): string {
   const spaced = text
     .replace(/Ð/g, 'Đ') // OCR gives the Icelandic eth, which looks the same; Vietnamese has only Đ
     .replace(/[.…·•_˙⋯]{2,}/g, ' ')
-    .replace(/(\p{L})\.(?=\p{L})/gu, '$1 ');
+    .replace(/(\p{L})\.(?=\p{L})/gu, '$1 ')
+    // a dot glued after the clerk's comma before a word is the leader's ("Hà Đông,.Q..Hà Đông" on seed 3359)
+    .replace(/([,;])\.(?=\p{L})/gu, '$1 ');
   const tokens = spaced.split(/\s+/).filter((t) => t && !LEADER_ARTEFACT.test(t) && !/^[.…·•_:;,|„"“”'`]+$/.test(t));
   const words = tokens.map((t) => (UNIT_ABBREVIATIONS.has(t) ? `${t}.` : t));
   // what the end of a label's colon or leader leaves before a value: a quote, backslash, underscore, dash

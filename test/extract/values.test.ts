@@ -61,6 +61,8 @@ describe('values as read off a form', () => {
     expect(cleanValue('"Nguyễn Thị Thoa')).toBe('Nguyễn Thị Thoa');
     expect(cleanValue('_“Tổ 20, P. Vạn Phúc')).toBe('Tổ 20, P. Vạn Phúc');
     expect(cleanValue('..IIII Tổ 3')).toBe('Tổ 3');
+    // a leader's dot glued after the comma, the unit abbreviation's own dot read as the leader's (seed 3359)
+    expect(cleanValue('Bệnh.viện Đa khoa Hà Đông,.Q..Hà Đông, Hà Nội')).toBe('Bệnh viện Đa khoa Hà Đông, Q. Hà Đông, Hà Nội');
     // "111" is a house number, not the "III" OCR makes of a dotted leader
     expect(cleanValue('Số 111 phố Lê Lợi')).toBe('Số 111 phố Lê Lợi');
     expect(cleanValue('Ngõ 11, Tổ 1')).toBe('Ngõ 11, Tổ 1');
