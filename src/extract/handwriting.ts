@@ -122,7 +122,7 @@ export interface EntryTells {
   contrast: number | null;
   leans: boolean;
   monoline: boolean;
-  /** How the values' baselines stand against their labels' (`baselineSpread`; measured only for entries told monoline alone). */
+  /** How the values' baselines stand against their labels' (`baselineSpread`; measured for entries told monoline alone). */
   alignment: BaselineSpread | null;
   aligned: boolean;
   /** Told hand-written: the values lean, or are monoline and do not stand as print. */
@@ -131,9 +131,10 @@ export interface EntryTells {
 
 /**
  * The hand-writing tells of every entry's values on page `pageId` (see the module comment); empty when the page
- * has too few labels to measure against.
+ * has too few labels to measure against. `alignEvery` measures the alignment of every entry, not only of those
+ * told monoline alone (for measuring; the verdict is the same).
  */
-export function handTells(entries: readonly ExtractedEntry[], pageId: number, image: GreyImage, words: readonly OcrWord[]): EntryTells[] {
+export function handTells(entries: readonly ExtractedEntry[], pageId: number, image: GreyImage, words: readonly OcrWord[], alignEvery = false): EntryTells[] {
   const valueWords = new Set<OcrWord>();
   // an entry's values filled in with it, and its notes written in later (`LATER_FIELDS`), each judged on their own
   const byEntry = entries.flatMap((entry) => {
@@ -160,7 +161,7 @@ export function handTells(entries: readonly ExtractedEntry[], pageId: number, im
     const monoline = ratio !== null && ratio <= HAND_CONTRAST;
     // a face other than the labels' is monoline, but a machine printed it on the row's line; a lean is never cleared
     // so (a hand that writes neatly on the line still leans, and a lean entry may mix a hand's value with print)
-    const alignment = !leans && monoline ? baselineSpread(image, boxes, labelBoxes, (slope ??= rowSlope(image, labelBoxes))) : null;
+    const alignment = alignEvery || (!leans && monoline) ? baselineSpread(image, boxes, labelBoxes, (slope ??= rowSlope(image, labelBoxes))) : null;
     const aligned = alignment !== null && standsAsPrint(alignment);
     return { fields, lean, contrast: ratio, leans, monoline, alignment, aligned, told: leans || (monoline && !aligned) };
   });

@@ -4,7 +4,9 @@
  * lean and contrast against the labels and, when monoline alone, how its baselines stand (`alignment`); then how many
  * entries each test told, per era. No values are printed. Not a test.
  *
- *   node test/eval/hand-tells.ts DUMP_DIR [QUIET=1]
+ * ALIGN_EVERY=1 measures the alignment of every entry (a leaning one too); QUIET=1 prints the counts alone.
+ *
+ *   [ALIGN_EVERY=1] [QUIET=1] node test/eval/hand-tells.ts DUMP_DIR
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -29,7 +31,7 @@ for (const page of pages) {
   if (!era || layout?.kind !== 'form') continue;
   const { entries } = extractPageParts({ id: page.id, registerType: page.registerType, era, yearFrom: page.yearFrom, yearTo: page.yearTo, width: page.width, height: page.height, words: page.words });
   const { data, info } = await sharp(join(dir, `${page.id}.png`)).greyscale().raw().toBuffer({ resolveWithObject: true });
-  const tells = handTells(entries, page.id, { data, width: info.width, height: info.height }, page.words);
+  const tells = handTells(entries, page.id, { data, width: info.width, height: info.height }, page.words, Boolean(process.env.ALIGN_EVERY));
   if (tells.length === 0 && entries.length > 0) add(`${era}\tpages unmeasured`);
   tells.forEach((t, i) => {
     if (t.fields.length === 0) return;
