@@ -21,9 +21,14 @@ export const WAITING_FILE = `u.status = 'received'`;
 export interface RefusedFile {
   /** The first upload of the file: the problem's id (the address staff mark it handled at). */
   id: number;
-  /** The name it was first delivered under, and every other name its uploads had (same bytes renamed). */
+  /**
+   * The name it was first delivered under, and every other name its uploads had: `otherNames` carry the bytes of an
+   * upload under `fileName` (the file renamed); `linkedNames` are joined only through a retry (see sameFile) that brought
+   * other bytes, so they are not the same content as any delivery named `fileName`.
+   */
   fileName: string;
   otherNames: string[];
+  linkedNames: string[];
   reason: ReasonCode | null;
   uploadedBy: string;
   at: Date;
@@ -58,22 +63,23 @@ export function groupRefused(rows: RefusedRow[]): RefusedFile[] {
       if (sameFile(rows[i]!, rows[j]!)) parent[Math.max(root(i), root(j))] = Math.min(root(i), root(j));
     }
   }
-  const problems = new Map<number, RefusedFile>();
-  rows.forEach((row, i) => {
-    const r = root(i);
-    let problem = problems.get(r);
-    if (!problem) {
-      problem = { id: row.id, fileName: row.fileName, otherNames: [], reason: row.reason, uploadedBy: row.uploadedBy, at: row.at, times: 0, uploadIds: [] };
-      problems.set(r, problem);
-    }
-    if (row.fileName !== problem.fileName && !problem.otherNames.includes(row.fileName)) problem.otherNames.push(row.fileName);
-    problem.times += 1;
-    problem.uploadIds.push(row.id);
+  const groups = new Map<number, RefusedRow[]>();
+  rows.forEach((row, i) => groups.set(root(i), [...(groups.get(root(i)) ?? []), row]));
+  return [...groups.values()].map((group) => {
+    const first = group[0]!;
+    const latest = group[group.length - 1]!;
+    // the bytes the file was delivered with under its own name: another name carrying them is the file renamed
+    const ownBytes = new Set(group.filter((r) => r.fileName === first.fileName).map((r) => r.sha256));
+    const names = [...new Set(group.map((r) => r.fileName))].filter((name) => name !== first.fileName);
+    const renamed = (name: string) => group.some((r) => r.fileName === name && ownBytes.has(r.sha256));
+    const otherNames = names.filter(renamed);
+    const linkedNames = names.filter((name) => !renamed(name));
     // the latest refusal says what is wrong now
-    problem.reason = row.reason;
-    problem.at = row.at;
+    return {
+      id: first.id, fileName: first.fileName, otherNames, linkedNames, reason: latest.reason, uploadedBy: first.uploadedBy, at: latest.at,
+      times: group.length, uploadIds: group.map((r) => r.id),
+    };
   });
-  return [...problems.values()];
 }
 
 const REFUSED_ROW = `u.id, u.file_name as "fileName", u.sha256, u.reason, u.uploaded_by as "uploadedBy", u.created_at as at`;
@@ -113,18 +119,19 @@ export async function listDismissedFiles(sql: Sql, bookId: number): Promise<Dism
 }
 
 /**
- * Marks a refused-file problem of a book handled (its first upload `problemId` and every repeat), recorded in the audit
- * trail. Returns the uploads marked, or null when the book has no such problem any more (handled by someone else, or
- * the file was delivered again).
+ * Marks a refused-file problem of a book handled (the one holding upload `uploadId`, with every repeat), recorded in
+ * the audit trail. Any of its uploads names it: a later upload may join two problems, and the joined one's old address
+ * (its first upload) must still reach it. Returns the uploads marked, or null when the book has no such problem any
+ * more (handled by someone else, or the file was delivered again).
  *
  * @example
- * const marked = await dismissRefusedFile(db, 'lan', { bookId: 7, problemId: 31 });
+ * const marked = await dismissRefusedFile(db, 'lan', { bookId: 7, uploadId: 31 });
  */
-export async function dismissRefusedFile(db: Database, actor: string, input: { bookId: number; problemId: number }): Promise<number[] | null> {
+export async function dismissRefusedFile(db: Database, actor: string, input: { bookId: number; uploadId: number }): Promise<number[] | null> {
   return db.transaction(async (tx) => {
     // one marking at a time per book: two people marking repeats of one file must not both succeed
     await tx.query('select id from book where id = $1 for update', [input.bookId]);
-    const problem = (await listRefusedFiles(tx, input.bookId)).find((p) => p.id === input.problemId);
+    const problem = (await listRefusedFiles(tx, input.bookId)).find((p) => p.uploadIds.includes(input.uploadId));
     if (!problem) return null;
     await tx.query('update upload set dismissed_by = $2, dismissed_at = now(), updated_at = now() where id = any($1)', [problem.uploadIds, actor]);
     await recordAudit(tx, { actor, action: 'refused_file_dismissed', objectType: 'upload', objectId: problem.id, detail: { bookId: input.bookId, uploadIds: problem.uploadIds, reason: problem.reason } });

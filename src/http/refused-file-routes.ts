@@ -32,14 +32,16 @@ export function registerRefusedFileRoutes(app: FastifyInstance, deps: Pick<HttpD
 
   async function refusedFilePage(request: FastifyRequest, reply: FastifyReply) {
     const upload = await uploadOf(request);
-    const problem = (await listRefusedFiles(deps.db, upload.bookId)).find((p) => p.id === upload.id);
+    // any of a problem's uploads names it: a later upload may have joined two, giving this one an earlier first upload
+    const problem = (await listRefusedFiles(deps.db, upload.bookId)).find((p) => p.uploadIds.includes(upload.id));
     const book = `<a href="/books/${upload.bookId}#issues">${REGISTER_NAMES[upload.registerType] ?? escapeHtml(upload.registerType)} · quyển ${escapeHtml(upload.bookNo)}</a>`;
     if (!problem) {
       return sendPage(request, reply, 'Tệp bị từ chối', `<h1>Tệp bị từ chối</h1>
 <p>Tệp này không còn là vấn đề của sổ ${book} (đã được đánh dấu đã xử lý, hoặc đã được tải lên lại).</p>`);
     }
     return sendPage(request, reply, 'Tệp bị từ chối', `<h1>Tệp ${escapeHtml(problem.fileName)} bị từ chối</h1>${problem.otherNames.length ? `
-<p>Cùng nội dung còn được tải lên với tên: ${escapeHtml(problem.otherNames.join(', '))}.</p>` : ''}
+<p>Cùng nội dung còn được tải lên với tên: ${escapeHtml(problem.otherNames.join(', '))}.</p>` : ''}${problem.linkedNames.length ? `
+<p>Liên quan qua lần tải lại (nội dung khác): ${escapeHtml(problem.linkedNames.join(', '))}.</p>` : ''}
 <p>Sổ ${book}. ${escapeHtml(problem.reason ? REASONS[problem.reason] ?? problem.reason : 'Bị từ chối.')}</p>
 <p>Tệp (cùng nội dung, hoặc cùng tên được chính người đó tải lại trong vòng một ngày và bị từ chối cùng lý do) đã bị từ chối ${problem.times} lần; lần gần nhất lúc ${localTime(problem.at)}.</p>
 <form method="post" action="/refused-files/${problem.id}" class="dismiss-file">
@@ -53,7 +55,7 @@ export function registerRefusedFileRoutes(app: FastifyInstance, deps: Pick<HttpD
 
   app.post<{ Params: { id: string } }>('/refused-files/:id', { config: { access: 'books', formPage: refusedFilePage } }, async (request, reply) => {
     const upload = await uploadOf(request);
-    const marked = await dismissRefusedFile(deps.db, request.account!.name, { bookId: upload.bookId, problemId: upload.id });
+    const marked = await dismissRefusedFile(deps.db, request.account!.name, { bookId: upload.bookId, uploadId: upload.id });
     if (!marked) throw new HttpRefusal('issue_already_handled');
     return reply.redirect(`/books/${upload.bookId}#issues`, 303);
   });

@@ -185,4 +185,49 @@ describe('refused and waiting files on the book page', () => {
       expect(await problems()).toHaveLength(4);
     });
   });
+
+  // A later upload can join two problems into one named by the earlier first upload; names joined by a retry are not copies.
+  describe('problems joined by a later upload', () => {
+    let r4: number;
+    const refuse = async (fileName: string, sha256: string) => {
+      const u = await registerUpload(p.services.db, { bookId: r4, fileName, sha256, bytes: 10, uploadedBy: 'minh' });
+      await finishUpload(p.services.db, u.id, { status: 'rejected', reason: 'corrupt_file', detail: 'test', pageCount: 0 });
+      return u.id;
+    };
+    const problems = async () => (await as(app, lan, { url: `/books/${r4}` })).body.match(/<li class="refused-file">[^<]*/g) ?? [];
+
+    beforeAll(async () => {
+      r4 = await ensureBook(p.services.db, { officeCode: 'HBT', registerType: 'birth', bookNo: 'R4', yearFrom: 1973 });
+    });
+
+    it('still reaches a joined problem by its old address, and marks it handled there', async () => {
+      await refuse('c.pdf', 'c1'.repeat(32));
+      const d = await refuse('d.pdf', 'd1'.repeat(32));
+      expect((await as(app, lan, { url: `/refused-files/${d}` })).body).toContain('<h1>Tệp d.pdf bị từ chối</h1>');
+      // d.pdf retried with c.pdf's bytes: one problem, now named by c.pdf's upload
+      await refuse('d.pdf', 'c1'.repeat(32));
+      expect(await problems()).toHaveLength(1);
+      const page = (await as(app, lan, { url: `/refused-files/${d}` })).body;
+      expect(page).toContain('<h1>Tệp c.pdf bị từ chối</h1>');
+      expect(page).not.toContain('đã được đánh dấu đã xử lý');
+      const marked = await as(app, lan, {
+        method: 'POST', url: `/refused-files/${d}`, payload: new URLSearchParams({ _csrf: lan.csrf! }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, csrf: null,
+      });
+      expect(marked.statusCode).toBe(303);
+      expect(await problems()).toHaveLength(0);
+    });
+
+    it('calls a name the same content only when it carries the file’s bytes, not when it joined through a retry', async () => {
+      // x.pdf, its bytes as y.pdf, y.pdf retried with other bytes, those bytes as z.pdf: z.pdf is no copy of x.pdf
+      const x = await refuse('x.pdf', 'e1'.repeat(32));
+      await refuse('y.pdf', 'e1'.repeat(32));
+      await refuse('y.pdf', 'e2'.repeat(32));
+      await refuse('z.pdf', 'e2'.repeat(32));
+      expect(await problems()).toEqual(['<li class="refused-file">Tệp x.pdf (cùng nội dung: y.pdf) (liên quan qua lần tải lại: z.pdf) (bị từ chối 4 lần) không dùng được: Tệp bị hỏng, không đọc được nội dung ảnh. Hãy mở thử trên máy quét hoặc xuất lại tệp. ']);
+      const page = (await as(app, lan, { url: `/refused-files/${x}` })).body;
+      expect(page).toContain('Cùng nội dung còn được tải lên với tên: y.pdf.');
+      expect(page).toContain('Liên quan qua lần tải lại (nội dung khác): z.pdf.');
+    });
+  });
 });
