@@ -200,8 +200,10 @@ function crossCheck(fields: Map<string, ExtractedField>, found: FoundEntry, type
   // a place the dated gazetteer cannot place (as written on the registration date), or whose unit names
   // it knows only without their diacritics (a tone mark lost or added by OCR), is checked by a person
   for (const field of fields.values()) {
-    if (fieldKind(field.field) !== 'place' || field.value === null || field.reasons.length > 0) continue;
-    if (resolvePlace(field.value, registered).key === null || !placeSpelledAsKnown(field.value)) {
+    if (fieldKind(field.field) !== 'place' || field.value === null) continue;
+    // the penalty only for a value nothing else doubts yet; the checks below judge the words alone and hold the value
+    // whatever else it carries: a reason it has now (a lonely figure of "Tổ 5") may be cleared later by its twins
+    if (field.reasons.length === 0 && (resolvePlace(field.value, registered).key === null || !placeSpelledAsKnown(field.value))) {
       field.reasons.push('not_in_dictionary');
       field.confidence *= UNKNOWN_FACTOR;
     }
