@@ -9,7 +9,7 @@ import { PARENT_YEARS, statedAge } from '../review/stated-age.ts';
 import type { CorpusRegisterType } from '../../schemas/corpus.ts';
 import { suggestValues } from '../review/suggest.ts';
 import { checkFieldValue, cutShortMessage, cutShortOf, PLACE_REFUSALS, placeRefusal } from '../review/value-check.ts';
-import { claimNextEntry, decideItem, fieldImageOf, LEASE_MINUTES, LeaseLostError, loadClaimedEntry, NothingToAcceptError, type ReviewEntry } from '../review/queue.ts';
+import { claimNextEntry, decideItem, fieldImageOf, heldEntryOf, LEASE_MINUTES, LeaseLostError, loadClaimedEntry, NothingToAcceptError, type ReviewEntry } from '../review/queue.ts';
 import { reviewStats } from '../review/stats.ts';
 import { ROLE_NAMES } from '../auth/roles.ts';
 import { undoFieldDecision } from '../review/undo.ts';
@@ -79,8 +79,10 @@ export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
   app.get('/review', { config: { access: 'review' } }, async (request, reply) => {
     const account = request.account!;
     // A supervisor or an admin opening the screen is looking, not yet keying: no entry is held from the verifiers
-    // (held for LEASE_MINUTES) until they choose to start; a verifier's screen holds the next entry at once.
-    const looking = account.role !== 'verifier';
+    // (held for LEASE_MINUTES) until they choose to start; a verifier's screen holds the next entry at once. One who
+    // started and reloaded still holds their entry: the screen opens it again (claimNextEntry gives it back).
+    const resuming = account.role !== 'verifier' && (await heldEntryOf(deps.db, account.name)) !== null;
+    const looking = account.role !== 'verifier' && !resuming;
     const queued = looking ? (await reviewStats(deps.db, account)).queued : 0;
     return sendPage(request, reply, 'Kiểm tra', `<h1>Kiểm tra dữ liệu</h1>
 <div id="review" class="review" data-state="${looking ? 'looking' : 'loading'}">
@@ -88,7 +90,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
     <div class="crop" id="crop">${looking
       ? `<div class="looking"><p>Còn <b>${queued}</b> trường chờ kiểm tra. Bạn đang mở màn hình với vai trò ${ROLE_NAMES[account.role].toLowerCase()}: chưa giữ mục nào, người kiểm tra vẫn nhận được mọi mục.</p>
 <p><button type="button" id="start-review">Bắt đầu kiểm tra</button> <span class="hint">Khi bắt đầu, mỗi mục bạn mở được giữ cho bạn ${LEASE_MINUTES} phút.</span></p></div>`
-      : '<span class="hint">Đang tải…</span>'}</div>
+      : `<span class="hint">${resuming ? 'Đang mở lại mục bạn đang giữ…' : 'Đang tải…'}</span>`}</div>
     <p class="keys"><kbd>Enter</kbd> chấp nhận / lưu · gõ để thay giá trị · <kbd>Tab</kbd>/<kbd>Shift+Tab</kbd> chuyển trường ·
       ${keyHint('F2')} · ${keyHint('F3', 'hồ sơ điện tử hoặc lần đọc lại')} · ${keyHint('F4')} · ${keyHint('F6')} · <kbd>Esc</kbd> trả lại giá trị máy đọc ·
       ${keyHint('F7')} · ${keyHint('F8')} · ${keyHint('F9')} ·

@@ -77,6 +77,16 @@ export interface ReviewEntry {
   items: ReviewField[];
 }
 
+/** The entry whose field items the person holds under a live lease (claimNextEntry gives it back to them), or null. */
+export async function heldEntryOf(sql: Sql, name: string): Promise<number | null> {
+  const [held] = await sql.query<{ entryId: number }>(
+    `select entry_id as "entryId" from review_item where kind = 'field' and status = 'claimed' and claimed_by = $1 and claimed_until > now()
+      order by priority desc, id limit 1`,
+    [name],
+  );
+  return held ? held.entryId : null;
+}
+
 /**
  * Claims the next entry to review for one verifier: the entry of the highest-priority open field item
  * in their offices, with all its open field items, under a lease. Items whose lease lapsed count as open
@@ -87,12 +97,8 @@ export interface ReviewEntry {
  */
 export async function claimNextEntry(db: Database, account: Account): Promise<ReviewEntry | null> {
   const entryId = await db.transaction(async (tx) => {
-    const [held] = await tx.query<{ entryId: number }>(
-      `select entry_id as "entryId" from review_item where kind = 'field' and status = 'claimed' and claimed_by = $1 and claimed_until > now()
-        order by priority desc, id limit 1`,
-      [account.name],
-    );
-    if (held) return held.entryId;
+    const held = await heldEntryOf(tx, account.name);
+    if (held !== null) return held;
     if (!(await anythingOpenFor(tx, account))) return null;
     const [pick] = await tx.query<{ entryId: number }>(
       `select ri.entry_id as "entryId"
