@@ -2,7 +2,7 @@ import { mapLineBoxToClean } from '../imaging/transform.ts';
 import type { Corpus } from './corpus.ts';
 import { confidenceBands, judgeOcrWords, pageCharacterErrors } from './metrics/lines.ts';
 import { ratio } from './metrics/counts.ts';
-import { pageKey, truthPageKeys, type CorpusRun, type OcrText } from './run.ts';
+import { pageKey, truthPageKeys, withSameFiles, type CorpusRun, type OcrText } from './run.ts';
 
 interface Tally {
   errors: number;
@@ -57,7 +57,8 @@ export type ReadRawPage = (originalSha256: string) => Promise<{ words: OcrText[]
 /**
  * CER and WER of the pipeline's OCR against the truth lines, per era and overall, and the same
  * engine on the uncleaned images (`cerRawImage`; the gain from cleanup is cerRawImage / cer).
- * Pages the pipeline did not read count their whole truth as deleted.
+ * Pages the pipeline did not read count their whole truth as deleted; a file delivered twice is judged on its
+ * first copy's reading (`withSameFiles`).
  */
 export async function measureOcr(corpus: Corpus, run: CorpusRun, readRaw: ReadRawPage | null, onPage: () => void = () => {}): Promise<OcrQuality> {
   const total = emptyTally();
@@ -68,22 +69,25 @@ export async function measureOcr(corpus: Corpus, run: CorpusRun, readRaw: ReadRa
   const cells = new Map<string, { clean: Tally; raw: Tally; pages: number }>();
   const judged: Array<{ confidence: number; correct: boolean }> = [];
   const gate: OcrQuality['gate'] = { needsRescan: 0, blank: 0, reasons: {} };
+  const pages = withSameFiles(run);
 
   for (const { book, truth } of corpus.books) {
     // Two facing pages delivered as one image are two truth pages on the same file page: judged each on its
     // own page row when the pipeline split the image, together on the image's row when it did not.
-    const keys = truthPageKeys(truth.pages, run.pages);
+    const keys = truthPageKeys(truth.pages, pages);
     const read = new Map<string, typeof truth.pages>();
     for (const page of truth.pages) read.set(keys.get(page)!, [...(read.get(keys.get(page)!) ?? []), page]);
     // The raw image is read whole, so its words are judged against every truth line of the image, once.
     const rawJudged = new Set<string>();
     for (const [key, truthPages] of read) {
       const truthLines = truthPages.flatMap((page) => page.lines);
-      const processed = run.pages.get(key);
+      const processed = pages.get(key);
       const image = pageKey(truthPages[0]!.file, truthPages[0]!.filePage);
       const imageLines = truth.pages.filter((page) => pageKey(page.file, page.filePage) === image).flatMap((page) => page.lines);
-      if (processed?.status === 'blank') gate.blank += 1;
-      if (processed?.status === 'needs_rescan') {
+      // the gate's verdicts are on the images it judged: a file delivered twice was judged once
+      const judgedHere = run.pages.has(key);
+      if (judgedHere && processed?.status === 'blank') gate.blank += 1;
+      if (judgedHere && processed?.status === 'needs_rescan') {
         gate.needsRescan += 1;
         if (processed.reason) gate.reasons[processed.reason] = (gate.reasons[processed.reason] ?? 0) + 1;
       }

@@ -46,6 +46,27 @@ export interface CorpusRun {
   /** Entries and book issues the pipeline stored, keyed to the corpus's books and delivered pages. */
   entries: StoredEntry[];
   issues: StoredIssue[];
+  /**
+   * A file received again with the same bytes (a scan delivered twice) → the file first received: civreg records
+   * it as a duplicate upload and reads no page of it, so it has no rows in `pages` (`withSameFiles` gives it its twin's).
+   */
+  sameFiles?: Map<string, string>;
+}
+
+/**
+ * `run.pages` with the pages of each file received twice (`run.sameFiles`) under its own name too, as the
+ * pages it duplicates: the OCR of a scan delivered twice is its first copy's, as for a page found the same
+ * scan as another (`duplicate_of`), not a page lost.
+ *
+ * @example
+ * withSameFiles({ pages: new Map([['b23/page1.png#0', p]]), sameFiles: new Map([['b23/page4.png', 'b23/page1.png']]) }).get('b23/page4.png#0'); // p
+ */
+export function withSameFiles(run: Pick<CorpusRun, 'pages' | 'sameFiles'>): Map<string, ProcessedPage> {
+  const pages = new Map(run.pages);
+  for (const [file, first] of run.sameFiles ?? []) {
+    for (const [key, page] of run.pages) if (key.startsWith(`${first}#`) && !pages.has(`${file}${key.slice(first.length)}`)) pages.set(`${file}${key.slice(first.length)}`, page);
+  }
+  return pages;
 }
 
 export const pageKey = (file: string, filePage: number, part = 0) => (part === 0 ? `${file}#${filePage}` : `${file}#${filePage}/${part}`);
@@ -78,6 +99,7 @@ export async function runCorpus(pipeline: ScratchPipeline, corpus: Corpus, progr
   const { services } = pipeline;
   const started = Date.now();
   const fileOfUpload = new Map<number, string>();
+  const sameFiles = new Map<string, string>();
   const seenBookKeys = new Set<string>();
   for (const { book } of corpus.books) {
     const received = await receiveFiles(
@@ -87,6 +109,7 @@ export async function runCorpus(pipeline: ScratchPipeline, corpus: Corpus, progr
       'eval',
     );
     received.forEach((r, i) => fileOfUpload.set(r.uploadId, book.files[i]!));
+    for (const [i, r] of received.entries()) if (r.status === 'duplicate' && r.duplicateOf !== null && fileOfUpload.has(r.duplicateOf)) sameFiles.set(book.files[i]!, fileOfUpload.get(r.duplicateOf)!);
   }
   const uploadIds = [...fileOfUpload.keys()];
   await waitUntilSettled(services.db, uploadIds, progress);
@@ -132,7 +155,7 @@ export async function runCorpus(pipeline: ScratchPipeline, corpus: Corpus, progr
     [rows.map((r) => r.id)],
   );
   const stageMsPerPage = Object.fromEntries(stages.map((s) => [s.stage, Math.round(s.ms)]));
-  return { pages, seconds, pageCount: rows.length, stageMsPerPage, ...(await collectExtraction(services.db, corpus, pages)) };
+  return { pages, seconds, pageCount: rows.length, stageMsPerPage, sameFiles, ...(await collectExtraction(services.db, corpus, pages)) };
 }
 
 /** OCR boxes are on the clean image; truth boxes on the delivered one: map through the clean transform. */

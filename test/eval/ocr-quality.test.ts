@@ -55,6 +55,23 @@ describe('measureOcr', () => {
     expect(report.gate).toEqual({ needsRescan: 1, blank: 0, reasons: { blurred: 1 } });
   });
 
+  it('judges a file delivered twice (same bytes, one upload read) on its first copy\'s reading, and its gate verdict once', async () => {
+    const line = { text: 'Nguyễn Thị Hoa', box: [100, 200, 300, 40] as [number, number, number, number] };
+    const corpus = corpusWith(line);
+    const book = corpus.books[0]!;
+    book.book.files.push('b01/q.png');
+    book.truth.pages.push({ ...book.truth.pages[0]!, index: 1, file: 'b01/q.png' });
+    const words = [{ text: 'Nguyễn', confidence: 0.9, box: [100, 200, 120, 40] }, { text: 'Thị', confidence: 0.9, box: [230, 200, 60, 40] }, { text: 'Hoa', confidence: 0.9, box: [300, 200, 100, 40] }] as OcrText[];
+    const run = runWith({ ocr: { lines: [], words }, cleanFrame: { transform: { rotate: 0, skewDeg: 0, crop: [0, 0, 1000, 1000], scale: 1 }, size: { width: 1000, height: 1000 }, words } });
+    // without the twin, the second file's page is a page lost: half the text deleted
+    expect((await measureOcr(corpus, run, null)).cer).toBe(0.5);
+    const report = await measureOcr(corpus, { ...run, sameFiles: new Map([['b01/q.png', 'b01/p.png']]) }, null);
+    expect(report.cer).toBe(0);
+    expect(report.byEra['2016-']!.pages).toBe(2);
+    const sentBack = runWith({ status: 'needs_rescan', reason: 'blurred' });
+    expect((await measureOcr(corpus, { ...sentBack, sameFiles: new Map([['b01/q.png', 'b01/p.png']]) }, null)).gate).toEqual({ needsRescan: 1, blank: 0, reasons: { blurred: 1 } });
+  });
+
   it('splits CER by era × fill and by resolution band: a typed book at 300 dpi is not mixed with a hand-written one at 200', async () => {
     const line = (text: string) => ({ text, box: [100, 200, 300, 40] as [number, number, number, number] });
     const corpus = {
