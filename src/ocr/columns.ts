@@ -13,6 +13,7 @@
  * (`ownWords`).
  */
 import sharp from 'sharp';
+import { forEachComponent } from '../imaging/components.ts';
 import { localInk } from '../imaging/leaders.ts';
 import type { GreyImage } from '../imaging/analysis.ts';
 import { removeRules, type TableGrid } from '../imaging/rules.ts';
@@ -32,6 +33,14 @@ const MIN_STRIP_PX = 12;
 const OVERLAP_MM = 6;
 /** A word starting this close (mm) before the column's right rule is already the next column's (hand-writing begun on the rule). */
 const START_SLACK_MM = 1;
+/**
+ * A strip holds writing when a piece of ink in it, rules painted out, is at least this long (mm) and this large
+ * (mm²): a letter of the smallest typed face (2 mm high), not a speck of grain. A strip without is not read:
+ * Tesseract thresholds a strip by its own histogram, so on a blank margin it takes the paper's grain for ink
+ * and reads it as words ("nsggopu", "NHGnG"; 630 such graphemes on one page of seed 3306).
+ */
+const WRITING_MM = 1;
+const WRITING_AREA_MM2 = 0.1;
 
 /**
  * The regions of a page to read one by one, in reading order: above the table, each column (between two
@@ -93,6 +102,7 @@ export async function recognizeByColumns(pool: OcrPool, image: Buffer, grid: Tab
     pool.recognize(image),
     ...reads.map(async ([, , width, height], r) => {
       if (r === numberStrip) return null;
+      if (!holdsWriting(painted, page.data, ink.dark, regions[r]!, mm)) return EMPTY_READ;
       const [x, , w] = regions[r]!;
       const pixels = stripPixels(painted, ink.mean, reads[r]!, { from: x, to: x + w }, across);
       let strip = sharp(pixels, { raw: { width, height, channels: 1 } });
@@ -141,6 +151,34 @@ export async function recognizeByColumns(pool: OcrPool, image: Buffer, grid: Tab
   joined.text = texts.join('\n\n');
   joined.meanConfidence = meanWordConfidence(joined.words);
   return joined;
+}
+
+const EMPTY_READ: OcrResult = { text: '', meanConfidence: 0, words: [], lines: [], digits: [], ms: 0 };
+
+/**
+ * Whether the box of the page holds writing (`WRITING_MM`): a piece of ink (`dark`, the page's ink mask) left
+ * where the rules were not painted out (`painted` against `original`) at least a small letter's length and size.
+ */
+export function holdsWriting(painted: GreyImage, original: Uint8Array, dark: Uint8Array, box: PixelBox, mm: number): boolean {
+  const [left, top, w, h] = box;
+  const mask = new Uint8Array(w * h);
+  let any = false;
+  for (let y = 0; y < h; y++) {
+    const row = (top + y) * painted.width + left;
+    for (let x = 0; x < w; x++) {
+      const i = row + x;
+      if (!dark[i] || painted.data[i] !== original[i]) continue;
+      mask[y * w + x] = 1;
+      any = true;
+    }
+  }
+  if (!any) return false;
+  const [length, area] = [WRITING_MM * mm, WRITING_AREA_MM2 * mm * mm];
+  let found = false;
+  forEachComponent(mask, w, h, (pixels, b) => {
+    if (!found && pixels.length >= area && Math.max(b.right - b.left + 1, b.bottom - b.top + 1) >= length) found = true;
+  });
+  return found;
 }
 
 /** Ink this close (mm) to a column rule, on it or either side, once the rule is painted out, is writing that touches or crosses it. */

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanPage } from '../../src/imaging/clean.ts';
 import { numberColumnWords, ownWords, piecesAtRules, wordsOfEmptyCells } from '../../src/ocr/column-words.ts';
-import { recognizeByColumns, tableRegions } from '../../src/ocr/columns.ts';
+import { holdsWriting, recognizeByColumns, tableRegions } from '../../src/ocr/columns.ts';
 import { createOcrPool, type OcrPool } from '../../src/ocr/pool.ts';
 
 describe('tableRegions', () => {
@@ -149,6 +149,35 @@ function registerSvg(): Buffer {
     t(800, 640, '23/10/1975');
   return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="100%" height="100%" fill="#fff"/>${rules}${text}</svg>`);
 }
+
+/** A clean page's grey pixels: paper at 240 with grain of ±`grain` levels (a fixed pseudo-random sequence), as a scan's paper is. */
+function grainy(width: number, height: number, grain: number): { data: Buffer; width: number; height: number } {
+  const data = Buffer.alloc(width * height);
+  let seed = 7;
+  for (let i = 0; i < data.length; i++) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    data[i] = Math.min(255, 240 + Math.round(((seed >>> 16) / 65536 - 0.5) * 2 * grain));
+  }
+  return { data, width, height };
+}
+
+describe('holdsWriting', () => {
+  it('finds a letter in a strip, and none in blank paper with its grain or where a rule was painted out', () => {
+    const mm = 300 / 25.4;
+    const page = grainy(200, 200, 10);
+    const painted = { ...page, data: Buffer.from(page.data) };
+    // a rule 3 px thick at x = 50, painted out with the paper's level
+    for (let y = 0; y < 200; y++) for (let x = 49; x < 52; x++) [page.data[y * 200 + x], painted.data[y * 200 + x]] = [30, 240];
+    const dark = new Uint8Array(200 * 200).map((_, i) => (page.data[i]! < 200 ? 1 : 0));
+    expect(holdsWriting(painted, page.data, dark, [0, 0, 200, 200], mm)).toBe(false);
+    // a stroke of a letter (2.5 mm by 0.4 mm) at x = 120: writing
+    for (let y = 80; y < 110; y++) for (let x = 120; x < 125; x++) painted.data[y * 200 + x] = page.data[y * 200 + x] = 40;
+    const inked = new Uint8Array(200 * 200).map((_, i) => (page.data[i]! < 200 ? 1 : 0));
+    expect(holdsWriting(painted, page.data, inked, [100, 0, 100, 200], mm)).toBe(true);
+    // left of the letter, grain and a painted rule only: none
+    expect(holdsWriting(painted, page.data, inked, [0, 0, 110, 200], mm)).toBe(false);
+  });
+});
 
 describe('recognizeByColumns', () => {
   let pool: OcrPool;

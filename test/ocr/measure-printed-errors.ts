@@ -12,7 +12,7 @@
  * damage classes, comma-separated: `stamped` skips pages that carry an office stamp (on a greyscale
  * delivery the lines under it cannot be recovered), `notes` skips the lines of hand-written margin notes
  * ("Ghi chú" written later by hand: hand-writing, not print) and the OCR words placed on them.
- * PAGES=1 prints the CER of each page. ONLY=stamped reads the stamped pages alone, FILES (comma-separated, as in the manifest) only the pages of those files.
+ * PAGES=1 prints the CER of each page, BOXES=1 the clean-page box of each line missed or word read off any line. ONLY=stamped reads the stamped pages alone, FILES (comma-separated, as in the manifest) only the pages of those files.
  * PSM sets Tesseract's page segmentation mode, PARAMS further Tesseract parameters (`name=value,…`);
  * a page where cleanup found a ruled table is read column by column as the OCR stage does, unless COLUMNS=0; its figures are
  * checked as the OCR stage does (`readFigures`: a typewriter face's 1 read 4 read 1), unless FIGURES=0.
@@ -61,7 +61,7 @@ const parameters = Object.fromEntries((process.env.PARAMS ?? '').split(',').filt
 const pool = await createOcrPool({ size: 2, pageTimeoutMs: 180_000, recycleAfterPages: 200, model: 'best_int', psm: Number(process.env.PSM ?? 3), parameters });
 const classes = new Map<string, number>();
 const count = (name: string, n = 1) => classes.set(name, (classes.get(name) ?? 0) + n);
-const worst: Array<{ errors: number; truth: string; ocr: string; page: string }> = [];
+const worst: Array<{ errors: number; truth: string; ocr: string; page: string; box?: readonly number[] }> = [];
 const confusions = new Map<string, number>();
 let length = 0;
 /** CER over all text and without each damage class, whatever EXCLUDE says (one OCR pass for all four). */
@@ -134,13 +134,13 @@ for (const { book, truth } of corpus.books) {
               if (line.note && exclude.has('notes')) continue;
               length += n;
               count('line missed', n);
-              worst.push({ errors: n, truth: line.text, ocr: '', page: name });
+              worst.push({ errors: n, truth: line.text, ocr: '', page: name, box: line.box });
             }
             for (const word of unmatchedOcr) {
               tally(graphemes(normaliseText(word.text)).length, 0, stamped, false, book.era);
               tallyKind('printed', graphemes(normaliseText(word.text)).length, 0);
               count('read off any line', graphemes(normaliseText(word.text)).length);
-              worst.push({ errors: graphemes(word.text).length, truth: '', ocr: word.text, page: name });
+              worst.push({ errors: graphemes(word.text).length, truth: '', ocr: word.text, page: name, box: word.box });
             }
             for (const pair of pairs) {
               const t = graphemes(normaliseText(pair.truth.text));
@@ -179,4 +179,4 @@ console.log('error classes:');
 for (const [name, n] of [...classes].sort((a, b) => b[1] - a[1])) console.log(`  ${name.padEnd(20)} ${String(n).padStart(5)}  ${((100 * n) / Math.max(1, length)).toFixed(2)} points`);
 console.log('most frequent confusions:', [...confusions].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, n]) => `${k} ×${n}`).join(', '));
 console.log('worst lines:');
-for (const w of worst.sort((a, b) => b.errors - a.errors).slice(0, Number(process.env.WORST ?? 25))) console.log(`  [${w.errors}] ${w.page}\n     truth: ${w.truth}\n     ocr:   ${w.ocr}`);
+for (const w of worst.sort((a, b) => b.errors - a.errors).slice(0, Number(process.env.WORST ?? 25))) console.log(`  [${w.errors}] ${w.page}${process.env.BOXES && w.box ? ` at ${w.box.map(Math.round).join(',')}` : ''}\n     truth: ${w.truth}\n     ocr:   ${w.ocr}`);
