@@ -148,6 +148,21 @@ describe('civreg command line', () => {
     expect(await marriageBooks()).toBe(2);
   });
 
+  // A book named by its id is that book: not turned back into its number and matched again (a number stored with a
+  // space, from before numbers were matched, would go to the office's «04» of the year).
+  it('ingests into the book --book-id names, whatever other book its number would match', async () => {
+    const { textPage } = await import('./helpers/images.ts');
+    const { ensureBook } = await import('../src/db/books.ts');
+    const spaced = { id: String(await ensureBook(p.services.db, { officeCode: 'HBT', registerType: 'death', bookNo: '4 ', yearFrom: 2004 })) };
+    await ensureBook(p.services.db, { officeCode: 'HBT', registerType: 'death', bookNo: '04', yearFrom: 2004 });
+    const file = join(p.dataDir, 'by-id.png');
+    await writeFile(file, await textPage(['Số: 4', 'by id']));
+    const byId = await run(['ingest', file, '--book-id', spaced.id, '--json']);
+    expect(byId.code).toBe(0);
+    const [upload] = await p.services.db.query<{ bookId: string }>('select book_id as "bookId" from upload where id = $1', [JSON.parse(byId.stdout).files[0].uploadId]);
+    expect(String(upload!.bookId)).toBe(spaced.id);
+  });
+
   it('exits 1 from fixity when a blob has gone', async () => {
     const ok = await run(['fixity', '--json']);
     expect(ok.code).toBe(0);

@@ -45,11 +45,13 @@ export async function runIngest(config: Config, paths: string[], flags: Flags): 
     let named: BookKey = bookId === null
       ? { officeCode: flags.office as string, ...(typeof flags['office-name'] === 'string' ? { officeName: flags['office-name'] } : {}), registerType: registerType.data!, bookNo: flags.book as string, yearFrom: year }
       : await bookById(services.db, bookId);
-    if (flags.late === true && bookId === null) named = await bookById(services.db, await lateBookId(services.db, named));
+    // a book already chosen (--book-id, or the one --late found) goes by its id, not matched again by its number
+    const chosen = flags.late === true && bookId === null ? await lateBookId(services.db, named) : bookId;
+    if (chosen !== null && bookId === null) named = await bookById(services.db, chosen);
     const progress = createProgress('Receiving');
     const results = await receiveFiles(
       { ...services, maxUploadBytes: config.CIVREG_MAX_UPLOAD_BYTES },
-      named,
+      chosen === null ? named : { bookId: chosen },
       files,
       typeof flags.by === 'string' ? flags.by : (process.env.USER ?? 'cli'),
       (done, total) => progress.update(done, total, 'files'),
@@ -74,7 +76,7 @@ export async function runIngest(config: Config, paths: string[], flags: Flags): 
   }
 }
 
-/** An existing book's key, by its id, with its last year and era (so that receiving files keeps them). */
+/** An existing book's key, by its id (that it exists, and its number and year for the messages). */
 async function bookById(db: Sql, id: number): Promise<BookKey> {
   const [book] = await db.query<{ officeCode: string; registerType: RegisterType; bookNo: string; yearFrom: number | null; yearTo: number | null; era: string | null }>(
     `select o.code as "officeCode", b.register_type as "registerType", b.book_no as "bookNo", b.year_from as "yearFrom", b.year_to as "yearTo", b.era

@@ -181,11 +181,8 @@ ${pendingList}`, { scripts: ['/assets/upload.js'] });
     const transfer = await getTransfer(deps.db, request.params.id, account.id);
     if (!transfer || transfer.status !== 'receiving') throw new HttpRefusal('not_found');
     if (transfer.received !== transfer.bytes) throw new HttpRefusal('upload_incomplete');
-    const [book] = await deps.db.query<{ officeCode: string; registerType: (typeof REGISTER_TYPES)[number]; bookNo: string; yearFrom: number | null }>(
-      `select o.code as "officeCode", b.register_type as "registerType", b.book_no as "bookNo", b.year_from as "yearFrom" from book b join registry_office o on o.id = b.office_id where b.id = $1`,
-      [transfer.bookId],
-    );
-    const [result] = await receiveFiles({ ...deps, maxUploadBytes: deps.maxUploadBytes }, book!, [transferPath(deps.uploadDir, transfer)], account.name, undefined, { placeByNumbers: transfer.placeByNumbers });
+    // the book was chosen when the transfer started: its id, not its number matched again
+    const [result] = await receiveFiles({ ...deps, maxUploadBytes: deps.maxUploadBytes }, { bookId: transfer.bookId }, [transferPath(deps.uploadDir, transfer)], account.name, undefined, { placeByNumbers: transfer.placeByNumbers });
     await completeTransfer(deps.db, deps.uploadDir, transfer, result!.uploadId);
     return {
       uploadId: result!.uploadId,

@@ -45,11 +45,12 @@ export async function expandInputs(paths: string[]): Promise<string[]> {
  * Receives files for one book, in delivery order: each is stored byte for byte, recorded as an
  * upload and queued for ingest in one transaction. The same bytes received before are recorded as a
  * duplicate of the first upload and not queued; a file over the size limit is recorded as rejected
- * without being stored.
+ * without being stored. The book is named by its key (matched as the upload page matches it, bookForFiles) or,
+ * once a person or a command has chosen it, by its id, used as it is: not turned back into a key and matched again.
  */
 export async function receiveFiles(
   services: { db: Database; blobs: BlobStore; boss: PgBoss; maxUploadBytes: number },
-  book: BookKey,
+  book: BookKey | { bookId: number },
   files: string[],
   uploadedBy: string,
   onFile: (done: number, total: number, result: ReceivedFile) => void = () => {},
@@ -57,7 +58,7 @@ export async function receiveFiles(
 ): Promise<ReceivedFile[]> {
   const { db, blobs, boss } = services;
   // "2" goes into the office's "02" of that year, as on the upload page; a near miss is refused (BookAmbiguousError)
-  const bookId = await db.transaction((sql) => bookForFiles(sql, book, { newBook: options.newBook ?? false }));
+  const bookId = 'bookId' in book ? book.bookId : await db.transaction((sql) => bookForFiles(sql, book, { newBook: options.newBook ?? false }));
   const results: ReceivedFile[] = [];
   for (const file of files) {
     const size = (await stat(file)).size;

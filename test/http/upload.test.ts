@@ -176,4 +176,20 @@ describe('upload in resumable chunks', () => {
     expect((await start(lan, { bookNo: '002', year: null, fileName: 'quyen002.pdf', bytes: 10, newBook: true })).statusCode).toBe(200);
     expect(await countBooks()).toBe(before + 1);
   });
+
+  // The book was chosen when the transfer started: finishing it must not match the book's number again (a number the
+  // command line stored with a space, «6 », would go to the office's «06» of the year).
+  it('finishes a transfer into the book it was started for, by its id', async () => {
+    const db = p.services.db;
+    const spaced = await ensureBook(db, { officeCode: 'HBT', registerType: 'birth', bookNo: '6 ', yearFrom: 1976 });
+    await ensureBook(db, { officeCode: 'HBT', registerType: 'birth', bookNo: '06', yearFrom: 1976 });
+    const file = Buffer.from('so 6 nam 1976');
+    const transfer = (await start(lan, { bookNo: '6', year: 1976, fileName: 'quyen6.pdf', bytes: file.length })).json();
+    await db.query('update upload_transfer set book_id = $2 where id = $1', [transfer.id, spaced]);
+    await put(transfer.id, 0, file);
+    const done = (await as(app, lan, { method: 'POST', url: `/upload/transfers/${transfer.id}/finish`, payload: {} })).json();
+    expect(done).toMatchObject({ bookId: spaced });
+    const [upload] = await db.query<{ bookId: number }>('select book_id as "bookId" from upload where id = $1', [done.uploadId]);
+    expect(upload!.bookId).toBe(spaced);
+  });
 });
