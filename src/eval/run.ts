@@ -8,6 +8,7 @@ import type { Corpus } from './corpus.ts';
 import type { StoredIssue } from './metrics/book-checks.ts';
 import type { StoredEntry } from './metrics/extraction.ts';
 import type { Database } from '../db/sql.ts';
+import { normalBookNo, type BookKey } from '../db/books.ts';
 import { checkBook } from '../extract/book-checks.ts';
 
 /** A stored OCR line or word (page_ocr.lines / page_ocr.words). */
@@ -100,7 +101,7 @@ export async function runCorpus(pipeline: ScratchPipeline, corpus: Corpus, progr
   const started = Date.now();
   const fileOfUpload = new Map<number, string>();
   const sameFiles = new Map<string, string>();
-  const seenBookKeys = new Set<string>();
+  const seenBookKeys: BookKey[] = [];
   for (const { book } of corpus.books) {
     const received = await receiveFiles(
       { ...services, maxUploadBytes: pipeline.config.CIVREG_MAX_UPLOAD_BYTES },
@@ -166,17 +167,21 @@ function toOriginal(items: OcrText[], page: { width: number | null; height: numb
 }
 
 /**
- * A corpus may hold two copies of one book (same office, type, number and year); in civreg they
- * would be one book, so the later copy is told apart by its corpus id.
+ * A corpus may hold two copies of one book (same office, type, number and year), or two books civreg would take for
+ * one or ask about ("2" of 2000 and "02" of 2000 are one book; "2" with no year and "02" of 2000 only nearly match,
+ * BookAmbiguousError): in civreg they would be one book or a question, so the later is told apart by its corpus id.
+ * Numbers are compared as bookForFiles compares them (normalBookNo, a missing year meets any year).
  */
-function bookKeyFor(book: ManifestBook, seen: Set<string>) {
-  let bookNo = book.bookNo;
+export function bookKeyFor(book: ManifestBook, seen: BookKey[]): BookKey {
   // the years on its cover, as staff would give them at upload, wrong ones included (a fault the checks should raise)
   const years = book.statedYears ?? book.years;
-  const identity = () => [book.office, book.registerType, bookNo, years[0]].join('|');
-  if (seen.has(identity())) bookNo = `${book.bookNo} (${book.id})`;
-  seen.add(identity());
-  return { officeCode: book.office, officeName: book.office, registerType: book.registerType, bookNo, yearFrom: years[0] ?? null, yearTo: years.at(-1) ?? null, era: book.era };
+  const year = years[0] ?? null;
+  const meets = (other: BookKey) => other.officeCode === book.office && other.registerType === book.registerType
+    && normalBookNo(other.bookNo) === normalBookNo(book.bookNo) && (other.yearFrom == null || year === null || other.yearFrom === year);
+  const bookNo = seen.some(meets) ? `${book.bookNo} (${book.id})` : book.bookNo;
+  const key: BookKey = { officeCode: book.office, officeName: book.office, registerType: book.registerType, bookNo, yearFrom: year, yearTo: years.at(-1) ?? null, era: book.era };
+  seen.push(key);
+  return key;
 }
 
 /**
