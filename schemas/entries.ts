@@ -35,7 +35,7 @@ export const ROUTE_REASONS = {
   number_repeated: 'Số thứ tự này được đọc cho nhiều mục trên cùng trang: có thể máy đọc sai hoặc thiếu chữ số, cần đối chiếu với ảnh.',
   day_month_lost: 'Chỉ đọc được năm, nhưng năm nằm dưới dòng đầu của hàng: ngày, tháng ghi ở dòng trên có thể bị máy đọc sót, cần đối chiếu với ảnh.',
   place_run_on: 'Địa danh vẫn tiếp tục sau tên tỉnh, thành phố (có thể máy nối thêm dòng của trường hoặc mục khác): cần đối chiếu với ảnh.',
-  case_in_doubt: 'Chữ cái đầu của địa danh (x, c, o, s, v…) viết hoa và viết thường cùng một hình, chỉ khác cỡ chữ: máy không phân biệt được, cần đối chiếu với ảnh.',
+  case_in_doubt: 'Một chữ cái của địa danh (x, c, o, s, v…) viết hoa và viết thường cùng một hình, chỉ khác cỡ chữ: máy không phân biệt được chữ hoa hay thường, cần đối chiếu với ảnh.',
   struck_dismissed: 'Máy tưởng mục này bị gạch bỏ, nhưng người xử lý vấn đề của sổ xác nhận mục không bị gạch: mọi trường của mục cần đối chiếu với ảnh.',
 } as const;
 export type RouteReason = keyof typeof ROUTE_REASONS;

@@ -318,8 +318,8 @@ function parseCleanField(field: string, clean: string, respell = true): ParsedVa
     case 'idNumber': {
       const digits = clean.replace(/[\s.]/g, '');
       // a number starts with its province's code: an old 9-digit card's is 01–38 (the few three-digit codes,
-      // "245", "285", start so too), a personal number's 001–096; nine digits starting "00" are a personal number
-      // with three digits lost, and a code out of range is a misread figure (a 0 read 9: "910599820")
+      // "245", "285", start so too), a personal number's a province's (PROVINCE_CODES); nine digits starting "00"
+      // are a personal number with three digits lost, and a code out of range is a misread figure (a 0 read 9: "910599820")
       const code = Number(digits.slice(0, digits.length === 9 ? 2 : 3));
       const ok = /^(\d{9}|\d{12})$/.test(digits) && (digits.length === 9 ? code >= 1 && code <= 38 : PROVINCE_CODES.has(code));
       return ok ? { value: digits, precision: null, parsed: true, known: null } : none;
