@@ -201,11 +201,11 @@ function crossCheck(fields: Map<string, ExtractedField>, found: FoundEntry, type
   // it knows only without their diacritics (a tone mark lost or added by OCR), is checked by a person
   for (const field of fields.values()) {
     if (fieldKind(field.field) !== 'place' || field.value === null) continue;
-    // the penalty only for a value nothing else doubts yet; the checks below judge the words alone and hold the value
-    // whatever else it carries: a reason it has now (a lonely figure of "Tổ 5") may be cleared later by its twins
-    if (field.reasons.length === 0 && (resolvePlace(field.value, registered).key === null || !placeSpelledAsKnown(field.value))) {
-      field.reasons.push('not_in_dictionary');
-      field.confidence *= UNKNOWN_FACTOR;
+    // every check here judges the words alone and marks the value whatever else it carries: a reason it has now (a
+    // lonely figure of "Số 5") may be cleared later by its twins, leaving nothing to hold it; the penalty falls once
+    if (resolvePlace(field.value, registered).key === null || !placeSpelledAsKnown(field.value)) {
+      if (field.reasons.length === 0) field.confidence *= UNKNOWN_FACTOR;
+      if (!field.reasons.includes('not_in_dictionary')) field.reasons.push('not_in_dictionary');
     }
     // a place that stops at a commune lost what followed it (a wrapped line read as a label, seed 2962), and the
     // second reading reads the same lines: only a person sees that the district and city are missing

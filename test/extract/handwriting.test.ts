@@ -115,14 +115,16 @@ describe('markHandwritten', () => {
     }
   });
 
-  it('leaves a sans entry alone whose rows stand a pixel or two off one another, as on a scan (print spreads to 0.024 on seed 3359)', async () => {
-    for (const [k, family] of SANS_FAMILIES.entries()) {
-      const sans: Pen = { mode: 'print', family, sizePt: 11, colour: '#0b0b0b' };
-      const { image, words, entries } = await drawForm(sans, hand(31 + k, 0), 12 + k, [6, -4], { rowShift: [0, 1, 2, 1] });
-      expect(markHandwritten(entries, 1, image, words, () => false)).toBe(1);
-      expect(told(entries[0]!).some((t) => t)).toBe(false);
-      expect(told(entries[1]!).every((t) => t)).toBe(true);
+  it('tells upright hands writing at the generator\'s least wobble by their rows, not only by a lean they lack', async () => {
+    // a neat hand with no lean stands on its rows nearly as print does: a bound of 0.03 over the rows (to clear print
+    // whose rows a scan moved a pixel) took 7 of these 20 for print, and their values would be accepted as read
+    let told = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const { image, words, entries } = await drawForm(PRINTED, { ...hand(seed, 0), baselineJitter: 0.015 }, seed);
+      if (markHandwritten(entries, 1, image, words, () => false) === 1) told++;
     }
+    // one (Mali, seed 6: spread 0.013, within 0.014) passes as print, as it did before the bound was moved
+    expect(told).toBeGreaterThanOrEqual(19);
   });
 
   it('tells a note written later by hand on its own, not the printed entry it was added to', async () => {
