@@ -26,11 +26,19 @@ export async function pagesWrittenAlike(sql: Sql, bookId: number, entries: reado
   return alike.filter((r) => !numberedApart(entries, r.pageId, r.of));
 }
 
-/** Both pages have entry numbers that were accepted, and none of one page's is the other's. */
+/**
+ * Both pages have entry numbers that were accepted, and none of one page's is the other's; or each has at least two
+ * numbers read, sure or not, and none is the other's. A second scan is read as its first was, near enough that some
+ * number comes out alike; two pages of one printed form can be as alike in ink as a rescan (0.95 on seed 3302), and
+ * a page whose numbers were held (a lonely figure, a hand) had no veto: its entries were set aside as a rescan's,
+ * never put to a verifier, so that no verified number could ever arrive to tell the pages apart.
+ */
 export function numberedApart(entries: readonly BookEntry[], a: number, b: number): boolean {
-  const sure = (pageId: number) => new Set(entries.filter((e) => e.pageId === pageId && e.numberSure && e.entryNo !== null).map((e) => `${e.year}/${e.entryNo}`));
-  const [numbersA, numbersB] = [sure(a), sure(b)];
-  return numbersA.size > 0 && numbersB.size > 0 && ![...numbersA].some((n) => numbersB.has(n));
+  const numbers = (pageId: number, sureOnly: boolean) => new Set(entries
+    .filter((e) => e.pageId === pageId && e.entryNo !== null && (e.numberSure || !sureOnly))
+    .map((e) => (sureOnly ? `${e.year}/${e.entryNo}` : `${e.entryNo}`)));
+  const apart = (x: Set<string>, y: Set<string>, least: number) => x.size >= least && y.size >= least && ![...x].some((n) => y.has(n));
+  return apart(numbers(a, true), numbers(b, true), 1) || apart(numbers(a, false), numbers(b, false), 2);
 }
 
 /**
