@@ -7,7 +7,6 @@
 import type { BookIssueKind } from '../../schemas/entries.ts';
 import { misreadAlikeBetween, withoutMisreads } from './page-numbers.ts';
 import { daysBetween, daysPerNumber, LOST_ENTRIES_TIME, median } from './registration-pace.ts';
-import { numberedApart } from './rescans.ts';
 import { inYearsShown, yearOfDate, yearsShownOtherwise, type BookYears } from './book-years.ts';
 import { CLERK_SKIPS, judgedNumbers, numbersBesideRuns, numbersInPairs, readAwayFromRoom } from './judged-numbers.ts';
 
