@@ -121,18 +121,20 @@ export async function listDismissedFiles(sql: Sql, bookId: number): Promise<Dism
 /**
  * Marks a refused-file problem of a book handled (the one holding upload `uploadId`, with every repeat), recorded in
  * the audit trail. Any of its uploads names it: a later upload may join two problems, and the joined one's old address
- * (its first upload) must still reach it. Returns the uploads marked, or null when the book has no such problem any
- * more (handled by someone else, or the file was delivered again).
+ * (its first upload) must still reach it. Returns the uploads marked, null when the book has no such problem any more
+ * (handled by someone else, or the file was delivered again), or 'changed' when `seen` (the uploads the person was
+ * shown) lacks one the problem holds now: a later upload joined it, and nobody saw that one to judge it.
  *
  * @example
- * const marked = await dismissRefusedFile(db, 'lan', { bookId: 7, uploadId: 31 });
+ * const marked = await dismissRefusedFile(db, 'lan', { bookId: 7, uploadId: 31, seen: [31, 33] });
  */
-export async function dismissRefusedFile(db: Database, actor: string, input: { bookId: number; uploadId: number }): Promise<number[] | null> {
+export async function dismissRefusedFile(db: Database, actor: string, input: { bookId: number; uploadId: number; seen?: readonly number[] }): Promise<number[] | null | 'changed'> {
   return db.transaction(async (tx) => {
     // one marking at a time per book: two people marking repeats of one file must not both succeed
     await tx.query('select id from book where id = $1 for update', [input.bookId]);
     const problem = (await listRefusedFiles(tx, input.bookId)).find((p) => p.uploadIds.includes(input.uploadId));
     if (!problem) return null;
+    if (input.seen && problem.uploadIds.some((id) => !input.seen!.includes(id))) return 'changed';
     await tx.query('update upload set dismissed_by = $2, dismissed_at = now(), updated_at = now() where id = any($1)', [problem.uploadIds, actor]);
     await recordAudit(tx, { actor, action: 'refused_file_dismissed', objectType: 'upload', objectId: problem.id, detail: { bookId: input.bookId, uploadIds: problem.uploadIds, reason: problem.reason } });
     return problem.uploadIds;

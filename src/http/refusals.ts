@@ -37,6 +37,7 @@ export const REFUSALS = {
   undo_superseded: { status: 409, message: 'Không hoàn tác được: đã có người xử lý tiếp trường này sau bạn.' },
   undo_compared: { status: 409, message: 'Không hoàn tác được: hai lần nhập mù của trường này đã được so với nhau.' },
   issue_already_handled: { status: 409, message: 'Vấn đề này đã được người khác xử lý. Hãy tải lại trang sổ.' },
+  issue_changed: { status: 409, message: 'Vấn đề này đã thay đổi từ khi bạn mở trang: có thêm tệp bị từ chối được gộp vào. Hãy xem lại trước khi đánh dấu.' },
   book_ambiguous: { status: 409, message: 'Quyển số này gần giống sổ đã có (khác số 0 ở đầu, chữ hoa/thường hoặc năm). Hãy chọn sổ cần tải vào, hoặc chọn tạo sổ mới. Sổ đã có:' },
   upload_incomplete: { status: 409, message: 'Tệp chưa được tải lên đủ. Hãy tiếp tục tải lên.' },
   place_cut_short: { status: 409, message: 'Tên đơn vị hành chính có thể bị cắt ngắn (chỉ là phần đầu của tên một đơn vị). Hãy đối chiếu với ảnh và sửa lại, hoặc xác nhận đúng như sổ ghi.' },

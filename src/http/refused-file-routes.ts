@@ -46,6 +46,7 @@ export function registerRefusedFileRoutes(app: FastifyInstance, deps: Pick<HttpD
 <p>Tệp (cùng nội dung, hoặc cùng tên được chính người đó tải lại trong vòng một ngày và bị từ chối cùng lý do) đã bị từ chối ${problem.times} lần; lần gần nhất lúc ${localTime(problem.at)}.</p>
 <form method="post" action="/refused-files/${problem.id}" class="dismiss-file">
 <input type="hidden" name="_csrf" value="${escapeHtml(csrfOf(request) ?? '')}">
+<input type="hidden" name="seen" value="${problem.uploadIds.join(',')}">
 <button type="submit">Đánh dấu đã xử lý</button>
 </form>
 <p class="hint">Dùng khi tệp sẽ không được tải lên lại (tệp gửi nhầm, hoặc các trang đã có trong sổ từ một tệp khác). Vấn đề chuyển sang mục “Vấn đề đã xử lý” của sổ, ghi lại người đánh dấu và thời điểm.</p>`);
@@ -55,7 +56,11 @@ export function registerRefusedFileRoutes(app: FastifyInstance, deps: Pick<HttpD
 
   app.post<{ Params: { id: string } }>('/refused-files/:id', { config: { access: 'books', formPage: refusedFilePage } }, async (request, reply) => {
     const upload = await uploadOf(request);
-    const marked = await dismissRefusedFile(deps.db, request.account!.name, { bookId: upload.bookId, uploadId: upload.id });
+    // the uploads the page showed (its form says which): a client without it marks the problem as it stands
+    const seenField = (request.body as { seen?: unknown } | undefined)?.seen;
+    const seen = typeof seenField === 'string' ? seenField.split(',').map(Number).filter(Number.isSafeInteger) : undefined;
+    const marked = await dismissRefusedFile(deps.db, request.account!.name, { bookId: upload.bookId, uploadId: upload.id, seen });
+    if (marked === 'changed') throw new HttpRefusal('issue_changed');
     if (!marked) throw new HttpRefusal('issue_already_handled');
     return reply.redirect(`/books/${upload.bookId}#issues`, 303);
   });

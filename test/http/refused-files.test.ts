@@ -218,6 +218,24 @@ describe('refused and waiting files on the book page', () => {
       expect(await problems()).toHaveLength(0);
     });
 
+    it('refuses marking from a page that showed the problem before a later upload joined it', async () => {
+      const f = await refuse('f.pdf', 'f1'.repeat(32));
+      const shown = (await as(app, lan, { url: `/refused-files/${f}` })).body.match(/name="seen" value="([^"]*)"/)?.[1];
+      expect(shown).toBe(String(f));
+      await refuse('f.pdf', 'f1'.repeat(32));
+      const post = (seen: string) => as(app, lan, {
+        method: 'POST', url: `/refused-files/${f}`, payload: new URLSearchParams({ _csrf: lan.csrf!, seen }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, csrf: null,
+      });
+      const stale = await post(shown!);
+      expect(stale.statusCode).toBe(409);
+      expect(stale.body).toContain('Vấn đề này đã thay đổi từ khi bạn mở trang');
+      expect(await problems()).toHaveLength(1);
+      const now = (await as(app, lan, { url: `/refused-files/${f}` })).body.match(/name="seen" value="([^"]*)"/)?.[1];
+      expect((await post(now!)).statusCode).toBe(303);
+      expect(await problems()).toHaveLength(0);
+    });
+
     it('calls a name the same content only when it carries the file’s bytes, not when it joined through a retry', async () => {
       // x.pdf, its bytes as y.pdf, y.pdf retried with other bytes, those bytes as z.pdf: z.pdf is no copy of x.pdf
       const x = await refuse('x.pdf', 'e1'.repeat(32));
