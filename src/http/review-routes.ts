@@ -85,7 +85,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
     const looking = account.role !== 'verifier' && !resuming;
     const queued = looking ? (await reviewStats(deps.db, account)).queued : 0;
     return sendPage(request, reply, 'Kiểm tra', `<h1>Kiểm tra dữ liệu</h1>
-<div id="review" class="review" data-state="${looking ? 'looking' : 'loading'}">
+<div id="review" class="review" data-state="${looking ? 'looking' : 'loading'}"${resuming ? ' data-resume="1"' : ''}>
   <section>
     <div class="crop" id="crop">${looking
       ? `<div class="looking"><p>Còn <b>${queued}</b> trường chờ kiểm tra. Bạn đang mở màn hình với vai trò ${ROLE_NAMES[account.role].toLowerCase()}: chưa giữ mục nào, người kiểm tra vẫn nhận được mọi mục.</p>
@@ -115,6 +115,10 @@ export function registerReviewRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 
 
   app.post('/review/next', { config: { access: 'review' } }, async (request) => {
     const account = request.account!;
+    // a supervisor's screen reopening the entry they hold: if the lease lapsed meanwhile, nothing new is claimed
+    // (they had not chosen to start again); the screen goes back to looking
+    const resume = (request.body as { resume?: unknown } | null | undefined)?.resume === true;
+    if (resume && (await heldEntryOf(deps.db, account.name)) === null) return { entry: null, lapsed: true, stats: await reviewStats(deps.db, account) };
     const entry = await claimNextEntry(deps.db, account);
     return { entry: entry ? forScreen(entry) : null, stats: await reviewStats(deps.db, account) };
   });

@@ -36,8 +36,14 @@ describe('review screen of a supervisor who already holds an entry', () => {
     expect(reloaded).toContain('Đang mở lại mục bạn đang giữ…');
     // the screen's script asks for the next entry at once, and gets the held one back
     expect((await next()).entry?.entryId).toBe(seeded.entryId);
+    expect(reloaded).toContain('data-resume="1"');
+    // the lease lapses between the page and the script's call: nothing is claimed, the screen goes back to looking
+    const lapse = () => p.services.db.query(`update review_item set claimed_until = now() - interval '1 minute' where id = $1`, [seeded.items.fullName]);
+    await lapse();
+    const resumed = (await as(app, thu, { method: 'POST', url: '/review/next', payload: { resume: true } })).json();
+    expect(resumed).toMatchObject({ entry: null, lapsed: true });
+    expect((await p.services.db.query<{ n: number }>(`select count(*)::int as n from review_item where claimed_by = 'thu' and claimed_until > now()`))[0]!.n).toBe(0);
     // once the lease has lapsed nothing is held: looking again
-    await p.services.db.query(`update review_item set claimed_until = now() - interval '1 minute' where id = $1`, [seeded.items.fullName]);
     expect(await screen()).toContain('data-state="looking"');
   });
 });

@@ -167,15 +167,17 @@ function render() {
   focusItem(nextOpen(-1));
 }
 
-async function loadNext() {
+async function loadNext(resume = false) {
   root.dataset.state = 'loading';
   entry = null;
   current = -1;
   clearTimeout(emptyTimer);
   const seq = ++screenSeq;
   try {
-    const data = await call('/review/next');
+    const data = await call('/review/next', resume ? { resume: true } : undefined);
     if (seq !== screenSeq) return;
+    // the held entry's lease lapsed before the screen asked: back to looking, nothing claimed
+    if (data.lapsed) return location.reload();
     showStats(data.stats);
     if (!data.entry) {
       root.dataset.state = 'empty';
@@ -372,4 +374,4 @@ const start = document.getElementById('start-review');
 if (start) {
   start.addEventListener('click', () => loadNext());
   start.focus();
-} else loadNext();
+} else loadNext(root.dataset.resume === '1');
