@@ -69,10 +69,12 @@ const ABBREVIATION_MISPUNCTUATED = /(?:^|,\s*)(?:P|Q|X|H|T|TT|TX|TP)(?:[,;:\-–
 const HOSPITAL_UNNAMED = /(?:^|,\s*)Bệnh viện(?=\s*(?:,|$)|\s+(?:P|Q|X|H|T|TT|TX|TP|Tp)\.)/iu;
 
 /**
- * A full stop after a number followed by a word in small letters ("Số 60. phố Lê Lợi", seed 2921): a speck or leader dot
- * read; an address abbreviates unit kinds after letters ("P. Láng"), never after a number.
+ * A full stop after a number followed by a word ("Số 60. phố Lê Lợi", seed 2921; "nhà B4. Phường Phúc Lợi", seed 3342):
+ * a speck or leader dot read, or a comma read as one; an address parts its units with commas, and abbreviates unit kinds
+ * after letters ("P. Láng"), never after a number. A capital alone or capitals with their full stop after it ("60. P.
+ * Láng") are left to the abbreviation checks.
  */
-const STOP_AFTER_NUMBER = /\d\.\s+\p{Ll}/u;
+export const STOP_AFTER_NUMBER = /\d\.\s+\p{L}?\p{Ll}/u;
 
 /** A word that begins with a full stop or comma (", .Hà Nội"): a leader dot or speck read, never written so. */
 const PUNCTUATION_BEFORE_WORD = /(?:^|\s)[.,;:]\p{L}/u;

@@ -1,5 +1,6 @@
 // The place doubts of src/extract/fields.ts replayed on stored evals (`civreg eval --entries-out`): `place_run_on`
-// (src/places/written-place.ts placeRunsOn) and `case_in_doubt` (src/extract/second-reading.ts caseInDoubt) applied to
+// (src/places/written-place.ts placeRunsOn), `case_in_doubt` (src/extract/second-reading.ts caseInDoubt) and a full stop
+// after a number before a word (src/extract/place-misreads.ts STOP_AFTER_NUMBER, which leaves the value unparsed) applied to
 // every place value as stored, judged against the truth: how many accepted values each would newly hold, right and
 // wrong, and how many values already held for other reasons it would also mark; and, in a run made with the rules, the
 // values holding either reason, right and wrong, and those holding it alone (`conf≥0.97`: the first reading sure
@@ -12,12 +13,13 @@ import { caseInDoubt } from '../../src/extract/second-reading.ts';
 import { AUTO_ACCEPT_THRESHOLD } from '../../src/extract/routing.ts';
 import { fieldKind } from '../../src/extract/values.ts';
 import { placeRunsOn } from '../../src/places/written-place.ts';
+import { STOP_AFTER_NUMBER } from '../../src/extract/place-misreads.ts';
 
 const args = process.argv.slice(2);
 if (args.length === 0 || args.length % 2 !== 0) throw new Error('usage: place-doubts.ts CORPUS_DIR ENTRIES.json […]');
 const count = new Map<string, number>();
 const add = (key: string) => count.set(key, (count.get(key) ?? 0) + 1);
-const RULES: [string, (value: string) => boolean][] = [['place_run_on', placeRunsOn], ['case_in_doubt', caseInDoubt]];
+const RULES: [string, (value: string) => boolean][] = [['place_run_on', placeRunsOn], ['case_in_doubt', caseInDoubt], ['stop_after_number', (v) => STOP_AFTER_NUMBER.test(v)]];
 for (let a = 0; a < args.length; a += 2) {
   const corpus = await loadCorpus(args[a]!);
   const stored = JSON.parse(readFileSync(args[a + 1]!, 'utf8')) as StoredEntry[];

@@ -152,6 +152,9 @@ describe('values as read off a form', () => {
     // a speck read as a full stop after the house number (seed 2921); abbreviations follow letters
     expect(parseField('motherResidence', 'Số 60. phố Lê Lợi, Phường Nguyễn Trãi, Quận Hà Đông').parsed).toBe(false);
     expect(parseField('motherResidence', 'Số 60 phố Lê Lợi, P. Nguyễn Trãi, Q. Hà Đông').parsed).toBe(true);
+    // a comma read as a full stop after a building's number, before the unit written out (seed 3342)
+    expect(parseField('fatherResidence', 'Phòng 505 nhà B4. Phường Phúc Lợi, Quận Long Biên, Thành phố Hà Nội').parsed).toBe(false);
+    expect(parseField('fatherResidence', 'Phòng 505 nhà B4, Phường Phúc Lợi, Quận Long Biên, Thành phố Hà Nội').parsed).toBe(true);
     expect(parseField('deathCause', 'Già ÿếu').parsed).toBe(false);
     expect(parseField('deathCause', 'Già yếu').parsed).toBe(true);
   });
