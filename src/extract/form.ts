@@ -129,10 +129,20 @@ function matchLabel(words: readonly OcrWord[], at: number, slots: readonly Prepa
   return best && { slot: best.slot, length: best.length };
 }
 
-/** Whether `next` (the word after `slot`'s label) is the next word of a longer label that begins with that label. */
+/**
+ * Whether `next` (the word after `slot`'s label) is the next word of a longer label that begins with that label: the
+ * whole word ("người" of "…tên người mẹ"), not its first letters, which a name may share ("Ngư").
+ */
 function beginsLongerLabel(slot: PreparedSlot, next: OcrWord | undefined, slots: readonly PreparedSlot[]): boolean {
   const word = next && keyOf(next.text);
-  return !!word && slots.some((s) => s.key.length > slot.key.length && s.key.startsWith(slot.key) && s.key.slice(slot.key.length).startsWith(word));
+  return !!word && slots.some((s) => {
+    if (s.key.length <= slot.key.length || !s.key.startsWith(slot.key)) return false;
+    const rest = s.label.split(/\s+/).map(keyOf).filter(Boolean);
+    // the longer label's words after the ones whose letters make up `slot`'s key
+    let covered = 0;
+    while (covered < slot.key.length && rest.length > 0) covered += rest.shift()!.length;
+    return covered === slot.key.length && rest[0] === word;
+  });
 }
 
 /**
