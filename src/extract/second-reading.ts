@@ -25,6 +25,7 @@ import type { TableGrid } from '../imaging/rules.ts';
 import { AUTO_ACCEPT_THRESHOLD } from './routing.ts';
 import { entryNumberOf, fieldKind, parseField } from './values.ts';
 import { placeCutShort } from '../places/written-place.ts';
+import { UNIT_KINDS_WRITTEN } from '../places/gazetteer.ts';
 import { lostAbove, pastRow } from './cell-checks.ts';
 import { NO_VOCABULARY, streetName, vocabularyGroup, type Vocabulary } from './vocabulary.ts';
 import { wordsWithin } from './typewriter.ts';
@@ -135,7 +136,7 @@ export function withCaseOf(first: string, second: string): string {
 const SMALL_BEFORE_NAMES = new Set(['xã', 'và', 'chợ', 'sông', 'cầu', 'số', 'cơ', 'công', 'sở']);
 
 /** Kinds of unit written before a unit's name, in full ("thị xã" before "xã": the longer first). */
-const UNIT_KIND = /^(?:phường|thị xã|thị trấn|tiểu khu|xã|quận|huyện|khu phố|tỉnh|thành phố)\s/iu;
+const UNIT_KIND = new RegExp(`^(?:${UNIT_KINDS_WRITTEN.join('|')})\\s`, 'iu');
 
 /**
  * Whether a place opens with a unit's kind whose first letter is one shape either way, read as a capital ("Xã"),

@@ -48,7 +48,9 @@ export const KIND_SPELLINGS = new Set(
 );
 
 /** A unit's kind at the start of a part, as `comparable` spells it, full or abbreviated. */
-export const KIND_WORDING = /^(?:(?:phường|xã|thị trấn|tiểu khu|quận|huyện|thị xã|khu phố|tỉnh|thành phố|tp)\s+|(?:p|x|tt|q|h|tx|t|tp)\.\s*)/u;
+/** Units' kinds written out before a unit's name ("phường Bạch Mai", "thị xã Sơn Tây"). */
+export const UNIT_KINDS_WRITTEN = ['phường', 'xã', 'thị trấn', 'tiểu khu', 'quận', 'huyện', 'thị xã', 'khu phố', 'tỉnh', 'thành phố'] as const;
+export const KIND_WORDING = new RegExp(`^(?:(?:${[...UNIT_KINDS_WRITTEN, 'tp'].join('|')})\\s+|(?:p|x|tt|q|h|tx|t|tp)\\.\\s*)`, 'u');
 const ALIAS_WORDING: Readonly<Record<string, string>> = { hn: 'hà nội', hcm: 'hồ chí minh', tphcm: 'hồ chí minh' };
 
 /**
