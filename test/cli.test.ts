@@ -29,6 +29,7 @@ describe('civreg command line', () => {
   it('refuses bad arguments and bad configuration with a reason code and exit code 2', async () => {
     expect(await run(['frobnicate'])).toMatchObject({ code: 2, stderr: expect.stringContaining('civreg: unknown_command') });
     expect(await run(['ingest', 'x.pdf', '--type', 'divorce', '--office', 'A', '--book', '1'])).toMatchObject({ code: 2, stderr: expect.stringContaining('bad_arguments') });
+    expect(await run(['ingest', 'x.pdf', '--type', 'birth', '--office', 'A', '--book', '  '])).toMatchObject({ code: 2, stderr: expect.stringContaining('bad_arguments') });
     expect(await run(['ingest', '/no/such/file.pdf', '--type', 'birth', '--office', 'A', '--book', '1'])).toMatchObject({ code: 2, stderr: expect.stringContaining('not_found') });
     expect(await run(['status', '--bogus'])).toMatchObject({ code: 2, stderr: expect.stringContaining('bad_arguments') });
     const badConfig = await run(['status'], { PORT: 'eighty', CIVREG_OCR_WORKERS: '-1' });

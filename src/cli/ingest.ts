@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import type { Config } from '../../schemas/config.ts';
 import { registerTypeSchema, type RegisterType } from '../../schemas/jobs.ts';
-import { BookAmbiguousError, findBookFor, type BookKey, type KnownBook } from '../db/books.ts';
+import { BookAmbiguousError, bookNoAsWritten, findBookFor, type BookKey, type KnownBook } from '../db/books.ts';
 import type { Sql } from '../db/sql.ts';
 import { REASONS } from '../../schemas/reasons.ts';
 import { expandInputs, receiveFiles } from '../ingest/receive.ts';
@@ -32,7 +32,7 @@ export async function runIngest(config: Config, paths: string[], flags: Flags): 
   }
   const registerType = registerTypeSchema.safeParse(flags.type);
   if (bookId === null && !registerType.success) throw new CliError('bad_arguments', '--type must be one of birth, marriage, death, other.');
-  if (bookId === null && (typeof flags.office !== 'string' || typeof flags.book !== 'string')) throw new CliError('bad_arguments', '--office and --book are required (or --book-id).');
+  if (bookId === null && (typeof flags.office !== 'string' || typeof flags.book !== 'string' || bookNoAsWritten(flags.book) === '')) throw new CliError('bad_arguments', '--office and --book are required (or --book-id).');
   const year = flags.year === undefined ? null : Number(flags.year);
   if (year !== null && !(Number.isInteger(year) && year >= 1900 && year <= 2100)) throw new CliError('bad_arguments', '--year must be a year such as 1962.');
   for (const path of paths) await access(path).catch(() => {

@@ -16,7 +16,16 @@ export interface BookKey {
  * so "2", "02" and "002" are one number. BOOK_NO_NORMAL is the same in SQL over `b.book_no`.
  */
 export function normalBookNo(text: string): string {
-  return text.trim().toLowerCase().replace(/^0+(?=\d)/, '');
+  return bookNoAsWritten(text).toLowerCase().replace(/^0+(?=\d)/, '');
+}
+/**
+ * A book number as it is stored: NFC, no space around it, one space where it had several ("4 " and "4" are one book,
+ * "1 A" and "1  A" too). bookForFiles stores every number so, whichever way it came in (CLI, API, web form).
+ *
+ * @example bookNoAsWritten(' 04 /A '); // '04 /A'
+ */
+export function bookNoAsWritten(text: string): string {
+  return text.normalize('NFC').trim().replace(/\s+/g, ' ');
 }
 export const BOOK_NO_NORMAL = `regexp_replace(lower(b.book_no), '^0+([0-9])', '\\1')`;
 /** Book numbers in the order staff count them: the leading number as a number (2, 10, 100; none last), then the rest. */
@@ -60,7 +69,7 @@ export async function findBookFor(sql: Sql, officeId: number, registerType: stri
     [officeId, registerType, normalBookNo(bookNo), year],
   );
   const sameYear = rows.filter((b) => b.yearFrom === year);
-  const exact = sameYear.find((b) => b.bookNo === bookNo.trim()) ?? (sameYear.length === 1 ? sameYear[0]! : null);
+  const exact = sameYear.find((b) => b.bookNo === bookNoAsWritten(bookNo)) ?? (sameYear.length === 1 ? sameYear[0]! : null);
   return { exact, similar: exact ? [] : rows };
 }
 
@@ -73,19 +82,29 @@ export class BookAmbiguousError extends Error {
   }
 }
 
+/** A book number of spaces only names no book. */
+export class BookNoEmptyError extends Error {
+  constructor() {
+    super('a book number is required');
+  }
+}
+
 /**
  * The book files named by `key` go into, made if new: one matching for every way files come in (the web upload,
  * `civreg ingest`, samples, receiveFiles' callers). A number that differs from the one book of that year only by
  * leading zeros or case is that book ("2" of 2000 goes to "02", findBookFor); a number that only nearly matches
- * books is refused (BookAmbiguousError) unless `newBook` says the person chose a new book.
+ * books is refused (BookAmbiguousError) unless `newBook` says the person chose a new book. The number is taken as
+bookNoAsWritten writes it (a space typed after it on the command line is not part of the book's number).
  *
  * @example const bookId = await bookForFiles(tx, { officeCode: 'HBT', registerType: 'birth', bookNo: '2', yearFrom: 2000 });
  */
 export async function bookForFiles(sql: Sql, key: BookKey, options: { newBook?: boolean } = {}): Promise<number> {
+  const bookNo = bookNoAsWritten(key.bookNo);
+  if (bookNo === '') throw new BookNoEmptyError();
   const [office] = await sql.query<{ id: number }>('select id from registry_office where code = $1', [key.officeCode]);
-  const { exact, similar } = office ? await findBookFor(sql, Number(office.id), key.registerType, key.bookNo, key.yearFrom ?? null) : { exact: null, similar: [] };
+  const { exact, similar } = office ? await findBookFor(sql, Number(office.id), key.registerType, bookNo, key.yearFrom ?? null) : { exact: null, similar: [] };
   if (!exact && similar.length > 0 && !options.newBook) throw new BookAmbiguousError(similar);
-  return ensureBook(sql, { ...key, bookNo: exact?.bookNo ?? key.bookNo });
+  return ensureBook(sql, { ...key, bookNo: exact?.bookNo ?? bookNo });
 }
 
 /** Finds or creates the office and the book; the book is identified by office, type, number and first year. */

@@ -38,4 +38,22 @@ describe('receiving files', () => {
     const [jobs] = await p.services.db.query<{ n: number }>(`select count(*)::int as n from pgboss.job where name = 'ingest'`);
     expect(jobs!.n).toBe(1);
   });
+
+  // bookForFiles is where every way in (CLI, API, web form) matches or makes a book: a space typed around the number
+  // on the command line is not part of it, and the same number without it is the same book.
+  it('stores a book number without the spaces around it, and finds the book again by the bare number', async () => {
+    const file = join(p.dataDir, 'spaced.png');
+    await writeFile(file, Buffer.alloc(10, 3));
+    const receive = (bookNo: string) => receiveFiles({ ...p.services, maxUploadBytes: p.config.CIVREG_MAX_UPLOAD_BYTES }, { officeCode: 'T2', registerType: 'death', bookNo, yearFrom: 2004 }, [file], 'staff-1');
+    const [spaced] = await receive('4 ');
+    const [bare] = await receive(' 4');
+    const [inner] = await receive('4  A');
+    const [innerAgain] = await receive('4 A');
+    const books = await p.services.db.query<{ bookNo: string }>(
+      `select b.book_no as "bookNo" from book b join registry_office o on o.id = b.office_id where o.code = 'T2' order by b.id`);
+    expect(books.map((b) => b.bookNo)).toEqual(['4', '4 A']);
+    const bookOf = async (uploadId: number) => (await getUpload(p.services.db, uploadId))!.bookId;
+    expect(await bookOf(bare!.uploadId)).toBe(await bookOf(spaced!.uploadId));
+    expect(await bookOf(innerAgain!.uploadId)).toBe(await bookOf(inner!.uploadId));
+  });
 });
