@@ -68,13 +68,18 @@ export function yearsShownOtherwise(entries: readonly BookEntry[], book: BookYea
  * hand's misreading alike: many (five or more) and nearly all (four in five) in one span, none read inside the book's
  * years, and that span within the era of the book's printed form. A digit misread on every entry takes the year out of
  * the form's era (1973 read 1923: seed 3271 b07, b09); a cover or upload wrong by a year does not (seed 3301 b10: 21
- * dates of 1965, read right but unsure, in a book stated 1964).
+ * dates of 1965, read right but unsure, in a book stated 1964). When the stated years are outside the form's era
+ * themselves, three such dates are enough.
  */
 function readAloneShowsYears(live: readonly BookEntry[], read: ReturnType<typeof spanOutside>, stated: { from: number; to: number }, era: string) {
   if (!read) return null;
   const dated = live.filter((e) => yearRead(e) !== null);
   const inSpan = dated.filter((e) => yearRead(e)! >= read.yearFrom && yearRead(e)! <= read.yearTo);
-  if (inSpan.length < YEARS_IN_DOUBT_MIN_READ || inSpan.length < dated.length * YEARS_IN_DOUBT_SHARE_READ) return null;
+  // stated years no book of its form can hold (2002 on a 2006–2015 form: seed 3342 b15, four dates of 2012 read, a
+  // fifth unparsed) are wrong already: the dates need only be as many as any years in doubt need (three)
+  const statedOutsideEra = eraOfYear(stated.from) !== era && eraOfYear(stated.to) !== era;
+  const fewest = statedOutsideEra ? YEARS_IN_DOUBT_MIN : YEARS_IN_DOUBT_MIN_READ;
+  if (inSpan.length < fewest || inSpan.length < dated.length * YEARS_IN_DOUBT_SHARE_READ) return null;
   if (dated.some((e) => yearRead(e)! >= stated.from && yearRead(e)! <= stated.to)) return null;
   return eraOfYear(read.yearFrom) === era && eraOfYear(read.yearTo) === era ? read : null;
 }

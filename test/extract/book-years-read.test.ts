@@ -68,4 +68,17 @@ describe('book years in doubt from few dates', () => {
     const outOfEra = rows.map((e) => ({ ...e, year: 1974, dateRead: e.dateRead!.replace('1965', '1925') }));
     expect(kinds(findBookIssues(outOfEra, { ...book, yearFrom: 1974, yearTo: 1974 }))).not.toContain('book_years_in_doubt');
   });
+
+  it('takes three dates none confirmed when the stated years are outside the era of the book\'s form', () => {
+    // seed 3342 b15 (hand, 2006–2015 form) stated 2002: four dates of 2012 read unsure, a fifth not parsed
+    const book = { yearFrom: 2002, yearTo: 2002, era: '2006-2015' };
+    const rows = [416, 417, 418, 419, 420].map((no, k) => entry(1 + k, no, 2002, { numberSure: false, dateRead: k === 2 ? null : `2012-07-2${6 + k}` }));
+    expect(findBookIssues(rows, book)[0]).toMatchObject({ kind: 'book_years_in_doubt', detail: { yearFrom: 2012, yearTo: 2012 } });
+    expect(findBookIssues(rows.slice(0, 4), book)[0]).toMatchObject({ kind: 'book_years_in_doubt' });
+    // the stated year within the form's era (2011): four dates are not enough, as before
+    const inEra = rows.map((e) => ({ ...e, year: 2011 }));
+    expect(kinds(findBookIssues(inEra, { ...book, yearFrom: 2011, yearTo: 2011 }))).not.toContain('book_years_in_doubt');
+    // two dates are not enough either way
+    expect(kinds(findBookIssues(rows.slice(0, 2), book))).not.toContain('book_years_in_doubt');
+  });
 });
