@@ -2,15 +2,35 @@ import type { ReasonCode } from '../../schemas/reasons.ts';
 import { recordAudit } from './audit.ts';
 import type { Database, Sql } from './sql.ts';
 
+/** A retry of a refused file is sent again within this long (the same person, the same name, the same refusal). */
+const RETRY_HOURS = 24;
+
+/** Upload `v` was taken: read or waiting to be read, or the same bytes as an upload that was (not a refused one sent again). */
+const takenUpload = (v: string) => `(${v}.status in ('received', 'ingested', 'partial')
+  or (${v}.status = 'duplicate' and exists (select 1 from upload ${v}d where ${v}d.id = ${v}.duplicate_of and ${v}d.status in ('received', 'ingested', 'partial'))))`;
+
 /**
- * An upload (table alias `a`) refused as a whole (or failed) before any page came of it: a problem of its book until a
- * later upload of the book under the same file name was taken, or staff marked it handled (dismissed). Refused pages
- * of a file that was read are page problems instead.
+ * Upload `v` of `a`'s book is `a` retried: the same name sent by the same person after it, with no day's pause between
+ * `a`, the refusals of that name and person since, and `v` (groupRefused's retry, sameFile, carried to the upload that
+ * was taken; the reason cannot be compared, a taken upload has none). A name alone proves nothing ("scan.pdf" every
+ * day, or a colleague's file of the same name). The same bytes sent again are never taken (registerUpload makes them a
+ * duplicate of the refused upload), so the bytes cannot settle a refusal.
+ */
+const retryOf = (a: string, v: string) => `${v}.book_id = ${a}.book_id and ${v}.file_name = ${a}.file_name and ${v}.uploaded_by = ${a}.uploaded_by and ${v}.seq > ${a}.seq
+  and not exists (select 1 from upload ${v}g where ${v}g.book_id = ${a}.book_id and ${v}g.file_name = ${a}.file_name and ${v}g.uploaded_by = ${a}.uploaded_by
+                   and ${v}g.seq > ${a}.seq and ${v}g.seq <= ${v}.seq and (${v}g.id = ${v}.id or ${v}g.status in ('rejected', 'failed'))
+                   and not exists (select 1 from upload ${v}h where ${v}h.book_id = ${a}.book_id and ${v}h.file_name = ${a}.file_name and ${v}h.uploaded_by = ${a}.uploaded_by
+                                    and ${v}h.seq >= ${a}.seq and ${v}h.seq < ${v}g.seq and ${v}h.status in ('rejected', 'failed')
+                                    and ${v}g.created_at <= ${v}h.created_at + interval '${RETRY_HOURS} hours'))`;
+
+/**
+ * An upload (table alias `a`) refused as a whole (or failed) before any page came of it: a problem of its book until
+ * its retry (retryOf) was taken, or staff marked it handled (dismissed). Refused pages of a file that was read are page
+ * problems instead.
  */
 const refusedFileOf = (a: string) => `${a}.status in ('rejected', 'failed') and ${a}.dismissed_at is null
   and not exists (select 1 from page ${a}p where ${a}p.upload_id = ${a}.id)
-  and not exists (select 1 from upload ${a}v where ${a}v.book_id = ${a}.book_id and ${a}v.file_name = ${a}.file_name and ${a}v.seq > ${a}.seq
-                   and ${a}v.status in ('received', 'ingested', 'partial', 'duplicate'))`;
+  and not exists (select 1 from upload ${a}v where ${retryOf(a, `${a}v`)} and ${takenUpload(`${a}v`)})`;
 
 /** An upload `u` refused as a whole and still waiting for staff (see refusedFileOf). */
 export const REFUSED_FILE = refusedFileOf('u');
@@ -38,9 +58,6 @@ export interface RefusedFile {
 }
 
 export interface RefusedRow { id: number; fileName: string; sha256: string; reason: ReasonCode | null; uploadedBy: string; at: Date }
-
-/** A retry of a refused file is sent again within this long (the same person, the same name, the same refusal). */
-const RETRY_HOURS = 24;
 
 /** Two refused uploads of one book are one file delivered twice: the same bytes, or the same upload retried. */
 function sameFile(a: RefusedRow, b: RefusedRow): boolean {

@@ -248,4 +248,42 @@ describe('refused and waiting files on the book page', () => {
       expect(page).toContain('Liên quan qua lần tải lại (nội dung khác): z.pdf.');
     });
   });
+
+  // A refusal is settled by its retry being taken, not by any later file of its name (src/db/book-files.ts retryOf).
+  describe('a refused file settled by its retry', () => {
+    let r5: number;
+    const send = async (fileName: string, sha256: string, by: string, hoursAgo: number, refused: boolean) => {
+      const u = await registerUpload(p.services.db, { bookId: r5, fileName, sha256, bytes: 10, uploadedBy: by });
+      if (refused) await finishUpload(p.services.db, u.id, { status: 'rejected', reason: 'corrupt_file', detail: 'test', pageCount: 0 });
+      else if (u.status === 'received') await finishUpload(p.services.db, u.id, { status: 'ingested', pageCount: 1 });
+      await p.services.db.query(`update upload set created_at = now() - make_interval(hours => $2) where id = $1`, [u.id, hoursAgo]);
+    };
+    const problems = async () => [...(await as(app, lan, { url: `/books/${r5}` })).body.matchAll(/<li class="refused-file">Tệp ([^ ]+)/g)].map((m) => m[1]).sort();
+
+    beforeAll(async () => {
+      r5 = await ensureBook(p.services.db, { officeCode: 'HBT', registerType: 'birth', bookNo: 'R5', yearFrom: 1974 });
+    });
+
+    it('stays a problem when a later file of its name is another person’s, days later, or its own bytes again', async () => {
+      await send('other-day.pdf', '71'.repeat(32), 'lan', 72, true);
+      await send('other-day.pdf', '72'.repeat(32), 'lan', 0, false);
+      await send('colleague.pdf', '73'.repeat(32), 'lan', 2, true);
+      await send('colleague.pdf', '74'.repeat(32), 'minh', 1, false);
+      // the refused bytes sent again are a duplicate of the refused upload: nothing was taken
+      await send('same-bytes.pdf', '75'.repeat(32), 'lan', 2, true);
+      await send('same-bytes.pdf', '75'.repeat(32), 'lan', 1, false);
+      expect(await problems()).toEqual(['colleague.pdf', 'other-day.pdf', 'same-bytes.pdf']);
+      expect((await as(app, lan, { url: '/books?bookNo=R5' })).body).toContain(`<a href="/books/${r5}#issues" class="warn">3</a>`);
+    });
+
+    it('is settled by the same person’s retry of its name taken within a day of it or of the refusals between', async () => {
+      await send('retried.pdf', '76'.repeat(32), 'lan', 3, true);
+      await send('retried.pdf', '7b'.repeat(32), 'lan', 1, false);
+      // refused, refused again 20 hours later, taken 20 hours after that: one file retried without a day's pause
+      await send('chain.pdf', '78'.repeat(32), 'lan', 40, true);
+      await send('chain.pdf', '79'.repeat(32), 'lan', 20, true);
+      await send('chain.pdf', '7a'.repeat(32), 'lan', 0, false);
+      expect(await problems()).toEqual(['colleague.pdf', 'other-day.pdf', 'same-bytes.pdf']);
+    });
+  });
 });
