@@ -37,6 +37,8 @@ export const ROUTE_REASONS = {
   place_run_on: 'Địa danh vẫn tiếp tục sau tên tỉnh, thành phố (có thể máy nối thêm dòng của trường hoặc mục khác): cần đối chiếu với ảnh.',
   case_in_doubt: 'Một chữ cái của địa danh (x, c, o, s, v…) viết hoa và viết thường cùng một hình, chỉ khác cỡ chữ: máy không phân biệt được chữ hoa hay thường, cần đối chiếu với ảnh.',
   struck_dismissed: 'Máy tưởng mục này bị gạch bỏ, nhưng người xử lý vấn đề của sổ xác nhận mục không bị gạch: mọi trường của mục cần đối chiếu với ảnh.',
+  // not a hold: the mark of a value accepted because the same value was read surely elsewhere in its book (src/extract/book-twins.ts)
+  twin_in_book: 'Máy đọc chưa chắc chắn, nhưng giá trị giống hệt một giá trị máy đọc chắc chắn ở mục khác của cùng sổ (đánh máy): được chấp nhận tự động.',
 } as const;
 export type RouteReason = keyof typeof ROUTE_REASONS;
 

@@ -16,4 +16,4 @@ export const extractWorker = (s: Services): WorkerBinding => ({
   },
 });
 export const matchWorker = (s: Services): WorkerBinding => ({ stage: matchStage, concurrency: 1, deps: { instance: s.instance } });
-export const routeWorker = (s: Services): WorkerBinding => ({ stage: routeStage, concurrency: 1, deps: { instance: s.instance, auditRate: s.config.CIVREG_AUDIT_RATE } });
+export const routeWorker = (s: Services): WorkerBinding => ({ stage: routeStage, concurrency: 1, deps: { instance: s.instance, auditRate: s.config.CIVREG_AUDIT_RATE, vocabulary: cachedVocabulary(s.db) } });

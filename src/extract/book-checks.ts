@@ -26,6 +26,8 @@ import { findPageNumberIssues, misreadAlikeBetween, type BookPage } from './page
 import { compareBookPages, numberedApart, onPageSetAsideSql, pagesWrittenAlike } from './rescans.ts';
 import { reviewPriority } from './routing.ts';
 import { holdLinks } from '../db/matches.ts';
+import { acceptBookTwins } from './book-twins.ts';
+import type { Vocabulary } from './vocabulary.ts';
 
 const issueKey = (i: { kind: string; pageId: number | null; entryId: number | null }) => `${i.kind}:${i.pageId}:${i.entryId}`;
 /** An issue found (`i`) is a stored one (`b`) when it says the same thing of the same place. */
@@ -72,12 +74,22 @@ export async function lockBookChecks(sql: Sql, bookId: number): Promise<void> {
   await sql.query('select pg_advisory_xact_lock($1, $2::int)', [BOOK_CHECK_LOCK, bookId]);
 }
 
+export interface BookCheckOptions {
+  /** Compare the pages' pixels for pages scanned twice (not when only values changed). */
+  comparePages: boolean;
+  /**
+   * Accept held values a sure twin elsewhere in the book confirms (src/extract/book-twins.ts), drawing the audit
+   * sample at `auditRate`: the route stage's checks, once the book's pages are all read.
+   */
+  twins?: { auditRate: number; vocabulary: () => Promise<Vocabulary> };
+}
+
 /**
  * Recomputes a book's issues once none of its pages is still in the pipeline. Open issues found again are
  * kept, the others replaced; an issue a person dismissed is not raised again, one they marked put right is
  * raised again while it is still found.
  */
-export async function checkBook(sql: Sql, bookId: number, options: { comparePages: boolean } = { comparePages: true }): Promise<BookIssue[] | null> {
+export async function checkBook(sql: Sql, bookId: number, options: BookCheckOptions = { comparePages: true }): Promise<BookIssue[] | null> {
   // two checks of one book (the route stage, a verifier's decision) would each replace the other's issues
   await lockBookChecks(sql, bookId);
   const [busy] = await sql.query<{ n: number }>(
@@ -178,13 +190,20 @@ export async function checkBook(sql: Sql, bookId: number, options: { comparePage
   }
   // a register of changes ties its entries to the entries they change; a register they refer to lets them find it
   issues.push(...(await resolveChanges(sql, bookId)));
+  const doubtedPages = pagesNumberedBackwards(inBookOrder);
+  // held copies of a value read surely elsewhere in the book, before the checks send values back (their pages' and
+  // rescans' values vouch for nothing: a page whose entries may be mixed up, the same ink read twice)
+  if (options.twins) {
+    const rescanOf = await sql.query<{ pageId: number; of: number }>(`select id as "pageId", rescan_of as of from page where book_id = $1 and rescan_of is not null`, [bookId]);
+    const setAside = new Set([...outOfNumbering, ...doubtedPages, ...rescanOf.flatMap((r) => [r.pageId, r.of])]);
+    await acceptBookTwins(sql, bookId, setAside, options.twins.auditRate, await options.twins.vocabulary());
+  }
   await returnToReview(sql, numbersOutOfSequence(inBookOrder).map((e) => e.id), 'entryNo', 'check_failed');
   // a person said it is no problem of the book: not raised again (one put right that is still found comes back)
   const dismissed = await sql.query<{ kind: string; pageId: number | null; entryId: number | null }>(
     `select kind, page_id as "pageId", entry_id as "entryId" from book_issue where book_id = $1 and status = 'dismissed'`, [bookId]);
   const decided = new Set(dismissed.map(issueKey));
   const fresh = issues.filter((i) => !decided.has(issueKey(i)));
-  const doubtedPages = pagesNumberedBackwards(inBookOrder);
   await returnToReview(sql, entries.filter((e) => doubtedPages.has(e.pageId)).map((e) => e.id), null, 'number_in_doubt');
   const raisedBy = valuesRaisingIssues(fresh, inBookOrder);
   await returnToReview(sql, raisedBy.entryNo, 'entryNo', 'book_issue');

@@ -3,9 +3,12 @@ import { recordPageResult, setPageStatus } from '../db/pages.ts';
 import type { RunContext, Stage } from '../pipeline/stage.ts';
 import { checkBook } from './book-checks.ts';
 import { routePageFields } from './route-fields.ts';
+import type { Vocabulary } from './vocabulary.ts';
 
 export interface RouteDeps extends RunContext {
   auditRate: number;
+  /** How names and streets are spelled in verified and existing records: held values a sure twin in the book confirms must be spelt so (src/extract/book-twins.ts). */
+  vocabulary?: () => Promise<Vocabulary>;
 }
 
 /**
@@ -24,7 +27,8 @@ export const routeStage: Stage<PageJob, RouteDeps> = {
     const started = Date.now();
     const review = await routePageFields(sql, pageId, deps.auditRate);
     await setPageStatus(sql, pageId, 'routed');
-    await checkBook(sql, page.bookId);
+    const vocabulary = deps.vocabulary;
+    await checkBook(sql, page.bookId, { comparePages: true, ...(vocabulary ? { twins: { auditRate: deps.auditRate, vocabulary } } : {}) });
     await recordPageResult(sql, { pageId, stage: 'route', engine: 'route-1', outcome: review > 0 ? 'needs_review' : 'done', producedBy: deps.instance, ms: Date.now() - started });
     return { outcome: 'done', forward: [] };
   },

@@ -167,6 +167,15 @@ export function typewrittenValues(words: readonly OcrWord[], entries: readonly E
 }
 
 /**
+ * `typewrittenValues` for stored values, whose lines are not kept: each value's box (the union of its words) stands
+ * for its lines. Whether each box's value counts as typed.
+ */
+export function typewrittenBoxes(words: readonly OcrWord[], boxes: readonly (PixelBox | null)[]): boolean[] {
+  const tell = tellTyping(wordsWithin(words, boxes.filter((b): b is PixelBox => b !== null)));
+  return boxes.map((box) => box !== null && fitsPitch(wordsWithin(words, [box]), tell));
+}
+
+/**
  * Takes `lonely_digit` off the typed values (`typed`) whose figures all have a copy read alike once their boxes are
  * moved up to a pixel to meet it (no word `lonelyAligned`, src/ocr/glyphs.ts): a typewriter strikes a key's one
  * glyph a pixel higher or lower than the last time, print does not. Only typed values: a hand repeats no figure

@@ -1,0 +1,145 @@
+/**
+ * A typed name or place held only for OCR's confidence or a mark the parser put right (`low_confidence`,
+ * `corrected`), whose very value was read surely elsewhere in its book: the registrar who signs every page, the
+ * family's village, the father who declares on another page. src/extract/value-twins.ts confirms such copies within
+ * one page while it is extracted; this pass looks across the whole book once all its pages are read (a copy on a page
+ * read later would otherwise confirm only if its page came first), from the book checks (src/extract/book-checks.ts).
+ *
+ * What could make a twin unsafe, and what keeps it out:
+ * - the same ink read twice (a page scanned twice, the second scan known or not; a page of another book or register):
+ *   the copy must be on a page not set aside, from ink that does not meet its own on the same page, in another entry
+ *   that is not the same registration (same year and number, or two dates to the day alike);
+ * - a misreading that lands on another person's real name one mark away ("Hoa" for Hoà): the book's decided values
+ *   must spell those letters one way only, and the held value must be spelt as records spell it (`attested`);
+ * - a twin itself accepted on another's word: only values accepted with no reason at all vouch (a value this pass
+ *   accepted carries `twin_in_book`), so acceptance never chains;
+ * - hand-writing, whose readings err alike: both copies typewritten (src/extract/typewriter.ts);
+ * - a second reading that read the copy otherwise (`readings_disagree`), lonely figures, any other hold: left held.
+ * A value a person claimed, or decided, is not touched.
+ *
+ * Measured on the stored final runs of seeds 3306, 3346, 3341, 3342, 3343 (test/eval/book-value-twins.ts, BENCHMARKS.md
+ * "Sixteenth session").
+ */
+import type { RouteReason } from '../../schemas/entries.ts';
+import { recordAudit } from '../db/audit.ts';
+import type { Sql } from '../db/sql.ts';
+import { comparable, foldDiacritics } from '../text/normalise.ts';
+import { inAuditSample } from './routing.ts';
+import { attested } from './second-reading.ts';
+import { typewrittenBoxes } from './typewriter.ts';
+import { fieldKind } from './values.ts';
+import type { Vocabulary } from './vocabulary.ts';
+import type { OcrWord, PixelBox } from './words.ts';
+
+/** The holds a sure twin may lift: neither says the ink is other than what was read. */
+const LIFTED: ReadonlySet<string> = new Set<RouteReason>(['low_confidence', 'corrected']);
+/** What a value accepted on its twin's word carries (and why it vouches for no other). */
+export const TWIN_MARK: RouteReason = 'twin_in_book';
+/** Kinds of value long and varied enough that a misreading does not land on another value of the book. */
+const FREE_TEXT = new Set(['name', 'place']);
+const DAY_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A field of a standing (not struck) entry of the book, as stored. */
+export interface BookValue {
+  id: number;
+  entryId: number;
+  pageId: number;
+  field: string;
+  value: string | null;
+  status: string;
+  source: string;
+  reasons: readonly string[];
+  box: PixelBox | null;
+  /** Typewritten: its page told typed and its words fit the page's pitch. */
+  typed: boolean;
+  /** Its review item is in a person's hands (claimed, in arbitration). */
+  claimed: boolean;
+  /** The entry's year and number as read (null when not read). */
+  year: number | null;
+  entryNo: number | null;
+}
+
+const meets = (a: PixelBox | null, b: PixelBox | null) =>
+  !a || !b || (a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3]);
+
+/**
+ * The held values of a book a sure twin confirms: each held value's id with the twin's. `setAside`: pages that are
+ * another page's second scan or of another book or register (their values are no independent copies).
+ *
+ * @example
+ * bookTwins(values, new Set([rescanPageId]), vocabulary); // [{ id: heldFieldId, twin: sureFieldId }]
+ */
+export function bookTwins(values: readonly BookValue[], setAside: ReadonlySet<number>, vocabulary: Vocabulary | undefined): { id: number; twin: number }[] {
+  if (!vocabulary) return [];
+  const standing = values.filter((v) => !setAside.has(v.pageId));
+  const free = (v: BookValue) => v.value !== null && FREE_TEXT.has(fieldKind(v.field)) && v.typed;
+  const sure = standing.filter((v) => free(v) && v.status === 'auto_accepted' && v.source === 'machine' && v.reasons.length === 0);
+  // the spellings the book's decided values give each string of letters, per kind
+  const spellings = new Map<string, Set<string>>();
+  for (const v of standing) {
+    if (v.value === null || !FREE_TEXT.has(fieldKind(v.field)) || !['auto_accepted', 'verified'].includes(v.status)) continue;
+    const key = `${fieldKind(v.field)}|${foldDiacritics(comparable(v.value))}`;
+    (spellings.get(key) ?? spellings.set(key, new Set()).get(key)!).add(comparable(v.value));
+  }
+  const dates = new Map<number, Set<string>>();
+  for (const v of standing) if (v.value !== null && fieldKind(v.field) === 'date' && DAY_DATE.test(v.value)) (dates.get(v.entryId) ?? dates.set(v.entryId, new Set()).get(v.entryId)!).add(`${v.field}=${v.value}`);
+  const sameRegistration = (a: BookValue, b: BookValue) =>
+    (a.entryNo !== null && a.entryNo === b.entryNo && a.year === b.year) || [...(dates.get(a.entryId) ?? [])].filter((d) => dates.get(b.entryId)?.has(d)).length >= 2;
+  const found: { id: number; twin: number }[] = [];
+  for (const held of standing) {
+    if (!free(held) || held.status !== 'review' || held.source !== 'machine' || held.claimed) continue;
+    if (held.reasons.length === 0 || !held.reasons.every((r) => LIFTED.has(r)) || !attested(held.field, held.value!, vocabulary)) continue;
+    if ((spellings.get(`${fieldKind(held.field)}|${foldDiacritics(comparable(held.value!))}`)?.size ?? 0) > 1) continue;
+    const twin = sure.find((s) => s.entryId !== held.entryId && fieldKind(s.field) === fieldKind(held.field) && s.value === held.value
+      && !(s.pageId === held.pageId && meets(s.box, held.box)) && !sameRegistration(s, held));
+    if (twin) found.push({ id: held.id, twin: twin.id });
+  }
+  return found;
+}
+
+/** What a confirmed twin's confidence becomes: that of two agreeing readings (as value-twins.ts). */
+const TWIN_CONFIDENCE = 0.995;
+
+/**
+ * Accepts the held values of a book that a sure twin confirms (`bookTwins`), once all its pages are read: each leaves
+ * review marked `twin_in_book` (its open review item cancelled, the twin named in the audit trail), unless the audit
+ * sample draws it, as it would any value accepted (src/extract/routing.ts): then it stays in review as an audit item.
+ * Values a person claimed or decided stay as they are; run again, it finds nothing more to do. Returns how many it accepted.
+ */
+export async function acceptBookTwins(sql: Sql, bookId: number, setAside: ReadonlySet<number>, auditRate: number, vocabulary: Vocabulary | undefined): Promise<number> {
+  if (!vocabulary) return 0;
+  const rows = await sql.query<Omit<BookValue, 'typed'>>(
+    `select f.id, f.entry_id as "entryId", f.page_id as "pageId", f.field, f.value, f.status, f.source, f.reasons, f.box, e.year, e.entry_no as "entryNo",
+            exists (select 1 from review_item r where r.kind = 'field' and r.entry_id = f.entry_id and r.field = f.field and r.status in ('claimed', 'arbitration')) as claimed
+       from entry_field f join entry e on e.id = f.entry_id
+      where e.book_id = $1 and not e.struck and e.status <> 'struck' and f.page_id is not null and f.value is not null`,
+    [bookId],
+  );
+  if (!rows.some((r) => r.status === 'review' && r.reasons.every((reason) => LIFTED.has(reason)))) return 0;
+  const pages = await sql.query<{ pageId: number; words: OcrWord[] }>(
+    `select page_id as "pageId", words from page_ocr where page_id = any($1::bigint[])`, [[...new Set(rows.map((r) => r.pageId))]]);
+  const typed = new Set<number>();
+  for (const { pageId, words } of pages) {
+    const own = rows.filter((r) => r.pageId === pageId);
+    typewrittenBoxes(words, own.map((r) => r.box)).forEach((yes, i) => yes && typed.add(own[i]!.id));
+  }
+  const found = bookTwins(rows.map((r) => ({ ...r, typed: typed.has(r.id) })), setAside, vocabulary);
+  let accepted = 0;
+  for (const { id, twin } of found) {
+    if (inAuditSample(id, auditRate)) {
+      await sql.query(`update entry_field set reasons = '{audit_sample}', audit_sample = true, updated_at = now() where id = $1 and status = 'review'`, [id]);
+      continue;
+    }
+    const [done] = await sql.query<{ entryId: number; field: string }>(
+      `update entry_field set status = 'auto_accepted', reasons = array[$2::text], confidence = greatest(confidence, $3), updated_at = now()
+        where id = $1 and status = 'review' and source = 'machine' returning entry_id as "entryId", field`, [id, TWIN_MARK, TWIN_CONFIDENCE]);
+    if (!done) continue;
+    accepted++;
+    await sql.query(`update review_item set status = 'cancelled', updated_at = now() where kind = 'field' and entry_id = $1 and field = $2 and status = 'open'`, [done.entryId, done.field]);
+    await recordAudit(sql, { actor: 'machine', action: 'field_accepted_by_twin', objectType: 'entry_field', objectId: `${done.entryId}:${done.field}`, detail: { twinFieldId: twin } });
+    await sql.query(
+      `update entry e set status = 'verified', updated_at = now()
+        where e.id = $1 and e.status = 'needs_review' and not exists (select 1 from entry_field f where f.entry_id = e.id and f.status = 'review')`, [done.entryId]);
+  }
+  return accepted;
+}

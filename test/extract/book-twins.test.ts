@@ -1,0 +1,185 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkBook } from '../../src/extract/book-checks.ts';
+import { bookTwins, type BookValue } from '../../src/extract/book-twins.ts';
+import { wordsFrom, type Vocabulary } from '../../src/extract/vocabulary.ts';
+import type { OcrWord } from '../../src/extract/words.ts';
+import { createLocalBlobStore } from '../../src/store/blobs.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { seedEntry, type SeedField } from '../http/review-seed.ts';
+
+/** The spellings verified and existing records have: the names and the street of these books. */
+const vocabulary: Vocabulary = new Map([
+  ['name', wordsFrom(['Trịnh', 'Văn', 'Nhuận', 'Lê', 'Hùng', 'Phạm', 'Thị', 'Lan', 'Đỗ', 'Hoa', 'Hoà', 'Vũ', 'Nam', 'Ngô', 'Tư'].map((word) => ({ word, n: 3 })))],
+  ['street', wordsFrom([{ word: 'Huế', n: 2 }])],
+]);
+
+let nextId = 0;
+function value(entryId: number, pageId: number, field: string, text: string, over: Partial<BookValue> = {}): BookValue {
+  return {
+    id: ++nextId, entryId, pageId, field, value: text, status: 'auto_accepted', source: 'machine', reasons: [], box: [400, 100 * entryId, 500, 40],
+    typed: true, claimed: false, year: 1982, entryNo: entryId, ...over,
+  };
+}
+const held = (entryId: number, pageId: number, field: string, text: string, reasons: string[], over: Partial<BookValue> = {}) =>
+  value(entryId, pageId, field, text, { status: 'review', reasons, ...over });
+const ids = (found: { id: number }[]) => found.map((f) => f.id);
+
+describe('a typed name or place read surely elsewhere in its book', () => {
+  it('confirms a copy held for its confidence or a corrected mark, on another page or apart on the same one, of any field of its kind', () => {
+    const sure = value(1, 1, 'registrarName', 'Trịnh Văn Nhuận');
+    const unsure = held(2, 2, 'registrarName', 'Trịnh Văn Nhuận', ['low_confidence']);
+    const corrected = held(3, 3, 'registrarName', 'Trịnh Văn Nhuận', ['corrected']);
+    const samePage = held(4, 1, 'registrarName', 'Trịnh Văn Nhuận', ['low_confidence']);
+    // the declarant on one page is the father on another
+    const father = value(5, 2, 'fatherName', 'Lê Văn Hùng');
+    const declarant = held(6, 3, 'declarantName', 'Lê Văn Hùng', ['corrected', 'low_confidence']);
+    expect(bookTwins([sure, unsure, corrected, samePage, father, declarant], new Set(), vocabulary)).toEqual([
+      { id: unsure.id, twin: sure.id }, { id: corrected.id, twin: sure.id }, { id: samePage.id, twin: sure.id }, { id: declarant.id, twin: father.id },
+    ]);
+  });
+
+  it('leaves other holds, hand-writing, unattested spellings, a person\'s values, and nothing without a vocabulary', () => {
+    const sure = value(1, 1, 'registrarName', 'Trịnh Văn Nhuận');
+    const values = [
+      sure,
+      held(2, 2, 'registrarName', 'Trịnh Văn Nhuận', ['readings_disagree']),
+      held(3, 2, 'registrarName', 'Trịnh Văn Nhuận', ['low_confidence', 'lonely_digit']),
+      held(4, 2, 'registrarName', 'Trịnh Văn Nhuận', ['low_confidence'], { typed: false }),
+      held(5, 2, 'registrarName', 'Trịnh Văn Nhuận', ['low_confidence'], { claimed: true }),
+      held(6, 2, 'registrarName', 'Trịnh Văn Nhuận', ['low_confidence'], { source: 'verifier' }),
+      held(7, 2, 'registrarName', 'Trịnh Văn Nhuận', ['audit_sample']),
+      // sex and the like are short values of closed lists
+      value(8, 1, 'sex', 'male'), held(9, 2, 'sex', 'male', ['low_confidence']),
+      // a spelling no record has: not confirmed even when read alike
+      value(10, 1, 'fatherName', 'Lê Văn Hưng'), held(11, 2, 'fatherName', 'Lê Văn Hưng', ['low_confidence']),
+    ];
+    expect(bookTwins(values, new Set(), vocabulary)).toEqual([]);
+    expect(bookTwins([sure, held(2, 2, 'registrarName', 'Trịnh Văn Nhuận', ['low_confidence'])], new Set(), undefined)).toEqual([]);
+  });
+
+  it('takes no twin read from the same ink, of the same registration, or itself accepted on a twin\'s word', () => {
+    // the same ink: boxes that meet on one page, a page set aside (a second scan)
+    const sure = value(1, 1, 'registrarName', 'Trịnh Văn Nhuận', { box: [400, 100, 500, 40] });
+    const sameInk = held(2, 1, 'registrarName', 'Trịnh Văn Nhuận', ['low_confidence'], { box: [410, 110, 500, 40] });
+    expect(bookTwins([sure, sameInk], new Set(), vocabulary)).toEqual([]);
+    const onRescan = value(3, 9, 'registrarName', 'Trịnh Văn Nhuận');
+    const unsure = held(4, 2, 'registrarName', 'Trịnh Văn Nhuận', ['low_confidence']);
+    expect(bookTwins([onRescan, unsure], new Set([9]), vocabulary)).toEqual([]);
+    expect(ids(bookTwins([onRescan, unsure], new Set(), vocabulary))).toEqual([unsure.id]);
+    // one registration read twice (a second scan not found): same year and number, or two dates to the day alike
+    expect(bookTwins([value(5, 3, 'fatherName', 'Lê Văn Hùng', { entryNo: 7 }), held(6, 4, 'fatherName', 'Lê Văn Hùng', ['low_confidence'], { entryNo: 7 })], new Set(), vocabulary)).toEqual([]);
+    const dated = [value(7, 5, 'birthDate', '1982-03-01'), value(7, 5, 'registrationDate', '1982-03-05'), value(8, 6, 'birthDate', '1982-03-01'), value(8, 6, 'registrationDate', '1982-03-05')];
+    expect(bookTwins([...dated, value(7, 5, 'motherName', 'Phạm Thị Lan'), held(8, 6, 'motherName', 'Phạm Thị Lan', ['low_confidence'])], new Set(), vocabulary)).toEqual([]);
+    // a value accepted on a twin's word vouches for no other: acceptance does not chain
+    expect(bookTwins([value(9, 7, 'fatherName', 'Vũ Văn Nam', { reasons: ['twin_in_book'] }), held(10, 8, 'fatherName', 'Vũ Văn Nam', ['low_confidence'])], new Set(), vocabulary)).toEqual([]);
+    // a held copy vouches for nothing either
+    expect(bookTwins([held(9, 7, 'fatherName', 'Vũ Văn Nam', ['low_confidence']), held(10, 8, 'fatherName', 'Vũ Văn Nam', ['corrected'])], new Set(), vocabulary)).toEqual([]);
+  });
+
+  it('confirms no spelling of letters the book writes with other marks too (a common name one tone mark away)', () => {
+    const hoa = value(1, 1, 'motherName', 'Đỗ Thị Hoa');
+    const hoaHeld = held(3, 3, 'motherName', 'Đỗ Thị Hoa', ['low_confidence']);
+    expect(ids(bookTwins([hoa, hoaHeld], new Set(), vocabulary))).toEqual([hoaHeld.id]);
+    // another mother of the book is Đỗ Thị Hoà, decided so: the held Hoa may be her misread
+    expect(bookTwins([hoa, value(2, 2, 'motherName', 'Đỗ Thị Hoà'), hoaHeld], new Set(), vocabulary)).toEqual([]);
+    expect(bookTwins([hoa, value(2, 2, 'motherName', 'Đỗ Thị Hoà', { status: 'verified', source: 'verifier' }), hoaHeld], new Set(), vocabulary)).toEqual([]);
+  });
+});
+
+/** Typewriter words for a seeded entry's values (test/http/review-seed.ts draws field i at [400, 52 + 60 i, 700, 50]): 20 px a character. */
+function typedWords(fields: SeedField[]): OcrWord[] {
+  return fields.flatMap((f, i) => {
+    let x = 410;
+    return (f.value ?? '').split(' ').map((text) => {
+      const chars = [...text.normalize('NFD').replace(/\p{M}/gu, '')].length;
+      const word: OcrWord = { text, confidence: 0.9, box: [x, 62 + i * 60, 20 * chars + 4, 30], line: i };
+      x += 20 * chars + 24;
+      return word;
+    });
+  });
+}
+
+describe('the book checks accept held values a sure twin in the book confirms', () => {
+  let t: TestDatabase;
+  let dir: string;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    dir = await mkdtemp(join(tmpdir(), 'civreg-twins-'));
+  });
+  afterAll(async () => {
+    await t.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const seed = async (bookNo: string, entryNo: number, fields: SeedField[]) => {
+    const seeded = await seedEntry(t.db, createLocalBlobStore(dir), { bookNo, year: 1982, entryNo, fields });
+    const words = typedWords(fields);
+    await t.db.query(`insert into page_ocr (page_id, engine, text, mean_confidence, words, lines) values ($1, 'test', '', 0.9, $2, '[]')`, [seeded.pageId, JSON.stringify(words)]);
+    return seeded;
+  };
+  const others = (n: number): SeedField[] => [
+    { field: 'fatherName', value: `Phạm Văn Nam ${'Lan'.repeat(1)}` }, { field: 'birthPlace', value: `Số ${n} phố Huế Hà Nội` }, { field: 'hometown', value: 'Thị Lan Hùng Văn' },
+  ];
+  const fieldOf = async (entryId: number, field: string) =>
+    (await t.db.query<{ status: string; reasons: string[]; auditSample: boolean; open: number }>(
+      `select f.status, f.reasons, f.audit_sample as "auditSample",
+              (select count(*)::int from review_item r where r.entry_id = f.entry_id and r.field = f.field and r.status in ('open', 'claimed')) as open
+         from entry_field f where f.entry_id = $1 and f.field = $2`, [entryId, field]))[0]!;
+  const twins = (auditRate: number) => ({ comparePages: false, twins: { auditRate, vocabulary: async () => vocabulary } });
+
+  it('takes a held copy out of review with its mark, leaves what must stay held, and does it once', async () => {
+    const sure = await seed('31', 1, [{ field: 'registrarName', value: 'Trịnh Văn Nhuận' }, { field: 'motherName', value: 'Đỗ Thị Hoa' }, ...others(1)]);
+    const unsure = await seed('31', 2, [{ field: 'registrarName', value: 'Trịnh Văn Nhuận', reasons: ['low_confidence'], confidence: 0.8 }, ...others(2)]);
+    const other = await seed('31', 3, [
+      { field: 'registrarName', value: 'Trịnh Văn Nhuận', reasons: ['readings_disagree'] },
+      { field: 'motherName', value: 'Đỗ Thị Hoa', reasons: ['low_confidence'] },
+      { field: 'fatherName', value: 'Phạm Văn Nam Lan', reasons: ['corrected'] }, ...others(3).slice(1),
+    ]);
+    // another mother of the book is Đỗ Thị Hoà: the held Hoa may be her name misread
+    await seed('31', 4, [{ field: 'motherName', value: 'Đỗ Thị Hoà' }, ...others(4)]);
+    // the father held on entry 3 is claimed by a person
+    await t.db.query(`update review_item set status = 'claimed', claimed_by = 'a', claimed_until = now() + interval '1 hour' where entry_id = $1 and field = 'fatherName'`, [other.entryId]);
+
+    const checks = async () => checkBook(t.db, sure.bookId, twins(0));
+    await checks();
+    expect(await fieldOf(unsure.entryId, 'registrarName')).toEqual({ status: 'auto_accepted', reasons: ['twin_in_book'], auditSample: false, open: 0 });
+    expect((await t.db.query<{ status: string }>(`select status from entry where id = $1`, [unsure.entryId]))[0]!.status).toBe('verified');
+    const [audit] = await t.db.query<{ detail: { twinFieldId: number } }>(`select detail from audit_event where action = 'field_accepted_by_twin' and object_id = $1`, [`${unsure.entryId}:registrarName`]);
+    expect(audit?.detail.twinFieldId).toBeGreaterThan(0);
+    // a second reading that read otherwise, a spelling the book gives two ways, a value in a person's hands
+    expect(await fieldOf(other.entryId, 'registrarName')).toMatchObject({ status: 'review', reasons: ['readings_disagree'], open: 1 });
+    expect(await fieldOf(other.entryId, 'motherName')).toMatchObject({ status: 'review', reasons: ['low_confidence'], open: 1 });
+    expect(await fieldOf(other.entryId, 'fatherName')).toMatchObject({ status: 'review', reasons: ['corrected'], open: 1 });
+
+    // run again: nothing changes, and the value accepted on its twin's word vouches for no later copy
+    const later = await seed('31', 5, [{ field: 'registrarName', value: 'Trịnh Văn Nhuận', reasons: ['low_confidence'] }, ...others(5)]);
+    await t.db.query(`update entry_field set status = 'verified', source = 'verifier' where entry_id = $1 and field = 'registrarName'`, [sure.entryId]);
+    await checks();
+    expect(await fieldOf(later.entryId, 'registrarName')).toMatchObject({ status: 'review', reasons: ['low_confidence'], open: 1 });
+    expect(await fieldOf(unsure.entryId, 'registrarName')).toEqual({ status: 'auto_accepted', reasons: ['twin_in_book'], auditSample: false, open: 0 });
+    expect(await fieldOf(sure.entryId, 'registrarName')).toMatchObject({ status: 'verified' });
+    expect(await t.db.query(`select 1 from audit_event where action = 'field_accepted_by_twin'`)).toHaveLength(1);
+    // the book checks a verifier's decision runs accept nothing on their own
+    await t.db.query(`update entry_field set status = 'auto_accepted', source = 'machine' where entry_id = $1 and field = 'registrarName'`, [sure.entryId]);
+    await checkBook(t.db, sure.bookId, { comparePages: false });
+    expect(await fieldOf(later.entryId, 'registrarName')).toMatchObject({ status: 'review' });
+  });
+
+  it('draws the audit sample among the values it would accept, as routing does', async () => {
+    const sure = await seed('32', 1, [{ field: 'registrarName', value: 'Ngô Văn Tư' }, ...others(1)]);
+    const unsure = await seed('32', 2, [{ field: 'registrarName', value: 'Ngô Văn Tư', reasons: ['corrected'] }, ...others(2)]);
+    await checkBook(t.db, sure.bookId, twins(1));
+    expect(await fieldOf(unsure.entryId, 'registrarName')).toEqual({ status: 'review', reasons: ['audit_sample'], auditSample: true, open: 1 });
+  });
+
+  it('takes no twin from a page scanned twice', async () => {
+    const sure = await seed('33', 1, [{ field: 'registrarName', value: 'Vũ Văn Nam' }, ...others(1)]);
+    const unsure = await seed('33', 2, [{ field: 'registrarName', value: 'Vũ Văn Nam', reasons: ['low_confidence'] }, ...others(2)]);
+    await t.db.query(`update page set rescan_of = $2, rescan_similarity = 0.99 where id = $1`, [unsure.pageId, sure.pageId]);
+    await checkBook(t.db, sure.bookId, twins(0));
+    expect(await fieldOf(unsure.entryId, 'registrarName')).toMatchObject({ status: 'review', reasons: ['low_confidence'] });
+  });
+});
