@@ -16,6 +16,7 @@ import { AUTO_ACCEPT_THRESHOLD } from './routing.ts';
 import { readUnsureValuesAgain, type ReadLine } from './second-reading.ts';
 import { markStruckEntries } from './struck.ts';
 import { clearAlignedTwins, typewrittenValues } from './typewriter.ts';
+import { confirmClosedListEntries } from './closed-vocabulary.ts';
 import { confirmValueTwins } from './value-twins.ts';
 import { markHandwritten } from './handwriting.ts';
 import { expectedEntries } from './unread.ts';
@@ -95,6 +96,8 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
     const { typed } = typewrittenValues(page.words, entries);
     // a typed value's figures with copies once their boxes meet are no longer lonely (before the second reading, which takes only values with no reason left)
     clearAlignedTwins(entries, page.words, typed);
+    // a typed value read as exactly an entry of its closed list (sex, ethnicity, nationality, relation) needs no second reading
+    if (layout) confirmClosedListEntries(entries, typed, AUTO_ACCEPT_THRESHOLD[layout.kind]);
     // values OCR was unsure of are read a second time, only of typewritten pages: on hand-filled ones both
     // readings agree on the same misreadings; a ruled table's cell by cell, its rules painted out
     if (clean && layout && deps.readLine && (layout.kind === 'form' || deps.readTables)) {

@@ -47,14 +47,13 @@ export interface ParsedValue {
  * The 54 recognised ethnic groups, with common written variants, compared with their diacritics (tone
  * placement unified): "Tây" is not "Tày", and OCR confuses the two.
  */
-const ETHNIC_GROUPS = new Set(
-  [
-    'Kinh', 'Tày', 'Thái', 'Mường', 'Khơ Me', 'Khmer', 'Hoa', 'Nùng', 'Mông', 'H\'Mông', 'Dao', 'Gia Rai', 'Ê Đê', 'Ba Na', 'Sán Chay', 'Chăm', 'Cơ Ho', 'Xơ Đăng',
-    'Sán Dìu', 'Hrê', 'Ra Glai', 'Mnông', 'Thổ', 'Xtiêng', 'Khơ Mú', 'Bru Vân Kiều', 'Cơ Tu', 'Giáy', 'Tà Ôi', 'Mạ', 'Giẻ Triêng', 'Co', 'Chơ Ro', 'Xinh Mun',
-    'Hà Nhì', 'Chu Ru', 'Lào', 'La Chí', 'Kháng', 'Phù Lá', 'La Hủ', 'La Ha', 'Pà Thẻn', 'Lự', 'Ngái', 'Chứt', 'Lô Lô', 'Mảng', 'Cơ Lao', 'Bố Y', 'Cống',
-    'Si La', 'Pu Péo', 'Rơ Măm', 'Brâu', 'Ơ Đu',
-  ].map(comparable),
-);
+export const ETHNIC_GROUP_NAMES: readonly string[] = [
+  'Kinh', 'Tày', 'Thái', 'Mường', 'Khơ Me', 'Khmer', 'Hoa', 'Nùng', 'Mông', 'H\'Mông', 'Dao', 'Gia Rai', 'Ê Đê', 'Ba Na', 'Sán Chay', 'Chăm', 'Cơ Ho', 'Xơ Đăng',
+  'Sán Dìu', 'Hrê', 'Ra Glai', 'Mnông', 'Thổ', 'Xtiêng', 'Khơ Mú', 'Bru Vân Kiều', 'Cơ Tu', 'Giáy', 'Tà Ôi', 'Mạ', 'Giẻ Triêng', 'Co', 'Chơ Ro', 'Xinh Mun',
+  'Hà Nhì', 'Chu Ru', 'Lào', 'La Chí', 'Kháng', 'Phù Lá', 'La Hủ', 'La Ha', 'Pà Thẻn', 'Lự', 'Ngái', 'Chứt', 'Lô Lô', 'Mảng', 'Cơ Lao', 'Bố Y', 'Cống',
+  'Si La', 'Pu Péo', 'Rơ Măm', 'Brâu', 'Ơ Đu',
+].map((name) => name.normalize('NFC'));
+const ETHNIC_GROUPS = new Set(ETHNIC_GROUP_NAMES.map(comparable));
 
 /**
  * Relations to the person registered: a closed vocabulary, stored in this one spelling whatever the case it
