@@ -67,9 +67,14 @@ const BIRTH_2016: FormSlot[] = [
   ['Ngày, tháng, năm đăng ký:', 'registrationDate'], ['Công chức tư pháp - hộ tịch:', 'registrarName'], NOTES,
 ];
 
-const marriage = (idLabel: string, registrar: string): FormSlot[] => [
+/**
+ * `registrars`: the registrar's label as the era's forms print it, any of them. Marriage registers from 2016 are
+ * printed with the older title ("Cán bộ Tư pháp - Hộ tịch:", src/samples/templates.ts marriageForm) as well as the
+ * 2016 one: a label the layout lacks left the registration date running on into it, every date unparsed.
+ */
+const marriage = (idLabel: string, ...registrars: string[]): FormSlot[] => [
   ...HEAD, ...party('husband', 'Họ và tên chồng:', idLabel), ...party('wife', 'Họ và tên vợ:', idLabel),
-  ['Ngày, tháng, năm đăng ký:', 'registrationDate'], [registrar, 'registrarName'], ['Chồng ký:', null], ['Vợ ký:', null], NOTES,
+  ['Ngày, tháng, năm đăng ký:', 'registrationDate'], ...registrars.map((label): FormSlot => [label, 'registrarName']), ['Chồng ký:', null], ['Vợ ký:', null], NOTES,
 ];
 
 const death = (era: Era): FormSlot[] => [
@@ -150,7 +155,7 @@ export const LAYOUTS: Record<CorpusRegisterType, Partial<Record<Era, Layout>>> =
       [38, ['wifeResidence', 'wifeIdNumber']], [30, ['registrationDate', 'registrarName']], [26, ['notes']]]),
     '1999-2005': form('marriage/1999-2005', marriage('Số CMND:', 'Cán bộ hộ tịch:')),
     '2006-2015': form('marriage/2006-2015', marriage('Số Giấy CMND/Hộ chiếu:', 'Cán bộ Tư pháp - Hộ tịch:')),
-    '2016-': form('marriage/2016-', marriage('Số định danh cá nhân:', 'Công chức tư pháp - hộ tịch:')),
+    '2016-': form('marriage/2016-', marriage('Số định danh cá nhân:', 'Công chức tư pháp - hộ tịch:', 'Cán bộ Tư pháp - Hộ tịch:')),
   },
   recognition: {
     '2006-2015': form('recognition/2006-2015', twoParties('recognition', 'Số Giấy CMND/Hộ chiếu:', 'Cán bộ Tư pháp - Hộ tịch:')),
