@@ -14,7 +14,7 @@ import { placeRunsOn, placeSpelledAsKnown, placeStopsAtCommune } from '../places
 import { caseInDoubt } from './second-reading.ts';
 import { yearOf } from '../text/normalise.ts';
 import { CLOSED_AFTER, namedPlace, NO_VOCABULARY, rareName, rareSpellings, streetName, UNSEEN_AFTER, vocabularyGroup, type Vocabulary } from './vocabulary.ts';
-import { entryNumberOf, fieldKind, parseField, personalIdAgrees } from './values.ts';
+import { entryNumberAlike, entryNumberOf, fieldKind, parseField, personalIdAgrees } from './values.ts';
 import { itemText, unionBox, type FoundEntry, type OcrWord, type PixelBox, type ReadItem } from './words.ts';
 
 /** Highest confidence a date gets from its figures and words read independently and agreeing. */
@@ -117,10 +117,13 @@ export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: n
   crossCheck(fields, found, type, pageTrust);
   const entryNoText = found.items.get('entryNo');
   // the entry number is the first number after "Số:"; what follows it on a leader line is noise
-  const entryNo = entryNoText ? entryNumberOf(itemText(entryNoText)).value : null;
+  const parsedNo = entryNoText ? entryNumberOf(itemText(entryNoText)).value : null;
+  // a figure read as a letter ("S6", "10O") or followed by a stop: the number it most likely is, always doubted
+  const alikeNo = parsedNo === null && entryNoText ? entryNumberAlike(itemText(entryNoText)) : null;
+  const entryNo = parsedNo ?? alikeNo;
   const bookNo = found.items.get('bookNo');
-  const numberWord = entryNo ? entryNoText!.words.find((w) => w.text.includes(entryNo)) : undefined;
-  const doubted = numberWord?.doubtfulDigit === true;
+  const numberWord = alikeNo ? entryNoText!.words[0] : entryNo ? entryNoText!.words.find((w) => w.text.includes(entryNo)) : undefined;
+  const doubted = numberWord?.doubtfulDigit === true || alikeNo !== null;
   // a doubted digit makes the number unsure for the book checks too
   const entryNoConfidence = Math.min((numberWord?.confidence ?? 0) * pageTrust, doubted ? FAILED_CHECK_CEILING : 1);
   // the entry number is reviewed like a field: on hand-written books a person confirms it, and the book

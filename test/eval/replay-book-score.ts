@@ -10,6 +10,8 @@
  * entries not read are not stored, and the pages the pipeline sets aside as second scans (by their pixels) are left
  * out here by the truth's `duplicate_page` faults, so their entries do not count twice. A value stored in review
  * with the reason `book_issue` was accepted when the checks ran and is judged as read (book-checks.ts JUDGED_AS_READ).
+ * An entry number stored unparsed is read again by the checkout's entryNumberAlike (src/extract/values.ts), if it has
+ * one, as its extraction would store it (never sure).
  *
  * `--after-review`: the review settled to the truth first, as the eval does (src/eval/settle.ts): the fields in review
  * of the entries pairEntries pairs with truth entries take the truth's values, verified; an entry is filed under its
@@ -30,12 +32,14 @@ const { findBookIssues } = await import(`${checkout}/src/extract/numbering.ts`);
 const { withYearsOfBook } = await import(`${checkout}/src/extract/book-years.ts`);
 const { scoreBookChecks } = await import(`${checkout}/src/eval/metrics/book-checks.ts`);
 const { pairEntries } = await import(`${checkout}/src/eval/metrics/extraction.ts`);
+// an entry number stored unparsed is read again as the checkout reads a figure taken for a letter ("S6"), when it can
+const alikeOf: (text: string) => string | null = (await import(`${checkout}/src/extract/values.ts`)).entryNumberAlike ?? (() => null);
 const struckModule = `${checkout}/src/extract/struck-numbers.ts`;
 const struckEntryNumbers: (entries: unknown[]) => Map<number, number | null> = existsSync(struckModule) ? (await import(struckModule)).struckEntryNumbers : () => new Map();
 
 const NUMBERING_FAULTS = new Set(['entry_gap', 'missing_page', 'struck_entry', 'book_years_in_doubt']);
 const NUMBERING_ISSUES = new Set([...NUMBERING_FAULTS, 'entry_repeat', 'entry_order', 'date_outside_book']);
-interface Field { value: string | null; status: string; reasons?: string[] }
+interface Field { value: string | null; status: string; reasons?: string[]; raw?: string }
 interface Stored { id: number; book: string; page: number; seq: number; year: number | null; entryNo: number | null; struck: boolean; fields: Record<string, Field> }
 interface Issue { kind: string; year: number | null; pageId: number; entryId: number | null; detail: Record<string, unknown> }
 interface TruthEntry { year: number; entryNo: number; fields: Record<string, { value: string | null } | undefined> }
@@ -91,7 +95,7 @@ console.log(`all: ${totals.flagged} of ${totals.injected} flagged, ${totals.fals
 /** A book's entries as book-checks.ts reads them, with its struck entries filed, and the issues the numbering finds. */
 function checkBook(mine: Stored[], yearsOf: { yearFrom: number; yearTo: number; era: string | null }) {
   const entries = mine.map((e) => {
-    const no = e.fields.entryNo?.value;
+    const no = e.fields.entryNo?.value ?? (e.fields.entryNo?.raw ? alikeOf(e.fields.entryNo.raw) : null);
     const date = e.fields.registrationDate;
     return {
       id: e.id, pageId: e.page, pageOrder: e.page, printedPageNo: null, year: e.year,
