@@ -123,16 +123,17 @@ export function typeEntry(found: FoundEntry, type: CorpusRegisterType, pageId: n
   const entryNo = parsedNo ?? alikeNo;
   const bookNo = found.items.get('bookNo');
   const numberWord = alikeNo ? entryNoText!.words[0] : entryNo ? entryNoText!.words.find((w) => w.text.includes(entryNo)) : undefined;
-  const doubted = numberWord?.doubtfulDigit === true || alikeNo !== null;
+  const doubted = numberWord?.doubtfulDigit === true;
   // a doubted digit makes the number unsure for the book checks too
-  const entryNoConfidence = Math.min((numberWord?.confidence ?? 0) * pageTrust, doubted ? FAILED_CHECK_CEILING : 1);
+  const entryNoConfidence = Math.min((numberWord?.confidence ?? 0) * pageTrust, doubted || alikeNo !== null ? FAILED_CHECK_CEILING : 1);
   // the entry number is reviewed like a field: on hand-written books a person confirms it, and the book
   // checks then judge the numbering on confirmed numbers
   fields.set('entryNo', {
     field: 'entryNo', raw: entryNoText ? itemText(entryNoText) : '', value: entryNo, precision: null, pageId,
     box: entryNoText ? (unionBox(entryNoText.words.map((w) => w.box)) ?? entryNoText.cell ?? null) : null,
     confidence: entryNo ? entryNoConfidence : 0,
-    reasons: entryNo ? (doubted ? ['digit_doubt'] : []) : [entryNoText && entryNoText.words.length > 0 ? 'parse_failed' : 'missing_required'],
+    // a number read from letters is the text not parsed as it stands, the likeliest number put in for a person
+    reasons: entryNo ? [...(alikeNo !== null ? ['parse_failed' as const] : []), ...(doubted ? ['digit_doubt' as const] : [])] : [entryNoText && entryNoText.words.length > 0 ? 'parse_failed' : 'missing_required'],
     lines: numberWord ? [numberWord.box] : [],
   });
   const bookNoSure = bookNo !== undefined && bookNo.words.length > 0 && bookNo.words.every((w) => !w.doubtfulDigit && w.confidence * pageTrust >= SURE_BOOK_NO);

@@ -70,7 +70,8 @@ export function numbersBesideRuns(reading: readonly BookEntry[], judged: Readonl
   const lone = new Map<BookEntry, BookEntry>();
   const numbered = (e: BookEntry | undefined) => e !== undefined && e.entryNo !== null && !e.struck;
   reading.forEach((e, k) => {
-    if (!numbered(e) || e.year === null || judged.has(e) || paired.has(e)) return;
+    // a digit OCR itself doubted is no witness alone (103, then 104 read "105" with a doubted 5: seed 3341 b20)
+    if (!numbered(e) || e.year === null || judged.has(e) || paired.has(e) || e.numberDoubted) return;
     const [before, after] = [reading[k - 1], reading[k + 1]];
     const skip = (x: BookEntry, y: BookEntry) => x.year === y.year && y.entryNo! - x.entryNo! - 1 >= 1 && y.entryNo! - x.entryNo! - 1 <= CLERK_SKIPS;
     // after it, the book's end or a higher number, not a row not read (223 read 225, then a row not read) nor a lower

@@ -27,6 +27,8 @@ export interface BookEntry {
   numberSure: boolean;
   /** A person confirmed or typed the number: it is what the book says, never set aside as a misreading. */
   numberVerified?: boolean;
+  /** OCR doubted a digit of the number (or read a figure as a letter), and no person has confirmed it. */
+  numberDoubted?: boolean;
   /** Only when accepted or verified: a misread year must not raise an issue. */
   registrationDate: string | null;
   /** The registration date as read, confirmed or not (ISO): files an entry under the year it was read in while the book's years are in doubt (book-years.ts inYearsShown). */

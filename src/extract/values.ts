@@ -375,7 +375,7 @@ const FIGURE_LETTERS: Record<string, string> = { O: '0', o: '0', S: '5' };
 
 /**
  * An entry number read with a figure taken for a letter ("10O", "S6") or a full stop after it ("90."), not parsed by
- * entryNumberOf: the number it most likely is, never accepted (held with `digit_doubt`), so that the book checks
+ * entryNumberOf: the number it most likely is, never accepted (held as `parse_failed`), so that the book checks
  * count the row's place in the numbering. On the sixteen stored eval runs of sessions 11–15, 58 of the 67 such readings
  * of paired entries were the entry's number (test/eval/entry-number-alike.ts); a 6 read "ó" (none of 14 a 0) and a 2
  * read "Z" (5 of 13) are left unread.

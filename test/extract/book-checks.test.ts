@@ -288,4 +288,12 @@ describe('gaps beside numbers not read, before review', () => {
     // nor a number the row after it falls short of (38 then 37: 38 is more likely 36 misread)
     expect(findBookIssues([unsure(1, 33), unsure(1, 34), unsure(1, 35), unsure(1, 38), unsure(2, 37), unsure(2, 47)], book)).toEqual([]);
   });
+
+  it('lets no lone number claim a skip when OCR doubted one of its digits', () => {
+    // seed 3341 b20: 100–103 read in a run, then 104 read "105" with its 5 doubted, the book's last row
+    const rows = [unsure(1, 100), unsure(1, 101), unsure(2, 102), unsure(2, 103), entry(3, 105, { numberSure: false, numberDoubted: true })];
+    expect(findBookIssues(rows, book)).toEqual([]);
+    // the same number read without a doubt claims the skip, as before (across a page break of two rows: a lost page)
+    expect(findBookIssues(rows.map((e) => ({ ...e, numberDoubted: false })), book)).toEqual([expect.objectContaining({ kind: 'missing_page', detail: { after: 103, before: 105, numberUnsure: true } })]);
+  });
 });

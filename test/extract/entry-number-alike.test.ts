@@ -19,7 +19,7 @@ describe('entry numbers with a figure read as a letter', () => {
     const [entry] = extractPage(page(lines));
     expect(entry!.entryNo).toBe(203);
     const field = entry!.fields.find((f) => f.field === 'entryNo')!;
-    expect(field).toMatchObject({ value: '203', raw: '2O3', reasons: ['digit_doubt'] });
+    expect(field).toMatchObject({ value: '203', raw: '2O3', reasons: ['parse_failed'] });
     expect(field.confidence).toBeLessThanOrEqual(0.3);
   });
 });
