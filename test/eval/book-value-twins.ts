@@ -5,7 +5,8 @@
 // (the pass leaves out second scans and pages numbered backwards), and boxes are unknown (a twin on the same page is
 // not counted: the pass takes one whose box does not meet the held value's). The vocabulary is the corpus's existing
 // records, as the eval's database holds before review.
-// Run: node test/eval/book-value-twins.ts CORPUS_DIR ENTRIES.json [fill]   (fill: typed by default; VERBOSE=1 lists the wrong ones)
+// Run: node test/eval/book-value-twins.ts CORPUS_DIR ENTRIES.json [fill]   (fill: typed by default; VERBOSE=1 lists the wrong ones;
+//   ALSO=readings_disagree,… counts the values the pass would accept were these holds lifted too)
 import { readFileSync } from 'node:fs';
 import { loadCorpus } from '../../src/eval/corpus.ts';
 import { pairEntries, sameFieldValue, type StoredEntry } from '../../src/eval/metrics/extraction.ts';
@@ -19,6 +20,7 @@ const corpus = await loadCorpus(dir);
 const stored = JSON.parse(readFileSync(entriesFile, 'utf8')) as StoredEntry[];
 const books = corpus.books.filter(({ book }) => book.fill === fill).map(({ book, truth }) => ({ id: book.id, truth }));
 const bookIds = new Set(books.map((b) => b.id));
+const also = process.env.ALSO?.split(',') ?? [];
 
 // the words of names and streets of the existing records (src/extract/vocabulary.ts loadVocabulary, without verified values)
 const counts = { name: new Map<string, number>(), street: new Map<string, number>() };
@@ -53,7 +55,7 @@ for (const entry of stored) {
     const id = ++nextId;
     byId.set(id, { entry, name });
     const list = values.get(entry.book) ?? values.set(entry.book, []).get(entry.book)!;
-    list.push({ id, entryId: entry.id ?? -id, pageId, field: name, value: f.value, status: f.status, source: 'machine', reasons: f.reasons ?? [], box: null,
+    list.push({ id, entryId: entry.id ?? -id, pageId, field: name, value: f.value, status: f.status, source: 'machine', reasons: (f.reasons ?? []).map((r) => (also.includes(r) ? 'low_confidence' : r)), box: null,
       typed: true, claimed: false, year: entry.year, entryNo: entry.entryNo });
   }
 }
