@@ -24,6 +24,7 @@ import { withYearsOfBook } from './book-years.ts';
 import { struckEntryNumbers } from './struck-numbers.ts';
 import { findPageNumberIssues, misreadAlikeBetween, type BookPage } from './page-numbers.ts';
 import { compareBookPages, numberedApart, onPageSetAsideSql, pagesWrittenAlike } from './rescans.ts';
+import { pagesNamedAlike } from './rescans-named.ts';
 import { reviewPriority } from './routing.ts';
 import { holdLinks } from '../db/matches.ts';
 import { acceptBookTwins } from './book-twins.ts';
@@ -111,13 +112,14 @@ export async function checkBook(sql: Sql, bookId: number, options: BookCheckOpti
             exists (select 1 from book_issue i where i.book_id = b.id and i.kind = 'book_years_in_doubt' and i.status = 'dismissed') as "yearsConfirmed"
        from book b where id = $1`, [bookId]);
   if (options.comparePages) await compareBookPages(sql, bookId);
-  const allEntries = await sql.query<BookEntry & { keyed: boolean }>(
+  const allEntries = await sql.query<BookEntry & { keyed: boolean; names: Record<string, string | null> | null }>(
     `select e.id, e.page_id as "pageId", row_number() over (order by page_place(p.id))::int as "pageOrder", p.printed_page_no as "printedPageNo", p.printed_page_last as "printedPageLast", e.year,
             coalesce(n.value::int, e.entry_no) as "entryNo", coalesce(${JUDGED_AS_READ.replaceAll('f.', 'n.')}, false) as "numberSure", coalesce(n.status = 'verified', false) as "numberVerified",
             coalesce(n.status not in ('verified', 'corrected') and 'digit_doubt' = any(n.reasons), false) as "numberDoubted",
             (select f.value from entry_field f where f.entry_id = e.id and f.field = 'registrationDate' and ${JUDGED_AS_READ}) as "registrationDate",
             (select f.value from entry_field f where f.entry_id = e.id and f.field = 'registrationDate' and f.value ~ '^[0-9]{4}-') as "dateRead",
             e.struck, e.keyed_by is not null as keyed,
+            (select jsonb_object_agg(f.field, f.value) from entry_field f where f.entry_id = e.id and f.field like '%Name' and f.value is not null) as names,
             exists (select 1 from entry_field u where u.entry_id = e.id and u.field = 'entryNo' and (u.status = 'unreadable' or (u.status = 'verified' and u.value is null))) as "numberUnreadable"
        from entry e join page p on p.id = e.page_id join upload u on u.id = p.upload_id
        left join entry_field n on n.entry_id = e.id and n.field = 'entryNo' and n.value ~ '^[0-9]{1,6}$'
@@ -134,7 +136,10 @@ export async function checkBook(sql: Sql, bookId: number, options: BookCheckOpti
   const rescanned = await pagesWrittenAlike(sql, bookId, allEntries);
   // a page whose printed number repeats an earlier page's is a second scan too, unless their entry numbers tell them apart
   const numberedTwice = fromPageNumbers.filter((i) => i.kind === 'duplicate_page' && !numberedApart(allEntries, i.pageId, i.detail.of as number));
-  const rescannedIds = new Set([...rescanned, ...numberedTwice].map((r) => r.pageId));
+  // a page whose entries name the same people as an earlier page's is a second scan too (where its pixels could not tell)
+  const namedTwice = pagesNamedAlike(allEntries.map((e) => ({ id: e.id, pageId: e.pageId, pageOrder: e.pageOrder, names: e.names ?? {} })))
+    .filter((r) => !rescanned.some((x) => x.pageId === r.pageId) && !numberedApart(allEntries, r.pageId, r.of));
+  const rescannedIds = new Set([...rescanned, ...numberedTwice, ...namedTwice].map((r) => r.pageId));
   const misfiled = book ? await misfiledPagesOf(sql, bookId, book.bookNo) : [];
   // a page printed for another register's form (src/extract/register-of-page.ts)
   const otherRegister = await sql.query<{ pageId: number; registerType: string }>(
@@ -174,6 +179,9 @@ export async function checkBook(sql: Sql, bookId: number, options: BookCheckOpti
     ...rescanned
       .filter((r) => !named.has(`duplicate_page:${r.pageId}`))
       .map((r): BookIssue => ({ kind: 'duplicate_page', year: null, pageId: r.pageId, entryId: null, detail: { of: r.of, similarImage: Math.round(r.similarity * 1000) / 1000 } })),
+    ...namedTwice
+      .filter((r) => !named.has(`duplicate_page:${r.pageId}`))
+      .map((r): BookIssue => ({ kind: 'duplicate_page', year: null, pageId: r.pageId, entryId: null, detail: { of: r.of, sameNames: r.entries } })),
     // a page of another book or register is that page's one issue: nothing on it is for a person to key here
     ...unextracted.filter((p) => !foreign.has(p.pageId)).map((p): BookIssue => ({ kind: 'page_without_entries', year: null, pageId: p.pageId, entryId: null, detail: {} })),
     ...copiedFiles.map(({ pageId, ...detail }): BookIssue => ({ kind: 'file_delivered_twice', year: null, pageId, entryId: null, detail })),
@@ -196,7 +204,7 @@ export async function checkBook(sql: Sql, bookId: number, options: BookCheckOpti
   // rescans' values vouch for nothing: a page whose entries may be mixed up, the same ink read twice)
   if (options.twins) {
     const rescanOf = await sql.query<{ pageId: number; of: number }>(`select id as "pageId", rescan_of as of from page where book_id = $1 and rescan_of is not null`, [bookId]);
-    const setAside = new Set([...outOfNumbering, ...doubtedPages, ...rescanOf.flatMap((r) => [r.pageId, r.of])]);
+    const setAside = new Set([...outOfNumbering, ...doubtedPages, ...[...rescanOf, ...namedTwice].flatMap((r) => [r.pageId, r.of])]);
     await acceptBookTwins(sql, bookId, setAside, options.twins.auditRate, await options.twins.vocabulary());
   }
   await returnToReview(sql, numbersOutOfSequence(inBookOrder).map((e) => e.id), 'entryNo', 'check_failed');
