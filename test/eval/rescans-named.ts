@@ -28,7 +28,10 @@ for (let k = 0; k < args.length; k += 2) {
     const found = pagesNamedAlike(entries);
     run.secondScans += twice.length;
     for (const f of found) {
-      if (twice.some((t) => t.page === f.pageId)) run.found++;
+      if (twice.some((t) => t.page === f.pageId)) {
+        run.found++;
+        console.log(`  found ${corpus} ${book.id}: page ${f.pageId} of ${f.of} (${f.entries} entries)`);
+      }
       else {
         run.falsePairs++;
         console.log(`  false ${corpus} ${book.id}: page ${f.pageId} of ${f.of} (${f.entries} entries)`);
