@@ -115,9 +115,13 @@ export async function acceptBookTwins(sql: Sql, bookId: number, setAside: Readon
       where e.book_id = $1 and not e.struck and e.status <> 'struck' and f.page_id is not null and f.value is not null`,
     [bookId],
   );
-  if (!rows.some((r) => r.status === 'review' && r.reasons.every((reason) => LIFTED.has(reason)))) return 0;
-  const pages = await sql.query<{ pageId: number; words: OcrWord[] }>(
-    `select page_id as "pageId", words from page_ocr where page_id = any($1::bigint[])`, [[...new Set(rows.map((r) => r.pageId))]]);
+  // every value taken as typed first: only the pages of the values that could then pair have their words read (a
+  // book's words are large, and the checks run for every page routed again)
+  const possible = bookTwins(rows.map((r) => ({ ...r, typed: true })), setAside, vocabulary);
+  if (possible.length === 0) return 0;
+  const heldValues = new Set(possible.map((p) => rows.find((r) => r.id === p.id)!.value));
+  const involved = new Set(rows.filter((r) => heldValues.has(r.value) && (r.status === 'review' || r.reasons.length === 0)).map((r) => r.pageId));
+  const pages = await sql.query<{ pageId: number; words: OcrWord[] }>(`select page_id as "pageId", words from page_ocr where page_id = any($1::bigint[])`, [[...involved]]);
   const typed = new Set<number>();
   for (const { pageId, words } of pages) {
     const own = rows.filter((r) => r.pageId === pageId);

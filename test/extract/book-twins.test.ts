@@ -114,9 +114,10 @@ describe('the book checks accept held values a sure twin in the book confirms', 
     await rm(dir, { recursive: true, force: true });
   });
 
-  const seed = async (bookNo: string, entryNo: number, fields: SeedField[]) => {
+  const seed = async (bookNo: string, entryNo: number, fields: SeedField[], hand = false) => {
     const seeded = await seedEntry(t.db, createLocalBlobStore(dir), { bookNo, year: 1982, entryNo, fields });
-    const words = typedWords(fields);
+    // written by hand: each word as wide as its letters, not its characters
+    const words = typedWords(fields).map((w) => (hand ? { ...w, box: [w.box[0], w.box[1], Math.round(w.box[2] * (0.5 + (w.text.length % 3) * 0.4)), w.box[3]] as OcrWord['box'] } : w));
     await t.db.query(`insert into page_ocr (page_id, engine, text, mean_confidence, words, lines) values ($1, 'test', '', 0.9, $2, '[]')`, [seeded.pageId, JSON.stringify(words)]);
     return seeded;
   };
@@ -173,6 +174,15 @@ describe('the book checks accept held values a sure twin in the book confirms', 
     const unsure = await seed('32', 2, [{ field: 'registrarName', value: 'Ngô Văn Tư', reasons: ['corrected'] }, ...others(2)]);
     await checkBook(t.db, sure.bookId, twins(1));
     expect(await fieldOf(unsure.entryId, 'registrarName')).toEqual({ status: 'review', reasons: ['audit_sample'], auditSample: true, open: 1 });
+  });
+
+  it('takes no twin for a value written by hand', async () => {
+    const sure = await seed('34', 1, [{ field: 'registrarName', value: 'Vũ Văn Nam' }, ...others(1)]);
+    const unsure = await seed('34', 2, [{ field: 'registrarName', value: 'Vũ Văn Nam', reasons: ['low_confidence'] }, ...others(2)], true);
+    const typedUnsure = await seed('34', 3, [{ field: 'registrarName', value: 'Vũ Văn Nam', reasons: ['low_confidence'] }, ...others(3)]);
+    await checkBook(t.db, sure.bookId, twins(0));
+    expect(await fieldOf(unsure.entryId, 'registrarName')).toMatchObject({ status: 'review', reasons: ['low_confidence'] });
+    expect(await fieldOf(typedUnsure.entryId, 'registrarName')).toMatchObject({ status: 'auto_accepted', reasons: ['twin_in_book'] });
   });
 
   it('takes no twin from a page scanned twice', async () => {
