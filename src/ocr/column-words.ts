@@ -21,7 +21,9 @@ export function numberColumn(grid: TableGrid): { from: number; to: number } | nu
  * table), as a result of their own: one line per line of the page they came from, `ms` 0. A word that runs on
  * over the column's right rule with the rule read into it ("30|Ngô") keeps its part up to the rule when that holds a digit, the rule's
  * "|" included, so extraction takes the number and knows it was glued (src/extract/table.ts splitAtRules); the
- * rest of it is the name column's, read there.
+ * rest of it is the name column's, read there. A number glued to the name with no rule read ("290Nguyễn": typed
+ * figures run onto the rule, seed 3346 b04, 3306 b08) keeps its figures, at no more than `CUT_CONFIDENCE`; such a
+ * word had kept nothing (no "|" to cut at), so no entry number of those books was read.
  */
 export function numberColumnWords(whole: Pick<OcrResult, 'words' | 'lines' | 'digits'>, column: { from: number; to: number }, grid: Pick<TableGrid, 'top' | 'bottom'>): OcrResult {
   const result: OcrResult = { text: '', meanConfidence: 0, words: [], lines: [], digits: [], ms: 0 };
@@ -33,12 +35,16 @@ export function numberColumnWords(whole: Pick<OcrResult, 'words' | 'lines' | 'di
     const centre = x + width / 2;
     const rule = word.text.indexOf('|');
     let kept = word;
+    // a number glued to the name after it with no rule read between ("290Nguyễn", "205Lê": typed figures on the rule)
+    const glued = /^(\d{1,5})(?=\p{L})/u.exec(word.text);
+    const cut = (length: number) => ({ ...word, text: word.text.slice(0, length), box: [x, y, Math.max(1, Math.round((width * length) / word.text.length)), height] as PixelBox });
     if (centre < column.from || centre >= column.to) {
       // glued over the right rule: the part up to its "|", when that part starts in the column and holds a number
-      if (!(x >= column.from && x < column.to && x + width > column.to && /\d/.test(word.text.slice(0, rule)))) return;
-      const share = (rule + 1) / word.text.length;
-      kept = { ...word, text: word.text.slice(0, rule + 1), box: [x, y, Math.max(1, Math.round(width * share)), height] };
-    }
+      if (!(x >= column.from && x < column.to && x + width > column.to)) return;
+      if (rule >= 0 && /\d/.test(word.text.slice(0, rule))) kept = cut(rule + 1);
+      else if (glued) kept = { ...cut(glued[1]!.length), confidence: Math.min(word.confidence, CUT_CONFIDENCE) };
+      else return;
+    } else if (glued && rule < 0) kept = { ...cut(glued[1]!.length), confidence: Math.min(word.confidence, CUT_CONFIDENCE) };
     let line = lineOf.get(word.line);
     if (line === undefined) {
       line = result.lines.length;

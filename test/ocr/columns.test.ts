@@ -128,6 +128,17 @@ describe('numberColumnWords', () => {
     expect(result.lines.map((l) => l.text)).toEqual(['29', '30|']);
     expect(result.digits.map((d) => [d.digit, d.word])).toEqual([['2', 0], ['3', 1], ['0', 1]]);
   });
+
+  it('keeps the figures of a number glued to the name with no rule read, over the rule or not, as a cut piece', () => {
+    // seed 3346 b04: typed "290" runs onto the rule at x = 200 and is read with the name, "290Nguyễn"; 3306 b08: "205Lê"
+    const whole = {
+      lines: [0, 1, 2].map(() => ({ text: '', confidence: 0.8, box: [0, 0, 1, 1] as [number, number, number, number] })),
+      words: [{ ...word('290Nguyễn', [150, 210, 270, 30], 0), confidence: 0.97 }, { ...word('205Lê', [130, 410, 100, 30], 1), confidence: 0.97 }, word('Nguyễn', [170, 610, 180, 30], 2)],
+      digits: [],
+    };
+    const result = numberColumnWords(whole, { from: 100, to: 200 }, { top: 150, bottom: 900 });
+    expect(result.words.map((w) => [w.text, w.box, w.confidence])).toEqual([['290', [150, 210, 90, 30], 0.9], ['205', [130, 410, 60, 30], 0.9]]);
+  });
 });
 
 /**
