@@ -9,8 +9,10 @@
  * - the same ink read twice (a page scanned twice, the second scan known or not; a page of another book or register):
  *   the copy must be on a page not set aside, from ink that does not meet its own on the same page, in another entry
  *   that is not the same registration (same year and number, or two dates to the day alike);
- * - a misreading that lands on another person's real name one mark away ("Hoa" for Hoà): the book's decided values
- *   must spell those letters one way only, and the held value must be spelt as records spell it (`attested`);
+ * - a misreading that lands on another person's real name or address one mark away ("Hưng" for Hùng, "138" for 133):
+ *   no word of the held value may be one records spell with other marks too (`otherSpelled`), nor the book's decided
+ *   values spell its letters otherwise, it must be spelt as records spell it (`attested`), and a place must hold no
+ *   figure (a house number one stroke away is another real address; `attested` does not judge figures);
  * - a twin itself accepted on another's word: only values accepted with no reason at all vouch (a value this pass
  *   accepted carries `twin_in_book`), so acceptance never chains;
  * - hand-writing, whose readings err alike: both copies typewritten (src/extract/typewriter.ts);
@@ -28,7 +30,7 @@ import { inAuditSample } from './routing.ts';
 import { attested } from './second-reading.ts';
 import { typewrittenBoxes } from './typewriter.ts';
 import { fieldKind } from './values.ts';
-import type { Vocabulary } from './vocabulary.ts';
+import { otherSpelled, type Vocabulary } from './vocabulary.ts';
 import type { OcrWord, PixelBox } from './words.ts';
 
 /** The holds a sure twin may lift: neither says the ink is other than what was read. */
@@ -89,6 +91,7 @@ export function bookTwins(values: readonly BookValue[], setAside: ReadonlySet<nu
   for (const held of standing) {
     if (!free(held) || held.status !== 'review' || held.source !== 'machine' || held.claimed) continue;
     if (held.reasons.length === 0 || !held.reasons.every((r) => LIFTED.has(r)) || !attested(held.field, held.value!, vocabulary)) continue;
+    if (otherSpelled(held.field, held.value!, vocabulary) || (fieldKind(held.field) === 'place' && /\d/u.test(held.value!))) continue;
     if ((spellings.get(`${fieldKind(held.field)}|${foldDiacritics(comparable(held.value!))}`)?.size ?? 0) > 1) continue;
     const twin = sure.find((s) => s.entryId !== held.entryId && fieldKind(s.field) === fieldKind(held.field) && s.value === held.value
       && !(s.pageId === held.pageId && meets(s.box, held.box)) && !sameRegistration(s, held));

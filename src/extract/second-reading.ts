@@ -27,7 +27,7 @@ import { entryNumberOf, fieldKind, parseField } from './values.ts';
 import { placeCutShort } from '../places/written-place.ts';
 import { UNIT_KINDS_WRITTEN } from '../places/gazetteer.ts';
 import { lostAbove, pastRow } from './cell-checks.ts';
-import { NO_VOCABULARY, streetName, vocabularyGroup, type Vocabulary } from './vocabulary.ts';
+import { judgedWords, NO_VOCABULARY, type Vocabulary } from './vocabulary.ts';
 import { wordsWithin } from './typewriter.ts';
 
 /** Highest confidence two agreeing readings give (as a date in figures and in words, fields.ts). */
@@ -104,11 +104,8 @@ const FORM_VALUES: ReadAgainOptions = { threshold: AUTO_ACCEPT_THRESHOLD.form };
  * these is confirmed; values the gazetteer or a parser checks (units, dates, numbers) need none.
  */
 export function attested(field: string, value: string, vocabulary: Vocabulary): boolean {
-  const group = vocabularyGroup(field) ?? (fieldKind(field) === 'place' ? 'street' : null);
-  const text = group === 'street' ? streetName(value) : group ? value : null;
-  if (group === null || text === null) return true;
-  const words = vocabulary.get(group);
-  return text.split(/[\s,.;()]+/u).filter((w) => /^\p{L}+$/u.test(w)).every((w) => (words?.count(w) ?? 0) > 0);
+  const judged = judgedWords(field, value, vocabulary);
+  return judged === null || judged.list.every((w) => (judged.words?.count(w) ?? 0) > 0);
 }
 
 /** Letters whose small and capital forms are one shape in a typewriter face, only larger (their marks aside). */

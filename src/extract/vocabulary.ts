@@ -135,6 +135,26 @@ export function rareName(name: string, names: Words | undefined): boolean {
   return names !== undefined && names.count(name) === 0 && names.spellings(name) >= UNSEEN_AFTER.streetName;
 }
 
+/** The words of a value the vocabulary judges (a name's, a place's street name's) with their counts; null when none are. */
+export function judgedWords(field: string, value: string, vocabulary: Vocabulary): { list: string[]; words: Words | undefined } | null {
+  const group = vocabularyGroup(field) ?? (fieldKind(field) === 'place' ? 'street' : null);
+  const text = group === 'street' ? streetName(value) : group ? value : null;
+  if (group === null || text === null) return null;
+  return { list: text.split(/[\s,.;()]+/u).filter((w) => /^\p{L}+$/u.test(w)), words: vocabulary.get(group) };
+}
+
+/**
+ * Whether a word of a name (a place's street name) is written by records in another spelling of its letters too
+ * ("Hưng" and "Hùng"): a reading of it may be another person's real name one mark away.
+ *
+ * @example
+ * otherSpelled('fatherName', 'Nguyễn Văn Hưng', vocabulary); // true where records have Hùng too
+ */
+export function otherSpelled(field: string, value: string, vocabulary: Vocabulary): boolean {
+  const judged = judgedWords(field, value, vocabulary);
+  return judged !== null && judged.list.some((w) => (judged.words?.spellings(w) ?? 0) > (judged.words?.count(w) ?? 0));
+}
+
 /** No evidence: nothing is judged. */
 export const NO_VOCABULARY: Vocabulary = new Map();
 
