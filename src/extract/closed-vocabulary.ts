@@ -4,8 +4,8 @@
  * even where it reads it right, and a few letters give it little context, so such values fall under the accept
  * threshold often (a typed "Kinh" at 0.14, a "Con trai" at 0.38) and a second reading of a short crop disagrees on a
  * stray dot or a capital. What vouches for them is the list: for the value to be wrong, the ink of one entry must have
- * been misread into every letter and mark of another, and the entries of these lists share no shape that a typewriter's
- * glyphs blur into one another ("Nam"/"Nữ", "Kinh"/"Tày"; "Tây" read for Tày is no group and stays held).
+ * been misread into every letter and mark of another ("Nam"/"Nữ", "Kinh"/"Tày"; "Tây" read for Tày is no group and
+ * stays held), which takes more than one letter except between the entries left out below.
  *
  * Not an entry that starts another one word for word ("Con" of "Con trai", "Cháu" of "Cháu nội"): a value whose end
  * was lost on a line not read is still an entry. Not a value in another spelling than the list's ("kinh"): the
@@ -13,11 +13,20 @@
  * capital the parser put right (`corrected`), nothing the page or another field says against them, and only typewritten
  * values (src/extract/typewriter.ts): a hand shapes "Nam" and "Nữ" in ways a reading confuses.
  *
+ * Not an entry within one letter of another entry of its list (letters folded to their base, marks and spaces
+ * ignored: "Mnông" and "Mông", "Dao" and "Lào", "Cha" and "Chú"): one faint or lost letter turns the one into the other,
+ * so reading exactly one of them says nothing of which was typed (`confusableEntries`, computed from the lists).
+ * The value is checked as read (the field's `raw`, cleaned and its case repaired as the parser does), not as stored:
+ * a sex is stored as male/female whatever was read ("Nu", "Ñữ").
+ *
  * Measured on the stored final runs of seeds 3306, 3341 and 3342 (calibration) and 3346, 3343 (held out), and on the
  * older stored runs of final11–13 (typed values held for nothing but low confidence, readings that disagree or a case
- * put right, equal to an entry of their list): BENCHMARKS.md "Sixteenth session", `node test/eval/vocabulary-held.ts`.
+ * put right, read as an entry of their list): BENCHMARKS.md "Sixteenth session", `node test/eval/vocabulary-held.ts`.
  */
 import type { ExtractedEntry, ExtractedField } from '../../schemas/entries.ts';
+import levenshtein from 'fast-levenshtein';
+import { foldDiacritics } from '../text/normalise.ts';
+import { cleanValue, repairCase } from './text.ts';
 import { ETHNIC_GROUP_NAMES, fieldKind, RELATIONS } from './values.ts';
 
 /** What a confirmed value's confidence becomes: that of two agreeing readings (second-reading.ts). */
@@ -25,9 +34,9 @@ const LIST_CONFIDENCE = 0.995;
 /** Reasons the list may clear: none of them says the value's ink is other than a list's entry. */
 const CLEARED = new Set(['corrected']);
 
-/** The entries of each closed list, as the parsers store them (values.ts). */
+/** The entries of each closed list, as the registers write them (values.ts; a sex is stored as male/female). */
 const LISTS: Readonly<Record<string, readonly string[]>> = {
-  sex: ['male', 'female'],
+  sex: ['Nam', 'Nữ', 'Trai', 'Gái'],
   ethnicity: ETHNIC_GROUP_NAMES,
   nationality: ['Việt Nam'],
   relation: [...RELATIONS.values()],
@@ -36,20 +45,44 @@ const LISTS: Readonly<Record<string, readonly string[]>> = {
 /** Entries of a list another entry of it starts with, word for word ("Con" of "Con trai"). */
 const startsAnother = (entry: string, list: readonly string[]) => list.some((other) => other.startsWith(`${entry} `));
 
+/** An entry's letters without marks, case or spaces: what a faint mark or a lost space leaves of it. */
+const bareLetters = (entry: string) => foldDiacritics(entry).replace(/[^a-z]/g, '');
+
 /**
- * Whether a field's value is exactly an entry of its closed list (sex, ethnicity, nationality, relation) and no entry
- * of that list begins with it.
+ * The entries of a list within one edit of another of its entries, letters folded to their base and marks ignored
+ * ("Mnông"/"Mông", "Mông"/"Mường", "Dao"/"Lào", "Cha"/"Chú"/"Chị"): read exactly, they still may be the other one.
+ *
+ * @example
+ * confusableEntries(['Mông', 'Mnông', 'Kinh']); // Set { 'Mông', 'Mnông' }
+ */
+export function confusableEntries(list: readonly string[]): ReadonlySet<string> {
+  const bare = list.map(bareLetters);
+  return new Set(list.filter((_, i) => bare.some((other, j) => j !== i && levenshtein.get(bare[i]!, other) <= 1)));
+}
+
+/** Entries read as exactly themselves that vouch for the value: not cut short of another, not a letter from another. */
+const VOUCHING: Readonly<Record<string, ReadonlySet<string>>> = Object.fromEntries(Object.entries(LISTS).map(([kind, list]) => {
+  const confusable = confusableEntries(list);
+  return [kind, new Set(list.filter((entry) => !startsAnother(entry, list) && !confusable.has(entry)))];
+}));
+
+/**
+ * Whether a field's text as read (`raw`, cleaned and its case repaired as the parser does, a final stop dropped) is
+ * exactly an entry of its closed list (sex, ethnicity, nationality, relation), no entry of that list begins with it and
+ * none is a letter from it (`confusableEntries`).
  *
  * @example
  * closedListEntry('ethnicity', 'Kinh');        // true
  * closedListEntry('ethnicity', 'kinh');        // false: not the list's spelling
  * closedListEntry('declarantRelation', 'Con'); // false: "Con trai" with its end lost reads so
+ * closedListEntry('ethnicity', 'Mnông');       // false: "Mông" with a faint n reads so
+ * closedListEntry('sex', 'Nu');                // false: stored as female, but not read as "Nữ"
  */
-export function closedListEntry(field: string, value: string | null): boolean {
-  const list = LISTS[fieldKind(field)];
-  if (!list || value === null) return false;
-  const nfc = value.normalize('NFC');
-  return nfc === value && list.includes(nfc) && !startsAnother(nfc, list);
+export function closedListEntry(field: string, raw: string | null): boolean {
+  const vouching = VOUCHING[fieldKind(field)];
+  if (!vouching || raw === null) return false;
+  const read = repairCase(cleanValue(raw)).replace(/[.,]$/, '');
+  return read === read.normalize('NFC') && vouching.has(read);
 }
 
 /**
@@ -66,7 +99,7 @@ export function confirmClosedListEntries(entries: ExtractedEntry[], typed: (fiel
     if (entry.struck) continue;
     entry.fields = entry.fields.map((field) => {
       if (!field.reasons.every((r) => CLEARED.has(r)) || (field.reasons.length === 0 && field.confidence >= threshold)) return field;
-      if (!closedListEntry(field.field, field.value) || !typed(field)) return field;
+      if (field.value === null || !closedListEntry(field.field, field.raw) || !typed(field)) return field;
       confirmed++;
       return { ...field, reasons: [], confidence: Math.max(field.confidence, LIST_CONFIDENCE) };
     });

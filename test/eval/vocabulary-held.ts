@@ -31,7 +31,7 @@ for (let i = 0; i < args.length; i += 2) {
       if (!f) continue;
       if (f.status === 'auto_accepted') accepted++;
       const reasons = f.reasons ?? [];
-      if (f.status !== 'review' || reasons.length === 0 || !reasons.every((r) => CLEARABLE.has(r)) || !closedListEntry(name, f.value)) continue;
+      if (f.status !== 'review' || reasons.length === 0 || !reasons.every((r) => CLEARABLE.has(r)) || f.value === null || !closedListEntry(name, f.raw ?? null)) continue;
       add(`${fieldKind(name)} ${sameFieldValue(name, f.value, t.value) ? 'right' : 'WRONG'}`);
     }
   }
