@@ -34,8 +34,10 @@ const LABELS: readonly Label[] = [
  * (`COLON_AS_LETTER`), with colons and full stops around. Nothing, a comma or a value glued on is no label's end:
  * "Dân tộc, Quốc tịch" is a table's heading.
  */
-const LABEL_END = /^(?=.*[:;\p{Ll}])[:;.]*\p{Ll}?[:;.]*$/u;
+const LABEL_END = /^(?=.*[:;\p{Ll}])[:;.]*\p{Ll}?[:;.›‹»«"'“”‘’=]*$/u;
 const COLON_AS_LETTER = /\p{Ll}/u;
+/** The colon read as a full stop ("Nơi cư trú. Tổ 22"): taken only on the label's words read right, the first a capital as printed. */
+const COLON_AS_STOP = /^\.$/u;
 
 /**
  * Where a run of a line's words, from `start`, is a form's label, read right or misread: the label and how many words it takes.
@@ -60,8 +62,11 @@ export function labelAt(texts: readonly string[], start: number): { label: strin
       const before = run.slice(0, -1).flatMap(lettersOf).length;
       const last = [...run.at(-1)!.normalize('NFC')];
       const letters = [...run.slice(0, -1).flatMap(lettersOf), ...lettersOf(run.at(-1)!)];
+      // All the label's words read as one ("Hgvàtênchồng:", "Họovàtên"): the words glued are the label's, so its
+      // second letter may be misread and its colon lost, when a value follows on the line.
+      const glued = count === 1 && label.words.length >= 2 && letters.length >= label.letters.length - allowed;
       // the label's start read right: a run from its second word on ("và tên chồng:") is not the label
-      if (letters.length - before === 0 || letters[0] !== label.letters[0] || letters[1] !== label.letters[1]) continue;
+      if (letters.length - before === 0 || letters[0] !== label.letters[0] || (letters[1] !== label.letters[1] && !glued)) continue;
       const distances = prefixDistances(label.letters, letters);
       for (let used = before + 1; used <= letters.length; used++) {
         const distance = distances[used]!;
@@ -71,8 +76,13 @@ export function labelAt(texts: readonly string[], start: number): { label: strin
         let cut = 0;
         while (cut < last.length && seen < used - before) if (/\p{L}/u.test(last[cut++]!)) seen++;
         const end = last.slice(cut).join('');
-        // a letter taken for the colon only after the label read exactly: else it is the label's own last letter ("tịch")
-        if (!LABEL_END.test(end) || (COLON_AS_LETTER.test(end) && distance > 0)) continue;
+        // a letter taken for the colon only after the label's last letter read right: else it is that letter ("tịch")
+        const lastRight = letters[used - 1] === label.letters.at(-1);
+        const ends =
+          (LABEL_END.test(end) && (!COLON_AS_LETTER.test(end) || distance === 0 || lastRight)) ||
+          (end === '' && glued && lastRight && start + count < texts.length) ||
+          (COLON_AS_STOP.test(end) && distance === 0 && count === label.words.length && start + count < texts.length && /^\p{Lu}/u.test(run[0]!));
+        if (!ends) continue;
         // read right: its words are the label's, and no shorter label within it is looked for
         if (run.join(' ').normalize('NFC') === label.text) return { label: label.text, words: count };
         best = { label: label.text, words: count, distance, length: label.letters.length };

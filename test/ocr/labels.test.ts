@@ -17,6 +17,29 @@ describe('printed form labels misread beside typed values', () => {
     expect(read('Công', 'chức', 'tưpháp-hộtịch:', 'Nguyễn')).toBe('Công chức tư pháp - hộ tịch: Nguyễn');
   });
 
+  it('gives back a label glued whole with its second letter misread, its colon lost, or read as a mark (seed 3346, typed 1999–2015 forms)', () => {
+    expect(read('Hgvàtênchồng:', 'Nguyễn', 'Văn', 'Sơn')).toBe('Họ và tên chồng: Nguyễn Văn Sơn');
+    expect(read('Hgvàtênvợ:', 'Hoàng')).toBe('Họ và tên vợ: Hoàng');
+    expect(read('Họovàtên', 'Nguyễn', 'Thị', 'Thư')).toBe('Họ và tên: Nguyễn Thị Thư');
+    expect(read('Họovàtêncha', 'Hoàng')).toBe('Họ và tên cha: Hoàng');
+    // a letter added inside the label and the colon read as a letter
+    expect(read('Họovàtênchồngd', 'Phạm')).toBe('Họ và tên chồng: Phạm');
+    expect(read('Nơicưtrtúc.', 'Số', '30')).toBe('Nơi cư trú: Số 30');
+    expect(read('Quốctịchh:›', 'Việt', 'Nam')).toBe('Quốc tịch: Việt Nam');
+    // the label's words read right, its colon read as a full stop
+    expect(read('Nơi', 'cư', 'trú.', 'TỔ', '22')).toBe('Nơi cư trú: TỔ 22');
+  });
+
+  it('leaves runs that only look like a glued label alone', () => {
+    // the label's own last letter lost: the letter after is no colon
+    expect(read('Dântộ', 'Kinh')).toBe('Dântộ Kinh');
+    // glued without a colon and nothing after it: no value beside, not taken
+    expect(read('Họovàtên')).toBe('Họovàtên');
+    // a full stop after the words in a sentence (small first letter), or with nothing after
+    expect(read('thay', 'đổi', 'nơi', 'cư', 'trú.', 'Theo')).toBe('thay đổi nơi cư trú. Theo');
+    expect(read('Nơi', 'cư', 'trú.')).toBe('Nơi cư trú.');
+  });
+
   it("gives back a label's lost comma", () => {
     expect(read('Ngày,', 'tháng', 'năm', 'sinh:', '31/7/1971')).toBe('Ngày, tháng, năm sinh: 31/7/1971');
   });
