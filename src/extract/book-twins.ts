@@ -26,9 +26,10 @@ import type { RouteReason } from '../../schemas/entries.ts';
 import { recordAudit } from '../db/audit.ts';
 import type { Sql } from '../db/sql.ts';
 import { comparable, foldDiacritics } from '../text/normalise.ts';
-import { inAuditSample } from './routing.ts';
+import { AGREEING_READINGS, inAuditSample } from './routing.ts';
 import { attested } from './second-reading.ts';
 import { typewrittenBoxes } from './typewriter.ts';
+import { FREE_TEXT, meets } from './value-twins.ts';
 import { fieldKind } from './values.ts';
 import { otherSpelled, type Vocabulary } from './vocabulary.ts';
 import type { OcrWord, PixelBox } from './words.ts';
@@ -37,8 +38,6 @@ import type { OcrWord, PixelBox } from './words.ts';
 const LIFTED: ReadonlySet<string> = new Set<RouteReason>(['low_confidence', 'corrected']);
 /** What a value accepted on its twin's word carries (and why it vouches for no other). */
 export const TWIN_MARK: RouteReason = 'twin_in_book';
-/** Kinds of value long and varied enough that a misreading does not land on another value of the book. */
-const FREE_TEXT = new Set(['name', 'place']);
 const DAY_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A field of a standing (not struck) entry of the book, as stored. */
@@ -60,9 +59,6 @@ export interface BookValue {
   year: number | null;
   entryNo: number | null;
 }
-
-const meets = (a: PixelBox | null, b: PixelBox | null) =>
-  !a || !b || (a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3]);
 
 /**
  * The held values of a book a sure twin confirms: each held value's id with the twin's. `setAside`: pages that are
@@ -100,9 +96,6 @@ export function bookTwins(values: readonly BookValue[], setAside: ReadonlySet<nu
   return found;
 }
 
-/** What a confirmed twin's confidence becomes: that of two agreeing readings (as value-twins.ts). */
-const TWIN_CONFIDENCE = 0.995;
-
 /**
  * Accepts the held values of a book that a sure twin confirms (`bookTwins`), once all its pages are read: each leaves
  * review marked `twin_in_book` (its open review item cancelled, the twin named in the audit trail), unless the audit
@@ -139,7 +132,7 @@ export async function acceptBookTwins(sql: Sql, bookId: number, setAside: Readon
     }
     const [done] = await sql.query<{ entryId: number; field: string }>(
       `update entry_field set status = 'auto_accepted', reasons = array[$2::text], confidence = greatest(confidence, $3), updated_at = now()
-        where id = $1 and status = 'review' and source = 'machine' returning entry_id as "entryId", field`, [id, TWIN_MARK, TWIN_CONFIDENCE]);
+        where id = $1 and status = 'review' and source = 'machine' returning entry_id as "entryId", field`, [id, TWIN_MARK, AGREEING_READINGS]);
     if (!done) continue;
     accepted++;
     await sql.query(`update review_item set status = 'cancelled', updated_at = now() where kind = 'field' and entry_id = $1 and field = $2 and status = 'open'`, [done.entryId, done.field]);

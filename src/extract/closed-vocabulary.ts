@@ -27,10 +27,9 @@ import type { ExtractedEntry, ExtractedField } from '../../schemas/entries.ts';
 import levenshtein from 'fast-levenshtein';
 import { foldDiacritics } from '../text/normalise.ts';
 import { cleanValue, repairCase } from './text.ts';
+import { AGREEING_READINGS } from './routing.ts';
 import { ETHNIC_GROUP_NAMES, fieldKind, RELATIONS } from './values.ts';
 
-/** What a confirmed value's confidence becomes: that of two agreeing readings (second-reading.ts). */
-const LIST_CONFIDENCE = 0.995;
 /** Reasons the list may clear: none of them says the value's ink is other than a list's entry. */
 const CLEARED = new Set(['corrected']);
 
@@ -101,7 +100,7 @@ export function confirmClosedListEntries(entries: ExtractedEntry[], typed: (fiel
       if (!field.reasons.every((r) => CLEARED.has(r)) || (field.reasons.length === 0 && field.confidence >= threshold)) return field;
       if (field.value === null || !closedListEntry(field.field, field.raw) || !typed(field)) return field;
       confirmed++;
-      return { ...field, reasons: [], confidence: Math.max(field.confidence, LIST_CONFIDENCE) };
+      return { ...field, reasons: [], confidence: Math.max(field.confidence, AGREEING_READINGS) };
     });
   }
   return confirmed;

@@ -12,13 +12,12 @@ import { cleanValue } from './text.ts';
 import { resolvePlace } from '../places/gazetteer.ts';
 import { placeRunsOn, placeSpelledAsKnown, placeStopsAtCommune } from '../places/written-place.ts';
 import { caseInDoubt } from './second-reading.ts';
+import { AGREEING_READINGS } from './routing.ts';
 import { yearOf } from '../text/normalise.ts';
 import { CLOSED_AFTER, namedPlace, NO_VOCABULARY, rareName, rareSpellings, streetName, UNSEEN_AFTER, vocabularyGroup, type Vocabulary } from './vocabulary.ts';
 import { entryNumberAlike, entryNumberOf, fieldKind, parseField, personalIdAgrees } from './values.ts';
 import { itemText, unionBox, type FoundEntry, type OcrWord, type PixelBox, type ReadItem } from './words.ts';
 
-/** Highest confidence a date gets from its figures and words read independently and agreeing. */
-const AGREEING_READINGS = 0.995;
 /** Ceiling for a value whose text does not have its field's shape, or fails a check. */
 const FAILED_CHECK_CEILING = 0.3;
 /** Factor for a value missing from its dictionary (an unknown surname, ethnic group…). */

@@ -14,6 +14,8 @@ import { isCriticalField } from '../../schemas/corpus.ts';
 import { LAYOUTS } from './templates.ts';
 
 export const AUTO_ACCEPT_THRESHOLD = { form: 0.9, table: 0.97 } as const;
+/** The confidence of a value two independent readings (or copies, or a closed list) agree on: what a confirmation raises it to. */
+export const AGREEING_READINGS = 0.995;
 
 /** Review priority: critical fields (names, dates, places, ID numbers, the entry number) first. */
 export const CRITICAL_PRIORITY = 10;

@@ -22,7 +22,7 @@ import { removeRules } from '../imaging/rules.ts';
 import type { OcrPool } from '../ocr/types.ts';
 import type { OcrWord, PixelBox } from './words.ts';
 import type { TableGrid } from '../imaging/rules.ts';
-import { AUTO_ACCEPT_THRESHOLD } from './routing.ts';
+import { AGREEING_READINGS, AUTO_ACCEPT_THRESHOLD } from './routing.ts';
 import { entryNumberOf, fieldKind, parseField } from './values.ts';
 import { placeCutShort } from '../places/written-place.ts';
 import { UNIT_KINDS_WRITTEN } from '../places/gazetteer.ts';
@@ -30,8 +30,6 @@ import { lostAbove, pastRow } from './cell-checks.ts';
 import { judgedWords, NO_VOCABULARY, type Vocabulary } from './vocabulary.ts';
 import { wordsWithin } from './typewriter.ts';
 
-/** Highest confidence two agreeing readings give (as a date in figures and in words, fields.ts). */
-const AGREEING_READINGS = 0.995;
 /** A line is enlarged this much before it is read again: Tesseract reads a small face better larger. */
 const SCALE = 2;
 /** White kept around a line, above and below (share of its height): marks reach above and below the letters. */

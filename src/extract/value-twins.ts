@@ -23,19 +23,19 @@
  * cleared and no spelling required; a code review then showed why those two were unsafe, and the class is smaller.
  */
 import type { ExtractedEntry, ExtractedField } from '../../schemas/entries.ts';
+import { AGREEING_READINGS } from './routing.ts';
 import { attested } from './second-reading.ts';
 import { fieldKind } from './values.ts';
 import type { Vocabulary } from './vocabulary.ts';
 import type { PixelBox } from './words.ts';
 
-/** What a confirmed twin's confidence becomes: that of two agreeing readings (second-reading.ts). */
-const TWIN_CONFIDENCE = 0.995;
 /** Reasons a twin may clear: none of them says the value's ink is other than what was read. */
 const CLEARED = new Set(['corrected']);
-/** Kinds of value long and varied enough that a misreading does not land on another value of the page. */
-const FREE_TEXT = new Set(['name', 'place']);
+/** Kinds of value long and varied enough that a misreading does not land on another value of the page (or book). */
+export const FREE_TEXT = new Set(['name', 'place']);
 
-const meets = (a: PixelBox | null | undefined, b: PixelBox | null | undefined) =>
+/** Whether two boxes meet (an unknown box meets all): values read from the same ink. */
+export const meets = (a: PixelBox | null | undefined, b: PixelBox | null | undefined) =>
   !a || !b || (a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3]);
 
 /**
@@ -62,7 +62,7 @@ export function confirmValueTwins(entries: ExtractedEntry[], typed: (field: Extr
         && s.value === field.value && !meets(s.box, field.box));
       if (!twin) return field;
       confirmed++;
-      return { ...field, reasons: [], confidence: Math.max(field.confidence, TWIN_CONFIDENCE) };
+      return { ...field, reasons: [], confidence: Math.max(field.confidence, AGREEING_READINGS) };
     });
   }
   return confirmed;
