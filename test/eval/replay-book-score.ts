@@ -19,6 +19,11 @@
  * checks then put in doubt is settled to its true years (src/eval/book-years.ts), its issue kept. Entries keyed on
  * pages raised for keying are not added (the replay has no such notices).
  *
+ * Pages the checkout takes for second scans by the names their entries read (src/extract/rescans-named.ts, if it has
+ * one), unless their numbers tell them apart (src/extract/rescans.ts numberedApart), leave the numbering as in
+ * book-checks.ts; the truth's second scans are left out before, so each such page is a false second scan, counted
+ * apart ("named rescans, false").
+ *
  *   npx node test/eval/replay-book-score.ts CHECKOUT ENTRIES.json CORPUS_DIR [ENTRIES.json CORPUS_DIR …] [--list] [--after-review]
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -34,6 +39,10 @@ const { scoreBookChecks } = await import(`${checkout}/src/eval/metrics/book-chec
 const { pairEntries } = await import(`${checkout}/src/eval/metrics/extraction.ts`);
 // an entry number stored unparsed is read again as the checkout reads a figure taken for a letter ("S6"), when it can
 const alikeOf: (text: string) => string | null = (await import(`${checkout}/src/extract/values.ts`)).entryNumberAlike ?? (() => null);
+const namedModule = `${checkout}/src/extract/rescans-named.ts`;
+type Named = { id: number; pageId: number; pageOrder: number; names: Record<string, string | null> };
+const pagesNamedAlike: (entries: Named[]) => { pageId: number; of: number }[] = existsSync(namedModule) ? (await import(namedModule)).pagesNamedAlike : () => [];
+const { numberedApart } = await import(`${checkout}/src/extract/rescans.ts`);
 const struckModule = `${checkout}/src/extract/struck-numbers.ts`;
 const struckEntryNumbers: (entries: unknown[]) => Map<number, number | null> = existsSync(struckModule) ? (await import(struckModule)).struckEntryNumbers : () => new Map();
 
@@ -46,7 +55,7 @@ interface TruthEntry { year: number; entryNo: number; fields: Record<string, { v
 /** As book-checks.ts JUDGED_AS_READ: accepted, confirmed, or sent to a person by an issue of the book it raised. */
 const judged = (f: Field | undefined) => f !== undefined && (['auto_accepted', 'verified', 'corrected'].includes(f.status) || (f.status === 'review' && (f.reasons ?? []).includes('book_issue')));
 
-const totals = { pages: 0, injected: 0, flagged: 0, falseAlarms: 0 };
+const totals = { pages: 0, injected: 0, flagged: 0, falseAlarms: 0, namedFalse: 0 };
 for (let k = 0; k < pairs.length; k += 2) {
   const [entriesFile, corpus] = [pairs[k]!, pairs[k + 1]!];
   let stored = JSON.parse(readFileSync(entriesFile, 'utf8')) as Stored[];
@@ -54,13 +63,21 @@ for (let k = 0; k < pairs.length; k += 2) {
   const truths = new Map(manifest.books.map((b) => [b.id, JSON.parse(readFileSync(`${corpus}/${b.id}/truth.json`, 'utf8'))]));
   if (afterReview) stored = settledToTruth(stored, manifest.books, truths);
   const books: { id: string; truth: { pages: unknown[]; faults: { kind: string; page?: number }[] } }[] = [];
+  let namedFalse = 0;
   const issues: { book: string; kind: string; year: number | null; page: number | null; entryNo: number | null; detail: Record<string, unknown> }[] = [];
   for (const book of manifest.books) {
     const truth = truths.get(book.id);
     const secondScans = new Set(truth.faults.filter((f: { kind: string }) => f.kind === 'duplicate_page').map((f: { page: number }) => f.page));
     books.push({ id: book.id, truth: { ...truth, faults: truth.faults.filter((f: { kind: string }) => NUMBERING_FAULTS.has(f.kind)) } });
     totals.pages += truth.pages.length;
-    const mine = stored.filter((e) => e.book === book.id && !secondScans.has(e.page)).sort((a, b) => a.page - b.page || a.seq - b.seq);
+    let mine = stored.filter((e) => e.book === book.id && !secondScans.has(e.page)).sort((a, b) => a.page - b.page || a.seq - b.seq);
+    const asRead = checkBook(mine, { yearFrom: book.years[0]!, yearTo: book.years.at(-1)!, era: book.era ?? null }).entries;
+    const named = pagesNamedAlike(mine.map((e) => ({ id: e.id, pageId: e.page, pageOrder: e.page,
+      names: Object.fromEntries(Object.entries(e.fields).filter(([f, v]) => f.endsWith('Name') && v.value !== null).map(([f, v]) => [f, v.value])) })))
+      .filter((r) => !numberedApart(asRead, r.pageId, r.of)).map((r) => r.pageId);
+    namedFalse += named.length;
+    if (list) for (const page of named) console.log(`  named rescan, false: ${book.id} page ${page}`);
+    mine = mine.filter((e) => !named.includes(e.page));
     // the years the eval uploaded the book with
     const years = book.statedYears ?? book.years;
     let found = checkBook(mine, { yearFrom: years[0]!, yearTo: years.at(-1)!, era: book.era ?? null });
@@ -84,13 +101,14 @@ for (let k = 0; k < pairs.length; k += 2) {
   totals.injected += score.faultsInjected;
   totals.flagged += score.faultsFlagged;
   totals.falseAlarms += score.falseAlarms;
-  console.log(`${corpus}: ${score.faultsFlagged} of ${score.faultsInjected} flagged, ${score.falseAlarms} false alarms; ${JSON.stringify(score.byKind)}`);
+  totals.namedFalse += namedFalse;
+  console.log(`${corpus}: ${score.faultsFlagged} of ${score.faultsInjected} flagged, ${score.falseAlarms} false alarms, named rescans, false: ${namedFalse}; ${JSON.stringify(score.byKind)}`);
   if (list) {
     for (const m of score.missedList) console.log(`  missed ${JSON.stringify(m)}`);
     for (const f of score.falseAlarmList) console.log(`  false  ${JSON.stringify(f)}`);
   }
 }
-console.log(`all: ${totals.flagged} of ${totals.injected} flagged, ${totals.falseAlarms} false alarms in ${totals.pages} pages${afterReview ? ' (after review)' : ''}`);
+console.log(`all: ${totals.flagged} of ${totals.injected} flagged, ${totals.falseAlarms} false alarms, named rescans, false: ${totals.namedFalse} in ${totals.pages} pages${afterReview ? ' (after review)' : ''}`);
 
 /** A book's entries as book-checks.ts reads them, with its struck entries filed, and the issues the numbering finds. */
 function checkBook(mine: Stored[], yearsOf: { yearFrom: number; yearTo: number; era: string | null }) {
