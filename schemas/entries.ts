@@ -39,6 +39,7 @@ export const ROUTE_REASONS = {
   struck_dismissed: 'Máy tưởng mục này bị gạch bỏ, nhưng người xử lý vấn đề của sổ xác nhận mục không bị gạch: mọi trường của mục cần đối chiếu với ảnh.',
   // not a hold: the mark of a value accepted because the same value was read surely elsewhere in its book (src/extract/book-twins.ts)
   twin_in_book: 'Máy đọc chưa chắc chắn, nhưng giá trị giống hệt một giá trị máy đọc chắc chắn ở mục khác của cùng sổ (đánh máy): được chấp nhận tự động.',
+  twin_withdrawn: 'Giá trị từng được chấp nhận vì giống hệt một giá trị ở mục khác của cùng sổ, nhưng giá trị đó nay đã được sửa, đọc lại khác đi, đang chờ kiểm tra hoặc nằm trên trang bị loại (bản quét lại): cần đối chiếu với ảnh.',
 } as const;
 export type RouteReason = keyof typeof ROUTE_REASONS;
 
@@ -105,6 +106,9 @@ export function changeSourceText(source: { bookNo: string; entryNo: number | nul
   return `Sổ đăng ký thay đổi, cải chính hộ tịch quyển số ${source.bookNo}${source.entryNo !== null ? `, số ${source.entryNo}` : ''}${source.year ? `/${source.year}` : ''}`;
 }
 
+/** How an unsure value is confirmed (src/extract/value-twins.ts, closed-vocabulary.ts, second-reading.ts, fields.ts). */
+export const CONFIRMATIONS = ['twin_on_page', 'closed_list', 'readings_agree'] as const;
+
 export const extractedFieldSchema = z.object({
   field: z.string().min(1),
   raw: z.string(),
@@ -116,6 +120,11 @@ export const extractedFieldSchema = z.object({
   /** 0..1: probability the value is right, after every check (see src/extract/confidence.ts). */
   confidence: z.number().min(0).max(1),
   reasons: z.array(z.enum(Object.keys(ROUTE_REASONS) as [RouteReason, ...RouteReason[]])).default([]),
+  /**
+   * How a value its own reading left unsure was confirmed (reasons cleared): a copy on its page, its closed list, a
+   * second reading that agrees. Absent when its own reading was sure; such values alone vouch for a twin in the book.
+   */
+  confirmedBy: z.enum(CONFIRMATIONS).optional(),
   /** The value's lines on the page (one box per OCR line), for its second reading (src/extract/second-reading.ts); not stored. */
   lines: z.array(boxSchema).optional(),
 });

@@ -54,14 +54,14 @@ export async function saveExtractedEntries(
  */
 export async function upsertMachineField(sql: Sql, entryId: number, f: ExtractedField): Promise<void> {
   await sql.query(
-    `insert into entry_field (entry_id, field, raw, value, precision, page_id, box, confidence, status, reasons)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9)
+    `insert into entry_field (entry_id, field, raw, value, precision, page_id, box, confidence, status, reasons, confirmed_by)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10)
      on conflict (entry_id, field) do update set raw = excluded.raw, value = excluded.value, precision = excluded.precision,
        page_id = excluded.page_id, box = excluded.box, confidence = excluded.confidence, status = 'pending', reasons = excluded.reasons,
-       audit_sample = false, updated_at = now()
+       audit_sample = false, confirmed_by = excluded.confirmed_by, twin_field_id = null, updated_at = now()
      where entry_field.source = 'machine' and entry_field.status not in ('verified', 'unreadable')
        and not (excluded.value is null and entry_field.value is not null and entry_field.page_id is distinct from excluded.page_id)`,
-    [entryId, f.field, f.raw, f.value, f.precision, f.pageId, f.box ? JSON.stringify(f.box) : null, f.confidence, f.reasons],
+    [entryId, f.field, f.raw, f.value, f.precision, f.pageId, f.box ? JSON.stringify(f.box) : null, f.confidence, f.reasons, f.confirmedBy ?? null],
   );
   // a value a person set stays; a re-run that reads something else is kept beside it for a person to see
   await sql.query(

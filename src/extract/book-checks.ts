@@ -27,7 +27,9 @@ import { compareBookPages, numberedApart, onPageSetAsideSql, pagesWrittenAlike }
 import { pagesNamedAlike } from './rescans-named.ts';
 import { reviewPriority } from './routing.ts';
 import { holdLinks } from '../db/matches.ts';
-import { acceptBookTwins } from './book-twins.ts';
+import { acceptBookTwins, withdrawBookTwins } from './book-twins.ts';
+import { FREE_TEXT } from './value-twins.ts';
+import { fieldKind } from './values.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 const issueKey = (i: { kind: string; pageId: number | null; entryId: number | null }) => `${i.kind}:${i.pageId}:${i.entryId}`;
@@ -51,9 +53,14 @@ const JUDGED_AS_READ = `(f.status in ('auto_accepted', 'verified') or (f.status 
  * Runs the book checks again after a person decided `field` of an entry, when the checks read it: a gap
  * next to an entry number the machine was unsure of shows only once a person has confirmed the number. A field
  * only a change's reference reads judges that change again, not its whole register; a name the book repeats, that
- * name's spellings.
+ * name's spellings. A name or place decided otherwise takes back to review the copies accepted on its word (`withdrawBookTwins`).
  */
 export async function recheckBookAfterDecision(sql: Sql, entryId: number, field: string): Promise<void> {
+  // a copy accepted on this value's word goes back to a person once the value no longer stands as it was
+  if (FREE_TEXT.has(fieldKind(field))) {
+    const [book] = await sql.query<{ bookId: number }>('select book_id as "bookId" from entry where id = $1', [entryId]);
+    if (book) await withdrawBookTwins(sql, book.bookId, new Set());
+  }
   const changeField = (CHANGE_FIELDS as readonly string[]).includes(field);
   const repeated = (REPEATED_IN_BOOK as readonly string[]).includes(field);
   if (!BOOK_FIELDS.has(field) && !changeField && !repeated) return;

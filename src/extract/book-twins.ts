@@ -13,8 +13,9 @@
  *   no word of the held value may be one records spell with other marks too (`otherSpelled`), nor the book's decided
  *   values spell its letters otherwise, it must be spelt as records spell it (`attested`), and a place must hold no
  *   figure (a house number one stroke away is another real address; `attested` does not judge figures);
- * - a twin itself accepted on another's word: only values accepted with no reason at all vouch (a value this pass
- *   accepted carries `twin_in_book`), so acceptance never chains;
+ * - a twin itself accepted on another's word: only values sure from their own reading vouch (a value this pass accepted
+ *   carries `twin_in_book`; one a copy on its page, its closed list or a second reading confirmed, `confirmedBy`), so
+ *   acceptance never chains; and a twin that no longer vouches takes its copy back to review (`withdrawBookTwins`);
  * - hand-writing, whose readings err alike: both copies typewritten (src/extract/typewriter.ts);
  * - a second reading that read the copy otherwise (`readings_disagree`), lonely figures, any other hold: left held.
  * A value a person claimed, or decided, is not touched.
@@ -26,7 +27,7 @@ import type { RouteReason } from '../../schemas/entries.ts';
 import { recordAudit } from '../db/audit.ts';
 import type { Sql } from '../db/sql.ts';
 import { comparable, foldDiacritics } from '../text/normalise.ts';
-import { AGREEING_READINGS, inAuditSample } from './routing.ts';
+import { AGREEING_READINGS, inAuditSample, reviewPriority } from './routing.ts';
 import { attested } from './second-reading.ts';
 import { typewrittenBoxes } from './typewriter.ts';
 import { FREE_TEXT, meets } from './value-twins.ts';
@@ -53,6 +54,8 @@ export interface BookValue {
   box: PixelBox | null;
   /** Typewritten: its page told typed and its words fit the page's pitch. */
   typed: boolean;
+  /** How its reasons were cleared when its own reading was unsure (migration 069); null or absent when sure from its own reading. */
+  confirmedBy?: string | null;
   /** Its review item is in a person's hands (claimed, in arbitration). */
   claimed: boolean;
   /** The entry's year and number as read (null when not read). */
@@ -71,7 +74,7 @@ export function bookTwins(values: readonly BookValue[], setAside: ReadonlySet<nu
   if (!vocabulary) return [];
   const standing = values.filter((v) => !setAside.has(v.pageId));
   const free = (v: BookValue) => v.value !== null && FREE_TEXT.has(fieldKind(v.field)) && v.typed;
-  const sure = standing.filter((v) => free(v) && v.status === 'auto_accepted' && v.source === 'machine' && v.reasons.length === 0);
+  const sure = standing.filter((v) => free(v) && v.status === 'auto_accepted' && v.source === 'machine' && v.reasons.length === 0 && !v.confirmedBy);
   // the spellings the book's decided values give each string of letters, per kind
   const spellings = new Map<string, Set<string>>();
   for (const v of standing) {
@@ -97,15 +100,31 @@ export function bookTwins(values: readonly BookValue[], setAside: ReadonlySet<nu
 }
 
 /**
+ * Whether the twin `$2` still vouches for a copy of value `$3`: accepted with that value, from its own sure reading, or
+ * decided so by a person; its entry standing and its page not set aside (`$4`, and any page scanned twice). Of `f`.
+ */
+const STILL_VOUCHES = `exists (select 1 from entry_field t join entry te on te.id = t.entry_id join page tp on tp.id = t.page_id
+    where t.id = $2 and t.value = $3 and not te.struck and te.status <> 'struck' and not (t.page_id = any($4::bigint[]))
+      and tp.rescan_of is null and not exists (select 1 from page r where r.rescan_of = tp.id)
+      and ((t.status = 'auto_accepted' and t.source = 'machine' and t.reasons = '{}' and t.confirmed_by is null) or t.status = 'verified'))`;
+/** What `bookTwins` read of the held value `$1` of `f` still holds: the same value, held only for what a twin lifts, no person on it. */
+const STILL_HELD = `f.id = $1 and f.status = 'review' and f.source = 'machine' and f.value = $3 and f.reasons <> '{}' and f.reasons <@ $5::text[]
+    and not exists (select 1 from review_item r where r.kind = 'field' and r.entry_id = f.entry_id and r.field = f.field and r.status in ('claimed', 'arbitration'))`;
+
+/**
  * Accepts the held values of a book that a sure twin confirms (`bookTwins`), once all its pages are read: each leaves
- * review marked `twin_in_book` (its open review item cancelled, the twin named in the audit trail), unless the audit
- * sample draws it, as it would any value accepted (src/extract/routing.ts): then it stays in review as an audit item.
- * Values a person claimed or decided stay as they are; run again, it finds nothing more to do. Returns how many it accepted.
+ * review marked `twin_in_book` (its open review item cancelled, its twin stored and named in the audit trail), unless
+ * the audit sample draws it, as it would any value accepted (src/extract/routing.ts): then it stays in review as an
+ * audit item like any other, its twin stored and the trail naming it too, so audits measure this rule's error. First,
+ * values accepted so whose twin no longer vouches go back to a person (`withdrawBookTwins`). Values a person claimed or
+ * decided stay as they are; run again, it finds nothing more to do. Returns how many it accepted.
  */
 export async function acceptBookTwins(sql: Sql, bookId: number, setAside: ReadonlySet<number>, auditRate: number, vocabulary: Vocabulary | undefined): Promise<number> {
+  await withdrawBookTwins(sql, bookId, setAside);
   if (!vocabulary) return 0;
   const rows = await sql.query<Omit<BookValue, 'typed'>>(
-    `select f.id, f.entry_id as "entryId", f.page_id as "pageId", f.field, f.value, f.status, f.source, f.reasons, f.box, e.year, e.entry_no as "entryNo",
+    `select f.id, f.entry_id as "entryId", f.page_id as "pageId", f.field, f.value, f.status, f.source, f.reasons, f.box, f.confirmed_by as "confirmedBy",
+            e.year, e.entry_no as "entryNo",
             exists (select 1 from review_item r where r.kind = 'field' and r.entry_id = f.entry_id and r.field = f.field and r.status in ('claimed', 'arbitration')) as claimed
        from entry_field f join entry e on e.id = f.entry_id
       where e.book_id = $1 and not e.struck and e.status <> 'struck' and f.page_id is not null and f.value is not null`,
@@ -126,20 +145,54 @@ export async function acceptBookTwins(sql: Sql, bookId: number, setAside: Readon
   const found = bookTwins(rows.map((r) => ({ ...r, typed: typed.has(r.id) })), setAside, vocabulary);
   let accepted = 0;
   for (const { id, twin } of found) {
-    if (inAuditSample(id, auditRate)) {
-      await sql.query(`update entry_field set reasons = '{audit_sample}', audit_sample = true, updated_at = now() where id = $1 and status = 'review'`, [id]);
-      continue;
-    }
+    const claim = [id, twin, rows.find((r) => r.id === id)!.value, [...setAside], [...LIFTED]];
+    const drawn = inAuditSample(id, auditRate);
+    // the claim re-checked as it is written: a person may have claimed the value, or its twin changed, since it was read
     const [done] = await sql.query<{ entryId: number; field: string }>(
-      `update entry_field set status = 'auto_accepted', reasons = array[$2::text], confidence = greatest(confidence, $3), updated_at = now()
-        where id = $1 and status = 'review' and source = 'machine' returning entry_id as "entryId", field`, [id, TWIN_MARK, AGREEING_READINGS]);
+      drawn
+        ? `update entry_field f set reasons = '{audit_sample}', audit_sample = true, twin_field_id = $2, updated_at = now()
+            where ${STILL_HELD} and ${STILL_VOUCHES} returning f.entry_id as "entryId", f.field`
+        : `update entry_field f set status = 'auto_accepted', reasons = array['${TWIN_MARK}'], confidence = greatest(f.confidence, ${AGREEING_READINGS}),
+                  twin_field_id = $2, updated_at = now()
+            where ${STILL_HELD} and ${STILL_VOUCHES} returning f.entry_id as "entryId", f.field`,
+      claim,
+    );
     if (!done) continue;
+    await recordAudit(sql, { actor: 'machine', action: 'field_accepted_by_twin', objectType: 'entry_field', objectId: `${done.entryId}:${done.field}`, detail: { twinFieldId: twin, ...(drawn ? { auditSample: true } : {}) } });
+    if (drawn) continue;
     accepted++;
     await sql.query(`update review_item set status = 'cancelled', updated_at = now() where kind = 'field' and entry_id = $1 and field = $2 and status = 'open'`, [done.entryId, done.field]);
-    await recordAudit(sql, { actor: 'machine', action: 'field_accepted_by_twin', objectType: 'entry_field', objectId: `${done.entryId}:${done.field}`, detail: { twinFieldId: twin } });
     await sql.query(
       `update entry e set status = 'verified', updated_at = now()
         where e.id = $1 and e.status = 'needs_review' and not exists (select 1 from entry_field f where f.entry_id = e.id and f.status = 'review')`, [done.entryId]);
   }
   return accepted;
+}
+
+/**
+ * Sends back to a person (`twin_withdrawn`) the values of a book accepted on a twin's word whose twin no longer vouches
+ * (`STILL_VOUCHES`): a verifier put it right, a new reading read it otherwise or holds it, its entry was struck, its
+ * page is set aside (`setAside`) or found scanned twice, or it is gone. A value a person accepted or typed is not
+ * touched (only the machine's `twin_in_book` acceptance is undone); its entry, if served as verified, needs review
+ * again. Run with each twins pass and after a person decides a value (src/extract/book-checks.ts). Returns how many.
+ */
+export async function withdrawBookTwins(sql: Sql, bookId: number, setAside: ReadonlySet<number>): Promise<number> {
+  const held = await sql.query<{ id: number; twin: number | null; value: string }>(
+    `select f.id, f.twin_field_id as twin, f.value from entry_field f join entry e on e.id = f.entry_id
+      where e.book_id = $1 and f.status = 'auto_accepted' and f.source = 'machine' and f.reasons = array[$2::text]`, [bookId, TWIN_MARK]);
+  let withdrawn = 0;
+  for (const { id, twin, value } of held) {
+    const [back] = await sql.query<{ entryId: number; field: string }>(
+      `update entry_field f set status = 'review', reasons = '{twin_withdrawn}', twin_field_id = null, updated_at = now()
+        where f.id = $1 and f.status = 'auto_accepted' and f.source = 'machine' and f.reasons = array['${TWIN_MARK}'] and f.value = $3
+          and not (coalesce($5::bool, true) and ${STILL_VOUCHES}) returning f.entry_id as "entryId", f.field`,
+      [id, twin ?? 0, value, [...setAside], twin !== null],
+    );
+    if (!back) continue;
+    withdrawn++;
+    await sql.query(`insert into review_item (kind, entry_id, field, priority) values ('field', $1, $2, $3) on conflict do nothing`, [back.entryId, back.field, reviewPriority(back.field)]);
+    await sql.query(`update entry set status = 'needs_review', updated_at = now() where id = $1 and status = 'verified'`, [back.entryId]);
+    await recordAudit(sql, { actor: 'machine', action: 'field_twin_withdrawn', objectType: 'entry_field', objectId: `${back.entryId}:${back.field}`, detail: { twinFieldId: twin } });
+  }
+  return withdrawn;
 }

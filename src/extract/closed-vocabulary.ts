@@ -100,7 +100,7 @@ export function confirmClosedListEntries(entries: ExtractedEntry[], typed: (fiel
       if (!field.reasons.every((r) => CLEARED.has(r)) || (field.reasons.length === 0 && field.confidence >= threshold)) return field;
       if (field.value === null || !closedListEntry(field.field, field.raw) || !typed(field)) return field;
       confirmed++;
-      return { ...field, reasons: [], confidence: Math.max(field.confidence, AGREEING_READINGS) };
+      return { ...field, reasons: [], confidence: Math.max(field.confidence, AGREEING_READINGS), confirmedBy: 'closed_list' as const };
     });
   }
   return confirmed;

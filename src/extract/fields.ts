@@ -175,6 +175,7 @@ function crossCheck(fields: Map<string, ExtractedField>, found: FoundEntry, type
     if (spelled.iso === date.value && date.reasons.length === 0) {
       const bothWrong = (1 - date.confidence) * (1 - minConfidence(words) * pageTrust);
       date.confidence = Math.max(date.confidence, Math.min(AGREEING_READINGS, 1 - bothWrong));
+      date.confirmedBy = 'readings_agree';
     } else if (spelled.iso !== date.value) fail(date, 'words_disagree');
   }
   const registered = fields.get('registrationDate')?.value ?? null;

@@ -213,9 +213,9 @@ export function judgeSecondReading(field: ExtractedField, second: LineReading, g
   if (value.value !== field.value || value.corrected) {
     return { ...field, reasons: [...field.reasons, 'readings_disagree'] };
   }
-  if (glyphs && twinnedDayDate(field, glyphs)) return { ...field, confidence: Math.max(field.confidence, AGREEING_READINGS) };
+  if (glyphs && twinnedDayDate(field, glyphs)) return { ...field, confidence: Math.max(field.confidence, AGREEING_READINGS), confirmedBy: 'readings_agree' };
   const bothWrong = (1 - field.confidence) * (1 - second.confidence);
-  return { ...field, confidence: Math.max(field.confidence, Math.min(AGREEING_READINGS, 1 - bothWrong)) };
+  return { ...field, confidence: Math.max(field.confidence, Math.min(AGREEING_READINGS, 1 - bothWrong)), confirmedBy: 'readings_agree' };
 }
 
 /** The page's OCR words (with the glyph check's marks, src/ocr/glyphs.ts) and how far its confidences are believed (`pageTrust`, extract.ts). */

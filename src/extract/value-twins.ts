@@ -62,7 +62,7 @@ export function confirmValueTwins(entries: ExtractedEntry[], typed: (field: Extr
         && s.value === field.value && !meets(s.box, field.box));
       if (!twin) return field;
       confirmed++;
-      return { ...field, reasons: [], confidence: Math.max(field.confidence, AGREEING_READINGS) };
+      return { ...field, reasons: [], confidence: Math.max(field.confidence, AGREEING_READINGS), confirmedBy: 'twin_on_page' as const };
     });
   }
   return confirmed;

@@ -2,10 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkBook } from '../../src/extract/book-checks.ts';
+import { checkBook, recheckBookAfterDecision } from '../../src/extract/book-checks.ts';
 import { bookTwins, type BookValue } from '../../src/extract/book-twins.ts';
 import { wordsFrom, type Vocabulary } from '../../src/extract/vocabulary.ts';
 import type { OcrWord } from '../../src/extract/words.ts';
+import { upsertMachineField } from '../../src/db/entries.ts';
 import { createLocalBlobStore } from '../../src/store/blobs.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { seedEntry, type SeedField } from '../http/review-seed.ts';
@@ -75,6 +76,10 @@ describe('a typed name or place read surely elsewhere in its book', () => {
     expect(bookTwins([...dated, value(7, 5, 'motherName', 'Phạm Thị Lan'), held(8, 6, 'motherName', 'Phạm Thị Lan', ['low_confidence'])], new Set(), vocabulary)).toEqual([]);
     // a value accepted on a twin's word vouches for no other: acceptance does not chain
     expect(bookTwins([value(9, 7, 'fatherName', 'Vũ Văn Nam', { reasons: ['twin_in_book'] }), held(10, 8, 'fatherName', 'Vũ Văn Nam', ['low_confidence'])], new Set(), vocabulary)).toEqual([]);
+    // nor one its own reading left unsure that a copy on its page, its closed list or a second reading confirmed
+    for (const confirmedBy of ['twin_on_page', 'closed_list', 'readings_agree']) {
+      expect(bookTwins([value(9, 7, 'fatherName', 'Vũ Văn Nam', { confirmedBy }), held(10, 8, 'fatherName', 'Vũ Văn Nam', ['low_confidence'])], new Set(), vocabulary)).toEqual([]);
+    }
     // a held copy vouches for nothing either
     expect(bookTwins([held(9, 7, 'fatherName', 'Vũ Văn Nam', ['low_confidence']), held(10, 8, 'fatherName', 'Vũ Văn Nam', ['corrected'])], new Set(), vocabulary)).toEqual([]);
   });
@@ -190,6 +195,11 @@ describe('the book checks accept held values a sure twin in the book confirms', 
     const unsure = await seed('32', 2, [{ field: 'registrarName', value: 'Ngô Văn Tư', reasons: ['corrected'] }, ...others(2)]);
     await checkBook(t.db, sure.bookId, twins(1));
     expect(await fieldOf(unsure.entryId, 'registrarName')).toEqual({ status: 'review', reasons: ['audit_sample'], auditSample: true, open: 1 });
+    // the rule that let it through is kept, out of the verifier's sight, for the audit to measure
+    const [twinField] = await t.db.query<{ id: string }>(`select id from entry_field where entry_id = $1 and field = 'registrarName'`, [sure.entryId]);
+    expect((await t.db.query<{ twin: string }>(`select twin_field_id as twin from entry_field where entry_id = $1 and field = 'registrarName'`, [unsure.entryId]))[0]!.twin).toBe(twinField!.id);
+    const [audit] = await t.db.query<{ detail: { twinFieldId: number; auditSample: boolean } }>(`select detail from audit_event where action = 'field_accepted_by_twin' and object_id = $1`, [`${unsure.entryId}:registrarName`]);
+    expect(audit?.detail).toEqual({ twinFieldId: Number(twinField!.id), auditSample: true });
   });
 
   it('takes no twin for a value written by hand', async () => {
@@ -207,5 +217,77 @@ describe('the book checks accept held values a sure twin in the book confirms', 
     await t.db.query(`update page set rescan_of = $2, rescan_similarity = 0.99 where id = $1`, [unsure.pageId, sure.pageId]);
     await checkBook(t.db, sure.bookId, twins(0));
     expect(await fieldOf(unsure.entryId, 'registrarName')).toMatchObject({ status: 'review', reasons: ['low_confidence'] });
+  });
+
+  it('takes no twin a copy on its page, its list or a second reading confirmed (stored as read)', async () => {
+    const sure = await seed('35', 1, [{ field: 'registrarName', value: 'Vũ Văn Nam' }, ...others(1)]);
+    const unsure = await seed('35', 2, [{ field: 'registrarName', value: 'Vũ Văn Nam', reasons: ['low_confidence'] }, ...others(2)]);
+    await t.db.query(`update entry_field set confirmed_by = 'readings_agree' where entry_id = $1 and field = 'registrarName'`, [sure.entryId]);
+    await checkBook(t.db, sure.bookId, twins(0));
+    expect(await fieldOf(unsure.entryId, 'registrarName')).toMatchObject({ status: 'review', reasons: ['low_confidence'] });
+  });
+
+  it('sends a copy back to a person once its twin no longer vouches, never a value a person decided', async () => {
+    const accepted = async (bookNo: string) => {
+      const sure = await seed(bookNo, 1, [{ field: 'registrarName', value: 'Vũ Văn Nam' }, ...others(1)]);
+      const copy = await seed(bookNo, 2, [{ field: 'registrarName', value: 'Vũ Văn Nam', reasons: ['low_confidence'] }, ...others(2)]);
+      await checkBook(t.db, sure.bookId, twins(0));
+      expect(await fieldOf(copy.entryId, 'registrarName')).toMatchObject({ status: 'auto_accepted', reasons: ['twin_in_book'] });
+      return { sure, copy };
+    };
+    const back = { status: 'review', reasons: ['twin_withdrawn'], open: 1 };
+    // a verifier puts the twin right: the decision's checks take the copy back
+    const corrected = await accepted('36');
+    await t.db.query(`update entry_field set value = 'Vũ Văn Năm', status = 'verified', source = 'verifier' where entry_id = $1 and field = 'registrarName'`, [corrected.sure.entryId]);
+    await recheckBookAfterDecision(t.db, corrected.sure.entryId, 'registrarName');
+    expect(await fieldOf(corrected.copy.entryId, 'registrarName')).toMatchObject(back);
+    expect((await t.db.query<{ status: string }>(`select status from entry where id = $1`, [corrected.copy.entryId]))[0]!.status).toBe('needs_review');
+    // a verifier confirms the twin as it was: the copy stands
+    const confirmed = await accepted('37');
+    await t.db.query(`update entry_field set status = 'verified', source = 'verifier' where entry_id = $1 and field = 'registrarName'`, [confirmed.sure.entryId]);
+    await recheckBookAfterDecision(t.db, confirmed.sure.entryId, 'registrarName');
+    expect(await fieldOf(confirmed.copy.entryId, 'registrarName')).toMatchObject({ status: 'auto_accepted', reasons: ['twin_in_book'] });
+    // a new reading holds the twin: the next pass takes the copy back
+    const reread = await accepted('38');
+    await t.db.query(`update entry_field set status = 'review', reasons = '{low_confidence}' where entry_id = $1 and field = 'registrarName'`, [reread.sure.entryId]);
+    await checkBook(t.db, reread.sure.bookId, twins(0));
+    expect(await fieldOf(reread.copy.entryId, 'registrarName')).toMatchObject(back);
+    // the twin's page is found to be a second scan
+    const rescanned = await accepted('39');
+    const other = await seed('39', 3, others(3));
+    await t.db.query(`update page set rescan_of = $2, rescan_similarity = 0.99 where id = $1`, [rescanned.sure.pageId, other.pageId]);
+    await checkBook(t.db, rescanned.sure.bookId, twins(0));
+    expect(await fieldOf(rescanned.copy.entryId, 'registrarName')).toMatchObject(back);
+    // a copy a person accepted is theirs, whatever becomes of its twin
+    const kept = await accepted('40');
+    await t.db.query(`update entry_field set status = 'verified', source = 'verifier' where entry_id = $1 and field = 'registrarName'`, [kept.copy.entryId]);
+    await t.db.query(`update entry_field set value = 'Vũ Văn Năm', status = 'verified', source = 'verifier' where entry_id = $1 and field = 'registrarName'`, [kept.sure.entryId]);
+    await recheckBookAfterDecision(t.db, kept.sure.entryId, 'registrarName');
+    expect(await fieldOf(kept.copy.entryId, 'registrarName')).toMatchObject({ status: 'verified', reasons: ['twin_in_book'] });
+  });
+
+  it('stores how a value was confirmed, and a new reading of a copy forgets its twin', async () => {
+    const sure = await seed('42', 1, [{ field: 'registrarName', value: 'Vũ Văn Nam' }, ...others(1)]);
+    const copy = await seed('42', 2, [{ field: 'registrarName', value: 'Vũ Văn Nam', reasons: ['low_confidence'] }, ...others(2)]);
+    await checkBook(t.db, sure.bookId, twins(0));
+    await upsertMachineField(t.db, copy.entryId, { field: 'registrarName', raw: 'Vũ Văn Nam', value: 'Vũ Văn Nam', precision: null, pageId: copy.pageId, box: null, confidence: 0.995, reasons: [], confirmedBy: 'twin_on_page' });
+    expect((await t.db.query(`select confirmed_by as "confirmedBy", twin_field_id as twin, status from entry_field where entry_id = $1 and field = 'registrarName'`, [copy.entryId]))[0])
+      .toEqual({ confirmedBy: 'twin_on_page', twin: null, status: 'pending' });
+  });
+
+  it('accepts nothing a person claimed between reading the book and writing the acceptance', async () => {
+    const sure = await seed('41', 1, [{ field: 'registrarName', value: 'Vũ Văn Nam' }, ...others(1)]);
+    const unsure = await seed('41', 2, [{ field: 'registrarName', value: 'Vũ Văn Nam', reasons: ['low_confidence'] }, ...others(2)]);
+    // a verifier claims the value just before the pass writes its acceptance
+    const racing = {
+      async query<Row>(text: string, values?: unknown[]): Promise<Row[]> {
+        if (text.includes("set status = 'auto_accepted'")) {
+          await t.db.query(`update review_item set status = 'claimed', claimed_by = 'a', claimed_until = now() + interval '1 hour' where entry_id = $1 and field = 'registrarName'`, [unsure.entryId]);
+        }
+        return t.db.query<Row>(text, values);
+      },
+    };
+    await checkBook(racing, sure.bookId, twins(0));
+    expect(await fieldOf(unsure.entryId, 'registrarName')).toMatchObject({ status: 'review', reasons: ['low_confidence'], open: 1 });
   });
 });

@@ -27,7 +27,7 @@ describe('a typed value read as an entry of its closed list', () => {
     expect(entries[0]!.fields.map(accepted)).toEqual([false, false, false, false, false]);
     expect(confirmClosedListEntries(entries, typed, 0.97)).toBe(5);
     expect(entries[0]!.fields.map(accepted)).toEqual([true, true, true, true, true]);
-    expect(entries[0]!.fields[0]).toMatchObject({ reasons: [], confidence: 0.995 });
+    expect(entries[0]!.fields[0]).toMatchObject({ reasons: [], confidence: 0.995, confirmedBy: 'closed_list' });
   });
 
   it('leaves a value cut short, in another spelling, off the list, with another reason, struck, or not typed', () => {

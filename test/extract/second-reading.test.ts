@@ -28,6 +28,7 @@ describe('a second reading of an unsure value', () => {
     const judged = judgeSecondReading(first, { text: 'Lê Văn An', confidence: 0.7 });
     expect(judged.confidence).toBeCloseTo(1 - 0.2 * 0.3, 6);
     expect(judged.reasons).toEqual([]);
+    expect(judged.confirmedBy).toBe('readings_agree');
     expect(decide({ id: 1, value: judged.value, confidence: judged.confidence, reasons: judged.reasons }, FORM, 0).status).toBe('auto_accepted');
     // written another way, the same normal form is the same value
     expect(judgeSecondReading(field('birthDate', '16/02/2013', 0.8), { text: '16/2/2013', confidence: 0.9 }).reasons).toEqual([]);

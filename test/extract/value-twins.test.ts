@@ -34,6 +34,8 @@ describe('a name or place typed twice on a page', () => {
     // a second reading that read a copy otherwise is evidence against the twins: a typewriter's glyph is misread alike
     expect(confirmValueTwins(entries, typed, 0.97, vocabulary)).toBe(2);
     expect(entries.flatMap((e) => e.fields).map(accepted)).toEqual([true, true, false, true]);
+    // how they were confirmed is kept: they vouch for no copy elsewhere in the book (book-twins.ts)
+    expect(entries.flatMap((e) => e.fields).map((f) => f.confirmedBy)).toEqual([undefined, 'twin_on_page', undefined, 'twin_on_page']);
     // within one entry, between fields of one kind: the declarant is the child's father
     const father = field('fatherName', 'Lê Văn Hùng', 0.98, [300, 200, 300, 40]);
     const declarant = field('declarantName', 'Lê Văn Hùng', 0.6, [300, 700, 300, 40]);
