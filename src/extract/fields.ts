@@ -11,7 +11,7 @@ import { parseDateWords } from './dates.ts';
 import { cleanValue } from './text.ts';
 import { resolvePlace } from '../places/gazetteer.ts';
 import { placeRunsOn, placeSpelledAsKnown, placeStopsAtCommune } from '../places/written-place.ts';
-import { caseInDoubt } from './second-reading.ts';
+import { caseInDoubt } from './letter-case.ts';
 import { AGREEING_READINGS } from './routing.ts';
 import { yearOf } from '../text/normalise.ts';
 import { CLOSED_AFTER, namedPlace, NO_VOCABULARY, rareName, rareSpellings, streetName, UNSEEN_AFTER, vocabularyGroup, type Vocabulary } from './vocabulary.ts';

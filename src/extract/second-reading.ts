@@ -25,7 +25,7 @@ import type { TableGrid } from '../imaging/rules.ts';
 import { AGREEING_READINGS, AUTO_ACCEPT_THRESHOLD } from './routing.ts';
 import { entryNumberOf, fieldKind, parseField } from './values.ts';
 import { placeCutShort } from '../places/written-place.ts';
-import { UNIT_KINDS_WRITTEN } from '../places/gazetteer.ts';
+import { baseLetter, caseInDoubt, ONE_SHAPE } from './letter-case.ts';
 import { lostAbove, pastRow } from './cell-checks.ts';
 import { judgedWords, NO_VOCABULARY, type Vocabulary } from './vocabulary.ts';
 import { wordsWithin } from './typewriter.ts';
@@ -106,10 +106,6 @@ export function attested(field: string, value: string, vocabulary: Vocabulary): 
   return judged === null || judged.list.every((w) => (judged.words?.count(w) ?? 0) > 0);
 }
 
-/** Letters whose small and capital forms are one shape in a typewriter face, only larger (their marks aside). */
-const ONE_SHAPE = new Set(['c', 'o', 's', 'v', 'w', 'x', 'z']);
-const baseLetter = (ch: string) => ch.normalize('NFD').replace(/\p{M}/gu, '');
-
 /**
  * The second reading of a ruled table's line with the first's capitals where it read the same letter small and
  * the letter is one shape either way ("việt Nam" for "Việt Nam", "cửa Đông" for "Cửa Đông"): cut out alone, a
@@ -125,48 +121,6 @@ export function withCaseOf(first: string, second: string): string {
   if (a.length !== b.length) return second;
   const sameUpToCase = a.every((ch, i) => ch === b[i] || (ch !== ch.toLowerCase() && ch.toLowerCase() === b[i] && ONE_SHAPE.has(baseLetter(b[i]!))));
   return sameUpToCase ? a.join('') : second;
-}
-
-/** Small words of one-shape letters that addresses write before a name ("thị xã Sơn Tây", "Bảo vệ Bà mẹ và Trẻ sơ sinh", "ngõ chợ Khâm Thiên"). */
-const SMALL_BEFORE_NAMES = new Set(['xã', 'và', 'chợ', 'sông', 'cầu', 'số', 'cơ', 'công', 'sở']);
-
-/** Kinds of unit written before a unit's name, in full ("thị xã" before "xã": the longer first). */
-const UNIT_KIND = new RegExp(`^(?:${UNIT_KINDS_WRITTEN.join('|')})\\s`, 'iu');
-
-/**
- * Whether a place opens with a unit's kind whose first letter is one shape either way, read as a capital ("Xã"),
- * where the same value writes another unit's kind small ("Xã Yết Kiêu, huyện Gia Lộc, Hải Hưng"): the capital is
- * only a larger glyph, which both readings may take for one (seed 3306, b08: the book types "xã", read "Xã" twice at
- * 0.99), and the value's own kinds say the writer puts them small. Read "xã", the value is in doubt already (a
- * small letter opening it); read "Xã", the image says no more, so it is in doubt alike. A value writing its kinds
- * with capitals ("Xã Hoằng Đạo, Huyện Hoằng Hóa") or none besides ("Xã Đông La, Đông Hưng") is not.
- */
-function capitalUnitAmongSmall(value: string): boolean {
-  const parts = value.split(/[,;]/u).map((part) => part.trim());
-  const opening = UNIT_KIND.exec(parts[0] ?? '')?.[0];
-  if (!opening || !/^\p{Lu}/u.test(opening) || !ONE_SHAPE.has(baseLetter(opening[0]!.toLowerCase()))) return false;
-  return parts.slice(1).some((part) => UNIT_KIND.test(part) && /^\p{Ll}/u.test(part));
-}
-
-/**
- * Whether a value's case rests on a letter two readings cannot tell (`ONE_SHAPE`): a small one opening the value
- * ("xóm 11" for Xóm 11, read so twice on seed 3011: at a line's start, cut out alone, neither reading has letters
- * beside it to measure it against); one after the capital of an abbreviation ("Tx." for TX., seed 3111); or one
- * opening a small word between a small word and a name ("ngõ văn Chương", "Bệnh viện xanh Pôn", seeds 3111 and
- * 3014: a name's words are capitalised), unless the word is one addresses write small there (`SMALL_BEFORE_NAMES`).
- * Also a place opening with a unit's kind of such a letter read capital among kinds written small (`capitalUnitAmongSmall`).
- */
-export function caseInDoubt(value: string): boolean {
-  const small = (word: string | undefined) => word !== undefined && /^\p{Ll}/u.test(word);
-  const words = value.split(' ');
-  if (capitalUnitAmongSmall(value)) return true;
-  return words.some((word, i) => {
-    const first = [...word][0] ?? '';
-    if (!ONE_SHAPE.has(baseLetter(first.toLowerCase()))) return /^\p{Lu}\p{Ll}\.$/u.test(word) && ONE_SHAPE.has(baseLetter([...word][1]!));
-    if (!small(word)) return false;
-    if (i === 0) return true;
-    return small(words[i - 1]) && !/[,;]$/.test(words[i - 1]!) && /^\p{L}+$/u.test(word) && /^\p{Lu}/u.test(words[i + 1] ?? '') && !SMALL_BEFORE_NAMES.has(word);
-  });
 }
 
 /**

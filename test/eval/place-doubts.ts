@@ -1,5 +1,5 @@
 // The place doubts of src/extract/fields.ts replayed on stored evals (`civreg eval --entries-out`): `place_run_on`
-// (src/places/written-place.ts placeRunsOn), `case_in_doubt` (src/extract/second-reading.ts caseInDoubt) and a full stop
+// (src/places/written-place.ts placeRunsOn), `case_in_doubt` (src/extract/letter-case.ts caseInDoubt) and a full stop
 // after a number before a word (src/extract/place-misreads.ts STOP_AFTER_NUMBER, which leaves the value unparsed) applied to
 // every place value as stored, judged against the truth: how many accepted values each would newly hold, right and
 // wrong, and how many values already held for other reasons it would also mark; and, in a run made with the rules, the
@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { loadCorpus } from '../../src/eval/corpus.ts';
 import { pairEntries, sameFieldValue, type StoredEntry } from '../../src/eval/metrics/extraction.ts';
-import { caseInDoubt } from '../../src/extract/second-reading.ts';
+import { caseInDoubt } from '../../src/extract/letter-case.ts';
 import { AUTO_ACCEPT_THRESHOLD } from '../../src/extract/routing.ts';
 import { fieldKind } from '../../src/extract/values.ts';
 import { placeRunsOn } from '../../src/places/written-place.ts';

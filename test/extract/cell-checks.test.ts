@@ -4,7 +4,8 @@ import type { ExtractedEntry, ExtractedField } from '../../schemas/entries.ts';
 import type { GreyImage } from '../../src/imaging/analysis.ts';
 import { inkIn, lostAbove, pastRow } from '../../src/extract/cell-checks.ts';
 import { AUTO_ACCEPT_THRESHOLD } from '../../src/extract/routing.ts';
-import { caseInDoubt, readableInCell, readUnsureValuesAgain } from '../../src/extract/second-reading.ts';
+import { caseInDoubt } from '../../src/extract/letter-case.ts';
+import { readableInCell, readUnsureValuesAgain } from '../../src/extract/second-reading.ts';
 import { parseField } from '../../src/extract/values.ts';
 import type { OcrWord, PixelBox } from '../../src/extract/words.ts';
 
