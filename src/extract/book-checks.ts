@@ -122,7 +122,7 @@ export async function checkBook(sql: Sql, bookId: number, options: BookCheckOpti
   const allEntries = await sql.query<BookEntry & { keyed: boolean; names: Record<string, string | null> | null }>(
     `select e.id, e.page_id as "pageId", row_number() over (order by page_place(p.id))::int as "pageOrder", p.printed_page_no as "printedPageNo", p.printed_page_last as "printedPageLast", e.year,
             coalesce(n.value::int, e.entry_no) as "entryNo", coalesce(${JUDGED_AS_READ.replaceAll('f.', 'n.')}, false) as "numberSure", coalesce(n.status = 'verified', false) as "numberVerified",
-            coalesce(n.status not in ('verified', 'corrected') and 'digit_doubt' = any(n.reasons), false) as "numberDoubted",
+            coalesce(n.status <> 'verified' and 'digit_doubt' = any(n.reasons), false) as "numberDoubted",
             (select f.value from entry_field f where f.entry_id = e.id and f.field = 'registrationDate' and ${JUDGED_AS_READ}) as "registrationDate",
             (select f.value from entry_field f where f.entry_id = e.id and f.field = 'registrationDate' and f.value ~ '^[0-9]{4}-') as "dateRead",
             e.struck, e.keyed_by is not null as keyed,

@@ -119,7 +119,7 @@ function checkBook(mine: Stored[], yearsOf: { yearFrom: number; yearTo: number; 
       id: e.id, pageId: e.page, pageOrder: e.page, printedPageNo: null, year: e.year,
       entryNo: no && /^[0-9]{1,6}$/.test(no) ? Number(no) : e.entryNo, struck: e.struck,
       numberSure: judged(e.fields.entryNo), numberVerified: e.fields.entryNo?.status === 'verified',
-      numberDoubted: !['verified', 'corrected'].includes(e.fields.entryNo?.status ?? '') && (e.fields.entryNo?.reasons ?? []).includes('digit_doubt'),
+      numberDoubted: e.fields.entryNo?.status !== 'verified' && (e.fields.entryNo?.reasons ?? []).includes('digit_doubt'),
       registrationDate: judged(date) ? date!.value : null,
       dateRead: date?.value ?? null,
     };

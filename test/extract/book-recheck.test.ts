@@ -129,4 +129,19 @@ describe('book checks after a person decides an entry number', () => {
       { kind: 'struck_entry', entryId: struck.entryId, detail: { entryNo: null } },
     ]);
   });
+
+  it('lets a number whose digit OCR doubted claim no skip, and one a person confirmed claim it (the SQL of numberDoubted)', async () => {
+    const blobs = createLocalBlobStore(dir);
+    // seed 3341 b20: 100–103 read unsure in a run, then 104 read "105" with its 5 doubted, the book's last row
+    const entry = (entryNo: number, reasons: string[]) =>
+      seedEntry(t.db, blobs, { bookNo: '77', entryNo, fields: [{ field: 'entryNo', value: String(entryNo), reasons }, { field: 'fullName', value: 'Trần Văn An' }] });
+    const first = await entry(100, ['low_confidence']);
+    for (const no of [101, 102, 103]) await entry(no, ['low_confidence']);
+    const doubted = await entry(105, ['digit_doubt']);
+    const gaps = async () => (await checkBook(t.db, first.bookId))!.filter((i) => i.kind === 'missing_page' || i.kind === 'entry_gap');
+    expect(await gaps()).toEqual([]);
+    // a person confirmed 105, the doubt it was sent with still among its reasons: the skip is claimed
+    await t.db.query(`update entry_field set status = 'verified', source = 'verifier' where entry_id = $1 and field = 'entryNo'`, [doubted.entryId]);
+    expect(await gaps()).toEqual([expect.objectContaining({ kind: 'missing_page', detail: expect.objectContaining({ after: 103, before: 105 }) })]);
+  });
 });
