@@ -100,11 +100,12 @@ export function bookTwins(values: readonly BookValue[], setAside: ReadonlySet<nu
 }
 
 /**
- * Whether the twin `$2` still vouches for a copy of value `$3`: accepted with that value, from its own sure reading, or
- * decided so by a person; its entry standing and its page not set aside (`$4`, and any page scanned twice). Of `f`.
+ * Whether the twin `twin` still vouches for a copy of value `value` (SQL expressions): accepted with that value from its
+ * own sure reading, or decided so by a person; its entry standing and its page not set aside (`setAside`, a bigint
+ * array) nor scanned twice.
  */
-const STILL_VOUCHES = `exists (select 1 from entry_field t join entry te on te.id = t.entry_id join page tp on tp.id = t.page_id
-    where t.id = $2 and t.value = $3 and not te.struck and te.status <> 'struck' and not (t.page_id = any($4::bigint[]))
+const stillVouches = (twin: string, value: string, setAside: string) => `exists (select 1 from entry_field t join entry te on te.id = t.entry_id join page tp on tp.id = t.page_id
+    where t.id = ${twin} and t.value = ${value} and not te.struck and te.status <> 'struck' and not (t.page_id = any(${setAside}::bigint[]))
       and tp.rescan_of is null and not exists (select 1 from page r where r.rescan_of = tp.id)
       and ((t.status = 'auto_accepted' and t.source = 'machine' and t.reasons = '{}' and t.confirmed_by is null) or t.status = 'verified'))`;
 /** What `bookTwins` read of the held value `$1` of `f` still holds: the same value, held only for what a twin lifts, no person on it. */
@@ -151,10 +152,10 @@ export async function acceptBookTwins(sql: Sql, bookId: number, setAside: Readon
     const [done] = await sql.query<{ entryId: number; field: string }>(
       drawn
         ? `update entry_field f set reasons = '{audit_sample}', audit_sample = true, twin_field_id = $2, updated_at = now()
-            where ${STILL_HELD} and ${STILL_VOUCHES} returning f.entry_id as "entryId", f.field`
+            where ${STILL_HELD} and ${stillVouches('$2', '$3', '$4')} returning f.entry_id as "entryId", f.field`
         : `update entry_field f set status = 'auto_accepted', reasons = array['${TWIN_MARK}'], confidence = greatest(f.confidence, ${AGREEING_READINGS}),
                   twin_field_id = $2, updated_at = now()
-            where ${STILL_HELD} and ${STILL_VOUCHES} returning f.entry_id as "entryId", f.field`,
+            where ${STILL_HELD} and ${stillVouches('$2', '$3', '$4')} returning f.entry_id as "entryId", f.field`,
       claim,
     );
     if (!done) continue;
@@ -171,28 +172,24 @@ export async function acceptBookTwins(sql: Sql, bookId: number, setAside: Readon
 
 /**
  * Sends back to a person (`twin_withdrawn`) the values of a book accepted on a twin's word whose twin no longer vouches
- * (`STILL_VOUCHES`): a verifier put it right, a new reading read it otherwise or holds it, its entry was struck, its
+ * (`stillVouches`; one accepted before its twin was stored, migration 069, has none): a verifier put it right, a new reading read it otherwise or holds it, its entry was struck, its
  * page is set aside (`setAside`) or found scanned twice, or it is gone. A value a person accepted or typed is not
  * touched (only the machine's `twin_in_book` acceptance is undone); its entry, if served as verified, needs review
  * again. Run with each twins pass and after a person decides a value (src/extract/book-checks.ts). Returns how many.
  */
 export async function withdrawBookTwins(sql: Sql, bookId: number, setAside: ReadonlySet<number>): Promise<number> {
-  const held = await sql.query<{ id: number; twin: number | null; value: string }>(
-    `select f.id, f.twin_field_id as twin, f.value from entry_field f join entry e on e.id = f.entry_id
-      where e.book_id = $1 and f.status = 'auto_accepted' and f.source = 'machine' and f.reasons = array[$2::text]`, [bookId, TWIN_MARK]);
-  let withdrawn = 0;
-  for (const { id, twin, value } of held) {
-    const [back] = await sql.query<{ entryId: number; field: string }>(
-      `update entry_field f set status = 'review', reasons = '{twin_withdrawn}', twin_field_id = null, updated_at = now()
-        where f.id = $1 and f.status = 'auto_accepted' and f.source = 'machine' and f.reasons = array['${TWIN_MARK}'] and f.value = $3
-          and not (coalesce($5::bool, true) and ${STILL_VOUCHES}) returning f.entry_id as "entryId", f.field`,
-      [id, twin ?? 0, value, [...setAside], twin !== null],
-    );
-    if (!back) continue;
-    withdrawn++;
-    await sql.query(`insert into review_item (kind, entry_id, field, priority) values ('field', $1, $2, $3) on conflict do nothing`, [back.entryId, back.field, reviewPriority(back.field)]);
-    await sql.query(`update entry set status = 'needs_review', updated_at = now() where id = $1 and status = 'verified'`, [back.entryId]);
-    await recordAudit(sql, { actor: 'machine', action: 'field_twin_withdrawn', objectType: 'entry_field', objectId: `${back.entryId}:${back.field}`, detail: { twinFieldId: twin } });
+  const back = await sql.query<{ entryId: number; field: string; twin: number | null }>(
+    `update entry_field f set status = 'review', reasons = '{twin_withdrawn}', twin_field_id = null, updated_at = now()
+       from entry_field before join entry e on e.id = before.entry_id
+      where before.id = f.id and e.book_id = $1 and f.status = 'auto_accepted' and f.source = 'machine' and f.reasons = array['${TWIN_MARK}']
+        and not (f.twin_field_id is not null and ${stillVouches('f.twin_field_id', 'f.value', '$2')})
+      returning f.entry_id as "entryId", f.field, before.twin_field_id as twin`,
+    [bookId, [...setAside]],
+  );
+  for (const { entryId, field, twin } of back) {
+    await sql.query(`insert into review_item (kind, entry_id, field, priority) values ('field', $1, $2, $3) on conflict do nothing`, [entryId, field, reviewPriority(field)]);
+    await sql.query(`update entry set status = 'needs_review', updated_at = now() where id = $1 and status = 'verified'`, [entryId]);
+    await recordAudit(sql, { actor: 'machine', action: 'field_twin_withdrawn', objectType: 'entry_field', objectId: `${entryId}:${field}`, detail: { twinFieldId: twin } });
   }
-  return withdrawn;
+  return back.length;
 }
