@@ -148,13 +148,15 @@ function beginsLongerLabel(slot: PreparedSlot, next: OcrWord | undefined, slots:
 /**
  * A label's last word with its colon read as a dash, glued to the value's first word ("cha-Nguyễn" for "cha:
  * Nguyễn", where a stroke crossed it): cut into the label's word with a colon and the value's word, as
- * splitAtColons does for a colon. Only the last word of a label of three words or more, before a capital.
+ * splitAtColons does for a colon. Only at a label's end: the last word of a label of three words or more, after the
+ * label's word before it ("người cha-Nguyễn"), before a capital. A value's own dashed words stay as read ("Nhà hộ
+ * sinh-Quận Long Biên": "sinh" ends "năm sinh:" and "khai sinh:", not after "hộ").
  */
 function splitDashedLabelEnds(words: readonly OcrWord[], slots: readonly PreparedSlot[]): OcrWord[] {
-  const ends = new Set(slots.filter((s) => s.words >= 3).map((s) => keyOf(s.label.split(/\s+/).at(-1)!)));
-  return words.flatMap((word) => {
+  const ends = new Set(slots.filter((s) => s.words >= 3).map((s) => s.label.split(/\s+/).slice(-2).map(keyOf).join(' ')));
+  return words.flatMap((word, i) => {
     const m = /^(\p{Ll}+)-(\p{Lu}.*)$/u.exec(word.text);
-    if (!m || !ends.has(keyOf(m[1]!))) return [word];
+    if (!m || i === 0 || !ends.has(`${keyOf(words[i - 1]!.text)} ${keyOf(m[1]!)}`)) return [word];
     const [x, y, w, h] = word.box;
     const cut = Math.round((w * (m[1]!.length + 1)) / word.text.length);
     return [{ ...word, text: `${m[1]}:`, box: [x, y, cut, h] }, { ...word, text: m[2]!, box: [x + cut, y, w - cut, h] }];

@@ -46,4 +46,22 @@ describe('form extraction across a strike', () => {
       expect(entries[0]!.fields.find((f) => f.field === 'fatherName')?.value).toBe('Nguyễn Việt Trung');
     }
   });
+
+  // the dash is taken for a colon only at a label's end (after the label's word before its last), not in a value
+  it('leaves a value’s own dashed words as read: a name, a province, a word that ends some label', () => {
+    const dashed = STRUCK.map((l) => ({
+      'Nơi sinh: Bệnh viện Đa khoa Đức Giang, Quận Long Biên, Thành phố Hà Nội': 'Nơi sinh: Nhà hộ sinh-Quận Long Biên, Thành phố Hà Nội',
+      'Họ, chữ đệm, tên người uyễn Bích Hoà': 'Họ, chữ đệm, tên người mẹ: Nguyễn Thị Hồng-Nhung',
+    } as Record<string, string>)[l as string] ?? l);
+    const at = dashed.findIndex((l) => typeof l !== 'string' && l.text.startsWith('Nơi cư trú'));
+    dashed[at] = { text: 'Nơi cư trú: Phường 7, Thành phố Vũng Tàu, Tỉnh Bà Rịa-Vũng Tàu', x: 170 };
+    const entries = extractPage(page(dashed));
+    expect(entries).toHaveLength(1);
+    const value = (field: string) => entries[0]!.fields.find((f) => f.field === field)?.value;
+    expect(value('birthPlace')).toBe('Nhà hộ sinh-Quận Long Biên, Thành phố Hà Nội');
+    expect(value('motherName')).toBe('Nguyễn Thị Hồng-Nhung');
+    expect(value('motherResidence')).toBe('Phường 7, Thành phố Vũng Tàu, Tỉnh Bà Rịa-Vũng Tàu');
+    // the label's own end still is one
+    expect(value('fatherName')).toBe('Nguyễn Việt Trung');
+  });
 });
