@@ -87,12 +87,14 @@ export function closedListEntry(field: string, raw: string | null): boolean {
 /**
  * Confirms, on one page's entries not struck, every typewritten value (`typed`) of a closed list read as exactly one
  * of its entries (`closedListEntry`), held for nothing but its confidence below `threshold` or a case the parser put
- * right. Run before the second reading: such a value needs none. Returns how many it confirmed.
+ * right. Run before the second reading: such a value needs none. The fields of an entry's part continued at the top of
+ * the page (extract.ts `PageContinuation`) go as an entry of their own: they join their entry in the database later.
+ * Returns how many it confirmed.
  *
  * @example
  * confirmClosedListEntries(entries, typed, AUTO_ACCEPT_THRESHOLD.table); // "Kinh" read at 0.6 on a typed row
  */
-export function confirmClosedListEntries(entries: ExtractedEntry[], typed: (field: ExtractedField) => boolean, threshold: number): number {
+export function confirmClosedListEntries(entries: Pick<ExtractedEntry, 'fields' | 'struck'>[], typed: (field: ExtractedField) => boolean, threshold: number): number {
   let confirmed = 0;
   for (const entry of entries) {
     if (entry.struck) continue;

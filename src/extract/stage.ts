@@ -97,7 +97,10 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
     // a typed value's figures with copies once their boxes meet are no longer lonely (before the second reading, which takes only values with no reason left)
     clearAlignedTwins(entries, page.words, typed);
     // a typed value read as exactly an entry of its closed list (sex, ethnicity, nationality, relation) needs no second reading
-    if (layout) confirmClosedListEntries(entries, typed, AUTO_ACCEPT_THRESHOLD[layout.kind]);
+    // (the fields of an entry continued from the page before too: they join it later, src/extract/continued.ts)
+    const continued = continuation ? [{ fields: continuation.fields, struck: false }] : [];
+    if (layout) confirmClosedListEntries([...entries, ...continued], typed, AUTO_ACCEPT_THRESHOLD[layout.kind]);
+    if (continuation && continued[0]) continuation.fields = continued[0].fields;
     // values OCR was unsure of are read a second time, only of typewritten pages: on hand-filled ones both
     // readings agree on the same misreadings; a ruled table's cell by cell, its rules painted out
     if (clean && layout && deps.readLine && (layout.kind === 'form' || deps.readTables)) {

@@ -28,6 +28,10 @@ describe('a typed value read as an entry of its closed list', () => {
     expect(confirmClosedListEntries(entries, typed, 0.97)).toBe(5);
     expect(entries[0]!.fields.map(accepted)).toEqual([true, true, true, true, true]);
     expect(entries[0]!.fields[0]).toMatchObject({ reasons: [], confidence: 0.995, confirmedBy: 'closed_list' });
+    // the part of an entry continued at the page's top: its fields alone
+    const continued = [{ fields: [field('motherEthnicity', 'Kinh', 0.3), field('motherName', 'Lê Thị Hoa', 0.3)], struck: false }];
+    expect(confirmClosedListEntries(continued, typed, 0.9)).toBe(1);
+    expect(continued[0]!.fields.map(accepted)).toEqual([true, false]);
   });
 
   it('leaves a value cut short, in another spelling, off the list, with another reason, struck, or not typed', () => {
