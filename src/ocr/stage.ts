@@ -5,6 +5,7 @@ import type { RunContext, Stage } from '../pipeline/stage.ts';
 import type { BlobStore } from '../store/blobs.ts';
 import { recognizeByColumns } from './columns.ts';
 import { readFigures } from './face-ones.ts';
+import { readLostLines } from './lost-lines.ts';
 import type { OcrPool } from './pool.ts';
 
 export interface OcrDeps extends RunContext {
@@ -29,9 +30,10 @@ export const ocrStage: Stage<PageJob, OcrDeps> = {
     const page = await getPage(sql, pageId);
     if (!page || isSettled(page.status) || !page.cleanSha256) return { outcome: 'done', forward: [] };
     const image = await deps.blobs.get(page.cleanSha256);
-    // A ruled table (cleanup found its column rules) is read column by column; any other page whole.
+    // A ruled table (cleanup found its column rules) is read column by column; any other page whole, and the
+    // lines its layout analysis left out read again (`readLostLines`).
     const table = await getCleanTable(sql, pageId);
-    const result = table ? await recognizeByColumns(deps.ocr, image, table) : await deps.ocr.recognize(image);
+    const result = table ? await recognizeByColumns(deps.ocr, image, table) : await readLostLines(deps.ocr, image, await deps.ocr.recognize(image));
     const { text, words, lines } = await readFigures(image, result);
     const engine = `${describeEngine(deps.ocr.info)}${table ? ' by columns' : ''}`;
     await savePageOcr(sql, pageId, { engine, text, meanConfidence: result.meanConfidence, words, lines });

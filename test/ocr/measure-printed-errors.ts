@@ -15,7 +15,8 @@
  * PAGES=1 prints the CER of each page, BOXES=1 the clean-page box of each line missed or word read off any line. ONLY=stamped reads the stamped pages alone, FILES (comma-separated, as in the manifest) only the pages of those files.
  * PSM sets Tesseract's page segmentation mode, PARAMS further Tesseract parameters (`name=value,…`);
  * a page where cleanup found a ruled table is read column by column as the OCR stage does, unless COLUMNS=0; its figures are
- * checked as the OCR stage does (`readFigures`: a typewriter face's 1 read 4 read 1), unless FIGURES=0.
+ * checked as the OCR stage does (`readFigures`: a typewriter face's 1 read 4 read 1), unless FIGURES=0; any other page's lines
+ * the whole-page reading left out are read again as the OCR stage does (`readLostLines`), unless LOST=0.
  *
  * Besides the damage classes, every truth line is given a kind and CER is printed per kind: `hand`
  * (a margin note's line, as for EXCLUDE=notes), `fill` (a line holding an entry's typed or printed
@@ -33,6 +34,7 @@ import { cleanPage, cleanStepsFrom, identityTransform, mapLineBoxToClean } from 
 import { decodeUpload, DEFAULT_LIMITS } from '../../src/ingest/decode.ts';
 import { recognizeByColumns } from '../../src/ocr/columns.ts';
 import { readFigures } from '../../src/ocr/face-ones.ts';
+import { readLostLines } from '../../src/ocr/lost-lines.ts';
 import { createOcrPool } from '../../src/ocr/pool.ts';
 
 const dir = process.argv[2];
@@ -121,7 +123,7 @@ for (const { book, truth } of corpus.books) {
         else if (dpiMode !== 'keep') image = await sharp(image).withMetadata({ density: Number(dpiMode) }).png().toBuffer();
         const name = `${file}#${page.index}${k ? '/1' : ''} (${book.era}, ${truth.pages.find((p) => p.file === file)?.dpi} dpi)`;
         jobs.push(
-          (clean.table && process.env.COLUMNS !== '0' ? recognizeByColumns(pool, image, clean.table) : pool.recognize(image)).then(async (read) => {
+          (clean.table && process.env.COLUMNS !== '0' ? recognizeByColumns(pool, image, clean.table) : pool.recognize(image).then((whole) => (process.env.LOST === '0' ? whole : readLostLines(pool, image, whole)))).then(async (read) => {
             // the figures as the OCR stage stores them (a typewriter face's 1 read 4 read right), unless FIGURES=0
             const ocr = process.env.FIGURES === '0' ? read : { ...read, ...(await readFigures(image, read)) };
             pageName = name;
