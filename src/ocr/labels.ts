@@ -116,6 +116,12 @@ export function printedLabels<W extends { text: string; confidence: number; box:
   const out: Array<W & { changed?: boolean; piece?: number }> = [];
   const texts = words.map((word) => word.text);
   for (let i = 0; i < words.length; ) {
+    // the entry's number label "Số:" begins its line, printed with a capital; read "số:" beside a figure
+    if (i === 0 && texts[0] === 'số:' && /^\p{N}/u.test(texts[1] ?? '')) {
+      out.push(...asPrinted(words.slice(0, 1), 'Số:'));
+      i = 1;
+      continue;
+    }
     const found = labelAt(texts, i);
     if (!found || found.label === texts.slice(i, i + found.words).join(' ').normalize('NFC') || anotherWordRead(texts.slice(i, i + found.words), found.label)) {
       out.push(...words.slice(i, (i += found?.words ?? 1)));
@@ -135,7 +141,9 @@ export function printedLabels<W extends { text: string; confidence: number; box:
 function anotherWordRead(run: readonly string[], label: string): boolean {
   const words = label.split(' ');
   const bare = (word: string) => word.normalize('NFC').replace(/[^\p{L}\p{N}]/gu, '').toLocaleLowerCase('vi');
-  return run.length === words.length && run.some((word, k) => bare(word) !== bare(words[k]!) && isVietnameseSyllable(bare(word)));
+  // a word that differs from the label's in its marks alone is the label's misread ("Quyến số:" for "Quyển số:")
+  const letters = (word: string) => bare(word).normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd');
+  return run.length === words.length && run.some((word, k) => bare(word) !== bare(words[k]!) && letters(word) !== letters(words[k]!) && isVietnameseSyllable(bare(word)));
 }
 
 /** `run`'s words become `text`'s, each with its share of the run's box by characters and the run's lowest confidence. */

@@ -30,6 +30,13 @@ describe('printed form labels misread beside typed values', () => {
     expect(read('Nơi', 'cư', 'trú.', 'TỔ', '22')).toBe('Nơi cư trú: TỔ 22');
   });
 
+  it("gives back a label's word read with another tone mark, and the entry's number label read in small letters (seed 3346)", () => {
+    expect(read('số:', '65', 'Quyến', 'số:', '03')).toBe('Số: 65 Quyển số: 03');
+    // "số:" not first on its line, or before no figure: left as read
+    expect(read('theo', 'số:', '65')).toBe('theo số: 65');
+    expect(read('số:', 'hai')).toBe('số: hai');
+  });
+
   it('leaves runs that only look like a glued label alone', () => {
     // the label's own last letter lost: the letter after is no colon
     expect(read('Dântộ', 'Kinh')).toBe('Dântộ Kinh');
