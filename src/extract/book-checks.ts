@@ -57,9 +57,14 @@ const JUDGED_AS_READ = `(f.status in ('auto_accepted', 'verified') or (f.status 
  */
 export async function recheckBookAfterDecision(sql: Sql, entryId: number, field: string): Promise<void> {
   // a copy accepted on this value's word goes back to a person once the value no longer stands as it was
+  // under the book's check lock: a twins pass holding it may be accepting a copy on this value's old word, which a
+  // withdrawal taken before it commits would not see (the copy would stand on a corrected twin)
   if (FREE_TEXT.has(fieldKind(field))) {
     const [book] = await sql.query<{ bookId: number }>('select book_id as "bookId" from entry where id = $1', [entryId]);
-    if (book) await withdrawBookTwins(sql, book.bookId, new Set());
+    if (book) {
+      await lockBookChecks(sql, book.bookId);
+      await withdrawBookTwins(sql, book.bookId, new Set());
+    }
   }
   const changeField = (CHANGE_FIELDS as readonly string[]).includes(field);
   const repeated = (REPEATED_IN_BOOK as readonly string[]).includes(field);
@@ -209,11 +214,12 @@ export async function checkBook(sql: Sql, bookId: number, options: BookCheckOpti
   const doubtedPages = pagesNumberedBackwards(inBookOrder);
   // held copies of a value read surely elsewhere in the book, before the checks send values back (their pages' and
   // rescans' values vouch for nothing: a page whose entries may be mixed up, the same ink read twice)
-  if (options.twins) {
-    const rescanOf = await sql.query<{ pageId: number; of: number }>(`select id as "pageId", rescan_of as of from page where book_id = $1 and rescan_of is not null`, [bookId]);
-    const setAside = new Set([...outOfNumbering, ...doubtedPages, ...[...rescanOf, ...namedTwice].flatMap((r) => [r.pageId, r.of])]);
-    await acceptBookTwins(sql, bookId, setAside, options.twins.auditRate, await options.twins.vocabulary());
-  }
+  // copies accepted on a twin whose page is now set aside go back on every run, not only a twins pass: an entry
+  // number decided, the book's years, a page keyed, moved or an entry restored may set a twin's page aside
+  const rescanOf = await sql.query<{ pageId: number; of: number }>(`select id as "pageId", rescan_of as of from page where book_id = $1 and rescan_of is not null`, [bookId]);
+  const setAside = new Set([...outOfNumbering, ...doubtedPages, ...[...rescanOf, ...namedTwice].flatMap((r) => [r.pageId, r.of])]);
+  if (options.twins) await acceptBookTwins(sql, bookId, setAside, options.twins.auditRate, await options.twins.vocabulary());
+  else await withdrawBookTwins(sql, bookId, setAside);
   await returnToReview(sql, numbersOutOfSequence(inBookOrder).map((e) => e.id), 'entryNo', 'check_failed');
   // a person said it is no problem of the book: not raised again (one put right that is still found comes back)
   const dismissed = await sql.query<{ kind: string; pageId: number | null; entryId: number | null }>(

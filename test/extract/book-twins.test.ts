@@ -266,6 +266,33 @@ describe('the book checks accept held values a sure twin in the book confirms', 
     expect(await fieldOf(kept.copy.entryId, 'registrarName')).toMatchObject({ status: 'verified', reasons: ['twin_in_book'] });
   });
 
+  it('sends a copy back when its twin\'s page is set aside by checks that run without the twins pass', async () => {
+    const sure = await seed('43', 1, [{ field: 'registrarName', value: 'Vũ Văn Nam' }, ...others(1)]);
+    const copy = await seed('43', 2, [{ field: 'registrarName', value: 'Vũ Văn Nam', reasons: ['low_confidence'] }, ...others(2)]);
+    const other = await seed('43', 3, others(3));
+    await checkBook(t.db, sure.bookId, twins(0));
+    expect(await fieldOf(copy.entryId, 'registrarName')).toMatchObject({ status: 'auto_accepted', reasons: ['twin_in_book'] });
+    // the twin's page is found a second scan; the checks after an entry number's decision (no twins option) run
+    await t.db.query(`update page set rescan_of = $2, rescan_similarity = 0.99 where id = $1`, [sure.pageId, other.pageId]);
+    await checkBook(t.db, sure.bookId, { comparePages: false });
+    expect(await fieldOf(copy.entryId, 'registrarName')).toMatchObject({ status: 'review', reasons: ['twin_withdrawn'], open: 1 });
+  });
+
+  it('withdraws after a name\'s decision only under the book\'s check lock (a twins pass holding it may be accepting a copy)', async () => {
+    const sure = await seed('44', 1, [{ field: 'registrarName', value: 'Vũ Văn Nam' }, ...others(1)]);
+    const seen: string[] = [];
+    const recording = {
+      async query<Row>(text: string, values?: unknown[]): Promise<Row[]> {
+        if (text.includes('pg_advisory_xact_lock')) seen.push('lock');
+        if (text.includes('twin_withdrawn')) seen.push('withdraw');
+        return t.db.query<Row>(text, values);
+      },
+    };
+    await recheckBookAfterDecision(recording, sure.entryId, 'registrarName');
+    expect(seen[0]).toBe('lock');
+    expect(seen).toContain('withdraw');
+  });
+
   it('stores how a value was confirmed, and a new reading of a copy forgets its twin', async () => {
     const sure = await seed('42', 1, [{ field: 'registrarName', value: 'Vũ Văn Nam' }, ...others(1)]);
     const copy = await seed('42', 2, [{ field: 'registrarName', value: 'Vũ Văn Nam', reasons: ['low_confidence'] }, ...others(2)]);
