@@ -122,6 +122,47 @@ describe('review screen undo, in a real browser', () => {
     expect(await status('fatherName')).toBe('review');
     expect(await status('fullName')).toBe('verified');
     expect(await undone()).toBe(1);
+    // decided again, it stays: the queue is left empty for the next walk-through
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#review').getAttribute('data-state'), UNTIL).toBe('empty');
+    expect(await status('fatherName')).toBe('verified');
+    await page.context().close();
+  }, 90_000);
+
+  // A save that failed stored nothing: the field is open again, and Ctrl+Z takes back the decision before, the last one
+  // that stands, whatever the failed one was (a skip offers no undo of its own, so it used to leave none at all).
+  it('Ctrl+Z after a failed save takes back the decision before it, a skip’s as any other', async () => {
+    const seeded = await seedEntry(p.services.db, p.services.blobs, {
+      entryNo: 33,
+      fields: [
+        { field: 'hometown', value: 'Xã Đông La', reasons: ['low_confidence'] },
+        { field: 'fullName', value: 'Nguyễn Thị Hồng', reasons: ['low_confidence'] },
+      ],
+    });
+    const page = await (await browser.newContext({ locale: 'vi-VN' })).newPage();
+    await signInPage(page, base, 'hoa', PASSWORD);
+    const input = (field: string) => page.locator(`#f-${seeded.items[field]}`);
+    const focused = (field: string) => expect.poll(() => input(field).evaluate((el) => el === document.activeElement), UNTIL).toBe(true);
+    const status = async (field: string) => (await p.services.db.query<{ status: string }>('select status from entry_field where entry_id = $1 and field = $2', [seeded.entryId, field]))[0]!.status;
+
+    await focused('hometown');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#undo').textContent(), UNTIL).toBe(`Hoàn tác «${FIELD_LABELS.hometown}» (Ctrl+Z)`);
+    await expect.poll(() => status('hometown'), UNTIL).toBe('verified');
+    await focused('fullName');
+    // the skip's save refused by the server: nothing stored, the field open again with the focus
+    await page.route(`**/review/items/${seeded.items.fullName}`, (route) =>
+      route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'internal_error', message: 'Lỗi hệ thống. Hãy thử lại; nếu vẫn lỗi, báo quản trị viên.' }) }));
+    await page.keyboard.press('F4');
+    await expect.poll(() => page.locator('#message').textContent(), UNTIL).toBe('Lỗi hệ thống. Hãy thử lại; nếu vẫn lỗi, báo quản trị viên.');
+    await focused('fullName');
+    expect(await page.locator('#undo').allTextContents()).toEqual([`Hoàn tác «${FIELD_LABELS.hometown}» (Ctrl+Z)`]);
+    await page.unroute(`**/review/items/${seeded.items.fullName}`);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.locator('#message').textContent(), UNTIL).toBe(`Đã hoàn tác: trường «${FIELD_LABELS.hometown}» lại chờ bạn quyết định.`);
+    await focused('hometown');
+    expect(await status('hometown')).toBe('review');
+    expect(await status('fullName')).toBe('review');
     await page.context().close();
   }, 90_000);
 });

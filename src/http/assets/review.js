@@ -225,8 +225,9 @@ async function decide(action) {
   const confirmPlace = item.placeWarned !== undefined && item.placeWarned === input.value;
   // Ctrl+Z from now on means this decision, even before the server has stored it (the undo waits for the save):
   // pressed at once, it must not take back the decision before
+  // (a skip is not taken back: the field goes back to the queue by itself, so nothing is offered for it)
   const previous = lastDecided;
-  offerUndo(action === 'skip' ? null : item);
+  const offered = offerUndo(action === 'skip' ? null : item);
   const saved = saving.then(() => call(`/review/items/${item.itemId}`, { action, input: input.value, ms, ...(confirmPlace ? { confirmPlace } : {}) }));
   saving = saved.catch(() => {});
   try {
@@ -256,8 +257,9 @@ async function decide(action) {
     }
   } catch (error) {
     say(error.message, 'error');
-    // nothing was stored: the decision before is again the one to take back (unless an undo was asked meanwhile)
-    if (lastDecided?.itemId === item.itemId) offerUndo(previous);
+    // nothing was stored: the decision before is again the one to take back, whether this one was offered or, a skip,
+    // withdrew the offer; unless the offer changed meanwhile (an undo was asked, or a later field decided)
+    if (lastDecided === offered) offerUndo(previous);
     if (error.code === 'place_cut_short') item.placeWarned = input.value;
     if (error.code === 'lease_lost') await loadNext();
     else {
@@ -272,12 +274,17 @@ async function decide(action) {
   }
 }
 
+// Returns what is now offered (null: nothing), for a save that fails to tell whether the offer is still its own.
 function offerUndo(item) {
   lastDecided = item ? { itemId: item.itemId, label: item.label } : null;
-  if (!item) return undoLine.replaceChildren();
+  if (!item) {
+    undoLine.replaceChildren();
+    return null;
+  }
   const button = Object.assign(document.createElement('button'), { type: 'button', id: 'undo', textContent: `Hoàn tác «${item.label}» (Ctrl+Z)` });
   button.addEventListener('click', () => takeBack());
   undoLine.replaceChildren(button);
+  return lastDecided;
 }
 
 // The field comes back open, with the focus: on the entry shown, or on its entry brought back (the one shown
