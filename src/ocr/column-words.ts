@@ -35,8 +35,10 @@ export function numberColumnWords(whole: Pick<OcrResult, 'words' | 'lines' | 'di
     const centre = x + width / 2;
     const rule = word.text.indexOf('|');
     let kept = word;
-    // a number glued to the name after it with no rule read between ("290Nguyễn", "205Lê": typed figures on the rule)
-    const glued = /^(\d{1,5})(?=\p{L})/u.exec(word.text);
+    // a number glued to the name after it with no rule read between ("290Nguyễn", "205Lê": typed figures on the rule);
+    // only where a name starts (a capital, then a small letter): "1O", "10O", "2l" are figures read as letters, which
+    // entryNumberAlike reads whole (10, 100), not cut to a wrong number that would judge the book's sequence
+    const glued = /^(\d{1,5})(?=\p{Lu}\p{Ll})/u.exec(word.text);
     const cut = (length: number) => ({ ...word, text: word.text.slice(0, length), box: [x, y, Math.max(1, Math.round((width * length) / word.text.length)), height] as PixelBox });
     if (centre < column.from || centre >= column.to) {
       // glued over the right rule: the part up to its "|", when that part starts in the column and holds a number

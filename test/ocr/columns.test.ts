@@ -139,6 +139,17 @@ describe('numberColumnWords', () => {
     const result = numberColumnWords(whole, { from: 100, to: 200 }, { top: 150, bottom: 900 });
     expect(result.words.map((w) => [w.text, w.box, w.confidence])).toEqual([['290', [150, 210, 90, 30], 0.9], ['205', [130, 410, 60, 30], 0.9]]);
   });
+
+  it('cuts no number whose figure was read as a letter: no name follows it', () => {
+    // "1O" is 10 and "10O" 100 to entryNumberAlike; "2l" an unread number: cut, they were 1, 10 and 2
+    const whole = {
+      lines: [0, 1, 2].map(() => ({ text: '', confidence: 0.8, box: [0, 0, 1, 1] as [number, number, number, number] })),
+      words: [word('1O', [120, 210, 40, 30], 0), word('10O', [120, 410, 60, 30], 1), word('2l', [120, 610, 40, 30], 2)],
+      digits: [],
+    };
+    const result = numberColumnWords(whole, { from: 100, to: 200 }, { top: 150, bottom: 900 });
+    expect(result.words.map((w) => [w.text, w.confidence])).toEqual([['1O', 0.9], ['10O', 0.9], ['2l', 0.9]]);
+  });
 });
 
 /**
