@@ -149,17 +149,22 @@ export async function acceptBookTwins(sql: Sql, bookId: number, setAside: Readon
     const claim = [id, twin, rows.find((r) => r.id === id)!.value, [...setAside], [...LIFTED]];
     const drawn = inAuditSample(id, auditRate);
     // the claim re-checked as it is written: a person may have claimed the value, or its twin changed, since it was read
-    const [done] = await sql.query<{ entryId: number; field: string }>(
+    // the confidence it had before is kept in the trail (confidenceBefore): a withdrawal gives it back
+    const [done] = await sql.query<{ entryId: number; field: string; confidenceBefore: number }>(
       drawn
         ? `update entry_field f set reasons = '{audit_sample}', audit_sample = true, twin_field_id = $2, updated_at = now()
-            where ${STILL_HELD} and ${stillVouches('$2', '$3', '$4')} returning f.entry_id as "entryId", f.field`
+            where ${STILL_HELD} and ${stillVouches('$2', '$3', '$4')} returning f.entry_id as "entryId", f.field, f.confidence as "confidenceBefore"`
         : `update entry_field f set status = 'auto_accepted', reasons = array['${TWIN_MARK}'], confidence = greatest(f.confidence, ${AGREEING_READINGS}),
                   twin_field_id = $2, updated_at = now()
-            where ${STILL_HELD} and ${stillVouches('$2', '$3', '$4')} returning f.entry_id as "entryId", f.field`,
+             from entry_field before
+            where before.id = f.id and ${STILL_HELD} and ${stillVouches('$2', '$3', '$4')} returning f.entry_id as "entryId", f.field, before.confidence as "confidenceBefore"`,
       claim,
     );
     if (!done) continue;
-    await recordAudit(sql, { actor: 'machine', action: 'field_accepted_by_twin', objectType: 'entry_field', objectId: `${done.entryId}:${done.field}`, detail: { twinFieldId: twin, ...(drawn ? { auditSample: true } : {}) } });
+    await recordAudit(sql, {
+      actor: 'machine', action: 'field_accepted_by_twin', objectType: 'entry_field', objectId: `${done.entryId}:${done.field}`,
+      detail: { twinFieldId: twin, ...(drawn ? { auditSample: true } : { confidenceBefore: done.confidenceBefore }) },
+    });
     if (drawn) continue;
     accepted++;
     await sql.query(`update review_item set status = 'cancelled', updated_at = now() where kind = 'field' and entry_id = $1 and field = $2 and status = 'open'`, [done.entryId, done.field]);
@@ -174,12 +179,15 @@ export async function acceptBookTwins(sql: Sql, bookId: number, setAside: Readon
  * Sends back to a person (`twin_withdrawn`) the values of a book accepted on a twin's word whose twin no longer vouches
  * (`stillVouches`; one accepted before its twin was stored, migration 069, has none): a verifier put it right, a new reading read it otherwise or holds it, its entry was struck, its
  * page is set aside (`setAside`) or found scanned twice, or it is gone. A value a person accepted or typed is not
- * touched (only the machine's `twin_in_book` acceptance is undone); its entry, if served as verified, needs review
+ * touched (only the machine's `twin_in_book` acceptance is undone, with the confidence it had before it, kept in the
+ * trail: calibration would count it sure); its entry, if served as verified, needs review
  * again. Run with each twins pass and after a person decides a value (src/extract/book-checks.ts). Returns how many.
  */
 export async function withdrawBookTwins(sql: Sql, bookId: number, setAside: ReadonlySet<number>): Promise<number> {
   const back = await sql.query<{ entryId: number; field: string; twin: number | null }>(
-    `update entry_field f set status = 'review', reasons = '{twin_withdrawn}', twin_field_id = null, updated_at = now()
+    `update entry_field f set status = 'review', reasons = '{twin_withdrawn}', twin_field_id = null, updated_at = now(),
+            confidence = coalesce((select (a.detail->>'confidenceBefore')::real from audit_event a where a.object_type = 'entry_field'
+                                     and a.object_id = f.entry_id || ':' || f.field and a.action = 'field_accepted_by_twin' order by a.id desc limit 1), f.confidence)
        from entry_field before join entry e on e.id = before.entry_id
       where before.id = f.id and e.book_id = $1 and f.status = 'auto_accepted' and f.source = 'machine' and f.reasons = array['${TWIN_MARK}']
         and not (f.twin_field_id is not null and ${stillVouches('f.twin_field_id', 'f.value', '$2')})

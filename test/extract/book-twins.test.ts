@@ -241,6 +241,8 @@ describe('the book checks accept held values a sure twin in the book confirms', 
     await t.db.query(`update entry_field set value = 'Vũ Văn Năm', status = 'verified', source = 'verifier' where entry_id = $1 and field = 'registrarName'`, [corrected.sure.entryId]);
     await recheckBookAfterDecision(t.db, corrected.sure.entryId, 'registrarName');
     expect(await fieldOf(corrected.copy.entryId, 'registrarName')).toMatchObject(back);
+    // with the confidence it was read with (seeded held: 0.4), not the one its acceptance gave it
+    expect((await t.db.query<{ confidence: number }>(`select confidence from entry_field where entry_id = $1 and field = 'registrarName'`, [corrected.copy.entryId]))[0]!.confidence).toBeCloseTo(0.4, 5);
     expect((await t.db.query<{ status: string }>(`select status from entry where id = $1`, [corrected.copy.entryId]))[0]!.status).toBe('needs_review');
     // a verifier confirms the twin as it was: the copy stands
     const confirmed = await accepted('37');
