@@ -1,6 +1,7 @@
 import { cachedVocabulary } from '../src/extract/vocabulary.ts';
 import { extractStage } from '../src/extract/stage.ts';
 import { readLineWith } from '../src/extract/second-reading.ts';
+import { readFiguresWith } from '../src/extract/id-reading.ts';
 import { routeStage } from '../src/extract/route-stage.ts';
 import { matchStage } from '../src/match/stage.ts';
 import type { Services } from '../src/services.ts';
@@ -11,6 +12,7 @@ export const extractWorker = (s: Services): WorkerBinding => ({
   deps: {
     blobs: s.blobs, instance: s.instance, vocabulary: cachedVocabulary(s.db),
     readLine: s.ocr && s.config.CIVREG_SECOND_READING !== 'off' ? readLineWith(s.ocr) : undefined,
+    readFigures: s.ocr && s.config.CIVREG_SECOND_READING !== 'off' ? readFiguresWith(s.ocr) : undefined,
     readAgain: s.config.CIVREG_SECOND_READING === 'on' ? 'every_form' : 'typed',
     readTables: s.config.CIVREG_SECOND_READING === 'typed_tables',
   },

@@ -14,6 +14,7 @@ import type { Vocabulary } from './vocabulary.ts';
 import { findRuledRows } from './ruled.ts';
 import { AUTO_ACCEPT_THRESHOLD } from './routing.ts';
 import { readUnsureValuesAgain, type ReadLine } from './second-reading.ts';
+import { confirmIdFigures, type ReadFigures } from './id-reading.ts';
 import { markStruckEntries } from './struck.ts';
 import { clearAlignedTwins, typewrittenValues } from './typewriter.ts';
 import { confirmClosedListEntries } from './closed-vocabulary.ts';
@@ -45,6 +46,8 @@ export interface ExtractDeps extends RunContext {
   vocabulary?: () => Promise<Vocabulary>;
   /** Reads one line image again (the OCR pool, one line): unsure values on forms are read twice (src/extract/second-reading.ts). */
   readLine?: ReadLine;
+  /** Reads an ID number's figures again (the OCR pool, one line, figures only): src/extract/id-reading.ts. */
+  readFigures?: ReadFigures;
   /**
    * Which values are read twice: those of pages told typewritten and fitting the page's pitch (`typed`,
    * src/extract/typewriter.ts), forms' and ruled tables' alike, or every form's (`every_form`, for an
@@ -114,6 +117,9 @@ export const extractStage: Stage<PageJob, ExtractDeps> = {
       const { data, info } = await sharp(clean).greyscale().raw().toBuffer({ resolveWithObject: true });
       markHandwritten(entries, pageId, { data, width: info.width, height: info.height }, page.words, typewrittenValues(page.words, entries).typed);
     }
+    // an ID number held only for a figure with no copy on the page, its figures read alike a second time (figures
+    // only): a form's values not told hand-written, a ruled table's typed ones
+    if (clean && layout && deps.readFigures) await confirmIdFigures(entries, clean, deps.readFigures, layout.kind === 'form' ? () => true : typed);
     if (clean && entries.length > 0) await markStruckEntries(entries, pageId, clean);
     // a typed name or place read surely once on the page confirms its unsure copies typed elsewhere on it (struck
     // entries known first: they vouch for nothing)

@@ -33,10 +33,15 @@ export function traineddataDir(model: OcrModel): string {
   return path.join(packageDir, MODEL_DIRECTORIES[model]);
 }
 
+/** The characters a figures-only reading may answer. */
+const FIGURES = '0123456789';
+
 interface QueuedPage {
   image: Buffer;
   /** Page segmentation for this image; the pool's own when absent. */
   psm: number | undefined;
+  /** Only figures may be read (Tesseract's whitelist), for an ID number read again (src/extract/id-reading.ts). */
+  figures: boolean;
   resolve: (result: OcrResult) => void;
   reject: (error: Error) => void;
 }
@@ -50,6 +55,8 @@ interface WorkerSlot {
   abort: ((error: Error) => void) | null;
   /** The page segmentation the worker is set to. */
   psm: number;
+  /** Whether the worker is set to read figures only. */
+  figures: boolean;
 }
 
 type PageOutcome =
@@ -164,6 +171,7 @@ export async function createOcrPool(options: OcrOptions): Promise<OcrPool> {
     slot.worker = null;
     slot.pages = 0;
     slot.psm = psm;
+    slot.figures = false;
     if (old) void terminate(old);
     if (closed) return;
     const start = startWorker().then(
@@ -217,8 +225,13 @@ export async function createOcrPool(options: OcrOptions): Promise<OcrPool> {
       const wanted = page.psm ?? psm;
       const read = () => worker.recognize(page.image, {}, { text: true, blocks: true });
       // at once when no mode is to be set: a worker the pool terminates in between must not be sent the page
-      const recognised = wanted === slot.psm ? read() : worker.setParameters({ tessedit_pageseg_mode: String(wanted) as Tesseract.PSM }).then(() => {
+      const same = wanted === slot.psm && page.figures === slot.figures;
+      const recognised = same ? read() : worker.setParameters({
+        tessedit_pageseg_mode: String(wanted) as Tesseract.PSM,
+        tessedit_char_whitelist: page.figures ? FIGURES : (options.parameters?.tessedit_char_whitelist ?? ''),
+      }).then(() => {
         slot.psm = wanted;
+        slot.figures = page.figures;
         if (slot.worker !== worker) throw new OcrPoolClosedError('the OCR worker was stopped while its mode was set');
         return read();
       });
@@ -274,7 +287,7 @@ export async function createOcrPool(options: OcrOptions): Promise<OcrPool> {
   }
   for (const start of starts) {
     if (start.status !== 'fulfilled') continue;
-    const slot: WorkerSlot = { worker: start.value, pages: 0, page: null, abort: null, psm };
+    const slot: WorkerSlot = { worker: start.value, pages: 0, page: null, abort: null, psm, figures: false };
     slots.push(slot);
     watchThread(slot, start.value);
   }
@@ -282,12 +295,12 @@ export async function createOcrPool(options: OcrOptions): Promise<OcrPool> {
   return {
     info,
 
-    recognize(image: Buffer, options?: { psm?: number }): Promise<OcrResult> {
+    recognize(image: Buffer, options?: { psm?: number; figures?: boolean }): Promise<OcrResult> {
       if (closed) return Promise.reject(new OcrPoolClosedError('OCR pool is closed'));
       if (slots.length === 0) return Promise.reject(new Error('OCR pool has no workers left'));
       if (options?.psm !== undefined && !SUPPORTED_PSMS.has(options.psm)) return Promise.reject(new RangeError(`psm must be one of ${[...SUPPORTED_PSMS].join(', ')} (got ${options.psm})`));
       return new Promise<OcrResult>((resolve, reject) => {
-        queue.push({ image, psm: options?.psm, resolve, reject });
+        queue.push({ image, psm: options?.psm, figures: options?.figures ?? false, resolve, reject });
         dispatch();
       });
     },

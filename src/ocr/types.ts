@@ -62,9 +62,10 @@ export interface OcrPool {
   info: OcrEngineInfo;
   /**
    * Recognises one page image (any format Leptonica reads; PNG from `cleanPage` in practice); `psm` reads
-   * this image with another page segmentation than the pool's (7: one line, for a value read again).
+   * this image with another page segmentation than the pool's (7: one line, for a value read again); `figures`
+   * allows only the ten figures (an ID number read again, src/extract/id-reading.ts).
    */
-  recognize(image: Buffer, options?: { psm?: number }): Promise<OcrResult>;
+  recognize(image: Buffer, options?: { psm?: number; figures?: boolean }): Promise<OcrResult>;
   /** Terminates every worker; queued and running recognitions reject. */
   close(): Promise<void>;
   stats(): OcrPoolStats;
