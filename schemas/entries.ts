@@ -39,8 +39,8 @@ export const ROUTE_REASONS = {
   struck_dismissed: 'Máy tưởng mục này bị gạch bỏ, nhưng người xử lý vấn đề của sổ xác nhận mục không bị gạch: mọi trường của mục cần đối chiếu với ảnh.',
   // not a hold: the mark of a value accepted because the same value was read surely elsewhere in its book (src/extract/book-twins.ts)
   twin_in_book: 'Máy đọc chưa chắc chắn, nhưng giá trị giống hệt một giá trị máy đọc chắc chắn ở mục khác của cùng sổ (đánh máy): được chấp nhận tự động.',
-  // a copy accepted so before its twin was stored (migrations/070): which value vouched for it is not known
-  twin_unrecorded: 'Giá trị từng được chấp nhận tự động vì giống hệt một giá trị ở mục khác của cùng sổ, nhưng không còn biết giá trị đó là giá trị nào: cần đối chiếu với ảnh.',
+  // a copy accepted so before its twin was stored (migrations/070): which value vouched for it, or whether that value was read surely, is not known
+  twin_unrecorded: 'Giá trị từng được chấp nhận tự động vì giống hệt một giá trị ở mục khác của cùng sổ, nhưng không còn biết chắc giá trị đó là giá trị nào hoặc có được máy đọc chắc chắn hay không (chấp nhận trước khi máy ghi lại điều này): cần đối chiếu với ảnh.',
   twin_withdrawn: 'Giá trị từng được chấp nhận vì giống hệt một giá trị ở mục khác của cùng sổ, nhưng giá trị đó nay đã được sửa, đọc lại khác đi, đang chờ kiểm tra hoặc nằm trên trang bị loại (bản quét lại): cần đối chiếu với ảnh.',
 } as const;
 export type RouteReason = keyof typeof ROUTE_REASONS;

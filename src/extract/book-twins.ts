@@ -176,7 +176,8 @@ export async function acceptBookTwins(sql: Sql, bookId: number, setAside: Readon
 }
 
 /**
- * Sends back to a person (`twin_withdrawn`) the values of a book accepted on a twin's word whose twin no longer vouches
+ * Sends back to a person (`twin_withdrawn`; `twin_unrecorded` when its twin is a value accepted before migration 069,
+ * which vouches no more since 070 as how it was confirmed is unknown) the values of a book accepted on a twin's word whose twin no longer vouches
  * (`stillVouches`; one accepted before its twin was stored, migration 069, has none): a verifier put it right, a new reading read it otherwise or holds it, its entry was struck, its
  * page is set aside (`setAside`) or found scanned twice, or it is gone. A value a person accepted or typed is not
  * touched (only the machine's `twin_in_book` acceptance is undone, with the confidence it had before it, kept in the
@@ -185,7 +186,9 @@ export async function acceptBookTwins(sql: Sql, bookId: number, setAside: Readon
  */
 export async function withdrawBookTwins(sql: Sql, bookId: number, setAside: ReadonlySet<number>): Promise<number> {
   const back = await sql.query<{ entryId: number; field: string; twin: number | null }>(
-    `update entry_field f set status = 'review', reasons = '{twin_withdrawn}', twin_field_id = null, updated_at = now(),
+    `update entry_field f set status = 'review', twin_field_id = null, updated_at = now(),
+            reasons = case when exists (select 1 from entry_field t where t.id = before.twin_field_id and t.confirmed_by = 'unknown'
+                                         and t.status = 'auto_accepted' and t.value = f.value) then '{twin_unrecorded}'::text[] else '{twin_withdrawn}' end,
             confidence = coalesce((select (a.detail->>'confidenceBefore')::real from audit_event a where a.object_type = 'entry_field'
                                      and a.object_id = f.entry_id || ':' || f.field and a.action = 'field_accepted_by_twin' order by a.id desc limit 1), f.confidence)
        from entry_field before join entry e on e.id = before.entry_id
