@@ -295,6 +295,30 @@ describe('the book checks accept held values a sure twin in the book confirms', 
     expect(seen).toContain('withdraw');
   });
 
+  it('a twins pass accepting a copy while a verifier corrects its twin: the correction\'s checks see the acceptance and take it back', async () => {
+    const sure = await seed('45', 1, [{ field: 'registrarName', value: 'Vũ Văn Nam' }, ...others(1)]);
+    const copy = await seed('45', 2, [{ field: 'registrarName', value: 'Vũ Văn Nam', reasons: ['low_confidence'] }, ...others(2)]);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let acceptedUncommitted!: () => void;
+    const accepted = new Promise<void>((resolve) => (acceptedUncommitted = resolve));
+    // the route stage's checks hold the book's lock, the copy accepted on the twin's committed value, not yet committed
+    const pass = t.db.transaction(async (tx) => {
+      await checkBook(tx, sure.bookId, twins(0));
+      acceptedUncommitted();
+      await held;
+    });
+    await accepted;
+    const decision = t.db.transaction(async (tx) => {
+      await tx.query(`update entry_field set value = 'Vũ Văn Năm', status = 'verified', source = 'verifier' where entry_id = $1 and field = 'registrarName'`, [sure.entryId]);
+      await recheckBookAfterDecision(tx, sure.entryId, 'registrarName');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await Promise.all([pass, decision]);
+    expect(await fieldOf(copy.entryId, 'registrarName')).toMatchObject({ status: 'review', reasons: ['twin_withdrawn'], open: 1 });
+  });
+
   it('stores how a value was confirmed, and a new reading of a copy forgets its twin', async () => {
     const sure = await seed('42', 1, [{ field: 'registrarName', value: 'Vũ Văn Nam' }, ...others(1)]);
     const copy = await seed('42', 2, [{ field: 'registrarName', value: 'Vũ Văn Nam', reasons: ['low_confidence'] }, ...others(2)]);
