@@ -77,6 +77,30 @@ describe('book checks after a person decides an entry number', () => {
     for (const i of [0, 1, 4, 5, 8, 9]) expect(of(i).map((f) => f.status)).toEqual(['auto_accepted', 'auto_accepted']);
   });
 
+  it('sends back a copy accepted on a twin whose page a decided number leaves numbered backwards', async () => {
+    const blobs = createLocalBlobStore(dir);
+    const entry = (entryNo: number) => seedEntry(t.db, blobs, { bookNo: '22', entryNo, fields: [{ field: 'entryNo', value: String(entryNo) }, { field: 'registrarName', value: 'Vũ Văn Nam' }] });
+    // pages: [10] [11] [12, 13] [14] [15]; the registrar of 15 accepted on the word of 12's (book-twins.ts)
+    const seeded: Awaited<ReturnType<typeof entry>>[] = [];
+    for (const no of [10, 11, 12, 13, 14, 15]) seeded.push(await entry(no));
+    await t.db.query(`update entry set page_id = $2, page_ids = array[$2::bigint], seq = 1 where id = $1`, [seeded[3]!.entryId, seeded[2]!.pageId]);
+    await t.db.query(`update entry_field set page_id = $2 where entry_id = $1`, [seeded[3]!.entryId, seeded[2]!.pageId]);
+    await t.db.query(`delete from page where id = $1`, [seeded[3]!.pageId]);
+    await t.db.query(
+      `update entry_field set reasons = '{twin_in_book}', twin_field_id = (select id from entry_field where entry_id = $2 and field = 'registrarName')
+        where entry_id = $1 and field = 'registrarName'`, [seeded[5]!.entryId, seeded[2]!.entryId]);
+    const copy = async () => (await t.db.query<{ status: string; reasons: string[] }>(`select status, reasons from entry_field where entry_id = $1 and field = 'registrarName'`, [seeded[5]!.entryId]))[0];
+    await checkBook(t.db, seeded[0]!.bookId);
+    expect(await copy()).toEqual({ status: 'auto_accepted', reasons: ['twin_in_book'] });
+    // a person reads the second number of the twin's page 12: the page repeats a number, its entries may be mixed up
+    await t.db.transaction(async (tx) => {
+      await tx.query(`update entry_field set value = '12', status = 'verified', source = 'verifier' where entry_id = $1 and field = 'entryNo'`, [seeded[3]!.entryId]);
+      await settleEntry(tx, seeded[3]!.entryId, 'entryNo');
+    });
+    expect((await t.db.query<{ reasons: string[] }>(`select reasons from entry_field where entry_id = $1 and field = 'registrarName'`, [seeded[2]!.entryId]))[0]!.reasons).toEqual(['number_in_doubt']);
+    expect(await copy()).toEqual({ status: 'review', reasons: ['twin_withdrawn'] });
+  });
+
   it('files the entry under the number the verifier typed, which searches, extracts and matching name it by', async () => {
     const blobs = createLocalBlobStore(dir);
     // OCR read 51 for 41 and was unsure of it
