@@ -24,7 +24,9 @@ const UPLOAD_COLUMNS = `id, book_id as "bookId", seq, file_name as "fileName", s
 
 /**
  * Records a received file at the end of its book's delivery order. The same bytes received before
- * (in any book) make this a `duplicate` of the first upload, decided here, before any OCR is spent.
+ * (in any book) make this a `duplicate` of the first upload, decided here, before any OCR is spent; bytes that
+ * were refused or failed before were never read, so sending them again reads them again (a limit since raised, a
+ * passing fault) and a second refusal joins the first as one problem (groupRefused).
  */
 export async function registerUpload(
   sql: Sql,
@@ -33,7 +35,7 @@ export async function registerUpload(
   // Serialise deliveries to one book so their sequence numbers are gap-free and unique.
   await sql.query('select pg_advisory_xact_lock(1, $1::int)', [upload.bookId]);
   const [first] = await sql.query<{ id: number }>(
-    `select id from upload where sha256 = $1 and status <> 'duplicate' order by id limit 1`,
+    `select id from upload where sha256 = $1 and status not in ('duplicate', 'rejected', 'failed') order by id limit 1`,
     [upload.sha256],
   );
   const status: UploadStatus = upload.rejection ? 'rejected' : first ? 'duplicate' : 'received';

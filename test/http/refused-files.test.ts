@@ -269,9 +269,9 @@ describe('refused and waiting files on the book page', () => {
       await send('other-day.pdf', '72'.repeat(32), 'lan', 0, false);
       await send('colleague.pdf', '73'.repeat(32), 'lan', 2, true);
       await send('colleague.pdf', '74'.repeat(32), 'minh', 1, false);
-      // the refused bytes sent again are a duplicate of the refused upload: nothing was taken
+      // the refused bytes sent again are read again and refused again: still one problem
       await send('same-bytes.pdf', '75'.repeat(32), 'lan', 2, true);
-      await send('same-bytes.pdf', '75'.repeat(32), 'lan', 1, false);
+      await send('same-bytes.pdf', '75'.repeat(32), 'lan', 1, true);
       expect(await problems()).toEqual(['colleague.pdf', 'other-day.pdf', 'same-bytes.pdf']);
       expect((await as(app, lan, { url: '/books?bookNo=R5' })).body).toContain(`<a href="/books/${r5}#issues" class="warn">3</a>`);
     });
@@ -283,6 +283,11 @@ describe('refused and waiting files on the book page', () => {
       await send('chain.pdf', '78'.repeat(32), 'lan', 40, true);
       await send('chain.pdf', '79'.repeat(32), 'lan', 20, true);
       await send('chain.pdf', '7a'.repeat(32), 'lan', 0, false);
+      // the refused bytes themselves sent again (a limit since raised, a passing fault) are read, not a duplicate
+      await send('limit-raised.pdf', '7c'.repeat(32), 'lan', 2, true);
+      await send('limit-raised.pdf', '7c'.repeat(32), 'lan', 1, false);
+      const [again] = await p.services.db.query<{ status: string }>(`select status from upload where file_name = 'limit-raised.pdf' order by id desc limit 1`);
+      expect(again!.status).toBe('ingested');
       expect(await problems()).toEqual(['colleague.pdf', 'other-day.pdf', 'same-bytes.pdf']);
     });
   });
