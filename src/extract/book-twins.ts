@@ -86,13 +86,19 @@ export function bookTwins(values: readonly BookValue[], setAside: ReadonlySet<nu
   for (const v of standing) if (v.value !== null && fieldKind(v.field) === 'date' && DAY_DATE.test(v.value)) (dates.get(v.entryId) ?? dates.set(v.entryId, new Set()).get(v.entryId)!).add(`${v.field}=${v.value}`);
   const sameRegistration = (a: BookValue, b: BookValue) =>
     (a.entryNo !== null && a.entryNo === b.entryNo && a.year === b.year) || [...(dates.get(a.entryId) ?? [])].filter((d) => dates.get(b.entryId)?.has(d)).length >= 2;
+  // the sure values by kind and value: a district's book holds tens of thousands of values, too many to scan per held one
+  const sureByValue = new Map<string, BookValue[]>();
+  for (const s of sure) {
+    const key = `${fieldKind(s.field)}|${s.value}`;
+    (sureByValue.get(key) ?? sureByValue.set(key, []).get(key)!).push(s);
+  }
   const found: { id: number; twin: number }[] = [];
   for (const held of standing) {
     if (!free(held) || held.status !== 'review' || held.source !== 'machine' || held.claimed) continue;
     if (held.reasons.length === 0 || !held.reasons.every((r) => LIFTED.has(r)) || !attested(held.field, held.value!, vocabulary)) continue;
     if (otherSpelled(held.field, held.value!, vocabulary) || (fieldKind(held.field) === 'place' && /\d/u.test(held.value!))) continue;
     if ((spellings.get(`${fieldKind(held.field)}|${foldDiacritics(comparable(held.value!))}`)?.size ?? 0) > 1) continue;
-    const twin = sure.find((s) => s.entryId !== held.entryId && fieldKind(s.field) === fieldKind(held.field) && s.value === held.value
+    const twin = sureByValue.get(`${fieldKind(held.field)}|${held.value}`)?.find((s) => s.entryId !== held.entryId
       && !(s.pageId === held.pageId && meets(s.box, held.box)) && !sameRegistration(s, held));
     if (twin) found.push({ id: held.id, twin: twin.id });
   }

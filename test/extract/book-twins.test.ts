@@ -42,6 +42,25 @@ describe('a typed name or place read surely elsewhere in its book', () => {
     ]);
   });
 
+  it('takes seconds, not minutes, on a district book of 1,500 entries and 30,000 values', () => {
+    let seed = 11;
+    const pick = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+    const words = Array.from({ length: 300 }, () => Array.from({ length: 5 }, () => 'abcdeghiklmnopqrstuvxy'[pick(22)]).join(''));
+    const spelled: Vocabulary = new Map([['name', wordsFrom(words.map((word) => ({ word, n: 3 })))], ['street', wordsFrom(words.map((word) => ({ word, n: 3 })))]]);
+    const values: BookValue[] = [];
+    for (let entry = 1; entry <= 1500; entry++) {
+      for (let k = 0; k < 20; k++) {
+        const text = `${words[pick(300)]} ${words[pick(300)]}`;
+        const field = k % 2 ? 'fatherName' : 'fatherResidence';
+        values.push(pick(10) === 0 ? held(entry, 1 + Math.floor(entry / 3), field, text, ['low_confidence']) : value(entry, 1 + Math.floor(entry / 3), field, text));
+      }
+    }
+    const started = performance.now();
+    expect(bookTwins(values, new Set(), spelled).length).toBeGreaterThan(0);
+    // every held value was compared with every sure one: 70 s on this book alone on the machine, 1.5 s by value
+    expect(performance.now() - started).toBeLessThan(15_000);
+  });
+
   it('leaves other holds, hand-writing, unattested spellings, a person\'s values, and nothing without a vocabulary', () => {
     const sure = value(1, 1, 'registrarName', 'Trịnh Văn Nhuận');
     const values = [
