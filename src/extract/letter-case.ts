@@ -29,18 +29,34 @@ function capitalUnitAmongSmall(value: string): boolean {
   return parts.slice(1).some((part) => UNIT_KIND.test(part) && /^\p{Ll}/u.test(part));
 }
 
+/** Kinds of unit written in two words ("thị xã", "khu phố"), as they open a part of a place. */
+const TWO_WORD_KIND = new RegExp(`(?:^|[,;]\\s*)(${UNIT_KINDS_WRITTEN.filter((kind) => kind.includes(' ')).join('|')})(?=\\s)`, 'giu');
+
+/**
+ * Whether a unit's kind in two words is read with its first word small and its second opening with a one-shape
+ * capital ("thị Xã Sơn Tây", seed 3372 b05, read at 0.99): no writer types a kind so, the capital is only a larger
+ * glyph. "phố Xã Đàn" is a street (no kind "phố xã"), and a kind in capitals throughout ("Thị Xã") is not in doubt.
+ */
+function kindReadMixed(value: string): boolean {
+  return [...value.matchAll(TWO_WORD_KIND)].some(([, kind]) => {
+    const [first, second] = kind!.split(/\s+/u);
+    return /^\p{Ll}/u.test(first!) && /^\p{Lu}/u.test(second!) && ONE_SHAPE.has(baseLetter(second![0]!.toLowerCase()));
+  });
+}
+
 /**
  * Whether a value's case rests on a letter two readings cannot tell (`ONE_SHAPE`): a small one opening the value
  * ("xóm 11" for Xóm 11, read so twice on seed 3011: at a line's start, cut out alone, neither reading has letters
  * beside it to measure it against); one after the capital of an abbreviation ("Tx." for TX., seed 3111); or one
  * opening a small word between a small word and a name ("ngõ văn Chương", "Bệnh viện xanh Pôn", seeds 3111 and
  * 3014: a name's words are capitalised), unless the word is one addresses write small there (`SMALL_BEFORE_NAMES`).
- * Also a place opening with a unit's kind of such a letter read capital among kinds written small (`capitalUnitAmongSmall`).
+ * Also a place opening with a unit's kind of such a letter read capital among kinds written small (`capitalUnitAmongSmall`),
+ * and a kind in two words read small then capital (`kindReadMixed`).
  */
 export function caseInDoubt(value: string): boolean {
   const small = (word: string | undefined) => word !== undefined && /^\p{Ll}/u.test(word);
   const words = value.split(' ');
-  if (capitalUnitAmongSmall(value)) return true;
+  if (capitalUnitAmongSmall(value) || kindReadMixed(value)) return true;
   return words.some((word, i) => {
     const first = [...word][0] ?? '';
     if (!ONE_SHAPE.has(baseLetter(first.toLowerCase()))) return /^\p{Lu}\p{Ll}\.$/u.test(word) && ONE_SHAPE.has(baseLetter([...word][1]!));

@@ -90,6 +90,16 @@ describe('a value whose case two readings cannot tell', () => {
     expect(caseInDoubt('Xóm 5, xã Yết Kiêu, huyện Gia Lộc, Hải Hưng')).toBe(false);
   });
 
+  it('a unit kind in two words read small then with a one-shape capital (seed 3372 b05, accepted at 0.99)', () => {
+    expect(caseInDoubt('Số 121 phố Lê Lợi, phường Sơn Lộc, thị Xã Sơn Tây, Hà Nội')).toBe(true);
+    expect(caseInDoubt('thị Xã Sơn Tây, Hà Nội')).toBe(true);
+    // the kind written small or in capitals throughout, a street named Xã Đàn, a capital of two shapes
+    expect(caseInDoubt('Số 121 phố Lê Lợi, phường Sơn Lộc, thị xã Sơn Tây, Hà Nội')).toBe(false);
+    expect(caseInDoubt('Phường Lê Lợi, Thị Xã Sơn Tây, Hà Nội')).toBe(false);
+    expect(caseInDoubt('Số 5 phố Xã Đàn, Đống Đa, Hà Nội')).toBe(false);
+    expect(caseInDoubt('Số 3 khu Phố Ga, thị trấn Phùng')).toBe(false);
+  });
+
   it('a relation is stored in one spelling whatever its case, so its case is never in doubt', () => {
     const relation = parseField('declarantRelation', 'con trai');
     const field: ExtractedField = { field: 'declarantRelation', raw: 'con trai', value: relation.value, precision: null, pageId: 1, box: null, confidence: 0.9, reasons: [] };
