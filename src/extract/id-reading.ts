@@ -7,6 +7,7 @@
 import sharp from 'sharp';
 import type { ExtractedEntry, ExtractedField } from '../../schemas/entries.ts';
 import type { OcrPool } from '../ocr/types.ts';
+import { readLineWith } from './second-reading.ts';
 import { fieldKind } from './values.ts';
 import type { PixelBox } from './words.ts';
 
@@ -106,9 +107,10 @@ export const FIGURES_SURE = 0.93;
  * await readFigures(png); // { figures: '001089012345', confidence: 0.93 }
  */
 export function readFiguresWith(pool: Pick<OcrPool, 'recognize'>): ReadFigures {
+  const readLine = readLineWith(pool, { figures: true });
   return async (png) => {
-    const { words } = await pool.recognize(png, { psm: 7, figures: true });
-    return { figures: words.map((w) => w.text).join('').replace(/\D/g, ''), confidence: words.length === 0 ? 0 : Math.min(...words.map((w) => w.confidence)) };
+    const { text, confidence } = await readLine(png);
+    return { figures: text.replace(/\D/g, ''), confidence };
   };
 }
 

@@ -54,15 +54,16 @@ export type ReadLine = (png: Buffer) => Promise<LineReading>;
 const SINGLE_LINE = 7;
 
 /**
- * A line reader over the OCR pool: the line's words and its least sure word's confidence (0 when none read).
+ * A line reader over the OCR pool: the line's words and its least sure word's confidence (0 when none read);
+ * `figures`: only figures allowed (src/extract/id-reading.ts).
  *
  * @example
  * const readLine = readLineWith(services.ocr);
  * await readLine(png); // { text: 'Nguyễn Văn An', confidence: 0.93 }
  */
-export function readLineWith(pool: Pick<OcrPool, 'recognize'>): ReadLine {
+export function readLineWith(pool: Pick<OcrPool, 'recognize'>, { figures = false } = {}): ReadLine {
   return async (png) => {
-    const { words } = await pool.recognize(png, { psm: SINGLE_LINE });
+    const { words } = await pool.recognize(png, { psm: SINGLE_LINE, ...(figures ? { figures } : {}) });
     return { text: words.map((w) => w.text).join(' '), confidence: words.length === 0 ? 0 : Math.min(...words.map((w) => w.confidence)) };
   };
 }
