@@ -28,10 +28,9 @@ import levenshtein from 'fast-levenshtein';
 import { foldDiacritics } from '../text/normalise.ts';
 import { cleanValue, repairCase } from './text.ts';
 import { AGREEING_READINGS } from './routing.ts';
+import { CLEARED } from './value-twins.ts';
 import { ETHNIC_GROUP_NAMES, fieldKind, RELATIONS } from './values.ts';
 
-/** Reasons the list may clear: none of them says the value's ink is other than a list's entry. */
-const CLEARED = new Set(['corrected']);
 
 /** The entries of each closed list, as the registers write them (values.ts; a sex is stored as male/female). */
 const LISTS: Readonly<Record<string, readonly string[]>> = {

@@ -29,8 +29,8 @@ import { fieldKind } from './values.ts';
 import type { Vocabulary } from './vocabulary.ts';
 import type { PixelBox } from './words.ts';
 
-/** Reasons a twin may clear: none of them says the value's ink is other than what was read. */
-const CLEARED = new Set(['corrected']);
+/** Reasons other evidence (a twin, a closed list) may clear: none of them says the value's ink is other than what was read. */
+export const CLEARED: ReadonlySet<string> = new Set(['corrected']);
 /** Kinds of value long and varied enough that a misreading does not land on another value of the page (or book). */
 export const FREE_TEXT = new Set(['name', 'place']);
 
